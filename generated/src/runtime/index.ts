@@ -1,0 +1,36 @@
+// Copied by nexudus-codegen from templates/runtime/index.ts. Do not edit here: edit the template and run `npm run generate`.
+/**
+ * Runtime of the generated Nexudus API client: the transport, the wire types, the errors and the query helpers.
+ * Zero dependencies; runs wherever `fetch` does (Node 18+, Deno, Bun, browsers).
+ */
+export { Transport, type RawRequestOptions } from "./transport.js";
+export {
+  NexudusError,
+  NexudusApiError,
+  NexudusAuthError,
+  NexudusRateLimitError,
+  NexudusTimeoutError,
+  NexudusNetworkError,
+  NexudusUsageError,
+  type ErrorDetails,
+} from "./errors.js";
+export { formatQuery, formatDateTime } from "./query.js";
+export type {
+  ActionResult,
+  BaseClientOptions,
+  BasicAuth,
+  ClientOptions,
+  Command,
+  CommandParameter,
+  Page,
+  PasswordAuth,
+  QueryValue,
+  RequestEvent,
+  RequestOptions,
+  ResourceInfo,
+  ResponseEvent,
+  SortDirection,
+  TokenAuth,
+  TokenProviderAuth,
+  ValidationError,
+} from "./types.js";

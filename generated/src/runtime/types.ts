@@ -1,0 +1,211 @@
+// Copied by nexudus-codegen from templates/runtime/types.ts. Do not edit here: edit the template and run `npm run generate`.
+/**
+ * Wire shapes shared by every Nexudus endpoint, and the options of the client.
+ * Hand-written runtime: the generator copies this file verbatim into the generated package.
+ */
+
+/** Sort direction of a listing: `1` ascending, `-1` descending (the developers.nexudus.com convention). */
+export type SortDirection = 1 | -1;
+
+/** A value accepted in a listing query. `null`/`undefined` are skipped; a `Date` is sent as UTC `YYYY-MM-DDTHH:mm`. */
+export type QueryValue = string | number | boolean | Date | null | undefined;
+
+/** What the transport needs to know about one entity's endpoint; generated per resource. */
+export interface ResourceInfo {
+  /** Entity name, e.g. `CoworkerTimePass`. */
+  entity: string;
+  /** Endpoint path without trailing slash, e.g. `/api/billing/coworkertimepasses`. */
+  path: string;
+  /** Fields the listing leaves out of its records; `update()` refuses a record that lacks any of them. */
+  listingOmits: readonly string[];
+}
+
+/** The paged envelope returned by a listing (Search) endpoint. */
+export interface Page<T> {
+  /** The records of this page (listing records: some fields are left out). */
+  Records: T[];
+  /** Current page number, from 1. */
+  CurrentPage: number;
+  /** Number of records per page. */
+  CurrentPageSize: number;
+  /** The field used for sorting. */
+  CurrentOrderField: string | null;
+  /** The sort direction (1 ascending, -1 descending). */
+  CurrentSortDirection: number;
+  /** 1-based index of the first record of this page. */
+  FirstItem: number;
+  /** 1-based index of the last record of this page. */
+  LastItem: number;
+  /** Number of records matching the query. */
+  TotalItems: number;
+  /** Number of pages. */
+  TotalPages: number;
+  /** Whether a later page exists. */
+  HasNextPage: boolean;
+  /** Whether an earlier page exists. */
+  HasPreviousPage: boolean;
+  /** Page number (present in some answers). */
+  PageNumber?: number;
+  /** Page size (present in some answers). */
+  PageSize?: number;
+}
+
+/** One field error of a validation failure. */
+export interface ValidationError {
+  /** The value that was refused. */
+  AttemptedValue: unknown;
+  /** Why it was refused, e.g. `is a required field`. */
+  Message: string;
+  /** The field, e.g. `Name`. */
+  PropertyName: string;
+}
+
+/** The answer of a create, update, delete or run-command request. */
+export interface ActionResult {
+  /** HTTP-like status code. */
+  Status: number;
+  /** Human-readable outcome. */
+  Message: string | null;
+  /** The affected record's id (the new id after a create), or null. */
+  Value: { Id: number } | null;
+  /** UI hint. */
+  OpenInDialog: boolean;
+  /** UI hint. */
+  OpenInWindow: boolean;
+  /** UI hint. */
+  RedirectURL: string | null;
+  /** UI hint. */
+  JavaScript: string | null;
+  /** When the record was updated. */
+  UpdatedOn: string | null;
+  /** Who updated the record. */
+  UpdatedBy: string | null;
+  /** Field errors, if any. */
+  Errors: ValidationError[] | null;
+  /** Whether the action succeeded (a `false` is turned into a `NexudusApiError`). */
+  WasSuccessful: boolean;
+}
+
+/** A parameter of a command run. */
+export interface CommandParameter {
+  /** Parameter name. */
+  Name: string;
+  /** Parameter value. */
+  Value: unknown;
+}
+
+/** A command that can be run on records of an entity (`GET …/commands`). */
+export interface Command {
+  /** Key to pass to `runCommand`. */
+  Key: string;
+  /** Display name. */
+  Name: string;
+  /** Whether it needs several records. */
+  AppliesOnlyToMultipleEntities: boolean;
+  /** UI hint. */
+  DisplayInDropdown: boolean;
+  /** UI hint. */
+  DisplayInDropdownV2: boolean;
+  /** Whether it runs on exactly one record. */
+  AppliesOnlyToOneEntity: boolean;
+  /** Whether it runs on exactly two records. */
+  AppliesOnlyToTwoEntities: boolean;
+  /** UI hint. */
+  DisplayInGrid: boolean;
+  /** UI hint. */
+  Icon: string | null;
+  /** Whether record ids are needed. */
+  NeedsEntitiesToRun: boolean;
+  /** Display order. */
+  Order: number;
+  /** Parameters the command expects. */
+  RequiresParameters: { Name: string; Type: string }[] | null;
+}
+
+/** Per-call options, accepted by every method. */
+export interface RequestOptions {
+  /** Aborts the call, including any wait between retries. */
+  signal?: AbortSignal;
+  /** Timeout of each HTTP attempt in milliseconds (default: the client's `timeoutMs`, 60 000). */
+  timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+}
+
+/** What the `onRequest` hook receives. Credentials are redacted. */
+export interface RequestEvent {
+  /** HTTP method. */
+  method: string;
+  /** Full URL. */
+  url: string;
+  /** Request headers, `Authorization` redacted. */
+  headers: Record<string, string>;
+  /** 0 for the first attempt, then 1, 2… for retries. */
+  attempt: number;
+}
+
+/** What the `onResponse` hook receives. */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, or 0 when no answer came (network failure, timeout, abort). */
+  status: number;
+  /** Time from sending to the end of the body, in milliseconds. */
+  durationMs: number;
+}
+
+/** Options shared by every authentication variant. */
+export interface BaseClientOptions {
+  /** API origin, default `https://spaces.nexudus.com`. */
+  baseUrl?: string;
+  /** A `fetch` implementation (default: the global one). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Sent as `User-Agent` when given (browsers may refuse it). */
+  userAgent?: string;
+  /** Timeout of each HTTP attempt in milliseconds, default 60 000. */
+  timeoutMs?: number;
+  /** Retries after throttling (409/429), 502/503/504 and network failures, default 2. */
+  maxRetries?: number;
+  /** Backoff tuning: first backoff (default 500 ms) and the cap on any single wait, Retry-After included (default 60 000 ms). */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Client-side spacing of requests, for callers who would rather queue than be throttled. */
+  maxRequestsPerSecond?: number;
+  /** Longest URL a `getMany` request may use before it is split, default 2000. */
+  maxUrlLength?: number;
+  /** Called before each HTTP attempt. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after each HTTP attempt, answered or not. */
+  onResponse?: (event: ResponseEvent) => void;
+}
+
+/** A fixed bearer token. */
+export interface TokenAuth {
+  /** The bearer token. */
+  token: string;
+}
+
+/** The OAuth2 password grant on `POST /api/token`; the token is cached and renewed. */
+export interface PasswordAuth {
+  /** The user's e-mail. */
+  username: string;
+  /** The user's password. */
+  password: string;
+  /** Two-factor code, when two-factor authentication is on. */
+  totp?: string;
+  /** Sent as the `client_id` header of token requests. */
+  clientId?: string;
+}
+
+/** The caller's own token provider, called before each request (and again once after a 401). */
+export interface TokenProviderAuth {
+  /** Returns a bearer token. */
+  getToken: () => string | Promise<string>;
+}
+
+/** HTTP Basic authentication. */
+export interface BasicAuth {
+  /** Basic credentials. */
+  basic: { username: string; password: string };
+}
+
+/** Options of `new Transport()` / `new NexudusClient()`: one authentication variant plus the common options. */
+export type ClientOptions = BaseClientOptions &
+  (TokenAuth | PasswordAuth | TokenProviderAuth | BasicAuth);

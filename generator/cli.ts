@@ -1,0 +1,139 @@
+import { watch } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { SpecError } from "./diagnostics.js";
+import { defaultOptions, generate, type GenerateOptions } from "./pipeline.js";
+
+const HELP = `nexudus-codegen: YAML endpoint specs in, a typed Nexudus API client package out.
+
+Usage: npm run generate -- [options]
+
+Reads specs/**/*.yaml, validates them, and writes the nexudus-api package to generated/:
+types, client, docs and package files, formatted by prettier. Only files whose content
+changed are written; files of removed specs are deleted. When a spec is broken, every
+error is printed as file:line:column and generated/ is left as it was.
+
+Options:
+  --check            Write nothing; exit 1 and name every stale file when generated/
+                     is not what the specs and templates produce (CI runs this).
+  --watch            Regenerate on every change in specs/ or templates/. Errors are
+                     printed and watching goes on, generated/ untouched.
+  --specs <dir>      Specs folder (default: specs).
+  --templates <dir>  Templates folder (default: templates).
+  --out <dir>        Output folder (default: generated).
+  --timings          Print the time of every pipeline stage.
+  -h, --help         Show this help.
+
+Exit codes: 0 done (or up to date), 1 spec errors or stale output, 2 usage or internal error.
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        check: { type: "boolean", default: false },
+        watch: { type: "boolean", default: false },
+        specs: { type: "string" },
+        templates: { type: "string" },
+        out: { type: "string" },
+        timings: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+}
+
+/** One generation; returns the exit code. */
+async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<number> {
+  const started = performance.now();
+  try {
+    const report = await generate(options);
+    const { changed, removed } = report.changes;
+    const elapsed = Math.round(performance.now() - started);
+    if (showTimings) {
+      const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
+      process.stdout.write(`timings: ${stages}; formatted ${report.formatted}, reused ${report.reused}\n`);
+    }
+    const entities = report.model.entities.length;
+    if (options.check) {
+      if (changed.length === 0 && removed.length === 0) {
+        process.stdout.write(`generated/ is up to date (${entities} entities, ${elapsed} ms)\n`);
+        return 0;
+      }
+      const lines = [...changed.map((p) => `  stale: ${p}`), ...removed.map((p) => `  not produced by any spec: ${p}`)];
+      process.stderr.write(`generated/ is stale; run \`npm run generate\`:\n${lines.join("\n")}\n`);
+      return 1;
+    }
+    const summary = changed.length || removed.length ? `wrote ${changed.length}, deleted ${removed.length}` : "nothing changed";
+    process.stdout.write(`${summary} (${entities} entities, ${elapsed} ms)\n`);
+    for (const p of changed) process.stdout.write(`  wrote ${p}\n`);
+    for (const p of removed) process.stdout.write(`  deleted ${p}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof SpecError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+/** Regenerates within a moment of any change under specs/ or templates/, one run at a time. */
+function watchAndRegenerate(options: GenerateOptions, showTimings: boolean): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    do {
+      again = false;
+      await runOnce(options, showTimings);
+    } while (again);
+    running = false;
+    process.stdout.write("watching for changes...\n");
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 50);
+  };
+  for (const dir of [options.specsDir, options.templatesDir]) watch(dir, { recursive: true }, schedule);
+  void run();
+}
+
+async function main(): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const root = process.cwd();
+  const defaults = defaultOptions(root);
+  const options: GenerateOptions = {
+    ...defaults,
+    specsDir: args.specs ? path.resolve(args.specs) : defaults.specsDir,
+    templatesDir: args.templates ? path.resolve(args.templates) : defaults.templatesDir,
+    outDir: args.out ? path.resolve(args.out) : defaults.outDir,
+    check: args.check,
+  };
+  if (args.watch) {
+    if (args.check) {
+      process.stderr.write("--watch and --check cannot be combined\n");
+      process.exit(2);
+    }
+    watchAndRegenerate(options, args.timings);
+    return;
+  }
+  process.exitCode = await runOnce(options, args.timings);
+}
+
+await main();

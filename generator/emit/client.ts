@@ -1,0 +1,65 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { ApiModel, EntityModel } from "../model.js";
+import { tsHeader, type GeneratedFile } from "./generated-file.js";
+import type { Templates } from "./templates.js";
+
+/** The hand-written parts of the package, copied as they are: folder in templates/ -> folder in src/. */
+export const COPIED_FOLDERS = ["runtime", "testing"] as const;
+
+/** The type names a resource module imports, by the operations it has. */
+function typeImports(entity: EntityModel): string[] {
+  const { ops, typeNames } = entity;
+  const names = new Set<string>();
+  if (ops.list) names.add(typeNames.query).add(typeNames.listItem);
+  if (ops.getMany) names.add(typeNames.listItem);
+  if (ops.get || ops.update) names.add(typeNames.record);
+  if (ops.create) names.add(typeNames.create);
+  return [...names].sort();
+}
+
+/** Emits the client code from templates, and copies the runtime it stands on. */
+export async function emitClient(model: ApiModel, templates: Templates, templatesDir: string): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for (const entity of model.entities) {
+    files.push({
+      path: `src/${entity.area}/${entity.fileBase}.ts`,
+      parser: "typescript",
+      content: templates["client/resource.ts.hbs"]({
+        header: tsHeader(entity.specFile),
+        entity,
+        typeImports: typeImports(entity),
+        writes: Boolean(entity.ops.create || entity.ops.update || entity.ops.delete || entity.ops.runCommand),
+      }),
+    });
+  }
+  for (const area of model.areas) {
+    files.push({
+      path: `src/${area.name}/index.ts`,
+      parser: "typescript",
+      content: templates["client/area.ts.hbs"]({ header: tsHeader(`specs/${area.name}/`), area }),
+    });
+  }
+  const header = tsHeader("specs/");
+  files.push({ path: "src/client.ts", parser: "typescript", content: templates["client/client.ts.hbs"]({ header, model }) });
+  files.push({ path: "src/index.ts", parser: "typescript", content: templates["client/index.ts.hbs"]({ header, model }) });
+  files.push(...(await copyHandWritten(templatesDir)));
+  return files;
+}
+
+async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for (const folder of COPIED_FOLDERS) {
+    const dir = path.join(templatesDir, folder);
+    const names = (await readdir(dir)).filter((n) => n.endsWith(".ts")).sort();
+    for (const name of names) {
+      const text = await readFile(path.join(dir, name), "utf8");
+      files.push({
+        path: `src/${folder}/${name}`,
+        parser: "typescript",
+        content: `// Copied by nexudus-codegen from templates/${folder}/${name}. Do not edit here: edit the template and run \`npm run generate\`.\n${text}`,
+      });
+    }
+  }
+  return files;
+}

@@ -1,0 +1,72 @@
+import type { EntityModel, FieldModel, FilterModel, TypeModel } from "../model.js";
+
+/** Where a type is used decides how a value of it is written. */
+export type TypeContext = "record" | "input" | "query";
+
+function baseType(type: TypeModel, context: TypeContext): string {
+  switch (type.kind) {
+    case "integer":
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "boolean":
+      return "boolean";
+    case "datetime":
+      // Records carry ISO strings; inputs and queries also take a Date, serialised for the caller.
+      return context === "record" ? "string" : "Date | string";
+    case "json":
+      return "unknown";
+    case "enum":
+      return type.enumName!;
+  }
+}
+
+/** The TypeScript type of a value of `type`. */
+export function tsType(type: TypeModel, context: TypeContext): string {
+  let text = baseType(type, context);
+  if (type.array) text = text.includes(" ") ? `(${text})[]` : `${text}[]`;
+  if (type.nullable && type.kind !== "json") text = `${text} | null`;
+  return text;
+}
+
+/** Text made safe for a JSDoc block: a spec can never close the comment early. */
+export function docSafe(text: string): string {
+  return text.replace(/\*\//g, "*\\/");
+}
+
+/** How the docs describe a type in prose: `integer or null`, `RecurrentChargePattern`. */
+export function typeLabel(type: TypeModel): string {
+  const base = type.kind === "enum" ? type.enumName! : type.kind === "datetime" ? "date-time (ISO 8601 string)" : type.kind === "json" ? "JSON value" : type.kind;
+  const text = type.array ? `array of ${base}` : base;
+  return type.nullable ? `${text} or null` : text;
+}
+
+/** The JSDoc of a record field: the docs' description, then the facts a caller needs. */
+export function fieldDoc(entity: EntityModel, field: FieldModel, where: "record" | "listItem" | "create"): string {
+  const lines: string[] = [];
+  if (field.description) lines.push(field.description);
+  const facts: string[] = [];
+  if (where === "create") facts.push(field.required ? "Required." : "Optional.");
+  else if (field.readOnly) facts.push("Read-only: set by Nexudus.");
+  else if (field.required) facts.push("Required on create and update.");
+  if (where === "record" && !field.inListing) facts.push(`Not included in listing records: read it from \`get()\`.`);
+  if (field.type.kind === "enum") facts.push(`Values: {@link ${field.type.enumName}}.`);
+  if (field.type.kind === "datetime") facts.push("ISO 8601 date-time.");
+  if (facts.length === 0 || !field.description) facts.unshift(`Type: ${typeLabel(field.type)}.`);
+  lines.push(facts.join(" "));
+  return docSafe(lines.join("\n\n"));
+}
+
+/** The JSDoc of a filter parameter. */
+export function filterDoc(filter: FilterModel): string {
+  const lines = [filter.description ?? `Filter by ${filter.name}.`];
+  if (filter.type.kind === "enum") lines.push(`Values: {@link ${filter.type.enumName}}.`);
+  if (filter.type.kind === "datetime") lines.push("A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.");
+  return docSafe(lines.join("\n\n"));
+}
+
+/** Fields a listing can be sorted by: every scalar field of the record. */
+export function orderByFields(entity: EntityModel): FieldModel[] {
+  return entity.fields.filter((f) => !f.type.array && f.type.kind !== "json");
+}

@@ -1,0 +1,360 @@
+import { createHash } from "node:crypto";
+import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
+import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
+import { isPrimitive, parseTypeName, type PrimitiveType } from "./types.js";
+
+/**
+ * The one model every emitter reads. Built from validated specs; every name the emitters print
+ * (type names, class names, file names, descriptions) is decided here, so templates only print.
+ */
+export interface ApiModel {
+  /** Entities sorted by area, then name. */
+  entities: EntityModel[];
+  /** Areas sorted by name, each with its entities. */
+  areas: AreaModel[];
+  /** Enums sorted by name. */
+  enums: EnumModel[];
+}
+
+export interface AreaModel {
+  /** `billing` */
+  name: string;
+  /** `BillingApi` */
+  className: string;
+  entities: EntityModel[];
+}
+
+export interface EnumModel {
+  /** TypeScript name, `RecurrentChargePattern`. */
+  name: string;
+  /** Name in the Nexudus docs, `eRecurrentChargePattern`. */
+  nexudusName?: string;
+  description?: string;
+  values: { name: string; value: number }[];
+  /** Spec file that defines it, `specs/common.yaml`. */
+  specFile: string;
+  /** Entities whose fields or filters take it, sorted. */
+  usedBy: string[];
+}
+
+export const OPERATION_NAMES = ["list", "get", "getMany", "create", "update", "delete", "commands", "runCommand"] as const;
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+export interface OperationModel {
+  name: OperationName;
+  /** Role a non-administrator needs. */
+  role: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path as the docs write it, `/api/billing/coworkertimepasses/{id}`. */
+  path: string;
+  /** The docs' title of the operation, `Search CoworkerTimePasses`. */
+  title: string;
+}
+
+export interface TypeModel {
+  /** `integer`, `number`, `string`, `boolean`, `datetime`, `json` or `enum`. */
+  kind: PrimitiveType | "enum";
+  /** For kind `enum`: the enum's TypeScript name. */
+  enumName?: string;
+  array: boolean;
+  nullable: boolean;
+  /** The spec's own spelling, `integer?`. */
+  label: string;
+}
+
+export interface FieldModel {
+  name: string;
+  type: TypeModel;
+  description?: string;
+  /** Set by Nexudus; not part of the create input. */
+  readOnly: boolean;
+  /** Required in the create and update bodies. */
+  required: boolean;
+  /** Present in listing records (not named by listingOmits). */
+  inListing: boolean;
+  /** Comes from the base fields of specs/common.yaml. */
+  base: boolean;
+}
+
+export interface FilterModel {
+  /** Exact query parameter name, `CoworkerTimePass_TimePass_Name`. */
+  name: string;
+  type: TypeModel;
+  description?: string;
+  /** Implied for every entity rather than written in its spec. */
+  base: boolean;
+}
+
+export interface RangeFilterModel {
+  /** Name without prefix, `CoworkerTimePass_Price`. */
+  name: string;
+  /** `from_CoworkerTimePass_Price` */
+  fromName: string;
+  /** `to_CoworkerTimePass_Price` */
+  toName: string;
+  type: TypeModel;
+  fromDescription: string;
+  toDescription: string;
+  base: boolean;
+}
+
+export interface EntityModel {
+  /** `CoworkerTimePass` */
+  name: string;
+  /** `CoworkerTimePasses` */
+  plural: string;
+  area: string;
+  /** `/api/billing/coworkertimepasses` */
+  path: string;
+  /** Spec path as written in generated headers, `specs/billing/coworkertimepasses.yaml`. */
+  specFile: string;
+  /** sha256 of the spec text, for change detection. */
+  specHash: string;
+  /** Module base name, `coworkertimepasses`. */
+  fileBase: string;
+  /** Property on the area, `coworkerTimePasses`. */
+  resourceProperty: string;
+  /** `CoworkerTimePassesResource` */
+  resourceClass: string;
+  description: string;
+  docs: { status: "complete" | "partial" | "unknown"; sources: string[]; missing?: string };
+  /** Supported operations in the canonical order. */
+  operations: OperationModel[];
+  /** The same operations by name, for templates: `ops.update`. */
+  ops: Partial<Record<OperationName, OperationModel>>;
+  fields: FieldModel[];
+  filters: FilterModel[];
+  rangeFilters: RangeFilterModel[];
+  listingOmits: string[];
+  /** Names of the generated types. */
+  typeNames: { record: string; listItem: string; create: string; query: string; orderBy: string };
+}
+
+const ROLE_SUFFIX: Record<OperationName, string> = {
+  list: "List",
+  get: "Read",
+  getMany: "Read",
+  create: "Create",
+  update: "Edit",
+  delete: "Delete",
+  commands: "List",
+  runCommand: "Update",
+};
+
+function operation(name: OperationName, entity: string, plural: string, path: string, role: string): OperationModel {
+  switch (name) {
+    case "list":
+      return { name, role, method: "GET", path, title: `Search ${plural}` };
+    case "get":
+      return { name, role, method: "GET", path: `${path}/{id}`, title: `Get one ${entity}` };
+    case "getMany":
+      return { name, role, method: "GET", path: `${path}/?id=[{id1},{id2},...]`, title: `Get multiple ${plural}` };
+    case "create":
+      return { name, role, method: "POST", path, title: `Create ${entity}` };
+    case "update":
+      return { name, role, method: "PUT", path, title: `Update ${entity}` };
+    case "delete":
+      return { name, role, method: "DELETE", path: `${path}/{id}`, title: `Delete ${entity}` };
+    case "commands":
+      return { name, role, method: "GET", path: `${path}/commands`, title: `Get ${entity} commands` };
+    case "runCommand":
+      return { name, role, method: "POST", path: `${path}/runcommand`, title: `Run a ${entity} command` };
+  }
+}
+
+function typeModel(label: string): TypeModel {
+  const parsed = parseTypeName(label);
+  if (!parsed) throw new Error(`Invalid type "${label}" reached the model; validation should have stopped it`);
+  const kind = isPrimitive(parsed.base) ? parsed.base : "enum";
+  return {
+    kind,
+    ...(kind === "enum" ? { enumName: parsed.base } : {}),
+    array: parsed.array,
+    nullable: parsed.nullable,
+    label,
+  };
+}
+
+interface RawTyped {
+  type: string;
+  description?: string;
+  readOnly?: boolean;
+  required?: boolean;
+}
+
+/** `Name: integer?` and `Name: { type: integer? }` read the same. */
+function typedEntries(node: SpecNode | undefined): [string, RawTyped][] {
+  if (node?.kind !== "map") return [];
+  return node.entries.map((e) => {
+    const value = plain(e.value);
+    return [e.key, typeof value === "string" ? { type: value } : (value as RawTyped)];
+  });
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The spec's path as generated files cite it; independent of where the generator runs. */
+function pathOf(spec: LoadedSpec): string {
+  return `specs/${spec.name}`;
+}
+
+/** Builds the model from specs that passed validation. */
+export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
+  const common = specs.find((s) => s.name === COMMON_SPEC);
+  const commonRoot = common?.root?.kind === "map" ? common.root : undefined;
+  const baseFields = typedEntries(commonRoot ? entry(commonRoot, "baseFields")?.value : undefined);
+
+  const enums: EnumModel[] = [];
+  for (const spec of specs) {
+    if (spec.root?.kind !== "map") continue;
+    const enumsNode = entry(spec.root, "enums")?.value;
+    if (enumsNode?.kind !== "map") continue;
+    for (const e of enumsNode.entries) {
+      const raw = plain(e.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
+      enums.push({
+        name: e.key,
+        ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
+        ...(raw.description ? { description: raw.description.trim() } : {}),
+        values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
+        specFile: pathOf(spec),
+        usedBy: [],
+      });
+    }
+  }
+
+  const entities = specs
+    .filter((s) => s.name !== COMMON_SPEC && s.root?.kind === "map")
+    .map((spec) => buildEntity(spec, spec.root as SpecMap, baseFields));
+  entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
+
+  for (const model of enums) {
+    model.usedBy = entities
+      .filter((e) => [...e.fields, ...e.filters].some((f) => f.type.enumName === model.name))
+      .map((e) => e.name);
+  }
+  enums.sort((a, b) => a.name.localeCompare(b.name));
+
+  const areaNames = [...new Set(entities.map((e) => e.area))].sort();
+  const areas = areaNames.map((name) => ({
+    name,
+    className: `${pascalCase(name)}Api`,
+    entities: entities.filter((e) => e.area === name),
+  }));
+  return { entities, areas, enums };
+}
+
+function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTyped][]): EntityModel {
+  const raw = plain(root) as {
+    entity: string;
+    plural?: string;
+    area: string;
+    path?: string;
+    description: string;
+    docs?: { status: "complete" | "partial"; sources: string[]; missing?: string };
+    operations: OperationName[];
+    roles?: Partial<Record<OperationName, string>>;
+    baseFields?: boolean;
+    baseFilters?: boolean;
+    listingOmits?: string[];
+  };
+  const name = raw.entity;
+  const plural = raw.plural ?? defaultPlural(name);
+  const path = raw.path ?? defaultPath(raw.area, plural);
+  const listingOmits = raw.listingOmits ?? [];
+
+  const ownFields = typedEntries(entry(root, "fields")?.value);
+  const ownNames = new Set(ownFields.map(([n]) => n));
+  const fieldEntries: [string, RawTyped, boolean][] = [
+    ...ownFields.map(([n, f]): [string, RawTyped, boolean] => [n, f, false]),
+    // A spec may redefine a base field (a better description); its own definition wins.
+    ...(raw.baseFields === false ? [] : baseFields.filter(([n]) => !ownNames.has(n)).map(([n, f]): [string, RawTyped, boolean] => [n, f, true])),
+  ];
+  const fields: FieldModel[] = fieldEntries.map(([fieldName, f, base]) => ({
+    name: fieldName,
+    type: typeModel(f.type),
+    ...(f.description ? { description: f.description.trim() } : {}),
+    readOnly: f.readOnly === true,
+    required: f.required === true,
+    inListing: !listingOmits.includes(fieldName),
+    base,
+  }));
+
+  const withBase = raw.baseFilters !== false;
+  const filters: FilterModel[] = typedEntries(entry(root, "filters")?.value).map(([filterName, f]) => ({
+    name: filterName,
+    type: typeModel(f.type),
+    ...(f.description ? { description: f.description.trim() } : {}),
+    base: false,
+  }));
+  const createdOnFilter = `${name}_CreatedOn`;
+  if (withBase && !filters.some((f) => f.name === createdOnFilter)) {
+    filters.push({
+      name: createdOnFilter,
+      type: typeModel("datetime"),
+      description: "Filter by Created On, as the docs' code examples show (\"Filtering by CreatedOn\").",
+      base: true,
+    });
+  }
+
+  const rangeFilters: RangeFilterModel[] = typedEntries(entry(root, "rangeFilters")?.value).map(([rangeName, f]) => {
+    const subject = f.description?.trim() || rangeName.slice(name.length + 1);
+    const format = f.type === "datetime" ? " Format: YYYY-MM-DDTHH:mm." : "";
+    return {
+      name: rangeName,
+      fromName: `from_${rangeName}`,
+      toName: `to_${rangeName}`,
+      type: typeModel(f.type),
+      fromDescription: `Filter by ${subject} greater than or equal to this value.${format}`,
+      toDescription: `Filter by ${subject} less than or equal to this value.${format}`,
+      base: false,
+    };
+  });
+  if (withBase) {
+    for (const [field, verb] of [["CreatedOn", "created"], ["UpdatedOn", "updated"]] as const) {
+      const rangeName = `${name}_${field}`;
+      if (rangeFilters.some((r) => r.name === rangeName)) continue;
+      rangeFilters.push({
+        name: rangeName,
+        fromName: `from_${rangeName}`,
+        toName: `to_${rangeName}`,
+        type: typeModel("datetime"),
+        fromDescription: `Filter records ${verb} on or after this date. Format: YYYY-MM-DDTHH:mm.`,
+        toDescription: `Filter records ${verb} on or before this date. Format: YYYY-MM-DDTHH:mm.`,
+        base: true,
+      });
+    }
+  }
+
+  const operations = OPERATION_NAMES.filter((op) => raw.operations.includes(op)).map((op) =>
+    operation(op, name, plural, path, raw.roles?.[op] ?? `${name}-${ROLE_SUFFIX[op]}`),
+  );
+
+  return {
+    name,
+    plural,
+    area: raw.area,
+    path,
+    specFile: pathOf(spec),
+    specHash: sha256(spec.text),
+    fileBase: path.split("/").pop()!,
+    resourceProperty: camelCase(plural),
+    resourceClass: `${plural}Resource`,
+    description: raw.description.trim(),
+    docs: raw.docs ? { status: raw.docs.status, sources: raw.docs.sources, ...(raw.docs.missing ? { missing: raw.docs.missing.trim() } : {}) } : { status: "unknown", sources: [] },
+    operations,
+    ops: Object.fromEntries(operations.map((op) => [op.name, op])),
+    fields,
+    filters,
+    rangeFilters,
+    listingOmits,
+    typeNames: {
+      record: name,
+      listItem: `${name}ListItem`,
+      create: `${name}Create`,
+      query: `${name}Query`,
+      orderBy: `${name}OrderBy`,
+    },
+  };
+}

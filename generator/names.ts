@@ -1,0 +1,28 @@
+/** English plural of a PascalCase entity name, as Nexudus forms its endpoint names. */
+export function defaultPlural(entity: string): string {
+  if (/(s|x|z|ch|sh)$/.test(entity)) return `${entity}es`;
+  if (/[^aeiou]y$/.test(entity)) return `${entity.slice(0, -1)}ies`;
+  return `${entity}s`;
+}
+
+/** `/api/<area>/<lower-case plural>`. */
+export function defaultPath(area: string, plural: string): string {
+  return `/api/${area}/${plural.toLowerCase()}`;
+}
+
+/** `CoworkerTimePasses` -> `coworkerTimePasses`. */
+export function camelCase(pascal: string): string {
+  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
+}
+
+/** `billing` -> `Billing`. */
+export function pascalCase(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A property key as TypeScript needs it: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}

@@ -1,0 +1,84 @@
+import path from "node:path";
+import { SpecError, type Diagnostic } from "./diagnostics.js";
+import { emitClient } from "./emit/client.js";
+import { emitDocs } from "./emit/docs.js";
+import type { GeneratedFile } from "./emit/generated-file.js";
+import { emitPackage, PACKAGE_NAME } from "./emit/package.js";
+import { loadTemplates } from "./emit/templates.js";
+import { emitTypes } from "./emit/types.js";
+import { formatFiles } from "./format.js";
+import { loadSpecs } from "./load.js";
+import { buildModel, type ApiModel } from "./model.js";
+import { validateSpecs } from "./validate.js";
+import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
+
+export interface GenerateOptions {
+  /** Folder of the YAML specs. */
+  specsDir: string;
+  /** Folder of the handlebars templates and the hand-written runtime. */
+  templatesDir: string;
+  /** The package folder to write, `generated/`. */
+  outDir: string;
+  /** Compare only: write nothing, report what is stale. */
+  check?: boolean;
+  /** Where formatting results are remembered between runs; none disables the cache. */
+  cacheFile?: string;
+}
+
+export interface GenerateReport {
+  model: ApiModel;
+  changes: OutputChanges;
+  /** Milliseconds per pipeline stage, in order. */
+  timings: Record<string, number>;
+  formatted: number;
+  reused: number;
+}
+
+/** Runs a stage and records how long it took. */
+async function timed<T>(timings: Record<string, number>, stage: string, run: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    timings[stage] = Math.round((performance.now() - start) * 10) / 10;
+  }
+}
+
+/**
+ * specs -> load -> validate -> model -> emit -> format -> write. Everything is computed in memory
+ * first: a spec error throws SpecError before anything in the output folder is touched.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateReport> {
+  const timings: Record<string, number> = {};
+  const diagnostics: Diagnostic[] = [];
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics));
+  await timed(timings, "validate", () => validateSpecs(specs, diagnostics));
+  if (diagnostics.length > 0) throw new SpecError(diagnostics);
+  const model = await timed(timings, "model", () => buildModel(specs));
+
+  const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
+  const existing = await timed(timings, "read output", () => readOutput(options.outDir));
+  const emitted: GeneratedFile[] = [];
+  emitted.push(...(await timed(timings, "emit types", () => emitTypes(model))));
+  emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
+  emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
+  emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, "0.1.0"))));
+  emitted.sort((a, b) => a.path.localeCompare(b.path));
+
+  const { files, formatted, reused } = await timed(timings, "format", () =>
+    formatFiles(emitted, existing, options.check ? undefined : options.cacheFile),
+  );
+  const changes = diffOutput(files, existing);
+  if (!options.check) await timed(timings, "write", () => applyOutput(options.outDir, files, changes));
+  return { model, changes, timings, formatted, reused };
+}
+
+/** The project's default folders, relative to a root. */
+export function defaultOptions(root: string): GenerateOptions {
+  return {
+    specsDir: path.join(root, "specs"),
+    templatesDir: path.join(root, "templates"),
+    outDir: path.join(root, "generated"),
+    cacheFile: path.join(root, "node_modules", ".cache", "nexudus-codegen", "format.json"),
+  };
+}

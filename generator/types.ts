@@ -1,0 +1,24 @@
+/** The value types a spec can name, besides enums. */
+export const PRIMITIVE_TYPES = ["integer", "number", "string", "boolean", "datetime", "json"] as const;
+export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
+
+/** Types Nexudus range filters take. */
+export const RANGE_TYPES: readonly string[] = ["integer", "number", "datetime"];
+
+/** A parsed type name: `integer[]?` is an array of integers that may be null. */
+export interface TypeName {
+  /** A primitive type or an enum name. */
+  base: string;
+  array: boolean;
+  nullable: boolean;
+}
+
+export function parseTypeName(text: string): TypeName | undefined {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)(\[\])?(\?)?$/.exec(text);
+  if (!match) return undefined;
+  return { base: match[1]!, array: match[2] !== undefined, nullable: match[3] !== undefined };
+}
+
+export function isPrimitive(base: string): base is PrimitiveType {
+  return (PRIMITIVE_TYPES as readonly string[]).includes(base);
+}

@@ -1,0 +1,333 @@
+import commonSchema from "./schema/common.schema.json" with { type: "json" };
+import specSchema from "./schema/spec.schema.json" with { type: "json" };
+import { didYouMean, type Diagnostic } from "./diagnostics.js";
+import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
+import { isPrimitive, parseTypeName, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
+import { defaultPath, defaultPlural } from "./names.js";
+
+/** The subset of JSON Schema the spec schemas use; the validator interprets exactly this. */
+interface Schema {
+  $ref?: string;
+  type?: "object" | "array" | "string" | "integer" | "boolean";
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  propertyNames?: Schema;
+  items?: Schema;
+  enum?: string[];
+  pattern?: string;
+  minItems?: number;
+  minLength?: number;
+  uniqueItems?: boolean;
+  oneOf?: Schema[];
+  "x-hint"?: string;
+}
+
+const SCHEMAS: Record<string, Schema> = {
+  "spec.schema.json": specSchema as Schema,
+  "common.schema.json": commonSchema as Schema,
+};
+
+function resolve(schema: Schema, document: string): { schema: Schema; document: string } {
+  let current = schema;
+  let doc = document;
+  while (current.$ref) {
+    const [file, pointer = ""] = current.$ref.split("#");
+    if (file) doc = file;
+    let target: unknown = SCHEMAS[doc];
+    for (const part of pointer.split("/").filter(Boolean)) target = (target as Record<string, unknown>)[part];
+    if (!target) throw new Error(`Broken $ref ${current.$ref} in ${document}`);
+    current = target as Schema;
+  }
+  return { schema: current, document: doc };
+}
+
+const kindOf = (node: SpecNode): string =>
+  node.kind === "map"
+    ? "a map"
+    : node.kind === "seq"
+      ? "a list"
+      : node.value === null
+        ? "empty"
+        : typeof node.value === "number"
+          ? Number.isInteger(node.value) ? "an integer" : "a number"
+          : typeof node.value === "boolean"
+            ? "a boolean"
+            : "a string";
+
+/** Checks a node against a schema, pushing a diagnostic for every mismatch. */
+function check(
+  node: SpecNode,
+  schemaIn: Schema,
+  document: string,
+  where: string,
+  out: Diagnostic[],
+): void {
+  const { schema, document: doc } = resolve(schemaIn, document);
+  const report = (at: SpecNode | SpecScalar, message: string, hint?: string) =>
+    out.push({ file: at.file, line: at.line, column: at.column, message, hint });
+
+  if (schema.oneOf) {
+    // The alternatives differ by kind: a shorthand scalar or a full map.
+    const wanted = node.kind === "map" ? "object" : "string";
+    const alternative = schema.oneOf.find((s) => resolve(s, doc).schema.type === wanted);
+    if (!alternative) {
+      report(node, `${where} must be a type name or a map with "type", not ${kindOf(node)}`, 'write e.g. `integer?` or `{ type: integer, description: "..." }`');
+      return;
+    }
+    check(node, alternative, doc, where, out);
+    return;
+  }
+
+  switch (schema.type) {
+    case "object": {
+      if (node.kind !== "map") {
+        report(node, `${where} must be a map, not ${kindOf(node)}`, schema.description);
+        return;
+      }
+      const known = Object.keys(schema.properties ?? {});
+      for (const required of schema.required ?? []) {
+        if (!entry(node, required)) {
+          const property = schema.properties?.[required];
+          report(node, `${where} is missing the required key "${required}"`, property?.description ? `add ${required}: ${resolve(property, doc).schema.description ?? property.description}` : `add ${required}`);
+        }
+      }
+      for (const e of node.entries) {
+        const property = schema.properties?.[e.key];
+        if (schema.propertyNames) {
+          const names = resolve(schema.propertyNames, doc).schema;
+          if (names.pattern && !new RegExp(names.pattern).test(e.key)) {
+            report(e.keyNode, `"${e.key}" in ${where} is not a valid name`, names["x-hint"]);
+          }
+        }
+        if (property) {
+          check(e.value, property, doc, `"${e.key}"`, out);
+        } else if (schema.additionalProperties === false || schema.additionalProperties === undefined && schema.properties) {
+          report(e.keyNode, `unknown key "${e.key}" in ${where}.${didYouMean(e.key, known)}`, `allowed keys: ${known.join(", ")}`);
+        } else if (typeof schema.additionalProperties === "object") {
+          check(e.value, schema.additionalProperties, doc, `"${e.key}"`, out);
+        }
+      }
+      return;
+    }
+    case "array": {
+      if (node.kind !== "seq") {
+        report(node, `${where} must be a list, not ${kindOf(node)}`, "write a YAML list: [a, b] or one `- item` per line");
+        return;
+      }
+      if (schema.minItems !== undefined && node.items.length < schema.minItems) {
+        report(node, `${where} must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`, schema.description);
+      }
+      const seen = new Map<unknown, SpecNode>();
+      for (const item of node.items) {
+        if (schema.items) check(item, schema.items, doc, `an item of ${where}`, out);
+        if (schema.uniqueItems && item.kind === "scalar") {
+          const first = seen.get(item.value);
+          if (first) report(item, `${where} lists "${String(item.value)}" twice (first at line ${first.line})`, "remove the repeated item");
+          else seen.set(item.value, item);
+        }
+      }
+      return;
+    }
+    case "string":
+    case "integer":
+    case "boolean": {
+      const value = node.kind === "scalar" ? node.value : undefined;
+      const ok =
+        schema.type === "string"
+          ? typeof value === "string"
+          : schema.type === "integer"
+            ? typeof value === "number" && Number.isInteger(value)
+            : typeof value === "boolean";
+      if (!ok) {
+        const article = schema.type === "integer" ? "an" : "a";
+        report(node, `${where} must be ${article} ${schema.type}, not ${kindOf(node)}`, schema["x-hint"] ?? (schema.type === "boolean" ? "write true or false" : schema.description));
+        return;
+      }
+      if (typeof value === "string") {
+        if (schema.enum && !schema.enum.includes(value)) {
+          report(node, `${where}: "${value}" is not one of ${schema.enum.join(", ")}.${didYouMean(value, schema.enum)}`, `use one of: ${schema.enum.join(", ")}`);
+        }
+        if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
+          report(node, `${where}: "${value}" is not valid`, schema["x-hint"] ?? schema.description);
+        }
+        if (schema.minLength !== undefined && value.trim().length < schema.minLength) {
+          report(node, `${where} must not be empty`, schema.description);
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Where each name was first defined, to point at both places of a clash. */
+type Registry = Map<string, SpecScalar>;
+
+/**
+ * Validates every loaded spec: the schema first, then what a schema cannot say (references to
+ * enums and fields, types that do not fit, clashes between files). Returns nothing; every problem
+ * becomes a diagnostic so that one run reports them all.
+ */
+export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): void {
+  const parsed = specs.filter((s): s is LoadedSpec & { root: SpecNode } => s.root !== undefined);
+  const common = parsed.find((s) => s.name === COMMON_SPEC);
+  const entitySpecs = parsed.filter((s) => s.name !== COMMON_SPEC);
+
+  for (const spec of parsed) {
+    const schemaName = spec.name === COMMON_SPEC ? "common.schema.json" : "spec.schema.json";
+    check(spec.root, SCHEMAS[schemaName]!, schemaName, spec.name === COMMON_SPEC ? "common.yaml" : "the spec", out);
+  }
+  if (!common && specs.every((s) => s.name !== COMMON_SPEC)) {
+    out.push({ file: "specs/common.yaml", line: 1, column: 1, message: "specs/common.yaml is missing", hint: "create it with the baseFields every record carries (see docs/spec-format.md)" });
+  }
+
+  // Enums are one namespace across all files.
+  const enums: Registry = new Map();
+  const enumValueNames = new Map<string, string[]>();
+  for (const spec of parsed) {
+    const enumsNode = spec.root.kind === "map" ? entry(spec.root, "enums")?.value : undefined;
+    if (enumsNode?.kind !== "map") continue;
+    for (const e of enumsNode.entries) {
+      const first = enums.get(e.key);
+      if (first) {
+        out.push({ ...pos(e.keyNode), message: `enum "${e.key}" is already defined in ${first.file}:${first.line}`, hint: "define an enum once and use it by name from every spec" });
+        continue;
+      }
+      enums.set(e.key, e.keyNode);
+      const values = e.value.kind === "map" ? entry(e.value, "values")?.value : undefined;
+      if (values?.kind === "map") {
+        enumValueNames.set(e.key, values.entries.map((v) => v.key));
+        const seenValues = new Map<unknown, string>();
+        for (const v of values.entries) {
+          if (v.value.kind !== "scalar") continue;
+          const other = seenValues.get(v.value.value);
+          if (other !== undefined) out.push({ ...pos(v.value), message: `enum "${e.key}": ${v.key} and ${other} both have the value ${String(v.value.value)}`, hint: "give each member its own integer value" });
+          else seenValues.set(v.value.value, v.key);
+        }
+        if (values.entries.length === 0) out.push({ ...pos(values), message: `enum "${e.key}" has no values`, hint: "list its members as Name: integer" });
+      }
+    }
+  }
+
+  const baseFieldsNode = common?.root.kind === "map" ? entry(common.root, "baseFields")?.value : undefined;
+  const baseFieldNames = baseFieldsNode?.kind === "map" ? baseFieldsNode.entries.map((e) => e.key) : [];
+  if (common && baseFieldsNode?.kind === "map") checkFieldTypes(baseFieldsNode, enums, out);
+
+  const entities: Registry = new Map();
+  const paths: Registry = new Map();
+  const resourceNames = new Map<string, SpecScalar>();
+  for (const spec of entitySpecs) {
+    if (spec.root.kind !== "map") continue;
+    const root = spec.root;
+    const entityNode = scalarAt(root, "entity");
+    const entityName = typeof entityNode?.value === "string" ? entityNode.value : undefined;
+    if (!entityName || !entityNode) continue;
+
+    const firstEntity = entities.get(entityName);
+    if (firstEntity) out.push({ ...pos(entityNode), message: `entity "${entityName}" is already specified in ${firstEntity.file}:${firstEntity.line}`, hint: "keep one spec file per entity" });
+    else entities.set(entityName, entityNode);
+
+    const areaNode = scalarAt(root, "area");
+    const pluralNode = scalarAt(root, "plural");
+    const plural = typeof pluralNode?.value === "string" ? pluralNode.value : defaultPlural(entityName);
+    const area = typeof areaNode?.value === "string" ? areaNode.value : undefined;
+    const pathNode = scalarAt(root, "path") ?? areaNode ?? entityNode;
+    const endpointPath = typeof scalarAt(root, "path")?.value === "string" ? String(scalarAt(root, "path")!.value) : area ? defaultPath(area, plural) : undefined;
+    if (endpointPath) {
+      const first = paths.get(endpointPath);
+      if (first) out.push({ ...pos(pathNode), message: `path ${endpointPath} is already claimed by ${first.file}:${first.line}`, hint: "two specs cannot describe one endpoint: merge them, or set plural/path on the one that differs" });
+      else paths.set(endpointPath, { ...pathNode, value: endpointPath });
+      const resourceKey = `${area}/${plural.toLowerCase()}`;
+      if (!resourceNames.has(resourceKey)) resourceNames.set(resourceKey, pathNode);
+    }
+
+    const fieldsNode = entry(root, "fields")?.value;
+    const fieldNames = new Set<string>(fieldsNode?.kind === "map" ? fieldsNode.entries.map((e) => e.key) : []);
+    if (scalarAt(root, "baseFields")?.value !== false) for (const name of baseFieldNames) fieldNames.add(name);
+    if (fieldsNode?.kind === "map") checkFieldTypes(fieldsNode, enums, out);
+
+    const filtersNode = entry(root, "filters")?.value;
+    if (filtersNode?.kind === "map") {
+      for (const e of filtersNode.entries) {
+        checkPrefix(e.keyNode, e.key, entityName, "filter", out);
+        checkType(typeNode(e.value), enums, out, "filter");
+      }
+    }
+    const rangeNode = entry(root, "rangeFilters")?.value;
+    if (rangeNode?.kind === "map") {
+      for (const e of rangeNode.entries) {
+        if (/^(from|to)_/i.test(e.key)) {
+          out.push({ ...pos(e.keyNode), message: `range filter "${e.key}" must be written without its from_/to_ prefix`, hint: `write ${e.key.replace(/^(from|to)_/i, "")}; the from_ and to_ parameters are generated from it` });
+          continue;
+        }
+        checkPrefix(e.keyNode, e.key, entityName, "range filter", out);
+        const type = typeNode(e.value);
+        if (!type || typeof type.value !== "string") continue;
+        const parsedType = parseTypeName(type.value);
+        if (parsedType && (!RANGE_TYPES.includes(parsedType.base) || parsedType.array || parsedType.nullable)) {
+          out.push({ ...pos(type), message: `range filter "${e.key}" cannot be of type ${type.value}: Nexudus compares ranges of numbers and dates only`, hint: `use ${RANGE_TYPES.join(", ")}; a ${parsedType.base} belongs under filters` });
+        }
+      }
+    }
+
+    const omitsNode = entry(root, "listingOmits")?.value;
+    if (omitsNode?.kind === "seq") {
+      for (const item of omitsNode.items) {
+        if (item.kind === "scalar" && typeof item.value === "string" && !fieldNames.has(item.value)) {
+          out.push({ ...pos(item), message: `listingOmits names "${item.value}", which is not a field of ${entityName}.${didYouMean(item.value, fieldNames)}`, hint: "list only names defined under fields (or the base fields)" });
+        }
+      }
+    }
+  }
+
+  function checkFieldTypes(fields: SpecMap, known: Registry, sink: Diagnostic[]): void {
+    for (const e of fields.entries) {
+      checkType(typeNode(e.value), known, sink, "field");
+      if (e.value.kind === "map") {
+        const readOnly = scalarAt(e.value, "readOnly");
+        const required = scalarAt(e.value, "required");
+        if (readOnly?.value === true && required?.value === true) {
+          sink.push({ ...pos(required), message: `field "${e.key}" is both readOnly and required`, hint: "a field the create body requires is not read-only: drop one of the two" });
+        }
+      }
+    }
+  }
+}
+
+function checkType(node: SpecScalar | undefined, enums: Registry, out: Diagnostic[], what: string): void {
+  if (!node || typeof node.value !== "string") return;
+  const parsed = parseTypeName(node.value);
+  if (!parsed) return; // the schema's pattern already reported it
+  if (!isPrimitive(parsed.base) && !enums.has(parsed.base)) {
+    out.push({
+      ...pos(node),
+      message: `unknown type "${parsed.base}" for a ${what}.${didYouMean(parsed.base, [...PRIMITIVE_TYPES, ...enums.keys()])}`,
+      hint: `use ${PRIMITIVE_TYPES.join(", ")} or an enum defined under enums (in any spec or specs/common.yaml)`,
+    });
+  }
+}
+
+function checkPrefix(node: SpecScalar, name: string, entity: string, what: string, out: Diagnostic[]): void {
+  if (!name.startsWith(`${entity}_`)) {
+    out.push({ ...pos(node), message: `${what} "${name}" does not start with "${entity}_"`, hint: `Nexudus names listing filters <Entity>_<Field>; write ${entity}_${name.replace(/^[^_]*_/, "")} as the docs page spells it` });
+  }
+}
+
+function scalarAt(map: SpecMap, key: string): SpecScalar | undefined {
+  const node = entry(map, key)?.value;
+  return node?.kind === "scalar" ? node : undefined;
+}
+
+/** The type scalar of a field/filter written either as `Name: type` or `Name: { type: ... }`. */
+export function typeNode(node: SpecNode): SpecScalar | undefined {
+  if (node.kind === "scalar") return node;
+  if (node.kind === "map") return scalarAt(node, "type");
+  return undefined;
+}
+
+function pos(node: SpecScalar | SpecNode): Pick<Diagnostic, "file" | "line" | "column"> {
+  return { file: node.file, line: node.line, column: node.column };
+}
