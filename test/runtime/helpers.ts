@@ -1,0 +1,74 @@
+import { Transport, type ClientOptions, type ResourceInfo } from "../../templates/runtime/index.js";
+import { startNexudusTestServer, type TestRecord, type TestServerOptions } from "../../templates/testing/index.js";
+
+export const TOKEN = "static-test-token-1234567890";
+export const USER = { username: "admin@example.com", password: "s3cret-Passw0rd!" };
+
+export const passes: ResourceInfo = {
+  entity: "CoworkerTimePass",
+  path: "/api/billing/coworkertimepasses",
+  listingOmits: ["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple"],
+};
+
+export const timePasses: ResourceInfo = { entity: "TimePass", path: "/api/billing/timepasses", listingOmits: [] };
+
+/** A full CoworkerTimePass seed record. */
+export const pass = (i: number, extra: TestRecord = {}): TestRecord => ({
+  Id: i,
+  CoworkerId: 100 + (i % 5),
+  BusinessId: 1,
+  TimePassId: 7,
+  TimePassName: i % 2 ? "Day pass" : "Half day",
+  TimePassCurrencyCode: "EUR",
+  Notes: `note ${i}`,
+  PurchaseOrder: `PO-${i}`,
+  Used: i % 3 === 0,
+  CheckedIn: false,
+  UsedDate: null,
+  RemainingUses: i % 4,
+  TotalUses: 4,
+  Free: false,
+  Price: 10 + i,
+  CreateMultiple: 1,
+  ExpireDate: `2025-0${1 + (i % 9)}-15T10:30:00Z`,
+  Invoiced: false,
+  ...extra,
+});
+
+/** Starts a server with CoworkerTimePasses and TimePasses, a static token and a password user. */
+export const startServer = (count = 10, options: TestServerOptions = {}) =>
+  startNexudusTestServer({
+    tokens: [TOKEN],
+    users: [USER],
+    collections: [
+      {
+        entity: "CoworkerTimePass",
+        path: passes.path,
+        listingOmits: passes.listingOmits,
+        required: ["CoworkerId", "BusinessId", "TimePassId"],
+        records: Array.from({ length: count }, (_, k) => pass(k + 1)),
+        commands: [
+          { Key: "MARK_USED", Name: "Mark as used", run: (records) => records.forEach((r) => (r.Used = true)) },
+          { Key: "ADD_NOTE", RequiresParameters: [{ Name: "Note", Type: "string" }] },
+        ],
+      },
+      { entity: "TimePass", path: timePasses.path, required: ["Name"], records: [{ Name: "Day", Price: 20 }] },
+    ],
+    ...options,
+  });
+
+/** Fast retries, so that tests never sleep for real seconds unless they mean to. */
+export const fast = { retry: { baseDelayMs: 5, maxDelayMs: 20 } } as const;
+
+export const client = (url: string, options: Partial<ClientOptions> = {}): Transport =>
+  new Transport({ baseUrl: url, token: TOKEN, ...fast, ...options } as ClientOptions);
+
+/** Runs `fn` and returns what it threw (fails when it did not throw). */
+export async function thrown(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
