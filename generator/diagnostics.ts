@@ -40,7 +40,10 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const lower = word.toLowerCase();
   for (const candidate of candidates) {
+    // A shortened word ("int" for "integer") is as likely a slip as a typo.
+    if (lower.length >= 3 && candidate.toLowerCase().startsWith(lower)) return candidate;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

@@ -70,8 +70,8 @@ function check(
 
   if (schema.oneOf) {
     // The alternatives differ by kind: a shorthand scalar or a full map.
-    const wanted = node.kind === "map" ? "object" : "string";
-    const alternative = schema.oneOf.find((s) => resolve(s, doc).schema.type === wanted);
+    const wanted = node.kind === "map" ? "object" : node.kind === "scalar" ? "string" : undefined;
+    const alternative = wanted && schema.oneOf.find((s) => resolve(s, doc).schema.type === wanted);
     if (!alternative) {
       report(node, `${where} must be a type name or a map with "type", not ${kindOf(node)}`, 'write e.g. `integer?` or `{ type: integer, description: "..." }`');
       return;

@@ -1,0 +1,54 @@
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { GenerateOptions } from "../../generator/pipeline.js";
+
+/** The repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A throwaway copy of the project's specs and templates (and optionally generated/) in a temp folder. */
+export async function tempProject(options: { withGenerated?: boolean } = {}): Promise<{
+  dir: string;
+  options: GenerateOptions;
+  cleanup: () => Promise<void>;
+}> {
+  const dir = await mkdtemp(path.join(tmpdir(), "nexudus-codegen-"));
+  await cp(path.join(ROOT, "specs"), path.join(dir, "specs"), { recursive: true });
+  await cp(path.join(ROOT, "templates"), path.join(dir, "templates"), { recursive: true });
+  if (options.withGenerated) {
+    await cp(path.join(ROOT, "generated"), path.join(dir, "generated"), {
+      recursive: true,
+      filter: (src) => !/[/\\](dist|node_modules)([/\\]|$)/.test(src),
+    });
+  }
+  return {
+    dir,
+    options: {
+      specsDir: path.join(dir, "specs"),
+      templatesDir: path.join(dir, "templates"),
+      outDir: path.join(dir, "generated"),
+      cacheFile: path.join(dir, ".cache", "format.json"),
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Every file under a folder, path -> content, skipping build output and installs. */
+export async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return files;
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const full = path.join(e.parentPath, e.name);
+    const relative = path.relative(dir, full).split(path.sep).join("/");
+    if (/^(dist|node_modules)\//.test(relative) || relative.endsWith(".tgz")) continue;
+    files.set(relative, await readFile(full, "utf8"));
+  }
+  return files;
+}
