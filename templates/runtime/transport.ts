@@ -114,9 +114,14 @@ export class Transport {
     }
   }
 
-  /** Every record of every page; holds at most one page in memory. */
+  /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
   async *listAll<T>(resource: ResourceInfo, query?: object, options?: RequestOptions): AsyncIterableIterator<T> {
-    for await (const page of this.pages<T>(resource, query, options)) yield* page.Records;
+    for await (const page of this.pages<T>(resource, query, options)) {
+      for (const record of page.Records) {
+        yield record;
+        options?.signal?.throwIfAborted();
+      }
+    }
   }
 
   /** One full record: `GET {path}/{id}`. */
