@@ -1,0 +1,172 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../generator/diagnostics.js";
+import { emitClient } from "../../generator/emit/client.js";
+import { emitDocs } from "../../generator/emit/docs.js";
+import { loadTemplates } from "../../generator/emit/templates.js";
+import { emitTypes } from "../../generator/emit/types.js";
+import { formatFiles } from "../../generator/format.js";
+import { entry, listSpecFiles, loadSpecs, parseSpec, type SpecMap } from "../../generator/load.js";
+import { buildModel } from "../../generator/model.js";
+import { validateSpecs } from "../../generator/validate.js";
+import { applyOutput, diffOutput, readOutput } from "../../generator/write.js";
+import { ROOT } from "../helpers/project.js";
+
+const SPECS = path.join(ROOT, "specs");
+const TEMPLATES = path.join(ROOT, "templates");
+
+async function seedModel(extraSpec?: string) {
+  const diagnostics: Diagnostic[] = [];
+  const specs = await loadSpecs(SPECS, diagnostics);
+  if (extraSpec) specs.push(parseSpec("zz/extra.yaml", "extra.yaml", extraSpec, diagnostics));
+  validateSpecs(specs, diagnostics);
+  expect(diagnostics).toEqual([]);
+  return buildModel(specs);
+}
+
+describe("load", () => {
+  it("lists spec files in a stable order with forward slashes", async () => {
+    const files = await listSpecFiles(SPECS);
+    expect(files).toContain("billing/coworkertimepasses.yaml");
+    expect(files).toContain("common.yaml");
+    expect(files).toEqual([...files].sort());
+  });
+
+  it("keeps line and column of every key and value", () => {
+    const spec = parseSpec("x.yaml", "x.yaml", "entity: Widget\nfields:\n  Name:   string?\n", []);
+    const root = spec.root as SpecMap;
+    const fields = entry(root, "fields")!.value as SpecMap;
+    const name = fields.entries[0]!;
+    expect([name.keyNode.line, name.keyNode.column]).toEqual([3, 3]);
+    expect([name.value.line, name.value.column]).toEqual([3, 11]);
+    expect(name.value.kind === "scalar" && name.value.value).toBe("string?");
+  });
+
+  it("turns YAML syntax errors into diagnostics instead of throwing", () => {
+    const diagnostics: Diagnostic[] = [];
+    const spec = parseSpec("x.yaml", "x.yaml", "entity: [unclosed\n", diagnostics);
+    expect(spec.root).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ file: "x.yaml", line: expect.any(Number), message: expect.stringContaining("YAML syntax error") });
+  });
+});
+
+describe("validate", () => {
+  it("accepts every spec in specs/", async () => {
+    const diagnostics: Diagnostic[] = [];
+    validateSpecs(await loadSpecs(SPECS, diagnostics), diagnostics);
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe("model", () => {
+  it("reads the seed spec into one model with base fields, base filters and listing presence", async () => {
+    const model = await seedModel();
+    const pass = model.entities.find((e) => e.name === "CoworkerTimePass")!;
+    expect(pass.path).toBe("/api/billing/coworkertimepasses");
+    expect(pass.plural).toBe("CoworkerTimePasses");
+    expect(pass.resourceProperty).toBe("coworkerTimePasses");
+    expect(pass.fields.map((f) => f.name).slice(-10)).toEqual(["Id", "UniqueId", "CreatedOn", "UpdatedOn", "UpdatedBy", "IsNew", "SystemId", "ToStringText", "LocalizationDetails", "CustomFields"]);
+    expect(pass.fields.filter((f) => !f.inListing).map((f) => f.name)).toEqual(["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple"]);
+    expect(pass.fields.filter((f) => f.required).map((f) => f.name)).toEqual(["CoworkerId", "BusinessId", "TimePassId", "CreateMultiple"]);
+    expect(pass.filters).toHaveLength(24); // 23 documented + CoworkerTimePass_CreatedOn from the code examples
+    expect(pass.rangeFilters.map((r) => r.fromName)).toContain("from_CoworkerTimePass_UpdatedOn");
+    expect(pass.rangeFilters).toHaveLength(9);
+    expect(pass.operations.map((o) => `${o.method} ${o.role}`)).toContain("PUT CoworkerTimePass-Edit");
+    const product = model.entities.find((e) => e.name === "ProductTimePass")!;
+    expect(product.fields.find((f) => f.name === "ExpirationType")!.type).toMatchObject({ kind: "enum", enumName: "RecurrentChargePattern", nullable: true });
+    expect(model.enums.find((e) => e.name === "RecurrentChargePattern")!.usedBy).toContain("ProductTimePass");
+  });
+
+  it("derives plurals and paths, and honours opt-outs of base fields and filters", async () => {
+    const model = await seedModel("entity: Business\narea: sys\ndescription: A location.\noperations: [list]\nbaseFields: false\nbaseFilters: false\nfields:\n  Name: string\n");
+    const business = model.entities.find((e) => e.name === "Business")!;
+    expect(business.plural).toBe("Businesses");
+    expect(business.path).toBe("/api/sys/businesses");
+    expect(business.fields.map((f) => f.name)).toEqual(["Name"]);
+    expect(business.filters).toEqual([]);
+    expect(business.rangeFilters).toEqual([]);
+  });
+});
+
+describe("emit", () => {
+  const hostile = [
+    "entity: Widget",
+    "area: billing",
+    "description: 'Closes a comment */ and a fence ``` and a pipe | here'",
+    "operations: [list, get, create, update, delete, commands, runCommand]",
+    "fields:",
+    "  Name: { type: string, description: 'A name */ with a break' }",
+    "filters:",
+    "  Widget_Name: { type: string, description: 'Filter */ by | name' }",
+  ].join("\n");
+
+  it("types: escapes spec text in JSDoc and compiles to the declared shapes", async () => {
+    const model = await seedModel(hostile);
+    const files = await emitTypes(model);
+    const widget = files.find((f) => f.path === "src/billing/widgets.types.ts")!.content;
+    expect(widget).not.toMatch(/\*\/ and a fence/);
+    expect(widget).toContain("*\\/ and a fence");
+    expect(widget).toContain("export interface Widget {");
+    expect(widget).toContain("export interface WidgetListItem {");
+    expect(widget).toContain("export interface WidgetQuery {");
+    expect(files.find((f) => f.path === "src/enums.ts")!.content).toContain("export const RecurrentChargePattern = {");
+  });
+
+  it("client and docs: templates print the model, escaping comments and table cells", async () => {
+    const model = await seedModel(hostile);
+    const templates = await loadTemplates(TEMPLATES);
+    const client = await emitClient(model, templates, TEMPLATES);
+    const resource = client.find((f) => f.path === "src/billing/widgets.ts")!.content;
+    expect(resource).toContain("export class WidgetsResource");
+    expect(resource).toContain("runCommand(");
+    expect(resource).not.toMatch(/\*\/ and a fence/);
+    const docs = emitDocs(model, templates, "nexudus-api");
+    const page = docs.find((f) => f.path === "docs/billing/widgets.md")!.content;
+    expect(page).toContain("Filter */ by \\| name");
+    expect(docs.find((f) => f.path === "README.md")!.content).toContain("[Widgets](docs/billing/widgets.md)");
+  });
+});
+
+describe("format and write", () => {
+  it("formats with prettier and reuses the disk copy when the input is unchanged", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "format-"));
+    try {
+      const cacheFile = path.join(dir, "cache.json");
+      const files = [{ path: "a.ts", parser: "typescript" as const, content: "export const a = {x:1}" }];
+      const first = await formatFiles(files, new Map(), cacheFile);
+      expect(first.files[0]!.content).toBe("export const a = { x: 1 };\n");
+      expect(first.formatted).toBe(1);
+      const second = await formatFiles(files, new Map([["a.ts", first.files[0]!.content]]), cacheFile);
+      expect(second).toMatchObject({ formatted: 0, reused: 1 });
+      // A hand-edited disk copy is never trusted: it is formatted again.
+      const third = await formatFiles(files, new Map([["a.ts", "tampered"]]), cacheFile);
+      expect(third).toMatchObject({ formatted: 1, reused: 0 });
+      expect(third.files[0]!.content).toBe("export const a = { x: 1 };\n");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes only changed files, deletes files no longer produced, leaves dist/ alone", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "write-"));
+    try {
+      const first = [{ path: "a.txt", content: "a" }, { path: "sub/b.txt", content: "b" }];
+      await applyOutput(dir, first, diffOutput(first, await readOutput(dir)));
+      await writeFile(path.join(dir, "dist.txt"), "x");
+      const { mkdir } = await import("node:fs/promises");
+      await mkdir(path.join(dir, "dist"));
+      await writeFile(path.join(dir, "dist", "index.js"), "built");
+      const second = [{ path: "a.txt", content: "a2" }];
+      const changes = diffOutput(second, await readOutput(dir));
+      expect(changes).toEqual({ changed: ["a.txt"], removed: ["dist.txt", "sub/b.txt"], unchanged: 0 });
+      await applyOutput(dir, second, changes);
+      expect(await readFile(path.join(dir, "a.txt"), "utf8")).toBe("a2");
+      expect(await readFile(path.join(dir, "dist", "index.js"), "utf8")).toBe("built");
+      expect([...(await readOutput(dir)).keys()]).toEqual(["a.txt"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
