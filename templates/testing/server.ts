@@ -113,6 +113,8 @@ export interface RecordedRequest {
   body: string;
   /** Status answered, 0 when the connection was reset. */
   status: number;
+  /** Raw body answered (empty when none). */
+  response: string;
   /** Arrival time (`performance.now()`). */
   at: number;
   /** The injected fault, if any. */
@@ -547,6 +549,7 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       headers: req.headers,
       body,
       status: 0,
+      response: "",
       at: performance.now(),
     };
     requests.push(entry);
@@ -557,8 +560,9 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
         return;
       }
       entry.status = answer.status;
+      entry.response = raw ?? (answer.body === undefined ? "" : JSON.stringify(answer.body));
       res.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8", ...answer.headers });
-      res.end(raw ?? (answer.body === undefined ? "" : JSON.stringify(answer.body)));
+      res.end(entry.response);
     };
 
     const fault = takeFault(method, url, path);
