@@ -1,0 +1,60 @@
+// Example consumer code: the public surface of the generated package as a user writes it.
+// Type-checked with `tsc --strict` by test/types/types.test.ts; never run.
+import {
+  CoworkerTimePassesResource,
+  NexudusApiError,
+  NexudusClient,
+  RecurrentChargePattern,
+  Transport,
+  type CoworkerTimePass,
+  type CoworkerTimePassListItem,
+  type CoworkerTimePassQuery,
+  type Page,
+  type ProductTimePassCreate,
+} from "nexudus-api";
+
+const nx = new NexudusClient({ token: "..." }); // baseUrl defaults to https://spaces.nexudus.com
+const page: Page<CoworkerTimePassListItem> = await nx.billing.coworkerTimePasses.list({ page: 1, size: 15, orderBy: "CreatedOn", dir: 1 });
+await nx.billing.coworkerTimePasses.list({
+  from_CoworkerTimePass_UpdatedOn: new Date(Date.UTC(2025, 0, 1)), // sent as 2025-01-01T00:00 (UTC)
+  to_CoworkerTimePass_UpdatedOn: "2025-12-31T23:59",
+  orderBy: "UpdatedOn",
+  dir: -1,
+});
+const one: CoworkerTimePass = await nx.billing.coworkerTimePasses.get(87654321);
+await nx.billing.coworkerTimePasses.create({ CoworkerId: 1, BusinessId: 2, TimePassId: 3, CreateMultiple: 1 });
+await nx.billing.coworkerTimePasses.update(one);
+await nx.billing.coworkerTimePasses.delete(87654321);
+
+// Listing records expose what the listing carries.
+const first = page.Records[0];
+if (first) console.log(first.Id, first.TimePassName?.toUpperCase(), first.UsedDate ?? "never used");
+
+// Full records carry what listings omit; nullable fields are typed as such.
+const price: number | null = one.Price;
+const notes: string | null = one.Notes;
+console.log(price, notes);
+
+// A query can be built up front and reused.
+const query: CoworkerTimePassQuery = { CoworkerTimePass_Used: false, CoworkerTimePass_Price: 9.5, from_CoworkerTimePass_Price: 1 };
+for await (const record of nx.billing.coworkerTimePasses.listAll(query)) console.log(record.CoworkerId);
+
+// Enums are values and types of the same name.
+const expiry: RecurrentChargePattern = RecurrentChargePattern.Month;
+const input: ProductTimePassCreate = { ProductId: 1, TimePassId: 2, PassesIncluded: 10, ExpirationType: expiry };
+const created = await nx.billing.productTimePasses.create(input);
+console.log(created.Value?.Id);
+await nx.billing.productTimePasses.list({ ProductTimePass_ExpirationType: RecurrentChargePattern.Week });
+
+// Safe partial update.
+await nx.billing.coworkerTimePasses.patch(87654321, { Notes: "Renewed" });
+
+// One resource on its own, for small bundles.
+const passes = new CoworkerTimePassesResource(new Transport({ token: "..." }));
+await passes.getMany([1, 2, 3]);
+
+try {
+  await passes.get(1);
+} catch (error) {
+  if (error instanceof NexudusApiError) console.log(error.status);
+}
