@@ -4,6 +4,7 @@ import { emitClient } from "./emit/client.js";
 import { emitDocs } from "./emit/docs.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { emitPackage, PACKAGE_NAME } from "./emit/package.js";
+import { emitOpenApi } from "./emit/openapi.js";
 import { loadTemplates } from "./emit/templates.js";
 import { emitTypes } from "./emit/types.js";
 import { formatFiles } from "./format.js";
@@ -63,6 +64,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
   emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
   emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, "0.1.0"))));
+  emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
   emitted.sort((a, b) => a.path.localeCompare(b.path));
 
   const { files, formatted, reused } = await timed(timings, "format", () =>
