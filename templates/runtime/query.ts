@@ -15,7 +15,10 @@ export function formatDateTime(date: Date): string {
 export function formatQuery(query: object | undefined): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value != null) parts.push(encode(key) + "=" + encode(value instanceof Date ? formatDateTime(value) : String(value)));
+    if (value != null)
+      parts.push(
+        encode(key) + "=" + encode(value instanceof Date ? formatDateTime(value) : String(value)),
+      );
   }
   return parts.join("&");
 }

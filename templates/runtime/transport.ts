@@ -49,7 +49,9 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 const parseRetryAfter = (value: string | null): number | undefined => {
   if (!value) return undefined;
-  const at = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Date.now() + Number(value) * 1000 : Date.parse(value);
+  const at = /^\s*\d+(\.\d+)?\s*$/.test(value)
+    ? Date.now() + Number(value) * 1000
+    : Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 };
 
@@ -79,7 +81,9 @@ export class Transport {
       this.#fixed = "Basic " + btoa(String.fromCharCode(...raw));
       this.#secrets.push(options.basic.password, this.#fixed.slice(6));
     } else if (!("getToken" in options) && !("password" in options)) {
-      throw new NexudusUsageError("ClientOptions needs token, username and password, getToken or basic");
+      throw new NexudusUsageError(
+        "ClientOptions needs token, username and password, getToken or basic",
+      );
     }
     if ("token" in options) this.#secrets.push(options.token);
     if ("password" in options) this.#secrets.push(options.password);
@@ -106,7 +110,11 @@ export class Transport {
   }
 
   /** Every page of a listing, fetched one at a time, from `query.page` (default 1). */
-  async *pages<T>(resource: ResourceInfo, query: object = {}, options?: RequestOptions): AsyncIterableIterator<Page<T>> {
+  async *pages<T>(
+    resource: ResourceInfo,
+    query: object = {},
+    options?: RequestOptions,
+  ): AsyncIterableIterator<Page<T>> {
     for (let page = Number((query as Json).page ?? 1); ; page++) {
       const result = await this.list<T>(resource, { ...query, page }, options);
       yield result;
@@ -115,7 +123,11 @@ export class Transport {
   }
 
   /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
-  async *listAll<T>(resource: ResourceInfo, query?: object, options?: RequestOptions): AsyncIterableIterator<T> {
+  async *listAll<T>(
+    resource: ResourceInfo,
+    query?: object,
+    options?: RequestOptions,
+  ): AsyncIterableIterator<T> {
     for await (const page of this.pages<T>(resource, query, options)) {
       for (const record of page.Records) {
         yield record;
@@ -130,19 +142,27 @@ export class Transport {
   }
 
   /** Several records by id with `GET {path}/?id=[…]`, split when the URL would exceed `maxUrlLength`; results in order. */
-  async getMany<T>(resource: ResourceInfo, ids: readonly number[], options?: RequestOptions): Promise<T[]> {
+  async getMany<T>(
+    resource: ResourceInfo,
+    ids: readonly number[],
+    options?: RequestOptions,
+  ): Promise<T[]> {
     const prefix = `${resource.path}/?id=`;
     const limit = this.#options.maxUrlLength ?? 2000;
     const out: T[] = [];
     let chunk: number[] = [];
     let length = 0;
     const flush = async (): Promise<void> => {
-      if (chunk.length) out.push(...(await this.request<T[]>("GET", prefix + encodeURIComponent(`[${chunk}]`), options)));
+      if (chunk.length)
+        out.push(
+          ...(await this.request<T[]>("GET", prefix + encodeURIComponent(`[${chunk}]`), options)),
+        );
       chunk = [];
     };
     for (const id of ids) {
       const grow = String(id).length + (chunk.length ? 3 : 0);
-      if (chunk.length && this.#base.length + prefix.length + 6 + length + grow > limit) await flush();
+      if (chunk.length && this.#base.length + prefix.length + 6 + length + grow > limit)
+        await flush();
       length = chunk.length ? length + grow : String(id).length;
       chunk.push(id);
     }
@@ -159,13 +179,19 @@ export class Transport {
    * Replaces a record: `PUT {path}` with the full record. Refuses, before any request, a record without `Id`
    * or lacking a field the listing leaves out (a PUT would clear it): use `get()` first, or `patch()`.
    */
-  async update(resource: ResourceInfo, record: object, options?: RequestOptions): Promise<ActionResult> {
+  async update(
+    resource: ResourceInfo,
+    record: object,
+    options?: RequestOptions,
+  ): Promise<ActionResult> {
     const full = record as Json;
     const missing = resource.listingOmits.filter((field) => full[field] === undefined);
     if (typeof full.Id !== "number" || missing.length) {
       throw new NexudusUsageError(
         `update() needs a full ${resource.entity} record with its Id` +
-          (missing.length ? `; this one lacks ${missing.join(", ")} (left out of listings), which the PUT would clear` : "") +
+          (missing.length
+            ? `; this one lacks ${missing.join(", ")} (left out of listings), which the PUT would clear`
+            : "") +
           ". Fetch the record with get(id) first, or use patch(id, changes).",
       );
     }
@@ -173,9 +199,15 @@ export class Transport {
   }
 
   /** Changes some fields safely: `GET {path}/{id}`, merge `changes` (undefined values ignored), then `PUT`. */
-  async patch(resource: ResourceInfo, id: number, changes: object, options?: RequestOptions): Promise<ActionResult> {
+  async patch(
+    resource: ResourceInfo,
+    id: number,
+    changes: object,
+    options?: RequestOptions,
+  ): Promise<ActionResult> {
     const record = await this.get<Json>(resource, id, options);
-    for (const [key, value] of Object.entries(changes)) if (value !== undefined) record[key] = value;
+    for (const [key, value] of Object.entries(changes))
+      if (value !== undefined) record[key] = value;
     return this.request("PUT", resource.path, { ...options, body: { ...record, Id: id } });
   }
 
@@ -224,7 +256,10 @@ export class Transport {
     if (this.#fixed) return this.#fixed;
     if ("getToken" in options) return "Bearer " + (await options.getToken());
     if (this.#access && Date.now() < this.#expires) return "Bearer " + this.#access;
-    return "Bearer " + (await (this.#pending ??= this.#login().finally(() => (this.#pending = undefined))));
+    return (
+      "Bearer " +
+      (await (this.#pending ??= this.#login().finally(() => (this.#pending = undefined))))
+    );
   }
 
   /** Gets a token with the refresh token when there is one, else (or when it is refused) with the password grant. */
@@ -236,7 +271,11 @@ export class Transport {
         if (!(error instanceof NexudusAuthError)) throw error;
       }
     }
-    const { username, password, totp } = this.#options as ClientOptions & { username: string; password: string; totp?: string };
+    const { username, password, totp } = this.#options as ClientOptions & {
+      username: string;
+      password: string;
+      totp?: string;
+    };
     return this.#grant({ grant_type: "password", username, password, ...(totp ? { totp } : {}) });
   }
 
@@ -271,7 +310,13 @@ export class Transport {
    * Sends one logical request with its retries. `form` marks a token request (form body, no Authorization);
    * its value holds the extra headers.
    */
-  async #send(method: string, path: string, options: RequestOptions, body?: string, form?: Record<string, string>): Promise<unknown> {
+  async #send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    body?: string,
+    form?: Record<string, string>,
+  ): Promise<unknown> {
     const o = this.#options;
     const url = this.#base + path;
     const signal = options.signal;
@@ -279,17 +324,27 @@ export class Transport {
     const baseDelay = o.retry?.baseDelayMs ?? 500;
     const maxDelay = o.retry?.maxDelayMs ?? 60_000;
     const timeoutMs = options.timeoutMs ?? o.timeoutMs ?? 60_000;
-    const fail = (ErrorClass: typeof NexudusError, message: string, extra: object = {}): NexudusError =>
-      new ErrorClass(this.#scrub(`${message} (${method} ${path.split("?")[0]})`), { method, path, ...extra });
+    const fail = (
+      ErrorClass: typeof NexudusError,
+      message: string,
+      extra: object = {},
+    ): NexudusError =>
+      new ErrorClass(this.#scrub(`${message} (${method} ${path.split("?")[0]})`), {
+        method,
+        path,
+        ...extra,
+      });
     let reauthenticated = false;
 
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
       await this.#throttle(signal);
       const headers: Record<string, string> = { Accept: JSON_TYPE, ...form };
-      if (body !== undefined) headers["Content-Type"] = form ? "application/x-www-form-urlencoded" : JSON_TYPE;
+      if (body !== undefined)
+        headers["Content-Type"] = form ? "application/x-www-form-urlencoded" : JSON_TYPE;
       if (o.userAgent) headers["User-Agent"] = o.userAgent;
       const authorization = form ? undefined : await this.#authorization();
+      signal?.throwIfAborted();
       if (authorization) headers.Authorization = authorization;
       const event = { method, url: this.#scrub(url), headers: { ...headers }, attempt };
       if (authorization) event.headers.Authorization = REDACTED;
@@ -312,17 +367,27 @@ export class Transport {
       let text = "";
       let failure: NexudusError | undefined;
       try {
-        response = await (o.fetch ?? fetch)(url, { method, headers, body, signal: controller.signal });
+        response = await (o.fetch ?? fetch)(url, {
+          method,
+          headers,
+          body,
+          signal: controller.signal,
+        });
         text = await response.text();
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (timedOut) throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms`, { cause: error });
+        if (timedOut)
+          throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms`, { cause: error });
         failure = fail(NexudusNetworkError, "Network failure", { cause: error });
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", abort);
         try {
-          o.onResponse?.({ ...event, status: response?.status ?? 0, durationMs: Date.now() - started });
+          o.onResponse?.({
+            ...event,
+            status: response?.status ?? 0,
+            durationMs: Date.now() - started,
+          });
         } catch {
           // a failing hook never breaks a request
         }
@@ -338,7 +403,10 @@ export class Transport {
         attempt--;
         continue;
       }
-      const retryable = throttled || (method !== "POST" && (failure !== undefined || status === 502 || status === 503 || status === 504));
+      const retryable =
+        throttled ||
+        (method !== "POST" &&
+          (failure !== undefined || status === 502 || status === 503 || status === 504));
       if (retryable && attempt < maxRetries) {
         const backoff = baseDelay * 2 ** attempt * (0.5 + Math.random() / 2);
         await sleep(Math.min(maxDelay, retryAfter ?? backoff), signal);
@@ -350,28 +418,48 @@ export class Transport {
       try {
         data = text ? JSON.parse(text) : undefined;
       } catch {
-        if (status < 300) throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`, { status });
+        if (status < 300)
+          throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`, {
+            status,
+          });
       }
       const json = (data ?? {}) as Json;
-      const message = String(json.Message ?? json.error_description ?? json.error ?? (text.slice(0, 200) || "no details"));
+      const message = String(
+        json.Message ??
+          json.error_description ??
+          json.error ??
+          (text.slice(0, 200) || "no details"),
+      );
       if (form && status >= 300) {
         const code = typeof json.error === "string" ? json.error : undefined;
-        const reason = code === "invalid_grant" ? "Nexudus refused the credentials (invalid_grant)" : "Token request failed";
+        const reason =
+          code === "invalid_grant"
+            ? "Nexudus refused the credentials (invalid_grant)"
+            : "Token request failed";
         throw fail(NexudusAuthError, `${reason}: ${message}`, { status, code });
       }
       if (throttled) {
-        throw fail(NexudusRateLimitError, `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`, {
-          status,
-          retryAfterMs: retryAfter,
-        });
+        throw fail(
+          NexudusRateLimitError,
+          `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`,
+          {
+            status,
+            retryAfterMs: retryAfter,
+          },
+        );
       }
-      if (status === 401 || status === 403) throw fail(NexudusAuthError, `Not authorized (HTTP ${status}): ${message}`, { status });
+      if (status === 401 || status === 403)
+        throw fail(NexudusAuthError, `Not authorized (HTTP ${status}): ${message}`, { status });
       if (status >= 300 || json.WasSuccessful === false) {
         const errors = Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [];
-        throw fail(NexudusApiError, `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}`, {
-          status,
-          errors,
-        });
+        throw fail(
+          NexudusApiError,
+          `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}`,
+          {
+            status,
+            errors,
+          },
+        );
       }
       return data;
     }

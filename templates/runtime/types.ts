@@ -206,4 +206,5 @@ export interface BasicAuth {
 }
 
 /** Options of `new Transport()` / `new NexudusClient()`: one authentication variant plus the common options. */
-export type ClientOptions = BaseClientOptions & (TokenAuth | PasswordAuth | TokenProviderAuth | BasicAuth);
+export type ClientOptions = BaseClientOptions &
+  (TokenAuth | PasswordAuth | TokenProviderAuth | BasicAuth);

@@ -4,7 +4,12 @@
  * commands, and fault injection. Exported by the generated package as `nexudus-api/testing`.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A stored record: any JSON object; the server adds `Id, UniqueId, CreatedOn, UpdatedOn, UpdatedBy, IsNew, SystemId`. */
@@ -209,7 +214,13 @@ const actionResult = (message: string, id: number | null, user: string): TestRec
 });
 
 const failure = (status: number, message: string, errors: TestRecord[] | null = null): HttpAnswer =>
-  new HttpAnswer(status, { Status: status, Message: message, Value: null, Errors: errors, WasSuccessful: false });
+  new HttpAnswer(status, {
+    Status: status,
+    Message: message,
+    Value: null,
+    Errors: errors,
+    WasSuccessful: false,
+  });
 
 const omit = (record: TestRecord, fields: readonly string[] = []): TestRecord => {
   const copy = { ...record };
@@ -238,16 +249,21 @@ const matches = (value: unknown, wanted: string): boolean => {
 const inRange = (value: unknown, bound: string, from: boolean): boolean => {
   if (value === null || value === undefined) return false;
   const order =
-    typeof value === "number" ? compare(value, Number(bound)) : compare(String(value).slice(0, 16), bound.slice(0, 16));
+    typeof value === "number"
+      ? compare(value, Number(bound))
+      : compare(String(value).slice(0, 16), bound.slice(0, 16));
   return from ? order >= 0 : order <= 0;
 };
 
 /** Starts a Nexudus-like server on 127.0.0.1 (a free port). */
-export async function startNexudusTestServer(options: TestServerOptions = {}): Promise<NexudusTestServer> {
+export async function startNexudusTestServer(
+  options: TestServerOptions = {},
+): Promise<NexudusTestServer> {
   const users = options.users ?? [];
   const access = new Map<string, Grant>();
   const refresh = new Map<string, Grant>();
-  for (const token of options.tokens ?? []) access.set(token, { username: "admin@example.com", expiresAt: Infinity });
+  for (const token of options.tokens ?? [])
+    access.set(token, { username: "admin@example.com", expiresAt: Infinity });
   const collections: State[] = [];
   const requests: RecordedRequest[] = [];
   const commandRuns: CommandRun[] = [];
@@ -265,7 +281,12 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       clientId,
       expiresAt: Date.now() + (options.refreshTtlSeconds ?? 15 * 86_400) * 1000,
     });
-    return { access_token: token, token_type: "bearer", expires_in: ttl, refresh_token: refreshToken };
+    return {
+      access_token: token,
+      token_type: "bearer",
+      expires_in: ttl,
+      refresh_token: refreshToken,
+    };
   };
 
   const addRecords = (state: State, records: TestRecord[]): number[] =>
@@ -291,7 +312,11 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
     });
 
   const addCollection = (info: TestCollection): void => {
-    const fields = new Set<string>([...(info.fields ?? []), ...(info.listingOmits ?? []), ...(info.required ?? [])]);
+    const fields = new Set<string>([
+      ...(info.fields ?? []),
+      ...(info.listingOmits ?? []),
+      ...(info.required ?? []),
+    ]);
     for (const record of info.records ?? []) for (const key of Object.keys(record)) fields.add(key);
     for (const field of BASE_FIELDS) fields.delete(field);
     const state: State = {
@@ -318,7 +343,9 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       (f) =>
         (!f.method || f.method.toUpperCase() === method) &&
         (f.path === undefined ||
-          (typeof f.path === "string" ? path === f.path || path.startsWith(f.path.replace(/\/$/, "") + "/") : f.path.test(url))),
+          (typeof f.path === "string"
+            ? path === f.path || path.startsWith(f.path.replace(/\/$/, "") + "/")
+            : f.path.test(url))),
     );
     if (!rule) return undefined;
     rule.times = (rule.times ?? 1) - 1;
@@ -349,16 +376,21 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
     const invalid = (description: string): HttpAnswer =>
       new HttpAnswer(400, { error: "invalid_grant", error_description: description });
     if (form.get("grant_type") === "password") {
-      const user = users.find((u) => u.username === form.get("username") && u.password === form.get("password"));
+      const user = users.find(
+        (u) => u.username === form.get("username") && u.password === form.get("password"),
+      );
       if (!user) return invalid("The user name or password is incorrect.");
-      if (user.totp !== undefined && form.get("totp") !== user.totp) return invalid("The two-factor code is incorrect.");
+      if (user.totp !== undefined && form.get("totp") !== user.totp)
+        return invalid("The two-factor code is incorrect.");
       return new HttpAnswer(200, issue(user.username, clientId));
     }
     if (form.get("grant_type") === "refresh_token") {
       const token = form.get("refresh_token") ?? "";
       const grant = refresh.get(token);
-      if (!grant || grant.expiresAt <= Date.now()) return invalid("The refresh token is invalid or expired.");
-      if (grant.clientId !== undefined && grant.clientId !== clientId) return invalid("The client_id does not match.");
+      if (!grant || grant.expiresAt <= Date.now())
+        return invalid("The refresh token is invalid or expired.");
+      if (grant.clientId !== undefined && grant.clientId !== clientId)
+        return invalid("The client_id does not match.");
       refresh.delete(token);
       return new HttpAnswer(200, issue(grant.username, grant.clientId));
     }
@@ -368,7 +400,9 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
   /** Field named by a filter: `Coworker` → `CoworkerId`, `TimePass_Name` → `TimePassName`. */
   const filterField = (state: State, name: string): string | undefined => {
     const joined = name.replace(/_/g, "");
-    return [joined, joined + "Id"].find((f) => f === "Id" || state.fields.includes(f) || BASE_FIELDS.includes(f));
+    return [joined, joined + "Id"].find(
+      (f) => f === "Id" || state.fields.includes(f) || BASE_FIELDS.includes(f),
+    );
   };
 
   const listing = (state: State, params: URLSearchParams): HttpAnswer => {
@@ -381,13 +415,18 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       if (!filter.startsWith(prefix)) continue;
       const field = filterField(state, filter.slice(prefix.length));
       if (!field) return failure(400, `Unknown filter ${name}`);
-      records = records.filter((r) => (range ? inRange(r[field], value, range[1] === "from") : matches(r[field], value)));
+      records = records.filter((r) =>
+        range ? inRange(r[field], value, range[1] === "from") : matches(r[field], value),
+      );
     }
     const orderBy = params.get("orderBy") ?? "Id";
     const dir = params.get("dir") === "-1" ? -1 : 1;
     records.sort((a, b) => (compare(a[orderBy], b[orderBy]) || compare(a.Id, b.Id)) * dir);
     const page = Math.max(1, Number.parseInt(params.get("page") ?? "", 10) || 1);
-    const size = Math.min(options.maxPageSize ?? 1000, Math.max(1, Number.parseInt(params.get("size") ?? "", 10) || 25));
+    const size = Math.min(
+      options.maxPageSize ?? 1000,
+      Math.max(1, Number.parseInt(params.get("size") ?? "", 10) || 25),
+    );
     const total = records.length;
     const slice = records.slice((page - 1) * size, page * size);
     const totalPages = Math.ceil(total / size);
@@ -409,9 +448,15 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
   };
 
   const validate = (state: State, input: TestRecord): HttpAnswer | undefined => {
-    const missing = (state.info.required ?? []).filter((f) => input[f] === undefined || input[f] === null || input[f] === "");
+    const missing = (state.info.required ?? []).filter(
+      (f) => input[f] === undefined || input[f] === null || input[f] === "",
+    );
     if (!missing.length) return undefined;
-    const errors = missing.map((f) => ({ AttemptedValue: input[f] ?? null, Message: "is a required field", PropertyName: f }));
+    const errors = missing.map((f) => ({
+      AttemptedValue: input[f] ?? null,
+      Message: "is a required field",
+      PropertyName: f,
+    }));
     return new HttpAnswer(400, {
       Message: errors.map((e) => `${e.PropertyName}: ${e.Message}`).join(", "),
       Value: null,
@@ -421,8 +466,17 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
   };
 
   /** Routes one authenticated request to a collection. */
-  const route = (method: string, path: string, params: URLSearchParams, body: string, user: string, isJson: boolean): HttpAnswer => {
-    const state = collections.find((c) => path === c.info.path || path.startsWith(c.info.path + "/"));
+  const route = (
+    method: string,
+    path: string,
+    params: URLSearchParams,
+    body: string,
+    user: string,
+    isJson: boolean,
+  ): HttpAnswer => {
+    const state = collections.find(
+      (c) => path === c.info.path || path.startsWith(c.info.path + "/"),
+    );
     if (!state) return new HttpAnswer(404, { Message: `No endpoint at ${path}` });
     const { entity } = state.info;
     const rest = path.slice(state.info.path.length).replace(/^\/$/, "");
@@ -456,7 +510,9 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
     }
     if (method === "GET" && rest === "") return listing(state, params);
     if (method === "GET" && idMatch) {
-      return record ? new HttpAnswer(200, record) : new HttpAnswer(404, { Message: `No ${entity} with Id ${idMatch[1]}.` });
+      return record
+        ? new HttpAnswer(200, record)
+        : new HttpAnswer(404, { Message: `No ${entity} with Id ${idMatch[1]}.` });
     }
     if (method === "GET" && rest === "/commands") {
       const oneRecord = params.has("id");
@@ -483,16 +539,30 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       if (invalid) return invalid;
       const { Id: _ignored, ...fields } = input;
       const [id] = addRecords(state, [{ ...fields, UpdatedBy: user }]);
-      return new HttpAnswer(200, actionResult(`${entity} was successfully created.`, id ?? null, user));
+      return new HttpAnswer(
+        200,
+        actionResult(`${entity} was successfully created.`, id ?? null, user),
+      );
     }
     if (method === "POST" && rest === "/runcommand") {
       const command = state.commands.find((c) => c.Key === input.Key);
       const ids = input.Ids;
       if (!command) return failure(400, `Unknown command ${String(input.Key)}.`);
-      if (!Array.isArray(ids) || !ids.every((id) => typeof id === "number")) return failure(400, "Ids must be an array of integers.");
-      const parameters = Array.isArray(input.Parameters) ? (input.Parameters as CommandRun["Parameters"]) : [];
-      commandRuns.push({ path: state.info.path, Key: command.Key, Ids: ids as number[], Parameters: parameters });
-      const targets = (ids as number[]).flatMap((id): TestRecord[] => { const found = state.records.get(id); return found ? [found] : []; });
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === "number"))
+        return failure(400, "Ids must be an array of integers.");
+      const parameters = Array.isArray(input.Parameters)
+        ? (input.Parameters as CommandRun["Parameters"])
+        : [];
+      commandRuns.push({
+        path: state.info.path,
+        Key: command.Key,
+        Ids: ids as number[],
+        Parameters: parameters,
+      });
+      const targets = (ids as number[]).flatMap((id): TestRecord[] => {
+        const found = state.records.get(id);
+        return found ? [found] : [];
+      });
       command.run?.(targets, parameters);
       return new HttpAnswer(200, actionResult("The command was run correctly.", null, user));
     }
@@ -512,14 +582,22 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
         SystemId: existing.SystemId,
       };
       for (const field of state.fields) replaced[field] = input[field] ?? null;
-      for (const [key, value] of Object.entries(input)) if (!BASE_FIELDS.includes(key)) replaced[key] = value;
+      for (const [key, value] of Object.entries(input))
+        if (!BASE_FIELDS.includes(key)) replaced[key] = value;
       state.records.set(existing.Id as number, replaced);
-      return new HttpAnswer(200, actionResult(`${entity} was successfully updated.`, existing.Id as number, user));
+      return new HttpAnswer(
+        200,
+        actionResult(`${entity} was successfully updated.`, existing.Id as number, user),
+      );
     }
     if (method === "DELETE" && idMatch) {
-      if (!record) return failure(500, `The ${entity} could not be deleted: no record with Id ${idMatch[1]}.`);
+      if (!record)
+        return failure(500, `The ${entity} could not be deleted: no record with Id ${idMatch[1]}.`);
       state.records.delete(record.Id as number);
-      return new HttpAnswer(200, actionResult(`${entity} was successfully deleted.`, record.Id as number, user));
+      return new HttpAnswer(
+        200,
+        actionResult(`${entity} was successfully deleted.`, record.Id as number, user),
+      );
     }
     return new HttpAnswer(405, { Message: `${method} is not supported on ${path}.` });
   };
@@ -561,7 +639,10 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       }
       entry.status = answer.status;
       entry.response = raw ?? (answer.body === undefined ? "" : JSON.stringify(answer.body));
-      res.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8", ...answer.headers });
+      res.writeHead(answer.status, {
+        "Content-Type": "application/json; charset=utf-8",
+        ...answer.headers,
+      });
       res.end(entry.response);
     };
 
@@ -586,19 +667,27 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
         const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
         const grant = access.get(token);
         if (grant) grant.expiresAt = 0;
-        return send(new HttpAnswer(401, { Message: "Authorization has been denied for this request." }));
+        return send(
+          new HttpAnswer(401, { Message: "Authorization has been denied for this request." }),
+        );
       }
       case "status": {
         const throttle = fault.status === 409 || fault.status === 429;
-        const retryAfter = fault.retryAfter === undefined ? (throttle ? 1 : null) : fault.retryAfter;
-        const headers: Record<string, string> = retryAfter === null ? {} : { "Retry-After": String(retryAfter) };
+        const retryAfter =
+          fault.retryAfter === undefined ? (throttle ? 1 : null) : fault.retryAfter;
+        const headers: Record<string, string> =
+          retryAfter === null ? {} : { "Retry-After": String(retryAfter) };
         if (fault.body === undefined && fault.status >= 502 && fault.status <= 504) {
           return send(
             new HttpAnswer(fault.status, undefined, { ...headers, "Content-Type": "text/html" }),
             `<html><body><h1>${fault.status} Service unavailable</h1></body></html>`,
           );
         }
-        const body = fault.body ?? (throttle ? { Message: THROTTLE_MESSAGE } : failure(fault.status, "An error occurred.").body);
+        const body =
+          fault.body ??
+          (throttle
+            ? { Message: THROTTLE_MESSAGE }
+            : failure(fault.status, "An error occurred.").body);
         return send(new HttpAnswer(fault.status, body, headers));
       }
     }
@@ -610,13 +699,21 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
       const arrived = performance.now();
       if (arrived - lastAccepted < options.rateLimit.intervalMs) {
         return send(
-          new HttpAnswer(409, { Message: THROTTLE_MESSAGE }, { "Retry-After": String(options.rateLimit.retryAfterSeconds ?? 1) }),
+          new HttpAnswer(
+            409,
+            { Message: THROTTLE_MESSAGE },
+            { "Retry-After": String(options.rateLimit.retryAfterSeconds ?? 1) },
+          ),
         );
       }
       lastAccepted = arrived;
     }
     if (path === "/api/token") {
-      return send(method === "POST" ? tokenEndpoint(req.headers, body) : new HttpAnswer(405, { Message: "Use POST." }));
+      return send(
+        method === "POST"
+          ? tokenEndpoint(req.headers, body)
+          : new HttpAnswer(405, { Message: "Use POST." }),
+      );
     }
     const user = authenticate(req.headers);
     if (user instanceof HttpAnswer) return send(user);
@@ -663,8 +760,10 @@ export async function startNexudusTestServer(options: TestServerOptions = {}): P
     clearRequests: () => {
       requests.length = 0;
     },
-    requestsTo: (path, method) => requests.filter((r) => r.path === path && (!method || r.method === method)),
-    issueToken: (ttlSeconds) => String(issue("admin@example.com", undefined, ttlSeconds).access_token),
+    requestsTo: (path, method) =>
+      requests.filter((r) => r.path === path && (!method || r.method === method)),
+    issueToken: (ttlSeconds) =>
+      String(issue("admin@example.com", undefined, ttlSeconds).access_token),
     expireTokens: () => {
       for (const grant of access.values()) grant.expiresAt = 0;
     },

@@ -7,7 +7,13 @@ let server: NexudusTestServer;
 afterEach(() => server?.close());
 
 const login = (url: string, extra: object = {}) =>
-  new Transport({ baseUrl: url, username: USER.username, password: USER.password, ...fast, ...extra });
+  new Transport({
+    baseUrl: url,
+    username: USER.username,
+    password: USER.password,
+    ...fast,
+    ...extra,
+  });
 const tokenPosts = () => server.requestsTo("/api/token", "POST");
 const grants = () => tokenPosts().map((r) => new URLSearchParams(r.body).get("grant_type"));
 
@@ -15,7 +21,9 @@ describe("fixed token, Basic, getToken", () => {
   it("a fixed bearer token is sent as is; a wrong one is a NexudusAuthError without retry", async () => {
     server = await startServer(3);
     await new Transport({ baseUrl: server.url, token: TOKEN }).get(passes, 1);
-    const error = await thrown(() => new Transport({ baseUrl: server.url, token: "wrong-token" }).get(passes, 1));
+    const error = await thrown(() =>
+      new Transport({ baseUrl: server.url, token: "wrong-token" }).get(passes, 1),
+    );
     expect(error).toBeInstanceOf(NexudusAuthError);
     expect((error as NexudusAuthError).status).toBe(401);
     expect(server.requests.filter((r) => r.status === 401)).toHaveLength(1);
@@ -23,7 +31,10 @@ describe("fixed token, Basic, getToken", () => {
 
   it("Basic sends base64(username:password) and works against the server", async () => {
     server = await startServer(3, { users: [{ username: "ünï@example.com", password: "pä:ss" }] });
-    const t = new Transport({ baseUrl: server.url, basic: { username: "ünï@example.com", password: "pä:ss" } });
+    const t = new Transport({
+      baseUrl: server.url,
+      basic: { username: "ünï@example.com", password: "pä:ss" },
+    });
     await t.get(passes, 1);
     const header = server.requests[0]!.headers.authorization!;
     expect(header).toBe("Basic " + Buffer.from("ünï@example.com:pä:ss").toString("base64"));
@@ -36,7 +47,10 @@ describe("fixed token, Basic, getToken", () => {
     const fresh = server.issueToken();
     const handed = ["revoked-token", fresh];
     let calls = 0;
-    const t = new Transport({ baseUrl: server.url, getToken: async () => handed[Math.min(calls++, 1)]! });
+    const t = new Transport({
+      baseUrl: server.url,
+      getToken: async () => handed[Math.min(calls++, 1)]!,
+    });
     await t.get(passes, 1);
     expect(calls).toBe(2);
     expect(server.requests.map((r) => r.status)).toEqual([401, 200]);
@@ -61,7 +75,9 @@ describe("password grant", () => {
       username: USER.username,
       password: USER.password,
     });
-    expect(server.requests.slice(1).every((r) => /^Bearer .{20,}/.test(String(r.headers.authorization)))).toBe(true);
+    expect(
+      server.requests.slice(1).every((r) => /^Bearer .{20,}/.test(String(r.headers.authorization))),
+    ).toBe(true);
   });
 
   it("the test server refuses a JSON token request with unsupported_grant_type", async () => {
@@ -76,16 +92,25 @@ describe("password grant", () => {
   });
 
   it("sends totp when two-factor is on", async () => {
-    server = await startNexudusTestServer({ users: [{ ...USER, totp: "123456" }], collections: [] });
-    await login(server.url, { totp: "123456" }).request("GET", "/api/none").catch(() => undefined);
+    server = await startNexudusTestServer({
+      users: [{ ...USER, totp: "123456" }],
+      collections: [],
+    });
+    await login(server.url, { totp: "123456" })
+      .request("GET", "/api/none")
+      .catch(() => undefined);
     expect(new URLSearchParams(tokenPosts()[0]!.body).get("totp")).toBe("123456");
-    const error = await thrown(() => login(server.url, { totp: "000000" }).request("GET", "/api/none"));
+    const error = await thrown(() =>
+      login(server.url, { totp: "000000" }).request("GET", "/api/none"),
+    );
     expect(error).toBeInstanceOf(NexudusAuthError);
   });
 
   it("invalid_grant becomes a NexudusAuthError that says so, without retry", async () => {
     server = await startServer(3);
-    const error = await thrown(() => login(server.url, { password: "wrong-password" }).get(passes, 1));
+    const error = await thrown(() =>
+      login(server.url, { password: "wrong-password" }).get(passes, 1),
+    );
     expect(error).toBeInstanceOf(NexudusAuthError);
     expect((error as NexudusAuthError).code).toBe("invalid_grant");
     expect((error as Error).message).toMatch(/invalid_grant/);
@@ -97,7 +122,9 @@ describe("password grant", () => {
   it("concurrent first calls share one token request", async () => {
     server = await startServer(20);
     const t = login(server.url);
-    const records = await Promise.all(Array.from({ length: 10 }, (_, i) => t.get<{ Id: number }>(passes, i + 1)));
+    const records = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => t.get<{ Id: number }>(passes, i + 1)),
+    );
     expect(records.map((r) => r.Id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(tokenPosts()).toHaveLength(1);
     expect(server.requests).toHaveLength(11);
@@ -123,12 +150,15 @@ describe("password grant", () => {
     const replay = await fetch(server.url + "/api/token", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", client_id: "cid" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: firstRefresh! }).toString(),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: firstRefresh!,
+      }).toString(),
     });
     expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
   });
 
-  it("after a 401 it re-authenticates once (with the refresh token) and retries", async () => {
+  it("fault: after a 401 it re-authenticates once (with the refresh token) and retries", async () => {
     server = await startServer(3);
     const t = login(server.url);
     await t.get(passes, 1);
@@ -139,7 +169,7 @@ describe("password grant", () => {
     expect(server.requests.map((r) => r.status)).toEqual([200, 200, 401, 200, 200]);
   });
 
-  it("an expired-token fault on a POST re-authenticates and the create happens once", async () => {
+  it("fault: an expired-token fault on a POST re-authenticates and the create happens once", async () => {
     server = await startServer(3);
     const t = login(server.url);
     await t.get(passes, 1);
@@ -150,7 +180,7 @@ describe("password grant", () => {
     expect(server.requestsTo(passes.path, "POST").map((r) => r.status)).toEqual([401, 200]);
   });
 
-  it("a second 401 in a row is a NexudusAuthError (one re-authentication only)", async () => {
+  it("fault: a second 401 in a row is a NexudusAuthError (one re-authentication only)", async () => {
     server = await startServer(3);
     const t = login(server.url);
     server.inject({ type: "status", status: 401, times: 2, path: passes.path });
@@ -159,7 +189,7 @@ describe("password grant", () => {
     expect(server.requestsTo(`${passes.path}/1`)).toHaveLength(2);
   });
 
-  it("falls back to the password grant when the refresh token is refused", async () => {
+  it("fault: falls back to the password grant when the refresh token is refused", async () => {
     server = await startServer(3, { refreshTtlSeconds: 0 });
     const t = login(server.url);
     await t.get(passes, 1);
@@ -168,7 +198,20 @@ describe("password grant", () => {
     expect(grants()).toEqual(["password", "refresh_token", "password"]);
   });
 
-  it("concurrent 401s lead to a single renewal", async () => {
+  it("fault: an abort while the token is being fetched sends no API request", async () => {
+    server = await startServer(3);
+    server.inject({ type: "delay", ms: 200, path: "/api/token" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const error = await thrown(() =>
+      login(server.url).get(passes, 1, { signal: controller.signal }),
+    );
+    expect((error as Error).name).toBe("AbortError");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(server.requests.map((r) => r.path)).toEqual(["/api/token"]);
+  });
+
+  it("fault: concurrent 401s lead to a single renewal", async () => {
     server = await startServer(10);
     const t = login(server.url);
     await t.get(passes, 1);

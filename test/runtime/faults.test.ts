@@ -49,7 +49,10 @@ describe("throttling: 409 / 429 with Retry-After", () => {
   });
 
   it("fault: 429 is treated like 409, for GET and for a run-command POST", async () => {
-    server.inject({ type: "status", status: 429, retryAfter: 0, method: "GET" }, { type: "status", status: 429, method: "POST" });
+    server.inject(
+      { type: "status", status: 429, retryAfter: 0, method: "GET" },
+      { type: "status", status: 429, method: "POST" },
+    );
     await client(server.url).list(passes, { size: 1 });
     await client(server.url).runCommand(passes, "MARK_USED", [1]);
     expect(server.requests.map((r) => r.status)).toEqual([429, 200, 429, 200]);
@@ -58,14 +61,18 @@ describe("throttling: 409 / 429 with Retry-After", () => {
 
   it("fault: Retry-After: 1 is honoured as a full second when the cap allows it", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 1 });
-    const ms = await elapsed(() => client(server.url, { retry: { maxDelayMs: 5000 } }).get(passes, 2));
+    const ms = await elapsed(() =>
+      client(server.url, { retry: { maxDelayMs: 5000 } }).get(passes, 2),
+    );
     expect(ms).toBeGreaterThanOrEqual(950);
   });
 
   it("fault: Retry-After as an HTTP date", async () => {
     const at = new Date(Date.now() + 2000).toUTCString();
     server.inject({ type: "status", status: 409, retryAfter: at });
-    const ms = await elapsed(() => client(server.url, { retry: { maxDelayMs: 5000 } }).get(passes, 2));
+    const ms = await elapsed(() =>
+      client(server.url, { retry: { maxDelayMs: 5000 } }).get(passes, 2),
+    );
     // The date has a one-second resolution: the wait is between 1 and 2 seconds.
     expect(ms).toBeGreaterThanOrEqual(900);
     expect(server.requests.map((r) => r.status)).toEqual([409, 200]);
@@ -73,7 +80,9 @@ describe("throttling: 409 / 429 with Retry-After", () => {
 
   it("fault: a Retry-After longer than maxDelayMs is capped", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 3600 });
-    const ms = await elapsed(() => client(server.url, { retry: { maxDelayMs: 30 } }).get(passes, 2));
+    const ms = await elapsed(() =>
+      client(server.url, { retry: { maxDelayMs: 30 } }).get(passes, 2),
+    );
     expect(ms).toBeLessThan(3000);
   });
 
@@ -81,7 +90,11 @@ describe("throttling: 409 / 429 with Retry-After", () => {
     server.inject({ type: "status", status: 409, retryAfter: 7, times: 5 });
     const error = await thrown(() => client(server.url).list(passes));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
-    expect(error).toMatchObject({ status: 409, retryAfterMs: expect.closeTo(7000, -3), method: "GET" });
+    expect(error).toMatchObject({
+      status: 409,
+      retryAfterMs: expect.closeTo(7000, -3),
+      method: "GET",
+    });
     expect((error as Error).message).toMatch(/You must wait before accessing this url again/);
     expect(server.requests).toHaveLength(3); // first try + maxRetries (2)
     server.clearFaults();
@@ -89,9 +102,13 @@ describe("throttling: 409 / 429 with Retry-After", () => {
 
   it("fault: maxRetries is an option, per client and per call", async () => {
     server.inject({ type: "status", status: 503, times: 10 });
-    expect(await thrown(() => client(server.url, { maxRetries: 0 }).get(passes, 1))).toBeInstanceOf(NexudusApiError);
+    expect(await thrown(() => client(server.url, { maxRetries: 0 }).get(passes, 1))).toBeInstanceOf(
+      NexudusApiError,
+    );
     expect(server.requests).toHaveLength(1);
-    expect(await thrown(() => client(server.url).get(passes, 1, { maxRetries: 4 }))).toBeInstanceOf(NexudusApiError);
+    expect(await thrown(() => client(server.url).get(passes, 1, { maxRetries: 4 }))).toBeInstanceOf(
+      NexudusApiError,
+    );
     expect(server.requests).toHaveLength(6);
   });
 
@@ -100,7 +117,9 @@ describe("throttling: 409 / 429 with Retry-After", () => {
     try {
       // Retry-After: 1 is capped to 20 ms by the fast test settings.
       const t = client(throttled.url, { maxRetries: 25 });
-      const records = await Promise.all([1, 2, 3, 4].map((id) => t.get<{ Id: number }>(passes, id)));
+      const records = await Promise.all(
+        [1, 2, 3, 4].map((id) => t.get<{ Id: number }>(passes, id)),
+      );
       expect(records.map((r) => r.Id)).toEqual([1, 2, 3, 4]);
       expect(throttled.requests.some((r) => r.status === 409)).toBe(true);
     } finally {
@@ -125,12 +144,17 @@ describe("server errors and network failures", () => {
     const t = client(server.url);
     const { Value } = await t.create(passes, input);
     const full = await t.get<Record<string, unknown>>(passes, Value!.Id);
-    server.inject({ type: "status", status: 503, method: "PUT" }, { type: "status", status: 504, method: "DELETE" });
+    server.inject(
+      { type: "status", status: 503, method: "PUT" },
+      { type: "status", status: 504, method: "DELETE" },
+    );
     await t.update(passes, { ...full, Notes: "changed" });
     expect(server.record(passes.path, Value!.Id)!.Notes).toBe("changed");
     await t.delete(passes, Value!.Id);
     expect(server.record(passes.path, Value!.Id)).toBeUndefined();
-    expect(server.requests.filter((r) => r.method !== "GET" && r.method !== "POST").map((r) => r.status)).toEqual([503, 200, 504, 200]);
+    expect(
+      server.requests.filter((r) => r.method !== "GET" && r.method !== "POST").map((r) => r.status),
+    ).toEqual([503, 200, 504, 200]);
   });
 
   it("fault: 503 on a POST is not retried: the create is sent once", async () => {
@@ -189,7 +213,9 @@ describe("server errors and network failures", () => {
   it("fault: a run-command POST is not retried after a reset", async () => {
     const runs = server.commandRuns.length;
     server.inject({ type: "reset", method: "POST", afterProcessing: true });
-    expect(await thrown(() => client(server.url).runCommand(passes, "MARK_USED", [1]))).toBeInstanceOf(NexudusNetworkError);
+    expect(
+      await thrown(() => client(server.url).runCommand(passes, "MARK_USED", [1])),
+    ).toBeInstanceOf(NexudusNetworkError);
     expect(server.commandRuns.length).toBe(runs + 1);
     expect(server.requestsTo(`${passes.path}/runcommand`)).toHaveLength(1);
   });
@@ -244,7 +270,9 @@ describe("timeouts and aborts", () => {
     setTimeout(() => controller.abort(), 100);
     const started = performance.now();
     const error = await thrown(() =>
-      client(server.url, { retry: { maxDelayMs: 10_000 } }).get(passes, 1, { signal: controller.signal }),
+      client(server.url, { retry: { maxDelayMs: 10_000 } }).get(passes, 1, {
+        signal: controller.signal,
+      }),
     );
     expect((error as Error).name).toBe("AbortError");
     expect(performance.now() - started).toBeLessThan(3000);
@@ -257,12 +285,16 @@ describe("timeouts and aborts", () => {
     const controller = new AbortController();
     const reason = new Error("user went away");
     setTimeout(() => controller.abort(reason), 50);
-    expect(await thrown(() => client(server.url).get(passes, 1, { signal: controller.signal }))).toBe(reason);
+    expect(
+      await thrown(() => client(server.url).get(passes, 1, { signal: controller.signal })),
+    ).toBe(reason);
     expect(server.requests).toHaveLength(1);
   });
 
   it("an already aborted signal sends nothing", async () => {
-    const error = await thrown(() => client(server.url).list(passes, {}, { signal: AbortSignal.abort() }));
+    const error = await thrown(() =>
+      client(server.url).list(passes, {}, { signal: AbortSignal.abort() }),
+    );
     expect((error as Error).name).toBe("AbortError");
     expect(server.requests).toHaveLength(0);
   });
@@ -278,11 +310,17 @@ describe("error answers", () => {
 
   it("fault: HTTP 200 with WasSuccessful: false is a NexudusApiError", async () => {
     const before = count();
-    server.inject({ type: "unsuccessful", message: "The time pass could not be assigned.", method: "POST" });
+    server.inject({
+      type: "unsuccessful",
+      message: "The time pass could not be assigned.",
+      method: "POST",
+    });
     const error = await thrown(() => client(server.url).create(passes, input));
     expect(error).toBeInstanceOf(NexudusApiError);
     expect(error).toMatchObject({ status: 200, method: "POST" });
-    expect((error as Error).message).toMatch(/WasSuccessful: false.*The time pass could not be assigned\./);
+    expect((error as Error).message).toMatch(
+      /WasSuccessful: false.*The time pass could not be assigned\./,
+    );
     expect(count()).toBe(before);
     expect(posts()).toHaveLength(1);
   });
@@ -293,7 +331,9 @@ describe("error answers", () => {
     const apiError = error as NexudusApiError;
     expect(apiError.status).toBe(400);
     expect(apiError.message).toMatch(/Name: is a required field/);
-    expect(apiError.errors).toEqual([{ AttemptedValue: null, Message: "is a required field", PropertyName: "Name" }]);
+    expect(apiError.errors).toEqual([
+      { AttemptedValue: null, Message: "is a required field", PropertyName: "Name" },
+    ]);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -304,7 +344,9 @@ describe("error answers", () => {
   });
 
   it("a missing record is a NexudusApiError 404", async () => {
-    expect(await thrown(() => client(server.url).get(passes, 424242))).toMatchObject({ status: 404 });
+    expect(await thrown(() => client(server.url).get(passes, 424242))).toMatchObject({
+      status: 404,
+    });
   });
 });
 
@@ -313,7 +355,9 @@ describe("maxRequestsPerSecond", () => {
     const t = client(server.url, { maxRequestsPerSecond: 20 });
     await Promise.all([1, 2, 3, 4, 5, 6].map((id) => t.get(passes, id)));
     const times = server.requests.map((r) => r.at);
-    expect(server.requests.map((r) => r.path)).toEqual([1, 2, 3, 4, 5, 6].map((id) => `${passes.path}/${id}`));
+    expect(server.requests.map((r) => r.path)).toEqual(
+      [1, 2, 3, 4, 5, 6].map((id) => `${passes.path}/${id}`),
+    );
     // 6 requests at 20/s: the last starts at least ~250 ms after the first.
     expect(times[5]! - times[0]!).toBeGreaterThanOrEqual(200);
   });
@@ -321,7 +365,12 @@ describe("maxRequestsPerSecond", () => {
   it("fault: queueing client-side keeps a throttling server happy", async () => {
     const throttled = await startServer(5, { rateLimit: { intervalMs: 40, retryAfterSeconds: 0 } });
     try {
-      const t = new Transport({ baseUrl: throttled.url, token: TOKEN, maxRequestsPerSecond: 5, maxRetries: 0 });
+      const t = new Transport({
+        baseUrl: throttled.url,
+        token: TOKEN,
+        maxRequestsPerSecond: 5,
+        maxRetries: 0,
+      });
       await Promise.all([1, 2, 3, 4].map((id) => t.get(passes, id)));
       expect(throttled.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     } finally {

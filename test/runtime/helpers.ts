@@ -1,5 +1,9 @@
 import { Transport, type ClientOptions, type ResourceInfo } from "../../templates/runtime/index.js";
-import { startNexudusTestServer, type TestRecord, type TestServerOptions } from "../../templates/testing/index.js";
+import {
+  startNexudusTestServer,
+  type TestRecord,
+  type TestServerOptions,
+} from "../../templates/testing/index.js";
 
 export const TOKEN = "static-test-token-1234567890";
 export const USER = { username: "admin@example.com", password: "s3cret-Passw0rd!" };
@@ -10,7 +14,11 @@ export const passes: ResourceInfo = {
   listingOmits: ["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple"],
 };
 
-export const timePasses: ResourceInfo = { entity: "TimePass", path: "/api/billing/timepasses", listingOmits: [] };
+export const timePasses: ResourceInfo = {
+  entity: "TimePass",
+  path: "/api/billing/timepasses",
+  listingOmits: [],
+};
 
 /** A full CoworkerTimePass seed record. */
 export const pass = (i: number, extra: TestRecord = {}): TestRecord => ({
@@ -48,11 +56,20 @@ export const startServer = (count = 10, options: TestServerOptions = {}) =>
         required: ["CoworkerId", "BusinessId", "TimePassId"],
         records: Array.from({ length: count }, (_, k) => pass(k + 1)),
         commands: [
-          { Key: "MARK_USED", Name: "Mark as used", run: (records) => records.forEach((r) => (r.Used = true)) },
+          {
+            Key: "MARK_USED",
+            Name: "Mark as used",
+            run: (records) => records.forEach((r) => (r.Used = true)),
+          },
           { Key: "ADD_NOTE", RequiresParameters: [{ Name: "Note", Type: "string" }] },
         ],
       },
-      { entity: "TimePass", path: timePasses.path, required: ["Name"], records: [{ Name: "Day", Price: 20 }] },
+      {
+        entity: "TimePass",
+        path: timePasses.path,
+        required: ["Name"],
+        records: [{ Name: "Day", Price: 20 }],
+      },
     ],
     ...options,
   });

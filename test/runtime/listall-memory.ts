@@ -13,7 +13,8 @@ const transport = new Transport({ baseUrl: url, token });
 
 // Warm up (JIT, connection pool) on a few pages, then take the baseline.
 let warm = 0;
-for await (const _ of transport.listAll(passes, { size: Number(size) })) if (++warm === Number(size) * 3) break;
+for await (const _ of transport.listAll(passes, { size: Number(size) }))
+  if (++warm === Number(size) * 3) break;
 gc();
 const baseline = heap();
 let peakRetained = 0;

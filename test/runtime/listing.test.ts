@@ -6,7 +6,14 @@ import { NexudusApiError } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/index.js";
 import { client, pass, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
-type Pass = { Id: number; CoworkerId: number; TimePassName: string; Price?: number; Notes?: string; ExpireDate: string };
+type Pass = {
+  Id: number;
+  CoworkerId: number;
+  TimePassName: string;
+  Price?: number;
+  Notes?: string;
+  ExpireDate: string;
+};
 
 let server: NexudusTestServer;
 beforeAll(async () => {
@@ -42,21 +49,41 @@ describe("list", () => {
   });
 
   it("pages and sorts: page/size, orderBy/dir", async () => {
-    const page = await client(server.url).list<Pass>(passes, { page: 3, size: 7, orderBy: "Price", dir: -1 });
+    const page = await client(server.url).list<Pass>(passes, {
+      page: 3,
+      size: 7,
+      orderBy: "Price",
+      dir: -1,
+    });
     const expected = [...all].sort((a, b) => b.Price! - a.Price!).slice(14, 21);
     expect(ids(page.Records)).toEqual(ids(expected));
-    expect(page).toMatchObject({ CurrentPage: 3, FirstItem: 15, LastItem: 21, HasPreviousPage: true, CurrentSortDirection: -1 });
+    expect(page).toMatchObject({
+      CurrentPage: 3,
+      FirstItem: 15,
+      LastItem: 21,
+      HasPreviousPage: true,
+      CurrentSortDirection: -1,
+    });
   });
 
   it("filters by <Entity>_<Field>: foreign keys drop Id, joined names chain with _", async () => {
     const t = client(server.url);
     const byCoworker = await t.list<Pass>(passes, { CoworkerTimePass_Coworker: 101, size: 100 });
     expect(ids(byCoworker.Records)).toEqual(ids(all.filter((p) => p.CoworkerId === 101)));
-    const byName = await t.list<Pass>(passes, { CoworkerTimePass_TimePass_Name: "Half day", size: 100 });
+    const byName = await t.list<Pass>(passes, {
+      CoworkerTimePass_TimePass_Name: "Half day",
+      size: 100,
+    });
     expect(ids(byName.Records)).toEqual(ids(all.filter((p) => p.TimePassName === "Half day")));
-    const used = await t.list<Pass>(passes, { CoworkerTimePass_Used: true, CoworkerTimePass_Coworker: 100, size: 100 });
+    const used = await t.list<Pass>(passes, {
+      CoworkerTimePass_Used: true,
+      CoworkerTimePass_Coworker: 100,
+      size: 100,
+    });
     expect(ids(used.Records)).toEqual([15, 30, 45, 60]);
-    expect(server.requests[2]!.query).toBe("CoworkerTimePass_Used=true&CoworkerTimePass_Coworker=100&size=100");
+    expect(server.requests[2]!.query).toBe(
+      "CoworkerTimePass_Used=true&CoworkerTimePass_Coworker=100&size=100",
+    );
   });
 
   it("range filters from_/to_ compare dates as YYYY-MM-DDTHH:mm and numbers numerically", async () => {
@@ -68,7 +95,13 @@ describe("list", () => {
       to_CoworkerTimePass_Price: 40,
       size: 100,
     });
-    const expected = all.filter((p) => p.ExpireDate >= "2025-03" && p.ExpireDate.slice(0, 16) <= "2025-04-15T10:30" && p.Price! >= 20 && p.Price! <= 40);
+    const expected = all.filter(
+      (p) =>
+        p.ExpireDate >= "2025-03" &&
+        p.ExpireDate.slice(0, 16) <= "2025-04-15T10:30" &&
+        p.Price! >= 20 &&
+        p.Price! <= 40,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(ids(page.Records)).toEqual(ids(expected));
     expect(server.requests[0]!.query).toBe(
@@ -86,14 +119,23 @@ describe("list", () => {
 describe("pages / listAll", () => {
   it("pages() iterates every page from query.page, keeping the caller's query", async () => {
     const seen: number[] = [];
-    for await (const page of client(server.url).pages<Pass>(passes, { orderBy: "Id", page: 2, size: 20 })) seen.push(page.CurrentPage);
+    for await (const page of client(server.url).pages<Pass>(passes, {
+      orderBy: "Id",
+      page: 2,
+      size: 20,
+    }))
+      seen.push(page.CurrentPage);
     expect(seen).toEqual([2, 3]);
-    expect(server.requests.map((r) => r.query)).toEqual(["orderBy=Id&page=2&size=20", "orderBy=Id&page=3&size=20"]);
+    expect(server.requests.map((r) => r.query)).toEqual([
+      "orderBy=Id&page=2&size=20",
+      "orderBy=Id&page=3&size=20",
+    ]);
   });
 
   it("pages() of an empty listing yields one empty page", async () => {
     const pages = [];
-    for await (const page of client(server.url).pages(passes, { CoworkerTimePass_Coworker: 999 })) pages.push(page);
+    for await (const page of client(server.url).pages(passes, { CoworkerTimePass_Coworker: 999 }))
+      pages.push(page);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.Records).toEqual([]);
   });
@@ -116,7 +158,11 @@ describe("pages / listAll", () => {
     const controller = new AbortController();
     const seen: number[] = [];
     const error = await thrown(async () => {
-      for await (const record of client(server.url).listAll<Pass>(passes, { size: 10 }, { signal: controller.signal })) {
+      for await (const record of client(server.url).listAll<Pass>(
+        passes,
+        { size: 10 },
+        { signal: controller.signal },
+      )) {
         seen.push(record.Id);
         if (seen.length === 15) controller.abort();
       }
@@ -126,7 +172,7 @@ describe("pages / listAll", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("listAll() retries a throttled page and carries on", async () => {
+  it("fault: listAll() retries a throttled page and carries on", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 1, path: /page=3/ });
     let count = 0;
     for await (const _ of client(server.url).listAll(passes, { size: 10 })) count++;
@@ -144,7 +190,10 @@ describe("listAll over 10,000 records", () => {
 
   it("yields each record exactly once (in-process, default page size)", async () => {
     const counts = new Map<number, number>();
-    for await (const record of client(big.url).listAll<Pass>(passes, { orderBy: "CreatedOn", dir: 1 })) {
+    for await (const record of client(big.url).listAll<Pass>(passes, {
+      orderBy: "CreatedOn",
+      dir: 1,
+    })) {
       counts.set(record.Id, (counts.get(record.Id) ?? 0) + 1);
     }
     expect(counts.size).toBe(10_000);
@@ -154,9 +203,13 @@ describe("listAll over 10,000 records", () => {
 
   it("stays memory-bounded by one page (measured in a child process with --expose-gc)", async () => {
     const child = fileURLToPath(new URL("./listall-memory.ts", import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ["--expose-gc", "--import", "tsx", child, big.url, TOKEN, "100"], {
-      cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", child, big.url, TOKEN, "100"],
+      {
+        cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      },
+    );
     const result = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, number>;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
     console.log(

@@ -17,7 +17,9 @@ import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
 let server: NexudusTestServer;
 beforeAll(async () => {
-  server = await startServer(5, { users: [USER, { username: "basic@example.com", password: "basic-Secret-42" }] });
+  server = await startServer(5, {
+    users: [USER, { username: "basic@example.com", password: "basic-Secret-42" }],
+  });
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -27,7 +29,13 @@ beforeEach(() => {
 
 /** Tokens the server issued (from the token endpoint's answers). */
 const issued = (): { access_token: string; refresh_token: string }[] =>
-  server.requestsTo("/api/token").flatMap((r) => (r.status === 200 ? [JSON.parse(r.response) as { access_token: string; refresh_token: string }] : []));
+  server
+    .requestsTo("/api/token")
+    .flatMap((r) =>
+      r.status === 200
+        ? [JSON.parse(r.response) as { access_token: string; refresh_token: string }]
+        : [],
+    );
 
 /** Every credential the tests know about, including the tokens the server issued. */
 const secrets = (): string[] => [
@@ -54,20 +62,40 @@ const expectClean = (value: unknown): void => {
 };
 
 const passwordClient = (extra: Partial<ClientOptions> = {}) =>
-  new Transport({ baseUrl: server.url, username: USER.username, password: USER.password, ...fast, ...extra } as ClientOptions);
+  new Transport({
+    baseUrl: server.url,
+    username: USER.username,
+    password: USER.password,
+    ...fast,
+    ...extra,
+  } as ClientOptions);
 
 describe("no secret in errors", () => {
   it("invalid_grant, bad token, Basic refusal", async () => {
     const errors = [
-      await thrown(() => passwordClient({ password: "wrong-" + USER.password } as Partial<ClientOptions>).get(passes, 1)),
-      await thrown(() => new Transport({ baseUrl: server.url, token: TOKEN + "-revoked" }).get(passes, 1)),
-      await thrown(() => new Transport({ baseUrl: server.url, basic: { username: "basic@example.com", password: "basic-Secret-43" } }).get(passes, 1)),
+      await thrown(() =>
+        passwordClient({ password: "wrong-" + USER.password } as Partial<ClientOptions>).get(
+          passes,
+          1,
+        ),
+      ),
+      await thrown(() =>
+        new Transport({ baseUrl: server.url, token: TOKEN + "-revoked" }).get(passes, 1),
+      ),
+      await thrown(() =>
+        new Transport({
+          baseUrl: server.url,
+          basic: { username: "basic@example.com", password: "basic-Secret-43" },
+        }).get(passes, 1),
+      ),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(NexudusAuthError);
       expectClean(error);
     }
-    expect(errors.map((e) => (e as Error).message).join("\n")).not.toContain("wrong-" + USER.password);
+    expect(errors.map((e) => (e as Error).message).join("\n")).not.toContain(
+      "wrong-" + USER.password,
+    );
   });
 
   it("API errors, throttling, timeouts, network failures after a password login", async () => {
@@ -107,11 +135,21 @@ describe("no secret in errors", () => {
     await t.get(passes, 1);
     const access = issued()[0]!.access_token;
     server.inject(
-      { type: "status", status: 400, body: { Message: `token ${TOKEN} is odd`, WasSuccessful: false } },
-      { type: "status", status: 500, body: { Message: `password ${USER.password} / token ${access} rejected` } },
+      {
+        type: "status",
+        status: 400,
+        body: { Message: `token ${TOKEN} is odd`, WasSuccessful: false },
+      },
+      {
+        type: "status",
+        status: 500,
+        body: { Message: `password ${USER.password} / token ${access} rejected` },
+      },
     );
     // Each transport scrubs the credentials it holds.
-    const first = await thrown(() => new Transport({ baseUrl: server.url, token: TOKEN }).get(passes, 1));
+    const first = await thrown(() =>
+      new Transport({ baseUrl: server.url, token: TOKEN }).get(passes, 1),
+    );
     const second = await thrown(() => t.get(passes, 1));
     expect((first as Error).message).toContain("token [redacted] is odd");
     expect((second as Error).message).toContain("password [redacted] / token [redacted] rejected");
@@ -120,9 +158,16 @@ describe("no secret in errors", () => {
   });
 
   it("errors serialize to a useful, plain JSON", async () => {
-    const error = await thrown(() => new Transport({ baseUrl: server.url, token: TOKEN }).create({ ...passes }, {}));
+    const error = await thrown(() =>
+      new Transport({ baseUrl: server.url, token: TOKEN }).create({ ...passes }, {}),
+    );
     const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: "NexudusApiError", status: 400, method: "POST", path: passes.path });
+    expect(json).toMatchObject({
+      name: "NexudusApiError",
+      status: 400,
+      method: "POST",
+      path: passes.path,
+    });
     expect(json.errors).toHaveLength(3);
     expect(error).toBeInstanceOf(NexudusApiError);
     expect(NexudusRateLimitError.prototype).toBeInstanceOf(NexudusError);
@@ -135,7 +180,10 @@ describe("no secret in the transport or a client holding it", () => {
     const variants: ClientOptions[] = [
       { baseUrl: server.url, token: TOKEN },
       { baseUrl: server.url, username: USER.username, password: USER.password },
-      { baseUrl: server.url, basic: { username: "basic@example.com", password: "basic-Secret-42" } },
+      {
+        baseUrl: server.url,
+        basic: { username: "basic@example.com", password: "basic-Secret-42" },
+      },
       { baseUrl: server.url, getToken: () => TOKEN },
     ];
     const resource: ResourceInfo = passes;
@@ -169,7 +217,10 @@ describe("hooks", () => {
   it("onRequest/onResponse get method, URL, status and timing, with credentials redacted", async () => {
     const requests: RequestEvent[] = [];
     const responses: ResponseEvent[] = [];
-    const t = passwordClient({ onRequest: (e) => requests.push(e), onResponse: (e) => responses.push(e) });
+    const t = passwordClient({
+      onRequest: (e) => requests.push(e),
+      onResponse: (e) => responses.push(e),
+    });
     server.inject({ type: "status", status: 503, path: passes.path });
     await t.get(passes, 2);
     expect(requests.map((e) => `${e.method} ${e.url} #${e.attempt}`)).toEqual([

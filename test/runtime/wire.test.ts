@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { formatDateTime, formatQuery, NexudusUsageError, Transport } from "../../templates/runtime/index.js";
+import {
+  formatDateTime,
+  formatQuery,
+  NexudusUsageError,
+  Transport,
+} from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/index.js";
 import { client, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
@@ -15,7 +20,9 @@ const last = () => server.requests[server.requests.length - 1]!;
 describe("formatQuery / formatDateTime", () => {
   it("formats dates as UTC YYYY-MM-DDTHH:mm", () => {
     expect(formatDateTime(new Date(Date.UTC(2025, 0, 1)))).toBe("2025-01-01T00:00");
-    expect(formatDateTime(new Date(Date.UTC(2025, 11, 31, 23, 59, 59, 999)))).toBe("2025-12-31T23:59");
+    expect(formatDateTime(new Date(Date.UTC(2025, 11, 31, 23, 59, 59, 999)))).toBe(
+      "2025-12-31T23:59",
+    );
   });
 
   it("keeps key order, skips null/undefined, leaves ':' readable", () => {
@@ -26,8 +33,12 @@ describe("formatQuery / formatDateTime", () => {
         orderBy: "UpdatedOn",
         dir: -1,
       }),
-    ).toBe("from_CoworkerTimePass_UpdatedOn=2025-01-01T00:00&to_CoworkerTimePass_UpdatedOn=2025-12-31T23:59&orderBy=UpdatedOn&dir=-1");
-    expect(formatQuery({ a: undefined, b: null, c: true, d: false, e: 0, f: "x y&z/é" })).toBe("c=true&d=false&e=0&f=x%20y%26z%2F%C3%A9");
+    ).toBe(
+      "from_CoworkerTimePass_UpdatedOn=2025-01-01T00:00&to_CoworkerTimePass_UpdatedOn=2025-12-31T23:59&orderBy=UpdatedOn&dir=-1",
+    );
+    expect(formatQuery({ a: undefined, b: null, c: true, d: false, e: 0, f: "x y&z/é" })).toBe(
+      "c=true&d=false&e=0&f=x%20y%26z%2F%C3%A9",
+    );
     expect(formatQuery(undefined)).toBe("");
     expect(formatQuery({})).toBe("");
   });
@@ -55,7 +66,10 @@ describe("requests on the wire", () => {
     const record = await t.get<Record<string, unknown>>(passes, 3);
     expect(last()).toMatchObject({ method: "GET", url: "/api/billing/coworkertimepasses/3" });
     await t.getMany(passes, [1, 2, 3]);
-    expect(last()).toMatchObject({ method: "GET", url: "/api/billing/coworkertimepasses/?id=%5B1%2C2%2C3%5D" });
+    expect(last()).toMatchObject({
+      method: "GET",
+      url: "/api/billing/coworkertimepasses/?id=%5B1%2C2%2C3%5D",
+    });
     const created = await t.create(passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
     expect(last()).toMatchObject({ method: "POST", url: "/api/billing/coworkertimepasses" });
     expect(JSON.parse(last().body)).toEqual({ CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
@@ -64,16 +78,32 @@ describe("requests on the wire", () => {
     expect(last()).toMatchObject({ method: "PUT", url: "/api/billing/coworkertimepasses" });
     expect(JSON.parse(last().body)).toEqual(record);
     await t.delete(passes, created.Value!.Id);
-    expect(last()).toMatchObject({ method: "DELETE", url: `/api/billing/coworkertimepasses/${created.Value!.Id}` });
+    expect(last()).toMatchObject({
+      method: "DELETE",
+      url: `/api/billing/coworkertimepasses/${created.Value!.Id}`,
+    });
     await t.commands(passes);
-    expect(last()).toMatchObject({ method: "GET", url: "/api/billing/coworkertimepasses/commands" });
+    expect(last()).toMatchObject({
+      method: "GET",
+      url: "/api/billing/coworkertimepasses/commands",
+    });
     await t.commands(passes, 5);
-    expect(last()).toMatchObject({ method: "GET", url: "/api/billing/coworkertimepasses/commands?id=5" });
+    expect(last()).toMatchObject({
+      method: "GET",
+      url: "/api/billing/coworkertimepasses/commands?id=5",
+    });
     await t.runCommand(passes, "MARK_USED", [1, 2]);
-    expect(last()).toMatchObject({ method: "POST", url: "/api/billing/coworkertimepasses/runcommand" });
+    expect(last()).toMatchObject({
+      method: "POST",
+      url: "/api/billing/coworkertimepasses/runcommand",
+    });
     expect(JSON.parse(last().body)).toEqual({ Key: "MARK_USED", Ids: [1, 2] });
     await t.runCommand(passes, "ADD_NOTE", [4], [{ Name: "Note", Value: "hi" }]);
-    expect(JSON.parse(last().body)).toEqual({ Key: "ADD_NOTE", Ids: [4], Parameters: [{ Name: "Note", Value: "hi" }] });
+    expect(JSON.parse(last().body)).toEqual({
+      Key: "ADD_NOTE",
+      Ids: [4],
+      Parameters: [{ Name: "Note", Value: "hi" }],
+    });
   });
 
   it("sends Accept, Bearer Authorization, no Content-Type without a body, User-Agent only when given", async () => {
@@ -105,7 +135,9 @@ describe("requests on the wire", () => {
   });
 
   it("request() reaches endpoints the generator does not model", async () => {
-    const page = await client(server.url).request<{ TotalItems: number }>("GET", passes.path, { query: { size: 1 } });
+    const page = await client(server.url).request<{ TotalItems: number }>("GET", passes.path, {
+      query: { size: 1 },
+    });
     expect(page.TotalItems).toBe(30);
     expect(last().url).toBe("/api/billing/coworkertimepasses?size=1");
   });
@@ -123,6 +155,8 @@ describe("requests on the wire", () => {
     expect(result.WasSuccessful).toBe(true);
     expect(server.record(passes.path, 2)!.Used).toBe(true);
     expect(server.commandRuns.at(-1)).toMatchObject({ Key: "MARK_USED", Ids: [2, 4] });
-    expect(String(await thrown(() => t.runCommand(passes, "NOPE", [1])))).toMatch(/Unknown command NOPE/);
+    expect(String(await thrown(() => t.runCommand(passes, "NOPE", [1])))).toMatch(
+      /Unknown command NOPE/,
+    );
   });
 });

@@ -14,9 +14,25 @@ beforeEach(() => server.clearRequests());
 
 describe("create / delete", () => {
   it("create returns the ActionResult with the new id; unset fields are null", async () => {
-    const result = await client(server.url).create(passes, { CoworkerId: 104, BusinessId: 1, TimePassId: 7, Notes: "hello" });
-    expect(result).toMatchObject({ Status: 200, WasSuccessful: true, Errors: null, Value: { Id: 21 } });
-    expect(server.record(passes.path, 21)).toMatchObject({ Id: 21, CoworkerId: 104, Notes: "hello", Price: null, PurchaseOrder: null });
+    const result = await client(server.url).create(passes, {
+      CoworkerId: 104,
+      BusinessId: 1,
+      TimePassId: 7,
+      Notes: "hello",
+    });
+    expect(result).toMatchObject({
+      Status: 200,
+      WasSuccessful: true,
+      Errors: null,
+      Value: { Id: 21 },
+    });
+    expect(server.record(passes.path, 21)).toMatchObject({
+      Id: 21,
+      CoworkerId: 104,
+      Notes: "hello",
+      Price: null,
+      PurchaseOrder: null,
+    });
     const deleted = await client(server.url).delete(passes, 21);
     expect(deleted).toMatchObject({ WasSuccessful: true, Value: { Id: 21 } });
     expect(server.record(passes.path, 21)).toBeUndefined();
@@ -43,7 +59,9 @@ describe("update: only full records", () => {
     server.clearRequests();
     const { Id: _id, ...withoutId } = full;
     expect(await thrown(() => t.update(passes, withoutId))).toBeInstanceOf(NexudusUsageError);
-    expect(await thrown(() => t.update(passes, { ...full, Price: undefined }))).toBeInstanceOf(NexudusUsageError);
+    expect(await thrown(() => t.update(passes, { ...full, Price: undefined }))).toBeInstanceOf(
+      NexudusUsageError,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -52,24 +70,39 @@ describe("update: only full records", () => {
     const full = await t.get<Full>(passes, 3);
     const result = await t.update(passes, { ...full, Notes: null, Used: true });
     expect(result).toMatchObject({ WasSuccessful: true, Value: { Id: 3 } });
-    expect(server.record(passes.path, 3)).toMatchObject({ Notes: null, Used: true, PurchaseOrder: "PO-3", Price: 13 });
+    expect(server.record(passes.path, 3)).toMatchObject({
+      Notes: null,
+      Used: true,
+      PurchaseOrder: "PO-3",
+      Price: 13,
+    });
   });
 
   it("a 400 on update surfaces the field errors", async () => {
     const t = client(server.url);
     const full = await t.get<Full>(timePasses, 1);
     const error = await thrown(() => t.update(timePasses, { ...full, Name: "" }));
-    expect(error).toMatchObject({ status: 400, errors: [{ PropertyName: "Name", Message: "is a required field", AttemptedValue: "" }] });
+    expect(error).toMatchObject({
+      status: 400,
+      errors: [{ PropertyName: "Name", Message: "is a required field", AttemptedValue: "" }],
+    });
   });
 });
 
 describe("patch: GET, merge, PUT", () => {
   it("the server really clears what a PUT leaves out (why listing records are refused)", async () => {
     const t = client(server.url);
-    const listed = (await t.list<Full>(passes, { CoworkerTimePass_Coworker: 104, size: 1 })).Records[0]!;
+    const listed = (await t.list<Full>(passes, { CoworkerTimePass_Coworker: 104, size: 1 }))
+      .Records[0]!;
     // Bypassing update()'s check with the raw escape hatch shows the damage a listing record does:
     await t.request("PUT", passes.path, { body: { ...listed, Used: true } });
-    expect(server.record(passes.path, listed.Id)).toMatchObject({ Used: true, Notes: null, PurchaseOrder: null, Price: null, Free: null });
+    expect(server.record(passes.path, listed.Id)).toMatchObject({
+      Used: true,
+      Notes: null,
+      PurchaseOrder: null,
+      Price: null,
+      Free: null,
+    });
   });
 
   it("patch keeps every field a PUT of a listing record would have cleared", async () => {
@@ -77,20 +110,39 @@ describe("patch: GET, merge, PUT", () => {
     const before = server.record(passes.path, 7)!;
     const result = await t.patch(passes, 7, { Used: true, RemainingUses: 0 });
     expect(result.WasSuccessful).toBe(true);
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${passes.path}/7`, `PUT ${passes.path}`]);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${passes.path}/7`,
+      `PUT ${passes.path}`,
+    ]);
     const after = server.record(passes.path, 7)!;
     expect(after).toMatchObject({ Used: true, RemainingUses: 0 });
-    for (const field of ["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple", "CoworkerId", "TimePassName"]) {
+    for (const field of [
+      "Notes",
+      "PurchaseOrder",
+      "Free",
+      "Price",
+      "CreateMultiple",
+      "CoworkerId",
+      "TimePassName",
+    ]) {
       expect(after[field]).toEqual(before[field]);
     }
     expect(after).toMatchObject({ ...pass(7), Used: true, RemainingUses: 0 });
-    expect(JSON.parse(server.requests[1]!.body)).toMatchObject({ Id: 7, Notes: "note 7", Price: 17 });
+    expect(JSON.parse(server.requests[1]!.body)).toMatchObject({
+      Id: 7,
+      Notes: "note 7",
+      Price: 17,
+    });
   });
 
   it("patch ignores undefined values and clears with null", async () => {
     const t = client(server.url);
     await t.patch(passes, 8, { Notes: undefined, PurchaseOrder: null });
-    expect(server.record(passes.path, 8)).toMatchObject({ Notes: "note 8", PurchaseOrder: null, Price: 18 });
+    expect(server.record(passes.path, 8)).toMatchObject({
+      Notes: "note 8",
+      PurchaseOrder: null,
+      Price: 18,
+    });
   });
 });
 
@@ -120,7 +172,9 @@ describe("getMany: batch form, split when the URL grows too long", () => {
         const small = await client(big.url, { maxUrlLength: 300 }).getMany<Full>(passes, ids);
         expect(small.map((r) => r.Id)).toEqual(ids);
         expect(big.requests.every((r) => (big.url + r.url).length <= 300)).toBe(true);
-        const asked = big.requests.flatMap((r) => JSON.parse(decodeURIComponent(r.query.slice(3))) as number[]);
+        const asked = big.requests.flatMap(
+          (r) => JSON.parse(decodeURIComponent(r.query.slice(3))) as number[],
+        );
         expect(asked).toEqual(ids);
         return big.requests.length;
       } finally {
@@ -134,7 +188,9 @@ describe("getMany: batch form, split when the URL grows too long", () => {
     const big = await startServer(5, { maxUrlLength: 100 });
     try {
       const ids = Array.from({ length: 100 }, (_, k) => k + 1);
-      expect(await thrown(() => client(big.url, { maxUrlLength: 10_000 }).getMany(passes, ids))).toMatchObject({ status: 414 });
+      expect(
+        await thrown(() => client(big.url, { maxUrlLength: 10_000 }).getMany(passes, ids)),
+      ).toMatchObject({ status: 414 });
     } finally {
       await big.close();
     }
