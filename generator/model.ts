@@ -93,6 +93,8 @@ export interface RangeFilterModel {
   /** `to_CoworkerTimePass_Price` */
   toName: string;
   type: TypeModel;
+  /** What is compared, as a noun phrase: `passes included`. */
+  subject: string;
   fromDescription: string;
   toDescription: string;
   base: boolean;
@@ -306,6 +308,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
       fromName: `from_${rangeName}`,
       toName: `to_${rangeName}`,
       type: typeModel(f.type),
+      subject,
       fromDescription: `Filter by ${subject} greater than or equal to this value.${format}`,
       toDescription: `Filter by ${subject} less than or equal to this value.${format}`,
       base: false,
@@ -320,6 +323,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
         fromName: `from_${rangeName}`,
         toName: `to_${rangeName}`,
         type: typeModel("datetime"),
+        subject: `the date records were ${verb}`,
         fromDescription: `Filter records ${verb} on or after this date. Format: YYYY-MM-DDTHH:mm.`,
         toDescription: `Filter records ${verb} on or before this date. Format: YYYY-MM-DDTHH:mm.`,
         base: true,

@@ -22,11 +22,10 @@ function entityView(entity: EntityModel, model: ApiModel) {
     fields: entity.fields.map((f) => ({
       ...f,
       label: typeLabel(f.type),
-      ts: tsType(f.type, "record"),
       onCreate: f.readOnly ? "read-only" : f.required ? "required" : "optional",
     })),
     filters: entity.filters.map((f) => ({ ...f, ts: tsType(f.type, "query") })),
-    rangeFilters: entity.rangeFilters.map((r) => ({ ...r, ts: tsType(r.type, "query") })),
+    rangeFilters: entity.rangeFilters.map((r) => ({ ...r, ts: tsType(r.type, "query"), isDate: r.type.kind === "datetime" })),
     enums: model.enums.filter((e) => usedEnums.has(e.name)),
     partial: entity.docs.status !== "complete",
   };
