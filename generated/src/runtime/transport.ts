@@ -123,13 +123,18 @@ export class Transport {
     }
   }
 
-  /** Every record of every page; holds at most one page in memory. */
+  /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
   async *listAll<T>(
     resource: ResourceInfo,
     query?: object,
     options?: RequestOptions,
   ): AsyncIterableIterator<T> {
-    for await (const page of this.pages<T>(resource, query, options)) yield* page.Records;
+    for await (const page of this.pages<T>(resource, query, options)) {
+      for (const record of page.Records) {
+        yield record;
+        options?.signal?.throwIfAborted();
+      }
+    }
   }
 
   /** One full record: `GET {path}/{id}`. */
@@ -340,6 +345,7 @@ export class Transport {
         headers["Content-Type"] = form ? "application/x-www-form-urlencoded" : JSON_TYPE;
       if (o.userAgent) headers["User-Agent"] = o.userAgent;
       const authorization = form ? undefined : await this.#authorization();
+      signal?.throwIfAborted();
       if (authorization) headers.Authorization = authorization;
       const event = { method, url: this.#scrub(url), headers: { ...headers }, attempt };
       if (authorization) event.headers.Authorization = REDACTED;

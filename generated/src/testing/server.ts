@@ -119,6 +119,8 @@ export interface RecordedRequest {
   body: string;
   /** Status answered, 0 when the connection was reset. */
   status: number;
+  /** Raw body answered (empty when none). */
+  response: string;
   /** Arrival time (`performance.now()`). */
   at: number;
   /** The injected fault, if any. */
@@ -302,7 +304,10 @@ export async function startNexudusTestServer(
         SystemId: null,
       };
       for (const field of state.fields) record[field] = input[field] ?? null;
-      for (const [key, value] of Object.entries(input)) record[key] = value;
+      for (const [key, value] of Object.entries(input)) {
+        record[key] = value;
+        if (!BASE_FIELDS.includes(key) && !state.fields.includes(key)) state.fields.push(key);
+      }
       state.records.set(id, record);
       return id;
     });
@@ -555,7 +560,10 @@ export async function startNexudusTestServer(
         Ids: ids as number[],
         Parameters: parameters,
       });
-      const targets = (ids as number[]).flatMap((id) => state.records.get(id) ?? []);
+      const targets = (ids as number[]).flatMap((id): TestRecord[] => {
+        const found = state.records.get(id);
+        return found ? [found] : [];
+      });
       command.run?.(targets, parameters);
       return new HttpAnswer(200, actionResult("The command was run correctly.", null, user));
     }
@@ -620,6 +628,7 @@ export async function startNexudusTestServer(
       headers: req.headers,
       body,
       status: 0,
+      response: "",
       at: performance.now(),
     };
     requests.push(entry);
@@ -630,11 +639,12 @@ export async function startNexudusTestServer(
         return;
       }
       entry.status = answer.status;
+      entry.response = raw ?? (answer.body === undefined ? "" : JSON.stringify(answer.body));
       res.writeHead(answer.status, {
         "Content-Type": "application/json; charset=utf-8",
         ...answer.headers,
       });
-      res.end(raw ?? (answer.body === undefined ? "" : JSON.stringify(answer.body)));
+      res.end(entry.response);
     };
 
     const fault = takeFault(method, url, path);
