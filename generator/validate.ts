@@ -3,7 +3,7 @@ import specSchema from "./schema/spec.schema.json" with { type: "json" };
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
 import { isPrimitive, parseTypeName, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
-import { defaultPath, defaultPlural } from "./names.js";
+import { camelCase, defaultPath, defaultPlural } from "./names.js";
 
 /** The subset of JSON Schema the spec schemas use; the validator interprets exactly this. */
 interface Schema {
@@ -218,7 +218,8 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
 
   const entities: Registry = new Map();
   const paths: Registry = new Map();
-  const resourceNames = new Map<string, SpecScalar>();
+  // Client property names (nx.<area>.<camelCase plural>) must not clash either.
+  const properties: Registry = new Map();
   for (const spec of entitySpecs) {
     if (spec.root.kind !== "map") continue;
     const root = spec.root;
@@ -240,8 +241,10 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
       const first = paths.get(endpointPath);
       if (first) out.push({ ...pos(pathNode), message: `path ${endpointPath} is already claimed by ${first.file}:${first.line}`, hint: "two specs cannot describe one endpoint: merge them, or set plural/path on the one that differs" });
       else paths.set(endpointPath, { ...pathNode, value: endpointPath });
-      const resourceKey = `${area}/${plural.toLowerCase()}`;
-      if (!resourceNames.has(resourceKey)) resourceNames.set(resourceKey, pathNode);
+      const property = `${area}.${camelCase(plural)}`;
+      const firstProperty = properties.get(property);
+      if (firstProperty && !first) out.push({ ...pos(pluralNode ?? entityNode), message: `the client property nx.${property} is already taken by ${firstProperty.file}:${firstProperty.line}`, hint: "give one of the two entities another plural" });
+      else if (!firstProperty) properties.set(property, entityNode);
     }
 
     const fieldsNode = entry(root, "fields")?.value;
