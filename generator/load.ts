@@ -88,14 +88,20 @@ export function parseSpec(
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
+    // One slip makes the parser stumble over the rest of its line: report the first error of a line.
+    const reportedLines = new Set<number>();
     for (const error of doc.errors) {
       const pos = lineCounter.linePos(error.pos[0]);
+      if (reportedLines.has(pos.line)) continue;
+      reportedLines.add(pos.line);
+      // Inside `{ ... }`, an unquoted `string[]` opens a list: the most common slip in specs.
+      const flowArray = /flow-seq-start/.test(error.message) && /\w\[\]/.test(text.split("\n")[pos.line - 1] ?? "");
       diagnostics.push({
         file,
         line: pos.line,
         column: pos.col,
         message: yamlMessage(error.code, error.message),
-        hint: yamlHint(error.code),
+        hint: flowArray ? 'inside { ... } quote an array type: type: "string[]"' : yamlHint(error.code),
       });
     }
     return { name, file, text };

@@ -256,7 +256,12 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
     if (filtersNode?.kind === "map") {
       for (const e of filtersNode.entries) {
         checkPrefix(e.keyNode, e.key, entityName, "filter", out);
-        checkType(typeNode(e.value), enums, out, "filter");
+        const type = typeNode(e.value);
+        checkType(type, enums, out, "filter");
+        const parsedType = typeof type?.value === "string" ? parseTypeName(type.value) : undefined;
+        if (type && parsedType && (parsedType.array || parsedType.nullable || parsedType.base === "json")) {
+          out.push({ ...pos(type), message: `filter "${e.key}" cannot be of type ${String(type.value)}: a filter takes one plain value`, hint: "use integer, number, string, boolean, datetime or an enum name, without [] or ?" });
+        }
       }
     }
     const rangeNode = entry(root, "rangeFilters")?.value;
