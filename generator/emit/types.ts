@@ -1,7 +1,10 @@
-import type { Project, SourceFile } from "ts-morph";
+import type { SourceFileStructure } from "ts-morph";
 import type { ApiModel, EntityModel } from "../model.js";
 import { tsHeader, type GeneratedFile } from "./generated-file.js";
 import { docSafe, fieldDoc, filterDoc, orderByFields, tsType } from "./typescript.js";
+
+/** The statements of one module, as ts-morph structures (or plain text). */
+type Statements = Extract<SourceFileStructure["statements"], unknown[]>;
 
 /** Enum declarations live in one module, written once however many entities use them. */
 export const ENUMS_MODULE = "src/enums.ts";
@@ -15,21 +18,30 @@ export function typesModulePath(entity: EntityModel): string {
  * Emits the type declarations with ts-morph: one module per entity (record, listing record,
  * create input, query, orderBy) and one module of enums. ts-morph is loaded only when types must
  * actually be emitted, so runs that stop earlier stay fast.
+ *
+ * Each module is described as one ts-morph structure and printed in one go: adding declarations
+ * one by one re-parses the file after every addition, which cost seconds at Nexudus scale.
  */
 export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Promise<GeneratedFile[]> {
   const { Project, StructureKind, VariableDeclarationKind } = await import("ts-morph");
-  const project: Project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const files: GeneratedFile[] = [];
 
-  const print = (path: string, source: SourceFile, header: string) => {
+  const print = (path: string, statements: Statements, header: string) => {
+    const source = project.createSourceFile(path, { statements }, { overwrite: true });
     files.push({ path, content: header + source.getFullText(), parser: "typescript" });
+    // Printed once and done with: forget it, so the in-memory project does not grow.
+    project.removeSourceFile(source);
   };
 
   if (!only || only.has(ENUMS_MODULE)) {
-    const enumsFile = project.createSourceFile(ENUMS_MODULE, "", { overwrite: true });
+    const statements: Statements = [];
     for (const e of model.enums) {
       const docs = [docSafe([e.description, e.nexudusName ? `Nexudus name: \`${e.nexudusName}\`.` : undefined, e.usedBy.length ? `Used by ${e.usedBy.join(", ")}.` : undefined].filter(Boolean).join("\n\n") || e.name)];
-      enumsFile.addVariableStatement({
+      statements.push({
+        kind: StructureKind.VariableStatement,
+        // Printed in one go, statements of this kind get no blank line between them: ask for it.
+        ...(statements.length ? { leadingTrivia: "\n" } : {}),
         isExported: true,
         docs,
         declarationKind: VariableDeclarationKind.Const,
@@ -44,30 +56,32 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
           },
         ],
       });
-      enumsFile.addTypeAlias({
+      statements.push({
+        kind: StructureKind.TypeAlias,
+        leadingTrivia: "\n",
         isExported: true,
         name: e.name,
         docs: [`One of the {@link ${e.name}} values: ${e.values.map((v) => `${v.value} (${v.name})`).join(", ")}.`],
         type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
       });
     }
-    if (model.enums.length === 0) enumsFile.addStatements("export {};");
-    print(ENUMS_MODULE, enumsFile, tsHeader("specs/ (the enums of every spec)"));
+    if (model.enums.length === 0) statements.push("export {};");
+    print(ENUMS_MODULE, statements, tsHeader("specs/ (the enums of every spec)"));
   }
 
   for (const entity of model.entities) {
     const path = typesModulePath(entity);
     if (only && !only.has(path)) continue;
-    const source = project.createSourceFile(path, "", { overwrite: true });
+    const statements: Statements = [];
     const usedEnums = [...new Set([...entity.fields, ...entity.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])))].sort();
-    if (usedEnums.length) source.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "../enums.js", namedImports: usedEnums });
-    if (entity.ops.list) source.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "../runtime/index.js", namedImports: ["SortDirection"] });
+    if (usedEnums.length) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "../enums.js", namedImports: usedEnums });
+    if (entity.ops.list) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "../runtime/index.js", namedImports: ["SortDirection"] });
 
     const names = entity.typeNames;
     const sources = entity.docs.sources.length ? [entity.docs.sources.map((url) => `@see ${url}`).join("\n")] : [];
     const omitted = entity.listingOmits.length ? `Listing records leave out ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}; see {@link ${names.listItem}}.` : "Listing records carry every field.";
 
-    source.addInterface({
+    statements.push({
       kind: StructureKind.Interface,
       name: names.record,
       isExported: true,
@@ -75,18 +89,18 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
       properties: entity.fields.map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(entity, f, "record")] })),
     });
 
-    {
-      source.addInterface({
-        name: names.listItem,
-        isExported: true,
-        docs: [docSafe(`A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}, so it can never be the base of an update: a PUT would clear them.` : ""}`)],
-        properties: entity.fields.filter((f) => f.inListing).map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(entity, f, "listItem")] })),
-      });
-    }
+    statements.push({
+      kind: StructureKind.Interface,
+      name: names.listItem,
+      isExported: true,
+      docs: [docSafe(`A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}, so it can never be the base of an update: a PUT would clear them.` : ""}`)],
+      properties: entity.fields.filter((f) => f.inListing).map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(entity, f, "listItem")] })),
+    });
 
     if (entity.ops.create) {
       const writable = entity.fields.filter((f) => !f.readOnly);
-      source.addInterface({
+      statements.push({
+        kind: StructureKind.Interface,
         name: names.create,
         isExported: true,
         docs: [docSafe(`The body of \`create()\`: the writable fields of a ${entity.name}, required ones first in the docs' order.`)],
@@ -100,13 +114,15 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
     }
 
     if (entity.ops.list) {
-      source.addTypeAlias({
+      statements.push({
+        kind: StructureKind.TypeAlias,
         name: names.orderBy,
         isExported: true,
         docs: [`A property of {@link ${names.record}} that listings can be sorted by.`],
         type: orderByFields(entity).map((f) => JSON.stringify(f.name)).join(" | ") || "never",
       });
-      source.addInterface({
+      statements.push({
+        kind: StructureKind.Interface,
         name: names.query,
         isExported: true,
         docs: [docSafe(`Query of \`list()\`, \`pages()\` and \`listAll()\`: paging, sorting, filters and range filters under their exact Nexudus names.`)],
@@ -123,7 +139,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
         ],
       });
     }
-    print(path, source, tsHeader(entity.specFile));
+    print(path, statements, tsHeader(entity.specFile));
   }
   return files;
 }
