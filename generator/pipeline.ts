@@ -10,6 +10,8 @@ import { emitTypes } from "./emit/types.js";
 import { formatFiles } from "./format.js";
 import { loadSpecs } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
+import { planRelease, type ReleasePlan } from "./release.js";
+import { buildSurface } from "./surface.js";
 import { validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
 
@@ -28,6 +30,8 @@ export interface GenerateOptions {
 
 export interface GenerateReport {
   model: ApiModel;
+  /** The version and changelog entry this run writes (see release.ts). */
+  release: ReleasePlan;
   changes: OutputChanges;
   /** Milliseconds per pipeline stage, in order. */
   timings: Record<string, number>;
@@ -63,7 +67,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   emitted.push(...(await timed(timings, "emit types", () => emitTypes(model))));
   emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
   emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
-  emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, "0.1.0"))));
+  // The version follows from the surface manifest on disk; see docs/publishing.md.
+  const release = await timed(timings, "release", () => planRelease(model, buildSurface(model, specs), existing));
+  emitted.push(...release.files);
+  emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, release.version))));
   emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
   emitted.sort((a, b) => a.path.localeCompare(b.path));
 
@@ -72,7 +79,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   );
   const changes = diffOutput(files, existing);
   if (!options.check) await timed(timings, "write", () => applyOutput(options.outDir, files, changes));
-  return { model, changes, timings, formatted, reused };
+  return { model, release, changes, timings, formatted, reused };
 }
 
 /** The project's default folders, relative to a root. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/pipeline.js";
+import { copyReleaseState } from "../../generator/release.js";
 import { ROOT, snapshot, tempProject } from "../helpers/project.js";
 
 const run = promisify(execFile);
@@ -25,6 +26,8 @@ describe("pipeline", () => {
   it("generates into a temporary folder exactly the committed generated/, byte for byte", async () => {
     const project = await tempProject();
     try {
+      // The release history (version, changelog, surface manifest) is the one input generated/ holds.
+      await copyReleaseState(path.join(ROOT, "generated"), project.options.outDir);
       await generate(project.options);
       const produced = await snapshot(project.options.outDir);
       const committed = await snapshot(path.join(ROOT, "generated"));

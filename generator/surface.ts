@@ -1,0 +1,245 @@
+import { createHash } from "node:crypto";
+import type { LoadedSpec } from "./load.js";
+import type { ApiModel, EntityModel, FieldModel } from "./model.js";
+import { parseTypeName, type TypeName } from "./types.js";
+
+/**
+ * The public surface of the generated package: every name a consumer's code can rely on, and the
+ * type it has. It is what versioning compares: a change here is a minor or a breaking release.
+ * Kept in `generated/surface.json` between runs (see `release.ts`).
+ */
+export interface Surface {
+  /** Entities by name. */
+  entities: Record<string, EntitySurface>;
+  /** Enums by name: value name -> number. */
+  enums: Record<string, Record<string, number>>;
+  /** Spec path -> short sha256 of its text: a spec edit that leaves the surface alone is a docs change. */
+  specs: Record<string, string>;
+}
+
+/** One entity as consumers see it. */
+export interface EntitySurface {
+  /** Where the client exposes it, `billing.coworkerTimePasses`. */
+  resource: string;
+  /** Endpoint, `/api/billing/coworkertimepasses`. */
+  path: string;
+  /** Supported operations, canonical order. */
+  operations: string[];
+  /** Field name -> `type [readOnly] [required] [unlisted]`, e.g. `string? unlisted`. */
+  fields: Record<string, string>;
+  /** Filter query name -> type. */
+  filters: Record<string, string>;
+  /** Range filter name (without `from_`/`to_`) -> type. */
+  rangeFilters: Record<string, string>;
+}
+
+/** A field as the flags of its surface string say. */
+interface FieldSurface {
+  type: TypeName;
+  label: string;
+  readOnly: boolean;
+  required: boolean;
+  /** Present in listing records. */
+  listed: boolean;
+}
+
+const FIELD_FLAGS = ["readOnly", "required", "unlisted"] as const;
+
+function fieldSurface(field: FieldModel): string {
+  const flags = [field.readOnly && "readOnly", field.required && "required", !field.inListing && "unlisted"];
+  return [field.type.label, ...flags.filter((flag) => flag !== false)].join(" ");
+}
+
+function parseField(text: string): FieldSurface {
+  const [label = "", ...flags] = text.split(" ");
+  const type = parseTypeName(label);
+  const unknown = flags.find((flag) => !(FIELD_FLAGS as readonly string[]).includes(flag));
+  if (!type || unknown !== undefined) throw new Error(`surface.json: cannot read the field "${text}"`);
+  return {
+    type,
+    label,
+    readOnly: flags.includes("readOnly"),
+    required: flags.includes("required"),
+    listed: !flags.includes("unlisted"),
+  };
+}
+
+/** Short content hash: enough to tell that a spec changed. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** Sorted copy of a record, so the manifest's bytes do not depend on spec order. */
+function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)));
+}
+
+function entitySurface(entity: EntityModel): EntitySurface {
+  return {
+    resource: `${entity.area}.${entity.resourceProperty}`,
+    path: entity.path,
+    operations: entity.operations.map((op) => op.name),
+    fields: sortedRecord(entity.fields.map((f) => [f.name, fieldSurface(f)])),
+    filters: sortedRecord(entity.filters.map((f) => [f.name, f.type.label])),
+    rangeFilters: sortedRecord(entity.rangeFilters.map((r) => [r.name, r.type.label])),
+  };
+}
+
+/** The surface of a model; `specs` (with their text) give the spec hashes. */
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[]): Surface {
+  return {
+    entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
+    enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
+    specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
+  };
+}
+
+/** How a change affects consumers, from worst to mildest. */
+export type ChangeKind = "Breaking" | "Added" | "Changed" | "Docs";
+
+/** What each kind of change needs from semver. */
+export type ChangeLevel = "major" | "minor" | "patch";
+
+export const CHANGE_LEVEL: Record<ChangeKind, ChangeLevel> = {
+  Breaking: "major",
+  Added: "minor",
+  Changed: "minor",
+  Docs: "patch",
+};
+
+const KIND_ORDER: readonly ChangeKind[] = ["Breaking", "Added", "Changed", "Docs"];
+
+/** One line of a changelog entry. */
+export interface SurfaceChange {
+  kind: ChangeKind;
+  /** Readable, names in backticks: "`CoworkerTimePass.Notes` removed". */
+  text: string;
+}
+
+/** The semver level a list of changes needs; undefined when there are none. */
+export function changeLevel(changes: readonly SurfaceChange[]): ChangeLevel | undefined {
+  const levels = new Set(changes.map((c) => CHANGE_LEVEL[c.kind]));
+  return (["major", "minor", "patch"] as const).find((level) => levels.has(level));
+}
+
+/**
+ * Every difference between two surfaces, classified from a consumer's point of view, breaking first.
+ * Records are read (output), create bodies and queries are written (input): narrowing an input or
+ * widening an output breaks code that compiled before; the reverse does not.
+ */
+export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
+  const changes: SurfaceChange[] = [];
+  const add = (kind: ChangeKind, text: string) => changes.push({ kind, text });
+
+  for (const name of unionKeys(before.entities, after.entities)) {
+    const old = before.entities[name];
+    const now = after.entities[name];
+    if (!now) add("Breaking", `entity \`${name}\` removed (\`${old!.resource}\`)`);
+    else if (!old) add("Added", `entity \`${name}\` (\`${now.resource}\`, \`${now.path}\`)`);
+    else diffEntity(name, old, now, add);
+  }
+
+  for (const name of unionKeys(before.enums, after.enums)) {
+    const old = before.enums[name];
+    const now = after.enums[name];
+    if (!now) add("Breaking", `enum \`${name}\` removed`);
+    else if (!old) add("Added", `enum \`${name}\``);
+    else {
+      for (const value of unionKeys(old, now)) {
+        if (now[value] === undefined) add("Breaking", `enum value \`${name}.${value}\` removed`);
+        else if (old[value] === undefined) add("Added", `enum value \`${name}.${value}\` (${now[value]})`);
+        else if (old[value] !== now[value]) add("Breaking", `enum value \`${name}.${value}\` changed from ${old[value]} to ${now[value]}`);
+      }
+    }
+  }
+
+  // Spec edits matter on their own only when nothing else changed: then they are docs.
+  if (changes.length === 0) {
+    for (const spec of unionKeys(before.specs, after.specs)) {
+      if (before.specs[spec] === after.specs[spec]) continue;
+      const what = before.specs[spec] === undefined ? "added" : after.specs[spec] === undefined ? "removed" : "changed";
+      add("Docs", `\`${spec}\` ${what}, no API change`);
+    }
+  }
+  return KIND_ORDER.flatMap((kind) => changes.filter((c) => c.kind === kind));
+}
+
+type AddChange = (kind: ChangeKind, text: string) => void;
+
+function diffEntity(name: string, old: EntitySurface, now: EntitySurface, add: AddChange): void {
+  if (old.resource !== now.resource) add("Breaking", `\`${name}\` moved from \`${old.resource}\` to \`${now.resource}\``);
+  if (old.path !== now.path) add("Breaking", `\`${name}\` endpoint changed from \`${old.path}\` to \`${now.path}\``);
+  for (const op of unionKeys(asSet(old.operations), asSet(now.operations))) {
+    if (!now.operations.includes(op)) add("Breaking", `operation \`${name}.${op}\` removed`);
+    else if (!old.operations.includes(op)) add("Added", `operation \`${name}.${op}\``);
+  }
+  for (const field of unionKeys(old.fields, now.fields)) {
+    const before = old.fields[field];
+    const after = now.fields[field];
+    if (after === undefined) add("Breaking", `\`${name}.${field}\` removed`);
+    else if (before === undefined) diffAddedField(`${name}.${field}`, parseField(after), add);
+    else if (before !== after) diffField(name, field, parseField(before), parseField(after), add);
+  }
+  for (const [label, key] of [["filter", "filters"], ["range filter", "rangeFilters"]] as const) {
+    for (const filter of unionKeys(old[key], now[key])) {
+      const before = old[key][filter];
+      const after = now[key][filter];
+      if (after === undefined) add("Breaking", `${label} \`${filter}\` removed`);
+      else if (before === undefined) add("Added", `${label} \`${filter}\` (\`${after}\`)`);
+      else if (before !== after) diffInputType(`${label} \`${filter}\``, before, after, add);
+    }
+  }
+}
+
+function diffAddedField(qualified: string, field: FieldSurface, add: AddChange): void {
+  // A new required create field breaks every create() call that compiled before.
+  if (!field.readOnly && field.required) add("Breaking", `\`${qualified}\` added, required on create (\`${field.label}\`)`);
+  else add("Added", `field \`${qualified}\` (\`${field.label}\`)`);
+}
+
+function diffField(entity: string, name: string, old: FieldSurface, now: FieldSurface, add: AddChange): void {
+  const qualified = `\`${entity}.${name}\``;
+  const fromTo = `(\`${old.label}\` -> \`${now.label}\`)`;
+  if (old.type.base !== now.type.base || old.type.array !== now.type.array) {
+    add("Breaking", `${qualified} type changed ${fromTo}`);
+  } else if (old.type.nullable && !now.type.nullable) {
+    // Narrower output is fine to read, but a writable field's create input no longer takes null.
+    if (now.readOnly) add("Changed", `${qualified} is never null any more ${fromTo}`);
+    else add("Breaking", `${qualified} no longer accepts null ${fromTo}`);
+  } else if (!old.type.nullable && now.type.nullable) {
+    add("Breaking", `${qualified} may now be null ${fromTo}`);
+  }
+
+  if (!old.readOnly && now.readOnly) add("Breaking", `${qualified} became read-only: no longer in \`${entity}Create\``);
+  else if (old.readOnly && !now.readOnly) {
+    if (now.required) add("Breaking", `${qualified} became writable and required on create`);
+    else add("Added", `${qualified} became writable: now in \`${entity}Create\``);
+  } else if (!now.readOnly && !old.required && now.required) add("Breaking", `${qualified} became required on create`);
+  else if (!now.readOnly && old.required && !now.required) add("Changed", `${qualified} became optional on create`);
+
+  if (old.listed && !now.listed) add("Breaking", `${qualified} no longer in listing records (\`${entity}ListItem\`)`);
+  else if (!old.listed && now.listed) add("Added", `${qualified} now in listing records (\`${entity}ListItem\`)`);
+}
+
+/** A query parameter's type: an input, so only widening is safe. */
+function diffInputType(subject: string, before: string, after: string, add: AddChange): void {
+  const old = parseTypeName(before);
+  const now = parseTypeName(after);
+  const fromTo = `(\`${before}\` -> \`${after}\`)`;
+  if (!old || !now || old.base !== now.base || old.array !== now.array) add("Breaking", `${subject} type changed ${fromTo}`);
+  else if (old.nullable && !now.nullable) add("Breaking", `${subject} no longer accepts null ${fromTo}`);
+  else add("Changed", `${subject} now accepts null ${fromTo}`);
+}
+
+function asSet(names: readonly string[]): Record<string, true> {
+  return Object.fromEntries(names.map((n) => [n, true]));
+}
+
+/** Keys of both records, sorted, so that changelog lines come in a stable order. */
+function unionKeys(a: object, b: object): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(byCodePoint);
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
