@@ -2,6 +2,9 @@
 
 import { Transport, type ClientOptions } from "./runtime/index.js";
 import { BillingApi } from "./billing/index.js";
+import { ContentApi } from "./content/index.js";
+import { SpacesApi } from "./spaces/index.js";
+import { SysApi } from "./sys/index.js";
 
 /**
  * The Nexudus REST API client: one property per area, one resource per entity.
@@ -17,11 +20,20 @@ import { BillingApi } from "./billing/index.js";
 export class NexudusClient {
   /** The transport every resource shares: authentication, retries, throttling. */
   readonly transport: Transport;
-  /** CoworkerTimePasses, ProductTimePasses. */
+  /** BusinessCharges, Charges, CoworkerContracts, CoworkerInvoices, CoworkerInvoiceHistories, CoworkerTimePasses, Products, ProductTimePasses, ResourceProducts, Tariffs, TariffProducts, TariffSignupProducts, TimePasses. */
   readonly billing: BillingApi;
+  /** CalendarEvents. */
+  readonly content: ContentApi;
+  /** Bookings, Checkins, Coworkers, CoworkerMessages, Resources, ResourceTypes, Teams. */
+  readonly spaces: SpacesApi;
+  /** Users. */
+  readonly sys: SysApi;
 
   constructor(options: ClientOptions) {
     this.transport = new Transport(options);
     this.billing = new BillingApi(this.transport);
+    this.content = new ContentApi(this.transport);
+    this.spaces = new SpacesApi(this.transport);
+    this.sys = new SysApi(this.transport);
   }
 }
