@@ -94,6 +94,7 @@ export async function importPages(options: ImportOptions): Promise<ImportResult>
       }
     } else doc = newSpecDocument();
     context.existingTypes = existing ? existingTypes(doc) : undefined;
+    context.linkedFields = targetPages.flatMap((p) => p.enumLinks);
     const changes: string[] = [];
     const missing = new Set<string>();
     for (const page of targetPages) {

@@ -56,8 +56,8 @@ export function readMarkdownPage(text: string): Outline {
     const heading = fence === undefined ? HEADING.exec(trimmed) : null;
     if (heading) {
       const title = plainInline(heading[2]!);
-      if (heading[1] === "#" && !current && outline.title === undefined) {
-        outline.title = title;
+      if (heading[1] === "#" && !current) {
+        outline.title ??= title;
         continue;
       }
       const name = sectionName(title);

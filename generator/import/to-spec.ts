@@ -31,6 +31,11 @@ export interface ImportContext {
    * an enum a person chose for a field there settles which field an untitled table belongs to.
    */
   existingTypes?: ReadonlyMap<string, string>;
+  /**
+   * "See eX enum" links of every page imported for the same spec in this run, so a listing page
+   * learns from its create page which field takes an untitled table.
+   */
+  linkedFields?: readonly { field: string; nexudusName: string }[];
 }
 
 export interface DraftField {
@@ -337,13 +342,22 @@ function resolveEnums(
   const knownFields = [...new Set([...fieldNames, ...filterTypes.keys()])];
   const baseOf = (f: string) => (plainType(f) ?? filterTypes.get(f))?.base;
 
-  page.enums.forEach((table, index) => {
+  // "See eX enum above" on a page with one untitled table names that table.
+  const titledNames = new Set(page.enums.map((e) => e.nexudusName).filter(Boolean));
+  const unclaimed = [...new Set(page.enumLinks.map((l) => l.nexudusName).filter((n) => !titledNames.has(n)))];
+  const linkedName = (table: PageEnum) => table.nexudusName ?? (untitled.length === 1 && table === untitled[0] && unclaimed.length === 1 ? unclaimed[0] : undefined);
+
+  page.enums.forEach((pageTable, index) => {
+    const nexudusName = linkedName(pageTable);
+    const table: PageEnum = nexudusName ? { ...pageTable, nexudusName } : pageTable;
     const link = page.enumLinks.find((l) => l.nexudusName === table.nexudusName);
     const name = enumName(table, index, page, context, draft, link?.field ?? table.field, warn);
     const byExisting = [...(context.existingTypes ?? [])].find(([key, type]) => key.startsWith("field:") && type.replace(/\?$/, "") === name)?.[0].slice(6);
-    let field = table.field ?? link?.field ?? byExisting;
+    const knownName = context.enums.get(name)?.nexudusName ?? table.nexudusName;
+    const linkedElsewhere = context.linkedFields?.find((l) => l.nexudusName === knownName)?.field;
+    let field = table.field ?? link?.field ?? byExisting ?? linkedElsewhere;
     let note: string | undefined;
-    if (!field && untitled.length === 1 && table === untitled[0]) {
+    if (!field && untitled.length === 1 && pageTable === untitled[0]) {
       const candidates = knownFields.filter((f) => !f.endsWith("Id") && ENUM_LIKE_FIELD.test(f) && baseOf(f) === "integer" && !choices.has(f));
       if (candidates.length === 1) {
         field = candidates[0]!;
