@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SpecError } from "./diagnostics.js";
 import { defaultOptions, generate, type GenerateOptions } from "./pipeline.js";
+import { releaseSummary } from "./release.js";
 
 const HELP = `nexudus-codegen: YAML endpoint specs in, a typed Nexudus API client package out.
 
@@ -11,7 +12,9 @@ Usage: npm run generate -- [options]
 Reads specs/**/*.yaml, validates them, and writes the nexudus-api package to generated/:
 types, client, docs and package files, formatted by prettier. Only files whose content
 changed are written; files of removed specs are deleted. When a spec is broken, every
-error is printed as file:line:column and generated/ is left as it was.
+error is printed as file:line:column and generated/ is left as it was. The package
+version and CHANGELOG.md follow from how the specs changed the public surface recorded
+in generated/surface.json (docs/publishing.md).
 
 Options:
   --check            Write nothing; exit 1 and name every stale file when generated/
@@ -60,12 +63,14 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
       process.stdout.write(`timings: ${stages}; formatted ${report.formatted}, reused ${report.reused}\n`);
     }
     const entities = report.model.entities.length;
+    const release = releaseSummary(report.release);
     if (options.check) {
       if (changed.length === 0 && removed.length === 0) {
         process.stdout.write(`generated/ is up to date (${entities} entities, ${elapsed} ms)\n`);
         return 0;
       }
       const lines = [...changed.map((p) => `  stale: ${p}`), ...removed.map((p) => `  not produced by any spec: ${p}`)];
+      if (release) lines.push(`  ${release}`);
       process.stderr.write(`generated/ is stale; run \`npm run generate\`:\n${lines.join("\n")}\n`);
       return 1;
     }
@@ -73,6 +78,7 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
     process.stdout.write(`${summary} (${entities} entities, ${elapsed} ms)\n`);
     for (const p of changed) process.stdout.write(`  wrote ${p}\n`);
     for (const p of removed) process.stdout.write(`  deleted ${p}\n`);
+    if (release) process.stdout.write(`${release}\n`);
     return 0;
   } catch (error) {
     if (error instanceof SpecError) {

@@ -88,6 +88,16 @@ export function planRelease(model: ApiModel, surface: Surface, existing: Readonl
 }
 
 /**
+ * What a plan releases, for the CLI: `version 0.1.0 -> 0.2.0` and one line per change; undefined
+ * when the version stays.
+ */
+export function releaseSummary(plan: ReleasePlan): string | undefined {
+  if (plan.version === plan.previousVersion) return undefined;
+  const head = `version ${plan.previousVersion ?? "(first generation)"} -> ${plan.version}`;
+  return [head, ...plan.changes.map((c) => `    ${c.kind}: ${c.text.replaceAll("`", "")}`)].join("\n");
+}
+
+/**
  * Copies the release state (see RELEASE_STATE_FILES) of one package folder into another, so that
  * generating there continues the same version history.
  */

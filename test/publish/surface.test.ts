@@ -1,0 +1,219 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostics, type Diagnostic } from "../../generator/diagnostics.js";
+import { parseSpec } from "../../generator/load.js";
+import { buildModel } from "../../generator/model.js";
+import { bumpVersion, compareVersions } from "../../generator/release.js";
+import { buildSurface, changeLevel, diffSurfaces, type Surface } from "../../generator/surface.js";
+import { validateSpecs } from "../../generator/validate.js";
+import { ROOT } from "../helpers/project.js";
+
+/** The seed spec set every pair starts from (read once; the other specs of specs/ do not matter here). */
+const SEED = ["common.yaml", "billing/coworkertimepasses.yaml", "billing/producttimepasses.yaml"] as const;
+type SeedFile = (typeof SEED)[number];
+const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.join(ROOT, "specs", name), "utf8")])) as Record<SeedFile, string>;
+
+/** Text replacements in seed files; `null` drops the file. Every `from` must occur. */
+type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
+
+/** The surface of the seed specs with edits applied; they must still validate. */
+function surfaceOf(edits: Edits = {}): Surface {
+  const diagnostics: Diagnostic[] = [];
+  const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
+    let text = TEXTS[name];
+    for (const [from, to] of edits[name] ?? []) {
+      if (!text.includes(from)) throw new Error(`${name} has no "${from}"`);
+      text = text.replace(from, to);
+    }
+    return parseSpec(name, `specs/${name}`, text, diagnostics);
+  });
+  validateSpecs(specs, diagnostics);
+  if (diagnostics.length > 0) throw new Error(formatDiagnostics(diagnostics));
+  return buildSurface(buildModel(specs), specs);
+}
+
+const BASE = surfaceOf();
+
+/** The changelog lines from the seed specs to the edited ones, `Kind: text`. */
+function linesFor(edits: Edits, reverse = false): string[] {
+  const edited = surfaceOf(edits);
+  const [before, after] = reverse ? [edited, BASE] : [BASE, edited];
+  return diffSurfaces(before, after).map((c) => `${c.kind}: ${c.text}`);
+}
+
+const COWORKER = "billing/coworkertimepasses.yaml";
+const PRODUCT = "billing/producttimepasses.yaml";
+
+describe("surface", () => {
+  it("holds entities, operations, fields with types and flags, filters, range filters, enum values and spec hashes", () => {
+    const pass = BASE.entities.CoworkerTimePass!;
+    expect(pass.resource).toBe("billing.coworkerTimePasses");
+    expect(pass.operations).toEqual(["list", "get", "getMany", "create", "update", "delete"]);
+    expect(pass.fields.Notes).toBe("string? unlisted");
+    expect(pass.fields.CoworkerId).toBe("integer required");
+    expect(pass.fields.Id).toBe("integer readOnly");
+    expect(pass.filters.CoworkerTimePass_TimePass_Name).toBe("string");
+    expect(pass.rangeFilters.CoworkerTimePass_UpdatedOn).toBe("datetime");
+    expect(BASE.enums.RecurrentChargePattern).toMatchObject({ Month: 4, LastDayOfMonth: 6 });
+    expect(Object.keys(BASE.specs)).toEqual(SEED.map((name) => `specs/${name}`).sort());
+  });
+
+  it("is unchanged for the same specs: no change, no bump", () => {
+    expect(diffSurfaces(BASE, surfaceOf())).toEqual([]);
+    expect(changeLevel([])).toBeUndefined();
+  });
+});
+
+describe("change classification", () => {
+  // [what, edits, lines from the seed specs to the edited ones, lines back again (undefined: not asserted)]
+  const cases: [string, Edits, string[], string[] | undefined][] = [
+    [
+      "removed field",
+      { [COWORKER]: [["  Notes: string?\n", ""], ["listingOmits: [Notes, ", "listingOmits: ["]] },
+      ["Breaking: `CoworkerTimePass.Notes` removed"],
+      ["Added: field `CoworkerTimePass.Notes` (`string?`)"],
+    ],
+    [
+      "nullable -> non-nullable on a writable field (create input narrowed)",
+      { [COWORKER]: [["  Price: number?", "  Price: number"]] },
+      ["Breaking: `CoworkerTimePass.Price` no longer accepts null (`number?` -> `number`)"],
+      ["Breaking: `CoworkerTimePass.Price` may now be null (`number` -> `number?`)"],
+    ],
+    [
+      "nullable -> non-nullable on a read-only field (output narrowed)",
+      { [COWORKER]: [["TotalUses: { type: integer?, readOnly: true }", "TotalUses: { type: integer, readOnly: true }"]] },
+      ["Changed: `CoworkerTimePass.TotalUses` is never null any more (`integer?` -> `integer`)"],
+      ["Breaking: `CoworkerTimePass.TotalUses` may now be null (`integer` -> `integer?`)"],
+    ],
+    [
+      "field type changed",
+      { [COWORKER]: [["  PurchaseOrder: string?", "  PurchaseOrder: integer?"]] },
+      ["Breaking: `CoworkerTimePass.PurchaseOrder` type changed (`string?` -> `integer?`)"],
+      undefined,
+    ],
+    [
+      "field became an array",
+      { [COWORKER]: [["  PurchaseOrder: string?", "  PurchaseOrder: string[]?"]] },
+      ["Breaking: `CoworkerTimePass.PurchaseOrder` type changed (`string?` -> `string[]?`)"],
+      undefined,
+    ],
+    [
+      "field became required on create",
+      { [COWORKER]: [["  ExpireDate: datetime?", "  ExpireDate: { type: datetime?, required: true }"]] },
+      ["Breaking: `CoworkerTimePass.ExpireDate` became required on create"],
+      ["Changed: `CoworkerTimePass.ExpireDate` became optional on create"],
+    ],
+    [
+      "field became read-only",
+      { [COWORKER]: [["  ExpireDate: datetime?", "  ExpireDate: { type: datetime?, readOnly: true }"]] },
+      ["Breaking: `CoworkerTimePass.ExpireDate` became read-only: no longer in `CoworkerTimePassCreate`"],
+      ["Added: `CoworkerTimePass.ExpireDate` became writable: now in `CoworkerTimePassCreate`"],
+    ],
+    [
+      "field left out of listings",
+      { [PRODUCT]: [["listingOmits: [ExpireTimeInMonths,", "listingOmits: [ExpirationType, ExpireTimeInMonths,"]] },
+      ["Breaking: `ProductTimePass.ExpirationType` no longer in listing records (`ProductTimePassListItem`)"],
+      ["Added: `ProductTimePass.ExpirationType` now in listing records (`ProductTimePassListItem`)"],
+    ],
+    [
+      "added required field",
+      { [COWORKER]: [["  Notes: string?\n", "  Notes: string?\n  Reference: { type: string, required: true }\n"]] },
+      ["Breaking: `CoworkerTimePass.Reference` added, required on create (`string`)"],
+      ["Breaking: `CoworkerTimePass.Reference` removed"],
+    ],
+    [
+      "removed filter",
+      { [PRODUCT]: [["  ProductTimePass_ExpiresIn: { type: integer, description: Filter by expires in. }\n", ""]] },
+      ["Breaking: filter `ProductTimePass_ExpiresIn` removed"],
+      ["Added: filter `ProductTimePass_ExpiresIn` (`integer`)"],
+    ],
+    [
+      "filter type changed",
+      { [COWORKER]: [["CoworkerTimePass_Price: { type: number,", "CoworkerTimePass_Price: { type: string,"]] },
+      ["Breaking: filter `CoworkerTimePass_Price` type changed (`number` -> `string`)"],
+      undefined,
+    ],
+    [
+      "removed range filter",
+      { [PRODUCT]: [["  ProductTimePass_ExpiresIn: { type: integer, description: expires in }\n", ""]] },
+      ["Breaking: range filter `ProductTimePass_ExpiresIn` removed"],
+      ["Added: range filter `ProductTimePass_ExpiresIn` (`integer`)"],
+    ],
+    [
+      "range filter type changed",
+      { [PRODUCT]: [["ProductTimePass_ExpiresIn: { type: integer, description: expires in }", "ProductTimePass_ExpiresIn: { type: number, description: expires in }"]] },
+      ["Breaking: range filter `ProductTimePass_ExpiresIn` type changed (`integer` -> `number`)"],
+      undefined,
+    ],
+    [
+      "removed operation",
+      { [COWORKER]: [["operations: [list, get, getMany, create, update, delete]", "operations: [list, get, getMany, create, update]"]] },
+      ["Breaking: operation `CoworkerTimePass.delete` removed"],
+      ["Added: operation `CoworkerTimePass.delete`"],
+    ],
+    [
+      "removed enum value",
+      { "common.yaml": [["      LastDayOfMonth: 6\n", ""]] },
+      ["Breaking: enum value `RecurrentChargePattern.LastDayOfMonth` removed"],
+      ["Added: enum value `RecurrentChargePattern.LastDayOfMonth` (6)"],
+    ],
+    [
+      "enum value renumbered",
+      { "common.yaml": [["      LastDayOfMonth: 6\n", "      LastDayOfMonth: 7\n"]] },
+      ["Breaking: enum value `RecurrentChargePattern.LastDayOfMonth` changed from 6 to 7"],
+      ["Breaking: enum value `RecurrentChargePattern.LastDayOfMonth` changed from 7 to 6"],
+    ],
+    [
+      "removed entity",
+      { [PRODUCT]: null },
+      ["Breaking: entity `ProductTimePass` removed (`billing.productTimePasses`)"],
+      ["Added: entity `ProductTimePass` (`billing.productTimePasses`, `/api/billing/producttimepasses`)"],
+    ],
+    [
+      "docs-only: a description changed",
+      { [COWORKER]: [["Id of the customer (Coworker) who holds the pass.", "Id of the customer who holds the pass."]] },
+      ["Docs: `specs/billing/coworkertimepasses.yaml` changed, no API change"],
+      ["Docs: `specs/billing/coworkertimepasses.yaml` changed, no API change"],
+    ],
+  ];
+
+  it.each(cases)("%s", (_, edits, forward, backward) => {
+    expect(linesFor(edits)).toEqual(forward);
+    if (backward) expect(linesFor(edits, true)).toEqual(backward);
+  });
+
+  it("several changes: breaking first, the level is the worst one, spec hashes add no docs lines", () => {
+    const changes = diffSurfaces(
+      BASE,
+      surfaceOf({
+        [PRODUCT]: [["  ProductTimePass_ExpiresIn: { type: integer, description: Filter by expires in. }\n", ""]],
+        [COWORKER]: [["  Notes: string?\n", "  Notes: string?\n  Reference: string?\n"]],
+      }),
+    );
+    expect(changes.map((c) => `${c.kind}: ${c.text}`)).toEqual([
+      "Breaking: filter `ProductTimePass_ExpiresIn` removed",
+      "Added: field `CoworkerTimePass.Reference` (`string?`)",
+    ]);
+    expect(changeLevel(changes)).toBe("major");
+    expect(changeLevel(changes.slice(1))).toBe("minor");
+    expect(changeLevel([{ kind: "Docs", text: "" }])).toBe("patch");
+  });
+});
+
+describe("versions", () => {
+  it("follow semver, and before 1.0.0 its 0.x convention: breaking bumps the minor, the rest the patch", () => {
+    expect(bumpVersion("0.3.4", "major")).toBe("0.4.0");
+    expect(bumpVersion("0.3.4", "minor")).toBe("0.3.5");
+    expect(bumpVersion("0.3.4", "patch")).toBe("0.3.5");
+    expect(bumpVersion("1.3.4", "major")).toBe("2.0.0");
+    expect(bumpVersion("1.3.4", "minor")).toBe("1.4.0");
+    expect(bumpVersion("1.3.4", "patch")).toBe("1.3.5");
+  });
+
+  it("compare numerically and reject what is not x.y.z", () => {
+    expect(compareVersions("0.10.0", "0.9.9")).toBeGreaterThan(0);
+    expect(compareVersions("1.0.0", "1.0.0")).toBe(0);
+    expect(() => bumpVersion("1.0", "patch")).toThrow(/not a release version/);
+  });
+});
