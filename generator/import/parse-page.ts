@@ -75,6 +75,8 @@ export interface ParsedPage {
   batchOmits?: { names: string[]; line: number };
   /** The first record of the example response, keys in the page's order. */
   example?: { record: Record<string, unknown>; line: number };
+  /** The sections the page has, in order. */
+  sections: SectionName[];
   /** Where the copy stops in the middle of something. */
   cuts: { line: number; what: string }[];
   warnings: { line: number; message: string }[];
@@ -147,6 +149,7 @@ function interpret(outline: Outline, file: string): ParsedPage {
     rangeFilters: [],
     bodyFields: [],
     responseFields: [],
+    sections: outline.sections.map((s) => s.name),
     cuts: [...outline.cuts],
     warnings: [],
   };
@@ -270,6 +273,9 @@ function readEnums(section: RawSection, isLast: boolean, page: ParsedPage, fail:
       if (values.has(v.value)) fail(table.line, `the enum table gives the value ${v.value} twice`, "each integer value once");
       names.add(v.name);
       values.add(v.value);
+    }
+    if (isLast && table === section.enums.at(-1)) {
+      page.cuts.push({ line: table.line, what: "the page ends in an enum table, so values may be missing" });
     }
     const entry: PageEnum = { values: table.values, line: table.line };
     if (table.title !== undefined) {

@@ -92,7 +92,7 @@ function findEndpoint(lines: string[], outline: Outline): number {
     let j = i + 1;
     for (; j < lines.length; j++) {
       const piece = lines[j]!.trim();
-      if (piece === "" && path === "") continue;
+      if (piece === "") continue; // copies of the page may put blank lines between the pieces
       // Pieces alternate: a slash, then a segment. Anything else ends the path.
       const isSlash = piece === "/";
       const isSegment = /^(\{[A-Za-z]+\}|[A-Za-z0-9_-]+|\?\S+)$/.test(piece) && path.endsWith("/");

@@ -217,6 +217,12 @@ export function pageToDraft(page: ParsedPage, context: ImportContext): SpecDraft
   if (needsPath) warn(1, `the plural of ${page.entity} is not "${page.segment}" and the page's title does not give it; the spec sets path instead`);
   if (page.role && page.role !== `${page.entity}-${ROLE_SUFFIX[page.operation]}`) draft.roles[page.operation] = page.role;
   if (page.operation !== "list") draft.missing.push(NO_LISTING_PAGE);
+  else {
+    // A listing page that stops early lacks whole sections: say which.
+    const absent = (["filters", "range filters"] as const).filter((s) => !page.sections.includes(s));
+    if (absent.length > 0) draft.missing.push(`the ${absent.join(" and ")} section${absent.length > 1 ? "s" : ""} (not on the imported page)`);
+    if (!page.sections.includes("response")) draft.missing.push("the Partial records note (the page has no Response section)");
+  }
   if (page.batchOmits) {
     warn(page.batchOmits.line, `the spec format has no place for the fields a Get many response leaves out (${page.batchOmits.names.join(", ")}); not recorded`);
   }
@@ -351,23 +357,26 @@ function resolveEnums(
     const nexudusName = linkedName(pageTable);
     const table: PageEnum = nexudusName ? { ...pageTable, nexudusName } : pageTable;
     const link = page.enumLinks.find((l) => l.nexudusName === table.nexudusName);
-    const name = enumName(table, index, page, context, draft, link?.field ?? table.field, warn);
-    const byExisting = [...(context.existingTypes ?? [])].find(([key, type]) => key.startsWith("field:") && type.replace(/\?$/, "") === name)?.[0].slice(6);
-    const knownName = context.enums.get(name)?.nexudusName ?? table.nexudusName;
+    // A known enum settles the name first; its field may then be known from the spec or other pages.
+    const reused = reusedEnum(table, context, warn);
+    const knownName = reused ? context.enums.get(reused)?.nexudusName : table.nexudusName;
+    const byExisting = reused && [...(context.existingTypes ?? [])].find(([key, type]) => key.startsWith("field:") && type.replace(/\?$/, "") === reused)?.[0].slice(6);
     const linkedElsewhere = context.linkedFields?.find((l) => l.nexudusName === knownName)?.field;
-    let field = table.field ?? link?.field ?? byExisting ?? linkedElsewhere;
+    let field = table.field ?? link?.field ?? (byExisting || undefined) ?? linkedElsewhere;
+    const candidates = knownFields.filter((f) => !f.endsWith("Id") && ENUM_LIKE_FIELD.test(f) && baseOf(f) === "integer" && !choices.has(f));
+    // Only a lone untitled table is paired with a lone candidate; anything more is left to a person.
+    const guessed = !field && untitled.length === 1 && pageTable === untitled[0] && candidates.length === 1;
+    if (guessed) field = candidates[0]!;
+    const name = reused ?? newEnum(table, index, page, context, draft, field, warn);
+
     let note: string | undefined;
-    if (!field && untitled.length === 1 && pageTable === untitled[0]) {
-      const candidates = knownFields.filter((f) => !f.endsWith("Id") && ENUM_LIKE_FIELD.test(f) && baseOf(f) === "integer" && !choices.has(f));
-      if (candidates.length === 1) {
-        field = candidates[0]!;
-        note = `the page does not say which field takes ${name}; ${field} is a guess`;
-        warn(table.line, `enum ${name}: ${note}`);
-      } else {
-        warn(table.line, `the page does not say which field takes the enum ${name}${candidates.length ? ` (candidates: ${candidates.join(", ")})` : ""}; set the field's type by hand`);
-        const entry = draft.enums.get(name);
-        if (entry) entry.note = "which field takes these values is not stated on the page";
-      }
+    if (guessed) {
+      note = `the page does not say which field takes ${name}; ${field} is a guess`;
+      warn(table.line, `enum ${name}: ${note}`);
+    } else if (!field) {
+      warn(table.line, `the page does not say which field takes the enum ${name}${candidates.length ? ` (candidates: ${candidates.join(", ")})` : ""}; set the field's type by hand`);
+      const entry = draft.enums.get(name);
+      if (entry) entry.note = "which field takes these values is not stated on the page";
     }
     if (!field) return;
     if (!knownFields.includes(field)) {
@@ -379,8 +388,24 @@ function resolveEnums(
   return choices;
 }
 
-/** The TypeScript name of an enum table: reused when known, else from its Nexudus name or field. */
-function enumName(
+/** A known enum the table is: the same Nexudus name, or (untitled) the same values. */
+function reusedEnum(table: PageEnum, context: ImportContext, warn: (line: number, message: string) => void): string | undefined {
+  const known = [...context.enums.values()];
+  if (table.nexudusName) {
+    const same = known.find((e) => e.nexudusName === table.nexudusName);
+    if (same && sameValues(same.values, table.values)) return same.name;
+    if (same) warn(table.line, `${table.nexudusName} is already defined as ${same.name} with other values; this page's values get their own enum`);
+    return undefined;
+  }
+  const matches = known.filter((e) => sameValues(e.values, table.values));
+  const chosen = matches[0];
+  if (!chosen) return undefined;
+  warn(table.line, `the enum table has no title; its values are those of ${chosen.name}${matches.length > 1 ? ` (also ${matches.slice(1).map((m) => m.name).join(", ")})` : ""}, so it is read as ${chosen.name}`);
+  return chosen.name;
+}
+
+/** Defines a new enum for the table, named from its Nexudus name, its field, or its position. */
+function newEnum(
   table: PageEnum,
   index: number,
   page: ParsedPage,
@@ -389,19 +414,6 @@ function enumName(
   field: string | undefined,
   warn: (line: number, message: string) => void,
 ): string {
-  const known = [...context.enums.values()];
-  if (table.nexudusName) {
-    const same = known.find((e) => e.nexudusName === table.nexudusName);
-    if (same && sameValues(same.values, table.values)) return same.name;
-    if (same) warn(table.line, `${table.nexudusName} is already defined as ${same.name} with other values; this page's values get their own enum`);
-  } else {
-    const matches = known.filter((e) => sameValues(e.values, table.values));
-    if (matches.length > 0) {
-      const chosen = matches[0]!;
-      warn(table.line, `the enum table has no title; its values are those of ${chosen.name}${matches.length > 1 ? ` (also ${matches.slice(1).map((m) => m.name).join(", ")})` : ""}, so it is read as ${chosen.name}`);
-      return chosen.name;
-    }
-  }
   const wanted = table.nexudusName ? enumTsName(table.nexudusName) : field ? `${page.entity}${field}` : `${page.entity}Enum${index + 1}`;
   const free = (candidate: string) => !context.enums.has(candidate) && !context.takenTypeNames.has(candidate);
   const alternatives = [wanted, ...(wanted.startsWith(page.entity) ? [] : [`${page.entity}${wanted}`])];
