@@ -121,6 +121,7 @@ export function mergeDraft(doc: Document, draft: SpecDraft): MergeResult {
     if (pair && isScalar(pair.key)) addComment(pair.key, note);
   }
 
+  settleGuesses(root, draft, result);
   for (const [name, definition] of draft.enums) mergeEnum(doc, root, name, definition, result, conflict);
   if (draft.createBody) markReadOnly(doc, root, draft.createBody, result);
   return result;
@@ -314,6 +315,26 @@ function mergeEntry(
   if (incoming.description && !(isMap(pair.value) && pair.value.has("description"))) {
     asMap(doc, pair).set("description", incoming.description);
     result.changes.push(`${what} ${name}: description from the page`);
+  }
+}
+
+/**
+ * A guess the importer noted on a field ("ExpirationType is a guess") also sits on the field's
+ * filters; once a page states the field's type with certainty, both notes go.
+ */
+function settleGuesses(root: YAMLMap, draft: SpecDraft, result: MergeResult): void {
+  const fields = root.get("fields");
+  const filters = root.get("filters");
+  if (!isMap(fields) || !isMap(filters)) return;
+  for (const [name, field] of draft.fields) {
+    const pair = findPair(fields, name);
+    if (field.note || !pair || hasImportNote(pair)) continue;
+    for (const filter of filters.items) {
+      const comment = isScalar(filter.key) ? (filter.key.commentBefore ?? "") : "";
+      if (!comment.includes(`${IMPORT_MARK} `) || !comment.includes(`; ${name} is a guess`)) continue;
+      setImportNote(filter, undefined);
+      result.changes.push(`filter ${String((filter.key as Scalar).value)}: its enum is confirmed by the field ${name}`);
+    }
   }
 }
 
