@@ -132,7 +132,8 @@ function readSection(body: Line[], section: RawSection, outline: Outline): void 
       const rows: Line[] = [];
       while (i < body.length && body[i]!.text.trim().startsWith("|")) rows.push(body[i++]!);
       i--;
-      const title = accordionTitle ?? (lastText && lastText.line >= rows[0]!.line - 2 ? lastText.text : undefined);
+      const nearText = lastText && lastText.line >= rows[0]!.line - 2 ? lastText : undefined;
+      const title = accordionTitle !== undefined ? { text: accordionTitle, line: rows[0]!.line } : nearText;
       const used = readTable(rows, section, outline, title);
       if (used && title !== undefined) {
         if (accordionTitle === undefined && lastText) section.text.splice(section.text.indexOf(lastText), 1);
@@ -203,7 +204,7 @@ function cells(row: string): string[] {
 }
 
 /** A table is an enum (`Value | Name`) or a parameter list (`Name | Type | ...`). Returns whether it was used. */
-function readTable(rows: Line[], section: RawSection, outline: Outline, title: string | undefined): boolean {
+function readTable(rows: Line[], section: RawSection, outline: Outline, title: Line | undefined): boolean {
   const header = cells(rows[0]!.text).map((c) => c.toLowerCase());
   const separator = rows[1] && /^\|?\s*:?-{2,}/.test(rows[1].text.trim());
   const data = rows.slice(separator ? 2 : 1);
@@ -214,7 +215,7 @@ function readTable(rows: Line[], section: RawSection, outline: Outline, title: s
   const valueColumn = header.indexOf("value");
   const nameColumn = header.indexOf("name");
   if (valueColumn >= 0 && nameColumn >= 0 && !header.includes("type")) {
-    const table: RawEnum = { values: [], line: rows[0]!.line, ...(title !== undefined ? { title } : {}) };
+    const table: RawEnum = { values: [], line: rows[0]!.line, ...(title ? { title: title.text, titleLine: title.line } : {}) };
     for (const row of data) {
       const values = cells(row.text);
       const match = ENUM_ROW.exec(`${values[valueColumn] ?? ""} ${values[nameColumn] ?? ""}`);

@@ -33,6 +33,8 @@ export interface RawParam {
 export interface RawEnum {
   /** The title line as written (`eProductType — SystemProductType values`), when there is one. */
   title?: string;
+  /** Where the title is; the table's own line when the title is an attribute (`<Accordion title>`). */
+  titleLine?: number;
   values: { name: string; value: number }[];
   line: number;
 }

@@ -278,6 +278,8 @@ function readEnums(section: RawSection, isLast: boolean, page: ParsedPage, fail:
       page.cuts.push({ line: table.line, what: "the page ends in an enum table, so values may be missing" });
     }
     const entry: PageEnum = { values: table.values, line: table.line };
+    // A "title" that starts with a number is a row the reader could not split.
+    if (table.title !== undefined && /^-?\d/.test(table.title)) fail(table.titleLine ?? table.line, `"${table.title}" is not an enum row`, ROW_EXAMPLE);
     if (table.title !== undefined) {
       const title = ENUM_TITLE.exec(table.title.trim());
       if (title && (title[1] || title[2])) {

@@ -166,7 +166,7 @@ function readEnums(body: Line[], section: RawSection): void {
   // A line that may be the title of the table that follows it (mintlify renders print one).
   let title: Line | undefined;
   const startTable = (line: number) => {
-    table = { values: [], line, ...(title ? { title: title.text } : {}) };
+    table = { values: [], line, ...(title ? { title: title.text, titleLine: title.line } : {}) };
     section.enums.push(table);
     title = undefined;
   };

@@ -120,6 +120,16 @@ describe("enum tables", () => {
     expect(text).not.toContain("# import:");
   });
 
+  it("reads the title of a Markdown enum table from its <Accordion>", async () => {
+    const markdown = (await page("get-producttimepasses.md")).replace(
+      "## Enums\n\n| Value | Name |",
+      '## Enums\n\n<Accordion title="eRecurrentChargePattern — ExpirationType values">\n\n| Value | Name |',
+    );
+    const { spec, result } = await importText(markdown, "page.md");
+    expect((spec.fields as Record<string, string>).ExpirationType).toBe("RecurrentChargePattern");
+    expect(messages(result)).toEqual([]);
+  });
+
   it("defines a titled enum the specs do not know yet under its Nexudus name", async () => {
     const titled = productPage.replace("Enums\n\nValueName\n1PricePlan\n2Day", "Enums\n\neExpiryKind — ExpirationType values\nValueName\n1Fixed\n2Day");
     const { spec } = await importText(titled);
