@@ -282,6 +282,9 @@ export function pageToDraft(page: ParsedPage, context: ImportContext): SpecDraft
       }
     }
     const field: DraftField = { type: nullable && !type.endsWith("?") ? `${type}?` : type };
+    // The enum link is already in the type; the rest of the page's words describe the field.
+    const description = param?.description?.replace(/\s*See e[A-Za-z0-9]+\?? enum above\.?/, "").trim();
+    if (description) field.description = description;
     if (param?.required && (page.operation === "create" || page.operation === "update")) field.required = true;
     if (note) field.note = note;
     draft.fields.set(name, field);

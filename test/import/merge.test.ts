@@ -71,16 +71,23 @@ describe("merging a page into an existing spec", () => {
       "added source https://developers.nexudus.com/rest-api/billing/post-producttimepasses",
       "added operation create",
       "field ProductId: required",
+      "field ProductId: description from the page",
       "field TimePassId: required",
+      "field TimePassId: description from the page",
       "field PassesIncluded: required",
+      "field PassesIncluded: description from the page",
+      "field ExpireTimeInMonths: description from the page",
+      "field ExpireTimeInWeeks: description from the page",
       "field ExpirationType: RecurrentChargePattern -> RecurrentChargePattern?",
+      "field ExpirationType: description from the page",
+      "field ExpiresIn: description from the page",
       "filter ProductTimePass_ExpirationType: its enum is confirmed by the field ExpirationType",
       "field ProductName: read-only (not in the create body)",
       "field TimePassName: read-only (not in the create body)",
     ]);
     const text = await readFile(path.join(dir, PRODUCT), "utf8");
     // The guess on ExpirationType is settled by "See eRecurrentChargePattern? enum above".
-    expect(text).toContain("  ExpirationType: RecurrentChargePattern?\n");
+    expect(text).toContain("  ExpirationType: { type: RecurrentChargePattern?, description: Expiration type. }\n");
     expect(text).not.toContain("# import:");
   });
 

@@ -152,16 +152,17 @@ describe("importing the listing, Get one and Create pages together", () => {
       sources: ["https://developers.nexudus.com/rest-api/billing/get-producttimepasses-by-id"],
       missing: "The listing page (filters, range filters, listing omissions) was not imported.",
     });
+    // Types and descriptions as the page's Response list gives them; nullability is not on the page.
     expect(spec.fields).toEqual({
-      ProductId: "integer",
-      ProductName: "string",
-      TimePassId: "integer",
-      TimePassName: "string",
-      PassesIncluded: "integer",
-      ExpireTimeInMonths: "integer",
-      ExpireTimeInWeeks: "integer",
-      ExpirationType: "integer",
-      ExpiresIn: "integer",
+      ProductId: { type: "integer", description: "Product Id." },
+      ProductName: { type: "string", description: "Product name." },
+      TimePassId: { type: "integer", description: "Time Pass Id." },
+      TimePassName: { type: "string", description: "Time pass name." },
+      PassesIncluded: { type: "integer", description: "Passes included." },
+      ExpireTimeInMonths: { type: "integer", description: "Expire Time In Months." },
+      ExpireTimeInWeeks: { type: "integer", description: "Expire Time In Weeks." },
+      ExpirationType: { type: "integer", description: "Expiration type." },
+      ExpiresIn: { type: "integer", description: "Expires in." },
     });
   });
 });
