@@ -11,6 +11,7 @@ import { formatFiles } from "./format.js";
 import { loadSpecs } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { planRelease, type ReleasePlan } from "./release.js";
+import { openRunMemo } from "./run-memo.js";
 import { buildSurface } from "./surface.js";
 import { validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
@@ -56,6 +57,9 @@ async function timed<T>(timings: Record<string, number>, stage: string, run: () 
 export async function generate(options: GenerateOptions): Promise<GenerateReport> {
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
+  // Same inputs and outputs as the last run, which changed nothing: it is that no-op again.
+  const memo = await timed(timings, "up-to-date check", () => openRunMemo(options));
+  if (memo?.recalled) return { ...memo.recalled, timings };
   const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
@@ -79,7 +83,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   );
   const changes = diffOutput(files, existing);
   if (!options.check) await timed(timings, "write", () => applyOutput(options.outDir, files, changes));
-  return { model, release, changes, timings, formatted, reused };
+  const report = { model, release, changes, timings, formatted, reused };
+  await timed(timings, "remember", () => memo?.remember(report));
+  return report;
 }
 
 /** The project's default folders, relative to a root. */
