@@ -6,7 +6,7 @@ import type { GeneratedFile } from "./emit/generated-file.js";
 import { emitPackage, PACKAGE_NAME } from "./emit/package.js";
 import { emitOpenApi } from "./emit/openapi.js";
 import { loadTemplates } from "./emit/templates.js";
-import { emitTypes } from "./emit/types.js";
+import { emitTypesIncrementally } from "./emit/types-cache.js";
 import { formatFiles } from "./format.js";
 import { loadSpecs } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
@@ -68,7 +68,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
   const existing = await timed(timings, "read output", () => readOutput(options.outDir));
   const emitted: GeneratedFile[] = [];
-  emitted.push(...(await timed(timings, "emit types", () => emitTypes(model))));
+  emitted.push(...(await timed(timings, "emit types", () => emitTypesIncrementally(model, options.check ? undefined : options.cacheFile))));
   emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
   emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
   // The version follows from the surface manifest on disk; see docs/publishing.md.

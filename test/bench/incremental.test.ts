@@ -1,0 +1,61 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { typesCacheFile } from "../../generator/emit/types-cache.js";
+import { generate } from "../../generator/pipeline.js";
+import { snapshot, tempProject } from "../helpers/project.js";
+
+/** Regenerating from the caches must give the bytes a cold run gives, whatever changed. */
+describe("incremental regeneration (run memo and types cache)", () => {
+  it("recalls a repeated no-op without loading anything, and gives it up when an output file is touched", async () => {
+    const project = await tempProject();
+    try {
+      await generate(project.options);
+      const firstNoop = await generate(project.options);
+      expect(firstNoop.timings).toHaveProperty("load");
+      expect(firstNoop.changes.changed).toEqual([]);
+
+      const recalled = await generate(project.options);
+      expect(Object.keys(recalled.timings)).toEqual(["up-to-date check"]);
+      expect(recalled.changes).toEqual(firstNoop.changes);
+      expect(recalled.model).toEqual(JSON.parse(JSON.stringify(firstNoop.model)));
+      expect(recalled.release.version).toBe(firstNoop.release.version);
+
+      // A hand edit in generated/ is noticed: the run is a real one and restores the file.
+      const readme = path.join(project.options.outDir, "README.md");
+      const original = await readFile(readme, "utf8");
+      await writeFile(readme, `${original}edited\n`);
+      const repaired = await generate(project.options);
+      expect(repaired.timings).toHaveProperty("load");
+      expect(repaired.changes.changed).toEqual(["README.md"]);
+      expect(await readFile(readme, "utf8")).toBe(original);
+    } finally {
+      await project.cleanup();
+    }
+  });
+
+  it("after a spec edit, emits only that entity's types and writes what a cold run writes", async () => {
+    const warm = await tempProject();
+    const cold = await tempProject();
+    try {
+      // Both start from the same generation: the version written depends on the one before.
+      await generate(warm.options);
+      await generate({ ...cold.options, cacheFile: undefined });
+      const edit = async (specsDir: string) => {
+        const spec = path.join(specsDir, "billing/producttimepasses.yaml");
+        await writeFile(spec, (await readFile(spec, "utf8")).replace("ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days until expiry. }"));
+      };
+      await edit(warm.options.specsDir);
+      await edit(cold.options.specsDir);
+      const incremental = await generate(warm.options);
+      expect(incremental.changes.changed).toContain("src/billing/producttimepasses.types.ts");
+      const cache = JSON.parse(await readFile(typesCacheFile(warm.options.cacheFile!), "utf8")) as { modules: Record<string, unknown> };
+      expect(Object.keys(cache.modules)).toContain("src/billing/producttimepasses.types.ts");
+
+      await generate({ ...cold.options, cacheFile: undefined });
+      expect(await snapshot(warm.options.outDir)).toEqual(await snapshot(cold.options.outDir));
+    } finally {
+      await Promise.all([warm.cleanup(), cold.cleanup()]);
+    }
+  });
+});
