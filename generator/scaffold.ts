@@ -32,6 +32,7 @@ export class ScaffoldError extends Error {
   }
 }
 
+/** Where to write which new spec. */
 export interface ScaffoldOptions {
   specsDir: string;
   /** `billing/coworkertimepasses` or `billing/CoworkerTimePasses`. */
@@ -40,6 +41,7 @@ export interface ScaffoldOptions {
   entity?: string;
 }
 
+/** The spec `scaffoldSpec` wrote. */
 export interface ScaffoldResult {
   /** Path as shown to the user. */
   file: string;

@@ -10,6 +10,7 @@ import { MergeConflict, mergeDraft, newSpecDocument, renderSpec, setDocsStatus }
 import { PageError, parsePage, type ParsedPage } from "./parse-page.js";
 import { NO_LISTING_PAGE, pageToDraft, type ImportContext, type ImportWarning, type KnownEnum } from "./to-spec.js";
 
+/** What to import, and where. */
 export interface ImportOptions {
   /** Page files: plain text copied from the browser, or Markdown. */
   pages: readonly string[];
@@ -19,6 +20,7 @@ export interface ImportOptions {
   dryRun?: boolean;
 }
 
+/** One spec file the import created or merged into. */
 export interface ImportedFile {
   /** Path relative to the specs folder: `billing/coworkertimepasses.yaml`. */
   name: string;
@@ -31,6 +33,7 @@ export interface ImportedFile {
   text: string;
 }
 
+/** The spec files of an import and its warnings. */
 export interface ImportResult {
   files: ImportedFile[];
   warnings: ImportWarning[];

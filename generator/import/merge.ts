@@ -20,6 +20,7 @@ export class MergeConflict extends Error {
   }
 }
 
+/** What merging one page changed, and where it kept the spec against the page. */
 export interface MergeResult {
   /** What changed, one line each, for the report. */
   changes: string[];

@@ -52,6 +52,7 @@ export interface RawSection {
   json?: { text: string; line: number };
 }
 
+/** The headings of a docs page, lower-case, as the readers recognise them. */
 export const SECTION_NAMES = [
   "authentication",
   "enums",
@@ -67,6 +68,7 @@ export const SECTION_NAMES = [
   "response",
   "example response",
 ] as const;
+/** One of SECTION_NAMES. */
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 /** The sections whose rows are parameters (name, type, description). */

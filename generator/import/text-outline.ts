@@ -134,7 +134,7 @@ function readPreamble(lines: string[], index: number, outline: Outline): number 
 }
 
 /** Index of the line that closes the JSON value opened at `start`, or undefined when it never closes. */
-export function balancedEnd(lines: readonly string[], start: number): number | undefined {
+function balancedEnd(lines: readonly string[], start: number): number | undefined {
   let depth = 0;
   let inString = false;
   for (let i = start; i < lines.length; i++) {

@@ -38,6 +38,7 @@ export interface ImportContext {
   linkedFields?: readonly { field: string; nexudusName: string }[];
 }
 
+/** A record field as a page determines it. */
 export interface DraftField {
   type: string;
   description?: string;
@@ -46,12 +47,14 @@ export interface DraftField {
   note?: string;
 }
 
+/** A filter or range filter as a page determines it. */
 export interface DraftFilter {
   type: string;
   description?: string;
   note?: string;
 }
 
+/** An enum a page defines (one the specs do not have yet). */
 export interface DraftEnum {
   nexudusName?: string;
   values: Record<string, number>;
@@ -149,7 +152,7 @@ interface ParsedType {
 }
 
 /** `integer[]` -> { integer, array }; undefined for a word the spec format does not know. */
-export function specTypeOf(word: string | undefined): ParsedType | undefined {
+function specTypeOf(word: string | undefined): ParsedType | undefined {
   if (!word) return undefined;
   const match = /^([A-Za-z][A-Za-z0-9-]*)(\[\])?\??$/.exec(word.trim());
   const base = match ? TYPE_WORDS[match[1]!.toLowerCase()] : undefined;
