@@ -88,7 +88,7 @@ export const CheckinSource = {
 export type CheckinSource = (typeof CheckinSource)[keyof typeof CheckinSource];
 
 /**
- * Where a customer works on a day (MondayAttendance).
+ * The values of MondayAttendance (the other days presumably take them too).
  *
  * Nexudus name: `eCoworkerAttendance`.
  *
@@ -128,7 +128,7 @@ export const CoworkerRecordType = {
 export type CoworkerRecordType = (typeof CoworkerRecordType)[keyof typeof CoworkerRecordType];
 
 /**
- * Which tax rate applies to a customer (TaxRateType).
+ * The values of TaxRateType.
  *
  * Nexudus name: `eCoworkerTaxRateType`.
  *
@@ -170,7 +170,7 @@ export const Gender = {
 export type Gender = (typeof Gender)[keyof typeof Gender];
 
 /**
- * Who checks a member's address or identity (AddressIdentityCheckProvider).
+ * The values of AddressIdentityCheckProvider.
  *
  * Nexudus name: `eIdentityCheckProvider`.
  *
@@ -188,7 +188,7 @@ export type IdentityCheckProvider =
   (typeof IdentityCheckProvider)[keyof typeof IdentityCheckProvider];
 
 /**
- * How often the address or identity check repeats (AddressIdentityCheckRepeatPattern).
+ * The values of AddressIdentityCheckRepeatPattern.
  *
  * Nexudus name: `eIdentityCheckRepeatPattern`.
  *
@@ -393,7 +393,7 @@ export type RepeatedCalendarEventUpdateAction =
   (typeof RepeatedCalendarEventUpdateAction)[keyof typeof RepeatedCalendarEventUpdateAction];
 
 /**
- * State of the invoice's transfer to Storecove (e-invoicing), as the CoworkerInvoices listing page lists it.
+ * The values of StorecoveInvoiceStatus, as the CoworkerInvoices listing page lists them.
  *
  * Nexudus name: `eStorecoveInvoiceStatus`.
  *
@@ -454,7 +454,7 @@ export const SystemResourceType = {
 export type SystemResourceType = (typeof SystemResourceType)[keyof typeof SystemResourceType];
 
 /**
- * When booking charges of a plan's members fall due (BookingDueDateStrategy).
+ * The values of BookingDueDateStrategy.
  *
  * Nexudus name: `eTariffBookingDueDateStrategy`.
  *

@@ -12,8 +12,8 @@ const resource: ResourceInfo = {
 
 /**
  * An invoice document issued to a customer: amounts, payment status, billing details and the
- * state of its accounting integration. An invoice is a draft or final (Draft); credit notes are
- * marked by CreditNote and point at their invoice with OriginalInvoiceGuid. Payment shows in Paid,
+ * state of its accounting integration. An invoice is a draft or final (Draft); credit notes use
+ * CreditNote and OriginalInvoiceGuid. Payment shows in Paid,
  * PaidAmount and PaidOn (partial payments are possible: compare PaidAmount with TotalAmount);
  * refunds in Refunded, RefundedOn and RefundedAmount.
  *

@@ -11,9 +11,9 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A Product offered with a Resource. The captured page has no summary; its filters show a
- * resource, a product, a price override (Price), and whether the product is invoiced in minutes,
- * asks for a quantity and is visible.
+ * The captured page has no summary of ResourceProduct. Its filters name a Resource, a Product,
+ * a price override (Price), and whether to invoice in minutes, whether to request a quantity and
+ * whether the resource product is visible.
  *
  * Endpoint `/api/billing/resourceproducts`. Docs: `docs/billing/resourceproducts.md`.
  */

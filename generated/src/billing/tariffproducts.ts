@@ -11,8 +11,8 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A Product attached to a plan (Tariff). The captured page has no summary; its filters show a
- * plan and a product with its price and its business's currency.
+ * The captured page has no summary of TariffProduct. Its filters name a plan (Tariff) and a
+ * Product, with the product's price and its business's currency code.
  *
  * Endpoint `/api/billing/tariffproducts`. Docs: `docs/billing/tariffproducts.md`.
  */

@@ -2,8 +2,8 @@
 import type { SortDirection } from "../runtime/index.js";
 
 /**
- * A Product attached to a plan (Tariff). The captured page has no summary; its filters show a
- * plan and a product with its price and its business's currency.
+ * The captured page has no summary of TariffProduct. Its filters name a plan (Tariff) and a
+ * Product, with the product's price and its business's currency code.
  *
  * The full record, as `get()` returns it. Listing records carry every field.
  *

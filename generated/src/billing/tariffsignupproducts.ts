@@ -14,9 +14,9 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A Product charged when a customer signs up to a plan (Tariff). The captured page has no
- * summary; its filters show a plan, a product with its price and currency, a price override
- * (Price) and whether the product is refundable.
+ * The captured page has no summary of TariffSignupProduct. Its filters name a plan (Tariff) and
+ * a Product with its price and currency code, a signup product price override (Price) and
+ * whether the signup product is refundable.
  *
  * Endpoint `/api/billing/tariffsignupproducts`. Docs: `docs/billing/tariffsignupproducts.md`.
  */

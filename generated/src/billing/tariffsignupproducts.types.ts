@@ -2,9 +2,9 @@
 import type { SortDirection } from "../runtime/index.js";
 
 /**
- * A Product charged when a customer signs up to a plan (Tariff). The captured page has no
- * summary; its filters show a plan, a product with its price and currency, a price override
- * (Price) and whether the product is refundable.
+ * The captured page has no summary of TariffSignupProduct. Its filters name a plan (Tariff) and
+ * a Product with its price and currency code, a signup product price override (Price) and
+ * whether the signup product is refundable.
  *
  * The full record, as `get()` returns it. Listing records carry every field.
  *

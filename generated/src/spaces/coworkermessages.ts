@@ -11,9 +11,8 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A message to a customer (Coworker), sent from an email account. The captured page has no
- * summary; its filters show the customer, the email account, whether the message is new, a
- * message id and a reminder.
+ * The captured page has no summary of CoworkerMessage. Its filters name a customer (Coworker),
+ * an email account, whether the message is new, a message id and a reminder.
  *
  * Endpoint `/api/spaces/coworkermessages`. Docs: `docs/spaces/coworkermessages.md`.
  */

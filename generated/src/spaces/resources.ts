@@ -11,8 +11,8 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A bookable space of a location, such as a meeting room, a phone booth or a hot desk. Each
- * resource has exactly one ResourceType.
+ * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
+ * page describes them). Each resource has exactly one ResourceType.
  *
  * Endpoint `/api/spaces/resources`. Docs: `docs/spaces/resources.md`.
  */

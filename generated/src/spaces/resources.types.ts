@@ -3,8 +3,8 @@ import type { SystemResourceType } from "../enums.js";
 import type { SortDirection } from "../runtime/index.js";
 
 /**
- * A bookable space of a location, such as a meeting room, a phone booth or a hot desk. Each
- * resource has exactly one ResourceType.
+ * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
+ * page describes them). Each resource has exactly one ResourceType.
  *
  * The full record, as `get()` returns it. Listing records carry every field.
  *
