@@ -230,10 +230,15 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
     const firstEntity = entities.get(entityName);
     if (firstEntity) out.push({ ...pos(entityNode), message: `entity "${entityName}" is already specified in ${firstEntity.file}:${firstEntity.line}`, hint: "keep one spec file per entity" });
     else entities.set(entityName, entityNode);
-
     const areaNode = scalarAt(root, "area");
     const pluralNode = scalarAt(root, "plural");
     const plural = typeof pluralNode?.value === "string" ? pluralNode.value : defaultPlural(entityName);
+    // The entity's generated type names share the package's one namespace with the enums.
+    for (const typeName of [entityName, `${entityName}ListItem`, `${entityName}Create`, `${entityName}Query`, `${entityName}OrderBy`, `${plural}Resource`]) {
+      const clash = enums.get(typeName);
+      if (clash) out.push({ ...pos(clash), message: `enum "${typeName}" has the name of a type generated for entity ${entityName} (${spec.file})`, hint: `rename the enum, e.g. ${typeName}Kind, or after the docs' e-name` });
+    }
+
     const area = typeof areaNode?.value === "string" ? areaNode.value : undefined;
     const pathNode = scalarAt(root, "path") ?? areaNode ?? entityNode;
     const endpointPath = typeof scalarAt(root, "path")?.value === "string" ? String(scalarAt(root, "path")!.value) : area ? defaultPath(area, plural) : undefined;
