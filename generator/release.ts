@@ -6,6 +6,7 @@ import { changeLevel, diffSurfaces, type ChangeLevel, type Surface, type Surface
 
 /** The manifest of the public surface, in the package folder. */
 export const SURFACE_FILE = "surface.json";
+/** The changelog, in the package folder and in the published tarball. */
 export const CHANGELOG_FILE = "CHANGELOG.md";
 
 /**

@@ -65,7 +65,7 @@ function parseField(text: string): FieldSurface {
 }
 
 /** Short content hash: enough to tell that a spec changed. */
-export function shortHash(text: string): string {
+function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
@@ -100,7 +100,7 @@ export type ChangeKind = "Breaking" | "Added" | "Changed" | "Docs";
 /** What each kind of change needs from semver. */
 export type ChangeLevel = "major" | "minor" | "patch";
 
-export const CHANGE_LEVEL: Record<ChangeKind, ChangeLevel> = {
+const CHANGE_LEVEL: Record<ChangeKind, ChangeLevel> = {
   Breaking: "major",
   Added: "minor",
   Changed: "minor",

@@ -17,7 +17,7 @@ function entryPoint(module: string) {
 }
 
 /**
- * Node runs these scripts with the parent folders' `node_modules/.bin` on the PATH, so `tsc` is the
+ * npm runs these scripts with the parent folders' `node_modules/.bin` on the PATH, so `tsc` is the
  * generator's. `dist/cjs/package.json` marks the CommonJS build as such for Node and for TypeScript,
  * which then reads its `.d.ts` files as CommonJS declarations.
  */
