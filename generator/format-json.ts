@@ -78,25 +78,31 @@ export function planJson(text: string, printWidth: number): JsonPlan | undefined
   return {
     pieces,
     assemble(formatted) {
-      const print = (node: Plan): string => {
-        if (node.kind === "piece") return formatted[node.piece]!.replace(/\n$/, "");
-        const skeleton = formatted[node.skeleton]!.replace(/\n$/, "");
+      // Every line of a piece is indented once, by the depth it ends up at: linear in the output.
+      const parts: string[] = [];
+      const print = (node: Plan, indent: string): void => {
+        const text = formatted[node.kind === "piece" ? node.piece : node.skeleton]!.replace(/\n$/, "");
+        const indented = (from: number, to: number) => (indent ? text.slice(from, to).replace(/\n/g, `\n${indent}`) : text.slice(from, to));
+        if (node.kind === "piece") {
+          parts.push(indented(0, text.length));
+          return;
+        }
         // Placeholders come in member order: splice each member in, scanning forward once.
-        const parts: string[] = [];
         let cursor = 0;
         for (const member of node.members) {
-          const at = skeleton.indexOf(member.placeholder, cursor);
+          const at = text.indexOf(member.placeholder, cursor);
           if (at < 0) throw new Error("format-json: a placeholder vanished from the formatted skeleton");
-          const lineStart = skeleton.lastIndexOf("\n", at) + 1;
+          const lineStart = text.lastIndexOf("\n", at) + 1;
           // The member's lines after its `{` sit one level deeper than the line holding its key.
-          const indent = " ".repeat(skeleton.slice(lineStart, at).search(/\S/));
-          parts.push(skeleton.slice(cursor, at), print(member.plan).replace(/\n/g, `\n${indent}`));
+          const keyIndent = " ".repeat(text.slice(lineStart, at).search(/\S/));
+          parts.push(indented(cursor, at));
+          print(member.plan, indent + keyIndent);
           cursor = at + member.placeholder.length;
         }
-        parts.push(skeleton.slice(cursor));
-        return parts.join("");
+        parts.push(indented(cursor, text.length));
       };
-      return `${print(top)}\n`;
+      print(top, "");
+      return `${parts.join("")}\n`;
     },
   };
 }
