@@ -8,10 +8,10 @@ import { emitOpenApi } from "./emit/openapi.js";
 import { loadTemplates } from "./emit/templates.js";
 import { emitTypesIncrementally } from "./emit/types-cache.js";
 import { formatFiles } from "./format.js";
-import { loadSpecs } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { planRelease, type ReleasePlan } from "./release.js";
 import { openRunMemo } from "./run-memo.js";
+import { loadSpecsCached } from "./spec-cache.js";
 import { buildSurface } from "./surface.js";
 import { validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
@@ -60,7 +60,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   // Same inputs and outputs as the last run, which changed nothing: it is that no-op again.
   const memo = await timed(timings, "up-to-date check", () => openRunMemo(options));
   if (memo?.recalled) return { ...memo.recalled, timings };
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics));
+  const specs = await timed(timings, "load", () => loadSpecsCached(options.specsDir, diagnostics, options.check ? undefined : options.cacheFile));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   const model = await timed(timings, "model", () => buildModel(specs));
