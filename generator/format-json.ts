@@ -57,10 +57,25 @@ export function planJson(text: string, printWidth: number): JsonPlan | undefined
   const pieces: JsonPiece[] = [];
   let placeholders = 0;
 
-  const plan = (value: unknown, serialized: string, width: number): Plan => {
-    const members = isSplittable(value) && serialized.length > PIECE_MAX_CHARS ? Object.entries(value).filter(([, v]) => isSplittable(v)) : [];
+  // Approximate text length of every object, in one walk: deciding where to split must not cost
+  // a JSON.stringify per level (that was O(size x depth) and most of this function's time).
+  const sizes = new Map<object, number>();
+  const measure = (value: unknown, indent: number): number => {
+    if (typeof value === "string") return value.length + 2;
+    if (value === null || typeof value !== "object") return String(value).length;
+    let size = 2 + indent;
+    if (Array.isArray(value)) for (const item of value) size += indent + INDENT + measure(item, indent + INDENT) + 2;
+    else for (const [key, member] of Object.entries(value)) size += indent + INDENT + key.length + 4 + measure(member, indent + INDENT) + 2;
+    sizes.set(value, size);
+    return size;
+  };
+  measure(root, 0);
+
+  const plan = (value: unknown, width: number): Plan => {
+    const large = isSplittable(value) && (sizes.get(value) ?? 0) > PIECE_MAX_CHARS;
+    const members = large ? Object.entries(value).filter(([, v]) => isSplittable(v)) : [];
     if (members.length === 0) {
-      pieces.push({ text: serialized, printWidth: width });
+      pieces.push({ text: value === root ? text.replace(/\n$/, "") : JSON.stringify(value, null, INDENT), printWidth: width });
       return { kind: "piece", piece: pieces.length - 1 };
     }
     const skeleton: Record<string, unknown> = { ...(value as Record<string, unknown>) };
@@ -68,13 +83,13 @@ export function planJson(text: string, printWidth: number): JsonPlan | undefined
     for (const [key, member] of members) {
       const placeholder = `${marker}-${placeholders++}\u0000`;
       skeleton[key] = placeholder;
-      split.push({ placeholder: JSON.stringify(placeholder), plan: plan(member, JSON.stringify(member, null, INDENT), width - INDENT) });
+      split.push({ placeholder: JSON.stringify(placeholder), plan: plan(member, width - INDENT) });
     }
     pieces.push({ text: JSON.stringify(skeleton, null, INDENT), printWidth: width });
     return { kind: "split", skeleton: pieces.length - 1, members: split };
   };
 
-  const top = plan(root, text, printWidth);
+  const top = plan(root, printWidth);
   return {
     pieces,
     assemble(formatted) {
