@@ -29,7 +29,8 @@ interface RunRecord {
 /** Build output and installs in the output folder, which generation does not own (as write.ts). */
 const NOT_OWNED_FOLDERS = new Set(["dist", "node_modules"]);
 
-const GENERATOR_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** This module's file: in the source tree, generator/run-memo.ts; in a bundled CLI, the bundle. */
+const THIS_FILE = fileURLToPath(import.meta.url);
 
 /** The record file, beside the format cache. */
 function recordFile(cacheFile: string): string {
@@ -82,7 +83,10 @@ export function codeFingerprint(): Promise<string> {
     digest.update(
       `prettier ${packageVersion("prettier")}\0ts-morph ${packageVersion("ts-morph")}\0`,
     );
-    await hashFolder(digest, "generator", GENERATOR_DIR);
+    // The generator's sources when running from them; a bundled generator is its own single file.
+    const dir = path.dirname(THIS_FILE);
+    if (path.basename(THIS_FILE) === "run-memo.ts") await hashFolder(digest, "generator", dir, /\.(ts|json)$/);
+    else digest.update(await readFile(THIS_FILE));
     return digest.digest("hex");
   })();
   return codeHash;
@@ -92,8 +96,9 @@ async function hashFolder(
   digest: ReturnType<typeof createHash>,
   label: string,
   dir: string,
+  only?: RegExp,
 ): Promise<void> {
-  const files = await listFiles(dir, new Set(["node_modules"]));
+  const files = (await listFiles(dir, new Set(["node_modules"]))).filter((file) => !only || only.test(file));
   const texts = await Promise.all(files.map((file) => readFile(path.join(dir, file))));
   files.forEach((file, index) =>
     digest.update(`${label}/${file}\0`).update(texts[index]!).update("\0"),
