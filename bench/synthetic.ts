@@ -67,7 +67,7 @@ const AREA_NOUNS: Record<string, string[]> = {
   billing: ["Invoice", "Charge", "Payment", "Tariff", "Product", "Credit", "Discount", "Refund", "Subscription", "TaxRate", "TimePass", "Voucher", "Ledger", "Deposit", "Fee"],
   spaces: ["Resource", "Booking", "Desk", "Room", "Floor", "Area", "Location", "Visitor", "CheckIn", "Locker", "ParkingSpot", "Amenity", "Schedule", "Closure"],
   crm: ["Coworker", "Team", "Contact", "Lead", "Opportunity", "Proposal", "Contract", "Note", "Task", "Stage", "Source", "Segment"],
-  content: ["Article", "Page", "Event", "Gallery", "Image", "Banner", "Faq", "Newsletter", "Template", "Snippet", "Category", "Tag"],
+  content: ["Article", "WebPage", "Event", "Gallery", "Image", "Banner", "Faq", "Newsletter", "Template", "Snippet", "Category", "Tag"],
   community: ["Thread", "Post", "Group", "Member", "Reaction", "Poll", "Challenge", "Badge", "Perk", "Skill"],
   collaboration: ["Project", "Milestone", "Board", "Card", "Comment", "Attachment", "Channel", "Message", "Mention"],
   sys: ["Setting", "Webhook", "Log", "Job", "Integration", "Language", "Currency", "Country", "TimeZone", "Printer"],
