@@ -4,9 +4,13 @@ import path from "node:path";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { CHUNKED_JSON_MIN_CHARS, planJson } from "./format-json.js";
 import { formatJobs, type FormatJob } from "./format-pool.js";
+import { packageVersion } from "./run-memo.js";
 
 /** Prettier options for every generated file; part of the cache key. */
 const PRETTIER_OPTIONS = { printWidth: 100 } as const;
+
+/** Part of every cache key: another prettier may format differently. */
+const PRETTIER_VERSION = packageVersion("prettier");
 
 /** Formatting results remembered between runs: path -> hashes of what went in and came out. */
 type FormatCache = Record<string, { input: string; output: string }>;
@@ -42,7 +46,7 @@ export async function formatFiles(
   cacheFile: string | undefined,
 ): Promise<{ files: GeneratedFile[]; formatted: number; reused: number }> {
   const cache = cacheFile ? await readJson<FormatCache>(cacheFile) : {};
-  const cacheKey = (file: GeneratedFile) => hash(`${file.parser}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${file.content}`);
+  const cacheKey = (file: GeneratedFile) => hash(`${PRETTIER_VERSION}\0${file.parser}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${file.content}`);
   const out = [...files];
   const jobs: FormatJob[] = [];
   const tasks: Task[] = [];
@@ -72,7 +76,7 @@ export async function formatFiles(
     // Each piece is either remembered (a string) or waits for a prettier job (its number).
     const waiting: { job: number; pieceKey: string; position: number }[] = [];
     const slots = plan.pieces.map((piece) => {
-      const pieceKey = hash(`${piece.printWidth}\0${piece.text}`);
+      const pieceKey = hash(`${PRETTIER_VERSION}\0${piece.printWidth}\0${piece.text}`);
       piecesUsed.add(pieceKey);
       const remembered = known[pieceKey];
       if (remembered !== undefined) return remembered;

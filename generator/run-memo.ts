@@ -62,7 +62,8 @@ async function listFiles(dir: string, skip: ReadonlySet<string> = new Set()): Pr
   return out.sort();
 }
 
-function packageVersion(name: string): string {
+/** The installed version of a package, or "unknown". */
+export function packageVersion(name: string): string {
   try {
     const manifestPath = createRequire(import.meta.url).resolve(`${name}/package.json`);
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {

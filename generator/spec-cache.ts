@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import { displayPath, listSpecFiles, loadSpecs, parseSpec, type LoadedSpec, type SpecNode, type SpecScalar } from "./load.js";
+import { codeFingerprint } from "./run-memo.js";
 
 /**
  * The load stage with parsed specs remembered by their text. YAML parsing with positions costs
@@ -17,7 +18,7 @@ type StoredNode =
   | { kind: "seq"; line: number; column: number; items: StoredNode[] }
   | { kind: "scalar"; line: number; column: number; value: string | number | boolean | null };
 
-/** sha256 of (spec name, text) -> the parsed tree. */
+/** sha256 of (generator code, spec name, text) -> the parsed tree. */
 type SpecCache = Record<string, StoredNode>;
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -70,6 +71,8 @@ export async function loadSpecsCached(specsDir: string, diagnostics: Diagnostic[
   } catch {
     cache = {};
   }
+  // The loader's code is part of the key: a changed loader may build other trees.
+  const code = await codeFingerprint();
   const used = new Set<string>();
   let added = 0;
   const specs = await Promise.all(
@@ -77,7 +80,7 @@ export async function loadSpecsCached(specsDir: string, diagnostics: Diagnostic[
       const absolute = path.join(specsDir, name);
       const text = await readFile(absolute, "utf8");
       const shown = displayPath(absolute);
-      const key = hash(`${name}\0${text}`);
+      const key = hash(`${code}\0${name}\0${text}`);
       const stored = cache[key];
       if (stored) {
         used.add(key);
