@@ -68,6 +68,7 @@ export interface Stat {
   samples: number[];
 }
 
+/** Median, min and max of samples (rounded to 0.1). */
 export function stat(samples: readonly number[]): Stat {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

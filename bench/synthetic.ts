@@ -7,6 +7,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { defaultPlural } from "../generator/names.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -23,7 +24,8 @@ export const AREA_SIZES: Readonly<Record<string, number>> = {
   security: 10,
 };
 
-export const DEFAULT_SEED = 0x6e657875; // "nexu"
+/** The fixed seed of the benchmark's spec set ("nexu"). */
+export const DEFAULT_SEED = 0x6e657875;
 
 /** mulberry32: a tiny PRNG with a fixed seed, so every run builds the same specs. */
 export function createRandom(seed: number): Random {
@@ -52,6 +54,7 @@ export function createRandom(seed: number): Random {
   };
 }
 
+/** The seeded random source the builder draws from. */
 export interface Random {
   /** In [0, 1). */
   next(): number;
@@ -225,7 +228,7 @@ function makeSpec(random: Random, area: string, name: string): Record<string, un
       : roll < 0.4
         ? ["list", "get", "getMany", "create", "update", "delete", "commands", "runCommand"]
         : ["list", "get", "getMany", "create", "update", "delete"];
-  const slug = defaultPluralLower(name);
+  const slug = slugOf(name);
 
   return {
     entity: name,
@@ -246,17 +249,17 @@ function makeSpec(random: Random, area: string, name: string): Record<string, un
   };
 }
 
-function defaultPluralLower(name: string): string {
-  const plural = /(s|x|z|ch|sh)$/.test(name) ? `${name}es` : /[^aeiou]y$/.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`;
-  return plural.toLowerCase();
-}
+/** The file and URL slug of an entity: its plural, lower-cased, as the generator derives it. */
+const slugOf = (name: string) => defaultPlural(name).toLowerCase();
 
+/** How much of the spec set to build, and from which seed. */
 export interface SyntheticOptions {
   /** How many entities, taken in area order (default all 215). */
   entities?: number;
   seed?: number;
 }
 
+/** One spec file of the set. */
 export interface SyntheticSpecFile {
   /** Relative to the specs folder, `billing/invoices.yaml`. */
   path: string;
@@ -271,7 +274,7 @@ export async function buildSyntheticSpecs(options: SyntheticOptions = {}): Promi
   const names = entityNames(random).slice(0, options.entities ?? Infinity);
   for (const { area, name } of names) {
     const spec = makeSpec(random, area, name);
-    files.push({ path: `${area}/${defaultPluralLower(name)}.yaml`, text: header + stringify(spec, { lineWidth: 0 }) });
+    files.push({ path: `${area}/${slugOf(name)}.yaml`, text: header + stringify(spec, { lineWidth: 0 }) });
   }
   return files;
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { stat, medianByKey, type Stat } from "./measure.js";
 import { touchOneSpec } from "./synthetic.js";
 
+/** Medians of one-change regenerations under --watch. */
 export interface WatchResult {
   /** From the spec write to the CLI's "watching for changes..." after the run. */
   wallMs: Stat;
