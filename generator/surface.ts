@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
 import { parseTypeName, type TypeName } from "./types.js";
@@ -15,6 +17,11 @@ export interface Surface {
   enums: Record<string, Record<string, number>>;
   /** Spec path -> short sha256 of its text: a spec edit that leaves the surface alone is a docs change. */
   specs: Record<string, string>;
+  /**
+   * Template path -> short sha256: the runtime, the test server and the templates ship in the
+   * package too, so changing one is a release (a patch) even when no spec changed.
+   */
+  templates: Record<string, string>;
 }
 
 /** One entity as consumers see it. */
@@ -85,17 +92,36 @@ function entitySurface(entity: EntityModel): EntitySurface {
   };
 }
 
-/** The surface of a model; `specs` (with their text) give the spec hashes. */
-export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[]): Surface {
+/** A template's path (relative to the project, `templates/runtime/transport.ts`) and text. */
+export interface TemplateSource {
+  path: string;
+  text: string;
+}
+
+/** Every file under the templates folder, for the surface's template hashes. */
+export async function readTemplateSources(templatesDir: string): Promise<TemplateSource[]> {
+  const entries = await readdir(templatesDir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return Promise.all(
+    files.map(async (file) => ({
+      path: `templates/${path.relative(templatesDir, file).split(path.sep).join("/")}`,
+      text: await readFile(file, "utf8"),
+    })),
+  );
+}
+
+/** The surface of a model; `specs` and `templates` (with their text) give the source hashes. */
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], templates: readonly TemplateSource[]): Surface {
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
     specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
+    templates: sortedRecord(templates.map((t) => [t.path, shortHash(t.text)])),
   };
 }
 
 /** How a change affects consumers, from worst to mildest. */
-export type ChangeKind = "Breaking" | "Added" | "Changed" | "Docs";
+export type ChangeKind = "Breaking" | "Added" | "Changed" | "Docs" | "Templates";
 
 /** What each kind of change needs from semver. */
 export type ChangeLevel = "major" | "minor" | "patch";
@@ -105,9 +131,10 @@ const CHANGE_LEVEL: Record<ChangeKind, ChangeLevel> = {
   Added: "minor",
   Changed: "minor",
   Docs: "patch",
+  Templates: "patch",
 };
 
-const KIND_ORDER: readonly ChangeKind[] = ["Breaking", "Added", "Changed", "Docs"];
+const KIND_ORDER: readonly ChangeKind[] = ["Breaking", "Added", "Changed", "Docs", "Templates"];
 
 /** One line of a changelog entry. */
 export interface SurfaceChange {
@@ -160,6 +187,14 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
       const what = before.specs[spec] === undefined ? "added" : after.specs[spec] === undefined ? "removed" : "changed";
       add("Docs", `\`${spec}\` ${what}, no API change`);
     }
+  }
+  // The runtime and templates ship in the package: a change is at least a patch.
+  for (const template of unionKeys(before.templates ?? {}, after.templates)) {
+    const was = before.templates?.[template];
+    const now = after.templates[template];
+    if (was === now) continue;
+    const what = was === undefined ? "added" : now === undefined ? "removed" : "changed";
+    add("Templates", `\`${template}\` ${what}`);
   }
   return KIND_ORDER.flatMap((kind) => changes.filter((c) => c.kind === kind));
 }

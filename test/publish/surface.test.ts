@@ -5,7 +5,7 @@ import { formatDiagnostics, type Diagnostic } from "../../generator/diagnostics.
 import { parseSpec } from "../../generator/load.js";
 import { buildModel } from "../../generator/model.js";
 import { bumpVersion, compareVersions } from "../../generator/release.js";
-import { buildSurface, changeLevel, diffSurfaces, type Surface } from "../../generator/surface.js";
+import { buildSurface, changeLevel, diffSurfaces, type Surface, type TemplateSource } from "../../generator/surface.js";
 import { validateSpecs } from "../../generator/validate.js";
 import { ROOT } from "../helpers/project.js";
 
@@ -18,7 +18,7 @@ const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.joi
 type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
 
 /** The surface of the seed specs with edits applied; they must still validate. */
-function surfaceOf(edits: Edits = {}): Surface {
+function surfaceOf(edits: Edits = {}, templates: TemplateSource[] = [{ path: "templates/runtime/transport.ts", text: "v1" }]): Surface {
   const diagnostics: Diagnostic[] = [];
   const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
     let text = TEXTS[name];
@@ -30,7 +30,7 @@ function surfaceOf(edits: Edits = {}): Surface {
   });
   validateSpecs(specs, diagnostics);
   if (diagnostics.length > 0) throw new Error(formatDiagnostics(diagnostics));
-  return buildSurface(buildModel(specs), specs);
+  return buildSurface(buildModel(specs), specs, templates);
 }
 
 const BASE = surfaceOf();
@@ -177,6 +177,15 @@ describe("change classification", () => {
       ["Docs: `specs/billing/coworkertimepasses.yaml` changed, no API change"],
     ],
   ];
+
+  it("a template or runtime change is a patch, even with no spec change", () => {
+    const changes = diffSurfaces(BASE, surfaceOf({}, [{ path: "templates/runtime/transport.ts", text: "v2" }, { path: "templates/docs/README.md.hbs", text: "new" }]));
+    expect(changes.map((c) => `${c.kind}: ${c.text}`)).toEqual([
+      "Templates: `templates/docs/README.md.hbs` added",
+      "Templates: `templates/runtime/transport.ts` changed",
+    ]);
+    expect(changeLevel(changes)).toBe("patch");
+  });
 
   it.each(cases)("%s", (_, edits, forward, backward) => {
     expect(linesFor(edits)).toEqual(forward);
