@@ -26,3 +26,41 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
+
+/**
+ * Names the package exports besides what specs generate: the root client and the runtime's
+ * exports (templates/runtime/index.ts; a test keeps this list in step). A generated type or enum
+ * of the same name would clash in the package's index.
+ */
+export const RESERVED_EXPORTS: ReadonlySet<string> = new Set([
+  "NexudusClient",
+  "Transport",
+  "RawRequestOptions",
+  "NexudusError",
+  "NexudusApiError",
+  "NexudusAuthError",
+  "NexudusRateLimitError",
+  "NexudusTimeoutError",
+  "NexudusNetworkError",
+  "NexudusUsageError",
+  "ErrorDetails",
+  "formatQuery",
+  "formatDateTime",
+  "ActionResult",
+  "BaseClientOptions",
+  "BasicAuth",
+  "ClientOptions",
+  "Command",
+  "CommandParameter",
+  "Page",
+  "PasswordAuth",
+  "QueryValue",
+  "RequestEvent",
+  "RequestOptions",
+  "ResourceInfo",
+  "ResponseEvent",
+  "SortDirection",
+  "TokenAuth",
+  "TokenProviderAuth",
+  "ValidationError",
+]);
