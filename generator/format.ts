@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GeneratedFile } from "./emit/generated-file.js";
-import { CHUNKED_JSON_MIN_CHARS, planJson } from "./format-json.js";
+import { formatJson } from "./format-json.js";
+import { batchBlocks, planMarkdown, splitBatch, type MarkdownPlan } from "./format-markdown.js";
 import { formatJobs, type FormatJob } from "./format-pool.js";
 import { packageVersion } from "./run-memo.js";
 
@@ -15,17 +16,9 @@ const PRETTIER_VERSION = packageVersion("prettier");
 /** Formatting results remembered between runs: path -> hashes of what went in and came out. */
 type FormatCache = Record<string, { input: string; output: string }>;
 
-/** Formatted pieces of large JSON files: hash of (print width, piece text) -> formatted text. */
-type PieceCache = Record<string, string>;
-
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** Where the pieces of large JSON files are remembered, beside the format cache. */
-export function pieceCacheFile(cacheFile: string): string {
-  return `${cacheFile.replace(/\.json$/, "")}.pieces.json`;
-}
-
-/** A file to format: the prettier jobs it needs and how to make its text from their outputs. */
+/** A file waiting for prettier: the jobs it needs and how to make its text from their outputs. */
 interface Task {
   index: number;
   key: string;
@@ -34,11 +27,12 @@ interface Task {
 }
 
 /**
- * Formats every file with prettier. A file whose unformatted text is unchanged since the last run,
- * and whose formatted copy is still on disk, is not formatted again: its disk copy is reused.
- * Large JSON files are formatted in pieces, each remembered, so a change re-formats only its
- * pieces (see format-json.ts). What is left to format goes to prettier in worker threads when
- * there is enough of it (see format-pool.ts).
+ * Formats every file as prettier does. A file whose unformatted text is unchanged since the last
+ * run, and whose formatted copy is still on disk, is not formatted again: its disk copy is reused.
+ * TypeScript goes to prettier (in worker threads when there is enough of it: format-pool.ts).
+ * JSON and Markdown give prettier's output without its printers, which spend most of a cold run
+ * on them: format-json.ts prints JSON, format-markdown.ts aligns the docs' tables and sends their
+ * TypeScript examples to prettier in one batch. Tests hold both to prettier's output.
  */
 export async function formatFiles(
   files: readonly GeneratedFile[],
@@ -50,9 +44,8 @@ export async function formatFiles(
   const out = [...files];
   const jobs: FormatJob[] = [];
   const tasks: Task[] = [];
-  let pieces: PieceCache | undefined;
-  const piecesUsed = new Set<string>();
-  let piecesAdded = 0;
+  const markdown: { index: number; key: string; plan: MarkdownPlan; first: number }[] = [];
+  const markdownBlocks: string[] = [];
   let reused = 0;
 
   for (const [index, file] of files.entries()) {
@@ -65,41 +58,34 @@ export async function formatFiles(
       out[index] = { ...file, content: onDisk };
       continue;
     }
-    const plan = file.parser === "json" && file.content.length >= CHUNKED_JSON_MIN_CHARS ? planJson(file.content, PRETTIER_OPTIONS.printWidth) : undefined;
-    if (!plan) {
+    if (file.parser === "json") {
+      tasks.push({ index, key, jobs: [], finish: () => formatJson(file.content, PRETTIER_OPTIONS.printWidth) });
+    } else if (file.parser === "markdown") {
+      // The page's TypeScript examples join one batch for every page.
+      const plan = planMarkdown(file.content, PRETTIER_OPTIONS.printWidth);
+      markdown.push({ index, key, plan, first: markdownBlocks.length });
+      markdownBlocks.push(...plan.blocks);
+    } else {
       jobs.push({ content: file.content, parser: file.parser, printWidth: PRETTIER_OPTIONS.printWidth });
       tasks.push({ index, key, jobs: [jobs.length - 1], finish: ([content]) => content! });
-      continue;
     }
-    pieces ??= cacheFile ? await readJson<PieceCache>(pieceCacheFile(cacheFile)) : {};
-    const known = pieces;
-    // Each piece is either remembered (a string) or waits for a prettier job (its number).
-    const waiting: { job: number; pieceKey: string; position: number }[] = [];
-    const slots = plan.pieces.map((piece) => {
-      const pieceKey = hash(`${PRETTIER_VERSION}\0${piece.printWidth}\0${piece.text}`);
-      piecesUsed.add(pieceKey);
-      const remembered = known[pieceKey];
-      if (remembered !== undefined) return remembered;
-      jobs.push({ content: piece.text, parser: "json", printWidth: piece.printWidth });
-      const slot = { job: jobs.length - 1, pieceKey, position: waiting.length };
-      waiting.push(slot);
-      return slot;
-    });
-    tasks.push({
-      index,
-      key,
-      jobs: waiting.map((s) => s.job),
-      finish: (outputs) => {
-        const texts = slots.map((slot) => {
-          if (typeof slot === "string") return slot;
-          const text = outputs[slot.position]!;
-          known[slot.pieceKey] = text;
-          piecesAdded++;
-          return text;
-        });
-        return plan.assemble(texts);
-      },
-    });
+  }
+
+  if (markdown.length > 0) {
+    // Inside the batch's `{ }` blocks code sits 2 columns in: 2 more columns break lines alike.
+    const batch = markdownBlocks.length ? jobs.push({ content: batchBlocks(markdownBlocks), parser: "typescript", printWidth: PRETTIER_OPTIONS.printWidth + 2 }) - 1 : undefined;
+    let formattedBlocks: string[] | undefined;
+    for (const page of markdown) {
+      tasks.push({
+        index: page.index,
+        key: page.key,
+        jobs: batch === undefined ? [] : [batch],
+        finish: ([text]) => {
+          formattedBlocks ??= text === undefined ? [] : splitBatch(text, markdownBlocks.length);
+          return page.plan.assemble(formattedBlocks.slice(page.first, page.first + page.plan.blocks.length));
+        },
+      });
+    }
   }
 
   const outputs = await formatJobs(jobs);
@@ -115,10 +101,6 @@ export async function formatFiles(
     for (const key of Object.keys(cache)) if (!live.has(key)) delete cache[key];
     await mkdir(path.dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, JSON.stringify(cache));
-    if (pieces && (piecesAdded > 0 || Object.keys(pieces).length !== piecesUsed.size)) {
-      const kept = Object.fromEntries(Object.entries(pieces).filter(([key]) => piecesUsed.has(key)));
-      await writeFile(pieceCacheFile(cacheFile), JSON.stringify(kept));
-    }
   }
   return { files: out, formatted: tasks.length, reused };
 }

@@ -6,14 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSyntheticSpecs } from "../../bench/synthetic.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { emitOpenApi } from "../../generator/emit/openapi.js";
-import { CHUNKED_JSON_MIN_CHARS, planJson } from "../../generator/format-json.js";
+import { formatJson } from "../../generator/format-json.js";
 import { formatJobs } from "../../generator/format-pool.js";
-import { formatFiles, pieceCacheFile } from "../../generator/format.js";
 import { loadSpecs } from "../../generator/load.js";
 import { buildModel, type ApiModel } from "../../generator/model.js";
 import { validateSpecs } from "../../generator/validate.js";
 
-/** The OpenAPI text (unformatted) of synthetic entities: 30 are enough to be formatted in pieces. */
+/** The OpenAPI text (unformatted) of synthetic entities. */
 async function syntheticOpenApi(dir: string, entities: number): Promise<{ model: ApiModel; text: string }> {
   await writeSyntheticSpecs(dir, { entities });
   const diagnostics: Diagnostic[] = [];
@@ -35,40 +34,34 @@ describe("formatting at scale", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("formats a large JSON document in pieces to exactly what prettier makes of the whole", async () => {
-    expect(text.length).toBeGreaterThan(CHUNKED_JSON_MIN_CHARS);
-    const plan = planJson(text, 100)!;
-    expect(plan.pieces.length).toBeGreaterThan(50);
-    const formatted = await formatJobs(plan.pieces.map((p) => ({ content: p.text, parser: "json", printWidth: p.printWidth })));
-    expect(plan.assemble(formatted)).toBe(whole);
+  it("prints a large JSON document exactly as prettier formats it", () => {
+    expect(formatJson(text, 100)).toBe(whole);
   });
 
-  it("also for the committed generated/openapi.json", async () => {
-    const committed = await readFile(path.join(import.meta.dirname, "../../generated/openapi.json"), "utf8");
-    const source = JSON.stringify(JSON.parse(committed), null, 2);
-    const plan = planJson(source, 100)!;
-    expect(plan.assemble(await formatJobs(plan.pieces.map((p) => ({ content: p.text, parser: "json", printWidth: p.printWidth }))))).toBe(committed);
+  it("also every JSON file of the committed generated/", async () => {
+    for (const name of ["openapi.json", "surface.json", "package.json", "tsconfig.json"]) {
+      const committed = await readFile(path.join(import.meta.dirname, "../../generated", name), "utf8");
+      expect(formatJson(JSON.stringify(JSON.parse(committed), null, 2), 100), name).toBe(committed);
+    }
   });
 
-  it("refuses to split JSON that is not in JSON.stringify(value, null, 2) form", () => {
-    expect(planJson('{"a": {"b": 1}}', 100)).toBeUndefined();
-    expect(planJson("not json", 100)).toBeUndefined();
-  });
-
-  it("reformats only the pieces a change touched, and gives the same bytes", async () => {
-    const cacheFile = path.join(dir, "cache", "format.json");
-    const file = { path: "openapi.json", parser: "json" as const, content: text };
-    const first = await formatFiles([file], new Map(), cacheFile);
-    expect(first.files[0]!.content).toBe(whole);
-    const pieces = Object.keys(JSON.parse(await readFile(pieceCacheFile(cacheFile), "utf8")) as object).length;
-
-    const edited = text.replace('"summary": "Search Invoices"', '"summary": "Search all Invoices"');
-    expect(edited).not.toBe(text);
-    const second = await formatFiles([{ ...file, content: edited }], new Map([["openapi.json", whole]]), cacheFile);
-    expect(second.formatted).toBe(1);
-    expect(second.files[0]!.content).toBe(await prettier.format(edited, { parser: "json", printWidth: 100 }));
-    // One piece replaced by its edited version: the cache holds as many pieces as before.
-    expect(Object.keys(JSON.parse(await readFile(pieceCacheFile(cacheFile), "utf8")) as object).length).toBe(pieces);
+  it("and the edge cases: long, numeric, nested and empty arrays, unicode, widths at the limit", async () => {
+    const value = {
+      empty: {},
+      none: [],
+      emptyItems: [{}, [], "x"],
+      short: ["a", "b"],
+      long: Array.from({ length: 30 }, (_, i) => `item-${i}`),
+      numbers: Array.from({ length: 80 }, (_, i) => i * 37),
+      fewNumbers: [1, 2, 3],
+      nested: [[1, 2], ["a"], [{ deep: [true, null] }]],
+      objects: [{ a: 1 }, { b: { c: "—·é 漢字" } }],
+      exactly: ["x".repeat(80)],
+      justOver: ["x".repeat(85), "y"],
+      mixed: [1, "two", null, false],
+    };
+    const source = JSON.stringify(value, null, 2);
+    expect(formatJson(source, 100)).toBe(await prettier.format(source, { parser: "json", printWidth: 100 }));
   });
 
   it("gives the same output from worker threads as in this thread", async () => {
