@@ -12,7 +12,7 @@ import { buildModel, type ApiModel } from "./model.js";
 import { planRelease, type ReleasePlan } from "./release.js";
 import { openRunMemo } from "./run-memo.js";
 import { loadSpecsCached } from "./spec-cache.js";
-import { buildSurface, readTemplateSources } from "./surface.js";
+import { buildSurface } from "./surface.js";
 import { validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
 
@@ -71,12 +71,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   emitted.push(...(await timed(timings, "emit types", () => emitTypesIncrementally(model, options.check ? undefined : options.cacheFile))));
   emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
   emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
-  // The version follows from the surface manifest on disk; see docs/publishing.md.
-  const templateSources = await timed(timings, "read templates", () => readTemplateSources(options.templatesDir));
-  const release = await timed(timings, "release", () => planRelease(model, buildSurface(model, specs, templateSources), existing));
+  emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
+  // The version follows from the surface manifest on disk and what changed; see docs/publishing.md.
+  const release = await timed(timings, "release", () => planRelease(model, buildSurface(model, specs, emitted), existing));
   emitted.push(...release.files);
   emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, release.version))));
-  emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
   emitted.sort((a, b) => a.path.localeCompare(b.path));
 
   const { files, formatted, reused } = await timed(timings, "format", () =>

@@ -46,7 +46,7 @@ const CHANGELOG_HEADER = `# Changelog
 
 Changes to \`nexudus-api\`, newest first, computed from the specs. A removed or narrowed field, filter,
 range filter, operation or enum value is breaking; an addition is a feature; a spec edit that changes
-no type is a docs fix, and so is a change of the runtime or templates. Versions follow [semver](https://semver.org) and, before 1.0.0, its 0.x
+no type is a docs fix, and generated code that changes with no API change is a patch. Versions follow [semver](https://semver.org) and, before 1.0.0, its 0.x
 convention: a breaking change bumps the minor version, anything else the patch version.
 `;
 
@@ -141,13 +141,13 @@ function readManifest(text: string | undefined): Manifest | undefined {
   } catch (error) {
     throw new Error(`generated/${SURFACE_FILE} is not valid JSON (${(error as Error).message}); restore it from git`);
   }
-  const { version, entities, enums, specs, templates } = parsed;
+  const { version, entities, enums, specs, files } = parsed;
   if (typeof version !== "string" || !entities || !enums || !specs) {
     throw new Error(`generated/${SURFACE_FILE} lacks version, entities, enums or specs; restore it from git`);
   }
   parseVersion(version);
-  // Manifests from before template hashes were kept count every template as added.
-  return { version, entities, enums, specs, templates: templates ?? {} };
+  // Manifests from before file hashes were kept count every file as changed.
+  return { version, entities, enums, specs, files: files ?? {} };
 }
 
 function readPackageVersion(text: string | undefined): string | undefined {

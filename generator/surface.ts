@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
 import { parseTypeName, type TypeName } from "./types.js";
@@ -18,10 +16,11 @@ export interface Surface {
   /** Spec path -> short sha256 of its text: a spec edit that leaves the surface alone is a docs change. */
   specs: Record<string, string>;
   /**
-   * Template path -> short sha256: the runtime, the test server and the templates ship in the
-   * package too, so changing one is a release (a patch) even when no spec changed.
+   * Generated file -> short sha256 of its text before formatting: a change of the runtime, a
+   * template or the generator changes the package too, so it is a release (a patch) even when no
+   * spec changed. The release files themselves (package.json, CHANGELOG.md, surface.json) are left out.
    */
-  templates: Record<string, string>;
+  files: Record<string, string>;
 }
 
 /** One entity as consumers see it. */
@@ -92,36 +91,24 @@ function entitySurface(entity: EntityModel): EntitySurface {
   };
 }
 
-/** A template's path (relative to the project, `templates/runtime/transport.ts`) and text. */
-export interface TemplateSource {
+/** A generated file as the surface hashes it. */
+export interface FileText {
   path: string;
-  text: string;
+  content: string;
 }
 
-/** Every file under the templates folder, for the surface's template hashes. */
-export async function readTemplateSources(templatesDir: string): Promise<TemplateSource[]> {
-  const entries = await readdir(templatesDir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-  return Promise.all(
-    files.map(async (file) => ({
-      path: `templates/${path.relative(templatesDir, file).split(path.sep).join("/")}`,
-      text: await readFile(file, "utf8"),
-    })),
-  );
-}
-
-/** The surface of a model; `specs` and `templates` (with their text) give the source hashes. */
-export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], templates: readonly TemplateSource[]): Surface {
+/** The surface of a model; `specs` and the generated `files` (with their text) give the hashes. */
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly FileText[]): Surface {
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
     specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
-    templates: sortedRecord(templates.map((t) => [t.path, shortHash(t.text)])),
+    files: sortedRecord(files.map((f) => [f.path, shortHash(f.content)])),
   };
 }
 
 /** How a change affects consumers, from worst to mildest. */
-export type ChangeKind = "Breaking" | "Added" | "Changed" | "Docs" | "Templates";
+export type ChangeKind = "Breaking" | "Added" | "Changed" | "Docs" | "Code";
 
 /** What each kind of change needs from semver. */
 export type ChangeLevel = "major" | "minor" | "patch";
@@ -131,10 +118,13 @@ const CHANGE_LEVEL: Record<ChangeKind, ChangeLevel> = {
   Added: "minor",
   Changed: "minor",
   Docs: "patch",
-  Templates: "patch",
+  Code: "patch",
 };
 
-const KIND_ORDER: readonly ChangeKind[] = ["Breaking", "Added", "Changed", "Docs", "Templates"];
+const KIND_ORDER: readonly ChangeKind[] = ["Breaking", "Added", "Changed", "Docs", "Code"];
+
+/** How many changed files a "Code" changelog line names before it counts the rest. */
+const CODE_FILES_LISTED = 5;
 
 /** One line of a changelog entry. */
 export interface SurfaceChange {
@@ -188,13 +178,12 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
       add("Docs", `\`${spec}\` ${what}, no API change`);
     }
   }
-  // The runtime and templates ship in the package: a change is at least a patch.
-  for (const template of unionKeys(before.templates ?? {}, after.templates)) {
-    const was = before.templates?.[template];
-    const now = after.templates[template];
-    if (was === now) continue;
-    const what = was === undefined ? "added" : now === undefined ? "removed" : "changed";
-    add("Templates", `\`${template}\` ${what}`);
+  // Generated code that changed with no API change (runtime, templates, generator) is a patch.
+  if (changes.length === 0) {
+    const changed = unionKeys(before.files ?? {}, after.files).filter((file) => before.files?.[file] !== after.files[file]);
+    const shown = changed.slice(0, CODE_FILES_LISTED).map((file) => `\`${file}\``).join(", ");
+    const more = changed.length > CODE_FILES_LISTED ? ` and ${changed.length - CODE_FILES_LISTED} more` : "";
+    if (changed.length > 0) add("Code", `generated code changed with no API change: ${shown}${more}`);
   }
   return KIND_ORDER.flatMap((kind) => changes.filter((c) => c.kind === kind));
 }

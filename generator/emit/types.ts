@@ -89,12 +89,14 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
       properties: entity.fields.map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(entity, f, "record")] })),
     });
 
+    // Listing records are the full record less the omitted fields: one declaration keeps both in step.
+    const omittedUnion = entity.listingOmits.map((f) => JSON.stringify(f)).join(" | ");
     statements.push({
       kind: StructureKind.Interface,
       name: names.listItem,
       isExported: true,
-      docs: [docSafe(`A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}, so it can never be the base of an update: a PUT would clear them.` : ""}`)],
-      properties: entity.fields.filter((f) => f.inListing).map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(entity, f, "listItem")] })),
+      extends: [omittedUnion ? `Omit<${names.record}, ${omittedUnion}>` : names.record],
+      docs: [docSafe(`A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}, so it can never be the base of an update: a PUT would clear them.` : " Listings carry every field."}`)],
     });
 
     if (entity.ops.create) {

@@ -5,7 +5,7 @@ import { formatDiagnostics, type Diagnostic } from "../../generator/diagnostics.
 import { parseSpec } from "../../generator/load.js";
 import { buildModel } from "../../generator/model.js";
 import { bumpVersion, compareVersions } from "../../generator/release.js";
-import { buildSurface, changeLevel, diffSurfaces, type Surface, type TemplateSource } from "../../generator/surface.js";
+import { buildSurface, changeLevel, diffSurfaces, type FileText, type Surface } from "../../generator/surface.js";
 import { validateSpecs } from "../../generator/validate.js";
 import { ROOT } from "../helpers/project.js";
 
@@ -18,7 +18,7 @@ const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.joi
 type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
 
 /** The surface of the seed specs with edits applied; they must still validate. */
-function surfaceOf(edits: Edits = {}, templates: TemplateSource[] = [{ path: "templates/runtime/transport.ts", text: "v1" }]): Surface {
+function surfaceOf(edits: Edits = {}, files: FileText[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): Surface {
   const diagnostics: Diagnostic[] = [];
   const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
     let text = TEXTS[name];
@@ -30,7 +30,7 @@ function surfaceOf(edits: Edits = {}, templates: TemplateSource[] = [{ path: "te
   });
   validateSpecs(specs, diagnostics);
   if (diagnostics.length > 0) throw new Error(formatDiagnostics(diagnostics));
-  return buildSurface(buildModel(specs), specs, templates);
+  return buildSurface(buildModel(specs), specs, files);
 }
 
 const BASE = surfaceOf();
@@ -178,13 +178,16 @@ describe("change classification", () => {
     ],
   ];
 
-  it("a template or runtime change is a patch, even with no spec change", () => {
-    const changes = diffSurfaces(BASE, surfaceOf({}, [{ path: "templates/runtime/transport.ts", text: "v2" }, { path: "templates/docs/README.md.hbs", text: "new" }]));
+  it("generated code that changed with no API change (runtime, templates, generator) is a patch", () => {
+    const files = Array.from({ length: 7 }, (_, i) => ({ path: `src/file${i}.ts`, content: "new" }));
+    const changes = diffSurfaces(BASE, surfaceOf({}, [{ path: "src/runtime/transport.ts", content: "v2" }, ...files]));
     expect(changes.map((c) => `${c.kind}: ${c.text}`)).toEqual([
-      "Templates: `templates/docs/README.md.hbs` added",
-      "Templates: `templates/runtime/transport.ts` changed",
+      "Code: generated code changed with no API change: `src/file0.ts`, `src/file1.ts`, `src/file2.ts`, `src/file3.ts`, `src/file4.ts` and 3 more",
     ]);
     expect(changeLevel(changes)).toBe("patch");
+    // With an API change, the API change says it all.
+    const withApi = diffSurfaces(BASE, surfaceOf({ [COWORKER]: [["  Notes: string?\n", "  Notes: string?\n  Reference: string?\n"]] }, [{ path: "src/runtime/transport.ts", content: "v2" }]));
+    expect(withApi.map((c) => c.kind)).toEqual(["Added"]);
   });
 
   it.each(cases)("%s", (_, edits, forward, backward) => {

@@ -41,7 +41,7 @@ const item: CoworkerTimePassListItem = page.Records[0]!;
 console.log(item.Notes);
 
 // Passing a listing record to update.
-// @ts-expect-error TS2739 listing record passed to update
+// @ts-expect-error TS2345 listing record passed to update
 await nx.billing.coworkerTimePasses.update(item);
 
 // A create without a required field.

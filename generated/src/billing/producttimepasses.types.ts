@@ -127,104 +127,10 @@ export interface ProductTimePass {
 }
 
 /** A ProductTimePass as listing pages return it in `Records[]`. It lacks `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductTimePassListItem {
-  /**
-   * Id of the product linked to this record.
-   *
-   * Required on create and update.
-   */
-  ProductId: number;
-  /**
-   * Name of the linked product.
-   *
-   * Read-only: set by Nexudus.
-   */
-  ProductName: string | null;
-  /**
-   * Id of the linked TimePass.
-   *
-   * Required on create and update.
-   */
-  TimePassId: number;
-  /**
-   * Name of the linked TimePass.
-   *
-   * Read-only: set by Nexudus.
-   */
-  TimePassName: string | null;
-  /**
-   * Calendar days (day pass) or pass instances (time pass) the product grants.
-   *
-   * Required on create and update.
-   */
-  PassesIncluded: number;
-  /**
-   * How the expiry is counted (eRecurrentChargePattern). The docs' example response shows 0, which is not a documented value.
-   *
-   * Values: {@link RecurrentChargePattern}.
-   */
-  ExpirationType: RecurrentChargePattern | null;
-  /**
-   * Unique record identifier.
-   *
-   * Read-only: set by Nexudus.
-   */
-  Id: number;
-  /**
-   * Unique identifier of the record (UUID).
-   *
-   * Read-only: set by Nexudus.
-   */
-  UniqueId: string;
-  /**
-   * When the record was created (ISO 8601, UTC).
-   *
-   * Read-only: set by Nexudus. ISO 8601 date-time.
-   */
-  CreatedOn: string;
-  /**
-   * When the record was last updated (ISO 8601, UTC).
-   *
-   * Read-only: set by Nexudus. ISO 8601 date-time.
-   */
-  UpdatedOn: string;
-  /**
-   * E-mail of the user who last updated the record.
-   *
-   * Read-only: set by Nexudus.
-   */
-  UpdatedBy: string | null;
-  /**
-   * Whether the record has not been saved yet.
-   *
-   * Read-only: set by Nexudus.
-   */
-  IsNew: boolean;
-  /**
-   * External system identifier.
-   *
-   * Read-only: set by Nexudus.
-   */
-  SystemId: string | null;
-  /**
-   * Display text of the record, as the example responses show it (e.g. "CoworkerTimePass Example").
-   *
-   * Read-only: set by Nexudus.
-   */
-  ToStringText: string | null;
-  /**
-   * Shown in the example responses (as null); the docs do not give its shape.
-   *
-   * Read-only: set by Nexudus.
-   */
-  LocalizationDetails: unknown;
-  /**
-   * Shown in the example responses (as null); the docs do not give its shape.
-   *
-   * Read-only: set by Nexudus.
-   */
-  CustomFields: unknown;
-}
+export interface ProductTimePassListItem extends Omit<
+  ProductTimePass,
+  "ExpireTimeInMonths" | "ExpireTimeInWeeks" | "ExpiresIn"
+> {}
 
 /** The body of `create()`: the writable fields of a ProductTimePass, required ones first in the docs' order. */
 export interface ProductTimePassCreate {

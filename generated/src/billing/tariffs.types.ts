@@ -91,77 +91,8 @@ export interface Tariff {
   CustomFields: unknown;
 }
 
-/** A Tariff as listing pages return it in `Records[]`. */
-export interface TariffListItem {
-  /** Type: TariffType. Values: {@link TariffType}. */
-  SystemTariffType: TariffType;
-  /** Type: TariffBookingDueDateStrategy. Values: {@link TariffBookingDueDateStrategy}. */
-  BookingDueDateStrategy: TariffBookingDueDateStrategy;
-  /** Type: IdentityCheckProvider. Values: {@link IdentityCheckProvider}. */
-  AddressIdentityCheckProvider: IdentityCheckProvider;
-  /** Type: IdentityCheckRepeatPattern. Values: {@link IdentityCheckRepeatPattern}. */
-  AddressIdentityCheckRepeatPattern: IdentityCheckRepeatPattern;
-  /**
-   * Unique record identifier.
-   *
-   * Read-only: set by Nexudus.
-   */
-  Id: number;
-  /**
-   * Unique identifier of the record (UUID).
-   *
-   * Read-only: set by Nexudus.
-   */
-  UniqueId: string;
-  /**
-   * When the record was created (ISO 8601, UTC).
-   *
-   * Read-only: set by Nexudus. ISO 8601 date-time.
-   */
-  CreatedOn: string;
-  /**
-   * When the record was last updated (ISO 8601, UTC).
-   *
-   * Read-only: set by Nexudus. ISO 8601 date-time.
-   */
-  UpdatedOn: string;
-  /**
-   * E-mail of the user who last updated the record.
-   *
-   * Read-only: set by Nexudus.
-   */
-  UpdatedBy: string | null;
-  /**
-   * Whether the record has not been saved yet.
-   *
-   * Read-only: set by Nexudus.
-   */
-  IsNew: boolean;
-  /**
-   * External system identifier.
-   *
-   * Read-only: set by Nexudus.
-   */
-  SystemId: string | null;
-  /**
-   * Display text of the record, as the example responses show it (e.g. "CoworkerTimePass Example").
-   *
-   * Read-only: set by Nexudus.
-   */
-  ToStringText: string | null;
-  /**
-   * Shown in the example responses (as null); the docs do not give its shape.
-   *
-   * Read-only: set by Nexudus.
-   */
-  LocalizationDetails: unknown;
-  /**
-   * Shown in the example responses (as null); the docs do not give its shape.
-   *
-   * Read-only: set by Nexudus.
-   */
-  CustomFields: unknown;
-}
+/** A Tariff as listing pages return it in `Records[]`. Listings carry every field. */
+export interface TariffListItem extends Tariff {}
 
 /** A property of {@link Tariff} that listings can be sorted by. */
 export type TariffOrderBy =
