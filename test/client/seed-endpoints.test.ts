@@ -8,19 +8,19 @@ import { ROOT } from "../helpers/project.js";
 
 /** The seed pages as copied from the Nexudus docs. */
 const SEEDS = {
-  coworkerTimePasses: "get-billing-coworkertimepasses.txt",
-  productTimePasses: "get-billing-producttimepasses.txt",
+  coworkerTimePasses: "get-coworkertimepasses.txt",
+  productTimePasses: "get-producttimepasses.txt",
 } as const;
 
 /** The `curl` URLs of a seed page's three code examples, as path and raw query string. */
 function curlExamples(page: string): { path: string; query: string }[] {
-  const text = readFileSync(path.join(ROOT, "test/fixtures/seeds", page), "utf8");
+  const text = readFileSync(path.join(ROOT, "test/fixtures/pages", page), "utf8");
   return [...text.matchAll(/curl -X GET \\\n\s+"https:\/\/spaces\.nexudus\.com(\/api\/[^"?]+)\?([^"]+)"/g)].map((m) => ({ path: m[1]!, query: m[2]! }));
 }
 
 /** The "Example Response" JSON of a seed page, verbatim. */
 function exampleResponse(page: string): string {
-  const text = readFileSync(path.join(ROOT, "test/fixtures/seeds", page), "utf8");
+  const text = readFileSync(path.join(ROOT, "test/fixtures/pages", page), "utf8");
   return text.split("Example Response\n")[1]!;
 }
 
