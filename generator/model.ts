@@ -132,7 +132,8 @@ export interface EntityModel {
   typeNames: { record: string; listItem: string; create: string; query: string; orderBy: string };
 }
 
-const ROLE_SUFFIX: Record<OperationName, string> = {
+/** The role suffix Nexudus uses per operation (`<Entity>-List`, ...), where a spec does not say otherwise. */
+export const ROLE_SUFFIX: Record<OperationName, string> = {
   list: "List",
   get: "Read",
   getMany: "Read",

@@ -1,4 +1,4 @@
-import type { OperationName } from "../model.js";
+import { ROLE_SUFFIX, type OperationName } from "../model.js";
 import { defaultPlural } from "../names.js";
 import type { PrimitiveType } from "../types.js";
 import type { PageEnum, PageParam, ParsedPage } from "./parse-page.js";
@@ -91,17 +91,6 @@ export interface SpecDraft {
   warnings: ImportWarning[];
 }
 
-/** Conventional role suffixes, as FACTS.md gives them; a page's role that differs is written under roles. */
-const ROLE_SUFFIX: Record<OperationName, string> = {
-  list: "List",
-  get: "Read",
-  getMany: "Read",
-  create: "Create",
-  update: "Edit",
-  delete: "Delete",
-  commands: "List",
-  runCommand: "Update",
-};
 
 /** Docs URL slugs per operation, as developers.nexudus.com names its pages. */
 const SLUG: Record<OperationName, (plural: string) => string> = {
