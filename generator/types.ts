@@ -1,5 +1,6 @@
 /** The value types a spec can name, besides enums. */
-export const PRIMITIVE_TYPES = ["integer", "number", "string", "boolean", "datetime", "json"] as const;
+/** `untyped` is for filters the docs name without a type: any scalar is accepted and sent as text. */
+export const PRIMITIVE_TYPES = ["integer", "number", "string", "boolean", "datetime", "json", "untyped"] as const;
 export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
 
 /** Types Nexudus range filters take. */

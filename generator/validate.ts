@@ -316,6 +316,10 @@ function checkType(node: SpecScalar | undefined, enums: Registry, out: Diagnosti
   if (!node || typeof node.value !== "string") return;
   const parsed = parseTypeName(node.value);
   if (!parsed) return; // the schema's pattern already reported it
+  if (parsed.base === "untyped" && what !== "filter") {
+    out.push({ ...pos(node), message: `"untyped" is only for filters the docs name without a type`, hint: "a field whose shape the docs do not give is json" });
+    return;
+  }
   if (!isPrimitive(parsed.base) && !enums.has(parsed.base)) {
     out.push({
       ...pos(node),

@@ -21,6 +21,9 @@ function sample(type: TypeModel, model: ApiModel, name: string): string {
     case "datetime":
       value = JSON.stringify("2025-01-15T10:30:00Z");
       break;
+    case "untyped":
+      value = JSON.stringify(`Example ${name}`);
+      break;
     case "json":
       value = "null";
       break;

@@ -93,6 +93,9 @@ export function schemaOf(type: TypeModel, context: SchemaContext): JsonSchema {
     case "json":
       // The docs show no shape: any JSON value, null included.
       return {};
+    case "untyped":
+      schema = { type: ["string", "number", "boolean"], description: "The docs give no type for this parameter." };
+      break;
     case "enum":
       schema = ref(type.enumName!);
       break;

@@ -17,6 +17,8 @@ function baseType(type: TypeModel, context: TypeContext): string {
       return context === "record" ? "string" : "Date | string";
     case "json":
       return "unknown";
+    case "untyped":
+      return "string | number | boolean";
     case "enum":
       return type.enumName!;
   }
@@ -37,7 +39,7 @@ export function docSafe(text: string): string {
 
 /** How the docs describe a type in prose: `integer or null`, `RecurrentChargePattern`. */
 export function typeLabel(type: TypeModel): string {
-  const base = type.kind === "enum" ? type.enumName! : type.kind === "datetime" ? "date-time (ISO 8601 string)" : type.kind === "json" ? "JSON value" : type.kind;
+  const base = type.kind === "enum" ? type.enumName! : type.kind === "datetime" ? "date-time (ISO 8601 string)" : type.kind === "json" ? "JSON value" : type.kind === "untyped" ? "untyped (the docs give no type)" : type.kind;
   const text = type.array ? `array of ${base}` : base;
   return type.nullable ? `${text} or null` : text;
 }

@@ -58,3 +58,6 @@ try {
 } catch (error) {
   if (error instanceof NexudusApiError) console.log(error.status);
 }
+
+// A filter the docs name without a type takes any scalar.
+await nx.spaces.coworkerMessages.list({ CoworkerMessage_IsNewMessage: true, CoworkerMessage_Coworker_Email: "a@example.com", CoworkerMessage_MessageId: 7 });

@@ -55,3 +55,7 @@ await nx.billing.coworkerTimePasses.create({ CoworkerId: 1, BusinessId: 2, TimeP
 // get() takes a numeric id.
 // @ts-expect-error TS2345 get with a string id
 await nx.billing.coworkerTimePasses.get("87654321");
+
+// An untyped filter still takes only scalars.
+// @ts-expect-error TS2322 untyped filter given an object
+await nx.spaces.coworkerMessages.list({ CoworkerMessage_IsNewMessage: { yes: true } });

@@ -96,6 +96,26 @@ export interface CoworkerMessageQuery {
   orderBy?: CoworkerMessageOrderBy;
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection;
+  /** Filter by Coworker Full Name. */
+  CoworkerMessage_Coworker_FullName?: string | number | boolean;
+  /** Filter by Coworker Email. */
+  CoworkerMessage_Coworker_Email?: string | number | boolean;
+  /** Filter by Coworker Billing Name. */
+  CoworkerMessage_Coworker_BillingName?: string | number | boolean;
+  /** Filter by Coworker Company Name. */
+  CoworkerMessage_Coworker_CompanyName?: string | number | boolean;
+  /** Filter by Email Account Id. */
+  CoworkerMessage_EmailAccount?: string | number | boolean;
+  /** Filter by Email Account Display Name. */
+  CoworkerMessage_EmailAccount_DisplayName?: string | number | boolean;
+  /** Filter by Email Account Email Address. */
+  CoworkerMessage_EmailAccount_EmailAddress?: string | number | boolean;
+  /** Filter by Is New Message. */
+  CoworkerMessage_IsNewMessage?: string | number | boolean;
+  /** Filter by Message Id. */
+  CoworkerMessage_MessageId?: string | number | boolean;
+  /** Filter by Reminder Unique Id. */
+  CoworkerMessage_ReminderUniqueId?: string | number | boolean;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
