@@ -441,10 +441,11 @@ function filterDraft(
     return { type: `${base}${declared.array ? "[]" : ""}`, ...description };
   }
   const fromField = fields.has(field) ? plainType(field) : undefined;
-  const chosen = fromField && fromField.base !== "json" ? fromField.base : "string";
+  // Without a type of its own or of its field, a filter is untyped rather than a guess.
+  const chosen = fromField && fromField.base !== "json" ? fromField.base : "untyped";
   const note = filter.type
     ? `the page types this filter "${filter.type}", which the spec format does not know; written as ${chosen}`
-    : `the page gives no type for this filter; written as ${chosen}${chosen === "string" ? "" : `, the type of ${field}`}`;
+    : `the page gives no type for this filter; written as ${chosen}${chosen === "untyped" ? "" : `, the type of ${field}`}`;
   warn(filter.line, `filter ${filter.name}: ${note}`);
   return { type: chosen, ...description, note };
 }

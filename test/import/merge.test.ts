@@ -110,7 +110,7 @@ describe("merging a page into an existing spec", () => {
     const result = await importPages({ pages: [path.join(PAGES, "get-coworkertimepasses.txt")], specsDir: dir });
     expect(result.files[0]!.changes).toEqual([
       "field PurchaseOrder: json? -> string?",
-      "filter CoworkerTimePass_PurchaseOrder: string confirmed",
+      "filter CoworkerTimePass_PurchaseOrder: untyped -> string",
     ]);
     const text = await readFile(path.join(dir, COWORKER), "utf8");
     expect(text).toContain("  PurchaseOrder: string?\n");

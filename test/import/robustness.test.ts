@@ -168,16 +168,16 @@ describe("enum tables", () => {
 });
 
 describe("filter types", () => {
-  it("writes a filter of a type the format does not know as string, with a comment and a warning", async () => {
+  it("writes a filter of a type the format does not know as untyped, with a comment and a warning", async () => {
     const odd = coworkerPage.replace("CoworkerTimePass_PurchaseOrder\nstring", "CoworkerTimePass_PurchaseOrder\nmoney");
     const { spec, result, text } = await importText(odd);
-    expect((spec.filters as Record<string, { type: string }>).CoworkerTimePass_PurchaseOrder?.type).toBe("string");
-    expect(text).toContain('  # import: the page types this filter "money", which the spec format does not know; written as string\n  CoworkerTimePass_PurchaseOrder:');
+    expect((spec.filters as Record<string, { type: string }>).CoworkerTimePass_PurchaseOrder?.type).toBe("untyped");
+    expect(text).toContain('  # import: the page types this filter "money", which the spec format does not know; written as untyped\n  CoworkerTimePass_PurchaseOrder:');
     // The field is null in the example and its filter no longer types it: flagged, not guessed.
     expect((spec.fields as Record<string, string>).PurchaseOrder).toBe("json?");
     expect(messages(result)).toEqual([
       "field PurchaseOrder: null in the example and no filter types it: check the Get one page and set the type (written as json)",
-      'filter CoworkerTimePass_PurchaseOrder: the page types this filter "money", which the spec format does not know; written as string',
+      'filter CoworkerTimePass_PurchaseOrder: the page types this filter "money", which the spec format does not know; written as untyped',
       "the page has no description; the spec gets a placeholder to replace",
     ]);
   });
