@@ -14,6 +14,11 @@ export interface ApiModel {
   areas: AreaModel[];
   /** Enums sorted by name. */
   enums: EnumModel[];
+  /**
+   * The entity the package's examples use: one that can be listed and read, fully documented
+   * when there is one, so every example names something that exists.
+   */
+  exampleEntity?: EntityModel;
 }
 
 export interface AreaModel {
@@ -245,7 +250,9 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
     className: `${pascalCase(name)}Api`,
     entities: entities.filter((e) => e.area === name),
   }));
-  return { entities, areas, enums };
+  const readable = entities.filter((e) => e.ops.list && e.ops.get && e.fields.some((f) => f.name === "CreatedOn"));
+  const exampleEntity = readable.find((e) => e.docs.status === "complete") ?? readable[0];
+  return { entities, areas, enums, ...(exampleEntity ? { exampleEntity } : {}) };
 }
 
 function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTyped][]): EntityModel {

@@ -38,9 +38,7 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
     parser: "markdown",
     content: templates["docs/entity.md.hbs"](entityView(entity, model)),
   }));
-  // The first-call example uses a fully documented entity when there is one.
-  const listed = model.entities.filter((e) => e.ops.list && e.ops.get);
-  const first = listed.find((e) => e.docs.status === "complete") ?? listed[0];
+  const first = model.exampleEntity;
   files.push({
     path: "README.md",
     parser: "markdown",

@@ -77,6 +77,8 @@ describe("model", () => {
     const product = model.entities.find((e) => e.name === "ProductTimePass")!;
     expect(product.fields.find((f) => f.name === "ExpirationType")!.type).toMatchObject({ kind: "enum", enumName: "RecurrentChargePattern", nullable: true });
     expect(model.enums.find((e) => e.name === "RecurrentChargePattern")!.usedBy).toContain("ProductTimePass");
+    // Examples use a fully documented entity that can be listed and read.
+    expect(model.exampleEntity?.name).toBe("CoworkerTimePass");
   });
 
   it("derives plurals and paths, and honours opt-outs of base fields and filters", async () => {
