@@ -57,10 +57,12 @@ async function timed<T>(timings: Record<string, number>, stage: string, run: () 
 export async function generate(options: GenerateOptions): Promise<GenerateReport> {
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
+  // --check trusts no cache: CI compares generated/ with a full generation.
+  const cacheFile = options.check ? undefined : options.cacheFile;
   // Same inputs and outputs as the last run, which changed nothing: it is that no-op again.
   const memo = await timed(timings, "up-to-date check", () => openRunMemo(options));
   if (memo?.recalled) return { ...memo.recalled, timings };
-  const specs = await timed(timings, "load", () => loadSpecsCached(options.specsDir, diagnostics, options.check ? undefined : options.cacheFile));
+  const specs = await timed(timings, "load", () => loadSpecsCached(options.specsDir, diagnostics, cacheFile));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   const model = await timed(timings, "model", () => buildModel(specs));
@@ -68,7 +70,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
   const existing = await timed(timings, "read output", () => readOutput(options.outDir));
   const emitted: GeneratedFile[] = [];
-  emitted.push(...(await timed(timings, "emit types", () => emitTypesIncrementally(model, options.check ? undefined : options.cacheFile))));
+  emitted.push(...(await timed(timings, "emit types", () => emitTypesIncrementally(model, cacheFile))));
   emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
   emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
   emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
@@ -79,7 +81,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   emitted.sort((a, b) => a.path.localeCompare(b.path));
 
   const { files, formatted, reused } = await timed(timings, "format", () =>
-    formatFiles(emitted, existing, options.check ? undefined : options.cacheFile),
+    formatFiles(emitted, existing, cacheFile),
   );
   const changes = diffOutput(files, existing);
   if (!options.check) await timed(timings, "write", () => applyOutput(options.outDir, files, changes));
