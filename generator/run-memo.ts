@@ -9,11 +9,9 @@ import type { GenerateOptions, GenerateReport } from "./pipeline.js";
 /**
  * The whole-input short-circuit of a no-op run. Generation is a function of its inputs (specs,
  * templates, the generator's own code and the formatter's version) and of the output folder. A
- * run that changed nothing is remembered with a fingerprint of its inputs and the size and mtime of
- * every output file; a later run that finds the same fingerprint and the same output files is the
- * same no-op again, and returns the remembered report without loading YAML, ts-morph or prettier.
- * A run that changed something is not remembered: the next run does the whole work once (and is
- * then remembered, being a no-op).
+ * run is remembered with a fingerprint of its inputs and the size and mtime of every output file;
+ * a later run that finds the same fingerprint and the same output files is a no-op, and returns
+ * the remembered report without loading YAML, ts-morph or prettier.
  */
 
 /** The report a no-op run gave, without its timings. */
@@ -133,7 +131,7 @@ async function outputStats(
 export interface RunMemo {
   /** The report of the same no-op run, when inputs and outputs are what it left. */
   recalled: RememberedReport | undefined;
-  /** After a run: remember it when it changed nothing, forget the last one otherwise. */
+  /** After a run: remember it (as the no-op its inputs now give), or forget the last one. */
   remember(report: GenerateReport): Promise<void>;
 }
 
@@ -167,17 +165,24 @@ export async function openRunMemo(options: GenerateOptions): Promise<RunMemo | u
   return {
     recalled: await recall(),
     async remember(report) {
-      const { changed, removed } = report.changes;
-      const outputs =
-        changed.length === 0 && removed.length === 0
-          ? await outputStats(options.outDir, await listFiles(options.outDir, NOT_OWNED_FOLDERS))
-          : undefined;
+      const outputs = await outputStats(options.outDir, await listFiles(options.outDir, NOT_OWNED_FOLDERS));
       if (!outputs) {
         await rm(file, { force: true });
         return;
       }
+      // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
+      // the version it wrote and changes nothing. So even a run that wrote is remembered, as the
+      // no-op that the next run with the same inputs would be.
       const { timings: _timings, ...rest } = report;
-      const record: RunRecord = { fingerprint, outputs, report: rest };
+      const { changed, unchanged } = rest.changes;
+      const noop: RememberedReport = {
+        ...rest,
+        changes: { changed: [], removed: [], unchanged: unchanged + changed.length },
+        formatted: 0,
+        reused: rest.formatted + rest.reused,
+        release: { ...rest.release, previousVersion: rest.release.version, level: undefined, changes: [] },
+      };
+      const record: RunRecord = { fingerprint, outputs, report: noop };
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify(record));
     },

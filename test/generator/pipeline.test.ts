@@ -70,6 +70,9 @@ describe("pipeline", () => {
       const noop = await generate(project.options);
       expect(noop.changes.changed).toEqual([]);
       expect(noop.formatted).toBe(0);
+      // The run that wrote left a fixed point: the one after it is recalled without any work.
+      expect(Object.keys(noop.timings)).toEqual(["up-to-date check"]);
+      expect(noop.release.changes).toEqual([]);
 
       await rm(spec);
       const removal = await generate(project.options);
