@@ -86,7 +86,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
       name: names.record,
       isExported: true,
       docs: [docSafe([entity.description, `The full record, as \`get()\` returns it. ${omitted}`, ...sources].join("\n\n"))],
-      properties: entity.fields.map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(entity, f, "record")] })),
+      properties: entity.fields.map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(f, "record")] })),
     });
 
     // Listing records are the full record less the omitted fields: one declaration keeps both in step.
@@ -110,7 +110,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
           name: f.name,
           type: tsType(f.type, "input"),
           hasQuestionToken: !f.required,
-          docs: [fieldDoc(entity, f, "create")],
+          docs: [fieldDoc(f, "create")],
         })),
       });
     }

@@ -45,7 +45,7 @@ export function typeLabel(type: TypeModel): string {
 }
 
 /** The JSDoc of a record field: the docs' description, then the facts a caller needs. */
-export function fieldDoc(entity: EntityModel, field: FieldModel, where: "record" | "create"): string {
+export function fieldDoc(field: FieldModel, where: "record" | "create"): string {
   const lines: string[] = [];
   if (field.description) lines.push(field.description);
   const facts: string[] = [];

@@ -6,8 +6,6 @@ import { cleanUp, page, PAGES, readSpec, specsFolder, writePage } from "./helper
 
 afterAll(cleanUp);
 
-const COWORKER = "billing/coworkertimepasses.yaml";
-const PRODUCT = "billing/producttimepasses.yaml";
 let coworkerPage: string;
 let productPage: string;
 
