@@ -27,6 +27,9 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
+/** Built-in names the generated code refers to; a generated type of the same name would shadow one. */
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set(["Date", "Promise", "Omit", "Partial", "Record", "Array", "AsyncIterableIterator", "Error", "Object", "String", "Number", "Boolean"]);
+
 /**
  * Names the package exports besides what specs generate: the root client and the runtime's
  * exports (templates/runtime/index.ts; a test keeps this list in step). A generated type or enum

@@ -3,7 +3,7 @@ import specSchema from "./schema/spec.schema.json" with { type: "json" };
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
 import { isPrimitive, parseTypeName, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
-import { camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS } from "./names.js";
+import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS } from "./names.js";
 
 /** The subset of JSON Schema the spec schemas use; the validator interprets exactly this. */
 interface Schema {
@@ -197,6 +197,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
         continue;
       }
       enums.set(e.key, e.keyNode);
+      if (BUILTIN_NAMES.has(e.key)) out.push({ ...pos(e.keyNode), message: `enum "${e.key}" would shadow TypeScript's built-in ${e.key}`, hint: `rename it, e.g. ${e.key}Kind` });
       if (RESERVED_EXPORTS.has(e.key)) out.push({ ...pos(e.keyNode), message: `enum "${e.key}" has the name of an export of the package's runtime`, hint: `rename it, e.g. ${e.key}Kind` });
       const values = e.value.kind === "map" ? entry(e.value, "values")?.value : undefined;
       if (values?.kind === "map") {
@@ -238,6 +239,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
     for (const typeName of [entityName, `${entityName}ListItem`, `${entityName}Create`, `${entityName}Query`, `${entityName}OrderBy`, `${plural}Resource`]) {
       const clash = enums.get(typeName);
       if (clash) out.push({ ...pos(clash), message: `enum "${typeName}" has the name of a type generated for entity ${entityName} (${spec.file})`, hint: `rename the enum, e.g. ${typeName}Kind, or after the docs' e-name` });
+      if (BUILTIN_NAMES.has(typeName)) out.push({ ...pos(entityNode), message: `entity ${entityName} would generate "${typeName}", which would shadow TypeScript's built-in ${typeName}`, hint: `choose another entity name, e.g. ${entityName}Entry` });
       if (RESERVED_EXPORTS.has(typeName)) out.push({ ...pos(pluralNode && typeName.endsWith("Resource") ? pluralNode : entityNode), message: `entity ${entityName} would generate "${typeName}", which the package's runtime already exports`, hint: typeName.endsWith("Resource") ? "set another plural" : `choose another entity name, e.g. Web${entityName}` });
     }
 
