@@ -29,6 +29,7 @@ export class NexudusClient {
   /** Users. */
   readonly sys: SysApi;
 
+  /** A client authenticated and tuned by `options`: one authentication variant plus the common options. */
   constructor(options: ClientOptions) {
     this.transport = new Transport(options);
     this.billing = new BillingApi(this.transport);

@@ -21,6 +21,7 @@ const resource: ResourceInfo = {
 export class ChargesResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

@@ -44,6 +44,7 @@ export class BillingApi {
   /** TimePasses: `/api/billing/timepasses`. */
   readonly timePasses: TimePassesResource;
 
+  /** The area's resources, all sending their requests through `transport`. */
   constructor(transport: Transport) {
     this.businessCharges = new BusinessChargesResource(transport);
     this.charges = new ChargesResource(transport);

@@ -38,6 +38,7 @@ const resource: ResourceInfo = {
 export class ProductTimePassesResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

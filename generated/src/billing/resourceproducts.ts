@@ -20,6 +20,7 @@ const resource: ResourceInfo = {
 export class ResourceProductsResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

@@ -19,6 +19,7 @@ const resource: ResourceInfo = {
 export class TariffProductsResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

@@ -22,6 +22,7 @@ const resource: ResourceInfo = {
 export class TariffsResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

@@ -23,6 +23,7 @@ const resource: ResourceInfo = {
 export class TariffSignupProductsResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

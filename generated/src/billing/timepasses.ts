@@ -26,6 +26,7 @@ const resource: ResourceInfo = {
 export class TimePassesResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

@@ -22,6 +22,7 @@ const resource: ResourceInfo = {
 export class CalendarEventsResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

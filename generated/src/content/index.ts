@@ -8,6 +8,7 @@ export class ContentApi {
   /** CalendarEvents: `/api/content/calendarevents`. */
   readonly calendarEvents: CalendarEventsResource;
 
+  /** The area's resources, all sending their requests through `transport`. */
   constructor(transport: Transport) {
     this.calendarEvents = new CalendarEventsResource(transport);
   }

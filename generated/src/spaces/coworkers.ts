@@ -27,6 +27,7 @@ const resource: ResourceInfo = {
 export class CoworkersResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }

@@ -26,6 +26,7 @@ export class SpacesApi {
   /** Teams: `/api/spaces/teams`. */
   readonly teams: TeamsResource;
 
+  /** The area's resources, all sending their requests through `transport`. */
   constructor(transport: Transport) {
     this.bookings = new BookingsResource(transport);
     this.checkins = new CheckinsResource(transport);

@@ -8,6 +8,7 @@ export class SysApi {
   /** Users: `/api/sys/users`. */
   readonly users: UsersResource;
 
+  /** The area's resources, all sending their requests through `transport`. */
   constructor(transport: Transport) {
     this.users = new UsersResource(transport);
   }

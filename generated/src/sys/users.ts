@@ -18,6 +18,7 @@ const resource: ResourceInfo = {
 export class UsersResource {
   readonly #transport: Transport;
 
+  /** A resource that sends its requests through `transport`; resources can share one. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
