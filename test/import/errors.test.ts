@@ -3,7 +3,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportError, importPages } from "../../generator/import/import.js";
-import { cleanUp, page, PAGES, readTree, ROOT, SPECS, specsFolder, writePage } from "./helpers.js";
+import { cleanUp, page, PAGES, ROOT, SPECS, specsFolder, writePage } from "./helpers.js";
+import { snapshot } from "../helpers/project.js";
 
 afterAll(cleanUp);
 
@@ -24,7 +25,7 @@ function lineOf(text: string, line: string): number {
 /** Imports pages into a specs folder with a hand spec; expects an ImportError and an untouched folder. */
 async function expectRefused(pages: { name: string; text: string }[]): Promise<string> {
   const dir = await specsFolder(["billing/producttimepasses.yaml"]);
-  const before = await readTree(dir);
+  const before = await snapshot(dir);
   const files = await Promise.all(pages.map((p) => writePage(p.name, p.text)));
   let message = "";
   try {
@@ -35,7 +36,7 @@ async function expectRefused(pages: { name: string; text: string }[]): Promise<s
   }
   expect(message, "the import should have failed").not.toBe("");
   expect(message).toMatch(/nothing was written\.$/);
-  expect(await readTree(dir)).toEqual(before);
+  expect(await snapshot(dir)).toEqual(before);
   return message;
 }
 
@@ -110,7 +111,7 @@ describe("a docs page with a broken part", () => {
     const { tempDir } = await import("./helpers.js");
     const dir = await tempDir("nocommon");
     await expect(importPages({ pages: [path.join(PAGES, "get-producttimepasses.txt")], specsDir: dir })).rejects.toThrow(/common\.yaml not found: --out must be the specs folder/);
-    expect(await readTree(dir)).toEqual(new Map());
+    expect(await snapshot(dir)).toEqual(new Map());
   });
 });
 

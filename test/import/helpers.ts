@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,22 +47,6 @@ export async function writePage(name: string, text: string): Promise<string> {
   return file;
 }
 
-/** Every file under a folder, relative path -> content. */
-export async function readTree(dir: string): Promise<Map<string, string>> {
-  const tree = new Map<string, string>();
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch {
-    return tree;
-  }
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const absolute = path.join(entry.parentPath, entry.name);
-    tree.set(path.relative(dir, absolute).split(path.sep).join("/"), await readFile(absolute, "utf8"));
-  }
-  return tree;
-}
 
 /** Generates the package from a specs folder into a new temporary folder; returns that folder. */
 export async function generateFrom(specsDir: string): Promise<string> {

@@ -2,7 +2,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ImportError, importPages } from "../../generator/import/import.js";
-import { cleanUp, page, PAGES, readSpec, readTree, specsFolder, writePage } from "./helpers.js";
+import { cleanUp, page, PAGES, readSpec, specsFolder, writePage } from "./helpers.js";
+import { snapshot } from "../helpers/project.js";
 
 afterAll(cleanUp);
 
@@ -53,14 +54,14 @@ describe("merging a page into an existing spec", () => {
 
   it("leaves a spec that already holds everything on the page byte for byte as it was", async () => {
     const dir = await specsFolder([PRODUCT, COWORKER]);
-    const before = await readTree(dir);
+    const before = await snapshot(dir);
     const pages = ["get-producttimepasses.txt", "get-coworkertimepasses.txt"].map((p) => path.join(PAGES, p));
     const result = await importPages({ pages, specsDir: dir });
     expect(result.files.map((f) => [f.name, f.unchanged, f.changes])).toEqual([
       [PRODUCT, true, []],
       [COWORKER, true, []],
     ]);
-    expect(await readTree(dir)).toEqual(before);
+    expect(await snapshot(dir)).toEqual(before);
   });
 
   it("adds the operation, role source and field knowledge of another page without touching the rest", async () => {
@@ -131,11 +132,11 @@ describe("merging a page into an existing spec", () => {
   it("refuses a spec file that describes another entity, and writes nothing", async () => {
     const dir = await specsFolder([PRODUCT]);
     await edit(dir, PRODUCT, (text) => replaceOnce(text, "entity: ProductTimePass", "entity: ProductPass\nplural: ProductTimePasses"));
-    const before = await readTree(dir);
+    const before = await snapshot(dir);
     const attempt = importPages({ pages: [path.join(PAGES, "get-producttimepasses.txt")], specsDir: dir });
     await expect(attempt).rejects.toThrow(ImportError);
     await expect(attempt).rejects.toThrow("specs/billing/producttimepasses.yaml has entity ProductPass, but the page is about entity ProductTimePass");
-    expect(await readTree(dir)).toEqual(before);
+    expect(await snapshot(dir)).toEqual(before);
   });
 });
 

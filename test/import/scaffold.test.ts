@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ScaffoldError, scaffoldSpec } from "../../generator/scaffold.js";
-import { cleanUp, generateFrom, readTree, specsFolder } from "./helpers.js";
+import { cleanUp, generateFrom, specsFolder } from "./helpers.js";
+import { snapshot } from "../helpers/project.js";
 
 afterAll(cleanUp);
 
@@ -21,7 +22,7 @@ describe("npm run new", () => {
     expect(parse(text)).toMatchObject({ entity: "ExtraServicePrice", area: "billing", operations: ["list"], docs: { status: "partial" } });
 
     const out = await generateFrom(dir);
-    const generated = await readTree(out);
+    const generated = await snapshot(out);
     expect(generated.get("src/billing/extraserviceprices.types.ts")).toContain("export interface ExtraServicePrice {");
     expect(generated.get("src/billing/extraserviceprices.ts")).toContain("export class ExtraServicePricesResource");
   });
@@ -37,7 +38,7 @@ describe("npm run new", () => {
       .replace(/^path: .*\n/m, "")
       .replace(/^(baseFields|baseFilters): false\n/gm, "");
     await writeFile(path.join(dir, "spaces/lockers.yaml"), uncommented);
-    const generated = await readTree(await generateFrom(dir));
+    const generated = await snapshot(await generateFrom(dir));
     const types = generated.get("src/spaces/lockers.types.ts") ?? "";
     expect(types).toContain("BusinessId: number;");
     expect(types).toContain("from_Locker_Price?: number;");
@@ -47,9 +48,9 @@ describe("npm run new", () => {
 
   it("refuses to overwrite an existing spec", async () => {
     const dir = await specsFolder(["billing/coworkertimepasses.yaml"]);
-    const before = await readTree(dir);
+    const before = await snapshot(dir);
     await expect(scaffoldSpec({ specsDir: dir, target: "billing/CoworkerTimePasses" })).rejects.toThrow(/coworkertimepasses\.yaml already exists; it was left as it is/);
-    expect(await readTree(dir)).toEqual(before);
+    expect(await snapshot(dir)).toEqual(before);
   });
 
   it("refuses, and writes nothing, when the new spec clashes with another (same entity)", async () => {
@@ -57,7 +58,7 @@ describe("npm run new", () => {
     const attempt = scaffoldSpec({ specsDir: dir, target: "spaces/Passes", entity: "CoworkerTimePass" });
     await expect(attempt).rejects.toThrow(ScaffoldError);
     await expect(attempt).rejects.toThrow(/entity "CoworkerTimePass" is already specified in/);
-    expect([...(await readTree(dir)).keys()].sort()).toEqual(["billing/coworkertimepasses.yaml", "common.yaml"]);
+    expect([...(await snapshot(dir)).keys()].sort()).toEqual(["billing/coworkertimepasses.yaml", "common.yaml"]);
   });
 
   it("derives the entity from a lower-case path and says to check its capitals", async () => {

@@ -6,7 +6,8 @@ import type { Diagnostic } from "../../generator/diagnostics.js";
 import { importPages } from "../../generator/import/import.js";
 import { loadSpecs } from "../../generator/load.js";
 import { buildModel, type EntityModel } from "../../generator/model.js";
-import { cleanUp, generateFrom, PAGES, readSpec, readTree, specsFolder } from "./helpers.js";
+import { cleanUp, generateFrom, PAGES, readSpec, specsFolder } from "./helpers.js";
+import { snapshot } from "../helpers/project.js";
 
 afterAll(cleanUp);
 
@@ -50,7 +51,7 @@ async function entityOf(specsDir: string, name: string): Promise<EntityModel> {
 
 /** The generated types, client and docs: everything under src/ and docs/. */
 async function sourcesAndDocs(outDir: string): Promise<Map<string, string>> {
-  const tree = await readTree(outDir);
+  const tree = await snapshot(outDir);
   return new Map([...tree].filter(([file]) => file.startsWith("src/") || file.startsWith("docs/")));
 }
 
