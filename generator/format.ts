@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { GeneratedFile } from "./emit/generated-file.js";
+import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import { formatJson } from "./format-json.js";
 import { batchBlocks, planMarkdown, splitBatch, type MarkdownPlan } from "./format-markdown.js";
 import { formatJobs, type FormatJob } from "./format-pool.js";
@@ -40,7 +40,7 @@ export async function formatFiles(
   cacheFile: string | undefined,
 ): Promise<{ files: GeneratedFile[]; formatted: number; reused: number }> {
   const cache = cacheFile ? await readJson<FormatCache>(cacheFile) : {};
-  const cacheKey = (file: GeneratedFile) => hash(`${PRETTIER_VERSION}\0${file.parser}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${file.content}`);
+  const cacheKey = (file: GeneratedFile) => hash(`${PRETTIER_VERSION}\0${file.parser}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${contentHash(file)}`);
   const out = [...files];
   const jobs: FormatJob[] = [];
   const tasks: Task[] = [];

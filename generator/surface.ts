@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
 import { parseTypeName, type TypeName } from "./types.js";
@@ -91,19 +92,13 @@ function entitySurface(entity: EntityModel): EntitySurface {
   };
 }
 
-/** A generated file as the surface hashes it. */
-export interface FileText {
-  path: string;
-  content: string;
-}
-
 /** The surface of a model; `specs` and the generated `files` (with their text) give the hashes. */
-export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly FileText[]): Surface {
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly GeneratedFile[]): Surface {
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
     specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
-    files: sortedRecord(files.map((f) => [f.path, shortHash(f.content)])),
+    files: sortedRecord(files.map((f) => [f.path, contentHash(f).slice(0, 16)])),
   };
 }
 

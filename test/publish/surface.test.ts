@@ -5,7 +5,8 @@ import { formatDiagnostics, type Diagnostic } from "../../generator/diagnostics.
 import { parseSpec } from "../../generator/load.js";
 import { buildModel } from "../../generator/model.js";
 import { bumpVersion, compareVersions } from "../../generator/release.js";
-import { buildSurface, changeLevel, diffSurfaces, type FileText, type Surface } from "../../generator/surface.js";
+import type { GeneratedFile } from "../../generator/emit/generated-file.js";
+import { buildSurface, changeLevel, diffSurfaces, type Surface } from "../../generator/surface.js";
 import { validateSpecs } from "../../generator/validate.js";
 import { ROOT } from "../helpers/project.js";
 
@@ -18,7 +19,7 @@ const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.joi
 type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
 
 /** The surface of the seed specs with edits applied; they must still validate. */
-function surfaceOf(edits: Edits = {}, files: FileText[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): Surface {
+function surfaceOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): Surface {
   const diagnostics: Diagnostic[] = [];
   const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
     let text = TEXTS[name];
