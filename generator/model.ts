@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
 import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
-import { isPrimitive, parseTypeName, type PrimitiveType } from "./types.js";
+import { isPrimitive, parseTypeName, type PrimitiveType, type Provenance } from "./types.js";
 
 /**
  * The one model every emitter reads. Built from validated specs; every name the emitters print
@@ -19,6 +19,8 @@ export interface ApiModel {
    * when there is one, so every example names something that exists.
    */
   exampleEntity?: EntityModel;
+  /** Entities known to exist whose area no source gives: not generated, listed on the coverage page. */
+  areaUnknown: { entity: string; plural: string; note?: string }[];
 }
 
 export interface AreaModel {
@@ -57,10 +59,12 @@ export interface OperationModel {
 }
 
 export interface TypeModel {
-  /** `integer`, `number`, `string`, `boolean`, `datetime`, `json` or `enum`. */
+  /** `integer`, `number`, `string`, `boolean`, `datetime`, `json`, `unknown`, `object`, `untyped` or `enum`. */
   kind: PrimitiveType | "enum";
   /** For kind `enum`: the enum's TypeScript name. */
   enumName?: string;
+  /** For kind `object` (inline child objects): the child's writable properties, all optional. */
+  properties?: { name: string; type: TypeModel }[];
   array: boolean;
   nullable: boolean;
   /** The spec's own spelling, `integer?`. */
@@ -79,6 +83,17 @@ export interface FieldModel {
   inListing: boolean;
   /** Comes from the base fields of specs/common.yaml. */
   base: boolean;
+  /** Taken by create only: an update does not change it. */
+  createOnly: boolean;
+  /** Taken by update only: not part of the create input. */
+  updateOnly: boolean;
+  /**
+   * An id list only the full record carries: `ids` of a collection `X`, or `add` / `remove` for
+   * `AddedX` / `RemovedX`, which change `X` on update.
+   */
+  collection?: { role: "ids" | "add" | "remove"; of: string };
+  /** Absent when a docs page shows the name. */
+  provenance?: Provenance;
 }
 
 export interface FilterModel {
@@ -88,6 +103,8 @@ export interface FilterModel {
   description?: string;
   /** Implied for every entity rather than written in its spec. */
   base: boolean;
+  /** Absent when a docs page shows the name; `derived` for a filter named by convention from a field. */
+  provenance?: Provenance;
 }
 
 export interface RangeFilterModel {
@@ -103,6 +120,8 @@ export interface RangeFilterModel {
   fromDescription: string;
   toDescription: string;
   base: boolean;
+  /** Absent when a docs page shows the name; `derived` for a range filter named by convention from a field. */
+  provenance?: Provenance;
 }
 
 export interface EntityModel {
@@ -133,6 +152,8 @@ export interface EntityModel {
   filters: FilterModel[];
   rangeFilters: RangeFilterModel[];
   listingOmits: string[];
+  /** Names of its fields, filters and range filters that no docs page shows, with their provenance, in that order. */
+  unverified: { name: string; provenance: Provenance }[];
   /** Names of the generated types. */
   typeNames: { record: string; listItem: string; create: string; query: string; orderBy: string };
 }
@@ -170,24 +191,63 @@ function operation(name: OperationName, entity: string, plural: string, path: st
   }
 }
 
-function typeModel(label: string): TypeModel {
+/** What a name's provenance means, said once for JSDoc, docs pages and openapi.json alike. */
+export const PROVENANCE_NOTES: Record<Provenance, string> = {
+  derived: "Not shown on a Nexudus docs page: the name is derived by convention.",
+  observed: "Not shown on a Nexudus docs page: seen in a live answer.",
+};
+
+function typeModel(label: string, properties?: Record<string, string>): TypeModel {
   const parsed = parseTypeName(label);
   if (!parsed) throw new Error(`Invalid type "${label}" reached the model; validation should have stopped it`);
   const kind = isPrimitive(parsed.base) ? parsed.base : "enum";
   return {
     kind,
     ...(kind === "enum" ? { enumName: parsed.base } : {}),
+    ...(kind === "object" ? { properties: Object.entries(properties ?? {}).map(([name, type]) => ({ name, type: typeModel(type) })) } : {}),
     array: parsed.array,
     nullable: parsed.nullable,
     label,
   };
 }
 
+/** A field or filter entry as a spec writes it (the shorthand `Name: type` reads as `{ type }`). */
 interface RawTyped {
   type: string;
   description?: string;
   readOnly?: boolean;
   required?: boolean;
+  createOnly?: boolean;
+  updateOnly?: boolean;
+  filter?: boolean;
+  range?: boolean;
+  collection?: boolean;
+  properties?: Record<string, string>;
+  provenance?: Provenance;
+}
+
+/**
+ * The conventional filter name of a field: `<Entity>_<Field>`, where an integer foreign key drops
+ * its `Id` (`CoworkerId` -> `CoworkerTimePass_Coworker`; a `...UniqueId` string keeps it).
+ */
+export function conventionalFilterName(entity: string, field: string, type: TypeModel): string {
+  const foreignKey = type.kind === "integer" && /.Id$/.test(field) && !field.endsWith("UniqueId");
+  return `${entity}_${foreignKey ? field.slice(0, -2) : field}`;
+}
+
+/** The plain (non-null, single) type a filter on a field of `type` takes. */
+function filterType(type: TypeModel): TypeModel {
+  const label = type.enumName ?? type.kind;
+  return { ...type, array: false, nullable: false, label };
+}
+
+/** `X`, `AddedX` and `RemovedX` collections: what each one does to `X`. */
+function collectionRole(name: string, collections: ReadonlySet<string>): FieldModel["collection"] {
+  for (const [prefix, role] of [["Added", "add"], ["Removed", "remove"]] as const) {
+    const of = name.slice(prefix.length);
+    if (name.startsWith(prefix) && collections.has(of)) return { role, of };
+  }
+  return { role: "ids", of: name };
 }
 
 /** `Name: integer?` and `Name: { type: integer? }` read the same. */
@@ -213,6 +273,8 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
   const common = specs.find((s) => s.name === COMMON_SPEC);
   const commonRoot = common?.root?.kind === "map" ? common.root : undefined;
   const baseFields = typedEntries(commonRoot ? entry(commonRoot, "baseFields")?.value : undefined);
+  const areaUnknownNode = commonRoot ? entry(commonRoot, "areaUnknown")?.value : undefined;
+  const areaUnknown = areaUnknownNode ? (plain(areaUnknownNode) as ApiModel["areaUnknown"]) : [];
 
   const enums: EnumModel[] = [];
   for (const spec of specs) {
@@ -252,7 +314,13 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
   }));
   const readable = entities.filter((e) => e.ops.list && e.ops.get && e.fields.some((f) => f.name === "CreatedOn"));
   const exampleEntity = readable.find((e) => e.docs.status === "complete") ?? readable[0];
-  return { entities, areas, enums, ...(exampleEntity ? { exampleEntity } : {}) };
+  return {
+    entities,
+    areas,
+    enums,
+    ...(exampleEntity ? { exampleEntity } : {}),
+    areaUnknown: [...areaUnknown].sort((a, b) => a.entity.localeCompare(b.entity)),
+  };
 }
 
 function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTyped][]): EntityModel {
@@ -272,7 +340,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
   const name = raw.entity;
   const plural = raw.plural ?? defaultPlural(name);
   const path = raw.path ?? defaultPath(raw.area, plural);
-  const listingOmits = raw.listingOmits ?? [];
+  const listingOmits = [...(raw.listingOmits ?? [])];
 
   const ownFields = typedEntries(entry(root, "fields")?.value);
   const ownNames = new Set(ownFields.map(([n]) => n));
@@ -281,15 +349,23 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     // A spec may redefine a base field (a better description); its own definition wins.
     ...(raw.baseFields === false ? [] : baseFields.filter(([n]) => !ownNames.has(n)).map(([n, f]): [string, RawTyped, boolean] => [n, f, true])),
   ];
+  const collections = new Set(fieldEntries.filter(([, f]) => f.collection).map(([n]) => n));
   const fields: FieldModel[] = fieldEntries.map(([fieldName, f, base]) => ({
     name: fieldName,
-    type: typeModel(f.type),
+    type: typeModel(f.type, f.properties),
     ...(f.description ? { description: f.description.trim() } : {}),
     readOnly: f.readOnly === true,
     required: f.required === true,
-    inListing: !listingOmits.includes(fieldName),
+    // A collection comes back from get() only: listing records never carry it.
+    inListing: !f.collection && !listingOmits.includes(fieldName),
     base,
+    createOnly: f.createOnly === true,
+    updateOnly: f.updateOnly === true,
+    ...(f.collection ? { collection: collectionRole(fieldName, collections) } : {}),
+    ...(f.provenance ? { provenance: f.provenance } : {}),
   }));
+  // A collection's Added/Removed siblings are write instructions, so listings lack the whole family.
+  listingOmits.push(...fields.filter((f) => f.collection && !listingOmits.includes(f.name)).map((f) => f.name));
 
   const withBase = raw.baseFilters !== false;
   const filters: FilterModel[] = typedEntries(entry(root, "filters")?.value).map(([filterName, f]) => ({
@@ -297,7 +373,16 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     type: typeModel(f.type),
     ...(f.description ? { description: f.description.trim() } : {}),
     base: false,
+    ...(f.provenance ? { provenance: f.provenance } : {}),
   }));
+  // `filter: true` on a field: the convention names the filter; one a docs page names (under filters) wins.
+  const flagged = new Map(fieldEntries.map(([n, f]) => [n, f]));
+  for (const field of fields) {
+    if (!flagged.get(field.name)?.filter) continue;
+    const filterName = conventionalFilterName(name, field.name, field.type);
+    if (filters.some((f) => f.name === filterName)) continue;
+    filters.push({ name: filterName, type: filterType(field.type), description: `Filter by ${field.name}.`, base: false, provenance: "derived" });
+  }
   const createdOnFilter = `${name}_CreatedOn`;
   if (withBase && !filters.some((f) => f.name === createdOnFilter)) {
     filters.push({
@@ -320,8 +405,26 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
       fromDescription: `Filter by ${subject} greater than or equal to this value.${format}`,
       toDescription: `Filter by ${subject} less than or equal to this value.${format}`,
       base: false,
+      ...(f.provenance ? { provenance: f.provenance } : {}),
     };
   });
+  for (const field of fields) {
+    if (!flagged.get(field.name)?.range) continue;
+    const rangeName = `${name}_${field.name}`;
+    if (rangeFilters.some((r) => r.name === rangeName)) continue;
+    const format = field.type.kind === "datetime" ? " Format: YYYY-MM-DDTHH:mm." : "";
+    rangeFilters.push({
+      name: rangeName,
+      fromName: `from_${rangeName}`,
+      toName: `to_${rangeName}`,
+      type: filterType(field.type),
+      subject: field.name,
+      fromDescription: `Filter by ${field.name} greater than or equal to this value.${format}`,
+      toDescription: `Filter by ${field.name} less than or equal to this value.${format}`,
+      base: false,
+      provenance: "derived",
+    });
+  }
   if (withBase) {
     for (const [field, verb] of [["CreatedOn", "created"], ["UpdatedOn", "updated"]] as const) {
       const rangeName = `${name}_${field}`;
@@ -361,6 +464,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     filters,
     rangeFilters,
     listingOmits,
+    unverified: [...fields, ...filters, ...rangeFilters].flatMap((n) => (n.provenance ? [{ name: n.name, provenance: n.provenance }] : [])),
     typeNames: {
       record: name,
       listItem: `${name}ListItem`,

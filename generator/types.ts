@@ -1,6 +1,10 @@
 /** The value types a spec can name, besides enums. */
-/** `untyped` is for filters the docs name without a type: any scalar is accepted and sent as text. */
-export const PRIMITIVE_TYPES = ["integer", "number", "string", "boolean", "datetime", "json", "untyped"] as const;
+/**
+ * `untyped` is for filters the docs name without a type: any scalar is accepted and sent as text.
+ * `unknown` is a value no source types (a read-only name seen without its type); `object` is an
+ * inline child object, whose properties the field entry lists.
+ */
+export const PRIMITIVE_TYPES = ["integer", "number", "string", "boolean", "datetime", "json", "unknown", "object", "untyped"] as const;
 export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
 
 /** Types Nexudus range filters take. */
@@ -23,3 +27,7 @@ export function parseTypeName(text: string): TypeName | undefined {
 export function isPrimitive(base: string): base is PrimitiveType {
   return (PRIMITIVE_TYPES as readonly string[]).includes(base);
 }
+
+/** Where a name comes from, when not from a Nexudus docs page (a documented name has none). */
+export const PROVENANCES = ["derived", "observed"] as const;
+export type Provenance = (typeof PROVENANCES)[number];

@@ -311,7 +311,46 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
         if (readOnly?.value === true && required?.value === true) {
           sink.push({ ...pos(required), message: `field "${e.key}" is both readOnly and required`, hint: "a field the create body requires is not read-only: drop one of the two" });
         }
+        checkFieldFlags(e.key, e.value, sink);
+        const properties = entry(e.value, "properties")?.value;
+        if (properties?.kind === "map") for (const p of properties.entries) checkType(typeNode(p.value), known, sink, "field");
       }
+    }
+  }
+}
+
+/** What the field flags of the compact format require of a field's type and of each other. */
+function checkFieldFlags(name: string, field: SpecMap, out: Diagnostic[]): void {
+  const typeScalar = scalarAt(field, "type");
+  const type = typeof typeScalar?.value === "string" ? parseTypeName(typeScalar.value) : undefined;
+  if (!type || !typeScalar) return;
+  const flag = (key: string) => (scalarAt(field, key)?.value === true ? scalarAt(field, key) : undefined);
+  const exclusive = ["readOnly", "createOnly", "updateOnly"].filter((key) => flag(key));
+  if (exclusive.length > 1) out.push({ ...pos(flag(exclusive[1]!)!), message: `field "${name}" is both ${exclusive[0]} and ${exclusive[1]}`, hint: "keep the one the sources say" });
+  const filter = flag("filter");
+  if (filter && (type.array || ["json", "unknown", "object"].includes(type.base))) {
+    out.push({ ...pos(filter), message: `field "${name}" of type ${String(typeScalar.value)} cannot have a filter: a filter takes one plain value`, hint: "drop filter: true, or write the filter the docs name under filters" });
+  }
+  const range = flag("range");
+  if (range && (type.array || !RANGE_TYPES.includes(type.base))) {
+    out.push({ ...pos(range), message: `field "${name}" of type ${String(typeScalar.value)} cannot have range filters: Nexudus compares ranges of numbers and dates only`, hint: `drop range: true; range filters take ${RANGE_TYPES.join(", ")}` });
+  }
+  const collection = flag("collection");
+  if (collection && !(type.base === "integer" && type.array)) {
+    out.push({ ...pos(collection), message: `collection field "${name}" must be of type integer[] or integer[]?, not ${String(typeScalar.value)}`, hint: "a collection is a list of record ids" });
+  }
+  const properties = entry(field, "properties");
+  const isChildren = type.base === "object";
+  if (properties && !(isChildren && type.array)) {
+    out.push({ ...pos(properties.keyNode), message: `field "${name}" has properties but is of type ${String(typeScalar.value)}`, hint: "properties describe inline child objects: write type: object[] (or object[]?)" });
+  } else if (isChildren && !properties) {
+    out.push({ ...pos(typeScalar), message: `field "${name}" of type ${String(typeScalar.value)} needs properties`, hint: "list the child objects' properties: properties: { ProductId: integer, Quantity: integer }" });
+  }
+  if (properties?.value.kind === "map") {
+    for (const p of properties.value.entries) {
+      const childType = typeNode(p.value);
+      const parsed = typeof childType?.value === "string" ? parseTypeName(childType.value) : undefined;
+      if (childType && parsed?.base === "object") out.push({ ...pos(childType), message: `child property "${p.key}" of "${name}" cannot itself be an object`, hint: "type it unknown when no source gives its shape" });
     }
   }
 }
@@ -320,6 +359,10 @@ function checkType(node: SpecScalar | undefined, enums: Registry, out: Diagnosti
   if (!node || typeof node.value !== "string") return;
   const parsed = parseTypeName(node.value);
   if (!parsed) return; // the schema's pattern already reported it
+  if ((parsed.base === "object" || parsed.base === "unknown") && what !== "field") {
+    out.push({ ...pos(node), message: `"${parsed.base}" is only for fields`, hint: "a filter takes one plain value: integer, number, string, boolean, datetime, untyped or an enum" });
+    return;
+  }
   if (parsed.base === "untyped" && what !== "filter") {
     out.push({ ...pos(node), message: `"untyped" is only for filters the docs name without a type`, hint: "a field whose shape the docs do not give is json" });
     return;

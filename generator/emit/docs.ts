@@ -2,7 +2,7 @@ import type { ApiModel, EntityModel } from "../model.js";
 import { accessor, CLIENT_SETUP, exampleImports, operationExamples } from "./examples.js";
 import { mdHeader, type GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
-import { tsType, typeLabel } from "./typescript.js";
+import { tsType, writeNote } from "./typescript.js";
 
 /** Path of an entity's docs page in the package. */
 export function docsPagePath(entity: EntityModel): string {
@@ -21,8 +21,9 @@ function entityView(entity: EntityModel, model: ApiModel) {
     operations: entity.operations.map((op) => ({ ...op, example: examples[op.name] })),
     fields: entity.fields.map((f) => ({
       ...f,
-      label: typeLabel(f.type),
-      onCreate: f.readOnly ? "read-only" : f.required ? "required" : "optional",
+      ts: tsType(f.type, "record"),
+      onCreate: f.readOnly ? "read-only" : f.updateOnly ? "update-only" : f.createOnly ? (f.required ? "required, create-only" : "create-only") : f.required ? "required" : "optional",
+      note: writeNote(f),
     })),
     filters: entity.filters.map((f) => ({ ...f, ts: tsType(f.type, "query") })),
     rangeFilters: entity.rangeFilters.map((r) => ({ ...r, ts: tsType(r.type, "query"), isDate: r.type.kind === "datetime" })),

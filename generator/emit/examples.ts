@@ -25,7 +25,11 @@ function sample(type: TypeModel, model: ApiModel, name: string): string {
       value = JSON.stringify(`Example ${name}`);
       break;
     case "json":
+    case "unknown":
       value = "null";
+      break;
+    case "object":
+      value = "{}";
       break;
     case "enum": {
       const first = model.enums.find((e) => e.name === type.enumName)?.values[0];

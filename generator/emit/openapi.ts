@@ -1,6 +1,7 @@
-import type { ApiModel, EntityModel, EnumModel, FieldModel, OperationModel, TypeModel } from "../model.js";
+import { PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
+import type { Provenance } from "../types.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { orderByFields } from "./typescript.js";
+import { orderByFields, writeNote } from "./typescript.js";
 
 /** Path of the OpenAPI document in the generated package. */
 export const OPENAPI_PATH = "openapi.json";
@@ -36,6 +37,7 @@ interface Parameter {
   schema?: JsonSchema;
   /** For a parameter serialised as JSON (`?id=[1,2,3]`). */
   content?: Record<string, { schema: JsonSchema; example?: unknown }>;
+  "x-nexudus-provenance"?: Provenance;
 }
 
 interface MediaContent {
@@ -91,8 +93,12 @@ export function schemaOf(type: TypeModel, context: SchemaContext): JsonSchema {
           : { type: "string", format: "date-time" };
       break;
     case "json":
-      // The docs show no shape: any JSON value, null included.
+    case "unknown":
+      // The docs show no shape (json) or no type (unknown): any JSON value, null included.
       return {};
+    case "object":
+      schema = { type: "object", properties: Object.fromEntries((type.properties ?? []).map((p) => [p.name, schemaOf(p.type, context)])) };
+      break;
     case "untyped":
       schema = { type: ["string", "number", "boolean"], description: "The docs give no type for this parameter." };
       break;
@@ -118,15 +124,22 @@ function fieldDescription(field: FieldModel, where: "record" | "listItem" | "cre
   const facts: string[] = [];
   if (field.description) facts.push(field.description);
   if (where !== "create" && field.readOnly) facts.push("Read-only: set by Nexudus.");
+  const write = writeNote(field);
+  if (write) facts.push(write);
   if (where === "record" && !field.inListing) facts.push("Not included in listing records: read it from Get one.");
   return facts.join(" ");
+}
+
+/** `x-nexudus-provenance` on a name no docs page shows (its meaning is in the document's info). */
+function withProvenance<T extends object>(target: T, provenance: Provenance | undefined): T {
+  return provenance ? { ...target, "x-nexudus-provenance": provenance } : target;
 }
 
 function objectSchema(description: string, fields: readonly FieldModel[], required: readonly string[], where: "record" | "listItem" | "create"): JsonSchema {
   return {
     type: "object",
     description,
-    properties: Object.fromEntries(fields.map((f) => [f.name, described(schemaOf(f.type, "body"), fieldDescription(f, where) || undefined)])),
+    properties: Object.fromEntries(fields.map((f) => [f.name, withProvenance(described(schemaOf(f.type, "body"), fieldDescription(f, where) || undefined), f.provenance)])),
     ...(required.length ? { required: [...required] } : {}),
   };
 }
@@ -296,11 +309,11 @@ function listParameters(entity: EntityModel): Parameter[] {
     ...entity.filters.map((f): Parameter => {
       const schema = schemaOf(f.type, "query");
       const note = f.type.kind === "enum" ? `Values: see \`${f.type.enumName}\`.` : undefined;
-      return { name: f.name, in: "query", description: [f.description ?? `Filter by ${f.name}.`, note].filter(Boolean).join(" "), schema };
+      return withProvenance({ name: f.name, in: "query", description: [f.description ?? `Filter by ${f.name}.`, note].filter(Boolean).join(" "), schema }, f.provenance);
     }),
     ...entity.rangeFilters.flatMap((r): Parameter[] => [
-      { name: r.fromName, in: "query", description: r.fromDescription, schema: schemaOf(r.type, "query") },
-      { name: r.toName, in: "query", description: r.toDescription, schema: schemaOf(r.type, "query") },
+      withProvenance({ name: r.fromName, in: "query", description: r.fromDescription, schema: schemaOf(r.type, "query") }, r.provenance),
+      withProvenance({ name: r.toName, in: "query", description: r.toDescription, schema: schemaOf(r.type, "query") }, r.provenance),
     ]),
   ];
 }
@@ -409,7 +422,7 @@ function entitySchemas(entity: EntityModel): Record<string, JsonSchema> {
     ),
   };
   if (entity.ops.create) {
-    const writable = entity.fields.filter((f) => !f.readOnly);
+    const writable = entity.fields.filter((f) => !f.readOnly && !f.updateOnly);
     const ordered = [...writable.filter((f) => f.required), ...writable.filter((f) => !f.required)];
     schemas[names.create] = objectSchema(
       `The body of a create: the writable fields of a ${entity.name}, required ones first.`,
@@ -455,6 +468,7 @@ export function buildOpenApiDocument(model: ApiModel, version = "0.1.0"): Record
         "Authenticate with a bearer token (from `POST /api/token`, the OAuth2 password grant, form-encoded) or HTTP Basic.",
         `Each operation names the role a non-administrator needs. ${ROLE_NOTE}`,
         "Throttled requests answer 409 with `Retry-After`. Listing records may lack fields: update only from a Get one record.",
+        `\`x-nexudus-provenance\` marks a field, filter or range filter no Nexudus docs page shows: \`derived\`: ${PROVENANCE_NOTES.derived} \`observed\`: ${PROVENANCE_NOTES.observed}`,
       ].join("\n\n"),
       license: { name: "MIT", identifier: "MIT" },
     },

@@ -1,7 +1,7 @@
 import type { SourceFileStructure } from "ts-morph";
 import type { ApiModel, EntityModel } from "../model.js";
 import { tsHeader, type GeneratedFile } from "./generated-file.js";
-import { docSafe, fieldDoc, filterDoc, orderByFields, tsType } from "./typescript.js";
+import { docSafe, fieldDoc, filterDoc, orderByFields, rangeDoc, tsType } from "./typescript.js";
 
 /** The statements of one module, as ts-morph structures (or plain text). */
 type Statements = Extract<SourceFileStructure["statements"], unknown[]>;
@@ -100,7 +100,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
     });
 
     if (entity.ops.create) {
-      const writable = entity.fields.filter((f) => !f.readOnly);
+      const writable = entity.fields.filter((f) => !f.readOnly && !f.updateOnly);
       statements.push({
         kind: StructureKind.Interface,
         name: names.create,
@@ -135,8 +135,8 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
           { name: "dir", type: "SortDirection", hasQuestionToken: true, docs: ["Sort direction: 1 for ascending, -1 for descending."] },
           ...entity.filters.map((f) => ({ name: f.name, type: tsType(f.type, "query"), hasQuestionToken: true, docs: [filterDoc(f)] })),
           ...entity.rangeFilters.flatMap((r) => [
-            { name: r.fromName, type: tsType(r.type, "query"), hasQuestionToken: true, docs: [docSafe(r.fromDescription)] },
-            { name: r.toName, type: tsType(r.type, "query"), hasQuestionToken: true, docs: [docSafe(r.toDescription)] },
+            { name: r.fromName, type: tsType(r.type, "query"), hasQuestionToken: true, docs: [rangeDoc(r, "from")] },
+            { name: r.toName, type: tsType(r.type, "query"), hasQuestionToken: true, docs: [rangeDoc(r, "to")] },
           ]),
         ],
       });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { NexudusAuthError, Transport } from "../../templates/runtime/index.js";
-import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/index.js";
+import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/server.js";
 import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
 let server: NexudusTestServer;

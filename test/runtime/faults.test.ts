@@ -9,7 +9,7 @@ import {
   NexudusTimeoutError,
   Transport,
 } from "../../templates/runtime/index.js";
-import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/index.js";
+import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, timePasses, TOKEN } from "./helpers.js";
 
 let server: NexudusTestServer;

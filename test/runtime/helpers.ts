@@ -3,7 +3,7 @@ import {
   startNexudusTestServer,
   type TestRecord,
   type TestServerOptions,
-} from "../../templates/testing/index.js";
+} from "../../templates/testing/server.js";
 
 export const TOKEN = "static-test-token-1234567890";
 export const USER = { username: "admin@example.com", password: "s3cret-Passw0rd!" };

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NexudusApiError } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/index.js";
+import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
 type Pass = {

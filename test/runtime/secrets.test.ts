@@ -12,7 +12,7 @@ import {
   type ResourceInfo,
   type ResponseEvent,
 } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/index.js";
+import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
 let server: NexudusTestServer;

@@ -5,7 +5,7 @@ import {
   NexudusUsageError,
   Transport,
 } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/index.js";
+import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
 let server: NexudusTestServer;

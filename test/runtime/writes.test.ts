@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NexudusUsageError } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/index.js";
+import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, timePasses } from "./helpers.js";
 
 type Full = Record<string, unknown> & { Id: number };
