@@ -5,6 +5,7 @@ import { emitDocs } from "./emit/docs.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { emitPackage, PACKAGE_NAME } from "./emit/package.js";
 import { emitOpenApi } from "./emit/openapi.js";
+import { emitTesting } from "./emit/testing.js";
 import { loadTemplates } from "./emit/templates.js";
 import { emitTypesIncrementally } from "./emit/types-cache.js";
 import { formatFiles } from "./format.js";
@@ -74,6 +75,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
   emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
   emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
+  emitted.push(...(await timed(timings, "emit testing", () => emitTesting(model))));
   // The version follows from the surface manifest on disk and what changed; see docs/publishing.md.
   const release = await timed(timings, "release", () => planRelease(model, buildSurface(model, specs, emitted), existing));
   emitted.push(...release.files);

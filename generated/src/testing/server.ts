@@ -28,6 +28,10 @@ export interface TestCommand {
   run?: (records: TestRecord[], parameters: { Name: string; Value: unknown }[]) => void;
 }
 
+/** An operation of the client, as the package's model names it. */
+export type TestOperation =
+  "list" | "get" | "getMany" | "create" | "update" | "delete" | "commands" | "runCommand";
+
 /** One entity collection served under `path`. */
 export interface TestCollection {
   /** Entity name, e.g. `CoworkerTimePass`; filters are named `<Entity>_<Field>`. */
@@ -42,6 +46,10 @@ export interface TestCollection {
   batchOmits?: readonly string[];
   /** Fields a create or an update must carry (400 otherwise). */
   required?: readonly string[];
+  /** Fields an update must carry, when they differ from `required` (create-only fields are not sent on update). */
+  requiredOnUpdate?: readonly string[];
+  /** The operations served (default: all); any other request to the collection is answered 405. */
+  operations?: readonly TestOperation[];
   /** Every field of a full record (default: the seed records' fields, `listingOmits` and `required`). */
   fields?: readonly string[];
   /** Commands (default: one `SAMPLE_COMMAND`). */
@@ -68,7 +76,17 @@ export interface TestServerOptions {
   tokenTtlSeconds?: number;
   /** Lifetime of refresh tokens in seconds (default 15 days). */
   refreshTtlSeconds?: number;
-  /** Collections to serve. */
+  /**
+   * Entities served by default, before any seed (the package's `nexudus-api/testing` passes every
+   * entity it has; `[]` serves only `collections`).
+   */
+  entities?: readonly TestCollection[];
+  /**
+   * Seed records by entity name, added to the entity's collection (`{ TimePass: [{ Name: "Day" }] }`);
+   * an `Id` is assigned to those without one.
+   */
+  seed?: { readonly [entity: string]: readonly object[] | undefined };
+  /** Collections to serve; one at the path of an entity replaces that entity's default. */
   collections?: TestCollection[];
   /** Largest `size` honoured (default 1000). */
   maxPageSize?: number;
@@ -256,6 +274,23 @@ const inRange = (value: unknown, bound: string, from: boolean): boolean => {
   return from ? order >= 0 : order <= 0;
 };
 
+/** The operation a request to a collection asks for (`rest` is the path after the collection's). */
+const operationOf = (
+  method: string,
+  rest: string,
+  params: URLSearchParams,
+): TestOperation | undefined => {
+  const byId = /^\/\d+$/.test(rest);
+  if (method === "GET" && rest === "") return params.has("id") ? "getMany" : "list";
+  if (method === "GET" && byId) return "get";
+  if (method === "GET" && rest === "/commands") return "commands";
+  if (method === "POST" && rest === "") return "create";
+  if (method === "POST" && rest === "/runcommand") return "runCommand";
+  if (method === "PUT" && rest === "") return "update";
+  if (method === "DELETE" && byId) return "delete";
+  return undefined;
+};
+
 /** Starts a Nexudus-like server on 127.0.0.1 (a free port). */
 export async function startNexudusTestServer(
   options: TestServerOptions = {},
@@ -330,7 +365,16 @@ export async function startNexudusTestServer(
     addRecords(state, info.records ?? []);
     collections.push(state);
   };
+  const explicitPaths = new Set((options.collections ?? []).map((c) => c.path));
+  for (const entity of options.entities ?? [])
+    if (!explicitPaths.has(entity.path)) addCollection(entity);
   for (const collection of options.collections ?? []) addCollection(collection);
+  for (const [entity, records] of Object.entries(options.seed ?? {})) {
+    const state = collections.find((c) => c.info.entity === entity);
+    if (!state)
+      throw new Error(`seed: no entity "${entity}" is served; name an entity the package has.`);
+    addRecords(state, (records ?? []) as TestRecord[]);
+  }
 
   const find = (path: string): State => {
     const state = collections.find((c) => c.info.path === path);
@@ -448,8 +492,11 @@ export async function startNexudusTestServer(
     });
   };
 
-  const validate = (state: State, input: TestRecord): HttpAnswer | undefined => {
-    const missing = (state.info.required ?? []).filter(
+  const validate = (
+    input: TestRecord,
+    required: readonly string[] = [],
+  ): HttpAnswer | undefined => {
+    const missing = required.filter(
       (f) => input[f] === undefined || input[f] === null || input[f] === "",
     );
     if (!missing.length) return undefined;
@@ -492,6 +539,9 @@ export async function startNexudusTestServer(
     }
     const idMatch = /^\/(\d+)$/.exec(rest);
     const record = idMatch ? state.records.get(Number(idMatch[1])) : undefined;
+    const operation = operationOf(method, rest, params);
+    if (operation && state.info.operations && !state.info.operations.includes(operation))
+      return new HttpAnswer(405, { Message: `${entity} has no ${operation} operation.` });
 
     if (method === "GET" && rest === "" && params.has("id")) {
       let ids: unknown;
@@ -536,7 +586,7 @@ export async function startNexudusTestServer(
       );
     }
     if (method === "POST" && rest === "") {
-      const invalid = validate(state, input);
+      const invalid = validate(input, state.info.required);
       if (invalid) return invalid;
       const { Id: _ignored, ...fields } = input;
       const [id] = addRecords(state, [{ ...fields, UpdatedBy: user }]);
@@ -570,7 +620,7 @@ export async function startNexudusTestServer(
     if (method === "PUT" && rest === "") {
       const existing = typeof input.Id === "number" ? state.records.get(input.Id) : undefined;
       if (!existing) return failure(404, `No ${entity} with Id ${String(input.Id)}.`);
-      const invalid = validate(state, input);
+      const invalid = validate(input, state.info.requiredOnUpdate ?? state.info.required);
       if (invalid) return invalid;
       // True PUT: every field the body leaves out is cleared.
       const replaced: TestRecord = {

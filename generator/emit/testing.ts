@@ -1,0 +1,104 @@
+import type { ApiModel, EntityModel } from "../model.js";
+import { tsHeader, type GeneratedFile } from "./generated-file.js";
+
+/**
+ * What the test server (`templates/testing/server.ts`) needs to serve one entity like Nexudus does,
+ * from the model: its path, its operations, the fields listings leave out, the fields a create or
+ * an update must carry, and every field of a full record (a PUT clears the ones it leaves out).
+ */
+export function testEntity(entity: EntityModel) {
+  const required = entity.fields.filter((f) => f.required);
+  const requiredOnCreate = required.map((f) => f.name);
+  // A create-only field is never sent on update (it is not in the record a PUT sends back).
+  const requiredOnUpdate = required.filter((f) => !isCreateOnly(f)).map((f) => f.name);
+  return {
+    entity: entity.name,
+    path: entity.path,
+    operations: entity.operations.map((op) => op.name),
+    listingOmits: entity.listingOmits,
+    required: requiredOnCreate,
+    ...(requiredOnUpdate.length === requiredOnCreate.length ? {} : { requiredOnUpdate }),
+    fields: entity.fields.map((f) => f.name),
+  };
+}
+
+function isCreateOnly(field: object): boolean {
+  return "createOnly" in field && field.createOnly === true;
+}
+
+/** A module path of the package, relative to `src/testing/`. */
+const typesModule = (entity: EntityModel) => `../${entity.area}/${entity.fileBase}.types.js`;
+
+/**
+ * `src/testing/entities.ts`, the test server's manifest of every entity and the type of the seed
+ * records (typed by the package's own record types), and `src/testing/index.ts`, the
+ * `nexudus-api/testing` entry that serves them all by default. Only types are imported from the
+ * client, so the testing entry adds nothing to an app's bundle and the client nothing to it.
+ */
+export function emitTesting(model: ApiModel): GeneratedFile[] {
+  const header = tsHeader("specs/");
+  const imports = model.entities.map((e) => `import type { ${e.typeNames.record} } from "${typesModule(e)}";`);
+  const seedFields = model.entities.map(
+    (e) => `  /** Seed records of ${e.plural} (\`${e.path}\`). */\n  readonly ${e.name}?: readonly Partial<${e.typeNames.record}>[];`,
+  );
+  const entities = `${header}import type { TestCollection } from "./server.js";
+${imports.join("\n")}
+
+/**
+ * Every entity of the package as the test server serves it: path, operations, the fields listing
+ * records leave out, the fields a create (\`required\`) or an update must carry, and every field.
+ */
+export const TEST_ENTITIES: readonly TestCollection[] = ${JSON.stringify(model.entities.map(testEntity), null, 2)};
+
+/**
+ * Seed records by entity name, each typed by the package's own record type: a field the record
+ * does not have, or a value of the wrong type, does not compile. Fields left out are \`null\`.
+ */
+export type SeedRecords = {
+${seedFields.join("\n")}
+};
+`;
+  const index = `${header}/**
+ * \`nexudus-api/testing\`: a Nexudus-like HTTP server to test code that uses the client, without the
+ * real API. It serves every entity of the package (paths, operations, listing omissions and required
+ * fields from the specs) and takes typed seed records.
+ * @example
+ * const server = await startNexudusTestServer({ tokens: ["t"], seed: { ${model.exampleEntity?.name ?? "TimePass"}: [{}] } });
+ * const client = new NexudusClient({ baseUrl: server.url, token: "t" });
+ */
+import { startNexudusTestServer as startServer, type NexudusTestServer, type TestServerOptions as ServerOptions } from "./server.js";
+import { TEST_ENTITIES, type SeedRecords } from "./entities.js";
+
+export { TEST_ENTITIES, type SeedRecords } from "./entities.js";
+export type {
+  CommandRun,
+  Fault,
+  FaultRule,
+  NexudusTestServer,
+  RecordedRequest,
+  TestCollection,
+  TestCommand,
+  TestOperation,
+  TestRecord,
+  TestUser,
+} from "./server.js";
+
+/** Options of \`startNexudusTestServer\`: \`seed\` takes records typed by the package's record types. */
+export type TestServerOptions = Omit<ServerOptions, "seed"> & {
+  /** Seed records by entity name (\`{ TimePass: [{ Name: "Day" }] }\`); an \`Id\` is assigned to those without one. */
+  seed?: SeedRecords;
+};
+
+/**
+ * Starts a Nexudus-like server on 127.0.0.1 (a free port) serving every entity of the package
+ * (\`entities\` narrows that; \`collections\` adds or replaces collections by path).
+ */
+export function startNexudusTestServer(options: TestServerOptions = {}): Promise<NexudusTestServer> {
+  return startServer({ entities: TEST_ENTITIES, ...options });
+}
+`;
+  return [
+    { path: "src/testing/entities.ts", parser: "typescript", content: entities },
+    { path: "src/testing/index.ts", parser: "typescript", content: index },
+  ];
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NexudusApiError, NexudusClient } from "../../generated/src/index.js";
+import { startNexudusTestServer, type NexudusTestServer, type SeedRecords } from "../../generated/src/testing/index.js";
+import { ROOT } from "../helpers/project.js";
+
+/**
+ * The package's own test server knows every entity of the package: these expectations come from the
+ * package's public surface manifest (`generated/surface.json`), not from the test server's manifest.
+ */
+interface SurfaceEntity {
+  resource: string;
+  path: string;
+  operations: string[];
+  /** Field -> `type flags`, flags among `readOnly`, `required`, `unlisted`. */
+  fields: Record<string, string>;
+}
+const surface = JSON.parse(readFileSync(path.join(ROOT, "generated/surface.json"), "utf8")) as { entities: Record<string, SurfaceEntity> };
+const entities = Object.entries(surface.entities).map(([name, entity]) => ({ name, ...entity }));
+const withFlag = (entity: SurfaceEntity, flag: string) =>
+  Object.entries(entity.fields)
+    .filter(([, type]) => type.split(" ").includes(flag))
+    .map(([field]) => field);
+
+/** A resource of the client by its surface name, `billing.coworkerTimePasses`, with the methods these tests call. */
+interface AnyResource {
+  list(query?: object): Promise<{ Records: Record<string, unknown>[]; TotalItems: number }>;
+  get(id: number): Promise<Record<string, unknown>>;
+  create(input: object): Promise<{ Value: { Id: number } | null }>;
+}
+function resourceOf(nx: NexudusClient, name: string): AnyResource {
+  const [area, property] = name.split(".") as [string, string];
+  return (nx as unknown as Record<string, Record<string, AnyResource>>)[area]![property]!;
+}
+
+const TOKEN = "testing-token";
+
+describe("nexudus-api/testing serves every entity of the package", () => {
+  let server: NexudusTestServer;
+  let nx: NexudusClient;
+  /** Raw request, for operations the client does not have for an entity. */
+  const send = (method: string, url: string, body?: object) =>
+    fetch(server.url + url, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  beforeAll(async () => {
+    // One empty seed record per entity, keyed by entity name, with no collection written out.
+    const seed = Object.fromEntries(entities.map((e) => [e.name, [{}]])) as SeedRecords;
+    server = await startNexudusTestServer({ tokens: [TOKEN], seed });
+    nx = new NexudusClient({ baseUrl: server.url, token: TOKEN, maxRetries: 0 });
+  });
+  afterAll(() => server.close());
+
+  it("the surface has entities to test", () => {
+    expect(entities.length).toBeGreaterThan(0);
+  });
+
+  it.each(entities.map((e) => [e.name, e] as const))("%s: listed, read, and listing records leave out what the spec omits", async (_, entity) => {
+    const resource = resourceOf(nx, entity.resource);
+    const [seeded] = server.records(entity.path);
+    expect(seeded).toBeDefined();
+    if (entity.operations.includes("get")) {
+      const record = await resource.get(seeded!.Id as number);
+      // Every field of the entity is in the full record (null when never set).
+      expect(Object.keys(record).sort()).toEqual(expect.arrayContaining(Object.keys(entity.fields).sort()));
+    } else {
+      expect((await send("GET", `${entity.path}/${String(seeded!.Id)}`)).status).toBe(405);
+    }
+    if (entity.operations.includes("list")) {
+      const page = await resource.list();
+      expect(page.TotalItems).toBe(1);
+      for (const omitted of withFlag(entity, "unlisted")) expect(page.Records[0]).not.toHaveProperty(omitted);
+    } else {
+      expect((await send("GET", entity.path)).status).toBe(405);
+    }
+  });
+
+  it.each(entities.map((e) => [e.name, e] as const))("%s: create refuses a body without the required fields, naming each; without create it is 405", async (_, entity) => {
+    if (!entity.operations.includes("create")) {
+      expect((await send("POST", entity.path, {})).status).toBe(405);
+      expect(server.records(entity.path)).toHaveLength(1);
+      return;
+    }
+    const required = withFlag(entity, "required");
+    if (required.length === 0) {
+      const created = await resourceOf(nx, entity.resource).create({});
+      expect(server.record(entity.path, created.Value!.Id)).toBeDefined();
+      return;
+    }
+    const error = await resourceOf(nx, entity.resource).create({}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NexudusApiError);
+    expect((error as NexudusApiError).status).toBe(400);
+    expect((error as NexudusApiError).errors.map((e) => e.PropertyName).sort()).toEqual(required.sort());
+  });
+
+  it.each(entities.map((e) => [e.name, e] as const))("%s: update and delete only where the entity has them", async (_, entity) => {
+    const [seeded] = server.records(entity.path);
+    const update = await send("PUT", entity.path, seeded!);
+    const remove = await send("DELETE", `${entity.path}/${String(seeded!.Id)}`);
+    if (!entity.operations.includes("update")) expect(update.status).toBe(405);
+    // The seeded record has every field null: an update is refused when the entity requires one.
+    else expect(update.status).toBe(withFlag(entity, "required").length > 0 ? 400 : 200);
+    expect(remove.status).toBe(entity.operations.includes("delete") ? 200 : 405);
+  });
+});
+
+describe("nexudus-api/testing options", () => {
+  const [first] = entities;
+  const other = entities.find((e) => e.path !== first?.path);
+
+  it("a collection at an entity's path replaces that entity's default, records and rules as given", async () => {
+    // As a verification tool does: records that deliberately differ from the specs.
+    const server = await startNexudusTestServer({
+      tokens: [TOKEN],
+      collections: [{ entity: first!.name, path: first!.path, records: [{ NotInTheSpec: "kept" }], required: [] }],
+    });
+    try {
+      const [record] = server.records(first!.path);
+      expect(record).toMatchObject({ NotInTheSpec: "kept" });
+      // Only the collection's fields: the entity's default (its fields, its operations) is gone.
+      for (const field of Object.keys(first!.fields)) if (!["Id", "UniqueId", "CreatedOn", "UpdatedOn", "UpdatedBy", "IsNew", "SystemId"].includes(field)) expect(record).not.toHaveProperty(field);
+      // Every other entity is still served.
+      if (other) expect(server.records(other.path)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("entities: [] serves only the collections given", async () => {
+    const server = await startNexudusTestServer({ tokens: [TOKEN], entities: [] });
+    try {
+      const answer = await fetch(`${server.url}${first!.path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(answer.status).toBe(404);
+      expect(() => server.records(first!.path)).toThrow(/No collection/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a seed for an entity the package does not have fails with its name, before the server starts", async () => {
+    await expect(startNexudusTestServer({ seed: { NoSuchEntity: [{}] } as SeedRecords })).rejects.toThrow(/seed: no entity "NoSuchEntity" is served/);
+  });
+});
