@@ -12,6 +12,21 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/**
+ * Characters no spec may hold: C0 and C1 controls (NUL, ESC and ANSI escapes, ...) except tab
+ * and line feed, line and paragraph separators (line breaks in JavaScript), bidirectional
+ * controls (U+202E, the "Trojan source" overrides), zero-width and other invisible format
+ * characters, tag characters, non-characters and lone surrogates.
+ */
+export const FORBIDDEN =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]|\uDB40[\uDC00-\uDC7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, "g");
+
+/** Text with every forbidden character (and line break) written as a visible escape, for messages. */
+export function visible(text: string): string {
+  return text.replace(FORBIDDEN_ALL, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`).replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+}
+
 /** Thrown when specs do not validate; carries every diagnostic of the run. */
 export class SpecError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
@@ -23,7 +38,8 @@ export class SpecError extends Error {
 /** `file:line:column error: message` lines, with the fix indented below, as editors link them. */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
   const lines = sortDiagnostics(diagnostics).map(
-    (d) => `${d.file}:${d.line}:${d.column} error: ${d.message}${d.hint ? `\n  fix: ${d.hint}` : ""}`,
+    // A message quotes spec text and names files: neither may move the cursor or hide text in a terminal.
+    (d) => `${visible(d.file)}:${d.line}:${d.column} error: ${visible(d.message)}${d.hint ? `\n  fix: ${visible(d.hint)}` : ""}`,
   );
   const count = diagnostics.length;
   lines.push(`${count} error${count === 1 ? "" : "s"} in specs; generated/ was left as it was.`);

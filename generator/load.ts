@@ -1,6 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 
 /** A YAML value with the place it was written, so later stages can point at it. */
@@ -106,6 +106,7 @@ export function parseSpec(
     }
     return { name, file, text };
   }
+  if (refuseYamlFeatures(doc, lineCounter, file, diagnostics)) return { name, file, text };
   const at = (offset: number | undefined) => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };
@@ -153,13 +154,74 @@ export function parseSpec(
   return { name, file, text, root: convert(doc.contents as YamlNode, 0) };
 }
 
+/** Our own words for what a spec may not use, instead of the YAML library's advice. */
+const YAML_FEATURE_MESSAGES: Record<string, { message: string; hint: string }> = {
+  MULTIPLE_DOCS: { message: "a spec file holds one YAML document; this `---` starts a second one", hint: "remove the `---` line and what follows it, or move that part into its own spec file" },
+  ALIAS_PROPS: { message: "YAML anchors, aliases and tags are not allowed in specs", hint: "write each value out in full" },
+  BAD_ALIAS: { message: "YAML anchors and aliases (&name, *name) are not allowed in specs", hint: "write each value out in full" },
+  MULTIPLE_ANCHORS: { message: "YAML anchors (&name) are not allowed in specs", hint: "write each value out in full" },
+  MULTIPLE_TAGS: { message: "YAML tags (!tag, !!type) are not allowed in specs", hint: "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps" },
+  BAD_PROP_ORDER: { message: "YAML anchors and tags are not allowed in specs", hint: "remove the & or ! part" },
+  TAG_RESOLVE_FAILED: { message: "YAML tags (!tag, !!type) are not allowed in specs", hint: "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps" },
+  BAD_COLLECTION_TYPE: { message: "YAML tags (!tag, !!type) are not allowed in specs", hint: "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps" },
+  BAD_DIRECTIVE: { message: "YAML directives (%YAML, %TAG) are not allowed in specs", hint: "remove the line starting with %: specs are plain YAML 1.2" },
+};
+
+/** How deep maps and lists may nest: far beyond any spec, far below a stack overflow. */
+const MAX_DEPTH = 20;
+
+/**
+ * YAML features a spec may not use, with their position: anchors and aliases (a value defined
+ * once and repeated, or a billion of them), merge keys (`<<`), tags, directives, keys that are not
+ * names. A spec is plain maps, lists and scalars, read as written. Returns whether any was found.
+ */
+function refuseYamlFeatures(doc: Document, lineCounter: LineCounter, file: string, diagnostics: Diagnostic[]): boolean {
+  const before = diagnostics.length;
+  const report = (offset: number | undefined, message: string, hint: string) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    diagnostics.push({ file, line: pos.line, column: pos.col, message, hint });
+  };
+  if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).some((handle) => handle !== "!" && handle !== "!!")) {
+    report(0, YAML_FEATURE_MESSAGES.BAD_DIRECTIVE!.message, YAML_FEATURE_MESSAGES.BAD_DIRECTIVE!.hint);
+  }
+  visit(doc, {
+    Alias(_, node) {
+      report(node.range?.[0], `YAML aliases (*${node.source}) are not allowed in specs`, "write the value out in full where it is needed");
+    },
+    Node(_, node, path) {
+      if (isAlias(node)) return;
+      if ((isMap(node) || isSeq(node)) && path.filter((p) => isMap(p) || isSeq(p)).length === MAX_DEPTH) {
+        report(node.range?.[0], `maps and lists nest more than ${MAX_DEPTH} levels deep here`, "a spec needs a few levels (fields, their properties): flatten this value");
+        return visit.SKIP;
+      }
+      if (node.anchor) report(node.range?.[0], `YAML anchors (&${node.anchor}) are not allowed in specs`, "remove the anchor and write each value out in full");
+      if (node.tag) report(node.range?.[0], `YAML tags (${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")}) are not allowed in specs`, "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps");
+    },
+    Pair(_, pair) {
+      const key = pair.key as YamlNode | null;
+      const offset = (key && "range" in key ? key.range?.[0] : undefined) ?? (pair.value as YamlNode | null)?.range?.[0];
+      if (isScalar(key) && key.value === "<<") {
+        report(offset, "YAML merge keys (<<) are not allowed in specs", "write the merged entries out in full");
+      } else if (!isScalar(key) || typeof key.value !== "string") {
+        report(offset, "a key must be a name", isScalar(key) && key.value !== null ? `quote it if the text is meant: "${String(key.value)}":` : "write a name before the colon");
+      }
+    },
+  });
+  return diagnostics.length > before;
+}
+
 function yamlMessage(code: string, message: string): string {
   const firstLine = message.split("\n")[0] ?? message;
   if (code === "DUPLICATE_KEY") return "duplicate key: this name is already defined above in the same map";
+  const feature = YAML_FEATURE_MESSAGES[code];
+  if (feature) return feature.message;
+  if (/call stack/i.test(firstLine)) return `maps and lists nest too deeply to read`;
   return `YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, "")}`;
 }
 
 function yamlHint(code: string): string {
+  const feature = YAML_FEATURE_MESSAGES[code];
+  if (feature) return feature.hint;
   switch (code) {
     case "DUPLICATE_KEY":
       return "remove or rename one of the two entries";

@@ -2,6 +2,7 @@ import commonSchema from "./schema/common.schema.json" with { type: "json" };
 import specSchema from "./schema/spec.schema.json" with { type: "json" };
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
+import { validateHostile } from "./validate-hostile.js";
 import { isPrimitive, parseTypeName, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
 import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS } from "./names.js";
 
@@ -176,6 +177,8 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
   const common = parsed.find((s) => s.name === COMMON_SPEC);
   const entitySpecs = parsed.filter((s) => s.name !== COMMON_SPEC);
 
+  // What no spec may contain, under any key: see validate-hostile.ts.
+  validateHostile(specs, out);
   for (const spec of parsed) {
     const schemaName = spec.name === COMMON_SPEC ? "common.schema.json" : "spec.schema.json";
     check(spec.root, SCHEMAS[schemaName]!, schemaName, spec.name === COMMON_SPEC ? "common.yaml" : "the spec", out);
