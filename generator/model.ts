@@ -193,7 +193,7 @@ function operation(name: OperationName, entity: string, plural: string, path: st
 
 /** What a name's provenance means, said once for JSDoc, docs pages and openapi.json alike. */
 export const PROVENANCE_NOTES: Record<Provenance, string> = {
-  derived: "Not shown on a Nexudus docs page: the name is derived by convention.",
+  derived: "Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).",
   observed: "Not shown on a Nexudus docs page: seen in a live answer.",
 };
 

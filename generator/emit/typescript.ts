@@ -70,7 +70,8 @@ export function fieldDoc(field: FieldModel, where: "record" | "create"): string 
   if (where === "record" && !field.inListing) facts.push(`Not included in listing records: read it from \`get()\`.`);
   if (field.type.kind === "enum") facts.push(`Values: {@link ${field.type.enumName}}.`);
   if (field.type.kind === "datetime") facts.push("ISO 8601 date-time.");
-  if (facts.length === 0 || !field.description) facts.unshift(`Type: ${typeLabel(field.type)}.`);
+  // The TypeScript type says the rest; a field nothing else is known of still gets a line.
+  if (facts.length === 0 && !field.description) facts.push(`Type: ${typeLabel(field.type)}.`);
   if (field.provenance) facts.push(PROVENANCE_NOTES[field.provenance]);
   lines.push(facts.join(" "));
   return docSafe(lines.join("\n\n"));

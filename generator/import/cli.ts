@@ -1,9 +1,11 @@
 import { parseArgs } from "node:util";
+import { importFacts } from "./facts.js";
 import { ImportError, importPages, type ImportResult } from "./import.js";
 
 const HELP = `nexudus-codegen import: turn Nexudus REST API docs pages into endpoint specs.
 
 Usage: npm run import -- <page>... [--out specs/] [--dry-run]
+       npm run import -- --facts <folder or file> [--out specs/] [--dry-run]
 
 Each <page> is one docs page (developers.nexudus.com/rest-api/...) saved as text: select the
 page in the browser and paste it into a .txt file, or save its Markdown (.md) form. The
@@ -17,7 +19,13 @@ It writes specs/<area>/<entities>.yaml. An existing spec is merged: what a perso
 does not settle is marked with a "# import:" comment in the YAML and listed as a warning.
 The result is checked with the generator's validator; on any error nothing is written.
 
+With --facts, it reads entity fact files instead (one YAML file per entity: fields, flags,
+read-only names, enums; see docs/importer.md): every entity with an area gets a spec, existing
+specs keep what they say and gain what the facts add, and entities without an area are listed
+under areaUnknown in common.yaml.
+
 Options:
+  --facts <path> Entity fact files: a folder of them, or one file.
   --out <dir>   Specs folder to write into (default: specs). It must hold common.yaml.
   --dry-run     Show what would change; write nothing.
   -h, --help    Show this help.
@@ -49,13 +57,14 @@ function report(result: ImportResult, dryRun: boolean): void {
 }
 
 async function main(): Promise<void> {
-  let values: { out?: string; "dry-run"?: boolean; help?: boolean };
+  let values: { out?: string; facts?: string; "dry-run"?: boolean; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: process.argv.slice(2),
       options: {
         out: { type: "string" },
+        facts: { type: "string" },
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -71,14 +80,16 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (positionals.length === 0) {
+  if (positionals.length === 0 && !values.facts) {
     process.stderr.write(`no page given\n\n${HELP}`);
     process.exitCode = 2;
     return;
   }
   const dryRun = values["dry-run"] === true;
   try {
-    report(await importPages({ pages: positionals, specsDir: values.out ?? "specs", dryRun }), dryRun);
+    const specsDir = values.out ?? "specs";
+    const result = values.facts ? await importFacts({ facts: values.facts, specsDir, dryRun }) : await importPages({ pages: positionals, specsDir, dryRun });
+    report(result, dryRun);
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -121,8 +121,24 @@ export async function importPages(options: ImportOptions): Promise<ImportResult>
     files.push({ name, file: displayPath(absolute), created: !existing, unchanged: existing?.text === text, changes, text });
   }
   if (problems.length > 0) throw new ImportError(problems);
+  await checkAndWrite({ loaded, files, specsDir, before, dryRun: options.dryRun === true, warnings });
+  return { files, warnings };
+}
 
-  // The real validator, over specs/ as it would be after the import.
+/**
+ * Validates specs/ as it would be after an import, with the generator's own validator, and writes
+ * the changed files only when the import introduced no error.
+ */
+export async function checkAndWrite(run: {
+  loaded: readonly LoadedSpec[];
+  files: readonly ImportedFile[];
+  specsDir: string;
+  /** The diagnostics of specs/ before the import, which the import is not blamed for. */
+  before: readonly Diagnostic[];
+  dryRun: boolean;
+  warnings: ImportWarning[];
+}): Promise<void> {
+  const { loaded, files, specsDir, before, warnings } = run;
   const after: Diagnostic[] = [];
   const replaced = new Set(files.map((f) => f.name));
   const next: LoadedSpec[] = [
@@ -142,14 +158,13 @@ export async function importPages(options: ImportOptions): Promise<ImportResult>
     warnings.push({ file: displayPath(specsDir), message: `${before.length} error(s) in other specs, not caused by this import; \`npm run generate\` lists them` });
   }
 
-  if (!options.dryRun) {
+  if (!run.dryRun) {
     for (const file of files.filter((f) => !f.unchanged)) {
       const absolute = path.join(specsDir, file.name);
       await mkdir(path.dirname(absolute), { recursive: true });
       await writeFile(absolute, file.text);
     }
   }
-  return { files, warnings };
 }
 
 function nameOf(file: string, specsDir: string): string {

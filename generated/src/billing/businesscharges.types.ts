@@ -14,6 +14,36 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-businesscharges-by-id
  */
 export interface BusinessCharge {
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Type: integer or null. */
+  ApplicationId: number | null;
+  /** Required on create and update. Create-only: an update does not change it. */
+  Description: string | null;
+  /** Required on create and update. */
+  CallBackUrl: string | null;
+  /** Create-only: an update does not change it. ISO 8601 date-time. */
+  DueDate: string | null;
+  /** Required on create and update. Create-only: an update does not change it. */
+  PercentageDiscount: number | null;
+  /** Required on create and update. Create-only: an update does not change it. */
+  TotalAmount: number | null;
+  /** Required on create and update. Create-only: an update does not change it. */
+  TaxAmount: number | null;
+  /** Read-only: set by Nexudus. */
+  Invoiced: unknown;
+  /** Read-only: set by Nexudus. */
+  Recurrent: unknown;
+  /** Read-only: set by Nexudus. */
+  RepeatFrom: unknown;
+  /** Read-only: set by Nexudus. */
+  RepeatUntil: unknown;
+  /** Read-only: set by Nexudus. */
+  ApprovedByBusiness: unknown;
+  /** Read-only: set by Nexudus. */
+  ApprovedBySender: unknown;
+  /** Read-only: set by Nexudus. */
+  InvoicedOn: unknown;
   /**
    * Unique record identifier.
    *
@@ -79,8 +109,36 @@ export interface BusinessCharge {
 /** A BusinessCharge as listing pages return it in `Records[]`. Listings carry every field. */
 export interface BusinessChargeListItem extends BusinessCharge {}
 
+/** The body of `create()`: the writable fields of a BusinessCharge, required ones first in the docs' order. */
+export interface BusinessChargeCreate {
+  /** Required. */
+  BusinessId: number | null;
+  /** Required. Create-only: an update does not change it. */
+  Description: string | null;
+  /** Required. */
+  CallBackUrl: string | null;
+  /** Required. Create-only: an update does not change it. */
+  PercentageDiscount: number | null;
+  /** Required. Create-only: an update does not change it. */
+  TotalAmount: number | null;
+  /** Required. Create-only: an update does not change it. */
+  TaxAmount: number | null;
+  /** Optional. */
+  ApplicationId?: number | null;
+  /** Optional. Create-only: an update does not change it. ISO 8601 date-time. */
+  DueDate?: Date | string | null;
+}
+
 /** A property of {@link BusinessCharge} that listings can be sorted by. */
 export type BusinessChargeOrderBy =
+  | "BusinessId"
+  | "ApplicationId"
+  | "Description"
+  | "CallBackUrl"
+  | "DueDate"
+  | "PercentageDiscount"
+  | "TotalAmount"
+  | "TaxAmount"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -121,11 +179,65 @@ export interface BusinessChargeQuery {
   /** Filter by whether Nexudus approved the charge. The type is inferred; the captured docs do not state it. */
   BusinessCharge_ApprovedBySender?: boolean;
   /**
+   * Filter by TaxAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  BusinessCharge_TaxAmount?: number;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   BusinessCharge_CreatedOn?: Date | string;
+  /**
+   * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_BusinessCharge_DueDate?: Date | string;
+  /**
+   * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_BusinessCharge_DueDate?: Date | string;
+  /**
+   * Filter by PercentageDiscount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_BusinessCharge_PercentageDiscount?: number;
+  /**
+   * Filter by PercentageDiscount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_BusinessCharge_PercentageDiscount?: number;
+  /**
+   * Filter by TotalAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_BusinessCharge_TotalAmount?: number;
+  /**
+   * Filter by TotalAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_BusinessCharge_TotalAmount?: number;
+  /**
+   * Filter by TaxAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_BusinessCharge_TaxAmount?: number;
+  /**
+   * Filter by TaxAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_BusinessCharge_TaxAmount?: number;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_BusinessCharge_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

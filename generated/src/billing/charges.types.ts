@@ -15,6 +15,58 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://nexudus.mintlify.app/rest-api/billing/get-charges-by-id
  */
 export interface Charge {
+  /** Required on create and update. */
+  CoworkerId: number | null;
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Required on create and update. */
+  Quantity: number | null;
+  /** Type: string or null. */
+  Description: string | null;
+  /** Type: string or null. */
+  InvoiceLineDisplayAs: string | null;
+  /** Type: boolean or null. */
+  RegularCharge: boolean | null;
+  /** Required on create and update. */
+  DiscountAmount: number | null;
+  /** Required on create and update. */
+  CreditAmount: number | null;
+  /** ISO 8601 date-time. */
+  DueDate: string | null;
+  /** Required on create and update. */
+  TotalAmount: number | null;
+  /** Type: string or null. */
+  PurchaseOrder: string | null;
+  /** Type: integer or null. */
+  TaxRateId: number | null;
+  /** Type: integer or null. */
+  FinancialAccountId: number | null;
+  /** Type: boolean or null. */
+  Invoiced: boolean | null;
+  /** ISO 8601 date-time. */
+  SaleDate: string | null;
+  /** Type: boolean or null. */
+  FromTeamMember: boolean | null;
+  /** Type: string or null. */
+  CoworkerExtraServiceName: string | null;
+  /** Type: string or null. */
+  CoworkerTimePassName: string | null;
+  /** Type: string or null. */
+  CoworkerProductName: string | null;
+  /** Type: string or null. */
+  TariffName: string | null;
+  /** Type: string or null. */
+  CoworkerProductUniqueId: string | null;
+  /** Type: string or null. */
+  BookingUniqueId: string | null;
+  /** ISO 8601 date-time. */
+  RepeatFrom: string | null;
+  /** ISO 8601 date-time. */
+  RepeatUntil: string | null;
+  /** Read-only: set by Nexudus. */
+  ChargeNumber: unknown;
+  /** Read-only: set by Nexudus. */
+  CoworkerExtraServiceUniqueId: unknown;
   /**
    * Unique record identifier.
    *
@@ -80,8 +132,84 @@ export interface Charge {
 /** A Charge as listing pages return it in `Records[]`. Listings carry every field. */
 export interface ChargeListItem extends Charge {}
 
+/** The body of `create()`: the writable fields of a Charge, required ones first in the docs' order. */
+export interface ChargeCreate {
+  /** Required. */
+  CoworkerId: number | null;
+  /** Required. */
+  BusinessId: number | null;
+  /** Required. */
+  Quantity: number | null;
+  /** Required. */
+  DiscountAmount: number | null;
+  /** Required. */
+  CreditAmount: number | null;
+  /** Required. */
+  TotalAmount: number | null;
+  /** Optional. */
+  Description?: string | null;
+  /** Optional. */
+  InvoiceLineDisplayAs?: string | null;
+  /** Optional. */
+  RegularCharge?: boolean | null;
+  /** Optional. ISO 8601 date-time. */
+  DueDate?: Date | string | null;
+  /** Optional. */
+  PurchaseOrder?: string | null;
+  /** Optional. */
+  TaxRateId?: number | null;
+  /** Optional. */
+  FinancialAccountId?: number | null;
+  /** Optional. */
+  Invoiced?: boolean | null;
+  /** Optional. ISO 8601 date-time. */
+  SaleDate?: Date | string | null;
+  /** Optional. */
+  FromTeamMember?: boolean | null;
+  /** Optional. */
+  CoworkerExtraServiceName?: string | null;
+  /** Optional. */
+  CoworkerTimePassName?: string | null;
+  /** Optional. */
+  CoworkerProductName?: string | null;
+  /** Optional. */
+  TariffName?: string | null;
+  /** Optional. */
+  CoworkerProductUniqueId?: string | null;
+  /** Optional. */
+  BookingUniqueId?: string | null;
+  /** Optional. ISO 8601 date-time. */
+  RepeatFrom?: Date | string | null;
+  /** Optional. ISO 8601 date-time. */
+  RepeatUntil?: Date | string | null;
+}
+
 /** A property of {@link Charge} that listings can be sorted by. */
 export type ChargeOrderBy =
+  | "CoworkerId"
+  | "BusinessId"
+  | "Quantity"
+  | "Description"
+  | "InvoiceLineDisplayAs"
+  | "RegularCharge"
+  | "DiscountAmount"
+  | "CreditAmount"
+  | "DueDate"
+  | "TotalAmount"
+  | "PurchaseOrder"
+  | "TaxRateId"
+  | "FinancialAccountId"
+  | "Invoiced"
+  | "SaleDate"
+  | "FromTeamMember"
+  | "CoworkerExtraServiceName"
+  | "CoworkerTimePassName"
+  | "CoworkerProductName"
+  | "TariffName"
+  | "CoworkerProductUniqueId"
+  | "BookingUniqueId"
+  | "RepeatFrom"
+  | "RepeatUntil"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -116,11 +244,235 @@ export interface ChargeQuery {
   /** Filter by description. */
   Charge_Description?: string;
   /**
+   * Filter by InvoiceLineDisplayAs.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_InvoiceLineDisplayAs?: string;
+  /**
+   * Filter by RegularCharge.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_RegularCharge?: boolean;
+  /**
+   * Filter by DiscountAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_DiscountAmount?: number;
+  /**
+   * Filter by CreditAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_CreditAmount?: number;
+  /**
+   * Filter by DueDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_DueDate?: Date | string;
+  /**
+   * Filter by TotalAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_TotalAmount?: number;
+  /**
+   * Filter by PurchaseOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_PurchaseOrder?: string;
+  /**
+   * Filter by TaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_TaxRate?: number;
+  /**
+   * Filter by FinancialAccountId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_FinancialAccount?: number;
+  /**
+   * Filter by Invoiced.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_Invoiced?: boolean;
+  /**
+   * Filter by SaleDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_SaleDate?: Date | string;
+  /**
+   * Filter by FromTeamMember.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_FromTeamMember?: boolean;
+  /**
+   * Filter by CoworkerExtraServiceName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_CoworkerExtraServiceName?: string;
+  /**
+   * Filter by CoworkerTimePassName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_CoworkerTimePassName?: string;
+  /**
+   * Filter by CoworkerProductName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_CoworkerProductName?: string;
+  /**
+   * Filter by TariffName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_TariffName?: string;
+  /**
+   * Filter by CoworkerProductUniqueId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_CoworkerProductUniqueId?: string;
+  /**
+   * Filter by BookingUniqueId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_BookingUniqueId?: string;
+  /**
+   * Filter by RepeatFrom.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_RepeatFrom?: Date | string;
+  /**
+   * Filter by RepeatUntil.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Charge_RepeatUntil?: Date | string;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Charge_CreatedOn?: Date | string;
+  /**
+   * Filter by Quantity greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_Quantity?: number;
+  /**
+   * Filter by Quantity less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_Quantity?: number;
+  /**
+   * Filter by DiscountAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_DiscountAmount?: number;
+  /**
+   * Filter by DiscountAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_DiscountAmount?: number;
+  /**
+   * Filter by CreditAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_CreditAmount?: number;
+  /**
+   * Filter by CreditAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_CreditAmount?: number;
+  /**
+   * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_DueDate?: Date | string;
+  /**
+   * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_DueDate?: Date | string;
+  /**
+   * Filter by TotalAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_TotalAmount?: number;
+  /**
+   * Filter by TotalAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_TotalAmount?: number;
+  /**
+   * Filter by SaleDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_SaleDate?: Date | string;
+  /**
+   * Filter by SaleDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_SaleDate?: Date | string;
+  /**
+   * Filter by RepeatFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_RepeatFrom?: Date | string;
+  /**
+   * Filter by RepeatFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_RepeatFrom?: Date | string;
+  /**
+   * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Charge_RepeatUntil?: Date | string;
+  /**
+   * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Charge_RepeatUntil?: Date | string;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Charge_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

@@ -13,52 +13,52 @@ import type { SortDirection } from "../runtime/index.js";
  * ProRateCancellation, with a reason; CancelTeamContracts cascades to the team's contracts.
  * ContractProduct children add extra charges.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `Variants`; see {@link CoworkerContractListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`; see {@link CoworkerContractListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-by-id
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-batch
  */
 export interface CoworkerContract {
-  /** Type: integer. */
+  /** Required on create and update. */
   IssuedById: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   IssuedByName: string;
-  /** Type: integer. */
+  /** Required on create and update. */
   CoworkerId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerCoworkerType: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerFullName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerCompanyName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerBillingName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerEmail: string;
-  /** Type: boolean. */
+  /** Read-only: set by Nexudus. */
   CoworkerActive: boolean;
-  /** Type: integer. */
+  /** Required on create and update. */
   TariffId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   TariffName: string;
-  /** Type: integer or null. */
+  /** Read-only: set by Nexudus. */
   TariffInvoiceEvery: number | null;
-  /** Type: integer. */
+  /** Read-only: set by Nexudus. */
   TariffInvoiceEveryWeeks: number;
-  /** Type: number. */
+  /** Read-only: set by Nexudus. */
   TariffPrice: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   TariffCurrencyCode: string;
   /** Type: integer or null. */
   NextTariffId: number | null;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   NextTariffName: string;
   /** Type: string. */
   Notes: string;
   /** Type: string. */
   StartDate: string;
-  /** Type: integer. */
+  /** Required on create and update. */
   BillingDay: number;
   /** Type: string. */
   RenewalDate: string;
@@ -70,17 +70,17 @@ export interface CoworkerContract {
   Price: number;
   /** Type: number. */
   Value: number;
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Desks: number[];
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Variants: number[];
-  /** Type: integer. */
+  /** Required on create and update. */
   Quantity: number;
-  /** Type: boolean. */
+  /** Read-only: set by Nexudus. */
   Active: boolean;
-  /** Type: boolean. */
+  /** Read-only: set by Nexudus. */
   MainContract: boolean;
-  /** Type: boolean. */
+  /** Read-only: set by Nexudus. */
   Cancelled: boolean;
   /** Type: string. */
   PurchaseOrder: string;
@@ -94,7 +94,7 @@ export interface CoworkerContract {
   NextAutoInvoice: string;
   /** Type: boolean. */
   PricePlanTermsAccepted: boolean;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   PricePlanTermsAcceptedOn: string;
   /** Type: string. */
   CancellationDate: string;
@@ -125,37 +125,37 @@ export interface CoworkerContract {
   /**
    * Local companion of StartDate (the UTC date).
    *
-   * Type: string.
+   *
    */
   StartDateLocal: string;
   /**
    * Local companion of RenewalDate (the UTC date).
    *
-   * Type: string.
+   *
    */
   RenewalDateLocal: string;
   /**
    * Local companion of NextAutoInvoice (the UTC date).
    *
-   * Type: string.
+   *
    */
   NextAutoInvoiceLocal: string;
   /**
    * Local companion of PricePlanTermsAcceptedOn (the UTC date).
    *
-   * Type: string.
+   *
    */
   PricePlanTermsAcceptedOnLocal: string;
   /**
    * Local companion of CancellationDate (the UTC date).
    *
-   * Type: string.
+   *
    */
   CancellationDateLocal: string;
   /**
    * Local companion of ContractTerm (the UTC date).
    *
-   * Type: string.
+   *
    */
   ContractTermLocal: string;
   /** Type: string. */
@@ -167,9 +167,37 @@ export interface CoworkerContract {
   /**
    * Local companion of InvoicedPeriod (the UTC date).
    *
-   * Type: string.
+   *
    */
   InvoicedPeriodLocal: string;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  TariffIsVirtualOffice: boolean | null;
+  /** Read-only: set by Nexudus. */
+  FloorPlanDeskIds: string | null;
+  /** Read-only: set by Nexudus. */
+  FloorPlanDeskNames: string | null;
+  /** Read-only: set by Nexudus. */
+  FloorPlanDeskVariantIds: string | null;
+  /** Read-only: set by Nexudus. */
+  FloorPlanDeskVariantNames: string | null;
+  /** Type: string or null. */
+  PoBoxNumber: string | null;
+  /** Read-only: set by Nexudus. */
+  InPausedPeriod: boolean | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  InPausedPeriodFrom: string | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  InPausedPeriodUntil: string | null;
+  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedDesks: number[] | null;
+  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedDesks: number[] | null;
+  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedVariants: number[] | null;
+  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedVariants: number[] | null;
+  /** Type: array of object (Price, ApplyOn) or null. */
+  ContractSchedules: { Price?: unknown; ApplyOn?: unknown }[] | null;
   /**
    * Unique record identifier.
    *
@@ -232,8 +260,143 @@ export interface CoworkerContract {
   CustomFields: unknown;
 }
 
-/** A CoworkerContract as listing pages return it in `Records[]`. It lacks `Desks`, `Variants`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerContractListItem extends Omit<CoworkerContract, "Desks" | "Variants"> {}
+/** A CoworkerContract as listing pages return it in `Records[]`. It lacks `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
+export interface CoworkerContractListItem extends Omit<
+  CoworkerContract,
+  "Desks" | "Variants" | "AddedDesks" | "RemovedDesks" | "AddedVariants" | "RemovedVariants"
+> {}
+
+/** The body of `create()`: the writable fields of a CoworkerContract, required ones first in the docs' order. */
+export interface CoworkerContractCreate {
+  /** Required. */
+  IssuedById: number;
+  /** Required. */
+  CoworkerId: number;
+  /** Required. */
+  TariffId: number;
+  /** Required. */
+  BillingDay: number;
+  /** Required. */
+  Quantity: number;
+  /** Optional. */
+  NextTariffId?: number | null;
+  /** Optional. */
+  Notes?: string;
+  /** Optional. */
+  StartDate?: string;
+  /** Optional. */
+  RenewalDate?: string;
+  /** Optional. */
+  InvoicedPeriod?: string;
+  /** Optional. */
+  ContractTerm?: string;
+  /** Optional. */
+  Price?: number;
+  /** Optional. */
+  Value?: number;
+  /** Optional. */
+  Desks?: number[];
+  /** Optional. */
+  Variants?: number[];
+  /** Optional. */
+  PurchaseOrder?: string;
+  /** Optional. */
+  IncludeSignupFee?: boolean;
+  /** Optional. */
+  InvoiceAdvancedCycles?: boolean;
+  /** Optional. */
+  ApplyProRating?: boolean;
+  /** Optional. */
+  NextAutoInvoice?: string;
+  /** Optional. */
+  PricePlanTermsAccepted?: boolean;
+  /** Optional. */
+  CancellationDate?: string;
+  /** Optional. */
+  CancellationLimitDays?: number;
+  /** Optional. */
+  ProRateCancellation?: boolean;
+  /** Optional. */
+  CancelTeamContracts?: boolean;
+  /** Optional. */
+  CancellationReason?: number;
+  /** Optional. */
+  CancellationNotes?: string;
+  /** Optional. */
+  DeliveryHandlingPreferenceChecks?: number;
+  /** Optional. */
+  DeliveryHandlingPreferenceMail?: number;
+  /** Optional. */
+  DeliveryHandlingPreferenceParcels?: number;
+  /** Optional. */
+  DeliveryHandlingPreferencePublicity?: number;
+  /** Optional. */
+  DeliveryInstructions?: string;
+  /** Optional. */
+  IdentityChecksDueOn?: string;
+  /** Optional. */
+  AddressChecksDueOn?: string;
+  /**
+   * Local companion of StartDate (the UTC date).
+   *
+   * Optional.
+   */
+  StartDateLocal?: string;
+  /**
+   * Local companion of RenewalDate (the UTC date).
+   *
+   * Optional.
+   */
+  RenewalDateLocal?: string;
+  /**
+   * Local companion of NextAutoInvoice (the UTC date).
+   *
+   * Optional.
+   */
+  NextAutoInvoiceLocal?: string;
+  /**
+   * Local companion of PricePlanTermsAcceptedOn (the UTC date).
+   *
+   * Optional.
+   */
+  PricePlanTermsAcceptedOnLocal?: string;
+  /**
+   * Local companion of CancellationDate (the UTC date).
+   *
+   * Optional.
+   */
+  CancellationDateLocal?: string;
+  /**
+   * Local companion of ContractTerm (the UTC date).
+   *
+   * Optional.
+   */
+  ContractTermLocal?: string;
+  /** Optional. */
+  ProposalUniqueId?: string;
+  /** Optional. */
+  ProposalContractUniqueId?: string;
+  /** Optional. */
+  CourseMemberUniqueId?: string;
+  /**
+   * Local companion of InvoicedPeriod (the UTC date).
+   *
+   * Optional.
+   */
+  InvoicedPeriodLocal?: string;
+  /** Optional. */
+  PoBoxNumber?: string | null;
+  /** Optional. Ids to add to `Desks` on update; the others stay. */
+  AddedDesks?: number[] | null;
+  /** Optional. Ids to remove from `Desks` on update; the others stay. */
+  RemovedDesks?: number[] | null;
+  /** Optional. Ids to add to `Variants` on update; the others stay. */
+  AddedVariants?: number[] | null;
+  /** Optional. Ids to remove from `Variants` on update; the others stay. */
+  RemovedVariants?: number[] | null;
+  /** Optional. */
+  ContractSchedules?: { Price?: unknown; ApplyOn?: unknown }[] | null;
+}
 
 /** A property of {@link CoworkerContract} that listings can be sorted by. */
 export type CoworkerContractOrderBy =
@@ -296,6 +459,15 @@ export type CoworkerContractOrderBy =
   | "ProposalContractUniqueId"
   | "CourseMemberUniqueId"
   | "InvoicedPeriodLocal"
+  | "TariffIsVirtualOffice"
+  | "FloorPlanDeskIds"
+  | "FloorPlanDeskNames"
+  | "FloorPlanDeskVariantIds"
+  | "FloorPlanDeskVariantNames"
+  | "PoBoxNumber"
+  | "InPausedPeriod"
+  | "InPausedPeriodFrom"
+  | "InPausedPeriodUntil"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -316,11 +488,285 @@ export interface CoworkerContractQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection;
   /**
+   * Filter by CoworkerContract_IssuedBy_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_IssuedBy_Name?: string;
+  /**
+   * Filter by CoworkerContract_Coworker_CoworkerType.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker_CoworkerType?: string;
+  /**
+   * Filter by CoworkerContract_Coworker_FullName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker_FullName?: string;
+  /**
+   * Filter by CoworkerContract_Coworker_CompanyName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker_CompanyName?: string;
+  /**
+   * Filter by CoworkerContract_Coworker_BillingName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker_BillingName?: string;
+  /**
+   * Filter by CoworkerContract_Coworker_Email.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker_Email?: string;
+  /**
+   * Filter by CoworkerContract_Coworker_Active.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker_Active?: boolean;
+  /**
+   * Filter by CoworkerContract_Tariff_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff_Name?: string;
+  /**
+   * Filter by CoworkerContract_Tariff_InvoiceEvery.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff_InvoiceEvery?: number;
+  /**
+   * Filter by CoworkerContract_Tariff_InvoiceEveryWeeks.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff_InvoiceEveryWeeks?: number;
+  /**
+   * Filter by CoworkerContract_Tariff_Price.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff_Price?: number;
+  /**
+   * Filter by CoworkerContract_Tariff_CurrencyCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff_CurrencyCode?: string;
+  /**
+   * Filter by CoworkerContract_Tariff_IsVirtualOffice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff_IsVirtualOffice?: boolean;
+  /**
+   * Filter by CoworkerContract_NextTariff_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_NextTariff_Name?: string;
+  /**
+   * Filter by IssuedById.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_IssuedBy?: number;
+  /**
+   * Filter by CoworkerId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Coworker?: number;
+  /**
+   * Filter by TariffId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Tariff?: number;
+  /**
+   * Filter by BillingDay.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_BillingDay?: number;
+  /**
+   * Filter by Quantity.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Quantity?: number;
+  /**
+   * Filter by Active.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Active?: boolean;
+  /**
+   * Filter by MainContract.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_MainContract?: boolean;
+  /**
+   * Filter by Cancelled.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Cancelled?: boolean;
+  /**
+   * Filter by PricePlanTermsAcceptedOn.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_PricePlanTermsAcceptedOn?: string;
+  /**
+   * Filter by FloorPlanDeskIds.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_FloorPlanDeskIds?: string;
+  /**
+   * Filter by FloorPlanDeskNames.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_FloorPlanDeskNames?: string;
+  /**
+   * Filter by FloorPlanDeskVariantIds.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_FloorPlanDeskVariantIds?: string;
+  /**
+   * Filter by FloorPlanDeskVariantNames.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_FloorPlanDeskVariantNames?: string;
+  /**
+   * Filter by PoBoxNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_PoBoxNumber?: string;
+  /**
+   * Filter by InPausedPeriod.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_InPausedPeriod?: boolean;
+  /**
+   * Filter by InPausedPeriodFrom.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_InPausedPeriodFrom?: Date | string;
+  /**
+   * Filter by InPausedPeriodUntil.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_InPausedPeriodUntil?: Date | string;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   CoworkerContract_CreatedOn?: Date | string;
+  /**
+   * Filter by TariffInvoiceEvery greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_TariffInvoiceEvery?: number;
+  /**
+   * Filter by TariffInvoiceEvery less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_TariffInvoiceEvery?: number;
+  /**
+   * Filter by TariffInvoiceEveryWeeks greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_TariffInvoiceEveryWeeks?: number;
+  /**
+   * Filter by TariffInvoiceEveryWeeks less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_TariffInvoiceEveryWeeks?: number;
+  /**
+   * Filter by TariffPrice greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_TariffPrice?: number;
+  /**
+   * Filter by TariffPrice less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_TariffPrice?: number;
+  /**
+   * Filter by BillingDay greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_BillingDay?: number;
+  /**
+   * Filter by BillingDay less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_BillingDay?: number;
+  /**
+   * Filter by Quantity greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_Quantity?: number;
+  /**
+   * Filter by Quantity less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_Quantity?: number;
+  /**
+   * Filter by InPausedPeriodFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_InPausedPeriodFrom?: Date | string;
+  /**
+   * Filter by InPausedPeriodFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_InPausedPeriodFrom?: Date | string;
+  /**
+   * Filter by InPausedPeriodUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_InPausedPeriodUntil?: Date | string;
+  /**
+   * Filter by InPausedPeriodUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_InPausedPeriodUntil?: Date | string;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_CoworkerContract_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

@@ -11,6 +11,42 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkerinvoicehistories
  */
 export interface CoworkerInvoiceHistory {
+  /** Required on create and update. */
+  CoworkerInvoiceId: number | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceCoworkerId: number | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceBusinessId: number | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceBusinessCurrencyCode: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceCoworkerFullName: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceTotalAmount: number | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceInvoiceNumber: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceBillToName: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoicePaid: boolean | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  CoworkerInvoicePaidOn: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceRefunded: boolean | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  CoworkerInvoiceRefundedOn: string | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  CoworkerInvoiceDueDate: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerInvoiceDraft: boolean | null;
+  /** Required on create and update. */
+  Name: string | null;
+  /** Required on create and update. */
+  Description: string | null;
+  /** Type: boolean or null. */
+  IsProblem: boolean | null;
+  /** Type: boolean or null. */
+  Notify: boolean | null;
   /**
    * Unique record identifier.
    *
@@ -76,8 +112,40 @@ export interface CoworkerInvoiceHistory {
 /** A CoworkerInvoiceHistory as listing pages return it in `Records[]`. Listings carry every field. */
 export interface CoworkerInvoiceHistoryListItem extends CoworkerInvoiceHistory {}
 
+/** The body of `create()`: the writable fields of a CoworkerInvoiceHistory, required ones first in the docs' order. */
+export interface CoworkerInvoiceHistoryCreate {
+  /** Required. */
+  CoworkerInvoiceId: number | null;
+  /** Required. */
+  Name: string | null;
+  /** Required. */
+  Description: string | null;
+  /** Optional. */
+  IsProblem?: boolean | null;
+  /** Optional. */
+  Notify?: boolean | null;
+}
+
 /** A property of {@link CoworkerInvoiceHistory} that listings can be sorted by. */
 export type CoworkerInvoiceHistoryOrderBy =
+  | "CoworkerInvoiceId"
+  | "CoworkerInvoiceCoworkerId"
+  | "CoworkerInvoiceBusinessId"
+  | "CoworkerInvoiceBusinessCurrencyCode"
+  | "CoworkerInvoiceCoworkerFullName"
+  | "CoworkerInvoiceTotalAmount"
+  | "CoworkerInvoiceInvoiceNumber"
+  | "CoworkerInvoiceBillToName"
+  | "CoworkerInvoicePaid"
+  | "CoworkerInvoicePaidOn"
+  | "CoworkerInvoiceRefunded"
+  | "CoworkerInvoiceRefundedOn"
+  | "CoworkerInvoiceDueDate"
+  | "CoworkerInvoiceDraft"
+  | "Name"
+  | "Description"
+  | "IsProblem"
+  | "Notify"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -122,11 +190,145 @@ export interface CoworkerInvoiceHistoryQuery {
   /** Filter by Coworker Invoice Refunded On. The type is inferred; the captured docs do not state it. */
   CoworkerInvoiceHistory_CoworkerInvoice_RefundedOn?: string;
   /**
+   * Filter by CoworkerInvoiceHistory_CoworkerInvoice_CoworkerId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_CoworkerInvoice_CoworkerId?: number;
+  /**
+   * Filter by CoworkerInvoiceHistory_CoworkerInvoice_BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_CoworkerInvoice_BusinessId?: number;
+  /**
+   * Filter by CoworkerInvoiceHistory_CoworkerInvoice_BusinessCurrencyCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_CoworkerInvoice_BusinessCurrencyCode?: string;
+  /**
+   * Filter by CoworkerInvoiceHistory_CoworkerInvoice_CoworkerFullName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_CoworkerInvoice_CoworkerFullName?: string;
+  /**
+   * Filter by CoworkerInvoiceHistory_CoworkerInvoice_DueDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_CoworkerInvoice_DueDate?: Date | string;
+  /**
+   * Filter by CoworkerInvoiceHistory_CoworkerInvoice_Draft.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_CoworkerInvoice_Draft?: boolean;
+  /**
+   * Filter by Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_Name?: string;
+  /**
+   * Filter by Description.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_Description?: string;
+  /**
+   * Filter by IsProblem.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_IsProblem?: boolean;
+  /**
+   * Filter by Notify.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoiceHistory_Notify?: boolean;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   CoworkerInvoiceHistory_CreatedOn?: Date | string;
+  /**
+   * Filter by CoworkerInvoiceCoworkerId greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoiceHistory_CoworkerInvoiceCoworkerId?: number;
+  /**
+   * Filter by CoworkerInvoiceCoworkerId less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoiceHistory_CoworkerInvoiceCoworkerId?: number;
+  /**
+   * Filter by CoworkerInvoiceBusinessId greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoiceHistory_CoworkerInvoiceBusinessId?: number;
+  /**
+   * Filter by CoworkerInvoiceBusinessId less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoiceHistory_CoworkerInvoiceBusinessId?: number;
+  /**
+   * Filter by CoworkerInvoiceTotalAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoiceHistory_CoworkerInvoiceTotalAmount?: number;
+  /**
+   * Filter by CoworkerInvoiceTotalAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoiceHistory_CoworkerInvoiceTotalAmount?: number;
+  /**
+   * Filter by CoworkerInvoicePaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoiceHistory_CoworkerInvoicePaidOn?: Date | string;
+  /**
+   * Filter by CoworkerInvoicePaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoiceHistory_CoworkerInvoicePaidOn?: Date | string;
+  /**
+   * Filter by CoworkerInvoiceRefundedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoiceHistory_CoworkerInvoiceRefundedOn?: Date | string;
+  /**
+   * Filter by CoworkerInvoiceRefundedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoiceHistory_CoworkerInvoiceRefundedOn?: Date | string;
+  /**
+   * Filter by CoworkerInvoiceDueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoiceHistory_CoworkerInvoiceDueDate?: Date | string;
+  /**
+   * Filter by CoworkerInvoiceDueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoiceHistory_CoworkerInvoiceDueDate?: Date | string;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_CoworkerInvoiceHistory_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

@@ -17,14 +17,148 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkerinvoices-batch
  */
 export interface CoworkerInvoice {
-  /** Type: integer. */
+  /** Update-only: not part of the create input. */
   CoworkerId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerFullName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerRegularPaymentContractNumber: string;
-  /** Type: StorecoveInvoiceStatus. Values: {@link StorecoveInvoiceStatus}. */
+  /** Update-only: not part of the create input. Values: {@link StorecoveInvoiceStatus}. */
   StorecoveInvoiceStatus: StorecoveInvoiceStatus;
+  /** Read-only: set by Nexudus. */
+  CoworkerRegularPaymentProvider: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerCardNumber: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerGoCardlessContractNumber: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerEnableGoCardlessPayments: boolean | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerBillingEmail: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerNotifyOnNewInvoice: boolean | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerNotifyOnNewPayment: boolean | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerNotifyOnFailedPayment: boolean | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerDoNotProcessInvoicesAutomatically: boolean | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerCompanyName: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerTeamNames: string | null;
+  /** Update-only: not part of the create input. */
+  BusinessId: number | null;
+  /** Read-only: set by Nexudus. */
+  BusinessName: string | null;
+  /** Update-only: not part of the create input. */
+  InvoiceNumber: string | null;
+  /** Update-only: not part of the create input. */
+  PaymentReference: string | null;
+  /** Update-only: not part of the create input. */
+  BillToName: string | null;
+  /** Update-only: not part of the create input. */
+  BillToAddress: string | null;
+  /** Update-only: not part of the create input. */
+  BillToCity: string | null;
+  /** Update-only: not part of the create input. */
+  BillToPostCode: string | null;
+  /** Update-only: not part of the create input. */
+  BillToPhone: string | null;
+  /** Update-only: not part of the create input. */
+  BillToFax: string | null;
+  /** Update-only: not part of the create input. */
+  BillToState: string | null;
+  /** Update-only: not part of the create input. */
+  BillToCountryId: number | null;
+  /** Read-only: set by Nexudus. */
+  BillToCountryName: string | null;
+  /** Read-only: set by Nexudus. */
+  BillToCountryTwoDigitsCode: string | null;
+  /** Update-only: not part of the create input. */
+  BillToBankAccount: string | null;
+  /** Update-only: not part of the create input. */
+  BillToTaxIDNumber: string | null;
+  /** Update-only: not part of the create input. */
+  PurchaseOrder: string | null;
+  /** Read-only: set by Nexudus. */
+  Description: string | null;
+  /** Read-only: set by Nexudus. */
+  DiscountAmount: number | null;
+  /** Update-only: not part of the create input. ISO 8601 date-time. */
+  DueDate: string | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  InvoiceFromDate: string | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  InvoiceToDate: string | null;
+  /** Read-only: set by Nexudus. */
+  TotalAmount: number | null;
+  /** Read-only: set by Nexudus. */
+  PaidAmount: number | null;
+  /** Update-only: not part of the create input. */
+  TransactionTotalAmount: number | null;
+  /** Update-only: not part of the create input. */
+  TransactionCurrencyId: number | null;
+  /** Read-only: set by Nexudus. */
+  TransactionCurrencyCode: string | null;
+  /** Update-only: not part of the create input. */
+  TransactionExchangeRate: number | null;
+  /** Update-only: not part of the create input. */
+  CurrencyId: number | null;
+  /** Read-only: set by Nexudus. */
+  CurrencyCode: string | null;
+  /** Read-only: set by Nexudus. */
+  TaxAmount: number | null;
+  /** Update-only: not part of the create input. */
+  Draft: boolean | null;
+  /** Read-only: set by Nexudus. */
+  Void: boolean | null;
+  /** Read-only: set by Nexudus. */
+  WaitingForInvoiceNumber: boolean | null;
+  /** Read-only: set by Nexudus. */
+  Paid: boolean | null;
+  /** Read-only: set by Nexudus. */
+  Sent: boolean | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  SentOn: string | null;
+  /** Update-only: not part of the create input. ISO 8601 date-time. */
+  PaidOn: string | null;
+  /** Read-only: set by Nexudus. */
+  Refunded: boolean | null;
+  /** Read-only: set by Nexudus. */
+  XeroInvoiceTransfered: boolean | null;
+  /** Read-only: set by Nexudus. */
+  XeroPaymentTransfered: boolean | null;
+  /** Read-only: set by Nexudus. */
+  QuickbooksInvoiceTransfered: boolean | null;
+  /** Read-only: set by Nexudus. */
+  QuickbooksPaymentTransfered: boolean | null;
+  /** Read-only: set by Nexudus. */
+  MoloniInvoiceTransferred: boolean | null;
+  /** Read-only: set by Nexudus. */
+  MoloniPaymentTransferred: boolean | null;
+  /** Read-only: set by Nexudus. */
+  AutoTransferToStorecove: boolean | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  RefundedOn: string | null;
+  /** Read-only: set by Nexudus. */
+  CreditNote: boolean | null;
+  /** Read-only: set by Nexudus. */
+  OriginalInvoiceGuid: string | null;
+  /** Read-only: set by Nexudus. */
+  ContractGuid: string | null;
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
+  LastPaymentAttempt: string | null;
+  /** Update-only: not part of the create input. */
+  DoNotApplyCreditAutomatically: boolean | null;
+  /** Read-only: set by Nexudus. */
+  ReceivedAmount: number | null;
+  /** Read-only: set by Nexudus. */
+  CreditedAmount: number | null;
+  /** Read-only: set by Nexudus. */
+  RefundedAmount: number | null;
+  /** Read-only: set by Nexudus. */
+  AutoTransferToXeroOrQuickBooks: boolean | null;
   /**
    * Unique record identifier.
    *
@@ -96,6 +230,73 @@ export type CoworkerInvoiceOrderBy =
   | "CoworkerFullName"
   | "CoworkerRegularPaymentContractNumber"
   | "StorecoveInvoiceStatus"
+  | "CoworkerRegularPaymentProvider"
+  | "CoworkerCardNumber"
+  | "CoworkerGoCardlessContractNumber"
+  | "CoworkerEnableGoCardlessPayments"
+  | "CoworkerBillingEmail"
+  | "CoworkerNotifyOnNewInvoice"
+  | "CoworkerNotifyOnNewPayment"
+  | "CoworkerNotifyOnFailedPayment"
+  | "CoworkerDoNotProcessInvoicesAutomatically"
+  | "CoworkerCompanyName"
+  | "CoworkerTeamNames"
+  | "BusinessId"
+  | "BusinessName"
+  | "InvoiceNumber"
+  | "PaymentReference"
+  | "BillToName"
+  | "BillToAddress"
+  | "BillToCity"
+  | "BillToPostCode"
+  | "BillToPhone"
+  | "BillToFax"
+  | "BillToState"
+  | "BillToCountryId"
+  | "BillToCountryName"
+  | "BillToCountryTwoDigitsCode"
+  | "BillToBankAccount"
+  | "BillToTaxIDNumber"
+  | "PurchaseOrder"
+  | "Description"
+  | "DiscountAmount"
+  | "DueDate"
+  | "InvoiceFromDate"
+  | "InvoiceToDate"
+  | "TotalAmount"
+  | "PaidAmount"
+  | "TransactionTotalAmount"
+  | "TransactionCurrencyId"
+  | "TransactionCurrencyCode"
+  | "TransactionExchangeRate"
+  | "CurrencyId"
+  | "CurrencyCode"
+  | "TaxAmount"
+  | "Draft"
+  | "Void"
+  | "WaitingForInvoiceNumber"
+  | "Paid"
+  | "Sent"
+  | "SentOn"
+  | "PaidOn"
+  | "Refunded"
+  | "XeroInvoiceTransfered"
+  | "XeroPaymentTransfered"
+  | "QuickbooksInvoiceTransfered"
+  | "QuickbooksPaymentTransfered"
+  | "MoloniInvoiceTransferred"
+  | "MoloniPaymentTransferred"
+  | "AutoTransferToStorecove"
+  | "RefundedOn"
+  | "CreditNote"
+  | "OriginalInvoiceGuid"
+  | "ContractGuid"
+  | "LastPaymentAttempt"
+  | "DoNotApplyCreditAutomatically"
+  | "ReceivedAmount"
+  | "CreditedAmount"
+  | "RefundedAmount"
+  | "AutoTransferToXeroOrQuickBooks"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -130,11 +331,603 @@ export interface CoworkerInvoiceQuery {
   /** Filter by the billing email address of the customer. The type is inferred; the captured docs do not state it. */
   CoworkerInvoice_Coworker_BillingEmail?: string;
   /**
+   * Filter by CoworkerInvoice_Coworker_RegularPaymentProvider.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_RegularPaymentProvider?: string;
+  /**
+   * Filter by CoworkerInvoice_Coworker_NotifyOnNewInvoice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_NotifyOnNewInvoice?: boolean;
+  /**
+   * Filter by CoworkerInvoice_Coworker_NotifyOnNewPayment.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_NotifyOnNewPayment?: boolean;
+  /**
+   * Filter by CoworkerInvoice_Coworker_NotifyOnFailedPayment.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_NotifyOnFailedPayment?: boolean;
+  /**
+   * Filter by CoworkerInvoice_Coworker_DoNotProcessInvoicesAutomatically.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_DoNotProcessInvoicesAutomatically?: boolean;
+  /**
+   * Filter by CoworkerInvoice_Coworker_CompanyName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_CompanyName?: string;
+  /**
+   * Filter by CoworkerInvoice_Coworker_TeamNames.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Coworker_TeamNames?: string;
+  /**
+   * Filter by CoworkerInvoice_Business_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Business_Name?: string;
+  /**
+   * Filter by CoworkerInvoice_BillToCountry_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToCountry_Name?: string;
+  /**
+   * Filter by CoworkerInvoice_BillToCountry_TwoDigitsCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToCountry_TwoDigitsCode?: string;
+  /**
+   * Filter by CoworkerInvoice_TransactionCurrency_Code.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_TransactionCurrency_Code?: string;
+  /**
+   * Filter by CoworkerInvoice_Currency_Code.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Currency_Code?: string;
+  /**
+   * Filter by StorecoveInvoiceStatus.
+   *
+   * Values: {@link StorecoveInvoiceStatus}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_StorecoveInvoiceStatus?: StorecoveInvoiceStatus;
+  /**
+   * Filter by BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Business?: number;
+  /**
+   * Filter by InvoiceNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_InvoiceNumber?: string;
+  /**
+   * Filter by PaymentReference.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_PaymentReference?: string;
+  /**
+   * Filter by BillToName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToName?: string;
+  /**
+   * Filter by BillToAddress.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToAddress?: string;
+  /**
+   * Filter by BillToCity.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToCity?: string;
+  /**
+   * Filter by BillToPostCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToPostCode?: string;
+  /**
+   * Filter by BillToPhone.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToPhone?: string;
+  /**
+   * Filter by BillToFax.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToFax?: string;
+  /**
+   * Filter by BillToState.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToState?: string;
+  /**
+   * Filter by BillToCountryId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToCountry?: number;
+  /**
+   * Filter by BillToBankAccount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToBankAccount?: string;
+  /**
+   * Filter by BillToTaxIDNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_BillToTaxIDNumber?: string;
+  /**
+   * Filter by PurchaseOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_PurchaseOrder?: string;
+  /**
+   * Filter by Description.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Description?: string;
+  /**
+   * Filter by DiscountAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_DiscountAmount?: number;
+  /**
+   * Filter by DueDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_DueDate?: Date | string;
+  /**
+   * Filter by InvoiceFromDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_InvoiceFromDate?: Date | string;
+  /**
+   * Filter by InvoiceToDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_InvoiceToDate?: Date | string;
+  /**
+   * Filter by TotalAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_TotalAmount?: number;
+  /**
+   * Filter by PaidAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_PaidAmount?: number;
+  /**
+   * Filter by TransactionTotalAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_TransactionTotalAmount?: number;
+  /**
+   * Filter by TransactionCurrencyId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_TransactionCurrency?: number;
+  /**
+   * Filter by TransactionExchangeRate.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_TransactionExchangeRate?: number;
+  /**
+   * Filter by CurrencyId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Currency?: number;
+  /**
+   * Filter by TaxAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_TaxAmount?: number;
+  /**
+   * Filter by Draft.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Draft?: boolean;
+  /**
+   * Filter by Void.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Void?: boolean;
+  /**
+   * Filter by WaitingForInvoiceNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_WaitingForInvoiceNumber?: boolean;
+  /**
+   * Filter by Paid.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Paid?: boolean;
+  /**
+   * Filter by Sent.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Sent?: boolean;
+  /**
+   * Filter by SentOn.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_SentOn?: Date | string;
+  /**
+   * Filter by PaidOn.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_PaidOn?: Date | string;
+  /**
+   * Filter by Refunded.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_Refunded?: boolean;
+  /**
+   * Filter by XeroInvoiceTransfered.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_XeroInvoiceTransfered?: boolean;
+  /**
+   * Filter by XeroPaymentTransfered.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_XeroPaymentTransfered?: boolean;
+  /**
+   * Filter by QuickbooksInvoiceTransfered.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_QuickbooksInvoiceTransfered?: boolean;
+  /**
+   * Filter by QuickbooksPaymentTransfered.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_QuickbooksPaymentTransfered?: boolean;
+  /**
+   * Filter by MoloniInvoiceTransferred.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_MoloniInvoiceTransferred?: boolean;
+  /**
+   * Filter by MoloniPaymentTransferred.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_MoloniPaymentTransferred?: boolean;
+  /**
+   * Filter by AutoTransferToStorecove.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_AutoTransferToStorecove?: boolean;
+  /**
+   * Filter by RefundedOn.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_RefundedOn?: Date | string;
+  /**
+   * Filter by CreditNote.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_CreditNote?: boolean;
+  /**
+   * Filter by OriginalInvoiceGuid.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_OriginalInvoiceGuid?: string;
+  /**
+   * Filter by ContractGuid.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_ContractGuid?: string;
+  /**
+   * Filter by LastPaymentAttempt.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_LastPaymentAttempt?: Date | string;
+  /**
+   * Filter by DoNotApplyCreditAutomatically.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_DoNotApplyCreditAutomatically?: boolean;
+  /**
+   * Filter by ReceivedAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_ReceivedAmount?: number;
+  /**
+   * Filter by CreditedAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_CreditedAmount?: number;
+  /**
+   * Filter by RefundedAmount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_RefundedAmount?: number;
+  /**
+   * Filter by AutoTransferToXeroOrQuickBooks.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerInvoice_AutoTransferToXeroOrQuickBooks?: boolean;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   CoworkerInvoice_CreatedOn?: Date | string;
+  /**
+   * Filter by DiscountAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_DiscountAmount?: number;
+  /**
+   * Filter by DiscountAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_DiscountAmount?: number;
+  /**
+   * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_DueDate?: Date | string;
+  /**
+   * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_DueDate?: Date | string;
+  /**
+   * Filter by InvoiceFromDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_InvoiceFromDate?: Date | string;
+  /**
+   * Filter by InvoiceFromDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_InvoiceFromDate?: Date | string;
+  /**
+   * Filter by InvoiceToDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_InvoiceToDate?: Date | string;
+  /**
+   * Filter by InvoiceToDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_InvoiceToDate?: Date | string;
+  /**
+   * Filter by TotalAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_TotalAmount?: number;
+  /**
+   * Filter by TotalAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_TotalAmount?: number;
+  /**
+   * Filter by PaidAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_PaidAmount?: number;
+  /**
+   * Filter by PaidAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_PaidAmount?: number;
+  /**
+   * Filter by TransactionTotalAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_TransactionTotalAmount?: number;
+  /**
+   * Filter by TransactionTotalAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_TransactionTotalAmount?: number;
+  /**
+   * Filter by TransactionExchangeRate greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_TransactionExchangeRate?: number;
+  /**
+   * Filter by TransactionExchangeRate less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_TransactionExchangeRate?: number;
+  /**
+   * Filter by TaxAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_TaxAmount?: number;
+  /**
+   * Filter by TaxAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_TaxAmount?: number;
+  /**
+   * Filter by SentOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_SentOn?: Date | string;
+  /**
+   * Filter by SentOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_SentOn?: Date | string;
+  /**
+   * Filter by PaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_PaidOn?: Date | string;
+  /**
+   * Filter by PaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_PaidOn?: Date | string;
+  /**
+   * Filter by RefundedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_RefundedOn?: Date | string;
+  /**
+   * Filter by RefundedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_RefundedOn?: Date | string;
+  /**
+   * Filter by LastPaymentAttempt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_LastPaymentAttempt?: Date | string;
+  /**
+   * Filter by LastPaymentAttempt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_LastPaymentAttempt?: Date | string;
+  /**
+   * Filter by ReceivedAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_ReceivedAmount?: number;
+  /**
+   * Filter by ReceivedAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_ReceivedAmount?: number;
+  /**
+   * Filter by CreditedAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_CreditedAmount?: number;
+  /**
+   * Filter by CreditedAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_CreditedAmount?: number;
+  /**
+   * Filter by RefundedAmount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerInvoice_RefundedAmount?: number;
+  /**
+   * Filter by RefundedAmount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerInvoice_RefundedAmount?: number;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_CoworkerInvoice_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

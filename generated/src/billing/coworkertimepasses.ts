@@ -2,9 +2,11 @@
 
 import {
   Transport,
+  type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
-  type Page,
+  type ListPage,
+  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -14,18 +16,45 @@ import type {
   CoworkerTimePassQuery,
 } from "./coworkertimepasses.types.js";
 
-/** Where CoworkerTimePasses live and which fields their listing leaves out. */
+/** Where CoworkerTimePasses live, which fields their listing leaves out, which an update needs and which it cannot change. */
 const resource: ResourceInfo = {
   entity: "CoworkerTimePass",
   path: "/api/billing/coworkertimepasses",
   listingOmits: ["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple"],
+  requiredOnUpdate: ["CoworkerId", "BusinessId", "TimePassId"],
+  readOnlyOnUpdate: [
+    "TimePassName",
+    "TimePassCurrencyCode",
+    "CheckedIn",
+    "UsedDate",
+    "RemainingUses",
+    "TotalUses",
+    "CreateMultiple",
+    "Invoiced",
+    "InvoiceDate",
+    "IsFromTariff",
+    "IsPayAsYouGo",
+    "Id",
+    "UniqueId",
+    "CreatedOn",
+    "UpdatedOn",
+    "UpdatedBy",
+    "IsNew",
+    "SystemId",
+    "ToStringText",
+    "LocalizationDetails",
+    "CustomFields",
+  ],
 };
 
 /**
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
  * purchase (CoworkerProductUniqueId) or from a plan (TariffTimePassUniqueId).
  *
- * Endpoint `/api/billing/coworkertimepasses`. Docs: `docs/billing/coworkertimepasses.md`.
+ * Endpoint `/api/billing/coworkertimepasses`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/billing/coworkertimepasses.md
+ *
+ * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
+ * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
 export class CoworkerTimePassesResource {
   readonly #transport: Transport;
@@ -36,7 +65,8 @@ export class CoworkerTimePassesResource {
   }
 
   /**
-   * Search CoworkerTimePasses: one page of records, filtered and sorted.
+   * Search CoworkerTimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
+   * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
    * Records lack `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`: never base an update on them.
    *
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
@@ -44,7 +74,7 @@ export class CoworkerTimePassesResource {
   list(
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
-  ): Promise<Page<CoworkerTimePassListItem>> {
+  ): NexudusPromise<ListPage<CoworkerTimePassListItem>> {
     return this.#transport.list(resource, query, options);
   }
 
@@ -56,7 +86,7 @@ export class CoworkerTimePassesResource {
   pages(
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<Page<CoworkerTimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerTimePassListItem>> {
     return this.#transport.pages(resource, query, options);
   }
 
@@ -77,60 +107,95 @@ export class CoworkerTimePassesResource {
    *
    * `GET /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): Promise<CoworkerTimePass> {
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTimePass> {
     return this.#transport.get(resource, id, options);
   }
 
   /**
    * Get multiple CoworkerTimePasses by id, in one request or several when the URL would grow too long.
-   * Like listing records, batch records may lack fields: never base an update on them.
+   * Like listing records, batch records may lack fields: never base an update on them (`update()` refuses them).
+   * Records come in the order of `ids`; a repeated id gives its record once; an id without a record is left out.
    *
    * `GET /api/billing/coworkertimepasses/?id=[{id1},{id2},...]` (role `CoworkerTimePass-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): Promise<CoworkerTimePassListItem[]> {
+  getMany(
+    ids: readonly number[],
+    options?: RequestOptions,
+  ): NexudusPromise<CoworkerTimePassListItem[]> {
     return this.#transport.getMany(resource, ids, options);
   }
 
   /**
    * Create CoworkerTimePass. The new record's id is `result.Value.Id`.
-   * Never retried after a network failure or a server error, so a record is never created twice.
+   * Never retried after a network failure, a timeout or a server error, so a record is never created twice; the
+   * error then says the record may have been created and how to check.
    *
    * `POST /api/billing/coworkertimepasses` (role `CoworkerTimePass-Create`).
    */
-  create(input: CoworkerTimePassCreate, options?: RequestOptions): Promise<ActionResult> {
+  create(input: CoworkerTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.create(resource, input, options);
   }
 
   /**
    * Update CoworkerTimePass. A PUT replaces the whole record: every field left out is cleared.
    * Pass the full record from `get()` with your changes applied, or use `patch()`.
-   * A record lacking fields that listings omit is refused before any request.
+   * Refused before any request: a record from `list()` or `getMany()`, one without its `Id`, and one lacking a
+   * field that listings omit or that an update requires.
    *
    * `PUT /api/billing/coworkertimepasses` (role `CoworkerTimePass-Edit`).
    */
-  update(record: CoworkerTimePass, options?: RequestOptions): Promise<ActionResult> {
+  update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.update(resource, record, options);
   }
 
   /**
-   * Changes some fields and keeps the rest: reads the full record, applies `changes`, and PUTs it back.
+   * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
+   * are ignored, `null` clears), reads it again and PUTs it back. If its `UpdatedOn` moved between the two reads,
+   * another writer changed it: nothing is sent and a `NexudusConflictError` is thrown. A change made in the short
+   * window between the second read and the PUT is overwritten.
    *
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
   patch(
     id: number,
-    changes: Partial<CoworkerTimePass>,
+    changes: Changes<
+      Omit<
+        CoworkerTimePass,
+        | "TimePassName"
+        | "TimePassCurrencyCode"
+        | "CheckedIn"
+        | "UsedDate"
+        | "RemainingUses"
+        | "TotalUses"
+        | "CreateMultiple"
+        | "Invoiced"
+        | "InvoiceDate"
+        | "IsFromTariff"
+        | "IsPayAsYouGo"
+        | "Id"
+        | "UniqueId"
+        | "CreatedOn"
+        | "UpdatedOn"
+        | "UpdatedBy"
+        | "IsNew"
+        | "SystemId"
+        | "ToStringText"
+        | "LocalizationDetails"
+        | "CustomFields"
+      >
+    >,
     options?: RequestOptions,
-  ): Promise<ActionResult> {
+  ): NexudusPromise<ActionResult> {
     return this.#transport.patch(resource, id, changes, options);
   }
 
   /**
-   * Delete CoworkerTimePass: removes the record for good.
+   * Delete CoworkerTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
+   * connection that then answers 404 is reported as deleted (the first attempt did it).
    *
    * `DELETE /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): Promise<ActionResult> {
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.delete(resource, id, options);
   }
 }

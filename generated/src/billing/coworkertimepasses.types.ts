@@ -43,35 +43,35 @@ export interface CoworkerTimePass {
    * Read-only: set by Nexudus.
    */
   TimePassCurrencyCode: string | null;
-  /** Type: string or null. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Notes: string | null;
-  /** Type: string or null. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   PurchaseOrder: string | null;
   /** Type: boolean. */
   Used: boolean;
-  /** Type: boolean. Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. */
   CheckedIn: boolean;
-  /** Type: date-time (ISO 8601 string) or null. Read-only: set by Nexudus. ISO 8601 date-time. */
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
   UsedDate: string | null;
-  /** Type: integer or null. Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. */
   RemainingUses: number | null;
-  /** Type: integer or null. Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. */
   TotalUses: number | null;
-  /** Type: boolean. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Free: boolean;
-  /** Type: number or null. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Price: number | null;
-  /** Type: integer. Required on create and update. Not included in listing records: read it from `get()`. */
+  /** Required on create and update. Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
   CreateMultiple: number;
-  /** Type: date-time (ISO 8601 string) or null. ISO 8601 date-time. */
+  /** ISO 8601 date-time. */
   ExpireDate: string | null;
-  /** Type: boolean. Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. */
   Invoiced: boolean;
-  /** Type: date-time (ISO 8601 string) or null. Read-only: set by Nexudus. ISO 8601 date-time. */
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
   InvoiceDate: string | null;
-  /** Type: boolean. Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. */
   IsFromTariff: boolean;
-  /** Type: boolean. Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. */
   IsPayAsYouGo: boolean;
   /** Type: string or null. */
   TariffTimePassUniqueId: string | null;
@@ -167,25 +167,25 @@ export interface CoworkerTimePassCreate {
    * Required.
    */
   TimePassId: number;
-  /** Type: integer. Required. */
+  /** Required. Create-only: an update does not change it. */
   CreateMultiple: number;
-  /** Type: string or null. Optional. */
+  /** Optional. */
   Notes?: string | null;
-  /** Type: string or null. Optional. */
+  /** Optional. */
   PurchaseOrder?: string | null;
-  /** Type: boolean. Optional. */
+  /** Optional. */
   Used?: boolean;
-  /** Type: boolean. Optional. */
+  /** Optional. */
   Free?: boolean;
-  /** Type: number or null. Optional. */
+  /** Optional. */
   Price?: number | null;
-  /** Type: date-time (ISO 8601 string) or null. Optional. ISO 8601 date-time. */
+  /** Optional. ISO 8601 date-time. */
   ExpireDate?: Date | string | null;
-  /** Type: string or null. Optional. */
+  /** Optional. */
   TariffTimePassUniqueId?: string | null;
-  /** Type: string or null. Optional. */
+  /** Optional. */
   CoworkerProductUniqueId?: string | null;
-  /** Type: string or null. Optional. */
+  /** Optional. */
   CoworkerContractUniqueId?: string | null;
 }
 

@@ -9,7 +9,7 @@ import type { SortDirection } from "../runtime/index.js";
  * SystemProductType categorises it. Stock can be tracked, and a product can be restricted to
  * plans (Tariffs), to members or to contacts.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`; see {@link ProductListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link ProductListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-products
  * @see https://learn.nexudus.com/rest-api/billing/get-products.md
@@ -18,15 +18,15 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-products-batch
  */
 export interface Product {
-  /** Type: integer. */
+  /** Required on create and update. */
   BusinessId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   BusinessName: string;
-  /** Type: string. */
+  /** Required on create and update. */
   Name: string;
-  /** Type: ProductType. Values: {@link ProductType}. */
+  /** Required on create and update. Values: {@link ProductType}. */
   SystemProductType: ProductType;
-  /** Type: string. */
+  /** Required on create and update. */
   Description: string;
   /** Type: string. */
   InvoiceLineDisplayAs: string;
@@ -34,17 +34,17 @@ export interface Product {
   Sku: string;
   /** Type: string. */
   Tags: string;
-  /** Type: integer. */
+  /** Required on create and update. */
   DisplayOrder: number;
-  /** Type: number. */
+  /** Required on create and update. */
   Price: number;
   /** Type: boolean. */
   Visible: boolean;
   /** Type: boolean. */
   SyncToSquare: boolean;
-  /** Type: integer. */
+  /** Required on create and update. */
   CurrencyId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CurrencyCode: string;
   /** Type: integer. */
   TaxRateId: number;
@@ -54,13 +54,13 @@ export interface Product {
   ExemptTaxRateId: number;
   /** Type: integer. */
   FinancialAccountId: number;
-  /** Type: RecurrentProductOptions. Values: {@link RecurrentProductOptions}. */
+  /** Required on create and update. Values: {@link RecurrentProductOptions}. */
   AvailableAs: RecurrentProductOptions;
   /** Type: boolean. */
   OnlyForContacts: boolean;
   /** Type: boolean. */
   OnlyForMembers: boolean;
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Tariffs: number[];
   /** Type: boolean. */
   Archived: boolean;
@@ -70,13 +70,13 @@ export interface Product {
   TrackStock: boolean;
   /** Type: boolean. */
   AllowNegativeStock: boolean;
-  /** Type: integer. */
+  /** Read-only: set by Nexudus. */
   CurrentStock: number;
   /** Type: integer. */
   StockAlertLevel: number;
   /** Type: boolean. */
   ApplyProRating: boolean;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   ImageFileName: string;
   /** Type: string. */
   NewImageUrl: string;
@@ -88,6 +88,24 @@ export interface Product {
   SyncToNexKiosk: boolean;
   /** Type: boolean. */
   CreateDeliveryWhenPurchased: boolean;
+  /** Type: boolean or null. */
+  VisibleInKiosk: boolean | null;
+  /** Type: boolean or null. */
+  AvailableToAi: boolean | null;
+  /** Type: string or null. */
+  NotesForAi: string | null;
+  /** Type: boolean or null. */
+  ShowPriceForAi: boolean | null;
+  /** Type: number or null. */
+  PriceForAi: number | null;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  TaxRateName: string | null;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  FinancialAccountName: string | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -150,8 +168,91 @@ export interface Product {
   CustomFields: unknown;
 }
 
-/** A Product as listing pages return it in `Records[]`. It lacks `Tariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductListItem extends Omit<Product, "Tariffs"> {}
+/** A Product as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface ProductListItem extends Omit<
+  Product,
+  "Tariffs" | "AddedTariffs" | "RemovedTariffs"
+> {}
+
+/** The body of `create()`: the writable fields of a Product, required ones first in the docs' order. */
+export interface ProductCreate {
+  /** Required. */
+  BusinessId: number;
+  /** Required. */
+  Name: string;
+  /** Required. Values: {@link ProductType}. */
+  SystemProductType: ProductType;
+  /** Required. */
+  Description: string;
+  /** Required. */
+  DisplayOrder: number;
+  /** Required. */
+  Price: number;
+  /** Required. */
+  CurrencyId: number;
+  /** Required. Values: {@link RecurrentProductOptions}. */
+  AvailableAs: RecurrentProductOptions;
+  /** Optional. */
+  InvoiceLineDisplayAs?: string;
+  /** Optional. */
+  Sku?: string;
+  /** Optional. */
+  Tags?: string;
+  /** Optional. */
+  Visible?: boolean;
+  /** Optional. */
+  SyncToSquare?: boolean;
+  /** Optional. */
+  TaxRateId?: number;
+  /** Optional. */
+  ReducedTaxRateId?: number;
+  /** Optional. */
+  ExemptTaxRateId?: number;
+  /** Optional. */
+  FinancialAccountId?: number;
+  /** Optional. */
+  OnlyForContacts?: boolean;
+  /** Optional. */
+  OnlyForMembers?: boolean;
+  /** Optional. */
+  Tariffs?: number[];
+  /** Optional. */
+  Archived?: boolean;
+  /** Optional. */
+  Starred?: boolean;
+  /** Optional. */
+  TrackStock?: boolean;
+  /** Optional. */
+  AllowNegativeStock?: boolean;
+  /** Optional. */
+  StockAlertLevel?: number;
+  /** Optional. */
+  ApplyProRating?: boolean;
+  /** Optional. */
+  NewImageUrl?: string;
+  /** Optional. */
+  ClearImageFile?: boolean;
+  /** Optional. */
+  InvoiceCoworker?: boolean;
+  /** Optional. */
+  SyncToNexKiosk?: boolean;
+  /** Optional. */
+  CreateDeliveryWhenPurchased?: boolean;
+  /** Optional. */
+  VisibleInKiosk?: boolean | null;
+  /** Optional. */
+  AvailableToAi?: boolean | null;
+  /** Optional. */
+  NotesForAi?: string | null;
+  /** Optional. */
+  ShowPriceForAi?: boolean | null;
+  /** Optional. */
+  PriceForAi?: number | null;
+  /** Optional. Ids to add to `Tariffs` on update; the others stay. */
+  AddedTariffs?: number[] | null;
+  /** Optional. Ids to remove from `Tariffs` on update; the others stay. */
+  RemovedTariffs?: number[] | null;
+}
 
 /** A property of {@link Product} that listings can be sorted by. */
 export type ProductOrderBy =
@@ -189,6 +290,13 @@ export type ProductOrderBy =
   | "InvoiceCoworker"
   | "SyncToNexKiosk"
   | "CreateDeliveryWhenPurchased"
+  | "VisibleInKiosk"
+  | "AvailableToAi"
+  | "NotesForAi"
+  | "ShowPriceForAi"
+  | "PriceForAi"
+  | "TaxRateName"
+  | "FinancialAccountName"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -211,11 +319,171 @@ export interface ProductQuery {
   /** Filter by Business Id. */
   Product_Business?: number;
   /**
+   * Filter by Product_Business_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Business_Name?: string;
+  /**
+   * Filter by Product_Currency_Code.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Currency_Code?: string;
+  /**
+   * Filter by Product_TaxRate_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_TaxRate_Name?: string;
+  /**
+   * Filter by Product_FinancialAccount_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_FinancialAccount_Name?: string;
+  /**
+   * Filter by Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Name?: string;
+  /**
+   * Filter by SystemProductType.
+   *
+   * Values: {@link ProductType}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_SystemProductType?: ProductType;
+  /**
+   * Filter by Description.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Description?: string;
+  /**
+   * Filter by DisplayOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_DisplayOrder?: number;
+  /**
+   * Filter by Price.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Price?: number;
+  /**
+   * Filter by CurrencyId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Currency?: number;
+  /**
+   * Filter by AvailableAs.
+   *
+   * Values: {@link RecurrentProductOptions}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_AvailableAs?: RecurrentProductOptions;
+  /**
+   * Filter by CurrentStock.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_CurrentStock?: number;
+  /**
+   * Filter by ImageFileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_ImageFileName?: string;
+  /**
+   * Filter by VisibleInKiosk.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_VisibleInKiosk?: boolean;
+  /**
+   * Filter by AvailableToAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_AvailableToAi?: boolean;
+  /**
+   * Filter by NotesForAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_NotesForAi?: string;
+  /**
+   * Filter by ShowPriceForAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_ShowPriceForAi?: boolean;
+  /**
+   * Filter by PriceForAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_PriceForAi?: number;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Product_CreatedOn?: Date | string;
+  /**
+   * Filter by DisplayOrder greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Product_DisplayOrder?: number;
+  /**
+   * Filter by DisplayOrder less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Product_DisplayOrder?: number;
+  /**
+   * Filter by Price greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Product_Price?: number;
+  /**
+   * Filter by Price less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Product_Price?: number;
+  /**
+   * Filter by CurrentStock greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Product_CurrentStock?: number;
+  /**
+   * Filter by CurrentStock less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Product_CurrentStock?: number;
+  /**
+   * Filter by PriceForAi greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Product_PriceForAi?: number;
+  /**
+   * Filter by PriceForAi less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Product_PriceForAi?: number;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Product_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

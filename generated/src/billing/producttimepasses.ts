@@ -2,9 +2,11 @@
 
 import {
   Transport,
+  type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
-  type Page,
+  type ListPage,
+  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -14,11 +16,26 @@ import type {
   ProductTimePassQuery,
 } from "./producttimepasses.types.js";
 
-/** Where ProductTimePasses live and which fields their listing leaves out. */
+/** Where ProductTimePasses live, which fields their listing leaves out, which an update needs and which it cannot change. */
 const resource: ResourceInfo = {
   entity: "ProductTimePass",
   path: "/api/billing/producttimepasses",
   listingOmits: ["ExpireTimeInMonths", "ExpireTimeInWeeks", "ExpiresIn"],
+  requiredOnUpdate: ["ProductId", "TimePassId", "PassesIncluded"],
+  readOnlyOnUpdate: [
+    "ProductName",
+    "TimePassName",
+    "Id",
+    "UniqueId",
+    "CreatedOn",
+    "UpdatedOn",
+    "UpdatedBy",
+    "IsNew",
+    "SystemId",
+    "ToStringText",
+    "LocalizationDetails",
+    "CustomFields",
+  ],
 };
 
 /**
@@ -33,7 +50,10 @@ const resource: ResourceInfo = {
  *   hours. For example, PassesIncluded = 10 with a 60-minute time pass gives the customer 10 hours
  *   of check-in time to use across different dates.
  *
- * Endpoint `/api/billing/producttimepasses`. Docs: `docs/billing/producttimepasses.md`.
+ * Endpoint `/api/billing/producttimepasses`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/billing/producttimepasses.md
+ *
+ * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
+ * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
 export class ProductTimePassesResource {
   readonly #transport: Transport;
@@ -44,7 +64,8 @@ export class ProductTimePassesResource {
   }
 
   /**
-   * Search ProductTimePasses: one page of records, filtered and sorted.
+   * Search ProductTimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
+   * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
    * Records lack `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`: never base an update on them.
    *
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
@@ -52,7 +73,7 @@ export class ProductTimePassesResource {
   list(
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
-  ): Promise<Page<ProductTimePassListItem>> {
+  ): NexudusPromise<ListPage<ProductTimePassListItem>> {
     return this.#transport.list(resource, query, options);
   }
 
@@ -64,7 +85,7 @@ export class ProductTimePassesResource {
   pages(
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<Page<ProductTimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<ProductTimePassListItem>> {
     return this.#transport.pages(resource, query, options);
   }
 
@@ -85,60 +106,86 @@ export class ProductTimePassesResource {
    *
    * `GET /api/billing/producttimepasses/{id}` (role `ProductTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): Promise<ProductTimePass> {
+  get(id: number, options?: RequestOptions): NexudusPromise<ProductTimePass> {
     return this.#transport.get(resource, id, options);
   }
 
   /**
    * Get multiple ProductTimePasses by id, in one request or several when the URL would grow too long.
-   * Like listing records, batch records may lack fields: never base an update on them.
+   * Like listing records, batch records may lack fields: never base an update on them (`update()` refuses them).
+   * Records come in the order of `ids`; a repeated id gives its record once; an id without a record is left out.
    *
    * `GET /api/billing/producttimepasses/?id=[{id1},{id2},...]` (role `ProductTimePass-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): Promise<ProductTimePassListItem[]> {
+  getMany(
+    ids: readonly number[],
+    options?: RequestOptions,
+  ): NexudusPromise<ProductTimePassListItem[]> {
     return this.#transport.getMany(resource, ids, options);
   }
 
   /**
    * Create ProductTimePass. The new record's id is `result.Value.Id`.
-   * Never retried after a network failure or a server error, so a record is never created twice.
+   * Never retried after a network failure, a timeout or a server error, so a record is never created twice; the
+   * error then says the record may have been created and how to check.
    *
    * `POST /api/billing/producttimepasses` (role `ProductTimePass-Create`).
    */
-  create(input: ProductTimePassCreate, options?: RequestOptions): Promise<ActionResult> {
+  create(input: ProductTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.create(resource, input, options);
   }
 
   /**
    * Update ProductTimePass. A PUT replaces the whole record: every field left out is cleared.
    * Pass the full record from `get()` with your changes applied, or use `patch()`.
-   * A record lacking fields that listings omit is refused before any request.
+   * Refused before any request: a record from `list()` or `getMany()`, one without its `Id`, and one lacking a
+   * field that listings omit or that an update requires.
    *
    * `PUT /api/billing/producttimepasses` (role `ProductTimePass-Edit`).
    */
-  update(record: ProductTimePass, options?: RequestOptions): Promise<ActionResult> {
+  update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.update(resource, record, options);
   }
 
   /**
-   * Changes some fields and keeps the rest: reads the full record, applies `changes`, and PUTs it back.
+   * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
+   * are ignored, `null` clears), reads it again and PUTs it back. If its `UpdatedOn` moved between the two reads,
+   * another writer changed it: nothing is sent and a `NexudusConflictError` is thrown. A change made in the short
+   * window between the second read and the PUT is overwritten.
    *
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
   patch(
     id: number,
-    changes: Partial<ProductTimePass>,
+    changes: Changes<
+      Omit<
+        ProductTimePass,
+        | "ProductName"
+        | "TimePassName"
+        | "Id"
+        | "UniqueId"
+        | "CreatedOn"
+        | "UpdatedOn"
+        | "UpdatedBy"
+        | "IsNew"
+        | "SystemId"
+        | "ToStringText"
+        | "LocalizationDetails"
+        | "CustomFields"
+      >
+    >,
     options?: RequestOptions,
-  ): Promise<ActionResult> {
+  ): NexudusPromise<ActionResult> {
     return this.#transport.patch(resource, id, changes, options);
   }
 
   /**
-   * Delete ProductTimePass: removes the record for good.
+   * Delete ProductTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
+   * connection that then answers 404 is reported as deleted (the first attempt did it).
    *
    * `DELETE /api/billing/producttimepasses/{id}` (role `ProductTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): Promise<ActionResult> {
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.delete(resource, id, options);
   }
 }

@@ -52,9 +52,9 @@ export interface ProductTimePass {
    * Required on create and update.
    */
   PassesIncluded: number;
-  /** Type: integer or null. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   ExpireTimeInMonths: number | null;
-  /** Type: integer or null. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   ExpireTimeInWeeks: number | null;
   /**
    * How the expiry is counted (eRecurrentChargePattern). The docs' example response shows 0, which is not a documented value.
@@ -62,7 +62,7 @@ export interface ProductTimePass {
    * Values: {@link RecurrentChargePattern}.
    */
   ExpirationType: RecurrentChargePattern | null;
-  /** Type: integer or null. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   ExpiresIn: number | null;
   /**
    * Unique record identifier.
@@ -152,9 +152,9 @@ export interface ProductTimePassCreate {
    * Required.
    */
   PassesIncluded: number;
-  /** Type: integer or null. Optional. */
+  /** Optional. */
   ExpireTimeInMonths?: number | null;
-  /** Type: integer or null. Optional. */
+  /** Optional. */
   ExpireTimeInWeeks?: number | null;
   /**
    * How the expiry is counted (eRecurrentChargePattern). The docs' example response shows 0, which is not a documented value.
@@ -162,7 +162,7 @@ export interface ProductTimePassCreate {
    * Optional. Values: {@link RecurrentChargePattern}.
    */
   ExpirationType?: RecurrentChargePattern | null;
-  /** Type: integer or null. Optional. */
+  /** Optional. */
   ExpiresIn?: number | null;
 }
 

@@ -11,6 +11,22 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-resourceproducts
  */
 export interface ResourceProduct {
+  /** Required on create and update. */
+  ResourceId: number | null;
+  /** Required on create and update. */
+  ProductId: number | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceInMinutes: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  RequestQuantity: boolean | null;
+  /** Type: boolean or null. */
+  Visible: boolean | null;
+  /** Type: number or null. */
+  Price: number | null;
+  /** Read-only: set by Nexudus. */
+  ResourceName: unknown;
+  /** Read-only: set by Nexudus. */
+  ProductName: unknown;
   /**
    * Unique record identifier.
    *
@@ -76,8 +92,30 @@ export interface ResourceProduct {
 /** A ResourceProduct as listing pages return it in `Records[]`. Listings carry every field. */
 export interface ResourceProductListItem extends ResourceProduct {}
 
+/** The body of `create()`: the writable fields of a ResourceProduct, required ones first in the docs' order. */
+export interface ResourceProductCreate {
+  /** Required. */
+  ResourceId: number | null;
+  /** Required. */
+  ProductId: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceInMinutes?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  RequestQuantity?: boolean | null;
+  /** Optional. */
+  Visible?: boolean | null;
+  /** Optional. */
+  Price?: number | null;
+}
+
 /** A property of {@link ResourceProduct} that listings can be sorted by. */
 export type ResourceProductOrderBy =
+  | "ResourceId"
+  | "ProductId"
+  | "InvoiceInMinutes"
+  | "RequestQuantity"
+  | "Visible"
+  | "Price"
   | "Id"
   | "UniqueId"
   | "CreatedOn"

@@ -10,6 +10,14 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-tariffproducts
  */
 export interface TariffProduct {
+  /** Required on create and update. */
+  TariffId: number | null;
+  /** Required on create and update. */
+  ProductId: number | null;
+  /** Read-only: set by Nexudus. */
+  TariffName: unknown;
+  /** Read-only: set by Nexudus. */
+  ProductName: unknown;
   /**
    * Unique record identifier.
    *
@@ -75,8 +83,18 @@ export interface TariffProduct {
 /** A TariffProduct as listing pages return it in `Records[]`. Listings carry every field. */
 export interface TariffProductListItem extends TariffProduct {}
 
+/** The body of `create()`: the writable fields of a TariffProduct, required ones first in the docs' order. */
+export interface TariffProductCreate {
+  /** Required. */
+  TariffId: number | null;
+  /** Required. */
+  ProductId: number | null;
+}
+
 /** A property of {@link TariffProduct} that listings can be sorted by. */
 export type TariffProductOrderBy =
+  | "TariffId"
+  | "ProductId"
   | "Id"
   | "UniqueId"
   | "CreatedOn"

@@ -14,21 +14,253 @@ import type { SortDirection } from "../runtime/index.js";
  * portal shows it. Editing a plan affects every member on it: changes for one member belong on
  * their CoworkerContract.
  *
- * The full record, as `get()` returns it. Listing records carry every field.
+ * The full record, as `get()` returns it. Listing records leave out `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`; see {@link TariffListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs.md
  */
 export interface Tariff {
-  /** Type: TariffType. Values: {@link TariffType}. */
+  /** Required on create and update. Values: {@link TariffType}. */
   SystemTariffType: TariffType;
-  /** Type: TariffBookingDueDateStrategy. Values: {@link TariffBookingDueDateStrategy}. */
+  /** Required on create and update. Values: {@link TariffBookingDueDateStrategy}. */
   BookingDueDateStrategy: TariffBookingDueDateStrategy;
-  /** Type: IdentityCheckProvider. Values: {@link IdentityCheckProvider}. */
+  /** Required on create and update. Values: {@link IdentityCheckProvider}. */
   AddressIdentityCheckProvider: IdentityCheckProvider;
-  /** Type: IdentityCheckRepeatPattern. Values: {@link IdentityCheckRepeatPattern}. */
+  /** Required on create and update. Values: {@link IdentityCheckRepeatPattern}. */
   AddressIdentityCheckRepeatPattern: IdentityCheckRepeatPattern;
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Required on create and update. */
+  Name: string | null;
+  /** Required on create and update. */
+  Price: number | null;
+  /** Type: integer or null. */
+  DefaultInvoicingDay: number | null;
+  /** Type: boolean or null. */
+  Visible: boolean | null;
+  /** Type: boolean or null. */
+  AvailableToAi: boolean | null;
+  /** Type: string or null. */
+  NotesForAi: string | null;
+  /** Type: boolean or null. */
+  ShowPriceForAi: boolean | null;
+  /** Type: number or null. */
+  PriceForAi: number | null;
+  /** Type: boolean or null. */
+  UseTimePasses: boolean | null;
+  /** Type: string or null. */
+  Description: string | null;
+  /** Type: string or null. */
+  InvoiceLineDisplayAs: string | null;
+  /** Type: number or null. */
+  SignUpFee: number | null;
+  /** Required on create and update. */
+  CurrencyId: number | null;
+  /** Type: integer or null. */
+  TaxRateId: number | null;
+  /** Type: integer or null. */
+  ReducedTaxRateId: number | null;
+  /** Type: integer or null. */
+  ExemptTaxRateId: number | null;
+  /** Type: integer or null. */
+  FinancialAccountId: number | null;
+  /** Type: string or null. */
+  TermsAndConditions: string | null;
+  /** Type: string or null. */
+  NewContractDocumentUrl: string | null;
+  /** Type: boolean or null. */
+  ClearContractDocumentFile: boolean | null;
+  /** Required on create and update. */
+  CancellationPeriod: number | null;
+  /** Required on create and update. */
+  DisplayOrder: number | null;
+  /** Type: string or null. */
+  GroupName: string | null;
+  /** Type: boolean or null. */
+  DisablePortalCancellations: boolean | null;
+  /** Type: integer or null. */
+  SubscribersLimit: number | null;
+  /** Type: integer or null. */
+  CancellationLimitDays: number | null;
+  /** Type: integer or null. */
+  DefaultContractTerm: number | null;
+  /** Type: integer or null. */
+  CancelMemeberAccountAfter: number | null;
+  /** Type: integer or null. */
+  CheckinPricePlanLimit: number | null;
+  /** Type: integer or null. */
+  CheckinMonthLimit: number | null;
+  /** Type: integer or null. */
+  CheckinWeekLimit: number | null;
+  /** Type: integer or null. */
+  VisitorMonthLimit: number | null;
+  /** Type: integer or null. */
+  VisitorWeekLimit: number | null;
+  /** Type: integer or null. */
+  VisitorDayLimit: number | null;
+  /** Type: integer or null. */
+  HoursPricePlanLimit: number | null;
+  /** Type: integer or null. */
+  HoursMonthLimit: number | null;
+  /** Type: integer or null. */
+  HoursWeekLimit: number | null;
+  /** Type: integer or null. */
+  BookingMinuteWeekLimit: number | null;
+  /** Type: integer or null. */
+  BookingMinuteMonthLimit: number | null;
+  /** Type: number or null. */
+  DiscountExtraServices: number | null;
+  /** Type: number or null. */
+  DiscountTimePasses: number | null;
+  /** Type: number or null. */
+  DiscountCharges: number | null;
+  /** Required on create and update. */
+  InvoiceEvery: number | null;
+  /** Required on create and update. */
+  InvoiceEveryWeeks: number | null;
+  /** Type: integer or null. */
+  AutoCancelAfter: number | null;
+  /** Type: integer or null. */
+  AdvanceInvoiceCycles: number | null;
+  /** Type: integer or null. */
+  ProrateDayOfMonth: number | null;
+  /** Type: integer or null. */
+  ProrateDaysBefore: number | null;
+  /** Type: boolean or null. */
+  ProrateCancellations: boolean | null;
+  /** Type: integer or null. */
+  ChargeAndExtend: number | null;
+  /** Type: boolean or null. */
+  ExcludeFromInvoice: boolean | null;
+  /** Type: boolean or null. */
+  AutoRaiseInvoices: boolean | null;
+  /** Type: integer or null. */
+  RaiseInvoiceEvery: number | null;
+  /** Type: integer or null. */
+  RaiseInvoiceEveryWeeks: number | null;
+  /** Type: number or null. */
+  MinimumPrice: number | null;
+  /** Type: boolean or null. */
+  MinimumPriceIncludeTimePasses: boolean | null;
+  /** Type: boolean or null. */
+  MinimumPriceIncludeExtraServices: boolean | null;
+  /** Type: boolean or null. */
+  MinimumPriceIncludeEvents: boolean | null;
+  /** Type: boolean or null. */
+  Archived: boolean | null;
+  /** Type: boolean or null. */
+  Starred: boolean | null;
+  /** Type: boolean or null. */
+  KeepNewAccountsOnHold: boolean | null;
+  /** Type: boolean or null. */
+  CanBePaused: boolean | null;
+  /** Type: integer or null. */
+  PauseYearlyLimit: number | null;
+  /** Type: integer or null. */
+  PauseCyclesLimit: number | null;
+  /** Type: integer or null. */
+  BookingDueDateDayOfMonth: number | null;
+  /** Type: boolean or null. */
+  IsVirtualOffice: boolean | null;
+  /** Type: boolean or null. */
+  WaitForIdentityChecksToActivate: boolean | null;
+  /** Type: boolean or null. */
+  RequestAddressIdentityCheck: boolean | null;
+  /** Type: string or null. */
+  AddressIdentityCheckDescription: string | null;
+  /** Type: boolean or null. */
+  KeepPausedIfAddressMismatch: boolean | null;
+  /** Type: boolean or null. */
+  RequestIdentityCheck: boolean | null;
+  /** Required on create and update. Values: {@link IdentityCheckProvider}. */
+  IdentityCheckProvider: IdentityCheckProvider | null;
+  /** Required on create and update. Values: {@link IdentityCheckRepeatPattern}. */
+  IdentityCheckRepeatPattern: IdentityCheckRepeatPattern | null;
+  /** Type: string or null. */
+  IdentityCheckDescription: string | null;
+  /** Type: boolean or null. */
+  RequestAmlCheck: boolean | null;
+  /** Type: boolean or null. */
+  AmlCheckOpenSanctionsEnabled: boolean | null;
+  /** Type: boolean or null. */
+  AmlCheckPappersEnabled: boolean | null;
+  /** Type: string or null. */
+  AmlCheckOpenSanctionsDataset: string | null;
+  /** Type: number or null. */
+  AmlCheckScoreThreshold: number | null;
+  /** Type: boolean or null. */
+  SendOnBoardingFormByEmail: boolean | null;
+  /** Type: integer or null. */
+  FormPageId: number | null;
+  /** Required on create and update. */
+  DeliveryPreferencesMail: number | null;
+  /** Required on create and update. */
+  DeliveryPreferencesParcels: number | null;
+  /** Required on create and update. */
+  DeliveryPreferencesChecks: number | null;
+  /** Required on create and update. */
+  DeliveryPreferencesPublicity: number | null;
+  /** Required on create and update. */
+  DeliveryPreferencesOther: number | null;
+  /** Type: integer or null. */
+  MaximumDeliveryStorageDays: number | null;
+  /** Type: integer or null. */
+  MaximumCompanyAliases: number | null;
+  /** Type: integer or null. */
+  MaximumRecipients: number | null;
+  /** Type: integer or null. */
+  MaximumAddresses: number | null;
+  /** Type: boolean or null. */
+  TransferProductsToContract: boolean | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsStore: number[] | null;
+  /** Ids to add to `ProductsStore` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsStore: number[] | null;
+  /** Ids to remove from `ProductsStore` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsStore: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsForward: number[] | null;
+  /** Ids to add to `ProductsForward` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsForward: number[] | null;
+  /** Ids to remove from `ProductsForward` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsForward: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsRecycle: number[] | null;
+  /** Ids to add to `ProductsRecycle` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsRecycle: number[] | null;
+  /** Ids to remove from `ProductsRecycle` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsRecycle: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsShred: number[] | null;
+  /** Ids to add to `ProductsShred` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsShred: number[] | null;
+  /** Ids to remove from `ProductsShred` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsShred: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsScan: number[] | null;
+  /** Ids to add to `ProductsScan` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsScan: number[] | null;
+  /** Ids to remove from `ProductsScan` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsScan: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsReturn: number[] | null;
+  /** Ids to add to `ProductsReturn` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsReturn: number[] | null;
+  /** Ids to remove from `ProductsReturn` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsReturn: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsDeposit: number[] | null;
+  /** Ids to add to `ProductsDeposit` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsDeposit: number[] | null;
+  /** Ids to remove from `ProductsDeposit` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsDeposit: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsCollect: number[] | null;
+  /** Ids to add to `ProductsCollect` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsCollect: number[] | null;
+  /** Ids to remove from `ProductsCollect` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsCollect: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -91,8 +323,278 @@ export interface Tariff {
   CustomFields: unknown;
 }
 
-/** A Tariff as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TariffListItem extends Tariff {}
+/** A Tariff as listing pages return it in `Records[]`. It lacks `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`, so it can never be the base of an update: a PUT would clear them. */
+export interface TariffListItem extends Omit<
+  Tariff,
+  | "ProductsStore"
+  | "AddedProductsStore"
+  | "RemovedProductsStore"
+  | "ProductsForward"
+  | "AddedProductsForward"
+  | "RemovedProductsForward"
+  | "ProductsRecycle"
+  | "AddedProductsRecycle"
+  | "RemovedProductsRecycle"
+  | "ProductsShred"
+  | "AddedProductsShred"
+  | "RemovedProductsShred"
+  | "ProductsScan"
+  | "AddedProductsScan"
+  | "RemovedProductsScan"
+  | "ProductsReturn"
+  | "AddedProductsReturn"
+  | "RemovedProductsReturn"
+  | "ProductsDeposit"
+  | "AddedProductsDeposit"
+  | "RemovedProductsDeposit"
+  | "ProductsCollect"
+  | "AddedProductsCollect"
+  | "RemovedProductsCollect"
+> {}
+
+/** The body of `create()`: the writable fields of a Tariff, required ones first in the docs' order. */
+export interface TariffCreate {
+  /** Required. Values: {@link TariffType}. */
+  SystemTariffType: TariffType;
+  /** Required. Values: {@link TariffBookingDueDateStrategy}. */
+  BookingDueDateStrategy: TariffBookingDueDateStrategy;
+  /** Required. Values: {@link IdentityCheckProvider}. */
+  AddressIdentityCheckProvider: IdentityCheckProvider;
+  /** Required. Values: {@link IdentityCheckRepeatPattern}. */
+  AddressIdentityCheckRepeatPattern: IdentityCheckRepeatPattern;
+  /** Required. */
+  BusinessId: number | null;
+  /** Required. */
+  Name: string | null;
+  /** Required. */
+  Price: number | null;
+  /** Required. */
+  CurrencyId: number | null;
+  /** Required. */
+  CancellationPeriod: number | null;
+  /** Required. */
+  DisplayOrder: number | null;
+  /** Required. */
+  InvoiceEvery: number | null;
+  /** Required. */
+  InvoiceEveryWeeks: number | null;
+  /** Required. Values: {@link IdentityCheckProvider}. */
+  IdentityCheckProvider: IdentityCheckProvider | null;
+  /** Required. Values: {@link IdentityCheckRepeatPattern}. */
+  IdentityCheckRepeatPattern: IdentityCheckRepeatPattern | null;
+  /** Required. */
+  DeliveryPreferencesMail: number | null;
+  /** Required. */
+  DeliveryPreferencesParcels: number | null;
+  /** Required. */
+  DeliveryPreferencesChecks: number | null;
+  /** Required. */
+  DeliveryPreferencesPublicity: number | null;
+  /** Required. */
+  DeliveryPreferencesOther: number | null;
+  /** Optional. */
+  DefaultInvoicingDay?: number | null;
+  /** Optional. */
+  Visible?: boolean | null;
+  /** Optional. */
+  AvailableToAi?: boolean | null;
+  /** Optional. */
+  NotesForAi?: string | null;
+  /** Optional. */
+  ShowPriceForAi?: boolean | null;
+  /** Optional. */
+  PriceForAi?: number | null;
+  /** Optional. */
+  UseTimePasses?: boolean | null;
+  /** Optional. */
+  Description?: string | null;
+  /** Optional. */
+  InvoiceLineDisplayAs?: string | null;
+  /** Optional. */
+  SignUpFee?: number | null;
+  /** Optional. */
+  TaxRateId?: number | null;
+  /** Optional. */
+  ReducedTaxRateId?: number | null;
+  /** Optional. */
+  ExemptTaxRateId?: number | null;
+  /** Optional. */
+  FinancialAccountId?: number | null;
+  /** Optional. */
+  TermsAndConditions?: string | null;
+  /** Optional. */
+  NewContractDocumentUrl?: string | null;
+  /** Optional. */
+  ClearContractDocumentFile?: boolean | null;
+  /** Optional. */
+  GroupName?: string | null;
+  /** Optional. */
+  DisablePortalCancellations?: boolean | null;
+  /** Optional. */
+  SubscribersLimit?: number | null;
+  /** Optional. */
+  CancellationLimitDays?: number | null;
+  /** Optional. */
+  DefaultContractTerm?: number | null;
+  /** Optional. */
+  CancelMemeberAccountAfter?: number | null;
+  /** Optional. */
+  CheckinPricePlanLimit?: number | null;
+  /** Optional. */
+  CheckinMonthLimit?: number | null;
+  /** Optional. */
+  CheckinWeekLimit?: number | null;
+  /** Optional. */
+  VisitorMonthLimit?: number | null;
+  /** Optional. */
+  VisitorWeekLimit?: number | null;
+  /** Optional. */
+  VisitorDayLimit?: number | null;
+  /** Optional. */
+  HoursPricePlanLimit?: number | null;
+  /** Optional. */
+  HoursMonthLimit?: number | null;
+  /** Optional. */
+  HoursWeekLimit?: number | null;
+  /** Optional. */
+  BookingMinuteWeekLimit?: number | null;
+  /** Optional. */
+  BookingMinuteMonthLimit?: number | null;
+  /** Optional. */
+  DiscountExtraServices?: number | null;
+  /** Optional. */
+  DiscountTimePasses?: number | null;
+  /** Optional. */
+  DiscountCharges?: number | null;
+  /** Optional. */
+  AutoCancelAfter?: number | null;
+  /** Optional. */
+  AdvanceInvoiceCycles?: number | null;
+  /** Optional. */
+  ProrateDayOfMonth?: number | null;
+  /** Optional. */
+  ProrateDaysBefore?: number | null;
+  /** Optional. */
+  ProrateCancellations?: boolean | null;
+  /** Optional. */
+  ChargeAndExtend?: number | null;
+  /** Optional. */
+  ExcludeFromInvoice?: boolean | null;
+  /** Optional. */
+  AutoRaiseInvoices?: boolean | null;
+  /** Optional. */
+  RaiseInvoiceEvery?: number | null;
+  /** Optional. */
+  RaiseInvoiceEveryWeeks?: number | null;
+  /** Optional. */
+  MinimumPrice?: number | null;
+  /** Optional. */
+  MinimumPriceIncludeTimePasses?: boolean | null;
+  /** Optional. */
+  MinimumPriceIncludeExtraServices?: boolean | null;
+  /** Optional. */
+  MinimumPriceIncludeEvents?: boolean | null;
+  /** Optional. */
+  Archived?: boolean | null;
+  /** Optional. */
+  Starred?: boolean | null;
+  /** Optional. */
+  KeepNewAccountsOnHold?: boolean | null;
+  /** Optional. */
+  CanBePaused?: boolean | null;
+  /** Optional. */
+  PauseYearlyLimit?: number | null;
+  /** Optional. */
+  PauseCyclesLimit?: number | null;
+  /** Optional. */
+  BookingDueDateDayOfMonth?: number | null;
+  /** Optional. */
+  IsVirtualOffice?: boolean | null;
+  /** Optional. */
+  WaitForIdentityChecksToActivate?: boolean | null;
+  /** Optional. */
+  RequestAddressIdentityCheck?: boolean | null;
+  /** Optional. */
+  AddressIdentityCheckDescription?: string | null;
+  /** Optional. */
+  KeepPausedIfAddressMismatch?: boolean | null;
+  /** Optional. */
+  RequestIdentityCheck?: boolean | null;
+  /** Optional. */
+  IdentityCheckDescription?: string | null;
+  /** Optional. */
+  RequestAmlCheck?: boolean | null;
+  /** Optional. */
+  AmlCheckOpenSanctionsEnabled?: boolean | null;
+  /** Optional. */
+  AmlCheckPappersEnabled?: boolean | null;
+  /** Optional. */
+  AmlCheckOpenSanctionsDataset?: string | null;
+  /** Optional. */
+  AmlCheckScoreThreshold?: number | null;
+  /** Optional. */
+  SendOnBoardingFormByEmail?: boolean | null;
+  /** Optional. */
+  FormPageId?: number | null;
+  /** Optional. */
+  MaximumDeliveryStorageDays?: number | null;
+  /** Optional. */
+  MaximumCompanyAliases?: number | null;
+  /** Optional. */
+  MaximumRecipients?: number | null;
+  /** Optional. */
+  MaximumAddresses?: number | null;
+  /** Optional. */
+  TransferProductsToContract?: boolean | null;
+  /** Optional. */
+  ProductsStore?: number[] | null;
+  /** Optional. Ids to add to `ProductsStore` on update; the others stay. */
+  AddedProductsStore?: number[] | null;
+  /** Optional. Ids to remove from `ProductsStore` on update; the others stay. */
+  RemovedProductsStore?: number[] | null;
+  /** Optional. */
+  ProductsForward?: number[] | null;
+  /** Optional. Ids to add to `ProductsForward` on update; the others stay. */
+  AddedProductsForward?: number[] | null;
+  /** Optional. Ids to remove from `ProductsForward` on update; the others stay. */
+  RemovedProductsForward?: number[] | null;
+  /** Optional. */
+  ProductsRecycle?: number[] | null;
+  /** Optional. Ids to add to `ProductsRecycle` on update; the others stay. */
+  AddedProductsRecycle?: number[] | null;
+  /** Optional. Ids to remove from `ProductsRecycle` on update; the others stay. */
+  RemovedProductsRecycle?: number[] | null;
+  /** Optional. */
+  ProductsShred?: number[] | null;
+  /** Optional. Ids to add to `ProductsShred` on update; the others stay. */
+  AddedProductsShred?: number[] | null;
+  /** Optional. Ids to remove from `ProductsShred` on update; the others stay. */
+  RemovedProductsShred?: number[] | null;
+  /** Optional. */
+  ProductsScan?: number[] | null;
+  /** Optional. Ids to add to `ProductsScan` on update; the others stay. */
+  AddedProductsScan?: number[] | null;
+  /** Optional. Ids to remove from `ProductsScan` on update; the others stay. */
+  RemovedProductsScan?: number[] | null;
+  /** Optional. */
+  ProductsReturn?: number[] | null;
+  /** Optional. Ids to add to `ProductsReturn` on update; the others stay. */
+  AddedProductsReturn?: number[] | null;
+  /** Optional. Ids to remove from `ProductsReturn` on update; the others stay. */
+  RemovedProductsReturn?: number[] | null;
+  /** Optional. */
+  ProductsDeposit?: number[] | null;
+  /** Optional. Ids to add to `ProductsDeposit` on update; the others stay. */
+  AddedProductsDeposit?: number[] | null;
+  /** Optional. Ids to remove from `ProductsDeposit` on update; the others stay. */
+  RemovedProductsDeposit?: number[] | null;
+  /** Optional. */
+  ProductsCollect?: number[] | null;
+  /** Optional. Ids to add to `ProductsCollect` on update; the others stay. */
+  AddedProductsCollect?: number[] | null;
+  /** Optional. Ids to remove from `ProductsCollect` on update; the others stay. */
+  RemovedProductsCollect?: number[] | null;
+}
 
 /** A property of {@link Tariff} that listings can be sorted by. */
 export type TariffOrderBy =
@@ -100,6 +602,98 @@ export type TariffOrderBy =
   | "BookingDueDateStrategy"
   | "AddressIdentityCheckProvider"
   | "AddressIdentityCheckRepeatPattern"
+  | "BusinessId"
+  | "Name"
+  | "Price"
+  | "DefaultInvoicingDay"
+  | "Visible"
+  | "AvailableToAi"
+  | "NotesForAi"
+  | "ShowPriceForAi"
+  | "PriceForAi"
+  | "UseTimePasses"
+  | "Description"
+  | "InvoiceLineDisplayAs"
+  | "SignUpFee"
+  | "CurrencyId"
+  | "TaxRateId"
+  | "ReducedTaxRateId"
+  | "ExemptTaxRateId"
+  | "FinancialAccountId"
+  | "TermsAndConditions"
+  | "NewContractDocumentUrl"
+  | "ClearContractDocumentFile"
+  | "CancellationPeriod"
+  | "DisplayOrder"
+  | "GroupName"
+  | "DisablePortalCancellations"
+  | "SubscribersLimit"
+  | "CancellationLimitDays"
+  | "DefaultContractTerm"
+  | "CancelMemeberAccountAfter"
+  | "CheckinPricePlanLimit"
+  | "CheckinMonthLimit"
+  | "CheckinWeekLimit"
+  | "VisitorMonthLimit"
+  | "VisitorWeekLimit"
+  | "VisitorDayLimit"
+  | "HoursPricePlanLimit"
+  | "HoursMonthLimit"
+  | "HoursWeekLimit"
+  | "BookingMinuteWeekLimit"
+  | "BookingMinuteMonthLimit"
+  | "DiscountExtraServices"
+  | "DiscountTimePasses"
+  | "DiscountCharges"
+  | "InvoiceEvery"
+  | "InvoiceEveryWeeks"
+  | "AutoCancelAfter"
+  | "AdvanceInvoiceCycles"
+  | "ProrateDayOfMonth"
+  | "ProrateDaysBefore"
+  | "ProrateCancellations"
+  | "ChargeAndExtend"
+  | "ExcludeFromInvoice"
+  | "AutoRaiseInvoices"
+  | "RaiseInvoiceEvery"
+  | "RaiseInvoiceEveryWeeks"
+  | "MinimumPrice"
+  | "MinimumPriceIncludeTimePasses"
+  | "MinimumPriceIncludeExtraServices"
+  | "MinimumPriceIncludeEvents"
+  | "Archived"
+  | "Starred"
+  | "KeepNewAccountsOnHold"
+  | "CanBePaused"
+  | "PauseYearlyLimit"
+  | "PauseCyclesLimit"
+  | "BookingDueDateDayOfMonth"
+  | "IsVirtualOffice"
+  | "WaitForIdentityChecksToActivate"
+  | "RequestAddressIdentityCheck"
+  | "AddressIdentityCheckDescription"
+  | "KeepPausedIfAddressMismatch"
+  | "RequestIdentityCheck"
+  | "IdentityCheckProvider"
+  | "IdentityCheckRepeatPattern"
+  | "IdentityCheckDescription"
+  | "RequestAmlCheck"
+  | "AmlCheckOpenSanctionsEnabled"
+  | "AmlCheckPappersEnabled"
+  | "AmlCheckOpenSanctionsDataset"
+  | "AmlCheckScoreThreshold"
+  | "SendOnBoardingFormByEmail"
+  | "FormPageId"
+  | "DeliveryPreferencesMail"
+  | "DeliveryPreferencesParcels"
+  | "DeliveryPreferencesChecks"
+  | "DeliveryPreferencesPublicity"
+  | "DeliveryPreferencesOther"
+  | "MaximumDeliveryStorageDays"
+  | "MaximumCompanyAliases"
+  | "MaximumRecipients"
+  | "MaximumAddresses"
+  | "TransferProductsToContract"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -152,11 +746,1029 @@ export interface TariffQuery {
   /** Filter by Tax Rate Id. */
   Tariff_TaxRate?: number;
   /**
+   * Filter by BookingDueDateStrategy.
+   *
+   * Values: {@link TariffBookingDueDateStrategy}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_BookingDueDateStrategy?: TariffBookingDueDateStrategy;
+  /**
+   * Filter by AddressIdentityCheckProvider.
+   *
+   * Values: {@link IdentityCheckProvider}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AddressIdentityCheckProvider?: IdentityCheckProvider;
+  /**
+   * Filter by AddressIdentityCheckRepeatPattern.
+   *
+   * Values: {@link IdentityCheckRepeatPattern}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AddressIdentityCheckRepeatPattern?: IdentityCheckRepeatPattern;
+  /**
+   * Filter by AvailableToAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AvailableToAi?: boolean;
+  /**
+   * Filter by NotesForAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_NotesForAi?: string;
+  /**
+   * Filter by ShowPriceForAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ShowPriceForAi?: boolean;
+  /**
+   * Filter by PriceForAi.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_PriceForAi?: number;
+  /**
+   * Filter by ReducedTaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ReducedTaxRate?: number;
+  /**
+   * Filter by ExemptTaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ExemptTaxRate?: number;
+  /**
+   * Filter by FinancialAccountId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_FinancialAccount?: number;
+  /**
+   * Filter by TermsAndConditions.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_TermsAndConditions?: string;
+  /**
+   * Filter by NewContractDocumentUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_NewContractDocumentUrl?: string;
+  /**
+   * Filter by ClearContractDocumentFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ClearContractDocumentFile?: boolean;
+  /**
+   * Filter by CancellationPeriod.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CancellationPeriod?: number;
+  /**
+   * Filter by DisplayOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DisplayOrder?: number;
+  /**
+   * Filter by GroupName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_GroupName?: string;
+  /**
+   * Filter by DisablePortalCancellations.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DisablePortalCancellations?: boolean;
+  /**
+   * Filter by SubscribersLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_SubscribersLimit?: number;
+  /**
+   * Filter by CancellationLimitDays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CancellationLimitDays?: number;
+  /**
+   * Filter by DefaultContractTerm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DefaultContractTerm?: number;
+  /**
+   * Filter by CancelMemeberAccountAfter.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CancelMemeberAccountAfter?: number;
+  /**
+   * Filter by CheckinPricePlanLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CheckinPricePlanLimit?: number;
+  /**
+   * Filter by CheckinMonthLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CheckinMonthLimit?: number;
+  /**
+   * Filter by CheckinWeekLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CheckinWeekLimit?: number;
+  /**
+   * Filter by VisitorMonthLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_VisitorMonthLimit?: number;
+  /**
+   * Filter by VisitorWeekLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_VisitorWeekLimit?: number;
+  /**
+   * Filter by VisitorDayLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_VisitorDayLimit?: number;
+  /**
+   * Filter by HoursPricePlanLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_HoursPricePlanLimit?: number;
+  /**
+   * Filter by HoursMonthLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_HoursMonthLimit?: number;
+  /**
+   * Filter by HoursWeekLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_HoursWeekLimit?: number;
+  /**
+   * Filter by BookingMinuteWeekLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_BookingMinuteWeekLimit?: number;
+  /**
+   * Filter by BookingMinuteMonthLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_BookingMinuteMonthLimit?: number;
+  /**
+   * Filter by DiscountExtraServices.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DiscountExtraServices?: number;
+  /**
+   * Filter by DiscountTimePasses.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DiscountTimePasses?: number;
+  /**
+   * Filter by DiscountCharges.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DiscountCharges?: number;
+  /**
+   * Filter by InvoiceEvery.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_InvoiceEvery?: number;
+  /**
+   * Filter by InvoiceEveryWeeks.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_InvoiceEveryWeeks?: number;
+  /**
+   * Filter by AutoCancelAfter.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AutoCancelAfter?: number;
+  /**
+   * Filter by AdvanceInvoiceCycles.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AdvanceInvoiceCycles?: number;
+  /**
+   * Filter by ProrateDayOfMonth.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ProrateDayOfMonth?: number;
+  /**
+   * Filter by ProrateDaysBefore.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ProrateDaysBefore?: number;
+  /**
+   * Filter by ProrateCancellations.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ProrateCancellations?: boolean;
+  /**
+   * Filter by ChargeAndExtend.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ChargeAndExtend?: number;
+  /**
+   * Filter by ExcludeFromInvoice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_ExcludeFromInvoice?: boolean;
+  /**
+   * Filter by AutoRaiseInvoices.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AutoRaiseInvoices?: boolean;
+  /**
+   * Filter by RaiseInvoiceEvery.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_RaiseInvoiceEvery?: number;
+  /**
+   * Filter by RaiseInvoiceEveryWeeks.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_RaiseInvoiceEveryWeeks?: number;
+  /**
+   * Filter by MinimumPrice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MinimumPrice?: number;
+  /**
+   * Filter by MinimumPriceIncludeTimePasses.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MinimumPriceIncludeTimePasses?: boolean;
+  /**
+   * Filter by MinimumPriceIncludeExtraServices.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MinimumPriceIncludeExtraServices?: boolean;
+  /**
+   * Filter by MinimumPriceIncludeEvents.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MinimumPriceIncludeEvents?: boolean;
+  /**
+   * Filter by Archived.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_Archived?: boolean;
+  /**
+   * Filter by Starred.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_Starred?: boolean;
+  /**
+   * Filter by KeepNewAccountsOnHold.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_KeepNewAccountsOnHold?: boolean;
+  /**
+   * Filter by CanBePaused.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_CanBePaused?: boolean;
+  /**
+   * Filter by PauseYearlyLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_PauseYearlyLimit?: number;
+  /**
+   * Filter by PauseCyclesLimit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_PauseCyclesLimit?: number;
+  /**
+   * Filter by BookingDueDateDayOfMonth.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_BookingDueDateDayOfMonth?: number;
+  /**
+   * Filter by IsVirtualOffice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_IsVirtualOffice?: boolean;
+  /**
+   * Filter by WaitForIdentityChecksToActivate.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_WaitForIdentityChecksToActivate?: boolean;
+  /**
+   * Filter by RequestAddressIdentityCheck.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_RequestAddressIdentityCheck?: boolean;
+  /**
+   * Filter by AddressIdentityCheckDescription.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AddressIdentityCheckDescription?: string;
+  /**
+   * Filter by KeepPausedIfAddressMismatch.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_KeepPausedIfAddressMismatch?: boolean;
+  /**
+   * Filter by RequestIdentityCheck.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_RequestIdentityCheck?: boolean;
+  /**
+   * Filter by IdentityCheckProvider.
+   *
+   * Values: {@link IdentityCheckProvider}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_IdentityCheckProvider?: IdentityCheckProvider;
+  /**
+   * Filter by IdentityCheckRepeatPattern.
+   *
+   * Values: {@link IdentityCheckRepeatPattern}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_IdentityCheckRepeatPattern?: IdentityCheckRepeatPattern;
+  /**
+   * Filter by IdentityCheckDescription.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_IdentityCheckDescription?: string;
+  /**
+   * Filter by RequestAmlCheck.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_RequestAmlCheck?: boolean;
+  /**
+   * Filter by AmlCheckOpenSanctionsEnabled.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AmlCheckOpenSanctionsEnabled?: boolean;
+  /**
+   * Filter by AmlCheckPappersEnabled.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AmlCheckPappersEnabled?: boolean;
+  /**
+   * Filter by AmlCheckOpenSanctionsDataset.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AmlCheckOpenSanctionsDataset?: string;
+  /**
+   * Filter by AmlCheckScoreThreshold.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_AmlCheckScoreThreshold?: number;
+  /**
+   * Filter by SendOnBoardingFormByEmail.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_SendOnBoardingFormByEmail?: boolean;
+  /**
+   * Filter by FormPageId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_FormPage?: number;
+  /**
+   * Filter by DeliveryPreferencesMail.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DeliveryPreferencesMail?: number;
+  /**
+   * Filter by DeliveryPreferencesParcels.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DeliveryPreferencesParcels?: number;
+  /**
+   * Filter by DeliveryPreferencesChecks.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DeliveryPreferencesChecks?: number;
+  /**
+   * Filter by DeliveryPreferencesPublicity.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DeliveryPreferencesPublicity?: number;
+  /**
+   * Filter by DeliveryPreferencesOther.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_DeliveryPreferencesOther?: number;
+  /**
+   * Filter by MaximumDeliveryStorageDays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MaximumDeliveryStorageDays?: number;
+  /**
+   * Filter by MaximumCompanyAliases.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MaximumCompanyAliases?: number;
+  /**
+   * Filter by MaximumRecipients.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MaximumRecipients?: number;
+  /**
+   * Filter by MaximumAddresses.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_MaximumAddresses?: number;
+  /**
+   * Filter by TransferProductsToContract.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Tariff_TransferProductsToContract?: boolean;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Tariff_CreatedOn?: Date | string;
+  /**
+   * Filter by Price greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_Price?: number;
+  /**
+   * Filter by Price less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_Price?: number;
+  /**
+   * Filter by DefaultInvoicingDay greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_DefaultInvoicingDay?: number;
+  /**
+   * Filter by DefaultInvoicingDay less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_DefaultInvoicingDay?: number;
+  /**
+   * Filter by PriceForAi greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_PriceForAi?: number;
+  /**
+   * Filter by PriceForAi less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_PriceForAi?: number;
+  /**
+   * Filter by SignUpFee greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_SignUpFee?: number;
+  /**
+   * Filter by SignUpFee less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_SignUpFee?: number;
+  /**
+   * Filter by CancellationPeriod greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_CancellationPeriod?: number;
+  /**
+   * Filter by CancellationPeriod less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_CancellationPeriod?: number;
+  /**
+   * Filter by DisplayOrder greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_DisplayOrder?: number;
+  /**
+   * Filter by DisplayOrder less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_DisplayOrder?: number;
+  /**
+   * Filter by SubscribersLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_SubscribersLimit?: number;
+  /**
+   * Filter by SubscribersLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_SubscribersLimit?: number;
+  /**
+   * Filter by CancellationLimitDays greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_CancellationLimitDays?: number;
+  /**
+   * Filter by CancellationLimitDays less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_CancellationLimitDays?: number;
+  /**
+   * Filter by DefaultContractTerm greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_DefaultContractTerm?: number;
+  /**
+   * Filter by DefaultContractTerm less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_DefaultContractTerm?: number;
+  /**
+   * Filter by CancelMemeberAccountAfter greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_CancelMemeberAccountAfter?: number;
+  /**
+   * Filter by CancelMemeberAccountAfter less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_CancelMemeberAccountAfter?: number;
+  /**
+   * Filter by CheckinPricePlanLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_CheckinPricePlanLimit?: number;
+  /**
+   * Filter by CheckinPricePlanLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_CheckinPricePlanLimit?: number;
+  /**
+   * Filter by CheckinMonthLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_CheckinMonthLimit?: number;
+  /**
+   * Filter by CheckinMonthLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_CheckinMonthLimit?: number;
+  /**
+   * Filter by CheckinWeekLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_CheckinWeekLimit?: number;
+  /**
+   * Filter by CheckinWeekLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_CheckinWeekLimit?: number;
+  /**
+   * Filter by VisitorMonthLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_VisitorMonthLimit?: number;
+  /**
+   * Filter by VisitorMonthLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_VisitorMonthLimit?: number;
+  /**
+   * Filter by VisitorWeekLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_VisitorWeekLimit?: number;
+  /**
+   * Filter by VisitorWeekLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_VisitorWeekLimit?: number;
+  /**
+   * Filter by VisitorDayLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_VisitorDayLimit?: number;
+  /**
+   * Filter by VisitorDayLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_VisitorDayLimit?: number;
+  /**
+   * Filter by HoursPricePlanLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_HoursPricePlanLimit?: number;
+  /**
+   * Filter by HoursPricePlanLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_HoursPricePlanLimit?: number;
+  /**
+   * Filter by HoursMonthLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_HoursMonthLimit?: number;
+  /**
+   * Filter by HoursMonthLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_HoursMonthLimit?: number;
+  /**
+   * Filter by HoursWeekLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_HoursWeekLimit?: number;
+  /**
+   * Filter by HoursWeekLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_HoursWeekLimit?: number;
+  /**
+   * Filter by BookingMinuteWeekLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_BookingMinuteWeekLimit?: number;
+  /**
+   * Filter by BookingMinuteWeekLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_BookingMinuteWeekLimit?: number;
+  /**
+   * Filter by BookingMinuteMonthLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_BookingMinuteMonthLimit?: number;
+  /**
+   * Filter by BookingMinuteMonthLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_BookingMinuteMonthLimit?: number;
+  /**
+   * Filter by DiscountExtraServices greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_DiscountExtraServices?: number;
+  /**
+   * Filter by DiscountExtraServices less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_DiscountExtraServices?: number;
+  /**
+   * Filter by DiscountTimePasses greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_DiscountTimePasses?: number;
+  /**
+   * Filter by DiscountTimePasses less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_DiscountTimePasses?: number;
+  /**
+   * Filter by DiscountCharges greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_DiscountCharges?: number;
+  /**
+   * Filter by DiscountCharges less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_DiscountCharges?: number;
+  /**
+   * Filter by InvoiceEvery greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_InvoiceEvery?: number;
+  /**
+   * Filter by InvoiceEvery less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_InvoiceEvery?: number;
+  /**
+   * Filter by InvoiceEveryWeeks greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_InvoiceEveryWeeks?: number;
+  /**
+   * Filter by InvoiceEveryWeeks less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_InvoiceEveryWeeks?: number;
+  /**
+   * Filter by AutoCancelAfter greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_AutoCancelAfter?: number;
+  /**
+   * Filter by AutoCancelAfter less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_AutoCancelAfter?: number;
+  /**
+   * Filter by AdvanceInvoiceCycles greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_AdvanceInvoiceCycles?: number;
+  /**
+   * Filter by AdvanceInvoiceCycles less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_AdvanceInvoiceCycles?: number;
+  /**
+   * Filter by ProrateDayOfMonth greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_ProrateDayOfMonth?: number;
+  /**
+   * Filter by ProrateDayOfMonth less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_ProrateDayOfMonth?: number;
+  /**
+   * Filter by ProrateDaysBefore greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_ProrateDaysBefore?: number;
+  /**
+   * Filter by ProrateDaysBefore less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_ProrateDaysBefore?: number;
+  /**
+   * Filter by ChargeAndExtend greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_ChargeAndExtend?: number;
+  /**
+   * Filter by ChargeAndExtend less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_ChargeAndExtend?: number;
+  /**
+   * Filter by RaiseInvoiceEvery greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_RaiseInvoiceEvery?: number;
+  /**
+   * Filter by RaiseInvoiceEvery less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_RaiseInvoiceEvery?: number;
+  /**
+   * Filter by RaiseInvoiceEveryWeeks greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_RaiseInvoiceEveryWeeks?: number;
+  /**
+   * Filter by RaiseInvoiceEveryWeeks less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_RaiseInvoiceEveryWeeks?: number;
+  /**
+   * Filter by MinimumPrice greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_MinimumPrice?: number;
+  /**
+   * Filter by MinimumPrice less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_MinimumPrice?: number;
+  /**
+   * Filter by PauseYearlyLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_PauseYearlyLimit?: number;
+  /**
+   * Filter by PauseYearlyLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_PauseYearlyLimit?: number;
+  /**
+   * Filter by PauseCyclesLimit greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_PauseCyclesLimit?: number;
+  /**
+   * Filter by PauseCyclesLimit less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_PauseCyclesLimit?: number;
+  /**
+   * Filter by BookingDueDateDayOfMonth greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_BookingDueDateDayOfMonth?: number;
+  /**
+   * Filter by BookingDueDateDayOfMonth less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_BookingDueDateDayOfMonth?: number;
+  /**
+   * Filter by AmlCheckScoreThreshold greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_AmlCheckScoreThreshold?: number;
+  /**
+   * Filter by AmlCheckScoreThreshold less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_AmlCheckScoreThreshold?: number;
+  /**
+   * Filter by MaximumDeliveryStorageDays greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_MaximumDeliveryStorageDays?: number;
+  /**
+   * Filter by MaximumDeliveryStorageDays less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_MaximumDeliveryStorageDays?: number;
+  /**
+   * Filter by MaximumCompanyAliases greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_MaximumCompanyAliases?: number;
+  /**
+   * Filter by MaximumCompanyAliases less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_MaximumCompanyAliases?: number;
+  /**
+   * Filter by MaximumRecipients greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_MaximumRecipients?: number;
+  /**
+   * Filter by MaximumRecipients less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_MaximumRecipients?: number;
+  /**
+   * Filter by MaximumAddresses greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Tariff_MaximumAddresses?: number;
+  /**
+   * Filter by MaximumAddresses less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Tariff_MaximumAddresses?: number;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Tariff_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

@@ -11,6 +11,24 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-tariffsignupproducts
  */
 export interface TariffSignupProduct {
+  /** Required on create and update. */
+  TariffId: number | null;
+  /** Read-only: set by Nexudus. */
+  TariffName: string | null;
+  /** Required on create and update. */
+  ProductId: number | null;
+  /** Read-only: set by Nexudus. */
+  ProductName: string | null;
+  /** Read-only: set by Nexudus. */
+  ProductPrice: number | null;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ProductCurrencyCode: string | null;
+  /** Type: number or null. */
+  Price: number | null;
+  /** Type: boolean or null. */
+  Refundable: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceDuringOnlineCheckout: boolean | null;
   /**
    * Unique record identifier.
    *
@@ -76,8 +94,31 @@ export interface TariffSignupProduct {
 /** A TariffSignupProduct as listing pages return it in `Records[]`. Listings carry every field. */
 export interface TariffSignupProductListItem extends TariffSignupProduct {}
 
+/** The body of `create()`: the writable fields of a TariffSignupProduct, required ones first in the docs' order. */
+export interface TariffSignupProductCreate {
+  /** Required. */
+  TariffId: number | null;
+  /** Required. */
+  ProductId: number | null;
+  /** Optional. */
+  Price?: number | null;
+  /** Optional. */
+  Refundable?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceDuringOnlineCheckout?: boolean | null;
+}
+
 /** A property of {@link TariffSignupProduct} that listings can be sorted by. */
 export type TariffSignupProductOrderBy =
+  | "TariffId"
+  | "TariffName"
+  | "ProductId"
+  | "ProductName"
+  | "ProductPrice"
+  | "ProductCurrencyCode"
+  | "Price"
+  | "Refundable"
+  | "InvoiceDuringOnlineCheckout"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -113,6 +154,18 @@ export interface TariffSignupProductQuery {
   TariffSignupProduct_Price?: number;
   /** Filter by whether the signup product is refundable. */
   TariffSignupProduct_Refundable?: boolean;
+  /**
+   * Filter by TariffSignupProduct_Product_CurrencyCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TariffSignupProduct_Product_CurrencyCode?: string;
+  /**
+   * Filter by InvoiceDuringOnlineCheckout.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TariffSignupProduct_InvoiceDuringOnlineCheckout?: boolean;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

@@ -2,18 +2,47 @@
 
 import {
   Transport,
+  type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
-  type Page,
+  type ListPage,
+  type Changes,
   type ActionResult,
+  type Command,
+  type CommandParameter,
 } from "../runtime/index.js";
-import type { TimePass, TimePassListItem, TimePassQuery } from "./timepasses.types.js";
+import type {
+  TimePass,
+  TimePassCreate,
+  TimePassListItem,
+  TimePassQuery,
+} from "./timepasses.types.js";
 
-/** Where TimePasses live and which fields their listing leaves out. */
+/** Where TimePasses live, which fields their listing leaves out, which an update needs and which it cannot change. */
 const resource: ResourceInfo = {
   entity: "TimePass",
   path: "/api/billing/timepasses",
-  listingOmits: ["Businesses", "Tariffs"],
+  listingOmits: [
+    "Businesses",
+    "Tariffs",
+    "AddedBusinesses",
+    "RemovedBusinesses",
+    "AddedTariffs",
+    "RemovedTariffs",
+  ],
+  requiredOnUpdate: ["BusinessId", "Name", "Price", "CurrencyId"],
+  readOnlyOnUpdate: [
+    "Id",
+    "UniqueId",
+    "CreatedOn",
+    "UpdatedOn",
+    "UpdatedBy",
+    "IsNew",
+    "SystemId",
+    "ToStringText",
+    "LocalizationDetails",
+    "CustomFields",
+  ],
 };
 
 /**
@@ -21,7 +50,10 @@ const resource: ResourceInfo = {
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
  * used across several days until its minutes are used up.
  *
- * Endpoint `/api/billing/timepasses`. Docs: `docs/billing/timepasses.md`.
+ * Endpoint `/api/billing/timepasses`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/billing/timepasses.md
+ *
+ * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
+ * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
 export class TimePassesResource {
   readonly #transport: Transport;
@@ -32,12 +64,16 @@ export class TimePassesResource {
   }
 
   /**
-   * Search TimePasses: one page of records, filtered and sorted.
-   * Records lack `Businesses`, `Tariffs`: never base an update on them.
+   * Search TimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
+   * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
+   * Records lack `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`: never base an update on them.
    *
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
-  list(query: TimePassQuery = {}, options?: RequestOptions): Promise<Page<TimePassListItem>> {
+  list(
+    query: TimePassQuery = {},
+    options?: RequestOptions,
+  ): NexudusPromise<ListPage<TimePassListItem>> {
     return this.#transport.list(resource, query, options);
   }
 
@@ -49,7 +85,7 @@ export class TimePassesResource {
   pages(
     query: TimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<Page<TimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<TimePassListItem>> {
     return this.#transport.pages(resource, query, options);
   }
 
@@ -70,27 +106,93 @@ export class TimePassesResource {
    *
    * `GET /api/billing/timepasses/{id}` (role `TimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): Promise<TimePass> {
+  get(id: number, options?: RequestOptions): NexudusPromise<TimePass> {
     return this.#transport.get(resource, id, options);
+  }
+
+  /**
+   * Create TimePass. The new record's id is `result.Value.Id`.
+   * Never retried after a network failure, a timeout or a server error, so a record is never created twice; the
+   * error then says the record may have been created and how to check.
+   *
+   * `POST /api/billing/timepasses` (role `TimePass-Create`).
+   */
+  create(input: TimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
+    return this.#transport.create(resource, input, options);
   }
 
   /**
    * Update TimePass. A PUT replaces the whole record: every field left out is cleared.
    * Pass the full record from `get()` with your changes applied, or use `patch()`.
-   * A record lacking fields that listings omit is refused before any request.
+   * Refused before any request: a record from `list()` or `getMany()`, one without its `Id`, and one lacking a
+   * field that listings omit or that an update requires.
    *
    * `PUT /api/billing/timepasses` (role `TimePass-Edit`).
    */
-  update(record: TimePass, options?: RequestOptions): Promise<ActionResult> {
+  update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
     return this.#transport.update(resource, record, options);
   }
 
   /**
-   * Changes some fields and keeps the rest: reads the full record, applies `changes`, and PUTs it back.
+   * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
+   * are ignored, `null` clears), reads it again and PUTs it back. If its `UpdatedOn` moved between the two reads,
+   * another writer changed it: nothing is sent and a `NexudusConflictError` is thrown. A change made in the short
+   * window between the second read and the PUT is overwritten.
    *
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
-  patch(id: number, changes: Partial<TimePass>, options?: RequestOptions): Promise<ActionResult> {
+  patch(
+    id: number,
+    changes: Changes<
+      Omit<
+        TimePass,
+        | "Id"
+        | "UniqueId"
+        | "CreatedOn"
+        | "UpdatedOn"
+        | "UpdatedBy"
+        | "IsNew"
+        | "SystemId"
+        | "ToStringText"
+        | "LocalizationDetails"
+        | "CustomFields"
+      >
+    >,
+    options?: RequestOptions,
+  ): NexudusPromise<ActionResult> {
     return this.#transport.patch(resource, id, changes, options);
+  }
+
+  /**
+   * Delete TimePass: removes the record for good. A DELETE re-sent after a server error or a lost
+   * connection that then answers 404 is reported as deleted (the first attempt did it).
+   *
+   * `DELETE /api/billing/timepasses/{id}` (role `TimePass-Delete`).
+   */
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
+    return this.#transport.delete(resource, id, options);
+  }
+
+  /**
+   * Get TimePass commands: the commands that can run on TimePasses, or on one record when `id` is given.
+   *
+   * `GET /api/billing/timepasses/commands` (role `TimePass-List`).
+   */
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
+    return this.#transport.commands(resource, id, options);
+  }
+
+  /**
+   * Run a TimePass command on the records `ids`, with its parameters.
+   *
+   * `POST /api/billing/timepasses/runcommand` (role `TimePass-Update`).
+   */
+  runCommand(
+    key: string,
+    ids: readonly number[],
+    parameters?: readonly CommandParameter[],
+    options?: RequestOptions,
+  ): NexudusPromise<ActionResult> {
+    return this.#transport.runCommand(resource, key, ids, parameters, options);
   }
 }

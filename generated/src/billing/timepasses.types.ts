@@ -6,7 +6,7 @@ import type { SortDirection } from "../runtime/index.js";
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
  * used across several days until its minutes are used up.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `Tariffs`; see {@link TimePassListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`; see {@link TimePassListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-timepasses
  * @see https://learn.nexudus.com/rest-api/billing/get-timepasses
@@ -15,20 +15,20 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/put-timepasses
  */
 export interface TimePass {
-  /** Type: integer. Required on create and update. */
+  /** Required on create and update. */
   BusinessId: number;
   /** Type: string. */
   BusinessName: string;
-  /** Type: string. Required on create and update. */
+  /** Required on create and update. */
   Name: string;
   /** Type: string. */
   InvoiceLineDisplayAs: string;
-  /** Type: number. Required on create and update. */
+  /** Required on create and update. */
   Price: number;
   /**
    * Minutes the pass includes; null for a Day Pass.
    *
-   * Type: integer or null.
+   *
    */
   MinutesIncluded: number | null;
   /** Type: boolean. */
@@ -39,7 +39,7 @@ export interface TimePass {
   UseAsPayAsYouGoForContacts: boolean;
   /** Type: integer. */
   UsePriority: number;
-  /** Type: integer. Required on create and update. */
+  /** Required on create and update. */
   CurrencyId: number;
   /** Type: string. */
   CurrencyCode: string;
@@ -51,7 +51,7 @@ export interface TimePass {
   ExemptTaxRateId: number;
   /** Type: integer. */
   FinancialAccountId: number;
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Businesses: number[];
   /** Type: string. */
   KisiGroupId: string;
@@ -67,10 +67,18 @@ export interface TimePass {
   OnlyForContacts: boolean;
   /** Type: boolean. */
   OnlyForMembers: boolean;
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   Tariffs: number[];
   /** Type: boolean. */
   Archived: boolean;
+  /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedBusinesses: number[] | null;
+  /** Ids to remove from `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedBusinesses: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -133,8 +141,84 @@ export interface TimePass {
   CustomFields: unknown;
 }
 
-/** A TimePass as listing pages return it in `Records[]`. It lacks `Businesses`, `Tariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TimePassListItem extends Omit<TimePass, "Businesses" | "Tariffs"> {}
+/** A TimePass as listing pages return it in `Records[]`. It lacks `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface TimePassListItem extends Omit<
+  TimePass,
+  | "Businesses"
+  | "Tariffs"
+  | "AddedBusinesses"
+  | "RemovedBusinesses"
+  | "AddedTariffs"
+  | "RemovedTariffs"
+> {}
+
+/** The body of `create()`: the writable fields of a TimePass, required ones first in the docs' order. */
+export interface TimePassCreate {
+  /** Required. */
+  BusinessId: number;
+  /** Required. */
+  Name: string;
+  /** Required. */
+  Price: number;
+  /** Required. */
+  CurrencyId: number;
+  /** Optional. */
+  BusinessName?: string;
+  /** Optional. */
+  InvoiceLineDisplayAs?: string;
+  /**
+   * Minutes the pass includes; null for a Day Pass.
+   *
+   * Optional.
+   */
+  MinutesIncluded?: number | null;
+  /** Optional. */
+  CountsTowardsPlanLimits?: boolean;
+  /** Optional. */
+  UseAsPayAsYouGoForMembers?: boolean;
+  /** Optional. */
+  UseAsPayAsYouGoForContacts?: boolean;
+  /** Optional. */
+  UsePriority?: number;
+  /** Optional. */
+  CurrencyCode?: string;
+  /** Optional. */
+  TaxRateId?: number;
+  /** Optional. */
+  ReducedTaxRateId?: number;
+  /** Optional. */
+  ExemptTaxRateId?: number;
+  /** Optional. */
+  FinancialAccountId?: number;
+  /** Optional. */
+  Businesses?: number[];
+  /** Optional. */
+  KisiGroupId?: string;
+  /** Optional. */
+  DoorGuardGroupId?: string;
+  /** Optional. */
+  AccessControlGroupId?: string;
+  /** Optional. */
+  AccessControlGroupIds?: string;
+  /** Optional. */
+  AllowNetworkCheckIn?: boolean;
+  /** Optional. */
+  OnlyForContacts?: boolean;
+  /** Optional. */
+  OnlyForMembers?: boolean;
+  /** Optional. */
+  Tariffs?: number[];
+  /** Optional. */
+  Archived?: boolean;
+  /** Optional. Ids to add to `Businesses` on update; the others stay. */
+  AddedBusinesses?: number[] | null;
+  /** Optional. Ids to remove from `Businesses` on update; the others stay. */
+  RemovedBusinesses?: number[] | null;
+  /** Optional. Ids to add to `Tariffs` on update; the others stay. */
+  AddedTariffs?: number[] | null;
+  /** Optional. Ids to remove from `Tariffs` on update; the others stay. */
+  RemovedTariffs?: number[] | null;
+}
 
 /** A property of {@link TimePass} that listings can be sorted by. */
 export type TimePassOrderBy =

@@ -9,19 +9,163 @@ import type { SortDirection } from "../runtime/index.js";
  * WhichEventsToUpdate edits a series. OnlyForContacts and OnlyForMembers restrict who may attend,
  * Allocation caps attendees, EnableWaitList opens a waiting list.
  *
- * The full record, as `get()` returns it. Listing records carry every field.
+ * The full record, as `get()` returns it. Listing records leave out `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CalendarEventListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents
  * @see https://learn.nexudus.com/rest-api/content/get-calendarevents.md
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents-batch
  */
 export interface CalendarEvent {
-  /** Type: date-time (ISO 8601 string). ISO 8601 date-time. */
+  /** Required on create and update. ISO 8601 date-time. */
   StartDate: string;
-  /** Type: CalendarEventRepeatCycle. Values: {@link CalendarEventRepeatCycle}. */
+  /** Required on create and update. Values: {@link CalendarEventRepeatCycle}. */
   Repeats: CalendarEventRepeatCycle;
-  /** Type: RepeatedCalendarEventUpdateAction. Values: {@link RepeatedCalendarEventUpdateAction}. */
+  /** Required on create and update. Values: {@link RepeatedCalendarEventUpdateAction}. */
   WhichEventsToUpdate: RepeatedCalendarEventUpdateAction;
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Required on create and update. */
+  Name: string | null;
+  /** Type: string or null. */
+  HostFullName: string | null;
+  /** Type: string or null. */
+  ShortDescription: string | null;
+  /** Type: string or null. */
+  LongDescription: string | null;
+  /** Type: string or null. */
+  TicketNotes: string | null;
+  /** Type: boolean or null. */
+  EnableWaitList: boolean | null;
+  /** Type: boolean or null. */
+  AskBuyerAddress: boolean | null;
+  /** Type: boolean or null. */
+  ShowEventAttendees: boolean | null;
+  /** Type: string or null. */
+  Location: string | null;
+  /** Type: string or null. */
+  VenueAddress: string | null;
+  /** Type: integer or null. */
+  ResourceId: number | null;
+  /** Read-only: set by Nexudus. */
+  ResourceName: string | null;
+  /** Required on create and update. ISO 8601 date-time. */
+  EndDate: string | null;
+  /** Type: integer or null. */
+  Allocation: number | null;
+  /** ISO 8601 date-time. */
+  PublishDate: string | null;
+  /** Type: boolean or null. */
+  ShowInHomeBanner: boolean | null;
+  /** Type: boolean or null. */
+  ShowInHomePage: boolean | null;
+  /** Type: boolean or null. */
+  AllowComments: boolean | null;
+  /** Type: boolean or null. */
+  IncludeZoomInvite: boolean | null;
+  /** Type: boolean or null. */
+  CreateZoomWebinarInvite: boolean | null;
+  /** Type: string or null. */
+  ZoomWebinarAlternativeHosts: string | null;
+  /** Type: string or null. */
+  ZoomEventData: string | null;
+  /** Type: string or null. */
+  ZoomMeetingId: string | null;
+  /** Type: boolean or null. */
+  OnlyForContacts: boolean | null;
+  /** Type: boolean or null. */
+  OnlyForMembers: boolean | null;
+  /** Read-only: set by Nexudus. */
+  SmallLogoFileName: string | null;
+  /** Type: string or null. */
+  NewSmallLogoUrl: string | null;
+  /** Type: boolean or null. */
+  ClearSmallLogoFile: boolean | null;
+  /** Read-only: set by Nexudus. */
+  LargeLogoFileName: string | null;
+  /** Type: string or null. */
+  NewLargeLogoUrl: string | null;
+  /** Type: boolean or null. */
+  ClearLargeLogoFile: boolean | null;
+  /** Type: string or null. */
+  WebAddress: string | null;
+  /** Type: string or null. */
+  FacebookPage: string | null;
+  /** Type: string or null. */
+  TicketsPage: string | null;
+  /** Type: string or null. */
+  RepeatSeriesUniqueId: string | null;
+  /** Create-only: an update does not change it. */
+  RepeatEvent: boolean | null;
+  /** Create-only: an update does not change it. */
+  RepeatEvery: number | null;
+  /** Create-only: an update does not change it. ISO 8601 date-time. */
+  RepeatUntil: string | null;
+  /** Type: boolean or null. */
+  RepeatOnMondays: boolean | null;
+  /** Type: boolean or null. */
+  RepeatOnTuesdays: boolean | null;
+  /** Type: boolean or null. */
+  RepeatOnWednesdays: boolean | null;
+  /** Type: boolean or null. */
+  RepeatOnThursdays: boolean | null;
+  /** Type: boolean or null. */
+  RepeatOnFridays: boolean | null;
+  /** Type: boolean or null. */
+  RepeatOnSaturdays: boolean | null;
+  /** Type: boolean or null. */
+  RepeatOnSundays: boolean | null;
+  /** ISO 8601 date-time. */
+  StartDateLocal: string | null;
+  /** ISO 8601 date-time. */
+  EndDateLocal: string | null;
+  /** ISO 8601 date-time. */
+  PublishDateLocal: string | null;
+  /** Type: string or null. */
+  AfterEventNotificationJobId: string | null;
+  /** Type: boolean or null. */
+  SendAfterEventNotification: boolean | null;
+  /** Type: string or null. */
+  AfterEventNotificationText: string | null;
+  /** Type: boolean or null. */
+  SendBeforeEventNotification: boolean | null;
+  /** Type: boolean or null. */
+  HasEventForm: boolean | null;
+  /** Type: boolean or null. */
+  SendEventFormByEmail: boolean | null;
+  /** Type: integer or null. */
+  FormPageId: number | null;
+  /** Read-only: set by Nexudus. */
+  FormPageName: string | null;
+  /** Read-only: set by Nexudus. */
+  TariffNames: string | null;
+  /** Read-only: set by Nexudus. */
+  TeamNames: string | null;
+  /** Read-only: set by Nexudus. */
+  CoworkerFullNames: string | null;
+  /** Not included in listing records: read it from `get()`. */
+  EventCategories: number[] | null;
+  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedEventCategories: number[] | null;
+  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedEventCategories: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -84,14 +228,228 @@ export interface CalendarEvent {
   CustomFields: unknown;
 }
 
-/** A CalendarEvent as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CalendarEventListItem extends CalendarEvent {}
+/** A CalendarEvent as listing pages return it in `Records[]`. It lacks `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface CalendarEventListItem extends Omit<
+  CalendarEvent,
+  | "EventCategories"
+  | "AddedEventCategories"
+  | "RemovedEventCategories"
+  | "Tariffs"
+  | "AddedTariffs"
+  | "RemovedTariffs"
+  | "Members"
+  | "AddedMembers"
+  | "RemovedMembers"
+  | "Teams"
+  | "AddedTeams"
+  | "RemovedTeams"
+> {}
+
+/** The body of `create()`: the writable fields of a CalendarEvent, required ones first in the docs' order. */
+export interface CalendarEventCreate {
+  /** Required. ISO 8601 date-time. */
+  StartDate: Date | string;
+  /** Required. Values: {@link CalendarEventRepeatCycle}. */
+  Repeats: CalendarEventRepeatCycle;
+  /** Required. Values: {@link RepeatedCalendarEventUpdateAction}. */
+  WhichEventsToUpdate: RepeatedCalendarEventUpdateAction;
+  /** Required. */
+  BusinessId: number | null;
+  /** Required. */
+  Name: string | null;
+  /** Required. ISO 8601 date-time. */
+  EndDate: Date | string | null;
+  /** Optional. */
+  HostFullName?: string | null;
+  /** Optional. */
+  ShortDescription?: string | null;
+  /** Optional. */
+  LongDescription?: string | null;
+  /** Optional. */
+  TicketNotes?: string | null;
+  /** Optional. */
+  EnableWaitList?: boolean | null;
+  /** Optional. */
+  AskBuyerAddress?: boolean | null;
+  /** Optional. */
+  ShowEventAttendees?: boolean | null;
+  /** Optional. */
+  Location?: string | null;
+  /** Optional. */
+  VenueAddress?: string | null;
+  /** Optional. */
+  ResourceId?: number | null;
+  /** Optional. */
+  Allocation?: number | null;
+  /** Optional. ISO 8601 date-time. */
+  PublishDate?: Date | string | null;
+  /** Optional. */
+  ShowInHomeBanner?: boolean | null;
+  /** Optional. */
+  ShowInHomePage?: boolean | null;
+  /** Optional. */
+  AllowComments?: boolean | null;
+  /** Optional. */
+  IncludeZoomInvite?: boolean | null;
+  /** Optional. */
+  CreateZoomWebinarInvite?: boolean | null;
+  /** Optional. */
+  ZoomWebinarAlternativeHosts?: string | null;
+  /** Optional. */
+  ZoomEventData?: string | null;
+  /** Optional. */
+  ZoomMeetingId?: string | null;
+  /** Optional. */
+  OnlyForContacts?: boolean | null;
+  /** Optional. */
+  OnlyForMembers?: boolean | null;
+  /** Optional. */
+  NewSmallLogoUrl?: string | null;
+  /** Optional. */
+  ClearSmallLogoFile?: boolean | null;
+  /** Optional. */
+  NewLargeLogoUrl?: string | null;
+  /** Optional. */
+  ClearLargeLogoFile?: boolean | null;
+  /** Optional. */
+  WebAddress?: string | null;
+  /** Optional. */
+  FacebookPage?: string | null;
+  /** Optional. */
+  TicketsPage?: string | null;
+  /** Optional. */
+  RepeatSeriesUniqueId?: string | null;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatEvent?: boolean | null;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatEvery?: number | null;
+  /** Optional. Create-only: an update does not change it. ISO 8601 date-time. */
+  RepeatUntil?: Date | string | null;
+  /** Optional. */
+  RepeatOnMondays?: boolean | null;
+  /** Optional. */
+  RepeatOnTuesdays?: boolean | null;
+  /** Optional. */
+  RepeatOnWednesdays?: boolean | null;
+  /** Optional. */
+  RepeatOnThursdays?: boolean | null;
+  /** Optional. */
+  RepeatOnFridays?: boolean | null;
+  /** Optional. */
+  RepeatOnSaturdays?: boolean | null;
+  /** Optional. */
+  RepeatOnSundays?: boolean | null;
+  /** Optional. ISO 8601 date-time. */
+  StartDateLocal?: Date | string | null;
+  /** Optional. ISO 8601 date-time. */
+  EndDateLocal?: Date | string | null;
+  /** Optional. ISO 8601 date-time. */
+  PublishDateLocal?: Date | string | null;
+  /** Optional. */
+  AfterEventNotificationJobId?: string | null;
+  /** Optional. */
+  SendAfterEventNotification?: boolean | null;
+  /** Optional. */
+  AfterEventNotificationText?: string | null;
+  /** Optional. */
+  SendBeforeEventNotification?: boolean | null;
+  /** Optional. */
+  HasEventForm?: boolean | null;
+  /** Optional. */
+  SendEventFormByEmail?: boolean | null;
+  /** Optional. */
+  FormPageId?: number | null;
+  /** Optional. */
+  EventCategories?: number[] | null;
+  /** Optional. Ids to add to `EventCategories` on update; the others stay. */
+  AddedEventCategories?: number[] | null;
+  /** Optional. Ids to remove from `EventCategories` on update; the others stay. */
+  RemovedEventCategories?: number[] | null;
+  /** Optional. */
+  Tariffs?: number[] | null;
+  /** Optional. Ids to add to `Tariffs` on update; the others stay. */
+  AddedTariffs?: number[] | null;
+  /** Optional. Ids to remove from `Tariffs` on update; the others stay. */
+  RemovedTariffs?: number[] | null;
+  /** Optional. */
+  Members?: number[] | null;
+  /** Optional. Ids to add to `Members` on update; the others stay. */
+  AddedMembers?: number[] | null;
+  /** Optional. Ids to remove from `Members` on update; the others stay. */
+  RemovedMembers?: number[] | null;
+  /** Optional. */
+  Teams?: number[] | null;
+  /** Optional. Ids to add to `Teams` on update; the others stay. */
+  AddedTeams?: number[] | null;
+  /** Optional. Ids to remove from `Teams` on update; the others stay. */
+  RemovedTeams?: number[] | null;
+}
 
 /** A property of {@link CalendarEvent} that listings can be sorted by. */
 export type CalendarEventOrderBy =
   | "StartDate"
   | "Repeats"
   | "WhichEventsToUpdate"
+  | "BusinessId"
+  | "Name"
+  | "HostFullName"
+  | "ShortDescription"
+  | "LongDescription"
+  | "TicketNotes"
+  | "EnableWaitList"
+  | "AskBuyerAddress"
+  | "ShowEventAttendees"
+  | "Location"
+  | "VenueAddress"
+  | "ResourceId"
+  | "ResourceName"
+  | "EndDate"
+  | "Allocation"
+  | "PublishDate"
+  | "ShowInHomeBanner"
+  | "ShowInHomePage"
+  | "AllowComments"
+  | "IncludeZoomInvite"
+  | "CreateZoomWebinarInvite"
+  | "ZoomWebinarAlternativeHosts"
+  | "ZoomEventData"
+  | "ZoomMeetingId"
+  | "OnlyForContacts"
+  | "OnlyForMembers"
+  | "SmallLogoFileName"
+  | "NewSmallLogoUrl"
+  | "ClearSmallLogoFile"
+  | "LargeLogoFileName"
+  | "NewLargeLogoUrl"
+  | "ClearLargeLogoFile"
+  | "WebAddress"
+  | "FacebookPage"
+  | "TicketsPage"
+  | "RepeatSeriesUniqueId"
+  | "RepeatEvent"
+  | "RepeatEvery"
+  | "RepeatUntil"
+  | "RepeatOnMondays"
+  | "RepeatOnTuesdays"
+  | "RepeatOnWednesdays"
+  | "RepeatOnThursdays"
+  | "RepeatOnFridays"
+  | "RepeatOnSaturdays"
+  | "RepeatOnSundays"
+  | "StartDateLocal"
+  | "EndDateLocal"
+  | "PublishDateLocal"
+  | "AfterEventNotificationJobId"
+  | "SendAfterEventNotification"
+  | "AfterEventNotificationText"
+  | "SendBeforeEventNotification"
+  | "HasEventForm"
+  | "SendEventFormByEmail"
+  | "FormPageId"
+  | "FormPageName"
+  | "TariffNames"
+  | "TeamNames"
+  | "CoworkerFullNames"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -114,11 +472,509 @@ export interface CalendarEventQuery {
   /** Filter by the full name of the event host or presenter. The type is inferred; the captured docs do not state it. */
   CalendarEvent_HostFullName?: string;
   /**
+   * Filter by CalendarEvent_Resource_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Resource_Name?: string;
+  /**
+   * Filter by CalendarEvent_FormPage_Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_FormPage_Name?: string;
+  /**
+   * Filter by StartDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_StartDate?: Date | string;
+  /**
+   * Filter by Repeats.
+   *
+   * Values: {@link CalendarEventRepeatCycle}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Repeats?: CalendarEventRepeatCycle;
+  /**
+   * Filter by WhichEventsToUpdate.
+   *
+   * Values: {@link RepeatedCalendarEventUpdateAction}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_WhichEventsToUpdate?: RepeatedCalendarEventUpdateAction;
+  /**
+   * Filter by BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Business?: number;
+  /**
+   * Filter by Name.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Name?: string;
+  /**
+   * Filter by ShortDescription.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ShortDescription?: string;
+  /**
+   * Filter by LongDescription.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_LongDescription?: string;
+  /**
+   * Filter by TicketNotes.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_TicketNotes?: string;
+  /**
+   * Filter by EnableWaitList.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_EnableWaitList?: boolean;
+  /**
+   * Filter by AskBuyerAddress.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_AskBuyerAddress?: boolean;
+  /**
+   * Filter by ShowEventAttendees.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ShowEventAttendees?: boolean;
+  /**
+   * Filter by Location.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Location?: string;
+  /**
+   * Filter by VenueAddress.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_VenueAddress?: string;
+  /**
+   * Filter by ResourceId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Resource?: number;
+  /**
+   * Filter by EndDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_EndDate?: Date | string;
+  /**
+   * Filter by Allocation.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_Allocation?: number;
+  /**
+   * Filter by PublishDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_PublishDate?: Date | string;
+  /**
+   * Filter by ShowInHomeBanner.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ShowInHomeBanner?: boolean;
+  /**
+   * Filter by ShowInHomePage.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ShowInHomePage?: boolean;
+  /**
+   * Filter by AllowComments.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_AllowComments?: boolean;
+  /**
+   * Filter by IncludeZoomInvite.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_IncludeZoomInvite?: boolean;
+  /**
+   * Filter by CreateZoomWebinarInvite.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_CreateZoomWebinarInvite?: boolean;
+  /**
+   * Filter by ZoomWebinarAlternativeHosts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ZoomWebinarAlternativeHosts?: string;
+  /**
+   * Filter by ZoomEventData.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ZoomEventData?: string;
+  /**
+   * Filter by ZoomMeetingId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ZoomMeetingId?: string;
+  /**
+   * Filter by OnlyForContacts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_OnlyForContacts?: boolean;
+  /**
+   * Filter by OnlyForMembers.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_OnlyForMembers?: boolean;
+  /**
+   * Filter by SmallLogoFileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_SmallLogoFileName?: string;
+  /**
+   * Filter by NewSmallLogoUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_NewSmallLogoUrl?: string;
+  /**
+   * Filter by ClearSmallLogoFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ClearSmallLogoFile?: boolean;
+  /**
+   * Filter by LargeLogoFileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_LargeLogoFileName?: string;
+  /**
+   * Filter by NewLargeLogoUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_NewLargeLogoUrl?: string;
+  /**
+   * Filter by ClearLargeLogoFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_ClearLargeLogoFile?: boolean;
+  /**
+   * Filter by WebAddress.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_WebAddress?: string;
+  /**
+   * Filter by FacebookPage.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_FacebookPage?: string;
+  /**
+   * Filter by TicketsPage.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_TicketsPage?: string;
+  /**
+   * Filter by RepeatSeriesUniqueId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatSeriesUniqueId?: string;
+  /**
+   * Filter by RepeatEvent.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatEvent?: boolean;
+  /**
+   * Filter by RepeatEvery.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatEvery?: number;
+  /**
+   * Filter by RepeatUntil.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatUntil?: Date | string;
+  /**
+   * Filter by RepeatOnMondays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnMondays?: boolean;
+  /**
+   * Filter by RepeatOnTuesdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnTuesdays?: boolean;
+  /**
+   * Filter by RepeatOnWednesdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnWednesdays?: boolean;
+  /**
+   * Filter by RepeatOnThursdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnThursdays?: boolean;
+  /**
+   * Filter by RepeatOnFridays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnFridays?: boolean;
+  /**
+   * Filter by RepeatOnSaturdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnSaturdays?: boolean;
+  /**
+   * Filter by RepeatOnSundays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_RepeatOnSundays?: boolean;
+  /**
+   * Filter by StartDateLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_StartDateLocal?: Date | string;
+  /**
+   * Filter by EndDateLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_EndDateLocal?: Date | string;
+  /**
+   * Filter by PublishDateLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_PublishDateLocal?: Date | string;
+  /**
+   * Filter by AfterEventNotificationJobId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_AfterEventNotificationJobId?: string;
+  /**
+   * Filter by SendAfterEventNotification.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_SendAfterEventNotification?: boolean;
+  /**
+   * Filter by AfterEventNotificationText.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_AfterEventNotificationText?: string;
+  /**
+   * Filter by SendBeforeEventNotification.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_SendBeforeEventNotification?: boolean;
+  /**
+   * Filter by HasEventForm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_HasEventForm?: boolean;
+  /**
+   * Filter by SendEventFormByEmail.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_SendEventFormByEmail?: boolean;
+  /**
+   * Filter by FormPageId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_FormPage?: number;
+  /**
+   * Filter by TariffNames.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_TariffNames?: string;
+  /**
+   * Filter by TeamNames.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_TeamNames?: string;
+  /**
+   * Filter by CoworkerFullNames.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CalendarEvent_CoworkerFullNames?: string;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   CalendarEvent_CreatedOn?: Date | string;
+  /**
+   * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_StartDate?: Date | string;
+  /**
+   * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_StartDate?: Date | string;
+  /**
+   * Filter by EndDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_EndDate?: Date | string;
+  /**
+   * Filter by EndDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_EndDate?: Date | string;
+  /**
+   * Filter by Allocation greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_Allocation?: number;
+  /**
+   * Filter by Allocation less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_Allocation?: number;
+  /**
+   * Filter by PublishDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_PublishDate?: Date | string;
+  /**
+   * Filter by PublishDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_PublishDate?: Date | string;
+  /**
+   * Filter by RepeatEvery greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_RepeatEvery?: number;
+  /**
+   * Filter by RepeatEvery less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_RepeatEvery?: number;
+  /**
+   * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_RepeatUntil?: Date | string;
+  /**
+   * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_RepeatUntil?: Date | string;
+  /**
+   * Filter by StartDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_StartDateLocal?: Date | string;
+  /**
+   * Filter by StartDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_StartDateLocal?: Date | string;
+  /**
+   * Filter by EndDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_EndDateLocal?: Date | string;
+  /**
+   * Filter by EndDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_EndDateLocal?: Date | string;
+  /**
+   * Filter by PublishDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CalendarEvent_PublishDateLocal?: Date | string;
+  /**
+   * Filter by PublishDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CalendarEvent_PublishDateLocal?: Date | string;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_CalendarEvent_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

@@ -18,7 +18,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/spaces/get-bookings-by-id
  */
 export interface Booking {
-  /** Type: integer. */
+  /** Required on create and update. */
   ResourceId: number;
   /** Type: string. */
   ResourceName: string;
@@ -60,13 +60,13 @@ export interface Booking {
   ExtraServiceId: number;
   /** Type: string. */
   ExtraServiceName: string;
-  /** Type: string. */
+  /** Required on create and update. */
   FromTime: string;
-  /** Type: string. */
+  /** Required on create and update. */
   ToTime: string;
   /** Type: string. */
   Notes: string;
-  /** Type: string. */
+  /** Create-only: an update does not change it. */
   InternalNotes: string;
   /** Type: boolean. */
   ChargeNow: boolean;
@@ -98,31 +98,31 @@ export interface Booking {
   TeamsAtTheTimeOfBooking: string;
   /** Type: string. */
   TariffAtTheTimeOfBooking: string;
-  /** Type: string. */
+  /** Create-only: an update does not change it. */
   RepeatSeriesUniqueId: string;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatBooking: boolean;
-  /** Type: BookingRepeatCycle. Values: {@link BookingRepeatCycle}. */
+  /** Required on create and update. Create-only: an update does not change it. Values: {@link BookingRepeatCycle}. */
   Repeats: BookingRepeatCycle;
-  /** Type: RepeatedBookingUpdateAction. Values: {@link RepeatedBookingUpdateAction}. */
+  /** Required on create and update. Values: {@link RepeatedBookingUpdateAction}. */
   WhichBookingsToUpdate: RepeatedBookingUpdateAction;
-  /** Type: integer. */
+  /** Create-only: an update does not change it. */
   RepeatEvery: number;
-  /** Type: string. */
+  /** Create-only: an update does not change it. */
   RepeatUntil: string;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnMondays: boolean;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnTuesdays: boolean;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnWednesdays: boolean;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnThursdays: boolean;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnFridays: boolean;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnSaturdays: boolean;
-  /** Type: boolean. */
+  /** Create-only: an update does not change it. */
   RepeatOnSundays: boolean;
   /** Type: boolean. */
   Reminded: boolean;
@@ -148,6 +148,24 @@ export interface Booking {
   FromTimeLocal: string;
   /** Type: string. */
   ToTimeLocal: string;
+  /** ISO 8601 date-time. */
+  InvoiceDateLocal: string | null;
+  /** Type: number or null. */
+  CoworkerExtraServicePrice: number | null;
+  /** Type: boolean or null. */
+  IncludeZoomInvite: boolean | null;
+  /** Type: string or null. */
+  ZoomEventData: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365AdminEventId: string | null;
+  /** ISO 8601 date-time. */
+  CoworkerCheckedInAt: string | null;
+  /** ISO 8601 date-time. */
+  CoworkerCheckedOutAt: string | null;
+  /** Type: array of object (ProductId, Quantity, InvoiceInMinutes) or null. */
+  BookingProducts: { ProductId?: unknown; Quantity?: unknown; InvoiceInMinutes?: unknown }[] | null;
+  /** Type: array of object (VisitorFullName, VisitorEmail) or null. */
+  BookingVisitors: { VisitorFullName?: unknown; VisitorEmail?: unknown }[] | null;
   /**
    * Unique record identifier.
    *
@@ -212,6 +230,159 @@ export interface Booking {
 
 /** A Booking as listing pages return it in `Records[]`. Listings carry every field. */
 export interface BookingListItem extends Booking {}
+
+/** The body of `create()`: the writable fields of a Booking, required ones first in the docs' order. */
+export interface BookingCreate {
+  /** Required. */
+  ResourceId: number;
+  /** Required. */
+  FromTime: string;
+  /** Required. */
+  ToTime: string;
+  /** Required. Create-only: an update does not change it. Values: {@link BookingRepeatCycle}. */
+  Repeats: BookingRepeatCycle;
+  /** Required. Values: {@link RepeatedBookingUpdateAction}. */
+  WhichBookingsToUpdate: RepeatedBookingUpdateAction;
+  /** Optional. */
+  ResourceName?: string;
+  /** Optional. */
+  ResourceAllocation?: number;
+  /** Optional. */
+  ResourceHideInCalendar?: boolean;
+  /** Optional. */
+  ResourceNoReturnPolicy?: number;
+  /** Optional. */
+  ResourceNoReturnPolicyAllResources?: number;
+  /** Optional. */
+  ResourceNoReturnPolicyAllUsers?: number;
+  /** Optional. */
+  ResourceResourceTypeId?: number;
+  /** Optional. */
+  ResourceResourceTypeName?: string;
+  /** Optional. */
+  FloorPlanDeskId?: number;
+  /** Optional. */
+  FloorPlanDeskName?: string;
+  /** Optional. */
+  CoworkerId?: number;
+  /** Optional. */
+  CoworkerCoworkerType?: string;
+  /** Optional. */
+  CoworkerFullName?: string;
+  /** Optional. */
+  CoworkerMobilePhone?: string;
+  /** Optional. */
+  CoworkerLandLine?: string;
+  /** Optional. */
+  CoworkerBillingName?: string;
+  /** Optional. */
+  CoworkerCompanyName?: string;
+  /** Optional. */
+  CoworkerTeamNames?: string;
+  /** Optional. */
+  ExtraServiceId?: number;
+  /** Optional. */
+  ExtraServiceName?: string;
+  /** Optional. */
+  Notes?: string;
+  /** Optional. Create-only: an update does not change it. */
+  InternalNotes?: string;
+  /** Optional. */
+  ChargeNow?: boolean;
+  /** Optional. */
+  InvoiceNow?: boolean;
+  /** Optional. */
+  InvoiceThisCoworker?: boolean;
+  /** Optional. */
+  DoNotUseBookingCredit?: boolean;
+  /** Optional. */
+  PurchaseOrder?: string;
+  /** Optional. */
+  DiscountCode?: string;
+  /** Optional. */
+  LastNotificationTime?: string;
+  /** Optional. */
+  GoogleCalendarId?: string;
+  /** Optional. */
+  GoogleEventId?: string;
+  /** Optional. */
+  Office365EventId?: string;
+  /** Optional. */
+  PublicGoogleEventId?: string;
+  /** Optional. */
+  Tentative?: boolean;
+  /** Optional. */
+  Online?: boolean;
+  /** Optional. */
+  TeamsAtTheTimeOfBooking?: string;
+  /** Optional. */
+  TariffAtTheTimeOfBooking?: string;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatSeriesUniqueId?: string;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatBooking?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatEvery?: number;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatUntil?: string;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnMondays?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnTuesdays?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnWednesdays?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnThursdays?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnFridays?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnSaturdays?: boolean;
+  /** Optional. Create-only: an update does not change it. */
+  RepeatOnSundays?: boolean;
+  /** Optional. */
+  Reminded?: boolean;
+  /** Optional. */
+  MrmReminded?: boolean;
+  /** Optional. */
+  OverridePrice?: number;
+  /** Optional. */
+  Invoiced?: boolean;
+  /** Optional. */
+  InvoiceDate?: string;
+  /** Optional. */
+  BookingNumber?: number;
+  /** Optional. */
+  KisiKeyId?: number;
+  /** Optional. */
+  StartScheduledJobId?: string;
+  /** Optional. */
+  EndScheduledJobId?: string;
+  /** Optional. */
+  Billed?: boolean;
+  /** Optional. */
+  FromTimeLocal?: string;
+  /** Optional. */
+  ToTimeLocal?: string;
+  /** Optional. ISO 8601 date-time. */
+  InvoiceDateLocal?: Date | string | null;
+  /** Optional. */
+  CoworkerExtraServicePrice?: number | null;
+  /** Optional. */
+  IncludeZoomInvite?: boolean | null;
+  /** Optional. */
+  ZoomEventData?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365AdminEventId?: string | null;
+  /** Optional. ISO 8601 date-time. */
+  CoworkerCheckedInAt?: Date | string | null;
+  /** Optional. ISO 8601 date-time. */
+  CoworkerCheckedOutAt?: Date | string | null;
+  /** Optional. */
+  BookingProducts?:
+    { ProductId?: unknown; Quantity?: unknown; InvoiceInMinutes?: unknown }[] | null;
+  /** Optional. */
+  BookingVisitors?: { VisitorFullName?: unknown; VisitorEmail?: unknown }[] | null;
+}
 
 /** A property of {@link Booking} that listings can be sorted by. */
 export type BookingOrderBy =
@@ -280,6 +451,13 @@ export type BookingOrderBy =
   | "Billed"
   | "FromTimeLocal"
   | "ToTimeLocal"
+  | "InvoiceDateLocal"
+  | "CoworkerExtraServicePrice"
+  | "IncludeZoomInvite"
+  | "ZoomEventData"
+  | "Office365AdminEventId"
+  | "CoworkerCheckedInAt"
+  | "CoworkerCheckedOutAt"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -300,11 +478,225 @@ export interface BookingQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection;
   /**
+   * Filter by ResourceId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Resource?: number;
+  /**
+   * Filter by FromTime.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_FromTime?: string;
+  /**
+   * Filter by ToTime.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ToTime?: string;
+  /**
+   * Filter by InternalNotes.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_InternalNotes?: string;
+  /**
+   * Filter by RepeatSeriesUniqueId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatSeriesUniqueId?: string;
+  /**
+   * Filter by RepeatBooking.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatBooking?: boolean;
+  /**
+   * Filter by Repeats.
+   *
+   * Values: {@link BookingRepeatCycle}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Repeats?: BookingRepeatCycle;
+  /**
+   * Filter by WhichBookingsToUpdate.
+   *
+   * Values: {@link RepeatedBookingUpdateAction}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_WhichBookingsToUpdate?: RepeatedBookingUpdateAction;
+  /**
+   * Filter by RepeatEvery.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatEvery?: number;
+  /**
+   * Filter by RepeatUntil.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatUntil?: string;
+  /**
+   * Filter by RepeatOnMondays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnMondays?: boolean;
+  /**
+   * Filter by RepeatOnTuesdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnTuesdays?: boolean;
+  /**
+   * Filter by RepeatOnWednesdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnWednesdays?: boolean;
+  /**
+   * Filter by RepeatOnThursdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnThursdays?: boolean;
+  /**
+   * Filter by RepeatOnFridays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnFridays?: boolean;
+  /**
+   * Filter by RepeatOnSaturdays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnSaturdays?: boolean;
+  /**
+   * Filter by RepeatOnSundays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_RepeatOnSundays?: boolean;
+  /**
+   * Filter by InvoiceDateLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_InvoiceDateLocal?: Date | string;
+  /**
+   * Filter by CoworkerExtraServicePrice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_CoworkerExtraServicePrice?: number;
+  /**
+   * Filter by IncludeZoomInvite.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_IncludeZoomInvite?: boolean;
+  /**
+   * Filter by ZoomEventData.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ZoomEventData?: string;
+  /**
+   * Filter by Office365AdminEventId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Office365AdminEventId?: string;
+  /**
+   * Filter by CoworkerCheckedInAt.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_CoworkerCheckedInAt?: Date | string;
+  /**
+   * Filter by CoworkerCheckedOutAt.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_CoworkerCheckedOutAt?: Date | string;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Booking_CreatedOn?: Date | string;
+  /**
+   * Filter by RepeatEvery greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_RepeatEvery?: number;
+  /**
+   * Filter by RepeatEvery less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_RepeatEvery?: number;
+  /**
+   * Filter by InvoiceDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_InvoiceDateLocal?: Date | string;
+  /**
+   * Filter by InvoiceDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_InvoiceDateLocal?: Date | string;
+  /**
+   * Filter by CoworkerExtraServicePrice greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_CoworkerExtraServicePrice?: number;
+  /**
+   * Filter by CoworkerExtraServicePrice less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_CoworkerExtraServicePrice?: number;
+  /**
+   * Filter by CoworkerCheckedInAt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_CoworkerCheckedInAt?: Date | string;
+  /**
+   * Filter by CoworkerCheckedInAt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_CoworkerCheckedInAt?: Date | string;
+  /**
+   * Filter by CoworkerCheckedOutAt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_CoworkerCheckedOutAt?: Date | string;
+  /**
+   * Filter by CoworkerCheckedOutAt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_CoworkerCheckedOutAt?: Date | string;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Booking_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

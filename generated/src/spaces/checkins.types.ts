@@ -20,7 +20,7 @@ export interface Checkin {
   CoworkerId: number;
   /** Type: string. */
   CoworkerFullName: string;
-  /** Type: integer. */
+  /** Required on create and update. */
   BusinessId: number;
   /** Type: string. */
   BusinessName: string;
@@ -33,13 +33,13 @@ export interface Checkin {
   /**
    * Date and time of the check-in.
    *
-   * Type: string.
+   * Required on create and update.
    */
   FromTime: string;
   /**
    * Date and time of the check-out; null while the customer is checked in.
    *
-   * Type: string or null.
+   *
    */
   ToTime: string | null;
   /** Type: boolean. */
@@ -127,6 +127,56 @@ export interface Checkin {
 /** A Checkin as listing pages return it in `Records[]`. Listings carry every field. */
 export interface CheckinListItem extends Checkin {}
 
+/** The body of `create()`: the writable fields of a Checkin, required ones first in the docs' order. */
+export interface CheckinCreate {
+  /** Required. */
+  BusinessId: number;
+  /**
+   * Date and time of the check-in.
+   *
+   * Required.
+   */
+  FromTime: string;
+  /** Optional. */
+  CoworkerId?: number;
+  /** Optional. */
+  CoworkerFullName?: string;
+  /** Optional. */
+  BusinessName?: string;
+  /**
+   * How the check-in was created.
+   *
+   * Optional. Values: {@link CheckinSource}.
+   */
+  Source?: CheckinSource;
+  /**
+   * Date and time of the check-out; null while the customer is checked in.
+   *
+   * Optional.
+   */
+  ToTime?: string | null;
+  /** Optional. */
+  CountsTowardsPlanLimits?: boolean;
+  /** Optional. */
+  CoworkerTimePassGuid?: string;
+  /** Optional. */
+  AutoCheckout?: boolean;
+  /** Optional. */
+  LastActivity?: string;
+  /** Optional. */
+  MacAddresses?: string;
+  /** Optional. */
+  TeamsAtTheTimeOfCheckin?: string;
+  /** Optional. */
+  TariffAtTheTimeOfCheckin?: string;
+  /** Optional. */
+  ValidateCheckinJobId?: string;
+  /** Optional. */
+  FromTimeLocal?: string;
+  /** Optional. */
+  ToTimeLocal?: string;
+}
+
 /** A property of {@link Checkin} that listings can be sorted by. */
 export type CheckinOrderBy =
   | "CoworkerId"
@@ -191,6 +241,12 @@ export interface CheckinQuery {
   Checkin_TariffAtTheTimeOfCheckin?: string;
   /** Filter by Validate Checkin Job Id. Typed from the Get one field; the listing page does not state it. */
   Checkin_ValidateCheckinJobId?: string;
+  /**
+   * Filter by ToTime.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_ToTime?: string;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

@@ -10,6 +10,30 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkermessages
  */
 export interface CoworkerMessage {
+  /** Read-only: set by Nexudus. */
+  CoworkerId: number | null;
+  /** Read-only: set by Nexudus. */
+  EmailAccountId: number | null;
+  /** Read-only: set by Nexudus. */
+  Subject: string | null;
+  /** Read-only: set by Nexudus. */
+  Body: string | null;
+  /** Read-only: set by Nexudus. */
+  MessageId: number | null;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ReminderUniqueId: string | null;
+  /** Read-only: set by Nexudus. */
+  Incoming: unknown;
+  /** Read-only: set by Nexudus. */
+  CoworkerFullName: unknown;
+  /** Read-only: set by Nexudus. */
+  CoworkerEmail: unknown;
+  /** Read-only: set by Nexudus. */
+  CoworkerBillingName: unknown;
+  /** Read-only: set by Nexudus. */
+  CoworkerCompanyName: unknown;
+  /** Read-only: set by Nexudus. */
+  EmailAccountDisplayName: unknown;
   /**
    * Unique record identifier.
    *
@@ -77,6 +101,12 @@ export interface CoworkerMessageListItem extends CoworkerMessage {}
 
 /** A property of {@link CoworkerMessage} that listings can be sorted by. */
 export type CoworkerMessageOrderBy =
+  | "CoworkerId"
+  | "EmailAccountId"
+  | "Subject"
+  | "Body"
+  | "MessageId"
+  | "ReminderUniqueId"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -116,6 +146,36 @@ export interface CoworkerMessageQuery {
   CoworkerMessage_MessageId?: string | number | boolean;
   /** Filter by Reminder Unique Id. */
   CoworkerMessage_ReminderUniqueId?: string | number | boolean;
+  /**
+   * Filter by CoworkerMessage_Coworker_Id.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerMessage_Coworker_Id?: number;
+  /**
+   * Filter by CoworkerMessage_EmailAccount_Id.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerMessage_EmailAccount_Id?: number;
+  /**
+   * Filter by CoworkerMessage_Message_Id.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerMessage_Message_Id?: number;
+  /**
+   * Filter by Subject.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerMessage_Subject?: string;
+  /**
+   * Filter by Body.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerMessage_Body?: string;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

@@ -2,18 +2,66 @@
 
 import {
   Transport,
+  type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
-  type Page,
+  type ListPage,
+  type Changes,
+  type ActionResult,
   type Command,
+  type CommandParameter,
 } from "../runtime/index.js";
-import type { CoworkerListItem, CoworkerQuery } from "./coworkers.types.js";
+import type {
+  Coworker,
+  CoworkerCreate,
+  CoworkerListItem,
+  CoworkerQuery,
+} from "./coworkers.types.js";
 
-/** Where Coworkers live and which fields their listing leaves out. */
+/** Where Coworkers live, which fields their listing leaves out, which an update needs and which it cannot change. */
 const resource: ResourceInfo = {
   entity: "Coworker",
   path: "/api/spaces/coworkers",
-  listingOmits: [],
+  listingOmits: [
+    "Businesses",
+    "AddedBusinesses",
+    "RemovedBusinesses",
+    "Teams",
+    "AddedTeams",
+    "RemovedTeams",
+  ],
+  requiredOnUpdate: [
+    "CoworkerType",
+    "Gender",
+    "TaxRateType",
+    "MondayAttendance",
+    "FullName",
+    "Email",
+    "CountryId",
+    "SimpleTimeZoneId",
+    "TuesdayAttendance",
+    "WednesdayAttendance",
+    "ThursdayAttendance",
+    "FridayAttendance",
+    "SaturdayAttendance",
+    "SundayAttendance",
+  ],
+  readOnlyOnUpdate: [
+    "CreateUser",
+    "TeamNames",
+    "InvoicingBusinessName",
+    "UserFullName",
+    "Id",
+    "UniqueId",
+    "CreatedOn",
+    "UpdatedOn",
+    "UpdatedBy",
+    "IsNew",
+    "SystemId",
+    "ToStringText",
+    "LocalizationDetails",
+    "CustomFields",
+  ],
 };
 
 /**
@@ -22,7 +70,10 @@ const resource: ResourceInfo = {
  * email). A TariffId given at creation assigns a plan; BillingDay and RenewalDate decide when it
  * is first invoiced.
  *
- * Endpoint `/api/spaces/coworkers`. Docs: `docs/spaces/coworkers.md`.
+ * Endpoint `/api/spaces/coworkers`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/spaces/coworkers.md
+ *
+ * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
+ * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
 export class CoworkersResource {
   readonly #transport: Transport;
@@ -33,12 +84,16 @@ export class CoworkersResource {
   }
 
   /**
-   * Search Coworkers: one page of records, filtered and sorted.
-   * Records lack no field: never base an update on them.
+   * Search Coworkers: one page of records, filtered and sorted. The page has `hasNextPage()` and
+   * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
+   * Records lack `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`: never base an update on them.
    *
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
-  list(query: CoworkerQuery = {}, options?: RequestOptions): Promise<Page<CoworkerListItem>> {
+  list(
+    query: CoworkerQuery = {},
+    options?: RequestOptions,
+  ): NexudusPromise<ListPage<CoworkerListItem>> {
     return this.#transport.list(resource, query, options);
   }
 
@@ -50,7 +105,7 @@ export class CoworkersResource {
   pages(
     query: CoworkerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<Page<CoworkerListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerListItem>> {
     return this.#transport.pages(resource, query, options);
   }
 
@@ -67,11 +122,91 @@ export class CoworkersResource {
   }
 
   /**
+   * Get one Coworker: the full record, the only safe base for `update()`.
+   *
+   * `GET /api/spaces/coworkers/{id}` (role `Coworker-Read`).
+   */
+  get(id: number, options?: RequestOptions): NexudusPromise<Coworker> {
+    return this.#transport.get(resource, id, options);
+  }
+
+  /**
+   * Create Coworker. The new record's id is `result.Value.Id`.
+   * Never retried after a network failure, a timeout or a server error, so a record is never created twice; the
+   * error then says the record may have been created and how to check.
+   *
+   * `POST /api/spaces/coworkers` (role `Coworker-Create`).
+   */
+  create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
+    return this.#transport.create(resource, input, options);
+  }
+
+  /**
+   * Update Coworker. A PUT replaces the whole record: every field left out is cleared.
+   * Pass the full record from `get()` with your changes applied, or use `patch()`.
+   * Refused before any request: a record from `list()` or `getMany()`, one without its `Id`, and one lacking a
+   * field that listings omit or that an update requires.
+   *
+   * `PUT /api/spaces/coworkers` (role `Coworker-Edit`).
+   */
+  update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult> {
+    return this.#transport.update(resource, record, options);
+  }
+
+  /**
+   * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
+   * are ignored, `null` clears), reads it again and PUTs it back. If its `UpdatedOn` moved between the two reads,
+   * another writer changed it: nothing is sent and a `NexudusConflictError` is thrown. A change made in the short
+   * window between the second read and the PUT is overwritten.
+   *
+   * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
+   */
+  patch(
+    id: number,
+    changes: Changes<
+      Omit<
+        Coworker,
+        | "CreateUser"
+        | "TeamNames"
+        | "InvoicingBusinessName"
+        | "UserFullName"
+        | "Id"
+        | "UniqueId"
+        | "CreatedOn"
+        | "UpdatedOn"
+        | "UpdatedBy"
+        | "IsNew"
+        | "SystemId"
+        | "ToStringText"
+        | "LocalizationDetails"
+        | "CustomFields"
+      >
+    >,
+    options?: RequestOptions,
+  ): NexudusPromise<ActionResult> {
+    return this.#transport.patch(resource, id, changes, options);
+  }
+
+  /**
    * Get Coworker commands: the commands that can run on Coworkers, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkers/commands` (role `Coworker-List`).
    */
-  commands(id?: number, options?: RequestOptions): Promise<Command[]> {
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
     return this.#transport.commands(resource, id, options);
+  }
+
+  /**
+   * Run a Coworker command on the records `ids`, with its parameters.
+   *
+   * `POST /api/spaces/coworkers/runcommand` (role `Coworker-Update`).
+   */
+  runCommand(
+    key: string,
+    ids: readonly number[],
+    parameters?: readonly CommandParameter[],
+    options?: RequestOptions,
+  ): NexudusPromise<ActionResult> {
+    return this.#transport.runCommand(resource, key, ids, parameters, options);
   }
 }

@@ -4,6 +4,7 @@ import type {
   CoworkerRecordType,
   CoworkerTaxRateType,
   Gender,
+  RegularPaymentProvider,
 } from "../enums.js";
 import type { SortDirection } from "../runtime/index.js";
 
@@ -13,21 +14,395 @@ import type { SortDirection } from "../runtime/index.js";
  * email). A TariffId given at creation assigns a plan; BillingDay and RenewalDate decide when it
  * is first invoiced.
  *
- * The full record, as `get()` returns it. Listing records carry every field.
+ * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CoworkerListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers
  * @see https://nexudus.mintlify.app/rest-api/spaces/get-coworkers
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers-commands
  */
 export interface Coworker {
-  /** Type: CoworkerRecordType. Values: {@link CoworkerRecordType}. */
+  /** Required on create and update. Values: {@link CoworkerRecordType}. */
   CoworkerType: CoworkerRecordType;
-  /** Type: Gender. Values: {@link Gender}. */
+  /** Required on create and update. Values: {@link Gender}. */
   Gender: Gender;
-  /** Type: CoworkerTaxRateType. Values: {@link CoworkerTaxRateType}. */
+  /** Required on create and update. Values: {@link CoworkerTaxRateType}. */
   TaxRateType: CoworkerTaxRateType;
-  /** Type: CoworkerAttendance. Values: {@link CoworkerAttendance}. */
+  /** Required on create and update. Values: {@link CoworkerAttendance}. */
   MondayAttendance: CoworkerAttendance;
+  /** Not included in listing records: read it from `get()`. */
+  Businesses: number[] | null;
+  /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedBusinesses: number[] | null;
+  /** Ids to remove from `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedBusinesses: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+  /** Required on create and update. */
+  FullName: string | null;
+  /** Type: string or null. */
+  Salutation: string | null;
+  /** Required on create and update. */
+  Email: string | null;
+  /** Create-only: an update does not change it. */
+  CreateUser: boolean | null;
+  /** Type: string or null. */
+  NewAvatarUrl: string | null;
+  /** Type: boolean or null. */
+  ClearAvatarFile: boolean | null;
+  /** Type: string or null. */
+  NewBannerImageUrl: string | null;
+  /** Type: boolean or null. */
+  ClearBannerImageFile: boolean | null;
+  /** Type: string or null. */
+  Address: string | null;
+  /** Type: string or null. */
+  PostCode: string | null;
+  /** Type: string or null. */
+  CityName: string | null;
+  /** Type: string or null. */
+  State: string | null;
+  /** Required on create and update. */
+  CountryId: number | null;
+  /** Required on create and update. */
+  SimpleTimeZoneId: number | null;
+  /** Type: string or null. */
+  MobilePhone: string | null;
+  /** Type: string or null. */
+  LandLine: string | null;
+  /** ISO 8601 date-time. */
+  DateOfBirth: string | null;
+  /** Type: string or null. */
+  NickName: string | null;
+  /** Type: string or null. */
+  BusinessArea: string | null;
+  /** Type: string or null. */
+  Position: string | null;
+  /** Type: string or null. */
+  CompanyName: string | null;
+  /** Type: string or null. */
+  ProfileWebsite: string | null;
+  /** Type: string or null. */
+  ProfileTags: string | null;
+  /** Type: string or null. */
+  ProfileSummary: string | null;
+  /** Type: string or null. */
+  Twitter: string | null;
+  /** Type: string or null. */
+  Facebook: string | null;
+  /** Type: string or null. */
+  Google: string | null;
+  /** Type: string or null. */
+  Telegram: string | null;
+  /** Type: string or null. */
+  Linkedin: string | null;
+  /** Type: string or null. */
+  Skype: string | null;
+  /** Type: string or null. */
+  Github: string | null;
+  /** Type: string or null. */
+  Pinterest: string | null;
+  /** Type: string or null. */
+  Flickr: string | null;
+  /** Type: string or null. */
+  Instagram: string | null;
+  /** Type: string or null. */
+  Vimeo: string | null;
+  /** Type: string or null. */
+  Tumblr: string | null;
+  /** Type: string or null. */
+  Blogger: string | null;
+  /** Type: boolean or null. */
+  ProfileIsPublic: boolean | null;
+  /** Type: integer or null. */
+  InvoicingBusinessId: number | null;
+  /** Type: string or null. */
+  BillingEmail: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingName: string | null;
+  /** Type: string or null. */
+  BillingAddress: string | null;
+  /** Type: string or null. */
+  BillingPostCode: string | null;
+  /** Type: string or null. */
+  BillingCityName: string | null;
+  /** Type: string or null. */
+  BillingState: string | null;
+  /** Type: integer or null. */
+  BillingCountryId: number | null;
+  /** Type: integer or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingSimpleTimeZoneId: number | null;
+  /** Type: number or null. */
+  TaxRate: number | null;
+  /** Type: string or null. */
+  TaxIDNumber: string | null;
+  /** Type: string or null. */
+  BankName: string | null;
+  /** Type: string or null. */
+  BankAccount: string | null;
+  /** Type: string or null. */
+  BankBranch: string | null;
+  /** Type: boolean or null. */
+  NotifyOnNewInvoice: boolean | null;
+  /** Type: boolean or null. */
+  NotifyOnNewPayment: boolean | null;
+  /** Type: boolean or null. */
+  NotifyOnFailedPayment: boolean | null;
+  /** Type: boolean or null. */
+  ShowPayingMemberInvoices: boolean | null;
+  /** Type: boolean or null. */
+  EnableGoCardlessPayments: boolean | null;
+  /** Type: boolean or null. */
+  UseGoCardlessProPayments: boolean | null;
+  /** Type: string or null. */
+  GoCardlessContractNumber: string | null;
+  /** Type: string or null. */
+  StripeBacsDDPaymentMethodId: string | null;
+  /** Type: string or null. */
+  StripeBacsDDMandateId: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  StripeBacsDDCustomerToken: string | null;
+  /** Type: boolean or null. */
+  StripeBacsDDEnabled: boolean | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastOverDueInvoiceReminder: string | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastLowCreditReminder: string | null;
+  /** Type: string or null. */
+  RefererGuid: string | null;
+  /** Values: {@link RegularPaymentProvider}. */
+  RegularPaymentProvider: RegularPaymentProvider | null;
+  /** Type: string or null. */
+  RegularPaymentContractNumber: string | null;
+  /** Type: string or null. */
+  CardNumber: string | null;
+  /** Type: boolean or null. */
+  DoNotProcessInvoicesAutomatically: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AllowNetworkCheckin: boolean | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AccessCardId: string | null;
+  /** Type: string or null. */
+  AccessPincode: string | null;
+  /** Type: string or null. */
+  KeyFobNumber: string | null;
+  /** Type: boolean or null. */
+  NotifyOnDelivery: boolean | null;
+  /** Type: string or null. */
+  EzeepUserId: string | null;
+  /** Type: boolean or null. */
+  EzeepFreePrinting: boolean | null;
+  /** Type: string or null. */
+  EzeepBlueUserId: string | null;
+  /** Type: boolean or null. */
+  EzeepBlueFreePrinting: boolean | null;
+  /** Type: boolean or null. */
+  EzeepBluePrintingEnabled: boolean | null;
+  /** Type: boolean or null. */
+  PaperCutPayAsYouPrint: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  PaperCutFreePrinting: boolean | null;
+  /** Type: string or null. */
+  PaperCutUserId: string | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanMakeBookings: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanBookForTeam: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanPurchaseProducts: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanPurchaseEvents: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanAccessCommunity: boolean | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ReferenceNumber: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Tag: string | null;
+  /** Type: string or null. */
+  Notes: string | null;
+  /** Type: boolean or null. */
+  ShowAlert: boolean | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AlertNote: string | null;
+  /** Type: integer or null. */
+  UserId: number | null;
+  /** Type: boolean or null. */
+  Active: boolean | null;
+  /** ISO 8601 date-time. */
+  NextAutoInvoice: string | null;
+  /** Type: integer or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceDueDatePeriod: number | null;
+  /** ISO 8601 date-time. */
+  RegistrationDate: string | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  GeneralTermsAccepted: boolean | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastRenewal: string | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastInvoiceAttempt: string | null;
+  /** Type: string or null. */
+  Custom1: string | null;
+  /** Type: string or null. */
+  Custom2: string | null;
+  /** Type: string or null. */
+  Custom3: string | null;
+  /** Type: string or null. */
+  Custom4: string | null;
+  /** Type: string or null. */
+  Custom5: string | null;
+  /** Type: string or null. */
+  Custom6: string | null;
+  /** Type: string or null. */
+  Custom7: string | null;
+  /** Type: string or null. */
+  Custom8: string | null;
+  /** Type: string or null. */
+  Custom9: string | null;
+  /** Type: string or null. */
+  Custom10: string | null;
+  /** Type: string or null. */
+  Custom11: string | null;
+  /** Type: string or null. */
+  Custom12: string | null;
+  /** Type: string or null. */
+  Custom13: string | null;
+  /** Type: string or null. */
+  Custom14: string | null;
+  /** Type: string or null. */
+  Custom15: string | null;
+  /** Type: string or null. */
+  Custom16: string | null;
+  /** Type: string or null. */
+  Custom17: string | null;
+  /** Type: string or null. */
+  Custom18: string | null;
+  /** Type: string or null. */
+  Custom19: string | null;
+  /** Type: string or null. */
+  Custom20: string | null;
+  /** Type: string or null. */
+  Custom21: string | null;
+  /** Type: string or null. */
+  Custom22: string | null;
+  /** Type: string or null. */
+  Custom23: string | null;
+  /** Type: string or null. */
+  Custom24: string | null;
+  /** Type: string or null. */
+  Custom25: string | null;
+  /** Type: string or null. */
+  Custom26: string | null;
+  /** Type: string or null. */
+  Custom27: string | null;
+  /** Type: string or null. */
+  Custom28: string | null;
+  /** Type: string or null. */
+  Custom29: string | null;
+  /** Type: string or null. */
+  Custom30: string | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  NextInvoiceLocal: string | null;
+  /** ISO 8601 date-time. */
+  NextAutoInvoiceLocal: string | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  RegistrationDateLocal: string | null;
+  /** ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AccessControlDebounceTime: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365AccessToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365RefreshToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ZoomAccessToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ZoomRefreshToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ZoomUserId: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  DoordeckPrivateKey: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  DoordeckPublicKey: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  DoordeckUserGuid: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365SubscriptionId: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  SaltoV2AccessToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  StripeACHBankToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  StripeACHCustomerToken: string | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  HasAcceptedStripeACHAgreement: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  HasVerifiedStripeACHDeposits: boolean | null;
+  /** Type: string or null. */
+  PurchaseOrder: string | null;
+  /** Type: boolean or null. */
+  SyncToSquare: boolean | null;
+  /** Type: string or null. */
+  NotifyOnDeliveriesEmail: string | null;
+  /** Type: boolean or null. */
+  AccessControlErrorNotificationSent: boolean | null;
+  /** Type: boolean or null. */
+  SyncToPaperCutDue: boolean | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  GoogleApiToken: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  GoogleSubscriptionId: string | null;
+  /** Type: boolean or null. */
+  InvoiceSegregationOverride: boolean | null;
+  /** Type: boolean or null. */
+  InvoiceSegregateContracts: boolean | null;
+  /** Type: boolean or null. */
+  InvoiceSegregateBookings: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateProducts: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateTimePasses: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateTickets: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  IsDefaultProfile: boolean | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateCharges: boolean | null;
+  /** Type: integer or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BrivoUserId: number | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  EzeepPrintingEnabled: boolean | null;
+  /** Type: integer or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceDueDateDay: number | null;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  TuesdayAttendance: CoworkerAttendance | null;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  WednesdayAttendance: CoworkerAttendance | null;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ThursdayAttendance: CoworkerAttendance | null;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  FridayAttendance: CoworkerAttendance | null;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  SaturdayAttendance: CoworkerAttendance | null;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  SundayAttendance: CoworkerAttendance | null;
+  /** Type: number or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Longitude: number | null;
+  /** Type: number or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Latitude: number | null;
+  /** Type: number or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingLongitude: number | null;
+  /** Type: number or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingLatitude: number | null;
+  /** Type: boolean or null. */
+  Archived: boolean | null;
+  /** Read-only: set by Nexudus. */
+  TeamNames: unknown;
+  /** Read-only: set by Nexudus. */
+  InvoicingBusinessName: unknown;
+  /** Read-only: set by Nexudus. */
+  UserFullName: unknown;
   /**
    * Unique record identifier.
    *
@@ -90,8 +465,391 @@ export interface Coworker {
   CustomFields: unknown;
 }
 
-/** A Coworker as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerListItem extends Coworker {}
+/** A Coworker as listing pages return it in `Records[]`. It lacks `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface CoworkerListItem extends Omit<
+  Coworker,
+  "Businesses" | "AddedBusinesses" | "RemovedBusinesses" | "Teams" | "AddedTeams" | "RemovedTeams"
+> {}
+
+/** The body of `create()`: the writable fields of a Coworker, required ones first in the docs' order. */
+export interface CoworkerCreate {
+  /** Required. Values: {@link CoworkerRecordType}. */
+  CoworkerType: CoworkerRecordType;
+  /** Required. Values: {@link Gender}. */
+  Gender: Gender;
+  /** Required. Values: {@link CoworkerTaxRateType}. */
+  TaxRateType: CoworkerTaxRateType;
+  /** Required. Values: {@link CoworkerAttendance}. */
+  MondayAttendance: CoworkerAttendance;
+  /** Required. */
+  FullName: string | null;
+  /** Required. */
+  Email: string | null;
+  /** Required. */
+  CountryId: number | null;
+  /** Required. */
+  SimpleTimeZoneId: number | null;
+  /** Required. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  TuesdayAttendance: CoworkerAttendance | null;
+  /** Required. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  WednesdayAttendance: CoworkerAttendance | null;
+  /** Required. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ThursdayAttendance: CoworkerAttendance | null;
+  /** Required. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  FridayAttendance: CoworkerAttendance | null;
+  /** Required. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  SaturdayAttendance: CoworkerAttendance | null;
+  /** Required. Values: {@link CoworkerAttendance}. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  SundayAttendance: CoworkerAttendance | null;
+  /** Optional. */
+  Businesses?: number[] | null;
+  /** Optional. Ids to add to `Businesses` on update; the others stay. */
+  AddedBusinesses?: number[] | null;
+  /** Optional. Ids to remove from `Businesses` on update; the others stay. */
+  RemovedBusinesses?: number[] | null;
+  /** Optional. */
+  Teams?: number[] | null;
+  /** Optional. Ids to add to `Teams` on update; the others stay. */
+  AddedTeams?: number[] | null;
+  /** Optional. Ids to remove from `Teams` on update; the others stay. */
+  RemovedTeams?: number[] | null;
+  /** Optional. */
+  Salutation?: string | null;
+  /** Optional. Create-only: an update does not change it. */
+  CreateUser?: boolean | null;
+  /** Optional. */
+  NewAvatarUrl?: string | null;
+  /** Optional. */
+  ClearAvatarFile?: boolean | null;
+  /** Optional. */
+  NewBannerImageUrl?: string | null;
+  /** Optional. */
+  ClearBannerImageFile?: boolean | null;
+  /** Optional. */
+  Address?: string | null;
+  /** Optional. */
+  PostCode?: string | null;
+  /** Optional. */
+  CityName?: string | null;
+  /** Optional. */
+  State?: string | null;
+  /** Optional. */
+  MobilePhone?: string | null;
+  /** Optional. */
+  LandLine?: string | null;
+  /** Optional. ISO 8601 date-time. */
+  DateOfBirth?: Date | string | null;
+  /** Optional. */
+  NickName?: string | null;
+  /** Optional. */
+  BusinessArea?: string | null;
+  /** Optional. */
+  Position?: string | null;
+  /** Optional. */
+  CompanyName?: string | null;
+  /** Optional. */
+  ProfileWebsite?: string | null;
+  /** Optional. */
+  ProfileTags?: string | null;
+  /** Optional. */
+  ProfileSummary?: string | null;
+  /** Optional. */
+  Twitter?: string | null;
+  /** Optional. */
+  Facebook?: string | null;
+  /** Optional. */
+  Google?: string | null;
+  /** Optional. */
+  Telegram?: string | null;
+  /** Optional. */
+  Linkedin?: string | null;
+  /** Optional. */
+  Skype?: string | null;
+  /** Optional. */
+  Github?: string | null;
+  /** Optional. */
+  Pinterest?: string | null;
+  /** Optional. */
+  Flickr?: string | null;
+  /** Optional. */
+  Instagram?: string | null;
+  /** Optional. */
+  Vimeo?: string | null;
+  /** Optional. */
+  Tumblr?: string | null;
+  /** Optional. */
+  Blogger?: string | null;
+  /** Optional. */
+  ProfileIsPublic?: boolean | null;
+  /** Optional. */
+  InvoicingBusinessId?: number | null;
+  /** Optional. */
+  BillingEmail?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingName?: string | null;
+  /** Optional. */
+  BillingAddress?: string | null;
+  /** Optional. */
+  BillingPostCode?: string | null;
+  /** Optional. */
+  BillingCityName?: string | null;
+  /** Optional. */
+  BillingState?: string | null;
+  /** Optional. */
+  BillingCountryId?: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingSimpleTimeZoneId?: number | null;
+  /** Optional. */
+  TaxRate?: number | null;
+  /** Optional. */
+  TaxIDNumber?: string | null;
+  /** Optional. */
+  BankName?: string | null;
+  /** Optional. */
+  BankAccount?: string | null;
+  /** Optional. */
+  BankBranch?: string | null;
+  /** Optional. */
+  NotifyOnNewInvoice?: boolean | null;
+  /** Optional. */
+  NotifyOnNewPayment?: boolean | null;
+  /** Optional. */
+  NotifyOnFailedPayment?: boolean | null;
+  /** Optional. */
+  ShowPayingMemberInvoices?: boolean | null;
+  /** Optional. */
+  EnableGoCardlessPayments?: boolean | null;
+  /** Optional. */
+  UseGoCardlessProPayments?: boolean | null;
+  /** Optional. */
+  GoCardlessContractNumber?: string | null;
+  /** Optional. */
+  StripeBacsDDPaymentMethodId?: string | null;
+  /** Optional. */
+  StripeBacsDDMandateId?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  StripeBacsDDCustomerToken?: string | null;
+  /** Optional. */
+  StripeBacsDDEnabled?: boolean | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastOverDueInvoiceReminder?: Date | string | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastLowCreditReminder?: Date | string | null;
+  /** Optional. */
+  RefererGuid?: string | null;
+  /** Optional. Values: {@link RegularPaymentProvider}. */
+  RegularPaymentProvider?: RegularPaymentProvider | null;
+  /** Optional. */
+  RegularPaymentContractNumber?: string | null;
+  /** Optional. */
+  CardNumber?: string | null;
+  /** Optional. */
+  DoNotProcessInvoicesAutomatically?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AllowNetworkCheckin?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AccessCardId?: string | null;
+  /** Optional. */
+  AccessPincode?: string | null;
+  /** Optional. */
+  KeyFobNumber?: string | null;
+  /** Optional. */
+  NotifyOnDelivery?: boolean | null;
+  /** Optional. */
+  EzeepUserId?: string | null;
+  /** Optional. */
+  EzeepFreePrinting?: boolean | null;
+  /** Optional. */
+  EzeepBlueUserId?: string | null;
+  /** Optional. */
+  EzeepBlueFreePrinting?: boolean | null;
+  /** Optional. */
+  EzeepBluePrintingEnabled?: boolean | null;
+  /** Optional. */
+  PaperCutPayAsYouPrint?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  PaperCutFreePrinting?: boolean | null;
+  /** Optional. */
+  PaperCutUserId?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanMakeBookings?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanBookForTeam?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanPurchaseProducts?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanPurchaseEvents?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  CanAccessCommunity?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ReferenceNumber?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Tag?: string | null;
+  /** Optional. */
+  Notes?: string | null;
+  /** Optional. */
+  ShowAlert?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AlertNote?: string | null;
+  /** Optional. */
+  UserId?: number | null;
+  /** Optional. */
+  Active?: boolean | null;
+  /** Optional. ISO 8601 date-time. */
+  NextAutoInvoice?: Date | string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceDueDatePeriod?: number | null;
+  /** Optional. ISO 8601 date-time. */
+  RegistrationDate?: Date | string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  GeneralTermsAccepted?: boolean | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastRenewal?: Date | string | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  LastInvoiceAttempt?: Date | string | null;
+  /** Optional. */
+  Custom1?: string | null;
+  /** Optional. */
+  Custom2?: string | null;
+  /** Optional. */
+  Custom3?: string | null;
+  /** Optional. */
+  Custom4?: string | null;
+  /** Optional. */
+  Custom5?: string | null;
+  /** Optional. */
+  Custom6?: string | null;
+  /** Optional. */
+  Custom7?: string | null;
+  /** Optional. */
+  Custom8?: string | null;
+  /** Optional. */
+  Custom9?: string | null;
+  /** Optional. */
+  Custom10?: string | null;
+  /** Optional. */
+  Custom11?: string | null;
+  /** Optional. */
+  Custom12?: string | null;
+  /** Optional. */
+  Custom13?: string | null;
+  /** Optional. */
+  Custom14?: string | null;
+  /** Optional. */
+  Custom15?: string | null;
+  /** Optional. */
+  Custom16?: string | null;
+  /** Optional. */
+  Custom17?: string | null;
+  /** Optional. */
+  Custom18?: string | null;
+  /** Optional. */
+  Custom19?: string | null;
+  /** Optional. */
+  Custom20?: string | null;
+  /** Optional. */
+  Custom21?: string | null;
+  /** Optional. */
+  Custom22?: string | null;
+  /** Optional. */
+  Custom23?: string | null;
+  /** Optional. */
+  Custom24?: string | null;
+  /** Optional. */
+  Custom25?: string | null;
+  /** Optional. */
+  Custom26?: string | null;
+  /** Optional. */
+  Custom27?: string | null;
+  /** Optional. */
+  Custom28?: string | null;
+  /** Optional. */
+  Custom29?: string | null;
+  /** Optional. */
+  Custom30?: string | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  NextInvoiceLocal?: Date | string | null;
+  /** Optional. ISO 8601 date-time. */
+  NextAutoInvoiceLocal?: Date | string | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  RegistrationDateLocal?: Date | string | null;
+  /** Optional. ISO 8601 date-time. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  AccessControlDebounceTime?: Date | string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365AccessToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365RefreshToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ZoomAccessToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ZoomRefreshToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ZoomUserId?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  DoordeckPrivateKey?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  DoordeckPublicKey?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  DoordeckUserGuid?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Office365SubscriptionId?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  SaltoV2AccessToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  StripeACHBankToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  StripeACHCustomerToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  HasAcceptedStripeACHAgreement?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  HasVerifiedStripeACHDeposits?: boolean | null;
+  /** Optional. */
+  PurchaseOrder?: string | null;
+  /** Optional. */
+  SyncToSquare?: boolean | null;
+  /** Optional. */
+  NotifyOnDeliveriesEmail?: string | null;
+  /** Optional. */
+  AccessControlErrorNotificationSent?: boolean | null;
+  /** Optional. */
+  SyncToPaperCutDue?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  GoogleApiToken?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  GoogleSubscriptionId?: string | null;
+  /** Optional. */
+  InvoiceSegregationOverride?: boolean | null;
+  /** Optional. */
+  InvoiceSegregateContracts?: boolean | null;
+  /** Optional. */
+  InvoiceSegregateBookings?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateProducts?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateTimePasses?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateTickets?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  IsDefaultProfile?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceSegregateCharges?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BrivoUserId?: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  EzeepPrintingEnabled?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  InvoiceDueDateDay?: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Longitude?: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  Latitude?: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingLongitude?: number | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  BillingLatitude?: number | null;
+  /** Optional. */
+  Archived?: boolean | null;
+}
 
 /** A property of {@link Coworker} that listings can be sorted by. */
 export type CoworkerOrderBy =
@@ -99,6 +857,184 @@ export type CoworkerOrderBy =
   | "Gender"
   | "TaxRateType"
   | "MondayAttendance"
+  | "FullName"
+  | "Salutation"
+  | "Email"
+  | "CreateUser"
+  | "NewAvatarUrl"
+  | "ClearAvatarFile"
+  | "NewBannerImageUrl"
+  | "ClearBannerImageFile"
+  | "Address"
+  | "PostCode"
+  | "CityName"
+  | "State"
+  | "CountryId"
+  | "SimpleTimeZoneId"
+  | "MobilePhone"
+  | "LandLine"
+  | "DateOfBirth"
+  | "NickName"
+  | "BusinessArea"
+  | "Position"
+  | "CompanyName"
+  | "ProfileWebsite"
+  | "ProfileTags"
+  | "ProfileSummary"
+  | "Twitter"
+  | "Facebook"
+  | "Google"
+  | "Telegram"
+  | "Linkedin"
+  | "Skype"
+  | "Github"
+  | "Pinterest"
+  | "Flickr"
+  | "Instagram"
+  | "Vimeo"
+  | "Tumblr"
+  | "Blogger"
+  | "ProfileIsPublic"
+  | "InvoicingBusinessId"
+  | "BillingEmail"
+  | "BillingName"
+  | "BillingAddress"
+  | "BillingPostCode"
+  | "BillingCityName"
+  | "BillingState"
+  | "BillingCountryId"
+  | "BillingSimpleTimeZoneId"
+  | "TaxRate"
+  | "TaxIDNumber"
+  | "BankName"
+  | "BankAccount"
+  | "BankBranch"
+  | "NotifyOnNewInvoice"
+  | "NotifyOnNewPayment"
+  | "NotifyOnFailedPayment"
+  | "ShowPayingMemberInvoices"
+  | "EnableGoCardlessPayments"
+  | "UseGoCardlessProPayments"
+  | "GoCardlessContractNumber"
+  | "StripeBacsDDPaymentMethodId"
+  | "StripeBacsDDMandateId"
+  | "StripeBacsDDCustomerToken"
+  | "StripeBacsDDEnabled"
+  | "LastOverDueInvoiceReminder"
+  | "LastLowCreditReminder"
+  | "RefererGuid"
+  | "RegularPaymentProvider"
+  | "RegularPaymentContractNumber"
+  | "CardNumber"
+  | "DoNotProcessInvoicesAutomatically"
+  | "AllowNetworkCheckin"
+  | "AccessCardId"
+  | "AccessPincode"
+  | "KeyFobNumber"
+  | "NotifyOnDelivery"
+  | "EzeepUserId"
+  | "EzeepFreePrinting"
+  | "EzeepBlueUserId"
+  | "EzeepBlueFreePrinting"
+  | "EzeepBluePrintingEnabled"
+  | "PaperCutPayAsYouPrint"
+  | "PaperCutFreePrinting"
+  | "PaperCutUserId"
+  | "CanMakeBookings"
+  | "CanBookForTeam"
+  | "CanPurchaseProducts"
+  | "CanPurchaseEvents"
+  | "CanAccessCommunity"
+  | "ReferenceNumber"
+  | "Tag"
+  | "Notes"
+  | "ShowAlert"
+  | "AlertNote"
+  | "UserId"
+  | "Active"
+  | "NextAutoInvoice"
+  | "InvoiceDueDatePeriod"
+  | "RegistrationDate"
+  | "GeneralTermsAccepted"
+  | "LastRenewal"
+  | "LastInvoiceAttempt"
+  | "Custom1"
+  | "Custom2"
+  | "Custom3"
+  | "Custom4"
+  | "Custom5"
+  | "Custom6"
+  | "Custom7"
+  | "Custom8"
+  | "Custom9"
+  | "Custom10"
+  | "Custom11"
+  | "Custom12"
+  | "Custom13"
+  | "Custom14"
+  | "Custom15"
+  | "Custom16"
+  | "Custom17"
+  | "Custom18"
+  | "Custom19"
+  | "Custom20"
+  | "Custom21"
+  | "Custom22"
+  | "Custom23"
+  | "Custom24"
+  | "Custom25"
+  | "Custom26"
+  | "Custom27"
+  | "Custom28"
+  | "Custom29"
+  | "Custom30"
+  | "NextInvoiceLocal"
+  | "NextAutoInvoiceLocal"
+  | "RegistrationDateLocal"
+  | "AccessControlDebounceTime"
+  | "Office365AccessToken"
+  | "Office365RefreshToken"
+  | "ZoomAccessToken"
+  | "ZoomRefreshToken"
+  | "ZoomUserId"
+  | "DoordeckPrivateKey"
+  | "DoordeckPublicKey"
+  | "DoordeckUserGuid"
+  | "Office365SubscriptionId"
+  | "SaltoV2AccessToken"
+  | "StripeACHBankToken"
+  | "StripeACHCustomerToken"
+  | "HasAcceptedStripeACHAgreement"
+  | "HasVerifiedStripeACHDeposits"
+  | "PurchaseOrder"
+  | "SyncToSquare"
+  | "NotifyOnDeliveriesEmail"
+  | "AccessControlErrorNotificationSent"
+  | "SyncToPaperCutDue"
+  | "GoogleApiToken"
+  | "GoogleSubscriptionId"
+  | "InvoiceSegregationOverride"
+  | "InvoiceSegregateContracts"
+  | "InvoiceSegregateBookings"
+  | "InvoiceSegregateProducts"
+  | "InvoiceSegregateTimePasses"
+  | "InvoiceSegregateTickets"
+  | "IsDefaultProfile"
+  | "InvoiceSegregateCharges"
+  | "BrivoUserId"
+  | "EzeepPrintingEnabled"
+  | "InvoiceDueDateDay"
+  | "TuesdayAttendance"
+  | "WednesdayAttendance"
+  | "ThursdayAttendance"
+  | "FridayAttendance"
+  | "SaturdayAttendance"
+  | "SundayAttendance"
+  | "Longitude"
+  | "Latitude"
+  | "BillingLongitude"
+  | "BillingLatitude"
+  | "Archived"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -127,11 +1063,1361 @@ export interface CoworkerQuery {
   /** Filter by full name. */
   Coworker_FullName?: string;
   /**
+   * Filter by Gender.
+   *
+   * Values: {@link Gender}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Gender?: Gender;
+  /**
+   * Filter by TaxRateType.
+   *
+   * Values: {@link CoworkerTaxRateType}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_TaxRateType?: CoworkerTaxRateType;
+  /**
+   * Filter by MondayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_MondayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by Salutation.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Salutation?: string;
+  /**
+   * Filter by Email.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Email?: string;
+  /**
+   * Filter by CreateUser.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CreateUser?: boolean;
+  /**
+   * Filter by NewAvatarUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NewAvatarUrl?: string;
+  /**
+   * Filter by ClearAvatarFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ClearAvatarFile?: boolean;
+  /**
+   * Filter by NewBannerImageUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NewBannerImageUrl?: string;
+  /**
+   * Filter by ClearBannerImageFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ClearBannerImageFile?: boolean;
+  /**
+   * Filter by Address.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Address?: string;
+  /**
+   * Filter by PostCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_PostCode?: string;
+  /**
+   * Filter by CityName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CityName?: string;
+  /**
+   * Filter by State.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_State?: string;
+  /**
+   * Filter by CountryId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Country?: number;
+  /**
+   * Filter by SimpleTimeZoneId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_SimpleTimeZone?: number;
+  /**
+   * Filter by MobilePhone.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_MobilePhone?: string;
+  /**
+   * Filter by LandLine.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_LandLine?: string;
+  /**
+   * Filter by DateOfBirth.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_DateOfBirth?: Date | string;
+  /**
+   * Filter by NickName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NickName?: string;
+  /**
+   * Filter by BusinessArea.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BusinessArea?: string;
+  /**
+   * Filter by Position.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Position?: string;
+  /**
+   * Filter by CompanyName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CompanyName?: string;
+  /**
+   * Filter by ProfileWebsite.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ProfileWebsite?: string;
+  /**
+   * Filter by ProfileTags.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ProfileTags?: string;
+  /**
+   * Filter by ProfileSummary.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ProfileSummary?: string;
+  /**
+   * Filter by Twitter.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Twitter?: string;
+  /**
+   * Filter by Facebook.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Facebook?: string;
+  /**
+   * Filter by Google.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Google?: string;
+  /**
+   * Filter by Telegram.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Telegram?: string;
+  /**
+   * Filter by Linkedin.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Linkedin?: string;
+  /**
+   * Filter by Skype.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Skype?: string;
+  /**
+   * Filter by Github.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Github?: string;
+  /**
+   * Filter by Pinterest.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Pinterest?: string;
+  /**
+   * Filter by Flickr.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Flickr?: string;
+  /**
+   * Filter by Instagram.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Instagram?: string;
+  /**
+   * Filter by Vimeo.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Vimeo?: string;
+  /**
+   * Filter by Tumblr.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Tumblr?: string;
+  /**
+   * Filter by Blogger.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Blogger?: string;
+  /**
+   * Filter by ProfileIsPublic.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ProfileIsPublic?: boolean;
+  /**
+   * Filter by InvoicingBusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoicingBusiness?: number;
+  /**
+   * Filter by BillingEmail.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingEmail?: string;
+  /**
+   * Filter by BillingName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingName?: string;
+  /**
+   * Filter by BillingAddress.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingAddress?: string;
+  /**
+   * Filter by BillingPostCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingPostCode?: string;
+  /**
+   * Filter by BillingCityName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingCityName?: string;
+  /**
+   * Filter by BillingState.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingState?: string;
+  /**
+   * Filter by BillingCountryId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingCountry?: number;
+  /**
+   * Filter by BillingSimpleTimeZoneId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingSimpleTimeZone?: number;
+  /**
+   * Filter by TaxRate.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_TaxRate?: number;
+  /**
+   * Filter by TaxIDNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_TaxIDNumber?: string;
+  /**
+   * Filter by BankName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BankName?: string;
+  /**
+   * Filter by BankAccount.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BankAccount?: string;
+  /**
+   * Filter by BankBranch.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BankBranch?: string;
+  /**
+   * Filter by NotifyOnNewInvoice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NotifyOnNewInvoice?: boolean;
+  /**
+   * Filter by NotifyOnNewPayment.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NotifyOnNewPayment?: boolean;
+  /**
+   * Filter by NotifyOnFailedPayment.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NotifyOnFailedPayment?: boolean;
+  /**
+   * Filter by ShowPayingMemberInvoices.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ShowPayingMemberInvoices?: boolean;
+  /**
+   * Filter by EnableGoCardlessPayments.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EnableGoCardlessPayments?: boolean;
+  /**
+   * Filter by UseGoCardlessProPayments.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_UseGoCardlessProPayments?: boolean;
+  /**
+   * Filter by GoCardlessContractNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_GoCardlessContractNumber?: string;
+  /**
+   * Filter by StripeBacsDDPaymentMethodId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_StripeBacsDDPaymentMethodId?: string;
+  /**
+   * Filter by StripeBacsDDMandateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_StripeBacsDDMandateId?: string;
+  /**
+   * Filter by StripeBacsDDCustomerToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_StripeBacsDDCustomerToken?: string;
+  /**
+   * Filter by StripeBacsDDEnabled.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_StripeBacsDDEnabled?: boolean;
+  /**
+   * Filter by LastOverDueInvoiceReminder.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_LastOverDueInvoiceReminder?: Date | string;
+  /**
+   * Filter by LastLowCreditReminder.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_LastLowCreditReminder?: Date | string;
+  /**
+   * Filter by RefererGuid.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_RefererGuid?: string;
+  /**
+   * Filter by RegularPaymentProvider.
+   *
+   * Values: {@link RegularPaymentProvider}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_RegularPaymentProvider?: RegularPaymentProvider;
+  /**
+   * Filter by RegularPaymentContractNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_RegularPaymentContractNumber?: string;
+  /**
+   * Filter by CardNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CardNumber?: string;
+  /**
+   * Filter by DoNotProcessInvoicesAutomatically.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_DoNotProcessInvoicesAutomatically?: boolean;
+  /**
+   * Filter by AllowNetworkCheckin.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_AllowNetworkCheckin?: boolean;
+  /**
+   * Filter by AccessCardId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_AccessCardId?: string;
+  /**
+   * Filter by AccessPincode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_AccessPincode?: string;
+  /**
+   * Filter by KeyFobNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_KeyFobNumber?: string;
+  /**
+   * Filter by NotifyOnDelivery.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NotifyOnDelivery?: boolean;
+  /**
+   * Filter by EzeepUserId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EzeepUserId?: string;
+  /**
+   * Filter by EzeepFreePrinting.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EzeepFreePrinting?: boolean;
+  /**
+   * Filter by EzeepBlueUserId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EzeepBlueUserId?: string;
+  /**
+   * Filter by EzeepBlueFreePrinting.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EzeepBlueFreePrinting?: boolean;
+  /**
+   * Filter by EzeepBluePrintingEnabled.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EzeepBluePrintingEnabled?: boolean;
+  /**
+   * Filter by PaperCutPayAsYouPrint.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_PaperCutPayAsYouPrint?: boolean;
+  /**
+   * Filter by PaperCutFreePrinting.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_PaperCutFreePrinting?: boolean;
+  /**
+   * Filter by PaperCutUserId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_PaperCutUserId?: string;
+  /**
+   * Filter by CanMakeBookings.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CanMakeBookings?: boolean;
+  /**
+   * Filter by CanBookForTeam.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CanBookForTeam?: boolean;
+  /**
+   * Filter by CanPurchaseProducts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CanPurchaseProducts?: boolean;
+  /**
+   * Filter by CanPurchaseEvents.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CanPurchaseEvents?: boolean;
+  /**
+   * Filter by CanAccessCommunity.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_CanAccessCommunity?: boolean;
+  /**
+   * Filter by ReferenceNumber.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ReferenceNumber?: string;
+  /**
+   * Filter by Tag.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Tag?: string;
+  /**
+   * Filter by Notes.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Notes?: string;
+  /**
+   * Filter by ShowAlert.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ShowAlert?: boolean;
+  /**
+   * Filter by AlertNote.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_AlertNote?: string;
+  /**
+   * Filter by UserId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_User?: number;
+  /**
+   * Filter by Active.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Active?: boolean;
+  /**
+   * Filter by NextAutoInvoice.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NextAutoInvoice?: Date | string;
+  /**
+   * Filter by InvoiceDueDatePeriod.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceDueDatePeriod?: number;
+  /**
+   * Filter by RegistrationDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_RegistrationDate?: Date | string;
+  /**
+   * Filter by GeneralTermsAccepted.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_GeneralTermsAccepted?: boolean;
+  /**
+   * Filter by LastRenewal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_LastRenewal?: Date | string;
+  /**
+   * Filter by LastInvoiceAttempt.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_LastInvoiceAttempt?: Date | string;
+  /**
+   * Filter by Custom1.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom1?: string;
+  /**
+   * Filter by Custom2.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom2?: string;
+  /**
+   * Filter by Custom3.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom3?: string;
+  /**
+   * Filter by Custom4.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom4?: string;
+  /**
+   * Filter by Custom5.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom5?: string;
+  /**
+   * Filter by Custom6.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom6?: string;
+  /**
+   * Filter by Custom7.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom7?: string;
+  /**
+   * Filter by Custom8.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom8?: string;
+  /**
+   * Filter by Custom9.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom9?: string;
+  /**
+   * Filter by Custom10.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom10?: string;
+  /**
+   * Filter by Custom11.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom11?: string;
+  /**
+   * Filter by Custom12.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom12?: string;
+  /**
+   * Filter by Custom13.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom13?: string;
+  /**
+   * Filter by Custom14.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom14?: string;
+  /**
+   * Filter by Custom15.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom15?: string;
+  /**
+   * Filter by Custom16.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom16?: string;
+  /**
+   * Filter by Custom17.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom17?: string;
+  /**
+   * Filter by Custom18.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom18?: string;
+  /**
+   * Filter by Custom19.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom19?: string;
+  /**
+   * Filter by Custom20.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom20?: string;
+  /**
+   * Filter by Custom21.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom21?: string;
+  /**
+   * Filter by Custom22.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom22?: string;
+  /**
+   * Filter by Custom23.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom23?: string;
+  /**
+   * Filter by Custom24.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom24?: string;
+  /**
+   * Filter by Custom25.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom25?: string;
+  /**
+   * Filter by Custom26.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom26?: string;
+  /**
+   * Filter by Custom27.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom27?: string;
+  /**
+   * Filter by Custom28.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom28?: string;
+  /**
+   * Filter by Custom29.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom29?: string;
+  /**
+   * Filter by Custom30.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Custom30?: string;
+  /**
+   * Filter by NextInvoiceLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NextInvoiceLocal?: Date | string;
+  /**
+   * Filter by NextAutoInvoiceLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NextAutoInvoiceLocal?: Date | string;
+  /**
+   * Filter by RegistrationDateLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_RegistrationDateLocal?: Date | string;
+  /**
+   * Filter by AccessControlDebounceTime.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_AccessControlDebounceTime?: Date | string;
+  /**
+   * Filter by Office365AccessToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Office365AccessToken?: string;
+  /**
+   * Filter by Office365RefreshToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Office365RefreshToken?: string;
+  /**
+   * Filter by ZoomAccessToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ZoomAccessToken?: string;
+  /**
+   * Filter by ZoomRefreshToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ZoomRefreshToken?: string;
+  /**
+   * Filter by ZoomUserId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ZoomUserId?: string;
+  /**
+   * Filter by DoordeckPrivateKey.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_DoordeckPrivateKey?: string;
+  /**
+   * Filter by DoordeckPublicKey.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_DoordeckPublicKey?: string;
+  /**
+   * Filter by DoordeckUserGuid.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_DoordeckUserGuid?: string;
+  /**
+   * Filter by Office365SubscriptionId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Office365SubscriptionId?: string;
+  /**
+   * Filter by SaltoV2AccessToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_SaltoV2AccessToken?: string;
+  /**
+   * Filter by StripeACHBankToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_StripeACHBankToken?: string;
+  /**
+   * Filter by StripeACHCustomerToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_StripeACHCustomerToken?: string;
+  /**
+   * Filter by HasAcceptedStripeACHAgreement.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_HasAcceptedStripeACHAgreement?: boolean;
+  /**
+   * Filter by HasVerifiedStripeACHDeposits.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_HasVerifiedStripeACHDeposits?: boolean;
+  /**
+   * Filter by PurchaseOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_PurchaseOrder?: string;
+  /**
+   * Filter by SyncToSquare.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_SyncToSquare?: boolean;
+  /**
+   * Filter by NotifyOnDeliveriesEmail.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_NotifyOnDeliveriesEmail?: string;
+  /**
+   * Filter by AccessControlErrorNotificationSent.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_AccessControlErrorNotificationSent?: boolean;
+  /**
+   * Filter by SyncToPaperCutDue.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_SyncToPaperCutDue?: boolean;
+  /**
+   * Filter by GoogleApiToken.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_GoogleApiToken?: string;
+  /**
+   * Filter by GoogleSubscriptionId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_GoogleSubscriptionId?: string;
+  /**
+   * Filter by InvoiceSegregationOverride.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregationOverride?: boolean;
+  /**
+   * Filter by InvoiceSegregateContracts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregateContracts?: boolean;
+  /**
+   * Filter by InvoiceSegregateBookings.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregateBookings?: boolean;
+  /**
+   * Filter by InvoiceSegregateProducts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregateProducts?: boolean;
+  /**
+   * Filter by InvoiceSegregateTimePasses.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregateTimePasses?: boolean;
+  /**
+   * Filter by InvoiceSegregateTickets.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregateTickets?: boolean;
+  /**
+   * Filter by IsDefaultProfile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_IsDefaultProfile?: boolean;
+  /**
+   * Filter by InvoiceSegregateCharges.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceSegregateCharges?: boolean;
+  /**
+   * Filter by BrivoUserId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BrivoUser?: number;
+  /**
+   * Filter by EzeepPrintingEnabled.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_EzeepPrintingEnabled?: boolean;
+  /**
+   * Filter by InvoiceDueDateDay.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_InvoiceDueDateDay?: number;
+  /**
+   * Filter by TuesdayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_TuesdayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by WednesdayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_WednesdayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by ThursdayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_ThursdayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by FridayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_FridayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by SaturdayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_SaturdayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by SundayAttendance.
+   *
+   * Values: {@link CoworkerAttendance}.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_SundayAttendance?: CoworkerAttendance;
+  /**
+   * Filter by Longitude.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Longitude?: number;
+  /**
+   * Filter by Latitude.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Latitude?: number;
+  /**
+   * Filter by BillingLongitude.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingLongitude?: number;
+  /**
+   * Filter by BillingLatitude.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_BillingLatitude?: number;
+  /**
+   * Filter by Archived.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Coworker_Archived?: boolean;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Coworker_CreatedOn?: Date | string;
+  /**
+   * Filter by DateOfBirth greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_DateOfBirth?: Date | string;
+  /**
+   * Filter by DateOfBirth less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_DateOfBirth?: Date | string;
+  /**
+   * Filter by TaxRate greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_TaxRate?: number;
+  /**
+   * Filter by TaxRate less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_TaxRate?: number;
+  /**
+   * Filter by LastOverDueInvoiceReminder greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_LastOverDueInvoiceReminder?: Date | string;
+  /**
+   * Filter by LastOverDueInvoiceReminder less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_LastOverDueInvoiceReminder?: Date | string;
+  /**
+   * Filter by LastLowCreditReminder greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_LastLowCreditReminder?: Date | string;
+  /**
+   * Filter by LastLowCreditReminder less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_LastLowCreditReminder?: Date | string;
+  /**
+   * Filter by NextAutoInvoice greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_NextAutoInvoice?: Date | string;
+  /**
+   * Filter by NextAutoInvoice less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_NextAutoInvoice?: Date | string;
+  /**
+   * Filter by InvoiceDueDatePeriod greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_InvoiceDueDatePeriod?: number;
+  /**
+   * Filter by InvoiceDueDatePeriod less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_InvoiceDueDatePeriod?: number;
+  /**
+   * Filter by RegistrationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_RegistrationDate?: Date | string;
+  /**
+   * Filter by RegistrationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_RegistrationDate?: Date | string;
+  /**
+   * Filter by LastRenewal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_LastRenewal?: Date | string;
+  /**
+   * Filter by LastRenewal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_LastRenewal?: Date | string;
+  /**
+   * Filter by LastInvoiceAttempt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_LastInvoiceAttempt?: Date | string;
+  /**
+   * Filter by LastInvoiceAttempt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_LastInvoiceAttempt?: Date | string;
+  /**
+   * Filter by NextInvoiceLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_NextInvoiceLocal?: Date | string;
+  /**
+   * Filter by NextInvoiceLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_NextInvoiceLocal?: Date | string;
+  /**
+   * Filter by NextAutoInvoiceLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_NextAutoInvoiceLocal?: Date | string;
+  /**
+   * Filter by NextAutoInvoiceLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_NextAutoInvoiceLocal?: Date | string;
+  /**
+   * Filter by RegistrationDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_RegistrationDateLocal?: Date | string;
+  /**
+   * Filter by RegistrationDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_RegistrationDateLocal?: Date | string;
+  /**
+   * Filter by AccessControlDebounceTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_AccessControlDebounceTime?: Date | string;
+  /**
+   * Filter by AccessControlDebounceTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_AccessControlDebounceTime?: Date | string;
+  /**
+   * Filter by BrivoUserId greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_BrivoUserId?: number;
+  /**
+   * Filter by BrivoUserId less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_BrivoUserId?: number;
+  /**
+   * Filter by InvoiceDueDateDay greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_InvoiceDueDateDay?: number;
+  /**
+   * Filter by InvoiceDueDateDay less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_InvoiceDueDateDay?: number;
+  /**
+   * Filter by Longitude greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_Longitude?: number;
+  /**
+   * Filter by Longitude less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_Longitude?: number;
+  /**
+   * Filter by Latitude greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_Latitude?: number;
+  /**
+   * Filter by Latitude less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_Latitude?: number;
+  /**
+   * Filter by BillingLongitude greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_BillingLongitude?: number;
+  /**
+   * Filter by BillingLongitude less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_BillingLongitude?: number;
+  /**
+   * Filter by BillingLatitude greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Coworker_BillingLatitude?: number;
+  /**
+   * Filter by BillingLatitude less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Coworker_BillingLatitude?: number;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Coworker_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */

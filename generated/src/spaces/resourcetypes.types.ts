@@ -10,6 +10,12 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/spaces/get-resourcetypes
  */
 export interface ResourceType {
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Required on create and update. */
+  Name: string | null;
+  /** Read-only: set by Nexudus. */
+  BusinessName: unknown;
   /**
    * Unique record identifier.
    *
@@ -75,8 +81,18 @@ export interface ResourceType {
 /** A ResourceType as listing pages return it in `Records[]`. Listings carry every field. */
 export interface ResourceTypeListItem extends ResourceType {}
 
+/** The body of `create()`: the writable fields of a ResourceType, required ones first in the docs' order. */
+export interface ResourceTypeCreate {
+  /** Required. */
+  BusinessId: number | null;
+  /** Required. */
+  Name: string | null;
+}
+
 /** A property of {@link ResourceType} that listings can be sorted by. */
 export type ResourceTypeOrderBy =
+  | "BusinessId"
+  | "Name"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -98,6 +114,12 @@ export interface ResourceTypeQuery {
   dir?: SortDirection;
   /** Filter by resource type name. */
   ResourceType_Name?: string;
+  /**
+   * Filter by BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  ResourceType_Business?: number;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

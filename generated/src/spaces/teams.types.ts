@@ -5,26 +5,26 @@ import type { SortDirection } from "../runtime/index.js";
  * A group of customers for billing, access control and administration. A team can share
  * invoicing, have a leader (its paying member) and get dedicated resources.
  *
- * The full record, as `get()` returns it. Listing records leave out `TeamMembers`, `TeamAdministrators`, `ExtraServices`; see {@link TeamListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`; see {@link TeamListItem}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams
  * @see https://learn.nexudus.com/rest-api/spaces/get-teams
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams-by-id
  */
 export interface Team {
-  /** Type: integer. */
+  /** Required on create and update. */
   BusinessId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   BusinessName: string;
-  /** Type: string. */
+  /** Required on create and update. */
   Name: string;
   /** Type: string. */
   Description: string;
   /** Type: string. */
   TunnelPrivateGroupId: string;
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   TeamMembers: number[];
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   TeamAdministrators: number[];
   /** Type: boolean. */
   CreateSingleInvoiceForTeam: boolean;
@@ -32,17 +32,17 @@ export interface Team {
   UseSpecialPrices: boolean;
   /** Type: integer. */
   PayingMemberId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   PayingMemberFullName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   PayingMemberCoworkerType: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   PayingMemberBillingName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   PayingMemberCompanyName: string;
   /** Type: integer. */
   DefaultMemberTariffId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   DefaultMemberTariffName: string;
   /** Type: number. */
   MaxTeamMemberCount: number;
@@ -74,7 +74,7 @@ export interface Team {
   ProfileIsPublic: boolean;
   /** Type: boolean. */
   HasCommunityGroup: boolean;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   TeamLogoFileName: string;
   /** Type: string. */
   NewTeamLogoUrl: string;
@@ -110,16 +110,46 @@ export interface Team {
   CoworkerFullNames: string;
   /** Type: string. */
   CoworkerBillingNames: string;
-  /** Type: integer. */
+  /** Read-only: set by Nexudus. */
   ActiveContracts: number;
-  /** Type: number. */
+  /** Read-only: set by Nexudus. */
   AvgChurnProbability: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   EngagementLevel: string;
   /** Type: boolean. */
   DisableAttendanceDashboard: boolean;
-  /** Type: array of integer. Not included in listing records: read it from `get()`. */
+  /** Not included in listing records: read it from `get()`. */
   ExtraServices: number[];
+  /** Read-only: set by Nexudus. */
+  TeamImage1FileName: string | null;
+  /** Type: string or null. */
+  NewTeamImage1Url: string | null;
+  /** Type: boolean or null. */
+  ClearTeamImage1File: boolean | null;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  TeamImage2FileName: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  NewTeamImage2Url: string | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ClearTeamImage2File: boolean | null;
+  /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  TeamImage3FileName: string | null;
+  /** Type: string or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  NewTeamImage3Url: string | null;
+  /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ClearTeamImage3File: boolean | null;
+  /** Ids to add to `TeamMembers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeamMembers: number[] | null;
+  /** Ids to remove from `TeamMembers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeamMembers: number[] | null;
+  /** Ids to add to `TeamAdministrators` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeamAdministrators: number[] | null;
+  /** Ids to remove from `TeamAdministrators` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeamAdministrators: number[] | null;
+  /** Ids to add to `ExtraServices` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedExtraServices: number[] | null;
+  /** Ids to remove from `ExtraServices` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedExtraServices: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -182,11 +212,135 @@ export interface Team {
   CustomFields: unknown;
 }
 
-/** A Team as listing pages return it in `Records[]`. It lacks `TeamMembers`, `TeamAdministrators`, `ExtraServices`, so it can never be the base of an update: a PUT would clear them. */
+/** A Team as listing pages return it in `Records[]`. It lacks `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`, so it can never be the base of an update: a PUT would clear them. */
 export interface TeamListItem extends Omit<
   Team,
-  "TeamMembers" | "TeamAdministrators" | "ExtraServices"
+  | "TeamMembers"
+  | "TeamAdministrators"
+  | "ExtraServices"
+  | "AddedTeamMembers"
+  | "RemovedTeamMembers"
+  | "AddedTeamAdministrators"
+  | "RemovedTeamAdministrators"
+  | "AddedExtraServices"
+  | "RemovedExtraServices"
 > {}
+
+/** The body of `create()`: the writable fields of a Team, required ones first in the docs' order. */
+export interface TeamCreate {
+  /** Required. */
+  BusinessId: number;
+  /** Required. */
+  Name: string;
+  /** Optional. */
+  Description?: string;
+  /** Optional. */
+  TunnelPrivateGroupId?: string;
+  /** Optional. */
+  TeamMembers?: number[];
+  /** Optional. */
+  TeamAdministrators?: number[];
+  /** Optional. */
+  CreateSingleInvoiceForTeam?: boolean;
+  /** Optional. */
+  UseSpecialPrices?: boolean;
+  /** Optional. */
+  PayingMemberId?: number;
+  /** Optional. */
+  DefaultMemberTariffId?: number;
+  /** Optional. */
+  MaxTeamMemberCount?: number;
+  /** Optional. */
+  TransferCreditsToPayingMember?: boolean;
+  /** Optional. */
+  ShareTimePasses?: boolean;
+  /** Optional. */
+  ShareExtraServices?: boolean;
+  /** Optional. */
+  ShareBookingCredit?: boolean;
+  /** Optional. */
+  DiscountExtraServices?: number;
+  /** Optional. */
+  DiscountTimePasses?: number;
+  /** Optional. */
+  DiscountCharges?: number;
+  /** Optional. */
+  DiscountTariffs?: number;
+  /** Optional. */
+  ProfileSummary?: string;
+  /** Optional. */
+  ProfileTags?: string;
+  /** Optional. */
+  ProfileWebsite?: string;
+  /** Optional. */
+  GoogleMapsLink?: string;
+  /** Optional. */
+  ProfileIsPublic?: boolean;
+  /** Optional. */
+  HasCommunityGroup?: boolean;
+  /** Optional. */
+  NewTeamLogoUrl?: string;
+  /** Optional. */
+  ClearTeamLogoFile?: boolean;
+  /** Optional. */
+  Twitter?: string;
+  /** Optional. */
+  Facebook?: string;
+  /** Optional. */
+  Linkedin?: string;
+  /** Optional. */
+  Skype?: string;
+  /** Optional. */
+  Telegram?: string;
+  /** Optional. */
+  Github?: string;
+  /** Optional. */
+  Pinterest?: string;
+  /** Optional. */
+  Flickr?: string;
+  /** Optional. */
+  Instagram?: string;
+  /** Optional. */
+  Vimeo?: string;
+  /** Optional. */
+  Tumblr?: string;
+  /** Optional. */
+  Blogger?: string;
+  /** Optional. */
+  CoworkerIds?: string;
+  /** Optional. */
+  CoworkerFullNames?: string;
+  /** Optional. */
+  CoworkerBillingNames?: string;
+  /** Optional. */
+  DisableAttendanceDashboard?: boolean;
+  /** Optional. */
+  ExtraServices?: number[];
+  /** Optional. */
+  NewTeamImage1Url?: string | null;
+  /** Optional. */
+  ClearTeamImage1File?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  NewTeamImage2Url?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ClearTeamImage2File?: boolean | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  NewTeamImage3Url?: string | null;
+  /** Optional. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
+  ClearTeamImage3File?: boolean | null;
+  /** Optional. Ids to add to `TeamMembers` on update; the others stay. */
+  AddedTeamMembers?: number[] | null;
+  /** Optional. Ids to remove from `TeamMembers` on update; the others stay. */
+  RemovedTeamMembers?: number[] | null;
+  /** Optional. Ids to add to `TeamAdministrators` on update; the others stay. */
+  AddedTeamAdministrators?: number[] | null;
+  /** Optional. Ids to remove from `TeamAdministrators` on update; the others stay. */
+  RemovedTeamAdministrators?: number[] | null;
+  /** Optional. Ids to add to `ExtraServices` on update; the others stay. */
+  AddedExtraServices?: number[] | null;
+  /** Optional. Ids to remove from `ExtraServices` on update; the others stay. */
+  RemovedExtraServices?: number[] | null;
+}
 
 /** A property of {@link Team} that listings can be sorted by. */
 export type TeamOrderBy =
@@ -241,6 +395,15 @@ export type TeamOrderBy =
   | "AvgChurnProbability"
   | "EngagementLevel"
   | "DisableAttendanceDashboard"
+  | "TeamImage1FileName"
+  | "NewTeamImage1Url"
+  | "ClearTeamImage1File"
+  | "TeamImage2FileName"
+  | "NewTeamImage2Url"
+  | "ClearTeamImage2File"
+  | "TeamImage3FileName"
+  | "NewTeamImage3Url"
+  | "ClearTeamImage3File"
   | "Id"
   | "UniqueId"
   | "CreatedOn"
@@ -297,11 +460,113 @@ export interface TeamQuery {
   /** Filter by share extra services. */
   Team_ShareExtraServices?: boolean;
   /**
+   * Filter by TeamLogoFileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_TeamLogoFileName?: string;
+  /**
+   * Filter by ActiveContracts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ActiveContracts?: number;
+  /**
+   * Filter by AvgChurnProbability.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_AvgChurnProbability?: number;
+  /**
+   * Filter by EngagementLevel.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_EngagementLevel?: string;
+  /**
+   * Filter by TeamImage1FileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_TeamImage1FileName?: string;
+  /**
+   * Filter by NewTeamImage1Url.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_NewTeamImage1Url?: string;
+  /**
+   * Filter by ClearTeamImage1File.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ClearTeamImage1File?: boolean;
+  /**
+   * Filter by TeamImage2FileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_TeamImage2FileName?: string;
+  /**
+   * Filter by NewTeamImage2Url.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_NewTeamImage2Url?: string;
+  /**
+   * Filter by ClearTeamImage2File.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ClearTeamImage2File?: boolean;
+  /**
+   * Filter by TeamImage3FileName.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_TeamImage3FileName?: string;
+  /**
+   * Filter by NewTeamImage3Url.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_NewTeamImage3Url?: string;
+  /**
+   * Filter by ClearTeamImage3File.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ClearTeamImage3File?: boolean;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Team_CreatedOn?: Date | string;
+  /**
+   * Filter by ActiveContracts greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_ActiveContracts?: number;
+  /**
+   * Filter by ActiveContracts less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_ActiveContracts?: number;
+  /**
+   * Filter by AvgChurnProbability greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_AvgChurnProbability?: number;
+  /**
+   * Filter by AvgChurnProbability less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_AvgChurnProbability?: number;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Team_CreatedOn?: Date | string;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
