@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { defaultOptions, generate } from "./pipeline.js";
+import { provenanceProblems } from "./project.js";
 import { CHANGELOG_FILE } from "./release.js";
 
 const HELP = `npm run release: check, build, test and pack the nexudus-api package in generated/.
@@ -15,12 +16,15 @@ A dry run by default:
   2. npm run build (ESM, CommonJS and .d.ts into generated/dist);
   3. the package tests (test/publish): the packed tarball installed in fresh ESM and
      CommonJS projects, type-checked and run on Node 20, 22 and 24, and bundled;
+     @arethetypeswrong/cli and publint on the tarball;
   4. npm pack, then prints the tarball's files, its size, the version and its changelog entry.
 
 Options:
   --publish   Then publish that very tarball with \`npm publish\` (with --provenance on
-              GitHub Actions). A version already on the registry is skipped, so CI can run
-              this on every push to main and only a new version is published.
+              GitHub Actions, after checking that package.json's repository is the
+              repository the workflow runs in, as provenance requires). A version
+              already on the registry is skipped, so CI can run this on every push
+              to main and only a new version is published.
   -h, --help  Show this help.
 `;
 
@@ -75,6 +79,18 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  // Provenance needs a CI that can attest the build (GitHub Actions with id-token: write) and a
+  // package.json that names the repository it runs in: checked first, so a publish fails in seconds.
+  const provenance = values.publish && process.env.GITHUB_ACTIONS === "true";
+  if (provenance) {
+    const packageJson = JSON.parse(await readFile(path.join(PACKAGE_DIR, "package.json"), "utf8")) as { repository?: { url?: string } };
+    const problems = provenanceProblems(packageJson, process.env.GITHUB_REPOSITORY);
+    if (problems.length > 0) {
+      process.stderr.write(`Cannot publish with provenance:\n${problems.map((p) => `  ${p}\n`).join("")}`);
+      return 1;
+    }
+  }
+
   process.stdout.write("== generated/ is up to date with specs/\n");
   const report = await generate({ ...defaultOptions(ROOT), check: true });
   const stale = [...report.changes.changed, ...report.changes.removed];
@@ -119,9 +135,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\nDry run: would publish ${name}@${version}. Run \`npm run release -- --publish\` to publish.\n`);
     return 0;
   }
-  // Provenance needs a CI that can attest the build (GitHub Actions with id-token: write).
-  const provenance = process.env.GITHUB_ACTIONS === "true" ? ["--provenance"] : [];
-  await step(`publish ${name}@${version}`, "npm", ["publish", tarball, "--access", "public", ...provenance], ROOT);
+  await step(`publish ${name}@${version}`, "npm", ["publish", tarball, "--access", "public", ...(provenance ? ["--provenance"] : [])], ROOT);
   return 0;
 }
 

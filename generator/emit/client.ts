@@ -1,6 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ApiModel, EntityModel } from "../model.js";
+import { packageFileUrl } from "../project.js";
+import { docsPagePath } from "./docs.js";
 import { tsHeader, type GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
 
@@ -29,6 +31,7 @@ export async function emitClient(model: ApiModel, templates: Templates, template
         header: tsHeader(entity.specFile),
         entity,
         typeImports: typeImports(entity),
+        docsUrl: packageFileUrl(docsPagePath(entity)),
         writes: Boolean(entity.ops.create || entity.ops.update || entity.ops.delete || entity.ops.runCommand),
       }),
     });

@@ -1,4 +1,5 @@
 import type { ApiModel, EntityModel } from "../model.js";
+import { absoluteLinks } from "../project.js";
 import { accessor, CLIENT_SETUP, exampleImports, operationExamples } from "./examples.js";
 import { mdHeader, type GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
@@ -43,7 +44,8 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
   files.push({
     path: "README.md",
     parser: "markdown",
-    content: templates["docs/README.md.hbs"]({
+    // Read on the registry's page, where a relative link resolves to nothing.
+    content: absoluteLinks(templates["docs/README.md.hbs"]({
       header: mdHeader("specs/"),
       packageName,
       model,
@@ -57,7 +59,7 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
         complete: model.entities.filter((e) => e.docs.status === "complete").length,
         operations: model.entities.reduce((n, e) => n + e.operations.length, 0),
       },
-    }),
+    })),
   });
   return files;
 }

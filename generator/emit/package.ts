@@ -1,4 +1,5 @@
 import type { ApiModel } from "../model.js";
+import { packageMetadata } from "../project.js";
 import type { GeneratedFile } from "./generated-file.js";
 
 /** The npm name of the generated package. */
@@ -16,6 +17,23 @@ function entryPoint(module: string) {
   return {
     import: { types: `./${ESM_DIR}/${module}.d.ts`, default: `./${ESM_DIR}/${module}.js` },
     require: { types: `./${CJS_DIR}/${module}.d.ts`, default: `./${CJS_DIR}/${module}.js` },
+  };
+}
+
+/** The subpath exports besides `.`, each `subpath -> module` under dist/<format>/. */
+const SUBPATHS = { testing: "testing/index" } as const;
+
+/**
+ * Resolvers that predate `exports` (TypeScript's `node10`, older bundlers and test runners) look
+ * for `nexudus-api/testing` as a folder: a package.json stub there points them at the CommonJS
+ * build and its types.
+ */
+function subpathStub(module: string) {
+  return {
+    "//": GENERATED_NOTE,
+    main: `../${CJS_DIR}/${module}.js`,
+    module: `../${ESM_DIR}/${module}.js`,
+    types: `../${CJS_DIR}/${module}.d.ts`,
   };
 }
 
@@ -37,8 +55,9 @@ const SCRIPTS = {
 };
 
 /**
- * package.json (with the version the release plan decided), the tsconfigs of the type check and of
- * the ESM and CommonJS builds, and LICENSE of the generated package.
+ * package.json (with the version the release plan decided; repository, homepage, bugs and engines
+ * from generator/project.ts), the tsconfigs of the type check and of the ESM and CommonJS builds,
+ * the subpath stubs for resolvers without `exports`, and LICENSE of the generated package.
  */
 export function emitPackage(model: ApiModel, version: string): GeneratedFile[] {
   const packageJson = {
@@ -47,19 +66,19 @@ export function emitPackage(model: ApiModel, version: string): GeneratedFile[] {
     version,
     description: `Typed client for the Nexudus REST API: ${model.entities.length} entities, generated from declarative specs.`,
     license: "MIT",
+    ...packageMetadata(),
     type: "module",
     sideEffects: false,
-    engines: { node: ">=18" },
     keywords: ["nexudus", "api", "client", "coworking", "typescript"],
     main: `./${CJS_DIR}/index.js`,
     module: `./${ESM_DIR}/index.js`,
     types: `./${CJS_DIR}/index.d.ts`,
     exports: {
       ".": entryPoint("index"),
-      "./testing": entryPoint("testing/index"),
+      ...Object.fromEntries(Object.entries(SUBPATHS).map(([subpath, module]) => [`./${subpath}`, entryPoint(module)])),
       "./package.json": "./package.json",
     },
-    files: ["dist", "README.md", "CHANGELOG.md", "LICENSE"],
+    files: ["dist", ...Object.keys(SUBPATHS), "README.md", "CHANGELOG.md", "LICENSE"],
     scripts: SCRIPTS,
   };
   const tsconfig = {
@@ -99,6 +118,7 @@ export function emitPackage(model: ApiModel, version: string): GeneratedFile[] {
     { path: "tsconfig.build.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...buildConfig }) },
     { path: "tsconfig.cjs.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...cjsConfig }) },
     { path: "LICENSE", content: MIT_LICENSE },
+    ...Object.entries(SUBPATHS).map(([subpath, module]) => ({ path: `${subpath}/package.json`, parser: "json" as const, content: json(subpathStub(module)) })),
   ];
 }
 

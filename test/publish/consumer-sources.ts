@@ -18,16 +18,10 @@ export const CONSUMER = `import {
 import { startNexudusTestServer } from "nexudus-api/testing";
 
 async function main(): Promise<void> {
+  // Every entity of the package is served; seed records are typed by the package's record types.
   const server = await startNexudusTestServer({
     tokens: ["consumer-token"],
-    collections: [
-      {
-        entity: "CoworkerTimePass",
-        path: "/api/billing/coworkertimepasses",
-        listingOmits: ["Notes"],
-        records: [{ CoworkerId: 7, BusinessId: 2, TimePassId: 3, Notes: "seeded", Used: false }],
-      },
-    ],
+    seed: { CoworkerTimePass: [{ CoworkerId: 7, BusinessId: 2, TimePassId: 3, Notes: "seeded", Used: false }] },
   });
   try {
     const nx = new NexudusClient({ baseUrl: server.url, token: "consumer-token" });
@@ -82,6 +76,35 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
+`;
+
+/**
+ * Seed records and collections as a user writes them: what compiles, and (each \`@ts-expect-error\`)
+ * what must not. tsc fails on an expected error that does not happen.
+ */
+export const SEED_TYPES = `import type { TestCollection, TestServerOptions } from "nexudus-api/testing";
+
+export const seeded: TestServerOptions = {
+  seed: {
+    CoworkerTimePass: [{ CoworkerId: 1, Notes: null, Price: 9.5 }],
+    TimePass: [{}],
+  },
+};
+
+// A field the record does not have.
+// @ts-expect-error
+export const unknownField: TestServerOptions = { seed: { CoworkerTimePass: [{ NotAField: 1 }] } };
+
+// A value of the wrong type.
+// @ts-expect-error
+export const wrongType: TestServerOptions = { seed: { CoworkerTimePass: [{ CoworkerId: "seven" }] } };
+
+// An entity the package does not have.
+// @ts-expect-error
+export const unknownEntity: TestServerOptions = { seed: { NoSuchEntity: [{}] } };
+
+// Collections stay untyped records: a verification tool seeds records that differ from the specs on purpose.
+export const differing: TestCollection = { entity: "TimePass", path: "/api/billing/timepasses", records: [{ NotInTheSpec: true }] };
 `;
 
 /** An app that uses one endpoint, constructed on its own: its bundle must hold no other resource. */

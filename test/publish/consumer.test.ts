@@ -1,23 +1,26 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecurrentChargePattern } from "../../generated/src/index.js";
 import { startNexudusTestServer, type NexudusTestServer } from "../../generated/src/testing/index.js";
 import { ROOT } from "../helpers/project.js";
-import { ALL_ENDPOINTS_APP, CONSUMER, ONE_ENDPOINT_APP } from "./consumer-sources.js";
+import { TESTED_NODE_MAJORS } from "../../generator/project.js";
+import { ALL_ENDPOINTS_APP, CONSUMER, ONE_ENDPOINT_APP, SEED_TYPES } from "./consumer-sources.js";
 import { provideNode, type NodeAvailability } from "./node-binaries.js";
 
 const run = promisify(execFile);
 const TSC = path.join(ROOT, "node_modules/.bin/tsc");
 const PACKAGE_DIR = path.join(ROOT, "generated");
 
-/** Node majors the consumers run on: 20 (the project's own), 22 and 24 (what users run). */
-const NODE_MAJORS = [20, 22, 24] as const;
+/** Node majors the consumers run on, which the package's `engines` names (generator/project.ts). */
+const NODE_MAJORS = TESTED_NODE_MAJORS;
 
 /** A temporary consumer project: its package type and how TypeScript resolves modules. */
 interface ConsumerProject {
@@ -89,6 +92,7 @@ describe("the packed package in fresh consumer projects", () => {
         await writeFile(path.join(project.dir, "package.json"), JSON.stringify({ name: project.name, private: true, type: project.type }));
         await writeFile(path.join(project.dir, "tsconfig.json"), JSON.stringify(tsconfig(project), null, 2));
         await writeFile(path.join(project.dir, "src/consumer.ts"), CONSUMER);
+        await writeFile(path.join(project.dir, "src/seed-types.ts"), SEED_TYPES);
         if (project.moduleResolution === "bundler") {
           await writeFile(path.join(project.dir, "src/one-endpoint.ts"), ONE_ENDPOINT_APP);
           await writeFile(path.join(project.dir, "src/all-endpoints.ts"), ALL_ENDPOINTS_APP);
@@ -108,8 +112,8 @@ describe("the packed package in fresh consumer projects", () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it("the tarball holds only dist/, README.md, CHANGELOG.md, LICENSE and package.json", () => {
-    const outside = packedFiles.filter((f) => !f.startsWith("dist/") && !["README.md", "CHANGELOG.md", "LICENSE", "package.json"].includes(f));
+  it("the tarball holds only dist/, the testing/ stub, README.md, CHANGELOG.md, LICENSE and package.json", () => {
+    const outside = packedFiles.filter((f) => !f.startsWith("dist/") && !["testing/package.json", "README.md", "CHANGELOG.md", "LICENSE", "package.json"].includes(f));
     expect(outside).toEqual([]);
     for (const format of ["esm", "cjs"]) {
       for (const entry of ["index", "testing/index"]) {
@@ -120,6 +124,35 @@ describe("the packed package in fresh consumer projects", () => {
     }
     expect(packedFiles).toContain("dist/cjs/package.json");
     expect(packedFiles.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
+  });
+
+  it("publint finds nothing in the tarball, not even a suggestion", async () => {
+    const bytes = await readFile(tarball);
+    const { messages, pkg } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer },
+      level: "suggestion",
+      strict: true,
+    });
+    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
+  });
+
+  it("@arethetypeswrong/cli finds no problem: every entry point resolves, with types, under node10, node16 (CJS and ESM) and bundler", async () => {
+    // attw exits 1 when it finds a problem; its JSON report is on stdout either way.
+    const attw = await run(path.join(ROOT, "node_modules/.bin/attw"), [tarball, "--format", "json", "--profile", "strict"], { cwd: work }).catch(
+      (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
+    );
+    const report = JSON.parse(attw.stdout) as {
+      problems: unknown;
+      analysis: { entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }> };
+    };
+    expect(report.problems).toEqual({});
+    const { entrypoints } = report.analysis;
+    expect(Object.keys(entrypoints).sort()).toEqual([".", "./package.json", "./testing"]);
+    for (const subpath of [".", "./testing"]) {
+      for (const kind of ["node10", "node16-cjs", "node16-esm", "bundler"]) {
+        expect(entrypoints[subpath]!.resolutions[kind]?.resolution?.fileName, `${subpath} under ${kind}`).toMatch(/\.d\.ts$/);
+      }
+    }
   });
 
   it.each(PROJECTS.map((p) => p.name))("tsc --strict accepts the consumer in %s", (name) => {
