@@ -3,26 +3,33 @@ import type { ValidationError } from "./types.js";
 /** Details attached to a `NexudusError`. */
 export interface ErrorDetails {
   /** HTTP method of the failed request. */
-  method?: string;
+  method?: string | undefined;
   /** Path and query of the failed request (no origin, never credentials). */
-  path?: string;
+  path?: string | undefined;
   /** HTTP status, when an answer came. */
-  status?: number;
-  /** The underlying error. */
+  status?: number | undefined;
+  /** Response headers, when an answer came (cookies redacted). */
+  headers?: Record<string, string> | undefined;
+  /** The raw response body, when an answer came, with every known credential scrubbed (at most 10 000 characters). */
+  body?: string | undefined;
+  /** The underlying error (credentials scrubbed). */
   cause?: unknown;
 }
 
-/** Base class of every error the client throws. Never carries a credential. */
+/**
+ * Base class of every error the client throws, aborts included. No message, `stack`, `cause`, `toJSON()` or
+ * `util.inspect` of one carries a credential.
+ */
 export class NexudusError extends Error {
   static {
     this.prototype.name = "NexudusError";
   }
   /** HTTP method of the failed request. */
-  readonly method?: string;
+  readonly method?: string | undefined;
   /** Path and query of the failed request. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** HTTP status, when an answer came. */
-  readonly status?: number;
+  readonly status?: number | undefined;
 
   /** Creates the error; `details.cause` becomes the standard `cause`. */
   constructor(message: string, details: ErrorDetails = {}) {
@@ -38,66 +45,152 @@ export class NexudusError extends Error {
   }
 }
 
-/** The API answered with an error status, or with `WasSuccessful: false`. */
+/**
+ * The API answered with an error status, a redirect, a body the client cannot use, or `WasSuccessful: false`.
+ * Subclasses by status: `NexudusBadRequestError` (400), `NexudusAuthError` (401 `NexudusUnauthorizedError`,
+ * 403 `NexudusForbiddenError`, refused token requests), `NexudusNotFoundError` (404), `NexudusRateLimitError`
+ * (409/429, Nexudus's throttle) and `NexudusServerError` (5xx).
+ */
 export class NexudusApiError extends NexudusError {
   static {
     this.prototype.name = "NexudusApiError";
   }
   /** Field errors (a 400 validation answer), to show next to the fields. */
   readonly errors: ValidationError[];
+  /** Response headers (cookies redacted); empty when no answer came. */
+  readonly headers: Record<string, string>;
+  /** The raw response body with credentials scrubbed (at most 10 000 characters); empty when none. */
+  readonly body: string;
 
-  /** Creates the error with the answer's field errors. */
-  constructor(message: string, details: ErrorDetails & { errors?: ValidationError[] | null } = {}) {
+  /** Creates the error with the answer's field errors, headers and body. */
+  constructor(message: string, details: ErrorDetails & { errors?: ValidationError[] | null | undefined } = {}) {
     super(message, details);
     this.errors = details.errors ?? [];
+    this.headers = details.headers ?? {};
+    this.body = details.body ?? "";
   }
 }
 
-/** Authentication failed: bad credentials (`code: "invalid_grant"`), an expired or refused token, a missing role. */
-export class NexudusAuthError extends NexudusError {
+/** HTTP 400: the request was refused as invalid; `errors` holds the field errors. */
+export class NexudusBadRequestError extends NexudusApiError {
+  static {
+    this.prototype.name = "NexudusBadRequestError";
+  }
+}
+
+/**
+ * Authentication failed: bad credentials (`code: "invalid_grant"`), a token answer without a usable token, a failing
+ * `getToken()`, an expired or refused token (`NexudusUnauthorizedError`), a missing role (`NexudusForbiddenError`).
+ */
+export class NexudusAuthError extends NexudusApiError {
   static {
     this.prototype.name = "NexudusAuthError";
   }
   /** OAuth error code from the token endpoint, e.g. `invalid_grant`. */
-  readonly code?: string;
+  readonly code?: string | undefined;
 
   /** Creates the error. */
-  constructor(message: string, details: ErrorDetails & { code?: string } = {}) {
+  constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
     super(message, details);
     this.code = details.code;
   }
 }
 
-/** Still throttled (HTTP 409 or 429) after all retries. */
-export class NexudusRateLimitError extends NexudusError {
+/** HTTP 401: the token is missing, expired or revoked (after one renewal). */
+export class NexudusUnauthorizedError extends NexudusAuthError {
+  static {
+    this.prototype.name = "NexudusUnauthorizedError";
+  }
+}
+
+/** HTTP 403: the user lacks the role the operation needs. */
+export class NexudusForbiddenError extends NexudusAuthError {
+  static {
+    this.prototype.name = "NexudusForbiddenError";
+  }
+}
+
+/** HTTP 404: no such record or endpoint. */
+export class NexudusNotFoundError extends NexudusApiError {
+  static {
+    this.prototype.name = "NexudusNotFoundError";
+  }
+}
+
+/**
+ * Throttled: HTTP 409 (Nexudus's throttle answer) or 429, still after all retries, or asking for a wait longer than
+ * `retry.maxDelayMs` (then it fails at once, without re-sending early).
+ */
+export class NexudusRateLimitError extends NexudusApiError {
   static {
     this.prototype.name = "NexudusRateLimitError";
   }
   /** The wait the server asked for (Retry-After) in milliseconds, when it said. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs?: number | undefined;
 
   /** Creates the error. */
-  constructor(message: string, details: ErrorDetails & { retryAfterMs?: number } = {}) {
+  constructor(message: string, details: ErrorDetails & { retryAfterMs?: number | undefined } = {}) {
     super(message, details);
     this.retryAfterMs = details.retryAfterMs;
   }
 }
 
-/** An HTTP attempt took longer than `timeoutMs`. Not retried (a write may have happened). */
+/** HTTP 5xx: the server failed (a failed delete is documented as a 500). */
+export class NexudusServerError extends NexudusApiError {
+  static {
+    this.prototype.name = "NexudusServerError";
+  }
+}
+
+/** The `NexudusApiError` subclass for an HTTP status. */
+export function apiErrorClass(status: number): typeof NexudusApiError {
+  if (status === 400) return NexudusBadRequestError;
+  if (status === 401) return NexudusUnauthorizedError;
+  if (status === 403) return NexudusForbiddenError;
+  if (status === 404) return NexudusNotFoundError;
+  if (status === 409 || status === 429) return NexudusRateLimitError;
+  if (status >= 500) return NexudusServerError;
+  return NexudusApiError;
+}
+
+/**
+ * An HTTP attempt took longer than `timeoutMs`. Not retried: a write may have happened, and the message of a
+ * timed-out create or command says how to check.
+ */
 export class NexudusTimeoutError extends NexudusError {
   static {
     this.prototype.name = "NexudusTimeoutError";
   }
 }
 
-/** No answer came: connection refused or reset, DNS failure… (after retries for GET/PUT/DELETE). */
+/**
+ * No answer came: connection refused or reset, DNS failure… (after retries for GET/PUT/DELETE). A create or a command
+ * is never re-sent; its message says it may have happened and how to check.
+ */
 export class NexudusNetworkError extends NexudusError {
   static {
     this.prototype.name = "NexudusNetworkError";
   }
 }
 
-/** The call was refused before any request, e.g. `update()` of a listing record. */
+/** The call's `AbortSignal` aborted; `cause` is the signal's reason. */
+export class NexudusAbortError extends NexudusError {
+  static {
+    this.prototype.name = "NexudusAbortError";
+  }
+}
+
+/**
+ * `patch()` found the record changed (its `UpdatedOn` moved) between its read and its write, and sent no PUT so as not
+ * to overwrite the other change. Read the record again and decide.
+ */
+export class NexudusConflictError extends NexudusError {
+  static {
+    this.prototype.name = "NexudusConflictError";
+  }
+}
+
+/** The call was refused before any request: a bad id or query value, `update()` of a listing record… */
 export class NexudusUsageError extends NexudusError {
   static {
     this.prototype.name = "NexudusUsageError";

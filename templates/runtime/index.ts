@@ -3,13 +3,22 @@
  * Zero dependencies; runs wherever `fetch` does (Node 18+, Deno, Bun, browsers).
  */
 export { Transport, type RawRequestOptions } from "./transport.js";
+export { NexudusPromise } from "./promise.js";
+export { ListPage } from "./page.js";
 export {
   NexudusError,
   NexudusApiError,
+  NexudusBadRequestError,
   NexudusAuthError,
+  NexudusUnauthorizedError,
+  NexudusForbiddenError,
+  NexudusNotFoundError,
   NexudusRateLimitError,
+  NexudusServerError,
   NexudusTimeoutError,
   NexudusNetworkError,
+  NexudusAbortError,
+  NexudusConflictError,
   NexudusUsageError,
   type ErrorDetails,
 } from "./errors.js";
@@ -18,9 +27,14 @@ export type {
   ActionResult,
   BaseClientOptions,
   BasicAuth,
+  Changes,
   ClientOptions,
   Command,
   CommandParameter,
+  FetchOptions,
+  HeaderValues,
+  Logger,
+  LogLevel,
   Page,
   PasswordAuth,
   QueryValue,
@@ -32,4 +46,5 @@ export type {
   TokenAuth,
   TokenProviderAuth,
   ValidationError,
+  WithResponse,
 } from "./types.js";

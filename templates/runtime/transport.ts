@@ -1,92 +1,186 @@
 import {
+  apiErrorClass,
+  NexudusAbortError,
   NexudusApiError,
   NexudusAuthError,
+  NexudusConflictError,
   NexudusError,
   NexudusNetworkError,
   NexudusRateLimitError,
   NexudusTimeoutError,
   NexudusUsageError,
+  type ErrorDetails,
 } from "./errors.js";
+import { ListPage } from "./page.js";
+import { NexudusPromise } from "./promise.js";
 import { formatQuery } from "./query.js";
 import type {
   ActionResult,
   ClientOptions,
   Command,
   CommandParameter,
-  Page,
+  HeaderValues,
+  Logger,
+  LogLevel,
+  RequestEvent,
   RequestOptions,
   ResourceInfo,
   ValidationError,
+  WithResponse,
 } from "./types.js";
 
 const JSON_TYPE = "application/json";
 const REDACTED = "[redacted]";
+/** Longest delay `setTimeout` takes; longer ones fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+/** Longest scrubbed response body an error keeps. */
+const MAX_ERROR_BODY = 10_000;
+/** Headers whose values are credentials, shown redacted in hooks, logs and errors. */
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
+const LOG_LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 type Json = Record<string, unknown>;
+
+/** Records that came from a listing or `getMany`: never the base of an update, whatever their shape. */
+const listingRecords = new WeakSet<object>();
 
 /** Options of `Transport.request`: per-call options plus an optional query and JSON body. */
 export interface RawRequestOptions extends RequestOptions {
   /** Appended to the path with `formatQuery`. */
-  query?: object;
+  query?: object | undefined;
   /** Sent as JSON. */
   body?: unknown;
 }
 
-/** Waits `ms` milliseconds; rejects with the signal's reason when it aborts. */
+/** What a call expects in a successful answer's body; an answer without it is a `NexudusApiError`. */
+type Expected = "object" | "array" | "any";
+
+/** One logical request, as the retry loop sends it. */
+interface Call {
+  method: string;
+  /** Path and query, from the origin. */
+  path: string;
+  options: RequestOptions;
+  body?: string | undefined;
+  /** A token request: its extra headers (form body, no Authorization, no redirect). */
+  form?: Record<string, string> | undefined;
+  expect: Expected;
+  /** Said in the error of a write that timed out or lost its connection: it may have happened, and how to check. */
+  mayHaveHappened?: string | undefined;
+  /** A DELETE: a 404 after re-sending it (its first attempt failed) means it was deleted. */
+  deleteId?: number | undefined;
+}
+
+/** Waits `ms` milliseconds (any length, `Infinity` included); rejects with a `NexudusAbortError` when `signal` aborts. */
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(aborted(signal));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", stop);
-      resolve();
-    }, ms);
-    if (signal?.aborted) stop();
-    else signal?.addEventListener("abort", stop, { once: true });
+    const arm = (left: number): void => {
+      timer = setTimeout(
+        () => {
+          if (left > MAX_TIMER_MS) return arm(left - MAX_TIMER_MS);
+          signal?.removeEventListener("abort", stop);
+          resolve();
+        },
+        Math.min(left, MAX_TIMER_MS),
+      );
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener("abort", stop, { once: true });
+    arm(Math.max(0, ms));
   });
 
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
-const parseRetryAfter = (value: string | null): number | undefined => {
+/** The error for an aborted call: a `NexudusAbortError` whose `cause` is the signal's reason. */
+const aborted = (signal?: AbortSignal): NexudusAbortError =>
+  new NexudusAbortError("The call was aborted", { cause: signal?.reason });
+
+/** Settles like `promise`, or rejects with a `NexudusAbortError` as soon as `signal` aborts. */
+const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> => {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(aborted(signal));
+    if (signal.aborted) return stop();
+    signal.addEventListener("abort", stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
+};
+
+/**
+ * Parses `Retry-After` into milliseconds: delta-seconds (digits only) or an HTTP date. Anything else, duplicated
+ * headers included (`fetch` joins them with a comma), is `undefined`: the caller falls back to its backoff.
+ */
+export const parseRetryAfter = (value: string | null): number | undefined => {
   if (!value) return undefined;
-  const at = /^\s*\d+(\.\d+)?\s*$/.test(value)
-    ? Date.now() + Number(value) * 1000
-    : Date.parse(value);
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(text)) return undefined;
+  const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+};
+
+/** Refuses an id that is not a positive safe integer, before any request. */
+const checkId = (id: unknown, what = "id"): number => {
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0)
+    throw new NexudusUsageError(`${what} must be a positive integer, not ${typeof id === "string" ? JSON.stringify(id) : String(id)}.`);
+  return id;
+};
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** An own, defined property: `constructor` or `__proto__` inherited from `Object.prototype` never counts. */
+const has = (record: Json, field: string): boolean => Object.hasOwn(record, field) && record[field] !== undefined;
+
+/** Sets an own property, never through a setter (a `__proto__` key stays data). */
+const put = (record: Json, field: string, value: unknown): void => {
+  Object.defineProperty(record, field, { value, enumerable: true, writable: true, configurable: true });
 };
 
 /**
  * The HTTP engine behind every generated resource: authentication (fixed token, password grant with refresh,
  * token provider, Basic), throttling and retries, timeouts, typed errors, paging and safe updates.
- * It keeps every credential in private fields: neither `JSON.stringify` nor `util.inspect` shows one.
+ * It keeps every credential in private fields: neither `JSON.stringify` nor `util.inspect` shows one, and it
+ * scrubs them (in every encoding they can take) from every error, log line and hook event.
  */
 export class Transport {
   #base: string;
   #options: ClientOptions;
-  #secrets: string[] = [];
-  #fixed?: string;
-  #access?: string;
-  #refresh?: string;
+  #secrets = new Set<string>();
+  #fixed?: string | undefined;
+  #access?: string | undefined;
+  #refresh?: string | undefined;
   #expires = 0;
-  #pending?: Promise<string>;
-  #next = 0;
+  #pending?: Promise<string> | undefined;
+  #nextSlot = 0;
+  #holdUntil = 0;
+  #logLevel: number;
+  #logger: Logger;
 
-  /** Creates a transport; throws `NexudusUsageError` when no authentication variant is given. */
+  /**
+   * Creates a transport; throws `NexudusUsageError` when no authentication variant is given or `baseUrl` is not an
+   * http(s) origin without credentials.
+   */
   constructor(options: ClientOptions) {
     this.#options = options;
-    this.#base = (options.baseUrl ?? "https://spaces.nexudus.com").replace(/\/+$/, "");
-    if ("token" in options) this.#fixed = "Bearer " + options.token;
-    else if ("basic" in options) {
+    this.#base = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com");
+    if ("token" in options) {
+      this.#fixed = "Bearer " + checkToken(options.token, "token");
+      this.#remember(options.token);
+    } else if ("basic" in options) {
       const raw = new TextEncoder().encode(options.basic.username + ":" + options.basic.password);
       this.#fixed = "Basic " + btoa(String.fromCharCode(...raw));
-      this.#secrets.push(options.basic.password, this.#fixed.slice(6));
-    } else if (!("getToken" in options) && !("password" in options)) {
-      throw new NexudusUsageError(
-        "ClientOptions needs token, username and password, getToken or basic",
-      );
+      this.#remember(options.basic.password, this.#fixed.slice(6));
+    } else if ("password" in options) {
+      this.#remember(options.password, options.totp);
+    } else if (!("getToken" in options)) {
+      throw new NexudusUsageError("ClientOptions needs token, username and password, getToken or basic");
     }
-    if ("token" in options) this.#secrets.push(options.token);
-    if ("password" in options) this.#secrets.push(options.password);
+    const level = options.logLevel ?? environment("NEXUDUS_LOG");
+    this.#logLevel = Math.max(0, LOG_LEVELS.indexOf(level as LogLevel));
+    this.#logger = options.logger ?? console;
   }
 
   /** The API origin requests go to. */
@@ -104,219 +198,371 @@ export class Transport {
     return `Transport { baseUrl: '${this.#base}' }`;
   }
 
-  /** One page of a listing: `GET {path}?{query}`. */
-  list<T>(resource: ResourceInfo, query?: object, options?: RequestOptions): Promise<Page<T>> {
-    return this.request("GET", resource.path, { ...options, query });
+  /**
+   * One page of a listing: `GET {path}?{query}`. The page has `hasNextPage()` / `getNextPage()` and can be iterated
+   * with `for await` across every later page. An answer without a `Records` array is a `NexudusApiError`.
+   */
+  list<T>(resource: ResourceInfo, query: object = {}, options: RequestOptions = {}): NexudusPromise<ListPage<T>> {
+    return this.#call(async () => {
+      const asked = pageNumber(query);
+      const answer = await this.#json<Json>({ method: "GET", ...this.#target(resource.path, query), options, expect: "object" });
+      const records = answer.data.Records;
+      if (!Array.isArray(records))
+        throw new NexudusApiError(`The listing answer has no Records array (GET ${resource.path})`, { method: "GET", path: resource.path, status: answer.response.status });
+      for (const record of records) if (isObject(record)) listingRecords.add(record);
+      const fetchPage = (page: number): NexudusPromise<ListPage<T>> => this.list<T>(resource, { ...query, page }, options);
+      return { data: new ListPage<T>(answer.data, asked, fetchPage), response: answer.response };
+    });
   }
 
-  /** Every page of a listing, fetched one at a time, from `query.page` (default 1). */
-  async *pages<T>(
-    resource: ResourceInfo,
-    query: object = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<Page<T>> {
-    for (let page = Number((query as Json).page ?? 1); ; page++) {
-      const result = await this.list<T>(resource, { ...query, page }, options);
-      yield result;
-      if (!result.HasNextPage || !result.Records.length) return;
+  /** Every page of a listing, fetched one at a time, from `query.page` (default 1); stops as `ListPage` says. */
+  async *pages<T>(resource: ResourceInfo, query: object = {}, options?: RequestOptions): AsyncIterableIterator<ListPage<T>> {
+    let page = await this.list<T>(resource, query, options);
+    for (;;) {
+      yield page;
+      if (!page.hasNextPage()) return;
+      page = await page.getNextPage();
     }
   }
 
   /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
-  async *listAll<T>(
-    resource: ResourceInfo,
-    query?: object,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<T> {
+  async *listAll<T>(resource: ResourceInfo, query?: object, options?: RequestOptions): AsyncIterableIterator<T> {
     for await (const page of this.pages<T>(resource, query, options)) {
       for (const record of page.Records) {
         yield record;
-        options?.signal?.throwIfAborted();
+        if (options?.signal?.aborted) throw aborted(options.signal);
       }
     }
   }
 
-  /** One full record: `GET {path}/{id}`. */
-  get<T>(resource: ResourceInfo, id: number, options?: RequestOptions): Promise<T> {
-    return this.request("GET", `${resource.path}/${id}`, options);
-  }
-
-  /** Several records by id with `GET {path}/?id=[…]`, split when the URL would exceed `maxUrlLength`; results in order. */
-  async getMany<T>(
-    resource: ResourceInfo,
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): Promise<T[]> {
-    const prefix = `${resource.path}/?id=`;
-    const limit = this.#options.maxUrlLength ?? 2000;
-    const out: T[] = [];
-    let chunk: number[] = [];
-    let length = 0;
-    const flush = async (): Promise<void> => {
-      if (chunk.length)
-        out.push(
-          ...(await this.request<T[]>("GET", prefix + encodeURIComponent(`[${chunk}]`), options)),
-        );
-      chunk = [];
-    };
-    for (const id of ids) {
-      const grow = String(id).length + (chunk.length ? 3 : 0);
-      if (chunk.length && this.#base.length + prefix.length + 6 + length + grow > limit)
-        await flush();
-      length = chunk.length ? length + grow : String(id).length;
-      chunk.push(id);
-    }
-    await flush();
-    return out;
-  }
-
-  /** Creates a record: `POST {path}`. A POST is never retried after a network failure or a 5xx. */
-  create(resource: ResourceInfo, input: object, options?: RequestOptions): Promise<ActionResult> {
-    return this.request("POST", resource.path, { ...options, body: input });
+  /** One full record: `GET {path}/{id}`. An answer that is not a record is a `NexudusApiError`. */
+  get<T>(resource: ResourceInfo, id: number, options: RequestOptions = {}): NexudusPromise<T> {
+    return this.#call(() => {
+      const path = `${resource.path}/${checkId(id)}`;
+      return this.#json<T>({ method: "GET", path, options, expect: "object" });
+    });
   }
 
   /**
-   * Replaces a record: `PUT {path}` with the full record. Refuses, before any request, a record without `Id`
-   * or lacking a field the listing leaves out (a PUT would clear it): use `get()` first, or `patch()`.
+   * Several records by id with `GET {path}/?id=[…]`, split when the URL would exceed `maxUrlLength`. The result
+   * follows the order of `ids`; a repeated id gives its record once, at its first position; an id without a record is
+   * left out. `withResponse()` gives the last request's answer.
    */
-  async update(
-    resource: ResourceInfo,
-    record: object,
-    options?: RequestOptions,
-  ): Promise<ActionResult> {
-    const full = record as Json;
-    const missing = resource.listingOmits.filter((field) => full[field] === undefined);
-    if (typeof full.Id !== "number" || missing.length) {
-      throw new NexudusUsageError(
-        `update() needs a full ${resource.entity} record with its Id` +
-          (missing.length
-            ? `; this one lacks ${missing.join(", ")} (left out of listings), which the PUT would clear`
-            : "") +
-          ". Fetch the record with get(id) first, or use patch(id, changes).",
-      );
-    }
-    return this.request("PUT", resource.path, { ...options, body: record });
+  getMany<T>(resource: ResourceInfo, ids: readonly number[], options: RequestOptions = {}): NexudusPromise<T[]> {
+    return this.#call(async () => {
+      if (!Array.isArray(ids)) throw new NexudusUsageError("getMany() takes an array of ids.");
+      const unique = [...new Set(ids.map((id) => checkId(id)))];
+      const prefix = `${resource.path}/?id=`;
+      const limit = this.#options.maxUrlLength ?? 2000;
+      const found = new Map<number, T>();
+      let response = new Response("[]", { status: 200, headers: { "Content-Type": JSON_TYPE } });
+      let chunk: number[] = [];
+      const flush = async (): Promise<void> => {
+        if (!chunk.length) return;
+        const answer = await this.#json<unknown[]>({ method: "GET", path: prefix + encodeURIComponent(`[${chunk}]`), options, expect: "array" });
+        for (const record of answer.data)
+          if (isObject(record) && typeof record.Id === "number") {
+            listingRecords.add(record);
+            if (!found.has(record.Id)) found.set(record.Id, record as T);
+          }
+        response = answer.response;
+        chunk = [];
+      };
+      for (const id of unique) {
+        if (chunk.length && this.#base.length + prefix.length + encodeURIComponent(`[${[...chunk, id]}]`).length > limit) await flush();
+        chunk.push(id);
+      }
+      await flush();
+      return { data: unique.flatMap((id) => (found.has(id) ? [found.get(id) as T] : [])), response };
+    });
   }
 
-  /** Changes some fields safely: `GET {path}/{id}`, merge `changes` (undefined values ignored), then `PUT`. */
-  async patch(
-    resource: ResourceInfo,
-    id: number,
-    changes: object,
-    options?: RequestOptions,
-  ): Promise<ActionResult> {
-    const record = await this.get<Json>(resource, id, options);
-    for (const [key, value] of Object.entries(changes))
-      if (value !== undefined) record[key] = value;
-    return this.request("PUT", resource.path, { ...options, body: { ...record, Id: id } });
+  /**
+   * Creates a record: `POST {path}`. A POST is never re-sent after a network failure, a timeout or a 5xx; the error
+   * then says the record may have been created and how to check.
+   */
+  create(resource: ResourceInfo, input: object, options: RequestOptions = {}): NexudusPromise<ActionResult> {
+    return this.#call(() => {
+      if (!isObject(input)) throw new NexudusUsageError(`create() takes a ${resource.entity} object.`);
+      return this.#json<ActionResult>({
+        method: "POST",
+        path: resource.path,
+        options,
+        body: jsonBody(input),
+        expect: "object",
+        mayHaveHappened:
+          `The ${resource.entity} may have been created. Before creating it again, look for it, e.g. ` +
+          `list({ orderBy: "CreatedOn", dir: -1 }) or a from_${resource.entity}_CreatedOn filter.`,
+      });
+    });
   }
 
-  /** Deletes a record: `DELETE {path}/{id}`. */
-  delete(resource: ResourceInfo, id: number, options?: RequestOptions): Promise<ActionResult> {
-    return this.request("DELETE", `${resource.path}/${id}`, options);
+  /**
+   * Replaces a record: `PUT {path}` with the full record. Refuses, before any request, a record from a listing or
+   * `getMany` (whatever its shape), a record without a valid `Id`, and one lacking a field the listing leaves out or a
+   * field required on update (a PUT would clear or refuse it): use `get()` first, or `patch()`.
+   */
+  update(resource: ResourceInfo, record: object, options: RequestOptions = {}): NexudusPromise<ActionResult> {
+    return this.#call(() => {
+      const hint = ". Fetch the record with get(id) first, or use patch(id, changes).";
+      if (!isObject(record)) throw new NexudusUsageError(`update() needs a full ${resource.entity} record${hint}`);
+      const missing = resource.listingOmits.filter((field) => !has(record, field));
+      const required = (resource.requiredOnUpdate ?? []).filter((field) => !has(record, field));
+      if (!has(record, "Id") || missing.length || required.length) {
+        throw new NexudusUsageError(
+          `update() needs a full ${resource.entity} record with its Id` +
+            (missing.length ? `; this one lacks ${missing.join(", ")} (left out of listings), which the PUT would clear` : "") +
+            (required.length ? `; this one lacks ${required.join(", ")}, required on update` : "") +
+            hint,
+        );
+      }
+      if (listingRecords.has(record))
+        throw new NexudusUsageError(`update() refuses a ${resource.entity} record from a listing or getMany(): it may lack fields the PUT would clear${hint}`);
+      checkId(record.Id, "The record's Id");
+      return this.#json<ActionResult>({ method: "PUT", path: resource.path, options, body: jsonBody(record), expect: "object" });
+    });
+  }
+
+  /**
+   * Changes some fields safely: `GET {path}/{id}`, apply `changes` (undefined values ignored), read the record again,
+   * then `PUT` it. Between the reads and the PUT another writer may change the record: when its `UpdatedOn` moved
+   * between the two reads, nothing is sent and a `NexudusConflictError` says so; a change in the short window between
+   * the second read and the PUT is overwritten. A read that answers no record with this `Id` sends no PUT.
+   */
+  patch(resource: ResourceInfo, id: number, changes: object, options: RequestOptions = {}): NexudusPromise<ActionResult> {
+    return this.#call(async () => {
+      checkId(id);
+      if (!isObject(changes)) throw new NexudusUsageError("patch() takes an object of changes.");
+      const updates = Object.entries(changes).filter(([, value]) => value !== undefined);
+      const fixed = updates.filter(([field]) => resource.readOnlyOnUpdate?.includes(field));
+      if (fixed.length)
+        throw new NexudusUsageError(`patch() cannot change ${fixed.map(([f]) => f).join(", ")}: an update does not change it.`);
+      const read = async (): Promise<Json> => {
+        const { data } = await this.#json<unknown>({ method: "GET", path: `${resource.path}/${id}`, options, expect: "any" });
+        if (!isObject(data) || data.Id !== id)
+          throw new NexudusApiError(`GET ${resource.path}/${id} answered no ${resource.entity} record with Id ${id}; patch() sent no PUT`, { method: "GET", path: `${resource.path}/${id}` });
+        return data;
+      };
+      const record = { ...(await read()) };
+      for (const [field, value] of updates) put(record, field, value);
+      if (typeof record.UpdatedOn === "string") {
+        const again = await read();
+        if (again.UpdatedOn !== record.UpdatedOn)
+          throw new NexudusConflictError(
+            `${resource.entity} ${id} changed while patch() was applying its changes (UpdatedOn ${String(record.UpdatedOn)} -> ${String(again.UpdatedOn)}); no PUT was sent. Read it again and retry.`,
+            { method: "PUT", path: resource.path },
+          );
+      }
+      return this.#json<ActionResult>({ method: "PUT", path: resource.path, options, body: jsonBody(record), expect: "object" });
+    });
+  }
+
+  /**
+   * Deletes a record: `DELETE {path}/{id}`. When an attempt failed (5xx or no answer) and the re-sent DELETE answers
+   * 404, the first attempt did delete it: the result is a successful `ActionResult` saying so.
+   */
+  delete(resource: ResourceInfo, id: number, options: RequestOptions = {}): NexudusPromise<ActionResult> {
+    return this.#call(() => this.#json<ActionResult>({ method: "DELETE", path: `${resource.path}/${checkId(id)}`, options, expect: "object", deleteId: id }));
   }
 
   /** The commands of an entity, or those available for one record: `GET {path}/commands[?id=N]`. */
-  commands(resource: ResourceInfo, id?: number, options?: RequestOptions): Promise<Command[]> {
-    return this.request("GET", `${resource.path}/commands`, { ...options, query: { id } });
+  commands(resource: ResourceInfo, id?: number, options: RequestOptions = {}): NexudusPromise<Command[]> {
+    return this.#call(() => {
+      const query = id === undefined ? "" : `?id=${checkId(id)}`;
+      return this.#json<Command[]>({ method: "GET", path: `${resource.path}/commands${query}`, options, expect: "array" });
+    });
   }
 
-  /** Runs a command on records: `POST {path}/runcommand` with `{Key, Ids, Parameters?}`. */
+  /** Runs a command on records: `POST {path}/runcommand` with `{Key, Ids, Parameters?}`. Never re-sent after a failure. */
   runCommand(
     resource: ResourceInfo,
     key: string,
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): Promise<ActionResult> {
-    return this.request("POST", `${resource.path}/runcommand`, {
-      ...options,
-      body: { Key: key, Ids: ids, Parameters: parameters },
+    options: RequestOptions = {},
+  ): NexudusPromise<ActionResult> {
+    return this.#call(() => {
+      if (typeof key !== "string" || !key) throw new NexudusUsageError("runCommand() needs a command key.");
+      if (!Array.isArray(ids)) throw new NexudusUsageError("runCommand() takes an array of ids.");
+      ids.forEach((id) => checkId(id));
+      return this.#json<ActionResult>({
+        method: "POST",
+        path: `${resource.path}/runcommand`,
+        options,
+        body: jsonBody({ Key: key, Ids: ids, Parameters: parameters }),
+        expect: "object",
+        mayHaveHappened: `The command ${key} may have run. Check the records before running it again.`,
+      });
     });
   }
 
-  /** Any authenticated JSON request, e.g. an endpoint the generator does not model. */
-  request<T>(method: string, path: string, options: RawRequestOptions = {}): Promise<T> {
-    const query = formatQuery(options.query);
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    return this.#send(method, path + (query ? "?" + query : ""), options, body) as Promise<T>;
+  /**
+   * Any authenticated JSON request, e.g. an endpoint the generator does not model: the same authentication, retries,
+   * throttling, errors and options as every method. `path` starts with `/` and stays on `baseUrl`'s origin. An empty
+   * answer resolves to `undefined`.
+   */
+  request<T>(method: string, path: string, options: RawRequestOptions = {}): NexudusPromise<T> {
+    return this.#call(() => {
+      if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//"))
+        throw new NexudusUsageError(`request() takes a path starting with a single "/", not ${JSON.stringify(path)}.`);
+      const body = options.body === undefined ? undefined : jsonBody(options.body);
+      return this.#json<T>({ method: method.toUpperCase(), ...this.#target(path, options.query), options, body, expect: "any" });
+    });
   }
 
-  /** Removes every known credential from a text that may echo one. */
-  #scrub(text: string): string {
-    for (const secret of [...this.#secrets, this.#access, this.#refresh]) {
-      if (secret && secret.length > 3) text = text.split(secret).join(REDACTED);
+  /** Runs a call: any error it throws becomes a `NexudusError`, logged at level `error`. */
+  #call<T>(run: () => Promise<WithResponse<T>>): NexudusPromise<T> {
+    const answer = (async () => {
+      try {
+        return await run();
+      } catch (error) {
+        const failure =
+          error instanceof NexudusError
+            ? error
+            : new NexudusError(this.#scrub(`Unexpected failure: ${String((error as Error)?.message ?? error)}`), { cause: this.#scrubCause(error) });
+        this.#log("error", failure.message, { name: failure.name, status: failure.status });
+        throw failure;
+      }
+    })();
+    return new NexudusPromise(answer);
+  }
+
+  /** Path and query string for a request. */
+  #target(path: string, query: object | undefined): { path: string } {
+    const text = formatQuery(query);
+    return { path: path + (text ? "?" + text : "") };
+  }
+
+  /** Remembers credentials to scrub: as they are, URL-encoded, form-encoded and JSON-escaped. */
+  #remember(...secrets: (string | undefined)[]): void {
+    for (const secret of secrets) {
+      if (!secret || secret.length < 4) continue;
+      const form = new URLSearchParams({ s: secret }).toString().slice(2);
+      for (const variant of [secret, encodeURIComponent(secret), form, JSON.stringify(secret).slice(1, -1)]) this.#secrets.add(variant);
     }
+    // Provider tokens rotate: keep the newest few hundred variants.
+    while (this.#secrets.size > 400) this.#secrets.delete(this.#secrets.values().next().value as string);
+  }
+
+  /** Removes every known credential from a text that may echo one (before any truncation). */
+  #scrub(text: string): string {
+    const known = [...this.#secrets].sort((a, b) => b.length - a.length);
+    for (const secret of known) text = text.split(secret).join(REDACTED);
     return text;
   }
 
+  /** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
+  #scrubCause(error: unknown, depth = 0): unknown {
+    if (!(error instanceof Error)) return typeof error === "string" ? this.#scrub(error) : error;
+    const copy = new Error(this.#scrub(error.message));
+    copy.name = error.name;
+    copy.stack = this.#scrub(error.stack ?? "");
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string") Object.assign(copy, { code });
+    if (error.cause !== undefined && depth < 4) copy.cause = this.#scrubCause(error.cause, depth + 1);
+    return copy;
+  }
+
+  /** Headers as a plain object, credential headers redacted. */
+  #redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+    for (const [name, value] of entries) put(out, name, SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : this.#scrub(value));
+    return out;
+  }
+
+  #log(level: Exclude<LogLevel, "off">, message: string, fields: Record<string, unknown> = {}): void {
+    if (LOG_LEVELS.indexOf(level) > this.#logLevel) return;
+    try {
+      this.#logger[level](`nexudus: ${message}`, fields);
+    } catch {
+      // a failing logger never breaks a request
+    }
+  }
+
   /** The `Authorization` header value, getting or renewing a token when needed (one token request at a time). */
-  async #authorization(): Promise<string> {
-    const options = this.#options;
+  async #authorization(options: RequestOptions): Promise<string> {
+    const o = this.#options;
     if (this.#fixed) return this.#fixed;
-    if ("getToken" in options) return "Bearer " + (await options.getToken());
+    if ("getToken" in o) {
+      let token: string;
+      try {
+        token = await unlessAborted(Promise.resolve().then(() => o.getToken()), options.signal);
+      } catch (error) {
+        if (error instanceof NexudusError) throw error;
+        throw new NexudusAuthError("getToken() failed", { cause: this.#scrubCause(error) });
+      }
+      this.#remember(token);
+      return "Bearer " + checkToken(token, "getToken()");
+    }
     if (this.#access && Date.now() < this.#expires) return "Bearer " + this.#access;
-    return (
-      "Bearer " +
-      (await (this.#pending ??= this.#login().finally(() => (this.#pending = undefined))))
-    );
+    this.#pending ??= this.#login(options.timeoutMs).finally(() => (this.#pending = undefined));
+    return "Bearer " + (await unlessAborted(this.#pending, options.signal));
   }
 
   /** Gets a token with the refresh token when there is one, else (or when it is refused) with the password grant. */
-  async #login(): Promise<string> {
+  async #login(timeoutMs: number | undefined): Promise<string> {
     if (this.#refresh) {
       try {
-        return await this.#grant({ grant_type: "refresh_token", refresh_token: this.#refresh });
+        return await this.#grant({ grant_type: "refresh_token", refresh_token: this.#refresh }, timeoutMs);
       } catch (error) {
         if (!(error instanceof NexudusAuthError)) throw error;
       }
     }
-    const { username, password, totp } = this.#options as ClientOptions & {
-      username: string;
-      password: string;
-      totp?: string;
-    };
-    return this.#grant({ grant_type: "password", username, password, ...(totp ? { totp } : {}) });
+    const { username, password, totp } = this.#options as ClientOptions & { username: string; password: string; totp?: string };
+    return this.#grant({ grant_type: "password", username, password, ...(totp ? { totp } : {}) }, timeoutMs);
   }
 
-  /** `POST /api/token`, form-encoded; stores the tokens. */
-  async #grant(form: Record<string, string>): Promise<string> {
+  /** `POST /api/token`, form-encoded; stores the tokens. An answer without a usable `access_token` is a `NexudusAuthError`. */
+  async #grant(form: Record<string, string>, timeoutMs: number | undefined): Promise<string> {
     const clientId = (this.#options as { clientId?: string }).clientId;
-    const data = (await this.#send(
-      "POST",
-      "/api/token",
-      {},
-      new URLSearchParams(form).toString(),
-      clientId ? { client_id: clientId } : {},
-    )) as Json;
-    const lifetime = Number(data.expires_in) * 1000 || 3_600_000;
-    this.#access = String(data.access_token);
-    this.#refresh = typeof data.refresh_token === "string" ? data.refresh_token : undefined;
+    const { data, response } = await this.#send({
+      method: "POST",
+      path: "/api/token",
+      options: { timeoutMs },
+      body: new URLSearchParams(form).toString(),
+      form: clientId ? { client_id: clientId } : {},
+      expect: "object",
+    });
+    const answer = data as Json;
+    const token = answer.access_token;
+    if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token))
+      throw new NexudusAuthError("The token answer has no usable access_token (POST /api/token)", { method: "POST", path: "/api/token", status: response.status });
+    const refresh = typeof answer.refresh_token === "string" && answer.refresh_token ? answer.refresh_token : undefined;
+    this.#remember(token, refresh);
+    const seconds = Number(answer.expires_in);
+    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000;
+    this.#access = token;
+    this.#refresh = refresh;
     this.#expires = Date.now() + lifetime - Math.min(60_000, lifetime / 10);
-    return this.#access;
+    return token;
   }
 
-  /** Waits for this request's slot when `maxRequestsPerSecond` is set. */
+  /** Waits for this request's slot when `maxRequestsPerSecond` is set; slots are taken only when a request can go. */
   async #throttle(signal?: AbortSignal): Promise<void> {
     const rate = this.#options.maxRequestsPerSecond;
     if (!rate) return;
     const now = Date.now();
-    const at = Math.max(now, this.#next);
-    this.#next = at + 1000 / rate;
+    const at = Math.max(now, this.#nextSlot);
+    this.#nextSlot = at + 1000 / rate;
     if (at > now) await sleep(at - now, signal);
   }
 
-  /**
-   * Sends one logical request with its retries. `form` marks a token request (form body, no Authorization);
-   * its value holds the extra headers.
-   */
-  async #send(
-    method: string,
-    path: string,
-    options: RequestOptions,
-    body?: string,
-    form?: Record<string, string>,
-  ): Promise<unknown> {
+  /** Waits while a throttle answer holds every request of this client back, released with jitter. */
+  async #awaitHold(signal?: AbortSignal): Promise<void> {
+    for (let left = this.#holdUntil - Date.now(); left > 0; left = this.#holdUntil - Date.now()) {
+      await sleep(left + Math.random() * Math.min(1000, left / 4), signal);
+    }
+  }
+
+  /** Sends a call and parses its answer as JSON, checking its shape. */
+  async #json<T>(call: Call): Promise<WithResponse<T>> {
+    return (await this.#send(call)) as WithResponse<T>;
+  }
+
+  /** Sends one logical request with its retries, and turns its answer into data or a `NexudusError`. */
+  async #send(call: Call): Promise<WithResponse<unknown>> {
+    const { method, path, options, body, form } = call;
     const o = this.#options;
     const url = this.#base + path;
     const signal = options.signal;
@@ -324,78 +570,69 @@ export class Transport {
     const baseDelay = o.retry?.baseDelayMs ?? 500;
     const maxDelay = o.retry?.maxDelayMs ?? 60_000;
     const timeoutMs = options.timeoutMs ?? o.timeoutMs ?? 60_000;
-    const fail = (
-      ErrorClass: typeof NexudusError,
-      message: string,
-      extra: object = {},
-    ): NexudusError =>
-      new ErrorClass(this.#scrub(`${message} (${method} ${path.split("?")[0]})`), {
-        method,
-        path,
-        ...extra,
-      });
+    if (!(timeoutMs > 0)) throw new NexudusUsageError(`timeoutMs must be a positive number, not ${String(timeoutMs)}.`);
+    const where = `${method} ${path.split("?")[0]}`;
+    const fail = <E extends NexudusError>(ErrorClass: new (message: string, details: ErrorDetails & Json) => E, message: string, extra: ErrorDetails & Json = {}): E =>
+      new ErrorClass(this.#scrub(`${message} (${where})`), { method, path, ...extra });
+    const headers = this.#headers(options, body !== undefined, form);
     let reauthenticated = false;
+    let resent = false;
 
     for (let attempt = 0; ; attempt++) {
-      signal?.throwIfAborted();
+      if (signal?.aborted) throw aborted(signal);
+      await this.#awaitHold(signal);
+      const authorization = form ? undefined : await this.#authorization(options);
       await this.#throttle(signal);
-      const headers: Record<string, string> = { Accept: JSON_TYPE, ...form };
-      if (body !== undefined)
-        headers["Content-Type"] = form ? "application/x-www-form-urlencoded" : JSON_TYPE;
-      if (o.userAgent) headers["User-Agent"] = o.userAgent;
-      const authorization = form ? undefined : await this.#authorization();
-      signal?.throwIfAborted();
-      if (authorization) headers.Authorization = authorization;
-      const event = { method, url: this.#scrub(url), headers: { ...headers }, attempt };
-      if (authorization) event.headers.Authorization = REDACTED;
-      try {
-        o.onRequest?.(event);
-      } catch {
-        // a failing hook never breaks a request
-      }
+      if (signal?.aborted) throw aborted(signal);
+      if (authorization) headers.set("Authorization", authorization);
+      const event: RequestEvent = { method, url: this.#scrub(url), headers: this.#redactHeaders(headers), attempt };
+      this.#hook("onRequest", event);
+      this.#log("debug", `→ ${method} ${event.url} #${attempt}`, { headers: event.headers });
 
       const started = Date.now();
       const controller = new AbortController();
       const abort = (): void => controller.abort(signal?.reason);
       signal?.addEventListener("abort", abort);
       let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
+      const timer =
+        timeoutMs <= MAX_TIMER_MS
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, timeoutMs)
+          : undefined;
       let response: Response | undefined;
       let text = "";
-      let failure: NexudusError | undefined;
+      let failure: unknown;
       try {
-        response = await (o.fetch ?? fetch)(url, {
-          method,
-          headers,
-          body,
-          signal: controller.signal,
-        });
+        response = await (o.fetch ?? fetch)(url, { ...options.fetchOptions, method, headers, body, signal: controller.signal, redirect: "manual" });
         text = await response.text();
       } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (timedOut)
-          throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms`, { cause: error });
-        failure = fail(NexudusNetworkError, "Network failure", { cause: error });
+        failure = error ?? new Error("fetch failed");
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", abort);
-        try {
-          o.onResponse?.({
-            ...event,
-            status: response?.status ?? 0,
-            durationMs: Date.now() - started,
-          });
-        } catch {
-          // a failing hook never breaks a request
-        }
       }
-
       const status = response?.status ?? 0;
-      const throttled = status === 409 || status === 429;
-      const retryAfter = parseRetryAfter(response?.headers.get("retry-after") ?? null);
+      const responseHeaders = response ? this.#redactHeaders(response.headers) : {};
+      this.#hook("onResponse", { ...event, status, responseHeaders, durationMs: Date.now() - started });
+      this.#log("info", `← ${method} ${path.split("?")[0]} ${status} in ${Date.now() - started} ms`, { status, headers: responseHeaders });
+
+      if (failure !== undefined) {
+        if (signal?.aborted) throw aborted(signal);
+        const effect = call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
+        if (timedOut) throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms.${effect}`, { cause: this.#scrubCause(failure) });
+        if (method === "POST" || attempt >= maxRetries)
+          throw fail(NexudusNetworkError, `Network failure: no answer came.${method === "POST" ? effect : ""}`, { cause: this.#scrubCause(failure) });
+        const wait = Math.min(maxDelay, backoff(baseDelay, attempt));
+        this.#log("warn", `retrying ${where} after a network failure in ${Math.round(wait)} ms`);
+        await sleep(wait, signal);
+        resent = true;
+        continue;
+      }
+      const answered = response as Response;
+      const details = { status, headers: responseHeaders, body: this.#scrub(text).slice(0, MAX_ERROR_BODY) };
+
       if (status === 401 && authorization && !reauthenticated && !this.#fixed) {
         // The token expired or was revoked: renew it once (single-flight) and try again.
         reauthenticated = true;
@@ -403,65 +640,152 @@ export class Transport {
         attempt--;
         continue;
       }
-      const retryable =
-        throttled ||
-        (method !== "POST" &&
-          (failure !== undefined || status === 502 || status === 503 || status === 504));
+      const throttled = status === 409 || status === 429;
+      const retryAfter = parseRetryAfter(answered.headers.get("retry-after"));
+      const retryable = throttled || (method !== "POST" && (status === 502 || status === 503 || status === 504));
+      if (retryable && retryAfter !== undefined && retryAfter > maxDelay) {
+        throw fail(throttled ? NexudusRateLimitError : apiErrorClass(status), `HTTP ${status} asks to wait ${Math.ceil(retryAfter / 1000)} s, longer than retry.maxDelayMs (${maxDelay} ms): not re-sent`, { ...details, retryAfterMs: retryAfter });
+      }
       if (retryable && attempt < maxRetries) {
-        const backoff = baseDelay * 2 ** attempt * (0.5 + Math.random() / 2);
-        await sleep(Math.min(maxDelay, retryAfter ?? backoff), signal);
+        const wait = retryAfter ?? Math.min(maxDelay, backoff(baseDelay, attempt));
+        if (throttled) this.#holdUntil = Math.max(this.#holdUntil, Date.now() + wait);
+        this.#log("warn", `retrying ${where} after HTTP ${status} in ${Math.round(wait)} ms`, { status });
+        if (!throttled) await sleep(wait, signal);
+        resent = true;
         continue;
       }
-      if (failure) throw failure;
+      if (status === 404 && call.deleteId !== undefined && resent) {
+        return { data: deletedResult(call.deleteId), response: rebuild(answered, text) };
+      }
+      if (answered.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+        throw fail(apiErrorClass(status), `Nexudus answered a redirect (HTTP ${status || "3xx"}); the client never follows one, so no credential or body went elsewhere. Check baseUrl`, details);
+      }
 
       let data: unknown;
       try {
         data = text ? JSON.parse(text) : undefined;
       } catch {
-        if (status < 300)
-          throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`, {
-            status,
-          });
+        if (status < 300) throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`, details);
       }
-      const json = (data ?? {}) as Json;
-      const message = String(
-        json.Message ??
-          json.error_description ??
-          json.error ??
-          (text.slice(0, 200) || "no details"),
-      );
+      const json = isObject(data) ? data : {};
+      const message = String(json.Message ?? json.error_description ?? json.error ?? (this.#scrub(text).slice(0, 200) || "no details"));
+      if (throttled) {
+        throw fail(NexudusRateLimitError, `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`, { ...details, retryAfterMs: retryAfter });
+      }
       if (form && status >= 300) {
         const code = typeof json.error === "string" ? json.error : undefined;
-        const reason =
-          code === "invalid_grant"
-            ? "Nexudus refused the credentials (invalid_grant)"
-            : "Token request failed";
-        throw fail(NexudusAuthError, `${reason}: ${message}`, { status, code });
+        const reason = code === "invalid_grant" ? "Nexudus refused the credentials (invalid_grant)" : "Token request failed";
+        throw fail(NexudusAuthError, `${reason}: ${message}`, { ...details, code });
       }
-      if (throttled) {
-        throw fail(
-          NexudusRateLimitError,
-          `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`,
-          {
-            status,
-            retryAfterMs: retryAfter,
-          },
-        );
-      }
-      if (status === 401 || status === 403)
-        throw fail(NexudusAuthError, `Not authorized (HTTP ${status}): ${message}`, { status });
-      if (status >= 300 || json.WasSuccessful === false) {
+      if (status === 401 || status === 403) throw fail(apiErrorClass(status), `Not authorized (HTTP ${status}): ${message}`, details);
+      if (status >= 300 || status < 200 || json.WasSuccessful === false) {
         const errors = Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [];
-        throw fail(
-          NexudusApiError,
-          `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}`,
-          {
-            status,
-            errors,
-          },
-        );
+        const ErrorClass = status >= 300 ? apiErrorClass(status) : NexudusApiError;
+        const effect = status >= 500 && call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
+        throw fail(ErrorClass, `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}.${effect}`, { ...details, errors });
       }
-      return data;
+      if ((call.expect === "object" && !isObject(data)) || (call.expect === "array" && !Array.isArray(data))) {
+        throw fail(NexudusApiError, `HTTP ${status} without the ${call.expect === "array" ? "array" : "object"} expected (${text ? "another JSON value" : "an empty body"})`, details);
+      }
+      return { data, response: rebuild(answered, text) };
+    }
+  }
+
+  /** Request headers: Accept and Content-Type, `userAgent`, `defaultHeaders`, the call's headers, the token form's. */
+  #headers(options: RequestOptions, hasBody: boolean, form?: Record<string, string>): Headers {
+    const values: HeaderValues = { Accept: JSON_TYPE };
+    if (hasBody) values["Content-Type"] = form ? "application/x-www-form-urlencoded" : JSON_TYPE;
+    if (this.#options.userAgent) values["User-Agent"] = this.#options.userAgent;
+    const headers = new Headers();
+    try {
+      for (const layer of [values, this.#options.defaultHeaders, options.headers, form]) {
+        for (const [name, value] of Object.entries(layer ?? {})) {
+          if (name.toLowerCase() === "authorization") throw new NexudusUsageError("The Authorization header is set by the client's authentication options.");
+          if (value == null) headers.delete(name);
+          else headers.set(name, value);
+        }
+      }
+    } catch (error) {
+      if (error instanceof NexudusError) throw error;
+      throw new NexudusUsageError(`Invalid header: ${this.#scrub((error as Error).message)}`);
+    }
+    return headers;
+  }
+
+  /** Calls a hook with a redacted event; a failing hook never breaks a request. */
+  #hook<K extends "onRequest" | "onResponse">(name: K, event: Parameters<NonNullable<ClientOptions[K]>>[0]): void {
+    try {
+      (this.#options[name] as ((e: typeof event) => void) | undefined)?.(event);
+    } catch {
+      // a failing hook never breaks a request
     }
   }
 }
+
+/** Exponential backoff with jitter: `base * 2^attempt`, times 0.5 to 1. */
+const backoff = (base: number, attempt: number): number => base * 2 ** attempt * (0.5 + Math.random() / 2);
+
+/** The page a listing query asks for (default 1). */
+const pageNumber = (query: object): number => {
+  const page = (query as { page?: unknown }).page;
+  return typeof page === "number" ? page : 1;
+};
+
+/** JSON text of a body; a value JSON cannot hold (a cycle, a BigInt) is a `NexudusUsageError`. */
+const jsonBody = (value: unknown): string => {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw new NexudusUsageError(`The body cannot be sent as JSON: ${(error as Error).message}`);
+  }
+};
+
+/** A `Response` with the answer's status, headers and body, whose body can still be read. */
+const rebuild = (response: Response, text: string): Response => {
+  const empty = [101, 204, 205, 304].includes(response.status) || response.status < 200;
+  try {
+    return new Response(empty ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  } catch {
+    return new Response(text, { status: 200, headers: response.headers });
+  }
+};
+
+/** What a re-sent DELETE answering 404 resolves to: its first attempt deleted the record. */
+const deletedResult = (id: number): ActionResult => ({
+  Status: 200,
+  Message: "Already deleted: an earlier attempt of this DELETE took effect (the re-sent one answered 404).",
+  Value: { Id: id },
+  OpenInDialog: false,
+  OpenInWindow: false,
+  RedirectURL: null,
+  JavaScript: null,
+  UpdatedOn: null,
+  UpdatedBy: null,
+  Errors: null,
+  WasSuccessful: true,
+});
+
+/** The origin requests go to; refuses user info (a password there would leak) and non-http(s) URLs. */
+const checkBaseUrl = (baseUrl: string): string => {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new NexudusUsageError("baseUrl is not a valid URL.");
+  }
+  if (url.username || url.password)
+    throw new NexudusUsageError("baseUrl must not carry credentials (user info): use the basic or username/password options.");
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new NexudusUsageError("baseUrl must be an http(s) URL.");
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+};
+
+/** Refuses a token that cannot be sent in a header (empty, spaces, line breaks). */
+const checkToken = (token: unknown, source: string): string => {
+  if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token))
+    throw new NexudusAuthError(`${source} gave no usable bearer token (a non-empty string of visible ASCII).`);
+  return token;
+};
+
+/** An environment variable where there is a `process` (Node, Bun, Deno's compatibility layer); else undefined. */
+const environment = (name: string): string | undefined =>
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];

@@ -206,7 +206,7 @@ describe("password grant", () => {
     const error = await thrown(() =>
       login(server.url).get(passes, 1, { signal: controller.signal }),
     );
-    expect((error as Error).name).toBe("AbortError");
+    expect((error as Error).name).toBe("NexudusAbortError");
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(server.requests.map((r) => r.path)).toEqual(["/api/token"]);
   });

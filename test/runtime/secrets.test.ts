@@ -120,7 +120,7 @@ describe("no secret in errors", () => {
       "NexudusTimeoutError",
       "NexudusNetworkError",
       "NexudusApiError",
-      "NexudusApiError",
+      "NexudusBadRequestError",
       "NexudusUsageError",
     ]);
     expect(secrets().length).toBeGreaterThan(4);
@@ -163,7 +163,7 @@ describe("no secret in errors", () => {
     );
     const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
     expect(json).toMatchObject({
-      name: "NexudusApiError",
+      name: "NexudusBadRequestError",
       status: 400,
       method: "POST",
       path: passes.path,
@@ -230,8 +230,8 @@ describe("hooks", () => {
     ]);
     expect(responses.map((e) => e.status)).toEqual([200, 503, 200]);
     expect(responses.every((e) => e.durationMs >= 0)).toBe(true);
-    expect(requests[1]!.headers.Authorization).toBe("[redacted]");
-    expect(requests[0]!.headers).not.toHaveProperty("Authorization");
+    expect(requests[1]!.headers.authorization).toBe("[redacted]");
+    expect(requests[0]!.headers).not.toHaveProperty("authorization");
     const dump = JSON.stringify([requests, responses]);
     for (const secret of secrets()) expect(dump).not.toContain(secret);
   });

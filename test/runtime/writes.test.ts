@@ -110,7 +110,9 @@ describe("patch: GET, merge, PUT", () => {
     const before = server.record(passes.path, 7)!;
     const result = await t.patch(passes, 7, { Used: true, RemainingUses: 0 });
     expect(result.WasSuccessful).toBe(true);
+    // Read, read again (has UpdatedOn moved?), then write.
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${passes.path}/7`,
       `GET ${passes.path}/7`,
       `PUT ${passes.path}`,
     ]);
@@ -128,7 +130,7 @@ describe("patch: GET, merge, PUT", () => {
       expect(after[field]).toEqual(before[field]);
     }
     expect(after).toMatchObject({ ...pass(7), Used: true, RemainingUses: 0 });
-    expect(JSON.parse(server.requests[1]!.body)).toMatchObject({
+    expect(JSON.parse(server.requests[2]!.body)).toMatchObject({
       Id: 7,
       Notes: "note 7",
       Price: 17,

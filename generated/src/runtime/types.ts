@@ -18,7 +18,14 @@ export interface ResourceInfo {
   path: string;
   /** Fields the listing leaves out of its records; `update()` refuses a record that lacks any of them. */
   listingOmits: readonly string[];
+  /** Fields required in an update body; `update()` refuses a record that lacks any of them. */
+  requiredOnUpdate?: readonly string[] | undefined;
+  /** Fields an update cannot change (set by Nexudus, or taken by create only); `patch()` refuses changes to them. */
+  readOnlyOnUpdate?: readonly string[] | undefined;
 }
+
+/** The changes `patch()` applies: some of `T`'s fields; an `undefined` value leaves the field as it is. */
+export type Changes<T> = { [K in keyof T]?: T[K] | undefined };
 
 /** The paged envelope returned by a listing (Search) endpoint. */
 export interface Page<T> {
@@ -45,9 +52,9 @@ export interface Page<T> {
   /** Whether an earlier page exists. */
   HasPreviousPage: boolean;
   /** Page number (present in some answers). */
-  PageNumber?: number;
+  PageNumber?: number | undefined;
   /** Page size (present in some answers). */
-  PageSize?: number;
+  PageSize?: number | undefined;
 }
 
 /** One field error of a validation failure. */
@@ -122,14 +129,47 @@ export interface Command {
   RequiresParameters: { Name: string; Type: string }[] | null;
 }
 
-/** Per-call options, accepted by every method. */
+/** Headers to send: a `null` or `undefined` value removes a header set by `defaultHeaders`. */
+export type HeaderValues = Record<string, string | null | undefined>;
+
+/** `fetch` options passed through with each request; the client sets the method, body, headers, signal and redirect. */
+export type FetchOptions = Omit<RequestInit, "method" | "body" | "headers" | "signal" | "redirect">;
+
+/** Per-call options, accepted by every method as its last argument. */
 export interface RequestOptions {
-  /** Aborts the call, including any wait between retries. */
-  signal?: AbortSignal;
-  /** Timeout of each HTTP attempt in milliseconds (default: the client's `timeoutMs`, 60 000). */
-  timeoutMs?: number;
+  /** Aborts the call, including any wait between retries and the token request it waits for. */
+  signal?: AbortSignal | undefined;
+  /** Timeout of each HTTP attempt in milliseconds (default: the client's `timeoutMs`, 60 000); `Infinity` for none. */
+  timeoutMs?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
+  /** Extra headers for this call, over the client's `defaultHeaders` (`Authorization` cannot be overridden). */
+  headers?: HeaderValues | undefined;
+  /** Extra `fetch` options for this call (e.g. `cache`, `keepalive`, or a `dispatcher` for Node's fetch). */
+  fetchOptions?: FetchOptions | undefined;
+}
+
+/** The parsed value of a call together with the HTTP answer it came from. */
+export interface WithResponse<T> {
+  /** The parsed value, as the call itself resolves. */
+  data: T;
+  /** The HTTP answer: `status`, `headers`, and a body that can still be read. */
+  response: Response;
+}
+
+/** Log levels, from the quietest: `off` (the default), `error`, `warn`, `info`, `debug`. */
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+
+/** Where log lines go (default: `console`). Every message and field has credentials redacted. */
+export interface Logger {
+  /** Each request and answer, with headers. */
+  debug(message: string, fields?: Record<string, unknown>): void;
+  /** Each answer: method, path, status, duration. */
+  info(message: string, fields?: Record<string, unknown>): void;
+  /** Retries and throttling. */
+  warn(message: string, fields?: Record<string, unknown>): void;
+  /** Calls that failed. */
+  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** What the `onRequest` hook receives. Credentials are redacted. */
@@ -138,42 +178,53 @@ export interface RequestEvent {
   method: string;
   /** Full URL. */
   url: string;
-  /** Request headers, `Authorization` redacted. */
+  /** Request headers (lower-case names), `Authorization` redacted. */
   headers: Record<string, string>;
   /** 0 for the first attempt, then 1, 2… for retries. */
   attempt: number;
 }
 
-/** What the `onResponse` hook receives. */
+/** What the `onResponse` hook receives. Credentials are redacted. */
 export interface ResponseEvent extends RequestEvent {
   /** HTTP status, or 0 when no answer came (network failure, timeout, abort). */
   status: number;
+  /** Response headers, cookies redacted (empty when no answer came). */
+  responseHeaders: Record<string, string>;
   /** Time from sending to the end of the body, in milliseconds. */
   durationMs: number;
 }
 
 /** Options shared by every authentication variant. */
 export interface BaseClientOptions {
-  /** API origin, default `https://spaces.nexudus.com`. */
-  baseUrl?: string;
+  /** API origin, default `https://spaces.nexudus.com`; must not carry credentials (user info). */
+  baseUrl?: string | undefined;
   /** A `fetch` implementation (default: the global one). */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Sent as `User-Agent` when given (browsers may refuse it). */
-  userAgent?: string;
-  /** Timeout of each HTTP attempt in milliseconds, default 60 000. */
-  timeoutMs?: number;
+  userAgent?: string | undefined;
+  /** Headers sent with every request (per-call `headers` override them; `Authorization` cannot be set). */
+  defaultHeaders?: HeaderValues | undefined;
+  /** Timeout of each HTTP attempt in milliseconds, default 60 000; `Infinity` for none. */
+  timeoutMs?: number | undefined;
   /** Retries after throttling (409/429), 502/503/504 and network failures, default 2. */
-  maxRetries?: number;
-  /** Backoff tuning: first backoff (default 500 ms) and the cap on any single wait, Retry-After included (default 60 000 ms). */
-  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  maxRetries?: number | undefined;
+  /**
+   * Backoff tuning: first backoff (default 500 ms) and the longest single wait (default 60 000 ms). A `Retry-After`
+   * asking for longer fails at once with a `NexudusRateLimitError` carrying the wait.
+   */
+  retry?: { baseDelayMs?: number | undefined; maxDelayMs?: number | undefined } | undefined;
   /** Client-side spacing of requests, for callers who would rather queue than be throttled. */
-  maxRequestsPerSecond?: number;
+  maxRequestsPerSecond?: number | undefined;
   /** Longest URL a `getMany` request may use before it is split, default 2000. */
-  maxUrlLength?: number;
+  maxUrlLength?: number | undefined;
+  /** What to log (default: the `NEXUDUS_LOG` environment variable, else `off`). */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go (default: `console`). */
+  logger?: Logger | undefined;
   /** Called before each HTTP attempt. */
-  onRequest?: (event: RequestEvent) => void;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
   /** Called after each HTTP attempt, answered or not. */
-  onResponse?: (event: ResponseEvent) => void;
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
 }
 
 /** A fixed bearer token. */
@@ -189,9 +240,9 @@ export interface PasswordAuth {
   /** The user's password. */
   password: string;
   /** Two-factor code, when two-factor authentication is on. */
-  totp?: string;
+  totp?: string | undefined;
   /** Sent as the `client_id` header of token requests. */
-  clientId?: string;
+  clientId?: string | undefined;
 }
 
 /** The caller's own token provider, called before each request (and again once after a 401). */

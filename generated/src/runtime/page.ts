@@ -1,0 +1,114 @@
+// Copied by nexudus-codegen from templates/runtime/page.ts. Do not edit here: edit the template and run `npm run generate`.
+import { NexudusApiError, NexudusUsageError } from "./errors.js";
+import type { NexudusPromise } from "./promise.js";
+import type { Page } from "./types.js";
+
+/** The envelope fields a page keeps from the answer; anything else the server sends is dropped. */
+const ENVELOPE_FIELDS = [
+  "Records",
+  "CurrentPage",
+  "CurrentPageSize",
+  "CurrentOrderField",
+  "CurrentSortDirection",
+  "FirstItem",
+  "LastItem",
+  "TotalItems",
+  "TotalPages",
+  "HasNextPage",
+  "HasPreviousPage",
+  "PageNumber",
+  "PageSize",
+] as const;
+
+/** Fetches a page by number, for `getNextPage()`. */
+export type PageFetcher<T> = (page: number) => NexudusPromise<ListPage<T>>;
+
+/**
+ * One page of a listing, as `list()` returns it: the Nexudus envelope (`Records`, `CurrentPage`, `TotalPages`,
+ * `HasNextPage`…) plus `hasNextPage()` / `getNextPage()`, and `for await` over the records of this page and every
+ * later one.
+ *
+ * Following pages stops at the last page (`HasNextPage` false, an empty page, or `TotalPages` reached), and fails with
+ * a `NexudusApiError` when the server answers another page than the one asked for or repeats a page, so a server
+ * that ignores `page` cannot make it loop.
+ */
+export class ListPage<T> implements Page<T> {
+  declare Records: T[];
+  declare CurrentPage: number;
+  declare CurrentPageSize: number;
+  declare CurrentOrderField: string | null;
+  declare CurrentSortDirection: number;
+  declare FirstItem: number;
+  declare LastItem: number;
+  declare TotalItems: number;
+  declare TotalPages: number;
+  declare HasNextPage: boolean;
+  declare HasPreviousPage: boolean;
+  declare PageNumber?: number | undefined;
+  declare PageSize?: number | undefined;
+  readonly #fetch: PageFetcher<T>;
+  readonly #asked: number;
+
+  /**
+   * Keeps the known envelope fields of an answer as own properties (never through a setter, so a hostile
+   * `__proto__` key stays inert). `asked` is the page number the request asked for.
+   */
+  constructor(envelope: Record<string, unknown>, asked: number, fetch: PageFetcher<T>) {
+    for (const field of ENVELOPE_FIELDS) {
+      if (Object.hasOwn(envelope, field))
+        Object.defineProperty(this, field, {
+          value: envelope[field],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }
+    this.#asked = asked;
+    this.#fetch = fetch;
+  }
+
+  /** Whether a later page exists: `HasNextPage`, this page not empty, and `TotalPages` not reached. */
+  hasNextPage(): boolean {
+    const pages = typeof this.TotalPages === "number" ? this.TotalPages : Infinity;
+    return this.HasNextPage === true && this.Records.length > 0 && this.#asked < pages;
+  }
+
+  /** The next page; a `NexudusUsageError` when there is none (check `hasNextPage()` first). */
+  async getNextPage(): Promise<ListPage<T>> {
+    if (!this.hasNextPage())
+      throw new NexudusUsageError(
+        `Page ${this.#asked} is the last page: check hasNextPage() before getNextPage().`,
+      );
+    const next = await this.#fetch(this.#asked + 1);
+    next.#checkFollows(this);
+    return next;
+  }
+
+  /** Refuses a page that is not the one after `previous`: another number, or the same records again. */
+  #checkFollows(previous: ListPage<T>): void {
+    const fail = (why: string): never => {
+      throw new NexudusApiError(
+        `Paging stopped: asked for page ${this.#asked}, the server ${why}.`,
+      );
+    };
+    if (typeof this.CurrentPage === "number" && this.CurrentPage !== this.#asked)
+      fail(`answered page ${this.CurrentPage}`);
+    const ids = (page: ListPage<T>): string =>
+      JSON.stringify(page.Records.map((r) => (r as { Id?: unknown }).Id));
+    if (this.Records.length > 0 && ids(this) === ids(previous))
+      fail(`repeated page ${previous.#asked}`);
+  }
+
+  /** Every page from this one on, fetched one at a time. */
+  async *pages(): AsyncIterableIterator<ListPage<T>> {
+    for (let page: ListPage<T> = this; ; page = await page.getNextPage()) {
+      yield page;
+      if (!page.hasNextPage()) return;
+    }
+  }
+
+  /** Every record of this page and of every later page; holds one page in memory at a time. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for await (const page of this.pages()) yield* page.Records;
+  }
+}

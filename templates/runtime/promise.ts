@@ -1,0 +1,56 @@
+import type { WithResponse } from "./types.js";
+
+/**
+ * What every client method returns: a `Promise` of the parsed value that can also give the HTTP answer it came from,
+ * without a second request.
+ *
+ * ```ts
+ * const record = await nx.billing.coworkerTimePasses.get(1);
+ * const { data, response } = await nx.billing.coworkerTimePasses.get(1).withResponse();
+ * const raw = await nx.billing.coworkerTimePasses.get(1).asResponse(); // status, headers, body
+ * ```
+ */
+export class NexudusPromise<T> extends Promise<T> {
+  /** `then`, `catch` and `finally` make plain promises, not `NexudusPromise`s. */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  readonly #answer: Promise<WithResponse<T>>;
+  #data?: Promise<T>;
+
+  /** Wraps a call's answer; the request is already under way. */
+  constructor(answer: Promise<WithResponse<T>>) {
+    super((resolve) => resolve(undefined as T));
+    this.#answer = answer;
+  }
+
+  /** The parsed value and the HTTP answer (`status`, `headers`, a body that can still be read). */
+  withResponse(): Promise<WithResponse<T>> {
+    return this.#answer;
+  }
+
+  /** The HTTP answer only. The call still fails as it would without it (error statuses reject). */
+  asResponse(): Promise<Response> {
+    return this.#answer.then((answer) => answer.response);
+  }
+
+  #parsed(): Promise<T> {
+    return (this.#data ??= this.#answer.then((answer) => answer.data));
+  }
+
+  override then<A = T, B = never>(
+    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#parsed().then(onfulfilled, onrejected);
+  }
+
+  override catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.#parsed().catch(onrejected);
+  }
+
+  override finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.#parsed().finally(onfinally);
+  }
+}
