@@ -7,23 +7,20 @@ import { tsHeader, type GeneratedFile } from "./generated-file.js";
  * an update must carry, and every field of a full record (a PUT clears the ones it leaves out).
  */
 export function testEntity(entity: EntityModel) {
-  const required = entity.fields.filter((f) => f.required);
-  const requiredOnCreate = required.map((f) => f.name);
-  // A create-only field is never sent on update (it is not in the record a PUT sends back).
-  const requiredOnUpdate = required.filter((f) => !isCreateOnly(f)).map((f) => f.name);
+  const required = entity.fields.filter((f) => f.required && !f.readOnly);
+  const requiredOnCreate = required.filter((f) => !f.updateOnly).map((f) => f.name);
+  // A create-only field is not sent on update, an update-only one not on create.
+  const requiredOnUpdate = required.filter((f) => !f.createOnly).map((f) => f.name);
+  const sameOnUpdate = requiredOnUpdate.join() === requiredOnCreate.join();
   return {
     entity: entity.name,
     path: entity.path,
     operations: entity.operations.map((op) => op.name),
     listingOmits: entity.listingOmits,
     required: requiredOnCreate,
-    ...(requiredOnUpdate.length === requiredOnCreate.length ? {} : { requiredOnUpdate }),
+    ...(sameOnUpdate ? {} : { requiredOnUpdate }),
     fields: entity.fields.map((f) => f.name),
   };
-}
-
-function isCreateOnly(field: object): boolean {
-  return "createOnly" in field && field.createOnly === true;
 }
 
 /** A module path of the package, relative to `src/testing/`. */

@@ -1,37 +1,41 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../generator/diagnostics.js";
+import { loadSpecs } from "../../generator/load.js";
+import { buildModel, type EntityModel } from "../../generator/model.js";
+import { validateSpecs } from "../../generator/validate.js";
 import { NexudusApiError, NexudusClient } from "../../generated/src/index.js";
 import { startNexudusTestServer, type NexudusTestServer, type SeedRecords } from "../../generated/src/testing/index.js";
 import { ROOT } from "../helpers/project.js";
 
 /**
- * The package's own test server knows every entity of the package: these expectations come from the
- * package's public surface manifest (`generated/surface.json`), not from the test server's manifest.
+ * The package's own test server knows every entity of the package. The expectations come from the
+ * model of the project's specs, the test server's only knowledge from its generated manifest.
  */
-interface SurfaceEntity {
-  resource: string;
-  path: string;
-  operations: string[];
-  /** Field -> `type flags`, flags among `readOnly`, `required`, `unlisted`. */
-  fields: Record<string, string>;
+async function loadEntities(): Promise<EntityModel[]> {
+  const diagnostics: Diagnostic[] = [];
+  const specs = await loadSpecs(path.join(ROOT, "specs"), diagnostics);
+  validateSpecs(specs, diagnostics);
+  if (diagnostics.length > 0) throw new Error(`the specs do not validate: ${diagnostics.map((d) => d.message).join("; ")}`);
+  return buildModel(specs).entities;
 }
-const surface = JSON.parse(readFileSync(path.join(ROOT, "generated/surface.json"), "utf8")) as { entities: Record<string, SurfaceEntity> };
-const entities = Object.entries(surface.entities).map(([name, entity]) => ({ name, ...entity }));
-const withFlag = (entity: SurfaceEntity, flag: string) =>
-  Object.entries(entity.fields)
-    .filter(([, type]) => type.split(" ").includes(flag))
-    .map(([field]) => field);
+const entities = await loadEntities();
+const has = (entity: EntityModel, operation: string) => entity.operations.some((op) => op.name === operation);
+/** What a create (or an update) must carry: required fields it takes. */
+const requiredOn = (entity: EntityModel, on: "create" | "update") =>
+  entity.fields
+    .filter((f) => f.required && !f.readOnly && !(on === "create" ? f.updateOnly : f.createOnly))
+    .map((f) => f.name)
+    .sort();
 
-/** A resource of the client by its surface name, `billing.coworkerTimePasses`, with the methods these tests call. */
+/** The client's resource of an entity, with the methods these tests call. */
 interface AnyResource {
   list(query?: object): Promise<{ Records: Record<string, unknown>[]; TotalItems: number }>;
   get(id: number): Promise<Record<string, unknown>>;
   create(input: object): Promise<{ Value: { Id: number } | null }>;
 }
-function resourceOf(nx: NexudusClient, name: string): AnyResource {
-  const [area, property] = name.split(".") as [string, string];
-  return (nx as unknown as Record<string, Record<string, AnyResource>>)[area]![property]!;
+function resourceOf(nx: NexudusClient, entity: EntityModel): AnyResource {
+  return (nx as unknown as Record<string, Record<string, AnyResource>>)[entity.area]![entity.resourceProperty]!;
 }
 
 const TOKEN = "testing-token";
@@ -55,56 +59,60 @@ describe("nexudus-api/testing serves every entity of the package", () => {
   });
   afterAll(() => server.close());
 
-  it("the surface has entities to test", () => {
+  it("the specs have entities to test", () => {
     expect(entities.length).toBeGreaterThan(0);
   });
 
   it.each(entities.map((e) => [e.name, e] as const))("%s: listed, read, and listing records leave out what the spec omits", async (_, entity) => {
-    const resource = resourceOf(nx, entity.resource);
+    const resource = resourceOf(nx, entity);
     const [seeded] = server.records(entity.path);
     expect(seeded).toBeDefined();
-    if (entity.operations.includes("get")) {
+    if (has(entity, "get")) {
       const record = await resource.get(seeded!.Id as number);
       // Every field of the entity is in the full record (null when never set).
-      expect(Object.keys(record).sort()).toEqual(expect.arrayContaining(Object.keys(entity.fields).sort()));
+      expect(Object.keys(record).sort()).toEqual(expect.arrayContaining(entity.fields.map((f) => f.name).sort()));
     } else {
       expect((await send("GET", `${entity.path}/${String(seeded!.Id)}`)).status).toBe(405);
     }
-    if (entity.operations.includes("list")) {
+    if (has(entity, "list")) {
       const page = await resource.list();
       expect(page.TotalItems).toBe(1);
-      for (const omitted of withFlag(entity, "unlisted")) expect(page.Records[0]).not.toHaveProperty(omitted);
+      for (const omitted of entity.listingOmits) expect(page.Records[0]).not.toHaveProperty(omitted);
     } else {
       expect((await send("GET", entity.path)).status).toBe(405);
     }
   });
 
   it.each(entities.map((e) => [e.name, e] as const))("%s: create refuses a body without the required fields, naming each; without create it is 405", async (_, entity) => {
-    if (!entity.operations.includes("create")) {
+    if (!has(entity, "create")) {
       expect((await send("POST", entity.path, {})).status).toBe(405);
       expect(server.records(entity.path)).toHaveLength(1);
       return;
     }
-    const required = withFlag(entity, "required");
+    const required = requiredOn(entity, "create");
     if (required.length === 0) {
-      const created = await resourceOf(nx, entity.resource).create({});
+      const created = await resourceOf(nx, entity).create({});
       expect(server.record(entity.path, created.Value!.Id)).toBeDefined();
       return;
     }
-    const error = await resourceOf(nx, entity.resource).create({}).catch((e: unknown) => e);
+    const error = await resourceOf(nx, entity).create({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NexudusApiError);
     expect((error as NexudusApiError).status).toBe(400);
-    expect((error as NexudusApiError).errors.map((e) => e.PropertyName).sort()).toEqual(required.sort());
+    expect((error as NexudusApiError).errors.map((e) => e.PropertyName).sort()).toEqual(required);
   });
 
   it.each(entities.map((e) => [e.name, e] as const))("%s: update and delete only where the entity has them", async (_, entity) => {
     const [seeded] = server.records(entity.path);
     const update = await send("PUT", entity.path, seeded!);
     const remove = await send("DELETE", `${entity.path}/${String(seeded!.Id)}`);
-    if (!entity.operations.includes("update")) expect(update.status).toBe(405);
-    // The seeded record has every field null: an update is refused when the entity requires one.
-    else expect(update.status).toBe(withFlag(entity, "required").length > 0 ? 400 : 200);
-    expect(remove.status).toBe(entity.operations.includes("delete") ? 200 : 405);
+    if (!has(entity, "update")) expect(update.status).toBe(405);
+    else {
+      // The seeded record has every field null: an update is refused when the entity requires one, naming each.
+      const required = requiredOn(entity, "update");
+      expect(update.status).toBe(required.length > 0 ? 400 : 200);
+      if (required.length > 0) expect(((await update.json()) as { Errors: { PropertyName: string }[] }).Errors.map((e) => e.PropertyName).sort()).toEqual(required);
+    }
+    expect(remove.status).toBe(has(entity, "delete") ? 200 : 405);
   });
 });
 
@@ -122,7 +130,7 @@ describe("nexudus-api/testing options", () => {
       const [record] = server.records(first!.path);
       expect(record).toMatchObject({ NotInTheSpec: "kept" });
       // Only the collection's fields: the entity's default (its fields, its operations) is gone.
-      for (const field of Object.keys(first!.fields)) if (!["Id", "UniqueId", "CreatedOn", "UpdatedOn", "UpdatedBy", "IsNew", "SystemId"].includes(field)) expect(record).not.toHaveProperty(field);
+      for (const { name: field } of first!.fields) if (!["Id", "UniqueId", "CreatedOn", "UpdatedOn", "UpdatedBy", "IsNew", "SystemId"].includes(field)) expect(record).not.toHaveProperty(field);
       // Every other entity is still served.
       if (other) expect(server.records(other.path)).toEqual([]);
     } finally {
