@@ -1,5 +1,6 @@
 import Handlebars from "handlebars";
-import { docSafe } from "./typescript.js";
+import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
+import { docText } from "./typescript.js";
 
 /**
  * Every helper the templates may call, registered in one place. Templates only print: anything
@@ -10,9 +11,9 @@ export function createHandlebars(): typeof Handlebars {
   hbs.registerHelper({
     /** A value as a TypeScript/JSON literal. */
     json: (value: unknown) => JSON.stringify(value),
-    /** Lines of a JSDoc block body (` * ...`), safe against `*\/` in spec text. */
+    /** Lines of a JSDoc block body (` * ...`): spec text can neither close the comment nor start a tag. */
     doc: (text: string) =>
-      docSafe(String(text ?? ""))
+      docText(String(text ?? ""))
         .split("\n")
         .map((line) => (line.trim() ? ` * ${line}` : " *"))
         .join("\n"),
@@ -23,11 +24,12 @@ export function createHandlebars(): typeof Handlebars {
         .replace(/\|/g, "\\|")
         .replace(/\s*\n\s*/g, " ")
         .trim(),
-    /** Inline code in Markdown that survives backticks in the text. */
-    code: (text: unknown) => {
-      const value = String(text ?? "");
-      return value.includes("`") ? `\`\` ${value} \`\`` : `\`${value}\``;
-    },
+    /** Inline code in Markdown that survives backticks and line breaks in the text. */
+    code: (text: unknown) => markdownCode(String(text ?? "")),
+    /** Spec text in Markdown, on one line (a table cell, a note): rendered as written, never as Markdown or HTML. */
+    text: (text: unknown) => markdownText(String(text ?? "")),
+    /** Spec text in Markdown as paragraphs of its own: rendered as written, never as Markdown or HTML. */
+    paragraphs: (text: unknown) => markdownParagraphs(String(text ?? "")),
   });
   return hbs;
 }

@@ -1,7 +1,7 @@
 import type { SourceFileStructure } from "ts-morph";
 import type { ApiModel, EntityModel } from "../model.js";
 import { tsHeader, type GeneratedFile } from "./generated-file.js";
-import { docSafe, fieldDoc, filterDoc, orderByFields, rangeDoc, tsType } from "./typescript.js";
+import { docSafe, docText, fieldDoc, filterDoc, orderByFields, rangeDoc, tsType } from "./typescript.js";
 
 /** The statements of one module, as ts-morph structures (or plain text). */
 type Statements = Extract<SourceFileStructure["statements"], unknown[]>;
@@ -37,7 +37,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
   if (!only || only.has(ENUMS_MODULE)) {
     const statements: Statements = [];
     for (const e of model.enums) {
-      const docs = [docSafe([e.description, e.nexudusName ? `Nexudus name: \`${e.nexudusName}\`.` : undefined, e.usedBy.length ? `Used by ${e.usedBy.join(", ")}.` : undefined].filter(Boolean).join("\n\n") || e.name)];
+      const docs = [docSafe([e.description && docText(e.description), e.nexudusName ? `Nexudus name: \`${e.nexudusName}\`.` : undefined, e.usedBy.length ? `Used by ${e.usedBy.join(", ")}.` : undefined].filter(Boolean).join("\n\n") || e.name)];
       statements.push({
         kind: StructureKind.VariableStatement,
         // Printed in one go, statements of this kind get no blank line between them: ask for it.
@@ -85,7 +85,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
       kind: StructureKind.Interface,
       name: names.record,
       isExported: true,
-      docs: [docSafe([entity.description, `The full record, as \`get()\` returns it. ${omitted}`, ...sources].join("\n\n"))],
+      docs: [docSafe([docText(entity.description), `The full record, as \`get()\` returns it. ${omitted}`, ...sources].join("\n\n"))],
       properties: entity.fields.map((f) => ({ name: f.name, type: tsType(f.type, "record"), docs: [fieldDoc(f, "record")] })),
     });
 

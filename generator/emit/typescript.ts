@@ -41,6 +41,11 @@ export function docSafe(text: string): string {
   return text.replace(/\*\//g, "*\\/");
 }
 
+/** Spec text for a JSDoc block: it can neither close the comment nor start a tag (`@deprecated`, `@internal`). */
+export function docText(text: string): string {
+  return docSafe(text).replace(/^(\s*)@/gm, "$1\\@");
+}
+
 /** How the docs describe a type in prose: `integer or null`, `RecurrentChargePattern`. */
 export function typeLabel(type: TypeModel): string {
   const base = type.kind === "enum" ? type.enumName! : type.kind === "datetime" ? "date-time (ISO 8601 string)" : type.kind === "json" ? "JSON value" : type.kind === "untyped" ? "untyped (the docs give no type)" : type.kind === "unknown" ? "unknown (no source gives its type)" : type.kind === "object" ? `object (${(type.properties ?? []).map((p) => p.name).join(", ")})` : type.kind;
@@ -60,7 +65,7 @@ export function writeNote(field: FieldModel): string | undefined {
 /** The JSDoc of a record field: the docs' description, then the facts a caller needs. */
 export function fieldDoc(field: FieldModel, where: "record" | "create"): string {
   const lines: string[] = [];
-  if (field.description) lines.push(field.description);
+  if (field.description) lines.push(docText(field.description));
   const facts: string[] = [];
   if (where === "create") facts.push(field.required ? "Required." : "Optional.");
   else if (field.readOnly) facts.push("Read-only: set by Nexudus.");
@@ -79,7 +84,7 @@ export function fieldDoc(field: FieldModel, where: "record" | "create"): string 
 
 /** The JSDoc of a filter parameter. */
 export function filterDoc(filter: FilterModel): string {
-  const lines = [filter.description ?? `Filter by ${filter.name}.`];
+  const lines = [filter.description ? docText(filter.description) : `Filter by ${filter.name}.`];
   if (filter.type.kind === "enum") lines.push(`Values: {@link ${filter.type.enumName}}.`);
   if (filter.type.kind === "datetime") lines.push("A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.");
   if (filter.provenance) lines.push(PROVENANCE_NOTES[filter.provenance]);
@@ -88,7 +93,7 @@ export function filterDoc(filter: FilterModel): string {
 
 /** The JSDoc of one of a range filter's two parameters. */
 export function rangeDoc(range: RangeFilterModel, end: "from" | "to"): string {
-  const text = end === "from" ? range.fromDescription : range.toDescription;
+  const text = docText(end === "from" ? range.fromDescription : range.toDescription);
   return docSafe(range.provenance ? `${text}\n\n${PROVENANCE_NOTES[range.provenance]}` : text);
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Spec text printed into Markdown as text: whatever it holds, it renders as the characters it
+ * holds, and it cannot open HTML, a link, an image, a code span or fence, emphasis, a table, a
+ * heading, a list or a quote, nor leave the block it is printed in. Bare URLs stay visible text
+ * (some renderers make them links; they show where they lead).
+ */
+
+/** Characters escaped wherever they are: each can start inline Markdown or end a table cell. */
+const INLINE = /[\\`*[\]|~$]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
+
+/** What a line may not start with: headings, quotes, lists, thematic breaks and setext underlines. */
+const LINE_START = /^(#|>|[-+=]|\d+[.)])/;
+
+/** One line of text: line breaks become spaces, every Markdown and HTML character is escaped. */
+export function markdownText(text: string): string {
+  const line = text.replace(/\s*[\r\n]\s*/g, " ").trim();
+  const escaped = line
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(INLINE, (c) => `\\${c}`);
+  // `&gt;` already stops a quote; `1.` and `-` are escaped by their punctuation.
+  return escaped.replace(LINE_START, (start) => start.replace(/[#+=.)-]/, (c) => `\\${c}`));
+}
+
+/** A list item as specs write them: `- text`, `* text` or `1. text`. */
+const LIST_ITEM = /^\s*(?:([-*+])|(\d{1,9})[.)])\s+(.*)$/;
+
+/**
+ * Paragraphs of text, kept apart by a blank line, each line escaped as markdownText escapes it:
+ * a line cannot start a block (heading, quote, fence, table, setext underline, indented code,
+ * HTML). The one structure kept is a list item (`- `, `* `, `1. `), whose text is escaped too;
+ * its continuation lines stay in the item, and a list ends at the blank line after it.
+ */
+export function markdownParagraphs(text: string): string {
+  const paragraph = (lines: string[]) => {
+    // Continuation lines of a list item are indented under its text, as prettier prints them.
+    let indent = "";
+    const out: string[] = [];
+    for (const raw of lines) {
+      const item = LIST_ITEM.exec(raw);
+      const body = markdownText(item ? item[3]! : raw);
+      if (!body) continue;
+      if (!item) {
+        out.push(indent + body);
+        continue;
+      }
+      const marker = item[2] ? `${item[2]}.` : "-";
+      indent = " ".repeat(marker.length + 1);
+      out.push(`${marker} ${body}`);
+    }
+    return out.join("\n");
+  };
+  return text
+    .split(/\r?\n\s*\n/)
+    .map((block) => paragraph(block.split(/\r?\n/)))
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+/** Inline code that survives any text: a fence longer than any backtick run inside, one line. */
+export function markdownCode(text: string): string {
+  const line = text.replace(/\s*[\r\n]\s*/g, " ");
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
