@@ -20,6 +20,9 @@ export const PACKAGE_DIRECTORY = "generated";
 /** Node.js majors the package tests install and run the packed package on. */
 export const TESTED_NODE_MAJORS = [20, 22, 24] as const;
 
+/** The tested majors as prose, `20, 22 and 24`. */
+export const TESTED_NODE_VERSIONS = `${TESTED_NODE_MAJORS.slice(0, -1).join(", ")} and ${TESTED_NODE_MAJORS.at(-1)}`;
+
 const REPOSITORY_URL = `https://github.com/${GITHUB_REPOSITORY}`;
 
 /** Where the package's files are read on the web: `docs/x.md` there is `${DOCS_BASE_URL}docs/x.md`. */

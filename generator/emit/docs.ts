@@ -1,5 +1,5 @@
 import type { ApiModel, EntityModel } from "../model.js";
-import { absoluteLinks } from "../project.js";
+import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { accessor, CLIENT_SETUP, exampleImports, operationExamples } from "./examples.js";
 import { mdHeader, type GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
@@ -48,6 +48,7 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
     content: absoluteLinks(templates["docs/README.md.hbs"]({
       header: mdHeader("specs/"),
       packageName,
+      testedNode: TESTED_NODE_VERSIONS,
       model,
       first: first && { entity: first, accessor: accessor(first) },
       areas: model.areas.map((area) => ({
