@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Transport, type ClientOptions, type ResourceInfo } from "../../templates/runtime/index.js";
 import {
   startNexudusTestServer,
@@ -89,3 +91,43 @@ export async function thrown(fn: () => Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected a rejection");
 }
+
+/** A request a raw server received. */
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A bare node:http server on 127.0.0.1 whose answers the test writes itself, for hostile or odd answers. */
+export async function startRawServer(
+  answer: (request: RawRequest, response: ServerResponse, index: number) => void,
+): Promise<{ url: string; requests: RawRequest[]; close: () => Promise<void> }> {
+  const requests: RawRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const request = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      requests.push(request);
+      answer(request, res, requests.length - 1);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers JSON with a status and headers. */
+export const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(body === undefined ? "" : JSON.stringify(body));
+};

@@ -12,6 +12,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-businesscharges
  * @see https://nexudus.mintlify.app/rest-api/billing/get-businesscharges
  * @see https://developers.nexudus.com/rest-api/billing/get-businesscharges-by-id
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/businesscharges.md
  */
 export interface BusinessCharge {
   /** Required on create and update. */
@@ -93,13 +94,13 @@ export interface BusinessCharge {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -13,6 +13,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://learn.nexudus.com/rest-api/billing/get-charges.md
  * @see https://nexudus.mintlify.app/rest-api/billing/get-charges
  * @see https://nexudus.mintlify.app/rest-api/billing/get-charges-by-id
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/charges.md
  */
 export interface Charge {
   /** Required on create and update. */
@@ -116,13 +117,13 @@ export interface Charge {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -18,6 +18,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-by-id
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-batch
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkercontracts.md
  */
 export interface CoworkerContract {
   /** Required on create and update. */
@@ -247,13 +248,13 @@ export interface CoworkerContract {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

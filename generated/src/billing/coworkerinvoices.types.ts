@@ -15,6 +15,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://learn.nexudus.com/rest-api/billing/get-coworkerinvoices.md
  * @see https://nexudus.mintlify.app/rest-api/billing/get-coworkerinvoices
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkerinvoices-batch
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkerinvoices.md
  */
 export interface CoworkerInvoice {
   /** Update-only: not part of the create input. */
@@ -208,13 +209,13 @@ export interface CoworkerInvoice {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

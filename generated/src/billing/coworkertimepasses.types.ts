@@ -11,6 +11,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkertimepasses-by-id
  * @see https://developers.nexudus.com/rest-api/billing/post-coworkertimepasses
  * @see https://developers.nexudus.com/rest-api/billing/put-coworkertimepasses
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkertimepasses.md
  */
 export interface CoworkerTimePass {
   /**
@@ -128,13 +129,13 @@ export interface CoworkerTimePass {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -52,7 +52,7 @@ export interface DiscountCode {
   /** ISO 8601 date-time. */
   ValidTo: string | null;
   /**
-   * One of Day, Week, Month, Year; the docs do not give their numbers.
+   * One of Day, Week, Month, Year; their numbers are not documented.
    *
    *
    */
@@ -132,13 +132,13 @@ export interface DiscountCode {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
@@ -203,7 +203,7 @@ export interface DiscountCodeCreate {
   /** Optional. ISO 8601 date-time. */
   ValidTo?: Date | string | null;
   /**
-   * One of Day, Week, Month, Year; the docs do not give their numbers.
+   * One of Day, Week, Month, Year; their numbers are not documented.
    *
    * Optional.
    */

@@ -24,7 +24,7 @@ export interface ProductBookingCredit {
   /** Type: boolean or null. */
   CaneBeUsedForEvents: boolean | null;
   /**
-   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; the docs do not give their numbers.
+   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented.
    *
    *
    */
@@ -114,13 +114,13 @@ export interface ProductBookingCredit {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
@@ -160,7 +160,7 @@ export interface ProductBookingCreditCreate {
   /** Optional. */
   CaneBeUsedForEvents?: boolean | null;
   /**
-   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; the docs do not give their numbers.
+   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented.
    *
    * Optional.
    */

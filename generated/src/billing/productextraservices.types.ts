@@ -20,7 +20,7 @@ export interface ProductExtraService {
   /** Type: integer or null. */
   ExpireTimeInWeeks: number | null;
   /**
-   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; the docs do not give their numbers.
+   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented.
    *
    *
    */
@@ -82,13 +82,13 @@ export interface ProductExtraService {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
@@ -111,7 +111,7 @@ export interface ProductExtraServiceCreate {
   /** Optional. */
   ExpireTimeInWeeks?: number | null;
   /**
-   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; the docs do not give their numbers.
+   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented.
    *
    * Optional.
    */

@@ -16,6 +16,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://nexudus.mintlify.app/rest-api/billing/get-products
  * @see https://developers.nexudus.com/rest-api/billing/get-products-by-id
  * @see https://developers.nexudus.com/rest-api/billing/get-products-batch
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/products.md
  */
 export interface Product {
   /** Required on create and update. */
@@ -155,13 +156,13 @@ export interface Product {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -9,6 +9,7 @@ import type { SortDirection } from "../runtime/index.js";
  * The full record, as `get()` returns it. Listing records carry every field.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-resourceproducts
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/resourceproducts.md
  */
 export interface ResourceProduct {
   /** Required on create and update. */
@@ -76,13 +77,13 @@ export interface ResourceProduct {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

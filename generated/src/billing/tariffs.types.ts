@@ -19,6 +19,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs.md
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tariffs.md
  */
 export interface Tariff {
   /** Required on create and update. Values: {@link TariffType}. */
@@ -310,13 +311,13 @@ export interface Tariff {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

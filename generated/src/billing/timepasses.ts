@@ -32,6 +32,8 @@ const resource: ResourceInfo = {
   ],
   requiredOnUpdate: ["BusinessId", "Name", "Price", "CurrencyId"],
   readOnlyOnUpdate: [
+    "BusinessName",
+    "CurrencyCode",
     "Id",
     "UniqueId",
     "CreatedOn",
@@ -146,6 +148,8 @@ export class TimePassesResource {
     changes: Changes<
       Omit<
         TimePass,
+        | "BusinessName"
+        | "CurrencyCode"
         | "Id"
         | "UniqueId"
         | "CreatedOn"

@@ -13,11 +13,12 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-timepasses-by-id
  * @see https://learn.nexudus.com/rest-api/billing/put-timepasses
  * @see https://developers.nexudus.com/rest-api/billing/put-timepasses
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/timepasses.md
  */
 export interface TimePass {
   /** Required on create and update. */
   BusinessId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   BusinessName: string;
   /** Required on create and update. */
   Name: string;
@@ -41,7 +42,7 @@ export interface TimePass {
   UsePriority: number;
   /** Required on create and update. */
   CurrencyId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CurrencyCode: string;
   /** Type: integer. */
   TaxRateId: number;
@@ -128,13 +129,13 @@ export interface TimePass {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
@@ -163,8 +164,6 @@ export interface TimePassCreate {
   /** Required. */
   CurrencyId: number;
   /** Optional. */
-  BusinessName?: string;
-  /** Optional. */
   InvoiceLineDisplayAs?: string;
   /**
    * Minutes the pass includes; null for a Day Pass.
@@ -180,8 +179,6 @@ export interface TimePassCreate {
   UseAsPayAsYouGoForContacts?: boolean;
   /** Optional. */
   UsePriority?: number;
-  /** Optional. */
-  CurrencyCode?: string;
   /** Optional. */
   TaxRateId?: number;
   /** Optional. */

@@ -14,6 +14,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents
  * @see https://learn.nexudus.com/rest-api/content/get-calendarevents.md
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents-batch
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/calendarevents.md
  */
 export interface CalendarEvent {
   /** Required on create and update. ISO 8601 date-time. */
@@ -215,13 +216,13 @@ export interface CalendarEvent {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

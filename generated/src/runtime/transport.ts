@@ -786,6 +786,12 @@ export class Transport {
         signal?.removeEventListener("abort", abort);
       }
       const status = response?.status ?? 0;
+      const throttled = status === 409 || status === 429;
+      const retryAfter = parseRetryAfter(response?.headers.get("retry-after") ?? null);
+      // One throttle answer holds back every request of this client until the wait is over.
+      const wait = retryAfter ?? Math.min(maxDelay, backoff(baseDelay, attempt));
+      if (throttled && wait <= maxDelay)
+        this.#holdUntil = Math.max(this.#holdUntil, Date.now() + wait);
       const responseHeaders = response ? this.#redactHeaders(response.headers) : {};
       this.#hook("onResponse", {
         ...event,
@@ -832,8 +838,6 @@ export class Transport {
         attempt--;
         continue;
       }
-      const throttled = status === 409 || status === 429;
-      const retryAfter = parseRetryAfter(answered.headers.get("retry-after"));
       const retryable =
         throttled || (method !== "POST" && (status === 502 || status === 503 || status === 504));
       if (retryable && retryAfter !== undefined && retryAfter > maxDelay) {
@@ -844,12 +848,10 @@ export class Transport {
         );
       }
       if (retryable && attempt < maxRetries) {
-        const wait = retryAfter ?? Math.min(maxDelay, backoff(baseDelay, attempt));
-        if (throttled) this.#holdUntil = Math.max(this.#holdUntil, Date.now() + wait);
         this.#log("warn", `retrying ${where} after HTTP ${status} in ${Math.round(wait)} ms`, {
           status,
         });
-        if (!throttled) await sleep(wait, signal);
+        if (!throttled) await sleep(wait, signal); // a throttled request waits for the hold, like every other
         resent = true;
         continue;
       }
@@ -858,7 +860,7 @@ export class Transport {
       }
       if (answered.type === "opaqueredirect" || (status >= 300 && status < 400)) {
         throw fail(
-          apiErrorClass(status),
+          form ? NexudusAuthError : apiErrorClass(status),
           `Nexudus answered a redirect (HTTP ${status || "3xx"}); the client never follows one, so no credential or body went elsewhere. Check baseUrl`,
           details,
         );

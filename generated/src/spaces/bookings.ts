@@ -20,7 +20,14 @@ const resource: ResourceInfo = {
   listingOmits: [],
   requiredOnUpdate: ["ResourceId", "FromTime", "ToTime", "WhichBookingsToUpdate"],
   readOnlyOnUpdate: [
+    "ResourceName",
+    "CoworkerFullName",
+    "CoworkerMobilePhone",
+    "CoworkerLandLine",
+    "CoworkerBillingName",
+    "CoworkerCompanyName",
     "InternalNotes",
+    "Online",
     "RepeatSeriesUniqueId",
     "RepeatBooking",
     "Repeats",
@@ -33,6 +40,7 @@ const resource: ResourceInfo = {
     "RepeatOnFridays",
     "RepeatOnSaturdays",
     "RepeatOnSundays",
+    "Invoiced",
     "Id",
     "UniqueId",
     "CreatedOn",
@@ -150,7 +158,14 @@ export class BookingsResource {
     changes: Changes<
       Omit<
         Booking,
+        | "ResourceName"
+        | "CoworkerFullName"
+        | "CoworkerMobilePhone"
+        | "CoworkerLandLine"
+        | "CoworkerBillingName"
+        | "CoworkerCompanyName"
         | "InternalNotes"
+        | "Online"
         | "RepeatSeriesUniqueId"
         | "RepeatBooking"
         | "Repeats"
@@ -163,6 +178,7 @@ export class BookingsResource {
         | "RepeatOnFridays"
         | "RepeatOnSaturdays"
         | "RepeatOnSundays"
+        | "Invoiced"
         | "Id"
         | "UniqueId"
         | "CreatedOn"

@@ -16,11 +16,12 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://learn.nexudus.com/rest-api/spaces/get-bookings
  * @see https://nexudus.mintlify.app/rest-api/spaces/get-bookings
  * @see https://developers.nexudus.com/rest-api/spaces/get-bookings-by-id
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/bookings.md
  */
 export interface Booking {
   /** Required on create and update. */
   ResourceId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   ResourceName: string;
   /** Type: integer. */
   ResourceAllocation: number;
@@ -44,15 +45,15 @@ export interface Booking {
   CoworkerId: number;
   /** Type: string. */
   CoworkerCoworkerType: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerFullName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerMobilePhone: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerLandLine: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerBillingName: string;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerCompanyName: string;
   /** Type: string. */
   CoworkerTeamNames: string;
@@ -92,7 +93,7 @@ export interface Booking {
   PublicGoogleEventId: string;
   /** Type: boolean. */
   Tentative: boolean;
-  /** Type: boolean. */
+  /** Read-only: set by Nexudus. */
   Online: boolean;
   /** Type: string. */
   TeamsAtTheTimeOfBooking: string;
@@ -130,7 +131,7 @@ export interface Booking {
   MrmReminded: boolean;
   /** Type: number. */
   OverridePrice: number;
-  /** Type: boolean. */
+  /** Read-only: set by Nexudus. */
   Invoiced: boolean;
   /** Type: string. */
   InvoiceDate: string;
@@ -215,13 +216,13 @@ export interface Booking {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
@@ -244,8 +245,6 @@ export interface BookingCreate {
   /** Required. Values: {@link RepeatedBookingUpdateAction}. */
   WhichBookingsToUpdate: RepeatedBookingUpdateAction;
   /** Optional. */
-  ResourceName?: string;
-  /** Optional. */
   ResourceAllocation?: number;
   /** Optional. */
   ResourceHideInCalendar?: boolean;
@@ -267,16 +266,6 @@ export interface BookingCreate {
   CoworkerId?: number;
   /** Optional. */
   CoworkerCoworkerType?: string;
-  /** Optional. */
-  CoworkerFullName?: string;
-  /** Optional. */
-  CoworkerMobilePhone?: string;
-  /** Optional. */
-  CoworkerLandLine?: string;
-  /** Optional. */
-  CoworkerBillingName?: string;
-  /** Optional. */
-  CoworkerCompanyName?: string;
   /** Optional. */
   CoworkerTeamNames?: string;
   /** Optional. */
@@ -312,8 +301,6 @@ export interface BookingCreate {
   /** Optional. */
   Tentative?: boolean;
   /** Optional. */
-  Online?: boolean;
-  /** Optional. */
   TeamsAtTheTimeOfBooking?: string;
   /** Optional. */
   TariffAtTheTimeOfBooking?: string;
@@ -345,8 +332,6 @@ export interface BookingCreate {
   MrmReminded?: boolean;
   /** Optional. */
   OverridePrice?: number;
-  /** Optional. */
-  Invoiced?: boolean;
   /** Optional. */
   InvoiceDate?: string;
   /** Optional. */

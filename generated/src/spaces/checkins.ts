@@ -20,6 +20,9 @@ const resource: ResourceInfo = {
   listingOmits: [],
   requiredOnUpdate: ["BusinessId", "FromTime"],
   readOnlyOnUpdate: [
+    "CoworkerFullName",
+    "BusinessName",
+    "Source",
     "Id",
     "UniqueId",
     "CreatedOn",
@@ -135,6 +138,9 @@ export class CheckinsResource {
     changes: Changes<
       Omit<
         Checkin,
+        | "CoworkerFullName"
+        | "BusinessName"
+        | "Source"
         | "Id"
         | "UniqueId"
         | "CreatedOn"

@@ -14,20 +14,21 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://learn.nexudus.com/rest-api/spaces/get-checkins.md
  * @see https://nexudus.mintlify.app/rest-api/spaces/get-checkins
  * @see https://learn.nexudus.com/rest-api/spaces/get-checkins-by-id
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/checkins.md
  */
 export interface Checkin {
   /** Type: integer. */
   CoworkerId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   CoworkerFullName: string;
   /** Required on create and update. */
   BusinessId: number;
-  /** Type: string. */
+  /** Read-only: set by Nexudus. */
   BusinessName: string;
   /**
    * How the check-in was created.
    *
-   * Values: {@link CheckinSource}.
+   * Read-only: set by Nexudus. Values: {@link CheckinSource}.
    */
   Source: CheckinSource;
   /**
@@ -111,13 +112,13 @@ export interface Checkin {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
@@ -139,16 +140,6 @@ export interface CheckinCreate {
   FromTime: string;
   /** Optional. */
   CoworkerId?: number;
-  /** Optional. */
-  CoworkerFullName?: string;
-  /** Optional. */
-  BusinessName?: string;
-  /**
-   * How the check-in was created.
-   *
-   * Optional. Values: {@link CheckinSource}.
-   */
-  Source?: CheckinSource;
   /**
    * Date and time of the check-out; null while the customer is checked in.
    *

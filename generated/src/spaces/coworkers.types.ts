@@ -19,6 +19,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers
  * @see https://nexudus.mintlify.app/rest-api/spaces/get-coworkers
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers-commands
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkers.md
  */
 export interface Coworker {
   /** Required on create and update. Values: {@link CoworkerRecordType}. */
@@ -452,13 +453,13 @@ export interface Coworker {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -10,6 +10,7 @@ import type { SortDirection } from "../runtime/index.js";
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-resources-batch
  * @see https://learn.nexudus.com/rest-api/spaces/get-resources.md
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/resources.md
  */
 export interface Resource {
   /** Required on create and update. Values: {@link SystemResourceType}. */
@@ -247,13 +248,13 @@ export interface Resource {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -8,6 +8,7 @@ import type { SortDirection } from "../runtime/index.js";
  * The full record, as `get()` returns it. Listing records carry every field.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-resourcetypes
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/resourcetypes.md
  */
 export interface ResourceType {
   /** Required on create and update. */
@@ -65,13 +66,13 @@ export interface ResourceType {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -10,6 +10,7 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams
  * @see https://learn.nexudus.com/rest-api/spaces/get-teams
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams-by-id
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/teams.md
  */
 export interface Team {
   /** Required on create and update. */
@@ -199,13 +200,13 @@ export interface Team {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -30,7 +30,7 @@ export interface HelpDeskMessage {
   /** Read-only: set by Nexudus. Values: {@link AiProcessingResult}. */
   AiProcessingResult: AiProcessingResult | null;
   /**
-   * One of Printing, WiFi, Access, Billing, Noise, HVAC, Cleaning, Booking, Other; the docs do not give their numbers.
+   * One of Printing, WiFi, Access, Billing, Noise, HVAC, Cleaning, Booking, Other; their numbers are not documented.
    *
    * Read-only: set by Nexudus.
    */
@@ -100,13 +100,13 @@ export interface HelpDeskMessage {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

@@ -17,7 +17,7 @@ export interface CoworkerLegalContentAudit {
   /** Required on create and update. */
   Name: string | null;
   /**
-   * One of GeneralTerms, VisitorTerms, CheckoutTerms, PrivacyPolicy, CookiesPolicy, TariffTerms; the docs do not give their numbers.
+   * One of GeneralTerms, VisitorTerms, CheckoutTerms, PrivacyPolicy, CookiesPolicy, TariffTerms; their numbers are not documented.
    *
    * Read-only: set by Nexudus.
    */
@@ -75,13 +75,13 @@ export interface CoworkerLegalContentAudit {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */

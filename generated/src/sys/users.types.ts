@@ -9,6 +9,7 @@ import type { SortDirection } from "../runtime/index.js";
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-users-batch
  * @see https://learn.nexudus.com/rest-api/sys/get-users-batch.md
+ * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/users.md
  */
 export interface User {
   /** Required on create and update. */
@@ -186,13 +187,13 @@ export interface User {
    */
   ToStringText: string | null;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
   LocalizationDetails: unknown;
   /**
-   * Shown in the example responses (as null); the docs do not give its shape.
+   * Shown as null in the example responses.
    *
    * Read-only: set by Nexudus.
    */
