@@ -2,10 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { SpecError } from "../diagnostics.js";
-import type { ClientOptions } from "../../templates/runtime/index.js";
 import { compare, formatReport, loadSpecSet, selectEntities, type VerifyReport } from "./compare.js";
 import { readHar } from "./har.js";
-import { DEFAULT_PAGE_SIZE, record, RecordInterrupted, type RecordProgress } from "./record.js";
+import { connectionFromEnvironment, DEFAULT_PAGE_SIZE, progressPrinter, record, RecordInterrupted } from "./record.js";
 import { readRecordings, writeRecording } from "./shape.js";
 import { updateSpecs } from "./update.js";
 
@@ -62,38 +61,7 @@ function parse(argv: string[]) {
   }).values;
 }
 
-/** Credentials and origin from the environment; a usage error names the variables when none are set. */
-export function connectionFromEnvironment(env: NodeJS.ProcessEnv): ClientOptions {
-  const baseUrl = env.NEXUDUS_BASE_URL || undefined;
-  if (env.NEXUDUS_TOKEN) return { baseUrl, token: env.NEXUDUS_TOKEN };
-  if (env.NEXUDUS_USERNAME && env.NEXUDUS_PASSWORD) {
-    return { baseUrl, username: env.NEXUDUS_USERNAME, password: env.NEXUDUS_PASSWORD, ...(env.NEXUDUS_TOTP ? { totp: env.NEXUDUS_TOTP } : {}) };
-  }
-  throw new UsageError("--record needs credentials: set NEXUDUS_TOKEN, or NEXUDUS_USERNAME and NEXUDUS_PASSWORD");
-}
-
 class UsageError extends Error {}
-
-/** A progress bar on a terminal, one plain line per entity otherwise. Names entities only, never data. */
-export function progressPrinter(stream: NodeJS.WriteStream): { update: (p: RecordProgress) => void; end: () => void } {
-  let drawn = false;
-  return {
-    update: (p) => {
-      const suffix = p.status === "recorded" ? "" : p.status === "skipped" ? ` (skipped: ${p.reason})` : " (recorded before)";
-      if (stream.isTTY) {
-        const width = 30;
-        const filled = Math.round((p.done / Math.max(1, p.total)) * width);
-        stream.write(`\r\x1b[2K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.done}/${p.total} ${p.name}${suffix}`);
-        drawn = true;
-      } else {
-        stream.write(`[${p.done}/${p.total}] ${p.status} ${p.name}${p.status === "skipped" ? `: ${p.reason}` : ""}\n`);
-      }
-    },
-    end: () => {
-      if (drawn) stream.write("\n");
-    },
-  };
-}
 
 async function run(argv: string[]): Promise<number> {
   const args = parse(argv);
@@ -108,6 +76,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (args.record) {
     const connection = connectionFromEnvironment(process.env);
+    if (!connection) throw new UsageError("--record needs credentials: set NEXUDUS_TOKEN, or NEXUDUS_USERNAME and NEXUDUS_PASSWORD");
     const pageSize = args["page-size"] === undefined ? DEFAULT_PAGE_SIZE : Number(args["page-size"]);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new UsageError("--page-size takes a whole number from 1 to 100");
     const controller = new AbortController();

@@ -174,3 +174,37 @@ async function observe(transport: Transport, entity: EntityModel, size: number, 
   if (entity.ops.get && firstId !== undefined) builder.full.add(await transport.get<unknown>(resource, firstId, { signal }));
   return builder.build();
 }
+
+/**
+ * Credentials and origin from the environment: `NEXUDUS_TOKEN`, or `NEXUDUS_USERNAME` and `NEXUDUS_PASSWORD`
+ * (and `NEXUDUS_TOTP`), with `NEXUDUS_BASE_URL`; undefined when none are set.
+ */
+export function connectionFromEnvironment(env: NodeJS.ProcessEnv): ClientOptions | undefined {
+  const baseUrl = env.NEXUDUS_BASE_URL || undefined;
+  if (env.NEXUDUS_TOKEN) return { baseUrl, token: env.NEXUDUS_TOKEN };
+  if (env.NEXUDUS_USERNAME && env.NEXUDUS_PASSWORD) {
+    return { baseUrl, username: env.NEXUDUS_USERNAME, password: env.NEXUDUS_PASSWORD, ...(env.NEXUDUS_TOTP ? { totp: env.NEXUDUS_TOTP } : {}) };
+  }
+  return undefined;
+}
+
+/** A progress bar on a terminal, one plain line per entity otherwise. Names entities only, never data. */
+export function progressPrinter(stream: NodeJS.WriteStream): { update: (p: RecordProgress) => void; end: () => void } {
+  let drawn = false;
+  return {
+    update: (p) => {
+      const suffix = p.status === "recorded" ? "" : p.status === "skipped" ? ` (skipped: ${p.reason})` : " (recorded before)";
+      if (stream.isTTY) {
+        const width = 30;
+        const filled = Math.round((p.done / Math.max(1, p.total)) * width);
+        stream.write(`\r\x1b[2K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.done}/${p.total} ${p.name}${suffix}`);
+        drawn = true;
+      } else {
+        stream.write(`[${p.done}/${p.total}] ${p.status} ${p.name}${p.status === "skipped" ? `: ${p.reason}` : ""}\n`);
+      }
+    },
+    end: () => {
+      if (drawn) stream.write("\n");
+    },
+  };
+}

@@ -48,8 +48,11 @@ export interface Recording {
   full?: Section;
 }
 
-/** Names kept from answers: identifiers only, so no answer can smuggle a value in through a key. */
-const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/**
+ * Names kept from answers: identifiers starting with a letter, as Nexudus names properties, so no answer
+ * can smuggle a value (an e-mail address, a sentence) or a `__proto__` in through a key.
+ */
+const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 /** Caps that keep a hostile answer from growing a recording without bound. */
 const MAX_PROPERTIES = 2000;
 const MAX_ENUM_VALUES = 200;

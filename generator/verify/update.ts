@@ -76,9 +76,9 @@ class SpecText {
     return found;
   }
 
-  /** The start of the line after `offset`. */
-  private lineAfter(offset: number): number {
-    const newline = this.text.indexOf("\n", offset);
+  /** The start of the line after the node that ends at `end` (a block node's end may already be past its newline). */
+  private lineAfter(end: number): number {
+    const newline = this.text.indexOf("\n", Math.max(0, end - 1));
     return newline < 0 ? this.text.length : newline + 1;
   }
 
@@ -86,34 +86,46 @@ class SpecText {
     return offset - (this.text.lastIndexOf("\n", offset - 1) + 1);
   }
 
-  /** Adds `key: value` lines to the map at `pathKeys` (creating it at the end of the file when absent). */
+  /** Inserts block lines on the line after the node ending at `end`. */
+  private insertLines(end: number, lines: string[]): void {
+    const at = this.lineAfter(end);
+    const needsNewline = at === this.text.length && !this.text.endsWith("\n");
+    this.edits.push({ start: at, end: at, text: `${needsNewline ? "\n" : ""}${lines.map((l) => `${l}\n`).join("")}` });
+  }
+
+  /** Inserts `, a, b` after the last item of a flow collection, or `a, b` into an empty one. */
+  private insertFlow(collection: YamlNode & { items: unknown[] }, close: string, texts: string[]): void {
+    const last = collection.items.at(-1) as (YamlNode & { value?: YamlNode | null; key?: YamlNode }) | undefined;
+    const lastNode = last && (isScalar(last) || isMap(last) || isSeq(last) ? last : (last.value ?? last.key));
+    if (lastNode?.range) {
+      this.edits.push({ start: lastNode.range[1], end: lastNode.range[1], text: `, ${texts.join(", ")}` });
+    } else {
+      const at = this.text.lastIndexOf(close, collection.range![1]);
+      this.edits.push({ start: at, end: at, text: close === "}" ? ` ${texts.join(", ")} ` : texts.join(", ") });
+    }
+  }
+
+  /** Adds `key: value` lines to the map at `pathKeys` (creating a top-level one at the end of the file when absent). */
   addEntries(pathKeys: string[], entries: [string, string][], comment?: string): void {
     if (entries.length === 0) return;
     const trailer = comment ? ` # ${comment}` : "";
     const pair = this.pair(pathKeys);
     const map = pair?.value;
-    if (isMap(map) && !map.flow && map.items.length > 0) {
-      const first = map.items[0]!.key as YamlNode;
-      const indent = " ".repeat(this.columnOf(first.range![0]));
-      const last = map.items[map.items.length - 1]!;
+    if (isMap(map) && map.flow) {
+      this.insertFlow(map, "}", entries.map(([k, v]) => `${k}: ${v}`));
+    } else if (isMap(map) && map.items.length > 0) {
+      const indent = " ".repeat(this.columnOf((map.items[0]!.key as YamlNode).range![0]));
+      const last = map.items.at(-1)!;
       const end = ((last.value as YamlNode | null)?.range ?? (last.key as YamlNode).range)![1];
-      const at = this.lineAfter(end);
-      const needsNewline = at === this.text.length && !this.text.endsWith("\n");
-      this.edits.push({ start: at, end: at, text: `${needsNewline ? "\n" : ""}${entries.map(([k, v]) => `${indent}${k}: ${v}${trailer}\n`).join("")}` });
-    } else if (isMap(map) && map.flow) {
-      const close = this.text.lastIndexOf("}", map.range![1]);
-      const separator = map.items.length ? ", " : " ";
-      this.edits.push({ start: close, end: close, text: `${separator}${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} ` });
+      this.insertLines(end, entries.map(([k, v]) => `${indent}${k}: ${v}${trailer}`));
     } else if (pair) {
-      // `fields:` with nothing (or a lone null) after it: write the block below the key.
-      const keyStart = (pair.key as YamlNode).range![0];
-      const indent = " ".repeat(this.columnOf(keyStart) + 2);
-      const start = (pair.key as YamlNode).range![1];
-      const end = pair.value ? this.lineAfter(pair.value.range![1]) - 1 : this.lineAfter(start) - 1;
-      this.edits.push({ start, end: Math.max(start, end), text: `:\n${entries.map(([k, v]) => `${indent}${k}: ${v}${trailer}`).join("\n")}` });
+      // `fields:` with nothing (or `~`) after it: the entries go on the lines below the key.
+      const key = pair.key as YamlNode;
+      const indent = " ".repeat(this.columnOf(key.range![0]) + 2);
+      if (pair.value?.range && pair.value.range[1] > pair.value.range[0]) this.replace(pair.value, "");
+      this.insertLines(key.range![1] + 1, entries.map(([k, v]) => `${indent}${k}: ${v}${trailer}`));
     } else if (pathKeys.length === 1) {
-      const body = entries.map(([k, v]) => `  ${k}: ${v}${trailer}`).join("\n");
-      this.append(`${pathKeys[0]}:\n${body}\n`);
+      this.append([`${pathKeys[0]}:`, ...entries.map(([k, v]) => `  ${k}: ${v}${trailer}`)]);
     }
   }
 
@@ -123,16 +135,13 @@ class SpecText {
     const pair = this.pair([key]);
     const seq = pair?.value;
     if (isSeq(seq) && seq.flow) {
-      const close = this.text.lastIndexOf("]", seq.range![1]);
-      this.edits.push({ start: close, end: close, text: `${seq.items.length ? ", " : ""}${items.join(", ")}` });
+      this.insertFlow(seq, "]", items);
     } else if (isSeq(seq) && seq.items.length > 0) {
       const first = seq.items[0] as YamlNode;
-      const dash = this.text.lastIndexOf("-", first.range![0]);
-      const indent = " ".repeat(this.columnOf(dash));
-      const at = this.lineAfter((seq.items[seq.items.length - 1] as YamlNode).range![1]);
-      this.edits.push({ start: at, end: at, text: items.map((i) => `${indent}- ${i}\n`).join("") });
+      const indent = " ".repeat(this.columnOf(this.text.lastIndexOf("-", first.range![0])));
+      this.insertLines((seq.items.at(-1) as YamlNode).range![1], items.map((i) => `${indent}- ${i}`));
     } else if (!pair) {
-      this.append(`${key}: [${items.join(", ")}]\n`);
+      this.append([`${key}: [${items.join(", ")}]`]);
     }
   }
 
@@ -141,9 +150,9 @@ class SpecText {
     this.edits.push({ start: node.range![0], end: node.range![1], text });
   }
 
-  private append(block: string): void {
+  private append(lines: string[]): void {
     const at = this.text.length;
-    this.edits.push({ start: at, end: at, text: `${this.text.endsWith("\n") || at === 0 ? "" : "\n"}${block}` });
+    this.edits.push({ start: at, end: at, text: `${this.text.endsWith("\n") || at === 0 ? "" : "\n"}${lines.map((l) => `${l}\n`).join("")}` });
   }
 
   /** The text with every edit applied (later offsets first, so earlier ones stay valid). */
