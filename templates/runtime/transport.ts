@@ -683,7 +683,7 @@ export class Transport {
         const errors = Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [];
         const ErrorClass = status >= 300 ? apiErrorClass(status) : NexudusApiError;
         const effect = status >= 500 && call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
-        throw fail(ErrorClass, `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}.${effect}`, { ...details, errors });
+        throw fail(ErrorClass, `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}${effect}`, { ...details, errors });
       }
       if ((call.expect === "object" && !isObject(data)) || (call.expect === "array" && !Array.isArray(data))) {
         throw fail(NexudusApiError, `HTTP ${status} without the ${call.expect === "array" ? "array" : "object"} expected (${text ? "another JSON value" : "an empty body"})`, details);

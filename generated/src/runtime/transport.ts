@@ -903,7 +903,7 @@ export class Transport {
         const effect = status >= 500 && call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
         throw fail(
           ErrorClass,
-          `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}.${effect}`,
+          `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}${effect}`,
           { ...details, errors },
         );
       }

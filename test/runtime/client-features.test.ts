@@ -1,0 +1,242 @@
+/**
+ * Issue 12, "Client": raw responses, per-request options and default headers, error subclasses by status, logging,
+ * hooks with headers, and list() pages that iterate across pages.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  ListPage,
+  NexudusApiError,
+  NexudusAuthError,
+  NexudusBadRequestError,
+  NexudusForbiddenError,
+  NexudusNotFoundError,
+  NexudusPromise,
+  NexudusRateLimitError,
+  NexudusServerError,
+  NexudusUnauthorizedError,
+  NexudusUsageError,
+  Transport,
+  type Logger,
+  type ResponseEvent,
+} from "../../templates/runtime/index.js";
+import type { NexudusTestServer } from "../../templates/testing/server.js";
+import { client, json, passes, startRawServer, startServer, thrown, TOKEN, USER } from "./helpers.js";
+
+let server: NexudusTestServer;
+beforeAll(async () => {
+  server = await startServer(12);
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.clearFaults();
+  server.clearRequests();
+});
+
+describe("raw responses without a second request", () => {
+  it("withResponse() gives the parsed value and the Response; asResponse() the Response; one request each", async () => {
+    const t = client(server.url);
+    const call = t.get<{ Id: number }>(passes, 3);
+    expect(call).toBeInstanceOf(NexudusPromise);
+    expect(call).toBeInstanceOf(Promise);
+    const { data, response } = await call.withResponse();
+    expect(data.Id).toBe(3);
+    expect(await call).toBe(data); // the same answer, not a new request
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await response.json()).toMatchObject({ Id: 3 });
+    const raw = await t.list(passes, { size: 2 }).asResponse();
+    expect(((await raw.json()) as { Records: unknown[] }).Records).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("every method has them: list, getMany, create, update, patch, delete, commands, runCommand, request", async () => {
+    const t = client(server.url);
+    const full = await t.get<Record<string, unknown>>(passes, 4);
+    const calls: NexudusPromise<unknown>[] = [
+      t.list(passes),
+      t.getMany(passes, [1, 2]),
+      t.create(passes, { CoworkerId: 101, BusinessId: 1, TimePassId: 7 }),
+      t.update(passes, { ...full, Notes: "u" }),
+      t.patch(passes, 4, { Notes: "p" }),
+      t.delete(passes, 5),
+      t.commands(passes),
+      t.runCommand(passes, "MARK_USED", [1]),
+      t.request("GET", `${passes.path}/1`),
+    ];
+    for (const call of calls) {
+      const { data, response } = await call.withResponse();
+      expect(data).toBeDefined();
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it("an error status still rejects, with status, headers and the scrubbed raw body", async () => {
+    server.inject({ type: "status", status: 400, body: { Message: `bad ${TOKEN}` } });
+    const error = await thrown(() => client(server.url).get(passes, 1).asResponse());
+    expect(error).toBeInstanceOf(NexudusBadRequestError);
+    const apiError = error as NexudusApiError;
+    expect(apiError.headers["content-type"]).toMatch(/application\/json/);
+    expect(JSON.parse(apiError.body)).toEqual({ Message: "bad [redacted]" });
+  });
+});
+
+describe("error subclasses by status, under NexudusApiError", () => {
+  it("400, 401, 403, 404, 409/429, 5xx each have their class", async () => {
+    const cases = [
+      [400, NexudusBadRequestError],
+      [401, NexudusUnauthorizedError],
+      [403, NexudusForbiddenError],
+      [404, NexudusNotFoundError],
+      [409, NexudusRateLimitError],
+      [429, NexudusRateLimitError],
+      [500, NexudusServerError],
+      [503, NexudusServerError],
+      [418, NexudusApiError],
+    ] as const;
+    const raw = await startRawServer((req, res) => {
+      const status = Number(req.url.split("/").pop());
+      json(res, status, { Message: `status ${status}` }, { "X-Trace": String(status), "Retry-After": "0" });
+    });
+    try {
+      const t = new Transport({ baseUrl: raw.url, token: TOKEN, maxRetries: 0 });
+      for (const [status, ErrorClass] of cases) {
+        const error = await thrown(() => t.request("GET", `/api/status/${status}`));
+        expect(error, String(status)).toBeInstanceOf(ErrorClass);
+        expect(error).toBeInstanceOf(NexudusApiError);
+        expect(error).toMatchObject({ status, headers: { "x-trace": String(status) }, body: JSON.stringify({ Message: `status ${status}` }) });
+      }
+      expect(NexudusUnauthorizedError.prototype).toBeInstanceOf(NexudusAuthError);
+      expect(NexudusForbiddenError.prototype).toBeInstanceOf(NexudusAuthError);
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
+describe("per-request options and default headers", () => {
+  it("defaultHeaders go with every request; per-call headers override them, null removes one", async () => {
+    const t = client(server.url, { defaultHeaders: { "X-Team": "ops", "X-Trace": "default" } });
+    await t.get(passes, 1);
+    await t.get(passes, 1, { headers: { "X-Trace": "call-1" } });
+    await t.get(passes, 1, { headers: { "X-Team": null, "X-Other": undefined } });
+    expect(server.requests.map((r) => [r.headers["x-team"], r.headers["x-trace"]])).toEqual([
+      ["ops", "default"],
+      ["ops", "call-1"],
+      [undefined, "default"],
+    ]);
+  });
+
+  it("Authorization cannot be set by headers", async () => {
+    for (const options of [{ defaultHeaders: { authorization: "Bearer other" } }, {}]) {
+      const t = client(server.url, options);
+      const error = await thrown(() => t.get(passes, 1, { headers: { Authorization: "Bearer other" } }));
+      expect(error).toBeInstanceOf(NexudusUsageError);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("timeoutMs, maxRetries and signal per call; fetchOptions reach fetch, but never its method, body or redirect", async () => {
+    const seen: RequestInit[] = [];
+    const t = client(server.url, {
+      fetch: (url, init) => {
+        seen.push(init);
+        return fetch(url, init);
+      },
+    });
+    await t.get(passes, 1, { fetchOptions: { cache: "no-store", keepalive: true, ...({ redirect: "follow", method: "DELETE" } as object) } });
+    expect(seen[0]).toMatchObject({ cache: "no-store", keepalive: true, method: "GET", redirect: "manual" });
+    server.inject({ type: "delay", ms: 500 });
+    expect(await thrown(() => t.get(passes, 1, { timeoutMs: 50 }))).toMatchObject({ name: "NexudusTimeoutError" });
+    server.inject({ type: "status", status: 503, times: 3 });
+    expect(await thrown(() => t.get(passes, 1, { maxRetries: 1 }))).toBeInstanceOf(NexudusServerError);
+    expect(server.requestsTo(`${passes.path}/1`).filter((r) => r.status === 503)).toHaveLength(2);
+    server.clearFaults();
+  });
+});
+
+describe("logging", () => {
+  const lines: [string, string, Record<string, unknown> | undefined][] = [];
+  const logger: Logger = {
+    debug: (m, f) => lines.push(["debug", m, f]),
+    info: (m, f) => lines.push(["info", m, f]),
+    warn: (m, f) => lines.push(["warn", m, f]),
+    error: (m, f) => lines.push(["error", m, f]),
+  };
+  afterEach(() => {
+    lines.length = 0;
+    vi.unstubAllEnvs();
+  });
+
+  it("logLevel debug logs requests with redacted headers, answers, retries and failures; no credential anywhere", async () => {
+    const t = new Transport({ baseUrl: server.url, ...USER, retry: { baseDelayMs: 1 }, logLevel: "debug", logger });
+    server.inject({ type: "status", status: 503, path: passes.path });
+    await t.get(passes, 1);
+    await thrown(() => t.get(passes, 999));
+    const levels = new Set(lines.map(([level]) => level));
+    expect([...levels].sort()).toEqual(["debug", "error", "info", "warn"]);
+    expect(lines.find(([level, m]) => level === "warn" && /retrying GET .* after HTTP 503/.test(m))).toBeDefined();
+    expect(lines.find(([level, m]) => level === "error" && /HTTP 404/.test(m))).toBeDefined();
+    const dump = JSON.stringify(lines);
+    expect(dump).toContain('"authorization":"[redacted]"');
+    expect(dump).not.toContain(USER.password);
+    const issued = server.requestsTo("/api/token").map((r) => (JSON.parse(r.response) as { access_token: string }).access_token);
+    for (const token of issued) expect(dump).not.toContain(token);
+  });
+
+  it("the level filters; NEXUDUS_LOG sets it when the option does not; the default is off", async () => {
+    await client(server.url, { logLevel: "warn", logger }).get(passes, 1);
+    expect(lines).toHaveLength(0);
+    await thrown(() => client(server.url, { logLevel: "warn", logger }).get(passes, 999));
+    expect(lines.map(([level]) => level)).toEqual(["error"]);
+    lines.length = 0;
+    vi.stubEnv("NEXUDUS_LOG", "info");
+    await client(server.url, { logger }).get(passes, 1);
+    expect(lines.map(([level]) => level)).toEqual(["info"]);
+    vi.stubEnv("NEXUDUS_LOG", "");
+    await client(server.url, { logger }).get(passes, 1);
+    expect(lines).toHaveLength(1);
+  });
+});
+
+it("onResponse sees the response headers, cookies redacted", async () => {
+  const raw = await startRawServer((_req, res) => json(res, 200, { Id: 1 }, { "Set-Cookie": "session=abc", "X-Request-Id": "r-9" }));
+  try {
+    const events: ResponseEvent[] = [];
+    await new Transport({ baseUrl: raw.url, token: TOKEN, onResponse: (e) => events.push(e) }).get(passes, 1);
+    expect(events[0]!.responseHeaders).toMatchObject({ "set-cookie": "[redacted]", "x-request-id": "r-9" });
+    expect(events[0]!.headers).toMatchObject({ authorization: "[redacted]" });
+  } finally {
+    await raw.close();
+  }
+});
+
+describe("list() pages", () => {
+  it("for await runs over the records of every page from this one; hasNextPage()/getNextPage() step through", async () => {
+    const t = client(server.url);
+    const page = await t.list<{ Id: number }>(passes, { size: 5 });
+    expect(page).toBeInstanceOf(ListPage);
+    expect(page.hasNextPage()).toBe(true);
+    const ids: number[] = [];
+    for await (const record of page) ids.push(record.Id);
+    expect(ids).toEqual(server.records(passes.path).map((r) => r.Id));
+    const second = await page.getNextPage();
+    expect(second.CurrentPage).toBe(2);
+    const third = await second.getNextPage();
+    expect(third.hasNextPage()).toBe(false);
+    expect(await thrown(() => third.getNextPage())).toBeInstanceOf(NexudusUsageError);
+    expect(JSON.parse(JSON.stringify(page))).toMatchObject({ CurrentPage: 1, TotalPages: 3, HasNextPage: true });
+  });
+
+  it("a hostile envelope cannot replace the page's methods or prototype", async () => {
+    const raw = await startRawServer((_req, res) =>
+      res.writeHead(200, { "Content-Type": "application/json" }).end('{"Records":[{"Id":1}],"CurrentPage":1,"TotalPages":1,"HasNextPage":false,"hasNextPage":true,"__proto__":{"x":1}}'),
+    );
+    try {
+      const page = await client(raw.url).list(passes);
+      expect(page).toBeInstanceOf(ListPage);
+      expect(page.hasNextPage()).toBe(false);
+    } finally {
+      await raw.close();
+    }
+  });
+});
