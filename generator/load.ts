@@ -106,7 +106,7 @@ export function parseSpec(
     }
     return { name, file, text };
   }
-  if (refuseYamlFeatures(doc, lineCounter, file, diagnostics)) return { name, file, text };
+  if (refuseYamlFeatures(doc, text, lineCounter, file, diagnostics)) return { name, file, text };
   const at = (offset: number | undefined) => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };
@@ -175,7 +175,7 @@ const MAX_DEPTH = 20;
  * once and repeated, or a billion of them), merge keys (`<<`), tags, directives, keys that are not
  * names. A spec is plain maps, lists and scalars, read as written. Returns whether any was found.
  */
-function refuseYamlFeatures(doc: Document, lineCounter: LineCounter, file: string, diagnostics: Diagnostic[]): boolean {
+function refuseYamlFeatures(doc: Document, text: string, lineCounter: LineCounter, file: string, diagnostics: Diagnostic[]): boolean {
   const before = diagnostics.length;
   const report = (offset: number | undefined, message: string, hint: string) => {
     const pos = lineCounter.linePos(offset ?? 0);
@@ -184,6 +184,13 @@ function refuseYamlFeatures(doc: Document, lineCounter: LineCounter, file: strin
   if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).some((handle) => handle !== "!" && handle !== "!!")) {
     report(0, YAML_FEATURE_MESSAGES.BAD_DIRECTIVE!.message, YAML_FEATURE_MESSAGES.BAD_DIRECTIVE!.hint);
   }
+  // Anchors and tags are written before their node, on its line or (a block map's) the line above.
+  const propOffset = (prop: string, offset: number | undefined) => {
+    const lineStart = text.lastIndexOf("\n", (offset ?? 0) - 1);
+    const lineAbove = text.lastIndexOf("\n", lineStart - 1) + 1;
+    const found = text.lastIndexOf(prop, offset);
+    return found >= lineAbove ? found : offset;
+  };
   visit(doc, {
     Alias(_, node) {
       report(node.range?.[0], `YAML aliases (*${node.source}) are not allowed in specs`, "write the value out in full where it is needed");
@@ -194,8 +201,11 @@ function refuseYamlFeatures(doc: Document, lineCounter: LineCounter, file: strin
         report(node.range?.[0], `maps and lists nest more than ${MAX_DEPTH} levels deep here`, "a spec needs a few levels (fields, their properties): flatten this value");
         return visit.SKIP;
       }
-      if (node.anchor) report(node.range?.[0], `YAML anchors (&${node.anchor}) are not allowed in specs`, "remove the anchor and write each value out in full");
-      if (node.tag) report(node.range?.[0], `YAML tags (${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")}) are not allowed in specs`, "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps");
+      if (node.anchor) report(propOffset(`&${node.anchor}`, node.range?.[0]), `YAML anchors (&${node.anchor}) are not allowed in specs`, "remove the anchor and write each value out in full");
+      if (node.tag) {
+        const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+        report(propOffset(tag, node.range?.[0]), `YAML tags (${tag}) are not allowed in specs`, "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps");
+      }
     },
     Pair(_, pair) {
       const key = pair.key as YamlNode | null;

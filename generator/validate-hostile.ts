@@ -87,7 +87,7 @@ function checkLayout(spec: LoadedSpec, out: Diagnostic[]): void {
     return;
   }
   const [folder, file] = parts as [string, string];
-  if (!FOLDER_NAME.test(folder) || PROTOTYPE_NAMES.has(folder)) {
+  if (!FOLDER_NAME.test(folder)) {
     out.push({ ...top, message: `folder name "${visible(folder)}" is not an area name`, hint: "name area folders in lower-case letters and digits, as the API path writes the area (billing, spaces, ...)" });
   }
   if (!FILE_NAME.test(file)) {

@@ -143,7 +143,7 @@ function check(
             : typeof value === "boolean";
       if (!ok) {
         const article = schema.type === "integer" ? "an" : "a";
-        report(node, `${where} must be ${article} ${schema.type}, not ${kindOf(node)}`, schema["x-hint"] ?? (schema.type === "boolean" ? "write true or false" : schema.description));
+        report(node, `${where} must be ${article} ${schema.type}, not ${kindOf(node)}`, schema["x-hint"] ?? (schema.type === "boolean" ? "write true or false" : schema.description) ?? (schema.type === "integer" ? "write a whole number, e.g. 3" : undefined));
         return;
       }
       if (typeof value === "string") {
