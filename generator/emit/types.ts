@@ -138,7 +138,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
             { name: r.fromName, type: tsType(r.type, "query"), hasQuestionToken: true, docs: [rangeDoc(r, "from")] },
             { name: r.toName, type: tsType(r.type, "query"), hasQuestionToken: true, docs: [rangeDoc(r, "to")] },
           ]),
-        ],
+        ].map((property) => ({ ...property, type: `${property.type} | undefined` })), // strict projects may pass undefined
       });
     }
     print(path, statements, tsHeader(entity.specFile));

@@ -605,7 +605,7 @@ export class Transport {
       let text = "";
       let failure: unknown;
       try {
-        response = await (o.fetch ?? fetch)(url, { ...options.fetchOptions, method, headers, body, signal: controller.signal, redirect: "manual" });
+        response = await (o.fetch ?? fetch)(url, { ...options.fetchOptions, method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal, redirect: "manual" });
         text = await response.text();
       } catch (error) {
         failure = error ?? new Error("fetch failed");

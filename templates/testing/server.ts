@@ -196,7 +196,7 @@ const THROTTLE_MESSAGE = "You must wait before accessing this url again.";
 interface Grant {
   username: string;
   expiresAt: number;
-  clientId?: string;
+  clientId?: string | undefined;
 }
 
 interface State {

@@ -107,43 +107,43 @@ export type InstalledApplicationOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface InstalledApplicationQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: InstalledApplicationOrderBy;
+  orderBy?: InstalledApplicationOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ApplicationId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledApplication_Application?: number;
+  InstalledApplication_Application?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledApplication_Business?: number;
+  InstalledApplication_Business?: number | undefined;
   /**
    * Filter by RequiresApproval.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledApplication_RequiresApproval?: boolean;
+  InstalledApplication_RequiresApproval?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  InstalledApplication_CreatedOn?: Date | string;
+  InstalledApplication_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_InstalledApplication_CreatedOn?: Date | string;
+  from_InstalledApplication_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_InstalledApplication_CreatedOn?: Date | string;
+  to_InstalledApplication_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_InstalledApplication_UpdatedOn?: Date | string;
+  from_InstalledApplication_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_InstalledApplication_UpdatedOn?: Date | string;
+  to_InstalledApplication_UpdatedOn?: Date | string | undefined;
 }

@@ -148,91 +148,91 @@ export type InstalledMarketPlaceApplicationOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface InstalledMarketPlaceApplicationQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: InstalledMarketPlaceApplicationOrderBy;
+  orderBy?: InstalledMarketPlaceApplicationOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by MarketPlaceApplicationId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_MarketPlaceApplication?: number;
+  InstalledMarketPlaceApplication_MarketPlaceApplication?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_Business?: number;
+  InstalledMarketPlaceApplication_Business?: number | undefined;
   /**
    * Filter by ProvideProducts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_ProvideProducts?: boolean;
+  InstalledMarketPlaceApplication_ProvideProducts?: boolean | undefined;
   /**
    * Filter by ProvideResources.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_ProvideResources?: boolean;
+  InstalledMarketPlaceApplication_ProvideResources?: boolean | undefined;
   /**
    * Filter by ProvideEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_ProvideEvents?: boolean;
+  InstalledMarketPlaceApplication_ProvideEvents?: boolean | undefined;
   /**
    * Filter by ProvideTariffs.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_ProvideTariffs?: boolean;
+  InstalledMarketPlaceApplication_ProvideTariffs?: boolean | undefined;
   /**
    * Filter by ProvideResourceAvailability.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_ProvideResourceAvailability?: boolean;
+  InstalledMarketPlaceApplication_ProvideResourceAvailability?: boolean | undefined;
   /**
    * Filter by ProvideResourcePrices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_ProvideResourcePrices?: boolean;
+  InstalledMarketPlaceApplication_ProvideResourcePrices?: boolean | undefined;
   /**
    * Filter by AcceptBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_AcceptBookings?: boolean;
+  InstalledMarketPlaceApplication_AcceptBookings?: boolean | undefined;
   /**
    * Filter by AcceptEventSignups.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_AcceptEventSignups?: boolean;
+  InstalledMarketPlaceApplication_AcceptEventSignups?: boolean | undefined;
   /**
    * Filter by AcceptPaymentRequests.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InstalledMarketPlaceApplication_AcceptPaymentRequests?: boolean;
+  InstalledMarketPlaceApplication_AcceptPaymentRequests?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  InstalledMarketPlaceApplication_CreatedOn?: Date | string;
+  InstalledMarketPlaceApplication_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_InstalledMarketPlaceApplication_CreatedOn?: Date | string;
+  from_InstalledMarketPlaceApplication_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_InstalledMarketPlaceApplication_CreatedOn?: Date | string;
+  to_InstalledMarketPlaceApplication_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_InstalledMarketPlaceApplication_UpdatedOn?: Date | string;
+  from_InstalledMarketPlaceApplication_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_InstalledMarketPlaceApplication_UpdatedOn?: Date | string;
+  to_InstalledMarketPlaceApplication_UpdatedOn?: Date | string | undefined;
 }

@@ -160,109 +160,109 @@ export type MarketPlaceApplicationOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface MarketPlaceApplicationQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: MarketPlaceApplicationOrderBy;
+  orderBy?: MarketPlaceApplicationOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by DeveloperId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_Developer?: number;
+  MarketPlaceApplication_Developer?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_Name?: string;
+  MarketPlaceApplication_Name?: string | undefined;
   /**
    * Filter by TermsAndConditions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_TermsAndConditions?: string;
+  MarketPlaceApplication_TermsAndConditions?: string | undefined;
   /**
    * Filter by SupportEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_SupportEmail?: string;
+  MarketPlaceApplication_SupportEmail?: string | undefined;
   /**
    * Filter by DeveloperName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_DeveloperName?: string;
+  MarketPlaceApplication_DeveloperName?: string | undefined;
   /**
    * Filter by Published.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_Published?: boolean;
+  MarketPlaceApplication_Published?: boolean | undefined;
   /**
    * Filter by SecretKey.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_SecretKey?: string;
+  MarketPlaceApplication_SecretKey?: string | undefined;
   /**
    * Filter by ShortDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_ShortDescription?: string;
+  MarketPlaceApplication_ShortDescription?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_Description?: string;
+  MarketPlaceApplication_Description?: string | undefined;
   /**
    * Filter by NotificationEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_NotificationEmail?: string;
+  MarketPlaceApplication_NotificationEmail?: string | undefined;
   /**
    * Filter by NotificationUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_NotificationUrl?: string;
+  MarketPlaceApplication_NotificationUrl?: string | undefined;
   /**
    * Filter by LogoFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_LogoFileName?: string;
+  MarketPlaceApplication_LogoFileName?: string | undefined;
   /**
    * Filter by NewLogoUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_NewLogoUrl?: string;
+  MarketPlaceApplication_NewLogoUrl?: string | undefined;
   /**
    * Filter by ClearLogoFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MarketPlaceApplication_ClearLogoFile?: boolean;
+  MarketPlaceApplication_ClearLogoFile?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  MarketPlaceApplication_CreatedOn?: Date | string;
+  MarketPlaceApplication_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_MarketPlaceApplication_CreatedOn?: Date | string;
+  from_MarketPlaceApplication_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_MarketPlaceApplication_CreatedOn?: Date | string;
+  to_MarketPlaceApplication_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_MarketPlaceApplication_UpdatedOn?: Date | string;
+  from_MarketPlaceApplication_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_MarketPlaceApplication_UpdatedOn?: Date | string;
+  to_MarketPlaceApplication_UpdatedOn?: Date | string | undefined;
 }

@@ -107,43 +107,43 @@ export type BasketSessionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BasketSessionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BasketSessionOrderBy;
+  orderBy?: BasketSessionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BasketSession_Business?: number;
+  BasketSession_Business?: number | undefined;
   /**
    * Filter by SessionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BasketSession_SessionId?: string;
+  BasketSession_SessionId?: string | undefined;
   /**
    * Filter by JsonContents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BasketSession_JsonContents?: string;
+  BasketSession_JsonContents?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BasketSession_CreatedOn?: Date | string;
+  BasketSession_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BasketSession_CreatedOn?: Date | string;
+  from_BasketSession_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BasketSession_CreatedOn?: Date | string;
+  to_BasketSession_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BasketSession_UpdatedOn?: Date | string;
+  from_BasketSession_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BasketSession_UpdatedOn?: Date | string;
+  to_BasketSession_UpdatedOn?: Date | string | undefined;
 }

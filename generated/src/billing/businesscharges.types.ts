@@ -152,99 +152,99 @@ export type BusinessChargeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessChargeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessChargeOrderBy;
+  orderBy?: BusinessChargeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Business Id. */
-  BusinessCharge_Business?: number;
+  BusinessCharge_Business?: number | undefined;
   /** Filter by Application Id. */
-  BusinessCharge_Application?: number;
+  BusinessCharge_Application?: number | undefined;
   /** Filter by the human-readable description of the charge. */
-  BusinessCharge_Description?: string;
+  BusinessCharge_Description?: string | undefined;
   /** Filter by the URL Nexudus calls back when the charge is processed or its status changes. */
-  BusinessCharge_CallBackUrl?: string;
+  BusinessCharge_CallBackUrl?: string | undefined;
   /** Filter by the date by which the charge must be paid. */
-  BusinessCharge_DueDate?: string;
+  BusinessCharge_DueDate?: string | undefined;
   /** Filter by percentage discount (0 to 100). */
-  BusinessCharge_PercentageDiscount?: number;
+  BusinessCharge_PercentageDiscount?: number | undefined;
   /** Filter by total amount before tax. */
-  BusinessCharge_TotalAmount?: number;
+  BusinessCharge_TotalAmount?: number | undefined;
   /** Filter by when the charge was included in an invoice (set by Nexudus). The type is inferred; the captured docs do not state it. */
-  BusinessCharge_InvoicedOn?: string;
+  BusinessCharge_InvoicedOn?: string | undefined;
   /** Filter by whether the location approved the charge. The type is inferred; the captured docs do not state it. */
-  BusinessCharge_ApprovedByBusiness?: boolean;
+  BusinessCharge_ApprovedByBusiness?: boolean | undefined;
   /** Filter by whether Nexudus approved the charge. The type is inferred; the captured docs do not state it. */
-  BusinessCharge_ApprovedBySender?: boolean;
+  BusinessCharge_ApprovedBySender?: boolean | undefined;
   /**
    * Filter by TaxAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessCharge_TaxAmount?: number;
+  BusinessCharge_TaxAmount?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessCharge_CreatedOn?: Date | string;
+  BusinessCharge_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessCharge_DueDate?: Date | string;
+  from_BusinessCharge_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessCharge_DueDate?: Date | string;
+  to_BusinessCharge_DueDate?: Date | string | undefined;
   /**
    * Filter by PercentageDiscount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessCharge_PercentageDiscount?: number;
+  from_BusinessCharge_PercentageDiscount?: number | undefined;
   /**
    * Filter by PercentageDiscount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessCharge_PercentageDiscount?: number;
+  to_BusinessCharge_PercentageDiscount?: number | undefined;
   /**
    * Filter by TotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessCharge_TotalAmount?: number;
+  from_BusinessCharge_TotalAmount?: number | undefined;
   /**
    * Filter by TotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessCharge_TotalAmount?: number;
+  to_BusinessCharge_TotalAmount?: number | undefined;
   /**
    * Filter by TaxAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessCharge_TaxAmount?: number;
+  from_BusinessCharge_TaxAmount?: number | undefined;
   /**
    * Filter by TaxAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessCharge_TaxAmount?: number;
+  to_BusinessCharge_TaxAmount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessCharge_CreatedOn?: Date | string;
+  from_BusinessCharge_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessCharge_CreatedOn?: Date | string;
+  to_BusinessCharge_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessCharge_UpdatedOn?: Date | string;
+  from_BusinessCharge_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessCharge_UpdatedOn?: Date | string;
+  to_BusinessCharge_UpdatedOn?: Date | string | undefined;
 }

@@ -223,51 +223,51 @@ export type ChargeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ChargeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ChargeOrderBy;
+  orderBy?: ChargeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Coworker Id. */
-  Charge_Coworker?: number;
+  Charge_Coworker?: number | undefined;
   /** Filter by Business Id. */
-  Charge_Business?: number;
+  Charge_Business?: number | undefined;
   /** Filter by business name. */
-  Charge_Business_Name?: string;
+  Charge_Business_Name?: string | undefined;
   /** Filter by business currency code. */
-  Charge_Business_Currency_Code?: string;
+  Charge_Business_Currency_Code?: string | undefined;
   /** Filter by charge number. */
-  Charge_ChargeNumber?: string;
+  Charge_ChargeNumber?: string | undefined;
   /** Filter by quantity. */
-  Charge_Quantity?: number;
+  Charge_Quantity?: number | undefined;
   /** Filter by description. */
-  Charge_Description?: string;
+  Charge_Description?: string | undefined;
   /**
    * Filter by InvoiceLineDisplayAs.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_InvoiceLineDisplayAs?: string;
+  Charge_InvoiceLineDisplayAs?: string | undefined;
   /**
    * Filter by RegularCharge.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_RegularCharge?: boolean;
+  Charge_RegularCharge?: boolean | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_DiscountAmount?: number;
+  Charge_DiscountAmount?: number | undefined;
   /**
    * Filter by CreditAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_CreditAmount?: number;
+  Charge_CreditAmount?: number | undefined;
   /**
    * Filter by DueDate.
    *
@@ -275,37 +275,37 @@ export interface ChargeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_DueDate?: Date | string;
+  Charge_DueDate?: Date | string | undefined;
   /**
    * Filter by TotalAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_TotalAmount?: number;
+  Charge_TotalAmount?: number | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_PurchaseOrder?: string;
+  Charge_PurchaseOrder?: string | undefined;
   /**
    * Filter by TaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_TaxRate?: number;
+  Charge_TaxRate?: number | undefined;
   /**
    * Filter by FinancialAccountId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_FinancialAccount?: number;
+  Charge_FinancialAccount?: number | undefined;
   /**
    * Filter by Invoiced.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_Invoiced?: boolean;
+  Charge_Invoiced?: boolean | undefined;
   /**
    * Filter by SaleDate.
    *
@@ -313,49 +313,49 @@ export interface ChargeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_SaleDate?: Date | string;
+  Charge_SaleDate?: Date | string | undefined;
   /**
    * Filter by FromTeamMember.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_FromTeamMember?: boolean;
+  Charge_FromTeamMember?: boolean | undefined;
   /**
    * Filter by CoworkerExtraServiceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_CoworkerExtraServiceName?: string;
+  Charge_CoworkerExtraServiceName?: string | undefined;
   /**
    * Filter by CoworkerTimePassName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_CoworkerTimePassName?: string;
+  Charge_CoworkerTimePassName?: string | undefined;
   /**
    * Filter by CoworkerProductName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_CoworkerProductName?: string;
+  Charge_CoworkerProductName?: string | undefined;
   /**
    * Filter by TariffName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_TariffName?: string;
+  Charge_TariffName?: string | undefined;
   /**
    * Filter by CoworkerProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_CoworkerProductUniqueId?: string;
+  Charge_CoworkerProductUniqueId?: string | undefined;
   /**
    * Filter by BookingUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_BookingUniqueId?: string;
+  Charge_BookingUniqueId?: string | undefined;
   /**
    * Filter by RepeatFrom.
    *
@@ -363,7 +363,7 @@ export interface ChargeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_RepeatFrom?: Date | string;
+  Charge_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil.
    *
@@ -371,115 +371,115 @@ export interface ChargeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Charge_RepeatUntil?: Date | string;
+  Charge_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Charge_CreatedOn?: Date | string;
+  Charge_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_Quantity?: number;
+  from_Charge_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_Quantity?: number;
+  to_Charge_Quantity?: number | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_DiscountAmount?: number;
+  from_Charge_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_DiscountAmount?: number;
+  to_Charge_DiscountAmount?: number | undefined;
   /**
    * Filter by CreditAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_CreditAmount?: number;
+  from_Charge_CreditAmount?: number | undefined;
   /**
    * Filter by CreditAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_CreditAmount?: number;
+  to_Charge_CreditAmount?: number | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_DueDate?: Date | string;
+  from_Charge_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_DueDate?: Date | string;
+  to_Charge_DueDate?: Date | string | undefined;
   /**
    * Filter by TotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_TotalAmount?: number;
+  from_Charge_TotalAmount?: number | undefined;
   /**
    * Filter by TotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_TotalAmount?: number;
+  to_Charge_TotalAmount?: number | undefined;
   /**
    * Filter by SaleDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_SaleDate?: Date | string;
+  from_Charge_SaleDate?: Date | string | undefined;
   /**
    * Filter by SaleDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_SaleDate?: Date | string;
+  to_Charge_SaleDate?: Date | string | undefined;
   /**
    * Filter by RepeatFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_RepeatFrom?: Date | string;
+  from_Charge_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_RepeatFrom?: Date | string;
+  to_Charge_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Charge_RepeatUntil?: Date | string;
+  from_Charge_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Charge_RepeatUntil?: Date | string;
+  to_Charge_RepeatUntil?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Charge_CreatedOn?: Date | string;
+  from_Charge_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Charge_CreatedOn?: Date | string;
+  to_Charge_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Charge_UpdatedOn?: Date | string;
+  from_Charge_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Charge_UpdatedOn?: Date | string;
+  to_Charge_UpdatedOn?: Date | string | undefined;
 }

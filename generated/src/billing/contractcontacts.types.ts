@@ -166,37 +166,37 @@ export type ContractContactOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ContractContactQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ContractContactOrderBy;
+  orderBy?: ContractContactOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerContractId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_CoworkerContract?: number;
+  ContractContact_CoworkerContract?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_Coworker?: number;
+  ContractContact_Coworker?: number | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_Email?: string;
+  ContractContact_Email?: string | undefined;
   /**
    * Filter by FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_FullName?: string;
+  ContractContact_FullName?: string | undefined;
   /**
    * Filter by DateOfBirth.
    *
@@ -204,49 +204,49 @@ export interface ContractContactQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_DateOfBirth?: Date | string;
+  ContractContact_DateOfBirth?: Date | string | undefined;
   /**
    * Filter by Address.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_Address?: string;
+  ContractContact_Address?: string | undefined;
   /**
    * Filter by PostCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_PostCode?: string;
+  ContractContact_PostCode?: string | undefined;
   /**
    * Filter by CityName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_CityName?: string;
+  ContractContact_CityName?: string | undefined;
   /**
    * Filter by State.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_State?: string;
+  ContractContact_State?: string | undefined;
   /**
    * Filter by CountryId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_Country?: number;
+  ContractContact_Country?: number | undefined;
   /**
    * Filter by PhoneNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_PhoneNumber?: string;
+  ContractContact_PhoneNumber?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_Notes?: string;
+  ContractContact_Notes?: string | undefined;
   /**
    * Filter by ContractContactType.
    *
@@ -254,31 +254,31 @@ export interface ContractContactQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractContact_ContractContactType?: ContractContactType;
+  ContractContact_ContractContactType?: ContractContactType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ContractContact_CreatedOn?: Date | string;
+  ContractContact_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DateOfBirth greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractContact_DateOfBirth?: Date | string;
+  from_ContractContact_DateOfBirth?: Date | string | undefined;
   /**
    * Filter by DateOfBirth less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractContact_DateOfBirth?: Date | string;
+  to_ContractContact_DateOfBirth?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractContact_CreatedOn?: Date | string;
+  from_ContractContact_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractContact_CreatedOn?: Date | string;
+  to_ContractContact_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractContact_UpdatedOn?: Date | string;
+  from_ContractContact_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractContact_UpdatedOn?: Date | string;
+  to_ContractContact_UpdatedOn?: Date | string | undefined;
 }

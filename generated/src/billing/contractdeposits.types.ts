@@ -130,73 +130,73 @@ export type ContractDepositOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ContractDepositQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ContractDepositOrderBy;
+  orderBy?: ContractDepositOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerContractId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractDeposit_CoworkerContract?: number;
+  ContractDeposit_CoworkerContract?: number | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractDeposit_Product?: number;
+  ContractDeposit_Product?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractDeposit_Notes?: string;
+  ContractDeposit_Notes?: string | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractDeposit_Price?: number;
+  ContractDeposit_Price?: number | undefined;
   /**
    * Filter by Refundable.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractDeposit_Refundable?: boolean;
+  ContractDeposit_Refundable?: boolean | undefined;
   /**
    * Filter by InvoiceDuringOnlineCheckout.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractDeposit_InvoiceDuringOnlineCheckout?: boolean;
+  ContractDeposit_InvoiceDuringOnlineCheckout?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ContractDeposit_CreatedOn?: Date | string;
+  ContractDeposit_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractDeposit_Price?: number;
+  from_ContractDeposit_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractDeposit_Price?: number;
+  to_ContractDeposit_Price?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractDeposit_CreatedOn?: Date | string;
+  from_ContractDeposit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractDeposit_CreatedOn?: Date | string;
+  to_ContractDeposit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractDeposit_UpdatedOn?: Date | string;
+  from_ContractDeposit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractDeposit_UpdatedOn?: Date | string;
+  to_ContractDeposit_UpdatedOn?: Date | string | undefined;
 }

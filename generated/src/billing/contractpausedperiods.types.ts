@@ -128,25 +128,25 @@ export type ContractPausedPeriodOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ContractPausedPeriodQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ContractPausedPeriodOrderBy;
+  orderBy?: ContractPausedPeriodOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerContractId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractPausedPeriod_CoworkerContract?: number;
+  ContractPausedPeriod_CoworkerContract?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractPausedPeriod_Notes?: string;
+  ContractPausedPeriod_Notes?: string | undefined;
   /**
    * Filter by PauseFrom.
    *
@@ -154,7 +154,7 @@ export interface ContractPausedPeriodQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractPausedPeriod_PauseFrom?: Date | string;
+  ContractPausedPeriod_PauseFrom?: Date | string | undefined;
   /**
    * Filter by PauseUntil.
    *
@@ -162,7 +162,7 @@ export interface ContractPausedPeriodQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractPausedPeriod_PauseUntil?: Date | string;
+  ContractPausedPeriod_PauseUntil?: Date | string | undefined;
   /**
    * Filter by PauseFromLocal.
    *
@@ -170,7 +170,7 @@ export interface ContractPausedPeriodQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractPausedPeriod_PauseFromLocal?: Date | string;
+  ContractPausedPeriod_PauseFromLocal?: Date | string | undefined;
   /**
    * Filter by PauseUntilLocal.
    *
@@ -178,67 +178,67 @@ export interface ContractPausedPeriodQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractPausedPeriod_PauseUntilLocal?: Date | string;
+  ContractPausedPeriod_PauseUntilLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ContractPausedPeriod_CreatedOn?: Date | string;
+  ContractPausedPeriod_CreatedOn?: Date | string | undefined;
   /**
    * Filter by PauseFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractPausedPeriod_PauseFrom?: Date | string;
+  from_ContractPausedPeriod_PauseFrom?: Date | string | undefined;
   /**
    * Filter by PauseFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractPausedPeriod_PauseFrom?: Date | string;
+  to_ContractPausedPeriod_PauseFrom?: Date | string | undefined;
   /**
    * Filter by PauseUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractPausedPeriod_PauseUntil?: Date | string;
+  from_ContractPausedPeriod_PauseUntil?: Date | string | undefined;
   /**
    * Filter by PauseUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractPausedPeriod_PauseUntil?: Date | string;
+  to_ContractPausedPeriod_PauseUntil?: Date | string | undefined;
   /**
    * Filter by PauseFromLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractPausedPeriod_PauseFromLocal?: Date | string;
+  from_ContractPausedPeriod_PauseFromLocal?: Date | string | undefined;
   /**
    * Filter by PauseFromLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractPausedPeriod_PauseFromLocal?: Date | string;
+  to_ContractPausedPeriod_PauseFromLocal?: Date | string | undefined;
   /**
    * Filter by PauseUntilLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractPausedPeriod_PauseUntilLocal?: Date | string;
+  from_ContractPausedPeriod_PauseUntilLocal?: Date | string | undefined;
   /**
    * Filter by PauseUntilLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractPausedPeriod_PauseUntilLocal?: Date | string;
+  to_ContractPausedPeriod_PauseUntilLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractPausedPeriod_CreatedOn?: Date | string;
+  from_ContractPausedPeriod_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractPausedPeriod_CreatedOn?: Date | string;
+  to_ContractPausedPeriod_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractPausedPeriod_UpdatedOn?: Date | string;
+  from_ContractPausedPeriod_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractPausedPeriod_UpdatedOn?: Date | string;
+  to_ContractPausedPeriod_UpdatedOn?: Date | string | undefined;
 }

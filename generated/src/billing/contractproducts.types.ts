@@ -140,43 +140,43 @@ export type ContractProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ContractProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ContractProductOrderBy;
+  orderBy?: ContractProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerContractId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_CoworkerContract?: number;
+  ContractProduct_CoworkerContract?: number | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_Product?: number;
+  ContractProduct_Product?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_Notes?: string;
+  ContractProduct_Notes?: string | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_Quantity?: number;
+  ContractProduct_Quantity?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_Price?: number;
+  ContractProduct_Price?: number | undefined;
   /**
    * Filter by RepeatFrom.
    *
@@ -184,7 +184,7 @@ export interface ContractProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_RepeatFrom?: Date | string;
+  ContractProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil.
    *
@@ -192,73 +192,73 @@ export interface ContractProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_RepeatUntil?: Date | string;
+  ContractProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by ApplyProRating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractProduct_ApplyProRating?: boolean;
+  ContractProduct_ApplyProRating?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ContractProduct_CreatedOn?: Date | string;
+  ContractProduct_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractProduct_Quantity?: number;
+  from_ContractProduct_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractProduct_Quantity?: number;
+  to_ContractProduct_Quantity?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractProduct_Price?: number;
+  from_ContractProduct_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractProduct_Price?: number;
+  to_ContractProduct_Price?: number | undefined;
   /**
    * Filter by RepeatFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractProduct_RepeatFrom?: Date | string;
+  from_ContractProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractProduct_RepeatFrom?: Date | string;
+  to_ContractProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractProduct_RepeatUntil?: Date | string;
+  from_ContractProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractProduct_RepeatUntil?: Date | string;
+  to_ContractProduct_RepeatUntil?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractProduct_CreatedOn?: Date | string;
+  from_ContractProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractProduct_CreatedOn?: Date | string;
+  to_ContractProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractProduct_UpdatedOn?: Date | string;
+  from_ContractProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractProduct_UpdatedOn?: Date | string;
+  to_ContractProduct_UpdatedOn?: Date | string | undefined;
 }

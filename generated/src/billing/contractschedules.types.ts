@@ -123,31 +123,31 @@ export type ContractScheduleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ContractScheduleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ContractScheduleOrderBy;
+  orderBy?: ContractScheduleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerContractId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractSchedule_CoworkerContract?: number;
+  ContractSchedule_CoworkerContract?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractSchedule_Notes?: string;
+  ContractSchedule_Notes?: string | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractSchedule_Price?: number;
+  ContractSchedule_Price?: number | undefined;
   /**
    * Filter by ApplyOn.
    *
@@ -155,7 +155,7 @@ export interface ContractScheduleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractSchedule_ApplyOn?: Date | string;
+  ContractSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by ApplyOnLocal.
    *
@@ -163,55 +163,55 @@ export interface ContractScheduleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ContractSchedule_ApplyOnLocal?: Date | string;
+  ContractSchedule_ApplyOnLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ContractSchedule_CreatedOn?: Date | string;
+  ContractSchedule_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractSchedule_Price?: number;
+  from_ContractSchedule_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractSchedule_Price?: number;
+  to_ContractSchedule_Price?: number | undefined;
   /**
    * Filter by ApplyOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractSchedule_ApplyOn?: Date | string;
+  from_ContractSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by ApplyOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractSchedule_ApplyOn?: Date | string;
+  to_ContractSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by ApplyOnLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ContractSchedule_ApplyOnLocal?: Date | string;
+  from_ContractSchedule_ApplyOnLocal?: Date | string | undefined;
   /**
    * Filter by ApplyOnLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ContractSchedule_ApplyOnLocal?: Date | string;
+  to_ContractSchedule_ApplyOnLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractSchedule_CreatedOn?: Date | string;
+  from_ContractSchedule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractSchedule_CreatedOn?: Date | string;
+  to_ContractSchedule_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ContractSchedule_UpdatedOn?: Date | string;
+  from_ContractSchedule_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ContractSchedule_UpdatedOn?: Date | string;
+  to_ContractSchedule_UpdatedOn?: Date | string | undefined;
 }

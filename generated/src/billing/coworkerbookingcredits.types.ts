@@ -248,79 +248,79 @@ export type CoworkerBookingCreditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerBookingCreditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerBookingCreditOrderBy;
+  orderBy?: CoworkerBookingCreditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerBookingCredit_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Coworker_FullName?: string;
+  CoworkerBookingCredit_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerBookingCredit_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Business_Name?: string;
+  CoworkerBookingCredit_Business_Name?: string | undefined;
   /**
    * Filter by CoworkerBookingCredit_Business_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Business_CurrencyCode?: string;
+  CoworkerBookingCredit_Business_CurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerBookingCredit_TariffBookingCredit_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_TariffBookingCredit_Id?: number;
+  CoworkerBookingCredit_TariffBookingCredit_Id?: number | undefined;
   /**
    * Filter by CoworkerBookingCredit_TariffBookingCredit_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_TariffBookingCredit_Name?: string;
+  CoworkerBookingCredit_TariffBookingCredit_Name?: string | undefined;
   /**
    * Filter by CoworkerBookingCredit_Coworker_ProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Coworker_ProductUniqueId?: string;
+  CoworkerBookingCredit_Coworker_ProductUniqueId?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Coworker?: number;
+  CoworkerBookingCredit_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Business?: number;
+  CoworkerBookingCredit_Business?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_Description?: string;
+  CoworkerBookingCredit_Description?: string | undefined;
   /**
    * Filter by RemainingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_RemainingCredit?: number;
+  CoworkerBookingCredit_RemainingCredit?: number | undefined;
   /**
    * Filter by TotalCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_TotalCredit?: number;
+  CoworkerBookingCredit_TotalCredit?: number | undefined;
   /**
    * Filter by ValidFrom.
    *
@@ -328,7 +328,7 @@ export interface CoworkerBookingCreditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_ValidFrom?: Date | string;
+  CoworkerBookingCredit_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ExpireDate.
    *
@@ -336,103 +336,103 @@ export interface CoworkerBookingCreditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_ExpireDate?: Date | string;
+  CoworkerBookingCredit_ExpireDate?: Date | string | undefined;
   /**
    * Filter by CaneBeUsedForBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_CaneBeUsedForBookings?: boolean;
+  CoworkerBookingCredit_CaneBeUsedForBookings?: boolean | undefined;
   /**
    * Filter by CaneBeUsedForEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_CaneBeUsedForEvents?: boolean;
+  CoworkerBookingCredit_CaneBeUsedForEvents?: boolean | undefined;
   /**
    * Filter by IsUniversalCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_IsUniversalCredit?: boolean;
+  CoworkerBookingCredit_IsUniversalCredit?: boolean | undefined;
   /**
    * Filter by UseCreditPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_UseCreditPrice?: boolean;
+  CoworkerBookingCredit_UseCreditPrice?: boolean | undefined;
   /**
    * Filter by CoworkerContractUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_CoworkerContractUniqueId?: string;
+  CoworkerBookingCredit_CoworkerContractUniqueId?: string | undefined;
   /**
    * Filter by AppliesToCharges.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCredit_AppliesToCharges?: boolean;
+  CoworkerBookingCredit_AppliesToCharges?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerBookingCredit_CreatedOn?: Date | string;
+  CoworkerBookingCredit_CreatedOn?: Date | string | undefined;
   /**
    * Filter by RemainingCredit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCredit_RemainingCredit?: number;
+  from_CoworkerBookingCredit_RemainingCredit?: number | undefined;
   /**
    * Filter by RemainingCredit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCredit_RemainingCredit?: number;
+  to_CoworkerBookingCredit_RemainingCredit?: number | undefined;
   /**
    * Filter by TotalCredit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCredit_TotalCredit?: number;
+  from_CoworkerBookingCredit_TotalCredit?: number | undefined;
   /**
    * Filter by TotalCredit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCredit_TotalCredit?: number;
+  to_CoworkerBookingCredit_TotalCredit?: number | undefined;
   /**
    * Filter by ValidFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCredit_ValidFrom?: Date | string;
+  from_CoworkerBookingCredit_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCredit_ValidFrom?: Date | string;
+  to_CoworkerBookingCredit_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCredit_ExpireDate?: Date | string;
+  from_CoworkerBookingCredit_ExpireDate?: Date | string | undefined;
   /**
    * Filter by ExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCredit_ExpireDate?: Date | string;
+  to_CoworkerBookingCredit_ExpireDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerBookingCredit_CreatedOn?: Date | string;
+  from_CoworkerBookingCredit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerBookingCredit_CreatedOn?: Date | string;
+  to_CoworkerBookingCredit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerBookingCredit_UpdatedOn?: Date | string;
+  from_CoworkerBookingCredit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerBookingCredit_UpdatedOn?: Date | string;
+  to_CoworkerBookingCredit_UpdatedOn?: Date | string | undefined;
 }

@@ -170,37 +170,38 @@ export type CoworkerBookingCreditUseHistoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerBookingCreditUseHistoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerBookingCreditUseHistoryOrderBy;
+  orderBy?: CoworkerBookingCreditUseHistoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_BusinessCurrencyCode?: string;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_CoworkerId?: number;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_CoworkerId?: number | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_Description?: string;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_Description?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_TariffBookingCreditName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_TariffBookingCreditName?: string;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_TariffBookingCreditName?:
+    string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_ExpireDate.
    *
@@ -208,19 +209,20 @@ export interface CoworkerBookingCreditUseHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_ExpireDate?: Date | string;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_ExpireDate?: Date | string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_RemainingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_RemainingCredit?: number;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_RemainingCredit?: number | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerBookingCredit_CoworkerProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_CoworkerProductUniqueId?: string;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit_CoworkerProductUniqueId?:
+    string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_Booking_FromTime.
    *
@@ -228,7 +230,7 @@ export interface CoworkerBookingCreditUseHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_Booking_FromTime?: Date | string;
+  CoworkerBookingCreditUseHistory_Booking_FromTime?: Date | string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_Booking_ToTime.
    *
@@ -236,181 +238,182 @@ export interface CoworkerBookingCreditUseHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_Booking_ToTime?: Date | string;
+  CoworkerBookingCreditUseHistory_Booking_ToTime?: Date | string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_Booking_ResourceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_Booking_ResourceName?: string;
+  CoworkerBookingCreditUseHistory_Booking_ResourceName?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerInvoiceLine_CoworkerInvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerInvoiceLine_CoworkerInvoiceId?: number;
+  CoworkerBookingCreditUseHistory_CoworkerInvoiceLine_CoworkerInvoiceId?: number | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_CoworkerInvoiceLine_CoworkerInvoiceInvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerInvoiceLine_CoworkerInvoiceInvoiceNumber?: string;
+  CoworkerBookingCreditUseHistory_CoworkerInvoiceLine_CoworkerInvoiceInvoiceNumber?:
+    string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_EventAttendee_CalendarEventName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_EventAttendee_CalendarEventName?: string;
+  CoworkerBookingCreditUseHistory_EventAttendee_CalendarEventName?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_EventAttendee_EventProductName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_EventAttendee_EventProductName?: string;
+  CoworkerBookingCreditUseHistory_EventAttendee_EventProductName?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_EventAttendee_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_EventAttendee_FullName?: string;
+  CoworkerBookingCreditUseHistory_EventAttendee_FullName?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditUseHistory_EventAttendee_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_EventAttendee_Email?: string;
+  CoworkerBookingCreditUseHistory_EventAttendee_Email?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_Description?: string;
+  CoworkerBookingCreditUseHistory_Description?: string | undefined;
   /**
    * Filter by CoworkerBookingCreditId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerBookingCredit?: number;
+  CoworkerBookingCreditUseHistory_CoworkerBookingCredit?: number | undefined;
   /**
    * Filter by BookingId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_Booking?: number;
+  CoworkerBookingCreditUseHistory_Booking?: number | undefined;
   /**
    * Filter by CoworkerInvoiceLineId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CoworkerInvoiceLine?: number;
+  CoworkerBookingCreditUseHistory_CoworkerInvoiceLine?: number | undefined;
   /**
    * Filter by EventAttendeeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_EventAttendee?: number;
+  CoworkerBookingCreditUseHistory_EventAttendee?: number | undefined;
   /**
    * Filter by CreditUsed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerBookingCreditUseHistory_CreditUsed?: number;
+  CoworkerBookingCreditUseHistory_CreditUsed?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerBookingCreditUseHistory_CreatedOn?: Date | string;
+  CoworkerBookingCreditUseHistory_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerBookingCreditCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_CoworkerBookingCreditCoworkerId?: number;
+  from_CoworkerBookingCreditUseHistory_CoworkerBookingCreditCoworkerId?: number | undefined;
   /**
    * Filter by CoworkerBookingCreditCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_CoworkerBookingCreditCoworkerId?: number;
+  to_CoworkerBookingCreditUseHistory_CoworkerBookingCreditCoworkerId?: number | undefined;
   /**
    * Filter by CoworkerBookingCreditExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_CoworkerBookingCreditExpireDate?: Date | string;
+  from_CoworkerBookingCreditUseHistory_CoworkerBookingCreditExpireDate?: Date | string | undefined;
   /**
    * Filter by CoworkerBookingCreditExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_CoworkerBookingCreditExpireDate?: Date | string;
+  to_CoworkerBookingCreditUseHistory_CoworkerBookingCreditExpireDate?: Date | string | undefined;
   /**
    * Filter by CoworkerBookingCreditRemainingCredit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_CoworkerBookingCreditRemainingCredit?: number;
+  from_CoworkerBookingCreditUseHistory_CoworkerBookingCreditRemainingCredit?: number | undefined;
   /**
    * Filter by CoworkerBookingCreditRemainingCredit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_CoworkerBookingCreditRemainingCredit?: number;
+  to_CoworkerBookingCreditUseHistory_CoworkerBookingCreditRemainingCredit?: number | undefined;
   /**
    * Filter by BookingFromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_BookingFromTime?: Date | string;
+  from_CoworkerBookingCreditUseHistory_BookingFromTime?: Date | string | undefined;
   /**
    * Filter by BookingFromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_BookingFromTime?: Date | string;
+  to_CoworkerBookingCreditUseHistory_BookingFromTime?: Date | string | undefined;
   /**
    * Filter by BookingToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_BookingToTime?: Date | string;
+  from_CoworkerBookingCreditUseHistory_BookingToTime?: Date | string | undefined;
   /**
    * Filter by BookingToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_BookingToTime?: Date | string;
+  to_CoworkerBookingCreditUseHistory_BookingToTime?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceLineCoworkerInvoiceId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_CoworkerInvoiceLineCoworkerInvoiceId?: number;
+  from_CoworkerBookingCreditUseHistory_CoworkerInvoiceLineCoworkerInvoiceId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceLineCoworkerInvoiceId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_CoworkerInvoiceLineCoworkerInvoiceId?: number;
+  to_CoworkerBookingCreditUseHistory_CoworkerInvoiceLineCoworkerInvoiceId?: number | undefined;
   /**
    * Filter by CreditUsed greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerBookingCreditUseHistory_CreditUsed?: number;
+  from_CoworkerBookingCreditUseHistory_CreditUsed?: number | undefined;
   /**
    * Filter by CreditUsed less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerBookingCreditUseHistory_CreditUsed?: number;
+  to_CoworkerBookingCreditUseHistory_CreditUsed?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerBookingCreditUseHistory_CreatedOn?: Date | string;
+  from_CoworkerBookingCreditUseHistory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerBookingCreditUseHistory_CreatedOn?: Date | string;
+  to_CoworkerBookingCreditUseHistory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerBookingCreditUseHistory_UpdatedOn?: Date | string;
+  from_CoworkerBookingCreditUseHistory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerBookingCreditUseHistory_UpdatedOn?: Date | string;
+  to_CoworkerBookingCreditUseHistory_UpdatedOn?: Date | string | undefined;
 }

@@ -481,187 +481,187 @@ export type CoworkerContractOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerContractQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerContractOrderBy;
+  orderBy?: CoworkerContractOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerContract_IssuedBy_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_IssuedBy_Name?: string;
+  CoworkerContract_IssuedBy_Name?: string | undefined;
   /**
    * Filter by CoworkerContract_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker_CoworkerType?: string;
+  CoworkerContract_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by CoworkerContract_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker_FullName?: string;
+  CoworkerContract_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerContract_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker_CompanyName?: string;
+  CoworkerContract_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by CoworkerContract_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker_BillingName?: string;
+  CoworkerContract_Coworker_BillingName?: string | undefined;
   /**
    * Filter by CoworkerContract_Coworker_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker_Email?: string;
+  CoworkerContract_Coworker_Email?: string | undefined;
   /**
    * Filter by CoworkerContract_Coworker_Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker_Active?: boolean;
+  CoworkerContract_Coworker_Active?: boolean | undefined;
   /**
    * Filter by CoworkerContract_Tariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff_Name?: string;
+  CoworkerContract_Tariff_Name?: string | undefined;
   /**
    * Filter by CoworkerContract_Tariff_InvoiceEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff_InvoiceEvery?: number;
+  CoworkerContract_Tariff_InvoiceEvery?: number | undefined;
   /**
    * Filter by CoworkerContract_Tariff_InvoiceEveryWeeks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff_InvoiceEveryWeeks?: number;
+  CoworkerContract_Tariff_InvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by CoworkerContract_Tariff_Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff_Price?: number;
+  CoworkerContract_Tariff_Price?: number | undefined;
   /**
    * Filter by CoworkerContract_Tariff_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff_CurrencyCode?: string;
+  CoworkerContract_Tariff_CurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerContract_Tariff_IsVirtualOffice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff_IsVirtualOffice?: boolean;
+  CoworkerContract_Tariff_IsVirtualOffice?: boolean | undefined;
   /**
    * Filter by CoworkerContract_NextTariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_NextTariff_Name?: string;
+  CoworkerContract_NextTariff_Name?: string | undefined;
   /**
    * Filter by IssuedById.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_IssuedBy?: number;
+  CoworkerContract_IssuedBy?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Coworker?: number;
+  CoworkerContract_Coworker?: number | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Tariff?: number;
+  CoworkerContract_Tariff?: number | undefined;
   /**
    * Filter by BillingDay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_BillingDay?: number;
+  CoworkerContract_BillingDay?: number | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Quantity?: number;
+  CoworkerContract_Quantity?: number | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Active?: boolean;
+  CoworkerContract_Active?: boolean | undefined;
   /**
    * Filter by MainContract.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_MainContract?: boolean;
+  CoworkerContract_MainContract?: boolean | undefined;
   /**
    * Filter by Cancelled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_Cancelled?: boolean;
+  CoworkerContract_Cancelled?: boolean | undefined;
   /**
    * Filter by PricePlanTermsAcceptedOn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_PricePlanTermsAcceptedOn?: string;
+  CoworkerContract_PricePlanTermsAcceptedOn?: string | undefined;
   /**
    * Filter by FloorPlanDeskIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_FloorPlanDeskIds?: string;
+  CoworkerContract_FloorPlanDeskIds?: string | undefined;
   /**
    * Filter by FloorPlanDeskNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_FloorPlanDeskNames?: string;
+  CoworkerContract_FloorPlanDeskNames?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariantIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_FloorPlanDeskVariantIds?: string;
+  CoworkerContract_FloorPlanDeskVariantIds?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariantNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_FloorPlanDeskVariantNames?: string;
+  CoworkerContract_FloorPlanDeskVariantNames?: string | undefined;
   /**
    * Filter by PoBoxNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_PoBoxNumber?: string;
+  CoworkerContract_PoBoxNumber?: string | undefined;
   /**
    * Filter by InPausedPeriod.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_InPausedPeriod?: boolean;
+  CoworkerContract_InPausedPeriod?: boolean | undefined;
   /**
    * Filter by InPausedPeriodFrom.
    *
@@ -669,7 +669,7 @@ export interface CoworkerContractQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_InPausedPeriodFrom?: Date | string;
+  CoworkerContract_InPausedPeriodFrom?: Date | string | undefined;
   /**
    * Filter by InPausedPeriodUntil.
    *
@@ -677,103 +677,103 @@ export interface CoworkerContractQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_InPausedPeriodUntil?: Date | string;
+  CoworkerContract_InPausedPeriodUntil?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerContract_CreatedOn?: Date | string;
+  CoworkerContract_CreatedOn?: Date | string | undefined;
   /**
    * Filter by TariffInvoiceEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_TariffInvoiceEvery?: number;
+  from_CoworkerContract_TariffInvoiceEvery?: number | undefined;
   /**
    * Filter by TariffInvoiceEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_TariffInvoiceEvery?: number;
+  to_CoworkerContract_TariffInvoiceEvery?: number | undefined;
   /**
    * Filter by TariffInvoiceEveryWeeks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_TariffInvoiceEveryWeeks?: number;
+  from_CoworkerContract_TariffInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by TariffInvoiceEveryWeeks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_TariffInvoiceEveryWeeks?: number;
+  to_CoworkerContract_TariffInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by TariffPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_TariffPrice?: number;
+  from_CoworkerContract_TariffPrice?: number | undefined;
   /**
    * Filter by TariffPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_TariffPrice?: number;
+  to_CoworkerContract_TariffPrice?: number | undefined;
   /**
    * Filter by BillingDay greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_BillingDay?: number;
+  from_CoworkerContract_BillingDay?: number | undefined;
   /**
    * Filter by BillingDay less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_BillingDay?: number;
+  to_CoworkerContract_BillingDay?: number | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_Quantity?: number;
+  from_CoworkerContract_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_Quantity?: number;
+  to_CoworkerContract_Quantity?: number | undefined;
   /**
    * Filter by InPausedPeriodFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_InPausedPeriodFrom?: Date | string;
+  from_CoworkerContract_InPausedPeriodFrom?: Date | string | undefined;
   /**
    * Filter by InPausedPeriodFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_InPausedPeriodFrom?: Date | string;
+  to_CoworkerContract_InPausedPeriodFrom?: Date | string | undefined;
   /**
    * Filter by InPausedPeriodUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerContract_InPausedPeriodUntil?: Date | string;
+  from_CoworkerContract_InPausedPeriodUntil?: Date | string | undefined;
   /**
    * Filter by InPausedPeriodUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerContract_InPausedPeriodUntil?: Date | string;
+  to_CoworkerContract_InPausedPeriodUntil?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerContract_CreatedOn?: Date | string;
+  from_CoworkerContract_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerContract_CreatedOn?: Date | string;
+  to_CoworkerContract_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerContract_UpdatedOn?: Date | string;
+  from_CoworkerContract_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerContract_UpdatedOn?: Date | string;
+  to_CoworkerContract_UpdatedOn?: Date | string | undefined;
 }

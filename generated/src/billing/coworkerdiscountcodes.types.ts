@@ -162,55 +162,55 @@ export type CoworkerDiscountCodeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerDiscountCodeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerDiscountCodeOrderBy;
+  orderBy?: CoworkerDiscountCodeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerDiscountCode_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Coworker_CoworkerType?: string;
+  CoworkerDiscountCode_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by CoworkerDiscountCode_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Coworker_FullName?: string;
+  CoworkerDiscountCode_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerDiscountCode_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Coworker_BillingName?: string;
+  CoworkerDiscountCode_Coworker_BillingName?: string | undefined;
   /**
    * Filter by CoworkerDiscountCode_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Coworker_CompanyName?: string;
+  CoworkerDiscountCode_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by CoworkerDiscountCode_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Business_Name?: string;
+  CoworkerDiscountCode_Business_Name?: string | undefined;
   /**
    * Filter by CoworkerDiscountCode_DiscountCode_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_DiscountCode_Code?: string;
+  CoworkerDiscountCode_DiscountCode_Code?: string | undefined;
   /**
    * Filter by CoworkerDiscountCode_DiscountCode_Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_DiscountCode_Active?: boolean;
+  CoworkerDiscountCode_DiscountCode_Active?: boolean | undefined;
   /**
    * Filter by CoworkerDiscountCode_DiscountCode_ValidFrom.
    *
@@ -218,7 +218,7 @@ export interface CoworkerDiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_DiscountCode_ValidFrom?: Date | string;
+  CoworkerDiscountCode_DiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by CoworkerDiscountCode_DiscountCode_ValidTo.
    *
@@ -226,37 +226,37 @@ export interface CoworkerDiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_DiscountCode_ValidTo?: Date | string;
+  CoworkerDiscountCode_DiscountCode_ValidTo?: Date | string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Coworker?: number;
+  CoworkerDiscountCode_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Business?: number;
+  CoworkerDiscountCode_Business?: number | undefined;
   /**
    * Filter by DiscountCodeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_DiscountCode?: number;
+  CoworkerDiscountCode_DiscountCode?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_Notes?: string;
+  CoworkerDiscountCode_Notes?: string | undefined;
   /**
    * Filter by TimesUsed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_TimesUsed?: number;
+  CoworkerDiscountCode_TimesUsed?: number | undefined;
   /**
    * Filter by ValidFrom.
    *
@@ -264,7 +264,7 @@ export interface CoworkerDiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_ValidFrom?: Date | string;
+  CoworkerDiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ExpiresOn.
    *
@@ -272,91 +272,91 @@ export interface CoworkerDiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_ExpiresOn?: Date | string;
+  CoworkerDiscountCode_ExpiresOn?: Date | string | undefined;
   /**
    * Filter by RefererGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_RefererGuid?: string;
+  CoworkerDiscountCode_RefererGuid?: string | undefined;
   /**
    * Filter by BookingUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDiscountCode_BookingUniqueId?: string;
+  CoworkerDiscountCode_BookingUniqueId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerDiscountCode_CreatedOn?: Date | string;
+  CoworkerDiscountCode_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DiscountCodeValidFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDiscountCode_DiscountCodeValidFrom?: Date | string;
+  from_CoworkerDiscountCode_DiscountCodeValidFrom?: Date | string | undefined;
   /**
    * Filter by DiscountCodeValidFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDiscountCode_DiscountCodeValidFrom?: Date | string;
+  to_CoworkerDiscountCode_DiscountCodeValidFrom?: Date | string | undefined;
   /**
    * Filter by DiscountCodeValidTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDiscountCode_DiscountCodeValidTo?: Date | string;
+  from_CoworkerDiscountCode_DiscountCodeValidTo?: Date | string | undefined;
   /**
    * Filter by DiscountCodeValidTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDiscountCode_DiscountCodeValidTo?: Date | string;
+  to_CoworkerDiscountCode_DiscountCodeValidTo?: Date | string | undefined;
   /**
    * Filter by TimesUsed greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDiscountCode_TimesUsed?: number;
+  from_CoworkerDiscountCode_TimesUsed?: number | undefined;
   /**
    * Filter by TimesUsed less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDiscountCode_TimesUsed?: number;
+  to_CoworkerDiscountCode_TimesUsed?: number | undefined;
   /**
    * Filter by ValidFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDiscountCode_ValidFrom?: Date | string;
+  from_CoworkerDiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDiscountCode_ValidFrom?: Date | string;
+  to_CoworkerDiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ExpiresOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDiscountCode_ExpiresOn?: Date | string;
+  from_CoworkerDiscountCode_ExpiresOn?: Date | string | undefined;
   /**
    * Filter by ExpiresOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDiscountCode_ExpiresOn?: Date | string;
+  to_CoworkerDiscountCode_ExpiresOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerDiscountCode_CreatedOn?: Date | string;
+  from_CoworkerDiscountCode_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerDiscountCode_CreatedOn?: Date | string;
+  to_CoworkerDiscountCode_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerDiscountCode_UpdatedOn?: Date | string;
+  from_CoworkerDiscountCode_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerDiscountCode_UpdatedOn?: Date | string;
+  to_CoworkerDiscountCode_UpdatedOn?: Date | string | undefined;
 }

@@ -218,43 +218,43 @@ export type CoworkerExtraServiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerExtraServiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerExtraServiceOrderBy;
+  orderBy?: CoworkerExtraServiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerExtraService_ExtraService_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ExtraService_Name?: string;
+  CoworkerExtraService_ExtraService_Name?: string | undefined;
   /**
    * Filter by CoworkerExtraService_ExtraService_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ExtraService_CurrencyCode?: string;
+  CoworkerExtraService_ExtraService_CurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerExtraService_ExtraService_IsPrintingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ExtraService_IsPrintingCredit?: boolean;
+  CoworkerExtraService_ExtraService_IsPrintingCredit?: boolean | undefined;
   /**
    * Filter by CoworkerExtraService_Booking_UniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Booking_UniqueId?: string;
+  CoworkerExtraService_Booking_UniqueId?: string | undefined;
   /**
    * Filter by CoworkerExtraService_Booking_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Booking_Id?: number;
+  CoworkerExtraService_Booking_Id?: number | undefined;
   /**
    * Filter by CoworkerExtraService_Booking_FromTime.
    *
@@ -262,7 +262,7 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Booking_FromTime?: Date | string;
+  CoworkerExtraService_Booking_FromTime?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraService_Booking_ToTime.
    *
@@ -270,91 +270,91 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Booking_ToTime?: Date | string;
+  CoworkerExtraService_Booking_ToTime?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraService_Booking_ResourceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Booking_ResourceName?: string;
+  CoworkerExtraService_Booking_ResourceName?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Coworker?: number;
+  CoworkerExtraService_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Business?: number;
+  CoworkerExtraService_Business?: number | undefined;
   /**
    * Filter by ExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ExtraService?: number;
+  CoworkerExtraService_ExtraService?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Description?: string;
+  CoworkerExtraService_Description?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Notes?: string;
+  CoworkerExtraService_Notes?: string | undefined;
   /**
    * Filter by RemainingUses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_RemainingUses?: number;
+  CoworkerExtraService_RemainingUses?: number | undefined;
   /**
    * Filter by TotalUses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_TotalUses?: number;
+  CoworkerExtraService_TotalUses?: number | undefined;
   /**
    * Filter by Free.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Free?: boolean;
+  CoworkerExtraService_Free?: boolean | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Price?: number;
+  CoworkerExtraService_Price?: number | undefined;
   /**
    * Filter by LastMinutePriceAdjustment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_LastMinutePriceAdjustment?: number;
+  CoworkerExtraService_LastMinutePriceAdjustment?: number | undefined;
   /**
    * Filter by DynamicPriceAdjustment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_DynamicPriceAdjustment?: number;
+  CoworkerExtraService_DynamicPriceAdjustment?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_PriceFactorLastMinute?: number;
+  CoworkerExtraService_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorDemand.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_PriceFactorDemand?: number;
+  CoworkerExtraService_PriceFactorDemand?: number | undefined;
   /**
    * Filter by ValidFrom.
    *
@@ -362,7 +362,7 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ValidFrom?: Date | string;
+  CoworkerExtraService_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ExpireDate.
    *
@@ -370,7 +370,7 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ExpireDate?: Date | string;
+  CoworkerExtraService_ExpireDate?: Date | string | undefined;
   /**
    * Filter by DueDate.
    *
@@ -378,13 +378,13 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_DueDate?: Date | string;
+  CoworkerExtraService_DueDate?: Date | string | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_PurchaseOrder?: string;
+  CoworkerExtraService_PurchaseOrder?: string | undefined;
   /**
    * Filter by ChargePeriod.
    *
@@ -392,13 +392,13 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_ChargePeriod?: ChargePeriod;
+  CoworkerExtraService_ChargePeriod?: ChargePeriod | undefined;
   /**
    * Filter by Invoiced.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_Invoiced?: boolean;
+  CoworkerExtraService_Invoiced?: boolean | undefined;
   /**
    * Filter by InvoiceDate.
    *
@@ -406,229 +406,229 @@ export interface CoworkerExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_InvoiceDate?: Date | string;
+  CoworkerExtraService_InvoiceDate?: Date | string | undefined;
   /**
    * Filter by IsFromTariff.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_IsFromTariff?: boolean;
+  CoworkerExtraService_IsFromTariff?: boolean | undefined;
   /**
    * Filter by AutomaticallyAdded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_AutomaticallyAdded?: boolean;
+  CoworkerExtraService_AutomaticallyAdded?: boolean | undefined;
   /**
    * Filter by InvoiceThisCoworker.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_InvoiceThisCoworker?: boolean;
+  CoworkerExtraService_InvoiceThisCoworker?: boolean | undefined;
   /**
    * Filter by DiscountCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_DiscountCode?: string;
+  CoworkerExtraService_DiscountCode?: string | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraService_DiscountAmount?: number;
+  CoworkerExtraService_DiscountAmount?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerExtraService_CreatedOn?: Date | string;
+  CoworkerExtraService_CreatedOn?: Date | string | undefined;
   /**
    * Filter by RemainingUses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_RemainingUses?: number;
+  from_CoworkerExtraService_RemainingUses?: number | undefined;
   /**
    * Filter by RemainingUses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_RemainingUses?: number;
+  to_CoworkerExtraService_RemainingUses?: number | undefined;
   /**
    * Filter by TotalUses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_TotalUses?: number;
+  from_CoworkerExtraService_TotalUses?: number | undefined;
   /**
    * Filter by TotalUses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_TotalUses?: number;
+  to_CoworkerExtraService_TotalUses?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_Price?: number;
+  from_CoworkerExtraService_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_Price?: number;
+  to_CoworkerExtraService_Price?: number | undefined;
   /**
    * Filter by LastMinutePriceAdjustment greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_LastMinutePriceAdjustment?: number;
+  from_CoworkerExtraService_LastMinutePriceAdjustment?: number | undefined;
   /**
    * Filter by LastMinutePriceAdjustment less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_LastMinutePriceAdjustment?: number;
+  to_CoworkerExtraService_LastMinutePriceAdjustment?: number | undefined;
   /**
    * Filter by DynamicPriceAdjustment greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_DynamicPriceAdjustment?: number;
+  from_CoworkerExtraService_DynamicPriceAdjustment?: number | undefined;
   /**
    * Filter by DynamicPriceAdjustment less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_DynamicPriceAdjustment?: number;
+  to_CoworkerExtraService_DynamicPriceAdjustment?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_PriceFactorLastMinute?: number;
+  from_CoworkerExtraService_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_PriceFactorLastMinute?: number;
+  to_CoworkerExtraService_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorDemand greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_PriceFactorDemand?: number;
+  from_CoworkerExtraService_PriceFactorDemand?: number | undefined;
   /**
    * Filter by PriceFactorDemand less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_PriceFactorDemand?: number;
+  to_CoworkerExtraService_PriceFactorDemand?: number | undefined;
   /**
    * Filter by ValidFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_ValidFrom?: Date | string;
+  from_CoworkerExtraService_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_ValidFrom?: Date | string;
+  to_CoworkerExtraService_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_ExpireDate?: Date | string;
+  from_CoworkerExtraService_ExpireDate?: Date | string | undefined;
   /**
    * Filter by ExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_ExpireDate?: Date | string;
+  to_CoworkerExtraService_ExpireDate?: Date | string | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_DueDate?: Date | string;
+  from_CoworkerExtraService_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_DueDate?: Date | string;
+  to_CoworkerExtraService_DueDate?: Date | string | undefined;
   /**
    * Filter by InvoiceDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_InvoiceDate?: Date | string;
+  from_CoworkerExtraService_InvoiceDate?: Date | string | undefined;
   /**
    * Filter by InvoiceDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_InvoiceDate?: Date | string;
+  to_CoworkerExtraService_InvoiceDate?: Date | string | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_DiscountAmount?: number;
+  from_CoworkerExtraService_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_DiscountAmount?: number;
+  to_CoworkerExtraService_DiscountAmount?: number | undefined;
   /**
    * Filter by BookingId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_BookingId?: number;
+  from_CoworkerExtraService_BookingId?: number | undefined;
   /**
    * Filter by BookingId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_BookingId?: number;
+  to_CoworkerExtraService_BookingId?: number | undefined;
   /**
    * Filter by BookingFromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_BookingFromTime?: Date | string;
+  from_CoworkerExtraService_BookingFromTime?: Date | string | undefined;
   /**
    * Filter by BookingFromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_BookingFromTime?: Date | string;
+  to_CoworkerExtraService_BookingFromTime?: Date | string | undefined;
   /**
    * Filter by BookingToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraService_BookingToTime?: Date | string;
+  from_CoworkerExtraService_BookingToTime?: Date | string | undefined;
   /**
    * Filter by BookingToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraService_BookingToTime?: Date | string;
+  to_CoworkerExtraService_BookingToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerExtraService_CreatedOn?: Date | string;
+  from_CoworkerExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerExtraService_CreatedOn?: Date | string;
+  to_CoworkerExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerExtraService_UpdatedOn?: Date | string;
+  from_CoworkerExtraService_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerExtraService_UpdatedOn?: Date | string;
+  to_CoworkerExtraService_UpdatedOn?: Date | string | undefined;
 }

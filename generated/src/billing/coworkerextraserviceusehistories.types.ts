@@ -135,31 +135,32 @@ export type CoworkerExtraServiceUseHistoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerExtraServiceUseHistoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerExtraServiceUseHistoryOrderBy;
+  orderBy?: CoworkerExtraServiceUseHistoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_CoworkerId?: number;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_CoworkerId?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_ExtraServiceIsPrintingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_ExtraServiceIsPrintingCredit?: boolean;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_ExtraServiceIsPrintingCredit?:
+    boolean | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_ExtraServiceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_ExtraServiceName?: string;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_ExtraServiceName?: string | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_ExpireDate.
    *
@@ -167,25 +168,25 @@ export interface CoworkerExtraServiceUseHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_ExpireDate?: Date | string;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_ExpireDate?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_RemainingUses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_RemainingUses?: number;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_RemainingUses?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_IsFromTariff.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_IsFromTariff?: boolean;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_IsFromTariff?: boolean | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_CoworkerExtraService_CoworkerProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService_CoworkerProductUniqueId?: string;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService_CoworkerProductUniqueId?: string | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_Booking_FromTime.
    *
@@ -193,7 +194,7 @@ export interface CoworkerExtraServiceUseHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_Booking_FromTime?: Date | string;
+  CoworkerExtraServiceUseHistory_Booking_FromTime?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_Booking_ToTime.
    *
@@ -201,115 +202,115 @@ export interface CoworkerExtraServiceUseHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_Booking_ToTime?: Date | string;
+  CoworkerExtraServiceUseHistory_Booking_ToTime?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServiceUseHistory_Booking_ResourceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_Booking_ResourceName?: string;
+  CoworkerExtraServiceUseHistory_Booking_ResourceName?: string | undefined;
   /**
    * Filter by CoworkerExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CoworkerExtraService?: number;
+  CoworkerExtraServiceUseHistory_CoworkerExtraService?: number | undefined;
   /**
    * Filter by BookingId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_Booking?: number;
+  CoworkerExtraServiceUseHistory_Booking?: number | undefined;
   /**
    * Filter by CreditUsed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerExtraServiceUseHistory_CreditUsed?: number;
+  CoworkerExtraServiceUseHistory_CreditUsed?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerExtraServiceUseHistory_CreatedOn?: Date | string;
+  CoworkerExtraServiceUseHistory_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServiceCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraServiceUseHistory_CoworkerExtraServiceCoworkerId?: number;
+  from_CoworkerExtraServiceUseHistory_CoworkerExtraServiceCoworkerId?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraServiceUseHistory_CoworkerExtraServiceCoworkerId?: number;
+  to_CoworkerExtraServiceUseHistory_CoworkerExtraServiceCoworkerId?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraServiceUseHistory_CoworkerExtraServiceExpireDate?: Date | string;
+  from_CoworkerExtraServiceUseHistory_CoworkerExtraServiceExpireDate?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServiceExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraServiceUseHistory_CoworkerExtraServiceExpireDate?: Date | string;
+  to_CoworkerExtraServiceUseHistory_CoworkerExtraServiceExpireDate?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServiceRemainingUses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraServiceUseHistory_CoworkerExtraServiceRemainingUses?: number;
+  from_CoworkerExtraServiceUseHistory_CoworkerExtraServiceRemainingUses?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceRemainingUses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraServiceUseHistory_CoworkerExtraServiceRemainingUses?: number;
+  to_CoworkerExtraServiceUseHistory_CoworkerExtraServiceRemainingUses?: number | undefined;
   /**
    * Filter by BookingFromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraServiceUseHistory_BookingFromTime?: Date | string;
+  from_CoworkerExtraServiceUseHistory_BookingFromTime?: Date | string | undefined;
   /**
    * Filter by BookingFromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraServiceUseHistory_BookingFromTime?: Date | string;
+  to_CoworkerExtraServiceUseHistory_BookingFromTime?: Date | string | undefined;
   /**
    * Filter by BookingToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraServiceUseHistory_BookingToTime?: Date | string;
+  from_CoworkerExtraServiceUseHistory_BookingToTime?: Date | string | undefined;
   /**
    * Filter by BookingToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraServiceUseHistory_BookingToTime?: Date | string;
+  to_CoworkerExtraServiceUseHistory_BookingToTime?: Date | string | undefined;
   /**
    * Filter by CreditUsed greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerExtraServiceUseHistory_CreditUsed?: number;
+  from_CoworkerExtraServiceUseHistory_CreditUsed?: number | undefined;
   /**
    * Filter by CreditUsed less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerExtraServiceUseHistory_CreditUsed?: number;
+  to_CoworkerExtraServiceUseHistory_CreditUsed?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerExtraServiceUseHistory_CreatedOn?: Date | string;
+  from_CoworkerExtraServiceUseHistory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerExtraServiceUseHistory_CreatedOn?: Date | string;
+  to_CoworkerExtraServiceUseHistory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerExtraServiceUseHistory_UpdatedOn?: Date | string;
+  from_CoworkerExtraServiceUseHistory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerExtraServiceUseHistory_UpdatedOn?: Date | string;
+  to_CoworkerExtraServiceUseHistory_UpdatedOn?: Date | string | undefined;
 }

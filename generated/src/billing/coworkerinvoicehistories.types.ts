@@ -159,61 +159,61 @@ export type CoworkerInvoiceHistoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerInvoiceHistoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerInvoiceHistoryOrderBy;
+  orderBy?: CoworkerInvoiceHistoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Coworker Invoice Id. */
-  CoworkerInvoiceHistory_CoworkerInvoice?: number;
+  CoworkerInvoiceHistory_CoworkerInvoice?: number | undefined;
   /** Filter by Coworker Invoice Coworker Id. */
-  CoworkerInvoiceHistory_CoworkerInvoice_Coworker_Id?: number;
+  CoworkerInvoiceHistory_CoworkerInvoice_Coworker_Id?: number | undefined;
   /** Filter by Coworker Invoice Business Id. */
-  CoworkerInvoiceHistory_CoworkerInvoice_Business_Id?: number;
+  CoworkerInvoiceHistory_CoworkerInvoice_Business_Id?: number | undefined;
   /** Filter by Coworker Invoice Business Currency Code. */
-  CoworkerInvoiceHistory_CoworkerInvoice_Business_Currency_Code?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_Business_Currency_Code?: string | undefined;
   /** Filter by the full name of the invoice owner. */
-  CoworkerInvoiceHistory_CoworkerInvoice_Coworker_FullName?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_Coworker_FullName?: string | undefined;
   /** Filter by the total amount of the related invoice. The docs type it string, although it is an amount. */
-  CoworkerInvoiceHistory_CoworkerInvoice_TotalAmount?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_TotalAmount?: string | undefined;
   /** Filter by the invoice number of the related invoice. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoiceHistory_CoworkerInvoice_InvoiceNumber?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_InvoiceNumber?: string | undefined;
   /** Filter by Coworker Invoice Bill To Name. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoiceHistory_CoworkerInvoice_BillToName?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_BillToName?: string | undefined;
   /** Filter by whether the related invoice is fully paid. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoiceHistory_CoworkerInvoice_Paid?: boolean;
+  CoworkerInvoiceHistory_CoworkerInvoice_Paid?: boolean | undefined;
   /** Filter by Coworker Invoice Paid On. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoiceHistory_CoworkerInvoice_PaidOn?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_PaidOn?: string | undefined;
   /** Filter by Coworker Invoice Refunded. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoiceHistory_CoworkerInvoice_Refunded?: boolean;
+  CoworkerInvoiceHistory_CoworkerInvoice_Refunded?: boolean | undefined;
   /** Filter by Coworker Invoice Refunded On. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoiceHistory_CoworkerInvoice_RefundedOn?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_RefundedOn?: string | undefined;
   /**
    * Filter by CoworkerInvoiceHistory_CoworkerInvoice_CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_CoworkerInvoice_CoworkerId?: number;
+  CoworkerInvoiceHistory_CoworkerInvoice_CoworkerId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceHistory_CoworkerInvoice_BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_CoworkerInvoice_BusinessId?: number;
+  CoworkerInvoiceHistory_CoworkerInvoice_BusinessId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceHistory_CoworkerInvoice_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_CoworkerInvoice_BusinessCurrencyCode?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerInvoiceHistory_CoworkerInvoice_CoworkerFullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_CoworkerInvoice_CoworkerFullName?: string;
+  CoworkerInvoiceHistory_CoworkerInvoice_CoworkerFullName?: string | undefined;
   /**
    * Filter by CoworkerInvoiceHistory_CoworkerInvoice_DueDate.
    *
@@ -221,121 +221,121 @@ export interface CoworkerInvoiceHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_CoworkerInvoice_DueDate?: Date | string;
+  CoworkerInvoiceHistory_CoworkerInvoice_DueDate?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceHistory_CoworkerInvoice_Draft.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_CoworkerInvoice_Draft?: boolean;
+  CoworkerInvoiceHistory_CoworkerInvoice_Draft?: boolean | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_Name?: string;
+  CoworkerInvoiceHistory_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_Description?: string;
+  CoworkerInvoiceHistory_Description?: string | undefined;
   /**
    * Filter by IsProblem.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_IsProblem?: boolean;
+  CoworkerInvoiceHistory_IsProblem?: boolean | undefined;
   /**
    * Filter by Notify.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceHistory_Notify?: boolean;
+  CoworkerInvoiceHistory_Notify?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerInvoiceHistory_CreatedOn?: Date | string;
+  CoworkerInvoiceHistory_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceHistory_CoworkerInvoiceCoworkerId?: number;
+  from_CoworkerInvoiceHistory_CoworkerInvoiceCoworkerId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceHistory_CoworkerInvoiceCoworkerId?: number;
+  to_CoworkerInvoiceHistory_CoworkerInvoiceCoworkerId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceBusinessId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceHistory_CoworkerInvoiceBusinessId?: number;
+  from_CoworkerInvoiceHistory_CoworkerInvoiceBusinessId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceBusinessId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceHistory_CoworkerInvoiceBusinessId?: number;
+  to_CoworkerInvoiceHistory_CoworkerInvoiceBusinessId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceTotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceHistory_CoworkerInvoiceTotalAmount?: number;
+  from_CoworkerInvoiceHistory_CoworkerInvoiceTotalAmount?: number | undefined;
   /**
    * Filter by CoworkerInvoiceTotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceHistory_CoworkerInvoiceTotalAmount?: number;
+  to_CoworkerInvoiceHistory_CoworkerInvoiceTotalAmount?: number | undefined;
   /**
    * Filter by CoworkerInvoicePaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceHistory_CoworkerInvoicePaidOn?: Date | string;
+  from_CoworkerInvoiceHistory_CoworkerInvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoicePaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceHistory_CoworkerInvoicePaidOn?: Date | string;
+  to_CoworkerInvoiceHistory_CoworkerInvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceRefundedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceHistory_CoworkerInvoiceRefundedOn?: Date | string;
+  from_CoworkerInvoiceHistory_CoworkerInvoiceRefundedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceRefundedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceHistory_CoworkerInvoiceRefundedOn?: Date | string;
+  to_CoworkerInvoiceHistory_CoworkerInvoiceRefundedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceDueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceHistory_CoworkerInvoiceDueDate?: Date | string;
+  from_CoworkerInvoiceHistory_CoworkerInvoiceDueDate?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceDueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceHistory_CoworkerInvoiceDueDate?: Date | string;
+  to_CoworkerInvoiceHistory_CoworkerInvoiceDueDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoiceHistory_CreatedOn?: Date | string;
+  from_CoworkerInvoiceHistory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoiceHistory_CreatedOn?: Date | string;
+  to_CoworkerInvoiceHistory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoiceHistory_UpdatedOn?: Date | string;
+  from_CoworkerInvoiceHistory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoiceHistory_UpdatedOn?: Date | string;
+  to_CoworkerInvoiceHistory_UpdatedOn?: Date | string | undefined;
 }

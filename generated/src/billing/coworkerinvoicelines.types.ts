@@ -223,25 +223,25 @@ export type CoworkerInvoiceLineOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerInvoiceLineQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerInvoiceLineOrderBy;
+  orderBy?: CoworkerInvoiceLineOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerInvoiceLine_CoworkerInvoice_InvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice_InvoiceNumber?: string;
+  CoworkerInvoiceLine_CoworkerInvoice_InvoiceNumber?: string | undefined;
   /**
    * Filter by CoworkerInvoiceLine_CoworkerInvoice_Paid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice_Paid?: boolean;
+  CoworkerInvoiceLine_CoworkerInvoice_Paid?: boolean | undefined;
   /**
    * Filter by CoworkerInvoiceLine_CoworkerInvoice_PaidOn.
    *
@@ -249,19 +249,19 @@ export interface CoworkerInvoiceLineQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice_PaidOn?: Date | string;
+  CoworkerInvoiceLine_CoworkerInvoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceLine_CoworkerInvoice_CreditNote.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice_CreditNote?: boolean;
+  CoworkerInvoiceLine_CoworkerInvoice_CreditNote?: boolean | undefined;
   /**
    * Filter by CoworkerInvoiceLine_CoworkerInvoice_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice_CurrencyCode?: string;
+  CoworkerInvoiceLine_CoworkerInvoice_CurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerInvoiceLine_CoworkerInvoice_DueDate.
    *
@@ -269,127 +269,127 @@ export interface CoworkerInvoiceLineQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice_DueDate?: Date | string;
+  CoworkerInvoiceLine_CoworkerInvoice_DueDate?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerInvoice?: number;
+  CoworkerInvoiceLine_CoworkerInvoice?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_Description?: string;
+  CoworkerInvoiceLine_Description?: string | undefined;
   /**
    * Filter by DisplayAs.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_DisplayAs?: string;
+  CoworkerInvoiceLine_DisplayAs?: string | undefined;
   /**
    * Filter by TaxCategoryName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_TaxCategoryName?: string;
+  CoworkerInvoiceLine_TaxCategoryName?: string | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_Quantity?: number;
+  CoworkerInvoiceLine_Quantity?: number | undefined;
   /**
    * Filter by SubTotal.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_SubTotal?: number;
+  CoworkerInvoiceLine_SubTotal?: number | undefined;
   /**
    * Filter by TaxAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_TaxAmount?: number;
+  CoworkerInvoiceLine_TaxAmount?: number | undefined;
   /**
    * Filter by TaxRate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_TaxRate?: number;
+  CoworkerInvoiceLine_TaxRate?: number | undefined;
   /**
    * Filter by CoworkerContractUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerContractUniqueId?: string;
+  CoworkerInvoiceLine_CoworkerContractUniqueId?: string | undefined;
   /**
    * Filter by ContractDepositUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_ContractDepositUniqueId?: string;
+  CoworkerInvoiceLine_ContractDepositUniqueId?: string | undefined;
   /**
    * Filter by BookingUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_BookingUniqueId?: string;
+  CoworkerInvoiceLine_BookingUniqueId?: string | undefined;
   /**
    * Filter by CoworkerExtraServiceUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerExtraServiceUniqueId?: string;
+  CoworkerInvoiceLine_CoworkerExtraServiceUniqueId?: string | undefined;
   /**
    * Filter by ExtraServiceUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_ExtraServiceUniqueId?: string;
+  CoworkerInvoiceLine_ExtraServiceUniqueId?: string | undefined;
   /**
    * Filter by CoworkerTimePassUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerTimePassUniqueId?: string;
+  CoworkerInvoiceLine_CoworkerTimePassUniqueId?: string | undefined;
   /**
    * Filter by CoworkerChargeUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerChargeUniqueId?: string;
+  CoworkerInvoiceLine_CoworkerChargeUniqueId?: string | undefined;
   /**
    * Filter by CoworkerProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerProductUniqueId?: string;
+  CoworkerInvoiceLine_CoworkerProductUniqueId?: string | undefined;
   /**
    * Filter by EventAttendeeUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_EventAttendeeUniqueId?: string;
+  CoworkerInvoiceLine_EventAttendeeUniqueId?: string | undefined;
   /**
    * Filter by GroupedLineUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_GroupedLineUniqueId?: string;
+  CoworkerInvoiceLine_GroupedLineUniqueId?: string | undefined;
   /**
    * Filter by RefundedAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_RefundedAmount?: number;
+  CoworkerInvoiceLine_RefundedAmount?: number | undefined;
   /**
    * Filter by Refunded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_Refunded?: boolean;
+  CoworkerInvoiceLine_Refunded?: boolean | undefined;
   /**
    * Filter by RefundedOn.
    *
@@ -397,7 +397,7 @@ export interface CoworkerInvoiceLineQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_RefundedOn?: Date | string;
+  CoworkerInvoiceLine_RefundedOn?: Date | string | undefined;
   /**
    * Filter by SaleDate.
    *
@@ -405,253 +405,253 @@ export interface CoworkerInvoiceLineQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_SaleDate?: Date | string;
+  CoworkerInvoiceLine_SaleDate?: Date | string | undefined;
   /**
    * Filter by DiscountCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_DiscountCode?: string;
+  CoworkerInvoiceLine_DiscountCode?: string | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_DiscountAmount?: number;
+  CoworkerInvoiceLine_DiscountAmount?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerExtraServiceName?: string;
+  CoworkerInvoiceLine_CoworkerExtraServiceName?: string | undefined;
   /**
    * Filter by CoworkerTimePassName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerTimePassName?: string;
+  CoworkerInvoiceLine_CoworkerTimePassName?: string | undefined;
   /**
    * Filter by CoworkerProductName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerProductName?: string;
+  CoworkerInvoiceLine_CoworkerProductName?: string | undefined;
   /**
    * Filter by EventAttendeeProductName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_EventAttendeeProductName?: string;
+  CoworkerInvoiceLine_EventAttendeeProductName?: string | undefined;
   /**
    * Filter by TariffName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_TariffName?: string;
+  CoworkerInvoiceLine_TariffName?: string | undefined;
   /**
    * Filter by FinancialAccountCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_FinancialAccountCode?: string;
+  CoworkerInvoiceLine_FinancialAccountCode?: string | undefined;
   /**
    * Filter by FinancialAccountName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_FinancialAccountName?: string;
+  CoworkerInvoiceLine_FinancialAccountName?: string | undefined;
   /**
    * Filter by IssuedByUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_IssuedByUniqueId?: string;
+  CoworkerInvoiceLine_IssuedByUniqueId?: string | undefined;
   /**
    * Filter by CancelledCoworkerInvoiceLineUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CancelledCoworkerInvoiceLineUniqueId?: string;
+  CoworkerInvoiceLine_CancelledCoworkerInvoiceLineUniqueId?: string | undefined;
   /**
    * Filter by Position.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_Position?: number;
+  CoworkerInvoiceLine_Position?: number | undefined;
   /**
    * Filter by IsHidden.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_IsHidden?: boolean;
+  CoworkerInvoiceLine_IsHidden?: boolean | undefined;
   /**
    * Filter by IsUniversalCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_IsUniversalCredit?: boolean;
+  CoworkerInvoiceLine_IsUniversalCredit?: boolean | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_PurchaseOrder?: string;
+  CoworkerInvoiceLine_PurchaseOrder?: string | undefined;
   /**
    * Filter by IsProratedContract.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_IsProratedContract?: boolean;
+  CoworkerInvoiceLine_IsProratedContract?: boolean | undefined;
   /**
    * Filter by CoworkerDiscountCodeUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoiceLine_CoworkerDiscountCodeUniqueId?: string;
+  CoworkerInvoiceLine_CoworkerDiscountCodeUniqueId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerInvoiceLine_CreatedOn?: Date | string;
+  CoworkerInvoiceLine_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoicePaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_CoworkerInvoicePaidOn?: Date | string;
+  from_CoworkerInvoiceLine_CoworkerInvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoicePaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_CoworkerInvoicePaidOn?: Date | string;
+  to_CoworkerInvoiceLine_CoworkerInvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceDueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_CoworkerInvoiceDueDate?: Date | string;
+  from_CoworkerInvoiceLine_CoworkerInvoiceDueDate?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceDueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_CoworkerInvoiceDueDate?: Date | string;
+  to_CoworkerInvoiceLine_CoworkerInvoiceDueDate?: Date | string | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_Quantity?: number;
+  from_CoworkerInvoiceLine_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_Quantity?: number;
+  to_CoworkerInvoiceLine_Quantity?: number | undefined;
   /**
    * Filter by SubTotal greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_SubTotal?: number;
+  from_CoworkerInvoiceLine_SubTotal?: number | undefined;
   /**
    * Filter by SubTotal less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_SubTotal?: number;
+  to_CoworkerInvoiceLine_SubTotal?: number | undefined;
   /**
    * Filter by TaxAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_TaxAmount?: number;
+  from_CoworkerInvoiceLine_TaxAmount?: number | undefined;
   /**
    * Filter by TaxAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_TaxAmount?: number;
+  to_CoworkerInvoiceLine_TaxAmount?: number | undefined;
   /**
    * Filter by TaxRate greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_TaxRate?: number;
+  from_CoworkerInvoiceLine_TaxRate?: number | undefined;
   /**
    * Filter by TaxRate less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_TaxRate?: number;
+  to_CoworkerInvoiceLine_TaxRate?: number | undefined;
   /**
    * Filter by RefundedAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_RefundedAmount?: number;
+  from_CoworkerInvoiceLine_RefundedAmount?: number | undefined;
   /**
    * Filter by RefundedAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_RefundedAmount?: number;
+  to_CoworkerInvoiceLine_RefundedAmount?: number | undefined;
   /**
    * Filter by RefundedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_RefundedOn?: Date | string;
+  from_CoworkerInvoiceLine_RefundedOn?: Date | string | undefined;
   /**
    * Filter by RefundedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_RefundedOn?: Date | string;
+  to_CoworkerInvoiceLine_RefundedOn?: Date | string | undefined;
   /**
    * Filter by SaleDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_SaleDate?: Date | string;
+  from_CoworkerInvoiceLine_SaleDate?: Date | string | undefined;
   /**
    * Filter by SaleDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_SaleDate?: Date | string;
+  to_CoworkerInvoiceLine_SaleDate?: Date | string | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_DiscountAmount?: number;
+  from_CoworkerInvoiceLine_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_DiscountAmount?: number;
+  to_CoworkerInvoiceLine_DiscountAmount?: number | undefined;
   /**
    * Filter by Position greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoiceLine_Position?: number;
+  from_CoworkerInvoiceLine_Position?: number | undefined;
   /**
    * Filter by Position less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoiceLine_Position?: number;
+  to_CoworkerInvoiceLine_Position?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoiceLine_CreatedOn?: Date | string;
+  from_CoworkerInvoiceLine_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoiceLine_CreatedOn?: Date | string;
+  to_CoworkerInvoiceLine_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoiceLine_UpdatedOn?: Date | string;
+  from_CoworkerInvoiceLine_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoiceLine_UpdatedOn?: Date | string;
+  to_CoworkerInvoiceLine_UpdatedOn?: Date | string | undefined;
 }

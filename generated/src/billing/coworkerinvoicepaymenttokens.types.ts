@@ -112,49 +112,49 @@ export type CoworkerInvoicePaymentTokenOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerInvoicePaymentTokenQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerInvoicePaymentTokenOrderBy;
+  orderBy?: CoworkerInvoicePaymentTokenOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerInvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoicePaymentToken_CoworkerInvoice?: number;
+  CoworkerInvoicePaymentToken_CoworkerInvoice?: number | undefined;
   /**
    * Filter by RegularPaymentProvider.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoicePaymentToken_RegularPaymentProvider?: number;
+  CoworkerInvoicePaymentToken_RegularPaymentProvider?: number | undefined;
   /**
    * Filter by Token.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoicePaymentToken_Token?: string;
+  CoworkerInvoicePaymentToken_Token?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoicePaymentToken_Notes?: string;
+  CoworkerInvoicePaymentToken_Notes?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerInvoicePaymentToken_CreatedOn?: Date | string;
+  CoworkerInvoicePaymentToken_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoicePaymentToken_CreatedOn?: Date | string;
+  from_CoworkerInvoicePaymentToken_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoicePaymentToken_CreatedOn?: Date | string;
+  to_CoworkerInvoicePaymentToken_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoicePaymentToken_UpdatedOn?: Date | string;
+  from_CoworkerInvoicePaymentToken_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoicePaymentToken_UpdatedOn?: Date | string;
+  to_CoworkerInvoicePaymentToken_UpdatedOn?: Date | string | undefined;
 }

@@ -310,99 +310,99 @@ export type CoworkerInvoiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerInvoiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerInvoiceOrderBy;
+  orderBy?: CoworkerInvoiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Coworker Id. */
-  CoworkerInvoice_Coworker?: number;
+  CoworkerInvoice_Coworker?: number | undefined;
   /** Filter by the full name of the invoiced customer. */
-  CoworkerInvoice_Coworker_FullName?: string;
+  CoworkerInvoice_Coworker_FullName?: string | undefined;
   /** Filter by Coworker Regular Payment Contract Number. */
-  CoworkerInvoice_Coworker_RegularPaymentContractNumber?: string;
+  CoworkerInvoice_Coworker_RegularPaymentContractNumber?: string | undefined;
   /** Filter by Coworker Card Number. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoice_Coworker_CardNumber?: string;
+  CoworkerInvoice_Coworker_CardNumber?: string | undefined;
   /** Filter by Coworker Go Cardless Contract Number. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoice_Coworker_GoCardlessContractNumber?: string;
+  CoworkerInvoice_Coworker_GoCardlessContractNumber?: string | undefined;
   /** Filter by Coworker Enable Go Cardless Payments. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoice_Coworker_EnableGoCardlessPayments?: boolean;
+  CoworkerInvoice_Coworker_EnableGoCardlessPayments?: boolean | undefined;
   /** Filter by the billing email address of the customer. The type is inferred; the captured docs do not state it. */
-  CoworkerInvoice_Coworker_BillingEmail?: string;
+  CoworkerInvoice_Coworker_BillingEmail?: string | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_RegularPaymentProvider.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_RegularPaymentProvider?: string;
+  CoworkerInvoice_Coworker_RegularPaymentProvider?: string | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_NotifyOnNewInvoice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_NotifyOnNewInvoice?: boolean;
+  CoworkerInvoice_Coworker_NotifyOnNewInvoice?: boolean | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_NotifyOnNewPayment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_NotifyOnNewPayment?: boolean;
+  CoworkerInvoice_Coworker_NotifyOnNewPayment?: boolean | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_NotifyOnFailedPayment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_NotifyOnFailedPayment?: boolean;
+  CoworkerInvoice_Coworker_NotifyOnFailedPayment?: boolean | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_DoNotProcessInvoicesAutomatically.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_DoNotProcessInvoicesAutomatically?: boolean;
+  CoworkerInvoice_Coworker_DoNotProcessInvoicesAutomatically?: boolean | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_CompanyName?: string;
+  CoworkerInvoice_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by CoworkerInvoice_Coworker_TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Coworker_TeamNames?: string;
+  CoworkerInvoice_Coworker_TeamNames?: string | undefined;
   /**
    * Filter by CoworkerInvoice_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Business_Name?: string;
+  CoworkerInvoice_Business_Name?: string | undefined;
   /**
    * Filter by CoworkerInvoice_BillToCountry_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToCountry_Name?: string;
+  CoworkerInvoice_BillToCountry_Name?: string | undefined;
   /**
    * Filter by CoworkerInvoice_BillToCountry_TwoDigitsCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToCountry_TwoDigitsCode?: string;
+  CoworkerInvoice_BillToCountry_TwoDigitsCode?: string | undefined;
   /**
    * Filter by CoworkerInvoice_TransactionCurrency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_TransactionCurrency_Code?: string;
+  CoworkerInvoice_TransactionCurrency_Code?: string | undefined;
   /**
    * Filter by CoworkerInvoice_Currency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Currency_Code?: string;
+  CoworkerInvoice_Currency_Code?: string | undefined;
   /**
    * Filter by StorecoveInvoiceStatus.
    *
@@ -410,103 +410,103 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_StorecoveInvoiceStatus?: StorecoveInvoiceStatus;
+  CoworkerInvoice_StorecoveInvoiceStatus?: StorecoveInvoiceStatus | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Business?: number;
+  CoworkerInvoice_Business?: number | undefined;
   /**
    * Filter by InvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_InvoiceNumber?: string;
+  CoworkerInvoice_InvoiceNumber?: string | undefined;
   /**
    * Filter by PaymentReference.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_PaymentReference?: string;
+  CoworkerInvoice_PaymentReference?: string | undefined;
   /**
    * Filter by BillToName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToName?: string;
+  CoworkerInvoice_BillToName?: string | undefined;
   /**
    * Filter by BillToAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToAddress?: string;
+  CoworkerInvoice_BillToAddress?: string | undefined;
   /**
    * Filter by BillToCity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToCity?: string;
+  CoworkerInvoice_BillToCity?: string | undefined;
   /**
    * Filter by BillToPostCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToPostCode?: string;
+  CoworkerInvoice_BillToPostCode?: string | undefined;
   /**
    * Filter by BillToPhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToPhone?: string;
+  CoworkerInvoice_BillToPhone?: string | undefined;
   /**
    * Filter by BillToFax.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToFax?: string;
+  CoworkerInvoice_BillToFax?: string | undefined;
   /**
    * Filter by BillToState.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToState?: string;
+  CoworkerInvoice_BillToState?: string | undefined;
   /**
    * Filter by BillToCountryId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToCountry?: number;
+  CoworkerInvoice_BillToCountry?: number | undefined;
   /**
    * Filter by BillToBankAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToBankAccount?: string;
+  CoworkerInvoice_BillToBankAccount?: string | undefined;
   /**
    * Filter by BillToTaxIDNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_BillToTaxIDNumber?: string;
+  CoworkerInvoice_BillToTaxIDNumber?: string | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_PurchaseOrder?: string;
+  CoworkerInvoice_PurchaseOrder?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Description?: string;
+  CoworkerInvoice_Description?: string | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_DiscountAmount?: number;
+  CoworkerInvoice_DiscountAmount?: number | undefined;
   /**
    * Filter by DueDate.
    *
@@ -514,7 +514,7 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_DueDate?: Date | string;
+  CoworkerInvoice_DueDate?: Date | string | undefined;
   /**
    * Filter by InvoiceFromDate.
    *
@@ -522,7 +522,7 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_InvoiceFromDate?: Date | string;
+  CoworkerInvoice_InvoiceFromDate?: Date | string | undefined;
   /**
    * Filter by InvoiceToDate.
    *
@@ -530,79 +530,79 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_InvoiceToDate?: Date | string;
+  CoworkerInvoice_InvoiceToDate?: Date | string | undefined;
   /**
    * Filter by TotalAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_TotalAmount?: number;
+  CoworkerInvoice_TotalAmount?: number | undefined;
   /**
    * Filter by PaidAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_PaidAmount?: number;
+  CoworkerInvoice_PaidAmount?: number | undefined;
   /**
    * Filter by TransactionTotalAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_TransactionTotalAmount?: number;
+  CoworkerInvoice_TransactionTotalAmount?: number | undefined;
   /**
    * Filter by TransactionCurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_TransactionCurrency?: number;
+  CoworkerInvoice_TransactionCurrency?: number | undefined;
   /**
    * Filter by TransactionExchangeRate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_TransactionExchangeRate?: number;
+  CoworkerInvoice_TransactionExchangeRate?: number | undefined;
   /**
    * Filter by CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Currency?: number;
+  CoworkerInvoice_Currency?: number | undefined;
   /**
    * Filter by TaxAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_TaxAmount?: number;
+  CoworkerInvoice_TaxAmount?: number | undefined;
   /**
    * Filter by Draft.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Draft?: boolean;
+  CoworkerInvoice_Draft?: boolean | undefined;
   /**
    * Filter by Void.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Void?: boolean;
+  CoworkerInvoice_Void?: boolean | undefined;
   /**
    * Filter by WaitingForInvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_WaitingForInvoiceNumber?: boolean;
+  CoworkerInvoice_WaitingForInvoiceNumber?: boolean | undefined;
   /**
    * Filter by Paid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Paid?: boolean;
+  CoworkerInvoice_Paid?: boolean | undefined;
   /**
    * Filter by Sent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Sent?: boolean;
+  CoworkerInvoice_Sent?: boolean | undefined;
   /**
    * Filter by SentOn.
    *
@@ -610,7 +610,7 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_SentOn?: Date | string;
+  CoworkerInvoice_SentOn?: Date | string | undefined;
   /**
    * Filter by PaidOn.
    *
@@ -618,55 +618,55 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_PaidOn?: Date | string;
+  CoworkerInvoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by Refunded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_Refunded?: boolean;
+  CoworkerInvoice_Refunded?: boolean | undefined;
   /**
    * Filter by XeroInvoiceTransfered.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_XeroInvoiceTransfered?: boolean;
+  CoworkerInvoice_XeroInvoiceTransfered?: boolean | undefined;
   /**
    * Filter by XeroPaymentTransfered.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_XeroPaymentTransfered?: boolean;
+  CoworkerInvoice_XeroPaymentTransfered?: boolean | undefined;
   /**
    * Filter by QuickbooksInvoiceTransfered.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_QuickbooksInvoiceTransfered?: boolean;
+  CoworkerInvoice_QuickbooksInvoiceTransfered?: boolean | undefined;
   /**
    * Filter by QuickbooksPaymentTransfered.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_QuickbooksPaymentTransfered?: boolean;
+  CoworkerInvoice_QuickbooksPaymentTransfered?: boolean | undefined;
   /**
    * Filter by MoloniInvoiceTransferred.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_MoloniInvoiceTransferred?: boolean;
+  CoworkerInvoice_MoloniInvoiceTransferred?: boolean | undefined;
   /**
    * Filter by MoloniPaymentTransferred.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_MoloniPaymentTransferred?: boolean;
+  CoworkerInvoice_MoloniPaymentTransferred?: boolean | undefined;
   /**
    * Filter by AutoTransferToStorecove.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_AutoTransferToStorecove?: boolean;
+  CoworkerInvoice_AutoTransferToStorecove?: boolean | undefined;
   /**
    * Filter by RefundedOn.
    *
@@ -674,25 +674,25 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_RefundedOn?: Date | string;
+  CoworkerInvoice_RefundedOn?: Date | string | undefined;
   /**
    * Filter by CreditNote.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_CreditNote?: boolean;
+  CoworkerInvoice_CreditNote?: boolean | undefined;
   /**
    * Filter by OriginalInvoiceGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_OriginalInvoiceGuid?: string;
+  CoworkerInvoice_OriginalInvoiceGuid?: string | undefined;
   /**
    * Filter by ContractGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_ContractGuid?: string;
+  CoworkerInvoice_ContractGuid?: string | undefined;
   /**
    * Filter by LastPaymentAttempt.
    *
@@ -700,241 +700,241 @@ export interface CoworkerInvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_LastPaymentAttempt?: Date | string;
+  CoworkerInvoice_LastPaymentAttempt?: Date | string | undefined;
   /**
    * Filter by DoNotApplyCreditAutomatically.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_DoNotApplyCreditAutomatically?: boolean;
+  CoworkerInvoice_DoNotApplyCreditAutomatically?: boolean | undefined;
   /**
    * Filter by ReceivedAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_ReceivedAmount?: number;
+  CoworkerInvoice_ReceivedAmount?: number | undefined;
   /**
    * Filter by CreditedAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_CreditedAmount?: number;
+  CoworkerInvoice_CreditedAmount?: number | undefined;
   /**
    * Filter by RefundedAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_RefundedAmount?: number;
+  CoworkerInvoice_RefundedAmount?: number | undefined;
   /**
    * Filter by AutoTransferToXeroOrQuickBooks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInvoice_AutoTransferToXeroOrQuickBooks?: boolean;
+  CoworkerInvoice_AutoTransferToXeroOrQuickBooks?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerInvoice_CreatedOn?: Date | string;
+  CoworkerInvoice_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_DiscountAmount?: number;
+  from_CoworkerInvoice_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_DiscountAmount?: number;
+  to_CoworkerInvoice_DiscountAmount?: number | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_DueDate?: Date | string;
+  from_CoworkerInvoice_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_DueDate?: Date | string;
+  to_CoworkerInvoice_DueDate?: Date | string | undefined;
   /**
    * Filter by InvoiceFromDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_InvoiceFromDate?: Date | string;
+  from_CoworkerInvoice_InvoiceFromDate?: Date | string | undefined;
   /**
    * Filter by InvoiceFromDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_InvoiceFromDate?: Date | string;
+  to_CoworkerInvoice_InvoiceFromDate?: Date | string | undefined;
   /**
    * Filter by InvoiceToDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_InvoiceToDate?: Date | string;
+  from_CoworkerInvoice_InvoiceToDate?: Date | string | undefined;
   /**
    * Filter by InvoiceToDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_InvoiceToDate?: Date | string;
+  to_CoworkerInvoice_InvoiceToDate?: Date | string | undefined;
   /**
    * Filter by TotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_TotalAmount?: number;
+  from_CoworkerInvoice_TotalAmount?: number | undefined;
   /**
    * Filter by TotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_TotalAmount?: number;
+  to_CoworkerInvoice_TotalAmount?: number | undefined;
   /**
    * Filter by PaidAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_PaidAmount?: number;
+  from_CoworkerInvoice_PaidAmount?: number | undefined;
   /**
    * Filter by PaidAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_PaidAmount?: number;
+  to_CoworkerInvoice_PaidAmount?: number | undefined;
   /**
    * Filter by TransactionTotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_TransactionTotalAmount?: number;
+  from_CoworkerInvoice_TransactionTotalAmount?: number | undefined;
   /**
    * Filter by TransactionTotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_TransactionTotalAmount?: number;
+  to_CoworkerInvoice_TransactionTotalAmount?: number | undefined;
   /**
    * Filter by TransactionExchangeRate greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_TransactionExchangeRate?: number;
+  from_CoworkerInvoice_TransactionExchangeRate?: number | undefined;
   /**
    * Filter by TransactionExchangeRate less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_TransactionExchangeRate?: number;
+  to_CoworkerInvoice_TransactionExchangeRate?: number | undefined;
   /**
    * Filter by TaxAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_TaxAmount?: number;
+  from_CoworkerInvoice_TaxAmount?: number | undefined;
   /**
    * Filter by TaxAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_TaxAmount?: number;
+  to_CoworkerInvoice_TaxAmount?: number | undefined;
   /**
    * Filter by SentOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_SentOn?: Date | string;
+  from_CoworkerInvoice_SentOn?: Date | string | undefined;
   /**
    * Filter by SentOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_SentOn?: Date | string;
+  to_CoworkerInvoice_SentOn?: Date | string | undefined;
   /**
    * Filter by PaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_PaidOn?: Date | string;
+  from_CoworkerInvoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by PaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_PaidOn?: Date | string;
+  to_CoworkerInvoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by RefundedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_RefundedOn?: Date | string;
+  from_CoworkerInvoice_RefundedOn?: Date | string | undefined;
   /**
    * Filter by RefundedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_RefundedOn?: Date | string;
+  to_CoworkerInvoice_RefundedOn?: Date | string | undefined;
   /**
    * Filter by LastPaymentAttempt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_LastPaymentAttempt?: Date | string;
+  from_CoworkerInvoice_LastPaymentAttempt?: Date | string | undefined;
   /**
    * Filter by LastPaymentAttempt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_LastPaymentAttempt?: Date | string;
+  to_CoworkerInvoice_LastPaymentAttempt?: Date | string | undefined;
   /**
    * Filter by ReceivedAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_ReceivedAmount?: number;
+  from_CoworkerInvoice_ReceivedAmount?: number | undefined;
   /**
    * Filter by ReceivedAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_ReceivedAmount?: number;
+  to_CoworkerInvoice_ReceivedAmount?: number | undefined;
   /**
    * Filter by CreditedAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_CreditedAmount?: number;
+  from_CoworkerInvoice_CreditedAmount?: number | undefined;
   /**
    * Filter by CreditedAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_CreditedAmount?: number;
+  to_CoworkerInvoice_CreditedAmount?: number | undefined;
   /**
    * Filter by RefundedAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInvoice_RefundedAmount?: number;
+  from_CoworkerInvoice_RefundedAmount?: number | undefined;
   /**
    * Filter by RefundedAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInvoice_RefundedAmount?: number;
+  to_CoworkerInvoice_RefundedAmount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoice_CreatedOn?: Date | string;
+  from_CoworkerInvoice_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoice_CreatedOn?: Date | string;
+  to_CoworkerInvoice_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInvoice_UpdatedOn?: Date | string;
+  from_CoworkerInvoice_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInvoice_UpdatedOn?: Date | string;
+  to_CoworkerInvoice_UpdatedOn?: Date | string | undefined;
 }

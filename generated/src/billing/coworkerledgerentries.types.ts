@@ -184,55 +184,55 @@ export type CoworkerLedgerEntryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerLedgerEntryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerLedgerEntryOrderBy;
+  orderBy?: CoworkerLedgerEntryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Business_Name?: string;
+  CoworkerLedgerEntry_Business_Name?: string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Business_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Business_CurrencyCode?: string;
+  CoworkerLedgerEntry_Business_CurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_FullName?: string;
+  CoworkerLedgerEntry_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceInvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceInvoiceNumber?: string;
+  CoworkerLedgerEntry_Coworker_InvoiceInvoiceNumber?: string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceTotalAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceTotalAmount?: number;
+  CoworkerLedgerEntry_Coworker_InvoiceTotalAmount?: number | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceBillToName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceBillToName?: string;
+  CoworkerLedgerEntry_Coworker_InvoiceBillToName?: string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoicePaid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoicePaid?: boolean;
+  CoworkerLedgerEntry_Coworker_InvoicePaid?: boolean | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoicePaidOn.
    *
@@ -240,13 +240,13 @@ export interface CoworkerLedgerEntryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoicePaidOn?: Date | string;
+  CoworkerLedgerEntry_Coworker_InvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceRefunded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceRefunded?: boolean;
+  CoworkerLedgerEntry_Coworker_InvoiceRefunded?: boolean | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceRefundedOn.
    *
@@ -254,7 +254,7 @@ export interface CoworkerLedgerEntryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceRefundedOn?: Date | string;
+  CoworkerLedgerEntry_Coworker_InvoiceRefundedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceDueDate.
    *
@@ -262,67 +262,67 @@ export interface CoworkerLedgerEntryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceDueDate?: Date | string;
+  CoworkerLedgerEntry_Coworker_InvoiceDueDate?: Date | string | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceDraft.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceDraft?: boolean;
+  CoworkerLedgerEntry_Coworker_InvoiceDraft?: boolean | undefined;
   /**
    * Filter by CoworkerLedgerEntry_Coworker_InvoiceWaitingForInvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker_InvoiceWaitingForInvoiceNumber?: boolean;
+  CoworkerLedgerEntry_Coworker_InvoiceWaitingForInvoiceNumber?: boolean | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Business?: number;
+  CoworkerLedgerEntry_Business?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Coworker?: number;
+  CoworkerLedgerEntry_Coworker?: number | undefined;
   /**
    * Filter by CoworkerInvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_CoworkerInvoice?: number;
+  CoworkerLedgerEntry_CoworkerInvoice?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Description?: string;
+  CoworkerLedgerEntry_Description?: string | undefined;
   /**
    * Filter by Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Code?: string;
+  CoworkerLedgerEntry_Code?: string | undefined;
   /**
    * Filter by Debit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Debit?: number;
+  CoworkerLedgerEntry_Debit?: number | undefined;
   /**
    * Filter by Credit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Credit?: number;
+  CoworkerLedgerEntry_Credit?: number | undefined;
   /**
    * Filter by PaymentGatewayName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_PaymentGatewayName?: number;
+  CoworkerLedgerEntry_PaymentGatewayName?: number | undefined;
   /**
    * Filter by TransactionDate.
    *
@@ -330,127 +330,127 @@ export interface CoworkerLedgerEntryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_TransactionDate?: Date | string;
+  CoworkerLedgerEntry_TransactionDate?: Date | string | undefined;
   /**
    * Filter by Balance.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_Balance?: number;
+  CoworkerLedgerEntry_Balance?: number | undefined;
   /**
    * Filter by ConnectedTransactionGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLedgerEntry_ConnectedTransactionGuid?: string;
+  CoworkerLedgerEntry_ConnectedTransactionGuid?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerLedgerEntry_CreatedOn?: Date | string;
+  CoworkerLedgerEntry_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceTotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_CoworkerInvoiceTotalAmount?: number;
+  from_CoworkerLedgerEntry_CoworkerInvoiceTotalAmount?: number | undefined;
   /**
    * Filter by CoworkerInvoiceTotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_CoworkerInvoiceTotalAmount?: number;
+  to_CoworkerLedgerEntry_CoworkerInvoiceTotalAmount?: number | undefined;
   /**
    * Filter by CoworkerInvoicePaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_CoworkerInvoicePaidOn?: Date | string;
+  from_CoworkerLedgerEntry_CoworkerInvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoicePaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_CoworkerInvoicePaidOn?: Date | string;
+  to_CoworkerLedgerEntry_CoworkerInvoicePaidOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceRefundedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_CoworkerInvoiceRefundedOn?: Date | string;
+  from_CoworkerLedgerEntry_CoworkerInvoiceRefundedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceRefundedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_CoworkerInvoiceRefundedOn?: Date | string;
+  to_CoworkerLedgerEntry_CoworkerInvoiceRefundedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceDueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_CoworkerInvoiceDueDate?: Date | string;
+  from_CoworkerLedgerEntry_CoworkerInvoiceDueDate?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceDueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_CoworkerInvoiceDueDate?: Date | string;
+  to_CoworkerLedgerEntry_CoworkerInvoiceDueDate?: Date | string | undefined;
   /**
    * Filter by Debit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_Debit?: number;
+  from_CoworkerLedgerEntry_Debit?: number | undefined;
   /**
    * Filter by Debit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_Debit?: number;
+  to_CoworkerLedgerEntry_Debit?: number | undefined;
   /**
    * Filter by Credit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_Credit?: number;
+  from_CoworkerLedgerEntry_Credit?: number | undefined;
   /**
    * Filter by Credit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_Credit?: number;
+  to_CoworkerLedgerEntry_Credit?: number | undefined;
   /**
    * Filter by TransactionDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_TransactionDate?: Date | string;
+  from_CoworkerLedgerEntry_TransactionDate?: Date | string | undefined;
   /**
    * Filter by TransactionDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_TransactionDate?: Date | string;
+  to_CoworkerLedgerEntry_TransactionDate?: Date | string | undefined;
   /**
    * Filter by Balance greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerLedgerEntry_Balance?: number;
+  from_CoworkerLedgerEntry_Balance?: number | undefined;
   /**
    * Filter by Balance less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerLedgerEntry_Balance?: number;
+  to_CoworkerLedgerEntry_Balance?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerLedgerEntry_CreatedOn?: Date | string;
+  from_CoworkerLedgerEntry_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerLedgerEntry_CreatedOn?: Date | string;
+  to_CoworkerLedgerEntry_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerLedgerEntry_UpdatedOn?: Date | string;
+  from_CoworkerLedgerEntry_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerLedgerEntry_UpdatedOn?: Date | string;
+  to_CoworkerLedgerEntry_UpdatedOn?: Date | string | undefined;
 }

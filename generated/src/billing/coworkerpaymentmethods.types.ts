@@ -132,25 +132,25 @@ export type CoworkerPaymentMethodOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerPaymentMethodQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerPaymentMethodOrderBy;
+  orderBy?: CoworkerPaymentMethodOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_Coworker?: number;
+  CoworkerPaymentMethod_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_Business?: number;
+  CoworkerPaymentMethod_Business?: number | undefined;
   /**
    * Filter by RegularPaymentProvider.
    *
@@ -158,43 +158,44 @@ export interface CoworkerPaymentMethodQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_RegularPaymentProvider?: CoworkerPaymentMethodRegularPaymentProvider;
+  CoworkerPaymentMethod_RegularPaymentProvider?:
+    CoworkerPaymentMethodRegularPaymentProvider | undefined;
   /**
    * Filter by MethodId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_MethodId?: string;
+  CoworkerPaymentMethod_MethodId?: string | undefined;
   /**
    * Filter by CustomerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_CustomerId?: string;
+  CoworkerPaymentMethod_CustomerId?: string | undefined;
   /**
    * Filter by MandateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_MandateId?: string;
+  CoworkerPaymentMethod_MandateId?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPaymentMethod_Notes?: string;
+  CoworkerPaymentMethod_Notes?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerPaymentMethod_CreatedOn?: Date | string;
+  CoworkerPaymentMethod_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerPaymentMethod_CreatedOn?: Date | string;
+  from_CoworkerPaymentMethod_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerPaymentMethod_CreatedOn?: Date | string;
+  to_CoworkerPaymentMethod_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerPaymentMethod_UpdatedOn?: Date | string;
+  from_CoworkerPaymentMethod_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerPaymentMethod_UpdatedOn?: Date | string;
+  to_CoworkerPaymentMethod_UpdatedOn?: Date | string | undefined;
 }

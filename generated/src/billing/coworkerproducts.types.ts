@@ -217,73 +217,73 @@ export type CoworkerProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerProductOrderBy;
+  orderBy?: CoworkerProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Coworker?: number;
+  CoworkerProduct_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Business?: number;
+  CoworkerProduct_Business?: number | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Product?: number;
+  CoworkerProduct_Product?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Notes?: string;
+  CoworkerProduct_Notes?: string | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_PurchaseOrder?: string;
+  CoworkerProduct_PurchaseOrder?: string | undefined;
   /**
    * Filter by ActivateNow.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_ActivateNow?: boolean;
+  CoworkerProduct_ActivateNow?: boolean | undefined;
   /**
    * Filter by InvoiceThisCoworker.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_InvoiceThisCoworker?: boolean;
+  CoworkerProduct_InvoiceThisCoworker?: boolean | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Price?: number;
+  CoworkerProduct_Price?: number | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Quantity?: number;
+  CoworkerProduct_Quantity?: number | undefined;
   /**
    * Filter by RegularCharge.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_RegularCharge?: boolean;
+  CoworkerProduct_RegularCharge?: boolean | undefined;
   /**
    * Filter by RepeatCycle.
    *
@@ -291,13 +291,13 @@ export interface CoworkerProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_RepeatCycle?: RecurrentChargePattern;
+  CoworkerProduct_RepeatCycle?: RecurrentChargePattern | undefined;
   /**
    * Filter by RepeatUnit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_RepeatUnit?: number;
+  CoworkerProduct_RepeatUnit?: number | undefined;
   /**
    * Filter by InvoiceOn.
    *
@@ -305,7 +305,7 @@ export interface CoworkerProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_InvoiceOn?: Date | string;
+  CoworkerProduct_InvoiceOn?: Date | string | undefined;
   /**
    * Filter by RepeatFrom.
    *
@@ -313,7 +313,7 @@ export interface CoworkerProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_RepeatFrom?: Date | string;
+  CoworkerProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil.
    *
@@ -321,7 +321,7 @@ export interface CoworkerProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_RepeatUntil?: Date | string;
+  CoworkerProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by SaleDate.
    *
@@ -329,7 +329,7 @@ export interface CoworkerProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_SaleDate?: Date | string;
+  CoworkerProduct_SaleDate?: Date | string | undefined;
   /**
    * Filter by DueDate.
    *
@@ -337,157 +337,157 @@ export interface CoworkerProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_DueDate?: Date | string;
+  CoworkerProduct_DueDate?: Date | string | undefined;
   /**
    * Filter by MrmReminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_MrmReminded?: boolean;
+  CoworkerProduct_MrmReminded?: boolean | undefined;
   /**
    * Filter by ApplyProRating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_ApplyProRating?: boolean;
+  CoworkerProduct_ApplyProRating?: boolean | undefined;
   /**
    * Filter by ProposalUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_ProposalUniqueId?: string;
+  CoworkerProduct_ProposalUniqueId?: string | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_DiscountAmount?: number;
+  CoworkerProduct_DiscountAmount?: number | undefined;
   /**
    * Filter by Refundable.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerProduct_Refundable?: boolean;
+  CoworkerProduct_Refundable?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerProduct_CreatedOn?: Date | string;
+  CoworkerProduct_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_Price?: number;
+  from_CoworkerProduct_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_Price?: number;
+  to_CoworkerProduct_Price?: number | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_Quantity?: number;
+  from_CoworkerProduct_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_Quantity?: number;
+  to_CoworkerProduct_Quantity?: number | undefined;
   /**
    * Filter by RepeatUnit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_RepeatUnit?: number;
+  from_CoworkerProduct_RepeatUnit?: number | undefined;
   /**
    * Filter by RepeatUnit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_RepeatUnit?: number;
+  to_CoworkerProduct_RepeatUnit?: number | undefined;
   /**
    * Filter by InvoiceOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_InvoiceOn?: Date | string;
+  from_CoworkerProduct_InvoiceOn?: Date | string | undefined;
   /**
    * Filter by InvoiceOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_InvoiceOn?: Date | string;
+  to_CoworkerProduct_InvoiceOn?: Date | string | undefined;
   /**
    * Filter by RepeatFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_RepeatFrom?: Date | string;
+  from_CoworkerProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_RepeatFrom?: Date | string;
+  to_CoworkerProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_RepeatUntil?: Date | string;
+  from_CoworkerProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_RepeatUntil?: Date | string;
+  to_CoworkerProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by SaleDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_SaleDate?: Date | string;
+  from_CoworkerProduct_SaleDate?: Date | string | undefined;
   /**
    * Filter by SaleDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_SaleDate?: Date | string;
+  to_CoworkerProduct_SaleDate?: Date | string | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_DueDate?: Date | string;
+  from_CoworkerProduct_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_DueDate?: Date | string;
+  to_CoworkerProduct_DueDate?: Date | string | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerProduct_DiscountAmount?: number;
+  from_CoworkerProduct_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerProduct_DiscountAmount?: number;
+  to_CoworkerProduct_DiscountAmount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerProduct_CreatedOn?: Date | string;
+  from_CoworkerProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerProduct_CreatedOn?: Date | string;
+  to_CoworkerProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerProduct_UpdatedOn?: Date | string;
+  from_CoworkerProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerProduct_UpdatedOn?: Date | string;
+  to_CoworkerProduct_UpdatedOn?: Date | string | undefined;
 }

@@ -227,111 +227,111 @@ export type CoworkerTimePassOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerTimePassQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerTimePassOrderBy;
+  orderBy?: CoworkerTimePassOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Coworker Id. */
-  CoworkerTimePass_Coworker?: number;
+  CoworkerTimePass_Coworker?: number | undefined;
   /** Filter by Business Id. */
-  CoworkerTimePass_Business?: number;
+  CoworkerTimePass_Business?: number | undefined;
   /** Filter by Time Pass Id. */
-  CoworkerTimePass_TimePass?: number;
+  CoworkerTimePass_TimePass?: number | undefined;
   /** Filter by Time Pass Name. */
-  CoworkerTimePass_TimePass_Name?: string;
+  CoworkerTimePass_TimePass_Name?: string | undefined;
   /** Filter by Time Pass Currency Code. */
-  CoworkerTimePass_TimePass_Currency_Code?: string;
+  CoworkerTimePass_TimePass_Currency_Code?: string | undefined;
   /** Filter by Notes. */
-  CoworkerTimePass_Notes?: string;
+  CoworkerTimePass_Notes?: string | undefined;
   /** Filter by Purchase Order. */
-  CoworkerTimePass_PurchaseOrder?: string;
+  CoworkerTimePass_PurchaseOrder?: string | undefined;
   /** Filter by Used. */
-  CoworkerTimePass_Used?: boolean;
+  CoworkerTimePass_Used?: boolean | undefined;
   /** Filter by Checked In. */
-  CoworkerTimePass_CheckedIn?: boolean;
+  CoworkerTimePass_CheckedIn?: boolean | undefined;
   /**
    * Filter by Used Date.
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerTimePass_UsedDate?: Date | string;
+  CoworkerTimePass_UsedDate?: Date | string | undefined;
   /** Filter by Remaining Uses. */
-  CoworkerTimePass_RemainingUses?: number;
+  CoworkerTimePass_RemainingUses?: number | undefined;
   /** Filter by Total Uses. */
-  CoworkerTimePass_TotalUses?: number;
+  CoworkerTimePass_TotalUses?: number | undefined;
   /** Filter by Free. */
-  CoworkerTimePass_Free?: boolean;
+  CoworkerTimePass_Free?: boolean | undefined;
   /** Filter by Price. */
-  CoworkerTimePass_Price?: number;
+  CoworkerTimePass_Price?: number | undefined;
   /** Filter by Create Multiple. */
-  CoworkerTimePass_CreateMultiple?: number;
+  CoworkerTimePass_CreateMultiple?: number | undefined;
   /**
    * Filter by Expire Date.
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerTimePass_ExpireDate?: Date | string;
+  CoworkerTimePass_ExpireDate?: Date | string | undefined;
   /** Filter by Invoiced. */
-  CoworkerTimePass_Invoiced?: boolean;
+  CoworkerTimePass_Invoiced?: boolean | undefined;
   /**
    * Filter by Invoice Date.
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerTimePass_InvoiceDate?: Date | string;
+  CoworkerTimePass_InvoiceDate?: Date | string | undefined;
   /** Filter by Is From Tariff. */
-  CoworkerTimePass_IsFromTariff?: boolean;
+  CoworkerTimePass_IsFromTariff?: boolean | undefined;
   /** Filter by Is Pay As You Go. */
-  CoworkerTimePass_IsPayAsYouGo?: boolean;
+  CoworkerTimePass_IsPayAsYouGo?: boolean | undefined;
   /** Filter by Tariff Time Pass Unique Id. */
-  CoworkerTimePass_TariffTimePassUniqueId?: string;
+  CoworkerTimePass_TariffTimePassUniqueId?: string | undefined;
   /** Filter by Coworker Product Unique Id. */
-  CoworkerTimePass_CoworkerProductUniqueId?: string;
+  CoworkerTimePass_CoworkerProductUniqueId?: string | undefined;
   /** Filter by Coworker Contract Unique Id. */
-  CoworkerTimePass_CoworkerContractUniqueId?: string;
+  CoworkerTimePass_CoworkerContractUniqueId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerTimePass_CreatedOn?: Date | string;
+  CoworkerTimePass_CreatedOn?: Date | string | undefined;
   /** Filter by used date greater than or equal to this value. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTimePass_UsedDate?: Date | string;
+  from_CoworkerTimePass_UsedDate?: Date | string | undefined;
   /** Filter by used date less than or equal to this value. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTimePass_UsedDate?: Date | string;
+  to_CoworkerTimePass_UsedDate?: Date | string | undefined;
   /** Filter by remaining uses greater than or equal to this value. */
-  from_CoworkerTimePass_RemainingUses?: number;
+  from_CoworkerTimePass_RemainingUses?: number | undefined;
   /** Filter by remaining uses less than or equal to this value. */
-  to_CoworkerTimePass_RemainingUses?: number;
+  to_CoworkerTimePass_RemainingUses?: number | undefined;
   /** Filter by total uses greater than or equal to this value. */
-  from_CoworkerTimePass_TotalUses?: number;
+  from_CoworkerTimePass_TotalUses?: number | undefined;
   /** Filter by total uses less than or equal to this value. */
-  to_CoworkerTimePass_TotalUses?: number;
+  to_CoworkerTimePass_TotalUses?: number | undefined;
   /** Filter by price greater than or equal to this value. */
-  from_CoworkerTimePass_Price?: number;
+  from_CoworkerTimePass_Price?: number | undefined;
   /** Filter by price less than or equal to this value. */
-  to_CoworkerTimePass_Price?: number;
+  to_CoworkerTimePass_Price?: number | undefined;
   /** Filter by create multiple greater than or equal to this value. */
-  from_CoworkerTimePass_CreateMultiple?: number;
+  from_CoworkerTimePass_CreateMultiple?: number | undefined;
   /** Filter by create multiple less than or equal to this value. */
-  to_CoworkerTimePass_CreateMultiple?: number;
+  to_CoworkerTimePass_CreateMultiple?: number | undefined;
   /** Filter by expire date greater than or equal to this value. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTimePass_ExpireDate?: Date | string;
+  from_CoworkerTimePass_ExpireDate?: Date | string | undefined;
   /** Filter by expire date less than or equal to this value. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTimePass_ExpireDate?: Date | string;
+  to_CoworkerTimePass_ExpireDate?: Date | string | undefined;
   /** Filter by invoice date greater than or equal to this value. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTimePass_InvoiceDate?: Date | string;
+  from_CoworkerTimePass_InvoiceDate?: Date | string | undefined;
   /** Filter by invoice date less than or equal to this value. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTimePass_InvoiceDate?: Date | string;
+  to_CoworkerTimePass_InvoiceDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTimePass_CreatedOn?: Date | string;
+  from_CoworkerTimePass_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTimePass_CreatedOn?: Date | string;
+  to_CoworkerTimePass_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTimePass_UpdatedOn?: Date | string;
+  from_CoworkerTimePass_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTimePass_UpdatedOn?: Date | string;
+  to_CoworkerTimePass_UpdatedOn?: Date | string | undefined;
 }

@@ -273,49 +273,49 @@ export type DiscountCodeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface DiscountCodeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: DiscountCodeOrderBy;
+  orderBy?: DiscountCodeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by DiscountCode_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_Business_Name?: string;
+  DiscountCode_Business_Name?: string | undefined;
   /**
    * Filter by DiscountCode_Business_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_Business_CurrencyCode?: string;
+  DiscountCode_Business_CurrencyCode?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_Business?: number;
+  DiscountCode_Business?: number | undefined;
   /**
    * Filter by Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_Code?: string;
+  DiscountCode_Code?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_Description?: string;
+  DiscountCode_Description?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_Active?: boolean;
+  DiscountCode_Active?: boolean | undefined;
   /**
    * Filter by PublishFrom.
    *
@@ -323,7 +323,7 @@ export interface DiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_PublishFrom?: Date | string;
+  DiscountCode_PublishFrom?: Date | string | undefined;
   /**
    * Filter by PublishTo.
    *
@@ -331,73 +331,73 @@ export interface DiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_PublishTo?: Date | string;
+  DiscountCode_PublishTo?: Date | string | undefined;
   /**
    * Filter by DiscountPercentage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_DiscountPercentage?: number;
+  DiscountCode_DiscountPercentage?: number | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_DiscountAmount?: number;
+  DiscountCode_DiscountAmount?: number | undefined;
   /**
    * Filter by ReferralDiscount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_ReferralDiscount?: boolean;
+  DiscountCode_ReferralDiscount?: boolean | undefined;
   /**
    * Filter by DiscountPricePlans.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_DiscountPricePlans?: boolean;
+  DiscountCode_DiscountPricePlans?: boolean | undefined;
   /**
    * Filter by DiscountBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_DiscountBookings?: boolean;
+  DiscountCode_DiscountBookings?: boolean | undefined;
   /**
    * Filter by DiscountProducts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_DiscountProducts?: boolean;
+  DiscountCode_DiscountProducts?: boolean | undefined;
   /**
    * Filter by DiscountEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_DiscountEvents?: boolean;
+  DiscountCode_DiscountEvents?: boolean | undefined;
   /**
    * Filter by MaxUsesPerUser.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_MaxUsesPerUser?: number;
+  DiscountCode_MaxUsesPerUser?: number | undefined;
   /**
    * Filter by MaxUses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_MaxUses?: number;
+  DiscountCode_MaxUses?: number | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_OnlyForContacts?: boolean;
+  DiscountCode_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_OnlyForMembers?: boolean;
+  DiscountCode_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by ValidFrom.
    *
@@ -405,7 +405,7 @@ export interface DiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_ValidFrom?: Date | string;
+  DiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidTo.
    *
@@ -413,139 +413,139 @@ export interface DiscountCodeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_ValidTo?: Date | string;
+  DiscountCode_ValidTo?: Date | string | undefined;
   /**
    * Filter by ExpirationType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_ExpirationType?: number;
+  DiscountCode_ExpirationType?: number | undefined;
   /**
    * Filter by ExpiresIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DiscountCode_ExpiresIn?: number;
+  DiscountCode_ExpiresIn?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  DiscountCode_CreatedOn?: Date | string;
+  DiscountCode_CreatedOn?: Date | string | undefined;
   /**
    * Filter by PublishFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_PublishFrom?: Date | string;
+  from_DiscountCode_PublishFrom?: Date | string | undefined;
   /**
    * Filter by PublishFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_PublishFrom?: Date | string;
+  to_DiscountCode_PublishFrom?: Date | string | undefined;
   /**
    * Filter by PublishTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_PublishTo?: Date | string;
+  from_DiscountCode_PublishTo?: Date | string | undefined;
   /**
    * Filter by PublishTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_PublishTo?: Date | string;
+  to_DiscountCode_PublishTo?: Date | string | undefined;
   /**
    * Filter by DiscountPercentage greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_DiscountPercentage?: number;
+  from_DiscountCode_DiscountPercentage?: number | undefined;
   /**
    * Filter by DiscountPercentage less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_DiscountPercentage?: number;
+  to_DiscountCode_DiscountPercentage?: number | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_DiscountAmount?: number;
+  from_DiscountCode_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_DiscountAmount?: number;
+  to_DiscountCode_DiscountAmount?: number | undefined;
   /**
    * Filter by MaxUsesPerUser greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_MaxUsesPerUser?: number;
+  from_DiscountCode_MaxUsesPerUser?: number | undefined;
   /**
    * Filter by MaxUsesPerUser less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_MaxUsesPerUser?: number;
+  to_DiscountCode_MaxUsesPerUser?: number | undefined;
   /**
    * Filter by MaxUses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_MaxUses?: number;
+  from_DiscountCode_MaxUses?: number | undefined;
   /**
    * Filter by MaxUses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_MaxUses?: number;
+  to_DiscountCode_MaxUses?: number | undefined;
   /**
    * Filter by ValidFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_ValidFrom?: Date | string;
+  from_DiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_ValidFrom?: Date | string;
+  to_DiscountCode_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_ValidTo?: Date | string;
+  from_DiscountCode_ValidTo?: Date | string | undefined;
   /**
    * Filter by ValidTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_ValidTo?: Date | string;
+  to_DiscountCode_ValidTo?: Date | string | undefined;
   /**
    * Filter by ExpiresIn greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DiscountCode_ExpiresIn?: number;
+  from_DiscountCode_ExpiresIn?: number | undefined;
   /**
    * Filter by ExpiresIn less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DiscountCode_ExpiresIn?: number;
+  to_DiscountCode_ExpiresIn?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_DiscountCode_CreatedOn?: Date | string;
+  from_DiscountCode_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_DiscountCode_CreatedOn?: Date | string;
+  to_DiscountCode_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_DiscountCode_UpdatedOn?: Date | string;
+  from_DiscountCode_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_DiscountCode_UpdatedOn?: Date | string;
+  to_DiscountCode_UpdatedOn?: Date | string | undefined;
 }

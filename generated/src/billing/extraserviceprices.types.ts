@@ -119,85 +119,85 @@ export type ExtraServicePriceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ExtraServicePriceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ExtraServicePriceOrderBy;
+  orderBy?: ExtraServicePriceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ExtraServicePrice_ExtraService_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServicePrice_ExtraService_Name?: string;
+  ExtraServicePrice_ExtraService_Name?: string | undefined;
   /**
    * Filter by ExtraServicePrice_Tariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServicePrice_Tariff_Name?: string;
+  ExtraServicePrice_Tariff_Name?: string | undefined;
   /**
    * Filter by ExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServicePrice_ExtraService?: number;
+  ExtraServicePrice_ExtraService?: number | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServicePrice_Tariff?: number;
+  ExtraServicePrice_Tariff?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServicePrice_Price?: number;
+  ExtraServicePrice_Price?: number | undefined;
   /**
    * Filter by MaximumPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServicePrice_MaximumPrice?: number;
+  ExtraServicePrice_MaximumPrice?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ExtraServicePrice_CreatedOn?: Date | string;
+  ExtraServicePrice_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraServicePrice_Price?: number;
+  from_ExtraServicePrice_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraServicePrice_Price?: number;
+  to_ExtraServicePrice_Price?: number | undefined;
   /**
    * Filter by MaximumPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraServicePrice_MaximumPrice?: number;
+  from_ExtraServicePrice_MaximumPrice?: number | undefined;
   /**
    * Filter by MaximumPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraServicePrice_MaximumPrice?: number;
+  to_ExtraServicePrice_MaximumPrice?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ExtraServicePrice_CreatedOn?: Date | string;
+  from_ExtraServicePrice_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ExtraServicePrice_CreatedOn?: Date | string;
+  to_ExtraServicePrice_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ExtraServicePrice_UpdatedOn?: Date | string;
+  from_ExtraServicePrice_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ExtraServicePrice_UpdatedOn?: Date | string;
+  to_ExtraServicePrice_UpdatedOn?: Date | string | undefined;
 }

@@ -323,67 +323,67 @@ export type ExtraServiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ExtraServiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ExtraServiceOrderBy;
+  orderBy?: ExtraServiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ExtraService_Currency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Currency_Code?: string;
+  ExtraService_Currency_Code?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Business?: number;
+  ExtraService_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Name?: string;
+  ExtraService_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Description?: string;
+  ExtraService_Description?: string | undefined;
   /**
    * Filter by InvoiceLineDisplayAs.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_InvoiceLineDisplayAs?: string;
+  ExtraService_InvoiceLineDisplayAs?: string | undefined;
   /**
    * Filter by Visible.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Visible?: boolean;
+  ExtraService_Visible?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_DisplayOrder?: number;
+  ExtraService_DisplayOrder?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Price?: number;
+  ExtraService_Price?: number | undefined;
   /**
    * Filter by CreditPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_CreditPrice?: number;
+  ExtraService_CreditPrice?: number | undefined;
   /**
    * Filter by ChargePeriod.
    *
@@ -391,139 +391,139 @@ export interface ExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ChargePeriod?: ChargePeriod;
+  ExtraService_ChargePeriod?: ChargePeriod | undefined;
   /**
    * Filter by MaximumPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_MaximumPrice?: number;
+  ExtraService_MaximumPrice?: number | undefined;
   /**
    * Filter by IsDefaultPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_IsDefaultPrice?: boolean;
+  ExtraService_IsDefaultPrice?: boolean | undefined;
   /**
    * Filter by UsePerNightPricing.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_UsePerNightPricing?: boolean;
+  ExtraService_UsePerNightPricing?: boolean | undefined;
   /**
    * Filter by CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_Currency?: number;
+  ExtraService_Currency?: number | undefined;
   /**
    * Filter by TaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_TaxRate?: number;
+  ExtraService_TaxRate?: number | undefined;
   /**
    * Filter by ReducedTaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ReducedTaxRate?: number;
+  ExtraService_ReducedTaxRate?: number | undefined;
   /**
    * Filter by ExemptTaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ExemptTaxRate?: number;
+  ExtraService_ExemptTaxRate?: number | undefined;
   /**
    * Filter by FinancialAccountId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_FinancialAccount?: number;
+  ExtraService_FinancialAccount?: number | undefined;
   /**
    * Filter by MinLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_MinLength?: number;
+  ExtraService_MinLength?: number | undefined;
   /**
    * Filter by MaxLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_MaxLength?: number;
+  ExtraService_MaxLength?: number | undefined;
   /**
    * Filter by FixedCostLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_FixedCostLength?: number;
+  ExtraService_FixedCostLength?: number | undefined;
   /**
    * Filter by FixedCostPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_FixedCostPrice?: number;
+  ExtraService_FixedCostPrice?: number | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_OnlyForContacts?: boolean;
+  ExtraService_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_OnlyForMembers?: boolean;
+  ExtraService_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by IsBookingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_IsBookingCredit?: boolean;
+  ExtraService_IsBookingCredit?: boolean | undefined;
   /**
    * Filter by IsPrintingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_IsPrintingCredit?: boolean;
+  ExtraService_IsPrintingCredit?: boolean | undefined;
   /**
    * Filter by ApplyChargeToVisitors.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ApplyChargeToVisitors?: boolean;
+  ExtraService_ApplyChargeToVisitors?: boolean | undefined;
   /**
    * Filter by PriceFactorLowDemand.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_PriceFactorLowDemand?: number;
+  ExtraService_PriceFactorLowDemand?: number | undefined;
   /**
    * Filter by PriceFactorAverageDemand.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_PriceFactorAverageDemand?: number;
+  ExtraService_PriceFactorAverageDemand?: number | undefined;
   /**
    * Filter by PriceFactorHighDemand.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_PriceFactorHighDemand?: number;
+  ExtraService_PriceFactorHighDemand?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_PriceFactorLastMinute?: number;
+  ExtraService_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by LastMinutePeriodMinutes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_LastMinutePeriodMinutes?: number;
+  ExtraService_LastMinutePeriodMinutes?: number | undefined;
   /**
    * Filter by LastMinuteAdjustmentType.
    *
@@ -531,7 +531,7 @@ export interface ExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_LastMinuteAdjustmentType?: LastMinuteAdjustmentType;
+  ExtraService_LastMinuteAdjustmentType?: LastMinuteAdjustmentType | undefined;
   /**
    * Filter by ApplyFrom.
    *
@@ -539,7 +539,7 @@ export interface ExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ApplyFrom?: Date | string;
+  ExtraService_ApplyFrom?: Date | string | undefined;
   /**
    * Filter by ApplyTo.
    *
@@ -547,205 +547,205 @@ export interface ExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ApplyTo?: Date | string;
+  ExtraService_ApplyTo?: Date | string | undefined;
   /**
    * Filter by ResourceTypeNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraService_ResourceTypeNames?: string;
+  ExtraService_ResourceTypeNames?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ExtraService_CreatedOn?: Date | string;
+  ExtraService_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_DisplayOrder?: number;
+  from_ExtraService_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_DisplayOrder?: number;
+  to_ExtraService_DisplayOrder?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_Price?: number;
+  from_ExtraService_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_Price?: number;
+  to_ExtraService_Price?: number | undefined;
   /**
    * Filter by CreditPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_CreditPrice?: number;
+  from_ExtraService_CreditPrice?: number | undefined;
   /**
    * Filter by CreditPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_CreditPrice?: number;
+  to_ExtraService_CreditPrice?: number | undefined;
   /**
    * Filter by MaximumPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_MaximumPrice?: number;
+  from_ExtraService_MaximumPrice?: number | undefined;
   /**
    * Filter by MaximumPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_MaximumPrice?: number;
+  to_ExtraService_MaximumPrice?: number | undefined;
   /**
    * Filter by MinLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_MinLength?: number;
+  from_ExtraService_MinLength?: number | undefined;
   /**
    * Filter by MinLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_MinLength?: number;
+  to_ExtraService_MinLength?: number | undefined;
   /**
    * Filter by MaxLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_MaxLength?: number;
+  from_ExtraService_MaxLength?: number | undefined;
   /**
    * Filter by MaxLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_MaxLength?: number;
+  to_ExtraService_MaxLength?: number | undefined;
   /**
    * Filter by FixedCostLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_FixedCostLength?: number;
+  from_ExtraService_FixedCostLength?: number | undefined;
   /**
    * Filter by FixedCostLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_FixedCostLength?: number;
+  to_ExtraService_FixedCostLength?: number | undefined;
   /**
    * Filter by FixedCostPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_FixedCostPrice?: number;
+  from_ExtraService_FixedCostPrice?: number | undefined;
   /**
    * Filter by FixedCostPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_FixedCostPrice?: number;
+  to_ExtraService_FixedCostPrice?: number | undefined;
   /**
    * Filter by PriceFactorLowDemand greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_PriceFactorLowDemand?: number;
+  from_ExtraService_PriceFactorLowDemand?: number | undefined;
   /**
    * Filter by PriceFactorLowDemand less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_PriceFactorLowDemand?: number;
+  to_ExtraService_PriceFactorLowDemand?: number | undefined;
   /**
    * Filter by PriceFactorAverageDemand greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_PriceFactorAverageDemand?: number;
+  from_ExtraService_PriceFactorAverageDemand?: number | undefined;
   /**
    * Filter by PriceFactorAverageDemand less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_PriceFactorAverageDemand?: number;
+  to_ExtraService_PriceFactorAverageDemand?: number | undefined;
   /**
    * Filter by PriceFactorHighDemand greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_PriceFactorHighDemand?: number;
+  from_ExtraService_PriceFactorHighDemand?: number | undefined;
   /**
    * Filter by PriceFactorHighDemand less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_PriceFactorHighDemand?: number;
+  to_ExtraService_PriceFactorHighDemand?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_PriceFactorLastMinute?: number;
+  from_ExtraService_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_PriceFactorLastMinute?: number;
+  to_ExtraService_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by LastMinutePeriodMinutes greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_LastMinutePeriodMinutes?: number;
+  from_ExtraService_LastMinutePeriodMinutes?: number | undefined;
   /**
    * Filter by LastMinutePeriodMinutes less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_LastMinutePeriodMinutes?: number;
+  to_ExtraService_LastMinutePeriodMinutes?: number | undefined;
   /**
    * Filter by ApplyFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_ApplyFrom?: Date | string;
+  from_ExtraService_ApplyFrom?: Date | string | undefined;
   /**
    * Filter by ApplyFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_ApplyFrom?: Date | string;
+  to_ExtraService_ApplyFrom?: Date | string | undefined;
   /**
    * Filter by ApplyTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraService_ApplyTo?: Date | string;
+  from_ExtraService_ApplyTo?: Date | string | undefined;
   /**
    * Filter by ApplyTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraService_ApplyTo?: Date | string;
+  to_ExtraService_ApplyTo?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ExtraService_CreatedOn?: Date | string;
+  from_ExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ExtraService_CreatedOn?: Date | string;
+  to_ExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ExtraService_UpdatedOn?: Date | string;
+  from_ExtraService_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ExtraService_UpdatedOn?: Date | string;
+  to_ExtraService_UpdatedOn?: Date | string | undefined;
 }

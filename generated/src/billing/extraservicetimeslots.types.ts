@@ -118,19 +118,19 @@ export type ExtraServiceTimeSlotOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ExtraServiceTimeSlotQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ExtraServiceTimeSlotOrderBy;
+  orderBy?: ExtraServiceTimeSlotOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServiceTimeSlot_ExtraService?: number;
+  ExtraServiceTimeSlot_ExtraService?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -138,7 +138,7 @@ export interface ExtraServiceTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServiceTimeSlot_FromTime?: Date | string;
+  ExtraServiceTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -146,7 +146,7 @@ export interface ExtraServiceTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServiceTimeSlot_ToTime?: Date | string;
+  ExtraServiceTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by DayOfWeek.
    *
@@ -154,49 +154,49 @@ export interface ExtraServiceTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServiceTimeSlot_DayOfWeek?: DayOfWeek;
+  ExtraServiceTimeSlot_DayOfWeek?: DayOfWeek | undefined;
   /**
    * Filter by Available.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ExtraServiceTimeSlot_Available?: boolean;
+  ExtraServiceTimeSlot_Available?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ExtraServiceTimeSlot_CreatedOn?: Date | string;
+  ExtraServiceTimeSlot_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraServiceTimeSlot_FromTime?: Date | string;
+  from_ExtraServiceTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraServiceTimeSlot_FromTime?: Date | string;
+  to_ExtraServiceTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ExtraServiceTimeSlot_ToTime?: Date | string;
+  from_ExtraServiceTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ExtraServiceTimeSlot_ToTime?: Date | string;
+  to_ExtraServiceTimeSlot_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ExtraServiceTimeSlot_CreatedOn?: Date | string;
+  from_ExtraServiceTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ExtraServiceTimeSlot_CreatedOn?: Date | string;
+  to_ExtraServiceTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ExtraServiceTimeSlot_UpdatedOn?: Date | string;
+  from_ExtraServiceTimeSlot_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ExtraServiceTimeSlot_UpdatedOn?: Date | string;
+  to_ExtraServiceTimeSlot_UpdatedOn?: Date | string | undefined;
 }

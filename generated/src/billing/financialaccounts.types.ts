@@ -118,37 +118,37 @@ export type FinancialAccountOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FinancialAccountQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FinancialAccountOrderBy;
+  orderBy?: FinancialAccountOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FinancialAccount_Business?: number;
+  FinancialAccount_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FinancialAccount_Name?: string;
+  FinancialAccount_Name?: string | undefined;
   /**
    * Filter by Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FinancialAccount_Code?: string;
+  FinancialAccount_Code?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FinancialAccount_Description?: string;
+  FinancialAccount_Description?: string | undefined;
   /**
    * Filter by AccountType.
    *
@@ -156,19 +156,19 @@ export interface FinancialAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FinancialAccount_AccountType?: AccountType;
+  FinancialAccount_AccountType?: AccountType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FinancialAccount_CreatedOn?: Date | string;
+  FinancialAccount_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FinancialAccount_CreatedOn?: Date | string;
+  from_FinancialAccount_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FinancialAccount_CreatedOn?: Date | string;
+  to_FinancialAccount_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FinancialAccount_UpdatedOn?: Date | string;
+  from_FinancialAccount_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FinancialAccount_UpdatedOn?: Date | string;
+  to_FinancialAccount_UpdatedOn?: Date | string | undefined;
 }

@@ -166,103 +166,103 @@ export type InvoiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface InvoiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: InvoiceOrderBy;
+  orderBy?: InvoiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Invoice_BillToCountry_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToCountry_Name?: string;
+  Invoice_BillToCountry_Name?: string | undefined;
   /**
    * Filter by Invoice_Currency_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_Currency_Id?: number;
+  Invoice_Currency_Id?: number | undefined;
   /**
    * Filter by Invoice_Currency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_Currency_Code?: string;
+  Invoice_Currency_Code?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_Business?: number;
+  Invoice_Business?: number | undefined;
   /**
    * Filter by InvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_InvoiceNumber?: string;
+  Invoice_InvoiceNumber?: string | undefined;
   /**
    * Filter by BillToName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToName?: string;
+  Invoice_BillToName?: string | undefined;
   /**
    * Filter by BillToAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToAddress?: string;
+  Invoice_BillToAddress?: string | undefined;
   /**
    * Filter by BillToCity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToCity?: string;
+  Invoice_BillToCity?: string | undefined;
   /**
    * Filter by BillToTaxIDNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToTaxIDNumber?: string;
+  Invoice_BillToTaxIDNumber?: string | undefined;
   /**
    * Filter by BillToPostCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToPostCode?: string;
+  Invoice_BillToPostCode?: string | undefined;
   /**
    * Filter by BillToPhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToPhone?: string;
+  Invoice_BillToPhone?: string | undefined;
   /**
    * Filter by BillToFax.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToFax?: string;
+  Invoice_BillToFax?: string | undefined;
   /**
    * Filter by BillToCountryId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_BillToCountry?: number;
+  Invoice_BillToCountry?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_Description?: string;
+  Invoice_Description?: string | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_DiscountAmount?: number;
+  Invoice_DiscountAmount?: number | undefined;
   /**
    * Filter by DueDate.
    *
@@ -270,7 +270,7 @@ export interface InvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_DueDate?: Date | string;
+  Invoice_DueDate?: Date | string | undefined;
   /**
    * Filter by InvoiceFromDate.
    *
@@ -278,7 +278,7 @@ export interface InvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_InvoiceFromDate?: Date | string;
+  Invoice_InvoiceFromDate?: Date | string | undefined;
   /**
    * Filter by InvoiceToDate.
    *
@@ -286,37 +286,37 @@ export interface InvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_InvoiceToDate?: Date | string;
+  Invoice_InvoiceToDate?: Date | string | undefined;
   /**
    * Filter by SubscriptionAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_SubscriptionAmount?: number;
+  Invoice_SubscriptionAmount?: number | undefined;
   /**
    * Filter by ResellerAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_ResellerAmount?: number;
+  Invoice_ResellerAmount?: number | undefined;
   /**
    * Filter by TotalAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_TotalAmount?: number;
+  Invoice_TotalAmount?: number | undefined;
   /**
    * Filter by TaxAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_TaxAmount?: number;
+  Invoice_TaxAmount?: number | undefined;
   /**
    * Filter by Paid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_Paid?: boolean;
+  Invoice_Paid?: boolean | undefined;
   /**
    * Filter by PaidOn.
    *
@@ -324,151 +324,151 @@ export interface InvoiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_PaidOn?: Date | string;
+  Invoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by CustomData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_CustomData?: string;
+  Invoice_CustomData?: string | undefined;
   /**
    * Filter by PaymentAttemptsCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Invoice_PaymentAttemptsCount?: number;
+  Invoice_PaymentAttemptsCount?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Invoice_CreatedOn?: Date | string;
+  Invoice_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_DiscountAmount?: number;
+  from_Invoice_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_DiscountAmount?: number;
+  to_Invoice_DiscountAmount?: number | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_DueDate?: Date | string;
+  from_Invoice_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_DueDate?: Date | string;
+  to_Invoice_DueDate?: Date | string | undefined;
   /**
    * Filter by InvoiceFromDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_InvoiceFromDate?: Date | string;
+  from_Invoice_InvoiceFromDate?: Date | string | undefined;
   /**
    * Filter by InvoiceFromDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_InvoiceFromDate?: Date | string;
+  to_Invoice_InvoiceFromDate?: Date | string | undefined;
   /**
    * Filter by InvoiceToDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_InvoiceToDate?: Date | string;
+  from_Invoice_InvoiceToDate?: Date | string | undefined;
   /**
    * Filter by InvoiceToDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_InvoiceToDate?: Date | string;
+  to_Invoice_InvoiceToDate?: Date | string | undefined;
   /**
    * Filter by SubscriptionAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_SubscriptionAmount?: number;
+  from_Invoice_SubscriptionAmount?: number | undefined;
   /**
    * Filter by SubscriptionAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_SubscriptionAmount?: number;
+  to_Invoice_SubscriptionAmount?: number | undefined;
   /**
    * Filter by ResellerAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_ResellerAmount?: number;
+  from_Invoice_ResellerAmount?: number | undefined;
   /**
    * Filter by ResellerAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_ResellerAmount?: number;
+  to_Invoice_ResellerAmount?: number | undefined;
   /**
    * Filter by TotalAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_TotalAmount?: number;
+  from_Invoice_TotalAmount?: number | undefined;
   /**
    * Filter by TotalAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_TotalAmount?: number;
+  to_Invoice_TotalAmount?: number | undefined;
   /**
    * Filter by TaxAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_TaxAmount?: number;
+  from_Invoice_TaxAmount?: number | undefined;
   /**
    * Filter by TaxAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_TaxAmount?: number;
+  to_Invoice_TaxAmount?: number | undefined;
   /**
    * Filter by PaidOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_PaidOn?: Date | string;
+  from_Invoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by PaidOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_PaidOn?: Date | string;
+  to_Invoice_PaidOn?: Date | string | undefined;
   /**
    * Filter by PaymentAttemptsCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Invoice_PaymentAttemptsCount?: number;
+  from_Invoice_PaymentAttemptsCount?: number | undefined;
   /**
    * Filter by PaymentAttemptsCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Invoice_PaymentAttemptsCount?: number;
+  to_Invoice_PaymentAttemptsCount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Invoice_CreatedOn?: Date | string;
+  from_Invoice_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Invoice_CreatedOn?: Date | string;
+  to_Invoice_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Invoice_UpdatedOn?: Date | string;
+  from_Invoice_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Invoice_UpdatedOn?: Date | string;
+  to_Invoice_UpdatedOn?: Date | string | undefined;
 }

@@ -106,97 +106,97 @@ export type LedgerEntryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface LedgerEntryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: LedgerEntryOrderBy;
+  orderBy?: LedgerEntryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by LedgerEntry_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Business_Id?: number;
+  LedgerEntry_Business_Id?: number | undefined;
   /**
    * Filter by Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Code?: string;
+  LedgerEntry_Code?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Description?: string;
+  LedgerEntry_Description?: string | undefined;
   /**
    * Filter by Debit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Debit?: number;
+  LedgerEntry_Debit?: number | undefined;
   /**
    * Filter by Credit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Credit?: number;
+  LedgerEntry_Credit?: number | undefined;
   /**
    * Filter by Balance.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Balance?: number;
+  LedgerEntry_Balance?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  LedgerEntry_CreatedOn?: Date | string;
+  LedgerEntry_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Debit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_LedgerEntry_Debit?: number;
+  from_LedgerEntry_Debit?: number | undefined;
   /**
    * Filter by Debit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_LedgerEntry_Debit?: number;
+  to_LedgerEntry_Debit?: number | undefined;
   /**
    * Filter by Credit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_LedgerEntry_Credit?: number;
+  from_LedgerEntry_Credit?: number | undefined;
   /**
    * Filter by Credit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_LedgerEntry_Credit?: number;
+  to_LedgerEntry_Credit?: number | undefined;
   /**
    * Filter by Balance greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_LedgerEntry_Balance?: number;
+  from_LedgerEntry_Balance?: number | undefined;
   /**
    * Filter by Balance less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_LedgerEntry_Balance?: number;
+  to_LedgerEntry_Balance?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LedgerEntry_CreatedOn?: Date | string;
+  from_LedgerEntry_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LedgerEntry_CreatedOn?: Date | string;
+  to_LedgerEntry_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LedgerEntry_UpdatedOn?: Date | string;
+  from_LedgerEntry_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LedgerEntry_UpdatedOn?: Date | string;
+  to_LedgerEntry_UpdatedOn?: Date | string | undefined;
 }

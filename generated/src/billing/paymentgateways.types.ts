@@ -135,25 +135,25 @@ export type PaymentGatewayOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface PaymentGatewayQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: PaymentGatewayOrderBy;
+  orderBy?: PaymentGatewayOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_Business?: number;
+  PaymentGateway_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_Name?: string;
+  PaymentGateway_Name?: string | undefined;
   /**
    * Filter by PaymentGatewayType.
    *
@@ -161,61 +161,61 @@ export interface PaymentGatewayQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_PaymentGatewayType?: PaymentGatewayType;
+  PaymentGateway_PaymentGatewayType?: PaymentGatewayType | undefined;
   /**
    * Filter by Attempt3dSecure.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_Attempt3dSecure?: boolean;
+  PaymentGateway_Attempt3dSecure?: boolean | undefined;
   /**
    * Filter by ConfigurationXml.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_ConfigurationXml?: string;
+  PaymentGateway_ConfigurationXml?: string | undefined;
   /**
    * Filter by TransactionFee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_TransactionFee?: number;
+  PaymentGateway_TransactionFee?: number | undefined;
   /**
    * Filter by FinancialAccountId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_FinancialAccount?: number;
+  PaymentGateway_FinancialAccount?: number | undefined;
   /**
    * Filter by TaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PaymentGateway_TaxRate?: number;
+  PaymentGateway_TaxRate?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  PaymentGateway_CreatedOn?: Date | string;
+  PaymentGateway_CreatedOn?: Date | string | undefined;
   /**
    * Filter by TransactionFee greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_PaymentGateway_TransactionFee?: number;
+  from_PaymentGateway_TransactionFee?: number | undefined;
   /**
    * Filter by TransactionFee less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_PaymentGateway_TransactionFee?: number;
+  to_PaymentGateway_TransactionFee?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_PaymentGateway_CreatedOn?: Date | string;
+  from_PaymentGateway_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_PaymentGateway_CreatedOn?: Date | string;
+  to_PaymentGateway_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_PaymentGateway_UpdatedOn?: Date | string;
+  from_PaymentGateway_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_PaymentGateway_UpdatedOn?: Date | string;
+  to_PaymentGateway_UpdatedOn?: Date | string | undefined;
 }

@@ -228,115 +228,115 @@ export type ProductBookingCreditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProductBookingCreditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProductBookingCreditOrderBy;
+  orderBy?: ProductBookingCreditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ProductBookingCredit_Product_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_Product_Name?: string;
+  ProductBookingCredit_Product_Name?: string | undefined;
   /**
    * Filter by ProductBookingCredit_Product_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_Product_BusinessCurrencyCode?: string;
+  ProductBookingCredit_Product_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_Name?: string;
+  ProductBookingCredit_Name?: string | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_Product?: number;
+  ProductBookingCredit_Product?: number | undefined;
   /**
    * Filter by Credit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_Credit?: number;
+  ProductBookingCredit_Credit?: number | undefined;
   /**
    * Filter by CaneBeUsedForBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_CaneBeUsedForBookings?: boolean;
+  ProductBookingCredit_CaneBeUsedForBookings?: boolean | undefined;
   /**
    * Filter by CaneBeUsedForEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_CaneBeUsedForEvents?: boolean;
+  ProductBookingCredit_CaneBeUsedForEvents?: boolean | undefined;
   /**
    * Filter by ExpirationType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_ExpirationType?: number;
+  ProductBookingCredit_ExpirationType?: number | undefined;
   /**
    * Filter by ExpiresIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_ExpiresIn?: number;
+  ProductBookingCredit_ExpiresIn?: number | undefined;
   /**
    * Filter by IsUniversalCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_IsUniversalCredit?: boolean;
+  ProductBookingCredit_IsUniversalCredit?: boolean | undefined;
   /**
    * Filter by AppliesToCharges.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductBookingCredit_AppliesToCharges?: boolean;
+  ProductBookingCredit_AppliesToCharges?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProductBookingCredit_CreatedOn?: Date | string;
+  ProductBookingCredit_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Credit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProductBookingCredit_Credit?: number;
+  from_ProductBookingCredit_Credit?: number | undefined;
   /**
    * Filter by Credit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProductBookingCredit_Credit?: number;
+  to_ProductBookingCredit_Credit?: number | undefined;
   /**
    * Filter by ExpiresIn greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProductBookingCredit_ExpiresIn?: number;
+  from_ProductBookingCredit_ExpiresIn?: number | undefined;
   /**
    * Filter by ExpiresIn less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProductBookingCredit_ExpiresIn?: number;
+  to_ProductBookingCredit_ExpiresIn?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProductBookingCredit_CreatedOn?: Date | string;
+  from_ProductBookingCredit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProductBookingCredit_CreatedOn?: Date | string;
+  to_ProductBookingCredit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProductBookingCredit_UpdatedOn?: Date | string;
+  from_ProductBookingCredit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProductBookingCredit_UpdatedOn?: Date | string;
+  to_ProductBookingCredit_UpdatedOn?: Date | string | undefined;
 }

@@ -141,115 +141,115 @@ export type ProductExtraServiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProductExtraServiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProductExtraServiceOrderBy;
+  orderBy?: ProductExtraServiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_Product?: number;
+  ProductExtraService_Product?: number | undefined;
   /**
    * Filter by ExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_ExtraService?: number;
+  ProductExtraService_ExtraService?: number | undefined;
   /**
    * Filter by UsesIncluded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_UsesIncluded?: number;
+  ProductExtraService_UsesIncluded?: number | undefined;
   /**
    * Filter by ExpireTimeInMonths.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_ExpireTimeInMonths?: number;
+  ProductExtraService_ExpireTimeInMonths?: number | undefined;
   /**
    * Filter by ExpireTimeInWeeks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_ExpireTimeInWeeks?: number;
+  ProductExtraService_ExpireTimeInWeeks?: number | undefined;
   /**
    * Filter by ExpirationType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_ExpirationType?: number;
+  ProductExtraService_ExpirationType?: number | undefined;
   /**
    * Filter by ExpiresIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProductExtraService_ExpiresIn?: number;
+  ProductExtraService_ExpiresIn?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProductExtraService_CreatedOn?: Date | string;
+  ProductExtraService_CreatedOn?: Date | string | undefined;
   /**
    * Filter by UsesIncluded greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProductExtraService_UsesIncluded?: number;
+  from_ProductExtraService_UsesIncluded?: number | undefined;
   /**
    * Filter by UsesIncluded less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProductExtraService_UsesIncluded?: number;
+  to_ProductExtraService_UsesIncluded?: number | undefined;
   /**
    * Filter by ExpireTimeInMonths greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProductExtraService_ExpireTimeInMonths?: number;
+  from_ProductExtraService_ExpireTimeInMonths?: number | undefined;
   /**
    * Filter by ExpireTimeInMonths less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProductExtraService_ExpireTimeInMonths?: number;
+  to_ProductExtraService_ExpireTimeInMonths?: number | undefined;
   /**
    * Filter by ExpireTimeInWeeks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProductExtraService_ExpireTimeInWeeks?: number;
+  from_ProductExtraService_ExpireTimeInWeeks?: number | undefined;
   /**
    * Filter by ExpireTimeInWeeks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProductExtraService_ExpireTimeInWeeks?: number;
+  to_ProductExtraService_ExpireTimeInWeeks?: number | undefined;
   /**
    * Filter by ExpiresIn greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProductExtraService_ExpiresIn?: number;
+  from_ProductExtraService_ExpiresIn?: number | undefined;
   /**
    * Filter by ExpiresIn less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProductExtraService_ExpiresIn?: number;
+  to_ProductExtraService_ExpiresIn?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProductExtraService_CreatedOn?: Date | string;
+  from_ProductExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProductExtraService_CreatedOn?: Date | string;
+  to_ProductExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProductExtraService_UpdatedOn?: Date | string;
+  from_ProductExtraService_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProductExtraService_UpdatedOn?: Date | string;
+  to_ProductExtraService_UpdatedOn?: Date | string | undefined;
 }

@@ -310,45 +310,45 @@ export type ProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProductOrderBy;
+  orderBy?: ProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Business Id. */
-  Product_Business?: number;
+  Product_Business?: number | undefined;
   /**
    * Filter by Product_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_Business_Name?: string;
+  Product_Business_Name?: string | undefined;
   /**
    * Filter by Product_Currency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_Currency_Code?: string;
+  Product_Currency_Code?: string | undefined;
   /**
    * Filter by Product_TaxRate_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_TaxRate_Name?: string;
+  Product_TaxRate_Name?: string | undefined;
   /**
    * Filter by Product_FinancialAccount_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_FinancialAccount_Name?: string;
+  Product_FinancialAccount_Name?: string | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_Name?: string;
+  Product_Name?: string | undefined;
   /**
    * Filter by SystemProductType.
    *
@@ -356,31 +356,31 @@ export interface ProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_SystemProductType?: ProductType;
+  Product_SystemProductType?: ProductType | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_Description?: string;
+  Product_Description?: string | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_DisplayOrder?: number;
+  Product_DisplayOrder?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_Price?: number;
+  Product_Price?: number | undefined;
   /**
    * Filter by CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_Currency?: number;
+  Product_Currency?: number | undefined;
   /**
    * Filter by AvailableAs.
    *
@@ -388,109 +388,109 @@ export interface ProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_AvailableAs?: RecurrentProductOptions;
+  Product_AvailableAs?: RecurrentProductOptions | undefined;
   /**
    * Filter by CurrentStock.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_CurrentStock?: number;
+  Product_CurrentStock?: number | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_ImageFileName?: string;
+  Product_ImageFileName?: string | undefined;
   /**
    * Filter by VisibleInKiosk.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_VisibleInKiosk?: boolean;
+  Product_VisibleInKiosk?: boolean | undefined;
   /**
    * Filter by AvailableToAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_AvailableToAi?: boolean;
+  Product_AvailableToAi?: boolean | undefined;
   /**
    * Filter by NotesForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_NotesForAi?: string;
+  Product_NotesForAi?: string | undefined;
   /**
    * Filter by ShowPriceForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_ShowPriceForAi?: boolean;
+  Product_ShowPriceForAi?: boolean | undefined;
   /**
    * Filter by PriceForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Product_PriceForAi?: number;
+  Product_PriceForAi?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Product_CreatedOn?: Date | string;
+  Product_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Product_DisplayOrder?: number;
+  from_Product_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Product_DisplayOrder?: number;
+  to_Product_DisplayOrder?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Product_Price?: number;
+  from_Product_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Product_Price?: number;
+  to_Product_Price?: number | undefined;
   /**
    * Filter by CurrentStock greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Product_CurrentStock?: number;
+  from_Product_CurrentStock?: number | undefined;
   /**
    * Filter by CurrentStock less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Product_CurrentStock?: number;
+  to_Product_CurrentStock?: number | undefined;
   /**
    * Filter by PriceForAi greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Product_PriceForAi?: number;
+  from_Product_PriceForAi?: number | undefined;
   /**
    * Filter by PriceForAi less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Product_PriceForAi?: number;
+  to_Product_PriceForAi?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Product_CreatedOn?: Date | string;
+  from_Product_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Product_CreatedOn?: Date | string;
+  to_Product_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Product_UpdatedOn?: Date | string;
+  from_Product_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Product_UpdatedOn?: Date | string;
+  to_Product_UpdatedOn?: Date | string | undefined;
 }

@@ -189,63 +189,63 @@ export type ProductTimePassOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProductTimePassQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProductTimePassOrderBy;
+  orderBy?: ProductTimePassOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Product Id. */
-  ProductTimePass_Product?: number;
+  ProductTimePass_Product?: number | undefined;
   /** Filter by product name. */
-  ProductTimePass_Product_Name?: string;
+  ProductTimePass_Product_Name?: string | undefined;
   /** Filter by Time Pass Id. */
-  ProductTimePass_TimePass?: number;
+  ProductTimePass_TimePass?: number | undefined;
   /** Filter by time pass name. */
-  ProductTimePass_TimePass_Name?: string;
+  ProductTimePass_TimePass_Name?: string | undefined;
   /** Filter by passes included. */
-  ProductTimePass_PassesIncluded?: number;
+  ProductTimePass_PassesIncluded?: number | undefined;
   /** Filter by Expire Time In Months. */
-  ProductTimePass_ExpireTimeInMonths?: number;
+  ProductTimePass_ExpireTimeInMonths?: number | undefined;
   /** Filter by Expire Time In Weeks. */
-  ProductTimePass_ExpireTimeInWeeks?: number;
+  ProductTimePass_ExpireTimeInWeeks?: number | undefined;
   /**
    * Filter by expiration type.
    *
    * Values: {@link RecurrentChargePattern}.
    */
-  ProductTimePass_ExpirationType?: RecurrentChargePattern;
+  ProductTimePass_ExpirationType?: RecurrentChargePattern | undefined;
   /** Filter by expires in. */
-  ProductTimePass_ExpiresIn?: number;
+  ProductTimePass_ExpiresIn?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProductTimePass_CreatedOn?: Date | string;
+  ProductTimePass_CreatedOn?: Date | string | undefined;
   /** Filter by passes included greater than or equal to this value. */
-  from_ProductTimePass_PassesIncluded?: number;
+  from_ProductTimePass_PassesIncluded?: number | undefined;
   /** Filter by passes included less than or equal to this value. */
-  to_ProductTimePass_PassesIncluded?: number;
+  to_ProductTimePass_PassesIncluded?: number | undefined;
   /** Filter by expire time in months greater than or equal to this value. */
-  from_ProductTimePass_ExpireTimeInMonths?: number;
+  from_ProductTimePass_ExpireTimeInMonths?: number | undefined;
   /** Filter by expire time in months less than or equal to this value. */
-  to_ProductTimePass_ExpireTimeInMonths?: number;
+  to_ProductTimePass_ExpireTimeInMonths?: number | undefined;
   /** Filter by expire time in weeks greater than or equal to this value. */
-  from_ProductTimePass_ExpireTimeInWeeks?: number;
+  from_ProductTimePass_ExpireTimeInWeeks?: number | undefined;
   /** Filter by expire time in weeks less than or equal to this value. */
-  to_ProductTimePass_ExpireTimeInWeeks?: number;
+  to_ProductTimePass_ExpireTimeInWeeks?: number | undefined;
   /** Filter by expires in greater than or equal to this value. */
-  from_ProductTimePass_ExpiresIn?: number;
+  from_ProductTimePass_ExpiresIn?: number | undefined;
   /** Filter by expires in less than or equal to this value. */
-  to_ProductTimePass_ExpiresIn?: number;
+  to_ProductTimePass_ExpiresIn?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProductTimePass_CreatedOn?: Date | string;
+  from_ProductTimePass_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProductTimePass_CreatedOn?: Date | string;
+  to_ProductTimePass_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProductTimePass_UpdatedOn?: Date | string;
+  from_ProductTimePass_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProductTimePass_UpdatedOn?: Date | string;
+  to_ProductTimePass_UpdatedOn?: Date | string | undefined;
 }

@@ -205,79 +205,79 @@ export type ProposalContractOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProposalContractQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProposalContractOrderBy;
+  orderBy?: ProposalContractOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ProposalContract_Proposal_CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Proposal_CoworkerId?: number;
+  ProposalContract_Proposal_CoworkerId?: number | undefined;
   /**
    * Filter by ProposalContract_Proposal_CoworkerEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Proposal_CoworkerEmail?: string;
+  ProposalContract_Proposal_CoworkerEmail?: string | undefined;
   /**
    * Filter by ProposalContract_Proposal_CoworkerFullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Proposal_CoworkerFullName?: string;
+  ProposalContract_Proposal_CoworkerFullName?: string | undefined;
   /**
    * Filter by ProposalContract_Tariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Tariff_Name?: string;
+  ProposalContract_Tariff_Name?: string | undefined;
   /**
    * Filter by ProposalContract_Tariff_InvoiceEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Tariff_InvoiceEvery?: number;
+  ProposalContract_Tariff_InvoiceEvery?: number | undefined;
   /**
    * Filter by ProposalContract_Tariff_InvoiceEveryWeeks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Tariff_InvoiceEveryWeeks?: number;
+  ProposalContract_Tariff_InvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by ProposalContract_Tariff_Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Tariff_Price?: number;
+  ProposalContract_Tariff_Price?: number | undefined;
   /**
    * Filter by ProposalContract_Tariff_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Tariff_BusinessCurrencyCode?: string;
+  ProposalContract_Tariff_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by ProposalId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Proposal?: number;
+  ProposalContract_Proposal?: number | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Tariff?: number;
+  ProposalContract_Tariff?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Price?: number;
+  ProposalContract_Price?: number | undefined;
   /**
    * Filter by StartDate.
    *
@@ -285,13 +285,13 @@ export interface ProposalContractQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_StartDate?: Date | string;
+  ProposalContract_StartDate?: Date | string | undefined;
   /**
    * Filter by CancellationLimitDays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_CancellationLimitDays?: number;
+  ProposalContract_CancellationLimitDays?: number | undefined;
   /**
    * Filter by ContractTerm.
    *
@@ -299,7 +299,7 @@ export interface ProposalContractQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_ContractTerm?: Date | string;
+  ProposalContract_ContractTerm?: Date | string | undefined;
   /**
    * Filter by CancellationDate.
    *
@@ -307,193 +307,193 @@ export interface ProposalContractQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_CancellationDate?: Date | string;
+  ProposalContract_CancellationDate?: Date | string | undefined;
   /**
    * Filter by BillingDay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_BillingDay?: number;
+  ProposalContract_BillingDay?: number | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_Quantity?: number;
+  ProposalContract_Quantity?: number | undefined;
   /**
    * Filter by DiscountCodeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_DiscountCode?: number;
+  ProposalContract_DiscountCode?: number | undefined;
   /**
    * Filter by FloorPlanDeskIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_FloorPlanDeskIds?: string;
+  ProposalContract_FloorPlanDeskIds?: string | undefined;
   /**
    * Filter by FloorPlanDeskNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_FloorPlanDeskNames?: string;
+  ProposalContract_FloorPlanDeskNames?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariantIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_FloorPlanDeskVariantIds?: string;
+  ProposalContract_FloorPlanDeskVariantIds?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariantNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContract_FloorPlanDeskVariantNames?: string;
+  ProposalContract_FloorPlanDeskVariantNames?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProposalContract_CreatedOn?: Date | string;
+  ProposalContract_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ProposalCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_ProposalCoworkerId?: number;
+  from_ProposalContract_ProposalCoworkerId?: number | undefined;
   /**
    * Filter by ProposalCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_ProposalCoworkerId?: number;
+  to_ProposalContract_ProposalCoworkerId?: number | undefined;
   /**
    * Filter by TariffInvoiceEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_TariffInvoiceEvery?: number;
+  from_ProposalContract_TariffInvoiceEvery?: number | undefined;
   /**
    * Filter by TariffInvoiceEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_TariffInvoiceEvery?: number;
+  to_ProposalContract_TariffInvoiceEvery?: number | undefined;
   /**
    * Filter by TariffInvoiceEveryWeeks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_TariffInvoiceEveryWeeks?: number;
+  from_ProposalContract_TariffInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by TariffInvoiceEveryWeeks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_TariffInvoiceEveryWeeks?: number;
+  to_ProposalContract_TariffInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by TariffPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_TariffPrice?: number;
+  from_ProposalContract_TariffPrice?: number | undefined;
   /**
    * Filter by TariffPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_TariffPrice?: number;
+  to_ProposalContract_TariffPrice?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_Price?: number;
+  from_ProposalContract_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_Price?: number;
+  to_ProposalContract_Price?: number | undefined;
   /**
    * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_StartDate?: Date | string;
+  from_ProposalContract_StartDate?: Date | string | undefined;
   /**
    * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_StartDate?: Date | string;
+  to_ProposalContract_StartDate?: Date | string | undefined;
   /**
    * Filter by CancellationLimitDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_CancellationLimitDays?: number;
+  from_ProposalContract_CancellationLimitDays?: number | undefined;
   /**
    * Filter by CancellationLimitDays less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_CancellationLimitDays?: number;
+  to_ProposalContract_CancellationLimitDays?: number | undefined;
   /**
    * Filter by ContractTerm greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_ContractTerm?: Date | string;
+  from_ProposalContract_ContractTerm?: Date | string | undefined;
   /**
    * Filter by ContractTerm less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_ContractTerm?: Date | string;
+  to_ProposalContract_ContractTerm?: Date | string | undefined;
   /**
    * Filter by CancellationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_CancellationDate?: Date | string;
+  from_ProposalContract_CancellationDate?: Date | string | undefined;
   /**
    * Filter by CancellationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_CancellationDate?: Date | string;
+  to_ProposalContract_CancellationDate?: Date | string | undefined;
   /**
    * Filter by BillingDay greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_BillingDay?: number;
+  from_ProposalContract_BillingDay?: number | undefined;
   /**
    * Filter by BillingDay less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_BillingDay?: number;
+  to_ProposalContract_BillingDay?: number | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContract_Quantity?: number;
+  from_ProposalContract_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContract_Quantity?: number;
+  to_ProposalContract_Quantity?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalContract_CreatedOn?: Date | string;
+  from_ProposalContract_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalContract_CreatedOn?: Date | string;
+  to_ProposalContract_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalContract_UpdatedOn?: Date | string;
+  from_ProposalContract_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalContract_UpdatedOn?: Date | string;
+  to_ProposalContract_UpdatedOn?: Date | string | undefined;
 }

@@ -130,61 +130,61 @@ export type ProposalContractScheduleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProposalContractScheduleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProposalContractScheduleOrderBy;
+  orderBy?: ProposalContractScheduleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ProposalContractSchedule_ProposalContract_Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ProposalContract_Quantity?: number;
+  ProposalContractSchedule_ProposalContract_Quantity?: number | undefined;
   /**
    * Filter by ProposalContractSchedule_ProposalContract_TariffName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ProposalContract_TariffName?: string;
+  ProposalContractSchedule_ProposalContract_TariffName?: string | undefined;
   /**
    * Filter by ProposalContractSchedule_ProposalContract_ProposalCoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ProposalContract_ProposalCoworkerId?: number;
+  ProposalContractSchedule_ProposalContract_ProposalCoworkerId?: number | undefined;
   /**
    * Filter by ProposalContractSchedule_ProposalContract_ProposalCoworkerFullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ProposalContract_ProposalCoworkerFullName?: string;
+  ProposalContractSchedule_ProposalContract_ProposalCoworkerFullName?: string | undefined;
   /**
    * Filter by ProposalContractSchedule_ProposalContract_ProposalCoworkerBillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ProposalContract_ProposalCoworkerBillingName?: string;
+  ProposalContractSchedule_ProposalContract_ProposalCoworkerBillingName?: string | undefined;
   /**
    * Filter by ProposalContractId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ProposalContract?: number;
+  ProposalContractSchedule_ProposalContract?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_Notes?: string;
+  ProposalContractSchedule_Notes?: string | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_Price?: number;
+  ProposalContractSchedule_Price?: number | undefined;
   /**
    * Filter by ApplyOn.
    *
@@ -192,73 +192,73 @@ export interface ProposalContractScheduleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_ApplyOn?: Date | string;
+  ProposalContractSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by Applied.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalContractSchedule_Applied?: boolean;
+  ProposalContractSchedule_Applied?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProposalContractSchedule_CreatedOn?: Date | string;
+  ProposalContractSchedule_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ProposalContractQuantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContractSchedule_ProposalContractQuantity?: number;
+  from_ProposalContractSchedule_ProposalContractQuantity?: number | undefined;
   /**
    * Filter by ProposalContractQuantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContractSchedule_ProposalContractQuantity?: number;
+  to_ProposalContractSchedule_ProposalContractQuantity?: number | undefined;
   /**
    * Filter by ProposalContractProposalCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContractSchedule_ProposalContractProposalCoworkerId?: number;
+  from_ProposalContractSchedule_ProposalContractProposalCoworkerId?: number | undefined;
   /**
    * Filter by ProposalContractProposalCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContractSchedule_ProposalContractProposalCoworkerId?: number;
+  to_ProposalContractSchedule_ProposalContractProposalCoworkerId?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContractSchedule_Price?: number;
+  from_ProposalContractSchedule_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContractSchedule_Price?: number;
+  to_ProposalContractSchedule_Price?: number | undefined;
   /**
    * Filter by ApplyOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalContractSchedule_ApplyOn?: Date | string;
+  from_ProposalContractSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by ApplyOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalContractSchedule_ApplyOn?: Date | string;
+  to_ProposalContractSchedule_ApplyOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalContractSchedule_CreatedOn?: Date | string;
+  from_ProposalContractSchedule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalContractSchedule_CreatedOn?: Date | string;
+  to_ProposalContractSchedule_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalContractSchedule_UpdatedOn?: Date | string;
+  from_ProposalContractSchedule_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalContractSchedule_UpdatedOn?: Date | string;
+  to_ProposalContractSchedule_UpdatedOn?: Date | string | undefined;
 }

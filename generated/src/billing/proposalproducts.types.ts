@@ -169,55 +169,55 @@ export type ProposalProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProposalProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProposalProductOrderBy;
+  orderBy?: ProposalProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ProposalId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_Proposal?: number;
+  ProposalProduct_Proposal?: number | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_Product?: number;
+  ProposalProduct_Product?: number | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_Quantity?: number;
+  ProposalProduct_Quantity?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_Price?: number;
+  ProposalProduct_Price?: number | undefined;
   /**
    * Filter by IsDeposit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_IsDeposit?: boolean;
+  ProposalProduct_IsDeposit?: boolean | undefined;
   /**
    * Filter by IsContractProduct.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_IsContractProduct?: boolean;
+  ProposalProduct_IsContractProduct?: boolean | undefined;
   /**
    * Filter by RegularCharge.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_RegularCharge?: boolean;
+  ProposalProduct_RegularCharge?: boolean | undefined;
   /**
    * Filter by RepeatCycle.
    *
@@ -225,7 +225,7 @@ export interface ProposalProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_RepeatCycle?: RecurrentChargePattern;
+  ProposalProduct_RepeatCycle?: RecurrentChargePattern | undefined;
   /**
    * Filter by InvoiceOn.
    *
@@ -233,7 +233,7 @@ export interface ProposalProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_InvoiceOn?: Date | string;
+  ProposalProduct_InvoiceOn?: Date | string | undefined;
   /**
    * Filter by RepeatFrom.
    *
@@ -241,7 +241,7 @@ export interface ProposalProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_RepeatFrom?: Date | string;
+  ProposalProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil.
    *
@@ -249,109 +249,109 @@ export interface ProposalProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_RepeatUntil?: Date | string;
+  ProposalProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUnit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_RepeatUnit?: number;
+  ProposalProduct_RepeatUnit?: number | undefined;
   /**
    * Filter by ApplyProRating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_ApplyProRating?: boolean;
+  ProposalProduct_ApplyProRating?: boolean | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalProduct_Notes?: string;
+  ProposalProduct_Notes?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProposalProduct_CreatedOn?: Date | string;
+  ProposalProduct_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalProduct_Quantity?: number;
+  from_ProposalProduct_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalProduct_Quantity?: number;
+  to_ProposalProduct_Quantity?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalProduct_Price?: number;
+  from_ProposalProduct_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalProduct_Price?: number;
+  to_ProposalProduct_Price?: number | undefined;
   /**
    * Filter by InvoiceOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalProduct_InvoiceOn?: Date | string;
+  from_ProposalProduct_InvoiceOn?: Date | string | undefined;
   /**
    * Filter by InvoiceOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalProduct_InvoiceOn?: Date | string;
+  to_ProposalProduct_InvoiceOn?: Date | string | undefined;
   /**
    * Filter by RepeatFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalProduct_RepeatFrom?: Date | string;
+  from_ProposalProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalProduct_RepeatFrom?: Date | string;
+  to_ProposalProduct_RepeatFrom?: Date | string | undefined;
   /**
    * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalProduct_RepeatUntil?: Date | string;
+  from_ProposalProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalProduct_RepeatUntil?: Date | string;
+  to_ProposalProduct_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUnit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalProduct_RepeatUnit?: number;
+  from_ProposalProduct_RepeatUnit?: number | undefined;
   /**
    * Filter by RepeatUnit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalProduct_RepeatUnit?: number;
+  to_ProposalProduct_RepeatUnit?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalProduct_CreatedOn?: Date | string;
+  from_ProposalProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalProduct_CreatedOn?: Date | string;
+  to_ProposalProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalProduct_UpdatedOn?: Date | string;
+  from_ProposalProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalProduct_UpdatedOn?: Date | string;
+  to_ProposalProduct_UpdatedOn?: Date | string | undefined;
 }

@@ -316,127 +316,127 @@ export type ProposalOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProposalQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProposalOrderBy;
+  orderBy?: ProposalOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Proposal_IssuedBy_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_IssuedBy_Name?: string;
+  Proposal_IssuedBy_Name?: string | undefined;
   /**
    * Filter by Proposal_IssuedBy_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_IssuedBy_CurrencyCode?: string;
+  Proposal_IssuedBy_CurrencyCode?: string | undefined;
   /**
    * Filter by Proposal_Responsible_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Responsible_FullName?: string;
+  Proposal_Responsible_FullName?: string | undefined;
   /**
    * Filter by Proposal_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Coworker_CoworkerType?: string;
+  Proposal_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by Proposal_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Coworker_FullName?: string;
+  Proposal_Coworker_FullName?: string | undefined;
   /**
    * Filter by Proposal_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Coworker_CompanyName?: string;
+  Proposal_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by Proposal_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Coworker_BillingName?: string;
+  Proposal_Coworker_BillingName?: string | undefined;
   /**
    * Filter by Proposal_DocumentToSign_BinaryDocumentFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DocumentToSign_BinaryDocumentFileName?: string;
+  Proposal_DocumentToSign_BinaryDocumentFileName?: string | undefined;
   /**
    * Filter by Proposal_DocumentToSend_BinaryDocumentFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DocumentToSend_BinaryDocumentFileName?: string;
+  Proposal_DocumentToSend_BinaryDocumentFileName?: string | undefined;
   /**
    * Filter by Proposal_Tariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Tariff_Name?: string;
+  Proposal_Tariff_Name?: string | undefined;
   /**
    * Filter by Proposal_Tariff_InvoiceEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Tariff_InvoiceEvery?: number;
+  Proposal_Tariff_InvoiceEvery?: number | undefined;
   /**
    * Filter by Proposal_Tariff_InvoiceEveryWeeks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Tariff_InvoiceEveryWeeks?: number;
+  Proposal_Tariff_InvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by Proposal_Tariff_Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Tariff_Price?: number;
+  Proposal_Tariff_Price?: number | undefined;
   /**
    * Filter by Proposal_Tariff_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Tariff_BusinessCurrencyCode?: string;
+  Proposal_Tariff_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by IssuedById.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_IssuedBy?: number;
+  Proposal_IssuedBy?: number | undefined;
   /**
    * Filter by ResponsibleId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Responsible?: number;
+  Proposal_Responsible?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Coworker?: number;
+  Proposal_Coworker?: number | undefined;
   /**
    * Filter by Reference.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Reference?: string;
+  Proposal_Reference?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Notes?: string;
+  Proposal_Notes?: string | undefined;
   /**
    * Filter by ProposalStatus.
    *
@@ -444,85 +444,85 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ProposalStatus?: ProposalStatus;
+  Proposal_ProposalStatus?: ProposalStatus | undefined;
   /**
    * Filter by DocumentToSendId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DocumentToSend?: number;
+  Proposal_DocumentToSend?: number | undefined;
   /**
    * Filter by DocumentToSignId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DocumentToSign?: number;
+  Proposal_DocumentToSign?: number | undefined;
   /**
    * Filter by DocumentToSignHtml.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DocumentToSignHtml?: string;
+  Proposal_DocumentToSignHtml?: string | undefined;
   /**
    * Filter by NewDocumentToSignBinaryDocumentUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_NewDocumentToSignBinaryDocumentUrl?: string;
+  Proposal_NewDocumentToSignBinaryDocumentUrl?: string | undefined;
   /**
    * Filter by ClearDocumentToSignBinaryDocumentFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ClearDocumentToSignBinaryDocumentFile?: boolean;
+  Proposal_ClearDocumentToSignBinaryDocumentFile?: boolean | undefined;
   /**
    * Filter by DocumentToSendHtml.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DocumentToSendHtml?: string;
+  Proposal_DocumentToSendHtml?: string | undefined;
   /**
    * Filter by NewDocumentToSendBinaryDocumentUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_NewDocumentToSendBinaryDocumentUrl?: string;
+  Proposal_NewDocumentToSendBinaryDocumentUrl?: string | undefined;
   /**
    * Filter by ClearDocumentToSendBinaryDocumentFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ClearDocumentToSendBinaryDocumentFile?: boolean;
+  Proposal_ClearDocumentToSendBinaryDocumentFile?: boolean | undefined;
   /**
    * Filter by ProposalFileFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ProposalFileFileName?: string;
+  Proposal_ProposalFileFileName?: string | undefined;
   /**
    * Filter by NewProposalFileUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_NewProposalFileUrl?: string;
+  Proposal_NewProposalFileUrl?: string | undefined;
   /**
    * Filter by ClearProposalFileFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ClearProposalFileFile?: boolean;
+  Proposal_ClearProposalFileFile?: boolean | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Tariff?: number;
+  Proposal_Tariff?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Price?: number;
+  Proposal_Price?: number | undefined;
   /**
    * Filter by StartDate.
    *
@@ -530,13 +530,13 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_StartDate?: Date | string;
+  Proposal_StartDate?: Date | string | undefined;
   /**
    * Filter by CancellationLimitDays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_CancellationLimitDays?: number;
+  Proposal_CancellationLimitDays?: number | undefined;
   /**
    * Filter by ContractTerm.
    *
@@ -544,7 +544,7 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ContractTerm?: Date | string;
+  Proposal_ContractTerm?: Date | string | undefined;
   /**
    * Filter by CancellationDate.
    *
@@ -552,7 +552,7 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_CancellationDate?: Date | string;
+  Proposal_CancellationDate?: Date | string | undefined;
   /**
    * Filter by ExpirationDate.
    *
@@ -560,25 +560,25 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_ExpirationDate?: Date | string;
+  Proposal_ExpirationDate?: Date | string | undefined;
   /**
    * Filter by BillingDay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_BillingDay?: number;
+  Proposal_BillingDay?: number | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_Quantity?: number;
+  Proposal_Quantity?: number | undefined;
   /**
    * Filter by DiscountCodeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DiscountCode?: number;
+  Proposal_DiscountCode?: number | undefined;
   /**
    * Filter by StartDateLocal.
    *
@@ -586,7 +586,7 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_StartDateLocal?: Date | string;
+  Proposal_StartDateLocal?: Date | string | undefined;
   /**
    * Filter by SentOn.
    *
@@ -594,7 +594,7 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_SentOn?: Date | string;
+  Proposal_SentOn?: Date | string | undefined;
   /**
    * Filter by SentOnLocal.
    *
@@ -602,7 +602,7 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_SentOnLocal?: Date | string;
+  Proposal_SentOnLocal?: Date | string | undefined;
   /**
    * Filter by CustomerLastOpenedDate.
    *
@@ -610,205 +610,205 @@ export interface ProposalQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_CustomerLastOpenedDate?: Date | string;
+  Proposal_CustomerLastOpenedDate?: Date | string | undefined;
   /**
    * Filter by DoNotIssueInvoice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Proposal_DoNotIssueInvoice?: boolean;
+  Proposal_DoNotIssueInvoice?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Proposal_CreatedOn?: Date | string;
+  Proposal_CreatedOn?: Date | string | undefined;
   /**
    * Filter by TariffInvoiceEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_TariffInvoiceEvery?: number;
+  from_Proposal_TariffInvoiceEvery?: number | undefined;
   /**
    * Filter by TariffInvoiceEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_TariffInvoiceEvery?: number;
+  to_Proposal_TariffInvoiceEvery?: number | undefined;
   /**
    * Filter by TariffInvoiceEveryWeeks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_TariffInvoiceEveryWeeks?: number;
+  from_Proposal_TariffInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by TariffInvoiceEveryWeeks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_TariffInvoiceEveryWeeks?: number;
+  to_Proposal_TariffInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by TariffPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_TariffPrice?: number;
+  from_Proposal_TariffPrice?: number | undefined;
   /**
    * Filter by TariffPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_TariffPrice?: number;
+  to_Proposal_TariffPrice?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_Price?: number;
+  from_Proposal_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_Price?: number;
+  to_Proposal_Price?: number | undefined;
   /**
    * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_StartDate?: Date | string;
+  from_Proposal_StartDate?: Date | string | undefined;
   /**
    * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_StartDate?: Date | string;
+  to_Proposal_StartDate?: Date | string | undefined;
   /**
    * Filter by CancellationLimitDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_CancellationLimitDays?: number;
+  from_Proposal_CancellationLimitDays?: number | undefined;
   /**
    * Filter by CancellationLimitDays less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_CancellationLimitDays?: number;
+  to_Proposal_CancellationLimitDays?: number | undefined;
   /**
    * Filter by ContractTerm greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_ContractTerm?: Date | string;
+  from_Proposal_ContractTerm?: Date | string | undefined;
   /**
    * Filter by ContractTerm less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_ContractTerm?: Date | string;
+  to_Proposal_ContractTerm?: Date | string | undefined;
   /**
    * Filter by CancellationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_CancellationDate?: Date | string;
+  from_Proposal_CancellationDate?: Date | string | undefined;
   /**
    * Filter by CancellationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_CancellationDate?: Date | string;
+  to_Proposal_CancellationDate?: Date | string | undefined;
   /**
    * Filter by ExpirationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_ExpirationDate?: Date | string;
+  from_Proposal_ExpirationDate?: Date | string | undefined;
   /**
    * Filter by ExpirationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_ExpirationDate?: Date | string;
+  to_Proposal_ExpirationDate?: Date | string | undefined;
   /**
    * Filter by BillingDay greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_BillingDay?: number;
+  from_Proposal_BillingDay?: number | undefined;
   /**
    * Filter by BillingDay less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_BillingDay?: number;
+  to_Proposal_BillingDay?: number | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_Quantity?: number;
+  from_Proposal_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_Quantity?: number;
+  to_Proposal_Quantity?: number | undefined;
   /**
    * Filter by StartDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_StartDateLocal?: Date | string;
+  from_Proposal_StartDateLocal?: Date | string | undefined;
   /**
    * Filter by StartDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_StartDateLocal?: Date | string;
+  to_Proposal_StartDateLocal?: Date | string | undefined;
   /**
    * Filter by SentOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_SentOn?: Date | string;
+  from_Proposal_SentOn?: Date | string | undefined;
   /**
    * Filter by SentOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_SentOn?: Date | string;
+  to_Proposal_SentOn?: Date | string | undefined;
   /**
    * Filter by SentOnLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_SentOnLocal?: Date | string;
+  from_Proposal_SentOnLocal?: Date | string | undefined;
   /**
    * Filter by SentOnLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_SentOnLocal?: Date | string;
+  to_Proposal_SentOnLocal?: Date | string | undefined;
   /**
    * Filter by CustomerLastOpenedDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Proposal_CustomerLastOpenedDate?: Date | string;
+  from_Proposal_CustomerLastOpenedDate?: Date | string | undefined;
   /**
    * Filter by CustomerLastOpenedDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Proposal_CustomerLastOpenedDate?: Date | string;
+  to_Proposal_CustomerLastOpenedDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Proposal_CreatedOn?: Date | string;
+  from_Proposal_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Proposal_CreatedOn?: Date | string;
+  to_Proposal_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Proposal_UpdatedOn?: Date | string;
+  from_Proposal_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Proposal_UpdatedOn?: Date | string;
+  to_Proposal_UpdatedOn?: Date | string | undefined;
 }

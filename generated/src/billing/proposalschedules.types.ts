@@ -130,61 +130,61 @@ export type ProposalScheduleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ProposalScheduleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ProposalScheduleOrderBy;
+  orderBy?: ProposalScheduleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ProposalSchedule_Proposal_Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Proposal_Quantity?: number;
+  ProposalSchedule_Proposal_Quantity?: number | undefined;
   /**
    * Filter by ProposalSchedule_Proposal_TariffName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Proposal_TariffName?: string;
+  ProposalSchedule_Proposal_TariffName?: string | undefined;
   /**
    * Filter by ProposalSchedule_Proposal_CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Proposal_CoworkerId?: number;
+  ProposalSchedule_Proposal_CoworkerId?: number | undefined;
   /**
    * Filter by ProposalSchedule_Proposal_CoworkerFullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Proposal_CoworkerFullName?: string;
+  ProposalSchedule_Proposal_CoworkerFullName?: string | undefined;
   /**
    * Filter by ProposalSchedule_Proposal_CoworkerBillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Proposal_CoworkerBillingName?: string;
+  ProposalSchedule_Proposal_CoworkerBillingName?: string | undefined;
   /**
    * Filter by ProposalId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Proposal?: number;
+  ProposalSchedule_Proposal?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Notes?: string;
+  ProposalSchedule_Notes?: string | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Price?: number;
+  ProposalSchedule_Price?: number | undefined;
   /**
    * Filter by ApplyOn.
    *
@@ -192,73 +192,73 @@ export interface ProposalScheduleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_ApplyOn?: Date | string;
+  ProposalSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by Applied.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ProposalSchedule_Applied?: boolean;
+  ProposalSchedule_Applied?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ProposalSchedule_CreatedOn?: Date | string;
+  ProposalSchedule_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ProposalQuantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalSchedule_ProposalQuantity?: number;
+  from_ProposalSchedule_ProposalQuantity?: number | undefined;
   /**
    * Filter by ProposalQuantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalSchedule_ProposalQuantity?: number;
+  to_ProposalSchedule_ProposalQuantity?: number | undefined;
   /**
    * Filter by ProposalCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalSchedule_ProposalCoworkerId?: number;
+  from_ProposalSchedule_ProposalCoworkerId?: number | undefined;
   /**
    * Filter by ProposalCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalSchedule_ProposalCoworkerId?: number;
+  to_ProposalSchedule_ProposalCoworkerId?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalSchedule_Price?: number;
+  from_ProposalSchedule_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalSchedule_Price?: number;
+  to_ProposalSchedule_Price?: number | undefined;
   /**
    * Filter by ApplyOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ProposalSchedule_ApplyOn?: Date | string;
+  from_ProposalSchedule_ApplyOn?: Date | string | undefined;
   /**
    * Filter by ApplyOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ProposalSchedule_ApplyOn?: Date | string;
+  to_ProposalSchedule_ApplyOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalSchedule_CreatedOn?: Date | string;
+  from_ProposalSchedule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalSchedule_CreatedOn?: Date | string;
+  to_ProposalSchedule_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ProposalSchedule_UpdatedOn?: Date | string;
+  from_ProposalSchedule_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ProposalSchedule_UpdatedOn?: Date | string;
+  to_ProposalSchedule_UpdatedOn?: Date | string | undefined;
 }

@@ -129,53 +129,53 @@ export type ResourceProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResourceProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResourceProductOrderBy;
+  orderBy?: ResourceProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Resource Id. */
-  ResourceProduct_Resource?: number;
+  ResourceProduct_Resource?: number | undefined;
   /** Filter by resource name. */
-  ResourceProduct_Resource_Name?: string;
+  ResourceProduct_Resource_Name?: string | undefined;
   /** Filter by Product Id. */
-  ResourceProduct_Product?: number;
+  ResourceProduct_Product?: number | undefined;
   /** Filter by product name. */
-  ResourceProduct_Product_Name?: string;
+  ResourceProduct_Product_Name?: string | undefined;
   /** Filter by product price. */
-  ResourceProduct_Product_Price?: number;
+  ResourceProduct_Product_Price?: number | undefined;
   /** Filter by product currency code. */
-  ResourceProduct_Product_Currency_Code?: string;
+  ResourceProduct_Product_Currency_Code?: string | undefined;
   /** Filter by whether to invoice in minutes. */
-  ResourceProduct_InvoiceInMinutes?: boolean;
+  ResourceProduct_InvoiceInMinutes?: boolean | undefined;
   /** Filter by whether to request quantity. */
-  ResourceProduct_RequestQuantity?: boolean;
+  ResourceProduct_RequestQuantity?: boolean | undefined;
   /** Filter by whether the resource product is visible. */
-  ResourceProduct_Visible?: boolean;
+  ResourceProduct_Visible?: boolean | undefined;
   /** Filter by price override. */
-  ResourceProduct_Price?: number;
+  ResourceProduct_Price?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ResourceProduct_CreatedOn?: Date | string;
+  ResourceProduct_CreatedOn?: Date | string | undefined;
   /** Filter by product price greater than or equal to this value. */
-  from_ResourceProduct_ProductPrice?: number;
+  from_ResourceProduct_ProductPrice?: number | undefined;
   /** Filter by product price less than or equal to this value. */
-  to_ResourceProduct_ProductPrice?: number;
+  to_ResourceProduct_ProductPrice?: number | undefined;
   /** Filter by price override greater than or equal to this value. */
-  from_ResourceProduct_Price?: number;
+  from_ResourceProduct_Price?: number | undefined;
   /** Filter by price override less than or equal to this value. */
-  to_ResourceProduct_Price?: number;
+  to_ResourceProduct_Price?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceProduct_CreatedOn?: Date | string;
+  from_ResourceProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceProduct_CreatedOn?: Date | string;
+  to_ResourceProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceProduct_UpdatedOn?: Date | string;
+  from_ResourceProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceProduct_UpdatedOn?: Date | string;
+  to_ResourceProduct_UpdatedOn?: Date | string | undefined;
 }

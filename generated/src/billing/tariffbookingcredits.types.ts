@@ -216,55 +216,55 @@ export type TariffBookingCreditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffBookingCreditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffBookingCreditOrderBy;
+  orderBy?: TariffBookingCreditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by TariffBookingCredit_Tariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_Tariff_Name?: string;
+  TariffBookingCredit_Tariff_Name?: string | undefined;
   /**
    * Filter by TariffBookingCredit_Tariff_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_Tariff_BusinessCurrencyCode?: string;
+  TariffBookingCredit_Tariff_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_Name?: string;
+  TariffBookingCredit_Name?: string | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_Tariff?: number;
+  TariffBookingCredit_Tariff?: number | undefined;
   /**
    * Filter by Credit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_Credit?: number;
+  TariffBookingCredit_Credit?: number | undefined;
   /**
    * Filter by CaneBeUsedForBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_CaneBeUsedForBookings?: boolean;
+  TariffBookingCredit_CaneBeUsedForBookings?: boolean | undefined;
   /**
    * Filter by CaneBeUsedForEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_CaneBeUsedForEvents?: boolean;
+  TariffBookingCredit_CaneBeUsedForEvents?: boolean | undefined;
   /**
    * Filter by ServiceRenewalTime.
    *
@@ -272,43 +272,43 @@ export interface TariffBookingCreditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_ServiceRenewalTime?: ServiceRenewalTime;
+  TariffBookingCredit_ServiceRenewalTime?: ServiceRenewalTime | undefined;
   /**
    * Filter by IsUniversalCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_IsUniversalCredit?: boolean;
+  TariffBookingCredit_IsUniversalCredit?: boolean | undefined;
   /**
    * Filter by AppliesToCharges.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffBookingCredit_AppliesToCharges?: boolean;
+  TariffBookingCredit_AppliesToCharges?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TariffBookingCredit_CreatedOn?: Date | string;
+  TariffBookingCredit_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Credit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TariffBookingCredit_Credit?: number;
+  from_TariffBookingCredit_Credit?: number | undefined;
   /**
    * Filter by Credit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TariffBookingCredit_Credit?: number;
+  to_TariffBookingCredit_Credit?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffBookingCredit_CreatedOn?: Date | string;
+  from_TariffBookingCredit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffBookingCredit_CreatedOn?: Date | string;
+  to_TariffBookingCredit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffBookingCredit_UpdatedOn?: Date | string;
+  from_TariffBookingCredit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffBookingCredit_UpdatedOn?: Date | string;
+  to_TariffBookingCredit_UpdatedOn?: Date | string | undefined;
 }

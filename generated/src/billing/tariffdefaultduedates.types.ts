@@ -122,67 +122,67 @@ export type TariffDefaultDueDateOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffDefaultDueDateQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffDefaultDueDateOrderBy;
+  orderBy?: TariffDefaultDueDateOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffDefaultDueDate_Business?: number;
+  TariffDefaultDueDate_Business?: number | undefined;
   /**
    * Filter by AutoCollectOn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffDefaultDueDate_AutoCollectOn?: number;
+  TariffDefaultDueDate_AutoCollectOn?: number | undefined;
   /**
    * Filter by AutoCollectAfter.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffDefaultDueDate_AutoCollectAfter?: number;
+  TariffDefaultDueDate_AutoCollectAfter?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TariffDefaultDueDate_CreatedOn?: Date | string;
+  TariffDefaultDueDate_CreatedOn?: Date | string | undefined;
   /**
    * Filter by AutoCollectOn greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TariffDefaultDueDate_AutoCollectOn?: number;
+  from_TariffDefaultDueDate_AutoCollectOn?: number | undefined;
   /**
    * Filter by AutoCollectOn less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TariffDefaultDueDate_AutoCollectOn?: number;
+  to_TariffDefaultDueDate_AutoCollectOn?: number | undefined;
   /**
    * Filter by AutoCollectAfter greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TariffDefaultDueDate_AutoCollectAfter?: number;
+  from_TariffDefaultDueDate_AutoCollectAfter?: number | undefined;
   /**
    * Filter by AutoCollectAfter less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TariffDefaultDueDate_AutoCollectAfter?: number;
+  to_TariffDefaultDueDate_AutoCollectAfter?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffDefaultDueDate_CreatedOn?: Date | string;
+  from_TariffDefaultDueDate_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffDefaultDueDate_CreatedOn?: Date | string;
+  to_TariffDefaultDueDate_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffDefaultDueDate_UpdatedOn?: Date | string;
+  from_TariffDefaultDueDate_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffDefaultDueDate_UpdatedOn?: Date | string;
+  to_TariffDefaultDueDate_UpdatedOn?: Date | string | undefined;
 }

@@ -128,61 +128,61 @@ export type TariffExtraServiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffExtraServiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffExtraServiceOrderBy;
+  orderBy?: TariffExtraServiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by TariffExtraService_Tariff_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_Tariff_Name?: string;
+  TariffExtraService_Tariff_Name?: string | undefined;
   /**
    * Filter by TariffExtraService_ExtraService_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_ExtraService_Name?: string;
+  TariffExtraService_ExtraService_Name?: string | undefined;
   /**
    * Filter by TariffExtraService_ExtraService_ChargePeriod.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_ExtraService_ChargePeriod?: string;
+  TariffExtraService_ExtraService_ChargePeriod?: string | undefined;
   /**
    * Filter by TariffExtraService_ExtraService_IsBookingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_ExtraService_IsBookingCredit?: boolean;
+  TariffExtraService_ExtraService_IsBookingCredit?: boolean | undefined;
   /**
    * Filter by TariffExtraService_ExtraService_IsPrintingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_ExtraService_IsPrintingCredit?: boolean;
+  TariffExtraService_ExtraService_IsPrintingCredit?: boolean | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_Tariff?: number;
+  TariffExtraService_Tariff?: number | undefined;
   /**
    * Filter by ExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_ExtraService?: number;
+  TariffExtraService_ExtraService?: number | undefined;
   /**
    * Filter by UsesIncluded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_UsesIncluded?: number;
+  TariffExtraService_UsesIncluded?: number | undefined;
   /**
    * Filter by ServiceRenewalTime.
    *
@@ -190,31 +190,31 @@ export interface TariffExtraServiceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffExtraService_ServiceRenewalTime?: ServiceRenewalTime;
+  TariffExtraService_ServiceRenewalTime?: ServiceRenewalTime | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TariffExtraService_CreatedOn?: Date | string;
+  TariffExtraService_CreatedOn?: Date | string | undefined;
   /**
    * Filter by UsesIncluded greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TariffExtraService_UsesIncluded?: number;
+  from_TariffExtraService_UsesIncluded?: number | undefined;
   /**
    * Filter by UsesIncluded less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TariffExtraService_UsesIncluded?: number;
+  to_TariffExtraService_UsesIncluded?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffExtraService_CreatedOn?: Date | string;
+  from_TariffExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffExtraService_CreatedOn?: Date | string;
+  to_TariffExtraService_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffExtraService_UpdatedOn?: Date | string;
+  from_TariffExtraService_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffExtraService_UpdatedOn?: Date | string;
+  to_TariffExtraService_UpdatedOn?: Date | string | undefined;
 }

@@ -108,41 +108,41 @@ export type TariffProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffProductOrderBy;
+  orderBy?: TariffProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Tariff Id. */
-  TariffProduct_Tariff?: number;
+  TariffProduct_Tariff?: number | undefined;
   /** Filter by tariff name. */
-  TariffProduct_Tariff_Name?: string;
+  TariffProduct_Tariff_Name?: string | undefined;
   /** Filter by Product Id. */
-  TariffProduct_Product?: number;
+  TariffProduct_Product?: number | undefined;
   /** Filter by product name. */
-  TariffProduct_Product_Name?: string;
+  TariffProduct_Product_Name?: string | undefined;
   /** Filter by product price. */
-  TariffProduct_Product_Price?: number;
+  TariffProduct_Product_Price?: number | undefined;
   /** Filter by product business currency code. */
-  TariffProduct_Product_Business_Currency_Code?: string;
+  TariffProduct_Product_Business_Currency_Code?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TariffProduct_CreatedOn?: Date | string;
+  TariffProduct_CreatedOn?: Date | string | undefined;
   /** Filter by product price greater than or equal to this value. */
-  from_TariffProduct_ProductPrice?: number;
+  from_TariffProduct_ProductPrice?: number | undefined;
   /** Filter by product price less than or equal to this value. */
-  to_TariffProduct_ProductPrice?: number;
+  to_TariffProduct_ProductPrice?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffProduct_CreatedOn?: Date | string;
+  from_TariffProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffProduct_CreatedOn?: Date | string;
+  to_TariffProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffProduct_UpdatedOn?: Date | string;
+  from_TariffProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffProduct_UpdatedOn?: Date | string;
+  to_TariffProduct_UpdatedOn?: Date | string | undefined;
 }

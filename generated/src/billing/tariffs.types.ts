@@ -707,45 +707,45 @@ export type TariffOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffOrderBy;
+  orderBy?: TariffOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Business Id. */
-  Tariff_Business?: number;
+  Tariff_Business?: number | undefined;
   /** Filter by business name. */
-  Tariff_Business_Name?: string;
+  Tariff_Business_Name?: string | undefined;
   /** Filter by tariff name. */
-  Tariff_Name?: string;
+  Tariff_Name?: string | undefined;
   /**
    * Filter by system tariff type.
    *
    * Values: {@link TariffType}.
    */
-  Tariff_SystemTariffType?: TariffType;
+  Tariff_SystemTariffType?: TariffType | undefined;
   /** Filter by price. */
-  Tariff_Price?: number;
+  Tariff_Price?: number | undefined;
   /** Filter by default invoicing day. */
-  Tariff_DefaultInvoicingDay?: number;
+  Tariff_DefaultInvoicingDay?: number | undefined;
   /** Filter by whether the tariff is visible. */
-  Tariff_Visible?: boolean;
+  Tariff_Visible?: boolean | undefined;
   /** Filter by whether to use time passes. */
-  Tariff_UseTimePasses?: boolean;
+  Tariff_UseTimePasses?: boolean | undefined;
   /** Filter by description. */
-  Tariff_Description?: string;
+  Tariff_Description?: string | undefined;
   /** Filter by invoice line display text. */
-  Tariff_InvoiceLineDisplayAs?: string;
+  Tariff_InvoiceLineDisplayAs?: string | undefined;
   /** Filter by sign-up fee. */
-  Tariff_SignUpFee?: number;
+  Tariff_SignUpFee?: number | undefined;
   /** Filter by Currency Id. */
-  Tariff_Currency?: number;
+  Tariff_Currency?: number | undefined;
   /** Filter by currency code. */
-  Tariff_Currency_Code?: string;
+  Tariff_Currency_Code?: string | undefined;
   /** Filter by Tax Rate Id. */
-  Tariff_TaxRate?: number;
+  Tariff_TaxRate?: number | undefined;
   /**
    * Filter by BookingDueDateStrategy.
    *
@@ -753,7 +753,7 @@ export interface TariffQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_BookingDueDateStrategy?: TariffBookingDueDateStrategy;
+  Tariff_BookingDueDateStrategy?: TariffBookingDueDateStrategy | undefined;
   /**
    * Filter by AddressIdentityCheckProvider.
    *
@@ -761,7 +761,7 @@ export interface TariffQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AddressIdentityCheckProvider?: IdentityCheckProvider;
+  Tariff_AddressIdentityCheckProvider?: IdentityCheckProvider | undefined;
   /**
    * Filter by AddressIdentityCheckRepeatPattern.
    *
@@ -769,373 +769,373 @@ export interface TariffQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AddressIdentityCheckRepeatPattern?: IdentityCheckRepeatPattern;
+  Tariff_AddressIdentityCheckRepeatPattern?: IdentityCheckRepeatPattern | undefined;
   /**
    * Filter by AvailableToAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AvailableToAi?: boolean;
+  Tariff_AvailableToAi?: boolean | undefined;
   /**
    * Filter by NotesForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_NotesForAi?: string;
+  Tariff_NotesForAi?: string | undefined;
   /**
    * Filter by ShowPriceForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ShowPriceForAi?: boolean;
+  Tariff_ShowPriceForAi?: boolean | undefined;
   /**
    * Filter by PriceForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_PriceForAi?: number;
+  Tariff_PriceForAi?: number | undefined;
   /**
    * Filter by ReducedTaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ReducedTaxRate?: number;
+  Tariff_ReducedTaxRate?: number | undefined;
   /**
    * Filter by ExemptTaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ExemptTaxRate?: number;
+  Tariff_ExemptTaxRate?: number | undefined;
   /**
    * Filter by FinancialAccountId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_FinancialAccount?: number;
+  Tariff_FinancialAccount?: number | undefined;
   /**
    * Filter by TermsAndConditions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_TermsAndConditions?: string;
+  Tariff_TermsAndConditions?: string | undefined;
   /**
    * Filter by NewContractDocumentUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_NewContractDocumentUrl?: string;
+  Tariff_NewContractDocumentUrl?: string | undefined;
   /**
    * Filter by ClearContractDocumentFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ClearContractDocumentFile?: boolean;
+  Tariff_ClearContractDocumentFile?: boolean | undefined;
   /**
    * Filter by CancellationPeriod.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CancellationPeriod?: number;
+  Tariff_CancellationPeriod?: number | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DisplayOrder?: number;
+  Tariff_DisplayOrder?: number | undefined;
   /**
    * Filter by GroupName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_GroupName?: string;
+  Tariff_GroupName?: string | undefined;
   /**
    * Filter by DisablePortalCancellations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DisablePortalCancellations?: boolean;
+  Tariff_DisablePortalCancellations?: boolean | undefined;
   /**
    * Filter by SubscribersLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_SubscribersLimit?: number;
+  Tariff_SubscribersLimit?: number | undefined;
   /**
    * Filter by CancellationLimitDays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CancellationLimitDays?: number;
+  Tariff_CancellationLimitDays?: number | undefined;
   /**
    * Filter by DefaultContractTerm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DefaultContractTerm?: number;
+  Tariff_DefaultContractTerm?: number | undefined;
   /**
    * Filter by CancelMemeberAccountAfter.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CancelMemeberAccountAfter?: number;
+  Tariff_CancelMemeberAccountAfter?: number | undefined;
   /**
    * Filter by CheckinPricePlanLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CheckinPricePlanLimit?: number;
+  Tariff_CheckinPricePlanLimit?: number | undefined;
   /**
    * Filter by CheckinMonthLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CheckinMonthLimit?: number;
+  Tariff_CheckinMonthLimit?: number | undefined;
   /**
    * Filter by CheckinWeekLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CheckinWeekLimit?: number;
+  Tariff_CheckinWeekLimit?: number | undefined;
   /**
    * Filter by VisitorMonthLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_VisitorMonthLimit?: number;
+  Tariff_VisitorMonthLimit?: number | undefined;
   /**
    * Filter by VisitorWeekLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_VisitorWeekLimit?: number;
+  Tariff_VisitorWeekLimit?: number | undefined;
   /**
    * Filter by VisitorDayLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_VisitorDayLimit?: number;
+  Tariff_VisitorDayLimit?: number | undefined;
   /**
    * Filter by HoursPricePlanLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_HoursPricePlanLimit?: number;
+  Tariff_HoursPricePlanLimit?: number | undefined;
   /**
    * Filter by HoursMonthLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_HoursMonthLimit?: number;
+  Tariff_HoursMonthLimit?: number | undefined;
   /**
    * Filter by HoursWeekLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_HoursWeekLimit?: number;
+  Tariff_HoursWeekLimit?: number | undefined;
   /**
    * Filter by BookingMinuteWeekLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_BookingMinuteWeekLimit?: number;
+  Tariff_BookingMinuteWeekLimit?: number | undefined;
   /**
    * Filter by BookingMinuteMonthLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_BookingMinuteMonthLimit?: number;
+  Tariff_BookingMinuteMonthLimit?: number | undefined;
   /**
    * Filter by DiscountExtraServices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DiscountExtraServices?: number;
+  Tariff_DiscountExtraServices?: number | undefined;
   /**
    * Filter by DiscountTimePasses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DiscountTimePasses?: number;
+  Tariff_DiscountTimePasses?: number | undefined;
   /**
    * Filter by DiscountCharges.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DiscountCharges?: number;
+  Tariff_DiscountCharges?: number | undefined;
   /**
    * Filter by InvoiceEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_InvoiceEvery?: number;
+  Tariff_InvoiceEvery?: number | undefined;
   /**
    * Filter by InvoiceEveryWeeks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_InvoiceEveryWeeks?: number;
+  Tariff_InvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by AutoCancelAfter.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AutoCancelAfter?: number;
+  Tariff_AutoCancelAfter?: number | undefined;
   /**
    * Filter by AdvanceInvoiceCycles.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AdvanceInvoiceCycles?: number;
+  Tariff_AdvanceInvoiceCycles?: number | undefined;
   /**
    * Filter by ProrateDayOfMonth.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ProrateDayOfMonth?: number;
+  Tariff_ProrateDayOfMonth?: number | undefined;
   /**
    * Filter by ProrateDaysBefore.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ProrateDaysBefore?: number;
+  Tariff_ProrateDaysBefore?: number | undefined;
   /**
    * Filter by ProrateCancellations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ProrateCancellations?: boolean;
+  Tariff_ProrateCancellations?: boolean | undefined;
   /**
    * Filter by ChargeAndExtend.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ChargeAndExtend?: number;
+  Tariff_ChargeAndExtend?: number | undefined;
   /**
    * Filter by ExcludeFromInvoice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_ExcludeFromInvoice?: boolean;
+  Tariff_ExcludeFromInvoice?: boolean | undefined;
   /**
    * Filter by AutoRaiseInvoices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AutoRaiseInvoices?: boolean;
+  Tariff_AutoRaiseInvoices?: boolean | undefined;
   /**
    * Filter by RaiseInvoiceEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_RaiseInvoiceEvery?: number;
+  Tariff_RaiseInvoiceEvery?: number | undefined;
   /**
    * Filter by RaiseInvoiceEveryWeeks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_RaiseInvoiceEveryWeeks?: number;
+  Tariff_RaiseInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by MinimumPrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MinimumPrice?: number;
+  Tariff_MinimumPrice?: number | undefined;
   /**
    * Filter by MinimumPriceIncludeTimePasses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MinimumPriceIncludeTimePasses?: boolean;
+  Tariff_MinimumPriceIncludeTimePasses?: boolean | undefined;
   /**
    * Filter by MinimumPriceIncludeExtraServices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MinimumPriceIncludeExtraServices?: boolean;
+  Tariff_MinimumPriceIncludeExtraServices?: boolean | undefined;
   /**
    * Filter by MinimumPriceIncludeEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MinimumPriceIncludeEvents?: boolean;
+  Tariff_MinimumPriceIncludeEvents?: boolean | undefined;
   /**
    * Filter by Archived.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_Archived?: boolean;
+  Tariff_Archived?: boolean | undefined;
   /**
    * Filter by Starred.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_Starred?: boolean;
+  Tariff_Starred?: boolean | undefined;
   /**
    * Filter by KeepNewAccountsOnHold.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_KeepNewAccountsOnHold?: boolean;
+  Tariff_KeepNewAccountsOnHold?: boolean | undefined;
   /**
    * Filter by CanBePaused.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_CanBePaused?: boolean;
+  Tariff_CanBePaused?: boolean | undefined;
   /**
    * Filter by PauseYearlyLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_PauseYearlyLimit?: number;
+  Tariff_PauseYearlyLimit?: number | undefined;
   /**
    * Filter by PauseCyclesLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_PauseCyclesLimit?: number;
+  Tariff_PauseCyclesLimit?: number | undefined;
   /**
    * Filter by BookingDueDateDayOfMonth.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_BookingDueDateDayOfMonth?: number;
+  Tariff_BookingDueDateDayOfMonth?: number | undefined;
   /**
    * Filter by IsVirtualOffice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_IsVirtualOffice?: boolean;
+  Tariff_IsVirtualOffice?: boolean | undefined;
   /**
    * Filter by WaitForIdentityChecksToActivate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_WaitForIdentityChecksToActivate?: boolean;
+  Tariff_WaitForIdentityChecksToActivate?: boolean | undefined;
   /**
    * Filter by RequestAddressIdentityCheck.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_RequestAddressIdentityCheck?: boolean;
+  Tariff_RequestAddressIdentityCheck?: boolean | undefined;
   /**
    * Filter by AddressIdentityCheckDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AddressIdentityCheckDescription?: string;
+  Tariff_AddressIdentityCheckDescription?: string | undefined;
   /**
    * Filter by KeepPausedIfAddressMismatch.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_KeepPausedIfAddressMismatch?: boolean;
+  Tariff_KeepPausedIfAddressMismatch?: boolean | undefined;
   /**
    * Filter by RequestIdentityCheck.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_RequestIdentityCheck?: boolean;
+  Tariff_RequestIdentityCheck?: boolean | undefined;
   /**
    * Filter by IdentityCheckProvider.
    *
@@ -1143,7 +1143,7 @@ export interface TariffQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_IdentityCheckProvider?: IdentityCheckProvider;
+  Tariff_IdentityCheckProvider?: IdentityCheckProvider | undefined;
   /**
    * Filter by IdentityCheckRepeatPattern.
    *
@@ -1151,631 +1151,631 @@ export interface TariffQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_IdentityCheckRepeatPattern?: IdentityCheckRepeatPattern;
+  Tariff_IdentityCheckRepeatPattern?: IdentityCheckRepeatPattern | undefined;
   /**
    * Filter by IdentityCheckDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_IdentityCheckDescription?: string;
+  Tariff_IdentityCheckDescription?: string | undefined;
   /**
    * Filter by RequestAmlCheck.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_RequestAmlCheck?: boolean;
+  Tariff_RequestAmlCheck?: boolean | undefined;
   /**
    * Filter by AmlCheckOpenSanctionsEnabled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AmlCheckOpenSanctionsEnabled?: boolean;
+  Tariff_AmlCheckOpenSanctionsEnabled?: boolean | undefined;
   /**
    * Filter by AmlCheckPappersEnabled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AmlCheckPappersEnabled?: boolean;
+  Tariff_AmlCheckPappersEnabled?: boolean | undefined;
   /**
    * Filter by AmlCheckOpenSanctionsDataset.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AmlCheckOpenSanctionsDataset?: string;
+  Tariff_AmlCheckOpenSanctionsDataset?: string | undefined;
   /**
    * Filter by AmlCheckScoreThreshold.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_AmlCheckScoreThreshold?: number;
+  Tariff_AmlCheckScoreThreshold?: number | undefined;
   /**
    * Filter by SendOnBoardingFormByEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_SendOnBoardingFormByEmail?: boolean;
+  Tariff_SendOnBoardingFormByEmail?: boolean | undefined;
   /**
    * Filter by FormPageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_FormPage?: number;
+  Tariff_FormPage?: number | undefined;
   /**
    * Filter by DeliveryPreferencesMail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DeliveryPreferencesMail?: number;
+  Tariff_DeliveryPreferencesMail?: number | undefined;
   /**
    * Filter by DeliveryPreferencesParcels.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DeliveryPreferencesParcels?: number;
+  Tariff_DeliveryPreferencesParcels?: number | undefined;
   /**
    * Filter by DeliveryPreferencesChecks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DeliveryPreferencesChecks?: number;
+  Tariff_DeliveryPreferencesChecks?: number | undefined;
   /**
    * Filter by DeliveryPreferencesPublicity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DeliveryPreferencesPublicity?: number;
+  Tariff_DeliveryPreferencesPublicity?: number | undefined;
   /**
    * Filter by DeliveryPreferencesOther.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_DeliveryPreferencesOther?: number;
+  Tariff_DeliveryPreferencesOther?: number | undefined;
   /**
    * Filter by MaximumDeliveryStorageDays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MaximumDeliveryStorageDays?: number;
+  Tariff_MaximumDeliveryStorageDays?: number | undefined;
   /**
    * Filter by MaximumCompanyAliases.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MaximumCompanyAliases?: number;
+  Tariff_MaximumCompanyAliases?: number | undefined;
   /**
    * Filter by MaximumRecipients.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MaximumRecipients?: number;
+  Tariff_MaximumRecipients?: number | undefined;
   /**
    * Filter by MaximumAddresses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_MaximumAddresses?: number;
+  Tariff_MaximumAddresses?: number | undefined;
   /**
    * Filter by TransferProductsToContract.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Tariff_TransferProductsToContract?: boolean;
+  Tariff_TransferProductsToContract?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Tariff_CreatedOn?: Date | string;
+  Tariff_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_Price?: number;
+  from_Tariff_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_Price?: number;
+  to_Tariff_Price?: number | undefined;
   /**
    * Filter by DefaultInvoicingDay greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_DefaultInvoicingDay?: number;
+  from_Tariff_DefaultInvoicingDay?: number | undefined;
   /**
    * Filter by DefaultInvoicingDay less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_DefaultInvoicingDay?: number;
+  to_Tariff_DefaultInvoicingDay?: number | undefined;
   /**
    * Filter by PriceForAi greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_PriceForAi?: number;
+  from_Tariff_PriceForAi?: number | undefined;
   /**
    * Filter by PriceForAi less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_PriceForAi?: number;
+  to_Tariff_PriceForAi?: number | undefined;
   /**
    * Filter by SignUpFee greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_SignUpFee?: number;
+  from_Tariff_SignUpFee?: number | undefined;
   /**
    * Filter by SignUpFee less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_SignUpFee?: number;
+  to_Tariff_SignUpFee?: number | undefined;
   /**
    * Filter by CancellationPeriod greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_CancellationPeriod?: number;
+  from_Tariff_CancellationPeriod?: number | undefined;
   /**
    * Filter by CancellationPeriod less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_CancellationPeriod?: number;
+  to_Tariff_CancellationPeriod?: number | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_DisplayOrder?: number;
+  from_Tariff_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_DisplayOrder?: number;
+  to_Tariff_DisplayOrder?: number | undefined;
   /**
    * Filter by SubscribersLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_SubscribersLimit?: number;
+  from_Tariff_SubscribersLimit?: number | undefined;
   /**
    * Filter by SubscribersLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_SubscribersLimit?: number;
+  to_Tariff_SubscribersLimit?: number | undefined;
   /**
    * Filter by CancellationLimitDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_CancellationLimitDays?: number;
+  from_Tariff_CancellationLimitDays?: number | undefined;
   /**
    * Filter by CancellationLimitDays less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_CancellationLimitDays?: number;
+  to_Tariff_CancellationLimitDays?: number | undefined;
   /**
    * Filter by DefaultContractTerm greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_DefaultContractTerm?: number;
+  from_Tariff_DefaultContractTerm?: number | undefined;
   /**
    * Filter by DefaultContractTerm less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_DefaultContractTerm?: number;
+  to_Tariff_DefaultContractTerm?: number | undefined;
   /**
    * Filter by CancelMemeberAccountAfter greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_CancelMemeberAccountAfter?: number;
+  from_Tariff_CancelMemeberAccountAfter?: number | undefined;
   /**
    * Filter by CancelMemeberAccountAfter less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_CancelMemeberAccountAfter?: number;
+  to_Tariff_CancelMemeberAccountAfter?: number | undefined;
   /**
    * Filter by CheckinPricePlanLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_CheckinPricePlanLimit?: number;
+  from_Tariff_CheckinPricePlanLimit?: number | undefined;
   /**
    * Filter by CheckinPricePlanLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_CheckinPricePlanLimit?: number;
+  to_Tariff_CheckinPricePlanLimit?: number | undefined;
   /**
    * Filter by CheckinMonthLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_CheckinMonthLimit?: number;
+  from_Tariff_CheckinMonthLimit?: number | undefined;
   /**
    * Filter by CheckinMonthLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_CheckinMonthLimit?: number;
+  to_Tariff_CheckinMonthLimit?: number | undefined;
   /**
    * Filter by CheckinWeekLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_CheckinWeekLimit?: number;
+  from_Tariff_CheckinWeekLimit?: number | undefined;
   /**
    * Filter by CheckinWeekLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_CheckinWeekLimit?: number;
+  to_Tariff_CheckinWeekLimit?: number | undefined;
   /**
    * Filter by VisitorMonthLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_VisitorMonthLimit?: number;
+  from_Tariff_VisitorMonthLimit?: number | undefined;
   /**
    * Filter by VisitorMonthLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_VisitorMonthLimit?: number;
+  to_Tariff_VisitorMonthLimit?: number | undefined;
   /**
    * Filter by VisitorWeekLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_VisitorWeekLimit?: number;
+  from_Tariff_VisitorWeekLimit?: number | undefined;
   /**
    * Filter by VisitorWeekLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_VisitorWeekLimit?: number;
+  to_Tariff_VisitorWeekLimit?: number | undefined;
   /**
    * Filter by VisitorDayLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_VisitorDayLimit?: number;
+  from_Tariff_VisitorDayLimit?: number | undefined;
   /**
    * Filter by VisitorDayLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_VisitorDayLimit?: number;
+  to_Tariff_VisitorDayLimit?: number | undefined;
   /**
    * Filter by HoursPricePlanLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_HoursPricePlanLimit?: number;
+  from_Tariff_HoursPricePlanLimit?: number | undefined;
   /**
    * Filter by HoursPricePlanLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_HoursPricePlanLimit?: number;
+  to_Tariff_HoursPricePlanLimit?: number | undefined;
   /**
    * Filter by HoursMonthLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_HoursMonthLimit?: number;
+  from_Tariff_HoursMonthLimit?: number | undefined;
   /**
    * Filter by HoursMonthLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_HoursMonthLimit?: number;
+  to_Tariff_HoursMonthLimit?: number | undefined;
   /**
    * Filter by HoursWeekLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_HoursWeekLimit?: number;
+  from_Tariff_HoursWeekLimit?: number | undefined;
   /**
    * Filter by HoursWeekLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_HoursWeekLimit?: number;
+  to_Tariff_HoursWeekLimit?: number | undefined;
   /**
    * Filter by BookingMinuteWeekLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_BookingMinuteWeekLimit?: number;
+  from_Tariff_BookingMinuteWeekLimit?: number | undefined;
   /**
    * Filter by BookingMinuteWeekLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_BookingMinuteWeekLimit?: number;
+  to_Tariff_BookingMinuteWeekLimit?: number | undefined;
   /**
    * Filter by BookingMinuteMonthLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_BookingMinuteMonthLimit?: number;
+  from_Tariff_BookingMinuteMonthLimit?: number | undefined;
   /**
    * Filter by BookingMinuteMonthLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_BookingMinuteMonthLimit?: number;
+  to_Tariff_BookingMinuteMonthLimit?: number | undefined;
   /**
    * Filter by DiscountExtraServices greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_DiscountExtraServices?: number;
+  from_Tariff_DiscountExtraServices?: number | undefined;
   /**
    * Filter by DiscountExtraServices less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_DiscountExtraServices?: number;
+  to_Tariff_DiscountExtraServices?: number | undefined;
   /**
    * Filter by DiscountTimePasses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_DiscountTimePasses?: number;
+  from_Tariff_DiscountTimePasses?: number | undefined;
   /**
    * Filter by DiscountTimePasses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_DiscountTimePasses?: number;
+  to_Tariff_DiscountTimePasses?: number | undefined;
   /**
    * Filter by DiscountCharges greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_DiscountCharges?: number;
+  from_Tariff_DiscountCharges?: number | undefined;
   /**
    * Filter by DiscountCharges less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_DiscountCharges?: number;
+  to_Tariff_DiscountCharges?: number | undefined;
   /**
    * Filter by InvoiceEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_InvoiceEvery?: number;
+  from_Tariff_InvoiceEvery?: number | undefined;
   /**
    * Filter by InvoiceEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_InvoiceEvery?: number;
+  to_Tariff_InvoiceEvery?: number | undefined;
   /**
    * Filter by InvoiceEveryWeeks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_InvoiceEveryWeeks?: number;
+  from_Tariff_InvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by InvoiceEveryWeeks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_InvoiceEveryWeeks?: number;
+  to_Tariff_InvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by AutoCancelAfter greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_AutoCancelAfter?: number;
+  from_Tariff_AutoCancelAfter?: number | undefined;
   /**
    * Filter by AutoCancelAfter less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_AutoCancelAfter?: number;
+  to_Tariff_AutoCancelAfter?: number | undefined;
   /**
    * Filter by AdvanceInvoiceCycles greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_AdvanceInvoiceCycles?: number;
+  from_Tariff_AdvanceInvoiceCycles?: number | undefined;
   /**
    * Filter by AdvanceInvoiceCycles less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_AdvanceInvoiceCycles?: number;
+  to_Tariff_AdvanceInvoiceCycles?: number | undefined;
   /**
    * Filter by ProrateDayOfMonth greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_ProrateDayOfMonth?: number;
+  from_Tariff_ProrateDayOfMonth?: number | undefined;
   /**
    * Filter by ProrateDayOfMonth less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_ProrateDayOfMonth?: number;
+  to_Tariff_ProrateDayOfMonth?: number | undefined;
   /**
    * Filter by ProrateDaysBefore greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_ProrateDaysBefore?: number;
+  from_Tariff_ProrateDaysBefore?: number | undefined;
   /**
    * Filter by ProrateDaysBefore less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_ProrateDaysBefore?: number;
+  to_Tariff_ProrateDaysBefore?: number | undefined;
   /**
    * Filter by ChargeAndExtend greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_ChargeAndExtend?: number;
+  from_Tariff_ChargeAndExtend?: number | undefined;
   /**
    * Filter by ChargeAndExtend less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_ChargeAndExtend?: number;
+  to_Tariff_ChargeAndExtend?: number | undefined;
   /**
    * Filter by RaiseInvoiceEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_RaiseInvoiceEvery?: number;
+  from_Tariff_RaiseInvoiceEvery?: number | undefined;
   /**
    * Filter by RaiseInvoiceEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_RaiseInvoiceEvery?: number;
+  to_Tariff_RaiseInvoiceEvery?: number | undefined;
   /**
    * Filter by RaiseInvoiceEveryWeeks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_RaiseInvoiceEveryWeeks?: number;
+  from_Tariff_RaiseInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by RaiseInvoiceEveryWeeks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_RaiseInvoiceEveryWeeks?: number;
+  to_Tariff_RaiseInvoiceEveryWeeks?: number | undefined;
   /**
    * Filter by MinimumPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_MinimumPrice?: number;
+  from_Tariff_MinimumPrice?: number | undefined;
   /**
    * Filter by MinimumPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_MinimumPrice?: number;
+  to_Tariff_MinimumPrice?: number | undefined;
   /**
    * Filter by PauseYearlyLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_PauseYearlyLimit?: number;
+  from_Tariff_PauseYearlyLimit?: number | undefined;
   /**
    * Filter by PauseYearlyLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_PauseYearlyLimit?: number;
+  to_Tariff_PauseYearlyLimit?: number | undefined;
   /**
    * Filter by PauseCyclesLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_PauseCyclesLimit?: number;
+  from_Tariff_PauseCyclesLimit?: number | undefined;
   /**
    * Filter by PauseCyclesLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_PauseCyclesLimit?: number;
+  to_Tariff_PauseCyclesLimit?: number | undefined;
   /**
    * Filter by BookingDueDateDayOfMonth greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_BookingDueDateDayOfMonth?: number;
+  from_Tariff_BookingDueDateDayOfMonth?: number | undefined;
   /**
    * Filter by BookingDueDateDayOfMonth less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_BookingDueDateDayOfMonth?: number;
+  to_Tariff_BookingDueDateDayOfMonth?: number | undefined;
   /**
    * Filter by AmlCheckScoreThreshold greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_AmlCheckScoreThreshold?: number;
+  from_Tariff_AmlCheckScoreThreshold?: number | undefined;
   /**
    * Filter by AmlCheckScoreThreshold less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_AmlCheckScoreThreshold?: number;
+  to_Tariff_AmlCheckScoreThreshold?: number | undefined;
   /**
    * Filter by MaximumDeliveryStorageDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_MaximumDeliveryStorageDays?: number;
+  from_Tariff_MaximumDeliveryStorageDays?: number | undefined;
   /**
    * Filter by MaximumDeliveryStorageDays less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_MaximumDeliveryStorageDays?: number;
+  to_Tariff_MaximumDeliveryStorageDays?: number | undefined;
   /**
    * Filter by MaximumCompanyAliases greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_MaximumCompanyAliases?: number;
+  from_Tariff_MaximumCompanyAliases?: number | undefined;
   /**
    * Filter by MaximumCompanyAliases less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_MaximumCompanyAliases?: number;
+  to_Tariff_MaximumCompanyAliases?: number | undefined;
   /**
    * Filter by MaximumRecipients greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_MaximumRecipients?: number;
+  from_Tariff_MaximumRecipients?: number | undefined;
   /**
    * Filter by MaximumRecipients less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_MaximumRecipients?: number;
+  to_Tariff_MaximumRecipients?: number | undefined;
   /**
    * Filter by MaximumAddresses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Tariff_MaximumAddresses?: number;
+  from_Tariff_MaximumAddresses?: number | undefined;
   /**
    * Filter by MaximumAddresses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Tariff_MaximumAddresses?: number;
+  to_Tariff_MaximumAddresses?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Tariff_CreatedOn?: Date | string;
+  from_Tariff_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Tariff_CreatedOn?: Date | string;
+  to_Tariff_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Tariff_UpdatedOn?: Date | string;
+  from_Tariff_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Tariff_UpdatedOn?: Date | string;
+  to_Tariff_UpdatedOn?: Date | string | undefined;
 }

@@ -132,61 +132,61 @@ export type TariffSignupProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffSignupProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffSignupProductOrderBy;
+  orderBy?: TariffSignupProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Tariff Id. */
-  TariffSignupProduct_Tariff?: number;
+  TariffSignupProduct_Tariff?: number | undefined;
   /** Filter by tariff name. */
-  TariffSignupProduct_Tariff_Name?: string;
+  TariffSignupProduct_Tariff_Name?: string | undefined;
   /** Filter by Product Id. */
-  TariffSignupProduct_Product?: number;
+  TariffSignupProduct_Product?: number | undefined;
   /** Filter by product name. */
-  TariffSignupProduct_Product_Name?: string;
+  TariffSignupProduct_Product_Name?: string | undefined;
   /** Filter by product price. */
-  TariffSignupProduct_Product_Price?: number;
+  TariffSignupProduct_Product_Price?: number | undefined;
   /** Filter by product currency code. */
-  TariffSignupProduct_Product_Currency_Code?: string;
+  TariffSignupProduct_Product_Currency_Code?: string | undefined;
   /** Filter by signup product price override. */
-  TariffSignupProduct_Price?: number;
+  TariffSignupProduct_Price?: number | undefined;
   /** Filter by whether the signup product is refundable. */
-  TariffSignupProduct_Refundable?: boolean;
+  TariffSignupProduct_Refundable?: boolean | undefined;
   /**
    * Filter by TariffSignupProduct_Product_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffSignupProduct_Product_CurrencyCode?: string;
+  TariffSignupProduct_Product_CurrencyCode?: string | undefined;
   /**
    * Filter by InvoiceDuringOnlineCheckout.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffSignupProduct_InvoiceDuringOnlineCheckout?: boolean;
+  TariffSignupProduct_InvoiceDuringOnlineCheckout?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TariffSignupProduct_CreatedOn?: Date | string;
+  TariffSignupProduct_CreatedOn?: Date | string | undefined;
   /** Filter by product price greater than or equal to this value. */
-  from_TariffSignupProduct_ProductPrice?: number;
+  from_TariffSignupProduct_ProductPrice?: number | undefined;
   /** Filter by product price less than or equal to this value. */
-  to_TariffSignupProduct_ProductPrice?: number;
+  to_TariffSignupProduct_ProductPrice?: number | undefined;
   /** Filter by signup product price override greater than or equal to this value. */
-  from_TariffSignupProduct_Price?: number;
+  from_TariffSignupProduct_Price?: number | undefined;
   /** Filter by signup product price override less than or equal to this value. */
-  to_TariffSignupProduct_Price?: number;
+  to_TariffSignupProduct_Price?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffSignupProduct_CreatedOn?: Date | string;
+  from_TariffSignupProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffSignupProduct_CreatedOn?: Date | string;
+  to_TariffSignupProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffSignupProduct_UpdatedOn?: Date | string;
+  from_TariffSignupProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffSignupProduct_UpdatedOn?: Date | string;
+  to_TariffSignupProduct_UpdatedOn?: Date | string | undefined;
 }

@@ -117,31 +117,31 @@ export type TariffTimePassOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TariffTimePassQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TariffTimePassOrderBy;
+  orderBy?: TariffTimePassOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffTimePass_Tariff?: number;
+  TariffTimePass_Tariff?: number | undefined;
   /**
    * Filter by TimePassId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffTimePass_TimePass?: number;
+  TariffTimePass_TimePass?: number | undefined;
   /**
    * Filter by PassesIncluded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffTimePass_PassesIncluded?: number;
+  TariffTimePass_PassesIncluded?: number | undefined;
   /**
    * Filter by PassRenewalTime.
    *
@@ -149,31 +149,31 @@ export interface TariffTimePassQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TariffTimePass_PassRenewalTime?: ServiceRenewalTime;
+  TariffTimePass_PassRenewalTime?: ServiceRenewalTime | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TariffTimePass_CreatedOn?: Date | string;
+  TariffTimePass_CreatedOn?: Date | string | undefined;
   /**
    * Filter by PassesIncluded greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TariffTimePass_PassesIncluded?: number;
+  from_TariffTimePass_PassesIncluded?: number | undefined;
   /**
    * Filter by PassesIncluded less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TariffTimePass_PassesIncluded?: number;
+  to_TariffTimePass_PassesIncluded?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffTimePass_CreatedOn?: Date | string;
+  from_TariffTimePass_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffTimePass_CreatedOn?: Date | string;
+  to_TariffTimePass_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TariffTimePass_UpdatedOn?: Date | string;
+  from_TariffTimePass_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TariffTimePass_UpdatedOn?: Date | string;
+  to_TariffTimePass_UpdatedOn?: Date | string | undefined;
 }

@@ -32,8 +32,6 @@ const resource: ResourceInfo = {
   ],
   requiredOnUpdate: ["BusinessId", "Name", "Price", "CurrencyId"],
   readOnlyOnUpdate: [
-    "BusinessName",
-    "CurrencyCode",
     "Id",
     "UniqueId",
     "CreatedOn",
@@ -148,8 +146,6 @@ export class TimePassesResource {
     changes: Changes<
       Omit<
         TimePass,
-        | "BusinessName"
-        | "CurrencyCode"
         | "Id"
         | "UniqueId"
         | "CreatedOn"

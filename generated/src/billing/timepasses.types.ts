@@ -18,7 +18,7 @@ import type { SortDirection } from "../runtime/index.js";
 export interface TimePass {
   /** Required on create and update. */
   BusinessId: number;
-  /** Read-only: set by Nexudus. */
+  /** Type: string. */
   BusinessName: string;
   /** Required on create and update. */
   Name: string;
@@ -42,7 +42,7 @@ export interface TimePass {
   UsePriority: number;
   /** Required on create and update. */
   CurrencyId: number;
-  /** Read-only: set by Nexudus. */
+  /** Type: string. */
   CurrencyCode: string;
   /** Type: integer. */
   TaxRateId: number;
@@ -164,6 +164,8 @@ export interface TimePassCreate {
   /** Required. */
   CurrencyId: number;
   /** Optional. */
+  BusinessName?: string;
+  /** Optional. */
   InvoiceLineDisplayAs?: string;
   /**
    * Minutes the pass includes; null for a Day Pass.
@@ -179,6 +181,8 @@ export interface TimePassCreate {
   UseAsPayAsYouGoForContacts?: boolean;
   /** Optional. */
   UsePriority?: number;
+  /** Optional. */
+  CurrencyCode?: string;
   /** Optional. */
   TaxRateId?: number;
   /** Optional. */
@@ -255,71 +259,71 @@ export type TimePassOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TimePassQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TimePassOrderBy;
+  orderBy?: TimePassOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Business Id. */
-  TimePass_Business?: number;
+  TimePass_Business?: number | undefined;
   /** Filter by business name. */
-  TimePass_Business_Name?: string;
+  TimePass_Business_Name?: string | undefined;
   /** Filter by time pass name. */
-  TimePass_Name?: string;
+  TimePass_Name?: string | undefined;
   /** Filter by invoice line display text. */
-  TimePass_InvoiceLineDisplayAs?: string;
+  TimePass_InvoiceLineDisplayAs?: string | undefined;
   /** Filter by price. */
-  TimePass_Price?: number;
+  TimePass_Price?: number | undefined;
   /** Filter by minutes included. */
-  TimePass_MinutesIncluded?: number;
+  TimePass_MinutesIncluded?: number | undefined;
   /** Filter by counts towards plan limits. */
-  TimePass_CountsTowardsPlanLimits?: boolean;
+  TimePass_CountsTowardsPlanLimits?: boolean | undefined;
   /** Filter by use as pay-as-you-go for members. */
-  TimePass_UseAsPayAsYouGoForMembers?: boolean;
+  TimePass_UseAsPayAsYouGoForMembers?: boolean | undefined;
   /** Filter by use as pay-as-you-go for contacts. */
-  TimePass_UseAsPayAsYouGoForContacts?: boolean;
+  TimePass_UseAsPayAsYouGoForContacts?: boolean | undefined;
   /** Filter by use priority. */
-  TimePass_UsePriority?: number;
+  TimePass_UsePriority?: number | undefined;
   /** Filter by Currency Id. */
-  TimePass_Currency?: number;
+  TimePass_Currency?: number | undefined;
   /** Filter by currency code. */
-  TimePass_Currency_Code?: string;
+  TimePass_Currency_Code?: string | undefined;
   /** Filter by Financial Account Id. Typed from the Get one field FinancialAccountId; the listing page does not state it. */
-  TimePass_FinancialAccount?: number;
+  TimePass_FinancialAccount?: number | undefined;
   /** Filter by DoorGuard group ID. Typed from the Get one field; the listing page does not state it. */
-  TimePass_DoorGuardGroupId?: string;
+  TimePass_DoorGuardGroupId?: string | undefined;
   /** Filter by access control group ID. Typed from the Get one field; the listing page does not state it. */
-  TimePass_AccessControlGroupId?: string;
+  TimePass_AccessControlGroupId?: string | undefined;
   /** Filter by access control group ids. Typed from the Get one field; the listing page does not state it. */
-  TimePass_AccessControlGroupIds?: string;
+  TimePass_AccessControlGroupIds?: string | undefined;
   /** Filter by allow network check-in. Typed from the Get one field; the listing page does not state it. */
-  TimePass_AllowNetworkCheckIn?: boolean;
+  TimePass_AllowNetworkCheckIn?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TimePass_CreatedOn?: Date | string;
+  TimePass_CreatedOn?: Date | string | undefined;
   /** Filter by price greater than or equal to this value. */
-  from_TimePass_Price?: number;
+  from_TimePass_Price?: number | undefined;
   /** Filter by price less than or equal to this value. */
-  to_TimePass_Price?: number;
+  to_TimePass_Price?: number | undefined;
   /** Filter by minutes included greater than or equal to this value. */
-  from_TimePass_MinutesIncluded?: number;
+  from_TimePass_MinutesIncluded?: number | undefined;
   /** Filter by minutes included less than or equal to this value. */
-  to_TimePass_MinutesIncluded?: number;
+  to_TimePass_MinutesIncluded?: number | undefined;
   /** Filter by use priority greater than or equal to this value. */
-  from_TimePass_UsePriority?: number;
+  from_TimePass_UsePriority?: number | undefined;
   /** Filter by use priority less than or equal to this value. */
-  to_TimePass_UsePriority?: number;
+  to_TimePass_UsePriority?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TimePass_CreatedOn?: Date | string;
+  from_TimePass_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TimePass_CreatedOn?: Date | string;
+  to_TimePass_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TimePass_UpdatedOn?: Date | string;
+  from_TimePass_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TimePass_UpdatedOn?: Date | string;
+  to_TimePass_UpdatedOn?: Date | string | undefined;
 }

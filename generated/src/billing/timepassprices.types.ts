@@ -111,55 +111,55 @@ export type TimePassPriceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TimePassPriceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TimePassPriceOrderBy;
+  orderBy?: TimePassPriceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by TimePassId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassPrice_TimePass?: number;
+  TimePassPrice_TimePass?: number | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassPrice_Tariff?: number;
+  TimePassPrice_Tariff?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassPrice_Price?: number;
+  TimePassPrice_Price?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TimePassPrice_CreatedOn?: Date | string;
+  TimePassPrice_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TimePassPrice_Price?: number;
+  from_TimePassPrice_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TimePassPrice_Price?: number;
+  to_TimePassPrice_Price?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TimePassPrice_CreatedOn?: Date | string;
+  from_TimePassPrice_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TimePassPrice_CreatedOn?: Date | string;
+  to_TimePassPrice_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TimePassPrice_UpdatedOn?: Date | string;
+  from_TimePassPrice_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TimePassPrice_UpdatedOn?: Date | string;
+  to_TimePassPrice_UpdatedOn?: Date | string | undefined;
 }

@@ -113,19 +113,19 @@ export type TimePassTimeSlotOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TimePassTimeSlotQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TimePassTimeSlotOrderBy;
+  orderBy?: TimePassTimeSlotOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by TimePassId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassTimeSlot_TimePass?: number;
+  TimePassTimeSlot_TimePass?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -133,7 +133,7 @@ export interface TimePassTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassTimeSlot_FromTime?: Date | string;
+  TimePassTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -141,7 +141,7 @@ export interface TimePassTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassTimeSlot_ToTime?: Date | string;
+  TimePassTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by DayOfWeek.
    *
@@ -149,43 +149,43 @@ export interface TimePassTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TimePassTimeSlot_DayOfWeek?: DayOfWeek;
+  TimePassTimeSlot_DayOfWeek?: DayOfWeek | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TimePassTimeSlot_CreatedOn?: Date | string;
+  TimePassTimeSlot_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TimePassTimeSlot_FromTime?: Date | string;
+  from_TimePassTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TimePassTimeSlot_FromTime?: Date | string;
+  to_TimePassTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TimePassTimeSlot_ToTime?: Date | string;
+  from_TimePassTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TimePassTimeSlot_ToTime?: Date | string;
+  to_TimePassTimeSlot_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TimePassTimeSlot_CreatedOn?: Date | string;
+  from_TimePassTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TimePassTimeSlot_CreatedOn?: Date | string;
+  to_TimePassTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TimePassTimeSlot_UpdatedOn?: Date | string;
+  from_TimePassTimeSlot_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TimePassTimeSlot_UpdatedOn?: Date | string;
+  to_TimePassTimeSlot_UpdatedOn?: Date | string | undefined;
 }

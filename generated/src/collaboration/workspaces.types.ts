@@ -142,67 +142,67 @@ export type WorkspaceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface WorkspaceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: WorkspaceOrderBy;
+  orderBy?: WorkspaceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_Business?: number;
+  Workspace_Business?: number | undefined;
   /**
    * Filter by AdministratorId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_Administrator?: number;
+  Workspace_Administrator?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_Name?: string;
+  Workspace_Name?: string | undefined;
   /**
    * Filter by VisibleInMySpaces.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_VisibleInMySpaces?: boolean;
+  Workspace_VisibleInMySpaces?: boolean | undefined;
   /**
    * Filter by VisibleByEveryone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_VisibleByEveryone?: boolean;
+  Workspace_VisibleByEveryone?: boolean | undefined;
   /**
    * Filter by Archived.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_Archived?: boolean;
+  Workspace_Archived?: boolean | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Workspace_Description?: string;
+  Workspace_Description?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Workspace_CreatedOn?: Date | string;
+  Workspace_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Workspace_CreatedOn?: Date | string;
+  from_Workspace_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Workspace_CreatedOn?: Date | string;
+  to_Workspace_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Workspace_UpdatedOn?: Date | string;
+  from_Workspace_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Workspace_UpdatedOn?: Date | string;
+  to_Workspace_UpdatedOn?: Date | string | undefined;
 }

@@ -146,37 +146,37 @@ export type CommunityGroupOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CommunityGroupQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CommunityGroupOrderBy;
+  orderBy?: CommunityGroupOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_Business?: number;
+  CommunityGroup_Business?: number | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_User?: number;
+  CommunityGroup_User?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_Name?: string;
+  CommunityGroup_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_Description?: string;
+  CommunityGroup_Description?: string | undefined;
   /**
    * Filter by GroupAccess.
    *
@@ -184,31 +184,31 @@ export interface CommunityGroupQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_GroupAccess?: GroupAccess;
+  CommunityGroup_GroupAccess?: GroupAccess | undefined;
   /**
    * Filter by TeamGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_TeamGuid?: string;
+  CommunityGroup_TeamGuid?: string | undefined;
   /**
    * Filter by CourseGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityGroup_CourseGuid?: string;
+  CommunityGroup_CourseGuid?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CommunityGroup_CreatedOn?: Date | string;
+  CommunityGroup_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityGroup_CreatedOn?: Date | string;
+  from_CommunityGroup_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityGroup_CreatedOn?: Date | string;
+  to_CommunityGroup_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityGroup_UpdatedOn?: Date | string;
+  from_CommunityGroup_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityGroup_UpdatedOn?: Date | string;
+  to_CommunityGroup_UpdatedOn?: Date | string | undefined;
 }

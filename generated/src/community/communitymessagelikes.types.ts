@@ -103,37 +103,37 @@ export type CommunityMessageLikeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CommunityMessageLikeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CommunityMessageLikeOrderBy;
+  orderBy?: CommunityMessageLikeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by MessageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityMessageLike_Message?: number;
+  CommunityMessageLike_Message?: number | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityMessageLike_User?: number;
+  CommunityMessageLike_User?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CommunityMessageLike_CreatedOn?: Date | string;
+  CommunityMessageLike_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityMessageLike_CreatedOn?: Date | string;
+  from_CommunityMessageLike_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityMessageLike_CreatedOn?: Date | string;
+  to_CommunityMessageLike_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityMessageLike_UpdatedOn?: Date | string;
+  from_CommunityMessageLike_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityMessageLike_UpdatedOn?: Date | string;
+  to_CommunityMessageLike_UpdatedOn?: Date | string | undefined;
 }

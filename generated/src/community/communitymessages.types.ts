@@ -113,49 +113,49 @@ export type CommunityMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CommunityMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CommunityMessageOrderBy;
+  orderBy?: CommunityMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CommunityThreadId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityMessage_CommunityThread?: number;
+  CommunityMessage_CommunityThread?: number | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityMessage_User?: number;
+  CommunityMessage_User?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityMessage_Coworker?: number;
+  CommunityMessage_Coworker?: number | undefined;
   /**
    * Filter by Message.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityMessage_Message?: string;
+  CommunityMessage_Message?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CommunityMessage_CreatedOn?: Date | string;
+  CommunityMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityMessage_CreatedOn?: Date | string;
+  from_CommunityMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityMessage_CreatedOn?: Date | string;
+  to_CommunityMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityMessage_UpdatedOn?: Date | string;
+  from_CommunityMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityMessage_UpdatedOn?: Date | string;
+  to_CommunityMessage_UpdatedOn?: Date | string | undefined;
 }

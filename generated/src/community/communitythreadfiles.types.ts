@@ -120,55 +120,55 @@ export type CommunityThreadFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CommunityThreadFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CommunityThreadFileOrderBy;
+  orderBy?: CommunityThreadFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CommunityThreadId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThreadFile_CommunityThread?: number;
+  CommunityThreadFile_CommunityThread?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThreadFile_Name?: string;
+  CommunityThreadFile_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThreadFile_Description?: string;
+  CommunityThreadFile_Description?: string | undefined;
   /**
    * Filter by NewFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThreadFile_NewFileDataUrl?: string;
+  CommunityThreadFile_NewFileDataUrl?: string | undefined;
   /**
    * Filter by ClearFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThreadFile_ClearFileDataFile?: boolean;
+  CommunityThreadFile_ClearFileDataFile?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CommunityThreadFile_CreatedOn?: Date | string;
+  CommunityThreadFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityThreadFile_CreatedOn?: Date | string;
+  from_CommunityThreadFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityThreadFile_CreatedOn?: Date | string;
+  to_CommunityThreadFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityThreadFile_UpdatedOn?: Date | string;
+  from_CommunityThreadFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityThreadFile_UpdatedOn?: Date | string;
+  to_CommunityThreadFile_UpdatedOn?: Date | string | undefined;
 }

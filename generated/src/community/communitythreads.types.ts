@@ -165,91 +165,91 @@ export type CommunityThreadOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CommunityThreadQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CommunityThreadOrderBy;
+  orderBy?: CommunityThreadOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_Business?: number;
+  CommunityThread_Business?: number | undefined;
   /**
    * Filter by CommunityGroupId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_CommunityGroup?: number;
+  CommunityThread_CommunityGroup?: number | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_User?: number;
+  CommunityThread_User?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_Coworker?: number;
+  CommunityThread_Coworker?: number | undefined;
   /**
    * Filter by Subject.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_Subject?: string;
+  CommunityThread_Subject?: string | undefined;
   /**
    * Filter by Message.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_Message?: string;
+  CommunityThread_Message?: string | undefined;
   /**
    * Filter by InstantDelivery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_InstantDelivery?: boolean;
+  CommunityThread_InstantDelivery?: boolean | undefined;
   /**
    * Filter by Tags.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_Tags?: string;
+  CommunityThread_Tags?: string | undefined;
   /**
    * Filter by Private.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_Private?: boolean;
+  CommunityThread_Private?: boolean | undefined;
   /**
    * Filter by IncludeZoomInvite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_IncludeZoomInvite?: boolean;
+  CommunityThread_IncludeZoomInvite?: boolean | undefined;
   /**
    * Filter by ZoomEventData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityThread_ZoomEventData?: string;
+  CommunityThread_ZoomEventData?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CommunityThread_CreatedOn?: Date | string;
+  CommunityThread_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityThread_CreatedOn?: Date | string;
+  from_CommunityThread_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityThread_CreatedOn?: Date | string;
+  to_CommunityThread_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityThread_UpdatedOn?: Date | string;
+  from_CommunityThread_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityThread_UpdatedOn?: Date | string;
+  to_CommunityThread_UpdatedOn?: Date | string | undefined;
 }

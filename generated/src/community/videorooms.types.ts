@@ -140,97 +140,97 @@ export type VideoRoomOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface VideoRoomQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: VideoRoomOrderBy;
+  orderBy?: VideoRoomOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_Business?: number;
+  VideoRoom_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_Name?: string;
+  VideoRoom_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_Description?: string;
+  VideoRoom_Description?: string | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_ImageFileName?: string;
+  VideoRoom_ImageFileName?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_NewImageUrl?: string;
+  VideoRoom_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_ClearImageFile?: boolean;
+  VideoRoom_ClearImageFile?: boolean | undefined;
   /**
    * Filter by NumberOfParticipants.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_NumberOfParticipants?: number;
+  VideoRoom_NumberOfParticipants?: number | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_Active?: boolean;
+  VideoRoom_Active?: boolean | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_OnlyForContacts?: boolean;
+  VideoRoom_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  VideoRoom_OnlyForMembers?: boolean;
+  VideoRoom_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  VideoRoom_CreatedOn?: Date | string;
+  VideoRoom_CreatedOn?: Date | string | undefined;
   /**
    * Filter by NumberOfParticipants greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_VideoRoom_NumberOfParticipants?: number;
+  from_VideoRoom_NumberOfParticipants?: number | undefined;
   /**
    * Filter by NumberOfParticipants less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_VideoRoom_NumberOfParticipants?: number;
+  to_VideoRoom_NumberOfParticipants?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_VideoRoom_CreatedOn?: Date | string;
+  from_VideoRoom_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_VideoRoom_CreatedOn?: Date | string;
+  to_VideoRoom_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_VideoRoom_UpdatedOn?: Date | string;
+  from_VideoRoom_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_VideoRoom_UpdatedOn?: Date | string;
+  to_VideoRoom_UpdatedOn?: Date | string | undefined;
 }

@@ -125,73 +125,73 @@ export type AudioFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface AudioFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: AudioFileOrderBy;
+  orderBy?: AudioFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AudioFile_Business?: number;
+  AudioFile_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AudioFile_Name?: string;
+  AudioFile_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AudioFile_Description?: string;
+  AudioFile_Description?: string | undefined;
   /**
    * Filter by NewAudioUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AudioFile_NewAudioUrl?: string;
+  AudioFile_NewAudioUrl?: string | undefined;
   /**
    * Filter by ClearAudioFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AudioFile_ClearAudioFile?: boolean;
+  AudioFile_ClearAudioFile?: boolean | undefined;
   /**
    * Filter by FileSizeBytes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AudioFile_FileSizeBytes?: number;
+  AudioFile_FileSizeBytes?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  AudioFile_CreatedOn?: Date | string;
+  AudioFile_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FileSizeBytes greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AudioFile_FileSizeBytes?: number;
+  from_AudioFile_FileSizeBytes?: number | undefined;
   /**
    * Filter by FileSizeBytes less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AudioFile_FileSizeBytes?: number;
+  to_AudioFile_FileSizeBytes?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AudioFile_CreatedOn?: Date | string;
+  from_AudioFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AudioFile_CreatedOn?: Date | string;
+  to_AudioFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AudioFile_UpdatedOn?: Date | string;
+  from_AudioFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AudioFile_UpdatedOn?: Date | string;
+  to_AudioFile_UpdatedOn?: Date | string | undefined;
 }

@@ -123,43 +123,43 @@ export type BlogCategoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BlogCategoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BlogCategoryOrderBy;
+  orderBy?: BlogCategoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogCategory_Business?: number;
+  BlogCategory_Business?: number | undefined;
   /**
    * Filter by LanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogCategory_Language?: number;
+  BlogCategory_Language?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogCategory_Title?: string;
+  BlogCategory_Title?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BlogCategory_CreatedOn?: Date | string;
+  BlogCategory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BlogCategory_CreatedOn?: Date | string;
+  from_BlogCategory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BlogCategory_CreatedOn?: Date | string;
+  to_BlogCategory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BlogCategory_UpdatedOn?: Date | string;
+  from_BlogCategory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BlogCategory_UpdatedOn?: Date | string;
+  to_BlogCategory_UpdatedOn?: Date | string | undefined;
 }

@@ -131,79 +131,79 @@ export type BlogPostCommentOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BlogPostCommentQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BlogPostCommentOrderBy;
+  orderBy?: BlogPostCommentOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_Business?: number;
+  BlogPostComment_Business?: number | undefined;
   /**
    * Filter by BlogPostId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_BlogPost?: number;
+  BlogPostComment_BlogPost?: number | undefined;
   /**
    * Filter by PostedById.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_PostedBy?: number;
+  BlogPostComment_PostedBy?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_Title?: string;
+  BlogPostComment_Title?: string | undefined;
   /**
    * Filter by Text.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_Text?: string;
+  BlogPostComment_Text?: string | undefined;
   /**
    * Filter by Published.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_Published?: boolean;
+  BlogPostComment_Published?: boolean | undefined;
   /**
    * Filter by Rating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPostComment_Rating?: number;
+  BlogPostComment_Rating?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BlogPostComment_CreatedOn?: Date | string;
+  BlogPostComment_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Rating greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BlogPostComment_Rating?: number;
+  from_BlogPostComment_Rating?: number | undefined;
   /**
    * Filter by Rating less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BlogPostComment_Rating?: number;
+  to_BlogPostComment_Rating?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BlogPostComment_CreatedOn?: Date | string;
+  from_BlogPostComment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BlogPostComment_CreatedOn?: Date | string;
+  to_BlogPostComment_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BlogPostComment_UpdatedOn?: Date | string;
+  from_BlogPostComment_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BlogPostComment_UpdatedOn?: Date | string;
+  to_BlogPostComment_UpdatedOn?: Date | string | undefined;
 }

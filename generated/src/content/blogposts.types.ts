@@ -206,73 +206,73 @@ export type BlogPostOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BlogPostQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BlogPostOrderBy;
+  orderBy?: BlogPostOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_Business?: number;
+  BlogPost_Business?: number | undefined;
   /**
    * Filter by LanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_Language?: number;
+  BlogPost_Language?: number | undefined;
   /**
    * Filter by PostedById.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_PostedBy?: number;
+  BlogPost_PostedBy?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_Title?: string;
+  BlogPost_Title?: string | undefined;
   /**
    * Filter by SummaryText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_SummaryText?: string;
+  BlogPost_SummaryText?: string | undefined;
   /**
    * Filter by FullText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_FullText?: string;
+  BlogPost_FullText?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_NewImageUrl?: string;
+  BlogPost_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_ClearImageFile?: boolean;
+  BlogPost_ClearImageFile?: boolean | undefined;
   /**
    * Filter by NewLargeImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_NewLargeImageUrl?: string;
+  BlogPost_NewLargeImageUrl?: string | undefined;
   /**
    * Filter by ClearLargeImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_ClearLargeImageFile?: boolean;
+  BlogPost_ClearLargeImageFile?: boolean | undefined;
   /**
    * Filter by PublishDate.
    *
@@ -280,19 +280,19 @@ export interface BlogPostQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_PublishDate?: Date | string;
+  BlogPost_PublishDate?: Date | string | undefined;
   /**
    * Filter by ShowInHomeBanner.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_ShowInHomeBanner?: boolean;
+  BlogPost_ShowInHomeBanner?: boolean | undefined;
   /**
    * Filter by ShowInHomePage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_ShowInHomePage?: boolean;
+  BlogPost_ShowInHomePage?: boolean | undefined;
   /**
    * Filter by UnpublishDate.
    *
@@ -300,79 +300,79 @@ export interface BlogPostQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_UnpublishDate?: Date | string;
+  BlogPost_UnpublishDate?: Date | string | undefined;
   /**
    * Filter by AllowComments.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_AllowComments?: boolean;
+  BlogPost_AllowComments?: boolean | undefined;
   /**
    * Filter by CommentsCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_CommentsCount?: number;
+  BlogPost_CommentsCount?: number | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_OnlyForContacts?: boolean;
+  BlogPost_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BlogPost_OnlyForMembers?: boolean;
+  BlogPost_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BlogPost_CreatedOn?: Date | string;
+  BlogPost_CreatedOn?: Date | string | undefined;
   /**
    * Filter by PublishDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BlogPost_PublishDate?: Date | string;
+  from_BlogPost_PublishDate?: Date | string | undefined;
   /**
    * Filter by PublishDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BlogPost_PublishDate?: Date | string;
+  to_BlogPost_PublishDate?: Date | string | undefined;
   /**
    * Filter by UnpublishDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BlogPost_UnpublishDate?: Date | string;
+  from_BlogPost_UnpublishDate?: Date | string | undefined;
   /**
    * Filter by UnpublishDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BlogPost_UnpublishDate?: Date | string;
+  to_BlogPost_UnpublishDate?: Date | string | undefined;
   /**
    * Filter by CommentsCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BlogPost_CommentsCount?: number;
+  from_BlogPost_CommentsCount?: number | undefined;
   /**
    * Filter by CommentsCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BlogPost_CommentsCount?: number;
+  to_BlogPost_CommentsCount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BlogPost_CreatedOn?: Date | string;
+  from_BlogPost_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BlogPost_CreatedOn?: Date | string;
+  to_BlogPost_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BlogPost_UpdatedOn?: Date | string;
+  from_BlogPost_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BlogPost_UpdatedOn?: Date | string;
+  to_BlogPost_UpdatedOn?: Date | string | undefined;
 }

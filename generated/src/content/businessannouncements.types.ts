@@ -172,79 +172,79 @@ export type BusinessAnnouncementOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessAnnouncementQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessAnnouncementOrderBy;
+  orderBy?: BusinessAnnouncementOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_Business?: number;
+  BusinessAnnouncement_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_Name?: string;
+  BusinessAnnouncement_Name?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_Active?: boolean;
+  BusinessAnnouncement_Active?: boolean | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_NewImageUrl?: string;
+  BusinessAnnouncement_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_ClearImageFile?: boolean;
+  BusinessAnnouncement_ClearImageFile?: boolean | undefined;
   /**
    * Filter by Body.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_Body?: string;
+  BusinessAnnouncement_Body?: string | undefined;
   /**
    * Filter by ShowButton.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_ShowButton?: boolean;
+  BusinessAnnouncement_ShowButton?: boolean | undefined;
   /**
    * Filter by ButtonLabel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_ButtonLabel?: string;
+  BusinessAnnouncement_ButtonLabel?: string | undefined;
   /**
    * Filter by ButtonUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_ButtonUrl?: string;
+  BusinessAnnouncement_ButtonUrl?: string | undefined;
   /**
    * Filter by SendPushNotification.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_SendPushNotification?: boolean;
+  BusinessAnnouncement_SendPushNotification?: boolean | undefined;
   /**
    * Filter by PushNotificationText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_PushNotificationText?: string;
+  BusinessAnnouncement_PushNotificationText?: string | undefined;
   /**
    * Filter by ActiveFrom.
    *
@@ -252,7 +252,7 @@ export interface BusinessAnnouncementQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_ActiveFrom?: Date | string;
+  BusinessAnnouncement_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveTo.
    *
@@ -260,55 +260,55 @@ export interface BusinessAnnouncementQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_ActiveTo?: Date | string;
+  BusinessAnnouncement_ActiveTo?: Date | string | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_OnlyForContacts?: boolean;
+  BusinessAnnouncement_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessAnnouncement_OnlyForMembers?: boolean;
+  BusinessAnnouncement_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessAnnouncement_CreatedOn?: Date | string;
+  BusinessAnnouncement_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ActiveFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessAnnouncement_ActiveFrom?: Date | string;
+  from_BusinessAnnouncement_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessAnnouncement_ActiveFrom?: Date | string;
+  to_BusinessAnnouncement_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessAnnouncement_ActiveTo?: Date | string;
+  from_BusinessAnnouncement_ActiveTo?: Date | string | undefined;
   /**
    * Filter by ActiveTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessAnnouncement_ActiveTo?: Date | string;
+  to_BusinessAnnouncement_ActiveTo?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessAnnouncement_CreatedOn?: Date | string;
+  from_BusinessAnnouncement_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessAnnouncement_CreatedOn?: Date | string;
+  to_BusinessAnnouncement_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessAnnouncement_UpdatedOn?: Date | string;
+  from_BusinessAnnouncement_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessAnnouncement_UpdatedOn?: Date | string;
+  to_BusinessAnnouncement_UpdatedOn?: Date | string | undefined;
 }

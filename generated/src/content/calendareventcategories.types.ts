@@ -118,37 +118,37 @@ export type CalendarEventCategoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CalendarEventCategoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CalendarEventCategoryOrderBy;
+  orderBy?: CalendarEventCategoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEventCategory_Business?: number;
+  CalendarEventCategory_Business?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEventCategory_Title?: string;
+  CalendarEventCategory_Title?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CalendarEventCategory_CreatedOn?: Date | string;
+  CalendarEventCategory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CalendarEventCategory_CreatedOn?: Date | string;
+  from_CalendarEventCategory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CalendarEventCategory_CreatedOn?: Date | string;
+  to_CalendarEventCategory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CalendarEventCategory_UpdatedOn?: Date | string;
+  from_CalendarEventCategory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CalendarEventCategory_UpdatedOn?: Date | string;
+  to_CalendarEventCategory_UpdatedOn?: Date | string | undefined;
 }

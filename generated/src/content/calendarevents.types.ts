@@ -463,27 +463,27 @@ export type CalendarEventOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CalendarEventQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CalendarEventOrderBy;
+  orderBy?: CalendarEventOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by the full name of the event host or presenter. The type is inferred; the captured docs do not state it. */
-  CalendarEvent_HostFullName?: string;
+  CalendarEvent_HostFullName?: string | undefined;
   /**
    * Filter by CalendarEvent_Resource_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Resource_Name?: string;
+  CalendarEvent_Resource_Name?: string | undefined;
   /**
    * Filter by CalendarEvent_FormPage_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_FormPage_Name?: string;
+  CalendarEvent_FormPage_Name?: string | undefined;
   /**
    * Filter by StartDate.
    *
@@ -491,7 +491,7 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_StartDate?: Date | string;
+  CalendarEvent_StartDate?: Date | string | undefined;
   /**
    * Filter by Repeats.
    *
@@ -499,7 +499,7 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Repeats?: CalendarEventRepeatCycle;
+  CalendarEvent_Repeats?: CalendarEventRepeatCycle | undefined;
   /**
    * Filter by WhichEventsToUpdate.
    *
@@ -507,73 +507,73 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_WhichEventsToUpdate?: RepeatedCalendarEventUpdateAction;
+  CalendarEvent_WhichEventsToUpdate?: RepeatedCalendarEventUpdateAction | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Business?: number;
+  CalendarEvent_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Name?: string;
+  CalendarEvent_Name?: string | undefined;
   /**
    * Filter by ShortDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ShortDescription?: string;
+  CalendarEvent_ShortDescription?: string | undefined;
   /**
    * Filter by LongDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_LongDescription?: string;
+  CalendarEvent_LongDescription?: string | undefined;
   /**
    * Filter by TicketNotes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_TicketNotes?: string;
+  CalendarEvent_TicketNotes?: string | undefined;
   /**
    * Filter by EnableWaitList.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_EnableWaitList?: boolean;
+  CalendarEvent_EnableWaitList?: boolean | undefined;
   /**
    * Filter by AskBuyerAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_AskBuyerAddress?: boolean;
+  CalendarEvent_AskBuyerAddress?: boolean | undefined;
   /**
    * Filter by ShowEventAttendees.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ShowEventAttendees?: boolean;
+  CalendarEvent_ShowEventAttendees?: boolean | undefined;
   /**
    * Filter by Location.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Location?: string;
+  CalendarEvent_Location?: string | undefined;
   /**
    * Filter by VenueAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_VenueAddress?: string;
+  CalendarEvent_VenueAddress?: string | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Resource?: number;
+  CalendarEvent_Resource?: number | undefined;
   /**
    * Filter by EndDate.
    *
@@ -581,13 +581,13 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_EndDate?: Date | string;
+  CalendarEvent_EndDate?: Date | string | undefined;
   /**
    * Filter by Allocation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_Allocation?: number;
+  CalendarEvent_Allocation?: number | undefined;
   /**
    * Filter by PublishDate.
    *
@@ -595,139 +595,139 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_PublishDate?: Date | string;
+  CalendarEvent_PublishDate?: Date | string | undefined;
   /**
    * Filter by ShowInHomeBanner.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ShowInHomeBanner?: boolean;
+  CalendarEvent_ShowInHomeBanner?: boolean | undefined;
   /**
    * Filter by ShowInHomePage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ShowInHomePage?: boolean;
+  CalendarEvent_ShowInHomePage?: boolean | undefined;
   /**
    * Filter by AllowComments.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_AllowComments?: boolean;
+  CalendarEvent_AllowComments?: boolean | undefined;
   /**
    * Filter by IncludeZoomInvite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_IncludeZoomInvite?: boolean;
+  CalendarEvent_IncludeZoomInvite?: boolean | undefined;
   /**
    * Filter by CreateZoomWebinarInvite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_CreateZoomWebinarInvite?: boolean;
+  CalendarEvent_CreateZoomWebinarInvite?: boolean | undefined;
   /**
    * Filter by ZoomWebinarAlternativeHosts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ZoomWebinarAlternativeHosts?: string;
+  CalendarEvent_ZoomWebinarAlternativeHosts?: string | undefined;
   /**
    * Filter by ZoomEventData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ZoomEventData?: string;
+  CalendarEvent_ZoomEventData?: string | undefined;
   /**
    * Filter by ZoomMeetingId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ZoomMeetingId?: string;
+  CalendarEvent_ZoomMeetingId?: string | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_OnlyForContacts?: boolean;
+  CalendarEvent_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_OnlyForMembers?: boolean;
+  CalendarEvent_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by SmallLogoFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_SmallLogoFileName?: string;
+  CalendarEvent_SmallLogoFileName?: string | undefined;
   /**
    * Filter by NewSmallLogoUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_NewSmallLogoUrl?: string;
+  CalendarEvent_NewSmallLogoUrl?: string | undefined;
   /**
    * Filter by ClearSmallLogoFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ClearSmallLogoFile?: boolean;
+  CalendarEvent_ClearSmallLogoFile?: boolean | undefined;
   /**
    * Filter by LargeLogoFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_LargeLogoFileName?: string;
+  CalendarEvent_LargeLogoFileName?: string | undefined;
   /**
    * Filter by NewLargeLogoUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_NewLargeLogoUrl?: string;
+  CalendarEvent_NewLargeLogoUrl?: string | undefined;
   /**
    * Filter by ClearLargeLogoFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_ClearLargeLogoFile?: boolean;
+  CalendarEvent_ClearLargeLogoFile?: boolean | undefined;
   /**
    * Filter by WebAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_WebAddress?: string;
+  CalendarEvent_WebAddress?: string | undefined;
   /**
    * Filter by FacebookPage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_FacebookPage?: string;
+  CalendarEvent_FacebookPage?: string | undefined;
   /**
    * Filter by TicketsPage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_TicketsPage?: string;
+  CalendarEvent_TicketsPage?: string | undefined;
   /**
    * Filter by RepeatSeriesUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatSeriesUniqueId?: string;
+  CalendarEvent_RepeatSeriesUniqueId?: string | undefined;
   /**
    * Filter by RepeatEvent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatEvent?: boolean;
+  CalendarEvent_RepeatEvent?: boolean | undefined;
   /**
    * Filter by RepeatEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatEvery?: number;
+  CalendarEvent_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatUntil.
    *
@@ -735,49 +735,49 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatUntil?: Date | string;
+  CalendarEvent_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatOnMondays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnMondays?: boolean;
+  CalendarEvent_RepeatOnMondays?: boolean | undefined;
   /**
    * Filter by RepeatOnTuesdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnTuesdays?: boolean;
+  CalendarEvent_RepeatOnTuesdays?: boolean | undefined;
   /**
    * Filter by RepeatOnWednesdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnWednesdays?: boolean;
+  CalendarEvent_RepeatOnWednesdays?: boolean | undefined;
   /**
    * Filter by RepeatOnThursdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnThursdays?: boolean;
+  CalendarEvent_RepeatOnThursdays?: boolean | undefined;
   /**
    * Filter by RepeatOnFridays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnFridays?: boolean;
+  CalendarEvent_RepeatOnFridays?: boolean | undefined;
   /**
    * Filter by RepeatOnSaturdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnSaturdays?: boolean;
+  CalendarEvent_RepeatOnSaturdays?: boolean | undefined;
   /**
    * Filter by RepeatOnSundays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_RepeatOnSundays?: boolean;
+  CalendarEvent_RepeatOnSundays?: boolean | undefined;
   /**
    * Filter by StartDateLocal.
    *
@@ -785,7 +785,7 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_StartDateLocal?: Date | string;
+  CalendarEvent_StartDateLocal?: Date | string | undefined;
   /**
    * Filter by EndDateLocal.
    *
@@ -793,7 +793,7 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_EndDateLocal?: Date | string;
+  CalendarEvent_EndDateLocal?: Date | string | undefined;
   /**
    * Filter by PublishDateLocal.
    *
@@ -801,187 +801,187 @@ export interface CalendarEventQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_PublishDateLocal?: Date | string;
+  CalendarEvent_PublishDateLocal?: Date | string | undefined;
   /**
    * Filter by AfterEventNotificationJobId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_AfterEventNotificationJobId?: string;
+  CalendarEvent_AfterEventNotificationJobId?: string | undefined;
   /**
    * Filter by SendAfterEventNotification.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_SendAfterEventNotification?: boolean;
+  CalendarEvent_SendAfterEventNotification?: boolean | undefined;
   /**
    * Filter by AfterEventNotificationText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_AfterEventNotificationText?: string;
+  CalendarEvent_AfterEventNotificationText?: string | undefined;
   /**
    * Filter by SendBeforeEventNotification.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_SendBeforeEventNotification?: boolean;
+  CalendarEvent_SendBeforeEventNotification?: boolean | undefined;
   /**
    * Filter by HasEventForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_HasEventForm?: boolean;
+  CalendarEvent_HasEventForm?: boolean | undefined;
   /**
    * Filter by SendEventFormByEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_SendEventFormByEmail?: boolean;
+  CalendarEvent_SendEventFormByEmail?: boolean | undefined;
   /**
    * Filter by FormPageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_FormPage?: number;
+  CalendarEvent_FormPage?: number | undefined;
   /**
    * Filter by TariffNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_TariffNames?: string;
+  CalendarEvent_TariffNames?: string | undefined;
   /**
    * Filter by TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_TeamNames?: string;
+  CalendarEvent_TeamNames?: string | undefined;
   /**
    * Filter by CoworkerFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CalendarEvent_CoworkerFullNames?: string;
+  CalendarEvent_CoworkerFullNames?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CalendarEvent_CreatedOn?: Date | string;
+  CalendarEvent_CreatedOn?: Date | string | undefined;
   /**
    * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_StartDate?: Date | string;
+  from_CalendarEvent_StartDate?: Date | string | undefined;
   /**
    * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_StartDate?: Date | string;
+  to_CalendarEvent_StartDate?: Date | string | undefined;
   /**
    * Filter by EndDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_EndDate?: Date | string;
+  from_CalendarEvent_EndDate?: Date | string | undefined;
   /**
    * Filter by EndDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_EndDate?: Date | string;
+  to_CalendarEvent_EndDate?: Date | string | undefined;
   /**
    * Filter by Allocation greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_Allocation?: number;
+  from_CalendarEvent_Allocation?: number | undefined;
   /**
    * Filter by Allocation less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_Allocation?: number;
+  to_CalendarEvent_Allocation?: number | undefined;
   /**
    * Filter by PublishDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_PublishDate?: Date | string;
+  from_CalendarEvent_PublishDate?: Date | string | undefined;
   /**
    * Filter by PublishDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_PublishDate?: Date | string;
+  to_CalendarEvent_PublishDate?: Date | string | undefined;
   /**
    * Filter by RepeatEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_RepeatEvery?: number;
+  from_CalendarEvent_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_RepeatEvery?: number;
+  to_CalendarEvent_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_RepeatUntil?: Date | string;
+  from_CalendarEvent_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_RepeatUntil?: Date | string;
+  to_CalendarEvent_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by StartDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_StartDateLocal?: Date | string;
+  from_CalendarEvent_StartDateLocal?: Date | string | undefined;
   /**
    * Filter by StartDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_StartDateLocal?: Date | string;
+  to_CalendarEvent_StartDateLocal?: Date | string | undefined;
   /**
    * Filter by EndDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_EndDateLocal?: Date | string;
+  from_CalendarEvent_EndDateLocal?: Date | string | undefined;
   /**
    * Filter by EndDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_EndDateLocal?: Date | string;
+  to_CalendarEvent_EndDateLocal?: Date | string | undefined;
   /**
    * Filter by PublishDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CalendarEvent_PublishDateLocal?: Date | string;
+  from_CalendarEvent_PublishDateLocal?: Date | string | undefined;
   /**
    * Filter by PublishDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CalendarEvent_PublishDateLocal?: Date | string;
+  to_CalendarEvent_PublishDateLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CalendarEvent_CreatedOn?: Date | string;
+  from_CalendarEvent_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CalendarEvent_CreatedOn?: Date | string;
+  to_CalendarEvent_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CalendarEvent_UpdatedOn?: Date | string;
+  from_CalendarEvent_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CalendarEvent_UpdatedOn?: Date | string;
+  to_CalendarEvent_UpdatedOn?: Date | string | undefined;
 }

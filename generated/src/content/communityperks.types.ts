@@ -194,145 +194,145 @@ export type CommunityPerkOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CommunityPerkQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CommunityPerkOrderBy;
+  orderBy?: CommunityPerkOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_Business?: number;
+  CommunityPerk_Business?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_Title?: string;
+  CommunityPerk_Title?: string | undefined;
   /**
    * Filter by PerkUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_PerkUrl?: string;
+  CommunityPerk_PerkUrl?: string | undefined;
   /**
    * Filter by SummaryText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_SummaryText?: string;
+  CommunityPerk_SummaryText?: string | undefined;
   /**
    * Filter by FullText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_FullText?: string;
+  CommunityPerk_FullText?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_NewImageUrl?: string;
+  CommunityPerk_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_ClearImageFile?: boolean;
+  CommunityPerk_ClearImageFile?: boolean | undefined;
   /**
    * Filter by NewLargeImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_NewLargeImageUrl?: string;
+  CommunityPerk_NewLargeImageUrl?: string | undefined;
   /**
    * Filter by ClearLargeImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_ClearLargeImageFile?: boolean;
+  CommunityPerk_ClearLargeImageFile?: boolean | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_Active?: boolean;
+  CommunityPerk_Active?: boolean | undefined;
   /**
    * Filter by GroupName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_GroupName?: string;
+  CommunityPerk_GroupName?: string | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_DisplayOrder?: number;
+  CommunityPerk_DisplayOrder?: number | undefined;
   /**
    * Filter by ShowInHomePage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_ShowInHomePage?: boolean;
+  CommunityPerk_ShowInHomePage?: boolean | undefined;
   /**
    * Filter by ClickCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_ClickCount?: number;
+  CommunityPerk_ClickCount?: number | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_OnlyForContacts?: boolean;
+  CommunityPerk_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CommunityPerk_OnlyForMembers?: boolean;
+  CommunityPerk_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CommunityPerk_CreatedOn?: Date | string;
+  CommunityPerk_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CommunityPerk_DisplayOrder?: number;
+  from_CommunityPerk_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CommunityPerk_DisplayOrder?: number;
+  to_CommunityPerk_DisplayOrder?: number | undefined;
   /**
    * Filter by ClickCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CommunityPerk_ClickCount?: number;
+  from_CommunityPerk_ClickCount?: number | undefined;
   /**
    * Filter by ClickCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CommunityPerk_ClickCount?: number;
+  to_CommunityPerk_ClickCount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityPerk_CreatedOn?: Date | string;
+  from_CommunityPerk_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityPerk_CreatedOn?: Date | string;
+  to_CommunityPerk_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CommunityPerk_UpdatedOn?: Date | string;
+  from_CommunityPerk_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CommunityPerk_UpdatedOn?: Date | string;
+  to_CommunityPerk_UpdatedOn?: Date | string | undefined;
 }

@@ -111,37 +111,37 @@ export type CourseCompletedLessonOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CourseCompletedLessonQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CourseCompletedLessonOrderBy;
+  orderBy?: CourseCompletedLessonOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CourseLessonId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseCompletedLesson_CourseLesson?: number;
+  CourseCompletedLesson_CourseLesson?: number | undefined;
   /**
    * Filter by CourseMemberId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseCompletedLesson_CourseMember?: number;
+  CourseCompletedLesson_CourseMember?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CourseCompletedLesson_CreatedOn?: Date | string;
+  CourseCompletedLesson_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseCompletedLesson_CreatedOn?: Date | string;
+  from_CourseCompletedLesson_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseCompletedLesson_CreatedOn?: Date | string;
+  to_CourseCompletedLesson_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseCompletedLesson_UpdatedOn?: Date | string;
+  from_CourseCompletedLesson_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseCompletedLesson_UpdatedOn?: Date | string;
+  to_CourseCompletedLesson_UpdatedOn?: Date | string | undefined;
 }

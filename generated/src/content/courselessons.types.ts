@@ -173,61 +173,61 @@ export type CourseLessonOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CourseLessonQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CourseLessonOrderBy;
+  orderBy?: CourseLessonOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CourseId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_Course?: number;
+  CourseLesson_Course?: number | undefined;
   /**
    * Filter by SectionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_Section?: number;
+  CourseLesson_Section?: number | undefined;
   /**
    * Filter by InstructorId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_Instructor?: number;
+  CourseLesson_Instructor?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_Title?: string;
+  CourseLesson_Title?: string | undefined;
   /**
    * Filter by SummaryText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_SummaryText?: string;
+  CourseLesson_SummaryText?: string | undefined;
   /**
    * Filter by LessonContents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_LessonContents?: string;
+  CourseLesson_LessonContents?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_Active?: boolean;
+  CourseLesson_Active?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_DisplayOrder?: number;
+  CourseLesson_DisplayOrder?: number | undefined;
   /**
    * Filter by UnlockType.
    *
@@ -235,25 +235,25 @@ export interface CourseLessonQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_UnlockType?: UnlockType;
+  CourseLesson_UnlockType?: UnlockType | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_NewImageUrl?: string;
+  CourseLesson_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_ClearImageFile?: boolean;
+  CourseLesson_ClearImageFile?: boolean | undefined;
   /**
    * Filter by UnlockAfterDays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_UnlockAfterDays?: number;
+  CourseLesson_UnlockAfterDays?: number | undefined;
   /**
    * Filter by CompletionType.
    *
@@ -261,43 +261,43 @@ export interface CourseLessonQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseLesson_CompletionType?: CompletionType;
+  CourseLesson_CompletionType?: CompletionType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CourseLesson_CreatedOn?: Date | string;
+  CourseLesson_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CourseLesson_DisplayOrder?: number;
+  from_CourseLesson_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CourseLesson_DisplayOrder?: number;
+  to_CourseLesson_DisplayOrder?: number | undefined;
   /**
    * Filter by UnlockAfterDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CourseLesson_UnlockAfterDays?: number;
+  from_CourseLesson_UnlockAfterDays?: number | undefined;
   /**
    * Filter by UnlockAfterDays less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CourseLesson_UnlockAfterDays?: number;
+  to_CourseLesson_UnlockAfterDays?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseLesson_CreatedOn?: Date | string;
+  from_CourseLesson_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseLesson_CreatedOn?: Date | string;
+  to_CourseLesson_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseLesson_UpdatedOn?: Date | string;
+  from_CourseLesson_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseLesson_UpdatedOn?: Date | string;
+  to_CourseLesson_UpdatedOn?: Date | string | undefined;
 }

@@ -129,49 +129,49 @@ export type CourseMemberOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CourseMemberQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CourseMemberOrderBy;
+  orderBy?: CourseMemberOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CourseId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseMember_Course?: number;
+  CourseMember_Course?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseMember_Coworker?: number;
+  CourseMember_Coworker?: number | undefined;
   /**
    * Filter by Approved.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseMember_Approved?: boolean;
+  CourseMember_Approved?: boolean | undefined;
   /**
    * Filter by Blocked.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseMember_Blocked?: boolean;
+  CourseMember_Blocked?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CourseMember_CreatedOn?: Date | string;
+  CourseMember_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseMember_CreatedOn?: Date | string;
+  from_CourseMember_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseMember_CreatedOn?: Date | string;
+  to_CourseMember_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseMember_UpdatedOn?: Date | string;
+  from_CourseMember_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseMember_UpdatedOn?: Date | string;
+  to_CourseMember_UpdatedOn?: Date | string | undefined;
 }

@@ -202,109 +202,109 @@ export type CourseOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CourseQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CourseOrderBy;
+  orderBy?: CourseOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_Business?: number;
+  Course_Business?: number | undefined;
   /**
    * Filter by HostId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_Host?: number;
+  Course_Host?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_Title?: string;
+  Course_Title?: string | undefined;
   /**
    * Filter by SummaryText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_SummaryText?: string;
+  Course_SummaryText?: string | undefined;
   /**
    * Filter by FullDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_FullDescription?: string;
+  Course_FullDescription?: string | undefined;
   /**
    * Filter by ShowOverview.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_ShowOverview?: boolean;
+  Course_ShowOverview?: boolean | undefined;
   /**
    * Filter by HasCommunityGroup.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_HasCommunityGroup?: boolean;
+  Course_HasCommunityGroup?: boolean | undefined;
   /**
    * Filter by OverviewText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_OverviewText?: string;
+  Course_OverviewText?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_NewImageUrl?: string;
+  Course_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_ClearImageFile?: boolean;
+  Course_ClearImageFile?: boolean | undefined;
   /**
    * Filter by NewLargeImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_NewLargeImageUrl?: string;
+  Course_NewLargeImageUrl?: string | undefined;
   /**
    * Filter by ClearLargeImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_ClearLargeImageFile?: boolean;
+  Course_ClearLargeImageFile?: boolean | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_Active?: boolean;
+  Course_Active?: boolean | undefined;
   /**
    * Filter by GroupName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_GroupName?: string;
+  Course_GroupName?: string | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_DisplayOrder?: number;
+  Course_DisplayOrder?: number | undefined;
   /**
    * Filter by ShowInHomePage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_ShowInHomePage?: boolean;
+  Course_ShowInHomePage?: boolean | undefined;
   /**
    * Filter by Visibility.
    *
@@ -312,37 +312,37 @@ export interface CourseQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_Visibility?: CourseVisibility;
+  Course_Visibility?: CourseVisibility | undefined;
   /**
    * Filter by TariffId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Course_Tariff?: number;
+  Course_Tariff?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Course_CreatedOn?: Date | string;
+  Course_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Course_DisplayOrder?: number;
+  from_Course_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Course_DisplayOrder?: number;
+  to_Course_DisplayOrder?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Course_CreatedOn?: Date | string;
+  from_Course_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Course_CreatedOn?: Date | string;
+  to_Course_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Course_UpdatedOn?: Date | string;
+  from_Course_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Course_UpdatedOn?: Date | string;
+  to_Course_UpdatedOn?: Date | string | undefined;
 }

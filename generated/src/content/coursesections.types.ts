@@ -143,43 +143,43 @@ export type CourseSectionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CourseSectionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CourseSectionOrderBy;
+  orderBy?: CourseSectionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CourseId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_Course?: number;
+  CourseSection_Course?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_Title?: string;
+  CourseSection_Title?: string | undefined;
   /**
    * Filter by SectionContents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_SectionContents?: string;
+  CourseSection_SectionContents?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_Active?: boolean;
+  CourseSection_Active?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_DisplayOrder?: number;
+  CourseSection_DisplayOrder?: number | undefined;
   /**
    * Filter by UnlockType.
    *
@@ -187,61 +187,61 @@ export interface CourseSectionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_UnlockType?: UnlockType;
+  CourseSection_UnlockType?: UnlockType | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_NewImageUrl?: string;
+  CourseSection_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_ClearImageFile?: boolean;
+  CourseSection_ClearImageFile?: boolean | undefined;
   /**
    * Filter by UnlockAfterDays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CourseSection_UnlockAfterDays?: number;
+  CourseSection_UnlockAfterDays?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CourseSection_CreatedOn?: Date | string;
+  CourseSection_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CourseSection_DisplayOrder?: number;
+  from_CourseSection_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CourseSection_DisplayOrder?: number;
+  to_CourseSection_DisplayOrder?: number | undefined;
   /**
    * Filter by UnlockAfterDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CourseSection_UnlockAfterDays?: number;
+  from_CourseSection_UnlockAfterDays?: number | undefined;
   /**
    * Filter by UnlockAfterDays less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CourseSection_UnlockAfterDays?: number;
+  to_CourseSection_UnlockAfterDays?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseSection_CreatedOn?: Date | string;
+  from_CourseSection_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseSection_CreatedOn?: Date | string;
+  to_CourseSection_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CourseSection_UpdatedOn?: Date | string;
+  from_CourseSection_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CourseSection_UpdatedOn?: Date | string;
+  to_CourseSection_UpdatedOn?: Date | string | undefined;
 }

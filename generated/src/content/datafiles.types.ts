@@ -123,73 +123,73 @@ export type DataFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface DataFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: DataFileOrderBy;
+  orderBy?: DataFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DataFile_Business?: number;
+  DataFile_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DataFile_Name?: string;
+  DataFile_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DataFile_Description?: string;
+  DataFile_Description?: string | undefined;
   /**
    * Filter by NewFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DataFile_NewFileDataUrl?: string;
+  DataFile_NewFileDataUrl?: string | undefined;
   /**
    * Filter by ClearFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DataFile_ClearFileDataFile?: boolean;
+  DataFile_ClearFileDataFile?: boolean | undefined;
   /**
    * Filter by FileSizeBytes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DataFile_FileSizeBytes?: number;
+  DataFile_FileSizeBytes?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  DataFile_CreatedOn?: Date | string;
+  DataFile_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FileSizeBytes greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_DataFile_FileSizeBytes?: number;
+  from_DataFile_FileSizeBytes?: number | undefined;
   /**
    * Filter by FileSizeBytes less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_DataFile_FileSizeBytes?: number;
+  to_DataFile_FileSizeBytes?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_DataFile_CreatedOn?: Date | string;
+  from_DataFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_DataFile_CreatedOn?: Date | string;
+  to_DataFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_DataFile_UpdatedOn?: Date | string;
+  from_DataFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_DataFile_UpdatedOn?: Date | string;
+  to_DataFile_UpdatedOn?: Date | string | undefined;
 }

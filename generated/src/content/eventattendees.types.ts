@@ -195,61 +195,61 @@ export type EventAttendeeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EventAttendeeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EventAttendeeOrderBy;
+  orderBy?: EventAttendeeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_Business?: number;
+  EventAttendee_Business?: number | undefined;
   /**
    * Filter by CalendarEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CalendarEvent?: number;
+  EventAttendee_CalendarEvent?: number | undefined;
   /**
    * Filter by EventProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_EventProduct?: number;
+  EventAttendee_EventProduct?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_Coworker?: number;
+  EventAttendee_Coworker?: number | undefined;
   /**
    * Filter by FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_FullName?: string;
+  EventAttendee_FullName?: string | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_Email?: string;
+  EventAttendee_Email?: string | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_PurchaseOrder?: string;
+  EventAttendee_PurchaseOrder?: string | undefined;
   /**
    * Filter by CheckedIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CheckedIn?: boolean;
+  EventAttendee_CheckedIn?: boolean | undefined;
   /**
    * Filter by CheckedInDate.
    *
@@ -257,19 +257,19 @@ export interface EventAttendeeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CheckedInDate?: Date | string;
+  EventAttendee_CheckedInDate?: Date | string | undefined;
   /**
    * Filter by Invoiced.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_Invoiced?: boolean;
+  EventAttendee_Invoiced?: boolean | undefined;
   /**
    * Filter by Billed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_Billed?: boolean;
+  EventAttendee_Billed?: boolean | undefined;
   /**
    * Filter by CreatedOnLocal.
    *
@@ -277,7 +277,7 @@ export interface EventAttendeeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CreatedOnLocal?: Date | string;
+  EventAttendee_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by CheckedInDateLocal.
    *
@@ -285,109 +285,109 @@ export interface EventAttendeeQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CheckedInDateLocal?: Date | string;
+  EventAttendee_CheckedInDateLocal?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CoworkerInvoice?: number;
+  EventAttendee_CoworkerInvoice?: number | undefined;
   /**
    * Filter by CoworkerInvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CoworkerInvoiceNumber?: string;
+  EventAttendee_CoworkerInvoiceNumber?: string | undefined;
   /**
    * Filter by CoworkerInvoicePaid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_CoworkerInvoicePaid?: boolean;
+  EventAttendee_CoworkerInvoicePaid?: boolean | undefined;
   /**
    * Filter by Reminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_Reminded?: boolean;
+  EventAttendee_Reminded?: boolean | undefined;
   /**
    * Filter by ZoomEventData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_ZoomEventData?: string;
+  EventAttendee_ZoomEventData?: string | undefined;
   /**
    * Filter by ZoomParticipantId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_ZoomParticipantId?: string;
+  EventAttendee_ZoomParticipantId?: string | undefined;
   /**
    * Filter by IsSent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventAttendee_IsSent?: boolean;
+  EventAttendee_IsSent?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EventAttendee_CreatedOn?: Date | string;
+  EventAttendee_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CheckedInDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventAttendee_CheckedInDate?: Date | string;
+  from_EventAttendee_CheckedInDate?: Date | string | undefined;
   /**
    * Filter by CheckedInDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventAttendee_CheckedInDate?: Date | string;
+  to_EventAttendee_CheckedInDate?: Date | string | undefined;
   /**
    * Filter by CreatedOnLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventAttendee_CreatedOnLocal?: Date | string;
+  from_EventAttendee_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by CreatedOnLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventAttendee_CreatedOnLocal?: Date | string;
+  to_EventAttendee_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by CheckedInDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventAttendee_CheckedInDateLocal?: Date | string;
+  from_EventAttendee_CheckedInDateLocal?: Date | string | undefined;
   /**
    * Filter by CheckedInDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventAttendee_CheckedInDateLocal?: Date | string;
+  to_EventAttendee_CheckedInDateLocal?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventAttendee_CoworkerInvoiceId?: number;
+  from_EventAttendee_CoworkerInvoiceId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventAttendee_CoworkerInvoiceId?: number;
+  to_EventAttendee_CoworkerInvoiceId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventAttendee_CreatedOn?: Date | string;
+  from_EventAttendee_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventAttendee_CreatedOn?: Date | string;
+  to_EventAttendee_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventAttendee_UpdatedOn?: Date | string;
+  from_EventAttendee_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventAttendee_UpdatedOn?: Date | string;
+  to_EventAttendee_UpdatedOn?: Date | string | undefined;
 }

@@ -130,85 +130,85 @@ export type EventCommentOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EventCommentQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EventCommentOrderBy;
+  orderBy?: EventCommentOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by EventComment_PostedBy_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_PostedBy_FullName?: string;
+  EventComment_PostedBy_FullName?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_Business?: number;
+  EventComment_Business?: number | undefined;
   /**
    * Filter by CalendarEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_CalendarEvent?: number;
+  EventComment_CalendarEvent?: number | undefined;
   /**
    * Filter by PostedById.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_PostedBy?: number;
+  EventComment_PostedBy?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_Title?: string;
+  EventComment_Title?: string | undefined;
   /**
    * Filter by Text.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_Text?: string;
+  EventComment_Text?: string | undefined;
   /**
    * Filter by Published.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_Published?: boolean;
+  EventComment_Published?: boolean | undefined;
   /**
    * Filter by Rating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventComment_Rating?: number;
+  EventComment_Rating?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EventComment_CreatedOn?: Date | string;
+  EventComment_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Rating greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventComment_Rating?: number;
+  from_EventComment_Rating?: number | undefined;
   /**
    * Filter by Rating less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventComment_Rating?: number;
+  to_EventComment_Rating?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventComment_CreatedOn?: Date | string;
+  from_EventComment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventComment_CreatedOn?: Date | string;
+  to_EventComment_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventComment_UpdatedOn?: Date | string;
+  from_EventComment_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventComment_UpdatedOn?: Date | string;
+  to_EventComment_UpdatedOn?: Date | string | undefined;
 }

@@ -241,67 +241,67 @@ export type EventProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EventProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EventProductOrderBy;
+  orderBy?: EventProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by EventProduct_Currency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Currency_Code?: string;
+  EventProduct_Currency_Code?: string | undefined;
   /**
    * Filter by EventProduct_TaxRate_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_TaxRate_Name?: string;
+  EventProduct_TaxRate_Name?: string | undefined;
   /**
    * Filter by EventProduct_FinancialAccount_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_FinancialAccount_Name?: string;
+  EventProduct_FinancialAccount_Name?: string | undefined;
   /**
    * Filter by CalendarEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_CalendarEvent?: number;
+  EventProduct_CalendarEvent?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Name?: string;
+  EventProduct_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Description?: string;
+  EventProduct_Description?: string | undefined;
   /**
    * Filter by TicketNotes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_TicketNotes?: string;
+  EventProduct_TicketNotes?: string | undefined;
   /**
    * Filter by Visible.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Visible?: boolean;
+  EventProduct_Visible?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_DisplayOrder?: number;
+  EventProduct_DisplayOrder?: number | undefined;
   /**
    * Filter by StartDate.
    *
@@ -309,7 +309,7 @@ export interface EventProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_StartDate?: Date | string;
+  EventProduct_StartDate?: Date | string | undefined;
   /**
    * Filter by EndDate.
    *
@@ -317,175 +317,175 @@ export interface EventProductQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_EndDate?: Date | string;
+  EventProduct_EndDate?: Date | string | undefined;
   /**
    * Filter by Allocation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Allocation?: number;
+  EventProduct_Allocation?: number | undefined;
   /**
    * Filter by MaxTicketsPerAttendee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_MaxTicketsPerAttendee?: number;
+  EventProduct_MaxTicketsPerAttendee?: number | undefined;
   /**
    * Filter by Sales.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Sales?: number;
+  EventProduct_Sales?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Price?: number;
+  EventProduct_Price?: number | undefined;
   /**
    * Filter by CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_Currency?: number;
+  EventProduct_Currency?: number | undefined;
   /**
    * Filter by TaxRateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_TaxRate?: number;
+  EventProduct_TaxRate?: number | undefined;
   /**
    * Filter by FinancialAccountId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_FinancialAccount?: number;
+  EventProduct_FinancialAccount?: number | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_OnlyForContacts?: boolean;
+  EventProduct_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_OnlyForMembers?: boolean;
+  EventProduct_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by TariffNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_TariffNames?: string;
+  EventProduct_TariffNames?: string | undefined;
   /**
    * Filter by TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_TeamNames?: string;
+  EventProduct_TeamNames?: string | undefined;
   /**
    * Filter by CoworkerFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventProduct_CoworkerFullNames?: string;
+  EventProduct_CoworkerFullNames?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EventProduct_CreatedOn?: Date | string;
+  EventProduct_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_DisplayOrder?: number;
+  from_EventProduct_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_DisplayOrder?: number;
+  to_EventProduct_DisplayOrder?: number | undefined;
   /**
    * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_StartDate?: Date | string;
+  from_EventProduct_StartDate?: Date | string | undefined;
   /**
    * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_StartDate?: Date | string;
+  to_EventProduct_StartDate?: Date | string | undefined;
   /**
    * Filter by EndDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_EndDate?: Date | string;
+  from_EventProduct_EndDate?: Date | string | undefined;
   /**
    * Filter by EndDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_EndDate?: Date | string;
+  to_EventProduct_EndDate?: Date | string | undefined;
   /**
    * Filter by Allocation greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_Allocation?: number;
+  from_EventProduct_Allocation?: number | undefined;
   /**
    * Filter by Allocation less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_Allocation?: number;
+  to_EventProduct_Allocation?: number | undefined;
   /**
    * Filter by MaxTicketsPerAttendee greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_MaxTicketsPerAttendee?: number;
+  from_EventProduct_MaxTicketsPerAttendee?: number | undefined;
   /**
    * Filter by MaxTicketsPerAttendee less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_MaxTicketsPerAttendee?: number;
+  to_EventProduct_MaxTicketsPerAttendee?: number | undefined;
   /**
    * Filter by Sales greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_Sales?: number;
+  from_EventProduct_Sales?: number | undefined;
   /**
    * Filter by Sales less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_Sales?: number;
+  to_EventProduct_Sales?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EventProduct_Price?: number;
+  from_EventProduct_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EventProduct_Price?: number;
+  to_EventProduct_Price?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventProduct_CreatedOn?: Date | string;
+  from_EventProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventProduct_CreatedOn?: Date | string;
+  to_EventProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventProduct_UpdatedOn?: Date | string;
+  from_EventProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventProduct_UpdatedOn?: Date | string;
+  to_EventProduct_UpdatedOn?: Date | string | undefined;
 }

@@ -123,67 +123,67 @@ export type EventWaitingAttendeeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EventWaitingAttendeeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EventWaitingAttendeeOrderBy;
+  orderBy?: EventWaitingAttendeeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by EventWaitingAttendee_CalendarEvent_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_CalendarEvent_Name?: string;
+  EventWaitingAttendee_CalendarEvent_Name?: string | undefined;
   /**
    * Filter by EventWaitingAttendee_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_Coworker_FullName?: string;
+  EventWaitingAttendee_Coworker_FullName?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_Business?: number;
+  EventWaitingAttendee_Business?: number | undefined;
   /**
    * Filter by CalendarEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_CalendarEvent?: number;
+  EventWaitingAttendee_CalendarEvent?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_Coworker?: number;
+  EventWaitingAttendee_Coworker?: number | undefined;
   /**
    * Filter by FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_FullName?: string;
+  EventWaitingAttendee_FullName?: string | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EventWaitingAttendee_Email?: string;
+  EventWaitingAttendee_Email?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EventWaitingAttendee_CreatedOn?: Date | string;
+  EventWaitingAttendee_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventWaitingAttendee_CreatedOn?: Date | string;
+  from_EventWaitingAttendee_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventWaitingAttendee_CreatedOn?: Date | string;
+  to_EventWaitingAttendee_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EventWaitingAttendee_UpdatedOn?: Date | string;
+  from_EventWaitingAttendee_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EventWaitingAttendee_UpdatedOn?: Date | string;
+  to_EventWaitingAttendee_UpdatedOn?: Date | string | undefined;
 }

@@ -225,151 +225,151 @@ export type FaqArticleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FaqArticleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FaqArticleOrderBy;
+  orderBy?: FaqArticleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_Business?: number;
+  FaqArticle_Business?: number | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_Title?: string;
+  FaqArticle_Title?: string | undefined;
   /**
    * Filter by SummaryText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_SummaryText?: string;
+  FaqArticle_SummaryText?: string | undefined;
   /**
    * Filter by FullText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_FullText?: string;
+  FaqArticle_FullText?: string | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_ImageFileName?: string;
+  FaqArticle_ImageFileName?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_NewImageUrl?: string;
+  FaqArticle_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_ClearImageFile?: boolean;
+  FaqArticle_ClearImageFile?: boolean | undefined;
   /**
    * Filter by LargeImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_LargeImageFileName?: string;
+  FaqArticle_LargeImageFileName?: string | undefined;
   /**
    * Filter by NewLargeImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_NewLargeImageUrl?: string;
+  FaqArticle_NewLargeImageUrl?: string | undefined;
   /**
    * Filter by ClearLargeImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_ClearLargeImageFile?: boolean;
+  FaqArticle_ClearLargeImageFile?: boolean | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_Active?: boolean;
+  FaqArticle_Active?: boolean | undefined;
   /**
    * Filter by GroupName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_GroupName?: string;
+  FaqArticle_GroupName?: string | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_DisplayOrder?: number;
+  FaqArticle_DisplayOrder?: number | undefined;
   /**
    * Filter by ShowInHomePage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_ShowInHomePage?: boolean;
+  FaqArticle_ShowInHomePage?: boolean | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_OnlyForContacts?: boolean;
+  FaqArticle_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_OnlyForMembers?: boolean;
+  FaqArticle_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by TariffNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_TariffNames?: string;
+  FaqArticle_TariffNames?: string | undefined;
   /**
    * Filter by TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_TeamNames?: string;
+  FaqArticle_TeamNames?: string | undefined;
   /**
    * Filter by CoworkerFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FaqArticle_CoworkerFullNames?: string;
+  FaqArticle_CoworkerFullNames?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FaqArticle_CreatedOn?: Date | string;
+  FaqArticle_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FaqArticle_DisplayOrder?: number;
+  from_FaqArticle_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FaqArticle_DisplayOrder?: number;
+  to_FaqArticle_DisplayOrder?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FaqArticle_CreatedOn?: Date | string;
+  from_FaqArticle_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FaqArticle_CreatedOn?: Date | string;
+  to_FaqArticle_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FaqArticle_UpdatedOn?: Date | string;
+  from_FaqArticle_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FaqArticle_UpdatedOn?: Date | string;
+  to_FaqArticle_UpdatedOn?: Date | string | undefined;
 }

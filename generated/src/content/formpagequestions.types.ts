@@ -142,67 +142,67 @@ export type FormPageQuestionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FormPageQuestionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FormPageQuestionOrderBy;
+  orderBy?: FormPageQuestionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FormPageQuestion_FormPage_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_FormPage_Name?: string;
+  FormPageQuestion_FormPage_Name?: string | undefined;
   /**
    * Filter by FormPageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_FormPage?: number;
+  FormPageQuestion_FormPage?: number | undefined;
   /**
    * Filter by Text.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_Text?: string;
+  FormPageQuestion_Text?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_Description?: string;
+  FormPageQuestion_Description?: string | undefined;
   /**
    * Filter by AvailableOptions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_AvailableOptions?: string;
+  FormPageQuestion_AvailableOptions?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_Active?: boolean;
+  FormPageQuestion_Active?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_DisplayOrder?: number;
+  FormPageQuestion_DisplayOrder?: number | undefined;
   /**
    * Filter by AllowMultipleOptions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_AllowMultipleOptions?: boolean;
+  FormPageQuestion_AllowMultipleOptions?: boolean | undefined;
   /**
    * Filter by IsRequired.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_IsRequired?: boolean;
+  FormPageQuestion_IsRequired?: boolean | undefined;
   /**
    * Filter by QuestionType.
    *
@@ -210,31 +210,31 @@ export interface FormPageQuestionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageQuestion_QuestionType?: QuestionType;
+  FormPageQuestion_QuestionType?: QuestionType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FormPageQuestion_CreatedOn?: Date | string;
+  FormPageQuestion_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FormPageQuestion_DisplayOrder?: number;
+  from_FormPageQuestion_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FormPageQuestion_DisplayOrder?: number;
+  to_FormPageQuestion_DisplayOrder?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FormPageQuestion_CreatedOn?: Date | string;
+  from_FormPageQuestion_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FormPageQuestion_CreatedOn?: Date | string;
+  to_FormPageQuestion_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FormPageQuestion_UpdatedOn?: Date | string;
+  from_FormPageQuestion_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FormPageQuestion_UpdatedOn?: Date | string;
+  to_FormPageQuestion_UpdatedOn?: Date | string | undefined;
 }

@@ -130,67 +130,67 @@ export type FormPageRequestOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FormPageRequestQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FormPageRequestOrderBy;
+  orderBy?: FormPageRequestOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FormPageRequest_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Coworker_CoworkerType?: string;
+  FormPageRequest_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by FormPageRequest_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Coworker_FullName?: string;
+  FormPageRequest_Coworker_FullName?: string | undefined;
   /**
    * Filter by FormPageRequest_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Coworker_CompanyName?: string;
+  FormPageRequest_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by FormPageRequest_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Coworker_BillingName?: string;
+  FormPageRequest_Coworker_BillingName?: string | undefined;
   /**
    * Filter by FormPageRequest_Coworker_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Coworker_Email?: string;
+  FormPageRequest_Coworker_Email?: string | undefined;
   /**
    * Filter by FormPageRequest_FormPage_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_FormPage_Name?: string;
+  FormPageRequest_FormPage_Name?: string | undefined;
   /**
    * Filter by FormPageRequest_FormPage_BusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_FormPage_BusinessName?: string;
+  FormPageRequest_FormPage_BusinessName?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Coworker?: number;
+  FormPageRequest_Coworker?: number | undefined;
   /**
    * Filter by FormPageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_FormPage?: number;
+  FormPageRequest_FormPage?: number | undefined;
   /**
    * Filter by SentOn.
    *
@@ -198,37 +198,37 @@ export interface FormPageRequestQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_SentOn?: Date | string;
+  FormPageRequest_SentOn?: Date | string | undefined;
   /**
    * Filter by Submitted.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPageRequest_Submitted?: boolean;
+  FormPageRequest_Submitted?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FormPageRequest_CreatedOn?: Date | string;
+  FormPageRequest_CreatedOn?: Date | string | undefined;
   /**
    * Filter by SentOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FormPageRequest_SentOn?: Date | string;
+  from_FormPageRequest_SentOn?: Date | string | undefined;
   /**
    * Filter by SentOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FormPageRequest_SentOn?: Date | string;
+  to_FormPageRequest_SentOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FormPageRequest_CreatedOn?: Date | string;
+  from_FormPageRequest_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FormPageRequest_CreatedOn?: Date | string;
+  to_FormPageRequest_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FormPageRequest_UpdatedOn?: Date | string;
+  from_FormPageRequest_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FormPageRequest_UpdatedOn?: Date | string;
+  to_FormPageRequest_UpdatedOn?: Date | string | undefined;
 }

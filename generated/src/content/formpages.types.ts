@@ -141,109 +141,109 @@ export type FormPageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FormPageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FormPageOrderBy;
+  orderBy?: FormPageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FormPage_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Business_Name?: string;
+  FormPage_Business_Name?: string | undefined;
   /**
    * Filter by FormPage_Business_WebAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Business_WebAddress?: string;
+  FormPage_Business_WebAddress?: string | undefined;
   /**
    * Filter by FormPage_CrmBoardColumn_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_CrmBoardColumn_Name?: string;
+  FormPage_CrmBoardColumn_Name?: string | undefined;
   /**
    * Filter by FormPage_CrmBoardColumn_CrmBoardId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_CrmBoardColumn_CrmBoardId?: number;
+  FormPage_CrmBoardColumn_CrmBoardId?: number | undefined;
   /**
    * Filter by FormPage_CrmBoardColumn_CrmBoardName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_CrmBoardColumn_CrmBoardName?: string;
+  FormPage_CrmBoardColumn_CrmBoardName?: string | undefined;
   /**
    * Filter by FormPage_Responsible_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Responsible_FullName?: string;
+  FormPage_Responsible_FullName?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Business?: number;
+  FormPage_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Name?: string;
+  FormPage_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Description?: string;
+  FormPage_Description?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Active?: boolean;
+  FormPage_Active?: boolean | undefined;
   /**
    * Filter by CrmBoardColumnId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_CrmBoardColumn?: number;
+  FormPage_CrmBoardColumn?: number | undefined;
   /**
    * Filter by ResponsibleId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FormPage_Responsible?: number;
+  FormPage_Responsible?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FormPage_CreatedOn?: Date | string;
+  FormPage_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FormPage_CrmBoardColumnCrmBoardId?: number;
+  from_FormPage_CrmBoardColumnCrmBoardId?: number | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FormPage_CrmBoardColumnCrmBoardId?: number;
+  to_FormPage_CrmBoardColumnCrmBoardId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FormPage_CreatedOn?: Date | string;
+  from_FormPage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FormPage_CreatedOn?: Date | string;
+  to_FormPage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FormPage_UpdatedOn?: Date | string;
+  from_FormPage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FormPage_UpdatedOn?: Date | string;
+  to_FormPage_UpdatedOn?: Date | string | undefined;
 }

@@ -137,97 +137,97 @@ export type ImageFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ImageFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ImageFileOrderBy;
+  orderBy?: ImageFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ImageFile_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_Business_Name?: string;
+  ImageFile_Business_Name?: string | undefined;
   /**
    * Filter by ImageFile_Business_WebAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_Business_WebAddress?: string;
+  ImageFile_Business_WebAddress?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_Business?: number;
+  ImageFile_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_Name?: string;
+  ImageFile_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_Description?: string;
+  ImageFile_Description?: string | undefined;
   /**
    * Filter by UseInGallery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_UseInGallery?: boolean;
+  ImageFile_UseInGallery?: boolean | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_ImageFileName?: string;
+  ImageFile_ImageFileName?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_NewImageUrl?: string;
+  ImageFile_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_ClearImageFile?: boolean;
+  ImageFile_ClearImageFile?: boolean | undefined;
   /**
    * Filter by FileSizeBytes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ImageFile_FileSizeBytes?: number;
+  ImageFile_FileSizeBytes?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ImageFile_CreatedOn?: Date | string;
+  ImageFile_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FileSizeBytes greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ImageFile_FileSizeBytes?: number;
+  from_ImageFile_FileSizeBytes?: number | undefined;
   /**
    * Filter by FileSizeBytes less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ImageFile_FileSizeBytes?: number;
+  to_ImageFile_FileSizeBytes?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ImageFile_CreatedOn?: Date | string;
+  from_ImageFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ImageFile_CreatedOn?: Date | string;
+  to_ImageFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ImageFile_UpdatedOn?: Date | string;
+  from_ImageFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ImageFile_UpdatedOn?: Date | string;
+  to_ImageFile_UpdatedOn?: Date | string | undefined;
 }

@@ -128,25 +128,25 @@ export type NewsLetterOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface NewsLetterQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: NewsLetterOrderBy;
+  orderBy?: NewsLetterOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_Business?: number;
+  NewsLetter_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_Name?: string;
+  NewsLetter_Name?: string | undefined;
   /**
    * Filter by LastSent.
    *
@@ -154,7 +154,7 @@ export interface NewsLetterQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_LastSent?: Date | string;
+  NewsLetter_LastSent?: Date | string | undefined;
   /**
    * Filter by Language.
    *
@@ -162,79 +162,79 @@ export interface NewsLetterQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_Language?: DefaultLanguage;
+  NewsLetter_Language?: DefaultLanguage | undefined;
   /**
    * Filter by NewsLetterContents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_NewsLetterContents?: string;
+  NewsLetter_NewsLetterContents?: string | undefined;
   /**
    * Filter by NewsLetterDesign.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_NewsLetterDesign?: string;
+  NewsLetter_NewsLetterDesign?: string | undefined;
   /**
    * Filter by Clicks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_Clicks?: number;
+  NewsLetter_Clicks?: number | undefined;
   /**
    * Filter by Opens.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetter_Opens?: number;
+  NewsLetter_Opens?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  NewsLetter_CreatedOn?: Date | string;
+  NewsLetter_CreatedOn?: Date | string | undefined;
   /**
    * Filter by LastSent greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_NewsLetter_LastSent?: Date | string;
+  from_NewsLetter_LastSent?: Date | string | undefined;
   /**
    * Filter by LastSent less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_NewsLetter_LastSent?: Date | string;
+  to_NewsLetter_LastSent?: Date | string | undefined;
   /**
    * Filter by Clicks greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_NewsLetter_Clicks?: number;
+  from_NewsLetter_Clicks?: number | undefined;
   /**
    * Filter by Clicks less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_NewsLetter_Clicks?: number;
+  to_NewsLetter_Clicks?: number | undefined;
   /**
    * Filter by Opens greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_NewsLetter_Opens?: number;
+  from_NewsLetter_Opens?: number | undefined;
   /**
    * Filter by Opens less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_NewsLetter_Opens?: number;
+  to_NewsLetter_Opens?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_NewsLetter_CreatedOn?: Date | string;
+  from_NewsLetter_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_NewsLetter_CreatedOn?: Date | string;
+  to_NewsLetter_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_NewsLetter_UpdatedOn?: Date | string;
+  from_NewsLetter_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_NewsLetter_UpdatedOn?: Date | string;
+  to_NewsLetter_UpdatedOn?: Date | string | undefined;
 }

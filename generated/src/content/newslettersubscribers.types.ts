@@ -150,31 +150,31 @@ export type NewsLetterSubscriberOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface NewsLetterSubscriberQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: NewsLetterSubscriberOrderBy;
+  orderBy?: NewsLetterSubscriberOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Business?: number;
+  NewsLetterSubscriber_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Name?: string;
+  NewsLetterSubscriber_Name?: string | undefined;
   /**
    * Filter by CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_CompanyName?: string;
+  NewsLetterSubscriber_CompanyName?: string | undefined;
   /**
    * Filter by Language.
    *
@@ -182,49 +182,49 @@ export interface NewsLetterSubscriberQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Language?: DefaultLanguage;
+  NewsLetterSubscriber_Language?: DefaultLanguage | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Email?: string;
+  NewsLetterSubscriber_Email?: string | undefined;
   /**
    * Filter by VisitReason.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_VisitReason?: string;
+  NewsLetterSubscriber_VisitReason?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Active?: boolean;
+  NewsLetterSubscriber_Active?: boolean | undefined;
   /**
    * Filter by Viewed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Viewed?: boolean;
+  NewsLetterSubscriber_Viewed?: boolean | undefined;
   /**
    * Filter by Clicked.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  NewsLetterSubscriber_Clicked?: boolean;
+  NewsLetterSubscriber_Clicked?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  NewsLetterSubscriber_CreatedOn?: Date | string;
+  NewsLetterSubscriber_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_NewsLetterSubscriber_CreatedOn?: Date | string;
+  from_NewsLetterSubscriber_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_NewsLetterSubscriber_CreatedOn?: Date | string;
+  to_NewsLetterSubscriber_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_NewsLetterSubscriber_UpdatedOn?: Date | string;
+  from_NewsLetterSubscriber_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_NewsLetterSubscriber_UpdatedOn?: Date | string;
+  to_NewsLetterSubscriber_UpdatedOn?: Date | string | undefined;
 }

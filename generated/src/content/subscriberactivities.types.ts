@@ -105,25 +105,25 @@ export type SubscriberActivityOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SubscriberActivityQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SubscriberActivityOrderBy;
+  orderBy?: SubscriberActivityOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by SubscriberActivity_NewsLetterSubscriber_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_NewsLetterSubscriber_Id?: number;
+  SubscriberActivity_NewsLetterSubscriber_Id?: number | undefined;
   /**
    * Filter by SubscriberActivity_NewsLetter_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_NewsLetter_Id?: number;
+  SubscriberActivity_NewsLetter_Id?: number | undefined;
   /**
    * Filter by ActiviyType.
    *
@@ -131,13 +131,13 @@ export interface SubscriberActivityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_ActiviyType?: ActiviyType;
+  SubscriberActivity_ActiviyType?: ActiviyType | undefined;
   /**
    * Filter by Data.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_Data?: string;
+  SubscriberActivity_Data?: string | undefined;
   /**
    * Filter by CreatedOnLocal.
    *
@@ -145,31 +145,31 @@ export interface SubscriberActivityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_CreatedOnLocal?: Date | string;
+  SubscriberActivity_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SubscriberActivity_CreatedOn?: Date | string;
+  SubscriberActivity_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CreatedOnLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SubscriberActivity_CreatedOnLocal?: Date | string;
+  from_SubscriberActivity_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by CreatedOnLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SubscriberActivity_CreatedOnLocal?: Date | string;
+  to_SubscriberActivity_CreatedOnLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SubscriberActivity_CreatedOn?: Date | string;
+  from_SubscriberActivity_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SubscriberActivity_CreatedOn?: Date | string;
+  to_SubscriberActivity_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SubscriberActivity_UpdatedOn?: Date | string;
+  from_SubscriberActivity_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SubscriberActivity_UpdatedOn?: Date | string;
+  to_SubscriberActivity_UpdatedOn?: Date | string | undefined;
 }

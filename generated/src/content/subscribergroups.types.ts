@@ -171,85 +171,85 @@ export type SubscriberGroupOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SubscriberGroupQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SubscriberGroupOrderBy;
+  orderBy?: SubscriberGroupOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by SubscriberGroup_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_Business_Name?: string;
+  SubscriberGroup_Business_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_Business?: number;
+  SubscriberGroup_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_Name?: string;
+  SubscriberGroup_Name?: string | undefined;
   /**
    * Filter by AutoAddMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoAddMembers?: boolean;
+  SubscriberGroup_AutoAddMembers?: boolean | undefined;
   /**
    * Filter by AutoAddContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoAddContacts?: boolean;
+  SubscriberGroup_AutoAddContacts?: boolean | undefined;
   /**
    * Filter by AutoAddBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoAddBookings?: boolean;
+  SubscriberGroup_AutoAddBookings?: boolean | undefined;
   /**
    * Filter by AutoAddEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoAddEvents?: boolean;
+  SubscriberGroup_AutoAddEvents?: boolean | undefined;
   /**
    * Filter by AutoAddVisitors.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoAddVisitors?: boolean;
+  SubscriberGroup_AutoAddVisitors?: boolean | undefined;
   /**
    * Filter by AutoAddPayingMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoAddPayingMembers?: boolean;
+  SubscriberGroup_AutoAddPayingMembers?: boolean | undefined;
   /**
    * Filter by AutoMembership.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberGroup_AutoMembership?: boolean;
+  SubscriberGroup_AutoMembership?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SubscriberGroup_CreatedOn?: Date | string;
+  SubscriberGroup_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SubscriberGroup_CreatedOn?: Date | string;
+  from_SubscriberGroup_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SubscriberGroup_CreatedOn?: Date | string;
+  to_SubscriberGroup_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SubscriberGroup_UpdatedOn?: Date | string;
+  from_SubscriberGroup_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SubscriberGroup_UpdatedOn?: Date | string;
+  to_SubscriberGroup_UpdatedOn?: Date | string | undefined;
 }

@@ -136,61 +136,61 @@ export type SurveyQuestionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SurveyQuestionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SurveyQuestionOrderBy;
+  orderBy?: SurveyQuestionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by SurveyQuestion_Survey_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_Survey_Name?: string;
+  SurveyQuestion_Survey_Name?: string | undefined;
   /**
    * Filter by SurveyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_Survey?: number;
+  SurveyQuestion_Survey?: number | undefined;
   /**
    * Filter by Text.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_Text?: string;
+  SurveyQuestion_Text?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_Description?: string;
+  SurveyQuestion_Description?: string | undefined;
   /**
    * Filter by AvailableOptions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_AvailableOptions?: string;
+  SurveyQuestion_AvailableOptions?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_Active?: boolean;
+  SurveyQuestion_Active?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_DisplayOrder?: number;
+  SurveyQuestion_DisplayOrder?: number | undefined;
   /**
    * Filter by AllowMultipleOptions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_AllowMultipleOptions?: boolean;
+  SurveyQuestion_AllowMultipleOptions?: boolean | undefined;
   /**
    * Filter by QuestionType.
    *
@@ -198,31 +198,31 @@ export interface SurveyQuestionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyQuestion_QuestionType?: QuestionType;
+  SurveyQuestion_QuestionType?: QuestionType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SurveyQuestion_CreatedOn?: Date | string;
+  SurveyQuestion_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SurveyQuestion_DisplayOrder?: number;
+  from_SurveyQuestion_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SurveyQuestion_DisplayOrder?: number;
+  to_SurveyQuestion_DisplayOrder?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SurveyQuestion_CreatedOn?: Date | string;
+  from_SurveyQuestion_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SurveyQuestion_CreatedOn?: Date | string;
+  to_SurveyQuestion_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SurveyQuestion_UpdatedOn?: Date | string;
+  from_SurveyQuestion_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SurveyQuestion_UpdatedOn?: Date | string;
+  to_SurveyQuestion_UpdatedOn?: Date | string | undefined;
 }

@@ -112,25 +112,25 @@ export type SurveyRunOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SurveyRunQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SurveyRunOrderBy;
+  orderBy?: SurveyRunOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyRun_Coworker?: number;
+  SurveyRun_Coworker?: number | undefined;
   /**
    * Filter by SurveyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyRun_Survey?: number;
+  SurveyRun_Survey?: number | undefined;
   /**
    * Filter by MailingDate.
    *
@@ -138,37 +138,37 @@ export interface SurveyRunQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyRun_MailingDate?: Date | string;
+  SurveyRun_MailingDate?: Date | string | undefined;
   /**
    * Filter by Submitted.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SurveyRun_Submitted?: boolean;
+  SurveyRun_Submitted?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SurveyRun_CreatedOn?: Date | string;
+  SurveyRun_CreatedOn?: Date | string | undefined;
   /**
    * Filter by MailingDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SurveyRun_MailingDate?: Date | string;
+  from_SurveyRun_MailingDate?: Date | string | undefined;
   /**
    * Filter by MailingDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SurveyRun_MailingDate?: Date | string;
+  to_SurveyRun_MailingDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SurveyRun_CreatedOn?: Date | string;
+  from_SurveyRun_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SurveyRun_CreatedOn?: Date | string;
+  to_SurveyRun_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SurveyRun_UpdatedOn?: Date | string;
+  from_SurveyRun_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SurveyRun_UpdatedOn?: Date | string;
+  to_SurveyRun_UpdatedOn?: Date | string | undefined;
 }

@@ -169,49 +169,49 @@ export type SurveyOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SurveyQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SurveyOrderBy;
+  orderBy?: SurveyOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Survey_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_Business_Name?: string;
+  Survey_Business_Name?: string | undefined;
   /**
    * Filter by Survey_Business_WebAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_Business_WebAddress?: string;
+  Survey_Business_WebAddress?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_Business?: number;
+  Survey_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_Name?: string;
+  Survey_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_Description?: string;
+  Survey_Description?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_Active?: boolean;
+  Survey_Active?: boolean | undefined;
   /**
    * Filter by NextDeliveryDate.
    *
@@ -219,13 +219,13 @@ export interface SurveyQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_NextDeliveryDate?: Date | string;
+  Survey_NextDeliveryDate?: Date | string | undefined;
   /**
    * Filter by DeliveryRate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_DeliveryRate?: number;
+  Survey_DeliveryRate?: number | undefined;
   /**
    * Filter by DeliveryFrequency.
    *
@@ -233,13 +233,13 @@ export interface SurveyQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_DeliveryFrequency?: DeliveryFrequency;
+  Survey_DeliveryFrequency?: DeliveryFrequency | undefined;
   /**
    * Filter by DeliveryRateMaximum.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_DeliveryRateMaximum?: number;
+  Survey_DeliveryRateMaximum?: number | undefined;
   /**
    * Filter by StartDate.
    *
@@ -247,79 +247,79 @@ export interface SurveyQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_StartDate?: Date | string;
+  Survey_StartDate?: Date | string | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_OnlyForContacts?: boolean;
+  Survey_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Survey_OnlyForMembers?: boolean;
+  Survey_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Survey_CreatedOn?: Date | string;
+  Survey_CreatedOn?: Date | string | undefined;
   /**
    * Filter by NextDeliveryDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Survey_NextDeliveryDate?: Date | string;
+  from_Survey_NextDeliveryDate?: Date | string | undefined;
   /**
    * Filter by NextDeliveryDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Survey_NextDeliveryDate?: Date | string;
+  to_Survey_NextDeliveryDate?: Date | string | undefined;
   /**
    * Filter by DeliveryRate greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Survey_DeliveryRate?: number;
+  from_Survey_DeliveryRate?: number | undefined;
   /**
    * Filter by DeliveryRate less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Survey_DeliveryRate?: number;
+  to_Survey_DeliveryRate?: number | undefined;
   /**
    * Filter by DeliveryRateMaximum greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Survey_DeliveryRateMaximum?: number;
+  from_Survey_DeliveryRateMaximum?: number | undefined;
   /**
    * Filter by DeliveryRateMaximum less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Survey_DeliveryRateMaximum?: number;
+  to_Survey_DeliveryRateMaximum?: number | undefined;
   /**
    * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Survey_StartDate?: Date | string;
+  from_Survey_StartDate?: Date | string | undefined;
   /**
    * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Survey_StartDate?: Date | string;
+  to_Survey_StartDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Survey_CreatedOn?: Date | string;
+  from_Survey_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Survey_CreatedOn?: Date | string;
+  to_Survey_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Survey_UpdatedOn?: Date | string;
+  from_Survey_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Survey_UpdatedOn?: Date | string;
+  to_Survey_UpdatedOn?: Date | string | undefined;
 }

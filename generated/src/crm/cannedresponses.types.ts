@@ -115,49 +115,49 @@ export type CannedResponseOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CannedResponseQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CannedResponseOrderBy;
+  orderBy?: CannedResponseOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CannedResponse_Business?: number;
+  CannedResponse_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CannedResponse_Name?: string;
+  CannedResponse_Name?: string | undefined;
   /**
    * Filter by Subject.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CannedResponse_Subject?: string;
+  CannedResponse_Subject?: string | undefined;
   /**
    * Filter by MessageText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CannedResponse_MessageText?: string;
+  CannedResponse_MessageText?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CannedResponse_CreatedOn?: Date | string;
+  CannedResponse_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CannedResponse_CreatedOn?: Date | string;
+  from_CannedResponse_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CannedResponse_CreatedOn?: Date | string;
+  to_CannedResponse_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CannedResponse_UpdatedOn?: Date | string;
+  from_CannedResponse_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CannedResponse_UpdatedOn?: Date | string;
+  to_CannedResponse_UpdatedOn?: Date | string | undefined;
 }

@@ -109,49 +109,49 @@ export type CoworkerReminderAuditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerReminderAuditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerReminderAuditOrderBy;
+  orderBy?: CoworkerReminderAuditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerReminderAudit_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerReminderAudit_Coworker_FullName?: string;
+  CoworkerReminderAudit_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerReminderAudit_Reminder_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerReminderAudit_Reminder_Name?: string;
+  CoworkerReminderAudit_Reminder_Name?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerReminderAudit_Coworker?: number;
+  CoworkerReminderAudit_Coworker?: number | undefined;
   /**
    * Filter by ReminderId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerReminderAudit_Reminder?: number;
+  CoworkerReminderAudit_Reminder?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerReminderAudit_CreatedOn?: Date | string;
+  CoworkerReminderAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerReminderAudit_CreatedOn?: Date | string;
+  from_CoworkerReminderAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerReminderAudit_CreatedOn?: Date | string;
+  to_CoworkerReminderAudit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerReminderAudit_UpdatedOn?: Date | string;
+  from_CoworkerReminderAudit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerReminderAudit_UpdatedOn?: Date | string;
+  to_CoworkerReminderAudit_UpdatedOn?: Date | string | undefined;
 }

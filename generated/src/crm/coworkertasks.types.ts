@@ -174,91 +174,91 @@ export type CoworkerTaskOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerTaskQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerTaskOrderBy;
+  orderBy?: CoworkerTaskOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerTask_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Business_Name?: string;
+  CoworkerTask_Business_Name?: string | undefined;
   /**
    * Filter by CoworkerTask_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Coworker_FullName?: string;
+  CoworkerTask_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerTask_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Coworker_CompanyName?: string;
+  CoworkerTask_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by CoworkerTask_Coworker_TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Coworker_TeamNames?: string;
+  CoworkerTask_Coworker_TeamNames?: string | undefined;
   /**
    * Filter by CoworkerTask_Responsible_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Responsible_FullName?: string;
+  CoworkerTask_Responsible_FullName?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Business?: number;
+  CoworkerTask_Business?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Coworker?: number;
+  CoworkerTask_Coworker?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Name?: string;
+  CoworkerTask_Name?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Notes?: string;
+  CoworkerTask_Notes?: string | undefined;
   /**
    * Filter by TaskListName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_TaskListName?: string;
+  CoworkerTask_TaskListName?: string | undefined;
   /**
    * Filter by TaskItemUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_TaskItemUniqueId?: string;
+  CoworkerTask_TaskItemUniqueId?: string | undefined;
   /**
    * Filter by FormPageRequestUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_FormPageRequestUniqueId?: string;
+  CoworkerTask_FormPageRequestUniqueId?: string | undefined;
   /**
    * Filter by Completed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Completed?: boolean;
+  CoworkerTask_Completed?: boolean | undefined;
   /**
    * Filter by DueDate.
    *
@@ -266,31 +266,31 @@ export interface CoworkerTaskQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_DueDate?: Date | string;
+  CoworkerTask_DueDate?: Date | string | undefined;
   /**
    * Filter by Reminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Reminded?: boolean;
+  CoworkerTask_Reminded?: boolean | undefined;
   /**
    * Filter by ResponsibleId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_Responsible?: number;
+  CoworkerTask_Responsible?: number | undefined;
   /**
    * Filter by NotifyByEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_NotifyByEmail?: boolean;
+  CoworkerTask_NotifyByEmail?: boolean | undefined;
   /**
    * Filter by DisplayToEveryone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_DisplayToEveryone?: boolean;
+  CoworkerTask_DisplayToEveryone?: boolean | undefined;
   /**
    * Filter by DueDateLocal.
    *
@@ -298,43 +298,43 @@ export interface CoworkerTaskQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerTask_DueDateLocal?: Date | string;
+  CoworkerTask_DueDateLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerTask_CreatedOn?: Date | string;
+  CoworkerTask_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerTask_DueDate?: Date | string;
+  from_CoworkerTask_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerTask_DueDate?: Date | string;
+  to_CoworkerTask_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerTask_DueDateLocal?: Date | string;
+  from_CoworkerTask_DueDateLocal?: Date | string | undefined;
   /**
    * Filter by DueDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerTask_DueDateLocal?: Date | string;
+  to_CoworkerTask_DueDateLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTask_CreatedOn?: Date | string;
+  from_CoworkerTask_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTask_CreatedOn?: Date | string;
+  to_CoworkerTask_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerTask_UpdatedOn?: Date | string;
+  from_CoworkerTask_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerTask_UpdatedOn?: Date | string;
+  to_CoworkerTask_UpdatedOn?: Date | string | undefined;
 }

@@ -270,247 +270,247 @@ export type CrmBoardColumnOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CrmBoardColumnQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CrmBoardColumnOrderBy;
+  orderBy?: CrmBoardColumnOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CrmBoardColumn_CrmBoard_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CrmBoard_Name?: string;
+  CrmBoardColumn_CrmBoard_Name?: string | undefined;
   /**
    * Filter by CrmBoardColumn_CrmBoard_BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CrmBoard_BusinessId?: number;
+  CrmBoardColumn_CrmBoard_BusinessId?: number | undefined;
   /**
    * Filter by CrmBoardColumn_CrmBoard_BusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CrmBoard_BusinessName?: string;
+  CrmBoardColumn_CrmBoard_BusinessName?: string | undefined;
   /**
    * Filter by CrmBoardColumn_CrmBoard_BusinessCurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CrmBoard_BusinessCurrencyId?: number;
+  CrmBoardColumn_CrmBoard_BusinessCurrencyId?: number | undefined;
   /**
    * Filter by CrmBoardColumn_CrmBoard_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CrmBoard_BusinessCurrencyCode?: string;
+  CrmBoardColumn_CrmBoard_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by CrmBoardId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CrmBoard?: number;
+  CrmBoardColumn_CrmBoard?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_Name?: string;
+  CrmBoardColumn_Name?: string | undefined;
   /**
    * Filter by Position.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_Position?: number;
+  CrmBoardColumn_Position?: number | undefined;
   /**
    * Filter by TourRequests.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_TourRequests?: boolean;
+  CrmBoardColumn_TourRequests?: boolean | undefined;
   /**
    * Filter by ToursConfirmed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ToursConfirmed?: boolean;
+  CrmBoardColumn_ToursConfirmed?: boolean | undefined;
   /**
    * Filter by TourCompleted.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_TourCompleted?: boolean;
+  CrmBoardColumn_TourCompleted?: boolean | undefined;
   /**
    * Filter by WinOpportunity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_WinOpportunity?: boolean;
+  CrmBoardColumn_WinOpportunity?: boolean | undefined;
   /**
    * Filter by LoseOpportunity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_LoseOpportunity?: boolean;
+  CrmBoardColumn_LoseOpportunity?: boolean | undefined;
   /**
    * Filter by SignUps.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_SignUps?: boolean;
+  CrmBoardColumn_SignUps?: boolean | undefined;
   /**
    * Filter by Bookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_Bookings?: boolean;
+  CrmBoardColumn_Bookings?: boolean | undefined;
   /**
    * Filter by Cancellations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_Cancellations?: boolean;
+  CrmBoardColumn_Cancellations?: boolean | undefined;
   /**
    * Filter by ProposalsSent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ProposalsSent?: boolean;
+  CrmBoardColumn_ProposalsSent?: boolean | undefined;
   /**
    * Filter by ProposalsAccepted.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ProposalsAccepted?: boolean;
+  CrmBoardColumn_ProposalsAccepted?: boolean | undefined;
   /**
    * Filter by DocumentsSigned.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_DocumentsSigned?: boolean;
+  CrmBoardColumn_DocumentsSigned?: boolean | undefined;
   /**
    * Filter by EventRegistrations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_EventRegistrations?: boolean;
+  CrmBoardColumn_EventRegistrations?: boolean | undefined;
   /**
    * Filter by ContactMessages.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ContactMessages?: boolean;
+  CrmBoardColumn_ContactMessages?: boolean | undefined;
   /**
    * Filter by CannedResponseId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_CannedResponse?: number;
+  CrmBoardColumn_CannedResponse?: number | undefined;
   /**
    * Filter by TaskListId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_TaskList?: number;
+  CrmBoardColumn_TaskList?: number | undefined;
   /**
    * Filter by UseTaskListAsResponsible.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_UseTaskListAsResponsible?: boolean;
+  CrmBoardColumn_UseTaskListAsResponsible?: boolean | undefined;
   /**
    * Filter by ActivateAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ActivateAccount?: boolean;
+  CrmBoardColumn_ActivateAccount?: boolean | undefined;
   /**
    * Filter by DeleteAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_DeleteAccount?: boolean;
+  CrmBoardColumn_DeleteAccount?: boolean | undefined;
   /**
    * Filter by DeactivateAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_DeactivateAccount?: boolean;
+  CrmBoardColumn_DeactivateAccount?: boolean | undefined;
   /**
    * Filter by ConfirmTour.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ConfirmTour?: boolean;
+  CrmBoardColumn_ConfirmTour?: boolean | undefined;
   /**
    * Filter by ProductPurchased.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ProductPurchased?: boolean;
+  CrmBoardColumn_ProductPurchased?: boolean | undefined;
   /**
    * Filter by ResourceBooked.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_ResourceBooked?: boolean;
+  CrmBoardColumn_ResourceBooked?: boolean | undefined;
   /**
    * Filter by EventCheckins.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmBoardColumn_EventCheckins?: boolean;
+  CrmBoardColumn_EventCheckins?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CrmBoardColumn_CreatedOn?: Date | string;
+  CrmBoardColumn_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CrmBoardBusinessId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmBoardColumn_CrmBoardBusinessId?: number;
+  from_CrmBoardColumn_CrmBoardBusinessId?: number | undefined;
   /**
    * Filter by CrmBoardBusinessId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmBoardColumn_CrmBoardBusinessId?: number;
+  to_CrmBoardColumn_CrmBoardBusinessId?: number | undefined;
   /**
    * Filter by CrmBoardBusinessCurrencyId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmBoardColumn_CrmBoardBusinessCurrencyId?: number;
+  from_CrmBoardColumn_CrmBoardBusinessCurrencyId?: number | undefined;
   /**
    * Filter by CrmBoardBusinessCurrencyId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmBoardColumn_CrmBoardBusinessCurrencyId?: number;
+  to_CrmBoardColumn_CrmBoardBusinessCurrencyId?: number | undefined;
   /**
    * Filter by Position greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmBoardColumn_Position?: number;
+  from_CrmBoardColumn_Position?: number | undefined;
   /**
    * Filter by Position less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmBoardColumn_Position?: number;
+  to_CrmBoardColumn_Position?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmBoardColumn_CreatedOn?: Date | string;
+  from_CrmBoardColumn_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmBoardColumn_CreatedOn?: Date | string;
+  to_CrmBoardColumn_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmBoardColumn_UpdatedOn?: Date | string;
+  from_CrmBoardColumn_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmBoardColumn_UpdatedOn?: Date | string;
+  to_CrmBoardColumn_UpdatedOn?: Date | string | undefined;
 }

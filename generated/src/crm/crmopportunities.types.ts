@@ -265,169 +265,169 @@ export type CrmOpportunityOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CrmOpportunityQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CrmOpportunityOrderBy;
+  orderBy?: CrmOpportunityOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_Name?: string;
+  CrmOpportunity_CrmBoardColumn_Name?: string | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_CrmBoardId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_CrmBoardId?: number;
+  CrmOpportunity_CrmBoardColumn_CrmBoardId?: number | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_CrmBoardName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_CrmBoardName?: string;
+  CrmOpportunity_CrmBoardColumn_CrmBoardName?: string | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_CrmBoardBusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessId?: number;
+  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessId?: number | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_CrmBoardBusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessName?: string;
+  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessName?: string | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_CrmBoardBusinessCurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessCurrencyId?: number;
+  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessCurrencyId?: number | undefined;
   /**
    * Filter by CrmOpportunity_CrmBoardColumn_CrmBoardBusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessCurrencyCode?: string;
+  CrmOpportunity_CrmBoardColumn_CrmBoardBusinessCurrencyCode?: string | undefined;
   /**
    * Filter by CrmOpportunity_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Coworker_FullName?: string;
+  CrmOpportunity_Coworker_FullName?: string | undefined;
   /**
    * Filter by CrmOpportunity_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Coworker_CoworkerType?: string;
+  CrmOpportunity_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by CrmOpportunity_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Coworker_CompanyName?: string;
+  CrmOpportunity_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by CrmOpportunity_Coworker_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Coworker_Email?: string;
+  CrmOpportunity_Coworker_Email?: string | undefined;
   /**
    * Filter by CrmOpportunity_Team_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Team_Name?: string;
+  CrmOpportunity_Team_Name?: string | undefined;
   /**
    * Filter by CrmOpportunity_Team_Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Team_Description?: string;
+  CrmOpportunity_Team_Description?: string | undefined;
   /**
    * Filter by CrmOpportunity_Team_ProfileWebsite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Team_ProfileWebsite?: string;
+  CrmOpportunity_Team_ProfileWebsite?: string | undefined;
   /**
    * Filter by CrmOpportunity_OpportunityType_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_OpportunityType_Name?: string;
+  CrmOpportunity_OpportunityType_Name?: string | undefined;
   /**
    * Filter by CrmOpportunity_Responsible_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Responsible_FullName?: string;
+  CrmOpportunity_Responsible_FullName?: string | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Name?: string;
+  CrmOpportunity_Name?: string | undefined;
   /**
    * Filter by CrmBoardColumnId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmBoardColumn?: number;
+  CrmOpportunity_CrmBoardColumn?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Coworker?: number;
+  CrmOpportunity_Coworker?: number | undefined;
   /**
    * Filter by TeamId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Team?: number;
+  CrmOpportunity_Team?: number | undefined;
   /**
    * Filter by OpportunityTypeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_OpportunityType?: number;
+  CrmOpportunity_OpportunityType?: number | undefined;
   /**
    * Filter by ResponsibleId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Responsible?: number;
+  CrmOpportunity_Responsible?: number | undefined;
   /**
    * Filter by ReferrerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Referrer?: number;
+  CrmOpportunity_Referrer?: number | undefined;
   /**
    * Filter by AgentId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Agent?: number;
+  CrmOpportunity_Agent?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Notes?: string;
+  CrmOpportunity_Notes?: string | undefined;
   /**
    * Filter by Completed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Completed?: boolean;
+  CrmOpportunity_Completed?: boolean | undefined;
   /**
    * Filter by DueDate.
    *
@@ -435,19 +435,19 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_DueDate?: Date | string;
+  CrmOpportunity_DueDate?: Date | string | undefined;
   /**
    * Filter by Value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Value?: number;
+  CrmOpportunity_Value?: number | undefined;
   /**
    * Filter by Reminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Reminded?: boolean;
+  CrmOpportunity_Reminded?: boolean | undefined;
   /**
    * Filter by LeadSource.
    *
@@ -455,7 +455,7 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_LeadSource?: LeadSource;
+  CrmOpportunity_LeadSource?: LeadSource | undefined;
   /**
    * Filter by LossReason.
    *
@@ -463,7 +463,7 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_LossReason?: LossReason;
+  CrmOpportunity_LossReason?: LossReason | undefined;
   /**
    * Filter by Status.
    *
@@ -471,7 +471,7 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Status?: Status;
+  CrmOpportunity_Status?: Status | undefined;
   /**
    * Filter by WonOn.
    *
@@ -479,7 +479,7 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_WonOn?: Date | string;
+  CrmOpportunity_WonOn?: Date | string | undefined;
   /**
    * Filter by LostOn.
    *
@@ -487,7 +487,7 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_LostOn?: Date | string;
+  CrmOpportunity_LostOn?: Date | string | undefined;
   /**
    * Filter by CrmUpdatedOn.
    *
@@ -495,163 +495,163 @@ export interface CrmOpportunityQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_CrmUpdatedOn?: Date | string;
+  CrmOpportunity_CrmUpdatedOn?: Date | string | undefined;
   /**
    * Filter by Position.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_Position?: number;
+  CrmOpportunity_Position?: number | undefined;
   /**
    * Filter by UtmSource.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_UtmSource?: string;
+  CrmOpportunity_UtmSource?: string | undefined;
   /**
    * Filter by UtmMedium.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_UtmMedium?: string;
+  CrmOpportunity_UtmMedium?: string | undefined;
   /**
    * Filter by UtmCampaign.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_UtmCampaign?: string;
+  CrmOpportunity_UtmCampaign?: string | undefined;
   /**
    * Filter by UtmContent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_UtmContent?: string;
+  CrmOpportunity_UtmContent?: string | undefined;
   /**
    * Filter by UtmTerm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunity_UtmTerm?: string;
+  CrmOpportunity_UtmTerm?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CrmOpportunity_CreatedOn?: Date | string;
+  CrmOpportunity_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_CrmBoardColumnCrmBoardId?: number;
+  from_CrmOpportunity_CrmBoardColumnCrmBoardId?: number | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_CrmBoardColumnCrmBoardId?: number;
+  to_CrmOpportunity_CrmBoardColumnCrmBoardId?: number | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardBusinessId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_CrmBoardColumnCrmBoardBusinessId?: number;
+  from_CrmOpportunity_CrmBoardColumnCrmBoardBusinessId?: number | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardBusinessId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_CrmBoardColumnCrmBoardBusinessId?: number;
+  to_CrmOpportunity_CrmBoardColumnCrmBoardBusinessId?: number | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardBusinessCurrencyId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_CrmBoardColumnCrmBoardBusinessCurrencyId?: number;
+  from_CrmOpportunity_CrmBoardColumnCrmBoardBusinessCurrencyId?: number | undefined;
   /**
    * Filter by CrmBoardColumnCrmBoardBusinessCurrencyId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_CrmBoardColumnCrmBoardBusinessCurrencyId?: number;
+  to_CrmOpportunity_CrmBoardColumnCrmBoardBusinessCurrencyId?: number | undefined;
   /**
    * Filter by DueDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_DueDate?: Date | string;
+  from_CrmOpportunity_DueDate?: Date | string | undefined;
   /**
    * Filter by DueDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_DueDate?: Date | string;
+  to_CrmOpportunity_DueDate?: Date | string | undefined;
   /**
    * Filter by Value greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_Value?: number;
+  from_CrmOpportunity_Value?: number | undefined;
   /**
    * Filter by Value less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_Value?: number;
+  to_CrmOpportunity_Value?: number | undefined;
   /**
    * Filter by WonOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_WonOn?: Date | string;
+  from_CrmOpportunity_WonOn?: Date | string | undefined;
   /**
    * Filter by WonOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_WonOn?: Date | string;
+  to_CrmOpportunity_WonOn?: Date | string | undefined;
   /**
    * Filter by LostOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_LostOn?: Date | string;
+  from_CrmOpportunity_LostOn?: Date | string | undefined;
   /**
    * Filter by LostOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_LostOn?: Date | string;
+  to_CrmOpportunity_LostOn?: Date | string | undefined;
   /**
    * Filter by CrmUpdatedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_CrmUpdatedOn?: Date | string;
+  from_CrmOpportunity_CrmUpdatedOn?: Date | string | undefined;
   /**
    * Filter by CrmUpdatedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_CrmUpdatedOn?: Date | string;
+  to_CrmOpportunity_CrmUpdatedOn?: Date | string | undefined;
   /**
    * Filter by Position greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunity_Position?: number;
+  from_CrmOpportunity_Position?: number | undefined;
   /**
    * Filter by Position less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunity_Position?: number;
+  to_CrmOpportunity_Position?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmOpportunity_CreatedOn?: Date | string;
+  from_CrmOpportunity_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmOpportunity_CreatedOn?: Date | string;
+  to_CrmOpportunity_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmOpportunity_UpdatedOn?: Date | string;
+  from_CrmOpportunity_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmOpportunity_UpdatedOn?: Date | string;
+  to_CrmOpportunity_UpdatedOn?: Date | string | undefined;
 }

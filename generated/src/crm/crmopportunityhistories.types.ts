@@ -129,25 +129,25 @@ export type CrmOpportunityHistoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CrmOpportunityHistoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CrmOpportunityHistoryOrderBy;
+  orderBy?: CrmOpportunityHistoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CrmOpportunityId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityHistory_CrmOpportunity?: number;
+  CrmOpportunityHistory_CrmOpportunity?: number | undefined;
   /**
    * Filter by OldCrmBoardColumnId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityHistory_OldCrmBoardColumn?: number;
+  CrmOpportunityHistory_OldCrmBoardColumn?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -155,7 +155,7 @@ export interface CrmOpportunityHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityHistory_FromTime?: Date | string;
+  CrmOpportunityHistory_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -163,55 +163,55 @@ export interface CrmOpportunityHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityHistory_ToTime?: Date | string;
+  CrmOpportunityHistory_ToTime?: Date | string | undefined;
   /**
    * Filter by NewCrmBoardColumnId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityHistory_NewCrmBoardColumn?: number;
+  CrmOpportunityHistory_NewCrmBoardColumn?: number | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityHistory_User?: number;
+  CrmOpportunityHistory_User?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CrmOpportunityHistory_CreatedOn?: Date | string;
+  CrmOpportunityHistory_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunityHistory_FromTime?: Date | string;
+  from_CrmOpportunityHistory_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunityHistory_FromTime?: Date | string;
+  to_CrmOpportunityHistory_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CrmOpportunityHistory_ToTime?: Date | string;
+  from_CrmOpportunityHistory_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CrmOpportunityHistory_ToTime?: Date | string;
+  to_CrmOpportunityHistory_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmOpportunityHistory_CreatedOn?: Date | string;
+  from_CrmOpportunityHistory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmOpportunityHistory_CreatedOn?: Date | string;
+  to_CrmOpportunityHistory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmOpportunityHistory_UpdatedOn?: Date | string;
+  from_CrmOpportunityHistory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmOpportunityHistory_UpdatedOn?: Date | string;
+  to_CrmOpportunityHistory_UpdatedOn?: Date | string | undefined;
 }

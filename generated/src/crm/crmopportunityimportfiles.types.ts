@@ -120,61 +120,61 @@ export type CrmOpportunityImportFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CrmOpportunityImportFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CrmOpportunityImportFileOrderBy;
+  orderBy?: CrmOpportunityImportFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityImportFile_Business?: number;
+  CrmOpportunityImportFile_Business?: number | undefined;
   /**
    * Filter by FileDataFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityImportFile_FileDataFileName?: string;
+  CrmOpportunityImportFile_FileDataFileName?: string | undefined;
   /**
    * Filter by NewFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityImportFile_NewFileDataUrl?: string;
+  CrmOpportunityImportFile_NewFileDataUrl?: string | undefined;
   /**
    * Filter by ClearFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityImportFile_ClearFileDataFile?: boolean;
+  CrmOpportunityImportFile_ClearFileDataFile?: boolean | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityImportFile_Name?: string;
+  CrmOpportunityImportFile_Name?: string | undefined;
   /**
    * Filter by Imported.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CrmOpportunityImportFile_Imported?: boolean;
+  CrmOpportunityImportFile_Imported?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CrmOpportunityImportFile_CreatedOn?: Date | string;
+  CrmOpportunityImportFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmOpportunityImportFile_CreatedOn?: Date | string;
+  from_CrmOpportunityImportFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmOpportunityImportFile_CreatedOn?: Date | string;
+  to_CrmOpportunityImportFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CrmOpportunityImportFile_UpdatedOn?: Date | string;
+  from_CrmOpportunityImportFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CrmOpportunityImportFile_UpdatedOn?: Date | string;
+  to_CrmOpportunityImportFile_UpdatedOn?: Date | string | undefined;
 }

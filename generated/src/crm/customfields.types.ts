@@ -242,31 +242,31 @@ export type CustomFieldOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CustomFieldQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CustomFieldOrderBy;
+  orderBy?: CustomFieldOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_Business?: number;
+  CustomField_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_Name?: string;
+  CustomField_Name?: string | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayOrder?: number;
+  CustomField_DisplayOrder?: number | undefined;
   /**
    * Filter by RecordType.
    *
@@ -274,7 +274,7 @@ export interface CustomFieldQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_RecordType?: CustomFieldRecordType;
+  CustomField_RecordType?: CustomFieldRecordType | undefined;
   /**
    * Filter by FieldType.
    *
@@ -282,7 +282,7 @@ export interface CustomFieldQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_FieldType?: FieldType;
+  CustomField_FieldType?: FieldType | undefined;
   /**
    * Filter by CoworkerFieldPosition.
    *
@@ -290,55 +290,55 @@ export interface CustomFieldQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_CoworkerFieldPosition?: CoworkerFieldPosition;
+  CustomField_CoworkerFieldPosition?: CoworkerFieldPosition | undefined;
   /**
    * Filter by AvailableOptions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_AvailableOptions?: string;
+  CustomField_AvailableOptions?: string | undefined;
   /**
    * Filter by AllowMultipleOptions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_AllowMultipleOptions?: boolean;
+  CustomField_AllowMultipleOptions?: boolean | undefined;
   /**
    * Filter by CustomFieldIndex.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_CustomFieldIndex?: number;
+  CustomField_CustomFieldIndex?: number | undefined;
   /**
    * Filter by Required.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_Required?: boolean;
+  CustomField_Required?: boolean | undefined;
   /**
    * Filter by GroupName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_GroupName?: string;
+  CustomField_GroupName?: string | undefined;
   /**
    * Filter by DisplayInPublicProfile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInPublicProfile?: boolean;
+  CustomField_DisplayInPublicProfile?: boolean | undefined;
   /**
    * Filter by DisplayInDirectorySearch.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInDirectorySearch?: boolean;
+  CustomField_DisplayInDirectorySearch?: boolean | undefined;
   /**
    * Filter by NameInSearch.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_NameInSearch?: string;
+  CustomField_NameInSearch?: string | undefined;
   /**
    * Filter by Visibility.
    *
@@ -346,109 +346,109 @@ export interface CustomFieldQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_Visibility?: CustomFieldVisibility;
+  CustomField_Visibility?: CustomFieldVisibility | undefined;
   /**
    * Filter by DisplayInSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInSignUpForm?: boolean;
+  CustomField_DisplayInSignUpForm?: boolean | undefined;
   /**
    * Filter by DisplayInProfileForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInProfileForm?: boolean;
+  CustomField_DisplayInProfileForm?: boolean | undefined;
   /**
    * Filter by DisplayInTourForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInTourForm?: boolean;
+  CustomField_DisplayInTourForm?: boolean | undefined;
   /**
    * Filter by DisplayInEventSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInEventSignUpForm?: boolean;
+  CustomField_DisplayInEventSignUpForm?: boolean | undefined;
   /**
    * Filter by ShowInBookingForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_ShowInBookingForm?: boolean;
+  CustomField_ShowInBookingForm?: boolean | undefined;
   /**
    * Filter by DisplayInProductSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInProductSignUpForm?: boolean;
+  CustomField_DisplayInProductSignUpForm?: boolean | undefined;
   /**
    * Filter by DisplayInTeamSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInTeamSignUpForm?: boolean;
+  CustomField_DisplayInTeamSignUpForm?: boolean | undefined;
   /**
    * Filter by DisplayInCourseSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInCourseSignUpForm?: boolean;
+  CustomField_DisplayInCourseSignUpForm?: boolean | undefined;
   /**
    * Filter by DisplayInTariffSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInTariffSignUpForm?: boolean;
+  CustomField_DisplayInTariffSignUpForm?: boolean | undefined;
   /**
    * Filter by DisplayInBookingSignUpForm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInBookingSignUpForm?: boolean;
+  CustomField_DisplayInBookingSignUpForm?: boolean | undefined;
   /**
    * Filter by DisplayInResourceSearch.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CustomField_DisplayInResourceSearch?: boolean;
+  CustomField_DisplayInResourceSearch?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CustomField_CreatedOn?: Date | string;
+  CustomField_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CustomField_DisplayOrder?: number;
+  from_CustomField_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CustomField_DisplayOrder?: number;
+  to_CustomField_DisplayOrder?: number | undefined;
   /**
    * Filter by CustomFieldIndex greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CustomField_CustomFieldIndex?: number;
+  from_CustomField_CustomFieldIndex?: number | undefined;
   /**
    * Filter by CustomFieldIndex less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CustomField_CustomFieldIndex?: number;
+  to_CustomField_CustomFieldIndex?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CustomField_CreatedOn?: Date | string;
+  from_CustomField_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CustomField_CreatedOn?: Date | string;
+  to_CustomField_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CustomField_UpdatedOn?: Date | string;
+  from_CustomField_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CustomField_UpdatedOn?: Date | string;
+  to_CustomField_UpdatedOn?: Date | string | undefined;
 }

@@ -129,55 +129,55 @@ export type DocumentTemplateOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface DocumentTemplateQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: DocumentTemplateOrderBy;
+  orderBy?: DocumentTemplateOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by DocumentTemplate_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_Business_Name?: string;
+  DocumentTemplate_Business_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_Business?: number;
+  DocumentTemplate_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_Name?: string;
+  DocumentTemplate_Name?: string | undefined;
   /**
    * Filter by Document.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_Document?: string;
+  DocumentTemplate_Document?: string | undefined;
   /**
    * Filter by BinaryDocumentFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_BinaryDocumentFileName?: string;
+  DocumentTemplate_BinaryDocumentFileName?: string | undefined;
   /**
    * Filter by NewBinaryDocumentUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_NewBinaryDocumentUrl?: string;
+  DocumentTemplate_NewBinaryDocumentUrl?: string | undefined;
   /**
    * Filter by ClearBinaryDocumentFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_ClearBinaryDocumentFile?: boolean;
+  DocumentTemplate_ClearBinaryDocumentFile?: boolean | undefined;
   /**
    * Filter by TemplateOutputFormat.
    *
@@ -185,19 +185,19 @@ export interface DocumentTemplateQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  DocumentTemplate_TemplateOutputFormat?: TemplateOutputFormat;
+  DocumentTemplate_TemplateOutputFormat?: TemplateOutputFormat | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  DocumentTemplate_CreatedOn?: Date | string;
+  DocumentTemplate_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_DocumentTemplate_CreatedOn?: Date | string;
+  from_DocumentTemplate_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_DocumentTemplate_CreatedOn?: Date | string;
+  to_DocumentTemplate_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_DocumentTemplate_UpdatedOn?: Date | string;
+  from_DocumentTemplate_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_DocumentTemplate_UpdatedOn?: Date | string;
+  to_DocumentTemplate_UpdatedOn?: Date | string | undefined;
 }

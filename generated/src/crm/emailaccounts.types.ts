@@ -204,55 +204,55 @@ export type EmailAccountOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EmailAccountQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EmailAccountOrderBy;
+  orderBy?: EmailAccountOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_Business?: number;
+  EmailAccount_Business?: number | undefined;
   /**
    * Filter by DisplayName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_DisplayName?: string;
+  EmailAccount_DisplayName?: string | undefined;
   /**
    * Filter by EmailAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_EmailAddress?: string;
+  EmailAccount_EmailAddress?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_Active?: boolean;
+  EmailAccount_Active?: boolean | undefined;
   /**
    * Filter by SendNotificationOnNewMessages.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_SendNotificationOnNewMessages?: boolean;
+  EmailAccount_SendNotificationOnNewMessages?: boolean | undefined;
   /**
    * Filter by NotificationEmailAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_NotificationEmailAddress?: string;
+  EmailAccount_NotificationEmailAddress?: string | undefined;
   /**
    * Filter by IncomingServer.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_IncomingServer?: string;
+  EmailAccount_IncomingServer?: string | undefined;
   /**
    * Filter by IncomingServerType.
    *
@@ -260,25 +260,25 @@ export interface EmailAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_IncomingServerType?: IncomingServerType;
+  EmailAccount_IncomingServerType?: IncomingServerType | undefined;
   /**
    * Filter by IncomingServerPort.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_IncomingServerPort?: number;
+  EmailAccount_IncomingServerPort?: number | undefined;
   /**
    * Filter by IncomingServerSSL.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_IncomingServerSSL?: boolean;
+  EmailAccount_IncomingServerSSL?: boolean | undefined;
   /**
    * Filter by IncomingServerUsername.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_IncomingServerUsername?: string;
+  EmailAccount_IncomingServerUsername?: string | undefined;
   /**
    * Filter by DeleteMessageSettings.
    *
@@ -286,37 +286,37 @@ export interface EmailAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_DeleteMessageSettings?: DeleteMessageSettings;
+  EmailAccount_DeleteMessageSettings?: DeleteMessageSettings | undefined;
   /**
    * Filter by OutgoingServer.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_OutgoingServer?: string;
+  EmailAccount_OutgoingServer?: string | undefined;
   /**
    * Filter by OutgoingServerPort.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_OutgoingServerPort?: number;
+  EmailAccount_OutgoingServerPort?: number | undefined;
   /**
    * Filter by OutgoingServerSSL.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_OutgoingServerSSL?: boolean;
+  EmailAccount_OutgoingServerSSL?: boolean | undefined;
   /**
    * Filter by OutgoingServerUsername.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_OutgoingServerUsername?: string;
+  EmailAccount_OutgoingServerUsername?: string | undefined;
   /**
    * Filter by ReplyToEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_ReplyToEmail?: string;
+  EmailAccount_ReplyToEmail?: string | undefined;
   /**
    * Filter by LastCheckTime.
    *
@@ -324,103 +324,103 @@ export interface EmailAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_LastCheckTime?: Date | string;
+  EmailAccount_LastCheckTime?: Date | string | undefined;
   /**
    * Filter by LastMessageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_LastMessage?: number;
+  EmailAccount_LastMessage?: number | undefined;
   /**
    * Filter by ErrorCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_ErrorCount?: number;
+  EmailAccount_ErrorCount?: number | undefined;
   /**
    * Filter by GoogleAccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_GoogleAccessToken?: string;
+  EmailAccount_GoogleAccessToken?: string | undefined;
   /**
    * Filter by Office365AccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailAccount_Office365AccessToken?: string;
+  EmailAccount_Office365AccessToken?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EmailAccount_CreatedOn?: Date | string;
+  EmailAccount_CreatedOn?: Date | string | undefined;
   /**
    * Filter by IncomingServerPort greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailAccount_IncomingServerPort?: number;
+  from_EmailAccount_IncomingServerPort?: number | undefined;
   /**
    * Filter by IncomingServerPort less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailAccount_IncomingServerPort?: number;
+  to_EmailAccount_IncomingServerPort?: number | undefined;
   /**
    * Filter by OutgoingServerPort greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailAccount_OutgoingServerPort?: number;
+  from_EmailAccount_OutgoingServerPort?: number | undefined;
   /**
    * Filter by OutgoingServerPort less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailAccount_OutgoingServerPort?: number;
+  to_EmailAccount_OutgoingServerPort?: number | undefined;
   /**
    * Filter by LastCheckTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailAccount_LastCheckTime?: Date | string;
+  from_EmailAccount_LastCheckTime?: Date | string | undefined;
   /**
    * Filter by LastCheckTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailAccount_LastCheckTime?: Date | string;
+  to_EmailAccount_LastCheckTime?: Date | string | undefined;
   /**
    * Filter by LastMessageId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailAccount_LastMessageId?: number;
+  from_EmailAccount_LastMessageId?: number | undefined;
   /**
    * Filter by LastMessageId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailAccount_LastMessageId?: number;
+  to_EmailAccount_LastMessageId?: number | undefined;
   /**
    * Filter by ErrorCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailAccount_ErrorCount?: number;
+  from_EmailAccount_ErrorCount?: number | undefined;
   /**
    * Filter by ErrorCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailAccount_ErrorCount?: number;
+  to_EmailAccount_ErrorCount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailAccount_CreatedOn?: Date | string;
+  from_EmailAccount_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailAccount_CreatedOn?: Date | string;
+  to_EmailAccount_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailAccount_UpdatedOn?: Date | string;
+  from_EmailAccount_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailAccount_UpdatedOn?: Date | string;
+  to_EmailAccount_UpdatedOn?: Date | string | undefined;
 }

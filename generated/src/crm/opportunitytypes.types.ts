@@ -108,43 +108,43 @@ export type OpportunityTypeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface OpportunityTypeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: OpportunityTypeOrderBy;
+  orderBy?: OpportunityTypeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpportunityType_Business?: number;
+  OpportunityType_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpportunityType_Name?: string;
+  OpportunityType_Name?: string | undefined;
   /**
    * Filter by NotesTemplate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpportunityType_NotesTemplate?: string;
+  OpportunityType_NotesTemplate?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  OpportunityType_CreatedOn?: Date | string;
+  OpportunityType_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_OpportunityType_CreatedOn?: Date | string;
+  from_OpportunityType_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_OpportunityType_CreatedOn?: Date | string;
+  to_OpportunityType_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_OpportunityType_UpdatedOn?: Date | string;
+  from_OpportunityType_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_OpportunityType_UpdatedOn?: Date | string;
+  to_OpportunityType_UpdatedOn?: Date | string | undefined;
 }

@@ -238,73 +238,73 @@ export type ReminderOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ReminderQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ReminderOrderBy;
+  orderBy?: ReminderOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Reminder_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Business_Name?: string;
+  Reminder_Business_Name?: string | undefined;
   /**
    * Filter by Reminder_Product_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Product_Name?: string;
+  Reminder_Product_Name?: string | undefined;
   /**
    * Filter by Reminder_Survey_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Survey_Name?: string;
+  Reminder_Survey_Name?: string | undefined;
   /**
    * Filter by Reminder_CannedResponse_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_CannedResponse_Name?: string;
+  Reminder_CannedResponse_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Business?: number;
+  Reminder_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Name?: string;
+  Reminder_Name?: string | undefined;
   /**
    * Filter by ForAllContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_ForAllContacts?: boolean;
+  Reminder_ForAllContacts?: boolean | undefined;
   /**
    * Filter by ForAllMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_ForAllMembers?: boolean;
+  Reminder_ForAllMembers?: boolean | undefined;
   /**
    * Filter by ForAllChildLocations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_ForAllChildLocations?: boolean;
+  Reminder_ForAllChildLocations?: boolean | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Coworker?: number;
+  Reminder_Coworker?: number | undefined;
   /**
    * Filter by ReminderType.
    *
@@ -312,7 +312,7 @@ export interface ReminderQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_ReminderType?: ReminderType;
+  Reminder_ReminderType?: ReminderType | undefined;
   /**
    * Filter by ReminderDate.
    *
@@ -320,37 +320,37 @@ export interface ReminderQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_ReminderDate?: Date | string;
+  Reminder_ReminderDate?: Date | string | undefined;
   /**
    * Filter by DaysAfterSignup.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_DaysAfterSignup?: number;
+  Reminder_DaysAfterSignup?: number | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Product?: number;
+  Reminder_Product?: number | undefined;
   /**
    * Filter by SurveyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Survey?: number;
+  Reminder_Survey?: number | undefined;
   /**
    * Filter by DaysAfterRenewal.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_DaysAfterRenewal?: number;
+  Reminder_DaysAfterRenewal?: number | undefined;
   /**
    * Filter by DaysBeforeRenewal.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_DaysBeforeRenewal?: number;
+  Reminder_DaysBeforeRenewal?: number | undefined;
   /**
    * Filter by ReminderAction.
    *
@@ -358,19 +358,19 @@ export interface ReminderQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_ReminderAction?: ReminderAction;
+  Reminder_ReminderAction?: ReminderAction | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_Email?: string;
+  Reminder_Email?: string | undefined;
   /**
    * Filter by CannedResponseId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_CannedResponse?: number;
+  Reminder_CannedResponse?: number | undefined;
   /**
    * Filter by NextProcessTime.
    *
@@ -378,109 +378,109 @@ export interface ReminderQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_NextProcessTime?: Date | string;
+  Reminder_NextProcessTime?: Date | string | undefined;
   /**
    * Filter by OnlySendToTeamPayingMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_OnlySendToTeamPayingMembers?: boolean;
+  Reminder_OnlySendToTeamPayingMembers?: boolean | undefined;
   /**
    * Filter by OnlySendToActiveCoworkers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_OnlySendToActiveCoworkers?: boolean;
+  Reminder_OnlySendToActiveCoworkers?: boolean | undefined;
   /**
    * Filter by BlockingPeriodMinutes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reminder_BlockingPeriodMinutes?: number;
+  Reminder_BlockingPeriodMinutes?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Reminder_CreatedOn?: Date | string;
+  Reminder_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ReminderDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Reminder_ReminderDate?: Date | string;
+  from_Reminder_ReminderDate?: Date | string | undefined;
   /**
    * Filter by ReminderDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Reminder_ReminderDate?: Date | string;
+  to_Reminder_ReminderDate?: Date | string | undefined;
   /**
    * Filter by DaysAfterSignup greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Reminder_DaysAfterSignup?: number;
+  from_Reminder_DaysAfterSignup?: number | undefined;
   /**
    * Filter by DaysAfterSignup less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Reminder_DaysAfterSignup?: number;
+  to_Reminder_DaysAfterSignup?: number | undefined;
   /**
    * Filter by DaysAfterRenewal greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Reminder_DaysAfterRenewal?: number;
+  from_Reminder_DaysAfterRenewal?: number | undefined;
   /**
    * Filter by DaysAfterRenewal less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Reminder_DaysAfterRenewal?: number;
+  to_Reminder_DaysAfterRenewal?: number | undefined;
   /**
    * Filter by DaysBeforeRenewal greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Reminder_DaysBeforeRenewal?: number;
+  from_Reminder_DaysBeforeRenewal?: number | undefined;
   /**
    * Filter by DaysBeforeRenewal less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Reminder_DaysBeforeRenewal?: number;
+  to_Reminder_DaysBeforeRenewal?: number | undefined;
   /**
    * Filter by NextProcessTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Reminder_NextProcessTime?: Date | string;
+  from_Reminder_NextProcessTime?: Date | string | undefined;
   /**
    * Filter by NextProcessTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Reminder_NextProcessTime?: Date | string;
+  to_Reminder_NextProcessTime?: Date | string | undefined;
   /**
    * Filter by BlockingPeriodMinutes greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Reminder_BlockingPeriodMinutes?: number;
+  from_Reminder_BlockingPeriodMinutes?: number | undefined;
   /**
    * Filter by BlockingPeriodMinutes less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Reminder_BlockingPeriodMinutes?: number;
+  to_Reminder_BlockingPeriodMinutes?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Reminder_CreatedOn?: Date | string;
+  from_Reminder_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Reminder_CreatedOn?: Date | string;
+  to_Reminder_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Reminder_UpdatedOn?: Date | string;
+  from_Reminder_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Reminder_UpdatedOn?: Date | string;
+  to_Reminder_UpdatedOn?: Date | string | undefined;
 }

@@ -129,79 +129,79 @@ export type TaskItemOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TaskItemQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TaskItemOrderBy;
+  orderBy?: TaskItemOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by TaskListId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_TaskList?: number;
+  TaskItem_TaskList?: number | undefined;
   /**
    * Filter by ResponsibleId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_Responsible?: number;
+  TaskItem_Responsible?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_Name?: string;
+  TaskItem_Name?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_Active?: boolean;
+  TaskItem_Active?: boolean | undefined;
   /**
    * Filter by NotifyByEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_NotifyByEmail?: boolean;
+  TaskItem_NotifyByEmail?: boolean | undefined;
   /**
    * Filter by DisplayToEveryone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_DisplayToEveryone?: boolean;
+  TaskItem_DisplayToEveryone?: boolean | undefined;
   /**
    * Filter by DelayInHours.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskItem_DelayInHours?: number;
+  TaskItem_DelayInHours?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TaskItem_CreatedOn?: Date | string;
+  TaskItem_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DelayInHours greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TaskItem_DelayInHours?: number;
+  from_TaskItem_DelayInHours?: number | undefined;
   /**
    * Filter by DelayInHours less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TaskItem_DelayInHours?: number;
+  to_TaskItem_DelayInHours?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TaskItem_CreatedOn?: Date | string;
+  from_TaskItem_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TaskItem_CreatedOn?: Date | string;
+  to_TaskItem_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TaskItem_UpdatedOn?: Date | string;
+  from_TaskItem_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TaskItem_UpdatedOn?: Date | string;
+  to_TaskItem_UpdatedOn?: Date | string | undefined;
 }

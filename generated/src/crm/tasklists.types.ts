@@ -137,61 +137,61 @@ export type TaskListOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TaskListQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TaskListOrderBy;
+  orderBy?: TaskListOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskList_Business?: number;
+  TaskList_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskList_Name?: string;
+  TaskList_Name?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskList_Active?: boolean;
+  TaskList_Active?: boolean | undefined;
   /**
    * Filter by AssignToNewContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskList_AssignToNewContacts?: boolean;
+  TaskList_AssignToNewContacts?: boolean | undefined;
   /**
    * Filter by AssignToNewMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskList_AssignToNewMembers?: boolean;
+  TaskList_AssignToNewMembers?: boolean | undefined;
   /**
    * Filter by AssignToCancellations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaskList_AssignToCancellations?: boolean;
+  TaskList_AssignToCancellations?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TaskList_CreatedOn?: Date | string;
+  TaskList_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TaskList_CreatedOn?: Date | string;
+  from_TaskList_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TaskList_CreatedOn?: Date | string;
+  to_TaskList_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TaskList_UpdatedOn?: Date | string;
+  from_TaskList_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TaskList_UpdatedOn?: Date | string;
+  to_TaskList_UpdatedOn?: Date | string | undefined;
 }

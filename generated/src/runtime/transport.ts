@@ -774,7 +774,7 @@ export class Transport {
           ...options.fetchOptions,
           method,
           headers,
-          body,
+          ...(body === undefined ? {} : { body }),
           signal: controller.signal,
           redirect: "manual",
         });

@@ -147,37 +147,37 @@ export type AccessTokenOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface AccessTokenQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: AccessTokenOrderBy;
+  orderBy?: AccessTokenOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_Business?: number;
+  AccessToken_Business?: number | undefined;
   /**
    * Filter by AccessCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_AccessCode?: string;
+  AccessToken_AccessCode?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_Description?: string;
+  AccessToken_Description?: string | undefined;
   /**
    * Filter by MinutesIncluded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_MinutesIncluded?: number;
+  AccessToken_MinutesIncluded?: number | undefined;
   /**
    * Filter by ValidFrom.
    *
@@ -185,7 +185,7 @@ export interface AccessTokenQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_ValidFrom?: Date | string;
+  AccessToken_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidTo.
    *
@@ -193,91 +193,91 @@ export interface AccessTokenQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_ValidTo?: Date | string;
+  AccessToken_ValidTo?: Date | string | undefined;
   /**
    * Filter by UserLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_UserLimit?: number;
+  AccessToken_UserLimit?: number | undefined;
   /**
    * Filter by MacAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_MacAddress?: string;
+  AccessToken_MacAddress?: string | undefined;
   /**
    * Filter by BookingGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_BookingGuid?: string;
+  AccessToken_BookingGuid?: string | undefined;
   /**
    * Filter by VisitorGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AccessToken_VisitorGuid?: string;
+  AccessToken_VisitorGuid?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  AccessToken_CreatedOn?: Date | string;
+  AccessToken_CreatedOn?: Date | string | undefined;
   /**
    * Filter by MinutesIncluded greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AccessToken_MinutesIncluded?: number;
+  from_AccessToken_MinutesIncluded?: number | undefined;
   /**
    * Filter by MinutesIncluded less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AccessToken_MinutesIncluded?: number;
+  to_AccessToken_MinutesIncluded?: number | undefined;
   /**
    * Filter by ValidFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AccessToken_ValidFrom?: Date | string;
+  from_AccessToken_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AccessToken_ValidFrom?: Date | string;
+  to_AccessToken_ValidFrom?: Date | string | undefined;
   /**
    * Filter by ValidTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AccessToken_ValidTo?: Date | string;
+  from_AccessToken_ValidTo?: Date | string | undefined;
   /**
    * Filter by ValidTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AccessToken_ValidTo?: Date | string;
+  to_AccessToken_ValidTo?: Date | string | undefined;
   /**
    * Filter by UserLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AccessToken_UserLimit?: number;
+  from_AccessToken_UserLimit?: number | undefined;
   /**
    * Filter by UserLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AccessToken_UserLimit?: number;
+  to_AccessToken_UserLimit?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AccessToken_CreatedOn?: Date | string;
+  from_AccessToken_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AccessToken_CreatedOn?: Date | string;
+  to_AccessToken_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AccessToken_UpdatedOn?: Date | string;
+  from_AccessToken_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AccessToken_UpdatedOn?: Date | string;
+  to_AccessToken_UpdatedOn?: Date | string | undefined;
 }

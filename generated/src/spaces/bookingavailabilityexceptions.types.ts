@@ -144,19 +144,19 @@ export type BookingAvailabilityExceptionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BookingAvailabilityExceptionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BookingAvailabilityExceptionOrderBy;
+  orderBy?: BookingAvailabilityExceptionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingAvailabilityException_Business?: number;
+  BookingAvailabilityException_Business?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -164,7 +164,7 @@ export interface BookingAvailabilityExceptionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingAvailabilityException_FromTime?: Date | string;
+  BookingAvailabilityException_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -172,61 +172,61 @@ export interface BookingAvailabilityExceptionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingAvailabilityException_ToTime?: Date | string;
+  BookingAvailabilityException_ToTime?: Date | string | undefined;
   /**
    * Filter by Message.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingAvailabilityException_Message?: string;
+  BookingAvailabilityException_Message?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingAvailabilityException_Active?: boolean;
+  BookingAvailabilityException_Active?: boolean | undefined;
   /**
    * Filter by EveryYear.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingAvailabilityException_EveryYear?: boolean;
+  BookingAvailabilityException_EveryYear?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BookingAvailabilityException_CreatedOn?: Date | string;
+  BookingAvailabilityException_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BookingAvailabilityException_FromTime?: Date | string;
+  from_BookingAvailabilityException_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BookingAvailabilityException_FromTime?: Date | string;
+  to_BookingAvailabilityException_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BookingAvailabilityException_ToTime?: Date | string;
+  from_BookingAvailabilityException_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BookingAvailabilityException_ToTime?: Date | string;
+  to_BookingAvailabilityException_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BookingAvailabilityException_CreatedOn?: Date | string;
+  from_BookingAvailabilityException_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BookingAvailabilityException_CreatedOn?: Date | string;
+  to_BookingAvailabilityException_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BookingAvailabilityException_UpdatedOn?: Date | string;
+  from_BookingAvailabilityException_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BookingAvailabilityException_UpdatedOn?: Date | string;
+  to_BookingAvailabilityException_UpdatedOn?: Date | string | undefined;
 }

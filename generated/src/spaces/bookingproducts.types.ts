@@ -124,67 +124,67 @@ export type BookingProductOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BookingProductQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BookingProductOrderBy;
+  orderBy?: BookingProductOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BookingId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingProduct_Booking?: number;
+  BookingProduct_Booking?: number | undefined;
   /**
    * Filter by ProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingProduct_Product?: number;
+  BookingProduct_Product?: number | undefined;
   /**
    * Filter by InvoiceInMinutes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingProduct_InvoiceInMinutes?: boolean;
+  BookingProduct_InvoiceInMinutes?: boolean | undefined;
   /**
    * Filter by Quantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingProduct_Quantity?: number;
+  BookingProduct_Quantity?: number | undefined;
   /**
    * Filter by MrmReminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingProduct_MrmReminded?: boolean;
+  BookingProduct_MrmReminded?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BookingProduct_CreatedOn?: Date | string;
+  BookingProduct_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BookingProduct_Quantity?: number;
+  from_BookingProduct_Quantity?: number | undefined;
   /**
    * Filter by Quantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BookingProduct_Quantity?: number;
+  to_BookingProduct_Quantity?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BookingProduct_CreatedOn?: Date | string;
+  from_BookingProduct_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BookingProduct_CreatedOn?: Date | string;
+  to_BookingProduct_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BookingProduct_UpdatedOn?: Date | string;
+  from_BookingProduct_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BookingProduct_UpdatedOn?: Date | string;
+  to_BookingProduct_UpdatedOn?: Date | string | undefined;
 }

@@ -455,49 +455,49 @@ export type BookingOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BookingQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BookingOrderBy;
+  orderBy?: BookingOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_Resource?: number;
+  Booking_Resource?: number | undefined;
   /**
    * Filter by FromTime.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_FromTime?: string;
+  Booking_FromTime?: string | undefined;
   /**
    * Filter by ToTime.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_ToTime?: string;
+  Booking_ToTime?: string | undefined;
   /**
    * Filter by InternalNotes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_InternalNotes?: string;
+  Booking_InternalNotes?: string | undefined;
   /**
    * Filter by RepeatSeriesUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatSeriesUniqueId?: string;
+  Booking_RepeatSeriesUniqueId?: string | undefined;
   /**
    * Filter by RepeatBooking.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatBooking?: boolean;
+  Booking_RepeatBooking?: boolean | undefined;
   /**
    * Filter by Repeats.
    *
@@ -505,7 +505,7 @@ export interface BookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_Repeats?: BookingRepeatCycle;
+  Booking_Repeats?: BookingRepeatCycle | undefined;
   /**
    * Filter by WhichBookingsToUpdate.
    *
@@ -513,61 +513,61 @@ export interface BookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_WhichBookingsToUpdate?: RepeatedBookingUpdateAction;
+  Booking_WhichBookingsToUpdate?: RepeatedBookingUpdateAction | undefined;
   /**
    * Filter by RepeatEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatEvery?: number;
+  Booking_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatUntil.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatUntil?: string;
+  Booking_RepeatUntil?: string | undefined;
   /**
    * Filter by RepeatOnMondays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnMondays?: boolean;
+  Booking_RepeatOnMondays?: boolean | undefined;
   /**
    * Filter by RepeatOnTuesdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnTuesdays?: boolean;
+  Booking_RepeatOnTuesdays?: boolean | undefined;
   /**
    * Filter by RepeatOnWednesdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnWednesdays?: boolean;
+  Booking_RepeatOnWednesdays?: boolean | undefined;
   /**
    * Filter by RepeatOnThursdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnThursdays?: boolean;
+  Booking_RepeatOnThursdays?: boolean | undefined;
   /**
    * Filter by RepeatOnFridays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnFridays?: boolean;
+  Booking_RepeatOnFridays?: boolean | undefined;
   /**
    * Filter by RepeatOnSaturdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnSaturdays?: boolean;
+  Booking_RepeatOnSaturdays?: boolean | undefined;
   /**
    * Filter by RepeatOnSundays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatOnSundays?: boolean;
+  Booking_RepeatOnSundays?: boolean | undefined;
   /**
    * Filter by InvoiceDateLocal.
    *
@@ -575,31 +575,31 @@ export interface BookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_InvoiceDateLocal?: Date | string;
+  Booking_InvoiceDateLocal?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServicePrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_CoworkerExtraServicePrice?: number;
+  Booking_CoworkerExtraServicePrice?: number | undefined;
   /**
    * Filter by IncludeZoomInvite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_IncludeZoomInvite?: boolean;
+  Booking_IncludeZoomInvite?: boolean | undefined;
   /**
    * Filter by ZoomEventData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_ZoomEventData?: string;
+  Booking_ZoomEventData?: string | undefined;
   /**
    * Filter by Office365AdminEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_Office365AdminEventId?: string;
+  Booking_Office365AdminEventId?: string | undefined;
   /**
    * Filter by CoworkerCheckedInAt.
    *
@@ -607,7 +607,7 @@ export interface BookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_CoworkerCheckedInAt?: Date | string;
+  Booking_CoworkerCheckedInAt?: Date | string | undefined;
   /**
    * Filter by CoworkerCheckedOutAt.
    *
@@ -615,79 +615,79 @@ export interface BookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_CoworkerCheckedOutAt?: Date | string;
+  Booking_CoworkerCheckedOutAt?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Booking_CreatedOn?: Date | string;
+  Booking_CreatedOn?: Date | string | undefined;
   /**
    * Filter by RepeatEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Booking_RepeatEvery?: number;
+  from_Booking_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Booking_RepeatEvery?: number;
+  to_Booking_RepeatEvery?: number | undefined;
   /**
    * Filter by InvoiceDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Booking_InvoiceDateLocal?: Date | string;
+  from_Booking_InvoiceDateLocal?: Date | string | undefined;
   /**
    * Filter by InvoiceDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Booking_InvoiceDateLocal?: Date | string;
+  to_Booking_InvoiceDateLocal?: Date | string | undefined;
   /**
    * Filter by CoworkerExtraServicePrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Booking_CoworkerExtraServicePrice?: number;
+  from_Booking_CoworkerExtraServicePrice?: number | undefined;
   /**
    * Filter by CoworkerExtraServicePrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Booking_CoworkerExtraServicePrice?: number;
+  to_Booking_CoworkerExtraServicePrice?: number | undefined;
   /**
    * Filter by CoworkerCheckedInAt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Booking_CoworkerCheckedInAt?: Date | string;
+  from_Booking_CoworkerCheckedInAt?: Date | string | undefined;
   /**
    * Filter by CoworkerCheckedInAt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Booking_CoworkerCheckedInAt?: Date | string;
+  to_Booking_CoworkerCheckedInAt?: Date | string | undefined;
   /**
    * Filter by CoworkerCheckedOutAt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Booking_CoworkerCheckedOutAt?: Date | string;
+  from_Booking_CoworkerCheckedOutAt?: Date | string | undefined;
   /**
    * Filter by CoworkerCheckedOutAt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Booking_CoworkerCheckedOutAt?: Date | string;
+  to_Booking_CoworkerCheckedOutAt?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Booking_CreatedOn?: Date | string;
+  from_Booking_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Booking_CreatedOn?: Date | string;
+  to_Booking_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Booking_UpdatedOn?: Date | string;
+  from_Booking_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Booking_UpdatedOn?: Date | string;
+  to_Booking_UpdatedOn?: Date | string | undefined;
 }

@@ -111,37 +111,37 @@ export type BookingVisitorOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BookingVisitorQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BookingVisitorOrderBy;
+  orderBy?: BookingVisitorOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BookingId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingVisitor_Booking?: number;
+  BookingVisitor_Booking?: number | undefined;
   /**
    * Filter by VisitorId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BookingVisitor_Visitor?: number;
+  BookingVisitor_Visitor?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BookingVisitor_CreatedOn?: Date | string;
+  BookingVisitor_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BookingVisitor_CreatedOn?: Date | string;
+  from_BookingVisitor_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BookingVisitor_CreatedOn?: Date | string;
+  to_BookingVisitor_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BookingVisitor_UpdatedOn?: Date | string;
+  from_BookingVisitor_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BookingVisitor_UpdatedOn?: Date | string;
+  to_BookingVisitor_UpdatedOn?: Date | string | undefined;
 }

@@ -491,37 +491,37 @@ export type CancelledBookingOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CancelledBookingQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CancelledBookingOrderBy;
+  orderBy?: CancelledBookingOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Resource?: number;
+  CancelledBooking_Resource?: number | undefined;
   /**
    * Filter by FloorPlanDeskId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_FloorPlanDesk?: number;
+  CancelledBooking_FloorPlanDesk?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Coworker?: number;
+  CancelledBooking_Coworker?: number | undefined;
   /**
    * Filter by ExtraServiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_ExtraService?: number;
+  CancelledBooking_ExtraService?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -529,7 +529,7 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_FromTime?: Date | string;
+  CancelledBooking_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -537,55 +537,55 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_ToTime?: Date | string;
+  CancelledBooking_ToTime?: Date | string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Notes?: string;
+  CancelledBooking_Notes?: string | undefined;
   /**
    * Filter by InternalNotes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_InternalNotes?: string;
+  CancelledBooking_InternalNotes?: string | undefined;
   /**
    * Filter by ChargeNow.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_ChargeNow?: boolean;
+  CancelledBooking_ChargeNow?: boolean | undefined;
   /**
    * Filter by InvoiceNow.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_InvoiceNow?: boolean;
+  CancelledBooking_InvoiceNow?: boolean | undefined;
   /**
    * Filter by InvoiceThisCoworker.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_InvoiceThisCoworker?: boolean;
+  CancelledBooking_InvoiceThisCoworker?: boolean | undefined;
   /**
    * Filter by DoNotUseBookingCredit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_DoNotUseBookingCredit?: boolean;
+  CancelledBooking_DoNotUseBookingCredit?: boolean | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_PurchaseOrder?: string;
+  CancelledBooking_PurchaseOrder?: string | undefined;
   /**
    * Filter by DiscountCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_DiscountCode?: string;
+  CancelledBooking_DiscountCode?: string | undefined;
   /**
    * Filter by LastNotificationTime.
    *
@@ -593,67 +593,67 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_LastNotificationTime?: Date | string;
+  CancelledBooking_LastNotificationTime?: Date | string | undefined;
   /**
    * Filter by GoogleCalendarId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_GoogleCalendarId?: string;
+  CancelledBooking_GoogleCalendarId?: string | undefined;
   /**
    * Filter by GoogleEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_GoogleEventId?: string;
+  CancelledBooking_GoogleEventId?: string | undefined;
   /**
    * Filter by Office365EventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Office365EventId?: string;
+  CancelledBooking_Office365EventId?: string | undefined;
   /**
    * Filter by PublicGoogleEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_PublicGoogleEventId?: string;
+  CancelledBooking_PublicGoogleEventId?: string | undefined;
   /**
    * Filter by Tentative.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Tentative?: boolean;
+  CancelledBooking_Tentative?: boolean | undefined;
   /**
    * Filter by Online.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Online?: boolean;
+  CancelledBooking_Online?: boolean | undefined;
   /**
    * Filter by TeamsAtTheTimeOfBooking.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_TeamsAtTheTimeOfBooking?: string;
+  CancelledBooking_TeamsAtTheTimeOfBooking?: string | undefined;
   /**
    * Filter by TariffAtTheTimeOfBooking.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_TariffAtTheTimeOfBooking?: string;
+  CancelledBooking_TariffAtTheTimeOfBooking?: string | undefined;
   /**
    * Filter by RepeatSeriesUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatSeriesUniqueId?: string;
+  CancelledBooking_RepeatSeriesUniqueId?: string | undefined;
   /**
    * Filter by RepeatBooking.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatBooking?: boolean;
+  CancelledBooking_RepeatBooking?: boolean | undefined;
   /**
    * Filter by Repeats.
    *
@@ -661,7 +661,7 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Repeats?: CalendarEventRepeatCycle;
+  CancelledBooking_Repeats?: CalendarEventRepeatCycle | undefined;
   /**
    * Filter by WhichBookingsToUpdate.
    *
@@ -669,13 +669,13 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_WhichBookingsToUpdate?: RepeatedBookingUpdateAction;
+  CancelledBooking_WhichBookingsToUpdate?: RepeatedBookingUpdateAction | undefined;
   /**
    * Filter by RepeatEvery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatEvery?: number;
+  CancelledBooking_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatUntil.
    *
@@ -683,73 +683,73 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatUntil?: Date | string;
+  CancelledBooking_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatOnMondays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnMondays?: boolean;
+  CancelledBooking_RepeatOnMondays?: boolean | undefined;
   /**
    * Filter by RepeatOnTuesdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnTuesdays?: boolean;
+  CancelledBooking_RepeatOnTuesdays?: boolean | undefined;
   /**
    * Filter by RepeatOnWednesdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnWednesdays?: boolean;
+  CancelledBooking_RepeatOnWednesdays?: boolean | undefined;
   /**
    * Filter by RepeatOnThursdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnThursdays?: boolean;
+  CancelledBooking_RepeatOnThursdays?: boolean | undefined;
   /**
    * Filter by RepeatOnFridays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnFridays?: boolean;
+  CancelledBooking_RepeatOnFridays?: boolean | undefined;
   /**
    * Filter by RepeatOnSaturdays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnSaturdays?: boolean;
+  CancelledBooking_RepeatOnSaturdays?: boolean | undefined;
   /**
    * Filter by RepeatOnSundays.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_RepeatOnSundays?: boolean;
+  CancelledBooking_RepeatOnSundays?: boolean | undefined;
   /**
    * Filter by Reminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Reminded?: boolean;
+  CancelledBooking_Reminded?: boolean | undefined;
   /**
    * Filter by MrmReminded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_MrmReminded?: boolean;
+  CancelledBooking_MrmReminded?: boolean | undefined;
   /**
    * Filter by OverridePrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_OverridePrice?: number;
+  CancelledBooking_OverridePrice?: number | undefined;
   /**
    * Filter by Invoiced.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Invoiced?: boolean;
+  CancelledBooking_Invoiced?: boolean | undefined;
   /**
    * Filter by InvoiceDate.
    *
@@ -757,37 +757,37 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_InvoiceDate?: Date | string;
+  CancelledBooking_InvoiceDate?: Date | string | undefined;
   /**
    * Filter by BookingNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_BookingNumber?: number;
+  CancelledBooking_BookingNumber?: number | undefined;
   /**
    * Filter by KisiKeyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_KisiKey?: number;
+  CancelledBooking_KisiKey?: number | undefined;
   /**
    * Filter by StartScheduledJobId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_StartScheduledJobId?: string;
+  CancelledBooking_StartScheduledJobId?: string | undefined;
   /**
    * Filter by EndScheduledJobId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_EndScheduledJobId?: string;
+  CancelledBooking_EndScheduledJobId?: string | undefined;
   /**
    * Filter by Billed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Billed?: boolean;
+  CancelledBooking_Billed?: boolean | undefined;
   /**
    * Filter by FromTimeLocal.
    *
@@ -795,7 +795,7 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_FromTimeLocal?: Date | string;
+  CancelledBooking_FromTimeLocal?: Date | string | undefined;
   /**
    * Filter by ToTimeLocal.
    *
@@ -803,7 +803,7 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_ToTimeLocal?: Date | string;
+  CancelledBooking_ToTimeLocal?: Date | string | undefined;
   /**
    * Filter by InvoiceDateLocal.
    *
@@ -811,85 +811,85 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_InvoiceDateLocal?: Date | string;
+  CancelledBooking_InvoiceDateLocal?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerInvoice?: number;
+  CancelledBooking_CoworkerInvoice?: number | undefined;
   /**
    * Filter by CoworkerInvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerInvoiceNumber?: string;
+  CancelledBooking_CoworkerInvoiceNumber?: string | undefined;
   /**
    * Filter by CoworkerInvoicePaid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerInvoicePaid?: boolean;
+  CancelledBooking_CoworkerInvoicePaid?: boolean | undefined;
   /**
    * Filter by CoworkerInvoiceDraft.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerInvoiceDraft?: boolean;
+  CancelledBooking_CoworkerInvoiceDraft?: boolean | undefined;
   /**
    * Filter by CoworkerInvoiceVoid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerInvoiceVoid?: boolean;
+  CancelledBooking_CoworkerInvoiceVoid?: boolean | undefined;
   /**
    * Filter by CoworkerInvoiceCreditNote.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerInvoiceCreditNote?: boolean;
+  CancelledBooking_CoworkerInvoiceCreditNote?: boolean | undefined;
   /**
    * Filter by CoworkerExtraServiceIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerExtraServiceIds?: string;
+  CancelledBooking_CoworkerExtraServiceIds?: string | undefined;
   /**
    * Filter by CoworkerExtraServicePrice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerExtraServicePrice?: number;
+  CancelledBooking_CoworkerExtraServicePrice?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerExtraServiceCurrencyCode?: string;
+  CancelledBooking_CoworkerExtraServiceCurrencyCode?: string | undefined;
   /**
    * Filter by CoworkerExtraServiceChargePeriod.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerExtraServiceChargePeriod?: number;
+  CancelledBooking_CoworkerExtraServiceChargePeriod?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceTotalUses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CoworkerExtraServiceTotalUses?: number;
+  CancelledBooking_CoworkerExtraServiceTotalUses?: number | undefined;
   /**
    * Filter by IncludeZoomInvite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_IncludeZoomInvite?: boolean;
+  CancelledBooking_IncludeZoomInvite?: boolean | undefined;
   /**
    * Filter by ZoomEventData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_ZoomEventData?: string;
+  CancelledBooking_ZoomEventData?: string | undefined;
   /**
    * Filter by CheckedInAt.
    *
@@ -897,55 +897,55 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CheckedInAt?: Date | string;
+  CancelledBooking_CheckedInAt?: Date | string | undefined;
   /**
    * Filter by CancelIfNotPaid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CancelIfNotPaid?: boolean;
+  CancelledBooking_CancelIfNotPaid?: boolean | undefined;
   /**
    * Filter by CancelIfNotCheckedIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CancelIfNotCheckedIn?: boolean;
+  CancelledBooking_CancelIfNotCheckedIn?: boolean | undefined;
   /**
    * Filter by MaxOccupancy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_MaxOccupancy?: number;
+  CancelledBooking_MaxOccupancy?: number | undefined;
   /**
    * Filter by LastMinutePriceAdjustment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_LastMinutePriceAdjustment?: number;
+  CancelledBooking_LastMinutePriceAdjustment?: number | undefined;
   /**
    * Filter by DynamicPriceAdjustment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_DynamicPriceAdjustment?: number;
+  CancelledBooking_DynamicPriceAdjustment?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_PriceFactorLastMinute?: number;
+  CancelledBooking_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorDemand.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_PriceFactorDemand?: number;
+  CancelledBooking_PriceFactorDemand?: number | undefined;
   /**
    * Filter by Office365AdminEventId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Office365AdminEventId?: string;
+  CancelledBooking_Office365AdminEventId?: string | undefined;
   /**
    * Filter by CancellationReason.
    *
@@ -953,7 +953,7 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CancellationReason?: CancellationReason;
+  CancelledBooking_CancellationReason?: CancellationReason | undefined;
   /**
    * Filter by CancelledOn.
    *
@@ -961,331 +961,331 @@ export interface CancelledBookingQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CancelledOn?: Date | string;
+  CancelledBooking_CancelledOn?: Date | string | undefined;
   /**
    * Filter by CancelledBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CancelledBy?: string;
+  CancelledBooking_CancelledBy?: string | undefined;
   /**
    * Filter by CancellationReasonDetails.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_CancellationReasonDetails?: string;
+  CancelledBooking_CancellationReasonDetails?: string | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_Price?: number;
+  CancelledBooking_Price?: number | undefined;
   /**
    * Filter by OriginalBookingId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CancelledBooking_OriginalBookingId?: string;
+  CancelledBooking_OriginalBookingId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CancelledBooking_CreatedOn?: Date | string;
+  CancelledBooking_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_FromTime?: Date | string;
+  from_CancelledBooking_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_FromTime?: Date | string;
+  to_CancelledBooking_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_ToTime?: Date | string;
+  from_CancelledBooking_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_ToTime?: Date | string;
+  to_CancelledBooking_ToTime?: Date | string | undefined;
   /**
    * Filter by LastNotificationTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_LastNotificationTime?: Date | string;
+  from_CancelledBooking_LastNotificationTime?: Date | string | undefined;
   /**
    * Filter by LastNotificationTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_LastNotificationTime?: Date | string;
+  to_CancelledBooking_LastNotificationTime?: Date | string | undefined;
   /**
    * Filter by RepeatEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_RepeatEvery?: number;
+  from_CancelledBooking_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatEvery less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_RepeatEvery?: number;
+  to_CancelledBooking_RepeatEvery?: number | undefined;
   /**
    * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_RepeatUntil?: Date | string;
+  from_CancelledBooking_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_RepeatUntil?: Date | string;
+  to_CancelledBooking_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by OverridePrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_OverridePrice?: number;
+  from_CancelledBooking_OverridePrice?: number | undefined;
   /**
    * Filter by OverridePrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_OverridePrice?: number;
+  to_CancelledBooking_OverridePrice?: number | undefined;
   /**
    * Filter by InvoiceDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_InvoiceDate?: Date | string;
+  from_CancelledBooking_InvoiceDate?: Date | string | undefined;
   /**
    * Filter by InvoiceDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_InvoiceDate?: Date | string;
+  to_CancelledBooking_InvoiceDate?: Date | string | undefined;
   /**
    * Filter by BookingNumber greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_BookingNumber?: number;
+  from_CancelledBooking_BookingNumber?: number | undefined;
   /**
    * Filter by BookingNumber less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_BookingNumber?: number;
+  to_CancelledBooking_BookingNumber?: number | undefined;
   /**
    * Filter by KisiKeyId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_KisiKeyId?: number;
+  from_CancelledBooking_KisiKeyId?: number | undefined;
   /**
    * Filter by KisiKeyId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_KisiKeyId?: number;
+  to_CancelledBooking_KisiKeyId?: number | undefined;
   /**
    * Filter by FromTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_FromTimeLocal?: Date | string;
+  from_CancelledBooking_FromTimeLocal?: Date | string | undefined;
   /**
    * Filter by FromTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_FromTimeLocal?: Date | string;
+  to_CancelledBooking_FromTimeLocal?: Date | string | undefined;
   /**
    * Filter by ToTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_ToTimeLocal?: Date | string;
+  from_CancelledBooking_ToTimeLocal?: Date | string | undefined;
   /**
    * Filter by ToTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_ToTimeLocal?: Date | string;
+  to_CancelledBooking_ToTimeLocal?: Date | string | undefined;
   /**
    * Filter by InvoiceDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_InvoiceDateLocal?: Date | string;
+  from_CancelledBooking_InvoiceDateLocal?: Date | string | undefined;
   /**
    * Filter by InvoiceDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_InvoiceDateLocal?: Date | string;
+  to_CancelledBooking_InvoiceDateLocal?: Date | string | undefined;
   /**
    * Filter by CoworkerInvoiceId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_CoworkerInvoiceId?: number;
+  from_CancelledBooking_CoworkerInvoiceId?: number | undefined;
   /**
    * Filter by CoworkerInvoiceId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_CoworkerInvoiceId?: number;
+  to_CancelledBooking_CoworkerInvoiceId?: number | undefined;
   /**
    * Filter by CoworkerExtraServicePrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_CoworkerExtraServicePrice?: number;
+  from_CancelledBooking_CoworkerExtraServicePrice?: number | undefined;
   /**
    * Filter by CoworkerExtraServicePrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_CoworkerExtraServicePrice?: number;
+  to_CancelledBooking_CoworkerExtraServicePrice?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceChargePeriod greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_CoworkerExtraServiceChargePeriod?: number;
+  from_CancelledBooking_CoworkerExtraServiceChargePeriod?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceChargePeriod less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_CoworkerExtraServiceChargePeriod?: number;
+  to_CancelledBooking_CoworkerExtraServiceChargePeriod?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceTotalUses greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_CoworkerExtraServiceTotalUses?: number;
+  from_CancelledBooking_CoworkerExtraServiceTotalUses?: number | undefined;
   /**
    * Filter by CoworkerExtraServiceTotalUses less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_CoworkerExtraServiceTotalUses?: number;
+  to_CancelledBooking_CoworkerExtraServiceTotalUses?: number | undefined;
   /**
    * Filter by CheckedInAt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_CheckedInAt?: Date | string;
+  from_CancelledBooking_CheckedInAt?: Date | string | undefined;
   /**
    * Filter by CheckedInAt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_CheckedInAt?: Date | string;
+  to_CancelledBooking_CheckedInAt?: Date | string | undefined;
   /**
    * Filter by MaxOccupancy greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_MaxOccupancy?: number;
+  from_CancelledBooking_MaxOccupancy?: number | undefined;
   /**
    * Filter by MaxOccupancy less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_MaxOccupancy?: number;
+  to_CancelledBooking_MaxOccupancy?: number | undefined;
   /**
    * Filter by LastMinutePriceAdjustment greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_LastMinutePriceAdjustment?: number;
+  from_CancelledBooking_LastMinutePriceAdjustment?: number | undefined;
   /**
    * Filter by LastMinutePriceAdjustment less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_LastMinutePriceAdjustment?: number;
+  to_CancelledBooking_LastMinutePriceAdjustment?: number | undefined;
   /**
    * Filter by DynamicPriceAdjustment greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_DynamicPriceAdjustment?: number;
+  from_CancelledBooking_DynamicPriceAdjustment?: number | undefined;
   /**
    * Filter by DynamicPriceAdjustment less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_DynamicPriceAdjustment?: number;
+  to_CancelledBooking_DynamicPriceAdjustment?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_PriceFactorLastMinute?: number;
+  from_CancelledBooking_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorLastMinute less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_PriceFactorLastMinute?: number;
+  to_CancelledBooking_PriceFactorLastMinute?: number | undefined;
   /**
    * Filter by PriceFactorDemand greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_PriceFactorDemand?: number;
+  from_CancelledBooking_PriceFactorDemand?: number | undefined;
   /**
    * Filter by PriceFactorDemand less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_PriceFactorDemand?: number;
+  to_CancelledBooking_PriceFactorDemand?: number | undefined;
   /**
    * Filter by CancelledOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_CancelledOn?: Date | string;
+  from_CancelledBooking_CancelledOn?: Date | string | undefined;
   /**
    * Filter by CancelledOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_CancelledOn?: Date | string;
+  to_CancelledBooking_CancelledOn?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CancelledBooking_Price?: number;
+  from_CancelledBooking_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CancelledBooking_Price?: number;
+  to_CancelledBooking_Price?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CancelledBooking_CreatedOn?: Date | string;
+  from_CancelledBooking_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CancelledBooking_CreatedOn?: Date | string;
+  to_CancelledBooking_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CancelledBooking_UpdatedOn?: Date | string;
+  from_CancelledBooking_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CancelledBooking_UpdatedOn?: Date | string;
+  to_CancelledBooking_UpdatedOn?: Date | string | undefined;
 }

@@ -199,57 +199,57 @@ export type CheckinOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CheckinQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CheckinOrderBy;
+  orderBy?: CheckinOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Coworker Id. */
-  Checkin_Coworker?: number;
+  Checkin_Coworker?: number | undefined;
   /** Filter by the full name of the checked-in customer. */
-  Checkin_Coworker_FullName?: string;
+  Checkin_Coworker_FullName?: string | undefined;
   /** Filter by Business Id. */
-  Checkin_Business?: number;
+  Checkin_Business?: number | undefined;
   /** Filter by the name of the location. */
-  Checkin_Business_Name?: string;
+  Checkin_Business_Name?: string | undefined;
   /**
    * Filter by how the check-in was created.
    *
    * Values: {@link CheckinSource}.
    */
-  Checkin_Source?: CheckinSource;
+  Checkin_Source?: CheckinSource | undefined;
   /** Filter by the date and time of the check-in. */
-  Checkin_FromTime?: string;
+  Checkin_FromTime?: string | undefined;
   /** Filter by Counts Towards Plan Limits. Typed from the Get one field; the listing page does not state it. */
-  Checkin_CountsTowardsPlanLimits?: boolean;
+  Checkin_CountsTowardsPlanLimits?: boolean | undefined;
   /** Filter by Coworker Time Pass Guid. Typed from the Get one field; the listing page does not state it. */
-  Checkin_CoworkerTimePassGuid?: string;
+  Checkin_CoworkerTimePassGuid?: string | undefined;
   /** Filter by the teams at check-in time. Typed from the Get one field; the listing page does not state it. */
-  Checkin_TeamsAtTheTimeOfCheckin?: string;
+  Checkin_TeamsAtTheTimeOfCheckin?: string | undefined;
   /** Filter by the tariff at check-in time. Typed from the Get one field; the listing page does not state it. */
-  Checkin_TariffAtTheTimeOfCheckin?: string;
+  Checkin_TariffAtTheTimeOfCheckin?: string | undefined;
   /** Filter by Validate Checkin Job Id. Typed from the Get one field; the listing page does not state it. */
-  Checkin_ValidateCheckinJobId?: string;
+  Checkin_ValidateCheckinJobId?: string | undefined;
   /**
    * Filter by ToTime.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Checkin_ToTime?: string;
+  Checkin_ToTime?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Checkin_CreatedOn?: Date | string;
+  Checkin_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Checkin_CreatedOn?: Date | string;
+  from_Checkin_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Checkin_CreatedOn?: Date | string;
+  to_Checkin_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Checkin_UpdatedOn?: Date | string;
+  from_Checkin_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Checkin_UpdatedOn?: Date | string;
+  to_Checkin_UpdatedOn?: Date | string | undefined;
 }

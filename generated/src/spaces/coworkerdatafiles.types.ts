@@ -193,133 +193,133 @@ export type CoworkerDataFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerDataFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerDataFileOrderBy;
+  orderBy?: CoworkerDataFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Business?: number;
+  CoworkerDataFile_Business?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Coworker?: number;
+  CoworkerDataFile_Coworker?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Name?: string;
+  CoworkerDataFile_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Description?: string;
+  CoworkerDataFile_Description?: string | undefined;
   /**
    * Filter by AvailableToUser.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_AvailableToUser?: boolean;
+  CoworkerDataFile_AvailableToUser?: boolean | undefined;
   /**
    * Filter by RequestDigitalSignature.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_RequestDigitalSignature?: boolean;
+  CoworkerDataFile_RequestDigitalSignature?: boolean | undefined;
   /**
    * Filter by NewFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_NewFileDataUrl?: string;
+  CoworkerDataFile_NewFileDataUrl?: string | undefined;
   /**
    * Filter by ClearFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_ClearFileDataFile?: boolean;
+  CoworkerDataFile_ClearFileDataFile?: boolean | undefined;
   /**
    * Filter by NewSignedFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_NewSignedFileDataUrl?: string;
+  CoworkerDataFile_NewSignedFileDataUrl?: string | undefined;
   /**
    * Filter by ClearSignedFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_ClearSignedFileDataFile?: boolean;
+  CoworkerDataFile_ClearSignedFileDataFile?: boolean | undefined;
   /**
    * Filter by Extension.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Extension?: string;
+  CoworkerDataFile_Extension?: string | undefined;
   /**
    * Filter by Billed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Billed?: boolean;
+  CoworkerDataFile_Billed?: boolean | undefined;
   /**
    * Filter by Signed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_Signed?: boolean;
+  CoworkerDataFile_Signed?: boolean | undefined;
   /**
    * Filter by EsignIdentifier.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_EsignIdentifier?: string;
+  CoworkerDataFile_EsignIdentifier?: string | undefined;
   /**
    * Filter by DocumentTemplateGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_DocumentTemplateGuid?: string;
+  CoworkerDataFile_DocumentTemplateGuid?: string | undefined;
   /**
    * Filter by NotifyWhenSignedEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_NotifyWhenSignedEmail?: string;
+  CoworkerDataFile_NotifyWhenSignedEmail?: string | undefined;
   /**
    * Filter by ProposalGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_ProposalGuid?: string;
+  CoworkerDataFile_ProposalGuid?: string | undefined;
   /**
    * Filter by CoworkerContractGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDataFile_CoworkerContractGuid?: string;
+  CoworkerDataFile_CoworkerContractGuid?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerDataFile_CreatedOn?: Date | string;
+  CoworkerDataFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerDataFile_CreatedOn?: Date | string;
+  from_CoworkerDataFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerDataFile_CreatedOn?: Date | string;
+  to_CoworkerDataFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerDataFile_UpdatedOn?: Date | string;
+  from_CoworkerDataFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerDataFile_UpdatedOn?: Date | string;
+  to_CoworkerDataFile_UpdatedOn?: Date | string | undefined;
 }

@@ -338,127 +338,127 @@ export type CoworkerDeliveryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerDeliveryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerDeliveryOrderBy;
+  orderBy?: CoworkerDeliveryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Business?: number;
+  CoworkerDelivery_Business?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Coworker?: number;
+  CoworkerDelivery_Coworker?: number | undefined;
   /**
    * Filter by ContractContactId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ContractContact?: number;
+  CoworkerDelivery_ContractContact?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Name?: string;
+  CoworkerDelivery_Name?: string | undefined;
   /**
    * Filter by Location.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Location?: string;
+  CoworkerDelivery_Location?: string | undefined;
   /**
    * Filter by ReceivedBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ReceivedBy?: string;
+  CoworkerDelivery_ReceivedBy?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Notes?: string;
+  CoworkerDelivery_Notes?: string | undefined;
   /**
    * Filter by NewFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_NewFileDataUrl?: string;
+  CoworkerDelivery_NewFileDataUrl?: string | undefined;
   /**
    * Filter by ClearFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ClearFileDataFile?: boolean;
+  CoworkerDelivery_ClearFileDataFile?: boolean | undefined;
   /**
    * Filter by NewSignatureUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_NewSignatureUrl?: string;
+  CoworkerDelivery_NewSignatureUrl?: string | undefined;
   /**
    * Filter by ClearSignatureFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ClearSignatureFile?: boolean;
+  CoworkerDelivery_ClearSignatureFile?: boolean | undefined;
   /**
    * Filter by NewScannedFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_NewScannedFileDataUrl?: string;
+  CoworkerDelivery_NewScannedFileDataUrl?: string | undefined;
   /**
    * Filter by ClearScannedFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ClearScannedFileDataFile?: boolean;
+  CoworkerDelivery_ClearScannedFileDataFile?: boolean | undefined;
   /**
    * Filter by NewForwardedFileDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_NewForwardedFileDataUrl?: string;
+  CoworkerDelivery_NewForwardedFileDataUrl?: string | undefined;
   /**
    * Filter by ClearForwardedFileDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ClearForwardedFileDataFile?: boolean;
+  CoworkerDelivery_ClearForwardedFileDataFile?: boolean | undefined;
   /**
    * Filter by Collected.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Collected?: boolean;
+  CoworkerDelivery_Collected?: boolean | undefined;
   /**
    * Filter by RequiresSignature.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_RequiresSignature?: boolean;
+  CoworkerDelivery_RequiresSignature?: boolean | undefined;
   /**
    * Filter by Signed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Signed?: boolean;
+  CoworkerDelivery_Signed?: boolean | undefined;
   /**
    * Filter by Notified.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Notified?: boolean;
+  CoworkerDelivery_Notified?: boolean | undefined;
   /**
    * Filter by CollectedOn.
    *
@@ -466,13 +466,13 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_CollectedOn?: Date | string;
+  CoworkerDelivery_CollectedOn?: Date | string | undefined;
   /**
    * Filter by Billed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Billed?: boolean;
+  CoworkerDelivery_Billed?: boolean | undefined;
   /**
    * Filter by DeliveryType.
    *
@@ -480,7 +480,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_DeliveryType?: DeliveryType;
+  CoworkerDelivery_DeliveryType?: DeliveryType | undefined;
   /**
    * Filter by HandlingPreference.
    *
@@ -488,49 +488,49 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_HandlingPreference?: HandlingPreference;
+  CoworkerDelivery_HandlingPreference?: HandlingPreference | undefined;
   /**
    * Filter by CheckDeposited.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_CheckDeposited?: boolean;
+  CoworkerDelivery_CheckDeposited?: boolean | undefined;
   /**
    * Filter by Forwarded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Forwarded?: boolean;
+  CoworkerDelivery_Forwarded?: boolean | undefined;
   /**
    * Filter by Scanned.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Scanned?: boolean;
+  CoworkerDelivery_Scanned?: boolean | undefined;
   /**
    * Filter by Recycled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Recycled?: boolean;
+  CoworkerDelivery_Recycled?: boolean | undefined;
   /**
    * Filter by Shredded.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_Shredded?: boolean;
+  CoworkerDelivery_Shredded?: boolean | undefined;
   /**
    * Filter by StoredForCollection.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_StoredForCollection?: boolean;
+  CoworkerDelivery_StoredForCollection?: boolean | undefined;
   /**
    * Filter by ReturnedToSender.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ReturnedToSender?: boolean;
+  CoworkerDelivery_ReturnedToSender?: boolean | undefined;
   /**
    * Filter by CheckDepositedOn.
    *
@@ -538,7 +538,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_CheckDepositedOn?: Date | string;
+  CoworkerDelivery_CheckDepositedOn?: Date | string | undefined;
   /**
    * Filter by ForwardedOn.
    *
@@ -546,7 +546,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ForwardedOn?: Date | string;
+  CoworkerDelivery_ForwardedOn?: Date | string | undefined;
   /**
    * Filter by ScannedOn.
    *
@@ -554,7 +554,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ScannedOn?: Date | string;
+  CoworkerDelivery_ScannedOn?: Date | string | undefined;
   /**
    * Filter by RecycledOn.
    *
@@ -562,7 +562,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_RecycledOn?: Date | string;
+  CoworkerDelivery_RecycledOn?: Date | string | undefined;
   /**
    * Filter by ShreddedOn.
    *
@@ -570,7 +570,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ShreddedOn?: Date | string;
+  CoworkerDelivery_ShreddedOn?: Date | string | undefined;
   /**
    * Filter by StoredForCollectionOn.
    *
@@ -578,7 +578,7 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_StoredForCollectionOn?: Date | string;
+  CoworkerDelivery_StoredForCollectionOn?: Date | string | undefined;
   /**
    * Filter by ReturnedToSenderOn.
    *
@@ -586,169 +586,169 @@ export interface CoworkerDeliveryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ReturnedToSenderOn?: Date | string;
+  CoworkerDelivery_ReturnedToSenderOn?: Date | string | undefined;
   /**
    * Filter by ForwardingAddressUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ForwardingAddressUniqueId?: string;
+  CoworkerDelivery_ForwardingAddressUniqueId?: string | undefined;
   /**
    * Filter by CheckDepositedProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_CheckDepositedProductUniqueId?: string;
+  CoworkerDelivery_CheckDepositedProductUniqueId?: string | undefined;
   /**
    * Filter by ForwardedProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ForwardedProductUniqueId?: string;
+  CoworkerDelivery_ForwardedProductUniqueId?: string | undefined;
   /**
    * Filter by ScannedProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ScannedProductUniqueId?: string;
+  CoworkerDelivery_ScannedProductUniqueId?: string | undefined;
   /**
    * Filter by RecycledProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_RecycledProductUniqueId?: string;
+  CoworkerDelivery_RecycledProductUniqueId?: string | undefined;
   /**
    * Filter by ShreddedProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ShreddedProductUniqueId?: string;
+  CoworkerDelivery_ShreddedProductUniqueId?: string | undefined;
   /**
    * Filter by StoredForCollectionProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_StoredForCollectionProductUniqueId?: string;
+  CoworkerDelivery_StoredForCollectionProductUniqueId?: string | undefined;
   /**
    * Filter by ReturnedToSenderProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_ReturnedToSenderProductUniqueId?: string;
+  CoworkerDelivery_ReturnedToSenderProductUniqueId?: string | undefined;
   /**
    * Filter by CollectedProductUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerDelivery_CollectedProductUniqueId?: string;
+  CoworkerDelivery_CollectedProductUniqueId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerDelivery_CreatedOn?: Date | string;
+  CoworkerDelivery_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CollectedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_CollectedOn?: Date | string;
+  from_CoworkerDelivery_CollectedOn?: Date | string | undefined;
   /**
    * Filter by CollectedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_CollectedOn?: Date | string;
+  to_CoworkerDelivery_CollectedOn?: Date | string | undefined;
   /**
    * Filter by CheckDepositedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_CheckDepositedOn?: Date | string;
+  from_CoworkerDelivery_CheckDepositedOn?: Date | string | undefined;
   /**
    * Filter by CheckDepositedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_CheckDepositedOn?: Date | string;
+  to_CoworkerDelivery_CheckDepositedOn?: Date | string | undefined;
   /**
    * Filter by ForwardedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_ForwardedOn?: Date | string;
+  from_CoworkerDelivery_ForwardedOn?: Date | string | undefined;
   /**
    * Filter by ForwardedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_ForwardedOn?: Date | string;
+  to_CoworkerDelivery_ForwardedOn?: Date | string | undefined;
   /**
    * Filter by ScannedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_ScannedOn?: Date | string;
+  from_CoworkerDelivery_ScannedOn?: Date | string | undefined;
   /**
    * Filter by ScannedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_ScannedOn?: Date | string;
+  to_CoworkerDelivery_ScannedOn?: Date | string | undefined;
   /**
    * Filter by RecycledOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_RecycledOn?: Date | string;
+  from_CoworkerDelivery_RecycledOn?: Date | string | undefined;
   /**
    * Filter by RecycledOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_RecycledOn?: Date | string;
+  to_CoworkerDelivery_RecycledOn?: Date | string | undefined;
   /**
    * Filter by ShreddedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_ShreddedOn?: Date | string;
+  from_CoworkerDelivery_ShreddedOn?: Date | string | undefined;
   /**
    * Filter by ShreddedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_ShreddedOn?: Date | string;
+  to_CoworkerDelivery_ShreddedOn?: Date | string | undefined;
   /**
    * Filter by StoredForCollectionOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_StoredForCollectionOn?: Date | string;
+  from_CoworkerDelivery_StoredForCollectionOn?: Date | string | undefined;
   /**
    * Filter by StoredForCollectionOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_StoredForCollectionOn?: Date | string;
+  to_CoworkerDelivery_StoredForCollectionOn?: Date | string | undefined;
   /**
    * Filter by ReturnedToSenderOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerDelivery_ReturnedToSenderOn?: Date | string;
+  from_CoworkerDelivery_ReturnedToSenderOn?: Date | string | undefined;
   /**
    * Filter by ReturnedToSenderOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerDelivery_ReturnedToSenderOn?: Date | string;
+  to_CoworkerDelivery_ReturnedToSenderOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerDelivery_CreatedOn?: Date | string;
+  from_CoworkerDelivery_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerDelivery_CreatedOn?: Date | string;
+  to_CoworkerDelivery_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerDelivery_UpdatedOn?: Date | string;
+  from_CoworkerDelivery_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerDelivery_UpdatedOn?: Date | string;
+  to_CoworkerDelivery_UpdatedOn?: Date | string | undefined;
 }

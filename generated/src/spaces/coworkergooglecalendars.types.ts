@@ -135,43 +135,43 @@ export type CoworkerGoogleCalendarOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerGoogleCalendarQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerGoogleCalendarOrderBy;
+  orderBy?: CoworkerGoogleCalendarOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_Resource?: number;
+  CoworkerGoogleCalendar_Resource?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_Coworker?: number;
+  CoworkerGoogleCalendar_Coworker?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_Name?: string;
+  CoworkerGoogleCalendar_Name?: string | undefined;
   /**
    * Filter by SubscriptionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_SubscriptionId?: string;
+  CoworkerGoogleCalendar_SubscriptionId?: string | undefined;
   /**
    * Filter by CalendarId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_CalendarId?: string;
+  CoworkerGoogleCalendar_CalendarId?: string | undefined;
   /**
    * Filter by SubscriptionExpireDate.
    *
@@ -179,43 +179,43 @@ export interface CoworkerGoogleCalendarQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_SubscriptionExpireDate?: Date | string;
+  CoworkerGoogleCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /**
    * Filter by WatchResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_WatchResourceId?: string;
+  CoworkerGoogleCalendar_WatchResourceId?: string | undefined;
   /**
    * Filter by EventSyncToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerGoogleCalendar_EventSyncToken?: string;
+  CoworkerGoogleCalendar_EventSyncToken?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerGoogleCalendar_CreatedOn?: Date | string;
+  CoworkerGoogleCalendar_CreatedOn?: Date | string | undefined;
   /**
    * Filter by SubscriptionExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerGoogleCalendar_SubscriptionExpireDate?: Date | string;
+  from_CoworkerGoogleCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /**
    * Filter by SubscriptionExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerGoogleCalendar_SubscriptionExpireDate?: Date | string;
+  to_CoworkerGoogleCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerGoogleCalendar_CreatedOn?: Date | string;
+  from_CoworkerGoogleCalendar_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerGoogleCalendar_CreatedOn?: Date | string;
+  to_CoworkerGoogleCalendar_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerGoogleCalendar_UpdatedOn?: Date | string;
+  from_CoworkerGoogleCalendar_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerGoogleCalendar_UpdatedOn?: Date | string;
+  to_CoworkerGoogleCalendar_UpdatedOn?: Date | string | undefined;
 }

@@ -192,73 +192,73 @@ export type CoworkerIdentityCheckDocumentOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerIdentityCheckDocumentQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerIdentityCheckDocumentOrderBy;
+  orderBy?: CoworkerIdentityCheckDocumentOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_FullName?: string;
+  CoworkerIdentityCheckDocument_Coworker_FullName?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_CoworkerType?: string;
+  CoworkerIdentityCheckDocument_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_CompanyName?: string;
+  CoworkerIdentityCheckDocument_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_BillingName?: string;
+  CoworkerIdentityCheckDocument_Coworker_BillingName?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckName?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckName?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckVerificationType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckVerificationType?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckVerificationType?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckBusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckBusinessName?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckBusinessName?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentType?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentType?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentNumber?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentNumber?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentIssuedBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentIssuedBy?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentIssuedBy?: string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentExpirationDate.
    *
@@ -267,85 +267,85 @@ export interface CoworkerIdentityCheckDocumentQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CoworkerIdentityCheckDocument_Coworker_IdentityCheckIdentityDocumentExpirationDate?:
-    Date | string;
+    Date | string | undefined;
   /**
    * Filter by CoworkerIdentityCheckDocument_Coworker_IdentityCheckAddressDocumentType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker_IdentityCheckAddressDocumentType?: string;
+  CoworkerIdentityCheckDocument_Coworker_IdentityCheckAddressDocumentType?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Coworker?: number;
+  CoworkerIdentityCheckDocument_Coworker?: number | undefined;
   /**
    * Filter by CoworkerIdentityCheckId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_CoworkerIdentityCheck?: number;
+  CoworkerIdentityCheckDocument_CoworkerIdentityCheck?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Name?: string;
+  CoworkerIdentityCheckDocument_Name?: string | undefined;
   /**
    * Filter by PhotoFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_PhotoFileName?: string;
+  CoworkerIdentityCheckDocument_PhotoFileName?: string | undefined;
   /**
    * Filter by NewPhotoUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_NewPhotoUrl?: string;
+  CoworkerIdentityCheckDocument_NewPhotoUrl?: string | undefined;
   /**
    * Filter by ClearPhotoFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_ClearPhotoFile?: boolean;
+  CoworkerIdentityCheckDocument_ClearPhotoFile?: boolean | undefined;
   /**
    * Filter by DocumentFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_DocumentFileName?: string;
+  CoworkerIdentityCheckDocument_DocumentFileName?: string | undefined;
   /**
    * Filter by NewDocumentUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_NewDocumentUrl?: string;
+  CoworkerIdentityCheckDocument_NewDocumentUrl?: string | undefined;
   /**
    * Filter by ClearDocumentFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_ClearDocumentFile?: boolean;
+  CoworkerIdentityCheckDocument_ClearDocumentFile?: boolean | undefined;
   /**
    * Filter by AdditionalDocumentFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_AdditionalDocumentFileName?: string;
+  CoworkerIdentityCheckDocument_AdditionalDocumentFileName?: string | undefined;
   /**
    * Filter by NewAdditionalDocumentUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_NewAdditionalDocumentUrl?: string;
+  CoworkerIdentityCheckDocument_NewAdditionalDocumentUrl?: string | undefined;
   /**
    * Filter by ClearAdditionalDocumentFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_ClearAdditionalDocumentFile?: boolean;
+  CoworkerIdentityCheckDocument_ClearAdditionalDocumentFile?: boolean | undefined;
   /**
    * Filter by VerificationStatus.
    *
@@ -353,39 +353,39 @@ export interface CoworkerIdentityCheckDocumentQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_VerificationStatus?: VerificationStatus;
+  CoworkerIdentityCheckDocument_VerificationStatus?: VerificationStatus | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheckDocument_Notes?: string;
+  CoworkerIdentityCheckDocument_Notes?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerIdentityCheckDocument_CreatedOn?: Date | string;
+  CoworkerIdentityCheckDocument_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CoworkerIdentityCheckIdentityDocumentExpirationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   from_CoworkerIdentityCheckDocument_CoworkerIdentityCheckIdentityDocumentExpirationDate?:
-    Date | string;
+    Date | string | undefined;
   /**
    * Filter by CoworkerIdentityCheckIdentityDocumentExpirationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_CoworkerIdentityCheckDocument_CoworkerIdentityCheckIdentityDocumentExpirationDate?:
-    Date | string;
+    Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerIdentityCheckDocument_CreatedOn?: Date | string;
+  from_CoworkerIdentityCheckDocument_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerIdentityCheckDocument_CreatedOn?: Date | string;
+  to_CoworkerIdentityCheckDocument_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerIdentityCheckDocument_UpdatedOn?: Date | string;
+  from_CoworkerIdentityCheckDocument_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerIdentityCheckDocument_UpdatedOn?: Date | string;
+  to_CoworkerIdentityCheckDocument_UpdatedOn?: Date | string | undefined;
 }

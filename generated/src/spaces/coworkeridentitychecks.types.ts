@@ -196,31 +196,31 @@ export type CoworkerIdentityCheckOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerIdentityCheckQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerIdentityCheckOrderBy;
+  orderBy?: CoworkerIdentityCheckOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Business?: number;
+  CoworkerIdentityCheck_Business?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Coworker?: number;
+  CoworkerIdentityCheck_Coworker?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Name?: string;
+  CoworkerIdentityCheck_Name?: string | undefined;
   /**
    * Filter by IdentityCheckProvider.
    *
@@ -228,7 +228,8 @@ export interface CoworkerIdentityCheckQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityCheckProvider?: CoworkerIdentityCheckIdentityCheckProvider;
+  CoworkerIdentityCheck_IdentityCheckProvider?:
+    CoworkerIdentityCheckIdentityCheckProvider | undefined;
   /**
    * Filter by IdentityDocumentType.
    *
@@ -236,19 +237,19 @@ export interface CoworkerIdentityCheckQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityDocumentType?: IdentityDocumentType;
+  CoworkerIdentityCheck_IdentityDocumentType?: IdentityDocumentType | undefined;
   /**
    * Filter by IdentityDocumentNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityDocumentNumber?: string;
+  CoworkerIdentityCheck_IdentityDocumentNumber?: string | undefined;
   /**
    * Filter by IdentityDocumentIssuedBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityDocumentIssuedBy?: string;
+  CoworkerIdentityCheck_IdentityDocumentIssuedBy?: string | undefined;
   /**
    * Filter by IdentityDocumentExpirationDate.
    *
@@ -256,7 +257,7 @@ export interface CoworkerIdentityCheckQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityDocumentExpirationDate?: Date | string;
+  CoworkerIdentityCheck_IdentityDocumentExpirationDate?: Date | string | undefined;
   /**
    * Filter by AddressDocumentType.
    *
@@ -264,85 +265,85 @@ export interface CoworkerIdentityCheckQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_AddressDocumentType?: AddressDocumentType;
+  CoworkerIdentityCheck_AddressDocumentType?: AddressDocumentType | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Description?: string;
+  CoworkerIdentityCheck_Description?: string | undefined;
   /**
    * Filter by Billed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Billed?: boolean;
+  CoworkerIdentityCheck_Billed?: boolean | undefined;
   /**
    * Filter by StripeVerificationSessionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_StripeVerificationSessionId?: string;
+  CoworkerIdentityCheck_StripeVerificationSessionId?: string | undefined;
   /**
    * Filter by IdentityCheckProvider1.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityCheckProvider1?: number;
+  CoworkerIdentityCheck_IdentityCheckProvider1?: number | undefined;
   /**
    * Filter by VerificationType1.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_VerificationType1?: number;
+  CoworkerIdentityCheck_VerificationType1?: number | undefined;
   /**
    * Filter by Description1.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Description1?: string;
+  CoworkerIdentityCheck_Description1?: string | undefined;
   /**
    * Filter by IdentityCheckProvider2.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_IdentityCheckProvider2?: number;
+  CoworkerIdentityCheck_IdentityCheckProvider2?: number | undefined;
   /**
    * Filter by VerificationType2.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_VerificationType2?: number;
+  CoworkerIdentityCheck_VerificationType2?: number | undefined;
   /**
    * Filter by Description2.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerIdentityCheck_Description2?: string;
+  CoworkerIdentityCheck_Description2?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerIdentityCheck_CreatedOn?: Date | string;
+  CoworkerIdentityCheck_CreatedOn?: Date | string | undefined;
   /**
    * Filter by IdentityDocumentExpirationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerIdentityCheck_IdentityDocumentExpirationDate?: Date | string;
+  from_CoworkerIdentityCheck_IdentityDocumentExpirationDate?: Date | string | undefined;
   /**
    * Filter by IdentityDocumentExpirationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerIdentityCheck_IdentityDocumentExpirationDate?: Date | string;
+  to_CoworkerIdentityCheck_IdentityDocumentExpirationDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerIdentityCheck_CreatedOn?: Date | string;
+  from_CoworkerIdentityCheck_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerIdentityCheck_CreatedOn?: Date | string;
+  to_CoworkerIdentityCheck_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerIdentityCheck_UpdatedOn?: Date | string;
+  from_CoworkerIdentityCheck_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerIdentityCheck_UpdatedOn?: Date | string;
+  to_CoworkerIdentityCheck_UpdatedOn?: Date | string | undefined;
 }

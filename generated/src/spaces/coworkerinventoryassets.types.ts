@@ -131,37 +131,37 @@ export type CoworkerInventoryAssetOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerInventoryAssetQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerInventoryAssetOrderBy;
+  orderBy?: CoworkerInventoryAssetOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInventoryAsset_Coworker?: number;
+  CoworkerInventoryAsset_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInventoryAsset_Business?: number;
+  CoworkerInventoryAsset_Business?: number | undefined;
   /**
    * Filter by InventoryAssetId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInventoryAsset_InventoryAsset?: number;
+  CoworkerInventoryAsset_InventoryAsset?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInventoryAsset_Notes?: string;
+  CoworkerInventoryAsset_Notes?: string | undefined;
   /**
    * Filter by AssignedFrom.
    *
@@ -169,7 +169,7 @@ export interface CoworkerInventoryAssetQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInventoryAsset_AssignedFrom?: Date | string;
+  CoworkerInventoryAsset_AssignedFrom?: Date | string | undefined;
   /**
    * Filter by AssignedTo.
    *
@@ -177,43 +177,43 @@ export interface CoworkerInventoryAssetQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerInventoryAsset_AssignedTo?: Date | string;
+  CoworkerInventoryAsset_AssignedTo?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerInventoryAsset_CreatedOn?: Date | string;
+  CoworkerInventoryAsset_CreatedOn?: Date | string | undefined;
   /**
    * Filter by AssignedFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInventoryAsset_AssignedFrom?: Date | string;
+  from_CoworkerInventoryAsset_AssignedFrom?: Date | string | undefined;
   /**
    * Filter by AssignedFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInventoryAsset_AssignedFrom?: Date | string;
+  to_CoworkerInventoryAsset_AssignedFrom?: Date | string | undefined;
   /**
    * Filter by AssignedTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerInventoryAsset_AssignedTo?: Date | string;
+  from_CoworkerInventoryAsset_AssignedTo?: Date | string | undefined;
   /**
    * Filter by AssignedTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerInventoryAsset_AssignedTo?: Date | string;
+  to_CoworkerInventoryAsset_AssignedTo?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInventoryAsset_CreatedOn?: Date | string;
+  from_CoworkerInventoryAsset_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInventoryAsset_CreatedOn?: Date | string;
+  to_CoworkerInventoryAsset_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerInventoryAsset_UpdatedOn?: Date | string;
+  from_CoworkerInventoryAsset_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerInventoryAsset_UpdatedOn?: Date | string;
+  to_CoworkerInventoryAsset_UpdatedOn?: Date | string | undefined;
 }

@@ -120,79 +120,79 @@ export type CoworkerMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerMessageOrderBy;
+  orderBy?: CoworkerMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Coworker Full Name. */
-  CoworkerMessage_Coworker_FullName?: string | number | boolean;
+  CoworkerMessage_Coworker_FullName?: string | number | boolean | undefined;
   /** Filter by Coworker Email. */
-  CoworkerMessage_Coworker_Email?: string | number | boolean;
+  CoworkerMessage_Coworker_Email?: string | number | boolean | undefined;
   /** Filter by Coworker Billing Name. */
-  CoworkerMessage_Coworker_BillingName?: string | number | boolean;
+  CoworkerMessage_Coworker_BillingName?: string | number | boolean | undefined;
   /** Filter by Coworker Company Name. */
-  CoworkerMessage_Coworker_CompanyName?: string | number | boolean;
+  CoworkerMessage_Coworker_CompanyName?: string | number | boolean | undefined;
   /** Filter by Email Account Id. */
-  CoworkerMessage_EmailAccount?: string | number | boolean;
+  CoworkerMessage_EmailAccount?: string | number | boolean | undefined;
   /** Filter by Email Account Display Name. */
-  CoworkerMessage_EmailAccount_DisplayName?: string | number | boolean;
+  CoworkerMessage_EmailAccount_DisplayName?: string | number | boolean | undefined;
   /** Filter by Email Account Email Address. */
-  CoworkerMessage_EmailAccount_EmailAddress?: string | number | boolean;
+  CoworkerMessage_EmailAccount_EmailAddress?: string | number | boolean | undefined;
   /** Filter by Is New Message. */
-  CoworkerMessage_IsNewMessage?: string | number | boolean;
+  CoworkerMessage_IsNewMessage?: string | number | boolean | undefined;
   /** Filter by Message Id. */
-  CoworkerMessage_MessageId?: string | number | boolean;
+  CoworkerMessage_MessageId?: string | number | boolean | undefined;
   /** Filter by Reminder Unique Id. */
-  CoworkerMessage_ReminderUniqueId?: string | number | boolean;
+  CoworkerMessage_ReminderUniqueId?: string | number | boolean | undefined;
   /**
    * Filter by CoworkerMessage_Coworker_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMessage_Coworker_Id?: number;
+  CoworkerMessage_Coworker_Id?: number | undefined;
   /**
    * Filter by CoworkerMessage_EmailAccount_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMessage_EmailAccount_Id?: number;
+  CoworkerMessage_EmailAccount_Id?: number | undefined;
   /**
    * Filter by CoworkerMessage_Message_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMessage_Message_Id?: number;
+  CoworkerMessage_Message_Id?: number | undefined;
   /**
    * Filter by Subject.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMessage_Subject?: string;
+  CoworkerMessage_Subject?: string | undefined;
   /**
    * Filter by Body.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMessage_Body?: string;
+  CoworkerMessage_Body?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerMessage_CreatedOn?: Date | string;
+  CoworkerMessage_CreatedOn?: Date | string | undefined;
   /** Filter by message id greater than or equal to this value. */
-  from_CoworkerMessage_MessageId?: number;
+  from_CoworkerMessage_MessageId?: number | undefined;
   /** Filter by message id less than or equal to this value. */
-  to_CoworkerMessage_MessageId?: number;
+  to_CoworkerMessage_MessageId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerMessage_CreatedOn?: Date | string;
+  from_CoworkerMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerMessage_CreatedOn?: Date | string;
+  to_CoworkerMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerMessage_UpdatedOn?: Date | string;
+  from_CoworkerMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerMessage_UpdatedOn?: Date | string;
+  to_CoworkerMessage_UpdatedOn?: Date | string | undefined;
 }

@@ -126,49 +126,49 @@ export type CoworkerMsOfficeCalendarOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerMsOfficeCalendarQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerMsOfficeCalendarOrderBy;
+  orderBy?: CoworkerMsOfficeCalendarOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerMsOfficeCalendar_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_Coworker_FullName?: string;
+  CoworkerMsOfficeCalendar_Coworker_FullName?: string | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_Resource?: number;
+  CoworkerMsOfficeCalendar_Resource?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_Coworker?: number;
+  CoworkerMsOfficeCalendar_Coworker?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_Name?: string;
+  CoworkerMsOfficeCalendar_Name?: string | undefined;
   /**
    * Filter by SubscriptionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_SubscriptionId?: string;
+  CoworkerMsOfficeCalendar_SubscriptionId?: string | undefined;
   /**
    * Filter by CalendarId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_CalendarId?: string;
+  CoworkerMsOfficeCalendar_CalendarId?: string | undefined;
   /**
    * Filter by SubscriptionExpireDate.
    *
@@ -176,31 +176,31 @@ export interface CoworkerMsOfficeCalendarQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMsOfficeCalendar_SubscriptionExpireDate?: Date | string;
+  CoworkerMsOfficeCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerMsOfficeCalendar_CreatedOn?: Date | string;
+  CoworkerMsOfficeCalendar_CreatedOn?: Date | string | undefined;
   /**
    * Filter by SubscriptionExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerMsOfficeCalendar_SubscriptionExpireDate?: Date | string;
+  from_CoworkerMsOfficeCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /**
    * Filter by SubscriptionExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerMsOfficeCalendar_SubscriptionExpireDate?: Date | string;
+  to_CoworkerMsOfficeCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerMsOfficeCalendar_CreatedOn?: Date | string;
+  from_CoworkerMsOfficeCalendar_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerMsOfficeCalendar_CreatedOn?: Date | string;
+  to_CoworkerMsOfficeCalendar_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerMsOfficeCalendar_UpdatedOn?: Date | string;
+  from_CoworkerMsOfficeCalendar_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerMsOfficeCalendar_UpdatedOn?: Date | string;
+  to_CoworkerMsOfficeCalendar_UpdatedOn?: Date | string | undefined;
 }

@@ -108,43 +108,43 @@ export type CoworkerNoteOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerNoteQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerNoteOrderBy;
+  orderBy?: CoworkerNoteOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNote_Coworker?: number;
+  CoworkerNote_Coworker?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNote_Notes?: string;
+  CoworkerNote_Notes?: string | undefined;
   /**
    * Filter by AddedBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNote_AddedBy?: string;
+  CoworkerNote_AddedBy?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerNote_CreatedOn?: Date | string;
+  CoworkerNote_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerNote_CreatedOn?: Date | string;
+  from_CoworkerNote_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerNote_CreatedOn?: Date | string;
+  to_CoworkerNote_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerNote_UpdatedOn?: Date | string;
+  from_CoworkerNote_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerNote_UpdatedOn?: Date | string;
+  to_CoworkerNote_UpdatedOn?: Date | string | undefined;
 }

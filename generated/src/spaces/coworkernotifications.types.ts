@@ -118,67 +118,67 @@ export type CoworkerNotificationOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerNotificationQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerNotificationOrderBy;
+  orderBy?: CoworkerNotificationOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNotification_Coworker?: number;
+  CoworkerNotification_Coworker?: number | undefined;
   /**
    * Filter by Message.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNotification_Message?: string;
+  CoworkerNotification_Message?: string | undefined;
   /**
    * Filter by NotificationType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNotification_NotificationType?: string;
+  CoworkerNotification_NotificationType?: string | undefined;
   /**
    * Filter by EntityId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNotification_Entity?: number;
+  CoworkerNotification_Entity?: number | undefined;
   /**
    * Filter by IsDismissed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerNotification_IsDismissed?: boolean;
+  CoworkerNotification_IsDismissed?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerNotification_CreatedOn?: Date | string;
+  CoworkerNotification_CreatedOn?: Date | string | undefined;
   /**
    * Filter by EntityId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerNotification_EntityId?: number;
+  from_CoworkerNotification_EntityId?: number | undefined;
   /**
    * Filter by EntityId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerNotification_EntityId?: number;
+  to_CoworkerNotification_EntityId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerNotification_CreatedOn?: Date | string;
+  from_CoworkerNotification_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerNotification_CreatedOn?: Date | string;
+  to_CoworkerNotification_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerNotification_UpdatedOn?: Date | string;
+  from_CoworkerNotification_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerNotification_UpdatedOn?: Date | string;
+  to_CoworkerNotification_UpdatedOn?: Date | string | undefined;
 }

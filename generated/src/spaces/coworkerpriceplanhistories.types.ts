@@ -131,91 +131,91 @@ export type CoworkerPricePlanHistoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerPricePlanHistoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerPricePlanHistoryOrderBy;
+  orderBy?: CoworkerPricePlanHistoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerPricePlanHistory_Coworker_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_Coworker_Id?: number;
+  CoworkerPricePlanHistory_Coworker_Id?: number | undefined;
   /**
    * Filter by OldTariffName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_OldTariffName?: string;
+  CoworkerPricePlanHistory_OldTariffName?: string | undefined;
   /**
    * Filter by NewTariffName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_NewTariffName?: string;
+  CoworkerPricePlanHistory_NewTariffName?: string | undefined;
   /**
    * Filter by OldTariffUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_OldTariffUniqueId?: string;
+  CoworkerPricePlanHistory_OldTariffUniqueId?: string | undefined;
   /**
    * Filter by NewTariffUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_NewTariffUniqueId?: string;
+  CoworkerPricePlanHistory_NewTariffUniqueId?: string | undefined;
   /**
    * Filter by OldContractUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_OldContractUniqueId?: string;
+  CoworkerPricePlanHistory_OldContractUniqueId?: string | undefined;
   /**
    * Filter by NewContractUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_NewContractUniqueId?: string;
+  CoworkerPricePlanHistory_NewContractUniqueId?: string | undefined;
   /**
    * Filter by IsUpgrade.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_IsUpgrade?: boolean;
+  CoworkerPricePlanHistory_IsUpgrade?: boolean | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_Notes?: string;
+  CoworkerPricePlanHistory_Notes?: string | undefined;
   /**
    * Filter by OldValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_OldValue?: number;
+  CoworkerPricePlanHistory_OldValue?: number | undefined;
   /**
    * Filter by NewValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_NewValue?: number;
+  CoworkerPricePlanHistory_NewValue?: number | undefined;
   /**
    * Filter by OldQuantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_OldQuantity?: number;
+  CoworkerPricePlanHistory_OldQuantity?: number | undefined;
   /**
    * Filter by NewQuantity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_NewQuantity?: number;
+  CoworkerPricePlanHistory_NewQuantity?: number | undefined;
   /**
    * Filter by CreatedOnLocal.
    *
@@ -223,79 +223,79 @@ export interface CoworkerPricePlanHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_CreatedOnLocal?: Date | string;
+  CoworkerPricePlanHistory_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerPricePlanHistory_CreatedOn?: Date | string;
+  CoworkerPricePlanHistory_CreatedOn?: Date | string | undefined;
   /**
    * Filter by OldValue greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerPricePlanHistory_OldValue?: number;
+  from_CoworkerPricePlanHistory_OldValue?: number | undefined;
   /**
    * Filter by OldValue less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerPricePlanHistory_OldValue?: number;
+  to_CoworkerPricePlanHistory_OldValue?: number | undefined;
   /**
    * Filter by NewValue greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerPricePlanHistory_NewValue?: number;
+  from_CoworkerPricePlanHistory_NewValue?: number | undefined;
   /**
    * Filter by NewValue less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerPricePlanHistory_NewValue?: number;
+  to_CoworkerPricePlanHistory_NewValue?: number | undefined;
   /**
    * Filter by OldQuantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerPricePlanHistory_OldQuantity?: number;
+  from_CoworkerPricePlanHistory_OldQuantity?: number | undefined;
   /**
    * Filter by OldQuantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerPricePlanHistory_OldQuantity?: number;
+  to_CoworkerPricePlanHistory_OldQuantity?: number | undefined;
   /**
    * Filter by NewQuantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerPricePlanHistory_NewQuantity?: number;
+  from_CoworkerPricePlanHistory_NewQuantity?: number | undefined;
   /**
    * Filter by NewQuantity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerPricePlanHistory_NewQuantity?: number;
+  to_CoworkerPricePlanHistory_NewQuantity?: number | undefined;
   /**
    * Filter by CreatedOnLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_CoworkerPricePlanHistory_CreatedOnLocal?: Date | string;
+  from_CoworkerPricePlanHistory_CreatedOnLocal?: Date | string | undefined;
   /**
    * Filter by CreatedOnLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_CoworkerPricePlanHistory_CreatedOnLocal?: Date | string;
+  to_CoworkerPricePlanHistory_CreatedOnLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerPricePlanHistory_CreatedOn?: Date | string;
+  from_CoworkerPricePlanHistory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerPricePlanHistory_CreatedOn?: Date | string;
+  to_CoworkerPricePlanHistory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerPricePlanHistory_UpdatedOn?: Date | string;
+  from_CoworkerPricePlanHistory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerPricePlanHistory_UpdatedOn?: Date | string;
+  to_CoworkerPricePlanHistory_UpdatedOn?: Date | string | undefined;
 }

@@ -1048,21 +1048,21 @@ export type CoworkerOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerOrderBy;
+  orderBy?: CoworkerOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by coworker type.
    *
    * Values: {@link CoworkerRecordType}.
    */
-  Coworker_CoworkerType?: CoworkerRecordType;
+  Coworker_CoworkerType?: CoworkerRecordType | undefined;
   /** Filter by full name. */
-  Coworker_FullName?: string;
+  Coworker_FullName?: string | undefined;
   /**
    * Filter by Gender.
    *
@@ -1070,7 +1070,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Gender?: Gender;
+  Coworker_Gender?: Gender | undefined;
   /**
    * Filter by TaxRateType.
    *
@@ -1078,7 +1078,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_TaxRateType?: CoworkerTaxRateType;
+  Coworker_TaxRateType?: CoworkerTaxRateType | undefined;
   /**
    * Filter by MondayAttendance.
    *
@@ -1086,97 +1086,97 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_MondayAttendance?: CoworkerAttendance;
+  Coworker_MondayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by Salutation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Salutation?: string;
+  Coworker_Salutation?: string | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Email?: string;
+  Coworker_Email?: string | undefined;
   /**
    * Filter by CreateUser.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CreateUser?: boolean;
+  Coworker_CreateUser?: boolean | undefined;
   /**
    * Filter by NewAvatarUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NewAvatarUrl?: string;
+  Coworker_NewAvatarUrl?: string | undefined;
   /**
    * Filter by ClearAvatarFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ClearAvatarFile?: boolean;
+  Coworker_ClearAvatarFile?: boolean | undefined;
   /**
    * Filter by NewBannerImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NewBannerImageUrl?: string;
+  Coworker_NewBannerImageUrl?: string | undefined;
   /**
    * Filter by ClearBannerImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ClearBannerImageFile?: boolean;
+  Coworker_ClearBannerImageFile?: boolean | undefined;
   /**
    * Filter by Address.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Address?: string;
+  Coworker_Address?: string | undefined;
   /**
    * Filter by PostCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_PostCode?: string;
+  Coworker_PostCode?: string | undefined;
   /**
    * Filter by CityName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CityName?: string;
+  Coworker_CityName?: string | undefined;
   /**
    * Filter by State.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_State?: string;
+  Coworker_State?: string | undefined;
   /**
    * Filter by CountryId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Country?: number;
+  Coworker_Country?: number | undefined;
   /**
    * Filter by SimpleTimeZoneId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_SimpleTimeZone?: number;
+  Coworker_SimpleTimeZone?: number | undefined;
   /**
    * Filter by MobilePhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_MobilePhone?: string;
+  Coworker_MobilePhone?: string | undefined;
   /**
    * Filter by LandLine.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_LandLine?: string;
+  Coworker_LandLine?: string | undefined;
   /**
    * Filter by DateOfBirth.
    *
@@ -1184,283 +1184,283 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_DateOfBirth?: Date | string;
+  Coworker_DateOfBirth?: Date | string | undefined;
   /**
    * Filter by NickName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NickName?: string;
+  Coworker_NickName?: string | undefined;
   /**
    * Filter by BusinessArea.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BusinessArea?: string;
+  Coworker_BusinessArea?: string | undefined;
   /**
    * Filter by Position.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Position?: string;
+  Coworker_Position?: string | undefined;
   /**
    * Filter by CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CompanyName?: string;
+  Coworker_CompanyName?: string | undefined;
   /**
    * Filter by ProfileWebsite.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ProfileWebsite?: string;
+  Coworker_ProfileWebsite?: string | undefined;
   /**
    * Filter by ProfileTags.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ProfileTags?: string;
+  Coworker_ProfileTags?: string | undefined;
   /**
    * Filter by ProfileSummary.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ProfileSummary?: string;
+  Coworker_ProfileSummary?: string | undefined;
   /**
    * Filter by Twitter.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Twitter?: string;
+  Coworker_Twitter?: string | undefined;
   /**
    * Filter by Facebook.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Facebook?: string;
+  Coworker_Facebook?: string | undefined;
   /**
    * Filter by Google.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Google?: string;
+  Coworker_Google?: string | undefined;
   /**
    * Filter by Telegram.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Telegram?: string;
+  Coworker_Telegram?: string | undefined;
   /**
    * Filter by Linkedin.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Linkedin?: string;
+  Coworker_Linkedin?: string | undefined;
   /**
    * Filter by Skype.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Skype?: string;
+  Coworker_Skype?: string | undefined;
   /**
    * Filter by Github.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Github?: string;
+  Coworker_Github?: string | undefined;
   /**
    * Filter by Pinterest.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Pinterest?: string;
+  Coworker_Pinterest?: string | undefined;
   /**
    * Filter by Flickr.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Flickr?: string;
+  Coworker_Flickr?: string | undefined;
   /**
    * Filter by Instagram.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Instagram?: string;
+  Coworker_Instagram?: string | undefined;
   /**
    * Filter by Vimeo.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Vimeo?: string;
+  Coworker_Vimeo?: string | undefined;
   /**
    * Filter by Tumblr.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Tumblr?: string;
+  Coworker_Tumblr?: string | undefined;
   /**
    * Filter by Blogger.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Blogger?: string;
+  Coworker_Blogger?: string | undefined;
   /**
    * Filter by ProfileIsPublic.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ProfileIsPublic?: boolean;
+  Coworker_ProfileIsPublic?: boolean | undefined;
   /**
    * Filter by InvoicingBusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoicingBusiness?: number;
+  Coworker_InvoicingBusiness?: number | undefined;
   /**
    * Filter by BillingEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingEmail?: string;
+  Coworker_BillingEmail?: string | undefined;
   /**
    * Filter by BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingName?: string;
+  Coworker_BillingName?: string | undefined;
   /**
    * Filter by BillingAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingAddress?: string;
+  Coworker_BillingAddress?: string | undefined;
   /**
    * Filter by BillingPostCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingPostCode?: string;
+  Coworker_BillingPostCode?: string | undefined;
   /**
    * Filter by BillingCityName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingCityName?: string;
+  Coworker_BillingCityName?: string | undefined;
   /**
    * Filter by BillingState.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingState?: string;
+  Coworker_BillingState?: string | undefined;
   /**
    * Filter by BillingCountryId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingCountry?: number;
+  Coworker_BillingCountry?: number | undefined;
   /**
    * Filter by BillingSimpleTimeZoneId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingSimpleTimeZone?: number;
+  Coworker_BillingSimpleTimeZone?: number | undefined;
   /**
    * Filter by TaxRate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_TaxRate?: number;
+  Coworker_TaxRate?: number | undefined;
   /**
    * Filter by TaxIDNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_TaxIDNumber?: string;
+  Coworker_TaxIDNumber?: string | undefined;
   /**
    * Filter by BankName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BankName?: string;
+  Coworker_BankName?: string | undefined;
   /**
    * Filter by BankAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BankAccount?: string;
+  Coworker_BankAccount?: string | undefined;
   /**
    * Filter by BankBranch.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BankBranch?: string;
+  Coworker_BankBranch?: string | undefined;
   /**
    * Filter by NotifyOnNewInvoice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NotifyOnNewInvoice?: boolean;
+  Coworker_NotifyOnNewInvoice?: boolean | undefined;
   /**
    * Filter by NotifyOnNewPayment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NotifyOnNewPayment?: boolean;
+  Coworker_NotifyOnNewPayment?: boolean | undefined;
   /**
    * Filter by NotifyOnFailedPayment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NotifyOnFailedPayment?: boolean;
+  Coworker_NotifyOnFailedPayment?: boolean | undefined;
   /**
    * Filter by ShowPayingMemberInvoices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ShowPayingMemberInvoices?: boolean;
+  Coworker_ShowPayingMemberInvoices?: boolean | undefined;
   /**
    * Filter by EnableGoCardlessPayments.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EnableGoCardlessPayments?: boolean;
+  Coworker_EnableGoCardlessPayments?: boolean | undefined;
   /**
    * Filter by UseGoCardlessProPayments.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_UseGoCardlessProPayments?: boolean;
+  Coworker_UseGoCardlessProPayments?: boolean | undefined;
   /**
    * Filter by GoCardlessContractNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_GoCardlessContractNumber?: string;
+  Coworker_GoCardlessContractNumber?: string | undefined;
   /**
    * Filter by StripeBacsDDPaymentMethodId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_StripeBacsDDPaymentMethodId?: string;
+  Coworker_StripeBacsDDPaymentMethodId?: string | undefined;
   /**
    * Filter by StripeBacsDDMandateId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_StripeBacsDDMandateId?: string;
+  Coworker_StripeBacsDDMandateId?: string | undefined;
   /**
    * Filter by StripeBacsDDCustomerToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_StripeBacsDDCustomerToken?: string;
+  Coworker_StripeBacsDDCustomerToken?: string | undefined;
   /**
    * Filter by StripeBacsDDEnabled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_StripeBacsDDEnabled?: boolean;
+  Coworker_StripeBacsDDEnabled?: boolean | undefined;
   /**
    * Filter by LastOverDueInvoiceReminder.
    *
@@ -1468,7 +1468,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_LastOverDueInvoiceReminder?: Date | string;
+  Coworker_LastOverDueInvoiceReminder?: Date | string | undefined;
   /**
    * Filter by LastLowCreditReminder.
    *
@@ -1476,13 +1476,13 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_LastLowCreditReminder?: Date | string;
+  Coworker_LastLowCreditReminder?: Date | string | undefined;
   /**
    * Filter by RefererGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_RefererGuid?: string;
+  Coworker_RefererGuid?: string | undefined;
   /**
    * Filter by RegularPaymentProvider.
    *
@@ -1490,175 +1490,175 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_RegularPaymentProvider?: RegularPaymentProvider;
+  Coworker_RegularPaymentProvider?: RegularPaymentProvider | undefined;
   /**
    * Filter by RegularPaymentContractNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_RegularPaymentContractNumber?: string;
+  Coworker_RegularPaymentContractNumber?: string | undefined;
   /**
    * Filter by CardNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CardNumber?: string;
+  Coworker_CardNumber?: string | undefined;
   /**
    * Filter by DoNotProcessInvoicesAutomatically.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_DoNotProcessInvoicesAutomatically?: boolean;
+  Coworker_DoNotProcessInvoicesAutomatically?: boolean | undefined;
   /**
    * Filter by AllowNetworkCheckin.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_AllowNetworkCheckin?: boolean;
+  Coworker_AllowNetworkCheckin?: boolean | undefined;
   /**
    * Filter by AccessCardId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_AccessCardId?: string;
+  Coworker_AccessCardId?: string | undefined;
   /**
    * Filter by AccessPincode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_AccessPincode?: string;
+  Coworker_AccessPincode?: string | undefined;
   /**
    * Filter by KeyFobNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_KeyFobNumber?: string;
+  Coworker_KeyFobNumber?: string | undefined;
   /**
    * Filter by NotifyOnDelivery.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NotifyOnDelivery?: boolean;
+  Coworker_NotifyOnDelivery?: boolean | undefined;
   /**
    * Filter by EzeepUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EzeepUserId?: string;
+  Coworker_EzeepUserId?: string | undefined;
   /**
    * Filter by EzeepFreePrinting.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EzeepFreePrinting?: boolean;
+  Coworker_EzeepFreePrinting?: boolean | undefined;
   /**
    * Filter by EzeepBlueUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EzeepBlueUserId?: string;
+  Coworker_EzeepBlueUserId?: string | undefined;
   /**
    * Filter by EzeepBlueFreePrinting.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EzeepBlueFreePrinting?: boolean;
+  Coworker_EzeepBlueFreePrinting?: boolean | undefined;
   /**
    * Filter by EzeepBluePrintingEnabled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EzeepBluePrintingEnabled?: boolean;
+  Coworker_EzeepBluePrintingEnabled?: boolean | undefined;
   /**
    * Filter by PaperCutPayAsYouPrint.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_PaperCutPayAsYouPrint?: boolean;
+  Coworker_PaperCutPayAsYouPrint?: boolean | undefined;
   /**
    * Filter by PaperCutFreePrinting.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_PaperCutFreePrinting?: boolean;
+  Coworker_PaperCutFreePrinting?: boolean | undefined;
   /**
    * Filter by PaperCutUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_PaperCutUserId?: string;
+  Coworker_PaperCutUserId?: string | undefined;
   /**
    * Filter by CanMakeBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CanMakeBookings?: boolean;
+  Coworker_CanMakeBookings?: boolean | undefined;
   /**
    * Filter by CanBookForTeam.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CanBookForTeam?: boolean;
+  Coworker_CanBookForTeam?: boolean | undefined;
   /**
    * Filter by CanPurchaseProducts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CanPurchaseProducts?: boolean;
+  Coworker_CanPurchaseProducts?: boolean | undefined;
   /**
    * Filter by CanPurchaseEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CanPurchaseEvents?: boolean;
+  Coworker_CanPurchaseEvents?: boolean | undefined;
   /**
    * Filter by CanAccessCommunity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_CanAccessCommunity?: boolean;
+  Coworker_CanAccessCommunity?: boolean | undefined;
   /**
    * Filter by ReferenceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ReferenceNumber?: string;
+  Coworker_ReferenceNumber?: string | undefined;
   /**
    * Filter by Tag.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Tag?: string;
+  Coworker_Tag?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Notes?: string;
+  Coworker_Notes?: string | undefined;
   /**
    * Filter by ShowAlert.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ShowAlert?: boolean;
+  Coworker_ShowAlert?: boolean | undefined;
   /**
    * Filter by AlertNote.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_AlertNote?: string;
+  Coworker_AlertNote?: string | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_User?: number;
+  Coworker_User?: number | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Active?: boolean;
+  Coworker_Active?: boolean | undefined;
   /**
    * Filter by NextAutoInvoice.
    *
@@ -1666,13 +1666,13 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NextAutoInvoice?: Date | string;
+  Coworker_NextAutoInvoice?: Date | string | undefined;
   /**
    * Filter by InvoiceDueDatePeriod.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceDueDatePeriod?: number;
+  Coworker_InvoiceDueDatePeriod?: number | undefined;
   /**
    * Filter by RegistrationDate.
    *
@@ -1680,13 +1680,13 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_RegistrationDate?: Date | string;
+  Coworker_RegistrationDate?: Date | string | undefined;
   /**
    * Filter by GeneralTermsAccepted.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_GeneralTermsAccepted?: boolean;
+  Coworker_GeneralTermsAccepted?: boolean | undefined;
   /**
    * Filter by LastRenewal.
    *
@@ -1694,7 +1694,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_LastRenewal?: Date | string;
+  Coworker_LastRenewal?: Date | string | undefined;
   /**
    * Filter by LastInvoiceAttempt.
    *
@@ -1702,187 +1702,187 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_LastInvoiceAttempt?: Date | string;
+  Coworker_LastInvoiceAttempt?: Date | string | undefined;
   /**
    * Filter by Custom1.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom1?: string;
+  Coworker_Custom1?: string | undefined;
   /**
    * Filter by Custom2.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom2?: string;
+  Coworker_Custom2?: string | undefined;
   /**
    * Filter by Custom3.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom3?: string;
+  Coworker_Custom3?: string | undefined;
   /**
    * Filter by Custom4.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom4?: string;
+  Coworker_Custom4?: string | undefined;
   /**
    * Filter by Custom5.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom5?: string;
+  Coworker_Custom5?: string | undefined;
   /**
    * Filter by Custom6.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom6?: string;
+  Coworker_Custom6?: string | undefined;
   /**
    * Filter by Custom7.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom7?: string;
+  Coworker_Custom7?: string | undefined;
   /**
    * Filter by Custom8.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom8?: string;
+  Coworker_Custom8?: string | undefined;
   /**
    * Filter by Custom9.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom9?: string;
+  Coworker_Custom9?: string | undefined;
   /**
    * Filter by Custom10.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom10?: string;
+  Coworker_Custom10?: string | undefined;
   /**
    * Filter by Custom11.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom11?: string;
+  Coworker_Custom11?: string | undefined;
   /**
    * Filter by Custom12.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom12?: string;
+  Coworker_Custom12?: string | undefined;
   /**
    * Filter by Custom13.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom13?: string;
+  Coworker_Custom13?: string | undefined;
   /**
    * Filter by Custom14.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom14?: string;
+  Coworker_Custom14?: string | undefined;
   /**
    * Filter by Custom15.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom15?: string;
+  Coworker_Custom15?: string | undefined;
   /**
    * Filter by Custom16.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom16?: string;
+  Coworker_Custom16?: string | undefined;
   /**
    * Filter by Custom17.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom17?: string;
+  Coworker_Custom17?: string | undefined;
   /**
    * Filter by Custom18.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom18?: string;
+  Coworker_Custom18?: string | undefined;
   /**
    * Filter by Custom19.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom19?: string;
+  Coworker_Custom19?: string | undefined;
   /**
    * Filter by Custom20.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom20?: string;
+  Coworker_Custom20?: string | undefined;
   /**
    * Filter by Custom21.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom21?: string;
+  Coworker_Custom21?: string | undefined;
   /**
    * Filter by Custom22.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom22?: string;
+  Coworker_Custom22?: string | undefined;
   /**
    * Filter by Custom23.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom23?: string;
+  Coworker_Custom23?: string | undefined;
   /**
    * Filter by Custom24.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom24?: string;
+  Coworker_Custom24?: string | undefined;
   /**
    * Filter by Custom25.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom25?: string;
+  Coworker_Custom25?: string | undefined;
   /**
    * Filter by Custom26.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom26?: string;
+  Coworker_Custom26?: string | undefined;
   /**
    * Filter by Custom27.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom27?: string;
+  Coworker_Custom27?: string | undefined;
   /**
    * Filter by Custom28.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom28?: string;
+  Coworker_Custom28?: string | undefined;
   /**
    * Filter by Custom29.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom29?: string;
+  Coworker_Custom29?: string | undefined;
   /**
    * Filter by Custom30.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Custom30?: string;
+  Coworker_Custom30?: string | undefined;
   /**
    * Filter by NextInvoiceLocal.
    *
@@ -1890,7 +1890,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NextInvoiceLocal?: Date | string;
+  Coworker_NextInvoiceLocal?: Date | string | undefined;
   /**
    * Filter by NextAutoInvoiceLocal.
    *
@@ -1898,7 +1898,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NextAutoInvoiceLocal?: Date | string;
+  Coworker_NextAutoInvoiceLocal?: Date | string | undefined;
   /**
    * Filter by RegistrationDateLocal.
    *
@@ -1906,7 +1906,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_RegistrationDateLocal?: Date | string;
+  Coworker_RegistrationDateLocal?: Date | string | undefined;
   /**
    * Filter by AccessControlDebounceTime.
    *
@@ -1914,199 +1914,199 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_AccessControlDebounceTime?: Date | string;
+  Coworker_AccessControlDebounceTime?: Date | string | undefined;
   /**
    * Filter by Office365AccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Office365AccessToken?: string;
+  Coworker_Office365AccessToken?: string | undefined;
   /**
    * Filter by Office365RefreshToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Office365RefreshToken?: string;
+  Coworker_Office365RefreshToken?: string | undefined;
   /**
    * Filter by ZoomAccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ZoomAccessToken?: string;
+  Coworker_ZoomAccessToken?: string | undefined;
   /**
    * Filter by ZoomRefreshToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ZoomRefreshToken?: string;
+  Coworker_ZoomRefreshToken?: string | undefined;
   /**
    * Filter by ZoomUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ZoomUserId?: string;
+  Coworker_ZoomUserId?: string | undefined;
   /**
    * Filter by DoordeckPrivateKey.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_DoordeckPrivateKey?: string;
+  Coworker_DoordeckPrivateKey?: string | undefined;
   /**
    * Filter by DoordeckPublicKey.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_DoordeckPublicKey?: string;
+  Coworker_DoordeckPublicKey?: string | undefined;
   /**
    * Filter by DoordeckUserGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_DoordeckUserGuid?: string;
+  Coworker_DoordeckUserGuid?: string | undefined;
   /**
    * Filter by Office365SubscriptionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Office365SubscriptionId?: string;
+  Coworker_Office365SubscriptionId?: string | undefined;
   /**
    * Filter by SaltoV2AccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_SaltoV2AccessToken?: string;
+  Coworker_SaltoV2AccessToken?: string | undefined;
   /**
    * Filter by StripeACHBankToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_StripeACHBankToken?: string;
+  Coworker_StripeACHBankToken?: string | undefined;
   /**
    * Filter by StripeACHCustomerToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_StripeACHCustomerToken?: string;
+  Coworker_StripeACHCustomerToken?: string | undefined;
   /**
    * Filter by HasAcceptedStripeACHAgreement.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_HasAcceptedStripeACHAgreement?: boolean;
+  Coworker_HasAcceptedStripeACHAgreement?: boolean | undefined;
   /**
    * Filter by HasVerifiedStripeACHDeposits.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_HasVerifiedStripeACHDeposits?: boolean;
+  Coworker_HasVerifiedStripeACHDeposits?: boolean | undefined;
   /**
    * Filter by PurchaseOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_PurchaseOrder?: string;
+  Coworker_PurchaseOrder?: string | undefined;
   /**
    * Filter by SyncToSquare.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_SyncToSquare?: boolean;
+  Coworker_SyncToSquare?: boolean | undefined;
   /**
    * Filter by NotifyOnDeliveriesEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_NotifyOnDeliveriesEmail?: string;
+  Coworker_NotifyOnDeliveriesEmail?: string | undefined;
   /**
    * Filter by AccessControlErrorNotificationSent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_AccessControlErrorNotificationSent?: boolean;
+  Coworker_AccessControlErrorNotificationSent?: boolean | undefined;
   /**
    * Filter by SyncToPaperCutDue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_SyncToPaperCutDue?: boolean;
+  Coworker_SyncToPaperCutDue?: boolean | undefined;
   /**
    * Filter by GoogleApiToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_GoogleApiToken?: string;
+  Coworker_GoogleApiToken?: string | undefined;
   /**
    * Filter by GoogleSubscriptionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_GoogleSubscriptionId?: string;
+  Coworker_GoogleSubscriptionId?: string | undefined;
   /**
    * Filter by InvoiceSegregationOverride.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregationOverride?: boolean;
+  Coworker_InvoiceSegregationOverride?: boolean | undefined;
   /**
    * Filter by InvoiceSegregateContracts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregateContracts?: boolean;
+  Coworker_InvoiceSegregateContracts?: boolean | undefined;
   /**
    * Filter by InvoiceSegregateBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregateBookings?: boolean;
+  Coworker_InvoiceSegregateBookings?: boolean | undefined;
   /**
    * Filter by InvoiceSegregateProducts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregateProducts?: boolean;
+  Coworker_InvoiceSegregateProducts?: boolean | undefined;
   /**
    * Filter by InvoiceSegregateTimePasses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregateTimePasses?: boolean;
+  Coworker_InvoiceSegregateTimePasses?: boolean | undefined;
   /**
    * Filter by InvoiceSegregateTickets.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregateTickets?: boolean;
+  Coworker_InvoiceSegregateTickets?: boolean | undefined;
   /**
    * Filter by IsDefaultProfile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_IsDefaultProfile?: boolean;
+  Coworker_IsDefaultProfile?: boolean | undefined;
   /**
    * Filter by InvoiceSegregateCharges.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceSegregateCharges?: boolean;
+  Coworker_InvoiceSegregateCharges?: boolean | undefined;
   /**
    * Filter by BrivoUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BrivoUser?: number;
+  Coworker_BrivoUser?: number | undefined;
   /**
    * Filter by EzeepPrintingEnabled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_EzeepPrintingEnabled?: boolean;
+  Coworker_EzeepPrintingEnabled?: boolean | undefined;
   /**
    * Filter by InvoiceDueDateDay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_InvoiceDueDateDay?: number;
+  Coworker_InvoiceDueDateDay?: number | undefined;
   /**
    * Filter by TuesdayAttendance.
    *
@@ -2114,7 +2114,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_TuesdayAttendance?: CoworkerAttendance;
+  Coworker_TuesdayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by WednesdayAttendance.
    *
@@ -2122,7 +2122,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_WednesdayAttendance?: CoworkerAttendance;
+  Coworker_WednesdayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by ThursdayAttendance.
    *
@@ -2130,7 +2130,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_ThursdayAttendance?: CoworkerAttendance;
+  Coworker_ThursdayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by FridayAttendance.
    *
@@ -2138,7 +2138,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_FridayAttendance?: CoworkerAttendance;
+  Coworker_FridayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by SaturdayAttendance.
    *
@@ -2146,7 +2146,7 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_SaturdayAttendance?: CoworkerAttendance;
+  Coworker_SaturdayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by SundayAttendance.
    *
@@ -2154,277 +2154,277 @@ export interface CoworkerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_SundayAttendance?: CoworkerAttendance;
+  Coworker_SundayAttendance?: CoworkerAttendance | undefined;
   /**
    * Filter by Longitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Longitude?: number;
+  Coworker_Longitude?: number | undefined;
   /**
    * Filter by Latitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Latitude?: number;
+  Coworker_Latitude?: number | undefined;
   /**
    * Filter by BillingLongitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingLongitude?: number;
+  Coworker_BillingLongitude?: number | undefined;
   /**
    * Filter by BillingLatitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_BillingLatitude?: number;
+  Coworker_BillingLatitude?: number | undefined;
   /**
    * Filter by Archived.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Coworker_Archived?: boolean;
+  Coworker_Archived?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Coworker_CreatedOn?: Date | string;
+  Coworker_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DateOfBirth greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_DateOfBirth?: Date | string;
+  from_Coworker_DateOfBirth?: Date | string | undefined;
   /**
    * Filter by DateOfBirth less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_DateOfBirth?: Date | string;
+  to_Coworker_DateOfBirth?: Date | string | undefined;
   /**
    * Filter by TaxRate greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_TaxRate?: number;
+  from_Coworker_TaxRate?: number | undefined;
   /**
    * Filter by TaxRate less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_TaxRate?: number;
+  to_Coworker_TaxRate?: number | undefined;
   /**
    * Filter by LastOverDueInvoiceReminder greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_LastOverDueInvoiceReminder?: Date | string;
+  from_Coworker_LastOverDueInvoiceReminder?: Date | string | undefined;
   /**
    * Filter by LastOverDueInvoiceReminder less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_LastOverDueInvoiceReminder?: Date | string;
+  to_Coworker_LastOverDueInvoiceReminder?: Date | string | undefined;
   /**
    * Filter by LastLowCreditReminder greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_LastLowCreditReminder?: Date | string;
+  from_Coworker_LastLowCreditReminder?: Date | string | undefined;
   /**
    * Filter by LastLowCreditReminder less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_LastLowCreditReminder?: Date | string;
+  to_Coworker_LastLowCreditReminder?: Date | string | undefined;
   /**
    * Filter by NextAutoInvoice greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_NextAutoInvoice?: Date | string;
+  from_Coworker_NextAutoInvoice?: Date | string | undefined;
   /**
    * Filter by NextAutoInvoice less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_NextAutoInvoice?: Date | string;
+  to_Coworker_NextAutoInvoice?: Date | string | undefined;
   /**
    * Filter by InvoiceDueDatePeriod greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_InvoiceDueDatePeriod?: number;
+  from_Coworker_InvoiceDueDatePeriod?: number | undefined;
   /**
    * Filter by InvoiceDueDatePeriod less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_InvoiceDueDatePeriod?: number;
+  to_Coworker_InvoiceDueDatePeriod?: number | undefined;
   /**
    * Filter by RegistrationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_RegistrationDate?: Date | string;
+  from_Coworker_RegistrationDate?: Date | string | undefined;
   /**
    * Filter by RegistrationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_RegistrationDate?: Date | string;
+  to_Coworker_RegistrationDate?: Date | string | undefined;
   /**
    * Filter by LastRenewal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_LastRenewal?: Date | string;
+  from_Coworker_LastRenewal?: Date | string | undefined;
   /**
    * Filter by LastRenewal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_LastRenewal?: Date | string;
+  to_Coworker_LastRenewal?: Date | string | undefined;
   /**
    * Filter by LastInvoiceAttempt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_LastInvoiceAttempt?: Date | string;
+  from_Coworker_LastInvoiceAttempt?: Date | string | undefined;
   /**
    * Filter by LastInvoiceAttempt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_LastInvoiceAttempt?: Date | string;
+  to_Coworker_LastInvoiceAttempt?: Date | string | undefined;
   /**
    * Filter by NextInvoiceLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_NextInvoiceLocal?: Date | string;
+  from_Coworker_NextInvoiceLocal?: Date | string | undefined;
   /**
    * Filter by NextInvoiceLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_NextInvoiceLocal?: Date | string;
+  to_Coworker_NextInvoiceLocal?: Date | string | undefined;
   /**
    * Filter by NextAutoInvoiceLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_NextAutoInvoiceLocal?: Date | string;
+  from_Coworker_NextAutoInvoiceLocal?: Date | string | undefined;
   /**
    * Filter by NextAutoInvoiceLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_NextAutoInvoiceLocal?: Date | string;
+  to_Coworker_NextAutoInvoiceLocal?: Date | string | undefined;
   /**
    * Filter by RegistrationDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_RegistrationDateLocal?: Date | string;
+  from_Coworker_RegistrationDateLocal?: Date | string | undefined;
   /**
    * Filter by RegistrationDateLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_RegistrationDateLocal?: Date | string;
+  to_Coworker_RegistrationDateLocal?: Date | string | undefined;
   /**
    * Filter by AccessControlDebounceTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_AccessControlDebounceTime?: Date | string;
+  from_Coworker_AccessControlDebounceTime?: Date | string | undefined;
   /**
    * Filter by AccessControlDebounceTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_AccessControlDebounceTime?: Date | string;
+  to_Coworker_AccessControlDebounceTime?: Date | string | undefined;
   /**
    * Filter by BrivoUserId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_BrivoUserId?: number;
+  from_Coworker_BrivoUserId?: number | undefined;
   /**
    * Filter by BrivoUserId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_BrivoUserId?: number;
+  to_Coworker_BrivoUserId?: number | undefined;
   /**
    * Filter by InvoiceDueDateDay greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_InvoiceDueDateDay?: number;
+  from_Coworker_InvoiceDueDateDay?: number | undefined;
   /**
    * Filter by InvoiceDueDateDay less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_InvoiceDueDateDay?: number;
+  to_Coworker_InvoiceDueDateDay?: number | undefined;
   /**
    * Filter by Longitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_Longitude?: number;
+  from_Coworker_Longitude?: number | undefined;
   /**
    * Filter by Longitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_Longitude?: number;
+  to_Coworker_Longitude?: number | undefined;
   /**
    * Filter by Latitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_Latitude?: number;
+  from_Coworker_Latitude?: number | undefined;
   /**
    * Filter by Latitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_Latitude?: number;
+  to_Coworker_Latitude?: number | undefined;
   /**
    * Filter by BillingLongitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_BillingLongitude?: number;
+  from_Coworker_BillingLongitude?: number | undefined;
   /**
    * Filter by BillingLongitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_BillingLongitude?: number;
+  to_Coworker_BillingLongitude?: number | undefined;
   /**
    * Filter by BillingLatitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Coworker_BillingLatitude?: number;
+  from_Coworker_BillingLatitude?: number | undefined;
   /**
    * Filter by BillingLatitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Coworker_BillingLatitude?: number;
+  to_Coworker_BillingLatitude?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Coworker_CreatedOn?: Date | string;
+  from_Coworker_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Coworker_CreatedOn?: Date | string;
+  to_Coworker_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Coworker_UpdatedOn?: Date | string;
+  from_Coworker_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Coworker_UpdatedOn?: Date | string;
+  to_Coworker_UpdatedOn?: Date | string | undefined;
 }

@@ -143,37 +143,37 @@ export type FailedCheckinOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FailedCheckinQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FailedCheckinOrderBy;
+  orderBy?: FailedCheckinOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FailedCheckin_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_Coworker_FullName?: string;
+  FailedCheckin_Coworker_FullName?: string | undefined;
   /**
    * Filter by FailedCheckin_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_Business_Name?: string;
+  FailedCheckin_Business_Name?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_Coworker?: number;
+  FailedCheckin_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_Business?: number;
+  FailedCheckin_Business?: number | undefined;
   /**
    * Filter by CheckinAttemptTime.
    *
@@ -181,7 +181,7 @@ export interface FailedCheckinQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_CheckinAttemptTime?: Date | string;
+  FailedCheckin_CheckinAttemptTime?: Date | string | undefined;
   /**
    * Filter by Source.
    *
@@ -189,31 +189,31 @@ export interface FailedCheckinQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_Source?: CheckinSource;
+  FailedCheckin_Source?: CheckinSource | undefined;
   /**
    * Filter by MacAddresses.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_MacAddresses?: string;
+  FailedCheckin_MacAddresses?: string | undefined;
   /**
    * Filter by TeamsAtTheTimeOfCheckin.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_TeamsAtTheTimeOfCheckin?: string;
+  FailedCheckin_TeamsAtTheTimeOfCheckin?: string | undefined;
   /**
    * Filter by TariffAtTheTimeOfCheckin.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_TariffAtTheTimeOfCheckin?: string;
+  FailedCheckin_TariffAtTheTimeOfCheckin?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_Description?: string;
+  FailedCheckin_Description?: string | undefined;
   /**
    * Filter by CheckinAttemptTimeLocal.
    *
@@ -221,43 +221,43 @@ export interface FailedCheckinQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FailedCheckin_CheckinAttemptTimeLocal?: Date | string;
+  FailedCheckin_CheckinAttemptTimeLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FailedCheckin_CreatedOn?: Date | string;
+  FailedCheckin_CreatedOn?: Date | string | undefined;
   /**
    * Filter by CheckinAttemptTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FailedCheckin_CheckinAttemptTime?: Date | string;
+  from_FailedCheckin_CheckinAttemptTime?: Date | string | undefined;
   /**
    * Filter by CheckinAttemptTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FailedCheckin_CheckinAttemptTime?: Date | string;
+  to_FailedCheckin_CheckinAttemptTime?: Date | string | undefined;
   /**
    * Filter by CheckinAttemptTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FailedCheckin_CheckinAttemptTimeLocal?: Date | string;
+  from_FailedCheckin_CheckinAttemptTimeLocal?: Date | string | undefined;
   /**
    * Filter by CheckinAttemptTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FailedCheckin_CheckinAttemptTimeLocal?: Date | string;
+  to_FailedCheckin_CheckinAttemptTimeLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FailedCheckin_CreatedOn?: Date | string;
+  from_FailedCheckin_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FailedCheckin_CreatedOn?: Date | string;
+  to_FailedCheckin_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FailedCheckin_UpdatedOn?: Date | string;
+  from_FailedCheckin_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FailedCheckin_UpdatedOn?: Date | string;
+  to_FailedCheckin_UpdatedOn?: Date | string | undefined;
 }

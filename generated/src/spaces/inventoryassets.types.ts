@@ -168,115 +168,115 @@ export type InventoryAssetOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface InventoryAssetQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: InventoryAssetOrderBy;
+  orderBy?: InventoryAssetOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by InventoryAsset_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Business_Name?: string;
+  InventoryAsset_Business_Name?: string | undefined;
   /**
    * Filter by InventoryAsset_FloorPlanDesk_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_FloorPlanDesk_Name?: string;
+  InventoryAsset_FloorPlanDesk_Name?: string | undefined;
   /**
    * Filter by InventoryAsset_Resource_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Resource_Name?: string;
+  InventoryAsset_Resource_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Business?: number;
+  InventoryAsset_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Name?: string;
+  InventoryAsset_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Description?: string;
+  InventoryAsset_Description?: string | undefined;
   /**
    * Filter by Sku.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Sku?: string;
+  InventoryAsset_Sku?: string | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_ImageFileName?: string;
+  InventoryAsset_ImageFileName?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_NewImageUrl?: string;
+  InventoryAsset_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_ClearImageFile?: boolean;
+  InventoryAsset_ClearImageFile?: boolean | undefined;
   /**
    * Filter by Value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Value?: number;
+  InventoryAsset_Value?: number | undefined;
   /**
    * Filter by FloorPlanDeskId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_FloorPlanDesk?: number;
+  InventoryAsset_FloorPlanDesk?: number | undefined;
   /**
    * Filter by CoworkerFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_CoworkerFullNames?: string;
+  InventoryAsset_CoworkerFullNames?: string | undefined;
   /**
    * Filter by CoworkerIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_CoworkerIds?: string;
+  InventoryAsset_CoworkerIds?: string | undefined;
   /**
    * Filter by CoworkerStartDates.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_CoworkerStartDates?: string;
+  InventoryAsset_CoworkerStartDates?: string | undefined;
   /**
    * Filter by CoworkerEndDates.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_CoworkerEndDates?: string;
+  InventoryAsset_CoworkerEndDates?: string | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_Resource?: number;
+  InventoryAsset_Resource?: number | undefined;
   /**
    * Filter by AssignToType.
    *
@@ -284,31 +284,31 @@ export interface InventoryAssetQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  InventoryAsset_AssignToType?: AssignToType;
+  InventoryAsset_AssignToType?: AssignToType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  InventoryAsset_CreatedOn?: Date | string;
+  InventoryAsset_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Value greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_InventoryAsset_Value?: number;
+  from_InventoryAsset_Value?: number | undefined;
   /**
    * Filter by Value less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_InventoryAsset_Value?: number;
+  to_InventoryAsset_Value?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_InventoryAsset_CreatedOn?: Date | string;
+  from_InventoryAsset_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_InventoryAsset_CreatedOn?: Date | string;
+  to_InventoryAsset_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_InventoryAsset_UpdatedOn?: Date | string;
+  from_InventoryAsset_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_InventoryAsset_UpdatedOn?: Date | string;
+  to_InventoryAsset_UpdatedOn?: Date | string | undefined;
 }

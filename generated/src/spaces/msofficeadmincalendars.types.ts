@@ -123,43 +123,43 @@ export type MsOfficeAdminCalendarOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface MsOfficeAdminCalendarQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: MsOfficeAdminCalendarOrderBy;
+  orderBy?: MsOfficeAdminCalendarOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MsOfficeAdminCalendar_Resource?: number;
+  MsOfficeAdminCalendar_Resource?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MsOfficeAdminCalendar_Business?: number;
+  MsOfficeAdminCalendar_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MsOfficeAdminCalendar_Name?: string;
+  MsOfficeAdminCalendar_Name?: string | undefined;
   /**
    * Filter by SubscriptionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MsOfficeAdminCalendar_SubscriptionId?: string;
+  MsOfficeAdminCalendar_SubscriptionId?: string | undefined;
   /**
    * Filter by CalendarId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MsOfficeAdminCalendar_CalendarId?: string;
+  MsOfficeAdminCalendar_CalendarId?: string | undefined;
   /**
    * Filter by SubscriptionExpireDate.
    *
@@ -167,31 +167,31 @@ export interface MsOfficeAdminCalendarQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  MsOfficeAdminCalendar_SubscriptionExpireDate?: Date | string;
+  MsOfficeAdminCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  MsOfficeAdminCalendar_CreatedOn?: Date | string;
+  MsOfficeAdminCalendar_CreatedOn?: Date | string | undefined;
   /**
    * Filter by SubscriptionExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_MsOfficeAdminCalendar_SubscriptionExpireDate?: Date | string;
+  from_MsOfficeAdminCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /**
    * Filter by SubscriptionExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_MsOfficeAdminCalendar_SubscriptionExpireDate?: Date | string;
+  to_MsOfficeAdminCalendar_SubscriptionExpireDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_MsOfficeAdminCalendar_CreatedOn?: Date | string;
+  from_MsOfficeAdminCalendar_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_MsOfficeAdminCalendar_CreatedOn?: Date | string;
+  to_MsOfficeAdminCalendar_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_MsOfficeAdminCalendar_UpdatedOn?: Date | string;
+  from_MsOfficeAdminCalendar_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_MsOfficeAdminCalendar_UpdatedOn?: Date | string;
+  to_MsOfficeAdminCalendar_UpdatedOn?: Date | string | undefined;
 }

@@ -391,43 +391,43 @@ export type ResourceAccessRuleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResourceAccessRuleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResourceAccessRuleOrderBy;
+  orderBy?: ResourceAccessRuleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceAccessRule_CancellationFeeProduct_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_CancellationFeeProduct_Name?: string;
+  ResourceAccessRule_CancellationFeeProduct_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_Business?: number;
+  ResourceAccessRule_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_Name?: string;
+  ResourceAccessRule_Name?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_Active?: boolean;
+  ResourceAccessRule_Active?: boolean | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_OnlyForContacts?: boolean;
+  ResourceAccessRule_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by ApplyRuleFrom.
    *
@@ -435,7 +435,7 @@ export interface ResourceAccessRuleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ApplyRuleFrom?: Date | string;
+  ResourceAccessRule_ApplyRuleFrom?: Date | string | undefined;
   /**
    * Filter by ApplyRuleTo.
    *
@@ -443,127 +443,127 @@ export interface ResourceAccessRuleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ApplyRuleTo?: Date | string;
+  ResourceAccessRule_ApplyRuleTo?: Date | string | undefined;
   /**
    * Filter by ApplyIfWithinMinutesOfStart.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ApplyIfWithinMinutesOfStart?: number;
+  ResourceAccessRule_ApplyIfWithinMinutesOfStart?: number | undefined;
   /**
    * Filter by ApplyIfMoreThanMinutesFromStart.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ApplyIfMoreThanMinutesFromStart?: number;
+  ResourceAccessRule_ApplyIfMoreThanMinutesFromStart?: number | undefined;
   /**
    * Filter by ApplyIfPriceMin.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ApplyIfPriceMin?: number;
+  ResourceAccessRule_ApplyIfPriceMin?: number | undefined;
   /**
    * Filter by ApplyIfPriceMax.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ApplyIfPriceMax?: number;
+  ResourceAccessRule_ApplyIfPriceMax?: number | undefined;
   /**
    * Filter by BookInAdvanceLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_BookInAdvanceLimit?: number;
+  ResourceAccessRule_BookInAdvanceLimit?: number | undefined;
   /**
    * Filter by LateBookingLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_LateBookingLimit?: number;
+  ResourceAccessRule_LateBookingLimit?: number | undefined;
   /**
    * Filter by LateCancellationLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_LateCancellationLimit?: number;
+  ResourceAccessRule_LateCancellationLimit?: number | undefined;
   /**
    * Filter by IntervalLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_IntervalLimit?: number;
+  ResourceAccessRule_IntervalLimit?: number | undefined;
   /**
    * Filter by MaxBookingLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_MaxBookingLength?: number;
+  ResourceAccessRule_MaxBookingLength?: number | undefined;
   /**
    * Filter by MinBookingLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_MinBookingLength?: number;
+  ResourceAccessRule_MinBookingLength?: number | undefined;
   /**
    * Filter by AppliedResourcesCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_AppliedResourcesCount?: number;
+  ResourceAccessRule_AppliedResourcesCount?: number | undefined;
   /**
    * Filter by NoReturnPolicy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_NoReturnPolicy?: number;
+  ResourceAccessRule_NoReturnPolicy?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllResources.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_NoReturnPolicyAllResources?: number;
+  ResourceAccessRule_NoReturnPolicyAllResources?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllUsers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_NoReturnPolicyAllUsers?: number;
+  ResourceAccessRule_NoReturnPolicyAllUsers?: number | undefined;
   /**
    * Filter by RejectWithMessage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_RejectWithMessage?: string;
+  ResourceAccessRule_RejectWithMessage?: string | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_OnlyForMembers?: boolean;
+  ResourceAccessRule_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by EvaluationOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_EvaluationOrder?: number;
+  ResourceAccessRule_EvaluationOrder?: number | undefined;
   /**
    * Filter by StopEvaluationIfRuleIsMet.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_StopEvaluationIfRuleIsMet?: boolean;
+  ResourceAccessRule_StopEvaluationIfRuleIsMet?: boolean | undefined;
   /**
    * Filter by CancellationFeeProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_CancellationFeeProduct?: number;
+  ResourceAccessRule_CancellationFeeProduct?: number | undefined;
   /**
    * Filter by ChargeCancellationFee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_ChargeCancellationFee?: boolean;
+  ResourceAccessRule_ChargeCancellationFee?: boolean | undefined;
   /**
    * Filter by CancellationFeeType.
    *
@@ -571,313 +571,313 @@ export interface ResourceAccessRuleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_CancellationFeeType?: CancellationFeeType;
+  ResourceAccessRule_CancellationFeeType?: CancellationFeeType | undefined;
   /**
    * Filter by CancellationFeeAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_CancellationFeeAmount?: number;
+  ResourceAccessRule_CancellationFeeAmount?: number | undefined;
   /**
    * Filter by CancellationFeePercentage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_CancellationFeePercentage?: number;
+  ResourceAccessRule_CancellationFeePercentage?: number | undefined;
   /**
    * Filter by RepeatBookingQuantityLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_RepeatBookingQuantityLimit?: number;
+  ResourceAccessRule_RepeatBookingQuantityLimit?: number | undefined;
   /**
    * Filter by RepeatBookingPeriodLimitInMonths.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_RepeatBookingPeriodLimitInMonths?: number;
+  ResourceAccessRule_RepeatBookingPeriodLimitInMonths?: number | undefined;
   /**
    * Filter by TariffNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_TariffNames?: string;
+  ResourceAccessRule_TariffNames?: string | undefined;
   /**
    * Filter by TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_TeamNames?: string;
+  ResourceAccessRule_TeamNames?: string | undefined;
   /**
    * Filter by CoworkerFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRule_CoworkerFullNames?: string;
+  ResourceAccessRule_CoworkerFullNames?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ResourceAccessRule_CreatedOn?: Date | string;
+  ResourceAccessRule_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ApplyRuleFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_ApplyRuleFrom?: Date | string;
+  from_ResourceAccessRule_ApplyRuleFrom?: Date | string | undefined;
   /**
    * Filter by ApplyRuleFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_ApplyRuleFrom?: Date | string;
+  to_ResourceAccessRule_ApplyRuleFrom?: Date | string | undefined;
   /**
    * Filter by ApplyRuleTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_ApplyRuleTo?: Date | string;
+  from_ResourceAccessRule_ApplyRuleTo?: Date | string | undefined;
   /**
    * Filter by ApplyRuleTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_ApplyRuleTo?: Date | string;
+  to_ResourceAccessRule_ApplyRuleTo?: Date | string | undefined;
   /**
    * Filter by ApplyIfWithinMinutesOfStart greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_ApplyIfWithinMinutesOfStart?: number;
+  from_ResourceAccessRule_ApplyIfWithinMinutesOfStart?: number | undefined;
   /**
    * Filter by ApplyIfWithinMinutesOfStart less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_ApplyIfWithinMinutesOfStart?: number;
+  to_ResourceAccessRule_ApplyIfWithinMinutesOfStart?: number | undefined;
   /**
    * Filter by ApplyIfMoreThanMinutesFromStart greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_ApplyIfMoreThanMinutesFromStart?: number;
+  from_ResourceAccessRule_ApplyIfMoreThanMinutesFromStart?: number | undefined;
   /**
    * Filter by ApplyIfMoreThanMinutesFromStart less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_ApplyIfMoreThanMinutesFromStart?: number;
+  to_ResourceAccessRule_ApplyIfMoreThanMinutesFromStart?: number | undefined;
   /**
    * Filter by ApplyIfPriceMin greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_ApplyIfPriceMin?: number;
+  from_ResourceAccessRule_ApplyIfPriceMin?: number | undefined;
   /**
    * Filter by ApplyIfPriceMin less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_ApplyIfPriceMin?: number;
+  to_ResourceAccessRule_ApplyIfPriceMin?: number | undefined;
   /**
    * Filter by ApplyIfPriceMax greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_ApplyIfPriceMax?: number;
+  from_ResourceAccessRule_ApplyIfPriceMax?: number | undefined;
   /**
    * Filter by ApplyIfPriceMax less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_ApplyIfPriceMax?: number;
+  to_ResourceAccessRule_ApplyIfPriceMax?: number | undefined;
   /**
    * Filter by BookInAdvanceLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_BookInAdvanceLimit?: number;
+  from_ResourceAccessRule_BookInAdvanceLimit?: number | undefined;
   /**
    * Filter by BookInAdvanceLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_BookInAdvanceLimit?: number;
+  to_ResourceAccessRule_BookInAdvanceLimit?: number | undefined;
   /**
    * Filter by LateBookingLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_LateBookingLimit?: number;
+  from_ResourceAccessRule_LateBookingLimit?: number | undefined;
   /**
    * Filter by LateBookingLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_LateBookingLimit?: number;
+  to_ResourceAccessRule_LateBookingLimit?: number | undefined;
   /**
    * Filter by LateCancellationLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_LateCancellationLimit?: number;
+  from_ResourceAccessRule_LateCancellationLimit?: number | undefined;
   /**
    * Filter by LateCancellationLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_LateCancellationLimit?: number;
+  to_ResourceAccessRule_LateCancellationLimit?: number | undefined;
   /**
    * Filter by IntervalLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_IntervalLimit?: number;
+  from_ResourceAccessRule_IntervalLimit?: number | undefined;
   /**
    * Filter by IntervalLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_IntervalLimit?: number;
+  to_ResourceAccessRule_IntervalLimit?: number | undefined;
   /**
    * Filter by MaxBookingLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_MaxBookingLength?: number;
+  from_ResourceAccessRule_MaxBookingLength?: number | undefined;
   /**
    * Filter by MaxBookingLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_MaxBookingLength?: number;
+  to_ResourceAccessRule_MaxBookingLength?: number | undefined;
   /**
    * Filter by MinBookingLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_MinBookingLength?: number;
+  from_ResourceAccessRule_MinBookingLength?: number | undefined;
   /**
    * Filter by MinBookingLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_MinBookingLength?: number;
+  to_ResourceAccessRule_MinBookingLength?: number | undefined;
   /**
    * Filter by AppliedResourcesCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_AppliedResourcesCount?: number;
+  from_ResourceAccessRule_AppliedResourcesCount?: number | undefined;
   /**
    * Filter by AppliedResourcesCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_AppliedResourcesCount?: number;
+  to_ResourceAccessRule_AppliedResourcesCount?: number | undefined;
   /**
    * Filter by NoReturnPolicy greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_NoReturnPolicy?: number;
+  from_ResourceAccessRule_NoReturnPolicy?: number | undefined;
   /**
    * Filter by NoReturnPolicy less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_NoReturnPolicy?: number;
+  to_ResourceAccessRule_NoReturnPolicy?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllResources greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_NoReturnPolicyAllResources?: number;
+  from_ResourceAccessRule_NoReturnPolicyAllResources?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllResources less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_NoReturnPolicyAllResources?: number;
+  to_ResourceAccessRule_NoReturnPolicyAllResources?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllUsers greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_NoReturnPolicyAllUsers?: number;
+  from_ResourceAccessRule_NoReturnPolicyAllUsers?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllUsers less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_NoReturnPolicyAllUsers?: number;
+  to_ResourceAccessRule_NoReturnPolicyAllUsers?: number | undefined;
   /**
    * Filter by EvaluationOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_EvaluationOrder?: number;
+  from_ResourceAccessRule_EvaluationOrder?: number | undefined;
   /**
    * Filter by EvaluationOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_EvaluationOrder?: number;
+  to_ResourceAccessRule_EvaluationOrder?: number | undefined;
   /**
    * Filter by CancellationFeeAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_CancellationFeeAmount?: number;
+  from_ResourceAccessRule_CancellationFeeAmount?: number | undefined;
   /**
    * Filter by CancellationFeeAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_CancellationFeeAmount?: number;
+  to_ResourceAccessRule_CancellationFeeAmount?: number | undefined;
   /**
    * Filter by CancellationFeePercentage greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_CancellationFeePercentage?: number;
+  from_ResourceAccessRule_CancellationFeePercentage?: number | undefined;
   /**
    * Filter by CancellationFeePercentage less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_CancellationFeePercentage?: number;
+  to_ResourceAccessRule_CancellationFeePercentage?: number | undefined;
   /**
    * Filter by RepeatBookingQuantityLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_RepeatBookingQuantityLimit?: number;
+  from_ResourceAccessRule_RepeatBookingQuantityLimit?: number | undefined;
   /**
    * Filter by RepeatBookingQuantityLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_RepeatBookingQuantityLimit?: number;
+  to_ResourceAccessRule_RepeatBookingQuantityLimit?: number | undefined;
   /**
    * Filter by RepeatBookingPeriodLimitInMonths greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRule_RepeatBookingPeriodLimitInMonths?: number;
+  from_ResourceAccessRule_RepeatBookingPeriodLimitInMonths?: number | undefined;
   /**
    * Filter by RepeatBookingPeriodLimitInMonths less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRule_RepeatBookingPeriodLimitInMonths?: number;
+  to_ResourceAccessRule_RepeatBookingPeriodLimitInMonths?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceAccessRule_CreatedOn?: Date | string;
+  from_ResourceAccessRule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceAccessRule_CreatedOn?: Date | string;
+  to_ResourceAccessRule_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceAccessRule_UpdatedOn?: Date | string;
+  from_ResourceAccessRule_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceAccessRule_UpdatedOn?: Date | string;
+  to_ResourceAccessRule_UpdatedOn?: Date | string | undefined;
 }

@@ -114,19 +114,19 @@ export type ResourceAccessRuleTimeSlotOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResourceAccessRuleTimeSlotQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResourceAccessRuleTimeSlotOrderBy;
+  orderBy?: ResourceAccessRuleTimeSlotOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceAccessRuleId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRuleTimeSlot_ResourceAccessRule?: number;
+  ResourceAccessRuleTimeSlot_ResourceAccessRule?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -134,7 +134,7 @@ export interface ResourceAccessRuleTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRuleTimeSlot_FromTime?: Date | string;
+  ResourceAccessRuleTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -142,7 +142,7 @@ export interface ResourceAccessRuleTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRuleTimeSlot_ToTime?: Date | string;
+  ResourceAccessRuleTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by DayOfWeek.
    *
@@ -150,43 +150,43 @@ export interface ResourceAccessRuleTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceAccessRuleTimeSlot_DayOfWeek?: DayOfWeek;
+  ResourceAccessRuleTimeSlot_DayOfWeek?: DayOfWeek | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ResourceAccessRuleTimeSlot_CreatedOn?: Date | string;
+  ResourceAccessRuleTimeSlot_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRuleTimeSlot_FromTime?: Date | string;
+  from_ResourceAccessRuleTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRuleTimeSlot_FromTime?: Date | string;
+  to_ResourceAccessRuleTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceAccessRuleTimeSlot_ToTime?: Date | string;
+  from_ResourceAccessRuleTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceAccessRuleTimeSlot_ToTime?: Date | string;
+  to_ResourceAccessRuleTimeSlot_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceAccessRuleTimeSlot_CreatedOn?: Date | string;
+  from_ResourceAccessRuleTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceAccessRuleTimeSlot_CreatedOn?: Date | string;
+  to_ResourceAccessRuleTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceAccessRuleTimeSlot_UpdatedOn?: Date | string;
+  from_ResourceAccessRuleTimeSlot_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceAccessRuleTimeSlot_UpdatedOn?: Date | string;
+  to_ResourceAccessRuleTimeSlot_UpdatedOn?: Date | string | undefined;
 }

@@ -553,13 +553,13 @@ export type ResourceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResourceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResourceOrderBy;
+  orderBy?: ResourceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by SystemResourceType.
    *
@@ -567,385 +567,385 @@ export interface ResourceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_SystemResourceType?: SystemResourceType;
+  Resource_SystemResourceType?: SystemResourceType | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Business?: number;
+  Resource_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Name?: string;
+  Resource_Name?: string | undefined;
   /**
    * Filter by ResourceTypeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ResourceType?: number;
+  Resource_ResourceType?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Description?: string;
+  Resource_Description?: string | undefined;
   /**
    * Filter by NewPictureUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_NewPictureUrl?: string;
+  Resource_NewPictureUrl?: string | undefined;
   /**
    * Filter by ClearPictureFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ClearPictureFile?: boolean;
+  Resource_ClearPictureFile?: boolean | undefined;
   /**
    * Filter by EmailConfirmationContent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_EmailConfirmationContent?: string;
+  Resource_EmailConfirmationContent?: string | undefined;
   /**
    * Filter by Visible.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Visible?: boolean;
+  Resource_Visible?: boolean | undefined;
   /**
    * Filter by RequiresConfirmation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_RequiresConfirmation?: boolean;
+  Resource_RequiresConfirmation?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_DisplayOrder?: number;
+  Resource_DisplayOrder?: number | undefined;
   /**
    * Filter by GroupName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_GroupName?: string;
+  Resource_GroupName?: string | undefined;
   /**
    * Filter by Projector.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Projector?: boolean;
+  Resource_Projector?: boolean | undefined;
   /**
    * Filter by Internet.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Internet?: boolean;
+  Resource_Internet?: boolean | undefined;
   /**
    * Filter by ConferencePhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ConferencePhone?: boolean;
+  Resource_ConferencePhone?: boolean | undefined;
   /**
    * Filter by StandardPhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_StandardPhone?: boolean;
+  Resource_StandardPhone?: boolean | undefined;
   /**
    * Filter by WhiteBoard.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_WhiteBoard?: boolean;
+  Resource_WhiteBoard?: boolean | undefined;
   /**
    * Filter by LargeDisplay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_LargeDisplay?: boolean;
+  Resource_LargeDisplay?: boolean | undefined;
   /**
    * Filter by Catering.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Catering?: boolean;
+  Resource_Catering?: boolean | undefined;
   /**
    * Filter by TeaAndCoffee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_TeaAndCoffee?: boolean;
+  Resource_TeaAndCoffee?: boolean | undefined;
   /**
    * Filter by Drinks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Drinks?: boolean;
+  Resource_Drinks?: boolean | undefined;
   /**
    * Filter by SecurityLock.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_SecurityLock?: boolean;
+  Resource_SecurityLock?: boolean | undefined;
   /**
    * Filter by CCTV.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_CCTV?: boolean;
+  Resource_CCTV?: boolean | undefined;
   /**
    * Filter by VoiceRecorder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_VoiceRecorder?: boolean;
+  Resource_VoiceRecorder?: boolean | undefined;
   /**
    * Filter by AirConditioning.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_AirConditioning?: boolean;
+  Resource_AirConditioning?: boolean | undefined;
   /**
    * Filter by Heating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Heating?: boolean;
+  Resource_Heating?: boolean | undefined;
   /**
    * Filter by NaturalLight.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_NaturalLight?: boolean;
+  Resource_NaturalLight?: boolean | undefined;
   /**
    * Filter by StandingDesk.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_StandingDesk?: boolean;
+  Resource_StandingDesk?: boolean | undefined;
   /**
    * Filter by QuietZone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_QuietZone?: boolean;
+  Resource_QuietZone?: boolean | undefined;
   /**
    * Filter by WirelessCharger.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_WirelessCharger?: boolean;
+  Resource_WirelessCharger?: boolean | undefined;
   /**
    * Filter by PrivacyScreen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_PrivacyScreen?: boolean;
+  Resource_PrivacyScreen?: boolean | undefined;
   /**
    * Filter by Soundproof.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Soundproof?: boolean;
+  Resource_Soundproof?: boolean | undefined;
   /**
    * Filter by VideoConferencing.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_VideoConferencing?: boolean;
+  Resource_VideoConferencing?: boolean | undefined;
   /**
    * Filter by DualDisplayScreen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_DualDisplayScreen?: boolean;
+  Resource_DualDisplayScreen?: boolean | undefined;
   /**
    * Filter by DisplayScreen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_DisplayScreen?: boolean;
+  Resource_DisplayScreen?: boolean | undefined;
   /**
    * Filter by WirelessPresentation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_WirelessPresentation?: boolean;
+  Resource_WirelessPresentation?: boolean | undefined;
   /**
    * Filter by PaSystem.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_PaSystem?: boolean;
+  Resource_PaSystem?: boolean | undefined;
   /**
    * Filter by DesktopMonitor.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_DesktopMonitor?: boolean;
+  Resource_DesktopMonitor?: boolean | undefined;
   /**
    * Filter by FlipChart.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_FlipChart?: boolean;
+  Resource_FlipChart?: boolean | undefined;
   /**
    * Filter by SecureStorage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_SecureStorage?: boolean;
+  Resource_SecureStorage?: boolean | undefined;
   /**
    * Filter by AllowMultipleBookings.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_AllowMultipleBookings?: boolean;
+  Resource_AllowMultipleBookings?: boolean | undefined;
   /**
    * Filter by Allocation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Allocation?: number;
+  Resource_Allocation?: number | undefined;
   /**
    * Filter by LimitVisitorsToAllocation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_LimitVisitorsToAllocation?: boolean;
+  Resource_LimitVisitorsToAllocation?: boolean | undefined;
   /**
    * Filter by BookInAdvanceLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_BookInAdvanceLimit?: number;
+  Resource_BookInAdvanceLimit?: number | undefined;
   /**
    * Filter by LateBookingLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_LateBookingLimit?: number;
+  Resource_LateBookingLimit?: number | undefined;
   /**
    * Filter by LateCancellationLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_LateCancellationLimit?: number;
+  Resource_LateCancellationLimit?: number | undefined;
   /**
    * Filter by IntervalLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_IntervalLimit?: number;
+  Resource_IntervalLimit?: number | undefined;
   /**
    * Filter by NoReturnPolicy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_NoReturnPolicy?: number;
+  Resource_NoReturnPolicy?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllResources.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_NoReturnPolicyAllResources?: number;
+  Resource_NoReturnPolicyAllResources?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllUsers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_NoReturnPolicyAllUsers?: number;
+  Resource_NoReturnPolicyAllUsers?: number | undefined;
   /**
    * Filter by MaxBookingLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_MaxBookingLength?: number;
+  Resource_MaxBookingLength?: number | undefined;
   /**
    * Filter by MinBookingLength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_MinBookingLength?: number;
+  Resource_MinBookingLength?: number | undefined;
   /**
    * Filter by Shifts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Shifts?: string;
+  Resource_Shifts?: string | undefined;
   /**
    * Filter by GoogleCalendarId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_GoogleCalendarId?: string;
+  Resource_GoogleCalendarId?: string | undefined;
   /**
    * Filter by KisiGroupId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_KisiGroupId?: string;
+  Resource_KisiGroupId?: string | undefined;
   /**
    * Filter by AccessControlGroupId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_AccessControlGroupId?: string;
+  Resource_AccessControlGroupId?: string | undefined;
   /**
    * Filter by Longitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Longitude?: number;
+  Resource_Longitude?: number | undefined;
   /**
    * Filter by Latitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Latitude?: number;
+  Resource_Latitude?: number | undefined;
   /**
    * Filter by HideInCalendar.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_HideInCalendar?: boolean;
+  Resource_HideInCalendar?: boolean | undefined;
   /**
    * Filter by Archived.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Archived?: boolean;
+  Resource_Archived?: boolean | undefined;
   /**
    * Filter by UseSharedZoomAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_UseSharedZoomAccount?: boolean;
+  Resource_UseSharedZoomAccount?: boolean | undefined;
   /**
    * Filter by ZoomAccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ZoomAccessToken?: string;
+  Resource_ZoomAccessToken?: string | undefined;
   /**
    * Filter by ZoomRefreshToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ZoomRefreshToken?: string;
+  Resource_ZoomRefreshToken?: string | undefined;
   /**
    * Filter by ZoomUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ZoomUserId?: string;
+  Resource_ZoomUserId?: string | undefined;
   /**
    * Filter by LastCleanedAt.
    *
@@ -953,49 +953,49 @@ export interface ResourceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_LastCleanedAt?: Date | string;
+  Resource_LastCleanedAt?: Date | string | undefined;
   /**
    * Filter by Office365CalendarId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_Office365CalendarId?: string;
+  Resource_Office365CalendarId?: string | undefined;
   /**
    * Filter by LinkedResourceIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_LinkedResourceIds?: string;
+  Resource_LinkedResourceIds?: string | undefined;
   /**
    * Filter by OnlyForContacts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_OnlyForContacts?: boolean;
+  Resource_OnlyForContacts?: boolean | undefined;
   /**
    * Filter by OnlyForMembers.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_OnlyForMembers?: boolean;
+  Resource_OnlyForMembers?: boolean | undefined;
   /**
    * Filter by OnlyForInvoicingBusiness.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_OnlyForInvoicingBusiness?: boolean;
+  Resource_OnlyForInvoicingBusiness?: boolean | undefined;
   /**
    * Filter by CancellationFeeProductId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_CancellationFeeProduct?: number;
+  Resource_CancellationFeeProduct?: number | undefined;
   /**
    * Filter by ChargeCancellationFee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_ChargeCancellationFee?: boolean;
+  Resource_ChargeCancellationFee?: boolean | undefined;
   /**
    * Filter by CancellationFeeType.
    *
@@ -1003,259 +1003,259 @@ export interface ResourceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_CancellationFeeType?: CancellationFeeType;
+  Resource_CancellationFeeType?: CancellationFeeType | undefined;
   /**
    * Filter by CancellationFeeAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_CancellationFeeAmount?: number;
+  Resource_CancellationFeeAmount?: number | undefined;
   /**
    * Filter by CancellationFeePercentage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_CancellationFeePercentage?: number;
+  Resource_CancellationFeePercentage?: number | undefined;
   /**
    * Filter by RepeatBookingQuantityLimit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_RepeatBookingQuantityLimit?: number;
+  Resource_RepeatBookingQuantityLimit?: number | undefined;
   /**
    * Filter by RepeatBookingPeriodLimitInMonths.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Resource_RepeatBookingPeriodLimitInMonths?: number;
+  Resource_RepeatBookingPeriodLimitInMonths?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Resource_CreatedOn?: Date | string;
+  Resource_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_DisplayOrder?: number;
+  from_Resource_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_DisplayOrder?: number;
+  to_Resource_DisplayOrder?: number | undefined;
   /**
    * Filter by Allocation greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_Allocation?: number;
+  from_Resource_Allocation?: number | undefined;
   /**
    * Filter by Allocation less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_Allocation?: number;
+  to_Resource_Allocation?: number | undefined;
   /**
    * Filter by BookInAdvanceLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_BookInAdvanceLimit?: number;
+  from_Resource_BookInAdvanceLimit?: number | undefined;
   /**
    * Filter by BookInAdvanceLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_BookInAdvanceLimit?: number;
+  to_Resource_BookInAdvanceLimit?: number | undefined;
   /**
    * Filter by LateBookingLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_LateBookingLimit?: number;
+  from_Resource_LateBookingLimit?: number | undefined;
   /**
    * Filter by LateBookingLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_LateBookingLimit?: number;
+  to_Resource_LateBookingLimit?: number | undefined;
   /**
    * Filter by LateCancellationLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_LateCancellationLimit?: number;
+  from_Resource_LateCancellationLimit?: number | undefined;
   /**
    * Filter by LateCancellationLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_LateCancellationLimit?: number;
+  to_Resource_LateCancellationLimit?: number | undefined;
   /**
    * Filter by IntervalLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_IntervalLimit?: number;
+  from_Resource_IntervalLimit?: number | undefined;
   /**
    * Filter by IntervalLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_IntervalLimit?: number;
+  to_Resource_IntervalLimit?: number | undefined;
   /**
    * Filter by NoReturnPolicy greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_NoReturnPolicy?: number;
+  from_Resource_NoReturnPolicy?: number | undefined;
   /**
    * Filter by NoReturnPolicy less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_NoReturnPolicy?: number;
+  to_Resource_NoReturnPolicy?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllResources greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_NoReturnPolicyAllResources?: number;
+  from_Resource_NoReturnPolicyAllResources?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllResources less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_NoReturnPolicyAllResources?: number;
+  to_Resource_NoReturnPolicyAllResources?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllUsers greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_NoReturnPolicyAllUsers?: number;
+  from_Resource_NoReturnPolicyAllUsers?: number | undefined;
   /**
    * Filter by NoReturnPolicyAllUsers less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_NoReturnPolicyAllUsers?: number;
+  to_Resource_NoReturnPolicyAllUsers?: number | undefined;
   /**
    * Filter by MaxBookingLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_MaxBookingLength?: number;
+  from_Resource_MaxBookingLength?: number | undefined;
   /**
    * Filter by MaxBookingLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_MaxBookingLength?: number;
+  to_Resource_MaxBookingLength?: number | undefined;
   /**
    * Filter by MinBookingLength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_MinBookingLength?: number;
+  from_Resource_MinBookingLength?: number | undefined;
   /**
    * Filter by MinBookingLength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_MinBookingLength?: number;
+  to_Resource_MinBookingLength?: number | undefined;
   /**
    * Filter by Longitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_Longitude?: number;
+  from_Resource_Longitude?: number | undefined;
   /**
    * Filter by Longitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_Longitude?: number;
+  to_Resource_Longitude?: number | undefined;
   /**
    * Filter by Latitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_Latitude?: number;
+  from_Resource_Latitude?: number | undefined;
   /**
    * Filter by Latitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_Latitude?: number;
+  to_Resource_Latitude?: number | undefined;
   /**
    * Filter by LastCleanedAt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_LastCleanedAt?: Date | string;
+  from_Resource_LastCleanedAt?: Date | string | undefined;
   /**
    * Filter by LastCleanedAt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_LastCleanedAt?: Date | string;
+  to_Resource_LastCleanedAt?: Date | string | undefined;
   /**
    * Filter by CancellationFeeAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_CancellationFeeAmount?: number;
+  from_Resource_CancellationFeeAmount?: number | undefined;
   /**
    * Filter by CancellationFeeAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_CancellationFeeAmount?: number;
+  to_Resource_CancellationFeeAmount?: number | undefined;
   /**
    * Filter by CancellationFeePercentage greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_CancellationFeePercentage?: number;
+  from_Resource_CancellationFeePercentage?: number | undefined;
   /**
    * Filter by CancellationFeePercentage less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_CancellationFeePercentage?: number;
+  to_Resource_CancellationFeePercentage?: number | undefined;
   /**
    * Filter by RepeatBookingQuantityLimit greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_RepeatBookingQuantityLimit?: number;
+  from_Resource_RepeatBookingQuantityLimit?: number | undefined;
   /**
    * Filter by RepeatBookingQuantityLimit less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_RepeatBookingQuantityLimit?: number;
+  to_Resource_RepeatBookingQuantityLimit?: number | undefined;
   /**
    * Filter by RepeatBookingPeriodLimitInMonths greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Resource_RepeatBookingPeriodLimitInMonths?: number;
+  from_Resource_RepeatBookingPeriodLimitInMonths?: number | undefined;
   /**
    * Filter by RepeatBookingPeriodLimitInMonths less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Resource_RepeatBookingPeriodLimitInMonths?: number;
+  to_Resource_RepeatBookingPeriodLimitInMonths?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Resource_CreatedOn?: Date | string;
+  from_Resource_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Resource_CreatedOn?: Date | string;
+  to_Resource_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Resource_UpdatedOn?: Date | string;
+  from_Resource_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Resource_UpdatedOn?: Date | string;
+  to_Resource_UpdatedOn?: Date | string | undefined;
 }

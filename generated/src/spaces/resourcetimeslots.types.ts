@@ -114,19 +114,19 @@ export type ResourceTimeSlotOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResourceTimeSlotQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResourceTimeSlotOrderBy;
+  orderBy?: ResourceTimeSlotOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceTimeSlot_Resource?: number;
+  ResourceTimeSlot_Resource?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -134,7 +134,7 @@ export interface ResourceTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceTimeSlot_FromTime?: Date | string;
+  ResourceTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -142,7 +142,7 @@ export interface ResourceTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceTimeSlot_ToTime?: Date | string;
+  ResourceTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by DayOfWeek.
    *
@@ -150,43 +150,43 @@ export interface ResourceTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResourceTimeSlot_DayOfWeek?: DayOfWeek;
+  ResourceTimeSlot_DayOfWeek?: DayOfWeek | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ResourceTimeSlot_CreatedOn?: Date | string;
+  ResourceTimeSlot_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceTimeSlot_FromTime?: Date | string;
+  from_ResourceTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceTimeSlot_FromTime?: Date | string;
+  to_ResourceTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResourceTimeSlot_ToTime?: Date | string;
+  from_ResourceTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResourceTimeSlot_ToTime?: Date | string;
+  to_ResourceTimeSlot_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceTimeSlot_CreatedOn?: Date | string;
+  from_ResourceTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceTimeSlot_CreatedOn?: Date | string;
+  to_ResourceTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResourceTimeSlot_UpdatedOn?: Date | string;
+  from_ResourceTimeSlot_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResourceTimeSlot_UpdatedOn?: Date | string;
+  to_ResourceTimeSlot_UpdatedOn?: Date | string | undefined;
 }

@@ -417,163 +417,163 @@ export type TeamOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TeamQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TeamOrderBy;
+  orderBy?: TeamOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /** Filter by Business Id. */
-  Team_Business?: number;
+  Team_Business?: number | undefined;
   /** Filter by business name. */
-  Team_Business_Name?: string;
+  Team_Business_Name?: string | undefined;
   /** Filter by team name. */
-  Team_Name?: string;
+  Team_Name?: string | undefined;
   /** Filter by team description. */
-  Team_Description?: string;
+  Team_Description?: string | undefined;
   /** Filter by tunnel private group ID. */
-  Team_TunnelPrivateGroupId?: string;
+  Team_TunnelPrivateGroupId?: string | undefined;
   /** Filter by create a single invoice for the team. */
-  Team_CreateSingleInvoiceForTeam?: boolean;
+  Team_CreateSingleInvoiceForTeam?: boolean | undefined;
   /** Filter by use special prices. */
-  Team_UseSpecialPrices?: boolean;
+  Team_UseSpecialPrices?: boolean | undefined;
   /** Filter by Paying Member Id. */
-  Team_PayingMember?: number;
+  Team_PayingMember?: number | undefined;
   /** Filter by paying member full name. */
-  Team_PayingMember_FullName?: string;
+  Team_PayingMember_FullName?: string | undefined;
   /** Filter by paying member coworker type. */
-  Team_PayingMember_CoworkerType?: string;
+  Team_PayingMember_CoworkerType?: string | undefined;
   /** Filter by paying member billing name. */
-  Team_PayingMember_BillingName?: string;
+  Team_PayingMember_BillingName?: string | undefined;
   /** Filter by paying member company name. */
-  Team_PayingMember_CompanyName?: string;
+  Team_PayingMember_CompanyName?: string | undefined;
   /** Filter by Default Member Tariff Id. */
-  Team_DefaultMemberTariff?: number;
+  Team_DefaultMemberTariff?: number | undefined;
   /** Filter by default member tariff name. */
-  Team_DefaultMemberTariff_Name?: string;
+  Team_DefaultMemberTariff_Name?: string | undefined;
   /** Filter by maximum team member count. */
-  Team_MaxTeamMemberCount?: number;
+  Team_MaxTeamMemberCount?: number | undefined;
   /** Filter by transfer credits to paying member. */
-  Team_TransferCreditsToPayingMember?: boolean;
+  Team_TransferCreditsToPayingMember?: boolean | undefined;
   /** Filter by share time passes. */
-  Team_ShareTimePasses?: boolean;
+  Team_ShareTimePasses?: boolean | undefined;
   /** Filter by share extra services. */
-  Team_ShareExtraServices?: boolean;
+  Team_ShareExtraServices?: boolean | undefined;
   /**
    * Filter by TeamLogoFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_TeamLogoFileName?: string;
+  Team_TeamLogoFileName?: string | undefined;
   /**
    * Filter by ActiveContracts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_ActiveContracts?: number;
+  Team_ActiveContracts?: number | undefined;
   /**
    * Filter by AvgChurnProbability.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_AvgChurnProbability?: number;
+  Team_AvgChurnProbability?: number | undefined;
   /**
    * Filter by EngagementLevel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_EngagementLevel?: string;
+  Team_EngagementLevel?: string | undefined;
   /**
    * Filter by TeamImage1FileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_TeamImage1FileName?: string;
+  Team_TeamImage1FileName?: string | undefined;
   /**
    * Filter by NewTeamImage1Url.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_NewTeamImage1Url?: string;
+  Team_NewTeamImage1Url?: string | undefined;
   /**
    * Filter by ClearTeamImage1File.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_ClearTeamImage1File?: boolean;
+  Team_ClearTeamImage1File?: boolean | undefined;
   /**
    * Filter by TeamImage2FileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_TeamImage2FileName?: string;
+  Team_TeamImage2FileName?: string | undefined;
   /**
    * Filter by NewTeamImage2Url.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_NewTeamImage2Url?: string;
+  Team_NewTeamImage2Url?: string | undefined;
   /**
    * Filter by ClearTeamImage2File.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_ClearTeamImage2File?: boolean;
+  Team_ClearTeamImage2File?: boolean | undefined;
   /**
    * Filter by TeamImage3FileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_TeamImage3FileName?: string;
+  Team_TeamImage3FileName?: string | undefined;
   /**
    * Filter by NewTeamImage3Url.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_NewTeamImage3Url?: string;
+  Team_NewTeamImage3Url?: string | undefined;
   /**
    * Filter by ClearTeamImage3File.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Team_ClearTeamImage3File?: boolean;
+  Team_ClearTeamImage3File?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Team_CreatedOn?: Date | string;
+  Team_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ActiveContracts greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Team_ActiveContracts?: number;
+  from_Team_ActiveContracts?: number | undefined;
   /**
    * Filter by ActiveContracts less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Team_ActiveContracts?: number;
+  to_Team_ActiveContracts?: number | undefined;
   /**
    * Filter by AvgChurnProbability greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Team_AvgChurnProbability?: number;
+  from_Team_AvgChurnProbability?: number | undefined;
   /**
    * Filter by AvgChurnProbability less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Team_AvgChurnProbability?: number;
+  to_Team_AvgChurnProbability?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Team_CreatedOn?: Date | string;
+  from_Team_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Team_CreatedOn?: Date | string;
+  to_Team_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Team_UpdatedOn?: Date | string;
+  from_Team_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Team_UpdatedOn?: Date | string;
+  to_Team_UpdatedOn?: Date | string | undefined;
 }

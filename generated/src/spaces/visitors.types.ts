@@ -213,73 +213,73 @@ export type VisitorOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface VisitorQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: VisitorOrderBy;
+  orderBy?: VisitorOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Visitor_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker_CoworkerType?: string;
+  Visitor_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by Visitor_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker_FullName?: string;
+  Visitor_Coworker_FullName?: string | undefined;
   /**
    * Filter by Visitor_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker_CompanyName?: string;
+  Visitor_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by Visitor_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker_BillingName?: string;
+  Visitor_Coworker_BillingName?: string | undefined;
   /**
    * Filter by Visitor_Coworker_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker_Email?: string;
+  Visitor_Coworker_Email?: string | undefined;
   /**
    * Filter by Visitor_Coworker_TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker_TeamNames?: string;
+  Visitor_Coworker_TeamNames?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Business?: number;
+  Visitor_Business?: number | undefined;
   /**
    * Filter by FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_FullName?: string;
+  Visitor_FullName?: string | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Email?: string;
+  Visitor_Email?: string | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Coworker?: number;
+  Visitor_Coworker?: number | undefined;
   /**
    * Filter by VisitorSource.
    *
@@ -287,7 +287,7 @@ export interface VisitorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_VisitorSource?: VisitorSource;
+  Visitor_VisitorSource?: VisitorSource | undefined;
   /**
    * Filter by HostApprovalStatus.
    *
@@ -295,49 +295,49 @@ export interface VisitorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_HostApprovalStatus?: HostApprovalStatus;
+  Visitor_HostApprovalStatus?: HostApprovalStatus | undefined;
   /**
    * Filter by VisitorCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_VisitorCode?: string;
+  Visitor_VisitorCode?: string | undefined;
   /**
    * Filter by CheckedInAt.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_CheckedInAt?: string;
+  Visitor_CheckedInAt?: string | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Notes?: string;
+  Visitor_Notes?: string | undefined;
   /**
    * Filter by CustomerNotes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_CustomerNotes?: string;
+  Visitor_CustomerNotes?: string | undefined;
   /**
    * Filter by VisitReason.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_VisitReason?: string;
+  Visitor_VisitReason?: string | undefined;
   /**
    * Filter by CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_CompanyName?: string;
+  Visitor_CompanyName?: string | undefined;
   /**
    * Filter by PhoneNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_PhoneNumber?: string;
+  Visitor_PhoneNumber?: string | undefined;
   /**
    * Filter by ExpectedArrival.
    *
@@ -345,13 +345,13 @@ export interface VisitorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_ExpectedArrival?: Date | string;
+  Visitor_ExpectedArrival?: Date | string | undefined;
   /**
    * Filter by Arrived.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Arrived?: boolean;
+  Visitor_Arrived?: boolean | undefined;
   /**
    * Filter by ArrivalDate.
    *
@@ -359,7 +359,7 @@ export interface VisitorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_ArrivalDate?: Date | string;
+  Visitor_ArrivalDate?: Date | string | undefined;
   /**
    * Filter by DepartureDate.
    *
@@ -367,91 +367,91 @@ export interface VisitorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_DepartureDate?: Date | string;
+  Visitor_DepartureDate?: Date | string | undefined;
   /**
    * Filter by Internal.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_Internal?: boolean;
+  Visitor_Internal?: boolean | undefined;
   /**
    * Filter by IsTour.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_IsTour?: boolean;
+  Visitor_IsTour?: boolean | undefined;
   /**
    * Filter by HasAgreedTerms.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_HasAgreedTerms?: boolean;
+  Visitor_HasAgreedTerms?: boolean | undefined;
   /**
    * Filter by TourConfirmed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_TourConfirmed?: boolean;
+  Visitor_TourConfirmed?: boolean | undefined;
   /**
    * Filter by CheckInNow.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_CheckInNow?: boolean;
+  Visitor_CheckInNow?: boolean | undefined;
   /**
    * Filter by IsCustomer.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Visitor_IsCustomer?: boolean;
+  Visitor_IsCustomer?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Visitor_CreatedOn?: Date | string;
+  Visitor_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ExpectedArrival greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Visitor_ExpectedArrival?: Date | string;
+  from_Visitor_ExpectedArrival?: Date | string | undefined;
   /**
    * Filter by ExpectedArrival less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Visitor_ExpectedArrival?: Date | string;
+  to_Visitor_ExpectedArrival?: Date | string | undefined;
   /**
    * Filter by ArrivalDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Visitor_ArrivalDate?: Date | string;
+  from_Visitor_ArrivalDate?: Date | string | undefined;
   /**
    * Filter by ArrivalDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Visitor_ArrivalDate?: Date | string;
+  to_Visitor_ArrivalDate?: Date | string | undefined;
   /**
    * Filter by DepartureDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Visitor_DepartureDate?: Date | string;
+  from_Visitor_DepartureDate?: Date | string | undefined;
   /**
    * Filter by DepartureDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Visitor_DepartureDate?: Date | string;
+  to_Visitor_DepartureDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Visitor_CreatedOn?: Date | string;
+  from_Visitor_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Visitor_CreatedOn?: Date | string;
+  to_Visitor_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Visitor_UpdatedOn?: Date | string;
+  from_Visitor_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Visitor_UpdatedOn?: Date | string;
+  to_Visitor_UpdatedOn?: Date | string | undefined;
 }

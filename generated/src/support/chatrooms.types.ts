@@ -124,31 +124,31 @@ export type ChatRoomOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ChatRoomQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ChatRoomOrderBy;
+  orderBy?: ChatRoomOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatRoom_Business?: number;
+  ChatRoom_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatRoom_Name?: string;
+  ChatRoom_Name?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatRoom_Active?: boolean;
+  ChatRoom_Active?: boolean | undefined;
   /**
    * Filter by LastAgentVisit.
    *
@@ -156,31 +156,31 @@ export interface ChatRoomQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatRoom_LastAgentVisit?: Date | string;
+  ChatRoom_LastAgentVisit?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ChatRoom_CreatedOn?: Date | string;
+  ChatRoom_CreatedOn?: Date | string | undefined;
   /**
    * Filter by LastAgentVisit greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ChatRoom_LastAgentVisit?: Date | string;
+  from_ChatRoom_LastAgentVisit?: Date | string | undefined;
   /**
    * Filter by LastAgentVisit less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ChatRoom_LastAgentVisit?: Date | string;
+  to_ChatRoom_LastAgentVisit?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ChatRoom_CreatedOn?: Date | string;
+  from_ChatRoom_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ChatRoom_CreatedOn?: Date | string;
+  to_ChatRoom_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ChatRoom_UpdatedOn?: Date | string;
+  from_ChatRoom_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ChatRoom_UpdatedOn?: Date | string;
+  to_ChatRoom_UpdatedOn?: Date | string | undefined;
 }

@@ -107,43 +107,43 @@ export type GlobalChatMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface GlobalChatMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: GlobalChatMessageOrderBy;
+  orderBy?: GlobalChatMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  GlobalChatMessage_Business?: number;
+  GlobalChatMessage_Business?: number | undefined;
   /**
    * Filter by FromUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  GlobalChatMessage_FromUser?: number;
+  GlobalChatMessage_FromUser?: number | undefined;
   /**
    * Filter by MessageText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  GlobalChatMessage_MessageText?: string;
+  GlobalChatMessage_MessageText?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  GlobalChatMessage_CreatedOn?: Date | string;
+  GlobalChatMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_GlobalChatMessage_CreatedOn?: Date | string;
+  from_GlobalChatMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_GlobalChatMessage_CreatedOn?: Date | string;
+  to_GlobalChatMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_GlobalChatMessage_UpdatedOn?: Date | string;
+  from_GlobalChatMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_GlobalChatMessage_UpdatedOn?: Date | string;
+  to_GlobalChatMessage_UpdatedOn?: Date | string | undefined;
 }

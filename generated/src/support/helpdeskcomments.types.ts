@@ -128,73 +128,73 @@ export type HelpDeskCommentOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface HelpDeskCommentQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: HelpDeskCommentOrderBy;
+  orderBy?: HelpDeskCommentOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by HelpDeskComment_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_Coworker_FullName?: string;
+  HelpDeskComment_Coworker_FullName?: string | undefined;
   /**
    * Filter by HelpDeskMessageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_HelpDeskMessage?: number;
+  HelpDeskComment_HelpDeskMessage?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_Coworker?: number;
+  HelpDeskComment_Coworker?: number | undefined;
   /**
    * Filter by MessageText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_MessageText?: string;
+  HelpDeskComment_MessageText?: string | undefined;
   /**
    * Filter by Internal.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_Internal?: boolean;
+  HelpDeskComment_Internal?: boolean | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_ImageFileName?: string;
+  HelpDeskComment_ImageFileName?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_NewImageUrl?: string;
+  HelpDeskComment_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskComment_ClearImageFile?: boolean;
+  HelpDeskComment_ClearImageFile?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  HelpDeskComment_CreatedOn?: Date | string;
+  HelpDeskComment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_HelpDeskComment_CreatedOn?: Date | string;
+  from_HelpDeskComment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_HelpDeskComment_CreatedOn?: Date | string;
+  to_HelpDeskComment_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_HelpDeskComment_UpdatedOn?: Date | string;
+  from_HelpDeskComment_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_HelpDeskComment_UpdatedOn?: Date | string;
+  to_HelpDeskComment_UpdatedOn?: Date | string | undefined;
 }

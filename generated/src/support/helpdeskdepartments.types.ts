@@ -132,55 +132,55 @@ export type HelpDeskDepartmentOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface HelpDeskDepartmentQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: HelpDeskDepartmentOrderBy;
+  orderBy?: HelpDeskDepartmentOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskDepartment_Business?: number;
+  HelpDeskDepartment_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskDepartment_Name?: string;
+  HelpDeskDepartment_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskDepartment_Description?: string;
+  HelpDeskDepartment_Description?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskDepartment_Active?: boolean;
+  HelpDeskDepartment_Active?: boolean | undefined;
   /**
    * Filter by TaskListId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskDepartment_TaskList?: number;
+  HelpDeskDepartment_TaskList?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  HelpDeskDepartment_CreatedOn?: Date | string;
+  HelpDeskDepartment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_HelpDeskDepartment_CreatedOn?: Date | string;
+  from_HelpDeskDepartment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_HelpDeskDepartment_CreatedOn?: Date | string;
+  to_HelpDeskDepartment_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_HelpDeskDepartment_UpdatedOn?: Date | string;
+  from_HelpDeskDepartment_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_HelpDeskDepartment_UpdatedOn?: Date | string;
+  to_HelpDeskDepartment_UpdatedOn?: Date | string | undefined;
 }

@@ -172,61 +172,61 @@ export type HelpDeskMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface HelpDeskMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: HelpDeskMessageOrderBy;
+  orderBy?: HelpDeskMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by HelpDeskMessage_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Coworker_FullName?: string;
+  HelpDeskMessage_Coworker_FullName?: string | undefined;
   /**
    * Filter by HelpDeskMessage_HelpDeskDepartment_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_HelpDeskDepartment_Name?: string;
+  HelpDeskMessage_HelpDeskDepartment_Name?: string | undefined;
   /**
    * Filter by HelpDeskMessage_Owner_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Owner_FullName?: string;
+  HelpDeskMessage_Owner_FullName?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Business?: number;
+  HelpDeskMessage_Business?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Coworker?: number;
+  HelpDeskMessage_Coworker?: number | undefined;
   /**
    * Filter by HelpDeskDepartmentId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_HelpDeskDepartment?: number;
+  HelpDeskMessage_HelpDeskDepartment?: number | undefined;
   /**
    * Filter by Subject.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Subject?: string;
+  HelpDeskMessage_Subject?: string | undefined;
   /**
    * Filter by MessageText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_MessageText?: string;
+  HelpDeskMessage_MessageText?: string | undefined;
   /**
    * Filter by Priority.
    *
@@ -234,7 +234,7 @@ export interface HelpDeskMessageQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Priority?: Priority;
+  HelpDeskMessage_Priority?: Priority | undefined;
   /**
    * Filter by AiProcessingResult.
    *
@@ -242,19 +242,19 @@ export interface HelpDeskMessageQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_AiProcessingResult?: AiProcessingResult;
+  HelpDeskMessage_AiProcessingResult?: AiProcessingResult | undefined;
   /**
    * Filter by SupportIssueCategory.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_SupportIssueCategory?: number;
+  HelpDeskMessage_SupportIssueCategory?: number | undefined;
   /**
    * Filter by Closed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Closed?: boolean;
+  HelpDeskMessage_Closed?: boolean | undefined;
   /**
    * Filter by ClosedOn.
    *
@@ -262,73 +262,73 @@ export interface HelpDeskMessageQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_ClosedOn?: Date | string;
+  HelpDeskMessage_ClosedOn?: Date | string | undefined;
   /**
    * Filter by OwnerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_Owner?: number;
+  HelpDeskMessage_Owner?: number | undefined;
   /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_ImageFileName?: string;
+  HelpDeskMessage_ImageFileName?: string | undefined;
   /**
    * Filter by NewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_NewImageUrl?: string;
+  HelpDeskMessage_NewImageUrl?: string | undefined;
   /**
    * Filter by ClearImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_ClearImageFile?: boolean;
+  HelpDeskMessage_ClearImageFile?: boolean | undefined;
   /**
    * Filter by FirstResponseTimeInMinutes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  HelpDeskMessage_FirstResponseTimeInMinutes?: number;
+  HelpDeskMessage_FirstResponseTimeInMinutes?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  HelpDeskMessage_CreatedOn?: Date | string;
+  HelpDeskMessage_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ClosedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_HelpDeskMessage_ClosedOn?: Date | string;
+  from_HelpDeskMessage_ClosedOn?: Date | string | undefined;
   /**
    * Filter by ClosedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_HelpDeskMessage_ClosedOn?: Date | string;
+  to_HelpDeskMessage_ClosedOn?: Date | string | undefined;
   /**
    * Filter by FirstResponseTimeInMinutes greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_HelpDeskMessage_FirstResponseTimeInMinutes?: number;
+  from_HelpDeskMessage_FirstResponseTimeInMinutes?: number | undefined;
   /**
    * Filter by FirstResponseTimeInMinutes less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_HelpDeskMessage_FirstResponseTimeInMinutes?: number;
+  to_HelpDeskMessage_FirstResponseTimeInMinutes?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_HelpDeskMessage_CreatedOn?: Date | string;
+  from_HelpDeskMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_HelpDeskMessage_CreatedOn?: Date | string;
+  to_HelpDeskMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_HelpDeskMessage_UpdatedOn?: Date | string;
+  from_HelpDeskMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_HelpDeskMessage_UpdatedOn?: Date | string;
+  to_HelpDeskMessage_UpdatedOn?: Date | string | undefined;
 }

@@ -117,43 +117,43 @@ export type AuditTrailEntryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface AuditTrailEntryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: AuditTrailEntryOrderBy;
+  orderBy?: AuditTrailEntryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by AuditTrailEntry_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_Business_Id?: number;
+  AuditTrailEntry_Business_Id?: number | undefined;
   /**
    * Filter by AuditTrailEntry_Entity_ShortName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_Entity_ShortName?: string;
+  AuditTrailEntry_Entity_ShortName?: string | undefined;
   /**
    * Filter by AuditTrailEntry_Entity_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_Entity_Id?: number;
+  AuditTrailEntry_Entity_Id?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_Description?: string;
+  AuditTrailEntry_Description?: string | undefined;
   /**
    * Filter by PropertyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_PropertyName?: string;
+  AuditTrailEntry_PropertyName?: string | undefined;
   /**
    * Filter by AuditType.
    *
@@ -161,49 +161,49 @@ export interface AuditTrailEntryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_AuditType?: AuditType;
+  AuditTrailEntry_AuditType?: AuditType | undefined;
   /**
    * Filter by OldValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_OldValue?: string;
+  AuditTrailEntry_OldValue?: string | undefined;
   /**
    * Filter by NewValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_NewValue?: string;
+  AuditTrailEntry_NewValue?: string | undefined;
   /**
    * Filter by ActionBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AuditTrailEntry_ActionBy?: string;
+  AuditTrailEntry_ActionBy?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  AuditTrailEntry_CreatedOn?: Date | string;
+  AuditTrailEntry_CreatedOn?: Date | string | undefined;
   /**
    * Filter by EntityId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AuditTrailEntry_EntityId?: number;
+  from_AuditTrailEntry_EntityId?: number | undefined;
   /**
    * Filter by EntityId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AuditTrailEntry_EntityId?: number;
+  to_AuditTrailEntry_EntityId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AuditTrailEntry_CreatedOn?: Date | string;
+  from_AuditTrailEntry_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AuditTrailEntry_CreatedOn?: Date | string;
+  to_AuditTrailEntry_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AuditTrailEntry_UpdatedOn?: Date | string;
+  from_AuditTrailEntry_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AuditTrailEntry_UpdatedOn?: Date | string;
+  to_AuditTrailEntry_UpdatedOn?: Date | string | undefined;
 }

@@ -119,31 +119,31 @@ export type AutomationTileAuditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface AutomationTileAuditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: AutomationTileAuditOrderBy;
+  orderBy?: AutomationTileAuditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by AutomationTileId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTileAudit_AutomationTile?: number;
+  AutomationTileAudit_AutomationTile?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTileAudit_Description?: string;
+  AutomationTileAudit_Description?: string | undefined;
   /**
    * Filter by ActionBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTileAudit_ActionBy?: string;
+  AutomationTileAudit_ActionBy?: string | undefined;
   /**
    * Filter by Action.
    *
@@ -151,7 +151,7 @@ export interface AutomationTileAuditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTileAudit_Action?: AutomationTileAction;
+  AutomationTileAudit_Action?: AutomationTileAction | undefined;
   /**
    * Filter by TileAuditType.
    *
@@ -159,19 +159,19 @@ export interface AutomationTileAuditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTileAudit_TileAuditType?: TileAuditType;
+  AutomationTileAudit_TileAuditType?: TileAuditType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  AutomationTileAudit_CreatedOn?: Date | string;
+  AutomationTileAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AutomationTileAudit_CreatedOn?: Date | string;
+  from_AutomationTileAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AutomationTileAudit_CreatedOn?: Date | string;
+  to_AutomationTileAudit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AutomationTileAudit_UpdatedOn?: Date | string;
+  from_AutomationTileAudit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AutomationTileAudit_UpdatedOn?: Date | string;
+  to_AutomationTileAudit_UpdatedOn?: Date | string | undefined;
 }

@@ -221,31 +221,31 @@ export type AutomationTileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface AutomationTileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: AutomationTileOrderBy;
+  orderBy?: AutomationTileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_Business?: number;
+  AutomationTile_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_Name?: string;
+  AutomationTile_Name?: string | undefined;
   /**
    * Filter by TileNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_TileNumber?: string;
+  AutomationTile_TileNumber?: string | undefined;
   /**
    * Filter by Action.
    *
@@ -253,37 +253,37 @@ export interface AutomationTileQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_Action?: AutomationTileAction;
+  AutomationTile_Action?: AutomationTileAction | undefined;
   /**
    * Filter by ActionParameters.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_ActionParameters?: string;
+  AutomationTile_ActionParameters?: string | undefined;
   /**
    * Filter by EnableGeofence.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_EnableGeofence?: boolean;
+  AutomationTile_EnableGeofence?: boolean | undefined;
   /**
    * Filter by CheckCustomerIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_CheckCustomerIn?: boolean;
+  AutomationTile_CheckCustomerIn?: boolean | undefined;
   /**
    * Filter by Longitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_Longitude?: number;
+  AutomationTile_Longitude?: number | undefined;
   /**
    * Filter by Latitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_Latitude?: number;
+  AutomationTile_Latitude?: number | undefined;
   /**
    * Filter by GeofencePrecission.
    *
@@ -291,73 +291,73 @@ export interface AutomationTileQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_GeofencePrecission?: GeofencePrecission;
+  AutomationTile_GeofencePrecission?: GeofencePrecission | undefined;
   /**
    * Filter by MaxDistanceMeters.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_MaxDistanceMeters?: number;
+  AutomationTile_MaxDistanceMeters?: number | undefined;
   /**
    * Filter by SuccessMessage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_SuccessMessage?: string;
+  AutomationTile_SuccessMessage?: string | undefined;
   /**
    * Filter by ErrorMessage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  AutomationTile_ErrorMessage?: string;
+  AutomationTile_ErrorMessage?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  AutomationTile_CreatedOn?: Date | string;
+  AutomationTile_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Longitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AutomationTile_Longitude?: number;
+  from_AutomationTile_Longitude?: number | undefined;
   /**
    * Filter by Longitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AutomationTile_Longitude?: number;
+  to_AutomationTile_Longitude?: number | undefined;
   /**
    * Filter by Latitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AutomationTile_Latitude?: number;
+  from_AutomationTile_Latitude?: number | undefined;
   /**
    * Filter by Latitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AutomationTile_Latitude?: number;
+  to_AutomationTile_Latitude?: number | undefined;
   /**
    * Filter by MaxDistanceMeters greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_AutomationTile_MaxDistanceMeters?: number;
+  from_AutomationTile_MaxDistanceMeters?: number | undefined;
   /**
    * Filter by MaxDistanceMeters less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_AutomationTile_MaxDistanceMeters?: number;
+  to_AutomationTile_MaxDistanceMeters?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AutomationTile_CreatedOn?: Date | string;
+  from_AutomationTile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AutomationTile_CreatedOn?: Date | string;
+  to_AutomationTile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_AutomationTile_UpdatedOn?: Date | string;
+  from_AutomationTile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_AutomationTile_UpdatedOn?: Date | string;
+  to_AutomationTile_UpdatedOn?: Date | string | undefined;
 }

@@ -116,67 +116,67 @@ export type BusinessBackgroundJobOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessBackgroundJobQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessBackgroundJobOrderBy;
+  orderBy?: BusinessBackgroundJobOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessBackgroundJob_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_Business_Id?: number;
+  BusinessBackgroundJob_Business_Id?: number | undefined;
   /**
    * Filter by BusinessBackgroundJob_User_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_User_Id?: number;
+  BusinessBackgroundJob_User_Id?: number | undefined;
   /**
    * Filter by JobId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_JobId?: string;
+  BusinessBackgroundJob_JobId?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_Description?: string;
+  BusinessBackgroundJob_Description?: string | undefined;
   /**
    * Filter by Files.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_Files?: string;
+  BusinessBackgroundJob_Files?: string | undefined;
   /**
    * Filter by Status.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_Status?: string;
+  BusinessBackgroundJob_Status?: string | undefined;
   /**
    * Filter by ResultData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_ResultData?: string;
+  BusinessBackgroundJob_ResultData?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessBackgroundJob_CreatedOn?: Date | string;
+  BusinessBackgroundJob_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessBackgroundJob_CreatedOn?: Date | string;
+  from_BusinessBackgroundJob_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessBackgroundJob_CreatedOn?: Date | string;
+  to_BusinessBackgroundJob_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessBackgroundJob_UpdatedOn?: Date | string;
+  from_BusinessBackgroundJob_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessBackgroundJob_UpdatedOn?: Date | string;
+  to_BusinessBackgroundJob_UpdatedOn?: Date | string | undefined;
 }

@@ -128,43 +128,43 @@ export type BusinessDomainOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessDomainQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessDomainOrderBy;
+  orderBy?: BusinessDomainOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_Business?: number;
+  BusinessDomain_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_Name?: string;
+  BusinessDomain_Name?: string | undefined;
   /**
    * Filter by DomainURL.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_DomainURL?: string;
+  BusinessDomain_DomainURL?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_Active?: boolean;
+  BusinessDomain_Active?: boolean | undefined;
   /**
    * Filter by SslProxy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_SslProxy?: boolean;
+  BusinessDomain_SslProxy?: boolean | undefined;
   /**
    * Filter by ActiveFrom.
    *
@@ -172,7 +172,7 @@ export interface BusinessDomainQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_ActiveFrom?: Date | string;
+  BusinessDomain_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveTo.
    *
@@ -180,43 +180,43 @@ export interface BusinessDomainQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessDomain_ActiveTo?: Date | string;
+  BusinessDomain_ActiveTo?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessDomain_CreatedOn?: Date | string;
+  BusinessDomain_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ActiveFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessDomain_ActiveFrom?: Date | string;
+  from_BusinessDomain_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessDomain_ActiveFrom?: Date | string;
+  to_BusinessDomain_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessDomain_ActiveTo?: Date | string;
+  from_BusinessDomain_ActiveTo?: Date | string | undefined;
   /**
    * Filter by ActiveTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessDomain_ActiveTo?: Date | string;
+  to_BusinessDomain_ActiveTo?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessDomain_CreatedOn?: Date | string;
+  from_BusinessDomain_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessDomain_CreatedOn?: Date | string;
+  to_BusinessDomain_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessDomain_UpdatedOn?: Date | string;
+  from_BusinessDomain_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessDomain_UpdatedOn?: Date | string;
+  to_BusinessDomain_UpdatedOn?: Date | string | undefined;
 }

@@ -408,13 +408,13 @@ export type BusinessOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessOrderBy;
+  orderBy?: BusinessOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by VisitedHelpItems.
    *
@@ -422,13 +422,13 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_VisitedHelpItems?: VisitedHelpItems;
+  Business_VisitedHelpItems?: VisitedHelpItems | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Name?: string;
+  Business_Name?: string | undefined;
   /**
    * Filter by DefaultLanguage.
    *
@@ -436,97 +436,97 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_DefaultLanguage?: DefaultLanguage;
+  Business_DefaultLanguage?: DefaultLanguage | undefined;
   /**
    * Filter by SpaceWebsiteLanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SpaceWebsiteLanguage?: number;
+  Business_SpaceWebsiteLanguage?: number | undefined;
   /**
    * Filter by WebAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_WebAddress?: string;
+  Business_WebAddress?: string | undefined;
   /**
    * Filter by DefaultPaymentGatewayId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_DefaultPaymentGateway?: number;
+  Business_DefaultPaymentGateway?: number | undefined;
   /**
    * Filter by TermsAndConditions.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_TermsAndConditions?: string;
+  Business_TermsAndConditions?: string | undefined;
   /**
    * Filter by ShortIntroduction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ShortIntroduction?: string;
+  Business_ShortIntroduction?: string | undefined;
   /**
    * Filter by AboutUs.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_AboutUs?: string;
+  Business_AboutUs?: string | undefined;
   /**
    * Filter by Quote.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Quote?: string;
+  Business_Quote?: string | undefined;
   /**
    * Filter by PrivacyPolicyUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PrivacyPolicyUrl?: string;
+  Business_PrivacyPolicyUrl?: string | undefined;
   /**
    * Filter by CookiePolicyUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_CookiePolicyUrl?: string;
+  Business_CookiePolicyUrl?: string | undefined;
   /**
    * Filter by WebContact.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_WebContact?: string;
+  Business_WebContact?: string | undefined;
   /**
    * Filter by WelcomeEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_WelcomeEmail?: string;
+  Business_WelcomeEmail?: string | undefined;
   /**
    * Filter by Address.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Address?: string;
+  Business_Address?: string | undefined;
   /**
    * Filter by Phone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Phone?: string;
+  Business_Phone?: string | undefined;
   /**
    * Filter by Fax.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Fax?: string;
+  Business_Fax?: string | undefined;
   /**
    * Filter by EmailContact.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_EmailContact?: string;
+  Business_EmailContact?: string | undefined;
   /**
    * Filter by TrialExpireDate.
    *
@@ -534,7 +534,7 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_TrialExpireDate?: Date | string;
+  Business_TrialExpireDate?: Date | string | undefined;
   /**
    * Filter by LastOverDueInvoiceReminder.
    *
@@ -542,7 +542,7 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_LastOverDueInvoiceReminder?: Date | string;
+  Business_LastOverDueInvoiceReminder?: Date | string | undefined;
   /**
    * Filter by LastWelcomeEmail.
    *
@@ -550,73 +550,73 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_LastWelcomeEmail?: Date | string;
+  Business_LastWelcomeEmail?: Date | string | undefined;
   /**
    * Filter by CountryId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Country?: number;
+  Business_Country?: number | undefined;
   /**
    * Filter by CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Currency?: number;
+  Business_Currency?: number | undefined;
   /**
    * Filter by SimpleTimeZoneId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SimpleTimeZone?: number;
+  Business_SimpleTimeZone?: number | undefined;
   /**
    * Filter by NewLogoUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_NewLogoUrl?: string;
+  Business_NewLogoUrl?: string | undefined;
   /**
    * Filter by ClearLogoFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ClearLogoFile?: boolean;
+  Business_ClearLogoFile?: boolean | undefined;
   /**
    * Filter by NewBannerImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_NewBannerImageUrl?: string;
+  Business_NewBannerImageUrl?: string | undefined;
   /**
    * Filter by ClearBannerImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ClearBannerImageFile?: boolean;
+  Business_ClearBannerImageFile?: boolean | undefined;
   /**
    * Filter by NewNexIoBannerImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_NewNexIoBannerImageUrl?: string;
+  Business_NewNexIoBannerImageUrl?: string | undefined;
   /**
    * Filter by ClearNexIoBannerImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ClearNexIoBannerImageFile?: boolean;
+  Business_ClearNexIoBannerImageFile?: boolean | undefined;
   /**
    * Filter by DiscountPercentage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_DiscountPercentage?: number;
+  Business_DiscountPercentage?: number | undefined;
   /**
    * Filter by DiscountAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_DiscountAmount?: number;
+  Business_DiscountAmount?: number | undefined;
   /**
    * Filter by LastLanguageTokenUpdate.
    *
@@ -624,31 +624,31 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_LastLanguageTokenUpdate?: Date | string;
+  Business_LastLanguageTokenUpdate?: Date | string | undefined;
   /**
    * Filter by HasCreatedDefaultFileTemplates.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_HasCreatedDefaultFileTemplates?: boolean;
+  Business_HasCreatedDefaultFileTemplates?: boolean | undefined;
   /**
    * Filter by InvoicingPeriod.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_InvoicingPeriod?: number;
+  Business_InvoicingPeriod?: number | undefined;
   /**
    * Filter by Suspended.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Suspended?: boolean;
+  Business_Suspended?: boolean | undefined;
   /**
    * Filter by CustomPassportApp.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_CustomPassportApp?: boolean;
+  Business_CustomPassportApp?: boolean | undefined;
   /**
    * Filter by RemindersProcessedOn.
    *
@@ -656,25 +656,25 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_RemindersProcessedOn?: Date | string;
+  Business_RemindersProcessedOn?: Date | string | undefined;
   /**
    * Filter by PreAuthId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PreAuthId?: string;
+  Business_PreAuthId?: string | undefined;
   /**
    * Filter by Last4Digits.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Last4Digits?: string;
+  Business_Last4Digits?: string | undefined;
   /**
    * Filter by PreAuthLastError.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PreAuthLastError?: string;
+  Business_PreAuthLastError?: string | undefined;
   /**
    * Filter by PreAuthProcessedOn.
    *
@@ -682,67 +682,67 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PreAuthProcessedOn?: Date | string;
+  Business_PreAuthProcessedOn?: Date | string | undefined;
   /**
    * Filter by LastChargedInvoice.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_LastChargedInvoice?: number;
+  Business_LastChargedInvoice?: number | undefined;
   /**
    * Filter by LastChargedTransaction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_LastChargedTransaction?: number;
+  Business_LastChargedTransaction?: number | undefined;
   /**
    * Filter by LastChargedAttendee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_LastChargedAttendee?: number;
+  Business_LastChargedAttendee?: number | undefined;
   /**
    * Filter by PassportChannels.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportChannels?: string;
+  Business_PassportChannels?: string | undefined;
   /**
    * Filter by PassportOnly.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportOnly?: boolean;
+  Business_PassportOnly?: boolean | undefined;
   /**
    * Filter by PassportPublished.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportPublished?: boolean;
+  Business_PassportPublished?: boolean | undefined;
   /**
    * Filter by NewPassportBannerUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_NewPassportBannerUrl?: string;
+  Business_NewPassportBannerUrl?: string | undefined;
   /**
    * Filter by ClearPassportBannerFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ClearPassportBannerFile?: boolean;
+  Business_ClearPassportBannerFile?: boolean | undefined;
   /**
    * Filter by PassportSpaceName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportSpaceName?: string;
+  Business_PassportSpaceName?: string | undefined;
   /**
    * Filter by PassportTagLine.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportTagLine?: string;
+  Business_PassportTagLine?: string | undefined;
   /**
    * Filter by VenueType.
    *
@@ -750,25 +750,25 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_VenueType?: VenueType;
+  Business_VenueType?: VenueType | undefined;
   /**
    * Filter by Tags.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Tags?: string;
+  Business_Tags?: string | undefined;
   /**
    * Filter by Floors.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Floors?: number;
+  Business_Floors?: number | undefined;
   /**
    * Filter by FloorSpace.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_FloorSpace?: number;
+  Business_FloorSpace?: number | undefined;
   /**
    * Filter by FloorSpaceUnit.
    *
@@ -776,73 +776,73 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_FloorSpaceUnit?: FloorSpaceUnit;
+  Business_FloorSpaceUnit?: FloorSpaceUnit | undefined;
   /**
    * Filter by Longitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Longitude?: number;
+  Business_Longitude?: number | undefined;
   /**
    * Filter by Latitude.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Latitude?: number;
+  Business_Latitude?: number | undefined;
   /**
    * Filter by PassportDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportDescription?: string;
+  Business_PassportDescription?: string | undefined;
   /**
    * Filter by TownCity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_TownCity?: string;
+  Business_TownCity?: string | undefined;
   /**
    * Filter by State.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_State?: string;
+  Business_State?: string | undefined;
   /**
    * Filter by PostalCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PostalCode?: string;
+  Business_PostalCode?: string | undefined;
   /**
    * Filter by StreetName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_StreetName?: string;
+  Business_StreetName?: string | undefined;
   /**
    * Filter by StreetNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_StreetNumber?: string;
+  Business_StreetNumber?: string | undefined;
   /**
    * Filter by Neighborhood.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_Neighborhood?: string;
+  Business_Neighborhood?: string | undefined;
   /**
    * Filter by ContactPhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ContactPhone?: string;
+  Business_ContactPhone?: string | undefined;
   /**
    * Filter by ContactEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ContactEmail?: string;
+  Business_ContactEmail?: string | undefined;
   /**
    * Filter by PassportMembersAccess.
    *
@@ -850,577 +850,577 @@ export interface BusinessQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportMembersAccess?: PassportMembersAccess;
+  Business_PassportMembersAccess?: PassportMembersAccess | undefined;
   /**
    * Filter by PassportEvents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportEvents?: number;
+  Business_PassportEvents?: number | undefined;
   /**
    * Filter by PassportCommunity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportCommunity?: number;
+  Business_PassportCommunity?: number | undefined;
   /**
    * Filter by PassportBlog.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_PassportBlog?: number;
+  Business_PassportBlog?: number | undefined;
   /**
    * Filter by MonOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_MonOpen?: number;
+  Business_MonOpen?: number | undefined;
   /**
    * Filter by MonClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_MonClose?: number;
+  Business_MonClose?: number | undefined;
   /**
    * Filter by TueOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_TueOpen?: number;
+  Business_TueOpen?: number | undefined;
   /**
    * Filter by TueClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_TueClose?: number;
+  Business_TueClose?: number | undefined;
   /**
    * Filter by WedOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_WedOpen?: number;
+  Business_WedOpen?: number | undefined;
   /**
    * Filter by WedClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_WedClose?: number;
+  Business_WedClose?: number | undefined;
   /**
    * Filter by ThuOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ThuOpen?: number;
+  Business_ThuOpen?: number | undefined;
   /**
    * Filter by ThuClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ThuClose?: number;
+  Business_ThuClose?: number | undefined;
   /**
    * Filter by FriOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_FriOpen?: number;
+  Business_FriOpen?: number | undefined;
   /**
    * Filter by FriClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_FriClose?: number;
+  Business_FriClose?: number | undefined;
   /**
    * Filter by SatOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SatOpen?: number;
+  Business_SatOpen?: number | undefined;
   /**
    * Filter by SatClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SatClose?: number;
+  Business_SatClose?: number | undefined;
   /**
    * Filter by SunOpen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SunOpen?: number;
+  Business_SunOpen?: number | undefined;
   /**
    * Filter by SunClose.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SunClose?: number;
+  Business_SunClose?: number | undefined;
   /**
    * Filter by MonClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_MonClosed?: boolean;
+  Business_MonClosed?: boolean | undefined;
   /**
    * Filter by TueClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_TueClosed?: boolean;
+  Business_TueClosed?: boolean | undefined;
   /**
    * Filter by WedClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_WedClosed?: boolean;
+  Business_WedClosed?: boolean | undefined;
   /**
    * Filter by ThuClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_ThuClosed?: boolean;
+  Business_ThuClosed?: boolean | undefined;
   /**
    * Filter by FriClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_FriClosed?: boolean;
+  Business_FriClosed?: boolean | undefined;
   /**
    * Filter by SatClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SatClosed?: boolean;
+  Business_SatClosed?: boolean | undefined;
   /**
    * Filter by SunClosed.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SunClosed?: boolean;
+  Business_SunClosed?: boolean | undefined;
   /**
    * Filter by SameOpening.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_SameOpening?: boolean;
+  Business_SameOpening?: boolean | undefined;
   /**
    * Filter by CurrentBackEndVersion.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_CurrentBackEndVersion?: number;
+  Business_CurrentBackEndVersion?: number | undefined;
   /**
    * Filter by AuthenticationProvider.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_AuthenticationProvider?: string;
+  Business_AuthenticationProvider?: string | undefined;
   /**
    * Filter by CreatedBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_CreatedBy?: string;
+  Business_CreatedBy?: string | undefined;
   /**
    * Filter by DefaultPaymentTerm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Business_DefaultPaymentTerm?: number;
+  Business_DefaultPaymentTerm?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Business_CreatedOn?: Date | string;
+  Business_CreatedOn?: Date | string | undefined;
   /**
    * Filter by TrialExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_TrialExpireDate?: Date | string;
+  from_Business_TrialExpireDate?: Date | string | undefined;
   /**
    * Filter by TrialExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_TrialExpireDate?: Date | string;
+  to_Business_TrialExpireDate?: Date | string | undefined;
   /**
    * Filter by LastOverDueInvoiceReminder greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_LastOverDueInvoiceReminder?: Date | string;
+  from_Business_LastOverDueInvoiceReminder?: Date | string | undefined;
   /**
    * Filter by LastOverDueInvoiceReminder less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_LastOverDueInvoiceReminder?: Date | string;
+  to_Business_LastOverDueInvoiceReminder?: Date | string | undefined;
   /**
    * Filter by LastWelcomeEmail greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_LastWelcomeEmail?: Date | string;
+  from_Business_LastWelcomeEmail?: Date | string | undefined;
   /**
    * Filter by LastWelcomeEmail less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_LastWelcomeEmail?: Date | string;
+  to_Business_LastWelcomeEmail?: Date | string | undefined;
   /**
    * Filter by DiscountPercentage greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_DiscountPercentage?: number;
+  from_Business_DiscountPercentage?: number | undefined;
   /**
    * Filter by DiscountPercentage less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_DiscountPercentage?: number;
+  to_Business_DiscountPercentage?: number | undefined;
   /**
    * Filter by DiscountAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_DiscountAmount?: number;
+  from_Business_DiscountAmount?: number | undefined;
   /**
    * Filter by DiscountAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_DiscountAmount?: number;
+  to_Business_DiscountAmount?: number | undefined;
   /**
    * Filter by LastLanguageTokenUpdate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_LastLanguageTokenUpdate?: Date | string;
+  from_Business_LastLanguageTokenUpdate?: Date | string | undefined;
   /**
    * Filter by LastLanguageTokenUpdate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_LastLanguageTokenUpdate?: Date | string;
+  to_Business_LastLanguageTokenUpdate?: Date | string | undefined;
   /**
    * Filter by InvoicingPeriod greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_InvoicingPeriod?: number;
+  from_Business_InvoicingPeriod?: number | undefined;
   /**
    * Filter by InvoicingPeriod less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_InvoicingPeriod?: number;
+  to_Business_InvoicingPeriod?: number | undefined;
   /**
    * Filter by RemindersProcessedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_RemindersProcessedOn?: Date | string;
+  from_Business_RemindersProcessedOn?: Date | string | undefined;
   /**
    * Filter by RemindersProcessedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_RemindersProcessedOn?: Date | string;
+  to_Business_RemindersProcessedOn?: Date | string | undefined;
   /**
    * Filter by PreAuthProcessedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_PreAuthProcessedOn?: Date | string;
+  from_Business_PreAuthProcessedOn?: Date | string | undefined;
   /**
    * Filter by PreAuthProcessedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_PreAuthProcessedOn?: Date | string;
+  to_Business_PreAuthProcessedOn?: Date | string | undefined;
   /**
    * Filter by LastChargedInvoice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_LastChargedInvoice?: number;
+  from_Business_LastChargedInvoice?: number | undefined;
   /**
    * Filter by LastChargedInvoice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_LastChargedInvoice?: number;
+  to_Business_LastChargedInvoice?: number | undefined;
   /**
    * Filter by LastChargedTransaction greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_LastChargedTransaction?: number;
+  from_Business_LastChargedTransaction?: number | undefined;
   /**
    * Filter by LastChargedTransaction less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_LastChargedTransaction?: number;
+  to_Business_LastChargedTransaction?: number | undefined;
   /**
    * Filter by LastChargedAttendee greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_LastChargedAttendee?: number;
+  from_Business_LastChargedAttendee?: number | undefined;
   /**
    * Filter by LastChargedAttendee less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_LastChargedAttendee?: number;
+  to_Business_LastChargedAttendee?: number | undefined;
   /**
    * Filter by Floors greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_Floors?: number;
+  from_Business_Floors?: number | undefined;
   /**
    * Filter by Floors less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_Floors?: number;
+  to_Business_Floors?: number | undefined;
   /**
    * Filter by FloorSpace greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_FloorSpace?: number;
+  from_Business_FloorSpace?: number | undefined;
   /**
    * Filter by FloorSpace less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_FloorSpace?: number;
+  to_Business_FloorSpace?: number | undefined;
   /**
    * Filter by Longitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_Longitude?: number;
+  from_Business_Longitude?: number | undefined;
   /**
    * Filter by Longitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_Longitude?: number;
+  to_Business_Longitude?: number | undefined;
   /**
    * Filter by Latitude greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_Latitude?: number;
+  from_Business_Latitude?: number | undefined;
   /**
    * Filter by Latitude less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_Latitude?: number;
+  to_Business_Latitude?: number | undefined;
   /**
    * Filter by MonOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_MonOpen?: number;
+  from_Business_MonOpen?: number | undefined;
   /**
    * Filter by MonOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_MonOpen?: number;
+  to_Business_MonOpen?: number | undefined;
   /**
    * Filter by MonClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_MonClose?: number;
+  from_Business_MonClose?: number | undefined;
   /**
    * Filter by MonClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_MonClose?: number;
+  to_Business_MonClose?: number | undefined;
   /**
    * Filter by TueOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_TueOpen?: number;
+  from_Business_TueOpen?: number | undefined;
   /**
    * Filter by TueOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_TueOpen?: number;
+  to_Business_TueOpen?: number | undefined;
   /**
    * Filter by TueClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_TueClose?: number;
+  from_Business_TueClose?: number | undefined;
   /**
    * Filter by TueClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_TueClose?: number;
+  to_Business_TueClose?: number | undefined;
   /**
    * Filter by WedOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_WedOpen?: number;
+  from_Business_WedOpen?: number | undefined;
   /**
    * Filter by WedOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_WedOpen?: number;
+  to_Business_WedOpen?: number | undefined;
   /**
    * Filter by WedClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_WedClose?: number;
+  from_Business_WedClose?: number | undefined;
   /**
    * Filter by WedClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_WedClose?: number;
+  to_Business_WedClose?: number | undefined;
   /**
    * Filter by ThuOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_ThuOpen?: number;
+  from_Business_ThuOpen?: number | undefined;
   /**
    * Filter by ThuOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_ThuOpen?: number;
+  to_Business_ThuOpen?: number | undefined;
   /**
    * Filter by ThuClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_ThuClose?: number;
+  from_Business_ThuClose?: number | undefined;
   /**
    * Filter by ThuClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_ThuClose?: number;
+  to_Business_ThuClose?: number | undefined;
   /**
    * Filter by FriOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_FriOpen?: number;
+  from_Business_FriOpen?: number | undefined;
   /**
    * Filter by FriOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_FriOpen?: number;
+  to_Business_FriOpen?: number | undefined;
   /**
    * Filter by FriClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_FriClose?: number;
+  from_Business_FriClose?: number | undefined;
   /**
    * Filter by FriClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_FriClose?: number;
+  to_Business_FriClose?: number | undefined;
   /**
    * Filter by SatOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_SatOpen?: number;
+  from_Business_SatOpen?: number | undefined;
   /**
    * Filter by SatOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_SatOpen?: number;
+  to_Business_SatOpen?: number | undefined;
   /**
    * Filter by SatClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_SatClose?: number;
+  from_Business_SatClose?: number | undefined;
   /**
    * Filter by SatClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_SatClose?: number;
+  to_Business_SatClose?: number | undefined;
   /**
    * Filter by SunOpen greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_SunOpen?: number;
+  from_Business_SunOpen?: number | undefined;
   /**
    * Filter by SunOpen less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_SunOpen?: number;
+  to_Business_SunOpen?: number | undefined;
   /**
    * Filter by SunClose greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_SunClose?: number;
+  from_Business_SunClose?: number | undefined;
   /**
    * Filter by SunClose less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_SunClose?: number;
+  to_Business_SunClose?: number | undefined;
   /**
    * Filter by CurrentBackEndVersion greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_CurrentBackEndVersion?: number;
+  from_Business_CurrentBackEndVersion?: number | undefined;
   /**
    * Filter by CurrentBackEndVersion less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_CurrentBackEndVersion?: number;
+  to_Business_CurrentBackEndVersion?: number | undefined;
   /**
    * Filter by DefaultPaymentTerm greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Business_DefaultPaymentTerm?: number;
+  from_Business_DefaultPaymentTerm?: number | undefined;
   /**
    * Filter by DefaultPaymentTerm less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Business_DefaultPaymentTerm?: number;
+  to_Business_DefaultPaymentTerm?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Business_CreatedOn?: Date | string;
+  from_Business_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Business_CreatedOn?: Date | string;
+  to_Business_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Business_UpdatedOn?: Date | string;
+  from_Business_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Business_UpdatedOn?: Date | string;
+  to_Business_UpdatedOn?: Date | string | undefined;
 }

@@ -123,37 +123,37 @@ export type BusinessRedirectionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessRedirectionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessRedirectionOrderBy;
+  orderBy?: BusinessRedirectionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessRedirection_Business?: number;
+  BusinessRedirection_Business?: number | undefined;
   /**
    * Filter by SourceURL.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessRedirection_SourceURL?: string;
+  BusinessRedirection_SourceURL?: string | undefined;
   /**
    * Filter by DestinationURL.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessRedirection_DestinationURL?: string;
+  BusinessRedirection_DestinationURL?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessRedirection_Active?: boolean;
+  BusinessRedirection_Active?: boolean | undefined;
   /**
    * Filter by ActiveFrom.
    *
@@ -161,7 +161,7 @@ export interface BusinessRedirectionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessRedirection_ActiveFrom?: Date | string;
+  BusinessRedirection_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveTo.
    *
@@ -169,43 +169,43 @@ export interface BusinessRedirectionQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessRedirection_ActiveTo?: Date | string;
+  BusinessRedirection_ActiveTo?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessRedirection_CreatedOn?: Date | string;
+  BusinessRedirection_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ActiveFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessRedirection_ActiveFrom?: Date | string;
+  from_BusinessRedirection_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveFrom less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessRedirection_ActiveFrom?: Date | string;
+  to_BusinessRedirection_ActiveFrom?: Date | string | undefined;
   /**
    * Filter by ActiveTo greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessRedirection_ActiveTo?: Date | string;
+  from_BusinessRedirection_ActiveTo?: Date | string | undefined;
   /**
    * Filter by ActiveTo less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessRedirection_ActiveTo?: Date | string;
+  to_BusinessRedirection_ActiveTo?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessRedirection_CreatedOn?: Date | string;
+  from_BusinessRedirection_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessRedirection_CreatedOn?: Date | string;
+  to_BusinessRedirection_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessRedirection_UpdatedOn?: Date | string;
+  from_BusinessRedirection_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessRedirection_UpdatedOn?: Date | string;
+  to_BusinessRedirection_UpdatedOn?: Date | string | undefined;
 }

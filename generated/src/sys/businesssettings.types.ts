@@ -108,43 +108,43 @@ export type BusinessSettingOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessSettingQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessSettingOrderBy;
+  orderBy?: BusinessSettingOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessSetting_Business?: number;
+  BusinessSetting_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessSetting_Name?: string;
+  BusinessSetting_Name?: string | undefined;
   /**
    * Filter by Value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessSetting_Value?: string;
+  BusinessSetting_Value?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessSetting_CreatedOn?: Date | string;
+  BusinessSetting_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessSetting_CreatedOn?: Date | string;
+  from_BusinessSetting_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessSetting_CreatedOn?: Date | string;
+  to_BusinessSetting_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessSetting_UpdatedOn?: Date | string;
+  from_BusinessSetting_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessSetting_UpdatedOn?: Date | string;
+  to_BusinessSetting_UpdatedOn?: Date | string | undefined;
 }

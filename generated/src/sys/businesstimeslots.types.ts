@@ -113,19 +113,19 @@ export type BusinessTimeSlotOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface BusinessTimeSlotQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: BusinessTimeSlotOrderBy;
+  orderBy?: BusinessTimeSlotOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessTimeSlot_Business?: number;
+  BusinessTimeSlot_Business?: number | undefined;
   /**
    * Filter by FromTime.
    *
@@ -133,7 +133,7 @@ export interface BusinessTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessTimeSlot_FromTime?: Date | string;
+  BusinessTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime.
    *
@@ -141,49 +141,49 @@ export interface BusinessTimeSlotQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessTimeSlot_ToTime?: Date | string;
+  BusinessTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by DayOfWeek.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessTimeSlot_DayOfWeek?: number;
+  BusinessTimeSlot_DayOfWeek?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  BusinessTimeSlot_CreatedOn?: Date | string;
+  BusinessTimeSlot_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessTimeSlot_FromTime?: Date | string;
+  from_BusinessTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessTimeSlot_FromTime?: Date | string;
+  to_BusinessTimeSlot_FromTime?: Date | string | undefined;
   /**
    * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_BusinessTimeSlot_ToTime?: Date | string;
+  from_BusinessTimeSlot_ToTime?: Date | string | undefined;
   /**
    * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_BusinessTimeSlot_ToTime?: Date | string;
+  to_BusinessTimeSlot_ToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessTimeSlot_CreatedOn?: Date | string;
+  from_BusinessTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessTimeSlot_CreatedOn?: Date | string;
+  to_BusinessTimeSlot_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_BusinessTimeSlot_UpdatedOn?: Date | string;
+  from_BusinessTimeSlot_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_BusinessTimeSlot_UpdatedOn?: Date | string;
+  to_BusinessTimeSlot_UpdatedOn?: Date | string | undefined;
 }

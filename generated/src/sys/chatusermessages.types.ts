@@ -123,43 +123,43 @@ export type ChatUserMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ChatUserMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ChatUserMessageOrderBy;
+  orderBy?: ChatUserMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FromUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatUserMessage_FromUser?: number;
+  ChatUserMessage_FromUser?: number | undefined;
   /**
    * Filter by ChatText.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatUserMessage_ChatText?: string;
+  ChatUserMessage_ChatText?: string | undefined;
   /**
    * Filter by Delievered.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ChatUserMessage_Delievered?: boolean;
+  ChatUserMessage_Delievered?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ChatUserMessage_CreatedOn?: Date | string;
+  ChatUserMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ChatUserMessage_CreatedOn?: Date | string;
+  from_ChatUserMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ChatUserMessage_CreatedOn?: Date | string;
+  to_ChatUserMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ChatUserMessage_UpdatedOn?: Date | string;
+  from_ChatUserMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ChatUserMessage_UpdatedOn?: Date | string;
+  to_ChatUserMessage_UpdatedOn?: Date | string | undefined;
 }

@@ -108,43 +108,43 @@ export type CoworkerAccessControlAuditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerAccessControlAuditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerAccessControlAuditOrderBy;
+  orderBy?: CoworkerAccessControlAuditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerAccessControlAudit_Coworker?: number;
+  CoworkerAccessControlAudit_Coworker?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerAccessControlAudit_Description?: string;
+  CoworkerAccessControlAudit_Description?: string | undefined;
   /**
    * Filter by IsProblem.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerAccessControlAudit_IsProblem?: boolean;
+  CoworkerAccessControlAudit_IsProblem?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerAccessControlAudit_CreatedOn?: Date | string;
+  CoworkerAccessControlAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerAccessControlAudit_CreatedOn?: Date | string;
+  from_CoworkerAccessControlAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerAccessControlAudit_CreatedOn?: Date | string;
+  to_CoworkerAccessControlAudit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerAccessControlAudit_UpdatedOn?: Date | string;
+  from_CoworkerAccessControlAudit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerAccessControlAudit_UpdatedOn?: Date | string;
+  to_CoworkerAccessControlAudit_UpdatedOn?: Date | string | undefined;
 }

@@ -119,61 +119,61 @@ export type CoworkerLegalContentAuditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface CoworkerLegalContentAuditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: CoworkerLegalContentAuditOrderBy;
+  orderBy?: CoworkerLegalContentAuditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by CoworkerLegalContentAudit_Coworker_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_Coworker_Id?: number;
+  CoworkerLegalContentAudit_Coworker_Id?: number | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_Business?: number;
+  CoworkerLegalContentAudit_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_Name?: string;
+  CoworkerLegalContentAudit_Name?: string | undefined;
   /**
    * Filter by LegalContentType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_LegalContentType?: number;
+  CoworkerLegalContentAudit_LegalContentType?: number | undefined;
   /**
    * Filter by TariffUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_TariffUniqueId?: string;
+  CoworkerLegalContentAudit_TariffUniqueId?: string | undefined;
   /**
    * Filter by LegalContentAuditUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_LegalContentAuditUniqueId?: string;
+  CoworkerLegalContentAudit_LegalContentAuditUniqueId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  CoworkerLegalContentAudit_CreatedOn?: Date | string;
+  CoworkerLegalContentAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerLegalContentAudit_CreatedOn?: Date | string;
+  from_CoworkerLegalContentAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerLegalContentAudit_CreatedOn?: Date | string;
+  to_CoworkerLegalContentAudit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_CoworkerLegalContentAudit_UpdatedOn?: Date | string;
+  from_CoworkerLegalContentAudit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_CoworkerLegalContentAudit_UpdatedOn?: Date | string;
+  to_CoworkerLegalContentAudit_UpdatedOn?: Date | string | undefined;
 }

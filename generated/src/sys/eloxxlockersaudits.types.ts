@@ -149,85 +149,85 @@ export type EloxxLockersAuditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EloxxLockersAuditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EloxxLockersAuditOrderBy;
+  orderBy?: EloxxLockersAuditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by EloxxLockersAudit_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Business_Name?: string;
+  EloxxLockersAudit_Business_Name?: string | undefined;
   /**
    * Filter by EloxxLockersAudit_FloorPlanDesk_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_FloorPlanDesk_Name?: string;
+  EloxxLockersAudit_FloorPlanDesk_Name?: string | undefined;
   /**
    * Filter by EloxxLockersAudit_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Coworker_CoworkerType?: string;
+  EloxxLockersAudit_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by EloxxLockersAudit_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Coworker_FullName?: string;
+  EloxxLockersAudit_Coworker_FullName?: string | undefined;
   /**
    * Filter by EloxxLockersAudit_Coworker_BillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Coworker_BillingName?: string;
+  EloxxLockersAudit_Coworker_BillingName?: string | undefined;
   /**
    * Filter by EloxxLockersAudit_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Coworker_CompanyName?: string;
+  EloxxLockersAudit_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by EloxxLockersAudit_Coworker_TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Coworker_TeamNames?: string;
+  EloxxLockersAudit_Coworker_TeamNames?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Business?: number;
+  EloxxLockersAudit_Business?: number | undefined;
   /**
    * Filter by FloorPlanDeskId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_FloorPlanDesk?: number;
+  EloxxLockersAudit_FloorPlanDesk?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Coworker?: number;
+  EloxxLockersAudit_Coworker?: number | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Description?: string;
+  EloxxLockersAudit_Description?: string | undefined;
   /**
    * Filter by ActionBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_ActionBy?: string;
+  EloxxLockersAudit_ActionBy?: string | undefined;
   /**
    * Filter by Action.
    *
@@ -235,7 +235,7 @@ export interface EloxxLockersAuditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_Action?: EloxxLockersAuditAction;
+  EloxxLockersAudit_Action?: EloxxLockersAuditAction | undefined;
   /**
    * Filter by TileAuditType.
    *
@@ -243,19 +243,19 @@ export interface EloxxLockersAuditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EloxxLockersAudit_TileAuditType?: TileAuditType;
+  EloxxLockersAudit_TileAuditType?: TileAuditType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EloxxLockersAudit_CreatedOn?: Date | string;
+  EloxxLockersAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EloxxLockersAudit_CreatedOn?: Date | string;
+  from_EloxxLockersAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EloxxLockersAudit_CreatedOn?: Date | string;
+  to_EloxxLockersAudit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EloxxLockersAudit_UpdatedOn?: Date | string;
+  from_EloxxLockersAudit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EloxxLockersAudit_UpdatedOn?: Date | string;
+  to_EloxxLockersAudit_UpdatedOn?: Date | string | undefined;
 }

@@ -103,55 +103,55 @@ export type EmailQueueItemAttachmentOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EmailQueueItemAttachmentQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EmailQueueItemAttachmentOrderBy;
+  orderBy?: EmailQueueItemAttachmentOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by EmailQueueItemId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItemAttachment_EmailQueueItem?: number;
+  EmailQueueItemAttachment_EmailQueueItem?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItemAttachment_Name?: string;
+  EmailQueueItemAttachment_Name?: string | undefined;
   /**
    * Filter by Extension.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItemAttachment_Extension?: string;
+  EmailQueueItemAttachment_Extension?: string | undefined;
   /**
    * Filter by NewBinaryUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItemAttachment_NewBinaryUrl?: string;
+  EmailQueueItemAttachment_NewBinaryUrl?: string | undefined;
   /**
    * Filter by ClearBinaryFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItemAttachment_ClearBinaryFile?: boolean;
+  EmailQueueItemAttachment_ClearBinaryFile?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EmailQueueItemAttachment_CreatedOn?: Date | string;
+  EmailQueueItemAttachment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailQueueItemAttachment_CreatedOn?: Date | string;
+  from_EmailQueueItemAttachment_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailQueueItemAttachment_CreatedOn?: Date | string;
+  to_EmailQueueItemAttachment_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailQueueItemAttachment_UpdatedOn?: Date | string;
+  from_EmailQueueItemAttachment_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailQueueItemAttachment_UpdatedOn?: Date | string;
+  to_EmailQueueItemAttachment_UpdatedOn?: Date | string | undefined;
 }

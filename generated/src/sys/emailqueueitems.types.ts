@@ -136,91 +136,91 @@ export type EmailQueueItemOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EmailQueueItemQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EmailQueueItemOrderBy;
+  orderBy?: EmailQueueItemOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by EmailQueueItem_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Business_Id?: number;
+  EmailQueueItem_Business_Id?: number | undefined;
   /**
    * Filter by EmailQueueItem_EmailAccount_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_EmailAccount_Id?: number;
+  EmailQueueItem_EmailAccount_Id?: number | undefined;
   /**
    * Filter by EmailQueueItem_FromUser_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_FromUser_Id?: number;
+  EmailQueueItem_FromUser_Id?: number | undefined;
   /**
    * Filter by Header.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Header?: string;
+  EmailQueueItem_Header?: string | undefined;
   /**
    * Filter by Body.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Body?: string;
+  EmailQueueItem_Body?: string | undefined;
   /**
    * Filter by FromEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_FromEmail?: string;
+  EmailQueueItem_FromEmail?: string | undefined;
   /**
    * Filter by ToEmails.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_ToEmails?: string;
+  EmailQueueItem_ToEmails?: string | undefined;
   /**
    * Filter by CCEmails.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_CCEmails?: string;
+  EmailQueueItem_CCEmails?: string | undefined;
   /**
    * Filter by CCOEmails.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_CCOEmails?: string;
+  EmailQueueItem_CCOEmails?: string | undefined;
   /**
    * Filter by Sent.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Sent?: boolean;
+  EmailQueueItem_Sent?: boolean | undefined;
   /**
    * Filter by SentAttempts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_SentAttempts?: number;
+  EmailQueueItem_SentAttempts?: number | undefined;
   /**
    * Filter by Delivered.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Delivered?: boolean;
+  EmailQueueItem_Delivered?: boolean | undefined;
   /**
    * Filter by LastSendError.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_LastSendError?: string;
+  EmailQueueItem_LastSendError?: string | undefined;
   /**
    * Filter by SendDate.
    *
@@ -228,55 +228,55 @@ export interface EmailQueueItemQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_SendDate?: Date | string;
+  EmailQueueItem_SendDate?: Date | string | undefined;
   /**
    * Filter by Queued.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Queued?: boolean;
+  EmailQueueItem_Queued?: boolean | undefined;
   /**
    * Filter by FromName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_FromName?: string;
+  EmailQueueItem_FromName?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EmailQueueItem_CreatedOn?: Date | string;
+  EmailQueueItem_CreatedOn?: Date | string | undefined;
   /**
    * Filter by SentAttempts greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailQueueItem_SentAttempts?: number;
+  from_EmailQueueItem_SentAttempts?: number | undefined;
   /**
    * Filter by SentAttempts less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailQueueItem_SentAttempts?: number;
+  to_EmailQueueItem_SentAttempts?: number | undefined;
   /**
    * Filter by SendDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_EmailQueueItem_SendDate?: Date | string;
+  from_EmailQueueItem_SendDate?: Date | string | undefined;
   /**
    * Filter by SendDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_EmailQueueItem_SendDate?: Date | string;
+  to_EmailQueueItem_SendDate?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailQueueItem_CreatedOn?: Date | string;
+  from_EmailQueueItem_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailQueueItem_CreatedOn?: Date | string;
+  to_EmailQueueItem_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailQueueItem_UpdatedOn?: Date | string;
+  from_EmailQueueItem_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailQueueItem_UpdatedOn?: Date | string;
+  to_EmailQueueItem_UpdatedOn?: Date | string | undefined;
 }

@@ -149,19 +149,19 @@ export type EmailTemplateFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface EmailTemplateFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: EmailTemplateFileOrderBy;
+  orderBy?: EmailTemplateFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_Business?: number;
+  EmailTemplateFile_Business?: number | undefined;
   /**
    * Filter by Language.
    *
@@ -169,73 +169,73 @@ export interface EmailTemplateFileQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_Language?: DefaultLanguage;
+  EmailTemplateFile_Language?: DefaultLanguage | undefined;
   /**
    * Filter by FileLanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_FileLanguage?: number;
+  EmailTemplateFile_FileLanguage?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_Name?: string;
+  EmailTemplateFile_Name?: string | undefined;
   /**
    * Filter by Subject.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_Subject?: string;
+  EmailTemplateFile_Subject?: string | undefined;
   /**
    * Filter by FileContents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_FileContents?: string;
+  EmailTemplateFile_FileContents?: string | undefined;
   /**
    * Filter by IsTextOnly.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_IsTextOnly?: boolean;
+  EmailTemplateFile_IsTextOnly?: boolean | undefined;
   /**
    * Filter by FromName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_FromName?: string;
+  EmailTemplateFile_FromName?: string | undefined;
   /**
    * Filter by FromEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_FromEmail?: string;
+  EmailTemplateFile_FromEmail?: string | undefined;
   /**
    * Filter by CCEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_CCEmail?: string;
+  EmailTemplateFile_CCEmail?: string | undefined;
   /**
    * Filter by CCOEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailTemplateFile_CCOEmail?: string;
+  EmailTemplateFile_CCOEmail?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  EmailTemplateFile_CreatedOn?: Date | string;
+  EmailTemplateFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailTemplateFile_CreatedOn?: Date | string;
+  from_EmailTemplateFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailTemplateFile_CreatedOn?: Date | string;
+  to_EmailTemplateFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_EmailTemplateFile_UpdatedOn?: Date | string;
+  from_EmailTemplateFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_EmailTemplateFile_UpdatedOn?: Date | string;
+  to_EmailTemplateFile_UpdatedOn?: Date | string | undefined;
 }

@@ -122,91 +122,91 @@ export type FloorPlanAssetOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanAssetQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanAssetOrderBy;
+  orderBy?: FloorPlanAssetOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Name?: string;
+  FloorPlanAsset_Name?: string | undefined;
   /**
    * Filter by Categories.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Categories?: string;
+  FloorPlanAsset_Categories?: string | undefined;
   /**
    * Filter by Subcategories.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Subcategories?: string;
+  FloorPlanAsset_Subcategories?: string | undefined;
   /**
    * Filter by Tags.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Tags?: string;
+  FloorPlanAsset_Tags?: string | undefined;
   /**
    * Filter by Materials.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Materials?: string;
+  FloorPlanAsset_Materials?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Description?: string;
+  FloorPlanAsset_Description?: string | undefined;
   /**
    * Filter by Images2D.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Images2D?: string;
+  FloorPlanAsset_Images2D?: string | undefined;
   /**
    * Filter by Images3D.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Images3D?: string;
+  FloorPlanAsset_Images3D?: string | undefined;
   /**
    * Filter by ImagesPreview.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_ImagesPreview?: string;
+  FloorPlanAsset_ImagesPreview?: string | undefined;
   /**
    * Filter by Published.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_Published?: boolean;
+  FloorPlanAsset_Published?: boolean | undefined;
   /**
    * Filter by HitBox.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanAsset_HitBox?: string;
+  FloorPlanAsset_HitBox?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanAsset_CreatedOn?: Date | string;
+  FloorPlanAsset_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanAsset_CreatedOn?: Date | string;
+  from_FloorPlanAsset_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanAsset_CreatedOn?: Date | string;
+  to_FloorPlanAsset_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanAsset_UpdatedOn?: Date | string;
+  from_FloorPlanAsset_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanAsset_UpdatedOn?: Date | string;
+  to_FloorPlanAsset_UpdatedOn?: Date | string | undefined;
 }

@@ -326,55 +326,55 @@ export type FloorPlanDeskOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanDeskQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanDeskOrderBy;
+  orderBy?: FloorPlanDeskOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanDesk_FloorPlan_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlan_Name?: string;
+  FloorPlanDesk_FloorPlan_Name?: string | undefined;
   /**
    * Filter by FloorPlanDesk_FloorPlan_BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlan_BusinessId?: number;
+  FloorPlanDesk_FloorPlan_BusinessId?: number | undefined;
   /**
    * Filter by FloorPlanDesk_FloorPlan_BusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlan_BusinessCurrencyCode?: string;
+  FloorPlanDesk_FloorPlan_BusinessCurrencyCode?: string | undefined;
   /**
    * Filter by FloorPlanDesk_FloorPlan_BusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlan_BusinessName?: string;
+  FloorPlanDesk_FloorPlan_BusinessName?: string | undefined;
   /**
    * Filter by FloorPlanDesk_FloorPlan_Capacity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlan_Capacity?: number;
+  FloorPlanDesk_FloorPlan_Capacity?: number | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_FullName?: string;
+  FloorPlanDesk_Coworker_FullName?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_CompanyName?: string;
+  FloorPlanDesk_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_CoworkerType.
    *
@@ -382,241 +382,241 @@ export interface FloorPlanDeskQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_CoworkerType?: CoworkerRecordType;
+  FloorPlanDesk_Coworker_CoworkerType?: CoworkerRecordType | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_Email?: string;
+  FloorPlanDesk_Coworker_Email?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_TeamNames?: string;
+  FloorPlanDesk_Coworker_TeamNames?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Sensor_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor_Name?: string;
+  FloorPlanDesk_Sensor_Name?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Sensor_Unit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor_Unit?: string;
+  FloorPlanDesk_Sensor_Unit?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Sensor_SensorType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor_SensorType?: number;
+  FloorPlanDesk_Sensor_SensorType?: number | undefined;
   /**
    * Filter by FloorPlanDesk_Sensor_LastReceivedValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor_LastReceivedValue?: string;
+  FloorPlanDesk_Sensor_LastReceivedValue?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Sensor_LastValueTriggeredAction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor_LastValueTriggeredAction?: boolean;
+  FloorPlanDesk_Sensor_LastValueTriggeredAction?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Name?: string;
+  FloorPlanDesk_Resource_Name?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_ResourceTypeName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_ResourceTypeName?: string;
+  FloorPlanDesk_Resource_ResourceTypeName?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Allocation.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Allocation?: number;
+  FloorPlanDesk_Resource_Allocation?: number | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Projector.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Projector?: boolean;
+  FloorPlanDesk_Resource_Projector?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Internet.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Internet?: boolean;
+  FloorPlanDesk_Resource_Internet?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_ConferencePhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_ConferencePhone?: boolean;
+  FloorPlanDesk_Resource_ConferencePhone?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_StandardPhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_StandardPhone?: boolean;
+  FloorPlanDesk_Resource_StandardPhone?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_WhiteBoard.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_WhiteBoard?: boolean;
+  FloorPlanDesk_Resource_WhiteBoard?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_LargeDisplay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_LargeDisplay?: boolean;
+  FloorPlanDesk_Resource_LargeDisplay?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Catering.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Catering?: boolean;
+  FloorPlanDesk_Resource_Catering?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_TeaAndCoffee.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_TeaAndCoffee?: boolean;
+  FloorPlanDesk_Resource_TeaAndCoffee?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Drinks.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Drinks?: boolean;
+  FloorPlanDesk_Resource_Drinks?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_SecurityLock.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_SecurityLock?: boolean;
+  FloorPlanDesk_Resource_SecurityLock?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_CCTV.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_CCTV?: boolean;
+  FloorPlanDesk_Resource_CCTV?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_VoiceRecorder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_VoiceRecorder?: boolean;
+  FloorPlanDesk_Resource_VoiceRecorder?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_AirConditioning.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_AirConditioning?: boolean;
+  FloorPlanDesk_Resource_AirConditioning?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Heating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Heating?: boolean;
+  FloorPlanDesk_Resource_Heating?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_NaturalLight.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_NaturalLight?: boolean;
+  FloorPlanDesk_Resource_NaturalLight?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_StandingDesk.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_StandingDesk?: boolean;
+  FloorPlanDesk_Resource_StandingDesk?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_QuietZone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_QuietZone?: boolean;
+  FloorPlanDesk_Resource_QuietZone?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_WirelessCharger.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_WirelessCharger?: boolean;
+  FloorPlanDesk_Resource_WirelessCharger?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_PrivacyScreen.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_PrivacyScreen?: boolean;
+  FloorPlanDesk_Resource_PrivacyScreen?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Soundproof.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Soundproof?: boolean;
+  FloorPlanDesk_Resource_Soundproof?: boolean | undefined;
   /**
    * Filter by FloorPlanDesk_Resource_Shifts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource_Shifts?: string;
+  FloorPlanDesk_Resource_Shifts?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Sensor_LastValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor_LastValue?: string;
+  FloorPlanDesk_Sensor_LastValue?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_ContractIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_ContractIds?: string;
+  FloorPlanDesk_Coworker_ContractIds?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_ContractFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_ContractFullNames?: string;
+  FloorPlanDesk_Coworker_ContractFullNames?: string | undefined;
   /**
    * Filter by FloorPlanDesk_Coworker_ContractStartDates.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker_ContractStartDates?: string;
+  FloorPlanDesk_Coworker_ContractStartDates?: string | undefined;
   /**
    * Filter by FloorPlanId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlan?: number;
+  FloorPlanDesk_FloorPlan?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Coworker?: number;
+  FloorPlanDesk_Coworker?: number | undefined;
   /**
    * Filter by SensorId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Sensor?: number;
+  FloorPlanDesk_Sensor?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Name?: string;
+  FloorPlanDesk_Name?: string | undefined;
   /**
    * Filter by ItemType.
    *
@@ -624,85 +624,85 @@ export interface FloorPlanDeskQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_ItemType?: ItemType;
+  FloorPlanDesk_ItemType?: ItemType | undefined;
   /**
    * Filter by ResourceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Resource?: number;
+  FloorPlanDesk_Resource?: number | undefined;
   /**
    * Filter by Size.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Size?: number;
+  FloorPlanDesk_Size?: number | undefined;
   /**
    * Filter by SizeIsLinkedToArea.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_SizeIsLinkedToArea?: boolean;
+  FloorPlanDesk_SizeIsLinkedToArea?: boolean | undefined;
   /**
    * Filter by Capacity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Capacity?: number;
+  FloorPlanDesk_Capacity?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Price?: number;
+  FloorPlanDesk_Price?: number | undefined;
   /**
    * Filter by Area.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Area?: string;
+  FloorPlanDesk_Area?: string | undefined;
   /**
    * Filter by IsSensorOccupied.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_IsSensorOccupied?: boolean;
+  FloorPlanDesk_IsSensorOccupied?: boolean | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Notes?: string;
+  FloorPlanDesk_Notes?: string | undefined;
   /**
    * Filter by Available.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_Available?: boolean;
+  FloorPlanDesk_Available?: boolean | undefined;
   /**
    * Filter by AvailableToAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_AvailableToAi?: boolean;
+  FloorPlanDesk_AvailableToAi?: boolean | undefined;
   /**
    * Filter by NotesForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_NotesForAi?: string;
+  FloorPlanDesk_NotesForAi?: string | undefined;
   /**
    * Filter by ShowPriceForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_ShowPriceForAi?: boolean;
+  FloorPlanDesk_ShowPriceForAi?: boolean | undefined;
   /**
    * Filter by PriceForAi.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_PriceForAi?: number;
+  FloorPlanDesk_PriceForAi?: number | undefined;
   /**
    * Filter by AvailableFromTime.
    *
@@ -710,7 +710,7 @@ export interface FloorPlanDeskQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_AvailableFromTime?: Date | string;
+  FloorPlanDesk_AvailableFromTime?: Date | string | undefined;
   /**
    * Filter by AvailableToTime.
    *
@@ -718,133 +718,133 @@ export interface FloorPlanDeskQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_AvailableToTime?: Date | string;
+  FloorPlanDesk_AvailableToTime?: Date | string | undefined;
   /**
    * Filter by FloorPlanLayoutAssetUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDesk_FloorPlanLayoutAssetUniqueId?: string;
+  FloorPlanDesk_FloorPlanLayoutAssetUniqueId?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanDesk_CreatedOn?: Date | string;
+  FloorPlanDesk_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FloorPlanBusinessId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_FloorPlanBusinessId?: number;
+  from_FloorPlanDesk_FloorPlanBusinessId?: number | undefined;
   /**
    * Filter by FloorPlanBusinessId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_FloorPlanBusinessId?: number;
+  to_FloorPlanDesk_FloorPlanBusinessId?: number | undefined;
   /**
    * Filter by FloorPlanCapacity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_FloorPlanCapacity?: number;
+  from_FloorPlanDesk_FloorPlanCapacity?: number | undefined;
   /**
    * Filter by FloorPlanCapacity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_FloorPlanCapacity?: number;
+  to_FloorPlanDesk_FloorPlanCapacity?: number | undefined;
   /**
    * Filter by ResourceAllocation greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_ResourceAllocation?: number;
+  from_FloorPlanDesk_ResourceAllocation?: number | undefined;
   /**
    * Filter by ResourceAllocation less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_ResourceAllocation?: number;
+  to_FloorPlanDesk_ResourceAllocation?: number | undefined;
   /**
    * Filter by Size greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_Size?: number;
+  from_FloorPlanDesk_Size?: number | undefined;
   /**
    * Filter by Size less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_Size?: number;
+  to_FloorPlanDesk_Size?: number | undefined;
   /**
    * Filter by Capacity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_Capacity?: number;
+  from_FloorPlanDesk_Capacity?: number | undefined;
   /**
    * Filter by Capacity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_Capacity?: number;
+  to_FloorPlanDesk_Capacity?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_Price?: number;
+  from_FloorPlanDesk_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_Price?: number;
+  to_FloorPlanDesk_Price?: number | undefined;
   /**
    * Filter by PriceForAi greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_PriceForAi?: number;
+  from_FloorPlanDesk_PriceForAi?: number | undefined;
   /**
    * Filter by PriceForAi less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_PriceForAi?: number;
+  to_FloorPlanDesk_PriceForAi?: number | undefined;
   /**
    * Filter by AvailableFromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_AvailableFromTime?: Date | string;
+  from_FloorPlanDesk_AvailableFromTime?: Date | string | undefined;
   /**
    * Filter by AvailableFromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_AvailableFromTime?: Date | string;
+  to_FloorPlanDesk_AvailableFromTime?: Date | string | undefined;
   /**
    * Filter by AvailableToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDesk_AvailableToTime?: Date | string;
+  from_FloorPlanDesk_AvailableToTime?: Date | string | undefined;
   /**
    * Filter by AvailableToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDesk_AvailableToTime?: Date | string;
+  to_FloorPlanDesk_AvailableToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanDesk_CreatedOn?: Date | string;
+  from_FloorPlanDesk_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanDesk_CreatedOn?: Date | string;
+  to_FloorPlanDesk_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanDesk_UpdatedOn?: Date | string;
+  from_FloorPlanDesk_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanDesk_UpdatedOn?: Date | string;
+  to_FloorPlanDesk_UpdatedOn?: Date | string | undefined;
 }

@@ -223,193 +223,193 @@ export type FloorPlanDeskVariantOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanDeskVariantQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanDeskVariantOrderBy;
+  orderBy?: FloorPlanDeskVariantOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_Name?: string;
+  FloorPlanDeskVariant_FloorPlanDesk_Name?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_Price?: number;
+  FloorPlanDeskVariant_FloorPlanDesk_Price?: number | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_FloorPlanId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanId?: number;
+  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanId?: number | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_FloorPlanName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanName?: string;
+  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanName?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessId?: number;
+  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessId?: number | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessName?: string;
+  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessName?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessCurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessCurrencyCode?: string;
+  FloorPlanDeskVariant_FloorPlanDesk_FloorPlanBusinessCurrencyCode?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_FullName?: string;
+  FloorPlanDeskVariant_Coworker_FullName?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_CompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_CompanyName?: string;
+  FloorPlanDeskVariant_Coworker_CompanyName?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_CoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_CoworkerType?: string;
+  FloorPlanDeskVariant_Coworker_CoworkerType?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_Email?: string;
+  FloorPlanDeskVariant_Coworker_Email?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_TeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_TeamNames?: string;
+  FloorPlanDeskVariant_Coworker_TeamNames?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_ContractIds.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_ContractIds?: string;
+  FloorPlanDeskVariant_Coworker_ContractIds?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_ContractFullNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_ContractFullNames?: string;
+  FloorPlanDeskVariant_Coworker_ContractFullNames?: string | undefined;
   /**
    * Filter by FloorPlanDeskVariant_Coworker_ContractStartDates.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker_ContractStartDates?: string;
+  FloorPlanDeskVariant_Coworker_ContractStartDates?: string | undefined;
   /**
    * Filter by FloorPlanDeskId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_FloorPlanDesk?: number;
+  FloorPlanDeskVariant_FloorPlanDesk?: number | undefined;
   /**
    * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Coworker?: number;
+  FloorPlanDeskVariant_Coworker?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Name?: string;
+  FloorPlanDeskVariant_Name?: string | undefined;
   /**
    * Filter by Size.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Size?: number;
+  FloorPlanDeskVariant_Size?: number | undefined;
   /**
    * Filter by Capacity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Capacity?: number;
+  FloorPlanDeskVariant_Capacity?: number | undefined;
   /**
    * Filter by Price.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Price?: number;
+  FloorPlanDeskVariant_Price?: number | undefined;
   /**
    * Filter by OccupancyPercentage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_OccupancyPercentage?: number;
+  FloorPlanDeskVariant_OccupancyPercentage?: number | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_Notes?: string;
+  FloorPlanDeskVariant_Notes?: string | undefined;
   /**
    * Filter by AvailableMonday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableMonday?: boolean;
+  FloorPlanDeskVariant_AvailableMonday?: boolean | undefined;
   /**
    * Filter by AvailableTuesday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableTuesday?: boolean;
+  FloorPlanDeskVariant_AvailableTuesday?: boolean | undefined;
   /**
    * Filter by AvailableWednesday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableWednesday?: boolean;
+  FloorPlanDeskVariant_AvailableWednesday?: boolean | undefined;
   /**
    * Filter by AvailableThursday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableThursday?: boolean;
+  FloorPlanDeskVariant_AvailableThursday?: boolean | undefined;
   /**
    * Filter by AvailableFriday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableFriday?: boolean;
+  FloorPlanDeskVariant_AvailableFriday?: boolean | undefined;
   /**
    * Filter by AvailableSaturday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableSaturday?: boolean;
+  FloorPlanDeskVariant_AvailableSaturday?: boolean | undefined;
   /**
    * Filter by AvailableSunday.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableSunday?: boolean;
+  FloorPlanDeskVariant_AvailableSunday?: boolean | undefined;
   /**
    * Filter by AvailableFromTime.
    *
@@ -417,7 +417,7 @@ export interface FloorPlanDeskVariantQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableFromTime?: Date | string;
+  FloorPlanDeskVariant_AvailableFromTime?: Date | string | undefined;
   /**
    * Filter by AvailableToTime.
    *
@@ -425,127 +425,127 @@ export interface FloorPlanDeskVariantQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanDeskVariant_AvailableToTime?: Date | string;
+  FloorPlanDeskVariant_AvailableToTime?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanDeskVariant_CreatedOn?: Date | string;
+  FloorPlanDeskVariant_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FloorPlanDeskPrice greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_FloorPlanDeskPrice?: number;
+  from_FloorPlanDeskVariant_FloorPlanDeskPrice?: number | undefined;
   /**
    * Filter by FloorPlanDeskPrice less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_FloorPlanDeskPrice?: number;
+  to_FloorPlanDeskVariant_FloorPlanDeskPrice?: number | undefined;
   /**
    * Filter by FloorPlanDeskFloorPlanId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_FloorPlanDeskFloorPlanId?: number;
+  from_FloorPlanDeskVariant_FloorPlanDeskFloorPlanId?: number | undefined;
   /**
    * Filter by FloorPlanDeskFloorPlanId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_FloorPlanDeskFloorPlanId?: number;
+  to_FloorPlanDeskVariant_FloorPlanDeskFloorPlanId?: number | undefined;
   /**
    * Filter by FloorPlanDeskFloorPlanBusinessId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_FloorPlanDeskFloorPlanBusinessId?: number;
+  from_FloorPlanDeskVariant_FloorPlanDeskFloorPlanBusinessId?: number | undefined;
   /**
    * Filter by FloorPlanDeskFloorPlanBusinessId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_FloorPlanDeskFloorPlanBusinessId?: number;
+  to_FloorPlanDeskVariant_FloorPlanDeskFloorPlanBusinessId?: number | undefined;
   /**
    * Filter by Size greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_Size?: number;
+  from_FloorPlanDeskVariant_Size?: number | undefined;
   /**
    * Filter by Size less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_Size?: number;
+  to_FloorPlanDeskVariant_Size?: number | undefined;
   /**
    * Filter by Capacity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_Capacity?: number;
+  from_FloorPlanDeskVariant_Capacity?: number | undefined;
   /**
    * Filter by Capacity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_Capacity?: number;
+  to_FloorPlanDeskVariant_Capacity?: number | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_Price?: number;
+  from_FloorPlanDeskVariant_Price?: number | undefined;
   /**
    * Filter by Price less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_Price?: number;
+  to_FloorPlanDeskVariant_Price?: number | undefined;
   /**
    * Filter by OccupancyPercentage greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_OccupancyPercentage?: number;
+  from_FloorPlanDeskVariant_OccupancyPercentage?: number | undefined;
   /**
    * Filter by OccupancyPercentage less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_OccupancyPercentage?: number;
+  to_FloorPlanDeskVariant_OccupancyPercentage?: number | undefined;
   /**
    * Filter by AvailableFromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_AvailableFromTime?: Date | string;
+  from_FloorPlanDeskVariant_AvailableFromTime?: Date | string | undefined;
   /**
    * Filter by AvailableFromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_AvailableFromTime?: Date | string;
+  to_FloorPlanDeskVariant_AvailableFromTime?: Date | string | undefined;
   /**
    * Filter by AvailableToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanDeskVariant_AvailableToTime?: Date | string;
+  from_FloorPlanDeskVariant_AvailableToTime?: Date | string | undefined;
   /**
    * Filter by AvailableToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanDeskVariant_AvailableToTime?: Date | string;
+  to_FloorPlanDeskVariant_AvailableToTime?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanDeskVariant_CreatedOn?: Date | string;
+  from_FloorPlanDeskVariant_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanDeskVariant_CreatedOn?: Date | string;
+  to_FloorPlanDeskVariant_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanDeskVariant_UpdatedOn?: Date | string;
+  from_FloorPlanDeskVariant_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanDeskVariant_UpdatedOn?: Date | string;
+  to_FloorPlanDeskVariant_UpdatedOn?: Date | string | undefined;
 }

@@ -126,79 +126,79 @@ export type FloorPlanLayoutAreaOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanLayoutAreaQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanLayoutAreaOrderBy;
+  orderBy?: FloorPlanLayoutAreaOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanLayoutArea_FloorPlanLayout_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_FloorPlanLayout_Name?: string;
+  FloorPlanLayoutArea_FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by FloorPlanLayoutId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_FloorPlanLayout?: number;
+  FloorPlanLayoutArea_FloorPlanLayout?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_Name?: string;
+  FloorPlanLayoutArea_Name?: string | undefined;
   /**
    * Filter by ContainedAreas.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_ContainedAreas?: string;
+  FloorPlanLayoutArea_ContainedAreas?: string | undefined;
   /**
    * Filter by Nodes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_Nodes?: string;
+  FloorPlanLayoutArea_Nodes?: string | undefined;
   /**
    * Filter by Size.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_Size?: number;
+  FloorPlanLayoutArea_Size?: number | undefined;
   /**
    * Filter by Color.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutArea_Color?: string;
+  FloorPlanLayoutArea_Color?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanLayoutArea_CreatedOn?: Date | string;
+  FloorPlanLayoutArea_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Size greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutArea_Size?: number;
+  from_FloorPlanLayoutArea_Size?: number | undefined;
   /**
    * Filter by Size less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutArea_Size?: number;
+  to_FloorPlanLayoutArea_Size?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutArea_CreatedOn?: Date | string;
+  from_FloorPlanLayoutArea_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutArea_CreatedOn?: Date | string;
+  to_FloorPlanLayoutArea_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutArea_UpdatedOn?: Date | string;
+  from_FloorPlanLayoutArea_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutArea_UpdatedOn?: Date | string;
+  to_FloorPlanLayoutArea_UpdatedOn?: Date | string | undefined;
 }

@@ -146,175 +146,175 @@ export type FloorPlanLayoutAssetOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanLayoutAssetQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanLayoutAssetOrderBy;
+  orderBy?: FloorPlanLayoutAssetOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanLayoutAsset_FloorPlanLayout_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_FloorPlanLayout_Name?: string;
+  FloorPlanLayoutAsset_FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by FloorPlanLayoutId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_FloorPlanLayout?: number;
+  FloorPlanLayoutAsset_FloorPlanLayout?: number | undefined;
   /**
    * Filter by AreaUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_AreaUniqueId?: string;
+  FloorPlanLayoutAsset_AreaUniqueId?: string | undefined;
   /**
    * Filter by AssetType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_AssetType?: string;
+  FloorPlanLayoutAsset_AssetType?: string | undefined;
   /**
    * Filter by Angle.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_Angle?: number;
+  FloorPlanLayoutAsset_Angle?: number | undefined;
   /**
    * Filter by Height.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_Height?: number;
+  FloorPlanLayoutAsset_Height?: number | undefined;
   /**
    * Filter by Length.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_Length?: number;
+  FloorPlanLayoutAsset_Length?: number | undefined;
   /**
    * Filter by Width.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_Width?: number;
+  FloorPlanLayoutAsset_Width?: number | undefined;
   /**
    * Filter by X.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_X?: number;
+  FloorPlanLayoutAsset_X?: number | undefined;
   /**
    * Filter by Y.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_Y?: number;
+  FloorPlanLayoutAsset_Y?: number | undefined;
   /**
    * Filter by FloorOffset.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutAsset_FloorOffset?: number;
+  FloorPlanLayoutAsset_FloorOffset?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanLayoutAsset_CreatedOn?: Date | string;
+  FloorPlanLayoutAsset_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Angle greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_Angle?: number;
+  from_FloorPlanLayoutAsset_Angle?: number | undefined;
   /**
    * Filter by Angle less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_Angle?: number;
+  to_FloorPlanLayoutAsset_Angle?: number | undefined;
   /**
    * Filter by Height greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_Height?: number;
+  from_FloorPlanLayoutAsset_Height?: number | undefined;
   /**
    * Filter by Height less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_Height?: number;
+  to_FloorPlanLayoutAsset_Height?: number | undefined;
   /**
    * Filter by Length greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_Length?: number;
+  from_FloorPlanLayoutAsset_Length?: number | undefined;
   /**
    * Filter by Length less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_Length?: number;
+  to_FloorPlanLayoutAsset_Length?: number | undefined;
   /**
    * Filter by Width greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_Width?: number;
+  from_FloorPlanLayoutAsset_Width?: number | undefined;
   /**
    * Filter by Width less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_Width?: number;
+  to_FloorPlanLayoutAsset_Width?: number | undefined;
   /**
    * Filter by X greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_X?: number;
+  from_FloorPlanLayoutAsset_X?: number | undefined;
   /**
    * Filter by X less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_X?: number;
+  to_FloorPlanLayoutAsset_X?: number | undefined;
   /**
    * Filter by Y greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_Y?: number;
+  from_FloorPlanLayoutAsset_Y?: number | undefined;
   /**
    * Filter by Y less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_Y?: number;
+  to_FloorPlanLayoutAsset_Y?: number | undefined;
   /**
    * Filter by FloorOffset greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutAsset_FloorOffset?: number;
+  from_FloorPlanLayoutAsset_FloorOffset?: number | undefined;
   /**
    * Filter by FloorOffset less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutAsset_FloorOffset?: number;
+  to_FloorPlanLayoutAsset_FloorOffset?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutAsset_CreatedOn?: Date | string;
+  from_FloorPlanLayoutAsset_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutAsset_CreatedOn?: Date | string;
+  to_FloorPlanLayoutAsset_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutAsset_UpdatedOn?: Date | string;
+  from_FloorPlanLayoutAsset_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutAsset_UpdatedOn?: Date | string;
+  to_FloorPlanLayoutAsset_UpdatedOn?: Date | string | undefined;
 }

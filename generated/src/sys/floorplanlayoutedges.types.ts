@@ -141,133 +141,133 @@ export type FloorPlanLayoutEdgeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanLayoutEdgeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanLayoutEdgeOrderBy;
+  orderBy?: FloorPlanLayoutEdgeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanLayoutEdge_FloorPlanLayout_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_FloorPlanLayout_Name?: string;
+  FloorPlanLayoutEdge_FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by FloorPlanLayoutId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_FloorPlanLayout?: number;
+  FloorPlanLayoutEdge_FloorPlanLayout?: number | undefined;
   /**
    * Filter by EdgeKey.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_EdgeKey?: string;
+  FloorPlanLayoutEdge_EdgeKey?: string | undefined;
   /**
    * Filter by Source.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_Source?: string;
+  FloorPlanLayoutEdge_Source?: string | undefined;
   /**
    * Filter by Target.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_Target?: string;
+  FloorPlanLayoutEdge_Target?: string | undefined;
   /**
    * Filter by Angle.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_Angle?: number;
+  FloorPlanLayoutEdge_Angle?: number | undefined;
   /**
    * Filter by Width.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_Width?: number;
+  FloorPlanLayoutEdge_Width?: number | undefined;
   /**
    * Filter by Height.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_Height?: number;
+  FloorPlanLayoutEdge_Height?: number | undefined;
   /**
    * Filter by Length.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_Length?: number;
+  FloorPlanLayoutEdge_Length?: number | undefined;
   /**
    * Filter by IsPartition.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutEdge_IsPartition?: boolean;
+  FloorPlanLayoutEdge_IsPartition?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanLayoutEdge_CreatedOn?: Date | string;
+  FloorPlanLayoutEdge_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Angle greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutEdge_Angle?: number;
+  from_FloorPlanLayoutEdge_Angle?: number | undefined;
   /**
    * Filter by Angle less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutEdge_Angle?: number;
+  to_FloorPlanLayoutEdge_Angle?: number | undefined;
   /**
    * Filter by Width greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutEdge_Width?: number;
+  from_FloorPlanLayoutEdge_Width?: number | undefined;
   /**
    * Filter by Width less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutEdge_Width?: number;
+  to_FloorPlanLayoutEdge_Width?: number | undefined;
   /**
    * Filter by Height greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutEdge_Height?: number;
+  from_FloorPlanLayoutEdge_Height?: number | undefined;
   /**
    * Filter by Height less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutEdge_Height?: number;
+  to_FloorPlanLayoutEdge_Height?: number | undefined;
   /**
    * Filter by Length greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutEdge_Length?: number;
+  from_FloorPlanLayoutEdge_Length?: number | undefined;
   /**
    * Filter by Length less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutEdge_Length?: number;
+  to_FloorPlanLayoutEdge_Length?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutEdge_CreatedOn?: Date | string;
+  from_FloorPlanLayoutEdge_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutEdge_CreatedOn?: Date | string;
+  to_FloorPlanLayoutEdge_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutEdge_UpdatedOn?: Date | string;
+  from_FloorPlanLayoutEdge_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutEdge_UpdatedOn?: Date | string;
+  to_FloorPlanLayoutEdge_UpdatedOn?: Date | string | undefined;
 }

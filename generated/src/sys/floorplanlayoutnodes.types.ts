@@ -116,79 +116,79 @@ export type FloorPlanLayoutNodeOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanLayoutNodeQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanLayoutNodeOrderBy;
+  orderBy?: FloorPlanLayoutNodeOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanLayoutNode_FloorPlanLayout_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutNode_FloorPlanLayout_Name?: string;
+  FloorPlanLayoutNode_FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by FloorPlanLayoutId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutNode_FloorPlanLayout?: number;
+  FloorPlanLayoutNode_FloorPlanLayout?: number | undefined;
   /**
    * Filter by NodeKey.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutNode_NodeKey?: string;
+  FloorPlanLayoutNode_NodeKey?: string | undefined;
   /**
    * Filter by X.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutNode_X?: number;
+  FloorPlanLayoutNode_X?: number | undefined;
   /**
    * Filter by Y.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutNode_Y?: number;
+  FloorPlanLayoutNode_Y?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanLayoutNode_CreatedOn?: Date | string;
+  FloorPlanLayoutNode_CreatedOn?: Date | string | undefined;
   /**
    * Filter by X greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutNode_X?: number;
+  from_FloorPlanLayoutNode_X?: number | undefined;
   /**
    * Filter by X less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutNode_X?: number;
+  to_FloorPlanLayoutNode_X?: number | undefined;
   /**
    * Filter by Y greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutNode_Y?: number;
+  from_FloorPlanLayoutNode_Y?: number | undefined;
   /**
    * Filter by Y less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutNode_Y?: number;
+  to_FloorPlanLayoutNode_Y?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutNode_CreatedOn?: Date | string;
+  from_FloorPlanLayoutNode_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutNode_CreatedOn?: Date | string;
+  to_FloorPlanLayoutNode_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutNode_UpdatedOn?: Date | string;
+  from_FloorPlanLayoutNode_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutNode_UpdatedOn?: Date | string;
+  to_FloorPlanLayoutNode_UpdatedOn?: Date | string | undefined;
 }

@@ -156,175 +156,175 @@ export type FloorPlanLayoutOpeningOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanLayoutOpeningQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanLayoutOpeningOrderBy;
+  orderBy?: FloorPlanLayoutOpeningOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanLayoutOpening_FloorPlanLayoutEdge_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_FloorPlanLayoutEdge_Name?: string;
+  FloorPlanLayoutOpening_FloorPlanLayoutEdge_Name?: string | undefined;
   /**
    * Filter by FloorPlanLayoutEdgeId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_FloorPlanLayoutEdge?: number;
+  FloorPlanLayoutOpening_FloorPlanLayoutEdge?: number | undefined;
   /**
    * Filter by OpeningType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_OpeningType?: string;
+  FloorPlanLayoutOpening_OpeningType?: string | undefined;
   /**
    * Filter by FloorOffset.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_FloorOffset?: number;
+  FloorPlanLayoutOpening_FloorOffset?: number | undefined;
   /**
    * Filter by Start.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_Start?: number;
+  FloorPlanLayoutOpening_Start?: number | undefined;
   /**
    * Filter by Height.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_Height?: number;
+  FloorPlanLayoutOpening_Height?: number | undefined;
   /**
    * Filter by Length.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_Length?: number;
+  FloorPlanLayoutOpening_Length?: number | undefined;
   /**
    * Filter by Hinge.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_Hinge?: string;
+  FloorPlanLayoutOpening_Hinge?: string | undefined;
   /**
    * Filter by DoorType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_DoorType?: string;
+  FloorPlanLayoutOpening_DoorType?: string | undefined;
   /**
    * Filter by DoorArcAngle.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_DoorArcAngle?: number;
+  FloorPlanLayoutOpening_DoorArcAngle?: number | undefined;
   /**
    * Filter by DoorIsLocked.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_DoorIsLocked?: boolean;
+  FloorPlanLayoutOpening_DoorIsLocked?: boolean | undefined;
   /**
    * Filter by WindowPaneCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_WindowPaneCount?: number;
+  FloorPlanLayoutOpening_WindowPaneCount?: number | undefined;
   /**
    * Filter by Direction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayoutOpening_Direction?: string;
+  FloorPlanLayoutOpening_Direction?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanLayoutOpening_CreatedOn?: Date | string;
+  FloorPlanLayoutOpening_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FloorOffset greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutOpening_FloorOffset?: number;
+  from_FloorPlanLayoutOpening_FloorOffset?: number | undefined;
   /**
    * Filter by FloorOffset less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutOpening_FloorOffset?: number;
+  to_FloorPlanLayoutOpening_FloorOffset?: number | undefined;
   /**
    * Filter by Start greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutOpening_Start?: number;
+  from_FloorPlanLayoutOpening_Start?: number | undefined;
   /**
    * Filter by Start less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutOpening_Start?: number;
+  to_FloorPlanLayoutOpening_Start?: number | undefined;
   /**
    * Filter by Height greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutOpening_Height?: number;
+  from_FloorPlanLayoutOpening_Height?: number | undefined;
   /**
    * Filter by Height less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutOpening_Height?: number;
+  to_FloorPlanLayoutOpening_Height?: number | undefined;
   /**
    * Filter by Length greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutOpening_Length?: number;
+  from_FloorPlanLayoutOpening_Length?: number | undefined;
   /**
    * Filter by Length less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutOpening_Length?: number;
+  to_FloorPlanLayoutOpening_Length?: number | undefined;
   /**
    * Filter by DoorArcAngle greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutOpening_DoorArcAngle?: number;
+  from_FloorPlanLayoutOpening_DoorArcAngle?: number | undefined;
   /**
    * Filter by DoorArcAngle less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutOpening_DoorArcAngle?: number;
+  to_FloorPlanLayoutOpening_DoorArcAngle?: number | undefined;
   /**
    * Filter by WindowPaneCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayoutOpening_WindowPaneCount?: number;
+  from_FloorPlanLayoutOpening_WindowPaneCount?: number | undefined;
   /**
    * Filter by WindowPaneCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayoutOpening_WindowPaneCount?: number;
+  to_FloorPlanLayoutOpening_WindowPaneCount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutOpening_CreatedOn?: Date | string;
+  from_FloorPlanLayoutOpening_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutOpening_CreatedOn?: Date | string;
+  to_FloorPlanLayoutOpening_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayoutOpening_UpdatedOn?: Date | string;
+  from_FloorPlanLayoutOpening_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayoutOpening_UpdatedOn?: Date | string;
+  to_FloorPlanLayoutOpening_UpdatedOn?: Date | string | undefined;
 }

@@ -168,175 +168,175 @@ export type FloorPlanLayoutOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanLayoutQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanLayoutOrderBy;
+  orderBy?: FloorPlanLayoutOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlanLayout_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_Business_Name?: string;
+  FloorPlanLayout_Business_Name?: string | undefined;
   /**
    * Filter by FloorPlanLayout_Business_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_Business_CurrencyCode?: string;
+  FloorPlanLayout_Business_CurrencyCode?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_Business?: number;
+  FloorPlanLayout_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_Name?: string;
+  FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by BackgroundImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_BackgroundImageFileName?: string;
+  FloorPlanLayout_BackgroundImageFileName?: string | undefined;
   /**
    * Filter by NewBackgroundImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_NewBackgroundImageUrl?: string;
+  FloorPlanLayout_NewBackgroundImageUrl?: string | undefined;
   /**
    * Filter by ClearBackgroundImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_ClearBackgroundImageFile?: boolean;
+  FloorPlanLayout_ClearBackgroundImageFile?: boolean | undefined;
   /**
    * Filter by Size.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_Size?: number;
+  FloorPlanLayout_Size?: number | undefined;
   /**
    * Filter by TracingImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_TracingImageFileName?: string;
+  FloorPlanLayout_TracingImageFileName?: string | undefined;
   /**
    * Filter by NewTracingImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_NewTracingImageUrl?: string;
+  FloorPlanLayout_NewTracingImageUrl?: string | undefined;
   /**
    * Filter by ClearTracingImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_ClearTracingImageFile?: boolean;
+  FloorPlanLayout_ClearTracingImageFile?: boolean | undefined;
   /**
    * Filter by PreviewImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_PreviewImageFileName?: string;
+  FloorPlanLayout_PreviewImageFileName?: string | undefined;
   /**
    * Filter by NewPreviewImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_NewPreviewImageUrl?: string;
+  FloorPlanLayout_NewPreviewImageUrl?: string | undefined;
   /**
    * Filter by ClearPreviewImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_ClearPreviewImageFile?: boolean;
+  FloorPlanLayout_ClearPreviewImageFile?: boolean | undefined;
   /**
    * Filter by BackgroundImageScale.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_BackgroundImageScale?: number;
+  FloorPlanLayout_BackgroundImageScale?: number | undefined;
   /**
    * Filter by TracingImageScale.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_TracingImageScale?: number;
+  FloorPlanLayout_TracingImageScale?: number | undefined;
   /**
    * Filter by FloorLevel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlanLayout_FloorLevel?: number;
+  FloorPlanLayout_FloorLevel?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlanLayout_CreatedOn?: Date | string;
+  FloorPlanLayout_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Size greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayout_Size?: number;
+  from_FloorPlanLayout_Size?: number | undefined;
   /**
    * Filter by Size less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayout_Size?: number;
+  to_FloorPlanLayout_Size?: number | undefined;
   /**
    * Filter by BackgroundImageScale greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayout_BackgroundImageScale?: number;
+  from_FloorPlanLayout_BackgroundImageScale?: number | undefined;
   /**
    * Filter by BackgroundImageScale less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayout_BackgroundImageScale?: number;
+  to_FloorPlanLayout_BackgroundImageScale?: number | undefined;
   /**
    * Filter by TracingImageScale greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayout_TracingImageScale?: number;
+  from_FloorPlanLayout_TracingImageScale?: number | undefined;
   /**
    * Filter by TracingImageScale less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayout_TracingImageScale?: number;
+  to_FloorPlanLayout_TracingImageScale?: number | undefined;
   /**
    * Filter by FloorLevel greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlanLayout_FloorLevel?: number;
+  from_FloorPlanLayout_FloorLevel?: number | undefined;
   /**
    * Filter by FloorLevel less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlanLayout_FloorLevel?: number;
+  to_FloorPlanLayout_FloorLevel?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayout_CreatedOn?: Date | string;
+  from_FloorPlanLayout_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayout_CreatedOn?: Date | string;
+  to_FloorPlanLayout_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlanLayout_UpdatedOn?: Date | string;
+  from_FloorPlanLayout_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlanLayout_UpdatedOn?: Date | string;
+  to_FloorPlanLayout_UpdatedOn?: Date | string | undefined;
 }

@@ -157,193 +157,193 @@ export type FloorplanLayoutTransitionOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorplanLayoutTransitionQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorplanLayoutTransitionOrderBy;
+  orderBy?: FloorplanLayoutTransitionOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorplanLayoutTransition_FloorPlanLayout_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_FloorPlanLayout_Name?: string;
+  FloorplanLayoutTransition_FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by FloorplanLayoutTransition_FloorPlanLayout_FloorLevel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_FloorPlanLayout_FloorLevel?: number;
+  FloorplanLayoutTransition_FloorPlanLayout_FloorLevel?: number | undefined;
   /**
    * Filter by FloorplanLayoutTransition_FloorPlanLayout_UniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_FloorPlanLayout_UniqueId?: string;
+  FloorplanLayoutTransition_FloorPlanLayout_UniqueId?: string | undefined;
   /**
    * Filter by FloorPlanLayoutId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_FloorPlanLayout?: number;
+  FloorplanLayoutTransition_FloorPlanLayout?: number | undefined;
   /**
    * Filter by AreaUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_AreaUniqueId?: string;
+  FloorplanLayoutTransition_AreaUniqueId?: string | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_Name?: string;
+  FloorplanLayoutTransition_Name?: string | undefined;
   /**
    * Filter by TransitionType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_TransitionType?: string;
+  FloorplanLayoutTransition_TransitionType?: string | undefined;
   /**
    * Filter by TransitionTo.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_TransitionTo?: string;
+  FloorplanLayoutTransition_TransitionTo?: string | undefined;
   /**
    * Filter by Angle.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_Angle?: number;
+  FloorplanLayoutTransition_Angle?: number | undefined;
   /**
    * Filter by Height.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_Height?: number;
+  FloorplanLayoutTransition_Height?: number | undefined;
   /**
    * Filter by Length.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_Length?: number;
+  FloorplanLayoutTransition_Length?: number | undefined;
   /**
    * Filter by Width.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_Width?: number;
+  FloorplanLayoutTransition_Width?: number | undefined;
   /**
    * Filter by X.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_X?: number;
+  FloorplanLayoutTransition_X?: number | undefined;
   /**
    * Filter by Y.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorplanLayoutTransition_Y?: number;
+  FloorplanLayoutTransition_Y?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorplanLayoutTransition_CreatedOn?: Date | string;
+  FloorplanLayoutTransition_CreatedOn?: Date | string | undefined;
   /**
    * Filter by FloorPlanLayoutFloorLevel greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_FloorPlanLayoutFloorLevel?: number;
+  from_FloorplanLayoutTransition_FloorPlanLayoutFloorLevel?: number | undefined;
   /**
    * Filter by FloorPlanLayoutFloorLevel less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_FloorPlanLayoutFloorLevel?: number;
+  to_FloorplanLayoutTransition_FloorPlanLayoutFloorLevel?: number | undefined;
   /**
    * Filter by Angle greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_Angle?: number;
+  from_FloorplanLayoutTransition_Angle?: number | undefined;
   /**
    * Filter by Angle less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_Angle?: number;
+  to_FloorplanLayoutTransition_Angle?: number | undefined;
   /**
    * Filter by Height greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_Height?: number;
+  from_FloorplanLayoutTransition_Height?: number | undefined;
   /**
    * Filter by Height less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_Height?: number;
+  to_FloorplanLayoutTransition_Height?: number | undefined;
   /**
    * Filter by Length greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_Length?: number;
+  from_FloorplanLayoutTransition_Length?: number | undefined;
   /**
    * Filter by Length less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_Length?: number;
+  to_FloorplanLayoutTransition_Length?: number | undefined;
   /**
    * Filter by Width greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_Width?: number;
+  from_FloorplanLayoutTransition_Width?: number | undefined;
   /**
    * Filter by Width less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_Width?: number;
+  to_FloorplanLayoutTransition_Width?: number | undefined;
   /**
    * Filter by X greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_X?: number;
+  from_FloorplanLayoutTransition_X?: number | undefined;
   /**
    * Filter by X less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_X?: number;
+  to_FloorplanLayoutTransition_X?: number | undefined;
   /**
    * Filter by Y greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorplanLayoutTransition_Y?: number;
+  from_FloorplanLayoutTransition_Y?: number | undefined;
   /**
    * Filter by Y less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorplanLayoutTransition_Y?: number;
+  to_FloorplanLayoutTransition_Y?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorplanLayoutTransition_CreatedOn?: Date | string;
+  from_FloorplanLayoutTransition_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorplanLayoutTransition_CreatedOn?: Date | string;
+  to_FloorplanLayoutTransition_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorplanLayoutTransition_UpdatedOn?: Date | string;
+  from_FloorplanLayoutTransition_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorplanLayoutTransition_UpdatedOn?: Date | string;
+  to_FloorplanLayoutTransition_UpdatedOn?: Date | string | undefined;
 }

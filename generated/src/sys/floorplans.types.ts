@@ -145,121 +145,121 @@ export type FloorPlanOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface FloorPlanQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: FloorPlanOrderBy;
+  orderBy?: FloorPlanOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by FloorPlan_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_Business_Name?: string;
+  FloorPlan_Business_Name?: string | undefined;
   /**
    * Filter by FloorPlan_Business_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_Business_CurrencyCode?: string;
+  FloorPlan_Business_CurrencyCode?: string | undefined;
   /**
    * Filter by FloorPlan_FloorPlanLayout_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_FloorPlanLayout_Name?: string;
+  FloorPlan_FloorPlanLayout_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_Business?: number;
+  FloorPlan_Business?: number | undefined;
   /**
    * Filter by FloorPlanLayoutId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_FloorPlanLayout?: number;
+  FloorPlan_FloorPlanLayout?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_Name?: string;
+  FloorPlan_Name?: string | undefined;
   /**
    * Filter by BackgroundImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_BackgroundImageFileName?: string;
+  FloorPlan_BackgroundImageFileName?: string | undefined;
   /**
    * Filter by NewBackgroundImageUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_NewBackgroundImageUrl?: string;
+  FloorPlan_NewBackgroundImageUrl?: string | undefined;
   /**
    * Filter by ClearBackgroundImageFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_ClearBackgroundImageFile?: boolean;
+  FloorPlan_ClearBackgroundImageFile?: boolean | undefined;
   /**
    * Filter by DisplayBackground.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_DisplayBackground?: boolean;
+  FloorPlan_DisplayBackground?: boolean | undefined;
   /**
    * Filter by BackgroundScale.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_BackgroundScale?: number;
+  FloorPlan_BackgroundScale?: number | undefined;
   /**
    * Filter by Capacity.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  FloorPlan_Capacity?: number;
+  FloorPlan_Capacity?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  FloorPlan_CreatedOn?: Date | string;
+  FloorPlan_CreatedOn?: Date | string | undefined;
   /**
    * Filter by BackgroundScale greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlan_BackgroundScale?: number;
+  from_FloorPlan_BackgroundScale?: number | undefined;
   /**
    * Filter by BackgroundScale less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlan_BackgroundScale?: number;
+  to_FloorPlan_BackgroundScale?: number | undefined;
   /**
    * Filter by Capacity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_FloorPlan_Capacity?: number;
+  from_FloorPlan_Capacity?: number | undefined;
   /**
    * Filter by Capacity less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_FloorPlan_Capacity?: number;
+  to_FloorPlan_Capacity?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlan_CreatedOn?: Date | string;
+  from_FloorPlan_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlan_CreatedOn?: Date | string;
+  to_FloorPlan_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_FloorPlan_UpdatedOn?: Date | string;
+  from_FloorPlan_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_FloorPlan_UpdatedOn?: Date | string;
+  to_FloorPlan_UpdatedOn?: Date | string | undefined;
 }

@@ -121,73 +121,73 @@ export type LanguageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface LanguageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: LanguageOrderBy;
+  orderBy?: LanguageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Language_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Language_Business_Name?: string;
+  Language_Business_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Language_Business?: number;
+  Language_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Language_Name?: string;
+  Language_Name?: string | undefined;
   /**
    * Filter by Culture.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Language_Culture?: string;
+  Language_Culture?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Language_Active?: boolean;
+  Language_Active?: boolean | undefined;
   /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Language_DisplayOrder?: number;
+  Language_DisplayOrder?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Language_CreatedOn?: Date | string;
+  Language_CreatedOn?: Date | string | undefined;
   /**
    * Filter by DisplayOrder greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Language_DisplayOrder?: number;
+  from_Language_DisplayOrder?: number | undefined;
   /**
    * Filter by DisplayOrder less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Language_DisplayOrder?: number;
+  to_Language_DisplayOrder?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Language_CreatedOn?: Date | string;
+  from_Language_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Language_CreatedOn?: Date | string;
+  to_Language_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Language_UpdatedOn?: Date | string;
+  from_Language_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Language_UpdatedOn?: Date | string;
+  to_Language_UpdatedOn?: Date | string | undefined;
 }

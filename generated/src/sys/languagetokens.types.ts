@@ -108,43 +108,43 @@ export type LanguageTokenOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface LanguageTokenQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: LanguageTokenOrderBy;
+  orderBy?: LanguageTokenOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by LanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LanguageToken_Language?: number;
+  LanguageToken_Language?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LanguageToken_Name?: string;
+  LanguageToken_Name?: string | undefined;
   /**
    * Filter by Value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LanguageToken_Value?: string;
+  LanguageToken_Value?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  LanguageToken_CreatedOn?: Date | string;
+  LanguageToken_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LanguageToken_CreatedOn?: Date | string;
+  from_LanguageToken_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LanguageToken_CreatedOn?: Date | string;
+  to_LanguageToken_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LanguageToken_UpdatedOn?: Date | string;
+  from_LanguageToken_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LanguageToken_UpdatedOn?: Date | string;
+  to_LanguageToken_UpdatedOn?: Date | string | undefined;
 }

@@ -114,49 +114,49 @@ export type LegalContentAuditOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface LegalContentAuditQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: LegalContentAuditOrderBy;
+  orderBy?: LegalContentAuditOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by LegalContentAudit_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_Business_Id?: number;
+  LegalContentAudit_Business_Id?: number | undefined;
   /**
    * Filter by LegalContentAudit_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_Business_Name?: string;
+  LegalContentAudit_Business_Name?: string | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_Name?: string;
+  LegalContentAudit_Name?: string | undefined;
   /**
    * Filter by Content.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_Content?: string;
+  LegalContentAudit_Content?: string | undefined;
   /**
    * Filter by Author.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_Author?: string;
+  LegalContentAudit_Author?: string | undefined;
   /**
    * Filter by TariffUniqueId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_TariffUniqueId?: string;
+  LegalContentAudit_TariffUniqueId?: string | undefined;
   /**
    * Filter by LegalContentType.
    *
@@ -164,19 +164,19 @@ export interface LegalContentAuditQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LegalContentAudit_LegalContentType?: LegalContentType;
+  LegalContentAudit_LegalContentType?: LegalContentType | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  LegalContentAudit_CreatedOn?: Date | string;
+  LegalContentAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LegalContentAudit_CreatedOn?: Date | string;
+  from_LegalContentAudit_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LegalContentAudit_CreatedOn?: Date | string;
+  to_LegalContentAudit_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LegalContentAudit_UpdatedOn?: Date | string;
+  from_LegalContentAudit_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LegalContentAudit_UpdatedOn?: Date | string;
+  to_LegalContentAudit_UpdatedOn?: Date | string | undefined;
 }

@@ -111,31 +111,31 @@ export type LogEntryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface LogEntryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: LogEntryOrderBy;
+  orderBy?: LogEntryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by LogEntry_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_Business_Id?: number;
+  LogEntry_Business_Id?: number | undefined;
   /**
    * Filter by LogEntry_Entity_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_Entity_Name?: string;
+  LogEntry_Entity_Name?: string | undefined;
   /**
    * Filter by LogEntry_Entity_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_Entity_Id?: number;
+  LogEntry_Entity_Id?: number | undefined;
   /**
    * Filter by LogEntryType.
    *
@@ -143,49 +143,49 @@ export interface LogEntryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_LogEntryType?: LogEntryType;
+  LogEntry_LogEntryType?: LogEntryType | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_Description?: string;
+  LogEntry_Description?: string | undefined;
   /**
    * Filter by ActionBy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_ActionBy?: string;
+  LogEntry_ActionBy?: string | undefined;
   /**
    * Filter by Obsolete.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_Obsolete?: boolean;
+  LogEntry_Obsolete?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  LogEntry_CreatedOn?: Date | string;
+  LogEntry_CreatedOn?: Date | string | undefined;
   /**
    * Filter by EntityId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_LogEntry_EntityId?: number;
+  from_LogEntry_EntityId?: number | undefined;
   /**
    * Filter by EntityId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_LogEntry_EntityId?: number;
+  to_LogEntry_EntityId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LogEntry_CreatedOn?: Date | string;
+  from_LogEntry_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LogEntry_CreatedOn?: Date | string;
+  to_LogEntry_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_LogEntry_UpdatedOn?: Date | string;
+  from_LogEntry_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_LogEntry_UpdatedOn?: Date | string;
+  to_LogEntry_UpdatedOn?: Date | string | undefined;
 }

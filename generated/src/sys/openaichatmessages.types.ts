@@ -176,85 +176,85 @@ export type OpenAiChatMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface OpenAiChatMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: OpenAiChatMessageOrderBy;
+  orderBy?: OpenAiChatMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_ExternalIdentifier.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_ExternalIdentifier?: string;
+  OpenAiChatMessage_AiChannelSession_ExternalIdentifier?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerId?: number;
+  OpenAiChatMessage_AiChannelSession_CoworkerId?: number | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerCoworkerType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerCoworkerType?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerCoworkerType?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerFullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerFullName?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerFullName?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerMobilePhone.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerMobilePhone?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerMobilePhone?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerLandLine.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerLandLine?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerLandLine?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerBillingName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerBillingName?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerBillingName?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerCompanyName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerCompanyName?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerCompanyName?: string | undefined;
   /**
    * Filter by OpenAiChatMessage_AiChannelSession_CoworkerTeamNames.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession_CoworkerTeamNames?: string;
+  OpenAiChatMessage_AiChannelSession_CoworkerTeamNames?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_Business?: number;
+  OpenAiChatMessage_Business?: number | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_User?: number;
+  OpenAiChatMessage_User?: number | undefined;
   /**
    * Filter by AiChannelSessionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_AiChannelSession?: number;
+  OpenAiChatMessage_AiChannelSession?: number | undefined;
   /**
    * Filter by Action.
    *
@@ -262,97 +262,97 @@ export interface OpenAiChatMessageQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_Action?: OpenAiChatMessageAction;
+  OpenAiChatMessage_Action?: OpenAiChatMessageAction | undefined;
   /**
    * Filter by Content.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_Content?: string;
+  OpenAiChatMessage_Content?: string | undefined;
   /**
    * Filter by ChatSession.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_ChatSession?: string;
+  OpenAiChatMessage_ChatSession?: string | undefined;
   /**
    * Filter by ResponderName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_ResponderName?: string;
+  OpenAiChatMessage_ResponderName?: string | undefined;
   /**
    * Filter by ChatMessageRole.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_ChatMessageRole?: string;
+  OpenAiChatMessage_ChatMessageRole?: string | undefined;
   /**
    * Filter by Rating.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_Rating?: number;
+  OpenAiChatMessage_Rating?: number | undefined;
   /**
    * Filter by Channel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_Channel?: string;
+  OpenAiChatMessage_Channel?: string | undefined;
   /**
    * Filter by CoworkerMessageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_CoworkerMessage?: number;
+  OpenAiChatMessage_CoworkerMessage?: number | undefined;
   /**
    * Filter by HelpDeskMessageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_HelpDeskMessage?: number;
+  OpenAiChatMessage_HelpDeskMessage?: number | undefined;
   /**
    * Filter by HelpDeskCommentId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  OpenAiChatMessage_HelpDeskComment?: number;
+  OpenAiChatMessage_HelpDeskComment?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  OpenAiChatMessage_CreatedOn?: Date | string;
+  OpenAiChatMessage_CreatedOn?: Date | string | undefined;
   /**
    * Filter by AiChannelSessionCoworkerId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_OpenAiChatMessage_AiChannelSessionCoworkerId?: number;
+  from_OpenAiChatMessage_AiChannelSessionCoworkerId?: number | undefined;
   /**
    * Filter by AiChannelSessionCoworkerId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_OpenAiChatMessage_AiChannelSessionCoworkerId?: number;
+  to_OpenAiChatMessage_AiChannelSessionCoworkerId?: number | undefined;
   /**
    * Filter by Rating greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_OpenAiChatMessage_Rating?: number;
+  from_OpenAiChatMessage_Rating?: number | undefined;
   /**
    * Filter by Rating less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_OpenAiChatMessage_Rating?: number;
+  to_OpenAiChatMessage_Rating?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_OpenAiChatMessage_CreatedOn?: Date | string;
+  from_OpenAiChatMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_OpenAiChatMessage_CreatedOn?: Date | string;
+  to_OpenAiChatMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_OpenAiChatMessage_UpdatedOn?: Date | string;
+  from_OpenAiChatMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_OpenAiChatMessage_UpdatedOn?: Date | string;
+  to_OpenAiChatMessage_UpdatedOn?: Date | string | undefined;
 }

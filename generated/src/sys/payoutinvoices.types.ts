@@ -118,115 +118,115 @@ export type PayoutInvoiceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface PayoutInvoiceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: PayoutInvoiceOrderBy;
+  orderBy?: PayoutInvoiceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_Id?: number;
+  PayoutInvoice_Invoice_Id?: number | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_InvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_InvoiceNumber?: string;
+  PayoutInvoice_Invoice_InvoiceNumber?: string | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_ResellerAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_ResellerAmount?: number;
+  PayoutInvoice_Invoice_ResellerAmount?: number | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_CreatedOn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_CreatedOn?: string;
+  PayoutInvoice_Invoice_CreatedOn?: string | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_CurrencyCode?: string;
+  PayoutInvoice_Invoice_CurrencyCode?: string | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_BusinessId?: number;
+  PayoutInvoice_Invoice_BusinessId?: number | undefined;
   /**
    * Filter by PayoutInvoice_Invoice_BusinessName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Invoice_BusinessName?: string;
+  PayoutInvoice_Invoice_BusinessName?: string | undefined;
   /**
    * Filter by PayoutInvoice_ResellerPayout_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_ResellerPayout_Id?: number;
+  PayoutInvoice_ResellerPayout_Id?: number | undefined;
   /**
    * Filter by Amount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_Amount?: number;
+  PayoutInvoice_Amount?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  PayoutInvoice_CreatedOn?: Date | string;
+  PayoutInvoice_CreatedOn?: Date | string | undefined;
   /**
    * Filter by InvoiceResellerAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_PayoutInvoice_InvoiceResellerAmount?: number;
+  from_PayoutInvoice_InvoiceResellerAmount?: number | undefined;
   /**
    * Filter by InvoiceResellerAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_PayoutInvoice_InvoiceResellerAmount?: number;
+  to_PayoutInvoice_InvoiceResellerAmount?: number | undefined;
   /**
    * Filter by InvoiceBusinessId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_PayoutInvoice_InvoiceBusinessId?: number;
+  from_PayoutInvoice_InvoiceBusinessId?: number | undefined;
   /**
    * Filter by InvoiceBusinessId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_PayoutInvoice_InvoiceBusinessId?: number;
+  to_PayoutInvoice_InvoiceBusinessId?: number | undefined;
   /**
    * Filter by Amount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_PayoutInvoice_Amount?: number;
+  from_PayoutInvoice_Amount?: number | undefined;
   /**
    * Filter by Amount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_PayoutInvoice_Amount?: number;
+  to_PayoutInvoice_Amount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_PayoutInvoice_CreatedOn?: Date | string;
+  from_PayoutInvoice_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_PayoutInvoice_CreatedOn?: Date | string;
+  to_PayoutInvoice_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_PayoutInvoice_UpdatedOn?: Date | string;
+  from_PayoutInvoice_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_PayoutInvoice_UpdatedOn?: Date | string;
+  to_PayoutInvoice_UpdatedOn?: Date | string | undefined;
 }

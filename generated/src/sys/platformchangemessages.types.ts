@@ -108,43 +108,43 @@ export type PlatformChangeMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface PlatformChangeMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: PlatformChangeMessageOrderBy;
+  orderBy?: PlatformChangeMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PlatformChangeMessage_Title?: string;
+  PlatformChangeMessage_Title?: string | undefined;
   /**
    * Filter by DescriptionEnglish.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PlatformChangeMessage_DescriptionEnglish?: string;
+  PlatformChangeMessage_DescriptionEnglish?: string | undefined;
   /**
    * Filter by DescriptionSpanish.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PlatformChangeMessage_DescriptionSpanish?: string;
+  PlatformChangeMessage_DescriptionSpanish?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  PlatformChangeMessage_CreatedOn?: Date | string;
+  PlatformChangeMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_PlatformChangeMessage_CreatedOn?: Date | string;
+  from_PlatformChangeMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_PlatformChangeMessage_CreatedOn?: Date | string;
+  to_PlatformChangeMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_PlatformChangeMessage_UpdatedOn?: Date | string;
+  from_PlatformChangeMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_PlatformChangeMessage_UpdatedOn?: Date | string;
+  to_PlatformChangeMessage_UpdatedOn?: Date | string | undefined;
 }

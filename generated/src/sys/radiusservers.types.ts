@@ -118,25 +118,25 @@ export type RadiusServerOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface RadiusServerQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: RadiusServerOrderBy;
+  orderBy?: RadiusServerOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RadiusServer_Business?: number;
+  RadiusServer_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RadiusServer_Name?: string;
+  RadiusServer_Name?: string | undefined;
   /**
    * Filter by Vendor.
    *
@@ -144,31 +144,31 @@ export interface RadiusServerQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RadiusServer_Vendor?: Vendor;
+  RadiusServer_Vendor?: Vendor | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RadiusServer_Active?: boolean;
+  RadiusServer_Active?: boolean | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RadiusServer_Description?: string;
+  RadiusServer_Description?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  RadiusServer_CreatedOn?: Date | string;
+  RadiusServer_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_RadiusServer_CreatedOn?: Date | string;
+  from_RadiusServer_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_RadiusServer_CreatedOn?: Date | string;
+  to_RadiusServer_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_RadiusServer_UpdatedOn?: Date | string;
+  from_RadiusServer_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_RadiusServer_UpdatedOn?: Date | string;
+  to_RadiusServer_UpdatedOn?: Date | string | undefined;
 }

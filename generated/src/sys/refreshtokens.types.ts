@@ -123,25 +123,25 @@ export type RefreshTokenOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface RefreshTokenQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: RefreshTokenOrderBy;
+  orderBy?: RefreshTokenOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Subject.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RefreshToken_Subject?: string;
+  RefreshToken_Subject?: string | undefined;
   /**
    * Filter by ClientId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RefreshToken_ClientId?: string;
+  RefreshToken_ClientId?: string | undefined;
   /**
    * Filter by ExpiresOn.
    *
@@ -149,49 +149,49 @@ export interface RefreshTokenQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RefreshToken_ExpiresOn?: Date | string;
+  RefreshToken_ExpiresOn?: Date | string | undefined;
   /**
    * Filter by ProtectedTicket.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RefreshToken_ProtectedTicket?: string;
+  RefreshToken_ProtectedTicket?: string | undefined;
   /**
    * Filter by TicketHash.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RefreshToken_TicketHash?: string;
+  RefreshToken_TicketHash?: string | undefined;
   /**
    * Filter by TicketSalt.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RefreshToken_TicketSalt?: string;
+  RefreshToken_TicketSalt?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  RefreshToken_CreatedOn?: Date | string;
+  RefreshToken_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ExpiresOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_RefreshToken_ExpiresOn?: Date | string;
+  from_RefreshToken_ExpiresOn?: Date | string | undefined;
   /**
    * Filter by ExpiresOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_RefreshToken_ExpiresOn?: Date | string;
+  to_RefreshToken_ExpiresOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_RefreshToken_CreatedOn?: Date | string;
+  from_RefreshToken_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_RefreshToken_CreatedOn?: Date | string;
+  to_RefreshToken_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_RefreshToken_UpdatedOn?: Date | string;
+  from_RefreshToken_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_RefreshToken_UpdatedOn?: Date | string;
+  to_RefreshToken_UpdatedOn?: Date | string | undefined;
 }

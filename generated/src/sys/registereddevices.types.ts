@@ -113,55 +113,55 @@ export type RegisteredDeviceOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface RegisteredDeviceQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: RegisteredDeviceOrderBy;
+  orderBy?: RegisteredDeviceOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by RegisteredDevice_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_Business_Id?: number;
+  RegisteredDevice_Business_Id?: number | undefined;
   /**
    * Filter by RegisteredDevice_User_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_User_Id?: number;
+  RegisteredDevice_User_Id?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_Name?: string;
+  RegisteredDevice_Name?: string | undefined;
   /**
    * Filter by DeviceType.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_DeviceType?: string;
+  RegisteredDevice_DeviceType?: string | undefined;
   /**
    * Filter by DeviceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_DeviceId?: string;
+  RegisteredDevice_DeviceId?: string | undefined;
   /**
    * Filter by ConfigurationData.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_ConfigurationData?: string;
+  RegisteredDevice_ConfigurationData?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_Active?: boolean;
+  RegisteredDevice_Active?: boolean | undefined;
   /**
    * Filter by LastHeartBeat.
    *
@@ -169,31 +169,31 @@ export interface RegisteredDeviceQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_LastHeartBeat?: Date | string;
+  RegisteredDevice_LastHeartBeat?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  RegisteredDevice_CreatedOn?: Date | string;
+  RegisteredDevice_CreatedOn?: Date | string | undefined;
   /**
    * Filter by LastHeartBeat greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_RegisteredDevice_LastHeartBeat?: Date | string;
+  from_RegisteredDevice_LastHeartBeat?: Date | string | undefined;
   /**
    * Filter by LastHeartBeat less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_RegisteredDevice_LastHeartBeat?: Date | string;
+  to_RegisteredDevice_LastHeartBeat?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_RegisteredDevice_CreatedOn?: Date | string;
+  from_RegisteredDevice_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_RegisteredDevice_CreatedOn?: Date | string;
+  to_RegisteredDevice_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_RegisteredDevice_UpdatedOn?: Date | string;
+  from_RegisteredDevice_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_RegisteredDevice_UpdatedOn?: Date | string;
+  to_RegisteredDevice_UpdatedOn?: Date | string | undefined;
 }

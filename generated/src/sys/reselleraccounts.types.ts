@@ -169,67 +169,67 @@ export type ResellerAccountOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResellerAccountQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResellerAccountOrderBy;
+  orderBy?: ResellerAccountOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResellerAccount_Reseller_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Reseller_Id?: number;
+  ResellerAccount_Reseller_Id?: number | undefined;
   /**
    * Filter by ResellerAccount_Reseller_CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Reseller_CurrencyId?: number;
+  ResellerAccount_Reseller_CurrencyId?: number | undefined;
   /**
    * Filter by ResellerAccount_Reseller_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Reseller_CurrencyCode?: string;
+  ResellerAccount_Reseller_CurrencyCode?: string | undefined;
   /**
    * Filter by ResellerAccount_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_Id?: number;
+  ResellerAccount_Business_Id?: number | undefined;
   /**
    * Filter by ResellerAccount_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_Name?: string;
+  ResellerAccount_Business_Name?: string | undefined;
   /**
    * Filter by ResellerAccount_Business_PreAuthId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_PreAuthId?: string;
+  ResellerAccount_Business_PreAuthId?: string | undefined;
   /**
    * Filter by ResellerAccount_Business_Last4Digits.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_Last4Digits?: string;
+  ResellerAccount_Business_Last4Digits?: string | undefined;
   /**
    * Filter by ResellerAccount_Business_PreAuthLastError.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_PreAuthLastError?: string;
+  ResellerAccount_Business_PreAuthLastError?: string | undefined;
   /**
    * Filter by ResellerAccount_Business_Suspended.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_Suspended?: boolean;
+  ResellerAccount_Business_Suspended?: boolean | undefined;
   /**
    * Filter by ResellerAccount_Business_NextInvoice.
    *
@@ -237,7 +237,7 @@ export interface ResellerAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_NextInvoice?: Date | string;
+  ResellerAccount_Business_NextInvoice?: Date | string | undefined;
   /**
    * Filter by ResellerAccount_Business_TrialExpireDate.
    *
@@ -245,31 +245,31 @@ export interface ResellerAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_TrialExpireDate?: Date | string;
+  ResellerAccount_Business_TrialExpireDate?: Date | string | undefined;
   /**
    * Filter by ResellerAccount_Business_SupportTier.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_SupportTier?: string;
+  ResellerAccount_Business_SupportTier?: string | undefined;
   /**
    * Filter by ResellerAccount_Business_OnBoardingTier.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Business_OnBoardingTier?: string;
+  ResellerAccount_Business_OnBoardingTier?: string | undefined;
   /**
    * Filter by Approved.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Approved?: boolean;
+  ResellerAccount_Approved?: boolean | undefined;
   /**
    * Filter by ComissionPercentage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_ComissionPercentage?: number;
+  ResellerAccount_ComissionPercentage?: number | undefined;
   /**
    * Filter by NextPayoutDate.
    *
@@ -277,7 +277,7 @@ export interface ResellerAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_NextPayoutDate?: Date | string;
+  ResellerAccount_NextPayoutDate?: Date | string | undefined;
   /**
    * Filter by ExpirationDate.
    *
@@ -285,7 +285,7 @@ export interface ResellerAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_ExpirationDate?: Date | string;
+  ResellerAccount_ExpirationDate?: Date | string | undefined;
   /**
    * Filter by LastAccess.
    *
@@ -293,163 +293,163 @@ export interface ResellerAccountQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_LastAccess?: Date | string;
+  ResellerAccount_LastAccess?: Date | string | undefined;
   /**
    * Filter by LastInvoiceAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_LastInvoiceAmount?: number;
+  ResellerAccount_LastInvoiceAmount?: number | undefined;
   /**
    * Filter by AverageInvoiceAmount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_AverageInvoiceAmount?: number;
+  ResellerAccount_AverageInvoiceAmount?: number | undefined;
   /**
    * Filter by CanManageAccount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_CanManageAccount?: boolean;
+  ResellerAccount_CanManageAccount?: boolean | undefined;
   /**
    * Filter by ProvidesFirstLineSupport.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_ProvidesFirstLineSupport?: boolean;
+  ResellerAccount_ProvidesFirstLineSupport?: boolean | undefined;
   /**
    * Filter by Notes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_Notes?: string;
+  ResellerAccount_Notes?: string | undefined;
   /**
    * Filter by ScopeOfWork.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerAccount_ScopeOfWork?: string;
+  ResellerAccount_ScopeOfWork?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ResellerAccount_CreatedOn?: Date | string;
+  ResellerAccount_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ResellerCurrencyId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_ResellerCurrencyId?: number;
+  from_ResellerAccount_ResellerCurrencyId?: number | undefined;
   /**
    * Filter by ResellerCurrencyId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_ResellerCurrencyId?: number;
+  to_ResellerAccount_ResellerCurrencyId?: number | undefined;
   /**
    * Filter by BusinessNextInvoice greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_BusinessNextInvoice?: Date | string;
+  from_ResellerAccount_BusinessNextInvoice?: Date | string | undefined;
   /**
    * Filter by BusinessNextInvoice less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_BusinessNextInvoice?: Date | string;
+  to_ResellerAccount_BusinessNextInvoice?: Date | string | undefined;
   /**
    * Filter by BusinessTrialExpireDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_BusinessTrialExpireDate?: Date | string;
+  from_ResellerAccount_BusinessTrialExpireDate?: Date | string | undefined;
   /**
    * Filter by BusinessTrialExpireDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_BusinessTrialExpireDate?: Date | string;
+  to_ResellerAccount_BusinessTrialExpireDate?: Date | string | undefined;
   /**
    * Filter by ComissionPercentage greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_ComissionPercentage?: number;
+  from_ResellerAccount_ComissionPercentage?: number | undefined;
   /**
    * Filter by ComissionPercentage less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_ComissionPercentage?: number;
+  to_ResellerAccount_ComissionPercentage?: number | undefined;
   /**
    * Filter by NextPayoutDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_NextPayoutDate?: Date | string;
+  from_ResellerAccount_NextPayoutDate?: Date | string | undefined;
   /**
    * Filter by NextPayoutDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_NextPayoutDate?: Date | string;
+  to_ResellerAccount_NextPayoutDate?: Date | string | undefined;
   /**
    * Filter by ExpirationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_ExpirationDate?: Date | string;
+  from_ResellerAccount_ExpirationDate?: Date | string | undefined;
   /**
    * Filter by ExpirationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_ExpirationDate?: Date | string;
+  to_ResellerAccount_ExpirationDate?: Date | string | undefined;
   /**
    * Filter by LastAccess greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_LastAccess?: Date | string;
+  from_ResellerAccount_LastAccess?: Date | string | undefined;
   /**
    * Filter by LastAccess less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_LastAccess?: Date | string;
+  to_ResellerAccount_LastAccess?: Date | string | undefined;
   /**
    * Filter by LastInvoiceAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_LastInvoiceAmount?: number;
+  from_ResellerAccount_LastInvoiceAmount?: number | undefined;
   /**
    * Filter by LastInvoiceAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_LastInvoiceAmount?: number;
+  to_ResellerAccount_LastInvoiceAmount?: number | undefined;
   /**
    * Filter by AverageInvoiceAmount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerAccount_AverageInvoiceAmount?: number;
+  from_ResellerAccount_AverageInvoiceAmount?: number | undefined;
   /**
    * Filter by AverageInvoiceAmount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerAccount_AverageInvoiceAmount?: number;
+  to_ResellerAccount_AverageInvoiceAmount?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResellerAccount_CreatedOn?: Date | string;
+  from_ResellerAccount_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResellerAccount_CreatedOn?: Date | string;
+  to_ResellerAccount_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResellerAccount_UpdatedOn?: Date | string;
+  from_ResellerAccount_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResellerAccount_UpdatedOn?: Date | string;
+  to_ResellerAccount_UpdatedOn?: Date | string | undefined;
 }

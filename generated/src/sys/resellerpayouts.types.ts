@@ -142,61 +142,61 @@ export type ResellerPayoutOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResellerPayoutQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResellerPayoutOrderBy;
+  orderBy?: ResellerPayoutOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by ResellerPayout_Reseller_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Reseller_Id?: number;
+  ResellerPayout_Reseller_Id?: number | undefined;
   /**
    * Filter by ResellerPayout_Reseller_UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Reseller_UserId?: number;
+  ResellerPayout_Reseller_UserId?: number | undefined;
   /**
    * Filter by ResellerPayout_Reseller_UserFullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Reseller_UserFullName?: string;
+  ResellerPayout_Reseller_UserFullName?: string | undefined;
   /**
    * Filter by ResellerPayout_Reseller_CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Reseller_CurrencyId?: number;
+  ResellerPayout_Reseller_CurrencyId?: number | undefined;
   /**
    * Filter by ResellerPayout_Reseller_CurrencyCode.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Reseller_CurrencyCode?: string;
+  ResellerPayout_Reseller_CurrencyCode?: string | undefined;
   /**
    * Filter by ResellerPayout_Reseller_InvoiceDataFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Reseller_InvoiceDataFileName?: string;
+  ResellerPayout_Reseller_InvoiceDataFileName?: string | undefined;
   /**
    * Filter by Approved.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Approved?: boolean;
+  ResellerPayout_Approved?: boolean | undefined;
   /**
    * Filter by PaidOut.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_PaidOut?: boolean;
+  ResellerPayout_PaidOut?: boolean | undefined;
   /**
    * Filter by PaidOutDate.
    *
@@ -204,25 +204,25 @@ export interface ResellerPayoutQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_PaidOutDate?: Date | string;
+  ResellerPayout_PaidOutDate?: Date | string | undefined;
   /**
    * Filter by PaidOutReference.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_PaidOutReference?: string;
+  ResellerPayout_PaidOutReference?: string | undefined;
   /**
    * Filter by Amount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_Amount?: number;
+  ResellerPayout_Amount?: number | undefined;
   /**
    * Filter by ErrorDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_ErrorDescription?: string;
+  ResellerPayout_ErrorDescription?: string | undefined;
   /**
    * Filter by LastPaymentAttempt.
    *
@@ -230,91 +230,91 @@ export interface ResellerPayoutQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_LastPaymentAttempt?: Date | string;
+  ResellerPayout_LastPaymentAttempt?: Date | string | undefined;
   /**
    * Filter by NewResellerInvoiceDataUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_NewResellerInvoiceDataUrl?: string;
+  ResellerPayout_NewResellerInvoiceDataUrl?: string | undefined;
   /**
    * Filter by ClearResellerInvoiceDataFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ResellerPayout_ClearResellerInvoiceDataFile?: boolean;
+  ResellerPayout_ClearResellerInvoiceDataFile?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ResellerPayout_CreatedOn?: Date | string;
+  ResellerPayout_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ResellerUserId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerPayout_ResellerUserId?: number;
+  from_ResellerPayout_ResellerUserId?: number | undefined;
   /**
    * Filter by ResellerUserId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerPayout_ResellerUserId?: number;
+  to_ResellerPayout_ResellerUserId?: number | undefined;
   /**
    * Filter by ResellerCurrencyId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerPayout_ResellerCurrencyId?: number;
+  from_ResellerPayout_ResellerCurrencyId?: number | undefined;
   /**
    * Filter by ResellerCurrencyId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerPayout_ResellerCurrencyId?: number;
+  to_ResellerPayout_ResellerCurrencyId?: number | undefined;
   /**
    * Filter by PaidOutDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerPayout_PaidOutDate?: Date | string;
+  from_ResellerPayout_PaidOutDate?: Date | string | undefined;
   /**
    * Filter by PaidOutDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerPayout_PaidOutDate?: Date | string;
+  to_ResellerPayout_PaidOutDate?: Date | string | undefined;
   /**
    * Filter by Amount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerPayout_Amount?: number;
+  from_ResellerPayout_Amount?: number | undefined;
   /**
    * Filter by Amount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerPayout_Amount?: number;
+  to_ResellerPayout_Amount?: number | undefined;
   /**
    * Filter by LastPaymentAttempt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_ResellerPayout_LastPaymentAttempt?: Date | string;
+  from_ResellerPayout_LastPaymentAttempt?: Date | string | undefined;
   /**
    * Filter by LastPaymentAttempt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_ResellerPayout_LastPaymentAttempt?: Date | string;
+  to_ResellerPayout_LastPaymentAttempt?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResellerPayout_CreatedOn?: Date | string;
+  from_ResellerPayout_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResellerPayout_CreatedOn?: Date | string;
+  to_ResellerPayout_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ResellerPayout_UpdatedOn?: Date | string;
+  from_ResellerPayout_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ResellerPayout_UpdatedOn?: Date | string;
+  to_ResellerPayout_UpdatedOn?: Date | string | undefined;
 }

@@ -176,121 +176,121 @@ export type ResellerOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ResellerQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ResellerOrderBy;
+  orderBy?: ResellerOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Name?: string;
+  Reseller_Name?: string | undefined;
   /**
    * Filter by ProfileIsPublic.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_ProfileIsPublic?: boolean;
+  Reseller_ProfileIsPublic?: boolean | undefined;
   /**
    * Filter by NewAvatarUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_NewAvatarUrl?: string;
+  Reseller_NewAvatarUrl?: string | undefined;
   /**
    * Filter by ClearAvatarFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_ClearAvatarFile?: boolean;
+  Reseller_ClearAvatarFile?: boolean | undefined;
   /**
    * Filter by NewLogoUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_NewLogoUrl?: string;
+  Reseller_NewLogoUrl?: string | undefined;
   /**
    * Filter by ClearLogoFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_ClearLogoFile?: boolean;
+  Reseller_ClearLogoFile?: boolean | undefined;
   /**
    * Filter by Area.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Area?: string;
+  Reseller_Area?: string | undefined;
   /**
    * Filter by OperatesIn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_OperatesIn?: string;
+  Reseller_OperatesIn?: string | undefined;
   /**
    * Filter by WebAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_WebAddress?: string;
+  Reseller_WebAddress?: string | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Email?: string;
+  Reseller_Email?: string | undefined;
   /**
    * Filter by ProfileSummary.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_ProfileSummary?: string;
+  Reseller_ProfileSummary?: string | undefined;
   /**
    * Filter by PhoneNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_PhoneNumber?: string;
+  Reseller_PhoneNumber?: string | undefined;
   /**
    * Filter by Testimonial1.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Testimonial1?: string;
+  Reseller_Testimonial1?: string | undefined;
   /**
    * Filter by Testimonial1Author.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Testimonial1Author?: string;
+  Reseller_Testimonial1Author?: string | undefined;
   /**
    * Filter by Testimonial2.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Testimonial2?: string;
+  Reseller_Testimonial2?: string | undefined;
   /**
    * Filter by Testimonial2Author.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Reseller_Testimonial2Author?: string;
+  Reseller_Testimonial2Author?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Reseller_CreatedOn?: Date | string;
+  Reseller_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Reseller_CreatedOn?: Date | string;
+  from_Reseller_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Reseller_CreatedOn?: Date | string;
+  to_Reseller_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Reseller_UpdatedOn?: Date | string;
+  from_Reseller_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Reseller_UpdatedOn?: Date | string;
+  to_Reseller_UpdatedOn?: Date | string | undefined;
 }

@@ -110,31 +110,31 @@ export type SensorHistoryOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SensorHistoryQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SensorHistoryOrderBy;
+  orderBy?: SensorHistoryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by SensorHistory_Sensor_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SensorHistory_Sensor_Name?: string;
+  SensorHistory_Sensor_Name?: string | undefined;
   /**
    * Filter by SensorId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SensorHistory_Sensor?: number;
+  SensorHistory_Sensor?: number | undefined;
   /**
    * Filter by Value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SensorHistory_Value?: string;
+  SensorHistory_Value?: string | undefined;
   /**
    * Filter by ObservedOn.
    *
@@ -142,31 +142,31 @@ export interface SensorHistoryQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SensorHistory_ObservedOn?: Date | string;
+  SensorHistory_ObservedOn?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SensorHistory_CreatedOn?: Date | string;
+  SensorHistory_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ObservedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SensorHistory_ObservedOn?: Date | string;
+  from_SensorHistory_ObservedOn?: Date | string | undefined;
   /**
    * Filter by ObservedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SensorHistory_ObservedOn?: Date | string;
+  to_SensorHistory_ObservedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SensorHistory_CreatedOn?: Date | string;
+  from_SensorHistory_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SensorHistory_CreatedOn?: Date | string;
+  to_SensorHistory_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SensorHistory_UpdatedOn?: Date | string;
+  from_SensorHistory_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SensorHistory_UpdatedOn?: Date | string;
+  to_SensorHistory_UpdatedOn?: Date | string | undefined;
 }

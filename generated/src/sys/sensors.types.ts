@@ -259,55 +259,55 @@ export type SensorOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SensorQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SensorOrderBy;
+  orderBy?: SensorOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Sensor_CannedResponse_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_CannedResponse_Name?: string;
+  Sensor_CannedResponse_Name?: string | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_Business?: number;
+  Sensor_Business?: number | undefined;
   /**
    * Filter by CannedResponseId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_CannedResponse?: number;
+  Sensor_CannedResponse?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_Name?: string;
+  Sensor_Name?: string | undefined;
   /**
    * Filter by Reference.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_Reference?: string;
+  Sensor_Reference?: string | undefined;
   /**
    * Filter by Unit.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_Unit?: string;
+  Sensor_Unit?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_Active?: boolean;
+  Sensor_Active?: boolean | undefined;
   /**
    * Filter by SensorType.
    *
@@ -315,7 +315,7 @@ export interface SensorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_SensorType?: SensorType;
+  Sensor_SensorType?: SensorType | undefined;
   /**
    * Filter by DataStrategy.
    *
@@ -323,103 +323,103 @@ export interface SensorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_DataStrategy?: DataStrategy;
+  Sensor_DataStrategy?: DataStrategy | undefined;
   /**
    * Filter by PayloadDataPath.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_PayloadDataPath?: string;
+  Sensor_PayloadDataPath?: string | undefined;
   /**
    * Filter by ActionTriggerFunction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionTriggerFunction?: string;
+  Sensor_ActionTriggerFunction?: string | undefined;
   /**
    * Filter by ValueFunction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ValueFunction?: string;
+  Sensor_ValueFunction?: string | undefined;
   /**
    * Filter by ActionSendEmailAlert.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionSendEmailAlert?: boolean;
+  Sensor_ActionSendEmailAlert?: boolean | undefined;
   /**
    * Filter by AlertEmailAddress.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_AlertEmailAddress?: string;
+  Sensor_AlertEmailAddress?: string | undefined;
   /**
    * Filter by WebhookUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_WebhookUrl?: string;
+  Sensor_WebhookUrl?: string | undefined;
   /**
    * Filter by ActionUpdateDeskAvailability.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionUpdateDeskAvailability?: boolean;
+  Sensor_ActionUpdateDeskAvailability?: boolean | undefined;
   /**
    * Filter by ActionUpdateResourceAvailability.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionUpdateResourceAvailability?: boolean;
+  Sensor_ActionUpdateResourceAvailability?: boolean | undefined;
   /**
    * Filter by ActionUpdateBookingOccupancy.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionUpdateBookingOccupancy?: boolean;
+  Sensor_ActionUpdateBookingOccupancy?: boolean | undefined;
   /**
    * Filter by ActionSendCustomerEmailAlert.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionSendCustomerEmailAlert?: boolean;
+  Sensor_ActionSendCustomerEmailAlert?: boolean | undefined;
   /**
    * Filter by ActionBookingStart.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionBookingStart?: boolean;
+  Sensor_ActionBookingStart?: boolean | undefined;
   /**
    * Filter by ActionBookingTerminate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionBookingTerminate?: boolean;
+  Sensor_ActionBookingTerminate?: boolean | undefined;
   /**
    * Filter by ActionCheckInOrOut.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionCheckInOrOut?: boolean;
+  Sensor_ActionCheckInOrOut?: boolean | undefined;
   /**
    * Filter by ActionMakeHttpRequest.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ActionMakeHttpRequest?: boolean;
+  Sensor_ActionMakeHttpRequest?: boolean | undefined;
   /**
    * Filter by ShowInNowDashboard.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ShowInNowDashboard?: boolean;
+  Sensor_ShowInNowDashboard?: boolean | undefined;
   /**
    * Filter by ShowInPortal.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ShowInPortal?: boolean;
+  Sensor_ShowInPortal?: boolean | undefined;
   /**
    * Filter by ReceivedDataOn.
    *
@@ -427,79 +427,79 @@ export interface SensorQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_ReceivedDataOn?: Date | string;
+  Sensor_ReceivedDataOn?: Date | string | undefined;
   /**
    * Filter by LastReceivedValue.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_LastReceivedValue?: string;
+  Sensor_LastReceivedValue?: string | undefined;
   /**
    * Filter by LastValueTriggeredAction.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_LastValueTriggeredAction?: boolean;
+  Sensor_LastValueTriggeredAction?: boolean | undefined;
   /**
    * Filter by BatteryLevel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_BatteryLevel?: number;
+  Sensor_BatteryLevel?: number | undefined;
   /**
    * Filter by NetworkSignalStrength.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Sensor_NetworkSignalStrength?: number;
+  Sensor_NetworkSignalStrength?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  Sensor_CreatedOn?: Date | string;
+  Sensor_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ReceivedDataOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Sensor_ReceivedDataOn?: Date | string;
+  from_Sensor_ReceivedDataOn?: Date | string | undefined;
   /**
    * Filter by ReceivedDataOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Sensor_ReceivedDataOn?: Date | string;
+  to_Sensor_ReceivedDataOn?: Date | string | undefined;
   /**
    * Filter by BatteryLevel greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Sensor_BatteryLevel?: number;
+  from_Sensor_BatteryLevel?: number | undefined;
   /**
    * Filter by BatteryLevel less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Sensor_BatteryLevel?: number;
+  to_Sensor_BatteryLevel?: number | undefined;
   /**
    * Filter by NetworkSignalStrength greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_Sensor_NetworkSignalStrength?: number;
+  from_Sensor_NetworkSignalStrength?: number | undefined;
   /**
    * Filter by NetworkSignalStrength less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_Sensor_NetworkSignalStrength?: number;
+  to_Sensor_NetworkSignalStrength?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Sensor_CreatedOn?: Date | string;
+  from_Sensor_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Sensor_CreatedOn?: Date | string;
+  to_Sensor_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_Sensor_UpdatedOn?: Date | string;
+  from_Sensor_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_Sensor_UpdatedOn?: Date | string;
+  to_Sensor_UpdatedOn?: Date | string | undefined;
 }

@@ -101,49 +101,49 @@ export type SimpleTimeZoneOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SimpleTimeZoneQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SimpleTimeZoneOrderBy;
+  orderBy?: SimpleTimeZoneOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SimpleTimeZone_Name?: string;
+  SimpleTimeZone_Name?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SimpleTimeZone_Description?: string;
+  SimpleTimeZone_Description?: string | undefined;
   /**
    * Filter by TimeOffset.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SimpleTimeZone_TimeOffset?: string;
+  SimpleTimeZone_TimeOffset?: string | undefined;
   /**
    * Filter by UsesSummerTime.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SimpleTimeZone_UsesSummerTime?: boolean;
+  SimpleTimeZone_UsesSummerTime?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SimpleTimeZone_CreatedOn?: Date | string;
+  SimpleTimeZone_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SimpleTimeZone_CreatedOn?: Date | string;
+  from_SimpleTimeZone_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SimpleTimeZone_CreatedOn?: Date | string;
+  to_SimpleTimeZone_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SimpleTimeZone_UpdatedOn?: Date | string;
+  from_SimpleTimeZone_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SimpleTimeZone_UpdatedOn?: Date | string;
+  to_SimpleTimeZone_UpdatedOn?: Date | string | undefined;
 }

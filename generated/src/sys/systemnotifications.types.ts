@@ -183,19 +183,19 @@ export type SystemNotificationOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface SystemNotificationQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: SystemNotificationOrderBy;
+  orderBy?: SystemNotificationOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_Title?: string;
+  SystemNotification_Title?: string | undefined;
   /**
    * Filter by Severity.
    *
@@ -203,7 +203,7 @@ export interface SystemNotificationQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_Severity?: Severity;
+  SystemNotification_Severity?: Severity | undefined;
   /**
    * Filter by StartTime.
    *
@@ -211,7 +211,7 @@ export interface SystemNotificationQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_StartTime?: Date | string;
+  SystemNotification_StartTime?: Date | string | undefined;
   /**
    * Filter by PublishOn.
    *
@@ -219,7 +219,7 @@ export interface SystemNotificationQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_PublishOn?: Date | string;
+  SystemNotification_PublishOn?: Date | string | undefined;
   /**
    * Filter by UnPublishOn.
    *
@@ -227,31 +227,31 @@ export interface SystemNotificationQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_UnPublishOn?: Date | string;
+  SystemNotification_UnPublishOn?: Date | string | undefined;
   /**
    * Filter by ShortDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_ShortDescription?: string;
+  SystemNotification_ShortDescription?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_Description?: string;
+  SystemNotification_Description?: string | undefined;
   /**
    * Filter by ResolutionDescription.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_ResolutionDescription?: string;
+  SystemNotification_ResolutionDescription?: string | undefined;
   /**
    * Filter by Resolved.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_Resolved?: boolean;
+  SystemNotification_Resolved?: boolean | undefined;
   /**
    * Filter by ResolvedOn.
    *
@@ -259,31 +259,31 @@ export interface SystemNotificationQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_ResolvedOn?: Date | string;
+  SystemNotification_ResolvedOn?: Date | string | undefined;
   /**
    * Filter by DisplayToAdmins.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_DisplayToAdmins?: boolean;
+  SystemNotification_DisplayToAdmins?: boolean | undefined;
   /**
    * Filter by DisplayToSettingIntegrations.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_DisplayToSettingIntegrations?: string;
+  SystemNotification_DisplayToSettingIntegrations?: string | undefined;
   /**
    * Filter by DisplayToSettingGeneral.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_DisplayToSettingGeneral?: string;
+  SystemNotification_DisplayToSettingGeneral?: string | undefined;
   /**
    * Filter by DisplayToPortalVersion.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_DisplayToPortalVersion?: string;
+  SystemNotification_DisplayToPortalVersion?: string | undefined;
   /**
    * Filter by MessageType.
    *
@@ -291,85 +291,85 @@ export interface SystemNotificationQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_MessageType?: MessageType;
+  SystemNotification_MessageType?: MessageType | undefined;
   /**
    * Filter by HasButton.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_HasButton?: boolean;
+  SystemNotification_HasButton?: boolean | undefined;
   /**
    * Filter by ButtonLabel.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_ButtonLabel?: string;
+  SystemNotification_ButtonLabel?: string | undefined;
   /**
    * Filter by ButtonUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SystemNotification_ButtonUrl?: string;
+  SystemNotification_ButtonUrl?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  SystemNotification_CreatedOn?: Date | string;
+  SystemNotification_CreatedOn?: Date | string | undefined;
   /**
    * Filter by StartTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SystemNotification_StartTime?: Date | string;
+  from_SystemNotification_StartTime?: Date | string | undefined;
   /**
    * Filter by StartTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SystemNotification_StartTime?: Date | string;
+  to_SystemNotification_StartTime?: Date | string | undefined;
   /**
    * Filter by PublishOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SystemNotification_PublishOn?: Date | string;
+  from_SystemNotification_PublishOn?: Date | string | undefined;
   /**
    * Filter by PublishOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SystemNotification_PublishOn?: Date | string;
+  to_SystemNotification_PublishOn?: Date | string | undefined;
   /**
    * Filter by UnPublishOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SystemNotification_UnPublishOn?: Date | string;
+  from_SystemNotification_UnPublishOn?: Date | string | undefined;
   /**
    * Filter by UnPublishOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SystemNotification_UnPublishOn?: Date | string;
+  to_SystemNotification_UnPublishOn?: Date | string | undefined;
   /**
    * Filter by ResolvedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_SystemNotification_ResolvedOn?: Date | string;
+  from_SystemNotification_ResolvedOn?: Date | string | undefined;
   /**
    * Filter by ResolvedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_SystemNotification_ResolvedOn?: Date | string;
+  to_SystemNotification_ResolvedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SystemNotification_CreatedOn?: Date | string;
+  from_SystemNotification_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SystemNotification_CreatedOn?: Date | string;
+  to_SystemNotification_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_SystemNotification_UpdatedOn?: Date | string;
+  from_SystemNotification_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_SystemNotification_UpdatedOn?: Date | string;
+  to_SystemNotification_UpdatedOn?: Date | string | undefined;
 }

@@ -114,31 +114,31 @@ export type TaxRateOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TaxRateQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TaxRateOrderBy;
+  orderBy?: TaxRateOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaxRate_Business?: number;
+  TaxRate_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaxRate_Name?: string;
+  TaxRate_Name?: string | undefined;
   /**
    * Filter by Rate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaxRate_Rate?: number;
+  TaxRate_Rate?: number | undefined;
   /**
    * Filter by ExemptionReason.
    *
@@ -146,31 +146,31 @@ export interface TaxRateQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TaxRate_ExemptionReason?: ExemptionReason;
+  TaxRate_ExemptionReason?: ExemptionReason | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TaxRate_CreatedOn?: Date | string;
+  TaxRate_CreatedOn?: Date | string | undefined;
   /**
    * Filter by Rate greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_TaxRate_Rate?: number;
+  from_TaxRate_Rate?: number | undefined;
   /**
    * Filter by Rate less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_TaxRate_Rate?: number;
+  to_TaxRate_Rate?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TaxRate_CreatedOn?: Date | string;
+  from_TaxRate_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TaxRate_CreatedOn?: Date | string;
+  to_TaxRate_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TaxRate_UpdatedOn?: Date | string;
+  from_TaxRate_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TaxRate_UpdatedOn?: Date | string;
+  to_TaxRate_UpdatedOn?: Date | string | undefined;
 }

@@ -168,79 +168,79 @@ export type TemplateFileOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface TemplateFileQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: TemplateFileOrderBy;
+  orderBy?: TemplateFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Business?: number;
+  TemplateFile_Business?: number | undefined;
   /**
    * Filter by TemplateVersionId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_TemplateVersion?: number;
+  TemplateFile_TemplateVersion?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Name?: string;
+  TemplateFile_Name?: string | undefined;
   /**
    * Filter by Title.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Title?: string;
+  TemplateFile_Title?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Description?: string;
+  TemplateFile_Description?: string | undefined;
   /**
    * Filter by PictureFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_PictureFileName?: string;
+  TemplateFile_PictureFileName?: string | undefined;
   /**
    * Filter by NewPictureUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_NewPictureUrl?: string;
+  TemplateFile_NewPictureUrl?: string | undefined;
   /**
    * Filter by ClearPictureFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_ClearPictureFile?: boolean;
+  TemplateFile_ClearPictureFile?: boolean | undefined;
   /**
    * Filter by Permalink.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Permalink?: string;
+  TemplateFile_Permalink?: string | undefined;
   /**
    * Filter by FileLanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_FileLanguage?: number;
+  TemplateFile_FileLanguage?: number | undefined;
   /**
    * Filter by Published.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Published?: boolean;
+  TemplateFile_Published?: boolean | undefined;
   /**
    * Filter by Visibility.
    *
@@ -248,43 +248,43 @@ export interface TemplateFileQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Visibility?: TemplateFileVisibility;
+  TemplateFile_Visibility?: TemplateFileVisibility | undefined;
   /**
    * Filter by Password.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_Password?: string;
+  TemplateFile_Password?: string | undefined;
   /**
    * Filter by IsCustom.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_IsCustom?: boolean;
+  TemplateFile_IsCustom?: boolean | undefined;
   /**
    * Filter by ThemeName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_ThemeName?: string;
+  TemplateFile_ThemeName?: string | undefined;
   /**
    * Filter by FileContents.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  TemplateFile_FileContents?: string;
+  TemplateFile_FileContents?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  TemplateFile_CreatedOn?: Date | string;
+  TemplateFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TemplateFile_CreatedOn?: Date | string;
+  from_TemplateFile_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TemplateFile_CreatedOn?: Date | string;
+  to_TemplateFile_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_TemplateFile_UpdatedOn?: Date | string;
+  from_TemplateFile_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_TemplateFile_UpdatedOn?: Date | string;
+  to_TemplateFile_UpdatedOn?: Date | string | undefined;
 }

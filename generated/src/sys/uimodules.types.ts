@@ -122,61 +122,61 @@ export type UiModuleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface UiModuleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: UiModuleOrderBy;
+  orderBy?: UiModuleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UiModule_Business?: number;
+  UiModule_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UiModule_Name?: string;
+  UiModule_Name?: string | undefined;
   /**
    * Filter by AccessUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UiModule_AccessUrl?: string;
+  UiModule_AccessUrl?: string | undefined;
   /**
    * Filter by Icon.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UiModule_Icon?: string;
+  UiModule_Icon?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UiModule_Active?: boolean;
+  UiModule_Active?: boolean | undefined;
   /**
    * Filter by SharedSecret.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UiModule_SharedSecret?: string;
+  UiModule_SharedSecret?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  UiModule_CreatedOn?: Date | string;
+  UiModule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_UiModule_CreatedOn?: Date | string;
+  from_UiModule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_UiModule_CreatedOn?: Date | string;
+  to_UiModule_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_UiModule_UpdatedOn?: Date | string;
+  from_UiModule_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_UiModule_UpdatedOn?: Date | string;
+  to_UiModule_UpdatedOn?: Date | string | undefined;
 }

@@ -112,61 +112,61 @@ export type UserBookmarkOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface UserBookmarkQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: UserBookmarkOrderBy;
+  orderBy?: UserBookmarkOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserBookmark_User?: number;
+  UserBookmark_User?: number | undefined;
   /**
    * Filter by EntityId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserBookmark_Entity?: number;
+  UserBookmark_Entity?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserBookmark_Name?: string;
+  UserBookmark_Name?: string | undefined;
   /**
    * Filter by EntityUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserBookmark_EntityUrl?: string;
+  UserBookmark_EntityUrl?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  UserBookmark_CreatedOn?: Date | string;
+  UserBookmark_CreatedOn?: Date | string | undefined;
   /**
    * Filter by EntityId greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_UserBookmark_EntityId?: number;
+  from_UserBookmark_EntityId?: number | undefined;
   /**
    * Filter by EntityId less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_UserBookmark_EntityId?: number;
+  to_UserBookmark_EntityId?: number | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_UserBookmark_CreatedOn?: Date | string;
+  from_UserBookmark_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_UserBookmark_CreatedOn?: Date | string;
+  to_UserBookmark_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_UserBookmark_UpdatedOn?: Date | string;
+  from_UserBookmark_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_UserBookmark_UpdatedOn?: Date | string;
+  to_UserBookmark_UpdatedOn?: Date | string | undefined;
 }

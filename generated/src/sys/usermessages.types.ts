@@ -104,43 +104,43 @@ export type UserMessageOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface UserMessageQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: UserMessageOrderBy;
+  orderBy?: UserMessageOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by UserMessage_Business_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserMessage_Business_Id?: number;
+  UserMessage_Business_Id?: number | undefined;
   /**
    * Filter by Header.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserMessage_Header?: string;
+  UserMessage_Header?: string | undefined;
   /**
    * Filter by Body.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserMessage_Body?: string;
+  UserMessage_Body?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  UserMessage_CreatedOn?: Date | string;
+  UserMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_UserMessage_CreatedOn?: Date | string;
+  from_UserMessage_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_UserMessage_CreatedOn?: Date | string;
+  to_UserMessage_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_UserMessage_UpdatedOn?: Date | string;
+  from_UserMessage_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_UserMessage_UpdatedOn?: Date | string;
+  to_UserMessage_UpdatedOn?: Date | string | undefined;
 }

@@ -400,37 +400,37 @@ export type UserOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface UserQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: UserOrderBy;
+  orderBy?: UserOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by User_DefaultBusiness_Id.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_DefaultBusiness_Id?: number;
+  User_DefaultBusiness_Id?: number | undefined;
   /**
    * Filter by FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_FullName?: string;
+  User_FullName?: string | undefined;
   /**
    * Filter by Email.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Email?: string;
+  User_Email?: string | undefined;
   /**
    * Filter by AccessToken.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_AccessToken?: string;
+  User_AccessToken?: string | undefined;
   /**
    * Filter by Language.
    *
@@ -438,103 +438,103 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Language?: DefaultLanguage;
+  User_Language?: DefaultLanguage | undefined;
   /**
    * Filter by PreferredLanguageId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_PreferredLanguage?: number;
+  User_PreferredLanguage?: number | undefined;
   /**
    * Filter by NewPassword.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_NewPassword?: string;
+  User_NewPassword?: string | undefined;
   /**
    * Filter by Password.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Password?: string;
+  User_Password?: string | undefined;
   /**
    * Filter by PasswordSalt.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_PasswordSalt?: string;
+  User_PasswordSalt?: string | undefined;
   /**
    * Filter by AvatarFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_AvatarFileName?: string;
+  User_AvatarFileName?: string | undefined;
   /**
    * Filter by NewAvatarUrl.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_NewAvatarUrl?: string;
+  User_NewAvatarUrl?: string | undefined;
   /**
    * Filter by ClearAvatarFile.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_ClearAvatarFile?: boolean;
+  User_ClearAvatarFile?: boolean | undefined;
   /**
    * Filter by ApplicationId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Application?: number;
+  User_Application?: number | undefined;
   /**
    * Filter by PassportNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_PassportNumber?: string;
+  User_PassportNumber?: string | undefined;
   /**
    * Filter by PassportCardNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_PassportCardNumber?: string;
+  User_PassportCardNumber?: string | undefined;
   /**
    * Filter by EnablePassportAccess.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_EnablePassportAccess?: boolean;
+  User_EnablePassportAccess?: boolean | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Active?: boolean;
+  User_Active?: boolean | undefined;
   /**
    * Filter by IsAdmin.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_IsAdmin?: boolean;
+  User_IsAdmin?: boolean | undefined;
   /**
    * Filter by APIAccess.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_APIAccess?: boolean;
+  User_APIAccess?: boolean | undefined;
   /**
    * Filter by Validated.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Validated?: boolean;
+  User_Validated?: boolean | undefined;
   /**
    * Filter by MustResetPassword.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_MustResetPassword?: boolean;
+  User_MustResetPassword?: boolean | undefined;
   /**
    * Filter by LastAccess.
    *
@@ -542,127 +542,127 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_LastAccess?: Date | string;
+  User_LastAccess?: Date | string | undefined;
   /**
    * Filter by Devices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_Devices?: string;
+  User_Devices?: string | undefined;
   /**
    * Filter by OnNewEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnNewEmail?: boolean;
+  User_OnNewEmail?: boolean | undefined;
   /**
    * Filter by OnHelpDeskMsg.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnHelpDeskMsg?: boolean;
+  User_OnHelpDeskMsg?: boolean | undefined;
   /**
    * Filter by OnNewWallPost.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnNewWallPost?: boolean;
+  User_OnNewWallPost?: boolean | undefined;
   /**
    * Filter by OnNewMember.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnNewMember?: boolean;
+  User_OnNewMember?: boolean | undefined;
   /**
    * Filter by OnProfileChanges.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnProfileChanges?: boolean;
+  User_OnProfileChanges?: boolean | undefined;
   /**
    * Filter by OnNewBlogComment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnNewBlogComment?: boolean;
+  User_OnNewBlogComment?: boolean | undefined;
   /**
    * Filter by OnNewEventComment.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnNewEventComment?: boolean;
+  User_OnNewEventComment?: boolean | undefined;
   /**
    * Filter by OnTariffChange.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnTariffChange?: boolean;
+  User_OnTariffChange?: boolean | undefined;
   /**
    * Filter by OnBookingChange.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnBookingChange?: boolean;
+  User_OnBookingChange?: boolean | undefined;
   /**
    * Filter by OnTentativeBookingChange.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnTentativeBookingChange?: boolean;
+  User_OnTentativeBookingChange?: boolean | undefined;
   /**
    * Filter by OnPurchases.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnPurchases?: boolean;
+  User_OnPurchases?: boolean | undefined;
   /**
    * Filter by OnVisitorRegistration.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnVisitorRegistration?: boolean;
+  User_OnVisitorRegistration?: boolean | undefined;
   /**
    * Filter by OnPlaformInvoices.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnPlaformInvoices?: boolean;
+  User_OnPlaformInvoices?: boolean | undefined;
   /**
    * Filter by ReceiveCommunityDigest.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_ReceiveCommunityDigest?: boolean;
+  User_ReceiveCommunityDigest?: boolean | undefined;
   /**
    * Filter by ReceiveEveryMessage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_ReceiveEveryMessage?: boolean;
+  User_ReceiveEveryMessage?: boolean | undefined;
   /**
    * Filter by TwoFactorEnabled.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_TwoFactorEnabled?: boolean;
+  User_TwoFactorEnabled?: boolean | undefined;
   /**
    * Filter by TwoFactorSecret.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_TwoFactorSecret?: string;
+  User_TwoFactorSecret?: string | undefined;
   /**
    * Filter by EmailCallBackGuid.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_EmailCallBackGuid?: string;
+  User_EmailCallBackGuid?: string | undefined;
   /**
    * Filter by LastHelpVisited.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_LastHelpVisited?: number;
+  User_LastHelpVisited?: number | undefined;
   /**
    * Filter by LastReceivedCommunityThreadDate.
    *
@@ -670,7 +670,7 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_LastReceivedCommunityThreadDate?: Date | string;
+  User_LastReceivedCommunityThreadDate?: Date | string | undefined;
   /**
    * Filter by LastReceivedCommunityMessageDate.
    *
@@ -678,7 +678,7 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_LastReceivedCommunityMessageDate?: Date | string;
+  User_LastReceivedCommunityMessageDate?: Date | string | undefined;
   /**
    * Filter by NextCommunityDigest.
    *
@@ -686,19 +686,19 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_NextCommunityDigest?: Date | string;
+  User_NextCommunityDigest?: Date | string | undefined;
   /**
    * Filter by SupportTeamUserEmail.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_SupportTeamUserEmail?: string;
+  User_SupportTeamUserEmail?: string | undefined;
   /**
    * Filter by InvalidLoginAttempts.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_InvalidLoginAttempts?: number;
+  User_InvalidLoginAttempts?: number | undefined;
   /**
    * Filter by LastLoginAttempt.
    *
@@ -706,13 +706,13 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_LastLoginAttempt?: Date | string;
+  User_LastLoginAttempt?: Date | string | undefined;
   /**
    * Filter by OnAccessControlErrors.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnAccessControlErrors?: boolean;
+  User_OnAccessControlErrors?: boolean | undefined;
   /**
    * Filter by NextHelpDeskMessageReminder.
    *
@@ -720,139 +720,139 @@ export interface UserQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_NextHelpDeskMessageReminder?: Date | string;
+  User_NextHelpDeskMessageReminder?: Date | string | undefined;
   /**
    * Filter by OnMemberRemovedFromTeam.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnMemberRemovedFromTeam?: boolean;
+  User_OnMemberRemovedFromTeam?: boolean | undefined;
   /**
    * Filter by OnVirtualOfficeTariffChange.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnVirtualOfficeTariffChange?: boolean;
+  User_OnVirtualOfficeTariffChange?: boolean | undefined;
   /**
    * Filter by OnVirtualOfficeDeliveryPreferenceUpdate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnVirtualOfficeDeliveryPreferenceUpdate?: boolean;
+  User_OnVirtualOfficeDeliveryPreferenceUpdate?: boolean | undefined;
   /**
    * Filter by OnIdentityCheckUpdate.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  User_OnIdentityCheckUpdate?: boolean;
+  User_OnIdentityCheckUpdate?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  User_CreatedOn?: Date | string;
+  User_CreatedOn?: Date | string | undefined;
   /**
    * Filter by LastAccess greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_LastAccess?: Date | string;
+  from_User_LastAccess?: Date | string | undefined;
   /**
    * Filter by LastAccess less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_LastAccess?: Date | string;
+  to_User_LastAccess?: Date | string | undefined;
   /**
    * Filter by LastHelpVisited greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_LastHelpVisited?: number;
+  from_User_LastHelpVisited?: number | undefined;
   /**
    * Filter by LastHelpVisited less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_LastHelpVisited?: number;
+  to_User_LastHelpVisited?: number | undefined;
   /**
    * Filter by LastReceivedCommunityThreadDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_LastReceivedCommunityThreadDate?: Date | string;
+  from_User_LastReceivedCommunityThreadDate?: Date | string | undefined;
   /**
    * Filter by LastReceivedCommunityThreadDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_LastReceivedCommunityThreadDate?: Date | string;
+  to_User_LastReceivedCommunityThreadDate?: Date | string | undefined;
   /**
    * Filter by LastReceivedCommunityMessageDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_LastReceivedCommunityMessageDate?: Date | string;
+  from_User_LastReceivedCommunityMessageDate?: Date | string | undefined;
   /**
    * Filter by LastReceivedCommunityMessageDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_LastReceivedCommunityMessageDate?: Date | string;
+  to_User_LastReceivedCommunityMessageDate?: Date | string | undefined;
   /**
    * Filter by NextCommunityDigest greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_NextCommunityDigest?: Date | string;
+  from_User_NextCommunityDigest?: Date | string | undefined;
   /**
    * Filter by NextCommunityDigest less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_NextCommunityDigest?: Date | string;
+  to_User_NextCommunityDigest?: Date | string | undefined;
   /**
    * Filter by InvalidLoginAttempts greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_InvalidLoginAttempts?: number;
+  from_User_InvalidLoginAttempts?: number | undefined;
   /**
    * Filter by InvalidLoginAttempts less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_InvalidLoginAttempts?: number;
+  to_User_InvalidLoginAttempts?: number | undefined;
   /**
    * Filter by LastLoginAttempt greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_LastLoginAttempt?: Date | string;
+  from_User_LastLoginAttempt?: Date | string | undefined;
   /**
    * Filter by LastLoginAttempt less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_LastLoginAttempt?: Date | string;
+  to_User_LastLoginAttempt?: Date | string | undefined;
   /**
    * Filter by NextHelpDeskMessageReminder greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_User_NextHelpDeskMessageReminder?: Date | string;
+  from_User_NextHelpDeskMessageReminder?: Date | string | undefined;
   /**
    * Filter by NextHelpDeskMessageReminder less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_User_NextHelpDeskMessageReminder?: Date | string;
+  to_User_NextHelpDeskMessageReminder?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_User_CreatedOn?: Date | string;
+  from_User_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_User_CreatedOn?: Date | string;
+  to_User_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_User_UpdatedOn?: Date | string;
+  from_User_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_User_UpdatedOn?: Date | string;
+  to_User_UpdatedOn?: Date | string | undefined;
 }

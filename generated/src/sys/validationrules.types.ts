@@ -129,25 +129,25 @@ export type ValidationRuleOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface ValidationRuleQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: ValidationRuleOrderBy;
+  orderBy?: ValidationRuleOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_Business?: number;
+  ValidationRule_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_Name?: string;
+  ValidationRule_Name?: string | undefined;
   /**
    * Filter by RecordType.
    *
@@ -155,43 +155,43 @@ export interface ValidationRuleQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_RecordType?: ValidationRuleRecordType;
+  ValidationRule_RecordType?: ValidationRuleRecordType | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_Active?: boolean;
+  ValidationRule_Active?: boolean | undefined;
   /**
    * Filter by Formula.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_Formula?: string;
+  ValidationRule_Formula?: string | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_Description?: string;
+  ValidationRule_Description?: string | undefined;
   /**
    * Filter by ErrorMessage.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  ValidationRule_ErrorMessage?: string;
+  ValidationRule_ErrorMessage?: string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  ValidationRule_CreatedOn?: Date | string;
+  ValidationRule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ValidationRule_CreatedOn?: Date | string;
+  from_ValidationRule_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ValidationRule_CreatedOn?: Date | string;
+  to_ValidationRule_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_ValidationRule_UpdatedOn?: Date | string;
+  from_ValidationRule_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_ValidationRule_UpdatedOn?: Date | string;
+  to_ValidationRule_UpdatedOn?: Date | string | undefined;
 }

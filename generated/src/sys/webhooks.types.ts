@@ -133,25 +133,25 @@ export type WebHookOrderBy =
 /** Query of `list()`, `pages()` and `listAll()`: paging, sorting, filters and range filters under their exact Nexudus names. */
 export interface WebHookQuery {
   /** The page number to retrieve. Default 1. */
-  page?: number;
+  page?: number | undefined;
   /** The number of records per page. Default 25. */
-  size?: number;
+  size?: number | undefined;
   /** The property name to sort results by. */
-  orderBy?: WebHookOrderBy;
+  orderBy?: WebHookOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
-  dir?: SortDirection;
+  dir?: SortDirection | undefined;
   /**
    * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_Business?: number;
+  WebHook_Business?: number | undefined;
   /**
    * Filter by Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_Name?: string;
+  WebHook_Name?: string | undefined;
   /**
    * Filter by Action.
    *
@@ -159,37 +159,37 @@ export interface WebHookQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_Action?: WebHookAction;
+  WebHook_Action?: WebHookAction | undefined;
   /**
    * Filter by Description.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_Description?: string;
+  WebHook_Description?: string | undefined;
   /**
    * Filter by URL.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_URL?: string;
+  WebHook_URL?: string | undefined;
   /**
    * Filter by Active.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_Active?: boolean;
+  WebHook_Active?: boolean | undefined;
   /**
    * Filter by LastError.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_LastError?: string;
+  WebHook_LastError?: string | undefined;
   /**
    * Filter by ErrorCount.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_ErrorCount?: number;
+  WebHook_ErrorCount?: number | undefined;
   /**
    * Filter by LastTrigger.
    *
@@ -197,43 +197,43 @@ export interface WebHookQuery {
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  WebHook_LastTrigger?: Date | string;
+  WebHook_LastTrigger?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
-  WebHook_CreatedOn?: Date | string;
+  WebHook_CreatedOn?: Date | string | undefined;
   /**
    * Filter by ErrorCount greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_WebHook_ErrorCount?: number;
+  from_WebHook_ErrorCount?: number | undefined;
   /**
    * Filter by ErrorCount less than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_WebHook_ErrorCount?: number;
+  to_WebHook_ErrorCount?: number | undefined;
   /**
    * Filter by LastTrigger greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  from_WebHook_LastTrigger?: Date | string;
+  from_WebHook_LastTrigger?: Date | string | undefined;
   /**
    * Filter by LastTrigger less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  to_WebHook_LastTrigger?: Date | string;
+  to_WebHook_LastTrigger?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_WebHook_CreatedOn?: Date | string;
+  from_WebHook_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_WebHook_CreatedOn?: Date | string;
+  to_WebHook_CreatedOn?: Date | string | undefined;
   /** Filter records updated on or after this date. Format: YYYY-MM-DDTHH:mm. */
-  from_WebHook_UpdatedOn?: Date | string;
+  from_WebHook_UpdatedOn?: Date | string | undefined;
   /** Filter records updated on or before this date. Format: YYYY-MM-DDTHH:mm. */
-  to_WebHook_UpdatedOn?: Date | string;
+  to_WebHook_UpdatedOn?: Date | string | undefined;
 }

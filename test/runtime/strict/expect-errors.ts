@@ -1,0 +1,21 @@
+// Strict-project code that must not compile: each directive names the error the next line gives.
+// test/runtime/strict-types.test.ts blanks the directives and checks exactly these lines fail.
+import { NexudusClient } from "nexudus-api";
+
+const nx = new NexudusClient({ token: "t" });
+const page = await nx.billing.coworkerTimePasses.list();
+
+// @ts-expect-error TS2353 patch() takes only fields an update can change: Id is set by Nexudus.
+await nx.billing.coworkerTimePasses.patch(1, { Id: 2 });
+// @ts-expect-error TS2353 UpdatedOn is read-only too.
+await nx.billing.coworkerTimePasses.patch(1, { UpdatedOn: "2025-01-01T00:00:00Z" });
+// @ts-expect-error TS2345 A listing record is never the base of an update.
+await nx.billing.coworkerTimePasses.update(page.Records[0]!);
+// @ts-expect-error TS2532 noUncheckedIndexedAccess: a page may be empty.
+console.log(page.Records[0].Id);
+// @ts-expect-error TS2322 Only the named log levels.
+new NexudusClient({ token: "t", logLevel: "verbose" });
+// @ts-expect-error TS2322 Header values are strings.
+await nx.billing.coworkerTimePasses.get(1, { headers: { "X-Count": 1 } });
+// @ts-expect-error TS2339 withResponse() gives data and response, no second call shape.
+console.log((await nx.billing.coworkerTimePasses.get(1).withResponse()).status);
