@@ -63,6 +63,7 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
       process.stdout.write(`timings: ${stages}; formatted ${report.formatted}, reused ${report.reused}\n`);
     }
     const entities = report.model.entities.length;
+    for (const warning of report.model.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
     const release = releaseSummary(report.release);
     if (options.check) {
       if (changed.length === 0 && removed.length === 0) {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
 import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
-import { isPrimitive, parseTypeName, type PrimitiveType, type Provenance } from "./types.js";
+import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
 /**
  * The one model every emitter reads. Built from validated specs; every name the emitters print
@@ -19,6 +19,10 @@ export interface ApiModel {
    * when there is one, so every example names something that exists.
    */
   exampleEntity?: EntityModel;
+  /** What a run should tell the spec's author without failing: `specs/x.yaml: ...`. */
+  warnings: string[];
+  /** The base fields of specs/common.yaml, which every record carries unless its spec says otherwise. */
+  baseFields: FieldModel[];
   /** Entities known to exist whose area no source gives: not generated, listed on the coverage page. */
   areaUnknown: { entity: string; plural: string; note?: string }[];
 }
@@ -148,6 +152,8 @@ export interface EntityModel {
   operations: OperationModel[];
   /** The same operations by name, for templates: `ops.update`. */
   ops: Partial<Record<OperationName, OperationModel>>;
+  /** The resource's client methods, in order: `list` also gives `pages` and `listAll`, `update` with `get` gives `patch`. */
+  methods: string[];
   fields: FieldModel[];
   filters: FilterModel[];
   rangeFilters: RangeFilterModel[];
@@ -192,9 +198,15 @@ function operation(name: OperationName, entity: string, plural: string, path: st
 }
 
 /** What a name's provenance means, said once for JSDoc, docs pages and openapi.json alike. */
+export const PROVENANCE_MEANINGS: Record<Provenance, string> = {
+  derived: "the name is derived (by the naming convention, or its capitals from another spelling)",
+  observed: "seen in a live answer",
+};
+
+/** The sentence that marks a name no docs page shows. */
 export const PROVENANCE_NOTES: Record<Provenance, string> = {
-  derived: "Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).",
-  observed: "Not shown on a Nexudus docs page: seen in a live answer.",
+  derived: `Not shown on a Nexudus docs page: ${PROVENANCE_MEANINGS.derived}.`,
+  observed: `Not shown on a Nexudus docs page: ${PROVENANCE_MEANINGS.observed}.`,
 };
 
 function typeModel(label: string, properties?: Record<string, string>): TypeModel {
@@ -319,7 +331,28 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
     areas,
     enums,
     ...(exampleEntity ? { exampleEntity } : {}),
+    warnings: entities
+      .filter((e) => e.description === PLACEHOLDER_DESCRIPTION)
+      .map((e) => `${e.specFile}: the description is still the placeholder; write what ${e.name} is, from its docs page`),
+    baseFields: baseFields.map(([fieldName, f]) => fieldModel(fieldName, f, [], true, new Set())),
     areaUnknown: [...areaUnknown].sort((a, b) => a.entity.localeCompare(b.entity)),
+  };
+}
+
+function fieldModel(fieldName: string, f: RawTyped, listingOmits: readonly string[], base: boolean, collections: ReadonlySet<string>): FieldModel {
+  return {
+    name: fieldName,
+    type: typeModel(f.type, f.properties),
+    ...(f.description ? { description: f.description.trim() } : {}),
+    readOnly: f.readOnly === true,
+    required: f.required === true,
+    // A collection comes back from get() only: listing records never carry it.
+    inListing: !f.collection && !listingOmits.includes(fieldName),
+    base,
+    createOnly: f.createOnly === true,
+    updateOnly: f.updateOnly === true,
+    ...(f.collection ? { collection: collectionRole(fieldName, collections) } : {}),
+    ...(f.provenance ? { provenance: f.provenance } : {}),
   };
 }
 
@@ -350,20 +383,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     ...(raw.baseFields === false ? [] : baseFields.filter(([n]) => !ownNames.has(n)).map(([n, f]): [string, RawTyped, boolean] => [n, f, true])),
   ];
   const collections = new Set(fieldEntries.filter(([, f]) => f.collection).map(([n]) => n));
-  const fields: FieldModel[] = fieldEntries.map(([fieldName, f, base]) => ({
-    name: fieldName,
-    type: typeModel(f.type, f.properties),
-    ...(f.description ? { description: f.description.trim() } : {}),
-    readOnly: f.readOnly === true,
-    required: f.required === true,
-    // A collection comes back from get() only: listing records never carry it.
-    inListing: !f.collection && !listingOmits.includes(fieldName),
-    base,
-    createOnly: f.createOnly === true,
-    updateOnly: f.updateOnly === true,
-    ...(f.collection ? { collection: collectionRole(fieldName, collections) } : {}),
-    ...(f.provenance ? { provenance: f.provenance } : {}),
-  }));
+  const fields = fieldEntries.map(([fieldName, f, base]) => fieldModel(fieldName, f, listingOmits, base, collections));
   // A collection's Added/Removed siblings are write instructions, so listings lack the whole family.
   listingOmits.push(...fields.filter((f) => f.collection && !listingOmits.includes(f.name)).map((f) => f.name));
 
@@ -445,6 +465,9 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
   const operations = OPERATION_NAMES.filter((op) => raw.operations.includes(op)).map((op) =>
     operation(op, name, plural, path, raw.roles?.[op] ?? `${name}-${ROLE_SUFFIX[op]}`),
   );
+  const methods = operations.flatMap((op) =>
+    op.name === "list" ? ["list", "pages", "listAll"] : op.name === "update" && raw.operations.includes("get") ? ["update", "patch"] : [op.name],
+  );
 
   return {
     name,
@@ -460,6 +483,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     docs: raw.docs ? { status: raw.docs.status, sources: raw.docs.sources, ...(raw.docs.missing ? { missing: raw.docs.missing.trim() } : {}) } : { status: "unknown", sources: [] },
     operations,
     ops: Object.fromEntries(operations.map((op) => [op.name, op])),
+    methods,
     fields,
     filters,
     rangeFilters,

@@ -28,6 +28,9 @@ export function isPrimitive(base: string): base is PrimitiveType {
   return (PRIMITIVE_TYPES as readonly string[]).includes(base);
 }
 
+/** The description a scaffolded or imported spec starts with, until a person writes the real one. */
+export const PLACEHOLDER_DESCRIPTION = "No description yet: replace this text with the one on the entity's docs page.";
+
 /** Where a name comes from, when not from a Nexudus docs page (a documented name has none). */
 export const PROVENANCES = ["derived", "observed"] as const;
 export type Provenance = (typeof PROVENANCES)[number];

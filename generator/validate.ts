@@ -3,7 +3,7 @@ import specSchema from "./schema/spec.schema.json" with { type: "json" };
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
 import { validateHostile } from "./validate-hostile.js";
-import { isPrimitive, parseTypeName, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
+import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
 import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS } from "./names.js";
 
 /** The subset of JSON Schema the spec schemas use; the validator interprets exactly this. */
@@ -293,6 +293,12 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
           out.push({ ...pos(type), message: `range filter "${e.key}" cannot be of type ${type.value}: Nexudus compares ranges of numbers and dates only`, hint: `use ${RANGE_TYPES.join(", ")}; a ${parsedType.base} belongs under filters` });
         }
       }
+    }
+
+    const statusNode = entry(root, "docs")?.value;
+    const status = statusNode?.kind === "map" ? scalarAt(statusNode, "status") : undefined;
+    if (status?.value === "complete" && scalarAt(root, "description")?.value?.toString().trim() === PLACEHOLDER_DESCRIPTION) {
+      out.push({ ...pos(status), message: `${entityName} is marked complete, but its description is still the placeholder`, hint: "write the entity's description from its docs page, or mark it partial" });
     }
 
     const omitsNode = entry(root, "listingOmits")?.value;

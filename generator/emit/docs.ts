@@ -1,6 +1,7 @@
-import type { ApiModel, EntityModel } from "../model.js";
+import { PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
+import { PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
-import { accessor, CLIENT_SETUP, exampleImports, operationExamples } from "./examples.js";
+import { accessor, exampleImports, operationExamples } from "./examples.js";
 import { mdHeader, type GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
 import { tsType, writeNote } from "./typescript.js";
@@ -8,6 +9,19 @@ import { tsType, writeNote } from "./typescript.js";
 /** Path of an entity's docs page in the package. */
 export function docsPagePath(entity: EntityModel): string {
   return `docs/${entity.area}/${entity.fileBase}.md`;
+}
+
+/** The generated page every entity page refers to for what they all share. */
+export const COVERAGE_PAGE = "docs/coverage.md";
+
+/** How a field's row reads in the docs: its TypeScript type and what create does with it. */
+function fieldRow(f: FieldModel) {
+  return {
+    ...f,
+    ts: tsType(f.type, "record"),
+    onCreate: f.readOnly ? "read-only" : f.updateOnly ? "update-only" : f.createOnly ? (f.required ? "required, create-only" : "create-only") : f.required ? "required" : "optional",
+    note: writeNote(f),
+  };
 }
 
 /** What the entity page prints: the model plus examples and rendered types. */
@@ -18,14 +32,12 @@ function entityView(entity: EntityModel, model: ApiModel) {
     header: mdHeader(entity.specFile),
     entity,
     accessor: accessor(entity),
-    setup: `${exampleImports(model, examples)}\n\n${CLIENT_SETUP}`,
+    // The client's setup is the README's; an entity page only says what its examples import.
+    setup: `${exampleImports(model, examples)}\n// nx: a NexudusClient, set up as the README's "Authenticate" shows.`,
     operations: entity.operations.map((op) => ({ ...op, example: examples[op.name] })),
-    fields: entity.fields.map((f) => ({
-      ...f,
-      ts: tsType(f.type, "record"),
-      onCreate: f.readOnly ? "read-only" : f.updateOnly ? "update-only" : f.createOnly ? (f.required ? "required, create-only" : "create-only") : f.required ? "required" : "optional",
-      note: writeNote(f),
-    })),
+    // Base fields are listed once, on the coverage page; a spec's own version of one stays here.
+    fields: entity.fields.filter((f) => !f.base).map(fieldRow),
+    hasBaseFields: entity.fields.some((f) => f.base),
     filters: entity.filters.map((f) => ({ ...f, ts: tsType(f.type, "query") })),
     rangeFilters: entity.rangeFilters.map((r) => ({ ...r, ts: tsType(r.type, "query"), isDate: r.type.kind === "datetime" })),
     enums: model.enums.filter((e) => usedEnums.has(e.name)),
@@ -33,13 +45,53 @@ function entityView(entity: EntityModel, model: ApiModel) {
   };
 }
 
-/** Emits the package README and one Markdown page per entity. */
+/** Counts of a group of entities, for the coverage page and the README. */
+function counts(entities: readonly EntityModel[]) {
+  return {
+    entities: entities.length,
+    complete: entities.filter((e) => e.docs.status === "complete").length,
+    partial: entities.filter((e) => e.docs.status !== "complete").length,
+    fields: entities.reduce((n, e) => n + e.fields.filter((f) => !f.base).length, 0),
+    filters: entities.reduce((n, e) => n + e.filters.length, 0),
+    rangeFilters: entities.reduce((n, e) => n + e.rangeFilters.length, 0),
+    unverified: entities.reduce((n, e) => n + e.unverified.length, 0),
+    operations: entities.reduce((n, e) => n + e.operations.length, 0),
+  };
+}
+
+/** The coverage page: every area and entity, what it has and how well it is known. */
+function coverageView(model: ApiModel) {
+  return {
+    header: mdHeader("specs/"),
+    totals: { ...counts(model.entities), areas: model.areas.length, enums: model.enums.length },
+    provenance: PROVENANCES.map((name) => ({ name, meaning: PROVENANCE_MEANINGS[name] })),
+    baseFields: model.baseFields.map(fieldRow),
+    areas: model.areas.map((area) => ({
+      name: area.name,
+      counts: counts(area.entities),
+      entities: area.entities.map((e) => ({
+        plural: e.plural,
+        docsPath: `${e.area}/${e.fileBase}.md`,
+        methods: e.methods.join(", "),
+        fields: e.fields.filter((f) => !f.base).length,
+        filters: e.filters.length,
+        rangeFilters: e.rangeFilters.length,
+        status: e.docs.status,
+        unverified: e.unverified.map((u) => u.name),
+      })),
+    })),
+    areaUnknown: model.areaUnknown,
+  };
+}
+
+/** Emits the package README, the coverage page and one Markdown page per entity. */
 export function emitDocs(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
   const files: GeneratedFile[] = model.entities.map((entity) => ({
     path: docsPagePath(entity),
     parser: "markdown",
     content: templates["docs/entity.md.hbs"](entityView(entity, model)),
   }));
+  files.push({ path: COVERAGE_PAGE, parser: "markdown", content: templates["docs/coverage.md.hbs"](coverageView(model)) });
   const first = model.exampleEntity;
   files.push({
     path: "README.md",
@@ -53,13 +105,12 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
       first: first && { entity: first, accessor: accessor(first) },
       areas: model.areas.map((area) => ({
         ...area,
-        entities: area.entities.map((e) => ({ ...e, docsPath: docsPagePath(e), operationNames: e.operations.map((op) => `${op.name}()`).join(", ") })),
+        counts: counts(area.entities),
+        entities: area.entities.map((e) => ({ ...e, docsPath: docsPagePath(e), operationNames: e.methods.map((m) => `${m}()`).join(", ") })),
       })),
-      counts: {
-        entities: model.entities.length,
-        complete: model.entities.filter((e) => e.docs.status === "complete").length,
-        operations: model.entities.reduce((n, e) => n + e.operations.length, 0),
-      },
+      counts: counts(model.entities),
+      coveragePath: COVERAGE_PAGE,
+      areaUnknown: model.areaUnknown.length,
     })),
   });
   return files;

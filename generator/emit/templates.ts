@@ -13,6 +13,7 @@ export const TEMPLATE_NAMES = [
   "client/index.ts.hbs",
   "docs/README.md.hbs",
   "docs/entity.md.hbs",
+  "docs/coverage.md.hbs",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isScalar, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { COMMON_SPEC, displayPath, entry, loadSpecs, plain, type LoadedSpec } from "../load.js";
 import { OPERATION_NAMES, type OperationName } from "../model.js";
@@ -287,6 +287,11 @@ interface SpecContext {
 /** Writes (a new spec) or merges (an existing one) what one entity's facts say. */
 function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext): void {
   const root = doc.contents as YAMLMap;
+  let changes = 0;
+  const log = (change: string) => {
+    changes++;
+    context.log(change);
+  };
   const complete = (root.getIn(["docs", "status"]) as string | undefined) === "complete";
   if (!context.existing) {
     root.set("entity", facts.entity);
@@ -299,7 +304,7 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
   // Operations: the union, in canonical order; a facts-only operation is logged.
   const had = new Set((root.get("operations") as YAMLSeq | undefined)?.toJSON() as OperationName[] | undefined);
   const ops = OPERATION_NAMES.filter((op) => had.has(op) || facts.operations.includes(op));
-  for (const op of ops) if (context.existing && !had.has(op)) context.log(`added operation ${op}`);
+  for (const op of ops) if (context.existing && !had.has(op)) log(`added operation ${op}`);
   const opsSeq = new YAMLSeq();
   opsSeq.flow = true;
   opsSeq.items.push(...ops);
@@ -320,7 +325,7 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
       // A complete spec lists every field its docs pages give: the facts only add flags to it.
       if (complete) continue;
       fieldsMap.set(name, flowMap(wanted));
-      context.log(`added field ${name}`);
+      log(`added field ${name}`);
     } else {
       const merged = isMap(existingEntry) ? existingEntry : flowMap({ type: String(existingEntry.value) });
       for (const [k, v] of Object.entries(wanted)) {
@@ -328,7 +333,7 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
         if (k === "readOnly" && (merged.get("required") === true || merged.has("createOnly"))) continue;
         if (k === "required" && merged.get("readOnly") === true) continue;
         merged.set(k, v);
-        context.log(`${name}: ${k}`);
+        log(`${name}: ${k}`);
       }
       if (!isMap(existingEntry) && merged.items.length > 1) fieldsMap.set(name, merged);
     }
@@ -339,16 +344,16 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
     if (filter?.joined) {
       if (!filtersMap.has(filter.name)) {
         filtersMap.set(filter.name, flowMap({ type: filter.type, provenance: "derived" }));
-        context.log(`added filter ${filter.name}`);
+        log(`added filter ${filter.name}`);
       }
     } else if (filter && !filtersMap.has(filter.name) && isMap(entryNode) && filterable(type) && !entryNode.has("filter")) {
       entryNode.set("filter", true);
-      context.log(`added filter ${filter.name}`);
+      log(`added filter ${filter.name}`);
     }
     const rangeName = `${facts.entity}_${name}`;
     if (f.range && !rangeMap.has(rangeName) && isMap(entryNode) && rangeable(type) && !entryNode.has("range")) {
       entryNode.set("range", true);
-      context.log(`added range filter ${rangeName}`);
+      log(`added range filter ${rangeName}`);
     }
     // Provenance reads last on the line: `{ type: string?, filter: true, provenance: derived }`.
     if (isMap(entryNode) && entryNode.has("provenance")) {
@@ -358,15 +363,30 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
     }
   }
 
+  // A spec written from a create or update docs page knows which fields are writable: that wins.
+  const writesDocumented = ((root.getIn(["docs", "sources"]) as YAMLSeq | undefined)?.toJSON() as string[] | undefined ?? []).some((url) => /\/(post|put)-/.test(url));
   for (const name of facts.readOnlyFields ?? []) {
-    if (fieldsMap.has(name) || context.baseFields.has(name) || complete) continue;
+    const existingEntry = fieldsMap.get(name, true) as YAMLMap | Scalar | undefined;
+    if (existingEntry !== undefined && !factFields.some(([n]) => n === name)) {
+      // A field the spec types but does not flag: the facts say it is read-only.
+      const merged = isMap(existingEntry) ? existingEntry : flowMap({ type: String(existingEntry.value) });
+      if (!writesDocumented && !["readOnly", "required", "createOnly", "updateOnly"].some((k) => merged.has(k))) {
+        merged.set("readOnly", true);
+        fieldsMap.set(name, merged);
+        log(`${name}: readOnly`);
+      }
+      continue;
+    }
+    if (existingEntry !== undefined || context.baseFields.has(name) || complete) continue;
     fieldsMap.set(name, flowMap({ type: "unknown", readOnly: true, ...(derived.has(name) ? { provenance: "derived" } : {}) }));
-    context.log(`added field ${name}`);
+    log(`added field ${name}`);
   }
 
   if (!context.existing) {
     const unknownTypes = (facts.readOnlyFields ?? []).filter((n) => !context.baseFields.has(n) && !facts.fields?.[n]);
     const missing = [
+      // What the facts never give, so every spec written from them lacks it.
+      "No docs page gives whether values can be null, which fields listings leave out, or the filters' exact names.",
       unknownEnums.length ? `The values of ${list(unknownEnums)}.` : "",
       unknownTypes.length ? `The type of read-only ${list(unknownTypes)}.` : "",
     ].filter(Boolean).join(" ");
@@ -379,6 +399,12 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
     docsMap.set("sources", sources);
     if (missing) docsMap.set("missing", missing);
     root.set("docs", docsMap);
+  }
+  // The facts' source joins the sources of a spec they add to.
+  const reference = `${REFERENCE_URL}/${facts.plural}.md`;
+  const sources = root.getIn(["docs", "sources"]);
+  if (context.existing && isSeq(sources) && !sources.items.some((i) => (isScalar(i) ? i.value : i) === reference) && (changes > 0 || ops.some((op) => !had.has(op)))) {
+    sources.items.push(reference);
   }
   root.set("operations", opsSeq);
   if (fieldsMap.items.length) root.set("fields", fieldsMap);
@@ -406,7 +432,7 @@ function fieldEntry(
     const planned = enums.get(`${facts.entity}.${name}`);
     // Nexudus sends enums as integers: without known numbers, the field is an integer.
     type = planned ?? "integer";
-    if (!planned && Array.isArray(values)) description = `One of ${values.join(", ")}; the docs do not give their numbers.`;
+    if (!planned && Array.isArray(values)) description = `One of ${values.join(", ")}; their numbers are not documented.`;
     else if (!planned) unknownEnums.push(name);
   } else if (f.type === "long[]") {
     type = "integer[]";

@@ -132,9 +132,12 @@ export function mergeDraft(doc: Document, draft: SpecDraft): MergeResult {
  * Sets docs.status and docs.missing of a spec the importer creates: complete when nothing is
  * missing, otherwise partial with what is missing.
  */
-export function setDocsStatus(doc: Document, missing: readonly string[]): void {
+export function setDocsStatus(doc: Document, missingParts: readonly string[]): void {
   const root = doc.contents;
   if (!isMap(root)) return;
+  // A spec whose description is still the placeholder is never complete.
+  const placeholder = String(root.get("description") ?? "").trim() === PLACEHOLDER_DESCRIPTION;
+  const missing = placeholder ? ["the description", ...missingParts] : missingParts;
   const docs = ensureMap(doc, root, "docs", false);
   docs.set("status", missing.length > 0 ? "partial" : "complete");
   if (missing.length > 0) {

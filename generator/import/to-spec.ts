@@ -1,6 +1,6 @@
 import { ROLE_SUFFIX, type OperationName } from "../model.js";
 import { defaultPlural } from "../names.js";
-import type { PrimitiveType } from "../types.js";
+import { PLACEHOLDER_DESCRIPTION, type PrimitiveType } from "../types.js";
 import type { PageEnum, PageParam, ParsedPage } from "./parse-page.js";
 
 /** Something the importer could not know for sure, or left out; printed with the page's line. */
@@ -131,7 +131,7 @@ const ENUM_LIKE_FIELD = /(Type|Pattern|Status|Source|Kind|Mode|Strategy|Provider
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** The sentence a spec gets when its page has none; the merge replaces it once a page has one. */
-export const PLACEHOLDER_DESCRIPTION = "No description yet: replace this text with the one on the entity's docs page.";
+export { PLACEHOLDER_DESCRIPTION };
 /** The missing-docs note of a spec built from pages that are not the listing page. */
 export const NO_LISTING_PAGE = "the listing page (filters, range filters, listing omissions) was not imported";
 

@@ -188,7 +188,10 @@ describe("the Markdown form of a page", () => {
     const text = await readSpec(fromText, name);
     const markdown = await readSpec(fromMarkdown, name);
     expect(markdown.description).toBe("A **CoworkerTimePass** is a time pass assigned to a customer.\n");
-    expect({ ...markdown, description: "" }).toEqual({ ...text, description: "" });
+    // Without a description, the text page's spec cannot be complete; the rest is the same.
+    expect(text.docs).toMatchObject({ status: "partial", missing: "The description." });
+    expect(markdown.docs).toMatchObject({ status: "complete" });
+    expect({ ...markdown, description: "", docs: {} }).toEqual({ ...text, description: "", docs: {} });
     expect(result.warnings).toEqual([]);
   });
 });

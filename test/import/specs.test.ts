@@ -26,7 +26,7 @@ describe("the specs in specs/", () => {
       expect(docs, spec.name).toBeDefined();
       expect(["complete", "partial"], spec.name).toContain(docs!.status);
       expect(docs!.sources?.length, spec.name).toBeGreaterThan(0);
-      for (const source of docs!.sources ?? []) expect(source, spec.name).toMatch(/^https:\/\/(developers|learn)\.nexudus\.com\/|^https:\/\/nexudus\.mintlify\.app\//);
+      for (const source of docs!.sources ?? []) expect(source, spec.name).toMatch(/^https:\/\/(developers|learn)\.nexudus\.com\/|^https:\/\/nexudus\.mintlify\.app\/|^https:\/\/github\.com\/Nexudus-Ltd\/nexudus-coworking-skills\//);
       if (docs!.status === "partial") expect(docs!.missing?.trim().length, `${spec.name} says what is missing`).toBeGreaterThan(20);
     }
   });
@@ -40,8 +40,9 @@ describe("the specs in specs/", () => {
     const model = buildModel(await loadSpecs(SPECS, []));
     for (const entity of model.entities) {
       const segment = entity.path.split("/").pop()!;
-      for (const source of entity.docs.sources) expect(source, entity.name).toContain(`/${entity.area}/`);
-      expect(entity.docs.sources.some((s) => s.includes(`-${segment}`)), entity.name).toBe(true);
+      // A docs page lives under the entity's area; the CLI's entity reference is one page per plural.
+      for (const source of entity.docs.sources) expect(source, entity.name).toMatch(new RegExp(`/${entity.area}/|/entities/${segment}\\.md$`));
+      expect(entity.docs.sources.some((s) => s.includes(`-${segment}`) || s.endsWith(`/${segment}.md`)), entity.name).toBe(true);
     }
   });
 });
