@@ -198,7 +198,10 @@ export function recordingName(entity: EntityModel): string {
   return `${entity.area}/${entity.fileBase}.json`;
 }
 
-/** JSON with object keys sorted at every level, two-space indented, ending with a newline. */
+/** A multi-line JSON array of strings and numbers only, as `JSON.stringify` indents it. */
+const SCALAR_ARRAY = /\[\n\s*((?:"[^"\\\n]*"|-?\d+(?:\.\d+)?)(?:,\n\s*(?:"[^"\\\n]*"|-?\d+(?:\.\d+)?))*)\n\s*\]/g;
+
+/** JSON with object keys sorted at every level, two-space indented, short scalar lists on one line, ending with a newline. */
 export function stableJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
@@ -211,7 +214,8 @@ export function stableJson(value: unknown): string {
     }
     return v;
   };
-  return `${JSON.stringify(sort(value), null, 2)}\n`;
+  const text = JSON.stringify(sort(value), null, 2).replace(SCALAR_ARRAY, (_, items: string) => `[${items.split(/,\n\s*/).join(", ")}]`);
+  return `${text}\n`;
 }
 
 /** Writes a file atomically (temporary file, then rename), creating its folder. */

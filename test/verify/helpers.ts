@@ -11,9 +11,6 @@ export const TOKEN = "verify-secret-token-7f3a9c2e51b04d8a";
 /** What string values hold: personal data and secrets, none of which may be kept. */
 export const SECRETS = ["jane.doe@example.org", "sk_live_51HxQ2eKb9Zt4u7WqR", "Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig"];
 
-/** Fields the test server sets on every record itself. */
-const SERVER_FIELDS = new Set(["Id", "UniqueId", "CreatedOn", "UpdatedOn", "UpdatedBy", "IsNew", "SystemId"]);
-
 /** A value a spec type accepts; strings are personal data or secrets, objects hide a secret too. */
 export function valueFor(type: TypeModel, model: ApiModel, i: number): unknown {
   const one = (): unknown => {
@@ -42,9 +39,9 @@ export function valueFor(type: TypeModel, model: ApiModel, i: number): unknown {
   return type.array ? [one(), one()] : one();
 }
 
-/** A record that agrees with the spec in every field. */
+/** A record that agrees with the spec in every field (the test server keeps the base fields it is given). */
 export function agreeingRecord(entity: EntityModel, model: ApiModel, i: number): TestRecord {
-  return Object.fromEntries(entity.fields.filter((f) => !SERVER_FIELDS.has(f.name)).map((f) => [f.name, valueFor(f.type, model, i)]));
+  return { ...Object.fromEntries(entity.fields.map((f) => [f.name, valueFor(f.type, model, i)])), Id: i + 1 };
 }
 
 /** The test server's collection for an entity, agreeing with its spec. */
@@ -53,7 +50,7 @@ export function agreeingCollection(entity: EntityModel, model: ApiModel, count =
     entity: entity.name,
     path: entity.path,
     listingOmits: entity.fields.filter((f) => !f.inListing).map((f) => f.name),
-    records: Array.from({ length: count }, (_, i) => ({ Id: i + 1, ...agreeingRecord(entity, model, i) })),
+    records: Array.from({ length: count }, (_, i) => agreeingRecord(entity, model, i)),
   };
 }
 
@@ -85,7 +82,7 @@ export function disagreeingCollection(entity: EntityModel, model: ApiModel): { c
   const unknownNumber = Math.max(...model.enums.find((e) => e.name === enumField.type.enumName)!.values.map((v) => v.value)) + 90;
 
   const records = Array.from({ length: 3 }, (_, i): TestRecord => {
-    const record: TestRecord = { Id: i + 1, ...agreeingRecord(entity, model, i) };
+    const record = agreeingRecord(entity, model, i);
     delete record[unseen.name];
     record[mistyped.name] = SECRETS[i % SECRETS.length];
     if (i === 1) record[nulled.name] = null;

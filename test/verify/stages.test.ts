@@ -70,6 +70,9 @@ describe("shape", () => {
     b.add({ K: 2, A: "y", B: 3 });
     expect(stableJson(b.build())).toBe(stableJson(a.build()));
     expect(stableJson({ b: 1, a: { d: 1, c: 2 } })).toBe('{\n  "a": {\n    "c": 2,\n    "d": 1\n  },\n  "b": 1\n}\n');
+    expect(stableJson({ types: ["integer", "string"], enumValues: [1, -2], items: [{ x: 1 }] })).toBe(
+      '{\n  "enumValues": [1, -2],\n  "items": [\n    {\n      "x": 1\n    }\n  ],\n  "types": ["integer", "string"]\n}\n',
+    );
   });
 
   it("describes observations as the spec types that hold them", () => {
