@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { ApiModel, EntityModel, FieldModel, TypeModel } from "../../generator/model.js";
 import type { DifferenceKind } from "../../generator/verify/compare.js";
@@ -110,6 +110,14 @@ export function disagreeingCollection(entity: EntityModel, model: ApiModel): { c
       enum: [enumField.name],
     },
   };
+}
+
+/** Starts the verify CLI with tsx, for a test that signals it. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "generator/verify/cli.ts"), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
 }
 
 /** Runs the verify CLI with tsx; resolves with its exit code and output. */

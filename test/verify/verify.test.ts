@@ -11,7 +11,7 @@ import { readRecordings } from "../../generator/verify/shape.js";
 import { updateSpecs } from "../../generator/verify/update.js";
 import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/server.js";
 import { ROOT, snapshot, tempProject } from "../helpers/project.js";
-import { agreeingCollection, disagreeingCollection, harOf, plainRecordings, runCli, SECRETS, TOKEN, type Expected } from "./helpers.js";
+import { agreeingCollection, disagreeingCollection, harOf, plainRecordings, runCli, SECRETS, startCli, TOKEN, type Expected } from "./helpers.js";
 
 const ENTITY = "ProductTimePass";
 /** Fast retries, so that a test never sleeps for long; Retry-After is still honoured. */
@@ -274,6 +274,25 @@ describe("limits and interruptions", () => {
     server.clearRequests();
     const again = await record({ entities, recordingsDir: dir, connection: connection(), restart: true });
     expect(again.recorded).toEqual(["billing/producttimepasses", "billing/timepasses"]);
+  });
+
+  it("Ctrl-C during a recording exits 2, keeps what was recorded, and says how to resume", async () => {
+    const dir = await tempDir();
+    const second = entity("TimePass");
+    server.clearRequests();
+    // The second entity's listing is held until the run is interrupted.
+    server.inject({ type: "delay", ms: 30_000, path: second.path });
+    const child = startCli(["--record", "--entity", ENTITY, "--entity", "TimePass", "--recordings", dir], { NEXUDUS_TOKEN: TOKEN, NEXUDUS_BASE_URL: server.url });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await expect.poll(() => server.requests.some((r) => r.path === second.path), { timeout: 30_000, interval: 50 }).toBe(true);
+    child.kill("SIGINT");
+    expect(await exited).toBe(2);
+    server.clearFaults();
+    expect(stderr).toContain("recording stopped after 1 of 2 entities: interrupted; run the same command again to resume");
+    expect([...(await readRecordings(dir)).keys()]).toEqual(["billing/producttimepasses.json"]);
+    expect(await readdir(dir)).toContain(SESSION_FILE);
   });
 
   it("skips an entity Nexudus refuses (403, 404) and names the reason without the server's message", async () => {
