@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node as YamlNode, type Pair } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from "yaml";
 import { SpecError, type Diagnostic } from "../diagnostics.js";
 import { parseSpec, type LoadedSpec } from "../load.js";
 import type { EntityModel, FieldModel } from "../model.js";
@@ -48,8 +48,11 @@ export function observedType(observed: Observation): string {
   return observed.null ? `${label}?` : label;
 }
 
-/** A YAML plain-or-quoted scalar as the `yaml` package writes it. */
-const scalar = (value: string | number): string => stringify(value).trimEnd();
+/**
+ * A string as a YAML scalar that reads the same in block and flow context: plain when it is a bare word
+ * (`integer?`), double-quoted otherwise (`"string[]"`: inside `{ }` an unquoted `[` opens a list).
+ */
+const scalar = (value: string): string => (/^[A-Za-z0-9_?]+$/.test(value) ? value : JSON.stringify(value));
 
 /** A one-line flow map, `{ type: integer?, readOnly: true, provenance: observed }`. */
 const flowMap = (entries: [string, string | number | boolean][]): string =>

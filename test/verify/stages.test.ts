@@ -133,6 +133,7 @@ fields:
   Note:
     type: string
     description: A note.
+  Label: { type: string, description: "A label, in flow style." }
 listingOmits:
   - Note
 `;
@@ -145,8 +146,9 @@ listingOmits:
     widgetRecording.full.add({ Id: 1, Weight: 2.5, Secret: "x" });
     recordings.set("spaces/widgets.json", widgetRecording.build());
     const gadgetRecording = new RecordingBuilder(gadgets!);
-    gadgetRecording.listing.add({ Id: 1, Size: 1, Colour: 9 });
-    gadgetRecording.full.add({ Id: 1, Size: null, Colour: 9, Note: "n", Made: "2025-01-01T10:00:00" });
+    gadgetRecording.listing.add({ Id: 1, Size: 1, Colour: 9, Label: ["a"] });
+    gadgetRecording.full.add({ Id: 1, Size: null, Colour: 9, Note: "n", Made: "2025-01-01T10:00:00", Parts: [1, 2], Label: ["b"] });
+    gadgetRecording.listing.add({ Id: 2, Size: 1, Colour: 1, Parts: [], Label: [] });
     recordings.set("spaces/gadgets.json", gadgetRecording.build());
 
     const report = compare(set, recordings, set.model.entities);
@@ -170,7 +172,9 @@ fields:
   Note:
     type: string
     description: A note.
+  Label: { type: "string[]", description: "A label, in flow style." }
   Made: { type: datetime, readOnly: true, provenance: observed }
+  Parts: { type: "integer[]", readOnly: true, provenance: observed }
 listingOmits:
   - Note
   - Made
