@@ -26,6 +26,7 @@ async function specsFolder(files: Record<string, string>): Promise<string> {
 const COMMON = `# the shared part
 baseFields:
   Id: { type: integer, readOnly: true }
+  Stamp: { type: datetime, readOnly: true, description: "When it was stamped, in UTC." }
 enums:
   Colour: { values: { Red: 1, Green: 2 } }   # flow style, on purpose
 `;
@@ -142,23 +143,27 @@ listingOmits:
     const [gadgets, widgets] = ["Gadget", "Widget"].map((n) => set.model.entities.find((e) => e.name === n)!);
     const recordings = new Map<string, Recording>();
     const widgetRecording = new RecordingBuilder(widgets!);
-    widgetRecording.listing.add({ Id: 1, Weight: 2.5 });
-    widgetRecording.full.add({ Id: 1, Weight: 2.5, Secret: "x" });
+    const stamp = "2025-01-01T00:00:00Z";
+    widgetRecording.listing.add({ Id: 1, Weight: 2.5, Stamp: null });
+    widgetRecording.full.add({ Id: 1, Weight: 2.5, Secret: "x", Stamp: stamp });
     recordings.set("spaces/widgets.json", widgetRecording.build());
     const gadgetRecording = new RecordingBuilder(gadgets!);
-    gadgetRecording.listing.add({ Id: 1, Size: 1, Colour: 9, Label: ["a"] });
-    gadgetRecording.full.add({ Id: 1, Size: null, Colour: 9, Note: "n", Made: "2025-01-01T10:00:00", Parts: [1, 2], Label: ["b"] });
-    gadgetRecording.listing.add({ Id: 2, Size: 1, Colour: 1, Parts: [], Label: [] });
+    gadgetRecording.listing.add({ Id: 1, Size: 1, Colour: 9, Label: ["a"], Stamp: stamp });
+    gadgetRecording.full.add({ Id: 1, Size: null, Colour: 9, Note: "n", Made: "2025-01-01T10:00:00", Parts: [1, 2], Label: ["b"], Stamp: stamp });
+    gadgetRecording.listing.add({ Id: 2, Size: 1, Colour: 1, Parts: [], Label: [], Stamp: stamp });
     recordings.set("spaces/gadgets.json", gadgetRecording.build());
 
     const report = compare(set, recordings, set.model.entities);
     const updates = await updateSpecs(set, report.differences, dir);
     expect(updates.map((u) => u.name)).toEqual(["common.yaml", "spaces/gadgets.yaml", "spaces/widgets.yaml"]);
+    // A base field answered null is made nullable for this entity only: common.yaml keeps Stamp as it was.
+    expect(await readFile(path.join(dir, "common.yaml"), "utf8")).toContain("  Stamp: { type: datetime, readOnly: true");
 
     expect(await readFile(path.join(dir, "spaces/widgets.yaml"), "utf8")).toBe(
       `${widget}fields:
   Secret: { type: string, readOnly: true, provenance: observed }
   Weight: { type: number, readOnly: true, provenance: observed }
+  Stamp: { type: datetime?, readOnly: true, description: "When it was stamped, in UTC." }
 listingOmits: [Secret]
 `,
     );
