@@ -1,5 +1,5 @@
 import { SpecError, type Diagnostic } from "../diagnostics.js";
-import { COMMON_SPEC, entry, loadSpecs, type LoadedSpec, type SpecMap, type SpecNode } from "../load.js";
+import { COMMON_SPEC, entry, loadSpecs, type LoadedSpec, type SpecMap } from "../load.js";
 import { buildModel, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type TypeModel } from "../model.js";
 import { validateSpecs } from "../validate.js";
 import { mergeObservations, recordingName, type JsonType, type Observation, type Recording, type Section } from "./shape.js";
@@ -85,6 +85,9 @@ export interface VerifyReport {
   seen: Map<EntityModel, { listing: number; full: number }>;
 }
 
+/** A place in a spec file. */
+type Place = { file: string; line: number; column: number };
+
 /** Positions of an entity's own spec and of the common base fields. */
 class Positions {
   constructor(
@@ -97,14 +100,14 @@ class Positions {
   }
 
   /** The spec root (the file's first position when it has none). */
-  entityAt(): SpecNode | { file: string; line: number; column: number } {
+  entityAt(): Place {
     const root = this.root(this.spec);
     const entityEntry = root && entry(root, "entity");
     return entityEntry?.keyNode ?? root ?? { file: this.spec?.file ?? "", line: 1, column: 1 };
   }
 
   /** A top-level key of the entity's spec, or the entity key when it has none. */
-  keyAt(key: string): { file: string; line: number; column: number } {
+  keyAt(key: string): Place {
     const root = this.root(this.spec);
     return (root && entry(root, key)?.keyNode) ?? this.entityAt();
   }
@@ -121,12 +124,12 @@ class Positions {
   }
 
   /** Where a field is named. */
-  fieldAt(field: FieldModel) {
+  fieldAt(field: FieldModel): Place {
     return this.fieldEntry(field)?.keyNode ?? this.keyAt("fields");
   }
 
   /** Where a field's type is written (`integer` in `Id: integer` or in `type: integer`). */
-  typeAt(field: FieldModel) {
+  typeAt(field: FieldModel): Place {
     const found = this.fieldEntry(field);
     if (!found) return this.keyAt("fields");
     if (found.value.kind === "map") return entry(found.value, "type")?.value ?? found.value;
@@ -134,7 +137,7 @@ class Positions {
   }
 
   /** Where listingOmits names a field. */
-  omissionAt(name: string) {
+  omissionAt(name: string): Place {
     const root = this.root(this.spec);
     const omits = root && entry(root, "listingOmits")?.value;
     const item = omits?.kind === "seq" ? omits.items.find((i) => i.kind === "scalar" && i.value === name) : undefined;
@@ -143,7 +146,7 @@ class Positions {
 }
 
 /** Where an enum's values are written. */
-function enumValuesAt(specs: readonly LoadedSpec[], enumName: string) {
+function enumValuesAt(specs: readonly LoadedSpec[], enumName: string): Place | undefined {
   for (const spec of specs) {
     if (spec.root?.kind !== "map") continue;
     const enums = entry(spec.root, "enums")?.value;
@@ -154,15 +157,15 @@ function enumValuesAt(specs: readonly LoadedSpec[], enumName: string) {
   return undefined;
 }
 
-/** Describes an observation: `integer, null seen`, `string (date-time)`, `only null`. */
-export function describe(observed: Observation): string {
+/** Describes an observation: `integer, null seen`, `string (date-time)`, `array of integer`, `only null`. */
+export function describeObservation(observed: Observation, withNull = true): string {
   const parts = observed.types.map((t) => {
     if (t === "string" && observed.formats) return `string (${observed.formats.join(", ")})`;
-    if (t === "array" && observed.items?.types.length) return `array of ${describe({ ...observed.items, null: undefined } as Observation)}`;
+    if (t === "array" && observed.items?.types.length) return `array of ${describeObservation(observed.items, false)}`;
     return t;
   });
   if (parts.length === 0) return "only null";
-  return parts.join(" or ") + (observed.null ? ", null seen" : "");
+  return parts.join(" or ") + (withNull && observed.null ? ", null seen" : "");
 }
 
 /** The JSON types a spec type accepts (null aside), and which string formats when it is a datetime. */
@@ -242,7 +245,7 @@ function compareEntity(
   const push = (
     kind: DifferenceKind,
     field: string,
-    place: { file: string; line: number; column: number },
+    place: Place,
     message: string,
     extra: Partial<Difference> = {},
   ) => out.push({ kind, entity, field, file: place.file, line: place.line, column: place.column, message, ...extra });
@@ -261,7 +264,7 @@ function compareEntity(
     const answeredIn = { listing: inListing(name), full: inFull(name) };
     if (!field) {
       const where = answeredIn.listing && answeredIn.full ? "listings and full records" : answeredIn.full ? "full records" : "listings";
-      push("extra", name, at.keyAt("fields"), `${name} is answered (${describe(observed)}, in ${where}) but is not in the spec`, {
+      push("extra", name, at.keyAt("fields"), `${name} is answered (${describeObservation(observed)}, in ${where}) but is not in the spec`, {
         observed,
         answeredIn,
         hint: "add it to fields (npm run verify -- --update does, marked provenance: observed)",
