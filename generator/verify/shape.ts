@@ -255,16 +255,43 @@ export async function readRecordings(recordingsDir: string): Promise<Map<string,
     } catch (error) {
       throw new Error(`${file}: not a recording (${(error as Error).message}); delete it and record again`);
     }
-    if (!isRecording(recording)) throw new Error(`${file}: not a recording (no entity, path and sections); delete it and record again`);
+    if (!isRecording(recording)) throw new Error(`${file}: not a recording (it needs entity, path, and listing/full sections of property shapes); delete it and record again`);
     found.set(name, recording);
   }
   return found;
 }
 
+const JSON_TYPES: readonly string[] = ["array", "boolean", "integer", "number", "object", "string"];
+const FORMATS: readonly string[] = ["date", "date-time", "text", "uuid"];
+
+function isObservation(value: unknown): value is Observation {
+  if (!value || typeof value !== "object") return false;
+  const o = value as Record<string, unknown>;
+  const list = (v: unknown, ok: (x: unknown) => boolean) => v === undefined || (Array.isArray(v) && v.every(ok));
+  return (
+    Array.isArray(o.types) &&
+    list(o.types, (t) => JSON_TYPES.includes(t as string)) &&
+    (o.null === undefined || o.null === true) &&
+    list(o.formats, (f) => FORMATS.includes(f as string)) &&
+    list(o.enumValues, (n) => Number.isInteger(n)) &&
+    (o.items === undefined || isObservation(o.items))
+  );
+}
+
+function isSection(value: unknown): value is Section {
+  if (!value || typeof value !== "object") return false;
+  const s = value as Record<string, unknown>;
+  return (
+    typeof s.records === "number" &&
+    !!s.properties &&
+    typeof s.properties === "object" &&
+    Object.entries(s.properties).every(([name, o]) => PROPERTY_NAME.test(name) && isObservation(o))
+  );
+}
+
+/** Whether a parsed file is a recording this version can read (a hand-edited or foreign file is refused by name). */
 function isRecording(value: unknown): value is Recording {
   if (!value || typeof value !== "object") return false;
   const r = value as Record<string, unknown>;
-  const section = (s: unknown) =>
-    s === undefined || (typeof s === "object" && s !== null && typeof (s as Section).records === "number" && typeof (s as Section).properties === "object");
-  return typeof r.entity === "string" && typeof r.path === "string" && section(r.listing) && section(r.full);
+  return typeof r.entity === "string" && typeof r.path === "string" && (r.listing === undefined || isSection(r.listing)) && (r.full === undefined || isSection(r.full));
 }

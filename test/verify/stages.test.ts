@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compare, loadSpecSet } from "../../generator/verify/compare.js";
 import { progressPrinter } from "../../generator/verify/record.js";
-import { formatOf, RecordingBuilder, SectionBuilder, stableJson, type Recording } from "../../generator/verify/shape.js";
+import { formatOf, readRecordings, RecordingBuilder, SectionBuilder, stableJson, type Recording } from "../../generator/verify/shape.js";
 import { observedType, updateSpecs } from "../../generator/verify/update.js";
 
 const dirs: string[] = [];
@@ -86,6 +86,19 @@ describe("shape", () => {
     expect(observedType({ types: ["boolean", "string"], formats: ["text"] })).toBe("json");
     expect(observedType({ types: ["object"] })).toBe("json");
     expect(observedType({ types: [], null: true })).toBe("unknown?");
+  });
+});
+
+describe("recordings on disk", () => {
+  it("refuses a file that is not a recording, naming it", async () => {
+    const dir = await specsFolder({
+      "billing/good.json": stableJson({ entity: "X", path: "/api/billing/x", full: { records: 1, properties: { A: { types: ["integer"] } } } }),
+    });
+    expect([...(await readRecordings(dir)).keys()]).toEqual(["billing/good.json"]);
+    for (const bad of ["{", JSON.stringify({ entity: "X", path: "/x", full: { records: 1, properties: { A: { types: "integer" } } } }), JSON.stringify({ entity: "X", path: "/x", listing: { records: 1, properties: { "a@b": { types: [] } } } })]) {
+      await writeFile(path.join(dir, "billing/bad.json"), bad);
+      await expect(readRecordings(dir)).rejects.toThrow(/bad\.json: not a recording/);
+    }
   });
 });
 
