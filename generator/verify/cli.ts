@@ -121,6 +121,7 @@ async function run(argv: string[]): Promise<number> {
     report = compare(updated, await readRecordings(recordingsDir), selectEntities(updated.model, { areas: args.area, entities: args.entity }));
   }
   process.stdout.write(`${formatReport(report)}\n`);
+  if (report.seen.size === 0) process.stdout.write(`nothing recorded in ${args.recordings}/ yet: record with --record or --har (docs/verify.md)\n`);
   return report.differences.length ? 1 : 0;
 }
 
