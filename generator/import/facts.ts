@@ -155,10 +155,15 @@ export async function importFacts(options: FactsImportOptions): Promise<ImportRe
     if (facts.about) item.set("note", facts.about);
     list.items.push(item);
   }
-  if (unplaced.length) commonDoc.set("areaUnknown", list);
+  if (unplaced.length && JSON.stringify(commonDoc.get("areaUnknown")) !== JSON.stringify(list)) {
+    commonDoc.set("areaUnknown", list);
+    (changes.get(COMMON_SPEC) ?? changes.set(COMMON_SPEC, []).get(COMMON_SPEC)!).push(`listed ${unplaced.length} entities as area unknown`);
+  }
 
   const files: ImportedFile[] = [];
   for (const [name, { doc, spec }] of docs) {
+    // A spec the facts add nothing to keeps its text as a person wrote it.
+    if (spec && !changes.get(name)?.length) continue;
     const text = renderSpec(doc);
     if (spec && spec.text === text) continue;
     const file = displayPath(path.join(specsDir, name));
@@ -337,9 +342,14 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
       }
       if (!isMap(existingEntry) && merged.items.length > 1) fieldsMap.set(name, merged);
     }
-    const entryNode = fieldsMap.get(name, true) as YAMLMap | Scalar;
-    const type = isMap(entryNode) ? String(entryNode.get("type")) : String(entryNode.value);
     if (complete) continue;
+    let entryNode = fieldsMap.get(name, true) as YAMLMap | Scalar;
+    if (!isMap(entryNode) && (filter || f.range)) {
+      // `Size: WidgetSize` becomes `Size: { type: WidgetSize, filter: true }`.
+      entryNode = flowMap({ type: String(entryNode.value) });
+      fieldsMap.set(name, entryNode);
+    }
+    const type = isMap(entryNode) ? String(entryNode.get("type")) : String(entryNode.value);
     // Filters and range filters a docs page names are written out; the facts add the others.
     if (filter?.joined) {
       if (!filtersMap.has(filter.name)) {

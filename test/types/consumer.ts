@@ -1,10 +1,12 @@
 // Example consumer code: the public surface of the generated package as a user writes it.
 // Type-checked with `tsc --strict` by test/types/types.test.ts; never run.
 import {
+  BookingRepeatCycle,
   CoworkerTimePassesResource,
   NexudusApiError,
   NexudusClient,
   RecurrentChargePattern,
+  RepeatedBookingUpdateAction,
   Transport,
   type CoworkerTimePass,
   type CoworkerTimePassListItem,
@@ -61,3 +63,30 @@ try {
 
 // A filter the docs name without a type takes any scalar.
 await nx.spaces.coworkerMessages.list({ CoworkerMessage_IsNewMessage: true, CoworkerMessage_Coworker_Email: "a@example.com", CoworkerMessage_MessageId: 7 });
+
+// Create-only fields (a booking's repeat settings) are part of the create input, and inline child
+// objects are typed arrays of their properties.
+await nx.spaces.bookings.create({
+  ResourceId: 1,
+  FromTime: "2025-01-15T10:00:00Z",
+  ToTime: "2025-01-15T11:00:00Z",
+  Repeats: BookingRepeatCycle.Weekly,
+  WhichBookingsToUpdate: RepeatedBookingUpdateAction.UpdateThisBookingOnly,
+  RepeatBooking: true,
+  RepeatEvery: 1,
+  BookingProducts: [{ ProductId: 5, Quantity: 2 }],
+});
+const booking = await nx.spaces.bookings.get(1);
+const bookingProducts: { ProductId?: unknown; Quantity?: unknown; InvoiceInMinutes?: unknown }[] | null = booking.BookingProducts;
+console.log(bookingProducts?.length);
+
+// An id list comes with the full record; AddedX / RemovedX change it on update.
+const product = await nx.billing.products.get(1);
+const tariffIds: number[] = product.Tariffs;
+console.log(tariffIds.length);
+await nx.billing.products.update({ ...product, AddedTariffs: [7], RemovedTariffs: [8] });
+
+// A read-only entity can be listed and read.
+await nx.sys.countries.list({ orderBy: "Name" });
+const country = await nx.sys.countries.get(1);
+console.log(country.Id);

@@ -59,3 +59,27 @@ await nx.billing.coworkerTimePasses.get("87654321");
 // An untyped filter still takes only scalars.
 // @ts-expect-error TS2322 untyped filter given an object
 await nx.spaces.coworkerMessages.list({ CoworkerMessage_IsNewMessage: { yes: true } });
+
+// A read-only entity has no create, update, patch or delete.
+const country = await nx.sys.countries.get(1);
+// @ts-expect-error TS2339 create on a read-only entity
+await nx.sys.countries.create({});
+// @ts-expect-error TS2339 update on a read-only entity
+await nx.sys.countries.update(country);
+// @ts-expect-error TS2339 patch on a read-only entity
+await nx.sys.countries.patch(1, {});
+// @ts-expect-error TS2339 delete on a read-only entity
+await nx.sys.countries.delete(1);
+
+// A listing record has no id-list collection: only get() returns it.
+const productItem = (await nx.billing.products.list()).Records[0]!;
+// @ts-expect-error TS2339 collection on a listing record
+console.log(productItem.Tariffs);
+
+// An id list holds numbers, and a child object only its own properties.
+const product = await nx.billing.products.get(1);
+// @ts-expect-error TS2322 id list of strings
+await nx.billing.products.update({ ...product, AddedTariffs: ["7"] });
+const booking = await nx.spaces.bookings.get(1);
+// @ts-expect-error TS2353 unknown property of a child object
+await nx.spaces.bookings.update({ ...booking, BookingProducts: [{ Colour: "red" }] });

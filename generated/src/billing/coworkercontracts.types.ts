@@ -591,11 +591,53 @@ export interface CoworkerContractQuery {
    */
   CoworkerContract_Tariff?: number | undefined;
   /**
+   * Filter by NextTariffId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_NextTariff?: number | undefined;
+  /**
+   * Filter by Notes.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Notes?: string | undefined;
+  /**
+   * Filter by StartDate.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_StartDate?: string | undefined;
+  /**
    * Filter by BillingDay.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CoworkerContract_BillingDay?: number | undefined;
+  /**
+   * Filter by RenewalDate.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_RenewalDate?: string | undefined;
+  /**
+   * Filter by InvoicedPeriod.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_InvoicedPeriod?: string | undefined;
+  /**
+   * Filter by Price.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Price?: number | undefined;
+  /**
+   * Filter by Value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_Value?: number | undefined;
   /**
    * Filter by Quantity.
    *
@@ -621,11 +663,119 @@ export interface CoworkerContractQuery {
    */
   CoworkerContract_Cancelled?: boolean | undefined;
   /**
+   * Filter by PurchaseOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_PurchaseOrder?: string | undefined;
+  /**
+   * Filter by IncludeSignupFee.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_IncludeSignupFee?: boolean | undefined;
+  /**
+   * Filter by InvoiceAdvancedCycles.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_InvoiceAdvancedCycles?: boolean | undefined;
+  /**
+   * Filter by ApplyProRating.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_ApplyProRating?: boolean | undefined;
+  /**
+   * Filter by PricePlanTermsAccepted.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_PricePlanTermsAccepted?: boolean | undefined;
+  /**
    * Filter by PricePlanTermsAcceptedOn.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CoworkerContract_PricePlanTermsAcceptedOn?: string | undefined;
+  /**
+   * Filter by CancellationDate.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_CancellationDate?: string | undefined;
+  /**
+   * Filter by CancellationLimitDays.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_CancellationLimitDays?: number | undefined;
+  /**
+   * Filter by ProRateCancellation.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_ProRateCancellation?: boolean | undefined;
+  /**
+   * Filter by CancelTeamContracts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_CancelTeamContracts?: boolean | undefined;
+  /**
+   * Filter by CancellationReason.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_CancellationReason?: number | undefined;
+  /**
+   * Filter by CancellationNotes.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_CancellationNotes?: string | undefined;
+  /**
+   * Filter by DeliveryHandlingPreferenceChecks.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_DeliveryHandlingPreferenceChecks?: number | undefined;
+  /**
+   * Filter by DeliveryHandlingPreferenceMail.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_DeliveryHandlingPreferenceMail?: number | undefined;
+  /**
+   * Filter by DeliveryHandlingPreferenceParcels.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_DeliveryHandlingPreferenceParcels?: number | undefined;
+  /**
+   * Filter by DeliveryHandlingPreferencePublicity.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_DeliveryHandlingPreferencePublicity?: number | undefined;
+  /**
+   * Filter by DeliveryInstructions.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_DeliveryInstructions?: string | undefined;
+  /**
+   * Filter by IdentityChecksDueOn.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_IdentityChecksDueOn?: string | undefined;
+  /**
+   * Filter by AddressChecksDueOn.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_AddressChecksDueOn?: string | undefined;
   /**
    * Filter by FloorPlanDeskIds.
    *
@@ -733,6 +883,30 @@ export interface CoworkerContractQuery {
    */
   to_CoworkerContract_BillingDay?: number | undefined;
   /**
+   * Filter by Price greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_Price?: number | undefined;
+  /**
+   * Filter by Price less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_Price?: number | undefined;
+  /**
+   * Filter by Value greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_Value?: number | undefined;
+  /**
+   * Filter by Value less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_Value?: number | undefined;
+  /**
    * Filter by Quantity greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -744,6 +918,18 @@ export interface CoworkerContractQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_CoworkerContract_Quantity?: number | undefined;
+  /**
+   * Filter by CancellationLimitDays greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_CancellationLimitDays?: number | undefined;
+  /**
+   * Filter by CancellationLimitDays less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_CancellationLimitDays?: number | undefined;
   /**
    * Filter by InPausedPeriodFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *

@@ -364,6 +364,24 @@ export interface ProductQuery {
    */
   Product_Description?: string | undefined;
   /**
+   * Filter by InvoiceLineDisplayAs.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_InvoiceLineDisplayAs?: string | undefined;
+  /**
+   * Filter by Sku.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Sku?: string | undefined;
+  /**
+   * Filter by Tags.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Tags?: string | undefined;
+  /**
    * Filter by DisplayOrder.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -376,11 +394,47 @@ export interface ProductQuery {
    */
   Product_Price?: number | undefined;
   /**
+   * Filter by Visible.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Visible?: boolean | undefined;
+  /**
+   * Filter by SyncToSquare.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_SyncToSquare?: boolean | undefined;
+  /**
    * Filter by CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Product_Currency?: number | undefined;
+  /**
+   * Filter by TaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_TaxRate?: number | undefined;
+  /**
+   * Filter by ReducedTaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_ReducedTaxRate?: number | undefined;
+  /**
+   * Filter by ExemptTaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_ExemptTaxRate?: number | undefined;
+  /**
+   * Filter by FinancialAccountId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_FinancialAccount?: number | undefined;
   /**
    * Filter by AvailableAs.
    *
@@ -390,17 +444,95 @@ export interface ProductQuery {
    */
   Product_AvailableAs?: RecurrentProductOptions | undefined;
   /**
+   * Filter by OnlyForContacts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_OnlyForContacts?: boolean | undefined;
+  /**
+   * Filter by OnlyForMembers.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_OnlyForMembers?: boolean | undefined;
+  /**
+   * Filter by Archived.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Archived?: boolean | undefined;
+  /**
+   * Filter by Starred.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_Starred?: boolean | undefined;
+  /**
+   * Filter by TrackStock.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_TrackStock?: boolean | undefined;
+  /**
+   * Filter by AllowNegativeStock.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_AllowNegativeStock?: boolean | undefined;
+  /**
    * Filter by CurrentStock.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Product_CurrentStock?: number | undefined;
   /**
+   * Filter by StockAlertLevel.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_StockAlertLevel?: number | undefined;
+  /**
+   * Filter by ApplyProRating.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_ApplyProRating?: boolean | undefined;
+  /**
    * Filter by ImageFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Product_ImageFileName?: string | undefined;
+  /**
+   * Filter by NewImageUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_NewImageUrl?: string | undefined;
+  /**
+   * Filter by ClearImageFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_ClearImageFile?: boolean | undefined;
+  /**
+   * Filter by InvoiceCoworker.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_InvoiceCoworker?: boolean | undefined;
+  /**
+   * Filter by SyncToNexKiosk.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_SyncToNexKiosk?: boolean | undefined;
+  /**
+   * Filter by CreateDeliveryWhenPurchased.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Product_CreateDeliveryWhenPurchased?: boolean | undefined;
   /**
    * Filter by VisibleInKiosk.
    *
@@ -473,6 +605,18 @@ export interface ProductQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_Product_CurrentStock?: number | undefined;
+  /**
+   * Filter by StockAlertLevel greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Product_StockAlertLevel?: number | undefined;
+  /**
+   * Filter by StockAlertLevel less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Product_StockAlertLevel?: number | undefined;
   /**
    * Filter by PriceForAi greater than or equal to this value.
    *

@@ -301,6 +301,48 @@ export interface TimePassQuery {
   /** Filter by allow network check-in. Typed from the Get one field; the listing page does not state it. */
   TimePass_AllowNetworkCheckIn?: boolean | undefined;
   /**
+   * Filter by TaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_TaxRate?: number | undefined;
+  /**
+   * Filter by ReducedTaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_ReducedTaxRate?: number | undefined;
+  /**
+   * Filter by ExemptTaxRateId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_ExemptTaxRate?: number | undefined;
+  /**
+   * Filter by KisiGroupId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_KisiGroupId?: string | undefined;
+  /**
+   * Filter by OnlyForContacts.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_OnlyForContacts?: boolean | undefined;
+  /**
+   * Filter by OnlyForMembers.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_OnlyForMembers?: boolean | undefined;
+  /**
+   * Filter by Archived.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  TimePass_Archived?: boolean | undefined;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.

@@ -469,6 +469,24 @@ export interface BookingQuery {
    */
   Booking_Resource?: number | undefined;
   /**
+   * Filter by FloorPlanDeskId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_FloorPlanDesk?: number | undefined;
+  /**
+   * Filter by CoworkerId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Coworker?: number | undefined;
+  /**
+   * Filter by ExtraServiceId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ExtraService?: number | undefined;
+  /**
    * Filter by FromTime.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -481,11 +499,101 @@ export interface BookingQuery {
    */
   Booking_ToTime?: string | undefined;
   /**
+   * Filter by Notes.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Notes?: string | undefined;
+  /**
    * Filter by InternalNotes.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Booking_InternalNotes?: string | undefined;
+  /**
+   * Filter by ChargeNow.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ChargeNow?: boolean | undefined;
+  /**
+   * Filter by InvoiceNow.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_InvoiceNow?: boolean | undefined;
+  /**
+   * Filter by InvoiceThisCoworker.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_InvoiceThisCoworker?: boolean | undefined;
+  /**
+   * Filter by DoNotUseBookingCredit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_DoNotUseBookingCredit?: boolean | undefined;
+  /**
+   * Filter by PurchaseOrder.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_PurchaseOrder?: string | undefined;
+  /**
+   * Filter by DiscountCode.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_DiscountCode?: string | undefined;
+  /**
+   * Filter by LastNotificationTime.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_LastNotificationTime?: string | undefined;
+  /**
+   * Filter by GoogleCalendarId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_GoogleCalendarId?: string | undefined;
+  /**
+   * Filter by GoogleEventId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_GoogleEventId?: string | undefined;
+  /**
+   * Filter by Office365EventId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Office365EventId?: string | undefined;
+  /**
+   * Filter by PublicGoogleEventId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_PublicGoogleEventId?: string | undefined;
+  /**
+   * Filter by Tentative.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Tentative?: boolean | undefined;
+  /**
+   * Filter by TeamsAtTheTimeOfBooking.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_TeamsAtTheTimeOfBooking?: string | undefined;
+  /**
+   * Filter by TariffAtTheTimeOfBooking.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_TariffAtTheTimeOfBooking?: string | undefined;
   /**
    * Filter by RepeatSeriesUniqueId.
    *
@@ -569,6 +677,60 @@ export interface BookingQuery {
    */
   Booking_RepeatOnSundays?: boolean | undefined;
   /**
+   * Filter by Reminded.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Reminded?: boolean | undefined;
+  /**
+   * Filter by MrmReminded.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_MrmReminded?: boolean | undefined;
+  /**
+   * Filter by OverridePrice.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_OverridePrice?: number | undefined;
+  /**
+   * Filter by KisiKeyId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_KisiKey?: number | undefined;
+  /**
+   * Filter by StartScheduledJobId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_StartScheduledJobId?: string | undefined;
+  /**
+   * Filter by EndScheduledJobId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_EndScheduledJobId?: string | undefined;
+  /**
+   * Filter by Billed.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_Billed?: boolean | undefined;
+  /**
+   * Filter by FromTimeLocal.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_FromTimeLocal?: string | undefined;
+  /**
+   * Filter by ToTimeLocal.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ToTimeLocal?: string | undefined;
+  /**
    * Filter by InvoiceDateLocal.
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
@@ -634,6 +796,30 @@ export interface BookingQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_Booking_RepeatEvery?: number | undefined;
+  /**
+   * Filter by OverridePrice greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_OverridePrice?: number | undefined;
+  /**
+   * Filter by OverridePrice less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_OverridePrice?: number | undefined;
+  /**
+   * Filter by KisiKeyId greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_KisiKeyId?: number | undefined;
+  /**
+   * Filter by KisiKeyId less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_KisiKeyId?: number | undefined;
   /**
    * Filter by InvoiceDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *

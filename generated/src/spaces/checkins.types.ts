@@ -239,6 +239,36 @@ export interface CheckinQuery {
    */
   Checkin_ToTime?: string | undefined;
   /**
+   * Filter by AutoCheckout.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_AutoCheckout?: boolean | undefined;
+  /**
+   * Filter by LastActivity.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_LastActivity?: string | undefined;
+  /**
+   * Filter by MacAddresses.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_MacAddresses?: string | undefined;
+  /**
+   * Filter by FromTimeLocal.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_FromTimeLocal?: string | undefined;
+  /**
+   * Filter by ToTimeLocal.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_ToTimeLocal?: string | undefined;
+  /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.

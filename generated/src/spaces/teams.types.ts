@@ -461,11 +461,161 @@ export interface TeamQuery {
   /** Filter by share extra services. */
   Team_ShareExtraServices?: boolean | undefined;
   /**
+   * Filter by ShareBookingCredit.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ShareBookingCredit?: boolean | undefined;
+  /**
+   * Filter by DiscountExtraServices.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_DiscountExtraServices?: number | undefined;
+  /**
+   * Filter by DiscountTimePasses.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_DiscountTimePasses?: number | undefined;
+  /**
+   * Filter by DiscountCharges.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_DiscountCharges?: number | undefined;
+  /**
+   * Filter by DiscountTariffs.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_DiscountTariffs?: number | undefined;
+  /**
+   * Filter by ProfileSummary.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ProfileSummary?: string | undefined;
+  /**
+   * Filter by ProfileTags.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ProfileTags?: string | undefined;
+  /**
+   * Filter by ProfileWebsite.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ProfileWebsite?: string | undefined;
+  /**
+   * Filter by GoogleMapsLink.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_GoogleMapsLink?: string | undefined;
+  /**
+   * Filter by ProfileIsPublic.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ProfileIsPublic?: boolean | undefined;
+  /**
+   * Filter by HasCommunityGroup.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_HasCommunityGroup?: boolean | undefined;
+  /**
    * Filter by TeamLogoFileName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Team_TeamLogoFileName?: string | undefined;
+  /**
+   * Filter by NewTeamLogoUrl.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_NewTeamLogoUrl?: string | undefined;
+  /**
+   * Filter by ClearTeamLogoFile.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_ClearTeamLogoFile?: boolean | undefined;
+  /**
+   * Filter by Twitter.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Twitter?: string | undefined;
+  /**
+   * Filter by Facebook.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Facebook?: string | undefined;
+  /**
+   * Filter by Linkedin.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Linkedin?: string | undefined;
+  /**
+   * Filter by Skype.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Skype?: string | undefined;
+  /**
+   * Filter by Telegram.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Telegram?: string | undefined;
+  /**
+   * Filter by Github.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Github?: string | undefined;
+  /**
+   * Filter by Pinterest.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Pinterest?: string | undefined;
+  /**
+   * Filter by Flickr.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Flickr?: string | undefined;
+  /**
+   * Filter by Instagram.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Instagram?: string | undefined;
+  /**
+   * Filter by Vimeo.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Vimeo?: string | undefined;
+  /**
+   * Filter by Tumblr.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Tumblr?: string | undefined;
+  /**
+   * Filter by Blogger.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_Blogger?: string | undefined;
   /**
    * Filter by ActiveContracts.
    *
@@ -484,6 +634,12 @@ export interface TeamQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Team_EngagementLevel?: string | undefined;
+  /**
+   * Filter by DisableAttendanceDashboard.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Team_DisableAttendanceDashboard?: boolean | undefined;
   /**
    * Filter by TeamImage1FileName.
    *
@@ -544,6 +700,66 @@ export interface TeamQuery {
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Team_CreatedOn?: Date | string | undefined;
+  /**
+   * Filter by MaxTeamMemberCount greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_MaxTeamMemberCount?: number | undefined;
+  /**
+   * Filter by MaxTeamMemberCount less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_MaxTeamMemberCount?: number | undefined;
+  /**
+   * Filter by DiscountExtraServices greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_DiscountExtraServices?: number | undefined;
+  /**
+   * Filter by DiscountExtraServices less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_DiscountExtraServices?: number | undefined;
+  /**
+   * Filter by DiscountTimePasses greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_DiscountTimePasses?: number | undefined;
+  /**
+   * Filter by DiscountTimePasses less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_DiscountTimePasses?: number | undefined;
+  /**
+   * Filter by DiscountCharges greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_DiscountCharges?: number | undefined;
+  /**
+   * Filter by DiscountCharges less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_DiscountCharges?: number | undefined;
+  /**
+   * Filter by DiscountTariffs greater than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Team_DiscountTariffs?: number | undefined;
+  /**
+   * Filter by DiscountTariffs less than or equal to this value.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Team_DiscountTariffs?: number | undefined;
   /**
    * Filter by ActiveContracts greater than or equal to this value.
    *
