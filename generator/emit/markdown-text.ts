@@ -5,21 +5,20 @@
  * (some renderers make them links; they show where they lead).
  */
 
-/** Characters escaped wherever they are: each can start inline Markdown or end a table cell. */
-const INLINE = /[\\`*[\]|~$]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
+/**
+ * Characters escaped wherever they are, with a backslash (CommonMark makes any escaped ASCII
+ * punctuation literal): each can start inline Markdown, HTML or an entity, or end a table cell.
+ */
+const INLINE = /[\\`*[\]|~$<>&]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
 
-/** What a line may not start with: headings, quotes, lists, thematic breaks and setext underlines. */
-const LINE_START = /^(#|>|[-+=]|\d+[.)])/;
+/** What a line may not start with: headings, lists, thematic breaks and setext underlines (a quote's `>` is escaped anywhere). */
+const LINE_START = /^(#|[-+=]|\d+[.)])/;
 
 /** One line of text: line breaks become spaces, every Markdown and HTML character is escaped. */
 export function markdownText(text: string): string {
   const line = text.replace(/\s*[\r\n]\s*/g, " ").trim();
-  const escaped = line
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(INLINE, (c) => `\\${c}`);
-  // `&gt;` already stops a quote; `1.` and `-` are escaped by their punctuation.
+  const escaped = line.replace(INLINE, (c) => `\\${c}`);
+  // `1.` and `-` are escaped by their punctuation.
   return escaped.replace(LINE_START, (start) => start.replace(/[#+=.)-]/, (c) => `\\${c}`));
 }
 

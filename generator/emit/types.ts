@@ -37,7 +37,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
   if (!only || only.has(ENUMS_MODULE)) {
     const statements: Statements = [];
     for (const e of model.enums) {
-      const docs = [docSafe([e.description && docText(e.description), e.nexudusName ? `Nexudus name: \`${e.nexudusName}\`.` : undefined, e.usedBy.length ? `Used by ${e.usedBy.join(", ")}.` : undefined].filter(Boolean).join("\n\n") || e.name)];
+      const docs = [docSafe([e.description && docText(e.description), e.nexudusName ? `Nexudus name: \`${docText(e.nexudusName)}\`.` : undefined, e.usedBy.length ? `Used by ${e.usedBy.join(", ")}.` : undefined].filter(Boolean).join("\n\n") || e.name)];
       statements.push({
         kind: StructureKind.VariableStatement,
         // Printed in one go, statements of this kind get no blank line between them: ask for it.
