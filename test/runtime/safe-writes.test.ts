@@ -13,7 +13,7 @@ import {
   type ResourceInfo,
 } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
-import { client, json, passes, startRawServer, startServer, thrown, timePasses } from "./helpers.js";
+import { client, fast, json, passes, startRawServer, startServer, thrown, timePasses, TOKEN } from "./helpers.js";
 
 type Full = Record<string, unknown> & { Id: number };
 
@@ -161,5 +161,20 @@ describe("a write that may have happened says so", () => {
   it("a DELETE answering 404 at once is still a not-found error", async () => {
     server.inject({ type: "status", status: 404, method: "DELETE" });
     expect(await thrown(() => client(server.url).delete(passes, 10))).toMatchObject({ status: 404, name: "NexudusNotFoundError" });
+  });
+});
+
+describe("the generated resources carry what the runtime checks", () => {
+  it("update() refuses a record lacking a field required on update; patch() a field an update cannot change", async () => {
+    const { NexudusClient } = await import("../../generated/src/index.js");
+    const nx = new NexudusClient({ baseUrl: server.url, token: TOKEN, ...fast });
+    const full = await nx.billing.coworkerTimePasses.get(11);
+    server.clearRequests();
+    const { CoworkerId: _dropped, ...lacking } = full;
+    const update = await thrown(() => nx.billing.coworkerTimePasses.update(lacking as typeof full));
+    expect((update as Error).message).toMatch(/lacks CoworkerId, required on update/);
+    const patch = await thrown(() => nx.billing.coworkerTimePasses.patch(11, { UniqueId: "x" } as object));
+    expect((patch as Error).message).toMatch(/cannot change UniqueId/);
+    expect(server.requests).toHaveLength(0);
   });
 });
