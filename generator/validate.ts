@@ -314,6 +314,9 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
   function checkFieldTypes(fields: SpecMap, known: Registry, sink: Diagnostic[]): void {
     for (const e of fields.entries) {
       checkType(typeNode(e.value), known, sink, "field");
+      if (e.value.kind === "scalar" && typeof e.value.value === "string" && parseTypeName(e.value.value)?.base === "object") {
+        sink.push({ ...pos(e.value), message: `field "${e.key}" of type ${e.value.value} needs properties`, hint: "list the child objects' properties: { type: object[], properties: { ProductId: integer } }" });
+      }
       if (e.value.kind === "map") {
         const readOnly = scalarAt(e.value, "readOnly");
         const required = scalarAt(e.value, "required");

@@ -66,6 +66,81 @@ describe("validate", () => {
   });
 });
 
+/** Diagnostics of one extra spec at specs/<area>/<plural>.yaml beside the project's specs. */
+async function diagnosticsOf(extraSpec: string): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  const specs = await loadSpecs(SPECS, diagnostics);
+  specs.push(parseSpec("sys/gears.yaml", "gears.yaml", extraSpec, diagnostics));
+  validateSpecs(specs, diagnostics);
+  return diagnostics;
+}
+
+const GEAR = "entity: Gear\narea: sys\ndescription: A gear.\noperations: [list, get, create, update]\n";
+
+describe("the compact field format", () => {
+  it("derives filters and range filters by convention, marks them derived, and lets a documented filter win", async () => {
+    const model = await seedModel(
+      `${GEAR}fields:\n` +
+        "  CoworkerId: { type: integer?, required: true, filter: true }\n" +
+        "  GroupUniqueId: { type: string?, filter: true }\n" +
+        "  GoogleEventId: { type: string?, filter: true }\n" +
+        "  Price: { type: number?, filter: true, range: true }\n" +
+        "  Office365Id: { type: string?, filter: true, provenance: derived }\n" +
+        "filters:\n  Gear_Price: { type: number, description: Filter by price as the docs name it. }\n",
+    );
+    const gear = model.entities.find((e) => e.name === "Gear")!;
+    const filters = Object.fromEntries(gear.filters.map((f) => [f.name, f.provenance ?? "documented"]));
+    expect(filters).toEqual({ Gear_Price: "documented", Gear_Coworker: "derived", Gear_GroupUniqueId: "derived", Gear_GoogleEventId: "derived", Gear_Office365Id: "derived", Gear_CreatedOn: "documented" });
+    expect(gear.filters.find((f) => f.name === "Gear_Coworker")!.type).toMatchObject({ kind: "integer", nullable: false, array: false });
+    expect(gear.rangeFilters.map((r) => `${r.fromName}:${r.provenance ?? "documented"}`)).toEqual(["from_Gear_Price:derived", "from_Gear_CreatedOn:documented", "from_Gear_UpdatedOn:documented"]);
+    expect(gear.unverified).toEqual([
+      { name: "Office365Id", provenance: "derived" },
+      { name: "Gear_Coworker", provenance: "derived" },
+      { name: "Gear_GroupUniqueId", provenance: "derived" },
+      { name: "Gear_GoogleEventId", provenance: "derived" },
+      { name: "Gear_Office365Id", provenance: "derived" },
+      { name: "Gear_Price", provenance: "derived" },
+    ]);
+    expect(gear.methods).toEqual(["list", "pages", "listAll", "get", "create", "update", "patch"]);
+  });
+
+  it("keeps id lists and their Added/Removed siblings out of listing records", async () => {
+    const model = await seedModel(`${GEAR}fields:\n  Tariffs: { type: "integer[]", collection: true }\n  AddedTariffs: { type: "integer[]?", collection: true }\n  RemovedTariffs: { type: "integer[]?", collection: true }\n  AddedBy: string?\n`);
+    const gear = model.entities.find((e) => e.name === "Gear")!;
+    expect(gear.listingOmits).toEqual(["Tariffs", "AddedTariffs", "RemovedTariffs"]);
+    expect(gear.fields.filter((f) => f.collection).map((f) => [f.name, f.collection!.role])).toEqual([["Tariffs", "ids"], ["AddedTariffs", "add"], ["RemovedTariffs", "remove"]]);
+  });
+
+  it.each([
+    ["a filter on child objects", '  Lines: { type: "object[]", properties: { ProductId: unknown }, filter: true }', /"Lines" of type object\[\] cannot have a filter/],
+    ["a filter on an id list", '  Tariffs: { type: "integer[]", collection: true, filter: true }', /"Tariffs" of type integer\[\] cannot have a filter/],
+    ["a range on a string", "  Name: { type: string, range: true }", /"Name" of type string cannot have range filters/],
+    ["a collection that is not an id list", '  Tags: { type: "string[]", collection: true }', /collection field "Tags" must be of type integer\[\]/],
+    ["properties on a scalar", "  Name: { type: string, properties: { A: unknown } }", /"Name" has properties but is of type string/],
+    ["child objects without properties", "  Lines: object[]", /"Lines" of type object\[\] needs properties/],
+    ["read-only and create-only at once", "  Code: { type: string, readOnly: true, createOnly: true }", /"Code" is both readOnly and createOnly/],
+    ["an unknown provenance", "  Code: { type: string, provenance: guessed }", /"guessed" is not one of derived, observed/],
+    ["an unknown enum in a child property", '  Lines: { type: "object[]", properties: { Kind: Colour } }', /unknown type "Colour"/],
+  ])("refuses %s, naming the field", async (_, field, message) => {
+    const diagnostics = await diagnosticsOf(`${GEAR}fields:\n${field}\n`);
+    expect(diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(message)]);
+    expect(diagnostics[0]).toMatchObject({ file: "gears.yaml", line: 6 });
+  });
+
+  it("refuses a filter typed unknown or object", async () => {
+    const diagnostics = await diagnosticsOf(`${GEAR}filters:\n  Gear_Thing: unknown\n`);
+    expect(diagnostics.map((d) => d.message)).toEqual(['"unknown" is only for fields']);
+  });
+
+  it("never lets a spec with the placeholder description be complete", async () => {
+    const { PLACEHOLDER_DESCRIPTION } = await import("../../generator/types.js");
+    const spec = `entity: Gear\narea: sys\ndescription: "${PLACEHOLDER_DESCRIPTION}"\ndocs:\n  status: complete\n  sources: [https://developers.nexudus.com/rest-api/sys/get-gears]\noperations: [list]\n`;
+    expect((await diagnosticsOf(spec)).map((d) => d.message)).toEqual(["Gear is marked complete, but its description is still the placeholder"]);
+    const model = await seedModel(spec.replace("status: complete", "status: partial\n  missing: The description."));
+    expect(model.warnings).toEqual(["specs/sys/gears.yaml: the description is still the placeholder; write what Gear is, from its docs page"]);
+  });
+});
+
 describe("model", () => {
   it("reads the seed spec into one model with base fields, base filters and listing presence", async () => {
     const model = await seedModel();

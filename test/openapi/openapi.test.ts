@@ -110,15 +110,16 @@ function checkEntity(doc: OpenApiDocument, entity: EntityModel): void {
   for (const omitted of entity.listingOmits) expect(listItem.properties![omitted], omitted).toBeUndefined();
   for (const field of entity.fields) {
     const schema = record.properties![field.name]!;
-    if (field.type.nullable && field.type.kind !== "json") {
+    // json and unknown values are any JSON value, null included, so they carry no type.
+    if (field.type.nullable && field.type.kind !== "json" && field.type.kind !== "unknown") {
       if (field.type.kind === "enum" && !field.type.array) expect(schema.anyOf, field.name).toContainEqual({ type: "null" });
       else expect(schema.type, field.name).toEqual([field.type.array ? "array" : field.type.kind === "datetime" ? "string" : field.type.kind, "null"]);
     }
   }
   if (entity.ops.create) {
     const create = schemas[entity.typeNames.create]!;
-    expect(create.required ?? []).toEqual(entity.fields.filter((f) => f.required && !f.readOnly).map((f) => f.name));
-    for (const f of entity.fields.filter((x) => x.readOnly)) expect(create.properties![f.name], f.name).toBeUndefined();
+    expect(create.required ?? []).toEqual(entity.fields.filter((f) => f.required && !f.readOnly && !f.updateOnly).map((f) => f.name));
+    for (const f of entity.fields.filter((x) => x.readOnly || x.updateOnly)) expect(create.properties![f.name], f.name).toBeUndefined();
   }
   if (entity.ops.getMany) {
     const many = operationOf(doc, "GET", `${entity.path}/`);
@@ -162,6 +163,27 @@ describe("generated/openapi.json", () => {
   it("has every operation of every entity, with its role, and every filter and range filter as a parameter", () => {
     expect(model.entities.length).toBeGreaterThan(0);
     for (const entity of model.entities) checkEntity(doc, entity);
+  });
+
+  it("marks every name no docs page shows with x-nexudus-provenance, and no other", () => {
+    let marked = 0;
+    for (const entity of model.entities) {
+      const record = doc.components.schemas[entity.typeNames.record]!;
+      for (const field of entity.fields) {
+        expect((record.properties![field.name] as Record<string, unknown>)["x-nexudus-provenance"], `${entity.name}.${field.name}`).toBe(field.provenance);
+      }
+      if (!entity.ops.list) continue;
+      const parameters = operationOf(doc, "GET", entity.path).parameters! as unknown as { name: string; "x-nexudus-provenance"?: string }[];
+      const byName = new Map(parameters.map((p) => [p.name, p["x-nexudus-provenance"]]));
+      for (const filter of entity.filters) expect(byName.get(filter.name), filter.name).toBe(filter.provenance);
+      for (const range of entity.rangeFilters) {
+        expect(byName.get(range.fromName), range.fromName).toBe(range.provenance);
+        expect(byName.get(range.toName), range.toName).toBe(range.provenance);
+      }
+      marked += entity.unverified.length;
+    }
+    expect(marked).toBeGreaterThan(0);
+    expect(doc.info.description).toContain("x-nexudus-provenance");
   });
 
   it("writes every enum as an integer schema with x-enum-varnames matching its values", () => {
