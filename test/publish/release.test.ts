@@ -46,13 +46,17 @@ async function settledProject(): Promise<{ project: Project; version: string }> 
   return { project, version: release.version };
 }
 
+// Each test generates the whole package several times (205 entities, formatting included), on a
+// machine shared with other work: time enough for that, never a timing assertion.
+const GENERATIONS = { timeout: 600_000 };
+
 /** The newest changelog entry, `## x.y.z` and its lines. */
 async function latestEntry(project: Project): Promise<string> {
   const changelog = await read(project, "CHANGELOG.md");
   return changelog.slice(changelog.indexOf("\n## ") + 1).split(/\n(?=## )/)[0]!.trim();
 }
 
-describe("version and changelog from spec changes", () => {
+describe("version and changelog from spec changes", GENERATIONS, () => {
   it("a run with no spec change is a no-op: no bump, no entry, no file written", async () => {
     const { project, version } = await settledProject();
     try {
@@ -136,7 +140,7 @@ describe("version and changelog from spec changes", () => {
   });
 });
 
-describe("--check", () => {
+describe("--check", GENERATIONS, () => {
   it("fails on a stale version and changelog after a spec edit, and on a version set back by hand", async () => {
     const { project, version } = await settledProject();
     try {
