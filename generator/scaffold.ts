@@ -85,17 +85,23 @@ operations: [list]   # list, get, getMany, create, update, delete, commands, run
 # baseFilters: false   # the listing lacks the CreatedOn filter and the CreatedOn/UpdatedOn ranges
 
 # Record fields as Get one returns them, in the docs' order: a type, or a map with flags.
-# Types: integer, number, string, boolean, datetime, json or an enum name; [] an array, ? may be null.
+# Types: integer, number, string, boolean, datetime, json, unknown (no source types it), object
+# (with properties) or an enum name; [] an array, ? may be null. filter: true and range: true give
+# the conventional ${entity}_<Field> filter and from_/to_ range filters (provenance: derived).
 # fields:
-#   Name: string
-#   Price: number?
-#   BusinessId: { type: integer, required: true, description: Id of the location. }
+#   Name: { type: string, filter: true }
+#   Price: { type: number?, filter: true, range: true }
+#   BusinessId: { type: integer, required: true, filter: true, description: Id of the location. }
 #   BusinessName: { type: string?, readOnly: true }
+#   RepeatEvery: { type: integer?, createOnly: true }   # or updateOnly: true
+#   Tariffs: { type: "integer[]?", collection: true }    # an id list; AddedTariffs/RemovedTariffs change it
+#   Lines: { type: "object[]?", properties: { ProductId: integer, Quantity: unknown } }
+#   Office365Id: { type: string?, provenance: derived }  # capitals not seen on a docs page
 
-# Listing filters under their exact query names (${entity}_<Field>; a foreign key drops its Id).
+# Listing filters a docs page names, under their exact query names (joined ones chain with _).
 # filters:
 #   ${entity}_Name: { type: string, description: Filter by Name. }
-#   ${entity}_Business: { type: integer, description: Filter by Business Id. }
+#   ${entity}_Business_Name: { type: string, description: Filter by the location's name. }
 
 # Range filters without their from_/to_ prefix: integer, number or datetime.
 # rangeFilters:
