@@ -63,7 +63,10 @@ export class NexudusApiError extends NexudusError {
   readonly body: string;
 
   /** Creates the error with the answer's field errors, headers and body. */
-  constructor(message: string, details: ErrorDetails & { errors?: ValidationError[] | null | undefined } = {}) {
+  constructor(
+    message: string,
+    details: ErrorDetails & { errors?: ValidationError[] | null | undefined } = {},
+  ) {
     super(message, details);
     this.errors = details.errors ?? [];
     this.headers = details.headers ?? {};

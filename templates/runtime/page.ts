@@ -55,7 +55,12 @@ export class ListPage<T> implements Page<T> {
   constructor(envelope: Record<string, unknown>, asked: number, fetch: PageFetcher<T>) {
     for (const field of ENVELOPE_FIELDS) {
       if (Object.hasOwn(envelope, field))
-        Object.defineProperty(this, field, { value: envelope[field], enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(this, field, {
+          value: envelope[field],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     this.#asked = asked;
     this.#fetch = fetch;
@@ -70,7 +75,9 @@ export class ListPage<T> implements Page<T> {
   /** The next page; a `NexudusUsageError` when there is none (check `hasNextPage()` first). */
   async getNextPage(): Promise<ListPage<T>> {
     if (!this.hasNextPage())
-      throw new NexudusUsageError(`Page ${this.#asked} is the last page: check hasNextPage() before getNextPage().`);
+      throw new NexudusUsageError(
+        `Page ${this.#asked} is the last page: check hasNextPage() before getNextPage().`,
+      );
     const next = await this.#fetch(this.#asked + 1);
     next.#checkFollows(this);
     return next;
@@ -79,12 +86,16 @@ export class ListPage<T> implements Page<T> {
   /** Refuses a page that is not the one after `previous`: another number, or the same records again. */
   #checkFollows(previous: ListPage<T>): void {
     const fail = (why: string): never => {
-      throw new NexudusApiError(`Paging stopped: asked for page ${this.#asked}, the server ${why}.`);
+      throw new NexudusApiError(
+        `Paging stopped: asked for page ${this.#asked}, the server ${why}.`,
+      );
     };
     if (typeof this.CurrentPage === "number" && this.CurrentPage !== this.#asked)
       fail(`answered page ${this.CurrentPage}`);
-    const ids = (page: ListPage<T>): string => JSON.stringify(page.Records.map((r) => (r as { Id?: unknown }).Id));
-    if (this.Records.length > 0 && ids(this) === ids(previous)) fail(`repeated page ${previous.#asked}`);
+    const ids = (page: ListPage<T>): string =>
+      JSON.stringify(page.Records.map((r) => (r as { Id?: unknown }).Id));
+    if (this.Records.length > 0 && ids(this) === ids(previous))
+      fail(`repeated page ${previous.#asked}`);
   }
 
   /** Every page from this one on, fetched one at a time. */

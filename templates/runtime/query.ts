@@ -8,7 +8,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * @example formatDateTime(new Date(Date.UTC(2025, 0, 1))) // "2025-01-01T00:00"
  */
 export function formatDateTime(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new NexudusUsageError("An invalid Date cannot be sent in a query.");
+  if (Number.isNaN(date.getTime()))
+    throw new NexudusUsageError("An invalid Date cannot be sent in a query.");
   return date.toISOString().slice(0, 16);
 }
 
@@ -23,9 +24,11 @@ function queryText(key: string, value: unknown): string {
     if (Number.isNaN(value.getTime())) refuse("an invalid Date");
     return formatDateTime(value);
   }
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : refuse(String(value));
+  if (typeof value === "number")
+    return Number.isFinite(value) ? String(value) : refuse(String(value));
   if (typeof value === "boolean") return String(value);
-  if (typeof value === "string") return LONE_SURROGATE.test(value) ? refuse("a string with a lone surrogate") : value;
+  if (typeof value === "string")
+    return LONE_SURROGATE.test(value) ? refuse("a string with a lone surrogate") : value;
   return refuse(Array.isArray(value) ? "an array" : `a value of type ${typeof value}`);
 }
 
@@ -41,7 +44,8 @@ export function formatQuery(query: object | undefined): string {
     throw new NexudusUsageError("A query must be an object of parameter names and values.");
   const parts: string[] = [];
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (LONE_SURROGATE.test(key)) throw new NexudusUsageError("A query parameter name has a lone surrogate.");
+    if (LONE_SURROGATE.test(key))
+      throw new NexudusUsageError("A query parameter name has a lone surrogate.");
     if (value != null) parts.push(encode(key) + "=" + encode(queryText(key, value)));
   }
   return parts.join("&");

@@ -12,7 +12,7 @@ import {
   NexudusTimeoutError,
   Transport,
 } from "../../templates/runtime/index.js";
-import { parseRetryAfter } from "../../templates/runtime/transport.js";
+import { parseRetryAfter } from "../../templates/runtime/timing.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, fast, json, passes, startRawServer, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
@@ -105,20 +105,35 @@ describe("paging cannot loop", () => {
 });
 
 describe("the token request", () => {
+  /** A server whose token endpoint answers only after two seconds (each test has its own, so none leaks into the next). */
+  const slowTokens = () =>
+    startRawServer((req, res) => {
+      if (req.url === "/api/token") setTimeout(() => json(res, 200, { access_token: "late-token", expires_in: 3600 }), 2000);
+      else json(res, 200, { Id: 1 });
+    });
+
   it("honours the caller's AbortSignal: the call rejects at once and no API request is sent", async () => {
-    server.inject({ type: "delay", ms: 2000, path: "/api/token" });
-    const t = new Transport({ baseUrl: server.url, ...USER, ...fast });
-    const error = await thrown(() => t.get(passes, 1, { signal: AbortSignal.timeout(50) }));
-    expect(error).toBeInstanceOf(NexudusAbortError);
-    expect(server.requestsTo(`${passes.path}/1`)).toHaveLength(0);
+    const raw = await slowTokens();
+    try {
+      const t = new Transport({ baseUrl: raw.url, ...USER, ...fast });
+      const error = await thrown(() => t.get(passes, 1, { signal: AbortSignal.timeout(50) }));
+      expect(error).toBeInstanceOf(NexudusAbortError);
+      expect(raw.requests.map((r) => r.url)).toEqual(["/api/token"]);
+    } finally {
+      await raw.close();
+    }
   });
 
   it("honours the caller's timeoutMs", async () => {
-    server.inject({ type: "delay", ms: 2000, path: "/api/token" });
-    const t = new Transport({ baseUrl: server.url, ...USER, ...fast });
-    const error = await thrown(() => t.get(passes, 1, { timeoutMs: 50 }));
-    expect(error).toBeInstanceOf(NexudusTimeoutError);
-    expect((error as Error).message).toMatch(/POST \/api\/token/);
+    const raw = await slowTokens();
+    try {
+      const t = new Transport({ baseUrl: raw.url, ...USER, ...fast });
+      const error = await thrown(() => t.get(passes, 1, { timeoutMs: 50 }));
+      expect(error).toBeInstanceOf(NexudusTimeoutError);
+      expect((error as Error).message).toMatch(/POST \/api\/token/);
+    } finally {
+      await raw.close();
+    }
   });
 
   it("an answer without a usable access_token is an authentication error, never 'Bearer undefined'", async () => {

@@ -1,7 +1,6 @@
 // Copied by nexudus-codegen from templates/runtime/transport.ts. Do not edit here: edit the template and run `npm run generate`.
 import {
   apiErrorClass,
-  NexudusAbortError,
   NexudusApiError,
   NexudusAuthError,
   NexudusConflictError,
@@ -12,9 +11,22 @@ import {
   NexudusUsageError,
   type ErrorDetails,
 } from "./errors.js";
+import {
+  checkBaseUrl,
+  checkId,
+  checkToken,
+  has,
+  isObject,
+  isUsableToken,
+  jsonBody,
+  put,
+  type Json,
+} from "./checks.js";
 import { ListPage } from "./page.js";
 import { NexudusPromise } from "./promise.js";
 import { formatQuery } from "./query.js";
+import { Secrets } from "./secrets.js";
+import { aborted, backoff, MAX_TIMER_MS, parseRetryAfter, sleep, unlessAborted } from "./timing.js";
 import type {
   ActionResult,
   ClientOptions,
@@ -31,15 +43,9 @@ import type {
 } from "./types.js";
 
 const JSON_TYPE = "application/json";
-const REDACTED = "[redacted]";
-/** Longest delay `setTimeout` takes; longer ones fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
 /** Longest scrubbed response body an error keeps. */
 const MAX_ERROR_BODY = 10_000;
-/** Headers whose values are credentials, shown redacted in hooks, logs and errors. */
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
 const LOG_LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
-type Json = Record<string, unknown>;
 
 /** Records that came from a listing or `getMany`: never the base of an update, whatever their shape. */
 const listingRecords = new WeakSet<object>();
@@ -62,91 +68,33 @@ interface Call {
   path: string;
   options: RequestOptions;
   body?: string | undefined;
-  /** A token request: its extra headers (form body, no Authorization, no redirect). */
+  /** A token request: its extra headers (form body, no Authorization). */
   form?: Record<string, string> | undefined;
   expect: Expected;
-  /** Said in the error of a write that timed out or lost its connection: it may have happened, and how to check. */
+  /** Said in the error of a write that timed out, lost its connection or met a 5xx: it may have happened, and how to check. */
   mayHaveHappened?: string | undefined;
   /** A DELETE: a 404 after re-sending it (its first attempt failed) means it was deleted. */
   deleteId?: number | undefined;
 }
 
-/** Waits `ms` milliseconds (any length, `Infinity` included); rejects with a `NexudusAbortError` when `signal` aborts. */
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stop = (): void => {
-      clearTimeout(timer);
-      reject(aborted(signal));
-    };
-    const arm = (left: number): void => {
-      timer = setTimeout(
-        () => {
-          if (left > MAX_TIMER_MS) return arm(left - MAX_TIMER_MS);
-          signal?.removeEventListener("abort", stop);
-          resolve();
-        },
-        Math.min(left, MAX_TIMER_MS),
-      );
-    };
-    if (signal?.aborted) return stop();
-    signal?.addEventListener("abort", stop, { once: true });
-    arm(Math.max(0, ms));
-  });
-
-/** The error for an aborted call: a `NexudusAbortError` whose `cause` is the signal's reason. */
-const aborted = (signal?: AbortSignal): NexudusAbortError =>
-  new NexudusAbortError("The call was aborted", { cause: signal?.reason });
-
-/** Settles like `promise`, or rejects with a `NexudusAbortError` as soon as `signal` aborts. */
-const unlessAborted = <T,>(promise: Promise<T>, signal?: AbortSignal): Promise<T> => {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const stop = (): void => reject(aborted(signal));
-    if (signal.aborted) return stop();
-    signal.addEventListener("abort", stop, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
-  });
+/** Everything an error of a call may carry; each error class takes the part it knows. */
+type Details = ErrorDetails & {
+  errors?: ValidationError[] | undefined;
+  code?: string | undefined;
+  retryAfterMs?: number | undefined;
 };
 
-/**
- * Parses `Retry-After` into milliseconds: delta-seconds (digits only) or an HTTP date. Anything else, duplicated
- * headers included (`fetch` joins them with a comma), is `undefined`: the caller falls back to its backoff.
- */
-export const parseRetryAfter = (value: string | null): number | undefined => {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-};
-
-/** Refuses an id that is not a positive safe integer, before any request. */
-const checkId = (id: unknown, what = "id"): number => {
-  if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0)
-    throw new NexudusUsageError(
-      `${what} must be a positive integer, not ${typeof id === "string" ? JSON.stringify(id) : String(id)}.`,
-    );
-  return id;
-};
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** An own, defined property: `constructor` or `__proto__` inherited from `Object.prototype` never counts. */
-const has = (record: Json, field: string): boolean =>
-  Object.hasOwn(record, field) && record[field] !== undefined;
-
-/** Sets an own property, never through a setter (a `__proto__` key stays data). */
-const put = (record: Json, field: string, value: unknown): void => {
-  Object.defineProperty(record, field, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-};
+/** What one HTTP attempt gave: an answer and its body text, or a failure (and whether it was the timeout). */
+interface Exchange {
+  response?: Response | undefined;
+  text: string;
+  failure?: unknown;
+  timedOut: boolean;
+  /** The answer's valid `Retry-After`, in milliseconds. */
+  retryAfter?: number | undefined;
+  /** How long to wait before re-sending: `Retry-After`, else the backoff. */
+  wait: number;
+}
 
 /**
  * The HTTP engine behind every generated resource: authentication (fixed token, password grant with refresh,
@@ -157,7 +105,7 @@ const put = (record: Json, field: string, value: unknown): void => {
 export class Transport {
   #base: string;
   #options: ClientOptions;
-  #secrets = new Set<string>();
+  readonly #secrets = new Secrets();
   #fixed?: string | undefined;
   #access?: string | undefined;
   #refresh?: string | undefined;
@@ -177,13 +125,13 @@ export class Transport {
     this.#base = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com");
     if ("token" in options) {
       this.#fixed = "Bearer " + checkToken(options.token, "token");
-      this.#remember(options.token);
+      this.#secrets.remember(options.token);
     } else if ("basic" in options) {
       const raw = new TextEncoder().encode(options.basic.username + ":" + options.basic.password);
       this.#fixed = "Basic " + btoa(String.fromCharCode(...raw));
-      this.#remember(options.basic.password, this.#fixed.slice(6));
+      this.#secrets.remember(options.basic.password, this.#fixed.slice(6));
     } else if ("password" in options) {
-      this.#remember(options.password, options.totp);
+      this.#secrets.remember(options.password, options.totp);
     } else if (!("getToken" in options)) {
       throw new NexudusUsageError(
         "ClientOptions needs token, username and password, getToken or basic",
@@ -220,7 +168,7 @@ export class Transport {
   ): NexudusPromise<ListPage<T>> {
     return this.#call(async () => {
       const asked = pageNumber(query);
-      const answer = await this.#json<Json>({
+      const answer = await this.#send<Json>({
         method: "GET",
         ...this.#target(resource.path, query),
         options,
@@ -271,7 +219,7 @@ export class Transport {
   get<T>(resource: ResourceInfo, id: number, options: RequestOptions = {}): NexudusPromise<T> {
     return this.#call(() => {
       const path = `${resource.path}/${checkId(id)}`;
-      return this.#json<T>({ method: "GET", path, options, expect: "object" });
+      return this.#send<T>({ method: "GET", path, options, expect: "object" });
     });
   }
 
@@ -295,7 +243,7 @@ export class Transport {
       let chunk: number[] = [];
       const flush = async (): Promise<void> => {
         if (!chunk.length) return;
-        const answer = await this.#json<unknown[]>({
+        const answer = await this.#send<unknown[]>({
           method: "GET",
           path: prefix + encodeURIComponent(`[${chunk}]`),
           options,
@@ -338,7 +286,7 @@ export class Transport {
     return this.#call(() => {
       if (!isObject(input))
         throw new NexudusUsageError(`create() takes a ${resource.entity} object.`);
-      return this.#json<ActionResult>({
+      return this.#send<ActionResult>({
         method: "POST",
         path: resource.path,
         options,
@@ -382,7 +330,7 @@ export class Transport {
           `update() refuses a ${resource.entity} record from a listing or getMany(): it may lack fields the PUT would clear${hint}`,
         );
       checkId(record.Id, "The record's Id");
-      return this.#json<ActionResult>({
+      return this.#send<ActionResult>({
         method: "PUT",
         path: resource.path,
         options,
@@ -414,7 +362,7 @@ export class Transport {
           `patch() cannot change ${fixed.map(([f]) => f).join(", ")}: an update does not change it.`,
         );
       const read = async (): Promise<Json> => {
-        const { data } = await this.#json<unknown>({
+        const { data } = await this.#send<unknown>({
           method: "GET",
           path: `${resource.path}/${id}`,
           options,
@@ -437,7 +385,7 @@ export class Transport {
             { method: "PUT", path: resource.path },
           );
       }
-      return this.#json<ActionResult>({
+      return this.#send<ActionResult>({
         method: "PUT",
         path: resource.path,
         options,
@@ -457,7 +405,7 @@ export class Transport {
     options: RequestOptions = {},
   ): NexudusPromise<ActionResult> {
     return this.#call(() =>
-      this.#json<ActionResult>({
+      this.#send<ActionResult>({
         method: "DELETE",
         path: `${resource.path}/${checkId(id)}`,
         options,
@@ -475,7 +423,7 @@ export class Transport {
   ): NexudusPromise<Command[]> {
     return this.#call(() => {
       const query = id === undefined ? "" : `?id=${checkId(id)}`;
-      return this.#json<Command[]>({
+      return this.#send<Command[]>({
         method: "GET",
         path: `${resource.path}/commands${query}`,
         options,
@@ -497,7 +445,7 @@ export class Transport {
         throw new NexudusUsageError("runCommand() needs a command key.");
       if (!Array.isArray(ids)) throw new NexudusUsageError("runCommand() takes an array of ids.");
       ids.forEach((id) => checkId(id));
-      return this.#json<ActionResult>({
+      return this.#send<ActionResult>({
         method: "POST",
         path: `${resource.path}/runcommand`,
         options,
@@ -520,7 +468,7 @@ export class Transport {
           `request() takes a path starting with a single "/", not ${JSON.stringify(path)}.`,
         );
       const body = options.body === undefined ? undefined : jsonBody(options.body);
-      return this.#json<T>({
+      return this.#send<T>({
         method: method.toUpperCase(),
         ...this.#target(path, options.query),
         options,
@@ -540,8 +488,10 @@ export class Transport {
           error instanceof NexudusError
             ? error
             : new NexudusError(
-                this.#scrub(`Unexpected failure: ${String((error as Error)?.message ?? error)}`),
-                { cause: this.#scrubCause(error) },
+                this.#secrets.scrub(
+                  `Unexpected failure: ${String((error as Error)?.message ?? error)}`,
+                ),
+                { cause: this.#secrets.scrubError(error) },
               );
         this.#log("error", failure.message, { name: failure.name, status: failure.status });
         throw failure;
@@ -556,53 +506,6 @@ export class Transport {
     return { path: path + (text ? "?" + text : "") };
   }
 
-  /** Remembers credentials to scrub: as they are, URL-encoded, form-encoded and JSON-escaped. */
-  #remember(...secrets: (string | undefined)[]): void {
-    for (const secret of secrets) {
-      if (!secret || secret.length < 4) continue;
-      const form = new URLSearchParams({ s: secret }).toString().slice(2);
-      for (const variant of [
-        secret,
-        encodeURIComponent(secret),
-        form,
-        JSON.stringify(secret).slice(1, -1),
-      ])
-        this.#secrets.add(variant);
-    }
-    // Provider tokens rotate: keep the newest few hundred variants.
-    while (this.#secrets.size > 400)
-      this.#secrets.delete(this.#secrets.values().next().value as string);
-  }
-
-  /** Removes every known credential from a text that may echo one (before any truncation). */
-  #scrub(text: string): string {
-    const known = [...this.#secrets].sort((a, b) => b.length - a.length);
-    for (const secret of known) text = text.split(secret).join(REDACTED);
-    return text;
-  }
-
-  /** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
-  #scrubCause(error: unknown, depth = 0): unknown {
-    if (!(error instanceof Error)) return typeof error === "string" ? this.#scrub(error) : error;
-    const copy = new Error(this.#scrub(error.message));
-    copy.name = error.name;
-    copy.stack = this.#scrub(error.stack ?? "");
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string") Object.assign(copy, { code });
-    if (error.cause !== undefined && depth < 4)
-      copy.cause = this.#scrubCause(error.cause, depth + 1);
-    return copy;
-  }
-
-  /** Headers as a plain object, credential headers redacted. */
-  #redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
-    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-    for (const [name, value] of entries)
-      put(out, name, SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : this.#scrub(value));
-    return out;
-  }
-
   #log(
     level: Exclude<LogLevel, "off">,
     message: string,
@@ -613,6 +516,18 @@ export class Transport {
       this.#logger[level](`nexudus: ${message}`, fields);
     } catch {
       // a failing logger never breaks a request
+    }
+  }
+
+  /** Calls a hook with a redacted event; a failing hook never breaks a request. */
+  #hook<K extends "onRequest" | "onResponse">(
+    name: K,
+    event: Parameters<NonNullable<ClientOptions[K]>>[0],
+  ): void {
+    try {
+      (this.#options[name] as ((e: typeof event) => void) | undefined)?.(event);
+    } catch {
+      // a failing hook never breaks a request
     }
   }
 
@@ -629,9 +544,9 @@ export class Transport {
         );
       } catch (error) {
         if (error instanceof NexudusError) throw error;
-        throw new NexudusAuthError("getToken() failed", { cause: this.#scrubCause(error) });
+        throw new NexudusAuthError("getToken() failed", { cause: this.#secrets.scrubError(error) });
       }
-      this.#remember(token);
+      this.#secrets.remember(token);
       return "Bearer " + checkToken(token, "getToken()");
     }
     if (this.#access && Date.now() < this.#expires) return "Bearer " + this.#access;
@@ -662,10 +577,13 @@ export class Transport {
     );
   }
 
-  /** `POST /api/token`, form-encoded; stores the tokens. An answer without a usable `access_token` is a `NexudusAuthError`. */
+  /**
+   * `POST /api/token`, form-encoded, with the caller's timeout; stores the tokens. An answer without a usable
+   * `access_token` is a `NexudusAuthError`.
+   */
   async #grant(form: Record<string, string>, timeoutMs: number | undefined): Promise<string> {
     const clientId = (this.#options as { clientId?: string }).clientId;
-    const { data, response } = await this.#send({
+    const { data, response } = await this.#send<Json>({
       method: "POST",
       path: "/api/token",
       options: { timeoutMs },
@@ -673,20 +591,17 @@ export class Transport {
       form: clientId ? { client_id: clientId } : {},
       expect: "object",
     });
-    const answer = data as Json;
-    const token = answer.access_token;
-    if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token))
+    const token = data.access_token;
+    if (!isUsableToken(token))
       throw new NexudusAuthError("The token answer has no usable access_token (POST /api/token)", {
         method: "POST",
         path: "/api/token",
         status: response.status,
       });
     const refresh =
-      typeof answer.refresh_token === "string" && answer.refresh_token
-        ? answer.refresh_token
-        : undefined;
-    this.#remember(token, refresh);
-    const seconds = Number(answer.expires_in);
+      typeof data.refresh_token === "string" && data.refresh_token ? data.refresh_token : undefined;
+    this.#secrets.remember(token, refresh);
+    const seconds = Number(data.expires_in);
     const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000;
     this.#access = token;
     this.#refresh = refresh;
@@ -711,30 +626,22 @@ export class Transport {
     }
   }
 
-  /** Sends a call and parses its answer as JSON, checking its shape. */
-  async #json<T>(call: Call): Promise<WithResponse<T>> {
-    return (await this.#send(call)) as WithResponse<T>;
-  }
-
-  /** Sends one logical request with its retries, and turns its answer into data or a `NexudusError`. */
-  async #send(call: Call): Promise<WithResponse<unknown>> {
-    const { method, path, options, body, form } = call;
+  /**
+   * Sends one logical request with its retries: 409/429 (after the wait asked for, holding back the client's other
+   * requests), 502/503/504 and network failures (not for POST), one re-authentication after a 401. Then turns the
+   * answer into data or a `NexudusError`.
+   */
+  async #send<T>(call: Call): Promise<WithResponse<T>> {
+    const { method, path, options, form } = call;
     const o = this.#options;
-    const url = this.#base + path;
     const signal = options.signal;
     const maxRetries = options.maxRetries ?? o.maxRetries ?? 2;
-    const baseDelay = o.retry?.baseDelayMs ?? 500;
     const maxDelay = o.retry?.maxDelayMs ?? 60_000;
     const timeoutMs = options.timeoutMs ?? o.timeoutMs ?? 60_000;
     if (!(timeoutMs > 0))
       throw new NexudusUsageError(`timeoutMs must be a positive number, not ${String(timeoutMs)}.`);
     const where = `${method} ${path.split("?")[0]}`;
-    const fail = <E extends NexudusError>(
-      ErrorClass: new (message: string, details: ErrorDetails & Json) => E,
-      message: string,
-      extra: ErrorDetails & Json = {},
-    ): E => new ErrorClass(this.#scrub(`${message} (${where})`), { method, path, ...extra });
-    const headers = this.#headers(options, body !== undefined, form);
+    const headers = this.#headers(options, call.body !== undefined, form);
     let reauthenticated = false;
     let resent = false;
 
@@ -745,92 +652,37 @@ export class Transport {
       await this.#throttle(signal);
       if (signal?.aborted) throw aborted(signal);
       if (authorization) headers.set("Authorization", authorization);
-      const event: RequestEvent = {
-        method,
-        url: this.#scrub(url),
-        headers: this.#redactHeaders(headers),
-        attempt,
-      };
-      this.#hook("onRequest", event);
-      this.#log("debug", `→ ${method} ${event.url} #${attempt}`, { headers: event.headers });
+      const exchange = await this.#attempt(call, headers, attempt, timeoutMs);
+      const { response, failure } = exchange;
 
-      const started = Date.now();
-      const controller = new AbortController();
-      const abort = (): void => controller.abort(signal?.reason);
-      signal?.addEventListener("abort", abort);
-      let timedOut = false;
-      const timer =
-        timeoutMs <= MAX_TIMER_MS
-          ? setTimeout(() => {
-              timedOut = true;
-              controller.abort();
-            }, timeoutMs)
-          : undefined;
-      let response: Response | undefined;
-      let text = "";
-      let failure: unknown;
-      try {
-        response = await (o.fetch ?? fetch)(url, {
-          ...options.fetchOptions,
-          method,
-          headers,
-          ...(body === undefined ? {} : { body }),
-          signal: controller.signal,
-          redirect: "manual",
-        });
-        text = await response.text();
-      } catch (error) {
-        failure = error ?? new Error("fetch failed");
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", abort);
-      }
-      const status = response?.status ?? 0;
-      const throttled = status === 409 || status === 429;
-      const retryAfter = parseRetryAfter(response?.headers.get("retry-after") ?? null);
-      // One throttle answer holds back every request of this client until the wait is over.
-      const wait = retryAfter ?? Math.min(maxDelay, backoff(baseDelay, attempt));
-      if (throttled && wait <= maxDelay)
-        this.#holdUntil = Math.max(this.#holdUntil, Date.now() + wait);
-      const responseHeaders = response ? this.#redactHeaders(response.headers) : {};
-      this.#hook("onResponse", {
-        ...event,
-        status,
-        responseHeaders,
-        durationMs: Date.now() - started,
-      });
-      this.#log(
-        "info",
-        `← ${method} ${path.split("?")[0]} ${status} in ${Date.now() - started} ms`,
-        { status, headers: responseHeaders },
-      );
-
-      if (failure !== undefined) {
+      if (failure !== undefined || !response) {
         if (signal?.aborted) throw aborted(signal);
+        const cause = this.#secrets.scrubError(failure);
         const effect = call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
-        if (timedOut)
-          throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms.${effect}`, {
-            cause: this.#scrubCause(failure),
-          });
+        if (exchange.timedOut)
+          throw this.#error(
+            call,
+            NexudusTimeoutError,
+            `No answer within ${timeoutMs} ms.${effect}`,
+            { cause },
+          );
         if (method === "POST" || attempt >= maxRetries)
-          throw fail(
+          throw this.#error(
+            call,
             NexudusNetworkError,
             `Network failure: no answer came.${method === "POST" ? effect : ""}`,
-            { cause: this.#scrubCause(failure) },
+            { cause },
           );
-        const wait = Math.min(maxDelay, backoff(baseDelay, attempt));
-        this.#log("warn", `retrying ${where} after a network failure in ${Math.round(wait)} ms`);
-        await sleep(wait, signal);
+        this.#log(
+          "warn",
+          `retrying ${where} after a network failure in ${Math.round(exchange.wait)} ms`,
+        );
+        await sleep(exchange.wait, signal);
         resent = true;
         continue;
       }
-      const answered = response as Response;
-      const details = {
-        status,
-        headers: responseHeaders,
-        body: this.#scrub(text).slice(0, MAX_ERROR_BODY),
-      };
 
+      const status = response.status;
       if (status === 401 && authorization && !reauthenticated && !this.#fixed) {
         // The token expired or was revoked: renew it once (single-flight) and try again.
         reauthenticated = true;
@@ -838,87 +690,212 @@ export class Transport {
         attempt--;
         continue;
       }
+      const { retryAfter, wait } = exchange;
+      const throttled = status === 409 || status === 429;
       const retryable =
         throttled || (method !== "POST" && (status === 502 || status === 503 || status === 504));
       if (retryable && retryAfter !== undefined && retryAfter > maxDelay) {
-        throw fail(
-          throttled ? NexudusRateLimitError : apiErrorClass(status),
+        throw this.#error(
+          call,
+          form || throttled ? NexudusRateLimitError : apiErrorClass(status),
           `HTTP ${status} asks to wait ${Math.ceil(retryAfter / 1000)} s, longer than retry.maxDelayMs (${maxDelay} ms): not re-sent`,
-          { ...details, retryAfterMs: retryAfter },
+          { ...this.#details(response, exchange.text), retryAfterMs: retryAfter },
         );
       }
       if (retryable && attempt < maxRetries) {
         this.#log("warn", `retrying ${where} after HTTP ${status} in ${Math.round(wait)} ms`, {
           status,
         });
-        if (!throttled) await sleep(wait, signal); // a throttled request waits for the hold, like every other
+        // A throttled request waits for the client-wide hold its answer set, like every other request.
+        if (!throttled) await sleep(wait, signal);
         resent = true;
         continue;
       }
-      if (status === 404 && call.deleteId !== undefined && resent) {
-        return { data: deletedResult(call.deleteId), response: rebuild(answered, text) };
-      }
-      if (answered.type === "opaqueredirect" || (status >= 300 && status < 400)) {
-        throw fail(
-          form ? NexudusAuthError : apiErrorClass(status),
-          `Nexudus answered a redirect (HTTP ${status || "3xx"}); the client never follows one, so no credential or body went elsewhere. Check baseUrl`,
-          details,
-        );
-      }
-
-      let data: unknown;
-      try {
-        data = text ? JSON.parse(text) : undefined;
-      } catch {
-        if (status < 300)
-          throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`, details);
-      }
-      const json = isObject(data) ? data : {};
-      const message = String(
-        json.Message ??
-          json.error_description ??
-          json.error ??
-          (this.#scrub(text).slice(0, 200) || "no details"),
-      );
-      if (throttled) {
-        throw fail(
-          NexudusRateLimitError,
-          `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`,
-          { ...details, retryAfterMs: retryAfter },
-        );
-      }
-      if (form && status >= 300) {
-        const code = typeof json.error === "string" ? json.error : undefined;
-        const reason =
-          code === "invalid_grant"
-            ? "Nexudus refused the credentials (invalid_grant)"
-            : "Token request failed";
-        throw fail(NexudusAuthError, `${reason}: ${message}`, { ...details, code });
-      }
-      if (status === 401 || status === 403)
-        throw fail(apiErrorClass(status), `Not authorized (HTTP ${status}): ${message}`, details);
-      if (status >= 300 || status < 200 || json.WasSuccessful === false) {
-        const errors = Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [];
-        const ErrorClass = status >= 300 ? apiErrorClass(status) : NexudusApiError;
-        const effect = status >= 500 && call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
-        throw fail(
-          ErrorClass,
-          `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}${effect}`,
-          { ...details, errors },
-        );
-      }
-      if (
-        (call.expect === "object" && !isObject(data)) ||
-        (call.expect === "array" && !Array.isArray(data))
-      ) {
-        throw fail(
-          NexudusApiError,
-          `HTTP ${status} without the ${call.expect === "array" ? "array" : "object"} expected (${text ? "another JSON value" : "an empty body"})`,
-          details,
-        );
-      }
-      return { data, response: rebuild(answered, text) };
+      if (status === 404 && call.deleteId !== undefined && resent)
+        return {
+          data: deletedResult(call.deleteId) as T,
+          response: rebuild(response, exchange.text),
+        };
+      return {
+        data: this.#result(call, response, exchange.text, attempt, retryAfter) as T,
+        response: rebuild(response, exchange.text),
+      };
     }
+  }
+
+  /** One HTTP attempt, with its timeout, hooks and log lines; never throws. */
+  async #attempt(
+    call: Call,
+    headers: Headers,
+    attempt: number,
+    timeoutMs: number,
+  ): Promise<Exchange> {
+    const { method, path, options } = call;
+    const url = this.#base + path;
+    const event: RequestEvent = {
+      method,
+      url: this.#secrets.scrub(url),
+      headers: this.#secrets.headers(headers),
+      attempt,
+    };
+    this.#hook("onRequest", event);
+    this.#log("debug", `→ ${method} ${event.url} #${attempt}`, { headers: event.headers });
+
+    const started = Date.now();
+    const signal = options.signal;
+    const controller = new AbortController();
+    const abort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", abort);
+    const exchange: Exchange = { text: "", timedOut: false, wait: 0 };
+    const timer =
+      timeoutMs <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            exchange.timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
+    try {
+      exchange.response = await (this.#options.fetch ?? fetch)(url, {
+        ...options.fetchOptions,
+        method,
+        headers,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        signal: controller.signal,
+        redirect: "manual",
+      });
+      exchange.text = await exchange.response.text();
+    } catch (error) {
+      exchange.failure = error ?? new Error("fetch failed");
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
+    }
+    const status = exchange.response?.status ?? 0;
+    const durationMs = Date.now() - started;
+    const maxDelay = this.#options.retry?.maxDelayMs ?? 60_000;
+    exchange.retryAfter = parseRetryAfter(exchange.response?.headers.get("retry-after") ?? null);
+    exchange.wait =
+      exchange.retryAfter ??
+      Math.min(maxDelay, backoff(this.#options.retry?.baseDelayMs ?? 500, attempt));
+    // One throttle answer holds back every request of this client until the wait is over, set before the hooks run.
+    if ((status === 409 || status === 429) && exchange.wait <= maxDelay)
+      this.#holdUntil = Math.max(this.#holdUntil, Date.now() + exchange.wait);
+    const responseHeaders = exchange.response
+      ? this.#secrets.headers(exchange.response.headers)
+      : {};
+    this.#hook("onResponse", { ...event, status, responseHeaders, durationMs });
+    this.#log("info", `← ${method} ${path.split("?")[0]} ${status} in ${durationMs} ms`, {
+      status,
+      headers: responseHeaders,
+    });
+    return exchange;
+  }
+
+  /** Status, redacted headers and scrubbed body of an answer, for its error. */
+  #details(response: Response, text: string): ErrorDetails {
+    return {
+      status: response.status,
+      headers: this.#secrets.headers(response.headers),
+      body: this.#secrets.scrub(text).slice(0, MAX_ERROR_BODY),
+    };
+  }
+
+  /** An error of the call, its message scrubbed and ending with the method and path. */
+  #error<E extends NexudusError>(
+    call: Call,
+    ErrorClass: new (message: string, details: Details) => E,
+    message: string,
+    details: Details = {},
+  ): E {
+    const where = `${call.method} ${call.path.split("?")[0]}`;
+    return new ErrorClass(this.#secrets.scrub(`${message} (${where})`), {
+      method: call.method,
+      path: call.path,
+      ...details,
+    });
+  }
+
+  /** The data of a final answer, or the error it means: redirects, throttles, refusals, failures, wrong shapes. */
+  #result(
+    call: Call,
+    response: Response,
+    text: string,
+    attempt: number,
+    retryAfter: number | undefined,
+  ): unknown {
+    const status = response.status;
+    const details = this.#details(response, text);
+    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+      throw this.#error(
+        call,
+        call.form ? NexudusAuthError : apiErrorClass(status),
+        `Nexudus answered a redirect (HTTP ${status || "3xx"}); the client never follows one, so no credential or body went elsewhere. Check baseUrl`,
+        details,
+      );
+    }
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      if (status < 300)
+        throw this.#error(
+          call,
+          NexudusApiError,
+          `HTTP ${status} with a body that is not valid JSON`,
+          details,
+        );
+    }
+    const json = isObject(data) ? data : {};
+    const message = String(
+      json.Message ??
+        json.error_description ??
+        json.error ??
+        (details.body?.slice(0, 200) || "no details"),
+    );
+    if (status === 409 || status === 429)
+      throw this.#error(
+        call,
+        NexudusRateLimitError,
+        `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`,
+        { ...details, retryAfterMs: retryAfter },
+      );
+    if (call.form && status >= 300) {
+      const code = typeof json.error === "string" ? json.error : undefined;
+      const reason =
+        code === "invalid_grant"
+          ? "Nexudus refused the credentials (invalid_grant)"
+          : "Token request failed";
+      throw this.#error(call, NexudusAuthError, `${reason}: ${message}`, { ...details, code });
+    }
+    if (status === 401 || status === 403)
+      throw this.#error(
+        call,
+        apiErrorClass(status),
+        `Not authorized (HTTP ${status}): ${message}`,
+        details,
+      );
+    if (status >= 300 || status < 200 || json.WasSuccessful === false) {
+      const errors = Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [];
+      const effect = status >= 500 && call.mayHaveHappened ? ` ${call.mayHaveHappened}` : "";
+      throw this.#error(
+        call,
+        status >= 300 ? apiErrorClass(status) : NexudusApiError,
+        `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}${effect}`,
+        { ...details, errors },
+      );
+    }
+    if (
+      (call.expect === "object" && !isObject(data)) ||
+      (call.expect === "array" && !Array.isArray(data))
+    ) {
+      throw this.#error(
+        call,
+        NexudusApiError,
+        `HTTP ${status} without the ${call.expect} expected (${text ? "another JSON value" : "an empty body"})`,
+        details,
+      );
+    }
+    return data;
   }
 
   /** Request headers: Accept and Content-Type, `userAgent`, `defaultHeaders`, the call's headers, the token form's. */
@@ -940,41 +917,18 @@ export class Transport {
       }
     } catch (error) {
       if (error instanceof NexudusError) throw error;
-      throw new NexudusUsageError(`Invalid header: ${this.#scrub((error as Error).message)}`);
+      throw new NexudusUsageError(
+        `Invalid header: ${this.#secrets.scrub((error as Error).message)}`,
+      );
     }
     return headers;
   }
-
-  /** Calls a hook with a redacted event; a failing hook never breaks a request. */
-  #hook<K extends "onRequest" | "onResponse">(
-    name: K,
-    event: Parameters<NonNullable<ClientOptions[K]>>[0],
-  ): void {
-    try {
-      (this.#options[name] as ((e: typeof event) => void) | undefined)?.(event);
-    } catch {
-      // a failing hook never breaks a request
-    }
-  }
 }
-
-/** Exponential backoff with jitter: `base * 2^attempt`, times 0.5 to 1. */
-const backoff = (base: number, attempt: number): number =>
-  base * 2 ** attempt * (0.5 + Math.random() / 2);
 
 /** The page a listing query asks for (default 1). */
 const pageNumber = (query: object): number => {
   const page = (query as { page?: unknown }).page;
   return typeof page === "number" ? page : 1;
-};
-
-/** JSON text of a body; a value JSON cannot hold (a cycle, a BigInt) is a `NexudusUsageError`. */
-const jsonBody = (value: unknown): string => {
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    throw new NexudusUsageError(`The body cannot be sent as JSON: ${(error as Error).message}`);
-  }
 };
 
 /** A `Response` with the answer's status, headers and body, whose body can still be read. */
@@ -1006,32 +960,6 @@ const deletedResult = (id: number): ActionResult => ({
   Errors: null,
   WasSuccessful: true,
 });
-
-/** The origin requests go to; refuses user info (a password there would leak) and non-http(s) URLs. */
-const checkBaseUrl = (baseUrl: string): string => {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new NexudusUsageError("baseUrl is not a valid URL.");
-  }
-  if (url.username || url.password)
-    throw new NexudusUsageError(
-      "baseUrl must not carry credentials (user info): use the basic or username/password options.",
-    );
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new NexudusUsageError("baseUrl must be an http(s) URL.");
-  return (url.origin + url.pathname).replace(/\/+$/, "");
-};
-
-/** Refuses a token that cannot be sent in a header (empty, spaces, line breaks). */
-const checkToken = (token: unknown, source: string): string => {
-  if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token))
-    throw new NexudusAuthError(
-      `${source} gave no usable bearer token (a non-empty string of visible ASCII).`,
-    );
-  return token;
-};
 
 /** An environment variable where there is a `process` (Node, Bun, Deno's compatibility layer); else undefined. */
 const environment = (name: string): string | undefined =>
