@@ -329,13 +329,7 @@ export class Transport {
           `update() refuses a ${resource.entity} record from a listing or getMany(): it may lack fields the PUT would clear${hint}`,
         );
       checkId(record.Id, "The record's Id");
-      return this.#send<ActionResult>({
-        method: "PUT",
-        path: resource.path,
-        options,
-        body: jsonBody(record),
-        expect: "object",
-      });
+      return this.#put(resource, record, options);
     });
   }
 
@@ -374,23 +368,18 @@ export class Transport {
           );
         return data;
       };
-      const record = { ...(await read()) };
+      const first = await read();
+      const record = { ...first };
       for (const [field, value] of updates) put(record, field, value);
-      if (typeof record.UpdatedOn === "string") {
+      if (typeof first.UpdatedOn === "string") {
         const again = await read();
-        if (again.UpdatedOn !== record.UpdatedOn)
+        if (again.UpdatedOn !== first.UpdatedOn)
           throw new NexudusConflictError(
-            `${resource.entity} ${id} changed while patch() was applying its changes (UpdatedOn ${String(record.UpdatedOn)} -> ${String(again.UpdatedOn)}); no PUT was sent. Read it again and retry.`,
+            `${resource.entity} ${id} changed while patch() was applying its changes (UpdatedOn ${first.UpdatedOn} -> ${String(again.UpdatedOn)}); no PUT was sent. Read it again and retry.`,
             { method: "PUT", path: resource.path },
           );
       }
-      return this.#send<ActionResult>({
-        method: "PUT",
-        path: resource.path,
-        options,
-        body: jsonBody(record),
-        expect: "object",
-      });
+      return this.#put(resource, record, options);
     });
   }
 
@@ -474,6 +463,21 @@ export class Transport {
         body,
         expect: "any",
       });
+    });
+  }
+
+  /** `PUT {path}` with a full record. */
+  #put(
+    resource: ResourceInfo,
+    record: Json,
+    options: RequestOptions,
+  ): Promise<WithResponse<ActionResult>> {
+    return this.#send<ActionResult>({
+      method: "PUT",
+      path: resource.path,
+      options,
+      body: jsonBody(record),
+      expect: "object",
     });
   }
 
