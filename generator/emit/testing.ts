@@ -4,7 +4,8 @@ import { tsHeader, type GeneratedFile } from "./generated-file.js";
 /**
  * What the test server (`templates/testing/server.ts`) needs to serve one entity like Nexudus does,
  * from the model: its path, its operations, the fields listings leave out, the fields a create or
- * an update must carry, and every field of a full record (a PUT clears the ones it leaves out).
+ * an update must carry, the filters that name no field of its own, and every field of a full record (a PUT clears the
+ * ones it leaves out).
  */
 export function testEntity(entity: EntityModel) {
   const required = entity.fields.filter((f) => f.required && !f.readOnly);
@@ -12,6 +13,14 @@ export function testEntity(entity: EntityModel) {
   // A create-only field is not sent on update, an update-only one not on create.
   const requiredOnUpdate = required.filter((f) => !f.createOnly).map((f) => f.name);
   const sameOnUpdate = requiredOnUpdate.join() === requiredOnCreate.join();
+  // The server finds the field of `<Entity>_<Field>` (`_Coworker` is `CoworkerId`, `_TimePass_Name`
+  // is `TimePassName`); a documented filter on anything else (a related record's field) it must be told.
+  const fieldNames = new Set(entity.fields.map((f) => f.name));
+  const namesNoField = (name: string) => {
+    const joined = name.slice(entity.name.length + 1).replaceAll("_", "");
+    return !fieldNames.has(joined) && !fieldNames.has(`${joined}Id`);
+  };
+  const otherFilters = [...entity.filters.map((f) => f.name), ...entity.rangeFilters.map((r) => r.name)].filter(namesNoField);
   return {
     entity: entity.name,
     path: entity.path,
@@ -19,6 +28,7 @@ export function testEntity(entity: EntityModel) {
     listingOmits: entity.listingOmits,
     required: requiredOnCreate,
     ...(sameOnUpdate ? {} : { requiredOnUpdate }),
+    ...(otherFilters.length > 0 ? { filters: otherFilters } : {}),
     fields: entity.fields.map((f) => f.name),
   };
 }

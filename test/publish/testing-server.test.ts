@@ -83,6 +83,19 @@ describe("nexudus-api/testing serves every entity of the package", () => {
     }
   });
 
+  it.each(entities.filter((e) => has(e, "list")).map((e) => [e.name, e] as const))("%s: every filter and range filter of the entity is one the server knows", async (_, entity) => {
+    const sample = (type: EntityModel["filters"][number]["type"]): unknown =>
+      type.kind === "integer" || type.kind === "number" || type.kind === "enum" ? 1 : type.kind === "boolean" ? true : type.kind === "datetime" ? new Date(Date.UTC(2020, 0, 1)) : "x";
+    const query = Object.fromEntries([
+      ...entity.filters.map((f) => [f.name, sample(f.type)]),
+      ...entity.rangeFilters.flatMap((r) => [
+        [r.fromName, sample(r.type)],
+        [r.toName, sample(r.type)],
+      ]),
+    ]);
+    await expect(resourceOf(nx, entity).list(query)).resolves.toHaveProperty("Records");
+  });
+
   it.each(entities.map((e) => [e.name, e] as const))("%s: create refuses a body without the required fields, naming each; without create it is 405", async (_, entity) => {
     if (!has(entity, "create")) {
       expect((await send("POST", entity.path, {})).status).toBe(405);
@@ -133,6 +146,36 @@ describe("nexudus-api/testing options", () => {
       for (const { name: field } of first!.fields) if (!["Id", "UniqueId", "CreatedOn", "UpdatedOn", "UpdatedBy", "IsNew", "SystemId"].includes(field)) expect(record).not.toHaveProperty(field);
       // Every other entity is still served.
       if (other) expect(server.records(other.path)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a filter on a related record's field compares the field of the served related record", async () => {
+    // `Charge_Business_Name` where Charge has no BusinessName: the Business of BusinessId, its Name.
+    const joins = entities.flatMap((entity) =>
+      entity.filters.flatMap((filter) => {
+        const [head, field, ...more] = filter.name.slice(entity.name.length + 1).split("_");
+        const related = entities.find((e) => e.name === head);
+        const fieldNames = entity.fields.map((f) => f.name);
+        const joined = related?.fields.find((f) => f.name === field && f.type.kind === "string");
+        const usable = more.length === 0 && joined && fieldNames.includes(`${head}Id`) && !fieldNames.includes(`${head}${field}`) && has(entity, "list");
+        return usable ? [{ entity, filter: filter.name, related: related!, key: `${head}Id`, field: field! }] : [];
+      }),
+    );
+    expect(joins.length).toBeGreaterThan(0);
+    const { entity, filter, related, key, field } = joins[0]!;
+    const server = await startNexudusTestServer({
+      tokens: [TOKEN],
+      seed: {
+        [related.name]: [{ Id: 1, [field]: "North" }, { Id: 2, [field]: "South" }],
+        [entity.name]: [{ [key]: 1 }, { [key]: 2 }, { [key]: 1 }],
+      } as SeedRecords,
+    });
+    try {
+      const nx = new NexudusClient({ baseUrl: server.url, token: TOKEN });
+      const page = await resourceOf(nx, entity).list({ [filter]: "north" });
+      expect(page.Records.map((r) => r[key])).toEqual([1, 1]);
     } finally {
       await server.close();
     }

@@ -411,6 +411,7 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
       "CreditAmount",
       "TotalAmount",
     ],
+    filters: ["Charge_Business_Name", "Charge_Business_Currency_Code"],
     fields: [
       "CoworkerId",
       "BusinessId",
@@ -2071,6 +2072,11 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
     operations: ["list", "get", "create", "update", "delete"],
     listingOmits: [],
     required: ["ResourceId", "ProductId"],
+    filters: [
+      "ResourceProduct_Product_Price",
+      "ResourceProduct_Product_Currency_Code",
+      "ResourceProduct_ProductPrice",
+    ],
     fields: [
       "ResourceId",
       "ProductId",
@@ -2143,6 +2149,7 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
       "DeliveryPreferencesPublicity",
       "DeliveryPreferencesOther",
     ],
+    filters: ["Tariff_Business_Name", "Tariff_Currency_Code"],
     fields: [
       "SystemTariffType",
       "BookingDueDateStrategy",
@@ -2395,6 +2402,11 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
     operations: ["list", "get", "create", "update", "delete"],
     listingOmits: [],
     required: ["TariffId", "ProductId"],
+    filters: [
+      "TariffProduct_Product_Price",
+      "TariffProduct_Product_Business_Currency_Code",
+      "TariffProduct_ProductPrice",
+    ],
     fields: [
       "TariffId",
       "ProductId",
@@ -5400,6 +5412,7 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
     operations: ["list", "get"],
     listingOmits: [],
     required: [],
+    filters: ["CoworkerMessage_EmailAccount_EmailAddress", "CoworkerMessage_IsNewMessage"],
     fields: [
       "CoworkerId",
       "EmailAccountId",

@@ -48,6 +48,12 @@ export interface TestCollection {
   required?: readonly string[];
   /** Fields an update must carry, when they differ from `required` (create-only fields are not sent on update). */
   requiredOnUpdate?: readonly string[];
+  /**
+   * Filters it takes that name no field of the record (`Charge_Business_Name`, `ResourceProduct_ProductPrice`).
+   * Through a served related record they compare its field (the Business of `BusinessId`, its `Name`);
+   * otherwise the record's field of the joined name (`BusinessName`, `ProductPrice`), which a seed may set.
+   */
+  filters?: readonly string[];
   /** The operations served (default: all); any other request to the collection is answered 405. */
   operations?: readonly TestOperation[];
   /** Every field of a full record (default: the seed records' fields, `listingOmits` and `required`). */
@@ -442,13 +448,38 @@ export async function startNexudusTestServer(
     return new HttpAnswer(400, { error: "unsupported_grant_type" });
   };
 
-  /** Field named by a filter: `Coworker` → `CoworkerId`, `TimePass_Name` → `TimePassName`. */
-  const filterField = (state: State, name: string): string | undefined => {
-    const joined = name.replace(/_/g, "");
-    return [joined, joined + "Id"].find(
+  /**
+   * What a filter compares, read from a record: a field (`Coworker` → `CoworkerId`, `TimePass_Name`
+   * → `TimePassName`), or a field of a served related record (`Business_Name` → `Name` of the
+   * Business whose Id is the record's `BusinessId`).
+   */
+  const filterValue = (
+    state: State,
+    parts: string[],
+    depth = 0,
+  ): ((record: TestRecord) => unknown) | undefined => {
+    const joined = parts.join("");
+    const field = [joined, joined + "Id"].find(
       (f) => f === "Id" || state.fields.includes(f) || BASE_FIELDS.includes(f),
     );
+    if (field) return (record) => record[field];
+    const [head, ...rest] = parts;
+    const related = collections.find((c) => c.info.entity === head);
+    const key = `${head}Id`;
+    if (!related || rest.length === 0 || !state.fields.includes(key) || depth > 3) return undefined;
+    const inner = filterValue(related, rest, depth + 1);
+    if (!inner) return undefined;
+    return (record) => {
+      const target = related.records.get(Number(record[key]));
+      return target && inner(target);
+    };
   };
+
+  /** A filter the collection declares but no record field answers compares the joined name (seed it). */
+  const declaredFilter = (state: State, filter: string, parts: string[]) =>
+    state.info.filters?.includes(filter)
+      ? (record: TestRecord): unknown => record[parts.join("")]
+      : undefined;
 
   const listing = (state: State, params: URLSearchParams): HttpAnswer => {
     const prefix = state.info.entity + "_";
@@ -458,10 +489,11 @@ export async function startNexudusTestServer(
       const range = /^(from|to)_/.exec(name);
       const filter = range ? name.slice(range[0].length) : name;
       if (!filter.startsWith(prefix)) continue;
-      const field = filterField(state, filter.slice(prefix.length));
-      if (!field) return failure(400, `Unknown filter ${name}`);
+      const parts = filter.slice(prefix.length).split("_");
+      const read = filterValue(state, parts) ?? declaredFilter(state, filter, parts);
+      if (!read) return failure(400, `Unknown filter ${name}`);
       records = records.filter((r) =>
-        range ? inRange(r[field], value, range[1] === "from") : matches(r[field], value),
+        range ? inRange(read(r), value, range[1] === "from") : matches(read(r), value),
       );
     }
     const orderBy = params.get("orderBy") ?? "Id";
