@@ -33,7 +33,7 @@ function entityView(entity: EntityModel, model: ApiModel) {
     entity,
     accessor: accessor(entity),
     // The client's setup is the README's; an entity page only says what its examples import.
-    setup: `${exampleImports(model, examples)}\n// nx: a NexudusClient, set up as the README's "Authenticate" shows.`,
+    setup: `${exampleImports(model, examples)}\n\ndeclare const nx: NexudusClient; // set up as the README's "Authenticate" shows`,
     operations: entity.operations.map((op) => ({ ...op, example: examples[op.name] })),
     // Base fields are listed once, on the coverage page; a spec's own version of one stays here.
     fields: entity.fields.filter((f) => !f.base).map(fieldRow),

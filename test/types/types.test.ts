@@ -67,7 +67,8 @@ describe("types", () => {
       for (const page of pages.sort()) {
         const text = await readFile(path.join(docsDir, page), "utf8");
         const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
-        expect(blocks.length, page).toBeGreaterThan(0);
+        // The coverage page is tables only; every other page shows code.
+        if (page !== "coverage.md") expect(blocks.length, page).toBeGreaterThan(0);
         // A block that imports starts a program; the blocks after it continue that program
         // (an entity page sets up `nx` once, then every operation example uses it).
         const programs: string[] = [];
