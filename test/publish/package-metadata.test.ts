@@ -11,6 +11,8 @@ const PACKAGE_DIR = path.join(ROOT, "generated");
 
 interface PackageJson {
   name: string;
+  private?: boolean;
+  license?: string;
   repository?: { type?: string; url?: string; directory?: string };
   homepage?: string;
   bugs?: { url?: string };
@@ -28,6 +30,9 @@ describe("what npm provenance and the registry page need", () => {
     expect(packageJson.homepage).toMatch(new RegExp(`^${repositoryUrl}/`));
     expect(packageJson.bugs?.url).toBe(`${repositoryUrl}/issues`);
     expect(provenanceProblems(packageJson, GITHUB_REPOSITORY)).toEqual([]);
+    // npm publishes neither a private package nor one without a license to show on its page.
+    expect(packageJson.private).toBeUndefined();
+    expect(packageJson.license).toBe("MIT");
   });
 
   it("provenanceProblems names each way a provenance publish would fail", () => {

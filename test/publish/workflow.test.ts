@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { TESTED_NODE_MAJORS } from "../../generator/project.js";
 import { ROOT } from "../helpers/project.js";
 
 // The GitHub Actions workflow cannot run here: it is linted instead.
@@ -76,6 +77,9 @@ describe("GitHub Actions workflow", () => {
     const release = publish.steps.find((s) => s.run?.includes("npm run release -- --publish"));
     expect(release?.env?.NODE_AUTH_TOKEN).toBe("${{ secrets.NPM_TOKEN }}");
     expect(publish.steps.some((s) => s.uses?.startsWith("actions/setup-node@") && s.with?.["registry-url"] === "https://registry.npmjs.org")).toBe(true);
+    // A Node.js the package tests run on, whose npm (>= 9.5) can publish with provenance.
+    const setupNode = publish.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+    expect(TESTED_NODE_MAJORS).toContain(Number(setupNode?.with?.["node-version"]));
     // No other way to publish: no bare npm publish, and no other job gets the token.
     expect(commands.filter(({ line }) => /npm publish/.test(line))).toEqual([]);
     const withToken = Object.entries(ci!.jobs).filter(([, job]) => JSON.stringify(job).includes("secrets.NPM_TOKEN"));
