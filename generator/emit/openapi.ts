@@ -1,6 +1,8 @@
 import { PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
 import type { GeneratedFile } from "./generated-file.js";
+// Descriptions are CommonMark to OpenAPI tools (Redoc renders their HTML): spec text in them is escaped.
+import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
 import { orderByFields, writeNote } from "./typescript.js";
 
 /** Path of the OpenAPI document in the generated package. */
@@ -122,7 +124,7 @@ function described(schema: JsonSchema, description: string | undefined): JsonSch
 
 function fieldDescription(field: FieldModel, where: "record" | "listItem" | "create"): string {
   const facts: string[] = [];
-  if (field.description) facts.push(field.description);
+  if (field.description) facts.push(markdownText(field.description));
   if (where !== "create" && field.readOnly) facts.push("Read-only: set by Nexudus.");
   const write = writeNote(field);
   if (write) facts.push(write);
@@ -148,7 +150,7 @@ function objectSchema(description: string, fields: readonly FieldModel[], requir
 const enumValueList = (e: EnumModel) => e.values.map((v) => `${v.value} (${v.name})`).join(", ");
 
 function enumSchema(e: EnumModel): JsonSchema {
-  const parts = [e.description, e.nexudusName ? `Nexudus name: \`${e.nexudusName}\`.` : undefined, `Values: ${enumValueList(e)}.`];
+  const parts = [e.description && markdownParagraphs(e.description), e.nexudusName ? `Nexudus name: ${markdownCode(e.nexudusName)}.` : undefined, `Values: ${enumValueList(e)}.`];
   return {
     title: e.name,
     description: parts.filter(Boolean).join("\n\n"),
@@ -309,11 +311,11 @@ function listParameters(entity: EntityModel): Parameter[] {
     ...entity.filters.map((f): Parameter => {
       const schema = schemaOf(f.type, "query");
       const note = f.type.kind === "enum" ? `Values: see \`${f.type.enumName}\`.` : undefined;
-      return withProvenance({ name: f.name, in: "query", description: [f.description ?? `Filter by ${f.name}.`, note].filter(Boolean).join(" "), schema }, f.provenance);
+      return withProvenance({ name: f.name, in: "query", description: [f.description ? markdownText(f.description) : `Filter by ${f.name}.`, note].filter(Boolean).join(" "), schema }, f.provenance);
     }),
     ...entity.rangeFilters.flatMap((r): Parameter[] => [
-      withProvenance({ name: r.fromName, in: "query", description: r.fromDescription, schema: schemaOf(r.type, "query") }, r.provenance),
-      withProvenance({ name: r.toName, in: "query", description: r.toDescription, schema: schemaOf(r.type, "query") }, r.provenance),
+      withProvenance({ name: r.fromName, in: "query", description: markdownText(r.fromDescription), schema: schemaOf(r.type, "query") }, r.provenance),
+      withProvenance({ name: r.toName, in: "query", description: markdownText(r.toDescription), schema: schemaOf(r.type, "query") }, r.provenance),
     ]),
   ];
 }
@@ -413,7 +415,7 @@ function entitySchemas(entity: EntityModel): Record<string, JsonSchema> {
   const all = entity.fields.map((f) => f.name);
   const listing = entity.fields.filter((f) => f.inListing);
   const schemas: Record<string, JsonSchema> = {
-    [names.record]: objectSchema(`${entity.description}\n\nThe full record, as Get one returns it and update takes it.`, entity.fields, all, "record"),
+    [names.record]: objectSchema(`${markdownParagraphs(entity.description)}\n\nThe full record, as Get one returns it and update takes it.`, entity.fields, all, "record"),
     [names.listItem]: objectSchema(
       `A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.join(", ")}, so it must never be the base of an update.` : ""}`,
       listing,
