@@ -58,8 +58,6 @@ export interface Difference {
   field: string;
   /** What was answered, where the difference comes from an answer. */
   observed?: Observation;
-  /** For `extra`: which kinds of records answered it. */
-  answeredIn?: { listing: boolean; full: boolean };
   /** For `enum`: the enum and the numbers it lacks. */
   enumName?: string;
   values?: number[];
@@ -266,7 +264,6 @@ function compareEntity(
       const where = answeredIn.listing && answeredIn.full ? "listings and full records" : answeredIn.full ? "full records" : "listings";
       push("extra", name, at.keyAt("fields"), `${name} is answered (${describeObservation(observed)}, in ${where}) but is not in the spec`, {
         observed,
-        answeredIn,
         hint: "add it to fields (npm run verify -- --update does, marked provenance: observed)",
       });
       if (full && listing && answeredIn.full && !answeredIn.listing) omission(name);
