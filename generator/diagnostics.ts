@@ -16,10 +16,11 @@ export interface Diagnostic {
  * Characters no spec may hold: C0 and C1 controls (NUL, ESC and ANSI escapes, ...) except tab
  * and line feed, line and paragraph separators (line breaks in JavaScript), bidirectional
  * controls (U+202E, the "Trojan source" overrides), zero-width and other invisible format
- * characters, tag characters, non-characters and lone surrogates.
+ * characters, tag characters, non-characters, lone surrogates, and U+FFFD (what invalid UTF-8
+ * bytes are read as).
  */
 export const FORBIDDEN =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]|\uDB40[\uDC00-\uDC7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFD-\uFFFF]|\uDB40[\uDC00-\uDC7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, "g");
 
 /** Text with every forbidden character (and line break) written as a visible escape, for messages. */

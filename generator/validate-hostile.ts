@@ -34,6 +34,7 @@ const CHARACTER_NAMES: Record<number, string> = {
   0x2068: "first strong isolate",
   0x2069: "pop directional isolate",
   0xfeff: "zero-width no-break space (byte order mark)",
+  0xfffd: "replacement character: the file is not valid UTF-8 here",
 };
 
 /** `U+202E (right-to-left override)`. */

@@ -257,6 +257,14 @@ describe("specs are data, never code: hostile spec text", () => {
           if (/javascript:|evil\.example|PAYLOAD/.test(href)) expect(decodeURI(href), `${page}: a link from spec text`).toContain(label);
         });
       }
+      // The partial-docs note holds the whole of docs.missing: nothing in it ends the note early.
+      const note = tokens.findIndex((t) => t.type === "blockquote_open");
+      const missing = slots.find((s) => s.key === "missing" && payloads.has(s.k) && text.includes(marker(s.k)));
+      if (missing && note >= 0) {
+        const end = tokens.findIndex((t, i) => i > note && t.type === "blockquote_close");
+        expect(renderedText(tokens.slice(note, end)), `${page}: docs.missing leaves the note`).toContain(normalize(payloads.get(missing.k)!));
+        checked++;
+      }
       const shown = renderedText(tokens);
       for (const [k, payload] of payloads) {
         if (!text.includes(marker(k))) continue;
