@@ -24,8 +24,11 @@ interface Edit {
   text: string;
 }
 
-/** The spec type that describes what was observed: `integer?`, `datetime`, `string[]`, `unknown?` (only null). */
-export function observedType(observed: Observation): string {
+/**
+ * The spec type that describes what was observed: `integer?`, `datetime`, `string[]`, `unknown?` (only
+ * null). `nullable` (default: whether null was seen) decides the `?`.
+ */
+export function observedType(observed: Observation, nullable = observed.null === true): string {
   const base = (o: Observation): string => {
     const types = o.types;
     if (types.length === 0) return "unknown";
@@ -45,7 +48,7 @@ export function observedType(observed: Observation): string {
     }
   };
   const label = base(observed);
-  return observed.null ? `${label}?` : label;
+  return nullable ? `${label}?` : label;
 }
 
 /**
@@ -170,9 +173,9 @@ class SpecText {
 /** The field's new type after type and null differences, or undefined when it keeps its own. */
 function correctedType(field: FieldModel, differences: readonly Difference[]): string | undefined {
   const typeDifference = differences.find((d) => d.kind === "type");
-  const nullSeen = differences.some((d) => d.kind === "null");
-  let label = typeDifference?.observed ? observedType({ ...typeDifference.observed, null: undefined } as Observation) : field.type.label.replace(/\?$/, "");
-  if (field.type.nullable || nullSeen || typeDifference?.observed?.null) label = `${label.replace(/\?$/, "")}?`;
+  const nullable = field.type.nullable || differences.some((d) => d.kind === "null" || d.observed?.null);
+  const base = typeDifference?.observed ? observedType(typeDifference.observed, false) : field.type.label.replace(/\?$/, "");
+  const label = nullable ? `${base}?` : base;
   return label === field.type.label ? undefined : label;
 }
 
