@@ -220,12 +220,13 @@ function checkEntityNames(spec: LoadedSpec, root: SpecMap, out: Diagnostic[]): v
   if (area && FOLDER_NAME.test(folder) && area.value !== folder) {
     out.push({ ...at(area.node), message: `area "${visible(area.value)}" does not match the spec's folder specs/${folder}/`, hint: `move the file to specs/${visible(area.value)}/ or write area: ${folder}` });
   }
-  for (const name of [area, plural ?? (entity && { node: entity.node, value: defaultPlural(entity.value) })]) {
-    const property = name === area ? name?.value : name && camelCase(name.value);
-    if (name && property && PROTOTYPE_NAMES.has(property)) {
-      out.push({ ...at(name.node), message: `the client property "${property}" would be a name every JavaScript object has (Object.prototype.${property})`, hint: name === area ? "an area is named as the API path names it; this one cannot be generated" : "set another plural" });
-    }
-  }
+  // nx.<area> and nx.<area>.<camelCase plural> are properties of the client's objects.
+  const clientProperty = (node: SpecScalar, property: string, hint: string) => {
+    if (PROTOTYPE_NAMES.has(property)) out.push({ ...at(node), message: `the client property "${property}" would be a name every JavaScript object has (Object.prototype.${property})`, hint });
+  };
+  if (area) clientProperty(area.node, area.value, "an area is named as the API path names it; this one cannot be generated");
+  const resource = plural ?? (entity && { node: entity.node, value: defaultPlural(entity.value) });
+  if (resource) clientProperty(resource.node, camelCase(resource.value), "set another plural");
   const fileBase = FILE_NAME.exec(file)?.[1];
   if (!fileBase || !entity || !area) return;
   const endpoint = path?.value ?? defaultPath(area.value, plural?.value ?? defaultPlural(entity.value));
