@@ -14,6 +14,7 @@ import { ROOT, snapshot, tempProject } from "../helpers/project.js";
 import { agreeingCollection, disagreeingCollection, harOf, plainRecordings, runCli, SECRETS, startCli, TOKEN, type Expected } from "./helpers.js";
 
 const ENTITY = "ProductTimePass";
+const USER = { username: "recorder@example.org", password: "Pa55word-never-shown" };
 /** Fast retries, so that a test never sleeps for long; Retry-After is still honoured. */
 const fast = { retry: { baseDelayMs: 5, maxDelayMs: 200 } } as const;
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const built = disagreeingCollection(entity(ENTITY), set.model);
   expected = built.expected;
   const timePass = set.model.entities.find((e) => e.name === "TimePass")!;
-  server = await startNexudusTestServer({ tokens: [TOKEN], collections: [built.collection, agreeingCollection(timePass, set.model)] });
+  server = await startNexudusTestServer({ tokens: [TOKEN], users: [USER], collections: [built.collection, agreeingCollection(timePass, set.model)] });
 });
 afterAll(async () => {
   await server.close();
@@ -88,6 +89,21 @@ describe("npm run verify: record, compare", () => {
     const again = await runCli(["--recordings", dir]);
     expect(again.code).toBe(1);
     expect(server.requests.length).toBe(requests);
+  });
+
+  it("records with a username and password through the client's own password grant, showing neither", async () => {
+    const dir = await tempDir();
+    server.clearRequests();
+    const result = await runCli(["--record", "--entity", "TimePass", "--recordings", dir], {
+      NEXUDUS_USERNAME: USER.username,
+      NEXUDUS_PASSWORD: USER.password,
+      NEXUDUS_BASE_URL: server.url,
+    });
+    expect(result.code).toBe(0);
+    expect(server.requestsTo("/api/token", "POST")).toHaveLength(1);
+    const everything = [...(await snapshot(dir)).values(), result.stdout, result.stderr].join("\n");
+    expect(everything).not.toContain(USER.password);
+    expect(everything).not.toContain(USER.username);
   });
 
   it("refuses to record without credentials, naming the variables, before any request", async () => {
