@@ -155,3 +155,10 @@ it("every failure a caller can see is a NexudusError: aborts, hooks, getToken an
   ]);
   for (const failure of failures) expect(failure).toBeInstanceOf(NexudusError);
 });
+
+it("a token option that cannot be sent in a header is refused when the client is made, without echoing it", () => {
+  for (const token of ["", "two words", "line\nbreak", undefined as unknown as string]) {
+    expect(() => new Transport({ token })).toThrow(NexudusUsageError);
+  }
+  expect(() => new Transport({ token: "secret value" })).toThrow(/^token must be a non-empty string/);
+});

@@ -124,7 +124,11 @@ export class Transport {
     this.#options = options;
     this.#base = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com");
     if ("token" in options) {
-      this.#fixed = "Bearer " + checkToken(options.token, "token");
+      if (!isUsableToken(options.token))
+        throw new NexudusUsageError(
+          "token must be a non-empty string of visible ASCII characters.",
+        );
+      this.#fixed = "Bearer " + options.token;
       this.#secrets.remember(options.token);
     } else if ("basic" in options) {
       const raw = new TextEncoder().encode(options.basic.username + ":" + options.basic.password);

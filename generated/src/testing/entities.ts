@@ -208,7 +208,8 @@ import type { WebHook } from "../sys/webhooks.types.js";
 
 /**
  * Every entity of the package as the test server serves it: path, operations, the fields listing
- * records leave out, the fields a create (`required`) or an update must carry, and every field.
+ * records leave out, the fields a create (`required`) or an update must carry, the filters that
+ * name no field of its own, and every field.
  */
 export const TEST_ENTITIES: readonly TestCollection[] = [
   {

@@ -30,7 +30,7 @@ export type {
 
 /** Options of `startNexudusTestServer`: `seed` takes records typed by the package's record types. */
 export type TestServerOptions = Omit<ServerOptions, "seed"> & {
-  /** Seed records by entity name (`{ TimePass: [{ Name: "Day" }] }`); an `Id` is assigned to those without one. */
+  /** Seed records by entity name (`{ CoworkerTimePass: [{}] }`); an `Id` is assigned to those without one. */
   seed?: SeedRecords;
 };
 
