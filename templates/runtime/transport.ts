@@ -124,7 +124,9 @@ export class Transport {
     this.#base = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com");
     if ("token" in options) {
       if (!isUsableToken(options.token))
-        throw new NexudusUsageError("token must be a non-empty string of visible ASCII characters.");
+        throw new NexudusUsageError(
+          "token must be a non-empty string of visible ASCII characters.",
+        );
       this.#fixed = "Bearer " + options.token;
       this.#secrets.remember(options.token);
     } else if ("basic" in options) {
