@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
 import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
-import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
+import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
 /**
  * The one model every emitter reads. Built from validated specs; every name the emitters print
@@ -147,7 +147,15 @@ export interface EntityModel {
   /** `CoworkerTimePassesResource` */
   resourceClass: string;
   description: string;
-  docs: { status: "complete" | "partial" | "unknown"; sources: string[]; missing?: string };
+  docs: {
+    status: "complete" | "partial" | "unknown";
+    sources: string[];
+    missing?: string;
+    /** Known only from the entity facts: `missing` starts with what all such specs lack (said once, on the coverage page). */
+    factsOnly: boolean;
+    /** `missing` without that shared part: what this spec lacks besides. */
+    missingHere?: string;
+  };
   /** Supported operations in the canonical order. */
   operations: OperationModel[];
   /** The same operations by name, for templates: `ops.update`. */
@@ -339,6 +347,14 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
   };
 }
 
+function docsModel(docs: { status: "complete" | "partial"; sources: string[]; missing?: string } | undefined): EntityModel["docs"] {
+  if (!docs) return { status: "unknown", sources: [], factsOnly: false };
+  const missing = docs.missing?.trim();
+  const factsOnly = missing?.startsWith(FACTS_ONLY_MISSING) === true;
+  const missingHere = factsOnly ? missing!.slice(FACTS_ONLY_MISSING.length).trim() : missing;
+  return { status: docs.status, sources: docs.sources, ...(missing ? { missing } : {}), factsOnly, ...(missingHere ? { missingHere } : {}) };
+}
+
 function fieldModel(fieldName: string, f: RawTyped, listingOmits: readonly string[], base: boolean, collections: ReadonlySet<string>): FieldModel {
   return {
     name: fieldName,
@@ -480,7 +496,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     resourceProperty: camelCase(plural),
     resourceClass: `${plural}Resource`,
     description: raw.description.trim(),
-    docs: raw.docs ? { status: raw.docs.status, sources: raw.docs.sources, ...(raw.docs.missing ? { missing: raw.docs.missing.trim() } : {}) } : { status: "unknown", sources: [] },
+    docs: docsModel(raw.docs),
     operations,
     ops: Object.fromEntries(operations.map((op) => [op.name, op])),
     methods,

@@ -31,6 +31,12 @@ export function isPrimitive(base: string): base is PrimitiveType {
 /** The description a scaffolded or imported spec starts with, until a person writes the real one. */
 export const PLACEHOLDER_DESCRIPTION = "No description yet: replace this text with the one on the entity's docs page.";
 
+/**
+ * What every spec known only from the entity facts lacks: the facts importer writes it first in
+ * `docs.missing`, and the docs say it once, on the coverage page.
+ */
+export const FACTS_ONLY_MISSING = "No docs page gives whether values can be null, which fields listings leave out, or the filters' exact names.";
+
 /** Where a name comes from, when not from a Nexudus docs page (a documented name has none). */
 export const PROVENANCES = ["derived", "observed"] as const;
 export type Provenance = (typeof PROVENANCES)[number];

@@ -1,5 +1,5 @@
 import { PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
-import { PROVENANCES } from "../types.js";
+import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { accessor, exampleImports, operationExamples } from "./examples.js";
 import { mdHeader, type GeneratedFile } from "./generated-file.js";
@@ -63,7 +63,8 @@ function counts(entities: readonly EntityModel[]) {
 function coverageView(model: ApiModel) {
   return {
     header: mdHeader("specs/"),
-    totals: { ...counts(model.entities), areas: model.areas.length, enums: model.enums.length },
+    totals: { ...counts(model.entities), areas: model.areas.length, enums: model.enums.length, factsOnly: model.entities.filter((e) => e.docs.factsOnly).length },
+    factsOnlyMissing: FACTS_ONLY_MISSING,
     provenance: PROVENANCES.map((name) => ({ name, meaning: PROVENANCE_MEANINGS[name] })),
     baseFields: model.baseFields.map(fieldRow),
     areas: model.areas.map((area) => ({

@@ -5,7 +5,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { COMMON_SPEC, displayPath, entry, loadSpecs, plain, type LoadedSpec } from "../load.js";
 import { OPERATION_NAMES, type OperationName } from "../model.js";
 import { BUILTIN_NAMES, RESERVED_EXPORTS } from "../names.js";
-import { parseTypeName, RANGE_TYPES } from "../types.js";
+import { FACTS_ONLY_MISSING, parseTypeName, RANGE_TYPES } from "../types.js";
 import { validateSpecs } from "../validate.js";
 import { checkAndWrite, ImportError, type ImportedFile, type ImportResult } from "./import.js";
 import { newSpecDocument, renderSpec } from "./merge.js";
@@ -396,7 +396,7 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
     const unknownTypes = (facts.readOnlyFields ?? []).filter((n) => !context.baseFields.has(n) && !facts.fields?.[n]);
     const missing = [
       // What the facts never give, so every spec written from them lacks it.
-      "No docs page gives whether values can be null, which fields listings leave out, or the filters' exact names.",
+      FACTS_ONLY_MISSING,
       unknownEnums.length ? `The values of ${list(unknownEnums)}.` : "",
       unknownTypes.length ? `The type of read-only ${list(unknownTypes)}.` : "",
     ].filter(Boolean).join(" ");

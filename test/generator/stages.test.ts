@@ -213,6 +213,34 @@ describe("emit", () => {
   });
 });
 
+describe("docs at the scale of the whole API", () => {
+  it("say shared things once, on the coverage page, and list every entity and method", async () => {
+    const { FACTS_ONLY_MISSING } = await import("../../generator/types.js");
+    const model = await seedModel();
+    const docs = emitDocs(model, await loadTemplates(TEMPLATES), "nexudus-api");
+    const pages = docs.filter((f) => f.path.startsWith("docs/") && f.path !== "docs/coverage.md");
+    const coverage = docs.find((f) => f.path === "docs/coverage.md")!.content;
+    const readme = docs.find((f) => f.path === "README.md")!.content;
+    expect(pages).toHaveLength(model.entities.length);
+    // What every facts-only spec lacks, the base fields, the client's setup: said once, not per page.
+    expect(coverage).toContain(FACTS_ONLY_MISSING);
+    for (const shared of [FACTS_ONLY_MISSING, "Unique identifier of the record (UUID).", "new NexudusClient(", "Pass these to `list()`"]) {
+      expect(pages.filter((p) => p.content.includes(shared)).map((p) => p.path), shared).toEqual([]);
+    }
+    // One type vocabulary: the TypeScript types, in fields and filters tables alike.
+    expect(pages.filter((p) => /date-time \(ISO 8601 string\)|JSON value|or null \|/.test(p.content)).map((p) => p.path)).toEqual([]);
+    for (const entity of model.entities) {
+      expect(coverage, entity.name).toContain(`[${entity.plural}](${entity.area}/${entity.fileBase}.md)`);
+      const row = readme.split("\n").find((line) => line.includes(`[${entity.plural}](`))!;
+      expect(row, entity.name).toContain(entity.methods.map((m) => `${m}()`).join(", "));
+    }
+    for (const unknown of model.areaUnknown) expect(coverage).toContain(`\`${unknown.entity}\``);
+    expect(model.areaUnknown).toHaveLength(10);
+    const booking = model.entities.find((e) => e.name === "Booking")!;
+    expect(booking.methods).toEqual(["list", "pages", "listAll", "get", "create", "update", "patch", "delete", "commands", "runCommand"]);
+  });
+});
+
 describe("format and write", () => {
   it("formats with prettier and reuses the disk copy when the input is unchanged", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "format-"));
