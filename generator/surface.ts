@@ -32,7 +32,7 @@ export interface EntitySurface {
   path: string;
   /** Supported operations, canonical order. */
   operations: string[];
-  /** Field name -> `type [readOnly] [required] [unlisted]`, e.g. `string? unlisted`. */
+  /** Field name -> `type [readOnly] [required] [unlisted] [createOnly] [updateOnly]`, e.g. `string? unlisted`. */
   fields: Record<string, string>;
   /** Filter query name -> type. */
   filters: Record<string, string>;
@@ -48,12 +48,16 @@ interface FieldSurface {
   required: boolean;
   /** Present in listing records. */
   listed: boolean;
+  /** Taken by create only: `patch()` does not take it. */
+  createOnly: boolean;
+  /** Taken by update only: not in the create input. */
+  updateOnly: boolean;
 }
 
-const FIELD_FLAGS = ["readOnly", "required", "unlisted"] as const;
+const FIELD_FLAGS = ["readOnly", "required", "unlisted", "createOnly", "updateOnly"] as const;
 
 function fieldSurface(field: FieldModel): string {
-  const flags = [field.readOnly && "readOnly", field.required && "required", !field.inListing && "unlisted"];
+  const flags = [field.readOnly && "readOnly", field.required && "required", !field.inListing && "unlisted", field.createOnly && "createOnly", field.updateOnly && "updateOnly"];
   return [field.type.label, ...flags.filter((flag) => flag !== false)].join(" ");
 }
 
@@ -68,6 +72,8 @@ function parseField(text: string): FieldSurface {
     readOnly: flags.includes("readOnly"),
     required: flags.includes("required"),
     listed: !flags.includes("unlisted"),
+    createOnly: flags.includes("createOnly"),
+    updateOnly: flags.includes("updateOnly"),
   };
 }
 
@@ -235,6 +241,11 @@ function diffField(entity: string, name: string, old: FieldSurface, now: FieldSu
     else add("Added", `${qualified} became writable: now in \`${entity}Create\``);
   } else if (!now.readOnly && !old.required && now.required) add("Breaking", `${qualified} became required on create`);
   else if (!now.readOnly && old.required && !now.required) add("Changed", `${qualified} became optional on create`);
+
+  if (!old.updateOnly && now.updateOnly && !now.readOnly) add("Breaking", `${qualified} became update-only: no longer in \`${entity}Create\``);
+  else if (old.updateOnly && !now.updateOnly && !now.readOnly) add("Added", `${qualified} now in \`${entity}Create\``);
+  if (!old.createOnly && now.createOnly) add("Breaking", `${qualified} became create-only: \`patch()\` no longer takes it`);
+  else if (old.createOnly && !now.createOnly && !now.readOnly) add("Added", `${qualified} is no longer create-only: \`patch()\` takes it`);
 
   if (old.listed && !now.listed) add("Breaking", `${qualified} no longer in listing records (\`${entity}ListItem\`)`);
   else if (!old.listed && now.listed) add("Added", `${qualified} now in listing records (\`${entity}ListItem\`)`);

@@ -213,6 +213,24 @@ describe("emit", () => {
   });
 });
 
+describe("release", () => {
+  it("calls a field becoming create-only or update-only breaking, and the way back an addition", async () => {
+    const { buildSurface, diffSurfaces } = await import("../../generator/surface.js");
+    const surfaceOf = async (flags: string) => {
+      const model = await seedModel(`${GEAR}fields:\n  Code: { type: string${flags} }\n`);
+      return buildSurface(model, [], []);
+    };
+    const plain = await surfaceOf("");
+    const createOnly = await surfaceOf(", createOnly: true");
+    const updateOnly = await surfaceOf(", updateOnly: true");
+    const lines = (a: typeof plain, b: typeof plain) => diffSurfaces(a, b).map((c) => `${c.kind}: ${c.text}`);
+    expect(lines(plain, createOnly)).toEqual(["Breaking: `Gear.Code` became create-only: `patch()` no longer takes it"]);
+    expect(lines(createOnly, plain)).toEqual(["Added: `Gear.Code` is no longer create-only: `patch()` takes it"]);
+    expect(lines(plain, updateOnly)).toEqual(["Breaking: `Gear.Code` became update-only: no longer in `GearCreate`"]);
+    expect(lines(updateOnly, plain)).toEqual(["Added: `Gear.Code` now in `GearCreate`"]);
+  });
+});
+
 describe("docs at the scale of the whole API", () => {
   it("say shared things once, on the coverage page, and list every entity and method", async () => {
     const { FACTS_ONLY_MISSING } = await import("../../generator/types.js");
