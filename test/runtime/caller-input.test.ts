@@ -3,7 +3,7 @@
  * an empty answer where a record is expected is an API error; getMany keeps the order asked; every failure a caller
  * can see is a `NexudusError`.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   formatQuery,
   NexudusApiError,
@@ -11,15 +11,9 @@ import {
   NexudusUsageError,
   Transport,
 } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/server.js";
-import { client, json, passes, startRawServer, startServer, thrown, TOKEN } from "./helpers.js";
+import { client, json, passes, startRawServer, thrown, TOKEN, useServer } from "./helpers.js";
 
-let server: NexudusTestServer;
-beforeAll(async () => {
-  server = await startServer(10);
-});
-afterAll(() => server.close());
-beforeEach(() => server.clearRequests());
+const server = useServer(10);
 
 const BAD_IDS: unknown[] = ["../../sys/users/1", "1", 0, -1, 1.5, Number.NaN, Infinity, 2 ** 53, null, undefined, {}, [1]];
 

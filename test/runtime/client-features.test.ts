@@ -2,7 +2,7 @@
  * Issue 12, "Client": raw responses, per-request options and default headers, error subclasses by status, logging,
  * hooks with headers, and list() pages that iterate across pages.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ListPage,
   NexudusApiError,
@@ -19,18 +19,9 @@ import {
   type Logger,
   type ResponseEvent,
 } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/server.js";
-import { client, json, passes, startRawServer, startServer, thrown, TOKEN, USER } from "./helpers.js";
+import { client, json, passes, startRawServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
-let server: NexudusTestServer;
-beforeAll(async () => {
-  server = await startServer(12);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.clearFaults();
-  server.clearRequests();
-});
+const server = useServer(12);
 
 describe("raw responses without a second request", () => {
   it("withResponse() gives the parsed value and the Response; asResponse() the Response; one request each", async () => {

@@ -3,7 +3,7 @@
  * from every message, stack, cause, toJSON(), util.inspect, log line and hook payload, in every encoding.
  */
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   NexudusApiError,
   NexudusAuthError,
@@ -15,19 +15,14 @@ import {
   type RequestEvent,
   type ResponseEvent,
 } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/server.js";
-import { fast, json, passes, startRawServer, startServer, thrown, TOKEN } from "./helpers.js";
+import { fast, json, passes, startRawServer, thrown, TOKEN, useServer } from "./helpers.js";
 
 /** A password with every character URL and form encoding change. */
 const PASSWORD = "p@ss w0rd+&=/?%é\"";
 const TOTP = "482913";
 const USER = { username: "enc@example.com", password: PASSWORD, totp: TOTP };
 
-let server: NexudusTestServer;
-beforeAll(async () => {
-  server = await startServer(3, { users: [USER] });
-});
-afterAll(() => server.close());
+const server = useServer(3, { users: [USER] });
 
 /** The ways a secret can appear in text. */
 const encodings = (secret: string): string[] => [

@@ -1,7 +1,7 @@
 /**
  * Fault scenarios against the Nexudus-like server. Every `it("fault: …")` is one scenario (counted in the report).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   NexudusAbortError,
   NexudusApiError,
@@ -10,18 +10,10 @@ import {
   NexudusTimeoutError,
   Transport,
 } from "../../templates/runtime/index.js";
-import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/server.js";
-import { client, pass, passes, startServer, thrown, timePasses, TOKEN } from "./helpers.js";
+import { startNexudusTestServer } from "../../templates/testing/server.js";
+import { client, pass, passes, startServer, thrown, timePasses, TOKEN, useServer } from "./helpers.js";
 
-let server: NexudusTestServer;
-beforeAll(async () => {
-  server = await startServer(10);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.clearFaults();
-  server.clearRequests();
-});
+const server = useServer(10);
 
 const input = { CoworkerId: 101, BusinessId: 1, TimePassId: 7, Notes: "new" };
 const posts = () => server.requestsTo(passes.path, "POST");

@@ -1,8 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { Transport, type ClientOptions, type ResourceInfo } from "../../templates/runtime/index.js";
 import {
   startNexudusTestServer,
+  type NexudusTestServer,
   type TestRecord,
   type TestServerOptions,
 } from "../../templates/testing/server.js";
@@ -75,6 +77,25 @@ export const startServer = (count = 10, options: TestServerOptions = {}) =>
     ],
     ...options,
   });
+
+/**
+ * The test server of the calling test file: started before its tests and closed after them, its faults and request
+ * log cleared before each test. The returned object stands for the running server.
+ */
+export function useServer(count = 10, options: TestServerOptions = {}): NexudusTestServer {
+  let current: NexudusTestServer | undefined;
+  beforeAll(async () => {
+    current = await startServer(count, options);
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    current?.clearFaults();
+    current?.clearRequests();
+  });
+  return new Proxy({} as NexudusTestServer, {
+    get: (_target, key) => Reflect.get(current as NexudusTestServer, key),
+  });
+}
 
 /** Fast retries, so that tests never sleep for real seconds unless they mean to. */
 export const fast = { retry: { baseDelayMs: 5, maxDelayMs: 20 } } as const;

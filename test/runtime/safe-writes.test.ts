@@ -3,7 +3,7 @@
  * a read that is not the record and detects a concurrent change, a create that may have happened says so, a DELETE
  * re-sent after a failure that answers 404 is reported as deleted. Runtime checks use own-property tests.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   NexudusApiError,
   NexudusConflictError,
@@ -12,20 +12,11 @@ import {
   NexudusUsageError,
   type ResourceInfo,
 } from "../../templates/runtime/index.js";
-import type { NexudusTestServer } from "../../templates/testing/server.js";
-import { client, fast, json, passes, startRawServer, startServer, thrown, timePasses, TOKEN } from "./helpers.js";
+import { client, fast, json, passes, startRawServer, thrown, timePasses, TOKEN, useServer } from "./helpers.js";
 
 type Full = Record<string, unknown> & { Id: number };
 
-let server: NexudusTestServer;
-beforeAll(async () => {
-  server = await startServer(12);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.clearFaults();
-  server.clearRequests();
-});
+const server = useServer(12);
 
 /** CoworkerTimePasses as the generated resource describes them: required and fixed fields too. */
 const generatedPasses: ResourceInfo = {

@@ -100,7 +100,7 @@ describe("no secret in errors", () => {
 
   it("API errors, throttling, timeouts, network failures after a password login", async () => {
     const t = passwordClient({ timeoutMs: 50 });
-    await t.get(passes, 1); // logs in: the issued tokens join the list of secrets
+    await t.get(passes, 1, { timeoutMs: 10_000 }); // logs in: the issued tokens join the list of secrets
     server.inject(
       { type: "status", status: 409, retryAfter: 0, times: 3, path: passes.path },
       { type: "delay", ms: 500, path: passes.path },
