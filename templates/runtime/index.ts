@@ -1,6 +1,6 @@
 /**
  * Runtime of the generated Nexudus API client: the transport, the wire types, the errors and the query helpers.
- * Zero dependencies; runs wherever `fetch` does (Node 18+, Deno, Bun, browsers).
+ * Zero dependencies; runs wherever `fetch` does (Node.js, Deno, Bun, browsers).
  */
 export { Transport, type RawRequestOptions } from "./transport.js";
 export { NexudusPromise } from "./promise.js";

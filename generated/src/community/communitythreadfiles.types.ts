@@ -127,6 +127,8 @@ export interface CommunityThreadFileQuery {
   orderBy?: CommunityThreadFileOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
+  /** Filter by CommunityThreadFile_ClearFileData. */
+  CommunityThreadFile_ClearFileData?: boolean | undefined;
   /**
    * Filter by CommunityThreadId.
    *
@@ -151,12 +153,6 @@ export interface CommunityThreadFileQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CommunityThreadFile_NewFileDataUrl?: string | undefined;
-  /**
-   * Filter by ClearFileDataFile.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CommunityThreadFile_ClearFileDataFile?: boolean | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

@@ -39,7 +39,7 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. ButtonUrl has to start with https://.
+ * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. NewImageUrl takes a URL to upload a new image (ideally 600x350 pixels, 12:7). The prose calls the removal flag ClearImage, but the docs get-one and create pages name the record field ClearImageFile (ClearImage appears only in the docs filter name BusinessAnnouncement_ClearImage). ButtonUrl has to start with https://.
  *
  * Endpoint `/api/content/businessannouncements`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/content/businessannouncements.md
  *

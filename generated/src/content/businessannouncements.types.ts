@@ -2,7 +2,7 @@
 import type { SortDirection } from "../runtime/index.js";
 
 /**
- * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. ButtonUrl has to start with https://.
+ * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. NewImageUrl takes a URL to upload a new image (ideally 600x350 pixels, 12:7). The prose calls the removal flag ClearImage, but the docs get-one and create pages name the record field ClearImageFile (ClearImage appears only in the docs filter name BusinessAnnouncement_ClearImage). ButtonUrl has to start with https://.
  *
  * The full record, as `get()` returns it. Listing records carry every field.
  *
@@ -179,6 +179,8 @@ export interface BusinessAnnouncementQuery {
   orderBy?: BusinessAnnouncementOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
+  /** Filter by BusinessAnnouncement_ClearImage. */
+  BusinessAnnouncement_ClearImage?: boolean | undefined;
   /**
    * Filter by BusinessId.
    *
@@ -203,12 +205,6 @@ export interface BusinessAnnouncementQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   BusinessAnnouncement_NewImageUrl?: string | undefined;
-  /**
-   * Filter by ClearImageFile.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  BusinessAnnouncement_ClearImageFile?: boolean | undefined;
   /**
    * Filter by Body.
    *

@@ -39,7 +39,7 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile. The docs listing page names a filter DocumentTemplate_ClearBinaryDocument while the field is ClearBinaryDocumentFile.
+ * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile.
  *
  * Endpoint `/api/crm/documenttemplates`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/crm/documenttemplates.md
  *

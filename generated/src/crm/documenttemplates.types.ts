@@ -3,7 +3,7 @@ import type { TemplateOutputFormat } from "../enums.js";
 import type { SortDirection } from "../runtime/index.js";
 
 /**
- * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile. The docs listing page names a filter DocumentTemplate_ClearBinaryDocument while the field is ClearBinaryDocumentFile.
+ * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile.
  *
  * The full record, as `get()` returns it. Listing records carry every field.
  *
@@ -142,6 +142,8 @@ export interface DocumentTemplateQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   DocumentTemplate_Business_Name?: string | undefined;
+  /** Filter by DocumentTemplate_ClearBinaryDocument. */
+  DocumentTemplate_ClearBinaryDocument?: boolean | undefined;
   /**
    * Filter by BusinessId.
    *
@@ -172,12 +174,6 @@ export interface DocumentTemplateQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   DocumentTemplate_NewBinaryDocumentUrl?: string | undefined;
-  /**
-   * Filter by ClearBinaryDocumentFile.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  DocumentTemplate_ClearBinaryDocumentFile?: boolean | undefined;
   /**
    * Filter by TemplateOutputFormat.
    *

@@ -1,7 +1,7 @@
 // Copied by nexudus-codegen from templates/runtime/index.ts. Do not edit here: edit the template and run `npm run generate`.
 /**
  * Runtime of the generated Nexudus API client: the transport, the wire types, the errors and the query helpers.
- * Zero dependencies; runs wherever `fetch` does (Node 18+, Deno, Bun, browsers).
+ * Zero dependencies; runs wherever `fetch` does (Node.js, Deno, Bun, browsers).
  */
 export { Transport, type RawRequestOptions } from "./transport.js";
 export { NexudusPromise } from "./promise.js";

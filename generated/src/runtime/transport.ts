@@ -514,6 +514,7 @@ export class Transport {
     return { path: path + (text ? "?" + text : "") };
   }
 
+  /** Writes a log line when `level` is within the client's log level; a failing logger never breaks a request. */
   #log(
     level: Exclude<LogLevel, "off">,
     message: string,

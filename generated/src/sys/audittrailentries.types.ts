@@ -130,18 +130,10 @@ export interface AuditTrailEntryQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   AuditTrailEntry_Business_Id?: number | undefined;
-  /**
-   * Filter by AuditTrailEntry_Entity_ShortName.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  AuditTrailEntry_Entity_ShortName?: string | undefined;
-  /**
-   * Filter by AuditTrailEntry_Entity_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  AuditTrailEntry_Entity_Id?: number | undefined;
+  /** Filter by AuditTrailEntry_EntityShortName. */
+  AuditTrailEntry_EntityShortName?: string | undefined;
+  /** Filter by AuditTrailEntry_EntityId. */
+  AuditTrailEntry_EntityId?: number | undefined;
   /**
    * Filter by Description.
    *

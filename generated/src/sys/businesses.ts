@@ -41,7 +41,7 @@ const resource: ResourceInfo = {
 };
 
 /**
- * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered. The docs' update page marks Name, WebAddress, CountryId, CurrencyId, SimpleTimeZoneId, DiscountPercentage, DiscountAmount, InvoicingPeriod, LastChargedInvoice, LastChargedTransaction and LastChargedAttendee as required on PUT.
+ * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered.
  *
  * Endpoint `/api/sys/businesses`. Docs: https://github.com/nexudus-codegen/nexudus-codegen/blob/main/generated/docs/sys/businesses.md
  *

@@ -9,7 +9,7 @@ import type {
 import type { SortDirection } from "../runtime/index.js";
 
 /**
- * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered. The docs' update page marks Name, WebAddress, CountryId, CurrencyId, SimpleTimeZoneId, DiscountPercentage, DiscountAmount, InvoicingPeriod, LastChargedInvoice, LastChargedTransaction and LastChargedAttendee as required on PUT.
+ * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered.
  *
  * The full record, as `get()` returns it. Listing records carry every field.
  *

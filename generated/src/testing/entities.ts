@@ -2724,6 +2724,7 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
     operations: ["list", "get", "create", "update", "delete"],
     listingOmits: [],
     required: ["CommunityThreadId"],
+    filters: ["CommunityThreadFile_ClearFileData"],
     fields: [
       "CommunityThreadId",
       "Name",
@@ -2964,6 +2965,7 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
     operations: ["list", "get", "create", "update", "delete"],
     listingOmits: [],
     required: ["BusinessId", "Name"],
+    filters: ["BusinessAnnouncement_ClearImage"],
     fields: [
       "BusinessId",
       "Name",
@@ -4271,6 +4273,7 @@ export const TEST_ENTITIES: readonly TestCollection[] = [
     operations: ["list", "get", "create", "update", "delete"],
     listingOmits: [],
     required: ["BusinessId", "Name", "TemplateOutputFormat"],
+    filters: ["DocumentTemplate_ClearBinaryDocument"],
     fields: [
       "BusinessId",
       "BusinessName",
