@@ -65,7 +65,7 @@ const SCALAR_TYPES: Record<string, string> = {
  * Notes that speak about the sources (CLI options, other writers, quality passes) rather than
  * about the entity stay out of the spec's description.
  */
-const SOURCE_NOTE = /\bCLI\b|--|pcastanhas|reference|project spec|Quality pass|SKILL\.md|^enum \w+:|tokeniz|\bPII\b|docs'? (get-one|create|page)|spell|option/i;
+const SOURCE_NOTE = /\bCLI\b|--|pcastanhas|reference|project spec|Quality pass|SKILL\.md|^enum \w+:|tokeniz|\bPII\b|docs'? (?:get-one |create |update |listing )?pages?\b|spell|option/i;
 
 export interface FactsImportOptions {
   /** A fact file, or a folder of them. */
@@ -321,6 +321,7 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
   const unknownEnums: string[] = [];
   const factFields = Object.entries(facts.fields ?? {});
   const ids = new Set(factFields.filter(([n, f]) => /.Id$/.test(n) && SCALAR_TYPES[f.type] === "integer").map(([n]) => n.slice(0, -2)));
+  const docsNamed = filtersNamedInNotes(facts);
 
   for (const [name, f] of factFields) {
     const existingEntry = fieldsMap.get(name, true) as YAMLMap | Scalar | undefined;
@@ -351,7 +352,14 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
     }
     const type = isMap(entryNode) ? String(entryNode.get("type")) : String(entryNode.value);
     // Filters and range filters a docs page names are written out; the facts add the others.
-    if (filter?.joined) {
+    const named = docsNamed.get(name);
+    if (named && filter) {
+      // The notes quote the docs' own name for this field's filter: it is documented, not derived.
+      if (!filtersMap.has(named) && filterable(type)) {
+        filtersMap.set(named, flowMap({ type: type.replace(/\?$/, "") }));
+        log(`added filter ${named}`);
+      }
+    } else if (filter?.joined) {
       if (!filtersMap.has(filter.name)) {
         filtersMap.set(filter.name, flowMap({ type: filter.type, provenance: "derived" }));
         log(`added filter ${filter.name}`);
@@ -422,6 +430,27 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
   if (rangeMap.items.length) root.set("rangeFilters", rangeMap);
   reorder(root);
   if (unknownEnums.length && context.existing) context.warn(`the values of ${list(unknownEnums)} are not documented`);
+}
+
+/**
+ * Filters whose docs name the notes quote (`AuditTrailEntry_EntityId`, `BusinessAnnouncement_ClearImage`),
+ * by the field they filter: the field of that name, of that name in other capitals, or the one the
+ * name starts (`ClearImage` for `ClearImageFile`).
+ */
+function filtersNamedInNotes(facts: EntityFacts): Map<string, string> {
+  const fields = Object.keys(facts.fields ?? {});
+  const named = new Map<string, string>();
+  const pattern = new RegExp(`\\b${facts.entity}_([A-Za-z][A-Za-z0-9_]*)`, "g");
+  for (const note of facts.notes ?? []) {
+    for (const [filterName, suffix] of note.matchAll(pattern)) {
+      const field =
+        fields.find((f) => f === suffix) ??
+        fields.find((f) => f.toLowerCase() === suffix!.toLowerCase()) ??
+        fields.find((f) => f.startsWith(suffix!));
+      if (field) named.set(field, filterName);
+    }
+  }
+  return named;
 }
 
 /** The spec entry of one fact field, and the filter it gives (`<Entity>_<Field>`, or a joined name). */

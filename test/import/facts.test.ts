@@ -73,6 +73,7 @@ fields:
   AddedTariffs: { type: "long[]", create: true, update: true, collection: true }
   RemovedTariffs: { type: "long[]", create: true, update: true, collection: true }
   GadgetLines: { type: children, create: true, update: true, properties: [ProductId, Quantity] }
+  ClearImageFile: { type: bool, create: true, update: true, filter: true }
 readOnlyFields: [Id, UniqueId, Serial]
 enums:
   Status: { 1: Draft, 2: Live }
@@ -81,6 +82,7 @@ casingDerived: [Office365Id]
 notes:
   - "Gadgets are counted per booking."
   - "The CLI option --office-365-id maps to Office365Id."
+  - "The docs listing page names a filter Gadget_ClearImage while the field is ClearImageFile."
 `,
   "gizmos.yaml": `entity: Gizmo
 plural: gizmos
@@ -167,6 +169,9 @@ describe("npm run import -- --facts", () => {
     expect(gadget.filters.find((f) => f.name === "Gadget_Resource")!.type).toMatchObject({ kind: "integer", nullable: false });
     expect(gadget.rangeFilters.map((r) => r.name)).toEqual(["Gadget_FromTime", "Gadget_RepeatEvery", "Gadget_CreatedOn", "Gadget_UpdatedOn"]);
     expect(gadget.unverified.map((u) => u.name)).toContain("Office365Id");
+    // A filter name the notes quote from the docs is used as written, and documented.
+    expect(filters.Gadget_ClearImage).toBe("documented");
+    expect(filters.Gadget_ClearImageFile).toBeUndefined();
   });
 
   it("keeps what an existing spec says and adds what the facts add", async () => {
