@@ -126,7 +126,7 @@ describe("getMany", () => {
   });
 });
 
-it("every failure a caller can see is a NexudusError: aborts, hooks, getToken and fetch that throw odd values", async () => {
+it("every failure a caller can see is a NexudusError: aborts, getToken and fetch that throw odd values, bad headers", async () => {
   const failures = [
     await thrown(() => client(server.url).get(passes, 1, { signal: AbortSignal.abort() })),
     await thrown(() => client(server.url).get(passes, 1, { signal: AbortSignal.abort("a string reason") })),
