@@ -139,6 +139,7 @@ describe("importing the listing, Get one and Create pages together", () => {
         "https://developers.nexudus.com/rest-api/billing/get-producttimepasses-by-id",
         "https://developers.nexudus.com/rest-api/billing/post-producttimepasses",
       ],
+      factsOnly: false,
     });
     expect(await readFile(path.join(dir, "billing/producttimepasses.yaml"), "utf8")).not.toContain("# import:");
   });
