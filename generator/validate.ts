@@ -248,7 +248,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
 
     const area = typeof areaNode?.value === "string" ? areaNode.value : undefined;
     // NexudusClient has one property per area beside its `transport`.
-    if (area === "transport" && areaNode) out.push({ ...pos(areaNode), message: `area "transport" would clash with NexudusClient's transport property`, hint: "Nexudus areas are billing, spaces, content, crm, community, collaboration, sys, apps and security" });
+    if (area === "transport" && areaNode) out.push({ ...pos(areaNode), message: `area "transport" would clash with NexudusClient's transport property`, hint: "Nexudus areas are billing, spaces, content, crm, community, collaboration, support, sys, apps and security" });
     const pathNode = scalarAt(root, "path") ?? areaNode ?? entityNode;
     const endpointPath = typeof scalarAt(root, "path")?.value === "string" ? String(scalarAt(root, "path")!.value) : area ? defaultPath(area, plural) : undefined;
     if (endpointPath) {
