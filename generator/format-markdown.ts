@@ -33,7 +33,7 @@ export function planMarkdown(text: string, printWidth: number): MarkdownPlan {
     }
     const end = lines.findIndex((line, j) => j > i && /^```\s*$/.test(line));
     if (end < 0) {
-      prose.push(...lines.slice(i));
+      append(prose, lines.slice(i));
       break;
     }
     pieces.push({ kind: "prose", lines: prose });
@@ -57,7 +57,7 @@ export function planMarkdown(text: string, printWidth: number): MarkdownPlan {
       const out: string[] = [];
       for (const piece of pieces) {
         if (piece.kind === "prose") {
-          out.push(...alignTables(piece.lines));
+          append(out, alignTables(piece.lines));
           continue;
         }
         const body =
@@ -68,7 +68,7 @@ export function planMarkdown(text: string, printWidth: number): MarkdownPlan {
                 ...(piece.imports.length && piece.block !== undefined ? [""] : []),
                 ...(piece.block !== undefined ? formatted[piece.block]!.split("\n") : []),
               ];
-        out.push(`\`\`\`${piece.lang}`, ...body, "```");
+        append(out, [`\`\`\`${piece.lang}`, ...body, "```"]);
       }
       return `${collapseBlankLines(out).join("\n").trim()}\n`;
     },
@@ -85,13 +85,19 @@ function formatImport(line: string, printWidth: number): string[] {
   return [`import ${match[1] ?? ""}{`, ...names.map((n) => `  ${n},`), `} from ${match[3]};`];
 }
 
+/** Pushes items one by one: `push(...items)` overflows the stack for a page of very many lines. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 /** One blank line at most between blocks, none at line ends. */
 function collapseBlankLines(lines: readonly string[]): string[] {
   const out: string[] = [];
   let inFence = false;
   for (const line of lines) {
     if (/^```/.test(line)) inFence = !inFence;
-    const text = inFence ? line : line.replace(/\s+$/, "");
+    // trimEnd, not /\s+$/: that backtracks quadratically on a long run of spaces inside a line.
+    const text = inFence ? line : line.trimEnd();
     if (!inFence && text === "" && (out.length === 0 || out[out.length - 1] === "")) continue;
     out.push(text);
   }
@@ -120,9 +126,9 @@ export function alignTables(lines: readonly string[]): string[] {
     while (end < lines.length && lines[end]!.startsWith("|")) end++;
     const rows = [cells(lines[i]!), ...lines.slice(i + 2, end).map(cells)];
     const columns = rows[0]!.length;
-    const widths = Array.from({ length: columns }, (_, c) => Math.max(3, ...rows.map((r) => width(r[c] ?? ""))));
+    const widths = Array.from({ length: columns }, (_, c) => rows.reduce((widest, r) => Math.max(widest, width(r[c] ?? "")), 3));
     const print = (row: string[]) => `| ${widths.map((w, c) => (row[c] ?? "") + " ".repeat(w - width(row[c] ?? ""))).join(" | ")} |`;
-    out.push(print(rows[0]!), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.slice(1).map(print));
+    append(out, [print(rows[0]!), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.slice(1).map(print)]);
     i = end - 1;
   }
   return out;

@@ -1,5 +1,5 @@
 import Handlebars from "handlebars";
-import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
+import { markdownCode, markdownParagraphs, markdownText, oneLine } from "./markdown-text.js";
 import { docText } from "./typescript.js";
 
 /**
@@ -19,11 +19,11 @@ export function createHandlebars(): typeof Handlebars {
         .join("\n"),
     /** Text for a Markdown table cell: no line breaks, pipes escaped. */
     cell: (text: unknown) =>
-      String(text ?? "")
-        .replace(/\\/g, "\\\\")
-        .replace(/\|/g, "\\|")
-        .replace(/\s*\n\s*/g, " ")
-        .trim(),
+      oneLine(
+        String(text ?? "")
+          .replace(/\\/g, "\\\\")
+          .replace(/\|/g, "\\|"),
+      ),
     /** Inline code in Markdown that survives backticks and line breaks in the text. */
     code: (text: unknown) => markdownCode(String(text ?? "")),
     /** Spec text in Markdown, on one line (a table cell, a note): rendered as written, never as Markdown or HTML. */

@@ -14,9 +14,21 @@ const INLINE = /[\\`*[\]|~$<>&]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
 /** What a line may not start with: headings, lists, thematic breaks and setext underlines (a quote's `>` is escaped anywhere). */
 const LINE_START = /^(#|[-+=]|\d+[.)])/;
 
+/**
+ * Text on one line: each line break, with the white space around it, becomes one space. Split and
+ * trimmed rather than matched by `\s*\n\s*`, which backtracks quadratically on long runs of spaces.
+ */
+export function oneLine(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(" ");
+}
+
 /** One line of text: line breaks become spaces, every Markdown and HTML character is escaped. */
 export function markdownText(text: string): string {
-  const line = text.replace(/\s*[\r\n]\s*/g, " ").trim();
+  const line = oneLine(text);
   const escaped = line.replace(INLINE, (c) => `\\${c}`);
   // `1.` and `-` are escaped by their punctuation.
   return escaped.replace(LINE_START, (start) => start.replace(/[#+=.)-]/, (c) => `\\${c}`));
@@ -59,8 +71,8 @@ export function markdownParagraphs(text: string): string {
 
 /** Inline code that survives any text: a fence longer than any backtick run inside, one line. */
 export function markdownCode(text: string): string {
-  const line = text.replace(/\s*[\r\n]\s*/g, " ");
-  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const line = /[\r\n]/.test(text) ? oneLine(text) : text;
+  const longest = (line.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
   return `${fence}${pad}${line}${pad}${fence}`;

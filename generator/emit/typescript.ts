@@ -43,7 +43,8 @@ export function docSafe(text: string): string {
 
 /** Spec text for a JSDoc block: it can neither close the comment nor start a tag (`@deprecated`, `@internal`). */
 export function docText(text: string): string {
-  return docSafe(text).replace(/^(\s*)@/gm, "$1\\@");
+  // [ \t]*, not \s*: a match that may run across lines backtracks quadratically on many blank lines.
+  return docSafe(text).replace(/^([ \t]*)@/gm, "$1\\@");
 }
 
 /** How the docs describe a type in prose: `integer or null`, `RecurrentChargePattern`. */

@@ -1,6 +1,9 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
+import { createHandlebars } from "../../generator/emit/helpers.js";
 import { markdownCode, markdownParagraphs, markdownText } from "../../generator/emit/markdown-text.js";
+import { docText } from "../../generator/emit/typescript.js";
+import { planMarkdown } from "../../generator/format-markdown.js";
 
 /**
  * The Markdown escapes against every character that means something in Markdown, at every place
@@ -107,6 +110,21 @@ describe("Markdown escapes: spec text shows as written", () => {
       const children = tokens.find((t) => t.type === "inline")!.children!;
       expect(children.map((c) => c.type), JSON.stringify(text)).toEqual(["text", "code_inline", "text"]);
       expect(children[1]!.content, JSON.stringify(text)).toBe(text.replace(/\s*\n\s*/g, " "));
+    }
+  });
+
+  it("no text hangs an escape: 200 000 spaces, blank lines or tabs go through in one pass", () => {
+    // A pattern like /\s*\n\s*/ backtracks quadratically here (a minute a call, past the test's
+    // timeout); one pass takes milliseconds.
+    const huge = [" ".repeat(2e5), "\n".repeat(2e5), `a${" \t".repeat(1e5)}b`, `${"\n ".repeat(1e5)}@x`];
+    const cell = createHandlebars().compile("{{{cell text}}}");
+    for (const text of huge) {
+      expect(markdownText(text).length).toBeLessThanOrEqual(text.length * 2);
+      expect(markdownParagraphs(text).length).toBeLessThanOrEqual(text.length * 2);
+      expect(markdownCode(text).length).toBeLessThanOrEqual(text.length + 4);
+      expect(cell({ text }).length).toBeLessThanOrEqual(text.length);
+      expect(docText(text)).toContain(text.includes("@") ? "\\@x" : "");
+      expect(planMarkdown(`# Page\n\n${text}\n`, 100).assemble([])).toMatch(/^# Page\n/);
     }
   });
 });
