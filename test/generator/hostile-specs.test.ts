@@ -8,6 +8,7 @@ import { ts } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document } from "yaml";
 import type { Diagnostic } from "../../generator/diagnostics.js";
+import { mdHeader, tsHeader } from "../../generator/emit/generated-file.js";
 import { listSpecFiles, loadSpecs } from "../../generator/load.js";
 import { generate } from "../../generator/pipeline.js";
 import { validateSpecs } from "../../generator/validate.js";
@@ -304,5 +305,26 @@ describe("specs are data, never code: hostile spec text", () => {
       }
     }
     expect(found).toBeGreaterThan(0);
+  });
+});
+
+describe("generated file headers", () => {
+  // Validation refuses such names first; the headers hold even if one got through.
+  const names = ["specs/a\nprocess.exit(1)//.yaml", "specs/a\u2028process.exit(1)\u2029.yaml", "specs/a\r\nb.yaml", "specs/a-->b<!--c.yaml"];
+
+  it("a spec path cannot end the TypeScript header's line comment", () => {
+    for (const name of names) {
+      const header = tsHeader(name);
+      expect(header.slice(0, -1), JSON.stringify(name)).not.toMatch(/[\r\n\u2028\u2029]/);
+      expect(header.endsWith("\n")).toBe(true);
+    }
+  });
+
+  it("a spec path cannot end the Markdown header's HTML comment", () => {
+    for (const name of names) {
+      const header = mdHeader(name);
+      expect(header.slice(0, -1), JSON.stringify(name)).not.toMatch(/[\r\n\u2028\u2029]/);
+      expect(header.indexOf("--", 4), JSON.stringify(name)).toBe(header.length - 4);
+    }
   });
 });
