@@ -4,10 +4,10 @@ import { tsHeader, type GeneratedFile } from "./generated-file.js";
 /**
  * What the test server (`templates/testing/server.ts`) needs to serve one entity like Nexudus does,
  * from the model: its path, its operations, the fields listings leave out, the fields a create or
- * an update must carry, the filters that name no field of its own, and every field of a full record (a PUT clears the
- * ones it leaves out).
+ * an update must carry, the filters that name no field of its own, and every field of a full
+ * record (a PUT clears the ones it leaves out).
  */
-export function testEntity(entity: EntityModel) {
+function testEntity(entity: EntityModel) {
   const required = entity.fields.filter((f) => f.required && !f.readOnly);
   const requiredOnCreate = required.filter((f) => !f.updateOnly).map((f) => f.name);
   // A create-only field is not sent on update, an update-only one not on create.
@@ -44,6 +44,9 @@ const typesModule = (entity: EntityModel) => `../${entity.area}/${entity.fileBas
  */
 export function emitTesting(model: ApiModel): GeneratedFile[] {
   const header = tsHeader("specs/");
+  // Examples name an entity the package has.
+  const example = (model.exampleEntity ?? model.entities[0])?.name;
+  const exampleSeed = example ? `{ ${example}: [{}] }` : "{}";
   const imports = model.entities.map((e) => `import type { ${e.typeNames.record} } from "${typesModule(e)}";`);
   const seedFields = model.entities.map(
     (e) => `  /** Seed records of ${e.plural} (\`${e.path}\`). */\n  readonly ${e.name}?: readonly Partial<${e.typeNames.record}>[];`,
@@ -53,7 +56,8 @@ ${imports.join("\n")}
 
 /**
  * Every entity of the package as the test server serves it: path, operations, the fields listing
- * records leave out, the fields a create (\`required\`) or an update must carry, and every field.
+ * records leave out, the fields a create (\`required\`) or an update must carry, the filters that
+ * name no field of its own, and every field.
  */
 export const TEST_ENTITIES: readonly TestCollection[] = ${JSON.stringify(model.entities.map(testEntity), null, 2)};
 
@@ -70,7 +74,7 @@ ${seedFields.join("\n")}
  * real API. It serves every entity of the package (paths, operations, listing omissions and required
  * fields from the specs) and takes typed seed records.
  * @example
- * const server = await startNexudusTestServer({ tokens: ["t"], seed: { ${model.exampleEntity?.name ?? "TimePass"}: [{}] } });
+ * const server = await startNexudusTestServer({ tokens: ["t"], seed: ${exampleSeed} });
  * const client = new NexudusClient({ baseUrl: server.url, token: "t" });
  */
 import { startNexudusTestServer as startServer, type NexudusTestServer, type TestServerOptions as ServerOptions } from "./server.js";
@@ -92,7 +96,7 @@ export type {
 
 /** Options of \`startNexudusTestServer\`: \`seed\` takes records typed by the package's record types. */
 export type TestServerOptions = Omit<ServerOptions, "seed"> & {
-  /** Seed records by entity name (\`{ TimePass: [{ Name: "Day" }] }\`); an \`Id\` is assigned to those without one. */
+  /** Seed records by entity name (\`${exampleSeed}\`); an \`Id\` is assigned to those without one. */
   seed?: SeedRecords;
 };
 
