@@ -148,7 +148,7 @@ function checkNode(node: SpecNode, key: SpecScalar | undefined, escapesOnly: boo
     const lower = e.key.toLowerCase();
     const first = seen.get(lower);
     if (first && first.value !== e.key) {
-      out.push({ ...at(e.keyNode), message: `"${visible(e.key)}" differs from "${visible(String(first.value))}" (line ${first.line}) only in case`, hint: "Nexudus matches names whatever their case, and case-insensitive file systems do too: keep one of the two, spelled as the docs spell it" });
+      out.push({ ...at(e.keyNode), message: `"${visible(e.key)}" differs from "${visible(String(first.value))}" (line ${first.line}) only in case`, hint: "names that differ only in case clash wherever case is ignored (a server binding JSON or query names, a case-insensitive file system): keep one, spelled as the docs spell it" });
     } else if (!first) {
       seen.set(lower, e.keyNode);
     }
