@@ -46,10 +46,17 @@ export function packageMetadata() {
 
 /**
  * Markdown read on the registry's page has no folder around it: relative links (`docs/x.md`,
- * `CHANGELOG.md`) become links to the package's files on the web. Anchors and absolute links stay.
+ * `CHANGELOG.md`) become links to the package's files on the web. Anchors, absolute links and
+ * fenced code blocks stay as they are.
  */
 export function absoluteLinks(markdown: string): string {
-  return markdown.replace(/\]\((?![a-z][a-z0-9+.-]*:|#|\/)([^)\s]+)\)/gi, (_, target: string) => `](${packageFileUrl(target)})`);
+  // Odd pieces of a split on fences are code blocks.
+  return markdown
+    .split(/(^```[^\n]*\n[\s\S]*?^```$)/m)
+    .map((piece, index) =>
+      index % 2 === 1 ? piece : piece.replace(/\]\((?![a-z][a-z0-9+.-]*:|#|\/)([^)\s]+)\)/gi, (_, target: string) => `](${packageFileUrl(target)})`),
+    )
+    .join("");
 }
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { DOCS_BASE_URL, GITHUB_REPOSITORY, PACKAGE_DIRECTORY, provenanceProblems, TESTED_NODE_MAJORS } from "../../generator/project.js";
+import { absoluteLinks, DOCS_BASE_URL, GITHUB_REPOSITORY, PACKAGE_DIRECTORY, provenanceProblems, TESTED_NODE_MAJORS } from "../../generator/project.js";
 import { ROOT } from "../helpers/project.js";
 
 const run = promisify(execFile);
@@ -84,6 +84,13 @@ describe("links in what the registry and editors show", () => {
     const packageFiles = targets.flatMap((t) => packageFileOf(t) ?? []);
     expect(packageFiles).toContain("CHANGELOG.md");
     expect(packageFiles.filter((file) => !existsSync(path.join(PACKAGE_DIR, file)))).toEqual([]);
+  });
+
+  it("absoluteLinks makes relative links absolute, and leaves anchors, absolute links and code blocks alone", () => {
+    const markdown = "[a](docs/x.md#y) [b](#z) [c](https://example.com/d) [e](mailto:f@example.com)\n\n```ts\nconst g = h[0](i);\n```\n\n[j](CHANGELOG.md)\n";
+    expect(absoluteLinks(markdown)).toBe(
+      `[a](${DOCS_BASE_URL}docs/x.md#y) [b](#z) [c](https://example.com/d) [e](mailto:f@example.com)\n\n\`\`\`ts\nconst g = h[0](i);\n\`\`\`\n\n[j](${DOCS_BASE_URL}CHANGELOG.md)\n`,
+    );
   });
 
   it("JSDoc names docs pages by absolute links to files that exist, never by a path only the repository has", () => {
