@@ -1,168 +1,9 @@
-import commonSchema from "./schema/common.schema.json" with { type: "json" };
-import specSchema from "./schema/spec.schema.json" with { type: "json" };
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
 import { validateHostile } from "./validate-hostile.js";
+import { validateAgainstSchema } from "./validate-schema.js";
 import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
 import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS } from "./names.js";
-
-/** The subset of JSON Schema the spec schemas use; the validator interprets exactly this. */
-interface Schema {
-  $ref?: string;
-  type?: "object" | "array" | "string" | "integer" | "boolean";
-  description?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: boolean | Schema;
-  propertyNames?: Schema;
-  items?: Schema;
-  enum?: string[];
-  pattern?: string;
-  minItems?: number;
-  minLength?: number;
-  uniqueItems?: boolean;
-  oneOf?: Schema[];
-  "x-hint"?: string;
-}
-
-const SCHEMAS: Record<string, Schema> = {
-  "spec.schema.json": specSchema as Schema,
-  "common.schema.json": commonSchema as Schema,
-};
-
-function resolve(schema: Schema, document: string): { schema: Schema; document: string } {
-  let current = schema;
-  let doc = document;
-  while (current.$ref) {
-    const [file, pointer = ""] = current.$ref.split("#");
-    if (file) doc = file;
-    let target: unknown = SCHEMAS[doc];
-    for (const part of pointer.split("/").filter(Boolean)) target = (target as Record<string, unknown>)[part];
-    if (!target) throw new Error(`Broken $ref ${current.$ref} in ${document}`);
-    current = target as Schema;
-  }
-  return { schema: current, document: doc };
-}
-
-const kindOf = (node: SpecNode): string =>
-  node.kind === "map"
-    ? "a map"
-    : node.kind === "seq"
-      ? "a list"
-      : node.value === null
-        ? "empty"
-        : typeof node.value === "number"
-          ? Number.isInteger(node.value) ? "an integer" : "a number"
-          : typeof node.value === "boolean"
-            ? "a boolean"
-            : "a string";
-
-/** Checks a node against a schema, pushing a diagnostic for every mismatch. */
-function check(
-  node: SpecNode,
-  schemaIn: Schema,
-  document: string,
-  where: string,
-  out: Diagnostic[],
-): void {
-  const { schema, document: doc } = resolve(schemaIn, document);
-  const report = (at: SpecNode | SpecScalar, message: string, hint?: string) =>
-    out.push({ file: at.file, line: at.line, column: at.column, message, hint });
-
-  if (schema.oneOf) {
-    // The alternatives differ by kind: a shorthand scalar or a full map.
-    const wanted = node.kind === "map" ? "object" : node.kind === "scalar" ? "string" : undefined;
-    const alternative = wanted && schema.oneOf.find((s) => resolve(s, doc).schema.type === wanted);
-    if (!alternative) {
-      report(node, `${where} must be a type name or a map with "type", not ${kindOf(node)}`, 'write e.g. `integer?` or `{ type: integer, description: "..." }`');
-      return;
-    }
-    check(node, alternative, doc, where, out);
-    return;
-  }
-
-  switch (schema.type) {
-    case "object": {
-      if (node.kind !== "map") {
-        report(node, `${where} must be a map, not ${kindOf(node)}`, schema.description);
-        return;
-      }
-      const known = Object.keys(schema.properties ?? {});
-      for (const required of schema.required ?? []) {
-        if (!entry(node, required)) {
-          const property = schema.properties?.[required];
-          report(node, `${where} is missing the required key "${required}"`, property?.description ? `add ${required}: ${resolve(property, doc).schema.description ?? property.description}` : `add ${required}`);
-        }
-      }
-      for (const e of node.entries) {
-        const property = schema.properties?.[e.key];
-        if (schema.propertyNames) {
-          const names = resolve(schema.propertyNames, doc).schema;
-          if (names.pattern && !new RegExp(names.pattern).test(e.key)) {
-            report(e.keyNode, `"${e.key}" in ${where} is not a valid name`, names["x-hint"]);
-          }
-        }
-        if (property) {
-          check(e.value, property, doc, `"${e.key}"`, out);
-        } else if (schema.additionalProperties === false || schema.additionalProperties === undefined && schema.properties) {
-          report(e.keyNode, `unknown key "${e.key}" in ${where}.${didYouMean(e.key, known)}`, `allowed keys: ${known.join(", ")}`);
-        } else if (typeof schema.additionalProperties === "object") {
-          check(e.value, schema.additionalProperties, doc, `"${e.key}"`, out);
-        }
-      }
-      return;
-    }
-    case "array": {
-      if (node.kind !== "seq") {
-        report(node, `${where} must be a list, not ${kindOf(node)}`, "write a YAML list: [a, b] or one `- item` per line");
-        return;
-      }
-      if (schema.minItems !== undefined && node.items.length < schema.minItems) {
-        report(node, `${where} must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`, schema.description);
-      }
-      const seen = new Map<unknown, SpecNode>();
-      for (const item of node.items) {
-        if (schema.items) check(item, schema.items, doc, `an item of ${where}`, out);
-        if (schema.uniqueItems && item.kind === "scalar") {
-          const first = seen.get(item.value);
-          if (first) report(item, `${where} lists "${String(item.value)}" twice (first at line ${first.line})`, "remove the repeated item");
-          else seen.set(item.value, item);
-        }
-      }
-      return;
-    }
-    case "string":
-    case "integer":
-    case "boolean": {
-      const value = node.kind === "scalar" ? node.value : undefined;
-      const ok =
-        schema.type === "string"
-          ? typeof value === "string"
-          : schema.type === "integer"
-            ? typeof value === "number" && Number.isInteger(value)
-            : typeof value === "boolean";
-      if (!ok) {
-        const article = schema.type === "integer" ? "an" : "a";
-        report(node, `${where} must be ${article} ${schema.type}, not ${kindOf(node)}`, schema["x-hint"] ?? (schema.type === "boolean" ? "write true or false" : schema.description) ?? (schema.type === "integer" ? "write a whole number, e.g. 3" : undefined));
-        return;
-      }
-      if (typeof value === "string") {
-        if (schema.enum && !schema.enum.includes(value)) {
-          report(node, `${where}: "${value}" is not one of ${schema.enum.join(", ")}.${didYouMean(value, schema.enum)}`, `use one of: ${schema.enum.join(", ")}`);
-        }
-        if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
-          report(node, `${where}: "${value}" is not valid`, schema["x-hint"] ?? schema.description);
-        }
-        if (schema.minLength !== undefined && value.trim().length < schema.minLength) {
-          report(node, `${where} must not be empty`, schema.description);
-        }
-      }
-      return;
-    }
-    default:
-      return;
-  }
-}
 
 /** Where each name was first defined, to point at both places of a clash. */
 type Registry = Map<string, SpecScalar>;
@@ -179,10 +20,8 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
 
   // What no spec may contain, under any key: see validate-hostile.ts.
   validateHostile(specs, out);
-  for (const spec of parsed) {
-    const schemaName = spec.name === COMMON_SPEC ? "common.schema.json" : "spec.schema.json";
-    check(spec.root, SCHEMAS[schemaName]!, schemaName, spec.name === COMMON_SPEC ? "common.yaml" : "the spec", out);
-  }
+  // The schema editors use, whole: see validate-schema.ts.
+  for (const spec of parsed) validateAgainstSchema(spec, out);
   if (!common && specs.every((s) => s.name !== COMMON_SPEC)) {
     out.push({ file: "specs/common.yaml", line: 1, column: 1, message: "specs/common.yaml is missing", hint: "create it with the baseFields every record carries (see docs/spec-format.md)" });
   }
