@@ -80,6 +80,11 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  if (values.facts && positionals.length > 0) {
+    process.stderr.write(`--facts imports fact files, not pages: give one or the other\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
   if (positionals.length === 0 && !values.facts) {
     process.stderr.write(`no page given\n\n${HELP}`);
     process.exitCode = 2;

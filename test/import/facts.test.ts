@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { importFacts } from "../../generator/import/facts.js";
@@ -8,7 +10,7 @@ import { ImportError } from "../../generator/import/import.js";
 import { loadSpecs } from "../../generator/load.js";
 import { buildModel } from "../../generator/model.js";
 import { validateSpecs } from "../../generator/validate.js";
-import { cleanUp, readSpec, SPECS, tempDir } from "./helpers.js";
+import { cleanUp, readSpec, ROOT, SPECS, tempDir } from "./helpers.js";
 
 afterAll(cleanUp);
 
@@ -226,6 +228,22 @@ describe("npm run import -- --facts", () => {
     await expect(importFacts({ facts, specsDir: specs })).rejects.toThrow(ImportError);
     await expect(importFacts({ facts, specsDir: specs })).rejects.toThrow(/broken\.yaml: not an entity fact file/);
     expect(await readAll(specs)).toEqual(before);
+  });
+
+  it("runs from the command line, and refuses pages and facts in one run", async () => {
+    const { facts, specs } = await setUp();
+    const cli = (args: string[]) =>
+      promisify(execFile)(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "generator/import/cli.ts"), ...args]).then(
+        ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const both = await cli(["--facts", facts, "--out", specs, "page.txt"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--facts imports fact files, not pages");
+    const run = await cli(["--facts", facts, "--out", specs]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/created .*billing\/gadgets\.yaml\n {2}\d+ fields, \d+ filters, \d+ range filters, 0 enums\ncreated .*billing\/gizmos\.yaml\n {2}2 fields, 2 filters, 0 range filters, 1 enums/);
+    expect(existsSync(path.join(specs, "billing/gizmos.yaml"))).toBe(true);
   });
 
   // The committed specs are what the importer makes of the entity facts: importing them again is a no-op.
