@@ -1,9 +1,9 @@
-import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { SpecError } from "./diagnostics.js";
 import { defaultOptions, generate, type GenerateOptions } from "./pipeline.js";
 import { releaseSummary } from "./release.js";
+import { serially, watchFolders } from "./watch.js";
 
 const HELP = `nexudus-codegen: YAML endpoint specs in, a typed Nexudus API client package out.
 
@@ -19,8 +19,9 @@ in generated/surface.json (docs/publishing.md).
 Options:
   --check            Write nothing; exit 1 and name every stale file when generated/
                      is not what the specs and templates produce (CI runs this).
-  --watch            Regenerate on every change in specs/ or templates/. Errors are
-                     printed and watching goes on, generated/ untouched.
+  --watch            Regenerate after every save in specs/ or templates/ (atomic saves
+                     and git checkouts too), one run at a time. Errors are printed and
+                     watching goes on, generated/ untouched.
   --specs <dir>      Specs folder (default: specs).
   --templates <dir>  Templates folder (default: templates).
   --out <dir>        Output folder (default: generated).
@@ -91,30 +92,14 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
   }
 }
 
-/** Regenerates within a moment of any change under specs/ or templates/, one run at a time. */
-function watchAndRegenerate(options: GenerateOptions, showTimings: boolean): void {
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  let again = false;
-  const run = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    do {
-      again = false;
-      await runOnce(options, showTimings);
-    } while (again);
-    running = false;
-    process.stdout.write("watching for changes...\n");
-  };
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, 50);
-  };
-  for (const dir of [options.specsDir, options.templatesDir]) watch(dir, { recursive: true }, schedule);
-  void run();
+/** Regenerates after every save under specs/ or templates/, one run at a time, until stopped. */
+async function watchAndRegenerate(options: GenerateOptions, showTimings: boolean): Promise<void> {
+  const regenerate = serially(() => runOnce(options, showTimings), {
+    onError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
+    onIdle: () => process.stdout.write("watching for changes...\n"),
+  });
+  await watchFolders([options.specsDir, options.templatesDir], () => void regenerate(), (error) => process.stderr.write(`watch error: ${error.message}\n`));
+  await regenerate();
 }
 
 async function main(): Promise<void> {
@@ -137,7 +122,7 @@ async function main(): Promise<void> {
       process.stderr.write("--watch and --check cannot be combined\n");
       process.exit(2);
     }
-    watchAndRegenerate(options, args.timings);
+    await watchAndRegenerate(options, args.timings);
     return;
   }
   process.exitCode = await runOnce(options, args.timings);
