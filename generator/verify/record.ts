@@ -2,7 +2,10 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { EntityModel } from "../model.js";
 import {
+  get,
+  list,
   NexudusError,
+  passwordGrant,
   Transport,
   type ClientOptions,
   type ResourceInfo,
@@ -165,13 +168,13 @@ async function observe(transport: Transport, entity: EntityModel, size: number, 
   const builder = new RecordingBuilder(entity);
   let firstId: number | undefined;
   if (entity.ops.list) {
-    const page = await transport.list<unknown>(resource, { page: 1, size }, { signal });
+    const page = await list<unknown>(transport, resource, { page: 1, size }, { signal });
     const records = Array.isArray(page?.Records) ? page.Records : [];
     for (const item of records) builder.listing.add(item);
     const first = records[0] as { Id?: unknown } | undefined;
     if (typeof first?.Id === "number" && Number.isSafeInteger(first.Id)) firstId = first.Id;
   }
-  if (entity.ops.get && firstId !== undefined) builder.full.add(await transport.get<unknown>(resource, firstId, { signal }));
+  if (entity.ops.get && firstId !== undefined) builder.full.add(await get<unknown>(transport, resource, firstId, { signal }));
   return builder.build();
 }
 
@@ -183,7 +186,7 @@ export function connectionFromEnvironment(env: NodeJS.ProcessEnv): ClientOptions
   const baseUrl = env.NEXUDUS_BASE_URL || undefined;
   if (env.NEXUDUS_TOKEN) return { baseUrl, token: env.NEXUDUS_TOKEN };
   if (env.NEXUDUS_USERNAME && env.NEXUDUS_PASSWORD) {
-    return { baseUrl, username: env.NEXUDUS_USERNAME, password: env.NEXUDUS_PASSWORD, ...(env.NEXUDUS_TOTP ? { totp: env.NEXUDUS_TOTP } : {}) };
+    return { baseUrl, auth: passwordGrant({ username: env.NEXUDUS_USERNAME, password: env.NEXUDUS_PASSWORD, totp: env.NEXUDUS_TOTP }) };
   }
   return undefined;
 }

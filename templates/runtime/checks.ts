@@ -1,4 +1,4 @@
-import { NexudusAuthError, NexudusUsageError } from "./errors.js";
+import { NexudusUsageError } from "./errors.js";
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -59,12 +59,3 @@ export const checkBaseUrl = (baseUrl: string): string => {
 /** Whether a token can be sent in a header: a non-empty string of visible ASCII. */
 export const isUsableToken = (token: unknown): token is string =>
   typeof token === "string" && /^[\x21-\x7e]+$/.test(token);
-
-/** Refuses a token that cannot be sent in a header (empty, spaces, line breaks). */
-export const checkToken = (token: unknown, source: string): string => {
-  if (!isUsableToken(token))
-    throw new NexudusAuthError(
-      `${source} gave no usable bearer token (a non-empty string of visible ASCII).`,
-    );
-  return token;
-};

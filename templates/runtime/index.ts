@@ -1,8 +1,24 @@
 /**
- * Runtime of the generated Nexudus API client: the transport, the wire types, the errors and the query helpers.
- * Zero dependencies; runs wherever `fetch` does (Node.js, Deno, Bun, browsers).
+ * Runtime of the generated Nexudus API client: the transport, the operations, the authentications, logging, the wire
+ * types, the errors and the query helpers. Zero dependencies; runs wherever `fetch` does (Node.js, Deno, Bun,
+ * browsers). Every export is a separate piece: a bundle holds only the pieces its app uses.
  */
 export { Transport, type RawRequestOptions } from "./transport.js";
+export {
+  list,
+  pages,
+  listAll,
+  get,
+  getMany,
+  create,
+  update,
+  patch,
+  remove,
+  commands,
+  runCommand,
+} from "./operations.js";
+export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./auth.js";
+export { logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
 export { NexudusPromise } from "./promise.js";
 export { ListPage } from "./page.js";
 export {
@@ -25,26 +41,25 @@ export {
 export { formatQuery, formatDateTime } from "./query.js";
 export type {
   ActionResult,
+  AuthContext,
+  Authentication,
+  Authorizer,
   BaseClientOptions,
-  BasicAuth,
   Changes,
   ClientOptions,
   Command,
   CommandParameter,
   FetchOptions,
   HeaderValues,
-  Logger,
-  LogLevel,
+  Hooks,
   Page,
-  PasswordAuth,
   QueryValue,
   RequestEvent,
   RequestOptions,
   ResourceInfo,
   ResponseEvent,
+  RetryEvent,
   SortDirection,
-  TokenAuth,
-  TokenProviderAuth,
   ValidationError,
   WithResponse,
 } from "./types.js";

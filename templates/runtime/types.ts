@@ -1,3 +1,5 @@
+import type { NexudusError } from "./errors.js";
+
 /**
  * Wire shapes shared by every Nexudus endpoint, and the options of the client.
  * Hand-written runtime: the generator copies this file verbatim into the generated package.
@@ -156,21 +158,6 @@ export interface WithResponse<T> {
   response: Response;
 }
 
-/** Log levels, from the quietest: `off` (the default), `error`, `warn`, `info`, `debug`. */
-export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
-
-/** Where log lines go (default: `console`). Every message and field has credentials redacted. */
-export interface Logger {
-  /** Each request and answer, with headers. */
-  debug(message: string, fields?: Record<string, unknown>): void;
-  /** Each answer: method, path, status, duration. */
-  info(message: string, fields?: Record<string, unknown>): void;
-  /** Retries and throttling. */
-  warn(message: string, fields?: Record<string, unknown>): void;
-  /** Calls that failed. */
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 /** What the `onRequest` hook receives. Credentials are redacted. */
 export interface RequestEvent {
   /** HTTP method. */
@@ -193,8 +180,54 @@ export interface ResponseEvent extends RequestEvent {
   durationMs: number;
 }
 
+/** What the `onRetry` hook receives: a request is about to be re-sent. */
+export interface RetryEvent {
+  /** HTTP method. */
+  method: string;
+  /** Path, without the query. */
+  path: string;
+  /** The status that asked for the retry, or 0 after a network failure. */
+  status: number;
+  /** How long the client waits before re-sending, in milliseconds. */
+  waitMs: number;
+}
+
+/** Hooks the client calls; a failing hook never breaks a request. Credentials are redacted from every event. */
+export interface Hooks {
+  /** Called before each HTTP attempt. */
+  onRequest?: ((event: RequestEvent) => void) | undefined;
+  /** Called after each HTTP attempt, answered or not. */
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
+  /** Called before a request is re-sent (throttling, 502/503/504, network failure). */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  /** Called with every error a call fails with. */
+  onError?: ((error: NexudusError) => void) | undefined;
+}
+
+/**
+ * How requests are authenticated, other than a fixed token: made by `passwordGrant()`, `tokenProvider()` or
+ * `basicAuth()`, each imported only by the apps that use it. The transport calls it once, with what it needs.
+ */
+export type Authentication = (context: AuthContext) => Authorizer;
+
+/** What the transport gives an `Authentication`. */
+export interface AuthContext {
+  /** Sends a token request (no `Authorization` header) with the transport's retries, errors and hooks. */
+  token(body: string, headers: HeaderValues, options: RequestOptions): Promise<WithResponse<unknown>>;
+  /** Remembers credentials, so that they are scrubbed from every message, error, log line and hook event. */
+  remember(...secrets: (string | undefined)[]): void;
+}
+
+/** Gives each request its `Authorization` header. */
+export interface Authorizer {
+  /** The header value for a request (may fetch or renew a token, honouring `options.signal` and `timeoutMs`). */
+  header(options: RequestOptions): string | Promise<string>;
+  /** After a 401 to a request sent with `header`: whether to get a new header and send it again (once). */
+  renew?: ((header: string) => boolean) | undefined;
+}
+
 /** Options shared by every authentication variant. */
-export interface BaseClientOptions {
+export interface BaseClientOptions extends Hooks {
   /** API origin, default `https://spaces.nexudus.com`; must not carry credentials (user info). */
   baseUrl?: string | undefined;
   /** A `fetch` implementation (default: the global one). */
@@ -216,46 +249,13 @@ export interface BaseClientOptions {
   maxRequestsPerSecond?: number | undefined;
   /** Longest URL a `getMany` request may use before it is split, default 2000. */
   maxUrlLength?: number | undefined;
-  /** What to log (default: the `NEXUDUS_LOG` environment variable, else `off`). */
-  logLevel?: LogLevel | undefined;
-  /** Where log lines go (default: `console`). */
-  logger?: Logger | undefined;
-  /** Called before each HTTP attempt. */
-  onRequest?: ((event: RequestEvent) => void) | undefined;
-  /** Called after each HTTP attempt, answered or not. */
-  onResponse?: ((event: ResponseEvent) => void) | undefined;
+  /** Logging, e.g. `logging({ level: "debug" })`; off when not given. */
+  log?: Hooks | undefined;
 }
 
-/** A fixed bearer token. */
-export interface TokenAuth {
-  /** The bearer token. */
-  token: string;
-}
-
-/** The OAuth2 password grant on `POST /api/token`; the token is cached and renewed. */
-export interface PasswordAuth {
-  /** The user's e-mail. */
-  username: string;
-  /** The user's password. */
-  password: string;
-  /** Two-factor code, when two-factor authentication is on. */
-  totp?: string | undefined;
-  /** Sent as the `client_id` header of token requests. */
-  clientId?: string | undefined;
-}
-
-/** The caller's own token provider, called before each request (and again once after a 401). */
-export interface TokenProviderAuth {
-  /** Returns a bearer token. */
-  getToken: () => string | Promise<string>;
-}
-
-/** HTTP Basic authentication. */
-export interface BasicAuth {
-  /** Basic credentials. */
-  basic: { username: string; password: string };
-}
-
-/** Options of `new Transport()` / `new NexudusClient()`: one authentication variant plus the common options. */
+/**
+ * Options of `new Transport()` / `new NexudusClient()`: a fixed bearer `token`, or another authentication in `auth`
+ * (`passwordGrant()`, `tokenProvider()`, `basicAuth()`), plus the common options.
+ */
 export type ClientOptions = BaseClientOptions &
-  (TokenAuth | PasswordAuth | TokenProviderAuth | BasicAuth);
+  ({ token: string; auth?: undefined } | { auth: Authentication; token?: undefined });

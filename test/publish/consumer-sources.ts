@@ -107,8 +107,19 @@ export const unknownEntity: TestServerOptions = { seed: { NoSuchEntity: [{}] } }
 export const differing: TestCollection = { entity: "TimePass", path: "/api/billing/timepasses", records: [{ NotInTheSpec: true }] };
 `;
 
-/** An app that uses one endpoint, constructed on its own: its bundle must hold no other resource. */
-export const ONE_ENDPOINT_APP = `import { CoworkerTimePassesResource, Transport } from "nexudus-api";
+/**
+ * An app that lists one endpoint with the operation function, as the README's "Small bundles" shows: its bundle must
+ * hold no other resource and no other operation.
+ */
+export const ONE_ENDPOINT_APP = `import { coworkerTimePasses, list, Transport, type CoworkerTimePassListItem } from "nexudus-api";
+
+const [baseUrl, token] = process.argv.slice(2);
+const page = await list<CoworkerTimePassListItem>(new Transport({ baseUrl, token: token ?? "" }), coworkerTimePasses, { size: 5 });
+console.log(JSON.stringify({ listed: page.Records.length }));
+`;
+
+/** An app that constructs one resource class on its own: every method of that resource, no other resource. */
+export const ONE_RESOURCE_APP = `import { CoworkerTimePassesResource, Transport } from "nexudus-api";
 
 const [baseUrl, token] = process.argv.slice(2);
 const passes = new CoworkerTimePassesResource(new Transport({ baseUrl, token: token ?? "" }));

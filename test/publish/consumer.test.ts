@@ -12,7 +12,7 @@ import { RecurrentChargePattern } from "../../generated/src/index.js";
 import { startNexudusTestServer, type NexudusTestServer } from "../../generated/src/testing/index.js";
 import { ROOT } from "../helpers/project.js";
 import { TESTED_NODE_MAJORS } from "../../generator/project.js";
-import { ALL_ENDPOINTS_APP, CONSUMER, ONE_ENDPOINT_APP, SEED_TYPES } from "./consumer-sources.js";
+import { ALL_ENDPOINTS_APP, CONSUMER, ONE_ENDPOINT_APP, ONE_RESOURCE_APP, SEED_TYPES } from "./consumer-sources.js";
 import { provideNode, type NodeAvailability } from "./node-binaries.js";
 
 const run = promisify(execFile);
@@ -95,6 +95,7 @@ describe("the packed package in fresh consumer projects", () => {
         await writeFile(path.join(project.dir, "src/seed-types.ts"), SEED_TYPES);
         if (project.moduleResolution === "bundler") {
           await writeFile(path.join(project.dir, "src/one-endpoint.ts"), ONE_ENDPOINT_APP);
+          await writeFile(path.join(project.dir, "src/one-resource.ts"), ONE_RESOURCE_APP);
           await writeFile(path.join(project.dir, "src/all-endpoints.ts"), ALL_ENDPOINTS_APP);
         }
         // nexudus-api has no dependencies, so the tarball installs without the registry.
@@ -214,20 +215,42 @@ describe("the packed package in fresh consumer projects", () => {
 
     it("a one-endpoint app holds no other resource and is smaller than the whole client; both run", async () => {
       const one = await bundle("one-endpoint.ts");
+      const resource = await bundle("one-resource.ts");
       const all = await bundle("all-endpoints.ts");
       console.log(
         `bundle sizes (esbuild, minified; gzip -9): one endpoint ${one.bytes} B, ${one.gzip} B gzipped; ` +
-          `all endpoints ${all.bytes} B, ${all.gzip} B gzipped`,
+          `one resource ${resource.bytes} B, ${resource.gzip} B gzipped; all endpoints ${all.bytes} B, ${all.gzip} B gzipped`,
       );
-      expect(one.code).toContain("/api/billing/coworkertimepasses");
-      expect(one.code).not.toContain("/api/billing/producttimepasses");
+      for (const app of [one, resource]) {
+        expect(app.code).toContain("/api/billing/coworkertimepasses");
+        expect(app.code).not.toContain("/api/billing/producttimepasses");
+      }
       expect(all.code).toContain("/api/billing/producttimepasses");
       // The test server is its own entry point: no app bundle pulls it in.
       expect(all.code).not.toContain("startNexudusTestServer");
-      expect(one.gzip).toBeLessThan(all.gzip);
-      for (const app of [one, all]) {
+      expect(one.gzip).toBeLessThan(resource.gzip);
+      expect(resource.gzip).toBeLessThan(all.gzip);
+      for (const app of [one, resource, all]) {
         expect(JSON.parse(await sh(process.execPath, [app.file, server.url, "bundle-token"], ROOT))).toEqual({ listed: 2 });
       }
+    });
+
+    // Sizes are deterministic for a given esbuild version: the limits hold, no timing is asserted.
+    it("the one-endpoint app is under 3.5 kB gzipped and holds only what it uses: no other operation, authentication or logging", async () => {
+      const one = await bundle("one-endpoint.ts");
+      expect(one.gzip).toBeLessThan(3500);
+      for (const unused of [
+        "may have been created", // create()
+        "/runcommand", // runCommand()
+        "left out of listings", // update()
+        "while patch()", // patch()
+        "Already deleted", // remove()
+        "/api/token", // passwordGrant()
+        "getToken()", // tokenProvider()
+        "Basic ", // basicAuth()
+        "NEXUDUS_LOG", // logging()
+      ])
+        expect(one.code, unused).not.toContain(unused);
     });
   });
 });

@@ -1,60 +1,54 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { NexudusAuthError, Transport } from "../../templates/runtime/index.js";
+import { basicAuth, create, get, NexudusAuthError, passwordGrant, tokenProvider, Transport, type PasswordGrant } from "../../templates/runtime/index.js";
 import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/server.js";
 import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
 let server: NexudusTestServer;
 afterEach(() => server?.close());
 
-const login = (url: string, extra: object = {}) =>
-  new Transport({
-    baseUrl: url,
-    username: USER.username,
-    password: USER.password,
-    ...fast,
-    ...extra,
-  });
+const login = (url: string, extra: Partial<PasswordGrant> = {}) =>
+  new Transport({ baseUrl: url, auth: passwordGrant({ ...USER, ...extra }), ...fast });
 const tokenPosts = () => server.requestsTo("/api/token", "POST");
 const grants = () => tokenPosts().map((r) => new URLSearchParams(r.body).get("grant_type"));
 
-describe("fixed token, Basic, getToken", () => {
+describe("fixed token, basicAuth, tokenProvider", () => {
   it("a fixed bearer token is sent as is; a wrong one is a NexudusAuthError without retry", async () => {
     server = await startServer(3);
-    await new Transport({ baseUrl: server.url, token: TOKEN }).get(passes, 1);
+    await get(new Transport({ baseUrl: server.url, token: TOKEN }), passes, 1);
     const error = await thrown(() =>
-      new Transport({ baseUrl: server.url, token: "wrong-token" }).get(passes, 1),
+      get(new Transport({ baseUrl: server.url, token: "wrong-token" }), passes, 1),
     );
     expect(error).toBeInstanceOf(NexudusAuthError);
     expect((error as NexudusAuthError).status).toBe(401);
     expect(server.requests.filter((r) => r.status === 401)).toHaveLength(1);
   });
 
-  it("Basic sends base64(username:password) and works against the server", async () => {
+  it("basicAuth sends base64(username:password) and works against the server", async () => {
     server = await startServer(3, { users: [{ username: "ünï@example.com", password: "pä:ss" }] });
     const t = new Transport({
       baseUrl: server.url,
-      basic: { username: "ünï@example.com", password: "pä:ss" },
+      auth: basicAuth("ünï@example.com", "pä:ss"),
     });
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     const header = server.requests[0]!.headers.authorization!;
     expect(header).toBe("Basic " + Buffer.from("ünï@example.com:pä:ss").toString("base64"));
-    const bad = new Transport({ baseUrl: server.url, basic: { username: "x", password: "y" } });
-    expect(await thrown(() => bad.get(passes, 1))).toBeInstanceOf(NexudusAuthError);
+    const bad = new Transport({ baseUrl: server.url, auth: basicAuth("x", "y") });
+    expect(await thrown(() => get(bad, passes, 1))).toBeInstanceOf(NexudusAuthError);
   });
 
-  it("getToken is called per request, and once more after a 401", async () => {
+  it("tokenProvider's function is called per request, and once more after a 401", async () => {
     server = await startServer(3);
     const fresh = server.issueToken();
     const handed = ["revoked-token", fresh];
     let calls = 0;
     const t = new Transport({
       baseUrl: server.url,
-      getToken: async () => handed[Math.min(calls++, 1)]!,
+      auth: tokenProvider(async () => handed[Math.min(calls++, 1)]!),
     });
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     expect(calls).toBe(2);
     expect(server.requests.map((r) => r.status)).toEqual([401, 200]);
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     expect(calls).toBe(3);
   });
 });
@@ -63,8 +57,8 @@ describe("password grant", () => {
   it("posts a form body (never JSON) with the client_id header, caches the token", async () => {
     server = await startServer(3);
     const t = login(server.url, { clientId: "my-client" });
-    await t.get(passes, 1);
-    await t.get(passes, 2);
+    await get(t, passes, 1);
+    await get(t, passes, 2);
     expect(tokenPosts()).toHaveLength(1);
     const request = tokenPosts()[0]!;
     expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
@@ -109,7 +103,7 @@ describe("password grant", () => {
   it("invalid_grant becomes a NexudusAuthError that says so, without retry", async () => {
     server = await startServer(3);
     const error = await thrown(() =>
-      login(server.url, { password: "wrong-password" }).get(passes, 1),
+      get(login(server.url, { password: "wrong-password" }), passes, 1),
     );
     expect(error).toBeInstanceOf(NexudusAuthError);
     expect((error as NexudusAuthError).code).toBe("invalid_grant");
@@ -123,7 +117,7 @@ describe("password grant", () => {
     server = await startServer(20);
     const t = login(server.url);
     const records = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => t.get<{ Id: number }>(passes, i + 1)),
+      Array.from({ length: 10 }, (_, i) => get<{ Id: number }>(t, passes, i + 1)),
     );
     expect(records.map((r) => r.Id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(tokenPosts()).toHaveLength(1);
@@ -133,12 +127,12 @@ describe("password grant", () => {
   it("renews with the refresh token before expiry; the rotated refresh token replaces the old one", async () => {
     server = await startServer(3, { tokenTtlSeconds: 1 });
     const t = login(server.url, { clientId: "cid" });
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     // 1 s tokens are renewed 100 ms before they expire.
     await new Promise((resolve) => setTimeout(resolve, 950));
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     await new Promise((resolve) => setTimeout(resolve, 950));
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     expect(grants()).toEqual(["password", "refresh_token", "refresh_token"]);
     expect(server.requests.filter((r) => r.status === 401)).toHaveLength(0);
     const [, first, second] = tokenPosts();
@@ -161,9 +155,9 @@ describe("password grant", () => {
   it("fault: after a 401 it re-authenticates once (with the refresh token) and retries", async () => {
     server = await startServer(3);
     const t = login(server.url);
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     server.expireTokens();
-    const record = await t.get<{ Id: number }>(passes, 2);
+    const record = await get<{ Id: number }>(t, passes, 2);
     expect(record.Id).toBe(2);
     expect(grants()).toEqual(["password", "refresh_token"]);
     expect(server.requests.map((r) => r.status)).toEqual([200, 200, 401, 200, 200]);
@@ -172,9 +166,9 @@ describe("password grant", () => {
   it("fault: an expired-token fault on a POST re-authenticates and the create happens once", async () => {
     server = await startServer(3);
     const t = login(server.url);
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     server.inject({ type: "expired-token", method: "POST", path: passes.path });
-    const result = await t.create(passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
+    const result = await create(t, passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
     expect(result.WasSuccessful).toBe(true);
     expect(server.records(passes.path)).toHaveLength(4);
     expect(server.requestsTo(passes.path, "POST").map((r) => r.status)).toEqual([401, 200]);
@@ -184,7 +178,7 @@ describe("password grant", () => {
     server = await startServer(3);
     const t = login(server.url);
     server.inject({ type: "status", status: 401, times: 2, path: passes.path });
-    const error = await thrown(() => t.get(passes, 1));
+    const error = await thrown(() => get(t, passes, 1));
     expect(error).toBeInstanceOf(NexudusAuthError);
     expect(server.requestsTo(`${passes.path}/1`)).toHaveLength(2);
   });
@@ -192,9 +186,9 @@ describe("password grant", () => {
   it("fault: falls back to the password grant when the refresh token is refused", async () => {
     server = await startServer(3, { refreshTtlSeconds: 0 });
     const t = login(server.url);
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     server.expireTokens();
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     expect(grants()).toEqual(["password", "refresh_token", "password"]);
   });
 
@@ -204,7 +198,7 @@ describe("password grant", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
     const error = await thrown(() =>
-      login(server.url).get(passes, 1, { signal: controller.signal }),
+      get(login(server.url), passes, 1, { signal: controller.signal }),
     );
     expect((error as Error).name).toBe("NexudusAbortError");
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -214,9 +208,9 @@ describe("password grant", () => {
   it("fault: concurrent 401s lead to a single renewal", async () => {
     server = await startServer(10);
     const t = login(server.url);
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     server.expireTokens();
-    await Promise.all(Array.from({ length: 8 }, (_, i) => t.get(passes, i + 1)));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => get(t, passes, i + 1)));
     expect(grants()).toEqual(["password", "refresh_token"]);
   });
 });

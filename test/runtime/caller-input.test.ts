@@ -4,13 +4,7 @@
  * can see is a `NexudusError`.
  */
 import { describe, expect, it } from "vitest";
-import {
-  formatQuery,
-  NexudusApiError,
-  NexudusError,
-  NexudusUsageError,
-  Transport,
-} from "../../templates/runtime/index.js";
+import { formatQuery, NexudusApiError, NexudusError, NexudusUsageError, Transport, get, remove, patch, getMany, runCommand, commands, list, create, tokenProvider } from "../../templates/runtime/index.js";
 import { client, json, passes, startRawServer, thrown, TOKEN, useServer } from "./helpers.js";
 
 const server = useServer(10);
@@ -22,12 +16,12 @@ describe("ids must be positive safe integers", () => {
     const t = client(server.url);
     for (const id of BAD_IDS) {
       const calls = [
-        () => t.get(passes, id as number),
-        () => t.delete(passes, id as number),
-        () => t.patch(passes, id as number, { Notes: "x" }),
-        () => t.getMany(passes, [1, id as number]),
-        () => t.runCommand(passes, "MARK_USED", [id as number]),
-        ...(id === undefined ? [] : [() => t.commands(passes, id as number)]),
+        () => get(t, passes, id as number),
+        () => remove(t, passes, id as number),
+        () => patch(t, passes, id as number, { Notes: "x" }),
+        () => getMany(t, passes, [1, id as number]),
+        () => runCommand(t, passes, "MARK_USED", [id as number]),
+        ...(id === undefined ? [] : [() => commands(t, passes, id as number)]),
       ];
       for (const call of calls) {
         const error = await thrown(call);
@@ -64,7 +58,7 @@ describe("query values", () => {
   it("non-finite numbers, arrays, objects, invalid Dates and lone surrogates are usage errors, nothing sent", async () => {
     const t = client(server.url);
     for (const query of bad) {
-      const error = await thrown(() => t.list(passes, query));
+      const error = await thrown(() => list(t, passes, query));
       expect(error, String(Object.values(query)[0])).toBeInstanceOf(NexudusUsageError);
     }
     for (const query of bad) expect(() => formatQuery(query)).toThrow(NexudusUsageError);
@@ -74,15 +68,15 @@ describe("query values", () => {
   it("valid values still go: well-formed surrogate pairs, dates, booleans; own properties only", async () => {
     const query = Object.assign(Object.create({ inherited: "no" }) as object, { CoworkerTimePass_Notes: "😀", from_CoworkerTimePass_UpdatedOn: new Date(Date.UTC(2025, 0, 1)), CoworkerTimePass_Used: false });
     expect(formatQuery(query)).toBe("CoworkerTimePass_Notes=%F0%9F%98%80&from_CoworkerTimePass_UpdatedOn=2025-01-01T00:00&CoworkerTimePass_Used=false");
-    await client(server.url).list(passes, query);
+    await list(client(server.url), passes, query);
     expect(server.requests).toHaveLength(1);
   });
 
   it("a body JSON cannot hold is a usage error", async () => {
     const cyclic: Record<string, unknown> = { CoworkerId: 1 };
     cyclic.self = cyclic;
-    expect(await thrown(() => client(server.url).create(passes, cyclic))).toBeInstanceOf(NexudusUsageError);
-    expect(await thrown(() => client(server.url).create(passes, { Price: 1n }))).toBeInstanceOf(NexudusUsageError);
+    expect(await thrown(() => create(client(server.url), passes, cyclic))).toBeInstanceOf(NexudusUsageError);
+    expect(await thrown(() => create(client(server.url), passes, { Price: 1n }))).toBeInstanceOf(NexudusUsageError);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -94,11 +88,11 @@ describe("answers that are not what the call expects", () => {
     try {
       const t = client(raw.url);
       for (const _answer of answers) {
-        const error = await thrown(() => t.get(passes, 1));
+        const error = await thrown(() => get(t, passes, 1));
         expect(error).toBeInstanceOf(NexudusApiError);
         expect((error as Error).message).toMatch(/without the object expected/);
       }
-      for (const call of [() => t.create(passes, {}), () => t.getMany(passes, [1]), () => t.commands(passes)]) {
+      for (const call of [() => create(t, passes, {}), () => getMany(t, passes, [1]), () => commands(t, passes)]) {
         expect(await thrown(call)).toBeInstanceOf(NexudusApiError);
       }
       expect(await t.request("GET", "/api/anything")).toBeUndefined(); // request() takes any answer
@@ -112,7 +106,7 @@ describe("getMany", () => {
   it("returns records in the order asked, whatever order the server answers in", async () => {
     const raw = await startRawServer((_req, res) => json(res, 200, [{ Id: 1 }, { Id: 2 }, { Id: 3 }]));
     try {
-      const records = await client(raw.url).getMany<{ Id: number }>(passes, [3, 1, 2]);
+      const records = await getMany<{ Id: number }>(client(raw.url), passes, [3, 1, 2]);
       expect(records.map((r) => r.Id)).toEqual([3, 1, 2]);
     } finally {
       await raw.close();
@@ -120,21 +114,21 @@ describe("getMany", () => {
   });
 
   it("a repeated id gives its record once, at its first position; an id without a record is left out", async () => {
-    const records = await client(server.url).getMany<{ Id: number }>(passes, [5, 2, 5, 999, 2, 7]);
+    const records = await getMany<{ Id: number }>(client(server.url), passes, [5, 2, 5, 999, 2, 7]);
     expect(records.map((r) => r.Id)).toEqual([5, 2, 7]);
     expect(server.requests[0]!.query).toBe(`id=${encodeURIComponent("[5,2,999,7]")}`);
   });
 });
 
-it("every failure a caller can see is a NexudusError: aborts, getToken and fetch that throw odd values, bad headers", async () => {
+it("every failure a caller can see is a NexudusError: aborts, a token provider and fetch that throw odd values, bad headers", async () => {
   const failures = [
-    await thrown(() => client(server.url).get(passes, 1, { signal: AbortSignal.abort() })),
-    await thrown(() => client(server.url).get(passes, 1, { signal: AbortSignal.abort("a string reason") })),
-    await thrown(() => new Transport({ baseUrl: server.url, getToken: () => { throw "not an Error"; } }).get(passes, 1)),
-    await thrown(() => new Transport({ baseUrl: server.url, getToken: () => undefined as unknown as string }).get(passes, 1)),
-    await thrown(() => new Transport({ baseUrl: server.url, token: TOKEN, maxRetries: 0, fetch: () => Promise.reject(null) }).get(passes, 1)),
-    await thrown(() => new Transport({ baseUrl: server.url, token: TOKEN, fetch: () => Promise.resolve(new Response("{", { status: 200 })) }).get(passes, 1)),
-    await thrown(() => client(server.url).get(passes, 1, { headers: { "X-Bad": "line\r\nbreak" } })),
+    await thrown(() => get(client(server.url), passes, 1, { signal: AbortSignal.abort() })),
+    await thrown(() => get(client(server.url), passes, 1, { signal: AbortSignal.abort("a string reason") })),
+    await thrown(() => get(new Transport({ baseUrl: server.url, auth: tokenProvider(() => { throw "not an Error"; }) }), passes, 1)),
+    await thrown(() => get(new Transport({ baseUrl: server.url, auth: tokenProvider(() => undefined as unknown as string) }), passes, 1)),
+    await thrown(() => get(new Transport({ baseUrl: server.url, token: TOKEN, maxRetries: 0, fetch: () => Promise.reject(null) }), passes, 1)),
+    await thrown(() => get(new Transport({ baseUrl: server.url, token: TOKEN, fetch: () => Promise.resolve(new Response("{", { status: 200 })) }), passes, 1)),
+    await thrown(() => get(client(server.url), passes, 1, { headers: { "X-Bad": "line\r\nbreak" } })),
     await thrown(() => client(server.url).request(42 as unknown as string, "/api/x")),
   ];
   expect(failures.map((e) => (e as Error).name)).toEqual([

@@ -3,22 +3,7 @@
  * hooks with headers, and list() pages that iterate across pages.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  ListPage,
-  NexudusApiError,
-  NexudusAuthError,
-  NexudusBadRequestError,
-  NexudusForbiddenError,
-  NexudusNotFoundError,
-  NexudusPromise,
-  NexudusRateLimitError,
-  NexudusServerError,
-  NexudusUnauthorizedError,
-  NexudusUsageError,
-  Transport,
-  type Logger,
-  type ResponseEvent,
-} from "../../templates/runtime/index.js";
+import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant } from "../../templates/runtime/index.js";
 import { client, json, passes, startRawServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
 const server = useServer(12);
@@ -26,7 +11,7 @@ const server = useServer(12);
 describe("raw responses without a second request", () => {
   it("withResponse() gives the parsed value and the Response; asResponse() the Response; one request each", async () => {
     const t = client(server.url);
-    const call = t.get<{ Id: number }>(passes, 3);
+    const call = get<{ Id: number }>(t, passes, 3);
     expect(call).toBeInstanceOf(NexudusPromise);
     expect(call).toBeInstanceOf(Promise);
     const { data, response } = await call.withResponse();
@@ -35,23 +20,23 @@ describe("raw responses without a second request", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     expect(await response.json()).toMatchObject({ Id: 3 });
-    const raw = await t.list(passes, { size: 2 }).asResponse();
+    const raw = await list(t, passes, { size: 2 }).asResponse();
     expect(((await raw.json()) as { Records: unknown[] }).Records).toHaveLength(2);
     expect(server.requests).toHaveLength(2);
   });
 
   it("every method has them: list, getMany, create, update, patch, delete, commands, runCommand, request", async () => {
     const t = client(server.url);
-    const full = await t.get<Record<string, unknown>>(passes, 4);
+    const full = await get<Record<string, unknown>>(t, passes, 4);
     const calls: NexudusPromise<unknown>[] = [
-      t.list(passes),
-      t.getMany(passes, [1, 2]),
-      t.create(passes, { CoworkerId: 101, BusinessId: 1, TimePassId: 7 }),
-      t.update(passes, { ...full, Notes: "u" }),
-      t.patch(passes, 4, { Notes: "p" }),
-      t.delete(passes, 5),
-      t.commands(passes),
-      t.runCommand(passes, "MARK_USED", [1]),
+      list(t, passes),
+      getMany(t, passes, [1, 2]),
+      create(t, passes, { CoworkerId: 101, BusinessId: 1, TimePassId: 7 }),
+      update(t, passes, { ...full, Notes: "u" }),
+      patch(t, passes, 4, { Notes: "p" }),
+      remove(t, passes, 5),
+      commands(t, passes),
+      runCommand(t, passes, "MARK_USED", [1]),
       t.request("GET", `${passes.path}/1`),
     ];
     for (const call of calls) {
@@ -63,7 +48,7 @@ describe("raw responses without a second request", () => {
 
   it("an error status still rejects, with status, headers and the scrubbed raw body", async () => {
     server.inject({ type: "status", status: 400, body: { Message: `bad ${TOKEN}` } });
-    const error = await thrown(() => client(server.url).get(passes, 1).asResponse());
+    const error = await thrown(() => get(client(server.url), passes, 1).asResponse());
     expect(error).toBeInstanceOf(NexudusBadRequestError);
     const apiError = error as NexudusApiError;
     expect(apiError.headers["content-type"]).toMatch(/application\/json/);
@@ -107,9 +92,9 @@ describe("error subclasses by status, under NexudusApiError", () => {
 describe("per-request options and default headers", () => {
   it("defaultHeaders go with every request; per-call headers override them, null removes one", async () => {
     const t = client(server.url, { defaultHeaders: { "X-Team": "ops", "X-Trace": "default" } });
-    await t.get(passes, 1);
-    await t.get(passes, 1, { headers: { "X-Trace": "call-1" } });
-    await t.get(passes, 1, { headers: { "X-Team": null, "X-Other": undefined } });
+    await get(t, passes, 1);
+    await get(t, passes, 1, { headers: { "X-Trace": "call-1" } });
+    await get(t, passes, 1, { headers: { "X-Team": null, "X-Other": undefined } });
     expect(server.requests.map((r) => [r.headers["x-team"], r.headers["x-trace"]])).toEqual([
       ["ops", "default"],
       ["ops", "call-1"],
@@ -120,7 +105,7 @@ describe("per-request options and default headers", () => {
   it("Authorization cannot be set by headers", async () => {
     for (const options of [{ defaultHeaders: { authorization: "Bearer other" } }, {}]) {
       const t = client(server.url, options);
-      const error = await thrown(() => t.get(passes, 1, { headers: { Authorization: "Bearer other" } }));
+      const error = await thrown(() => get(t, passes, 1, { headers: { Authorization: "Bearer other" } }));
       expect(error).toBeInstanceOf(NexudusUsageError);
     }
     expect(server.requests).toHaveLength(0);
@@ -134,12 +119,12 @@ describe("per-request options and default headers", () => {
         return fetch(url, init);
       },
     });
-    await t.get(passes, 1, { fetchOptions: { cache: "no-store", keepalive: true, ...({ redirect: "follow", method: "DELETE" } as object) } });
+    await get(t, passes, 1, { fetchOptions: { cache: "no-store", keepalive: true, ...({ redirect: "follow", method: "DELETE" } as object) } });
     expect(seen[0]).toMatchObject({ cache: "no-store", keepalive: true, method: "GET", redirect: "manual" });
     server.inject({ type: "delay", ms: 500 });
-    expect(await thrown(() => t.get(passes, 1, { timeoutMs: 50 }))).toMatchObject({ name: "NexudusTimeoutError" });
+    expect(await thrown(() => get(t, passes, 1, { timeoutMs: 50 }))).toMatchObject({ name: "NexudusTimeoutError" });
     server.inject({ type: "status", status: 503, times: 3 });
-    expect(await thrown(() => t.get(passes, 1, { maxRetries: 1 }))).toBeInstanceOf(NexudusServerError);
+    expect(await thrown(() => get(t, passes, 1, { maxRetries: 1 }))).toBeInstanceOf(NexudusServerError);
     expect(server.requestsTo(`${passes.path}/1`).filter((r) => r.status === 503)).toHaveLength(2);
     server.clearFaults();
   });
@@ -158,11 +143,11 @@ describe("logging", () => {
     vi.unstubAllEnvs();
   });
 
-  it("logLevel debug logs requests with redacted headers, answers, retries and failures; no credential anywhere", async () => {
-    const t = new Transport({ baseUrl: server.url, ...USER, retry: { baseDelayMs: 1 }, logLevel: "debug", logger });
+  it("logging at level debug logs requests with redacted headers, answers, retries and failures; no credential anywhere", async () => {
+    const t = new Transport({ baseUrl: server.url, auth: passwordGrant(USER), retry: { baseDelayMs: 1 }, log: logging({ level: "debug", logger }) });
     server.inject({ type: "status", status: 503, path: passes.path });
-    await t.get(passes, 1);
-    await thrown(() => t.get(passes, 999));
+    await get(t, passes, 1);
+    await thrown(() => get(t, passes, 999));
     const levels = new Set(lines.map(([level]) => level));
     expect([...levels].sort()).toEqual(["debug", "error", "info", "warn"]);
     expect(lines.find(([level, m]) => level === "warn" && /retrying GET .* after HTTP 503/.test(m))).toBeDefined();
@@ -175,16 +160,16 @@ describe("logging", () => {
   });
 
   it("the level filters; NEXUDUS_LOG sets it when the option does not; the default is off", async () => {
-    await client(server.url, { logLevel: "warn", logger }).get(passes, 1);
+    await get(client(server.url, { log: logging({ level: "warn", logger }) }), passes, 1);
     expect(lines).toHaveLength(0);
-    await thrown(() => client(server.url, { logLevel: "warn", logger }).get(passes, 999));
+    await thrown(() => get(client(server.url, { log: logging({ level: "warn", logger }) }), passes, 999));
     expect(lines.map(([level]) => level)).toEqual(["error"]);
     lines.length = 0;
     vi.stubEnv("NEXUDUS_LOG", "info");
-    await client(server.url, { logger }).get(passes, 1);
+    await get(client(server.url, { log: logging({ logger }) }), passes, 1);
     expect(lines.map(([level]) => level)).toEqual(["info"]);
     vi.stubEnv("NEXUDUS_LOG", "");
-    await client(server.url, { logger }).get(passes, 1);
+    await get(client(server.url, { log: logging({ logger }) }), passes, 1);
     expect(lines).toHaveLength(1);
   });
 });
@@ -193,7 +178,7 @@ it("onResponse sees the response headers, cookies redacted", async () => {
   const raw = await startRawServer((_req, res) => json(res, 200, { Id: 1 }, { "Set-Cookie": "session=abc", "X-Request-Id": "r-9" }));
   try {
     const events: ResponseEvent[] = [];
-    await new Transport({ baseUrl: raw.url, token: TOKEN, onResponse: (e) => events.push(e) }).get(passes, 1);
+    await get(new Transport({ baseUrl: raw.url, token: TOKEN, onResponse: (e) => events.push(e) }), passes, 1);
     expect(events[0]!.responseHeaders).toMatchObject({ "set-cookie": "[redacted]", "x-request-id": "r-9" });
     expect(events[0]!.headers).toMatchObject({ authorization: "[redacted]" });
   } finally {
@@ -204,7 +189,7 @@ it("onResponse sees the response headers, cookies redacted", async () => {
 describe("list() pages", () => {
   it("for await runs over the records of every page from this one; hasNextPage()/getNextPage() step through", async () => {
     const t = client(server.url);
-    const page = await t.list<{ Id: number }>(passes, { size: 5 });
+    const page = await list<{ Id: number }>(t, passes, { size: 5 });
     expect(page).toBeInstanceOf(ListPage);
     expect(page.hasNextPage()).toBe(true);
     const ids: number[] = [];
@@ -223,7 +208,7 @@ describe("list() pages", () => {
       res.writeHead(200, { "Content-Type": "application/json" }).end('{"Records":[{"Id":1}],"CurrentPage":1,"TotalPages":1,"HasNextPage":false,"hasNextPage":true,"__proto__":{"x":1}}'),
     );
     try {
-      const page = await client(raw.url).list(passes);
+      const page = await list(client(raw.url), passes);
       expect(page).toBeInstanceOf(ListPage);
       expect(page.hasNextPage()).toBe(false);
     } finally {

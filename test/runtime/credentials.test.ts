@@ -4,17 +4,7 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  NexudusApiError,
-  NexudusAuthError,
-  NexudusError,
-  NexudusNetworkError,
-  NexudusUsageError,
-  Transport,
-  type ClientOptions,
-  type RequestEvent,
-  type ResponseEvent,
-} from "../../templates/runtime/index.js";
+import { NexudusApiError, NexudusAuthError, NexudusError, NexudusNetworkError, NexudusUsageError, Transport, type ClientOptions, type RequestEvent, type ResponseEvent, get, create, basicAuth, passwordGrant, tokenProvider } from "../../templates/runtime/index.js";
 import { fast, json, passes, startRawServer, thrown, TOKEN, useServer } from "./helpers.js";
 
 /** A password with every character URL and form encoding change. */
@@ -51,8 +41,8 @@ describe("redirects are never followed", () => {
       res.writeHead(307, { Location: `${elsewhere.url}/api/token` }).end(),
     );
     try {
-      const t = new Transport({ baseUrl: origin.url, ...USER, ...fast });
-      const error = await thrown(() => t.get(passes, 1));
+      const t = new Transport({ baseUrl: origin.url, auth: passwordGrant(USER), ...fast });
+      const error = await thrown(() => get(t, passes, 1));
       expect(error).toBeInstanceOf(NexudusAuthError);
       expect((error as Error).message).toMatch(/redirect \(HTTP 307\).*never follows/);
       expect(elsewhere.requests).toHaveLength(0);
@@ -69,11 +59,11 @@ describe("redirects are never followed", () => {
       const origin = await startRawServer((_req, res) => res.writeHead(status, { Location: elsewhere.url + passes.path }).end());
       try {
         const t = new Transport({ baseUrl: origin.url, token: TOKEN, ...fast });
-        const error = await thrown(() => t.create(passes, { CoworkerId: 1 }));
+        const error = await thrown(() => create(t, passes, { CoworkerId: 1 }));
         expect(error).toBeInstanceOf(NexudusApiError);
         expect(error).toMatchObject({ status, method: "POST" });
-        const get = await thrown(() => t.get(passes, 1));
-        expect(get).toMatchObject({ status });
+        const read = await thrown(() => get(t, passes, 1));
+        expect(read).toMatchObject({ status });
         expect(origin.requests).toHaveLength(2);
       } finally {
         await origin.close();
@@ -91,7 +81,7 @@ describe("secrets are scrubbed in every encoding", () => {
       json(res, 400, { error: "invalid_request", error_description: `bad form: ${req.body} / ${encodeURIComponent(PASSWORD)} / ${form}` }),
     );
     try {
-      const error = await thrown(() => new Transport({ baseUrl: raw.url, ...USER, ...fast }).get(passes, 1));
+      const error = await thrown(() => get(new Transport({ baseUrl: raw.url, auth: passwordGrant(USER), ...fast }), passes, 1));
       expect(error).toBeInstanceOf(NexudusAuthError);
       expect(raw.requests[0]!.body).toContain(encodeURIComponent(TOTP)); // the echo really carried them
       expect((error as NexudusAuthError).body).toContain("[redacted]");
@@ -107,7 +97,7 @@ describe("secrets are scrubbed in every encoding", () => {
       res.writeHead(500, { "Content-Type": "text/plain" }).end("x".repeat(190) + long);
     });
     try {
-      const error = await thrown(() => new Transport({ baseUrl: raw.url, token: long, ...fast, maxRetries: 0 }).get(passes, 1));
+      const error = await thrown(() => get(new Transport({ baseUrl: raw.url, token: long, ...fast, maxRetries: 0 }), passes, 1));
       expect(error).toBeInstanceOf(NexudusApiError);
       for (const view of views(error)) expect(view).not.toContain("s3cret-s3cret");
       expect((error as NexudusApiError).body).toBe("x".repeat(190) + "[redacted]");
@@ -116,7 +106,7 @@ describe("secrets are scrubbed in every encoding", () => {
     }
   });
 
-  it("tokens from getToken() and issued tokens echoed in a body are scrubbed, in errors and hooks", async () => {
+  it("tokens from a token provider and issued tokens echoed in a body are scrubbed, in errors and hooks", async () => {
     const provided = "provider-token-" + "a".repeat(20);
     const raw = await startRawServer((req, res) =>
       json(res, 403, { Message: `token ${String(req.headers.authorization)} lacks a role (${encodeURIComponent(provided)})` }),
@@ -125,12 +115,12 @@ describe("secrets are scrubbed in every encoding", () => {
     try {
       const t = new Transport({
         baseUrl: raw.url,
-        getToken: () => provided,
+        auth: tokenProvider(() => provided),
         ...fast,
         onRequest: (e) => events.push(e),
         onResponse: (e) => events.push(e),
       });
-      const error = await thrown(() => t.get(passes, 1));
+      const error = await thrown(() => get(t, passes, 1));
       expect(error).toBeInstanceOf(NexudusAuthError);
       expect((error as Error).message).toContain("token Bearer [redacted] lacks a role ([redacted])");
       expectClean(error, [provided]);
@@ -166,7 +156,7 @@ describe("secrets are scrubbed in every encoding", () => {
         throw new TypeError(`fetch ${url} failed with ${secret}`, { cause: inner });
       },
     });
-    const error = await thrown(() => t.get(passes, 1));
+    const error = await thrown(() => get(t, passes, 1));
     expect(error).toBeInstanceOf(NexudusNetworkError);
     const cause = (error as Error).cause as Error;
     expect(cause.name).toBe("TypeError");
@@ -180,7 +170,7 @@ describe("secrets are scrubbed in every encoding", () => {
       json(res, 400, { Message: "bad", Echo: req.headers.authorization }, { "Set-Cookie": `session=${TOKEN}`, "X-Request-Id": "r-1" }),
     );
     try {
-      const error = await thrown(() => new Transport({ baseUrl: raw.url, token: TOKEN, ...fast }).get(passes, 1));
+      const error = await thrown(() => get(new Transport({ baseUrl: raw.url, token: TOKEN, ...fast }), passes, 1));
       const view = JSON.parse(JSON.stringify(error)) as { headers: Record<string, string>; body: string };
       expect(view.headers["x-request-id"]).toBe("r-1");
       expect(view.headers["set-cookie"]).toBe("[redacted]");
@@ -196,11 +186,11 @@ describe("secrets are scrubbed in every encoding", () => {
 it("every authentication variant keeps its secrets out of a failed call (sanity across variants)", async () => {
   const variants: ClientOptions[] = [
     { baseUrl: server.url, token: TOKEN + "-x" },
-    { baseUrl: server.url, ...USER, password: PASSWORD + "-wrong" },
-    { baseUrl: server.url, basic: { username: USER.username, password: PASSWORD + "-wrong" } },
+    { baseUrl: server.url, auth: passwordGrant({ ...USER, password: PASSWORD + "-wrong" }) },
+    { baseUrl: server.url, auth: basicAuth(USER.username, PASSWORD + "-wrong") },
   ];
   for (const options of variants) {
-    const error = await thrown(() => new Transport({ ...fast, ...options }).get(passes, 1));
+    const error = await thrown(() => get(new Transport({ ...fast, ...options }), passes, 1));
     expect(error).toBeInstanceOf(NexudusAuthError);
     expectClean(error, [TOKEN + "-x", PASSWORD + "-wrong", TOTP]);
   }

@@ -2,14 +2,7 @@
  * Fault scenarios against the Nexudus-like server. Every `it("fault: …")` is one scenario (counted in the report).
  */
 import { describe, expect, it } from "vitest";
-import {
-  NexudusAbortError,
-  NexudusApiError,
-  NexudusNetworkError,
-  NexudusRateLimitError,
-  NexudusTimeoutError,
-  Transport,
-} from "../../templates/runtime/index.js";
+import { NexudusAbortError, NexudusApiError, NexudusNetworkError, NexudusRateLimitError, NexudusTimeoutError, Transport, get, create, list, runCommand, update, remove } from "../../templates/runtime/index.js";
 import { startNexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, timePasses, TOKEN, useServer } from "./helpers.js";
 
@@ -27,7 +20,7 @@ const elapsed = async (fn: () => Promise<unknown>): Promise<number> => {
 describe("throttling: 409 / 429 with Retry-After", () => {
   it("fault: 409 on a GET waits and retries", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 0, path: passes.path });
-    const record = await client(server.url).get<{ Id: number }>(passes, 1);
+    const record = await get<{ Id: number }>(client(server.url), passes, 1);
     expect(record.Id).toBe(1);
     expect(server.requests.map((r) => r.status)).toEqual([409, 200]);
   });
@@ -35,7 +28,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
   it("fault: 409 on a POST is retried (the throttle means it did not happen) and creates once", async () => {
     const before = count();
     server.inject({ type: "status", status: 409, retryAfter: 0, method: "POST", times: 2 });
-    const result = await client(server.url).create(passes, input);
+    const result = await create(client(server.url), passes, input);
     expect(result.WasSuccessful).toBe(true);
     expect(posts().map((r) => r.status)).toEqual([409, 409, 200]);
     expect(count()).toBe(before + 1);
@@ -46,8 +39,8 @@ describe("throttling: 409 / 429 with Retry-After", () => {
       { type: "status", status: 429, retryAfter: 0, method: "GET" },
       { type: "status", status: 429, retryAfter: 0, method: "POST" },
     );
-    await client(server.url).list(passes, { size: 1 });
-    await client(server.url).runCommand(passes, "MARK_USED", [1]);
+    await list(client(server.url), passes, { size: 1 });
+    await runCommand(client(server.url), passes, "MARK_USED", [1]);
     expect(server.requests.map((r) => r.status)).toEqual([429, 200, 429, 200]);
     expect(server.commandRuns.filter((r) => r.Key === "MARK_USED")).toHaveLength(1);
   });
@@ -55,7 +48,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
   it("fault: Retry-After: 1 is honoured as a full second when the cap allows it", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 1 });
     const ms = await elapsed(() =>
-      client(server.url, { retry: { maxDelayMs: 5000 } }).get(passes, 2),
+      get(client(server.url, { retry: { maxDelayMs: 5000 } }), passes, 2),
     );
     expect(ms).toBeGreaterThanOrEqual(950);
   });
@@ -64,7 +57,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
     const at = new Date(Date.now() + 2000).toUTCString();
     server.inject({ type: "status", status: 409, retryAfter: at });
     const ms = await elapsed(() =>
-      client(server.url, { retry: { maxDelayMs: 5000 } }).get(passes, 2),
+      get(client(server.url, { retry: { maxDelayMs: 5000 } }), passes, 2),
     );
     // The date has a one-second resolution: the wait is between 1 and 2 seconds.
     expect(ms).toBeGreaterThanOrEqual(900);
@@ -73,7 +66,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
 
   it("fault: a Retry-After longer than maxDelayMs fails at once with the wait, without re-sending early", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 3600 });
-    const error = await thrown(() => client(server.url, { retry: { maxDelayMs: 30 } }).get(passes, 2));
+    const error = await thrown(() => get(client(server.url, { retry: { maxDelayMs: 30 } }), passes, 2));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
     expect(error).toMatchObject({ status: 409, retryAfterMs: 3_600_000 });
     expect((error as Error).message).toMatch(/asks to wait 3600 s, longer than retry\.maxDelayMs/);
@@ -82,7 +75,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
 
   it("fault: still throttled after maxRetries is a NexudusRateLimitError with the wait asked for", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 0, times: 5 });
-    const error = await thrown(() => client(server.url).list(passes));
+    const error = await thrown(() => list(client(server.url), passes));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
     expect(error).toMatchObject({
       status: 409,
@@ -96,11 +89,11 @@ describe("throttling: 409 / 429 with Retry-After", () => {
 
   it("fault: maxRetries is an option, per client and per call", async () => {
     server.inject({ type: "status", status: 503, times: 10 });
-    expect(await thrown(() => client(server.url, { maxRetries: 0 }).get(passes, 1))).toBeInstanceOf(
+    expect(await thrown(() => get(client(server.url, { maxRetries: 0 }), passes, 1))).toBeInstanceOf(
       NexudusApiError,
     );
     expect(server.requests).toHaveLength(1);
-    expect(await thrown(() => client(server.url).get(passes, 1, { maxRetries: 4 }))).toBeInstanceOf(
+    expect(await thrown(() => get(client(server.url), passes, 1, { maxRetries: 4 }))).toBeInstanceOf(
       NexudusApiError,
     );
     expect(server.requests).toHaveLength(6);
@@ -112,7 +105,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
       // One 409 holds every request back for the second asked, then releases them with jitter.
       const t = client(throttled.url, { maxRetries: 25, retry: { maxDelayMs: 1000 } });
       const records = await Promise.all(
-        [1, 2, 3, 4].map((id) => t.get<{ Id: number }>(passes, id)),
+        [1, 2, 3, 4].map((id) => get<{ Id: number }>(t, passes, id)),
       );
       expect(records.map((r) => r.Id)).toEqual([1, 2, 3, 4]);
       expect(throttled.requests.some((r) => r.status === 409)).toBe(true);
@@ -129,22 +122,22 @@ describe("server errors and network failures", () => {
       { type: "status", status: 503, method: "GET" },
       { type: "status", status: 504, method: "GET" },
     );
-    const record = await client(server.url, { maxRetries: 3 }).get<{ Id: number }>(passes, 3);
+    const record = await get<{ Id: number }>(client(server.url, { maxRetries: 3 }), passes, 3);
     expect(record.Id).toBe(3);
     expect(server.requests.map((r) => r.status)).toEqual([502, 503, 504, 200]);
   });
 
   it("fault: 503 on DELETE and on PUT is retried", async () => {
     const t = client(server.url);
-    const { Value } = await t.create(passes, input);
-    const full = await t.get<Record<string, unknown>>(passes, Value!.Id);
+    const { Value } = await create(t, passes, input);
+    const full = await get<Record<string, unknown>>(t, passes, Value!.Id);
     server.inject(
       { type: "status", status: 503, method: "PUT" },
       { type: "status", status: 504, method: "DELETE" },
     );
-    await t.update(passes, { ...full, Notes: "changed" });
+    await update(t, passes, { ...full, Notes: "changed" });
     expect(server.record(passes.path, Value!.Id)!.Notes).toBe("changed");
-    await t.delete(passes, Value!.Id);
+    await remove(t, passes, Value!.Id);
     expect(server.record(passes.path, Value!.Id)).toBeUndefined();
     expect(
       server.requests.filter((r) => r.method !== "GET" && r.method !== "POST").map((r) => r.status),
@@ -154,7 +147,7 @@ describe("server errors and network failures", () => {
   it("fault: 503 on a POST is not retried: the create is sent once", async () => {
     const before = count();
     server.inject({ type: "status", status: 503, method: "POST" });
-    const error = await thrown(() => client(server.url).create(passes, input));
+    const error = await thrown(() => create(client(server.url), passes, input));
     expect(error).toBeInstanceOf(NexudusApiError);
     expect(error).toMatchObject({ status: 503, method: "POST", path: passes.path });
     expect((error as Error).message).toMatch(/503 Service unavailable/);
@@ -164,7 +157,7 @@ describe("server errors and network failures", () => {
 
   it("fault: 500 is not retried, even on GET", async () => {
     server.inject({ type: "status", status: 500 });
-    const error = await thrown(() => client(server.url).get(passes, 1));
+    const error = await thrown(() => get(client(server.url), passes, 1));
     expect(error).toBeInstanceOf(NexudusApiError);
     expect((error as NexudusApiError).status).toBe(500);
     expect(server.requests).toHaveLength(1);
@@ -172,16 +165,16 @@ describe("server errors and network failures", () => {
 
   it("fault: a reset connection on GET is retried", async () => {
     server.inject({ type: "reset", method: "GET" });
-    const record = await client(server.url).get<{ Id: number }>(passes, 4);
+    const record = await get<{ Id: number }>(client(server.url), passes, 4);
     expect(record.Id).toBe(4);
     expect(server.requests.map((r) => r.status)).toEqual([0, 200]);
   });
 
   it("fault: a reset connection on PUT is retried (PUT is idempotent)", async () => {
     const t = client(server.url);
-    const full = await t.get<Record<string, unknown>>(passes, 5);
+    const full = await get<Record<string, unknown>>(t, passes, 5);
     server.inject({ type: "reset", method: "PUT", afterProcessing: true });
-    await t.update(passes, { ...full, Notes: "after reset" });
+    await update(t, passes, { ...full, Notes: "after reset" });
     expect(server.requestsTo(passes.path, "PUT").map((r) => r.status)).toEqual([0, 200]);
     expect(server.record(passes.path, 5)!.Notes).toBe("after reset");
   });
@@ -189,7 +182,7 @@ describe("server errors and network failures", () => {
   it("fault: a reset connection on POST is not retried: NexudusNetworkError, one POST", async () => {
     const before = count();
     server.inject({ type: "reset", method: "POST" });
-    const error = await thrown(() => client(server.url).create(passes, input));
+    const error = await thrown(() => create(client(server.url), passes, input));
     expect(error).toBeInstanceOf(NexudusNetworkError);
     expect(posts()).toHaveLength(1);
     expect(count()).toBe(before);
@@ -198,7 +191,7 @@ describe("server errors and network failures", () => {
   it("fault: a POST that took effect before the reset is not duplicated", async () => {
     const before = count();
     server.inject({ type: "reset", method: "POST", afterProcessing: true });
-    const error = await thrown(() => client(server.url, { maxRetries: 5 }).create(passes, input));
+    const error = await thrown(() => create(client(server.url, { maxRetries: 5 }), passes, input));
     expect(error).toBeInstanceOf(NexudusNetworkError);
     expect(posts()).toHaveLength(1);
     expect(count()).toBe(before + 1);
@@ -208,7 +201,7 @@ describe("server errors and network failures", () => {
     const runs = server.commandRuns.length;
     server.inject({ type: "reset", method: "POST", afterProcessing: true });
     expect(
-      await thrown(() => client(server.url).runCommand(passes, "MARK_USED", [1])),
+      await thrown(() => runCommand(client(server.url), passes, "MARK_USED", [1])),
     ).toBeInstanceOf(NexudusNetworkError);
     expect(server.commandRuns.length).toBe(runs + 1);
     expect(server.requestsTo(`${passes.path}/runcommand`)).toHaveLength(1);
@@ -216,7 +209,7 @@ describe("server errors and network failures", () => {
 
   it("fault: resets on every attempt end in NexudusNetworkError after maxRetries", async () => {
     server.inject({ type: "reset", times: 3 });
-    const error = await thrown(() => client(server.url).get(passes, 1));
+    const error = await thrown(() => get(client(server.url), passes, 1));
     expect(error).toBeInstanceOf(NexudusNetworkError);
     expect((error as NexudusNetworkError).cause).toBeDefined();
     expect(server.requests).toHaveLength(3);
@@ -226,7 +219,7 @@ describe("server errors and network failures", () => {
     const gone = await startNexudusTestServer();
     const url = gone.url;
     await gone.close();
-    const error = await thrown(() => client(url, { maxRetries: 1 }).get(passes, 1));
+    const error = await thrown(() => get(client(url, { maxRetries: 1 }), passes, 1));
     expect(error).toBeInstanceOf(NexudusNetworkError);
     expect(error).toMatchObject({ method: "GET", path: `${passes.path}/1` });
   });
@@ -236,7 +229,7 @@ describe("timeouts and aborts", () => {
   it("fault: a slow answer beyond timeoutMs is a NexudusTimeoutError, not retried", async () => {
     server.inject({ type: "delay", ms: 2000, method: "GET" });
     const started = performance.now();
-    const error = await thrown(() => client(server.url, { timeoutMs: 100 }).get(passes, 1));
+    const error = await thrown(() => get(client(server.url, { timeoutMs: 100 }), passes, 1));
     expect(error).toBeInstanceOf(NexudusTimeoutError);
     expect((error as Error).message).toMatch(/100 ms/);
     expect(performance.now() - started).toBeLessThan(1900);
@@ -246,7 +239,7 @@ describe("timeouts and aborts", () => {
   it("fault: a slow POST times out and is not sent again, though it took effect", async () => {
     const before = count();
     server.inject({ type: "delay", ms: 150, method: "POST" });
-    const error = await thrown(() => client(server.url).create(passes, input, { timeoutMs: 30 }));
+    const error = await thrown(() => create(client(server.url), passes, input, { timeoutMs: 30 }));
     expect(error).toBeInstanceOf(NexudusTimeoutError);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(posts()).toHaveLength(1);
@@ -255,7 +248,7 @@ describe("timeouts and aborts", () => {
 
   it("fault: a slow answer within the timeout succeeds", async () => {
     server.inject({ type: "delay", ms: 50 });
-    expect(await client(server.url, { timeoutMs: 2000 }).get(passes, 1)).toMatchObject({ Id: 1 });
+    expect(await get(client(server.url, { timeoutMs: 2000 }), passes, 1)).toMatchObject({ Id: 1 });
   });
 
   it("fault: aborting during the wait before a retry stops retries", async () => {
@@ -264,7 +257,7 @@ describe("timeouts and aborts", () => {
     setTimeout(() => controller.abort(), 100);
     const started = performance.now();
     const error = await thrown(() =>
-      client(server.url, { retry: { maxDelayMs: 10_000 } }).get(passes, 1, {
+      get(client(server.url, { retry: { maxDelayMs: 10_000 } }), passes, 1, {
         signal: controller.signal,
       }),
     );
@@ -279,7 +272,7 @@ describe("timeouts and aborts", () => {
     const controller = new AbortController();
     const reason = new Error("user went away");
     setTimeout(() => controller.abort(reason), 50);
-    const error = await thrown(() => client(server.url).get(passes, 1, { signal: controller.signal }));
+    const error = await thrown(() => get(client(server.url), passes, 1, { signal: controller.signal }));
     expect(error).toBeInstanceOf(NexudusAbortError);
     expect((error as Error).cause).toBe(reason);
     expect(server.requests).toHaveLength(1);
@@ -287,7 +280,7 @@ describe("timeouts and aborts", () => {
 
   it("an already aborted signal sends nothing", async () => {
     const error = await thrown(() =>
-      client(server.url).list(passes, {}, { signal: AbortSignal.abort() }),
+      list(client(server.url), passes, {}, { signal: AbortSignal.abort() }),
     );
     expect(error).toBeInstanceOf(NexudusAbortError);
     expect(server.requests).toHaveLength(0);
@@ -297,7 +290,7 @@ describe("timeouts and aborts", () => {
 describe("error answers", () => {
   it("fault: malformed JSON is a NexudusApiError", async () => {
     server.inject({ type: "malformed-json" });
-    const error = await thrown(() => client(server.url).list(passes));
+    const error = await thrown(() => list(client(server.url), passes));
     expect(error).toBeInstanceOf(NexudusApiError);
     expect((error as Error).message).toMatch(/not valid JSON/);
   });
@@ -309,7 +302,7 @@ describe("error answers", () => {
       message: "The time pass could not be assigned.",
       method: "POST",
     });
-    const error = await thrown(() => client(server.url).create(passes, input));
+    const error = await thrown(() => create(client(server.url), passes, input));
     expect(error).toBeInstanceOf(NexudusApiError);
     expect(error).toMatchObject({ status: 200, method: "POST" });
     expect((error as Error).message).toMatch(
@@ -320,7 +313,7 @@ describe("error answers", () => {
   });
 
   it("a 400 validation answer surfaces its field errors", async () => {
-    const error = await thrown(() => client(server.url).create(timePasses, { Price: 5 }));
+    const error = await thrown(() => create(client(server.url), timePasses, { Price: 5 }));
     expect(error).toBeInstanceOf(NexudusApiError);
     const apiError = error as NexudusApiError;
     expect(apiError.status).toBe(400);
@@ -332,13 +325,13 @@ describe("error answers", () => {
   });
 
   it("a failed delete (HTTP 500, WasSuccessful: false) is a NexudusApiError with its message", async () => {
-    const error = await thrown(() => client(server.url).delete(passes, 999_999));
+    const error = await thrown(() => remove(client(server.url), passes, 999_999));
     expect(error).toMatchObject({ status: 500, method: "DELETE", path: `${passes.path}/999999` });
     expect((error as Error).message).toMatch(/could not be deleted/);
   });
 
   it("a missing record is a NexudusApiError 404", async () => {
-    expect(await thrown(() => client(server.url).get(passes, 424242))).toMatchObject({
+    expect(await thrown(() => get(client(server.url), passes, 424242))).toMatchObject({
       status: 404,
     });
   });
@@ -347,7 +340,7 @@ describe("error answers", () => {
 describe("maxRequestsPerSecond", () => {
   it("spaces requests client-side, in call order", async () => {
     const t = client(server.url, { maxRequestsPerSecond: 20 });
-    await Promise.all([1, 2, 3, 4, 5, 6].map((id) => t.get(passes, id)));
+    await Promise.all([1, 2, 3, 4, 5, 6].map((id) => get(t, passes, id)));
     const times = server.requests.map((r) => r.at);
     expect(server.requests.map((r) => r.path)).toEqual(
       [1, 2, 3, 4, 5, 6].map((id) => `${passes.path}/${id}`),
@@ -365,7 +358,7 @@ describe("maxRequestsPerSecond", () => {
         maxRequestsPerSecond: 5,
         maxRetries: 0,
       });
-      await Promise.all([1, 2, 3, 4].map((id) => t.get(passes, id)));
+      await Promise.all([1, 2, 3, 4].map((id) => get(t, passes, id)));
       expect(throttled.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     } finally {
       await throttled.close();

@@ -3,7 +3,7 @@
  * test server's own memory (the server runs in the parent). Run with `node --expose-gc --import tsx`.
  * Prints one JSON line.
  */
-import { Transport } from "../../templates/runtime/index.js";
+import { listAll, Transport } from "../../templates/runtime/index.js";
 import { passes } from "./helpers.js";
 
 const [url = "", token = "", size = "100"] = process.argv.slice(2);
@@ -13,7 +13,7 @@ const transport = new Transport({ baseUrl: url, token });
 
 // Warm up (JIT, connection pool) on a few pages, then take the baseline.
 let warm = 0;
-for await (const _ of transport.listAll(passes, { size: Number(size) }))
+for await (const _ of listAll(transport, passes, { size: Number(size) }))
   if (++warm === Number(size) * 3) break;
 gc();
 const baseline = heap();
@@ -21,7 +21,7 @@ let peakRetained = 0;
 let peakUsed = 0;
 let seen = 0;
 const ids = new Uint8Array(20_001);
-for await (const record of transport.listAll<{ Id: number }>(passes, { size: Number(size) })) {
+for await (const record of listAll<{ Id: number }>(transport, passes, { size: Number(size) })) {
   ids[record.Id] = (ids[record.Id] ?? 0) + 1;
   seen++;
   peakUsed = Math.max(peakUsed, heap() - baseline);
@@ -35,7 +35,7 @@ const afterStream = heap() - baseline;
 
 // For contrast: what holding every record costs.
 const all: unknown[] = [];
-for await (const record of transport.listAll(passes, { size: Number(size) })) all.push(record);
+for await (const record of listAll(transport, passes, { size: Number(size) })) all.push(record);
 gc();
 const collected = heap() - baseline;
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NexudusApiError } from "../../templates/runtime/index.js";
+import { NexudusApiError, list, get, pages, listAll } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
@@ -27,7 +27,7 @@ const all = Array.from({ length: 60 }, (_, k) => pass(k + 1)) as unknown as Pass
 
 describe("list", () => {
   it("returns the typed envelope with the documented defaults (page 1, size 25)", async () => {
-    const page = await client(server.url).list<Pass>(passes);
+    const page = await list<Pass>(client(server.url), passes);
     expect(page).toMatchObject({
       CurrentPage: 1,
       CurrentPageSize: 25,
@@ -42,14 +42,14 @@ describe("list", () => {
   });
 
   it("leaves the listing-omitted fields out of records; get() has them", async () => {
-    const page = await client(server.url).list<Record<string, unknown>>(passes, { size: 2 });
+    const page = await list<Record<string, unknown>>(client(server.url), passes, { size: 2 });
     for (const field of passes.listingOmits) expect(page.Records[0]).not.toHaveProperty(field);
-    const full = await client(server.url).get<Record<string, unknown>>(passes, 1);
+    const full = await get<Record<string, unknown>>(client(server.url), passes, 1);
     for (const field of passes.listingOmits) expect(full).toHaveProperty(field);
   });
 
   it("pages and sorts: page/size, orderBy/dir", async () => {
-    const page = await client(server.url).list<Pass>(passes, {
+    const page = await list<Pass>(client(server.url), passes, {
       page: 3,
       size: 7,
       orderBy: "Price",
@@ -68,14 +68,14 @@ describe("list", () => {
 
   it("filters by <Entity>_<Field>: foreign keys drop Id, joined names chain with _", async () => {
     const t = client(server.url);
-    const byCoworker = await t.list<Pass>(passes, { CoworkerTimePass_Coworker: 101, size: 100 });
+    const byCoworker = await list<Pass>(t, passes, { CoworkerTimePass_Coworker: 101, size: 100 });
     expect(ids(byCoworker.Records)).toEqual(ids(all.filter((p) => p.CoworkerId === 101)));
-    const byName = await t.list<Pass>(passes, {
+    const byName = await list<Pass>(t, passes, {
       CoworkerTimePass_TimePass_Name: "Half day",
       size: 100,
     });
     expect(ids(byName.Records)).toEqual(ids(all.filter((p) => p.TimePassName === "Half day")));
-    const used = await t.list<Pass>(passes, {
+    const used = await list<Pass>(t, passes, {
       CoworkerTimePass_Used: true,
       CoworkerTimePass_Coworker: 100,
       size: 100,
@@ -88,7 +88,7 @@ describe("list", () => {
 
   it("range filters from_/to_ compare dates as YYYY-MM-DDTHH:mm and numbers numerically", async () => {
     const t = client(server.url);
-    const page = await t.list<Pass>(passes, {
+    const page = await list<Pass>(t, passes, {
       from_CoworkerTimePass_ExpireDate: new Date(Date.UTC(2025, 2, 1)),
       to_CoworkerTimePass_ExpireDate: "2025-04-15T10:30",
       from_CoworkerTimePass_Price: 20,
@@ -110,7 +110,7 @@ describe("list", () => {
   });
 
   it("the test server refuses a filter that names no field (catches misspelt filters)", async () => {
-    const error = await thrown(() => client(server.url).list(passes, { CoworkerTimePass_Nope: 1 }));
+    const error = await thrown(() => list(client(server.url), passes, { CoworkerTimePass_Nope: 1 }));
     expect(error).toBeInstanceOf(NexudusApiError);
     expect((error as Error).message).toMatch(/Unknown filter CoworkerTimePass_Nope/);
   });
@@ -119,7 +119,7 @@ describe("list", () => {
 describe("pages / listAll", () => {
   it("pages() iterates every page from query.page, keeping the caller's query", async () => {
     const seen: number[] = [];
-    for await (const page of client(server.url).pages<Pass>(passes, {
+    for await (const page of pages<Pass>(client(server.url), passes, {
       orderBy: "Id",
       page: 2,
       size: 20,
@@ -133,16 +133,16 @@ describe("pages / listAll", () => {
   });
 
   it("pages() of an empty listing yields one empty page", async () => {
-    const pages = [];
-    for await (const page of client(server.url).pages(passes, { CoworkerTimePass_Coworker: 999 }))
-      pages.push(page);
-    expect(pages).toHaveLength(1);
-    expect(pages[0]!.Records).toEqual([]);
+    const seen = [];
+    for await (const page of pages(client(server.url), passes, { CoworkerTimePass_Coworker: 999 }))
+      seen.push(page);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.Records).toEqual([]);
   });
 
   it("listAll() fetches lazily: one page in memory at a time, nothing after a break", async () => {
     const t = client(server.url);
-    const iterator = t.listAll<Pass>(passes, { size: 10 });
+    const iterator = listAll<Pass>(t, passes, { size: 10 });
     let count = 0;
     for await (const record of iterator) {
       count++;
@@ -158,7 +158,8 @@ describe("pages / listAll", () => {
     const controller = new AbortController();
     const seen: number[] = [];
     const error = await thrown(async () => {
-      for await (const record of client(server.url).listAll<Pass>(
+      for await (const record of listAll<Pass>(
+        client(server.url),
         passes,
         { size: 10 },
         { signal: controller.signal },
@@ -175,7 +176,7 @@ describe("pages / listAll", () => {
   it("fault: listAll() retries a throttled page and carries on", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 0, path: /page=3/ });
     let count = 0;
-    for await (const _ of client(server.url).listAll(passes, { size: 10 })) count++;
+    for await (const _ of listAll(client(server.url), passes, { size: 10 })) count++;
     expect(count).toBe(60);
     expect(server.requests.map((r) => r.status)).toEqual([200, 200, 409, 200, 200, 200, 200]);
   });
@@ -190,7 +191,7 @@ describe("listAll over 10,000 records", () => {
 
   it("yields each record exactly once (in-process, default page size)", async () => {
     const counts = new Map<number, number>();
-    for await (const record of client(big.url).listAll<Pass>(passes, {
+    for await (const record of listAll<Pass>(client(big.url), passes, {
       orderBy: "CreatedOn",
       dir: 1,
     })) {

@@ -4,14 +4,7 @@
  * re-sent after a failure that answers 404 is reported as deleted. Runtime checks use own-property tests.
  */
 import { describe, expect, it } from "vitest";
-import {
-  NexudusApiError,
-  NexudusConflictError,
-  NexudusNetworkError,
-  NexudusTimeoutError,
-  NexudusUsageError,
-  type ResourceInfo,
-} from "../../templates/runtime/index.js";
+import { NexudusApiError, NexudusConflictError, NexudusNetworkError, NexudusTimeoutError, NexudusUsageError, type ResourceInfo, list, getMany, update, get, patch, create, remove } from "../../templates/runtime/index.js";
 import { client, fast, json, passes, startRawServer, thrown, timePasses, TOKEN, useServer } from "./helpers.js";
 
 type Full = Record<string, unknown> & { Id: number };
@@ -28,13 +21,13 @@ const generatedPasses: ResourceInfo = {
 describe("update() refuses partial records before any request", () => {
   it("a listing record whose listing leaves out nothing is refused all the same, and so is a getMany record", async () => {
     const t = client(server.url);
-    const listed = (await t.list<Full>(timePasses, { size: 1 })).Records[0]!;
-    const batch = (await t.getMany<Full>(passes, [3]))[0]!;
+    const listed = (await list<Full>(t, timePasses, { size: 1 })).Records[0]!;
+    const batch = (await getMany<Full>(t, passes, [3]))[0]!;
     // Give the batch record every field the listing omits: its shape is now complete.
     Object.assign(batch, { Notes: "n", PurchaseOrder: "p", Free: false, Price: 1, CreateMultiple: 1 });
     server.clearRequests();
     for (const [resource, record] of [[timePasses, listed], [passes, batch]] as const) {
-      const error = await thrown(() => t.update(resource, record));
+      const error = await thrown(() => update(t, resource, record));
       expect(error).toBeInstanceOf(NexudusUsageError);
       expect((error as Error).message).toMatch(/from a listing or getMany/);
     }
@@ -43,9 +36,9 @@ describe("update() refuses partial records before any request", () => {
 
   it("a record lacking a field required on update is refused", async () => {
     const t = client(server.url);
-    const { CoworkerId: _dropped, ...record } = await t.get<Full>(passes, 4);
+    const { CoworkerId: _dropped, ...record } = await get<Full>(t, passes, 4);
     server.clearRequests();
-    const error = await thrown(() => t.update(generatedPasses, record));
+    const error = await thrown(() => update(t, generatedPasses, record));
     expect(error).toBeInstanceOf(NexudusUsageError);
     expect((error as Error).message).toMatch(/lacks CoworkerId, required on update/);
     expect(server.requests).toHaveLength(0);
@@ -54,9 +47,9 @@ describe("update() refuses partial records before any request", () => {
   it("fields named like Object.prototype members are checked as own properties", async () => {
     const t = client(server.url);
     const resource: ResourceInfo = { ...passes, listingOmits: ["constructor", "toString"], requiredOnUpdate: ["hasOwnProperty"] };
-    const record = await t.get<Full>(passes, 5);
+    const record = await get<Full>(t, passes, 5);
     server.clearRequests();
-    const error = await thrown(() => t.update(resource, record));
+    const error = await thrown(() => update(t, resource, record));
     expect(error).toBeInstanceOf(NexudusUsageError);
     expect((error as Error).message).toMatch(/lacks constructor, toString \(left out of listings\).*lacks hasOwnProperty/);
     expect(server.requests).toHaveLength(0);
@@ -64,10 +57,10 @@ describe("update() refuses partial records before any request", () => {
 
   it("an Id that is not a positive integer is refused", async () => {
     const t = client(server.url);
-    const record = await t.get<Full>(passes, 5);
+    const record = await get<Full>(t, passes, 5);
     server.clearRequests();
     for (const Id of ["5", 0, -5, 1.5, Number.NaN]) {
-      expect(await thrown(() => t.update(passes, { ...record, Id }))).toBeInstanceOf(NexudusUsageError);
+      expect(await thrown(() => update(t, passes, { ...record, Id }))).toBeInstanceOf(NexudusUsageError);
     }
     expect(server.requests).toHaveLength(0);
   });
@@ -80,7 +73,7 @@ describe("patch()", () => {
     try {
       const t = client(raw.url);
       for (const _answer of answers) {
-        const error = await thrown(() => t.patch(passes, 1, { Notes: "changed" }));
+        const error = await thrown(() => patch(t, passes, 1, { Notes: "changed" }));
         expect(error).toBeInstanceOf(NexudusApiError);
       }
       expect(raw.requests.map((r) => r.method)).toEqual(answers.map(() => "GET"));
@@ -101,7 +94,7 @@ describe("patch()", () => {
         }
       },
     });
-    const error = await thrown(() => t.patch(passes, 50, { Used: true }));
+    const error = await thrown(() => patch(t, passes, 50, { Used: true }));
     expect(error).toBeInstanceOf(NexudusConflictError);
     expect((error as Error).message).toMatch(/changed while patch\(\).*no PUT was sent/);
     expect(server.requestsTo(passes.path, "PUT")).toHaveLength(0);
@@ -109,7 +102,7 @@ describe("patch()", () => {
   });
 
   it("refuses changes to fields an update does not change", async () => {
-    const error = await thrown(() => client(server.url).patch(generatedPasses, 6, { TimePassName: "x", Notes: "y" }));
+    const error = await thrown(() => patch(client(server.url), generatedPasses, 6, { TimePassName: "x", Notes: "y" }));
     expect(error).toBeInstanceOf(NexudusUsageError);
     expect((error as Error).message).toMatch(/cannot change TimePassName/);
     expect(server.requests).toHaveLength(0);
@@ -118,7 +111,7 @@ describe("patch()", () => {
   it("a change to a field named __proto__ is sent as data, never as a prototype", async () => {
     const t = client(server.url);
     const changes = JSON.parse('{"__proto__": {"polluted": true}, "Notes": "proto"}') as object;
-    await t.patch(passes, 6, changes);
+    await patch(t, passes, 6, changes);
     const body = JSON.parse(server.requestsTo(passes.path, "PUT")[0]!.body) as Record<string, unknown>;
     expect(Object.hasOwn(body, "__proto__")).toBe(true);
     expect(body.Notes).toBe("proto");
@@ -131,8 +124,8 @@ describe("a write that may have happened says so", () => {
     server.inject({ type: "delay", ms: 400, method: "POST" }, { type: "reset", afterProcessing: true, method: "POST" });
     const t = client(server.url, { timeoutMs: 100 });
     const input = { CoworkerId: 101, BusinessId: 1, TimePassId: 7 };
-    const timeout = await thrown(() => t.create(passes, input));
-    const reset = await thrown(() => t.create(passes, input));
+    const timeout = await thrown(() => create(t, passes, input));
+    const reset = await thrown(() => create(t, passes, input));
     expect(timeout).toBeInstanceOf(NexudusTimeoutError);
     expect(reset).toBeInstanceOf(NexudusNetworkError);
     for (const error of [timeout, reset])
@@ -143,7 +136,7 @@ describe("a write that may have happened says so", () => {
   it("a DELETE re-sent after a 503 that then answers 404 is reported as deleted", async () => {
     // The first attempt deleted the record but its answer was lost as a 503; the re-sent one finds nothing.
     server.inject({ type: "status", status: 503, method: "DELETE", retryAfter: null }, { type: "status", status: 404, method: "DELETE" });
-    const result = await client(server.url).delete(passes, 9);
+    const result = await remove(client(server.url), passes, 9);
     expect(result).toMatchObject({ WasSuccessful: true, Value: { Id: 9 } });
     expect(result.Message).toMatch(/Already deleted/);
     expect(server.requestsTo(`${passes.path}/9`, "DELETE").map((r) => r.status)).toEqual([503, 404]);
@@ -151,7 +144,7 @@ describe("a write that may have happened says so", () => {
 
   it("a DELETE answering 404 at once is still a not-found error", async () => {
     server.inject({ type: "status", status: 404, method: "DELETE" });
-    expect(await thrown(() => client(server.url).delete(passes, 10))).toMatchObject({ status: 404, name: "NexudusNotFoundError" });
+    expect(await thrown(() => remove(client(server.url), passes, 10))).toMatchObject({ status: 404, name: "NexudusNotFoundError" });
   });
 });
 

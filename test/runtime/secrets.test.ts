@@ -1,17 +1,6 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  NexudusApiError,
-  NexudusAuthError,
-  NexudusError,
-  NexudusRateLimitError,
-  NexudusTimeoutError,
-  Transport,
-  type ClientOptions,
-  type RequestEvent,
-  type ResourceInfo,
-  type ResponseEvent,
-} from "../../templates/runtime/index.js";
+import { NexudusApiError, NexudusAuthError, NexudusError, NexudusRateLimitError, NexudusTimeoutError, Transport, type ClientOptions, type RequestEvent, type ResourceInfo, type ResponseEvent, get, list, create, update, basicAuth, passwordGrant, tokenProvider, type BaseClientOptions } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
@@ -61,32 +50,28 @@ const expectClean = (value: unknown): void => {
   }
 };
 
-const passwordClient = (extra: Partial<ClientOptions> = {}) =>
+const passwordClient = (extra: Partial<BaseClientOptions> = {}, password = USER.password) =>
   new Transport({
     baseUrl: server.url,
-    username: USER.username,
-    password: USER.password,
+    auth: passwordGrant({ username: USER.username, password }),
     ...fast,
     ...extra,
-  } as ClientOptions);
+  });
 
 describe("no secret in errors", () => {
   it("invalid_grant, bad token, Basic refusal", async () => {
     const errors = [
       await thrown(() =>
-        passwordClient({ password: "wrong-" + USER.password } as Partial<ClientOptions>).get(
-          passes,
-          1,
-        ),
+        get(passwordClient({}, "wrong-" + USER.password), passes, 1),
       ),
       await thrown(() =>
-        new Transport({ baseUrl: server.url, token: TOKEN + "-revoked" }).get(passes, 1),
+        get(new Transport({ baseUrl: server.url, token: TOKEN + "-revoked" }), passes, 1),
       ),
       await thrown(() =>
-        new Transport({
+        get(new Transport({
           baseUrl: server.url,
-          basic: { username: "basic@example.com", password: "basic-Secret-43" },
-        }).get(passes, 1),
+          auth: basicAuth("basic@example.com", "basic-Secret-43"),
+        }), passes, 1),
       ),
     ];
     for (const error of errors) {
@@ -100,7 +85,7 @@ describe("no secret in errors", () => {
 
   it("API errors, throttling, timeouts, network failures after a password login", async () => {
     const t = passwordClient({ timeoutMs: 50 });
-    await t.get(passes, 1, { timeoutMs: 10_000 }); // logs in: the issued tokens join the list of secrets
+    await get(t, passes, 1, { timeoutMs: 10_000 }); // logs in: the issued tokens join the list of secrets
     server.inject(
       { type: "status", status: 409, retryAfter: 0, times: 3, path: passes.path },
       { type: "delay", ms: 500, path: passes.path },
@@ -108,12 +93,12 @@ describe("no secret in errors", () => {
       { type: "unsuccessful", path: passes.path },
     );
     const errors = [
-      await thrown(() => t.list(passes)),
-      await thrown(() => t.get(passes, 1)),
-      await thrown(() => t.get(passes, 1)),
-      await thrown(() => t.create(passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 1 })),
-      await thrown(() => t.create(passes, {})),
-      await thrown(() => t.update(passes, { Id: 1 })),
+      await thrown(() => list(t, passes)),
+      await thrown(() => get(t, passes, 1)),
+      await thrown(() => get(t, passes, 1)),
+      await thrown(() => create(t, passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 1 })),
+      await thrown(() => create(t, passes, {})),
+      await thrown(() => update(t, passes, { Id: 1 })),
     ];
     expect(errors.map((e) => (e as Error).name)).toEqual([
       "NexudusRateLimitError",
@@ -132,7 +117,7 @@ describe("no secret in errors", () => {
 
   it("a server message that echoes a credential is scrubbed", async () => {
     const t = passwordClient();
-    await t.get(passes, 1);
+    await get(t, passes, 1);
     const access = issued()[0]!.access_token;
     server.inject(
       {
@@ -148,9 +133,9 @@ describe("no secret in errors", () => {
     );
     // Each transport scrubs the credentials it holds.
     const first = await thrown(() =>
-      new Transport({ baseUrl: server.url, token: TOKEN }).get(passes, 1),
+      get(new Transport({ baseUrl: server.url, token: TOKEN }), passes, 1),
     );
-    const second = await thrown(() => t.get(passes, 1));
+    const second = await thrown(() => get(t, passes, 1));
     expect((first as Error).message).toContain("token [redacted] is odd");
     expect((second as Error).message).toContain("password [redacted] / token [redacted] rejected");
     expectClean(first);
@@ -159,7 +144,7 @@ describe("no secret in errors", () => {
 
   it("errors serialize to a useful, plain JSON", async () => {
     const error = await thrown(() =>
-      new Transport({ baseUrl: server.url, token: TOKEN }).create({ ...passes }, {}),
+      create(new Transport({ baseUrl: server.url, token: TOKEN }), { ...passes }, {}),
     );
     const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
     expect(json).toMatchObject({
@@ -179,18 +164,15 @@ describe("no secret in the transport or a client holding it", () => {
   it("util.inspect and JSON.stringify of the Transport and of a generated-style client", async () => {
     const variants: ClientOptions[] = [
       { baseUrl: server.url, token: TOKEN },
-      { baseUrl: server.url, username: USER.username, password: USER.password },
-      {
-        baseUrl: server.url,
-        basic: { username: "basic@example.com", password: "basic-Secret-42" },
-      },
-      { baseUrl: server.url, getToken: () => TOKEN },
+      { baseUrl: server.url, auth: passwordGrant(USER) },
+      { baseUrl: server.url, auth: basicAuth("basic@example.com", "basic-Secret-42") },
+      { baseUrl: server.url, auth: tokenProvider(() => TOKEN) },
     ];
     const resource: ResourceInfo = passes;
     class PassesResource {
       constructor(private readonly transport: Transport) {}
       get(id: number) {
-        return this.transport.get(resource, id);
+        return get(this.transport, resource, id);
       }
     }
     class NexudusClient {
@@ -201,7 +183,7 @@ describe("no secret in the transport or a client holding it", () => {
     }
     for (const options of variants) {
       const transport = new Transport(options);
-      await transport.get(passes, 1);
+      await get(transport, passes, 1);
       const nexudus = new NexudusClient(options);
       await nexudus.coworkerTimePasses.get(1);
       for (const value of [transport, nexudus]) {
@@ -222,7 +204,7 @@ describe("hooks", () => {
       onResponse: (e) => responses.push(e),
     });
     server.inject({ type: "status", status: 503, path: passes.path });
-    await t.get(passes, 2);
+    await get(t, passes, 2);
     expect(requests.map((e) => `${e.method} ${e.url} #${e.attempt}`)).toEqual([
       `POST ${server.url}/api/token #0`,
       `GET ${server.url}${passes.path}/2 #0`,
@@ -251,7 +233,7 @@ describe("hooks", () => {
       },
     });
     server.inject({ type: "reset" });
-    expect(await t.get(passes, 3)).toMatchObject({ Id: 3 });
+    expect(await get(t, passes, 3)).toMatchObject({ Id: 3 });
     expect(responses.map((e) => e.status)).toEqual([0, 200]);
   });
 });

@@ -4,14 +4,7 @@
  * strictly, one 409 holds back the client's other requests, and huge timeouts work.
  */
 import { describe, expect, it } from "vitest";
-import {
-  NexudusAbortError,
-  NexudusApiError,
-  NexudusAuthError,
-  NexudusRateLimitError,
-  NexudusTimeoutError,
-  Transport,
-} from "../../templates/runtime/index.js";
+import { NexudusAbortError, NexudusApiError, NexudusAuthError, NexudusRateLimitError, NexudusTimeoutError, Transport, pages, list, get, passwordGrant } from "../../templates/runtime/index.js";
 import { parseRetryAfter } from "../../templates/runtime/timing.js";
 import { client, fast, json, passes, startRawServer, startServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
@@ -31,13 +24,13 @@ const envelope = (page: number, pages: number, ids: number[], extra: object = {}
 
 /** Runs `pages()` to the end (or its error), counting the pages; stops the test at 20 so a loop cannot hang it. */
 const walk = async (t: Transport): Promise<{ pages: number; error?: unknown }> => {
-  let pages = 0;
+  let count = 0;
   try {
-    for await (const _page of t.pages(passes, { size: 2 })) if (++pages >= 20) break;
+    for await (const _page of pages(t, passes, { size: 2 })) if (++count >= 20) break;
   } catch (error) {
-    return { pages, error };
+    return { pages: count, error };
   }
-  return { pages };
+  return { pages: count };
 };
 
 describe("paging cannot loop", () => {
@@ -85,7 +78,7 @@ describe("paging cannot loop", () => {
     const raw = await startRawServer((_req, res, index) => json(res, 200, answers[index]));
     try {
       for (const _answer of answers) {
-        const error = await thrown(() => client(raw.url).list(passes));
+        const error = await thrown(() => list(client(raw.url), passes));
         expect(error).toBeInstanceOf(NexudusApiError);
         expect((error as Error).message).toMatch(/no Records array/);
       }
@@ -106,8 +99,8 @@ describe("the token request", () => {
   it("honours the caller's AbortSignal: the call rejects at once and no API request is sent", async () => {
     const raw = await slowTokens(300);
     try {
-      const t = new Transport({ baseUrl: raw.url, ...USER, ...fast });
-      const error = await thrown(() => t.get(passes, 1, { signal: AbortSignal.timeout(50) }));
+      const t = new Transport({ baseUrl: raw.url, auth: passwordGrant(USER), ...fast });
+      const error = await thrown(() => get(t, passes, 1, { signal: AbortSignal.timeout(50) }));
       expect(error).toBeInstanceOf(NexudusAbortError);
       // Once the token has come, the aborted call still sends nothing.
       await new Promise((resolve) => setTimeout(resolve, 600));
@@ -120,8 +113,8 @@ describe("the token request", () => {
   it("honours the caller's timeoutMs", async () => {
     const raw = await slowTokens(2000);
     try {
-      const t = new Transport({ baseUrl: raw.url, ...USER, ...fast });
-      const error = await thrown(() => t.get(passes, 1, { timeoutMs: 50 }));
+      const t = new Transport({ baseUrl: raw.url, auth: passwordGrant(USER), ...fast });
+      const error = await thrown(() => get(t, passes, 1, { timeoutMs: 50 }));
       expect(error).toBeInstanceOf(NexudusTimeoutError);
       expect((error as Error).message).toMatch(/POST \/api\/token/);
     } finally {
@@ -134,7 +127,7 @@ describe("the token request", () => {
     const raw = await startRawServer((_req, res, index) => json(res, 200, answers[index]));
     try {
       for (const _answer of answers) {
-        const error = await thrown(() => new Transport({ baseUrl: raw.url, ...USER, ...fast }).get(passes, 1));
+        const error = await thrown(() => get(new Transport({ baseUrl: raw.url, auth: passwordGrant(USER), ...fast }), passes, 1));
         expect(error).toBeInstanceOf(NexudusAuthError);
         expect((error as Error).message).toMatch(/no usable access_token/);
       }
@@ -146,7 +139,7 @@ describe("the token request", () => {
 
   it("a throttled token endpoint is a rate-limit error with its wait", async () => {
     server.inject({ type: "status", status: 409, retryAfter: 0, path: "/api/token", times: 3 });
-    const error = await thrown(() => new Transport({ baseUrl: server.url, ...USER, ...fast }).get(passes, 1));
+    const error = await thrown(() => get(new Transport({ baseUrl: server.url, auth: passwordGrant(USER), ...fast }), passes, 1));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
     expect(error).toMatchObject({ status: 409, retryAfterMs: 0, path: "/api/token" });
   });
@@ -156,8 +149,8 @@ it("maxRequestsPerSecond holds while the first token is fetched: a 1-per-interva
   // Slots taken before the token came would all be due at once when it comes: a burst the server answers with 409.
   const throttled = await startServer(5, { users: [USER], rateLimit: { intervalMs: 60, retryAfterSeconds: 1 } });
   try {
-    const t = new Transport({ baseUrl: throttled.url, ...USER, maxRequestsPerSecond: 5, maxRetries: 0 });
-    await Promise.all([1, 2, 3, 4, 5].map((id) => t.get(passes, id)));
+    const t = new Transport({ baseUrl: throttled.url, auth: passwordGrant(USER), maxRequestsPerSecond: 5, maxRetries: 0 });
+    await Promise.all([1, 2, 3, 4, 5].map((id) => get(t, passes, id)));
     expect(throttled.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
   } finally {
     await throttled.close();
@@ -180,7 +173,7 @@ describe("Retry-After", () => {
         index === 0 ? json(res, 409, { Message: "wait" }, { "Retry-After": value }) : json(res, 200, { Id: 1 }),
       );
       try {
-        expect(await client(raw.url).get(passes, 1)).toEqual({ Id: 1 });
+        expect(await get(client(raw.url), passes, 1)).toEqual({ Id: 1 });
         expect(raw.requests).toHaveLength(2);
       } finally {
         await raw.close();
@@ -202,10 +195,10 @@ describe("Retry-After", () => {
         retry: { maxDelayMs: 5000 },
         // The other 39 calls start once the client knows it is throttled.
         onResponse: (event) => {
-          if (event.status === 409 && !calls.length) for (let i = 0; i < 39; i++) calls.push(t.get(passes, 1));
+          if (event.status === 409 && !calls.length) for (let i = 0; i < 39; i++) calls.push(get(t, passes, 1));
         },
       });
-      await t.get(passes, 1);
+      await get(t, passes, 1);
       await Promise.all(calls);
       expect(calls).toHaveLength(39);
       expect(raw.requests).toHaveLength(41);
@@ -218,7 +211,7 @@ describe("Retry-After", () => {
 it("timeoutMs: Infinity or beyond the timer range works (no 1 ms timeout from timer overflow)", async () => {
   server.inject({ type: "delay", ms: 50 }, { type: "delay", ms: 50 });
   const t = new Transport({ baseUrl: server.url, token: TOKEN, timeoutMs: Infinity });
-  expect(await t.get(passes, 1)).toMatchObject({ Id: 1 });
-  expect(await t.get(passes, 2, { timeoutMs: 2 ** 40 })).toMatchObject({ Id: 2 });
-  expect(await thrown(() => t.get(passes, 2, { timeoutMs: 0 }))).toMatchObject({ name: "NexudusUsageError" });
+  expect(await get(t, passes, 1)).toMatchObject({ Id: 1 });
+  expect(await get(t, passes, 2, { timeoutMs: 2 ** 40 })).toMatchObject({ Id: 2 });
+  expect(await thrown(() => get(t, passes, 2, { timeoutMs: 0 }))).toMatchObject({ name: "NexudusUsageError" });
 });

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  formatDateTime,
-  formatQuery,
-  NexudusUsageError,
-  Transport,
-} from "../../templates/runtime/index.js";
+import { formatDateTime, formatQuery, NexudusUsageError, Transport, list, get, getMany, create, update, remove, commands, runCommand } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
@@ -46,7 +41,7 @@ describe("formatQuery / formatDateTime", () => {
 
 describe("requests on the wire", () => {
   it("list: GET {path}?{query} with the exact query string", async () => {
-    const page = await client(server.url).list(passes, {
+    const page = await list(client(server.url), passes, {
       from_CoworkerTimePass_UpdatedOn: new Date(Date.UTC(2025, 0, 1)),
       to_CoworkerTimePass_UpdatedOn: "2099-12-31T23:59",
       orderBy: "UpdatedOn",
@@ -57,48 +52,48 @@ describe("requests on the wire", () => {
       "/api/billing/coworkertimepasses?from_CoworkerTimePass_UpdatedOn=2025-01-01T00:00&to_CoworkerTimePass_UpdatedOn=2099-12-31T23:59&orderBy=UpdatedOn&dir=-1",
     );
     expect(page.TotalItems).toBe(30);
-    await client(server.url).list(passes, undefined);
+    await list(client(server.url), passes, undefined);
     expect(last().url).toBe("/api/billing/coworkertimepasses");
   });
 
   it("get, getMany, create, update, delete, commands, runCommand use the documented paths", async () => {
     const t = client(server.url);
-    const record = await t.get<Record<string, unknown>>(passes, 3);
+    const record = await get<Record<string, unknown>>(t, passes, 3);
     expect(last()).toMatchObject({ method: "GET", url: "/api/billing/coworkertimepasses/3" });
-    await t.getMany(passes, [1, 2, 3]);
+    await getMany(t, passes, [1, 2, 3]);
     expect(last()).toMatchObject({
       method: "GET",
       url: "/api/billing/coworkertimepasses/?id=%5B1%2C2%2C3%5D",
     });
-    const created = await t.create(passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
+    const created = await create(t, passes, { CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
     expect(last()).toMatchObject({ method: "POST", url: "/api/billing/coworkertimepasses" });
     expect(JSON.parse(last().body)).toEqual({ CoworkerId: 1, BusinessId: 1, TimePassId: 7 });
     expect(last().headers["content-type"]).toBe("application/json");
-    await t.update(passes, record);
+    await update(t, passes, record);
     expect(last()).toMatchObject({ method: "PUT", url: "/api/billing/coworkertimepasses" });
     expect(JSON.parse(last().body)).toEqual(record);
-    await t.delete(passes, created.Value!.Id);
+    await remove(t, passes, created.Value!.Id);
     expect(last()).toMatchObject({
       method: "DELETE",
       url: `/api/billing/coworkertimepasses/${created.Value!.Id}`,
     });
-    await t.commands(passes);
+    await commands(t, passes);
     expect(last()).toMatchObject({
       method: "GET",
       url: "/api/billing/coworkertimepasses/commands",
     });
-    await t.commands(passes, 5);
+    await commands(t, passes, 5);
     expect(last()).toMatchObject({
       method: "GET",
       url: "/api/billing/coworkertimepasses/commands?id=5",
     });
-    await t.runCommand(passes, "MARK_USED", [1, 2]);
+    await runCommand(t, passes, "MARK_USED", [1, 2]);
     expect(last()).toMatchObject({
       method: "POST",
       url: "/api/billing/coworkertimepasses/runcommand",
     });
     expect(JSON.parse(last().body)).toEqual({ Key: "MARK_USED", Ids: [1, 2] });
-    await t.runCommand(passes, "ADD_NOTE", [4], [{ Name: "Note", Value: "hi" }]);
+    await runCommand(t, passes, "ADD_NOTE", [4], [{ Name: "Note", Value: "hi" }]);
     expect(JSON.parse(last().body)).toEqual({
       Key: "ADD_NOTE",
       Ids: [4],
@@ -107,17 +102,17 @@ describe("requests on the wire", () => {
   });
 
   it("sends Accept, Bearer Authorization, no Content-Type without a body, User-Agent only when given", async () => {
-    await client(server.url).get(passes, 1);
+    await get(client(server.url), passes, 1);
     expect(last().headers.accept).toBe("application/json");
     expect(last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(last().headers["content-type"]).toBeUndefined();
     expect(last().headers["user-agent"]).not.toMatch(/my-app/);
-    await client(server.url, { userAgent: "my-app/1.0" }).get(passes, 1);
+    await get(client(server.url, { userAgent: "my-app/1.0" }), passes, 1);
     expect(last().headers["user-agent"]).toBe("my-app/1.0");
   });
 
   it("strips trailing slashes from baseUrl and defaults to spaces.nexudus.com", async () => {
-    await client(server.url + "//").get(passes, 2);
+    await get(client(server.url + "//"), passes, 2);
     expect(last().url).toBe("/api/billing/coworkertimepasses/2");
     expect(new Transport({ token: "x" }).baseUrl).toBe("https://spaces.nexudus.com");
   });
@@ -130,7 +125,7 @@ describe("requests on the wire", () => {
         return fetch(url, init);
       },
     });
-    await t.get(passes, 4);
+    await get(t, passes, 4);
     expect(seen).toEqual([`GET ${server.url}/api/billing/coworkertimepasses/4`]);
   });
 
@@ -148,14 +143,14 @@ describe("requests on the wire", () => {
 
   it("commands and runCommand answer as documented", async () => {
     const t = client(server.url);
-    const commands = await t.commands(passes, 1);
-    expect(commands.map((c) => c.Key)).toEqual(["MARK_USED", "ADD_NOTE"]);
-    expect(commands[1]!.RequiresParameters).toEqual([{ Name: "Note", Type: "string" }]);
-    const result = await t.runCommand(passes, "MARK_USED", [2, 4]);
+    const available = await commands(t, passes, 1);
+    expect(available.map((c) => c.Key)).toEqual(["MARK_USED", "ADD_NOTE"]);
+    expect(available[1]!.RequiresParameters).toEqual([{ Name: "Note", Type: "string" }]);
+    const result = await runCommand(t, passes, "MARK_USED", [2, 4]);
     expect(result.WasSuccessful).toBe(true);
     expect(server.record(passes.path, 2)!.Used).toBe(true);
     expect(server.commandRuns.at(-1)).toMatchObject({ Key: "MARK_USED", Ids: [2, 4] });
-    expect(String(await thrown(() => t.runCommand(passes, "NOPE", [1])))).toMatch(
+    expect(String(await thrown(() => runCommand(t, passes, "NOPE", [1])))).toMatch(
       /Unknown command NOPE/,
     );
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NexudusUsageError } from "../../templates/runtime/index.js";
+import { NexudusUsageError, create, remove, list, update, get, patch, getMany } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, timePasses } from "./helpers.js";
 
@@ -14,7 +14,7 @@ beforeEach(() => server.clearRequests());
 
 describe("create / delete", () => {
   it("create returns the ActionResult with the new id; unset fields are null", async () => {
-    const result = await client(server.url).create(passes, {
+    const result = await create(client(server.url), passes, {
       CoworkerId: 104,
       BusinessId: 1,
       TimePassId: 7,
@@ -33,7 +33,7 @@ describe("create / delete", () => {
       Price: null,
       PurchaseOrder: null,
     });
-    const deleted = await client(server.url).delete(passes, 21);
+    const deleted = await remove(client(server.url), passes, 21);
     expect(deleted).toMatchObject({ WasSuccessful: true, Value: { Id: 21 } });
     expect(server.record(passes.path, 21)).toBeUndefined();
   });
@@ -42,9 +42,9 @@ describe("create / delete", () => {
 describe("update: only full records", () => {
   it("refuses a listing record before any request, pointing to get() and patch()", async () => {
     const t = client(server.url);
-    const page = await t.list<Full>(passes, { size: 1 });
+    const page = await list<Full>(t, passes, { size: 1 });
     server.clearRequests();
-    const error = await thrown(() => t.update(passes, { ...page.Records[0]!, Used: true }));
+    const error = await thrown(() => update(t, passes, { ...page.Records[0]!, Used: true }));
     expect(error).toBeInstanceOf(NexudusUsageError);
     const message = (error as Error).message;
     expect(message).toContain("Notes, PurchaseOrder, Free, Price, CreateMultiple");
@@ -55,11 +55,11 @@ describe("update: only full records", () => {
 
   it("refuses a record without Id, and one whose omitted field is undefined", async () => {
     const t = client(server.url);
-    const full = await t.get<Full>(passes, 2);
+    const full = await get<Full>(t, passes, 2);
     server.clearRequests();
     const { Id: _id, ...withoutId } = full;
-    expect(await thrown(() => t.update(passes, withoutId))).toBeInstanceOf(NexudusUsageError);
-    expect(await thrown(() => t.update(passes, { ...full, Price: undefined }))).toBeInstanceOf(
+    expect(await thrown(() => update(t, passes, withoutId))).toBeInstanceOf(NexudusUsageError);
+    expect(await thrown(() => update(t, passes, { ...full, Price: undefined }))).toBeInstanceOf(
       NexudusUsageError,
     );
     expect(server.requests).toHaveLength(0);
@@ -67,8 +67,8 @@ describe("update: only full records", () => {
 
   it("accepts a full record from get(); null values count as present", async () => {
     const t = client(server.url);
-    const full = await t.get<Full>(passes, 3);
-    const result = await t.update(passes, { ...full, Notes: null, Used: true });
+    const full = await get<Full>(t, passes, 3);
+    const result = await update(t, passes, { ...full, Notes: null, Used: true });
     expect(result).toMatchObject({ WasSuccessful: true, Value: { Id: 3 } });
     expect(server.record(passes.path, 3)).toMatchObject({
       Notes: null,
@@ -80,8 +80,8 @@ describe("update: only full records", () => {
 
   it("a 400 on update surfaces the field errors", async () => {
     const t = client(server.url);
-    const full = await t.get<Full>(timePasses, 1);
-    const error = await thrown(() => t.update(timePasses, { ...full, Name: "" }));
+    const full = await get<Full>(t, timePasses, 1);
+    const error = await thrown(() => update(t, timePasses, { ...full, Name: "" }));
     expect(error).toMatchObject({
       status: 400,
       errors: [{ PropertyName: "Name", Message: "is a required field", AttemptedValue: "" }],
@@ -92,7 +92,7 @@ describe("update: only full records", () => {
 describe("patch: GET, merge, PUT", () => {
   it("the server really clears what a PUT leaves out (why listing records are refused)", async () => {
     const t = client(server.url);
-    const listed = (await t.list<Full>(passes, { CoworkerTimePass_Coworker: 104, size: 1 }))
+    const listed = (await list<Full>(t, passes, { CoworkerTimePass_Coworker: 104, size: 1 }))
       .Records[0]!;
     // Bypassing update()'s check with the raw escape hatch shows the damage a listing record does:
     await t.request("PUT", passes.path, { body: { ...listed, Used: true } });
@@ -108,7 +108,7 @@ describe("patch: GET, merge, PUT", () => {
   it("patch keeps every field a PUT of a listing record would have cleared", async () => {
     const t = client(server.url);
     const before = server.record(passes.path, 7)!;
-    const result = await t.patch(passes, 7, { Used: true, RemainingUses: 0 });
+    const result = await patch(t, passes, 7, { Used: true, RemainingUses: 0 });
     expect(result.WasSuccessful).toBe(true);
     // Read, read again (has UpdatedOn moved?), then write.
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -139,7 +139,7 @@ describe("patch: GET, merge, PUT", () => {
 
   it("patch ignores undefined values and clears with null", async () => {
     const t = client(server.url);
-    await t.patch(passes, 8, { Notes: undefined, PurchaseOrder: null });
+    await patch(t, passes, 8, { Notes: undefined, PurchaseOrder: null });
     expect(server.record(passes.path, 8)).toMatchObject({
       Notes: "note 8",
       PurchaseOrder: null,
@@ -151,9 +151,9 @@ describe("patch: GET, merge, PUT", () => {
 describe("getMany: batch form, split when the URL grows too long", () => {
   it("returns the records in order; an empty id list sends nothing", async () => {
     const t = client(server.url);
-    const records = await t.getMany<Full>(passes, [5, 1, 9]);
+    const records = await getMany<Full>(t, passes, [5, 1, 9]);
     expect(records.map((r) => r.Id)).toEqual([5, 1, 9]);
-    expect(await t.getMany(passes, [])).toEqual([]);
+    expect(await getMany(t, passes, [])).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -163,7 +163,7 @@ describe("getMany: batch form, split when the URL grows too long", () => {
       try {
         const ids = Array.from({ length: 1500 }, (_, k) => 1500 - k);
         const t = client(big.url);
-        const records = await t.getMany<Full>(passes, ids);
+        const records = await getMany<Full>(t, passes, ids);
         expect(records.map((r) => r.Id)).toEqual(ids);
         const urls = big.requests.map((r) => big.url + r.url);
         expect(urls.length).toBeGreaterThan(1);
@@ -171,7 +171,7 @@ describe("getMany: batch form, split when the URL grows too long", () => {
         expect(big.requests.every((r) => r.status === 200)).toBe(true);
         // A smaller limit means more requests; every id is asked for exactly once.
         big.clearRequests();
-        const small = await client(big.url, { maxUrlLength: 300 }).getMany<Full>(passes, ids);
+        const small = await getMany<Full>(client(big.url, { maxUrlLength: 300 }), passes, ids);
         expect(small.map((r) => r.Id)).toEqual(ids);
         expect(big.requests.every((r) => (big.url + r.url).length <= 300)).toBe(true);
         const asked = big.requests.flatMap(
@@ -191,7 +191,7 @@ describe("getMany: batch form, split when the URL grows too long", () => {
     try {
       const ids = Array.from({ length: 100 }, (_, k) => k + 1);
       expect(
-        await thrown(() => client(big.url, { maxUrlLength: 10_000 }).getMany(passes, ids)),
+        await thrown(() => getMany(client(big.url, { maxUrlLength: 10_000 }), passes, ids)),
       ).toMatchObject({ status: 414 });
     } finally {
       await big.close();

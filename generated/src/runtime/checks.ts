@@ -1,5 +1,5 @@
 // Copied by nexudus-codegen from templates/runtime/checks.ts. Do not edit here: edit the template and run `npm run generate`.
-import { NexudusAuthError, NexudusUsageError } from "./errors.js";
+import { NexudusUsageError } from "./errors.js";
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -60,12 +60,3 @@ export const checkBaseUrl = (baseUrl: string): string => {
 /** Whether a token can be sent in a header: a non-empty string of visible ASCII. */
 export const isUsableToken = (token: unknown): token is string =>
   typeof token === "string" && /^[\x21-\x7e]+$/.test(token);
-
-/** Refuses a token that cannot be sent in a header (empty, spaces, line breaks). */
-export const checkToken = (token: unknown, source: string): string => {
-  if (!isUsableToken(token))
-    throw new NexudusAuthError(
-      `${source} gave no usable bearer token (a non-empty string of visible ASCII).`,
-    );
-  return token;
-};

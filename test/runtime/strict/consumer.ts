@@ -2,6 +2,7 @@
 // the generated package as a user writes them. Type-checked by test/runtime/strict-types.test.ts; never run.
 import {
   ListPage,
+  logging,
   NexudusClient,
   NexudusConflictError,
   NexudusNotFoundError,
@@ -23,8 +24,7 @@ const nx = new NexudusClient({
   maxRetries: undefined,
   retry: { baseDelayMs: undefined, maxDelayMs: 10_000 },
   defaultHeaders: { "X-Team": "ops", "X-Removed": undefined },
-  logLevel: env["CI"] ? "debug" : undefined,
-  logger,
+  log: logging({ level: env["CI"] ? "debug" : undefined, logger }),
   onRequest: undefined,
 });
 

@@ -1,6 +1,6 @@
 // Strict-project code that must not compile: each directive names the error the next line gives.
 // test/runtime/strict-types.test.ts blanks the directives and checks exactly these lines fail.
-import { NexudusClient } from "nexudus-api";
+import { logging, NexudusClient } from "nexudus-api";
 
 const nx = new NexudusClient({ token: "t" });
 const page = await nx.billing.coworkerTimePasses.list();
@@ -14,7 +14,7 @@ await nx.billing.coworkerTimePasses.update(page.Records[0]!);
 // @ts-expect-error TS2532 noUncheckedIndexedAccess: a page may be empty.
 console.log(page.Records[0].Id);
 // @ts-expect-error TS2322 Only the named log levels.
-new NexudusClient({ token: "t", logLevel: "verbose" });
+new NexudusClient({ token: "t", log: logging({ level: "verbose" }) });
 // @ts-expect-error TS2322 Header values are strings.
 await nx.billing.coworkerTimePasses.get(1, { headers: { "X-Count": 1 } });
 // @ts-expect-error TS2339 withResponse() gives data and response, no second call shape.
