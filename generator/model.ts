@@ -109,6 +109,8 @@ export interface FilterModel {
   base: boolean;
   /** Absent when a docs page shows the name; `derived` for a filter named by convention from a field. */
   provenance?: Provenance;
+  /** The field whose `filter: true` gave it, named by the convention. */
+  field?: string;
 }
 
 export interface RangeFilterModel {
@@ -126,6 +128,8 @@ export interface RangeFilterModel {
   base: boolean;
   /** Absent when a docs page shows the name; `derived` for a range filter named by convention from a field. */
   provenance?: Provenance;
+  /** The field whose `range: true` gave it. */
+  field?: string;
 }
 
 export interface EntityModel {
@@ -417,7 +421,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     if (!flagged.get(field.name)?.filter) continue;
     const filterName = conventionalFilterName(name, field.name, field.type);
     if (filters.some((f) => f.name === filterName)) continue;
-    filters.push({ name: filterName, type: filterType(field.type), description: `Filter by ${field.name}.`, base: false, provenance: "derived" });
+    filters.push({ name: filterName, type: filterType(field.type), description: `Filter by ${field.name}.`, base: false, provenance: "derived", field: field.name });
   }
   const createdOnFilter = `${name}_CreatedOn`;
   if (withBase && !filters.some((f) => f.name === createdOnFilter)) {
@@ -459,6 +463,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
       toDescription: `Filter by ${field.name} less than or equal to this value.${format}`,
       base: false,
       provenance: "derived",
+      field: field.name,
     });
   }
   if (withBase) {

@@ -78,7 +78,9 @@ function coverageView(model: ApiModel) {
         filters: e.filters.length,
         rangeFilters: e.rangeFilters.length,
         status: e.docs.status,
-        unverified: e.unverified.map((u) => u.name),
+        // Filters named by the convention are counted; the other unverified names are listed.
+        conventional: [...e.filters, ...e.rangeFilters].filter((f) => f.field !== undefined).length,
+        unverified: e.unverified.filter((u) => ![...e.filters, ...e.rangeFilters].some((f) => f.field !== undefined && f.name === u.name)).map((u) => u.name),
       })),
     })),
     areaUnknown: model.areaUnknown,

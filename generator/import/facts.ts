@@ -491,7 +491,8 @@ function fieldEntry(
   if (casingDerived) entry.provenance = "derived";
   if (!f.filter) return { entry };
   // A read-through value (ProductName beside ProductId) is filtered through its relation: Product_Name.
-  const relation = !writable ? [...ids].find((rel) => name.startsWith(rel) && name.length > rel.length && /^[A-Z]/.test(name.slice(rel.length))) : undefined;
+  // (The key itself, BusinessId, is no read-through value: the convention names its filter.)
+  const relation = !writable ? [...ids].find((rel) => name.startsWith(rel) && /^[A-Z]/.test(name.slice(rel.length)) && name.slice(rel.length) !== "Id") : undefined;
   if (relation) return { entry, filter: { name: `${facts.entity}_${relation}_${name.slice(relation.length)}`, type, joined: true } };
   const foreignKey = type === "integer" && /.Id$/.test(name);
   return { entry, filter: { name: `${facts.entity}_${foreignKey ? name.slice(0, -2) : name}`, type, joined: false } };

@@ -274,12 +274,6 @@ export interface CoworkerBookingCreditQuery {
    */
   CoworkerBookingCredit_Business_CurrencyCode?: string | undefined;
   /**
-   * Filter by CoworkerBookingCredit_TariffBookingCredit_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerBookingCredit_TariffBookingCredit_Id?: number | undefined;
-  /**
    * Filter by CoworkerBookingCredit_TariffBookingCredit_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -309,6 +303,12 @@ export interface CoworkerBookingCreditQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CoworkerBookingCredit_Description?: string | undefined;
+  /**
+   * Filter by TariffBookingCreditId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerBookingCredit_TariffBookingCredit?: number | undefined;
   /**
    * Filter by RemainingCredit.
    *

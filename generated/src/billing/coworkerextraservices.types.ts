@@ -250,12 +250,6 @@ export interface CoworkerExtraServiceQuery {
    */
   CoworkerExtraService_Booking_UniqueId?: string | undefined;
   /**
-   * Filter by CoworkerExtraService_Booking_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerExtraService_Booking_Id?: number | undefined;
-  /**
    * Filter by CoworkerExtraService_Booking_FromTime.
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
@@ -437,6 +431,12 @@ export interface CoworkerExtraServiceQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CoworkerExtraService_DiscountAmount?: number | undefined;
+  /**
+   * Filter by BookingId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerExtraService_Booking?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

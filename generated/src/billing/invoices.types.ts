@@ -180,12 +180,6 @@ export interface InvoiceQuery {
    */
   Invoice_BillToCountry_Name?: string | undefined;
   /**
-   * Filter by Invoice_Currency_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  Invoice_Currency_Id?: number | undefined;
-  /**
    * Filter by Invoice_Currency_Code.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -305,6 +299,12 @@ export interface InvoiceQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   Invoice_TotalAmount?: number | undefined;
+  /**
+   * Filter by CurrencyId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Invoice_Currency?: number | undefined;
   /**
    * Filter by TaxAmount.
    *

@@ -114,11 +114,11 @@ export interface LedgerEntryQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by LedgerEntry_Business_Id.
+   * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LedgerEntry_Business_Id?: number | undefined;
+  LedgerEntry_Business?: number | undefined;
   /**
    * Filter by Code.
    *

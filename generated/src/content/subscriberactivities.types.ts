@@ -113,17 +113,17 @@ export interface SubscriberActivityQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by SubscriberActivity_NewsLetterSubscriber_Id.
+   * Filter by SubscriberActivity_NewsLetter_SubscriberId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_NewsLetterSubscriber_Id?: number | undefined;
+  SubscriberActivity_NewsLetter_SubscriberId?: number | undefined;
   /**
-   * Filter by SubscriberActivity_NewsLetter_Id.
+   * Filter by NewsLetterId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  SubscriberActivity_NewsLetter_Id?: number | undefined;
+  SubscriberActivity_NewsLetter?: number | undefined;
   /**
    * Filter by ActiviyType.
    *

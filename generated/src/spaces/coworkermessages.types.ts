@@ -148,23 +148,11 @@ export interface CoworkerMessageQuery {
   /** Filter by Reminder Unique Id. */
   CoworkerMessage_ReminderUniqueId?: string | number | boolean | undefined;
   /**
-   * Filter by CoworkerMessage_Coworker_Id.
+   * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerMessage_Coworker_Id?: number | undefined;
-  /**
-   * Filter by CoworkerMessage_EmailAccount_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerMessage_EmailAccount_Id?: number | undefined;
-  /**
-   * Filter by CoworkerMessage_Message_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerMessage_Message_Id?: number | undefined;
+  CoworkerMessage_Coworker?: number | undefined;
   /**
    * Filter by Subject.
    *
@@ -177,6 +165,12 @@ export interface CoworkerMessageQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   CoworkerMessage_Body?: string | undefined;
+  /**
+   * Filter by MessageId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerMessage_Message?: number | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *

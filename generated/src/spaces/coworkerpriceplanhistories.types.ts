@@ -139,11 +139,11 @@ export interface CoworkerPricePlanHistoryQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by CoworkerPricePlanHistory_Coworker_Id.
+   * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerPricePlanHistory_Coworker_Id?: number | undefined;
+  CoworkerPricePlanHistory_Coworker?: number | undefined;
   /**
    * Filter by OldTariffName.
    *

@@ -124,16 +124,16 @@ export interface AuditTrailEntryQuery {
   orderBy?: AuditTrailEntryOrderBy | undefined;
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
-  /**
-   * Filter by AuditTrailEntry_Business_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  AuditTrailEntry_Business_Id?: number | undefined;
   /** Filter by AuditTrailEntry_EntityShortName. */
   AuditTrailEntry_EntityShortName?: string | undefined;
   /** Filter by AuditTrailEntry_EntityId. */
   AuditTrailEntry_EntityId?: number | undefined;
+  /**
+   * Filter by BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  AuditTrailEntry_Business?: number | undefined;
   /**
    * Filter by Description.
    *

@@ -124,17 +124,17 @@ export interface BusinessBackgroundJobQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by BusinessBackgroundJob_Business_Id.
+   * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_Business_Id?: number | undefined;
+  BusinessBackgroundJob_Business?: number | undefined;
   /**
-   * Filter by BusinessBackgroundJob_User_Id.
+   * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  BusinessBackgroundJob_User_Id?: number | undefined;
+  BusinessBackgroundJob_User?: number | undefined;
   /**
    * Filter by JobId.
    *

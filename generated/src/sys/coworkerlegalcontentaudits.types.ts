@@ -127,11 +127,11 @@ export interface CoworkerLegalContentAuditQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by CoworkerLegalContentAudit_Coworker_Id.
+   * Filter by CoworkerId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerLegalContentAudit_Coworker_Id?: number | undefined;
+  CoworkerLegalContentAudit_Coworker?: number | undefined;
   /**
    * Filter by BusinessId.
    *

@@ -144,23 +144,23 @@ export interface EmailQueueItemQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by EmailQueueItem_Business_Id.
+   * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_Business_Id?: number | undefined;
+  EmailQueueItem_Business?: number | undefined;
   /**
-   * Filter by EmailQueueItem_EmailAccount_Id.
+   * Filter by EmailAccountId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_EmailAccount_Id?: number | undefined;
+  EmailQueueItem_EmailAccount?: number | undefined;
   /**
-   * Filter by EmailQueueItem_FromUser_Id.
+   * Filter by FromUserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  EmailQueueItem_FromUser_Id?: number | undefined;
+  EmailQueueItem_FromUser?: number | undefined;
   /**
    * Filter by Header.
    *

@@ -122,17 +122,17 @@ export interface LegalContentAuditQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by LegalContentAudit_Business_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  LegalContentAudit_Business_Id?: number | undefined;
-  /**
    * Filter by LegalContentAudit_Business_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   LegalContentAudit_Business_Name?: string | undefined;
+  /**
+   * Filter by BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  LegalContentAudit_Business?: number | undefined;
   /**
    * Filter by Name.
    *

@@ -119,23 +119,17 @@ export interface LogEntryQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by LogEntry_Business_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  LogEntry_Business_Id?: number | undefined;
-  /**
    * Filter by LogEntry_Entity_Name.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   LogEntry_Entity_Name?: string | undefined;
   /**
-   * Filter by LogEntry_Entity_Id.
+   * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  LogEntry_Entity_Id?: number | undefined;
+  LogEntry_Business?: number | undefined;
   /**
    * Filter by LogEntryType.
    *
@@ -156,6 +150,12 @@ export interface LogEntryQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   LogEntry_ActionBy?: string | undefined;
+  /**
+   * Filter by EntityId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  LogEntry_Entity?: number | undefined;
   /**
    * Filter by Obsolete.
    *

@@ -126,12 +126,6 @@ export interface PayoutInvoiceQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by PayoutInvoice_Invoice_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  PayoutInvoice_Invoice_Id?: number | undefined;
-  /**
    * Filter by PayoutInvoice_Invoice_InvoiceNumber.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -168,11 +162,17 @@ export interface PayoutInvoiceQuery {
    */
   PayoutInvoice_Invoice_BusinessName?: string | undefined;
   /**
-   * Filter by PayoutInvoice_ResellerPayout_Id.
+   * Filter by InvoiceId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  PayoutInvoice_ResellerPayout_Id?: number | undefined;
+  PayoutInvoice_Invoice?: number | undefined;
+  /**
+   * Filter by ResellerPayoutId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  PayoutInvoice_ResellerPayout?: number | undefined;
   /**
    * Filter by Amount.
    *

@@ -121,17 +121,17 @@ export interface RegisteredDeviceQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by RegisteredDevice_Business_Id.
+   * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_Business_Id?: number | undefined;
+  RegisteredDevice_Business?: number | undefined;
   /**
-   * Filter by RegisteredDevice_User_Id.
+   * Filter by UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  RegisteredDevice_User_Id?: number | undefined;
+  RegisteredDevice_User?: number | undefined;
   /**
    * Filter by Name.
    *

@@ -177,12 +177,6 @@ export interface ResellerAccountQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by ResellerAccount_Reseller_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  ResellerAccount_Reseller_Id?: number | undefined;
-  /**
    * Filter by ResellerAccount_Reseller_CurrencyId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -194,12 +188,6 @@ export interface ResellerAccountQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   ResellerAccount_Reseller_CurrencyCode?: string | undefined;
-  /**
-   * Filter by ResellerAccount_Business_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  ResellerAccount_Business_Id?: number | undefined;
   /**
    * Filter by ResellerAccount_Business_Name.
    *
@@ -258,6 +246,18 @@ export interface ResellerAccountQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   ResellerAccount_Business_OnBoardingTier?: string | undefined;
+  /**
+   * Filter by ResellerId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  ResellerAccount_Reseller?: number | undefined;
+  /**
+   * Filter by BusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  ResellerAccount_Business?: number | undefined;
   /**
    * Filter by Approved.
    *

@@ -150,12 +150,6 @@ export interface ResellerPayoutQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by ResellerPayout_Reseller_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  ResellerPayout_Reseller_Id?: number | undefined;
-  /**
    * Filter by ResellerPayout_Reseller_UserId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -185,6 +179,12 @@ export interface ResellerPayoutQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   ResellerPayout_Reseller_InvoiceDataFileName?: string | undefined;
+  /**
+   * Filter by ResellerId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  ResellerPayout_Reseller?: number | undefined;
   /**
    * Filter by Approved.
    *

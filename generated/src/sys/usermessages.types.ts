@@ -112,11 +112,11 @@ export interface UserMessageQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by UserMessage_Business_Id.
+   * Filter by BusinessId.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  UserMessage_Business_Id?: number | undefined;
+  UserMessage_Business?: number | undefined;
   /**
    * Filter by Header.
    *

@@ -408,12 +408,6 @@ export interface UserQuery {
   /** Sort direction: 1 for ascending, -1 for descending. */
   dir?: SortDirection | undefined;
   /**
-   * Filter by User_DefaultBusiness_Id.
-   *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  User_DefaultBusiness_Id?: number | undefined;
-  /**
    * Filter by FullName.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -657,6 +651,12 @@ export interface UserQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   User_EmailCallBackGuid?: string | undefined;
+  /**
+   * Filter by DefaultBusinessId.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  User_DefaultBusiness?: number | undefined;
   /**
    * Filter by LastHelpVisited.
    *
