@@ -18,8 +18,8 @@ type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
 /** One validator per schema: `spec` for every entity spec, `common` for specs/common.yaml. */
 export type SchemaValidators = Record<"spec" | "common", Validate>;
 
-const SCHEMA_FILES = { spec: "spec.schema.json", common: "common.schema.json" } as const;
-const SCHEMAS: Record<string, SchemaObject> = { [SCHEMA_FILES.spec]: specSchema, [SCHEMA_FILES.common]: commonSchema };
+/** The schemas by file name, as their `$ref`s name them. */
+const SCHEMAS: Record<string, SchemaObject> = { "spec.schema.json": specSchema, "common.schema.json": commonSchema };
 /** Our keyword beside JSON Schema's own: how to fix a value, as editors show it too. */
 const HINT = "x-hint";
 /** Every error (not only the first), with the schema that raised it, checking own properties only. */
