@@ -25,11 +25,11 @@ export class NexudusError extends Error {
     this.prototype.name = "NexudusError";
   }
   /** HTTP method of the failed request. */
-  readonly method?: string | undefined;
+  declare readonly method?: string | undefined;
   /** Path and query of the failed request. */
-  readonly path?: string | undefined;
+  declare readonly path?: string | undefined;
   /** HTTP status, when an answer came. */
-  readonly status?: number | undefined;
+  declare readonly status?: number | undefined;
 
   /** Creates the error; `details.cause` becomes the standard `cause`. */
   constructor(message: string, details: ErrorDetails = {}) {
@@ -56,11 +56,11 @@ export class NexudusApiError extends NexudusError {
     this.prototype.name = "NexudusApiError";
   }
   /** Field errors (a 400 validation answer), to show next to the fields. */
-  readonly errors: ValidationError[];
+  declare readonly errors: ValidationError[];
   /** Response headers (cookies redacted); empty when no answer came. */
-  readonly headers: Record<string, string>;
+  declare readonly headers: Record<string, string>;
   /** The raw response body with credentials scrubbed (at most 10 000 characters); empty when none. */
-  readonly body: string;
+  declare readonly body: string;
 
   /** Creates the error with the answer's field errors, headers and body. */
   constructor(
@@ -90,7 +90,7 @@ export class NexudusAuthError extends NexudusApiError {
     this.prototype.name = "NexudusAuthError";
   }
   /** OAuth error code from the token endpoint, e.g. `invalid_grant`. */
-  readonly code?: string | undefined;
+  declare readonly code?: string | undefined;
 
   /** Creates the error. */
   constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
@@ -129,7 +129,7 @@ export class NexudusRateLimitError extends NexudusApiError {
     this.prototype.name = "NexudusRateLimitError";
   }
   /** The wait the server asked for (Retry-After) in milliseconds, when it said. */
-  readonly retryAfterMs?: number | undefined;
+  declare readonly retryAfterMs?: number | undefined;
 
   /** Creates the error. */
   constructor(message: string, details: ErrorDetails & { retryAfterMs?: number | undefined } = {}) {

@@ -2,23 +2,6 @@ import { NexudusApiError, NexudusUsageError } from "./errors.js";
 import type { NexudusPromise } from "./promise.js";
 import type { Page } from "./types.js";
 
-/** The envelope fields a page keeps from the answer; anything else the server sends is dropped. */
-const ENVELOPE_FIELDS = [
-  "Records",
-  "CurrentPage",
-  "CurrentPageSize",
-  "CurrentOrderField",
-  "CurrentSortDirection",
-  "FirstItem",
-  "LastItem",
-  "TotalItems",
-  "TotalPages",
-  "HasNextPage",
-  "HasPreviousPage",
-  "PageNumber",
-  "PageSize",
-] as const;
-
 /** Fetches a page by number, for `getNextPage()`. */
 export type PageFetcher<T> = (page: number) => NexudusPromise<ListPage<T>>;
 
@@ -49,19 +32,19 @@ export class ListPage<T> implements Page<T> {
   readonly #asked: number;
 
   /**
-   * Keeps the known envelope fields of an answer as own properties (never through a setter, so a hostile
-   * `__proto__` key stays inert). `asked` is the page number the request asked for.
+   * Keeps the fields of an answer's envelope as own properties, never through a setter, and none named like a method
+   * of the page or of `Object.prototype` (a hostile `hasNextPage` or `__proto__` key stays out). `asked` is the page
+   * number the request asked for.
    */
   constructor(envelope: Record<string, unknown>, asked: number, fetch: PageFetcher<T>) {
-    for (const field of ENVELOPE_FIELDS) {
-      if (Object.hasOwn(envelope, field))
+    for (const [field, value] of Object.entries(envelope))
+      if (!(field in this))
         Object.defineProperty(this, field, {
-          value: envelope[field],
+          value,
           enumerable: true,
           writable: true,
           configurable: true,
         });
-    }
     this.#asked = asked;
     this.#fetch = fetch;
   }

@@ -1,7 +1,5 @@
 import { NexudusUsageError } from "./errors.js";
-
-/** A UTF-16 surrogate without its pair: not encodable in a URL. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { isObject } from "./checks.js";
 
 /**
  * Formats a `Date` as Nexudus expects in filters: UTC `YYYY-MM-DDTHH:mm`. An invalid `Date` is a `NexudusUsageError`.
@@ -13,25 +11,6 @@ export function formatDateTime(date: Date): string {
   return date.toISOString().slice(0, 16);
 }
 
-/** Text of one query value; refuses what Nexudus could not read the way the caller meant. */
-function queryText(key: string, value: unknown): string {
-  const refuse = (what: string): never => {
-    throw new NexudusUsageError(
-      `Query parameter ${JSON.stringify(key)} is ${what}: pass a string, a finite number, a boolean or a valid Date.`,
-    );
-  };
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) refuse("an invalid Date");
-    return formatDateTime(value);
-  }
-  if (typeof value === "number")
-    return Number.isFinite(value) ? String(value) : refuse(String(value));
-  if (typeof value === "boolean") return String(value);
-  if (typeof value === "string")
-    return LONE_SURROGATE.test(value) ? refuse("a string with a lone surrogate") : value;
-  return refuse(Array.isArray(value) ? "an array" : `a value of type ${typeof value}`);
-}
-
 /**
  * Builds a query string (without `?`) from the query's own properties, in the caller's key order. `null`/`undefined`
  * values are skipped, dates are formatted with `formatDateTime`, booleans as `true`/`false`; keys and values are
@@ -40,13 +19,31 @@ function queryText(key: string, value: unknown): string {
  * @example formatQuery({ from_X_UpdatedOn: new Date(Date.UTC(2025, 0, 1)), dir: -1 }) // "from_X_UpdatedOn=2025-01-01T00:00&dir=-1"
  */
 export function formatQuery(query: object | undefined): string {
-  if (query !== undefined && (query === null || typeof query !== "object" || Array.isArray(query)))
+  if (query !== undefined && !isObject(query))
     throw new NexudusUsageError("A query must be an object of parameter names and values.");
   const parts: string[] = [];
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (LONE_SURROGATE.test(key))
-      throw new NexudusUsageError("A query parameter name has a lone surrogate.");
-    if (value != null) parts.push(encode(key) + "=" + encode(queryText(key, value)));
+    if (value == null) continue;
+    const type = typeof value;
+    const refuse = (what: string): never => {
+      throw new NexudusUsageError(
+        `Query parameter ${JSON.stringify(key)} is ${what}: pass a string, a finite number, a boolean or a valid Date.`,
+      );
+    };
+    const text =
+      value instanceof Date
+        ? Number.isNaN(value.getTime())
+          ? refuse("an invalid Date")
+          : formatDateTime(value)
+        : type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))
+          ? String(value)
+          : refuse(Array.isArray(value) ? "an array" : type === "number" ? String(value) : `a value of type ${type}`);
+    try {
+      parts.push(encode(key) + "=" + encode(text));
+    } catch {
+      // encodeURIComponent throws a URIError on a lone surrogate, which no URL can carry.
+      refuse("a string with a lone surrogate (or its name has one)");
+    }
   }
   return parts.join("&");
 }

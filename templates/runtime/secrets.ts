@@ -2,67 +2,58 @@
 export const REDACTED = "[redacted]";
 
 /** Headers whose values are credentials, shown redacted in hooks, logs and errors. */
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
-
-/** How many encoded variants are kept: provider tokens rotate, so the oldest are dropped. */
-const MAX_VARIANTS = 400;
+const SECRET_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
 
 /**
- * The credentials a transport knows, to scrub them from every text that may leave it: messages, error bodies and
- * causes, log lines and hook events. A secret is known as it is, URL-encoded, form-encoded and JSON-escaped. The
- * list lives in a private field: neither `JSON.stringify` nor `util.inspect` shows it.
+ * The credentials a transport knows, each as it is, URL-encoded, form-encoded and JSON-escaped, to scrub them from
+ * every text that may leave it: messages, error bodies and causes, log lines and hook events. The transport keeps it
+ * in a private field: neither `JSON.stringify` nor `util.inspect` shows it.
  */
-export class Secrets {
-  readonly #variants = new Set<string>();
+export type Secrets = Set<string>;
 
-  /** Remembers credentials (empty ones and those under 4 characters are ignored). */
-  remember(...secrets: (string | undefined)[]): void {
-    for (const secret of secrets) {
-      if (!secret || secret.length < 4) continue;
-      const form = new URLSearchParams({ s: secret }).toString().slice(2);
+/**
+ * Remembers credentials (empty ones and those under 4 characters are ignored). Provider tokens rotate, so past 400
+ * encoded variants the oldest are dropped.
+ */
+export const remember = (secrets: Secrets, ...values: (string | undefined)[]): void => {
+  for (const secret of values)
+    if (secret && secret.length > 3)
       for (const variant of [
         secret,
         encodeURIComponent(secret),
-        form,
+        new URLSearchParams({ s: secret }).toString().slice(2),
         JSON.stringify(secret).slice(1, -1),
       ])
-        this.#variants.add(variant);
-    }
-    while (this.#variants.size > MAX_VARIANTS)
-      this.#variants.delete(this.#variants.values().next().value as string);
-  }
+        secrets.add(variant);
+  for (const oldest of secrets) if (secrets.size > 400) secrets.delete(oldest);
+};
 
-  /** Replaces every known credential in `text`; done before any truncation, so no prefix of one is left. */
-  scrub(text: string): string {
-    const known = [...this.#variants].sort((a, b) => b.length - a.length);
-    for (const secret of known) text = text.split(secret).join(REDACTED);
-    return text;
-  }
+/** Replaces every known credential in `text`, longest first; done before any truncation, so no prefix of one is left. */
+export const scrub = (secrets: Secrets, text: string): string =>
+  [...secrets].sort((a, b) => b.length - a.length).reduce((left, secret) => left.split(secret).join(REDACTED), text);
 
-  /** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
-  scrubError(error: unknown, depth = 0): unknown {
-    if (!(error instanceof Error)) return typeof error === "string" ? this.scrub(error) : error;
-    const copy = new Error(this.scrub(error.message));
-    copy.name = error.name;
-    copy.stack = this.scrub(error.stack ?? "");
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string") Object.assign(copy, { code });
-    if (error.cause !== undefined && depth < 4)
-      copy.cause = this.scrubError(error.cause, depth + 1);
-    return copy;
-  }
+/** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
+export const scrubError = (secrets: Secrets, error: unknown, depth = 0): unknown => {
+  if (!(error instanceof Error)) return typeof error === "string" ? scrub(secrets, error) : error;
+  const copy = new Error(scrub(secrets, error.message));
+  copy.name = error.name;
+  copy.stack = scrub(secrets, error.stack ?? "");
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  if (error.cause !== undefined && depth < 4) copy.cause = scrubError(secrets, error.cause, depth + 1);
+  return copy;
+};
 
-  /** Headers as a plain object (lower-case names), credential headers redacted, values scrubbed. */
-  headers(headers: Headers): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, value] of headers.entries()) {
-      Object.defineProperty(out, name, {
-        value: SECRET_HEADERS.has(name) ? REDACTED : this.scrub(value),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
-  }
-}
+/** Headers as a plain object (lower-case names), credential headers redacted, values scrubbed. */
+export const redactHeaders = (secrets: Secrets, headers: Headers): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers)
+    // Never through a setter: a header named `__proto__` stays data.
+    Object.defineProperty(out, name, {
+      value: SECRET_HEADERS.includes(name) ? REDACTED : scrub(secrets, value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+};

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { basicAuth, create, get, NexudusAuthError, passwordGrant, tokenProvider, Transport, type PasswordGrant } from "../../templates/runtime/index.js";
+import { basicAuth, create, get, NexudusAuthError, passwordGrant, tokenProvider, Transport, type PasswordGrant, request } from "../../templates/runtime/index.js";
 import { startNexudusTestServer, type NexudusTestServer } from "../../templates/testing/server.js";
 import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
@@ -90,12 +90,10 @@ describe("password grant", () => {
       users: [{ ...USER, totp: "123456" }],
       collections: [],
     });
-    await login(server.url, { totp: "123456" })
-      .request("GET", "/api/none")
-      .catch(() => undefined);
+    await request(login(server.url, { totp: "123456" }), "GET", "/api/none").catch(() => undefined);
     expect(new URLSearchParams(tokenPosts()[0]!.body).get("totp")).toBe("123456");
     const error = await thrown(() =>
-      login(server.url, { totp: "000000" }).request("GET", "/api/none"),
+      request(login(server.url, { totp: "000000" }), "GET", "/api/none"),
     );
     expect(error).toBeInstanceOf(NexudusAuthError);
   });

@@ -3,7 +3,7 @@
  * hooks with headers, and list() pages that iterate across pages.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant } from "../../templates/runtime/index.js";
+import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request } from "../../templates/runtime/index.js";
 import { client, json, passes, startRawServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
 const server = useServer(12);
@@ -37,7 +37,7 @@ describe("raw responses without a second request", () => {
       remove(t, passes, 5),
       commands(t, passes),
       runCommand(t, passes, "MARK_USED", [1]),
-      t.request("GET", `${passes.path}/1`),
+      request(t, "GET", `${passes.path}/1`),
     ];
     for (const call of calls) {
       const { data, response } = await call.withResponse();
@@ -76,7 +76,7 @@ describe("error subclasses by status, under NexudusApiError", () => {
     try {
       const t = new Transport({ baseUrl: raw.url, token: TOKEN, maxRetries: 0 });
       for (const [status, ErrorClass] of cases) {
-        const error = await thrown(() => t.request("GET", `/api/status/${status}`));
+        const error = await thrown(() => request(t, "GET", `/api/status/${status}`));
         expect(error, String(status)).toBeInstanceOf(ErrorClass);
         expect(error).toBeInstanceOf(NexudusApiError);
         expect(error).toMatchObject({ status, headers: { "x-trace": String(status) }, body: JSON.stringify({ Message: `status ${status}` }) });

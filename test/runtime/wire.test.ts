@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { formatDateTime, formatQuery, NexudusUsageError, Transport, list, get, getMany, create, update, remove, commands, runCommand } from "../../templates/runtime/index.js";
+import { formatDateTime, formatQuery, NexudusUsageError, Transport, list, get, getMany, create, update, remove, commands, runCommand, request } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, passes, startServer, thrown, TOKEN } from "./helpers.js";
 
@@ -130,7 +130,7 @@ describe("requests on the wire", () => {
   });
 
   it("request() reaches endpoints the generator does not model", async () => {
-    const page = await client(server.url).request<{ TotalItems: number }>("GET", passes.path, {
+    const page = await request<{ TotalItems: number }>(client(server.url), "GET", passes.path, {
       query: { size: 1 },
     });
     expect(page.TotalItems).toBe(30);

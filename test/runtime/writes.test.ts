@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NexudusUsageError, create, remove, list, update, get, patch, getMany } from "../../templates/runtime/index.js";
+import { NexudusUsageError, create, remove, list, update, get, patch, getMany, request } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, timePasses } from "./helpers.js";
 
@@ -95,7 +95,7 @@ describe("patch: GET, merge, PUT", () => {
     const listed = (await list<Full>(t, passes, { CoworkerTimePass_Coworker: 104, size: 1 }))
       .Records[0]!;
     // Bypassing update()'s check with the raw escape hatch shows the damage a listing record does:
-    await t.request("PUT", passes.path, { body: { ...listed, Used: true } });
+    await request(t, "PUT", passes.path, { body: { ...listed, Used: true } });
     expect(server.record(passes.path, listed.Id)).toMatchObject({
       Used: true,
       Notes: null,

@@ -4,7 +4,7 @@
  * types, the errors and the query helpers. Zero dependencies; runs wherever `fetch` does (Node.js, Deno, Bun,
  * browsers). Every export is a separate piece: a bundle holds only the pieces its app uses.
  */
-export { Transport, type RawRequestOptions } from "./transport.js";
+export { Transport } from "./transport.js";
 export {
   list,
   pages,
@@ -17,6 +17,8 @@ export {
   remove,
   commands,
   runCommand,
+  request,
+  type RawRequestOptions,
 } from "./operations.js";
 export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./auth.js";
 export { logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";

@@ -17,6 +17,46 @@ import type {
 // The operations of every resource, one function each: a bundle holds only those its app calls. Each generated
 // resource class calls them with its `ResourceInfo`; an app that wants the smallest bundle can call them directly.
 
+/** Options of `request()`: per-call options plus an optional query and JSON body. */
+export interface RawRequestOptions extends RequestOptions {
+  /** Appended to the path with `formatQuery`. */
+  query?: object | undefined;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
+/**
+ * Any authenticated JSON request, e.g. an endpoint the generator does not model: the same authentication, retries,
+ * throttling, errors and options as every operation. `path` starts with `/` and stays on `baseUrl`'s origin. An
+ * empty answer resolves to `undefined`.
+ */
+export function request<T>(
+  transport: Transport,
+  method: string,
+  path: string,
+  options: RawRequestOptions = {},
+): NexudusPromise<T> {
+  return operate(transport, (send) => {
+    if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//"))
+      throw new NexudusUsageError(
+        `request() takes a path starting with a single "/", not ${JSON.stringify(path)}.`,
+      );
+    return send<T>({
+      method: method.toUpperCase(),
+      path: withQuery(path, options.query),
+      options,
+      body: options.body === undefined ? undefined : jsonBody(options.body),
+      expect: "any",
+    });
+  });
+}
+
+/** A path with its query string. */
+const withQuery = (path: string, query: object | undefined): string => {
+  const text = formatQuery(query);
+  return text ? `${path}?${text}` : path;
+};
+
 /** Records that came from a listing or `getMany`: never the base of an update, whatever their shape. */
 const listingRecords = new WeakSet<object>();
 
@@ -34,10 +74,9 @@ export function list<T>(
   options: RequestOptions = {},
 ): NexudusPromise<ListPage<T>> {
   return operate(transport, async (send) => {
-    const text = formatQuery(query);
     const answer = await send<Json>({
       method: "GET",
-      path: resource.path + (text ? "?" + text : ""),
+      path: withQuery(resource.path, query),
       options,
       expect: "object",
     });

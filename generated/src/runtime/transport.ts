@@ -10,10 +10,9 @@ import {
   NexudusUsageError,
   type ErrorDetails,
 } from "./errors.js";
-import { checkBaseUrl, isObject, isUsableToken, jsonBody } from "./checks.js";
+import { checkBaseUrl, isObject, isUsableToken } from "./checks.js";
 import { NexudusPromise } from "./promise.js";
-import { formatQuery } from "./query.js";
-import { Secrets } from "./secrets.js";
+import { redactHeaders, remember, scrub, scrubError, type Secrets } from "./secrets.js";
 import { aborted, backoff, MAX_TIMER_MS, parseRetryAfter, sleep } from "./timing.js";
 import type {
   Authorizer,
@@ -27,14 +26,6 @@ import type {
 } from "./types.js";
 
 const JSON_TYPE = "application/json";
-
-/** Options of `Transport.request`: per-call options plus an optional query and JSON body. */
-export interface RawRequestOptions extends RequestOptions {
-  /** Appended to the path with `formatQuery`. */
-  query?: object | undefined;
-  /** Sent as JSON. */
-  body?: unknown;
-}
 
 /** One logical request, as an operation asks the retry loop to send it. */
 export interface Call {
@@ -86,8 +77,8 @@ interface Exchange {
 
 /**
  * The HTTP engine behind every operation: authentication (a fixed token, or `auth`), throttling and retries,
- * timeouts, typed errors. The operations (`list()`, `get()`, `create()`…) and the generated resources send their
- * requests through it; `request()` reaches endpoints the specs do not cover.
+ * timeouts, typed errors. The operation functions (`list()`, `get()`, `create()`…, and `request()` for endpoints
+ * the specs do not cover) send their requests through it; so do the generated resources.
  * It keeps every credential in private fields: neither `JSON.stringify` nor `util.inspect` shows one, and it scrubs
  * them (in every encoding they can take) from every error, log line and hook event.
  */
@@ -99,7 +90,7 @@ export class Transport {
 
   readonly #base: string;
   readonly #options: ClientOptions;
-  readonly #secrets = new Secrets();
+  readonly #secrets: Secrets = new Set();
   readonly #auth: Authorizer;
   #nextSlot = 0;
   #holdUntil = 0;
@@ -123,14 +114,14 @@ export class Transport {
             expect: "object",
             token: headers,
           }),
-        remember: (...secrets) => this.#secrets.remember(...secrets),
+        remember: (...secrets) => remember(this.#secrets, ...secrets),
       });
     } else if (token !== undefined) {
       if (!isUsableToken(token))
         throw new NexudusUsageError(
           "token must be a non-empty string of visible ASCII characters.",
         );
-      this.#secrets.remember(token);
+      remember(this.#secrets, token);
       this.#auth = { header: () => "Bearer " + token };
     } else {
       throw new NexudusUsageError(
@@ -154,28 +145,6 @@ export class Transport {
     return `Transport { baseUrl: '${this.#base}' }`;
   }
 
-  /**
-   * Any authenticated JSON request, e.g. an endpoint the generator does not model: the same authentication, retries,
-   * throttling, errors and options as every operation. `path` starts with `/` and stays on `baseUrl`'s origin. An
-   * empty answer resolves to `undefined`.
-   */
-  request<T>(method: string, path: string, options: RawRequestOptions = {}): NexudusPromise<T> {
-    return this.#call(() => {
-      if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//"))
-        throw new NexudusUsageError(
-          `request() takes a path starting with a single "/", not ${JSON.stringify(path)}.`,
-        );
-      const query = formatQuery(options.query);
-      return this.#send<T>({
-        method: method.toUpperCase(),
-        path: path + (query ? "?" + query : ""),
-        options,
-        body: options.body === undefined ? undefined : jsonBody(options.body),
-        expect: "any",
-      });
-    });
-  }
-
   /** Runs a call: any error it throws becomes a `NexudusError`, credentials scrubbed, reported to `onError`. */
   #call<T>(run: () => Promise<WithResponse<T>>): NexudusPromise<T> {
     const secrets = this.#secrets;
@@ -193,11 +162,11 @@ export class Transport {
                     cause: error,
                   },
                 );
-          failure.message = secrets.scrub(failure.message);
-          failure.stack = secrets.scrub(failure.stack ?? "");
+          failure.message = scrub(secrets, failure.message);
+          failure.stack = scrub(secrets, failure.stack ?? "");
           // An abort's cause is the caller's own reason, kept as it is.
           if (failure.cause !== undefined && !(failure instanceof NexudusAbortError))
-            failure.cause = secrets.scrubError(failure.cause);
+            failure.cause = scrubError(secrets, failure.cause);
           this.#emit("onError", failure);
           throw failure;
         }
@@ -259,20 +228,22 @@ export class Transport {
 
       if (!response) {
         if (signal?.aborted) throw aborted(signal);
-        const details = { cause: exchange.failure };
+        const cause = { cause: exchange.failure };
         if (exchange.timedOut)
           throw this.#error(
             call,
             NexudusTimeoutError,
             `No answer within ${timeoutMs} ms.${effect}`,
-            details,
+            exchange,
+            cause,
           );
         if (method === "POST" || attempt >= maxRetries)
           throw this.#error(
             call,
             NexudusNetworkError,
             `Network failure: no answer came.${effect}`,
-            details,
+            exchange,
+            cause,
           );
       } else if (status === 401 && authorization && !renewed && this.#auth.renew?.(authorization)) {
         // The token expired or was revoked: renew it once and try again.
@@ -288,7 +259,8 @@ export class Transport {
           call,
           call.token || throttled ? NexudusRateLimitError : apiErrorClass(status),
           `HTTP ${status} asks to wait ${Math.ceil(retryAfter / 1000)} s, longer than retry.maxDelayMs (${maxDelay} ms): not re-sent`,
-          { ...this.#details(exchange), retryAfterMs: retryAfter },
+          exchange,
+          { retryAfterMs: retryAfter },
         );
       if (retryable && attempt < maxRetries) {
         this.#emit("onRetry", { method, path: call.path.split("?")[0]!, status, waitMs: wait });
@@ -317,8 +289,8 @@ export class Transport {
     const o = this.#options;
     const event: RequestEvent = {
       method,
-      url: this.#secrets.scrub(url),
-      headers: this.#secrets.headers(headers),
+      url: scrub(this.#secrets, url),
+      headers: redactHeaders(this.#secrets, headers),
       attempt,
     };
     this.#emit("onRequest", event);
@@ -364,31 +336,33 @@ export class Transport {
     this.#emit("onResponse", {
       ...event,
       status,
-      responseHeaders: exchange.response ? this.#secrets.headers(exchange.response.headers) : {},
+      responseHeaders: exchange.response
+        ? redactHeaders(this.#secrets, exchange.response.headers)
+        : {},
       durationMs: Date.now() - started,
     });
     return exchange;
   }
 
-  /** Status, redacted headers and scrubbed body of an answer, for its error (the body scrubbed, then cut). */
-  #details({ response, text }: Exchange): Details {
-    return {
-      status: response?.status,
-      headers: response ? this.#secrets.headers(response.headers) : {},
-      body: this.#secrets.scrub(text).slice(0, 10_000),
-    };
-  }
-
-  /** An error of the call, its message ending with the method and path (scrubbed when the call ends). */
+  /**
+   * An error of the call, its message ending with the method and path (scrubbed when the call ends), with the answer's
+   * status, redacted headers and scrubbed body (scrubbed, then cut) when one came.
+   */
   #error<E extends NexudusError>(
     call: Call,
     ErrorClass: new (message: string, details: Details) => E,
     message: string,
-    details: Details,
+    { response, text }: Exchange,
+    details?: Details,
   ): E {
     return new ErrorClass(`${message} (${call.method} ${call.path.split("?")[0]})`, {
       method: call.method,
       path: call.path,
+      ...(response && {
+        status: response.status,
+        headers: redactHeaders(this.#secrets, response.headers),
+        body: scrub(this.#secrets, text).slice(0, 10_000),
+      }),
       ...details,
     });
   }
@@ -397,13 +371,12 @@ export class Transport {
   #result(call: Call, exchange: Exchange, attempt: number): unknown {
     const { response, text } = exchange;
     const status = response!.status;
-    const details = this.#details(exchange);
     if (response!.type === "opaqueredirect" || (status >= 300 && status < 400))
       throw this.#error(
         call,
         apiErrorClass(status),
         `Nexudus answered a redirect (HTTP ${status || "3xx"}); the client never follows one, so no credential or body went elsewhere. Check baseUrl`,
-        details,
+        exchange,
       );
     let data: unknown;
     try {
@@ -414,7 +387,7 @@ export class Transport {
           call,
           NexudusApiError,
           `HTTP ${status} with a body that is not valid JSON`,
-          details,
+          exchange,
         );
     }
     const json = isObject(data) ? data : {};
@@ -422,31 +395,30 @@ export class Transport {
       json.Message ??
         json.error_description ??
         json.error ??
-        (details.body?.slice(0, 200) || "no details"),
+        (scrub(this.#secrets, text).slice(0, 200) || "no details"),
     );
     if (status === 409 || status === 429)
       throw this.#error(
         call,
         NexudusRateLimitError,
         `Throttled by Nexudus (HTTP ${status}) after ${attempt} retries: ${message}`,
-        { ...details, retryAfterMs: exchange.retryAfter },
+        exchange,
+        { retryAfterMs: exchange.retryAfter },
       );
     if (status === 401 || status === 403)
       throw this.#error(
         call,
         apiErrorClass(status),
         `Not authorized (HTTP ${status}): ${message}`,
-        details,
+        exchange,
       );
     if (status >= 300 || status < 200 || json.WasSuccessful === false)
       throw this.#error(
         call,
         status >= 300 ? apiErrorClass(status) : NexudusApiError,
         `Nexudus answered HTTP ${status}${status < 300 ? " with WasSuccessful: false" : ""}: ${message}${status >= 500 && call.mayHaveHappened ? " " + call.mayHaveHappened : ""}`,
-        {
-          ...details,
-          errors: Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [],
-        },
+        exchange,
+        { errors: Array.isArray(json.Errors) ? (json.Errors as ValidationError[]) : [] },
       );
     if (
       (call.expect === "object" && !isObject(data)) ||
@@ -456,7 +428,7 @@ export class Transport {
         call,
         NexudusApiError,
         `HTTP ${status} without the ${call.expect} expected (${text ? "another JSON value" : "an empty body"})`,
-        details,
+        exchange,
       );
     return data;
   }

@@ -3,6 +3,7 @@
 import {
   ListPage,
   logging,
+  request,
   NexudusClient,
   NexudusConflictError,
   NexudusNotFoundError,
@@ -67,5 +68,5 @@ try {
 }
 
 // The escape hatch: any endpoint, same authentication and retries.
-const answer = await nx.transport.request<{ Value: number }>("GET", "/api/sys/something", { query: { id: 1, name: undefined } });
+const answer = await request<{ Value: number }>(nx.transport, "GET", "/api/sys/something", { query: { id: 1, name: undefined } });
 console.log(answer.Value);
