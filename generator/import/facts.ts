@@ -334,6 +334,13 @@ function specFromFacts(doc: Document, facts: EntityFacts, context: SpecContext):
       log(`added field ${name}`);
     } else {
       const merged = isMap(existingEntry) ? existingEntry : flowMap({ type: String(existingEntry.value) });
+      // Docs pages type dates as `string` (the facts README names this quirk): the facts' DateTime is
+      // the truer type, and it keeps the field's range filter.
+      const pageType = String(merged.get("type"));
+      if (SCALAR_TYPES[f.type] === "datetime" && /^string\??$/.test(pageType)) {
+        merged.set("type", pageType.replace("string", "datetime"));
+        log(`${name}: type datetime`);
+      }
       for (const [k, v] of Object.entries(wanted)) {
         if (["type", "description", "filter", "range"].includes(k) || merged.has(k)) continue;
         if (k === "readOnly" && (merged.get("required") === true || merged.has("createOnly"))) continue;

@@ -33,6 +33,7 @@ operations: [list, get]
 fields:
   Name: { type: string, description: "The widget's name, from the docs." }
   Size: WidgetSize
+  BuiltOn: { type: string?, description: "When it was built; the page types it string." }
 enums:
   WidgetSize:
     nexudusName: eWidgetSize
@@ -50,6 +51,7 @@ fields:
   Name: { type: string, create: required, update: true, filter: true }
   Size: { type: enum, enum: Size, create: true, update: true, filter: true }
   Weight: { type: decimal, create: true, update: true, filter: true, range: true }
+  BuiltOn: { type: DateTime, create: true, update: true, filter: true, range: true }
 readOnlyFields: [Id, Colour]
 enums:
   Size: { 1: Small, 2: Large, 3: Huge }
@@ -192,6 +194,8 @@ describe("npm run import -- --facts", () => {
     expect(fields.Size).toEqual({ type: "WidgetSize", filter: true });
     expect(fields.Weight).toEqual({ type: "number?", filter: true, range: true });
     expect(fields.Colour).toEqual({ type: "unknown", readOnly: true });
+    // A docs page types dates as string; the facts' DateTime wins, so the range filter is kept.
+    expect(fields.BuiltOn).toEqual({ type: "datetime?", description: "When it was built; the page types it string.", filter: true, range: true });
     // The spec's enum keeps its name and gains the member the facts add.
     expect(widget.enums).toEqual({ WidgetSize: { nexudusName: "eWidgetSize", values: { Small: 1, Large: 2, Huge: 3 } } });
   });
