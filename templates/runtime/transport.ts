@@ -236,11 +236,11 @@ export class Transport {
       const throttled = status === 409 || status === 429;
       const retryable =
         !response || throttled || (method !== "POST" && [502, 503, 504].includes(status));
-      if (retryable && retryAfter !== undefined && retryAfter > maxDelay)
+      if (retryable && retryAfter! > maxDelay)
         throw this.#error(
           call,
-          call.token || throttled ? NexudusRateLimitError : apiErrorClass(status),
-          `HTTP ${status} asks to wait ${Math.ceil(retryAfter / 1000)} s, longer than retry.maxDelayMs (${maxDelay} ms): not re-sent`,
+          throttled ? NexudusRateLimitError : apiErrorClass(status),
+          `HTTP ${status} asks to wait ${Math.ceil(retryAfter! / 1000)} s, longer than retry.maxDelayMs (${maxDelay} ms): not re-sent`,
           exchange,
           { retryAfterMs: retryAfter },
         );

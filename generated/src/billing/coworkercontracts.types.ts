@@ -57,13 +57,13 @@ export interface CoworkerContract {
   NextTariffName: string;
   /** Type: string. */
   Notes: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   StartDate: string;
   /** Required on create and update. */
   BillingDay: number;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   RenewalDate: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   InvoicedPeriod: string;
   /** Type: string. */
   ContractTerm: string;
@@ -95,9 +95,9 @@ export interface CoworkerContract {
   NextAutoInvoice: string;
   /** Type: boolean. */
   PricePlanTermsAccepted: boolean;
-  /** Read-only: set by Nexudus. */
+  /** Read-only: set by Nexudus. ISO 8601 date-time. */
   PricePlanTermsAcceptedOn: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   CancellationDate: string;
   /** Type: integer. */
   CancellationLimitDays: number;
@@ -119,9 +119,9 @@ export interface CoworkerContract {
   DeliveryHandlingPreferencePublicity: number;
   /** Type: string. */
   DeliveryInstructions: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   IdentityChecksDueOn: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   AddressChecksDueOn: string;
   /**
    * Local companion of StartDate (the UTC date).
@@ -283,12 +283,12 @@ export interface CoworkerContractCreate {
   NextTariffId?: number | null;
   /** Optional. */
   Notes?: string;
-  /** Optional. */
-  StartDate?: string;
-  /** Optional. */
-  RenewalDate?: string;
-  /** Optional. */
-  InvoicedPeriod?: string;
+  /** Optional. ISO 8601 date-time. */
+  StartDate?: Date | string;
+  /** Optional. ISO 8601 date-time. */
+  RenewalDate?: Date | string;
+  /** Optional. ISO 8601 date-time. */
+  InvoicedPeriod?: Date | string;
   /** Optional. */
   ContractTerm?: string;
   /** Optional. */
@@ -311,8 +311,8 @@ export interface CoworkerContractCreate {
   NextAutoInvoice?: string;
   /** Optional. */
   PricePlanTermsAccepted?: boolean;
-  /** Optional. */
-  CancellationDate?: string;
+  /** Optional. ISO 8601 date-time. */
+  CancellationDate?: Date | string;
   /** Optional. */
   CancellationLimitDays?: number;
   /** Optional. */
@@ -333,10 +333,10 @@ export interface CoworkerContractCreate {
   DeliveryHandlingPreferencePublicity?: number;
   /** Optional. */
   DeliveryInstructions?: string;
-  /** Optional. */
-  IdentityChecksDueOn?: string;
-  /** Optional. */
-  AddressChecksDueOn?: string;
+  /** Optional. ISO 8601 date-time. */
+  IdentityChecksDueOn?: Date | string;
+  /** Optional. ISO 8601 date-time. */
+  AddressChecksDueOn?: Date | string;
   /**
    * Local companion of StartDate (the UTC date).
    *
@@ -605,9 +605,11 @@ export interface CoworkerContractQuery {
   /**
    * Filter by StartDate.
    *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_StartDate?: string | undefined;
+  CoworkerContract_StartDate?: Date | string | undefined;
   /**
    * Filter by BillingDay.
    *
@@ -617,15 +619,19 @@ export interface CoworkerContractQuery {
   /**
    * Filter by RenewalDate.
    *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerContract_RenewalDate?: string | undefined;
-  /**
-   * Filter by InvoicedPeriod.
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_InvoicedPeriod?: string | undefined;
+  CoworkerContract_RenewalDate?: Date | string | undefined;
+  /**
+   * Filter by InvoicedPeriod.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_InvoicedPeriod?: Date | string | undefined;
   /**
    * Filter by Price.
    *
@@ -695,15 +701,19 @@ export interface CoworkerContractQuery {
   /**
    * Filter by PricePlanTermsAcceptedOn.
    *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerContract_PricePlanTermsAcceptedOn?: string | undefined;
-  /**
-   * Filter by CancellationDate.
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_CancellationDate?: string | undefined;
+  CoworkerContract_PricePlanTermsAcceptedOn?: Date | string | undefined;
+  /**
+   * Filter by CancellationDate.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_CancellationDate?: Date | string | undefined;
   /**
    * Filter by CancellationLimitDays.
    *
@@ -767,15 +777,19 @@ export interface CoworkerContractQuery {
   /**
    * Filter by IdentityChecksDueOn.
    *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  CoworkerContract_IdentityChecksDueOn?: string | undefined;
-  /**
-   * Filter by AddressChecksDueOn.
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  CoworkerContract_AddressChecksDueOn?: string | undefined;
+  CoworkerContract_IdentityChecksDueOn?: Date | string | undefined;
+  /**
+   * Filter by AddressChecksDueOn.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  CoworkerContract_AddressChecksDueOn?: Date | string | undefined;
   /**
    * Filter by FloorPlanDeskIds.
    *
@@ -871,6 +885,18 @@ export interface CoworkerContractQuery {
    */
   to_CoworkerContract_TariffPrice?: number | undefined;
   /**
+   * Filter by StartDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_StartDate?: Date | string | undefined;
+  /**
+   * Filter by StartDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_StartDate?: Date | string | undefined;
+  /**
    * Filter by BillingDay greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -882,6 +908,30 @@ export interface CoworkerContractQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_CoworkerContract_BillingDay?: number | undefined;
+  /**
+   * Filter by RenewalDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_RenewalDate?: Date | string | undefined;
+  /**
+   * Filter by RenewalDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_RenewalDate?: Date | string | undefined;
+  /**
+   * Filter by InvoicedPeriod greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_InvoicedPeriod?: Date | string | undefined;
+  /**
+   * Filter by InvoicedPeriod less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_InvoicedPeriod?: Date | string | undefined;
   /**
    * Filter by Price greater than or equal to this value.
    *
@@ -919,6 +969,30 @@ export interface CoworkerContractQuery {
    */
   to_CoworkerContract_Quantity?: number | undefined;
   /**
+   * Filter by PricePlanTermsAcceptedOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_PricePlanTermsAcceptedOn?: Date | string | undefined;
+  /**
+   * Filter by PricePlanTermsAcceptedOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_PricePlanTermsAcceptedOn?: Date | string | undefined;
+  /**
+   * Filter by CancellationDate greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_CancellationDate?: Date | string | undefined;
+  /**
+   * Filter by CancellationDate less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_CancellationDate?: Date | string | undefined;
+  /**
    * Filter by CancellationLimitDays greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -930,6 +1004,30 @@ export interface CoworkerContractQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_CoworkerContract_CancellationLimitDays?: number | undefined;
+  /**
+   * Filter by IdentityChecksDueOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_IdentityChecksDueOn?: Date | string | undefined;
+  /**
+   * Filter by IdentityChecksDueOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_IdentityChecksDueOn?: Date | string | undefined;
+  /**
+   * Filter by AddressChecksDueOn greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_CoworkerContract_AddressChecksDueOn?: Date | string | undefined;
+  /**
+   * Filter by AddressChecksDueOn less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_CoworkerContract_AddressChecksDueOn?: Date | string | undefined;
   /**
    * Filter by InPausedPeriodFrom greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *

@@ -61,9 +61,9 @@ export interface Booking {
   ExtraServiceId: number;
   /** Type: string. */
   ExtraServiceName: string;
-  /** Required on create and update. */
+  /** Required on create and update. ISO 8601 date-time. */
   FromTime: string;
-  /** Required on create and update. */
+  /** Required on create and update. ISO 8601 date-time. */
   ToTime: string;
   /** Type: string. */
   Notes: string;
@@ -81,7 +81,7 @@ export interface Booking {
   PurchaseOrder: string;
   /** Type: string. */
   DiscountCode: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   LastNotificationTime: string;
   /** Type: string. */
   GoogleCalendarId: string;
@@ -109,7 +109,7 @@ export interface Booking {
   WhichBookingsToUpdate: RepeatedBookingUpdateAction;
   /** Create-only: an update does not change it. */
   RepeatEvery: number;
-  /** Create-only: an update does not change it. */
+  /** Create-only: an update does not change it. ISO 8601 date-time. */
   RepeatUntil: string;
   /** Create-only: an update does not change it. */
   RepeatOnMondays: boolean;
@@ -145,9 +145,9 @@ export interface Booking {
   EndScheduledJobId: string;
   /** Type: boolean. */
   Billed: boolean;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   FromTimeLocal: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   ToTimeLocal: string;
   /** ISO 8601 date-time. */
   InvoiceDateLocal: string | null;
@@ -236,10 +236,10 @@ export interface BookingListItem extends Booking {}
 export interface BookingCreate {
   /** Required. */
   ResourceId: number;
-  /** Required. */
-  FromTime: string;
-  /** Required. */
-  ToTime: string;
+  /** Required. ISO 8601 date-time. */
+  FromTime: Date | string;
+  /** Required. ISO 8601 date-time. */
+  ToTime: Date | string;
   /** Required. Create-only: an update does not change it. Values: {@link BookingRepeatCycle}. */
   Repeats: BookingRepeatCycle;
   /** Required. Values: {@link RepeatedBookingUpdateAction}. */
@@ -288,8 +288,8 @@ export interface BookingCreate {
   PurchaseOrder?: string;
   /** Optional. */
   DiscountCode?: string;
-  /** Optional. */
-  LastNotificationTime?: string;
+  /** Optional. ISO 8601 date-time. */
+  LastNotificationTime?: Date | string;
   /** Optional. */
   GoogleCalendarId?: string;
   /** Optional. */
@@ -310,8 +310,8 @@ export interface BookingCreate {
   RepeatBooking?: boolean;
   /** Optional. Create-only: an update does not change it. */
   RepeatEvery?: number;
-  /** Optional. Create-only: an update does not change it. */
-  RepeatUntil?: string;
+  /** Optional. Create-only: an update does not change it. ISO 8601 date-time. */
+  RepeatUntil?: Date | string;
   /** Optional. Create-only: an update does not change it. */
   RepeatOnMondays?: boolean;
   /** Optional. Create-only: an update does not change it. */
@@ -344,10 +344,10 @@ export interface BookingCreate {
   EndScheduledJobId?: string;
   /** Optional. */
   Billed?: boolean;
-  /** Optional. */
-  FromTimeLocal?: string;
-  /** Optional. */
-  ToTimeLocal?: string;
+  /** Optional. ISO 8601 date-time. */
+  FromTimeLocal?: Date | string;
+  /** Optional. ISO 8601 date-time. */
+  ToTimeLocal?: Date | string;
   /** Optional. ISO 8601 date-time. */
   InvoiceDateLocal?: Date | string | null;
   /** Optional. */
@@ -489,15 +489,19 @@ export interface BookingQuery {
   /**
    * Filter by FromTime.
    *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  Booking_FromTime?: string | undefined;
-  /**
-   * Filter by ToTime.
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_ToTime?: string | undefined;
+  Booking_FromTime?: Date | string | undefined;
+  /**
+   * Filter by ToTime.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ToTime?: Date | string | undefined;
   /**
    * Filter by Notes.
    *
@@ -549,9 +553,11 @@ export interface BookingQuery {
   /**
    * Filter by LastNotificationTime.
    *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_LastNotificationTime?: string | undefined;
+  Booking_LastNotificationTime?: Date | string | undefined;
   /**
    * Filter by GoogleCalendarId.
    *
@@ -631,9 +637,11 @@ export interface BookingQuery {
   /**
    * Filter by RepeatUntil.
    *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_RepeatUntil?: string | undefined;
+  Booking_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by RepeatOnMondays.
    *
@@ -721,15 +729,19 @@ export interface BookingQuery {
   /**
    * Filter by FromTimeLocal.
    *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  Booking_FromTimeLocal?: string | undefined;
-  /**
-   * Filter by ToTimeLocal.
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Booking_ToTimeLocal?: string | undefined;
+  Booking_FromTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by ToTimeLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Booking_ToTimeLocal?: Date | string | undefined;
   /**
    * Filter by InvoiceDateLocal.
    *
@@ -785,6 +797,42 @@ export interface BookingQuery {
    */
   Booking_CreatedOn?: Date | string | undefined;
   /**
+   * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_FromTime?: Date | string | undefined;
+  /**
+   * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_FromTime?: Date | string | undefined;
+  /**
+   * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_ToTime?: Date | string | undefined;
+  /**
+   * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_ToTime?: Date | string | undefined;
+  /**
+   * Filter by LastNotificationTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_LastNotificationTime?: Date | string | undefined;
+  /**
+   * Filter by LastNotificationTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_LastNotificationTime?: Date | string | undefined;
+  /**
    * Filter by RepeatEvery greater than or equal to this value.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
@@ -796,6 +844,18 @@ export interface BookingQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_Booking_RepeatEvery?: number | undefined;
+  /**
+   * Filter by RepeatUntil greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_RepeatUntil?: Date | string | undefined;
+  /**
+   * Filter by RepeatUntil less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_RepeatUntil?: Date | string | undefined;
   /**
    * Filter by OverridePrice greater than or equal to this value.
    *
@@ -820,6 +880,30 @@ export interface BookingQuery {
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
   to_Booking_KisiKeyId?: number | undefined;
+  /**
+   * Filter by FromTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_FromTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by FromTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_FromTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by ToTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Booking_ToTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by ToTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Booking_ToTimeLocal?: Date | string | undefined;
   /**
    * Filter by InvoiceDateLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
    *

@@ -34,13 +34,13 @@ export interface Checkin {
   /**
    * Date and time of the check-in.
    *
-   * Required on create and update.
+   * Required on create and update. ISO 8601 date-time.
    */
   FromTime: string;
   /**
    * Date and time of the check-out; null while the customer is checked in.
    *
-   *
+   * ISO 8601 date-time.
    */
   ToTime: string | null;
   /** Type: boolean. */
@@ -49,7 +49,7 @@ export interface Checkin {
   CoworkerTimePassGuid: string;
   /** Type: boolean. */
   AutoCheckout: boolean;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   LastActivity: string;
   /** Type: string. */
   MacAddresses: string;
@@ -59,9 +59,9 @@ export interface Checkin {
   TariffAtTheTimeOfCheckin: string;
   /** Type: string. */
   ValidateCheckinJobId: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   FromTimeLocal: string;
-  /** Type: string. */
+  /** ISO 8601 date-time. */
   ToTimeLocal: string;
   /**
    * Unique record identifier.
@@ -135,25 +135,25 @@ export interface CheckinCreate {
   /**
    * Date and time of the check-in.
    *
-   * Required.
+   * Required. ISO 8601 date-time.
    */
-  FromTime: string;
+  FromTime: Date | string;
   /** Optional. */
   CoworkerId?: number;
   /**
    * Date and time of the check-out; null while the customer is checked in.
    *
-   * Optional.
+   * Optional. ISO 8601 date-time.
    */
-  ToTime?: string | null;
+  ToTime?: Date | string | null;
   /** Optional. */
   CountsTowardsPlanLimits?: boolean;
   /** Optional. */
   CoworkerTimePassGuid?: string;
   /** Optional. */
   AutoCheckout?: boolean;
-  /** Optional. */
-  LastActivity?: string;
+  /** Optional. ISO 8601 date-time. */
+  LastActivity?: Date | string;
   /** Optional. */
   MacAddresses?: string;
   /** Optional. */
@@ -162,10 +162,10 @@ export interface CheckinCreate {
   TariffAtTheTimeOfCheckin?: string;
   /** Optional. */
   ValidateCheckinJobId?: string;
-  /** Optional. */
-  FromTimeLocal?: string;
-  /** Optional. */
-  ToTimeLocal?: string;
+  /** Optional. ISO 8601 date-time. */
+  FromTimeLocal?: Date | string;
+  /** Optional. ISO 8601 date-time. */
+  ToTimeLocal?: Date | string;
 }
 
 /** A property of {@link Checkin} that listings can be sorted by. */
@@ -235,9 +235,11 @@ export interface CheckinQuery {
   /**
    * Filter by ToTime.
    *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Checkin_ToTime?: string | undefined;
+  Checkin_ToTime?: Date | string | undefined;
   /**
    * Filter by AutoCheckout.
    *
@@ -247,9 +249,11 @@ export interface CheckinQuery {
   /**
    * Filter by LastActivity.
    *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Checkin_LastActivity?: string | undefined;
+  Checkin_LastActivity?: Date | string | undefined;
   /**
    * Filter by MacAddresses.
    *
@@ -259,21 +263,85 @@ export interface CheckinQuery {
   /**
    * Filter by FromTimeLocal.
    *
-   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
-   */
-  Checkin_FromTimeLocal?: string | undefined;
-  /**
-   * Filter by ToTimeLocal.
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    *
    * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
    */
-  Checkin_ToTimeLocal?: string | undefined;
+  Checkin_FromTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by ToTimeLocal.
+   *
+   * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  Checkin_ToTimeLocal?: Date | string | undefined;
   /**
    * Filter by Created On, as the docs' code examples show ("Filtering by CreatedOn").
    *
    * A `Date` is sent as UTC `YYYY-MM-DDTHH:mm`.
    */
   Checkin_CreatedOn?: Date | string | undefined;
+  /**
+   * Filter by FromTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Checkin_FromTime?: Date | string | undefined;
+  /**
+   * Filter by FromTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Checkin_FromTime?: Date | string | undefined;
+  /**
+   * Filter by ToTime greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Checkin_ToTime?: Date | string | undefined;
+  /**
+   * Filter by ToTime less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Checkin_ToTime?: Date | string | undefined;
+  /**
+   * Filter by LastActivity greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Checkin_LastActivity?: Date | string | undefined;
+  /**
+   * Filter by LastActivity less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Checkin_LastActivity?: Date | string | undefined;
+  /**
+   * Filter by FromTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Checkin_FromTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by FromTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Checkin_FromTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by ToTimeLocal greater than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  from_Checkin_ToTimeLocal?: Date | string | undefined;
+  /**
+   * Filter by ToTimeLocal less than or equal to this value. Format: YYYY-MM-DDTHH:mm.
+   *
+   * Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling).
+   */
+  to_Checkin_ToTimeLocal?: Date | string | undefined;
   /** Filter records created on or after this date. Format: YYYY-MM-DDTHH:mm. */
   from_Checkin_CreatedOn?: Date | string | undefined;
   /** Filter records created on or before this date. Format: YYYY-MM-DDTHH:mm. */
