@@ -4,7 +4,7 @@
  * it was replaced by a rename (an editor's atomic save, `git checkout`); chokidar watches the
  * new file again.
  */
-import { watch, type FSWatcher } from "chokidar";
+import type { FSWatcher } from "chokidar";
 
 /** How long the folders must be quiet before a run: a save or a checkout is many events. */
 export const QUIET_MS = 50;
@@ -14,6 +14,8 @@ export const QUIET_MS = 50;
  * under them was added, changed or removed. Resolves once the watcher sees every file.
  */
 export async function watchFolders(folders: readonly string[], onChange: () => void, onError: (error: Error) => void): Promise<FSWatcher> {
+  // Loaded here: a run without --watch is not slowed down by it.
+  const { watch } = await import("chokidar");
   const watcher = watch([...folders], { ignoreInitial: true });
   let timer: NodeJS.Timeout | undefined;
   watcher.on("all", () => {
