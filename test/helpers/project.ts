@@ -7,14 +7,35 @@ import type { GenerateOptions } from "../../generator/pipeline.js";
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** A throwaway copy of the project's specs and templates (and optionally generated/) in a temp folder. */
-export async function tempProject(options: { withGenerated?: boolean } = {}): Promise<{
+/**
+ * A few real specs, for tests of a behaviour that does not depend on how many entities there are
+ * (release rules, the CLI, incremental runs): generating them takes a fraction of the whole API.
+ * Two areas, so that area indexes are made; the tests edit the time pass specs.
+ */
+export const SMALL_SPEC_SET = [
+  "billing/coworkertimepasses.yaml",
+  "billing/producttimepasses.yaml",
+  "billing/timepasses.yaml",
+  "spaces/resources.yaml",
+] as const;
+
+/**
+ * A throwaway copy of the project's specs and templates (and optionally generated/) in a temp folder.
+ * `specs` copies only those specs (paths under specs/) with common.yaml; without it, every spec.
+ */
+export async function tempProject(options: { withGenerated?: boolean; specs?: readonly string[] } = {}): Promise<{
   dir: string;
   options: GenerateOptions;
   cleanup: () => Promise<void>;
 }> {
   const dir = await mkdtemp(path.join(tmpdir(), "nexudus-codegen-"));
-  await cp(path.join(ROOT, "specs"), path.join(dir, "specs"), { recursive: true });
+  if (options.specs) {
+    for (const spec of ["common.yaml", ...options.specs]) {
+      await cp(path.join(ROOT, "specs", spec), path.join(dir, "specs", spec));
+    }
+  } else {
+    await cp(path.join(ROOT, "specs"), path.join(dir, "specs"), { recursive: true });
+  }
   await cp(path.join(ROOT, "templates"), path.join(dir, "templates"), { recursive: true });
   if (options.withGenerated) {
     await cp(path.join(ROOT, "generated"), path.join(dir, "generated"), {
