@@ -7,7 +7,14 @@ export interface FormatJob {
   content: string;
   parser: string;
   printWidth: number;
+  /** The repository's prettier options (see format.ts); `parser` and `printWidth` above win. */
+  options?: Readonly<Record<string, unknown>>;
+  /** The file's path, as prettier's CLI would see it: `.ts` is not JSX, so `<T>` stays `<T>`. */
+  filepath?: string;
 }
+
+/** What prettier.format is given for a job. */
+const prettierOptions = (job: FormatJob) => ({ ...job.options, parser: job.parser, printWidth: job.printWidth, ...(job.filepath ? { filepath: job.filepath } : {}) });
 
 /**
  * Below this much text, formatting in this thread wins: a worker needs ~0.3 s to load prettier
@@ -38,7 +45,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const prettier = require(workerData.prettierPath);
 parentPort.on("message", async (message) => {
   try {
-    const output = await prettier.format(message.content, { parser: message.parser, printWidth: message.printWidth });
+    const output = await prettier.format(message.content, message.options);
     parentPort.postMessage({ id: message.id, output });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: String((error && error.stack) || error) });
@@ -60,7 +67,7 @@ export async function formatJobs(jobs: readonly FormatJob[]): Promise<string[]> 
   if (chars < PARALLEL_MIN_CHARS || threads < 2) {
     const prettier = await import("prettier");
     const outputs: string[] = [];
-    for (const job of jobs) outputs.push(await prettier.format(job.content, { parser: job.parser, printWidth: job.printWidth }));
+    for (const job of jobs) outputs.push(await prettier.format(job.content, prettierOptions(job)));
     return outputs;
   }
   return formatInWorkers(jobs, threads);
@@ -84,7 +91,7 @@ async function formatInWorkers(jobs: readonly FormatJob[], threads: number): Pro
               }
               const id = order[next++]!;
               const job = jobs[id]!;
-              worker.postMessage({ id, content: job.content, parser: job.parser, printWidth: job.printWidth });
+              worker.postMessage({ id, content: job.content, options: prettierOptions(job) });
             };
             worker.on("message", (answer: WorkerAnswer) => {
               if (answer.error !== undefined) {

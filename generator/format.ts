@@ -1,14 +1,54 @@
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import { formatJson } from "./format-json.js";
 import { batchBlocks, planMarkdown, splitBatch, type MarkdownPlan } from "./format-markdown.js";
 import { formatJobs, type FormatJob } from "./format-pool.js";
 import { packageVersion } from "./run-memo.js";
 
-/** Prettier options for every generated file; part of the cache key. */
-const PRETTIER_OPTIONS = { printWidth: 100 } as const;
+/** The format of record: this file, at the repository root (found upwards from the generator's own folder). */
+export const PRETTIER_CONFIG_NAME = ".prettierrc.json";
+
+/** The repository's prettier options, as `.prettierrc.json` states them. */
+export interface PrettierConfig {
+  printWidth: number;
+  [option: string]: unknown;
+}
+
+/**
+ * Options that format-json.ts and format-markdown.ts print by. With any other option set, JSON and
+ * Markdown go to prettier too, so that the output is always what prettier makes of it.
+ */
+const OWN_PRINTER_OPTIONS = new Set(["$schema", "printWidth"]);
+
+let config: { path: string; options: PrettierConfig } | undefined;
+
+/**
+ * Reads `.prettierrc.json`, searched from the generator's folder upwards as prettier searches (the
+ * CLI runs from a bundle in node_modules/.cache, which is under the root too). Read once per process.
+ */
+export function prettierConfig(): { path: string; options: PrettierConfig } {
+  if (config) return config;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, PRETTIER_CONFIG_NAME);
+    if (existsSync(file)) {
+      const options = JSON.parse(readFileSync(file, "utf8")) as Partial<PrettierConfig>;
+      if (typeof options.printWidth !== "number" || "overrides" in options) {
+        throw new Error(`${file}: the format of record must set "printWidth" and have no "overrides" (every generated file is formatted alike)`);
+      }
+      delete options.$schema;
+      config = { path: file, options: options as PrettierConfig };
+      return config;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no ${PRETTIER_CONFIG_NAME} above ${fileURLToPath(import.meta.url)}: the repository root holds the format of record`);
+  }
+}
+
+/** Files prettier's CLI formats with `json-stringify` (as JSON.stringify prints), not `json`. */
+const JSON_STRINGIFY_FILES = new Set(["package.json", "package-lock.json", "composer.json"]);
 
 /** Part of every cache key: another prettier may format differently. */
 const PRETTIER_VERSION = packageVersion("prettier");
@@ -27,12 +67,13 @@ interface Task {
 }
 
 /**
- * Formats every file as prettier does. A file whose unformatted text is unchanged since the last
- * run, and whose formatted copy is still on disk, is not formatted again: its disk copy is reused.
- * TypeScript goes to prettier (in worker threads when there is enough of it: format-pool.ts).
- * JSON and Markdown give prettier's output without its printers, which spend most of a cold run
- * on them: format-json.ts prints JSON, format-markdown.ts aligns the docs' tables and sends their
- * TypeScript examples to prettier in one batch. Tests hold both to prettier's output.
+ * Formats every file as `npx prettier --write` does with the repository's `.prettierrc.json`. A
+ * file whose unformatted text is unchanged since the last run, and whose formatted copy is still
+ * on disk, is not formatted again: its disk copy is reused. TypeScript goes to prettier (in worker
+ * threads when there is enough of it: format-pool.ts). JSON and Markdown give prettier's output
+ * without its printers, which spend most of a cold run on them: format-json.ts prints JSON,
+ * format-markdown.ts aligns the docs' tables and sends their TypeScript examples to prettier in one
+ * batch. test/generator/prettier-output.test.ts holds every generated file to prettier's output.
  */
 export async function formatFiles(
   files: readonly GeneratedFile[],
@@ -40,7 +81,12 @@ export async function formatFiles(
   cacheFile: string | undefined,
 ): Promise<{ files: GeneratedFile[]; formatted: number; reused: number }> {
   const cache = cacheFile ? await readJson<FormatCache>(cacheFile) : {};
-  const cacheKey = (file: GeneratedFile) => hash(`${PRETTIER_VERSION}\0${file.parser}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${contentHash(file)}`);
+  const { options } = prettierConfig();
+  const { printWidth } = options;
+  const ownPrinters = Object.keys(options).every((option) => OWN_PRINTER_OPTIONS.has(option));
+  // The path is part of the key: prettier formats by it (the parser of package.json, JSX or not).
+  const cacheKey = (file: GeneratedFile) => hash(`${PRETTIER_VERSION}\0${file.path}\0${file.parser}\0${JSON.stringify(options)}\0${contentHash(file)}`);
+  const prettierJob = (file: GeneratedFile, parser: string): FormatJob => ({ content: file.content, parser, printWidth, options, filepath: file.path });
   const out = [...files];
   const jobs: FormatJob[] = [];
   const tasks: Task[] = [];
@@ -58,22 +104,25 @@ export async function formatFiles(
       out[index] = { ...file, content: onDisk };
       continue;
     }
-    if (file.parser === "json") {
-      tasks.push({ index, key, jobs: [], finish: () => formatJson(file.content, PRETTIER_OPTIONS.printWidth) });
-    } else if (file.parser === "markdown") {
+    const parser = file.parser === "json" && JSON_STRINGIFY_FILES.has(path.posix.basename(file.path)) ? "json-stringify" : file.parser;
+    if (parser === "json-stringify" && ownPrinters) {
+      tasks.push({ index, key, jobs: [], finish: () => `${JSON.stringify(JSON.parse(file.content), null, 2)}\n` });
+    } else if (parser === "json" && ownPrinters) {
+      tasks.push({ index, key, jobs: [], finish: () => formatJson(file.content, printWidth) });
+    } else if (parser === "markdown" && ownPrinters) {
       // The page's TypeScript examples join one batch for every page.
-      const plan = planMarkdown(file.content, PRETTIER_OPTIONS.printWidth);
+      const plan = planMarkdown(file.content, printWidth);
       markdown.push({ index, key, plan, first: markdownBlocks.length });
       markdownBlocks.push(...plan.blocks);
     } else {
-      jobs.push({ content: file.content, parser: file.parser, printWidth: PRETTIER_OPTIONS.printWidth });
+      jobs.push(prettierJob(file, parser));
       tasks.push({ index, key, jobs: [jobs.length - 1], finish: ([content]) => content! });
     }
   }
 
   if (markdown.length > 0) {
     // Inside the batch's `{ }` blocks code sits 2 columns in: 2 more columns break lines alike.
-    const batch = markdownBlocks.length ? jobs.push({ content: batchBlocks(markdownBlocks), parser: "typescript", printWidth: PRETTIER_OPTIONS.printWidth + 2 }) - 1 : undefined;
+    const batch = markdownBlocks.length ? jobs.push({ content: batchBlocks(markdownBlocks), parser: "typescript", printWidth: printWidth + 2, options }) - 1 : undefined;
     let formattedBlocks: string[] | undefined;
     for (const page of markdown) {
       tasks.push({

@@ -323,10 +323,11 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
     .map((spec) => buildEntity(spec, spec.root as SpecMap, baseFields));
   entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
 
-  for (const model of enums) {
-    model.usedBy = entities
-      .filter((e) => [...e.fields, ...e.filters].some((f) => f.type.enumName === model.name))
-      .map((e) => e.name);
+  // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
+  const enumsByName = new Map(enums.map((model) => [model.name, model]));
+  for (const entity of entities) {
+    const used = new Set([...entity.fields, ...entity.filters].map((f) => f.type.enumName));
+    for (const name of used) if (name !== undefined) enumsByName.get(name)?.usedBy.push(entity.name);
   }
   enums.sort((a, b) => a.name.localeCompare(b.name));
 
