@@ -68,13 +68,18 @@ export function passwordGrant(credentials: PasswordGrant): Authentication {
       const data = isObject(answer.data) ? answer.data : {};
       const token = data.access_token;
       if (!isUsableToken(token))
-        throw new NexudusAuthError("The token answer has no usable access_token (POST /api/token)", {
-          method: "POST",
-          path: "/api/token",
-          status: answer.response.status,
-        });
+        throw new NexudusAuthError(
+          "The token answer has no usable access_token (POST /api/token)",
+          {
+            method: "POST",
+            path: "/api/token",
+            status: answer.response.status,
+          },
+        );
       refresh =
-        typeof data.refresh_token === "string" && data.refresh_token ? data.refresh_token : undefined;
+        typeof data.refresh_token === "string" && data.refresh_token
+          ? data.refresh_token
+          : undefined;
       context.remember(token, refresh);
       const seconds = Number(data.expires_in);
       const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000;
@@ -121,17 +126,14 @@ export function tokenProvider(getToken: () => string | Promise<string>): Authent
     header: async (options) => {
       let token: unknown;
       try {
-        token = await unlessAborted(
-          Promise.resolve().then(getToken),
-          options.signal,
-        );
+        token = await unlessAborted(Promise.resolve().then(getToken), options.signal);
       } catch (error) {
         if (error instanceof NexudusError) throw error;
-        throw new NexudusAuthError("getToken() failed", { cause: error });
+        throw new NexudusAuthError("The token provider failed", { cause: error });
       }
       if (!isUsableToken(token))
         throw new NexudusAuthError(
-          "getToken() gave no usable bearer token (a non-empty string of visible ASCII).",
+          "The token provider gave no usable bearer token (a non-empty string of visible ASCII).",
         );
       context.remember(token);
       return "Bearer " + token;

@@ -39,12 +39,18 @@ export function logging(options: LoggingOptions = {}): Hooks {
     ?.env?.NEXUDUS_LOG;
   const level = Math.max(0, LEVELS.indexOf((options.level ?? env) as LogLevel));
   const logger = options.logger ?? console;
-  const write = (at: Exclude<LogLevel, "off">, message: string, fields: Record<string, unknown>) => {
+  const write = (
+    at: Exclude<LogLevel, "off">,
+    message: string,
+    fields: Record<string, unknown>,
+  ) => {
     if (LEVELS.indexOf(at) <= level) logger[at](`nexudus: ${message}`, fields);
   };
   return {
     onRequest: (event) =>
-      write("debug", `→ ${event.method} ${event.url} #${event.attempt}`, { headers: event.headers }),
+      write("debug", `→ ${event.method} ${event.url} #${event.attempt}`, {
+        headers: event.headers,
+      }),
     onResponse: (event) =>
       write(
         "info",

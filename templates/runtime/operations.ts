@@ -186,7 +186,8 @@ export function create(
   options: RequestOptions = {},
 ): NexudusPromise<ActionResult> {
   return operate(transport, (send) => {
-    if (!isObject(input)) throw new NexudusUsageError(`create() takes a ${resource.entity} object.`);
+    if (!isObject(input))
+      throw new NexudusUsageError(`create() takes a ${resource.entity} object.`);
     return send<ActionResult>({
       method: "POST",
       path: resource.path,
@@ -201,12 +202,7 @@ export function create(
 }
 
 /** `PUT {path}` with a full record. */
-const putRecord = (
-  send: Send,
-  resource: ResourceInfo,
-  record: Json,
-  options: RequestOptions,
-) =>
+const putRecord = (send: Send, resource: ResourceInfo, record: Json, options: RequestOptions) =>
   send<ActionResult>({
     method: "PUT",
     path: resource.path,

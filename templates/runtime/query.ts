@@ -37,7 +37,13 @@ export function formatQuery(query: object | undefined): string {
           : formatDateTime(value)
         : type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))
           ? String(value)
-          : refuse(Array.isArray(value) ? "an array" : type === "number" ? String(value) : `a value of type ${type}`);
+          : refuse(
+              Array.isArray(value)
+                ? "an array"
+                : type === "number"
+                  ? String(value)
+                  : `a value of type ${type}`,
+            );
     try {
       parts.push(encode(key) + "=" + encode(text));
     } catch {

@@ -30,7 +30,9 @@ export const remember = (secrets: Secrets, ...values: (string | undefined)[]): v
 
 /** Replaces every known credential in `text`, longest first; done before any truncation, so no prefix of one is left. */
 export const scrub = (secrets: Secrets, text: string): string =>
-  [...secrets].sort((a, b) => b.length - a.length).reduce((left, secret) => left.split(secret).join(REDACTED), text);
+  [...secrets]
+    .sort((a, b) => b.length - a.length)
+    .reduce((left, secret) => left.split(secret).join(REDACTED), text);
 
 /** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
 export const scrubError = (secrets: Secrets, error: unknown, depth = 0): unknown => {
@@ -40,7 +42,8 @@ export const scrubError = (secrets: Secrets, error: unknown, depth = 0): unknown
   copy.stack = scrub(secrets, error.stack ?? "");
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") Object.assign(copy, { code });
-  if (error.cause !== undefined && depth < 4) copy.cause = scrubError(secrets, error.cause, depth + 1);
+  if (error.cause !== undefined && depth < 4)
+    copy.cause = scrubError(secrets, error.cause, depth + 1);
   return copy;
 };
 

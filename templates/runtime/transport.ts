@@ -65,6 +65,8 @@ type Details = ErrorDetails & {
 /** What one HTTP attempt gave: an answer and its body text, or a failure (and whether it was the timeout). */
 interface Exchange {
   response?: Response | undefined;
+  /** An unread copy of the answer. */
+  raw?: Response | undefined;
   text: string;
   failure?: unknown;
   timedOut?: boolean;
@@ -117,7 +119,9 @@ export class Transport {
       });
     } else if (token !== undefined) {
       if (!isUsableToken(token))
-        throw new NexudusUsageError("token must be a non-empty string of visible ASCII characters.");
+        throw new NexudusUsageError(
+          "token must be a non-empty string of visible ASCII characters.",
+        );
       remember(this.#secrets, token);
       this.#auth = { header: () => "Bearer " + token };
     } else {
@@ -153,9 +157,12 @@ export class Transport {
           const failure =
             error instanceof NexudusError
               ? error
-              : new NexudusError(`Unexpected failure: ${String((error as Error)?.message ?? error)}`, {
-                  cause: error,
-                });
+              : new NexudusError(
+                  `Unexpected failure: ${String((error as Error)?.message ?? error)}`,
+                  {
+                    cause: error,
+                  },
+                );
           failure.message = scrub(secrets, failure.message);
           failure.stack = scrub(secrets, failure.stack ?? "");
           // An abort's cause is the caller's own reason, kept as it is.
@@ -224,9 +231,21 @@ export class Transport {
         if (signal?.aborted) throw aborted(signal);
         const cause = { cause: exchange.failure };
         if (exchange.timedOut)
-          throw this.#error(call, NexudusTimeoutError, `No answer within ${timeoutMs} ms.${effect}`, exchange, cause);
+          throw this.#error(
+            call,
+            NexudusTimeoutError,
+            `No answer within ${timeoutMs} ms.${effect}`,
+            exchange,
+            cause,
+          );
         if (method === "POST" || attempt >= maxRetries)
-          throw this.#error(call, NexudusNetworkError, `Network failure: no answer came.${effect}`, exchange, cause);
+          throw this.#error(
+            call,
+            NexudusNetworkError,
+            `Network failure: no answer came.${effect}`,
+            exchange,
+            cause,
+          );
       } else if (status === 401 && authorization && !renewed && this.#auth.renew?.(authorization)) {
         // The token expired or was revoked: renew it once and try again.
         renewed = true;
@@ -255,7 +274,7 @@ export class Transport {
         status === 404 && resent && call.goneAfterResend
           ? call.goneAfterResend()
           : this.#result(call, exchange, attempt);
-      return { data: data as T, response: rebuild(response!, exchange.text) };
+      return { data: data as T, response: exchange.raw! };
     }
   }
 
@@ -299,6 +318,8 @@ export class Transport {
         signal: controller.signal,
         redirect: "manual",
       });
+      // The caller gets a copy whose body can still be read (withResponse(), asResponse()).
+      exchange.raw = exchange.response.clone();
       exchange.text = await exchange.response.text();
     } catch (error) {
       exchange.response = undefined;
@@ -318,7 +339,9 @@ export class Transport {
     this.#emit("onResponse", {
       ...event,
       status,
-      responseHeaders: exchange.response ? redactHeaders(this.#secrets, exchange.response.headers) : {},
+      responseHeaders: exchange.response
+        ? redactHeaders(this.#secrets, exchange.response.headers)
+        : {},
       durationMs: Date.now() - started,
     });
     return exchange;
@@ -363,11 +386,19 @@ export class Transport {
       data = text ? JSON.parse(text) : undefined;
     } catch {
       if (status < 300)
-        throw this.#error(call, NexudusApiError, `HTTP ${status} with a body that is not valid JSON`, exchange);
+        throw this.#error(
+          call,
+          NexudusApiError,
+          `HTTP ${status} with a body that is not valid JSON`,
+          exchange,
+        );
     }
     const json = isObject(data) ? data : {};
     const message = String(
-      json.Message ?? json.error_description ?? json.error ?? (scrub(this.#secrets, text).slice(0, 200) || "no details"),
+      json.Message ??
+        json.error_description ??
+        json.error ??
+        (scrub(this.#secrets, text).slice(0, 200) || "no details"),
     );
     if (status === 409 || status === 429)
       throw this.#error(
@@ -378,7 +409,12 @@ export class Transport {
         { retryAfterMs: exchange.retryAfter },
       );
     if (status === 401 || status === 403)
-      throw this.#error(call, apiErrorClass(status), `Not authorized (HTTP ${status}): ${message}`, exchange);
+      throw this.#error(
+        call,
+        apiErrorClass(status),
+        `Not authorized (HTTP ${status}): ${message}`,
+        exchange,
+      );
     if (status >= 300 || status < 200 || json.WasSuccessful === false)
       throw this.#error(
         call,
@@ -424,17 +460,3 @@ export class Transport {
     return headers;
   }
 }
-
-/** A `Response` with the answer's status, headers and body, whose body can still be read. */
-const rebuild = (response: Response, text: string): Response => {
-  const { status } = response;
-  try {
-    return new Response([101, 204, 205, 304].includes(status) || status < 200 ? null : text, {
-      status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  } catch {
-    return new Response(text, { status: 200, headers: response.headers });
-  }
-};

@@ -213,7 +213,11 @@ export type Authentication = (context: AuthContext) => Authorizer;
 /** What the transport gives an `Authentication`. */
 export interface AuthContext {
   /** Sends a token request (no `Authorization` header) with the transport's retries, errors and hooks. */
-  token(body: string, headers: HeaderValues, options: RequestOptions): Promise<WithResponse<unknown>>;
+  token(
+    body: string,
+    headers: HeaderValues,
+    options: RequestOptions,
+  ): Promise<WithResponse<unknown>>;
   /** Remembers credentials, so that they are scrubbed from every message, error, log line and hook event. */
   remember(...secrets: (string | undefined)[]): void;
 }

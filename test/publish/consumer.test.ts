@@ -246,7 +246,7 @@ describe("the packed package in fresh consumer projects", () => {
         "while patch()", // patch()
         "Already deleted", // remove()
         "/api/token", // passwordGrant()
-        "getToken()", // tokenProvider()
+        "token provider", // tokenProvider()
         "Basic ", // basicAuth()
         "NEXUDUS_LOG", // logging()
       ])

@@ -130,11 +130,11 @@ export function tokenProvider(getToken: () => string | Promise<string>): Authent
         token = await unlessAborted(Promise.resolve().then(getToken), options.signal);
       } catch (error) {
         if (error instanceof NexudusError) throw error;
-        throw new NexudusAuthError("getToken() failed", { cause: error });
+        throw new NexudusAuthError("The token provider failed", { cause: error });
       }
       if (!isUsableToken(token))
         throw new NexudusAuthError(
-          "getToken() gave no usable bearer token (a non-empty string of visible ASCII).",
+          "The token provider gave no usable bearer token (a non-empty string of visible ASCII).",
         );
       context.remember(token);
       return "Bearer " + token;

@@ -50,7 +50,7 @@ export const checkBaseUrl = (baseUrl: string): string => {
   }
   if (url.username || url.password)
     throw new NexudusUsageError(
-      "baseUrl must not carry credentials (user info): use the basic or username/password options.",
+      "baseUrl must not carry credentials (user info): use auth: basicAuth() or passwordGrant().",
     );
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new NexudusUsageError("baseUrl must be an http(s) URL.");

@@ -32,7 +32,7 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 /** Settles like `promise`, or rejects with a `NexudusAbortError` as soon as `signal` aborts. */
-export const unlessAborted = <T,>(promise: Promise<T>, signal?: AbortSignal): Promise<T> => {
+export const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> => {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const stop = (): void => reject(aborted(signal));

@@ -66,6 +66,8 @@ type Details = ErrorDetails & {
 /** What one HTTP attempt gave: an answer and its body text, or a failure (and whether it was the timeout). */
 interface Exchange {
   response?: Response | undefined;
+  /** An unread copy of the answer. */
+  raw?: Response | undefined;
   text: string;
   failure?: unknown;
   timedOut?: boolean;
@@ -273,7 +275,7 @@ export class Transport {
         status === 404 && resent && call.goneAfterResend
           ? call.goneAfterResend()
           : this.#result(call, exchange, attempt);
-      return { data: data as T, response: rebuild(response!, exchange.text) };
+      return { data: data as T, response: exchange.raw! };
     }
   }
 
@@ -317,6 +319,8 @@ export class Transport {
         signal: controller.signal,
         redirect: "manual",
       });
+      // The caller gets a copy whose body can still be read (withResponse(), asResponse()).
+      exchange.raw = exchange.response.clone();
       exchange.text = await exchange.response.text();
     } catch (error) {
       exchange.response = undefined;
@@ -457,17 +461,3 @@ export class Transport {
     return headers;
   }
 }
-
-/** A `Response` with the answer's status, headers and body, whose body can still be read. */
-const rebuild = (response: Response, text: string): Response => {
-  const { status } = response;
-  try {
-    return new Response([101, 204, 205, 304].includes(status) || status < 200 ? null : text, {
-      status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  } catch {
-    return new Response(text, { status: 200, headers: response.headers });
-  }
-};
