@@ -92,6 +92,7 @@ export const RESERVED_EXPORTS: ReadonlySet<string> = new Set([
   "remove",
   "commands",
   "runCommand",
+  "request",
   "passwordGrant",
   "tokenProvider",
   "basicAuth",

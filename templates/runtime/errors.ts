@@ -83,7 +83,8 @@ export class NexudusBadRequestError extends NexudusApiError {
 
 /**
  * Authentication failed: bad credentials (`code: "invalid_grant"`), a token answer without a usable token, a failing
- * `tokenProvider()`, an expired or refused token (`NexudusUnauthorizedError`), a missing role (`NexudusForbiddenError`).
+ * `tokenProvider()`, an expired or refused token (`NexudusUnauthorizedError`), a missing role
+ * (`NexudusForbiddenError`).
  */
 export class NexudusAuthError extends NexudusApiError {
   static {

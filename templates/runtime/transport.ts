@@ -48,8 +48,9 @@ export interface Call {
 export type Send = <T>(call: Call) => Promise<WithResponse<T>>;
 
 /**
- * Runs an operation on a transport with the client's options: its requests go through `send`, and any error it throws becomes a `NexudusError`
- * with every credential scrubbed. The operation functions use it; it is not part of the package's exports.
+ * Runs an operation on a transport with the client's options: its requests go through `send`, and any error it
+ * throws becomes a `NexudusError` with every credential scrubbed. The operation functions use it; it is not part of
+ * the package's exports.
  */
 export let operate: <T>(
   transport: Transport,

@@ -3,7 +3,7 @@
  * hooks with headers, and list() pages that iterate across pages.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request } from "../../templates/runtime/index.js";
+import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, type RetryEvent, NexudusError, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request } from "../../templates/runtime/index.js";
 import { client, json, passes, startRawServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
 const server = useServer(12);
@@ -172,6 +172,28 @@ describe("logging", () => {
     await get(client(server.url, { log: logging({ logger }) }), passes, 1);
     expect(lines).toHaveLength(1);
   });
+});
+
+it("onRetry sees each re-send with its status and wait, onError each failed call; a throwing hook breaks nothing", async () => {
+  const retries: RetryEvent[] = [];
+  const errors: NexudusError[] = [];
+  const t = client(server.url, {
+    onRetry: (event) => {
+      retries.push(event);
+      throw new Error("a broken hook");
+    },
+    onError: (error) => {
+      errors.push(error);
+      throw new Error("a broken hook");
+    },
+  });
+  server.inject({ type: "status", status: 503, path: passes.path });
+  expect(await get<{ Id: number }>(t, passes, 1)).toMatchObject({ Id: 1 });
+  expect(retries).toEqual([{ method: "GET", path: `${passes.path}/1`, status: 503, waitMs: expect.any(Number) }]);
+  expect(errors).toEqual([]);
+  const error = await thrown(() => get(t, passes, 999));
+  expect(error).toBeInstanceOf(NexudusNotFoundError);
+  expect(errors).toEqual([error]);
 });
 
 it("onResponse sees the response headers, cookies redacted", async () => {

@@ -29,7 +29,7 @@ export const remember = (secrets: Secrets, ...values: (string | undefined)[]): v
   for (const oldest of secrets) if (secrets.size > 400) secrets.delete(oldest);
 };
 
-/** Replaces every known credential in `text`, longest first; done before any truncation, so no prefix of one is left. */
+/** Replaces every known credential in `text`, longest first; done before any truncation, so no prefix is left. */
 export const scrub = (secrets: Secrets, text: string): string =>
   [...secrets]
     .sort((a, b) => b.length - a.length)
