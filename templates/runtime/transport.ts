@@ -107,10 +107,10 @@ export class Transport {
     const { token, auth } = options;
     if (auth) {
       this.#auth = auth({
-        token: (body, headers, { timeoutMs }) =>
+        postForm: (path, body, headers, { timeoutMs }) =>
           this.#send({
             method: "POST",
-            path: "/api/token",
+            path,
             options: { timeoutMs },
             body,
             expect: "object",

@@ -212,9 +212,13 @@ export type Authentication = (context: AuthContext) => Authorizer;
 
 /** What the transport gives an `Authentication`. */
 export interface AuthContext {
-  /** Sends a token request (no `Authorization` header) with the transport's retries, errors and hooks. */
-  token(
-    body: string,
+  /**
+   * Sends a token request: a form-encoded `POST` of `form` to `path`, without `Authorization`, with the transport's
+   * retries, errors and hooks.
+   */
+  postForm(
+    path: string,
+    form: string,
     headers: HeaderValues,
     options: RequestOptions,
   ): Promise<WithResponse<unknown>>;

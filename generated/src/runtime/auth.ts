@@ -43,7 +43,8 @@ export function passwordGrant(credentials: PasswordGrant): Authentication {
     const grant = async (form: Record<string, string>, timeoutMs?: number): Promise<string> => {
       let answer;
       try {
-        answer = await context.token(
+        answer = await context.postForm(
+          "/api/token",
           new URLSearchParams(form).toString(),
           clientId ? { client_id: clientId } : {},
           { timeoutMs },
