@@ -27,24 +27,28 @@ const OWN_PRINTER_OPTIONS = new Set(["$schema", "printWidth"]);
 let config: { path: string; options: PrettierConfig } | undefined;
 
 /**
- * Reads `.prettierrc.json`, searched from the generator's folder upwards as prettier searches (the
- * CLI runs from a bundle in node_modules/.cache, which is under the root too). Read once per process.
+ * A file of the generator's repository (`relative` to its root), searched from the generator's
+ * folder upwards: the CLI runs from a bundle in node_modules/.cache, which is under the root too.
  */
+export function repositoryFile(relative: string): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, relative);
+    if (existsSync(file)) return file;
+    if (path.dirname(dir) === dir) throw new Error(`no ${relative} above ${fileURLToPath(import.meta.url)}: is the generator inside its repository?`);
+  }
+}
+
+/** Reads `.prettierrc.json` at the repository root, as prettier would find it; once per process. */
 export function prettierConfig(): { path: string; options: PrettierConfig } {
   if (config) return config;
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, PRETTIER_CONFIG_NAME);
-    if (existsSync(file)) {
-      const options = JSON.parse(readFileSync(file, "utf8")) as Partial<PrettierConfig>;
-      if (typeof options.printWidth !== "number" || "overrides" in options) {
-        throw new Error(`${file}: the format of record must set "printWidth" and have no "overrides" (every generated file is formatted alike)`);
-      }
-      delete options.$schema;
-      config = { path: file, options: options as PrettierConfig };
-      return config;
-    }
-    if (path.dirname(dir) === dir) throw new Error(`no ${PRETTIER_CONFIG_NAME} above ${fileURLToPath(import.meta.url)}: the repository root holds the format of record`);
+  const file = repositoryFile(PRETTIER_CONFIG_NAME);
+  const options = JSON.parse(readFileSync(file, "utf8")) as Partial<PrettierConfig>;
+  if (typeof options.printWidth !== "number" || "overrides" in options) {
+    throw new Error(`${file}: the format of record must set "printWidth" and have no "overrides" (every generated file is formatted alike)`);
   }
+  delete options.$schema;
+  config = { path: file, options: options as PrettierConfig };
+  return config;
 }
 
 /** Files prettier's CLI formats with `json-stringify` (as JSON.stringify prints), not `json`. */

@@ -77,7 +77,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
   emitted.push(...(await timed(timings, "emit testing", () => emitTesting(model))));
   // The version follows from the surface manifest on disk and what changed; see docs/publishing.md.
-  const release = await timed(timings, "release", () => planRelease(model, buildSurface(model, specs, emitted), existing));
+  const release = await timed(timings, "release", () => planRelease(model, (previous) => buildSurface(model, specs, emitted, previous), existing));
   emitted.push(...release.files);
   emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, release.version))));
   emitted.sort((a, b) => a.path.localeCompare(b.path));

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
+import { apiReaderVersion, diffPublicApi, publicApi, readApiRecords, type ApiRecords } from "./public-api.js";
 import { parseTypeName, type TypeName } from "./types.js";
 
 /**
@@ -22,6 +23,14 @@ export interface Surface {
    * spec changed. The release files themselves (package.json, CHANGELOG.md, surface.json) are left out.
    */
   files: Record<string, string>;
+  /**
+   * The package's TypeScript API as emitted (see public-api.ts): per source file the public
+   * API reaches, its signature lines. A change the model does not explain (a runtime option renamed,
+   * a method removed by a template) is classified from these.
+   */
+  api: ApiRecords;
+  /** The rules the `api` records were read by (public-api.ts `apiReaderVersion`): other rules read again. */
+  apiReader: string;
 }
 
 /** One entity as consumers see it. */
@@ -32,7 +41,7 @@ export interface EntitySurface {
   path: string;
   /** Supported operations, canonical order. */
   operations: string[];
-  /** Field name -> `type [readOnly] [required] [unlisted] [createOnly] [updateOnly]`, e.g. `string? unlisted`. */
+  /** Field name -> `type [readOnly] [required] [notInListing] [createOnly] [updateOnly]`, e.g. `string? notInListing`. */
   fields: Record<string, string>;
   /** Filter query name -> type. */
   filters: Record<string, string>;
@@ -46,23 +55,27 @@ interface FieldSurface {
   label: string;
   readOnly: boolean;
   required: boolean;
-  /** Present in listing records. */
-  listed: boolean;
+  /** Present in listing records (the model's `FieldModel.inListing`). */
+  inListing: boolean;
   /** Taken by create only: `patch()` does not take it. */
   createOnly: boolean;
   /** Taken by update only: not in the create input. */
   updateOnly: boolean;
 }
 
-const FIELD_FLAGS = ["readOnly", "required", "unlisted", "createOnly", "updateOnly"] as const;
+const FIELD_FLAGS = ["readOnly", "required", "notInListing", "createOnly", "updateOnly"] as const;
+
+/** Older manifests' word for `notInListing`. */
+const LEGACY_FLAGS: Record<string, (typeof FIELD_FLAGS)[number]> = { unlisted: "notInListing" };
 
 function fieldSurface(field: FieldModel): string {
-  const flags = [field.readOnly && "readOnly", field.required && "required", !field.inListing && "unlisted", field.createOnly && "createOnly", field.updateOnly && "updateOnly"];
+  const flags = [field.readOnly && "readOnly", field.required && "required", !field.inListing && "notInListing", field.createOnly && "createOnly", field.updateOnly && "updateOnly"];
   return [field.type.label, ...flags.filter((flag) => flag !== false)].join(" ");
 }
 
 function parseField(text: string): FieldSurface {
-  const [label = "", ...flags] = text.split(" ");
+  const [label = "", ...written] = text.split(" ");
+  const flags = written.map((flag) => LEGACY_FLAGS[flag] ?? flag);
   const type = parseTypeName(label);
   const unknown = flags.find((flag) => !(FIELD_FLAGS as readonly string[]).includes(flag));
   if (!type || unknown !== undefined) throw new Error(`surface.json: cannot read the field "${text}"`);
@@ -71,7 +84,7 @@ function parseField(text: string): FieldSurface {
     label,
     readOnly: flags.includes("readOnly"),
     required: flags.includes("required"),
-    listed: !flags.includes("unlisted"),
+    inListing: !flags.includes("notInListing"),
     createOnly: flags.includes("createOnly"),
     updateOnly: flags.includes("updateOnly"),
   };
@@ -98,13 +111,20 @@ function entitySurface(entity: EntityModel): EntitySurface {
   };
 }
 
-/** The surface of a model; `specs` and the generated `files` (with their text) give the hashes. */
-export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly GeneratedFile[]): Surface {
+/**
+ * The surface of a model; `specs` and the generated `files` (with their text) give the hashes and
+ * the TypeScript API. A source file whose hash `previous` records is not read again: its API
+ * record there is reused.
+ */
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly GeneratedFile[], previous?: Pick<Surface, "api" | "apiReader" | "files">): Surface {
+  const hashes = sortedRecord(files.map((f) => [f.path, contentHash(f).slice(0, 16)]));
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
     specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
-    files: sortedRecord(files.map((f) => [f.path, contentHash(f).slice(0, 16)])),
+    files: hashes,
+    api: readApiRecords(files, previous && { records: previous.api, hashes: previous.files, reader: previous.apiReader }).records,
+    apiReader: apiReaderVersion(),
   };
 }
 
@@ -171,6 +191,8 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
     }
   }
 
+  for (const change of diffApiRecords(before, after)) add(change.kind, change.text);
+
   // Spec edits matter on their own only when nothing else changed: then they are docs.
   if (changes.length === 0) {
     for (const spec of unionKeys(before.specs, after.specs)) {
@@ -190,6 +212,41 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
 }
 
 type AddChange = (kind: ChangeKind, text: string) => void;
+
+/** The suffixes of the types generated per entity: `CoworkerTimePassCreate`. */
+const ENTITY_TYPE_SUFFIXES = ["", "Create", "ListItem", "Query", "OrderBy"] as const;
+
+/**
+ * The TypeScript API changes the model does not explain. What the specs changed (an entity's
+ * types, resource and place in its area, an enum) is said once, by the model's lines above; the
+ * rest (runtime, templates, generator) is read from the emitted API.
+ */
+function diffApiRecords(before: Surface, after: Surface): ReturnType<typeof diffPublicApi> {
+  const old = before.api ?? {};
+  // A manifest from before the API was kept is no baseline: its files' hashes say what changed.
+  if (Object.keys(old).length === 0) return [];
+  const paths = unionKeys(old, after.api);
+  // Records reused from the manifest are the same objects: most runs compare nothing.
+  if (paths.every((file) => old[file] === after.api[file] || JSON.stringify(old[file]) === JSON.stringify(after.api[file]))) return [];
+  const explained = new Set<string>();
+  for (const name of unionKeys(before.entities, after.entities)) {
+    const [was, is] = [before.entities[name], after.entities[name]];
+    if (was && is && JSON.stringify(was) === JSON.stringify(is)) continue;
+    for (const suffix of ENTITY_TYPE_SUFFIXES) explained.add(`${name}${suffix}`);
+    explained.add(`testing:SeedRecords.${name}`);
+    for (const entity of [was, is]) {
+      if (!entity) continue;
+      const property = entity.resource.slice(entity.resource.indexOf(".") + 1);
+      explained.add(property).add(`${property[0]!.toUpperCase()}${property.slice(1)}Resource`).add(`*.${property}`);
+    }
+  }
+  for (const name of unionKeys(before.enums, after.enums)) if (JSON.stringify(before.enums[name]) !== JSON.stringify(after.enums[name])) explained.add(name);
+  const isExplained = (key: string) => {
+    const [top = "", member] = key.replace(/^~/, "").split(".");
+    return explained.has(top) || explained.has(key) || (member !== undefined && explained.has(`*.${member}`));
+  };
+  return diffPublicApi(publicApi(old), publicApi(after.api)).filter((change) => !isExplained(change.key));
+}
 
 function diffEntity(name: string, old: EntitySurface, now: EntitySurface, add: AddChange): void {
   if (old.resource !== now.resource) add("Breaking", `\`${name}\` moved from \`${old.resource}\` to \`${now.resource}\``);
@@ -247,8 +304,8 @@ function diffField(entity: string, name: string, old: FieldSurface, now: FieldSu
   if (!old.createOnly && now.createOnly) add("Breaking", `${qualified} became create-only: \`patch()\` no longer takes it`);
   else if (old.createOnly && !now.createOnly && !now.readOnly) add("Added", `${qualified} is no longer create-only: \`patch()\` takes it`);
 
-  if (old.listed && !now.listed) add("Breaking", `${qualified} no longer in listing records (\`${entity}ListItem\`)`);
-  else if (!old.listed && now.listed) add("Added", `${qualified} now in listing records (\`${entity}ListItem\`)`);
+  if (old.inListing && !now.inListing) add("Breaking", `${qualified} no longer in listing records (\`${entity}ListItem\`)`);
+  else if (!old.inListing && now.inListing) add("Added", `${qualified} now in listing records (\`${entity}ListItem\`)`);
 }
 
 /** A query parameter's type: an input, so only widening is safe. */

@@ -51,13 +51,19 @@ describe("surface", () => {
     const pass = BASE.entities.CoworkerTimePass!;
     expect(pass.resource).toBe("billing.coworkerTimePasses");
     expect(pass.operations).toEqual(["list", "get", "getMany", "create", "update", "delete"]);
-    expect(pass.fields.Notes).toBe("string? unlisted");
+    expect(pass.fields.Notes).toBe("string? notInListing");
     expect(pass.fields.CoworkerId).toBe("integer required");
     expect(pass.fields.Id).toBe("integer readOnly");
     expect(pass.filters.CoworkerTimePass_TimePass_Name).toBe("string");
     expect(pass.rangeFilters.CoworkerTimePass_UpdatedOn).toBe("datetime");
     expect(BASE.enums.RecurrentChargePattern).toMatchObject({ Month: 4, LastDayOfMonth: 6 });
     expect(Object.keys(BASE.specs)).toEqual(SEED.map((name) => `specs/${name}`).sort());
+  });
+
+  it("reads a manifest written with the older word for a field left out of listings", () => {
+    const legacy = structuredClone(BASE);
+    legacy.entities.CoworkerTimePass!.fields.Notes = "string? unlisted";
+    expect(diffSurfaces(legacy, BASE)).toEqual([]);
   });
 
   it("is unchanged for the same specs: no change, no bump", () => {

@@ -1,0 +1,607 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Node, Project, ts, type SourceFile } from "ts-morph";
+import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
+import { repositoryFile } from "./format.js";
+
+/**
+ * The package's public TypeScript API as it is emitted, read with ts-morph from the generated
+ * sources (no type-checking: declarations are read syntactically and printed without comments).
+ *
+ * Every source file the public API reaches gets a record: its exported declarations (one signature
+ * line per declaration and per member), the non-exported types they name, and its wiring (re-exports
+ * and the imports its declarations name). A record depends on its file's text only, so it is kept in
+ * `surface.json` and reused while the file's hash is unchanged: a run re-reads only changed files.
+ * `publicApi()` follows the wiring from the entry points to the flat list the release compares.
+ */
+
+/** A file's record: key -> signature line. Keys are sorted. */
+export type ModuleRecord = Record<string, string>;
+
+/** Records by source path (`src/runtime/types.ts`). */
+export type ApiRecords = Record<string, ModuleRecord>;
+
+/** The package's entry points and the prefix their exports are known by. */
+export const API_ENTRIES: readonly { file: string; prefix: string }[] = [
+  { file: "src/index.ts", prefix: "" },
+  { file: "src/testing/index.ts", prefix: "testing:" },
+];
+
+/*
+ * Record keys:
+ *   `Name`            an exported declaration: `export interface Name<T> extends Base`, `export function f(a: A): R`
+ *   `Name.member`     one member: `readonly transport: Transport`, `list(query?: Q): R`, `timeoutMs?: number`
+ *   `~Name`, `~Name.member`   a type the file does not export but its exported declarations name
+ *   `* from ./x.js`   `export * from` (value `*`); `Alias from ./x.js` (value `Name`): `export { Name as Alias } from`
+ *   `Alias from .`    `export { Name as Alias }` of a local or imported name
+ *   `^Local`          an import its declarations name: value `Name from ./x.js`
+ */
+const LOCAL_PREFIX = "~";
+const IMPORT_PREFIX = "^";
+const FROM = " from ";
+
+const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+
+/** A node printed on one line without comments: formatting and JSDoc never change a signature. */
+function print(node: Node | undefined): string {
+  if (!node) return "";
+  const compilerNode = node.compilerNode;
+  return printer.printNode(ts.EmitHint.Unspecified, compilerNode, compilerNode.getSourceFile()).replace(/\s*\n\s*/g, " ");
+}
+
+const printList = (nodes: readonly Node[]): string => nodes.map(print).join(", ");
+const typeParameters = (node: Node): string => {
+  const params = Node.isTypeParametered(node) ? node.getTypeParameters() : [];
+  return params.length ? `<${printList(params)}>` : "";
+};
+
+/** `(a: A, b?: B): R` of a function-like node; an initializer makes a parameter optional, as the caller sees it. */
+function callSignature(node: Node): string {
+  if (!Node.isSignaturedDeclaration(node)) return "";
+  const params = node.getParameters().map((p) => {
+    const optional = p.hasQuestionToken() || p.hasInitializer() ? "?" : "";
+    const type = p.getTypeNode();
+    return `${p.isRestParameter() ? "..." : ""}${p.getName()}${optional}: ${type ? print(type) : "unknown"}`;
+  });
+  const returns = node.getReturnTypeNode();
+  return `${typeParameters(node)}(${params.join(", ")})${returns ? `: ${print(returns)}` : ""}`;
+}
+
+/** Modifiers a consumer sees: `static`, `readonly`, `protected`, `abstract`. */
+function modifiers(node: Node): string {
+  const words: string[] = [];
+  if (Node.isStaticable(node) && node.isStatic()) words.push("static");
+  if (Node.isScoped(node) && node.getScope() === "protected") words.push("protected");
+  if (Node.isAbstractable(node) && node.isAbstract()) words.push("abstract");
+  if (Node.isReadonlyable(node) && node.isReadonly()) words.push("readonly");
+  return words.map((w) => `${w} `).join("");
+}
+
+/** What a consumer cannot reach: `private`, `#private`. */
+function isPrivate(node: Node): boolean {
+  if (Node.isScoped(node) && node.getScope() === "private") return true;
+  const name = (node as Node & { getNameNode?: () => Node }).getNameNode?.();
+  return name !== undefined && Node.isPrivateIdentifier(name);
+}
+
+/** The signature line of one member of a class, interface or type literal; undefined for what is not public. */
+function memberLine(member: Node): [name: string, line: string] | undefined {
+  if (isPrivate(member)) return undefined;
+  if (Node.isConstructorDeclaration(member)) return ["constructor", `constructor${callSignature(member)}`];
+  if (Node.isCallSignatureDeclaration(member)) return ["()", callSignature(member)];
+  if (Node.isConstructSignatureDeclaration(member)) return ["new()", `new ${callSignature(member)}`];
+  if (Node.isIndexSignatureDeclaration(member)) return ["[]", `${modifiers(member)}[${member.getKeyName()}: ${print(member.getKeyTypeNode())}]: ${print(member.getReturnTypeNode())}`];
+  if (!Node.isPropertyNamed(member)) return undefined;
+  const name = member.getName();
+  const optional = Node.isQuestionTokenable(member) && member.hasQuestionToken() ? "?" : "";
+  if (Node.isMethodDeclaration(member) || Node.isMethodSignature(member)) return [name, `${modifiers(member)}${name}${optional}${callSignature(member)}`];
+  if (Node.isGetAccessorDeclaration(member)) return [`get ${name}`, `${modifiers(member)}get ${name}${callSignature(member)}`];
+  if (Node.isSetAccessorDeclaration(member)) return [`set ${name}`, `${modifiers(member)}set ${name}${callSignature(member)}`];
+  if (Node.isPropertyDeclaration(member) || Node.isPropertySignature(member)) {
+    const type = member.getTypeNode();
+    const initializer = Node.isPropertyDeclaration(member) ? member.getInitializer() : undefined;
+    return [name, `${modifiers(member)}${name}${optional}: ${type ? print(type) : initializer ? `typeof ${print(initializer)}` : "unknown"}`];
+  }
+  if (Node.isPropertyAssignment(member) || Node.isShorthandPropertyAssignment(member)) {
+    return [name, `${name}: ${Node.isPropertyAssignment(member) ? print(member.getInitializer()) : name}`];
+  }
+  return undefined;
+}
+
+/** Adds the lines of overloads and merged declarations under one key, in source order. */
+function put(record: ModuleRecord, key: string, line: string): void {
+  record[key] = record[key] === undefined ? line : `${record[key]}\n${line}`;
+}
+
+/** The names a declaration's signatures mention: type references, heritage, `typeof x`. */
+function namesUsedBy(node: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (child: ts.Node): void => {
+    if (ts.isFunctionLike(child) && "body" in child && child.body) {
+      // A body is not a signature: visit the parameters, type parameters and return type only.
+      for (const part of [...(child.typeParameters ?? []), ...child.parameters, ...(child.type ? [child.type] : [])]) visit(part);
+      return;
+    }
+    if (ts.isTypeReferenceNode(child) || ts.isExpressionWithTypeArguments(child) || ts.isTypeQueryNode(child)) {
+      let name: ts.Node = ts.isTypeReferenceNode(child) ? child.typeName : ts.isTypeQueryNode(child) ? child.exprName : child.expression;
+      while (ts.isQualifiedName(name) || ts.isPropertyAccessExpression(name)) name = ts.isQualifiedName(name) ? name.left : name.expression;
+      if (ts.isIdentifier(name)) names.add(name.text);
+    }
+    if (ts.isPropertyDeclaration(child) && child.initializer && !child.type) return;
+    ts.forEachChild(child, visit);
+  };
+  visit(node.compilerNode);
+  return names;
+}
+
+/** One module-level declaration's lines, keyed under `key`. */
+function declarationLines(record: ModuleRecord, key: string, node: Node): void {
+  const exported = Node.isExportable(node) && node.isExported() ? "export " : "";
+  const members = (owner: Node, list: readonly Node[]) => {
+    for (const member of list) {
+      const line = memberLine(member);
+      if (line) put(record, `${key}.${line[0]}`, line[1]);
+    }
+    return owner;
+  };
+  if (Node.isInterfaceDeclaration(node)) {
+    const heritage = node.getExtends();
+    put(record, key, `${exported}interface ${node.getName()}${typeParameters(node)}${heritage.length ? ` extends ${printList(heritage)}` : ""}`);
+    members(node, node.getMembers());
+  } else if (Node.isClassDeclaration(node)) {
+    const base = node.getExtends();
+    const implemented = node.getImplements();
+    put(record, key, `${exported}${node.isAbstract() ? "abstract " : ""}class ${node.getName() ?? "default"}${typeParameters(node)}${base ? ` extends ${print(base)}` : ""}${implemented.length ? ` implements ${printList(implemented)}` : ""}`);
+    // Overloads stand for the method; an implementation with overloads is not callable as written.
+    members(node, node.getMembers().filter((m) => !(Node.isOverloadable(m) && m.isImplementation() && m.getOverloads().length > 0)));
+  } else if (Node.isTypeAliasDeclaration(node)) {
+    const type = node.getTypeNodeOrThrow();
+    if (Node.isTypeLiteral(type)) {
+      put(record, key, `${exported}type ${node.getName()}${typeParameters(node)} = {}`);
+      members(node, type.getMembers());
+    } else {
+      put(record, key, `${exported}type ${node.getName()}${typeParameters(node)} = ${print(type)}`);
+    }
+  } else if (Node.isFunctionDeclaration(node)) {
+    if (node.isImplementation() && node.getOverloads().length > 0) return;
+    put(record, key, `${exported}function ${node.getName() ?? "default"}${callSignature(node)}`);
+  } else if (Node.isEnumDeclaration(node)) {
+    put(record, key, `${exported}${node.isConstEnum() ? "const " : ""}enum ${node.getName()}`);
+    for (const member of node.getMembers()) put(record, `${key}.${member.getName()}`, `${member.getName()} = ${print(member.getInitializer()) || "auto"}`);
+  } else if (Node.isVariableDeclaration(node)) {
+    const statement = node.getVariableStatementOrThrow();
+    const kind = statement.getDeclarationKind();
+    const declared = node.getTypeNode();
+    let initializer = node.getInitializer();
+    if (initializer && Node.isAsExpression(initializer) && print(initializer.getTypeNode()) === "const") initializer = initializer.getExpression();
+    if (declared) put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()}: ${print(declared)}`);
+    else if (initializer && (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer))) {
+      put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()}: ${callSignature(initializer)}`);
+    } else if (initializer && Node.isObjectLiteralExpression(initializer)) {
+      put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()} = {}`);
+      members(node, initializer.getProperties());
+    } else put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()} = ${print(initializer)}`);
+  }
+}
+
+/** Relative module specifier of a re-export or import, as a source path: `./x.js` from src/index.ts -> `src/x.ts`. */
+export function resolveModule(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined;
+  return path.posix.join(path.posix.dirname(from), specifier).replace(/\.js$/, ".ts");
+}
+
+/** Reads one source file into its record. */
+function readModule(source: SourceFile): ModuleRecord {
+  const record: ModuleRecord = {};
+  const locals = new Map<string, Node[]>();
+  const declarations: Node[] = [
+    ...source.getInterfaces(),
+    ...source.getClasses(),
+    ...source.getTypeAliases(),
+    ...source.getFunctions(),
+    ...source.getEnums(),
+    ...source.getVariableDeclarations(),
+  ];
+  for (const node of declarations) {
+    const name = (node as Node & { getName(): string | undefined }).getName() ?? "default";
+    locals.set(name, [...(locals.get(name) ?? []), node]);
+  }
+  const imports = new Map<string, string>();
+  for (const declaration of source.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    for (const named of declaration.getNamedImports()) imports.set(named.getAliasNode()?.getText() ?? named.getName(), `${named.getName()}${FROM}${specifier}`);
+  }
+
+  // Exported declarations, then the local types and imports they name, transitively.
+  const pending: string[] = [];
+  const mention = (node: Node) => pending.push(...namesUsedBy(node));
+  for (const [name, nodes] of locals) {
+    if (!nodes.some((n) => Node.isExportable(n) ? n.isExported() : Node.isVariableDeclaration(n) && n.getVariableStatementOrThrow().isExported())) continue;
+    for (const node of nodes) {
+      declarationLines(record, name, node);
+      mention(node);
+    }
+  }
+  for (const declaration of source.getExportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    const named = declaration.getNamedExports();
+    // `export * as ns from` is not used by the package; `export {} from` exports nothing.
+    if (specifier !== undefined && declaration.isNamespaceExport() && !declaration.getNamespaceExport()) record[`*${FROM}${specifier}`] = "*";
+    for (const item of named) {
+      const alias = item.getAliasNode()?.getText() ?? item.getName();
+      record[`${alias}${FROM}${specifier ?? "."}`] = item.getName();
+      if (specifier === undefined) pending.push(item.getName());
+    }
+  }
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const nodes = locals.get(name);
+    const imported = imports.get(name);
+    if (nodes && record[name] === undefined) {
+      for (const node of nodes) {
+        // A value the signatures name (`typeof x`) or a local type: it shapes the public API.
+        declarationLines(record, `${LOCAL_PREFIX}${name}`, node);
+        mention(node);
+      }
+    } else if (!nodes && imported) record[`${IMPORT_PREFIX}${name}`] = imported;
+  }
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** How many files the last `readApiRecords` parsed, for the timings. */
+export interface ApiReadReport {
+  records: ApiRecords;
+  parsed: number;
+  reused: number;
+}
+
+let reader: string | undefined;
+
+/**
+ * The version of the reading rules: a hash of this module's source and the TypeScript parser's
+ * version, so that records made by other rules are never reused. The same under tsx, vitest and
+ * the CLI's bundle, which all read the same source file.
+ */
+export function apiReaderVersion(): string {
+  reader ??= createHash("sha256").update(readFileSync(repositoryFile("generator/public-api.ts"))).update(ts.version).digest("hex").slice(0, 16);
+  return reader;
+}
+
+/**
+ * The records of every file the public API reaches from the entry points. A file whose text has
+ * the hash `previous.hashes` gives, read by the same rules (`previous.reader`), is not read again:
+ * its record in `previous.records` is reused.
+ */
+export function readApiRecords(
+  files: readonly GeneratedFile[],
+  previous: { records: ApiRecords; hashes: Record<string, string>; reader: string } | undefined,
+): ApiReadReport {
+  if (previous?.reader !== apiReaderVersion()) previous = undefined;
+  const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
+  let project: Project | undefined;
+  const records: ApiRecords = {};
+  let parsed = 0;
+  let reused = 0;
+  const queue = API_ENTRIES.map((entry) => entry.file).filter((file) => byPath.has(file));
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (records[file]) continue;
+    const generated = byPath.get(file)!;
+    const old = previous?.records[file];
+    if (old && previous?.hashes[file] === contentHash(generated).slice(0, 16)) {
+      records[file] = old;
+      reused++;
+    } else {
+      project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, skipFileDependencyResolution: true });
+      const source = project.createSourceFile(file, generated.content, { overwrite: true });
+      records[file] = readModule(source);
+      project.removeSourceFile(source);
+      parsed++;
+    }
+    for (const [key, value] of Object.entries(records[file]!)) {
+      const specifier = key.startsWith(IMPORT_PREFIX) ? value.slice(value.indexOf(FROM) + FROM.length) : key.includes(FROM) ? key.slice(key.indexOf(FROM) + FROM.length) : undefined;
+      const target = specifier && specifier !== "." ? resolveModule(file, specifier) : undefined;
+      if (target && byPath.has(target) && !records[target]) queue.push(target);
+    }
+  }
+  return { records: Object.fromEntries(Object.entries(records).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), parsed, reused };
+}
+
+/** The public API: public name (`ClientOptions`, `ClientOptions.timeoutMs`, `testing:startNexudusTestServer`) -> signature line. */
+export type PublicApi = Record<string, string>;
+
+/**
+ * The flat public API of a set of records: every export of the entry points under its public name,
+ * with its members, and the types behind it that no entry point exports (keys starting `~`, under
+ * their own name), since their members shape what consumers pass and read.
+ */
+export function publicApi(records: ApiRecords): PublicApi {
+  const api: PublicApi = {};
+  /** Exported name -> [file, key in that file's record]; memoized per file. */
+  const exportsCache = new Map<string, Map<string, [string, string]>>();
+  const exportsOf = (file: string, seen = new Set<string>()): Map<string, [string, string]> => {
+    const cached = exportsCache.get(file);
+    if (cached) return cached;
+    const out = new Map<string, [string, string]>();
+    const record = records[file];
+    if (!record || seen.has(file)) return out;
+    seen.add(file);
+    for (const key of Object.keys(record)) {
+      if (!key.includes(".") && !key.startsWith(LOCAL_PREFIX) && !key.startsWith(IMPORT_PREFIX) && !key.includes(FROM)) out.set(key, [file, key]);
+    }
+    for (const [key, value] of Object.entries(record)) {
+      if (!key.includes(FROM) || key.startsWith(IMPORT_PREFIX)) continue;
+      const [alias, specifier] = key.split(FROM) as [string, string];
+      if (specifier === ".") {
+        const target = resolveName(file, value, seen);
+        if (target) out.set(alias, target);
+        continue;
+      }
+      const module = resolveModule(file, specifier);
+      if (!module) continue;
+      if (value === "*") {
+        for (const [name, target] of exportsOf(module, seen)) if (!out.has(name)) out.set(name, target);
+      } else {
+        const target = exportsOf(module, seen).get(value);
+        if (target) out.set(alias, target);
+      }
+    }
+    exportsCache.set(file, out);
+    return out;
+  };
+  /** A local or imported name of `file`, to its declaration. */
+  const resolveName = (file: string, name: string, seen?: Set<string>): [string, string] | undefined => {
+    const record = records[file] ?? {};
+    if (record[name] !== undefined) return [file, name];
+    if (record[`${LOCAL_PREFIX}${name}`] !== undefined) return [file, `${LOCAL_PREFIX}${name}`];
+    const imported = record[`${IMPORT_PREFIX}${name}`];
+    if (!imported) return undefined;
+    const [original, specifier] = imported.split(FROM) as [string, string];
+    const module = resolveModule(file, specifier);
+    return module ? exportsOf(module, new Set(seen)).get(original) : undefined;
+  };
+
+  const copied = new Set<string>();
+  const copy = (publicName: string, [file, key]: [string, string]) => {
+    const record = records[file]!;
+    copied.add(`${file}\0${key}`);
+    api[publicName] = record[key]!;
+    for (const [member, line] of Object.entries(record)) if (member.startsWith(`${key}.`)) api[`${publicName}${member.slice(key.length)}`] = line;
+  };
+  const reached = new Set<string>();
+  for (const { file, prefix } of API_ENTRIES) {
+    for (const [name, target] of exportsOf(file)) {
+      copy(`${prefix}${name}`, target);
+      reached.add(target[0]);
+    }
+  }
+  // The types behind the exports: local ones and imports the declarations name, by their own name.
+  const behind = [...reached];
+  const visited = new Set<string>();
+  while (behind.length > 0) {
+    const file = behind.pop()!;
+    if (visited.has(file)) continue;
+    visited.add(file);
+    for (const [key, value] of Object.entries(records[file] ?? {})) {
+      if (key.startsWith(LOCAL_PREFIX) && !key.includes(".")) {
+        if (!copied.has(`${file}\0${key}`)) copy(key, [file, key]);
+      } else if (key.startsWith(IMPORT_PREFIX)) {
+        const target = resolveName(file, key.slice(1));
+        if (!target) continue;
+        const [original] = value.split(FROM) as [string];
+        if (!copied.has(`${target[0]}\0${target[1]}`)) copy(`${LOCAL_PREFIX}${original}`, target);
+        behind.push(target[0]);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(api).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** One classified difference of two public APIs; `kind` as in surface.ts. */
+export interface ApiChange {
+  kind: "Breaking" | "Added" | "Changed";
+  /** The public name the change is about (`ClientOptions.timeoutMs`). */
+  key: string;
+  text: string;
+}
+
+/** A signature line, parsed back: a property, a call (function, method, constructor) or something else. */
+type Parsed =
+  | { form: "property"; optional: boolean; readonly: boolean; type: string }
+  | { form: "call"; params: { name: string; optional: boolean; rest: boolean; type: string }[]; returns: string }
+  | { form: "other"; text: string };
+
+/** The line as TypeScript that parses: a member inside a class or interface, a declaration with `declare`. */
+function parseLine(key: string, line: string): Parsed[] {
+  const member = key.includes(".");
+  return line.split("\n").map((text) => {
+    const source = member
+      ? /^(\(|new )/.test(text) ? `interface __ { ${text}; }` : `declare class __ { ${text}; }`
+      : `declare ${text.replace(/^export /, "")}${/^(export )?(interface|class|(abstract )?class|enum|const enum)\b/.test(text) ? " {}" : ";"}`;
+    const file = ts.createSourceFile("line.ts", source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone });
+    const statement = file.statements[0];
+    const node = member && statement && (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)) ? statement.members[0] : statement;
+    const typeText = (type: ts.TypeNode | undefined) => (type ? printer.printNode(ts.EmitHint.Unspecified, type, file) : "unknown");
+    if (node && (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node))) {
+      const readonly = (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Readonly) !== 0;
+      return { form: "property", optional: node.questionToken !== undefined, readonly, type: typeText(node.type) };
+    }
+    const call = node && ts.isVariableStatement(node) ? node.declarationList.declarations[0]?.type : node;
+    if (call && (ts.isFunctionLike(call) || ts.isFunctionTypeNode(call))) {
+      return {
+        form: "call",
+        params: call.parameters.map((p) => ({ name: p.name.getText(file), optional: p.questionToken !== undefined || p.initializer !== undefined, rest: p.dotDotDotToken !== undefined, type: typeText(p.type) })),
+        returns: typeText(call.type),
+      };
+    }
+    return { form: "other", text };
+  });
+}
+
+/** The members of a union type, printed: `A | B | null` -> A, B, null. */
+function unionMembers(type: string): Set<string> {
+  const file = ts.createSourceFile("t.ts", `type __ = ${type};`, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone });
+  const alias = file.statements[0];
+  let node = alias && ts.isTypeAliasDeclaration(alias) ? alias.type : undefined;
+  while (node && ts.isParenthesizedTypeNode(node)) node = node.type;
+  const members = node && ts.isUnionTypeNode(node) ? [...node.types] : node ? [node] : [];
+  return new Set(members.map((m) => printer.printNode(ts.EmitHint.Unspecified, m, file)));
+}
+
+const isSubset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
+
+/** Whether consumers write values of a type (pass it), read them (get it back), or both. */
+interface Roles {
+  input: Set<string>;
+  output: Set<string>;
+}
+
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+const topName = (key: string) => key.replace(/^~|^testing:/, "").split(".")[0]!;
+
+/**
+ * Which types are inputs and which outputs: parameters are written, return types and class
+ * properties read; a type's property types take the type's roles. A type no signature names (a
+ * type exported for consumers' own annotations) counts as both.
+ */
+function rolesOf(api: PublicApi): Roles {
+  const roles: Roles = { input: new Set(), output: new Set() };
+  const names = new Set(Object.keys(api).filter((k) => !k.includes(".")).map(topName));
+  const edges = new Map<string, Set<string>>();
+  const mark = (set: Set<string>, text: string) => {
+    for (const name of text.match(IDENTIFIER) ?? []) if (names.has(name)) set.add(name);
+  };
+  for (const [key, line] of Object.entries(api)) {
+    const owner = topName(key);
+    // Most lines are properties and aliases: only lines with a call in them need parsing.
+    const lines: Parsed[] = line.includes("(") ? parseLine(key, line) : [{ form: "other", text: key.includes(".") ? line.slice(line.indexOf(":") + 1) : line }];
+    for (const parsed of lines) {
+      if (parsed.form === "call") {
+        for (const p of parsed.params) mark(roles.input, p.type);
+        mark(roles.output, parsed.returns);
+      } else {
+        // A property's or alias's type, or a heritage clause: it takes its owner's roles.
+        const text = parsed.form === "property" ? parsed.type : key.includes(".") ? parsed.text : parsed.text.replace(/^[^=]*?(=|extends|implements)/, "");
+        const used = new Set<string>();
+        mark(used, text);
+        used.delete(owner);
+        edges.set(owner, new Set([...(edges.get(owner) ?? []), ...used]));
+        // A class's properties are read from its instances.
+        if (key.includes(".") && /^(export )?(abstract )?class /.test(api[key.slice(0, key.indexOf("."))] ?? "")) mark(roles.output, text);
+      }
+    }
+  }
+  for (const set of [roles.input, roles.output]) {
+    const queue = [...set];
+    while (queue.length > 0) {
+      for (const next of edges.get(queue.pop()!) ?? []) {
+        if (set.has(next)) continue;
+        set.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  for (const name of names) {
+    if (roles.input.has(name) || roles.output.has(name)) continue;
+    roles.input.add(name);
+    roles.output.add(name);
+  }
+  return roles;
+}
+
+/**
+ * Every difference between two public APIs, classified from a consumer's point of view: a removed
+ * export, method, property or option, a narrowed parameter, a newly required option or parameter, a
+ * widened result is breaking; an addition is a feature; a widened parameter or a narrowed result is
+ * a change that compiles as before. Types only the package names (`~`) are compared by their
+ * members, not their names.
+ */
+export function diffPublicApi(before: PublicApi, after: PublicApi): ApiChange[] {
+  const changes: ApiChange[] = [];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changed = keys.filter((key) => before[key] !== after[key]);
+  if (changed.length === 0) return changes;
+  const beforeRoles = rolesOf(before);
+  const afterRoles = rolesOf(after);
+  const isInput = (key: string) => beforeRoles.input.has(topName(key)) || afterRoles.input.has(topName(key));
+  const isOutput = (key: string) => beforeRoles.output.has(topName(key)) || afterRoles.output.has(topName(key));
+  const add = (kind: ApiChange["kind"], key: string, text: string) => changes.push({ kind, key, text });
+  const shown = (key: string) => `\`${key.replace(/^~/, "")}\``;
+
+  for (const key of changed) {
+    const parent = key.includes(".") ? key.slice(0, key.indexOf(".")) : undefined;
+    const internal = key.startsWith("~");
+    if (after[key] === undefined) {
+      if (parent !== undefined && (before[parent] === undefined || after[parent] === undefined)) continue;
+      if (parent === undefined && internal) continue;
+      add("Breaking", key, `${parent === undefined ? "export " : ""}${shown(key)} removed`);
+      continue;
+    }
+    if (before[key] === undefined) {
+      if (parent !== undefined && before[parent] === undefined) continue;
+      if (parent === undefined && internal) continue;
+      const [parsed] = parseLine(key, after[key]!);
+      if (parent !== undefined && parsed?.form === "property" && !parsed.optional && isInput(key)) add("Breaking", key, `${shown(key)} added, required (\`${after[key]}\`)`);
+      else add("Added", key, `${parent === undefined ? "export " : ""}${shown(key)} (\`${after[key]!.split("\n")[0]}\`)`);
+      continue;
+    }
+    diffLine(parseLine(key, before[key]!), parseLine(key, after[key]!), isInput(key), isOutput(key), (kind, text) => add(kind, key, `${shown(key)} ${text}`));
+  }
+  return changes;
+}
+
+type AddLine = (kind: ApiChange["kind"], text: string) => void;
+
+/** A type that changed where consumers pass it (`input`) and/or read it (`output`). */
+function diffType(what: string, old: string, now: string, input: boolean, output: boolean, add: AddLine): void {
+  if (old === now) return;
+  const [a, b] = [unionMembers(old), unionMembers(now)];
+  const fromTo = `(\`${old}\` -> \`${now}\`)`;
+  const widened = isSubset(a, b);
+  const narrowed = isSubset(b, a);
+  if ((input && !widened) || (output && !narrowed)) add("Breaking", `${what} changed ${fromTo}`);
+  else add("Changed", `${what} ${widened ? "widened" : "narrowed"} ${fromTo}`);
+}
+
+function diffLine(old: Parsed[], now: Parsed[], input: boolean, output: boolean, add: AddLine): void {
+  const [a, b] = [old[0], now[0]];
+  if (old.length !== 1 || now.length !== 1 || !a || !b || a.form !== b.form) {
+    add("Breaking", `changed (\`${old.map(textOf).join("; ")}\` -> \`${now.map(textOf).join("; ")}\`)`);
+    return;
+  }
+  if (a.form === "property" && b.form === "property") {
+    if (a.optional && !b.optional) add(input ? "Breaking" : "Changed", input ? "became required" : "is always present now");
+    else if (!a.optional && b.optional) add(output ? "Breaking" : "Changed", output ? "may be missing now" : "became optional");
+    if (!a.readonly && b.readonly) add("Breaking", "became read-only");
+    else if (a.readonly && !b.readonly) add("Changed", "is no longer read-only");
+    diffType("type", a.type, b.type, input, output, add);
+  } else if (a.form === "call" && b.form === "call") {
+    for (let i = 0; i < Math.max(a.params.length, b.params.length); i++) {
+      const [p, q] = [a.params[i], b.params[i]];
+      // Parameters are positional: a new name in the same place is the same parameter renamed.
+      const name = p && q && p.name !== q.name ? `parameter ${i + 1} (\`${p.name}\` -> \`${q.name}\`)` : `parameter \`${(q ?? p)!.name}\``;
+      if (!q) add("Breaking", `${name} removed`);
+      else if (!p) add(q.optional || q.rest ? "Added" : "Breaking", `${name} added${q.optional || q.rest ? "" : ", required"}`);
+      else {
+        if (p.optional && !q.optional && !q.rest) add("Breaking", `${name} became required`);
+        else if (!p.optional && q.optional) add("Changed", `${name} became optional`);
+        if (p.rest !== q.rest) add("Breaking", `${name} ${q.rest ? "became" : "is no longer"} a rest parameter`);
+        // A parameter is written by the caller: only widening is safe.
+        diffType(`${name} type`, p.type, q.type, true, false, add);
+      }
+    }
+    diffType("result", a.returns, b.returns, false, true, add);
+  } else if (a.form === "other" && b.form === "other") {
+    const alias = /^export type [^=]+= /;
+    if (alias.test(a.text) && alias.test(b.text) && a.text.replace(/=.*/, "") === b.text.replace(/=.*/, "")) {
+      diffType("type", a.text.replace(alias, ""), b.text.replace(alias, ""), input, output, add);
+    } else add("Breaking", `changed (\`${a.text}\` -> \`${b.text}\`)`);
+  }
+}
+
+const textOf = (parsed: Parsed): string =>
+  parsed.form === "other" ? parsed.text : parsed.form === "property" ? `${parsed.optional ? "?" : ""}: ${parsed.type}` : `(${parsed.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ")}): ${parsed.returns}`;
