@@ -404,7 +404,7 @@ describe("--update", () => {
   });
 
   it("adds an enum number to the enum's own spec, once, with a comment saying it was observed", async () => {
-    const project = await tempProject();
+    const project = await tempProject({ specs: SMALL_SPEC_SET });
     dirs.push(project.dir);
     const specsDir = project.options.specsDir;
     const recordings = path.join(project.dir, "recordings");
