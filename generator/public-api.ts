@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Node, Project, ts, type SourceFile } from "ts-morph";
+import { ts } from "ts-morph";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import { repositoryFile } from "./format.js";
 
 /**
- * The package's public TypeScript API as it is emitted, read with ts-morph from the generated
- * sources (no type-checking: declarations are read syntactically and printed without comments).
+ * The package's public TypeScript API as it is emitted, read from the generated sources with the
+ * TypeScript parser ts-morph bundles (its `ts`): syntax only, no program, no type-checking, JSDoc
+ * not parsed; declarations are printed by the TypeScript printer without comments. (ts-morph's
+ * node wrappers read the same but took ~5x as long over the 205-entity package.)
  *
  * Every source file the public API reaches gets a record: its exported declarations (one signature
  * line per declaration and per member), the non-exported types they name, and its wiring (re-exports
@@ -43,79 +45,81 @@ const FROM = " from ";
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 
-/** A node printed on one line without comments: formatting and JSDoc never change a signature. */
-function print(node: Node | undefined): string {
-  if (!node) return "";
-  const compilerNode = node.compilerNode;
-  return printer.printNode(ts.EmitHint.Unspecified, compilerNode, compilerNode.getSourceFile()).replace(/\s*\n\s*/g, " ");
+/** One file's parse, read with the TypeScript parser ts-morph bundles: syntax only, no program, no JSDoc. */
+function parse(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true);
 }
 
-const printList = (nodes: readonly Node[]): string => nodes.map(print).join(", ");
-const typeParameters = (node: Node): string => {
-  const params = Node.isTypeParametered(node) ? node.getTypeParameters() : [];
-  return params.length ? `<${printList(params)}>` : "";
-};
+/** A node printed on one line without comments: formatting and JSDoc never change a signature. */
+function print(node: ts.Node | undefined): string {
+  if (!node) return "";
+  return printer.printNode(ts.EmitHint.Unspecified, node, node.getSourceFile()).replace(/\s*\n\s*/g, " ");
+}
+
+const printList = (nodes: readonly ts.Node[] | undefined): string => (nodes ?? []).map(print).join(", ");
+const typeParameters = (node: { typeParameters?: ts.NodeArray<ts.TypeParameterDeclaration> | undefined }): string =>
+  node.typeParameters?.length ? `<${printList(node.typeParameters)}>` : "";
+const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+const isExported = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.ExportKeyword);
+const nameOf = (name: ts.PropertyName | ts.BindingName | undefined): string =>
+  !name ? "default" : ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : name.getText();
 
 /** `(a: A, b?: B): R` of a function-like node; an initializer makes a parameter optional, as the caller sees it. */
-function callSignature(node: Node): string {
-  if (!Node.isSignaturedDeclaration(node)) return "";
-  const params = node.getParameters().map((p) => {
-    const optional = p.hasQuestionToken() || p.hasInitializer() ? "?" : "";
-    const type = p.getTypeNode();
-    return `${p.isRestParameter() ? "..." : ""}${p.getName()}${optional}: ${type ? print(type) : "unknown"}`;
+function callSignature(node: ts.SignatureDeclaration): string {
+  const params = node.parameters.map((p) => {
+    const optional = p.questionToken || p.initializer ? "?" : "";
+    return `${p.dotDotDotToken ? "..." : ""}${nameOf(p.name)}${optional}: ${p.type ? print(p.type) : "unknown"}`;
   });
-  const returns = node.getReturnTypeNode();
-  return `${typeParameters(node)}(${params.join(", ")})${returns ? `: ${print(returns)}` : ""}`;
+  return `${typeParameters(node)}(${params.join(", ")})${node.type ? `: ${print(node.type)}` : ""}`;
 }
 
-/** Modifiers a consumer sees: `static`, `readonly`, `protected`, `abstract`. */
-function modifiers(node: Node): string {
-  const words: string[] = [];
-  if (Node.isStaticable(node) && node.isStatic()) words.push("static");
-  if (Node.isScoped(node) && node.getScope() === "protected") words.push("protected");
-  if (Node.isAbstractable(node) && node.isAbstract()) words.push("abstract");
-  if (Node.isReadonlyable(node) && node.isReadonly()) words.push("readonly");
-  return words.map((w) => `${w} `).join("");
+/** Modifiers a consumer sees: `static`, `protected`, `abstract`, `readonly`. */
+function modifiers(node: ts.Node): string {
+  const words: [ts.SyntaxKind, string][] = [
+    [ts.SyntaxKind.StaticKeyword, "static"],
+    [ts.SyntaxKind.ProtectedKeyword, "protected"],
+    [ts.SyntaxKind.AbstractKeyword, "abstract"],
+    [ts.SyntaxKind.ReadonlyKeyword, "readonly"],
+  ];
+  return words.filter(([kind]) => hasModifier(node, kind)).map(([, word]) => `${word} `).join("");
 }
 
 /** What a consumer cannot reach: `private`, `#private`. */
-function isPrivate(node: Node): boolean {
-  if (Node.isScoped(node) && node.getScope() === "private") return true;
-  const name = (node as Node & { getNameNode?: () => Node }).getNameNode?.();
-  return name !== undefined && Node.isPrivateIdentifier(name);
+function isPrivate(node: ts.Node): boolean {
+  const name = (node as { name?: ts.Node }).name;
+  return hasModifier(node, ts.SyntaxKind.PrivateKeyword) || (name !== undefined && ts.isPrivateIdentifier(name));
 }
 
-/** The signature line of one member of a class, interface or type literal; undefined for what is not public. */
-function memberLine(member: Node): [name: string, line: string] | undefined {
+/** The signature line of one member of a class, interface, type literal or object literal; undefined for what is not public. */
+function memberLine(member: ts.Node): [name: string, line: string] | undefined {
   if (isPrivate(member)) return undefined;
-  if (Node.isConstructorDeclaration(member)) return ["constructor", `constructor${callSignature(member)}`];
-  if (Node.isCallSignatureDeclaration(member)) return ["()", callSignature(member)];
-  if (Node.isConstructSignatureDeclaration(member)) return ["new()", `new ${callSignature(member)}`];
-  if (Node.isIndexSignatureDeclaration(member)) return ["[]", `${modifiers(member)}[${member.getKeyName()}: ${print(member.getKeyTypeNode())}]: ${print(member.getReturnTypeNode())}`];
-  if (!Node.isPropertyNamed(member)) return undefined;
-  const name = member.getName();
-  const optional = Node.isQuestionTokenable(member) && member.hasQuestionToken() ? "?" : "";
-  if (Node.isMethodDeclaration(member) || Node.isMethodSignature(member)) return [name, `${modifiers(member)}${name}${optional}${callSignature(member)}`];
-  if (Node.isGetAccessorDeclaration(member)) return [`get ${name}`, `${modifiers(member)}get ${name}${callSignature(member)}`];
-  if (Node.isSetAccessorDeclaration(member)) return [`set ${name}`, `${modifiers(member)}set ${name}${callSignature(member)}`];
-  if (Node.isPropertyDeclaration(member) || Node.isPropertySignature(member)) {
-    const type = member.getTypeNode();
-    const initializer = Node.isPropertyDeclaration(member) ? member.getInitializer() : undefined;
-    return [name, `${modifiers(member)}${name}${optional}: ${type ? print(type) : initializer ? `typeof ${print(initializer)}` : "unknown"}`];
+  if (ts.isConstructorDeclaration(member)) return ["constructor", `constructor${callSignature(member)}`];
+  if (ts.isCallSignatureDeclaration(member)) return ["()", callSignature(member)];
+  if (ts.isConstructSignatureDeclaration(member)) return ["new()", `new ${callSignature(member)}`];
+  if (ts.isIndexSignatureDeclaration(member)) return ["[]", `${modifiers(member)}[${printList(member.parameters)}]: ${print(member.type)}`];
+  const named = member as ts.Node & { name?: ts.PropertyName; questionToken?: ts.QuestionToken };
+  if (!named.name) return undefined;
+  const name = nameOf(named.name);
+  const optional = named.questionToken ? "?" : "";
+  if (ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) return [name, `${modifiers(member)}${name}${optional}${callSignature(member)}`];
+  if (ts.isGetAccessorDeclaration(member)) return [`get ${name}`, `${modifiers(member)}get ${name}${callSignature(member)}`];
+  if (ts.isSetAccessorDeclaration(member)) return [`set ${name}`, `${modifiers(member)}set ${name}${callSignature(member)}`];
+  if (ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)) {
+    const initializer = ts.isPropertyDeclaration(member) ? member.initializer : undefined;
+    return [name, `${modifiers(member)}${name}${optional}: ${member.type ? print(member.type) : initializer ? `typeof ${print(initializer)}` : "unknown"}`];
   }
-  if (Node.isPropertyAssignment(member) || Node.isShorthandPropertyAssignment(member)) {
-    return [name, `${name}: ${Node.isPropertyAssignment(member) ? print(member.getInitializer()) : name}`];
-  }
+  if (ts.isPropertyAssignment(member)) return [name, `${name}: ${print(member.initializer)}`];
+  if (ts.isShorthandPropertyAssignment(member)) return [name, `${name}: ${name}`];
   return undefined;
 }
 
-/** Adds the lines of overloads and merged declarations under one key, in source order. */
+/** Adds the lines of overloads and merged declarations under one key, sorted: moving one is no change. */
 function put(record: ModuleRecord, key: string, line: string): void {
-  record[key] = record[key] === undefined ? line : `${record[key]}\n${line}`;
+  record[key] = record[key] === undefined ? line : [...record[key]!.split("\n"), line].sort().join("\n");
 }
 
 /** The names a declaration's signatures mention: type references, heritage, `typeof x`. */
-function namesUsedBy(node: Node): Set<string> {
+function namesUsedBy(node: ts.Node): Set<string> {
   const names = new Set<string>();
   const visit = (child: ts.Node): void => {
     if (ts.isFunctionLike(child) && "body" in child && child.body) {
@@ -131,57 +135,63 @@ function namesUsedBy(node: Node): Set<string> {
     if (ts.isPropertyDeclaration(child) && child.initializer && !child.type) return;
     ts.forEachChild(child, visit);
   };
-  visit(node.compilerNode);
+  visit(node);
   return names;
 }
 
+/** Whether a member is an implementation that overloads stand for (the implementation is not callable as written). */
+function isOverloadedImplementation(member: ts.Node, siblings: readonly ts.Node[]): boolean {
+  if (!(ts.isMethodDeclaration(member) || ts.isFunctionDeclaration(member) || ts.isConstructorDeclaration(member)) || !member.body) return false;
+  const name = ts.isConstructorDeclaration(member) ? "constructor" : nameOf(member.name);
+  return siblings.some((other) => other !== member && other.kind === member.kind && !(other as ts.FunctionLikeDeclaration).body && (ts.isConstructorDeclaration(other) ? "constructor" : nameOf((other as ts.MethodDeclaration).name)) === name);
+}
+
 /** One module-level declaration's lines, keyed under `key`. */
-function declarationLines(record: ModuleRecord, key: string, node: Node): void {
-  const exported = Node.isExportable(node) && node.isExported() ? "export " : "";
-  const members = (owner: Node, list: readonly Node[]) => {
+function declarationLines(record: ModuleRecord, key: string, node: ts.Node, siblings: readonly ts.Node[]): void {
+  const members = (list: readonly ts.Node[]) => {
     for (const member of list) {
+      if (isOverloadedImplementation(member, list)) continue;
       const line = memberLine(member);
       if (line) put(record, `${key}.${line[0]}`, line[1]);
     }
-    return owner;
   };
-  if (Node.isInterfaceDeclaration(node)) {
-    const heritage = node.getExtends();
-    put(record, key, `${exported}interface ${node.getName()}${typeParameters(node)}${heritage.length ? ` extends ${printList(heritage)}` : ""}`);
-    members(node, node.getMembers());
-  } else if (Node.isClassDeclaration(node)) {
-    const base = node.getExtends();
-    const implemented = node.getImplements();
-    put(record, key, `${exported}${node.isAbstract() ? "abstract " : ""}class ${node.getName() ?? "default"}${typeParameters(node)}${base ? ` extends ${print(base)}` : ""}${implemented.length ? ` implements ${printList(implemented)}` : ""}`);
-    // Overloads stand for the method; an implementation with overloads is not callable as written.
-    members(node, node.getMembers().filter((m) => !(Node.isOverloadable(m) && m.isImplementation() && m.getOverloads().length > 0)));
-  } else if (Node.isTypeAliasDeclaration(node)) {
-    const type = node.getTypeNodeOrThrow();
-    if (Node.isTypeLiteral(type)) {
-      put(record, key, `${exported}type ${node.getName()}${typeParameters(node)} = {}`);
-      members(node, type.getMembers());
-    } else {
-      put(record, key, `${exported}type ${node.getName()}${typeParameters(node)} = ${print(type)}`);
-    }
-  } else if (Node.isFunctionDeclaration(node)) {
-    if (node.isImplementation() && node.getOverloads().length > 0) return;
-    put(record, key, `${exported}function ${node.getName() ?? "default"}${callSignature(node)}`);
-  } else if (Node.isEnumDeclaration(node)) {
-    put(record, key, `${exported}${node.isConstEnum() ? "const " : ""}enum ${node.getName()}`);
-    for (const member of node.getMembers()) put(record, `${key}.${member.getName()}`, `${member.getName()} = ${print(member.getInitializer()) || "auto"}`);
-  } else if (Node.isVariableDeclaration(node)) {
-    const statement = node.getVariableStatementOrThrow();
-    const kind = statement.getDeclarationKind();
-    const declared = node.getTypeNode();
-    let initializer = node.getInitializer();
-    if (initializer && Node.isAsExpression(initializer) && print(initializer.getTypeNode()) === "const") initializer = initializer.getExpression();
-    if (declared) put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()}: ${print(declared)}`);
-    else if (initializer && (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer))) {
-      put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()}: ${callSignature(initializer)}`);
-    } else if (initializer && Node.isObjectLiteralExpression(initializer)) {
-      put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()} = {}`);
-      members(node, initializer.getProperties());
-    } else put(record, key, `${statement.isExported() ? "export " : ""}${kind} ${node.getName()} = ${print(initializer)}`);
+  if (ts.isVariableDeclaration(node)) {
+    const list = node.parent as ts.VariableDeclarationList;
+    const exported = isExported(list.parent) ? "export " : "";
+    const kind = list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
+    let initializer = node.initializer;
+    if (initializer && ts.isAsExpression(initializer) && print(initializer.type) === "const") initializer = initializer.expression;
+    const head = `${exported}${kind} ${nameOf(node.name)}`;
+    if (node.type) put(record, key, `${head}: ${print(node.type)}`);
+    else if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) put(record, key, `${head}: ${callSignature(initializer)}`);
+    else if (initializer && ts.isObjectLiteralExpression(initializer)) {
+      put(record, key, `${head} = {}`);
+      members(initializer.properties);
+    } else put(record, key, `${head} = ${print(initializer)}`);
+    return;
+  }
+  const exported = isExported(node) ? "export " : "";
+  if (ts.isInterfaceDeclaration(node)) {
+    const heritage = node.heritageClauses?.flatMap((clause) => clause.types) ?? [];
+    put(record, key, `${exported}interface ${node.name.text}${typeParameters(node)}${heritage.length ? ` extends ${printList(heritage)}` : ""}`);
+    members(node.members);
+  } else if (ts.isClassDeclaration(node)) {
+    const clause = (kind: ts.SyntaxKind) => node.heritageClauses?.find((c) => c.token === kind)?.types;
+    const base = clause(ts.SyntaxKind.ExtendsKeyword);
+    const implemented = clause(ts.SyntaxKind.ImplementsKeyword);
+    put(record, key, `${exported}${modifiers(node)}class ${nameOf(node.name)}${typeParameters(node)}${base ? ` extends ${printList(base)}` : ""}${implemented ? ` implements ${printList(implemented)}` : ""}`);
+    members(node.members);
+  } else if (ts.isTypeAliasDeclaration(node)) {
+    if (ts.isTypeLiteralNode(node.type)) {
+      put(record, key, `${exported}type ${node.name.text}${typeParameters(node)} = {}`);
+      members(node.type.members);
+    } else put(record, key, `${exported}type ${node.name.text}${typeParameters(node)} = ${print(node.type)}`);
+  } else if (ts.isFunctionDeclaration(node)) {
+    if (isOverloadedImplementation(node, siblings)) return;
+    put(record, key, `${exported}function ${nameOf(node.name)}${callSignature(node)}`);
+  } else if (ts.isEnumDeclaration(node)) {
+    put(record, key, `${exported}${hasModifier(node, ts.SyntaxKind.ConstKeyword) ? "const " : ""}enum ${node.name.text}`);
+    for (const member of node.members) put(record, `${key}.${nameOf(member.name)}`, `${nameOf(member.name)} = ${print(member.initializer) || "auto"}`);
   }
 }
 
@@ -192,46 +202,47 @@ export function resolveModule(from: string, specifier: string): string | undefin
 }
 
 /** Reads one source file into its record. */
-function readModule(source: SourceFile): ModuleRecord {
+function readModule(source: ts.SourceFile): ModuleRecord {
   const record: ModuleRecord = {};
-  const locals = new Map<string, Node[]>();
-  const declarations: Node[] = [
-    ...source.getInterfaces(),
-    ...source.getClasses(),
-    ...source.getTypeAliases(),
-    ...source.getFunctions(),
-    ...source.getEnums(),
-    ...source.getVariableDeclarations(),
-  ];
-  for (const node of declarations) {
-    const name = (node as Node & { getName(): string | undefined }).getName() ?? "default";
-    locals.set(name, [...(locals.get(name) ?? []), node]);
-  }
+  const locals = new Map<string, ts.Node[]>();
   const imports = new Map<string, string>();
-  for (const declaration of source.getImportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    for (const named of declaration.getNamedImports()) imports.set(named.getAliasNode()?.getText() ?? named.getName(), `${named.getName()}${FROM}${specifier}`);
+  const exportsList: ts.ExportDeclaration[] = [];
+  const statements = source.statements;
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) locals.set(nameOf(declaration.name), [...(locals.get(nameOf(declaration.name)) ?? []), declaration]);
+    } else if (ts.isInterfaceDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      const name = nameOf(statement.name);
+      locals.set(name, [...(locals.get(name) ?? []), statement]);
+    } else if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) imports.set(element.name.text, `${(element.propertyName ?? element.name).getText()}${FROM}${statement.moduleSpecifier.text}`);
+      }
+    } else if (ts.isExportDeclaration(statement)) exportsList.push(statement);
   }
+  const exportedNode = (node: ts.Node) => (ts.isVariableDeclaration(node) ? isExported(node.parent.parent) : isExported(node));
 
   // Exported declarations, then the local types and imports they name, transitively.
   const pending: string[] = [];
-  const mention = (node: Node) => pending.push(...namesUsedBy(node));
+  const mention = (node: ts.Node) => pending.push(...namesUsedBy(node));
   for (const [name, nodes] of locals) {
-    if (!nodes.some((n) => Node.isExportable(n) ? n.isExported() : Node.isVariableDeclaration(n) && n.getVariableStatementOrThrow().isExported())) continue;
+    if (!nodes.some(exportedNode)) continue;
     for (const node of nodes) {
-      declarationLines(record, name, node);
+      declarationLines(record, name, node, statements);
       mention(node);
     }
   }
-  for (const declaration of source.getExportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    const named = declaration.getNamedExports();
+  for (const declaration of exportsList) {
+    const specifier = declaration.moduleSpecifier && ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
+    const clause = declaration.exportClause;
     // `export * as ns from` is not used by the package; `export {} from` exports nothing.
-    if (specifier !== undefined && declaration.isNamespaceExport() && !declaration.getNamespaceExport()) record[`*${FROM}${specifier}`] = "*";
-    for (const item of named) {
-      const alias = item.getAliasNode()?.getText() ?? item.getName();
-      record[`${alias}${FROM}${specifier ?? "."}`] = item.getName();
-      if (specifier === undefined) pending.push(item.getName());
+    if (specifier !== undefined && !clause) record[`*${FROM}${specifier}`] = "*";
+    if (!clause || !ts.isNamedExports(clause)) continue;
+    for (const element of clause.elements) {
+      const original = (element.propertyName ?? element.name).getText();
+      record[`${element.name.getText()}${FROM}${specifier ?? "."}`] = original;
+      if (specifier === undefined) pending.push(original);
     }
   }
   const seen = new Set<string>();
@@ -244,7 +255,7 @@ function readModule(source: SourceFile): ModuleRecord {
     if (nodes && record[name] === undefined) {
       for (const node of nodes) {
         // A value the signatures name (`typeof x`) or a local type: it shapes the public API.
-        declarationLines(record, `${LOCAL_PREFIX}${name}`, node);
+        declarationLines(record, `${LOCAL_PREFIX}${name}`, node, statements);
         mention(node);
       }
     } else if (!nodes && imported) record[`${IMPORT_PREFIX}${name}`] = imported;
@@ -282,7 +293,6 @@ export function readApiRecords(
 ): ApiReadReport {
   if (previous?.reader !== apiReaderVersion()) previous = undefined;
   const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
-  let project: Project | undefined;
   const records: ApiRecords = {};
   let parsed = 0;
   let reused = 0;
@@ -296,10 +306,7 @@ export function readApiRecords(
       records[file] = old;
       reused++;
     } else {
-      project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, skipFileDependencyResolution: true });
-      const source = project.createSourceFile(file, generated.content, { overwrite: true });
-      records[file] = readModule(source);
-      project.removeSourceFile(source);
+      records[file] = readModule(parse(file, generated.content));
       parsed++;
     }
     for (const [key, value] of Object.entries(records[file]!)) {
@@ -366,11 +373,28 @@ export function publicApi(records: ApiRecords): PublicApi {
   };
 
   const copied = new Set<string>();
+  /** Per file: declaration key -> its members' [suffix, line], grouped once. */
+  const membersByFile = new Map<string, Map<string, [string, string][]>>();
+  const membersOf = (file: string, key: string): [string, string][] => {
+    let members = membersByFile.get(file);
+    if (!members) {
+      members = new Map();
+      for (const [member, line] of Object.entries(records[file]!)) {
+        const dot = member.indexOf(".");
+        if (dot < 0 || member.includes(FROM)) continue;
+        const owner = member.slice(0, dot);
+        const list = members.get(owner) ?? [];
+        list.push([member.slice(dot), line]);
+        members.set(owner, list);
+      }
+      membersByFile.set(file, members);
+    }
+    return members.get(key) ?? [];
+  };
   const copy = (publicName: string, [file, key]: [string, string]) => {
-    const record = records[file]!;
     copied.add(`${file}\0${key}`);
-    api[publicName] = record[key]!;
-    for (const [member, line] of Object.entries(record)) if (member.startsWith(`${key}.`)) api[`${publicName}${member.slice(key.length)}`] = line;
+    api[publicName] = records[file]![key]!;
+    for (const [suffix, line] of membersOf(file, key)) api[`${publicName}${suffix}`] = line;
   };
   const reached = new Set<string>();
   for (const { file, prefix } of API_ENTRIES) {
@@ -523,12 +547,18 @@ function rolesOf(api: PublicApi): Roles {
 export function diffPublicApi(before: PublicApi, after: PublicApi): ApiChange[] {
   const changes: ApiChange[] = [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  const changed = keys.filter((key) => before[key] !== after[key]);
+  // Merged declarations' lines in any order are the same declarations.
+  const same = (a: string | undefined, b: string | undefined) => a === b || (a !== undefined && b !== undefined && a.split("\n").sort().join("\n") === b.split("\n").sort().join("\n"));
+  const changed = keys.filter((key) => !same(before[key], after[key]));
   if (changed.length === 0) return changes;
-  const beforeRoles = rolesOf(before);
-  const afterRoles = rolesOf(after);
-  const isInput = (key: string) => beforeRoles.input.has(topName(key)) || afterRoles.input.has(topName(key));
-  const isOutput = (key: string) => beforeRoles.output.has(topName(key)) || afterRoles.output.has(topName(key));
+  // Roles parse every call in both APIs: only when a change needs them.
+  let roles: [Roles, Roles] | undefined;
+  const hasRole = (key: string, role: keyof Roles) => {
+    roles ??= [rolesOf(before), rolesOf(after)];
+    return roles.some((r) => r[role].has(topName(key)));
+  };
+  const isInput = (key: string) => hasRole(key, "input");
+  const isOutput = (key: string) => hasRole(key, "output");
   const add = (kind: ApiChange["kind"], key: string, text: string) => changes.push({ kind, key, text });
   const shown = (key: string) => `\`${key.replace(/^~/, "")}\``;
 
@@ -549,7 +579,7 @@ export function diffPublicApi(before: PublicApi, after: PublicApi): ApiChange[] 
       else add("Added", key, `${parent === undefined ? "export " : ""}${shown(key)} (\`${after[key]!.split("\n")[0]}\`)`);
       continue;
     }
-    diffLine(parseLine(key, before[key]!), parseLine(key, after[key]!), isInput(key), isOutput(key), (kind, text) => add(kind, key, `${shown(key)} ${text}`));
+    diffLine(parseLine(key, before[key]!), parseLine(key, after[key]!), () => isInput(key), () => isOutput(key), (kind, text) => add(kind, key, `${shown(key)} ${text}`));
   }
   return changes;
 }
@@ -557,25 +587,25 @@ export function diffPublicApi(before: PublicApi, after: PublicApi): ApiChange[] 
 type AddLine = (kind: ApiChange["kind"], text: string) => void;
 
 /** A type that changed where consumers pass it (`input`) and/or read it (`output`). */
-function diffType(what: string, old: string, now: string, input: boolean, output: boolean, add: AddLine): void {
+function diffType(what: string, old: string, now: string, input: () => boolean, output: () => boolean, add: AddLine): void {
   if (old === now) return;
   const [a, b] = [unionMembers(old), unionMembers(now)];
   const fromTo = `(\`${old}\` -> \`${now}\`)`;
   const widened = isSubset(a, b);
   const narrowed = isSubset(b, a);
-  if ((input && !widened) || (output && !narrowed)) add("Breaking", `${what} changed ${fromTo}`);
+  if ((!widened && input()) || (!narrowed && output())) add("Breaking", `${what} changed ${fromTo}`);
   else add("Changed", `${what} ${widened ? "widened" : "narrowed"} ${fromTo}`);
 }
 
-function diffLine(old: Parsed[], now: Parsed[], input: boolean, output: boolean, add: AddLine): void {
+function diffLine(old: Parsed[], now: Parsed[], input: () => boolean, output: () => boolean, add: AddLine): void {
   const [a, b] = [old[0], now[0]];
   if (old.length !== 1 || now.length !== 1 || !a || !b || a.form !== b.form) {
     add("Breaking", `changed (\`${old.map(textOf).join("; ")}\` -> \`${now.map(textOf).join("; ")}\`)`);
     return;
   }
   if (a.form === "property" && b.form === "property") {
-    if (a.optional && !b.optional) add(input ? "Breaking" : "Changed", input ? "became required" : "is always present now");
-    else if (!a.optional && b.optional) add(output ? "Breaking" : "Changed", output ? "may be missing now" : "became optional");
+    if (a.optional && !b.optional) add(input() ? "Breaking" : "Changed", input() ? "became required" : "is always present now");
+    else if (!a.optional && b.optional) add(output() ? "Breaking" : "Changed", output() ? "may be missing now" : "became optional");
     if (!a.readonly && b.readonly) add("Breaking", "became read-only");
     else if (a.readonly && !b.readonly) add("Changed", "is no longer read-only");
     diffType("type", a.type, b.type, input, output, add);
@@ -591,10 +621,10 @@ function diffLine(old: Parsed[], now: Parsed[], input: boolean, output: boolean,
         else if (!p.optional && q.optional) add("Changed", `${name} became optional`);
         if (p.rest !== q.rest) add("Breaking", `${name} ${q.rest ? "became" : "is no longer"} a rest parameter`);
         // A parameter is written by the caller: only widening is safe.
-        diffType(`${name} type`, p.type, q.type, true, false, add);
+        diffType(`${name} type`, p.type, q.type, () => true, () => false, add);
       }
     }
-    diffType("result", a.returns, b.returns, false, true, add);
+    diffType("result", a.returns, b.returns, () => false, () => true, add);
   } else if (a.form === "other" && b.form === "other") {
     const alias = /^export type [^=]+= /;
     if (alias.test(a.text) && alias.test(b.text) && a.text.replace(/=.*/, "") === b.text.replace(/=.*/, "")) {

@@ -213,6 +213,12 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
 
 type AddChange = (kind: ChangeKind, text: string) => void;
 
+/** The name a record key is about (`Name`, `Name.member`); undefined for a star re-export, which names none. */
+function recordKeyName(key: string): string | undefined {
+  if (key.startsWith("* from ")) return undefined;
+  return key.replace(/^[~^]/, "").replace(/ from .*$/, "");
+}
+
 /** The suffixes of the types generated per entity: `CoworkerTimePassCreate`. */
 const ENTITY_TYPE_SUFFIXES = ["", "Create", "ListItem", "Query", "OrderBy"] as const;
 
@@ -245,6 +251,12 @@ function diffApiRecords(before: Surface, after: Surface): ReturnType<typeof diff
     const [top = "", member] = key.replace(/^~/, "").split(".");
     return explained.has(top) || explained.has(key) || (member !== undefined && explained.has(`*.${member}`));
   };
+  // After a spec edit only that entity's records change, all explained: no need to compare the whole API.
+  const changedNames = paths.flatMap((file) => {
+    const [was = {}, is = {}] = [old[file], after.api[file]];
+    return was === is ? [] : unionKeys(was, is).filter((key) => was[key] !== is[key]).map(recordKeyName);
+  });
+  if (changedNames.every((name) => name !== undefined && isExplained(name))) return [];
   return diffPublicApi(publicApi(old), publicApi(after.api)).filter((change) => !isExplained(change.key));
 }
 

@@ -143,8 +143,14 @@ describe("classification of signature changes", () => {
     ["a required property added to a result is a feature", ["id: number;", "id: number; code: string;"], ["Added: `Answer.code` (`code: string`)"]],
     ["a property of a result that may now be missing is breaking", ["id: number;", "id?: number;"], ["Breaking: `Answer.id` may be missing now"]],
     ["a renamed method is breaking", ["fetch(", "load("], ["Breaking: `Client.fetch` removed", "Added: `Client.load` (`load(id: number, retries?: number): Promise<Answer>`)"]],
+    ["a value and a type of one name are one export", ["export interface Answer {", "export type Kind = 1; export const Kind = 1;\n    export interface Answer {"], ["Added: export `Kind` (`export const Kind = 1`)"]],
     ["a body or comment change is no change", ["return { id: 1, name: null };", "/** one */ return { id: 2, name: null };"], []],
   ];
+  it("merged declarations read in another order are no change", () => {
+    const lines = ["export const Kind = {}", "export type Kind = (typeof Kind)[keyof typeof Kind]"];
+    expect(diffPublicApi({ Kind: lines.join("\n") }, { Kind: [...lines].reverse().join("\n") })).toEqual([]);
+  });
+
   it.each(cases)("%s", (_, [from, to], expected) => {
     expect(BASE).toContain(from);
     expect(diff(BASE.replace(from, to))).toEqual(expected);
