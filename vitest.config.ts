@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
@@ -37,9 +38,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Processes, not threads: tests spawn the CLI, tsc and npm, and set process-wide state.
     pool: "forks",
-    // Two files at a time: vitest's default on 2 cores is one (cores - 1), while much of the
-    // suite waits on child processes (tsc, npm, the CLI) and test servers.
-    maxWorkers: 2,
+    // At least two files at a time: vitest's default (cores - 1) is one on a 2-core machine, while
+    // much of the suite waits on child processes (tsc, npm, the CLI) and test servers.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: SlowestFirst },
   },
 });
