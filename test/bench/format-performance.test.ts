@@ -39,7 +39,8 @@ describe("formatting at scale", () => {
   });
 
   it("also every JSON file of the committed generated/", async () => {
-    for (const name of ["openapi.json", "surface.json", "package.json", "tsconfig.json"]) {
+    // package.json is printed as prettier's json-stringify parser prints it (test/generator/prettier-output.test.ts).
+    for (const name of ["openapi.json", "surface.json", "tsconfig.json"]) {
       const committed = await readFile(path.join(import.meta.dirname, "../../generated", name), "utf8");
       expect(formatJson(JSON.stringify(JSON.parse(committed), null, 2), 100), name).toBe(committed);
     }
