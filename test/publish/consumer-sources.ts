@@ -111,10 +111,10 @@ export const differing: TestCollection = { entity: "TimePass", path: "/api/billi
  * An app that lists one endpoint with the operation function, as the README's "Small bundles" shows: its bundle must
  * hold no other resource and no other operation.
  */
-export const ONE_ENDPOINT_APP = `import { coworkerTimePasses, list, Transport, type CoworkerTimePassListItem } from "nexudus-api";
+export const ONE_ENDPOINT_APP = `import { coworkerTimePasses, list, Transport } from "nexudus-api";
 
 const [baseUrl, token] = process.argv.slice(2);
-const page = await list<CoworkerTimePassListItem>(new Transport({ baseUrl, token: token ?? "" }), coworkerTimePasses, { size: 5 });
+const page = await list(new Transport({ baseUrl, token: token ?? "" }), coworkerTimePasses, { size: 5 });
 console.log(JSON.stringify({ listed: page.Records.length }));
 `;
 

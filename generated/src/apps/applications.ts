@@ -24,12 +24,37 @@ import type {
   ApplicationQuery,
 } from "./applications.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Application,
+    | "ApplicationKey"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Applications live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ApplicationsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ApplicationListItem>(transport, applications, query)`.
+ * change, and (for the types) which operations they have. `ApplicationsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, applications, query)`.
  */
-export const applications: ResourceInfo = {
+export const applications: ResourceInfo<{
+  list: [ApplicationListItem, ApplicationQuery];
+  get: Application;
+  create: ApplicationCreate;
+  update: Application;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Application",
   path: "/api/apps/applications",
   listingOmits: ["RequiredRoles", "AddedRequiredRoles", "RemovedRequiredRoles"],
@@ -143,26 +168,7 @@ export class ApplicationsResource {
    *
    * `GET /api/apps/applications/{id}` then `PUT /api/apps/applications` (roles `Application-Read`, `Application-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Application,
-        | "ApplicationKey"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, applications, id, changes, options);
   }
 

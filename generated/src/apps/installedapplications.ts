@@ -24,12 +24,36 @@ import type {
   InstalledApplicationQuery,
 } from "./installedapplications.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    InstalledApplication,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where InstalledApplications live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `InstalledApplicationsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<InstalledApplicationListItem>(transport, installedApplications, query)`.
+ * change, and (for the types) which operations they have. `InstalledApplicationsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, installedApplications, query)`.
  */
-export const installedApplications: ResourceInfo = {
+export const installedApplications: ResourceInfo<{
+  list: [InstalledApplicationListItem, InstalledApplicationQuery];
+  get: InstalledApplication;
+  create: InstalledApplicationCreate;
+  update: InstalledApplication;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "InstalledApplication",
   path: "/api/apps/installedapplications",
   listingOmits: [],
@@ -145,25 +169,7 @@ export class InstalledApplicationsResource {
    *
    * `GET /api/apps/installedapplications/{id}` then `PUT /api/apps/installedapplications` (roles `InstalledApplication-Read`, `InstalledApplication-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        InstalledApplication,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, installedApplications, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   InstalledMarketPlaceApplicationQuery,
 } from "./installedmarketplaceapplications.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    InstalledMarketPlaceApplication,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where InstalledMarketPlaceApplications live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `InstalledMarketPlaceApplicationsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<InstalledMarketPlaceApplicationListItem>(transport, installedMarketPlaceApplications, query)`.
+ * change, and (for the types) which operations they have. `InstalledMarketPlaceApplicationsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, installedMarketPlaceApplications, query)`.
  */
-export const installedMarketPlaceApplications: ResourceInfo = {
+export const installedMarketPlaceApplications: ResourceInfo<{
+  list: [InstalledMarketPlaceApplicationListItem, InstalledMarketPlaceApplicationQuery];
+  get: InstalledMarketPlaceApplication;
+  create: InstalledMarketPlaceApplicationCreate;
+  update: InstalledMarketPlaceApplication;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "InstalledMarketPlaceApplication",
   path: "/api/apps/installedmarketplaceapplications",
   listingOmits: [],
@@ -148,25 +172,7 @@ export class InstalledMarketPlaceApplicationsResource {
    *
    * `GET /api/apps/installedmarketplaceapplications/{id}` then `PUT /api/apps/installedmarketplaceapplications` (roles `InstalledMarketPlaceApplication-Read`, `InstalledMarketPlaceApplication-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        InstalledMarketPlaceApplication,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, installedMarketPlaceApplications, id, changes, options);
   }
 

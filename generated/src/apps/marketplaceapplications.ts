@@ -24,12 +24,37 @@ import type {
   MarketPlaceApplicationQuery,
 } from "./marketplaceapplications.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    MarketPlaceApplication,
+    | "LogoFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where MarketPlaceApplications live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `MarketPlaceApplicationsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<MarketPlaceApplicationListItem>(transport, marketPlaceApplications, query)`.
+ * change, and (for the types) which operations they have. `MarketPlaceApplicationsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, marketPlaceApplications, query)`.
  */
-export const marketPlaceApplications: ResourceInfo = {
+export const marketPlaceApplications: ResourceInfo<{
+  list: [MarketPlaceApplicationListItem, MarketPlaceApplicationQuery];
+  get: MarketPlaceApplication;
+  create: MarketPlaceApplicationCreate;
+  update: MarketPlaceApplication;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "MarketPlaceApplication",
   path: "/api/apps/marketplaceapplications",
   listingOmits: [],
@@ -154,26 +179,7 @@ export class MarketPlaceApplicationsResource {
    *
    * `GET /api/apps/marketplaceapplications/{id}` then `PUT /api/apps/marketplaceapplications` (roles `MarketPlaceApplication-Read`, `MarketPlaceApplication-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        MarketPlaceApplication,
-        | "LogoFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, marketPlaceApplications, id, changes, options);
   }
 

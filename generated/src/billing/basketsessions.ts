@@ -24,12 +24,36 @@ import type {
   BasketSessionQuery,
 } from "./basketsessions.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BasketSession,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BasketSessions live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BasketSessionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BasketSessionListItem>(transport, basketSessions, query)`.
+ * change, and (for the types) which operations they have. `BasketSessionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, basketSessions, query)`.
  */
-export const basketSessions: ResourceInfo = {
+export const basketSessions: ResourceInfo<{
+  list: [BasketSessionListItem, BasketSessionQuery];
+  get: BasketSession;
+  create: BasketSessionCreate;
+  update: BasketSession;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BasketSession",
   path: "/api/billing/basketsessions",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class BasketSessionsResource {
    *
    * `GET /api/billing/basketsessions/{id}` then `PUT /api/billing/basketsessions` (roles `BasketSession-Read`, `BasketSession-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BasketSession,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, basketSessions, id, changes, options);
   }
 

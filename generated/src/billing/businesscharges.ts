@@ -24,12 +24,48 @@ import type {
   BusinessChargeQuery,
 } from "./businesscharges.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BusinessCharge,
+    | "Description"
+    | "DueDate"
+    | "PercentageDiscount"
+    | "TotalAmount"
+    | "TaxAmount"
+    | "Invoiced"
+    | "Recurrent"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "ApprovedByBusiness"
+    | "ApprovedBySender"
+    | "InvoicedOn"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BusinessCharges live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessChargesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessChargeListItem>(transport, businessCharges, query)`.
+ * change, and (for the types) which operations they have. `BusinessChargesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessCharges, query)`.
  */
-export const businessCharges: ResourceInfo = {
+export const businessCharges: ResourceInfo<{
+  list: [BusinessChargeListItem, BusinessChargeQuery];
+  get: BusinessCharge;
+  create: BusinessChargeCreate;
+  update: BusinessCharge;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BusinessCharge",
   path: "/api/billing/businesscharges",
   listingOmits: [],
@@ -157,37 +193,7 @@ export class BusinessChargesResource {
    *
    * `GET /api/billing/businesscharges/{id}` then `PUT /api/billing/businesscharges` (roles `BusinessCharge-Read`, `BusinessCharge-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BusinessCharge,
-        | "Description"
-        | "DueDate"
-        | "PercentageDiscount"
-        | "TotalAmount"
-        | "TaxAmount"
-        | "Invoiced"
-        | "Recurrent"
-        | "RepeatFrom"
-        | "RepeatUntil"
-        | "ApprovedByBusiness"
-        | "ApprovedBySender"
-        | "InvoicedOn"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businessCharges, id, changes, options);
   }
 

@@ -19,12 +19,38 @@ import {
 } from "../runtime/index.js";
 import type { Charge, ChargeCreate, ChargeListItem, ChargeQuery } from "./charges.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Charge,
+    | "ChargeNumber"
+    | "CoworkerExtraServiceUniqueId"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Charges live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ChargesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ChargeListItem>(transport, charges, query)`.
+ * change, and (for the types) which operations they have. `ChargesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, charges, query)`.
  */
-export const charges: ResourceInfo = {
+export const charges: ResourceInfo<{
+  list: [ChargeListItem, ChargeQuery];
+  get: Charge;
+  create: ChargeCreate;
+  update: Charge;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Charge",
   path: "/api/billing/charges",
   listingOmits: [],
@@ -149,27 +175,7 @@ export class ChargesResource {
    *
    * `GET /api/billing/charges/{id}` then `PUT /api/billing/charges` (roles `Charge-Read`, `Charge-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Charge,
-        | "ChargeNumber"
-        | "CoworkerExtraServiceUniqueId"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, charges, id, changes, options);
   }
 

@@ -24,12 +24,40 @@ import type {
   ContractContactQuery,
 } from "./contractcontacts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ContractContact,
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "CoworkerEmail"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ContractContacts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ContractContactsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ContractContactListItem>(transport, contractContacts, query)`.
+ * change, and (for the types) which operations they have. `ContractContactsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, contractContacts, query)`.
  */
-export const contractContacts: ResourceInfo = {
+export const contractContacts: ResourceInfo<{
+  list: [ContractContactListItem, ContractContactQuery];
+  get: ContractContact;
+  create: ContractContactCreate;
+  update: ContractContact;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ContractContact",
   path: "/api/billing/contractcontacts",
   listingOmits: [],
@@ -146,29 +174,7 @@ export class ContractContactsResource {
    *
    * `GET /api/billing/contractcontacts/{id}` then `PUT /api/billing/contractcontacts` (roles `ContractContact-Read`, `ContractContact-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ContractContact,
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "CoworkerEmail"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, contractContacts, id, changes, options);
   }
 

@@ -24,12 +24,40 @@ import type {
   ContractDepositQuery,
 } from "./contractdeposits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ContractDeposit,
+    | "ProductName"
+    | "Invoiced"
+    | "CoworkerContractCoworkerFullName"
+    | "CoworkerContractCoworkerBillingName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ContractDeposits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ContractDepositsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ContractDepositListItem>(transport, contractDeposits, query)`.
+ * change, and (for the types) which operations they have. `ContractDepositsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, contractDeposits, query)`.
  */
-export const contractDeposits: ResourceInfo = {
+export const contractDeposits: ResourceInfo<{
+  list: [ContractDepositListItem, ContractDepositQuery];
+  get: ContractDeposit;
+  create: ContractDepositCreate;
+  update: ContractDeposit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ContractDeposit",
   path: "/api/billing/contractdeposits",
   listingOmits: [],
@@ -146,29 +174,7 @@ export class ContractDepositsResource {
    *
    * `GET /api/billing/contractdeposits/{id}` then `PUT /api/billing/contractdeposits` (roles `ContractDeposit-Read`, `ContractDeposit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ContractDeposit,
-        | "ProductName"
-        | "Invoiced"
-        | "CoworkerContractCoworkerFullName"
-        | "CoworkerContractCoworkerBillingName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, contractDeposits, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   ContractPausedPeriodQuery,
 } from "./contractpausedperiods.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ContractPausedPeriod,
+    | "CoworkerContractTariffName"
+    | "CoworkerContractCoworkerFullName"
+    | "CoworkerContractCoworkerBillingName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ContractPausedPeriods live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ContractPausedPeriodsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ContractPausedPeriodListItem>(transport, contractPausedPeriods, query)`.
+ * change, and (for the types) which operations they have. `ContractPausedPeriodsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, contractPausedPeriods, query)`.
  */
-export const contractPausedPeriods: ResourceInfo = {
+export const contractPausedPeriods: ResourceInfo<{
+  list: [ContractPausedPeriodListItem, ContractPausedPeriodQuery];
+  get: ContractPausedPeriod;
+  create: ContractPausedPeriodCreate;
+  update: ContractPausedPeriod;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ContractPausedPeriod",
   path: "/api/billing/contractpausedperiods",
   listingOmits: [],
@@ -148,28 +175,7 @@ export class ContractPausedPeriodsResource {
    *
    * `GET /api/billing/contractpausedperiods/{id}` then `PUT /api/billing/contractpausedperiods` (roles `ContractPausedPeriod-Read`, `ContractPausedPeriod-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ContractPausedPeriod,
-        | "CoworkerContractTariffName"
-        | "CoworkerContractCoworkerFullName"
-        | "CoworkerContractCoworkerBillingName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, contractPausedPeriods, id, changes, options);
   }
 

@@ -24,12 +24,40 @@ import type {
   ContractProductQuery,
 } from "./contractproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ContractProduct,
+    | "CoworkerContractCoworkerFullName"
+    | "ProductName"
+    | "ProductPrice"
+    | "CoworkerContractCoworkerBillingName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ContractProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ContractProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ContractProductListItem>(transport, contractProducts, query)`.
+ * change, and (for the types) which operations they have. `ContractProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, contractProducts, query)`.
  */
-export const contractProducts: ResourceInfo = {
+export const contractProducts: ResourceInfo<{
+  list: [ContractProductListItem, ContractProductQuery];
+  get: ContractProduct;
+  create: ContractProductCreate;
+  update: ContractProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ContractProduct",
   path: "/api/billing/contractproducts",
   listingOmits: [],
@@ -146,29 +174,7 @@ export class ContractProductsResource {
    *
    * `GET /api/billing/contractproducts/{id}` then `PUT /api/billing/contractproducts` (roles `ContractProduct-Read`, `ContractProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ContractProduct,
-        | "CoworkerContractCoworkerFullName"
-        | "ProductName"
-        | "ProductPrice"
-        | "CoworkerContractCoworkerBillingName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, contractProducts, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   ContractScheduleQuery,
 } from "./contractschedules.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ContractSchedule,
+    | "CoworkerContractCoworkerFullName"
+    | "Applied"
+    | "CoworkerContractCoworkerBillingName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ContractSchedules live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ContractSchedulesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ContractScheduleListItem>(transport, contractSchedules, query)`.
+ * change, and (for the types) which operations they have. `ContractSchedulesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, contractSchedules, query)`.
  */
-export const contractSchedules: ResourceInfo = {
+export const contractSchedules: ResourceInfo<{
+  list: [ContractScheduleListItem, ContractScheduleQuery];
+  get: ContractSchedule;
+  create: ContractScheduleCreate;
+  update: ContractSchedule;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ContractSchedule",
   path: "/api/billing/contractschedules",
   listingOmits: [],
@@ -145,28 +172,7 @@ export class ContractSchedulesResource {
    *
    * `GET /api/billing/contractschedules/{id}` then `PUT /api/billing/contractschedules` (roles `ContractSchedule-Read`, `ContractSchedule-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ContractSchedule,
-        | "CoworkerContractCoworkerFullName"
-        | "Applied"
-        | "CoworkerContractCoworkerBillingName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, contractSchedules, id, changes, options);
   }
 

@@ -24,12 +24,44 @@ import type {
   CoworkerBookingCreditQuery,
 } from "./coworkerbookingcredits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerBookingCredit,
+    | "CoworkerFullName"
+    | "BusinessName"
+    | "BusinessCurrencyCode"
+    | "TariffBookingCreditId"
+    | "TariffBookingCreditName"
+    | "RemainingCredit"
+    | "CoworkerProductUniqueId"
+    | "UseCreditPrice"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerBookingCredits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerBookingCreditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerBookingCreditListItem>(transport, coworkerBookingCredits, query)`.
+ * change, and (for the types) which operations they have. `CoworkerBookingCreditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCredits, query)`.
  */
-export const coworkerBookingCredits: ResourceInfo = {
+export const coworkerBookingCredits: ResourceInfo<{
+  list: [CoworkerBookingCreditListItem, CoworkerBookingCreditQuery];
+  get: CoworkerBookingCredit;
+  create: CoworkerBookingCreditCreate;
+  update: CoworkerBookingCredit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerBookingCredit",
   path: "/api/billing/coworkerbookingcredits",
   listingOmits: [
@@ -169,33 +201,7 @@ export class CoworkerBookingCreditsResource {
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerBookingCredit,
-        | "CoworkerFullName"
-        | "BusinessName"
-        | "BusinessCurrencyCode"
-        | "TariffBookingCreditId"
-        | "TariffBookingCreditName"
-        | "RemainingCredit"
-        | "CoworkerProductUniqueId"
-        | "UseCreditPrice"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerBookingCredits, id, changes, options);
   }
 

@@ -23,12 +23,52 @@ import type {
   CoworkerBookingCreditUseHistoryQuery,
 } from "./coworkerbookingcreditusehistories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerBookingCreditUseHistory,
+    | "CoworkerBookingCreditBusinessCurrencyCode"
+    | "CoworkerBookingCreditCoworkerId"
+    | "CoworkerBookingCreditDescription"
+    | "CoworkerBookingCreditTariffBookingCreditName"
+    | "CoworkerBookingCreditExpireDate"
+    | "CoworkerBookingCreditRemainingCredit"
+    | "CoworkerBookingCreditCoworkerProductUniqueId"
+    | "BookingFromTime"
+    | "BookingToTime"
+    | "BookingResourceName"
+    | "CoworkerInvoiceLineCoworkerInvoiceId"
+    | "CoworkerInvoiceLineCoworkerInvoiceInvoiceNumber"
+    | "EventAttendeeCalendarEventName"
+    | "EventAttendeeEventProductName"
+    | "EventAttendeeFullName"
+    | "EventAttendeeEmail"
+    | "CreditUsed"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerBookingCreditUseHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerBookingCreditUseHistoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerBookingCreditUseHistoryListItem>(transport, coworkerBookingCreditUseHistories, query)`.
+ * change, and (for the types) which operations they have. `CoworkerBookingCreditUseHistoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCreditUseHistories, query)`.
  */
-export const coworkerBookingCreditUseHistories: ResourceInfo = {
+export const coworkerBookingCreditUseHistories: ResourceInfo<{
+  list: [CoworkerBookingCreditUseHistoryListItem, CoworkerBookingCreditUseHistoryQuery];
+  get: CoworkerBookingCreditUseHistory;
+  create: CoworkerBookingCreditUseHistoryCreate;
+  update: CoworkerBookingCreditUseHistory;
+  patch: Patchable;
+}> = {
   entity: "CoworkerBookingCreditUseHistory",
   path: "/api/billing/coworkerbookingcreditusehistories",
   listingOmits: [],
@@ -164,42 +204,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerBookingCreditUseHistory,
-        | "CoworkerBookingCreditBusinessCurrencyCode"
-        | "CoworkerBookingCreditCoworkerId"
-        | "CoworkerBookingCreditDescription"
-        | "CoworkerBookingCreditTariffBookingCreditName"
-        | "CoworkerBookingCreditExpireDate"
-        | "CoworkerBookingCreditRemainingCredit"
-        | "CoworkerBookingCreditCoworkerProductUniqueId"
-        | "BookingFromTime"
-        | "BookingToTime"
-        | "BookingResourceName"
-        | "CoworkerInvoiceLineCoworkerInvoiceId"
-        | "CoworkerInvoiceLineCoworkerInvoiceInvoiceNumber"
-        | "EventAttendeeCalendarEventName"
-        | "EventAttendeeEventProductName"
-        | "EventAttendeeFullName"
-        | "EventAttendeeEmail"
-        | "CreditUsed"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerBookingCreditUseHistories, id, changes, options);
   }
 }

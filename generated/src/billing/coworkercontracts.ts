@@ -25,12 +25,62 @@ import type {
   CoworkerContractQuery,
 } from "./coworkercontracts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerContract,
+    | "IssuedByName"
+    | "CoworkerCoworkerType"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "CoworkerEmail"
+    | "CoworkerActive"
+    | "TariffName"
+    | "TariffInvoiceEvery"
+    | "TariffInvoiceEveryWeeks"
+    | "TariffPrice"
+    | "TariffCurrencyCode"
+    | "NextTariffName"
+    | "Active"
+    | "MainContract"
+    | "Cancelled"
+    | "PricePlanTermsAcceptedOn"
+    | "TariffIsVirtualOffice"
+    | "FloorPlanDeskIds"
+    | "FloorPlanDeskNames"
+    | "FloorPlanDeskVariantIds"
+    | "FloorPlanDeskVariantNames"
+    | "InPausedPeriod"
+    | "InPausedPeriodFrom"
+    | "InPausedPeriodUntil"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerContracts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerContractsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerContractListItem>(transport, coworkerContracts, query)`.
+ * change, and (for the types) which operations they have. `CoworkerContractsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerContracts, query)`.
  */
-export const coworkerContracts: ResourceInfo = {
+export const coworkerContracts: ResourceInfo<{
+  list: [CoworkerContractListItem, CoworkerContractQuery];
+  get: CoworkerContract;
+  getMany: CoworkerContractListItem;
+  create: CoworkerContractCreate;
+  update: CoworkerContract;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerContract",
   path: "/api/billing/coworkercontracts",
   listingOmits: [
@@ -198,50 +248,7 @@ export class CoworkerContractsResource {
    *
    * `GET /api/billing/coworkercontracts/{id}` then `PUT /api/billing/coworkercontracts` (roles `CoworkerContract-Read`, `CoworkerContract-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerContract,
-        | "IssuedByName"
-        | "CoworkerCoworkerType"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "CoworkerEmail"
-        | "CoworkerActive"
-        | "TariffName"
-        | "TariffInvoiceEvery"
-        | "TariffInvoiceEveryWeeks"
-        | "TariffPrice"
-        | "TariffCurrencyCode"
-        | "NextTariffName"
-        | "Active"
-        | "MainContract"
-        | "Cancelled"
-        | "PricePlanTermsAcceptedOn"
-        | "TariffIsVirtualOffice"
-        | "FloorPlanDeskIds"
-        | "FloorPlanDeskNames"
-        | "FloorPlanDeskVariantIds"
-        | "FloorPlanDeskVariantNames"
-        | "InPausedPeriod"
-        | "InPausedPeriodFrom"
-        | "InPausedPeriodUntil"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerContracts, id, changes, options);
   }
 

@@ -24,12 +24,46 @@ import type {
   CoworkerDiscountCodeQuery,
 } from "./coworkerdiscountcodes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerDiscountCode,
+    | "CoworkerCoworkerType"
+    | "CoworkerFullName"
+    | "CoworkerBillingName"
+    | "CoworkerCompanyName"
+    | "BusinessName"
+    | "DiscountCodeCode"
+    | "DiscountCodeActive"
+    | "DiscountCodeValidFrom"
+    | "DiscountCodeValidTo"
+    | "TimesUsed"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerDiscountCodes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerDiscountCodesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerDiscountCodeListItem>(transport, coworkerDiscountCodes, query)`.
+ * change, and (for the types) which operations they have. `CoworkerDiscountCodesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDiscountCodes, query)`.
  */
-export const coworkerDiscountCodes: ResourceInfo = {
+export const coworkerDiscountCodes: ResourceInfo<{
+  list: [CoworkerDiscountCodeListItem, CoworkerDiscountCodeQuery];
+  get: CoworkerDiscountCode;
+  create: CoworkerDiscountCodeCreate;
+  update: CoworkerDiscountCode;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerDiscountCode",
   path: "/api/billing/coworkerdiscountcodes",
   listingOmits: [],
@@ -155,35 +189,7 @@ export class CoworkerDiscountCodesResource {
    *
    * `GET /api/billing/coworkerdiscountcodes/{id}` then `PUT /api/billing/coworkerdiscountcodes` (roles `CoworkerDiscountCode-Read`, `CoworkerDiscountCode-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerDiscountCode,
-        | "CoworkerCoworkerType"
-        | "CoworkerFullName"
-        | "CoworkerBillingName"
-        | "CoworkerCompanyName"
-        | "BusinessName"
-        | "DiscountCodeCode"
-        | "DiscountCodeActive"
-        | "DiscountCodeValidFrom"
-        | "DiscountCodeValidTo"
-        | "TimesUsed"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerDiscountCodes, id, changes, options);
   }
 

@@ -24,12 +24,56 @@ import type {
   CoworkerExtraServiceQuery,
 } from "./coworkerextraservices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerExtraService,
+    | "ExtraServiceName"
+    | "ExtraServiceCurrencyCode"
+    | "ExtraServiceIsPrintingCredit"
+    | "Description"
+    | "RemainingUses"
+    | "LastMinutePriceAdjustment"
+    | "DynamicPriceAdjustment"
+    | "PriceFactorLastMinute"
+    | "PriceFactorDemand"
+    | "Invoiced"
+    | "InvoiceDate"
+    | "IsFromTariff"
+    | "BookingUniqueId"
+    | "AutomaticallyAdded"
+    | "DiscountCode"
+    | "DiscountAmount"
+    | "BookingId"
+    | "BookingFromTime"
+    | "BookingToTime"
+    | "BookingResourceName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerExtraServicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerExtraServiceListItem>(transport, coworkerExtraServices, query)`.
+ * change, and (for the types) which operations they have. `CoworkerExtraServicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServices, query)`.
  */
-export const coworkerExtraServices: ResourceInfo = {
+export const coworkerExtraServices: ResourceInfo<{
+  list: [CoworkerExtraServiceListItem, CoworkerExtraServiceQuery];
+  get: CoworkerExtraService;
+  create: CoworkerExtraServiceCreate;
+  update: CoworkerExtraService;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerExtraService",
   path: "/api/billing/coworkerextraservices",
   listingOmits: [],
@@ -165,45 +209,7 @@ export class CoworkerExtraServicesResource {
    *
    * `GET /api/billing/coworkerextraservices/{id}` then `PUT /api/billing/coworkerextraservices` (roles `CoworkerExtraService-Read`, `CoworkerExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerExtraService,
-        | "ExtraServiceName"
-        | "ExtraServiceCurrencyCode"
-        | "ExtraServiceIsPrintingCredit"
-        | "Description"
-        | "RemainingUses"
-        | "LastMinutePriceAdjustment"
-        | "DynamicPriceAdjustment"
-        | "PriceFactorLastMinute"
-        | "PriceFactorDemand"
-        | "Invoiced"
-        | "InvoiceDate"
-        | "IsFromTariff"
-        | "BookingUniqueId"
-        | "AutomaticallyAdded"
-        | "DiscountCode"
-        | "DiscountAmount"
-        | "BookingId"
-        | "BookingFromTime"
-        | "BookingToTime"
-        | "BookingResourceName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerExtraServices, id, changes, options);
   }
 

@@ -24,12 +24,47 @@ import type {
   CoworkerExtraServiceUseHistoryQuery,
 } from "./coworkerextraserviceusehistories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerExtraServiceUseHistory,
+    | "CoworkerExtraServiceCoworkerId"
+    | "CoworkerExtraServiceExtraServiceIsPrintingCredit"
+    | "CoworkerExtraServiceExtraServiceName"
+    | "CoworkerExtraServiceExpireDate"
+    | "CoworkerExtraServiceRemainingUses"
+    | "CoworkerExtraServiceIsFromTariff"
+    | "CoworkerExtraServiceCoworkerProductUniqueId"
+    | "BookingFromTime"
+    | "BookingToTime"
+    | "BookingResourceName"
+    | "CreditUsed"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerExtraServiceUseHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerExtraServiceUseHistoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerExtraServiceUseHistoryListItem>(transport, coworkerExtraServiceUseHistories, query)`.
+ * change, and (for the types) which operations they have. `CoworkerExtraServiceUseHistoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServiceUseHistories, query)`.
  */
-export const coworkerExtraServiceUseHistories: ResourceInfo = {
+export const coworkerExtraServiceUseHistories: ResourceInfo<{
+  list: [CoworkerExtraServiceUseHistoryListItem, CoworkerExtraServiceUseHistoryQuery];
+  get: CoworkerExtraServiceUseHistory;
+  create: CoworkerExtraServiceUseHistoryCreate;
+  update: CoworkerExtraServiceUseHistory;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerExtraServiceUseHistory",
   path: "/api/billing/coworkerextraserviceusehistories",
   listingOmits: [],
@@ -159,36 +194,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    *
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` then `PUT /api/billing/coworkerextraserviceusehistories` (roles `CoworkerExtraServiceUseHistory-Read`, `CoworkerExtraServiceUseHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerExtraServiceUseHistory,
-        | "CoworkerExtraServiceCoworkerId"
-        | "CoworkerExtraServiceExtraServiceIsPrintingCredit"
-        | "CoworkerExtraServiceExtraServiceName"
-        | "CoworkerExtraServiceExpireDate"
-        | "CoworkerExtraServiceRemainingUses"
-        | "CoworkerExtraServiceIsFromTariff"
-        | "CoworkerExtraServiceCoworkerProductUniqueId"
-        | "BookingFromTime"
-        | "BookingToTime"
-        | "BookingResourceName"
-        | "CreditUsed"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerExtraServiceUseHistories, id, changes, options);
   }
 

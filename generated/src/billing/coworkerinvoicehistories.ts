@@ -24,12 +24,49 @@ import type {
   CoworkerInvoiceHistoryQuery,
 } from "./coworkerinvoicehistories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerInvoiceHistory,
+    | "CoworkerInvoiceCoworkerId"
+    | "CoworkerInvoiceBusinessId"
+    | "CoworkerInvoiceBusinessCurrencyCode"
+    | "CoworkerInvoiceCoworkerFullName"
+    | "CoworkerInvoiceTotalAmount"
+    | "CoworkerInvoiceInvoiceNumber"
+    | "CoworkerInvoiceBillToName"
+    | "CoworkerInvoicePaid"
+    | "CoworkerInvoicePaidOn"
+    | "CoworkerInvoiceRefunded"
+    | "CoworkerInvoiceRefundedOn"
+    | "CoworkerInvoiceDueDate"
+    | "CoworkerInvoiceDraft"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerInvoiceHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerInvoiceHistoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerInvoiceHistoryListItem>(transport, coworkerInvoiceHistories, query)`.
+ * change, and (for the types) which operations they have. `CoworkerInvoiceHistoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceHistories, query)`.
  */
-export const coworkerInvoiceHistories: ResourceInfo = {
+export const coworkerInvoiceHistories: ResourceInfo<{
+  list: [CoworkerInvoiceHistoryListItem, CoworkerInvoiceHistoryQuery];
+  get: CoworkerInvoiceHistory;
+  create: CoworkerInvoiceHistoryCreate;
+  update: CoworkerInvoiceHistory;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerInvoiceHistory",
   path: "/api/billing/coworkerinvoicehistories",
   listingOmits: [],
@@ -160,38 +197,7 @@ export class CoworkerInvoiceHistoriesResource {
    *
    * `GET /api/billing/coworkerinvoicehistories/{id}` then `PUT /api/billing/coworkerinvoicehistories` (roles `CoworkerInvoiceHistory-Read`, `CoworkerInvoiceHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerInvoiceHistory,
-        | "CoworkerInvoiceCoworkerId"
-        | "CoworkerInvoiceBusinessId"
-        | "CoworkerInvoiceBusinessCurrencyCode"
-        | "CoworkerInvoiceCoworkerFullName"
-        | "CoworkerInvoiceTotalAmount"
-        | "CoworkerInvoiceInvoiceNumber"
-        | "CoworkerInvoiceBillToName"
-        | "CoworkerInvoicePaid"
-        | "CoworkerInvoicePaidOn"
-        | "CoworkerInvoiceRefunded"
-        | "CoworkerInvoiceRefundedOn"
-        | "CoworkerInvoiceDueDate"
-        | "CoworkerInvoiceDraft"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerInvoiceHistories, id, changes, options);
   }
 

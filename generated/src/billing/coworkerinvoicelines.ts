@@ -21,12 +21,66 @@ import type {
   CoworkerInvoiceLineQuery,
 } from "./coworkerinvoicelines.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerInvoiceLine,
+    | "CoworkerInvoiceInvoiceNumber"
+    | "CoworkerInvoicePaid"
+    | "CoworkerInvoicePaidOn"
+    | "CoworkerInvoiceCreditNote"
+    | "CoworkerInvoiceCurrencyCode"
+    | "CoworkerInvoiceDueDate"
+    | "CoworkerContractUniqueId"
+    | "ContractDepositUniqueId"
+    | "BookingUniqueId"
+    | "CoworkerExtraServiceUniqueId"
+    | "ExtraServiceUniqueId"
+    | "CoworkerTimePassUniqueId"
+    | "CoworkerChargeUniqueId"
+    | "CoworkerProductUniqueId"
+    | "EventAttendeeUniqueId"
+    | "GroupedLineUniqueId"
+    | "RefundedAmount"
+    | "Refunded"
+    | "RefundedOn"
+    | "SaleDate"
+    | "DiscountCode"
+    | "DiscountAmount"
+    | "CoworkerExtraServiceName"
+    | "CoworkerTimePassName"
+    | "CoworkerProductName"
+    | "EventAttendeeProductName"
+    | "TariffName"
+    | "Position"
+    | "IsHidden"
+    | "IsUniversalCredit"
+    | "IsProratedContract"
+    | "CoworkerDiscountCodeUniqueId"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerInvoiceLines live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerInvoiceLinesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerInvoiceLineListItem>(transport, coworkerInvoiceLines, query)`.
+ * change, and (for the types) which operations they have. `CoworkerInvoiceLinesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceLines, query)`.
  */
-export const coworkerInvoiceLines: ResourceInfo = {
+export const coworkerInvoiceLines: ResourceInfo<{
+  list: [CoworkerInvoiceLineListItem, CoworkerInvoiceLineQuery];
+  get: CoworkerInvoiceLine;
+  update: CoworkerInvoiceLine;
+  patch: Patchable;
+}> = {
   entity: "CoworkerInvoiceLine",
   path: "/api/billing/coworkerinvoicelines",
   listingOmits: [],
@@ -160,57 +214,7 @@ export class CoworkerInvoiceLinesResource {
    *
    * `GET /api/billing/coworkerinvoicelines/{id}` then `PUT /api/billing/coworkerinvoicelines` (roles `CoworkerInvoiceLine-Read`, `CoworkerInvoiceLine-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerInvoiceLine,
-        | "CoworkerInvoiceInvoiceNumber"
-        | "CoworkerInvoicePaid"
-        | "CoworkerInvoicePaidOn"
-        | "CoworkerInvoiceCreditNote"
-        | "CoworkerInvoiceCurrencyCode"
-        | "CoworkerInvoiceDueDate"
-        | "CoworkerContractUniqueId"
-        | "ContractDepositUniqueId"
-        | "BookingUniqueId"
-        | "CoworkerExtraServiceUniqueId"
-        | "ExtraServiceUniqueId"
-        | "CoworkerTimePassUniqueId"
-        | "CoworkerChargeUniqueId"
-        | "CoworkerProductUniqueId"
-        | "EventAttendeeUniqueId"
-        | "GroupedLineUniqueId"
-        | "RefundedAmount"
-        | "Refunded"
-        | "RefundedOn"
-        | "SaleDate"
-        | "DiscountCode"
-        | "DiscountAmount"
-        | "CoworkerExtraServiceName"
-        | "CoworkerTimePassName"
-        | "CoworkerProductName"
-        | "EventAttendeeProductName"
-        | "TariffName"
-        | "Position"
-        | "IsHidden"
-        | "IsUniversalCredit"
-        | "IsProratedContract"
-        | "CoworkerDiscountCodeUniqueId"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerInvoiceLines, id, changes, options);
   }
 }

@@ -24,12 +24,36 @@ import type {
   CoworkerInvoicePaymentTokenQuery,
 } from "./coworkerinvoicepaymenttokens.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerInvoicePaymentToken,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerInvoicePaymentTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerInvoicePaymentTokensResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerInvoicePaymentTokenListItem>(transport, coworkerInvoicePaymentTokens, query)`.
+ * change, and (for the types) which operations they have. `CoworkerInvoicePaymentTokensResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoicePaymentTokens, query)`.
  */
-export const coworkerInvoicePaymentTokens: ResourceInfo = {
+export const coworkerInvoicePaymentTokens: ResourceInfo<{
+  list: [CoworkerInvoicePaymentTokenListItem, CoworkerInvoicePaymentTokenQuery];
+  get: CoworkerInvoicePaymentToken;
+  create: CoworkerInvoicePaymentTokenCreate;
+  update: CoworkerInvoicePaymentToken;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerInvoicePaymentToken",
   path: "/api/billing/coworkerinvoicepaymenttokens",
   listingOmits: [],
@@ -148,25 +172,7 @@ export class CoworkerInvoicePaymentTokensResource {
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` then `PUT /api/billing/coworkerinvoicepaymenttokens` (roles `CoworkerInvoicePaymentToken-Read`, `CoworkerInvoicePaymentToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerInvoicePaymentToken,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerInvoicePaymentTokens, id, changes, options);
   }
 

@@ -22,12 +22,82 @@ import type {
   CoworkerInvoiceQuery,
 } from "./coworkerinvoices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerInvoice,
+    | "CoworkerFullName"
+    | "CoworkerRegularPaymentContractNumber"
+    | "CoworkerRegularPaymentProvider"
+    | "CoworkerCardNumber"
+    | "CoworkerGoCardlessContractNumber"
+    | "CoworkerEnableGoCardlessPayments"
+    | "CoworkerBillingEmail"
+    | "CoworkerNotifyOnNewInvoice"
+    | "CoworkerNotifyOnNewPayment"
+    | "CoworkerNotifyOnFailedPayment"
+    | "CoworkerDoNotProcessInvoicesAutomatically"
+    | "CoworkerCompanyName"
+    | "CoworkerTeamNames"
+    | "BusinessName"
+    | "BillToCountryName"
+    | "BillToCountryTwoDigitsCode"
+    | "Description"
+    | "DiscountAmount"
+    | "InvoiceFromDate"
+    | "InvoiceToDate"
+    | "TotalAmount"
+    | "PaidAmount"
+    | "TransactionCurrencyCode"
+    | "CurrencyCode"
+    | "TaxAmount"
+    | "Void"
+    | "WaitingForInvoiceNumber"
+    | "Paid"
+    | "Sent"
+    | "SentOn"
+    | "Refunded"
+    | "XeroInvoiceTransfered"
+    | "XeroPaymentTransfered"
+    | "QuickbooksInvoiceTransfered"
+    | "QuickbooksPaymentTransfered"
+    | "MoloniInvoiceTransferred"
+    | "MoloniPaymentTransferred"
+    | "AutoTransferToStorecove"
+    | "RefundedOn"
+    | "CreditNote"
+    | "OriginalInvoiceGuid"
+    | "ContractGuid"
+    | "LastPaymentAttempt"
+    | "ReceivedAmount"
+    | "CreditedAmount"
+    | "RefundedAmount"
+    | "AutoTransferToXeroOrQuickBooks"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerInvoices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerInvoicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerInvoiceListItem>(transport, coworkerInvoices, query)`.
+ * change, and (for the types) which operations they have. `CoworkerInvoicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoices, query)`.
  */
-export const coworkerInvoices: ResourceInfo = {
+export const coworkerInvoices: ResourceInfo<{
+  list: [CoworkerInvoiceListItem, CoworkerInvoiceQuery];
+  get: CoworkerInvoice;
+  getMany: CoworkerInvoiceListItem;
+  update: CoworkerInvoice;
+  patch: Patchable;
+}> = {
   entity: "CoworkerInvoice",
   path: "/api/billing/coworkerinvoices",
   listingOmits: [],
@@ -194,72 +264,7 @@ export class CoworkerInvoicesResource {
    *
    * `GET /api/billing/coworkerinvoices/{id}` then `PUT /api/billing/coworkerinvoices` (roles `CoworkerInvoice-Read`, `CoworkerInvoice-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerInvoice,
-        | "CoworkerFullName"
-        | "CoworkerRegularPaymentContractNumber"
-        | "CoworkerRegularPaymentProvider"
-        | "CoworkerCardNumber"
-        | "CoworkerGoCardlessContractNumber"
-        | "CoworkerEnableGoCardlessPayments"
-        | "CoworkerBillingEmail"
-        | "CoworkerNotifyOnNewInvoice"
-        | "CoworkerNotifyOnNewPayment"
-        | "CoworkerNotifyOnFailedPayment"
-        | "CoworkerDoNotProcessInvoicesAutomatically"
-        | "CoworkerCompanyName"
-        | "CoworkerTeamNames"
-        | "BusinessName"
-        | "BillToCountryName"
-        | "BillToCountryTwoDigitsCode"
-        | "Description"
-        | "DiscountAmount"
-        | "InvoiceFromDate"
-        | "InvoiceToDate"
-        | "TotalAmount"
-        | "PaidAmount"
-        | "TransactionCurrencyCode"
-        | "CurrencyCode"
-        | "TaxAmount"
-        | "Void"
-        | "WaitingForInvoiceNumber"
-        | "Paid"
-        | "Sent"
-        | "SentOn"
-        | "Refunded"
-        | "XeroInvoiceTransfered"
-        | "XeroPaymentTransfered"
-        | "QuickbooksInvoiceTransfered"
-        | "QuickbooksPaymentTransfered"
-        | "MoloniInvoiceTransferred"
-        | "MoloniPaymentTransferred"
-        | "AutoTransferToStorecove"
-        | "RefundedOn"
-        | "CreditNote"
-        | "OriginalInvoiceGuid"
-        | "ContractGuid"
-        | "LastPaymentAttempt"
-        | "ReceivedAmount"
-        | "CreditedAmount"
-        | "RefundedAmount"
-        | "AutoTransferToXeroOrQuickBooks"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerInvoices, id, changes, options);
   }
 }

@@ -24,12 +24,51 @@ import type {
   CoworkerLedgerEntryQuery,
 } from "./coworkerledgerentries.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerLedgerEntry,
+    | "BusinessName"
+    | "BusinessCurrencyCode"
+    | "CoworkerFullName"
+    | "CoworkerInvoiceInvoiceNumber"
+    | "CoworkerInvoiceTotalAmount"
+    | "CoworkerInvoiceBillToName"
+    | "CoworkerInvoicePaid"
+    | "CoworkerInvoicePaidOn"
+    | "CoworkerInvoiceRefunded"
+    | "CoworkerInvoiceRefundedOn"
+    | "CoworkerInvoiceDueDate"
+    | "CoworkerInvoiceDraft"
+    | "CoworkerInvoiceWaitingForInvoiceNumber"
+    | "PaymentGatewayName"
+    | "Balance"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerLedgerEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerLedgerEntriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerLedgerEntryListItem>(transport, coworkerLedgerEntries, query)`.
+ * change, and (for the types) which operations they have. `CoworkerLedgerEntriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerLedgerEntries, query)`.
  */
-export const coworkerLedgerEntries: ResourceInfo = {
+export const coworkerLedgerEntries: ResourceInfo<{
+  list: [CoworkerLedgerEntryListItem, CoworkerLedgerEntryQuery];
+  get: CoworkerLedgerEntry;
+  create: CoworkerLedgerEntryCreate;
+  update: CoworkerLedgerEntry;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerLedgerEntry",
   path: "/api/billing/coworkerledgerentries",
   listingOmits: [],
@@ -157,40 +196,7 @@ export class CoworkerLedgerEntriesResource {
    *
    * `GET /api/billing/coworkerledgerentries/{id}` then `PUT /api/billing/coworkerledgerentries` (roles `CoworkerLedgerEntry-Read`, `CoworkerLedgerEntry-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerLedgerEntry,
-        | "BusinessName"
-        | "BusinessCurrencyCode"
-        | "CoworkerFullName"
-        | "CoworkerInvoiceInvoiceNumber"
-        | "CoworkerInvoiceTotalAmount"
-        | "CoworkerInvoiceBillToName"
-        | "CoworkerInvoicePaid"
-        | "CoworkerInvoicePaidOn"
-        | "CoworkerInvoiceRefunded"
-        | "CoworkerInvoiceRefundedOn"
-        | "CoworkerInvoiceDueDate"
-        | "CoworkerInvoiceDraft"
-        | "CoworkerInvoiceWaitingForInvoiceNumber"
-        | "PaymentGatewayName"
-        | "Balance"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerLedgerEntries, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   CoworkerPaymentMethodQuery,
 } from "./coworkerpaymentmethods.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerPaymentMethod,
+    | "RegularPaymentProvider"
+    | "BusinessName"
+    | "CardNumber"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerPaymentMethods live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerPaymentMethodsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerPaymentMethodListItem>(transport, coworkerPaymentMethods, query)`.
+ * change, and (for the types) which operations they have. `CoworkerPaymentMethodsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerPaymentMethods, query)`.
  */
-export const coworkerPaymentMethods: ResourceInfo = {
+export const coworkerPaymentMethods: ResourceInfo<{
+  list: [CoworkerPaymentMethodListItem, CoworkerPaymentMethodQuery];
+  get: CoworkerPaymentMethod;
+  create: CoworkerPaymentMethodCreate;
+  update: CoworkerPaymentMethod;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerPaymentMethod",
   path: "/api/billing/coworkerpaymentmethods",
   listingOmits: [],
@@ -148,28 +175,7 @@ export class CoworkerPaymentMethodsResource {
    *
    * `GET /api/billing/coworkerpaymentmethods/{id}` then `PUT /api/billing/coworkerpaymentmethods` (roles `CoworkerPaymentMethod-Read`, `CoworkerPaymentMethod-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerPaymentMethod,
-        | "RegularPaymentProvider"
-        | "BusinessName"
-        | "CardNumber"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerPaymentMethods, id, changes, options);
   }
 

@@ -24,12 +24,44 @@ import type {
   CoworkerProductQuery,
 } from "./coworkerproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerProduct,
+    | "ActivateNow"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "CoworkerEmail"
+    | "ProductName"
+    | "Activated"
+    | "Invoiced"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerProductListItem>(transport, coworkerProducts, query)`.
+ * change, and (for the types) which operations they have. `CoworkerProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerProducts, query)`.
  */
-export const coworkerProducts: ResourceInfo = {
+export const coworkerProducts: ResourceInfo<{
+  list: [CoworkerProductListItem, CoworkerProductQuery];
+  get: CoworkerProduct;
+  create: CoworkerProductCreate;
+  update: CoworkerProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerProduct",
   path: "/api/billing/coworkerproducts",
   listingOmits: [],
@@ -157,33 +189,7 @@ export class CoworkerProductsResource {
    *
    * `GET /api/billing/coworkerproducts/{id}` then `PUT /api/billing/coworkerproducts` (roles `CoworkerProduct-Read`, `CoworkerProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerProduct,
-        | "ActivateNow"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "CoworkerEmail"
-        | "ProductName"
-        | "Activated"
-        | "Invoiced"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerProducts, id, changes, options);
   }
 

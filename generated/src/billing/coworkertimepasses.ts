@@ -25,12 +25,48 @@ import type {
   CoworkerTimePassQuery,
 } from "./coworkertimepasses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerTimePass,
+    | "TimePassName"
+    | "TimePassCurrencyCode"
+    | "CheckedIn"
+    | "UsedDate"
+    | "RemainingUses"
+    | "TotalUses"
+    | "CreateMultiple"
+    | "Invoiced"
+    | "InvoiceDate"
+    | "IsFromTariff"
+    | "IsPayAsYouGo"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerTimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerTimePassesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerTimePassListItem>(transport, coworkerTimePasses, query)`.
+ * change, and (for the types) which operations they have. `CoworkerTimePassesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerTimePasses, query)`.
  */
-export const coworkerTimePasses: ResourceInfo = {
+export const coworkerTimePasses: ResourceInfo<{
+  list: [CoworkerTimePassListItem, CoworkerTimePassQuery];
+  get: CoworkerTimePass;
+  getMany: CoworkerTimePassListItem;
+  create: CoworkerTimePassCreate;
+  update: CoworkerTimePass;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerTimePass",
   path: "/api/billing/coworkertimepasses",
   listingOmits: ["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple"],
@@ -169,36 +205,7 @@ export class CoworkerTimePassesResource {
    *
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerTimePass,
-        | "TimePassName"
-        | "TimePassCurrencyCode"
-        | "CheckedIn"
-        | "UsedDate"
-        | "RemainingUses"
-        | "TotalUses"
-        | "CreateMultiple"
-        | "Invoiced"
-        | "InvoiceDate"
-        | "IsFromTariff"
-        | "IsPayAsYouGo"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerTimePasses, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   DiscountCodeQuery,
 } from "./discountcodes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    DiscountCode,
+    | "BusinessName"
+    | "BusinessCurrencyCode"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where DiscountCodes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `DiscountCodesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<DiscountCodeListItem>(transport, discountCodes, query)`.
+ * change, and (for the types) which operations they have. `DiscountCodesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, discountCodes, query)`.
  */
-export const discountCodes: ResourceInfo = {
+export const discountCodes: ResourceInfo<{
+  list: [DiscountCodeListItem, DiscountCodeQuery];
+  get: DiscountCode;
+  create: DiscountCodeCreate;
+  update: DiscountCode;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "DiscountCode",
   path: "/api/billing/discountcodes",
   listingOmits: [
@@ -157,27 +183,7 @@ export class DiscountCodesResource {
    *
    * `GET /api/billing/discountcodes/{id}` then `PUT /api/billing/discountcodes` (roles `DiscountCode-Read`, `DiscountCode-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        DiscountCode,
-        | "BusinessName"
-        | "BusinessCurrencyCode"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, discountCodes, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   ExtraServicePriceQuery,
 } from "./extraserviceprices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ExtraServicePrice,
+    | "ExtraServiceName"
+    | "TariffName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ExtraServicePrices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ExtraServicePricesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ExtraServicePriceListItem>(transport, extraServicePrices, query)`.
+ * change, and (for the types) which operations they have. `ExtraServicePricesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, extraServicePrices, query)`.
  */
-export const extraServicePrices: ResourceInfo = {
+export const extraServicePrices: ResourceInfo<{
+  list: [ExtraServicePriceListItem, ExtraServicePriceQuery];
+  get: ExtraServicePrice;
+  create: ExtraServicePriceCreate;
+  update: ExtraServicePrice;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ExtraServicePrice",
   path: "/api/billing/extraserviceprices",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class ExtraServicePricesResource {
    *
    * `GET /api/billing/extraserviceprices/{id}` then `PUT /api/billing/extraserviceprices` (roles `ExtraServicePrice-Read`, `ExtraServicePrice-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ExtraServicePrice,
-        | "ExtraServiceName"
-        | "TariffName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, extraServicePrices, id, changes, options);
   }
 

@@ -28,12 +28,40 @@ import type {
   ExtraServiceQuery,
 } from "./extraservices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ExtraService,
+    | "CurrencyCode"
+    | "ResourceTypeNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ExtraServicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ExtraServiceListItem>(transport, extraServices, query)`.
+ * change, and (for the types) which operations they have. `ExtraServicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, extraServices, query)`.
  */
-export const extraServices: ResourceInfo = {
+export const extraServices: ResourceInfo<{
+  list: [ExtraServiceListItem, ExtraServiceQuery];
+  get: ExtraService;
+  create: ExtraServiceCreate;
+  update: ExtraService;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "ExtraService",
   path: "/api/billing/extraservices",
   listingOmits: [
@@ -166,27 +194,7 @@ export class ExtraServicesResource {
    *
    * `GET /api/billing/extraservices/{id}` then `PUT /api/billing/extraservices` (roles `ExtraService-Read`, `ExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ExtraService,
-        | "CurrencyCode"
-        | "ResourceTypeNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, extraServices, id, changes, options);
   }
 

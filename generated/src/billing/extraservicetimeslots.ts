@@ -24,12 +24,36 @@ import type {
   ExtraServiceTimeSlotQuery,
 } from "./extraservicetimeslots.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ExtraServiceTimeSlot,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ExtraServiceTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ExtraServiceTimeSlotsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ExtraServiceTimeSlotListItem>(transport, extraServiceTimeSlots, query)`.
+ * change, and (for the types) which operations they have. `ExtraServiceTimeSlotsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, extraServiceTimeSlots, query)`.
  */
-export const extraServiceTimeSlots: ResourceInfo = {
+export const extraServiceTimeSlots: ResourceInfo<{
+  list: [ExtraServiceTimeSlotListItem, ExtraServiceTimeSlotQuery];
+  get: ExtraServiceTimeSlot;
+  create: ExtraServiceTimeSlotCreate;
+  update: ExtraServiceTimeSlot;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ExtraServiceTimeSlot",
   path: "/api/billing/extraservicetimeslots",
   listingOmits: [],
@@ -145,25 +169,7 @@ export class ExtraServiceTimeSlotsResource {
    *
    * `GET /api/billing/extraservicetimeslots/{id}` then `PUT /api/billing/extraservicetimeslots` (roles `ExtraServiceTimeSlot-Read`, `ExtraServiceTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ExtraServiceTimeSlot,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, extraServiceTimeSlots, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   FinancialAccountQuery,
 } from "./financialaccounts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FinancialAccount,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FinancialAccounts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FinancialAccountsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FinancialAccountListItem>(transport, financialAccounts, query)`.
+ * change, and (for the types) which operations they have. `FinancialAccountsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, financialAccounts, query)`.
  */
-export const financialAccounts: ResourceInfo = {
+export const financialAccounts: ResourceInfo<{
+  list: [FinancialAccountListItem, FinancialAccountQuery];
+  get: FinancialAccount;
+  create: FinancialAccountCreate;
+  update: FinancialAccount;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FinancialAccount",
   path: "/api/billing/financialaccounts",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class FinancialAccountsResource {
    *
    * `GET /api/billing/financialaccounts/{id}` then `PUT /api/billing/financialaccounts` (roles `FinancialAccount-Read`, `FinancialAccount-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FinancialAccount,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, financialAccounts, id, changes, options);
   }
 

@@ -17,12 +17,51 @@ import {
 } from "../runtime/index.js";
 import type { Invoice, InvoiceListItem, InvoiceQuery } from "./invoices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Invoice,
+    | "InvoiceNumber"
+    | "BillToCountryName"
+    | "Description"
+    | "DiscountAmount"
+    | "DueDate"
+    | "InvoiceFromDate"
+    | "InvoiceToDate"
+    | "SubscriptionAmount"
+    | "ResellerAmount"
+    | "TotalAmount"
+    | "CurrencyId"
+    | "CurrencyCode"
+    | "TaxAmount"
+    | "Paid"
+    | "PaidOn"
+    | "CustomData"
+    | "PaymentAttemptsCount"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Invoices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `InvoicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<InvoiceListItem>(transport, invoices, query)`.
+ * change, and (for the types) which operations they have. `InvoicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, invoices, query)`.
  */
-export const invoices: ResourceInfo = {
+export const invoices: ResourceInfo<{
+  list: [InvoiceListItem, InvoiceQuery];
+  get: Invoice;
+  update: Invoice;
+  patch: Patchable;
+}> = {
   entity: "Invoice",
   path: "/api/billing/invoices",
   listingOmits: [],
@@ -141,42 +180,7 @@ export class InvoicesResource {
    *
    * `GET /api/billing/invoices/{id}` then `PUT /api/billing/invoices` (roles `Invoice-Read`, `Invoice-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Invoice,
-        | "InvoiceNumber"
-        | "BillToCountryName"
-        | "Description"
-        | "DiscountAmount"
-        | "DueDate"
-        | "InvoiceFromDate"
-        | "InvoiceToDate"
-        | "SubscriptionAmount"
-        | "ResellerAmount"
-        | "TotalAmount"
-        | "CurrencyId"
-        | "CurrencyCode"
-        | "TaxAmount"
-        | "Paid"
-        | "PaidOn"
-        | "CustomData"
-        | "PaymentAttemptsCount"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, invoices, id, changes, options);
   }
 }

@@ -15,10 +15,13 @@ import type { LedgerEntry, LedgerEntryListItem, LedgerEntryQuery } from "./ledge
 
 /**
  * Where LedgerEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `LedgerEntriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<LedgerEntryListItem>(transport, ledgerEntries, query)`.
+ * change, and (for the types) which operations they have. `LedgerEntriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, ledgerEntries, query)`.
  */
-export const ledgerEntries: ResourceInfo = {
+export const ledgerEntries: ResourceInfo<{
+  list: [LedgerEntryListItem, LedgerEntryQuery];
+  get: LedgerEntry;
+}> = {
   entity: "LedgerEntry",
   path: "/api/billing/ledgerentries",
   listingOmits: [],

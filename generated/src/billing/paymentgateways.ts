@@ -24,12 +24,38 @@ import type {
   PaymentGatewayQuery,
 } from "./paymentgateways.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    PaymentGateway,
+    | "PaymentGatewayType"
+    | "AccessToken"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where PaymentGateways live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `PaymentGatewaysResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<PaymentGatewayListItem>(transport, paymentGateways, query)`.
+ * change, and (for the types) which operations they have. `PaymentGatewaysResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, paymentGateways, query)`.
  */
-export const paymentGateways: ResourceInfo = {
+export const paymentGateways: ResourceInfo<{
+  list: [PaymentGatewayListItem, PaymentGatewayQuery];
+  get: PaymentGateway;
+  create: PaymentGatewayCreate;
+  update: PaymentGateway;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "PaymentGateway",
   path: "/api/billing/paymentgateways",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class PaymentGatewaysResource {
    *
    * `GET /api/billing/paymentgateways/{id}` then `PUT /api/billing/paymentgateways` (roles `PaymentGateway-Read`, `PaymentGateway-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        PaymentGateway,
-        | "PaymentGatewayType"
-        | "AccessToken"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, paymentGateways, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   ProductBookingCreditQuery,
 } from "./productbookingcredits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProductBookingCredit,
+    | "ProductName"
+    | "ProductBusinessCurrencyCode"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProductBookingCredits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProductBookingCreditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProductBookingCreditListItem>(transport, productBookingCredits, query)`.
+ * change, and (for the types) which operations they have. `ProductBookingCreditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, productBookingCredits, query)`.
  */
-export const productBookingCredits: ResourceInfo = {
+export const productBookingCredits: ResourceInfo<{
+  list: [ProductBookingCreditListItem, ProductBookingCreditQuery];
+  get: ProductBookingCredit;
+  create: ProductBookingCreditCreate;
+  update: ProductBookingCredit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ProductBookingCredit",
   path: "/api/billing/productbookingcredits",
   listingOmits: [
@@ -163,27 +189,7 @@ export class ProductBookingCreditsResource {
    *
    * `GET /api/billing/productbookingcredits/{id}` then `PUT /api/billing/productbookingcredits` (roles `ProductBookingCredit-Read`, `ProductBookingCredit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProductBookingCredit,
-        | "ProductName"
-        | "ProductBusinessCurrencyCode"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, productBookingCredits, id, changes, options);
   }
 

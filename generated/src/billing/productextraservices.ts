@@ -28,12 +28,41 @@ import type {
   ProductExtraServiceQuery,
 } from "./productextraservices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProductExtraService,
+    | "ProductName"
+    | "ExtraServiceName"
+    | "ExtraServiceChargePeriod"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProductExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProductExtraServicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProductExtraServiceListItem>(transport, productExtraServices, query)`.
+ * change, and (for the types) which operations they have. `ProductExtraServicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, productExtraServices, query)`.
  */
-export const productExtraServices: ResourceInfo = {
+export const productExtraServices: ResourceInfo<{
+  list: [ProductExtraServiceListItem, ProductExtraServiceQuery];
+  get: ProductExtraService;
+  create: ProductExtraServiceCreate;
+  update: ProductExtraService;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "ProductExtraService",
   path: "/api/billing/productextraservices",
   listingOmits: [],
@@ -149,28 +178,7 @@ export class ProductExtraServicesResource {
    *
    * `GET /api/billing/productextraservices/{id}` then `PUT /api/billing/productextraservices` (roles `ProductExtraService-Read`, `ProductExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProductExtraService,
-        | "ProductName"
-        | "ExtraServiceName"
-        | "ExtraServiceChargePeriod"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, productExtraServices, id, changes, options);
   }
 

@@ -24,12 +24,45 @@ import {
 } from "../runtime/index.js";
 import type { Product, ProductCreate, ProductListItem, ProductQuery } from "./products.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Product,
+    | "BusinessName"
+    | "CurrencyCode"
+    | "CurrentStock"
+    | "ImageFileName"
+    | "TaxRateName"
+    | "FinancialAccountName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Products live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProductListItem>(transport, products, query)`.
+ * change, and (for the types) which operations they have. `ProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, products, query)`.
  */
-export const products: ResourceInfo = {
+export const products: ResourceInfo<{
+  list: [ProductListItem, ProductQuery];
+  get: Product;
+  getMany: ProductListItem;
+  create: ProductCreate;
+  update: Product;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Product",
   path: "/api/billing/products",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -172,31 +205,7 @@ export class ProductsResource {
    *
    * `GET /api/billing/products/{id}` then `PUT /api/billing/products` (roles `Product-Read`, `Product-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Product,
-        | "BusinessName"
-        | "CurrencyCode"
-        | "CurrentStock"
-        | "ImageFileName"
-        | "TaxRateName"
-        | "FinancialAccountName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, products, id, changes, options);
   }
 

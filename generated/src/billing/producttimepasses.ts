@@ -25,12 +25,39 @@ import type {
   ProductTimePassQuery,
 } from "./producttimepasses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProductTimePass,
+    | "ProductName"
+    | "TimePassName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProductTimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProductTimePassesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProductTimePassListItem>(transport, productTimePasses, query)`.
+ * change, and (for the types) which operations they have. `ProductTimePassesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, productTimePasses, query)`.
  */
-export const productTimePasses: ResourceInfo = {
+export const productTimePasses: ResourceInfo<{
+  list: [ProductTimePassListItem, ProductTimePassQuery];
+  get: ProductTimePass;
+  getMany: ProductTimePassListItem;
+  create: ProductTimePassCreate;
+  update: ProductTimePass;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ProductTimePass",
   path: "/api/billing/producttimepasses",
   listingOmits: ["ExpireTimeInMonths", "ExpireTimeInWeeks", "ExpiresIn"],
@@ -168,27 +195,7 @@ export class ProductTimePassesResource {
    *
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProductTimePass,
-        | "ProductName"
-        | "TimePassName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, productTimePasses, id, changes, options);
   }
 

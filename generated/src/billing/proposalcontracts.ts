@@ -24,12 +24,48 @@ import type {
   ProposalContractQuery,
 } from "./proposalcontracts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProposalContract,
+    | "ProposalCoworkerId"
+    | "ProposalCoworkerEmail"
+    | "ProposalCoworkerFullName"
+    | "TariffName"
+    | "TariffInvoiceEvery"
+    | "TariffInvoiceEveryWeeks"
+    | "TariffPrice"
+    | "TariffBusinessCurrencyCode"
+    | "FloorPlanDeskIds"
+    | "FloorPlanDeskNames"
+    | "FloorPlanDeskVariantIds"
+    | "FloorPlanDeskVariantNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProposalContracts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProposalContractsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProposalContractListItem>(transport, proposalContracts, query)`.
+ * change, and (for the types) which operations they have. `ProposalContractsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, proposalContracts, query)`.
  */
-export const proposalContracts: ResourceInfo = {
+export const proposalContracts: ResourceInfo<{
+  list: [ProposalContractListItem, ProposalContractQuery];
+  get: ProposalContract;
+  create: ProposalContractCreate;
+  update: ProposalContract;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ProposalContract",
   path: "/api/billing/proposalcontracts",
   listingOmits: [
@@ -161,37 +197,7 @@ export class ProposalContractsResource {
    *
    * `GET /api/billing/proposalcontracts/{id}` then `PUT /api/billing/proposalcontracts` (roles `ProposalContract-Read`, `ProposalContract-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProposalContract,
-        | "ProposalCoworkerId"
-        | "ProposalCoworkerEmail"
-        | "ProposalCoworkerFullName"
-        | "TariffName"
-        | "TariffInvoiceEvery"
-        | "TariffInvoiceEveryWeeks"
-        | "TariffPrice"
-        | "TariffBusinessCurrencyCode"
-        | "FloorPlanDeskIds"
-        | "FloorPlanDeskNames"
-        | "FloorPlanDeskVariantIds"
-        | "FloorPlanDeskVariantNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, proposalContracts, id, changes, options);
   }
 

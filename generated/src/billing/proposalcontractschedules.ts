@@ -24,12 +24,42 @@ import type {
   ProposalContractScheduleQuery,
 } from "./proposalcontractschedules.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProposalContractSchedule,
+    | "ProposalContractQuantity"
+    | "ProposalContractTariffName"
+    | "ProposalContractProposalCoworkerId"
+    | "ProposalContractProposalCoworkerFullName"
+    | "ProposalContractProposalCoworkerBillingName"
+    | "Applied"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProposalContractSchedules live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProposalContractSchedulesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProposalContractScheduleListItem>(transport, proposalContractSchedules, query)`.
+ * change, and (for the types) which operations they have. `ProposalContractSchedulesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, proposalContractSchedules, query)`.
  */
-export const proposalContractSchedules: ResourceInfo = {
+export const proposalContractSchedules: ResourceInfo<{
+  list: [ProposalContractScheduleListItem, ProposalContractScheduleQuery];
+  get: ProposalContractSchedule;
+  create: ProposalContractScheduleCreate;
+  update: ProposalContractSchedule;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ProposalContractSchedule",
   path: "/api/billing/proposalcontractschedules",
   listingOmits: [],
@@ -151,31 +181,7 @@ export class ProposalContractSchedulesResource {
    *
    * `GET /api/billing/proposalcontractschedules/{id}` then `PUT /api/billing/proposalcontractschedules` (roles `ProposalContractSchedule-Read`, `ProposalContractSchedule-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProposalContractSchedule,
-        | "ProposalContractQuantity"
-        | "ProposalContractTariffName"
-        | "ProposalContractProposalCoworkerId"
-        | "ProposalContractProposalCoworkerFullName"
-        | "ProposalContractProposalCoworkerBillingName"
-        | "Applied"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, proposalContractSchedules, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   ProposalProductQuery,
 } from "./proposalproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProposalProduct,
+    | "ProposalCoworkerFullName"
+    | "ProductName"
+    | "ProposalCoworkerEmail"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProposalProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProposalProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProposalProductListItem>(transport, proposalProducts, query)`.
+ * change, and (for the types) which operations they have. `ProposalProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, proposalProducts, query)`.
  */
-export const proposalProducts: ResourceInfo = {
+export const proposalProducts: ResourceInfo<{
+  list: [ProposalProductListItem, ProposalProductQuery];
+  get: ProposalProduct;
+  create: ProposalProductCreate;
+  update: ProposalProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ProposalProduct",
   path: "/api/billing/proposalproducts",
   listingOmits: [],
@@ -145,28 +172,7 @@ export class ProposalProductsResource {
    *
    * `GET /api/billing/proposalproducts/{id}` then `PUT /api/billing/proposalproducts` (roles `ProposalProduct-Read`, `ProposalProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProposalProduct,
-        | "ProposalCoworkerFullName"
-        | "ProductName"
-        | "ProposalCoworkerEmail"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, proposalProducts, id, changes, options);
   }
 

@@ -24,12 +24,63 @@ import type {
   ProposalQuery,
 } from "./proposals.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Proposal,
+    | "IssuedByName"
+    | "IssuedByCurrencyCode"
+    | "ResponsibleFullName"
+    | "CoworkerCoworkerType"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "DocumentToSignBinaryDocumentFileName"
+    | "DocumentToSendBinaryDocumentFileName"
+    | "ProposalFileFileName"
+    | "TariffId"
+    | "TariffName"
+    | "TariffInvoiceEvery"
+    | "TariffInvoiceEveryWeeks"
+    | "TariffPrice"
+    | "TariffBusinessCurrencyCode"
+    | "Price"
+    | "StartDate"
+    | "CancellationDate"
+    | "BillingDay"
+    | "Quantity"
+    | "DiscountCodeId"
+    | "SentOn"
+    | "CustomerLastOpenedDate"
+    | "DoNotIssueInvoice"
+    | "Desks"
+    | "Variants"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Proposals live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProposalsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProposalListItem>(transport, proposals, query)`.
+ * change, and (for the types) which operations they have. `ProposalsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, proposals, query)`.
  */
-export const proposals: ResourceInfo = {
+export const proposals: ResourceInfo<{
+  list: [ProposalListItem, ProposalQuery];
+  get: Proposal;
+  create: ProposalCreate;
+  update: Proposal;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Proposal",
   path: "/api/billing/proposals",
   listingOmits: [
@@ -176,52 +227,7 @@ export class ProposalsResource {
    *
    * `GET /api/billing/proposals/{id}` then `PUT /api/billing/proposals` (roles `Proposal-Read`, `Proposal-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Proposal,
-        | "IssuedByName"
-        | "IssuedByCurrencyCode"
-        | "ResponsibleFullName"
-        | "CoworkerCoworkerType"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "DocumentToSignBinaryDocumentFileName"
-        | "DocumentToSendBinaryDocumentFileName"
-        | "ProposalFileFileName"
-        | "TariffId"
-        | "TariffName"
-        | "TariffInvoiceEvery"
-        | "TariffInvoiceEveryWeeks"
-        | "TariffPrice"
-        | "TariffBusinessCurrencyCode"
-        | "Price"
-        | "StartDate"
-        | "CancellationDate"
-        | "BillingDay"
-        | "Quantity"
-        | "DiscountCodeId"
-        | "SentOn"
-        | "CustomerLastOpenedDate"
-        | "DoNotIssueInvoice"
-        | "Desks"
-        | "Variants"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, proposals, id, changes, options);
   }
 

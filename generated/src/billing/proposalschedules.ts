@@ -24,12 +24,42 @@ import type {
   ProposalScheduleQuery,
 } from "./proposalschedules.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ProposalSchedule,
+    | "ProposalQuantity"
+    | "ProposalTariffName"
+    | "ProposalCoworkerId"
+    | "ProposalCoworkerFullName"
+    | "ProposalCoworkerBillingName"
+    | "Applied"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ProposalSchedules live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ProposalSchedulesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ProposalScheduleListItem>(transport, proposalSchedules, query)`.
+ * change, and (for the types) which operations they have. `ProposalSchedulesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, proposalSchedules, query)`.
  */
-export const proposalSchedules: ResourceInfo = {
+export const proposalSchedules: ResourceInfo<{
+  list: [ProposalScheduleListItem, ProposalScheduleQuery];
+  get: ProposalSchedule;
+  create: ProposalScheduleCreate;
+  update: ProposalSchedule;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ProposalSchedule",
   path: "/api/billing/proposalschedules",
   listingOmits: [],
@@ -148,31 +178,7 @@ export class ProposalSchedulesResource {
    *
    * `GET /api/billing/proposalschedules/{id}` then `PUT /api/billing/proposalschedules` (roles `ProposalSchedule-Read`, `ProposalSchedule-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ProposalSchedule,
-        | "ProposalQuantity"
-        | "ProposalTariffName"
-        | "ProposalCoworkerId"
-        | "ProposalCoworkerFullName"
-        | "ProposalCoworkerBillingName"
-        | "Applied"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, proposalSchedules, id, changes, options);
   }
 

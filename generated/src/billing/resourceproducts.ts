@@ -24,12 +24,38 @@ import type {
   ResourceProductQuery,
 } from "./resourceproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResourceProduct,
+    | "ResourceName"
+    | "ProductName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResourceProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourceProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceProductListItem>(transport, resourceProducts, query)`.
+ * change, and (for the types) which operations they have. `ResourceProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resourceProducts, query)`.
  */
-export const resourceProducts: ResourceInfo = {
+export const resourceProducts: ResourceInfo<{
+  list: [ResourceProductListItem, ResourceProductQuery];
+  get: ResourceProduct;
+  create: ResourceProductCreate;
+  update: ResourceProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ResourceProduct",
   path: "/api/billing/resourceproducts",
   listingOmits: [],
@@ -146,27 +172,7 @@ export class ResourceProductsResource {
    *
    * `GET /api/billing/resourceproducts/{id}` then `PUT /api/billing/resourceproducts` (roles `ResourceProduct-Read`, `ResourceProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResourceProduct,
-        | "ResourceName"
-        | "ProductName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resourceProducts, id, changes, options);
   }
 

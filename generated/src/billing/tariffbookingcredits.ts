@@ -24,12 +24,38 @@ import type {
   TariffBookingCreditQuery,
 } from "./tariffbookingcredits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TariffBookingCredit,
+    | "TariffName"
+    | "TariffBusinessCurrencyCode"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TariffBookingCredits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffBookingCreditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffBookingCreditListItem>(transport, tariffBookingCredits, query)`.
+ * change, and (for the types) which operations they have. `TariffBookingCreditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffBookingCredits, query)`.
  */
-export const tariffBookingCredits: ResourceInfo = {
+export const tariffBookingCredits: ResourceInfo<{
+  list: [TariffBookingCreditListItem, TariffBookingCreditQuery];
+  get: TariffBookingCredit;
+  create: TariffBookingCreditCreate;
+  update: TariffBookingCredit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TariffBookingCredit",
   path: "/api/billing/tariffbookingcredits",
   listingOmits: [
@@ -160,27 +186,7 @@ export class TariffBookingCreditsResource {
    *
    * `GET /api/billing/tariffbookingcredits/{id}` then `PUT /api/billing/tariffbookingcredits` (roles `TariffBookingCredit-Read`, `TariffBookingCredit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TariffBookingCredit,
-        | "TariffName"
-        | "TariffBusinessCurrencyCode"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffBookingCredits, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   TariffDefaultDueDateQuery,
 } from "./tariffdefaultduedates.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TariffDefaultDueDate,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TariffDefaultDueDates live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffDefaultDueDatesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffDefaultDueDateListItem>(transport, tariffDefaultDueDates, query)`.
+ * change, and (for the types) which operations they have. `TariffDefaultDueDatesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffDefaultDueDates, query)`.
  */
-export const tariffDefaultDueDates: ResourceInfo = {
+export const tariffDefaultDueDates: ResourceInfo<{
+  list: [TariffDefaultDueDateListItem, TariffDefaultDueDateQuery];
+  get: TariffDefaultDueDate;
+  create: TariffDefaultDueDateCreate;
+  update: TariffDefaultDueDate;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TariffDefaultDueDate",
   path: "/api/billing/tariffdefaultduedates",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -145,25 +169,7 @@ export class TariffDefaultDueDatesResource {
    *
    * `GET /api/billing/tariffdefaultduedates/{id}` then `PUT /api/billing/tariffdefaultduedates` (roles `TariffDefaultDueDate-Read`, `TariffDefaultDueDate-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TariffDefaultDueDate,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffDefaultDueDates, id, changes, options);
   }
 

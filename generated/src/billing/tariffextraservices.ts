@@ -24,12 +24,41 @@ import type {
   TariffExtraServiceQuery,
 } from "./tariffextraservices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TariffExtraService,
+    | "TariffName"
+    | "ExtraServiceName"
+    | "ExtraServiceChargePeriod"
+    | "ExtraServiceIsBookingCredit"
+    | "ExtraServiceIsPrintingCredit"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TariffExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffExtraServicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffExtraServiceListItem>(transport, tariffExtraServices, query)`.
+ * change, and (for the types) which operations they have. `TariffExtraServicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffExtraServices, query)`.
  */
-export const tariffExtraServices: ResourceInfo = {
+export const tariffExtraServices: ResourceInfo<{
+  list: [TariffExtraServiceListItem, TariffExtraServiceQuery];
+  get: TariffExtraService;
+  create: TariffExtraServiceCreate;
+  update: TariffExtraService;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TariffExtraService",
   path: "/api/billing/tariffextraservices",
   listingOmits: [],
@@ -147,30 +176,7 @@ export class TariffExtraServicesResource {
    *
    * `GET /api/billing/tariffextraservices/{id}` then `PUT /api/billing/tariffextraservices` (roles `TariffExtraService-Read`, `TariffExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TariffExtraService,
-        | "TariffName"
-        | "ExtraServiceName"
-        | "ExtraServiceChargePeriod"
-        | "ExtraServiceIsBookingCredit"
-        | "ExtraServiceIsPrintingCredit"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffExtraServices, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   TariffProductQuery,
 } from "./tariffproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TariffProduct,
+    | "TariffName"
+    | "ProductName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TariffProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffProductListItem>(transport, tariffProducts, query)`.
+ * change, and (for the types) which operations they have. `TariffProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffProducts, query)`.
  */
-export const tariffProducts: ResourceInfo = {
+export const tariffProducts: ResourceInfo<{
+  list: [TariffProductListItem, TariffProductQuery];
+  get: TariffProduct;
+  create: TariffProductCreate;
+  update: TariffProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TariffProduct",
   path: "/api/billing/tariffproducts",
   listingOmits: [],
@@ -145,27 +171,7 @@ export class TariffProductsResource {
    *
    * `GET /api/billing/tariffproducts/{id}` then `PUT /api/billing/tariffproducts` (roles `TariffProduct-Read`, `TariffProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TariffProduct,
-        | "TariffName"
-        | "ProductName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffProducts, id, changes, options);
   }
 

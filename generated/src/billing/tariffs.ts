@@ -19,12 +19,36 @@ import {
 } from "../runtime/index.js";
 import type { Tariff, TariffCreate, TariffListItem, TariffQuery } from "./tariffs.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Tariff,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Tariffs live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffListItem>(transport, tariffs, query)`.
+ * change, and (for the types) which operations they have. `TariffsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffs, query)`.
  */
-export const tariffs: ResourceInfo = {
+export const tariffs: ResourceInfo<{
+  list: [TariffListItem, TariffQuery];
+  get: Tariff;
+  create: TariffCreate;
+  update: Tariff;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Tariff",
   path: "/api/billing/tariffs",
   listingOmits: [
@@ -186,25 +210,7 @@ export class TariffsResource {
    *
    * `GET /api/billing/tariffs/{id}` then `PUT /api/billing/tariffs` (roles `Tariff-Read`, `Tariff-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Tariff,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffs, id, changes, options);
   }
 

@@ -24,12 +24,40 @@ import type {
   TariffSignupProductQuery,
 } from "./tariffsignupproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TariffSignupProduct,
+    | "TariffName"
+    | "ProductName"
+    | "ProductPrice"
+    | "ProductCurrencyCode"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TariffSignupProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffSignupProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffSignupProductListItem>(transport, tariffSignupProducts, query)`.
+ * change, and (for the types) which operations they have. `TariffSignupProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffSignupProducts, query)`.
  */
-export const tariffSignupProducts: ResourceInfo = {
+export const tariffSignupProducts: ResourceInfo<{
+  list: [TariffSignupProductListItem, TariffSignupProductQuery];
+  get: TariffSignupProduct;
+  create: TariffSignupProductCreate;
+  update: TariffSignupProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TariffSignupProduct",
   path: "/api/billing/tariffsignupproducts",
   listingOmits: [],
@@ -148,29 +176,7 @@ export class TariffSignupProductsResource {
    *
    * `GET /api/billing/tariffsignupproducts/{id}` then `PUT /api/billing/tariffsignupproducts` (roles `TariffSignupProduct-Read`, `TariffSignupProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TariffSignupProduct,
-        | "TariffName"
-        | "ProductName"
-        | "ProductPrice"
-        | "ProductCurrencyCode"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffSignupProducts, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   TariffTimePassQuery,
 } from "./tarifftimepasses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TariffTimePass,
+    | "TariffName"
+    | "TimePassName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TariffTimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TariffTimePassesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TariffTimePassListItem>(transport, tariffTimePasses, query)`.
+ * change, and (for the types) which operations they have. `TariffTimePassesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, tariffTimePasses, query)`.
  */
-export const tariffTimePasses: ResourceInfo = {
+export const tariffTimePasses: ResourceInfo<{
+  list: [TariffTimePassListItem, TariffTimePassQuery];
+  get: TariffTimePass;
+  create: TariffTimePassCreate;
+  update: TariffTimePass;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TariffTimePass",
   path: "/api/billing/tarifftimepasses",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class TariffTimePassesResource {
    *
    * `GET /api/billing/tarifftimepasses/{id}` then `PUT /api/billing/tarifftimepasses` (roles `TariffTimePass-Read`, `TariffTimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TariffTimePass,
-        | "TariffName"
-        | "TimePassName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, tariffTimePasses, id, changes, options);
   }
 

@@ -28,12 +28,38 @@ import type {
   TimePassQuery,
 } from "./timepasses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TimePass,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TimePassesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TimePassListItem>(transport, timePasses, query)`.
+ * change, and (for the types) which operations they have. `TimePassesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, timePasses, query)`.
  */
-export const timePasses: ResourceInfo = {
+export const timePasses: ResourceInfo<{
+  list: [TimePassListItem, TimePassQuery];
+  get: TimePass;
+  create: TimePassCreate;
+  update: TimePass;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "TimePass",
   path: "/api/billing/timepasses",
   listingOmits: [
@@ -155,25 +181,7 @@ export class TimePassesResource {
    *
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TimePass,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, timePasses, id, changes, options);
   }
 

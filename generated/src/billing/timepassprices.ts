@@ -24,12 +24,38 @@ import type {
   TimePassPriceQuery,
 } from "./timepassprices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TimePassPrice,
+    | "TimePassName"
+    | "TariffName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TimePassPrices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TimePassPricesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TimePassPriceListItem>(transport, timePassPrices, query)`.
+ * change, and (for the types) which operations they have. `TimePassPricesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, timePassPrices, query)`.
  */
-export const timePassPrices: ResourceInfo = {
+export const timePassPrices: ResourceInfo<{
+  list: [TimePassPriceListItem, TimePassPriceQuery];
+  get: TimePassPrice;
+  create: TimePassPriceCreate;
+  update: TimePassPrice;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TimePassPrice",
   path: "/api/billing/timepassprices",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class TimePassPricesResource {
    *
    * `GET /api/billing/timepassprices/{id}` then `PUT /api/billing/timepassprices` (roles `TimePassPrice-Read`, `TimePassPrice-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TimePassPrice,
-        | "TimePassName"
-        | "TariffName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, timePassPrices, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   TimePassTimeSlotQuery,
 } from "./timepasstimeslots.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TimePassTimeSlot,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TimePassTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TimePassTimeSlotsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TimePassTimeSlotListItem>(transport, timePassTimeSlots, query)`.
+ * change, and (for the types) which operations they have. `TimePassTimeSlotsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, timePassTimeSlots, query)`.
  */
-export const timePassTimeSlots: ResourceInfo = {
+export const timePassTimeSlots: ResourceInfo<{
+  list: [TimePassTimeSlotListItem, TimePassTimeSlotQuery];
+  get: TimePassTimeSlot;
+  create: TimePassTimeSlotCreate;
+  update: TimePassTimeSlot;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TimePassTimeSlot",
   path: "/api/billing/timepasstimeslots",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class TimePassTimeSlotsResource {
    *
    * `GET /api/billing/timepasstimeslots/{id}` then `PUT /api/billing/timepasstimeslots` (roles `TimePassTimeSlot-Read`, `TimePassTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TimePassTimeSlot,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, timePassTimeSlots, id, changes, options);
   }
 

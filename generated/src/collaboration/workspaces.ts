@@ -24,12 +24,36 @@ import type {
   WorkspaceQuery,
 } from "./workspaces.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Workspace,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Workspaces live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `WorkspacesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<WorkspaceListItem>(transport, workspaces, query)`.
+ * change, and (for the types) which operations they have. `WorkspacesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, workspaces, query)`.
  */
-export const workspaces: ResourceInfo = {
+export const workspaces: ResourceInfo<{
+  list: [WorkspaceListItem, WorkspaceQuery];
+  get: Workspace;
+  create: WorkspaceCreate;
+  update: Workspace;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Workspace",
   path: "/api/collaboration/workspaces",
   listingOmits: ["Members", "AddedMembers", "RemovedMembers"],
@@ -142,25 +166,7 @@ export class WorkspacesResource {
    *
    * `GET /api/collaboration/workspaces/{id}` then `PUT /api/collaboration/workspaces` (roles `Workspace-Read`, `Workspace-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Workspace,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, workspaces, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   CommunityGroupQuery,
 } from "./communitygroups.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityGroup,
+    | "BusinessName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityGroups live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityGroupsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityGroupListItem>(transport, communityGroups, query)`.
+ * change, and (for the types) which operations they have. `CommunityGroupsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityGroups, query)`.
  */
-export const communityGroups: ResourceInfo = {
+export const communityGroups: ResourceInfo<{
+  list: [CommunityGroupListItem, CommunityGroupQuery];
+  get: CommunityGroup;
+  create: CommunityGroupCreate;
+  update: CommunityGroup;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityGroup",
   path: "/api/community/communitygroups",
   listingOmits: ["Members", "AddedMembers", "RemovedMembers"],
@@ -143,26 +168,7 @@ export class CommunityGroupsResource {
    *
    * `GET /api/community/communitygroups/{id}` then `PUT /api/community/communitygroups` (roles `CommunityGroup-Read`, `CommunityGroup-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityGroup,
-        | "BusinessName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityGroups, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CommunityMessageLikeQuery,
 } from "./communitymessagelikes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityMessageLike,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityMessageLikes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityMessageLikesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityMessageLikeListItem>(transport, communityMessageLikes, query)`.
+ * change, and (for the types) which operations they have. `CommunityMessageLikesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityMessageLikes, query)`.
  */
-export const communityMessageLikes: ResourceInfo = {
+export const communityMessageLikes: ResourceInfo<{
+  list: [CommunityMessageLikeListItem, CommunityMessageLikeQuery];
+  get: CommunityMessageLike;
+  create: CommunityMessageLikeCreate;
+  update: CommunityMessageLike;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityMessageLike",
   path: "/api/community/communitymessagelikes",
   listingOmits: [],
@@ -145,25 +169,7 @@ export class CommunityMessageLikesResource {
    *
    * `GET /api/community/communitymessagelikes/{id}` then `PUT /api/community/communitymessagelikes` (roles `CommunityMessageLike-Read`, `CommunityMessageLike-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityMessageLike,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityMessageLikes, id, changes, options);
   }
 

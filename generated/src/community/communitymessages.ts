@@ -24,12 +24,36 @@ import type {
   CommunityMessageQuery,
 } from "./communitymessages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityMessage,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityMessageListItem>(transport, communityMessages, query)`.
+ * change, and (for the types) which operations they have. `CommunityMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityMessages, query)`.
  */
-export const communityMessages: ResourceInfo = {
+export const communityMessages: ResourceInfo<{
+  list: [CommunityMessageListItem, CommunityMessageQuery];
+  get: CommunityMessage;
+  create: CommunityMessageCreate;
+  update: CommunityMessage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityMessage",
   path: "/api/community/communitymessages",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class CommunityMessagesResource {
    *
    * `GET /api/community/communitymessages/{id}` then `PUT /api/community/communitymessages` (roles `CommunityMessage-Read`, `CommunityMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityMessage,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityMessages, id, changes, options);
   }
 

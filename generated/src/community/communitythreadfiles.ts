@@ -24,12 +24,37 @@ import type {
   CommunityThreadFileQuery,
 } from "./communitythreadfiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityThreadFile,
+    | "FileDataFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityThreadFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityThreadFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityThreadFileListItem>(transport, communityThreadFiles, query)`.
+ * change, and (for the types) which operations they have. `CommunityThreadFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFiles, query)`.
  */
-export const communityThreadFiles: ResourceInfo = {
+export const communityThreadFiles: ResourceInfo<{
+  list: [CommunityThreadFileListItem, CommunityThreadFileQuery];
+  get: CommunityThreadFile;
+  create: CommunityThreadFileCreate;
+  update: CommunityThreadFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityThreadFile",
   path: "/api/community/communitythreadfiles",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class CommunityThreadFilesResource {
    *
    * `GET /api/community/communitythreadfiles/{id}` then `PUT /api/community/communitythreadfiles` (roles `CommunityThreadFile-Read`, `CommunityThreadFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityThreadFile,
-        | "FileDataFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityThreadFiles, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CommunityThreadFollowQuery,
 } from "./communitythreadfollows.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityThreadFollow,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityThreadFollows live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityThreadFollowsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityThreadFollowListItem>(transport, communityThreadFollows, query)`.
+ * change, and (for the types) which operations they have. `CommunityThreadFollowsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFollows, query)`.
  */
-export const communityThreadFollows: ResourceInfo = {
+export const communityThreadFollows: ResourceInfo<{
+  list: [CommunityThreadFollowListItem, CommunityThreadFollowQuery];
+  get: CommunityThreadFollow;
+  create: CommunityThreadFollowCreate;
+  update: CommunityThreadFollow;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityThreadFollow",
   path: "/api/community/communitythreadfollows",
   listingOmits: [],
@@ -145,25 +169,7 @@ export class CommunityThreadFollowsResource {
    *
    * `GET /api/community/communitythreadfollows/{id}` then `PUT /api/community/communitythreadfollows` (roles `CommunityThreadFollow-Read`, `CommunityThreadFollow-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityThreadFollow,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityThreadFollows, id, changes, options);
   }
 

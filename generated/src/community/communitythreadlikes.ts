@@ -24,12 +24,36 @@ import type {
   CommunityThreadLikeQuery,
 } from "./communitythreadlikes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityThreadLike,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityThreadLikes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityThreadLikesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityThreadLikeListItem>(transport, communityThreadLikes, query)`.
+ * change, and (for the types) which operations they have. `CommunityThreadLikesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadLikes, query)`.
  */
-export const communityThreadLikes: ResourceInfo = {
+export const communityThreadLikes: ResourceInfo<{
+  list: [CommunityThreadLikeListItem, CommunityThreadLikeQuery];
+  get: CommunityThreadLike;
+  create: CommunityThreadLikeCreate;
+  update: CommunityThreadLike;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityThreadLike",
   path: "/api/community/communitythreadlikes",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class CommunityThreadLikesResource {
    *
    * `GET /api/community/communitythreadlikes/{id}` then `PUT /api/community/communitythreadlikes` (roles `CommunityThreadLike-Read`, `CommunityThreadLike-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityThreadLike,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityThreadLikes, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CommunityThreadMuteQuery,
 } from "./communitythreadmutes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityThreadMute,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityThreadMutes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityThreadMutesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityThreadMuteListItem>(transport, communityThreadMutes, query)`.
+ * change, and (for the types) which operations they have. `CommunityThreadMutesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadMutes, query)`.
  */
-export const communityThreadMutes: ResourceInfo = {
+export const communityThreadMutes: ResourceInfo<{
+  list: [CommunityThreadMuteListItem, CommunityThreadMuteQuery];
+  get: CommunityThreadMute;
+  create: CommunityThreadMuteCreate;
+  update: CommunityThreadMute;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityThreadMute",
   path: "/api/community/communitythreadmutes",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class CommunityThreadMutesResource {
    *
    * `GET /api/community/communitythreadmutes/{id}` then `PUT /api/community/communitythreadmutes` (roles `CommunityThreadMute-Read`, `CommunityThreadMute-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityThreadMute,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityThreadMutes, id, changes, options);
   }
 

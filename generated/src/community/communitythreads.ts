@@ -24,12 +24,37 @@ import type {
   CommunityThreadQuery,
 } from "./communitythreads.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityThread,
+    | "LastMessageDate"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityThreads live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityThreadsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityThreadListItem>(transport, communityThreads, query)`.
+ * change, and (for the types) which operations they have. `CommunityThreadsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityThreads, query)`.
  */
-export const communityThreads: ResourceInfo = {
+export const communityThreads: ResourceInfo<{
+  list: [CommunityThreadListItem, CommunityThreadQuery];
+  get: CommunityThread;
+  create: CommunityThreadCreate;
+  update: CommunityThread;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityThread",
   path: "/api/community/communitythreads",
   listingOmits: ["Guests", "AddedGuests", "RemovedGuests"],
@@ -143,26 +168,7 @@ export class CommunityThreadsResource {
    *
    * `GET /api/community/communitythreads/{id}` then `PUT /api/community/communitythreads` (roles `CommunityThread-Read`, `CommunityThread-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityThread,
-        | "LastMessageDate"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityThreads, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   VideoRoomQuery,
 } from "./videorooms.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    VideoRoom,
+    | "ImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where VideoRooms live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `VideoRoomsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<VideoRoomListItem>(transport, videoRooms, query)`.
+ * change, and (for the types) which operations they have. `VideoRoomsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, videoRooms, query)`.
  */
-export const videoRooms: ResourceInfo = {
+export const videoRooms: ResourceInfo<{
+  list: [VideoRoomListItem, VideoRoomQuery];
+  get: VideoRoom;
+  create: VideoRoomCreate;
+  update: VideoRoom;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "VideoRoom",
   path: "/api/community/videorooms",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class VideoRoomsResource {
    *
    * `GET /api/community/videorooms/{id}` then `PUT /api/community/videorooms` (roles `VideoRoom-Read`, `VideoRoom-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        VideoRoom,
-        | "ImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, videoRooms, id, changes, options);
   }
 

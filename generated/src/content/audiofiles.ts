@@ -24,12 +24,37 @@ import type {
   AudioFileQuery,
 } from "./audiofiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    AudioFile,
+    | "AudioFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where AudioFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `AudioFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<AudioFileListItem>(transport, audioFiles, query)`.
+ * change, and (for the types) which operations they have. `AudioFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, audioFiles, query)`.
  */
-export const audioFiles: ResourceInfo = {
+export const audioFiles: ResourceInfo<{
+  list: [AudioFileListItem, AudioFileQuery];
+  get: AudioFile;
+  create: AudioFileCreate;
+  update: AudioFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "AudioFile",
   path: "/api/content/audiofiles",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class AudioFilesResource {
    *
    * `GET /api/content/audiofiles/{id}` then `PUT /api/content/audiofiles` (roles `AudioFile-Read`, `AudioFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        AudioFile,
-        | "AudioFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, audioFiles, id, changes, options);
   }
 

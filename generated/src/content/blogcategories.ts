@@ -24,12 +24,36 @@ import type {
   BlogCategoryQuery,
 } from "./blogcategories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BlogCategory,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BlogCategories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BlogCategoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BlogCategoryListItem>(transport, blogCategories, query)`.
+ * change, and (for the types) which operations they have. `BlogCategoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, blogCategories, query)`.
  */
-export const blogCategories: ResourceInfo = {
+export const blogCategories: ResourceInfo<{
+  list: [BlogCategoryListItem, BlogCategoryQuery];
+  get: BlogCategory;
+  create: BlogCategoryCreate;
+  update: BlogCategory;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BlogCategory",
   path: "/api/content/blogcategories",
   listingOmits: ["BlogPosts", "AddedBlogPosts", "RemovedBlogPosts"],
@@ -142,25 +166,7 @@ export class BlogCategoriesResource {
    *
    * `GET /api/content/blogcategories/{id}` then `PUT /api/content/blogcategories` (roles `BlogCategory-Read`, `BlogCategory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BlogCategory,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, blogCategories, id, changes, options);
   }
 

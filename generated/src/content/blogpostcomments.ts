@@ -24,12 +24,38 @@ import type {
   BlogPostCommentQuery,
 } from "./blogpostcomments.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BlogPostComment,
+    | "PostedByFullName"
+    | "PostedByName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BlogPostComments live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BlogPostCommentsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BlogPostCommentListItem>(transport, blogPostComments, query)`.
+ * change, and (for the types) which operations they have. `BlogPostCommentsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, blogPostComments, query)`.
  */
-export const blogPostComments: ResourceInfo = {
+export const blogPostComments: ResourceInfo<{
+  list: [BlogPostCommentListItem, BlogPostCommentQuery];
+  get: BlogPostComment;
+  create: BlogPostCommentCreate;
+  update: BlogPostComment;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BlogPostComment",
   path: "/api/content/blogpostcomments",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class BlogPostCommentsResource {
    *
    * `GET /api/content/blogpostcomments/{id}` then `PUT /api/content/blogpostcomments` (roles `BlogPostComment-Read`, `BlogPostComment-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BlogPostComment,
-        | "PostedByFullName"
-        | "PostedByName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, blogPostComments, id, changes, options);
   }
 

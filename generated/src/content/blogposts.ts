@@ -24,12 +24,40 @@ import type {
   BlogPostQuery,
 } from "./blogposts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BlogPost,
+    | "PostedByFullName"
+    | "ImageFileName"
+    | "LargeImageFileName"
+    | "PostedByName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BlogPosts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BlogPostsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BlogPostListItem>(transport, blogPosts, query)`.
+ * change, and (for the types) which operations they have. `BlogPostsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, blogPosts, query)`.
  */
-export const blogPosts: ResourceInfo = {
+export const blogPosts: ResourceInfo<{
+  list: [BlogPostListItem, BlogPostQuery];
+  get: BlogPost;
+  create: BlogPostCreate;
+  update: BlogPost;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BlogPost",
   path: "/api/content/blogposts",
   listingOmits: ["BlogCategories", "AddedBlogCategories", "RemovedBlogCategories"],
@@ -146,29 +174,7 @@ export class BlogPostsResource {
    *
    * `GET /api/content/blogposts/{id}` then `PUT /api/content/blogposts` (roles `BlogPost-Read`, `BlogPost-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BlogPost,
-        | "PostedByFullName"
-        | "ImageFileName"
-        | "LargeImageFileName"
-        | "PostedByName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, blogPosts, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   BusinessAnnouncementQuery,
 } from "./businessannouncements.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BusinessAnnouncement,
+    | "BusinessName"
+    | "ImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BusinessAnnouncements live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessAnnouncementsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessAnnouncementListItem>(transport, businessAnnouncements, query)`.
+ * change, and (for the types) which operations they have. `BusinessAnnouncementsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessAnnouncements, query)`.
  */
-export const businessAnnouncements: ResourceInfo = {
+export const businessAnnouncements: ResourceInfo<{
+  list: [BusinessAnnouncementListItem, BusinessAnnouncementQuery];
+  get: BusinessAnnouncement;
+  create: BusinessAnnouncementCreate;
+  update: BusinessAnnouncement;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BusinessAnnouncement",
   path: "/api/content/businessannouncements",
   listingOmits: [],
@@ -147,27 +173,7 @@ export class BusinessAnnouncementsResource {
    *
    * `GET /api/content/businessannouncements/{id}` then `PUT /api/content/businessannouncements` (roles `BusinessAnnouncement-Read`, `BusinessAnnouncement-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BusinessAnnouncement,
-        | "BusinessName"
-        | "ImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businessAnnouncements, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CalendarEventCategoryQuery,
 } from "./calendareventcategories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CalendarEventCategory,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CalendarEventCategories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CalendarEventCategoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CalendarEventCategoryListItem>(transport, calendarEventCategories, query)`.
+ * change, and (for the types) which operations they have. `CalendarEventCategoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, calendarEventCategories, query)`.
  */
-export const calendarEventCategories: ResourceInfo = {
+export const calendarEventCategories: ResourceInfo<{
+  list: [CalendarEventCategoryListItem, CalendarEventCategoryQuery];
+  get: CalendarEventCategory;
+  create: CalendarEventCategoryCreate;
+  update: CalendarEventCategory;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CalendarEventCategory",
   path: "/api/content/calendareventcategories",
   listingOmits: ["CalendarEvents", "AddedCalendarEvents", "RemovedCalendarEvents"],
@@ -145,25 +169,7 @@ export class CalendarEventCategoriesResource {
    *
    * `GET /api/content/calendareventcategories/{id}` then `PUT /api/content/calendareventcategories` (roles `CalendarEventCategory-Read`, `CalendarEventCategory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CalendarEventCategory,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, calendarEventCategories, id, changes, options);
   }
 

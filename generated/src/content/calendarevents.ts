@@ -25,12 +25,47 @@ import type {
   CalendarEventQuery,
 } from "./calendarevents.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CalendarEvent,
+    | "ResourceName"
+    | "SmallLogoFileName"
+    | "LargeLogoFileName"
+    | "RepeatEvent"
+    | "RepeatEvery"
+    | "RepeatUntil"
+    | "FormPageName"
+    | "TariffNames"
+    | "TeamNames"
+    | "CoworkerFullNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CalendarEvents live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CalendarEventsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CalendarEventListItem>(transport, calendarEvents, query)`.
+ * change, and (for the types) which operations they have. `CalendarEventsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, calendarEvents, query)`.
  */
-export const calendarEvents: ResourceInfo = {
+export const calendarEvents: ResourceInfo<{
+  list: [CalendarEventListItem, CalendarEventQuery];
+  get: CalendarEvent;
+  getMany: CalendarEventListItem;
+  create: CalendarEventCreate;
+  update: CalendarEvent;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CalendarEvent",
   path: "/api/content/calendarevents",
   listingOmits: [
@@ -191,35 +226,7 @@ export class CalendarEventsResource {
    *
    * `GET /api/content/calendarevents/{id}` then `PUT /api/content/calendarevents` (roles `CalendarEvent-Read`, `CalendarEvent-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CalendarEvent,
-        | "ResourceName"
-        | "SmallLogoFileName"
-        | "LargeLogoFileName"
-        | "RepeatEvent"
-        | "RepeatEvery"
-        | "RepeatUntil"
-        | "FormPageName"
-        | "TariffNames"
-        | "TeamNames"
-        | "CoworkerFullNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, calendarEvents, id, changes, options);
   }
 

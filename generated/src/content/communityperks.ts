@@ -24,12 +24,39 @@ import type {
   CommunityPerkQuery,
 } from "./communityperks.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CommunityPerk,
+    | "BusinessName"
+    | "ImageFileName"
+    | "LargeImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CommunityPerks live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CommunityPerksResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CommunityPerkListItem>(transport, communityPerks, query)`.
+ * change, and (for the types) which operations they have. `CommunityPerksResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, communityPerks, query)`.
  */
-export const communityPerks: ResourceInfo = {
+export const communityPerks: ResourceInfo<{
+  list: [CommunityPerkListItem, CommunityPerkQuery];
+  get: CommunityPerk;
+  create: CommunityPerkCreate;
+  update: CommunityPerk;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CommunityPerk",
   path: "/api/content/communityperks",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -145,28 +172,7 @@ export class CommunityPerksResource {
    *
    * `GET /api/content/communityperks/{id}` then `PUT /api/content/communityperks` (roles `CommunityPerk-Read`, `CommunityPerk-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CommunityPerk,
-        | "BusinessName"
-        | "ImageFileName"
-        | "LargeImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, communityPerks, id, changes, options);
   }
 

@@ -24,12 +24,40 @@ import type {
   CourseCompletedLessonQuery,
 } from "./coursecompletedlessons.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CourseCompletedLesson,
+    | "CourseLessonTitle"
+    | "CourseMemberCoworkerTeamNames"
+    | "CourseMemberCoworkerFullName"
+    | "CourseMemberCoworkerCompanyName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CourseCompletedLessons live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CourseCompletedLessonsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CourseCompletedLessonListItem>(transport, courseCompletedLessons, query)`.
+ * change, and (for the types) which operations they have. `CourseCompletedLessonsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, courseCompletedLessons, query)`.
  */
-export const courseCompletedLessons: ResourceInfo = {
+export const courseCompletedLessons: ResourceInfo<{
+  list: [CourseCompletedLessonListItem, CourseCompletedLessonQuery];
+  get: CourseCompletedLesson;
+  create: CourseCompletedLessonCreate;
+  update: CourseCompletedLesson;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CourseCompletedLesson",
   path: "/api/content/coursecompletedlessons",
   listingOmits: [],
@@ -149,29 +177,7 @@ export class CourseCompletedLessonsResource {
    *
    * `GET /api/content/coursecompletedlessons/{id}` then `PUT /api/content/coursecompletedlessons` (roles `CourseCompletedLesson-Read`, `CourseCompletedLesson-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CourseCompletedLesson,
-        | "CourseLessonTitle"
-        | "CourseMemberCoworkerTeamNames"
-        | "CourseMemberCoworkerFullName"
-        | "CourseMemberCoworkerCompanyName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, courseCompletedLessons, id, changes, options);
   }
 

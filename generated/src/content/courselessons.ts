@@ -24,12 +24,43 @@ import type {
   CourseLessonQuery,
 } from "./courselessons.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CourseLesson,
+    | "CourseTitle"
+    | "SectionTitle"
+    | "SectionDisplayOrder"
+    | "InstructorTeamNames"
+    | "ImageFileName"
+    | "InstructorFullName"
+    | "InstructorCompanyName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CourseLessons live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CourseLessonsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CourseLessonListItem>(transport, courseLessons, query)`.
+ * change, and (for the types) which operations they have. `CourseLessonsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, courseLessons, query)`.
  */
-export const courseLessons: ResourceInfo = {
+export const courseLessons: ResourceInfo<{
+  list: [CourseLessonListItem, CourseLessonQuery];
+  get: CourseLesson;
+  create: CourseLessonCreate;
+  update: CourseLesson;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CourseLesson",
   path: "/api/content/courselessons",
   listingOmits: [],
@@ -156,32 +187,7 @@ export class CourseLessonsResource {
    *
    * `GET /api/content/courselessons/{id}` then `PUT /api/content/courselessons` (roles `CourseLesson-Read`, `CourseLesson-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CourseLesson,
-        | "CourseTitle"
-        | "SectionTitle"
-        | "SectionDisplayOrder"
-        | "InstructorTeamNames"
-        | "ImageFileName"
-        | "InstructorFullName"
-        | "InstructorCompanyName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, courseLessons, id, changes, options);
   }
 

@@ -24,12 +24,44 @@ import type {
   CourseMemberQuery,
 } from "./coursemembers.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CourseMember,
+    | "LastCompletedLessonId"
+    | "LastAccess"
+    | "CourseTitle"
+    | "LastCompletedLessonTitle"
+    | "CoworkerTeamNames"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CourseMembers live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CourseMembersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CourseMemberListItem>(transport, courseMembers, query)`.
+ * change, and (for the types) which operations they have. `CourseMembersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, courseMembers, query)`.
  */
-export const courseMembers: ResourceInfo = {
+export const courseMembers: ResourceInfo<{
+  list: [CourseMemberListItem, CourseMemberQuery];
+  get: CourseMember;
+  create: CourseMemberCreate;
+  update: CourseMember;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CourseMember",
   path: "/api/content/coursemembers",
   listingOmits: [],
@@ -150,33 +182,7 @@ export class CourseMembersResource {
    *
    * `GET /api/content/coursemembers/{id}` then `PUT /api/content/coursemembers` (roles `CourseMember-Read`, `CourseMember-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CourseMember,
-        | "LastCompletedLessonId"
-        | "LastAccess"
-        | "CourseTitle"
-        | "LastCompletedLessonTitle"
-        | "CoworkerTeamNames"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, courseMembers, id, changes, options);
   }
 

@@ -19,12 +19,45 @@ import {
 } from "../runtime/index.js";
 import type { Course, CourseCreate, CourseListItem, CourseQuery } from "./courses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Course,
+    | "BusinessName"
+    | "HostTeamNames"
+    | "ImageFileName"
+    | "LargeImageFileName"
+    | "TariffName"
+    | "TariffPrice"
+    | "TariffCurrencyCode"
+    | "HostFullName"
+    | "HostCompanyName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Courses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoursesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CourseListItem>(transport, courses, query)`.
+ * change, and (for the types) which operations they have. `CoursesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, courses, query)`.
  */
-export const courses: ResourceInfo = {
+export const courses: ResourceInfo<{
+  list: [CourseListItem, CourseQuery];
+  get: Course;
+  create: CourseCreate;
+  update: Course;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Course",
   path: "/api/content/courses",
   listingOmits: [],
@@ -146,34 +179,7 @@ export class CoursesResource {
    *
    * `GET /api/content/courses/{id}` then `PUT /api/content/courses` (roles `Course-Read`, `Course-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Course,
-        | "BusinessName"
-        | "HostTeamNames"
-        | "ImageFileName"
-        | "LargeImageFileName"
-        | "TariffName"
-        | "TariffPrice"
-        | "TariffCurrencyCode"
-        | "HostFullName"
-        | "HostCompanyName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, courses, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   CourseSectionQuery,
 } from "./coursesections.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CourseSection,
+    | "CourseTitle"
+    | "ImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CourseSections live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CourseSectionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CourseSectionListItem>(transport, courseSections, query)`.
+ * change, and (for the types) which operations they have. `CourseSectionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, courseSections, query)`.
  */
-export const courseSections: ResourceInfo = {
+export const courseSections: ResourceInfo<{
+  list: [CourseSectionListItem, CourseSectionQuery];
+  get: CourseSection;
+  create: CourseSectionCreate;
+  update: CourseSection;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CourseSection",
   path: "/api/content/coursesections",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class CourseSectionsResource {
    *
    * `GET /api/content/coursesections/{id}` then `PUT /api/content/coursesections` (roles `CourseSection-Read`, `CourseSection-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CourseSection,
-        | "CourseTitle"
-        | "ImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, courseSections, id, changes, options);
   }
 

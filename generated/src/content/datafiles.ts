@@ -24,12 +24,36 @@ import type {
   DataFileQuery,
 } from "./datafiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    DataFile,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where DataFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `DataFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<DataFileListItem>(transport, dataFiles, query)`.
+ * change, and (for the types) which operations they have. `DataFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, dataFiles, query)`.
  */
-export const dataFiles: ResourceInfo = {
+export const dataFiles: ResourceInfo<{
+  list: [DataFileListItem, DataFileQuery];
+  get: DataFile;
+  create: DataFileCreate;
+  update: DataFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "DataFile",
   path: "/api/content/datafiles",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class DataFilesResource {
    *
    * `GET /api/content/datafiles/{id}` then `PUT /api/content/datafiles` (roles `DataFile-Read`, `DataFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        DataFile,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, dataFiles, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   EventAttendeeQuery,
 } from "./eventattendees.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EventAttendee,
+    | "Invoiced"
+    | "CoworkerFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EventAttendees live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EventAttendeesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EventAttendeeListItem>(transport, eventAttendees, query)`.
+ * change, and (for the types) which operations they have. `EventAttendeesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, eventAttendees, query)`.
  */
-export const eventAttendees: ResourceInfo = {
+export const eventAttendees: ResourceInfo<{
+  list: [EventAttendeeListItem, EventAttendeeQuery];
+  get: EventAttendee;
+  create: EventAttendeeCreate;
+  update: EventAttendee;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EventAttendee",
   path: "/api/content/eventattendees",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class EventAttendeesResource {
    *
    * `GET /api/content/eventattendees/{id}` then `PUT /api/content/eventattendees` (roles `EventAttendee-Read`, `EventAttendee-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EventAttendee,
-        | "Invoiced"
-        | "CoworkerFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, eventAttendees, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   EventCommentQuery,
 } from "./eventcomments.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EventComment,
+    | "PostedByFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EventComments live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EventCommentsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EventCommentListItem>(transport, eventComments, query)`.
+ * change, and (for the types) which operations they have. `EventCommentsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, eventComments, query)`.
  */
-export const eventComments: ResourceInfo = {
+export const eventComments: ResourceInfo<{
+  list: [EventCommentListItem, EventCommentQuery];
+  get: EventComment;
+  create: EventCommentCreate;
+  update: EventComment;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EventComment",
   path: "/api/content/eventcomments",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class EventCommentsResource {
    *
    * `GET /api/content/eventcomments/{id}` then `PUT /api/content/eventcomments` (roles `EventComment-Read`, `EventComment-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EventComment,
-        | "PostedByFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, eventComments, id, changes, options);
   }
 

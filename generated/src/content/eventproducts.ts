@@ -24,12 +24,43 @@ import type {
   EventProductQuery,
 } from "./eventproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EventProduct,
+    | "Sales"
+    | "CurrencyCode"
+    | "TaxRateName"
+    | "FinancialAccountName"
+    | "TariffNames"
+    | "TeamNames"
+    | "CoworkerFullNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EventProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EventProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EventProductListItem>(transport, eventProducts, query)`.
+ * change, and (for the types) which operations they have. `EventProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, eventProducts, query)`.
  */
-export const eventProducts: ResourceInfo = {
+export const eventProducts: ResourceInfo<{
+  list: [EventProductListItem, EventProductQuery];
+  get: EventProduct;
+  create: EventProductCreate;
+  update: EventProduct;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EventProduct",
   path: "/api/content/eventproducts",
   listingOmits: [
@@ -167,32 +198,7 @@ export class EventProductsResource {
    *
    * `GET /api/content/eventproducts/{id}` then `PUT /api/content/eventproducts` (roles `EventProduct-Read`, `EventProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EventProduct,
-        | "Sales"
-        | "CurrencyCode"
-        | "TaxRateName"
-        | "FinancialAccountName"
-        | "TariffNames"
-        | "TeamNames"
-        | "CoworkerFullNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, eventProducts, id, changes, options);
   }
 

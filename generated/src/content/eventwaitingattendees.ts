@@ -24,12 +24,38 @@ import type {
   EventWaitingAttendeeQuery,
 } from "./eventwaitingattendees.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EventWaitingAttendee,
+    | "CalendarEventName"
+    | "CoworkerFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EventWaitingAttendees live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EventWaitingAttendeesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EventWaitingAttendeeListItem>(transport, eventWaitingAttendees, query)`.
+ * change, and (for the types) which operations they have. `EventWaitingAttendeesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, eventWaitingAttendees, query)`.
  */
-export const eventWaitingAttendees: ResourceInfo = {
+export const eventWaitingAttendees: ResourceInfo<{
+  list: [EventWaitingAttendeeListItem, EventWaitingAttendeeQuery];
+  get: EventWaitingAttendee;
+  create: EventWaitingAttendeeCreate;
+  update: EventWaitingAttendee;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EventWaitingAttendee",
   path: "/api/content/eventwaitingattendees",
   listingOmits: [],
@@ -147,27 +173,7 @@ export class EventWaitingAttendeesResource {
    *
    * `GET /api/content/eventwaitingattendees/{id}` then `PUT /api/content/eventwaitingattendees` (roles `EventWaitingAttendee-Read`, `EventWaitingAttendee-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EventWaitingAttendee,
-        | "CalendarEventName"
-        | "CoworkerFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, eventWaitingAttendees, id, changes, options);
   }
 

@@ -24,12 +24,41 @@ import type {
   FaqArticleQuery,
 } from "./faqarticles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FaqArticle,
+    | "ImageFileName"
+    | "LargeImageFileName"
+    | "TariffNames"
+    | "TeamNames"
+    | "CoworkerFullNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FaqArticles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FaqArticlesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FaqArticleListItem>(transport, faqArticles, query)`.
+ * change, and (for the types) which operations they have. `FaqArticlesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, faqArticles, query)`.
  */
-export const faqArticles: ResourceInfo = {
+export const faqArticles: ResourceInfo<{
+  list: [FaqArticleListItem, FaqArticleQuery];
+  get: FaqArticle;
+  create: FaqArticleCreate;
+  update: FaqArticle;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FaqArticle",
   path: "/api/content/faqarticles",
   listingOmits: [
@@ -157,30 +186,7 @@ export class FaqArticlesResource {
    *
    * `GET /api/content/faqarticles/{id}` then `PUT /api/content/faqarticles` (roles `FaqArticle-Read`, `FaqArticle-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FaqArticle,
-        | "ImageFileName"
-        | "LargeImageFileName"
-        | "TariffNames"
-        | "TeamNames"
-        | "CoworkerFullNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, faqArticles, id, changes, options);
   }
 

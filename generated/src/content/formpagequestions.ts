@@ -24,12 +24,37 @@ import type {
   FormPageQuestionQuery,
 } from "./formpagequestions.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FormPageQuestion,
+    | "FormPageName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FormPageQuestions live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FormPageQuestionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FormPageQuestionListItem>(transport, formPageQuestions, query)`.
+ * change, and (for the types) which operations they have. `FormPageQuestionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, formPageQuestions, query)`.
  */
-export const formPageQuestions: ResourceInfo = {
+export const formPageQuestions: ResourceInfo<{
+  list: [FormPageQuestionListItem, FormPageQuestionQuery];
+  get: FormPageQuestion;
+  create: FormPageQuestionCreate;
+  update: FormPageQuestion;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FormPageQuestion",
   path: "/api/content/formpagequestions",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class FormPageQuestionsResource {
    *
    * `GET /api/content/formpagequestions/{id}` then `PUT /api/content/formpagequestions` (roles `FormPageQuestion-Read`, `FormPageQuestion-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FormPageQuestion,
-        | "FormPageName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, formPageQuestions, id, changes, options);
   }
 

@@ -24,12 +24,47 @@ import type {
   FormPageRequestQuery,
 } from "./formpagerequests.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FormPageRequest,
+    | "CoworkerId"
+    | "CoworkerCoworkerType"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "CoworkerEmail"
+    | "FormPageId"
+    | "FormPageName"
+    | "FormPageBusinessName"
+    | "SentOn"
+    | "Submitted"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FormPageRequests live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FormPageRequestsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FormPageRequestListItem>(transport, formPageRequests, query)`.
+ * change, and (for the types) which operations they have. `FormPageRequestsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, formPageRequests, query)`.
  */
-export const formPageRequests: ResourceInfo = {
+export const formPageRequests: ResourceInfo<{
+  list: [FormPageRequestListItem, FormPageRequestQuery];
+  get: FormPageRequest;
+  create: FormPageRequestCreate;
+  update: FormPageRequest;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FormPageRequest",
   path: "/api/content/formpagerequests",
   listingOmits: [],
@@ -153,36 +188,7 @@ export class FormPageRequestsResource {
    *
    * `GET /api/content/formpagerequests/{id}` then `PUT /api/content/formpagerequests` (roles `FormPageRequest-Read`, `FormPageRequest-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FormPageRequest,
-        | "CoworkerId"
-        | "CoworkerCoworkerType"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "CoworkerEmail"
-        | "FormPageId"
-        | "FormPageName"
-        | "FormPageBusinessName"
-        | "SentOn"
-        | "Submitted"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, formPageRequests, id, changes, options);
   }
 

@@ -24,12 +24,42 @@ import type {
   FormPageQuery,
 } from "./formpages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FormPage,
+    | "BusinessName"
+    | "BusinessWebAddress"
+    | "CrmBoardColumnName"
+    | "CrmBoardColumnCrmBoardId"
+    | "CrmBoardColumnCrmBoardName"
+    | "ResponsibleFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FormPages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FormPagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FormPageListItem>(transport, formPages, query)`.
+ * change, and (for the types) which operations they have. `FormPagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, formPages, query)`.
  */
-export const formPages: ResourceInfo = {
+export const formPages: ResourceInfo<{
+  list: [FormPageListItem, FormPageQuery];
+  get: FormPage;
+  create: FormPageCreate;
+  update: FormPage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FormPage",
   path: "/api/content/formpages",
   listingOmits: [],
@@ -148,31 +178,7 @@ export class FormPagesResource {
    *
    * `GET /api/content/formpages/{id}` then `PUT /api/content/formpages` (roles `FormPage-Read`, `FormPage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FormPage,
-        | "BusinessName"
-        | "BusinessWebAddress"
-        | "CrmBoardColumnName"
-        | "CrmBoardColumnCrmBoardId"
-        | "CrmBoardColumnCrmBoardName"
-        | "ResponsibleFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, formPages, id, changes, options);
   }
 

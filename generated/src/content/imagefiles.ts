@@ -24,12 +24,39 @@ import type {
   ImageFileQuery,
 } from "./imagefiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ImageFile,
+    | "BusinessName"
+    | "BusinessWebAddress"
+    | "ImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ImageFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ImageFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ImageFileListItem>(transport, imageFiles, query)`.
+ * change, and (for the types) which operations they have. `ImageFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, imageFiles, query)`.
  */
-export const imageFiles: ResourceInfo = {
+export const imageFiles: ResourceInfo<{
+  list: [ImageFileListItem, ImageFileQuery];
+  get: ImageFile;
+  create: ImageFileCreate;
+  update: ImageFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ImageFile",
   path: "/api/content/imagefiles",
   listingOmits: [],
@@ -145,28 +172,7 @@ export class ImageFilesResource {
    *
    * `GET /api/content/imagefiles/{id}` then `PUT /api/content/imagefiles` (roles `ImageFile-Read`, `ImageFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ImageFile,
-        | "BusinessName"
-        | "BusinessWebAddress"
-        | "ImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, imageFiles, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   NewsLetterQuery,
 } from "./newsletters.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    NewsLetter,
+    | "LastSent"
+    | "Clicks"
+    | "Opens"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where NewsLetters live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `NewsLettersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<NewsLetterListItem>(transport, newsLetters, query)`.
+ * change, and (for the types) which operations they have. `NewsLettersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, newsLetters, query)`.
  */
-export const newsLetters: ResourceInfo = {
+export const newsLetters: ResourceInfo<{
+  list: [NewsLetterListItem, NewsLetterQuery];
+  get: NewsLetter;
+  create: NewsLetterCreate;
+  update: NewsLetter;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "NewsLetter",
   path: "/api/content/newsletters",
   listingOmits: [],
@@ -145,28 +172,7 @@ export class NewsLettersResource {
    *
    * `GET /api/content/newsletters/{id}` then `PUT /api/content/newsletters` (roles `NewsLetter-Read`, `NewsLetter-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        NewsLetter,
-        | "LastSent"
-        | "Clicks"
-        | "Opens"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, newsLetters, id, changes, options);
   }
 

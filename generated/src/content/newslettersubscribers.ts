@@ -24,12 +24,38 @@ import type {
   NewsLetterSubscriberQuery,
 } from "./newslettersubscribers.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    NewsLetterSubscriber,
+    | "Viewed"
+    | "Clicked"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where NewsLetterSubscribers live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `NewsLetterSubscribersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<NewsLetterSubscriberListItem>(transport, newsLetterSubscribers, query)`.
+ * change, and (for the types) which operations they have. `NewsLetterSubscribersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, newsLetterSubscribers, query)`.
  */
-export const newsLetterSubscribers: ResourceInfo = {
+export const newsLetterSubscribers: ResourceInfo<{
+  list: [NewsLetterSubscriberListItem, NewsLetterSubscriberQuery];
+  get: NewsLetterSubscriber;
+  create: NewsLetterSubscriberCreate;
+  update: NewsLetterSubscriber;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "NewsLetterSubscriber",
   path: "/api/content/newslettersubscribers",
   listingOmits: ["Groups", "AddedGroups", "RemovedGroups"],
@@ -147,27 +173,7 @@ export class NewsLetterSubscribersResource {
    *
    * `GET /api/content/newslettersubscribers/{id}` then `PUT /api/content/newslettersubscribers` (roles `NewsLetterSubscriber-Read`, `NewsLetterSubscriber-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        NewsLetterSubscriber,
-        | "Viewed"
-        | "Clicked"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, newsLetterSubscribers, id, changes, options);
   }
 

@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where SubscriberActivities live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SubscriberActivitiesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SubscriberActivityListItem>(transport, subscriberActivities, query)`.
+ * change, and (for the types) which operations they have. `SubscriberActivitiesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, subscriberActivities, query)`.
  */
-export const subscriberActivities: ResourceInfo = {
+export const subscriberActivities: ResourceInfo<{
+  list: [SubscriberActivityListItem, SubscriberActivityQuery];
+  get: SubscriberActivity;
+}> = {
   entity: "SubscriberActivity",
   path: "/api/content/subscriberactivities",
   listingOmits: [],

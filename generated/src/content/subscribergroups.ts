@@ -24,12 +24,38 @@ import type {
   SubscriberGroupQuery,
 } from "./subscribergroups.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    SubscriberGroup,
+    | "BusinessName"
+    | "AutoMembership"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where SubscriberGroups live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SubscriberGroupsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SubscriberGroupListItem>(transport, subscriberGroups, query)`.
+ * change, and (for the types) which operations they have. `SubscriberGroupsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, subscriberGroups, query)`.
  */
-export const subscriberGroups: ResourceInfo = {
+export const subscriberGroups: ResourceInfo<{
+  list: [SubscriberGroupListItem, SubscriberGroupQuery];
+  get: SubscriberGroup;
+  create: SubscriberGroupCreate;
+  update: SubscriberGroup;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "SubscriberGroup",
   path: "/api/content/subscribergroups",
   listingOmits: [
@@ -151,27 +177,7 @@ export class SubscriberGroupsResource {
    *
    * `GET /api/content/subscribergroups/{id}` then `PUT /api/content/subscribergroups` (roles `SubscriberGroup-Read`, `SubscriberGroup-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        SubscriberGroup,
-        | "BusinessName"
-        | "AutoMembership"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, subscriberGroups, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   SurveyQuestionQuery,
 } from "./surveyquestions.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    SurveyQuestion,
+    | "SurveyName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where SurveyQuestions live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SurveyQuestionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SurveyQuestionListItem>(transport, surveyQuestions, query)`.
+ * change, and (for the types) which operations they have. `SurveyQuestionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, surveyQuestions, query)`.
  */
-export const surveyQuestions: ResourceInfo = {
+export const surveyQuestions: ResourceInfo<{
+  list: [SurveyQuestionListItem, SurveyQuestionQuery];
+  get: SurveyQuestion;
+  create: SurveyQuestionCreate;
+  update: SurveyQuestion;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "SurveyQuestion",
   path: "/api/content/surveyquestions",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class SurveyQuestionsResource {
    *
    * `GET /api/content/surveyquestions/{id}` then `PUT /api/content/surveyquestions` (roles `SurveyQuestion-Read`, `SurveyQuestion-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        SurveyQuestion,
-        | "SurveyName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, surveyQuestions, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   SurveyRunQuery,
 } from "./surveyruns.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    SurveyRun,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where SurveyRuns live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SurveyRunsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SurveyRunListItem>(transport, surveyRuns, query)`.
+ * change, and (for the types) which operations they have. `SurveyRunsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, surveyRuns, query)`.
  */
-export const surveyRuns: ResourceInfo = {
+export const surveyRuns: ResourceInfo<{
+  list: [SurveyRunListItem, SurveyRunQuery];
+  get: SurveyRun;
+  create: SurveyRunCreate;
+  update: SurveyRun;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "SurveyRun",
   path: "/api/content/surveyruns",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class SurveyRunsResource {
    *
    * `GET /api/content/surveyruns/{id}` then `PUT /api/content/surveyruns` (roles `SurveyRun-Read`, `SurveyRun-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        SurveyRun,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, surveyRuns, id, changes, options);
   }
 

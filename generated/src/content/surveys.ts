@@ -19,12 +19,38 @@ import {
 } from "../runtime/index.js";
 import type { Survey, SurveyCreate, SurveyListItem, SurveyQuery } from "./surveys.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Survey,
+    | "BusinessName"
+    | "BusinessWebAddress"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Surveys live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SurveysResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SurveyListItem>(transport, surveys, query)`.
+ * change, and (for the types) which operations they have. `SurveysResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, surveys, query)`.
  */
-export const surveys: ResourceInfo = {
+export const surveys: ResourceInfo<{
+  list: [SurveyListItem, SurveyQuery];
+  get: Survey;
+  create: SurveyCreate;
+  update: Survey;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Survey",
   path: "/api/content/surveys",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -147,27 +173,7 @@ export class SurveysResource {
    *
    * `GET /api/content/surveys/{id}` then `PUT /api/content/surveys` (roles `Survey-Read`, `Survey-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Survey,
-        | "BusinessName"
-        | "BusinessWebAddress"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, surveys, id, changes, options);
   }
 

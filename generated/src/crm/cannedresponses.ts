@@ -24,12 +24,37 @@ import type {
   CannedResponseQuery,
 } from "./cannedresponses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CannedResponse,
+    | "BusinessName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CannedResponses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CannedResponsesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CannedResponseListItem>(transport, cannedResponses, query)`.
+ * change, and (for the types) which operations they have. `CannedResponsesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, cannedResponses, query)`.
  */
-export const cannedResponses: ResourceInfo = {
+export const cannedResponses: ResourceInfo<{
+  list: [CannedResponseListItem, CannedResponseQuery];
+  get: CannedResponse;
+  create: CannedResponseCreate;
+  update: CannedResponse;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CannedResponse",
   path: "/api/crm/cannedresponses",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class CannedResponsesResource {
    *
    * `GET /api/crm/cannedresponses/{id}` then `PUT /api/crm/cannedresponses` (roles `CannedResponse-Read`, `CannedResponse-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CannedResponse,
-        | "BusinessName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, cannedResponses, id, changes, options);
   }
 

@@ -24,12 +24,38 @@ import type {
   CoworkerReminderAuditQuery,
 } from "./coworkerreminderaudits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerReminderAudit,
+    | "CoworkerFullName"
+    | "ReminderName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerReminderAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerReminderAuditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerReminderAuditListItem>(transport, coworkerReminderAudits, query)`.
+ * change, and (for the types) which operations they have. `CoworkerReminderAuditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerReminderAudits, query)`.
  */
-export const coworkerReminderAudits: ResourceInfo = {
+export const coworkerReminderAudits: ResourceInfo<{
+  list: [CoworkerReminderAuditListItem, CoworkerReminderAuditQuery];
+  get: CoworkerReminderAudit;
+  create: CoworkerReminderAuditCreate;
+  update: CoworkerReminderAudit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerReminderAudit",
   path: "/api/crm/coworkerreminderaudits",
   listingOmits: [],
@@ -147,27 +173,7 @@ export class CoworkerReminderAuditsResource {
    *
    * `GET /api/crm/coworkerreminderaudits/{id}` then `PUT /api/crm/coworkerreminderaudits` (roles `CoworkerReminderAudit-Read`, `CoworkerReminderAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerReminderAudit,
-        | "CoworkerFullName"
-        | "ReminderName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerReminderAudits, id, changes, options);
   }
 

@@ -24,12 +24,43 @@ import type {
   CoworkerTaskQuery,
 } from "./coworkertasks.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerTask,
+    | "BusinessName"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerTeamNames"
+    | "TaskListName"
+    | "FormPageRequestUniqueId"
+    | "ResponsibleFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerTasks live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerTasksResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerTaskListItem>(transport, coworkerTasks, query)`.
+ * change, and (for the types) which operations they have. `CoworkerTasksResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerTasks, query)`.
  */
-export const coworkerTasks: ResourceInfo = {
+export const coworkerTasks: ResourceInfo<{
+  list: [CoworkerTaskListItem, CoworkerTaskQuery];
+  get: CoworkerTask;
+  create: CoworkerTaskCreate;
+  update: CoworkerTask;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerTask",
   path: "/api/crm/coworkertasks",
   listingOmits: [],
@@ -149,32 +180,7 @@ export class CoworkerTasksResource {
    *
    * `GET /api/crm/coworkertasks/{id}` then `PUT /api/crm/coworkertasks` (roles `CoworkerTask-Read`, `CoworkerTask-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerTask,
-        | "BusinessName"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerTeamNames"
-        | "TaskListName"
-        | "FormPageRequestUniqueId"
-        | "ResponsibleFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerTasks, id, changes, options);
   }
 

@@ -24,12 +24,41 @@ import type {
   CrmBoardColumnQuery,
 } from "./crmboardcolumns.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CrmBoardColumn,
+    | "CrmBoardName"
+    | "CrmBoardBusinessId"
+    | "CrmBoardBusinessName"
+    | "CrmBoardBusinessCurrencyId"
+    | "CrmBoardBusinessCurrencyCode"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CrmBoardColumns live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CrmBoardColumnsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CrmBoardColumnListItem>(transport, crmBoardColumns, query)`.
+ * change, and (for the types) which operations they have. `CrmBoardColumnsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, crmBoardColumns, query)`.
  */
-export const crmBoardColumns: ResourceInfo = {
+export const crmBoardColumns: ResourceInfo<{
+  list: [CrmBoardColumnListItem, CrmBoardColumnQuery];
+  get: CrmBoardColumn;
+  create: CrmBoardColumnCreate;
+  update: CrmBoardColumn;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CrmBoardColumn",
   path: "/api/crm/crmboardcolumns",
   listingOmits: [
@@ -154,30 +183,7 @@ export class CrmBoardColumnsResource {
    *
    * `GET /api/crm/crmboardcolumns/{id}` then `PUT /api/crm/crmboardcolumns` (roles `CrmBoardColumn-Read`, `CrmBoardColumn-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CrmBoardColumn,
-        | "CrmBoardName"
-        | "CrmBoardBusinessId"
-        | "CrmBoardBusinessName"
-        | "CrmBoardBusinessCurrencyId"
-        | "CrmBoardBusinessCurrencyCode"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, crmBoardColumns, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CrmBoardQuery,
 } from "./crmboards.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CrmBoard,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CrmBoards live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CrmBoardsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CrmBoardListItem>(transport, crmBoards, query)`.
+ * change, and (for the types) which operations they have. `CrmBoardsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, crmBoards, query)`.
  */
-export const crmBoards: ResourceInfo = {
+export const crmBoards: ResourceInfo<{
+  list: [CrmBoardListItem, CrmBoardQuery];
+  get: CrmBoard;
+  create: CrmBoardCreate;
+  update: CrmBoard;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CrmBoard",
   path: "/api/crm/crmboards",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class CrmBoardsResource {
    *
    * `GET /api/crm/crmboards/{id}` then `PUT /api/crm/crmboards` (roles `CrmBoard-Read`, `CrmBoard-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CrmBoard,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, crmBoards, id, changes, options);
   }
 

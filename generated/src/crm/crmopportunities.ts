@@ -24,12 +24,53 @@ import type {
   CrmOpportunityQuery,
 } from "./crmopportunities.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CrmOpportunity,
+    | "CrmBoardColumnName"
+    | "CrmBoardColumnCrmBoardId"
+    | "CrmBoardColumnCrmBoardName"
+    | "CrmBoardColumnCrmBoardBusinessId"
+    | "CrmBoardColumnCrmBoardBusinessName"
+    | "CrmBoardColumnCrmBoardBusinessCurrencyId"
+    | "CrmBoardColumnCrmBoardBusinessCurrencyCode"
+    | "CoworkerFullName"
+    | "CoworkerCoworkerType"
+    | "CoworkerCompanyName"
+    | "CoworkerEmail"
+    | "TeamName"
+    | "TeamDescription"
+    | "TeamProfileWebsite"
+    | "OpportunityTypeName"
+    | "ResponsibleFullName"
+    | "CrmUpdatedOn"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CrmOpportunities live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CrmOpportunitiesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CrmOpportunityListItem>(transport, crmOpportunities, query)`.
+ * change, and (for the types) which operations they have. `CrmOpportunitiesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunities, query)`.
  */
-export const crmOpportunities: ResourceInfo = {
+export const crmOpportunities: ResourceInfo<{
+  list: [CrmOpportunityListItem, CrmOpportunityQuery];
+  get: CrmOpportunity;
+  create: CrmOpportunityCreate;
+  update: CrmOpportunity;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CrmOpportunity",
   path: "/api/crm/crmopportunities",
   listingOmits: [],
@@ -159,42 +200,7 @@ export class CrmOpportunitiesResource {
    *
    * `GET /api/crm/crmopportunities/{id}` then `PUT /api/crm/crmopportunities` (roles `CrmOpportunity-Read`, `CrmOpportunity-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CrmOpportunity,
-        | "CrmBoardColumnName"
-        | "CrmBoardColumnCrmBoardId"
-        | "CrmBoardColumnCrmBoardName"
-        | "CrmBoardColumnCrmBoardBusinessId"
-        | "CrmBoardColumnCrmBoardBusinessName"
-        | "CrmBoardColumnCrmBoardBusinessCurrencyId"
-        | "CrmBoardColumnCrmBoardBusinessCurrencyCode"
-        | "CoworkerFullName"
-        | "CoworkerCoworkerType"
-        | "CoworkerCompanyName"
-        | "CoworkerEmail"
-        | "TeamName"
-        | "TeamDescription"
-        | "TeamProfileWebsite"
-        | "OpportunityTypeName"
-        | "ResponsibleFullName"
-        | "CrmUpdatedOn"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, crmOpportunities, id, changes, options);
   }
 

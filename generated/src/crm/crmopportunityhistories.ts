@@ -24,12 +24,39 @@ import type {
   CrmOpportunityHistoryQuery,
 } from "./crmopportunityhistories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CrmOpportunityHistory,
+    | "OldCrmBoardColumnName"
+    | "NewCrmBoardColumnName"
+    | "UserFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CrmOpportunityHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CrmOpportunityHistoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CrmOpportunityHistoryListItem>(transport, crmOpportunityHistories, query)`.
+ * change, and (for the types) which operations they have. `CrmOpportunityHistoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityHistories, query)`.
  */
-export const crmOpportunityHistories: ResourceInfo = {
+export const crmOpportunityHistories: ResourceInfo<{
+  list: [CrmOpportunityHistoryListItem, CrmOpportunityHistoryQuery];
+  get: CrmOpportunityHistory;
+  create: CrmOpportunityHistoryCreate;
+  update: CrmOpportunityHistory;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CrmOpportunityHistory",
   path: "/api/crm/crmopportunityhistories",
   listingOmits: [],
@@ -148,28 +175,7 @@ export class CrmOpportunityHistoriesResource {
    *
    * `GET /api/crm/crmopportunityhistories/{id}` then `PUT /api/crm/crmopportunityhistories` (roles `CrmOpportunityHistory-Read`, `CrmOpportunityHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CrmOpportunityHistory,
-        | "OldCrmBoardColumnName"
-        | "NewCrmBoardColumnName"
-        | "UserFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, crmOpportunityHistories, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   CrmOpportunityImportFileQuery,
 } from "./crmopportunityimportfiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CrmOpportunityImportFile,
+    | "FileDataFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CrmOpportunityImportFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CrmOpportunityImportFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CrmOpportunityImportFileListItem>(transport, crmOpportunityImportFiles, query)`.
+ * change, and (for the types) which operations they have. `CrmOpportunityImportFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityImportFiles, query)`.
  */
-export const crmOpportunityImportFiles: ResourceInfo = {
+export const crmOpportunityImportFiles: ResourceInfo<{
+  list: [CrmOpportunityImportFileListItem, CrmOpportunityImportFileQuery];
+  get: CrmOpportunityImportFile;
+  create: CrmOpportunityImportFileCreate;
+  update: CrmOpportunityImportFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CrmOpportunityImportFile",
   path: "/api/crm/crmopportunityimportfiles",
   listingOmits: [],
@@ -146,26 +171,7 @@ export class CrmOpportunityImportFilesResource {
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CrmOpportunityImportFile,
-        | "FileDataFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, crmOpportunityImportFiles, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   CustomFieldQuery,
 } from "./customfields.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CustomField,
+    | "CustomFieldIndex"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CustomFields live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CustomFieldsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CustomFieldListItem>(transport, customFields, query)`.
+ * change, and (for the types) which operations they have. `CustomFieldsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, customFields, query)`.
  */
-export const customFields: ResourceInfo = {
+export const customFields: ResourceInfo<{
+  list: [CustomFieldListItem, CustomFieldQuery];
+  get: CustomField;
+  create: CustomFieldCreate;
+  update: CustomField;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CustomField",
   path: "/api/crm/customfields",
   listingOmits: ["Resources", "AddedResources", "RemovedResources"],
@@ -151,26 +176,7 @@ export class CustomFieldsResource {
    *
    * `GET /api/crm/customfields/{id}` then `PUT /api/crm/customfields` (roles `CustomField-Read`, `CustomField-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CustomField,
-        | "CustomFieldIndex"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, customFields, id, changes, options);
   }
 

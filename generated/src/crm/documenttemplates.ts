@@ -24,12 +24,38 @@ import type {
   DocumentTemplateQuery,
 } from "./documenttemplates.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    DocumentTemplate,
+    | "BusinessName"
+    | "BinaryDocumentFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where DocumentTemplates live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `DocumentTemplatesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<DocumentTemplateListItem>(transport, documentTemplates, query)`.
+ * change, and (for the types) which operations they have. `DocumentTemplatesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, documentTemplates, query)`.
  */
-export const documentTemplates: ResourceInfo = {
+export const documentTemplates: ResourceInfo<{
+  list: [DocumentTemplateListItem, DocumentTemplateQuery];
+  get: DocumentTemplate;
+  create: DocumentTemplateCreate;
+  update: DocumentTemplate;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "DocumentTemplate",
   path: "/api/crm/documenttemplates",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class DocumentTemplatesResource {
    *
    * `GET /api/crm/documenttemplates/{id}` then `PUT /api/crm/documenttemplates` (roles `DocumentTemplate-Read`, `DocumentTemplate-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        DocumentTemplate,
-        | "BusinessName"
-        | "BinaryDocumentFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, documentTemplates, id, changes, options);
   }
 

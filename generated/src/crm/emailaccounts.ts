@@ -24,12 +24,36 @@ import type {
   EmailAccountQuery,
 } from "./emailaccounts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EmailAccount,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EmailAccounts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EmailAccountsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EmailAccountListItem>(transport, emailAccounts, query)`.
+ * change, and (for the types) which operations they have. `EmailAccountsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, emailAccounts, query)`.
  */
-export const emailAccounts: ResourceInfo = {
+export const emailAccounts: ResourceInfo<{
+  list: [EmailAccountListItem, EmailAccountQuery];
+  get: EmailAccount;
+  create: EmailAccountCreate;
+  update: EmailAccount;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EmailAccount",
   path: "/api/crm/emailaccounts",
   listingOmits: [],
@@ -156,25 +180,7 @@ export class EmailAccountsResource {
    *
    * `GET /api/crm/emailaccounts/{id}` then `PUT /api/crm/emailaccounts` (roles `EmailAccount-Read`, `EmailAccount-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EmailAccount,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, emailAccounts, id, changes, options);
   }
 

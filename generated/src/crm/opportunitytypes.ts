@@ -24,12 +24,36 @@ import type {
   OpportunityTypeQuery,
 } from "./opportunitytypes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    OpportunityType,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where OpportunityTypes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `OpportunityTypesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<OpportunityTypeListItem>(transport, opportunityTypes, query)`.
+ * change, and (for the types) which operations they have. `OpportunityTypesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, opportunityTypes, query)`.
  */
-export const opportunityTypes: ResourceInfo = {
+export const opportunityTypes: ResourceInfo<{
+  list: [OpportunityTypeListItem, OpportunityTypeQuery];
+  get: OpportunityType;
+  create: OpportunityTypeCreate;
+  update: OpportunityType;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "OpportunityType",
   path: "/api/crm/opportunitytypes",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class OpportunityTypesResource {
    *
    * `GET /api/crm/opportunitytypes/{id}` then `PUT /api/crm/opportunitytypes` (roles `OpportunityType-Read`, `OpportunityType-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        OpportunityType,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, opportunityTypes, id, changes, options);
   }
 

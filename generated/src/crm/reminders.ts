@@ -24,12 +24,40 @@ import type {
   ReminderQuery,
 } from "./reminders.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Reminder,
+    | "BusinessName"
+    | "ProductName"
+    | "SurveyName"
+    | "CannedResponseName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Reminders live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `RemindersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ReminderListItem>(transport, reminders, query)`.
+ * change, and (for the types) which operations they have. `RemindersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, reminders, query)`.
  */
-export const reminders: ResourceInfo = {
+export const reminders: ResourceInfo<{
+  list: [ReminderListItem, ReminderQuery];
+  get: Reminder;
+  create: ReminderCreate;
+  update: Reminder;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Reminder",
   path: "/api/crm/reminders",
   listingOmits: [
@@ -153,29 +181,7 @@ export class RemindersResource {
    *
    * `GET /api/crm/reminders/{id}` then `PUT /api/crm/reminders` (roles `Reminder-Read`, `Reminder-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Reminder,
-        | "BusinessName"
-        | "ProductName"
-        | "SurveyName"
-        | "CannedResponseName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, reminders, id, changes, options);
   }
 

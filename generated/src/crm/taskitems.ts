@@ -24,12 +24,37 @@ import type {
   TaskItemQuery,
 } from "./taskitems.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TaskItem,
+    | "ResponsibleFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TaskItems live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TaskItemsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TaskItemListItem>(transport, taskItems, query)`.
+ * change, and (for the types) which operations they have. `TaskItemsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, taskItems, query)`.
  */
-export const taskItems: ResourceInfo = {
+export const taskItems: ResourceInfo<{
+  list: [TaskItemListItem, TaskItemQuery];
+  get: TaskItem;
+  create: TaskItemCreate;
+  update: TaskItem;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TaskItem",
   path: "/api/crm/taskitems",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class TaskItemsResource {
    *
    * `GET /api/crm/taskitems/{id}` then `PUT /api/crm/taskitems` (roles `TaskItem-Read`, `TaskItem-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TaskItem,
-        | "ResponsibleFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, taskItems, id, changes, options);
   }
 

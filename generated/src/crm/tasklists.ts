@@ -24,12 +24,36 @@ import type {
   TaskListQuery,
 } from "./tasklists.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TaskList,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TaskLists live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TaskListsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TaskListListItem>(transport, taskLists, query)`.
+ * change, and (for the types) which operations they have. `TaskListsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, taskLists, query)`.
  */
-export const taskLists: ResourceInfo = {
+export const taskLists: ResourceInfo<{
+  list: [TaskListListItem, TaskListQuery];
+  get: TaskList;
+  create: TaskListCreate;
+  update: TaskList;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TaskList",
   path: "/api/crm/tasklists",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -142,25 +166,7 @@ export class TaskListsResource {
    *
    * `GET /api/crm/tasklists/{id}` then `PUT /api/crm/tasklists` (roles `TaskList-Read`, `TaskList-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TaskList,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, taskLists, id, changes, options);
   }
 

@@ -70,6 +70,19 @@ const FETCH_FIRST = ". Fetch the record with get(id) first, or use patch(id, cha
 export function list<T>(
   transport: Transport,
   resource: ResourceInfo,
+  query?: object,
+  options?: RequestOptions,
+): NexudusPromise<ListPage<T>>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function list<Item, Query extends object>(
+  transport: Transport,
+  resource: ResourceInfo<{ list: [Item, Query] }>,
+  query?: Query,
+  options?: RequestOptions,
+): NexudusPromise<ListPage<Item>>;
+export function list<T>(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   query: object = {},
   options: RequestOptions = {},
 ): NexudusPromise<ListPage<T>> {
@@ -91,7 +104,7 @@ export function list<T>(
     const page = (query as { page?: unknown }).page;
     return {
       data: new ListPage<T>(answer.data, typeof page === "number" ? page : 1, (next) =>
-        list<T>(transport, resource, { ...query, page: next }, options),
+        list<T>(transport, resource as ResourceInfo, { ...query, page: next }, options),
       ),
       response: answer.response,
     };
@@ -99,23 +112,49 @@ export function list<T>(
 }
 
 /** Every page of a listing, fetched one at a time, from `query.page` (default 1); stops as `ListPage` says. */
-export async function* pages<T>(
+export function pages<T>(
   transport: Transport,
   resource: ResourceInfo,
+  query?: object,
+  options?: RequestOptions,
+): AsyncIterableIterator<ListPage<T>>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function pages<Item, Query extends object>(
+  transport: Transport,
+  resource: ResourceInfo<{ list: [Item, Query] }>,
+  query?: Query,
+  options?: RequestOptions,
+): AsyncIterableIterator<ListPage<Item>>;
+export async function* pages<T>(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   query?: object,
   options?: RequestOptions,
 ): AsyncIterableIterator<ListPage<T>> {
-  yield* (await list<T>(transport, resource, query, options)).pages();
+  yield* (await list<T>(transport, resource as ResourceInfo, query, options)).pages();
 }
 
 /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
-export async function* listAll<T>(
+export function listAll<T>(
   transport: Transport,
   resource: ResourceInfo,
   query?: object,
   options?: RequestOptions,
+): AsyncIterableIterator<T>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function listAll<Item, Query extends object>(
+  transport: Transport,
+  resource: ResourceInfo<{ list: [Item, Query] }>,
+  query?: Query,
+  options?: RequestOptions,
+): AsyncIterableIterator<Item>;
+export async function* listAll<T>(
+  transport: Transport,
+  resource: ResourceInfo<object>,
+  query?: object,
+  options?: RequestOptions,
 ): AsyncIterableIterator<T> {
-  for await (const page of pages<T>(transport, resource, query, options))
+  for await (const page of pages<T>(transport, resource as ResourceInfo, query, options))
     for (const record of page.Records) {
       yield record;
       if (options?.signal?.aborted) throw aborted(options.signal);
@@ -126,6 +165,19 @@ export async function* listAll<T>(
 export function get<T>(
   transport: Transport,
   resource: ResourceInfo,
+  id: number,
+  options?: RequestOptions,
+): NexudusPromise<T>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function get<Record>(
+  transport: Transport,
+  resource: ResourceInfo<{ get: Record }>,
+  id: number,
+  options?: RequestOptions,
+): NexudusPromise<Record>;
+export function get<T>(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   id: number,
   options: RequestOptions = {},
 ): NexudusPromise<T> {
@@ -142,6 +194,19 @@ export function get<T>(
 export function getMany<T>(
   transport: Transport,
   resource: ResourceInfo,
+  ids: readonly number[],
+  options?: RequestOptions,
+): NexudusPromise<T[]>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function getMany<Item>(
+  transport: Transport,
+  resource: ResourceInfo<{ getMany: Item }>,
+  ids: readonly number[],
+  options?: RequestOptions,
+): NexudusPromise<Item[]>;
+export function getMany<T>(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   ids: readonly number[],
   options: RequestOptions = {},
 ): NexudusPromise<T[]> {
@@ -184,6 +249,19 @@ export function create(
   transport: Transport,
   resource: ResourceInfo,
   input: object,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function create<Input extends object>(
+  transport: Transport,
+  resource: ResourceInfo<{ create: Input }>,
+  input: Input,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+export function create(
+  transport: Transport,
+  resource: ResourceInfo<object>,
+  input: object,
   options: RequestOptions = {},
 ): NexudusPromise<ActionResult> {
   return operate(transport, (send) => {
@@ -203,7 +281,12 @@ export function create(
 }
 
 /** `PUT {path}` with a full record. */
-const putRecord = (send: Send, resource: ResourceInfo, record: Json, options: RequestOptions) =>
+const putRecord = (
+  send: Send,
+  resource: ResourceInfo<object>,
+  record: Json,
+  options: RequestOptions,
+) =>
   send<ActionResult>({
     method: "PUT",
     path: resource.path,
@@ -220,6 +303,19 @@ const putRecord = (send: Send, resource: ResourceInfo, record: Json, options: Re
 export function update(
   transport: Transport,
   resource: ResourceInfo,
+  record: object,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function update<Record extends object>(
+  transport: Transport,
+  resource: ResourceInfo<{ update: Record }>,
+  record: Record,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+export function update(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   record: object,
   options: RequestOptions = {},
 ): NexudusPromise<ActionResult> {
@@ -255,6 +351,21 @@ export function update(
 export function patch(
   transport: Transport,
   resource: ResourceInfo,
+  id: number,
+  changes: object,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function patch<Changed extends object>(
+  transport: Transport,
+  resource: ResourceInfo<{ patch: Changed }>,
+  id: number,
+  changes: Changed,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+export function patch(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   id: number,
   changes: object,
   options: RequestOptions = {},
@@ -302,6 +413,19 @@ export function remove(
   transport: Transport,
   resource: ResourceInfo,
   id: number,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function remove(
+  transport: Transport,
+  resource: ResourceInfo<{ delete: true }>,
+  id: number,
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+export function remove(
+  transport: Transport,
+  resource: ResourceInfo<object>,
+  id: number,
   options: RequestOptions = {},
 ): NexudusPromise<ActionResult> {
   return operate(transport, (send) =>
@@ -333,6 +457,19 @@ export function commands(
   transport: Transport,
   resource: ResourceInfo,
   id?: number,
+  options?: RequestOptions,
+): NexudusPromise<Command[]>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function commands(
+  transport: Transport,
+  resource: ResourceInfo<{ commands: true }>,
+  id?: number,
+  options?: RequestOptions,
+): NexudusPromise<Command[]>;
+export function commands(
+  transport: Transport,
+  resource: ResourceInfo<object>,
+  id?: number,
   options: RequestOptions = {},
 ): NexudusPromise<Command[]> {
   return operate(transport, (send) =>
@@ -349,6 +486,23 @@ export function commands(
 export function runCommand(
   transport: Transport,
   resource: ResourceInfo,
+  key: string,
+  ids: readonly number[],
+  parameters?: readonly CommandParameter[],
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+export function runCommand(
+  transport: Transport,
+  resource: ResourceInfo<{ runCommand: true }>,
+  key: string,
+  ids: readonly number[],
+  parameters?: readonly CommandParameter[],
+  options?: RequestOptions,
+): NexudusPromise<ActionResult>;
+export function runCommand(
+  transport: Transport,
+  resource: ResourceInfo<object>,
   key: string,
   ids: readonly number[],
   parameters?: readonly CommandParameter[],

@@ -12,8 +12,12 @@ export type SortDirection = 1 | -1;
 /** A value accepted in a listing query. `null`/`undefined` are skipped; a `Date` is sent as UTC `YYYY-MM-DDTHH:mm`. */
 export type QueryValue = string | number | boolean | Date | null | undefined;
 
-/** What the transport needs to know about one entity's endpoint; generated per resource. */
-export interface ResourceInfo {
+/**
+ * What the operations need to know about one entity's endpoint; generated per resource. `Operations` (types only)
+ * says which operations the entity has and what they take and give, e.g. `{ list: [Item, Query]; get: Record }`: the
+ * operation functions are typed by it, and refuse an entity without the operation. A hand-written info leaves it out.
+ */
+export interface ResourceInfo<Operations extends object = never> {
   /** Entity name, e.g. `CoworkerTimePass`. */
   entity: string;
   /** Endpoint path without trailing slash, e.g. `/api/billing/coworkertimepasses`. */
@@ -24,6 +28,8 @@ export interface ResourceInfo {
   requiredOnUpdate?: readonly string[] | undefined;
   /** Fields an update cannot change (set by Nexudus, or taken by create only); `patch()` refuses changes to them. */
   readOnlyOnUpdate?: readonly string[] | undefined;
+  /** Never set: it carries `Operations` for the types. */
+  readonly operations?: Operations;
 }
 
 /** The changes `patch()` applies: some of `T`'s fields; an `undefined` value leaves the field as it is. */

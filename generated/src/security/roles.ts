@@ -15,10 +15,13 @@ import type { Role, RoleListItem, RoleQuery } from "./roles.types.js";
 
 /**
  * Where Roles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `RolesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<RoleListItem>(transport, roles, query)`.
+ * change, and (for the types) which operations they have. `RolesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, roles, query)`.
  */
-export const roles: ResourceInfo = {
+export const roles: ResourceInfo<{
+  list: [RoleListItem, RoleQuery];
+  get: Role;
+}> = {
   entity: "Role",
   path: "/api/security/roles",
   listingOmits: [],

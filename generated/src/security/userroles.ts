@@ -24,12 +24,36 @@ import type {
   UserRoleQuery,
 } from "./userroles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    UserRole,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where UserRoles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `UserRolesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<UserRoleListItem>(transport, userRoles, query)`.
+ * change, and (for the types) which operations they have. `UserRolesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, userRoles, query)`.
  */
-export const userRoles: ResourceInfo = {
+export const userRoles: ResourceInfo<{
+  list: [UserRoleListItem, UserRoleQuery];
+  get: UserRole;
+  create: UserRoleCreate;
+  update: UserRole;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "UserRole",
   path: "/api/security/userroles",
   listingOmits: ["Roles", "AddedRoles", "RemovedRoles", "Users", "AddedUsers", "RemovedUsers"],
@@ -142,25 +166,7 @@ export class UserRolesResource {
    *
    * `GET /api/security/userroles/{id}` then `PUT /api/security/userroles` (roles `UserRole-Read`, `UserRole-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        UserRole,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, userRoles, id, changes, options);
   }
 

@@ -28,12 +28,40 @@ import type {
   AccessTokenQuery,
 } from "./accesstokens.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    AccessToken,
+    | "MinutesLeft"
+    | "LastAccess"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where AccessTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `AccessTokensResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<AccessTokenListItem>(transport, accessTokens, query)`.
+ * change, and (for the types) which operations they have. `AccessTokensResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, accessTokens, query)`.
  */
-export const accessTokens: ResourceInfo = {
+export const accessTokens: ResourceInfo<{
+  list: [AccessTokenListItem, AccessTokenQuery];
+  get: AccessToken;
+  create: AccessTokenCreate;
+  update: AccessToken;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "AccessToken",
   path: "/api/spaces/accesstokens",
   listingOmits: [],
@@ -148,27 +176,7 @@ export class AccessTokensResource {
    *
    * `GET /api/spaces/accesstokens/{id}` then `PUT /api/spaces/accesstokens` (roles `AccessToken-Read`, `AccessToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        AccessToken,
-        | "MinutesLeft"
-        | "LastAccess"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, accessTokens, id, changes, options);
   }
 

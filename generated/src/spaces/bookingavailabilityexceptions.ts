@@ -28,12 +28,41 @@ import type {
   BookingAvailabilityExceptionQuery,
 } from "./bookingavailabilityexceptions.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BookingAvailabilityException,
+    | "BusinessName"
+    | "ResourceIds"
+    | "ResourceNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BookingAvailabilityExceptions live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BookingAvailabilityExceptionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BookingAvailabilityExceptionListItem>(transport, bookingAvailabilityExceptions, query)`.
+ * change, and (for the types) which operations they have. `BookingAvailabilityExceptionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, bookingAvailabilityExceptions, query)`.
  */
-export const bookingAvailabilityExceptions: ResourceInfo = {
+export const bookingAvailabilityExceptions: ResourceInfo<{
+  list: [BookingAvailabilityExceptionListItem, BookingAvailabilityExceptionQuery];
+  get: BookingAvailabilityException;
+  create: BookingAvailabilityExceptionCreate;
+  update: BookingAvailabilityException;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "BookingAvailabilityException",
   path: "/api/spaces/bookingavailabilityexceptions",
   listingOmits: ["Resources", "AddedResources", "RemovedResources"],
@@ -155,28 +184,7 @@ export class BookingAvailabilityExceptionsResource {
    *
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` then `PUT /api/spaces/bookingavailabilityexceptions` (roles `BookingAvailabilityException-Read`, `BookingAvailabilityException-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BookingAvailabilityException,
-        | "BusinessName"
-        | "ResourceIds"
-        | "ResourceNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, bookingAvailabilityExceptions, id, changes, options);
   }
 

@@ -28,12 +28,38 @@ import type {
   BookingNoteQuery,
 } from "./bookingnotes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BookingNote,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BookingNotes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BookingNotesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BookingNoteListItem>(transport, bookingNotes, query)`.
+ * change, and (for the types) which operations they have. `BookingNotesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, bookingNotes, query)`.
  */
-export const bookingNotes: ResourceInfo = {
+export const bookingNotes: ResourceInfo<{
+  list: [BookingNoteListItem, BookingNoteQuery];
+  get: BookingNote;
+  create: BookingNoteCreate;
+  update: BookingNote;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "BookingNote",
   path: "/api/spaces/bookingnotes",
   listingOmits: [],
@@ -146,25 +172,7 @@ export class BookingNotesResource {
    *
    * `GET /api/spaces/bookingnotes/{id}` then `PUT /api/spaces/bookingnotes` (roles `BookingNote-Read`, `BookingNote-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BookingNote,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, bookingNotes, id, changes, options);
   }
 

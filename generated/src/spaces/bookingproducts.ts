@@ -28,12 +28,41 @@ import type {
   BookingProductQuery,
 } from "./bookingproducts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BookingProduct,
+    | "ProductName"
+    | "ProductPrice"
+    | "ProductCurrencyCode"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BookingProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BookingProductsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BookingProductListItem>(transport, bookingProducts, query)`.
+ * change, and (for the types) which operations they have. `BookingProductsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, bookingProducts, query)`.
  */
-export const bookingProducts: ResourceInfo = {
+export const bookingProducts: ResourceInfo<{
+  list: [BookingProductListItem, BookingProductQuery];
+  get: BookingProduct;
+  create: BookingProductCreate;
+  update: BookingProduct;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "BookingProduct",
   path: "/api/spaces/bookingproducts",
   listingOmits: [],
@@ -149,28 +178,7 @@ export class BookingProductsResource {
    *
    * `GET /api/spaces/bookingproducts/{id}` then `PUT /api/spaces/bookingproducts` (roles `BookingProduct-Read`, `BookingProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BookingProduct,
-        | "ProductName"
-        | "ProductPrice"
-        | "ProductCurrencyCode"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, bookingProducts, id, changes, options);
   }
 

@@ -23,12 +23,59 @@ import {
 } from "../runtime/index.js";
 import type { Booking, BookingCreate, BookingListItem, BookingQuery } from "./bookings.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Booking,
+    | "ResourceName"
+    | "CoworkerFullName"
+    | "CoworkerMobilePhone"
+    | "CoworkerLandLine"
+    | "CoworkerBillingName"
+    | "CoworkerCompanyName"
+    | "InternalNotes"
+    | "Online"
+    | "RepeatSeriesUniqueId"
+    | "RepeatBooking"
+    | "Repeats"
+    | "RepeatEvery"
+    | "RepeatUntil"
+    | "RepeatOnMondays"
+    | "RepeatOnTuesdays"
+    | "RepeatOnWednesdays"
+    | "RepeatOnThursdays"
+    | "RepeatOnFridays"
+    | "RepeatOnSaturdays"
+    | "RepeatOnSundays"
+    | "Invoiced"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Bookings live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BookingsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BookingListItem>(transport, bookings, query)`.
+ * change, and (for the types) which operations they have. `BookingsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, bookings, query)`.
  */
-export const bookings: ResourceInfo = {
+export const bookings: ResourceInfo<{
+  list: [BookingListItem, BookingQuery];
+  get: Booking;
+  create: BookingCreate;
+  update: Booking;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Booking",
   path: "/api/spaces/bookings",
   listingOmits: [],
@@ -167,46 +214,7 @@ export class BookingsResource {
    *
    * `GET /api/spaces/bookings/{id}` then `PUT /api/spaces/bookings` (roles `Booking-Read`, `Booking-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Booking,
-        | "ResourceName"
-        | "CoworkerFullName"
-        | "CoworkerMobilePhone"
-        | "CoworkerLandLine"
-        | "CoworkerBillingName"
-        | "CoworkerCompanyName"
-        | "InternalNotes"
-        | "Online"
-        | "RepeatSeriesUniqueId"
-        | "RepeatBooking"
-        | "Repeats"
-        | "RepeatEvery"
-        | "RepeatUntil"
-        | "RepeatOnMondays"
-        | "RepeatOnTuesdays"
-        | "RepeatOnWednesdays"
-        | "RepeatOnThursdays"
-        | "RepeatOnFridays"
-        | "RepeatOnSaturdays"
-        | "RepeatOnSundays"
-        | "Invoiced"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, bookings, id, changes, options);
   }
 

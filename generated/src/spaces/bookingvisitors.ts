@@ -28,12 +28,42 @@ import type {
   BookingVisitorQuery,
 } from "./bookingvisitors.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BookingVisitor,
+    | "VisitorFullName"
+    | "VisitorEmail"
+    | "VisitorPhoneNumber"
+    | "VisitorCompanyName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BookingVisitors live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BookingVisitorsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BookingVisitorListItem>(transport, bookingVisitors, query)`.
+ * change, and (for the types) which operations they have. `BookingVisitorsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, bookingVisitors, query)`.
  */
-export const bookingVisitors: ResourceInfo = {
+export const bookingVisitors: ResourceInfo<{
+  list: [BookingVisitorListItem, BookingVisitorQuery];
+  get: BookingVisitor;
+  create: BookingVisitorCreate;
+  update: BookingVisitor;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "BookingVisitor",
   path: "/api/spaces/bookingvisitors",
   listingOmits: [],
@@ -150,29 +180,7 @@ export class BookingVisitorsResource {
    *
    * `GET /api/spaces/bookingvisitors/{id}` then `PUT /api/spaces/bookingvisitors` (roles `BookingVisitor-Read`, `BookingVisitor-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BookingVisitor,
-        | "VisitorFullName"
-        | "VisitorEmail"
-        | "VisitorPhoneNumber"
-        | "VisitorCompanyName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, bookingVisitors, id, changes, options);
   }
 

@@ -24,12 +24,113 @@ import type {
   CancelledBookingQuery,
 } from "./cancelledbookings.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CancelledBooking,
+    | "ResourceId"
+    | "FloorPlanDeskId"
+    | "CoworkerId"
+    | "ExtraServiceId"
+    | "FromTime"
+    | "ToTime"
+    | "Notes"
+    | "InternalNotes"
+    | "ChargeNow"
+    | "InvoiceNow"
+    | "InvoiceThisCoworker"
+    | "DoNotUseBookingCredit"
+    | "PurchaseOrder"
+    | "DiscountCode"
+    | "LastNotificationTime"
+    | "GoogleCalendarId"
+    | "GoogleEventId"
+    | "Office365EventId"
+    | "PublicGoogleEventId"
+    | "Tentative"
+    | "Online"
+    | "TeamsAtTheTimeOfBooking"
+    | "TariffAtTheTimeOfBooking"
+    | "RepeatSeriesUniqueId"
+    | "RepeatBooking"
+    | "Repeats"
+    | "WhichBookingsToUpdate"
+    | "RepeatEvery"
+    | "RepeatUntil"
+    | "RepeatOnMondays"
+    | "RepeatOnTuesdays"
+    | "RepeatOnWednesdays"
+    | "RepeatOnThursdays"
+    | "RepeatOnFridays"
+    | "RepeatOnSaturdays"
+    | "RepeatOnSundays"
+    | "Reminded"
+    | "MrmReminded"
+    | "OverridePrice"
+    | "Invoiced"
+    | "InvoiceDate"
+    | "BookingNumber"
+    | "KisiKeyId"
+    | "EndScheduledJobId"
+    | "Billed"
+    | "FromTimeLocal"
+    | "ToTimeLocal"
+    | "InvoiceDateLocal"
+    | "CoworkerInvoiceId"
+    | "CoworkerInvoiceNumber"
+    | "CoworkerInvoicePaid"
+    | "CoworkerInvoiceDraft"
+    | "CoworkerInvoiceVoid"
+    | "CoworkerInvoiceCreditNote"
+    | "CoworkerExtraServiceIds"
+    | "CoworkerExtraServicePrice"
+    | "CoworkerExtraServiceCurrencyCode"
+    | "CoworkerExtraServiceChargePeriod"
+    | "CoworkerExtraServiceTotalUses"
+    | "IncludeZoomInvite"
+    | "ZoomEventData"
+    | "CheckedInAt"
+    | "CancelIfNotPaid"
+    | "CancelIfNotCheckedIn"
+    | "MaxOccupancy"
+    | "LastMinutePriceAdjustment"
+    | "DynamicPriceAdjustment"
+    | "PriceFactorLastMinute"
+    | "PriceFactorDemand"
+    | "Office365AdminEventId"
+    | "CancellationReasonDetails"
+    | "Price"
+    | "OriginalBookingId"
+    | "ResourceName"
+    | "CoworkerFullName"
+    | "CoworkerBillingName"
+    | "CoworkerCompanyName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CancelledBookings live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CancelledBookingsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CancelledBookingListItem>(transport, cancelledBookings, query)`.
+ * change, and (for the types) which operations they have. `CancelledBookingsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, cancelledBookings, query)`.
  */
-export const cancelledBookings: ResourceInfo = {
+export const cancelledBookings: ResourceInfo<{
+  list: [CancelledBookingListItem, CancelledBookingQuery];
+  get: CancelledBooking;
+  create: CancelledBookingCreate;
+  update: CancelledBooking;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CancelledBooking",
   path: "/api/spaces/cancelledbookings",
   listingOmits: [],
@@ -219,102 +320,7 @@ export class CancelledBookingsResource {
    *
    * `GET /api/spaces/cancelledbookings/{id}` then `PUT /api/spaces/cancelledbookings` (roles `CancelledBooking-Read`, `CancelledBooking-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CancelledBooking,
-        | "ResourceId"
-        | "FloorPlanDeskId"
-        | "CoworkerId"
-        | "ExtraServiceId"
-        | "FromTime"
-        | "ToTime"
-        | "Notes"
-        | "InternalNotes"
-        | "ChargeNow"
-        | "InvoiceNow"
-        | "InvoiceThisCoworker"
-        | "DoNotUseBookingCredit"
-        | "PurchaseOrder"
-        | "DiscountCode"
-        | "LastNotificationTime"
-        | "GoogleCalendarId"
-        | "GoogleEventId"
-        | "Office365EventId"
-        | "PublicGoogleEventId"
-        | "Tentative"
-        | "Online"
-        | "TeamsAtTheTimeOfBooking"
-        | "TariffAtTheTimeOfBooking"
-        | "RepeatSeriesUniqueId"
-        | "RepeatBooking"
-        | "Repeats"
-        | "WhichBookingsToUpdate"
-        | "RepeatEvery"
-        | "RepeatUntil"
-        | "RepeatOnMondays"
-        | "RepeatOnTuesdays"
-        | "RepeatOnWednesdays"
-        | "RepeatOnThursdays"
-        | "RepeatOnFridays"
-        | "RepeatOnSaturdays"
-        | "RepeatOnSundays"
-        | "Reminded"
-        | "MrmReminded"
-        | "OverridePrice"
-        | "Invoiced"
-        | "InvoiceDate"
-        | "BookingNumber"
-        | "KisiKeyId"
-        | "EndScheduledJobId"
-        | "Billed"
-        | "FromTimeLocal"
-        | "ToTimeLocal"
-        | "InvoiceDateLocal"
-        | "CoworkerInvoiceId"
-        | "CoworkerInvoiceNumber"
-        | "CoworkerInvoicePaid"
-        | "CoworkerInvoiceDraft"
-        | "CoworkerInvoiceVoid"
-        | "CoworkerInvoiceCreditNote"
-        | "CoworkerExtraServiceIds"
-        | "CoworkerExtraServicePrice"
-        | "CoworkerExtraServiceCurrencyCode"
-        | "CoworkerExtraServiceChargePeriod"
-        | "CoworkerExtraServiceTotalUses"
-        | "IncludeZoomInvite"
-        | "ZoomEventData"
-        | "CheckedInAt"
-        | "CancelIfNotPaid"
-        | "CancelIfNotCheckedIn"
-        | "MaxOccupancy"
-        | "LastMinutePriceAdjustment"
-        | "DynamicPriceAdjustment"
-        | "PriceFactorLastMinute"
-        | "PriceFactorDemand"
-        | "Office365AdminEventId"
-        | "CancellationReasonDetails"
-        | "Price"
-        | "OriginalBookingId"
-        | "ResourceName"
-        | "CoworkerFullName"
-        | "CoworkerBillingName"
-        | "CoworkerCompanyName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, cancelledBookings, id, changes, options);
   }
 

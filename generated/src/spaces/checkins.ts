@@ -23,12 +23,41 @@ import {
 } from "../runtime/index.js";
 import type { Checkin, CheckinCreate, CheckinListItem, CheckinQuery } from "./checkins.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Checkin,
+    | "CoworkerFullName"
+    | "BusinessName"
+    | "Source"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Checkins live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CheckinsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CheckinListItem>(transport, checkins, query)`.
+ * change, and (for the types) which operations they have. `CheckinsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, checkins, query)`.
  */
-export const checkins: ResourceInfo = {
+export const checkins: ResourceInfo<{
+  list: [CheckinListItem, CheckinQuery];
+  get: Checkin;
+  create: CheckinCreate;
+  update: Checkin;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Checkin",
   path: "/api/spaces/checkins",
   listingOmits: [],
@@ -147,28 +176,7 @@ export class CheckinsResource {
    *
    * `GET /api/spaces/checkins/{id}` then `PUT /api/spaces/checkins` (roles `Checkin-Read`, `Checkin-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Checkin,
-        | "CoworkerFullName"
-        | "BusinessName"
-        | "Source"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, checkins, id, changes, options);
   }
 

@@ -24,12 +24,41 @@ import type {
   CoworkerDataFileQuery,
 } from "./coworkerdatafiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerDataFile,
+    | "BusinessName"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "SignedFileDataFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerDataFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerDataFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerDataFileListItem>(transport, coworkerDataFiles, query)`.
+ * change, and (for the types) which operations they have. `CoworkerDataFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDataFiles, query)`.
  */
-export const coworkerDataFiles: ResourceInfo = {
+export const coworkerDataFiles: ResourceInfo<{
+  list: [CoworkerDataFileListItem, CoworkerDataFileQuery];
+  get: CoworkerDataFile;
+  create: CoworkerDataFileCreate;
+  update: CoworkerDataFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerDataFile",
   path: "/api/spaces/coworkerdatafiles",
   listingOmits: [],
@@ -147,30 +176,7 @@ export class CoworkerDataFilesResource {
    *
    * `GET /api/spaces/coworkerdatafiles/{id}` then `PUT /api/spaces/coworkerdatafiles` (roles `CoworkerDataFile-Read`, `CoworkerDataFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerDataFile,
-        | "BusinessName"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "SignedFileDataFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerDataFiles, id, changes, options);
   }
 

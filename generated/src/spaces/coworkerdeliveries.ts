@@ -28,12 +28,45 @@ import type {
   CoworkerDeliveryQuery,
 } from "./coworkerdeliveries.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerDelivery,
+    | "Processed"
+    | "CoworkerFullName"
+    | "CoworkerEmail"
+    | "CoworkerBillingName"
+    | "CoworkerCompanyName"
+    | "ContractContactFullName"
+    | "ContractContactEmail"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerDeliveries live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerDeliveriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerDeliveryListItem>(transport, coworkerDeliveries, query)`.
+ * change, and (for the types) which operations they have. `CoworkerDeliveriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDeliveries, query)`.
  */
-export const coworkerDeliveries: ResourceInfo = {
+export const coworkerDeliveries: ResourceInfo<{
+  list: [CoworkerDeliveryListItem, CoworkerDeliveryQuery];
+  get: CoworkerDelivery;
+  create: CoworkerDeliveryCreate;
+  update: CoworkerDelivery;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "CoworkerDelivery",
   path: "/api/spaces/coworkerdeliveries",
   listingOmits: [],
@@ -153,32 +186,7 @@ export class CoworkerDeliveriesResource {
    *
    * `GET /api/spaces/coworkerdeliveries/{id}` then `PUT /api/spaces/coworkerdeliveries` (roles `CoworkerDelivery-Read`, `CoworkerDelivery-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerDelivery,
-        | "Processed"
-        | "CoworkerFullName"
-        | "CoworkerEmail"
-        | "CoworkerBillingName"
-        | "CoworkerCompanyName"
-        | "ContractContactFullName"
-        | "ContractContactEmail"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerDeliveries, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   CoworkerGoogleCalendarQuery,
 } from "./coworkergooglecalendars.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerGoogleCalendar,
+    | "CoworkerFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerGoogleCalendars live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerGoogleCalendarsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerGoogleCalendarListItem>(transport, coworkerGoogleCalendars, query)`.
+ * change, and (for the types) which operations they have. `CoworkerGoogleCalendarsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerGoogleCalendars, query)`.
  */
-export const coworkerGoogleCalendars: ResourceInfo = {
+export const coworkerGoogleCalendars: ResourceInfo<{
+  list: [CoworkerGoogleCalendarListItem, CoworkerGoogleCalendarQuery];
+  get: CoworkerGoogleCalendar;
+  create: CoworkerGoogleCalendarCreate;
+  update: CoworkerGoogleCalendar;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerGoogleCalendar",
   path: "/api/spaces/coworkergooglecalendars",
   listingOmits: [],
@@ -153,26 +178,7 @@ export class CoworkerGoogleCalendarsResource {
    *
    * `GET /api/spaces/coworkergooglecalendars/{id}` then `PUT /api/spaces/coworkergooglecalendars` (roles `CoworkerGoogleCalendar-Read`, `CoworkerGoogleCalendar-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerGoogleCalendar,
-        | "CoworkerFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerGoogleCalendars, id, changes, options);
   }
 

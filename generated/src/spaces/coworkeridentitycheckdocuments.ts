@@ -28,12 +28,54 @@ import type {
   CoworkerIdentityCheckDocumentQuery,
 } from "./coworkeridentitycheckdocuments.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerIdentityCheckDocument,
+    | "CoworkerFullName"
+    | "CoworkerCoworkerType"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "CoworkerIdentityCheckName"
+    | "CoworkerIdentityCheckVerificationType"
+    | "CoworkerIdentityCheckBusinessName"
+    | "CoworkerIdentityCheckIdentityDocumentType"
+    | "CoworkerIdentityCheckIdentityDocumentNumber"
+    | "CoworkerIdentityCheckIdentityDocumentIssuedBy"
+    | "CoworkerIdentityCheckIdentityDocumentExpirationDate"
+    | "CoworkerIdentityCheckAddressDocumentType"
+    | "PhotoFileName"
+    | "DocumentFileName"
+    | "AdditionalDocumentFileName"
+    | "VerificationStatus"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerIdentityCheckDocuments live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerIdentityCheckDocumentsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerIdentityCheckDocumentListItem>(transport, coworkerIdentityCheckDocuments, query)`.
+ * change, and (for the types) which operations they have. `CoworkerIdentityCheckDocumentsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityCheckDocuments, query)`.
  */
-export const coworkerIdentityCheckDocuments: ResourceInfo = {
+export const coworkerIdentityCheckDocuments: ResourceInfo<{
+  list: [CoworkerIdentityCheckDocumentListItem, CoworkerIdentityCheckDocumentQuery];
+  get: CoworkerIdentityCheckDocument;
+  create: CoworkerIdentityCheckDocumentCreate;
+  update: CoworkerIdentityCheckDocument;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "CoworkerIdentityCheckDocument",
   path: "/api/spaces/coworkeridentitycheckdocuments",
   listingOmits: [],
@@ -168,41 +210,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` then `PUT /api/spaces/coworkeridentitycheckdocuments` (roles `CoworkerIdentityCheckDocument-Read`, `CoworkerIdentityCheckDocument-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerIdentityCheckDocument,
-        | "CoworkerFullName"
-        | "CoworkerCoworkerType"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "CoworkerIdentityCheckName"
-        | "CoworkerIdentityCheckVerificationType"
-        | "CoworkerIdentityCheckBusinessName"
-        | "CoworkerIdentityCheckIdentityDocumentType"
-        | "CoworkerIdentityCheckIdentityDocumentNumber"
-        | "CoworkerIdentityCheckIdentityDocumentIssuedBy"
-        | "CoworkerIdentityCheckIdentityDocumentExpirationDate"
-        | "CoworkerIdentityCheckAddressDocumentType"
-        | "PhotoFileName"
-        | "DocumentFileName"
-        | "AdditionalDocumentFileName"
-        | "VerificationStatus"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerIdentityCheckDocuments, id, changes, options);
   }
 

@@ -28,12 +28,48 @@ import type {
   CoworkerIdentityCheckQuery,
 } from "./coworkeridentitychecks.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerIdentityCheck,
+    | "IdentityCheckProvider1"
+    | "VerificationType1"
+    | "Description1"
+    | "IdentityCheckProvider2"
+    | "VerificationType2"
+    | "Description2"
+    | "BusinessName"
+    | "CoworkerFullName"
+    | "VerificationType"
+    | "VerificationStatus"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerIdentityChecks live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerIdentityChecksResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerIdentityCheckListItem>(transport, coworkerIdentityChecks, query)`.
+ * change, and (for the types) which operations they have. `CoworkerIdentityChecksResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityChecks, query)`.
  */
-export const coworkerIdentityChecks: ResourceInfo = {
+export const coworkerIdentityChecks: ResourceInfo<{
+  list: [CoworkerIdentityCheckListItem, CoworkerIdentityCheckQuery];
+  get: CoworkerIdentityCheck;
+  create: CoworkerIdentityCheckCreate;
+  update: CoworkerIdentityCheck;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "CoworkerIdentityCheck",
   path: "/api/spaces/coworkeridentitychecks",
   listingOmits: [],
@@ -166,35 +202,7 @@ export class CoworkerIdentityChecksResource {
    *
    * `GET /api/spaces/coworkeridentitychecks/{id}` then `PUT /api/spaces/coworkeridentitychecks` (roles `CoworkerIdentityCheck-Read`, `CoworkerIdentityCheck-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerIdentityCheck,
-        | "IdentityCheckProvider1"
-        | "VerificationType1"
-        | "Description1"
-        | "IdentityCheckProvider2"
-        | "VerificationType2"
-        | "Description2"
-        | "BusinessName"
-        | "CoworkerFullName"
-        | "VerificationType"
-        | "VerificationStatus"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerIdentityChecks, id, changes, options);
   }
 

@@ -28,12 +28,42 @@ import type {
   CoworkerInventoryAssetQuery,
 } from "./coworkerinventoryassets.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerInventoryAsset,
+    | "CoworkerFullName"
+    | "CoworkerBillingName"
+    | "CoworkerCompanyName"
+    | "InventoryAssetName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerInventoryAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerInventoryAssetsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerInventoryAssetListItem>(transport, coworkerInventoryAssets, query)`.
+ * change, and (for the types) which operations they have. `CoworkerInventoryAssetsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInventoryAssets, query)`.
  */
-export const coworkerInventoryAssets: ResourceInfo = {
+export const coworkerInventoryAssets: ResourceInfo<{
+  list: [CoworkerInventoryAssetListItem, CoworkerInventoryAssetQuery];
+  get: CoworkerInventoryAsset;
+  create: CoworkerInventoryAssetCreate;
+  update: CoworkerInventoryAsset;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "CoworkerInventoryAsset",
   path: "/api/spaces/coworkerinventoryassets",
   listingOmits: [],
@@ -153,29 +183,7 @@ export class CoworkerInventoryAssetsResource {
    *
    * `GET /api/spaces/coworkerinventoryassets/{id}` then `PUT /api/spaces/coworkerinventoryassets` (roles `CoworkerInventoryAsset-Read`, `CoworkerInventoryAsset-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerInventoryAsset,
-        | "CoworkerFullName"
-        | "CoworkerBillingName"
-        | "CoworkerCompanyName"
-        | "InventoryAssetName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerInventoryAssets, id, changes, options);
   }
 

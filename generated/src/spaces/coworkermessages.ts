@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where CoworkerMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerMessageListItem>(transport, coworkerMessages, query)`.
+ * change, and (for the types) which operations they have. `CoworkerMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerMessages, query)`.
  */
-export const coworkerMessages: ResourceInfo = {
+export const coworkerMessages: ResourceInfo<{
+  list: [CoworkerMessageListItem, CoworkerMessageQuery];
+  get: CoworkerMessage;
+}> = {
   entity: "CoworkerMessage",
   path: "/api/spaces/coworkermessages",
   listingOmits: [],

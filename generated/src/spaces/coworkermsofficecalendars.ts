@@ -24,12 +24,37 @@ import type {
   CoworkerMsOfficeCalendarQuery,
 } from "./coworkermsofficecalendars.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerMsOfficeCalendar,
+    | "CoworkerFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerMsOfficeCalendars live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerMsOfficeCalendarsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerMsOfficeCalendarListItem>(transport, coworkerMsOfficeCalendars, query)`.
+ * change, and (for the types) which operations they have. `CoworkerMsOfficeCalendarsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerMsOfficeCalendars, query)`.
  */
-export const coworkerMsOfficeCalendars: ResourceInfo = {
+export const coworkerMsOfficeCalendars: ResourceInfo<{
+  list: [CoworkerMsOfficeCalendarListItem, CoworkerMsOfficeCalendarQuery];
+  get: CoworkerMsOfficeCalendar;
+  create: CoworkerMsOfficeCalendarCreate;
+  update: CoworkerMsOfficeCalendar;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerMsOfficeCalendar",
   path: "/api/spaces/coworkermsofficecalendars",
   listingOmits: [],
@@ -152,26 +177,7 @@ export class CoworkerMsOfficeCalendarsResource {
    *
    * `GET /api/spaces/coworkermsofficecalendars/{id}` then `PUT /api/spaces/coworkermsofficecalendars` (roles `CoworkerMsOfficeCalendar-Read`, `CoworkerMsOfficeCalendar-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerMsOfficeCalendar,
-        | "CoworkerFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerMsOfficeCalendars, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CoworkerNoteQuery,
 } from "./coworkernotes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerNote,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerNotes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerNotesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerNoteListItem>(transport, coworkerNotes, query)`.
+ * change, and (for the types) which operations they have. `CoworkerNotesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotes, query)`.
  */
-export const coworkerNotes: ResourceInfo = {
+export const coworkerNotes: ResourceInfo<{
+  list: [CoworkerNoteListItem, CoworkerNoteQuery];
+  get: CoworkerNote;
+  create: CoworkerNoteCreate;
+  update: CoworkerNote;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerNote",
   path: "/api/spaces/coworkernotes",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class CoworkerNotesResource {
    *
    * `GET /api/spaces/coworkernotes/{id}` then `PUT /api/spaces/coworkernotes` (roles `CoworkerNote-Read`, `CoworkerNote-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerNote,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerNotes, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   CoworkerNotificationQuery,
 } from "./coworkernotifications.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerNotification,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerNotifications live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerNotificationsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerNotificationListItem>(transport, coworkerNotifications, query)`.
+ * change, and (for the types) which operations they have. `CoworkerNotificationsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotifications, query)`.
  */
-export const coworkerNotifications: ResourceInfo = {
+export const coworkerNotifications: ResourceInfo<{
+  list: [CoworkerNotificationListItem, CoworkerNotificationQuery];
+  get: CoworkerNotification;
+  create: CoworkerNotificationCreate;
+  update: CoworkerNotification;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerNotification",
   path: "/api/spaces/coworkernotifications",
   listingOmits: [],
@@ -145,25 +169,7 @@ export class CoworkerNotificationsResource {
    *
    * `GET /api/spaces/coworkernotifications/{id}` then `PUT /api/spaces/coworkernotifications` (roles `CoworkerNotification-Read`, `CoworkerNotification-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerNotification,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerNotifications, id, changes, options);
   }
 

@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where CoworkerPricePlanHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerPricePlanHistoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerPricePlanHistoryListItem>(transport, coworkerPricePlanHistories, query)`.
+ * change, and (for the types) which operations they have. `CoworkerPricePlanHistoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerPricePlanHistories, query)`.
  */
-export const coworkerPricePlanHistories: ResourceInfo = {
+export const coworkerPricePlanHistories: ResourceInfo<{
+  list: [CoworkerPricePlanHistoryListItem, CoworkerPricePlanHistoryQuery];
+  get: CoworkerPricePlanHistory;
+}> = {
   entity: "CoworkerPricePlanHistory",
   path: "/api/spaces/coworkerpriceplanhistories",
   listingOmits: [],

@@ -27,12 +27,41 @@ import type {
   CoworkerQuery,
 } from "./coworkers.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Coworker,
+    | "CreateUser"
+    | "TeamNames"
+    | "InvoicingBusinessName"
+    | "UserFullName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Coworkers live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerListItem>(transport, coworkers, query)`.
+ * change, and (for the types) which operations they have. `CoworkersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkers, query)`.
  */
-export const coworkers: ResourceInfo = {
+export const coworkers: ResourceInfo<{
+  list: [CoworkerListItem, CoworkerQuery];
+  get: Coworker;
+  create: CoworkerCreate;
+  update: Coworker;
+  patch: Patchable;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Coworker",
   path: "/api/spaces/coworkers",
   listingOmits: [
@@ -174,29 +203,7 @@ export class CoworkersResource {
    *
    * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Coworker,
-        | "CreateUser"
-        | "TeamNames"
-        | "InvoicingBusinessName"
-        | "UserFullName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkers, id, changes, options);
   }
 

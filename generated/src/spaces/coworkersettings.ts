@@ -24,12 +24,36 @@ import type {
   CoworkerSettingQuery,
 } from "./coworkersettings.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerSetting,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerSettings live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerSettingsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerSettingListItem>(transport, coworkerSettings, query)`.
+ * change, and (for the types) which operations they have. `CoworkerSettingsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerSettings, query)`.
  */
-export const coworkerSettings: ResourceInfo = {
+export const coworkerSettings: ResourceInfo<{
+  list: [CoworkerSettingListItem, CoworkerSettingQuery];
+  get: CoworkerSetting;
+  create: CoworkerSettingCreate;
+  update: CoworkerSetting;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerSetting",
   path: "/api/spaces/coworkersettings",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class CoworkerSettingsResource {
    *
    * `GET /api/spaces/coworkersettings/{id}` then `PUT /api/spaces/coworkersettings` (roles `CoworkerSetting-Read`, `CoworkerSetting-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerSetting,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerSettings, id, changes, options);
   }
 

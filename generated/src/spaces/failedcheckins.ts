@@ -24,12 +24,39 @@ import type {
   FailedCheckinQuery,
 } from "./failedcheckins.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FailedCheckin,
+    | "CoworkerFullName"
+    | "BusinessName"
+    | "Source"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FailedCheckins live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FailedCheckinsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FailedCheckinListItem>(transport, failedCheckins, query)`.
+ * change, and (for the types) which operations they have. `FailedCheckinsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, failedCheckins, query)`.
  */
-export const failedCheckins: ResourceInfo = {
+export const failedCheckins: ResourceInfo<{
+  list: [FailedCheckinListItem, FailedCheckinQuery];
+  get: FailedCheckin;
+  create: FailedCheckinCreate;
+  update: FailedCheckin;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FailedCheckin",
   path: "/api/spaces/failedcheckins",
   listingOmits: [],
@@ -145,28 +172,7 @@ export class FailedCheckinsResource {
    *
    * `GET /api/spaces/failedcheckins/{id}` then `PUT /api/spaces/failedcheckins` (roles `FailedCheckin-Read`, `FailedCheckin-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FailedCheckin,
-        | "CoworkerFullName"
-        | "BusinessName"
-        | "Source"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, failedCheckins, id, changes, options);
   }
 

@@ -28,12 +28,46 @@ import type {
   InventoryAssetQuery,
 } from "./inventoryassets.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    InventoryAsset,
+    | "BusinessName"
+    | "ImageFileName"
+    | "FloorPlanDeskName"
+    | "CoworkerFullNames"
+    | "CoworkerIds"
+    | "CoworkerStartDates"
+    | "CoworkerEndDates"
+    | "ResourceName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where InventoryAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `InventoryAssetsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<InventoryAssetListItem>(transport, inventoryAssets, query)`.
+ * change, and (for the types) which operations they have. `InventoryAssetsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, inventoryAssets, query)`.
  */
-export const inventoryAssets: ResourceInfo = {
+export const inventoryAssets: ResourceInfo<{
+  list: [InventoryAssetListItem, InventoryAssetQuery];
+  get: InventoryAsset;
+  create: InventoryAssetCreate;
+  update: InventoryAsset;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "InventoryAsset",
   path: "/api/spaces/inventoryassets",
   listingOmits: [],
@@ -154,33 +188,7 @@ export class InventoryAssetsResource {
    *
    * `GET /api/spaces/inventoryassets/{id}` then `PUT /api/spaces/inventoryassets` (roles `InventoryAsset-Read`, `InventoryAsset-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        InventoryAsset,
-        | "BusinessName"
-        | "ImageFileName"
-        | "FloorPlanDeskName"
-        | "CoworkerFullNames"
-        | "CoworkerIds"
-        | "CoworkerStartDates"
-        | "CoworkerEndDates"
-        | "ResourceName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, inventoryAssets, id, changes, options);
   }
 

@@ -28,12 +28,38 @@ import type {
   MsOfficeAdminCalendarQuery,
 } from "./msofficeadmincalendars.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    MsOfficeAdminCalendar,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where MsOfficeAdminCalendars live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `MsOfficeAdminCalendarsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<MsOfficeAdminCalendarListItem>(transport, msOfficeAdminCalendars, query)`.
+ * change, and (for the types) which operations they have. `MsOfficeAdminCalendarsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, msOfficeAdminCalendars, query)`.
  */
-export const msOfficeAdminCalendars: ResourceInfo = {
+export const msOfficeAdminCalendars: ResourceInfo<{
+  list: [MsOfficeAdminCalendarListItem, MsOfficeAdminCalendarQuery];
+  get: MsOfficeAdminCalendar;
+  create: MsOfficeAdminCalendarCreate;
+  update: MsOfficeAdminCalendar;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "MsOfficeAdminCalendar",
   path: "/api/spaces/msofficeadmincalendars",
   listingOmits: [],
@@ -156,25 +182,7 @@ export class MsOfficeAdminCalendarsResource {
    *
    * `GET /api/spaces/msofficeadmincalendars/{id}` then `PUT /api/spaces/msofficeadmincalendars` (roles `MsOfficeAdminCalendar-Read`, `MsOfficeAdminCalendar-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        MsOfficeAdminCalendar,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, msOfficeAdminCalendars, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   ResourceAccessRuleEligibleTimeSlotQuery,
 } from "./resourceaccessruleeligibletimeslots.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResourceAccessRuleEligibleTimeSlot,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResourceAccessRuleEligibleTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourceAccessRuleEligibleTimeSlotsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceAccessRuleEligibleTimeSlotListItem>(transport, resourceAccessRuleEligibleTimeSlots, query)`.
+ * change, and (for the types) which operations they have. `ResourceAccessRuleEligibleTimeSlotsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleEligibleTimeSlots, query)`.
  */
-export const resourceAccessRuleEligibleTimeSlots: ResourceInfo = {
+export const resourceAccessRuleEligibleTimeSlots: ResourceInfo<{
+  list: [ResourceAccessRuleEligibleTimeSlotListItem, ResourceAccessRuleEligibleTimeSlotQuery];
+  get: ResourceAccessRuleEligibleTimeSlot;
+  create: ResourceAccessRuleEligibleTimeSlotCreate;
+  update: ResourceAccessRuleEligibleTimeSlot;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ResourceAccessRuleEligibleTimeSlot",
   path: "/api/spaces/resourceaccessruleeligibletimeslots",
   listingOmits: [],
@@ -148,25 +172,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` then `PUT /api/spaces/resourceaccessruleeligibletimeslots` (roles `ResourceAccessRuleEligibleTimeSlot-Read`, `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResourceAccessRuleEligibleTimeSlot,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resourceAccessRuleEligibleTimeSlots, id, changes, options);
   }
 

@@ -28,12 +28,42 @@ import type {
   ResourceAccessRuleQuery,
 } from "./resourceaccessrules.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResourceAccessRule,
+    | "CancellationFeeProductName"
+    | "TariffNames"
+    | "TeamNames"
+    | "CoworkerFullNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResourceAccessRules live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourceAccessRulesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceAccessRuleListItem>(transport, resourceAccessRules, query)`.
+ * change, and (for the types) which operations they have. `ResourceAccessRulesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRules, query)`.
  */
-export const resourceAccessRules: ResourceInfo = {
+export const resourceAccessRules: ResourceInfo<{
+  list: [ResourceAccessRuleListItem, ResourceAccessRuleQuery];
+  get: ResourceAccessRule;
+  create: ResourceAccessRuleCreate;
+  update: ResourceAccessRule;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "ResourceAccessRule",
   path: "/api/spaces/resourceaccessrules",
   listingOmits: [
@@ -181,29 +211,7 @@ export class ResourceAccessRulesResource {
    *
    * `GET /api/spaces/resourceaccessrules/{id}` then `PUT /api/spaces/resourceaccessrules` (roles `ResourceAccessRule-Read`, `ResourceAccessRule-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResourceAccessRule,
-        | "CancellationFeeProductName"
-        | "TariffNames"
-        | "TeamNames"
-        | "CoworkerFullNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resourceAccessRules, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   ResourceAccessRuleTimeSlotQuery,
 } from "./resourceaccessruletimeslots.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResourceAccessRuleTimeSlot,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResourceAccessRuleTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourceAccessRuleTimeSlotsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceAccessRuleTimeSlotListItem>(transport, resourceAccessRuleTimeSlots, query)`.
+ * change, and (for the types) which operations they have. `ResourceAccessRuleTimeSlotsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleTimeSlots, query)`.
  */
-export const resourceAccessRuleTimeSlots: ResourceInfo = {
+export const resourceAccessRuleTimeSlots: ResourceInfo<{
+  list: [ResourceAccessRuleTimeSlotListItem, ResourceAccessRuleTimeSlotQuery];
+  get: ResourceAccessRuleTimeSlot;
+  create: ResourceAccessRuleTimeSlotCreate;
+  update: ResourceAccessRuleTimeSlot;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ResourceAccessRuleTimeSlot",
   path: "/api/spaces/resourceaccessruletimeslots",
   listingOmits: [],
@@ -148,25 +172,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResourceAccessRuleTimeSlot,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resourceAccessRuleTimeSlots, id, changes, options);
   }
 

@@ -29,12 +29,42 @@ import type {
   ResourceQuery,
 } from "./resources.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Resource,
+    | "BusinessName"
+    | "ResourceTypeName"
+    | "PictureFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Resources live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourcesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceListItem>(transport, resources, query)`.
+ * change, and (for the types) which operations they have. `ResourcesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resources, query)`.
  */
-export const resources: ResourceInfo = {
+export const resources: ResourceInfo<{
+  list: [ResourceListItem, ResourceQuery];
+  get: Resource;
+  getMany: ResourceListItem;
+  create: ResourceCreate;
+  update: Resource;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Resource",
   path: "/api/spaces/resources",
   listingOmits: [
@@ -182,28 +212,7 @@ export class ResourcesResource {
    *
    * `GET /api/spaces/resources/{id}` then `PUT /api/spaces/resources` (roles `Resource-Read`, `Resource-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Resource,
-        | "BusinessName"
-        | "ResourceTypeName"
-        | "PictureFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resources, id, changes, options);
   }
 

@@ -28,12 +28,38 @@ import type {
   ResourceTimeSlotQuery,
 } from "./resourcetimeslots.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResourceTimeSlot,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResourceTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourceTimeSlotsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceTimeSlotListItem>(transport, resourceTimeSlots, query)`.
+ * change, and (for the types) which operations they have. `ResourceTimeSlotsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resourceTimeSlots, query)`.
  */
-export const resourceTimeSlots: ResourceInfo = {
+export const resourceTimeSlots: ResourceInfo<{
+  list: [ResourceTimeSlotListItem, ResourceTimeSlotQuery];
+  get: ResourceTimeSlot;
+  create: ResourceTimeSlotCreate;
+  update: ResourceTimeSlot;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "ResourceTimeSlot",
   path: "/api/spaces/resourcetimeslots",
   listingOmits: [],
@@ -146,25 +172,7 @@ export class ResourceTimeSlotsResource {
    *
    * `GET /api/spaces/resourcetimeslots/{id}` then `PUT /api/spaces/resourcetimeslots` (roles `ResourceTimeSlot-Read`, `ResourceTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResourceTimeSlot,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resourceTimeSlots, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   ResourceTypeQuery,
 } from "./resourcetypes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResourceType,
+    | "BusinessName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResourceTypes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResourceTypesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResourceTypeListItem>(transport, resourceTypes, query)`.
+ * change, and (for the types) which operations they have. `ResourceTypesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resourceTypes, query)`.
  */
-export const resourceTypes: ResourceInfo = {
+export const resourceTypes: ResourceInfo<{
+  list: [ResourceTypeListItem, ResourceTypeQuery];
+  get: ResourceType;
+  create: ResourceTypeCreate;
+  update: ResourceType;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ResourceType",
   path: "/api/spaces/resourcetypes",
   listingOmits: [],
@@ -144,26 +169,7 @@ export class ResourceTypesResource {
    *
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResourceType,
-        | "BusinessName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resourceTypes, id, changes, options);
   }
 

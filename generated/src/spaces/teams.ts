@@ -23,12 +23,51 @@ import {
 } from "../runtime/index.js";
 import type { Team, TeamCreate, TeamListItem, TeamQuery } from "./teams.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Team,
+    | "BusinessName"
+    | "PayingMemberFullName"
+    | "PayingMemberCoworkerType"
+    | "PayingMemberBillingName"
+    | "PayingMemberCompanyName"
+    | "DefaultMemberTariffName"
+    | "TeamLogoFileName"
+    | "ActiveContracts"
+    | "AvgChurnProbability"
+    | "EngagementLevel"
+    | "TeamImage1FileName"
+    | "TeamImage2FileName"
+    | "TeamImage3FileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Teams live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TeamsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TeamListItem>(transport, teams, query)`.
+ * change, and (for the types) which operations they have. `TeamsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, teams, query)`.
  */
-export const teams: ResourceInfo = {
+export const teams: ResourceInfo<{
+  list: [TeamListItem, TeamQuery];
+  get: Team;
+  create: TeamCreate;
+  update: Team;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Team",
   path: "/api/spaces/teams",
   listingOmits: [
@@ -159,38 +198,7 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams/{id}` then `PUT /api/spaces/teams` (roles `Team-Read`, `Team-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Team,
-        | "BusinessName"
-        | "PayingMemberFullName"
-        | "PayingMemberCoworkerType"
-        | "PayingMemberBillingName"
-        | "PayingMemberCompanyName"
-        | "DefaultMemberTariffName"
-        | "TeamLogoFileName"
-        | "ActiveContracts"
-        | "AvgChurnProbability"
-        | "EngagementLevel"
-        | "TeamImage1FileName"
-        | "TeamImage2FileName"
-        | "TeamImage3FileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, teams, id, changes, options);
   }
 

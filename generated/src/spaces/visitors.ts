@@ -23,12 +23,52 @@ import {
 } from "../runtime/index.js";
 import type { Visitor, VisitorCreate, VisitorListItem, VisitorQuery } from "./visitors.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Visitor,
+    | "CoworkerCoworkerType"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerBillingName"
+    | "CoworkerEmail"
+    | "CoworkerTeamNames"
+    | "VisitorCode"
+    | "CustomerNotes"
+    | "Arrived"
+    | "ArrivalDate"
+    | "DepartureDate"
+    | "HasAgreedTerms"
+    | "TourConfirmed"
+    | "CheckInNow"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Visitors live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `VisitorsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<VisitorListItem>(transport, visitors, query)`.
+ * change, and (for the types) which operations they have. `VisitorsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, visitors, query)`.
  */
-export const visitors: ResourceInfo = {
+export const visitors: ResourceInfo<{
+  list: [VisitorListItem, VisitorQuery];
+  get: Visitor;
+  create: VisitorCreate;
+  update: Visitor;
+  patch: Patchable;
+  delete: true;
+  commands: true;
+  runCommand: true;
+}> = {
   entity: "Visitor",
   path: "/api/spaces/visitors",
   listingOmits: [],
@@ -162,39 +202,7 @@ export class VisitorsResource {
    *
    * `GET /api/spaces/visitors/{id}` then `PUT /api/spaces/visitors` (roles `Visitor-Read`, `Visitor-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Visitor,
-        | "CoworkerCoworkerType"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerBillingName"
-        | "CoworkerEmail"
-        | "CoworkerTeamNames"
-        | "VisitorCode"
-        | "CustomerNotes"
-        | "Arrived"
-        | "ArrivalDate"
-        | "DepartureDate"
-        | "HasAgreedTerms"
-        | "TourConfirmed"
-        | "CheckInNow"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, visitors, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   ChatRoomQuery,
 } from "./chatrooms.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ChatRoom,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ChatRooms live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ChatRoomsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ChatRoomListItem>(transport, chatRooms, query)`.
+ * change, and (for the types) which operations they have. `ChatRoomsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, chatRooms, query)`.
  */
-export const chatRooms: ResourceInfo = {
+export const chatRooms: ResourceInfo<{
+  list: [ChatRoomListItem, ChatRoomQuery];
+  get: ChatRoom;
+  create: ChatRoomCreate;
+  update: ChatRoom;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ChatRoom",
   path: "/api/support/chatrooms",
   listingOmits: ["Users", "AddedUsers", "RemovedUsers"],
@@ -142,25 +166,7 @@ export class ChatRoomsResource {
    *
    * `GET /api/support/chatrooms/{id}` then `PUT /api/support/chatrooms` (roles `ChatRoom-Read`, `ChatRoom-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ChatRoom,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, chatRooms, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   GlobalChatMessageQuery,
 } from "./globalchatmessages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    GlobalChatMessage,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where GlobalChatMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `GlobalChatMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<GlobalChatMessageListItem>(transport, globalChatMessages, query)`.
+ * change, and (for the types) which operations they have. `GlobalChatMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, globalChatMessages, query)`.
  */
-export const globalChatMessages: ResourceInfo = {
+export const globalChatMessages: ResourceInfo<{
+  list: [GlobalChatMessageListItem, GlobalChatMessageQuery];
+  get: GlobalChatMessage;
+  create: GlobalChatMessageCreate;
+  update: GlobalChatMessage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "GlobalChatMessage",
   path: "/api/support/globalchatmessages",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class GlobalChatMessagesResource {
    *
    * `GET /api/support/globalchatmessages/{id}` then `PUT /api/support/globalchatmessages` (roles `GlobalChatMessage-Read`, `GlobalChatMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        GlobalChatMessage,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, globalChatMessages, id, changes, options);
   }
 

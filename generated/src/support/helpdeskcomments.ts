@@ -24,12 +24,38 @@ import type {
   HelpDeskCommentQuery,
 } from "./helpdeskcomments.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    HelpDeskComment,
+    | "CoworkerFullName"
+    | "ImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where HelpDeskComments live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `HelpDeskCommentsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<HelpDeskCommentListItem>(transport, helpDeskComments, query)`.
+ * change, and (for the types) which operations they have. `HelpDeskCommentsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskComments, query)`.
  */
-export const helpDeskComments: ResourceInfo = {
+export const helpDeskComments: ResourceInfo<{
+  list: [HelpDeskCommentListItem, HelpDeskCommentQuery];
+  get: HelpDeskComment;
+  create: HelpDeskCommentCreate;
+  update: HelpDeskComment;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "HelpDeskComment",
   path: "/api/support/helpdeskcomments",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class HelpDeskCommentsResource {
    *
    * `GET /api/support/helpdeskcomments/{id}` then `PUT /api/support/helpdeskcomments` (roles `HelpDeskComment-Read`, `HelpDeskComment-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        HelpDeskComment,
-        | "CoworkerFullName"
-        | "ImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, helpDeskComments, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   HelpDeskDepartmentQuery,
 } from "./helpdeskdepartments.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    HelpDeskDepartment,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where HelpDeskDepartments live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `HelpDeskDepartmentsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<HelpDeskDepartmentListItem>(transport, helpDeskDepartments, query)`.
+ * change, and (for the types) which operations they have. `HelpDeskDepartmentsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskDepartments, query)`.
  */
-export const helpDeskDepartments: ResourceInfo = {
+export const helpDeskDepartments: ResourceInfo<{
+  list: [HelpDeskDepartmentListItem, HelpDeskDepartmentQuery];
+  get: HelpDeskDepartment;
+  create: HelpDeskDepartmentCreate;
+  update: HelpDeskDepartment;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "HelpDeskDepartment",
   path: "/api/support/helpdeskdepartments",
   listingOmits: ["Managers", "AddedManagers", "RemovedManagers"],
@@ -142,25 +166,7 @@ export class HelpDeskDepartmentsResource {
    *
    * `GET /api/support/helpdeskdepartments/{id}` then `PUT /api/support/helpdeskdepartments` (roles `HelpDeskDepartment-Read`, `HelpDeskDepartment-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        HelpDeskDepartment,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, helpDeskDepartments, id, changes, options);
   }
 

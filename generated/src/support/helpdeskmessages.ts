@@ -24,12 +24,44 @@ import type {
   HelpDeskMessageQuery,
 } from "./helpdeskmessages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    HelpDeskMessage,
+    | "CoworkerFullName"
+    | "HelpDeskDepartmentName"
+    | "AiProcessingResult"
+    | "SupportIssueCategory"
+    | "ClosedOn"
+    | "OwnerFullName"
+    | "ImageFileName"
+    | "FirstResponseTimeInMinutes"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where HelpDeskMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `HelpDeskMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<HelpDeskMessageListItem>(transport, helpDeskMessages, query)`.
+ * change, and (for the types) which operations they have. `HelpDeskMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskMessages, query)`.
  */
-export const helpDeskMessages: ResourceInfo = {
+export const helpDeskMessages: ResourceInfo<{
+  list: [HelpDeskMessageListItem, HelpDeskMessageQuery];
+  get: HelpDeskMessage;
+  create: HelpDeskMessageCreate;
+  update: HelpDeskMessage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "HelpDeskMessage",
   path: "/api/support/helpdeskmessages",
   listingOmits: [],
@@ -150,33 +182,7 @@ export class HelpDeskMessagesResource {
    *
    * `GET /api/support/helpdeskmessages/{id}` then `PUT /api/support/helpdeskmessages` (roles `HelpDeskMessage-Read`, `HelpDeskMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        HelpDeskMessage,
-        | "CoworkerFullName"
-        | "HelpDeskDepartmentName"
-        | "AiProcessingResult"
-        | "SupportIssueCategory"
-        | "ClosedOn"
-        | "OwnerFullName"
-        | "ImageFileName"
-        | "FirstResponseTimeInMinutes"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, helpDeskMessages, id, changes, options);
   }
 

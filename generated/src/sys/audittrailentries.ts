@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where AuditTrailEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `AuditTrailEntriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<AuditTrailEntryListItem>(transport, auditTrailEntries, query)`.
+ * change, and (for the types) which operations they have. `AuditTrailEntriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, auditTrailEntries, query)`.
  */
-export const auditTrailEntries: ResourceInfo = {
+export const auditTrailEntries: ResourceInfo<{
+  list: [AuditTrailEntryListItem, AuditTrailEntryQuery];
+  get: AuditTrailEntry;
+}> = {
   entity: "AuditTrailEntry",
   path: "/api/sys/audittrailentries",
   listingOmits: [],

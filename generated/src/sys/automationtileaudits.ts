@@ -24,12 +24,36 @@ import type {
   AutomationTileAuditQuery,
 } from "./automationtileaudits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    AutomationTileAudit,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where AutomationTileAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `AutomationTileAuditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<AutomationTileAuditListItem>(transport, automationTileAudits, query)`.
+ * change, and (for the types) which operations they have. `AutomationTileAuditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, automationTileAudits, query)`.
  */
-export const automationTileAudits: ResourceInfo = {
+export const automationTileAudits: ResourceInfo<{
+  list: [AutomationTileAuditListItem, AutomationTileAuditQuery];
+  get: AutomationTileAudit;
+  create: AutomationTileAuditCreate;
+  update: AutomationTileAudit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "AutomationTileAudit",
   path: "/api/sys/automationtileaudits",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class AutomationTileAuditsResource {
    *
    * `GET /api/sys/automationtileaudits/{id}` then `PUT /api/sys/automationtileaudits` (roles `AutomationTileAudit-Read`, `AutomationTileAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        AutomationTileAudit,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, automationTileAudits, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   AutomationTileQuery,
 } from "./automationtiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    AutomationTile,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where AutomationTiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `AutomationTilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<AutomationTileListItem>(transport, automationTiles, query)`.
+ * change, and (for the types) which operations they have. `AutomationTilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, automationTiles, query)`.
  */
-export const automationTiles: ResourceInfo = {
+export const automationTiles: ResourceInfo<{
+  list: [AutomationTileListItem, AutomationTileQuery];
+  get: AutomationTile;
+  create: AutomationTileCreate;
+  update: AutomationTile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "AutomationTile",
   path: "/api/sys/automationtiles",
   listingOmits: [
@@ -155,25 +179,7 @@ export class AutomationTilesResource {
    *
    * `GET /api/sys/automationtiles/{id}` then `PUT /api/sys/automationtiles` (roles `AutomationTile-Read`, `AutomationTile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        AutomationTile,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, automationTiles, id, changes, options);
   }
 

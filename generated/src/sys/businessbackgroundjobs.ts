@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where BusinessBackgroundJobs live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessBackgroundJobsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessBackgroundJobListItem>(transport, businessBackgroundJobs, query)`.
+ * change, and (for the types) which operations they have. `BusinessBackgroundJobsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessBackgroundJobs, query)`.
  */
-export const businessBackgroundJobs: ResourceInfo = {
+export const businessBackgroundJobs: ResourceInfo<{
+  list: [BusinessBackgroundJobListItem, BusinessBackgroundJobQuery];
+  get: BusinessBackgroundJob;
+}> = {
   entity: "BusinessBackgroundJob",
   path: "/api/sys/businessbackgroundjobs",
   listingOmits: [],

@@ -24,12 +24,36 @@ import type {
   BusinessDomainQuery,
 } from "./businessdomains.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BusinessDomain,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BusinessDomains live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessDomainsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessDomainListItem>(transport, businessDomains, query)`.
+ * change, and (for the types) which operations they have. `BusinessDomainsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessDomains, query)`.
  */
-export const businessDomains: ResourceInfo = {
+export const businessDomains: ResourceInfo<{
+  list: [BusinessDomainListItem, BusinessDomainQuery];
+  get: BusinessDomain;
+  create: BusinessDomainCreate;
+  update: BusinessDomain;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BusinessDomain",
   path: "/api/sys/businessdomains",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class BusinessDomainsResource {
    *
    * `GET /api/sys/businessdomains/{id}` then `PUT /api/sys/businessdomains` (roles `BusinessDomain-Read`, `BusinessDomain-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BusinessDomain,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businessDomains, id, changes, options);
   }
 

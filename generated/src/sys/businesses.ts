@@ -17,12 +17,43 @@ import {
 } from "../runtime/index.js";
 import type { Business, BusinessListItem, BusinessQuery } from "./businesses.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Business,
+    | "CountryName"
+    | "CurrencyCode"
+    | "RootLocationId"
+    | "SpaceWebsiteLanguageCulture"
+    | "NextInvoice"
+    | "LogoFileName"
+    | "BannerImageFileName"
+    | "NexIoBannerImageFileName"
+    | "PassportBannerFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Businesses live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessListItem>(transport, businesses, query)`.
+ * change, and (for the types) which operations they have. `BusinessesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businesses, query)`.
  */
-export const businesses: ResourceInfo = {
+export const businesses: ResourceInfo<{
+  list: [BusinessListItem, BusinessQuery];
+  get: Business;
+  update: Business;
+  patch: Patchable;
+}> = {
   entity: "Business",
   path: "/api/sys/businesses",
   listingOmits: [],
@@ -133,34 +164,7 @@ export class BusinessesResource {
    *
    * `GET /api/sys/businesses/{id}` then `PUT /api/sys/businesses` (roles `Business-Read`, `Business-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Business,
-        | "CountryName"
-        | "CurrencyCode"
-        | "RootLocationId"
-        | "SpaceWebsiteLanguageCulture"
-        | "NextInvoice"
-        | "LogoFileName"
-        | "BannerImageFileName"
-        | "NexIoBannerImageFileName"
-        | "PassportBannerFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businesses, id, changes, options);
   }
 }

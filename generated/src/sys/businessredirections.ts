@@ -24,12 +24,36 @@ import type {
   BusinessRedirectionQuery,
 } from "./businessredirections.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BusinessRedirection,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BusinessRedirections live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessRedirectionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessRedirectionListItem>(transport, businessRedirections, query)`.
+ * change, and (for the types) which operations they have. `BusinessRedirectionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessRedirections, query)`.
  */
-export const businessRedirections: ResourceInfo = {
+export const businessRedirections: ResourceInfo<{
+  list: [BusinessRedirectionListItem, BusinessRedirectionQuery];
+  get: BusinessRedirection;
+  create: BusinessRedirectionCreate;
+  update: BusinessRedirection;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BusinessRedirection",
   path: "/api/sys/businessredirections",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class BusinessRedirectionsResource {
    *
    * `GET /api/sys/businessredirections/{id}` then `PUT /api/sys/businessredirections` (roles `BusinessRedirection-Read`, `BusinessRedirection-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BusinessRedirection,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businessRedirections, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   BusinessSettingQuery,
 } from "./businesssettings.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BusinessSetting,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BusinessSettings live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessSettingsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessSettingListItem>(transport, businessSettings, query)`.
+ * change, and (for the types) which operations they have. `BusinessSettingsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessSettings, query)`.
  */
-export const businessSettings: ResourceInfo = {
+export const businessSettings: ResourceInfo<{
+  list: [BusinessSettingListItem, BusinessSettingQuery];
+  get: BusinessSetting;
+  create: BusinessSettingCreate;
+  update: BusinessSetting;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BusinessSetting",
   path: "/api/sys/businesssettings",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class BusinessSettingsResource {
    *
    * `GET /api/sys/businesssettings/{id}` then `PUT /api/sys/businesssettings` (roles `BusinessSetting-Read`, `BusinessSetting-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BusinessSetting,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businessSettings, id, changes, options);
   }
 

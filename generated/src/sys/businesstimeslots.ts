@@ -24,12 +24,36 @@ import type {
   BusinessTimeSlotQuery,
 } from "./businesstimeslots.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    BusinessTimeSlot,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where BusinessTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `BusinessTimeSlotsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<BusinessTimeSlotListItem>(transport, businessTimeSlots, query)`.
+ * change, and (for the types) which operations they have. `BusinessTimeSlotsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, businessTimeSlots, query)`.
  */
-export const businessTimeSlots: ResourceInfo = {
+export const businessTimeSlots: ResourceInfo<{
+  list: [BusinessTimeSlotListItem, BusinessTimeSlotQuery];
+  get: BusinessTimeSlot;
+  create: BusinessTimeSlotCreate;
+  update: BusinessTimeSlot;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "BusinessTimeSlot",
   path: "/api/sys/businesstimeslots",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class BusinessTimeSlotsResource {
    *
    * `GET /api/sys/businesstimeslots/{id}` then `PUT /api/sys/businesstimeslots` (roles `BusinessTimeSlot-Read`, `BusinessTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        BusinessTimeSlot,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, businessTimeSlots, id, changes, options);
   }
 

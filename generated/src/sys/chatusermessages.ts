@@ -24,12 +24,36 @@ import type {
   ChatUserMessageQuery,
 } from "./chatusermessages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ChatUserMessage,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ChatUserMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ChatUserMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ChatUserMessageListItem>(transport, chatUserMessages, query)`.
+ * change, and (for the types) which operations they have. `ChatUserMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, chatUserMessages, query)`.
  */
-export const chatUserMessages: ResourceInfo = {
+export const chatUserMessages: ResourceInfo<{
+  list: [ChatUserMessageListItem, ChatUserMessageQuery];
+  get: ChatUserMessage;
+  create: ChatUserMessageCreate;
+  update: ChatUserMessage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ChatUserMessage",
   path: "/api/sys/chatusermessages",
   listingOmits: ["ToUsers", "AddedToUsers", "RemovedToUsers"],
@@ -142,25 +166,7 @@ export class ChatUserMessagesResource {
    *
    * `GET /api/sys/chatusermessages/{id}` then `PUT /api/sys/chatusermessages` (roles `ChatUserMessage-Read`, `ChatUserMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ChatUserMessage,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, chatUserMessages, id, changes, options);
   }
 

@@ -15,10 +15,13 @@ import type { Country, CountryListItem, CountryQuery } from "./countries.types.j
 
 /**
  * Where Countries live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CountriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CountryListItem>(transport, countries, query)`.
+ * change, and (for the types) which operations they have. `CountriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, countries, query)`.
  */
-export const countries: ResourceInfo = {
+export const countries: ResourceInfo<{
+  list: [CountryListItem, CountryQuery];
+  get: Country;
+}> = {
   entity: "Country",
   path: "/api/sys/countries",
   listingOmits: [],

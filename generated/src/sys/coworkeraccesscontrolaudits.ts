@@ -24,12 +24,36 @@ import type {
   CoworkerAccessControlAuditQuery,
 } from "./coworkeraccesscontrolaudits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerAccessControlAudit,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerAccessControlAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerAccessControlAuditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerAccessControlAuditListItem>(transport, coworkerAccessControlAudits, query)`.
+ * change, and (for the types) which operations they have. `CoworkerAccessControlAuditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerAccessControlAudits, query)`.
  */
-export const coworkerAccessControlAudits: ResourceInfo = {
+export const coworkerAccessControlAudits: ResourceInfo<{
+  list: [CoworkerAccessControlAuditListItem, CoworkerAccessControlAuditQuery];
+  get: CoworkerAccessControlAudit;
+  create: CoworkerAccessControlAuditCreate;
+  update: CoworkerAccessControlAudit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerAccessControlAudit",
   path: "/api/sys/coworkeraccesscontrolaudits",
   listingOmits: [],
@@ -148,25 +172,7 @@ export class CoworkerAccessControlAuditsResource {
    *
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` then `PUT /api/sys/coworkeraccesscontrolaudits` (roles `CoworkerAccessControlAudit-Read`, `CoworkerAccessControlAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerAccessControlAudit,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerAccessControlAudits, id, changes, options);
   }
 

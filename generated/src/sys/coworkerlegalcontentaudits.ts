@@ -24,12 +24,40 @@ import type {
   CoworkerLegalContentAuditQuery,
 } from "./coworkerlegalcontentaudits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    CoworkerLegalContentAudit,
+    | "CoworkerId"
+    | "LegalContentType"
+    | "TariffUniqueId"
+    | "LegalContentAuditUniqueId"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where CoworkerLegalContentAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CoworkerLegalContentAuditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CoworkerLegalContentAuditListItem>(transport, coworkerLegalContentAudits, query)`.
+ * change, and (for the types) which operations they have. `CoworkerLegalContentAuditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, coworkerLegalContentAudits, query)`.
  */
-export const coworkerLegalContentAudits: ResourceInfo = {
+export const coworkerLegalContentAudits: ResourceInfo<{
+  list: [CoworkerLegalContentAuditListItem, CoworkerLegalContentAuditQuery];
+  get: CoworkerLegalContentAudit;
+  create: CoworkerLegalContentAuditCreate;
+  update: CoworkerLegalContentAudit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "CoworkerLegalContentAudit",
   path: "/api/sys/coworkerlegalcontentaudits",
   listingOmits: [],
@@ -152,29 +180,7 @@ export class CoworkerLegalContentAuditsResource {
    *
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` then `PUT /api/sys/coworkerlegalcontentaudits` (roles `CoworkerLegalContentAudit-Read`, `CoworkerLegalContentAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        CoworkerLegalContentAudit,
-        | "CoworkerId"
-        | "LegalContentType"
-        | "TariffUniqueId"
-        | "LegalContentAuditUniqueId"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, coworkerLegalContentAudits, id, changes, options);
   }
 

@@ -15,10 +15,13 @@ import type { Currency, CurrencyListItem, CurrencyQuery } from "./currencies.typ
 
 /**
  * Where Currencies live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `CurrenciesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<CurrencyListItem>(transport, currencies, query)`.
+ * change, and (for the types) which operations they have. `CurrenciesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, currencies, query)`.
  */
-export const currencies: ResourceInfo = {
+export const currencies: ResourceInfo<{
+  list: [CurrencyListItem, CurrencyQuery];
+  get: Currency;
+}> = {
   entity: "Currency",
   path: "/api/sys/currencies",
   listingOmits: [],

@@ -24,12 +24,43 @@ import type {
   EloxxLockersAuditQuery,
 } from "./eloxxlockersaudits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EloxxLockersAudit,
+    | "BusinessName"
+    | "FloorPlanDeskName"
+    | "CoworkerCoworkerType"
+    | "CoworkerFullName"
+    | "CoworkerBillingName"
+    | "CoworkerCompanyName"
+    | "CoworkerTeamNames"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EloxxLockersAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EloxxLockersAuditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EloxxLockersAuditListItem>(transport, eloxxLockersAudits, query)`.
+ * change, and (for the types) which operations they have. `EloxxLockersAuditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, eloxxLockersAudits, query)`.
  */
-export const eloxxLockersAudits: ResourceInfo = {
+export const eloxxLockersAudits: ResourceInfo<{
+  list: [EloxxLockersAuditListItem, EloxxLockersAuditQuery];
+  get: EloxxLockersAudit;
+  create: EloxxLockersAuditCreate;
+  update: EloxxLockersAudit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EloxxLockersAudit",
   path: "/api/sys/eloxxlockersaudits",
   listingOmits: [],
@@ -156,32 +187,7 @@ export class EloxxLockersAuditsResource {
    *
    * `GET /api/sys/eloxxlockersaudits/{id}` then `PUT /api/sys/eloxxlockersaudits` (roles `EloxxLockersAudit-Read`, `EloxxLockersAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EloxxLockersAudit,
-        | "BusinessName"
-        | "FloorPlanDeskName"
-        | "CoworkerCoworkerType"
-        | "CoworkerFullName"
-        | "CoworkerBillingName"
-        | "CoworkerCompanyName"
-        | "CoworkerTeamNames"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, eloxxLockersAudits, id, changes, options);
   }
 

@@ -21,12 +21,34 @@ import type {
   EmailQueueItemAttachmentQuery,
 } from "./emailqueueitemattachments.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EmailQueueItemAttachment,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EmailQueueItemAttachments live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EmailQueueItemAttachmentsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EmailQueueItemAttachmentListItem>(transport, emailQueueItemAttachments, query)`.
+ * change, and (for the types) which operations they have. `EmailQueueItemAttachmentsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItemAttachments, query)`.
  */
-export const emailQueueItemAttachments: ResourceInfo = {
+export const emailQueueItemAttachments: ResourceInfo<{
+  list: [EmailQueueItemAttachmentListItem, EmailQueueItemAttachmentQuery];
+  get: EmailQueueItemAttachment;
+  update: EmailQueueItemAttachment;
+  patch: Patchable;
+}> = {
   entity: "EmailQueueItemAttachment",
   path: "/api/sys/emailqueueitemattachments",
   listingOmits: [],
@@ -128,25 +150,7 @@ export class EmailQueueItemAttachmentsResource {
    *
    * `GET /api/sys/emailqueueitemattachments/{id}` then `PUT /api/sys/emailqueueitemattachments` (roles `EmailQueueItemAttachment-Read`, `EmailQueueItemAttachment-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EmailQueueItemAttachment,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, emailQueueItemAttachments, id, changes, options);
   }
 }

@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where EmailQueueItems live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EmailQueueItemsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EmailQueueItemListItem>(transport, emailQueueItems, query)`.
+ * change, and (for the types) which operations they have. `EmailQueueItemsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItems, query)`.
  */
-export const emailQueueItems: ResourceInfo = {
+export const emailQueueItems: ResourceInfo<{
+  list: [EmailQueueItemListItem, EmailQueueItemQuery];
+  get: EmailQueueItem;
+}> = {
   entity: "EmailQueueItem",
   path: "/api/sys/emailqueueitems",
   listingOmits: [],

@@ -24,12 +24,36 @@ import type {
   EmailTemplateFileQuery,
 } from "./emailtemplatefiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    EmailTemplateFile,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where EmailTemplateFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `EmailTemplateFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<EmailTemplateFileListItem>(transport, emailTemplateFiles, query)`.
+ * change, and (for the types) which operations they have. `EmailTemplateFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, emailTemplateFiles, query)`.
  */
-export const emailTemplateFiles: ResourceInfo = {
+export const emailTemplateFiles: ResourceInfo<{
+  list: [EmailTemplateFileListItem, EmailTemplateFileQuery];
+  get: EmailTemplateFile;
+  create: EmailTemplateFileCreate;
+  update: EmailTemplateFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "EmailTemplateFile",
   path: "/api/sys/emailtemplatefiles",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class EmailTemplateFilesResource {
    *
    * `GET /api/sys/emailtemplatefiles/{id}` then `PUT /api/sys/emailtemplatefiles` (roles `EmailTemplateFile-Read`, `EmailTemplateFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        EmailTemplateFile,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, emailTemplateFiles, id, changes, options);
   }
 

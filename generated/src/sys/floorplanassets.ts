@@ -19,10 +19,13 @@ import type {
 
 /**
  * Where FloorPlanAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanAssetsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanAssetListItem>(transport, floorPlanAssets, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanAssetsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanAssets, query)`.
  */
-export const floorPlanAssets: ResourceInfo = {
+export const floorPlanAssets: ResourceInfo<{
+  list: [FloorPlanAssetListItem, FloorPlanAssetQuery];
+  get: FloorPlanAsset;
+}> = {
   entity: "FloorPlanAsset",
   path: "/api/sys/floorplanassets",
   listingOmits: [],

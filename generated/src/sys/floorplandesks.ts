@@ -24,12 +24,80 @@ import type {
   FloorPlanDeskQuery,
 } from "./floorplandesks.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanDesk,
+    | "FloorPlanName"
+    | "FloorPlanBusinessId"
+    | "FloorPlanBusinessCurrencyCode"
+    | "FloorPlanBusinessName"
+    | "FloorPlanCapacity"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerCoworkerType"
+    | "CoworkerEmail"
+    | "CoworkerTeamNames"
+    | "SensorName"
+    | "SensorUnit"
+    | "SensorSensorType"
+    | "SensorLastReceivedValue"
+    | "SensorLastValueTriggeredAction"
+    | "ResourceName"
+    | "ResourceResourceTypeName"
+    | "ResourceAllocation"
+    | "ResourceProjector"
+    | "ResourceInternet"
+    | "ResourceConferencePhone"
+    | "ResourceStandardPhone"
+    | "ResourceWhiteBoard"
+    | "ResourceLargeDisplay"
+    | "ResourceCatering"
+    | "ResourceTeaAndCoffee"
+    | "ResourceDrinks"
+    | "ResourceSecurityLock"
+    | "ResourceCCTV"
+    | "ResourceVoiceRecorder"
+    | "ResourceAirConditioning"
+    | "ResourceHeating"
+    | "ResourceNaturalLight"
+    | "ResourceStandingDesk"
+    | "ResourceQuietZone"
+    | "ResourceWirelessCharger"
+    | "ResourcePrivacyScreen"
+    | "ResourceSoundproof"
+    | "ResourceShifts"
+    | "SensorLastValue"
+    | "IsSensorOccupied"
+    | "CoworkerContractIds"
+    | "CoworkerContractFullNames"
+    | "CoworkerContractStartDates"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanDesks live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanDesksResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanDeskListItem>(transport, floorPlanDesks, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanDesksResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDesks, query)`.
  */
-export const floorPlanDesks: ResourceInfo = {
+export const floorPlanDesks: ResourceInfo<{
+  list: [FloorPlanDeskListItem, FloorPlanDeskQuery];
+  get: FloorPlanDesk;
+  create: FloorPlanDeskCreate;
+  update: FloorPlanDesk;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanDesk",
   path: "/api/sys/floorplandesks",
   listingOmits: [],
@@ -186,69 +254,7 @@ export class FloorPlanDesksResource {
    *
    * `GET /api/sys/floorplandesks/{id}` then `PUT /api/sys/floorplandesks` (roles `FloorPlanDesk-Read`, `FloorPlanDesk-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanDesk,
-        | "FloorPlanName"
-        | "FloorPlanBusinessId"
-        | "FloorPlanBusinessCurrencyCode"
-        | "FloorPlanBusinessName"
-        | "FloorPlanCapacity"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerCoworkerType"
-        | "CoworkerEmail"
-        | "CoworkerTeamNames"
-        | "SensorName"
-        | "SensorUnit"
-        | "SensorSensorType"
-        | "SensorLastReceivedValue"
-        | "SensorLastValueTriggeredAction"
-        | "ResourceName"
-        | "ResourceResourceTypeName"
-        | "ResourceAllocation"
-        | "ResourceProjector"
-        | "ResourceInternet"
-        | "ResourceConferencePhone"
-        | "ResourceStandardPhone"
-        | "ResourceWhiteBoard"
-        | "ResourceLargeDisplay"
-        | "ResourceCatering"
-        | "ResourceTeaAndCoffee"
-        | "ResourceDrinks"
-        | "ResourceSecurityLock"
-        | "ResourceCCTV"
-        | "ResourceVoiceRecorder"
-        | "ResourceAirConditioning"
-        | "ResourceHeating"
-        | "ResourceNaturalLight"
-        | "ResourceStandingDesk"
-        | "ResourceQuietZone"
-        | "ResourceWirelessCharger"
-        | "ResourcePrivacyScreen"
-        | "ResourceSoundproof"
-        | "ResourceShifts"
-        | "SensorLastValue"
-        | "IsSensorOccupied"
-        | "CoworkerContractIds"
-        | "CoworkerContractFullNames"
-        | "CoworkerContractStartDates"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanDesks, id, changes, options);
   }
 

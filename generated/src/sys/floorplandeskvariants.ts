@@ -24,12 +24,51 @@ import type {
   FloorPlanDeskVariantQuery,
 } from "./floorplandeskvariants.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanDeskVariant,
+    | "FloorPlanDeskName"
+    | "FloorPlanDeskPrice"
+    | "FloorPlanDeskFloorPlanId"
+    | "FloorPlanDeskFloorPlanName"
+    | "FloorPlanDeskFloorPlanBusinessId"
+    | "FloorPlanDeskFloorPlanBusinessName"
+    | "FloorPlanDeskFloorPlanBusinessCurrencyCode"
+    | "CoworkerFullName"
+    | "CoworkerCompanyName"
+    | "CoworkerCoworkerType"
+    | "CoworkerEmail"
+    | "CoworkerTeamNames"
+    | "CoworkerContractIds"
+    | "CoworkerContractFullNames"
+    | "CoworkerContractStartDates"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanDeskVariants live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanDeskVariantsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanDeskVariantListItem>(transport, floorPlanDeskVariants, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanDeskVariantsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDeskVariants, query)`.
  */
-export const floorPlanDeskVariants: ResourceInfo = {
+export const floorPlanDeskVariants: ResourceInfo<{
+  list: [FloorPlanDeskVariantListItem, FloorPlanDeskVariantQuery];
+  get: FloorPlanDeskVariant;
+  create: FloorPlanDeskVariantCreate;
+  update: FloorPlanDeskVariant;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanDeskVariant",
   path: "/api/sys/floorplandeskvariants",
   listingOmits: [],
@@ -160,40 +199,7 @@ export class FloorPlanDeskVariantsResource {
    *
    * `GET /api/sys/floorplandeskvariants/{id}` then `PUT /api/sys/floorplandeskvariants` (roles `FloorPlanDeskVariant-Read`, `FloorPlanDeskVariant-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanDeskVariant,
-        | "FloorPlanDeskName"
-        | "FloorPlanDeskPrice"
-        | "FloorPlanDeskFloorPlanId"
-        | "FloorPlanDeskFloorPlanName"
-        | "FloorPlanDeskFloorPlanBusinessId"
-        | "FloorPlanDeskFloorPlanBusinessName"
-        | "FloorPlanDeskFloorPlanBusinessCurrencyCode"
-        | "CoworkerFullName"
-        | "CoworkerCompanyName"
-        | "CoworkerCoworkerType"
-        | "CoworkerEmail"
-        | "CoworkerTeamNames"
-        | "CoworkerContractIds"
-        | "CoworkerContractFullNames"
-        | "CoworkerContractStartDates"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanDeskVariants, id, changes, options);
   }
 

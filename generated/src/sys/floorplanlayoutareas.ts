@@ -24,12 +24,37 @@ import type {
   FloorPlanLayoutAreaQuery,
 } from "./floorplanlayoutareas.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanLayoutArea,
+    | "FloorPlanLayoutName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanLayoutAreas live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanLayoutAreasResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanLayoutAreaListItem>(transport, floorPlanLayoutAreas, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanLayoutAreasResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAreas, query)`.
  */
-export const floorPlanLayoutAreas: ResourceInfo = {
+export const floorPlanLayoutAreas: ResourceInfo<{
+  list: [FloorPlanLayoutAreaListItem, FloorPlanLayoutAreaQuery];
+  get: FloorPlanLayoutArea;
+  create: FloorPlanLayoutAreaCreate;
+  update: FloorPlanLayoutArea;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanLayoutArea",
   path: "/api/sys/floorplanlayoutareas",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class FloorPlanLayoutAreasResource {
    *
    * `GET /api/sys/floorplanlayoutareas/{id}` then `PUT /api/sys/floorplanlayoutareas` (roles `FloorPlanLayoutArea-Read`, `FloorPlanLayoutArea-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanLayoutArea,
-        | "FloorPlanLayoutName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanLayoutAreas, id, changes, options);
   }
 

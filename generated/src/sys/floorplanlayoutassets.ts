@@ -24,12 +24,37 @@ import type {
   FloorPlanLayoutAssetQuery,
 } from "./floorplanlayoutassets.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanLayoutAsset,
+    | "FloorPlanLayoutName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanLayoutAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanLayoutAssetsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanLayoutAssetListItem>(transport, floorPlanLayoutAssets, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanLayoutAssetsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAssets, query)`.
  */
-export const floorPlanLayoutAssets: ResourceInfo = {
+export const floorPlanLayoutAssets: ResourceInfo<{
+  list: [FloorPlanLayoutAssetListItem, FloorPlanLayoutAssetQuery];
+  get: FloorPlanLayoutAsset;
+  create: FloorPlanLayoutAssetCreate;
+  update: FloorPlanLayoutAsset;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanLayoutAsset",
   path: "/api/sys/floorplanlayoutassets",
   listingOmits: [],
@@ -155,26 +180,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanLayoutAsset,
-        | "FloorPlanLayoutName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanLayoutAssets, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   FloorPlanLayoutEdgeQuery,
 } from "./floorplanlayoutedges.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanLayoutEdge,
+    | "FloorPlanLayoutName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanLayoutEdges live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanLayoutEdgesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanLayoutEdgeListItem>(transport, floorPlanLayoutEdges, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanLayoutEdgesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutEdges, query)`.
  */
-export const floorPlanLayoutEdges: ResourceInfo = {
+export const floorPlanLayoutEdges: ResourceInfo<{
+  list: [FloorPlanLayoutEdgeListItem, FloorPlanLayoutEdgeQuery];
+  get: FloorPlanLayoutEdge;
+  create: FloorPlanLayoutEdgeCreate;
+  update: FloorPlanLayoutEdge;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanLayoutEdge",
   path: "/api/sys/floorplanlayoutedges",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class FloorPlanLayoutEdgesResource {
    *
    * `GET /api/sys/floorplanlayoutedges/{id}` then `PUT /api/sys/floorplanlayoutedges` (roles `FloorPlanLayoutEdge-Read`, `FloorPlanLayoutEdge-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanLayoutEdge,
-        | "FloorPlanLayoutName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanLayoutEdges, id, changes, options);
   }
 

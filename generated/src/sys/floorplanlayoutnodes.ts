@@ -24,12 +24,37 @@ import type {
   FloorPlanLayoutNodeQuery,
 } from "./floorplanlayoutnodes.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanLayoutNode,
+    | "FloorPlanLayoutName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanLayoutNodes live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanLayoutNodesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanLayoutNodeListItem>(transport, floorPlanLayoutNodes, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanLayoutNodesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutNodes, query)`.
  */
-export const floorPlanLayoutNodes: ResourceInfo = {
+export const floorPlanLayoutNodes: ResourceInfo<{
+  list: [FloorPlanLayoutNodeListItem, FloorPlanLayoutNodeQuery];
+  get: FloorPlanLayoutNode;
+  create: FloorPlanLayoutNodeCreate;
+  update: FloorPlanLayoutNode;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanLayoutNode",
   path: "/api/sys/floorplanlayoutnodes",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class FloorPlanLayoutNodesResource {
    *
    * `GET /api/sys/floorplanlayoutnodes/{id}` then `PUT /api/sys/floorplanlayoutnodes` (roles `FloorPlanLayoutNode-Read`, `FloorPlanLayoutNode-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanLayoutNode,
-        | "FloorPlanLayoutName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanLayoutNodes, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   FloorPlanLayoutOpeningQuery,
 } from "./floorplanlayoutopenings.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanLayoutOpening,
+    | "FloorPlanLayoutEdgeName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanLayoutOpenings live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanLayoutOpeningsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanLayoutOpeningListItem>(transport, floorPlanLayoutOpenings, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanLayoutOpeningsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutOpenings, query)`.
  */
-export const floorPlanLayoutOpenings: ResourceInfo = {
+export const floorPlanLayoutOpenings: ResourceInfo<{
+  list: [FloorPlanLayoutOpeningListItem, FloorPlanLayoutOpeningQuery];
+  get: FloorPlanLayoutOpening;
+  create: FloorPlanLayoutOpeningCreate;
+  update: FloorPlanLayoutOpening;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanLayoutOpening",
   path: "/api/sys/floorplanlayoutopenings",
   listingOmits: [],
@@ -153,26 +178,7 @@ export class FloorPlanLayoutOpeningsResource {
    *
    * `GET /api/sys/floorplanlayoutopenings/{id}` then `PUT /api/sys/floorplanlayoutopenings` (roles `FloorPlanLayoutOpening-Read`, `FloorPlanLayoutOpening-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanLayoutOpening,
-        | "FloorPlanLayoutEdgeName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanLayoutOpenings, id, changes, options);
   }
 

@@ -24,12 +24,41 @@ import type {
   FloorPlanLayoutQuery,
 } from "./floorplanlayouts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlanLayout,
+    | "BusinessName"
+    | "BusinessCurrencyCode"
+    | "BackgroundImageFileName"
+    | "TracingImageFileName"
+    | "PreviewImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlanLayouts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlanLayoutsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanLayoutListItem>(transport, floorPlanLayouts, query)`.
+ * change, and (for the types) which operations they have. `FloorPlanLayoutsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayouts, query)`.
  */
-export const floorPlanLayouts: ResourceInfo = {
+export const floorPlanLayouts: ResourceInfo<{
+  list: [FloorPlanLayoutListItem, FloorPlanLayoutQuery];
+  get: FloorPlanLayout;
+  create: FloorPlanLayoutCreate;
+  update: FloorPlanLayout;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlanLayout",
   path: "/api/sys/floorplanlayouts",
   listingOmits: [],
@@ -154,30 +183,7 @@ export class FloorPlanLayoutsResource {
    *
    * `GET /api/sys/floorplanlayouts/{id}` then `PUT /api/sys/floorplanlayouts` (roles `FloorPlanLayout-Read`, `FloorPlanLayout-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlanLayout,
-        | "BusinessName"
-        | "BusinessCurrencyCode"
-        | "BackgroundImageFileName"
-        | "TracingImageFileName"
-        | "PreviewImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlanLayouts, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   FloorplanLayoutTransitionQuery,
 } from "./floorplanlayouttransitions.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorplanLayoutTransition,
+    | "FloorPlanLayoutName"
+    | "FloorPlanLayoutFloorLevel"
+    | "FloorPlanLayoutUniqueId"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorplanLayoutTransitions live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorplanLayoutTransitionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorplanLayoutTransitionListItem>(transport, floorplanLayoutTransitions, query)`.
+ * change, and (for the types) which operations they have. `FloorplanLayoutTransitionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorplanLayoutTransitions, query)`.
  */
-export const floorplanLayoutTransitions: ResourceInfo = {
+export const floorplanLayoutTransitions: ResourceInfo<{
+  list: [FloorplanLayoutTransitionListItem, FloorplanLayoutTransitionQuery];
+  get: FloorplanLayoutTransition;
+  create: FloorplanLayoutTransitionCreate;
+  update: FloorplanLayoutTransition;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorplanLayoutTransition",
   path: "/api/sys/floorplanlayouttransitions",
   listingOmits: [],
@@ -160,28 +187,7 @@ export class FloorplanLayoutTransitionsResource {
    *
    * `GET /api/sys/floorplanlayouttransitions/{id}` then `PUT /api/sys/floorplanlayouttransitions` (roles `FloorplanLayoutTransition-Read`, `FloorplanLayoutTransition-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorplanLayoutTransition,
-        | "FloorPlanLayoutName"
-        | "FloorPlanLayoutFloorLevel"
-        | "FloorPlanLayoutUniqueId"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorplanLayoutTransitions, id, changes, options);
   }
 

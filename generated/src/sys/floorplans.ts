@@ -24,12 +24,40 @@ import type {
   FloorPlanQuery,
 } from "./floorplans.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    FloorPlan,
+    | "BusinessName"
+    | "BusinessCurrencyCode"
+    | "FloorPlanLayoutName"
+    | "BackgroundImageFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where FloorPlans live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `FloorPlansResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<FloorPlanListItem>(transport, floorPlans, query)`.
+ * change, and (for the types) which operations they have. `FloorPlansResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, floorPlans, query)`.
  */
-export const floorPlans: ResourceInfo = {
+export const floorPlans: ResourceInfo<{
+  list: [FloorPlanListItem, FloorPlanQuery];
+  get: FloorPlan;
+  create: FloorPlanCreate;
+  update: FloorPlan;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "FloorPlan",
   path: "/api/sys/floorplans",
   listingOmits: [],
@@ -146,29 +174,7 @@ export class FloorPlansResource {
    *
    * `GET /api/sys/floorplans/{id}` then `PUT /api/sys/floorplans` (roles `FloorPlan-Read`, `FloorPlan-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        FloorPlan,
-        | "BusinessName"
-        | "BusinessCurrencyCode"
-        | "FloorPlanLayoutName"
-        | "BackgroundImageFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, floorPlans, id, changes, options);
   }
 

@@ -24,12 +24,37 @@ import type {
   LanguageQuery,
 } from "./languages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Language,
+    | "BusinessName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Languages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `LanguagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<LanguageListItem>(transport, languages, query)`.
+ * change, and (for the types) which operations they have. `LanguagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, languages, query)`.
  */
-export const languages: ResourceInfo = {
+export const languages: ResourceInfo<{
+  list: [LanguageListItem, LanguageQuery];
+  get: Language;
+  create: LanguageCreate;
+  update: Language;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Language",
   path: "/api/sys/languages",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class LanguagesResource {
    *
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Language,
-        | "BusinessName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, languages, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   LanguageTokenQuery,
 } from "./languagetokens.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    LanguageToken,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where LanguageTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `LanguageTokensResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<LanguageTokenListItem>(transport, languageTokens, query)`.
+ * change, and (for the types) which operations they have. `LanguageTokensResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, languageTokens, query)`.
  */
-export const languageTokens: ResourceInfo = {
+export const languageTokens: ResourceInfo<{
+  list: [LanguageTokenListItem, LanguageTokenQuery];
+  get: LanguageToken;
+  create: LanguageTokenCreate;
+  update: LanguageToken;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "LanguageToken",
   path: "/api/sys/languagetokens",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class LanguageTokensResource {
    *
    * `GET /api/sys/languagetokens/{id}` then `PUT /api/sys/languagetokens` (roles `LanguageToken-Read`, `LanguageToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        LanguageToken,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, languageTokens, id, changes, options);
   }
 

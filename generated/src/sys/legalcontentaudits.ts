@@ -24,12 +24,43 @@ import type {
   LegalContentAuditQuery,
 } from "./legalcontentaudits.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    LegalContentAudit,
+    | "BusinessId"
+    | "BusinessName"
+    | "Name"
+    | "Content"
+    | "Author"
+    | "TariffUniqueId"
+    | "LegalContentType"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where LegalContentAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `LegalContentAuditsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<LegalContentAuditListItem>(transport, legalContentAudits, query)`.
+ * change, and (for the types) which operations they have. `LegalContentAuditsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, legalContentAudits, query)`.
  */
-export const legalContentAudits: ResourceInfo = {
+export const legalContentAudits: ResourceInfo<{
+  list: [LegalContentAuditListItem, LegalContentAuditQuery];
+  get: LegalContentAudit;
+  create: LegalContentAuditCreate;
+  update: LegalContentAudit;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "LegalContentAudit",
   path: "/api/sys/legalcontentaudits",
   listingOmits: [],
@@ -149,32 +180,7 @@ export class LegalContentAuditsResource {
    *
    * `GET /api/sys/legalcontentaudits/{id}` then `PUT /api/sys/legalcontentaudits` (roles `LegalContentAudit-Read`, `LegalContentAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        LegalContentAudit,
-        | "BusinessId"
-        | "BusinessName"
-        | "Name"
-        | "Content"
-        | "Author"
-        | "TariffUniqueId"
-        | "LegalContentType"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, legalContentAudits, id, changes, options);
   }
 

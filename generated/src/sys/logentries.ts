@@ -15,10 +15,13 @@ import type { LogEntry, LogEntryListItem, LogEntryQuery } from "./logentries.typ
 
 /**
  * Where LogEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `LogEntriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<LogEntryListItem>(transport, logEntries, query)`.
+ * change, and (for the types) which operations they have. `LogEntriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, logEntries, query)`.
  */
-export const logEntries: ResourceInfo = {
+export const logEntries: ResourceInfo<{
+  list: [LogEntryListItem, LogEntryQuery];
+  get: LogEntry;
+}> = {
   entity: "LogEntry",
   path: "/api/sys/logentries",
   listingOmits: [],

@@ -24,12 +24,50 @@ import type {
   OpenAiChatMessageQuery,
 } from "./openaichatmessages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    OpenAiChatMessage,
+    | "AiChannelSessionExternalIdentifier"
+    | "AiChannelSessionCoworkerId"
+    | "AiChannelSessionCoworkerCoworkerType"
+    | "AiChannelSessionCoworkerFullName"
+    | "AiChannelSessionCoworkerMobilePhone"
+    | "AiChannelSessionCoworkerLandLine"
+    | "AiChannelSessionCoworkerBillingName"
+    | "AiChannelSessionCoworkerCompanyName"
+    | "AiChannelSessionCoworkerTeamNames"
+    | "ChatSession"
+    | "ResponderName"
+    | "ChatMessageRole"
+    | "Rating"
+    | "Channel"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where OpenAiChatMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `OpenAiChatMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<OpenAiChatMessageListItem>(transport, openAiChatMessages, query)`.
+ * change, and (for the types) which operations they have. `OpenAiChatMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, openAiChatMessages, query)`.
  */
-export const openAiChatMessages: ResourceInfo = {
+export const openAiChatMessages: ResourceInfo<{
+  list: [OpenAiChatMessageListItem, OpenAiChatMessageQuery];
+  get: OpenAiChatMessage;
+  create: OpenAiChatMessageCreate;
+  update: OpenAiChatMessage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "OpenAiChatMessage",
   path: "/api/sys/openaichatmessages",
   listingOmits: [],
@@ -156,39 +194,7 @@ export class OpenAiChatMessagesResource {
    *
    * `GET /api/sys/openaichatmessages/{id}` then `PUT /api/sys/openaichatmessages` (roles `OpenAiChatMessage-Read`, `OpenAiChatMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        OpenAiChatMessage,
-        | "AiChannelSessionExternalIdentifier"
-        | "AiChannelSessionCoworkerId"
-        | "AiChannelSessionCoworkerCoworkerType"
-        | "AiChannelSessionCoworkerFullName"
-        | "AiChannelSessionCoworkerMobilePhone"
-        | "AiChannelSessionCoworkerLandLine"
-        | "AiChannelSessionCoworkerBillingName"
-        | "AiChannelSessionCoworkerCompanyName"
-        | "AiChannelSessionCoworkerTeamNames"
-        | "ChatSession"
-        | "ResponderName"
-        | "ChatMessageRole"
-        | "Rating"
-        | "Channel"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, openAiChatMessages, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   PassportCardQuery,
 } from "./passportcards.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    PassportCard,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where PassportCards live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `PassportCardsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<PassportCardListItem>(transport, passportCards, query)`.
+ * change, and (for the types) which operations they have. `PassportCardsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, passportCards, query)`.
  */
-export const passportCards: ResourceInfo = {
+export const passportCards: ResourceInfo<{
+  list: [PassportCardListItem, PassportCardQuery];
+  get: PassportCard;
+  create: PassportCardCreate;
+  update: PassportCard;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "PassportCard",
   path: "/api/sys/passportcards",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class PassportCardsResource {
    *
    * `GET /api/sys/passportcards/{id}` then `PUT /api/sys/passportcards` (roles `PassportCard-Read`, `PassportCard-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        PassportCard,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, passportCards, id, changes, options);
   }
 

@@ -24,12 +24,45 @@ import type {
   PayoutInvoiceQuery,
 } from "./payoutinvoices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    PayoutInvoice,
+    | "InvoiceId"
+    | "InvoiceInvoiceNumber"
+    | "InvoiceResellerAmount"
+    | "InvoiceCreatedOn"
+    | "InvoiceCurrencyCode"
+    | "InvoiceBusinessId"
+    | "InvoiceBusinessName"
+    | "ResellerPayoutId"
+    | "Amount"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where PayoutInvoices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `PayoutInvoicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<PayoutInvoiceListItem>(transport, payoutInvoices, query)`.
+ * change, and (for the types) which operations they have. `PayoutInvoicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, payoutInvoices, query)`.
  */
-export const payoutInvoices: ResourceInfo = {
+export const payoutInvoices: ResourceInfo<{
+  list: [PayoutInvoiceListItem, PayoutInvoiceQuery];
+  get: PayoutInvoice;
+  create: PayoutInvoiceCreate;
+  update: PayoutInvoice;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "PayoutInvoice",
   path: "/api/sys/payoutinvoices",
   listingOmits: [],
@@ -151,34 +184,7 @@ export class PayoutInvoicesResource {
    *
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        PayoutInvoice,
-        | "InvoiceId"
-        | "InvoiceInvoiceNumber"
-        | "InvoiceResellerAmount"
-        | "InvoiceCreatedOn"
-        | "InvoiceCurrencyCode"
-        | "InvoiceBusinessId"
-        | "InvoiceBusinessName"
-        | "ResellerPayoutId"
-        | "Amount"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, payoutInvoices, id, changes, options);
   }
 

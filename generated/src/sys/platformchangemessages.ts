@@ -24,12 +24,36 @@ import type {
   PlatformChangeMessageQuery,
 } from "./platformchangemessages.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    PlatformChangeMessage,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where PlatformChangeMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `PlatformChangeMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<PlatformChangeMessageListItem>(transport, platformChangeMessages, query)`.
+ * change, and (for the types) which operations they have. `PlatformChangeMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, platformChangeMessages, query)`.
  */
-export const platformChangeMessages: ResourceInfo = {
+export const platformChangeMessages: ResourceInfo<{
+  list: [PlatformChangeMessageListItem, PlatformChangeMessageQuery];
+  get: PlatformChangeMessage;
+  create: PlatformChangeMessageCreate;
+  update: PlatformChangeMessage;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "PlatformChangeMessage",
   path: "/api/sys/platformchangemessages",
   listingOmits: [],
@@ -145,25 +169,7 @@ export class PlatformChangeMessagesResource {
    *
    * `GET /api/sys/platformchangemessages/{id}` then `PUT /api/sys/platformchangemessages` (roles `PlatformChangeMessage-Read`, `PlatformChangeMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        PlatformChangeMessage,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, platformChangeMessages, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   RadiusServerQuery,
 } from "./radiusservers.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    RadiusServer,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where RadiusServers live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `RadiusServersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<RadiusServerListItem>(transport, radiusServers, query)`.
+ * change, and (for the types) which operations they have. `RadiusServersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, radiusServers, query)`.
  */
-export const radiusServers: ResourceInfo = {
+export const radiusServers: ResourceInfo<{
+  list: [RadiusServerListItem, RadiusServerQuery];
+  get: RadiusServer;
+  create: RadiusServerCreate;
+  update: RadiusServer;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "RadiusServer",
   path: "/api/sys/radiusservers",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class RadiusServersResource {
    *
    * `GET /api/sys/radiusservers/{id}` then `PUT /api/sys/radiusservers` (roles `RadiusServer-Read`, `RadiusServer-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        RadiusServer,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, radiusServers, id, changes, options);
   }
 

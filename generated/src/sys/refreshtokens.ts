@@ -24,12 +24,36 @@ import type {
   RefreshTokenQuery,
 } from "./refreshtokens.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    RefreshToken,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where RefreshTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `RefreshTokensResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<RefreshTokenListItem>(transport, refreshTokens, query)`.
+ * change, and (for the types) which operations they have. `RefreshTokensResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, refreshTokens, query)`.
  */
-export const refreshTokens: ResourceInfo = {
+export const refreshTokens: ResourceInfo<{
+  list: [RefreshTokenListItem, RefreshTokenQuery];
+  get: RefreshToken;
+  create: RefreshTokenCreate;
+  update: RefreshToken;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "RefreshToken",
   path: "/api/sys/refreshtokens",
   listingOmits: [],
@@ -149,25 +173,7 @@ export class RefreshTokensResource {
    *
    * `GET /api/sys/refreshtokens/{id}` then `PUT /api/sys/refreshtokens` (roles `RefreshToken-Read`, `RefreshToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        RefreshToken,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, refreshTokens, id, changes, options);
   }
 

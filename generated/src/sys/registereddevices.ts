@@ -21,12 +21,39 @@ import type {
   RegisteredDeviceQuery,
 } from "./registereddevices.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    RegisteredDevice,
+    | "BusinessId"
+    | "UserId"
+    | "DeviceType"
+    | "DeviceId"
+    | "LastHeartBeat"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where RegisteredDevices live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `RegisteredDevicesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<RegisteredDeviceListItem>(transport, registeredDevices, query)`.
+ * change, and (for the types) which operations they have. `RegisteredDevicesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, registeredDevices, query)`.
  */
-export const registeredDevices: ResourceInfo = {
+export const registeredDevices: ResourceInfo<{
+  list: [RegisteredDeviceListItem, RegisteredDeviceQuery];
+  get: RegisteredDevice;
+  update: RegisteredDevice;
+  patch: Patchable;
+}> = {
   entity: "RegisteredDevice",
   path: "/api/sys/registereddevices",
   listingOmits: [],
@@ -133,30 +160,7 @@ export class RegisteredDevicesResource {
    *
    * `GET /api/sys/registereddevices/{id}` then `PUT /api/sys/registereddevices` (roles `RegisteredDevice-Read`, `RegisteredDevice-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        RegisteredDevice,
-        | "BusinessId"
-        | "UserId"
-        | "DeviceType"
-        | "DeviceId"
-        | "LastHeartBeat"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, registeredDevices, id, changes, options);
   }
 }

@@ -19,12 +19,36 @@ import {
 } from "../runtime/index.js";
 import type { Report, ReportCreate, ReportListItem, ReportQuery } from "./reports.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Report,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Reports live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ReportsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ReportListItem>(transport, reports, query)`.
+ * change, and (for the types) which operations they have. `ReportsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, reports, query)`.
  */
-export const reports: ResourceInfo = {
+export const reports: ResourceInfo<{
+  list: [ReportListItem, ReportQuery];
+  get: Report;
+  create: ReportCreate;
+  update: Report;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Report",
   path: "/api/sys/reports",
   listingOmits: [],
@@ -137,25 +161,7 @@ export class ReportsResource {
    *
    * `GET /api/sys/reports/{id}` then `PUT /api/sys/reports` (roles `Report-Read`, `Report-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Report,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, reports, id, changes, options);
   }
 

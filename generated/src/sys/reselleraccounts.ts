@@ -24,12 +24,58 @@ import type {
   ResellerAccountQuery,
 } from "./reselleraccounts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResellerAccount,
+    | "ResellerId"
+    | "ResellerCurrencyId"
+    | "ResellerCurrencyCode"
+    | "BusinessId"
+    | "BusinessName"
+    | "BusinessPreAuthId"
+    | "BusinessLast4Digits"
+    | "BusinessPreAuthLastError"
+    | "BusinessSuspended"
+    | "BusinessNextInvoice"
+    | "BusinessTrialExpireDate"
+    | "BusinessSupportTier"
+    | "BusinessOnBoardingTier"
+    | "Approved"
+    | "ComissionPercentage"
+    | "NextPayoutDate"
+    | "ExpirationDate"
+    | "LastAccess"
+    | "LastInvoiceAmount"
+    | "AverageInvoiceAmount"
+    | "CanManageAccount"
+    | "ProvidesFirstLineSupport"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResellerAccounts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResellerAccountsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResellerAccountListItem>(transport, resellerAccounts, query)`.
+ * change, and (for the types) which operations they have. `ResellerAccountsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resellerAccounts, query)`.
  */
-export const resellerAccounts: ResourceInfo = {
+export const resellerAccounts: ResourceInfo<{
+  list: [ResellerAccountListItem, ResellerAccountQuery];
+  get: ResellerAccount;
+  create: ResellerAccountCreate;
+  update: ResellerAccount;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ResellerAccount",
   path: "/api/sys/reselleraccounts",
   listingOmits: [],
@@ -164,47 +210,7 @@ export class ResellerAccountsResource {
    *
    * `GET /api/sys/reselleraccounts/{id}` then `PUT /api/sys/reselleraccounts` (roles `ResellerAccount-Read`, `ResellerAccount-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResellerAccount,
-        | "ResellerId"
-        | "ResellerCurrencyId"
-        | "ResellerCurrencyCode"
-        | "BusinessId"
-        | "BusinessName"
-        | "BusinessPreAuthId"
-        | "BusinessLast4Digits"
-        | "BusinessPreAuthLastError"
-        | "BusinessSuspended"
-        | "BusinessNextInvoice"
-        | "BusinessTrialExpireDate"
-        | "BusinessSupportTier"
-        | "BusinessOnBoardingTier"
-        | "Approved"
-        | "ComissionPercentage"
-        | "NextPayoutDate"
-        | "ExpirationDate"
-        | "LastAccess"
-        | "LastInvoiceAmount"
-        | "AverageInvoiceAmount"
-        | "CanManageAccount"
-        | "ProvidesFirstLineSupport"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resellerAccounts, id, changes, options);
   }
 

@@ -24,12 +24,49 @@ import type {
   ResellerPayoutQuery,
 } from "./resellerpayouts.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ResellerPayout,
+    | "ResellerId"
+    | "ResellerUserId"
+    | "ResellerUserFullName"
+    | "ResellerCurrencyId"
+    | "ResellerCurrencyCode"
+    | "Approved"
+    | "PaidOut"
+    | "PaidOutDate"
+    | "PaidOutReference"
+    | "Amount"
+    | "ErrorDescription"
+    | "LastPaymentAttempt"
+    | "ResellerInvoiceDataFileName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ResellerPayouts live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResellerPayoutsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResellerPayoutListItem>(transport, resellerPayouts, query)`.
+ * change, and (for the types) which operations they have. `ResellerPayoutsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resellerPayouts, query)`.
  */
-export const resellerPayouts: ResourceInfo = {
+export const resellerPayouts: ResourceInfo<{
+  list: [ResellerPayoutListItem, ResellerPayoutQuery];
+  get: ResellerPayout;
+  create: ResellerPayoutCreate;
+  update: ResellerPayout;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ResellerPayout",
   path: "/api/sys/resellerpayouts",
   listingOmits: [],
@@ -155,38 +192,7 @@ export class ResellerPayoutsResource {
    *
    * `GET /api/sys/resellerpayouts/{id}` then `PUT /api/sys/resellerpayouts` (roles `ResellerPayout-Read`, `ResellerPayout-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ResellerPayout,
-        | "ResellerId"
-        | "ResellerUserId"
-        | "ResellerUserFullName"
-        | "ResellerCurrencyId"
-        | "ResellerCurrencyCode"
-        | "Approved"
-        | "PaidOut"
-        | "PaidOutDate"
-        | "PaidOutReference"
-        | "Amount"
-        | "ErrorDescription"
-        | "LastPaymentAttempt"
-        | "ResellerInvoiceDataFileName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resellerPayouts, id, changes, options);
   }
 

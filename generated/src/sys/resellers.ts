@@ -24,12 +24,38 @@ import type {
   ResellerQuery,
 } from "./resellers.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Reseller,
+    | "UserFullName"
+    | "UserEmail"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Resellers live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ResellersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ResellerListItem>(transport, resellers, query)`.
+ * change, and (for the types) which operations they have. `ResellersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, resellers, query)`.
  */
-export const resellers: ResourceInfo = {
+export const resellers: ResourceInfo<{
+  list: [ResellerListItem, ResellerQuery];
+  get: Reseller;
+  create: ResellerCreate;
+  update: Reseller;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Reseller",
   path: "/api/sys/resellers",
   listingOmits: [],
@@ -144,27 +170,7 @@ export class ResellersResource {
    *
    * `GET /api/sys/resellers/{id}` then `PUT /api/sys/resellers` (roles `Reseller-Read`, `Reseller-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Reseller,
-        | "UserFullName"
-        | "UserEmail"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, resellers, id, changes, options);
   }
 

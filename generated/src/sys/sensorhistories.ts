@@ -24,12 +24,37 @@ import type {
   SensorHistoryQuery,
 } from "./sensorhistories.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    SensorHistory,
+    | "SensorName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where SensorHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SensorHistoriesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SensorHistoryListItem>(transport, sensorHistories, query)`.
+ * change, and (for the types) which operations they have. `SensorHistoriesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, sensorHistories, query)`.
  */
-export const sensorHistories: ResourceInfo = {
+export const sensorHistories: ResourceInfo<{
+  list: [SensorHistoryListItem, SensorHistoryQuery];
+  get: SensorHistory;
+  create: SensorHistoryCreate;
+  update: SensorHistory;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "SensorHistory",
   path: "/api/sys/sensorhistories",
   listingOmits: [],
@@ -143,26 +168,7 @@ export class SensorHistoriesResource {
    *
    * `GET /api/sys/sensorhistories/{id}` then `PUT /api/sys/sensorhistories` (roles `SensorHistory-Read`, `SensorHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        SensorHistory,
-        | "SensorName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, sensorHistories, id, changes, options);
   }
 

@@ -19,12 +19,43 @@ import {
 } from "../runtime/index.js";
 import type { Sensor, SensorCreate, SensorListItem, SensorQuery } from "./sensors.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    Sensor,
+    | "CannedResponseName"
+    | "Reference"
+    | "ReceivedDataOn"
+    | "LastReceivedValue"
+    | "LastValueTriggeredAction"
+    | "BatteryLevel"
+    | "NetworkSignalStrength"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Sensors live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SensorsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SensorListItem>(transport, sensors, query)`.
+ * change, and (for the types) which operations they have. `SensorsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, sensors, query)`.
  */
-export const sensors: ResourceInfo = {
+export const sensors: ResourceInfo<{
+  list: [SensorListItem, SensorQuery];
+  get: Sensor;
+  create: SensorCreate;
+  update: Sensor;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "Sensor",
   path: "/api/sys/sensors",
   listingOmits: [
@@ -151,32 +182,7 @@ export class SensorsResource {
    *
    * `GET /api/sys/sensors/{id}` then `PUT /api/sys/sensors` (roles `Sensor-Read`, `Sensor-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        Sensor,
-        | "CannedResponseName"
-        | "Reference"
-        | "ReceivedDataOn"
-        | "LastReceivedValue"
-        | "LastValueTriggeredAction"
-        | "BatteryLevel"
-        | "NetworkSignalStrength"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, sensors, id, changes, options);
   }
 

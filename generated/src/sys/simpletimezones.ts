@@ -21,12 +21,34 @@ import type {
   SimpleTimeZoneQuery,
 } from "./simpletimezones.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    SimpleTimeZone,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where SimpleTimeZones live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SimpleTimeZonesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SimpleTimeZoneListItem>(transport, simpleTimeZones, query)`.
+ * change, and (for the types) which operations they have. `SimpleTimeZonesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, simpleTimeZones, query)`.
  */
-export const simpleTimeZones: ResourceInfo = {
+export const simpleTimeZones: ResourceInfo<{
+  list: [SimpleTimeZoneListItem, SimpleTimeZoneQuery];
+  get: SimpleTimeZone;
+  update: SimpleTimeZone;
+  patch: Patchable;
+}> = {
   entity: "SimpleTimeZone",
   path: "/api/sys/simpletimezones",
   listingOmits: [],
@@ -128,25 +150,7 @@ export class SimpleTimeZonesResource {
    *
    * `GET /api/sys/simpletimezones/{id}` then `PUT /api/sys/simpletimezones` (roles `SimpleTimeZone-Read`, `SimpleTimeZone-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        SimpleTimeZone,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, simpleTimeZones, id, changes, options);
   }
 }

@@ -24,12 +24,36 @@ import type {
   SystemNotificationQuery,
 } from "./systemnotifications.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    SystemNotification,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where SystemNotifications live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `SystemNotificationsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<SystemNotificationListItem>(transport, systemNotifications, query)`.
+ * change, and (for the types) which operations they have. `SystemNotificationsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, systemNotifications, query)`.
  */
-export const systemNotifications: ResourceInfo = {
+export const systemNotifications: ResourceInfo<{
+  list: [SystemNotificationListItem, SystemNotificationQuery];
+  get: SystemNotification;
+  create: SystemNotificationCreate;
+  update: SystemNotification;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "SystemNotification",
   path: "/api/sys/systemnotifications",
   listingOmits: [],
@@ -149,25 +173,7 @@ export class SystemNotificationsResource {
    *
    * `GET /api/sys/systemnotifications/{id}` then `PUT /api/sys/systemnotifications` (roles `SystemNotification-Read`, `SystemNotification-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        SystemNotification,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, systemNotifications, id, changes, options);
   }
 

@@ -19,12 +19,36 @@ import {
 } from "../runtime/index.js";
 import type { TaxRate, TaxRateCreate, TaxRateListItem, TaxRateQuery } from "./taxrates.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TaxRate,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TaxRates live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TaxRatesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TaxRateListItem>(transport, taxRates, query)`.
+ * change, and (for the types) which operations they have. `TaxRatesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, taxRates, query)`.
  */
-export const taxRates: ResourceInfo = {
+export const taxRates: ResourceInfo<{
+  list: [TaxRateListItem, TaxRateQuery];
+  get: TaxRate;
+  create: TaxRateCreate;
+  update: TaxRate;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TaxRate",
   path: "/api/sys/taxrates",
   listingOmits: [],
@@ -137,25 +161,7 @@ export class TaxRatesResource {
    *
    * `GET /api/sys/taxrates/{id}` then `PUT /api/sys/taxrates` (roles `TaxRate-Read`, `TaxRate-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TaxRate,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, taxRates, id, changes, options);
   }
 

@@ -24,12 +24,39 @@ import type {
   TemplateFileQuery,
 } from "./templatefiles.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TemplateFile,
+    | "PictureFileName"
+    | "IsCustom"
+    | "ThemeName"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TemplateFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TemplateFilesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TemplateFileListItem>(transport, templateFiles, query)`.
+ * change, and (for the types) which operations they have. `TemplateFilesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, templateFiles, query)`.
  */
-export const templateFiles: ResourceInfo = {
+export const templateFiles: ResourceInfo<{
+  list: [TemplateFileListItem, TemplateFileQuery];
+  get: TemplateFile;
+  create: TemplateFileCreate;
+  update: TemplateFile;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TemplateFile",
   path: "/api/sys/templatefiles",
   listingOmits: [],
@@ -145,28 +172,7 @@ export class TemplateFilesResource {
    *
    * `GET /api/sys/templatefiles/{id}` then `PUT /api/sys/templatefiles` (roles `TemplateFile-Read`, `TemplateFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TemplateFile,
-        | "PictureFileName"
-        | "IsCustom"
-        | "ThemeName"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, templateFiles, id, changes, options);
   }
 

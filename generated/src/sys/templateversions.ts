@@ -24,12 +24,36 @@ import type {
   TemplateVersionQuery,
 } from "./templateversions.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    TemplateVersion,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where TemplateVersions live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `TemplateVersionsResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<TemplateVersionListItem>(transport, templateVersions, query)`.
+ * change, and (for the types) which operations they have. `TemplateVersionsResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, templateVersions, query)`.
  */
-export const templateVersions: ResourceInfo = {
+export const templateVersions: ResourceInfo<{
+  list: [TemplateVersionListItem, TemplateVersionQuery];
+  get: TemplateVersion;
+  create: TemplateVersionCreate;
+  update: TemplateVersion;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "TemplateVersion",
   path: "/api/sys/templateversions",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class TemplateVersionsResource {
    *
    * `GET /api/sys/templateversions/{id}` then `PUT /api/sys/templateversions` (roles `TemplateVersion-Read`, `TemplateVersion-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        TemplateVersion,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, templateVersions, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   UiModuleQuery,
 } from "./uimodules.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    UiModule,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where UiModules live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `UiModulesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<UiModuleListItem>(transport, uiModules, query)`.
+ * change, and (for the types) which operations they have. `UiModulesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, uiModules, query)`.
  */
-export const uiModules: ResourceInfo = {
+export const uiModules: ResourceInfo<{
+  list: [UiModuleListItem, UiModuleQuery];
+  get: UiModule;
+  create: UiModuleCreate;
+  update: UiModule;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "UiModule",
   path: "/api/sys/uimodules",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class UiModulesResource {
    *
    * `GET /api/sys/uimodules/{id}` then `PUT /api/sys/uimodules` (roles `UiModule-Read`, `UiModule-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        UiModule,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, uiModules, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   UserBookmarkQuery,
 } from "./userbookmarks.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    UserBookmark,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where UserBookmarks live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `UserBookmarksResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<UserBookmarkListItem>(transport, userBookmarks, query)`.
+ * change, and (for the types) which operations they have. `UserBookmarksResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, userBookmarks, query)`.
  */
-export const userBookmarks: ResourceInfo = {
+export const userBookmarks: ResourceInfo<{
+  list: [UserBookmarkListItem, UserBookmarkQuery];
+  get: UserBookmark;
+  create: UserBookmarkCreate;
+  update: UserBookmark;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "UserBookmark",
   path: "/api/sys/userbookmarks",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class UserBookmarksResource {
    *
    * `GET /api/sys/userbookmarks/{id}` then `PUT /api/sys/userbookmarks` (roles `UserBookmark-Read`, `UserBookmark-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        UserBookmark,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, userBookmarks, id, changes, options);
   }
 

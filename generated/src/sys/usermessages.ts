@@ -15,10 +15,13 @@ import type { UserMessage, UserMessageListItem, UserMessageQuery } from "./userm
 
 /**
  * Where UserMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `UserMessagesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<UserMessageListItem>(transport, userMessages, query)`.
+ * change, and (for the types) which operations they have. `UserMessagesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, userMessages, query)`.
  */
-export const userMessages: ResourceInfo = {
+export const userMessages: ResourceInfo<{
+  list: [UserMessageListItem, UserMessageQuery];
+  get: UserMessage;
+}> = {
   entity: "UserMessage",
   path: "/api/sys/usermessages",
   listingOmits: [],

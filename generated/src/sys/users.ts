@@ -20,12 +20,43 @@ import {
 } from "../runtime/index.js";
 import type { User, UserCreate, UserListItem, UserQuery } from "./users.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    User,
+    | "AvatarFileName"
+    | "PassportNumber"
+    | "PassportCardNumber"
+    | "EnablePassportAccess"
+    | "TwoFactorEnabled"
+    | "DefaultBusinessId"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where Users live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `UsersResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<UserListItem>(transport, users, query)`.
+ * change, and (for the types) which operations they have. `UsersResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, users, query)`.
  */
-export const users: ResourceInfo = {
+export const users: ResourceInfo<{
+  list: [UserListItem, UserQuery];
+  get: User;
+  getMany: UserListItem;
+  create: UserCreate;
+  update: User;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "User",
   path: "/api/sys/users",
   listingOmits: [
@@ -166,31 +197,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users/{id}` then `PUT /api/sys/users` (roles `User-Read`, `User-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        User,
-        | "AvatarFileName"
-        | "PassportNumber"
-        | "PassportCardNumber"
-        | "EnablePassportAccess"
-        | "TwoFactorEnabled"
-        | "DefaultBusinessId"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, users, id, changes, options);
   }
 

@@ -24,12 +24,36 @@ import type {
   ValidationRuleQuery,
 } from "./validationrules.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    ValidationRule,
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where ValidationRules live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `ValidationRulesResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<ValidationRuleListItem>(transport, validationRules, query)`.
+ * change, and (for the types) which operations they have. `ValidationRulesResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, validationRules, query)`.
  */
-export const validationRules: ResourceInfo = {
+export const validationRules: ResourceInfo<{
+  list: [ValidationRuleListItem, ValidationRuleQuery];
+  get: ValidationRule;
+  create: ValidationRuleCreate;
+  update: ValidationRule;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "ValidationRule",
   path: "/api/sys/validationrules",
   listingOmits: [],
@@ -142,25 +166,7 @@ export class ValidationRulesResource {
    *
    * `GET /api/sys/validationrules/{id}` then `PUT /api/sys/validationrules` (roles `ValidationRule-Read`, `ValidationRule-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        ValidationRule,
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, validationRules, id, changes, options);
   }
 

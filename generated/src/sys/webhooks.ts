@@ -19,12 +19,39 @@ import {
 } from "../runtime/index.js";
 import type { WebHook, WebHookCreate, WebHookListItem, WebHookQuery } from "./webhooks.types.js";
 
+/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
+type Patchable = Changes<
+  Omit<
+    WebHook,
+    | "LastError"
+    | "ErrorCount"
+    | "LastTrigger"
+    | "Id"
+    | "UniqueId"
+    | "CreatedOn"
+    | "UpdatedOn"
+    | "UpdatedBy"
+    | "IsNew"
+    | "SystemId"
+    | "ToStringText"
+    | "LocalizationDetails"
+    | "CustomFields"
+  >
+>;
+
 /**
  * Where WebHooks live, which fields their listing leaves out, which an update needs and which it cannot
- * change. `WebHooksResource` passes it to the operation functions; an app that wants the smallest bundle can
- * too: `list<WebHookListItem>(transport, webHooks, query)`.
+ * change, and (for the types) which operations they have. `WebHooksResource` passes it to the operation
+ * functions; an app that wants the smallest bundle can too: `list(transport, webHooks, query)`.
  */
-export const webHooks: ResourceInfo = {
+export const webHooks: ResourceInfo<{
+  list: [WebHookListItem, WebHookQuery];
+  get: WebHook;
+  create: WebHookCreate;
+  update: WebHook;
+  patch: Patchable;
+  delete: true;
+}> = {
   entity: "WebHook",
   path: "/api/sys/webhooks",
   listingOmits: [],
@@ -140,28 +167,7 @@ export class WebHooksResource {
    *
    * `GET /api/sys/webhooks/{id}` then `PUT /api/sys/webhooks` (roles `WebHook-Read`, `WebHook-Edit`).
    */
-  patch(
-    id: number,
-    changes: Changes<
-      Omit<
-        WebHook,
-        | "LastError"
-        | "ErrorCount"
-        | "LastTrigger"
-        | "Id"
-        | "UniqueId"
-        | "CreatedOn"
-        | "UpdatedOn"
-        | "UpdatedBy"
-        | "IsNew"
-        | "SystemId"
-        | "ToStringText"
-        | "LocalizationDetails"
-        | "CustomFields"
-      >
-    >,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
     return patch(this.#transport, webHooks, id, changes, options);
   }
 

@@ -2,8 +2,13 @@
 // the generated package as a user writes them. Type-checked by test/runtime/strict-types.test.ts; never run.
 import {
   ListPage,
+  coworkerTimePasses,
+  get,
+  list,
   logging,
+  patch,
   request,
+  update,
   NexudusClient,
   NexudusConflictError,
   NexudusNotFoundError,
@@ -70,3 +75,9 @@ try {
 // The escape hatch: any endpoint, same authentication and retries.
 const answer = await request<{ Value: number }>(nx.transport, "GET", "/api/sys/something", { query: { id: 1, name: undefined } });
 console.log(answer.Value);
+
+// The operation functions, typed by a resource's info: the smallest bundle.
+const lean: ListPage<CoworkerTimePassListItem> = await list(nx.transport, coworkerTimePasses, { size: 5, CoworkerTimePass_Coworker: undefined });
+const full = await get(nx.transport, coworkerTimePasses, lean.Records[0]?.Id ?? 1);
+await update(nx.transport, coworkerTimePasses, { ...full, Notes: "renewed" });
+await patch(nx.transport, coworkerTimePasses, full.Id, { Notes: null });

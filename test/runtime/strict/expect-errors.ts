@@ -1,6 +1,6 @@
 // Strict-project code that must not compile: each directive names the error the next line gives.
 // test/runtime/strict-types.test.ts blanks the directives and checks exactly these lines fail.
-import { logging, NexudusClient } from "nexudus-api";
+import { coworkerInvoiceLines, coworkerTimePasses, create, list, logging, NexudusClient, patch } from "nexudus-api";
 
 const nx = new NexudusClient({ token: "t" });
 const page = await nx.billing.coworkerTimePasses.list();
@@ -19,3 +19,9 @@ new NexudusClient({ token: "t", log: logging({ level: "verbose" }) });
 await nx.billing.coworkerTimePasses.get(1, { headers: { "X-Count": 1 } });
 // @ts-expect-error TS2339 withResponse() gives data and response, no second call shape.
 console.log((await nx.billing.coworkerTimePasses.get(1).withResponse()).status);
+// @ts-expect-error TS2769 The operation functions know an entity's query: no such filter.
+await list(nx.transport, coworkerTimePasses, { NoSuchFilter: 1 });
+// @ts-expect-error TS2769 An invoice line cannot be created: its info has no create.
+await create(nx.transport, coworkerInvoiceLines, {});
+// @ts-expect-error TS2769 patch() through the function takes only fields an update can change, too.
+await patch(nx.transport, coworkerTimePasses, 1, { Id: 2 });
