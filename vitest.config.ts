@@ -10,13 +10,16 @@ import { defineConfig } from "vitest/config";
 const SLOWEST_FILES = [
   "test/publish/release.test.ts",
   "test/generator/pipeline.test.ts",
-  "test/publish/consumer.test.ts",
-  "test/generator/broken-specs.test.ts",
   "test/verify/verify.test.ts",
+  "test/publish/consumer.test.ts",
   "test/generator/format-markdown.test.ts",
-  "test/generator/prettier-output.test.ts",
-  "test/bench/incremental.test.ts",
+  "test/generator/broken-specs.test.ts",
   "test/generator/stages.test.ts",
+  "test/bench/incremental.test.ts",
+  "test/generator/prettier-output.test.ts",
+  "test/bench/format-performance.test.ts",
+  "test/runtime/listing.test.ts",
+  "test/runtime/strict-types.test.ts",
   "test/import/seeds.test.ts",
 ];
 
