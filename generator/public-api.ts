@@ -449,7 +449,7 @@ function parseLine(key: string, line: string): Parsed[] {
     const file = ts.createSourceFile("line.ts", source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone });
     const statement = file.statements[0];
     const node = member && statement && (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)) ? statement.members[0] : statement;
-    const typeText = (type: ts.TypeNode | undefined) => (type ? printer.printNode(ts.EmitHint.Unspecified, type, file) : "unknown");
+    const typeText = (type: ts.TypeNode | undefined) => (type ? print(type) : "unknown");
     if (node && (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node))) {
       const readonly = (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Readonly) !== 0;
       return { form: "property", optional: node.questionToken !== undefined, readonly, type: typeText(node.type) };
@@ -473,7 +473,7 @@ function unionMembers(type: string): Set<string> {
   let node = alias && ts.isTypeAliasDeclaration(alias) ? alias.type : undefined;
   while (node && ts.isParenthesizedTypeNode(node)) node = node.type;
   const members = node && ts.isUnionTypeNode(node) ? [...node.types] : node ? [node] : [];
-  return new Set(members.map((m) => printer.printNode(ts.EmitHint.Unspecified, m, file)));
+  return new Set(members.map(print));
 }
 
 const isSubset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
@@ -575,8 +575,10 @@ export function diffPublicApi(before: PublicApi, after: PublicApi): ApiChange[] 
       if (parent !== undefined && before[parent] === undefined) continue;
       if (parent === undefined && internal) continue;
       const [parsed] = parseLine(key, after[key]!);
-      if (parent !== undefined && parsed?.form === "property" && !parsed.optional && isInput(key)) add("Breaking", key, `${shown(key)} added, required (\`${after[key]}\`)`);
-      else add("Added", key, `${parent === undefined ? "export " : ""}${shown(key)} (\`${after[key]!.split("\n")[0]}\`)`);
+      const quoted = after[key]!.split("\n")[0]!;
+      const shownLine = quoted.length > QUOTED_MAX ? "" : ` (\`${quoted}\`)`;
+      if (parent !== undefined && parsed?.form === "property" && !parsed.optional && isInput(key)) add("Breaking", key, `${shown(key)} added, required${shownLine}`);
+      else add("Added", key, `${parent === undefined ? "export " : ""}${shown(key)}${shownLine}`);
       continue;
     }
     diffLine(parseLine(key, before[key]!), parseLine(key, after[key]!), () => isInput(key), () => isOutput(key), (kind, text) => add(kind, key, `${shown(key)} ${text}`));
@@ -590,17 +592,16 @@ type AddLine = (kind: ApiChange["kind"], text: string) => void;
 function diffType(what: string, old: string, now: string, input: () => boolean, output: () => boolean, add: AddLine): void {
   if (old === now) return;
   const [a, b] = [unionMembers(old), unionMembers(now)];
-  const fromTo = `(\`${old}\` -> \`${now}\`)`;
   const widened = isSubset(a, b);
   const narrowed = isSubset(b, a);
-  if ((!widened && input()) || (!narrowed && output())) add("Breaking", `${what} changed ${fromTo}`);
-  else add("Changed", `${what} ${widened ? "widened" : "narrowed"} ${fromTo}`);
+  if ((!widened && input()) || (!narrowed && output())) add("Breaking", `${what} changed${fromTo(old, now)}`);
+  else add("Changed", `${what} ${widened ? "widened" : "narrowed"}${fromTo(old, now)}`);
 }
 
 function diffLine(old: Parsed[], now: Parsed[], input: () => boolean, output: () => boolean, add: AddLine): void {
   const [a, b] = [old[0], now[0]];
   if (old.length !== 1 || now.length !== 1 || !a || !b || a.form !== b.form) {
-    add("Breaking", `changed (\`${old.map(textOf).join("; ")}\` -> \`${now.map(textOf).join("; ")}\`)`);
+    add("Breaking", `changed${fromTo(old.map(textOf).join("; "), now.map(textOf).join("; "))}`);
     return;
   }
   if (a.form === "property" && b.form === "property") {
@@ -629,9 +630,15 @@ function diffLine(old: Parsed[], now: Parsed[], input: () => boolean, output: ()
     const alias = /^export type [^=]+= /;
     if (alias.test(a.text) && alias.test(b.text) && a.text.replace(/=.*/, "") === b.text.replace(/=.*/, "")) {
       diffType("type", a.text.replace(alias, ""), b.text.replace(alias, ""), input, output, add);
-    } else add("Breaking", `changed (\`${a.text}\` -> \`${b.text}\`)`);
+    } else add("Breaking", `changed${fromTo(a.text, b.text)}`);
   }
 }
+
+/** Longest signature a changelog line quotes; a longer one is named, not quoted. */
+const QUOTED_MAX = 120;
+
+/** `(`a` -> `b`)`, or nothing when either side is too long to read in a changelog line. */
+const fromTo = (a: string, b: string): string => (a.length > QUOTED_MAX || b.length > QUOTED_MAX ? "" : ` (\`${a}\` -> \`${b}\`)`);
 
 const textOf = (parsed: Parsed): string =>
   parsed.form === "other" ? parsed.text : parsed.form === "property" ? `${parsed.optional ? "?" : ""}: ${parsed.type}` : `(${parsed.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.type}`).join(", ")}): ${parsed.returns}`;

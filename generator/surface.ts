@@ -144,6 +144,9 @@ const CHANGE_LEVEL: Record<ChangeKind, ChangeLevel> = {
 
 const KIND_ORDER: readonly ChangeKind[] = ["Breaking", "Added", "Changed", "Docs", "Code"];
 
+/** How many TypeScript API changes of one kind a changelog lists before it counts the rest. */
+const API_LINES_LISTED = 20;
+
 /** How many changed files a "Code" changelog line names before it counts the rest. */
 const CODE_FILES_LISTED = 5;
 
@@ -191,7 +194,13 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
     }
   }
 
-  for (const change of diffApiRecords(before, after)) add(change.kind, change.text);
+  // One change of the runtime can touch every resource: a changelog names a few per kind and counts the rest.
+  const apiChanges = diffApiRecords(before, after);
+  for (const kind of KIND_ORDER) {
+    const ofKind = apiChanges.filter((change) => change.kind === kind);
+    for (const change of ofKind.slice(0, API_LINES_LISTED)) add(kind, change.text);
+    if (ofKind.length > API_LINES_LISTED) add(kind, `${ofKind.length - API_LINES_LISTED} more changes of this kind in the TypeScript API (\`api\` in surface.json)`);
+  }
 
   // Spec edits matter on their own only when nothing else changed: then they are docs.
   if (changes.length === 0) {

@@ -197,6 +197,23 @@ describe("change classification", () => {
     expect(withApi.map((c) => c.kind)).toEqual(["Added"]);
   });
 
+  it("a TypeScript API change no spec explains is classified; many of one kind are listed up to 20, the rest counted", () => {
+    const exports = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`helper${String(i).padStart(2, "0")}`, `export function helper${String(i).padStart(2, "0")}(): void`]));
+    const before: Surface = { ...BASE, api: { "src/index.ts": { ...exports, Options: "export interface Options", "Options.mode": "mode?: string" } } };
+    const after: Surface = { ...BASE, api: { "src/index.ts": { Options: "export interface Options", "Options.mode": "mode: string" } } };
+    const changes = diffSurfaces(before, after).map((c) => `${c.kind}: ${c.text}`);
+    expect(changes).toHaveLength(21);
+    expect(changes[0]).toBe("Breaking: `Options.mode` became required");
+    expect(changes[1]).toBe("Breaking: export `helper00` removed");
+    expect(changes[20]).toBe("Breaking: 6 more changes of this kind in the TypeScript API (`api` in surface.json)");
+    // And back: the exports are features; an option no signature names counts as read too, so optional breaks.
+    expect(diffSurfaces(after, before).map((c) => `${c.kind}: ${c.text}`)).toEqual([
+      "Breaking: `Options.mode` may be missing now",
+      ...Object.keys(exports).slice(0, 20).map((name) => `Added: export \`${name}\` (\`${exports[name]}\`)`),
+      "Added: 5 more changes of this kind in the TypeScript API (`api` in surface.json)",
+    ]);
+  });
+
   it.each(cases)("%s", (_, edits, forward, backward) => {
     expect(linesFor(edits)).toEqual(forward);
     if (backward) expect(linesFor(edits, true)).toEqual(backward);
