@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORBIDDEN, SpecError, visible } from "../../generator/diagnostics.js";
 import { generate } from "../../generator/pipeline.js";
-import { ROOT, snapshot, tempProject } from "../helpers/project.js";
+import { ROOT, SMALL_SPEC_SET, snapshot, tempProject } from "../helpers/project.js";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/broken");
 
@@ -37,7 +37,7 @@ describe("broken specs", () => {
   let before: Map<string, string>;
 
   beforeAll(async () => {
-    project = await tempProject({ withGenerated: true });
+    project = await tempProject({ withGenerated: true, specs: SMALL_SPEC_SET });
     before = await snapshot(project.options.outDir);
   });
   afterAll(() => project.cleanup());
