@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GenerateOptions, GenerateReport } from "./pipeline.js";
+import { prettierConfig } from "./format.js";
 
 /**
  * The whole-input short-circuit of a no-op run. Generation is a function of its inputs (specs,
@@ -110,6 +111,8 @@ async function inputFingerprint(options: GenerateOptions): Promise<string> {
   digest.update(`${await codeFingerprint()}\0${options.outDir}\0`);
   await hashFolder(digest, "specs", options.specsDir);
   await hashFolder(digest, "templates", options.templatesDir);
+  // The format of record decides every output byte, so a config edit is a change like any other.
+  digest.update("prettier config\0").update(await readFile(prettierConfig().path));
   return digest.digest("hex");
 }
 

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/pipeline.js";
 import { bumpVersion, FIRST_VERSION } from "../../generator/release.js";
-import { ROOT, tempProject } from "../helpers/project.js";
+import { ROOT, SMALL_SPEC_SET, tempProject } from "../helpers/project.js";
 
 const run = promisify(execFile);
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -41,7 +41,7 @@ async function editSpec(project: Project, spec: string, ...replacements: [string
 
 /** A copy of the project with its generated/, settled: generated once, so it holds the current specs' release. */
 async function settledProject(): Promise<{ project: Project; version: string }> {
-  const project = await tempProject({ withGenerated: true });
+  const project = await tempProject({ withGenerated: true, specs: SMALL_SPEC_SET });
   const { release } = await generate(project.options);
   return { project, version: release.version };
 }
@@ -129,7 +129,7 @@ describe("version and changelog from spec changes", GENERATIONS, () => {
   });
 
   it("a first generation, with no manifest, is the initial release at the fixed first version", async () => {
-    const project = await tempProject();
+    const project = await tempProject({ specs: SMALL_SPEC_SET });
     try {
       const { release } = await generate(project.options);
       expect(release).toMatchObject({ previousVersion: undefined, version: FIRST_VERSION });
