@@ -28,6 +28,16 @@ export function propertyKey(name: string): string {
 }
 
 /** Built-in names the generated code refers to; a generated type of the same name would shadow one. */
+/**
+ * Words JavaScript reserves (in strict mode, which modules are): a resource's info export,
+ * `export const <camelCase plural>`, cannot take one.
+ */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set(
+  ("await break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if implements import in instanceof interface let new null package private protected public return static " +
+    "super switch this throw true try typeof var void while with yield").split(" "),
+);
+
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(["Date", "Promise", "Omit", "Partial", "Record", "Array", "AsyncIterableIterator", "Error", "Object", "String", "Number", "Boolean"]);
 
 /**

@@ -3,7 +3,7 @@ import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type 
 import { validateHostile } from "./validate-hostile.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
-import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS } from "./names.js";
+import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS, RESERVED_WORDS } from "./names.js";
 
 /** Where each name was first defined, to point at both places of a clash. */
 type Registry = Map<string, SpecScalar>;
@@ -64,6 +64,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
   const paths: Registry = new Map();
   // Client property names (nx.<area>.<camelCase plural>) must not clash either.
   const properties: Registry = new Map();
+  const infoExports: Registry = new Map();
   for (const spec of entitySpecs) {
     if (spec.root.kind !== "map") continue;
     const root = spec.root;
@@ -98,6 +99,14 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
       const firstProperty = properties.get(property);
       if (firstProperty && !first) out.push({ ...pos(pluralNode ?? entityNode), message: `the client property nx.${property} is already taken by ${firstProperty.file}:${firstProperty.line}`, hint: "give one of the two entities another plural" });
       else if (!firstProperty) properties.set(property, entityNode);
+      // Each resource module exports its info as `export const <camelCase plural>`, and the package
+      // index re-exports every one: one namespace across areas, beside the runtime's functions.
+      const infoExport = camelCase(plural);
+      const firstInfo = infoExports.get(infoExport);
+      if (RESERVED_WORDS.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would be a word JavaScript reserves`, hint: `set another plural, e.g. ${plural}Records` });
+      else if (RESERVED_EXPORTS.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would clash with the runtime's export of that name`, hint: `set another plural, e.g. ${plural}Records` });
+      else if (firstInfo && !first && !firstProperty) out.push({ ...pos(pluralNode ?? entityNode), message: `the plural "${plural}" is already taken by ${firstInfo.file}:${firstInfo.line}: both would export ${plural}Resource and ${infoExport}`, hint: "the package exports one resource class and one info per plural, across areas: give one of the two entities another plural" });
+      else if (!firstInfo) infoExports.set(infoExport, entityNode);
     }
 
     const fieldsNode = entry(root, "fields")?.value;
