@@ -1,19 +1,14 @@
 import path from "node:path";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
-import { emitClient } from "./emit/client.js";
-import { emitDocs } from "./emit/docs.js";
+import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
-import { emitPackage, PACKAGE_NAME } from "./emit/package.js";
-import { emitOpenApi } from "./emit/openapi.js";
-import { emitTesting } from "./emit/testing.js";
+import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates } from "./emit/templates.js";
-import { emitTypesIncrementally } from "./emit/types-cache.js";
 import { formatFiles } from "./format.js";
 import { buildModel, type ApiModel } from "./model.js";
-import { planRelease, type ReleasePlan } from "./release.js";
+import type { ReleasePlan } from "./release.js";
 import { openRunMemo } from "./run-memo.js";
 import { loadSpecsCached } from "./spec-cache.js";
-import { buildSurface } from "./surface.js";
 import { validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
 
@@ -53,9 +48,10 @@ async function timed<T>(timings: Record<string, number>, stage: string, run: () 
 
 /**
  * specs -> load -> validate -> model -> emit -> format -> write. Everything is computed in memory
- * first: a spec error throws SpecError before anything in the output folder is touched.
+ * first: a spec error throws SpecError before anything in the output folder is touched. The emit
+ * stage runs each emitter of the registry (emit/registry.ts) in order, timed under its name.
  */
-export async function generate(options: GenerateOptions): Promise<GenerateReport> {
+export async function generate(options: GenerateOptions, emitters: readonly Emitter[] = EMITTERS): Promise<GenerateReport> {
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
   // --check trusts no cache: CI compares generated/ with a full generation.
@@ -64,22 +60,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   const memo = await timed(timings, "up-to-date check", () => openRunMemo(options));
   if (memo?.recalled) return { ...memo.recalled, timings };
   const specs = await timed(timings, "load", () => loadSpecsCached(options.specsDir, diagnostics, cacheFile));
-  await timed(timings, "validate", () => validateSpecs(specs, diagnostics));
+  await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   const model = await timed(timings, "model", () => buildModel(specs));
 
   const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
   const existing = await timed(timings, "read output", () => readOutput(options.outDir));
   const emitted: GeneratedFile[] = [];
-  emitted.push(...(await timed(timings, "emit types", () => emitTypesIncrementally(model, cacheFile))));
-  emitted.push(...(await timed(timings, "emit client", () => emitClient(model, templates, options.templatesDir))));
-  emitted.push(...(await timed(timings, "emit docs", () => emitDocs(model, templates, PACKAGE_NAME))));
-  emitted.push(...(await timed(timings, "emit openapi", () => emitOpenApi(model))));
-  emitted.push(...(await timed(timings, "emit testing", () => emitTesting(model))));
-  // The version follows from the surface manifest on disk and what changed; see docs/publishing.md.
-  const release = await timed(timings, "release", () => planRelease(model, (previous) => buildSurface(model, specs, emitted, previous), existing));
-  emitted.push(...release.files);
-  emitted.push(...(await timed(timings, "emit package", () => emitPackage(model, release.version))));
+  const context: EmitContext = { templates, templatesDir: options.templatesDir, cacheFile, specs, existing, emitted, emitters };
+  for (const emitter of emitters) emitted.push(...(await timed(timings, emitter.name, () => emitter.emit(model, context))));
+  const { release } = context;
+  if (!release) throw new Error("the emitter registry has no release emitter");
   emitted.sort((a, b) => a.path.localeCompare(b.path));
 
   const { files, formatted, reused } = await timed(timings, "format", () =>

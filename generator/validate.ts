@@ -3,7 +3,8 @@ import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type 
 import { validateHostile } from "./validate-hostile.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
-import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_EXPORTS, RESERVED_WORDS } from "./names.js";
+import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_WORDS } from "./names.js";
+import { reservedExports } from "./emit/registry.js";
 
 /** Where each name was first defined, to point at both places of a clash. */
 type Registry = Map<string, SpecScalar>;
@@ -13,7 +14,7 @@ type Registry = Map<string, SpecScalar>;
  * enums and fields, types that do not fit, clashes between files). Returns nothing; every problem
  * becomes a diagnostic so that one run reports them all.
  */
-export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): void {
+export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], reserved: ReadonlySet<string> = reservedExports()): void {
   const parsed = specs.filter((s): s is LoadedSpec & { root: SpecNode } => s.root !== undefined);
   const common = parsed.find((s) => s.name === COMMON_SPEC);
   const entitySpecs = parsed.filter((s) => s.name !== COMMON_SPEC);
@@ -40,7 +41,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
       }
       enums.set(e.key, e.keyNode);
       if (BUILTIN_NAMES.has(e.key)) out.push({ ...pos(e.keyNode), message: `enum "${e.key}" would shadow TypeScript's built-in ${e.key}`, hint: `rename it, e.g. ${e.key}Kind` });
-      if (RESERVED_EXPORTS.has(e.key)) out.push({ ...pos(e.keyNode), message: `enum "${e.key}" has the name of an export of the package's runtime`, hint: `rename it, e.g. ${e.key}Kind` });
+      if (reserved.has(e.key)) out.push({ ...pos(e.keyNode), message: `enum "${e.key}" has the name of an export of the package's runtime`, hint: `rename it, e.g. ${e.key}Kind` });
       const values = e.value.kind === "map" ? entry(e.value, "values")?.value : undefined;
       if (values?.kind === "map") {
         enumValueNames.set(e.key, values.entries.map((v) => v.key));
@@ -83,7 +84,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
       const clash = enums.get(typeName);
       if (clash) out.push({ ...pos(clash), message: `enum "${typeName}" has the name of a type generated for entity ${entityName} (${spec.file})`, hint: `rename the enum, e.g. ${typeName}Kind, or after the docs' e-name` });
       if (BUILTIN_NAMES.has(typeName)) out.push({ ...pos(entityNode), message: `entity ${entityName} would generate "${typeName}", which would shadow TypeScript's built-in ${typeName}`, hint: `choose another entity name, e.g. ${entityName}Entry` });
-      if (RESERVED_EXPORTS.has(typeName)) out.push({ ...pos(pluralNode && typeName.endsWith("Resource") ? pluralNode : entityNode), message: `entity ${entityName} would generate "${typeName}", which the package's runtime already exports`, hint: typeName.endsWith("Resource") ? "set another plural" : `choose another entity name, e.g. Web${entityName}` });
+      if (reserved.has(typeName)) out.push({ ...pos(pluralNode && typeName.endsWith("Resource") ? pluralNode : entityNode), message: `entity ${entityName} would generate "${typeName}", which the package's runtime already exports`, hint: typeName.endsWith("Resource") ? "set another plural" : `choose another entity name, e.g. Web${entityName}` });
     }
 
     const area = typeof areaNode?.value === "string" ? areaNode.value : undefined;
@@ -104,7 +105,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[]): 
       const infoExport = camelCase(plural);
       const firstInfo = infoExports.get(infoExport);
       if (RESERVED_WORDS.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would be a word JavaScript reserves`, hint: `set another plural, e.g. ${plural}Records` });
-      else if (RESERVED_EXPORTS.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would clash with the runtime's export of that name`, hint: `set another plural, e.g. ${plural}Records` });
+      else if (reserved.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would clash with the runtime's export of that name`, hint: `set another plural, e.g. ${plural}Records` });
       else if (firstInfo && !first && !firstProperty) out.push({ ...pos(pluralNode ?? entityNode), message: `the plural "${plural}" is already taken by ${firstInfo.file}:${firstInfo.line}: both would export ${plural}Resource and ${infoExport}`, hint: "the package exports one resource class and one info per plural, across areas: give one of the two entities another plural" });
       else if (!firstInfo) infoExports.set(infoExport, entityNode);
     }

@@ -2,7 +2,9 @@ import { PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel }
 import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { accessor, exampleImports, operationExamples } from "./examples.js";
+import type { Emitter } from "./emitter.js";
 import { mdHeader, type GeneratedFile } from "./generated-file.js";
+import { PACKAGE_NAME } from "./package.js";
 import type { Templates } from "./templates.js";
 import { tsType, writeNote } from "./typescript.js";
 
@@ -118,3 +120,10 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
   });
   return files;
 }
+
+/** The package README, the coverage page and the entity pages. */
+export const docsEmitter: Emitter = {
+  name: "emit docs",
+  emit: (model, { templates }) => emitDocs(model, templates, PACKAGE_NAME),
+  packageFiles: ["README.md"],
+};

@@ -1,5 +1,6 @@
 import { PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
+import type { Emitter } from "./emitter.js";
 import type { GeneratedFile } from "./generated-file.js";
 // Descriptions are CommonMark to OpenAPI tools (Redoc renders their HTML): spec text in them is escaped.
 import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
@@ -499,3 +500,6 @@ export function buildOpenApiDocument(model: ApiModel, version = "0.1.0"): Record
 export function emitOpenApi(model: ApiModel): GeneratedFile[] {
   return [{ path: OPENAPI_PATH, parser: "json", content: JSON.stringify(buildOpenApiDocument(model), null, 2) }];
 }
+
+/** openapi.json, the API as OpenAPI 3.1. */
+export const openApiEmitter: Emitter = { name: "emit openapi", emit: (model) => emitOpenApi(model) };

@@ -1,5 +1,6 @@
 import type { ApiModel } from "../model.js";
 import { packageMetadata } from "../project.js";
+import type { Emitter } from "./emitter.js";
 import type { GeneratedFile } from "./generated-file.js";
 
 /** The npm name of the generated package. */
@@ -20,8 +21,10 @@ function entryPoint(module: string) {
   };
 }
 
-/** The subpath exports besides `.`, each `subpath -> module` under dist/<format>/. */
-const SUBPATHS = { testing: "testing/index" } as const;
+/** The subpath exports besides `.`, each `subpath -> module` under dist/<format>/, as the emitters declare them. */
+function subpaths(emitters: readonly Emitter[]): [string, string][] {
+  return emitters.flatMap((emitter) => Object.entries(emitter.packageExports ?? {}));
+}
 
 /**
  * Resolvers that predate `exports` (TypeScript's `node10`, older bundlers and test runners) look
@@ -59,7 +62,8 @@ const SCRIPTS = {
  * from generator/project.ts), the tsconfigs of the type check and of the ESM and CommonJS builds,
  * the subpath stubs for resolvers without `exports`, and LICENSE of the generated package.
  */
-export function emitPackage(model: ApiModel, version: string): GeneratedFile[] {
+export function emitPackage(model: ApiModel, version: string, emitters: readonly Emitter[]): GeneratedFile[] {
+  const subpathModules = subpaths(emitters);
   const packageJson = {
     "//": GENERATED_NOTE,
     name: PACKAGE_NAME,
@@ -75,10 +79,10 @@ export function emitPackage(model: ApiModel, version: string): GeneratedFile[] {
     types: `./${CJS_DIR}/index.d.ts`,
     exports: {
       ".": entryPoint("index"),
-      ...Object.fromEntries(Object.entries(SUBPATHS).map(([subpath, module]) => [`./${subpath}`, entryPoint(module)])),
+      ...Object.fromEntries(subpathModules.map(([subpath, module]) => [`./${subpath}`, entryPoint(module)])),
       "./package.json": "./package.json",
     },
-    files: ["dist", ...Object.keys(SUBPATHS), "README.md", "CHANGELOG.md", "LICENSE"],
+    files: ["dist", ...subpathModules.map(([subpath]) => subpath), ...emitters.flatMap((emitter) => emitter.packageFiles ?? [])],
     scripts: SCRIPTS,
   };
   const tsconfig = {
@@ -118,9 +122,19 @@ export function emitPackage(model: ApiModel, version: string): GeneratedFile[] {
     { path: "tsconfig.build.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...buildConfig }) },
     { path: "tsconfig.cjs.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...cjsConfig }) },
     { path: "LICENSE", content: MIT_LICENSE },
-    ...Object.entries(SUBPATHS).map(([subpath, module]) => ({ path: `${subpath}/package.json`, parser: "json" as const, content: json(subpathStub(module)) })),
+    ...subpathModules.map(([subpath, module]) => ({ path: `${subpath}/package.json`, parser: "json" as const, content: json(subpathStub(module)) })),
   ];
 }
+
+/** package.json, the tsconfigs, the subpath stubs and LICENSE; it runs after the release emitter. */
+export const packageEmitter: Emitter = {
+  name: "emit package",
+  emit(model, { release, emitters }) {
+    if (!release) throw new Error("the package emitter needs the release emitter registered before it");
+    return emitPackage(model, release.version, emitters);
+  },
+  packageFiles: ["LICENSE"],
+};
 
 const MIT_LICENSE = `MIT License
 

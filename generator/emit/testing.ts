@@ -1,4 +1,5 @@
 import type { ApiModel, EntityModel } from "../model.js";
+import type { Emitter } from "./emitter.js";
 import { tsHeader, type GeneratedFile } from "./generated-file.js";
 
 /**
@@ -113,3 +114,10 @@ export function startNexudusTestServer(options: TestServerOptions = {}): Promise
     { path: "src/testing/index.ts", parser: "typescript", content: index },
   ];
 }
+
+/** The test server's manifest and the `nexudus-api/testing` entry (the server itself is copied with the runtime). */
+export const testingEmitter: Emitter = {
+  name: "emit testing",
+  emit: (model) => emitTesting(model),
+  packageExports: { testing: "testing/index" },
+};

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ApiModel } from "../model.js";
 import { codeFingerprint } from "../run-memo.js";
+import type { Emitter } from "./emitter.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { emitTypes, ENUMS_MODULE, typesModulePath } from "./types.js";
 
@@ -71,3 +72,9 @@ export async function emitTypesIncrementally(
   }
   return files;
 }
+
+/** The types modules (one per entity) and the enums module, through the types cache. */
+export const typesEmitter: Emitter = {
+  name: "emit types",
+  emit: (model, { cacheFile }) => emitTypesIncrementally(model, cacheFile),
+};

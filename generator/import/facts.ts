@@ -4,7 +4,8 @@ import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type D
 import type { Diagnostic } from "../diagnostics.js";
 import { COMMON_SPEC, displayPath, entry, loadSpecs, plain, type LoadedSpec } from "../load.js";
 import { OPERATION_NAMES, type OperationName } from "../model.js";
-import { BUILTIN_NAMES, RESERVED_EXPORTS } from "../names.js";
+import { reservedExports } from "../emit/registry.js";
+import { BUILTIN_NAMES } from "../names.js";
 import { FACTS_ONLY_MISSING, parseTypeName, RANGE_TYPES } from "../types.js";
 import { validateSpecs } from "../validate.js";
 import { checkAndWrite, ImportError, type ImportedFile, type ImportResult } from "./import.js";
@@ -208,7 +209,7 @@ function planEnums(placed: readonly EntityFacts[], loaded: readonly LoadedSpec[]
   // What the specs define already: name -> (file, value -> member), and which field takes which.
   const defined = new Map<string, { file: string; values: Map<number, string> }>();
   const fieldEnum = new Map<string, string>();
-  const takenNames = new Set<string>([...BUILTIN_NAMES, ...RESERVED_EXPORTS]);
+  const takenNames = new Set<string>([...BUILTIN_NAMES, ...reservedExports()]);
   for (const spec of loaded) {
     if (spec.root?.kind !== "map") continue;
     const raw = plain(spec.root) as { entity?: string; enums?: Record<string, { values?: Record<string, number> }>; fields?: Record<string, unknown> };

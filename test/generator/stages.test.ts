@@ -300,15 +300,3 @@ describe("format and write", () => {
     }
   });
 });
-
-describe("reserved names", () => {
-  it("RESERVED_EXPORTS lists every export of the runtime", async () => {
-    const { RESERVED_EXPORTS } = await import("../../generator/names.js");
-    const index = await readFile(path.join(TEMPLATES, "runtime/index.ts"), "utf8");
-    const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
-      m[1]!.split(",").map((name) => name.replace(/^\s*type\s+/, "").trim()).filter(Boolean),
-    );
-    expect(exported.length).toBeGreaterThan(10);
-    for (const name of exported) expect(RESERVED_EXPORTS.has(name), name).toBe(true);
-  });
-});
