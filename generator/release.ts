@@ -1,6 +1,6 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { GeneratedFile } from "./emit/generated-file.js";
+import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
 import type { ApiModel } from "./model.js";
 import { changeLevel, diffSurfaces, type ChangeLevel, type Surface, type SurfaceChange } from "./surface.js";
 
@@ -86,8 +86,8 @@ export function planRelease(model: ApiModel, surfaceOf: (previous: Surface | und
     level,
     changes,
     files: [
-      { path: CHANGELOG_FILE, parser: "markdown", content: changelog },
-      { path: SURFACE_FILE, parser: "json", content: JSON.stringify(manifest, null, 2) },
+      markdownFile(CHANGELOG_FILE, changelog),
+      jsonFile(SURFACE_FILE, manifest),
     ],
   };
 }

@@ -6,7 +6,7 @@ import type { ApiModel, EntityModel } from "../model.js";
 import { packageFileUrl } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
-import { tsHeader, type GeneratedFile } from "./generated-file.js";
+import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
 
 /** The hand-written parts of the package, copied as they are: folder in templates/ -> folder in src/. */
@@ -27,28 +27,25 @@ function typeImports(entity: EntityModel): string[] {
 export async function emitClient(model: ApiModel, templates: Templates, templatesDir: string): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   for (const entity of model.entities) {
-    files.push({
-      path: `src/${entity.area}/${entity.fileBase}.ts`,
-      parser: "typescript",
-      content: templates["client/resource.ts.hbs"]({
-        header: tsHeader(entity.specFile),
-        entity,
-        typeImports: typeImports(entity),
-        docsUrl: packageFileUrl(docsPagePath(entity)),
-        writes: Boolean(entity.ops.create || entity.ops.update || entity.ops.delete || entity.ops.runCommand),
-      }),
-    });
+    files.push(
+      typescriptFile(
+        `src/${entity.area}/${entity.fileBase}.ts`,
+        templates["client/resource.ts.hbs"]({
+          header: tsHeader(entity.specFile),
+          entity,
+          typeImports: typeImports(entity),
+          docsUrl: packageFileUrl(docsPagePath(entity)),
+          writes: Boolean(entity.ops.create || entity.ops.update || entity.ops.delete || entity.ops.runCommand),
+        }),
+      ),
+    );
   }
   for (const area of model.areas) {
-    files.push({
-      path: `src/${area.name}/index.ts`,
-      parser: "typescript",
-      content: templates["client/area.ts.hbs"]({ header: tsHeader(`specs/${area.name}/`), area }),
-    });
+    files.push(typescriptFile(`src/${area.name}/index.ts`, templates["client/area.ts.hbs"]({ header: tsHeader(`specs/${area.name}/`), area })));
   }
   const header = tsHeader("specs/");
-  files.push({ path: "src/client.ts", parser: "typescript", content: templates["client/client.ts.hbs"]({ header, model }) });
-  files.push({ path: "src/index.ts", parser: "typescript", content: templates["client/index.ts.hbs"]({ header, model }) });
+  files.push(typescriptFile("src/client.ts", templates["client/client.ts.hbs"]({ header, model })));
+  files.push(typescriptFile("src/index.ts", templates["client/index.ts.hbs"]({ header, model })));
   files.push(...(await copyHandWritten(templatesDir)));
   return files;
 }
@@ -60,11 +57,12 @@ async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
     const names = (await readdir(dir)).filter((n) => n.endsWith(".ts")).sort();
     for (const name of names) {
       const text = await readFile(path.join(dir, name), "utf8");
-      files.push({
-        path: `src/${folder}/${name}`,
-        parser: "typescript",
-        content: `// Copied by nexudus-codegen from templates/${folder}/${name}. Do not edit here: edit the template and run \`npm run generate\`.\n${text}`,
-      });
+      files.push(
+        typescriptFile(
+          `src/${folder}/${name}`,
+          `// Copied by nexudus-codegen from templates/${folder}/${name}. Do not edit here: edit the template and run \`npm run generate\`.\n${text}`,
+        ),
+      );
     }
   }
   return files;

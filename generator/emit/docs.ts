@@ -3,7 +3,7 @@ import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { accessor, exampleImports, operationExamples } from "./examples.js";
 import type { Emitter } from "./emitter.js";
-import { mdHeader, type GeneratedFile } from "./generated-file.js";
+import { markdownFile, mdHeader, type GeneratedFile } from "./generated-file.js";
 import { PACKAGE_NAME } from "./package.js";
 import type { Templates } from "./templates.js";
 import { tsType, writeNote } from "./typescript.js";
@@ -91,18 +91,13 @@ function coverageView(model: ApiModel) {
 
 /** Emits the package README, the coverage page and one Markdown page per entity. */
 export function emitDocs(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
-  const files: GeneratedFile[] = model.entities.map((entity) => ({
-    path: docsPagePath(entity),
-    parser: "markdown",
-    content: templates["docs/entity.md.hbs"](entityView(entity, model)),
-  }));
-  files.push({ path: COVERAGE_PAGE, parser: "markdown", content: templates["docs/coverage.md.hbs"](coverageView(model)) });
+  const files: GeneratedFile[] = model.entities.map((entity) => markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model))));
+  files.push(markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](coverageView(model))));
   const first = model.exampleEntity;
-  files.push({
-    path: "README.md",
-    parser: "markdown",
+  files.push(markdownFile(
+    "README.md",
     // Read on the registry's page, where a relative link resolves to nothing.
-    content: absoluteLinks(templates["docs/README.md.hbs"]({
+    absoluteLinks(templates["docs/README.md.hbs"]({
       header: mdHeader("specs/"),
       packageName,
       testedNode: TESTED_NODE_VERSIONS,
@@ -117,7 +112,7 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
       coveragePath: COVERAGE_PAGE,
       areaUnknown: model.areaUnknown.length,
     })),
-  });
+  ));
   return files;
 }
 

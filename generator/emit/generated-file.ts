@@ -9,6 +9,27 @@ export interface GeneratedFile {
   parser?: "typescript" | "markdown" | "json";
 }
 
+/**
+ * The one way every emitter prints a file: by kind, which picks the formatter of the format stage.
+ */
+export function typescriptFile(path: string, content: string): GeneratedFile {
+  return { path, parser: "typescript", content };
+}
+
+export function markdownFile(path: string, content: string): GeneratedFile {
+  return { path, parser: "markdown", content };
+}
+
+/** A JSON file: the value printed with two-space indentation. */
+export function jsonFile(path: string, value: unknown): GeneratedFile {
+  return { path, parser: "json", content: JSON.stringify(value, null, 2) };
+}
+
+/** A file written as it is, formatted by nothing (LICENSE). */
+export function plainFile(path: string, content: string): GeneratedFile {
+  return { path, content };
+}
+
 const DO_NOT_EDIT = "Do not edit: change the spec or template and run `npm run generate`.";
 
 /** A spec path for a one-line comment: no line break can end it, no `--` can close an HTML comment. */

@@ -1,7 +1,7 @@
 import { PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
 import type { Emitter } from "./emitter.js";
-import type { GeneratedFile } from "./generated-file.js";
+import { jsonFile, type GeneratedFile } from "./generated-file.js";
 // Descriptions are CommonMark to OpenAPI tools (Redoc renders their HTML): spec text in them is escaped.
 import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
 import { orderByFields, writeNote } from "./typescript.js";
@@ -498,7 +498,7 @@ export function buildOpenApiDocument(model: ApiModel, version = "0.1.0"): Record
 
 /** Emits `openapi.json`: an OpenAPI 3.1 document of every spec (paths, parameters, schemas, security). */
 export function emitOpenApi(model: ApiModel): GeneratedFile[] {
-  return [{ path: OPENAPI_PATH, parser: "json", content: JSON.stringify(buildOpenApiDocument(model), null, 2) }];
+  return [jsonFile(OPENAPI_PATH, buildOpenApiDocument(model))];
 }
 
 /** openapi.json, the API as OpenAPI 3.1. */

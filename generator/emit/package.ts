@@ -1,7 +1,7 @@
 import type { ApiModel } from "../model.js";
 import { packageMetadata } from "../project.js";
 import type { Emitter } from "./emitter.js";
-import type { GeneratedFile } from "./generated-file.js";
+import { jsonFile, plainFile, type GeneratedFile } from "./generated-file.js";
 
 /** The npm name of the generated package. */
 export const PACKAGE_NAME = "nexudus-api";
@@ -115,14 +115,13 @@ export function emitPackage(model: ApiModel, version: string, emitters: readonly
     extends: "./tsconfig.build.json",
     compilerOptions: { module: "CommonJS", moduleResolution: "Bundler", outDir: CJS_DIR },
   };
-  const json = (value: object) => JSON.stringify(value, null, 2);
   return [
-    { path: "package.json", parser: "json", content: json(packageJson) },
-    { path: "tsconfig.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...tsconfig }) },
-    { path: "tsconfig.build.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...buildConfig }) },
-    { path: "tsconfig.cjs.json", parser: "json", content: json({ "//": GENERATED_NOTE, ...cjsConfig }) },
-    { path: "LICENSE", content: MIT_LICENSE },
-    ...subpathModules.map(([subpath, module]) => ({ path: `${subpath}/package.json`, parser: "json" as const, content: json(subpathStub(module)) })),
+    jsonFile("package.json", packageJson),
+    jsonFile("tsconfig.json", { "//": GENERATED_NOTE, ...tsconfig }),
+    jsonFile("tsconfig.build.json", { "//": GENERATED_NOTE, ...buildConfig }),
+    jsonFile("tsconfig.cjs.json", { "//": GENERATED_NOTE, ...cjsConfig }),
+    plainFile("LICENSE", MIT_LICENSE),
+    ...subpathModules.map(([subpath, module]) => jsonFile(`${subpath}/package.json`, subpathStub(module))),
   ];
 }
 

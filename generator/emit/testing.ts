@@ -1,6 +1,6 @@
 import type { ApiModel, EntityModel } from "../model.js";
 import type { Emitter } from "./emitter.js";
-import { tsHeader, type GeneratedFile } from "./generated-file.js";
+import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 
 /**
  * What the test server (`templates/testing/server.ts`) needs to serve one entity like Nexudus does,
@@ -110,8 +110,8 @@ export function startNexudusTestServer(options: TestServerOptions = {}): Promise
 }
 `;
   return [
-    { path: "src/testing/entities.ts", parser: "typescript", content: entities },
-    { path: "src/testing/index.ts", parser: "typescript", content: index },
+    typescriptFile("src/testing/entities.ts", entities),
+    typescriptFile("src/testing/index.ts", index),
   ];
 }
 

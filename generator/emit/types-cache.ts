@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ApiModel } from "../model.js";
 import { codeFingerprint } from "../run-memo.js";
 import type { Emitter } from "./emitter.js";
-import type { GeneratedFile } from "./generated-file.js";
+import { typescriptFile, type GeneratedFile } from "./generated-file.js";
 import { emitTypes, ENUMS_MODULE, typesModulePath } from "./types.js";
 
 /**
@@ -54,12 +54,7 @@ export async function emitTypesIncrementally(
   const fresh = stale.size ? await emitTypes(model, stale) : [];
   const byPath = new Map(fresh.map((f) => [f.path, f]));
   const files = [...keys.keys()].map(
-    (modulePath): GeneratedFile =>
-      byPath.get(modulePath) ?? {
-        path: modulePath,
-        parser: "typescript",
-        content: cache.modules[modulePath]!.content,
-      },
+    (modulePath): GeneratedFile => byPath.get(modulePath) ?? typescriptFile(modulePath, cache.modules[modulePath]!.content),
   );
 
   const live = Object.keys(cache.modules).every((modulePath) => keys.has(modulePath));

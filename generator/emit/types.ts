@@ -1,6 +1,6 @@
 import type { SourceFileStructure } from "ts-morph";
 import type { ApiModel, EntityModel } from "../model.js";
-import { tsHeader, type GeneratedFile } from "./generated-file.js";
+import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 import { docSafe, docText, fieldDoc, filterDoc, orderByFields, rangeDoc, tsType } from "./typescript.js";
 
 /** The statements of one module, as ts-morph structures (or plain text). */
@@ -29,7 +29,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
 
   const print = (path: string, statements: Statements, header: string) => {
     const source = project.createSourceFile(path, { statements }, { overwrite: true });
-    files.push({ path, content: header + source.getFullText(), parser: "typescript" });
+    files.push(typescriptFile(path, header + source.getFullText()));
     // Printed once and done with: forget it, so the in-memory project does not grow.
     project.removeSourceFile(source);
   };
