@@ -23,8 +23,11 @@ function typeImports(entity: EntityModel): string[] {
   return [...names].sort();
 }
 
-/** Emits the client code from templates, and copies the runtime it stands on. */
-export async function emitClient(model: ApiModel, templates: Templates, templatesDir: string): Promise<GeneratedFile[]> {
+/**
+ * Emits the client code from templates, and copies the runtime it stands on. The package index
+ * also re-exports `indexModules`, what the other emitters of the registry add to it.
+ */
+export async function emitClient(model: ApiModel, templates: Templates, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   for (const entity of model.entities) {
     files.push(
@@ -45,7 +48,7 @@ export async function emitClient(model: ApiModel, templates: Templates, template
   }
   const header = tsHeader("specs/");
   files.push(typescriptFile("src/client.ts", templates["client/client.ts.hbs"]({ header, model })));
-  files.push(typescriptFile("src/index.ts", templates["client/index.ts.hbs"]({ header, model })));
+  files.push(typescriptFile("src/index.ts", templates["client/index.ts.hbs"]({ header, model, indexModules })));
   files.push(...(await copyHandWritten(templatesDir)));
   return files;
 }
@@ -92,6 +95,7 @@ export function runtimeExports(indexText: string = readFileSync(runtimeIndexFile
 /** The resource modules, area indexes, root client and package index, and the copied runtime. */
 export const clientEmitter: Emitter = {
   name: "emit client",
-  emit: (model, { templates, templatesDir }) => emitClient(model, templates, templatesDir),
+  emit: (model, { templates, templatesDir, emitters }) =>
+    emitClient(model, templates, templatesDir, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
   exports: () => ["NexudusClient", ...runtimeExports()],
 };

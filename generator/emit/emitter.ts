@@ -37,6 +37,8 @@ export interface Emitter {
    * resource info export may not take one. A function, so that nothing is read before it is asked.
    */
   exports?: () => readonly string[];
+  /** Modules (from src/, e.g. `./extra/index.js`) the package index re-exports whole, after the spec-generated ones. */
+  indexModules?: readonly string[];
   /** Subpath exports of the package, `subpath -> module` under dist/<format>/ (e.g. `testing -> testing/index`). */
   packageExports?: Readonly<Record<string, string>>;
   /** Files at the package root that npm must publish (package.json `files`). */

@@ -31,7 +31,8 @@ describe("emitter registry", () => {
       const extra: Emitter = {
         name: "emit extra",
         emit: (model) => [{ path: "src/extra/index.ts", parser: "typescript", content: `export const entityCount = ${model.entities.length};\n` }],
-        exports: () => ["EntityCount"],
+        exports: () => ["entityCount"],
+        indexModules: ["./extra/index.js"],
         packageExports: { extra: "extra/index" },
         packageFiles: ["EXTRA.md"],
       };
@@ -47,7 +48,8 @@ describe("emitter registry", () => {
       expect(packageJson.files).toEqual(expect.arrayContaining(["extra", "EXTRA.md", "testing", "README.md", "CHANGELOG.md", "LICENSE"]));
       expect(JSON.parse(await out("extra/package.json"))).toMatchObject({ main: "../dist/cjs/extra/index.js" });
       expect(Object.keys(report.timings)).toContain("emit extra");
-      expect(reservedExports(withExtra(extra)).has("EntityCount")).toBe(true);
+      expect(await out("src/index.ts")).toMatch(/export \* from "\.\/extra\/index\.js";\n$/);
+      expect(reservedExports(withExtra(extra)).has("entityCount")).toBe(true);
 
       // A name the extra emitter exports is taken: an entity whose record type has it is refused.
       const clashing = withExtra({ ...extra, exports: () => ["TimePass"] });
