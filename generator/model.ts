@@ -91,6 +91,10 @@ export interface FieldModel {
   createOnly: boolean;
   /** Taken by update only: not part of the create input. */
   updateOnly: boolean;
+  /** In the create input: neither read-only nor update-only. */
+  inCreate: boolean;
+  /** An update can change it: neither read-only nor create-only. */
+  inUpdate: boolean;
   /**
    * An id list only the full record carries: `ids` of a collection `X`, or `add` / `remove` for
    * `AddedX` / `RemovedX`, which change `X` on update.
@@ -172,6 +176,12 @@ export interface EntityModel {
   listingOmits: string[];
   /** Names of its fields, filters and range filters that no docs page shows, with their provenance, in that order. */
   unverified: { name: string; provenance: Provenance }[];
+  /** Fields a create must carry (required and in the create input), in field order. */
+  requiredOnCreate: string[];
+  /** Fields an update must carry (required and changeable by an update), in field order. */
+  requiredOnUpdate: string[];
+  /** Fields an update cannot change (read-only or create-only), in field order. */
+  readOnlyOnUpdate: string[];
   /** Names of the generated types. */
   typeNames: { record: string; listItem: string; create: string; query: string; orderBy: string };
 }
@@ -372,6 +382,8 @@ function fieldModel(fieldName: string, f: RawTyped, listingOmits: readonly strin
     base,
     createOnly: f.createOnly === true,
     updateOnly: f.updateOnly === true,
+    inCreate: f.readOnly !== true && f.updateOnly !== true,
+    inUpdate: f.readOnly !== true && f.createOnly !== true,
     ...(f.collection ? { collection: collectionRole(fieldName, collections) } : {}),
     ...(f.provenance ? { provenance: f.provenance } : {}),
   };
@@ -511,6 +523,9 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     rangeFilters,
     listingOmits,
     unverified: [...fields, ...filters, ...rangeFilters].flatMap((n) => (n.provenance ? [{ name: n.name, provenance: n.provenance }] : [])),
+    requiredOnCreate: fields.filter((f) => f.required && f.inCreate).map((f) => f.name),
+    requiredOnUpdate: fields.filter((f) => f.required && f.inUpdate).map((f) => f.name),
+    readOnlyOnUpdate: fields.filter((f) => !f.inUpdate).map((f) => f.name),
     typeNames: {
       record: name,
       listItem: `${name}ListItem`,

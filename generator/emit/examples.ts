@@ -76,15 +76,13 @@ export function operationExamples(entity: EntityModel, model: ApiModel): Partial
   if (ops.get) examples.get = `const record = await ${call}.get(${SAMPLE_ID});`;
   if (ops.getMany) examples.getMany = `const records = await ${call}.getMany([${SAMPLE_ID}, ${SAMPLE_ID + 1}]);`;
   if (ops.create) {
-    const required = entity.fields.filter((f) => f.required && !f.readOnly && !f.updateOnly);
+    const required = entity.fields.filter((f) => f.required && f.inCreate);
     examples.create = [
       `const result = await ${call}.create(${objectLiteral(required.map((f) => [f.name, sample(f.type, model, f.name)]))});`,
       `const newId = result.Value?.Id;`,
     ].join("\n");
   }
-  // A field an update changes: neither read-only nor create-only.
-  const updatable = (f: FieldModel) => !f.readOnly && !f.createOnly;
-  const editable: FieldModel | undefined = entity.fields.find((f) => updatable(f) && !f.required && !f.base) ?? entity.fields.find(updatable);
+  const editable: FieldModel | undefined = entity.fields.find((f) => f.inUpdate && !f.required && !f.base) ?? entity.fields.find((f) => f.inUpdate);
   if (ops.update && ops.get && editable) {
     examples.update = [
       `// Start from the full record: a PUT clears every field it does not carry.`,

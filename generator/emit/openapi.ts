@@ -425,7 +425,7 @@ function entitySchemas(entity: EntityModel): Record<string, JsonSchema> {
     ),
   };
   if (entity.ops.create) {
-    const writable = entity.fields.filter((f) => !f.readOnly && !f.updateOnly);
+    const writable = entity.fields.filter((f) => f.inCreate);
     const ordered = [...writable.filter((f) => f.required), ...writable.filter((f) => !f.required)];
     schemas[names.create] = objectSchema(
       `The body of a create: the writable fields of a ${entity.name}, required ones first.`,

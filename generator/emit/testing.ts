@@ -9,10 +9,7 @@ import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.j
  * record (a PUT clears the ones it leaves out).
  */
 function testEntity(entity: EntityModel) {
-  const required = entity.fields.filter((f) => f.required && !f.readOnly);
-  const requiredOnCreate = required.filter((f) => !f.updateOnly).map((f) => f.name);
-  // A create-only field is not sent on update, an update-only one not on create.
-  const requiredOnUpdate = required.filter((f) => !f.createOnly).map((f) => f.name);
+  const { requiredOnCreate, requiredOnUpdate } = entity;
   const sameOnUpdate = requiredOnUpdate.join() === requiredOnCreate.join();
   // The server finds the field of `<Entity>_<Field>` (`_Coworker` is `CoworkerId`, `_TimePass_Name`
   // is `TimePassName`); a documented filter on anything else (a related record's field) it must be told.

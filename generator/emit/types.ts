@@ -100,7 +100,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
     });
 
     if (entity.ops.create) {
-      const writable = entity.fields.filter((f) => !f.readOnly && !f.updateOnly);
+      const writable = entity.fields.filter((f) => f.inCreate);
       statements.push({
         kind: StructureKind.Interface,
         name: names.create,
