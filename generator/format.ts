@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import { formatJson } from "./format-json.js";
 import { batchBlocks, planMarkdown, splitBatch, type MarkdownPlan } from "./format-markdown.js";
 import { formatJobs, type FormatJob } from "./format-pool.js";
+import { repositoryFile } from "./project.js";
 import { packageVersion } from "./run-memo.js";
 
 /** The format of record: this file, at the repository root (found upwards from the generator's own folder). */
@@ -25,18 +25,6 @@ export interface PrettierConfig {
 const OWN_PRINTER_OPTIONS = new Set(["$schema", "printWidth"]);
 
 let config: { path: string; options: PrettierConfig } | undefined;
-
-/**
- * A file of the generator's repository (`relative` to its root), searched from the generator's
- * folder upwards: the CLI runs from a bundle in node_modules/.cache, which is under the root too.
- */
-export function repositoryFile(relative: string): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, relative);
-    if (existsSync(file)) return file;
-    if (path.dirname(dir) === dir) throw new Error(`no ${relative} above ${fileURLToPath(import.meta.url)}: is the generator inside its repository?`);
-  }
-}
 
 /** Reads `.prettierrc.json` at the repository root, as prettier would find it; once per process. */
 export function prettierConfig(): { path: string; options: PrettierConfig } {

@@ -1,3 +1,7 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
 /**
  * The project's own settings, said once: where the repository is (the generated package's
  * `repository`, `homepage` and `bugs`, and every link its README and JSDoc give to its docs) and
@@ -73,4 +77,16 @@ export function provenanceProblems(packageJson: { repository?: { url?: string } 
     return [`repository.url names ${named}, but this workflow runs in ${githubRepository}: set GITHUB_REPOSITORY in generator/project.ts and run \`npm run generate\`.`];
   }
   return [];
+}
+
+/**
+ * A file of the generator's repository (`relative` to its root), searched from the generator's
+ * folder upwards: the CLI runs from a bundle in node_modules/.cache, which is under the root too.
+ */
+export function repositoryFile(relative: string): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, relative);
+    if (existsSync(file)) return file;
+    if (path.dirname(dir) === dir) throw new Error(`no ${relative} above ${fileURLToPath(import.meta.url)}: is the generator inside its repository?`);
+  }
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ts } from "ts-morph";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
-import { repositoryFile } from "./format.js";
+import { repositoryFile } from "./project.js";
 
 /**
  * The package's public TypeScript API as it is emitted, read from the generated sources with the

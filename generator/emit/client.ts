@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ApiModel, EntityModel } from "../model.js";
-import { packageFileUrl } from "../project.js";
+import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
 import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
@@ -74,19 +73,8 @@ async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
 /** The runtime's entry, whose exports the package index re-exports. */
 const RUNTIME_INDEX = path.join("templates", "runtime", "index.ts");
 
-/**
- * The generator's own runtime entry, found above this module: generator/emit/ in the source tree,
- * node_modules/.cache/nexudus-codegen/cli/ when the CLI runs from its bundle.
- */
-function runtimeIndexFile(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, RUNTIME_INDEX))) return path.join(dir, RUNTIME_INDEX);
-    if (path.dirname(dir) === dir) throw new Error(`${RUNTIME_INDEX} not found above ${fileURLToPath(import.meta.url)}`);
-  }
-}
-
 /** The names an `export { ... }` or `export type { ... }` list of the runtime's index exports. */
-export function runtimeExports(indexText: string = readFileSync(runtimeIndexFile(), "utf8")): string[] {
+export function runtimeExports(indexText: string = readFileSync(repositoryFile(RUNTIME_INDEX), "utf8")): string[] {
   return [...indexText.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
     m[1]!.split(",").map((name) => name.replace(/^\s*type\s+/, "").trim()).filter(Boolean),
   );
