@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout:
 }
 
 /**
- * One cold generation of a few real specs, made once and shared: the pipeline, CLI and watch
+ * One cold generation of a few real specs, made once and shared: the pipeline and CLI
  * behaviours do not depend on how many entities there are, so the tests that need a generated
  * project start from a copy of it, cache included. The whole API is generated once, below.
  */
@@ -157,54 +157,6 @@ describe("cli", () => {
       expect(stderr).toContain("generated/ was left as it was");
       expect(await snapshot(project.options.outDir)).toEqual(before);
     } finally {
-      await project.cleanup();
-    }
-  });
-});
-
-describe("watch", () => {
-  it("regenerates on a spec change, reports a broken spec and keeps watching", async () => {
-    const project = await generatedCopy();
-    const child = spawn(TSX, [CLI, "--watch"], { cwd: project.dir, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    /** Waits until the output has grown by a line matching `pattern`. */
-    const waitFor = async (pattern: RegExp, from: number) => {
-      const deadline = Date.now() + 30_000;
-      while (!pattern.test(output.slice(from))) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${output}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
-    try {
-      await waitFor(/watching for changes/, 0);
-      const spec = path.join(project.options.specsDir, "billing/producttimepasses.yaml");
-      const types = path.join(project.options.outDir, "src/billing/producttimepasses.types.ts");
-      const original = await readFile(spec, "utf8");
-
-      let mark = output.length;
-      const changedAt = Date.now();
-      await writeFile(spec, original.replace("ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Watched change. }"));
-      await waitFor(/wrote src\/billing\/producttimepasses\.types\.ts/, mark);
-      await waitFor(/watching for changes/, mark);
-      // Reported, not asserted: the issue asks for "within a second".
-      console.log(`watch: regenerated ${Date.now() - changedAt} ms after the change`);
-      expect(await readFile(types, "utf8")).toContain("Watched change.");
-
-      mark = output.length;
-      const before = await snapshot(project.options.outDir);
-      await writeFile(spec, original.replace("listingOmits: [ExpireTimeInMonths", "listingOmits: [ExpireTimeInMonthz"));
-      await waitFor(/error: listingOmits names "ExpireTimeInMonthz"/, mark);
-      await waitFor(/watching for changes/, mark);
-      expect(await snapshot(project.options.outDir)).toEqual(before);
-
-      mark = output.length;
-      await writeFile(spec, original);
-      await waitFor(/wrote src\/billing\/producttimepasses\.types\.ts/, mark);
-      expect(await readFile(types, "utf8")).not.toContain("Watched change.");
-    } finally {
-      child.kill();
       await project.cleanup();
     }
   });
