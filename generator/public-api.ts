@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { ts } from "ts-morph";
+import type { ts as TS } from "ts-morph";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import { repositoryFile } from "./project.js";
 
@@ -43,29 +44,38 @@ const LOCAL_PREFIX = "~";
 const IMPORT_PREFIX = "^";
 const FROM = " from ";
 
-const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+/**
+ * ts-morph's TypeScript, loaded on first use: loading it takes ~0.3 s, which a run the memo answers
+ * (or one that reads no API) must not pay at start-up.
+ */
+let ts: typeof TS;
+let printer: TS.Printer;
+function loadTypeScript(): void {
+  ts ??= (createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph")).ts;
+  printer ??= ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+}
 
 /** One file's parse, read with the TypeScript parser ts-morph bundles: syntax only, no program, no JSDoc. */
-function parse(file: string, text: string): ts.SourceFile {
+function parse(file: string, text: string): TS.SourceFile {
   return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true);
 }
 
 /** A node printed on one line without comments: formatting and JSDoc never change a signature. */
-function print(node: ts.Node | undefined): string {
+function print(node: TS.Node | undefined): string {
   if (!node) return "";
   return printer.printNode(ts.EmitHint.Unspecified, node, node.getSourceFile()).replace(/\s*\n\s*/g, " ");
 }
 
-const printList = (nodes: readonly ts.Node[] | undefined): string => (nodes ?? []).map(print).join(", ");
-const typeParameters = (node: { typeParameters?: ts.NodeArray<ts.TypeParameterDeclaration> | undefined }): string =>
+const printList = (nodes: readonly TS.Node[] | undefined): string => (nodes ?? []).map(print).join(", ");
+const typeParameters = (node: { typeParameters?: TS.NodeArray<TS.TypeParameterDeclaration> | undefined }): string =>
   node.typeParameters?.length ? `<${printList(node.typeParameters)}>` : "";
-const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
-const isExported = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.ExportKeyword);
-const nameOf = (name: ts.PropertyName | ts.BindingName | undefined): string =>
+const hasModifier = (node: TS.Node, kind: TS.SyntaxKind): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+const isExported = (node: TS.Node): boolean => hasModifier(node, ts.SyntaxKind.ExportKeyword);
+const nameOf = (name: TS.PropertyName | TS.BindingName | undefined): string =>
   !name ? "default" : ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : name.getText();
 
 /** `(a: A, b?: B): R` of a function-like node; an initializer makes a parameter optional, as the caller sees it. */
-function callSignature(node: ts.SignatureDeclaration): string {
+function callSignature(node: TS.SignatureDeclaration): string {
   const params = node.parameters.map((p) => {
     const optional = p.questionToken || p.initializer ? "?" : "";
     return `${p.dotDotDotToken ? "..." : ""}${nameOf(p.name)}${optional}: ${p.type ? print(p.type) : "unknown"}`;
@@ -74,8 +84,8 @@ function callSignature(node: ts.SignatureDeclaration): string {
 }
 
 /** Modifiers a consumer sees: `static`, `protected`, `abstract`, `readonly`. */
-function modifiers(node: ts.Node): string {
-  const words: [ts.SyntaxKind, string][] = [
+function modifiers(node: TS.Node): string {
+  const words: [TS.SyntaxKind, string][] = [
     [ts.SyntaxKind.StaticKeyword, "static"],
     [ts.SyntaxKind.ProtectedKeyword, "protected"],
     [ts.SyntaxKind.AbstractKeyword, "abstract"],
@@ -85,19 +95,19 @@ function modifiers(node: ts.Node): string {
 }
 
 /** What a consumer cannot reach: `private`, `#private`. */
-function isPrivate(node: ts.Node): boolean {
-  const name = (node as { name?: ts.Node }).name;
+function isPrivate(node: TS.Node): boolean {
+  const name = (node as { name?: TS.Node }).name;
   return hasModifier(node, ts.SyntaxKind.PrivateKeyword) || (name !== undefined && ts.isPrivateIdentifier(name));
 }
 
 /** The signature line of one member of a class, interface, type literal or object literal; undefined for what is not public. */
-function memberLine(member: ts.Node): [name: string, line: string] | undefined {
+function memberLine(member: TS.Node): [name: string, line: string] | undefined {
   if (isPrivate(member)) return undefined;
   if (ts.isConstructorDeclaration(member)) return ["constructor", `constructor${callSignature(member)}`];
   if (ts.isCallSignatureDeclaration(member)) return ["()", callSignature(member)];
   if (ts.isConstructSignatureDeclaration(member)) return ["new()", `new ${callSignature(member)}`];
   if (ts.isIndexSignatureDeclaration(member)) return ["[]", `${modifiers(member)}[${printList(member.parameters)}]: ${print(member.type)}`];
-  const named = member as ts.Node & { name?: ts.PropertyName; questionToken?: ts.QuestionToken };
+  const named = member as TS.Node & { name?: TS.PropertyName; questionToken?: TS.QuestionToken };
   if (!named.name) return undefined;
   const name = nameOf(named.name);
   const optional = named.questionToken ? "?" : "";
@@ -119,16 +129,16 @@ function put(record: ModuleRecord, key: string, line: string): void {
 }
 
 /** The names a declaration's signatures mention: type references, heritage, `typeof x`. */
-function namesUsedBy(node: ts.Node): Set<string> {
+function namesUsedBy(node: TS.Node): Set<string> {
   const names = new Set<string>();
-  const visit = (child: ts.Node): void => {
+  const visit = (child: TS.Node): void => {
     if (ts.isFunctionLike(child) && "body" in child && child.body) {
       // A body is not a signature: visit the parameters, type parameters and return type only.
       for (const part of [...(child.typeParameters ?? []), ...child.parameters, ...(child.type ? [child.type] : [])]) visit(part);
       return;
     }
     if (ts.isTypeReferenceNode(child) || ts.isExpressionWithTypeArguments(child) || ts.isTypeQueryNode(child)) {
-      let name: ts.Node = ts.isTypeReferenceNode(child) ? child.typeName : ts.isTypeQueryNode(child) ? child.exprName : child.expression;
+      let name: TS.Node = ts.isTypeReferenceNode(child) ? child.typeName : ts.isTypeQueryNode(child) ? child.exprName : child.expression;
       while (ts.isQualifiedName(name) || ts.isPropertyAccessExpression(name)) name = ts.isQualifiedName(name) ? name.left : name.expression;
       if (ts.isIdentifier(name)) names.add(name.text);
     }
@@ -140,15 +150,15 @@ function namesUsedBy(node: ts.Node): Set<string> {
 }
 
 /** Whether a member is an implementation that overloads stand for (the implementation is not callable as written). */
-function isOverloadedImplementation(member: ts.Node, siblings: readonly ts.Node[]): boolean {
+function isOverloadedImplementation(member: TS.Node, siblings: readonly TS.Node[]): boolean {
   if (!(ts.isMethodDeclaration(member) || ts.isFunctionDeclaration(member) || ts.isConstructorDeclaration(member)) || !member.body) return false;
   const name = ts.isConstructorDeclaration(member) ? "constructor" : nameOf(member.name);
-  return siblings.some((other) => other !== member && other.kind === member.kind && !(other as ts.FunctionLikeDeclaration).body && (ts.isConstructorDeclaration(other) ? "constructor" : nameOf((other as ts.MethodDeclaration).name)) === name);
+  return siblings.some((other) => other !== member && other.kind === member.kind && !(other as TS.FunctionLikeDeclaration).body && (ts.isConstructorDeclaration(other) ? "constructor" : nameOf((other as TS.MethodDeclaration).name)) === name);
 }
 
 /** One module-level declaration's lines, keyed under `key`. */
-function declarationLines(record: ModuleRecord, key: string, node: ts.Node, siblings: readonly ts.Node[]): void {
-  const members = (list: readonly ts.Node[]) => {
+function declarationLines(record: ModuleRecord, key: string, node: TS.Node, siblings: readonly TS.Node[]): void {
+  const members = (list: readonly TS.Node[]) => {
     for (const member of list) {
       if (isOverloadedImplementation(member, list)) continue;
       const line = memberLine(member);
@@ -156,7 +166,7 @@ function declarationLines(record: ModuleRecord, key: string, node: ts.Node, sibl
     }
   };
   if (ts.isVariableDeclaration(node)) {
-    const list = node.parent as ts.VariableDeclarationList;
+    const list = node.parent as TS.VariableDeclarationList;
     const exported = isExported(list.parent) ? "export " : "";
     const kind = list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
     let initializer = node.initializer;
@@ -176,7 +186,7 @@ function declarationLines(record: ModuleRecord, key: string, node: ts.Node, sibl
     put(record, key, `${exported}interface ${node.name.text}${typeParameters(node)}${heritage.length ? ` extends ${printList(heritage)}` : ""}`);
     members(node.members);
   } else if (ts.isClassDeclaration(node)) {
-    const clause = (kind: ts.SyntaxKind) => node.heritageClauses?.find((c) => c.token === kind)?.types;
+    const clause = (kind: TS.SyntaxKind) => node.heritageClauses?.find((c) => c.token === kind)?.types;
     const base = clause(ts.SyntaxKind.ExtendsKeyword);
     const implemented = clause(ts.SyntaxKind.ImplementsKeyword);
     put(record, key, `${exported}${modifiers(node)}class ${nameOf(node.name)}${typeParameters(node)}${base ? ` extends ${printList(base)}` : ""}${implemented ? ` implements ${printList(implemented)}` : ""}`);
@@ -197,16 +207,17 @@ function declarationLines(record: ModuleRecord, key: string, node: ts.Node, sibl
 
 /** Relative module specifier of a re-export or import, as a source path: `./x.js` from src/index.ts -> `src/x.ts`. */
 export function resolveModule(from: string, specifier: string): string | undefined {
+  loadTypeScript();
   if (!specifier.startsWith(".")) return undefined;
   return path.posix.join(path.posix.dirname(from), specifier).replace(/\.js$/, ".ts");
 }
 
 /** Reads one source file into its record. */
-function readModule(source: ts.SourceFile): ModuleRecord {
+function readModule(source: TS.SourceFile): ModuleRecord {
   const record: ModuleRecord = {};
-  const locals = new Map<string, ts.Node[]>();
+  const locals = new Map<string, TS.Node[]>();
   const imports = new Map<string, string>();
-  const exportsList: ts.ExportDeclaration[] = [];
+  const exportsList: TS.ExportDeclaration[] = [];
   const statements = source.statements;
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
@@ -221,11 +232,11 @@ function readModule(source: ts.SourceFile): ModuleRecord {
       }
     } else if (ts.isExportDeclaration(statement)) exportsList.push(statement);
   }
-  const exportedNode = (node: ts.Node) => (ts.isVariableDeclaration(node) ? isExported(node.parent.parent) : isExported(node));
+  const exportedNode = (node: TS.Node) => (ts.isVariableDeclaration(node) ? isExported(node.parent.parent) : isExported(node));
 
   // Exported declarations, then the local types and imports they name, transitively.
   const pending: string[] = [];
-  const mention = (node: ts.Node) => pending.push(...namesUsedBy(node));
+  const mention = (node: TS.Node) => pending.push(...namesUsedBy(node));
   for (const [name, nodes] of locals) {
     if (!nodes.some(exportedNode)) continue;
     for (const node of nodes) {
@@ -278,6 +289,7 @@ let reader: string | undefined;
  * the CLI's bundle, which all read the same source file.
  */
 export function apiReaderVersion(): string {
+  loadTypeScript();
   reader ??= createHash("sha256").update(readFileSync(repositoryFile("generator/public-api.ts"))).update(ts.version).digest("hex").slice(0, 16);
   return reader;
 }
@@ -291,6 +303,7 @@ export function readApiRecords(
   files: readonly GeneratedFile[],
   previous: { records: ApiRecords; hashes: Record<string, string>; reader: string } | undefined,
 ): ApiReadReport {
+  loadTypeScript();
   if (previous?.reader !== apiReaderVersion()) previous = undefined;
   const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
   const records: ApiRecords = {};
@@ -327,6 +340,7 @@ export type PublicApi = Record<string, string>;
  * their own name), since their members shape what consumers pass and read.
  */
 export function publicApi(records: ApiRecords): PublicApi {
+  loadTypeScript();
   const api: PublicApi = {};
   /** Exported name -> [file, key in that file's record]; memoized per file. */
   const exportsCache = new Map<string, Map<string, [string, string]>>();
@@ -425,7 +439,7 @@ export function publicApi(records: ApiRecords): PublicApi {
   return Object.fromEntries(Object.entries(api).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** One classified difference of two public APIs; `kind` as in surface.ts. */
+/** One classified difference of two public APIs; `kind` as in surface.TS. */
 export interface ApiChange {
   kind: "Breaking" | "Added" | "Changed";
   /** The public name the change is about (`ClientOptions.timeoutMs`). */
@@ -449,9 +463,9 @@ function parseLine(key: string, line: string): Parsed[] {
     const file = ts.createSourceFile("line.ts", source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone });
     const statement = file.statements[0];
     const node = member && statement && (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)) ? statement.members[0] : statement;
-    const typeText = (type: ts.TypeNode | undefined) => (type ? print(type) : "unknown");
+    const typeText = (type: TS.TypeNode | undefined) => (type ? print(type) : "unknown");
     if (node && (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node))) {
-      const readonly = (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Readonly) !== 0;
+      const readonly = (ts.getCombinedModifierFlags(node as TS.Declaration) & ts.ModifierFlags.Readonly) !== 0;
       return { form: "property", optional: node.questionToken !== undefined, readonly, type: typeText(node.type) };
     }
     const call = node && ts.isVariableStatement(node) ? node.declarationList.declarations[0]?.type : node;
@@ -545,6 +559,7 @@ function rolesOf(api: PublicApi): Roles {
  * members, not their names.
  */
 export function diffPublicApi(before: PublicApi, after: PublicApi): ApiChange[] {
+  loadTypeScript();
   const changes: ApiChange[] = [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   // Merged declarations' lines in any order are the same declarations.
