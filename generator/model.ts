@@ -183,7 +183,7 @@ export interface EntityModel {
   /** Fields an update cannot change (read-only or create-only), in field order. */
   readOnlyOnUpdate: string[];
   /** Names of the generated types. */
-  typeNames: { record: string; listItem: string; create: string; query: string; orderBy: string };
+  typeNames: { record: string; listingRecord: string; create: string; query: string; orderBy: string };
 }
 
 /** The role suffix Nexudus uses per operation (`<Entity>-List`, ...), where a spec does not say otherwise. */
@@ -528,7 +528,7 @@ function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTy
     readOnlyOnUpdate: fields.filter((f) => !f.inUpdate).map((f) => f.name),
     typeNames: {
       record: name,
-      listItem: `${name}ListItem`,
+      listingRecord: `${name}ListingRecord`,
       create: `${name}Create`,
       query: `${name}Query`,
       orderBy: `${name}OrderBy`,

@@ -229,7 +229,7 @@ function recordKeyName(key: string): string | undefined {
 }
 
 /** The suffixes of the types generated per entity: `CoworkerTimePassCreate`. */
-const ENTITY_TYPE_SUFFIXES = ["", "Create", "ListItem", "Query", "OrderBy"] as const;
+const ENTITY_TYPE_SUFFIXES = ["", "Create", "ListingRecord", "Query", "OrderBy"] as const;
 
 /**
  * The TypeScript API changes the model does not explain. What the specs changed (an entity's
@@ -325,8 +325,8 @@ function diffField(entity: string, name: string, old: FieldSurface, now: FieldSu
   if (!old.createOnly && now.createOnly) add("Breaking", `${qualified} became create-only: \`patch()\` no longer takes it`);
   else if (old.createOnly && !now.createOnly && !now.readOnly) add("Added", `${qualified} is no longer create-only: \`patch()\` takes it`);
 
-  if (old.inListing && !now.inListing) add("Breaking", `${qualified} no longer in listing records (\`${entity}ListItem\`)`);
-  else if (!old.inListing && now.inListing) add("Added", `${qualified} now in listing records (\`${entity}ListItem\`)`);
+  if (old.inListing && !now.inListing) add("Breaking", `${qualified} no longer in listing records (\`${entity}ListingRecord\`)`);
+  else if (!old.inListing && now.inListing) add("Added", `${qualified} now in listing records (\`${entity}ListingRecord\`)`);
 }
 
 /** A query parameter's type: an input, so only widening is safe. */

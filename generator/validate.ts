@@ -80,7 +80,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
     const pluralNode = scalarAt(root, "plural");
     const plural = typeof pluralNode?.value === "string" ? pluralNode.value : defaultPlural(entityName);
     // The entity's generated type names share the package's one namespace with the enums and the runtime.
-    for (const typeName of [entityName, `${entityName}ListItem`, `${entityName}Create`, `${entityName}Query`, `${entityName}OrderBy`, `${plural}Resource`]) {
+    for (const typeName of [entityName, `${entityName}ListingRecord`, `${entityName}Create`, `${entityName}Query`, `${entityName}OrderBy`, `${plural}Resource`]) {
       const clash = enums.get(typeName);
       if (clash) out.push({ ...pos(clash), message: `enum "${typeName}" has the name of a type generated for entity ${entityName} (${spec.file})`, hint: `rename the enum, e.g. ${typeName}Kind, or after the docs' e-name` });
       if (BUILTIN_NAMES.has(typeName)) out.push({ ...pos(entityNode), message: `entity ${entityName} would generate "${typeName}", which would shadow TypeScript's built-in ${typeName}`, hint: `choose another entity name, e.g. ${entityName}Entry` });

@@ -15,8 +15,8 @@ export const COPIED_FOLDERS = ["runtime", "testing"] as const;
 function typeImports(entity: EntityModel): string[] {
   const { ops, typeNames } = entity;
   const names = new Set<string>();
-  if (ops.list) names.add(typeNames.query).add(typeNames.listItem);
-  if (ops.getMany) names.add(typeNames.listItem);
+  if (ops.list) names.add(typeNames.query).add(typeNames.listingRecord);
+  if (ops.getMany) names.add(typeNames.listingRecord);
   if (ops.get || ops.update) names.add(typeNames.record);
   if (ops.create) names.add(typeNames.create);
   return [...names].sort();

@@ -123,7 +123,7 @@ function described(schema: JsonSchema, description: string | undefined): JsonSch
   return { ...schema, description: own ? `${description}\n\n${own}` : description };
 }
 
-function fieldDescription(field: FieldModel, where: "record" | "listItem" | "create"): string {
+function fieldDescription(field: FieldModel, where: "record" | "listingRecord" | "create"): string {
   const facts: string[] = [];
   if (field.description) facts.push(markdownText(field.description));
   if (where !== "create" && field.readOnly) facts.push("Read-only: set by Nexudus.");
@@ -138,7 +138,7 @@ function withProvenance<T extends object>(target: T, provenance: Provenance | un
   return provenance ? { ...target, "x-nexudus-provenance": provenance } : target;
 }
 
-function objectSchema(description: string, fields: readonly FieldModel[], required: readonly string[], where: "record" | "listItem" | "create"): JsonSchema {
+function objectSchema(description: string, fields: readonly FieldModel[], required: readonly string[], where: "record" | "listingRecord" | "create"): JsonSchema {
   return {
     type: "object",
     description,
@@ -373,7 +373,7 @@ function operationObject(entity: EntityModel, op: OperationModel): Operation {
             content: { "application/json": { schema: { type: "array", items: { type: "integer" } }, example: [1, 2, 3] } },
           },
         ],
-        responses: { "200": { description: `The ${entity.plural} found.`, content: json({ type: "array", items: ref(names.listItem) }) }, ...common },
+        responses: { "200": { description: `The ${entity.plural} found.`, content: json({ type: "array", items: ref(names.listingRecord) }) }, ...common },
       });
     case "create":
       return operation(`create${entity.name}`, `Creates a ${entity.name}; the new id is \`Value.Id\` of the answer.`, {
@@ -417,11 +417,11 @@ function entitySchemas(entity: EntityModel): Record<string, JsonSchema> {
   const listing = entity.fields.filter((f) => f.inListing);
   const schemas: Record<string, JsonSchema> = {
     [names.record]: objectSchema(`${markdownParagraphs(entity.description)}\n\nThe full record, as Get one returns it and update takes it.`, entity.fields, all, "record"),
-    [names.listItem]: objectSchema(
+    [names.listingRecord]: objectSchema(
       `A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.join(", ")}, so it must never be the base of an update.` : ""}`,
       listing,
       listing.map((f) => f.name),
-      "listItem",
+      "listingRecord",
     ),
   };
   if (entity.ops.create) {
@@ -439,7 +439,7 @@ function entitySchemas(entity: EntityModel): Record<string, JsonSchema> {
       description: `A listing page of ${entity.plural}.`,
       allOf: [
         ref("PageEnvelope"),
-        { type: "object", properties: { Records: { type: "array", items: ref(names.listItem) } }, required: ["Records"] },
+        { type: "object", properties: { Records: { type: "array", items: ref(names.listingRecord) } }, required: ["Records"] },
       ],
     };
   }

@@ -79,7 +79,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
 
     const names = entity.typeNames;
     const sources = entity.docs.sources.length ? [entity.docs.sources.map((url) => `@see ${url}`).join("\n")] : [];
-    const omitted = entity.listingOmits.length ? `Listing records leave out ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}; see {@link ${names.listItem}}.` : "Listing records carry every field.";
+    const omitted = entity.listingOmits.length ? `Listing records leave out ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}; see {@link ${names.listingRecord}}.` : "Listing records carry every field.";
 
     statements.push({
       kind: StructureKind.Interface,
@@ -93,7 +93,7 @@ export async function emitTypes(model: ApiModel, only?: ReadonlySet<string>): Pr
     const omittedUnion = entity.listingOmits.map((f) => JSON.stringify(f)).join(" | ");
     statements.push({
       kind: StructureKind.Interface,
-      name: names.listItem,
+      name: names.listingRecord,
       isExported: true,
       extends: [omittedUnion ? `Omit<${names.record}, ${omittedUnion}>` : names.record],
       docs: [docSafe(`A ${entity.name} as listing pages return it in \`Records[]\`.${entity.listingOmits.length ? ` It lacks ${entity.listingOmits.map((f) => `\`${f}\``).join(", ")}, so it can never be the base of an update: a PUT would clear them.` : " Listings carry every field."}`)],

@@ -223,7 +223,7 @@ function planEnums(placed: readonly EntityFacts[], loaded: readonly LoadedSpec[]
       if (raw.entity && base) fieldEnum.set(`${raw.entity}.${field}`, base);
     }
   }
-  for (const facts of placed) for (const suffix of ["", "ListItem", "Create", "Query", "OrderBy"]) takenNames.add(`${facts.entity}${suffix}`);
+  for (const facts of placed) for (const suffix of ["", "ListingRecord", "Create", "Query", "OrderBy"]) takenNames.add(`${facts.entity}${suffix}`);
   for (const facts of placed) takenNames.add(`${facts.plural.charAt(0).toUpperCase()}${facts.plural.slice(1)}Resource`);
 
   const key = (values: Map<number, string>) => [...values].sort((a, b) => a[0] - b[0]).map(([v, n]) => `${v}:${n}`).join(",");

@@ -177,7 +177,7 @@ function contextOf(specs: readonly LoadedSpec[], pages: readonly ParsedPage[]): 
   const enums = new Map<string, KnownEnum>();
   const taken = new Set<string>();
   const addEntity = (entity: string) => {
-    for (const suffix of ["", "ListItem", "Create", "Query", "OrderBy"]) taken.add(`${entity}${suffix}`);
+    for (const suffix of ["", "ListingRecord", "Create", "Query", "OrderBy"]) taken.add(`${entity}${suffix}`);
   };
   for (const spec of specs) {
     if (spec.root?.kind !== "map") continue;

@@ -44,11 +44,11 @@ export function selectEntities(model: ApiModel, selection: Selection): EntityMod
 /**
  * The kinds of disagreement, one word each:
  * `extra` a property answered but not in the spec; `unseen` a spec field never answered; `type` a type
- * mismatch; `null` null answered where the spec says not null; `omitted` in full records but absent from
- * listings (a listingOmits candidate); `listed` named by listingOmits but answered by listings; `unlisted`
+ * mismatch; `null` null answered where the spec says not null; `notInListing` in full records but absent from
+ * listings (a listingOmits candidate); `inListingAfterAll` named by listingOmits but answered by listings; `listingOnly`
  * in listings but absent from full records; `enum` an enum number the spec does not define.
  */
-export type DifferenceKind = "extra" | "unseen" | "type" | "null" | "omitted" | "listed" | "unlisted" | "enum";
+export type DifferenceKind = "extra" | "unseen" | "type" | "null" | "notInListing" | "inListingAfterAll" | "listingOnly" | "enum";
 
 /** One disagreement between a spec and a recording, at the place in the spec it concerns. */
 export interface Difference {
@@ -248,7 +248,7 @@ function compareEntity(
     extra: Partial<Difference> = {},
   ) => out.push({ kind, entity, field, file: place.file, line: place.line, column: place.column, message, ...extra });
   const omission = (name: string) =>
-    push("omitted", name, at.keyAt("listingOmits"), `${name} is in full records but absent from listings: a listingOmits candidate`, {
+    push("notInListing", name, at.keyAt("listingOmits"), `${name} is in full records but absent from listings: a listingOmits candidate`, {
       hint: "add it to listingOmits (so update() refuses listing records that lack it)",
     });
   const fields = new Map(entity.fields.map((f) => [f.name, f]));
@@ -299,12 +299,12 @@ function compareEntity(
     }
     if (full && listing && answeredIn.full && !answeredIn.listing && field.inListing) omission(name);
     if (answeredIn.listing && !field.inListing) {
-      push("listed", name, at.omissionAt(name), `${name} is left out of listings by the spec (listingOmits${field.collection ? " or collection" : ""}), but listings answer it`, {
+      push("inListingAfterAll", name, at.omissionAt(name), `${name} is left out of listings by the spec (listingOmits${field.collection ? " or collection" : ""}), but listings answer it`, {
         hint: "remove it from listingOmits if the docs agree",
       });
     }
     if (full && answeredIn.listing && !answeredIn.full) {
-      push("unlisted", name, at.fieldAt(field), `${name} is in listings but absent from full records`, {
+      push("listingOnly", name, at.fieldAt(field), `${name} is in listings but absent from full records`, {
         hint: "check the Get one docs; a full record usually holds every listing field",
       });
     }

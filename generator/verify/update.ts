@@ -234,7 +234,7 @@ export async function updateSpecs(set: SpecSet, differences: readonly Difference
       note(name, `${fieldName}: ${field.type.label} -> ${label}`);
     }
 
-    for (const d of list.filter((x) => x.kind === "omitted")) newOmissions.push(d.field);
+    for (const d of list.filter((x) => x.kind === "notInListing")) newOmissions.push(d.field);
     spec.addEntries(["fields"], newFields);
     const uniqueOmissions = [...new Set(newOmissions)].filter((f) => !entity.listingOmits.includes(f));
     spec.addItems("listingOmits", uniqueOmissions);

@@ -192,7 +192,7 @@ describe("emit", () => {
     expect(widget).not.toMatch(/\*\/ and a fence/);
     expect(widget).toContain("*\\/ and a fence");
     expect(widget).toContain("export interface Widget {");
-    expect(widget).toMatch(/export interface WidgetListItem extends Widget \{\s*\}/);
+    expect(widget).toMatch(/export interface WidgetListingRecord extends Widget \{\s*\}/);
     expect(widget).toContain("export interface WidgetQuery {");
     expect(files.find((f) => f.path === "src/enums.ts")!.content).toContain("export const RecurrentChargePattern = {");
   });

@@ -106,9 +106,9 @@ function checkEntity(doc: OpenApiDocument, entity: EntityModel): void {
   const record = schemas[entity.typeNames.record]!;
   expect(Object.keys(record.properties!)).toEqual(entity.fields.map((f) => f.name));
   expect(record.required).toEqual(entity.fields.map((f) => f.name));
-  const listItem = schemas[entity.typeNames.listItem]!;
-  expect(Object.keys(listItem.properties!).sort()).toEqual(entity.fields.filter((f) => !entity.listingOmits.includes(f.name)).map((f) => f.name).sort());
-  for (const omitted of entity.listingOmits) expect(listItem.properties![omitted], omitted).toBeUndefined();
+  const listingRecord = schemas[entity.typeNames.listingRecord]!;
+  expect(Object.keys(listingRecord.properties!).sort()).toEqual(entity.fields.filter((f) => !entity.listingOmits.includes(f.name)).map((f) => f.name).sort());
+  for (const omitted of entity.listingOmits) expect(listingRecord.properties![omitted], omitted).toBeUndefined();
   for (const field of entity.fields) {
     const schema = record.properties![field.name]!;
     // json and unknown values are any JSON value, null included, so they carry no type.

@@ -12,7 +12,7 @@ export const CONSUMER = `import {
   NexudusClient,
   RecurrentChargePattern,
   type CoworkerTimePass,
-  type CoworkerTimePassListItem,
+  type CoworkerTimePassListingRecord,
   type Page,
 } from "nexudus-api";
 import { startNexudusTestServer } from "nexudus-api/testing";
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     });
     const id = created.Value?.Id;
     if (id === undefined) throw new Error("create returned no id");
-    const page: Page<CoworkerTimePassListItem> = await passes.list({
+    const page: Page<CoworkerTimePassListingRecord> = await passes.list({
       page: 1,
       size: 15,
       orderBy: "CreatedOn",

@@ -120,8 +120,8 @@ describe("change classification", () => {
     [
       "field left out of listings",
       { [PRODUCT]: [["listingOmits: [ExpireTimeInMonths,", "listingOmits: [ExpirationType, ExpireTimeInMonths,"]] },
-      ["Breaking: `ProductTimePass.ExpirationType` no longer in listing records (`ProductTimePassListItem`)"],
-      ["Added: `ProductTimePass.ExpirationType` now in listing records (`ProductTimePassListItem`)"],
+      ["Breaking: `ProductTimePass.ExpirationType` no longer in listing records (`ProductTimePassListingRecord`)"],
+      ["Added: `ProductTimePass.ExpirationType` now in listing records (`ProductTimePassListingRecord`)"],
     ],
     [
       "added required field",

@@ -9,14 +9,14 @@ import {
   RepeatedBookingUpdateAction,
   Transport,
   type CoworkerTimePass,
-  type CoworkerTimePassListItem,
+  type CoworkerTimePassListingRecord,
   type CoworkerTimePassQuery,
   type Page,
   type ProductTimePassCreate,
 } from "nexudus-api";
 
 const nx = new NexudusClient({ token: "..." }); // baseUrl defaults to https://spaces.nexudus.com
-const page: Page<CoworkerTimePassListItem> = await nx.billing.coworkerTimePasses.list({ page: 1, size: 15, orderBy: "CreatedOn", dir: 1 });
+const page: Page<CoworkerTimePassListingRecord> = await nx.billing.coworkerTimePasses.list({ page: 1, size: 15, orderBy: "CreatedOn", dir: 1 });
 await nx.billing.coworkerTimePasses.list({
   from_CoworkerTimePass_UpdatedOn: new Date(Date.UTC(2025, 0, 1)), // sent as 2025-01-01T00:00 (UTC)
   to_CoworkerTimePass_UpdatedOn: "2025-12-31T23:59",

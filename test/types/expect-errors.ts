@@ -1,7 +1,7 @@
 // Wrong code that must not compile. Each `@ts-expect-error` names the TypeScript error it
 // stands for; test/types/types.test.ts checks that, with the directives removed, exactly
 // these lines fail with exactly these errors.
-import { NexudusClient, type CoworkerTimePassListItem } from "nexudus-api";
+import { NexudusClient, type CoworkerTimePassListingRecord } from "nexudus-api";
 
 const nx = new NexudusClient({ token: "..." });
 
@@ -34,7 +34,7 @@ await nx.billing.coworkerTimePasses.list({ ProductTimePass_Product: 1 });
 await nx.billing.productTimePasses.list({ ProductTimePass_ExpirationType: 9 });
 
 const page = await nx.billing.coworkerTimePasses.list();
-const item: CoworkerTimePassListItem = page.Records[0]!;
+const item: CoworkerTimePassListingRecord = page.Records[0]!;
 
 // Reading a field the listing omits from a listing record.
 // @ts-expect-error TS2339 omitted field on a listing record

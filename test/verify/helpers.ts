@@ -58,7 +58,7 @@ export function agreeingCollection(entity: EntityModel, model: ApiModel, count =
 export type Expected = Record<DifferenceKind, string[]>;
 
 /**
- * A collection whose records differ from the spec in every way verify reports (but `unlisted`, which
+ * A collection whose records differ from the spec in every way verify reports (but `listingOnly`, which
  * a server that answers full records from its own store cannot produce): two properties the spec lacks
  * (one only ever null), one field never answered, one mistyped, one null where the spec says not null,
  * one left out of listings the spec keeps, one listingOmits field the listing answers, an enum number
@@ -104,9 +104,9 @@ export function disagreeingCollection(entity: EntityModel, model: ApiModel): { c
       unseen: [unseen.name],
       type: [mistyped.name],
       null: [nulled.name],
-      omitted: [omitted.name],
-      listed: [listed.name],
-      unlisted: [],
+      notInListing: [omitted.name],
+      inListingAfterAll: [listed.name],
+      listingOnly: [],
       enum: [enumField.name],
     },
   };

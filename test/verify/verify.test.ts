@@ -59,7 +59,7 @@ describe("npm run verify: record, compare", () => {
       expect(path.resolve(d.file)).toBe(path.join(ROOT, d.kind === "enum" ? enumFile : entity(ENTITY).specFile));
       const text = (await readFile(d.file, "utf8")).split("\n")[d.line - 1]!.slice(d.column - 1);
       if (d.kind === "extra") expect(text).toMatch(/^fields:/);
-      else if (d.kind === "omitted") expect(text).toMatch(/^listingOmits:/);
+      else if (d.kind === "notInListing") expect(text).toMatch(/^listingOmits:/);
       else if (d.kind === "enum") expect(text).toMatch(/^values:/);
       else if (d.kind === "type" || d.kind === "null") expect(text).toMatch(/^integer\b/);
       else expect(text.startsWith(d.field)).toBe(true);
@@ -192,7 +192,7 @@ describe("--har", () => {
     expect(recording.full?.records).toBe(2);
     expect(recording.listing?.records).toBe(1);
     const report = compare(set, new Map([["billing/producttimepasses.json", recording]]), [e]);
-    expect(report.differences.filter((d) => d.kind === "unlisted").map((d) => d.field)).toEqual([listed]);
+    expect(report.differences.filter((d) => d.kind === "listingOnly").map((d) => d.field)).toEqual([listed]);
   });
 
   it("finds no difference for any spec when the answers hold exactly what the spec says", () => {
@@ -364,7 +364,7 @@ describe("--update", () => {
     // What remains is what update never does: delete a field, or take a name off listingOmits.
     const updated = await loadSpecSet(specsDir);
     const remaining = compare(updated, await readRecordings(recordings), [updated.model.entities.find((x) => x.name === ENTITY)!]);
-    expect(summary(remaining.differences)).toEqual([`listed ${expected.listed[0]}`, `unseen ${expected.unseen[0]}`].sort());
+    expect(summary(remaining.differences)).toEqual([`inListingAfterAll ${expected.inListingAfterAll[0]}`, `unseen ${expected.unseen[0]}`].sort());
     expect(updated.model.entities.find((x) => x.name === ENTITY)!.fields.find((f) => f.name === "ObservedCount")!.provenance).toBe("observed");
 
     // The next generate passes, and tsc accepts the package it writes.

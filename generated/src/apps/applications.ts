@@ -20,7 +20,7 @@ import {
 import type {
   Application,
   ApplicationCreate,
-  ApplicationListItem,
+  ApplicationListingRecord,
   ApplicationQuery,
 } from "./applications.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, applications, query)`.
  */
 export const applications: ResourceInfo<{
-  list: [ApplicationListItem, ApplicationQuery];
+  list: [ApplicationListingRecord, ApplicationQuery];
   get: Application;
   create: ApplicationCreate;
   update: Application;
@@ -100,7 +100,7 @@ export class ApplicationsResource {
   list(
     query: ApplicationQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ApplicationListItem>> {
+  ): NexudusPromise<ListPage<ApplicationListingRecord>> {
     return list(this.#transport, applications, query, options);
   }
 
@@ -112,7 +112,7 @@ export class ApplicationsResource {
   pages(
     query: ApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ApplicationListItem>> {
+  ): AsyncIterableIterator<ListPage<ApplicationListingRecord>> {
     return pages(this.#transport, applications, query, options);
   }
 
@@ -124,7 +124,7 @@ export class ApplicationsResource {
   listAll(
     query: ApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ApplicationListItem> {
+  ): AsyncIterableIterator<ApplicationListingRecord> {
     return listAll(this.#transport, applications, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
  *
- * The full record, as `get()` returns it. Listing records leave out `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`; see {@link ApplicationListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`; see {@link ApplicationListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/apps/get-applications-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/applications.md
@@ -95,7 +95,7 @@ export interface Application {
 }
 
 /** A Application as listing pages return it in `Records[]`. It lacks `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`, so it can never be the base of an update: a PUT would clear them. */
-export interface ApplicationListItem extends Omit<
+export interface ApplicationListingRecord extends Omit<
   Application,
   "RequiredRoles" | "AddedRequiredRoles" | "RemovedRequiredRoles"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   InstalledApplication,
   InstalledApplicationCreate,
-  InstalledApplicationListItem,
+  InstalledApplicationListingRecord,
   InstalledApplicationQuery,
 } from "./installedapplications.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, installedApplications, query)`.
  */
 export const installedApplications: ResourceInfo<{
-  list: [InstalledApplicationListItem, InstalledApplicationQuery];
+  list: [InstalledApplicationListingRecord, InstalledApplicationQuery];
   get: InstalledApplication;
   create: InstalledApplicationCreate;
   update: InstalledApplication;
@@ -98,7 +98,7 @@ export class InstalledApplicationsResource {
   list(
     query: InstalledApplicationQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InstalledApplicationListItem>> {
+  ): NexudusPromise<ListPage<InstalledApplicationListingRecord>> {
     return list(this.#transport, installedApplications, query, options);
   }
 
@@ -110,7 +110,7 @@ export class InstalledApplicationsResource {
   pages(
     query: InstalledApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InstalledApplicationListItem>> {
+  ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>> {
     return pages(this.#transport, installedApplications, query, options);
   }
 
@@ -122,7 +122,7 @@ export class InstalledApplicationsResource {
   listAll(
     query: InstalledApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<InstalledApplicationListItem> {
+  ): AsyncIterableIterator<InstalledApplicationListingRecord> {
     return listAll(this.#transport, installedApplications, query, options);
   }
 

@@ -78,7 +78,7 @@ export interface InstalledApplication {
 }
 
 /** A InstalledApplication as listing pages return it in `Records[]`. Listings carry every field. */
-export interface InstalledApplicationListItem extends InstalledApplication {}
+export interface InstalledApplicationListingRecord extends InstalledApplication {}
 
 /** The body of `create()`: the writable fields of a InstalledApplication, required ones first in the docs' order. */
 export interface InstalledApplicationCreate {

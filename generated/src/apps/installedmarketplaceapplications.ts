@@ -20,7 +20,7 @@ import {
 import type {
   InstalledMarketPlaceApplication,
   InstalledMarketPlaceApplicationCreate,
-  InstalledMarketPlaceApplicationListItem,
+  InstalledMarketPlaceApplicationListingRecord,
   InstalledMarketPlaceApplicationQuery,
 } from "./installedmarketplaceapplications.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, installedMarketPlaceApplications, query)`.
  */
 export const installedMarketPlaceApplications: ResourceInfo<{
-  list: [InstalledMarketPlaceApplicationListItem, InstalledMarketPlaceApplicationQuery];
+  list: [InstalledMarketPlaceApplicationListingRecord, InstalledMarketPlaceApplicationQuery];
   get: InstalledMarketPlaceApplication;
   create: InstalledMarketPlaceApplicationCreate;
   update: InstalledMarketPlaceApplication;
@@ -98,7 +98,7 @@ export class InstalledMarketPlaceApplicationsResource {
   list(
     query: InstalledMarketPlaceApplicationQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListItem>> {
+  ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
     return list(this.#transport, installedMarketPlaceApplications, query, options);
   }
 
@@ -110,7 +110,7 @@ export class InstalledMarketPlaceApplicationsResource {
   pages(
     query: InstalledMarketPlaceApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListItem>> {
+  ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
     return pages(this.#transport, installedMarketPlaceApplications, query, options);
   }
 
@@ -122,7 +122,7 @@ export class InstalledMarketPlaceApplicationsResource {
   listAll(
     query: InstalledMarketPlaceApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<InstalledMarketPlaceApplicationListItem> {
+  ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord> {
     return listAll(this.#transport, installedMarketPlaceApplications, query, options);
   }
 

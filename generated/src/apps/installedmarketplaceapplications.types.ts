@@ -95,7 +95,7 @@ export interface InstalledMarketPlaceApplication {
 }
 
 /** A InstalledMarketPlaceApplication as listing pages return it in `Records[]`. Listings carry every field. */
-export interface InstalledMarketPlaceApplicationListItem extends InstalledMarketPlaceApplication {}
+export interface InstalledMarketPlaceApplicationListingRecord extends InstalledMarketPlaceApplication {}
 
 /** The body of `create()`: the writable fields of a InstalledMarketPlaceApplication, required ones first in the docs' order. */
 export interface InstalledMarketPlaceApplicationCreate {

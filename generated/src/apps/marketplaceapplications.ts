@@ -20,7 +20,7 @@ import {
 import type {
   MarketPlaceApplication,
   MarketPlaceApplicationCreate,
-  MarketPlaceApplicationListItem,
+  MarketPlaceApplicationListingRecord,
   MarketPlaceApplicationQuery,
 } from "./marketplaceapplications.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, marketPlaceApplications, query)`.
  */
 export const marketPlaceApplications: ResourceInfo<{
-  list: [MarketPlaceApplicationListItem, MarketPlaceApplicationQuery];
+  list: [MarketPlaceApplicationListingRecord, MarketPlaceApplicationQuery];
   get: MarketPlaceApplication;
   create: MarketPlaceApplicationCreate;
   update: MarketPlaceApplication;
@@ -108,7 +108,7 @@ export class MarketPlaceApplicationsResource {
   list(
     query: MarketPlaceApplicationQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<MarketPlaceApplicationListItem>> {
+  ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>> {
     return list(this.#transport, marketPlaceApplications, query, options);
   }
 
@@ -120,7 +120,7 @@ export class MarketPlaceApplicationsResource {
   pages(
     query: MarketPlaceApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListItem>> {
+  ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>> {
     return pages(this.#transport, marketPlaceApplications, query, options);
   }
 
@@ -132,7 +132,7 @@ export class MarketPlaceApplicationsResource {
   listAll(
     query: MarketPlaceApplicationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<MarketPlaceApplicationListItem> {
+  ): AsyncIterableIterator<MarketPlaceApplicationListingRecord> {
     return listAll(this.#transport, marketPlaceApplications, query, options);
   }
 

@@ -100,7 +100,7 @@ export interface MarketPlaceApplication {
 }
 
 /** A MarketPlaceApplication as listing pages return it in `Records[]`. Listings carry every field. */
-export interface MarketPlaceApplicationListItem extends MarketPlaceApplication {}
+export interface MarketPlaceApplicationListingRecord extends MarketPlaceApplication {}
 
 /** The body of `create()`: the writable fields of a MarketPlaceApplication, required ones first in the docs' order. */
 export interface MarketPlaceApplicationCreate {

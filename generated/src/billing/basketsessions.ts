@@ -20,7 +20,7 @@ import {
 import type {
   BasketSession,
   BasketSessionCreate,
-  BasketSessionListItem,
+  BasketSessionListingRecord,
   BasketSessionQuery,
 } from "./basketsessions.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, basketSessions, query)`.
  */
 export const basketSessions: ResourceInfo<{
-  list: [BasketSessionListItem, BasketSessionQuery];
+  list: [BasketSessionListingRecord, BasketSessionQuery];
   get: BasketSession;
   create: BasketSessionCreate;
   update: BasketSession;
@@ -98,7 +98,7 @@ export class BasketSessionsResource {
   list(
     query: BasketSessionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BasketSessionListItem>> {
+  ): NexudusPromise<ListPage<BasketSessionListingRecord>> {
     return list(this.#transport, basketSessions, query, options);
   }
 
@@ -110,7 +110,7 @@ export class BasketSessionsResource {
   pages(
     query: BasketSessionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BasketSessionListItem>> {
+  ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>> {
     return pages(this.#transport, basketSessions, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BasketSessionsResource {
   listAll(
     query: BasketSessionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BasketSessionListItem> {
+  ): AsyncIterableIterator<BasketSessionListingRecord> {
     return listAll(this.#transport, basketSessions, query, options);
   }
 

@@ -78,7 +78,7 @@ export interface BasketSession {
 }
 
 /** A BasketSession as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BasketSessionListItem extends BasketSession {}
+export interface BasketSessionListingRecord extends BasketSession {}
 
 /** The body of `create()`: the writable fields of a BasketSession, required ones first in the docs' order. */
 export interface BasketSessionCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   BusinessCharge,
   BusinessChargeCreate,
-  BusinessChargeListItem,
+  BusinessChargeListingRecord,
   BusinessChargeQuery,
 } from "./businesscharges.types.js";
 
@@ -59,7 +59,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businessCharges, query)`.
  */
 export const businessCharges: ResourceInfo<{
-  list: [BusinessChargeListItem, BusinessChargeQuery];
+  list: [BusinessChargeListingRecord, BusinessChargeQuery];
   get: BusinessCharge;
   create: BusinessChargeCreate;
   update: BusinessCharge;
@@ -125,7 +125,7 @@ export class BusinessChargesResource {
   list(
     query: BusinessChargeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessChargeListItem>> {
+  ): NexudusPromise<ListPage<BusinessChargeListingRecord>> {
     return list(this.#transport, businessCharges, query, options);
   }
 
@@ -137,7 +137,7 @@ export class BusinessChargesResource {
   pages(
     query: BusinessChargeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessChargeListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>> {
     return pages(this.#transport, businessCharges, query, options);
   }
 
@@ -149,7 +149,7 @@ export class BusinessChargesResource {
   listAll(
     query: BusinessChargeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessChargeListItem> {
+  ): AsyncIterableIterator<BusinessChargeListingRecord> {
     return listAll(this.#transport, businessCharges, query, options);
   }
 

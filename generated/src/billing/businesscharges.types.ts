@@ -108,7 +108,7 @@ export interface BusinessCharge {
 }
 
 /** A BusinessCharge as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessChargeListItem extends BusinessCharge {}
+export interface BusinessChargeListingRecord extends BusinessCharge {}
 
 /** The body of `create()`: the writable fields of a BusinessCharge, required ones first in the docs' order. */
 export interface BusinessChargeCreate {

@@ -17,7 +17,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Charge, ChargeCreate, ChargeListItem, ChargeQuery } from "./charges.types.js";
+import type { Charge, ChargeCreate, ChargeListingRecord, ChargeQuery } from "./charges.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -44,7 +44,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, charges, query)`.
  */
 export const charges: ResourceInfo<{
-  list: [ChargeListItem, ChargeQuery];
+  list: [ChargeListingRecord, ChargeQuery];
   get: Charge;
   create: ChargeCreate;
   update: Charge;
@@ -107,7 +107,7 @@ export class ChargesResource {
   list(
     query: ChargeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChargeListItem>> {
+  ): NexudusPromise<ListPage<ChargeListingRecord>> {
     return list(this.#transport, charges, query, options);
   }
 
@@ -119,7 +119,7 @@ export class ChargesResource {
   pages(
     query: ChargeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChargeListItem>> {
+  ): AsyncIterableIterator<ListPage<ChargeListingRecord>> {
     return pages(this.#transport, charges, query, options);
   }
 
@@ -131,7 +131,7 @@ export class ChargesResource {
   listAll(
     query: ChargeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ChargeListItem> {
+  ): AsyncIterableIterator<ChargeListingRecord> {
     return listAll(this.#transport, charges, query, options);
   }
 

@@ -131,7 +131,7 @@ export interface Charge {
 }
 
 /** A Charge as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ChargeListItem extends Charge {}
+export interface ChargeListingRecord extends Charge {}
 
 /** The body of `create()`: the writable fields of a Charge, required ones first in the docs' order. */
 export interface ChargeCreate {

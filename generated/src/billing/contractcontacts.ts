@@ -20,7 +20,7 @@ import {
 import type {
   ContractContact,
   ContractContactCreate,
-  ContractContactListItem,
+  ContractContactListingRecord,
   ContractContactQuery,
 } from "./contractcontacts.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, contractContacts, query)`.
  */
 export const contractContacts: ResourceInfo<{
-  list: [ContractContactListItem, ContractContactQuery];
+  list: [ContractContactListingRecord, ContractContactQuery];
   get: ContractContact;
   create: ContractContactCreate;
   update: ContractContact;
@@ -106,7 +106,7 @@ export class ContractContactsResource {
   list(
     query: ContractContactQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractContactListItem>> {
+  ): NexudusPromise<ListPage<ContractContactListingRecord>> {
     return list(this.#transport, contractContacts, query, options);
   }
 
@@ -118,7 +118,7 @@ export class ContractContactsResource {
   pages(
     query: ContractContactQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractContactListItem>> {
+  ): AsyncIterableIterator<ListPage<ContractContactListingRecord>> {
     return pages(this.#transport, contractContacts, query, options);
   }
 
@@ -130,7 +130,7 @@ export class ContractContactsResource {
   listAll(
     query: ContractContactQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractContactListItem> {
+  ): AsyncIterableIterator<ContractContactListingRecord> {
     return listAll(this.#transport, contractContacts, query, options);
   }
 

@@ -107,7 +107,7 @@ export interface ContractContact {
 }
 
 /** A ContractContact as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ContractContactListItem extends ContractContact {}
+export interface ContractContactListingRecord extends ContractContact {}
 
 /** The body of `create()`: the writable fields of a ContractContact, required ones first in the docs' order. */
 export interface ContractContactCreate {

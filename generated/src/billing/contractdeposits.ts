@@ -20,7 +20,7 @@ import {
 import type {
   ContractDeposit,
   ContractDepositCreate,
-  ContractDepositListItem,
+  ContractDepositListingRecord,
   ContractDepositQuery,
 } from "./contractdeposits.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, contractDeposits, query)`.
  */
 export const contractDeposits: ResourceInfo<{
-  list: [ContractDepositListItem, ContractDepositQuery];
+  list: [ContractDepositListingRecord, ContractDepositQuery];
   get: ContractDeposit;
   create: ContractDepositCreate;
   update: ContractDeposit;
@@ -106,7 +106,7 @@ export class ContractDepositsResource {
   list(
     query: ContractDepositQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractDepositListItem>> {
+  ): NexudusPromise<ListPage<ContractDepositListingRecord>> {
     return list(this.#transport, contractDeposits, query, options);
   }
 
@@ -118,7 +118,7 @@ export class ContractDepositsResource {
   pages(
     query: ContractDepositQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractDepositListItem>> {
+  ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>> {
     return pages(this.#transport, contractDeposits, query, options);
   }
 
@@ -130,7 +130,7 @@ export class ContractDepositsResource {
   listAll(
     query: ContractDepositQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractDepositListItem> {
+  ): AsyncIterableIterator<ContractDepositListingRecord> {
     return listAll(this.#transport, contractDeposits, query, options);
   }
 

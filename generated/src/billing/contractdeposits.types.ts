@@ -92,7 +92,7 @@ export interface ContractDeposit {
 }
 
 /** A ContractDeposit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ContractDepositListItem extends ContractDeposit {}
+export interface ContractDepositListingRecord extends ContractDeposit {}
 
 /** The body of `create()`: the writable fields of a ContractDeposit, required ones first in the docs' order. */
 export interface ContractDepositCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ContractPausedPeriod,
   ContractPausedPeriodCreate,
-  ContractPausedPeriodListItem,
+  ContractPausedPeriodListingRecord,
   ContractPausedPeriodQuery,
 } from "./contractpausedperiods.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, contractPausedPeriods, query)`.
  */
 export const contractPausedPeriods: ResourceInfo<{
-  list: [ContractPausedPeriodListItem, ContractPausedPeriodQuery];
+  list: [ContractPausedPeriodListingRecord, ContractPausedPeriodQuery];
   get: ContractPausedPeriod;
   create: ContractPausedPeriodCreate;
   update: ContractPausedPeriod;
@@ -104,7 +104,7 @@ export class ContractPausedPeriodsResource {
   list(
     query: ContractPausedPeriodQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractPausedPeriodListItem>> {
+  ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>> {
     return list(this.#transport, contractPausedPeriods, query, options);
   }
 
@@ -116,7 +116,7 @@ export class ContractPausedPeriodsResource {
   pages(
     query: ContractPausedPeriodQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractPausedPeriodListItem>> {
+  ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>> {
     return pages(this.#transport, contractPausedPeriods, query, options);
   }
 
@@ -128,7 +128,7 @@ export class ContractPausedPeriodsResource {
   listAll(
     query: ContractPausedPeriodQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractPausedPeriodListItem> {
+  ): AsyncIterableIterator<ContractPausedPeriodListingRecord> {
     return listAll(this.#transport, contractPausedPeriods, query, options);
   }
 

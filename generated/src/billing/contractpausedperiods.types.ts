@@ -90,7 +90,7 @@ export interface ContractPausedPeriod {
 }
 
 /** A ContractPausedPeriod as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ContractPausedPeriodListItem extends ContractPausedPeriod {}
+export interface ContractPausedPeriodListingRecord extends ContractPausedPeriod {}
 
 /** The body of `create()`: the writable fields of a ContractPausedPeriod, required ones first in the docs' order. */
 export interface ContractPausedPeriodCreate {

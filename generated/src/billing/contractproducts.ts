@@ -20,7 +20,7 @@ import {
 import type {
   ContractProduct,
   ContractProductCreate,
-  ContractProductListItem,
+  ContractProductListingRecord,
   ContractProductQuery,
 } from "./contractproducts.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, contractProducts, query)`.
  */
 export const contractProducts: ResourceInfo<{
-  list: [ContractProductListItem, ContractProductQuery];
+  list: [ContractProductListingRecord, ContractProductQuery];
   get: ContractProduct;
   create: ContractProductCreate;
   update: ContractProduct;
@@ -106,7 +106,7 @@ export class ContractProductsResource {
   list(
     query: ContractProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractProductListItem>> {
+  ): NexudusPromise<ListPage<ContractProductListingRecord>> {
     return list(this.#transport, contractProducts, query, options);
   }
 
@@ -118,7 +118,7 @@ export class ContractProductsResource {
   pages(
     query: ContractProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractProductListItem>> {
+  ): AsyncIterableIterator<ListPage<ContractProductListingRecord>> {
     return pages(this.#transport, contractProducts, query, options);
   }
 
@@ -130,7 +130,7 @@ export class ContractProductsResource {
   listAll(
     query: ContractProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractProductListItem> {
+  ): AsyncIterableIterator<ContractProductListingRecord> {
     return listAll(this.#transport, contractProducts, query, options);
   }
 

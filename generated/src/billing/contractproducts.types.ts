@@ -96,7 +96,7 @@ export interface ContractProduct {
 }
 
 /** A ContractProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ContractProductListItem extends ContractProduct {}
+export interface ContractProductListingRecord extends ContractProduct {}
 
 /** The body of `create()`: the writable fields of a ContractProduct, required ones first in the docs' order. */
 export interface ContractProductCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ContractSchedule,
   ContractScheduleCreate,
-  ContractScheduleListItem,
+  ContractScheduleListingRecord,
   ContractScheduleQuery,
 } from "./contractschedules.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, contractSchedules, query)`.
  */
 export const contractSchedules: ResourceInfo<{
-  list: [ContractScheduleListItem, ContractScheduleQuery];
+  list: [ContractScheduleListingRecord, ContractScheduleQuery];
   get: ContractSchedule;
   create: ContractScheduleCreate;
   update: ContractSchedule;
@@ -104,7 +104,7 @@ export class ContractSchedulesResource {
   list(
     query: ContractScheduleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractScheduleListItem>> {
+  ): NexudusPromise<ListPage<ContractScheduleListingRecord>> {
     return list(this.#transport, contractSchedules, query, options);
   }
 
@@ -116,7 +116,7 @@ export class ContractSchedulesResource {
   pages(
     query: ContractScheduleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractScheduleListItem>> {
+  ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>> {
     return pages(this.#transport, contractSchedules, query, options);
   }
 
@@ -128,7 +128,7 @@ export class ContractSchedulesResource {
   listAll(
     query: ContractScheduleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractScheduleListItem> {
+  ): AsyncIterableIterator<ContractScheduleListingRecord> {
     return listAll(this.#transport, contractSchedules, query, options);
   }
 

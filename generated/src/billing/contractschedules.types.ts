@@ -88,7 +88,7 @@ export interface ContractSchedule {
 }
 
 /** A ContractSchedule as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ContractScheduleListItem extends ContractSchedule {}
+export interface ContractScheduleListingRecord extends ContractSchedule {}
 
 /** The body of `create()`: the writable fields of a ContractSchedule, required ones first in the docs' order. */
 export interface ContractScheduleCreate {

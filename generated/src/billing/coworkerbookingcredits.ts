@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerBookingCredit,
   CoworkerBookingCreditCreate,
-  CoworkerBookingCreditListItem,
+  CoworkerBookingCreditListingRecord,
   CoworkerBookingCreditQuery,
 } from "./coworkerbookingcredits.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCredits, query)`.
  */
 export const coworkerBookingCredits: ResourceInfo<{
-  list: [CoworkerBookingCreditListItem, CoworkerBookingCreditQuery];
+  list: [CoworkerBookingCreditListingRecord, CoworkerBookingCreditQuery];
   get: CoworkerBookingCredit;
   create: CoworkerBookingCreditCreate;
   update: CoworkerBookingCredit;
@@ -130,7 +130,7 @@ export class CoworkerBookingCreditsResource {
   list(
     query: CoworkerBookingCreditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditListItem>> {
+  ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>> {
     return list(this.#transport, coworkerBookingCredits, query, options);
   }
 
@@ -142,7 +142,7 @@ export class CoworkerBookingCreditsResource {
   pages(
     query: CoworkerBookingCreditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>> {
     return pages(this.#transport, coworkerBookingCredits, query, options);
   }
 
@@ -154,7 +154,7 @@ export class CoworkerBookingCreditsResource {
   listAll(
     query: CoworkerBookingCreditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditListItem> {
+  ): AsyncIterableIterator<CoworkerBookingCreditListingRecord> {
     return listAll(this.#transport, coworkerBookingCredits, query, options);
   }
 

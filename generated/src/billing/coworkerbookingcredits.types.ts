@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
  *
- * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link CoworkerBookingCreditListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link CoworkerBookingCreditListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkerbookingcredits.md
  */
@@ -140,7 +140,7 @@ export interface CoworkerBookingCredit {
 }
 
 /** A CoworkerBookingCredit as listing pages return it in `Records[]`. It lacks `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerBookingCreditListItem extends Omit<
+export interface CoworkerBookingCreditListingRecord extends Omit<
   CoworkerBookingCredit,
   | "ElegibleResourceTypes"
   | "AddedElegibleResourceTypes"

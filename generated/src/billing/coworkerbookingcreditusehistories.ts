@@ -19,7 +19,7 @@ import {
 import type {
   CoworkerBookingCreditUseHistory,
   CoworkerBookingCreditUseHistoryCreate,
-  CoworkerBookingCreditUseHistoryListItem,
+  CoworkerBookingCreditUseHistoryListingRecord,
   CoworkerBookingCreditUseHistoryQuery,
 } from "./coworkerbookingcreditusehistories.types.js";
 
@@ -63,7 +63,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCreditUseHistories, query)`.
  */
 export const coworkerBookingCreditUseHistories: ResourceInfo<{
-  list: [CoworkerBookingCreditUseHistoryListItem, CoworkerBookingCreditUseHistoryQuery];
+  list: [CoworkerBookingCreditUseHistoryListingRecord, CoworkerBookingCreditUseHistoryQuery];
   get: CoworkerBookingCreditUseHistory;
   create: CoworkerBookingCreditUseHistoryCreate;
   update: CoworkerBookingCreditUseHistory;
@@ -130,7 +130,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   list(
     query: CoworkerBookingCreditUseHistoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListItem>> {
+  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
     return list(this.#transport, coworkerBookingCreditUseHistories, query, options);
   }
 
@@ -142,7 +142,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   pages(
     query: CoworkerBookingCreditUseHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
     return pages(this.#transport, coworkerBookingCreditUseHistories, query, options);
   }
 
@@ -154,7 +154,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   listAll(
     query: CoworkerBookingCreditUseHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListItem> {
+  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord> {
     return listAll(this.#transport, coworkerBookingCreditUseHistories, query, options);
   }
 

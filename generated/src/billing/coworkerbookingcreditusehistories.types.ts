@@ -116,7 +116,7 @@ export interface CoworkerBookingCreditUseHistory {
 }
 
 /** A CoworkerBookingCreditUseHistory as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerBookingCreditUseHistoryListItem extends CoworkerBookingCreditUseHistory {}
+export interface CoworkerBookingCreditUseHistoryListingRecord extends CoworkerBookingCreditUseHistory {}
 
 /** The body of `create()`: the writable fields of a CoworkerBookingCreditUseHistory, required ones first in the docs' order. */
 export interface CoworkerBookingCreditUseHistoryCreate {

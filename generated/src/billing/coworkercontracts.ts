@@ -21,7 +21,7 @@ import {
 import type {
   CoworkerContract,
   CoworkerContractCreate,
-  CoworkerContractListItem,
+  CoworkerContractListingRecord,
   CoworkerContractQuery,
 } from "./coworkercontracts.types.js";
 
@@ -73,9 +73,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerContracts, query)`.
  */
 export const coworkerContracts: ResourceInfo<{
-  list: [CoworkerContractListItem, CoworkerContractQuery];
+  list: [CoworkerContractListingRecord, CoworkerContractQuery];
   get: CoworkerContract;
-  getMany: CoworkerContractListItem;
+  getMany: CoworkerContractListingRecord;
   create: CoworkerContractCreate;
   update: CoworkerContract;
   patch: Patchable;
@@ -166,7 +166,7 @@ export class CoworkerContractsResource {
   list(
     query: CoworkerContractQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerContractListItem>> {
+  ): NexudusPromise<ListPage<CoworkerContractListingRecord>> {
     return list(this.#transport, coworkerContracts, query, options);
   }
 
@@ -178,7 +178,7 @@ export class CoworkerContractsResource {
   pages(
     query: CoworkerContractQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerContractListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>> {
     return pages(this.#transport, coworkerContracts, query, options);
   }
 
@@ -190,7 +190,7 @@ export class CoworkerContractsResource {
   listAll(
     query: CoworkerContractQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerContractListItem> {
+  ): AsyncIterableIterator<CoworkerContractListingRecord> {
     return listAll(this.#transport, coworkerContracts, query, options);
   }
 
@@ -213,7 +213,7 @@ export class CoworkerContractsResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CoworkerContractListItem[]> {
+  ): NexudusPromise<CoworkerContractListingRecord[]> {
     return getMany(this.#transport, coworkerContracts, ids, options);
   }
 

@@ -13,7 +13,7 @@ import type { SortDirection } from "../runtime/index.js";
  * ProRateCancellation, with a reason; CancelTeamContracts cascades to the team's contracts.
  * ContractProduct children add extra charges.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`; see {@link CoworkerContractListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`; see {@link CoworkerContractListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-by-id
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts
@@ -262,7 +262,7 @@ export interface CoworkerContract {
 }
 
 /** A CoworkerContract as listing pages return it in `Records[]`. It lacks `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerContractListItem extends Omit<
+export interface CoworkerContractListingRecord extends Omit<
   CoworkerContract,
   "Desks" | "Variants" | "AddedDesks" | "RemovedDesks" | "AddedVariants" | "RemovedVariants"
 > {}

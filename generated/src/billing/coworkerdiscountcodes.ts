@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerDiscountCode,
   CoworkerDiscountCodeCreate,
-  CoworkerDiscountCodeListItem,
+  CoworkerDiscountCodeListingRecord,
   CoworkerDiscountCodeQuery,
 } from "./coworkerdiscountcodes.types.js";
 
@@ -57,7 +57,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDiscountCodes, query)`.
  */
 export const coworkerDiscountCodes: ResourceInfo<{
-  list: [CoworkerDiscountCodeListItem, CoworkerDiscountCodeQuery];
+  list: [CoworkerDiscountCodeListingRecord, CoworkerDiscountCodeQuery];
   get: CoworkerDiscountCode;
   create: CoworkerDiscountCodeCreate;
   update: CoworkerDiscountCode;
@@ -118,7 +118,7 @@ export class CoworkerDiscountCodesResource {
   list(
     query: CoworkerDiscountCodeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDiscountCodeListItem>> {
+  ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>> {
     return list(this.#transport, coworkerDiscountCodes, query, options);
   }
 
@@ -130,7 +130,7 @@ export class CoworkerDiscountCodesResource {
   pages(
     query: CoworkerDiscountCodeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>> {
     return pages(this.#transport, coworkerDiscountCodes, query, options);
   }
 
@@ -142,7 +142,7 @@ export class CoworkerDiscountCodesResource {
   listAll(
     query: CoworkerDiscountCodeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDiscountCodeListItem> {
+  ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord> {
     return listAll(this.#transport, coworkerDiscountCodes, query, options);
   }
 

@@ -108,7 +108,7 @@ export interface CoworkerDiscountCode {
 }
 
 /** A CoworkerDiscountCode as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerDiscountCodeListItem extends CoworkerDiscountCode {}
+export interface CoworkerDiscountCodeListingRecord extends CoworkerDiscountCode {}
 
 /** The body of `create()`: the writable fields of a CoworkerDiscountCode, required ones first in the docs' order. */
 export interface CoworkerDiscountCodeCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerExtraService,
   CoworkerExtraServiceCreate,
-  CoworkerExtraServiceListItem,
+  CoworkerExtraServiceListingRecord,
   CoworkerExtraServiceQuery,
 } from "./coworkerextraservices.types.js";
 
@@ -67,7 +67,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServices, query)`.
  */
 export const coworkerExtraServices: ResourceInfo<{
-  list: [CoworkerExtraServiceListItem, CoworkerExtraServiceQuery];
+  list: [CoworkerExtraServiceListingRecord, CoworkerExtraServiceQuery];
   get: CoworkerExtraService;
   create: CoworkerExtraServiceCreate;
   update: CoworkerExtraService;
@@ -138,7 +138,7 @@ export class CoworkerExtraServicesResource {
   list(
     query: CoworkerExtraServiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerExtraServiceListItem>> {
+  ): NexudusPromise<ListPage<CoworkerExtraServiceListingRecord>> {
     return list(this.#transport, coworkerExtraServices, query, options);
   }
 
@@ -150,7 +150,7 @@ export class CoworkerExtraServicesResource {
   pages(
     query: CoworkerExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListingRecord>> {
     return pages(this.#transport, coworkerExtraServices, query, options);
   }
 
@@ -162,7 +162,7 @@ export class CoworkerExtraServicesResource {
   listAll(
     query: CoworkerExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerExtraServiceListItem> {
+  ): AsyncIterableIterator<CoworkerExtraServiceListingRecord> {
     return listAll(this.#transport, coworkerExtraServices, query, options);
   }
 

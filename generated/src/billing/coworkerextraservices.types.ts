@@ -139,7 +139,7 @@ export interface CoworkerExtraService {
 }
 
 /** A CoworkerExtraService as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerExtraServiceListItem extends CoworkerExtraService {}
+export interface CoworkerExtraServiceListingRecord extends CoworkerExtraService {}
 
 /** The body of `create()`: the writable fields of a CoworkerExtraService, required ones first in the docs' order. */
 export interface CoworkerExtraServiceCreate {

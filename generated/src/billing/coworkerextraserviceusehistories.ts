@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerExtraServiceUseHistory,
   CoworkerExtraServiceUseHistoryCreate,
-  CoworkerExtraServiceUseHistoryListItem,
+  CoworkerExtraServiceUseHistoryListingRecord,
   CoworkerExtraServiceUseHistoryQuery,
 } from "./coworkerextraserviceusehistories.types.js";
 
@@ -58,7 +58,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServiceUseHistories, query)`.
  */
 export const coworkerExtraServiceUseHistories: ResourceInfo<{
-  list: [CoworkerExtraServiceUseHistoryListItem, CoworkerExtraServiceUseHistoryQuery];
+  list: [CoworkerExtraServiceUseHistoryListingRecord, CoworkerExtraServiceUseHistoryQuery];
   get: CoworkerExtraServiceUseHistory;
   create: CoworkerExtraServiceUseHistoryCreate;
   update: CoworkerExtraServiceUseHistory;
@@ -120,7 +120,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   list(
     query: CoworkerExtraServiceUseHistoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListItem>> {
+  ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
     return list(this.#transport, coworkerExtraServiceUseHistories, query, options);
   }
 
@@ -132,7 +132,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   pages(
     query: CoworkerExtraServiceUseHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
     return pages(this.#transport, coworkerExtraServiceUseHistories, query, options);
   }
 
@@ -144,7 +144,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   listAll(
     query: CoworkerExtraServiceUseHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListItem> {
+  ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord> {
     return listAll(this.#transport, coworkerExtraServiceUseHistories, query, options);
   }
 

@@ -98,7 +98,7 @@ export interface CoworkerExtraServiceUseHistory {
 }
 
 /** A CoworkerExtraServiceUseHistory as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerExtraServiceUseHistoryListItem extends CoworkerExtraServiceUseHistory {}
+export interface CoworkerExtraServiceUseHistoryListingRecord extends CoworkerExtraServiceUseHistory {}
 
 /** The body of `create()`: the writable fields of a CoworkerExtraServiceUseHistory, required ones first in the docs' order. */
 export interface CoworkerExtraServiceUseHistoryCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerInvoiceHistory,
   CoworkerInvoiceHistoryCreate,
-  CoworkerInvoiceHistoryListItem,
+  CoworkerInvoiceHistoryListingRecord,
   CoworkerInvoiceHistoryQuery,
 } from "./coworkerinvoicehistories.types.js";
 
@@ -60,7 +60,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceHistories, query)`.
  */
 export const coworkerInvoiceHistories: ResourceInfo<{
-  list: [CoworkerInvoiceHistoryListItem, CoworkerInvoiceHistoryQuery];
+  list: [CoworkerInvoiceHistoryListingRecord, CoworkerInvoiceHistoryQuery];
   get: CoworkerInvoiceHistory;
   create: CoworkerInvoiceHistoryCreate;
   update: CoworkerInvoiceHistory;
@@ -126,7 +126,7 @@ export class CoworkerInvoiceHistoriesResource {
   list(
     query: CoworkerInvoiceHistoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListItem>> {
+  ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>> {
     return list(this.#transport, coworkerInvoiceHistories, query, options);
   }
 
@@ -138,7 +138,7 @@ export class CoworkerInvoiceHistoriesResource {
   pages(
     query: CoworkerInvoiceHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>> {
     return pages(this.#transport, coworkerInvoiceHistories, query, options);
   }
 
@@ -150,7 +150,7 @@ export class CoworkerInvoiceHistoriesResource {
   listAll(
     query: CoworkerInvoiceHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceHistoryListItem> {
+  ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord> {
     return listAll(this.#transport, coworkerInvoiceHistories, query, options);
   }
 

@@ -111,7 +111,7 @@ export interface CoworkerInvoiceHistory {
 }
 
 /** A CoworkerInvoiceHistory as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerInvoiceHistoryListItem extends CoworkerInvoiceHistory {}
+export interface CoworkerInvoiceHistoryListingRecord extends CoworkerInvoiceHistory {}
 
 /** The body of `create()`: the writable fields of a CoworkerInvoiceHistory, required ones first in the docs' order. */
 export interface CoworkerInvoiceHistoryCreate {

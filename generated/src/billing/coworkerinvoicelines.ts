@@ -17,7 +17,7 @@ import {
 } from "../runtime/index.js";
 import type {
   CoworkerInvoiceLine,
-  CoworkerInvoiceLineListItem,
+  CoworkerInvoiceLineListingRecord,
   CoworkerInvoiceLineQuery,
 } from "./coworkerinvoicelines.types.js";
 
@@ -76,7 +76,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceLines, query)`.
  */
 export const coworkerInvoiceLines: ResourceInfo<{
-  list: [CoworkerInvoiceLineListItem, CoworkerInvoiceLineQuery];
+  list: [CoworkerInvoiceLineListingRecord, CoworkerInvoiceLineQuery];
   get: CoworkerInvoiceLine;
   update: CoworkerInvoiceLine;
   patch: Patchable;
@@ -157,7 +157,7 @@ export class CoworkerInvoiceLinesResource {
   list(
     query: CoworkerInvoiceLineQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceLineListItem>> {
+  ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>> {
     return list(this.#transport, coworkerInvoiceLines, query, options);
   }
 
@@ -169,7 +169,7 @@ export class CoworkerInvoiceLinesResource {
   pages(
     query: CoworkerInvoiceLineQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>> {
     return pages(this.#transport, coworkerInvoiceLines, query, options);
   }
 
@@ -181,7 +181,7 @@ export class CoworkerInvoiceLinesResource {
   listAll(
     query: CoworkerInvoiceLineQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceLineListItem> {
+  ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord> {
     return listAll(this.#transport, coworkerInvoiceLines, query, options);
   }
 

@@ -162,7 +162,7 @@ export interface CoworkerInvoiceLine {
 }
 
 /** A CoworkerInvoiceLine as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerInvoiceLineListItem extends CoworkerInvoiceLine {}
+export interface CoworkerInvoiceLineListingRecord extends CoworkerInvoiceLine {}
 
 /** A property of {@link CoworkerInvoiceLine} that listings can be sorted by. */
 export type CoworkerInvoiceLineOrderBy =

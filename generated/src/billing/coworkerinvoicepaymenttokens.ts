@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerInvoicePaymentToken,
   CoworkerInvoicePaymentTokenCreate,
-  CoworkerInvoicePaymentTokenListItem,
+  CoworkerInvoicePaymentTokenListingRecord,
   CoworkerInvoicePaymentTokenQuery,
 } from "./coworkerinvoicepaymenttokens.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoicePaymentTokens, query)`.
  */
 export const coworkerInvoicePaymentTokens: ResourceInfo<{
-  list: [CoworkerInvoicePaymentTokenListItem, CoworkerInvoicePaymentTokenQuery];
+  list: [CoworkerInvoicePaymentTokenListingRecord, CoworkerInvoicePaymentTokenQuery];
   get: CoworkerInvoicePaymentToken;
   create: CoworkerInvoicePaymentTokenCreate;
   update: CoworkerInvoicePaymentToken;
@@ -98,7 +98,7 @@ export class CoworkerInvoicePaymentTokensResource {
   list(
     query: CoworkerInvoicePaymentTokenQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListItem>> {
+  ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
     return list(this.#transport, coworkerInvoicePaymentTokens, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CoworkerInvoicePaymentTokensResource {
   pages(
     query: CoworkerInvoicePaymentTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
     return pages(this.#transport, coworkerInvoicePaymentTokens, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CoworkerInvoicePaymentTokensResource {
   listAll(
     query: CoworkerInvoicePaymentTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListItem> {
+  ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord> {
     return listAll(this.#transport, coworkerInvoicePaymentTokens, query, options);
   }
 

@@ -80,7 +80,7 @@ export interface CoworkerInvoicePaymentToken {
 }
 
 /** A CoworkerInvoicePaymentToken as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerInvoicePaymentTokenListItem extends CoworkerInvoicePaymentToken {}
+export interface CoworkerInvoicePaymentTokenListingRecord extends CoworkerInvoicePaymentToken {}
 
 /** The body of `create()`: the writable fields of a CoworkerInvoicePaymentToken, required ones first in the docs' order. */
 export interface CoworkerInvoicePaymentTokenCreate {

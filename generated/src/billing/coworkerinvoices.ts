@@ -18,7 +18,7 @@ import {
 } from "../runtime/index.js";
 import type {
   CoworkerInvoice,
-  CoworkerInvoiceListItem,
+  CoworkerInvoiceListingRecord,
   CoworkerInvoiceQuery,
 } from "./coworkerinvoices.types.js";
 
@@ -92,9 +92,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoices, query)`.
  */
 export const coworkerInvoices: ResourceInfo<{
-  list: [CoworkerInvoiceListItem, CoworkerInvoiceQuery];
+  list: [CoworkerInvoiceListingRecord, CoworkerInvoiceQuery];
   get: CoworkerInvoice;
-  getMany: CoworkerInvoiceListItem;
+  getMany: CoworkerInvoiceListingRecord;
   update: CoworkerInvoice;
   patch: Patchable;
 }> = {
@@ -193,7 +193,7 @@ export class CoworkerInvoicesResource {
   list(
     query: CoworkerInvoiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceListItem>> {
+  ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>> {
     return list(this.#transport, coworkerInvoices, query, options);
   }
 
@@ -205,7 +205,7 @@ export class CoworkerInvoicesResource {
   pages(
     query: CoworkerInvoiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>> {
     return pages(this.#transport, coworkerInvoices, query, options);
   }
 
@@ -217,7 +217,7 @@ export class CoworkerInvoicesResource {
   listAll(
     query: CoworkerInvoiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceListItem> {
+  ): AsyncIterableIterator<CoworkerInvoiceListingRecord> {
     return listAll(this.#transport, coworkerInvoices, query, options);
   }
 
@@ -240,7 +240,7 @@ export class CoworkerInvoicesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CoworkerInvoiceListItem[]> {
+  ): NexudusPromise<CoworkerInvoiceListingRecord[]> {
     return getMany(this.#transport, coworkerInvoices, ids, options);
   }
 

@@ -223,7 +223,7 @@ export interface CoworkerInvoice {
 }
 
 /** A CoworkerInvoice as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerInvoiceListItem extends CoworkerInvoice {}
+export interface CoworkerInvoiceListingRecord extends CoworkerInvoice {}
 
 /** A property of {@link CoworkerInvoice} that listings can be sorted by. */
 export type CoworkerInvoiceOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerLedgerEntry,
   CoworkerLedgerEntryCreate,
-  CoworkerLedgerEntryListItem,
+  CoworkerLedgerEntryListingRecord,
   CoworkerLedgerEntryQuery,
 } from "./coworkerledgerentries.types.js";
 
@@ -62,7 +62,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerLedgerEntries, query)`.
  */
 export const coworkerLedgerEntries: ResourceInfo<{
-  list: [CoworkerLedgerEntryListItem, CoworkerLedgerEntryQuery];
+  list: [CoworkerLedgerEntryListingRecord, CoworkerLedgerEntryQuery];
   get: CoworkerLedgerEntry;
   create: CoworkerLedgerEntryCreate;
   update: CoworkerLedgerEntry;
@@ -128,7 +128,7 @@ export class CoworkerLedgerEntriesResource {
   list(
     query: CoworkerLedgerEntryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerLedgerEntryListItem>> {
+  ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>> {
     return list(this.#transport, coworkerLedgerEntries, query, options);
   }
 
@@ -140,7 +140,7 @@ export class CoworkerLedgerEntriesResource {
   pages(
     query: CoworkerLedgerEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>> {
     return pages(this.#transport, coworkerLedgerEntries, query, options);
   }
 
@@ -152,7 +152,7 @@ export class CoworkerLedgerEntriesResource {
   listAll(
     query: CoworkerLedgerEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerLedgerEntryListItem> {
+  ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord> {
     return listAll(this.#transport, coworkerLedgerEntries, query, options);
   }
 

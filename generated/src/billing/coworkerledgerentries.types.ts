@@ -120,7 +120,7 @@ export interface CoworkerLedgerEntry {
 }
 
 /** A CoworkerLedgerEntry as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerLedgerEntryListItem extends CoworkerLedgerEntry {}
+export interface CoworkerLedgerEntryListingRecord extends CoworkerLedgerEntry {}
 
 /** The body of `create()`: the writable fields of a CoworkerLedgerEntry, required ones first in the docs' order. */
 export interface CoworkerLedgerEntryCreate {

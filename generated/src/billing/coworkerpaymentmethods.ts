@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerPaymentMethod,
   CoworkerPaymentMethodCreate,
-  CoworkerPaymentMethodListItem,
+  CoworkerPaymentMethodListingRecord,
   CoworkerPaymentMethodQuery,
 } from "./coworkerpaymentmethods.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerPaymentMethods, query)`.
  */
 export const coworkerPaymentMethods: ResourceInfo<{
-  list: [CoworkerPaymentMethodListItem, CoworkerPaymentMethodQuery];
+  list: [CoworkerPaymentMethodListingRecord, CoworkerPaymentMethodQuery];
   get: CoworkerPaymentMethod;
   create: CoworkerPaymentMethodCreate;
   update: CoworkerPaymentMethod;
@@ -104,7 +104,7 @@ export class CoworkerPaymentMethodsResource {
   list(
     query: CoworkerPaymentMethodQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerPaymentMethodListItem>> {
+  ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>> {
     return list(this.#transport, coworkerPaymentMethods, query, options);
   }
 
@@ -116,7 +116,7 @@ export class CoworkerPaymentMethodsResource {
   pages(
     query: CoworkerPaymentMethodQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>> {
     return pages(this.#transport, coworkerPaymentMethods, query, options);
   }
 
@@ -128,7 +128,7 @@ export class CoworkerPaymentMethodsResource {
   listAll(
     query: CoworkerPaymentMethodQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerPaymentMethodListItem> {
+  ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord> {
     return listAll(this.#transport, coworkerPaymentMethods, query, options);
   }
 

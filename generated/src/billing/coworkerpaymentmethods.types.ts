@@ -91,7 +91,7 @@ export interface CoworkerPaymentMethod {
 }
 
 /** A CoworkerPaymentMethod as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerPaymentMethodListItem extends CoworkerPaymentMethod {}
+export interface CoworkerPaymentMethodListingRecord extends CoworkerPaymentMethod {}
 
 /** The body of `create()`: the writable fields of a CoworkerPaymentMethod, required ones first in the docs' order. */
 export interface CoworkerPaymentMethodCreate {

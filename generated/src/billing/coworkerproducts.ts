@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerProduct,
   CoworkerProductCreate,
-  CoworkerProductListItem,
+  CoworkerProductListingRecord,
   CoworkerProductQuery,
 } from "./coworkerproducts.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerProducts, query)`.
  */
 export const coworkerProducts: ResourceInfo<{
-  list: [CoworkerProductListItem, CoworkerProductQuery];
+  list: [CoworkerProductListingRecord, CoworkerProductQuery];
   get: CoworkerProduct;
   create: CoworkerProductCreate;
   update: CoworkerProduct;
@@ -121,7 +121,7 @@ export class CoworkerProductsResource {
   list(
     query: CoworkerProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerProductListItem>> {
+  ): NexudusPromise<ListPage<CoworkerProductListingRecord>> {
     return list(this.#transport, coworkerProducts, query, options);
   }
 
@@ -133,7 +133,7 @@ export class CoworkerProductsResource {
   pages(
     query: CoworkerProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerProductListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerProductListingRecord>> {
     return pages(this.#transport, coworkerProducts, query, options);
   }
 
@@ -145,7 +145,7 @@ export class CoworkerProductsResource {
   listAll(
     query: CoworkerProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerProductListItem> {
+  ): AsyncIterableIterator<CoworkerProductListingRecord> {
     return listAll(this.#transport, coworkerProducts, query, options);
   }
 

@@ -131,7 +131,7 @@ export interface CoworkerProduct {
 }
 
 /** A CoworkerProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerProductListItem extends CoworkerProduct {}
+export interface CoworkerProductListingRecord extends CoworkerProduct {}
 
 /** The body of `create()`: the writable fields of a CoworkerProduct, required ones first in the docs' order. */
 export interface CoworkerProductCreate {

@@ -21,7 +21,7 @@ import {
 import type {
   CoworkerTimePass,
   CoworkerTimePassCreate,
-  CoworkerTimePassListItem,
+  CoworkerTimePassListingRecord,
   CoworkerTimePassQuery,
 } from "./coworkertimepasses.types.js";
 
@@ -59,9 +59,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerTimePasses, query)`.
  */
 export const coworkerTimePasses: ResourceInfo<{
-  list: [CoworkerTimePassListItem, CoworkerTimePassQuery];
+  list: [CoworkerTimePassListingRecord, CoworkerTimePassQuery];
   get: CoworkerTimePass;
-  getMany: CoworkerTimePassListItem;
+  getMany: CoworkerTimePassListingRecord;
   create: CoworkerTimePassCreate;
   update: CoworkerTimePass;
   patch: Patchable;
@@ -123,7 +123,7 @@ export class CoworkerTimePassesResource {
   list(
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerTimePassListItem>> {
+  ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>> {
     return list(this.#transport, coworkerTimePasses, query, options);
   }
 
@@ -135,7 +135,7 @@ export class CoworkerTimePassesResource {
   pages(
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerTimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>> {
     return pages(this.#transport, coworkerTimePasses, query, options);
   }
 
@@ -147,7 +147,7 @@ export class CoworkerTimePassesResource {
   listAll(
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerTimePassListItem> {
+  ): AsyncIterableIterator<CoworkerTimePassListingRecord> {
     return listAll(this.#transport, coworkerTimePasses, query, options);
   }
 
@@ -170,7 +170,7 @@ export class CoworkerTimePassesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CoworkerTimePassListItem[]> {
+  ): NexudusPromise<CoworkerTimePassListingRecord[]> {
     return getMany(this.#transport, coworkerTimePasses, ids, options);
   }
 

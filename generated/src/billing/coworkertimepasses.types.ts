@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
  * purchase (CoworkerProductUniqueId) or from a plan (TariffTimePassUniqueId).
  *
- * The full record, as `get()` returns it. Listing records leave out `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`; see {@link CoworkerTimePassListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`; see {@link CoworkerTimePassListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkertimepasses
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkertimepasses-by-id
@@ -143,7 +143,7 @@ export interface CoworkerTimePass {
 }
 
 /** A CoworkerTimePass as listing pages return it in `Records[]`. It lacks `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerTimePassListItem extends Omit<
+export interface CoworkerTimePassListingRecord extends Omit<
   CoworkerTimePass,
   "Notes" | "PurchaseOrder" | "Free" | "Price" | "CreateMultiple"
 > {}

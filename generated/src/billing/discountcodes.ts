@@ -20,7 +20,7 @@ import {
 import type {
   DiscountCode,
   DiscountCodeCreate,
-  DiscountCodeListItem,
+  DiscountCodeListingRecord,
   DiscountCodeQuery,
 } from "./discountcodes.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, discountCodes, query)`.
  */
 export const discountCodes: ResourceInfo<{
-  list: [DiscountCodeListItem, DiscountCodeQuery];
+  list: [DiscountCodeListingRecord, DiscountCodeQuery];
   get: DiscountCode;
   create: DiscountCodeCreate;
   update: DiscountCode;
@@ -115,7 +115,7 @@ export class DiscountCodesResource {
   list(
     query: DiscountCodeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<DiscountCodeListItem>> {
+  ): NexudusPromise<ListPage<DiscountCodeListingRecord>> {
     return list(this.#transport, discountCodes, query, options);
   }
 
@@ -127,7 +127,7 @@ export class DiscountCodesResource {
   pages(
     query: DiscountCodeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DiscountCodeListItem>> {
+  ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>> {
     return pages(this.#transport, discountCodes, query, options);
   }
 
@@ -139,7 +139,7 @@ export class DiscountCodesResource {
   listAll(
     query: DiscountCodeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<DiscountCodeListItem> {
+  ): AsyncIterableIterator<DiscountCodeListingRecord> {
     return listAll(this.#transport, discountCodes, query, options);
   }
 

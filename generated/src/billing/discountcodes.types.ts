@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location's discount, as a percentage or a fixed amount, that can apply to plans, bookings, products or events under date, usage and audience limits. DiscountPercentage and DiscountAmount exclude each other. Each Discount* flag enables a category; the matching id list (Tariffs, ResourceTypes, Products, EventCategories) narrows it to specific items. Codes are assigned to individual customers through CoworkerDiscountCode. Default list order is Code ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`; see {@link DiscountCodeListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`; see {@link DiscountCodeListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/discountcodes.md
  */
@@ -146,7 +146,7 @@ export interface DiscountCode {
 }
 
 /** A DiscountCode as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, so it can never be the base of an update: a PUT would clear them. */
-export interface DiscountCodeListItem extends Omit<
+export interface DiscountCodeListingRecord extends Omit<
   DiscountCode,
   | "Tariffs"
   | "AddedTariffs"

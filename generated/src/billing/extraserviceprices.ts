@@ -20,7 +20,7 @@ import {
 import type {
   ExtraServicePrice,
   ExtraServicePriceCreate,
-  ExtraServicePriceListItem,
+  ExtraServicePriceListingRecord,
   ExtraServicePriceQuery,
 } from "./extraserviceprices.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, extraServicePrices, query)`.
  */
 export const extraServicePrices: ResourceInfo<{
-  list: [ExtraServicePriceListItem, ExtraServicePriceQuery];
+  list: [ExtraServicePriceListingRecord, ExtraServicePriceQuery];
   get: ExtraServicePrice;
   create: ExtraServicePriceCreate;
   update: ExtraServicePrice;
@@ -102,7 +102,7 @@ export class ExtraServicePricesResource {
   list(
     query: ExtraServicePriceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServicePriceListItem>> {
+  ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>> {
     return list(this.#transport, extraServicePrices, query, options);
   }
 
@@ -114,7 +114,7 @@ export class ExtraServicePricesResource {
   pages(
     query: ExtraServicePriceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServicePriceListItem>> {
+  ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>> {
     return pages(this.#transport, extraServicePrices, query, options);
   }
 
@@ -126,7 +126,7 @@ export class ExtraServicePricesResource {
   listAll(
     query: ExtraServicePriceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServicePriceListItem> {
+  ): AsyncIterableIterator<ExtraServicePriceListingRecord> {
     return listAll(this.#transport, extraServicePrices, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface ExtraServicePrice {
 }
 
 /** A ExtraServicePrice as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ExtraServicePriceListItem extends ExtraServicePrice {}
+export interface ExtraServicePriceListingRecord extends ExtraServicePrice {}
 
 /** The body of `create()`: the writable fields of a ExtraServicePrice, required ones first in the docs' order. */
 export interface ExtraServicePriceCreate {

@@ -24,7 +24,7 @@ import {
 import type {
   ExtraService,
   ExtraServiceCreate,
-  ExtraServiceListItem,
+  ExtraServiceListingRecord,
   ExtraServiceQuery,
 } from "./extraservices.types.js";
 
@@ -53,7 +53,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, extraServices, query)`.
  */
 export const extraServices: ResourceInfo<{
-  list: [ExtraServiceListItem, ExtraServiceQuery];
+  list: [ExtraServiceListingRecord, ExtraServiceQuery];
   get: ExtraService;
   create: ExtraServiceCreate;
   update: ExtraService;
@@ -126,7 +126,7 @@ export class ExtraServicesResource {
   list(
     query: ExtraServiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServiceListItem>> {
+  ): NexudusPromise<ListPage<ExtraServiceListingRecord>> {
     return list(this.#transport, extraServices, query, options);
   }
 
@@ -138,7 +138,7 @@ export class ExtraServicesResource {
   pages(
     query: ExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServiceListItem>> {
+  ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>> {
     return pages(this.#transport, extraServices, query, options);
   }
 
@@ -150,7 +150,7 @@ export class ExtraServicesResource {
   listAll(
     query: ExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServiceListItem> {
+  ): AsyncIterableIterator<ExtraServiceListingRecord> {
     return listAll(this.#transport, extraServices, query, options);
   }
 

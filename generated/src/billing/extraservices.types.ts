@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A booking rate that prices one or more resource types per charge period with optional audience, length, date and dynamic-pricing rules, or defines a time or printing credit type. At least one resource type is required; OnlyForContacts and OnlyForMembers cannot both be true; FixedCostLength and FixedCostPrice go together. TimeSlots inline children set day-of-week time windows (date part always 1976-01-01), as in ExtraServiceTimeSlot. Default list order is CreatedOn ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link ExtraServiceListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link ExtraServiceListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-extraservices-batch
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/extraservices.md
@@ -167,7 +167,7 @@ export interface ExtraService {
 }
 
 /** A ExtraService as listing pages return it in `Records[]`. It lacks `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface ExtraServiceListItem extends Omit<
+export interface ExtraServiceListingRecord extends Omit<
   ExtraService,
   | "ResourceTypes"
   | "AddedResourceTypes"

@@ -20,7 +20,7 @@ import {
 import type {
   ExtraServiceTimeSlot,
   ExtraServiceTimeSlotCreate,
-  ExtraServiceTimeSlotListItem,
+  ExtraServiceTimeSlotListingRecord,
   ExtraServiceTimeSlotQuery,
 } from "./extraservicetimeslots.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, extraServiceTimeSlots, query)`.
  */
 export const extraServiceTimeSlots: ResourceInfo<{
-  list: [ExtraServiceTimeSlotListItem, ExtraServiceTimeSlotQuery];
+  list: [ExtraServiceTimeSlotListingRecord, ExtraServiceTimeSlotQuery];
   get: ExtraServiceTimeSlot;
   create: ExtraServiceTimeSlotCreate;
   update: ExtraServiceTimeSlot;
@@ -98,7 +98,7 @@ export class ExtraServiceTimeSlotsResource {
   list(
     query: ExtraServiceTimeSlotQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServiceTimeSlotListItem>> {
+  ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>> {
     return list(this.#transport, extraServiceTimeSlots, query, options);
   }
 
@@ -110,7 +110,7 @@ export class ExtraServiceTimeSlotsResource {
   pages(
     query: ExtraServiceTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListItem>> {
+  ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>> {
     return pages(this.#transport, extraServiceTimeSlots, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ExtraServiceTimeSlotsResource {
   listAll(
     query: ExtraServiceTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServiceTimeSlotListItem> {
+  ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord> {
     return listAll(this.#transport, extraServiceTimeSlots, query, options);
   }
 

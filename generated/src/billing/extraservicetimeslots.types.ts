@@ -83,7 +83,7 @@ export interface ExtraServiceTimeSlot {
 }
 
 /** A ExtraServiceTimeSlot as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ExtraServiceTimeSlotListItem extends ExtraServiceTimeSlot {}
+export interface ExtraServiceTimeSlotListingRecord extends ExtraServiceTimeSlot {}
 
 /** The body of `create()`: the writable fields of a ExtraServiceTimeSlot, required ones first in the docs' order. */
 export interface ExtraServiceTimeSlotCreate {

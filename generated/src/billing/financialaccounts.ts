@@ -20,7 +20,7 @@ import {
 import type {
   FinancialAccount,
   FinancialAccountCreate,
-  FinancialAccountListItem,
+  FinancialAccountListingRecord,
   FinancialAccountQuery,
 } from "./financialaccounts.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, financialAccounts, query)`.
  */
 export const financialAccounts: ResourceInfo<{
-  list: [FinancialAccountListItem, FinancialAccountQuery];
+  list: [FinancialAccountListingRecord, FinancialAccountQuery];
   get: FinancialAccount;
   create: FinancialAccountCreate;
   update: FinancialAccount;
@@ -98,7 +98,7 @@ export class FinancialAccountsResource {
   list(
     query: FinancialAccountQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FinancialAccountListItem>> {
+  ): NexudusPromise<ListPage<FinancialAccountListingRecord>> {
     return list(this.#transport, financialAccounts, query, options);
   }
 
@@ -110,7 +110,7 @@ export class FinancialAccountsResource {
   pages(
     query: FinancialAccountQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FinancialAccountListItem>> {
+  ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>> {
     return pages(this.#transport, financialAccounts, query, options);
   }
 
@@ -122,7 +122,7 @@ export class FinancialAccountsResource {
   listAll(
     query: FinancialAccountQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FinancialAccountListItem> {
+  ): AsyncIterableIterator<FinancialAccountListingRecord> {
     return listAll(this.#transport, financialAccounts, query, options);
   }
 

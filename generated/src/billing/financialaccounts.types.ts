@@ -83,7 +83,7 @@ export interface FinancialAccount {
 }
 
 /** A FinancialAccount as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FinancialAccountListItem extends FinancialAccount {}
+export interface FinancialAccountListingRecord extends FinancialAccount {}
 
 /** The body of `create()`: the writable fields of a FinancialAccount, required ones first in the docs' order. */
 export interface FinancialAccountCreate {

@@ -15,7 +15,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Invoice, InvoiceListItem, InvoiceQuery } from "./invoices.types.js";
+import type { Invoice, InvoiceListingRecord, InvoiceQuery } from "./invoices.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -57,7 +57,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, invoices, query)`.
  */
 export const invoices: ResourceInfo<{
-  list: [InvoiceListItem, InvoiceQuery];
+  list: [InvoiceListingRecord, InvoiceQuery];
   get: Invoice;
   update: Invoice;
   patch: Patchable;
@@ -123,7 +123,7 @@ export class InvoicesResource {
   list(
     query: InvoiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InvoiceListItem>> {
+  ): NexudusPromise<ListPage<InvoiceListingRecord>> {
     return list(this.#transport, invoices, query, options);
   }
 
@@ -135,7 +135,7 @@ export class InvoicesResource {
   pages(
     query: InvoiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InvoiceListItem>> {
+  ): AsyncIterableIterator<ListPage<InvoiceListingRecord>> {
     return pages(this.#transport, invoices, query, options);
   }
 
@@ -147,7 +147,7 @@ export class InvoicesResource {
   listAll(
     query: InvoiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<InvoiceListItem> {
+  ): AsyncIterableIterator<InvoiceListingRecord> {
     return listAll(this.#transport, invoices, query, options);
   }
 

@@ -124,7 +124,7 @@ export interface Invoice {
 }
 
 /** A Invoice as listing pages return it in `Records[]`. Listings carry every field. */
-export interface InvoiceListItem extends Invoice {}
+export interface InvoiceListingRecord extends Invoice {}
 
 /** A property of {@link Invoice} that listings can be sorted by. */
 export type InvoiceOrderBy =

@@ -11,7 +11,11 @@ import {
   type ResourceInfo,
   type ListPage,
 } from "../runtime/index.js";
-import type { LedgerEntry, LedgerEntryListItem, LedgerEntryQuery } from "./ledgerentries.types.js";
+import type {
+  LedgerEntry,
+  LedgerEntryListingRecord,
+  LedgerEntryQuery,
+} from "./ledgerentries.types.js";
 
 /**
  * Where LedgerEntries live, which fields their listing leaves out, which an update needs and which it cannot
@@ -19,7 +23,7 @@ import type { LedgerEntry, LedgerEntryListItem, LedgerEntryQuery } from "./ledge
  * functions; an app that wants the smallest bundle can too: `list(transport, ledgerEntries, query)`.
  */
 export const ledgerEntries: ResourceInfo<{
-  list: [LedgerEntryListItem, LedgerEntryQuery];
+  list: [LedgerEntryListingRecord, LedgerEntryQuery];
   get: LedgerEntry;
 }> = {
   entity: "LedgerEntry",
@@ -72,7 +76,7 @@ export class LedgerEntriesResource {
   list(
     query: LedgerEntryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LedgerEntryListItem>> {
+  ): NexudusPromise<ListPage<LedgerEntryListingRecord>> {
     return list(this.#transport, ledgerEntries, query, options);
   }
 
@@ -84,7 +88,7 @@ export class LedgerEntriesResource {
   pages(
     query: LedgerEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LedgerEntryListItem>> {
+  ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>> {
     return pages(this.#transport, ledgerEntries, query, options);
   }
 
@@ -96,7 +100,7 @@ export class LedgerEntriesResource {
   listAll(
     query: LedgerEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<LedgerEntryListItem> {
+  ): AsyncIterableIterator<LedgerEntryListingRecord> {
     return listAll(this.#transport, ledgerEntries, query, options);
   }
 

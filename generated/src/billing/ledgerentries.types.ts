@@ -84,7 +84,7 @@ export interface LedgerEntry {
 }
 
 /** A LedgerEntry as listing pages return it in `Records[]`. Listings carry every field. */
-export interface LedgerEntryListItem extends LedgerEntry {}
+export interface LedgerEntryListingRecord extends LedgerEntry {}
 
 /** A property of {@link LedgerEntry} that listings can be sorted by. */
 export type LedgerEntryOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   PaymentGateway,
   PaymentGatewayCreate,
-  PaymentGatewayListItem,
+  PaymentGatewayListingRecord,
   PaymentGatewayQuery,
 } from "./paymentgateways.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, paymentGateways, query)`.
  */
 export const paymentGateways: ResourceInfo<{
-  list: [PaymentGatewayListItem, PaymentGatewayQuery];
+  list: [PaymentGatewayListingRecord, PaymentGatewayQuery];
   get: PaymentGateway;
   create: PaymentGatewayCreate;
   update: PaymentGateway;
@@ -102,7 +102,7 @@ export class PaymentGatewaysResource {
   list(
     query: PaymentGatewayQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PaymentGatewayListItem>> {
+  ): NexudusPromise<ListPage<PaymentGatewayListingRecord>> {
     return list(this.#transport, paymentGateways, query, options);
   }
 
@@ -114,7 +114,7 @@ export class PaymentGatewaysResource {
   pages(
     query: PaymentGatewayQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PaymentGatewayListItem>> {
+  ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>> {
     return pages(this.#transport, paymentGateways, query, options);
   }
 
@@ -126,7 +126,7 @@ export class PaymentGatewaysResource {
   listAll(
     query: PaymentGatewayQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<PaymentGatewayListItem> {
+  ): AsyncIterableIterator<PaymentGatewayListingRecord> {
     return listAll(this.#transport, paymentGateways, query, options);
   }
 

@@ -91,7 +91,7 @@ export interface PaymentGateway {
 }
 
 /** A PaymentGateway as listing pages return it in `Records[]`. Listings carry every field. */
-export interface PaymentGatewayListItem extends PaymentGateway {}
+export interface PaymentGatewayListingRecord extends PaymentGateway {}
 
 /** The body of `create()`: the writable fields of a PaymentGateway, required ones first in the docs' order. */
 export interface PaymentGatewayCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ProductBookingCredit,
   ProductBookingCreditCreate,
-  ProductBookingCreditListItem,
+  ProductBookingCreditListingRecord,
   ProductBookingCreditQuery,
 } from "./productbookingcredits.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, productBookingCredits, query)`.
  */
 export const productBookingCredits: ResourceInfo<{
-  list: [ProductBookingCreditListItem, ProductBookingCreditQuery];
+  list: [ProductBookingCreditListingRecord, ProductBookingCreditQuery];
   get: ProductBookingCredit;
   create: ProductBookingCreditCreate;
   update: ProductBookingCredit;
@@ -118,7 +118,7 @@ export class ProductBookingCreditsResource {
   list(
     query: ProductBookingCreditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductBookingCreditListItem>> {
+  ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>> {
     return list(this.#transport, productBookingCredits, query, options);
   }
 
@@ -130,7 +130,7 @@ export class ProductBookingCreditsResource {
   pages(
     query: ProductBookingCreditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductBookingCreditListItem>> {
+  ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>> {
     return pages(this.#transport, productBookingCredits, query, options);
   }
 
@@ -142,7 +142,7 @@ export class ProductBookingCreditsResource {
   listAll(
     query: ProductBookingCreditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductBookingCreditListItem> {
+  ): AsyncIterableIterator<ProductBookingCreditListingRecord> {
     return listAll(this.#transport, productBookingCredits, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An amount of credit attached to a product that is granted to the buyer's account when the product is purchased. The credit is released to the buyer as a CoworkerBookingCredit; timing follows the same rules as other product allowances (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). Empty eligibility lists mean the credit applies to everything of that kind; universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity.
  *
- * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link ProductBookingCreditListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link ProductBookingCreditListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/productbookingcredits.md
  */
@@ -128,7 +128,7 @@ export interface ProductBookingCredit {
 }
 
 /** A ProductBookingCredit as listing pages return it in `Records[]`. It lacks `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductBookingCreditListItem extends Omit<
+export interface ProductBookingCreditListingRecord extends Omit<
   ProductBookingCredit,
   | "ElegibleResourceTypes"
   | "AddedElegibleResourceTypes"

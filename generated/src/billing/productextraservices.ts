@@ -24,7 +24,7 @@ import {
 import type {
   ProductExtraService,
   ProductExtraServiceCreate,
-  ProductExtraServiceListItem,
+  ProductExtraServiceListingRecord,
   ProductExtraServiceQuery,
 } from "./productextraservices.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, productExtraServices, query)`.
  */
 export const productExtraServices: ResourceInfo<{
-  list: [ProductExtraServiceListItem, ProductExtraServiceQuery];
+  list: [ProductExtraServiceListingRecord, ProductExtraServiceQuery];
   get: ProductExtraService;
   create: ProductExtraServiceCreate;
   update: ProductExtraService;
@@ -110,7 +110,7 @@ export class ProductExtraServicesResource {
   list(
     query: ProductExtraServiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductExtraServiceListItem>> {
+  ): NexudusPromise<ListPage<ProductExtraServiceListingRecord>> {
     return list(this.#transport, productExtraServices, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ProductExtraServicesResource {
   pages(
     query: ProductExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductExtraServiceListItem>> {
+  ): AsyncIterableIterator<ListPage<ProductExtraServiceListingRecord>> {
     return pages(this.#transport, productExtraServices, query, options);
   }
 
@@ -134,7 +134,7 @@ export class ProductExtraServicesResource {
   listAll(
     query: ProductExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductExtraServiceListItem> {
+  ): AsyncIterableIterator<ProductExtraServiceListingRecord> {
     return listAll(this.#transport, productExtraServices, query, options);
   }
 

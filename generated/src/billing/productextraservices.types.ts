@@ -96,7 +96,7 @@ export interface ProductExtraService {
 }
 
 /** A ProductExtraService as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ProductExtraServiceListItem extends ProductExtraService {}
+export interface ProductExtraServiceListingRecord extends ProductExtraService {}
 
 /** The body of `create()`: the writable fields of a ProductExtraService, required ones first in the docs' order. */
 export interface ProductExtraServiceCreate {

@@ -22,7 +22,12 @@ import {
   type Command,
   type CommandParameter,
 } from "../runtime/index.js";
-import type { Product, ProductCreate, ProductListItem, ProductQuery } from "./products.types.js";
+import type {
+  Product,
+  ProductCreate,
+  ProductListingRecord,
+  ProductQuery,
+} from "./products.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -53,9 +58,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, products, query)`.
  */
 export const products: ResourceInfo<{
-  list: [ProductListItem, ProductQuery];
+  list: [ProductListingRecord, ProductQuery];
   get: Product;
-  getMany: ProductListItem;
+  getMany: ProductListingRecord;
   create: ProductCreate;
   update: Product;
   patch: Patchable;
@@ -126,7 +131,7 @@ export class ProductsResource {
   list(
     query: ProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductListItem>> {
+  ): NexudusPromise<ListPage<ProductListingRecord>> {
     return list(this.#transport, products, query, options);
   }
 
@@ -138,7 +143,7 @@ export class ProductsResource {
   pages(
     query: ProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductListItem>> {
+  ): AsyncIterableIterator<ListPage<ProductListingRecord>> {
     return pages(this.#transport, products, query, options);
   }
 
@@ -150,7 +155,7 @@ export class ProductsResource {
   listAll(
     query: ProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductListItem> {
+  ): AsyncIterableIterator<ProductListingRecord> {
     return listAll(this.#transport, products, query, options);
   }
 
@@ -170,7 +175,10 @@ export class ProductsResource {
    *
    * `GET /api/billing/products/?id=[{id1},{id2},...]` (role `Product-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<ProductListItem[]> {
+  getMany(
+    ids: readonly number[],
+    options?: RequestOptions,
+  ): NexudusPromise<ProductListingRecord[]> {
     return getMany(this.#transport, products, ids, options);
   }
 

@@ -9,7 +9,7 @@ import type { SortDirection } from "../runtime/index.js";
  * SystemProductType categorises it. Stock can be tracked, and a product can be restricted to
  * plans (Tariffs), to members or to contacts.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link ProductListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link ProductListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-products
  * @see https://learn.nexudus.com/rest-api/billing/get-products.md
@@ -170,7 +170,7 @@ export interface Product {
 }
 
 /** A Product as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductListItem extends Omit<
+export interface ProductListingRecord extends Omit<
   Product,
   "Tariffs" | "AddedTariffs" | "RemovedTariffs"
 > {}

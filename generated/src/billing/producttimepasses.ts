@@ -21,7 +21,7 @@ import {
 import type {
   ProductTimePass,
   ProductTimePassCreate,
-  ProductTimePassListItem,
+  ProductTimePassListingRecord,
   ProductTimePassQuery,
 } from "./producttimepasses.types.js";
 
@@ -50,9 +50,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, productTimePasses, query)`.
  */
 export const productTimePasses: ResourceInfo<{
-  list: [ProductTimePassListItem, ProductTimePassQuery];
+  list: [ProductTimePassListingRecord, ProductTimePassQuery];
   get: ProductTimePass;
-  getMany: ProductTimePassListItem;
+  getMany: ProductTimePassListingRecord;
   create: ProductTimePassCreate;
   update: ProductTimePass;
   patch: Patchable;
@@ -113,7 +113,7 @@ export class ProductTimePassesResource {
   list(
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductTimePassListItem>> {
+  ): NexudusPromise<ListPage<ProductTimePassListingRecord>> {
     return list(this.#transport, productTimePasses, query, options);
   }
 
@@ -125,7 +125,7 @@ export class ProductTimePassesResource {
   pages(
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductTimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>> {
     return pages(this.#transport, productTimePasses, query, options);
   }
 
@@ -137,7 +137,7 @@ export class ProductTimePassesResource {
   listAll(
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductTimePassListItem> {
+  ): AsyncIterableIterator<ProductTimePassListingRecord> {
     return listAll(this.#transport, productTimePasses, query, options);
   }
 
@@ -160,7 +160,7 @@ export class ProductTimePassesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<ProductTimePassListItem[]> {
+  ): NexudusPromise<ProductTimePassListingRecord[]> {
     return getMany(this.#transport, productTimePasses, ids, options);
   }
 

@@ -14,7 +14,7 @@ import type { SortDirection } from "../runtime/index.js";
  *   hours. For example, PassesIncluded = 10 with a 60-minute time pass gives the customer 10 hours
  *   of check-in time to use across different dates.
  *
- * The full record, as `get()` returns it. Listing records leave out `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`; see {@link ProductTimePassListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`; see {@link ProductTimePassListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-producttimepasses
  * @see https://developers.nexudus.com/rest-api/billing/get-producttimepasses-by-id
@@ -127,7 +127,7 @@ export interface ProductTimePass {
 }
 
 /** A ProductTimePass as listing pages return it in `Records[]`. It lacks `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductTimePassListItem extends Omit<
+export interface ProductTimePassListingRecord extends Omit<
   ProductTimePass,
   "ExpireTimeInMonths" | "ExpireTimeInWeeks" | "ExpiresIn"
 > {}

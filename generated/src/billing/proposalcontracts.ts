@@ -20,7 +20,7 @@ import {
 import type {
   ProposalContract,
   ProposalContractCreate,
-  ProposalContractListItem,
+  ProposalContractListingRecord,
   ProposalContractQuery,
 } from "./proposalcontracts.types.js";
 
@@ -59,7 +59,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, proposalContracts, query)`.
  */
 export const proposalContracts: ResourceInfo<{
-  list: [ProposalContractListItem, ProposalContractQuery];
+  list: [ProposalContractListingRecord, ProposalContractQuery];
   get: ProposalContract;
   create: ProposalContractCreate;
   update: ProposalContract;
@@ -129,7 +129,7 @@ export class ProposalContractsResource {
   list(
     query: ProposalContractQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalContractListItem>> {
+  ): NexudusPromise<ListPage<ProposalContractListingRecord>> {
     return list(this.#transport, proposalContracts, query, options);
   }
 
@@ -141,7 +141,7 @@ export class ProposalContractsResource {
   pages(
     query: ProposalContractQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalContractListItem>> {
+  ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>> {
     return pages(this.#transport, proposalContracts, query, options);
   }
 
@@ -153,7 +153,7 @@ export class ProposalContractsResource {
   listAll(
     query: ProposalContractQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalContractListItem> {
+  ): AsyncIterableIterator<ProposalContractListingRecord> {
     return listAll(this.#transport, proposalContracts, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * One contract offered inside a proposal: the plan, desks, price and terms that apply if the customer accepts. When the proposal is accepted each proposal contract is turned into a customer contract (CoworkerContract); this is where contract terms are edited after the proposal exists. FloorPlanDeskIds, FloorPlanDeskNames, FloorPlanDeskVariantIds and FloorPlanDeskVariantNames are string filters only.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`; see {@link ProposalContractListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`; see {@link ProposalContractListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/proposalcontracts.md
  */
@@ -128,7 +128,7 @@ export interface ProposalContract {
 }
 
 /** A ProposalContract as listing pages return it in `Records[]`. It lacks `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProposalContractListItem extends Omit<
+export interface ProposalContractListingRecord extends Omit<
   ProposalContract,
   "Desks" | "AddedDesks" | "RemovedDesks" | "Variants" | "AddedVariants" | "RemovedVariants"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   ProposalContractSchedule,
   ProposalContractScheduleCreate,
-  ProposalContractScheduleListItem,
+  ProposalContractScheduleListingRecord,
   ProposalContractScheduleQuery,
 } from "./proposalcontractschedules.types.js";
 
@@ -53,7 +53,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, proposalContractSchedules, query)`.
  */
 export const proposalContractSchedules: ResourceInfo<{
-  list: [ProposalContractScheduleListItem, ProposalContractScheduleQuery];
+  list: [ProposalContractScheduleListingRecord, ProposalContractScheduleQuery];
   get: ProposalContractSchedule;
   create: ProposalContractScheduleCreate;
   update: ProposalContractSchedule;
@@ -110,7 +110,7 @@ export class ProposalContractSchedulesResource {
   list(
     query: ProposalContractScheduleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalContractScheduleListItem>> {
+  ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>> {
     return list(this.#transport, proposalContractSchedules, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ProposalContractSchedulesResource {
   pages(
     query: ProposalContractScheduleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalContractScheduleListItem>> {
+  ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>> {
     return pages(this.#transport, proposalContractSchedules, query, options);
   }
 
@@ -134,7 +134,7 @@ export class ProposalContractSchedulesResource {
   listAll(
     query: ProposalContractScheduleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalContractScheduleListItem> {
+  ): AsyncIterableIterator<ProposalContractScheduleListingRecord> {
     return listAll(this.#transport, proposalContractSchedules, query, options);
   }
 

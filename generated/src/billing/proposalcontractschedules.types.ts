@@ -92,7 +92,7 @@ export interface ProposalContractSchedule {
 }
 
 /** A ProposalContractSchedule as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ProposalContractScheduleListItem extends ProposalContractSchedule {}
+export interface ProposalContractScheduleListingRecord extends ProposalContractSchedule {}
 
 /** The body of `create()`: the writable fields of a ProposalContractSchedule, required ones first in the docs' order. */
 export interface ProposalContractScheduleCreate {

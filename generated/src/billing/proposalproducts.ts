@@ -20,7 +20,7 @@ import {
 import type {
   ProposalProduct,
   ProposalProductCreate,
-  ProposalProductListItem,
+  ProposalProductListingRecord,
   ProposalProductQuery,
 } from "./proposalproducts.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, proposalProducts, query)`.
  */
 export const proposalProducts: ResourceInfo<{
-  list: [ProposalProductListItem, ProposalProductQuery];
+  list: [ProposalProductListingRecord, ProposalProductQuery];
   get: ProposalProduct;
   create: ProposalProductCreate;
   update: ProposalProduct;
@@ -104,7 +104,7 @@ export class ProposalProductsResource {
   list(
     query: ProposalProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalProductListItem>> {
+  ): NexudusPromise<ListPage<ProposalProductListingRecord>> {
     return list(this.#transport, proposalProducts, query, options);
   }
 
@@ -116,7 +116,7 @@ export class ProposalProductsResource {
   pages(
     query: ProposalProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalProductListItem>> {
+  ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>> {
     return pages(this.#transport, proposalProducts, query, options);
   }
 
@@ -128,7 +128,7 @@ export class ProposalProductsResource {
   listAll(
     query: ProposalProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalProductListItem> {
+  ): AsyncIterableIterator<ProposalProductListingRecord> {
     return listAll(this.#transport, proposalProducts, query, options);
   }
 

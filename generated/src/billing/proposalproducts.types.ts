@@ -107,7 +107,7 @@ export interface ProposalProduct {
 }
 
 /** A ProposalProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ProposalProductListItem extends ProposalProduct {}
+export interface ProposalProductListingRecord extends ProposalProduct {}
 
 /** The body of `create()`: the writable fields of a ProposalProduct, required ones first in the docs' order. */
 export interface ProposalProductCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   Proposal,
   ProposalCreate,
-  ProposalListItem,
+  ProposalListingRecord,
   ProposalQuery,
 } from "./proposals.types.js";
 
@@ -74,7 +74,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, proposals, query)`.
  */
 export const proposals: ResourceInfo<{
-  list: [ProposalListItem, ProposalQuery];
+  list: [ProposalListingRecord, ProposalQuery];
   get: Proposal;
   create: ProposalCreate;
   update: Proposal;
@@ -159,7 +159,7 @@ export class ProposalsResource {
   list(
     query: ProposalQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalListItem>> {
+  ): NexudusPromise<ListPage<ProposalListingRecord>> {
     return list(this.#transport, proposals, query, options);
   }
 
@@ -171,7 +171,7 @@ export class ProposalsResource {
   pages(
     query: ProposalQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalListItem>> {
+  ): AsyncIterableIterator<ListPage<ProposalListingRecord>> {
     return pages(this.#transport, proposals, query, options);
   }
 
@@ -183,7 +183,7 @@ export class ProposalsResource {
   listAll(
     query: ProposalQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalListItem> {
+  ): AsyncIterableIterator<ProposalListingRecord> {
     return listAll(this.#transport, proposals, query, options);
   }
 

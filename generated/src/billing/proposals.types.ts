@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An offer of one or more contracts sent to a customer to review and accept; accepted proposal contracts become customer contracts. Creating a proposal also creates its first ProposalContract; the contract-related fields (TariffId, Desks, Variants, Price, StartDate, CancellationLimitDays, ContractTerm, CancellationDate, ExpirationDate, BillingDay, Quantity) are described as create-only and later edits belong on the ProposalContract. Desks and Variants can be replaced whole only on create; updates take only the Added/Removed variants. DoNotIssueInvoice stops the first invoice being raised automatically on acceptance.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`; see {@link ProposalListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`; see {@link ProposalListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/proposals.md
  */
@@ -177,7 +177,7 @@ export interface Proposal {
 }
 
 /** A Proposal as listing pages return it in `Records[]`. It lacks `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProposalListItem extends Omit<
+export interface ProposalListingRecord extends Omit<
   Proposal,
   "Desks" | "AddedDesks" | "RemovedDesks" | "Variants" | "AddedVariants" | "RemovedVariants"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   ProposalSchedule,
   ProposalScheduleCreate,
-  ProposalScheduleListItem,
+  ProposalScheduleListingRecord,
   ProposalScheduleQuery,
 } from "./proposalschedules.types.js";
 
@@ -53,7 +53,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, proposalSchedules, query)`.
  */
 export const proposalSchedules: ResourceInfo<{
-  list: [ProposalScheduleListItem, ProposalScheduleQuery];
+  list: [ProposalScheduleListingRecord, ProposalScheduleQuery];
   get: ProposalSchedule;
   create: ProposalScheduleCreate;
   update: ProposalSchedule;
@@ -110,7 +110,7 @@ export class ProposalSchedulesResource {
   list(
     query: ProposalScheduleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalScheduleListItem>> {
+  ): NexudusPromise<ListPage<ProposalScheduleListingRecord>> {
     return list(this.#transport, proposalSchedules, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ProposalSchedulesResource {
   pages(
     query: ProposalScheduleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalScheduleListItem>> {
+  ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>> {
     return pages(this.#transport, proposalSchedules, query, options);
   }
 
@@ -134,7 +134,7 @@ export class ProposalSchedulesResource {
   listAll(
     query: ProposalScheduleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalScheduleListItem> {
+  ): AsyncIterableIterator<ProposalScheduleListingRecord> {
     return listAll(this.#transport, proposalSchedules, query, options);
   }
 

@@ -92,7 +92,7 @@ export interface ProposalSchedule {
 }
 
 /** A ProposalSchedule as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ProposalScheduleListItem extends ProposalSchedule {}
+export interface ProposalScheduleListingRecord extends ProposalSchedule {}
 
 /** The body of `create()`: the writable fields of a ProposalSchedule, required ones first in the docs' order. */
 export interface ProposalScheduleCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ResourceProduct,
   ResourceProductCreate,
-  ResourceProductListItem,
+  ResourceProductListingRecord,
   ResourceProductQuery,
 } from "./resourceproducts.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resourceProducts, query)`.
  */
 export const resourceProducts: ResourceInfo<{
-  list: [ResourceProductListItem, ResourceProductQuery];
+  list: [ResourceProductListingRecord, ResourceProductQuery];
   get: ResourceProduct;
   create: ResourceProductCreate;
   update: ResourceProduct;
@@ -104,7 +104,7 @@ export class ResourceProductsResource {
   list(
     query: ResourceProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceProductListItem>> {
+  ): NexudusPromise<ListPage<ResourceProductListingRecord>> {
     return list(this.#transport, resourceProducts, query, options);
   }
 
@@ -116,7 +116,7 @@ export class ResourceProductsResource {
   pages(
     query: ResourceProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceProductListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>> {
     return pages(this.#transport, resourceProducts, query, options);
   }
 
@@ -128,7 +128,7 @@ export class ResourceProductsResource {
   listAll(
     query: ResourceProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceProductListItem> {
+  ): AsyncIterableIterator<ResourceProductListingRecord> {
     return listAll(this.#transport, resourceProducts, query, options);
   }
 

@@ -91,7 +91,7 @@ export interface ResourceProduct {
 }
 
 /** A ResourceProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResourceProductListItem extends ResourceProduct {}
+export interface ResourceProductListingRecord extends ResourceProduct {}
 
 /** The body of `create()`: the writable fields of a ResourceProduct, required ones first in the docs' order. */
 export interface ResourceProductCreate {

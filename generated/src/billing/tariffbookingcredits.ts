@@ -20,7 +20,7 @@ import {
 import type {
   TariffBookingCredit,
   TariffBookingCreditCreate,
-  TariffBookingCreditListItem,
+  TariffBookingCreditListingRecord,
   TariffBookingCreditQuery,
 } from "./tariffbookingcredits.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffBookingCredits, query)`.
  */
 export const tariffBookingCredits: ResourceInfo<{
-  list: [TariffBookingCreditListItem, TariffBookingCreditQuery];
+  list: [TariffBookingCreditListingRecord, TariffBookingCreditQuery];
   get: TariffBookingCredit;
   create: TariffBookingCreditCreate;
   update: TariffBookingCredit;
@@ -118,7 +118,7 @@ export class TariffBookingCreditsResource {
   list(
     query: TariffBookingCreditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffBookingCreditListItem>> {
+  ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>> {
     return list(this.#transport, tariffBookingCredits, query, options);
   }
 
@@ -130,7 +130,7 @@ export class TariffBookingCreditsResource {
   pages(
     query: TariffBookingCreditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffBookingCreditListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>> {
     return pages(this.#transport, tariffBookingCredits, query, options);
   }
 
@@ -142,7 +142,7 @@ export class TariffBookingCreditsResource {
   listAll(
     query: TariffBookingCreditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffBookingCreditListItem> {
+  ): AsyncIterableIterator<TariffBookingCreditListingRecord> {
     return listAll(this.#transport, tariffBookingCredits, query, options);
   }
 

@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An amount of credit included in a plan that expires and is re-issued on a set cycle. ServiceRenewalTime sets how often the credit expires and is issued again; TariffMonth follows the plan's renewal cycle. Universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges; the Elegible* lists restrict them and are empty for 'all'.
  *
- * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link TariffBookingCreditListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link TariffBookingCreditListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tariffbookingcredits.md
  */
@@ -123,7 +123,7 @@ export interface TariffBookingCredit {
 }
 
 /** A TariffBookingCredit as listing pages return it in `Records[]`. It lacks `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
-export interface TariffBookingCreditListItem extends Omit<
+export interface TariffBookingCreditListingRecord extends Omit<
   TariffBookingCredit,
   | "ElegibleResourceTypes"
   | "AddedElegibleResourceTypes"

@@ -20,7 +20,7 @@ import {
 import type {
   TariffDefaultDueDate,
   TariffDefaultDueDateCreate,
-  TariffDefaultDueDateListItem,
+  TariffDefaultDueDateListingRecord,
   TariffDefaultDueDateQuery,
 } from "./tariffdefaultduedates.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffDefaultDueDates, query)`.
  */
 export const tariffDefaultDueDates: ResourceInfo<{
-  list: [TariffDefaultDueDateListItem, TariffDefaultDueDateQuery];
+  list: [TariffDefaultDueDateListingRecord, TariffDefaultDueDateQuery];
   get: TariffDefaultDueDate;
   create: TariffDefaultDueDateCreate;
   update: TariffDefaultDueDate;
@@ -98,7 +98,7 @@ export class TariffDefaultDueDatesResource {
   list(
     query: TariffDefaultDueDateQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffDefaultDueDateListItem>> {
+  ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>> {
     return list(this.#transport, tariffDefaultDueDates, query, options);
   }
 
@@ -110,7 +110,7 @@ export class TariffDefaultDueDatesResource {
   pages(
     query: TariffDefaultDueDateQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>> {
     return pages(this.#transport, tariffDefaultDueDates, query, options);
   }
 
@@ -122,7 +122,7 @@ export class TariffDefaultDueDatesResource {
   listAll(
     query: TariffDefaultDueDateQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffDefaultDueDateListItem> {
+  ): AsyncIterableIterator<TariffDefaultDueDateListingRecord> {
     return listAll(this.#transport, tariffDefaultDueDates, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location setting that gives invoices for customers on selected plans a default automatic-collection day or delay. AutoCollectOn is a day of the month; AutoCollectAfter is a number of days after the invoice.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link TariffDefaultDueDateListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link TariffDefaultDueDateListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tariffdefaultduedates.md
  */
@@ -84,7 +84,7 @@ export interface TariffDefaultDueDate {
 }
 
 /** A TariffDefaultDueDate as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TariffDefaultDueDateListItem extends Omit<
+export interface TariffDefaultDueDateListingRecord extends Omit<
   TariffDefaultDueDate,
   "Tariffs" | "AddedTariffs" | "RemovedTariffs"
 > {}

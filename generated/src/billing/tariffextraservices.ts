@@ -20,7 +20,7 @@ import {
 import type {
   TariffExtraService,
   TariffExtraServiceCreate,
-  TariffExtraServiceListItem,
+  TariffExtraServiceListingRecord,
   TariffExtraServiceQuery,
 } from "./tariffextraservices.types.js";
 
@@ -52,7 +52,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffExtraServices, query)`.
  */
 export const tariffExtraServices: ResourceInfo<{
-  list: [TariffExtraServiceListItem, TariffExtraServiceQuery];
+  list: [TariffExtraServiceListingRecord, TariffExtraServiceQuery];
   get: TariffExtraService;
   create: TariffExtraServiceCreate;
   update: TariffExtraService;
@@ -108,7 +108,7 @@ export class TariffExtraServicesResource {
   list(
     query: TariffExtraServiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffExtraServiceListItem>> {
+  ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>> {
     return list(this.#transport, tariffExtraServices, query, options);
   }
 
@@ -120,7 +120,7 @@ export class TariffExtraServicesResource {
   pages(
     query: TariffExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffExtraServiceListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>> {
     return pages(this.#transport, tariffExtraServices, query, options);
   }
 
@@ -132,7 +132,7 @@ export class TariffExtraServicesResource {
   listAll(
     query: TariffExtraServiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffExtraServiceListItem> {
+  ): AsyncIterableIterator<TariffExtraServiceListingRecord> {
     return listAll(this.#transport, tariffExtraServices, query, options);
   }
 

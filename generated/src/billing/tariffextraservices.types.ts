@@ -91,7 +91,7 @@ export interface TariffExtraService {
 }
 
 /** A TariffExtraService as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TariffExtraServiceListItem extends TariffExtraService {}
+export interface TariffExtraServiceListingRecord extends TariffExtraService {}
 
 /** The body of `create()`: the writable fields of a TariffExtraService, required ones first in the docs' order. */
 export interface TariffExtraServiceCreate {

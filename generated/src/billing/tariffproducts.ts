@@ -20,7 +20,7 @@ import {
 import type {
   TariffProduct,
   TariffProductCreate,
-  TariffProductListItem,
+  TariffProductListingRecord,
   TariffProductQuery,
 } from "./tariffproducts.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffProducts, query)`.
  */
 export const tariffProducts: ResourceInfo<{
-  list: [TariffProductListItem, TariffProductQuery];
+  list: [TariffProductListingRecord, TariffProductQuery];
   get: TariffProduct;
   create: TariffProductCreate;
   update: TariffProduct;
@@ -103,7 +103,7 @@ export class TariffProductsResource {
   list(
     query: TariffProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffProductListItem>> {
+  ): NexudusPromise<ListPage<TariffProductListingRecord>> {
     return list(this.#transport, tariffProducts, query, options);
   }
 
@@ -115,7 +115,7 @@ export class TariffProductsResource {
   pages(
     query: TariffProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffProductListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffProductListingRecord>> {
     return pages(this.#transport, tariffProducts, query, options);
   }
 
@@ -127,7 +127,7 @@ export class TariffProductsResource {
   listAll(
     query: TariffProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffProductListItem> {
+  ): AsyncIterableIterator<TariffProductListingRecord> {
     return listAll(this.#transport, tariffProducts, query, options);
   }
 

@@ -82,7 +82,7 @@ export interface TariffProduct {
 }
 
 /** A TariffProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TariffProductListItem extends TariffProduct {}
+export interface TariffProductListingRecord extends TariffProduct {}
 
 /** The body of `create()`: the writable fields of a TariffProduct, required ones first in the docs' order. */
 export interface TariffProductCreate {

@@ -17,7 +17,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Tariff, TariffCreate, TariffListItem, TariffQuery } from "./tariffs.types.js";
+import type { Tariff, TariffCreate, TariffListingRecord, TariffQuery } from "./tariffs.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -42,7 +42,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffs, query)`.
  */
 export const tariffs: ResourceInfo<{
-  list: [TariffListItem, TariffQuery];
+  list: [TariffListingRecord, TariffQuery];
   get: Tariff;
   create: TariffCreate;
   update: Tariff;
@@ -142,7 +142,7 @@ export class TariffsResource {
   list(
     query: TariffQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffListItem>> {
+  ): NexudusPromise<ListPage<TariffListingRecord>> {
     return list(this.#transport, tariffs, query, options);
   }
 
@@ -154,7 +154,7 @@ export class TariffsResource {
   pages(
     query: TariffQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffListingRecord>> {
     return pages(this.#transport, tariffs, query, options);
   }
 
@@ -166,7 +166,7 @@ export class TariffsResource {
   listAll(
     query: TariffQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffListItem> {
+  ): AsyncIterableIterator<TariffListingRecord> {
     return listAll(this.#transport, tariffs, query, options);
   }
 

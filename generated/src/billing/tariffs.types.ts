@@ -14,7 +14,7 @@ import type { SortDirection } from "../runtime/index.js";
  * portal shows it. Editing a plan affects every member on it: changes for one member belong on
  * their CoworkerContract.
  *
- * The full record, as `get()` returns it. Listing records leave out `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`; see {@link TariffListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`; see {@link TariffListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs
@@ -325,7 +325,7 @@ export interface Tariff {
 }
 
 /** A Tariff as listing pages return it in `Records[]`. It lacks `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`, so it can never be the base of an update: a PUT would clear them. */
-export interface TariffListItem extends Omit<
+export interface TariffListingRecord extends Omit<
   Tariff,
   | "ProductsStore"
   | "AddedProductsStore"

@@ -20,7 +20,7 @@ import {
 import type {
   TariffSignupProduct,
   TariffSignupProductCreate,
-  TariffSignupProductListItem,
+  TariffSignupProductListingRecord,
   TariffSignupProductQuery,
 } from "./tariffsignupproducts.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffSignupProducts, query)`.
  */
 export const tariffSignupProducts: ResourceInfo<{
-  list: [TariffSignupProductListItem, TariffSignupProductQuery];
+  list: [TariffSignupProductListingRecord, TariffSignupProductQuery];
   get: TariffSignupProduct;
   create: TariffSignupProductCreate;
   update: TariffSignupProduct;
@@ -108,7 +108,7 @@ export class TariffSignupProductsResource {
   list(
     query: TariffSignupProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffSignupProductListItem>> {
+  ): NexudusPromise<ListPage<TariffSignupProductListingRecord>> {
     return list(this.#transport, tariffSignupProducts, query, options);
   }
 
@@ -120,7 +120,7 @@ export class TariffSignupProductsResource {
   pages(
     query: TariffSignupProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffSignupProductListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>> {
     return pages(this.#transport, tariffSignupProducts, query, options);
   }
 
@@ -132,7 +132,7 @@ export class TariffSignupProductsResource {
   listAll(
     query: TariffSignupProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffSignupProductListItem> {
+  ): AsyncIterableIterator<TariffSignupProductListingRecord> {
     return listAll(this.#transport, tariffSignupProducts, query, options);
   }
 

@@ -93,7 +93,7 @@ export interface TariffSignupProduct {
 }
 
 /** A TariffSignupProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TariffSignupProductListItem extends TariffSignupProduct {}
+export interface TariffSignupProductListingRecord extends TariffSignupProduct {}
 
 /** The body of `create()`: the writable fields of a TariffSignupProduct, required ones first in the docs' order. */
 export interface TariffSignupProductCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   TariffTimePass,
   TariffTimePassCreate,
-  TariffTimePassListItem,
+  TariffTimePassListingRecord,
   TariffTimePassQuery,
 } from "./tarifftimepasses.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, tariffTimePasses, query)`.
  */
 export const tariffTimePasses: ResourceInfo<{
-  list: [TariffTimePassListItem, TariffTimePassQuery];
+  list: [TariffTimePassListingRecord, TariffTimePassQuery];
   get: TariffTimePass;
   create: TariffTimePassCreate;
   update: TariffTimePass;
@@ -102,7 +102,7 @@ export class TariffTimePassesResource {
   list(
     query: TariffTimePassQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffTimePassListItem>> {
+  ): NexudusPromise<ListPage<TariffTimePassListingRecord>> {
     return list(this.#transport, tariffTimePasses, query, options);
   }
 
@@ -114,7 +114,7 @@ export class TariffTimePassesResource {
   pages(
     query: TariffTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffTimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>> {
     return pages(this.#transport, tariffTimePasses, query, options);
   }
 
@@ -126,7 +126,7 @@ export class TariffTimePassesResource {
   listAll(
     query: TariffTimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffTimePassListItem> {
+  ): AsyncIterableIterator<TariffTimePassListingRecord> {
     return listAll(this.#transport, tariffTimePasses, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface TariffTimePass {
 }
 
 /** A TariffTimePass as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TariffTimePassListItem extends TariffTimePass {}
+export interface TariffTimePassListingRecord extends TariffTimePass {}
 
 /** The body of `create()`: the writable fields of a TariffTimePass, required ones first in the docs' order. */
 export interface TariffTimePassCreate {

@@ -24,7 +24,7 @@ import {
 import type {
   TimePass,
   TimePassCreate,
-  TimePassListItem,
+  TimePassListingRecord,
   TimePassQuery,
 } from "./timepasses.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, timePasses, query)`.
  */
 export const timePasses: ResourceInfo<{
-  list: [TimePassListItem, TimePassQuery];
+  list: [TimePassListingRecord, TimePassQuery];
   get: TimePass;
   create: TimePassCreate;
   update: TimePass;
@@ -113,7 +113,7 @@ export class TimePassesResource {
   list(
     query: TimePassQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassListItem>> {
+  ): NexudusPromise<ListPage<TimePassListingRecord>> {
     return list(this.#transport, timePasses, query, options);
   }
 
@@ -125,7 +125,7 @@ export class TimePassesResource {
   pages(
     query: TimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassListItem>> {
+  ): AsyncIterableIterator<ListPage<TimePassListingRecord>> {
     return pages(this.#transport, timePasses, query, options);
   }
 
@@ -137,7 +137,7 @@ export class TimePassesResource {
   listAll(
     query: TimePassQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassListItem> {
+  ): AsyncIterableIterator<TimePassListingRecord> {
     return listAll(this.#transport, timePasses, query, options);
   }
 

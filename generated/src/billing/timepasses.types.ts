@@ -6,7 +6,7 @@ import type { SortDirection } from "../runtime/index.js";
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
  * used across several days until its minutes are used up.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`; see {@link TimePassListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`; see {@link TimePassListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-timepasses
  * @see https://learn.nexudus.com/rest-api/billing/get-timepasses
@@ -143,7 +143,7 @@ export interface TimePass {
 }
 
 /** A TimePass as listing pages return it in `Records[]`. It lacks `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TimePassListItem extends Omit<
+export interface TimePassListingRecord extends Omit<
   TimePass,
   | "Businesses"
   | "Tariffs"

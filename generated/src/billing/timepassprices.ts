@@ -20,7 +20,7 @@ import {
 import type {
   TimePassPrice,
   TimePassPriceCreate,
-  TimePassPriceListItem,
+  TimePassPriceListingRecord,
   TimePassPriceQuery,
 } from "./timepassprices.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, timePassPrices, query)`.
  */
 export const timePassPrices: ResourceInfo<{
-  list: [TimePassPriceListItem, TimePassPriceQuery];
+  list: [TimePassPriceListingRecord, TimePassPriceQuery];
   get: TimePassPrice;
   create: TimePassPriceCreate;
   update: TimePassPrice;
@@ -102,7 +102,7 @@ export class TimePassPricesResource {
   list(
     query: TimePassPriceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassPriceListItem>> {
+  ): NexudusPromise<ListPage<TimePassPriceListingRecord>> {
     return list(this.#transport, timePassPrices, query, options);
   }
 
@@ -114,7 +114,7 @@ export class TimePassPricesResource {
   pages(
     query: TimePassPriceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassPriceListItem>> {
+  ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>> {
     return pages(this.#transport, timePassPrices, query, options);
   }
 
@@ -126,7 +126,7 @@ export class TimePassPricesResource {
   listAll(
     query: TimePassPriceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassPriceListItem> {
+  ): AsyncIterableIterator<TimePassPriceListingRecord> {
     return listAll(this.#transport, timePassPrices, query, options);
   }
 

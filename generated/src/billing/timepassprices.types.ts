@@ -82,7 +82,7 @@ export interface TimePassPrice {
 }
 
 /** A TimePassPrice as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TimePassPriceListItem extends TimePassPrice {}
+export interface TimePassPriceListingRecord extends TimePassPrice {}
 
 /** The body of `create()`: the writable fields of a TimePassPrice, required ones first in the docs' order. */
 export interface TimePassPriceCreate {

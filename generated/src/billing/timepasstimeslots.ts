@@ -20,7 +20,7 @@ import {
 import type {
   TimePassTimeSlot,
   TimePassTimeSlotCreate,
-  TimePassTimeSlotListItem,
+  TimePassTimeSlotListingRecord,
   TimePassTimeSlotQuery,
 } from "./timepasstimeslots.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, timePassTimeSlots, query)`.
  */
 export const timePassTimeSlots: ResourceInfo<{
-  list: [TimePassTimeSlotListItem, TimePassTimeSlotQuery];
+  list: [TimePassTimeSlotListingRecord, TimePassTimeSlotQuery];
   get: TimePassTimeSlot;
   create: TimePassTimeSlotCreate;
   update: TimePassTimeSlot;
@@ -98,7 +98,7 @@ export class TimePassTimeSlotsResource {
   list(
     query: TimePassTimeSlotQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassTimeSlotListItem>> {
+  ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>> {
     return list(this.#transport, timePassTimeSlots, query, options);
   }
 
@@ -110,7 +110,7 @@ export class TimePassTimeSlotsResource {
   pages(
     query: TimePassTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassTimeSlotListItem>> {
+  ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>> {
     return pages(this.#transport, timePassTimeSlots, query, options);
   }
 
@@ -122,7 +122,7 @@ export class TimePassTimeSlotsResource {
   listAll(
     query: TimePassTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassTimeSlotListItem> {
+  ): AsyncIterableIterator<TimePassTimeSlotListingRecord> {
     return listAll(this.#transport, timePassTimeSlots, query, options);
   }
 

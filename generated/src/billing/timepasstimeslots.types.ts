@@ -81,7 +81,7 @@ export interface TimePassTimeSlot {
 }
 
 /** A TimePassTimeSlot as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TimePassTimeSlotListItem extends TimePassTimeSlot {}
+export interface TimePassTimeSlotListingRecord extends TimePassTimeSlot {}
 
 /** The body of `create()`: the writable fields of a TimePassTimeSlot, required ones first in the docs' order. */
 export interface TimePassTimeSlotCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   Workspace,
   WorkspaceCreate,
-  WorkspaceListItem,
+  WorkspaceListingRecord,
   WorkspaceQuery,
 } from "./workspaces.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, workspaces, query)`.
  */
 export const workspaces: ResourceInfo<{
-  list: [WorkspaceListItem, WorkspaceQuery];
+  list: [WorkspaceListingRecord, WorkspaceQuery];
   get: Workspace;
   create: WorkspaceCreate;
   update: Workspace;
@@ -98,7 +98,7 @@ export class WorkspacesResource {
   list(
     query: WorkspaceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<WorkspaceListItem>> {
+  ): NexudusPromise<ListPage<WorkspaceListingRecord>> {
     return list(this.#transport, workspaces, query, options);
   }
 
@@ -110,7 +110,7 @@ export class WorkspacesResource {
   pages(
     query: WorkspaceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<WorkspaceListItem>> {
+  ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>> {
     return pages(this.#transport, workspaces, query, options);
   }
 
@@ -122,7 +122,7 @@ export class WorkspacesResource {
   listAll(
     query: WorkspaceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<WorkspaceListItem> {
+  ): AsyncIterableIterator<WorkspaceListingRecord> {
     return listAll(this.#transport, workspaces, query, options);
   }
 

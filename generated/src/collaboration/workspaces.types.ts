@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
  *
- * The full record, as `get()` returns it. Listing records leave out `Members`, `AddedMembers`, `RemovedMembers`; see {@link WorkspaceListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Members`, `AddedMembers`, `RemovedMembers`; see {@link WorkspaceListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/workspaces.md
  */
@@ -92,7 +92,7 @@ export interface Workspace {
 }
 
 /** A Workspace as listing pages return it in `Records[]`. It lacks `Members`, `AddedMembers`, `RemovedMembers`, so it can never be the base of an update: a PUT would clear them. */
-export interface WorkspaceListItem extends Omit<
+export interface WorkspaceListingRecord extends Omit<
   Workspace,
   "Members" | "AddedMembers" | "RemovedMembers"
 > {}

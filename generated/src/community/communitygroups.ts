@@ -20,7 +20,7 @@ import {
 import type {
   CommunityGroup,
   CommunityGroupCreate,
-  CommunityGroupListItem,
+  CommunityGroupListingRecord,
   CommunityGroupQuery,
 } from "./communitygroups.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityGroups, query)`.
  */
 export const communityGroups: ResourceInfo<{
-  list: [CommunityGroupListItem, CommunityGroupQuery];
+  list: [CommunityGroupListingRecord, CommunityGroupQuery];
   get: CommunityGroup;
   create: CommunityGroupCreate;
   update: CommunityGroup;
@@ -100,7 +100,7 @@ export class CommunityGroupsResource {
   list(
     query: CommunityGroupQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityGroupListItem>> {
+  ): NexudusPromise<ListPage<CommunityGroupListingRecord>> {
     return list(this.#transport, communityGroups, query, options);
   }
 
@@ -112,7 +112,7 @@ export class CommunityGroupsResource {
   pages(
     query: CommunityGroupQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityGroupListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityGroupListingRecord>> {
     return pages(this.#transport, communityGroups, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CommunityGroupsResource {
   listAll(
     query: CommunityGroupQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityGroupListItem> {
+  ): AsyncIterableIterator<CommunityGroupListingRecord> {
     return listAll(this.#transport, communityGroups, query, options);
   }
 

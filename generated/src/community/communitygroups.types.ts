@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named set of customers that controls who can see and post in Discussion Board conversations assigned to it. GroupAccess Restricted lets every customer read but only members post; Public lets anyone with Discussion Board access read and post; Private limits reading and posting to members. UserId is the user account acting as the group's administrator; Members holds customer ids. The system creates groups itself for a Team or Course whose HasCommunityGroup is true, storing that record's GUID in TeamGuid or CourseGuid.
  *
- * The full record, as `get()` returns it. Listing records leave out `Members`, `AddedMembers`, `RemovedMembers`; see {@link CommunityGroupListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Members`, `AddedMembers`, `RemovedMembers`; see {@link CommunityGroupListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/community/get-communitygroups-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/communitygroups.md
@@ -96,7 +96,7 @@ export interface CommunityGroup {
 }
 
 /** A CommunityGroup as listing pages return it in `Records[]`. It lacks `Members`, `AddedMembers`, `RemovedMembers`, so it can never be the base of an update: a PUT would clear them. */
-export interface CommunityGroupListItem extends Omit<
+export interface CommunityGroupListingRecord extends Omit<
   CommunityGroup,
   "Members" | "AddedMembers" | "RemovedMembers"
 > {}

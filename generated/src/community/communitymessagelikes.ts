@@ -20,7 +20,7 @@ import {
 import type {
   CommunityMessageLike,
   CommunityMessageLikeCreate,
-  CommunityMessageLikeListItem,
+  CommunityMessageLikeListingRecord,
   CommunityMessageLikeQuery,
 } from "./communitymessagelikes.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityMessageLikes, query)`.
  */
 export const communityMessageLikes: ResourceInfo<{
-  list: [CommunityMessageLikeListItem, CommunityMessageLikeQuery];
+  list: [CommunityMessageLikeListingRecord, CommunityMessageLikeQuery];
   get: CommunityMessageLike;
   create: CommunityMessageLikeCreate;
   update: CommunityMessageLike;
@@ -98,7 +98,7 @@ export class CommunityMessageLikesResource {
   list(
     query: CommunityMessageLikeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityMessageLikeListItem>> {
+  ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>> {
     return list(this.#transport, communityMessageLikes, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CommunityMessageLikesResource {
   pages(
     query: CommunityMessageLikeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityMessageLikeListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>> {
     return pages(this.#transport, communityMessageLikes, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CommunityMessageLikesResource {
   listAll(
     query: CommunityMessageLikeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityMessageLikeListItem> {
+  ): AsyncIterableIterator<CommunityMessageLikeListingRecord> {
     return listAll(this.#transport, communityMessageLikes, query, options);
   }
 

@@ -77,7 +77,7 @@ export interface CommunityMessageLike {
 }
 
 /** A CommunityMessageLike as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CommunityMessageLikeListItem extends CommunityMessageLike {}
+export interface CommunityMessageLikeListingRecord extends CommunityMessageLike {}
 
 /** The body of `create()`: the writable fields of a CommunityMessageLike, required ones first in the docs' order. */
 export interface CommunityMessageLikeCreate {

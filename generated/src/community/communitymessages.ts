@@ -20,7 +20,7 @@ import {
 import type {
   CommunityMessage,
   CommunityMessageCreate,
-  CommunityMessageListItem,
+  CommunityMessageListingRecord,
   CommunityMessageQuery,
 } from "./communitymessages.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityMessages, query)`.
  */
 export const communityMessages: ResourceInfo<{
-  list: [CommunityMessageListItem, CommunityMessageQuery];
+  list: [CommunityMessageListingRecord, CommunityMessageQuery];
   get: CommunityMessage;
   create: CommunityMessageCreate;
   update: CommunityMessage;
@@ -98,7 +98,7 @@ export class CommunityMessagesResource {
   list(
     query: CommunityMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityMessageListItem>> {
+  ): NexudusPromise<ListPage<CommunityMessageListingRecord>> {
     return list(this.#transport, communityMessages, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CommunityMessagesResource {
   pages(
     query: CommunityMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>> {
     return pages(this.#transport, communityMessages, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CommunityMessagesResource {
   listAll(
     query: CommunityMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityMessageListItem> {
+  ): AsyncIterableIterator<CommunityMessageListingRecord> {
     return listAll(this.#transport, communityMessages, query, options);
   }
 

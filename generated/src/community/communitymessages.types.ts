@@ -81,7 +81,7 @@ export interface CommunityMessage {
 }
 
 /** A CommunityMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CommunityMessageListItem extends CommunityMessage {}
+export interface CommunityMessageListingRecord extends CommunityMessage {}
 
 /** The body of `create()`: the writable fields of a CommunityMessage, required ones first in the docs' order. */
 export interface CommunityMessageCreate {

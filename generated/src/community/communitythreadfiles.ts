@@ -20,7 +20,7 @@ import {
 import type {
   CommunityThreadFile,
   CommunityThreadFileCreate,
-  CommunityThreadFileListItem,
+  CommunityThreadFileListingRecord,
   CommunityThreadFileQuery,
 } from "./communitythreadfiles.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFiles, query)`.
  */
 export const communityThreadFiles: ResourceInfo<{
-  list: [CommunityThreadFileListItem, CommunityThreadFileQuery];
+  list: [CommunityThreadFileListingRecord, CommunityThreadFileQuery];
   get: CommunityThreadFile;
   create: CommunityThreadFileCreate;
   update: CommunityThreadFile;
@@ -100,7 +100,7 @@ export class CommunityThreadFilesResource {
   list(
     query: CommunityThreadFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadFileListItem>> {
+  ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>> {
     return list(this.#transport, communityThreadFiles, query, options);
   }
 
@@ -112,7 +112,7 @@ export class CommunityThreadFilesResource {
   pages(
     query: CommunityThreadFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadFileListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>> {
     return pages(this.#transport, communityThreadFiles, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CommunityThreadFilesResource {
   listAll(
     query: CommunityThreadFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadFileListItem> {
+  ): AsyncIterableIterator<CommunityThreadFileListingRecord> {
     return listAll(this.#transport, communityThreadFiles, query, options);
   }
 

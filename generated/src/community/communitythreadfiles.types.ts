@@ -85,7 +85,7 @@ export interface CommunityThreadFile {
 }
 
 /** A CommunityThreadFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CommunityThreadFileListItem extends CommunityThreadFile {}
+export interface CommunityThreadFileListingRecord extends CommunityThreadFile {}
 
 /** The body of `create()`: the writable fields of a CommunityThreadFile, required ones first in the docs' order. */
 export interface CommunityThreadFileCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CommunityThreadFollow,
   CommunityThreadFollowCreate,
-  CommunityThreadFollowListItem,
+  CommunityThreadFollowListingRecord,
   CommunityThreadFollowQuery,
 } from "./communitythreadfollows.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFollows, query)`.
  */
 export const communityThreadFollows: ResourceInfo<{
-  list: [CommunityThreadFollowListItem, CommunityThreadFollowQuery];
+  list: [CommunityThreadFollowListingRecord, CommunityThreadFollowQuery];
   get: CommunityThreadFollow;
   create: CommunityThreadFollowCreate;
   update: CommunityThreadFollow;
@@ -98,7 +98,7 @@ export class CommunityThreadFollowsResource {
   list(
     query: CommunityThreadFollowQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadFollowListItem>> {
+  ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>> {
     return list(this.#transport, communityThreadFollows, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CommunityThreadFollowsResource {
   pages(
     query: CommunityThreadFollowQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadFollowListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>> {
     return pages(this.#transport, communityThreadFollows, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CommunityThreadFollowsResource {
   listAll(
     query: CommunityThreadFollowQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadFollowListItem> {
+  ): AsyncIterableIterator<CommunityThreadFollowListingRecord> {
     return listAll(this.#transport, communityThreadFollows, query, options);
   }
 

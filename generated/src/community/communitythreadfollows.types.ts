@@ -77,7 +77,7 @@ export interface CommunityThreadFollow {
 }
 
 /** A CommunityThreadFollow as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CommunityThreadFollowListItem extends CommunityThreadFollow {}
+export interface CommunityThreadFollowListingRecord extends CommunityThreadFollow {}
 
 /** The body of `create()`: the writable fields of a CommunityThreadFollow, required ones first in the docs' order. */
 export interface CommunityThreadFollowCreate {

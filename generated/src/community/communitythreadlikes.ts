@@ -20,7 +20,7 @@ import {
 import type {
   CommunityThreadLike,
   CommunityThreadLikeCreate,
-  CommunityThreadLikeListItem,
+  CommunityThreadLikeListingRecord,
   CommunityThreadLikeQuery,
 } from "./communitythreadlikes.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadLikes, query)`.
  */
 export const communityThreadLikes: ResourceInfo<{
-  list: [CommunityThreadLikeListItem, CommunityThreadLikeQuery];
+  list: [CommunityThreadLikeListingRecord, CommunityThreadLikeQuery];
   get: CommunityThreadLike;
   create: CommunityThreadLikeCreate;
   update: CommunityThreadLike;
@@ -98,7 +98,7 @@ export class CommunityThreadLikesResource {
   list(
     query: CommunityThreadLikeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadLikeListItem>> {
+  ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>> {
     return list(this.#transport, communityThreadLikes, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CommunityThreadLikesResource {
   pages(
     query: CommunityThreadLikeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadLikeListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>> {
     return pages(this.#transport, communityThreadLikes, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CommunityThreadLikesResource {
   listAll(
     query: CommunityThreadLikeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadLikeListItem> {
+  ): AsyncIterableIterator<CommunityThreadLikeListingRecord> {
     return listAll(this.#transport, communityThreadLikes, query, options);
   }
 

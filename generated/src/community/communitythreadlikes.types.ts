@@ -77,7 +77,7 @@ export interface CommunityThreadLike {
 }
 
 /** A CommunityThreadLike as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CommunityThreadLikeListItem extends CommunityThreadLike {}
+export interface CommunityThreadLikeListingRecord extends CommunityThreadLike {}
 
 /** The body of `create()`: the writable fields of a CommunityThreadLike, required ones first in the docs' order. */
 export interface CommunityThreadLikeCreate {

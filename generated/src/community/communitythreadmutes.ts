@@ -20,7 +20,7 @@ import {
 import type {
   CommunityThreadMute,
   CommunityThreadMuteCreate,
-  CommunityThreadMuteListItem,
+  CommunityThreadMuteListingRecord,
   CommunityThreadMuteQuery,
 } from "./communitythreadmutes.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadMutes, query)`.
  */
 export const communityThreadMutes: ResourceInfo<{
-  list: [CommunityThreadMuteListItem, CommunityThreadMuteQuery];
+  list: [CommunityThreadMuteListingRecord, CommunityThreadMuteQuery];
   get: CommunityThreadMute;
   create: CommunityThreadMuteCreate;
   update: CommunityThreadMute;
@@ -98,7 +98,7 @@ export class CommunityThreadMutesResource {
   list(
     query: CommunityThreadMuteQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadMuteListItem>> {
+  ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>> {
     return list(this.#transport, communityThreadMutes, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CommunityThreadMutesResource {
   pages(
     query: CommunityThreadMuteQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadMuteListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>> {
     return pages(this.#transport, communityThreadMutes, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CommunityThreadMutesResource {
   listAll(
     query: CommunityThreadMuteQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadMuteListItem> {
+  ): AsyncIterableIterator<CommunityThreadMuteListingRecord> {
     return listAll(this.#transport, communityThreadMutes, query, options);
   }
 

@@ -77,7 +77,7 @@ export interface CommunityThreadMute {
 }
 
 /** A CommunityThreadMute as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CommunityThreadMuteListItem extends CommunityThreadMute {}
+export interface CommunityThreadMuteListingRecord extends CommunityThreadMute {}
 
 /** The body of `create()`: the writable fields of a CommunityThreadMute, required ones first in the docs' order. */
 export interface CommunityThreadMuteCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CommunityThread,
   CommunityThreadCreate,
-  CommunityThreadListItem,
+  CommunityThreadListingRecord,
   CommunityThreadQuery,
 } from "./communitythreads.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityThreads, query)`.
  */
 export const communityThreads: ResourceInfo<{
-  list: [CommunityThreadListItem, CommunityThreadQuery];
+  list: [CommunityThreadListingRecord, CommunityThreadQuery];
   get: CommunityThread;
   create: CommunityThreadCreate;
   update: CommunityThread;
@@ -100,7 +100,7 @@ export class CommunityThreadsResource {
   list(
     query: CommunityThreadQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadListItem>> {
+  ): NexudusPromise<ListPage<CommunityThreadListingRecord>> {
     return list(this.#transport, communityThreads, query, options);
   }
 
@@ -112,7 +112,7 @@ export class CommunityThreadsResource {
   pages(
     query: CommunityThreadQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>> {
     return pages(this.#transport, communityThreads, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CommunityThreadsResource {
   listAll(
     query: CommunityThreadQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadListItem> {
+  ): AsyncIterableIterator<CommunityThreadListingRecord> {
     return listAll(this.#transport, communityThreads, query, options);
   }
 

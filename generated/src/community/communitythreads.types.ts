@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A conversation started on the Discussion Board, which customers can follow, like, reply to and be mentioned in. Without a CommunityGroupId the conversation is visible to every customer with Discussion Board access; with one, the group's access level decides. Private true limits visibility to the customers mentioned in the message; InstantDelivery notifies followers at once instead of in the daily digest; Tags is comma-separated. Guests holds user ids mentioned or invited into the conversation.
  *
- * The full record, as `get()` returns it. Listing records leave out `Guests`, `AddedGuests`, `RemovedGuests`; see {@link CommunityThreadListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Guests`, `AddedGuests`, `RemovedGuests`; see {@link CommunityThreadListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/community/get-communitythreads-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/communitythreads.md
@@ -103,7 +103,7 @@ export interface CommunityThread {
 }
 
 /** A CommunityThread as listing pages return it in `Records[]`. It lacks `Guests`, `AddedGuests`, `RemovedGuests`, so it can never be the base of an update: a PUT would clear them. */
-export interface CommunityThreadListItem extends Omit<
+export interface CommunityThreadListingRecord extends Omit<
   CommunityThread,
   "Guests" | "AddedGuests" | "RemovedGuests"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   VideoRoom,
   VideoRoomCreate,
-  VideoRoomListItem,
+  VideoRoomListingRecord,
   VideoRoomQuery,
 } from "./videorooms.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, videoRooms, query)`.
  */
 export const videoRooms: ResourceInfo<{
-  list: [VideoRoomListItem, VideoRoomQuery];
+  list: [VideoRoomListingRecord, VideoRoomQuery];
   get: VideoRoom;
   create: VideoRoomCreate;
   update: VideoRoom;
@@ -100,7 +100,7 @@ export class VideoRoomsResource {
   list(
     query: VideoRoomQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<VideoRoomListItem>> {
+  ): NexudusPromise<ListPage<VideoRoomListingRecord>> {
     return list(this.#transport, videoRooms, query, options);
   }
 
@@ -112,7 +112,7 @@ export class VideoRoomsResource {
   pages(
     query: VideoRoomQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<VideoRoomListItem>> {
+  ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>> {
     return pages(this.#transport, videoRooms, query, options);
   }
 
@@ -124,7 +124,7 @@ export class VideoRoomsResource {
   listAll(
     query: VideoRoomQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<VideoRoomListItem> {
+  ): AsyncIterableIterator<VideoRoomListingRecord> {
     return listAll(this.#transport, videoRooms, query, options);
   }
 

@@ -92,7 +92,7 @@ export interface VideoRoom {
 }
 
 /** A VideoRoom as listing pages return it in `Records[]`. Listings carry every field. */
-export interface VideoRoomListItem extends VideoRoom {}
+export interface VideoRoomListingRecord extends VideoRoom {}
 
 /** The body of `create()`: the writable fields of a VideoRoom, required ones first in the docs' order. */
 export interface VideoRoomCreate {

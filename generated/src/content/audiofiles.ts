@@ -20,7 +20,7 @@ import {
 import type {
   AudioFile,
   AudioFileCreate,
-  AudioFileListItem,
+  AudioFileListingRecord,
   AudioFileQuery,
 } from "./audiofiles.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, audioFiles, query)`.
  */
 export const audioFiles: ResourceInfo<{
-  list: [AudioFileListItem, AudioFileQuery];
+  list: [AudioFileListingRecord, AudioFileQuery];
   get: AudioFile;
   create: AudioFileCreate;
   update: AudioFile;
@@ -100,7 +100,7 @@ export class AudioFilesResource {
   list(
     query: AudioFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AudioFileListItem>> {
+  ): NexudusPromise<ListPage<AudioFileListingRecord>> {
     return list(this.#transport, audioFiles, query, options);
   }
 
@@ -112,7 +112,7 @@ export class AudioFilesResource {
   pages(
     query: AudioFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AudioFileListItem>> {
+  ): AsyncIterableIterator<ListPage<AudioFileListingRecord>> {
     return pages(this.#transport, audioFiles, query, options);
   }
 
@@ -124,7 +124,7 @@ export class AudioFilesResource {
   listAll(
     query: AudioFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<AudioFileListItem> {
+  ): AsyncIterableIterator<AudioFileListingRecord> {
     return listAll(this.#transport, audioFiles, query, options);
   }
 

@@ -87,7 +87,7 @@ export interface AudioFile {
 }
 
 /** A AudioFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface AudioFileListItem extends AudioFile {}
+export interface AudioFileListingRecord extends AudioFile {}
 
 /** The body of `create()`: the writable fields of a AudioFile, required ones first in the docs' order. */
 export interface AudioFileCreate {

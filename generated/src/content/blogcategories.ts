@@ -20,7 +20,7 @@ import {
 import type {
   BlogCategory,
   BlogCategoryCreate,
-  BlogCategoryListItem,
+  BlogCategoryListingRecord,
   BlogCategoryQuery,
 } from "./blogcategories.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, blogCategories, query)`.
  */
 export const blogCategories: ResourceInfo<{
-  list: [BlogCategoryListItem, BlogCategoryQuery];
+  list: [BlogCategoryListingRecord, BlogCategoryQuery];
   get: BlogCategory;
   create: BlogCategoryCreate;
   update: BlogCategory;
@@ -98,7 +98,7 @@ export class BlogCategoriesResource {
   list(
     query: BlogCategoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogCategoryListItem>> {
+  ): NexudusPromise<ListPage<BlogCategoryListingRecord>> {
     return list(this.#transport, blogCategories, query, options);
   }
 
@@ -110,7 +110,7 @@ export class BlogCategoriesResource {
   pages(
     query: BlogCategoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogCategoryListItem>> {
+  ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>> {
     return pages(this.#transport, blogCategories, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BlogCategoriesResource {
   listAll(
     query: BlogCategoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BlogCategoryListItem> {
+  ): AsyncIterableIterator<BlogCategoryListingRecord> {
     return listAll(this.#transport, blogCategories, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named category that groups a location's blog posts, optionally tied to a language. Membership of posts in the category is managed through the BlogPosts list and its Added/Removed variants.
  *
- * The full record, as `get()` returns it. Listing records leave out `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`; see {@link BlogCategoryListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`; see {@link BlogCategoryListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-blogcategories
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/blogcategories.md
@@ -85,7 +85,7 @@ export interface BlogCategory {
 }
 
 /** A BlogCategory as listing pages return it in `Records[]`. It lacks `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`, so it can never be the base of an update: a PUT would clear them. */
-export interface BlogCategoryListItem extends Omit<
+export interface BlogCategoryListingRecord extends Omit<
   BlogCategory,
   "BlogPosts" | "AddedBlogPosts" | "RemovedBlogPosts"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   BlogPostComment,
   BlogPostCommentCreate,
-  BlogPostCommentListItem,
+  BlogPostCommentListingRecord,
   BlogPostCommentQuery,
 } from "./blogpostcomments.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, blogPostComments, query)`.
  */
 export const blogPostComments: ResourceInfo<{
-  list: [BlogPostCommentListItem, BlogPostCommentQuery];
+  list: [BlogPostCommentListingRecord, BlogPostCommentQuery];
   get: BlogPostComment;
   create: BlogPostCommentCreate;
   update: BlogPostComment;
@@ -102,7 +102,7 @@ export class BlogPostCommentsResource {
   list(
     query: BlogPostCommentQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogPostCommentListItem>> {
+  ): NexudusPromise<ListPage<BlogPostCommentListingRecord>> {
     return list(this.#transport, blogPostComments, query, options);
   }
 
@@ -114,7 +114,7 @@ export class BlogPostCommentsResource {
   pages(
     query: BlogPostCommentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogPostCommentListItem>> {
+  ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>> {
     return pages(this.#transport, blogPostComments, query, options);
   }
 
@@ -126,7 +126,7 @@ export class BlogPostCommentsResource {
   listAll(
     query: BlogPostCommentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BlogPostCommentListItem> {
+  ): AsyncIterableIterator<BlogPostCommentListingRecord> {
     return listAll(this.#transport, blogPostComments, query, options);
   }
 

@@ -90,7 +90,7 @@ export interface BlogPostComment {
 }
 
 /** A BlogPostComment as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BlogPostCommentListItem extends BlogPostComment {}
+export interface BlogPostCommentListingRecord extends BlogPostComment {}
 
 /** The body of `create()`: the writable fields of a BlogPostComment, required ones first in the docs' order. */
 export interface BlogPostCommentCreate {

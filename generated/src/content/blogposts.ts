@@ -20,7 +20,7 @@ import {
 import type {
   BlogPost,
   BlogPostCreate,
-  BlogPostListItem,
+  BlogPostListingRecord,
   BlogPostQuery,
 } from "./blogposts.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, blogPosts, query)`.
  */
 export const blogPosts: ResourceInfo<{
-  list: [BlogPostListItem, BlogPostQuery];
+  list: [BlogPostListingRecord, BlogPostQuery];
   get: BlogPost;
   create: BlogPostCreate;
   update: BlogPost;
@@ -106,7 +106,7 @@ export class BlogPostsResource {
   list(
     query: BlogPostQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogPostListItem>> {
+  ): NexudusPromise<ListPage<BlogPostListingRecord>> {
     return list(this.#transport, blogPosts, query, options);
   }
 
@@ -118,7 +118,7 @@ export class BlogPostsResource {
   pages(
     query: BlogPostQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogPostListItem>> {
+  ): AsyncIterableIterator<ListPage<BlogPostListingRecord>> {
     return pages(this.#transport, blogPosts, query, options);
   }
 
@@ -130,7 +130,7 @@ export class BlogPostsResource {
   listAll(
     query: BlogPostQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BlogPostListItem> {
+  ): AsyncIterableIterator<BlogPostListingRecord> {
     return listAll(this.#transport, blogPosts, query, options);
   }
 

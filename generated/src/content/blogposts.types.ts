@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An article shown on the Members Portal, with scheduled publishing and unpublishing, audience restrictions and optional comments. A PublishDate in the past publishes at once and a future one schedules publication; an empty UnpublishDate keeps the article up until it is unpublished or deleted by hand. OnlyForMembers limits visibility to customers with an active contract and OnlyForContacts to those without one; ShowInHomeBanner features the article on the portal home page before login and ShowInHomePage after login. CommentsCount is marked required on create even though it counts comments.
  *
- * The full record, as `get()` returns it. Listing records leave out `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`; see {@link BlogPostListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`; see {@link BlogPostListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-blogposts-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/blogposts.md
@@ -123,7 +123,7 @@ export interface BlogPost {
 }
 
 /** A BlogPost as listing pages return it in `Records[]`. It lacks `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`, so it can never be the base of an update: a PUT would clear them. */
-export interface BlogPostListItem extends Omit<
+export interface BlogPostListingRecord extends Omit<
   BlogPost,
   "BlogCategories" | "AddedBlogCategories" | "RemovedBlogCategories"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   BusinessAnnouncement,
   BusinessAnnouncementCreate,
-  BusinessAnnouncementListItem,
+  BusinessAnnouncementListingRecord,
   BusinessAnnouncementQuery,
 } from "./businessannouncements.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businessAnnouncements, query)`.
  */
 export const businessAnnouncements: ResourceInfo<{
-  list: [BusinessAnnouncementListItem, BusinessAnnouncementQuery];
+  list: [BusinessAnnouncementListingRecord, BusinessAnnouncementQuery];
   get: BusinessAnnouncement;
   create: BusinessAnnouncementCreate;
   update: BusinessAnnouncement;
@@ -102,7 +102,7 @@ export class BusinessAnnouncementsResource {
   list(
     query: BusinessAnnouncementQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessAnnouncementListItem>> {
+  ): NexudusPromise<ListPage<BusinessAnnouncementListingRecord>> {
     return list(this.#transport, businessAnnouncements, query, options);
   }
 
@@ -114,7 +114,7 @@ export class BusinessAnnouncementsResource {
   pages(
     query: BusinessAnnouncementQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessAnnouncementListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessAnnouncementListingRecord>> {
     return pages(this.#transport, businessAnnouncements, query, options);
   }
 
@@ -126,7 +126,7 @@ export class BusinessAnnouncementsResource {
   listAll(
     query: BusinessAnnouncementQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessAnnouncementListItem> {
+  ): AsyncIterableIterator<BusinessAnnouncementListingRecord> {
     return listAll(this.#transport, businessAnnouncements, query, options);
   }
 

@@ -107,7 +107,7 @@ export interface BusinessAnnouncement {
 }
 
 /** A BusinessAnnouncement as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessAnnouncementListItem extends BusinessAnnouncement {}
+export interface BusinessAnnouncementListingRecord extends BusinessAnnouncement {}
 
 /** The body of `create()`: the writable fields of a BusinessAnnouncement, required ones first in the docs' order. */
 export interface BusinessAnnouncementCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CalendarEventCategory,
   CalendarEventCategoryCreate,
-  CalendarEventCategoryListItem,
+  CalendarEventCategoryListingRecord,
   CalendarEventCategoryQuery,
 } from "./calendareventcategories.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, calendarEventCategories, query)`.
  */
 export const calendarEventCategories: ResourceInfo<{
-  list: [CalendarEventCategoryListItem, CalendarEventCategoryQuery];
+  list: [CalendarEventCategoryListingRecord, CalendarEventCategoryQuery];
   get: CalendarEventCategory;
   create: CalendarEventCategoryCreate;
   update: CalendarEventCategory;
@@ -98,7 +98,7 @@ export class CalendarEventCategoriesResource {
   list(
     query: CalendarEventCategoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CalendarEventCategoryListItem>> {
+  ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>> {
     return list(this.#transport, calendarEventCategories, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CalendarEventCategoriesResource {
   pages(
     query: CalendarEventCategoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CalendarEventCategoryListItem>> {
+  ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>> {
     return pages(this.#transport, calendarEventCategories, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CalendarEventCategoriesResource {
   listAll(
     query: CalendarEventCategoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CalendarEventCategoryListItem> {
+  ): AsyncIterableIterator<CalendarEventCategoryListingRecord> {
     return listAll(this.#transport, calendarEventCategories, query, options);
   }
 

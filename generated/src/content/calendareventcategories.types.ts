@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named category of a location's events, used as a filter on the portal's Events page and to suggest related events. Events sharing a category are shown as related events on an event's detail page. Events can be attached here through CalendarEvents or from the event side through CalendarEvent.EventCategories.
  *
- * The full record, as `get()` returns it. Listing records leave out `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`; see {@link CalendarEventCategoryListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`; see {@link CalendarEventCategoryListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-calendareventcategories-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/calendareventcategories.md
@@ -83,7 +83,7 @@ export interface CalendarEventCategory {
 }
 
 /** A CalendarEventCategory as listing pages return it in `Records[]`. It lacks `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`, so it can never be the base of an update: a PUT would clear them. */
-export interface CalendarEventCategoryListItem extends Omit<
+export interface CalendarEventCategoryListingRecord extends Omit<
   CalendarEventCategory,
   "CalendarEvents" | "AddedCalendarEvents" | "RemovedCalendarEvents"
 > {}

@@ -21,7 +21,7 @@ import {
 import type {
   CalendarEvent,
   CalendarEventCreate,
-  CalendarEventListItem,
+  CalendarEventListingRecord,
   CalendarEventQuery,
 } from "./calendarevents.types.js";
 
@@ -58,9 +58,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, calendarEvents, query)`.
  */
 export const calendarEvents: ResourceInfo<{
-  list: [CalendarEventListItem, CalendarEventQuery];
+  list: [CalendarEventListingRecord, CalendarEventQuery];
   get: CalendarEvent;
-  getMany: CalendarEventListItem;
+  getMany: CalendarEventListingRecord;
   create: CalendarEventCreate;
   update: CalendarEvent;
   patch: Patchable;
@@ -144,7 +144,7 @@ export class CalendarEventsResource {
   list(
     query: CalendarEventQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CalendarEventListItem>> {
+  ): NexudusPromise<ListPage<CalendarEventListingRecord>> {
     return list(this.#transport, calendarEvents, query, options);
   }
 
@@ -156,7 +156,7 @@ export class CalendarEventsResource {
   pages(
     query: CalendarEventQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CalendarEventListItem>> {
+  ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>> {
     return pages(this.#transport, calendarEvents, query, options);
   }
 
@@ -168,7 +168,7 @@ export class CalendarEventsResource {
   listAll(
     query: CalendarEventQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CalendarEventListItem> {
+  ): AsyncIterableIterator<CalendarEventListingRecord> {
     return listAll(this.#transport, calendarEvents, query, options);
   }
 
@@ -191,7 +191,7 @@ export class CalendarEventsResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CalendarEventListItem[]> {
+  ): NexudusPromise<CalendarEventListingRecord[]> {
     return getMany(this.#transport, calendarEvents, ids, options);
   }
 

@@ -9,7 +9,7 @@ import type { SortDirection } from "../runtime/index.js";
  * WhichEventsToUpdate edits a series. OnlyForContacts and OnlyForMembers restrict who may attend,
  * Allocation caps attendees, EnableWaitList opens a waiting list.
  *
- * The full record, as `get()` returns it. Listing records leave out `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CalendarEventListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CalendarEventListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents
  * @see https://learn.nexudus.com/rest-api/content/get-calendarevents.md
@@ -230,7 +230,7 @@ export interface CalendarEvent {
 }
 
 /** A CalendarEvent as listing pages return it in `Records[]`. It lacks `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface CalendarEventListItem extends Omit<
+export interface CalendarEventListingRecord extends Omit<
   CalendarEvent,
   | "EventCategories"
   | "AddedEventCategories"

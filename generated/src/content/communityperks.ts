@@ -20,7 +20,7 @@ import {
 import type {
   CommunityPerk,
   CommunityPerkCreate,
-  CommunityPerkListItem,
+  CommunityPerkListingRecord,
   CommunityPerkQuery,
 } from "./communityperks.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, communityPerks, query)`.
  */
 export const communityPerks: ResourceInfo<{
-  list: [CommunityPerkListItem, CommunityPerkQuery];
+  list: [CommunityPerkListingRecord, CommunityPerkQuery];
   get: CommunityPerk;
   create: CommunityPerkCreate;
   update: CommunityPerk;
@@ -104,7 +104,7 @@ export class CommunityPerksResource {
   list(
     query: CommunityPerkQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityPerkListItem>> {
+  ): NexudusPromise<ListPage<CommunityPerkListingRecord>> {
     return list(this.#transport, communityPerks, query, options);
   }
 
@@ -116,7 +116,7 @@ export class CommunityPerksResource {
   pages(
     query: CommunityPerkQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityPerkListItem>> {
+  ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>> {
     return pages(this.#transport, communityPerks, query, options);
   }
 
@@ -128,7 +128,7 @@ export class CommunityPerksResource {
   listAll(
     query: CommunityPerkQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityPerkListItem> {
+  ): AsyncIterableIterator<CommunityPerkListingRecord> {
     return listAll(this.#transport, communityPerks, query, options);
   }
 

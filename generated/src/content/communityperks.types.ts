@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A discount or benefit from a partner business that a location offers its customers through the Members Portal. Active false keeps the perk visible only in the Admin Panel; ShowInHomePage features it on the portal home page after login. Neither OnlyForContacts nor OnlyForMembers set means every customer; Tariffs narrows the perk to customers on those plans (empty means any plan). PerkUrl is where the Claim button leads; it must start with https:// and, when empty, no Claim button appears. Lower DisplayOrder values come first; ClickCount counts customer clicks yet is marked required on create. Which locations' perks a location lists is governed by the BusinessSetting Access.Data.Perks, an eDataVisibilityCriteria integer (for example 7 ThisLocationOnly, 3 AllLocations).
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link CommunityPerkListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link CommunityPerkListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-communityperks-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/communityperks.md
@@ -117,7 +117,7 @@ export interface CommunityPerk {
 }
 
 /** A CommunityPerk as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface CommunityPerkListItem extends Omit<
+export interface CommunityPerkListingRecord extends Omit<
   CommunityPerk,
   "Tariffs" | "AddedTariffs" | "RemovedTariffs"
 > {}

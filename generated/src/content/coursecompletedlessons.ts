@@ -20,7 +20,7 @@ import {
 import type {
   CourseCompletedLesson,
   CourseCompletedLessonCreate,
-  CourseCompletedLessonListItem,
+  CourseCompletedLessonListingRecord,
   CourseCompletedLessonQuery,
 } from "./coursecompletedlessons.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, courseCompletedLessons, query)`.
  */
 export const courseCompletedLessons: ResourceInfo<{
-  list: [CourseCompletedLessonListItem, CourseCompletedLessonQuery];
+  list: [CourseCompletedLessonListingRecord, CourseCompletedLessonQuery];
   get: CourseCompletedLesson;
   create: CourseCompletedLessonCreate;
   update: CourseCompletedLesson;
@@ -106,7 +106,7 @@ export class CourseCompletedLessonsResource {
   list(
     query: CourseCompletedLessonQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseCompletedLessonListItem>> {
+  ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>> {
     return list(this.#transport, courseCompletedLessons, query, options);
   }
 
@@ -118,7 +118,7 @@ export class CourseCompletedLessonsResource {
   pages(
     query: CourseCompletedLessonQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseCompletedLessonListItem>> {
+  ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>> {
     return pages(this.#transport, courseCompletedLessons, query, options);
   }
 
@@ -130,7 +130,7 @@ export class CourseCompletedLessonsResource {
   listAll(
     query: CourseCompletedLessonQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseCompletedLessonListItem> {
+  ): AsyncIterableIterator<CourseCompletedLessonListingRecord> {
     return listAll(this.#transport, courseCompletedLessons, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface CourseCompletedLesson {
 }
 
 /** A CourseCompletedLesson as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CourseCompletedLessonListItem extends CourseCompletedLesson {}
+export interface CourseCompletedLessonListingRecord extends CourseCompletedLesson {}
 
 /** The body of `create()`: the writable fields of a CourseCompletedLesson, required ones first in the docs' order. */
 export interface CourseCompletedLessonCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CourseLesson,
   CourseLessonCreate,
-  CourseLessonListItem,
+  CourseLessonListingRecord,
   CourseLessonQuery,
 } from "./courselessons.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, courseLessons, query)`.
  */
 export const courseLessons: ResourceInfo<{
-  list: [CourseLessonListItem, CourseLessonQuery];
+  list: [CourseLessonListingRecord, CourseLessonQuery];
   get: CourseLesson;
   create: CourseLessonCreate;
   update: CourseLesson;
@@ -119,7 +119,7 @@ export class CourseLessonsResource {
   list(
     query: CourseLessonQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseLessonListItem>> {
+  ): NexudusPromise<ListPage<CourseLessonListingRecord>> {
     return list(this.#transport, courseLessons, query, options);
   }
 
@@ -131,7 +131,7 @@ export class CourseLessonsResource {
   pages(
     query: CourseLessonQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseLessonListItem>> {
+  ): AsyncIterableIterator<ListPage<CourseLessonListingRecord>> {
     return pages(this.#transport, courseLessons, query, options);
   }
 
@@ -143,7 +143,7 @@ export class CourseLessonsResource {
   listAll(
     query: CourseLessonQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseLessonListItem> {
+  ): AsyncIterableIterator<CourseLessonListingRecord> {
     return listAll(this.#transport, courseLessons, query, options);
   }
 

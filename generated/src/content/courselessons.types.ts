@@ -114,7 +114,7 @@ export interface CourseLesson {
 }
 
 /** A CourseLesson as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CourseLessonListItem extends CourseLesson {}
+export interface CourseLessonListingRecord extends CourseLesson {}
 
 /** The body of `create()`: the writable fields of a CourseLesson, required ones first in the docs' order. */
 export interface CourseLessonCreate {

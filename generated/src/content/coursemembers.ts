@@ -20,7 +20,7 @@ import {
 import type {
   CourseMember,
   CourseMemberCreate,
-  CourseMemberListItem,
+  CourseMemberListingRecord,
   CourseMemberQuery,
 } from "./coursemembers.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, courseMembers, query)`.
  */
 export const courseMembers: ResourceInfo<{
-  list: [CourseMemberListItem, CourseMemberQuery];
+  list: [CourseMemberListingRecord, CourseMemberQuery];
   get: CourseMember;
   create: CourseMemberCreate;
   update: CourseMember;
@@ -114,7 +114,7 @@ export class CourseMembersResource {
   list(
     query: CourseMemberQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseMemberListItem>> {
+  ): NexudusPromise<ListPage<CourseMemberListingRecord>> {
     return list(this.#transport, courseMembers, query, options);
   }
 
@@ -126,7 +126,7 @@ export class CourseMembersResource {
   pages(
     query: CourseMemberQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseMemberListItem>> {
+  ): AsyncIterableIterator<ListPage<CourseMemberListingRecord>> {
     return pages(this.#transport, courseMembers, query, options);
   }
 
@@ -138,7 +138,7 @@ export class CourseMembersResource {
   listAll(
     query: CourseMemberQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseMemberListItem> {
+  ): AsyncIterableIterator<CourseMemberListingRecord> {
     return listAll(this.#transport, courseMembers, query, options);
   }
 

@@ -97,7 +97,7 @@ export interface CourseMember {
 }
 
 /** A CourseMember as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CourseMemberListItem extends CourseMember {}
+export interface CourseMemberListingRecord extends CourseMember {}
 
 /** The body of `create()`: the writable fields of a CourseMember, required ones first in the docs' order. */
 export interface CourseMemberCreate {

@@ -17,7 +17,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Course, CourseCreate, CourseListItem, CourseQuery } from "./courses.types.js";
+import type { Course, CourseCreate, CourseListingRecord, CourseQuery } from "./courses.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, courses, query)`.
  */
 export const courses: ResourceInfo<{
-  list: [CourseListItem, CourseQuery];
+  list: [CourseListingRecord, CourseQuery];
   get: Course;
   create: CourseCreate;
   update: Course;
@@ -111,7 +111,7 @@ export class CoursesResource {
   list(
     query: CourseQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseListItem>> {
+  ): NexudusPromise<ListPage<CourseListingRecord>> {
     return list(this.#transport, courses, query, options);
   }
 
@@ -123,7 +123,7 @@ export class CoursesResource {
   pages(
     query: CourseQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseListItem>> {
+  ): AsyncIterableIterator<ListPage<CourseListingRecord>> {
     return pages(this.#transport, courses, query, options);
   }
 
@@ -135,7 +135,7 @@ export class CoursesResource {
   listAll(
     query: CourseQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseListItem> {
+  ): AsyncIterableIterator<CourseListingRecord> {
     return listAll(this.#transport, courses, query, options);
   }
 

@@ -128,7 +128,7 @@ export interface Course {
 }
 
 /** A Course as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CourseListItem extends Course {}
+export interface CourseListingRecord extends Course {}
 
 /** The body of `create()`: the writable fields of a Course, required ones first in the docs' order. */
 export interface CourseCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CourseSection,
   CourseSectionCreate,
-  CourseSectionListItem,
+  CourseSectionListingRecord,
   CourseSectionQuery,
 } from "./coursesections.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, courseSections, query)`.
  */
 export const courseSections: ResourceInfo<{
-  list: [CourseSectionListItem, CourseSectionQuery];
+  list: [CourseSectionListingRecord, CourseSectionQuery];
   get: CourseSection;
   create: CourseSectionCreate;
   update: CourseSection;
@@ -102,7 +102,7 @@ export class CourseSectionsResource {
   list(
     query: CourseSectionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseSectionListItem>> {
+  ): NexudusPromise<ListPage<CourseSectionListingRecord>> {
     return list(this.#transport, courseSections, query, options);
   }
 
@@ -114,7 +114,7 @@ export class CourseSectionsResource {
   pages(
     query: CourseSectionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseSectionListItem>> {
+  ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>> {
     return pages(this.#transport, courseSections, query, options);
   }
 
@@ -126,7 +126,7 @@ export class CourseSectionsResource {
   listAll(
     query: CourseSectionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseSectionListItem> {
+  ): AsyncIterableIterator<CourseSectionListingRecord> {
     return listAll(this.#transport, courseSections, query, options);
   }
 

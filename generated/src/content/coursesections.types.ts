@@ -96,7 +96,7 @@ export interface CourseSection {
 }
 
 /** A CourseSection as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CourseSectionListItem extends CourseSection {}
+export interface CourseSectionListingRecord extends CourseSection {}
 
 /** The body of `create()`: the writable fields of a CourseSection, required ones first in the docs' order. */
 export interface CourseSectionCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   DataFile,
   DataFileCreate,
-  DataFileListItem,
+  DataFileListingRecord,
   DataFileQuery,
 } from "./datafiles.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, dataFiles, query)`.
  */
 export const dataFiles: ResourceInfo<{
-  list: [DataFileListItem, DataFileQuery];
+  list: [DataFileListingRecord, DataFileQuery];
   get: DataFile;
   create: DataFileCreate;
   update: DataFile;
@@ -98,7 +98,7 @@ export class DataFilesResource {
   list(
     query: DataFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<DataFileListItem>> {
+  ): NexudusPromise<ListPage<DataFileListingRecord>> {
     return list(this.#transport, dataFiles, query, options);
   }
 
@@ -110,7 +110,7 @@ export class DataFilesResource {
   pages(
     query: DataFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DataFileListItem>> {
+  ): AsyncIterableIterator<ListPage<DataFileListingRecord>> {
     return pages(this.#transport, dataFiles, query, options);
   }
 
@@ -122,7 +122,7 @@ export class DataFilesResource {
   listAll(
     query: DataFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<DataFileListItem> {
+  ): AsyncIterableIterator<DataFileListingRecord> {
     return listAll(this.#transport, dataFiles, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface DataFile {
 }
 
 /** A DataFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface DataFileListItem extends DataFile {}
+export interface DataFileListingRecord extends DataFile {}
 
 /** The body of `create()`: the writable fields of a DataFile, required ones first in the docs' order. */
 export interface DataFileCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   EventAttendee,
   EventAttendeeCreate,
-  EventAttendeeListItem,
+  EventAttendeeListingRecord,
   EventAttendeeQuery,
 } from "./eventattendees.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, eventAttendees, query)`.
  */
 export const eventAttendees: ResourceInfo<{
-  list: [EventAttendeeListItem, EventAttendeeQuery];
+  list: [EventAttendeeListingRecord, EventAttendeeQuery];
   get: EventAttendee;
   create: EventAttendeeCreate;
   update: EventAttendee;
@@ -102,7 +102,7 @@ export class EventAttendeesResource {
   list(
     query: EventAttendeeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventAttendeeListItem>> {
+  ): NexudusPromise<ListPage<EventAttendeeListingRecord>> {
     return list(this.#transport, eventAttendees, query, options);
   }
 
@@ -114,7 +114,7 @@ export class EventAttendeesResource {
   pages(
     query: EventAttendeeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventAttendeeListItem>> {
+  ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>> {
     return pages(this.#transport, eventAttendees, query, options);
   }
 
@@ -126,7 +126,7 @@ export class EventAttendeesResource {
   listAll(
     query: EventAttendeeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventAttendeeListItem> {
+  ): AsyncIterableIterator<EventAttendeeListingRecord> {
     return listAll(this.#transport, eventAttendees, query, options);
   }
 

@@ -115,7 +115,7 @@ export interface EventAttendee {
 }
 
 /** A EventAttendee as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EventAttendeeListItem extends EventAttendee {}
+export interface EventAttendeeListingRecord extends EventAttendee {}
 
 /** The body of `create()`: the writable fields of a EventAttendee, required ones first in the docs' order. */
 export interface EventAttendeeCreate {

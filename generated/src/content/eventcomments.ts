@@ -20,7 +20,7 @@ import {
 import type {
   EventComment,
   EventCommentCreate,
-  EventCommentListItem,
+  EventCommentListingRecord,
   EventCommentQuery,
 } from "./eventcomments.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, eventComments, query)`.
  */
 export const eventComments: ResourceInfo<{
-  list: [EventCommentListItem, EventCommentQuery];
+  list: [EventCommentListingRecord, EventCommentQuery];
   get: EventComment;
   create: EventCommentCreate;
   update: EventComment;
@@ -100,7 +100,7 @@ export class EventCommentsResource {
   list(
     query: EventCommentQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventCommentListItem>> {
+  ): NexudusPromise<ListPage<EventCommentListingRecord>> {
     return list(this.#transport, eventComments, query, options);
   }
 
@@ -112,7 +112,7 @@ export class EventCommentsResource {
   pages(
     query: EventCommentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventCommentListItem>> {
+  ): AsyncIterableIterator<ListPage<EventCommentListingRecord>> {
     return pages(this.#transport, eventComments, query, options);
   }
 
@@ -124,7 +124,7 @@ export class EventCommentsResource {
   listAll(
     query: EventCommentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventCommentListItem> {
+  ): AsyncIterableIterator<EventCommentListingRecord> {
     return listAll(this.#transport, eventComments, query, options);
   }
 

@@ -88,7 +88,7 @@ export interface EventComment {
 }
 
 /** A EventComment as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EventCommentListItem extends EventComment {}
+export interface EventCommentListingRecord extends EventComment {}
 
 /** The body of `create()`: the writable fields of a EventComment, required ones first in the docs' order. */
 export interface EventCommentCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   EventProduct,
   EventProductCreate,
-  EventProductListItem,
+  EventProductListingRecord,
   EventProductQuery,
 } from "./eventproducts.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, eventProducts, query)`.
  */
 export const eventProducts: ResourceInfo<{
-  list: [EventProductListItem, EventProductQuery];
+  list: [EventProductListingRecord, EventProductQuery];
   get: EventProduct;
   create: EventProductCreate;
   update: EventProduct;
@@ -130,7 +130,7 @@ export class EventProductsResource {
   list(
     query: EventProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventProductListItem>> {
+  ): NexudusPromise<ListPage<EventProductListingRecord>> {
     return list(this.#transport, eventProducts, query, options);
   }
 
@@ -142,7 +142,7 @@ export class EventProductsResource {
   pages(
     query: EventProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventProductListItem>> {
+  ): AsyncIterableIterator<ListPage<EventProductListingRecord>> {
     return pages(this.#transport, eventProducts, query, options);
   }
 
@@ -154,7 +154,7 @@ export class EventProductsResource {
   listAll(
     query: EventProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventProductListItem> {
+  ): AsyncIterableIterator<EventProductListingRecord> {
     return listAll(this.#transport, eventProducts, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A ticket or RSVP option for a calendar event, with its price, sale window, capacity and audience limits. A zero Price makes the ticket a free RSVP; StartDate and EndDate bound the sale window and default to the event's publish and start dates. Allocation caps tickets of this type (empty means only the event capacity applies); MaxTicketsPerAttendee caps per customer; Sales is a read-only count of non-cancelled tickets. OnlyForContacts and OnlyForMembers must not both be set; with OnlyForMembers, a non-empty Tariffs list limits buyers to those plans; Members and Teams grant access to specific customers or teams. CurrencyCode, TaxRateName, FinancialAccountName, TariffNames, TeamNames and CoworkerFullNames are read-only lookups and filter-only. Default list order is DisplayOrder ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link EventProductListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link EventProductListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-eventproducts
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/eventproducts.md
@@ -137,7 +137,7 @@ export interface EventProduct {
 }
 
 /** A EventProduct as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface EventProductListItem extends Omit<
+export interface EventProductListingRecord extends Omit<
   EventProduct,
   | "Tariffs"
   | "AddedTariffs"

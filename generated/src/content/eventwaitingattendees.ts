@@ -20,7 +20,7 @@ import {
 import type {
   EventWaitingAttendee,
   EventWaitingAttendeeCreate,
-  EventWaitingAttendeeListItem,
+  EventWaitingAttendeeListingRecord,
   EventWaitingAttendeeQuery,
 } from "./eventwaitingattendees.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, eventWaitingAttendees, query)`.
  */
 export const eventWaitingAttendees: ResourceInfo<{
-  list: [EventWaitingAttendeeListItem, EventWaitingAttendeeQuery];
+  list: [EventWaitingAttendeeListingRecord, EventWaitingAttendeeQuery];
   get: EventWaitingAttendee;
   create: EventWaitingAttendeeCreate;
   update: EventWaitingAttendee;
@@ -102,7 +102,7 @@ export class EventWaitingAttendeesResource {
   list(
     query: EventWaitingAttendeeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventWaitingAttendeeListItem>> {
+  ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>> {
     return list(this.#transport, eventWaitingAttendees, query, options);
   }
 
@@ -114,7 +114,7 @@ export class EventWaitingAttendeesResource {
   pages(
     query: EventWaitingAttendeeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListItem>> {
+  ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>> {
     return pages(this.#transport, eventWaitingAttendees, query, options);
   }
 
@@ -126,7 +126,7 @@ export class EventWaitingAttendeesResource {
   listAll(
     query: EventWaitingAttendeeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventWaitingAttendeeListItem> {
+  ): AsyncIterableIterator<EventWaitingAttendeeListingRecord> {
     return listAll(this.#transport, eventWaitingAttendees, query, options);
   }
 

@@ -86,7 +86,7 @@ export interface EventWaitingAttendee {
 }
 
 /** A EventWaitingAttendee as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EventWaitingAttendeeListItem extends EventWaitingAttendee {}
+export interface EventWaitingAttendeeListingRecord extends EventWaitingAttendee {}
 
 /** The body of `create()`: the writable fields of a EventWaitingAttendee, required ones first in the docs' order. */
 export interface EventWaitingAttendeeCreate {

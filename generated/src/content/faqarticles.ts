@@ -20,7 +20,7 @@ import {
 import type {
   FaqArticle,
   FaqArticleCreate,
-  FaqArticleListItem,
+  FaqArticleListingRecord,
   FaqArticleQuery,
 } from "./faqarticles.types.js";
 
@@ -52,7 +52,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, faqArticles, query)`.
  */
 export const faqArticles: ResourceInfo<{
-  list: [FaqArticleListItem, FaqArticleQuery];
+  list: [FaqArticleListingRecord, FaqArticleQuery];
   get: FaqArticle;
   create: FaqArticleCreate;
   update: FaqArticle;
@@ -118,7 +118,7 @@ export class FaqArticlesResource {
   list(
     query: FaqArticleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FaqArticleListItem>> {
+  ): NexudusPromise<ListPage<FaqArticleListingRecord>> {
     return list(this.#transport, faqArticles, query, options);
   }
 
@@ -130,7 +130,7 @@ export class FaqArticlesResource {
   pages(
     query: FaqArticleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FaqArticleListItem>> {
+  ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>> {
     return pages(this.#transport, faqArticles, query, options);
   }
 
@@ -142,7 +142,7 @@ export class FaqArticlesResource {
   listAll(
     query: FaqArticleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FaqArticleListItem> {
+  ): AsyncIterableIterator<FaqArticleListingRecord> {
     return listAll(this.#transport, faqArticles, query, options);
   }
 

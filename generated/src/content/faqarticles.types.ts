@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A question-and-answer entry published on the members portal, with optional restrictions on which customers, plans or teams can see it. Tariffs, Members and Teams each narrow who may see the article; an empty list means no restriction, and the restrictions add up. OnlyForMembers targets customers with an active contract, OnlyForContacts those without one. Images are set by giving a public URL in NewImageUrl / NewLargeImageUrl and removed with ClearImageFile / ClearLargeImageFile; the *FileName fields only report the stored file. The server renumbers DisplayOrder within a group after creates and updates. Without an explicit order the list is sorted by Id ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link FaqArticleListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link FaqArticleListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/post-faqarticles
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/faqarticles.md
@@ -129,7 +129,7 @@ export interface FaqArticle {
 }
 
 /** A FaqArticle as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface FaqArticleListItem extends Omit<
+export interface FaqArticleListingRecord extends Omit<
   FaqArticle,
   | "Tariffs"
   | "AddedTariffs"

@@ -20,7 +20,7 @@ import {
 import type {
   FormPageQuestion,
   FormPageQuestionCreate,
-  FormPageQuestionListItem,
+  FormPageQuestionListingRecord,
   FormPageQuestionQuery,
 } from "./formpagequestions.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, formPageQuestions, query)`.
  */
 export const formPageQuestions: ResourceInfo<{
-  list: [FormPageQuestionListItem, FormPageQuestionQuery];
+  list: [FormPageQuestionListingRecord, FormPageQuestionQuery];
   get: FormPageQuestion;
   create: FormPageQuestionCreate;
   update: FormPageQuestion;
@@ -100,7 +100,7 @@ export class FormPageQuestionsResource {
   list(
     query: FormPageQuestionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageQuestionListItem>> {
+  ): NexudusPromise<ListPage<FormPageQuestionListingRecord>> {
     return list(this.#transport, formPageQuestions, query, options);
   }
 
@@ -112,7 +112,7 @@ export class FormPageQuestionsResource {
   pages(
     query: FormPageQuestionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageQuestionListItem>> {
+  ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>> {
     return pages(this.#transport, formPageQuestions, query, options);
   }
 
@@ -124,7 +124,7 @@ export class FormPageQuestionsResource {
   listAll(
     query: FormPageQuestionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageQuestionListItem> {
+  ): AsyncIterableIterator<FormPageQuestionListingRecord> {
     return listAll(this.#transport, formPageQuestions, query, options);
   }
 

@@ -94,7 +94,7 @@ export interface FormPageQuestion {
 }
 
 /** A FormPageQuestion as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FormPageQuestionListItem extends FormPageQuestion {}
+export interface FormPageQuestionListingRecord extends FormPageQuestion {}
 
 /** The body of `create()`: the writable fields of a FormPageQuestion, required ones first in the docs' order. */
 export interface FormPageQuestionCreate {

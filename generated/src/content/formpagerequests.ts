@@ -20,7 +20,7 @@ import {
 import type {
   FormPageRequest,
   FormPageRequestCreate,
-  FormPageRequestListItem,
+  FormPageRequestListingRecord,
   FormPageRequestQuery,
 } from "./formpagerequests.types.js";
 
@@ -58,7 +58,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, formPageRequests, query)`.
  */
 export const formPageRequests: ResourceInfo<{
-  list: [FormPageRequestListItem, FormPageRequestQuery];
+  list: [FormPageRequestListingRecord, FormPageRequestQuery];
   get: FormPageRequest;
   create: FormPageRequestCreate;
   update: FormPageRequest;
@@ -120,7 +120,7 @@ export class FormPageRequestsResource {
   list(
     query: FormPageRequestQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageRequestListItem>> {
+  ): NexudusPromise<ListPage<FormPageRequestListingRecord>> {
     return list(this.#transport, formPageRequests, query, options);
   }
 
@@ -132,7 +132,7 @@ export class FormPageRequestsResource {
   pages(
     query: FormPageRequestQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageRequestListItem>> {
+  ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>> {
     return pages(this.#transport, formPageRequests, query, options);
   }
 
@@ -144,7 +144,7 @@ export class FormPageRequestsResource {
   listAll(
     query: FormPageRequestQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageRequestListItem> {
+  ): AsyncIterableIterator<FormPageRequestListingRecord> {
     return listAll(this.#transport, formPageRequests, query, options);
   }
 

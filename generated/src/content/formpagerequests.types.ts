@@ -95,7 +95,7 @@ export interface FormPageRequest {
 }
 
 /** A FormPageRequest as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FormPageRequestListItem extends FormPageRequest {}
+export interface FormPageRequestListingRecord extends FormPageRequest {}
 
 /** The body of `create()`: the writable fields of a FormPageRequest, required ones first in the docs' order. */
 export interface FormPageRequestCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   FormPage,
   FormPageCreate,
-  FormPageListItem,
+  FormPageListingRecord,
   FormPageQuery,
 } from "./formpages.types.js";
 
@@ -53,7 +53,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, formPages, query)`.
  */
 export const formPages: ResourceInfo<{
-  list: [FormPageListItem, FormPageQuery];
+  list: [FormPageListingRecord, FormPageQuery];
   get: FormPage;
   create: FormPageCreate;
   update: FormPage;
@@ -110,7 +110,7 @@ export class FormPagesResource {
   list(
     query: FormPageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageListItem>> {
+  ): NexudusPromise<ListPage<FormPageListingRecord>> {
     return list(this.#transport, formPages, query, options);
   }
 
@@ -122,7 +122,7 @@ export class FormPagesResource {
   pages(
     query: FormPageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageListItem>> {
+  ): AsyncIterableIterator<ListPage<FormPageListingRecord>> {
     return pages(this.#transport, formPages, query, options);
   }
 
@@ -134,7 +134,7 @@ export class FormPagesResource {
   listAll(
     query: FormPageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageListItem> {
+  ): AsyncIterableIterator<FormPageListingRecord> {
     return listAll(this.#transport, formPages, query, options);
   }
 

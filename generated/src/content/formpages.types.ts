@@ -97,7 +97,7 @@ export interface FormPage {
 }
 
 /** A FormPage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FormPageListItem extends FormPage {}
+export interface FormPageListingRecord extends FormPage {}
 
 /** The body of `create()`: the writable fields of a FormPage, required ones first in the docs' order. */
 export interface FormPageCreate {

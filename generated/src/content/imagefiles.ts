@@ -20,7 +20,7 @@ import {
 import type {
   ImageFile,
   ImageFileCreate,
-  ImageFileListItem,
+  ImageFileListingRecord,
   ImageFileQuery,
 } from "./imagefiles.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, imageFiles, query)`.
  */
 export const imageFiles: ResourceInfo<{
-  list: [ImageFileListItem, ImageFileQuery];
+  list: [ImageFileListingRecord, ImageFileQuery];
   get: ImageFile;
   create: ImageFileCreate;
   update: ImageFile;
@@ -104,7 +104,7 @@ export class ImageFilesResource {
   list(
     query: ImageFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ImageFileListItem>> {
+  ): NexudusPromise<ListPage<ImageFileListingRecord>> {
     return list(this.#transport, imageFiles, query, options);
   }
 
@@ -116,7 +116,7 @@ export class ImageFilesResource {
   pages(
     query: ImageFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ImageFileListItem>> {
+  ): AsyncIterableIterator<ListPage<ImageFileListingRecord>> {
     return pages(this.#transport, imageFiles, query, options);
   }
 
@@ -128,7 +128,7 @@ export class ImageFilesResource {
   listAll(
     query: ImageFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ImageFileListItem> {
+  ): AsyncIterableIterator<ImageFileListingRecord> {
     return listAll(this.#transport, imageFiles, query, options);
   }
 

@@ -93,7 +93,7 @@ export interface ImageFile {
 }
 
 /** A ImageFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ImageFileListItem extends ImageFile {}
+export interface ImageFileListingRecord extends ImageFile {}
 
 /** The body of `create()`: the writable fields of a ImageFile, required ones first in the docs' order. */
 export interface ImageFileCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   NewsLetter,
   NewsLetterCreate,
-  NewsLetterListItem,
+  NewsLetterListingRecord,
   NewsLetterQuery,
 } from "./newsletters.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, newsLetters, query)`.
  */
 export const newsLetters: ResourceInfo<{
-  list: [NewsLetterListItem, NewsLetterQuery];
+  list: [NewsLetterListingRecord, NewsLetterQuery];
   get: NewsLetter;
   create: NewsLetterCreate;
   update: NewsLetter;
@@ -104,7 +104,7 @@ export class NewsLettersResource {
   list(
     query: NewsLetterQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<NewsLetterListItem>> {
+  ): NexudusPromise<ListPage<NewsLetterListingRecord>> {
     return list(this.#transport, newsLetters, query, options);
   }
 
@@ -116,7 +116,7 @@ export class NewsLettersResource {
   pages(
     query: NewsLetterQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<NewsLetterListItem>> {
+  ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>> {
     return pages(this.#transport, newsLetters, query, options);
   }
 
@@ -128,7 +128,7 @@ export class NewsLettersResource {
   listAll(
     query: NewsLetterQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<NewsLetterListItem> {
+  ): AsyncIterableIterator<NewsLetterListingRecord> {
     return listAll(this.#transport, newsLetters, query, options);
   }
 

@@ -90,7 +90,7 @@ export interface NewsLetter {
 }
 
 /** A NewsLetter as listing pages return it in `Records[]`. Listings carry every field. */
-export interface NewsLetterListItem extends NewsLetter {}
+export interface NewsLetterListingRecord extends NewsLetter {}
 
 /** The body of `create()`: the writable fields of a NewsLetter, required ones first in the docs' order. */
 export interface NewsLetterCreate {

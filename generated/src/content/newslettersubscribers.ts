@@ -20,7 +20,7 @@ import {
 import type {
   NewsLetterSubscriber,
   NewsLetterSubscriberCreate,
-  NewsLetterSubscriberListItem,
+  NewsLetterSubscriberListingRecord,
   NewsLetterSubscriberQuery,
 } from "./newslettersubscribers.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, newsLetterSubscribers, query)`.
  */
 export const newsLetterSubscribers: ResourceInfo<{
-  list: [NewsLetterSubscriberListItem, NewsLetterSubscriberQuery];
+  list: [NewsLetterSubscriberListingRecord, NewsLetterSubscriberQuery];
   get: NewsLetterSubscriber;
   create: NewsLetterSubscriberCreate;
   update: NewsLetterSubscriber;
@@ -102,7 +102,7 @@ export class NewsLetterSubscribersResource {
   list(
     query: NewsLetterSubscriberQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<NewsLetterSubscriberListItem>> {
+  ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>> {
     return list(this.#transport, newsLetterSubscribers, query, options);
   }
 
@@ -114,7 +114,7 @@ export class NewsLetterSubscribersResource {
   pages(
     query: NewsLetterSubscriberQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListItem>> {
+  ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>> {
     return pages(this.#transport, newsLetterSubscribers, query, options);
   }
 
@@ -126,7 +126,7 @@ export class NewsLetterSubscribersResource {
   listAll(
     query: NewsLetterSubscriberQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<NewsLetterSubscriberListItem> {
+  ): AsyncIterableIterator<NewsLetterSubscriberListingRecord> {
     return listAll(this.#transport, newsLetterSubscribers, query, options);
   }
 

@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A person on a location's newsletter mailing list, with preferred language, optional group memberships and engagement flags. Without an explicit order the list is sorted by Id ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Groups`, `AddedGroups`, `RemovedGroups`; see {@link NewsLetterSubscriberListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Groups`, `AddedGroups`, `RemovedGroups`; see {@link NewsLetterSubscriberListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-newslettersubscribers
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/newslettersubscribers.md
@@ -98,7 +98,7 @@ export interface NewsLetterSubscriber {
 }
 
 /** A NewsLetterSubscriber as listing pages return it in `Records[]`. It lacks `Groups`, `AddedGroups`, `RemovedGroups`, so it can never be the base of an update: a PUT would clear them. */
-export interface NewsLetterSubscriberListItem extends Omit<
+export interface NewsLetterSubscriberListingRecord extends Omit<
   NewsLetterSubscriber,
   "Groups" | "AddedGroups" | "RemovedGroups"
 > {}

@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   SubscriberActivity,
-  SubscriberActivityListItem,
+  SubscriberActivityListingRecord,
   SubscriberActivityQuery,
 } from "./subscriberactivities.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, subscriberActivities, query)`.
  */
 export const subscriberActivities: ResourceInfo<{
-  list: [SubscriberActivityListItem, SubscriberActivityQuery];
+  list: [SubscriberActivityListingRecord, SubscriberActivityQuery];
   get: SubscriberActivity;
 }> = {
   entity: "SubscriberActivity",
@@ -75,7 +75,7 @@ export class SubscriberActivitiesResource {
   list(
     query: SubscriberActivityQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SubscriberActivityListItem>> {
+  ): NexudusPromise<ListPage<SubscriberActivityListingRecord>> {
     return list(this.#transport, subscriberActivities, query, options);
   }
 
@@ -87,7 +87,7 @@ export class SubscriberActivitiesResource {
   pages(
     query: SubscriberActivityQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SubscriberActivityListItem>> {
+  ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>> {
     return pages(this.#transport, subscriberActivities, query, options);
   }
 
@@ -99,7 +99,7 @@ export class SubscriberActivitiesResource {
   listAll(
     query: SubscriberActivityQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SubscriberActivityListItem> {
+  ): AsyncIterableIterator<SubscriberActivityListingRecord> {
     return listAll(this.#transport, subscriberActivities, query, options);
   }
 

@@ -84,7 +84,7 @@ export interface SubscriberActivity {
 }
 
 /** A SubscriberActivity as listing pages return it in `Records[]`. Listings carry every field. */
-export interface SubscriberActivityListItem extends SubscriberActivity {}
+export interface SubscriberActivityListingRecord extends SubscriberActivity {}
 
 /** A property of {@link SubscriberActivity} that listings can be sorted by. */
 export type SubscriberActivityOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   SubscriberGroup,
   SubscriberGroupCreate,
-  SubscriberGroupListItem,
+  SubscriberGroupListingRecord,
   SubscriberGroupQuery,
 } from "./subscribergroups.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, subscriberGroups, query)`.
  */
 export const subscriberGroups: ResourceInfo<{
-  list: [SubscriberGroupListItem, SubscriberGroupQuery];
+  list: [SubscriberGroupListingRecord, SubscriberGroupQuery];
   get: SubscriberGroup;
   create: SubscriberGroupCreate;
   update: SubscriberGroup;
@@ -109,7 +109,7 @@ export class SubscriberGroupsResource {
   list(
     query: SubscriberGroupQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SubscriberGroupListItem>> {
+  ): NexudusPromise<ListPage<SubscriberGroupListingRecord>> {
     return list(this.#transport, subscriberGroups, query, options);
   }
 
@@ -121,7 +121,7 @@ export class SubscriberGroupsResource {
   pages(
     query: SubscriberGroupQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SubscriberGroupListItem>> {
+  ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>> {
     return pages(this.#transport, subscriberGroups, query, options);
   }
 
@@ -133,7 +133,7 @@ export class SubscriberGroupsResource {
   listAll(
     query: SubscriberGroupQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SubscriberGroupListItem> {
+  ): AsyncIterableIterator<SubscriberGroupListingRecord> {
     return listAll(this.#transport, subscriberGroups, query, options);
   }
 

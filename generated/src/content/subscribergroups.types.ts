@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location's newsletter audience segment, filled by hand or automatically from members, contacts, bookers, attendees or visitors. AutoMembership marks a system-managed membership group (not editable by hand) and is filter-only; BusinessName is read-only. Tariffs narrows automatic member inclusion to given plans (empty means all) and is cleared unless automatic member inclusion or system membership is on. Name must be unique within the location.
  *
- * The full record, as `get()` returns it. Listing records leave out `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link SubscriberGroupListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link SubscriberGroupListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-subscribergroups
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/subscribergroups.md
@@ -105,7 +105,7 @@ export interface SubscriberGroup {
 }
 
 /** A SubscriberGroup as listing pages return it in `Records[]`. It lacks `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface SubscriberGroupListItem extends Omit<
+export interface SubscriberGroupListingRecord extends Omit<
   SubscriberGroup,
   | "NewsLetterSubscribers"
   | "AddedNewsLetterSubscribers"

@@ -20,7 +20,7 @@ import {
 import type {
   SurveyQuestion,
   SurveyQuestionCreate,
-  SurveyQuestionListItem,
+  SurveyQuestionListingRecord,
   SurveyQuestionQuery,
 } from "./surveyquestions.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, surveyQuestions, query)`.
  */
 export const surveyQuestions: ResourceInfo<{
-  list: [SurveyQuestionListItem, SurveyQuestionQuery];
+  list: [SurveyQuestionListingRecord, SurveyQuestionQuery];
   get: SurveyQuestion;
   create: SurveyQuestionCreate;
   update: SurveyQuestion;
@@ -100,7 +100,7 @@ export class SurveyQuestionsResource {
   list(
     query: SurveyQuestionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyQuestionListItem>> {
+  ): NexudusPromise<ListPage<SurveyQuestionListingRecord>> {
     return list(this.#transport, surveyQuestions, query, options);
   }
 
@@ -112,7 +112,7 @@ export class SurveyQuestionsResource {
   pages(
     query: SurveyQuestionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyQuestionListItem>> {
+  ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>> {
     return pages(this.#transport, surveyQuestions, query, options);
   }
 
@@ -124,7 +124,7 @@ export class SurveyQuestionsResource {
   listAll(
     query: SurveyQuestionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyQuestionListItem> {
+  ): AsyncIterableIterator<SurveyQuestionListingRecord> {
     return listAll(this.#transport, surveyQuestions, query, options);
   }
 

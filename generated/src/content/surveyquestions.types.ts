@@ -91,7 +91,7 @@ export interface SurveyQuestion {
 }
 
 /** A SurveyQuestion as listing pages return it in `Records[]`. Listings carry every field. */
-export interface SurveyQuestionListItem extends SurveyQuestion {}
+export interface SurveyQuestionListingRecord extends SurveyQuestion {}
 
 /** The body of `create()`: the writable fields of a SurveyQuestion, required ones first in the docs' order. */
 export interface SurveyQuestionCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   SurveyRun,
   SurveyRunCreate,
-  SurveyRunListItem,
+  SurveyRunListingRecord,
   SurveyRunQuery,
 } from "./surveyruns.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, surveyRuns, query)`.
  */
 export const surveyRuns: ResourceInfo<{
-  list: [SurveyRunListItem, SurveyRunQuery];
+  list: [SurveyRunListingRecord, SurveyRunQuery];
   get: SurveyRun;
   create: SurveyRunCreate;
   update: SurveyRun;
@@ -98,7 +98,7 @@ export class SurveyRunsResource {
   list(
     query: SurveyRunQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyRunListItem>> {
+  ): NexudusPromise<ListPage<SurveyRunListingRecord>> {
     return list(this.#transport, surveyRuns, query, options);
   }
 
@@ -110,7 +110,7 @@ export class SurveyRunsResource {
   pages(
     query: SurveyRunQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyRunListItem>> {
+  ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>> {
     return pages(this.#transport, surveyRuns, query, options);
   }
 
@@ -122,7 +122,7 @@ export class SurveyRunsResource {
   listAll(
     query: SurveyRunQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyRunListItem> {
+  ): AsyncIterableIterator<SurveyRunListingRecord> {
     return listAll(this.#transport, surveyRuns, query, options);
   }
 

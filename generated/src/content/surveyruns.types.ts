@@ -80,7 +80,7 @@ export interface SurveyRun {
 }
 
 /** A SurveyRun as listing pages return it in `Records[]`. Listings carry every field. */
-export interface SurveyRunListItem extends SurveyRun {}
+export interface SurveyRunListingRecord extends SurveyRun {}
 
 /** The body of `create()`: the writable fields of a SurveyRun, required ones first in the docs' order. */
 export interface SurveyRunCreate {

@@ -17,7 +17,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Survey, SurveyCreate, SurveyListItem, SurveyQuery } from "./surveys.types.js";
+import type { Survey, SurveyCreate, SurveyListingRecord, SurveyQuery } from "./surveys.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -44,7 +44,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, surveys, query)`.
  */
 export const surveys: ResourceInfo<{
-  list: [SurveyListItem, SurveyQuery];
+  list: [SurveyListingRecord, SurveyQuery];
   get: Survey;
   create: SurveyCreate;
   update: Survey;
@@ -105,7 +105,7 @@ export class SurveysResource {
   list(
     query: SurveyQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyListItem>> {
+  ): NexudusPromise<ListPage<SurveyListingRecord>> {
     return list(this.#transport, surveys, query, options);
   }
 
@@ -117,7 +117,7 @@ export class SurveysResource {
   pages(
     query: SurveyQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyListItem>> {
+  ): AsyncIterableIterator<ListPage<SurveyListingRecord>> {
     return pages(this.#transport, surveys, query, options);
   }
 
@@ -129,7 +129,7 @@ export class SurveysResource {
   listAll(
     query: SurveyQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyListItem> {
+  ): AsyncIterableIterator<SurveyListingRecord> {
     return listAll(this.#transport, surveys, query, options);
   }
 

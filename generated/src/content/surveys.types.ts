@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location's customer questionnaire sent on a repeating schedule to eligible customers. Scheduling: NextDeliveryDate (UTC) advances by DeliveryRate units of DeliveryFrequency after each send; DeliveryRate 0 stops scheduled sends; DeliveryRateMaximum caps the span after StartDate (0 means no end). Setting both OnlyForContacts and OnlyForMembers makes no customer eligible; with OnlyForMembers, Tariffs limits eligible plans (empty means all). BusinessName and BusinessWebAddress are filter-only.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link SurveyListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link SurveyListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/surveys.md
  */
@@ -105,7 +105,7 @@ export interface Survey {
 }
 
 /** A Survey as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface SurveyListItem extends Omit<
+export interface SurveyListingRecord extends Omit<
   Survey,
   "Tariffs" | "AddedTariffs" | "RemovedTariffs"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   CannedResponse,
   CannedResponseCreate,
-  CannedResponseListItem,
+  CannedResponseListingRecord,
   CannedResponseQuery,
 } from "./cannedresponses.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, cannedResponses, query)`.
  */
 export const cannedResponses: ResourceInfo<{
-  list: [CannedResponseListItem, CannedResponseQuery];
+  list: [CannedResponseListingRecord, CannedResponseQuery];
   get: CannedResponse;
   create: CannedResponseCreate;
   update: CannedResponse;
@@ -100,7 +100,7 @@ export class CannedResponsesResource {
   list(
     query: CannedResponseQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CannedResponseListItem>> {
+  ): NexudusPromise<ListPage<CannedResponseListingRecord>> {
     return list(this.#transport, cannedResponses, query, options);
   }
 
@@ -112,7 +112,7 @@ export class CannedResponsesResource {
   pages(
     query: CannedResponseQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CannedResponseListItem>> {
+  ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>> {
     return pages(this.#transport, cannedResponses, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CannedResponsesResource {
   listAll(
     query: CannedResponseQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CannedResponseListItem> {
+  ): AsyncIterableIterator<CannedResponseListingRecord> {
     return listAll(this.#transport, cannedResponses, query, options);
   }
 

@@ -83,7 +83,7 @@ export interface CannedResponse {
 }
 
 /** A CannedResponse as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CannedResponseListItem extends CannedResponse {}
+export interface CannedResponseListingRecord extends CannedResponse {}
 
 /** The body of `create()`: the writable fields of a CannedResponse, required ones first in the docs' order. */
 export interface CannedResponseCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerReminderAudit,
   CoworkerReminderAuditCreate,
-  CoworkerReminderAuditListItem,
+  CoworkerReminderAuditListingRecord,
   CoworkerReminderAuditQuery,
 } from "./coworkerreminderaudits.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerReminderAudits, query)`.
  */
 export const coworkerReminderAudits: ResourceInfo<{
-  list: [CoworkerReminderAuditListItem, CoworkerReminderAuditQuery];
+  list: [CoworkerReminderAuditListingRecord, CoworkerReminderAuditQuery];
   get: CoworkerReminderAudit;
   create: CoworkerReminderAuditCreate;
   update: CoworkerReminderAudit;
@@ -102,7 +102,7 @@ export class CoworkerReminderAuditsResource {
   list(
     query: CoworkerReminderAuditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerReminderAuditListItem>> {
+  ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>> {
     return list(this.#transport, coworkerReminderAudits, query, options);
   }
 
@@ -114,7 +114,7 @@ export class CoworkerReminderAuditsResource {
   pages(
     query: CoworkerReminderAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>> {
     return pages(this.#transport, coworkerReminderAudits, query, options);
   }
 
@@ -126,7 +126,7 @@ export class CoworkerReminderAuditsResource {
   listAll(
     query: CoworkerReminderAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerReminderAuditListItem> {
+  ): AsyncIterableIterator<CoworkerReminderAuditListingRecord> {
     return listAll(this.#transport, coworkerReminderAudits, query, options);
   }
 

@@ -81,7 +81,7 @@ export interface CoworkerReminderAudit {
 }
 
 /** A CoworkerReminderAudit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerReminderAuditListItem extends CoworkerReminderAudit {}
+export interface CoworkerReminderAuditListingRecord extends CoworkerReminderAudit {}
 
 /** The body of `create()`: the writable fields of a CoworkerReminderAudit, required ones first in the docs' order. */
 export interface CoworkerReminderAuditCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerTask,
   CoworkerTaskCreate,
-  CoworkerTaskListItem,
+  CoworkerTaskListingRecord,
   CoworkerTaskQuery,
 } from "./coworkertasks.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerTasks, query)`.
  */
 export const coworkerTasks: ResourceInfo<{
-  list: [CoworkerTaskListItem, CoworkerTaskQuery];
+  list: [CoworkerTaskListingRecord, CoworkerTaskQuery];
   get: CoworkerTask;
   create: CoworkerTaskCreate;
   update: CoworkerTask;
@@ -112,7 +112,7 @@ export class CoworkerTasksResource {
   list(
     query: CoworkerTaskQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerTaskListItem>> {
+  ): NexudusPromise<ListPage<CoworkerTaskListingRecord>> {
     return list(this.#transport, coworkerTasks, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CoworkerTasksResource {
   pages(
     query: CoworkerTaskQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerTaskListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>> {
     return pages(this.#transport, coworkerTasks, query, options);
   }
 
@@ -136,7 +136,7 @@ export class CoworkerTasksResource {
   listAll(
     query: CoworkerTaskQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerTaskListItem> {
+  ): AsyncIterableIterator<CoworkerTaskListingRecord> {
     return listAll(this.#transport, coworkerTasks, query, options);
   }
 

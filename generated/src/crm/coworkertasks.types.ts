@@ -111,7 +111,7 @@ export interface CoworkerTask {
 }
 
 /** A CoworkerTask as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerTaskListItem extends CoworkerTask {}
+export interface CoworkerTaskListingRecord extends CoworkerTask {}
 
 /** The body of `create()`: the writable fields of a CoworkerTask, required ones first in the docs' order. */
 export interface CoworkerTaskCreate {

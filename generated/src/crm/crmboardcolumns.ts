@@ -20,7 +20,7 @@ import {
 import type {
   CrmBoardColumn,
   CrmBoardColumnCreate,
-  CrmBoardColumnListItem,
+  CrmBoardColumnListingRecord,
   CrmBoardColumnQuery,
 } from "./crmboardcolumns.types.js";
 
@@ -52,7 +52,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, crmBoardColumns, query)`.
  */
 export const crmBoardColumns: ResourceInfo<{
-  list: [CrmBoardColumnListItem, CrmBoardColumnQuery];
+  list: [CrmBoardColumnListingRecord, CrmBoardColumnQuery];
   get: CrmBoardColumn;
   create: CrmBoardColumnCreate;
   update: CrmBoardColumn;
@@ -115,7 +115,7 @@ export class CrmBoardColumnsResource {
   list(
     query: CrmBoardColumnQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmBoardColumnListItem>> {
+  ): NexudusPromise<ListPage<CrmBoardColumnListingRecord>> {
     return list(this.#transport, crmBoardColumns, query, options);
   }
 
@@ -127,7 +127,7 @@ export class CrmBoardColumnsResource {
   pages(
     query: CrmBoardColumnQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmBoardColumnListItem>> {
+  ): AsyncIterableIterator<ListPage<CrmBoardColumnListingRecord>> {
     return pages(this.#transport, crmBoardColumns, query, options);
   }
 
@@ -139,7 +139,7 @@ export class CrmBoardColumnsResource {
   listAll(
     query: CrmBoardColumnQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmBoardColumnListItem> {
+  ): AsyncIterableIterator<CrmBoardColumnListingRecord> {
     return listAll(this.#transport, crmBoardColumns, query, options);
   }
 

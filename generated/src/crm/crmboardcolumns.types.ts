@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A stage of a CRM board (shown as a CRM Stage in the UI) with rules that pull opportunities in and actions run when they arrive. Auto-assignment flags (TourRequests, ToursConfirmed, TourCompleted, SignUps, Bookings, Cancellations, ProposalsSent, ProposalsAccepted, DocumentsSigned, EventRegistrations, ContactMessages, ProductPurchased, ResourceBooked, EventCheckins) add opportunities to the stage when the event happens. Auto actions on arrival - send a message macro (CannedResponseId), create a task list (TaskListId), or change the account or opportunity (ActivateAccount, DeactivateAccount, DeleteAccount, ConfirmTour, WinOpportunity, LoseOpportunity); DeleteAccount removes the customer permanently. ProductPurchased needs the Products list and ResourceBooked the Resources list. Stages are ordered by Position (0-based) within the board; default list order is Position ascending. The CrmBoard* values other than CrmBoardId are lookups of the parent board and are filter-only.
  *
- * The full record, as `get()` returns it. Listing records leave out `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`; see {@link CrmBoardColumnListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`; see {@link CrmBoardColumnListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/crm/get-crmboardcolumns
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/crmboardcolumns.md
@@ -147,7 +147,7 @@ export interface CrmBoardColumn {
 }
 
 /** A CrmBoardColumn as listing pages return it in `Records[]`. It lacks `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface CrmBoardColumnListItem extends Omit<
+export interface CrmBoardColumnListingRecord extends Omit<
   CrmBoardColumn,
   | "Products"
   | "AddedProducts"

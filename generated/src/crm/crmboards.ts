@@ -20,7 +20,7 @@ import {
 import type {
   CrmBoard,
   CrmBoardCreate,
-  CrmBoardListItem,
+  CrmBoardListingRecord,
   CrmBoardQuery,
 } from "./crmboards.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, crmBoards, query)`.
  */
 export const crmBoards: ResourceInfo<{
-  list: [CrmBoardListItem, CrmBoardQuery];
+  list: [CrmBoardListingRecord, CrmBoardQuery];
   get: CrmBoard;
   create: CrmBoardCreate;
   update: CrmBoard;
@@ -98,7 +98,7 @@ export class CrmBoardsResource {
   list(
     query: CrmBoardQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmBoardListItem>> {
+  ): NexudusPromise<ListPage<CrmBoardListingRecord>> {
     return list(this.#transport, crmBoards, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CrmBoardsResource {
   pages(
     query: CrmBoardQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmBoardListItem>> {
+  ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>> {
     return pages(this.#transport, crmBoards, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CrmBoardsResource {
   listAll(
     query: CrmBoardQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmBoardListItem> {
+  ): AsyncIterableIterator<CrmBoardListingRecord> {
     return listAll(this.#transport, crmBoards, query, options);
   }
 

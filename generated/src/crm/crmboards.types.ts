@@ -79,7 +79,7 @@ export interface CrmBoard {
 }
 
 /** A CrmBoard as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CrmBoardListItem extends CrmBoard {}
+export interface CrmBoardListingRecord extends CrmBoard {}
 
 /** The body of `create()`: the writable fields of a CrmBoard, required ones first in the docs' order. */
 export interface CrmBoardCreate {

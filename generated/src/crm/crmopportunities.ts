@@ -20,7 +20,7 @@ import {
 import type {
   CrmOpportunity,
   CrmOpportunityCreate,
-  CrmOpportunityListItem,
+  CrmOpportunityListingRecord,
   CrmOpportunityQuery,
 } from "./crmopportunities.types.js";
 
@@ -64,7 +64,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunities, query)`.
  */
 export const crmOpportunities: ResourceInfo<{
-  list: [CrmOpportunityListItem, CrmOpportunityQuery];
+  list: [CrmOpportunityListingRecord, CrmOpportunityQuery];
   get: CrmOpportunity;
   create: CrmOpportunityCreate;
   update: CrmOpportunity;
@@ -132,7 +132,7 @@ export class CrmOpportunitiesResource {
   list(
     query: CrmOpportunityQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityListItem>> {
+  ): NexudusPromise<ListPage<CrmOpportunityListingRecord>> {
     return list(this.#transport, crmOpportunities, query, options);
   }
 
@@ -144,7 +144,7 @@ export class CrmOpportunitiesResource {
   pages(
     query: CrmOpportunityQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityListItem>> {
+  ): AsyncIterableIterator<ListPage<CrmOpportunityListingRecord>> {
     return pages(this.#transport, crmOpportunities, query, options);
   }
 
@@ -156,7 +156,7 @@ export class CrmOpportunitiesResource {
   listAll(
     query: CrmOpportunityQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityListItem> {
+  ): AsyncIterableIterator<CrmOpportunityListingRecord> {
     return listAll(this.#transport, crmOpportunities, query, options);
   }
 

@@ -156,7 +156,7 @@ export interface CrmOpportunity {
 }
 
 /** A CrmOpportunity as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CrmOpportunityListItem extends CrmOpportunity {}
+export interface CrmOpportunityListingRecord extends CrmOpportunity {}
 
 /** The body of `create()`: the writable fields of a CrmOpportunity, required ones first in the docs' order. */
 export interface CrmOpportunityCreate {

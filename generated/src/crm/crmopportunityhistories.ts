@@ -20,7 +20,7 @@ import {
 import type {
   CrmOpportunityHistory,
   CrmOpportunityHistoryCreate,
-  CrmOpportunityHistoryListItem,
+  CrmOpportunityHistoryListingRecord,
   CrmOpportunityHistoryQuery,
 } from "./crmopportunityhistories.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityHistories, query)`.
  */
 export const crmOpportunityHistories: ResourceInfo<{
-  list: [CrmOpportunityHistoryListItem, CrmOpportunityHistoryQuery];
+  list: [CrmOpportunityHistoryListingRecord, CrmOpportunityHistoryQuery];
   get: CrmOpportunityHistory;
   create: CrmOpportunityHistoryCreate;
   update: CrmOpportunityHistory;
@@ -104,7 +104,7 @@ export class CrmOpportunityHistoriesResource {
   list(
     query: CrmOpportunityHistoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityHistoryListItem>> {
+  ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>> {
     return list(this.#transport, crmOpportunityHistories, query, options);
   }
 
@@ -116,7 +116,7 @@ export class CrmOpportunityHistoriesResource {
   pages(
     query: CrmOpportunityHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListItem>> {
+  ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>> {
     return pages(this.#transport, crmOpportunityHistories, query, options);
   }
 
@@ -128,7 +128,7 @@ export class CrmOpportunityHistoriesResource {
   listAll(
     query: CrmOpportunityHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityHistoryListItem> {
+  ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord> {
     return listAll(this.#transport, crmOpportunityHistories, query, options);
   }
 

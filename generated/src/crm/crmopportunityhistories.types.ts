@@ -91,7 +91,7 @@ export interface CrmOpportunityHistory {
 }
 
 /** A CrmOpportunityHistory as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CrmOpportunityHistoryListItem extends CrmOpportunityHistory {}
+export interface CrmOpportunityHistoryListingRecord extends CrmOpportunityHistory {}
 
 /** The body of `create()`: the writable fields of a CrmOpportunityHistory, required ones first in the docs' order. */
 export interface CrmOpportunityHistoryCreate {

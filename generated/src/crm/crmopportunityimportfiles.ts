@@ -20,7 +20,7 @@ import {
 import type {
   CrmOpportunityImportFile,
   CrmOpportunityImportFileCreate,
-  CrmOpportunityImportFileListItem,
+  CrmOpportunityImportFileListingRecord,
   CrmOpportunityImportFileQuery,
 } from "./crmopportunityimportfiles.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityImportFiles, query)`.
  */
 export const crmOpportunityImportFiles: ResourceInfo<{
-  list: [CrmOpportunityImportFileListItem, CrmOpportunityImportFileQuery];
+  list: [CrmOpportunityImportFileListingRecord, CrmOpportunityImportFileQuery];
   get: CrmOpportunityImportFile;
   create: CrmOpportunityImportFileCreate;
   update: CrmOpportunityImportFile;
@@ -100,7 +100,7 @@ export class CrmOpportunityImportFilesResource {
   list(
     query: CrmOpportunityImportFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityImportFileListItem>> {
+  ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>> {
     return list(this.#transport, crmOpportunityImportFiles, query, options);
   }
 
@@ -112,7 +112,7 @@ export class CrmOpportunityImportFilesResource {
   pages(
     query: CrmOpportunityImportFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListItem>> {
+  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>> {
     return pages(this.#transport, crmOpportunityImportFiles, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CrmOpportunityImportFilesResource {
   listAll(
     query: CrmOpportunityImportFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityImportFileListItem> {
+  ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord> {
     return listAll(this.#transport, crmOpportunityImportFiles, query, options);
   }
 

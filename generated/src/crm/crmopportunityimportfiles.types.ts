@@ -84,7 +84,7 @@ export interface CrmOpportunityImportFile {
 }
 
 /** A CrmOpportunityImportFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CrmOpportunityImportFileListItem extends CrmOpportunityImportFile {}
+export interface CrmOpportunityImportFileListingRecord extends CrmOpportunityImportFile {}
 
 /** The body of `create()`: the writable fields of a CrmOpportunityImportFile, required ones first in the docs' order. */
 export interface CrmOpportunityImportFileCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CustomField,
   CustomFieldCreate,
-  CustomFieldListItem,
+  CustomFieldListingRecord,
   CustomFieldQuery,
 } from "./customfields.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, customFields, query)`.
  */
 export const customFields: ResourceInfo<{
-  list: [CustomFieldListItem, CustomFieldQuery];
+  list: [CustomFieldListingRecord, CustomFieldQuery];
   get: CustomField;
   create: CustomFieldCreate;
   update: CustomField;
@@ -108,7 +108,7 @@ export class CustomFieldsResource {
   list(
     query: CustomFieldQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CustomFieldListItem>> {
+  ): NexudusPromise<ListPage<CustomFieldListingRecord>> {
     return list(this.#transport, customFields, query, options);
   }
 
@@ -120,7 +120,7 @@ export class CustomFieldsResource {
   pages(
     query: CustomFieldQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CustomFieldListItem>> {
+  ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>> {
     return pages(this.#transport, customFields, query, options);
   }
 
@@ -132,7 +132,7 @@ export class CustomFieldsResource {
   listAll(
     query: CustomFieldQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CustomFieldListItem> {
+  ): AsyncIterableIterator<CustomFieldListingRecord> {
     return listAll(this.#transport, customFields, query, options);
   }
 

@@ -10,7 +10,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * The definition of an extra data field attached to one record type (customers, teams, bookings, products and so on), with its input type, visibility and the forms that show it. CustomFieldIndex is assigned by the server for Coworker fields and is filter-only here. Visibility ReadOnly fields cannot be Required; a Coworker field cannot later switch to another record type; Coworker fields must belong to the top-level location. The RecordType description also names Events, which has no number in the enum table. Resources limits a Resource-type field to given resources (empty means all); ShowInBookingForm on a Resource field creates or syncs a linked Booking field. Values live in each record's CustomFields array; the docs say registering a field here is only needed for it to show in the Nexudus UI.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`; see {@link CustomFieldListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`; see {@link CustomFieldListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/crm/get-customfields
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/customfields.md
@@ -137,7 +137,7 @@ export interface CustomField {
 }
 
 /** A CustomField as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface CustomFieldListItem extends Omit<
+export interface CustomFieldListingRecord extends Omit<
   CustomField,
   "Resources" | "AddedResources" | "RemovedResources"
 > {}

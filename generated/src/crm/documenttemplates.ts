@@ -20,7 +20,7 @@ import {
 import type {
   DocumentTemplate,
   DocumentTemplateCreate,
-  DocumentTemplateListItem,
+  DocumentTemplateListingRecord,
   DocumentTemplateQuery,
 } from "./documenttemplates.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, documentTemplates, query)`.
  */
 export const documentTemplates: ResourceInfo<{
-  list: [DocumentTemplateListItem, DocumentTemplateQuery];
+  list: [DocumentTemplateListingRecord, DocumentTemplateQuery];
   get: DocumentTemplate;
   create: DocumentTemplateCreate;
   update: DocumentTemplate;
@@ -102,7 +102,7 @@ export class DocumentTemplatesResource {
   list(
     query: DocumentTemplateQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<DocumentTemplateListItem>> {
+  ): NexudusPromise<ListPage<DocumentTemplateListingRecord>> {
     return list(this.#transport, documentTemplates, query, options);
   }
 
@@ -114,7 +114,7 @@ export class DocumentTemplatesResource {
   pages(
     query: DocumentTemplateQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DocumentTemplateListItem>> {
+  ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>> {
     return pages(this.#transport, documentTemplates, query, options);
   }
 
@@ -126,7 +126,7 @@ export class DocumentTemplatesResource {
   listAll(
     query: DocumentTemplateQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<DocumentTemplateListItem> {
+  ): AsyncIterableIterator<DocumentTemplateListingRecord> {
     return listAll(this.#transport, documentTemplates, query, options);
   }
 

@@ -89,7 +89,7 @@ export interface DocumentTemplate {
 }
 
 /** A DocumentTemplate as listing pages return it in `Records[]`. Listings carry every field. */
-export interface DocumentTemplateListItem extends DocumentTemplate {}
+export interface DocumentTemplateListingRecord extends DocumentTemplate {}
 
 /** The body of `create()`: the writable fields of a DocumentTemplate, required ones first in the docs' order. */
 export interface DocumentTemplateCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   EmailAccount,
   EmailAccountCreate,
-  EmailAccountListItem,
+  EmailAccountListingRecord,
   EmailAccountQuery,
 } from "./emailaccounts.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, emailAccounts, query)`.
  */
 export const emailAccounts: ResourceInfo<{
-  list: [EmailAccountListItem, EmailAccountQuery];
+  list: [EmailAccountListingRecord, EmailAccountQuery];
   get: EmailAccount;
   create: EmailAccountCreate;
   update: EmailAccount;
@@ -112,7 +112,7 @@ export class EmailAccountsResource {
   list(
     query: EmailAccountQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailAccountListItem>> {
+  ): NexudusPromise<ListPage<EmailAccountListingRecord>> {
     return list(this.#transport, emailAccounts, query, options);
   }
 
@@ -124,7 +124,7 @@ export class EmailAccountsResource {
   pages(
     query: EmailAccountQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailAccountListItem>> {
+  ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>> {
     return pages(this.#transport, emailAccounts, query, options);
   }
 
@@ -136,7 +136,7 @@ export class EmailAccountsResource {
   listAll(
     query: EmailAccountQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailAccountListItem> {
+  ): AsyncIterableIterator<EmailAccountListingRecord> {
     return listAll(this.#transport, emailAccounts, query, options);
   }
 

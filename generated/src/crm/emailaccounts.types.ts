@@ -118,7 +118,7 @@ export interface EmailAccount {
 }
 
 /** A EmailAccount as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EmailAccountListItem extends EmailAccount {}
+export interface EmailAccountListingRecord extends EmailAccount {}
 
 /** The body of `create()`: the writable fields of a EmailAccount, required ones first in the docs' order. */
 export interface EmailAccountCreate {

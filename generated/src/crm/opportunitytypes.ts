@@ -20,7 +20,7 @@ import {
 import type {
   OpportunityType,
   OpportunityTypeCreate,
-  OpportunityTypeListItem,
+  OpportunityTypeListingRecord,
   OpportunityTypeQuery,
 } from "./opportunitytypes.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, opportunityTypes, query)`.
  */
 export const opportunityTypes: ResourceInfo<{
-  list: [OpportunityTypeListItem, OpportunityTypeQuery];
+  list: [OpportunityTypeListingRecord, OpportunityTypeQuery];
   get: OpportunityType;
   create: OpportunityTypeCreate;
   update: OpportunityType;
@@ -98,7 +98,7 @@ export class OpportunityTypesResource {
   list(
     query: OpportunityTypeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<OpportunityTypeListItem>> {
+  ): NexudusPromise<ListPage<OpportunityTypeListingRecord>> {
     return list(this.#transport, opportunityTypes, query, options);
   }
 
@@ -110,7 +110,7 @@ export class OpportunityTypesResource {
   pages(
     query: OpportunityTypeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<OpportunityTypeListItem>> {
+  ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>> {
     return pages(this.#transport, opportunityTypes, query, options);
   }
 
@@ -122,7 +122,7 @@ export class OpportunityTypesResource {
   listAll(
     query: OpportunityTypeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<OpportunityTypeListItem> {
+  ): AsyncIterableIterator<OpportunityTypeListingRecord> {
     return listAll(this.#transport, opportunityTypes, query, options);
   }
 

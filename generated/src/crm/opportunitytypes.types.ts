@@ -79,7 +79,7 @@ export interface OpportunityType {
 }
 
 /** A OpportunityType as listing pages return it in `Records[]`. Listings carry every field. */
-export interface OpportunityTypeListItem extends OpportunityType {}
+export interface OpportunityTypeListingRecord extends OpportunityType {}
 
 /** The body of `create()`: the writable fields of a OpportunityType, required ones first in the docs' order. */
 export interface OpportunityTypeCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   Reminder,
   ReminderCreate,
-  ReminderListItem,
+  ReminderListingRecord,
   ReminderQuery,
 } from "./reminders.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, reminders, query)`.
  */
 export const reminders: ResourceInfo<{
-  list: [ReminderListItem, ReminderQuery];
+  list: [ReminderListingRecord, ReminderQuery];
   get: Reminder;
   create: ReminderCreate;
   update: Reminder;
@@ -113,7 +113,7 @@ export class RemindersResource {
   list(
     query: ReminderQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ReminderListItem>> {
+  ): NexudusPromise<ListPage<ReminderListingRecord>> {
     return list(this.#transport, reminders, query, options);
   }
 
@@ -125,7 +125,7 @@ export class RemindersResource {
   pages(
     query: ReminderQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ReminderListItem>> {
+  ): AsyncIterableIterator<ListPage<ReminderListingRecord>> {
     return pages(this.#transport, reminders, query, options);
   }
 
@@ -137,7 +137,7 @@ export class RemindersResource {
   listAll(
     query: ReminderQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ReminderListItem> {
+  ): AsyncIterableIterator<ReminderListingRecord> {
     return listAll(this.#transport, reminders, query, options);
   }
 

@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An automated message (email, canned message or survey) sent when a trigger such as a date, sign-up anniversary, booking or invoice event occurs. BusinessName, ProductName, SurveyName and CannedResponseName are marked read-only in the filter table.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`; see {@link ReminderListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`; see {@link ReminderListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/crm/get-reminders
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/reminders.md
@@ -134,7 +134,7 @@ export interface Reminder {
 }
 
 /** A Reminder as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface ReminderListItem extends Omit<
+export interface ReminderListingRecord extends Omit<
   Reminder,
   | "Tariffs"
   | "AddedTariffs"

@@ -20,7 +20,7 @@ import {
 import type {
   TaskItem,
   TaskItemCreate,
-  TaskItemListItem,
+  TaskItemListingRecord,
   TaskItemQuery,
 } from "./taskitems.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, taskItems, query)`.
  */
 export const taskItems: ResourceInfo<{
-  list: [TaskItemListItem, TaskItemQuery];
+  list: [TaskItemListingRecord, TaskItemQuery];
   get: TaskItem;
   create: TaskItemCreate;
   update: TaskItem;
@@ -100,7 +100,7 @@ export class TaskItemsResource {
   list(
     query: TaskItemQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaskItemListItem>> {
+  ): NexudusPromise<ListPage<TaskItemListingRecord>> {
     return list(this.#transport, taskItems, query, options);
   }
 
@@ -112,7 +112,7 @@ export class TaskItemsResource {
   pages(
     query: TaskItemQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaskItemListItem>> {
+  ): AsyncIterableIterator<ListPage<TaskItemListingRecord>> {
     return pages(this.#transport, taskItems, query, options);
   }
 
@@ -124,7 +124,7 @@ export class TaskItemsResource {
   listAll(
     query: TaskItemQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TaskItemListItem> {
+  ): AsyncIterableIterator<TaskItemListingRecord> {
     return listAll(this.#transport, taskItems, query, options);
   }
 

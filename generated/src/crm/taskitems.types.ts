@@ -88,7 +88,7 @@ export interface TaskItem {
 }
 
 /** A TaskItem as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TaskItemListItem extends TaskItem {}
+export interface TaskItemListingRecord extends TaskItem {}
 
 /** The body of `create()`: the writable fields of a TaskItem, required ones first in the docs' order. */
 export interface TaskItemCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   TaskList,
   TaskListCreate,
-  TaskListListItem,
+  TaskListListingRecord,
   TaskListQuery,
 } from "./tasklists.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, taskLists, query)`.
  */
 export const taskLists: ResourceInfo<{
-  list: [TaskListListItem, TaskListQuery];
+  list: [TaskListListingRecord, TaskListQuery];
   get: TaskList;
   create: TaskListCreate;
   update: TaskList;
@@ -98,7 +98,7 @@ export class TaskListsResource {
   list(
     query: TaskListQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaskListListItem>> {
+  ): NexudusPromise<ListPage<TaskListListingRecord>> {
     return list(this.#transport, taskLists, query, options);
   }
 
@@ -110,7 +110,7 @@ export class TaskListsResource {
   pages(
     query: TaskListQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaskListListItem>> {
+  ): AsyncIterableIterator<ListPage<TaskListListingRecord>> {
     return pages(this.#transport, taskLists, query, options);
   }
 
@@ -122,7 +122,7 @@ export class TaskListsResource {
   listAll(
     query: TaskListQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TaskListListItem> {
+  ): AsyncIterableIterator<TaskListListingRecord> {
     return listAll(this.#transport, taskLists, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named group of task items that can be assigned automatically to new contacts, new members or cancellations.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link TaskListListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link TaskListListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tasklists.md
  */
@@ -90,7 +90,7 @@ export interface TaskList {
 }
 
 /** A TaskList as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TaskListListItem extends Omit<
+export interface TaskListListingRecord extends Omit<
   TaskList,
   "Tariffs" | "AddedTariffs" | "RemovedTariffs"
 > {}

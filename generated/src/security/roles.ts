@@ -11,7 +11,7 @@ import {
   type ResourceInfo,
   type ListPage,
 } from "../runtime/index.js";
-import type { Role, RoleListItem, RoleQuery } from "./roles.types.js";
+import type { Role, RoleListingRecord, RoleQuery } from "./roles.types.js";
 
 /**
  * Where Roles live, which fields their listing leaves out, which an update needs and which it cannot
@@ -19,7 +19,7 @@ import type { Role, RoleListItem, RoleQuery } from "./roles.types.js";
  * functions; an app that wants the smallest bundle can too: `list(transport, roles, query)`.
  */
 export const roles: ResourceInfo<{
-  list: [RoleListItem, RoleQuery];
+  list: [RoleListingRecord, RoleQuery];
   get: Role;
 }> = {
   entity: "Role",
@@ -67,7 +67,10 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  list(query: RoleQuery = {}, options?: RequestOptions): NexudusPromise<ListPage<RoleListItem>> {
+  list(
+    query: RoleQuery = {},
+    options?: RequestOptions,
+  ): NexudusPromise<ListPage<RoleListingRecord>> {
     return list(this.#transport, roles, query, options);
   }
 
@@ -79,7 +82,7 @@ export class RolesResource {
   pages(
     query: RoleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RoleListItem>> {
+  ): AsyncIterableIterator<ListPage<RoleListingRecord>> {
     return pages(this.#transport, roles, query, options);
   }
 
@@ -88,7 +91,10 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  listAll(query: RoleQuery = {}, options?: RequestOptions): AsyncIterableIterator<RoleListItem> {
+  listAll(
+    query: RoleQuery = {},
+    options?: RequestOptions,
+  ): AsyncIterableIterator<RoleListingRecord> {
     return listAll(this.#transport, roles, query, options);
   }
 

@@ -80,7 +80,7 @@ export interface Role {
 }
 
 /** A Role as listing pages return it in `Records[]`. Listings carry every field. */
-export interface RoleListItem extends Role {}
+export interface RoleListingRecord extends Role {}
 
 /** A property of {@link Role} that listings can be sorted by. */
 export type RoleOrderBy =

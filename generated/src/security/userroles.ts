@@ -20,7 +20,7 @@ import {
 import type {
   UserRole,
   UserRoleCreate,
-  UserRoleListItem,
+  UserRoleListingRecord,
   UserRoleQuery,
 } from "./userroles.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, userRoles, query)`.
  */
 export const userRoles: ResourceInfo<{
-  list: [UserRoleListItem, UserRoleQuery];
+  list: [UserRoleListingRecord, UserRoleQuery];
   get: UserRole;
   create: UserRoleCreate;
   update: UserRole;
@@ -98,7 +98,7 @@ export class UserRolesResource {
   list(
     query: UserRoleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserRoleListItem>> {
+  ): NexudusPromise<ListPage<UserRoleListingRecord>> {
     return list(this.#transport, userRoles, query, options);
   }
 
@@ -110,7 +110,7 @@ export class UserRolesResource {
   pages(
     query: UserRoleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserRoleListItem>> {
+  ): AsyncIterableIterator<ListPage<UserRoleListingRecord>> {
     return pages(this.#transport, userRoles, query, options);
   }
 
@@ -122,7 +122,7 @@ export class UserRolesResource {
   listAll(
     query: UserRoleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<UserRoleListItem> {
+  ): AsyncIterableIterator<UserRoleListingRecord> {
     return listAll(this.#transport, userRoles, query, options);
   }
 

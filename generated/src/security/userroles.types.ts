@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named grouping at a location that gives a set of users a set of roles (permissions).
  *
- * The full record, as `get()` returns it. Listing records leave out `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`; see {@link UserRoleListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`; see {@link UserRoleListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/userroles.md
  */
@@ -88,7 +88,7 @@ export interface UserRole {
 }
 
 /** A UserRole as listing pages return it in `Records[]`. It lacks `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`, so it can never be the base of an update: a PUT would clear them. */
-export interface UserRoleListItem extends Omit<
+export interface UserRoleListingRecord extends Omit<
   UserRole,
   "Roles" | "AddedRoles" | "RemovedRoles" | "Users" | "AddedUsers" | "RemovedUsers"
 > {}

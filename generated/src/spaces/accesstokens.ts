@@ -24,7 +24,7 @@ import {
 import type {
   AccessToken,
   AccessTokenCreate,
-  AccessTokenListItem,
+  AccessTokenListingRecord,
   AccessTokenQuery,
 } from "./accesstokens.types.js";
 
@@ -53,7 +53,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, accessTokens, query)`.
  */
 export const accessTokens: ResourceInfo<{
-  list: [AccessTokenListItem, AccessTokenQuery];
+  list: [AccessTokenListingRecord, AccessTokenQuery];
   get: AccessToken;
   create: AccessTokenCreate;
   update: AccessToken;
@@ -108,7 +108,7 @@ export class AccessTokensResource {
   list(
     query: AccessTokenQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AccessTokenListItem>> {
+  ): NexudusPromise<ListPage<AccessTokenListingRecord>> {
     return list(this.#transport, accessTokens, query, options);
   }
 
@@ -120,7 +120,7 @@ export class AccessTokensResource {
   pages(
     query: AccessTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AccessTokenListItem>> {
+  ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>> {
     return pages(this.#transport, accessTokens, query, options);
   }
 
@@ -132,7 +132,7 @@ export class AccessTokensResource {
   listAll(
     query: AccessTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<AccessTokenListItem> {
+  ): AsyncIterableIterator<AccessTokenListingRecord> {
     return listAll(this.#transport, accessTokens, query, options);
   }
 

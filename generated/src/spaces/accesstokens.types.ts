@@ -97,7 +97,7 @@ export interface AccessToken {
 }
 
 /** A AccessToken as listing pages return it in `Records[]`. Listings carry every field. */
-export interface AccessTokenListItem extends AccessToken {}
+export interface AccessTokenListingRecord extends AccessToken {}
 
 /** The body of `create()`: the writable fields of a AccessToken, required ones first in the docs' order. */
 export interface AccessTokenCreate {

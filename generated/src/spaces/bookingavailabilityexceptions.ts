@@ -24,7 +24,7 @@ import {
 import type {
   BookingAvailabilityException,
   BookingAvailabilityExceptionCreate,
-  BookingAvailabilityExceptionListItem,
+  BookingAvailabilityExceptionListingRecord,
   BookingAvailabilityExceptionQuery,
 } from "./bookingavailabilityexceptions.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, bookingAvailabilityExceptions, query)`.
  */
 export const bookingAvailabilityExceptions: ResourceInfo<{
-  list: [BookingAvailabilityExceptionListItem, BookingAvailabilityExceptionQuery];
+  list: [BookingAvailabilityExceptionListingRecord, BookingAvailabilityExceptionQuery];
   get: BookingAvailabilityException;
   create: BookingAvailabilityExceptionCreate;
   update: BookingAvailabilityException;
@@ -110,7 +110,7 @@ export class BookingAvailabilityExceptionsResource {
   list(
     query: BookingAvailabilityExceptionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingAvailabilityExceptionListItem>> {
+  ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>> {
     return list(this.#transport, bookingAvailabilityExceptions, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BookingAvailabilityExceptionsResource {
   pages(
     query: BookingAvailabilityExceptionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListItem>> {
+  ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>> {
     return pages(this.#transport, bookingAvailabilityExceptions, query, options);
   }
 
@@ -134,7 +134,7 @@ export class BookingAvailabilityExceptionsResource {
   listAll(
     query: BookingAvailabilityExceptionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingAvailabilityExceptionListItem> {
+  ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord> {
     return listAll(this.#transport, bookingAvailabilityExceptions, query, options);
   }
 

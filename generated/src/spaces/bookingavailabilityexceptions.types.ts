@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`; see {@link BookingAvailabilityExceptionListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`; see {@link BookingAvailabilityExceptionListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-bookingavailabilityexceptions-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/bookingavailabilityexceptions.md
@@ -97,7 +97,7 @@ export interface BookingAvailabilityException {
 }
 
 /** A BookingAvailabilityException as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface BookingAvailabilityExceptionListItem extends Omit<
+export interface BookingAvailabilityExceptionListingRecord extends Omit<
   BookingAvailabilityException,
   "Resources" | "AddedResources" | "RemovedResources"
 > {}

@@ -24,7 +24,7 @@ import {
 import type {
   BookingNote,
   BookingNoteCreate,
-  BookingNoteListItem,
+  BookingNoteListingRecord,
   BookingNoteQuery,
 } from "./bookingnotes.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, bookingNotes, query)`.
  */
 export const bookingNotes: ResourceInfo<{
-  list: [BookingNoteListItem, BookingNoteQuery];
+  list: [BookingNoteListingRecord, BookingNoteQuery];
   get: BookingNote;
   create: BookingNoteCreate;
   update: BookingNote;
@@ -104,7 +104,7 @@ export class BookingNotesResource {
   list(
     query: BookingNoteQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingNoteListItem>> {
+  ): NexudusPromise<ListPage<BookingNoteListingRecord>> {
     return list(this.#transport, bookingNotes, query, options);
   }
 
@@ -116,7 +116,7 @@ export class BookingNotesResource {
   pages(
     query: BookingNoteQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingNoteListItem>> {
+  ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>> {
     return pages(this.#transport, bookingNotes, query, options);
   }
 
@@ -128,7 +128,7 @@ export class BookingNotesResource {
   listAll(
     query: BookingNoteQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingNoteListItem> {
+  ): AsyncIterableIterator<BookingNoteListingRecord> {
     return listAll(this.#transport, bookingNotes, query, options);
   }
 

@@ -79,7 +79,7 @@ export interface BookingNote {
 }
 
 /** A BookingNote as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BookingNoteListItem extends BookingNote {}
+export interface BookingNoteListingRecord extends BookingNote {}
 
 /** The body of `create()`: the writable fields of a BookingNote, required ones first in the docs' order. */
 export interface BookingNoteCreate {

@@ -24,7 +24,7 @@ import {
 import type {
   BookingProduct,
   BookingProductCreate,
-  BookingProductListItem,
+  BookingProductListingRecord,
   BookingProductQuery,
 } from "./bookingproducts.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, bookingProducts, query)`.
  */
 export const bookingProducts: ResourceInfo<{
-  list: [BookingProductListItem, BookingProductQuery];
+  list: [BookingProductListingRecord, BookingProductQuery];
   get: BookingProduct;
   create: BookingProductCreate;
   update: BookingProduct;
@@ -110,7 +110,7 @@ export class BookingProductsResource {
   list(
     query: BookingProductQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingProductListItem>> {
+  ): NexudusPromise<ListPage<BookingProductListingRecord>> {
     return list(this.#transport, bookingProducts, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BookingProductsResource {
   pages(
     query: BookingProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingProductListItem>> {
+  ): AsyncIterableIterator<ListPage<BookingProductListingRecord>> {
     return pages(this.#transport, bookingProducts, query, options);
   }
 
@@ -134,7 +134,7 @@ export class BookingProductsResource {
   listAll(
     query: BookingProductQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingProductListItem> {
+  ): AsyncIterableIterator<BookingProductListingRecord> {
     return listAll(this.#transport, bookingProducts, query, options);
   }
 

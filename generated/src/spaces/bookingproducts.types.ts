@@ -89,7 +89,7 @@ export interface BookingProduct {
 }
 
 /** A BookingProduct as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BookingProductListItem extends BookingProduct {}
+export interface BookingProductListingRecord extends BookingProduct {}
 
 /** The body of `create()`: the writable fields of a BookingProduct, required ones first in the docs' order. */
 export interface BookingProductCreate {

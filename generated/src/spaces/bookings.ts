@@ -21,7 +21,12 @@ import {
   type Command,
   type CommandParameter,
 } from "../runtime/index.js";
-import type { Booking, BookingCreate, BookingListItem, BookingQuery } from "./bookings.types.js";
+import type {
+  Booking,
+  BookingCreate,
+  BookingListingRecord,
+  BookingQuery,
+} from "./bookings.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -67,7 +72,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, bookings, query)`.
  */
 export const bookings: ResourceInfo<{
-  list: [BookingListItem, BookingQuery];
+  list: [BookingListingRecord, BookingQuery];
   get: Booking;
   create: BookingCreate;
   update: Booking;
@@ -146,7 +151,7 @@ export class BookingsResource {
   list(
     query: BookingQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingListItem>> {
+  ): NexudusPromise<ListPage<BookingListingRecord>> {
     return list(this.#transport, bookings, query, options);
   }
 
@@ -158,7 +163,7 @@ export class BookingsResource {
   pages(
     query: BookingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingListItem>> {
+  ): AsyncIterableIterator<ListPage<BookingListingRecord>> {
     return pages(this.#transport, bookings, query, options);
   }
 
@@ -170,7 +175,7 @@ export class BookingsResource {
   listAll(
     query: BookingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingListItem> {
+  ): AsyncIterableIterator<BookingListingRecord> {
     return listAll(this.#transport, bookings, query, options);
   }
 

@@ -230,7 +230,7 @@ export interface Booking {
 }
 
 /** A Booking as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BookingListItem extends Booking {}
+export interface BookingListingRecord extends Booking {}
 
 /** The body of `create()`: the writable fields of a Booking, required ones first in the docs' order. */
 export interface BookingCreate {

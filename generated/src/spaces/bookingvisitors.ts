@@ -24,7 +24,7 @@ import {
 import type {
   BookingVisitor,
   BookingVisitorCreate,
-  BookingVisitorListItem,
+  BookingVisitorListingRecord,
   BookingVisitorQuery,
 } from "./bookingvisitors.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, bookingVisitors, query)`.
  */
 export const bookingVisitors: ResourceInfo<{
-  list: [BookingVisitorListItem, BookingVisitorQuery];
+  list: [BookingVisitorListingRecord, BookingVisitorQuery];
   get: BookingVisitor;
   create: BookingVisitorCreate;
   update: BookingVisitor;
@@ -112,7 +112,7 @@ export class BookingVisitorsResource {
   list(
     query: BookingVisitorQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingVisitorListItem>> {
+  ): NexudusPromise<ListPage<BookingVisitorListingRecord>> {
     return list(this.#transport, bookingVisitors, query, options);
   }
 
@@ -124,7 +124,7 @@ export class BookingVisitorsResource {
   pages(
     query: BookingVisitorQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingVisitorListItem>> {
+  ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>> {
     return pages(this.#transport, bookingVisitors, query, options);
   }
 
@@ -136,7 +136,7 @@ export class BookingVisitorsResource {
   listAll(
     query: BookingVisitorQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingVisitorListItem> {
+  ): AsyncIterableIterator<BookingVisitorListingRecord> {
     return listAll(this.#transport, bookingVisitors, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface BookingVisitor {
 }
 
 /** A BookingVisitor as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BookingVisitorListItem extends BookingVisitor {}
+export interface BookingVisitorListingRecord extends BookingVisitor {}
 
 /** The body of `create()`: the writable fields of a BookingVisitor, required ones first in the docs' order. */
 export interface BookingVisitorCreate {

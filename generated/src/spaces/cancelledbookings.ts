@@ -20,7 +20,7 @@ import {
 import type {
   CancelledBooking,
   CancelledBookingCreate,
-  CancelledBookingListItem,
+  CancelledBookingListingRecord,
   CancelledBookingQuery,
 } from "./cancelledbookings.types.js";
 
@@ -124,7 +124,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, cancelledBookings, query)`.
  */
 export const cancelledBookings: ResourceInfo<{
-  list: [CancelledBookingListItem, CancelledBookingQuery];
+  list: [CancelledBookingListingRecord, CancelledBookingQuery];
   get: CancelledBooking;
   create: CancelledBookingCreate;
   update: CancelledBooking;
@@ -252,7 +252,7 @@ export class CancelledBookingsResource {
   list(
     query: CancelledBookingQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CancelledBookingListItem>> {
+  ): NexudusPromise<ListPage<CancelledBookingListingRecord>> {
     return list(this.#transport, cancelledBookings, query, options);
   }
 
@@ -264,7 +264,7 @@ export class CancelledBookingsResource {
   pages(
     query: CancelledBookingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CancelledBookingListItem>> {
+  ): AsyncIterableIterator<ListPage<CancelledBookingListingRecord>> {
     return pages(this.#transport, cancelledBookings, query, options);
   }
 
@@ -276,7 +276,7 @@ export class CancelledBookingsResource {
   listAll(
     query: CancelledBookingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CancelledBookingListItem> {
+  ): AsyncIterableIterator<CancelledBookingListingRecord> {
     return listAll(this.#transport, cancelledBookings, query, options);
   }
 

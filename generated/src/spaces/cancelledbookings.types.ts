@@ -240,7 +240,7 @@ export interface CancelledBooking {
 }
 
 /** A CancelledBooking as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CancelledBookingListItem extends CancelledBooking {}
+export interface CancelledBookingListingRecord extends CancelledBooking {}
 
 /** The body of `create()`: the writable fields of a CancelledBooking, required ones first in the docs' order. */
 export interface CancelledBookingCreate {

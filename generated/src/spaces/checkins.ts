@@ -21,7 +21,12 @@ import {
   type Command,
   type CommandParameter,
 } from "../runtime/index.js";
-import type { Checkin, CheckinCreate, CheckinListItem, CheckinQuery } from "./checkins.types.js";
+import type {
+  Checkin,
+  CheckinCreate,
+  CheckinListingRecord,
+  CheckinQuery,
+} from "./checkins.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -49,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, checkins, query)`.
  */
 export const checkins: ResourceInfo<{
-  list: [CheckinListItem, CheckinQuery];
+  list: [CheckinListingRecord, CheckinQuery];
   get: Checkin;
   create: CheckinCreate;
   update: Checkin;
@@ -108,7 +113,7 @@ export class CheckinsResource {
   list(
     query: CheckinQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CheckinListItem>> {
+  ): NexudusPromise<ListPage<CheckinListingRecord>> {
     return list(this.#transport, checkins, query, options);
   }
 
@@ -120,7 +125,7 @@ export class CheckinsResource {
   pages(
     query: CheckinQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CheckinListItem>> {
+  ): AsyncIterableIterator<ListPage<CheckinListingRecord>> {
     return pages(this.#transport, checkins, query, options);
   }
 
@@ -132,7 +137,7 @@ export class CheckinsResource {
   listAll(
     query: CheckinQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CheckinListItem> {
+  ): AsyncIterableIterator<CheckinListingRecord> {
     return listAll(this.#transport, checkins, query, options);
   }
 

@@ -126,7 +126,7 @@ export interface Checkin {
 }
 
 /** A Checkin as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CheckinListItem extends Checkin {}
+export interface CheckinListingRecord extends Checkin {}
 
 /** The body of `create()`: the writable fields of a Checkin, required ones first in the docs' order. */
 export interface CheckinCreate {

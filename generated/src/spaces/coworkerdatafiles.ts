@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerDataFile,
   CoworkerDataFileCreate,
-  CoworkerDataFileListItem,
+  CoworkerDataFileListingRecord,
   CoworkerDataFileQuery,
 } from "./coworkerdatafiles.types.js";
 
@@ -52,7 +52,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDataFiles, query)`.
  */
 export const coworkerDataFiles: ResourceInfo<{
-  list: [CoworkerDataFileListItem, CoworkerDataFileQuery];
+  list: [CoworkerDataFileListingRecord, CoworkerDataFileQuery];
   get: CoworkerDataFile;
   create: CoworkerDataFileCreate;
   update: CoworkerDataFile;
@@ -108,7 +108,7 @@ export class CoworkerDataFilesResource {
   list(
     query: CoworkerDataFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDataFileListItem>> {
+  ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>> {
     return list(this.#transport, coworkerDataFiles, query, options);
   }
 
@@ -120,7 +120,7 @@ export class CoworkerDataFilesResource {
   pages(
     query: CoworkerDataFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDataFileListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>> {
     return pages(this.#transport, coworkerDataFiles, query, options);
   }
 
@@ -132,7 +132,7 @@ export class CoworkerDataFilesResource {
   listAll(
     query: CoworkerDataFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDataFileListItem> {
+  ): AsyncIterableIterator<CoworkerDataFileListingRecord> {
     return listAll(this.#transport, coworkerDataFiles, query, options);
   }
 

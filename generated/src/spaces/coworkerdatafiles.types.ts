@@ -119,7 +119,7 @@ export interface CoworkerDataFile {
 }
 
 /** A CoworkerDataFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerDataFileListItem extends CoworkerDataFile {}
+export interface CoworkerDataFileListingRecord extends CoworkerDataFile {}
 
 /** The body of `create()`: the writable fields of a CoworkerDataFile, required ones first in the docs' order. */
 export interface CoworkerDataFileCreate {

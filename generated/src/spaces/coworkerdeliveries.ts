@@ -24,7 +24,7 @@ import {
 import type {
   CoworkerDelivery,
   CoworkerDeliveryCreate,
-  CoworkerDeliveryListItem,
+  CoworkerDeliveryListingRecord,
   CoworkerDeliveryQuery,
 } from "./coworkerdeliveries.types.js";
 
@@ -58,7 +58,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDeliveries, query)`.
  */
 export const coworkerDeliveries: ResourceInfo<{
-  list: [CoworkerDeliveryListItem, CoworkerDeliveryQuery];
+  list: [CoworkerDeliveryListingRecord, CoworkerDeliveryQuery];
   get: CoworkerDelivery;
   create: CoworkerDeliveryCreate;
   update: CoworkerDelivery;
@@ -118,7 +118,7 @@ export class CoworkerDeliveriesResource {
   list(
     query: CoworkerDeliveryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDeliveryListItem>> {
+  ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>> {
     return list(this.#transport, coworkerDeliveries, query, options);
   }
 
@@ -130,7 +130,7 @@ export class CoworkerDeliveriesResource {
   pages(
     query: CoworkerDeliveryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDeliveryListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>> {
     return pages(this.#transport, coworkerDeliveries, query, options);
   }
 
@@ -142,7 +142,7 @@ export class CoworkerDeliveriesResource {
   listAll(
     query: CoworkerDeliveryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDeliveryListItem> {
+  ): AsyncIterableIterator<CoworkerDeliveryListingRecord> {
     return listAll(this.#transport, coworkerDeliveries, query, options);
   }
 

@@ -180,7 +180,7 @@ export interface CoworkerDelivery {
 }
 
 /** A CoworkerDelivery as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerDeliveryListItem extends CoworkerDelivery {}
+export interface CoworkerDeliveryListingRecord extends CoworkerDelivery {}
 
 /** The body of `create()`: the writable fields of a CoworkerDelivery, required ones first in the docs' order. */
 export interface CoworkerDeliveryCreate {

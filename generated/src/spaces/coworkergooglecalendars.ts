@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerGoogleCalendar,
   CoworkerGoogleCalendarCreate,
-  CoworkerGoogleCalendarListItem,
+  CoworkerGoogleCalendarListingRecord,
   CoworkerGoogleCalendarQuery,
 } from "./coworkergooglecalendars.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerGoogleCalendars, query)`.
  */
 export const coworkerGoogleCalendars: ResourceInfo<{
-  list: [CoworkerGoogleCalendarListItem, CoworkerGoogleCalendarQuery];
+  list: [CoworkerGoogleCalendarListingRecord, CoworkerGoogleCalendarQuery];
   get: CoworkerGoogleCalendar;
   create: CoworkerGoogleCalendarCreate;
   update: CoworkerGoogleCalendar;
@@ -107,7 +107,7 @@ export class CoworkerGoogleCalendarsResource {
   list(
     query: CoworkerGoogleCalendarQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerGoogleCalendarListItem>> {
+  ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>> {
     return list(this.#transport, coworkerGoogleCalendars, query, options);
   }
 
@@ -119,7 +119,7 @@ export class CoworkerGoogleCalendarsResource {
   pages(
     query: CoworkerGoogleCalendarQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>> {
     return pages(this.#transport, coworkerGoogleCalendars, query, options);
   }
 
@@ -131,7 +131,7 @@ export class CoworkerGoogleCalendarsResource {
   listAll(
     query: CoworkerGoogleCalendarQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerGoogleCalendarListItem> {
+  ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord> {
     return listAll(this.#transport, coworkerGoogleCalendars, query, options);
   }
 

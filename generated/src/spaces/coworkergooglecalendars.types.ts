@@ -91,7 +91,7 @@ export interface CoworkerGoogleCalendar {
 }
 
 /** A CoworkerGoogleCalendar as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerGoogleCalendarListItem extends CoworkerGoogleCalendar {}
+export interface CoworkerGoogleCalendarListingRecord extends CoworkerGoogleCalendar {}
 
 /** The body of `create()`: the writable fields of a CoworkerGoogleCalendar, required ones first in the docs' order. */
 export interface CoworkerGoogleCalendarCreate {

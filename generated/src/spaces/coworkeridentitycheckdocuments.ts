@@ -24,7 +24,7 @@ import {
 import type {
   CoworkerIdentityCheckDocument,
   CoworkerIdentityCheckDocumentCreate,
-  CoworkerIdentityCheckDocumentListItem,
+  CoworkerIdentityCheckDocumentListingRecord,
   CoworkerIdentityCheckDocumentQuery,
 } from "./coworkeridentitycheckdocuments.types.js";
 
@@ -67,7 +67,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityCheckDocuments, query)`.
  */
 export const coworkerIdentityCheckDocuments: ResourceInfo<{
-  list: [CoworkerIdentityCheckDocumentListItem, CoworkerIdentityCheckDocumentQuery];
+  list: [CoworkerIdentityCheckDocumentListingRecord, CoworkerIdentityCheckDocumentQuery];
   get: CoworkerIdentityCheckDocument;
   create: CoworkerIdentityCheckDocumentCreate;
   update: CoworkerIdentityCheckDocument;
@@ -136,7 +136,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   list(
     query: CoworkerIdentityCheckDocumentQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListItem>> {
+  ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
     return list(this.#transport, coworkerIdentityCheckDocuments, query, options);
   }
 
@@ -148,7 +148,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   pages(
     query: CoworkerIdentityCheckDocumentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
     return pages(this.#transport, coworkerIdentityCheckDocuments, query, options);
   }
 
@@ -160,7 +160,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   listAll(
     query: CoworkerIdentityCheckDocumentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListItem> {
+  ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord> {
     return listAll(this.#transport, coworkerIdentityCheckDocuments, query, options);
   }
 

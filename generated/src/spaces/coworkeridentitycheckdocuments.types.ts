@@ -126,7 +126,7 @@ export interface CoworkerIdentityCheckDocument {
 }
 
 /** A CoworkerIdentityCheckDocument as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerIdentityCheckDocumentListItem extends CoworkerIdentityCheckDocument {}
+export interface CoworkerIdentityCheckDocumentListingRecord extends CoworkerIdentityCheckDocument {}
 
 /** The body of `create()`: the writable fields of a CoworkerIdentityCheckDocument, required ones first in the docs' order. */
 export interface CoworkerIdentityCheckDocumentCreate {

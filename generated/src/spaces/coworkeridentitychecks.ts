@@ -24,7 +24,7 @@ import {
 import type {
   CoworkerIdentityCheck,
   CoworkerIdentityCheckCreate,
-  CoworkerIdentityCheckListItem,
+  CoworkerIdentityCheckListingRecord,
   CoworkerIdentityCheckQuery,
 } from "./coworkeridentitychecks.types.js";
 
@@ -61,7 +61,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityChecks, query)`.
  */
 export const coworkerIdentityChecks: ResourceInfo<{
-  list: [CoworkerIdentityCheckListItem, CoworkerIdentityCheckQuery];
+  list: [CoworkerIdentityCheckListingRecord, CoworkerIdentityCheckQuery];
   get: CoworkerIdentityCheck;
   create: CoworkerIdentityCheckCreate;
   update: CoworkerIdentityCheck;
@@ -131,7 +131,7 @@ export class CoworkerIdentityChecksResource {
   list(
     query: CoworkerIdentityCheckQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerIdentityCheckListItem>> {
+  ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>> {
     return list(this.#transport, coworkerIdentityChecks, query, options);
   }
 
@@ -143,7 +143,7 @@ export class CoworkerIdentityChecksResource {
   pages(
     query: CoworkerIdentityCheckQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>> {
     return pages(this.#transport, coworkerIdentityChecks, query, options);
   }
 
@@ -155,7 +155,7 @@ export class CoworkerIdentityChecksResource {
   listAll(
     query: CoworkerIdentityCheckQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerIdentityCheckListItem> {
+  ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord> {
     return listAll(this.#transport, coworkerIdentityChecks, query, options);
   }
 

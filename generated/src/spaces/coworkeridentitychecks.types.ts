@@ -122,7 +122,7 @@ export interface CoworkerIdentityCheck {
 }
 
 /** A CoworkerIdentityCheck as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerIdentityCheckListItem extends CoworkerIdentityCheck {}
+export interface CoworkerIdentityCheckListingRecord extends CoworkerIdentityCheck {}
 
 /** The body of `create()`: the writable fields of a CoworkerIdentityCheck, required ones first in the docs' order. */
 export interface CoworkerIdentityCheckCreate {

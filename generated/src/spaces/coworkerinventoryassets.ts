@@ -24,7 +24,7 @@ import {
 import type {
   CoworkerInventoryAsset,
   CoworkerInventoryAssetCreate,
-  CoworkerInventoryAssetListItem,
+  CoworkerInventoryAssetListingRecord,
   CoworkerInventoryAssetQuery,
 } from "./coworkerinventoryassets.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInventoryAssets, query)`.
  */
 export const coworkerInventoryAssets: ResourceInfo<{
-  list: [CoworkerInventoryAssetListItem, CoworkerInventoryAssetQuery];
+  list: [CoworkerInventoryAssetListingRecord, CoworkerInventoryAssetQuery];
   get: CoworkerInventoryAsset;
   create: CoworkerInventoryAssetCreate;
   update: CoworkerInventoryAsset;
@@ -112,7 +112,7 @@ export class CoworkerInventoryAssetsResource {
   list(
     query: CoworkerInventoryAssetQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInventoryAssetListItem>> {
+  ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>> {
     return list(this.#transport, coworkerInventoryAssets, query, options);
   }
 
@@ -124,7 +124,7 @@ export class CoworkerInventoryAssetsResource {
   pages(
     query: CoworkerInventoryAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>> {
     return pages(this.#transport, coworkerInventoryAssets, query, options);
   }
 
@@ -136,7 +136,7 @@ export class CoworkerInventoryAssetsResource {
   listAll(
     query: CoworkerInventoryAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInventoryAssetListItem> {
+  ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord> {
     return listAll(this.#transport, coworkerInventoryAssets, query, options);
   }
 

@@ -93,7 +93,7 @@ export interface CoworkerInventoryAsset {
 }
 
 /** A CoworkerInventoryAsset as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerInventoryAssetListItem extends CoworkerInventoryAsset {}
+export interface CoworkerInventoryAssetListingRecord extends CoworkerInventoryAsset {}
 
 /** The body of `create()`: the writable fields of a CoworkerInventoryAsset, required ones first in the docs' order. */
 export interface CoworkerInventoryAssetCreate {

@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   CoworkerMessage,
-  CoworkerMessageListItem,
+  CoworkerMessageListingRecord,
   CoworkerMessageQuery,
 } from "./coworkermessages.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerMessages, query)`.
  */
 export const coworkerMessages: ResourceInfo<{
-  list: [CoworkerMessageListItem, CoworkerMessageQuery];
+  list: [CoworkerMessageListingRecord, CoworkerMessageQuery];
   get: CoworkerMessage;
 }> = {
   entity: "CoworkerMessage",
@@ -83,7 +83,7 @@ export class CoworkerMessagesResource {
   list(
     query: CoworkerMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerMessageListItem>> {
+  ): NexudusPromise<ListPage<CoworkerMessageListingRecord>> {
     return list(this.#transport, coworkerMessages, query, options);
   }
 
@@ -95,7 +95,7 @@ export class CoworkerMessagesResource {
   pages(
     query: CoworkerMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>> {
     return pages(this.#transport, coworkerMessages, query, options);
   }
 
@@ -107,7 +107,7 @@ export class CoworkerMessagesResource {
   listAll(
     query: CoworkerMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerMessageListItem> {
+  ): AsyncIterableIterator<CoworkerMessageListingRecord> {
     return listAll(this.#transport, coworkerMessages, query, options);
   }
 

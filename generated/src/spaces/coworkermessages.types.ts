@@ -98,7 +98,7 @@ export interface CoworkerMessage {
 }
 
 /** A CoworkerMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerMessageListItem extends CoworkerMessage {}
+export interface CoworkerMessageListingRecord extends CoworkerMessage {}
 
 /** A property of {@link CoworkerMessage} that listings can be sorted by. */
 export type CoworkerMessageOrderBy =

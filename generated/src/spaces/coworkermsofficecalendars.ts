@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerMsOfficeCalendar,
   CoworkerMsOfficeCalendarCreate,
-  CoworkerMsOfficeCalendarListItem,
+  CoworkerMsOfficeCalendarListingRecord,
   CoworkerMsOfficeCalendarQuery,
 } from "./coworkermsofficecalendars.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerMsOfficeCalendars, query)`.
  */
 export const coworkerMsOfficeCalendars: ResourceInfo<{
-  list: [CoworkerMsOfficeCalendarListItem, CoworkerMsOfficeCalendarQuery];
+  list: [CoworkerMsOfficeCalendarListingRecord, CoworkerMsOfficeCalendarQuery];
   get: CoworkerMsOfficeCalendar;
   create: CoworkerMsOfficeCalendarCreate;
   update: CoworkerMsOfficeCalendar;
@@ -106,7 +106,7 @@ export class CoworkerMsOfficeCalendarsResource {
   list(
     query: CoworkerMsOfficeCalendarQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListItem>> {
+  ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
     return list(this.#transport, coworkerMsOfficeCalendars, query, options);
   }
 
@@ -118,7 +118,7 @@ export class CoworkerMsOfficeCalendarsResource {
   pages(
     query: CoworkerMsOfficeCalendarQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
     return pages(this.#transport, coworkerMsOfficeCalendars, query, options);
   }
 
@@ -130,7 +130,7 @@ export class CoworkerMsOfficeCalendarsResource {
   listAll(
     query: CoworkerMsOfficeCalendarQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerMsOfficeCalendarListItem> {
+  ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord> {
     return listAll(this.#transport, coworkerMsOfficeCalendars, query, options);
   }
 

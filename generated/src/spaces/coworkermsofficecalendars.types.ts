@@ -87,7 +87,7 @@ export interface CoworkerMsOfficeCalendar {
 }
 
 /** A CoworkerMsOfficeCalendar as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerMsOfficeCalendarListItem extends CoworkerMsOfficeCalendar {}
+export interface CoworkerMsOfficeCalendarListingRecord extends CoworkerMsOfficeCalendar {}
 
 /** The body of `create()`: the writable fields of a CoworkerMsOfficeCalendar, required ones first in the docs' order. */
 export interface CoworkerMsOfficeCalendarCreate {

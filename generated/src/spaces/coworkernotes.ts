@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerNote,
   CoworkerNoteCreate,
-  CoworkerNoteListItem,
+  CoworkerNoteListingRecord,
   CoworkerNoteQuery,
 } from "./coworkernotes.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotes, query)`.
  */
 export const coworkerNotes: ResourceInfo<{
-  list: [CoworkerNoteListItem, CoworkerNoteQuery];
+  list: [CoworkerNoteListingRecord, CoworkerNoteQuery];
   get: CoworkerNote;
   create: CoworkerNoteCreate;
   update: CoworkerNote;
@@ -98,7 +98,7 @@ export class CoworkerNotesResource {
   list(
     query: CoworkerNoteQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerNoteListItem>> {
+  ): NexudusPromise<ListPage<CoworkerNoteListingRecord>> {
     return list(this.#transport, coworkerNotes, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CoworkerNotesResource {
   pages(
     query: CoworkerNoteQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerNoteListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>> {
     return pages(this.#transport, coworkerNotes, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CoworkerNotesResource {
   listAll(
     query: CoworkerNoteQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerNoteListItem> {
+  ): AsyncIterableIterator<CoworkerNoteListingRecord> {
     return listAll(this.#transport, coworkerNotes, query, options);
   }
 

@@ -79,7 +79,7 @@ export interface CoworkerNote {
 }
 
 /** A CoworkerNote as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerNoteListItem extends CoworkerNote {}
+export interface CoworkerNoteListingRecord extends CoworkerNote {}
 
 /** The body of `create()`: the writable fields of a CoworkerNote, required ones first in the docs' order. */
 export interface CoworkerNoteCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerNotification,
   CoworkerNotificationCreate,
-  CoworkerNotificationListItem,
+  CoworkerNotificationListingRecord,
   CoworkerNotificationQuery,
 } from "./coworkernotifications.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotifications, query)`.
  */
 export const coworkerNotifications: ResourceInfo<{
-  list: [CoworkerNotificationListItem, CoworkerNotificationQuery];
+  list: [CoworkerNotificationListingRecord, CoworkerNotificationQuery];
   get: CoworkerNotification;
   create: CoworkerNotificationCreate;
   update: CoworkerNotification;
@@ -98,7 +98,7 @@ export class CoworkerNotificationsResource {
   list(
     query: CoworkerNotificationQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerNotificationListItem>> {
+  ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>> {
     return list(this.#transport, coworkerNotifications, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CoworkerNotificationsResource {
   pages(
     query: CoworkerNotificationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerNotificationListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>> {
     return pages(this.#transport, coworkerNotifications, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CoworkerNotificationsResource {
   listAll(
     query: CoworkerNotificationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerNotificationListItem> {
+  ): AsyncIterableIterator<CoworkerNotificationListingRecord> {
     return listAll(this.#transport, coworkerNotifications, query, options);
   }
 

@@ -83,7 +83,7 @@ export interface CoworkerNotification {
 }
 
 /** A CoworkerNotification as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerNotificationListItem extends CoworkerNotification {}
+export interface CoworkerNotificationListingRecord extends CoworkerNotification {}
 
 /** The body of `create()`: the writable fields of a CoworkerNotification, required ones first in the docs' order. */
 export interface CoworkerNotificationCreate {

@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   CoworkerPricePlanHistory,
-  CoworkerPricePlanHistoryListItem,
+  CoworkerPricePlanHistoryListingRecord,
   CoworkerPricePlanHistoryQuery,
 } from "./coworkerpriceplanhistories.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerPricePlanHistories, query)`.
  */
 export const coworkerPricePlanHistories: ResourceInfo<{
-  list: [CoworkerPricePlanHistoryListItem, CoworkerPricePlanHistoryQuery];
+  list: [CoworkerPricePlanHistoryListingRecord, CoworkerPricePlanHistoryQuery];
   get: CoworkerPricePlanHistory;
 }> = {
   entity: "CoworkerPricePlanHistory",
@@ -84,7 +84,7 @@ export class CoworkerPricePlanHistoriesResource {
   list(
     query: CoworkerPricePlanHistoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListItem>> {
+  ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>> {
     return list(this.#transport, coworkerPricePlanHistories, query, options);
   }
 
@@ -96,7 +96,7 @@ export class CoworkerPricePlanHistoriesResource {
   pages(
     query: CoworkerPricePlanHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>> {
     return pages(this.#transport, coworkerPricePlanHistories, query, options);
   }
 
@@ -108,7 +108,7 @@ export class CoworkerPricePlanHistoriesResource {
   listAll(
     query: CoworkerPricePlanHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerPricePlanHistoryListItem> {
+  ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord> {
     return listAll(this.#transport, coworkerPricePlanHistories, query, options);
   }
 

@@ -101,7 +101,7 @@ export interface CoworkerPricePlanHistory {
 }
 
 /** A CoworkerPricePlanHistory as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerPricePlanHistoryListItem extends CoworkerPricePlanHistory {}
+export interface CoworkerPricePlanHistoryListingRecord extends CoworkerPricePlanHistory {}
 
 /** A property of {@link CoworkerPricePlanHistory} that listings can be sorted by. */
 export type CoworkerPricePlanHistoryOrderBy =

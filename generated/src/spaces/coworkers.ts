@@ -23,7 +23,7 @@ import {
 import type {
   Coworker,
   CoworkerCreate,
-  CoworkerListItem,
+  CoworkerListingRecord,
   CoworkerQuery,
 } from "./coworkers.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkers, query)`.
  */
 export const coworkers: ResourceInfo<{
-  list: [CoworkerListItem, CoworkerQuery];
+  list: [CoworkerListingRecord, CoworkerQuery];
   get: Coworker;
   create: CoworkerCreate;
   update: Coworker;
@@ -135,7 +135,7 @@ export class CoworkersResource {
   list(
     query: CoworkerQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerListItem>> {
+  ): NexudusPromise<ListPage<CoworkerListingRecord>> {
     return list(this.#transport, coworkers, query, options);
   }
 
@@ -147,7 +147,7 @@ export class CoworkersResource {
   pages(
     query: CoworkerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerListingRecord>> {
     return pages(this.#transport, coworkers, query, options);
   }
 
@@ -159,7 +159,7 @@ export class CoworkersResource {
   listAll(
     query: CoworkerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerListItem> {
+  ): AsyncIterableIterator<CoworkerListingRecord> {
     return listAll(this.#transport, coworkers, query, options);
   }
 

@@ -14,7 +14,7 @@ import type { SortDirection } from "../runtime/index.js";
  * email). A TariffId given at creation assigns a plan; BillingDay and RenewalDate decide when it
  * is first invoiced.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CoworkerListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CoworkerListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers
  * @see https://nexudus.mintlify.app/rest-api/spaces/get-coworkers
@@ -467,7 +467,7 @@ export interface Coworker {
 }
 
 /** A Coworker as listing pages return it in `Records[]`. It lacks `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerListItem extends Omit<
+export interface CoworkerListingRecord extends Omit<
   Coworker,
   "Businesses" | "AddedBusinesses" | "RemovedBusinesses" | "Teams" | "AddedTeams" | "RemovedTeams"
 > {}

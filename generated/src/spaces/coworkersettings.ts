@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerSetting,
   CoworkerSettingCreate,
-  CoworkerSettingListItem,
+  CoworkerSettingListingRecord,
   CoworkerSettingQuery,
 } from "./coworkersettings.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerSettings, query)`.
  */
 export const coworkerSettings: ResourceInfo<{
-  list: [CoworkerSettingListItem, CoworkerSettingQuery];
+  list: [CoworkerSettingListingRecord, CoworkerSettingQuery];
   get: CoworkerSetting;
   create: CoworkerSettingCreate;
   update: CoworkerSetting;
@@ -98,7 +98,7 @@ export class CoworkerSettingsResource {
   list(
     query: CoworkerSettingQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerSettingListItem>> {
+  ): NexudusPromise<ListPage<CoworkerSettingListingRecord>> {
     return list(this.#transport, coworkerSettings, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CoworkerSettingsResource {
   pages(
     query: CoworkerSettingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerSettingListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>> {
     return pages(this.#transport, coworkerSettings, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CoworkerSettingsResource {
   listAll(
     query: CoworkerSettingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerSettingListItem> {
+  ): AsyncIterableIterator<CoworkerSettingListingRecord> {
     return listAll(this.#transport, coworkerSettings, query, options);
   }
 

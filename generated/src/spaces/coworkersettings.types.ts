@@ -81,7 +81,7 @@ export interface CoworkerSetting {
 }
 
 /** A CoworkerSetting as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerSettingListItem extends CoworkerSetting {}
+export interface CoworkerSettingListingRecord extends CoworkerSetting {}
 
 /** The body of `create()`: the writable fields of a CoworkerSetting, required ones first in the docs' order. */
 export interface CoworkerSettingCreate {

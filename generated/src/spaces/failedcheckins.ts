@@ -20,7 +20,7 @@ import {
 import type {
   FailedCheckin,
   FailedCheckinCreate,
-  FailedCheckinListItem,
+  FailedCheckinListingRecord,
   FailedCheckinQuery,
 } from "./failedcheckins.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, failedCheckins, query)`.
  */
 export const failedCheckins: ResourceInfo<{
-  list: [FailedCheckinListItem, FailedCheckinQuery];
+  list: [FailedCheckinListingRecord, FailedCheckinQuery];
   get: FailedCheckin;
   create: FailedCheckinCreate;
   update: FailedCheckin;
@@ -104,7 +104,7 @@ export class FailedCheckinsResource {
   list(
     query: FailedCheckinQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FailedCheckinListItem>> {
+  ): NexudusPromise<ListPage<FailedCheckinListingRecord>> {
     return list(this.#transport, failedCheckins, query, options);
   }
 
@@ -116,7 +116,7 @@ export class FailedCheckinsResource {
   pages(
     query: FailedCheckinQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FailedCheckinListItem>> {
+  ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>> {
     return pages(this.#transport, failedCheckins, query, options);
   }
 
@@ -128,7 +128,7 @@ export class FailedCheckinsResource {
   listAll(
     query: FailedCheckinQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FailedCheckinListItem> {
+  ): AsyncIterableIterator<FailedCheckinListingRecord> {
     return listAll(this.#transport, failedCheckins, query, options);
   }
 

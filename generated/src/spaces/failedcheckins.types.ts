@@ -96,7 +96,7 @@ export interface FailedCheckin {
 }
 
 /** A FailedCheckin as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FailedCheckinListItem extends FailedCheckin {}
+export interface FailedCheckinListingRecord extends FailedCheckin {}
 
 /** The body of `create()`: the writable fields of a FailedCheckin, required ones first in the docs' order. */
 export interface FailedCheckinCreate {

@@ -24,7 +24,7 @@ import {
 import type {
   InventoryAsset,
   InventoryAssetCreate,
-  InventoryAssetListItem,
+  InventoryAssetListingRecord,
   InventoryAssetQuery,
 } from "./inventoryassets.types.js";
 
@@ -59,7 +59,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, inventoryAssets, query)`.
  */
 export const inventoryAssets: ResourceInfo<{
-  list: [InventoryAssetListItem, InventoryAssetQuery];
+  list: [InventoryAssetListingRecord, InventoryAssetQuery];
   get: InventoryAsset;
   create: InventoryAssetCreate;
   update: InventoryAsset;
@@ -120,7 +120,7 @@ export class InventoryAssetsResource {
   list(
     query: InventoryAssetQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InventoryAssetListItem>> {
+  ): NexudusPromise<ListPage<InventoryAssetListingRecord>> {
     return list(this.#transport, inventoryAssets, query, options);
   }
 
@@ -132,7 +132,7 @@ export class InventoryAssetsResource {
   pages(
     query: InventoryAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InventoryAssetListItem>> {
+  ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>> {
     return pages(this.#transport, inventoryAssets, query, options);
   }
 
@@ -144,7 +144,7 @@ export class InventoryAssetsResource {
   listAll(
     query: InventoryAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<InventoryAssetListItem> {
+  ): AsyncIterableIterator<InventoryAssetListingRecord> {
     return listAll(this.#transport, inventoryAssets, query, options);
   }
 

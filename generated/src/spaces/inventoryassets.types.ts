@@ -110,7 +110,7 @@ export interface InventoryAsset {
 }
 
 /** A InventoryAsset as listing pages return it in `Records[]`. Listings carry every field. */
-export interface InventoryAssetListItem extends InventoryAsset {}
+export interface InventoryAssetListingRecord extends InventoryAsset {}
 
 /** The body of `create()`: the writable fields of a InventoryAsset, required ones first in the docs' order. */
 export interface InventoryAssetCreate {

@@ -24,7 +24,7 @@ import {
 import type {
   MsOfficeAdminCalendar,
   MsOfficeAdminCalendarCreate,
-  MsOfficeAdminCalendarListItem,
+  MsOfficeAdminCalendarListingRecord,
   MsOfficeAdminCalendarQuery,
 } from "./msofficeadmincalendars.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, msOfficeAdminCalendars, query)`.
  */
 export const msOfficeAdminCalendars: ResourceInfo<{
-  list: [MsOfficeAdminCalendarListItem, MsOfficeAdminCalendarQuery];
+  list: [MsOfficeAdminCalendarListingRecord, MsOfficeAdminCalendarQuery];
   get: MsOfficeAdminCalendar;
   create: MsOfficeAdminCalendarCreate;
   update: MsOfficeAdminCalendar;
@@ -111,7 +111,7 @@ export class MsOfficeAdminCalendarsResource {
   list(
     query: MsOfficeAdminCalendarQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<MsOfficeAdminCalendarListItem>> {
+  ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>> {
     return list(this.#transport, msOfficeAdminCalendars, query, options);
   }
 
@@ -123,7 +123,7 @@ export class MsOfficeAdminCalendarsResource {
   pages(
     query: MsOfficeAdminCalendarQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListItem>> {
+  ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>> {
     return pages(this.#transport, msOfficeAdminCalendars, query, options);
   }
 
@@ -135,7 +135,7 @@ export class MsOfficeAdminCalendarsResource {
   listAll(
     query: MsOfficeAdminCalendarQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<MsOfficeAdminCalendarListItem> {
+  ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord> {
     return listAll(this.#transport, msOfficeAdminCalendars, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface MsOfficeAdminCalendar {
 }
 
 /** A MsOfficeAdminCalendar as listing pages return it in `Records[]`. Listings carry every field. */
-export interface MsOfficeAdminCalendarListItem extends MsOfficeAdminCalendar {}
+export interface MsOfficeAdminCalendarListingRecord extends MsOfficeAdminCalendar {}
 
 /** The body of `create()`: the writable fields of a MsOfficeAdminCalendar, required ones first in the docs' order. */
 export interface MsOfficeAdminCalendarCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ResourceAccessRuleEligibleTimeSlot,
   ResourceAccessRuleEligibleTimeSlotCreate,
-  ResourceAccessRuleEligibleTimeSlotListItem,
+  ResourceAccessRuleEligibleTimeSlotListingRecord,
   ResourceAccessRuleEligibleTimeSlotQuery,
 } from "./resourceaccessruleeligibletimeslots.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleEligibleTimeSlots, query)`.
  */
 export const resourceAccessRuleEligibleTimeSlots: ResourceInfo<{
-  list: [ResourceAccessRuleEligibleTimeSlotListItem, ResourceAccessRuleEligibleTimeSlotQuery];
+  list: [ResourceAccessRuleEligibleTimeSlotListingRecord, ResourceAccessRuleEligibleTimeSlotQuery];
   get: ResourceAccessRuleEligibleTimeSlot;
   create: ResourceAccessRuleEligibleTimeSlotCreate;
   update: ResourceAccessRuleEligibleTimeSlot;
@@ -98,7 +98,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   list(
     query: ResourceAccessRuleEligibleTimeSlotQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListItem>> {
+  ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
     return list(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
   }
 
@@ -110,7 +110,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   pages(
     query: ResourceAccessRuleEligibleTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
     return pages(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   listAll(
     query: ResourceAccessRuleEligibleTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListItem> {
+  ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord> {
     return listAll(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
   }
 

@@ -82,7 +82,7 @@ export interface ResourceAccessRuleEligibleTimeSlot {
 }
 
 /** A ResourceAccessRuleEligibleTimeSlot as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResourceAccessRuleEligibleTimeSlotListItem extends ResourceAccessRuleEligibleTimeSlot {}
+export interface ResourceAccessRuleEligibleTimeSlotListingRecord extends ResourceAccessRuleEligibleTimeSlot {}
 
 /** The body of `create()`: the writable fields of a ResourceAccessRuleEligibleTimeSlot, required ones first in the docs' order. */
 export interface ResourceAccessRuleEligibleTimeSlotCreate {

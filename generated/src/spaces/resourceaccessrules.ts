@@ -24,7 +24,7 @@ import {
 import type {
   ResourceAccessRule,
   ResourceAccessRuleCreate,
-  ResourceAccessRuleListItem,
+  ResourceAccessRuleListingRecord,
   ResourceAccessRuleQuery,
 } from "./resourceaccessrules.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRules, query)`.
  */
 export const resourceAccessRules: ResourceInfo<{
-  list: [ResourceAccessRuleListItem, ResourceAccessRuleQuery];
+  list: [ResourceAccessRuleListingRecord, ResourceAccessRuleQuery];
   get: ResourceAccessRule;
   create: ResourceAccessRuleCreate;
   update: ResourceAccessRule;
@@ -143,7 +143,7 @@ export class ResourceAccessRulesResource {
   list(
     query: ResourceAccessRuleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleListItem>> {
+  ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>> {
     return list(this.#transport, resourceAccessRules, query, options);
   }
 
@@ -155,7 +155,7 @@ export class ResourceAccessRulesResource {
   pages(
     query: ResourceAccessRuleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>> {
     return pages(this.#transport, resourceAccessRules, query, options);
   }
 
@@ -167,7 +167,7 @@ export class ResourceAccessRulesResource {
   listAll(
     query: ResourceAccessRuleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleListItem> {
+  ): AsyncIterableIterator<ResourceAccessRuleListingRecord> {
     return listAll(this.#transport, resourceAccessRules, query, options);
   }
 

@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A rule that, when its date, customer, team, plan or price conditions match, overrides a resource's booking policies or blocks the booking. Scope: tied to a location with no Resources selected, a rule covers every resource of that location and its child locations; with Resources selected it covers only those. Who it applies to is set by OnlyForMembers, OnlyForContacts, Tariffs, Teams, Members, Courses and EventCategories; who may still book when it fires is set by AllowedTariffs and AllowedTeams. Rules run in EvaluationOrder (lowest first); StopEvaluationIfRuleIsMet ends evaluation. Booking-policy fields have the same meaning as on Resource and override it when the rule matches. CancellationFeeProductName, TariffNames, TeamNames and CoworkerFullNames are read-only filter fields.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`; see {@link ResourceAccessRuleListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`; see {@link ResourceAccessRuleListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-resourceaccessrules
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/resourceaccessrules.md
@@ -196,7 +196,7 @@ export interface ResourceAccessRule {
 }
 
 /** A ResourceAccessRule as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`, so it can never be the base of an update: a PUT would clear them. */
-export interface ResourceAccessRuleListItem extends Omit<
+export interface ResourceAccessRuleListingRecord extends Omit<
   ResourceAccessRule,
   | "Resources"
   | "AddedResources"

@@ -20,7 +20,7 @@ import {
 import type {
   ResourceAccessRuleTimeSlot,
   ResourceAccessRuleTimeSlotCreate,
-  ResourceAccessRuleTimeSlotListItem,
+  ResourceAccessRuleTimeSlotListingRecord,
   ResourceAccessRuleTimeSlotQuery,
 } from "./resourceaccessruletimeslots.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleTimeSlots, query)`.
  */
 export const resourceAccessRuleTimeSlots: ResourceInfo<{
-  list: [ResourceAccessRuleTimeSlotListItem, ResourceAccessRuleTimeSlotQuery];
+  list: [ResourceAccessRuleTimeSlotListingRecord, ResourceAccessRuleTimeSlotQuery];
   get: ResourceAccessRuleTimeSlot;
   create: ResourceAccessRuleTimeSlotCreate;
   update: ResourceAccessRuleTimeSlot;
@@ -98,7 +98,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   list(
     query: ResourceAccessRuleTimeSlotQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListItem>> {
+  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
     return list(this.#transport, resourceAccessRuleTimeSlots, query, options);
   }
 
@@ -110,7 +110,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   pages(
     query: ResourceAccessRuleTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
     return pages(this.#transport, resourceAccessRuleTimeSlots, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   listAll(
     query: ResourceAccessRuleTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListItem> {
+  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord> {
     return listAll(this.#transport, resourceAccessRuleTimeSlots, query, options);
   }
 

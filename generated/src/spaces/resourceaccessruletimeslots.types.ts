@@ -82,7 +82,7 @@ export interface ResourceAccessRuleTimeSlot {
 }
 
 /** A ResourceAccessRuleTimeSlot as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResourceAccessRuleTimeSlotListItem extends ResourceAccessRuleTimeSlot {}
+export interface ResourceAccessRuleTimeSlotListingRecord extends ResourceAccessRuleTimeSlot {}
 
 /** The body of `create()`: the writable fields of a ResourceAccessRuleTimeSlot, required ones first in the docs' order. */
 export interface ResourceAccessRuleTimeSlotCreate {

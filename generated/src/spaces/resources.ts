@@ -25,7 +25,7 @@ import {
 import type {
   Resource,
   ResourceCreate,
-  ResourceListItem,
+  ResourceListingRecord,
   ResourceQuery,
 } from "./resources.types.js";
 
@@ -55,9 +55,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resources, query)`.
  */
 export const resources: ResourceInfo<{
-  list: [ResourceListItem, ResourceQuery];
+  list: [ResourceListingRecord, ResourceQuery];
   get: Resource;
-  getMany: ResourceListItem;
+  getMany: ResourceListingRecord;
   create: ResourceCreate;
   update: Resource;
   patch: Patchable;
@@ -133,7 +133,7 @@ export class ResourcesResource {
   list(
     query: ResourceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceListItem>> {
+  ): NexudusPromise<ListPage<ResourceListingRecord>> {
     return list(this.#transport, resources, query, options);
   }
 
@@ -145,7 +145,7 @@ export class ResourcesResource {
   pages(
     query: ResourceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceListingRecord>> {
     return pages(this.#transport, resources, query, options);
   }
 
@@ -157,7 +157,7 @@ export class ResourcesResource {
   listAll(
     query: ResourceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceListItem> {
+  ): AsyncIterableIterator<ResourceListingRecord> {
     return listAll(this.#transport, resources, query, options);
   }
 
@@ -177,7 +177,10 @@ export class ResourcesResource {
    *
    * `GET /api/spaces/resources/?id=[{id1},{id2},...]` (role `Resource-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<ResourceListItem[]> {
+  getMany(
+    ids: readonly number[],
+    options?: RequestOptions,
+  ): NexudusPromise<ResourceListingRecord[]> {
     return getMany(this.#transport, resources, ids, options);
   }
 

@@ -6,7 +6,7 @@ import type { SortDirection } from "../runtime/index.js";
  * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
  * page describes them). Each resource has exactly one ResourceType.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`; see {@link ResourceListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`; see {@link ResourceListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-resources-batch
  * @see https://learn.nexudus.com/rest-api/spaces/get-resources.md
@@ -262,7 +262,7 @@ export interface Resource {
 }
 
 /** A Resource as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`, so it can never be the base of an update: a PUT would clear them. */
-export interface ResourceListItem extends Omit<
+export interface ResourceListingRecord extends Omit<
   Resource,
   | "Tariffs"
   | "AddedTariffs"

@@ -24,7 +24,7 @@ import {
 import type {
   ResourceTimeSlot,
   ResourceTimeSlotCreate,
-  ResourceTimeSlotListItem,
+  ResourceTimeSlotListingRecord,
   ResourceTimeSlotQuery,
 } from "./resourcetimeslots.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resourceTimeSlots, query)`.
  */
 export const resourceTimeSlots: ResourceInfo<{
-  list: [ResourceTimeSlotListItem, ResourceTimeSlotQuery];
+  list: [ResourceTimeSlotListingRecord, ResourceTimeSlotQuery];
   get: ResourceTimeSlot;
   create: ResourceTimeSlotCreate;
   update: ResourceTimeSlot;
@@ -104,7 +104,7 @@ export class ResourceTimeSlotsResource {
   list(
     query: ResourceTimeSlotQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTimeSlotListItem>> {
+  ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>> {
     return list(this.#transport, resourceTimeSlots, query, options);
   }
 
@@ -116,7 +116,7 @@ export class ResourceTimeSlotsResource {
   pages(
     query: ResourceTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTimeSlotListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>> {
     return pages(this.#transport, resourceTimeSlots, query, options);
   }
 
@@ -128,7 +128,7 @@ export class ResourceTimeSlotsResource {
   listAll(
     query: ResourceTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTimeSlotListItem> {
+  ): AsyncIterableIterator<ResourceTimeSlotListingRecord> {
     return listAll(this.#transport, resourceTimeSlots, query, options);
   }
 

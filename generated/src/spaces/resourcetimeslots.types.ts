@@ -82,7 +82,7 @@ export interface ResourceTimeSlot {
 }
 
 /** A ResourceTimeSlot as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResourceTimeSlotListItem extends ResourceTimeSlot {}
+export interface ResourceTimeSlotListingRecord extends ResourceTimeSlot {}
 
 /** The body of `create()`: the writable fields of a ResourceTimeSlot, required ones first in the docs' order. */
 export interface ResourceTimeSlotCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ResourceType,
   ResourceTypeCreate,
-  ResourceTypeListItem,
+  ResourceTypeListingRecord,
   ResourceTypeQuery,
 } from "./resourcetypes.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resourceTypes, query)`.
  */
 export const resourceTypes: ResourceInfo<{
-  list: [ResourceTypeListItem, ResourceTypeQuery];
+  list: [ResourceTypeListingRecord, ResourceTypeQuery];
   get: ResourceType;
   create: ResourceTypeCreate;
   update: ResourceType;
@@ -101,7 +101,7 @@ export class ResourceTypesResource {
   list(
     query: ResourceTypeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTypeListItem>> {
+  ): NexudusPromise<ListPage<ResourceTypeListingRecord>> {
     return list(this.#transport, resourceTypes, query, options);
   }
 
@@ -113,7 +113,7 @@ export class ResourceTypesResource {
   pages(
     query: ResourceTypeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTypeListItem>> {
+  ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>> {
     return pages(this.#transport, resourceTypes, query, options);
   }
 
@@ -125,7 +125,7 @@ export class ResourceTypesResource {
   listAll(
     query: ResourceTypeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTypeListItem> {
+  ): AsyncIterableIterator<ResourceTypeListingRecord> {
     return listAll(this.#transport, resourceTypes, query, options);
   }
 

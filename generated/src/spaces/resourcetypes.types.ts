@@ -80,7 +80,7 @@ export interface ResourceType {
 }
 
 /** A ResourceType as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResourceTypeListItem extends ResourceType {}
+export interface ResourceTypeListingRecord extends ResourceType {}
 
 /** The body of `create()`: the writable fields of a ResourceType, required ones first in the docs' order. */
 export interface ResourceTypeCreate {

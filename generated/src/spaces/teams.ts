@@ -21,7 +21,7 @@ import {
   type Command,
   type CommandParameter,
 } from "../runtime/index.js";
-import type { Team, TeamCreate, TeamListItem, TeamQuery } from "./teams.types.js";
+import type { Team, TeamCreate, TeamListingRecord, TeamQuery } from "./teams.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -59,7 +59,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, teams, query)`.
  */
 export const teams: ResourceInfo<{
-  list: [TeamListItem, TeamQuery];
+  list: [TeamListingRecord, TeamQuery];
   get: Team;
   create: TeamCreate;
   update: Team;
@@ -133,7 +133,10 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  list(query: TeamQuery = {}, options?: RequestOptions): NexudusPromise<ListPage<TeamListItem>> {
+  list(
+    query: TeamQuery = {},
+    options?: RequestOptions,
+  ): NexudusPromise<ListPage<TeamListingRecord>> {
     return list(this.#transport, teams, query, options);
   }
 
@@ -145,7 +148,7 @@ export class TeamsResource {
   pages(
     query: TeamQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TeamListItem>> {
+  ): AsyncIterableIterator<ListPage<TeamListingRecord>> {
     return pages(this.#transport, teams, query, options);
   }
 
@@ -154,7 +157,10 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  listAll(query: TeamQuery = {}, options?: RequestOptions): AsyncIterableIterator<TeamListItem> {
+  listAll(
+    query: TeamQuery = {},
+    options?: RequestOptions,
+  ): AsyncIterableIterator<TeamListingRecord> {
     return listAll(this.#transport, teams, query, options);
   }
 

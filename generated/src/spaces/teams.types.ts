@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
  * A group of customers for billing, access control and administration. A team can share
  * invoicing, have a leader (its paying member) and get dedicated resources.
  *
- * The full record, as `get()` returns it. Listing records leave out `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`; see {@link TeamListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`; see {@link TeamListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams
  * @see https://learn.nexudus.com/rest-api/spaces/get-teams
@@ -214,7 +214,7 @@ export interface Team {
 }
 
 /** A Team as listing pages return it in `Records[]`. It lacks `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`, so it can never be the base of an update: a PUT would clear them. */
-export interface TeamListItem extends Omit<
+export interface TeamListingRecord extends Omit<
   Team,
   | "TeamMembers"
   | "TeamAdministrators"

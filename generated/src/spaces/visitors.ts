@@ -21,7 +21,12 @@ import {
   type Command,
   type CommandParameter,
 } from "../runtime/index.js";
-import type { Visitor, VisitorCreate, VisitorListItem, VisitorQuery } from "./visitors.types.js";
+import type {
+  Visitor,
+  VisitorCreate,
+  VisitorListingRecord,
+  VisitorQuery,
+} from "./visitors.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -60,7 +65,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, visitors, query)`.
  */
 export const visitors: ResourceInfo<{
-  list: [VisitorListItem, VisitorQuery];
+  list: [VisitorListingRecord, VisitorQuery];
   get: Visitor;
   create: VisitorCreate;
   update: Visitor;
@@ -134,7 +139,7 @@ export class VisitorsResource {
   list(
     query: VisitorQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<VisitorListItem>> {
+  ): NexudusPromise<ListPage<VisitorListingRecord>> {
     return list(this.#transport, visitors, query, options);
   }
 
@@ -146,7 +151,7 @@ export class VisitorsResource {
   pages(
     query: VisitorQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<VisitorListItem>> {
+  ): AsyncIterableIterator<ListPage<VisitorListingRecord>> {
     return pages(this.#transport, visitors, query, options);
   }
 
@@ -158,7 +163,7 @@ export class VisitorsResource {
   listAll(
     query: VisitorQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<VisitorListItem> {
+  ): AsyncIterableIterator<VisitorListingRecord> {
     return listAll(this.#transport, visitors, query, options);
   }
 

@@ -132,7 +132,7 @@ export interface Visitor {
 }
 
 /** A Visitor as listing pages return it in `Records[]`. Listings carry every field. */
-export interface VisitorListItem extends Visitor {}
+export interface VisitorListingRecord extends Visitor {}
 
 /** The body of `create()`: the writable fields of a Visitor, required ones first in the docs' order. */
 export interface VisitorCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ChatRoom,
   ChatRoomCreate,
-  ChatRoomListItem,
+  ChatRoomListingRecord,
   ChatRoomQuery,
 } from "./chatrooms.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, chatRooms, query)`.
  */
 export const chatRooms: ResourceInfo<{
-  list: [ChatRoomListItem, ChatRoomQuery];
+  list: [ChatRoomListingRecord, ChatRoomQuery];
   get: ChatRoom;
   create: ChatRoomCreate;
   update: ChatRoom;
@@ -98,7 +98,7 @@ export class ChatRoomsResource {
   list(
     query: ChatRoomQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChatRoomListItem>> {
+  ): NexudusPromise<ListPage<ChatRoomListingRecord>> {
     return list(this.#transport, chatRooms, query, options);
   }
 
@@ -110,7 +110,7 @@ export class ChatRoomsResource {
   pages(
     query: ChatRoomQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChatRoomListItem>> {
+  ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>> {
     return pages(this.#transport, chatRooms, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ChatRoomsResource {
   listAll(
     query: ChatRoomQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ChatRoomListItem> {
+  ): AsyncIterableIterator<ChatRoomListingRecord> {
     return listAll(this.#transport, chatRooms, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A legacy chat room of a location with its member users.
  *
- * The full record, as `get()` returns it. Listing records leave out `Users`, `AddedUsers`, `RemovedUsers`; see {@link ChatRoomListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Users`, `AddedUsers`, `RemovedUsers`; see {@link ChatRoomListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/chatrooms.md
  */
@@ -86,7 +86,10 @@ export interface ChatRoom {
 }
 
 /** A ChatRoom as listing pages return it in `Records[]`. It lacks `Users`, `AddedUsers`, `RemovedUsers`, so it can never be the base of an update: a PUT would clear them. */
-export interface ChatRoomListItem extends Omit<ChatRoom, "Users" | "AddedUsers" | "RemovedUsers"> {}
+export interface ChatRoomListingRecord extends Omit<
+  ChatRoom,
+  "Users" | "AddedUsers" | "RemovedUsers"
+> {}
 
 /** The body of `create()`: the writable fields of a ChatRoom, required ones first in the docs' order. */
 export interface ChatRoomCreate {

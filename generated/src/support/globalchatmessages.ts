@@ -20,7 +20,7 @@ import {
 import type {
   GlobalChatMessage,
   GlobalChatMessageCreate,
-  GlobalChatMessageListItem,
+  GlobalChatMessageListingRecord,
   GlobalChatMessageQuery,
 } from "./globalchatmessages.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, globalChatMessages, query)`.
  */
 export const globalChatMessages: ResourceInfo<{
-  list: [GlobalChatMessageListItem, GlobalChatMessageQuery];
+  list: [GlobalChatMessageListingRecord, GlobalChatMessageQuery];
   get: GlobalChatMessage;
   create: GlobalChatMessageCreate;
   update: GlobalChatMessage;
@@ -98,7 +98,7 @@ export class GlobalChatMessagesResource {
   list(
     query: GlobalChatMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<GlobalChatMessageListItem>> {
+  ): NexudusPromise<ListPage<GlobalChatMessageListingRecord>> {
     return list(this.#transport, globalChatMessages, query, options);
   }
 
@@ -110,7 +110,7 @@ export class GlobalChatMessagesResource {
   pages(
     query: GlobalChatMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<GlobalChatMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<GlobalChatMessageListingRecord>> {
     return pages(this.#transport, globalChatMessages, query, options);
   }
 
@@ -122,7 +122,7 @@ export class GlobalChatMessagesResource {
   listAll(
     query: GlobalChatMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<GlobalChatMessageListItem> {
+  ): AsyncIterableIterator<GlobalChatMessageListingRecord> {
     return listAll(this.#transport, globalChatMessages, query, options);
   }
 

@@ -78,7 +78,7 @@ export interface GlobalChatMessage {
 }
 
 /** A GlobalChatMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface GlobalChatMessageListItem extends GlobalChatMessage {}
+export interface GlobalChatMessageListingRecord extends GlobalChatMessage {}
 
 /** The body of `create()`: the writable fields of a GlobalChatMessage, required ones first in the docs' order. */
 export interface GlobalChatMessageCreate {

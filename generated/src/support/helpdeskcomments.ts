@@ -20,7 +20,7 @@ import {
 import type {
   HelpDeskComment,
   HelpDeskCommentCreate,
-  HelpDeskCommentListItem,
+  HelpDeskCommentListingRecord,
   HelpDeskCommentQuery,
 } from "./helpdeskcomments.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskComments, query)`.
  */
 export const helpDeskComments: ResourceInfo<{
-  list: [HelpDeskCommentListItem, HelpDeskCommentQuery];
+  list: [HelpDeskCommentListingRecord, HelpDeskCommentQuery];
   get: HelpDeskComment;
   create: HelpDeskCommentCreate;
   update: HelpDeskComment;
@@ -102,7 +102,7 @@ export class HelpDeskCommentsResource {
   list(
     query: HelpDeskCommentQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskCommentListItem>> {
+  ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>> {
     return list(this.#transport, helpDeskComments, query, options);
   }
 
@@ -114,7 +114,7 @@ export class HelpDeskCommentsResource {
   pages(
     query: HelpDeskCommentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskCommentListItem>> {
+  ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>> {
     return pages(this.#transport, helpDeskComments, query, options);
   }
 
@@ -126,7 +126,7 @@ export class HelpDeskCommentsResource {
   listAll(
     query: HelpDeskCommentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskCommentListItem> {
+  ): AsyncIterableIterator<HelpDeskCommentListingRecord> {
     return listAll(this.#transport, helpDeskComments, query, options);
   }
 

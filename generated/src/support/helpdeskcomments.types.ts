@@ -88,7 +88,7 @@ export interface HelpDeskComment {
 }
 
 /** A HelpDeskComment as listing pages return it in `Records[]`. Listings carry every field. */
-export interface HelpDeskCommentListItem extends HelpDeskComment {}
+export interface HelpDeskCommentListingRecord extends HelpDeskComment {}
 
 /** The body of `create()`: the writable fields of a HelpDeskComment, required ones first in the docs' order. */
 export interface HelpDeskCommentCreate {

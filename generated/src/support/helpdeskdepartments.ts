@@ -20,7 +20,7 @@ import {
 import type {
   HelpDeskDepartment,
   HelpDeskDepartmentCreate,
-  HelpDeskDepartmentListItem,
+  HelpDeskDepartmentListingRecord,
   HelpDeskDepartmentQuery,
 } from "./helpdeskdepartments.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskDepartments, query)`.
  */
 export const helpDeskDepartments: ResourceInfo<{
-  list: [HelpDeskDepartmentListItem, HelpDeskDepartmentQuery];
+  list: [HelpDeskDepartmentListingRecord, HelpDeskDepartmentQuery];
   get: HelpDeskDepartment;
   create: HelpDeskDepartmentCreate;
   update: HelpDeskDepartment;
@@ -98,7 +98,7 @@ export class HelpDeskDepartmentsResource {
   list(
     query: HelpDeskDepartmentQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskDepartmentListItem>> {
+  ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>> {
     return list(this.#transport, helpDeskDepartments, query, options);
   }
 
@@ -110,7 +110,7 @@ export class HelpDeskDepartmentsResource {
   pages(
     query: HelpDeskDepartmentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListItem>> {
+  ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>> {
     return pages(this.#transport, helpDeskDepartments, query, options);
   }
 
@@ -122,7 +122,7 @@ export class HelpDeskDepartmentsResource {
   listAll(
     query: HelpDeskDepartmentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskDepartmentListItem> {
+  ): AsyncIterableIterator<HelpDeskDepartmentListingRecord> {
     return listAll(this.#transport, helpDeskDepartments, query, options);
   }
 

@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A support department that tickets are routed to, with the managers who get notified and an optional task list attached to the customer. Not changed in commit 22f31ed8; read from the newest version found (5,066 chars, id 63090489511), which has no key-fields section. Name and Description are localisable texts. Without an explicit order the list is sorted by Id ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Managers`, `AddedManagers`, `RemovedManagers`; see {@link HelpDeskDepartmentListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Managers`, `AddedManagers`, `RemovedManagers`; see {@link HelpDeskDepartmentListingRecord}.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/helpdeskdepartments.md
  */
@@ -88,7 +88,7 @@ export interface HelpDeskDepartment {
 }
 
 /** A HelpDeskDepartment as listing pages return it in `Records[]`. It lacks `Managers`, `AddedManagers`, `RemovedManagers`, so it can never be the base of an update: a PUT would clear them. */
-export interface HelpDeskDepartmentListItem extends Omit<
+export interface HelpDeskDepartmentListingRecord extends Omit<
   HelpDeskDepartment,
   "Managers" | "AddedManagers" | "RemovedManagers"
 > {}

@@ -20,7 +20,7 @@ import {
 import type {
   HelpDeskMessage,
   HelpDeskMessageCreate,
-  HelpDeskMessageListItem,
+  HelpDeskMessageListingRecord,
   HelpDeskMessageQuery,
 } from "./helpdeskmessages.types.js";
 
@@ -55,7 +55,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskMessages, query)`.
  */
 export const helpDeskMessages: ResourceInfo<{
-  list: [HelpDeskMessageListItem, HelpDeskMessageQuery];
+  list: [HelpDeskMessageListingRecord, HelpDeskMessageQuery];
   get: HelpDeskMessage;
   create: HelpDeskMessageCreate;
   update: HelpDeskMessage;
@@ -114,7 +114,7 @@ export class HelpDeskMessagesResource {
   list(
     query: HelpDeskMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskMessageListItem>> {
+  ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>> {
     return list(this.#transport, helpDeskMessages, query, options);
   }
 
@@ -126,7 +126,7 @@ export class HelpDeskMessagesResource {
   pages(
     query: HelpDeskMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>> {
     return pages(this.#transport, helpDeskMessages, query, options);
   }
 
@@ -138,7 +138,7 @@ export class HelpDeskMessagesResource {
   listAll(
     query: HelpDeskMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskMessageListItem> {
+  ): AsyncIterableIterator<HelpDeskMessageListingRecord> {
     return listAll(this.#transport, helpDeskMessages, query, options);
   }
 

@@ -114,7 +114,7 @@ export interface HelpDeskMessage {
 }
 
 /** A HelpDeskMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface HelpDeskMessageListItem extends HelpDeskMessage {}
+export interface HelpDeskMessageListingRecord extends HelpDeskMessage {}
 
 /** The body of `create()`: the writable fields of a HelpDeskMessage, required ones first in the docs' order. */
 export interface HelpDeskMessageCreate {

@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   AuditTrailEntry,
-  AuditTrailEntryListItem,
+  AuditTrailEntryListingRecord,
   AuditTrailEntryQuery,
 } from "./audittrailentries.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, auditTrailEntries, query)`.
  */
 export const auditTrailEntries: ResourceInfo<{
-  list: [AuditTrailEntryListItem, AuditTrailEntryQuery];
+  list: [AuditTrailEntryListingRecord, AuditTrailEntryQuery];
   get: AuditTrailEntry;
 }> = {
   entity: "AuditTrailEntry",
@@ -79,7 +79,7 @@ export class AuditTrailEntriesResource {
   list(
     query: AuditTrailEntryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AuditTrailEntryListItem>> {
+  ): NexudusPromise<ListPage<AuditTrailEntryListingRecord>> {
     return list(this.#transport, auditTrailEntries, query, options);
   }
 
@@ -91,7 +91,7 @@ export class AuditTrailEntriesResource {
   pages(
     query: AuditTrailEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AuditTrailEntryListItem>> {
+  ): AsyncIterableIterator<ListPage<AuditTrailEntryListingRecord>> {
     return pages(this.#transport, auditTrailEntries, query, options);
   }
 
@@ -103,7 +103,7 @@ export class AuditTrailEntriesResource {
   listAll(
     query: AuditTrailEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<AuditTrailEntryListItem> {
+  ): AsyncIterableIterator<AuditTrailEntryListingRecord> {
     return listAll(this.#transport, auditTrailEntries, query, options);
   }
 

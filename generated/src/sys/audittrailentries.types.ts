@@ -92,7 +92,7 @@ export interface AuditTrailEntry {
 }
 
 /** A AuditTrailEntry as listing pages return it in `Records[]`. Listings carry every field. */
-export interface AuditTrailEntryListItem extends AuditTrailEntry {}
+export interface AuditTrailEntryListingRecord extends AuditTrailEntry {}
 
 /** A property of {@link AuditTrailEntry} that listings can be sorted by. */
 export type AuditTrailEntryOrderBy =

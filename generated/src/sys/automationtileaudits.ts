@@ -20,7 +20,7 @@ import {
 import type {
   AutomationTileAudit,
   AutomationTileAuditCreate,
-  AutomationTileAuditListItem,
+  AutomationTileAuditListingRecord,
   AutomationTileAuditQuery,
 } from "./automationtileaudits.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, automationTileAudits, query)`.
  */
 export const automationTileAudits: ResourceInfo<{
-  list: [AutomationTileAuditListItem, AutomationTileAuditQuery];
+  list: [AutomationTileAuditListingRecord, AutomationTileAuditQuery];
   get: AutomationTileAudit;
   create: AutomationTileAuditCreate;
   update: AutomationTileAudit;
@@ -98,7 +98,7 @@ export class AutomationTileAuditsResource {
   list(
     query: AutomationTileAuditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AutomationTileAuditListItem>> {
+  ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>> {
     return list(this.#transport, automationTileAudits, query, options);
   }
 
@@ -110,7 +110,7 @@ export class AutomationTileAuditsResource {
   pages(
     query: AutomationTileAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AutomationTileAuditListItem>> {
+  ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>> {
     return pages(this.#transport, automationTileAudits, query, options);
   }
 
@@ -122,7 +122,7 @@ export class AutomationTileAuditsResource {
   listAll(
     query: AutomationTileAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<AutomationTileAuditListItem> {
+  ): AsyncIterableIterator<AutomationTileAuditListingRecord> {
     return listAll(this.#transport, automationTileAudits, query, options);
   }
 

@@ -84,7 +84,7 @@ export interface AutomationTileAudit {
 }
 
 /** A AutomationTileAudit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface AutomationTileAuditListItem extends AutomationTileAudit {}
+export interface AutomationTileAuditListingRecord extends AutomationTileAudit {}
 
 /** The body of `create()`: the writable fields of a AutomationTileAudit, required ones first in the docs' order. */
 export interface AutomationTileAuditCreate {

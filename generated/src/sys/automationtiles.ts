@@ -20,7 +20,7 @@ import {
 import type {
   AutomationTile,
   AutomationTileCreate,
-  AutomationTileListItem,
+  AutomationTileListingRecord,
   AutomationTileQuery,
 } from "./automationtiles.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, automationTiles, query)`.
  */
 export const automationTiles: ResourceInfo<{
-  list: [AutomationTileListItem, AutomationTileQuery];
+  list: [AutomationTileListingRecord, AutomationTileQuery];
   get: AutomationTile;
   create: AutomationTileCreate;
   update: AutomationTile;
@@ -111,7 +111,7 @@ export class AutomationTilesResource {
   list(
     query: AutomationTileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AutomationTileListItem>> {
+  ): NexudusPromise<ListPage<AutomationTileListingRecord>> {
     return list(this.#transport, automationTiles, query, options);
   }
 
@@ -123,7 +123,7 @@ export class AutomationTilesResource {
   pages(
     query: AutomationTileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AutomationTileListItem>> {
+  ): AsyncIterableIterator<ListPage<AutomationTileListingRecord>> {
     return pages(this.#transport, automationTiles, query, options);
   }
 
@@ -135,7 +135,7 @@ export class AutomationTilesResource {
   listAll(
     query: AutomationTileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<AutomationTileListItem> {
+  ): AsyncIterableIterator<AutomationTileListingRecord> {
     return listAll(this.#transport, automationTiles, query, options);
   }
 

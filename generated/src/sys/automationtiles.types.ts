@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A physical NFC and QR tile placed in a space that fires one configured action (check-in, booking, door unlock, web request and so on) when a customer scans or taps it. ActionParameters depends on Action: nothing for CheckIn, CheckOut and EventCheckIn; a resource id for BookingCheckIn, ResourceCleaned and ShowNewBookingForm; resource id and default minutes separated by a pipe for BookResource (default 60); desk id and minutes the same way for BookDesk (default 480); minutes for ExtendBookingBy; a URL for RequestUrl (POST target) and RedirectUrl; the provider's door id for the Unlock door actions; a Smartalock locker bank id for SmartLock. TileNumber is a GUID-style identifier assigned on creation and used in the QR code and NFC URL. Geofencing uses EnableGeofence with Latitude and Longitude and a GeofencePrecission preset; MaxDistanceMeters replaces the preset with a custom radius. CheckCustomerIn also checks the customer in whatever the main action is.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`; see {@link AutomationTileListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`; see {@link AutomationTileListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-automationtiles-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/automationtiles.md
@@ -124,7 +124,7 @@ export interface AutomationTile {
 }
 
 /** A AutomationTile as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`, so it can never be the base of an update: a PUT would clear them. */
-export interface AutomationTileListItem extends Omit<
+export interface AutomationTileListingRecord extends Omit<
   AutomationTile,
   | "Resources"
   | "AddedResources"

@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   BusinessBackgroundJob,
-  BusinessBackgroundJobListItem,
+  BusinessBackgroundJobListingRecord,
   BusinessBackgroundJobQuery,
 } from "./businessbackgroundjobs.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, businessBackgroundJobs, query)`.
  */
 export const businessBackgroundJobs: ResourceInfo<{
-  list: [BusinessBackgroundJobListItem, BusinessBackgroundJobQuery];
+  list: [BusinessBackgroundJobListingRecord, BusinessBackgroundJobQuery];
   get: BusinessBackgroundJob;
 }> = {
   entity: "BusinessBackgroundJob",
@@ -80,7 +80,7 @@ export class BusinessBackgroundJobsResource {
   list(
     query: BusinessBackgroundJobQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessBackgroundJobListItem>> {
+  ): NexudusPromise<ListPage<BusinessBackgroundJobListingRecord>> {
     return list(this.#transport, businessBackgroundJobs, query, options);
   }
 
@@ -92,7 +92,7 @@ export class BusinessBackgroundJobsResource {
   pages(
     query: BusinessBackgroundJobQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListingRecord>> {
     return pages(this.#transport, businessBackgroundJobs, query, options);
   }
 
@@ -104,7 +104,7 @@ export class BusinessBackgroundJobsResource {
   listAll(
     query: BusinessBackgroundJobQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessBackgroundJobListItem> {
+  ): AsyncIterableIterator<BusinessBackgroundJobListingRecord> {
     return listAll(this.#transport, businessBackgroundJobs, query, options);
   }
 

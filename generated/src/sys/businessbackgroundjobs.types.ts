@@ -93,7 +93,7 @@ export interface BusinessBackgroundJob {
 }
 
 /** A BusinessBackgroundJob as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessBackgroundJobListItem extends BusinessBackgroundJob {}
+export interface BusinessBackgroundJobListingRecord extends BusinessBackgroundJob {}
 
 /** A property of {@link BusinessBackgroundJob} that listings can be sorted by. */
 export type BusinessBackgroundJobOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   BusinessDomain,
   BusinessDomainCreate,
-  BusinessDomainListItem,
+  BusinessDomainListingRecord,
   BusinessDomainQuery,
 } from "./businessdomains.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businessDomains, query)`.
  */
 export const businessDomains: ResourceInfo<{
-  list: [BusinessDomainListItem, BusinessDomainQuery];
+  list: [BusinessDomainListingRecord, BusinessDomainQuery];
   get: BusinessDomain;
   create: BusinessDomainCreate;
   update: BusinessDomain;
@@ -98,7 +98,7 @@ export class BusinessDomainsResource {
   list(
     query: BusinessDomainQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessDomainListItem>> {
+  ): NexudusPromise<ListPage<BusinessDomainListingRecord>> {
     return list(this.#transport, businessDomains, query, options);
   }
 
@@ -110,7 +110,7 @@ export class BusinessDomainsResource {
   pages(
     query: BusinessDomainQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessDomainListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>> {
     return pages(this.#transport, businessDomains, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BusinessDomainsResource {
   listAll(
     query: BusinessDomainQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessDomainListItem> {
+  ): AsyncIterableIterator<BusinessDomainListingRecord> {
     return listAll(this.#transport, businessDomains, query, options);
   }
 

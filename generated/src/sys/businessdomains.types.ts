@@ -87,7 +87,7 @@ export interface BusinessDomain {
 }
 
 /** A BusinessDomain as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessDomainListItem extends BusinessDomain {}
+export interface BusinessDomainListingRecord extends BusinessDomain {}
 
 /** The body of `create()`: the writable fields of a BusinessDomain, required ones first in the docs' order. */
 export interface BusinessDomainCreate {

@@ -15,7 +15,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Business, BusinessListItem, BusinessQuery } from "./businesses.types.js";
+import type { Business, BusinessListingRecord, BusinessQuery } from "./businesses.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businesses, query)`.
  */
 export const businesses: ResourceInfo<{
-  list: [BusinessListItem, BusinessQuery];
+  list: [BusinessListingRecord, BusinessQuery];
   get: Business;
   update: Business;
   patch: Patchable;
@@ -107,7 +107,7 @@ export class BusinessesResource {
   list(
     query: BusinessQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessListItem>> {
+  ): NexudusPromise<ListPage<BusinessListingRecord>> {
     return list(this.#transport, businesses, query, options);
   }
 
@@ -119,7 +119,7 @@ export class BusinessesResource {
   pages(
     query: BusinessQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessListingRecord>> {
     return pages(this.#transport, businesses, query, options);
   }
 
@@ -131,7 +131,7 @@ export class BusinessesResource {
   listAll(
     query: BusinessQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessListItem> {
+  ): AsyncIterableIterator<BusinessListingRecord> {
     return listAll(this.#transport, businesses, query, options);
   }
 

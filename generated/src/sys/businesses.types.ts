@@ -294,7 +294,7 @@ export interface Business {
 }
 
 /** A Business as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessListItem extends Business {}
+export interface BusinessListingRecord extends Business {}
 
 /** A property of {@link Business} that listings can be sorted by. */
 export type BusinessOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   BusinessRedirection,
   BusinessRedirectionCreate,
-  BusinessRedirectionListItem,
+  BusinessRedirectionListingRecord,
   BusinessRedirectionQuery,
 } from "./businessredirections.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businessRedirections, query)`.
  */
 export const businessRedirections: ResourceInfo<{
-  list: [BusinessRedirectionListItem, BusinessRedirectionQuery];
+  list: [BusinessRedirectionListingRecord, BusinessRedirectionQuery];
   get: BusinessRedirection;
   create: BusinessRedirectionCreate;
   update: BusinessRedirection;
@@ -98,7 +98,7 @@ export class BusinessRedirectionsResource {
   list(
     query: BusinessRedirectionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessRedirectionListItem>> {
+  ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>> {
     return list(this.#transport, businessRedirections, query, options);
   }
 
@@ -110,7 +110,7 @@ export class BusinessRedirectionsResource {
   pages(
     query: BusinessRedirectionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessRedirectionListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>> {
     return pages(this.#transport, businessRedirections, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BusinessRedirectionsResource {
   listAll(
     query: BusinessRedirectionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessRedirectionListItem> {
+  ): AsyncIterableIterator<BusinessRedirectionListingRecord> {
     return listAll(this.#transport, businessRedirections, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface BusinessRedirection {
 }
 
 /** A BusinessRedirection as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessRedirectionListItem extends BusinessRedirection {}
+export interface BusinessRedirectionListingRecord extends BusinessRedirection {}
 
 /** The body of `create()`: the writable fields of a BusinessRedirection, required ones first in the docs' order. */
 export interface BusinessRedirectionCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   BusinessSetting,
   BusinessSettingCreate,
-  BusinessSettingListItem,
+  BusinessSettingListingRecord,
   BusinessSettingQuery,
 } from "./businesssettings.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businessSettings, query)`.
  */
 export const businessSettings: ResourceInfo<{
-  list: [BusinessSettingListItem, BusinessSettingQuery];
+  list: [BusinessSettingListingRecord, BusinessSettingQuery];
   get: BusinessSetting;
   create: BusinessSettingCreate;
   update: BusinessSetting;
@@ -98,7 +98,7 @@ export class BusinessSettingsResource {
   list(
     query: BusinessSettingQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessSettingListItem>> {
+  ): NexudusPromise<ListPage<BusinessSettingListingRecord>> {
     return list(this.#transport, businessSettings, query, options);
   }
 
@@ -110,7 +110,7 @@ export class BusinessSettingsResource {
   pages(
     query: BusinessSettingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessSettingListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>> {
     return pages(this.#transport, businessSettings, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BusinessSettingsResource {
   listAll(
     query: BusinessSettingQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessSettingListItem> {
+  ): AsyncIterableIterator<BusinessSettingListingRecord> {
     return listAll(this.#transport, businessSettings, query, options);
   }
 

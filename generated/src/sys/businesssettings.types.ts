@@ -79,7 +79,7 @@ export interface BusinessSetting {
 }
 
 /** A BusinessSetting as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessSettingListItem extends BusinessSetting {}
+export interface BusinessSettingListingRecord extends BusinessSetting {}
 
 /** The body of `create()`: the writable fields of a BusinessSetting, required ones first in the docs' order. */
 export interface BusinessSettingCreate {

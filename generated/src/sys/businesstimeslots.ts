@@ -20,7 +20,7 @@ import {
 import type {
   BusinessTimeSlot,
   BusinessTimeSlotCreate,
-  BusinessTimeSlotListItem,
+  BusinessTimeSlotListingRecord,
   BusinessTimeSlotQuery,
 } from "./businesstimeslots.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, businessTimeSlots, query)`.
  */
 export const businessTimeSlots: ResourceInfo<{
-  list: [BusinessTimeSlotListItem, BusinessTimeSlotQuery];
+  list: [BusinessTimeSlotListingRecord, BusinessTimeSlotQuery];
   get: BusinessTimeSlot;
   create: BusinessTimeSlotCreate;
   update: BusinessTimeSlot;
@@ -98,7 +98,7 @@ export class BusinessTimeSlotsResource {
   list(
     query: BusinessTimeSlotQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessTimeSlotListItem>> {
+  ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>> {
     return list(this.#transport, businessTimeSlots, query, options);
   }
 
@@ -110,7 +110,7 @@ export class BusinessTimeSlotsResource {
   pages(
     query: BusinessTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessTimeSlotListItem>> {
+  ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>> {
     return pages(this.#transport, businessTimeSlots, query, options);
   }
 
@@ -122,7 +122,7 @@ export class BusinessTimeSlotsResource {
   listAll(
     query: BusinessTimeSlotQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessTimeSlotListItem> {
+  ): AsyncIterableIterator<BusinessTimeSlotListingRecord> {
     return listAll(this.#transport, businessTimeSlots, query, options);
   }
 

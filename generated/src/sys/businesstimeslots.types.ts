@@ -81,7 +81,7 @@ export interface BusinessTimeSlot {
 }
 
 /** A BusinessTimeSlot as listing pages return it in `Records[]`. Listings carry every field. */
-export interface BusinessTimeSlotListItem extends BusinessTimeSlot {}
+export interface BusinessTimeSlotListingRecord extends BusinessTimeSlot {}
 
 /** The body of `create()`: the writable fields of a BusinessTimeSlot, required ones first in the docs' order. */
 export interface BusinessTimeSlotCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ChatUserMessage,
   ChatUserMessageCreate,
-  ChatUserMessageListItem,
+  ChatUserMessageListingRecord,
   ChatUserMessageQuery,
 } from "./chatusermessages.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, chatUserMessages, query)`.
  */
 export const chatUserMessages: ResourceInfo<{
-  list: [ChatUserMessageListItem, ChatUserMessageQuery];
+  list: [ChatUserMessageListingRecord, ChatUserMessageQuery];
   get: ChatUserMessage;
   create: ChatUserMessageCreate;
   update: ChatUserMessage;
@@ -98,7 +98,7 @@ export class ChatUserMessagesResource {
   list(
     query: ChatUserMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChatUserMessageListItem>> {
+  ): NexudusPromise<ListPage<ChatUserMessageListingRecord>> {
     return list(this.#transport, chatUserMessages, query, options);
   }
 
@@ -110,7 +110,7 @@ export class ChatUserMessagesResource {
   pages(
     query: ChatUserMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChatUserMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>> {
     return pages(this.#transport, chatUserMessages, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ChatUserMessagesResource {
   listAll(
     query: ChatUserMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ChatUserMessageListItem> {
+  ): AsyncIterableIterator<ChatUserMessageListingRecord> {
     return listAll(this.#transport, chatUserMessages, query, options);
   }
 

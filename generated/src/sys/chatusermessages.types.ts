@@ -4,7 +4,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A legacy chat message sent by one user to a list of recipient users.
  *
- * The full record, as `get()` returns it. Listing records leave out `ToUsers`, `AddedToUsers`, `RemovedToUsers`; see {@link ChatUserMessageListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `ToUsers`, `AddedToUsers`, `RemovedToUsers`; see {@link ChatUserMessageListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-chatusermessages
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/chatusermessages.md
@@ -85,7 +85,7 @@ export interface ChatUserMessage {
 }
 
 /** A ChatUserMessage as listing pages return it in `Records[]`. It lacks `ToUsers`, `AddedToUsers`, `RemovedToUsers`, so it can never be the base of an update: a PUT would clear them. */
-export interface ChatUserMessageListItem extends Omit<
+export interface ChatUserMessageListingRecord extends Omit<
   ChatUserMessage,
   "ToUsers" | "AddedToUsers" | "RemovedToUsers"
 > {}

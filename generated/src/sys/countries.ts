@@ -11,7 +11,7 @@ import {
   type ResourceInfo,
   type ListPage,
 } from "../runtime/index.js";
-import type { Country, CountryListItem, CountryQuery } from "./countries.types.js";
+import type { Country, CountryListingRecord, CountryQuery } from "./countries.types.js";
 
 /**
  * Where Countries live, which fields their listing leaves out, which an update needs and which it cannot
@@ -19,7 +19,7 @@ import type { Country, CountryListItem, CountryQuery } from "./countries.types.j
  * functions; an app that wants the smallest bundle can too: `list(transport, countries, query)`.
  */
 export const countries: ResourceInfo<{
-  list: [CountryListItem, CountryQuery];
+  list: [CountryListingRecord, CountryQuery];
   get: Country;
 }> = {
   entity: "Country",
@@ -69,7 +69,7 @@ export class CountriesResource {
   list(
     query: CountryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CountryListItem>> {
+  ): NexudusPromise<ListPage<CountryListingRecord>> {
     return list(this.#transport, countries, query, options);
   }
 
@@ -81,7 +81,7 @@ export class CountriesResource {
   pages(
     query: CountryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CountryListItem>> {
+  ): AsyncIterableIterator<ListPage<CountryListingRecord>> {
     return pages(this.#transport, countries, query, options);
   }
 
@@ -93,7 +93,7 @@ export class CountriesResource {
   listAll(
     query: CountryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CountryListItem> {
+  ): AsyncIterableIterator<CountryListingRecord> {
     return listAll(this.#transport, countries, query, options);
   }
 

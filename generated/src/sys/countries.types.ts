@@ -78,7 +78,7 @@ export interface Country {
 }
 
 /** A Country as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CountryListItem extends Country {}
+export interface CountryListingRecord extends Country {}
 
 /** A property of {@link Country} that listings can be sorted by. */
 export type CountryOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerAccessControlAudit,
   CoworkerAccessControlAuditCreate,
-  CoworkerAccessControlAuditListItem,
+  CoworkerAccessControlAuditListingRecord,
   CoworkerAccessControlAuditQuery,
 } from "./coworkeraccesscontrolaudits.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerAccessControlAudits, query)`.
  */
 export const coworkerAccessControlAudits: ResourceInfo<{
-  list: [CoworkerAccessControlAuditListItem, CoworkerAccessControlAuditQuery];
+  list: [CoworkerAccessControlAuditListingRecord, CoworkerAccessControlAuditQuery];
   get: CoworkerAccessControlAudit;
   create: CoworkerAccessControlAuditCreate;
   update: CoworkerAccessControlAudit;
@@ -98,7 +98,7 @@ export class CoworkerAccessControlAuditsResource {
   list(
     query: CoworkerAccessControlAuditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerAccessControlAuditListItem>> {
+  ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>> {
     return list(this.#transport, coworkerAccessControlAudits, query, options);
   }
 
@@ -110,7 +110,7 @@ export class CoworkerAccessControlAuditsResource {
   pages(
     query: CoworkerAccessControlAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>> {
     return pages(this.#transport, coworkerAccessControlAudits, query, options);
   }
 
@@ -122,7 +122,7 @@ export class CoworkerAccessControlAuditsResource {
   listAll(
     query: CoworkerAccessControlAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerAccessControlAuditListItem> {
+  ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord> {
     return listAll(this.#transport, coworkerAccessControlAudits, query, options);
   }
 

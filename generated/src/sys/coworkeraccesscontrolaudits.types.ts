@@ -79,7 +79,7 @@ export interface CoworkerAccessControlAudit {
 }
 
 /** A CoworkerAccessControlAudit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerAccessControlAuditListItem extends CoworkerAccessControlAudit {}
+export interface CoworkerAccessControlAuditListingRecord extends CoworkerAccessControlAudit {}
 
 /** The body of `create()`: the writable fields of a CoworkerAccessControlAudit, required ones first in the docs' order. */
 export interface CoworkerAccessControlAuditCreate {

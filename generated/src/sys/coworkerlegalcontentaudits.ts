@@ -20,7 +20,7 @@ import {
 import type {
   CoworkerLegalContentAudit,
   CoworkerLegalContentAuditCreate,
-  CoworkerLegalContentAuditListItem,
+  CoworkerLegalContentAuditListingRecord,
   CoworkerLegalContentAuditQuery,
 } from "./coworkerlegalcontentaudits.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, coworkerLegalContentAudits, query)`.
  */
 export const coworkerLegalContentAudits: ResourceInfo<{
-  list: [CoworkerLegalContentAuditListItem, CoworkerLegalContentAuditQuery];
+  list: [CoworkerLegalContentAuditListingRecord, CoworkerLegalContentAuditQuery];
   get: CoworkerLegalContentAudit;
   create: CoworkerLegalContentAuditCreate;
   update: CoworkerLegalContentAudit;
@@ -106,7 +106,7 @@ export class CoworkerLegalContentAuditsResource {
   list(
     query: CoworkerLegalContentAuditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerLegalContentAuditListItem>> {
+  ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>> {
     return list(this.#transport, coworkerLegalContentAudits, query, options);
   }
 
@@ -118,7 +118,7 @@ export class CoworkerLegalContentAuditsResource {
   pages(
     query: CoworkerLegalContentAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListItem>> {
+  ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>> {
     return pages(this.#transport, coworkerLegalContentAudits, query, options);
   }
 
@@ -130,7 +130,7 @@ export class CoworkerLegalContentAuditsResource {
   listAll(
     query: CoworkerLegalContentAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerLegalContentAuditListItem> {
+  ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord> {
     return listAll(this.#transport, coworkerLegalContentAudits, query, options);
   }
 

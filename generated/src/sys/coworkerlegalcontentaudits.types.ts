@@ -89,7 +89,7 @@ export interface CoworkerLegalContentAudit {
 }
 
 /** A CoworkerLegalContentAudit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CoworkerLegalContentAuditListItem extends CoworkerLegalContentAudit {}
+export interface CoworkerLegalContentAuditListingRecord extends CoworkerLegalContentAudit {}
 
 /** The body of `create()`: the writable fields of a CoworkerLegalContentAudit, required ones first in the docs' order. */
 export interface CoworkerLegalContentAuditCreate {

@@ -11,7 +11,7 @@ import {
   type ResourceInfo,
   type ListPage,
 } from "../runtime/index.js";
-import type { Currency, CurrencyListItem, CurrencyQuery } from "./currencies.types.js";
+import type { Currency, CurrencyListingRecord, CurrencyQuery } from "./currencies.types.js";
 
 /**
  * Where Currencies live, which fields their listing leaves out, which an update needs and which it cannot
@@ -19,7 +19,7 @@ import type { Currency, CurrencyListItem, CurrencyQuery } from "./currencies.typ
  * functions; an app that wants the smallest bundle can too: `list(transport, currencies, query)`.
  */
 export const currencies: ResourceInfo<{
-  list: [CurrencyListItem, CurrencyQuery];
+  list: [CurrencyListingRecord, CurrencyQuery];
   get: Currency;
 }> = {
   entity: "Currency",
@@ -69,7 +69,7 @@ export class CurrenciesResource {
   list(
     query: CurrencyQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CurrencyListItem>> {
+  ): NexudusPromise<ListPage<CurrencyListingRecord>> {
     return list(this.#transport, currencies, query, options);
   }
 
@@ -81,7 +81,7 @@ export class CurrenciesResource {
   pages(
     query: CurrencyQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CurrencyListItem>> {
+  ): AsyncIterableIterator<ListPage<CurrencyListingRecord>> {
     return pages(this.#transport, currencies, query, options);
   }
 
@@ -93,7 +93,7 @@ export class CurrenciesResource {
   listAll(
     query: CurrencyQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<CurrencyListItem> {
+  ): AsyncIterableIterator<CurrencyListingRecord> {
     return listAll(this.#transport, currencies, query, options);
   }
 

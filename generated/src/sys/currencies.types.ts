@@ -78,7 +78,7 @@ export interface Currency {
 }
 
 /** A Currency as listing pages return it in `Records[]`. Listings carry every field. */
-export interface CurrencyListItem extends Currency {}
+export interface CurrencyListingRecord extends Currency {}
 
 /** A property of {@link Currency} that listings can be sorted by. */
 export type CurrencyOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   EloxxLockersAudit,
   EloxxLockersAuditCreate,
-  EloxxLockersAuditListItem,
+  EloxxLockersAuditListingRecord,
   EloxxLockersAuditQuery,
 } from "./eloxxlockersaudits.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, eloxxLockersAudits, query)`.
  */
 export const eloxxLockersAudits: ResourceInfo<{
-  list: [EloxxLockersAuditListItem, EloxxLockersAuditQuery];
+  list: [EloxxLockersAuditListingRecord, EloxxLockersAuditQuery];
   get: EloxxLockersAudit;
   create: EloxxLockersAuditCreate;
   update: EloxxLockersAudit;
@@ -119,7 +119,7 @@ export class EloxxLockersAuditsResource {
   list(
     query: EloxxLockersAuditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EloxxLockersAuditListItem>> {
+  ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>> {
     return list(this.#transport, eloxxLockersAudits, query, options);
   }
 
@@ -131,7 +131,7 @@ export class EloxxLockersAuditsResource {
   pages(
     query: EloxxLockersAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EloxxLockersAuditListItem>> {
+  ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>> {
     return pages(this.#transport, eloxxLockersAudits, query, options);
   }
 
@@ -143,7 +143,7 @@ export class EloxxLockersAuditsResource {
   listAll(
     query: EloxxLockersAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EloxxLockersAuditListItem> {
+  ): AsyncIterableIterator<EloxxLockersAuditListingRecord> {
     return listAll(this.#transport, eloxxLockersAudits, query, options);
   }
 

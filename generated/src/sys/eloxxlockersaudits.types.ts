@@ -101,7 +101,7 @@ export interface EloxxLockersAudit {
 }
 
 /** A EloxxLockersAudit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EloxxLockersAuditListItem extends EloxxLockersAudit {}
+export interface EloxxLockersAuditListingRecord extends EloxxLockersAudit {}
 
 /** The body of `create()`: the writable fields of a EloxxLockersAudit, required ones first in the docs' order. */
 export interface EloxxLockersAuditCreate {

@@ -17,7 +17,7 @@ import {
 } from "../runtime/index.js";
 import type {
   EmailQueueItemAttachment,
-  EmailQueueItemAttachmentListItem,
+  EmailQueueItemAttachmentListingRecord,
   EmailQueueItemAttachmentQuery,
 } from "./emailqueueitemattachments.types.js";
 
@@ -44,7 +44,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItemAttachments, query)`.
  */
 export const emailQueueItemAttachments: ResourceInfo<{
-  list: [EmailQueueItemAttachmentListItem, EmailQueueItemAttachmentQuery];
+  list: [EmailQueueItemAttachmentListingRecord, EmailQueueItemAttachmentQuery];
   get: EmailQueueItemAttachment;
   update: EmailQueueItemAttachment;
   patch: Patchable;
@@ -93,7 +93,7 @@ export class EmailQueueItemAttachmentsResource {
   list(
     query: EmailQueueItemAttachmentQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailQueueItemAttachmentListItem>> {
+  ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>> {
     return list(this.#transport, emailQueueItemAttachments, query, options);
   }
 
@@ -105,7 +105,7 @@ export class EmailQueueItemAttachmentsResource {
   pages(
     query: EmailQueueItemAttachmentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListItem>> {
+  ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>> {
     return pages(this.#transport, emailQueueItemAttachments, query, options);
   }
 
@@ -117,7 +117,7 @@ export class EmailQueueItemAttachmentsResource {
   listAll(
     query: EmailQueueItemAttachmentQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailQueueItemAttachmentListItem> {
+  ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord> {
     return listAll(this.#transport, emailQueueItemAttachments, query, options);
   }
 

@@ -82,7 +82,7 @@ export interface EmailQueueItemAttachment {
 }
 
 /** A EmailQueueItemAttachment as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EmailQueueItemAttachmentListItem extends EmailQueueItemAttachment {}
+export interface EmailQueueItemAttachmentListingRecord extends EmailQueueItemAttachment {}
 
 /** A property of {@link EmailQueueItemAttachment} that listings can be sorted by. */
 export type EmailQueueItemAttachmentOrderBy =

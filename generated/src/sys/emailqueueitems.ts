@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   EmailQueueItem,
-  EmailQueueItemListItem,
+  EmailQueueItemListingRecord,
   EmailQueueItemQuery,
 } from "./emailqueueitems.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItems, query)`.
  */
 export const emailQueueItems: ResourceInfo<{
-  list: [EmailQueueItemListItem, EmailQueueItemQuery];
+  list: [EmailQueueItemListingRecord, EmailQueueItemQuery];
   get: EmailQueueItem;
 }> = {
   entity: "EmailQueueItem",
@@ -86,7 +86,7 @@ export class EmailQueueItemsResource {
   list(
     query: EmailQueueItemQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailQueueItemListItem>> {
+  ): NexudusPromise<ListPage<EmailQueueItemListingRecord>> {
     return list(this.#transport, emailQueueItems, query, options);
   }
 
@@ -98,7 +98,7 @@ export class EmailQueueItemsResource {
   pages(
     query: EmailQueueItemQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailQueueItemListItem>> {
+  ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>> {
     return pages(this.#transport, emailQueueItems, query, options);
   }
 
@@ -110,7 +110,7 @@ export class EmailQueueItemsResource {
   listAll(
     query: EmailQueueItemQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailQueueItemListItem> {
+  ): AsyncIterableIterator<EmailQueueItemListingRecord> {
     return listAll(this.#transport, emailQueueItems, query, options);
   }
 

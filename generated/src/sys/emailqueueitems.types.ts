@@ -104,7 +104,7 @@ export interface EmailQueueItem {
 }
 
 /** A EmailQueueItem as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EmailQueueItemListItem extends EmailQueueItem {}
+export interface EmailQueueItemListingRecord extends EmailQueueItem {}
 
 /** A property of {@link EmailQueueItem} that listings can be sorted by. */
 export type EmailQueueItemOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   EmailTemplateFile,
   EmailTemplateFileCreate,
-  EmailTemplateFileListItem,
+  EmailTemplateFileListingRecord,
   EmailTemplateFileQuery,
 } from "./emailtemplatefiles.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, emailTemplateFiles, query)`.
  */
 export const emailTemplateFiles: ResourceInfo<{
-  list: [EmailTemplateFileListItem, EmailTemplateFileQuery];
+  list: [EmailTemplateFileListingRecord, EmailTemplateFileQuery];
   get: EmailTemplateFile;
   create: EmailTemplateFileCreate;
   update: EmailTemplateFile;
@@ -98,7 +98,7 @@ export class EmailTemplateFilesResource {
   list(
     query: EmailTemplateFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailTemplateFileListItem>> {
+  ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>> {
     return list(this.#transport, emailTemplateFiles, query, options);
   }
 
@@ -110,7 +110,7 @@ export class EmailTemplateFilesResource {
   pages(
     query: EmailTemplateFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailTemplateFileListItem>> {
+  ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>> {
     return pages(this.#transport, emailTemplateFiles, query, options);
   }
 
@@ -122,7 +122,7 @@ export class EmailTemplateFilesResource {
   listAll(
     query: EmailTemplateFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailTemplateFileListItem> {
+  ): AsyncIterableIterator<EmailTemplateFileListingRecord> {
     return listAll(this.#transport, emailTemplateFiles, query, options);
   }
 

@@ -96,7 +96,7 @@ export interface EmailTemplateFile {
 }
 
 /** A EmailTemplateFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface EmailTemplateFileListItem extends EmailTemplateFile {}
+export interface EmailTemplateFileListingRecord extends EmailTemplateFile {}
 
 /** The body of `create()`: the writable fields of a EmailTemplateFile, required ones first in the docs' order. */
 export interface EmailTemplateFileCreate {

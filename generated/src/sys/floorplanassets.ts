@@ -13,7 +13,7 @@ import {
 } from "../runtime/index.js";
 import type {
   FloorPlanAsset,
-  FloorPlanAssetListItem,
+  FloorPlanAssetListingRecord,
   FloorPlanAssetQuery,
 } from "./floorplanassets.types.js";
 
@@ -23,7 +23,7 @@ import type {
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanAssets, query)`.
  */
 export const floorPlanAssets: ResourceInfo<{
-  list: [FloorPlanAssetListItem, FloorPlanAssetQuery];
+  list: [FloorPlanAssetListingRecord, FloorPlanAssetQuery];
   get: FloorPlanAsset;
 }> = {
   entity: "FloorPlanAsset",
@@ -81,7 +81,7 @@ export class FloorPlanAssetsResource {
   list(
     query: FloorPlanAssetQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanAssetListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>> {
     return list(this.#transport, floorPlanAssets, query, options);
   }
 
@@ -93,7 +93,7 @@ export class FloorPlanAssetsResource {
   pages(
     query: FloorPlanAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanAssetListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>> {
     return pages(this.#transport, floorPlanAssets, query, options);
   }
 
@@ -105,7 +105,7 @@ export class FloorPlanAssetsResource {
   listAll(
     query: FloorPlanAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanAssetListItem> {
+  ): AsyncIterableIterator<FloorPlanAssetListingRecord> {
     return listAll(this.#transport, floorPlanAssets, query, options);
   }
 

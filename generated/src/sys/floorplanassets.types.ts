@@ -95,7 +95,7 @@ export interface FloorPlanAsset {
 }
 
 /** A FloorPlanAsset as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanAssetListItem extends FloorPlanAsset {}
+export interface FloorPlanAssetListingRecord extends FloorPlanAsset {}
 
 /** A property of {@link FloorPlanAsset} that listings can be sorted by. */
 export type FloorPlanAssetOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanDesk,
   FloorPlanDeskCreate,
-  FloorPlanDeskListItem,
+  FloorPlanDeskListingRecord,
   FloorPlanDeskQuery,
 } from "./floorplandesks.types.js";
 
@@ -91,7 +91,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDesks, query)`.
  */
 export const floorPlanDesks: ResourceInfo<{
-  list: [FloorPlanDeskListItem, FloorPlanDeskQuery];
+  list: [FloorPlanDeskListingRecord, FloorPlanDeskQuery];
   get: FloorPlanDesk;
   create: FloorPlanDeskCreate;
   update: FloorPlanDesk;
@@ -186,7 +186,7 @@ export class FloorPlanDesksResource {
   list(
     query: FloorPlanDeskQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanDeskListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>> {
     return list(this.#transport, floorPlanDesks, query, options);
   }
 
@@ -198,7 +198,7 @@ export class FloorPlanDesksResource {
   pages(
     query: FloorPlanDeskQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanDeskListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>> {
     return pages(this.#transport, floorPlanDesks, query, options);
   }
 
@@ -210,7 +210,7 @@ export class FloorPlanDesksResource {
   listAll(
     query: FloorPlanDeskQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanDeskListItem> {
+  ): AsyncIterableIterator<FloorPlanDeskListingRecord> {
     return listAll(this.#transport, floorPlanDesks, query, options);
   }
 

@@ -202,7 +202,7 @@ export interface FloorPlanDesk {
 }
 
 /** A FloorPlanDesk as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanDeskListItem extends FloorPlanDesk {}
+export interface FloorPlanDeskListingRecord extends FloorPlanDesk {}
 
 /** The body of `create()`: the writable fields of a FloorPlanDesk, required ones first in the docs' order. */
 export interface FloorPlanDeskCreate {

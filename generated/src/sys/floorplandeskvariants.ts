@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanDeskVariant,
   FloorPlanDeskVariantCreate,
-  FloorPlanDeskVariantListItem,
+  FloorPlanDeskVariantListingRecord,
   FloorPlanDeskVariantQuery,
 } from "./floorplandeskvariants.types.js";
 
@@ -62,7 +62,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDeskVariants, query)`.
  */
 export const floorPlanDeskVariants: ResourceInfo<{
-  list: [FloorPlanDeskVariantListItem, FloorPlanDeskVariantQuery];
+  list: [FloorPlanDeskVariantListingRecord, FloorPlanDeskVariantQuery];
   get: FloorPlanDeskVariant;
   create: FloorPlanDeskVariantCreate;
   update: FloorPlanDeskVariant;
@@ -128,7 +128,7 @@ export class FloorPlanDeskVariantsResource {
   list(
     query: FloorPlanDeskVariantQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanDeskVariantListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>> {
     return list(this.#transport, floorPlanDeskVariants, query, options);
   }
 
@@ -140,7 +140,7 @@ export class FloorPlanDeskVariantsResource {
   pages(
     query: FloorPlanDeskVariantQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>> {
     return pages(this.#transport, floorPlanDeskVariants, query, options);
   }
 
@@ -152,7 +152,7 @@ export class FloorPlanDeskVariantsResource {
   listAll(
     query: FloorPlanDeskVariantQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanDeskVariantListItem> {
+  ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord> {
     return listAll(this.#transport, floorPlanDeskVariants, query, options);
   }
 

@@ -137,7 +137,7 @@ export interface FloorPlanDeskVariant {
 }
 
 /** A FloorPlanDeskVariant as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanDeskVariantListItem extends FloorPlanDeskVariant {}
+export interface FloorPlanDeskVariantListingRecord extends FloorPlanDeskVariant {}
 
 /** The body of `create()`: the writable fields of a FloorPlanDeskVariant, required ones first in the docs' order. */
 export interface FloorPlanDeskVariantCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanLayoutArea,
   FloorPlanLayoutAreaCreate,
-  FloorPlanLayoutAreaListItem,
+  FloorPlanLayoutAreaListingRecord,
   FloorPlanLayoutAreaQuery,
 } from "./floorplanlayoutareas.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAreas, query)`.
  */
 export const floorPlanLayoutAreas: ResourceInfo<{
-  list: [FloorPlanLayoutAreaListItem, FloorPlanLayoutAreaQuery];
+  list: [FloorPlanLayoutAreaListingRecord, FloorPlanLayoutAreaQuery];
   get: FloorPlanLayoutArea;
   create: FloorPlanLayoutAreaCreate;
   update: FloorPlanLayoutArea;
@@ -100,7 +100,7 @@ export class FloorPlanLayoutAreasResource {
   list(
     query: FloorPlanLayoutAreaQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAreaListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>> {
     return list(this.#transport, floorPlanLayoutAreas, query, options);
   }
 
@@ -112,7 +112,7 @@ export class FloorPlanLayoutAreasResource {
   pages(
     query: FloorPlanLayoutAreaQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>> {
     return pages(this.#transport, floorPlanLayoutAreas, query, options);
   }
 
@@ -124,7 +124,7 @@ export class FloorPlanLayoutAreasResource {
   listAll(
     query: FloorPlanLayoutAreaQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAreaListItem> {
+  ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord> {
     return listAll(this.#transport, floorPlanLayoutAreas, query, options);
   }
 

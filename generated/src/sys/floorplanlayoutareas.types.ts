@@ -87,7 +87,7 @@ export interface FloorPlanLayoutArea {
 }
 
 /** A FloorPlanLayoutArea as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanLayoutAreaListItem extends FloorPlanLayoutArea {}
+export interface FloorPlanLayoutAreaListingRecord extends FloorPlanLayoutArea {}
 
 /** The body of `create()`: the writable fields of a FloorPlanLayoutArea, required ones first in the docs' order. */
 export interface FloorPlanLayoutAreaCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanLayoutAsset,
   FloorPlanLayoutAssetCreate,
-  FloorPlanLayoutAssetListItem,
+  FloorPlanLayoutAssetListingRecord,
   FloorPlanLayoutAssetQuery,
 } from "./floorplanlayoutassets.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAssets, query)`.
  */
 export const floorPlanLayoutAssets: ResourceInfo<{
-  list: [FloorPlanLayoutAssetListItem, FloorPlanLayoutAssetQuery];
+  list: [FloorPlanLayoutAssetListingRecord, FloorPlanLayoutAssetQuery];
   get: FloorPlanLayoutAsset;
   create: FloorPlanLayoutAssetCreate;
   update: FloorPlanLayoutAsset;
@@ -109,7 +109,7 @@ export class FloorPlanLayoutAssetsResource {
   list(
     query: FloorPlanLayoutAssetQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>> {
     return list(this.#transport, floorPlanLayoutAssets, query, options);
   }
 
@@ -121,7 +121,7 @@ export class FloorPlanLayoutAssetsResource {
   pages(
     query: FloorPlanLayoutAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>> {
     return pages(this.#transport, floorPlanLayoutAssets, query, options);
   }
 
@@ -133,7 +133,7 @@ export class FloorPlanLayoutAssetsResource {
   listAll(
     query: FloorPlanLayoutAssetQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAssetListItem> {
+  ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord> {
     return listAll(this.#transport, floorPlanLayoutAssets, query, options);
   }
 

@@ -95,7 +95,7 @@ export interface FloorPlanLayoutAsset {
 }
 
 /** A FloorPlanLayoutAsset as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanLayoutAssetListItem extends FloorPlanLayoutAsset {}
+export interface FloorPlanLayoutAssetListingRecord extends FloorPlanLayoutAsset {}
 
 /** The body of `create()`: the writable fields of a FloorPlanLayoutAsset, required ones first in the docs' order. */
 export interface FloorPlanLayoutAssetCreate {

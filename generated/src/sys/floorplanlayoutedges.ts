@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanLayoutEdge,
   FloorPlanLayoutEdgeCreate,
-  FloorPlanLayoutEdgeListItem,
+  FloorPlanLayoutEdgeListingRecord,
   FloorPlanLayoutEdgeQuery,
 } from "./floorplanlayoutedges.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutEdges, query)`.
  */
 export const floorPlanLayoutEdges: ResourceInfo<{
-  list: [FloorPlanLayoutEdgeListItem, FloorPlanLayoutEdgeQuery];
+  list: [FloorPlanLayoutEdgeListingRecord, FloorPlanLayoutEdgeQuery];
   get: FloorPlanLayoutEdge;
   create: FloorPlanLayoutEdgeCreate;
   update: FloorPlanLayoutEdge;
@@ -100,7 +100,7 @@ export class FloorPlanLayoutEdgesResource {
   list(
     query: FloorPlanLayoutEdgeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>> {
     return list(this.#transport, floorPlanLayoutEdges, query, options);
   }
 
@@ -112,7 +112,7 @@ export class FloorPlanLayoutEdgesResource {
   pages(
     query: FloorPlanLayoutEdgeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>> {
     return pages(this.#transport, floorPlanLayoutEdges, query, options);
   }
 
@@ -124,7 +124,7 @@ export class FloorPlanLayoutEdgesResource {
   listAll(
     query: FloorPlanLayoutEdgeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutEdgeListItem> {
+  ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord> {
     return listAll(this.#transport, floorPlanLayoutEdges, query, options);
   }
 

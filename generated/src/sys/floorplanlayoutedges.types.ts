@@ -93,7 +93,7 @@ export interface FloorPlanLayoutEdge {
 }
 
 /** A FloorPlanLayoutEdge as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanLayoutEdgeListItem extends FloorPlanLayoutEdge {}
+export interface FloorPlanLayoutEdgeListingRecord extends FloorPlanLayoutEdge {}
 
 /** The body of `create()`: the writable fields of a FloorPlanLayoutEdge, required ones first in the docs' order. */
 export interface FloorPlanLayoutEdgeCreate {

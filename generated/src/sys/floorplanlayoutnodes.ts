@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanLayoutNode,
   FloorPlanLayoutNodeCreate,
-  FloorPlanLayoutNodeListItem,
+  FloorPlanLayoutNodeListingRecord,
   FloorPlanLayoutNodeQuery,
 } from "./floorplanlayoutnodes.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutNodes, query)`.
  */
 export const floorPlanLayoutNodes: ResourceInfo<{
-  list: [FloorPlanLayoutNodeListItem, FloorPlanLayoutNodeQuery];
+  list: [FloorPlanLayoutNodeListingRecord, FloorPlanLayoutNodeQuery];
   get: FloorPlanLayoutNode;
   create: FloorPlanLayoutNodeCreate;
   update: FloorPlanLayoutNode;
@@ -100,7 +100,7 @@ export class FloorPlanLayoutNodesResource {
   list(
     query: FloorPlanLayoutNodeQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutNodeListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>> {
     return list(this.#transport, floorPlanLayoutNodes, query, options);
   }
 
@@ -112,7 +112,7 @@ export class FloorPlanLayoutNodesResource {
   pages(
     query: FloorPlanLayoutNodeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>> {
     return pages(this.#transport, floorPlanLayoutNodes, query, options);
   }
 
@@ -124,7 +124,7 @@ export class FloorPlanLayoutNodesResource {
   listAll(
     query: FloorPlanLayoutNodeQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutNodeListItem> {
+  ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord> {
     return listAll(this.#transport, floorPlanLayoutNodes, query, options);
   }
 

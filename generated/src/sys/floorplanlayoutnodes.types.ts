@@ -83,7 +83,7 @@ export interface FloorPlanLayoutNode {
 }
 
 /** A FloorPlanLayoutNode as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanLayoutNodeListItem extends FloorPlanLayoutNode {}
+export interface FloorPlanLayoutNodeListingRecord extends FloorPlanLayoutNode {}
 
 /** The body of `create()`: the writable fields of a FloorPlanLayoutNode, required ones first in the docs' order. */
 export interface FloorPlanLayoutNodeCreate {

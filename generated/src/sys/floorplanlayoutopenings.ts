@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanLayoutOpening,
   FloorPlanLayoutOpeningCreate,
-  FloorPlanLayoutOpeningListItem,
+  FloorPlanLayoutOpeningListingRecord,
   FloorPlanLayoutOpeningQuery,
 } from "./floorplanlayoutopenings.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutOpenings, query)`.
  */
 export const floorPlanLayoutOpenings: ResourceInfo<{
-  list: [FloorPlanLayoutOpeningListItem, FloorPlanLayoutOpeningQuery];
+  list: [FloorPlanLayoutOpeningListingRecord, FloorPlanLayoutOpeningQuery];
   get: FloorPlanLayoutOpening;
   create: FloorPlanLayoutOpeningCreate;
   update: FloorPlanLayoutOpening;
@@ -107,7 +107,7 @@ export class FloorPlanLayoutOpeningsResource {
   list(
     query: FloorPlanLayoutOpeningQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>> {
     return list(this.#transport, floorPlanLayoutOpenings, query, options);
   }
 
@@ -119,7 +119,7 @@ export class FloorPlanLayoutOpeningsResource {
   pages(
     query: FloorPlanLayoutOpeningQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>> {
     return pages(this.#transport, floorPlanLayoutOpenings, query, options);
   }
 
@@ -131,7 +131,7 @@ export class FloorPlanLayoutOpeningsResource {
   listAll(
     query: FloorPlanLayoutOpeningQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutOpeningListItem> {
+  ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord> {
     return listAll(this.#transport, floorPlanLayoutOpenings, query, options);
   }
 

@@ -99,7 +99,7 @@ export interface FloorPlanLayoutOpening {
 }
 
 /** A FloorPlanLayoutOpening as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanLayoutOpeningListItem extends FloorPlanLayoutOpening {}
+export interface FloorPlanLayoutOpeningListingRecord extends FloorPlanLayoutOpening {}
 
 /** The body of `create()`: the writable fields of a FloorPlanLayoutOpening, required ones first in the docs' order. */
 export interface FloorPlanLayoutOpeningCreate {

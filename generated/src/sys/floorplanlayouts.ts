@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlanLayout,
   FloorPlanLayoutCreate,
-  FloorPlanLayoutListItem,
+  FloorPlanLayoutListingRecord,
   FloorPlanLayoutQuery,
 } from "./floorplanlayouts.types.js";
 
@@ -52,7 +52,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayouts, query)`.
  */
 export const floorPlanLayouts: ResourceInfo<{
-  list: [FloorPlanLayoutListItem, FloorPlanLayoutQuery];
+  list: [FloorPlanLayoutListingRecord, FloorPlanLayoutQuery];
   get: FloorPlanLayout;
   create: FloorPlanLayoutCreate;
   update: FloorPlanLayout;
@@ -115,7 +115,7 @@ export class FloorPlanLayoutsResource {
   list(
     query: FloorPlanLayoutQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>> {
     return list(this.#transport, floorPlanLayouts, query, options);
   }
 
@@ -127,7 +127,7 @@ export class FloorPlanLayoutsResource {
   pages(
     query: FloorPlanLayoutQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>> {
     return pages(this.#transport, floorPlanLayouts, query, options);
   }
 
@@ -139,7 +139,7 @@ export class FloorPlanLayoutsResource {
   listAll(
     query: FloorPlanLayoutQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutListItem> {
+  ): AsyncIterableIterator<FloorPlanLayoutListingRecord> {
     return listAll(this.#transport, floorPlanLayouts, query, options);
   }
 

@@ -107,7 +107,7 @@ export interface FloorPlanLayout {
 }
 
 /** A FloorPlanLayout as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanLayoutListItem extends FloorPlanLayout {}
+export interface FloorPlanLayoutListingRecord extends FloorPlanLayout {}
 
 /** The body of `create()`: the writable fields of a FloorPlanLayout, required ones first in the docs' order. */
 export interface FloorPlanLayoutCreate {

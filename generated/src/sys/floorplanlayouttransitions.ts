@@ -20,7 +20,7 @@ import {
 import type {
   FloorplanLayoutTransition,
   FloorplanLayoutTransitionCreate,
-  FloorplanLayoutTransitionListItem,
+  FloorplanLayoutTransitionListingRecord,
   FloorplanLayoutTransitionQuery,
 } from "./floorplanlayouttransitions.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorplanLayoutTransitions, query)`.
  */
 export const floorplanLayoutTransitions: ResourceInfo<{
-  list: [FloorplanLayoutTransitionListItem, FloorplanLayoutTransitionQuery];
+  list: [FloorplanLayoutTransitionListingRecord, FloorplanLayoutTransitionQuery];
   get: FloorplanLayoutTransition;
   create: FloorplanLayoutTransitionCreate;
   update: FloorplanLayoutTransition;
@@ -113,7 +113,7 @@ export class FloorplanLayoutTransitionsResource {
   list(
     query: FloorplanLayoutTransitionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorplanLayoutTransitionListItem>> {
+  ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>> {
     return list(this.#transport, floorplanLayoutTransitions, query, options);
   }
 
@@ -125,7 +125,7 @@ export class FloorplanLayoutTransitionsResource {
   pages(
     query: FloorplanLayoutTransitionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>> {
     return pages(this.#transport, floorplanLayoutTransitions, query, options);
   }
 
@@ -137,7 +137,7 @@ export class FloorplanLayoutTransitionsResource {
   listAll(
     query: FloorplanLayoutTransitionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorplanLayoutTransitionListItem> {
+  ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord> {
     return listAll(this.#transport, floorplanLayoutTransitions, query, options);
   }
 

@@ -101,7 +101,7 @@ export interface FloorplanLayoutTransition {
 }
 
 /** A FloorplanLayoutTransition as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorplanLayoutTransitionListItem extends FloorplanLayoutTransition {}
+export interface FloorplanLayoutTransitionListingRecord extends FloorplanLayoutTransition {}
 
 /** The body of `create()`: the writable fields of a FloorplanLayoutTransition, required ones first in the docs' order. */
 export interface FloorplanLayoutTransitionCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   FloorPlan,
   FloorPlanCreate,
-  FloorPlanListItem,
+  FloorPlanListingRecord,
   FloorPlanQuery,
 } from "./floorplans.types.js";
 
@@ -51,7 +51,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, floorPlans, query)`.
  */
 export const floorPlans: ResourceInfo<{
-  list: [FloorPlanListItem, FloorPlanQuery];
+  list: [FloorPlanListingRecord, FloorPlanQuery];
   get: FloorPlan;
   create: FloorPlanCreate;
   update: FloorPlan;
@@ -106,7 +106,7 @@ export class FloorPlansResource {
   list(
     query: FloorPlanQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanListItem>> {
+  ): NexudusPromise<ListPage<FloorPlanListingRecord>> {
     return list(this.#transport, floorPlans, query, options);
   }
 
@@ -118,7 +118,7 @@ export class FloorPlansResource {
   pages(
     query: FloorPlanQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanListItem>> {
+  ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>> {
     return pages(this.#transport, floorPlans, query, options);
   }
 
@@ -130,7 +130,7 @@ export class FloorPlansResource {
   listAll(
     query: FloorPlanQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanListItem> {
+  ): AsyncIterableIterator<FloorPlanListingRecord> {
     return listAll(this.#transport, floorPlans, query, options);
   }
 

@@ -97,7 +97,7 @@ export interface FloorPlan {
 }
 
 /** A FloorPlan as listing pages return it in `Records[]`. Listings carry every field. */
-export interface FloorPlanListItem extends FloorPlan {}
+export interface FloorPlanListingRecord extends FloorPlan {}
 
 /** The body of `create()`: the writable fields of a FloorPlan, required ones first in the docs' order. */
 export interface FloorPlanCreate {

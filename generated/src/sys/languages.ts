@@ -20,7 +20,7 @@ import {
 import type {
   Language,
   LanguageCreate,
-  LanguageListItem,
+  LanguageListingRecord,
   LanguageQuery,
 } from "./languages.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, languages, query)`.
  */
 export const languages: ResourceInfo<{
-  list: [LanguageListItem, LanguageQuery];
+  list: [LanguageListingRecord, LanguageQuery];
   get: Language;
   create: LanguageCreate;
   update: Language;
@@ -100,7 +100,7 @@ export class LanguagesResource {
   list(
     query: LanguageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageListItem>> {
+  ): NexudusPromise<ListPage<LanguageListingRecord>> {
     return list(this.#transport, languages, query, options);
   }
 
@@ -112,7 +112,7 @@ export class LanguagesResource {
   pages(
     query: LanguageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageListItem>> {
+  ): AsyncIterableIterator<ListPage<LanguageListingRecord>> {
     return pages(this.#transport, languages, query, options);
   }
 
@@ -124,7 +124,7 @@ export class LanguagesResource {
   listAll(
     query: LanguageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageListItem> {
+  ): AsyncIterableIterator<LanguageListingRecord> {
     return listAll(this.#transport, languages, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface Language {
 }
 
 /** A Language as listing pages return it in `Records[]`. Listings carry every field. */
-export interface LanguageListItem extends Language {}
+export interface LanguageListingRecord extends Language {}
 
 /** The body of `create()`: the writable fields of a Language, required ones first in the docs' order. */
 export interface LanguageCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   LanguageToken,
   LanguageTokenCreate,
-  LanguageTokenListItem,
+  LanguageTokenListingRecord,
   LanguageTokenQuery,
 } from "./languagetokens.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, languageTokens, query)`.
  */
 export const languageTokens: ResourceInfo<{
-  list: [LanguageTokenListItem, LanguageTokenQuery];
+  list: [LanguageTokenListingRecord, LanguageTokenQuery];
   get: LanguageToken;
   create: LanguageTokenCreate;
   update: LanguageToken;
@@ -98,7 +98,7 @@ export class LanguageTokensResource {
   list(
     query: LanguageTokenQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageTokenListItem>> {
+  ): NexudusPromise<ListPage<LanguageTokenListingRecord>> {
     return list(this.#transport, languageTokens, query, options);
   }
 
@@ -110,7 +110,7 @@ export class LanguageTokensResource {
   pages(
     query: LanguageTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageTokenListItem>> {
+  ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>> {
     return pages(this.#transport, languageTokens, query, options);
   }
 
@@ -122,7 +122,7 @@ export class LanguageTokensResource {
   listAll(
     query: LanguageTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageTokenListItem> {
+  ): AsyncIterableIterator<LanguageTokenListingRecord> {
     return listAll(this.#transport, languageTokens, query, options);
   }
 

@@ -79,7 +79,7 @@ export interface LanguageToken {
 }
 
 /** A LanguageToken as listing pages return it in `Records[]`. Listings carry every field. */
-export interface LanguageTokenListItem extends LanguageToken {}
+export interface LanguageTokenListingRecord extends LanguageToken {}
 
 /** The body of `create()`: the writable fields of a LanguageToken, required ones first in the docs' order. */
 export interface LanguageTokenCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   LegalContentAudit,
   LegalContentAuditCreate,
-  LegalContentAuditListItem,
+  LegalContentAuditListingRecord,
   LegalContentAuditQuery,
 } from "./legalcontentaudits.types.js";
 
@@ -54,7 +54,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, legalContentAudits, query)`.
  */
 export const legalContentAudits: ResourceInfo<{
-  list: [LegalContentAuditListItem, LegalContentAuditQuery];
+  list: [LegalContentAuditListingRecord, LegalContentAuditQuery];
   get: LegalContentAudit;
   create: LegalContentAuditCreate;
   update: LegalContentAudit;
@@ -112,7 +112,7 @@ export class LegalContentAuditsResource {
   list(
     query: LegalContentAuditQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LegalContentAuditListItem>> {
+  ): NexudusPromise<ListPage<LegalContentAuditListingRecord>> {
     return list(this.#transport, legalContentAudits, query, options);
   }
 
@@ -124,7 +124,7 @@ export class LegalContentAuditsResource {
   pages(
     query: LegalContentAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LegalContentAuditListItem>> {
+  ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>> {
     return pages(this.#transport, legalContentAudits, query, options);
   }
 
@@ -136,7 +136,7 @@ export class LegalContentAuditsResource {
   listAll(
     query: LegalContentAuditQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<LegalContentAuditListItem> {
+  ): AsyncIterableIterator<LegalContentAuditListingRecord> {
     return listAll(this.#transport, legalContentAudits, query, options);
   }
 

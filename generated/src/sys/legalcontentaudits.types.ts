@@ -88,7 +88,7 @@ export interface LegalContentAudit {
 }
 
 /** A LegalContentAudit as listing pages return it in `Records[]`. Listings carry every field. */
-export interface LegalContentAuditListItem extends LegalContentAudit {}
+export interface LegalContentAuditListingRecord extends LegalContentAudit {}
 
 /** The body of `create()`: the writable fields of a LegalContentAudit, required ones first in the docs' order. */
 export interface LegalContentAuditCreate {}

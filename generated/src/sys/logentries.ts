@@ -11,7 +11,7 @@ import {
   type ResourceInfo,
   type ListPage,
 } from "../runtime/index.js";
-import type { LogEntry, LogEntryListItem, LogEntryQuery } from "./logentries.types.js";
+import type { LogEntry, LogEntryListingRecord, LogEntryQuery } from "./logentries.types.js";
 
 /**
  * Where LogEntries live, which fields their listing leaves out, which an update needs and which it cannot
@@ -19,7 +19,7 @@ import type { LogEntry, LogEntryListItem, LogEntryQuery } from "./logentries.typ
  * functions; an app that wants the smallest bundle can too: `list(transport, logEntries, query)`.
  */
 export const logEntries: ResourceInfo<{
-  list: [LogEntryListItem, LogEntryQuery];
+  list: [LogEntryListingRecord, LogEntryQuery];
   get: LogEntry;
 }> = {
   entity: "LogEntry",
@@ -73,7 +73,7 @@ export class LogEntriesResource {
   list(
     query: LogEntryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LogEntryListItem>> {
+  ): NexudusPromise<ListPage<LogEntryListingRecord>> {
     return list(this.#transport, logEntries, query, options);
   }
 
@@ -85,7 +85,7 @@ export class LogEntriesResource {
   pages(
     query: LogEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LogEntryListItem>> {
+  ): AsyncIterableIterator<ListPage<LogEntryListingRecord>> {
     return pages(this.#transport, logEntries, query, options);
   }
 
@@ -97,7 +97,7 @@ export class LogEntriesResource {
   listAll(
     query: LogEntryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<LogEntryListItem> {
+  ): AsyncIterableIterator<LogEntryListingRecord> {
     return listAll(this.#transport, logEntries, query, options);
   }
 

@@ -88,7 +88,7 @@ export interface LogEntry {
 }
 
 /** A LogEntry as listing pages return it in `Records[]`. Listings carry every field. */
-export interface LogEntryListItem extends LogEntry {}
+export interface LogEntryListingRecord extends LogEntry {}
 
 /** A property of {@link LogEntry} that listings can be sorted by. */
 export type LogEntryOrderBy =

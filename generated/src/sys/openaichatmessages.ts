@@ -20,7 +20,7 @@ import {
 import type {
   OpenAiChatMessage,
   OpenAiChatMessageCreate,
-  OpenAiChatMessageListItem,
+  OpenAiChatMessageListingRecord,
   OpenAiChatMessageQuery,
 } from "./openaichatmessages.types.js";
 
@@ -61,7 +61,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, openAiChatMessages, query)`.
  */
 export const openAiChatMessages: ResourceInfo<{
-  list: [OpenAiChatMessageListItem, OpenAiChatMessageQuery];
+  list: [OpenAiChatMessageListingRecord, OpenAiChatMessageQuery];
   get: OpenAiChatMessage;
   create: OpenAiChatMessageCreate;
   update: OpenAiChatMessage;
@@ -126,7 +126,7 @@ export class OpenAiChatMessagesResource {
   list(
     query: OpenAiChatMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<OpenAiChatMessageListItem>> {
+  ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>> {
     return list(this.#transport, openAiChatMessages, query, options);
   }
 
@@ -138,7 +138,7 @@ export class OpenAiChatMessagesResource {
   pages(
     query: OpenAiChatMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<OpenAiChatMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>> {
     return pages(this.#transport, openAiChatMessages, query, options);
   }
 
@@ -150,7 +150,7 @@ export class OpenAiChatMessagesResource {
   listAll(
     query: OpenAiChatMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<OpenAiChatMessageListItem> {
+  ): AsyncIterableIterator<OpenAiChatMessageListingRecord> {
     return listAll(this.#transport, openAiChatMessages, query, options);
   }
 

@@ -118,7 +118,7 @@ export interface OpenAiChatMessage {
 }
 
 /** A OpenAiChatMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface OpenAiChatMessageListItem extends OpenAiChatMessage {}
+export interface OpenAiChatMessageListingRecord extends OpenAiChatMessage {}
 
 /** The body of `create()`: the writable fields of a OpenAiChatMessage, required ones first in the docs' order. */
 export interface OpenAiChatMessageCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   PassportCard,
   PassportCardCreate,
-  PassportCardListItem,
+  PassportCardListingRecord,
   PassportCardQuery,
 } from "./passportcards.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, passportCards, query)`.
  */
 export const passportCards: ResourceInfo<{
-  list: [PassportCardListItem, PassportCardQuery];
+  list: [PassportCardListingRecord, PassportCardQuery];
   get: PassportCard;
   create: PassportCardCreate;
   update: PassportCard;
@@ -98,7 +98,7 @@ export class PassportCardsResource {
   list(
     query: PassportCardQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PassportCardListItem>> {
+  ): NexudusPromise<ListPage<PassportCardListingRecord>> {
     return list(this.#transport, passportCards, query, options);
   }
 
@@ -110,7 +110,7 @@ export class PassportCardsResource {
   pages(
     query: PassportCardQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PassportCardListItem>> {
+  ): AsyncIterableIterator<ListPage<PassportCardListingRecord>> {
     return pages(this.#transport, passportCards, query, options);
   }
 
@@ -122,7 +122,7 @@ export class PassportCardsResource {
   listAll(
     query: PassportCardQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<PassportCardListItem> {
+  ): AsyncIterableIterator<PassportCardListingRecord> {
     return listAll(this.#transport, passportCards, query, options);
   }
 

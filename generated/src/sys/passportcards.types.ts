@@ -78,7 +78,7 @@ export interface PassportCard {
 }
 
 /** A PassportCard as listing pages return it in `Records[]`. Listings carry every field. */
-export interface PassportCardListItem extends PassportCard {}
+export interface PassportCardListingRecord extends PassportCard {}
 
 /** The body of `create()`: the writable fields of a PassportCard, required ones first in the docs' order. */
 export interface PassportCardCreate {

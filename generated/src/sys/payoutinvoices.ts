@@ -20,7 +20,7 @@ import {
 import type {
   PayoutInvoice,
   PayoutInvoiceCreate,
-  PayoutInvoiceListItem,
+  PayoutInvoiceListingRecord,
   PayoutInvoiceQuery,
 } from "./payoutinvoices.types.js";
 
@@ -56,7 +56,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, payoutInvoices, query)`.
  */
 export const payoutInvoices: ResourceInfo<{
-  list: [PayoutInvoiceListItem, PayoutInvoiceQuery];
+  list: [PayoutInvoiceListingRecord, PayoutInvoiceQuery];
   get: PayoutInvoice;
   create: PayoutInvoiceCreate;
   update: PayoutInvoice;
@@ -116,7 +116,7 @@ export class PayoutInvoicesResource {
   list(
     query: PayoutInvoiceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PayoutInvoiceListItem>> {
+  ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>> {
     return list(this.#transport, payoutInvoices, query, options);
   }
 
@@ -128,7 +128,7 @@ export class PayoutInvoicesResource {
   pages(
     query: PayoutInvoiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PayoutInvoiceListItem>> {
+  ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>> {
     return pages(this.#transport, payoutInvoices, query, options);
   }
 
@@ -140,7 +140,7 @@ export class PayoutInvoicesResource {
   listAll(
     query: PayoutInvoiceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<PayoutInvoiceListItem> {
+  ): AsyncIterableIterator<PayoutInvoiceListingRecord> {
     return listAll(this.#transport, payoutInvoices, query, options);
   }
 

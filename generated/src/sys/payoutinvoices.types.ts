@@ -90,7 +90,7 @@ export interface PayoutInvoice {
 }
 
 /** A PayoutInvoice as listing pages return it in `Records[]`. Listings carry every field. */
-export interface PayoutInvoiceListItem extends PayoutInvoice {}
+export interface PayoutInvoiceListingRecord extends PayoutInvoice {}
 
 /** The body of `create()`: the writable fields of a PayoutInvoice, required ones first in the docs' order. */
 export interface PayoutInvoiceCreate {}

@@ -20,7 +20,7 @@ import {
 import type {
   PlatformChangeMessage,
   PlatformChangeMessageCreate,
-  PlatformChangeMessageListItem,
+  PlatformChangeMessageListingRecord,
   PlatformChangeMessageQuery,
 } from "./platformchangemessages.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, platformChangeMessages, query)`.
  */
 export const platformChangeMessages: ResourceInfo<{
-  list: [PlatformChangeMessageListItem, PlatformChangeMessageQuery];
+  list: [PlatformChangeMessageListingRecord, PlatformChangeMessageQuery];
   get: PlatformChangeMessage;
   create: PlatformChangeMessageCreate;
   update: PlatformChangeMessage;
@@ -98,7 +98,7 @@ export class PlatformChangeMessagesResource {
   list(
     query: PlatformChangeMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PlatformChangeMessageListItem>> {
+  ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>> {
     return list(this.#transport, platformChangeMessages, query, options);
   }
 
@@ -110,7 +110,7 @@ export class PlatformChangeMessagesResource {
   pages(
     query: PlatformChangeMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PlatformChangeMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>> {
     return pages(this.#transport, platformChangeMessages, query, options);
   }
 
@@ -122,7 +122,7 @@ export class PlatformChangeMessagesResource {
   listAll(
     query: PlatformChangeMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<PlatformChangeMessageListItem> {
+  ): AsyncIterableIterator<PlatformChangeMessageListingRecord> {
     return listAll(this.#transport, platformChangeMessages, query, options);
   }
 

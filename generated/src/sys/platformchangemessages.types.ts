@@ -79,7 +79,7 @@ export interface PlatformChangeMessage {
 }
 
 /** A PlatformChangeMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface PlatformChangeMessageListItem extends PlatformChangeMessage {}
+export interface PlatformChangeMessageListingRecord extends PlatformChangeMessage {}
 
 /** The body of `create()`: the writable fields of a PlatformChangeMessage, required ones first in the docs' order. */
 export interface PlatformChangeMessageCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   RadiusServer,
   RadiusServerCreate,
-  RadiusServerListItem,
+  RadiusServerListingRecord,
   RadiusServerQuery,
 } from "./radiusservers.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, radiusServers, query)`.
  */
 export const radiusServers: ResourceInfo<{
-  list: [RadiusServerListItem, RadiusServerQuery];
+  list: [RadiusServerListingRecord, RadiusServerQuery];
   get: RadiusServer;
   create: RadiusServerCreate;
   update: RadiusServer;
@@ -98,7 +98,7 @@ export class RadiusServersResource {
   list(
     query: RadiusServerQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<RadiusServerListItem>> {
+  ): NexudusPromise<ListPage<RadiusServerListingRecord>> {
     return list(this.#transport, radiusServers, query, options);
   }
 
@@ -110,7 +110,7 @@ export class RadiusServersResource {
   pages(
     query: RadiusServerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RadiusServerListItem>> {
+  ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>> {
     return pages(this.#transport, radiusServers, query, options);
   }
 
@@ -122,7 +122,7 @@ export class RadiusServersResource {
   listAll(
     query: RadiusServerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<RadiusServerListItem> {
+  ): AsyncIterableIterator<RadiusServerListingRecord> {
     return listAll(this.#transport, radiusServers, query, options);
   }
 

@@ -83,7 +83,7 @@ export interface RadiusServer {
 }
 
 /** A RadiusServer as listing pages return it in `Records[]`. Listings carry every field. */
-export interface RadiusServerListItem extends RadiusServer {}
+export interface RadiusServerListingRecord extends RadiusServer {}
 
 /** The body of `create()`: the writable fields of a RadiusServer, required ones first in the docs' order. */
 export interface RadiusServerCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   RefreshToken,
   RefreshTokenCreate,
-  RefreshTokenListItem,
+  RefreshTokenListingRecord,
   RefreshTokenQuery,
 } from "./refreshtokens.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, refreshTokens, query)`.
  */
 export const refreshTokens: ResourceInfo<{
-  list: [RefreshTokenListItem, RefreshTokenQuery];
+  list: [RefreshTokenListingRecord, RefreshTokenQuery];
   get: RefreshToken;
   create: RefreshTokenCreate;
   update: RefreshToken;
@@ -105,7 +105,7 @@ export class RefreshTokensResource {
   list(
     query: RefreshTokenQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<RefreshTokenListItem>> {
+  ): NexudusPromise<ListPage<RefreshTokenListingRecord>> {
     return list(this.#transport, refreshTokens, query, options);
   }
 
@@ -117,7 +117,7 @@ export class RefreshTokensResource {
   pages(
     query: RefreshTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RefreshTokenListItem>> {
+  ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>> {
     return pages(this.#transport, refreshTokens, query, options);
   }
 
@@ -129,7 +129,7 @@ export class RefreshTokensResource {
   listAll(
     query: RefreshTokenQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<RefreshTokenListItem> {
+  ): AsyncIterableIterator<RefreshTokenListingRecord> {
     return listAll(this.#transport, refreshTokens, query, options);
   }
 

@@ -85,7 +85,7 @@ export interface RefreshToken {
 }
 
 /** A RefreshToken as listing pages return it in `Records[]`. Listings carry every field. */
-export interface RefreshTokenListItem extends RefreshToken {}
+export interface RefreshTokenListingRecord extends RefreshToken {}
 
 /** The body of `create()`: the writable fields of a RefreshToken, required ones first in the docs' order. */
 export interface RefreshTokenCreate {

@@ -17,7 +17,7 @@ import {
 } from "../runtime/index.js";
 import type {
   RegisteredDevice,
-  RegisteredDeviceListItem,
+  RegisteredDeviceListingRecord,
   RegisteredDeviceQuery,
 } from "./registereddevices.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, registeredDevices, query)`.
  */
 export const registeredDevices: ResourceInfo<{
-  list: [RegisteredDeviceListItem, RegisteredDeviceQuery];
+  list: [RegisteredDeviceListingRecord, RegisteredDeviceQuery];
   get: RegisteredDevice;
   update: RegisteredDevice;
   patch: Patchable;
@@ -103,7 +103,7 @@ export class RegisteredDevicesResource {
   list(
     query: RegisteredDeviceQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<RegisteredDeviceListItem>> {
+  ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>> {
     return list(this.#transport, registeredDevices, query, options);
   }
 
@@ -115,7 +115,7 @@ export class RegisteredDevicesResource {
   pages(
     query: RegisteredDeviceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RegisteredDeviceListItem>> {
+  ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>> {
     return pages(this.#transport, registeredDevices, query, options);
   }
 
@@ -127,7 +127,7 @@ export class RegisteredDevicesResource {
   listAll(
     query: RegisteredDeviceQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<RegisteredDeviceListItem> {
+  ): AsyncIterableIterator<RegisteredDeviceListingRecord> {
     return listAll(this.#transport, registeredDevices, query, options);
   }
 

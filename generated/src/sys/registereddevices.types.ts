@@ -89,7 +89,7 @@ export interface RegisteredDevice {
 }
 
 /** A RegisteredDevice as listing pages return it in `Records[]`. Listings carry every field. */
-export interface RegisteredDeviceListItem extends RegisteredDevice {}
+export interface RegisteredDeviceListingRecord extends RegisteredDevice {}
 
 /** A property of {@link RegisteredDevice} that listings can be sorted by. */
 export type RegisteredDeviceOrderBy =

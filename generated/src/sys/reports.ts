@@ -17,7 +17,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Report, ReportCreate, ReportListItem, ReportQuery } from "./reports.types.js";
+import type { Report, ReportCreate, ReportListingRecord, ReportQuery } from "./reports.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -42,7 +42,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, reports, query)`.
  */
 export const reports: ResourceInfo<{
-  list: [ReportListItem, ReportQuery];
+  list: [ReportListingRecord, ReportQuery];
   get: Report;
   create: ReportCreate;
   update: Report;
@@ -93,7 +93,7 @@ export class ReportsResource {
   list(
     query: ReportQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ReportListItem>> {
+  ): NexudusPromise<ListPage<ReportListingRecord>> {
     return list(this.#transport, reports, query, options);
   }
 
@@ -105,7 +105,7 @@ export class ReportsResource {
   pages(
     query: ReportQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ReportListItem>> {
+  ): AsyncIterableIterator<ListPage<ReportListingRecord>> {
     return pages(this.#transport, reports, query, options);
   }
 
@@ -117,7 +117,7 @@ export class ReportsResource {
   listAll(
     query: ReportQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ReportListItem> {
+  ): AsyncIterableIterator<ReportListingRecord> {
     return listAll(this.#transport, reports, query, options);
   }
 

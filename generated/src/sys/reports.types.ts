@@ -83,7 +83,7 @@ export interface Report {
 }
 
 /** A Report as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ReportListItem extends Report {}
+export interface ReportListingRecord extends Report {}
 
 /** The body of `create()`: the writable fields of a Report, required ones first in the docs' order. */
 export interface ReportCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ResellerAccount,
   ResellerAccountCreate,
-  ResellerAccountListItem,
+  ResellerAccountListingRecord,
   ResellerAccountQuery,
 } from "./reselleraccounts.types.js";
 
@@ -69,7 +69,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resellerAccounts, query)`.
  */
 export const resellerAccounts: ResourceInfo<{
-  list: [ResellerAccountListItem, ResellerAccountQuery];
+  list: [ResellerAccountListingRecord, ResellerAccountQuery];
   get: ResellerAccount;
   create: ResellerAccountCreate;
   update: ResellerAccount;
@@ -142,7 +142,7 @@ export class ResellerAccountsResource {
   list(
     query: ResellerAccountQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerAccountListItem>> {
+  ): NexudusPromise<ListPage<ResellerAccountListingRecord>> {
     return list(this.#transport, resellerAccounts, query, options);
   }
 
@@ -154,7 +154,7 @@ export class ResellerAccountsResource {
   pages(
     query: ResellerAccountQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerAccountListItem>> {
+  ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>> {
     return pages(this.#transport, resellerAccounts, query, options);
   }
 
@@ -166,7 +166,7 @@ export class ResellerAccountsResource {
   listAll(
     query: ResellerAccountQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerAccountListItem> {
+  ): AsyncIterableIterator<ResellerAccountListingRecord> {
     return listAll(this.#transport, resellerAccounts, query, options);
   }
 

@@ -121,7 +121,7 @@ export interface ResellerAccount {
 }
 
 /** A ResellerAccount as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResellerAccountListItem extends ResellerAccount {}
+export interface ResellerAccountListingRecord extends ResellerAccount {}
 
 /** The body of `create()`: the writable fields of a ResellerAccount, required ones first in the docs' order. */
 export interface ResellerAccountCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   ResellerPayout,
   ResellerPayoutCreate,
-  ResellerPayoutListItem,
+  ResellerPayoutListingRecord,
   ResellerPayoutQuery,
 } from "./resellerpayouts.types.js";
 
@@ -60,7 +60,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resellerPayouts, query)`.
  */
 export const resellerPayouts: ResourceInfo<{
-  list: [ResellerPayoutListItem, ResellerPayoutQuery];
+  list: [ResellerPayoutListingRecord, ResellerPayoutQuery];
   get: ResellerPayout;
   create: ResellerPayoutCreate;
   update: ResellerPayout;
@@ -124,7 +124,7 @@ export class ResellerPayoutsResource {
   list(
     query: ResellerPayoutQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerPayoutListItem>> {
+  ): NexudusPromise<ListPage<ResellerPayoutListingRecord>> {
     return list(this.#transport, resellerPayouts, query, options);
   }
 
@@ -136,7 +136,7 @@ export class ResellerPayoutsResource {
   pages(
     query: ResellerPayoutQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerPayoutListItem>> {
+  ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>> {
     return pages(this.#transport, resellerPayouts, query, options);
   }
 
@@ -148,7 +148,7 @@ export class ResellerPayoutsResource {
   listAll(
     query: ResellerPayoutQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerPayoutListItem> {
+  ): AsyncIterableIterator<ResellerPayoutListingRecord> {
     return listAll(this.#transport, resellerPayouts, query, options);
   }
 

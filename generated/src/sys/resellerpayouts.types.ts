@@ -103,7 +103,7 @@ export interface ResellerPayout {
 }
 
 /** A ResellerPayout as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResellerPayoutListItem extends ResellerPayout {}
+export interface ResellerPayoutListingRecord extends ResellerPayout {}
 
 /** The body of `create()`: the writable fields of a ResellerPayout, required ones first in the docs' order. */
 export interface ResellerPayoutCreate {

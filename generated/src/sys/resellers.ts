@@ -20,7 +20,7 @@ import {
 import type {
   Reseller,
   ResellerCreate,
-  ResellerListItem,
+  ResellerListingRecord,
   ResellerQuery,
 } from "./resellers.types.js";
 
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, resellers, query)`.
  */
 export const resellers: ResourceInfo<{
-  list: [ResellerListItem, ResellerQuery];
+  list: [ResellerListingRecord, ResellerQuery];
   get: Reseller;
   create: ResellerCreate;
   update: Reseller;
@@ -102,7 +102,7 @@ export class ResellersResource {
   list(
     query: ResellerQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerListItem>> {
+  ): NexudusPromise<ListPage<ResellerListingRecord>> {
     return list(this.#transport, resellers, query, options);
   }
 
@@ -114,7 +114,7 @@ export class ResellersResource {
   pages(
     query: ResellerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerListItem>> {
+  ): AsyncIterableIterator<ListPage<ResellerListingRecord>> {
     return pages(this.#transport, resellers, query, options);
   }
 
@@ -126,7 +126,7 @@ export class ResellersResource {
   listAll(
     query: ResellerQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerListItem> {
+  ): AsyncIterableIterator<ResellerListingRecord> {
     return listAll(this.#transport, resellers, query, options);
   }
 

@@ -108,7 +108,7 @@ export interface Reseller {
 }
 
 /** A Reseller as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ResellerListItem extends Reseller {}
+export interface ResellerListingRecord extends Reseller {}
 
 /** The body of `create()`: the writable fields of a Reseller, required ones first in the docs' order. */
 export interface ResellerCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   SensorHistory,
   SensorHistoryCreate,
-  SensorHistoryListItem,
+  SensorHistoryListingRecord,
   SensorHistoryQuery,
 } from "./sensorhistories.types.js";
 
@@ -48,7 +48,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, sensorHistories, query)`.
  */
 export const sensorHistories: ResourceInfo<{
-  list: [SensorHistoryListItem, SensorHistoryQuery];
+  list: [SensorHistoryListingRecord, SensorHistoryQuery];
   get: SensorHistory;
   create: SensorHistoryCreate;
   update: SensorHistory;
@@ -100,7 +100,7 @@ export class SensorHistoriesResource {
   list(
     query: SensorHistoryQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SensorHistoryListItem>> {
+  ): NexudusPromise<ListPage<SensorHistoryListingRecord>> {
     return list(this.#transport, sensorHistories, query, options);
   }
 
@@ -112,7 +112,7 @@ export class SensorHistoriesResource {
   pages(
     query: SensorHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SensorHistoryListItem>> {
+  ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>> {
     return pages(this.#transport, sensorHistories, query, options);
   }
 
@@ -124,7 +124,7 @@ export class SensorHistoriesResource {
   listAll(
     query: SensorHistoryQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SensorHistoryListItem> {
+  ): AsyncIterableIterator<SensorHistoryListingRecord> {
     return listAll(this.#transport, sensorHistories, query, options);
   }
 

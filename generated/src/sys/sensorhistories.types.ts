@@ -80,7 +80,7 @@ export interface SensorHistory {
 }
 
 /** A SensorHistory as listing pages return it in `Records[]`. Listings carry every field. */
-export interface SensorHistoryListItem extends SensorHistory {}
+export interface SensorHistoryListingRecord extends SensorHistory {}
 
 /** The body of `create()`: the writable fields of a SensorHistory, required ones first in the docs' order. */
 export interface SensorHistoryCreate {

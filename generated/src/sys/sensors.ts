@@ -17,7 +17,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { Sensor, SensorCreate, SensorListItem, SensorQuery } from "./sensors.types.js";
+import type { Sensor, SensorCreate, SensorListingRecord, SensorQuery } from "./sensors.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -49,7 +49,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, sensors, query)`.
  */
 export const sensors: ResourceInfo<{
-  list: [SensorListItem, SensorQuery];
+  list: [SensorListingRecord, SensorQuery];
   get: Sensor;
   create: SensorCreate;
   update: Sensor;
@@ -114,7 +114,7 @@ export class SensorsResource {
   list(
     query: SensorQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SensorListItem>> {
+  ): NexudusPromise<ListPage<SensorListingRecord>> {
     return list(this.#transport, sensors, query, options);
   }
 
@@ -126,7 +126,7 @@ export class SensorsResource {
   pages(
     query: SensorQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SensorListItem>> {
+  ): AsyncIterableIterator<ListPage<SensorListingRecord>> {
     return pages(this.#transport, sensors, query, options);
   }
 
@@ -138,7 +138,7 @@ export class SensorsResource {
   listAll(
     query: SensorQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SensorListItem> {
+  ): AsyncIterableIterator<SensorListingRecord> {
     return listAll(this.#transport, sensors, query, options);
   }
 

@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An IoT device at a location whose readings (presence, temperature, noise...) can update availability, start or end bookings, check people in or out and raise alerts. ReceivedDataOn, LastReceivedValue, LastValueTriggeredAction, BatteryLevel and NetworkSignalStrength are maintained by data ingestion and are filter-only; CannedResponseName is read-only. ActionTriggerFunction and ValueFunction are Flee expressions evaluated on the incoming payload; Polling sensors fetch PayloadDataPath. Desks (floor plan desks) and Resources are the records a sensor's readings can update.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`; see {@link SensorListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`; see {@link SensorListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-sensors
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/sensors.md
@@ -146,7 +146,7 @@ export interface Sensor {
 }
 
 /** A Sensor as listing pages return it in `Records[]`. It lacks `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface SensorListItem extends Omit<
+export interface SensorListingRecord extends Omit<
   Sensor,
   "Desks" | "AddedDesks" | "RemovedDesks" | "Resources" | "AddedResources" | "RemovedResources"
 > {}

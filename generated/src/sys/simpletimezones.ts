@@ -17,7 +17,7 @@ import {
 } from "../runtime/index.js";
 import type {
   SimpleTimeZone,
-  SimpleTimeZoneListItem,
+  SimpleTimeZoneListingRecord,
   SimpleTimeZoneQuery,
 } from "./simpletimezones.types.js";
 
@@ -44,7 +44,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, simpleTimeZones, query)`.
  */
 export const simpleTimeZones: ResourceInfo<{
-  list: [SimpleTimeZoneListItem, SimpleTimeZoneQuery];
+  list: [SimpleTimeZoneListingRecord, SimpleTimeZoneQuery];
   get: SimpleTimeZone;
   update: SimpleTimeZone;
   patch: Patchable;
@@ -93,7 +93,7 @@ export class SimpleTimeZonesResource {
   list(
     query: SimpleTimeZoneQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SimpleTimeZoneListItem>> {
+  ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>> {
     return list(this.#transport, simpleTimeZones, query, options);
   }
 
@@ -105,7 +105,7 @@ export class SimpleTimeZonesResource {
   pages(
     query: SimpleTimeZoneQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SimpleTimeZoneListItem>> {
+  ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>> {
     return pages(this.#transport, simpleTimeZones, query, options);
   }
 
@@ -117,7 +117,7 @@ export class SimpleTimeZonesResource {
   listAll(
     query: SimpleTimeZoneQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SimpleTimeZoneListItem> {
+  ): AsyncIterableIterator<SimpleTimeZoneListingRecord> {
     return listAll(this.#transport, simpleTimeZones, query, options);
   }
 

@@ -81,7 +81,7 @@ export interface SimpleTimeZone {
 }
 
 /** A SimpleTimeZone as listing pages return it in `Records[]`. Listings carry every field. */
-export interface SimpleTimeZoneListItem extends SimpleTimeZone {}
+export interface SimpleTimeZoneListingRecord extends SimpleTimeZone {}
 
 /** A property of {@link SimpleTimeZone} that listings can be sorted by. */
 export type SimpleTimeZoneOrderBy =

@@ -20,7 +20,7 @@ import {
 import type {
   SystemNotification,
   SystemNotificationCreate,
-  SystemNotificationListItem,
+  SystemNotificationListingRecord,
   SystemNotificationQuery,
 } from "./systemnotifications.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, systemNotifications, query)`.
  */
 export const systemNotifications: ResourceInfo<{
-  list: [SystemNotificationListItem, SystemNotificationQuery];
+  list: [SystemNotificationListingRecord, SystemNotificationQuery];
   get: SystemNotification;
   create: SystemNotificationCreate;
   update: SystemNotification;
@@ -105,7 +105,7 @@ export class SystemNotificationsResource {
   list(
     query: SystemNotificationQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SystemNotificationListItem>> {
+  ): NexudusPromise<ListPage<SystemNotificationListingRecord>> {
     return list(this.#transport, systemNotifications, query, options);
   }
 
@@ -117,7 +117,7 @@ export class SystemNotificationsResource {
   pages(
     query: SystemNotificationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SystemNotificationListItem>> {
+  ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>> {
     return pages(this.#transport, systemNotifications, query, options);
   }
 
@@ -129,7 +129,7 @@ export class SystemNotificationsResource {
   listAll(
     query: SystemNotificationQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<SystemNotificationListItem> {
+  ): AsyncIterableIterator<SystemNotificationListingRecord> {
     return listAll(this.#transport, systemNotifications, query, options);
   }
 

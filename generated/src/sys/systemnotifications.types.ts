@@ -109,7 +109,7 @@ export interface SystemNotification {
 }
 
 /** A SystemNotification as listing pages return it in `Records[]`. Listings carry every field. */
-export interface SystemNotificationListItem extends SystemNotification {}
+export interface SystemNotificationListingRecord extends SystemNotification {}
 
 /** The body of `create()`: the writable fields of a SystemNotification, required ones first in the docs' order. */
 export interface SystemNotificationCreate {

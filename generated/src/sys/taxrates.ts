@@ -17,7 +17,12 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { TaxRate, TaxRateCreate, TaxRateListItem, TaxRateQuery } from "./taxrates.types.js";
+import type {
+  TaxRate,
+  TaxRateCreate,
+  TaxRateListingRecord,
+  TaxRateQuery,
+} from "./taxrates.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -42,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, taxRates, query)`.
  */
 export const taxRates: ResourceInfo<{
-  list: [TaxRateListItem, TaxRateQuery];
+  list: [TaxRateListingRecord, TaxRateQuery];
   get: TaxRate;
   create: TaxRateCreate;
   update: TaxRate;
@@ -93,7 +98,7 @@ export class TaxRatesResource {
   list(
     query: TaxRateQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaxRateListItem>> {
+  ): NexudusPromise<ListPage<TaxRateListingRecord>> {
     return list(this.#transport, taxRates, query, options);
   }
 
@@ -105,7 +110,7 @@ export class TaxRatesResource {
   pages(
     query: TaxRateQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaxRateListItem>> {
+  ): AsyncIterableIterator<ListPage<TaxRateListingRecord>> {
     return pages(this.#transport, taxRates, query, options);
   }
 
@@ -117,7 +122,7 @@ export class TaxRatesResource {
   listAll(
     query: TaxRateQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TaxRateListItem> {
+  ): AsyncIterableIterator<TaxRateListingRecord> {
     return listAll(this.#transport, taxRates, query, options);
   }
 

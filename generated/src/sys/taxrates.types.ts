@@ -82,7 +82,7 @@ export interface TaxRate {
 }
 
 /** A TaxRate as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TaxRateListItem extends TaxRate {}
+export interface TaxRateListingRecord extends TaxRate {}
 
 /** The body of `create()`: the writable fields of a TaxRate, required ones first in the docs' order. */
 export interface TaxRateCreate {

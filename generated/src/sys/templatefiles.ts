@@ -20,7 +20,7 @@ import {
 import type {
   TemplateFile,
   TemplateFileCreate,
-  TemplateFileListItem,
+  TemplateFileListingRecord,
   TemplateFileQuery,
 } from "./templatefiles.types.js";
 
@@ -50,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, templateFiles, query)`.
  */
 export const templateFiles: ResourceInfo<{
-  list: [TemplateFileListItem, TemplateFileQuery];
+  list: [TemplateFileListingRecord, TemplateFileQuery];
   get: TemplateFile;
   create: TemplateFileCreate;
   update: TemplateFile;
@@ -104,7 +104,7 @@ export class TemplateFilesResource {
   list(
     query: TemplateFileQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TemplateFileListItem>> {
+  ): NexudusPromise<ListPage<TemplateFileListingRecord>> {
     return list(this.#transport, templateFiles, query, options);
   }
 
@@ -116,7 +116,7 @@ export class TemplateFilesResource {
   pages(
     query: TemplateFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TemplateFileListItem>> {
+  ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>> {
     return pages(this.#transport, templateFiles, query, options);
   }
 
@@ -128,7 +128,7 @@ export class TemplateFilesResource {
   listAll(
     query: TemplateFileQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TemplateFileListItem> {
+  ): AsyncIterableIterator<TemplateFileListingRecord> {
     return listAll(this.#transport, templateFiles, query, options);
   }
 

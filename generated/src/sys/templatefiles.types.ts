@@ -106,7 +106,7 @@ export interface TemplateFile {
 }
 
 /** A TemplateFile as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TemplateFileListItem extends TemplateFile {}
+export interface TemplateFileListingRecord extends TemplateFile {}
 
 /** The body of `create()`: the writable fields of a TemplateFile, required ones first in the docs' order. */
 export interface TemplateFileCreate {

@@ -20,7 +20,7 @@ import {
 import type {
   TemplateVersion,
   TemplateVersionCreate,
-  TemplateVersionListItem,
+  TemplateVersionListingRecord,
   TemplateVersionQuery,
 } from "./templateversions.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, templateVersions, query)`.
  */
 export const templateVersions: ResourceInfo<{
-  list: [TemplateVersionListItem, TemplateVersionQuery];
+  list: [TemplateVersionListingRecord, TemplateVersionQuery];
   get: TemplateVersion;
   create: TemplateVersionCreate;
   update: TemplateVersion;
@@ -98,7 +98,7 @@ export class TemplateVersionsResource {
   list(
     query: TemplateVersionQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TemplateVersionListItem>> {
+  ): NexudusPromise<ListPage<TemplateVersionListingRecord>> {
     return list(this.#transport, templateVersions, query, options);
   }
 
@@ -110,7 +110,7 @@ export class TemplateVersionsResource {
   pages(
     query: TemplateVersionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TemplateVersionListItem>> {
+  ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>> {
     return pages(this.#transport, templateVersions, query, options);
   }
 
@@ -122,7 +122,7 @@ export class TemplateVersionsResource {
   listAll(
     query: TemplateVersionQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<TemplateVersionListItem> {
+  ): AsyncIterableIterator<TemplateVersionListingRecord> {
     return listAll(this.#transport, templateVersions, query, options);
   }
 

@@ -78,7 +78,7 @@ export interface TemplateVersion {
 }
 
 /** A TemplateVersion as listing pages return it in `Records[]`. Listings carry every field. */
-export interface TemplateVersionListItem extends TemplateVersion {}
+export interface TemplateVersionListingRecord extends TemplateVersion {}
 
 /** The body of `create()`: the writable fields of a TemplateVersion, required ones first in the docs' order. */
 export interface TemplateVersionCreate {

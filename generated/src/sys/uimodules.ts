@@ -20,7 +20,7 @@ import {
 import type {
   UiModule,
   UiModuleCreate,
-  UiModuleListItem,
+  UiModuleListingRecord,
   UiModuleQuery,
 } from "./uimodules.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, uiModules, query)`.
  */
 export const uiModules: ResourceInfo<{
-  list: [UiModuleListItem, UiModuleQuery];
+  list: [UiModuleListingRecord, UiModuleQuery];
   get: UiModule;
   create: UiModuleCreate;
   update: UiModule;
@@ -98,7 +98,7 @@ export class UiModulesResource {
   list(
     query: UiModuleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UiModuleListItem>> {
+  ): NexudusPromise<ListPage<UiModuleListingRecord>> {
     return list(this.#transport, uiModules, query, options);
   }
 
@@ -110,7 +110,7 @@ export class UiModulesResource {
   pages(
     query: UiModuleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UiModuleListItem>> {
+  ): AsyncIterableIterator<ListPage<UiModuleListingRecord>> {
     return pages(this.#transport, uiModules, query, options);
   }
 
@@ -122,7 +122,7 @@ export class UiModulesResource {
   listAll(
     query: UiModuleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<UiModuleListItem> {
+  ): AsyncIterableIterator<UiModuleListingRecord> {
     return listAll(this.#transport, uiModules, query, options);
   }
 

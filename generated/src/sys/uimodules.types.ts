@@ -84,7 +84,7 @@ export interface UiModule {
 }
 
 /** A UiModule as listing pages return it in `Records[]`. Listings carry every field. */
-export interface UiModuleListItem extends UiModule {}
+export interface UiModuleListingRecord extends UiModule {}
 
 /** The body of `create()`: the writable fields of a UiModule, required ones first in the docs' order. */
 export interface UiModuleCreate {

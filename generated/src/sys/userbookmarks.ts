@@ -20,7 +20,7 @@ import {
 import type {
   UserBookmark,
   UserBookmarkCreate,
-  UserBookmarkListItem,
+  UserBookmarkListingRecord,
   UserBookmarkQuery,
 } from "./userbookmarks.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, userBookmarks, query)`.
  */
 export const userBookmarks: ResourceInfo<{
-  list: [UserBookmarkListItem, UserBookmarkQuery];
+  list: [UserBookmarkListingRecord, UserBookmarkQuery];
   get: UserBookmark;
   create: UserBookmarkCreate;
   update: UserBookmark;
@@ -98,7 +98,7 @@ export class UserBookmarksResource {
   list(
     query: UserBookmarkQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserBookmarkListItem>> {
+  ): NexudusPromise<ListPage<UserBookmarkListingRecord>> {
     return list(this.#transport, userBookmarks, query, options);
   }
 
@@ -110,7 +110,7 @@ export class UserBookmarksResource {
   pages(
     query: UserBookmarkQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserBookmarkListItem>> {
+  ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>> {
     return pages(this.#transport, userBookmarks, query, options);
   }
 
@@ -122,7 +122,7 @@ export class UserBookmarksResource {
   listAll(
     query: UserBookmarkQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<UserBookmarkListItem> {
+  ): AsyncIterableIterator<UserBookmarkListingRecord> {
     return listAll(this.#transport, userBookmarks, query, options);
   }
 

@@ -80,7 +80,7 @@ export interface UserBookmark {
 }
 
 /** A UserBookmark as listing pages return it in `Records[]`. Listings carry every field. */
-export interface UserBookmarkListItem extends UserBookmark {}
+export interface UserBookmarkListingRecord extends UserBookmark {}
 
 /** The body of `create()`: the writable fields of a UserBookmark, required ones first in the docs' order. */
 export interface UserBookmarkCreate {

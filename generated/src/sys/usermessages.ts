@@ -11,7 +11,11 @@ import {
   type ResourceInfo,
   type ListPage,
 } from "../runtime/index.js";
-import type { UserMessage, UserMessageListItem, UserMessageQuery } from "./usermessages.types.js";
+import type {
+  UserMessage,
+  UserMessageListingRecord,
+  UserMessageQuery,
+} from "./usermessages.types.js";
 
 /**
  * Where UserMessages live, which fields their listing leaves out, which an update needs and which it cannot
@@ -19,7 +23,7 @@ import type { UserMessage, UserMessageListItem, UserMessageQuery } from "./userm
  * functions; an app that wants the smallest bundle can too: `list(transport, userMessages, query)`.
  */
 export const userMessages: ResourceInfo<{
-  list: [UserMessageListItem, UserMessageQuery];
+  list: [UserMessageListingRecord, UserMessageQuery];
   get: UserMessage;
 }> = {
   entity: "UserMessage",
@@ -72,7 +76,7 @@ export class UserMessagesResource {
   list(
     query: UserMessageQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserMessageListItem>> {
+  ): NexudusPromise<ListPage<UserMessageListingRecord>> {
     return list(this.#transport, userMessages, query, options);
   }
 
@@ -84,7 +88,7 @@ export class UserMessagesResource {
   pages(
     query: UserMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserMessageListItem>> {
+  ): AsyncIterableIterator<ListPage<UserMessageListingRecord>> {
     return pages(this.#transport, userMessages, query, options);
   }
 
@@ -96,7 +100,7 @@ export class UserMessagesResource {
   listAll(
     query: UserMessageQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<UserMessageListItem> {
+  ): AsyncIterableIterator<UserMessageListingRecord> {
     return listAll(this.#transport, userMessages, query, options);
   }
 

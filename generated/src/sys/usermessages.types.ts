@@ -85,7 +85,7 @@ export interface UserMessage {
 }
 
 /** A UserMessage as listing pages return it in `Records[]`. Listings carry every field. */
-export interface UserMessageListItem extends UserMessage {}
+export interface UserMessageListingRecord extends UserMessage {}
 
 /** A property of {@link UserMessage} that listings can be sorted by. */
 export type UserMessageOrderBy =

@@ -18,7 +18,7 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { User, UserCreate, UserListItem, UserQuery } from "./users.types.js";
+import type { User, UserCreate, UserListingRecord, UserQuery } from "./users.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -49,9 +49,9 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, users, query)`.
  */
 export const users: ResourceInfo<{
-  list: [UserListItem, UserQuery];
+  list: [UserListingRecord, UserQuery];
   get: User;
-  getMany: UserListItem;
+  getMany: UserListingRecord;
   create: UserCreate;
   update: User;
   patch: Patchable;
@@ -121,7 +121,10 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  list(query: UserQuery = {}, options?: RequestOptions): NexudusPromise<ListPage<UserListItem>> {
+  list(
+    query: UserQuery = {},
+    options?: RequestOptions,
+  ): NexudusPromise<ListPage<UserListingRecord>> {
     return list(this.#transport, users, query, options);
   }
 
@@ -133,7 +136,7 @@ export class UsersResource {
   pages(
     query: UserQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserListItem>> {
+  ): AsyncIterableIterator<ListPage<UserListingRecord>> {
     return pages(this.#transport, users, query, options);
   }
 
@@ -142,7 +145,10 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  listAll(query: UserQuery = {}, options?: RequestOptions): AsyncIterableIterator<UserListItem> {
+  listAll(
+    query: UserQuery = {},
+    options?: RequestOptions,
+  ): AsyncIterableIterator<UserListingRecord> {
     return listAll(this.#transport, users, query, options);
   }
 
@@ -162,7 +168,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users/?id=[{id1},{id2},...]` (role `User-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListItem[]> {
+  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListingRecord[]> {
     return getMany(this.#transport, users, ids, options);
   }
 

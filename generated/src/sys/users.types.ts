@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A user account. The captured Get multiple Users page gives no description of the entity.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`; see {@link UserListItem}.
+ * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`; see {@link UserListingRecord}.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-users-batch
  * @see https://learn.nexudus.com/rest-api/sys/get-users-batch.md
@@ -201,7 +201,7 @@ export interface User {
 }
 
 /** A User as listing pages return it in `Records[]`. It lacks `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`, so it can never be the base of an update: a PUT would clear them. */
-export interface UserListItem extends Omit<
+export interface UserListingRecord extends Omit<
   User,
   | "Businesses"
   | "AddedBusinesses"

@@ -20,7 +20,7 @@ import {
 import type {
   ValidationRule,
   ValidationRuleCreate,
-  ValidationRuleListItem,
+  ValidationRuleListingRecord,
   ValidationRuleQuery,
 } from "./validationrules.types.js";
 
@@ -47,7 +47,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, validationRules, query)`.
  */
 export const validationRules: ResourceInfo<{
-  list: [ValidationRuleListItem, ValidationRuleQuery];
+  list: [ValidationRuleListingRecord, ValidationRuleQuery];
   get: ValidationRule;
   create: ValidationRuleCreate;
   update: ValidationRule;
@@ -98,7 +98,7 @@ export class ValidationRulesResource {
   list(
     query: ValidationRuleQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ValidationRuleListItem>> {
+  ): NexudusPromise<ListPage<ValidationRuleListingRecord>> {
     return list(this.#transport, validationRules, query, options);
   }
 
@@ -110,7 +110,7 @@ export class ValidationRulesResource {
   pages(
     query: ValidationRuleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ValidationRuleListItem>> {
+  ): AsyncIterableIterator<ListPage<ValidationRuleListingRecord>> {
     return pages(this.#transport, validationRules, query, options);
   }
 
@@ -122,7 +122,7 @@ export class ValidationRulesResource {
   listAll(
     query: ValidationRuleQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ValidationRuleListItem> {
+  ): AsyncIterableIterator<ValidationRuleListingRecord> {
     return listAll(this.#transport, validationRules, query, options);
   }
 

@@ -88,7 +88,7 @@ export interface ValidationRule {
 }
 
 /** A ValidationRule as listing pages return it in `Records[]`. Listings carry every field. */
-export interface ValidationRuleListItem extends ValidationRule {}
+export interface ValidationRuleListingRecord extends ValidationRule {}
 
 /** The body of `create()`: the writable fields of a ValidationRule, required ones first in the docs' order. */
 export interface ValidationRuleCreate {

@@ -17,7 +17,12 @@ import {
   type Changes,
   type ActionResult,
 } from "../runtime/index.js";
-import type { WebHook, WebHookCreate, WebHookListItem, WebHookQuery } from "./webhooks.types.js";
+import type {
+  WebHook,
+  WebHookCreate,
+  WebHookListingRecord,
+  WebHookQuery,
+} from "./webhooks.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
@@ -45,7 +50,7 @@ type Patchable = Changes<
  * functions; an app that wants the smallest bundle can too: `list(transport, webHooks, query)`.
  */
 export const webHooks: ResourceInfo<{
-  list: [WebHookListItem, WebHookQuery];
+  list: [WebHookListingRecord, WebHookQuery];
   get: WebHook;
   create: WebHookCreate;
   update: WebHook;
@@ -99,7 +104,7 @@ export class WebHooksResource {
   list(
     query: WebHookQuery = {},
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<WebHookListItem>> {
+  ): NexudusPromise<ListPage<WebHookListingRecord>> {
     return list(this.#transport, webHooks, query, options);
   }
 
@@ -111,7 +116,7 @@ export class WebHooksResource {
   pages(
     query: WebHookQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<WebHookListItem>> {
+  ): AsyncIterableIterator<ListPage<WebHookListingRecord>> {
     return pages(this.#transport, webHooks, query, options);
   }
 
@@ -123,7 +128,7 @@ export class WebHooksResource {
   listAll(
     query: WebHookQuery = {},
     options?: RequestOptions,
-  ): AsyncIterableIterator<WebHookListItem> {
+  ): AsyncIterableIterator<WebHookListingRecord> {
     return listAll(this.#transport, webHooks, query, options);
   }
 

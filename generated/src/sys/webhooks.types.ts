@@ -92,7 +92,7 @@ export interface WebHook {
 }
 
 /** A WebHook as listing pages return it in `Records[]`. Listings carry every field. */
-export interface WebHookListItem extends WebHook {}
+export interface WebHookListingRecord extends WebHook {}
 
 /** The body of `create()`: the writable fields of a WebHook, required ones first in the docs' order. */
 export interface WebHookCreate {

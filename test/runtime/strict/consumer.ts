@@ -13,7 +13,7 @@ import {
   NexudusConflictError,
   NexudusNotFoundError,
   NexudusRateLimitError,
-  type CoworkerTimePassListItem,
+  type CoworkerTimePassListingRecord,
   type Logger,
   type RequestOptions,
   type WithResponse,
@@ -37,7 +37,7 @@ const nx = new NexudusClient({
 // Per-call options; a query whose values may be undefined.
 const page = env["PAGE"] ? Number(env["PAGE"]) : undefined;
 const options: RequestOptions = { signal: undefined, timeoutMs, headers: { "X-Trace": "1" }, fetchOptions: { cache: "no-store" } };
-const first: ListPage<CoworkerTimePassListItem> = await nx.billing.coworkerTimePasses.list(
+const first: ListPage<CoworkerTimePassListingRecord> = await nx.billing.coworkerTimePasses.list(
   { page, size: 50, CoworkerTimePass_Coworker: undefined },
   options,
 );
@@ -48,7 +48,7 @@ if (first.hasNextPage()) console.log((await first.getNextPage()).CurrentPage);
 for await (const each of nx.billing.coworkerTimePasses.pages({ size: 100 })) console.log(each.Records.length);
 
 // Raw responses.
-const { data, response }: WithResponse<ListPage<CoworkerTimePassListItem>> = await nx.billing.coworkerTimePasses.list().withResponse();
+const { data, response }: WithResponse<ListPage<CoworkerTimePassListingRecord>> = await nx.billing.coworkerTimePasses.list().withResponse();
 console.log(data.TotalItems, response.status, response.headers.get("content-type"));
 const raw: Response = await nx.billing.coworkerTimePasses.get(1).asResponse();
 console.log(raw.status);
@@ -77,7 +77,7 @@ const answer = await request<{ Value: number }>(nx.transport, "GET", "/api/sys/s
 console.log(answer.Value);
 
 // The operation functions, typed by a resource's info: the smallest bundle.
-const lean: ListPage<CoworkerTimePassListItem> = await list(nx.transport, coworkerTimePasses, { size: 5, CoworkerTimePass_Coworker: undefined });
+const lean: ListPage<CoworkerTimePassListingRecord> = await list(nx.transport, coworkerTimePasses, { size: 5, CoworkerTimePass_Coworker: undefined });
 const full = await get(nx.transport, coworkerTimePasses, lean.Records[0]?.Id ?? 1);
 await update(nx.transport, coworkerTimePasses, { ...full, Notes: "renewed" });
 await patch(nx.transport, coworkerTimePasses, full.Id, { Notes: null });
