@@ -36,7 +36,7 @@ const report = await generate({
   specsDir,
   outDir,
   templatesDir,
-  cacheFile: cacheArg === "-" ? undefined : cacheArg,
+  cacheDir: cacheArg === "-" ? undefined : path.dirname(cacheArg),
   check: flags.includes("--check"),
 });
 const pipelineMs = performance.now() - started;

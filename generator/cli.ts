@@ -25,6 +25,8 @@ Options:
   --specs <dir>      Specs folder (default: specs).
   --templates <dir>  Templates folder (default: templates).
   --out <dir>        Output folder (default: generated).
+  --cache <dir>      Where results are remembered between runs (default:
+                     node_modules/.cache/nexudus-codegen); --check uses none.
   --timings          Print the time of every pipeline stage.
   -h, --help         Show this help.
 
@@ -41,6 +43,7 @@ function parse(argv: string[]) {
         specs: { type: "string" },
         templates: { type: "string" },
         out: { type: "string" },
+        cache: { type: "string" },
         timings: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
     specsDir: args.specs ? path.resolve(args.specs) : defaults.specsDir,
     templatesDir: args.templates ? path.resolve(args.templates) : defaults.templatesDir,
     outDir: args.out ? path.resolve(args.out) : defaults.outDir,
+    cacheDir: args.cache ? path.resolve(args.cache) : defaults.cacheDir,
     check: args.check,
   };
   if (args.watch) {

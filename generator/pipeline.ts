@@ -21,8 +21,8 @@ export interface GenerateOptions {
   outDir: string;
   /** Compare only: write nothing, report what is stale. */
   check?: boolean;
-  /** Where formatting results are remembered between runs; none disables the cache. */
-  cacheFile?: string;
+  /** Folder where results are remembered between runs; none disables the cache. */
+  cacheDir?: string;
 }
 
 export interface GenerateReport {
@@ -55,7 +55,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
   // --check trusts no cache: CI compares generated/ with a full generation.
-  const cacheFile = options.check ? undefined : options.cacheFile;
+  const cacheFile = options.check || !options.cacheDir ? undefined : path.join(options.cacheDir, "format.json");
   // Same inputs and outputs as the last run, which changed nothing: it is that no-op again.
   const memo = await timed(timings, "up-to-date check", () => openRunMemo(options));
   if (memo?.recalled) return { ...memo.recalled, timings };
@@ -89,6 +89,6 @@ export function defaultOptions(root: string): GenerateOptions {
     specsDir: path.join(root, "specs"),
     templatesDir: path.join(root, "templates"),
     outDir: path.join(root, "generated"),
-    cacheFile: path.join(root, "node_modules", ".cache", "nexudus-codegen", "format.json"),
+    cacheDir: path.join(root, "node_modules", ".cache", "nexudus-codegen"),
   };
 }

@@ -31,10 +31,6 @@ const NOT_OWNED_FOLDERS = new Set(["dist", "node_modules"]);
 /** This module's file: in the source tree, generator/run-memo.ts; in a bundled CLI, the bundle. */
 const THIS_FILE = fileURLToPath(import.meta.url);
 
-/** The record file, beside the format cache. */
-function recordFile(cacheFile: string): string {
-  return `${cacheFile.replace(/\.json$/, "")}.last-run.json`;
-}
 
 /** Every file under `dir` (sorted, relative, `/`-separated), skipping folders named in `skip`. */
 async function listFiles(dir: string, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
@@ -140,8 +136,8 @@ export interface RunMemo {
 
 /** The memo of a run, or undefined when there is nothing to remember with (check mode, no cache). */
 export async function openRunMemo(options: GenerateOptions): Promise<RunMemo | undefined> {
-  if (options.check || !options.cacheFile) return undefined;
-  const file = recordFile(options.cacheFile);
+  if (options.check || !options.cacheDir) return undefined;
+  const file = path.join(options.cacheDir, "last-run.json");
   const fingerprint = await inputFingerprint(options);
   const recall = async (): Promise<RememberedReport | undefined> => {
     let record: RunRecord;

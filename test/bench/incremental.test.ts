@@ -20,7 +20,7 @@ describe("incremental regeneration (run memo and types cache)", () => {
       const recalled = await generate(project.options);
       expect(Object.keys(recalled.timings)).toEqual(["up-to-date check"]);
       // And it tells what a real run (no memo, no caches) of the same inputs finds.
-      const real = await generate({ ...project.options, cacheFile: undefined });
+      const real = await generate({ ...project.options, cacheDir: undefined });
       expect(real.timings).toHaveProperty("load");
       expect(real.changes.changed).toEqual([]);
       expect(recalled.changes).toEqual(real.changes);
@@ -47,7 +47,7 @@ describe("incremental regeneration (run memo and types cache)", () => {
     try {
       // Both start from the same generation: the version written depends on the one before.
       await generate(warm.options);
-      await generate({ ...cold.options, cacheFile: undefined });
+      await generate({ ...cold.options, cacheDir: undefined });
       const edit = async (specsDir: string) => {
         const spec = path.join(specsDir, "billing/producttimepasses.yaml");
         await writeFile(spec, (await readFile(spec, "utf8")).replace("ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days until expiry. }"));
@@ -56,10 +56,10 @@ describe("incremental regeneration (run memo and types cache)", () => {
       await edit(cold.options.specsDir);
       const incremental = await generate(warm.options);
       expect(incremental.changes.changed).toContain("src/billing/producttimepasses.types.ts");
-      const cache = JSON.parse(await readFile(typesCacheFile(warm.options.cacheFile!), "utf8")) as { modules: Record<string, unknown> };
+      const cache = JSON.parse(await readFile(typesCacheFile(path.join(warm.options.cacheDir!, "format.json")), "utf8")) as { modules: Record<string, unknown> };
       expect(Object.keys(cache.modules)).toContain("src/billing/producttimepasses.types.ts");
 
-      await generate({ ...cold.options, cacheFile: undefined });
+      await generate({ ...cold.options, cacheDir: undefined });
       expect(await snapshot(warm.options.outDir)).toEqual(await snapshot(cold.options.outDir));
     } finally {
       await Promise.all([warm.cleanup(), cold.cleanup()]);

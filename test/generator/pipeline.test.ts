@@ -32,7 +32,7 @@ let generated: Awaited<ReturnType<typeof tempProject>>;
 beforeAll(async () => {
   generated = await tempProject({ specs: SMALL_SPEC_SET });
   // Where the CLI keeps its cache when run in the project, so CLI runs in a copy start warm.
-  generated.options.cacheFile = path.join(generated.dir, "node_modules", ".cache", "nexudus-codegen", "format.json");
+  generated.options.cacheDir = path.join(generated.dir, "node_modules", ".cache", "nexudus-codegen");
   await generate(generated.options);
 });
 afterAll(() => generated.cleanup());
@@ -45,7 +45,7 @@ async function generatedCopy(): Promise<Awaited<ReturnType<typeof tempProject>>>
   const { options } = generated;
   return {
     dir,
-    options: { ...options, specsDir: at(options.specsDir), templatesDir: at(options.templatesDir), outDir: at(options.outDir), ...(options.cacheFile ? { cacheFile: at(options.cacheFile) } : {}) },
+    options: { ...options, specsDir: at(options.specsDir), templatesDir: at(options.templatesDir), outDir: at(options.outDir), ...(options.cacheDir ? { cacheDir: at(options.cacheDir) } : {}) },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -70,7 +70,7 @@ describe("pipeline", () => {
   it("is deterministic: another cold run gives the same bytes", async () => {
     const other = await tempProject({ specs: SMALL_SPEC_SET });
     try {
-      await generate({ ...other.options, cacheFile: undefined });
+      await generate({ ...other.options, cacheDir: undefined });
       expect(await snapshot(other.options.outDir)).toEqual(await snapshot(generated.options.outDir));
     } finally {
       await other.cleanup();

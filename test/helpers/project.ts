@@ -49,7 +49,7 @@ export async function tempProject(options: { withGenerated?: boolean; specs?: re
       specsDir: path.join(dir, "specs"),
       templatesDir: path.join(dir, "templates"),
       outDir: path.join(dir, "generated"),
-      cacheFile: path.join(dir, ".cache", "format.json"),
+      cacheDir: path.join(dir, ".cache"),
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

@@ -330,7 +330,7 @@ describe("--update", () => {
     dirs.push(project.dir);
     // The repository's formatting caches (keyed by content) spare the copy a cold format of every file.
     for (const cache of ["format.json", "format.types.json"]) {
-      await cp(path.join(ROOT, "node_modules/.cache/nexudus-codegen", cache), path.join(path.dirname(project.options.cacheFile!), cache)).catch(() => undefined);
+      await cp(path.join(ROOT, "node_modules/.cache/nexudus-codegen", cache), path.join(project.options.cacheDir!, cache)).catch(() => undefined);
     }
     const recordings = path.join(project.dir, "recordings");
     const specsDir = project.options.specsDir;
