@@ -89,8 +89,8 @@ export interface BundleSize {
   gzippedBytes: number;
 }
 
-/** Bundles `source` (TypeScript, resolved from `resolveDir`) the way an app would ship it. */
-export async function bundleSize(source: string, resolveDir: string, nodePaths: string[] = []): Promise<BundleSize> {
+/** Bundles `source` (TypeScript, resolved from `resolveDir`) the way an app would ship it: the minified code. */
+export async function bundle(source: string, resolveDir: string, nodePaths: string[] = []): Promise<Uint8Array> {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
     stdin: { contents: source, resolveDir, loader: "ts", sourcefile: "app.ts" },
@@ -105,7 +105,12 @@ export async function bundleSize(source: string, resolveDir: string, nodePaths: 
     write: false,
     logLevel: "silent",
   });
-  const code = result.outputFiles[0]!.contents;
+  return result.outputFiles[0]!.contents;
+}
+
+/** The size of `source` bundled as an app ships it, minified and gzipped. */
+export async function bundleSize(source: string, resolveDir: string, nodePaths: string[] = []): Promise<BundleSize> {
+  const code = await bundle(source, resolveDir, nodePaths);
   return { minifiedBytes: code.length, gzippedBytes: gzipSync(code, { level: 9 }).length };
 }
 

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { oneResourceApp, writeAppTsconfig } from "./consumer.js";
 import { runChecked } from "./measure.js";
 
 /**
@@ -64,20 +65,7 @@ export function openapiTypescriptCommand(peers: Peers, spec: string, out: string
 
 /** A strict tsconfig for a peer's output (ours ships its own). */
 export async function writePeerTsconfig(out: string): Promise<void> {
-  const config = {
-    compilerOptions: {
-      target: "ES2022",
-      lib: ["ES2022", "DOM", "DOM.Iterable"],
-      module: "ESNext",
-      moduleResolution: "Bundler",
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: [],
-    },
-    include: ["**/*.ts"],
-  };
-  await writeFile(path.join(out, "tsconfig.json"), JSON.stringify(config, null, 2));
+  await writeAppTsconfig(out, { module: "ESNext", moduleResolution: "Bundler" }, { include: ["**/*.ts"] });
 }
 
 /** The app sources the bundle sizes are measured on: one endpoint (list), and every endpoint. */
@@ -86,21 +74,20 @@ export interface Apps {
   all: string;
 }
 
-/** Our package: one resource class and the Transport, imported directly; or the whole client. */
-export function ourApps(resourceClass: string, resourceModule: string, listOperation: string): Apps {
+/** Our package, as an app imports it: one resource info with `list` and the Transport; or the whole client. */
+export function ourApps(resourceInfo: string): Apps {
   return {
-    one: [
-      `import { Transport } from "./src/runtime/index.js";`,
-      `import { ${resourceClass} } from "./${resourceModule}";`,
-      `const resource = new ${resourceClass}(new Transport({ token: "token" }));`,
-      `resource.${listOperation}({ page: 1, size: 10 }).then((page) => console.log(page.TotalItems));`,
-    ].join("\n"),
-    all: [
-      `import { NexudusClient } from "./src/index.js";`,
-      `const nx = new NexudusClient({ token: "token" });`,
-      `console.log(nx);`,
-    ].join("\n"),
+    one: oneResourceApp(resourceInfo),
+    all: [`import { NexudusClient } from "nexudus-api";`, `console.log(new NexudusClient({ token: "token" }));`].join("\n"),
   };
+}
+
+/** The list operation of the resource at `resourcePath` in an exported OpenAPI document: its path and operationId. */
+export async function listOperation(openapiFile: string, resourcePath: string): Promise<{ path: string; operationId: string }> {
+  const document = JSON.parse(await readFile(openapiFile, "utf8")) as { paths?: Record<string, { get?: { operationId?: string } }> };
+  const operationId = document.paths?.[resourcePath]?.get?.operationId;
+  if (!operationId) throw new Error(`${openapiFile} has no GET ${resourcePath} with an operationId`);
+  return { path: resourcePath, operationId };
 }
 
 /** hey-api: one SDK function and the client; or every SDK function. */

@@ -290,19 +290,3 @@ export async function writeSyntheticSpecs(dir: string, options: SyntheticOptions
   }
   return files;
 }
-
-/** The spec `touchOneSpec` edits. */
-export const TOUCHED_SPEC = "billing/invoices.yaml";
-
-/**
- * Changes one spec the way an edit would (a field's description), differently for each `round`,
- * so that each call is a real change of the spec and of its generated files.
- */
-export async function touchOneSpec(dir: string, round: number): Promise<string> {
-  const file = path.join(dir, TOUCHED_SPEC);
-  const text = await readFile(file, "utf8");
-  const next = text.replace(/description: (\(edit \d+\) )?The /, `description: (edit ${round}) The `);
-  if (next === text) throw new Error(`could not edit ${TOUCHED_SPEC}`);
-  await writeFile(file, next);
-  return TOUCHED_SPEC;
-}

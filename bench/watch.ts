@@ -1,19 +1,18 @@
 /**
- * One spec changed under `npm run generate -- --watch`: the CLI's own watch mode, a warm process
- * (modules loaded, JIT warm), which is how a developer regenerates on every save.
+ * One spec changed under `npm run generate -- --watch`: the CLI's own watch mode, launched as
+ * `npm run generate` launches it, a warm process (modules loaded, JIT warm), which is how a
+ * developer regenerates on every save.
  */
 import { spawn } from "node:child_process";
-import { cp, mkdir, rm } from "node:fs/promises";
-import path from "node:path";
 import { stat, medianByKey, type Stat } from "./measure.js";
-import { touchOneSpec } from "./synthetic.js";
+import { generatorArgs, parseCliReport, type GenerationFolders } from "./ours.js";
 
 /** Medians of one-change regenerations under --watch. */
 export interface WatchResult {
-  /** From the spec write to the CLI's "watching for changes..." after the run. */
-  wallMs: Stat;
-  /** The run itself, as the CLI reports it. */
-  pipelineMs: Stat;
+  /** From the spec write to the CLI's "watching for changes..." after the run (the watcher's quiet period included). */
+  saveToIdleMs: Stat;
+  /** The regeneration itself, as the CLI reports it. */
+  regenerationMs: Stat;
   stages: Record<string, number>;
 }
 
@@ -25,29 +24,24 @@ function waitForLine(lines: string[], from: number, done: (line: string) => bool
       const index = lines.findIndex((line, i) => i >= from && done(line));
       if (index >= 0) resolve(index);
       else if (Date.now() - started > timeoutMs) reject(new Error(`watch: no line after ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`));
-      else setTimeout(poll, 5);
+      else setTimeout(poll, 2);
     };
     poll();
   });
 }
 
 /**
- * Starts the CLI in watch mode on `specsDir`, writing to a copy of `seedOut` with a copy of the
- * caches (so its first run is warm-cache), then edits one spec `runs` times.
+ * Starts the CLI in watch mode on `folders` (their output and cache up to date), then edits one
+ * spec `runs` times through `edit(i)`, each time waiting for the CLI to be idle again.
  */
-export async function measureWatch(options: { root: string; work: string; specsDir: string; seedOut: string; seedCacheDir: string; runs: number; firstRound: number }): Promise<WatchResult> {
-  const dir = path.join(options.work, "watch");
-  const out = path.join(dir, "out");
-  // The CLI keeps its cache in <cwd>/node_modules/.cache/nexudus-codegen/.
-  const cacheDir = path.join(dir, "node_modules", ".cache", "nexudus-codegen");
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(cacheDir, { recursive: true });
-  await cp(options.seedOut, out, { recursive: true });
-  await cp(options.seedCacheDir, cacheDir, { recursive: true });
-
-  const tsx = path.join(options.root, "node_modules", ".bin", "tsx");
-  const cli = path.join(options.root, "generator", "cli.ts");
-  const child = spawn(tsx, [cli, "--watch", "--timings", "--specs", options.specsDir, "--out", out, "--templates", path.join(options.root, "templates")], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+export async function measureWatch(options: {
+  root: string;
+  folders: GenerationFolders;
+  runs: number;
+  edit: (run: number) => Promise<void>;
+  progress: (message: string) => void;
+}): Promise<WatchResult> {
+  const child = spawn(process.execPath, [...generatorArgs(options.root, options.folders), "--watch"], { cwd: options.root, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let pending = "";
   const collect = (chunk: Buffer) => {
@@ -60,29 +54,25 @@ export async function measureWatch(options: { root: string; work: string; specsD
   child.stderr.on("data", collect);
   const isIdle = (line: string) => line.startsWith("watching for changes");
   try {
-    let seen = (await waitForLine(lines, 0, isIdle, 120_000)) + 1;
-    const walls: number[] = [];
-    const pipelines: number[] = [];
+    let seen = (await waitForLine(lines, 0, isIdle, 300_000)) + 1;
+    const saveToIdle: number[] = [];
+    const regenerations: number[] = [];
     const stages: Record<string, number>[] = [];
     for (let i = 0; i < options.runs; i++) {
       const started = performance.now();
-      await touchOneSpec(options.specsDir, options.firstRound + i);
-      const idle = await waitForLine(lines, seen, isIdle, 60_000);
-      walls.push(performance.now() - started);
-      const run = lines.slice(seen, idle);
-      const summary = run.map((line) => /\((\d+) entities, (\d+) ms\)/.exec(line)).find(Boolean);
-      if (summary) pipelines.push(Number(summary[2]));
-      const timing = run.find((line) => line.startsWith("timings: "));
-      if (timing) {
-        // "timings: load 12 ms, validate 3 ms, ...; formatted 6, reused 666"
-        const list = timing.slice("timings: ".length).split(";")[0]!.split(", ");
-        stages.push(Object.fromEntries(list.map((item) => [item.replace(/ [\d.]+ ms$/, ""), Number(/([\d.]+) ms$/.exec(item)?.[1] ?? 0)])));
-      }
+      await options.edit(i);
+      const idle = await waitForLine(lines, seen, isIdle, 120_000);
+      saveToIdle.push(performance.now() - started);
+      const report = parseCliReport(lines.slice(seen, idle).join("\n"));
+      if (report.runMs === undefined) throw new Error(`watch: the run printed no summary line:\n${lines.slice(seen, idle).join("\n")}`);
+      regenerations.push(report.runMs);
+      stages.push(report.stages);
+      options.progress(`--watch, one changed spec ${i + 1}/${options.runs}: regeneration ${Math.round(report.runMs)} ms, save to idle ${Math.round(saveToIdle[i]!)} ms`);
       // Let the watcher settle (one write can fire more than one event) before the next edit.
       await new Promise((resolve) => setTimeout(resolve, 300));
       seen = lines.length;
     }
-    return { wallMs: stat(walls), pipelineMs: stat(pipelines), stages: medianByKey(stages) };
+    return { saveToIdleMs: stat(saveToIdle), regenerationMs: stat(regenerations), stages: medianByKey(stages) };
   } finally {
     child.kill("SIGTERM");
   }
