@@ -88,6 +88,7 @@ export async function formatFiles(
 
   for (const [index, file] of files.entries()) {
     if (!file.parser) continue;
+    if (file.final && ownPrinters && file.parser === "typescript") continue;
     const key = cacheKey(file);
     const onDisk = existing.get(file.path);
     const cached = cache[file.path];
@@ -101,6 +102,10 @@ export async function formatFiles(
       tasks.push({ index, key, jobs: [], finish: () => `${JSON.stringify(JSON.parse(file.content), null, 2)}\n` });
     } else if (parser === "json" && ownPrinters) {
       tasks.push({ index, key, jobs: [], finish: () => formatJson(file.content, printWidth) });
+    } else if (parser === "markdown" && ownPrinters && file.final) {
+      // Its code is printed already: only its tables and blank lines are left to do.
+      const plan = planMarkdown(file.content, printWidth);
+      tasks.push({ index, key, jobs: [], finish: () => plan.assemble(plan.blocks) });
     } else if (parser === "markdown" && ownPrinters) {
       // The page's TypeScript examples join one batch for every page.
       const plan = planMarkdown(file.content, printWidth);

@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ApiModel, EntityModel } from "../model.js";
+import { prettierConfig } from "../format.js";
+import type { ApiModel, AreaModel, EntityModel, OperationModel } from "../model.js";
 import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
-import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
-import type { Templates } from "./templates.js";
+import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
+import { hardline, indent, join, type Doc } from "./print/doc.js";
+import { arrayLiteral, block, call, documented, exportDeclaration, importDeclaration, joinStatements, jsdoc, methodHead, printModule, typeReference, union } from "./print/typescript.js";
+import { docSafe, docText } from "./typescript.js";
 
 /** The hand-written parts of the package, copied as they are: folder in templates/ -> folder in src/. */
 export const COPIED_FOLDERS = ["runtime", "testing"] as const;
@@ -22,34 +25,354 @@ function typeImports(entity: EntityModel): string[] {
   return [...names].sort();
 }
 
-/**
- * Emits the client code from templates, and copies the runtime it stands on. The package index
- * also re-exports `indexModules`, what the other emitters of the registry add to it.
- */
-export async function emitClient(model: ApiModel, templates: Templates, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
-  const files: GeneratedFile[] = [];
-  for (const entity of model.entities) {
-    files.push(
-      typescriptFile(
-        `src/${entity.area}/${entity.fileBase}.ts`,
-        templates["client/resource.ts.hbs"]({
-          header: tsHeader(entity.specFile),
-          entity,
-          typeImports: typeImports(entity),
-          docsUrl: packageFileUrl(docsPagePath(entity)),
-          writes: Boolean(entity.ops.create || entity.ops.update || entity.ops.delete || entity.ops.runCommand),
-        }),
+/** The runtime names a resource module imports: its operation functions, then the types it uses. */
+function runtimeImports(entity: EntityModel): string[] {
+  const { ops } = entity;
+  const patchable = Boolean(ops.update && ops.get);
+  const writes = Boolean(ops.create || ops.update || ops.delete || ops.runCommand);
+  return [
+    ...(ops.list ? ["list", "pages", "listAll"] : []),
+    ...(ops.get ? ["get"] : []),
+    ...(ops.getMany ? ["getMany"] : []),
+    ...(ops.create ? ["create"] : []),
+    ...(ops.update ? ["update"] : []),
+    ...(patchable ? ["patch"] : []),
+    ...(ops.delete ? ["remove"] : []),
+    ...(ops.commands ? ["commands"] : []),
+    ...(ops.runCommand ? ["runCommand"] : []),
+    "type Transport",
+    "type NexudusPromise",
+    "type RequestOptions",
+    "type ResourceInfo",
+    ...(ops.list ? ["type ListPage"] : []),
+    ...(patchable ? ["type Changes"] : []),
+    ...(writes ? ["type ActionResult"] : []),
+    ...(ops.commands ? ["type Command"] : []),
+    ...(ops.runCommand ? ["type CommandParameter"] : []),
+  ];
+}
+
+/** A JSDoc body from lines; spec text in them is already made safe by the caller. */
+const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l): l is string => typeof l === "string").join("\n");
+
+/** `GET /path` (role `Role`), the line that ends every method's JSDoc. */
+const endpoint = (method: string, op: OperationModel) => `\`${method} ${op.path}\` (role \`${op.role}\`).`;
+
+/** One method of a resource class: its JSDoc, its head and its one-line body calling the operation function. */
+function method(doc: string, name: string, parameters: string[], returns: string, operation: string, args: string[]): Doc {
+  return documented(docSafe(doc), [methodHead(name, parameters, returns), indent([hardline, "return ", call(operation, args), ";"]), hardline, "}"]);
+}
+
+/** An entity's resource module: its info (path, listing omissions, update rules) and its class. */
+export function emitResource(entity: EntityModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+  const { ops, typeNames: names, resourceProperty: info } = entity;
+  const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(", ");
+  const statements: Doc[] = [
+    [importDeclaration(runtimeImports(entity), "../runtime/index.js"), hardline, importDeclaration(typeImports(entity), `./${entity.fileBase}.types.js`, true)],
+  ];
+  const patchable = ops.update && ops.get;
+  if (patchable) {
+    statements.push(
+      documented(
+        "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
+        ["type Patchable = ", typeReference("Changes", [typeReference("Omit", [names.record, union(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f)))])]), ";"],
       ),
     );
   }
-  for (const area of model.areas) {
-    files.push(typescriptFile(`src/${area.name}/index.ts`, templates["client/area.ts.hbs"]({ header: tsHeader(`specs/${area.name}/`), area })));
+  const shape = [
+    ops.list && `list: [${names.listingRecord}, ${names.query}];`,
+    ops.get && `get: ${names.record};`,
+    ops.getMany && `getMany: ${names.listingRecord};`,
+    ops.create && `create: ${names.create};`,
+    ops.update && `update: ${names.record};`,
+    patchable && "patch: Patchable;",
+    ops.delete && "delete: true;",
+    ops.commands && "commands: true;",
+    ops.runCommand && "runCommand: true;",
+  ].filter((member): member is string => typeof member === "string");
+  const values: Doc[] = [
+    `entity: ${JSON.stringify(entity.name)},`,
+    `path: ${JSON.stringify(entity.path)},`,
+    ["listingOmits: ", arrayLiteral(entity.listingOmits.map((f) => JSON.stringify(f))), ","],
+    ["requiredOnUpdate: ", arrayLiteral(entity.requiredOnUpdate.map((f) => JSON.stringify(f))), ","],
+    ["readOnlyOnUpdate: ", arrayLiteral(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f))), ","],
+  ];
+  statements.push(
+    documented(
+      docLines(
+        `Where ${entity.plural} live, which fields their listing leaves out, which an update needs and which it cannot`,
+        `change, and (for the types) which operations they have. \`${entity.resourceClass}\` passes it to the operation`,
+        `functions; an app that wants the smallest bundle can too: \`list(transport, ${info}, query)\`.`,
+      ),
+      [block(`export const ${info}: ResourceInfo<{`, shape, "}> = {"), indent([hardline, join(hardline, values)]), hardline, "};"],
+    ),
+  );
+
+  const at = (args: string[]) => ["this.#transport", info, ...args];
+  const methods: Doc[] = [
+    [
+      "readonly #transport: Transport;",
+      hardline,
+      hardline,
+      jsdoc("A resource that sends its requests through `transport`; resources can share one."),
+      hardline,
+      "constructor(transport: Transport) {",
+      indent([hardline, "this.#transport = transport;"]),
+      hardline,
+      "}",
+    ],
+  ];
+  if (ops.list) {
+    const { list: op } = ops;
+    const query = `query: ${names.query} = {}`;
+    methods.push(
+      method(
+        docLines(
+          `${op.title}: one page of records, filtered and sorted. The page has \`hasNextPage()\` and`,
+          "`getNextPage()`, and `for await (const record of page)` runs over this page and every later one.",
+          `Records lack ${entity.listingOmits.length ? list(entity.listingOmits) : "no field"}: never base an update on them.`,
+          "",
+          endpoint("GET", op),
+        ),
+        "list",
+        [query, "options?: RequestOptions"],
+        `NexudusPromise<ListPage<${names.listingRecord}>>`,
+        "list",
+        at(["query", "options"]),
+      ),
+      method(
+        docLines(`Every page of a ${op.title} query, one request per page, starting at \`query.page\`.`, "", endpoint("GET", op)),
+        "pages",
+        [query, "options?: RequestOptions"],
+        `AsyncIterableIterator<ListPage<${names.listingRecord}>>`,
+        "pages",
+        at(["query", "options"]),
+      ),
+      method(
+        docLines(`Every record of every page of a ${op.title} query; holds one page in memory at a time.`, "", endpoint("GET", op)),
+        "listAll",
+        [query, "options?: RequestOptions"],
+        `AsyncIterableIterator<${names.listingRecord}>`,
+        "listAll",
+        at(["query", "options"]),
+      ),
+    );
   }
-  const header = tsHeader("specs/");
-  files.push(typescriptFile("src/client.ts", templates["client/client.ts.hbs"]({ header, model })));
-  files.push(typescriptFile("src/index.ts", templates["client/index.ts.hbs"]({ header, model, indexModules })));
-  files.push(...(await copyHandWritten(templatesDir)));
-  return files;
+  if (ops.get) {
+    methods.push(
+      method(
+        docLines(`${ops.get.title}: the full record, the only safe base for \`update()\`.`, "", endpoint("GET", ops.get)),
+        "get",
+        ["id: number", "options?: RequestOptions"],
+        `NexudusPromise<${names.record}>`,
+        "get",
+        at(["id", "options"]),
+      ),
+    );
+  }
+  if (ops.getMany) {
+    methods.push(
+      method(
+        docLines(
+          `${ops.getMany.title} by id, in one request or several when the URL would grow too long.`,
+          "Like listing records, batch records may lack fields: never base an update on them (`update()` refuses them).",
+          "Records come in the order of `ids`; a repeated id gives its record once; an id without a record is left out.",
+          "",
+          endpoint("GET", ops.getMany),
+        ),
+        "getMany",
+        ["ids: readonly number[]", "options?: RequestOptions"],
+        `NexudusPromise<${names.listingRecord}[]>`,
+        "getMany",
+        at(["ids", "options"]),
+      ),
+    );
+  }
+  if (ops.create) {
+    methods.push(
+      method(
+        docLines(
+          `${ops.create.title}. The new record's id is \`result.Value.Id\`.`,
+          "Never retried after a network failure, a timeout or a server error, so a record is never created twice; the",
+          "error then says the record may have been created and how to check.",
+          "",
+          endpoint("POST", ops.create),
+        ),
+        "create",
+        [`input: ${names.create}`, "options?: RequestOptions"],
+        "NexudusPromise<ActionResult>",
+        "create",
+        at(["input", "options"]),
+      ),
+    );
+  }
+  if (ops.update) {
+    methods.push(
+      method(
+        docLines(
+          `${ops.update.title}. A PUT replaces the whole record: every field left out is cleared.`,
+          "Pass the full record from `get()` with your changes applied, or use `patch()`.",
+          "Refused before any request: a record from `list()` or `getMany()`, one without its `Id`, and one lacking a",
+          "field that listings omit or that an update requires.",
+          "",
+          endpoint("PUT", ops.update),
+        ),
+        "update",
+        [`record: ${names.record}`, "options?: RequestOptions"],
+        "NexudusPromise<ActionResult>",
+        "update",
+        at(["record", "options"]),
+      ),
+    );
+    if (ops.get) {
+      methods.push(
+        method(
+          docLines(
+            "Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values",
+            "are ignored, `null` clears), reads it again and PUTs it back. If its `UpdatedOn` moved between the two reads,",
+            "another writer changed it: nothing is sent and a `NexudusConflictError` is thrown. A change made in the short",
+            "window between the second read and the PUT is overwritten.",
+            "",
+            `\`GET ${ops.get.path}\` then \`PUT ${ops.update.path}\` (roles \`${ops.get.role}\`, \`${ops.update.role}\`).`,
+          ),
+          "patch",
+          ["id: number", "changes: Patchable", "options?: RequestOptions"],
+          "NexudusPromise<ActionResult>",
+          "patch",
+          at(["id", "changes", "options"]),
+        ),
+      );
+    }
+  }
+  if (ops.delete) {
+    methods.push(
+      method(
+        docLines(
+          `${ops.delete.title}: removes the record for good. A DELETE re-sent after a server error or a lost`,
+          "connection that then answers 404 is reported as deleted (the first attempt did it).",
+          "",
+          endpoint("DELETE", ops.delete),
+        ),
+        "delete",
+        ["id: number", "options?: RequestOptions"],
+        "NexudusPromise<ActionResult>",
+        "remove",
+        at(["id", "options"]),
+      ),
+    );
+  }
+  if (ops.commands) {
+    methods.push(
+      method(
+        docLines(`${ops.commands.title}: the commands that can run on ${entity.plural}, or on one record when \`id\` is given.`, "", endpoint("GET", ops.commands)),
+        "commands",
+        ["id?: number", "options?: RequestOptions"],
+        "NexudusPromise<Command[]>",
+        "commands",
+        at(["id", "options"]),
+      ),
+    );
+  }
+  if (ops.runCommand) {
+    methods.push(
+      method(
+        docLines(`${ops.runCommand.title} on the records \`ids\`, with its parameters.`, "", endpoint("POST", ops.runCommand)),
+        "runCommand",
+        ["key: string", "ids: readonly number[]", "parameters?: readonly CommandParameter[]", "options?: RequestOptions"],
+        "NexudusPromise<ActionResult>",
+        "runCommand",
+        at(["key", "ids", "parameters", "options"]),
+      ),
+    );
+  }
+  statements.push(
+    documented(
+      docLines(
+        docText(entity.description),
+        "",
+        `Endpoint \`${entity.path}\`. Docs: ${packageFileUrl(docsPagePath(entity))}`,
+        "",
+        "Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and",
+        "returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.",
+      ),
+      block(`export class ${entity.resourceClass} {`, [join([hardline, hardline], methods)]),
+    ),
+  );
+  return printedFile(`src/${entity.area}/${entity.fileBase}.ts`, printModule(`${tsHeader(entity.specFile)}\n`, joinStatements(statements), printWidth));
+}
+
+/** An area's module: one class holding the area's resources. */
+export function emitArea(area: AreaModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+  const imports: Doc[] = [importDeclaration(["Transport"], "../runtime/index.js", true), ...area.entities.map((e) => importDeclaration([e.resourceClass], `./${e.fileBase}.js`))];
+  const members: Doc[] = [
+    ...area.entities.map((e) => [jsdoc(`${e.plural}: \`${e.path}\`.`), hardline, `readonly ${e.resourceProperty}: ${e.resourceClass};`]),
+  ];
+  const constructor = [
+    jsdoc("The area's resources, all sending their requests through `transport`."),
+    hardline,
+    block("constructor(transport: Transport) {", area.entities.map((e) => [`this.${e.resourceProperty} = `, call(`new ${e.resourceClass}`, ["transport"]), ";"])),
+  ];
+  const body = documented(
+    `The \`${area.name}\` area of the Nexudus API: ${area.entities.map((e) => e.plural).join(", ")}.`,
+    block(`export class ${area.className} {`, [join(hardline, members), "", constructor]),
+  );
+  return printedFile(`src/${area.name}/index.ts`, printModule(`${tsHeader(`specs/${area.name}/`)}\n`, joinStatements([join(hardline, imports), body]), printWidth));
+}
+
+/** The root client: one property per area. */
+export function emitRootClient(model: ApiModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+  const example = model.exampleEntity;
+  const imports: Doc[] = [importDeclaration(["Transport", "type ClientOptions"], "./runtime/index.js"), ...model.areas.map((a) => importDeclaration([a.className], `./${a.name}/index.js`))];
+  const doc = docLines(
+    "The Nexudus REST API client: one property per area, one resource per entity.",
+    "",
+    "```ts",
+    "const nx = new NexudusClient({ token: process.env.NEXUDUS_TOKEN! });",
+    example && `const page = await nx.${example.area}.${example.resourceProperty}.list({ page: 1, size: 15 });`,
+    "```",
+    "",
+    "To keep a bundle small, construct only the resources you use instead:",
+    `\`new ${example ? example.resourceClass : "SomeResource"}(new Transport(options))\`.`,
+  );
+  const fields: Doc[] = [
+    [jsdoc("The transport every resource shares: authentication, retries, throttling."), hardline, "readonly transport: Transport;"],
+    ...model.areas.map((a) => [jsdoc(`${a.entities.map((e) => e.plural).join(", ")}.`), hardline, `readonly ${a.name}: ${a.className};`]),
+  ];
+  const constructor = [
+    jsdoc("A client authenticated and tuned by `options`: one authentication variant plus the common options."),
+    hardline,
+    block("constructor(options: ClientOptions) {", ["this.transport = new Transport(options);", ...model.areas.map((a) => [`this.${a.name} = `, call(`new ${a.className}`, ["this.transport"]), ";"])]),
+  ];
+  const body = documented(doc, block("export class NexudusClient {", [join(hardline, fields), "", constructor]));
+  return printedFile("src/client.ts", printModule(`${tsHeader("specs/")}\n`, joinStatements([join(hardline, imports), body]), printWidth));
+}
+
+/** The package index: the runtime, the enums, the client, every area, resource and types module. */
+export function emitPackageIndex(model: ApiModel, indexModules: readonly string[], printWidth = prettierConfig().options.printWidth): GeneratedFile {
+  const lines: Doc[] = [
+    'export * from "./runtime/index.js";',
+    'export * from "./enums.js";',
+    exportDeclaration(["NexudusClient"], "./client.js"),
+    ...model.areas.map((a) => exportDeclaration([a.className], `./${a.name}/index.js`)),
+    ...model.entities.flatMap((e) => [exportDeclaration([e.resourceClass, e.resourceProperty], `./${e.area}/${e.fileBase}.js`), `export type * from ${JSON.stringify(`./${e.area}/${e.fileBase}.types.js`)};`]),
+    ...indexModules.map((m) => `export * from ${JSON.stringify(m)};`),
+  ];
+  return printedFile("src/index.ts", printModule(`${tsHeader("specs/")}\n`, join(hardline, lines), printWidth));
+}
+
+/**
+ * Emits the client code, printed in its final form, and copies the runtime it stands on. The
+ * package index also re-exports `indexModules`, what the other emitters of the registry add to it.
+ */
+export async function emitClient(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
+  const printWidth = prettierConfig().options.printWidth;
+  return [
+    ...model.entities.map((entity) => emitResource(entity, printWidth)),
+    ...model.areas.map((area) => emitArea(area, printWidth)),
+    emitRootClient(model, printWidth),
+    emitPackageIndex(model, indexModules, printWidth),
+    ...(await copyHandWritten(templatesDir)),
+  ];
 }
 
 async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
@@ -59,12 +382,9 @@ async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
     const names = (await readdir(dir)).filter((n) => n.endsWith(".ts")).sort();
     for (const name of names) {
       const text = await readFile(path.join(dir, name), "utf8");
-      files.push(
-        typescriptFile(
-          `src/${folder}/${name}`,
-          `// Copied by nexudus-codegen from templates/${folder}/${name}. Do not edit here: edit the template and run \`npm run generate\`.\n${text}`,
-        ),
-      );
+      // Kept formatted in templates/ (test/generator/prettier-output.test.ts), so final as it is.
+      const header = `// Copied by nexudus-codegen from templates/${folder}/${name}. Do not edit here: edit the template and run \`npm run generate\`.\n`;
+      files.push(printedFile(`src/${folder}/${name}`, { text: header + text, final: true }));
     }
   }
   return files;
@@ -83,7 +403,6 @@ export function runtimeExports(indexText: string = readFileSync(repositoryFile(R
 /** The resource modules, area indexes, root client and package index, and the copied runtime. */
 export const clientEmitter: Emitter = {
   name: "emit client",
-  emit: (model, { templates, templatesDir, emitters }) =>
-    emitClient(model, templates, templatesDir, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
+  emit: (model, { templatesDir, emitters }) => emitClient(model, templatesDir, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
   exports: () => ["NexudusClient", ...runtimeExports()],
 };

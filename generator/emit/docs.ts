@@ -1,7 +1,8 @@
 import { PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
 import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
-import { accessor, exampleImports, operationExamples } from "./examples.js";
+import { prettierConfig } from "../format.js";
+import { accessor, operationExamples, type OperationExamples } from "./examples.js";
 import type { Emitter } from "./emitter.js";
 import { markdownFile, mdHeader, type GeneratedFile } from "./generated-file.js";
 import { PACKAGE_NAME } from "./package.js";
@@ -27,16 +28,15 @@ function fieldRow(f: FieldModel) {
 }
 
 /** What the entity page prints: the model plus examples and rendered types. */
-function entityView(entity: EntityModel, model: ApiModel) {
-  const examples = operationExamples(entity, model);
+function entityView(entity: EntityModel, model: ApiModel, examples: OperationExamples) {
   const usedEnums = new Set([...entity.fields, ...entity.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
   return {
     header: mdHeader(entity.specFile),
     entity,
     accessor: accessor(entity),
     // The client's setup is the README's; an entity page only says what its examples import.
-    setup: `${exampleImports(model, examples)}\n\ndeclare const nx: NexudusClient; // set up as the README's "Authenticate" shows`,
-    operations: entity.operations.map((op) => ({ ...op, example: examples[op.name] })),
+    setup: `${examples.imports}\n\ndeclare const nx: NexudusClient; // set up as the README's "Authenticate" shows`,
+    operations: entity.operations.map((op) => ({ ...op, example: examples.examples[op.name] })),
     // Base fields are listed once, on the coverage page; a spec's own version of one stays here.
     fields: entity.fields.filter((f) => !f.base).map(fieldRow),
     hasBaseFields: entity.fields.some((f) => f.base),
@@ -91,7 +91,11 @@ function coverageView(model: ApiModel) {
 
 /** Emits the package README, the coverage page and one Markdown page per entity. */
 export function emitDocs(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
-  const files: GeneratedFile[] = model.entities.map((entity) => markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model))));
+  const { printWidth } = prettierConfig().options;
+  const files: GeneratedFile[] = model.entities.map((entity) => {
+    const examples = operationExamples(entity, model, printWidth);
+    return markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model, examples)), { codeFinal: examples.final });
+  });
   files.push(markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](coverageView(model))));
   const first = model.exampleEntity;
   files.push(markdownFile(

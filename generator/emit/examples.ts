@@ -1,4 +1,7 @@
 import type { ApiModel, EntityModel, FieldModel, OperationName, TypeModel } from "../model.js";
+import { PACKAGE_NAME } from "./package.js";
+import { group, hardline, ifBreak, indent, join, line, print, unsure, type Doc } from "./print/doc.js";
+import { importDeclaration } from "./print/typescript.js";
 
 const SAMPLE_ID = 87654321;
 
@@ -40,17 +43,36 @@ function sample(type: TypeModel, model: ApiModel, name: string): string {
   return type.array ? `[${value}]` : value;
 }
 
-function objectLiteral(entries: [string, string][]): string {
-  return entries.length ? `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} }` : "{}";
+/**
+ * `{ a: 1, b: 2 }` as the last argument of a call, hugged by prettier: `call({` then one entry a
+ * line when it does not fit. An entry prettier would break inside itself is `unsure`.
+ */
+function objectLiteral(entries: readonly (readonly [string, string] | string)[]): Doc {
+  if (entries.length === 0) return "{}";
+  const printed = entries.map((entry) => unsure(typeof entry === "string" ? entry : `${entry[0]}: ${entry[1]}`));
+  return group(["{", indent([line, join([",", line], printed)]), ifBreak(","), line, "}"]);
+}
+
+/** A statement that ends in a call whose last argument is an object: `head({ ... });`. */
+const huggedCall = (head: string, object: Doc): Doc => [unsure(head), object, ");"];
+
+/** An example entity page: one runnable TypeScript example per operation, and its import line. */
+export interface OperationExamples {
+  /** The examples, printed as prettier prints them. */
+  examples: Partial<Record<OperationName, string>>;
+  /** The import line of the page's setup block. */
+  imports: string;
+  /** False when a line came out too long for the examples to be sure to be prettier's (print/doc.ts `unsure`). */
+  final: boolean;
 }
 
 /** One runnable TypeScript example per supported operation, as the entity docs page shows them. */
-export function operationExamples(entity: EntityModel, model: ApiModel): Partial<Record<OperationName, string>> {
+export function operationExamples(entity: EntityModel, model: ApiModel, printWidth: number): OperationExamples {
   const call = accessor(entity);
-  const examples: Partial<Record<OperationName, string>> = {};
+  const docs: Partial<Record<OperationName, Doc>> = {};
   const { ops } = entity;
   const sortable = entity.fields.find((f) => f.name === "CreatedOn") ?? entity.fields[0];
-  const orderBy = sortable ? `, orderBy: ${JSON.stringify(sortable.name)}, dir: -1` : "";
+  const paging: [string, string][] = [["page", "1"], ["size", "15"], ...(sortable ? ([["orderBy", JSON.stringify(sortable.name)], ["dir", "-1"]] as [string, string][]) : [])];
 
   if (ops.list) {
     const filter = entity.filters.find((f) => !f.base) ?? entity.filters[0];
@@ -60,56 +82,67 @@ export function operationExamples(entity: EntityModel, model: ApiModel): Partial
     if (range) {
       filterEntries.push([range.fromName, range.type.kind === "datetime" ? "new Date(Date.UTC(2025, 0, 1))" : sample(range.type, model, range.name)]);
     }
-    examples.list = [
-      `const page = await ${call}.list({ page: 1, size: 15${orderBy} });`,
-      `console.log(page.TotalItems, page.Records.map((r) => r.Id));`,
-      ``,
-      `// Filters and range filters under their exact Nexudus names:`,
-      `const filtered = await ${call}.list(${objectLiteral(filterEntries)});`,
-      ``,
-      `// Every record of every page, one page in memory at a time:`,
-      `for await (const record of ${call}.listAll({ size: 100 })) {`,
-      `  console.log(record.Id);`,
-      `}`,
-    ].join("\n");
+    docs.list = join(hardline, [
+      huggedCall(`const page = await ${call}.list(`, objectLiteral(paging)),
+      // As prettier prints it: a call given a call with a function is broken even when it fits.
+      "console.log(",
+      "  page.TotalItems,",
+      "  page.Records.map((r) => r.Id),",
+      ");",
+      "",
+      "// Filters and range filters under their exact Nexudus names:",
+      huggedCall(`const filtered = await ${call}.list(`, objectLiteral(filterEntries)),
+      "",
+      "// Every record of every page, one page in memory at a time:",
+      unsure(`for await (const record of ${call}.listAll({ size: 100 })) {`),
+      "  console.log(record.Id);",
+      "}",
+    ]);
   }
-  if (ops.get) examples.get = `const record = await ${call}.get(${SAMPLE_ID});`;
-  if (ops.getMany) examples.getMany = `const records = await ${call}.getMany([${SAMPLE_ID}, ${SAMPLE_ID + 1}]);`;
+  if (ops.get) docs.get = unsure(`const record = await ${call}.get(${SAMPLE_ID});`);
+  if (ops.getMany) docs.getMany = unsure(`const records = await ${call}.getMany([${SAMPLE_ID}, ${SAMPLE_ID + 1}]);`);
   if (ops.create) {
     const required = entity.fields.filter((f) => f.required && f.inCreate);
-    examples.create = [
-      `const result = await ${call}.create(${objectLiteral(required.map((f) => [f.name, sample(f.type, model, f.name)]))});`,
-      `const newId = result.Value?.Id;`,
-    ].join("\n");
+    docs.create = join(hardline, [
+      huggedCall(`const result = await ${call}.create(`, objectLiteral(required.map((f) => [f.name, sample(f.type, model, f.name)]))),
+      "const newId = result.Value?.Id;",
+    ]);
   }
   const editable: FieldModel | undefined = entity.fields.find((f) => f.inUpdate && !f.required && !f.base) ?? entity.fields.find((f) => f.inUpdate);
   if (ops.update && ops.get && editable) {
-    examples.update = [
-      `// Start from the full record: a PUT clears every field it does not carry.`,
-      `const current = await ${call}.get(${SAMPLE_ID});`,
-      `await ${call}.update({ ...current, ${editable.name}: ${sample(editable.type, model, editable.name)} });`,
-      ``,
-      `// Or let patch() do the read-merge-write:`,
-      `await ${call}.patch(${SAMPLE_ID}, { ${editable.name}: ${sample(editable.type, model, editable.name)} });`,
-    ].join("\n");
+    const change: [string, string] = [editable.name, sample(editable.type, model, editable.name)];
+    docs.update = join(hardline, [
+      "// Start from the full record: a PUT clears every field it does not carry.",
+      unsure(`const current = await ${call}.get(${SAMPLE_ID});`),
+      huggedCall(`await ${call}.update(`, objectLiteral(["...current", change])),
+      "",
+      "// Or let patch() do the read-merge-write:",
+      huggedCall(`await ${call}.patch(${SAMPLE_ID}, `, objectLiteral([change])),
+    ]);
   }
-  if (ops.delete) examples.delete = `await ${call}.delete(${SAMPLE_ID});`;
-  if (ops.commands) examples.commands = `const commands = await ${call}.commands(${SAMPLE_ID});`;
-  if (ops.runCommand) examples.runCommand = `await ${call}.runCommand("COMMAND_KEY", [${SAMPLE_ID}], [{ Name: "Parameter name", Value: "Parameter value" }]);`;
-  return examples;
-}
+  if (ops.delete) docs.delete = unsure(`await ${call}.delete(${SAMPLE_ID});`);
+  if (ops.commands) docs.commands = unsure(`const commands = await ${call}.commands(${SAMPLE_ID});`);
+  if (ops.runCommand) {
+    docs.runCommand = join(hardline, [
+      'const parameters = [{ Name: "Parameter name", Value: "Parameter value" }];',
+      unsure(`await ${call}.runCommand("COMMAND_KEY", [${SAMPLE_ID}], parameters);`),
+    ]);
+  }
 
-/** The import line the examples of an entity need. */
-export function exampleImports(model: ApiModel, examples: Partial<Record<OperationName, string>>): string {
+  const examples: Partial<Record<OperationName, string>> = {};
+  let final = true;
+  for (const [name, doc] of Object.entries(docs) as [OperationName, Doc][]) {
+    const printed = print(doc, printWidth);
+    examples[name] = printed.text;
+    final &&= printed.sure;
+  }
   const used = new Set(["NexudusClient"]);
   for (const text of Object.values(examples)) {
     for (const e of model.enums) if (text.includes(`${e.name}.`)) used.add(e.name);
   }
-  return `import { ${[...used].sort().join(", ")} } from "nexudus-api";`;
+  const imports = print(importDeclaration([...used].sort(), PACKAGE_NAME), printWidth).text;
+  return { examples, imports, final };
 }
-
-/** The variable the examples call the client by. */
-export const CLIENT_SETUP = `const nx = new NexudusClient({ token: process.env.NEXUDUS_TOKEN! });`;
 
 /** `nx.billing.coworkerTimePasses` for prose. */
 export function accessor(entity: EntityModel): string {

@@ -7,6 +7,12 @@ export interface GeneratedFile {
   content: string;
   /** Prettier parser; none for files that are written as they are. */
   parser?: "typescript" | "markdown" | "json";
+  /**
+   * Already in its final form: printed by print/ as prettier would format it. The format stage
+   * still hands it to prettier when the repository's prettier options are not the ones print/
+   * follows.
+   */
+  final?: boolean;
 }
 
 /**
@@ -16,8 +22,17 @@ export function typescriptFile(path: string, content: string): GeneratedFile {
   return { path, parser: "typescript", content };
 }
 
-export function markdownFile(path: string, content: string): GeneratedFile {
-  return { path, parser: "markdown", content };
+/** A TypeScript module printed by print/typescript.ts, final unless the printer was unsure of it. */
+export function printedFile(path: string, printed: { text: string; final: boolean }): GeneratedFile {
+  return printed.final ? { path, parser: "typescript", content: printed.text, final: true } : typescriptFile(path, printed.text);
+}
+
+/**
+ * A Markdown file. With `codeFinal`, its TypeScript blocks are already printed as prettier prints
+ * them (print/): the format stage aligns its tables and collapses blank lines, and leaves the code.
+ */
+export function markdownFile(path: string, content: string, { codeFinal = false } = {}): GeneratedFile {
+  return codeFinal ? { path, parser: "markdown", content, final: true } : { path, parser: "markdown", content };
 }
 
 /** A JSON file: the value printed with two-space indentation. */

@@ -5,7 +5,7 @@ import { openApiEmitter } from "./openapi.js";
 import { packageEmitter } from "./package.js";
 import { releaseEmitter } from "./release.js";
 import { testingEmitter } from "./testing.js";
-import { typesEmitter } from "./types-cache.js";
+import { typesEmitter } from "./types.js";
 
 /**
  * Every output of the generator, in the order the pipeline runs them. An emitter sees the files of

@@ -7,10 +7,6 @@ export type Template = (view: object) => string;
 
 /** The templates the emitters print with, by path relative to templates/. */
 export const TEMPLATE_NAMES = [
-  "client/resource.ts.hbs",
-  "client/area.ts.hbs",
-  "client/client.ts.hbs",
-  "client/index.ts.hbs",
   "docs/README.md.hbs",
   "docs/entity.md.hbs",
   "docs/coverage.md.hbs",

@@ -1,6 +1,9 @@
 import type { ApiModel, EntityModel } from "../model.js";
 import type { Emitter } from "./emitter.js";
-import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
+import { prettierConfig } from "../format.js";
+import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
+import { hardline, indent, join } from "./print/doc.js";
+import { arrayLiteral, block, documented, importDeclaration, joinStatements, printModule } from "./print/typescript.js";
 
 /**
  * What the test server (`templates/testing/server.ts`) needs to serve one entity like Nexudus does,
@@ -40,33 +43,36 @@ const typesModule = (entity: EntityModel) => `../${entity.area}/${entity.fileBas
  * `nexudus-api/testing` entry that serves them all by default. Only types are imported from the
  * client, so the testing entry adds nothing to an app's bundle and the client nothing to it.
  */
-export function emitTesting(model: ApiModel): GeneratedFile[] {
+export function emitTesting(model: ApiModel, printWidth = prettierConfig().options.printWidth): GeneratedFile[] {
   const header = tsHeader("specs/");
   // Examples name an entity the package has.
   const example = (model.exampleEntity ?? model.entities[0])?.name;
   const exampleSeed = example ? `{ ${example}: [{}] }` : "{}";
-  const imports = model.entities.map((e) => `import type { ${e.typeNames.record} } from "${typesModule(e)}";`);
-  const seedFields = model.entities.map(
-    (e) => `  /** Seed records of ${e.plural} (\`${e.path}\`). */\n  readonly ${e.name}?: readonly Partial<${e.typeNames.record}>[];`,
+  const imports = [importDeclaration(["TestCollection"], "./server.js", true), ...model.entities.map((e) => importDeclaration([e.typeNames.record], typesModule(e), true))];
+  const manifest = model.entities.map((e) =>
+    block(
+      "{",
+      Object.entries(testEntity(e)).map(([key, value]) => [`${key}: `, typeof value === "string" ? JSON.stringify(value) : arrayLiteral(value.map((v) => JSON.stringify(v))), ","]),
+    ),
   );
-  const entities = `${header}import type { TestCollection } from "./server.js";
-${imports.join("\n")}
-
-/**
- * Every entity of the package as the test server serves it: path, operations, the fields listing
- * records leave out, the fields a create (\`required\`) or an update must carry, the filters that
- * name no field of its own, and every field.
- */
-export const TEST_ENTITIES: readonly TestCollection[] = ${JSON.stringify(model.entities.map(testEntity), null, 2)};
-
-/**
- * Seed records by entity name, each typed by the package's own record type: a field the record
- * does not have, or a value of the wrong type, does not compile. Fields left out are \`null\`.
- */
-export type SeedRecords = {
-${seedFields.join("\n")}
-};
-`;
+  // Prettier never breaks a `readonly T[]` type, however long its line.
+  const seedFields = model.entities.map((e) => documented(`Seed records of ${e.plural} (\`${e.path}\`).`, `readonly ${e.name}?: readonly Partial<${e.typeNames.record}>[];`));
+  const entities = joinStatements([
+    join(hardline, imports),
+    documented(
+      [
+        "Every entity of the package as the test server serves it: path, operations, the fields listing",
+        "records leave out, the fields a create (`required`) or an update must carry, the filters that",
+        "name no field of its own, and every field.",
+      ].join("\n"),
+      manifest.length ? ["export const TEST_ENTITIES: readonly TestCollection[] = [", indent([hardline, join([",", hardline], manifest), ","]), hardline, "];"] : "export const TEST_ENTITIES: readonly TestCollection[] = [];",
+    ),
+    documented(
+      ["Seed records by entity name, each typed by the package's own record type: a field the record", "does not have, or a value of the wrong type, does not compile. Fields left out are `null`."].join("\n"),
+      block("export type SeedRecords = {", seedFields, "};"),
+    ),
+  ]);
+  // Fixed text but for the example's entity name, which is in comments only: written as prettier prints it.
   const index = `${header}/**
  * \`nexudus-api/testing\`: a Nexudus-like HTTP server to test code that uses the client, without the
  * real API. It serves every entity of the package (paths, operations, listing omissions and required
@@ -75,7 +81,11 @@ ${seedFields.join("\n")}
  * const server = await startNexudusTestServer({ tokens: ["t"], seed: ${exampleSeed} });
  * const client = new NexudusClient({ baseUrl: server.url, token: "t" });
  */
-import { startNexudusTestServer as startServer, type NexudusTestServer, type TestServerOptions as ServerOptions } from "./server.js";
+import {
+  startNexudusTestServer as startServer,
+  type NexudusTestServer,
+  type TestServerOptions as ServerOptions,
+} from "./server.js";
 import { TEST_ENTITIES, type SeedRecords } from "./entities.js";
 
 export { TEST_ENTITIES, type SeedRecords } from "./entities.js";
@@ -102,13 +112,15 @@ export type TestServerOptions = Omit<ServerOptions, "seed"> & {
  * Starts a Nexudus-like server on 127.0.0.1 (a free port) serving every entity of the package
  * (\`entities\` narrows that; \`collections\` adds or replaces collections by path).
  */
-export function startNexudusTestServer(options: TestServerOptions = {}): Promise<NexudusTestServer> {
+export function startNexudusTestServer(
+  options: TestServerOptions = {},
+): Promise<NexudusTestServer> {
   return startServer({ entities: TEST_ENTITIES, ...options });
 }
 `;
   return [
-    typescriptFile("src/testing/entities.ts", entities),
-    typescriptFile("src/testing/index.ts", index),
+    printedFile("src/testing/entities.ts", printModule(header, entities, printWidth)),
+    printedFile("src/testing/index.ts", { text: index, final: true }),
   ];
 }
 

@@ -197,10 +197,10 @@ describe("emit", () => {
     expect(files.find((f) => f.path === "src/enums.ts")!.content).toContain("export const RecurrentChargePattern = {");
   });
 
-  it("client and docs: templates print the model, escaping comments and table cells", async () => {
+  it("client and docs: the model printed, escaping comments and table cells", async () => {
     const model = await seedModel(hostile);
     const templates = await loadTemplates(TEMPLATES);
-    const client = await emitClient(model, templates, TEMPLATES);
+    const client = await emitClient(model, TEMPLATES);
     const resource = client.find((f) => f.path === "src/billing/widgets.ts")!.content;
     expect(resource).toContain("export class WidgetsResource");
     expect(resource).toContain("runCommand(");

@@ -1,0 +1,190 @@
+/**
+ * A document printer in the Wadler style that prettier itself uses: code is described as text,
+ * line breaks that may or may not happen, indentation and groups; a group is printed on one line
+ * when what follows it up to the next certain line break fits in the print width, else its lines
+ * break. The TypeScript builders (typescript.ts) describe our constructs the way prettier's
+ * TypeScript printer does, so the text comes out exactly as prettier would format it, without
+ * parsing it again. test/generator/prettier-output.test.ts and print.test.ts hold that to prettier.
+ */
+
+/** A document: text, a sequence, or one of the commands below. */
+export type Doc = string | readonly Doc[] | Command;
+
+type Command =
+  | { readonly kind: "line"; readonly soft: boolean; readonly hard: boolean }
+  | { readonly kind: "indent"; readonly contents: Doc }
+  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean }
+  | { readonly kind: "ifBreak"; readonly broken: Doc; readonly flat: Doc }
+  | { readonly kind: "unsure"; readonly text: string };
+
+/** A space when its group fits on the line, else a line break. */
+export const line: Doc = { kind: "line", soft: false, hard: false };
+/** Nothing when its group fits on the line, else a line break. */
+export const softline: Doc = { kind: "line", soft: true, hard: false };
+/** Always a line break; every group around it breaks. */
+export const hardline: Doc = { kind: "line", soft: false, hard: true };
+
+export const indent = (contents: Doc): Doc => ({ kind: "indent", contents });
+
+/** Contents printed flat when they fit in what is left of the line, else with their lines broken. */
+export const group = (contents: Doc): Doc => ({ kind: "group", contents, broken: hasHardline(contents) });
+
+/** `broken` when the enclosing group breaks, `flat` when it does not (prettier's trailing commas). */
+export const ifBreak = (broken: Doc, flat: Doc = ""): Doc => ({ kind: "ifBreak", broken, flat });
+
+/**
+ * Text that prettier may lay out in a way the builders do not describe (it might break inside it).
+ * Printed as it is; when its line ends up longer than the print width, `print` says the output is
+ * not sure to be prettier's.
+ */
+export const unsure = (text: string): Doc => ({ kind: "unsure", text });
+
+export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
+  return docs.flatMap((doc, index) => (index === 0 ? [doc] : [separator, doc]));
+}
+
+function hasHardline(doc: Doc): boolean {
+  if (typeof doc === "string") return false;
+  if (isSequence(doc)) return doc.some(hasHardline);
+  switch (doc.kind) {
+    case "line":
+      return doc.hard;
+    case "indent":
+      return hasHardline(doc.contents);
+    case "group":
+      return doc.broken;
+    case "ifBreak":
+      return hasHardline(doc.broken) || hasHardline(doc.flat);
+    case "unsure":
+      return false;
+  }
+}
+
+const isSequence = (doc: Doc): doc is readonly Doc[] => Array.isArray(doc);
+
+/**
+ * Columns a text takes: prettier counts code points (and wide characters twice, which never reach
+ * the measured parts of our code: identifiers and string literals are checked by the validator).
+ */
+function width(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+type Mode = "flat" | "break";
+interface Frame {
+  indentation: number;
+  mode: Mode;
+  doc: Doc;
+}
+
+/** Whether `next` (then the rest, up to its first line break) fits in `room` columns. */
+function fits(next: Frame, rest: readonly Frame[], room: number): boolean {
+  const stack: Frame[] = [next];
+  let restIndex = rest.length;
+  while (room >= 0) {
+    let frame = stack.pop();
+    if (!frame) {
+      if (restIndex === 0) return true;
+      frame = rest[--restIndex]!;
+    }
+    const { mode, doc } = frame;
+    if (typeof doc === "string") {
+      room -= width(doc);
+    } else if (isSequence(doc)) {
+      for (let i = doc.length - 1; i >= 0; i--) stack.push({ ...frame, doc: doc[i]! });
+    } else {
+      switch (doc.kind) {
+        case "indent":
+          stack.push({ ...frame, doc: doc.contents });
+          break;
+        case "group":
+          // A group that must break ends the measured line where its first break is.
+          stack.push({ ...frame, mode: doc.broken ? "break" : mode, doc: doc.contents });
+          break;
+        case "ifBreak":
+          stack.push({ ...frame, doc: mode === "break" ? doc.broken : doc.flat });
+          break;
+        case "unsure":
+          room -= width(doc.text);
+          break;
+        case "line":
+          if (mode === "break" || doc.hard) return true;
+          if (!doc.soft) room -= 1;
+          break;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Prints a document in `printWidth` columns, two spaces per indentation level, `\n` line ends.
+ * `sure` is false when an `unsure` text ended on a line longer than the print width.
+ */
+export function print(doc: Doc, printWidth: number): { text: string; sure: boolean } {
+  const out: string[] = [];
+  let column = 0;
+  let sure = true;
+  let lineHasUnsure = false;
+  const stack: Frame[] = [{ indentation: 0, mode: "break", doc }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const { indentation, mode, doc: current } = frame;
+    if (typeof current === "string") {
+      out.push(current);
+      column += width(current);
+    } else if (isSequence(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ indentation, mode, doc: current[i]! });
+    } else {
+      switch (current.kind) {
+        case "indent":
+          stack.push({ indentation: indentation + 2, mode, doc: current.contents });
+          break;
+        case "group": {
+          const flat: Frame = { indentation, mode: "flat", doc: current.contents };
+          const fitsFlat = mode === "flat" || (!current.broken && fits(flat, stack, printWidth - column));
+          stack.push(fitsFlat ? flat : { indentation, mode: "break", doc: current.contents });
+          break;
+        }
+        case "ifBreak":
+          stack.push({ indentation, mode, doc: mode === "break" ? current.broken : current.flat });
+          break;
+        case "unsure":
+          out.push(current.text);
+          column += width(current.text);
+          lineHasUnsure = true;
+          break;
+        case "line":
+          if (mode === "flat" && !current.hard) {
+            if (!current.soft) {
+              out.push(" ");
+              column += 1;
+            }
+          } else {
+            if (lineHasUnsure && column > printWidth) sure = false;
+            lineHasUnsure = false;
+            trimTrailingSpaces(out);
+            out.push("\n", " ".repeat(indentation));
+            column = indentation;
+          }
+          break;
+      }
+    }
+  }
+  if (lineHasUnsure && column > printWidth) sure = false;
+  return { text: out.join(""), sure };
+}
+
+/** Prettier never leaves spaces at the end of a line. */
+function trimTrailingSpaces(out: string[]): void {
+  while (out.length > 0) {
+    const trimmed = out[out.length - 1]!.replace(/[ \t]+$/, "");
+    if (trimmed.length > 0) {
+      out[out.length - 1] = trimmed;
+      return;
+    }
+    out.pop();
+  }
+}
