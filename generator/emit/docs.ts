@@ -22,14 +22,28 @@ function fieldRow(f: FieldModel) {
   return {
     ...f,
     ts: tsType(f.type, "record"),
-    onCreate: f.readOnly ? "read-only" : f.updateOnly ? "update-only" : f.createOnly ? (f.required ? "required, create-only" : "create-only") : f.required ? "required" : "optional",
+    onCreate: f.readOnly
+      ? "read-only"
+      : f.updateOnly
+        ? "update-only"
+        : f.createOnly
+          ? f.required
+            ? "required, create-only"
+            : "create-only"
+          : f.required
+            ? "required"
+            : "optional",
     note: writeNote(f),
   };
 }
 
 /** What the entity page prints: the model plus examples and rendered types. */
 function entityView(entity: EntityModel, model: ApiModel, examples: OperationExamples) {
-  const usedEnums = new Set([...entity.fields, ...entity.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
+  const usedEnums = new Set(
+    [...entity.fields, ...entity.filters].flatMap((f) =>
+      f.type.enumName ? [f.type.enumName] : [],
+    ),
+  );
   return {
     header: mdHeader(entity.specFile),
     entity,
@@ -41,7 +55,11 @@ function entityView(entity: EntityModel, model: ApiModel, examples: OperationExa
     fields: entity.fields.filter((f) => !f.base).map(fieldRow),
     hasBaseFields: entity.fields.some((f) => f.base),
     filters: entity.filters.map((f) => ({ ...f, ts: tsType(f.type, "query") })),
-    rangeFilters: entity.rangeFilters.map((r) => ({ ...r, ts: tsType(r.type, "query"), isDate: r.type.kind === "datetime" })),
+    rangeFilters: entity.rangeFilters.map((r) => ({
+      ...r,
+      ts: tsType(r.type, "query"),
+      isDate: r.type.kind === "datetime",
+    })),
     enums: model.enums.filter((e) => usedEnums.has(e.name)),
     partial: entity.docs.status !== "complete",
   };
@@ -65,7 +83,12 @@ function counts(entities: readonly EntityModel[]) {
 function coverageView(model: ApiModel) {
   return {
     header: mdHeader("specs/"),
-    totals: { ...counts(model.entities), areas: model.areas.length, enums: model.enums.length, factsOnly: model.entities.filter((e) => e.docs.factsOnly).length },
+    totals: {
+      ...counts(model.entities),
+      areas: model.areas.length,
+      enums: model.enums.length,
+      factsOnly: model.entities.filter((e) => e.docs.factsOnly).length,
+    },
     factsOnlyMissing: FACTS_ONLY_MISSING,
     provenance: PROVENANCES.map((name) => ({ name, meaning: PROVENANCE_MEANINGS[name] })),
     baseFields: model.baseFields.map(fieldRow),
@@ -82,26 +105,54 @@ function coverageView(model: ApiModel) {
         status: e.docs.status,
         // Filters named by the convention are counted; the other unverified names are listed.
         conventional: [...e.filters, ...e.rangeFilters].filter((f) => f.field !== undefined).length,
-        unverified: e.unverified.filter((u) => ![...e.filters, ...e.rangeFilters].some((f) => f.field !== undefined && f.name === u.name)).map((u) => u.name),
+        unverified: e.unverified
+          .filter(
+            (u) =>
+              ![...e.filters, ...e.rangeFilters].some(
+                (f) => f.field !== undefined && f.name === u.name,
+              ),
+          )
+          .map((u) => u.name),
       })),
     })),
     areaUnknown: model.areaUnknown,
   };
 }
 
+/**
+ * Whether every line of a page's TypeScript blocks fits in the print width. The README's examples
+ * are written in the template as prettier prints them; only the names they take from the model
+ * vary, and where those make a line too long, prettier must lay it out.
+ */
+function codeLinesFit(markdown: string, printWidth: number): boolean {
+  let inCode = false;
+  for (const text of markdown.split("\n")) {
+    if (/^```/.test(text)) inCode = !inCode && /^```(ts|typescript)\s*$/.test(text);
+    else if (inCode && [...text].length > printWidth) return false;
+  }
+  return true;
+}
+
 /** Emits the package README, the coverage page and one Markdown page per entity. */
-export function emitDocs(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
+export function emitDocs(
+  model: ApiModel,
+  templates: Templates,
+  packageName: string,
+): GeneratedFile[] {
   const { printWidth } = prettierConfig().options;
   const files: GeneratedFile[] = model.entities.map((entity) => {
     const examples = operationExamples(entity, model, printWidth);
-    return markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model, examples)), { codeFinal: examples.final });
+    return markdownFile(
+      docsPagePath(entity),
+      templates["docs/entity.md.hbs"](entityView(entity, model, examples)),
+      { codeFinal: examples.final },
+    );
   });
   files.push(markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](coverageView(model))));
   const first = model.exampleEntity;
-  files.push(markdownFile(
-    "README.md",
-    // Read on the registry's page, where a relative link resolves to nothing.
-    absoluteLinks(templates["docs/README.md.hbs"]({
+  // Read on the registry's page, where a relative link resolves to nothing.
+  const readme = absoluteLinks(
+    templates["docs/README.md.hbs"]({
       header: mdHeader("specs/"),
       packageName,
       testedNode: TESTED_NODE_VERSIONS,
@@ -110,13 +161,18 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
       areas: model.areas.map((area) => ({
         ...area,
         counts: counts(area.entities),
-        entities: area.entities.map((e) => ({ ...e, docsPath: docsPagePath(e), operationNames: e.methods.map((m) => `${m}()`).join(", ") })),
+        entities: area.entities.map((e) => ({
+          ...e,
+          docsPath: docsPagePath(e),
+          operationNames: e.methods.map((m) => `${m}()`).join(", "),
+        })),
       })),
       counts: counts(model.entities),
       coveragePath: COVERAGE_PAGE,
       areaUnknown: model.areaUnknown.length,
-    })),
-  ));
+    }),
+  );
+  files.push(markdownFile("README.md", readme, { codeFinal: codeLinesFit(readme, printWidth) }));
   return files;
 }
 

@@ -1,7 +1,7 @@
 import type { ApiModel, EntityModel, FieldModel, OperationName, TypeModel } from "../model.js";
 import { PACKAGE_NAME } from "./package.js";
 import { group, hardline, ifBreak, indent, join, line, print, unsure, type Doc } from "./print/doc.js";
-import { importDeclaration } from "./print/typescript.js";
+import { afterOperator, importDeclaration } from "./print/typescript.js";
 
 const SAMPLE_ID = 87654321;
 
@@ -49,9 +49,17 @@ function sample(type: TypeModel, model: ApiModel, name: string): string {
  */
 function objectLiteral(entries: readonly (readonly [string, string] | string)[]): Doc {
   if (entries.length === 0) return "{}";
-  const printed = entries.map((entry) => unsure(typeof entry === "string" ? entry : `${entry[0]}: ${entry[1]}`));
+  const printed = entries.map((entry) => {
+    if (typeof entry === "string") return unsure(entry);
+    const [key, value] = entry;
+    // A literal that does not fit moves below its key; prettier breaks other values inside.
+    return LITERAL.test(value) ? [`${key}:`, afterOperator(value)] : unsure(`${key}: ${value}`);
+  });
   return group(["{", indent([line, join([",", line], printed)]), ifBreak(","), line, "}"]);
 }
+
+/** A string, number or boolean literal, or null. */
+const LITERAL = /^(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)$/;
 
 /** A statement that ends in a call whose last argument is an object: `head({ ... });`. */
 const huggedCall = (head: string, object: Doc): Doc => [unsure(head), object, ");"];
