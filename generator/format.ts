@@ -6,8 +6,7 @@ import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
 import { formatJson } from "./format-json.js";
 import { batchBlocks, planMarkdown, splitBatch, type MarkdownPlan } from "./format-markdown.js";
 import { formatJobs, type FormatJob } from "./format-pool.js";
-import { repositoryFile } from "./project.js";
-import { packageVersion } from "./run-memo.js";
+import { packageVersion, repositoryFile } from "./project.js";
 
 /** The format of record: this file, at the repository root (found upwards from the generator's own folder). */
 export const PRETTIER_CONFIG_NAME = ".prettierrc.json";

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -88,5 +89,15 @@ export function repositoryFile(relative: string): string {
     const file = path.join(dir, relative);
     if (existsSync(file)) return file;
     if (path.dirname(dir) === dir) throw new Error(`no ${relative} above ${fileURLToPath(import.meta.url)}: is the generator inside its repository?`);
+  }
+}
+
+/** The installed version of a package the generator uses, or "unknown". */
+export function packageVersion(name: string): string {
+  try {
+    const manifest = createRequire(import.meta.url).resolve(`${name}/package.json`);
+    return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
   }
 }

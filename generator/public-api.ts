@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { ts as TS } from "ts-morph";
 import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
-import { repositoryFile } from "./project.js";
+import { packageVersion, repositoryFile } from "./project.js";
 
 /**
  * The package's public TypeScript API as it is emitted, read from the generated sources with the
@@ -57,6 +57,7 @@ function loadTypeScript(): void {
 
 /** One file's parse, read with the TypeScript parser ts-morph bundles: syntax only, no program, no JSDoc. */
 function parse(file: string, text: string): TS.SourceFile {
+  loadTypeScript();
   return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true);
 }
 
@@ -207,7 +208,6 @@ function declarationLines(record: ModuleRecord, key: string, node: TS.Node, sibl
 
 /** Relative module specifier of a re-export or import, as a source path: `./x.js` from src/index.ts -> `src/x.ts`. */
 export function resolveModule(from: string, specifier: string): string | undefined {
-  loadTypeScript();
   if (!specifier.startsWith(".")) return undefined;
   return path.posix.join(path.posix.dirname(from), specifier).replace(/\.js$/, ".ts");
 }
@@ -289,8 +289,8 @@ let reader: string | undefined;
  * the CLI's bundle, which all read the same source file.
  */
 export function apiReaderVersion(): string {
-  loadTypeScript();
-  reader ??= createHash("sha256").update(readFileSync(repositoryFile("generator/public-api.ts"))).update(ts.version).digest("hex").slice(0, 16);
+  // ts-morph's version fixes the TypeScript it bundles: no need to load it to know.
+  reader ??= createHash("sha256").update(readFileSync(repositoryFile("generator/public-api.ts"))).update(packageVersion("ts-morph")).digest("hex").slice(0, 16);
   return reader;
 }
 
@@ -303,7 +303,6 @@ export function readApiRecords(
   files: readonly GeneratedFile[],
   previous: { records: ApiRecords; hashes: Record<string, string>; reader: string } | undefined,
 ): ApiReadReport {
-  loadTypeScript();
   if (previous?.reader !== apiReaderVersion()) previous = undefined;
   const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
   const records: ApiRecords = {};
@@ -340,7 +339,6 @@ export type PublicApi = Record<string, string>;
  * their own name), since their members shape what consumers pass and read.
  */
 export function publicApi(records: ApiRecords): PublicApi {
-  loadTypeScript();
   const api: PublicApi = {};
   /** Exported name -> [file, key in that file's record]; memoized per file. */
   const exportsCache = new Map<string, Map<string, [string, string]>>();

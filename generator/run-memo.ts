@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GenerateOptions, GenerateReport } from "./pipeline.js";
 import { prettierConfig } from "./format.js";
+import { packageVersion } from "./project.js";
 
 /**
  * The whole-input short-circuit of a no-op run. Generation is a function of its inputs (specs,
@@ -55,19 +54,6 @@ async function listFiles(dir: string, skip: ReadonlySet<string> = new Set()): Pr
   };
   await walk("");
   return out.sort();
-}
-
-/** The installed version of a package, or "unknown". */
-export function packageVersion(name: string): string {
-  try {
-    const manifestPath = createRequire(import.meta.url).resolve(`${name}/package.json`);
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-      version: string;
-    };
-    return manifest.version;
-  } catch {
-    return "unknown";
-  }
 }
 
 let codeHash: Promise<string> | undefined;
