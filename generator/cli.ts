@@ -106,6 +106,11 @@ async function watchAndRegenerate(options: GenerateOptions, showTimings: boolean
 }
 
 async function main(): Promise<void> {
+  // Output piped into `head` and the like: a closed pipe ends the run quietly, as other CLIs do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const args = parse(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(HELP);
