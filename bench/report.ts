@@ -146,8 +146,8 @@ function oursTable(sets: readonly SetResult[]): string[] {
   }
   lines.push(row(["one changed spec, `--watch` (save to idle / regeneration)", ...sets.flatMap((s) => [ms(s.ours.watch.saveToIdleMs.median), ms(s.ours.watch.regenerationMs.median), ""])]));
   lines.push(row(["cache folder after a warm run", ...sets.flatMap((s) => [mbBytes(s.ours.cacheBytes), "", ""])]));
-  lines.push(row(["files formatted / reused, cold", ...sets.flatMap((s) => [countsText(s.ours.cold.counts), "", ""])]));
-  lines.push(row(["files formatted / reused, one changed spec", ...sets.flatMap((s) => [countsText(s.ours.oneChange.counts), "", ""])]));
+  lines.push(row(["counts `--timings` printed, cold", ...sets.flatMap((s) => [countsText(s.ours.cold.counts), "", ""])]));
+  lines.push(row(["counts `--timings` printed, one changed spec", ...sets.flatMap((s) => [countsText(s.ours.oneChange.counts), "", ""])]));
   return lines;
 }
 
@@ -183,14 +183,27 @@ function stagesTable(sets: readonly SetResult[]): string[] {
   return lines;
 }
 
+/** The kernel's share of time some task waited for a CPU over the last minute (`avg60` of a /proc/pressure/cpu line). */
+export function pressure60(line: unknown): number | undefined {
+  const match = typeof line === "string" ? /avg60=([\d.]+)/.exec(line) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Above this CPU pressure (avg60, %), other work on the machine visibly slows every figure down. */
+const BUSY_PRESSURE = 30;
+
 /** The figures of a run as Markdown: the targets, our measures, the side-by-side tables, the stages. */
 export function renderResults(results: Results): string {
   const machine = results.machine;
   const sets = results.sets;
+  const busiest = Math.max(...[machine.cpuPressureBefore, machine.cpuPressureAfter].map((line) => pressure60(line) ?? 0));
   return [
     `Snapshot of ${results.startedAt.slice(0, 10)}: ${String(machine.cpus)} vCPUs (${String(machine.cpuModel)}), ${String(machine.memoryGB)} GB, Node ${String(machine.node)}; ` +
       `${results.runs.cold} cold and \`--check\` runs, ${results.runs.fast} of the others, ${results.runs.peers} per peer; the run took ${results.durationS} s. ` +
       `CPU pressure before / after: \`${String(machine.cpuPressureBefore)}\` / \`${String(machine.cpuPressureAfter)}\`.`,
+    ...(busiest > BUSY_PRESSURE
+      ? ["", `**The machine was busy with other work during this run** (tasks waited for a CPU ${Math.round(busiest)} % of the last minute): every figure, ours and the peers', is slower than on a quiet machine, and by an amount that changed during the run.`]
+      : []),
     "",
     "### Targets (issue 10)",
     "",

@@ -6,7 +6,8 @@
  * measurement and the tables, writes bench/results.json and the figures of docs/benchmark.md.
  *
  * Options: --set real|synthetic|both (default both), --runs N (timed runs of the fast measures,
- * default 5), --cold-runs N (cold and --check runs, default 3), --peer-runs N (default 3), --no-peers.
+ * default 5), --cold-runs N (cold and --check runs, default 3), --peer-runs N (default 3), --no-peers;
+ * --render rewrites the figures of docs/benchmark.md from bench/results.json and measures nothing.
  */
 import { cpus, totalmem } from "node:os";
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -25,6 +26,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = path.join(ROOT, "bench", ".work");
 const TSC = path.join(ROOT, "node_modules", ".bin", "tsc");
 const DOC = path.join(ROOT, "docs", "benchmark.md");
+const RESULTS = path.join(ROOT, "bench", "results.json");
 
 const { values: flags } = parseArgs({
   options: {
@@ -33,6 +35,7 @@ const { values: flags } = parseArgs({
     "cold-runs": { type: "string", default: "3" },
     "peer-runs": { type: "string", default: "3" },
     "no-peers": { type: "boolean", default: false },
+    render: { type: "boolean", default: false },
   },
 });
 const RUNS = count("runs");
@@ -237,11 +240,21 @@ async function main(): Promise<void> {
     runs: { cold: COLD_RUNS, fast: RUNS, peers: flags["no-peers"] ? 0 : PEER_RUNS },
     sets,
   };
-  await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const figures = renderResults(results);
-  await writeFile(DOC, replaceResults(await readFile(DOC, "utf8"), figures));
-  process.stdout.write(`\n${figures}`);
+  await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${await writeFigures(results)}`);
   log(`\nwrote bench/results.json and the figures of docs/benchmark.md (${results.durationS} s)`);
 }
 
-await main();
+/** Rewrites the figures section of docs/benchmark.md; returns the figures. */
+async function writeFigures(results: Results): Promise<string> {
+  const figures = renderResults(results);
+  await writeFile(DOC, replaceResults(await readFile(DOC, "utf8"), figures));
+  return figures;
+}
+
+if (flags.render) {
+  await writeFigures(JSON.parse(await readFile(RESULTS, "utf8")) as Results);
+  log("rewrote the figures of docs/benchmark.md from bench/results.json");
+} else {
+  await main();
+}

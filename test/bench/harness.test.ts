@@ -7,7 +7,7 @@ import { prepareConsumer, resourceInfoName } from "../../bench/consumer.js";
 import { bundle, bundleSize, runProcess, stat } from "../../bench/measure.js";
 import { generateOnce, parseCliReport, summarize, type GenerationFolders } from "../../bench/ours.js";
 import { ourApps } from "../../bench/peers.js";
-import { judgeTargets, replaceResults, RESULTS_BEGIN, RESULTS_END, type OursResult, type PeerResult } from "../../bench/report.js";
+import { judgeTargets, renderResults, replaceResults, RESULTS_BEGIN, RESULTS_END, type OursResult, type PeerResult, type Results, type SetResult } from "../../bench/report.js";
 import { editOneSpec } from "../../bench/spec-sets.js";
 import { writeSyntheticSpecs } from "../../bench/synthetic.js";
 
@@ -178,5 +178,21 @@ describe("the report", () => {
     // cold 1 s <= half of 3 s; check 2 s > 1.5 s; one change, no-op, watch; cache; peak; tsc 400 vs 500; consumer; app.
     expect(met(judgeTargets(ours, [peer("@hey-api/openapi-ts", 5000, 800), peer("openapi-typescript + openapi-fetch", 3000, 500)]))).toEqual([true, false, true, true, false, false, null, true, false, true]);
     expect(met(judgeTargets(ours, []))).toEqual([null, null, true, true, false, false, null, null, false, true]);
+
+    // Rendered: every target of every set, and a warning when other work kept the CPUs busy.
+    const set = (name: "real" | "synthetic"): SetResult => ({ name, label: name, specFiles: 1, entities: 1, operations: 1, editedSpec: "x.yaml", openapiBytes: 1, ours, peers: [], targets: judgeTargets(ours, []) });
+    const results = (pressure: string): Results => ({
+      note: "",
+      startedAt: new Date(0).toISOString(),
+      durationS: 1,
+      machine: { cpus: 2, cpuPressureBefore: "some avg10=1.00 avg60=5.00 avg300=1.00 total=1", cpuPressureAfter: pressure },
+      runs: { cold: 1, fast: 1, peers: 0 },
+      sets: [set("real"), set("synthetic")],
+    });
+    const quiet = renderResults(results("some avg10=1.00 avg60=12.00 avg300=1.00 total=2"));
+    for (const target of judgeTargets(ours, [])) expect(quiet).toContain(`| ${target.target} | ${target.value}`);
+    expect(quiet).toContain("| target | real (1 entities) | synthetic (1 entities) |");
+    expect(quiet).not.toContain("busy");
+    expect(renderResults(results("some avg10=90.00 avg60=88.40 avg300=50.00 total=2"))).toContain("busy with other work during this run** (tasks waited for a CPU 88 %");
   });
 });
