@@ -10,8 +10,8 @@ const HELP = `nexudus-codegen: YAML endpoint specs in, a typed Nexudus API clien
 Usage: npm run generate -- [options]
 
 Reads specs/**/*.yaml, validates them, and writes the nexudus-api package to generated/:
-types, client, docs and package files, formatted by prettier. Only files whose content
-changed are written; files of removed specs are deleted. When a spec is broken, every
+types, client, docs and package files, each as prettier formats it. Only files whose
+content changed are written; files of removed specs are deleted. When a spec is broken, every
 error is printed as file:line:column and generated/ is left as it was. The package
 version and CHANGELOG.md follow from how the specs changed the public surface recorded
 in generated/surface.json (docs/publishing.md).
@@ -64,10 +64,10 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
     const elapsed = Math.round(performance.now() - started);
     if (showTimings) {
       const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
-      process.stdout.write(`timings: ${stages}; formatted ${report.formatted}, reused ${report.reused}\n`);
+      process.stdout.write(`timings: ${stages}; entities printed ${report.printed}, files formatted by prettier ${report.formatted}\n`);
     }
-    const entities = report.model.entities.length;
-    for (const warning of report.model.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+    const { entities, warnings } = report.summary;
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
     const release = releaseSummary(report.release);
     if (options.check) {
       if (changed.length === 0 && removed.length === 0) {

@@ -2,6 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
+import { hash, type CacheSection, type CachedSpec, type StoredNode } from "./cache.js";
 
 /** A YAML value with the place it was written, so later stages can point at it. */
 export type SpecNode = SpecMap | SpecSeq | SpecScalar;
@@ -58,19 +59,64 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
     .sort();
 }
 
-/** Reads and parses every spec; YAML syntax errors become diagnostics, never exceptions. */
-export async function loadSpecs(
-  specsDir: string,
-  diagnostics: Diagnostic[],
-): Promise<LoadedSpec[]> {
+/**
+ * Reads and parses every spec; YAML syntax errors become diagnostics, never exceptions. With a
+ * cache section, a spec whose text was parsed before is not parsed again: its tree is restored
+ * (parsing with positions is most of a cold load). Only specs that parsed cleanly are remembered,
+ * so YAML errors are always reported afresh.
+ */
+export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: CacheSection<CachedSpec>): Promise<LoadedSpec[]> {
   const names = await listSpecFiles(specsDir);
   return Promise.all(
     names.map(async (name) => {
       const absolute = path.join(specsDir, name);
       const text = await readFile(absolute, "utf8");
-      return parseSpec(name, displayPath(absolute), text, diagnostics);
+      const shown = displayPath(absolute);
+      if (!cache) return parseSpec(name, shown, text, diagnostics);
+      const textHash = hash(text);
+      const cached = cache.get(name);
+      if (cached?.hash === textHash) return { name, file: shown, text, root: restore(cached.tree, shown) };
+      const spec = parseSpec(name, shown, text, diagnostics);
+      const tree = spec.root && store(spec.root);
+      if (tree) cache.set(name, { hash: textHash, tree });
+      else cache.delete(name);
+      return spec;
     }),
   );
+}
+
+/** The tree without file names; undefined when JSON would not keep it exactly (NaN, Infinity). */
+function store(node: SpecNode): StoredNode | undefined {
+  switch (node.kind) {
+    case "scalar":
+      return typeof node.value === "number" && !Number.isFinite(node.value) ? undefined : { kind: "scalar", line: node.line, column: node.column, value: node.value };
+    case "seq": {
+      const items = node.items.map(store);
+      return items.every((i) => i !== undefined) ? { kind: "seq", line: node.line, column: node.column, items: items as StoredNode[] } : undefined;
+    }
+    case "map": {
+      const entries = node.entries.map((e) => ({ key: e.key, keyNode: store(e.keyNode), value: store(e.value) }));
+      return entries.every((e) => e.keyNode && e.value) ? { kind: "map", line: node.line, column: node.column, entries: entries as { key: string; keyNode: StoredNode; value: StoredNode }[] } : undefined;
+    }
+  }
+}
+
+/** A stored tree with the file shown in messages put back on every node (it depends on the working directory). */
+function restore(node: StoredNode, file: string): SpecNode {
+  switch (node.kind) {
+    case "scalar":
+      return { kind: "scalar", file, line: node.line, column: node.column, value: node.value };
+    case "seq":
+      return { kind: "seq", file, line: node.line, column: node.column, items: node.items.map((i) => restore(i, file)) };
+    case "map":
+      return {
+        kind: "map",
+        file,
+        line: node.line,
+        column: node.column,
+        entries: node.entries.map((e) => ({ key: e.key, keyNode: restore(e.keyNode, file) as SpecScalar, value: restore(e.value, file) })),
+      };
+  }
 }
 
 export function displayPath(absolute: string): string {

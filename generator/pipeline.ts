@@ -1,16 +1,16 @@
 import path from "node:path";
+import { Cache, codeFingerprint, hash, readFolder } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
-import { buildModel, type ApiModel } from "./model.js";
+import { loadSpecs } from "./load.js";
+import { buildModel, type ApiModel, type EntityModel } from "./model.js";
 import type { ReleasePlan } from "./release.js";
-import { openRunMemo } from "./run-memo.js";
-import { loadSpecsCached } from "./spec-cache.js";
 import { validateSpecs } from "./validate.js";
-import { applyOutput, diffOutput, readOutput, type OutputChanges } from "./write.js";
+import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput, type OutputChanges, type ProducedFile } from "./write.js";
 
 export interface GenerateOptions {
   /** Folder of the YAML specs. */
@@ -19,68 +19,155 @@ export interface GenerateOptions {
   templatesDir: string;
   /** The package folder to write, `generated/`. */
   outDir: string;
-  /** Compare only: write nothing, report what is stale. */
+  /** Compare only: write nothing, report what is stale. Trusts no cache. */
   check?: boolean;
-  /** Folder where results are remembered between runs; none disables the cache. */
+  /** Folder where results are remembered between runs (cache.ts); none disables the cache. */
   cacheDir?: string;
 }
 
+/** What a run tells its caller; a no-op run repeats the summary of the run it repeats. */
+export interface RunSummary {
+  entities: number;
+  warnings: string[];
+  version: string;
+}
+
 export interface GenerateReport {
-  model: ApiModel;
+  summary: RunSummary;
+  /** The model; undefined when the run was a no-op answered from the cache. */
+  model: ApiModel | undefined;
   /** The version and changelog entry this run writes (see release.ts). */
   release: ReleasePlan;
   changes: OutputChanges;
   /** Milliseconds per pipeline stage, in order. */
   timings: Record<string, number>;
+  /** Entities whose files were printed in this run (the others were remembered unchanged). */
+  printed: number;
+  /** Files that went to prettier (print/ was unsure of them). */
   formatted: number;
-  reused: number;
 }
 
-/** Runs a stage and records how long it took. */
+/** Runs a stage and adds how long it took to the stage's time. */
 async function timed<T>(timings: Record<string, number>, stage: string, run: () => T | Promise<T>): Promise<T> {
   const start = performance.now();
   try {
     return await run();
   } finally {
-    timings[stage] = Math.round((performance.now() - start) * 10) / 10;
+    timings[stage] = Math.round(((timings[stage] ?? 0) + performance.now() - start) * 10) / 10;
   }
 }
 
 /**
- * specs -> load -> validate -> model -> emit -> format -> write. Everything is computed in memory
- * first: a spec error throws SpecError before anything in the output folder is touched. The emit
- * stage runs each emitter of the registry (emit/registry.ts) in order, timed under its name.
+ * specs -> load -> validate -> model -> emit (formatting each file as it comes) -> write.
+ * Everything is computed in memory first: a spec error throws SpecError before anything in the
+ * output folder is touched.
+ *
+ * One entity at a time: each entity's files (types, resource, docs page...) are printed by the
+ * `entity` hook of every emitter, and remembered by the hash of what they are printed from; an
+ * entity whose hash and files are unchanged is not printed again. Then every emitter's `emit`
+ * prints what comes from the whole model (indexes, README, OpenAPI, release), in registry order.
+ * A run whose inputs and output folder are exactly those the last run left is that no-op again.
+ * `--check` trusts no cache: it prints everything and reads the whole output folder.
  */
 export async function generate(options: GenerateOptions, emitters: readonly Emitter[] = EMITTERS): Promise<GenerateReport> {
   const timings: Record<string, number> = {};
+  const cache = await timed(timings, "cache", () => Cache.open(options.check ? undefined : options.cacheDir));
+
+  // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
+  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options));
+  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs)) : undefined;
+  if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
+    return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
+  }
+
   const diagnostics: Diagnostic[] = [];
-  // --check trusts no cache: CI compares generated/ with a full generation.
-  const cacheFile = options.check || !options.cacheDir ? undefined : path.join(options.cacheDir, "format.json");
-  // Same inputs and outputs as the last run, which changed nothing: it is that no-op again.
-  const memo = await timed(timings, "up-to-date check", () => openRunMemo(options));
-  if (memo?.recalled) return { ...memo.recalled, timings };
-  const specs = await timed(timings, "load", () => loadSpecsCached(options.specsDir, diagnostics, cacheFile));
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, cache.enabled ? cache.specs : undefined));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   const model = await timed(timings, "model", () => buildModel(specs));
 
+  const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
-  const existing = await timed(timings, "read output", () => readOutput(options.outDir));
-  const emitted: GeneratedFile[] = [];
-  const context: EmitContext = { templates, templatesDir: options.templatesDir, cacheFile, specs, existing, emitted, emitters };
-  for (const emitter of emitters) emitted.push(...(await timed(timings, emitter.name, () => emitter.emit(model, context))));
+  const produced: ProducedFile[] = [];
+  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters };
+  let formatted = 0;
+  const keep = async (files: readonly GeneratedFile[]) => {
+    const result = await timed(timings, "format", () => formatFiles(files));
+    formatted += result.formatted;
+    produced.push(...result.files.map(producedFile));
+  };
+
+  // One entity at a time, remembered by content.
+  let printed = 0;
+  for (const entity of model.entities) {
+    const key = entityKey(entity, model, inputs.templates);
+    const remembered = cache.entities.get(entity.name);
+    if (remembered?.key === key && remembered.files.every((file) => folder.isVerified(file))) {
+      for (const file of remembered.files) produced.push({ path: file, hash: cache.outputs.get(file)!.hash });
+      continue;
+    }
+    printed++;
+    const files: GeneratedFile[] = [];
+    for (const emitter of emitters) if (emitter.entity) files.push(...(await timed(timings, emitter.name, () => emitter.entity!(entity, model, context))));
+    await keep(files);
+    cache.entities.set(entity.name, { key, files: files.map((f) => f.path).sort() });
+  }
+  // Then what comes from the whole model, in registry order: release sees every file before it.
+  for (const emitter of emitters) {
+    if (emitter.emit) await keep(await timed(timings, emitter.name, () => emitter.emit!(model, context)));
+  }
   const { release } = context;
   if (!release) throw new Error("the emitter registry has no release emitter");
-  emitted.sort((a, b) => a.path.localeCompare(b.path));
+  produced.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const { files, formatted, reused } = await timed(timings, "format", () =>
-    formatFiles(emitted, existing, cacheFile),
-  );
-  const changes = diffOutput(files, existing);
-  if (!options.check) await timed(timings, "write", () => applyOutput(options.outDir, files, changes));
-  const report = { model, release, changes, timings, formatted, reused };
-  await timed(timings, "remember", () => memo?.remember(report));
-  return report;
+  const changes = await timed(timings, "compare", () => diffOutput(produced, folder));
+  const summary: RunSummary = { entities: model.entities.length, warnings: model.warnings ?? [], version: release.version };
+  if (!options.check) {
+    await timed(timings, "write", () => applyOutput(options.outDir, produced, changes));
+    if (cache.enabled) {
+      await timed(timings, "remember", async () => {
+        await recordOutput(options.outDir, produced, cache.outputs);
+        // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
+        // the version it wrote and changes nothing. So this run is remembered as the next no-op.
+        cache.run = { fingerprint: inputs.fingerprint, summary };
+        await cache.save();
+      });
+    }
+  }
+  return { summary, model, release, changes, timings, printed, formatted };
+}
+
+/**
+ * What an entity's files are printed from: its model, the enums it uses (the docs page shows their
+ * values) and the templates. With the generator's code (the cache's version), that is everything:
+ * an entity with the same key prints the same files.
+ */
+function entityKey(entity: EntityModel, model: ApiModel, templates: string): string {
+  const used = new Set([...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
+  return hash(JSON.stringify([templates, entity, model.enums.filter((e) => used.has(e.name))]));
+}
+
+/**
+ * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
+ * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
+ * output folder's place). Reading and hashing every spec costs a few milliseconds.
+ */
+async function fingerprintInputs(options: GenerateOptions): Promise<{ fingerprint: string; templates: string }> {
+  const digest = (files: [string, Buffer][]) => hash(files.map(([name, text]) => `${name}\0${hash(text)}`).join("\0"));
+  const [code, specs, templates] = await Promise.all([codeFingerprint(), readFolder(options.specsDir).then(digest), readFolder(options.templatesDir).then(digest)]);
+  return { fingerprint: hash([code, path.resolve(options.outDir), specs, templates].join("\0")), templates };
+}
+
+function noOpReport(summary: RunSummary, files: number, timings: Record<string, number>): GenerateReport {
+  return {
+    summary,
+    model: undefined,
+    release: { previousVersion: summary.version, version: summary.version, level: undefined, changes: [], files: [] },
+    changes: { changed: [], removed: [], unchanged: files },
+    timings,
+    printed: 0,
+    formatted: 0,
+  };
 }
 
 /** The project's default folders, relative to a root. */

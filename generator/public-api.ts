@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ts as TS } from "ts-morph";
-import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
+import { hash } from "./cache.js";
+import type { ProducedFile } from "./write.js";
 import { packageVersion, repositoryFile } from "./project.js";
 
 /**
@@ -297,12 +298,14 @@ export function apiReaderVersion(): string {
 /**
  * The records of every file the public API reaches from the entry points. A file whose text has
  * the hash `previous.hashes` gives, read by the same rules (`previous.reader`), is not read again:
- * its record in `previous.records` is reused.
+ * its record in `previous.records` is reused. So is the record of a file whose text differs from
+ * the old one (`previous.read`) only in comments: a docs change never changes a signature, and
+ * TypeScript is then not even loaded.
  */
-export function readApiRecords(
-  files: readonly GeneratedFile[],
-  previous: { records: ApiRecords; hashes: Record<string, string>; reader: string } | undefined,
-): ApiReadReport {
+export async function readApiRecords(
+  files: readonly ProducedFile[],
+  previous: { records: ApiRecords; hashes: Record<string, string>; reader: string; read: (path: string) => Promise<string | undefined> } | undefined,
+): Promise<ApiReadReport> {
   if (previous?.reader !== apiReaderVersion()) previous = undefined;
   const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
   const records: ApiRecords = {};
@@ -312,13 +315,17 @@ export function readApiRecords(
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (records[file]) continue;
-    const generated = byPath.get(file)!;
+    const produced = byPath.get(file)!;
     const old = previous?.records[file];
-    if (old && previous?.hashes[file] === contentHash(generated).slice(0, 16)) {
+    const text = async () => produced.file?.content ?? (await previous?.read(file)) ?? "";
+    if (old && previous?.hashes[file] === produced.hash) {
+      records[file] = old;
+      reused++;
+    } else if (old && previous && (await sameCode(file, previous, await text()))) {
       records[file] = old;
       reused++;
     } else {
-      records[file] = readModule(parse(file, generated.content));
+      records[file] = readModule(parse(file, await text()));
       parsed++;
     }
     for (const [key, value] of Object.entries(records[file]!)) {
@@ -328,6 +335,61 @@ export function readApiRecords(
     }
   }
   return { records: Object.fromEntries(Object.entries(records).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), parsed, reused };
+}
+
+/** Whether a `/` after `before` (code-only text so far) starts a regular expression rather than a division. */
+function startsRegExp(before: string): boolean {
+  const code = before.trimEnd();
+  return code === "" || /[(,=:[!&|?{};+\-*%<>~^]$/.test(code) || /\b(?:return|typeof|case|do|else|in|of|void|yield|await)$/.test(code);
+}
+
+/** Whether `text` is the text the previous record was read from, but for comments. */
+async function sameCode(file: string, previous: { hashes: Record<string, string>; read: (path: string) => Promise<string | undefined> }, text: string): Promise<boolean> {
+  const oldText = await previous.read(file);
+  return oldText !== undefined && hash(oldText) === previous.hashes[file] && codeOnly(oldText) === codeOnly(text);
+}
+
+/**
+ * TypeScript text without its comments and with every run of blank space made one space; string
+ * and template literals are kept as they are. Two texts with the same code-only text declare the same.
+ */
+export function codeOnly(text: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end === -1 ? text.length : end + 2;
+    } else if (c === '"' || c === "'" || c === "`") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === "\\" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "/" && startsRegExp(out)) {
+      // A regular expression literal, kept whole: a quote or slash in it is not a string or comment.
+      let j = i + 1;
+      let inClass = false;
+      while (j < text.length && (inClass || text[j] !== "/") && text[j] !== "\n") {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "[") inClass = true;
+        else if (text[j] === "]") inClass = false;
+        j++;
+      }
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (/\s/.test(c)) {
+      while (i < text.length && /\s/.test(text[i]!)) i++;
+      // Blank space on both sides of a comment is one run too.
+      if (!out.endsWith(" ")) out += " ";
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out.trim();
 }
 
 /** The public API: public name (`ClientOptions`, `ClientOptions.timeoutMs`, `testing:startNexudusTestServer`) -> signature line. */

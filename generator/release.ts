@@ -59,10 +59,10 @@ convention: a breaking change bumps the minor version, anything else the patch v
  * version. A version raised by hand in package.json (e.g. `npm version patch` to release a runtime
  * fix) is kept and gets its own changelog entry.
  */
-export function planRelease(model: ApiModel, surfaceOf: (previous: Surface | undefined) => Surface, existing: ReadonlyMap<string, string>): ReleasePlan {
+export async function planRelease(model: ApiModel, surfaceOf: (previous: Surface | undefined) => Promise<Surface>, existing: ReadonlyMap<string, string>): Promise<ReleasePlan> {
   const previous = readManifest(existing.get(SURFACE_FILE));
   // The previous manifest's API records are reused for files whose hash is unchanged.
-  const surface = surfaceOf(previous);
+  const surface = await surfaceOf(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
   const changes = previous ? diffSurfaces(previous, surface) : [];
   const level = changeLevel(changes);

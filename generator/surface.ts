@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { contentHash, type GeneratedFile } from "./emit/generated-file.js";
+import type { ProducedFile } from "./write.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
 import { apiReaderVersion, diffPublicApi, publicApi, readApiRecords, type ApiRecords } from "./public-api.js";
@@ -116,14 +116,21 @@ function entitySurface(entity: EntityModel): EntitySurface {
  * the TypeScript API. A source file whose hash `previous` records is not read again: its API
  * record there is reused.
  */
-export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly GeneratedFile[], previous?: Pick<Surface, "api" | "apiReader" | "files">): Surface {
-  const hashes = sortedRecord(files.map((f) => [f.path, contentHash(f).slice(0, 16)]));
+export async function buildSurface(
+  model: ApiModel,
+  specs: readonly LoadedSpec[],
+  files: readonly ProducedFile[],
+  previous?: Pick<Surface, "api" | "apiReader" | "files">,
+  readOld: (path: string) => Promise<string | undefined> = async () => undefined,
+): Promise<Surface> {
+  const hashes = sortedRecord(files.map((f) => [f.path, f.hash]));
+  const api = await readApiRecords(files, previous && { records: previous.api, hashes: previous.files, reader: previous.apiReader, read: readOld });
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
     specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
     files: hashes,
-    api: readApiRecords(files, previous && { records: previous.api, hashes: previous.files, reader: previous.apiReader }).records,
+    api: api.records,
     apiReader: apiReaderVersion(),
   };
 }

@@ -1,29 +1,104 @@
+import { statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { hash, type CacheSection, type CachedOutput } from "./cache.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 
 /** Paths in the output folder that generation does not own: build output, installs, packs. */
 const NOT_OWNED = [/^dist\//, /^node_modules\//, /\.tgz$/];
 
-/** Every file generation owns in the output folder, with its content. */
-export async function readOutput(outDir: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+/** Every file generation owns in the output folder, by relative path. */
+async function ownedFiles(outDir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(outDir, { recursive: true, withFileTypes: true });
   } catch {
-    return found;
+    return [];
   }
-  await Promise.all(
-    entries
-      .filter((e) => e.isFile())
-      .map(async (e) => {
-        const relative = path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join("/");
-        if (NOT_OWNED.some((pattern) => pattern.test(relative))) return;
-        found.set(relative, await readFile(path.join(outDir, relative), "utf8"));
-      }),
-  );
-  return found;
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .filter((relative) => !NOT_OWNED.some((pattern) => pattern.test(relative)))
+    .sort();
+}
+
+/**
+ * The output folder as a run finds it. Read whole (`--check`, or no cache), or checked against
+ * what the last run left (the cache's `outputs`): a file whose size and mtime are those recorded
+ * is known by its recorded hash without being read; any other is read when asked for.
+ */
+export class OutputFolder {
+  readonly dir: string;
+  /** Every file generation owns in the folder. */
+  readonly present: ReadonlySet<string>;
+  readonly #contents = new Map<string, string | undefined>();
+  readonly #verified = new Map<string, string>();
+
+  private constructor(dir: string, present: readonly string[]) {
+    this.dir = dir;
+    this.present = new Set(present);
+  }
+
+  /** The folder with every file read. */
+  static async read(dir: string): Promise<OutputFolder> {
+    const folder = new OutputFolder(dir, await ownedFiles(dir));
+    await Promise.all([...folder.present].map((relative) => folder.read(relative)));
+    return folder;
+  }
+
+  /** The folder checked by `stat` against the record of the last run; nothing is read. */
+  static async scan(dir: string, record: CacheSection<CachedOutput>): Promise<OutputFolder> {
+    const folder = new OutputFolder(dir, await ownedFiles(dir));
+    for (const relative of folder.present) {
+      const known = record.get(relative);
+      if (!known) continue;
+      try {
+        const stats = statSync(path.join(dir, relative));
+        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) folder.#verified.set(relative, known.hash);
+      } catch {
+        // Gone since the listing: not verified, and read() will say it is missing.
+      }
+    }
+    return folder;
+  }
+
+  /** Whether the file is on disk exactly as the last run left it (by the record, without reading it). */
+  isVerified(relative: string): boolean {
+    return this.#verified.has(relative);
+  }
+
+  /** Whether every file owned is one the last run left, unchanged, and nothing else is there. */
+  isExactly(paths: readonly string[]): boolean {
+    return paths.length === this.present.size && paths.every((p) => this.#verified.has(p));
+  }
+
+  /** The file's text, read once; undefined when it is not there. */
+  async read(relative: string): Promise<string | undefined> {
+    if (!this.#contents.has(relative)) {
+      this.#contents.set(relative, this.present.has(relative) ? await readFile(path.join(this.dir, relative), "utf8").catch(() => undefined) : undefined);
+    }
+    return this.#contents.get(relative);
+  }
+
+  /** The hash of the file's text: recorded when verified, else read and hashed; undefined when missing. */
+  async hashOf(relative: string): Promise<string | undefined> {
+    const verified = this.#verified.get(relative);
+    if (verified !== undefined) return verified;
+    const text = await this.read(relative);
+    return text === undefined ? undefined : hash(text);
+  }
+}
+
+/** One file this run produces: printed now (`file`), or remembered unchanged from the last run. */
+export interface ProducedFile {
+  path: string;
+  hash: string;
+  file?: GeneratedFile;
+}
+
+/** A file printed in this run, as produced. */
+export function producedFile(file: GeneratedFile): ProducedFile {
+  return { path: file.path, hash: hash(file.content), file };
 }
 
 /** What a run changed, or in check mode would change. */
@@ -35,20 +110,21 @@ export interface OutputChanges {
   unchanged: number;
 }
 
-/** Compares the wanted files with what is on disk. */
-export function diffOutput(files: readonly GeneratedFile[], existing: ReadonlyMap<string, string>): OutputChanges {
-  const wanted = new Set(files.map((f) => f.path));
-  const changed = files.filter((f) => existing.get(f.path) !== f.content).map((f) => f.path).sort();
-  const removed = [...existing.keys()].filter((p) => !wanted.has(p)).sort();
-  return { changed, removed, unchanged: files.length - changed.length };
+/** Compares the files produced with what is in the output folder. */
+export async function diffOutput(produced: readonly ProducedFile[], folder: OutputFolder): Promise<OutputChanges> {
+  const wanted = new Set(produced.map((f) => f.path));
+  const onDisk = await Promise.all(produced.map((f) => (f.file ? folder.hashOf(f.path) : f.hash)));
+  const changed = produced.filter((f, index) => onDisk[index] !== f.hash).map((f) => f.path).sort();
+  const removed = [...folder.present].filter((p) => !wanted.has(p)).sort();
+  return { changed, removed, unchanged: produced.length - changed.length };
 }
 
 /**
  * Writes only what changed and deletes what is no longer produced. Each file is written to a
  * temporary name and renamed over the old one, so a reader never sees half a file.
  */
-export async function applyOutput(outDir: string, files: readonly GeneratedFile[], changes: OutputChanges): Promise<void> {
-  const byPath = new Map(files.map((f) => [f.path, f]));
+export async function applyOutput(outDir: string, produced: readonly ProducedFile[], changes: OutputChanges): Promise<void> {
+  const byPath = new Map(produced.map((f) => [f.path, f.file]));
   await Promise.all(
     changes.changed.map(async (relative) => {
       const target = path.join(outDir, relative);
@@ -79,4 +155,17 @@ async function removeEmptyFolders(dir: string): Promise<boolean> {
     }
   }
   return empty;
+}
+
+/** Records every produced file as it now is on disk, for the next run's `OutputFolder.scan`. */
+export async function recordOutput(outDir: string, produced: readonly ProducedFile[], record: CacheSection<CachedOutput>): Promise<void> {
+  record.retainOnly(produced.map((f) => f.path));
+  for (const f of produced) {
+    try {
+      const stats = statSync(path.join(outDir, f.path));
+      record.set(f.path, { hash: f.hash, size: stats.size, mtimeMs: stats.mtimeMs });
+    } catch {
+      record.delete(f.path);
+    }
+  }
 }

@@ -361,18 +361,23 @@ export function emitPackageIndex(model: ApiModel, indexModules: readonly string[
 }
 
 /**
- * Emits the client code, printed in its final form, and copies the runtime it stands on. The
- * package index also re-exports `indexModules`, what the other emitters of the registry add to it.
+ * The client modules printed from the whole model (areas, the root client, the package index) and
+ * the runtime they stand on, copied. The package index also re-exports `indexModules`, what the
+ * other emitters of the registry add to it.
  */
-export async function emitClient(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
+export async function emitClientWhole(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
   const printWidth = prettierConfig().options.printWidth;
   return [
-    ...model.entities.map((entity) => emitResource(entity, printWidth)),
     ...model.areas.map((area) => emitArea(area, printWidth)),
     emitRootClient(model, printWidth),
     emitPackageIndex(model, indexModules, printWidth),
     ...(await copyHandWritten(templatesDir)),
   ];
+}
+
+/** Every client file: the resource module of each entity, and the rest. */
+export async function emitClient(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
+  return [...model.entities.map((entity) => emitResource(entity)), ...(await emitClientWhole(model, templatesDir, indexModules))];
 }
 
 async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
@@ -403,6 +408,7 @@ export function runtimeExports(indexText: string = readFileSync(repositoryFile(R
 /** The resource modules, area indexes, root client and package index, and the copied runtime. */
 export const clientEmitter: Emitter = {
   name: "emit client",
-  emit: (model, { templatesDir, emitters }) => emitClient(model, templatesDir, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
+  entity: (entity) => [emitResource(entity)],
+  emit: (model, { templatesDir, emitters }) => emitClientWhole(model, templatesDir, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
   exports: () => ["NexudusClient", ...runtimeExports()],
 };

@@ -133,22 +133,15 @@ function codeLinesFit(markdown: string, printWidth: number): boolean {
   return true;
 }
 
-/** Emits the package README, the coverage page and one Markdown page per entity. */
-export function emitDocs(
-  model: ApiModel,
-  templates: Templates,
-  packageName: string,
-): GeneratedFile[] {
+/** An entity's docs page: its operations with examples, fields, filters and enums. */
+export function emitEntityPage(entity: EntityModel, model: ApiModel, templates: Templates): GeneratedFile {
+  const examples = operationExamples(entity, model, prettierConfig().options.printWidth);
+  return markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model, examples)), { codeFinal: examples.final });
+}
+
+/** The package README and the coverage page, printed from the whole model. */
+export function emitDocsWhole(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
   const { printWidth } = prettierConfig().options;
-  const files: GeneratedFile[] = model.entities.map((entity) => {
-    const examples = operationExamples(entity, model, printWidth);
-    return markdownFile(
-      docsPagePath(entity),
-      templates["docs/entity.md.hbs"](entityView(entity, model, examples)),
-      { codeFinal: examples.final },
-    );
-  });
-  files.push(markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](coverageView(model))));
   const first = model.exampleEntity;
   // Read on the registry's page, where a relative link resolves to nothing.
   const readme = absoluteLinks(
@@ -172,13 +165,21 @@ export function emitDocs(
       areaUnknown: model.areaUnknown.length,
     }),
   );
-  files.push(markdownFile("README.md", readme, { codeFinal: codeLinesFit(readme, printWidth) }));
-  return files;
+  return [
+    markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](coverageView(model))),
+    markdownFile("README.md", readme, { codeFinal: codeLinesFit(readme, printWidth) }),
+  ];
+}
+
+/** Every docs file: one page per entity, the coverage page and the package README. */
+export function emitDocs(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
+  return [...model.entities.map((entity) => emitEntityPage(entity, model, templates)), ...emitDocsWhole(model, templates, packageName)];
 }
 
 /** The package README, the coverage page and the entity pages. */
 export const docsEmitter: Emitter = {
   name: "emit docs",
-  emit: (model, { templates }) => emitDocs(model, templates, PACKAGE_NAME),
+  entity: (entity, model, { templates }) => [emitEntityPage(entity, model, templates)],
+  emit: (model, { templates }) => emitDocsWhole(model, templates, PACKAGE_NAME),
   packageFiles: ["README.md"],
 };

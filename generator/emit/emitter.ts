@@ -1,6 +1,7 @@
 import type { LoadedSpec } from "../load.js";
-import type { ApiModel } from "../model.js";
+import type { ApiModel, EntityModel } from "../model.js";
 import type { ReleasePlan } from "../release.js";
+import type { OutputFolder, ProducedFile } from "../write.js";
 import type { GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
 
@@ -10,14 +11,12 @@ export interface EmitContext {
   templates: Templates;
   /** Folder of the templates and the hand-written runtime. */
   templatesDir: string;
-  /** Where caches live; none when the run trusts no cache (`--check`). */
-  cacheFile: string | undefined;
   /** The specs as loaded, for the surface manifest. */
   specs: readonly LoadedSpec[];
-  /** The output folder as it is on disk, path -> content. */
-  existing: ReadonlyMap<string, string>;
-  /** The files of the emitters registered before this one, in registry order. */
-  emitted: readonly GeneratedFile[];
+  /** The output folder as the run found it. */
+  folder: OutputFolder;
+  /** The files produced so far: every entity's, then those of the emitters before this one. */
+  produced: readonly ProducedFile[];
   /** The registry this run loops over: what the package files are derived from. */
   emitters: readonly Emitter[];
   /** The version and changelog entry, once the release emitter has run. */
@@ -25,13 +24,19 @@ export interface EmitContext {
 }
 
 /**
- * One output of the generator: the files it emits from the model, and what it adds to the
- * package. A new output is a module exporting one of these and one line in registry.ts.
+ * One output of the generator, as a plugin over the model: the files it prints for one entity,
+ * the files it prints from the whole model, and what it adds to the package. A new output is a
+ * module exporting one of these and one line in registry.ts.
+ *
+ * `entity` must print from the entity alone (and the enums it uses): the pipeline remembers an
+ * entity's files by that content and prints them again only when it changes. `emit` runs on every
+ * run, after every entity, in registry order.
  */
 export interface Emitter {
   /** The stage's name in `--timings`, e.g. `emit types`. */
   name: string;
-  emit(model: ApiModel, context: EmitContext): GeneratedFile[] | Promise<GeneratedFile[]>;
+  entity?(entity: EntityModel, model: ApiModel, context: EmitContext): GeneratedFile[];
+  emit?(model: ApiModel, context: EmitContext): GeneratedFile[] | Promise<GeneratedFile[]>;
   /**
    * Names the package index exports besides what specs generate: a generated type, enum or
    * resource info export may not take one. A function, so that nothing is read before it is asked.

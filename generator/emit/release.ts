@@ -1,4 +1,4 @@
-import { CHANGELOG_FILE, planRelease } from "../release.js";
+import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES } from "../release.js";
 import { buildSurface } from "../surface.js";
 import type { Emitter } from "./emitter.js";
 
@@ -8,8 +8,14 @@ import type { Emitter } from "./emitter.js";
  */
 export const releaseEmitter: Emitter = {
   name: "release",
-  emit(model, context) {
-    const release = planRelease(model, (previous) => buildSurface(model, context.specs, context.emitted, previous), context.existing);
+  async emit(model, context) {
+    const { folder, produced, specs } = context;
+    const state = new Map<string, string>();
+    for (const file of RELEASE_STATE_FILES) {
+      const text = await folder.read(file);
+      if (text !== undefined) state.set(file, text);
+    }
+    const release = await planRelease(model, (previous) => buildSurface(model, specs, produced, previous, (file) => folder.read(file)), state);
     context.release = release;
     return release.files;
   },

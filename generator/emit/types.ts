@@ -112,7 +112,9 @@ export function emitTypes(model: ApiModel): GeneratedFile[] {
   return [emitEnums(model, printWidth), ...model.entities.map((entity) => emitEntityTypes(entity, printWidth))];
 }
 
+/** One types module per entity, and the enums module. */
 export const typesEmitter: Emitter = {
   name: "emit types",
-  emit: (model) => emitTypes(model),
+  entity: (entity) => [emitEntityTypes(entity)],
+  emit: (model) => [emitEnums(model)],
 };

@@ -57,8 +57,6 @@ describe("the format of record", () => {
         { path: "package.json", parser: "json", content },
         { path: "openapi.json", parser: "json", content },
       ],
-      new Map(),
-      undefined,
     );
     expect(files[0]!.content).toBe(await prettierOutput("package.json", content));
     expect(files[1]!.content).toBe(await prettierOutput("openapi.json", content));
@@ -67,7 +65,7 @@ describe("the format of record", () => {
 
   it("a TypeScript file is formatted by its path: a generic arrow stays `<T>` in a .ts file", async () => {
     const content = "export const f = <T>(value: T): T => value;\n";
-    const { files } = await formatFiles([{ path: "src/runtime/f.ts", parser: "typescript", content }], new Map(), undefined);
+    const { files } = await formatFiles([{ path: "src/runtime/f.ts", parser: "typescript", content }]);
     expect(files[0]!.content).toBe(content);
     expect(files[0]!.content).toBe(await prettierOutput("src/runtime/f.ts", content));
   });

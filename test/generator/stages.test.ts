@@ -12,7 +12,7 @@ import { entry, listSpecFiles, loadSpecs, parseSpec, type SpecMap } from "../../
 import { buildModel } from "../../generator/model.js";
 import { defaultPlural } from "../../generator/names.js";
 import { validateSpecs } from "../../generator/validate.js";
-import { applyOutput, diffOutput, readOutput } from "../../generator/write.js";
+import { applyOutput, diffOutput, OutputFolder, producedFile } from "../../generator/write.js";
 import { ROOT } from "../helpers/project.js";
 
 const SPECS = path.join(ROOT, "specs");
@@ -260,41 +260,30 @@ describe("docs at the scale of the whole API", () => {
 });
 
 describe("format and write", () => {
-  it("formats with prettier and reuses the disk copy when the input is unchanged", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "format-"));
-    try {
-      const cacheFile = path.join(dir, "cache.json");
-      const files = [{ path: "a.ts", parser: "typescript" as const, content: "export const a = {x:1}" }];
-      const first = await formatFiles(files, new Map(), cacheFile);
-      expect(first.files[0]!.content).toBe("export const a = { x: 1 };\n");
-      expect(first.formatted).toBe(1);
-      const second = await formatFiles(files, new Map([["a.ts", first.files[0]!.content]]), cacheFile);
-      expect(second).toMatchObject({ formatted: 0, reused: 1 });
-      // A hand-edited disk copy is never trusted: it is formatted again.
-      const third = await formatFiles(files, new Map([["a.ts", "tampered"]]), cacheFile);
-      expect(third).toMatchObject({ formatted: 1, reused: 0 });
-      expect(third.files[0]!.content).toBe("export const a = { x: 1 };\n");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it("leaves a final file as printed, formats the others with prettier", async () => {
+    const unformatted = { path: "a.ts", parser: "typescript" as const, content: "export const a = {x:1}" };
+    const final = { path: "b.ts", parser: "typescript" as const, content: "export const b = {x:1}", final: true };
+    const { files, formatted } = await formatFiles([unformatted, final]);
+    expect(files.map((f) => f.content)).toEqual(["export const a = { x: 1 };\n", final.content]);
+    expect(formatted).toBe(1);
   });
 
   it("writes only changed files, deletes files no longer produced, leaves dist/ alone", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "write-"));
     try {
-      const first = [{ path: "a.txt", content: "a" }, { path: "sub/b.txt", content: "b" }];
-      await applyOutput(dir, first, diffOutput(first, await readOutput(dir)));
+      const first = [{ path: "a.txt", content: "a" }, { path: "sub/b.txt", content: "b" }].map(producedFile);
+      await applyOutput(dir, first, await diffOutput(first, await OutputFolder.read(dir)));
       await writeFile(path.join(dir, "dist.txt"), "x");
       const { mkdir } = await import("node:fs/promises");
       await mkdir(path.join(dir, "dist"));
       await writeFile(path.join(dir, "dist", "index.js"), "built");
-      const second = [{ path: "a.txt", content: "a2" }];
-      const changes = diffOutput(second, await readOutput(dir));
+      const second = [producedFile({ path: "a.txt", content: "a2" })];
+      const changes = await diffOutput(second, await OutputFolder.read(dir));
       expect(changes).toEqual({ changed: ["a.txt"], removed: ["dist.txt", "sub/b.txt"], unchanged: 0 });
       await applyOutput(dir, second, changes);
       expect(await readFile(path.join(dir, "a.txt"), "utf8")).toBe("a2");
       expect(await readFile(path.join(dir, "dist", "index.js"), "utf8")).toBe("built");
-      expect([...(await readOutput(dir)).keys()]).toEqual(["a.txt"]);
+      expect([...(await OutputFolder.read(dir)).present]).toEqual(["a.txt"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,7 @@ import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { generate } from "../../generator/pipeline.js";
 import { diffPublicApi, publicApi, readApiRecords, type ApiChange, type PublicApi } from "../../generator/public-api.js";
 import { bumpVersion } from "../../generator/release.js";
+import { producedFile } from "../../generator/write.js";
 import { ROOT, SMALL_SPEC_SET, tempProject } from "../helpers/project.js";
 
 /** A package of the runtime alone: its sources as the client emitter copies them, behind an index. */
@@ -16,7 +17,7 @@ async function runtimePackage(runtimeDir: string): Promise<GeneratedFile[]> {
   return [{ path: "src/index.ts", parser: "typescript", content: 'export * from "./runtime/index.js";\n' }, ...files];
 }
 
-const apiOf = (files: readonly GeneratedFile[]): PublicApi => publicApi(readApiRecords(files, undefined).records);
+const apiOf = async (files: readonly GeneratedFile[]): Promise<PublicApi> => publicApi((await readApiRecords(files.map(producedFile), undefined)).records);
 const lines = (changes: readonly ApiChange[]) => changes.map((c) => `${c.kind}: ${c.text}`);
 
 /** A public method of a class that has a plain name (not `[Symbol.asyncIterator]`). */
@@ -46,7 +47,7 @@ describe("the public TypeScript API, read from a copy of templates/runtime", () 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "public-api-"));
     await cp(path.join(ROOT, "templates", "runtime"), dir, { recursive: true });
-    base = apiOf(await runtimePackage(dir));
+    base = await apiOf(await runtimePackage(dir));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -55,7 +56,7 @@ describe("the public TypeScript API, read from a copy of templates/runtime", () 
     const original = await readFile(path.join(dir, file), "utf8");
     try {
       await editRuntime(dir, file, edit);
-      return diffPublicApi(base, apiOf(await runtimePackage(dir)));
+      return diffPublicApi(base, await apiOf(await runtimePackage(dir)));
     } finally {
       await writeFile(path.join(dir, file), original);
     }
@@ -126,7 +127,7 @@ describe("classification of signature changes", () => {
     export function send(options: Options, id: number | string): Answer { return { id: 1, name: null }; }
     export class Client { readonly answer: Answer | undefined = undefined; fetch(id: number, retries?: number): Promise<Answer> { return Promise.reject(new Error(String(id + (retries ?? 0)))); } }
   `;
-  const diff = (edited: string) => lines(diffPublicApi(apiOf(fixture(BASE)), apiOf(fixture(edited))));
+  const diff = async (edited: string) => lines(diffPublicApi(await apiOf(fixture(BASE)), await apiOf(fixture(edited))));
   const cases: [string, [string, string], string[]][] = [
     ["a narrowed parameter is breaking", ["id: number | string", "id: number"], ["Breaking: `send` parameter `id` type changed (`number | string` -> `number`)"]],
     ["a widened parameter compiles as before", ["fetch(id: number,", "fetch(id: number | string,"], ["Changed: `Client.fetch` parameter `id` type widened (`number` -> `number | string`)"]],
@@ -151,24 +152,35 @@ describe("classification of signature changes", () => {
     expect(diffPublicApi({ Kind: lines.join("\n") }, { Kind: [...lines].reverse().join("\n") })).toEqual([]);
   });
 
-  it.each(cases)("%s", (_, [from, to], expected) => {
+  it.each(cases)("%s", async (_, [from, to], expected) => {
     expect(BASE).toContain(from);
-    expect(diff(BASE.replace(from, to))).toEqual(expected);
+    expect(await diff(BASE.replace(from, to))).toEqual(expected);
   });
 });
 
 describe("reading the API of a whole package", () => {
   it("re-reads only files whose text changed; the records equal a cold read", async () => {
     const runtime = await runtimePackage(path.join(ROOT, "templates", "runtime"));
-    const cold = readApiRecords(runtime, undefined);
+    const files = runtime.map(producedFile);
+    const cold = await readApiRecords(files, undefined);
     expect(cold.parsed).toBe(Object.keys(cold.records).length);
-    const { contentHash } = await import("../../generator/emit/generated-file.js");
-    const hashes = Object.fromEntries(runtime.map((f) => [f.path, contentHash(f).slice(0, 16)]));
+    const hashes = Object.fromEntries(files.map((f) => [f.path, f.hash]));
     const { apiReaderVersion } = await import("../../generator/public-api.js");
-    const warm = readApiRecords(runtime, { records: cold.records, hashes, reader: apiReaderVersion() });
+    const byPath = new Map(runtime.map((f) => [f.path, f.content]));
+    const read = async (file: string) => byPath.get(file);
+    const warm = await readApiRecords(files, { records: cold.records, hashes, reader: apiReaderVersion(), read });
     expect(warm).toMatchObject({ parsed: 0, reused: cold.parsed, records: cold.records });
     // Another reader's records are never trusted.
-    expect(readApiRecords(runtime, { records: cold.records, hashes, reader: "other" }).parsed).toBe(cold.parsed);
+    expect((await readApiRecords(files, { records: cold.records, hashes, reader: "other", read })).parsed).toBe(cold.parsed);
+
+    // A file that changed only in its comments keeps its record, without TypeScript reading it.
+    const commented = runtime.map((f) => (f.path.endsWith("transport.ts") ? { ...f, content: `${f.content}\n/** A comment. */\n// Another.\n` } : f)).map(producedFile);
+    expect(await readApiRecords(commented, { records: cold.records, hashes, reader: apiReaderVersion(), read })).toMatchObject({ parsed: 0, records: cold.records });
+    // A change in code is read again, even when a comment-like text sits in a string.
+    const recoded = runtime.map((f) => (f.path.endsWith("transport.ts") ? { ...f, content: f.content.replace("export class Transport {", 'export const MARK = "/* not a comment */";\nexport class Transport {') } : f)).map(producedFile);
+    const reread = await readApiRecords(recoded, { records: cold.records, hashes, reader: apiReaderVersion(), read });
+    expect(reread.parsed).toBe(1);
+    expect(Object.values(reread.records).some((record) => Object.keys(record).some((key) => key.includes("MARK")))).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import { bumpVersion, compareVersions } from "../../generator/release.js";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { buildSurface, changeLevel, diffSurfaces, type Surface } from "../../generator/surface.js";
 import { validateSpecs } from "../../generator/validate.js";
+import { producedFile } from "../../generator/write.js";
 import { ROOT } from "../helpers/project.js";
 
 /** The seed spec set every pair starts from (read once; the other specs of specs/ do not matter here). */
@@ -19,7 +20,7 @@ const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.joi
 type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
 
 /** The surface of the seed specs with edits applied; they must still validate. */
-function surfaceOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): Surface {
+function surfaceOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): Promise<Surface> {
   const diagnostics: Diagnostic[] = [];
   const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
     let text = TEXTS[name];
@@ -31,14 +32,14 @@ function surfaceOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/run
   });
   validateSpecs(specs, diagnostics);
   if (diagnostics.length > 0) throw new Error(formatDiagnostics(diagnostics));
-  return buildSurface(buildModel(specs), specs, files);
+  return buildSurface(buildModel(specs), specs, files.map(producedFile));
 }
 
-const BASE = surfaceOf();
+const BASE = await surfaceOf();
 
 /** The changelog lines from the seed specs to the edited ones, `Kind: text`. */
-function linesFor(edits: Edits, reverse = false): string[] {
-  const edited = surfaceOf(edits);
+async function linesFor(edits: Edits, reverse = false): Promise<string[]> {
+  const edited = await surfaceOf(edits);
   const [before, after] = reverse ? [edited, BASE] : [BASE, edited];
   return diffSurfaces(before, after).map((c) => `${c.kind}: ${c.text}`);
 }
@@ -66,8 +67,8 @@ describe("surface", () => {
     expect(diffSurfaces(legacy, BASE)).toEqual([]);
   });
 
-  it("is unchanged for the same specs: no change, no bump", () => {
-    expect(diffSurfaces(BASE, surfaceOf())).toEqual([]);
+  it("is unchanged for the same specs: no change, no bump", async () => {
+    expect(diffSurfaces(BASE, await surfaceOf())).toEqual([]);
     expect(changeLevel([])).toBeUndefined();
   });
 });
@@ -185,15 +186,15 @@ describe("change classification", () => {
     ],
   ];
 
-  it("generated code that changed with no API change (runtime, templates, generator) is a patch", () => {
+  it("generated code that changed with no API change (runtime, templates, generator) is a patch", async () => {
     const files = Array.from({ length: 7 }, (_, i) => ({ path: `src/file${i}.ts`, content: "new" }));
-    const changes = diffSurfaces(BASE, surfaceOf({}, [{ path: "src/runtime/transport.ts", content: "v2" }, ...files]));
+    const changes = diffSurfaces(BASE, await surfaceOf({}, [{ path: "src/runtime/transport.ts", content: "v2" }, ...files]));
     expect(changes.map((c) => `${c.kind}: ${c.text}`)).toEqual([
       "Code: generated code changed with no API change: `src/file0.ts`, `src/file1.ts`, `src/file2.ts`, `src/file3.ts`, `src/file4.ts` and 3 more",
     ]);
     expect(changeLevel(changes)).toBe("patch");
     // With an API change, the API change says it all.
-    const withApi = diffSurfaces(BASE, surfaceOf({ [COWORKER]: [["  Notes: string?\n", "  Notes: string?\n  Reference: string?\n"]] }, [{ path: "src/runtime/transport.ts", content: "v2" }]));
+    const withApi = diffSurfaces(BASE, await surfaceOf({ [COWORKER]: [["  Notes: string?\n", "  Notes: string?\n  Reference: string?\n"]] }, [{ path: "src/runtime/transport.ts", content: "v2" }]));
     expect(withApi.map((c) => c.kind)).toEqual(["Added"]);
   });
 
@@ -214,15 +215,15 @@ describe("change classification", () => {
     ]);
   });
 
-  it.each(cases)("%s", (_, edits, forward, backward) => {
-    expect(linesFor(edits)).toEqual(forward);
-    if (backward) expect(linesFor(edits, true)).toEqual(backward);
+  it.each(cases)("%s", async (_, edits, forward, backward) => {
+    expect(await linesFor(edits)).toEqual(forward);
+    if (backward) expect(await linesFor(edits, true)).toEqual(backward);
   });
 
-  it("several changes: breaking first, the level is the worst one, spec hashes add no docs lines", () => {
+  it("several changes: breaking first, the level is the worst one, spec hashes add no docs lines", async () => {
     const changes = diffSurfaces(
       BASE,
-      surfaceOf({
+      await surfaceOf({
         [PRODUCT]: [["  ProductTimePass_ExpiresIn: { type: integer, description: Filter by expires in. }\n", ""]],
         [COWORKER]: [["  Notes: string?\n", "  Notes: string?\n  Reference: string?\n"]],
       }),

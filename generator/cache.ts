@@ -1,0 +1,208 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { packageVersion, repositoryFile } from "./project.js";
+
+/**
+ * The pipeline's one cache: `cache.json` in the cache folder (node_modules/.cache/nexudus-codegen
+ * by default). What a run may skip is remembered by content, in sections:
+ *
+ * - `specs`: spec name -> the hash of its text and its parsed tree (load.ts), so an unchanged spec
+ *   is not parsed again;
+ * - `entities`: entity name -> the hash of everything its files are printed from, and those files
+ *   (pipeline.ts), so an unchanged entity is not printed again;
+ * - `outputs`: output path -> the hash, size and mtime of the file the last run left (write.ts), so
+ *   the output folder is checked by `stat`, not read;
+ * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats.
+ *
+ * The whole cache belongs to one version of the generator (its code, the templates' format of
+ * record, prettier and ts-morph): any other version starts empty. Every section is swept on save
+ * to what this run used, so the file holds the current project and nothing else; a cache that
+ * does not parse is ignored (and replaced). `--check` uses none.
+ */
+
+/** A spec's parsed tree as stored: the tree of load.ts without the file shown in messages. */
+export type StoredNode =
+  | { kind: "map"; line: number; column: number; entries: { key: string; keyNode: StoredNode; value: StoredNode }[] }
+  | { kind: "seq"; line: number; column: number; items: StoredNode[] }
+  | { kind: "scalar"; line: number; column: number; value: string | number | boolean | null };
+
+export interface CachedSpec {
+  hash: string;
+  tree: StoredNode;
+}
+
+export interface CachedEntity {
+  /** Hash of the entity's model and what else its files are printed from. */
+  key: string;
+  /** The output files printed from it. */
+  files: string[];
+}
+
+export interface CachedOutput {
+  /** `hash()` of the content. */
+  hash: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface CachedRun<Summary> {
+  /** Hash of every input of the run and the output folder's path. */
+  fingerprint: string;
+  summary: Summary;
+}
+
+interface CacheFile {
+  version: string;
+  specs: Record<string, CachedSpec>;
+  entities: Record<string, CachedEntity>;
+  outputs: Record<string, CachedOutput>;
+  run?: CachedRun<unknown>;
+}
+
+/** The file in the cache folder. */
+export const CACHE_FILE = "cache.json";
+
+/** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
+export function hash(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** One section: entries read from the last run; what this run gets or sets is what is saved. */
+export class CacheSection<T> {
+  readonly #previous: Readonly<Record<string, T>>;
+  readonly #kept = new Map<string, T>();
+
+  constructor(previous: Readonly<Record<string, T>>) {
+    this.#previous = previous;
+  }
+
+  /** The entry the last run left, or one set in this run; either way it is kept. */
+  get(key: string): T | undefined {
+    const value = this.#kept.get(key) ?? (Object.hasOwn(this.#previous, key) ? this.#previous[key] : undefined);
+    if (value !== undefined) this.#kept.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    this.#kept.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.#kept.delete(key);
+  }
+
+  /** Drops every entry but those of `keys`. */
+  retainOnly(keys: Iterable<string>): void {
+    const wanted = new Set(keys);
+    for (const key of [...this.#kept.keys()]) if (!wanted.has(key)) this.#kept.delete(key);
+  }
+
+  /** The keys the last run left. */
+  previousKeys(): string[] {
+    return Object.keys(this.#previous);
+  }
+
+  /** What is saved: this run's entries, in key order so that the file is deterministic. */
+  toJSON(): Record<string, T> {
+    return Object.fromEntries([...this.#kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+}
+
+export class Cache {
+  readonly specs: CacheSection<CachedSpec>;
+  readonly entities: CacheSection<CachedEntity>;
+  readonly outputs: CacheSection<CachedOutput>;
+  /** The last run's fingerprint and summary; set by the pipeline for the next run. */
+  run: CachedRun<unknown> | undefined;
+  readonly #file: string | undefined;
+  readonly #version: string;
+
+  private constructor(file: string | undefined, version: string, stored: Partial<CacheFile>) {
+    this.#file = file;
+    this.#version = version;
+    this.specs = new CacheSection(stored.specs ?? {});
+    this.entities = new CacheSection(stored.entities ?? {});
+    this.outputs = new CacheSection(stored.outputs ?? {});
+    this.run = stored.run;
+  }
+
+  /** The cache in `dir`, or an empty one that saves nothing when `dir` is undefined. */
+  static async open(dir: string | undefined): Promise<Cache> {
+    const version = await codeFingerprint();
+    if (!dir) return new Cache(undefined, version, {});
+    const file = path.join(dir, CACHE_FILE);
+    let stored: Partial<CacheFile> = {};
+    try {
+      const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<CacheFile>;
+      if (parsed && typeof parsed === "object" && parsed.version === version) stored = parsed;
+    } catch {
+      // Missing, cut short or not JSON: start empty, as a cold run.
+    }
+    return new Cache(file, version, stored);
+  }
+
+  /** Whether results are remembered at all (not in `--check`). */
+  get enabled(): boolean {
+    return this.#file !== undefined;
+  }
+
+  /** Writes what this run used, atomically: a run stopped halfway leaves the last cache whole. */
+  async save(): Promise<void> {
+    if (!this.#file) return;
+    const data: CacheFile = {
+      version: this.#version,
+      specs: this.specs.toJSON(),
+      entities: this.entities.toJSON(),
+      outputs: this.outputs.toJSON(),
+      ...(this.run ? { run: this.run } : {}),
+    };
+    await mkdir(path.dirname(this.#file), { recursive: true });
+    const temporary = `${this.#file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(data));
+    await rename(temporary, this.#file);
+  }
+}
+
+/** This module's file: in the source tree, generator/cache.ts; in the bundled CLI, the bundle. */
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+let codeHash: Promise<string> | undefined;
+
+/**
+ * A hash of the generator's own code, of the format of record, and of the versions of prettier and
+ * ts-morph: whatever decides output bytes besides the specs and templates.
+ */
+export function codeFingerprint(): Promise<string> {
+  codeHash ??= (async () => {
+    const digest = createHash("sha256");
+    digest.update(`prettier ${packageVersion("prettier")}\0ts-morph ${packageVersion("ts-morph")}\0`);
+    // The format of record decides every output byte (format.ts finds it at the repository root).
+    digest.update(readFileSync(repositoryFile(".prettierrc.json")));
+    // The generator's sources when running from them; a bundled generator is its own single file.
+    if (path.basename(THIS_FILE) === "cache.ts") {
+      for (const [name, text] of await readFolder(path.dirname(THIS_FILE), /\.(ts|json)$/)) digest.update(`${name}\0`).update(text).update("\0");
+    } else {
+      digest.update(await readFile(THIS_FILE));
+    }
+    return digest.digest("hex").slice(0, 16);
+  })();
+  return codeHash;
+}
+
+/** Every file under `dir` whose name matches, as [relative path, content], in path order. */
+export async function readFolder(dir: string, only?: RegExp): Promise<[string, Buffer][]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const names = entries
+    .filter((e) => e.isFile() && (!only || only.test(e.name)) && !e.parentPath.includes(`${path.sep}node_modules`))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .sort();
+  return Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as [string, Buffer]));
+}

@@ -1,0 +1,160 @@
+import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CACHE_FILE } from "../../generator/cache.js";
+import { generate, type GenerateOptions } from "../../generator/pipeline.js";
+import { ROOT, SMALL_SPEC_SET, snapshot, tempProject } from "../helpers/project.js";
+
+/**
+ * The incremental pipeline (one cache, entities remembered by content, the output folder checked
+ * by stat) must give the bytes a cold run gives, whatever changed. Each case starts two copies of
+ * one generated project: the warm one regenerates with its cache, the cold one with none, after
+ * the same change; their output folders must be equal, byte for byte.
+ */
+type Project = Awaited<ReturnType<typeof tempProject>>;
+
+/** A project with a few real specs, generated once (its cache knows its output folder). */
+async function generatedProject(): Promise<Project> {
+  const project = await tempProject({ specs: SMALL_SPEC_SET });
+  await generate(project.options);
+  return project;
+}
+
+/** Applies `change` to a warm and a cold copy, regenerates both, and compares them. */
+async function expectSameAsCold(change: (options: GenerateOptions) => Promise<void>): Promise<Awaited<ReturnType<typeof generate>>> {
+  const [warm, cold] = await Promise.all([generatedProject(), generatedProject()]);
+  try {
+    await change(warm.options);
+    await change(cold.options);
+    const report = await generate(warm.options);
+    await generate({ ...cold.options, cacheDir: undefined });
+    const [a, b] = await Promise.all([snapshot(warm.options.outDir), snapshot(cold.options.outDir)]);
+    expect([...a.keys()]).toEqual([...b.keys()]);
+    for (const [file, content] of a) expect(content, file).toBe(b.get(file));
+    // And the warm run left a fixed point: the next run changes nothing.
+    const again = await generate(warm.options);
+    expect(again.changes.changed).toEqual([]);
+    expect(again.model).toBeUndefined();
+    return report;
+  } finally {
+    await Promise.all([warm.cleanup(), cold.cleanup()]);
+  }
+}
+
+const edit = (file: (o: GenerateOptions) => string, from: string, to: string) => async (options: GenerateOptions) => {
+  const text = await readFile(file(options), "utf8");
+  if (!text.includes(from)) throw new Error(`${file(options)} has no ${from}`);
+  await writeFile(file(options), text.replace(from, to));
+};
+const spec = (name: string) => (o: GenerateOptions) => path.join(o.specsDir, name);
+const template = (name: string) => (o: GenerateOptions) => path.join(o.templatesDir, name);
+
+describe("incremental regeneration gives the bytes of a cold run", () => {
+  it("after a spec's description changes: only that entity is printed again", async () => {
+    const report = await expectSameAsCold(edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days until expiry. }"));
+    expect(report.printed).toBe(1);
+  });
+
+  it("after a field is added to a spec", async () => {
+    const report = await expectSameAsCold(edit(spec("billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n"));
+    expect(report.printed).toBe(1);
+  });
+
+  it("after a spec is added", async () => {
+    await expectSameAsCold(async (o) => {
+      await mkdir(path.join(o.specsDir, "spaces"), { recursive: true });
+      await cp(path.join(ROOT, "specs/spaces/resourcetypes.yaml"), path.join(o.specsDir, "spaces/resourcetypes.yaml"));
+    });
+  });
+
+  it("after a spec is removed", async () => {
+    await expectSameAsCold((o) => rm(path.join(o.specsDir, "billing/producttimepasses.yaml")));
+  });
+
+  it("after a spec is renamed (moved to another area)", async () => {
+    await expectSameAsCold(async (o) => {
+      const from = path.join(o.specsDir, "billing/timepasses.yaml");
+      const to = path.join(o.specsDir, "spaces/timepasses.yaml");
+      await writeFile(from, (await readFile(from, "utf8")).replace("area: billing", "area: spaces"));
+      await rename(from, to);
+    });
+  });
+
+  it("after a template is edited: every entity page is printed again", async () => {
+    const report = await expectSameAsCold(edit(template("docs/entity.md.hbs"), "## Operations", "## Operations and examples"));
+    expect(report.printed).toBe(SMALL_SPEC_SET.length);
+  });
+
+  it("after the copied runtime is edited", async () => {
+    await expectSameAsCold(edit(template("runtime/page.ts"), "\n", "\n// An edit.\n"));
+  });
+
+  it("after the generator's code changed (a cache of another version is not used)", async () => {
+    const report = await expectSameAsCold(async (o) => {
+      const file = path.join(o.cacheDir!, CACHE_FILE);
+      const cache = JSON.parse(await readFile(file, "utf8")) as { version: string };
+      await writeFile(file, JSON.stringify({ ...cache, version: "another generator" }));
+      await edit(spec("billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n")(o);
+    });
+    expect(report.printed).toBe(SMALL_SPEC_SET.length);
+  });
+
+  it("after the cache is deleted", async () => {
+    await expectSameAsCold((o) => rm(o.cacheDir!, { recursive: true, force: true }));
+  });
+
+  it("after the cache was cut off halfway through being written", async () => {
+    await expectSameAsCold(async (o) => {
+      const file = path.join(o.cacheDir!, CACHE_FILE);
+      const text = await readFile(file, "utf8");
+      await writeFile(file, text.slice(0, text.length / 2));
+      await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
+    });
+  });
+
+  it("after a generated file was edited by hand, or a stray file added: both are put right", async () => {
+    await expectSameAsCold(async (o) => {
+      const readme = path.join(o.outDir, "src/billing/timepasses.ts");
+      await writeFile(readme, `${await readFile(readme, "utf8")}// edited\n`);
+      await writeFile(path.join(o.outDir, "src/stray.ts"), "export {};\n");
+    });
+  });
+});
+
+describe("a run with nothing to do", () => {
+  it("is answered from the cache, without loading a spec, and notices a touched output file", async () => {
+    const project = await generatedProject();
+    try {
+      const noop = await generate(project.options);
+      expect(noop.model).toBeUndefined();
+      expect(Object.keys(noop.timings)).not.toContain("load");
+      expect(noop.changes.changed).toEqual([]);
+      expect(noop.summary.entities).toBe(SMALL_SPEC_SET.length);
+
+      const readme = path.join(project.options.outDir, "README.md");
+      const original = await readFile(readme, "utf8");
+      await writeFile(readme, `${original}edited\n`);
+      const repaired = await generate(project.options);
+      expect(repaired.model).toBeDefined();
+      expect(repaired.printed).toBe(0);
+      expect(repaired.changes.changed).toEqual(["README.md"]);
+      expect(await readFile(readme, "utf8")).toBe(original);
+    } finally {
+      await project.cleanup();
+    }
+  });
+
+  it("keeps the cache to the current project: removed specs and entities are swept from it", async () => {
+    const project = await generatedProject();
+    try {
+      await rm(path.join(project.options.specsDir, "billing/producttimepasses.yaml"));
+      await generate(project.options);
+      const cache = JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
+      expect(Object.keys(cache.specs!).sort()).toEqual(["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "common.yaml", "spaces/resources.yaml"]);
+      expect(Object.keys(cache.entities!).sort()).toEqual(["CoworkerTimePass", "Resource", "TimePass"]);
+      expect(Object.keys(cache.outputs!).some((file) => file.includes("producttimepasses"))).toBe(false);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});
