@@ -1,7 +1,9 @@
 import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CACHE_FILE } from "../../generator/cache.js";
+import { CACHE_FILE, CacheSection, type CachedSpec } from "../../generator/cache.js";
+import type { Diagnostic } from "../../generator/diagnostics.js";
+import { loadSpecs } from "../../generator/load.js";
 import { generate, type GenerateOptions } from "../../generator/pipeline.js";
 import { ROOT, SMALL_SPEC_SET, snapshot, tempProject } from "../helpers/project.js";
 
@@ -153,6 +155,35 @@ describe("a run with nothing to do", () => {
       expect(Object.keys(cache.specs!).sort()).toEqual(["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "common.yaml", "spaces/resources.yaml"]);
       expect(Object.keys(cache.entities!).sort()).toEqual(["CoworkerTimePass", "Resource", "TimePass"]);
       expect(Object.keys(cache.outputs!).some((file) => file.includes("producttimepasses"))).toBe(false);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});
+
+describe("the load stage with the cache's spec section", () => {
+  it("restores exactly the trees parsing gives, re-parses only a changed spec, and never remembers a broken one", async () => {
+    const project = await tempProject({ specs: SMALL_SPEC_SET });
+    try {
+      const { specsDir } = project.options;
+      const parsed = await loadSpecs(specsDir, []);
+      const section = new CacheSection<CachedSpec>({});
+      expect(await loadSpecs(specsDir, [], section)).toEqual(parsed);
+      const stored = section.toJSON();
+      expect(Object.keys(stored)).toHaveLength(SMALL_SPEC_SET.length + 1);
+      // From the stored trees (as the next run reads them), the same specs.
+      const next = new CacheSection<CachedSpec>(JSON.parse(JSON.stringify(stored)) as Record<string, CachedSpec>);
+      expect(await loadSpecs(specsDir, [], next)).toEqual(parsed);
+
+      const edited = path.join(specsDir, "billing/timepasses.yaml");
+      await writeFile(edited, "entity: [unclosed\n");
+      for (let run = 0; run < 2; run++) {
+        const diagnostics: Diagnostic[] = [];
+        await loadSpecs(specsDir, diagnostics, next);
+        expect(diagnostics.length, `run ${run}`).toBeGreaterThan(0);
+        expect(diagnostics[0]!.file).toContain("timepasses.yaml");
+        expect(next.toJSON()["billing/timepasses.yaml"]).toBeUndefined();
+      }
     } finally {
       await project.cleanup();
     }
