@@ -15,6 +15,8 @@ import { packageVersion, repositoryFile } from "./project.js";
  *   (pipeline.ts), so an unchanged entity is not printed again;
  * - `outputs`: output path -> the hash, size and mtime of the file the last run left (write.ts), so
  *   the output folder is checked by `stat`, not read;
+ * - `memos`: what an emitter keeps for its next run (emit/openapi.ts: where each entity's members
+ *   sit in the openapi.json it wrote);
  * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats.
  *
  * The whole cache belongs to one version of the generator (its code, the templates' format of
@@ -59,6 +61,7 @@ interface CacheFile {
   specs: Record<string, CachedSpec>;
   entities: Record<string, CachedEntity>;
   outputs: Record<string, CachedOutput>;
+  memos: Record<string, unknown>;
   run?: CachedRun<unknown>;
 }
 
@@ -115,6 +118,7 @@ export class Cache {
   readonly specs: CacheSection<CachedSpec>;
   readonly entities: CacheSection<CachedEntity>;
   readonly outputs: CacheSection<CachedOutput>;
+  readonly memos: CacheSection<unknown>;
   /** The last run's fingerprint and summary; set by the pipeline for the next run. */
   run: CachedRun<unknown> | undefined;
   readonly #file: string | undefined;
@@ -126,6 +130,7 @@ export class Cache {
     this.specs = new CacheSection(stored.specs ?? {});
     this.entities = new CacheSection(stored.entities ?? {});
     this.outputs = new CacheSection(stored.outputs ?? {});
+    this.memos = new CacheSection(stored.memos ?? {});
     this.run = stored.run;
   }
 
@@ -157,6 +162,7 @@ export class Cache {
       specs: this.specs.toJSON(),
       entities: this.entities.toJSON(),
       outputs: this.outputs.toJSON(),
+      memos: this.memos.toJSON(),
       ...(this.run ? { run: this.run } : {}),
     };
     await mkdir(path.dirname(this.#file), { recursive: true });

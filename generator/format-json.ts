@@ -11,7 +11,7 @@
 
 const INDENT = "  ";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isEmptyContainer = (value: Json): boolean =>
   typeof value === "object" && value !== null && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
@@ -67,4 +67,18 @@ function fill(items: readonly string[], indent: string, width: number): string {
 /** `text` (JSON) printed as prettier prints it, with a final newline. */
 export function formatJson(text: string, printWidth: number): string {
   return `${print(JSON.parse(text) as Json, "", 0, 0, printWidth)}\n`;
+}
+
+/**
+ * Members of an object printed at `indent`, one a line, joined by `,\n`, as they appear inside the
+ * object that `formatJson` prints (no line break before the first or after the last). `last`: the
+ * block ends the object, so its last member has no comma after it.
+ */
+export function jsonMembers(entries: readonly (readonly [string, Json])[], indent: string, printWidth: number, last = true): string {
+  return entries
+    .map(([key, member], i) => {
+      const head = `${indent}${JSON.stringify(key)}: `;
+      return head + print(member, indent, head.length, last && i === entries.length - 1 ? 0 : 1, printWidth);
+    })
+    .join(",\n");
 }

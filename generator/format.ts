@@ -68,7 +68,7 @@ export async function formatFiles(files: readonly GeneratedFile[]): Promise<{ fi
 
   for (const [index, file] of files.entries()) {
     if (!file.parser) continue;
-    if (file.final && ownPrinters && file.parser === "typescript") continue;
+    if (file.final && ownPrinters && file.parser !== "markdown") continue;
     const parser = file.parser === "json" && JSON_STRINGIFY_FILES.has(path.posix.basename(file.path)) ? "json-stringify" : file.parser;
     if (parser === "json-stringify" && ownPrinters) {
       tasks.push({ index, jobs: [], finish: () => `${JSON.stringify(JSON.parse(file.content), null, 2)}\n` });

@@ -89,7 +89,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
   const produced: ProducedFile[] = [];
-  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters };
+  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos };
   let formatted = 0;
   const keep = async (files: readonly GeneratedFile[]) => {
     const result = await timed(timings, "format", () => formatFiles(files));

@@ -1,3 +1,4 @@
+import type { CacheSection } from "../cache.js";
 import type { LoadedSpec } from "../load.js";
 import type { ApiModel, EntityModel } from "../model.js";
 import type { ReleasePlan } from "../release.js";
@@ -19,6 +20,11 @@ export interface EmitContext {
   produced: readonly ProducedFile[];
   /** The registry this run loops over: what the package files are derived from. */
   emitters: readonly Emitter[];
+  /**
+   * What an emitter remembers between runs (the cache's `memos` section), by a key of its own:
+   * what the next run needs to print less. Empty under `--check`.
+   */
+  memos: CacheSection<unknown>;
   /** The version and changelog entry, once the release emitter has run. */
   release?: ReleasePlan;
 }
