@@ -13,7 +13,7 @@ export const has = (record: Json, field: string): boolean =>
   Object.hasOwn(record, field) && record[field] !== undefined;
 
 /** Sets an own property, never through a setter (a `__proto__` key stays data). */
-export const put = (record: Json, field: string, value: unknown): void => {
+export const put = (record: object, field: string, value: unknown): void => {
   Object.defineProperty(record, field, {
     value,
     enumerable: true,
@@ -42,19 +42,19 @@ export const jsonBody = (value: unknown): string => {
 
 /** The origin requests go to; refuses user info (a password there would leak) and non-http(s) URLs. */
 export const checkBaseUrl = (baseUrl: string): string => {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new NexudusUsageError("baseUrl is not a valid URL.");
+    // refused below, like any URL that is not http(s)
   }
-  if (url.username || url.password)
-    throw new NexudusUsageError(
-      "baseUrl must not carry credentials (user info): use auth: basicAuth() or passwordGrant().",
-    );
-  if (url.protocol !== "https:" && url.protocol !== "http:")
+  if (!/^https?:$/.test(url?.protocol ?? ""))
     throw new NexudusUsageError("baseUrl must be an http(s) URL.");
-  return (url.origin + url.pathname).replace(/\/+$/, "");
+  if (url!.username || url!.password)
+    throw new NexudusUsageError(
+      "baseUrl must not carry credentials: use auth: basicAuth() or passwordGrant().",
+    );
+  return (url!.origin + url!.pathname).replace(/\/+$/, "");
 };
 
 /** Whether a token can be sent in a header: a non-empty string of visible ASCII. */

@@ -1,7 +1,7 @@
 // Copied by nexudus-codegen from templates/runtime/errors.ts. Do not edit here: edit the template and run `npm run generate`.
 import type { ValidationError } from "./types.js";
 
-/** Details attached to a `NexudusError`. */
+/** Details attached to a `NexudusError`; each becomes a field of the error (`cause` the standard one). */
 export interface ErrorDetails {
   /** HTTP method of the failed request. */
   method?: string | undefined;
@@ -13,6 +13,12 @@ export interface ErrorDetails {
   headers?: Record<string, string> | undefined;
   /** The raw response body, when an answer came, with every known credential scrubbed (at most 10 000 characters). */
   body?: string | undefined;
+  /** Field errors of a 400 validation answer (`NexudusApiError`). */
+  errors?: ValidationError[] | undefined;
+  /** OAuth error code from the token endpoint (`NexudusAuthError`). */
+  code?: string | undefined;
+  /** The wait the server asked for, in milliseconds (`NexudusRateLimitError`). */
+  retryAfterMs?: number | undefined;
   /** The underlying error (credentials scrubbed). */
   cause?: unknown;
 }
@@ -32,12 +38,11 @@ export class NexudusError extends Error {
   /** HTTP status, when an answer came. */
   declare readonly status?: number | undefined;
 
-  /** Creates the error; `details.cause` becomes the standard `cause`. */
+  /** Creates the error; `details.cause` becomes the standard `cause`, the other details its fields. */
   constructor(message: string, details: ErrorDetails = {}) {
-    super(message, "cause" in details ? { cause: details.cause } : undefined);
-    this.method = details.method;
-    this.path = details.path;
-    this.status = details.status;
+    // Error takes `cause` from its options; assigning it again keeps it non-enumerable, as Error made it.
+    super(message, details);
+    Object.assign(this, details);
   }
 
   /** A plain, credential-free view for logs: name, message and the error's own fields. */
@@ -63,15 +68,9 @@ export class NexudusApiError extends NexudusError {
   /** The raw response body with credentials scrubbed (at most 10 000 characters); empty when none. */
   declare readonly body: string;
 
-  /** Creates the error with the answer's field errors, headers and body. */
-  constructor(
-    message: string,
-    details: ErrorDetails & { errors?: ValidationError[] | null | undefined } = {},
-  ) {
-    super(message, details);
-    this.errors = details.errors ?? [];
-    this.headers = details.headers ?? {};
-    this.body = details.body ?? "";
+  /** Creates the error with the answer's field errors, headers and body (empty when not given). */
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { errors: [], headers: {}, body: "", ...details });
   }
 }
 
@@ -93,12 +92,6 @@ export class NexudusAuthError extends NexudusApiError {
   }
   /** OAuth error code from the token endpoint, e.g. `invalid_grant`. */
   declare readonly code?: string | undefined;
-
-  /** Creates the error. */
-  constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
-    super(message, details);
-    this.code = details.code;
-  }
 }
 
 /** HTTP 401: the token is missing, expired or revoked (after one renewal). */
@@ -132,12 +125,6 @@ export class NexudusRateLimitError extends NexudusApiError {
   }
   /** The wait the server asked for (Retry-After) in milliseconds, when it said. */
   declare readonly retryAfterMs?: number | undefined;
-
-  /** Creates the error. */
-  constructor(message: string, details: ErrorDetails & { retryAfterMs?: number | undefined } = {}) {
-    super(message, details);
-    this.retryAfterMs = details.retryAfterMs;
-  }
 }
 
 /** HTTP 5xx: the server failed (a failed delete is documented as a 500). */
@@ -148,15 +135,15 @@ export class NexudusServerError extends NexudusApiError {
 }
 
 /** The `NexudusApiError` subclass for an HTTP status. */
-export function apiErrorClass(status: number): typeof NexudusApiError {
-  if (status === 400) return NexudusBadRequestError;
-  if (status === 401) return NexudusUnauthorizedError;
-  if (status === 403) return NexudusForbiddenError;
-  if (status === 404) return NexudusNotFoundError;
-  if (status === 409 || status === 429) return NexudusRateLimitError;
-  if (status >= 500) return NexudusServerError;
-  return NexudusApiError;
-}
+export const apiErrorClass = (status: number): typeof NexudusApiError =>
+  ({
+    400: NexudusBadRequestError,
+    401: NexudusUnauthorizedError,
+    403: NexudusForbiddenError,
+    404: NexudusNotFoundError,
+    409: NexudusRateLimitError,
+    429: NexudusRateLimitError,
+  })[status] ?? (status >= 500 ? NexudusServerError : NexudusApiError);
 
 /**
  * An HTTP attempt took longer than `timeoutMs`. Not retried: a write may have happened, and the message of a

@@ -4,7 +4,7 @@ import { checkId, has, isObject, jsonBody, put, type Json } from "./checks.js";
 import { ListPage } from "./page.js";
 import type { NexudusPromise } from "./promise.js";
 import { formatQuery } from "./query.js";
-import { aborted } from "./timing.js";
+import { stopIfAborted } from "./timing.js";
 import { operate, type Send, type Transport } from "./transport.js";
 import type {
   ActionResult,
@@ -87,26 +87,19 @@ export function list<T>(
   options: RequestOptions = {},
 ): NexudusPromise<ListPage<T>> {
   return operate(transport, async (send) => {
-    const answer = await send<Json>({
+    const { data, response } = await send<Json & { Records: unknown[] }>({
       method: "GET",
       path: withQuery(resource.path, query),
       options,
-      expect: "object",
+      expect: "page",
     });
-    const records = answer.data.Records;
-    if (!Array.isArray(records))
-      throw new NexudusApiError(`The listing answer has no Records array (GET ${resource.path})`, {
-        method: "GET",
-        path: resource.path,
-        status: answer.response.status,
-      });
-    for (const record of records) if (isObject(record)) listingRecords.add(record);
+    for (const record of data.Records) if (isObject(record)) listingRecords.add(record);
     const page = (query as { page?: unknown }).page;
     return {
-      data: new ListPage<T>(answer.data, typeof page === "number" ? page : 1, (next) =>
+      data: new ListPage<T>(data, typeof page === "number" ? page : 1, (next) =>
         list<T>(transport, resource as ResourceInfo, { ...query, page: next }, options),
       ),
-      response: answer.response,
+      response,
     };
   });
 }
@@ -157,7 +150,7 @@ export async function* listAll<T>(
   for await (const page of pages<T>(transport, resource as ResourceInfo, query, options))
     for (const record of page.Records) {
       yield record;
-      if (options?.signal?.aborted) throw aborted(options.signal);
+      stopIfAborted(options?.signal);
     }
 }
 

@@ -2,6 +2,7 @@
 import { NexudusApiError, NexudusUsageError } from "./errors.js";
 import type { NexudusPromise } from "./promise.js";
 import type { Page } from "./types.js";
+import { put } from "./checks.js";
 
 /** Fetches a page by number, for `getNextPage()`. */
 export type PageFetcher<T> = (page: number) => NexudusPromise<ListPage<T>>;
@@ -39,47 +40,37 @@ export class ListPage<T> implements Page<T> {
    */
   constructor(envelope: Record<string, unknown>, asked: number, fetch: PageFetcher<T>) {
     for (const [field, value] of Object.entries(envelope))
-      if (!(field in this))
-        Object.defineProperty(this, field, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      if (!(field in this)) put(this, field, value);
     this.#asked = asked;
     this.#fetch = fetch;
   }
 
   /** Whether a later page exists: `HasNextPage`, this page not empty, and `TotalPages` not reached. */
   hasNextPage(): boolean {
-    const pages = typeof this.TotalPages === "number" ? this.TotalPages : Infinity;
-    return this.HasNextPage === true && this.Records.length > 0 && this.#asked < pages;
+    return (
+      this.HasNextPage === true &&
+      this.Records.length > 0 &&
+      this.#asked < (this.TotalPages ?? Infinity)
+    );
   }
 
-  /** The next page; a `NexudusUsageError` when there is none (check `hasNextPage()` first). */
+  /**
+   * The next page; a `NexudusUsageError` when there is none (check `hasNextPage()` first), a `NexudusApiError` when the
+   * server answers another page or this one again.
+   */
   async getNextPage(): Promise<ListPage<T>> {
     if (!this.hasNextPage())
-      throw new NexudusUsageError(
-        `Page ${this.#asked} is the last page: check hasNextPage() before getNextPage().`,
-      );
+      throw new NexudusUsageError(`Page ${this.#asked} is the last: check hasNextPage() first.`);
     const next = await this.#fetch(this.#asked + 1);
-    next.#checkFollows(this);
-    return next;
-  }
-
-  /** Refuses a page that is not the one after `previous`: another number, or the same records again. */
-  #checkFollows(previous: ListPage<T>): void {
-    const fail = (why: string): never => {
-      throw new NexudusApiError(
-        `Paging stopped: asked for page ${this.#asked}, the server ${why}.`,
-      );
-    };
-    if (typeof this.CurrentPage === "number" && this.CurrentPage !== this.#asked)
-      fail(`answered page ${this.CurrentPage}`);
     const ids = (page: ListPage<T>): string =>
-      JSON.stringify(page.Records.map((r) => (r as { Id?: unknown }).Id));
-    if (this.Records.length > 0 && ids(this) === ids(previous))
-      fail(`repeated page ${previous.#asked}`);
+      JSON.stringify(page.Records.map((record) => (record as { Id?: unknown }).Id));
+    const answered = next.CurrentPage;
+    const renumbered = typeof answered === "number" && answered !== next.#asked;
+    if (renumbered || (next.Records.length > 0 && ids(next) === ids(this)))
+      throw new NexudusApiError(
+        `Paging stopped: asked for page ${next.#asked}, the server ${renumbered ? `answered page ${answered}` : `repeated page ${this.#asked}`}.`,
+      );
+    return next;
   }
 
   /** Every page from this one on, fetched one at a time. */

@@ -36,24 +36,15 @@ export class NexudusPromise<T> extends Promise<T> {
     return this.#answer.then((answer) => answer.response);
   }
 
-  #parsed(): Promise<T> {
-    return (this.#data ??= this.#answer.then((answer) => answer.data));
-  }
-
+  /** `await`, `catch` and `finally` all come here (`Promise.prototype.catch`/`finally` call `then`). */
   override then<A = T, B = never>(
     onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.#parsed().then(onfulfilled, onrejected);
-  }
-
-  override catch<B = never>(
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<T | B> {
-    return this.#parsed().catch(onrejected);
-  }
-
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#parsed().finally(onfinally);
+    // The value is taken from the answer only when asked for: an unused one would be an unhandled rejection.
+    return (this.#data ??= this.#answer.then((answer) => answer.data)).then(
+      onfulfilled,
+      onrejected,
+    );
   }
 }

@@ -26,31 +26,35 @@ export function formatQuery(query: object | undefined): string {
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value == null) continue;
     const type = typeof value;
-    const refuse = (what: string): never => {
-      throw new NexudusUsageError(
-        `Query parameter ${JSON.stringify(key)} is ${what}: pass a string, a finite number, a boolean or a valid Date.`,
-      );
-    };
-    const text =
-      value instanceof Date
-        ? Number.isNaN(value.getTime())
-          ? refuse("an invalid Date")
-          : formatDateTime(value)
-        : type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))
-          ? String(value)
-          : refuse(
-              Array.isArray(value)
-                ? "an array"
-                : type === "number"
-                  ? String(value)
-                  : `a value of type ${type}`,
-            );
+    let text: string | undefined;
     try {
-      parts.push(encode(key) + "=" + encode(text));
+      // toISOString throws on an invalid Date, encodeURIComponent on a lone surrogate (no URL can carry one).
+      text =
+        value instanceof Date
+          ? value.toISOString().slice(0, 16)
+          : type === "string" || type === "boolean" || Number.isFinite(value)
+            ? String(value)
+            : undefined;
+      if (text !== undefined) {
+        parts.push(encode(key) + "=" + encode(text));
+        continue;
+      }
     } catch {
-      // encodeURIComponent throws a URIError on a lone surrogate, which no URL can carry.
-      refuse("a string with a lone surrogate (or its name has one)");
+      // refused below
     }
+    throw new NexudusUsageError(
+      `Query parameter ${JSON.stringify(key)} is ${
+        text !== undefined
+          ? "a string with a lone surrogate (or its name has one)"
+          : Array.isArray(value)
+            ? "an array"
+            : value instanceof Date
+              ? "an invalid Date"
+              : type === "number"
+                ? String(value)
+                : `a value of type ${type}`
+      }: pass a string, a finite number, a boolean or a valid Date.`,
+    );
   }
   return parts.join("&");
 }

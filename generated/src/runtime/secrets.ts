@@ -22,7 +22,7 @@ export const remember = (secrets: Secrets, ...values: (string | undefined)[]): v
       for (const variant of [
         secret,
         encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
+        String(new URLSearchParams({ s: secret })).slice(2),
         JSON.stringify(secret).slice(1, -1),
       ])
         secrets.add(variant);
@@ -49,15 +49,11 @@ export const scrubError = (secrets: Secrets, error: unknown, depth = 0): unknown
 };
 
 /** Headers as a plain object (lower-case names), credential headers redacted, values scrubbed. */
-export const redactHeaders = (secrets: Secrets, headers: Headers): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const [name, value] of headers)
-    // Never through a setter: a header named `__proto__` stays data.
-    Object.defineProperty(out, name, {
-      value: SECRET_HEADERS.includes(name) ? REDACTED : scrub(secrets, value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  return out;
-};
+export const redactHeaders = (secrets: Secrets, headers: Headers): Record<string, string> =>
+  // fromEntries defines properties, never through a setter: a header named `__proto__` stays data.
+  Object.fromEntries(
+    [...headers].map(([name, value]) => [
+      name,
+      SECRET_HEADERS.includes(name) ? REDACTED : scrub(secrets, value),
+    ]),
+  );

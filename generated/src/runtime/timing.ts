@@ -8,27 +8,28 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export const aborted = (signal?: AbortSignal): NexudusAbortError =>
   new NexudusAbortError("The call was aborted", { cause: signal?.reason });
 
+/** Throws the `NexudusAbortError` of `signal` when it has aborted. */
+export const stopIfAborted = (signal?: AbortSignal): void => {
+  if (signal?.aborted) throw aborted(signal);
+};
+
 /** Waits `ms` milliseconds (any length, `Infinity` included); rejects with a `NexudusAbortError` when `signal` aborts. */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = (): void => {
       clearTimeout(timer);
       reject(aborted(signal));
     };
-    const arm = (left: number): void => {
-      timer = setTimeout(
-        () => {
-          if (left > MAX_TIMER_MS) return arm(left - MAX_TIMER_MS);
-          signal?.removeEventListener("abort", stop);
-          resolve();
-        },
-        Math.min(left, MAX_TIMER_MS),
-      );
-    };
-    if (signal?.aborted) return stop();
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", stop);
+        // Past the longest timer, sleep again for the rest.
+        resolve(ms > MAX_TIMER_MS ? sleep(ms - MAX_TIMER_MS, signal) : undefined);
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     signal?.addEventListener("abort", stop, { once: true });
-    arm(Math.max(0, ms));
+    if (signal?.aborted) stop();
   });
 
 /** Settles like `promise`, or rejects with a `NexudusAbortError` as soon as `signal` aborts. */
@@ -50,11 +51,12 @@ export const backoff = (base: number, attempt: number): number =>
  * Parses `Retry-After` into milliseconds: delta-seconds (digits only) or an HTTP date. Anything else, duplicated
  * headers included (`fetch` joins them with a comma), is `undefined`: the caller falls back to its backoff.
  */
-export const parseRetryAfter = (value: string | null): number | undefined => {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+export const parseRetryAfter = (value?: string | null): number | undefined => {
+  const text = value?.trim() ?? "";
+  if (/^\d+$/.test(text)) return +text * 1000;
+  // An IMF-fixdate, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`.
+  const left = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(text)
+    ? Date.parse(text) - Date.now()
+    : NaN;
+  return Number.isNaN(left) ? undefined : Math.max(0, left);
 };
