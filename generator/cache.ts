@@ -25,15 +25,24 @@ import { packageVersion, repositoryFile } from "./project.js";
  * does not parse is ignored (and replaced). `--check` uses none.
  */
 
-/** A spec's parsed tree as stored: the tree of load.ts without the file shown in messages. */
+/**
+ * A spec's parsed tree as stored, compactly (the trees are most of the cache): the tree of load.ts
+ * without the file shown in messages, each node an array. A scalar is `[line, column, value]`; a
+ * sequence `[line, column, 0, items]`; a map `[line, column, 1, entries]`, each entry
+ * `[keyLine, keyColumn, key, value]`, plus the key's own value when it is not the key text (`1:`).
+ */
 export type StoredNode =
-  | { kind: "map"; line: number; column: number; entries: { key: string; keyNode: StoredNode; value: StoredNode }[] }
-  | { kind: "seq"; line: number; column: number; items: StoredNode[] }
-  | { kind: "scalar"; line: number; column: number; value: string | number | boolean | null };
+  | [line: number, column: number, value: string | number | boolean | null]
+  | [line: number, column: number, kind: 0, items: StoredNode[]]
+  | [line: number, column: number, kind: 1, entries: StoredEntry[]];
+
+export type StoredEntry = [line: number, column: number, key: string, value: StoredNode] | [line: number, column: number, key: string, value: StoredNode, keyValue: string | number | boolean | null];
 
 export interface CachedSpec {
   hash: string;
   tree: StoredNode;
+  /** The checks of one spec alone (validate.ts) found nothing in this text. */
+  checked?: true;
 }
 
 export interface CachedEntity {

@@ -2,7 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
-import { hash, type CacheSection, type CachedSpec, type StoredNode } from "./cache.js";
+import { hash, type CacheSection, type CachedSpec, type StoredEntry, type StoredNode } from "./cache.js";
 
 /** A YAML value with the place it was written, so later stages can point at it. */
 export type SpecNode = SpecMap | SpecSeq | SpecScalar;
@@ -45,6 +45,8 @@ export interface LoadedSpec {
   text: string;
   /** The document; undefined when the YAML did not parse. */
   root?: SpecNode;
+  /** This very text passed the checks of one spec alone before (the cache says so): validate.ts skips them. */
+  checked?: boolean;
 }
 
 /** The file holding base fields and shared enums. */
@@ -75,7 +77,7 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
       if (!cache) return parseSpec(name, shown, text, diagnostics);
       const textHash = hash(text);
       const cached = cache.get(name);
-      if (cached?.hash === textHash) return { name, file: shown, text, root: restore(cached.tree, shown) };
+      if (cached?.hash === textHash) return { name, file: shown, text, root: restore(cached.tree, shown), ...(cached.checked ? { checked: true } : {}) };
       const spec = parseSpec(name, shown, text, diagnostics);
       const tree = spec.root && store(spec.root);
       if (tree) cache.set(name, { hash: textHash, tree });
@@ -89,34 +91,39 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
 function store(node: SpecNode): StoredNode | undefined {
   switch (node.kind) {
     case "scalar":
-      return typeof node.value === "number" && !Number.isFinite(node.value) ? undefined : { kind: "scalar", line: node.line, column: node.column, value: node.value };
+      return typeof node.value === "number" && !Number.isFinite(node.value) ? undefined : [node.line, node.column, node.value];
     case "seq": {
       const items = node.items.map(store);
-      return items.every((i) => i !== undefined) ? { kind: "seq", line: node.line, column: node.column, items: items as StoredNode[] } : undefined;
+      return items.every((i) => i !== undefined) ? [node.line, node.column, 0, items as StoredNode[]] : undefined;
     }
     case "map": {
-      const entries = node.entries.map((e) => ({ key: e.key, keyNode: store(e.keyNode), value: store(e.value) }));
-      return entries.every((e) => e.keyNode && e.value) ? { kind: "map", line: node.line, column: node.column, entries: entries as { key: string; keyNode: StoredNode; value: StoredNode }[] } : undefined;
+      const entries: StoredEntry[] = [];
+      for (const e of node.entries) {
+        const value = store(e.value);
+        const keyValue = e.keyNode.value;
+        if (!value || (typeof keyValue === "number" && !Number.isFinite(keyValue))) return undefined;
+        entries.push(keyValue === e.key ? [e.keyNode.line, e.keyNode.column, e.key, value] : [e.keyNode.line, e.keyNode.column, e.key, value, keyValue]);
+      }
+      return [node.line, node.column, 1, entries];
     }
   }
 }
 
 /** A stored tree with the file shown in messages put back on every node (it depends on the working directory). */
 function restore(node: StoredNode, file: string): SpecNode {
-  switch (node.kind) {
-    case "scalar":
-      return { kind: "scalar", file, line: node.line, column: node.column, value: node.value };
-    case "seq":
-      return { kind: "seq", file, line: node.line, column: node.column, items: node.items.map((i) => restore(i, file)) };
-    case "map":
-      return {
-        kind: "map",
-        file,
-        line: node.line,
-        column: node.column,
-        entries: node.entries.map((e) => ({ key: e.key, keyNode: restore(e.keyNode, file) as SpecScalar, value: restore(e.value, file) })),
-      };
-  }
+  if (node.length === 3) return { kind: "scalar", file, line: node[0], column: node[1], value: node[2] };
+  if (node[2] === 0) return { kind: "seq", file, line: node[0], column: node[1], items: node[3].map((i) => restore(i, file)) };
+  return {
+    kind: "map",
+    file,
+    line: node[0],
+    column: node[1],
+    entries: node[3].map(([line, column, key, value, ...keyValue]) => ({
+      key,
+      keyNode: { kind: "scalar", file, line, column, value: keyValue.length ? keyValue[0]! : key },
+      value: restore(value, file),
+    })),
+  };
 }
 
 export function displayPath(absolute: string): string {

@@ -84,6 +84,11 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, cache.enabled ? cache.specs : undefined));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
+  // Every spec passed: its own checks need not run again on the same text.
+  for (const spec of specs) {
+    const cached = cache.specs.get(spec.name);
+    if (cached && !cached.checked) cache.specs.set(spec.name, { ...cached, checked: true });
+  }
   const model = await timed(timings, "model", () => buildModel(specs));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));

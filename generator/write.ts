@@ -80,6 +80,14 @@ export class OutputFolder {
     return this.#contents.get(relative);
   }
 
+  /** Whether the file holds exactly what `produced` is: by the recorded hash when verified, else by its text. */
+  async holds(produced: ProducedFile): Promise<boolean> {
+    const verified = this.#verified.get(produced.path);
+    if (verified !== undefined) return verified === produced.hash;
+    if (produced.file) return (await this.read(produced.path)) === produced.file.content;
+    return (await this.hashOf(produced.path)) === produced.hash;
+  }
+
   /** The hash of the file's text: recorded when verified, else read and hashed; undefined when missing. */
   async hashOf(relative: string): Promise<string | undefined> {
     const verified = this.#verified.get(relative);
@@ -113,8 +121,8 @@ export interface OutputChanges {
 /** Compares the files produced with what is in the output folder. */
 export async function diffOutput(produced: readonly ProducedFile[], folder: OutputFolder): Promise<OutputChanges> {
   const wanted = new Set(produced.map((f) => f.path));
-  const onDisk = await Promise.all(produced.map((f) => (f.file ? folder.hashOf(f.path) : f.hash)));
-  const changed = produced.filter((f, index) => onDisk[index] !== f.hash).map((f) => f.path).sort();
+  const same = await Promise.all(produced.map((f) => (f.file ? folder.holds(f) : true)));
+  const changed = produced.filter((_, index) => !same[index]).map((f) => f.path).sort();
   const removed = [...folder.present].filter((p) => !wanted.has(p)).sort();
   return { changed, removed, unchanged: produced.length - changed.length };
 }

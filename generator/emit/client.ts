@@ -8,7 +8,7 @@ import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
 import { hardline, indent, join, type Doc } from "./print/doc.js";
-import { arrayLiteral, block, call, documented, exportDeclaration, importDeclaration, joinStatements, jsdoc, methodHead, printModule, typeReference, union } from "./print/typescript.js";
+import { arrayLiteral, assignment, block, call, documented, exportDeclaration, importDeclaration, joinStatements, jsdoc, methodHead, objectProperty, printModule, typeReference, union } from "./print/typescript.js";
 import { docSafe, docText } from "./typescript.js";
 
 /** The hand-written parts of the package, copied as they are: folder in templates/ -> folder in src/. */
@@ -59,7 +59,7 @@ const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l):
 const endpoint = (method: string, op: OperationModel) => `\`${method} ${op.path}\` (role \`${op.role}\`).`;
 
 /** One method of a resource class: its JSDoc, its head and its one-line body calling the operation function. */
-function method(doc: string, name: string, parameters: string[], returns: string, operation: string, args: string[]): Doc {
+function method(doc: string, name: string, parameters: string[], returns: Doc, operation: string, args: string[]): Doc {
   return documented(docSafe(doc), [methodHead(name, parameters, returns), indent([hardline, "return ", call(operation, args), ";"]), hardline, "}"]);
 }
 
@@ -79,8 +79,9 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
       ),
     );
   }
+  // A tuple type breaks as an array literal does.
   const shape = [
-    ops.list && `list: [${names.listingRecord}, ${names.query}];`,
+    ops.list && ["list: ", arrayLiteral([names.listingRecord, names.query]), ";"],
     ops.get && `get: ${names.record};`,
     ops.getMany && `getMany: ${names.listingRecord};`,
     ops.create && `create: ${names.create};`,
@@ -89,10 +90,10 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
     ops.delete && "delete: true;",
     ops.commands && "commands: true;",
     ops.runCommand && "runCommand: true;",
-  ].filter((member): member is string => typeof member === "string");
+  ].flatMap((member): Doc[] => (member ? [member] : []));
   const values: Doc[] = [
-    `entity: ${JSON.stringify(entity.name)},`,
-    `path: ${JSON.stringify(entity.path)},`,
+    [objectProperty("entity", JSON.stringify(entity.name)), ","],
+    [objectProperty("path", JSON.stringify(entity.path)), ","],
     ["listingOmits: ", arrayLiteral(entity.listingOmits.map((f) => JSON.stringify(f))), ","],
     ["requiredOnUpdate: ", arrayLiteral(entity.requiredOnUpdate.map((f) => JSON.stringify(f))), ","],
     ["readOnlyOnUpdate: ", arrayLiteral(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f))), ","],
@@ -136,7 +137,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         ),
         "list",
         [query, "options?: RequestOptions"],
-        `NexudusPromise<ListPage<${names.listingRecord}>>`,
+        typeReference("NexudusPromise", [typeReference("ListPage", [names.listingRecord])]),
         "list",
         at(["query", "options"]),
       ),
@@ -144,7 +145,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         docLines(`Every page of a ${op.title} query, one request per page, starting at \`query.page\`.`, "", endpoint("GET", op)),
         "pages",
         [query, "options?: RequestOptions"],
-        `AsyncIterableIterator<ListPage<${names.listingRecord}>>`,
+        typeReference("AsyncIterableIterator", [typeReference("ListPage", [names.listingRecord])]),
         "pages",
         at(["query", "options"]),
       ),
@@ -152,7 +153,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         docLines(`Every record of every page of a ${op.title} query; holds one page in memory at a time.`, "", endpoint("GET", op)),
         "listAll",
         [query, "options?: RequestOptions"],
-        `AsyncIterableIterator<${names.listingRecord}>`,
+        typeReference("AsyncIterableIterator", [names.listingRecord]),
         "listAll",
         at(["query", "options"]),
       ),
@@ -164,7 +165,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         docLines(`${ops.get.title}: the full record, the only safe base for \`update()\`.`, "", endpoint("GET", ops.get)),
         "get",
         ["id: number", "options?: RequestOptions"],
-        `NexudusPromise<${names.record}>`,
+        typeReference("NexudusPromise", [names.record]),
         "get",
         at(["id", "options"]),
       ),
@@ -182,7 +183,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         ),
         "getMany",
         ["ids: readonly number[]", "options?: RequestOptions"],
-        `NexudusPromise<${names.listingRecord}[]>`,
+        typeReference("NexudusPromise", [`${names.listingRecord}[]`]),
         "getMany",
         at(["ids", "options"]),
       ),
@@ -310,7 +311,7 @@ export function emitArea(area: AreaModel, printWidth = prettierConfig().options.
   const constructor = [
     jsdoc("The area's resources, all sending their requests through `transport`."),
     hardline,
-    block("constructor(transport: Transport) {", area.entities.map((e) => [`this.${e.resourceProperty} = `, call(`new ${e.resourceClass}`, ["transport"]), ";"])),
+    block("constructor(transport: Transport) {", area.entities.map((e) => [assignment(`this.${e.resourceProperty}`, call(`new ${e.resourceClass}`, ["transport"])), ";"])),
   ];
   const body = documented(
     `The \`${area.name}\` area of the Nexudus API: ${area.entities.map((e) => e.plural).join(", ")}.`,
@@ -341,7 +342,7 @@ export function emitRootClient(model: ApiModel, printWidth = prettierConfig().op
   const constructor = [
     jsdoc("A client authenticated and tuned by `options`: one authentication variant plus the common options."),
     hardline,
-    block("constructor(options: ClientOptions) {", ["this.transport = new Transport(options);", ...model.areas.map((a) => [`this.${a.name} = `, call(`new ${a.className}`, ["this.transport"]), ";"])]),
+    block("constructor(options: ClientOptions) {", ["this.transport = new Transport(options);", ...model.areas.map((a) => [assignment(`this.${a.name}`, call(`new ${a.className}`, ["this.transport"])), ";"])]),
   ];
   const body = documented(doc, block("export class NexudusClient {", [join(hardline, fields), "", constructor]));
   return printedFile("src/client.ts", printModule(`${tsHeader("specs/")}\n`, joinStatements([join(hardline, imports), body]), printWidth));

@@ -1,7 +1,7 @@
 import type { ApiModel, EntityModel, FieldModel, OperationName, TypeModel } from "../model.js";
 import { PACKAGE_NAME } from "./package.js";
 import { group, hardline, ifBreak, indent, join, line, print, unsure, type Doc } from "./print/doc.js";
-import { afterOperator, importDeclaration } from "./print/typescript.js";
+import { importDeclaration, objectProperty } from "./print/typescript.js";
 
 const SAMPLE_ID = 87654321;
 
@@ -52,8 +52,8 @@ function objectLiteral(entries: readonly (readonly [string, string] | string)[])
   const printed = entries.map((entry) => {
     if (typeof entry === "string") return unsure(entry);
     const [key, value] = entry;
-    // A literal that does not fit moves below its key; prettier breaks other values inside.
-    return LITERAL.test(value) ? [`${key}:`, afterOperator(value)] : unsure(`${key}: ${value}`);
+    // Prettier breaks values other than literals inside themselves.
+    return LITERAL.test(value) ? objectProperty(key, value) : unsure(`${key}: ${value}`);
   });
   return group(["{", indent([line, join([",", line], printed)]), ifBreak(","), line, "}"]);
 }

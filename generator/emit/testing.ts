@@ -3,7 +3,7 @@ import type { Emitter } from "./emitter.js";
 import { prettierConfig } from "../format.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
 import { hardline, indent, join } from "./print/doc.js";
-import { arrayLiteral, block, documented, importDeclaration, joinStatements, printModule } from "./print/typescript.js";
+import { arrayLiteral, block, documented, importDeclaration, joinStatements, objectProperty, printModule } from "./print/typescript.js";
 
 /**
  * What the test server (`templates/testing/server.ts`) needs to serve one entity like Nexudus does,
@@ -52,7 +52,7 @@ export function emitTesting(model: ApiModel, printWidth = prettierConfig().optio
   const manifest = model.entities.map((e) =>
     block(
       "{",
-      Object.entries(testEntity(e)).map(([key, value]) => [`${key}: `, typeof value === "string" ? JSON.stringify(value) : arrayLiteral(value.map((v) => JSON.stringify(v))), ","]),
+      Object.entries(testEntity(e)).map(([key, value]) => [typeof value === "string" ? objectProperty(key, JSON.stringify(value)) : [`${key}: `, arrayLiteral(value.map((v) => JSON.stringify(v)))], ","]),
     ),
   );
   // Prettier never breaks a `readonly T[]` type, however long its line.

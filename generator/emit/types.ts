@@ -2,7 +2,7 @@ import type { ApiModel, EntityModel, EnumModel } from "../model.js";
 import type { Emitter } from "./emitter.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
 import { hardline, type Doc } from "./print/doc.js";
-import { afterOperator, block, documented, importDeclaration, joinStatements, printModule, propertySignature, typeReference, union } from "./print/typescript.js";
+import { afterOperator, assignment, block, documented, importDeclaration, joinStatements, printModule, propertySignature, typeReference, union } from "./print/typescript.js";
 import { docSafe, docText, fieldDoc, filterDoc, orderByFields, rangeDoc, tsType } from "./typescript.js";
 import { prettierConfig } from "../format.js";
 
@@ -24,7 +24,7 @@ function enumDeclarations(e: EnumModel): Doc[] {
   const doc = [e.description && docText(e.description), e.nexudusName ? `Nexudus name: \`${docText(e.nexudusName)}\`.` : undefined, e.usedBy.length ? `Used by ${e.usedBy.join(", ")}.` : undefined].filter(Boolean).join("\n\n") || e.name;
   const members = e.values.map((v) => [`/** ${docSafe(v.name)} = ${v.value} */`, hardline, `${v.name}: ${v.value},`]);
   return [
-    documented(docSafe(doc), block(`export const ${e.name} = {`, members, "} as const;")),
+    documented(docSafe(doc), [assignment(`export const ${e.name}`, block("{", members, "} as const")), ";"]),
     documented(`One of the {@link ${e.name}} values: ${e.values.map((v) => `${v.value} (${v.name})`).join(", ")}.`, [`export type ${e.name} =`, afterOperator(`(typeof ${e.name})[keyof typeof ${e.name}]`), ";"]),
   ];
 }

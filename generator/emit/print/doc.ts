@@ -13,7 +13,8 @@ export type Doc = string | readonly Doc[] | Command;
 type Command =
   | { readonly kind: "line"; readonly soft: boolean; readonly hard: boolean }
   | { readonly kind: "indent"; readonly contents: Doc }
-  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean }
+  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean; readonly id?: symbol }
+  | { readonly kind: "indentIfBreak"; readonly contents: Doc; readonly groupId: symbol }
   | { readonly kind: "ifBreak"; readonly broken: Doc; readonly flat: Doc }
   | { readonly kind: "unsure"; readonly text: string };
 
@@ -26,8 +27,14 @@ export const hardline: Doc = { kind: "line", soft: false, hard: true };
 
 export const indent = (contents: Doc): Doc => ({ kind: "indent", contents });
 
-/** Contents printed flat when they fit in what is left of the line, else with their lines broken. */
-export const group = (contents: Doc): Doc => ({ kind: "group", contents, broken: hasHardline(contents) });
+/**
+ * Contents printed flat when they fit in what is left of the line, else with their lines broken.
+ * An `id` lets an `indentIfBreak` later in the document follow this group's choice.
+ */
+export const group = (contents: Doc, id?: symbol): Doc => ({ kind: "group", contents, broken: hasHardline(contents), ...(id ? { id } : {}) });
+
+/** Contents indented when the group `groupId` (printed before them) broke, as they are when it did not. */
+export const indentIfBreak = (contents: Doc, groupId: symbol): Doc => ({ kind: "indentIfBreak", contents, groupId });
 
 /** `broken` when the enclosing group breaks, `flat` when it does not (prettier's trailing commas). */
 export const ifBreak = (broken: Doc, flat: Doc = ""): Doc => ({ kind: "ifBreak", broken, flat });
@@ -50,6 +57,7 @@ function hasHardline(doc: Doc): boolean {
     case "line":
       return doc.hard;
     case "indent":
+    case "indentIfBreak":
       return hasHardline(doc.contents);
     case "group":
       return doc.broken;
@@ -97,6 +105,7 @@ function fits(next: Frame, rest: readonly Frame[], room: number): boolean {
     } else {
       switch (doc.kind) {
         case "indent":
+        case "indentIfBreak":
           stack.push({ ...frame, doc: doc.contents });
           break;
         case "group":
@@ -129,6 +138,7 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
   let sure = true;
   let lineHasUnsure = false;
   const stack: Frame[] = [{ indentation: 0, mode: "break", doc }];
+  const groupModes = new Map<symbol, Mode>();
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const { indentation, mode, doc: current } = frame;
@@ -146,8 +156,12 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
           const flat: Frame = { indentation, mode: "flat", doc: current.contents };
           const fitsFlat = mode === "flat" || (!current.broken && fits(flat, stack, printWidth - column));
           stack.push(fitsFlat ? flat : { indentation, mode: "break", doc: current.contents });
+          if (current.id) groupModes.set(current.id, fitsFlat ? "flat" : "break");
           break;
         }
+        case "indentIfBreak":
+          stack.push({ indentation: groupModes.get(current.groupId) === "break" ? indentation + 2 : indentation, mode, doc: current.contents });
+          break;
         case "ifBreak":
           stack.push({ indentation, mode, doc: mode === "break" ? current.broken : current.flat });
           break;

@@ -1,4 +1,4 @@
-import { group, hardline, ifBreak, indent, join, line, print, softline, unsure, type Doc } from "./doc.js";
+import { group, hardline, ifBreak, indent, indentIfBreak, join, line, print, softline, unsure, type Doc } from "./doc.js";
 
 /**
  * The TypeScript constructs the emitters print, each described the way prettier's TypeScript
@@ -46,9 +46,14 @@ export function call(callee: string, args: readonly Doc[]): Doc {
   return args.length ? [callee, bracketed("(", args, ")", false)] : `${callee}()`;
 }
 
-/** `name(a: A, b?: B): R {`, the head of a method. */
-export function methodHead(name: string, parameters: readonly string[], returns: string): Doc {
-  return [name, parameters.length ? bracketed("(", parameters, ")", false) : "()", `: ${returns} {`];
+/**
+ * `name(a: A, b?: B): R {`, the head of a method. Its parameters and return type are one group:
+ * the parameters break one per line when the whole head does not fit, and the return type (a
+ * `typeReference`) then breaks on its own if `): R {` does not fit either.
+ */
+export function methodHead(name: string, parameters: readonly string[], returns: Doc): Doc {
+  const list = parameters.length ? ["(", indent([softline, join([",", line], parameters)]), ifBreak(","), softline, ")"] : "()";
+  return [name, group([list, ": ", returns]), " {"];
 }
 
 /** A union: flat, or one `| A` per line when it does not fit (a union of one is its member). */
@@ -83,21 +88,66 @@ export function unionMembers(type: string): string[] {
   return members;
 }
 
+/** TypeScript's keyword types: a union of one of them and `null` is not hugged. */
+const KEYWORD_TYPES = new Set(["any", "bigint", "boolean", "never", "null", "number", "object", "string", "symbol", "undefined", "unknown", "void"]);
+
+/** A type reference (`Name`, `Name<A>`) or an object type (`{ ... }`), as opposed to a keyword, literal or array type. */
+const isReferenceOrObject = (member: string) => (/^[A-Za-z_$][\w$]*(<.*>)?$/.test(member) && !KEYWORD_TYPES.has(member)) || /^\{.*\}$/.test(member);
+
 /**
- * `name?: Type;`. A union with an inline object type moves below the name like any other, but
- * prettier breaks the object itself when even that line is too long, and hugs a lone object type:
- * those are `unsure`.
+ * Prettier prints a union of one type reference or object type and `null`/`void` on one line
+ * whatever its length ("hugged"), never broken after the colon nor one member per line.
+ */
+const isHuggedUnion = (members: readonly string[]) => members.filter(isReferenceOrObject).length === 1 && members.every((m) => isReferenceOrObject(m) || m === "null" || m === "void");
+
+/**
+ * `name?: Type;`. A union moves below the name when it does not fit beside it (prettier's
+ * "break after operator" layout), then one `| Member` per line; a hugged union (above) and any
+ * other type stay beside the name, however long the line, but for a parenthesized union in an
+ * array type, `(A | B)[]`, which breaks inside its parentheses. Prettier breaks an inline object
+ * type itself when its line is too long: those are `unsure`.
  */
 export function propertySignature(name: string, type: string, optional = false): Doc {
   const key = `${name}${optional ? "?" : ""}:`;
   const members = unionMembers(type);
-  if (!type.includes("{")) return [key, afterOperator(union(members)), ";"];
-  if (members.length < 2) return unsure(`${key} ${type};`);
-  return [key, afterOperator(unsure(type)), ";"];
+  if (type.includes("{")) return members.length < 2 || isHuggedUnion(members) ? unsure(`${key} ${type};`) : [key, afterOperator(unsure(type)), ";"];
+  if (members.length < 2) {
+    const inArray = /^\((.*)\)\[\]$/.exec(type);
+    return inArray ? [`${key} (`, group([indent([softline, union(unionMembers(inArray[1]!))]), softline]), ")[];"] : `${key} ${type};`;
+  }
+  if (isHuggedUnion(members)) return `${key} ${type};`;
+  return [key, afterOperator(union(members)), ";"];
 }
 
-/** `Name<A, B>`: type arguments that break one per line, without a trailing comma. */
+/**
+ * `key: literal` in an object literal (a string, number, boolean or null literal), as prettier
+ * lays it out: a string or null that does not fit moves below a key of 5 columns or more
+ * (prettier's "break after operator" layout); a number or boolean, and anything after a shorter
+ * key, stays beside it however long the line.
+ */
+export function objectProperty(key: string, literal: string): Doc {
+  const shortKey = [...key].length < 5;
+  return shortKey || /^(\d|true$|false$)/.test(literal) ? `${key}: ${literal}` : [`${key}:`, afterOperator(literal)];
+}
+
+/**
+ * `left = value`, in prettier's "fluid" assignment layout: the value stays after the `=` when its
+ * first line fits there, else it moves to the next line, indented, and breaks further if need be.
+ */
+export function assignment(left: string, value: Doc): Doc {
+  const operatorLine = Symbol("assignment");
+  return group([left, " =", group(indent(line), operatorLine), indentIfBreak(value, operatorLine)]);
+}
+
+/** A keyword type, a type reference without type arguments or an object type: prettier never breaks `<` it `>`. */
+const isSimpleType = (type: Doc) => typeof type === "string" && (/^[A-Za-z_$][\w$]*$/.test(type) || /^\{.*\}$/.test(type));
+
+/**
+ * `Name<A, B>`: type arguments that break one per line, without a trailing comma; a single simple
+ * argument (`Name<A>`) is never broken.
+ */
 export function typeReference(name: string, args: readonly Doc[]): Doc {
+  if (args.length === 1 && isSimpleType(args[0]!)) return `${name}<${args[0] as string}>`;
   return group([name, "<", indent([softline, join([",", line], args)]), softline, ">"]);
 }
 
