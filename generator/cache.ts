@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageVersion, repositoryFile } from "./project.js";
 
 /**
- * The pipeline's one cache: `cache.json` in the cache folder (node_modules/.cache/nexudus-codegen
- * by default). What a run may skip is remembered by content, in sections:
+ * The pipeline's one cache, in the cache folder (node_modules/.cache/nexudus-codegen by default):
+ * `cache.json`, and `specs.json` for the spec trees, read only when a spec must be loaded. What a
+ * run may skip is remembered by content, in sections:
  *
  * - `specs`: spec name -> the hash of its text and its parsed tree (load.ts), so an unchanged spec
  *   is not parsed again;
@@ -62,20 +63,24 @@ export interface CachedOutput {
 export interface CachedRun<Summary> {
   /** Hash of every input of the run and the output folder's path. */
   fingerprint: string;
+  /** Hash of the templates folder (part of every entity's key). */
+  templates: string;
+  /** Spec and template file -> [size, mtime] when the fingerprint was taken: unchanged, they are not read again. */
+  inputs: Record<string, [number, number]>;
   summary: Summary;
 }
 
 interface CacheFile {
   version: string;
-  specs: Record<string, CachedSpec>;
   entities: Record<string, CachedEntity>;
   outputs: Record<string, CachedOutput>;
   memos: Record<string, unknown>;
   run?: CachedRun<unknown>;
 }
 
-/** The file in the cache folder. */
+/** The file in the cache folder; the spec trees are in their own, read only when a spec is loaded. */
 export const CACHE_FILE = "cache.json";
+export const SPECS_CACHE_FILE = "specs.json";
 
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
@@ -124,7 +129,6 @@ export class CacheSection<T> {
 }
 
 export class Cache {
-  readonly specs: CacheSection<CachedSpec>;
   readonly entities: CacheSection<CachedEntity>;
   readonly outputs: CacheSection<CachedOutput>;
   readonly memos: CacheSection<unknown>;
@@ -133,10 +137,11 @@ export class Cache {
   readonly #file: string | undefined;
   readonly #version: string;
 
+  #specs: CacheSection<CachedSpec> | undefined;
+
   private constructor(file: string | undefined, version: string, stored: Partial<CacheFile>) {
     this.#file = file;
     this.#version = version;
-    this.specs = new CacheSection(stored.specs ?? {});
     this.entities = new CacheSection(stored.entities ?? {});
     this.outputs = new CacheSection(stored.outputs ?? {});
     this.memos = new CacheSection(stored.memos ?? {});
@@ -148,14 +153,20 @@ export class Cache {
     const version = await codeFingerprint();
     if (!dir) return new Cache(undefined, version, {});
     const file = path.join(dir, CACHE_FILE);
-    let stored: Partial<CacheFile> = {};
-    try {
-      const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<CacheFile>;
-      if (parsed && typeof parsed === "object" && parsed.version === version) stored = parsed;
-    } catch {
-      // Missing, cut short or not JSON: start empty, as a cold run.
+    return new Cache(file, version, await readVersioned<CacheFile>(file, version));
+  }
+
+  /** The parsed spec trees, read on first use (a no-op run never needs them). */
+  async specs(): Promise<CacheSection<CachedSpec>> {
+    if (!this.#specs) {
+      const stored = this.#file ? await readVersioned<{ specs: Record<string, CachedSpec> }>(this.#specsFile(), this.#version) : {};
+      this.#specs = new CacheSection(stored.specs ?? {});
     }
-    return new Cache(file, version, stored);
+    return this.#specs;
+  }
+
+  #specsFile(): string {
+    return path.join(path.dirname(this.#file!), SPECS_CACHE_FILE);
   }
 
   /** Whether results are remembered at all (not in `--check`). */
@@ -166,19 +177,35 @@ export class Cache {
   /** Writes what this run used, atomically: a run stopped halfway leaves the last cache whole. */
   async save(): Promise<void> {
     if (!this.#file) return;
+    if (this.#specs) await writeAtomically(this.#specsFile(), { version: this.#version, specs: this.#specs.toJSON() });
     const data: CacheFile = {
       version: this.#version,
-      specs: this.specs.toJSON(),
       entities: this.entities.toJSON(),
       outputs: this.outputs.toJSON(),
       memos: this.memos.toJSON(),
       ...(this.run ? { run: this.run } : {}),
     };
-    await mkdir(path.dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(data));
-    await rename(temporary, this.#file);
+    await writeAtomically(this.#file, data);
   }
+}
+
+/** A cache file's content when it is of this generator's version; empty when missing, cut short, not JSON or another version's. */
+async function readVersioned<T extends object>(file: string, version: string): Promise<Partial<T>> {
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8")) as { version?: unknown } | null;
+    if (parsed && typeof parsed === "object" && parsed.version === version) return parsed as Partial<T>;
+  } catch {
+    // Missing, cut short or not JSON: start empty, as a cold run.
+  }
+  return {};
+}
+
+/** Written to a temporary file and renamed over the old one: a run stopped halfway leaves the old file whole. */
+async function writeAtomically(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(value));
+  await rename(temporary, file);
 }
 
 /** This module's file: in the source tree, generator/cache.ts; in the bundled CLI, the bundle. */
@@ -220,4 +247,26 @@ export async function readFolder(dir: string, only?: RegExp): Promise<[string, B
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
     .sort();
   return Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as [string, Buffer]));
+}
+
+/** Every file under `dir` as [relative path, [size, mtime]], in path order: what a run checks its inputs by. */
+export async function statFolder(dir: string): Promise<[string, [number, number]][]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const found: [string, [number, number]][] = [];
+  for (const e of entries) {
+    if (!e.isFile() || e.parentPath.includes(`${path.sep}node_modules`)) continue;
+    const full = path.join(e.parentPath, e.name);
+    try {
+      const stats = statSync(full);
+      found.push([path.relative(dir, full).split(path.sep).join("/"), [stats.size, stats.mtimeMs]]);
+    } catch {
+      // Gone since the listing: the run that reads it will say so.
+    }
+  }
+  return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,8 +1,16 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
+import { createRequire } from "node:module";
+import type { Document, LineCounter, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 import { hash, type CacheSection, type CachedSpec, type StoredEntry, type StoredNode } from "./cache.js";
+
+/**
+ * The yaml package, loaded on first parse: a run whose specs are all remembered by the cache (and
+ * a no-op run) never loads it, which is a third of a no-op's time.
+ */
+let yamlModule: typeof import("yaml") | undefined;
+const yaml = (): typeof import("yaml") => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 /** A YAML value with the place it was written, so later stages can point at it. */
 export type SpecNode = SpecMap | SpecSeq | SpecScalar;
@@ -138,6 +146,7 @@ export function parseSpec(
   text: string,
   diagnostics: Diagnostic[],
 ): LoadedSpec {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -164,6 +173,7 @@ export function parseSpec(
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };
   };
+  const { isMap, isScalar, isSeq } = yaml();
   const convert = (node: YamlNode | null | undefined, fallbackOffset: number): SpecNode => {
     if (isMap(node)) {
       return {
@@ -229,6 +239,7 @@ const MAX_DEPTH = 20;
  * names. A spec is plain maps, lists and scalars, read as written. Returns whether any was found.
  */
 function refuseYamlFeatures(doc: Document, text: string, lineCounter: LineCounter, file: string, diagnostics: Diagnostic[]): boolean {
+  const { isAlias, isMap, isScalar, isSeq, visit } = yaml();
   const before = diagnostics.length;
   const report = (offset: number | undefined, message: string, hint: string) => {
     const pos = lineCounter.linePos(offset ?? 0);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Cache, codeFingerprint, hash, readFolder } from "./cache.js";
+import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedRun } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
@@ -74,20 +74,21 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const cache = await timed(timings, "cache", () => Cache.open(options.check ? undefined : options.cacheDir));
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
-  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options));
+  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run));
   const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs)) : undefined;
   if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
   }
 
   const diagnostics: Diagnostic[] = [];
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, cache.enabled ? cache.specs : undefined));
+  const specCache = cache.enabled ? await timed(timings, "load", () => cache.specs()) : undefined;
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, specCache));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   // Every spec passed: its own checks need not run again on the same text.
   for (const spec of specs) {
-    const cached = cache.specs.get(spec.name);
-    if (cached && !cached.checked) cache.specs.set(spec.name, { ...cached, checked: true });
+    const cached = specCache?.get(spec.name);
+    if (cached && !cached.checked) specCache!.set(spec.name, { ...cached, checked: true });
   }
   const model = await timed(timings, "model", () => buildModel(specs));
 
@@ -134,7 +135,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
         await recordOutput(options.outDir, produced, cache.outputs);
         // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
         // the version it wrote and changes nothing. So this run is remembered as the next no-op.
-        cache.run = { fingerprint: inputs.fingerprint, summary };
+        cache.run = { ...inputs, summary };
         await cache.save();
       });
     }
@@ -155,12 +156,25 @@ function entityKey(entity: EntityModel, model: ApiModel, templates: string): str
 /**
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
  * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
- * output folder's place). Reading and hashing every spec costs a few milliseconds.
+ * output folder's place), and the size and mtime of every spec and template file. When those are
+ * the ones the last run recorded, its hashes are taken as they are, without reading any file.
  */
-async function fingerprintInputs(options: GenerateOptions): Promise<{ fingerprint: string; templates: string }> {
+async function fingerprintInputs(options: GenerateOptions, last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
+  const code = await codeFingerprint();
+  const outDir = path.resolve(options.outDir);
+  const inputs: Record<string, [number, number]> = { [`out:${outDir}`]: [0, 0], [`code:${code}`]: [0, 0] };
+  for (const [label, dir] of [["specs", options.specsDir], ["templates", options.templatesDir]] as const) {
+    for (const [name, stats] of await statFolder(dir)) inputs[`${label}/${name}`] = stats;
+  }
+  if (last && sameStats(last.inputs, inputs)) return { fingerprint: last.fingerprint, templates: last.templates, inputs };
   const digest = (files: [string, Buffer][]) => hash(files.map(([name, text]) => `${name}\0${hash(text)}`).join("\0"));
-  const [code, specs, templates] = await Promise.all([codeFingerprint(), readFolder(options.specsDir).then(digest), readFolder(options.templatesDir).then(digest)]);
-  return { fingerprint: hash([code, path.resolve(options.outDir), specs, templates].join("\0")), templates };
+  const [specs, templates] = await Promise.all([readFolder(options.specsDir).then(digest), readFolder(options.templatesDir).then(digest)]);
+  return { fingerprint: hash([code, outDir, specs, templates].join("\0")), templates, inputs };
+}
+
+function sameStats(a: Record<string, [number, number]>, b: Record<string, [number, number]>): boolean {
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((key) => a[key]?.[0] === b[key]![0] && a[key]?.[1] === b[key]![1]);
 }
 
 function noOpReport(summary: RunSummary, files: number, timings: Record<string, number>): GenerateReport {

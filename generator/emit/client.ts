@@ -67,8 +67,10 @@ function method(doc: string, name: string, parameters: string[], returns: Doc, o
 export function emitResource(entity: EntityModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
   const { ops, typeNames: names, resourceProperty: info } = entity;
   const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(", ");
+  const typeNames = typeImports(entity);
   const statements: Doc[] = [
-    [importDeclaration(runtimeImports(entity), "../runtime/index.js"), hardline, importDeclaration(typeImports(entity), `./${entity.fileBase}.types.js`, true)],
+    // An entity with none of list, get, getMany, create and update uses none of its types.
+    join(hardline, [importDeclaration(runtimeImports(entity), "../runtime/index.js"), ...(typeNames.length ? [importDeclaration(typeNames, `./${entity.fileBase}.types.js`, true)] : [])]),
   ];
   const patchable = ops.update && ops.get;
   if (patchable) {

@@ -1,4 +1,5 @@
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+import type Handlebars from "handlebars";
 import { markdownCode, markdownParagraphs, markdownText, oneLine } from "./markdown-text.js";
 import { docText } from "./typescript.js";
 
@@ -7,7 +8,8 @@ import { docText } from "./typescript.js";
  * that decides or computes lives in the model, in the view built by an emitter, or here.
  */
 export function createHandlebars(): typeof Handlebars {
-  const hbs = Handlebars.create();
+  // Loaded here, not at start-up: a no-op run never prints a template.
+  const hbs = (createRequire(import.meta.url)("handlebars") as typeof Handlebars).create();
   hbs.registerHelper({
     /** A value as a TypeScript/JSON literal. */
     json: (value: unknown) => JSON.stringify(value),

@@ -79,7 +79,7 @@ export function fieldDoc(field: FieldModel, where: "record" | "create"): string 
   // The TypeScript type says the rest; a field nothing else is known of still gets a line.
   if (facts.length === 0 && !field.description) facts.push(`Type: ${typeLabel(field.type)}.`);
   if (field.provenance) facts.push(PROVENANCE_NOTES[field.provenance]);
-  lines.push(facts.join(" "));
+  if (facts.length > 0) lines.push(facts.join(" "));
   return docSafe(lines.join("\n\n"));
 }
 

@@ -1,7 +1,7 @@
-import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CACHE_FILE, CacheSection, type CachedSpec } from "../../generator/cache.js";
+import { CACHE_FILE, CacheSection, SPECS_CACHE_FILE, type CachedSpec } from "../../generator/cache.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { loadSpecs } from "../../generator/load.js";
 import { generate, type GenerateOptions } from "../../generator/pipeline.js";
@@ -52,6 +52,20 @@ const spec = (name: string) => (o: GenerateOptions) => path.join(o.specsDir, nam
 const template = (name: string) => (o: GenerateOptions) => path.join(o.templatesDir, name);
 
 describe("incremental regeneration gives the bytes of a cold run", () => {
+  it("after a spec is edited in place to the same size (its mtime tells)", async () => {
+    const report = await expectSameAsCold(async (o) => {
+      const file = spec("billing/timepasses.yaml")(o);
+      const before = await stat(file);
+      const text = await readFile(file, "utf8");
+      const edited = text.replace(/description: (\w)/, (_, letter: string) => `description: ${letter === "X" ? "Y" : "X"}`);
+      expect(edited.length).toBe(text.length);
+      await writeFile(file, edited);
+      // Whatever the clock's resolution, the mtime moves.
+      await utimes(file, before.atime, new Date(before.mtimeMs + 1000));
+    });
+    expect(report.printed).toBe(1);
+  });
+
   it("after a spec's description changes: only that entity is printed again", async () => {
     const report = await expectSameAsCold(edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days until expiry. }"));
     expect(report.printed).toBe(1);
@@ -107,9 +121,11 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
 
   it("after the cache was cut off halfway through being written", async () => {
     await expectSameAsCold(async (o) => {
-      const file = path.join(o.cacheDir!, CACHE_FILE);
-      const text = await readFile(file, "utf8");
-      await writeFile(file, text.slice(0, text.length / 2));
+      for (const name of [CACHE_FILE, SPECS_CACHE_FILE]) {
+        const file = path.join(o.cacheDir!, name);
+        const text = await readFile(file, "utf8");
+        await writeFile(file, text.slice(0, text.length / 2));
+      }
       await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
     });
   });
@@ -152,7 +168,8 @@ describe("a run with nothing to do", () => {
       await rm(path.join(project.options.specsDir, "billing/producttimepasses.yaml"));
       await generate(project.options);
       const cache = JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
-      expect(Object.keys(cache.specs!).sort()).toEqual(["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "common.yaml", "spaces/resources.yaml"]);
+      const trees = JSON.parse(await readFile(path.join(project.options.cacheDir!, SPECS_CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
+      expect(Object.keys(trees.specs!).sort()).toEqual(["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "common.yaml", "spaces/resources.yaml"]);
       expect(Object.keys(cache.entities!).sort()).toEqual(["CoworkerTimePass", "Resource", "TimePass"]);
       expect(Object.keys(cache.outputs!).some((file) => file.includes("producttimepasses"))).toBe(false);
     } finally {

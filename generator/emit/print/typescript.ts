@@ -1,4 +1,4 @@
-import { group, hardline, ifBreak, indent, indentIfBreak, join, line, print, softline, unsure, type Doc } from "./doc.js";
+import { group, hardline, ifBreak, indent, indentIfBreak, join, line, print, softline, type Doc } from "./doc.js";
 
 /**
  * The TypeScript constructs the emitters print, each described the way prettier's TypeScript
@@ -56,10 +56,13 @@ export function methodHead(name: string, parameters: readonly string[], returns:
   return [name, group([list, ": ", returns]), " {"];
 }
 
-/** A union: flat, or one `| A` per line when it does not fit (a union of one is its member). */
+/**
+ * A union: flat, or one `| A` per line when it does not fit (a union of one is its member). A
+ * member that breaks inside itself (an object type) is aligned after its `| `.
+ */
 export function union(members: readonly string[]): Doc {
-  if (members.length < 2) return members[0] ?? "never";
-  return group([ifBreak("| "), join([line, "| "], members)]);
+  if (members.length < 2) return members[0] === undefined ? "never" : typeDoc(members[0]);
+  return group([ifBreak("| "), join([line, "| "], members.map((member) => indent(typeDoc(member))))]);
 }
 
 /**
@@ -70,22 +73,46 @@ export function afterOperator(value: Doc): Doc {
   return group(indent([line, value]));
 }
 
-/** The members of a union type's text, split at its top-level ` | `. */
-export function unionMembers(type: string): string[] {
-  const members: string[] = [];
+/** The parts of a type's text between the `separator`s that are outside any brackets. */
+function splitTopLevel(type: string, separator: string): string[] {
+  const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < type.length; i++) {
     const c = type[i];
     if (c === "(" || c === "{" || c === "<" || c === "[") depth++;
     else if (c === ")" || c === "}" || c === ">" || c === "]") depth--;
-    else if (depth === 0 && type.startsWith(" | ", i)) {
-      members.push(type.slice(start, i));
-      start = i + 3;
+    else if (depth === 0 && type.startsWith(separator, i)) {
+      parts.push(type.slice(start, i));
+      start = i + separator.length;
     }
   }
-  members.push(type.slice(start));
-  return members;
+  parts.push(type.slice(start));
+  return parts;
+}
+
+/** The members of a union type's text, split at its top-level ` | `. */
+export function unionMembers(type: string): string[] {
+  return splitTopLevel(type, " | ");
+}
+
+/**
+ * One type that is not a union, as prettier breaks it: an object type `{ a?: A; b?: B }` (in an
+ * array type or not) breaks one member per line, a parenthesized union `(A | B)[]` inside its
+ * parentheses; anything else (names, keywords, literals, their arrays) never breaks.
+ */
+function typeDoc(type: string): Doc {
+  const object = /^\{ (.*) \}((?:\[\])*)$/.exec(type);
+  if (object) {
+    const members = splitTopLevel(object[1]!, "; ").map((member) => {
+      const colon = member.indexOf(": ");
+      return signature(member.slice(0, colon + 1), member.slice(colon + 2));
+    });
+    return [group(["{", indent([line, join([";", line], members)]), ifBreak(";"), line, "}"]), object[2]!];
+  }
+  const parenthesized = /^\((.*)\)((?:\[\])+)$/.exec(type);
+  if (parenthesized) return ["(", group([indent([softline, union(unionMembers(parenthesized[1]!))]), softline]), ")", parenthesized[2]!];
+  return type;
 }
 
 /** TypeScript's keyword types: a union of one of them and `null` is not hugged. */
@@ -95,28 +122,26 @@ const KEYWORD_TYPES = new Set(["any", "bigint", "boolean", "never", "null", "num
 const isReferenceOrObject = (member: string) => (/^[A-Za-z_$][\w$]*(<.*>)?$/.test(member) && !KEYWORD_TYPES.has(member)) || /^\{.*\}$/.test(member);
 
 /**
- * Prettier prints a union of one type reference or object type and `null`/`void` on one line
- * whatever its length ("hugged"), never broken after the colon nor one member per line.
+ * Prettier prints a union of one type reference or object type and `null`/`void` as the members
+ * side by side ("hugged"): never below the colon nor one member per line.
  */
 const isHuggedUnion = (members: readonly string[]) => members.filter(isReferenceOrObject).length === 1 && members.every((m) => isReferenceOrObject(m) || m === "null" || m === "void");
+
+/** `key: Type` (key with its colon), a property signature without its `;`. */
+function signature(key: string, type: string): Doc {
+  const members = unionMembers(type);
+  if (members.length < 2) return [key, " ", typeDoc(type)];
+  if (isHuggedUnion(members)) return [key, " ", join(" | ", members.map(typeDoc))];
+  return [key, afterOperator(union(members))];
+}
 
 /**
  * `name?: Type;`. A union moves below the name when it does not fit beside it (prettier's
  * "break after operator" layout), then one `| Member` per line; a hugged union (above) and any
- * other type stay beside the name, however long the line, but for a parenthesized union in an
- * array type, `(A | B)[]`, which breaks inside its parentheses. Prettier breaks an inline object
- * type itself when its line is too long: those are `unsure`.
+ * other type stay beside the name, breaking inside if they can (`typeDoc`).
  */
 export function propertySignature(name: string, type: string, optional = false): Doc {
-  const key = `${name}${optional ? "?" : ""}:`;
-  const members = unionMembers(type);
-  if (type.includes("{")) return members.length < 2 || isHuggedUnion(members) ? unsure(`${key} ${type};`) : [key, afterOperator(unsure(type)), ";"];
-  if (members.length < 2) {
-    const inArray = /^\((.*)\)\[\]$/.exec(type);
-    return inArray ? [`${key} (`, group([indent([softline, union(unionMembers(inArray[1]!))]), softline]), ")[];"] : `${key} ${type};`;
-  }
-  if (isHuggedUnion(members)) return `${key} ${type};`;
-  return [key, afterOperator(union(members)), ";"];
+  return [signature(`${name}${optional ? "?" : ""}:`, type), ";"];
 }
 
 /**
