@@ -46,8 +46,9 @@ export interface CachedSpec {
   checked?: true;
 }
 
-export interface CachedEntity {
-  /** Hash of the entity's model and what else its files are printed from. */
+/** Files printed from something remembered by its hash: an entity, or an emitter's view. */
+export interface CachedPrint {
+  /** Hash of everything the files are printed from. */
   key: string;
   /** The output files printed from it. */
   files: string[];
@@ -72,7 +73,7 @@ export interface CachedRun<Summary> {
 
 interface CacheFile {
   version: string;
-  entities: Record<string, CachedEntity>;
+  entities: Record<string, CachedPrint>;
   outputs: Record<string, CachedOutput>;
   memos: Record<string, unknown>;
   run?: CachedRun<unknown>;
@@ -129,7 +130,7 @@ export class CacheSection<T> {
 }
 
 export class Cache {
-  readonly entities: CacheSection<CachedEntity>;
+  readonly entities: CacheSection<CachedPrint>;
   readonly outputs: CacheSection<CachedOutput>;
   readonly memos: CacheSection<unknown>;
   /** The last run's fingerprint and summary; set by the pipeline for the next run. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedRun } from "./cache.js";
+import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
@@ -119,8 +119,20 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     cache.entities.set(entity.name, { key, files: files.map((f) => f.path).sort() });
   }
   // Then what comes from the whole model, in registry order: release sees every file before it.
+  // An emitter with a view prints again only when its view (or a file it printed) changed.
   for (const emitter of emitters) {
-    if (emitter.emit) await keep(await timed(timings, emitter.name, () => emitter.emit!(model, context)));
+    if (!emitter.emit) continue;
+    const view = await timed(timings, emitter.name, () => emitter.view?.(model, context));
+    const memo = `view:${emitter.name}`;
+    const key = emitter.view ? hash(JSON.stringify([inputs.templates, view])) : undefined;
+    const remembered = key ? (cache.memos.get(memo) as CachedPrint | undefined) : undefined;
+    if (key && remembered?.key === key && remembered.files.every((file) => folder.isVerified(file))) {
+      for (const file of remembered.files) produced.push({ path: file, hash: cache.outputs.get(file)!.hash });
+      continue;
+    }
+    const files = await timed(timings, emitter.name, () => emitter.emit!(model, context, view));
+    await keep(files);
+    if (key) cache.memos.set(memo, { key, files: files.map((f) => f.path).sort() } satisfies CachedPrint);
   }
   const { release } = context;
   if (!release) throw new Error("the emitter registry has no release emitter");

@@ -139,47 +139,57 @@ export function emitEntityPage(entity: EntityModel, model: ApiModel, templates: 
   return markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model, examples)), { codeFinal: examples.final });
 }
 
-/** The package README and the coverage page, printed from the whole model. */
-export function emitDocsWhole(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
-  const { printWidth } = prettierConfig().options;
+/** What the README prints: names, operations, counts and statuses, no description. */
+function readmeView(model: ApiModel, packageName: string) {
   const first = model.exampleEntity;
-  // Read on the registry's page, where a relative link resolves to nothing.
-  const readme = absoluteLinks(
-    templates["docs/README.md.hbs"]({
-      header: mdHeader("specs/"),
-      packageName,
-      testedNode: TESTED_NODE_VERSIONS,
-      model,
-      first: first && { entity: first, accessor: accessor(first) },
-      areas: model.areas.map((area) => ({
-        ...area,
-        counts: counts(area.entities),
-        entities: area.entities.map((e) => ({
-          ...e,
-          docsPath: docsPagePath(e),
-          operationNames: e.methods.map((m) => `${m}()`).join(", "),
-        })),
+  return {
+    header: mdHeader("specs/"),
+    packageName,
+    testedNode: TESTED_NODE_VERSIONS,
+    first: first && { entity: { name: first.name, resourceProperty: first.resourceProperty, resourceClass: first.resourceClass }, accessor: accessor(first) },
+    areas: model.areas.map((area) => ({
+      name: area.name,
+      counts: counts(area.entities),
+      entities: area.entities.map((e) => ({
+        plural: e.plural,
+        path: e.path,
+        docs: { status: e.docs.status },
+        docsPath: docsPagePath(e),
+        operationNames: e.methods.map((m) => `${m}()`).join(", "),
       })),
-      counts: counts(model.entities),
-      coveragePath: COVERAGE_PAGE,
-      areaUnknown: model.areaUnknown.length,
-    }),
-  );
+    })),
+    counts: counts(model.entities),
+    coveragePath: COVERAGE_PAGE,
+    areaUnknown: model.areaUnknown.length,
+  };
+}
+
+/** What the README and the coverage page print, as plain data. */
+export function docsWholeView(model: ApiModel, packageName: string) {
+  return { readme: readmeView(model, packageName), coverage: coverageView(model) };
+}
+
+/** The package README and the coverage page, printed from their view. */
+export function emitDocsWhole(view: ReturnType<typeof docsWholeView>, templates: Templates): GeneratedFile[] {
+  const { printWidth } = prettierConfig().options;
+  // Read on the registry's page, where a relative link resolves to nothing.
+  const readme = absoluteLinks(templates["docs/README.md.hbs"](view.readme));
   return [
-    markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](coverageView(model))),
+    markdownFile(COVERAGE_PAGE, templates["docs/coverage.md.hbs"](view.coverage)),
     markdownFile("README.md", readme, { codeFinal: codeLinesFit(readme, printWidth) }),
   ];
 }
 
 /** Every docs file: one page per entity, the coverage page and the package README. */
 export function emitDocs(model: ApiModel, templates: Templates, packageName: string): GeneratedFile[] {
-  return [...model.entities.map((entity) => emitEntityPage(entity, model, templates)), ...emitDocsWhole(model, templates, packageName)];
+  return [...model.entities.map((entity) => emitEntityPage(entity, model, templates)), ...emitDocsWhole(docsWholeView(model, packageName), templates)];
 }
 
 /** The package README, the coverage page and the entity pages. */
-export const docsEmitter: Emitter = {
+export const docsEmitter: Emitter<ReturnType<typeof docsWholeView>> = {
   name: "emit docs",
   entity: (entity, model, { templates }) => [emitEntityPage(entity, model, templates)],
-  emit: (model, { templates }) => emitDocsWhole(model, templates, PACKAGE_NAME),
+  view: (model) => docsWholeView(model, PACKAGE_NAME),
+  emit: (_model, { templates }, view) => emitDocsWhole(view, templates),
   packageFiles: ["README.md"],
 };

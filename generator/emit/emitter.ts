@@ -35,14 +35,20 @@ export interface EmitContext {
  * module exporting one of these and one line in registry.ts.
  *
  * `entity` must print from the entity alone (and the enums it uses): the pipeline remembers an
- * entity's files by that content and prints them again only when it changes. `emit` runs on every
- * run, after every entity, in registry order.
+ * entity's files by that content and prints them again only when it changes. `emit` runs after
+ * every entity, in registry order; with a `view`, only when the view changed (or a file it printed
+ * is no longer as it was left).
  */
-export interface Emitter {
+export interface Emitter<View = unknown> {
   /** The stage's name in `--timings`, e.g. `emit types`. */
   name: string;
   entity?(entity: EntityModel, model: ApiModel, context: EmitContext): GeneratedFile[];
-  emit?(model: ApiModel, context: EmitContext): GeneratedFile[] | Promise<GeneratedFile[]>;
+  /**
+   * Everything `emit` prints from, as plain data (JSON), when that is less than the whole model:
+   * the README's view holds no description, so a description edit does not print it again.
+   */
+  view?(model: ApiModel, context: EmitContext): View;
+  emit?(model: ApiModel, context: EmitContext, view: View): GeneratedFile[] | Promise<GeneratedFile[]>;
   /**
    * Names the package index exports besides what specs generate: a generated type, enum or
    * resource info export may not take one. A function, so that nothing is read before it is asked.
