@@ -48,6 +48,22 @@ describe("the format of record", () => {
     300_000,
   );
 
+  it("the hand-written runtime and test server are kept as prettier formats them: they are copied as they are", async () => {
+    const { readdir } = await import("node:fs/promises");
+    let checked = 0;
+    for (const folder of ["runtime", "testing"]) {
+      const dir = path.join(ROOT, "templates", folder);
+      for (const name of (await readdir(dir)).filter((n) => n.endsWith(".ts"))) {
+        const file = path.join(dir, name);
+        const content = await readFile(file, "utf8");
+        const options = await prettier.resolveConfig(file);
+        expect(content, `templates/${folder}/${name}: run npx prettier --write templates`).toBe(await prettier.format(content, { ...options, filepath: file }));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it("package.json is printed as prettier's json-stringify parser prints it, other JSON as its json parser", async () => {
     const value = { name: "x", files: ["dist", "src"], nested: { empty: [], list: [1, 2] } };
     // The emitters write JSON as JSON.stringify(value, null, 2) does.
