@@ -18,7 +18,7 @@ export interface Surface {
   /** Spec path -> short sha256 of its text: a spec edit that leaves the surface alone is a docs change. */
   specs: Record<string, string>;
   /**
-   * Generated file -> short sha256 of its text before formatting: a change of the runtime, a
+   * Generated file -> short sha256 of its text as written: a change of the runtime, a
    * template or the generator changes the package too, so it is a release (a patch) even when no
    * spec changed. The release files themselves (package.json, CHANGELOG.md, surface.json) are left out.
    */
