@@ -47,7 +47,12 @@ export const ifBreak = (broken: Doc, flat: Doc = ""): Doc => ({ kind: "ifBreak",
 export const unsure = (text: string): Doc => ({ kind: "unsure", text });
 
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
-  return docs.flatMap((doc, index) => (index === 0 ? [doc] : [separator, doc]));
+  const joined: Doc[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    if (i > 0) joined.push(separator);
+    joined.push(docs[i]!);
+  }
+  return joined;
 }
 
 function hasHardline(doc: Doc): boolean {
@@ -75,52 +80,82 @@ const isSequence = (doc: Doc): doc is readonly Doc[] => Array.isArray(doc);
  * the measured parts of our code: identifiers and string literals are checked by the validator).
  */
 function width(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) if ((text.charCodeAt(i) & 0xfc00) === 0xdc00) n--;
   return n;
 }
 
-type Mode = "flat" | "break";
-interface Frame {
-  indentation: number;
-  mode: Mode;
-  doc: Doc;
+const FLAT = 0;
+const BREAK = 1;
+type Mode = typeof FLAT | typeof BREAK;
+
+/**
+ * The printer's stack of documents to print, each with its indentation and mode, in three
+ * parallel arrays: at Nexudus scale it holds millions of entries over a run, and one object each
+ * was most of the printer's time (in the garbage collector).
+ */
+class Stack {
+  readonly indentations: number[] = [];
+  readonly modes: Mode[] = [];
+  readonly docs: Doc[] = [];
+
+  push(indentation: number, mode: Mode, doc: Doc): void {
+    this.indentations.push(indentation);
+    this.modes.push(mode);
+    this.docs.push(doc);
+  }
+
+  get size(): number {
+    return this.docs.length;
+  }
 }
 
-/** Whether `next` (then the rest, up to its first line break) fits in `room` columns. */
-function fits(next: Frame, rest: readonly Frame[], room: number): boolean {
-  const stack: Frame[] = [next];
-  let restIndex = rest.length;
+/** Whether `doc` in flat mode (then the rest of `stack`, up to its first line break) fits in `room` columns. */
+function fits(doc: Doc, stack: Stack, room: number): boolean {
+  const docs: Doc[] = [doc];
+  const modes: Mode[] = [FLAT];
+  let restIndex = stack.size;
   while (room >= 0) {
-    let frame = stack.pop();
-    if (!frame) {
-      if (restIndex === 0) return true;
-      frame = rest[--restIndex]!;
-    }
-    const { mode, doc } = frame;
-    if (typeof doc === "string") {
-      room -= width(doc);
-    } else if (isSequence(doc)) {
-      for (let i = doc.length - 1; i >= 0; i--) stack.push({ ...frame, doc: doc[i]! });
+    let current: Doc;
+    let mode: Mode;
+    if (docs.length > 0) {
+      current = docs.pop()!;
+      mode = modes.pop()!;
     } else {
-      switch (doc.kind) {
+      if (restIndex === 0) return true;
+      restIndex--;
+      current = stack.docs[restIndex]!;
+      mode = stack.modes[restIndex]!;
+    }
+    if (typeof current === "string") {
+      room -= width(current);
+    } else if (isSequence(current)) {
+      for (let i = current.length - 1; i >= 0; i--) {
+        docs.push(current[i]!);
+        modes.push(mode);
+      }
+    } else {
+      switch (current.kind) {
         case "indent":
         case "indentIfBreak":
-          stack.push({ ...frame, doc: doc.contents });
+          docs.push(current.contents);
+          modes.push(mode);
           break;
         case "group":
           // A group that must break ends the measured line where its first break is.
-          stack.push({ ...frame, mode: doc.broken ? "break" : mode, doc: doc.contents });
+          docs.push(current.contents);
+          modes.push(current.broken ? BREAK : mode);
           break;
         case "ifBreak":
-          stack.push({ ...frame, doc: mode === "break" ? doc.broken : doc.flat });
+          docs.push(mode === BREAK ? current.broken : current.flat);
+          modes.push(mode);
           break;
         case "unsure":
-          room -= width(doc.text);
+          room -= width(current.text);
           break;
         case "line":
-          if (mode === "break" || doc.hard) return true;
-          if (!doc.soft) room -= 1;
+          if (mode === BREAK || current.hard) return true;
+          if (!current.soft) room -= 1;
           break;
       }
     }
@@ -137,33 +172,34 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
   let column = 0;
   let sure = true;
   let lineHasUnsure = false;
-  const stack: Frame[] = [{ indentation: 0, mode: "break", doc }];
+  const stack = new Stack();
+  stack.push(0, BREAK, doc);
   const groupModes = new Map<symbol, Mode>();
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const { indentation, mode, doc: current } = frame;
+  while (stack.size > 0) {
+    const indentation = stack.indentations.pop()!;
+    const mode = stack.modes.pop()!;
+    const current = stack.docs.pop()!;
     if (typeof current === "string") {
       out.push(current);
       column += width(current);
     } else if (isSequence(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ indentation, mode, doc: current[i]! });
+      for (let i = current.length - 1; i >= 0; i--) stack.push(indentation, mode, current[i]!);
     } else {
       switch (current.kind) {
         case "indent":
-          stack.push({ indentation: indentation + 2, mode, doc: current.contents });
+          stack.push(indentation + 2, mode, current.contents);
           break;
         case "group": {
-          const flat: Frame = { indentation, mode: "flat", doc: current.contents };
-          const fitsFlat = mode === "flat" || (!current.broken && fits(flat, stack, printWidth - column));
-          stack.push(fitsFlat ? flat : { indentation, mode: "break", doc: current.contents });
-          if (current.id) groupModes.set(current.id, fitsFlat ? "flat" : "break");
+          const fitsFlat = mode === FLAT || (!current.broken && fits(current.contents, stack, printWidth - column));
+          stack.push(indentation, fitsFlat ? FLAT : BREAK, current.contents);
+          if (current.id) groupModes.set(current.id, fitsFlat ? FLAT : BREAK);
           break;
         }
         case "indentIfBreak":
-          stack.push({ indentation: groupModes.get(current.groupId) === "break" ? indentation + 2 : indentation, mode, doc: current.contents });
+          stack.push(groupModes.get(current.groupId) === BREAK ? indentation + 2 : indentation, mode, current.contents);
           break;
         case "ifBreak":
-          stack.push({ indentation, mode, doc: mode === "break" ? current.broken : current.flat });
+          stack.push(indentation, mode, mode === BREAK ? current.broken : current.flat);
           break;
         case "unsure":
           out.push(current.text);
@@ -171,7 +207,7 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
           lineHasUnsure = true;
           break;
         case "line":
-          if (mode === "flat" && !current.hard) {
+          if (mode === FLAT && !current.hard) {
             if (!current.soft) {
               out.push(" ");
               column += 1;
