@@ -66,7 +66,12 @@ function fill(items: readonly string[], indent: string, width: number): string {
 
 /** `text` (JSON) printed as prettier prints it, with a final newline. */
 export function formatJson(text: string, printWidth: number): string {
-  return `${print(JSON.parse(text) as Json, "", 0, 0, printWidth)}\n`;
+  return printJson(JSON.parse(text) as Json, printWidth);
+}
+
+/** A value printed as prettier prints `JSON.stringify(value, null, 2)`, with a final newline. */
+export function printJson(value: Json, printWidth: number): string {
+  return `${print(value, "", 0, 0, printWidth)}\n`;
 }
 
 /**

@@ -37,7 +37,7 @@ export function prettierConfig(): { path: string; options: PrettierConfig } {
 }
 
 /** Files prettier's CLI formats with `json-stringify` (as JSON.stringify prints), not `json`. */
-const JSON_STRINGIFY_FILES = new Set(["package.json", "package-lock.json", "composer.json"]);
+export const JSON_STRINGIFY_FILES = new Set(["package.json", "package-lock.json", "composer.json"]);
 
 /** A file waiting for prettier: the jobs it needs and how to make its text from their outputs. */
 interface Task {
