@@ -96,9 +96,9 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
   const values: Doc[] = [
     [objectProperty("entity", JSON.stringify(entity.name)), ","],
     [objectProperty("path", JSON.stringify(entity.path)), ","],
-    ["listingOmits: ", arrayLiteral(entity.listingOmits.map((f) => JSON.stringify(f))), ","],
-    ["requiredOnUpdate: ", arrayLiteral(entity.requiredOnUpdate.map((f) => JSON.stringify(f))), ","],
-    ["readOnlyOnUpdate: ", arrayLiteral(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f))), ","],
+    [objectProperty("listingOmits", arrayLiteral(entity.listingOmits.map((f) => JSON.stringify(f)))), ","],
+    [objectProperty("requiredOnUpdate", arrayLiteral(entity.requiredOnUpdate.map((f) => JSON.stringify(f)))), ","],
+    [objectProperty("readOnlyOnUpdate", arrayLiteral(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f)))), ","],
   ];
   statements.push(
     documented(

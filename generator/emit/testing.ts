@@ -52,7 +52,7 @@ export function emitTesting(model: ApiModel, printWidth = prettierConfig().optio
   const manifest = model.entities.map((e) =>
     block(
       "{",
-      Object.entries(testEntity(e)).map(([key, value]) => [typeof value === "string" ? objectProperty(key, JSON.stringify(value)) : [`${key}: `, arrayLiteral(value.map((v) => JSON.stringify(v)))], ","]),
+      Object.entries(testEntity(e)).map(([key, value]) => [objectProperty(key, typeof value === "string" ? JSON.stringify(value) : arrayLiteral(value.map((v) => JSON.stringify(v)))), ","]),
     ),
   );
   // Prettier never breaks a `readonly T[]` type, however long its line.

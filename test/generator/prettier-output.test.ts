@@ -4,17 +4,8 @@ import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { formatFiles, prettierConfig } from "../../generator/format.js";
 import { generate } from "../../generator/pipeline.js";
+import { prettierOutput } from "../helpers/prettier.js";
 import { ROOT, SMALL_SPEC_SET, snapshot, tempProject } from "../helpers/project.js";
-
-/** What `npx prettier --check generated` compares a file with: its config, its inferred parser; null when prettier skips it. */
-async function prettierOutput(relative: string, content: string): Promise<string | null> {
-  // The file's place in the repository decides its config, its parser and whether .gitignore/.prettierignore skip it.
-  const filepath = path.join(ROOT, "generated", relative);
-  const info = await prettier.getFileInfo(filepath, { ignorePath: [path.join(ROOT, ".gitignore"), path.join(ROOT, ".prettierignore")] });
-  if (info.ignored || !info.inferredParser) return null;
-  const options = await prettier.resolveConfig(filepath, { editorconfig: true });
-  return prettier.format(content, { ...options, filepath });
-}
 
 describe("the format of record", () => {
   it("is the repository's .prettierrc.json, which the format stage reads", async () => {

@@ -123,41 +123,17 @@ export interface CoworkerContract {
   IdentityChecksDueOn: string;
   /** ISO 8601 date-time. */
   AddressChecksDueOn: string;
-  /**
-   * Local companion of StartDate (the UTC date).
-   *
-   *
-   */
+  /** Local companion of StartDate (the UTC date). */
   StartDateLocal: string;
-  /**
-   * Local companion of RenewalDate (the UTC date).
-   *
-   *
-   */
+  /** Local companion of RenewalDate (the UTC date). */
   RenewalDateLocal: string;
-  /**
-   * Local companion of NextAutoInvoice (the UTC date).
-   *
-   *
-   */
+  /** Local companion of NextAutoInvoice (the UTC date). */
   NextAutoInvoiceLocal: string;
-  /**
-   * Local companion of PricePlanTermsAcceptedOn (the UTC date).
-   *
-   *
-   */
+  /** Local companion of PricePlanTermsAcceptedOn (the UTC date). */
   PricePlanTermsAcceptedOnLocal: string;
-  /**
-   * Local companion of CancellationDate (the UTC date).
-   *
-   *
-   */
+  /** Local companion of CancellationDate (the UTC date). */
   CancellationDateLocal: string;
-  /**
-   * Local companion of ContractTerm (the UTC date).
-   *
-   *
-   */
+  /** Local companion of ContractTerm (the UTC date). */
   ContractTermLocal: string;
   /** Type: string. */
   ProposalUniqueId: string;
@@ -165,11 +141,7 @@ export interface CoworkerContract {
   ProposalContractUniqueId: string;
   /** Type: string. */
   CourseMemberUniqueId: string;
-  /**
-   * Local companion of InvoicedPeriod (the UTC date).
-   *
-   *
-   */
+  /** Local companion of InvoicedPeriod (the UTC date). */
   InvoicedPeriodLocal: string;
   /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   TariffIsVirtualOffice: boolean | null;

@@ -51,11 +51,7 @@ export interface DiscountCode {
   ValidFrom: string | null;
   /** ISO 8601 date-time. */
   ValidTo: string | null;
-  /**
-   * One of Day, Week, Month, Year; their numbers are not documented.
-   *
-   *
-   */
+  /** One of Day, Week, Month, Year; their numbers are not documented. */
   ExpirationType: number | null;
   /** Type: integer or null. */
   ExpiresIn: number | null;

@@ -23,11 +23,7 @@ export interface ProductBookingCredit {
   CaneBeUsedForBookings: boolean | null;
   /** Type: boolean or null. */
   CaneBeUsedForEvents: boolean | null;
-  /**
-   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented.
-   *
-   *
-   */
+  /** One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented. */
   ExpirationType: number | null;
   /** Type: integer or null. */
   ExpiresIn: number | null;

@@ -19,11 +19,7 @@ export interface ProductExtraService {
   ExpireTimeInMonths: number | null;
   /** Type: integer or null. */
   ExpireTimeInWeeks: number | null;
-  /**
-   * One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented.
-   *
-   *
-   */
+  /** One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented. */
   ExpirationType: number | null;
   /** Type: integer or null. */
   ExpiresIn: number | null;

@@ -26,11 +26,7 @@ export interface TimePass {
   InvoiceLineDisplayAs: string;
   /** Required on create and update. */
   Price: number;
-  /**
-   * Minutes the pass includes; null for a Day Pass.
-   *
-   *
-   */
+  /** Minutes the pass includes; null for a Day Pass. */
   MinutesIncluded: number | null;
   /** Type: boolean. */
   CountsTowardsPlanLimits: boolean;

@@ -2,9 +2,10 @@ import { group, hardline, ifBreak, indent, indentIfBreak, join, line, print, sof
 
 /**
  * The TypeScript constructs the emitters print, each described the way prettier's TypeScript
- * printer describes it, so that `printModule` gives prettier's output directly. Only constructs
- * whose prettier layout is known are breakable; the rest are printed flat, and `needsPrettier`
- * tells the format stage when a flat line ended up too long for that to be prettier's layout.
+ * printer describes it, so that `printModule` gives prettier's output directly, whatever the
+ * names' lengths (test/generator/print.test.ts holds each builder to prettier on random input).
+ * Text an emitter cannot describe goes in `unsure` (doc.ts): its module goes to prettier when a
+ * line of it ends up too long.
  */
 
 /** A JSDoc block: `/** text *\/` when the text is one line, else one ` * ` line per line. */
@@ -49,19 +50,34 @@ export function call(callee: string, args: readonly Doc[]): Doc {
 /**
  * `name(a: A, b?: B): R {`, the head of a method. Its parameters and return type are one group:
  * the parameters break one per line when the whole head does not fit, and the return type (a
- * `typeReference`) then breaks on its own if `): R {` does not fit either.
+ * `typeReference`) then breaks on its own if `): R {` does not fit either. The return type is a
+ * name or a `typeReference` (prettier would also move a union return type below the colon).
  */
 export function methodHead(name: string, parameters: readonly string[], returns: Doc): Doc {
   const list = parameters.length ? ["(", indent([softline, join([",", line], parameters)]), ifBreak(","), softline, ")"] : "()";
   return [name, group([list, ": ", returns]), " {"];
 }
 
+/** TypeScript's keyword types: a union of one of them and `null` is not hugged. */
+const KEYWORD_TYPES = new Set(["any", "bigint", "boolean", "never", "null", "number", "object", "string", "symbol", "undefined", "unknown", "void"]);
+
+/** A type reference (`Name`, `Name<A>`) or an object type (`{ ... }`), as opposed to a keyword, literal or array type. */
+const isReferenceOrObject = (member: string) => (/^[A-Za-z_$][\w$]*(<.*>)?$/.test(member) && !KEYWORD_TYPES.has(member)) || /^\{.*\}$/.test(member);
+
+/**
+ * Prettier prints a union of one type reference or object type and `null`/`void` as the members
+ * side by side ("hugged"): never below the colon nor one member per line.
+ */
+const isHuggedUnion = (members: readonly string[]) => members.filter(isReferenceOrObject).length === 1 && members.every((m) => isReferenceOrObject(m) || m === "null" || m === "void");
+
 /**
  * A union: flat, or one `| A` per line when it does not fit (a union of one is its member). A
- * member that breaks inside itself (an object type) is aligned after its `| `.
+ * member that breaks inside itself (an object type) is aligned after its `| `. A hugged union
+ * (`isHuggedUnion`) stays on one line.
  */
 export function union(members: readonly string[]): Doc {
   if (members.length < 2) return members[0] === undefined ? "never" : typeDoc(members[0]);
+  if (isHuggedUnion(members)) return join(" | ", members.map(typeDoc));
   return group([ifBreak("| "), join([line, "| "], members.map((member) => indent(typeDoc(member))))]);
 }
 
@@ -115,24 +131,10 @@ function typeDoc(type: string): Doc {
   return type;
 }
 
-/** TypeScript's keyword types: a union of one of them and `null` is not hugged. */
-const KEYWORD_TYPES = new Set(["any", "bigint", "boolean", "never", "null", "number", "object", "string", "symbol", "undefined", "unknown", "void"]);
-
-/** A type reference (`Name`, `Name<A>`) or an object type (`{ ... }`), as opposed to a keyword, literal or array type. */
-const isReferenceOrObject = (member: string) => (/^[A-Za-z_$][\w$]*(<.*>)?$/.test(member) && !KEYWORD_TYPES.has(member)) || /^\{.*\}$/.test(member);
-
-/**
- * Prettier prints a union of one type reference or object type and `null`/`void` as the members
- * side by side ("hugged"): never below the colon nor one member per line.
- */
-const isHuggedUnion = (members: readonly string[]) => members.filter(isReferenceOrObject).length === 1 && members.every((m) => isReferenceOrObject(m) || m === "null" || m === "void");
-
 /** `key: Type` (key with its colon), a property signature without its `;`. */
 function signature(key: string, type: string): Doc {
   const members = unionMembers(type);
-  if (members.length < 2) return [key, " ", typeDoc(type)];
-  if (isHuggedUnion(members)) return [key, " ", join(" | ", members.map(typeDoc))];
-  return [key, afterOperator(union(members))];
+  return members.length < 2 || isHuggedUnion(members) ? [key, " ", union(members)] : [key, afterOperator(union(members))];
 }
 
 /**
@@ -144,35 +146,36 @@ export function propertySignature(name: string, type: string, optional = false):
   return [signature(`${name}${optional ? "?" : ""}:`, type), ";"];
 }
 
-/**
- * `key: literal` in an object literal (a string, number, boolean or null literal), as prettier
- * lays it out: a string or null that does not fit moves below a key of 5 columns or more
- * (prettier's "break after operator" layout); a number or boolean, and anything after a shorter
- * key, stays beside it however long the line.
- */
-export function objectProperty(key: string, literal: string): Doc {
-  const shortKey = [...key].length < 5;
-  return shortKey || /^(\d|true$|false$)/.test(literal) ? `${key}: ${literal}` : [`${key}:`, afterOperator(literal)];
-}
-
-/**
- * `left = value`, in prettier's "fluid" assignment layout: the value stays after the `=` when its
- * first line fits there, else it moves to the next line, indented, and breaks further if need be.
- */
-export function assignment(left: string, value: Doc): Doc {
+/** `left` `operator` `value` in prettier's "fluid" assignment layout: the value stays after the operator when its first line fits there, else it moves to the next line, indented, and breaks further if need be. */
+function fluid(left: string, operator: string, value: Doc): Doc {
   const operatorLine = Symbol("assignment");
-  return group([left, " =", group(indent(line), operatorLine), indentIfBreak(value, operatorLine)]);
+  return group([left, operator, group(indent(line), operatorLine), indentIfBreak(value, operatorLine)]);
 }
 
-/** A keyword type, a type reference without type arguments or an object type: prettier never breaks `<` it `>`. */
-const isSimpleType = (type: Doc) => typeof type === "string" && (/^[A-Za-z_$][\w$]*$/.test(type) || /^\{.*\}$/.test(type));
+/** `left = value` (prettier's "fluid" layout, which it gives a `new` expression or an object, not a call). */
+export function assignment(left: string, value: Doc): Doc {
+  return fluid(left, " =", value);
+}
 
 /**
- * `Name<A, B>`: type arguments that break one per line, without a trailing comma; a single simple
- * argument (`Name<A>`) is never broken.
+ * `key: value` in an object literal, as prettier lays it out. After a key of fewer than 5 columns,
+ * and before a number or boolean literal, the value stays beside the key however long the line; a
+ * string literal that does not fit moves below the key ("break after operator"); anything else
+ * (null, an array) is `fluid`.
+ */
+export function objectProperty(key: string, value: Doc): Doc {
+  if ([...key].length < 5 || (typeof value === "string" && /^(\d|true$|false$)/.test(value))) return [key, ": ", value];
+  if (typeof value === "string" && value.startsWith('"')) return [`${key}:`, afterOperator(value)];
+  return fluid(key, ":", value);
+}
+
+/**
+ * `Name<A, B>`: type arguments that break one per line, without a trailing comma. A single keyword
+ * or type name without type arguments (`Name<A>`) is never broken. (Prettier also keeps a single
+ * object type or hugged union beside `<`; no emitter passes one.)
  */
 export function typeReference(name: string, args: readonly Doc[]): Doc {
-  if (args.length === 1 && isSimpleType(args[0]!)) return `${name}<${args[0] as string}>`;
+  if (args.length === 1 && typeof args[0] === "string" && /^[A-Za-z_$][\w$]*$/.test(args[0])) return `${name}<${args[0]}>`;
   return group([name, "<", indent([softline, join([",", line], args)]), softline, ">"]);
 }
 
