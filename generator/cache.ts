@@ -247,7 +247,8 @@ export async function readFolder(dir: string, only?: RegExp): Promise<[string, B
     .filter((e) => e.isFile() && (!only || only.test(e.name)) && !e.parentPath.includes(`${path.sep}node_modules`))
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
     .sort();
-  return Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as [string, Buffer]));
+  // One after the other: for many small files, faster than in parallel.
+  return names.map((name) => [name, readFileSync(path.join(dir, name))] as [string, Buffer]);
 }
 
 /** Every file under `dir` as [relative path, [size, mtime]], in path order: what a run checks its inputs by. */

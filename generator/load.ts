@@ -1,4 +1,5 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
@@ -80,7 +81,8 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
   return Promise.all(
     names.map(async (name) => {
       const absolute = path.join(specsDir, name);
-      const text = await readFile(absolute, "utf8");
+      // Read one after the other (readFileSync): for many small files, faster than in parallel.
+      const text = readFileSync(absolute, "utf8");
       const shown = displayPath(absolute);
       if (!cache) return parseSpec(name, shown, text, diagnostics);
       const textHash = hash(text);
