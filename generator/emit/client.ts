@@ -77,7 +77,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
     statements.push(
       documented(
         "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
-        ["type Patchable = ", typeReference("Changes", [typeReference("Omit", [names.record, union(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f)))])]), ";"],
+        [assignment("type Patchable", typeReference("Changes", [typeReference("Omit", [names.record, union(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f)))])])), ";"],
       ),
     );
   }

@@ -152,7 +152,10 @@ function fluid(left: string, operator: string, value: Doc): Doc {
   return group([left, operator, group(indent(line), operatorLine), indentIfBreak(value, operatorLine)]);
 }
 
-/** `left = value` (prettier's "fluid" layout, which it gives a `new` expression or an object, not a call). */
+/**
+ * `left = value` as prettier lays out a `new` expression, an object or a type reference after `=`
+ * ("fluid"). Not for a call or member chain, nor a union type: prettier breaks after the `=` there.
+ */
 export function assignment(left: string, value: Doc): Doc {
   return fluid(left, " =", value);
 }
