@@ -1,4 +1,3 @@
-import type { ApiModel } from "../model.js";
 import { packageMetadata } from "../project.js";
 import type { Emitter } from "./emitter.js";
 import { jsonFile, plainFile, type GeneratedFile } from "./generated-file.js";
@@ -62,13 +61,13 @@ const SCRIPTS = {
  * from generator/project.ts), the tsconfigs of the type check and of the ESM and CommonJS builds,
  * the subpath stubs for resolvers without `exports`, and LICENSE of the generated package.
  */
-export function emitPackage(model: ApiModel, version: string, emitters: readonly Emitter[]): GeneratedFile[] {
+export function emitPackage(entities: number, version: string, emitters: readonly Emitter[]): GeneratedFile[] {
   const subpathModules = subpaths(emitters);
   const packageJson = {
     "//": GENERATED_NOTE,
     name: PACKAGE_NAME,
     version,
-    description: `Typed client for the Nexudus REST API: ${model.entities.length} entities, generated from declarative specs.`,
+    description: `Typed client for the Nexudus REST API: ${entities} entities, generated from declarative specs.`,
     license: "MIT",
     ...packageMetadata(),
     type: "module",
@@ -126,12 +125,15 @@ export function emitPackage(model: ApiModel, version: string, emitters: readonly
 }
 
 /** package.json, the tsconfigs, the subpath stubs and LICENSE; it runs after the release emitter. */
-export const packageEmitter: Emitter = {
+export const packageEmitter: Emitter<{ entities: number; version: string; registry: unknown }> = {
   name: "emit package",
-  emit(model, { release, emitters }) {
+  view: (model, { release, emitters }) => {
     if (!release) throw new Error("the package emitter needs the release emitter registered before it");
-    return emitPackage(model, release.version, emitters);
+    // What the package files say of the registry: its exports, index modules and published files.
+    const registry = emitters.map(({ name, indexModules, packageExports, packageFiles }) => ({ name, indexModules, packageExports, packageFiles }));
+    return { entities: model.entities.length, version: release.version, registry };
   },
+  emit: (_model, { emitters }, view) => emitPackage(view.entities, view.version, emitters),
   packageFiles: ["LICENSE"],
 };
 
