@@ -337,11 +337,6 @@ export async function readApiRecords(
   return { records: Object.fromEntries(Object.entries(records).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), parsed, reused };
 }
 
-/** Whether a `/` after `before` (code-only text so far) starts a regular expression rather than a division. */
-function startsRegExp(before: string): boolean {
-  const code = before.trimEnd();
-  return code === "" || /[(,=:[!&|?{};+\-*%<>~^]$/.test(code) || /\b(?:return|typeof|case|do|else|in|of|void|yield|await)$/.test(code);
-}
 
 /** Whether `text` is the text the previous record was read from, but for comments. */
 async function sameCode(file: string, previous: { hashes: Record<string, string>; read: (path: string) => Promise<string | undefined> }, text: string): Promise<boolean> {
@@ -350,46 +345,90 @@ async function sameCode(file: string, previous: { hashes: Record<string, string>
 }
 
 /**
- * TypeScript text without its comments and with every run of blank space made one space; string
- * and template literals are kept as they are. Two texts with the same code-only text declare the same.
+ * TypeScript text without its comments and with every run of blank space made one space; string,
+ * template and regular expression literals are kept as they are (with the code inside a template's
+ * `${}` scanned as code). Two texts with the same code-only text declare the same.
  */
 export function codeOnly(text: string): string {
-  let out = "";
+  const out: string[] = [];
   let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end === -1 ? text.length : end + 2;
-    } else if (c === '"' || c === "'" || c === "`") {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === "\\" ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === "/" && startsRegExp(out)) {
-      // A regular expression literal, kept whole: a quote or slash in it is not a string or comment.
-      let j = i + 1;
-      let inClass = false;
-      while (j < text.length && (inClass || text[j] !== "/") && text[j] !== "\n") {
-        if (text[j] === "\\") j++;
-        else if (text[j] === "[") inClass = true;
-        else if (text[j] === "]") inClass = false;
-        j++;
+  /** Scans code up to the end, or (inside a template's `${`) up to its closing brace. */
+  const code = (inTemplate: boolean): void => {
+    let depth = 0;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === "/" && text[i + 1] === "/") {
+        while (i < text.length && text[i] !== "\n") i++;
+      } else if (c === "/" && text[i + 1] === "*") {
+        const end = text.indexOf("*/", i + 2);
+        i = end === -1 ? text.length : end + 2;
+      } else if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
+        out.push(text.slice(i, j + 1));
+        i = j + 1;
+      } else if (c === "`") {
+        template();
+      } else if (c === "/" && startsRegExp(out)) {
+        // A regular expression literal, kept whole: a quote or slash in it is not a string or comment.
+        let j = i + 1;
+        let inClass = false;
+        while (j < text.length && (inClass || text[j] !== "/") && text[j] !== "\n") {
+          if (text[j] === "\\") j++;
+          else if (text[j] === "[") inClass = true;
+          else if (text[j] === "]") inClass = false;
+          j++;
+        }
+        out.push(text.slice(i, j + 1));
+        i = j + 1;
+      } else if (/\s/.test(c)) {
+        while (i < text.length && /\s/.test(text[i]!)) i++;
+        // Blank space on both sides of a comment is one run too.
+        if (out.length > 0 && out[out.length - 1] !== " ") out.push(" ");
+      } else {
+        if (inTemplate && c === "}" && depth === 0) return;
+        if (c === "{") depth++;
+        else if (c === "}") depth--;
+        out.push(c);
+        i++;
       }
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (/\s/.test(c)) {
-      while (i < text.length && /\s/.test(text[i]!)) i++;
-      // Blank space on both sides of a comment is one run too.
-      if (!out.endsWith(" ")) out += " ";
-    } else {
-      out += c;
-      i++;
     }
-  }
-  return out.trim();
+  };
+  /** Scans a template literal from its opening backtick to its closing one. */
+  const template = (): void => {
+    out.push("`");
+    i++;
+    while (i < text.length && text[i] !== "`") {
+      if (text[i] === "\\") {
+        out.push(text.slice(i, i + 2));
+        i += 2;
+      } else if (text[i] === "$" && text[i + 1] === "{") {
+        out.push("${");
+        i += 2;
+        code(true);
+        out.push("}");
+        i++;
+      } else {
+        out.push(text[i]!);
+        i++;
+      }
+    }
+    out.push("`");
+    i++;
+  };
+  code(false);
+  return out.join("").trim();
+}
+
+/** Whether a `/` after the code so far starts a regular expression rather than a division. */
+function startsRegExp(before: readonly string[]): boolean {
+  let last = before.length - 1;
+  while (last >= 0 && before[last] === " ") last--;
+  if (last < 0) return true;
+  const tail = before.slice(Math.max(0, last - 10), last + 1).join("");
+  // `x! / 2` divides a non-null assertion; `!/re/` negates a regular expression's test.
+  if (/[\w)\]]\s*!$/.test(tail)) return false;
+  return /[(,=:[!&|?{};+\-*%<>~^]$/.test(tail) || /\b(?:return|typeof|case|do|else|in|of|void|yield|await)$/.test(tail);
 }
 
 /** The public API: public name (`ClientOptions`, `ClientOptions.timeoutMs`, `testing:startNexudusTestServer`) -> signature line. */

@@ -208,3 +208,20 @@ describe("the release sees the runtime's API", { timeout: 600_000 }, () => {
     }
   });
 });
+
+describe("code without comments (what decides that a changed file keeps its API record)", () => {
+  it("drops comments and folds blank space, keeping strings, templates (and the code in them) and regular expressions whole", async () => {
+    const { codeOnly } = await import("../../generator/public-api.js");
+    const text = [
+      "/** Doc. */",
+      'export const a = "// not a comment", b = \'/* nor this */\';',
+      "const t = `x ${n! / 2} ${`inner ${`deep`} // kept`} /* kept */`; // gone",
+      "const r = !/[\"'/]/.test(s) ? x! / y : /\\/\\*/;",
+    ].join("\n");
+    expect(codeOnly(text)).toBe(
+      'export const a = "// not a comment", b = \'/* nor this */\'; const t = `x ${n! / 2} ${`inner ${`deep`} // kept`} /* kept */`; const r = !/["\'/]/.test(s) ? x! / y : /\\/\\*/;',
+    );
+    expect(codeOnly(`${text}\n\n/* trailing */ // and more\n`)).toBe(codeOnly(text));
+    expect(codeOnly(text.replace("// not a comment", "// changed"))).not.toBe(codeOnly(text));
+  });
+});
