@@ -1,5 +1,6 @@
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
+import { COPIED_FOLDERS } from "./emit/client.js";
 import { validateHostile } from "./validate-hostile.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
@@ -90,6 +91,8 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
     const area = typeof areaNode?.value === "string" ? areaNode.value : undefined;
     // NexudusClient has one property per area beside its `transport`.
     if (area === "transport" && areaNode) out.push({ ...pos(areaNode), message: `area "transport" would clash with NexudusClient's transport property`, hint: "Nexudus areas are billing, spaces, content, crm, community, collaboration, support, sys, apps and security" });
+    // The package's hand-written folders (src/runtime/, src/testing/) cannot also be an area's.
+    if (area && (COPIED_FOLDERS as readonly string[]).includes(area) && areaNode) out.push({ ...pos(areaNode), message: `area "${area}" would put its files in the package's own src/${area}/ folder`, hint: "Nexudus areas are billing, spaces, content, crm, community, collaboration, support, sys, apps and security" });
     const pathNode = scalarAt(root, "path") ?? areaNode ?? entityNode;
     const endpointPath = typeof scalarAt(root, "path")?.value === "string" ? String(scalarAt(root, "path")!.value) : area ? defaultPath(area, plural) : undefined;
     if (endpointPath) {
