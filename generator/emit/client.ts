@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { prettierConfig } from "../format.js";
-import type { ApiModel, AreaModel, EntityModel, OperationModel } from "../model.js";
+import type { ApiModel, EntityModel, OperationModel } from "../model.js";
 import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
@@ -305,7 +305,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
 }
 
 /** An area's module: one class holding the area's resources. */
-export function emitArea(area: AreaModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+export function emitArea(area: ClientView["areas"][number], printWidth = prettierConfig().options.printWidth): GeneratedFile {
   const imports: Doc[] = [importDeclaration(["Transport"], "../runtime/index.js", true), ...area.entities.map((e) => importDeclaration([e.resourceClass], `./${e.fileBase}.js`))];
   const members: Doc[] = [
     ...area.entities.map((e) => [jsdoc(`${e.plural}: \`${e.path}\`.`), hardline, `readonly ${e.resourceProperty}: ${e.resourceClass};`]),
@@ -323,7 +323,7 @@ export function emitArea(area: AreaModel, printWidth = prettierConfig().options.
 }
 
 /** The root client: one property per area. */
-export function emitRootClient(model: ApiModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+export function emitRootClient(model: Pick<ClientView, "areas" | "exampleEntity">, printWidth = prettierConfig().options.printWidth): GeneratedFile {
   const example = model.exampleEntity;
   const imports: Doc[] = [importDeclaration(["Transport", "type ClientOptions"], "./runtime/index.js"), ...model.areas.map((a) => importDeclaration([a.className], `./${a.name}/index.js`))];
   const doc = docLines(
@@ -351,7 +351,7 @@ export function emitRootClient(model: ApiModel, printWidth = prettierConfig().op
 }
 
 /** The package index: the runtime, the enums, the client, every area, resource and types module. */
-export function emitPackageIndex(model: ApiModel, indexModules: readonly string[], printWidth = prettierConfig().options.printWidth): GeneratedFile {
+export function emitPackageIndex(model: Pick<ClientView, "areas" | "entities">, indexModules: readonly string[], printWidth = prettierConfig().options.printWidth): GeneratedFile {
   const lines: Doc[] = [
     'export * from "./runtime/index.js";',
     'export * from "./enums.js";',
@@ -368,19 +368,33 @@ export function emitPackageIndex(model: ApiModel, indexModules: readonly string[
  * the runtime they stand on, copied. The package index also re-exports `indexModules`, what the
  * other emitters of the registry add to it.
  */
-export async function emitClientWhole(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
+/** The names of an entity the client's whole-model modules print. */
+const entityNames = (e: EntityModel) => ({ area: e.area, fileBase: e.fileBase, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass });
+
+/** What the client's whole-model modules print: names only, so a field or description edit does not print them again. */
+export function clientView(model: ApiModel, indexModules: readonly string[]) {
+  return {
+    areas: model.areas.map((a) => ({ name: a.name, className: a.className, entities: a.entities.map(entityNames) })),
+    entities: model.entities.map(entityNames),
+    exampleEntity: model.exampleEntity && entityNames(model.exampleEntity),
+    indexModules,
+  };
+}
+export type ClientView = ReturnType<typeof clientView>;
+
+export async function emitClientWhole(view: ClientView, templatesDir: string): Promise<GeneratedFile[]> {
   const printWidth = prettierConfig().options.printWidth;
   return [
-    ...model.areas.map((area) => emitArea(area, printWidth)),
-    emitRootClient(model, printWidth),
-    emitPackageIndex(model, indexModules, printWidth),
+    ...view.areas.map((area) => emitArea(area, printWidth)),
+    emitRootClient(view, printWidth),
+    emitPackageIndex(view, view.indexModules, printWidth),
     ...(await copyHandWritten(templatesDir)),
   ];
 }
 
 /** Every client file: the resource module of each entity, and the rest. */
 export async function emitClient(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
-  return [...model.entities.map((entity) => emitResource(entity)), ...(await emitClientWhole(model, templatesDir, indexModules))];
+  return [...model.entities.map((entity) => emitResource(entity)), ...(await emitClientWhole(clientView(model, indexModules), templatesDir))];
 }
 
 async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
@@ -409,9 +423,10 @@ export function runtimeExports(indexText: string = readFileSync(repositoryFile(R
 }
 
 /** The resource modules, area indexes, root client and package index, and the copied runtime. */
-export const clientEmitter: Emitter = {
+export const clientEmitter: Emitter<ClientView> = {
   name: "emit client",
   entity: (entity) => [emitResource(entity)],
-  emit: (model, { templatesDir, emitters }) => emitClientWhole(model, templatesDir, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
+  view: (model, { emitters }) => clientView(model, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
+  emit: (_model, { templatesDir }, view) => emitClientWhole(view, templatesDir),
   exports: () => ["NexudusClient", ...runtimeExports()],
 };
