@@ -43,20 +43,30 @@ const typesModule = (entity: EntityModel) => `../${entity.area}/${entity.fileBas
  * `nexudus-api/testing` entry that serves them all by default. Only types are imported from the
  * client, so the testing entry adds nothing to an app's bundle and the client nothing to it.
  */
-export function emitTesting(model: ApiModel, printWidth = prettierConfig().options.printWidth): GeneratedFile[] {
+/** What the test server's modules print: each entity's manifest and names, no description. */
+export function testingView(model: ApiModel) {
+  return {
+    entities: model.entities.map((e) => ({ name: e.name, plural: e.plural, path: e.path, record: e.typeNames.record, module: typesModule(e), manifest: testEntity(e) })),
+    // Examples name an entity the package has.
+    example: (model.exampleEntity ?? model.entities[0])?.name,
+  };
+}
+
+export type TestingView = ReturnType<typeof testingView>;
+
+export function emitTesting(view: TestingView, printWidth = prettierConfig().options.printWidth): GeneratedFile[] {
   const header = tsHeader("specs/");
-  // Examples name an entity the package has.
-  const example = (model.exampleEntity ?? model.entities[0])?.name;
+  const { example } = view;
   const exampleSeed = example ? `{ ${example}: [{}] }` : "{}";
-  const imports = [importDeclaration(["TestCollection"], "./server.js", true), ...model.entities.map((e) => importDeclaration([e.typeNames.record], typesModule(e), true))];
-  const manifest = model.entities.map((e) =>
+  const imports = [importDeclaration(["TestCollection"], "./server.js", true), ...view.entities.map((e) => importDeclaration([e.record], e.module, true))];
+  const manifest = view.entities.map((e) =>
     block(
       "{",
-      Object.entries(testEntity(e)).map(([key, value]) => [objectProperty(key, typeof value === "string" ? JSON.stringify(value) : arrayLiteral(value.map((v) => JSON.stringify(v)))), ","]),
+      Object.entries(e.manifest).map(([key, value]) => [objectProperty(key, typeof value === "string" ? JSON.stringify(value) : arrayLiteral(value.map((v) => JSON.stringify(v)))), ","]),
     ),
   );
   // Prettier never breaks a `readonly T[]` type, however long its line.
-  const seedFields = model.entities.map((e) => documented(`Seed records of ${e.plural} (\`${e.path}\`).`, `readonly ${e.name}?: readonly Partial<${e.typeNames.record}>[];`));
+  const seedFields = view.entities.map((e) => documented(`Seed records of ${e.plural} (\`${e.path}\`).`, `readonly ${e.name}?: readonly Partial<${e.record}>[];`));
   const entities = joinStatements([
     join(hardline, imports),
     documented(
@@ -125,8 +135,9 @@ export function startNexudusTestServer(
 }
 
 /** The test server's manifest and the `nexudus-api/testing` entry (the server itself is copied with the runtime). */
-export const testingEmitter: Emitter = {
+export const testingEmitter: Emitter<TestingView> = {
   name: "emit testing",
-  emit: (model) => emitTesting(model),
+  view: (model) => testingView(model),
+  emit: (_model, _context, view) => emitTesting(view),
   packageExports: { testing: "testing/index" },
 };

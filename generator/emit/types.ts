@@ -30,8 +30,8 @@ function enumDeclarations(e: EnumModel): Doc[] {
 }
 
 /** The enums module: every enum of every spec. */
-export function emitEnums(model: ApiModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
-  const body = model.enums.length ? joinStatements(model.enums.flatMap(enumDeclarations)) : "export {};";
+export function emitEnums(enums: readonly EnumModel[], printWidth = prettierConfig().options.printWidth): GeneratedFile {
+  const body = enums.length ? joinStatements(enums.flatMap(enumDeclarations)) : "export {};";
   return printedFile(ENUMS_MODULE, printModule(tsHeader("specs/ (the enums of every spec)"), body, printWidth));
 }
 
@@ -109,12 +109,14 @@ export function emitEntityTypes(entity: EntityModel, printWidth = prettierConfig
 /** One types module per entity (record, listing record, create input, query, orderBy) and the enums module. */
 export function emitTypes(model: ApiModel): GeneratedFile[] {
   const printWidth = prettierConfig().options.printWidth;
-  return [emitEnums(model, printWidth), ...model.entities.map((entity) => emitEntityTypes(entity, printWidth))];
+  return [emitEnums(model.enums, printWidth), ...model.entities.map((entity) => emitEntityTypes(entity, printWidth))];
 }
 
 /** One types module per entity, and the enums module. */
-export const typesEmitter: Emitter = {
+export const typesEmitter: Emitter<readonly EnumModel[]> = {
   name: "emit types",
   entity: (entity) => [emitEntityTypes(entity)],
-  emit: (model) => [emitEnums(model)],
+  // The enums module prints the enums and nothing else.
+  view: (model) => model.enums,
+  emit: (_model, _context, enums) => [emitEnums(enums)],
 };
