@@ -299,12 +299,13 @@ export function apiReaderVersion(): string {
  * The records of every file the public API reaches from the entry points. A file whose text has
  * the hash `previous.hashes` gives, read by the same rules (`previous.reader`), is not read again:
  * its record in `previous.records` is reused. So is the record of a file whose text differs from
- * the old one (`previous.read`) only in comments: a docs change never changes a signature, and
+ * the old one (`onDisk`: the output folder as the run found it) only in comments: a docs change never changes a signature, and
  * TypeScript is then not even loaded.
  */
 export async function readApiRecords(
   files: readonly ProducedFile[],
-  previous: { records: ApiRecords; hashes: Record<string, string>; reader: string; read: (path: string) => Promise<string | undefined> } | undefined,
+  previous: { records: ApiRecords; hashes: Record<string, string>; reader: string } | undefined,
+  onDisk: (path: string) => Promise<string | undefined> = async () => undefined,
 ): Promise<ApiReadReport> {
   if (previous?.reader !== apiReaderVersion()) previous = undefined;
   const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
@@ -317,11 +318,16 @@ export async function readApiRecords(
     if (records[file]) continue;
     const produced = byPath.get(file)!;
     const old = previous?.records[file];
-    const text = async () => produced.file?.content ?? (await previous?.read(file)) ?? "";
+    // A file remembered from the last run (not printed now) is read where it is, unchanged.
+    const text = async () => {
+      const content = produced.file?.content ?? (await onDisk(file));
+      if (content === undefined) throw new Error(`${file} was neither printed nor found in the output folder`);
+      return content;
+    };
     if (old && previous?.hashes[file] === produced.hash) {
       records[file] = old;
       reused++;
-    } else if (old && previous && (await sameCode(file, previous, await text()))) {
+    } else if (old && previous && (await sameCode(file, previous.hashes, onDisk, await text()))) {
       records[file] = old;
       reused++;
     } else {
@@ -339,9 +345,9 @@ export async function readApiRecords(
 
 
 /** Whether `text` is the text the previous record was read from, but for comments. */
-async function sameCode(file: string, previous: { hashes: Record<string, string>; read: (path: string) => Promise<string | undefined> }, text: string): Promise<boolean> {
-  const oldText = await previous.read(file);
-  return oldText !== undefined && hash(oldText) === previous.hashes[file] && codeOnly(oldText) === codeOnly(text);
+async function sameCode(file: string, hashes: Record<string, string>, onDisk: (path: string) => Promise<string | undefined>, text: string): Promise<boolean> {
+  const oldText = await onDisk(file);
+  return oldText !== undefined && hash(oldText) === hashes[file] && codeOnly(oldText) === codeOnly(text);
 }
 
 /**

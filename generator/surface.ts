@@ -121,10 +121,10 @@ export async function buildSurface(
   specs: readonly LoadedSpec[],
   files: readonly ProducedFile[],
   previous?: Pick<Surface, "api" | "apiReader" | "files">,
-  readOld: (path: string) => Promise<string | undefined> = async () => undefined,
+  onDisk: (path: string) => Promise<string | undefined> = async () => undefined,
 ): Promise<Surface> {
   const hashes = sortedRecord(files.map((f) => [f.path, f.hash]));
-  const api = await readApiRecords(files, previous && { records: previous.api, hashes: previous.files, reader: previous.apiReader, read: readOld });
+  const api = await readApiRecords(files, previous && { records: previous.api, hashes: previous.files, reader: previous.apiReader }, onDisk);
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),

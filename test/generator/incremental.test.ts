@@ -115,6 +115,16 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
     expect(report.printed).toBe(SMALL_SPEC_SET.length);
   });
 
+  it("after the public API reader changed (its records in surface.json are read again, remembered files from disk)", async () => {
+    const report = await expectSameAsCold(async (o) => {
+      const file = path.join(o.outDir, "surface.json");
+      await writeFile(file, (await readFile(file, "utf8")).replace(/"apiReader": "[0-9a-f]+"/, '"apiReader": "an older reader"'));
+      await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
+    });
+    expect(report.printed).toBe(1);
+    expect(report.release.changes.filter((c) => c.kind === "Breaking")).toEqual([]);
+  });
+
   it("after the cache is deleted", async () => {
     await expectSameAsCold((o) => rm(o.cacheDir!, { recursive: true, force: true }));
   });

@@ -168,17 +168,17 @@ describe("reading the API of a whole package", () => {
     const { apiReaderVersion } = await import("../../generator/public-api.js");
     const byPath = new Map(runtime.map((f) => [f.path, f.content]));
     const read = async (file: string) => byPath.get(file);
-    const warm = await readApiRecords(files, { records: cold.records, hashes, reader: apiReaderVersion(), read });
+    const warm = await readApiRecords(files, { records: cold.records, hashes, reader: apiReaderVersion() }, read);
     expect(warm).toMatchObject({ parsed: 0, reused: cold.parsed, records: cold.records });
     // Another reader's records are never trusted.
-    expect((await readApiRecords(files, { records: cold.records, hashes, reader: "other", read })).parsed).toBe(cold.parsed);
+    expect((await readApiRecords(files, { records: cold.records, hashes, reader: "other" }, read)).parsed).toBe(cold.parsed);
 
     // A file that changed only in its comments keeps its record, without TypeScript reading it.
     const commented = runtime.map((f) => (f.path.endsWith("transport.ts") ? { ...f, content: `${f.content}\n/** A comment. */\n// Another.\n` } : f)).map(producedFile);
-    expect(await readApiRecords(commented, { records: cold.records, hashes, reader: apiReaderVersion(), read })).toMatchObject({ parsed: 0, records: cold.records });
+    expect(await readApiRecords(commented, { records: cold.records, hashes, reader: apiReaderVersion() }, read)).toMatchObject({ parsed: 0, records: cold.records });
     // A change in code is read again, even when a comment-like text sits in a string.
     const recoded = runtime.map((f) => (f.path.endsWith("transport.ts") ? { ...f, content: f.content.replace("export class Transport {", 'export const MARK = "/* not a comment */";\nexport class Transport {') } : f)).map(producedFile);
-    const reread = await readApiRecords(recoded, { records: cold.records, hashes, reader: apiReaderVersion(), read });
+    const reread = await readApiRecords(recoded, { records: cold.records, hashes, reader: apiReaderVersion() }, read);
     expect(reread.parsed).toBe(1);
     expect(Object.values(reread.records).some((record) => Object.keys(record).some((key) => key.includes("MARK")))).toBe(true);
   });
