@@ -193,7 +193,7 @@ function noOpReport(summary: RunSummary, files: number, timings: Record<string, 
   return {
     summary,
     model: undefined,
-    release: { previousVersion: summary.version, version: summary.version, level: undefined, changes: [], files: [] },
+    release: { previousVersion: summary.version, version: summary.version, level: undefined, changes: [], files: [], apiParsed: 0 },
     changes: { changed: [], removed: [], unchanged: files },
     timings,
     printed: 0,

@@ -1,11 +1,6 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ts as TS } from "ts-morph";
-import { hash } from "./cache.js";
-import type { ProducedFile } from "./write.js";
-import { packageVersion, repositoryFile } from "./project.js";
 
 /**
  * The package's public TypeScript API as it is emitted, read from the generated sources with the
@@ -15,9 +10,10 @@ import { packageVersion, repositoryFile } from "./project.js";
  *
  * Every source file the public API reaches gets a record: its exported declarations (one signature
  * line per declaration and per member), the non-exported types they name, and its wiring (re-exports
- * and the imports its declarations name). A record depends on its file's text only, so it is kept in
- * `surface.json` and reused while the file's hash is unchanged: a run re-reads only changed files.
- * `publicApi()` follows the wiring from the entry points to the flat list the release compares.
+ * and the imports its declarations name). A record depends on its file's text only, so a file
+ * whose text is the same on both sides of a comparison is read once. `publicApi()` follows the
+ * wiring from the entry points to the flat list the release compares. The release reads the API
+ * only when generated code changed in a way the specs do not explain (see surface.ts).
  */
 
 /** A file's record: key -> signature line. Keys are sorted. */
@@ -275,166 +271,52 @@ function readModule(source: TS.SourceFile): ModuleRecord {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** How many files the last `readApiRecords` parsed, for the timings. */
+/** The records `readApiRecords` read, and how many files it parsed. */
 export interface ApiReadReport {
   records: ApiRecords;
+  /** Files read with the TypeScript parser (the others were `known`). */
   parsed: number;
-  reused: number;
-}
-
-let reader: string | undefined;
-
-/**
- * The version of the reading rules: a hash of this module's source and the TypeScript parser's
- * version, so that records made by other rules are never reused. The same under tsx, vitest and
- * the CLI's bundle, which all read the same source file.
- */
-export function apiReaderVersion(): string {
-  // ts-morph's version fixes the TypeScript it bundles: no need to load it to know.
-  reader ??= createHash("sha256").update(readFileSync(repositoryFile("generator/public-api.ts"))).update(packageVersion("ts-morph")).digest("hex").slice(0, 16);
-  return reader;
+  /** Files the graph reaches that `read` did not find. */
+  missing: string[];
 }
 
 /**
- * The records of every file the public API reaches from the entry points. A file whose text has
- * the hash `previous.hashes` gives, read by the same rules (`previous.reader`), is not read again:
- * its record in `previous.records` is reused. So is the record of a file whose text differs from
- * the old one (`onDisk`: the output folder as the run found it) only in comments: a docs change never changes a signature, and
- * TypeScript is then not even loaded.
+ * The records of every file the public API reaches from the entry points, among `paths` (the
+ * package's files), each read with `read`. A file `known` holds a record of (the same text, read
+ * for the other side of a comparison) is not parsed again.
  */
 export async function readApiRecords(
-  files: readonly ProducedFile[],
-  previous: { records: ApiRecords; hashes: Record<string, string>; reader: string } | undefined,
-  onDisk: (path: string) => Promise<string | undefined> = async () => undefined,
+  paths: Iterable<string>,
+  read: (path: string) => Promise<string | undefined>,
+  known: ApiRecords = {},
 ): Promise<ApiReadReport> {
-  if (previous?.reader !== apiReaderVersion()) previous = undefined;
-  const byPath = new Map(files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, f]));
+  const sources = new Set([...paths].filter((file) => file.endsWith(".ts")));
   const records: ApiRecords = {};
+  const missing: string[] = [];
   let parsed = 0;
-  let reused = 0;
-  const queue = API_ENTRIES.map((entry) => entry.file).filter((file) => byPath.has(file));
+  const queue = API_ENTRIES.map((entry) => entry.file).filter((file) => sources.has(file));
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (records[file]) continue;
-    const produced = byPath.get(file)!;
-    const old = previous?.records[file];
-    // A file remembered from the last run (not printed now) is read where it is, unchanged.
-    const text = async () => {
-      const content = produced.file?.content ?? (await onDisk(file));
-      if (content === undefined) throw new Error(`${file} was neither printed nor found in the output folder`);
-      return content;
-    };
-    if (old && previous?.hashes[file] === produced.hash) {
-      records[file] = old;
-      reused++;
-    } else if (old && previous && (await sameCode(file, previous.hashes, onDisk, await text()))) {
-      records[file] = old;
-      reused++;
-    } else {
-      records[file] = readModule(parse(file, await text()));
+    if (known[file]) records[file] = known[file];
+    else {
+      const text = await read(file);
+      if (text === undefined) {
+        missing.push(file);
+        records[file] = {};
+        continue;
+      }
+      records[file] = readModule(parse(file, text));
       parsed++;
     }
     for (const [key, value] of Object.entries(records[file]!)) {
       const specifier = key.startsWith(IMPORT_PREFIX) ? value.slice(value.indexOf(FROM) + FROM.length) : key.includes(FROM) ? key.slice(key.indexOf(FROM) + FROM.length) : undefined;
       const target = specifier && specifier !== "." ? resolveModule(file, specifier) : undefined;
-      if (target && byPath.has(target) && !records[target]) queue.push(target);
+      if (target && sources.has(target) && !records[target]) queue.push(target);
     }
   }
-  return { records: Object.fromEntries(Object.entries(records).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), parsed, reused };
-}
-
-
-/** Whether `text` is the text the previous record was read from, but for comments. */
-async function sameCode(file: string, hashes: Record<string, string>, onDisk: (path: string) => Promise<string | undefined>, text: string): Promise<boolean> {
-  const oldText = await onDisk(file);
-  return oldText !== undefined && hash(oldText) === hashes[file] && codeOnly(oldText) === codeOnly(text);
-}
-
-/**
- * TypeScript text without its comments and with every run of blank space made one space; string,
- * template and regular expression literals are kept as they are (with the code inside a template's
- * `${}` scanned as code). Two texts with the same code-only text declare the same.
- */
-export function codeOnly(text: string): string {
-  const out: string[] = [];
-  let i = 0;
-  /** Scans code up to the end, or (inside a template's `${`) up to its closing brace. */
-  const code = (inTemplate: boolean): void => {
-    let depth = 0;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === "/" && text[i + 1] === "/") {
-        while (i < text.length && text[i] !== "\n") i++;
-      } else if (c === "/" && text[i + 1] === "*") {
-        const end = text.indexOf("*/", i + 2);
-        i = end === -1 ? text.length : end + 2;
-      } else if (c === '"' || c === "'") {
-        let j = i + 1;
-        while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
-        out.push(text.slice(i, j + 1));
-        i = j + 1;
-      } else if (c === "`") {
-        template();
-      } else if (c === "/" && startsRegExp(out)) {
-        // A regular expression literal, kept whole: a quote or slash in it is not a string or comment.
-        let j = i + 1;
-        let inClass = false;
-        while (j < text.length && (inClass || text[j] !== "/") && text[j] !== "\n") {
-          if (text[j] === "\\") j++;
-          else if (text[j] === "[") inClass = true;
-          else if (text[j] === "]") inClass = false;
-          j++;
-        }
-        out.push(text.slice(i, j + 1));
-        i = j + 1;
-      } else if (/\s/.test(c)) {
-        while (i < text.length && /\s/.test(text[i]!)) i++;
-        // Blank space on both sides of a comment is one run too.
-        if (out.length > 0 && out[out.length - 1] !== " ") out.push(" ");
-      } else {
-        if (inTemplate && c === "}" && depth === 0) return;
-        if (c === "{") depth++;
-        else if (c === "}") depth--;
-        out.push(c);
-        i++;
-      }
-    }
-  };
-  /** Scans a template literal from its opening backtick to its closing one. */
-  const template = (): void => {
-    out.push("`");
-    i++;
-    while (i < text.length && text[i] !== "`") {
-      if (text[i] === "\\") {
-        out.push(text.slice(i, i + 2));
-        i += 2;
-      } else if (text[i] === "$" && text[i + 1] === "{") {
-        out.push("${");
-        i += 2;
-        code(true);
-        out.push("}");
-        i++;
-      } else {
-        out.push(text[i]!);
-        i++;
-      }
-    }
-    out.push("`");
-    i++;
-  };
-  code(false);
-  return out.join("").trim();
-}
-
-/** Whether a `/` after the code so far starts a regular expression rather than a division. */
-function startsRegExp(before: readonly string[]): boolean {
-  let last = before.length - 1;
-  while (last >= 0 && before[last] === " ") last--;
-  if (last < 0) return true;
-  const tail = before.slice(Math.max(0, last - 10), last + 1).join("");
-  // `x! / 2` divides a non-null assertion; `!/re/` negates a regular expression's test.
-  if (/[\w)\]]\s*!$/.test(tail)) return false;
-  return /[(,=:[!&|?{};+\-*%<>~^]$/.test(tail) || /\b(?:return|typeof|case|do|else|in|of|void|yield|await)$/.test(tail);
+  for (const file of missing) delete records[file];
+  return { records: Object.fromEntries(Object.entries(records).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), parsed, missing };
 }
 
 /** The public API: public name (`ClientOptions`, `ClientOptions.timeoutMs`, `testing:startNexudusTestServer`) -> signature line. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ProducedFile } from "./write.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
-import { apiReaderVersion, diffPublicApi, publicApi, readApiRecords, type ApiRecords } from "./public-api.js";
+import { diffPublicApi, publicApi, readApiRecords, type ApiRecords } from "./public-api.js";
 import { parseTypeName, type TypeName } from "./types.js";
 
 /**
@@ -23,14 +23,6 @@ export interface Surface {
    * spec changed. The release files themselves (package.json, CHANGELOG.md, surface.json) are left out.
    */
   files: Record<string, string>;
-  /**
-   * The package's TypeScript API as emitted (see public-api.ts): per source file the public
-   * API reaches, its signature lines. A change the model does not explain (a runtime option renamed,
-   * a method removed by a template) is classified from these.
-   */
-  api: ApiRecords;
-  /** The rules the `api` records were read by (public-api.ts `apiReaderVersion`): other rules read again. */
-  apiReader: string;
 }
 
 /** One entity as consumers see it. */
@@ -111,28 +103,89 @@ function entitySurface(entity: EntityModel): EntitySurface {
   };
 }
 
-/**
- * The surface of a model; `specs` and the generated `files` (with their text) give the hashes and
- * the TypeScript API. A source file whose hash `previous` records is not read again: its API
- * record there is reused.
- */
-export async function buildSurface(
-  model: ApiModel,
-  specs: readonly LoadedSpec[],
-  files: readonly ProducedFile[],
-  previous?: Pick<Surface, "api" | "apiReader" | "files">,
-  onDisk: (path: string) => Promise<string | undefined> = async () => undefined,
-): Promise<Surface> {
-  const hashes = sortedRecord(files.map((f) => [f.path, f.hash]));
-  const api = await readApiRecords(files, previous && { records: previous.api, hashes: previous.files, reader: previous.apiReader }, onDisk);
+/** The surface of a model; `specs` and the generated `files` give the hashes. */
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[]): Surface {
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
     specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
-    files: hashes,
-    api: api.records,
-    apiReader: apiReaderVersion(),
+    files: sortedRecord(files.map((f) => [f.path, f.hash])),
   };
+}
+
+/*
+ * The TypeScript API is not kept in the manifest: the release reads it, from the generated
+ * sources on both sides, only when a generated TypeScript file changed in a way the specs do not
+ * explain (the file hashes tell which changed):
+ *   - an entity's modules (`src/<area>/<fileBase>.ts`, `.types.ts`) are explained when its spec or
+ *     common.yaml changed, or the entity is new or removed;
+ *   - the modules printed from the whole model (WHOLE_MODEL_FILES, each area's index) are explained
+ *     when any spec changed;
+ *   - everything else (the runtime, the test server) is never explained.
+ * So a first generation and a spec edit parse no TypeScript; a runtime, template or generator
+ * change reads the API of both sides and classifies what the model does not explain. Its one
+ * limitation: a generator change that only alters explained modules, made in the same run as a
+ * spec edit that explains them, is not classified (its changes are taken for the spec's).
+ */
+
+/** The modules printed from the whole model (besides each area's `src/<area>/index.ts`). */
+const WHOLE_MODEL_FILES = ["src/index.ts", "src/client.ts", "src/enums.ts", "src/testing/entities.ts", "src/testing/index.ts"];
+
+/** The TypeScript API of both sides of a release, as `readApiRecords` reads it. */
+export interface ApiSides {
+  before: ApiRecords;
+  after: ApiRecords;
+}
+
+/** An entity's area and module base name, from its surface: `billing.coworkerTimePasses` at `/api/billing/coworkertimepasses`. */
+function entityModules(entity: EntitySurface): string[] {
+  const area = entity.resource.slice(0, entity.resource.indexOf("."));
+  const base = entity.path.slice(entity.path.lastIndexOf("/") + 1);
+  return [`src/${area}/${base}.ts`, `src/${area}/${base}.types.ts`];
+}
+
+/** The generated TypeScript files that changed from `before` to `after` and that no spec edit explains (see above). */
+export function unexplainedChanges(model: ApiModel, before: Surface, after: Surface): string[] {
+  const specChanged = (spec: string) => before.specs[spec] !== after.specs[spec];
+  const anySpecChanged = unionKeys(before.specs, after.specs).some(specChanged);
+  const explained = new Set<string>();
+  for (const name of unionKeys(before.entities, after.entities)) {
+    const [was, is] = [before.entities[name], after.entities[name]];
+    const entity = model.entities.find((e) => e.name === name);
+    const changed = !was || !is || !entity || specChanged(entity.specFile) || specChanged("specs/common.yaml");
+    if (!changed) continue;
+    for (const side of [was, is]) for (const file of side ? entityModules(side) : []) explained.add(file);
+  }
+  if (anySpecChanged) {
+    for (const file of WHOLE_MODEL_FILES) explained.add(file);
+    for (const entity of [...Object.values(before.entities), ...Object.values(after.entities)]) explained.add(`src/${entity.resource.slice(0, entity.resource.indexOf("."))}/index.ts`);
+  }
+  return unionKeys(before.files, after.files).filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
+}
+
+/**
+ * The API of both sides when some change is unexplained; undefined when the specs explain every
+ * change, or when the manifest (from before file hashes were kept) or the output folder cannot say
+ * what the package was. `before` is read with `readBefore` (the output folder as the run found
+ * it: the files the manifest describes); `after` from the produced files, those remembered from
+ * the last run with `readBefore` too. `parsed` counts the files read with the TypeScript parser.
+ */
+export async function readReleaseApi(
+  model: ApiModel,
+  before: Surface,
+  after: Surface,
+  produced: readonly ProducedFile[],
+  readBefore: (path: string) => Promise<string | undefined>,
+): Promise<{ api: ApiSides | undefined; parsed: number }> {
+  if (Object.keys(before.files).length === 0 || unexplainedChanges(model, before, after).length === 0) return { api: undefined, parsed: 0 };
+  const byPath = new Map(produced.map((f) => [f.path, f]));
+  const now = await readApiRecords(byPath.keys(), async (file) => byPath.get(file)?.file?.content ?? (await readBefore(file)));
+  if (now.missing.length > 0) throw new Error(`${now.missing.join(", ")}: neither printed nor found in the output folder`);
+  // A file the manifest and this run hash alike is the same text: its record is read once.
+  const same = Object.fromEntries(Object.entries(now.records).filter(([file]) => before.files[file] === after.files[file]));
+  const then = await readApiRecords(Object.keys(before.files), readBefore, same);
+  const parsed = now.parsed + then.parsed;
+  return { api: then.missing.length > 0 ? undefined : { before: then.records, after: now.records }, parsed };
 }
 
 /** How a change affects consumers, from worst to mildest. */
@@ -173,9 +226,10 @@ export function changeLevel(changes: readonly SurfaceChange[]): ChangeLevel | un
 /**
  * Every difference between two surfaces, classified from a consumer's point of view, breaking first.
  * Records are read (output), create bodies and queries are written (input): narrowing an input or
- * widening an output breaks code that compiled before; the reverse does not.
+ * widening an output breaks code that compiled before; the reverse does not. `api`, the TypeScript
+ * API of both sides (see `readReleaseApi`), adds the API changes the model does not explain.
  */
-export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
+export function diffSurfaces(before: Surface, after: Surface, api?: ApiSides): SurfaceChange[] {
   const changes: SurfaceChange[] = [];
   const add = (kind: ChangeKind, text: string) => changes.push({ kind, text });
 
@@ -202,11 +256,11 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
   }
 
   // One change of the runtime can touch every resource: a changelog names a few per kind and counts the rest.
-  const apiChanges = diffApiRecords(before, after);
+  const apiChanges = api ? diffApiRecords(before, after, api) : [];
   for (const kind of KIND_ORDER) {
     const ofKind = apiChanges.filter((change) => change.kind === kind);
     for (const change of ofKind.slice(0, API_LINES_LISTED)) add(kind, change.text);
-    if (ofKind.length > API_LINES_LISTED) add(kind, `${ofKind.length - API_LINES_LISTED} more changes of this kind in the TypeScript API (\`api\` in surface.json)`);
+    if (ofKind.length > API_LINES_LISTED) add(kind, `${ofKind.length - API_LINES_LISTED} more changes of this kind in the TypeScript API`);
   }
 
   // Spec edits matter on their own only when nothing else changed: then they are docs.
@@ -243,13 +297,11 @@ const ENTITY_TYPE_SUFFIXES = ["", "Create", "ListingRecord", "Query", "OrderBy"]
  * types, resource and place in its area, an enum) is said once, by the model's lines above; the
  * rest (runtime, templates, generator) is read from the emitted API.
  */
-function diffApiRecords(before: Surface, after: Surface): ReturnType<typeof diffPublicApi> {
-  const old = before.api ?? {};
-  // A manifest from before the API was kept is no baseline: its files' hashes say what changed.
-  if (Object.keys(old).length === 0) return [];
-  const paths = unionKeys(old, after.api);
-  // Records reused from the manifest are the same objects: most runs compare nothing.
-  if (paths.every((file) => old[file] === after.api[file] || JSON.stringify(old[file]) === JSON.stringify(after.api[file]))) return [];
+function diffApiRecords(before: Surface, after: Surface, api: ApiSides): ReturnType<typeof diffPublicApi> {
+  const [old, now] = [api.before, api.after];
+  const paths = unionKeys(old, now);
+  // A comment-only change leaves every record as it was: nothing to compare.
+  if (paths.every((file) => old[file] === now[file] || JSON.stringify(old[file]) === JSON.stringify(now[file]))) return [];
   const explained = new Set<string>();
   for (const name of unionKeys(before.entities, after.entities)) {
     const [was, is] = [before.entities[name], after.entities[name]];
@@ -269,11 +321,11 @@ function diffApiRecords(before: Surface, after: Surface): ReturnType<typeof diff
   };
   // After a spec edit only that entity's records change, all explained: no need to compare the whole API.
   const changedNames = paths.flatMap((file) => {
-    const [was = {}, is = {}] = [old[file], after.api[file]];
+    const [was = {}, is = {}] = [old[file], now[file]];
     return was === is ? [] : unionKeys(was, is).filter((key) => was[key] !== is[key]).map(recordKeyName);
   });
   if (changedNames.every((name) => name !== undefined && isExplained(name))) return [];
-  return diffPublicApi(publicApi(old), publicApi(after.api)).filter((change) => !isExplained(change.key));
+  return diffPublicApi(publicApi(old), publicApi(now)).filter((change) => !isExplained(change.key));
 }
 
 function diffEntity(name: string, old: EntitySurface, now: EntitySurface, add: AddChange): void {

@@ -1,5 +1,5 @@
 import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES } from "../release.js";
-import { buildSurface } from "../surface.js";
+import { buildSurface, readReleaseApi } from "../surface.js";
 import type { Emitter } from "./emitter.js";
 
 /**
@@ -15,7 +15,9 @@ export const releaseEmitter: Emitter = {
       const text = await folder.read(file);
       if (text !== undefined) state.set(file, text);
     }
-    const release = await planRelease(model, (previous) => buildSurface(model, specs, produced, previous, (file) => folder.read(file)), state);
+    const surface = buildSurface(model, specs, produced);
+    // The output folder as the run found it holds the files the manifest describes.
+    const release = await planRelease(model, surface, state, (previous) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)));
     context.release = release;
     return release.files;
   },

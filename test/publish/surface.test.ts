@@ -3,10 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics, type Diagnostic } from "../../generator/diagnostics.js";
 import { parseSpec } from "../../generator/load.js";
-import { buildModel } from "../../generator/model.js";
+import { buildModel, type ApiModel } from "../../generator/model.js";
 import { bumpVersion, compareVersions } from "../../generator/release.js";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
-import { buildSurface, changeLevel, diffSurfaces, type Surface } from "../../generator/surface.js";
+import { buildSurface, changeLevel, diffSurfaces, unexplainedChanges, type Surface } from "../../generator/surface.js";
 import { validateSpecs } from "../../generator/validate.js";
 import { producedFile } from "../../generator/write.js";
 import { ROOT } from "../helpers/project.js";
@@ -19,8 +19,8 @@ const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.joi
 /** Text replacements in seed files; `null` drops the file. Every `from` must occur. */
 type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
 
-/** The surface of the seed specs with edits applied; they must still validate. */
-function surfaceOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): Promise<Surface> {
+/** The model of the seed specs with edits applied (they must still validate), and its surface with `files`. */
+function modelOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): { model: ApiModel; surface: Surface } {
   const diagnostics: Diagnostic[] = [];
   const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
     let text = TEXTS[name];
@@ -32,8 +32,12 @@ function surfaceOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/run
   });
   validateSpecs(specs, diagnostics);
   if (diagnostics.length > 0) throw new Error(formatDiagnostics(diagnostics));
-  return buildSurface(buildModel(specs), specs, files.map(producedFile));
+  const model = buildModel(specs);
+  return { model, surface: buildSurface(model, specs, files.map(producedFile)) };
 }
+
+/** The surface of the seed specs with edits applied. */
+const surfaceOf = (edits: Edits = {}, files?: GeneratedFile[]): Surface => modelOf(edits, files).surface;
 
 const BASE = await surfaceOf();
 
@@ -200,19 +204,44 @@ describe("change classification", () => {
 
   it("a TypeScript API change no spec explains is classified; many of one kind are listed up to 20, the rest counted", () => {
     const exports = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`helper${String(i).padStart(2, "0")}`, `export function helper${String(i).padStart(2, "0")}(): void`]));
-    const before: Surface = { ...BASE, api: { "src/index.ts": { ...exports, Options: "export interface Options", "Options.mode": "mode?: string" } } };
-    const after: Surface = { ...BASE, api: { "src/index.ts": { Options: "export interface Options", "Options.mode": "mode: string" } } };
-    const changes = diffSurfaces(before, after).map((c) => `${c.kind}: ${c.text}`);
+    const before = { "src/index.ts": { ...exports, Options: "export interface Options", "Options.mode": "mode?: string" } };
+    const after = { "src/index.ts": { Options: "export interface Options", "Options.mode": "mode: string" } };
+    const changes = diffSurfaces(BASE, BASE, { before, after }).map((c) => `${c.kind}: ${c.text}`);
     expect(changes).toHaveLength(21);
     expect(changes[0]).toBe("Breaking: `Options.mode` became required");
     expect(changes[1]).toBe("Breaking: export `helper00` removed");
-    expect(changes[20]).toBe("Breaking: 6 more changes of this kind in the TypeScript API (`api` in surface.json)");
+    expect(changes[20]).toBe("Breaking: 6 more changes of this kind in the TypeScript API");
     // And back: the exports are features; an option no signature names counts as read too, so optional breaks.
-    expect(diffSurfaces(after, before).map((c) => `${c.kind}: ${c.text}`)).toEqual([
+    expect(diffSurfaces(BASE, BASE, { before: after, after: before }).map((c) => `${c.kind}: ${c.text}`)).toEqual([
       "Breaking: `Options.mode` may be missing now",
       ...Object.keys(exports).slice(0, 20).map((name) => `Added: export \`${name}\` (\`${exports[name]}\`)`),
-      "Added: 5 more changes of this kind in the TypeScript API (`api` in surface.json)",
+      "Added: 5 more changes of this kind in the TypeScript API",
     ]);
+  });
+
+  it("reads the API only for changed TypeScript files no spec edit explains", () => {
+    const files = (changed: Record<string, string>): GeneratedFile[] =>
+      ["src/index.ts", "src/billing/index.ts", "src/billing/coworkertimepasses.ts", "src/billing/producttimepasses.types.ts", "src/runtime/transport.ts", "src/testing/server.ts", "docs/billing/coworkertimepasses.md"].map((file) => ({ path: file, content: changed[file] ?? "v1" }));
+    const base = modelOf({}, files({})).surface;
+    const unexplained = (edits: Edits, changed: Record<string, string>) => {
+      const { model, surface } = modelOf(edits, files(changed));
+      return unexplainedChanges(model, base, surface);
+    };
+    const described: Edits = { [COWORKER]: [["Id of the customer (Coworker) who holds the pass.", "Id of the customer who holds the pass."]] };
+    const entity = { "src/billing/coworkertimepasses.ts": "v2", "src/index.ts": "v2", "src/billing/index.ts": "v2", "docs/billing/coworkertimepasses.md": "v2" };
+    // An edited spec explains its entity's modules and the whole-model ones; other files are not TypeScript.
+    expect(unexplained(described, entity)).toEqual([]);
+    // Not another entity's module, nor the runtime or the test server.
+    expect(unexplained(described, { ...entity, "src/billing/producttimepasses.types.ts": "v2", "src/runtime/transport.ts": "v2", "src/testing/server.ts": "v2" })).toEqual([
+      "src/billing/producttimepasses.types.ts",
+      "src/runtime/transport.ts",
+      "src/testing/server.ts",
+    ]);
+    // With no spec edit, nothing is explained; common.yaml explains every entity's modules.
+    expect(unexplained({}, { "src/index.ts": "v2", "src/billing/coworkertimepasses.ts": "v2" })).toEqual(["src/billing/coworkertimepasses.ts", "src/index.ts"]);
+    expect(unexplained({ "common.yaml": [["description: Unique record identifier.", "description: The record's identifier."]] }, { "src/billing/producttimepasses.types.ts": "v2" })).toEqual([]);
+    // A removed entity's modules are explained.
+    expect(unexplained({ [PRODUCT]: null }, { "src/billing/producttimepasses.types.ts": "gone" })).toEqual([]);
   });
 
   it.each(cases)("%s", async (_, edits, forward, backward) => {
