@@ -271,6 +271,11 @@ function readModule(source: TS.SourceFile): ModuleRecord {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** One source file's record, read with the TypeScript parser. */
+export function readModuleRecord(file: string, text: string): ModuleRecord {
+  return readModule(parse(file, text));
+}
+
 /** The records `readApiRecords` read, and how many files it parsed. */
 export interface ApiReadReport {
   records: ApiRecords;
@@ -306,7 +311,7 @@ export async function readApiRecords(
         records[file] = {};
         continue;
       }
-      records[file] = readModule(parse(file, text));
+      records[file] = readModuleRecord(file, text);
       parsed++;
     }
     for (const [key, value] of Object.entries(records[file]!)) {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ProducedFile } from "./write.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
-import { diffPublicApi, publicApi, readApiRecords, type ApiRecords } from "./public-api.js";
+import { diffPublicApi, publicApi, readApiRecords, readModuleRecord, type ApiRecords } from "./public-api.js";
 import { parseTypeName, type TypeName } from "./types.js";
 
 /**
@@ -122,10 +122,12 @@ export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], file
  *   - the modules printed from the whole model (WHOLE_MODEL_FILES, each area's index) are explained
  *     when any spec changed;
  *   - everything else (the runtime, the test server) is never explained.
- * So a first generation and a spec edit parse no TypeScript; a runtime, template or generator
- * change reads the API of both sides and classifies what the model does not explain. Its one
- * limitation: a generator change that only alters explained modules, made in the same run as a
- * spec edit that explains them, is not classified (its changes are taken for the spec's).
+ * So a first generation and a spec edit parse no TypeScript. A runtime, template or generator
+ * change first reads the unexplained files alone: when their records are as they were (a comment
+ * or a body changed) there is no API change; otherwise the API of the whole package, both sides,
+ * is read and what the model does not explain is classified. Its one limitation: a generator
+ * change that alters only modules a spec edit of the same run explains (the whole-model modules,
+ * the edited entity's) is not classified: its changes are taken for the spec's.
  */
 
 /** The modules printed from the whole model (besides each area's `src/<area>/index.ts`). */
@@ -177,14 +179,35 @@ export async function readReleaseApi(
   produced: readonly ProducedFile[],
   readBefore: (path: string) => Promise<string | undefined>,
 ): Promise<{ api: ApiSides | undefined; parsed: number }> {
-  if (Object.keys(before.files).length === 0 || unexplainedChanges(model, before, after).length === 0) return { api: undefined, parsed: 0 };
+  const unexplained = Object.keys(before.files).length === 0 ? [] : unexplainedChanges(model, before, after);
+  if (unexplained.length === 0) return { api: undefined, parsed: 0 };
   const byPath = new Map(produced.map((f) => [f.path, f]));
-  const now = await readApiRecords(byPath.keys(), async (file) => byPath.get(file)?.file?.content ?? (await readBefore(file)));
+  const readAfter = async (file: string) => byPath.get(file)?.file?.content ?? (await readBefore(file));
+  // A change that leaves the unexplained files' own records as they were (a comment, a body)
+  // changes no API: the rest of the package need not be read.
+  let parsed = 0;
+  const recordText = async (file: string, read: (path: string) => Promise<string | undefined>) => {
+    const text = await read(file);
+    if (text === undefined) return undefined;
+    parsed++;
+    return JSON.stringify(readModuleRecord(file, text));
+  };
+  const sameRecord = async (file: string) => {
+    if (before.files[file] === undefined || after.files[file] === undefined) return false;
+    const was = await recordText(file, readBefore);
+    return was !== undefined && was === (await recordText(file, readAfter));
+  };
+  const recordsUnchanged = async () => {
+    for (const file of unexplained) if (!(await sameRecord(file))) return false;
+    return true;
+  };
+  if (await recordsUnchanged()) return { api: undefined, parsed };
+  const now = await readApiRecords(byPath.keys(), readAfter);
   if (now.missing.length > 0) throw new Error(`${now.missing.join(", ")}: neither printed nor found in the output folder`);
   // A file the manifest and this run hash alike is the same text: its record is read once.
   const same = Object.fromEntries(Object.entries(now.records).filter(([file]) => before.files[file] === after.files[file]));
   const then = await readApiRecords(Object.keys(before.files), readBefore, same);
-  const parsed = now.parsed + then.parsed;
+  parsed += now.parsed + then.parsed;
   return { api: then.missing.length > 0 ? undefined : { before: then.records, after: now.records }, parsed };
 }
 

@@ -229,6 +229,8 @@ describe("the release sees the runtime's API", { timeout: 600_000 }, () => {
       const comment = await generate(project.options);
       expect(comment.release.level).toBe("patch");
       expect(comment.release.changes.map((c) => c.kind)).toEqual(["Code"]);
+      // The changed file's record is as it was: it alone was read, on both sides.
+      expect(comment.release.apiParsed).toBe(2);
     } finally {
       await project.cleanup();
     }
