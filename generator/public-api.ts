@@ -42,8 +42,8 @@ const IMPORT_PREFIX = "^";
 const FROM = " from ";
 
 /**
- * ts-morph's TypeScript, loaded on first use: loading it takes ~0.3 s, which a run the memo answers
- * (or one that reads no API) must not pay at start-up.
+ * ts-morph's TypeScript, loaded on first use: loading it takes ~0.3 s, which a run that reads no
+ * API (most runs: see surface.ts) must not pay.
  */
 let ts: typeof TS;
 let printer: TS.Printer;
