@@ -52,15 +52,22 @@ export class OutputFolder {
     return folder;
   }
 
-  /** The folder checked by `stat` against the record of the last run; nothing is read. */
-  static async scan(dir: string, record: CacheSection<CachedOutput>): Promise<OutputFolder> {
+  /**
+   * The folder checked by `stat` against the record of the last run; nothing is read. A file found
+   * as recorded whose text `knownText` gives by its hash (a session's memory) is read from there.
+   */
+  static async scan(dir: string, record: CacheSection<CachedOutput>, knownText?: (relative: string, hash: string) => string | undefined): Promise<OutputFolder> {
     const folder = new OutputFolder(dir, await ownedFiles(dir));
     for (const relative of folder.present) {
       const known = record.get(relative);
       if (!known) continue;
       try {
         const stats = statSync(path.join(dir, relative));
-        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) folder.#verified.set(relative, known.hash);
+        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) {
+          folder.#verified.set(relative, known.hash);
+          const text = knownText?.(relative, known.hash);
+          if (text !== undefined) folder.#contents.set(relative, text);
+        }
       } catch {
         // Gone since the listing: not verified, and read() will say it is missing.
       }

@@ -1,0 +1,53 @@
+import { Cache } from "./cache.js";
+import type { Templates } from "./emit/templates.js";
+import type { LoadedSpec } from "./load.js";
+
+/** An input file (spec or template) as last read: known unchanged while its size and mtime are. */
+export interface KnownInput {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  /** A spec's text, for the load stage; templates keep only their hash. */
+  text?: string;
+}
+
+/**
+ * What a process that regenerates again and again (`--watch`) keeps in memory between runs, so
+ * that a run redoes only what a change touched. Everything in it is keyed by content, so nothing
+ * in it can be stale:
+ *
+ * - the open cache (cache.ts), not read again; each run saves it as a cold run does;
+ * - `inputs`: every spec and template file by its size and mtime, with its hash (and a spec's
+ *   text): a file whose stats moved is read again, the others are not;
+ * - `specs`: each loaded spec by name and the hash of its text: the same text is the same tree;
+ * - `templates`: the compiled templates with the hash of the templates folder they came from;
+ * - `outputs`: the text of every output file this process wrote or read, by path and hash: a file
+ *   the output folder's record (the `stat` check of write.ts) finds as it was left is read from
+ *   here, not from disk (openapi.json, surface.json...); a file edited by hand has another hash;
+ * - `manifest`: the surface manifest a run wrote, parsed, with its text (release.ts).
+ *
+ * A run that fails (a broken spec) leaves the output folder and the cache's record alone, and so
+ * leaves the session's record of them too.
+ */
+export class Session {
+  readonly inputs = new Map<string, KnownInput>();
+  readonly specs = new Map<string, { hash: string; spec: LoadedSpec }>();
+  templates: { key: string; templates: Templates } | undefined;
+  readonly outputs = new Map<string, { hash: string; text: string }>();
+  manifest: { text: string; manifest: object } | undefined;
+  #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
+
+  /** The cache of `dir`, opened once; every run starts from what the last one saved. */
+  async cache(dir: string | undefined): Promise<Cache> {
+    const opened = this.#cache && this.#cache.dir === dir ? this.#cache : (this.#cache = { dir, cache: Cache.open(dir) });
+    const cache = await opened.cache;
+    cache.startRun();
+    return cache;
+  }
+
+  /** The text of an output file when this process knows it by that hash. */
+  outputText(path: string, hash: string): string | undefined {
+    const known = this.outputs.get(path);
+    return known?.hash === hash ? known.text : undefined;
+  }
+}
