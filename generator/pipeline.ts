@@ -8,7 +8,7 @@ import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
 import { loadSpecs, type SpecMemory } from "./load.js";
-import { buildModel, type ApiModel, type EntityModel } from "./model.js";
+import { buildModel, entityHash, type ApiModel, type EntityModel } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
 import { validateSpecs } from "./validate.js";
@@ -105,7 +105,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session));
   const produced: ProducedFile[] = [];
-  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos };
+  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos, ...(session ? { session } : {}) };
   let formatted = 0;
   const keep = async (files: readonly GeneratedFile[]) => {
     const result = await timed(timings, "format", () => formatFiles(files));
@@ -207,7 +207,7 @@ function rememberOutput(session: Session, produced: readonly ProducedFile[]): vo
  */
 function entityKey(entity: EntityModel, model: ApiModel, templates: string): string {
   const used = new Set([...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
-  return hash(JSON.stringify([templates, entity, model.enums.filter((e) => used.has(e.name))]));
+  return hash(JSON.stringify([templates, entityHash(entity), model.enums.filter((e) => used.has(e.name))]));
 }
 
 /**

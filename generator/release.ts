@@ -33,8 +33,16 @@ export interface ReleasePlan {
 }
 
 /** `surface.json`: the surface plus the version it was released as. */
-interface Manifest extends Surface {
+export interface Manifest extends Surface {
   version: string;
+}
+
+/**
+ * The manifest a process last printed, with its text (a watching process keeps it, session.ts):
+ * when surface.json holds exactly that text, it is not parsed again.
+ */
+export interface ManifestMemory {
+  last?: { text: string; manifest: Manifest };
 }
 
 const MANIFEST_NOTE =
@@ -59,8 +67,9 @@ convention: a breaking change bumps the minor version, anything else the patch v
  * version. A version raised by hand in package.json (e.g. `npm version patch` to release a runtime
  * fix) is kept and gets its own changelog entry.
  */
-export async function planRelease(model: ApiModel, surfaceOf: (previous: Surface | undefined) => Promise<Surface>, existing: ReadonlyMap<string, string>): Promise<ReleasePlan> {
-  const previous = readManifest(existing.get(SURFACE_FILE));
+export async function planRelease(model: ApiModel, surfaceOf: (previous: Surface | undefined) => Promise<Surface>, existing: ReadonlyMap<string, string>, memory?: ManifestMemory): Promise<ReleasePlan> {
+  const text = existing.get(SURFACE_FILE);
+  const previous = memory?.last && memory.last.text === text ? memory.last.manifest : readManifest(text);
   // The previous manifest's API records are reused for files whose hash is unchanged.
   const surface = await surfaceOf(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
@@ -80,15 +89,14 @@ export async function planRelease(model: ApiModel, surfaceOf: (previous: Surface
   }
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
+  const manifestFile = jsonFile(SURFACE_FILE, manifest);
+  if (memory) memory.last = { text: manifestFile.content, manifest };
   return {
     previousVersion: previous?.version,
     version,
     level,
     changes,
-    files: [
-      markdownFile(CHANGELOG_FILE, changelog),
-      jsonFile(SURFACE_FILE, manifest),
-    ],
+    files: [markdownFile(CHANGELOG_FILE, changelog), manifestFile],
   };
 }
 

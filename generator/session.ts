@@ -1,6 +1,7 @@
 import { Cache } from "./cache.js";
 import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
+import type { ManifestMemory } from "./release.js";
 
 /** An input file (spec or template) as last read: known unchanged while its size and mtime are. */
 export interface KnownInput {
@@ -24,7 +25,7 @@ export interface KnownInput {
  * - `outputs`: the text of every output file this process wrote or read, by path and hash: a file
  *   the output folder's record (the `stat` check of write.ts) finds as it was left is read from
  *   here, not from disk (openapi.json, surface.json...); a file edited by hand has another hash;
- * - `manifest`: the surface manifest a run wrote, parsed, with its text (release.ts).
+ * - `manifest`: the surface manifest the last run printed, with its text (release.ts).
  *
  * A run that fails (a broken spec) leaves the output folder and the cache's record alone, and so
  * leaves the session's record of them too.
@@ -34,7 +35,7 @@ export class Session {
   readonly specs = new Map<string, { hash: string; spec: LoadedSpec }>();
   templates: { key: string; templates: Templates } | undefined;
   readonly outputs = new Map<string, { hash: string; text: string }>();
-  manifest: { text: string; manifest: object } | undefined;
+  readonly manifest: ManifestMemory = {};
   #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
 
   /** The cache of `dir`, opened once; every run starts from what the last one saved. */

@@ -15,7 +15,7 @@ export const releaseEmitter: Emitter = {
       const text = await folder.read(file);
       if (text !== undefined) state.set(file, text);
     }
-    const release = await planRelease(model, (previous) => buildSurface(model, specs, produced, previous, (file) => folder.read(file)), state);
+    const release = await planRelease(model, (previous) => buildSurface(model, specs, produced, previous, (file) => folder.read(file)), state, context.session?.manifest);
     context.release = release;
     return release.files;
   },
