@@ -83,9 +83,16 @@ interface CacheFile {
 export const CACHE_FILE = "cache.json";
 export const SPECS_CACHE_FILE = "specs.json";
 
+/** A text this large is hashed twice in a run (openapi.json: for the emitter's memo, then as output): the second time is answered from here. */
+const LARGE_TEXT = 1 << 20;
+let lastLarge: { text: string; digest: string } | undefined;
+
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  if (typeof text === "string" && text.length >= LARGE_TEXT && lastLarge?.text === text) return lastLarge.digest;
+  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  if (typeof text === "string" && text.length >= LARGE_TEXT) lastLarge = { text, digest };
+  return digest;
 }
 
 /** One section: entries read from the last run; what this run gets or sets is what is saved. */

@@ -85,6 +85,10 @@ async function runOnce(options: GenerateOptions, showTimings: boolean, session?:
     for (const p of changed) process.stdout.write(`  wrote ${p}\n`);
     for (const p of removed) process.stdout.write(`  deleted ${p}\n`);
     if (release) process.stdout.write(`${release}\n`);
+    if (session) {
+      await session.settled();
+      if (showTimings) process.stdout.write(`remembered for the next run in ${report.timings.remember ?? 0} ms, after the report\n`);
+    }
     return 0;
   } catch (error) {
     if (error instanceof SpecError) {

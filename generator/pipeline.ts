@@ -153,13 +153,17 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   if (!options.check) {
     await timed(timings, "write", () => applyOutput(options.outDir, produced, changes));
     if (cache.enabled) {
-      await timed(timings, "remember", async () => {
-        await recordOutput(options.outDir, produced, cache.outputs);
-        // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
-        // the version it wrote and changes nothing. So this run is remembered as the next no-op.
-        cache.run = { ...inputs, summary };
-        await cache.save();
-      });
+      const remember = () =>
+        timed(timings, "remember", async () => {
+          await recordOutput(options.outDir, produced, cache.outputs, folder, changes);
+          // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
+          // the version it wrote and changes nothing. So this run is remembered as the next no-op.
+          cache.run = { ...inputs, summary };
+          await cache.save();
+        });
+      // A session saves while its caller reports the run; its next run waits for the save.
+      if (session) session.afterRun(remember);
+      else await remember();
     }
     if (session) rememberOutput(session, produced);
   }

@@ -17,7 +17,8 @@ export interface KnownInput {
  * that a run redoes only what a change touched. Everything in it is keyed by content, so nothing
  * in it can be stale:
  *
- * - the open cache (cache.ts), not read again; each run saves it as a cold run does;
+ * - the open cache (cache.ts), not read again; each run saves it as a cold run does, while its
+ *   caller reports the run (`settled()` says when it is saved);
  * - `inputs`: every spec and template file by its size and mtime, with its hash (and a spec's
  *   text): a file whose stats moved is read again, the others are not;
  * - `specs`: each loaded spec by name and the hash of its text: the same text is the same tree;
@@ -37,13 +38,32 @@ export class Session {
   readonly outputs = new Map<string, { hash: string; text: string }>();
   readonly manifest: ManifestMemory = {};
   #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
+  #saving: Promise<{ failed: unknown } | undefined> | undefined;
 
   /** The cache of `dir`, opened once; every run starts from what the last one saved. */
   async cache(dir: string | undefined): Promise<Cache> {
+    await this.settled();
     const opened = this.#cache && this.#cache.dir === dir ? this.#cache : (this.#cache = { dir, cache: Cache.open(dir) });
     const cache = await opened.cache;
     cache.startRun();
     return cache;
+  }
+
+  /** Starts what a run does after its output is written (saving the cache), for its caller to report the run meanwhile. */
+  afterRun(work: () => Promise<unknown>): void {
+    // Held, not thrown, until `settled()`: a save that fails unawaited must not end the process.
+    this.#saving = work().then(
+      () => undefined,
+      (failed: unknown) => ({ failed }),
+    );
+  }
+
+  /** Resolves once the last run's cache is saved; rejects as its save did. */
+  async settled(): Promise<void> {
+    const saving = this.#saving;
+    this.#saving = undefined;
+    const outcome = await saving;
+    if (outcome) throw outcome.failed;
   }
 
   /** The text of an output file when this process knows it by that hash. */

@@ -178,10 +178,15 @@ async function removeEmptyFolders(dir: string): Promise<boolean> {
   return empty;
 }
 
-/** Records every produced file as it now is on disk, for the next run's `OutputFolder.scan`. */
-export async function recordOutput(outDir: string, produced: readonly ProducedFile[], record: CacheSection<CachedOutput>): Promise<void> {
+/**
+ * Records every produced file as it now is on disk, for the next run's `OutputFolder.scan`. A file
+ * this run neither wrote nor found changed keeps its record, without a `stat`.
+ */
+export async function recordOutput(outDir: string, produced: readonly ProducedFile[], record: CacheSection<CachedOutput>, folder?: OutputFolder, changes?: OutputChanges): Promise<void> {
   record.retainOnly(produced.map((f) => f.path));
+  const written = new Set(changes?.changed);
   for (const f of produced) {
+    if (folder?.isVerified(f.path) && !written.has(f.path) && record.get(f.path)?.hash === f.hash) continue;
     try {
       const stats = statSync(path.join(outDir, f.path));
       record.set(f.path, { hash: f.hash, size: stats.size, mtimeMs: stats.mtimeMs });

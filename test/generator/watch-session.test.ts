@@ -45,6 +45,8 @@ describe("a watch session", () => {
       await cp(options.outDir, cold, { recursive: true });
       await change(options);
       const report = await generate(options, EMITTERS, session);
+      // As the CLI does after printing the report: the cache is saved before the next change.
+      await session.settled();
       await generate({ ...options, outDir: cold, cacheDir: undefined });
       await expectEqualFolders(options.outDir, cold);
       return report;
@@ -118,6 +120,7 @@ describe("a watch session", () => {
 
       // And the last run left a fixed point: nothing to do, for the session and for a new process.
       expect((await generate(options, EMITTERS, session)).model).toBeUndefined();
+      await session.settled();
       expect((await generate(options)).model).toBeUndefined();
     } finally {
       await project.cleanup();
