@@ -1,6 +1,8 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
+import { prettierConfig } from "./format.js";
+import { jsonMembers, type Json } from "./format-json.js";
 import type { ApiModel } from "./model.js";
 import { changeLevel, diffSurfaces, type ChangeLevel, type Surface, type SurfaceChange } from "./surface.js";
 
@@ -43,6 +45,11 @@ export interface Manifest extends Surface {
  */
 export interface ManifestMemory {
   last?: { text: string; manifest: Manifest };
+  /**
+   * Each API record as printed in the last manifest, by the record object: a file whose record is
+   * reused (readApiRecords hands on the very object) prints the same member.
+   */
+  printedRecords?: WeakMap<object, { file: string; last: boolean; text: string }>;
 }
 
 const MANIFEST_NOTE =
@@ -89,7 +96,7 @@ export async function planRelease(model: ApiModel, surfaceOf: (previous: Surface
   }
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
-  const manifestFile = jsonFile(SURFACE_FILE, manifest);
+  const manifestFile = printManifest(manifest, memory);
   if (memory) memory.last = { text: manifestFile.content, manifest };
   return {
     previousVersion: previous?.version,
@@ -98,6 +105,30 @@ export async function planRelease(model: ApiModel, surfaceOf: (previous: Surface
     changes,
     files: [markdownFile(CHANGELOG_FILE, changelog), manifestFile],
   };
+}
+
+/**
+ * surface.json as `jsonFile` prints it. With a memory, the API records (four fifths of the file)
+ * printed last time are copied: the same record object prints the same member.
+ */
+function printManifest(manifest: Manifest, memory: ManifestMemory | undefined): GeneratedFile {
+  if (!memory) return jsonFile(SURFACE_FILE, manifest);
+  const width = prettierConfig().options.printWidth;
+  const printed = (memory.printedRecords ??= new WeakMap());
+  const members = Object.entries(manifest).map(([key, value], index, all) => {
+    const last = index === all.length - 1;
+    if (key !== "api" || Object.keys(manifest.api).length === 0) return jsonMembers([[key, value as Json]], "  ", width, last);
+    const records = Object.entries(manifest.api).map(([file, record], recordIndex, files) => {
+      const lastRecord = recordIndex === files.length - 1;
+      const known = printed.get(record);
+      if (known?.file === file && known.last === lastRecord) return known.text;
+      const text = jsonMembers([[file, record as Json]], "    ", width, lastRecord);
+      printed.set(record, { file, last: lastRecord, text });
+      return text;
+    });
+    return `  ${JSON.stringify(key)}: {\n${records.join(",\n")}\n  }`;
+  });
+  return { path: SURFACE_FILE, parser: "json", content: `{\n${members.join(",\n")}\n}\n`, final: true };
 }
 
 /**
