@@ -79,7 +79,7 @@ async function timed<T>(timings: Record<string, number>, stage: string, run: () 
 export async function generate(options: GenerateOptions, emitters: readonly Emitter[] = EMITTERS, session?: Session): Promise<GenerateReport> {
   const timings: Record<string, number> = {};
   if (options.check) session = undefined;
-  const cache = await timed(timings, "cache", () => (session ? session.cache(options.cacheDir) : Cache.open(options.check ? undefined : options.cacheDir)));
+  const cache = await timed(timings, "cache", () => (session ? session.startRun(options) : Cache.open(options.check ? undefined : options.cacheDir)));
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
   const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs));

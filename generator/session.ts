@@ -1,6 +1,7 @@
 import { Cache } from "./cache.js";
 import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
+import type { GenerateOptions } from "./pipeline.js";
 import type { ManifestMemory } from "./release.js";
 
 /** An input file (spec or template) as last read: known unchanged while its size and mtime are. */
@@ -39,11 +40,23 @@ export class Session {
   readonly manifest: ManifestMemory = {};
   #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
   #saving: Promise<{ failed: unknown } | undefined> | undefined;
+  #folders: string | undefined;
 
-  /** The cache of `dir`, opened once; every run starts from what the last one saved. */
-  async cache(dir: string | undefined): Promise<Cache> {
+  /**
+   * Starts a run on these folders (specs, templates, output, cache): the session's record of its
+   * inputs and outputs is about one set of folders, and is forgotten for another. Returns the
+   * cache, opened once; every run starts from what the last one saved.
+   */
+  async startRun({ specsDir, templatesDir, outDir, cacheDir }: GenerateOptions): Promise<Cache> {
     await this.settled();
-    const opened = this.#cache && this.#cache.dir === dir ? this.#cache : (this.#cache = { dir, cache: Cache.open(dir) });
+    const folders = JSON.stringify([specsDir, templatesDir, outDir, cacheDir]);
+    if (this.#folders !== folders) {
+      this.#folders = folders;
+      this.inputs.clear();
+      this.outputs.clear();
+      delete this.manifest.last;
+    }
+    const opened = this.#cache && this.#cache.dir === cacheDir ? this.#cache : (this.#cache = { dir: cacheDir, cache: Cache.open(cacheDir) });
     const cache = await opened.cache;
     cache.startRun();
     return cache;

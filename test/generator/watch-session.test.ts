@@ -126,4 +126,34 @@ describe("a watch session", () => {
       await project.cleanup();
     }
   });
+
+  it("forgets what it knows of one project's files when run on another", async () => {
+    const [first, second] = await Promise.all([tempProject({ specs: SMALL_SPEC_SET }), tempProject({ specs: SMALL_SPEC_SET })]);
+    const cold = path.join(second.dir, "cold");
+    try {
+      await Promise.all([generate(first.options), generate(second.options)]);
+      // The second project's spec differs from the first's at the same size and mtime: only its folder tells them apart.
+      const [a, b] = [specFile(first.options, "billing/timepasses.yaml"), specFile(second.options, "billing/timepasses.yaml")];
+      const text = await readFile(b, "utf8");
+      const other = text.replace(/description: (\w)/, (_, letter: string) => `description: ${letter === "X" ? "Y" : "X"}`);
+      expect(other.length).toBe(text.length);
+      await writeFile(b, other);
+      const when = new Date(Math.floor((await stat(a)).mtimeMs) + 1000);
+      await Promise.all([utimes(a, when, when), utimes(b, when, when)]);
+      expect((await stat(b)).mtimeMs).toBe((await stat(a)).mtimeMs);
+
+      // A change in the first project, so that its run reads (and the session knows) every input file.
+      await replaceIn(specFile(first.options, "billing/coworkertimepasses.yaml"), DESCRIPTION, "$1Edited. ");
+      const session = new Session();
+      expect((await generate(first.options, EMITTERS, session)).printed).toBe(1);
+      await session.settled();
+      await cp(second.options.outDir, cold, { recursive: true });
+      await generate(second.options, EMITTERS, session);
+      await session.settled();
+      await generate({ ...second.options, outDir: cold, cacheDir: undefined });
+      await expectEqualFolders(second.options.outDir, cold);
+    } finally {
+      await Promise.all([first.cleanup(), second.cleanup()]);
+    }
+  });
 });
