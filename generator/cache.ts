@@ -83,15 +83,24 @@ interface CacheFile {
 export const CACHE_FILE = "cache.json";
 export const SPECS_CACHE_FILE = "specs.json";
 
+/** A text this large is hashed twice in a run (openapi.json: for the emitter's memo, then as output): the second time is answered from here. */
+const LARGE_TEXT = 1 << 20;
+let lastLarge: { text: string; digest: string } | undefined;
+
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  if (typeof text === "string" && text.length >= LARGE_TEXT && lastLarge?.text === text) return lastLarge.digest;
+  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  if (typeof text === "string" && text.length >= LARGE_TEXT) lastLarge = { text, digest };
+  return digest;
 }
 
 /** One section: entries read from the last run; what this run gets or sets is what is saved. */
 export class CacheSection<T> {
-  readonly #previous: Readonly<Record<string, T>>;
+  #previous: Readonly<Record<string, T>>;
   readonly #kept = new Map<string, T>();
+  /** Whether this run set or deleted an entry. */
+  #changed = false;
 
   constructor(previous: Readonly<Record<string, T>>) {
     this.#previous = previous;
@@ -105,11 +114,30 @@ export class CacheSection<T> {
   }
 
   set(key: string, value: T): void {
+    this.#changed = true;
     this.#kept.set(key, value);
   }
 
   delete(key: string): void {
+    this.#changed = true;
     this.#kept.delete(key);
+  }
+
+  /** Whether what would be saved is what the last run left: nothing set, nothing swept. */
+  isUnchanged(): boolean {
+    return !this.#changed && this.#kept.size === Object.keys(this.#previous).length;
+  }
+
+  /** What was saved becomes the last run's entries: a process that runs again starts from them. */
+  commit(): void {
+    this.#previous = this.toJSON();
+    this.startRun();
+  }
+
+  /** Forgets what a run got or set without saving (a run that failed): the next starts from the last saved. */
+  startRun(): void {
+    this.#kept.clear();
+    this.#changed = false;
   }
 
   /** Drops every entry but those of `keys`. */
@@ -175,10 +203,24 @@ export class Cache {
     return this.#file !== undefined;
   }
 
-  /** Writes what this run used, atomically: a run stopped halfway leaves the last cache whole. */
+  /** The sections this object holds, the spec trees once read. */
+  #sections(): CacheSection<unknown>[] {
+    return [this.entities, this.outputs, this.memos, ...(this.#specs ? [this.#specs] : [])];
+  }
+
+  /** A new run in the same process (session.ts): it starts from what the last run saved. */
+  startRun(): void {
+    for (const section of this.#sections()) section.startRun();
+  }
+
+  /**
+   * Writes what this run used, atomically: a run stopped halfway leaves the last cache whole. The
+   * spec trees (most of the cache) are written only when a spec changed. What was saved is then
+   * the last run's, for a next run in the same process.
+   */
   async save(): Promise<void> {
     if (!this.#file) return;
-    if (this.#specs) await writeAtomically(this.#specsFile(), { version: this.#version, specs: this.#specs.toJSON() });
+    if (this.#specs && !this.#specs.isUnchanged()) await writeAtomically(this.#specsFile(), { version: this.#version, specs: this.#specs.toJSON() });
     const data: CacheFile = {
       version: this.#version,
       entities: this.entities.toJSON(),
@@ -187,6 +229,7 @@ export class Cache {
       ...(this.run ? { run: this.run } : {}),
     };
     await writeAtomically(this.#file, data);
+    for (const section of this.#sections()) section.commit();
   }
 }
 

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { SpecError } from "./diagnostics.js";
 import { defaultOptions, generate, type GenerateOptions } from "./pipeline.js";
 import { releaseSummary } from "./release.js";
+import { Session } from "./session.js";
 import { serially, watchFolders } from "./watch.js";
 
 const HELP = `nexudus-codegen: YAML endpoint specs in, a typed Nexudus API client package out.
@@ -55,11 +56,11 @@ function parse(argv: string[]) {
   }
 }
 
-/** One generation; returns the exit code. */
-async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<number> {
+/** One generation (in a watching process, one of its session); returns the exit code. */
+async function runOnce(options: GenerateOptions, showTimings: boolean, session?: Session): Promise<number> {
   const started = performance.now();
   try {
-    const report = await generate(options);
+    const report = await generate(options, undefined, session);
     const { changed, removed } = report.changes;
     const elapsed = Math.round(performance.now() - started);
     if (showTimings) {
@@ -84,6 +85,10 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
     for (const p of changed) process.stdout.write(`  wrote ${p}\n`);
     for (const p of removed) process.stdout.write(`  deleted ${p}\n`);
     if (release) process.stdout.write(`${release}\n`);
+    if (session) {
+      await session.settled();
+      if (showTimings) process.stdout.write(`remembered for the next run in ${report.timings.remember ?? 0} ms, after the report\n`);
+    }
     return 0;
   } catch (error) {
     if (error instanceof SpecError) {
@@ -95,9 +100,13 @@ async function runOnce(options: GenerateOptions, showTimings: boolean): Promise<
   }
 }
 
-/** Regenerates after every save under specs/ or templates/, one run at a time, until stopped. */
+/**
+ * Regenerates after every save under specs/ or templates/, one run at a time, until stopped. The
+ * runs share a session: what the last one left in memory is not read or computed again.
+ */
 async function watchAndRegenerate(options: GenerateOptions, showTimings: boolean): Promise<void> {
-  const regenerate = serially(() => runOnce(options, showTimings), {
+  const session = new Session();
+  const regenerate = serially(() => runOnce(options, showTimings, session), {
     onError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
     onIdle: () => process.stdout.write("watching for changes...\n"),
   });

@@ -58,6 +58,19 @@ export interface LoadedSpec {
   checked?: boolean;
 }
 
+/**
+ * The specs a process already loaded (session.ts), by name and the hash of their text: the same
+ * text is the same spec, used again as it is. Only specs that parsed are remembered.
+ */
+export interface SpecMemory {
+  /** The spec's text as last read, when the file is unchanged since. */
+  text(name: string): string | undefined;
+  get(name: string, textHash: string): LoadedSpec | undefined;
+  set(spec: LoadedSpec, textHash: string): void;
+  /** Forgets every spec but those of `names` (the others were removed or renamed). */
+  retainOnly(names: ReadonlySet<string>): void;
+}
+
 /** The file holding base fields and shared enums. */
 export const COMMON_SPEC = "common.yaml";
 
@@ -74,24 +87,38 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  * Reads and parses every spec; YAML syntax errors become diagnostics, never exceptions. With a
  * cache section, a spec whose text was parsed before is not parsed again: its tree is restored
  * (parsing with positions is most of a cold load). Only specs that parsed cleanly are remembered,
- * so YAML errors are always reported afresh.
+ * so YAML errors are always reported afresh. With a memory (a session), a spec loaded before with
+ * the same text is that spec again, neither parsed nor restored.
  */
-export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: CacheSection<CachedSpec>): Promise<LoadedSpec[]> {
+export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: CacheSection<CachedSpec>, memory?: SpecMemory): Promise<LoadedSpec[]> {
   const names = await listSpecFiles(specsDir);
+  memory?.retainOnly(new Set(names));
   return Promise.all(
     names.map(async (name) => {
       const absolute = path.join(specsDir, name);
       // Read one after the other (readFileSync): for many small files, faster than in parallel.
-      const text = readFileSync(absolute, "utf8");
+      const text = memory?.text(name) ?? readFileSync(absolute, "utf8");
       const shown = displayPath(absolute);
       if (!cache) return parseSpec(name, shown, text, diagnostics);
       const textHash = hash(text);
       const cached = cache.get(name);
-      if (cached?.hash === textHash) return { name, file: shown, text, root: restore(cached.tree, shown), ...(cached.checked ? { checked: true } : {}) };
-      const spec = parseSpec(name, shown, text, diagnostics);
-      const tree = spec.root && store(spec.root);
-      if (tree) cache.set(name, { hash: textHash, tree });
-      else cache.delete(name);
+      const known = memory?.get(name, textHash);
+      if (known?.file === shown) {
+        // A run that failed parsed it, and its cache was not saved: the cache learns it now.
+        const tree = cached?.hash === textHash ? undefined : store(known.root!);
+        if (tree) cache.set(name, { hash: textHash, tree });
+        return known;
+      }
+      let spec: LoadedSpec;
+      if (cached?.hash === textHash) {
+        spec = { name, file: shown, text, root: restore(cached.tree, shown), ...(cached.checked ? { checked: true } : {}) };
+      } else {
+        spec = parseSpec(name, shown, text, diagnostics);
+        const tree = spec.root && store(spec.root);
+        if (tree) cache.set(name, { hash: textHash, tree });
+        else cache.delete(name);
+      }
+      if (spec.root) memory?.set(spec, textHash);
       return spec;
     }),
   );

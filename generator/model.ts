@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { hash } from "./cache.js";
 import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
 import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
 import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
@@ -330,7 +331,7 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
 
   const entities = specs
     .filter((s) => s.name !== COMMON_SPEC && s.root?.kind === "map")
-    .map((spec) => buildEntity(spec, spec.root as SpecMap, baseFields));
+    .map((spec) => builtEntity(spec, common, baseFields));
   entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
@@ -387,6 +388,38 @@ function fieldModel(fieldName: string, f: RawTyped, listingOmits: readonly strin
     ...(f.collection ? { collection: collectionRole(fieldName, collections) } : {}),
     ...(f.provenance ? { provenance: f.provenance } : {}),
   };
+}
+
+/**
+ * Entities by the spec object they were built from, with the common spec they were built with: a
+ * watching process (session.ts) loads an unchanged spec as the same object, and its entity is not
+ * built again. Frozen, so that no stage can change an entity another run reuses.
+ */
+const builtEntities = new WeakMap<LoadedSpec, { common: LoadedSpec | undefined; entity: EntityModel }>();
+
+function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseFields: [string, RawTyped][]): EntityModel {
+  const built = builtEntities.get(spec);
+  if (built && built.common === common) return built.entity;
+  const entity = deepFreeze(buildEntity(spec, spec.root as SpecMap, baseFields));
+  builtEntities.set(spec, { common, entity });
+  return entity;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const entityHashes = new WeakMap<EntityModel, string>();
+
+/** Hash of everything an entity's model holds, computed once per entity object. */
+export function entityHash(entity: EntityModel): string {
+  let known = entityHashes.get(entity);
+  if (known === undefined) entityHashes.set(entity, (known = hash(JSON.stringify(entity))));
+  return known;
 }
 
 function buildEntity(spec: LoadedSpec, root: SpecMap, baseFields: [string, RawTyped][]): EntityModel {

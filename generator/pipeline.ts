@@ -1,14 +1,16 @@
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
-import { loadTemplates } from "./emit/templates.js";
+import { loadTemplates, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
-import { loadSpecs } from "./load.js";
-import { buildModel, type ApiModel, type EntityModel } from "./model.js";
+import { loadSpecs, type SpecMemory } from "./load.js";
+import { buildModel, entityHash, type ApiModel, type EntityModel } from "./model.js";
 import type { ReleasePlan } from "./release.js";
+import type { KnownInput, Session } from "./session.js";
 import { validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput, type OutputChanges, type ProducedFile } from "./write.js";
 
@@ -68,34 +70,42 @@ async function timed<T>(timings: Record<string, number>, stage: string, run: () 
  * prints what comes from the whole model (indexes, README, OpenAPI, release), in registry order.
  * A run whose inputs and output folder are exactly those the last run left is that no-op again.
  * `--check` trusts no cache: it prints everything and reads the whole output folder.
+ *
+ * With a session (session.ts, `--watch`), what the last run of this process left in memory is
+ * used again where its content is the same: the open cache, the input files' hashes, the loaded
+ * specs, the compiled templates, the output files' texts. The result is the same bytes as a run
+ * without one.
  */
-export async function generate(options: GenerateOptions, emitters: readonly Emitter[] = EMITTERS): Promise<GenerateReport> {
+export async function generate(options: GenerateOptions, emitters: readonly Emitter[] = EMITTERS, session?: Session): Promise<GenerateReport> {
   const timings: Record<string, number> = {};
-  const cache = await timed(timings, "cache", () => Cache.open(options.check ? undefined : options.cacheDir));
+  if (options.check) session = undefined;
+  const cache = await timed(timings, "cache", () => (session ? session.startRun(options) : Cache.open(options.check ? undefined : options.cacheDir)));
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
-  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run));
-  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs)) : undefined;
+  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs));
+  const knownText = session && ((path: string, hash: string) => session.outputText(path, hash));
+  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, knownText)) : undefined;
   if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
   }
 
   const diagnostics: Diagnostic[] = [];
   const specCache = cache.enabled ? await timed(timings, "load", () => cache.specs()) : undefined;
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, specCache));
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, specCache, session && specMemory(session, inputs.inputs)));
   await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   // Every spec passed: its own checks need not run again on the same text.
   for (const spec of specs) {
     const cached = specCache?.get(spec.name);
     if (cached && !cached.checked) specCache!.set(spec.name, { ...cached, checked: true });
+    spec.checked = true;
   }
   const model = await timed(timings, "model", () => buildModel(specs));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
-  const templates = await timed(timings, "templates", () => loadTemplates(options.templatesDir));
+  const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session));
   const produced: ProducedFile[] = [];
-  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos };
+  const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos, ...(session ? { session } : {}) };
   let formatted = 0;
   const keep = async (files: readonly GeneratedFile[]) => {
     const result = await timed(timings, "format", () => formatFiles(files));
@@ -143,16 +153,55 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   if (!options.check) {
     await timed(timings, "write", () => applyOutput(options.outDir, produced, changes));
     if (cache.enabled) {
-      await timed(timings, "remember", async () => {
-        await recordOutput(options.outDir, produced, cache.outputs);
-        // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
-        // the version it wrote and changes nothing. So this run is remembered as the next no-op.
-        cache.run = { ...inputs, summary };
-        await cache.save();
-      });
+      const remember = () =>
+        timed(timings, "remember", async () => {
+          await recordOutput(options.outDir, produced, cache.outputs, folder, changes);
+          // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
+          // the version it wrote and changes nothing. So this run is remembered as the next no-op.
+          cache.run = { ...inputs, summary };
+          await cache.save();
+        });
+      // A session saves while its caller reports the run; its next run waits for the save.
+      if (session) session.afterRun(remember);
+      else await remember();
     }
+    if (session) rememberOutput(session, produced);
   }
   return { summary, model, release, changes, timings, printed, formatted };
+}
+
+/** The templates compiled, or those a session compiled from the same templates folder. */
+async function compiledTemplates(templatesDir: string, key: string, session: Session | undefined): Promise<Templates> {
+  if (session?.templates?.key === key) return session.templates.templates;
+  const templates = await loadTemplates(templatesDir);
+  if (session) session.templates = { key, templates };
+  return templates;
+}
+
+/** The spec texts and trees a session knows, for the load stage: a text only when read at the size and mtime the file has now. */
+function specMemory(session: Session, stats: Record<string, [number, number]>): SpecMemory {
+  return {
+    text: (name) => {
+      const known = session.inputs.get(`specs/${name}`);
+      const now = stats[`specs/${name}`];
+      return known && now && known.size === now[0] && known.mtimeMs === now[1] ? known.text : undefined;
+    },
+    get: (name, textHash) => {
+      const known = session.specs.get(name);
+      return known?.hash === textHash ? known.spec : undefined;
+    },
+    set: (spec, textHash) => void session.specs.set(spec.name, { hash: textHash, spec }),
+    retainOnly: (names) => {
+      for (const name of [...session.specs.keys()]) if (!names.has(name)) session.specs.delete(name);
+    },
+  };
+}
+
+/** The texts of what a run left in the output folder, for the next run of the session to read instead of the files. */
+function rememberOutput(session: Session, produced: readonly ProducedFile[]): void {
+  const paths = new Set(produced.map((f) => f.path));
+  for (const known of [...session.outputs.keys()]) if (!paths.has(known)) session.outputs.delete(known);
+  for (const f of produced) if (f.file) session.outputs.set(f.path, { hash: f.hash, text: f.file.content });
 }
 
 /**
@@ -162,16 +211,21 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
  */
 function entityKey(entity: EntityModel, model: ApiModel, templates: string): string {
   const used = new Set([...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
-  return hash(JSON.stringify([templates, entity, model.enums.filter((e) => used.has(e.name))]));
+  return hash(JSON.stringify([templates, entityHash(entity), model.enums.filter((e) => used.has(e.name))]));
 }
 
 /**
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
  * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
  * output folder's place), and the size and mtime of every spec and template file. When those are
- * the ones the last run recorded, its hashes are taken as they are, without reading any file.
+ * the ones the last run recorded, its hashes are taken as they are, without reading any file. With
+ * a session's `known` files, only those whose size or mtime moved are read.
  */
-async function fingerprintInputs(options: GenerateOptions, last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
+async function fingerprintInputs(
+  options: GenerateOptions,
+  last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined,
+  known?: Map<string, KnownInput>,
+): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
   const code = await codeFingerprint();
   const outDir = path.resolve(options.outDir);
   const inputs: Record<string, [number, number]> = { [`out:${outDir}`]: [0, 0], [`code:${code}`]: [0, 0] };
@@ -179,8 +233,24 @@ async function fingerprintInputs(options: GenerateOptions, last: Pick<CachedRun<
     for (const [name, stats] of await statFolder(dir)) inputs[`${label}/${name}`] = stats;
   }
   if (last && sameStats(last.inputs, inputs)) return { fingerprint: last.fingerprint, templates: last.templates, inputs };
-  const digest = (files: [string, Buffer][]) => hash(files.map(([name, text]) => `${name}\0${hash(text)}`).join("\0"));
-  const [specs, templates] = await Promise.all([readFolder(options.specsDir).then(digest), readFolder(options.templatesDir).then(digest)]);
+  const digest = (files: [string, string][]) => hash(files.map(([name, fileHash]) => `${name}\0${fileHash}`).join("\0"));
+  const hashes = async (label: "specs" | "templates", dir: string): Promise<[string, string][]> => {
+    if (!known) return (await readFolder(dir)).map(([name, text]) => [name, hash(text)]);
+    const files: [string, string][] = [];
+    for (const [key, [size, mtimeMs]] of Object.entries(inputs)) {
+      if (!key.startsWith(`${label}/`)) continue;
+      let file = known.get(key);
+      if (file?.size !== size || file.mtimeMs !== mtimeMs) {
+        const text = readFileSync(path.join(dir, key.slice(label.length + 1)));
+        file = { size, mtimeMs, hash: hash(text), ...(label === "specs" ? { text: text.toString("utf8") } : {}) };
+        known.set(key, file);
+      }
+      files.push([key.slice(label.length + 1), file.hash]);
+    }
+    return files;
+  };
+  const [specs, templates] = [digest(await hashes("specs", options.specsDir)), digest(await hashes("templates", options.templatesDir))];
+  if (known) for (const key of [...known.keys()]) if (!Object.hasOwn(inputs, key)) known.delete(key);
   return { fingerprint: hash([code, outDir, specs, templates].join("\0")), templates, inputs };
 }
 

@@ -35,8 +35,16 @@ export interface ReleasePlan {
 }
 
 /** `surface.json`: the surface plus the version it was released as. */
-interface Manifest extends Surface {
+export interface Manifest extends Surface {
   version: string;
+}
+
+/**
+ * The manifest a process last printed, with its text (a watching process keeps it, session.ts):
+ * when surface.json holds exactly that text, it is not parsed again.
+ */
+export interface ManifestMemory {
+  last?: { text: string; manifest: Manifest };
 }
 
 const MANIFEST_NOTE =
@@ -67,8 +75,10 @@ export async function planRelease(
   surface: Surface,
   existing: ReadonlyMap<string, string>,
   readApi: (previous: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
+  memory?: ManifestMemory,
 ): Promise<ReleasePlan> {
-  const previous = readManifest(existing.get(SURFACE_FILE));
+  const text = existing.get(SURFACE_FILE);
+  const previous = memory?.last && memory.last.text === text ? memory.last.manifest : readManifest(text);
   const onDisk = readPackageVersion(existing.get("package.json"));
   const { api, parsed } = previous ? await readApi(previous) : { api: undefined, parsed: 0 };
   const changes = previous ? diffSurfaces(previous, surface, api) : [];
@@ -87,15 +97,14 @@ export async function planRelease(
   }
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
+  const manifestFile = jsonFile(SURFACE_FILE, manifest);
+  if (memory) memory.last = { text: manifestFile.content, manifest };
   return {
     previousVersion: previous?.version,
     version,
     level,
     changes,
-    files: [
-      markdownFile(CHANGELOG_FILE, changelog),
-      jsonFile(SURFACE_FILE, manifest),
-    ],
+    files: [markdownFile(CHANGELOG_FILE, changelog), manifestFile],
     apiParsed: parsed,
   };
 }

@@ -52,15 +52,22 @@ export class OutputFolder {
     return folder;
   }
 
-  /** The folder checked by `stat` against the record of the last run; nothing is read. */
-  static async scan(dir: string, record: CacheSection<CachedOutput>): Promise<OutputFolder> {
+  /**
+   * The folder checked by `stat` against the record of the last run; nothing is read. A file found
+   * as recorded whose text `knownText` gives by its hash (a session's memory) is read from there.
+   */
+  static async scan(dir: string, record: CacheSection<CachedOutput>, knownText?: (relative: string, hash: string) => string | undefined): Promise<OutputFolder> {
     const folder = new OutputFolder(dir, await ownedFiles(dir));
     for (const relative of folder.present) {
       const known = record.get(relative);
       if (!known) continue;
       try {
         const stats = statSync(path.join(dir, relative));
-        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) folder.#verified.set(relative, known.hash);
+        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) {
+          folder.#verified.set(relative, known.hash);
+          const text = knownText?.(relative, known.hash);
+          if (text !== undefined) folder.#contents.set(relative, text);
+        }
       } catch {
         // Gone since the listing: not verified, and read() will say it is missing.
       }
@@ -171,10 +178,15 @@ async function removeEmptyFolders(dir: string): Promise<boolean> {
   return empty;
 }
 
-/** Records every produced file as it now is on disk, for the next run's `OutputFolder.scan`. */
-export async function recordOutput(outDir: string, produced: readonly ProducedFile[], record: CacheSection<CachedOutput>): Promise<void> {
+/**
+ * Records every produced file as it now is on disk, for the next run's `OutputFolder.scan`. A file
+ * this run neither wrote nor found changed keeps its record, without a `stat`.
+ */
+export async function recordOutput(outDir: string, produced: readonly ProducedFile[], record: CacheSection<CachedOutput>, folder?: OutputFolder, changes?: OutputChanges): Promise<void> {
   record.retainOnly(produced.map((f) => f.path));
+  const written = new Set(changes?.changed);
   for (const f of produced) {
+    if (folder?.isVerified(f.path) && !written.has(f.path) && record.get(f.path)?.hash === f.hash) continue;
     try {
       const stats = statSync(path.join(outDir, f.path));
       record.set(f.path, { hash: f.hash, size: stats.size, mtimeMs: stats.mtimeMs });

@@ -2,6 +2,7 @@ import type { CacheSection } from "../cache.js";
 import type { LoadedSpec } from "../load.js";
 import type { ApiModel, EntityModel } from "../model.js";
 import type { ReleasePlan } from "../release.js";
+import type { Session } from "../session.js";
 import type { OutputFolder, ProducedFile } from "../write.js";
 import type { GeneratedFile } from "./generated-file.js";
 import type { Templates } from "./templates.js";
@@ -25,6 +26,8 @@ export interface EmitContext {
    * what the next run needs to print less. Empty under `--check`.
    */
   memos: CacheSection<unknown>;
+  /** What a watching process keeps between runs (session.ts); none in a single run. */
+  session?: Session;
   /** The version and changelog entry, once the release emitter has run. */
   release?: ReleasePlan;
 }

@@ -1,4 +1,4 @@
-import { PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
+import { entityHash, PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
 import type { Emitter } from "./emitter.js";
 import { hash } from "../cache.js";
@@ -530,7 +530,7 @@ export async function printOpenApi(model: ApiModel, printWidth: number, old?: { 
     length += text.length;
   };
   const entities: OpenApiMemo["entities"] = {};
-  const keys = new Map(model.entities.map((e) => [e.name, hash(JSON.stringify(e))]));
+  const keys = new Map(model.entities.map((e) => [e.name, entityHash(e)]));
   /** One entity's block: copied from the old text when the entity is the same, else printed. */
   const block = (entity: EntityModel, part: "paths" | "schemas", print: () => string): [number, number] => {
     const was = old?.memo.entities[entity.name];

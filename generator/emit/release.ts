@@ -17,7 +17,13 @@ export const releaseEmitter: Emitter = {
     }
     const surface = buildSurface(model, specs, produced);
     // The output folder as the run found it holds the files the manifest describes.
-    const release = await planRelease(model, surface, state, (previous) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)));
+    const release = await planRelease(
+      model,
+      surface,
+      state,
+      (previous) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)),
+      context.session?.manifest,
+    );
     context.release = release;
     return release.files;
   },

@@ -1,0 +1,87 @@
+import { Cache } from "./cache.js";
+import type { Templates } from "./emit/templates.js";
+import type { LoadedSpec } from "./load.js";
+import type { GenerateOptions } from "./pipeline.js";
+import type { ManifestMemory } from "./release.js";
+
+/** An input file (spec or template) as last read: known unchanged while its size and mtime are. */
+export interface KnownInput {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  /** A spec's text, for the load stage; templates keep only their hash. */
+  text?: string;
+}
+
+/**
+ * What a process that regenerates again and again (`--watch`) keeps in memory between runs, so
+ * that a run redoes only what a change touched. Everything in it is keyed by content, so nothing
+ * in it can be stale:
+ *
+ * - the open cache (cache.ts), not read again; each run saves it as a cold run does, while its
+ *   caller reports the run (`settled()` says when it is saved);
+ * - `inputs`: every spec and template file by its size and mtime, with its hash (and a spec's
+ *   text): a file whose stats moved is read again, the others are not;
+ * - `specs`: each loaded spec by name and the hash of its text: the same text is the same tree;
+ * - `templates`: the compiled templates with the hash of the templates folder they came from;
+ * - `outputs`: the text of every output file this process wrote or read, by path and hash: a file
+ *   the output folder's record (the `stat` check of write.ts) finds as it was left is read from
+ *   here, not from disk (openapi.json, surface.json...); a file edited by hand has another hash;
+ * - `manifest`: the surface manifest the last run printed, with its text (release.ts).
+ *
+ * A run that fails (a broken spec) leaves the output folder and the cache's record alone, and so
+ * leaves the session's record of them too.
+ */
+export class Session {
+  readonly inputs = new Map<string, KnownInput>();
+  readonly specs = new Map<string, { hash: string; spec: LoadedSpec }>();
+  templates: { key: string; templates: Templates } | undefined;
+  readonly outputs = new Map<string, { hash: string; text: string }>();
+  readonly manifest: ManifestMemory = {};
+  #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
+  #saving: Promise<{ failed: unknown } | undefined> | undefined;
+  #folders: string | undefined;
+
+  /**
+   * Starts a run on these folders (specs, templates, output, cache): the session's record of its
+   * inputs and outputs is about one set of folders, and is forgotten for another. Returns the
+   * cache, opened once; every run starts from what the last one saved.
+   */
+  async startRun({ specsDir, templatesDir, outDir, cacheDir }: GenerateOptions): Promise<Cache> {
+    await this.settled();
+    const folders = JSON.stringify([specsDir, templatesDir, outDir, cacheDir]);
+    if (this.#folders !== folders) {
+      this.#folders = folders;
+      this.inputs.clear();
+      this.outputs.clear();
+      delete this.manifest.last;
+    }
+    const opened = this.#cache && this.#cache.dir === cacheDir ? this.#cache : (this.#cache = { dir: cacheDir, cache: Cache.open(cacheDir) });
+    const cache = await opened.cache;
+    cache.startRun();
+    return cache;
+  }
+
+  /** Starts what a run does after its output is written (saving the cache), for its caller to report the run meanwhile. */
+  afterRun(work: () => Promise<unknown>): void {
+    // Held, not thrown, until `settled()`: a save that fails unawaited must not end the process.
+    this.#saving = work().then(
+      () => undefined,
+      (failed: unknown) => ({ failed }),
+    );
+  }
+
+  /** Resolves once the last run's cache is saved; rejects as its save did. */
+  async settled(): Promise<void> {
+    const saving = this.#saving;
+    this.#saving = undefined;
+    const outcome = await saving;
+    if (outcome) throw outcome.failed;
+  }
+
+  /** The text of an output file when this process knows it by that hash. */
+  outputText(path: string, hash: string): string | undefined {
+    const known = this.outputs.get(path);
+    return known?.hash === hash ? known.text : undefined;
+  }
+}
