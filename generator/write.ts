@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { hash, type CacheSection, type CachedOutput } from "./cache.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
@@ -146,15 +146,19 @@ export async function diffOutput(produced: readonly ProducedFile[], folder: Outp
  */
 export async function applyOutput(outDir: string, produced: readonly ProducedFile[], changes: OutputChanges): Promise<void> {
   const byPath = new Map(produced.map((f) => [f.path, f.file]));
-  await Promise.all(
-    changes.changed.map(async (relative) => {
-      const target = path.join(outDir, relative);
-      await mkdir(path.dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.tmp`;
-      await writeFile(temporary, byPath.get(relative)!.content);
-      await rename(temporary, target);
-    }),
-  );
+  // One after the other, synchronously: for hundreds of small files, faster than in parallel.
+  const folders = new Set<string>();
+  for (const relative of changes.changed) {
+    const target = path.join(outDir, relative);
+    const folder = path.dirname(target);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, byPath.get(relative)!.content);
+    renameSync(temporary, target);
+  }
   await Promise.all(changes.removed.map((relative) => rm(path.join(outDir, relative), { force: true })));
   await removeEmptyFolders(outDir);
 }
