@@ -11,8 +11,9 @@ const HELP = `nexudus-codegen: YAML endpoint specs in, a typed Nexudus API clien
 Usage: npm run generate -- [options]
 
 Reads specs/**/*.yaml, validates them, and writes the nexudus-api package to generated/:
-types, client, docs and package files, each as prettier formats it. Only files whose
-content changed are written; files of removed specs are deleted. When a spec is broken, every
+types, client, docs and package files, each as prettier formats it. Only what changed is
+printed again (the cache remembers the rest by content) and only files whose content
+changed are written; files of removed specs are deleted. When a spec is broken, every
 error is printed as file:line:column and generated/ is left as it was. The package
 version and CHANGELOG.md follow from how the specs changed the public surface recorded
 in generated/surface.json (docs/publishing.md).
@@ -21,8 +22,9 @@ Options:
   --check            Write nothing; exit 1 and name every stale file when generated/
                      is not what the specs and templates produce (CI runs this).
   --watch            Regenerate after every save in specs/ or templates/ (atomic saves
-                     and git checkouts too), one run at a time. Errors are printed and
-                     watching goes on, generated/ untouched.
+                     and git checkouts too), one run at a time, keeping what is unchanged
+                     in memory. Errors are printed and watching goes on, generated/
+                     untouched.
   --specs <dir>      Specs folder (default: specs).
   --templates <dir>  Templates folder (default: templates).
   --out <dir>        Output folder (default: generated).
