@@ -521,8 +521,13 @@ interface OpenApiMemo {
  * the members of an entity that has not changed: those are copied from the openapi.json the last
  * run wrote (`memo` says where), which is most of its 6 MB.
  */
-export async function printOpenApi(model: ApiModel, printWidth: number, old?: { text: string; memo: OpenApiMemo }): Promise<{ text: string; memo: Omit<OpenApiMemo, "file"> }> {
-  const { head, schemasAfter, componentsAfter } = documentFrame(model, "0.1.0");
+export async function printOpenApi(
+  model: ApiModel,
+  printWidth: number,
+  old?: { text: string; memo: OpenApiMemo },
+  version = "0.1.0",
+): Promise<{ text: string; memo: Omit<OpenApiMemo, "file"> }> {
+  const { head, schemasAfter, componentsAfter } = documentFrame(model, version);
   const out: string[] = [];
   let length = 0;
   const write = (text: string) => {
@@ -567,10 +572,12 @@ export function emitOpenApi(model: ApiModel): GeneratedFile[] {
 /** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged entities are copied from the last one. */
 export const openApiEmitter: Emitter = {
   name: "emit openapi",
-  async emit(model, { folder, memos }) {
+  async emit(model, { folder, memos, release }) {
+    // The document's version is the package's: openapi.json is not published, so the release need not see it.
+    if (!release) throw new Error("the openapi emitter needs the release emitter registered before it");
     const remembered = memos.get(OPENAPI_PATH) as OpenApiMemo | undefined;
     const previous = remembered && (await folder.hashOf(OPENAPI_PATH)) === remembered.file ? await folder.read(OPENAPI_PATH) : undefined;
-    const printed = await printOpenApi(model, prettierConfig().options.printWidth, previous === undefined ? undefined : { text: previous, memo: remembered! });
+    const printed = await printOpenApi(model, prettierConfig().options.printWidth, previous === undefined ? undefined : { text: previous, memo: remembered! }, release.version);
     memos.set(OPENAPI_PATH, { file: hash(printed.text), ...printed.memo } satisfies OpenApiMemo);
     return [{ path: OPENAPI_PATH, parser: "json", content: printed.text, final: true }];
   },

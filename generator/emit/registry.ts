@@ -9,17 +9,18 @@ import { typesEmitter } from "./types.js";
 
 /**
  * Every output of the generator, in the order the pipeline runs them. An emitter sees the files of
- * those before it: release reads them all for the surface manifest, package reads the version.
+ * those before it: release reads them all for the surface manifest, package and openapi read the
+ * version (openapi.json is not published, so the release need not see it).
  * Adding an output is one module exporting an Emitter and one line here.
  */
 export const EMITTERS: readonly Emitter[] = [
   typesEmitter,
   clientEmitter,
   docsEmitter,
-  openApiEmitter,
   testingEmitter,
   releaseEmitter,
   packageEmitter,
+  openApiEmitter,
 ];
 
 const reservedByRegistry = new WeakMap<readonly Emitter[], ReadonlySet<string>>();

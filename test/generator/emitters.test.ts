@@ -251,21 +251,27 @@ describe("openapi emitter", () => {
   const printWidth = prettierConfig().options.printWidth;
   const fresh = (model: ApiModel) => formatJson(JSON.stringify(buildOpenApiDocument(model)), printWidth);
 
+  /** A context as the openapi emitter finds it: after the release emitter, which decided the version. */
+  const afterRelease = async (specs: LoadedSpec[], folder?: OutputFolder, memos?: CacheSection<unknown>) => ({
+    ...(await contextOf(specs, folder, memos)),
+    release: { previousVersion: undefined, version: "0.1.0", level: undefined, changes: [], files: [], apiParsed: 0 },
+  });
+
   /** openapi.json printed from `model` after a first print of `base` was written and remembered. */
   async function printAfter(first: ApiModel, next: ApiModel, tamper?: (text: string) => string) {
     const memos = new CacheSection<unknown>({});
-    const [printed] = await openapi.emit!(first, await contextOf(base.specs, undefined, memos), undefined);
+    const [printed] = await openapi.emit!(first, await afterRelease(base.specs, undefined, memos), undefined);
     const dir = await tempDir();
     const text = tamper ? tamper(printed!.content) : printed!.content;
     await writeFiles(dir, [{ path: OPENAPI_PATH, content: text }]);
     if (tamper) (memos.get(OPENAPI_PATH) as { file: string }).file = hash(text);
-    const [again] = await openapi.emit!(next, await contextOf(base.specs, await OutputFolder.read(dir), memos), undefined);
+    const [again] = await openapi.emit!(next, await afterRelease(base.specs, await OutputFolder.read(dir), memos), undefined);
     return again!;
   }
 
   it("prints with empty memos exactly what formatJson prints of the whole document", async () => {
     const memos = new CacheSection<unknown>({});
-    const files = await openapi.emit!(base.model, await contextOf(base.specs, undefined, memos), undefined);
+    const files = await openapi.emit!(base.model, await afterRelease(base.specs, undefined, memos), undefined);
     expect(files.map((f) => f.path)).toEqual([OPENAPI_PATH]);
     expect(files[0]!.content).toBe(fresh(base.model));
     expect(memos.get(OPENAPI_PATH)).toBeDefined();
@@ -295,10 +301,10 @@ describe("openapi emitter", () => {
     expect((await printAfter(base.model, base.model, marker)).content).toContain('"summary": "TAMPERED ');
     // A file changed behind the memo's back is not trusted.
     const memos = new CacheSection<unknown>({});
-    const [printed] = await openapi.emit!(base.model, await contextOf(base.specs, undefined, memos), undefined);
+    const [printed] = await openapi.emit!(base.model, await afterRelease(base.specs, undefined, memos), undefined);
     const dir = await tempDir();
     await writeFiles(dir, [{ path: OPENAPI_PATH, content: marker(printed!.content) }]);
-    const [again] = await openapi.emit!(base.model, await contextOf(base.specs, await OutputFolder.read(dir), memos), undefined);
+    const [again] = await openapi.emit!(base.model, await afterRelease(base.specs, await OutputFolder.read(dir), memos), undefined);
     expect(again!.content).toBe(fresh(base.model));
   });
 });
