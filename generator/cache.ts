@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { listFiles } from "./files.js";
 import { packageVersion, repositoryFile } from "./project.js";
 
 /**
@@ -280,38 +281,21 @@ export function codeFingerprint(): Promise<string> {
 
 /** Every file under `dir` whose name matches, as [relative path, content], in path order. */
 export async function readFolder(dir: string, only?: RegExp): Promise<[string, Buffer][]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const names = entries
-    .filter((e) => e.isFile() && (!only || only.test(e.name)) && !e.parentPath.includes(`${path.sep}node_modules`))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
-    .sort();
+  const names = (await listFiles(dir)).filter((name) => !only || only.test(name));
   // One after the other: for many small files, faster than in parallel.
   return names.map((name) => [name, readFileSync(path.join(dir, name))] as [string, Buffer]);
 }
 
 /** Every file under `dir` as [relative path, [size, mtime]], in path order: what a run checks its inputs by. */
 export async function statFolder(dir: string): Promise<[string, [number, number]][]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch {
-    return [];
-  }
   const found: [string, [number, number]][] = [];
-  for (const e of entries) {
-    if (!e.isFile() || e.parentPath.includes(`${path.sep}node_modules`)) continue;
-    const full = path.join(e.parentPath, e.name);
+  for (const name of await listFiles(dir)) {
     try {
-      const stats = statSync(full);
-      found.push([path.relative(dir, full).split(path.sep).join("/"), [stats.size, stats.mtimeMs]]);
+      const stats = statSync(path.join(dir, name));
+      found.push([name, [stats.size, stats.mtimeMs]]);
     } catch {
       // Gone since the listing: the run that reads it will say so.
     }
   }
-  return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return found;
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
+import { listFiles } from "./files.js";
 import { hash, type CacheSection, type CachedSpec, type StoredEntry, type StoredNode } from "./cache.js";
 
 /**
@@ -76,11 +76,7 @@ export const COMMON_SPEC = "common.yaml";
 
 /** Every `*.yaml` / `*.yml` under the specs folder, in a stable order. */
 export async function listSpecFiles(specsDir: string): Promise<string[]> {
-  const entries = await readdir(specsDir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => path.relative(specsDir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
-    .sort();
+  return (await listFiles(specsDir)).filter((name) => /\.ya?ml$/.test(name));
 }
 
 /**
