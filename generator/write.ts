@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "no
 import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { hash, type CacheSection, type CachedOutput } from "./cache.js";
+import { listFiles } from "./files.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 
 /** Paths in the output folder that generation does not own: build output, installs, packs. */
@@ -9,17 +10,7 @@ const NOT_OWNED = [/^dist\//, /^node_modules\//, /\.tgz$/];
 
 /** Every file generation owns in the output folder, by relative path. */
 async function ownedFiles(outDir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
-    .filter((relative) => !NOT_OWNED.some((pattern) => pattern.test(relative)))
-    .sort();
+  return (await listFiles(outDir)).filter((relative) => !NOT_OWNED.some((pattern) => pattern.test(relative)));
 }
 
 /**
@@ -93,12 +84,11 @@ export class OutputFolder {
     return this.#contents.get(relative);
   }
 
-  /** Whether the file holds exactly what `produced` is: by the recorded hash when verified, else by its text. */
-  async holds(produced: ProducedFile): Promise<boolean> {
-    const verified = this.#verified.get(produced.path);
-    if (verified !== undefined) return verified === produced.hash;
-    if (produced.file) return (await this.read(produced.path)) === produced.file.content;
-    return (await this.hashOf(produced.path)) === produced.hash;
+  /** Whether the file holds exactly what was printed: by the recorded hash when verified, else by its text. */
+  async holds(printed: ProducedFile & { file: GeneratedFile }): Promise<boolean> {
+    const verified = this.#verified.get(printed.path);
+    if (verified !== undefined) return verified === printed.hash;
+    return (await this.read(printed.path)) === printed.file.content;
   }
 
   /** The hash of the file's text: recorded when verified, else read and hashed; undefined when missing. */
@@ -134,7 +124,8 @@ export interface OutputChanges {
 /** Compares the files produced with what is in the output folder. */
 export async function diffOutput(produced: readonly ProducedFile[], folder: OutputFolder): Promise<OutputChanges> {
   const wanted = new Set(produced.map((f) => f.path));
-  const same = await Promise.all(produced.map((f) => (f.file ? folder.holds(f) : true)));
+  // A file remembered unchanged is on disk as the last run left it (verified by stat).
+  const same = await Promise.all(produced.map((f) => (f.file ? folder.holds({ ...f, file: f.file }) : true)));
   const changed = produced.filter((_, index) => !same[index]).map((f) => f.path).sort();
   const removed = [...folder.present].filter((p) => !wanted.has(p)).sort();
   return { changed, removed, unchanged: produced.length - changed.length };
