@@ -113,15 +113,18 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     produced.push(...result.files.map(producedFile));
   };
 
+  /** Files printed from the same `key` before and still on disk as left: produced again without printing. */
+  const reuse = (remembered: CachedPrint | undefined, key: string): boolean => {
+    if (remembered?.key !== key || !remembered.files.every((file) => folder.isVerified(file))) return false;
+    for (const file of remembered.files) produced.push({ path: file, hash: cache.outputs.get(file)!.hash });
+    return true;
+  };
+
   // One entity at a time, remembered by content.
   let printed = 0;
   for (const entity of model.entities) {
     const key = entityKey(entity, model, inputs.templates);
-    const remembered = cache.entities.get(entity.name);
-    if (remembered?.key === key && remembered.files.every((file) => folder.isVerified(file))) {
-      for (const file of remembered.files) produced.push({ path: file, hash: cache.outputs.get(file)!.hash });
-      continue;
-    }
+    if (reuse(cache.entities.get(entity.name), key)) continue;
     printed++;
     const files: GeneratedFile[] = [];
     for (const emitter of emitters) if (emitter.entity) files.push(...(await timed(timings, emitter.name, () => emitter.entity!(entity, model, context))));
@@ -135,11 +138,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     const view = await timed(timings, emitter.name, () => emitter.view?.(model, context));
     const memo = `view:${emitter.name}`;
     const key = emitter.view ? hash(JSON.stringify([inputs.templates, view])) : undefined;
-    const remembered = key ? (cache.memos.get(memo) as CachedPrint | undefined) : undefined;
-    if (key && remembered?.key === key && remembered.files.every((file) => folder.isVerified(file))) {
-      for (const file of remembered.files) produced.push({ path: file, hash: cache.outputs.get(file)!.hash });
-      continue;
-    }
+    if (key && reuse(cache.memos.get(memo) as CachedPrint | undefined, key)) continue;
     const files = await timed(timings, emitter.name, () => emitter.emit!(model, context, view));
     await keep(files);
     if (key) cache.memos.set(memo, { key, files: files.map((f) => f.path).sort() } satisfies CachedPrint);
