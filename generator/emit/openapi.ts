@@ -4,7 +4,6 @@ import type { Emitter } from "./emitter.js";
 import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { jsonMembers, type Json } from "../format-json.js";
-import { jsonFile, type GeneratedFile } from "./generated-file.js";
 // Descriptions are CommonMark to OpenAPI tools (Redoc renders their HTML): spec text in them is escaped.
 import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
 import { orderByFields, writeNote } from "./typescript.js";
@@ -562,11 +561,6 @@ export async function printOpenApi(
   write(`${jsonMembers(Object.entries(componentsAfter) as [string, Json][], "    ", printWidth)}\n  }\n}\n`);
   model.entities.forEach((entity, index) => (entities[entity.name] = { key: keys.get(entity.name)!, paths: paths[index]!, schemas: schemas[index]! }));
   return { text: out.join(""), memo: { entities } };
-}
-
-/** Emits `openapi.json`: an OpenAPI 3.1 document of every spec (paths, parameters, schemas, security). */
-export function emitOpenApi(model: ApiModel): GeneratedFile[] {
-  return [jsonFile(OPENAPI_PATH, buildOpenApiDocument(model))];
 }
 
 /** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged entities are copied from the last one. */

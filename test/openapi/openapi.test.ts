@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../generator/diagnostics.js";
-import { buildOpenApiDocument, emitOpenApi, type JsonSchema } from "../../generator/emit/openapi.js";
+import { buildOpenApiDocument, type JsonSchema } from "../../generator/emit/openapi.js";
 import { orderByFields } from "../../generator/emit/typescript.js";
 import { loadSpecs } from "../../generator/load.js";
 import { buildModel, type ApiModel, type EntityModel, type TypeModel } from "../../generator/model.js";
@@ -201,12 +201,6 @@ describe("generated/openapi.json", () => {
     expect(securitySchemes.basic).toMatchObject({ type: "http", scheme: "basic" });
     expect(securitySchemes.oauth2!.flows!.password!.tokenUrl).toBe("/api/token");
     expect(doc.security.map((s) => Object.keys(s)[0])).toEqual(["bearer", "oauth2", "basic"]);
-  });
-
-  it("is emitted as one JSON file formatted by prettier", () => {
-    const [file, ...rest] = emitOpenApi(model);
-    expect(rest).toEqual([]);
-    expect(file).toMatchObject({ path: "openapi.json", parser: "json" });
   });
 });
 
