@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { createHandlebars } from "./helpers.js";
+import { createHandlebars, KNOWN_HELPERS } from "./helpers.js";
 
 /** A compiled template: a view in, text out. */
 export type Template = (view: object) => string;
@@ -21,7 +21,7 @@ export async function loadTemplates(templatesDir: string): Promise<Templates> {
   const entries = await Promise.all(
     TEMPLATE_NAMES.map(async (name) => {
       const source = await readFile(path.join(templatesDir, name), "utf8");
-      const compiled = hbs.compile(source, { noEscape: true, strict: true, knownHelpersOnly: false });
+      const compiled = hbs.compile(source, { noEscape: true, strict: true, knownHelpers: KNOWN_HELPERS });
       return [name, (view: object) => compiled(view)] as const;
     }),
   );
