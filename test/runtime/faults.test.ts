@@ -69,7 +69,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
     const error = await thrown(() => get(client(server.url, { retry: { maxDelayMs: 30 } }), passes, 2));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
     expect(error).toMatchObject({ status: 409, retryAfterMs: 3_600_000 });
-    expect((error as Error).message).toMatch(/asks to wait 3600 s, longer than retry\.maxDelayMs/);
+    expect((error as Error).message).toMatch(/asks to wait 3600 s, over retry\.maxDelayMs/);
     expect(server.requests).toHaveLength(1);
   });
 

@@ -46,7 +46,6 @@ export function request<T>(
       path: withQuery(path, options.query),
       options,
       body: options.body === undefined ? undefined : jsonBody(options.body),
-      expect: "any",
     });
   });
 }
@@ -175,7 +174,7 @@ export function get<T>(
   options: RequestOptions = {},
 ): NexudusPromise<T> {
   return operate(transport, (send) =>
-    send<T>({ method: "GET", path: `${resource.path}/${checkId(id)}`, options, expect: "object" }),
+    send<T>({ method: "GET", path: `${resource.path}/${checkId(id)}`, options, expect: "record" }),
   );
 }
 
@@ -265,7 +264,7 @@ export function create(
       path: resource.path,
       options,
       body: jsonBody(input),
-      expect: "object",
+      expect: "record",
       mayHaveHappened:
         `The ${resource.entity} may have been created. Before creating it again, look for it, e.g. ` +
         `list({ orderBy: "CreatedOn", dir: -1 }) or a from_${resource.entity}_CreatedOn filter.`,
@@ -285,7 +284,7 @@ const putRecord = (
     path: resource.path,
     options,
     body: jsonBody(record),
-    expect: "object",
+    expect: "record",
   });
 
 /**
@@ -315,7 +314,7 @@ export function update(
   return operate(transport, (send) => {
     if (!isObject(record))
       throw new NexudusUsageError(`update() needs a full ${resource.entity} record${FETCH_FIRST}`);
-    const missing = resource.listingOmits.filter((field) => !has(record, field));
+    const missing = (resource.listingOmits ?? []).filter((field) => !has(record, field));
     const required = (resource.requiredOnUpdate ?? []).filter((field) => !has(record, field));
     if (!has(record, "Id") || missing.length || required.length)
       throw new NexudusUsageError(
@@ -374,7 +373,7 @@ export function patch(
       );
     const path = `${resource.path}/${id}`;
     const read = async (): Promise<Json> => {
-      const { data } = await send<unknown>({ method: "GET", path, options, expect: "any" });
+      const { data } = await send<unknown>({ method: "GET", path, options });
       if (!isObject(data) || data.Id !== id)
         throw new NexudusApiError(
           `GET ${path} answered no ${resource.entity} record with Id ${id}; patch() sent no PUT`,
@@ -426,7 +425,7 @@ export function remove(
       method: "DELETE",
       path: `${resource.path}/${checkId(id)}`,
       options,
-      expect: "object",
+      expect: "record",
       goneAfterResend: (): ActionResult => ({
         Status: 200,
         Message:
@@ -511,7 +510,7 @@ export function runCommand(
       path: `${resource.path}/runcommand`,
       options,
       body: jsonBody({ Key: key, Ids: ids, Parameters: parameters }),
-      expect: "object",
+      expect: "record",
       mayHaveHappened: `The command ${key} may have run. Check the records before running it again.`,
     });
   });

@@ -2,11 +2,15 @@
 import { NexudusAbortError } from "./errors.js";
 
 /** Longest delay `setTimeout` takes; longer ones fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Calls `run` after `ms` milliseconds; never when `ms` is beyond the timer range (`Infinity` included). */
+export const timer = (run: () => void, ms: number): ReturnType<typeof setTimeout> | undefined =>
+  ms > MAX_TIMER_MS ? undefined : setTimeout(run, ms);
 
 /** The error for an aborted call: a `NexudusAbortError` whose `cause` is the signal's reason. */
-export const aborted = (signal?: AbortSignal): NexudusAbortError =>
-  new NexudusAbortError("The call was aborted", { cause: signal?.reason });
+const aborted = (signal?: AbortSignal): NexudusAbortError =>
+  new NexudusAbortError("The call was aborted.", { cause: signal?.reason });
 
 /** Throws the `NexudusAbortError` of `signal` when it has aborted. */
 export const stopIfAborted = (signal?: AbortSignal): void => {
@@ -17,10 +21,10 @@ export const stopIfAborted = (signal?: AbortSignal): void => {
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const stop = (): void => {
-      clearTimeout(timer);
+      clearTimeout(clock);
       reject(aborted(signal));
     };
-    const timer = setTimeout(
+    const clock = setTimeout(
       () => {
         signal?.removeEventListener("abort", stop);
         // Past the longest timer, sleep again for the rest.
@@ -28,20 +32,20 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
       },
       Math.min(ms, MAX_TIMER_MS),
     );
-    signal?.addEventListener("abort", stop, { once: true });
+    signal?.addEventListener("abort", stop);
     if (signal?.aborted) stop();
   });
 
 /** Settles like `promise`, or rejects with a `NexudusAbortError` as soon as `signal` aborts. */
-export const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> => {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const stop = (): void => reject(aborted(signal));
-    if (signal.aborted) return stop();
-    signal.addEventListener("abort", stop, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
-  });
-};
+export const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> =>
+  signal
+    ? new Promise<T>((resolve, reject) => {
+        const stop = (): void => reject(aborted(signal));
+        if (signal.aborted) return stop();
+        signal.addEventListener("abort", stop, { once: true });
+        promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+      })
+    : promise;
 
 /** Exponential backoff with jitter: `base * 2^attempt`, times 0.5 to 1. */
 export const backoff = (base: number, attempt: number): number =>
@@ -58,5 +62,5 @@ export const parseRetryAfter = (value?: string | null): number | undefined => {
   const left = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(text)
     ? Date.parse(text) - Date.now()
     : NaN;
-  return Number.isNaN(left) ? undefined : Math.max(0, left);
+  return left >= 0 ? left : left < 0 ? 0 : undefined;
 };

@@ -12,17 +12,15 @@ import {
 import { checkBaseUrl, isObject, isUsableToken } from "./checks.js";
 import { NexudusPromise } from "./promise.js";
 import { redactHeaders, remember, scrub, scrubError, type Secrets } from "./secrets.js";
-import { backoff, MAX_TIMER_MS, parseRetryAfter, sleep, stopIfAborted } from "./timing.js";
+import { backoff, parseRetryAfter, sleep, stopIfAborted, timer } from "./timing.js";
 import type {
   Authorizer,
   ClientOptions,
-  Hooks,
   HeaderValues,
+  Hooks,
   RequestOptions,
   WithResponse,
 } from "./types.js";
-
-const JSON_TYPE = "application/json";
 
 /** One logical request, as an operation asks the retry loop to send it. */
 export interface Call {
@@ -33,10 +31,10 @@ export interface Call {
   /** JSON text, or the form of a token request. */
   body?: string | undefined;
   /**
-   * What a successful answer's body must be (a `page` is an object with a `Records` array); an answer without it is a
-   * `NexudusApiError`.
+   * What a successful answer's body must be: a record (`{}`), an array (`[]`), or a page (`Records`, an object with a
+   * `Records` array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
    */
-  expect: "object" | "array" | "page" | "any";
+  expect?: "record" | "array" | "page" | undefined;
   /** Said in the error of a write that timed out, lost its connection or met a 5xx: it may have happened, and how to check. */
   mayHaveHappened?: string | undefined;
   /** The value of a 404 to a re-sent request (its first attempt did it): a DELETE's success. */
@@ -81,8 +79,8 @@ export class Transport {
    */
   constructor(options: ClientOptions) {
     // The state lives in this constructor's closures, not in fields: a minifier can shorten the names of locals.
-    const base = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com");
-    const { token, auth, retry } = options;
+    const base = (this.baseUrl = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com"));
+    const { token, auth, retry = {} } = options;
     const secrets: Secrets = new Set();
     /** When the next request may go under `maxRequestsPerSecond`. */
     let nextSlot = 0;
@@ -107,46 +105,52 @@ export class Transport {
      * requests), 502/503/504 and network failures (not for POST), one renewal of the authorization after a 401. Then
      * turns the answer into data or a `NexudusError`.
      */
-    const send = async <T>(call: Call): Promise<WithResponse<T>> => {
-      const { method, path, body, expect, token: tokenRequest } = call;
-      const effect = call.mayHaveHappened ? " " + call.mayHaveHappened : "";
-      const { signal, ...perCall } = call.options;
-      const maxRetries = perCall.maxRetries ?? options.maxRetries ?? 2;
-      const maxDelay = retry?.maxDelayMs ?? 60_000;
-      const timeoutMs = perCall.timeoutMs ?? options.timeoutMs ?? 60_000;
+    const send = async <T>({
+      method,
+      path,
+      options: callOptions,
+      body,
+      expect,
+      mayHaveHappened,
+      goneAfterResend,
+      token: form,
+    }: Call): Promise<WithResponse<T>> => {
+      const { signal } = callOptions;
+      const effect = mayHaveHappened ? " " + mayHaveHappened : "";
+      const maxRetries = callOptions.maxRetries ?? options.maxRetries ?? 2;
+      const maxDelay = retry.maxDelayMs ?? 60_000;
+      const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs ?? 60_000;
       if (!(timeoutMs > 0))
-        throw new NexudusUsageError(`timeoutMs must be a positive number, not ${timeoutMs}.`);
+        throw new NexudusUsageError(`timeoutMs must be over 0, not ${timeoutMs}.`);
       const url = base + path;
-      const endpoint = path.split("?")[0]!;
+      // Said at the end of every error of this call.
+      const request = ` (${method} ${path.split("?")[0]})`;
       // Accept and Content-Type, then `userAgent`, `defaultHeaders`, the call's headers and a token request's, each
       // over the ones before (a null or undefined value removes a header).
-      const headers = new Headers({ Accept: JSON_TYPE });
-      if (body !== undefined)
-        headers.set("Content-Type", tokenRequest ? "application/x-www-form-urlencoded" : JSON_TYPE);
-      try {
-        for (const [name, value] of Object.entries({
-          "User-Agent": options.userAgent,
-          ...options.defaultHeaders,
-          ...perCall.headers,
-          ...tokenRequest,
-        })) {
-          if (/^authorization$/i.test(name))
-            throw new NexudusUsageError(
-              "Authorization is set by the client's authentication, not by headers.",
-            );
+      const headers = new Headers();
+      for (const [name, value] of Object.entries({
+        Accept: "application/json",
+        "Content-Type": body && (form ? "application/x-www-form-urlencoded" : "application/json"),
+        "User-Agent": options.userAgent,
+        ...options.defaultHeaders,
+        ...callOptions.headers,
+        ...form,
+      })) {
+        if (/^authorization$/i.test(name))
+          throw new NexudusUsageError(
+            "Authorization comes from the client's token or auth, not from headers.",
+          );
+        try {
           if (value == null) headers.delete(name);
           else headers.set(name, value);
+        } catch {
+          throw new NexudusUsageError(`The header ${name} has a name or value HTTP cannot carry.`);
         }
-      } catch (error) {
-        throw error instanceof NexudusError
-          ? error
-          : new NexudusUsageError(`Invalid header: ${(error as Error).message}`);
       }
       let response: Response | undefined;
-      let answerHeaders: Record<string, string> = {};
       let text = "";
-      let renewed = false;
-      let resent = false;
+      let renewed: unknown;
+      let resent: unknown;
 
       /**
        * An error of this call, its message ending with the method and path, with the answer's status, redacted headers
@@ -157,12 +161,12 @@ export class Transport {
         message: string,
         details?: ErrorDetails,
       ): NexudusError =>
-        new ErrorClass(`${message} (${method} ${endpoint})`, {
+        new ErrorClass(message + request, {
           method,
           path,
           ...(response && {
             status: response.status,
-            headers: answerHeaders,
+            headers: redactHeaders(secrets, response.headers),
             body: scrub(secrets, text).slice(0, 10_000),
           }),
           ...details,
@@ -173,7 +177,7 @@ export class Transport {
         // One throttle answer holds back every request of this client until its wait is over, released with jitter.
         for (let left: number; (left = holdUntil - Date.now()) > 0;)
           await sleep(left + Math.random() * Math.min(1000, left / 4), signal);
-        const authorization = tokenRequest ? "" : await authorizer.header(call.options);
+        const authorization = form ? "" : await authorizer.header(callOptions);
         // maxRequestsPerSecond: a slot is taken only once the request can go (its token is there).
         const rate = options.maxRequestsPerSecond;
         if (rate) {
@@ -185,30 +189,23 @@ export class Transport {
         if (authorization) headers.set("Authorization", authorization);
 
         // One HTTP attempt, with its timeout and hooks.
-        const request = {
+        const event = {
           method,
           url: scrub(secrets, url),
           headers: redactHeaders(secrets, headers),
           attempt,
         };
-        emit("onRequest", request);
+        emit("onRequest", event);
         const started = Date.now();
         const controller = new AbortController();
         const abort = (): void => controller.abort(signal?.reason);
         signal?.addEventListener("abort", abort);
-        let timedOut = false;
         let failure: unknown;
         let copy: Response | undefined;
-        const timer =
-          timeoutMs <= MAX_TIMER_MS
-            ? setTimeout(() => {
-                timedOut = true;
-                controller.abort();
-              }, timeoutMs)
-            : undefined;
+        const clock = timer(() => controller.abort(), timeoutMs);
         try {
           response = await (options.fetch ?? fetch)(url, {
-            ...perCall.fetchOptions,
+            ...callOptions.fetchOptions,
             method,
             headers,
             body: body ?? null,
@@ -220,35 +217,34 @@ export class Transport {
           text = await response.text();
         } catch (error) {
           response = undefined;
-          failure = error ?? new Error("fetch failed");
-        } finally {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", abort);
+          failure = error;
         }
+        clearTimeout(clock);
+        signal?.removeEventListener("abort", abort);
         const status = response?.status ?? 0;
-        answerHeaders = response ? redactHeaders(secrets, response.headers) : {};
         const throttled = status === 409 || status === 429;
         const retryAfter = parseRetryAfter(response?.headers.get("retry-after"));
-        const wait = retryAfter ?? Math.min(maxDelay, backoff(retry?.baseDelayMs ?? 500, attempt));
+        const wait = retryAfter ?? Math.min(maxDelay, backoff(retry.baseDelayMs ?? 500, attempt));
         // Set before the hooks run, so that a request a hook starts waits too.
         if (throttled && wait <= maxDelay) holdUntil = Math.max(holdUntil, Date.now() + wait);
         emit("onResponse", {
-          ...request,
+          ...event,
           status,
-          responseHeaders: answerHeaders,
+          responseHeaders: response ? redactHeaders(secrets, response.headers) : {},
           durationMs: Date.now() - started,
         });
 
         if (!response) {
           stopIfAborted(signal);
-          if (timedOut)
-            throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms.${effect}`, {
-              cause: failure,
-            });
-          if (method === "POST" || attempt >= maxRetries)
-            throw fail(NexudusNetworkError, `No answer (network failure).${effect}`, {
-              cause: failure,
-            });
+          // Not the caller's abort: the timer's.
+          const timedOut = controller.signal.aborted;
+          if (timedOut || method === "POST" || attempt >= maxRetries)
+            throw fail(
+              timedOut ? NexudusTimeoutError : NexudusNetworkError,
+              (timedOut ? `No answer within ${timeoutMs} ms.` : "No answer (network failure).") +
+                effect,
+              { cause: failure },
+            );
         } else if (
           status === 401 &&
           authorization &&
@@ -265,14 +261,14 @@ export class Transport {
         // A wait longer than retry.maxDelayMs fails at once: re-sending early would only be refused again.
         const tooLong = retryable && retryAfter! > maxDelay;
         if (retryable && !tooLong && attempt < maxRetries) {
-          emit("onRetry", { method, path: endpoint, status, waitMs: wait });
+          emit("onRetry", { method, path: path.split("?")[0]!, status, waitMs: wait });
           // A throttled request waits for the client-wide hold its answer set, like every other request.
           if (!throttled) await sleep(wait, signal);
           resent = true;
           continue;
         }
-        if (status === 404 && resent && call.goneAfterResend)
-          return { data: call.goneAfterResend() as T, response: copy! };
+        if (status === 404 && resent && goneAfterResend)
+          return { data: goneAfterResend() as T, response: copy! };
 
         // The final answer: data, or the error it means.
         const { ok } = response!;
@@ -280,44 +276,41 @@ export class Transport {
         try {
           data = text ? JSON.parse(text) : undefined;
         } catch {
-          if (ok) throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`);
+          if (ok) throw fail(NexudusApiError, `HTTP ${status}: the body is not valid JSON.`);
         }
-        const json = isObject(data) ? data : {};
-        if (!ok || json.WasSuccessful === false)
+        const answer = isObject(data) ? data : {};
+        if (!ok || answer.WasSuccessful === false)
           throw fail(
             apiErrorClass(status),
             // A redirect is a 3xx, or status 0 where fetch hides it (browsers).
             `HTTP ${status || "3xx"}${
-              !ok && status < 400
-                ? " (a redirect, never followed: check baseUrl)"
+              status < 400
+                ? ok
+                  ? " with WasSuccessful: false"
+                  : " (a redirect, never followed: check baseUrl)"
                 : tooLong
-                  ? ` (asks to wait ${Math.ceil(retryAfter! / 1000)} s, longer than retry.maxDelayMs ${maxDelay} ms; not re-sent)`
+                  ? ` (asks to wait ${Math.ceil(retryAfter! / 1000)} s, over retry.maxDelayMs; not re-sent)`
                   : throttled
                     ? ` (still throttled after ${attempt} retries)`
-                    : ok
-                      ? " with WasSuccessful: false"
-                      : ""
+                    : ""
             }: ${String(
-              json.Message ??
-                json.error_description ??
-                json.error ??
+              answer.Message ??
+                answer.error_description ??
+                answer.error ??
                 (scrub(secrets, text).slice(0, 200) || "no details"),
             )}${status > 499 ? effect : ""}`,
             {
-              errors: Array.isArray(json.Errors) ? json.Errors : [],
+              errors: Array.isArray(answer.Errors) ? answer.Errors : [],
               ...(throttled && { retryAfterMs: retryAfter }),
             },
           );
         if (
-          expect === "array"
-            ? !Array.isArray(data)
-            : expect !== "any" &&
-              !(isObject(data) && (expect === "object" || Array.isArray(data.Records)))
+          expect &&
+          !(expect === "array"
+            ? Array.isArray(data)
+            : isObject(data) && (expect === "record" || Array.isArray(data.Records)))
         )
-          throw fail(
-            NexudusApiError,
-            `HTTP ${status} without the ${expect === "page" ? "page (with a Records array)" : expect} expected (${text ? "another value" : "an empty body"})`,
-          );
+          throw fail(NexudusApiError, `HTTP ${status}: the answer is not the ${expect} expected.`);
         return { data: data as T, response: copy! };
       }
     };
@@ -331,7 +324,7 @@ export class Transport {
             path,
             options: { timeoutMs },
             body,
-            expect: "object",
+            expect: "record",
             token: headers,
           }),
         remember: (...values) => remember(secrets, ...values),
@@ -346,7 +339,6 @@ export class Transport {
           : "token must be a non-empty string of visible ASCII.",
       );
 
-    this.baseUrl = base;
     this.#run = (operation) =>
       new NexudusPromise(
         (async () => {

@@ -13,9 +13,12 @@ export type SortDirection = 1 | -1;
 export type QueryValue = string | number | boolean | Date | null | undefined;
 
 /**
- * What the operations need to know about one entity's endpoint; generated per resource. `Operations` (types only)
- * says which operations the entity has and what they take and give, e.g. `{ list: [Item, Query]; get: Record }`: the
- * operation functions are typed by it, and refuse an entity without the operation. A hand-written info leaves it out.
+ * What the operations need to know about one entity's endpoint; generated per resource, in two exports:
+ * `coworkerTimePasses` (where the entity lives) and, for an entity that can be updated, `coworkerTimePassesForUpdate`,
+ * which adds the rules `update()` and `patch()` check, so that an app that only reads does not carry them.
+ * `Operations` (types only) says which operations the info serves and what they take and give, e.g.
+ * `{ list: [Item, Query]; get: Record }`: the operation functions are typed by it, and refuse an info without the
+ * operation. A hand-written info leaves it out.
  */
 export interface ResourceInfo<Operations extends object = never> {
   /** Entity name, e.g. `CoworkerTimePass`. */
@@ -23,7 +26,7 @@ export interface ResourceInfo<Operations extends object = never> {
   /** Endpoint path without trailing slash, e.g. `/api/billing/coworkertimepasses`. */
   path: string;
   /** Fields the listing leaves out of its records; `update()` refuses a record that lacks any of them. */
-  listingOmits: readonly string[];
+  listingOmits?: readonly string[] | undefined;
   /** Fields required in an update body; `update()` refuses a record that lacks any of them. */
   requiredOnUpdate?: readonly string[] | undefined;
   /** Fields an update cannot change (set by Nexudus, or taken by create only); `patch()` refuses changes to them. */
