@@ -1,8 +1,8 @@
 /** What every credential is replaced with. */
 export const REDACTED = "[redacted]";
 
-/** Headers whose values are credentials, shown redacted in hooks, logs and errors. */
-const SECRET_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
+/** Headers whose values are credentials, shown redacted in hooks, logs and errors: (proxy-)authorization, (set-)cookie. */
+const SECRET_HEADERS = /authorization|cookie/;
 
 /**
  * The credentials a transport knows, each as it is, URL-encoded, form-encoded and JSON-escaped, to scrub them from
@@ -32,7 +32,7 @@ export const remember = (secrets: Secrets, ...values: (string | undefined)[]): v
 export const scrub = (secrets: Secrets, text: string): string =>
   [...secrets]
     .sort((a, b) => b.length - a.length)
-    .reduce((left, secret) => left.split(secret).join(REDACTED), text);
+    .reduce((left, secret) => left.replaceAll(secret, REDACTED), text);
 
 /** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
 export const scrubError = (secrets: Secrets, error: unknown, depth = 0): unknown => {
@@ -53,6 +53,6 @@ export const redactHeaders = (secrets: Secrets, headers: Headers): Record<string
   Object.fromEntries(
     [...headers].map(([name, value]) => [
       name,
-      SECRET_HEADERS.includes(name) ? REDACTED : scrub(secrets, value),
+      SECRET_HEADERS.test(name) ? REDACTED : scrub(secrets, value),
     ]),
   );

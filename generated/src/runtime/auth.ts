@@ -46,7 +46,7 @@ export function passwordGrant(credentials: PasswordGrant): Authentication {
         answer = await context.postForm(
           "/api/token",
           new URLSearchParams(form).toString(),
-          clientId ? { client_id: clientId } : {},
+          { "Content-Type": "application/x-www-form-urlencoded", client_id: clientId },
           { timeoutMs },
         );
       } catch (error) {

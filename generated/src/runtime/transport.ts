@@ -128,25 +128,24 @@ export class Transport {
       // Accept and Content-Type, then `userAgent`, `defaultHeaders`, the call's headers and a token request's, each
       // over the ones before (a null or undefined value removes a header).
       const headers = new Headers();
-      for (const [name, value] of Object.entries({
-        Accept: "application/json",
-        "Content-Type": body && (form ? "application/x-www-form-urlencoded" : "application/json"),
-        "User-Agent": options.userAgent,
-        ...options.defaultHeaders,
-        ...callOptions.headers,
-        ...form,
-      })) {
-        if (/^authorization$/i.test(name))
-          throw new NexudusUsageError(
-            "Authorization comes from the client's token or auth, not from headers.",
-          );
-        try {
+      try {
+        for (const [name, value] of Object.entries({
+          Accept: "application/json",
+          "Content-Type": body && "application/json",
+          "User-Agent": options.userAgent,
+          ...options.defaultHeaders,
+          ...callOptions.headers,
+          ...form,
+        }))
           if (value == null) headers.delete(name);
           else headers.set(name, value);
-        } catch {
-          throw new NexudusUsageError(`The header ${name} has a name or value HTTP cannot carry.`);
-        }
+      } catch (error) {
+        throw new NexudusUsageError(`Invalid header: ${(error as Error).message}`);
       }
+      if (headers.has("Authorization"))
+        throw new NexudusUsageError(
+          "Authorization comes from the client's token or auth, not from headers.",
+        );
       let response: Response | undefined;
       let text = "";
       let renewed: unknown;
@@ -273,45 +272,48 @@ export class Transport {
         // The final answer: data, or the error it means.
         const { ok } = response!;
         let data: unknown;
+        let problem: string | undefined;
         try {
           data = text ? JSON.parse(text) : undefined;
         } catch {
-          if (ok) throw fail(NexudusApiError, `HTTP ${status}: the body is not valid JSON.`);
+          problem = "the body is not valid JSON";
         }
         const answer = isObject(data) ? data : {};
-        if (!ok || answer.WasSuccessful === false)
-          throw fail(
-            apiErrorClass(status),
-            // A redirect is a 3xx, or status 0 where fetch hides it (browsers).
-            `HTTP ${status || "3xx"}${
-              status < 400
-                ? ok
-                  ? " with WasSuccessful: false"
-                  : " (a redirect, never followed: check baseUrl)"
+        if (ok && answer.WasSuccessful !== false) {
+          problem ??=
+            !expect ||
+            (expect === "array"
+              ? Array.isArray(data)
+              : isObject(data) && (expect === "record" || Array.isArray(data.Records)))
+              ? undefined
+              : `the answer is not the ${expect} expected`;
+          if (!problem) return { data: data as T, response: copy! };
+          throw fail(NexudusApiError, `HTTP ${status}: ${problem}.`);
+        }
+        throw fail(
+          apiErrorClass(status),
+          // A redirect is a 3xx, or status 0 where fetch hides it (browsers).
+          `HTTP ${status || "3xx"}${
+            ok
+              ? " with WasSuccessful: false"
+              : status < 400
+                ? " (a redirect, never followed: check baseUrl)"
                 : tooLong
                   ? ` (asks to wait ${Math.ceil(retryAfter! / 1000)} s, over retry.maxDelayMs; not re-sent)`
                   : throttled
                     ? ` (still throttled after ${attempt} retries)`
                     : ""
-            }: ${String(
-              answer.Message ??
-                answer.error_description ??
-                answer.error ??
-                (scrub(secrets, text).slice(0, 200) || "no details"),
-            )}${status > 499 ? effect : ""}`,
-            {
-              errors: Array.isArray(answer.Errors) ? answer.Errors : [],
-              ...(throttled && { retryAfterMs: retryAfter }),
-            },
-          );
-        if (
-          expect &&
-          !(expect === "array"
-            ? Array.isArray(data)
-            : isObject(data) && (expect === "record" || Array.isArray(data.Records)))
-        )
-          throw fail(NexudusApiError, `HTTP ${status}: the answer is not the ${expect} expected.`);
-        return { data: data as T, response: copy! };
+          }: ${String(
+            answer.Message ??
+              answer.error_description ??
+              answer.error ??
+              (scrub(secrets, text).slice(0, 200) || "no details"),
+          )}${status > 499 ? effect : ""}`,
+          {
+            errors: Array.isArray(answer.Errors) ? answer.Errors : [],
+            ...(throttled && { retryAfterMs: retryAfter }),
+          },
+        );
       }
     };
 
@@ -334,9 +336,7 @@ export class Transport {
       authorizer = { header: () => "Bearer " + token };
     } else
       throw new NexudusUsageError(
-        token === undefined
-          ? "ClientOptions needs token, or auth: passwordGrant(), tokenProvider() or basicAuth()."
-          : "token must be a non-empty string of visible ASCII.",
+        "token must be a non-empty string of visible ASCII; or give auth: passwordGrant(), tokenProvider() or basicAuth().",
       );
 
     this.#run = (operation) =>
