@@ -1,5 +1,12 @@
 // Copied by nexudus-codegen from templates/runtime/operations.ts. Do not edit here: edit the template and run `npm run generate`.
-import { NexudusApiError, NexudusConflictError, NexudusUsageError } from "./errors.js";
+import {
+  NexudusApiError,
+  NexudusConflictError,
+  NexudusNetworkError,
+  NexudusServerError,
+  NexudusTimeoutError,
+  NexudusUsageError,
+} from "./errors.js";
 import { checkId, has, isObject, jsonBody, put, type Json } from "./checks.js";
 import { ListPage } from "./page.js";
 import type { NexudusPromise } from "./promise.js";
@@ -12,6 +19,7 @@ import type {
   CommandParameter,
   RequestOptions,
   ResourceInfo,
+  WithResponse,
 } from "./types.js";
 
 // The operations of every resource, one function each: a bundle holds only those its app calls. Each generated
@@ -41,12 +49,13 @@ export function request<T>(
       throw new NexudusUsageError(
         `request() takes a path starting with a single "/", not ${JSON.stringify(path)}.`,
       );
-    return send<T>({
-      method: method.toUpperCase(),
-      path: withQuery(path, options.query),
+    return send<T>(
+      method.toUpperCase(),
+      withQuery(path, options.query),
       options,
-      body: options.body === undefined ? undefined : jsonBody(options.body),
-    });
+      undefined,
+      options.body === undefined ? undefined : jsonBody(options.body),
+    );
   });
 }
 
@@ -86,12 +95,12 @@ export function list<T>(
   options: RequestOptions = {},
 ): NexudusPromise<ListPage<T>> {
   return operate(transport, async (send) => {
-    const { data, response } = await send<Json & { Records: unknown[] }>({
-      method: "GET",
-      path: withQuery(resource.path, query),
+    const { data, response } = await send<Json & { Records: unknown[] }>(
+      "GET",
+      withQuery(resource.path, query),
       options,
-      expect: "page",
-    });
+      "page",
+    );
     for (const record of data.Records) if (isObject(record)) listingRecords.add(record);
     const page = (query as { page?: unknown }).page;
     return {
@@ -174,7 +183,7 @@ export function get<T>(
   options: RequestOptions = {},
 ): NexudusPromise<T> {
   return operate(transport, (send) =>
-    send<T>({ method: "GET", path: `${resource.path}/${checkId(id)}`, options, expect: "record" }),
+    send<T>("GET", `${resource.path}/${checkId(id)}`, options, "record"),
   );
 }
 
@@ -216,12 +225,12 @@ export function getMany<T>(
       else chunks.push([id]);
     }
     for (const chunk of chunks) {
-      const answer = await send<unknown[]>({
-        method: "GET",
-        path: prefix + encodeURIComponent(`[${chunk}]`),
+      const answer = await send<unknown[]>(
+        "GET",
+        prefix + encodeURIComponent(`[${chunk}]`),
         options,
-        expect: "array",
-      });
+        "array",
+      );
       for (const record of answer.data)
         if (isObject(record) && typeof record.Id === "number") {
           listingRecords.add(record);
@@ -259,18 +268,37 @@ export function create(
   return operate(transport, (send) => {
     if (!isObject(input))
       throw new NexudusUsageError(`create() takes a ${resource.entity} object.`);
-    return send<ActionResult>({
-      method: "POST",
-      path: resource.path,
+    return post(
+      send,
+      resource.path,
+      input,
       options,
-      body: jsonBody(input),
-      expect: "record",
-      mayHaveHappened:
-        `The ${resource.entity} may have been created. Before creating it again, look for it, e.g. ` +
+      `The ${resource.entity} may have been created. Before creating it again, look for it, e.g. ` +
         `list({ orderBy: "CreatedOn", dir: -1 }) or a from_${resource.entity}_CreatedOn filter.`,
-    });
+    );
   });
 }
+
+/**
+ * `POST {path}` with a JSON body; never re-sent after a network failure, a timeout or a 5xx (the transport's rule for
+ * POST). Such an error then says the write may have happened, and how to check.
+ */
+const post = (
+  send: Send,
+  path: string,
+  body: object,
+  options: RequestOptions,
+  mayHaveHappened: string,
+): Promise<WithResponse<ActionResult>> =>
+  send<ActionResult>("POST", path, options, "record", jsonBody(body)).catch((error: unknown) => {
+    if (
+      error instanceof NexudusTimeoutError ||
+      error instanceof NexudusNetworkError ||
+      error instanceof NexudusServerError
+    )
+      error.message += " " + mayHaveHappened;
+    throw error;
+  });
 
 /** `PUT {path}` with a full record. */
 const putRecord = (
@@ -278,14 +306,7 @@ const putRecord = (
   resource: ResourceInfo<object>,
   record: Json,
   options: RequestOptions,
-) =>
-  send<ActionResult>({
-    method: "PUT",
-    path: resource.path,
-    options,
-    body: jsonBody(record),
-    expect: "record",
-  });
+) => send<ActionResult>("PUT", resource.path, options, "record", jsonBody(record));
 
 /**
  * Replaces a record: `PUT {path}` with the full record. Refuses, before any request, a record from a listing or
@@ -373,7 +394,7 @@ export function patch(
       );
     const path = `${resource.path}/${id}`;
     const read = async (): Promise<Json> => {
-      const { data } = await send<unknown>({ method: "GET", path, options });
+      const { data } = await send<unknown>("GET", path, options);
       if (!isObject(data) || data.Id !== id)
         throw new NexudusApiError(
           `GET ${path} answered no ${resource.entity} record with Id ${id}; patch() sent no PUT`,
@@ -421,12 +442,13 @@ export function remove(
   options: RequestOptions = {},
 ): NexudusPromise<ActionResult> {
   return operate(transport, (send) =>
-    send<ActionResult>({
-      method: "DELETE",
-      path: `${resource.path}/${checkId(id)}`,
+    send<ActionResult>(
+      "DELETE",
+      `${resource.path}/${checkId(id)}`,
       options,
-      expect: "record",
-      goneAfterResend: (): ActionResult => ({
+      "record",
+      undefined,
+      (): ActionResult => ({
         Status: 200,
         Message:
           "Already deleted: an earlier attempt of this DELETE took effect (the re-sent one answered 404).",
@@ -440,7 +462,7 @@ export function remove(
         Errors: null,
         WasSuccessful: true,
       }),
-    }),
+    ),
   );
 }
 
@@ -465,12 +487,12 @@ export function commands(
   options: RequestOptions = {},
 ): NexudusPromise<Command[]> {
   return operate(transport, (send) =>
-    send<Command[]>({
-      method: "GET",
-      path: `${resource.path}/commands${id === undefined ? "" : `?id=${checkId(id)}`}`,
+    send<Command[]>(
+      "GET",
+      `${resource.path}/commands${id === undefined ? "" : `?id=${checkId(id)}`}`,
       options,
-      expect: "array",
-    }),
+      "array",
+    ),
   );
 }
 
@@ -505,13 +527,12 @@ export function runCommand(
       throw new NexudusUsageError("runCommand() needs a command key.");
     if (!Array.isArray(ids)) throw new NexudusUsageError("runCommand() takes an array of ids.");
     ids.forEach((id) => checkId(id));
-    return send<ActionResult>({
-      method: "POST",
-      path: `${resource.path}/runcommand`,
+    return post(
+      send,
+      `${resource.path}/runcommand`,
+      { Key: key, Ids: ids, Parameters: parameters },
       options,
-      body: jsonBody({ Key: key, Ids: ids, Parameters: parameters }),
-      expect: "record",
-      mayHaveHappened: `The command ${key} may have run. Check the records before running it again.`,
-    });
+      `The command ${key} may have run. Check the records before running it again.`,
+    );
   });
 }

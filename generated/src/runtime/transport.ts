@@ -22,29 +22,27 @@ import type {
   WithResponse,
 } from "./types.js";
 
-/** One logical request, as an operation asks the retry loop to send it. */
-export interface Call {
-  method: string;
-  /** Path and query, from the origin. */
-  path: string;
-  options: RequestOptions;
-  /** JSON text, or the form of a token request. */
-  body?: string | undefined;
-  /**
-   * What a successful answer's body must be: a record (`{}`), an array (`[]`), or a page (`Records`, an object with a
-   * `Records` array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
-   */
-  expect?: "record" | "array" | "page" | undefined;
-  /** Said in the error of a write that timed out, lost its connection or met a 5xx: it may have happened, and how to check. */
-  mayHaveHappened?: string | undefined;
-  /** The value of a 404 to a re-sent request (its first attempt did it): a DELETE's success. */
-  goneAfterResend?: (() => unknown) | undefined;
-  /** A token request: sent form-encoded, without `Authorization`, with these headers. */
-  token?: HeaderValues | undefined;
-}
+/**
+ * What a successful answer's body must be: a record (`{}`), an array (`[]`), or a page (an object with a `Records`
+ * array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
+ */
+export type Expect = "record" | "array" | "page" | undefined;
 
-/** Sends one logical request with its retries and turns the answer into data or a `NexudusError`. */
-export type Send = <T>(call: Call) => Promise<WithResponse<T>>;
+/**
+ * Sends one logical request with its retries and turns the answer into data or a `NexudusError`: `method` to `path`
+ * (with its query, from the origin) with the call's `options`, an optional body (JSON text, or a token request's
+ * form) and, for a token request, its own headers (then sent without `Authorization`). `gone` is the value of a 404 to
+ * a re-sent request, whose first attempt did it (a DELETE's success).
+ */
+export type Send = <T>(
+  method: string,
+  path: string,
+  options: RequestOptions,
+  expect?: Expect,
+  body?: string,
+  gone?: () => unknown,
+  tokenHeaders?: HeaderValues,
+) => Promise<WithResponse<T>>;
 
 /** What an operation function does with a transport: its requests, through `send`, and its result. */
 type Operation<T> = (send: Send, options: ClientOptions) => Promise<WithResponse<T>>;
@@ -105,18 +103,16 @@ export class Transport {
      * requests), 502/503/504 and network failures (not for POST), one renewal of the authorization after a 401. Then
      * turns the answer into data or a `NexudusError`.
      */
-    const send = async <T>({
-      method,
-      path,
-      options: callOptions,
-      body,
-      expect,
-      mayHaveHappened,
-      goneAfterResend,
-      token: form,
-    }: Call): Promise<WithResponse<T>> => {
+    const send: Send = async <T>(
+      method: string,
+      path: string,
+      callOptions: RequestOptions,
+      expect?: Expect,
+      body?: string,
+      gone?: () => unknown,
+      form?: HeaderValues,
+    ): Promise<WithResponse<T>> => {
       const { signal } = callOptions;
-      const effect = mayHaveHappened ? " " + mayHaveHappened : "";
       const maxRetries = callOptions.maxRetries ?? options.maxRetries ?? 2;
       const maxDelay = retry.maxDelayMs ?? 60_000;
       const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs ?? 60_000;
@@ -240,8 +236,7 @@ export class Transport {
           if (timedOut || method === "POST" || attempt >= maxRetries)
             throw fail(
               timedOut ? NexudusTimeoutError : NexudusNetworkError,
-              (timedOut ? `No answer within ${timeoutMs} ms.` : "No answer (network failure).") +
-                effect,
+              timedOut ? `No answer within ${timeoutMs} ms.` : "No answer (network failure).",
               { cause: failure },
             );
         } else if (
@@ -266,8 +261,7 @@ export class Transport {
           resent = true;
           continue;
         }
-        if (status === 404 && resent && goneAfterResend)
-          return { data: goneAfterResend() as T, response: copy! };
+        if (status === 404 && resent && gone) return { data: gone() as T, response: copy! };
 
         // The final answer: data, or the error it means.
         const { ok } = response!;
@@ -308,7 +302,7 @@ export class Transport {
               answer.error_description ??
               answer.error ??
               (scrub(secrets, text).slice(0, 200) || "no details"),
-          )}${status > 499 ? effect : ""}`,
+          )}`,
           {
             errors: Array.isArray(answer.Errors) ? answer.Errors : [],
             ...(throttled && { retryAfterMs: retryAfter }),
@@ -320,15 +314,8 @@ export class Transport {
     let authorizer: Authorizer;
     if (auth)
       authorizer = auth({
-        postForm: (path, body, headers, { timeoutMs }) =>
-          send({
-            method: "POST",
-            path,
-            options: { timeoutMs },
-            body,
-            expect: "record",
-            token: headers,
-          }),
+        postForm: (path, form, headers, { timeoutMs }) =>
+          send("POST", path, { timeoutMs }, "record", form, undefined, headers),
         remember: (...values) => remember(secrets, ...values),
       });
     else if (isUsableToken(token)) {
