@@ -201,7 +201,10 @@ export interface RetryEvent {
   waitMs: number;
 }
 
-/** Hooks the client calls; a failing hook never breaks a request. Credentials are redacted from every event. */
+/**
+ * Hooks, given to `hooks()` (or `logging()`): a failing hook never breaks a request. Credentials are redacted from every
+ * event.
+ */
 export interface Hooks {
   /** Called before each HTTP attempt. */
   onRequest?: ((event: RequestEvent) => void) | undefined;
@@ -211,6 +214,27 @@ export interface Hooks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Called with every error a call fails with. */
   onError?: ((error: NexudusError) => void) | undefined;
+}
+
+/**
+ * Where a transport reports each HTTP attempt, re-send and failed call, credentials already redacted: made by
+ * `hooks()` or `logging()`, each imported only by the apps that use them, and given as the `log` option.
+ */
+export interface Observer {
+  /**
+   * Before each HTTP attempt: method, URL, request headers and attempt (0, then 1, 2… for retries). Returns what the
+   * transport calls once the attempt is over: its status and response headers (0 and none when no answer came).
+   */
+  request(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    attempt: number,
+  ): (status: number, responseHeaders: Record<string, string>) => void;
+  /** Before a request is re-sent, with the status that asked for it (0 after a network failure) and the wait. */
+  retry(method: string, path: string, status: number, waitMs: number): void;
+  /** With every error a call fails with. */
+  error(error: NexudusError): void;
 }
 
 /**
@@ -244,7 +268,7 @@ export interface Authorizer {
 }
 
 /** Options shared by every authentication variant. */
-export interface BaseClientOptions extends Hooks {
+export interface BaseClientOptions {
   /** API origin, default `https://spaces.nexudus.com`; must not carry credentials (user info). */
   baseUrl?: string | undefined;
   /** A `fetch` implementation (default: the global one). */
@@ -266,8 +290,8 @@ export interface BaseClientOptions extends Hooks {
   maxRequestsPerSecond?: number | undefined;
   /** Longest URL a `getMany` request may use before it is split, default 2000. */
   maxUrlLength?: number | undefined;
-  /** Logging, e.g. `logging({ level: "debug" })`; off when not given. */
-  log?: Hooks | undefined;
+  /** Hooks and logging: `hooks({ onRequest, onResponse, onRetry, onError })` or `logging({ level: "debug" })`; off when not given. */
+  log?: Observer | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * hooks with headers, and list() pages that iterate across pages.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, type RetryEvent, NexudusError, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request } from "../../templates/runtime/index.js";
+import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, type RetryEvent, NexudusError, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request, hooks } from "../../templates/runtime/index.js";
 import { client, json, passes, startRawServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
 const server = useServer(12);
@@ -178,14 +178,16 @@ it("onRetry sees each re-send with its status and wait, onError each failed call
   const retries: RetryEvent[] = [];
   const errors: NexudusError[] = [];
   const t = client(server.url, {
-    onRetry: (event) => {
-      retries.push(event);
-      throw new Error("a broken hook");
-    },
-    onError: (error) => {
-      errors.push(error);
-      throw new Error("a broken hook");
-    },
+    log: hooks({
+      onRetry: (event) => {
+        retries.push(event);
+        throw new Error("a broken hook");
+      },
+      onError: (error) => {
+        errors.push(error);
+        throw new Error("a broken hook");
+      },
+    }),
   });
   server.inject({ type: "status", status: 503, path: passes.path });
   expect(await get<{ Id: number }>(t, passes, 1)).toMatchObject({ Id: 1 });
@@ -200,7 +202,7 @@ it("onResponse sees the response headers, cookies redacted", async () => {
   const raw = await startRawServer((_req, res) => json(res, 200, { Id: 1 }, { "Set-Cookie": "session=abc", "X-Request-Id": "r-9" }));
   try {
     const events: ResponseEvent[] = [];
-    await get(new Transport({ baseUrl: raw.url, token: TOKEN, onResponse: (e) => events.push(e) }), passes, 1);
+    await get(new Transport({ baseUrl: raw.url, token: TOKEN, log: hooks({ onResponse: (e) => events.push(e) }) }), passes, 1);
     expect(events[0]!.responseHeaders).toMatchObject({ "set-cookie": "[redacted]", "x-request-id": "r-9" });
     expect(events[0]!.headers).toMatchObject({ authorization: "[redacted]" });
   } finally {

@@ -4,7 +4,7 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { NexudusApiError, NexudusAuthError, NexudusError, NexudusNetworkError, NexudusUsageError, Transport, type ClientOptions, type RequestEvent, type ResponseEvent, get, create, basicAuth, passwordGrant, tokenProvider } from "../../templates/runtime/index.js";
+import { NexudusApiError, NexudusAuthError, NexudusError, NexudusNetworkError, NexudusUsageError, Transport, type ClientOptions, type RequestEvent, type ResponseEvent, get, create, basicAuth, passwordGrant, tokenProvider, hooks } from "../../templates/runtime/index.js";
 import { fast, json, passes, startRawServer, thrown, TOKEN, useServer } from "./helpers.js";
 
 /** A password with every character URL and form encoding change. */
@@ -117,8 +117,7 @@ describe("secrets are scrubbed in every encoding", () => {
         baseUrl: raw.url,
         auth: tokenProvider(() => provided),
         ...fast,
-        onRequest: (e) => events.push(e),
-        onResponse: (e) => events.push(e),
+        log: hooks({ onRequest: (e) => events.push(e), onResponse: (e) => events.push(e) }),
       });
       const error = await thrown(() => get(t, passes, 1));
       expect(error).toBeInstanceOf(NexudusAuthError);

@@ -4,7 +4,7 @@
  * strictly, one 409 holds back the client's other requests, and huge timeouts work.
  */
 import { describe, expect, it } from "vitest";
-import { NexudusAbortError, NexudusApiError, NexudusAuthError, NexudusRateLimitError, NexudusTimeoutError, Transport, pages, list, get, passwordGrant } from "../../templates/runtime/index.js";
+import { NexudusAbortError, NexudusApiError, NexudusAuthError, NexudusRateLimitError, NexudusTimeoutError, Transport, pages, list, get, passwordGrant, hooks } from "../../templates/runtime/index.js";
 import { parseRetryAfter } from "../../templates/runtime/timing.js";
 import { client, fast, json, passes, startRawServer, startServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
@@ -194,9 +194,11 @@ describe("Retry-After", () => {
       const t = client(raw.url, {
         retry: { maxDelayMs: 5000 },
         // The other 39 calls start once the client knows it is throttled.
-        onResponse: (event) => {
-          if (event.status === 409 && !calls.length) for (let i = 0; i < 39; i++) calls.push(get(t, passes, 1));
-        },
+        log: hooks({
+          onResponse: (event) => {
+            if (event.status === 409 && !calls.length) for (let i = 0; i < 39; i++) calls.push(get(t, passes, 1));
+          },
+        }),
       });
       await get(t, passes, 1);
       await Promise.all(calls);

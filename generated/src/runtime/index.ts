@@ -21,7 +21,7 @@ export {
   type RawRequestOptions,
 } from "./operations.js";
 export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./auth.js";
-export { logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
+export { hooks, logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
 export { NexudusPromise } from "./promise.js";
 export { ListPage } from "./page.js";
 export {
@@ -55,6 +55,7 @@ export type {
   FetchOptions,
   HeaderValues,
   Hooks,
+  Observer,
   Page,
   QueryValue,
   RequestEvent,

@@ -17,7 +17,6 @@ import type {
   Authorizer,
   ClientOptions,
   HeaderValues,
-  Hooks,
   RequestOptions,
   WithResponse,
 } from "./types.js";
@@ -85,18 +84,7 @@ export class Transport {
     /** Until when a throttle answer holds back every request of this client. */
     let holdUntil = 0;
 
-    /** Calls a hook of the options and of `log`; a failing hook never breaks a request. */
-    const emit = <K extends keyof Hooks>(
-      name: K,
-      event: Parameters<NonNullable<Hooks[K]>>[0],
-    ): void => {
-      for (const hooks of [options, options.log])
-        try {
-          (hooks?.[name] as ((e: typeof event) => void) | undefined)?.(event);
-        } catch {
-          // a failing hook never breaks a request
-        }
-    };
+    const { log } = options;
 
     /**
      * Sends one logical request with its retries: 409/429 (after the wait asked for, holding back the client's other
@@ -183,15 +171,13 @@ export class Transport {
         stopIfAborted(signal);
         if (authorization) headers.set("Authorization", authorization);
 
-        // One HTTP attempt, with its timeout and hooks.
-        const event = {
+        // One HTTP attempt, with its timeout; `log` sees it before and after.
+        const answered = log?.request(
           method,
-          url: scrub(secrets, url),
-          headers: redactHeaders(secrets, headers),
+          scrub(secrets, url),
+          redactHeaders(secrets, headers),
           attempt,
-        };
-        emit("onRequest", event);
-        const started = Date.now();
+        );
         const controller = new AbortController();
         const abort = (): void => controller.abort(signal?.reason);
         signal?.addEventListener("abort", abort);
@@ -222,12 +208,7 @@ export class Transport {
         const wait = retryAfter ?? Math.min(maxDelay, backoff(retry.baseDelayMs ?? 500, attempt));
         // Set before the hooks run, so that a request a hook starts waits too.
         if (throttled && wait <= maxDelay) holdUntil = Math.max(holdUntil, Date.now() + wait);
-        emit("onResponse", {
-          ...event,
-          status,
-          responseHeaders: response ? redactHeaders(secrets, response.headers) : {},
-          durationMs: Date.now() - started,
-        });
+        answered?.(status, response ? redactHeaders(secrets, response.headers) : {});
 
         if (!response) {
           stopIfAborted(signal);
@@ -255,7 +236,7 @@ export class Transport {
         // A wait longer than retry.maxDelayMs fails at once: re-sending early would only be refused again.
         const tooLong = retryable && retryAfter! > maxDelay;
         if (retryable && !tooLong && attempt < maxRetries) {
-          emit("onRetry", { method, path: path.split("?")[0]!, status, waitMs: wait });
+          log?.retry(method, path.split("?")[0]!, status, wait);
           // A throttled request waits for the client-wide hold its answer set, like every other request.
           if (!throttled) await sleep(wait, signal);
           resent = true;
@@ -346,7 +327,7 @@ export class Transport {
             // An abort's cause is the caller's own reason, kept as it is.
             if (failure.cause !== undefined && !(failure instanceof NexudusAbortError))
               failure.cause = scrubError(secrets, failure.cause);
-            emit("onError", failure);
+            log?.error(failure);
             throw failure;
           }
         })(),

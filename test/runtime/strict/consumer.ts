@@ -32,7 +32,6 @@ const nx = new NexudusClient({
   retry: { baseDelayMs: undefined, maxDelayMs: 10_000 },
   defaultHeaders: { "X-Team": "ops", "X-Removed": undefined },
   log: logging({ level: env["CI"] ? "debug" : undefined, logger }),
-  onRequest: undefined,
 });
 
 // Per-call options; a query whose values may be undefined.
