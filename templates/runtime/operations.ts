@@ -131,7 +131,14 @@ export async function* pages<T>(
   query?: object,
   options?: RequestOptions,
 ): AsyncIterableIterator<ListPage<T>> {
-  yield* (await list<T>(transport, resource as ResourceInfo, query, options)).pages();
+  for (
+    let page = await list<T>(transport, resource as ResourceInfo, query, options);
+    ;
+    page = await page.getNextPage()
+  ) {
+    yield page;
+    if (!page.hasNextPage()) return;
+  }
 }
 
 /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
@@ -228,7 +235,7 @@ export function getMany<T>(
         "GET",
         prefix + encodeURIComponent(`[${chunk}]`),
         options,
-        "array",
+        "list",
       );
       for (const record of answer.data)
         if (isObject(record) && typeof record.Id === "number") {
@@ -490,7 +497,7 @@ export function commands(
       "GET",
       `${resource.path}/commands${id === undefined ? "" : `?id=${checkId(id)}`}`,
       options,
-      "array",
+      "list",
     ),
   );
 }

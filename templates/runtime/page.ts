@@ -71,16 +71,11 @@ export class ListPage<T> implements Page<T> {
     return next;
   }
 
-  /** Every page from this one on, fetched one at a time. */
-  async *pages(): AsyncIterableIterator<ListPage<T>> {
-    for (let page: ListPage<T> = this; ; page = await page.getNextPage()) {
-      yield page;
-      if (!page.hasNextPage()) return;
-    }
-  }
-
   /** Every record of this page and of every later page; holds one page in memory at a time. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const page of this.pages()) yield* page.Records;
+    for (let page: ListPage<T> = this; ; page = await page.getNextPage()) {
+      yield* page.Records;
+      if (!page.hasNextPage()) return;
+    }
   }
 }

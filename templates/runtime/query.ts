@@ -20,7 +20,7 @@ export function formatDateTime(date: Date): string {
  */
 export function formatQuery(query: object | undefined): string {
   if (query !== undefined && !isObject(query))
-    throw new NexudusUsageError("A query must be an object of parameter names and values.");
+    throw new NexudusUsageError("A query must be an object.");
   return Object.entries(query ?? {})
     .filter(([, value]) => value != null)
     .map(([key, value]) => {

@@ -16,7 +16,10 @@ export const stopIfAborted = (signal?: AbortSignal): void => {
   if (signal?.aborted) throw aborted(signal);
 };
 
-/** Waits `ms` milliseconds (any length, `Infinity` included); rejects with a `NexudusAbortError` when `signal` aborts. */
+/**
+ * Waits `ms` milliseconds (at most the longest timer, about 24.8 days; `Infinity` included); rejects with a
+ * `NexudusAbortError` when `signal` aborts.
+ */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const stop = (): void => {
@@ -26,8 +29,7 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     const clock = setTimeout(
       () => {
         signal?.removeEventListener("abort", stop);
-        // Past the longest timer, sleep again for the rest.
-        resolve(ms > MAX_TIMER_MS ? sleep(ms - MAX_TIMER_MS, signal) : undefined);
+        resolve();
       },
       Math.min(ms, MAX_TIMER_MS),
     );
@@ -57,9 +59,7 @@ export const backoff = (base: number, attempt: number): number =>
 export const parseRetryAfter = (value?: string | null): number | undefined => {
   const text = value?.trim() ?? "";
   if (/^\d+$/.test(text)) return +text * 1000;
-  // An IMF-fixdate, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`.
-  const left = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(text)
-    ? Date.parse(text) - Date.now()
-    : NaN;
+  // An HTTP date ends with GMT, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`.
+  const left = / GMT$/.test(text) ? Date.parse(text) - Date.now() : NaN;
   return left >= 0 ? left : left < 0 ? 0 : undefined;
 };

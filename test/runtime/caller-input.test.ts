@@ -90,7 +90,7 @@ describe("answers that are not what the call expects", () => {
       for (const _answer of answers) {
         const error = await thrown(() => get(t, passes, 1));
         expect(error).toBeInstanceOf(NexudusApiError);
-        expect((error as Error).message).toMatch(/not the record expected/);
+        expect((error as Error).message).toMatch(/the answer is not a record/);
       }
       for (const call of [() => create(t, passes, {}), () => getMany(t, passes, [1]), () => commands(t, passes)]) {
         expect(await thrown(call)).toBeInstanceOf(NexudusApiError);

@@ -69,7 +69,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
     const error = await thrown(() => get(client(server.url, { retry: { maxDelayMs: 30 } }), passes, 2));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
     expect(error).toMatchObject({ status: 409, retryAfterMs: 3_600_000 });
-    expect((error as Error).message).toMatch(/asks to wait 3600 s, over retry\.maxDelayMs/);
+    expect((error as Error).message).toMatch(/Retry-After 3600 s > retry\.maxDelayMs/);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -292,7 +292,7 @@ describe("error answers", () => {
     server.inject({ type: "malformed-json" });
     const error = await thrown(() => list(client(server.url), passes));
     expect(error).toBeInstanceOf(NexudusApiError);
-    expect((error as Error).message).toMatch(/not valid JSON/);
+    expect((error as Error).message).toMatch(/the body is not JSON/);
   });
 
   it("fault: HTTP 200 with WasSuccessful: false is a NexudusApiError", async () => {

@@ -80,7 +80,7 @@ describe("paging cannot loop", () => {
       for (const _answer of answers) {
         const error = await thrown(() => list(client(raw.url), passes));
         expect(error).toBeInstanceOf(NexudusApiError);
-        expect((error as Error).message).toMatch(/not the page expected/);
+        expect((error as Error).message).toMatch(/the answer is not a page/);
       }
     } finally {
       await raw.close();

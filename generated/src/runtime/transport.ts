@@ -22,10 +22,10 @@ import type {
 } from "./types.js";
 
 /**
- * What a successful answer's body must be: a record (`{}`), an array (`[]`), or a page (an object with a `Records`
+ * What a successful answer's body must be: a record (`{}`), a list (`[]`), or a page (an object with a `Records`
  * array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
  */
-export type Expect = "record" | "array" | "page" | undefined;
+export type Expect = "record" | "list" | "page" | undefined;
 
 /**
  * Sends one logical request with its retries and turns the answer into data or a `NexudusError`: `method` to `path`
@@ -107,8 +107,7 @@ export class Transport {
       if (!(timeoutMs > 0))
         throw new NexudusUsageError(`timeoutMs must be over 0, not ${timeoutMs}.`);
       const url = base + path;
-      // Said at the end of every error of this call.
-      const request = ` (${method} ${path.split("?")[0]})`;
+      const endpoint = path.split("?")[0]!;
       // Accept and Content-Type, then `userAgent`, `defaultHeaders`, the call's headers and a token request's, each
       // over the ones before (a null or undefined value removes a header).
       const headers = new Headers();
@@ -127,9 +126,7 @@ export class Transport {
         throw new NexudusUsageError(`Invalid header: ${(error as Error).message}`);
       }
       if (headers.has("Authorization"))
-        throw new NexudusUsageError(
-          "Authorization comes from the client's token or auth, not from headers.",
-        );
+        throw new NexudusUsageError("Authorization is set by token or auth, not by headers.");
       let response: Response | undefined;
       let text = "";
       let renewed: unknown;
@@ -144,7 +141,7 @@ export class Transport {
         message: string,
         details?: ErrorDetails,
       ): NexudusError =>
-        new ErrorClass(message + request, {
+        new ErrorClass(`${message} (${method} ${endpoint})`, {
           method,
           path,
           ...(response && {
@@ -236,7 +233,7 @@ export class Transport {
         // A wait longer than retry.maxDelayMs fails at once: re-sending early would only be refused again.
         const tooLong = retryable && retryAfter! > maxDelay;
         if (retryable && !tooLong && attempt < maxRetries) {
-          log?.retry(method, path.split("?")[0]!, status, wait);
+          log?.retry(method, endpoint, status, wait);
           // A throttled request waits for the client-wide hold its answer set, like every other request.
           if (!throttled) await sleep(wait, signal);
           resent = true;
@@ -251,17 +248,17 @@ export class Transport {
         try {
           data = text ? JSON.parse(text) : undefined;
         } catch {
-          problem = "the body is not valid JSON";
+          problem = "the body is not JSON";
         }
         const answer = isObject(data) ? data : {};
         if (ok && answer.WasSuccessful !== false) {
           problem ??=
             !expect ||
-            (expect === "array"
+            (expect === "list"
               ? Array.isArray(data)
               : isObject(data) && (expect === "record" || Array.isArray(data.Records)))
               ? undefined
-              : `the answer is not the ${expect} expected`;
+              : `the answer is not a ${expect}`;
           if (!problem) return { data: data as T, response: copy! };
           throw fail(NexudusApiError, `HTTP ${status}: ${problem}.`);
         }
@@ -270,13 +267,13 @@ export class Transport {
           // A redirect is a 3xx, or status 0 where fetch hides it (browsers).
           `HTTP ${status || "3xx"}${
             ok
-              ? " with WasSuccessful: false"
+              ? " (WasSuccessful: false)"
               : status < 400
-                ? " (a redirect, never followed: check baseUrl)"
+                ? " (a redirect, not followed: check baseUrl)"
                 : tooLong
-                  ? ` (asks to wait ${Math.ceil(retryAfter! / 1000)} s, over retry.maxDelayMs; not re-sent)`
+                  ? ` (Retry-After ${Math.ceil(retryAfter! / 1000)} s > retry.maxDelayMs)`
                   : throttled
-                    ? ` (still throttled after ${attempt} retries)`
+                    ? ` (throttled, ${attempt} retries)`
                     : ""
           }: ${String(
             answer.Message ??
