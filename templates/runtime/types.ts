@@ -245,19 +245,33 @@ export type Authentication = (context: AuthContext) => Authorizer;
 
 /** What the transport gives an `Authentication`. */
 export interface AuthContext {
-  /**
-   * Sends a token request: a form-encoded `POST` of `form` to `path`, without `Authorization`, with the transport's
-   * retries, errors and hooks.
-   */
-  postForm(
-    path: string,
-    form: string,
-    headers: HeaderValues,
-    options: RequestOptions,
-  ): Promise<WithResponse<unknown>>;
+  /** Sends a request (a token request passes its headers last) with the transport's retries, errors and hooks. */
+  send: Send;
   /** Remembers credentials, so that they are scrubbed from every message, error, log line and hook event. */
   remember(...secrets: (string | undefined)[]): void;
 }
+
+/**
+ * What a successful answer's body must be: a record (`{}`), a list (`[]`), or a page (an object with a `Records`
+ * array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
+ */
+export type Expect = "record" | "list" | "page" | undefined;
+
+/**
+ * Sends one logical request with its retries and turns the answer into data or a `NexudusError`: `method` to `path`
+ * (with its query, from the origin) with the call's `options`, an optional body (JSON text, or a token request's
+ * form) and, for a token request, its own headers (then sent without `Authorization`). `gone` is the value of a 404 to
+ * a re-sent request, whose first attempt did it (a DELETE's success).
+ */
+export type Send = <T>(
+  method: string,
+  path: string,
+  options: RequestOptions,
+  expect?: Expect,
+  body?: string,
+  gone?: () => unknown,
+  tokenHeaders?: HeaderValues,
+) => Promise<WithResponse<T>>;
 
 /** Gives each request its `Authorization` header. */
 export interface Authorizer {

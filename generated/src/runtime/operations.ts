@@ -12,13 +12,14 @@ import { ListPage } from "./page.js";
 import type { NexudusPromise } from "./promise.js";
 import { formatQuery } from "./query.js";
 import { stopIfAborted } from "./timing.js";
-import { operate, type Send, type Transport } from "./transport.js";
+import { operate, type Transport } from "./transport.js";
 import type {
   ActionResult,
   Command,
   CommandParameter,
   RequestOptions,
   ResourceInfo,
+  Send,
   WithResponse,
 } from "./types.js";
 

@@ -16,32 +16,12 @@ import { backoff, parseRetryAfter, sleep, stopIfAborted, timer } from "./timing.
 import type {
   Authorizer,
   ClientOptions,
+  Expect,
   HeaderValues,
   RequestOptions,
+  Send,
   WithResponse,
 } from "./types.js";
-
-/**
- * What a successful answer's body must be: a record (`{}`), a list (`[]`), or a page (an object with a `Records`
- * array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
- */
-export type Expect = "record" | "list" | "page" | undefined;
-
-/**
- * Sends one logical request with its retries and turns the answer into data or a `NexudusError`: `method` to `path`
- * (with its query, from the origin) with the call's `options`, an optional body (JSON text, or a token request's
- * form) and, for a token request, its own headers (then sent without `Authorization`). `gone` is the value of a 404 to
- * a re-sent request, whose first attempt did it (a DELETE's success).
- */
-export type Send = <T>(
-  method: string,
-  path: string,
-  options: RequestOptions,
-  expect?: Expect,
-  body?: string,
-  gone?: () => unknown,
-  tokenHeaders?: HeaderValues,
-) => Promise<WithResponse<T>>;
 
 /** What an operation function does with a transport: its requests, through `send`, and its result. */
 type Operation<T> = (send: Send, options: ClientOptions) => Promise<WithResponse<T>>;
@@ -290,12 +270,7 @@ export class Transport {
     };
 
     let authorizer: Authorizer;
-    if (auth)
-      authorizer = auth({
-        postForm: (path, form, headers, { timeoutMs }) =>
-          send("POST", path, { timeoutMs }, "record", form, undefined, headers),
-        remember: (...values) => remember(secrets, ...values),
-      });
+    if (auth) authorizer = auth({ send, remember: (...values) => remember(secrets, ...values) });
     else if (isUsableToken(token)) {
       remember(secrets, token);
       authorizer = { header: () => "Bearer " + token };
@@ -313,12 +288,9 @@ export class Transport {
             const failure =
               error instanceof NexudusError
                 ? error
-                : new NexudusError(
-                    `Unexpected failure: ${String((error as Error)?.message ?? error)}`,
-                    {
-                      cause: error,
-                    },
-                  );
+                : new NexudusError(`Unexpected failure: ${String(error)}`, {
+                    cause: error,
+                  });
             failure.message = scrub(secrets, failure.message);
             failure.stack = scrub(secrets, failure.stack ?? "");
             // An abort's cause is the caller's own reason, kept as it is.
