@@ -254,12 +254,12 @@ export class Transport {
                   : throttled
                     ? ` (throttled, ${attempt} retries)`
                     : ""
-          }: ${String(
+          }: ${
             answer.Message ??
-              answer.error_description ??
-              answer.error ??
-              (scrub(secrets, text).slice(0, 200) || "no details"),
-          )}`,
+            answer.error_description ??
+            answer.error ??
+            (scrub(secrets, text).slice(0, 200) || "no details")
+          }`,
           {
             errors: Array.isArray(answer.Errors) ? answer.Errors : [],
             ...(throttled && { retryAfterMs: retryAfter }),

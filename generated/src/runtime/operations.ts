@@ -103,9 +103,9 @@ export function list<T>(
       "page",
     );
     for (const record of data.Records) if (isObject(record)) listingRecords.add(record);
-    const page = (query as { page?: unknown }).page;
     return {
-      data: new ListPage<T>(data, typeof page === "number" ? page : 1, (next) =>
+      // The page asked for: `query.page` as a number, default 1.
+      data: new ListPage<T>(data, Number((query as { page?: unknown }).page) || 1, (next) =>
         list<T>(transport, resource as ResourceInfo, { ...query, page: next }, options),
       ),
       response,

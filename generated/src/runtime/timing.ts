@@ -59,8 +59,11 @@ export const backoff = (base: number, attempt: number): number =>
  */
 export const parseRetryAfter = (value?: string | null): number | undefined => {
   const text = value?.trim() ?? "";
-  if (/^\d+$/.test(text)) return +text * 1000;
   // An HTTP date ends with GMT, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`.
-  const left = / GMT$/.test(text) ? Date.parse(text) - Date.now() : NaN;
+  const left = /^\d+$/.test(text)
+    ? +text * 1000
+    : / GMT$/.test(text)
+      ? Date.parse(text) - Date.now()
+      : NaN;
   return left >= 0 ? left : left < 0 ? 0 : undefined;
 };
