@@ -49,7 +49,7 @@ export const checkBaseUrl = (baseUrl: string): string => {
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
     throw new NexudusUsageError(
-      "baseUrl must be an http(s) URL without credentials (for those, use auth: basicAuth() or passwordGrant()).",
+      "baseUrl must be an http(s) URL without user info (for credentials, use auth).",
     );
   return (url.origin + url.pathname).replace(/\/+$/, "");
 };

@@ -21,6 +21,7 @@ export {
 } from "./operations.js";
 export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./auth.js";
 export { hooks, logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
+export { maxRequestsPerSecond } from "./timing.js";
 export { NexudusPromise } from "./promise.js";
 export { ListPage } from "./page.js";
 export {
@@ -56,6 +57,7 @@ export type {
   HeaderValues,
   Hooks,
   Observer,
+  Pace,
   Page,
   QueryValue,
   RequestEvent,

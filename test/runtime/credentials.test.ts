@@ -139,7 +139,7 @@ describe("secrets are scrubbed in every encoding", () => {
       throw new Error("expected a throw");
     })();
     expect(error).toBeInstanceOf(NexudusUsageError);
-    expect((error as Error).message).toMatch(/without credentials/);
+    expect((error as Error).message).toMatch(/without user info/);
     expectClean(error, [PASSWORD]);
   });
 

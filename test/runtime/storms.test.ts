@@ -4,7 +4,7 @@
  * strictly, one 409 holds back the client's other requests, and huge timeouts work.
  */
 import { describe, expect, it } from "vitest";
-import { NexudusAbortError, NexudusApiError, NexudusAuthError, NexudusRateLimitError, NexudusTimeoutError, Transport, pages, list, get, passwordGrant, hooks } from "../../templates/runtime/index.js";
+import { NexudusAbortError, NexudusApiError, NexudusAuthError, NexudusRateLimitError, NexudusTimeoutError, Transport, pages, list, get, passwordGrant, hooks, maxRequestsPerSecond } from "../../templates/runtime/index.js";
 import { parseRetryAfter } from "../../templates/runtime/timing.js";
 import { client, fast, json, passes, startRawServer, startServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
@@ -145,11 +145,11 @@ describe("the token request", () => {
   });
 });
 
-it("maxRequestsPerSecond holds while the first token is fetched: a 1-per-interval server sees no 409", async () => {
+it("the pace holds while the first token is fetched: a 1-per-interval server sees no 409", async () => {
   // Slots taken before the token came would all be due at once when it comes: a burst the server answers with 409.
   const throttled = await startServer(5, { users: [USER], rateLimit: { intervalMs: 60, retryAfterSeconds: 1 } });
   try {
-    const t = new Transport({ baseUrl: throttled.url, auth: passwordGrant(USER), maxRequestsPerSecond: 5, maxRetries: 0 });
+    const t = new Transport({ baseUrl: throttled.url, auth: passwordGrant(USER), pace: maxRequestsPerSecond(5), maxRetries: 0 });
     await Promise.all([1, 2, 3, 4, 5].map((id) => get(t, passes, id)));
     expect(throttled.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
   } finally {

@@ -22,6 +22,7 @@ export {
 } from "./operations.js";
 export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./auth.js";
 export { hooks, logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
+export { maxRequestsPerSecond } from "./timing.js";
 export { NexudusPromise } from "./promise.js";
 export { ListPage } from "./page.js";
 export {
@@ -57,6 +58,7 @@ export type {
   HeaderValues,
   Hooks,
   Observer,
+  Pace,
   Page,
   QueryValue,
   RequestEvent,

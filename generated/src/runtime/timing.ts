@@ -1,5 +1,6 @@
 // Copied by nexudus-codegen from templates/runtime/timing.ts. Do not edit here: edit the template and run `npm run generate`.
 import { NexudusAbortError } from "./errors.js";
+import type { Pace } from "./types.js";
 
 /** Longest delay `setTimeout` takes; longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -48,6 +49,23 @@ export const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Pro
         promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
       })
     : promise;
+
+/**
+ * The `pace` option that spaces requests client-side, in call order, `1000 / perSecond` ms apart: for callers who
+ * would rather queue than be throttled. One value is one budget: transports given the same value share it.
+ *
+ * ```ts
+ * new NexudusClient({ token, pace: maxRequestsPerSecond(5) });
+ * ```
+ */
+export function maxRequestsPerSecond(perSecond: number): Pace {
+  let next = 0;
+  return (signal) => {
+    const at = Math.max(Date.now(), next);
+    next = at + 1000 / perSecond;
+    return sleep(at - Date.now(), signal);
+  };
+}
 
 /** Exponential backoff with jitter: `base * 2^attempt`, times 0.5 to 1. */
 export const backoff = (base: number, attempt: number): number =>

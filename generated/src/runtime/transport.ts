@@ -59,8 +59,6 @@ export class Transport {
     const base = (this.baseUrl = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com"));
     const { token, auth, retry = {} } = options;
     const secrets: Secrets = new Set();
-    /** When the next request may go under `maxRequestsPerSecond`. */
-    let nextSlot = 0;
     /** Until when a throttle answer holds back every request of this client. */
     let holdUntil = 0;
 
@@ -138,13 +136,8 @@ export class Transport {
         for (let left: number; (left = holdUntil - Date.now()) > 0;)
           await sleep(left + Math.random() * Math.min(1000, left / 4), signal);
         const authorization = form ? "" : await authorizer.header(callOptions);
-        // maxRequestsPerSecond: a slot is taken only once the request can go (its token is there).
-        const rate = options.maxRequestsPerSecond;
-        if (rate) {
-          const at = Math.max(Date.now(), nextSlot);
-          nextSlot = at + 1000 / rate;
-          await sleep(at - Date.now(), signal);
-        }
+        // The pace (maxRequestsPerSecond()) gives a slot only once the request can go: its token is there.
+        await options.pace?.(signal);
         stopIfAborted(signal);
         if (authorization) headers.set("Authorization", authorization);
 
@@ -276,7 +269,7 @@ export class Transport {
       authorizer = { header: () => "Bearer " + token };
     } else
       throw new NexudusUsageError(
-        "token must be a non-empty string of visible ASCII; or give auth: passwordGrant(), tokenProvider() or basicAuth().",
+        "token must be a non-empty string of visible ASCII, or use auth (e.g. passwordGrant()).",
       );
 
     this.#run = (operation) =>

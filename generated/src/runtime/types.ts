@@ -282,6 +282,12 @@ export interface Authorizer {
   renew?: ((header: string) => boolean) | undefined;
 }
 
+/**
+ * Waits until a request may go (rejecting with a `NexudusAbortError` when `signal` aborts): made by
+ * `maxRequestsPerSecond()`. The transport waits for it before each HTTP attempt.
+ */
+export type Pace = (signal?: AbortSignal) => Promise<void>;
+
 /** Options shared by every authentication variant. */
 export interface BaseClientOptions {
   /** API origin, default `https://spaces.nexudus.com`; must not carry credentials (user info). */
@@ -301,8 +307,10 @@ export interface BaseClientOptions {
    * asking for longer fails at once with a `NexudusRateLimitError` carrying the wait.
    */
   retry?: { baseDelayMs?: number | undefined; maxDelayMs?: number | undefined } | undefined;
-  /** Client-side spacing of requests, for callers who would rather queue than be throttled. */
-  maxRequestsPerSecond?: number | undefined;
+  /**
+   * Client-side spacing of requests, for callers who would rather queue than be throttled: `maxRequestsPerSecond(5)`.
+   */
+  pace?: Pace | undefined;
   /** Longest URL a `getMany` request may use before it is split, default 2000. */
   maxUrlLength?: number | undefined;
   /** Hooks and logging: `hooks({ onRequest, onResponse, onRetry, onError })` or `logging({ level: "debug" })`; off when not given. */
