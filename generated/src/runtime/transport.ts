@@ -1,7 +1,6 @@
 // Copied by nexudus-codegen from templates/runtime/transport.ts. Do not edit here: edit the template and run `npm run generate`.
 import {
   apiErrorClass,
-  NexudusAbortError,
   NexudusApiError,
   NexudusError,
   NexudusNetworkError,
@@ -100,11 +99,10 @@ export class Transport {
         }))
           if (value == null) headers.delete(name);
           else headers.set(name, value);
+        if (headers.has("Authorization")) throw new Error("Authorization is set by token or auth");
       } catch (error) {
-        throw new NexudusUsageError(`Invalid header: ${(error as Error).message}`);
+        throw new NexudusUsageError(`Invalid header: ${(error as Error).message}.`);
       }
-      if (headers.has("Authorization"))
-        throw new NexudusUsageError("Authorization is set by token or auth, not by headers.");
       let response: Response | undefined;
       let text = "";
       let renewed: unknown;
@@ -278,17 +276,12 @@ export class Transport {
           try {
             return await operation(send, options);
           } catch (error) {
-            const failure =
+            const failure = scrubError(
+              secrets,
               error instanceof NexudusError
                 ? error
-                : new NexudusError(`Unexpected failure: ${String(error)}`, {
-                    cause: error,
-                  });
-            failure.message = scrub(secrets, failure.message);
-            failure.stack = scrub(secrets, failure.stack ?? "");
-            // An abort's cause is the caller's own reason, kept as it is.
-            if (failure.cause !== undefined && !(failure instanceof NexudusAbortError))
-              failure.cause = scrubError(secrets, failure.cause);
+                : new NexudusError(`Unexpected failure: ${String(error)}`, { cause: error }),
+            ) as NexudusError;
             log?.error(failure);
             throw failure;
           }
