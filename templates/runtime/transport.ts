@@ -45,7 +45,7 @@ export class Transport {
   }
 
   /** The API origin requests go to. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
   readonly #run: <T>(operation: Operation<T>) => NexudusPromise<T>;
 
   /**
@@ -245,12 +245,8 @@ export class Transport {
                   : throttled
                     ? ` (throttled, ${attempt} retries)`
                     : ""
-          }: ${
-            answer.Message ??
-            answer.error_description ??
-            answer.error ??
-            (scrub(secrets, text).slice(0, 200) || "no details")
-          }`,
+            // Nexudus's message, or the start of the body (a token endpoint's OAuth error, for one).
+          }: ${answer.Message ?? (scrub(secrets, text).slice(0, 200) || "no details")}`,
           {
             errors: Array.isArray(answer.Errors) ? answer.Errors : [],
             ...(throttled && { retryAfterMs: retryAfter }),
