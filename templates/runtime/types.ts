@@ -293,8 +293,6 @@ export interface BaseClientOptions {
   baseUrl?: string | undefined;
   /** A `fetch` implementation (default: the global one). */
   fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Sent as `User-Agent` when given (browsers may refuse it). */
-  userAgent?: string | undefined;
   /** Headers sent with every request (per-call `headers` override them; `Authorization` cannot be set). */
   defaultHeaders?: HeaderValues | undefined;
   /** Timeout of each HTTP attempt in milliseconds, default 60 000; `Infinity` for none. */

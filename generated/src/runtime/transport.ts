@@ -85,14 +85,13 @@ export class Transport {
         throw new NexudusUsageError(`timeoutMs must be over 0, not ${timeoutMs}.`);
       const url = base + path;
       const endpoint = path.split("?")[0]!;
-      // Accept and Content-Type, then `userAgent`, `defaultHeaders`, the call's headers and a token request's, each
+      // Accept and Content-Type, then `defaultHeaders`, the call's headers and a token request's, each
       // over the ones before (a null or undefined value removes a header).
       const headers = new Headers();
       try {
         for (const [name, value] of Object.entries({
           Accept: "application/json",
           "Content-Type": body && "application/json",
-          "User-Agent": options.userAgent,
           ...options.defaultHeaders,
           ...callOptions.headers,
           ...form,
@@ -263,7 +262,7 @@ export class Transport {
       authorizer = { header: () => "Bearer " + token };
     } else
       throw new NexudusUsageError(
-        "token must be a non-empty string of visible ASCII, or use auth (e.g. passwordGrant()).",
+        "token must be printable ASCII without spaces, or use auth (e.g. passwordGrant()).",
       );
 
     this.#run = (operation) =>
