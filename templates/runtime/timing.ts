@@ -2,11 +2,7 @@ import { NexudusAbortError } from "./errors.js";
 import type { Pace } from "./types.js";
 
 /** Longest delay `setTimeout` takes; longer ones fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** Calls `run` after `ms` milliseconds; never when `ms` is beyond the timer range (`Infinity` included). */
-export const timer = (run: () => void, ms: number): ReturnType<typeof setTimeout> | undefined =>
-  ms > MAX_TIMER_MS ? undefined : setTimeout(run, ms);
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** The error for an aborted call: a `NexudusAbortError` whose `cause` is the signal's reason. */
 const aborted = (signal?: AbortSignal): NexudusAbortError =>
@@ -65,10 +61,6 @@ export function maxRequestsPerSecond(perSecond: number): Pace {
     return sleep(at - Date.now(), signal);
   };
 }
-
-/** Exponential backoff with jitter: `base * 2^attempt`, times 0.5 to 1. */
-export const backoff = (base: number, attempt: number): number =>
-  base * 2 ** attempt * (0.5 + Math.random() / 2);
 
 /**
  * Parses `Retry-After` into milliseconds: delta-seconds (digits only) or an HTTP date. Anything else, duplicated

@@ -10,7 +10,7 @@ import {
 import { checkBaseUrl, isObject, isUsableToken } from "./checks.js";
 import { NexudusPromise } from "./promise.js";
 import { redactHeaders, remember, scrub, scrubError, type Secrets } from "./secrets.js";
-import { backoff, parseRetryAfter, sleep, stopIfAborted, timer } from "./timing.js";
+import { MAX_TIMER_MS, parseRetryAfter, sleep, stopIfAborted } from "./timing.js";
 import type {
   Authorizer,
   ClientOptions,
@@ -55,12 +55,10 @@ export class Transport {
   constructor(options: ClientOptions) {
     // The state lives in this constructor's closures, not in fields: a minifier can shorten the names of locals.
     const base = (this.baseUrl = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com"));
-    const { token, auth, retry = {} } = options;
+    const { token, auth, retry = {}, log } = options;
     const secrets: Secrets = new Set();
     /** Until when a throttle answer holds back every request of this client. */
     let holdUntil = 0;
-
-    const { log } = options;
 
     /**
      * Sends one logical request with its retries: 409/429 (after the wait asked for, holding back the client's other
@@ -149,7 +147,9 @@ export class Transport {
         signal?.addEventListener("abort", abort);
         let failure: unknown;
         let copy: Response | undefined;
-        const clock = timer(() => controller.abort(), timeoutMs);
+        // No timer beyond the timer range (`Infinity` included): it would fire at once.
+        const clock =
+          timeoutMs > MAX_TIMER_MS ? undefined : setTimeout(() => controller.abort(), timeoutMs);
         try {
           response = await (options.fetch ?? fetch)(url, {
             ...callOptions.fetchOptions,
@@ -171,7 +171,10 @@ export class Transport {
         const status = response?.status ?? 0;
         const throttled = status === 409 || status === 429;
         const retryAfter = parseRetryAfter(response?.headers.get("retry-after"));
-        const wait = retryAfter ?? Math.min(maxDelay, backoff(retry.baseDelayMs ?? 500, attempt));
+        // Exponential backoff with jitter: `baseDelayMs * 2^attempt`, times 0.5 to 1.
+        const wait =
+          retryAfter ??
+          Math.min(maxDelay, (retry.baseDelayMs ?? 500) * 2 ** attempt * (0.5 + Math.random() / 2));
         // Set before the hooks run, so that a request a hook starts waits too.
         if (throttled && wait <= maxDelay) holdUntil = Math.max(holdUntil, Date.now() + wait);
         answered?.(status, response ? redactHeaders(secrets, response.headers) : {});
@@ -221,15 +224,18 @@ export class Transport {
         }
         const answer = isObject(data) ? data : {};
         if (ok && answer.WasSuccessful !== false) {
-          problem ??=
-            !expect ||
-            (expect === "list"
-              ? Array.isArray(data)
-              : isObject(data) && (expect === "record" || Array.isArray(data.Records)))
-              ? undefined
-              : `the answer is not a ${expect}`;
-          if (!problem) return { data: data as T, response: copy! };
-          throw fail(NexudusApiError, `HTTP ${status}: ${problem}.`);
+          if (
+            problem ||
+            (expect &&
+              !(expect === "list"
+                ? Array.isArray(data)
+                : isObject(data) && (expect === "record" || Array.isArray(data.Records))))
+          )
+            throw fail(
+              NexudusApiError,
+              `HTTP ${status}: ${problem ?? `the answer is not a ${expect}`}.`,
+            );
+          return { data: data as T, response: copy! };
         }
         throw fail(
           apiErrorClass(status),
