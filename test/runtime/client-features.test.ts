@@ -25,6 +25,21 @@ describe("raw responses without a second request", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("then, catch and finally give plain promises; an unused call's failure is no unhandled rejection", async () => {
+    const t = client(server.url);
+    let settled = 0;
+    const done = get<{ Id: number }>(t, passes, 3).finally(() => settled++);
+    expect(done).not.toBeInstanceOf(NexudusPromise);
+    expect(await done).toMatchObject({ Id: 3 });
+    const caught = get(t, passes, 999).catch((error: unknown) => error);
+    expect(caught).not.toBeInstanceOf(NexudusPromise);
+    expect(await caught).toBeInstanceOf(NexudusNotFoundError);
+    await expect(get(t, passes, 999).finally(() => settled++)).rejects.toBeInstanceOf(NexudusNotFoundError);
+    expect(settled).toBe(2);
+    // Only withResponse() is used: the value's promise is never made, so its failure cannot go unhandled.
+    await expect(get(t, passes, 999).withResponse()).rejects.toBeInstanceOf(NexudusNotFoundError);
+  });
+
   it("every method has them: list, getMany, create, update, patch, delete, commands, runCommand, request", async () => {
     const t = client(server.url);
     const full = await get<Record<string, unknown>>(t, passes, 4);

@@ -13,9 +13,7 @@ import type { WithResponse } from "./types.js";
  */
 export class NexudusPromise<T> extends Promise<T> {
   /** `then`, `catch` and `finally` make plain promises, not `NexudusPromise`s. */
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
+  static override readonly [Symbol.species] = Promise;
 
   readonly #answer: Promise<WithResponse<T>>;
 
