@@ -213,6 +213,19 @@ it("onRetry sees each re-send with its status and wait, onError each failed call
   expect(errors).toEqual([error]);
 });
 
+it("hooks() calls every set it is given, in order; logging() calls the hooks among its options too", async () => {
+  const seen: string[] = [];
+  const t = client(server.url, {
+    log: hooks({ onRequest: (e) => seen.push(`first ${e.attempt}`) }, { onRequest: (e) => seen.push(`second ${e.attempt}`) }),
+  });
+  await get(t, passes, 1);
+  expect(seen).toEqual(["first 0", "second 0"]);
+  const statuses: number[] = [];
+  const logged = client(server.url, { log: logging({ level: "off", onResponse: (e) => statuses.push(e.status) }) });
+  await get(logged, passes, 1);
+  expect(statuses).toEqual([200]);
+});
+
 it("onResponse sees the response headers, cookies redacted", async () => {
   const raw = await startRawServer((_req, res) => json(res, 200, { Id: 1 }, { "Set-Cookie": "session=abc", "X-Request-Id": "r-9" }));
   try {

@@ -102,8 +102,8 @@ export class Transport {
       }
       let response: Response | undefined;
       let text = "";
-      let renewed: unknown;
-      let resent: unknown;
+      let renewed = false;
+      let resent = false;
 
       /**
        * An error of this call, its message ending with the method and path, with the answer's status, redacted headers
