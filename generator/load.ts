@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 import { listFiles } from "./files.js";
+import { MAX_DEPTH, readPlainTree } from "./load-tree.js";
 import { hash, type CacheSection, type CachedSpec, type StoredEntry, type StoredNode } from "./cache.js";
 
 /**
@@ -165,12 +166,17 @@ export function displayPath(absolute: string): string {
 }
 
 /** Parses one spec text, keeping line and column for every value. */
-export function parseSpec(
-  name: string,
-  file: string,
-  text: string,
-  diagnostics: Diagnostic[],
-): LoadedSpec {
+export function parseSpec(name: string, file: string, text: string, diagnostics: Diagnostic[]): LoadedSpec {
+  const root = readPlainTree(yaml(), text, file, new (yaml().LineCounter)());
+  return root ? { name, file, text, root } : composeSpec(name, file, text, diagnostics);
+}
+
+/**
+ * Parses one spec text through a composed YAML Document: the way of a spec that is not plain (see
+ * load-tree.ts), whose YAML errors and refused features this reports. A plain spec gives the same
+ * tree either way.
+ */
+export function composeSpec(name: string, file: string, text: string, diagnostics: Diagnostic[]): LoadedSpec {
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -254,9 +260,6 @@ const YAML_FEATURE_MESSAGES: Record<string, { message: string; hint: string }> =
   BAD_COLLECTION_TYPE: { message: "YAML tags (!tag, !!type) are not allowed in specs", hint: "remove the tag: a spec's values are plain text, numbers, booleans, lists and maps" },
   BAD_DIRECTIVE: { message: "YAML directives (%YAML, %TAG) are not allowed in specs", hint: "remove the line starting with %: specs are plain YAML 1.2" },
 };
-
-/** How deep maps and lists may nest: far beyond any spec, far below a stack overflow. */
-const MAX_DEPTH = 20;
 
 /**
  * YAML features a spec may not use, with their position: anchors and aliases (a value defined

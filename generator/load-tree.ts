@@ -1,0 +1,298 @@
+/**
+ * The spec tree read straight from the `yaml` package's concrete syntax tree (its `Parser`), without
+ * composing a `Document`: building yaml's node classes, visiting them and converting them again was
+ * most of a cold load. Only plain specs are read here, maps, lists and scalars written the usual
+ * ways; for anything else (a YAML error, anchors, aliases, tags, directives, tabs, explicit
+ * `?` keys, keys that are not names, duplicate keys, a second document, too deep nesting...) this returns undefined and
+ * load.ts composes the document as before, which reports it. So every check the composer makes on
+ * what is accepted here is made here too, in the same terms (yaml's `compose/*.js`), and the tree
+ * is the one load.ts builds from the composed document, node for node and position for position
+ * (test/generator/load-tree.test.ts compares both on every spec and on thousands of broken ones).
+ */
+import type { CST, Document, LineCounter, ScalarTag } from "yaml";
+import type { SpecEntry, SpecNode, SpecScalar } from "./load.js";
+
+type Yaml = typeof import("yaml");
+type SourceToken = CST.SourceToken;
+type Token = CST.Token;
+
+/** How deep maps and lists may nest: far beyond any spec, far below a stack overflow (load.ts reports deeper ones). */
+export const MAX_DEPTH = 20;
+
+/** Thrown inside the walk when the spec is not plain: the composed path decides. */
+const NOT_PLAIN = Symbol("not plain");
+const notPlain = (): never => {
+  throw NOT_PLAIN;
+};
+
+/** A node and where yaml's composer would say it ends (its `range[2]`), which later checks need. */
+interface Read {
+  node: SpecNode;
+  end: number;
+}
+
+/** Props of an item (`resolveProps`): the indicator and comma found, and where they end. */
+interface Props {
+  found: SourceToken | undefined;
+  comma: boolean;
+  hasNewline: boolean;
+  comment: boolean;
+  end: number;
+}
+
+/** The core schema's scalar tags, from a Document made with parseDocument's defaults. */
+let core: { doc: Document; yaml: Yaml } | undefined;
+
+/**
+ * The tree of a spec text, or undefined when it is not plain (see above). `lineCounter` is filled
+ * as the text is parsed, as parseDocument fills it.
+ */
+export function readPlainTree(yaml: Yaml, text: string, file: string, lineCounter: LineCounter): SpecNode | undefined {
+  // Tabs are indentation errors in some places and not in others: the composer tells.
+  if (text.includes("\t")) return undefined;
+  core ??= { doc: new yaml.Document(), yaml };
+  try {
+    let document: CST.Document | undefined;
+    for (const token of new yaml.Parser(lineCounter.addNewLine).parse(text)) {
+      if (token.type === "document" && !document) document = token;
+      else if (token.type !== "comment" && token.type !== "newline" && token.type !== "space") return undefined;
+    }
+    if (!document?.value || document.value.type !== "block-map") return undefined;
+    // `---` may open the document, on a line of its own before a block map.
+    const start = props(document.start, "doc-start", true, false, document.offset);
+    if (start.found && !start.hasNewline) return undefined;
+    for (const token of document.end ?? []) if (token.type !== "space" && token.type !== "comment" && token.type !== "newline") return undefined;
+    return new TreeReader(file, lineCounter).value(document.value, 0).node;
+  } catch {
+    // Not plain, or something the composed path should meet (and report) itself.
+    return undefined;
+  }
+}
+
+/**
+ * The composer's `resolveProps` over the tokens before an item, for the tokens a plain spec has:
+ * anything else (anchors, tags, `?`, errors, a second indicator) is not plain.
+ */
+function props(tokens: readonly SourceToken[], indicator: string, startOnNewline: boolean, flow: boolean, offset: number): Props {
+  let hasSpace = startOnNewline;
+  let found: SourceToken | undefined;
+  let comma = false;
+  let hasNewline = false;
+  let comment = false;
+  for (const token of tokens) {
+    switch (token.type) {
+      case "space":
+        hasSpace = true;
+        break;
+      case "newline":
+        hasNewline = true;
+        hasSpace = true;
+        break;
+      case "comment":
+        if (!hasSpace) notPlain();
+        comment = true;
+        break;
+      case "comma":
+        if (!flow || comma) notPlain();
+        comma = true;
+        hasSpace = false;
+        break;
+      default:
+        if (token.type !== indicator || found) notPlain();
+        found = token;
+        hasSpace = false;
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  return { found, comma, hasNewline, comment, end: last ? last.offset + last.source.length : offset };
+}
+
+/** The composer's `resolveEnd` over the tokens after a node: where they end. */
+function endOf(tokens: readonly SourceToken[] | undefined, offset: number, requireSpace: boolean): number {
+  let hasSpace = false;
+  for (const token of tokens ?? []) {
+    if (token.type === "space" || token.type === "newline") hasSpace = true;
+    else if (token.type !== "comment" || (requireSpace && !hasSpace)) notPlain();
+    offset += token.source.length;
+  }
+  return offset;
+}
+
+/** Where the composer puts an empty value: after the indicator and the spaces following it (`emptyScalarPosition`). */
+function emptyPosition(offset: number, before: readonly SourceToken[]): number {
+  for (let i = before.length - 1; i >= 0; --i) {
+    const token = before[i]!;
+    if (token.type === "space" || token.type === "comment" || token.type === "newline") {
+      offset -= token.source.length;
+      continue;
+    }
+    for (let next = before[++i]; next?.type === "space"; next = before[++i]) offset += next.source.length;
+    break;
+  }
+  return offset;
+}
+
+class TreeReader {
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  private at(offset: number): { file: string; line: number; column: number } {
+    const pos = this.lines.linePos(offset);
+    return { file: this.file, line: pos.line, column: pos.col };
+  }
+
+  /** A node; `depth` counts the maps and lists around it. */
+  value(token: Token, depth: number): Read {
+    switch (token.type) {
+      case "block-map":
+        return this.blockMap(token, depth);
+      case "block-seq":
+        return this.blockSeq(token, depth);
+      case "flow-collection":
+        return this.flowCollection(token, depth);
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+      case "block-scalar":
+        return this.scalar(token, false);
+      default:
+        return notPlain();
+    }
+  }
+
+  /** A scalar resolved as the core schema resolves it (null, booleans, numbers, or the text). */
+  private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): Read {
+    const { yaml, doc } = core!;
+    const resolved = yaml.CST.resolveAsScalar(token, true, notPlain);
+    if (!resolved) return notPlain();
+    let value: unknown = resolved.value;
+    if (token.type === "scalar") {
+      const tag = doc.schema.tags.find((t) => (t.default === true || (atKey && t.default === "key")) && t.test?.test(resolved.value)) as ScalarTag | undefined;
+      if (tag) value = tag.resolve(resolved.value, notPlain, doc.options);
+      if (yaml.isScalar(value)) value = value.value;
+    }
+    return { node: { kind: "scalar", ...this.at(resolved.range[0]), value: scalarValue(value) }, end: resolved.range[2] };
+  }
+
+  /** The empty value of `key:` or `-` with nothing after it: null, where the composer puts it. */
+  private empty(offset: number, before: readonly SourceToken[], props: Props): Read {
+    const position = emptyPosition(offset, before);
+    return { node: { kind: "scalar", ...this.at(position), value: null }, end: props.comment ? props.end : position };
+  }
+
+  /** A map key: a one-line scalar that resolves to a name. */
+  private key(token: Token | null | undefined): { keyNode: SpecScalar; key: string } {
+    if (!token || (token.type !== "scalar" && token.type !== "single-quoted-scalar" && token.type !== "double-quoted-scalar")) return notPlain();
+    const keyNode = this.scalar(token, true).node as SpecScalar;
+    if (typeof keyNode.value !== "string" || keyNode.value === "<<") return notPlain();
+    return { keyNode, key: keyNode.value };
+  }
+
+  private blockMap(map: CST.BlockMap, depth: number): Read {
+    if (depth >= MAX_DEPTH) notPlain();
+    const entries: SpecEntry[] = [];
+    const keys = new Set<string>();
+    let offset = map.offset;
+    let commentEnd: number | undefined;
+    for (const { start, key, sep, value } of map.items) {
+      const keyProps = props(start, "explicit-key-ind", true, false, offset);
+      if (keyProps.found) notPlain();
+      if (!sep) {
+        // Comment lines after the last entry.
+        if (key) notPlain();
+        commentEnd = keyProps.end;
+        continue;
+      }
+      if (!key || !("indent" in key) || key.indent !== map.indent || containsNewline(key)) notPlain();
+      const read = this.key(key);
+      if (keys.has(read.key)) notPlain();
+      keys.add(read.key);
+      const valueProps = props(sep, "map-value-ind", false, false, key!.offset + (key as CST.FlowScalar).source.length);
+      const found = valueProps.found ?? notPlain();
+      if (value?.type === "block-map" && !valueProps.hasNewline) notPlain();
+      if (keyProps.end < found.offset - 1024) notPlain();
+      const valueRead = value ? this.value(value, depth + 1) : this.empty(valueProps.end, sep, valueProps);
+      offset = valueRead.end;
+      entries.push({ ...read, value: valueRead.node });
+    }
+    if (commentEnd && commentEnd < offset) notPlain();
+    return { node: { kind: "map", ...this.at(map.offset), entries }, end: commentEnd ?? offset };
+  }
+
+  private blockSeq(seq: CST.BlockSequence, depth: number): Read {
+    if (depth >= MAX_DEPTH) notPlain();
+    const items: SpecNode[] = [];
+    let offset = seq.offset;
+    let commentEnd: number | undefined;
+    for (const { start, value } of seq.items) {
+      const itemProps = props(start, "seq-item-ind", true, false, offset);
+      if (!itemProps.found) {
+        if (value) notPlain();
+        commentEnd = itemProps.end;
+        continue;
+      }
+      const read = value ? this.value(value, depth + 1) : this.empty(itemProps.end, start, itemProps);
+      offset = read.end;
+      items.push(read.node);
+    }
+    return { node: { kind: "seq", ...this.at(seq.offset), items }, end: commentEnd ?? offset };
+  }
+
+  private flowCollection(collection: CST.FlowCollection, depth: number): Read {
+    if (depth >= MAX_DEPTH) notPlain();
+    const isMap = collection.start.source === "{";
+    const entries: SpecEntry[] = [];
+    const items: SpecNode[] = [];
+    const keys = new Set<string>();
+    let offset = collection.offset + collection.start.source.length;
+    const count = collection.items.length;
+    for (let i = 0; i < count; i++) {
+      const { start, key, sep, value } = collection.items[i]!;
+      const itemProps = props(start, "explicit-key-ind", false, true, offset);
+      if (itemProps.found) notPlain();
+      if (!sep && !value) {
+        // Nothing but a trailing comma (and comments) after the last item.
+        if (key || (i === 0 && itemProps.comma) || i < count - 1) notPlain();
+        offset = itemProps.end;
+        continue;
+      }
+      if (i === 0 ? itemProps.comma : !itemProps.comma) notPlain();
+      if (value && (value.type === "block-map" || value.type === "block-seq")) notPlain();
+      if (!isMap) {
+        if (sep || key || !value) notPlain();
+        const read = this.value(value!, depth + 1);
+        offset = read.end;
+        items.push(read.node);
+        continue;
+      }
+      const read = this.key(key);
+      if (keys.has(read.key)) notPlain();
+      keys.add(read.key);
+      const keyEnd = key!.offset + (key as CST.FlowScalar).source.length;
+      const valueProps = props(sep ?? [], "map-value-ind", false, true, keyEnd);
+      if (!valueProps.found) notPlain();
+      const valueRead = value ? this.value(value, depth + 1) : this.empty(valueProps.end, sep!, valueProps);
+      offset = valueRead.end;
+      entries.push({ ...read, value: valueRead.node });
+    }
+    const [close, ...after] = collection.end;
+    if (close?.source !== (isMap ? "}" : "]")) notPlain();
+    const end = endOf(after, close!.offset + 1, true);
+    const node: SpecNode = isMap ? { kind: "map", ...this.at(collection.offset), entries } : { kind: "seq", ...this.at(collection.offset), items };
+    return { node, end };
+  }
+}
+
+/** Whether a key spans lines (the composer's `containsNewline`, for the scalar keys read here). */
+function containsNewline(key: Token): boolean {
+  if (key.type !== "scalar" && key.type !== "single-quoted-scalar" && key.type !== "double-quoted-scalar") return true;
+  return key.source.includes("\n") || (key.end?.some((t) => t.type === "newline") ?? false);
+}
+
+/** A resolved scalar as the tree keeps it (what load.ts does with a composed one). */
+function scalarValue(value: unknown): string | number | boolean | null {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  return value === null || value === undefined ? null : String(value);
+}
