@@ -9,10 +9,9 @@
  * is the one load.ts builds from the composed document, node for node and position for position
  * (test/generator/load-tree.test.ts compares both on every spec and on thousands of broken ones).
  */
-import type { CST, Document, LineCounter, ScalarTag } from "yaml";
+import { CST, Document, isScalar, Parser, type LineCounter, type ScalarTag } from "yaml";
 import type { SpecEntry, SpecNode, SpecScalar } from "./load.js";
 
-type Yaml = typeof import("yaml");
 type SourceToken = CST.SourceToken;
 type Token = CST.Token;
 
@@ -41,19 +40,19 @@ interface Props {
 }
 
 /** The core schema's scalar tags, from a Document made with parseDocument's defaults. */
-let core: { doc: Document; yaml: Yaml } | undefined;
+let core: Document | undefined;
 
 /**
  * The tree of a spec text, or undefined when it is not plain (see above). `lineCounter` is filled
  * as the text is parsed, as parseDocument fills it.
  */
-export function readPlainTree(yaml: Yaml, text: string, file: string, lineCounter: LineCounter): SpecNode | undefined {
+export function readPlainTree(text: string, file: string, lineCounter: LineCounter): SpecNode | undefined {
   // Tabs are indentation errors in some places and not in others: the composer tells.
   if (text.includes("\t")) return undefined;
-  core ??= { doc: new yaml.Document(), yaml };
+  core ??= new Document();
   try {
     let document: CST.Document | undefined;
-    for (const token of new yaml.Parser(lineCounter.addNewLine).parse(text)) {
+    for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
       if (token.type === "document" && !document) document = token;
       else if (token.type !== "comment" && token.type !== "newline" && token.type !== "space") return undefined;
     }
@@ -164,14 +163,14 @@ class TreeReader {
 
   /** A scalar resolved as the core schema resolves it (null, booleans, numbers, or the text). */
   private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): Read {
-    const { yaml, doc } = core!;
-    const resolved = yaml.CST.resolveAsScalar(token, true, notPlain);
+    const doc = core!;
+    const resolved = CST.resolveAsScalar(token, true, notPlain);
     if (!resolved) return notPlain();
     let value: unknown = resolved.value;
     if (token.type === "scalar") {
       const tag = doc.schema.tags.find((t) => (t.default === true || (atKey && t.default === "key")) && t.test?.test(resolved.value)) as ScalarTag | undefined;
       if (tag) value = tag.resolve(resolved.value, notPlain, doc.options);
-      if (yaml.isScalar(value)) value = value.value;
+      if (isScalar(value)) value = value.value;
     }
     return { node: { kind: "scalar", ...this.at(resolved.range[0]), value: scalarValue(value) }, end: resolved.range[2] };
   }
