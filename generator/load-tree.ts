@@ -163,16 +163,10 @@ class TreeReader {
 
   /** A scalar resolved as the core schema resolves it (null, booleans, numbers, or the text). */
   private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): Read {
-    const doc = core!;
     const resolved = CST.resolveAsScalar(token, true, notPlain);
     if (!resolved) return notPlain();
-    let value: unknown = resolved.value;
-    if (token.type === "scalar") {
-      const tag = doc.schema.tags.find((t) => (t.default === true || (atKey && t.default === "key")) && t.test?.test(resolved.value)) as ScalarTag | undefined;
-      if (tag) value = tag.resolve(resolved.value, notPlain, doc.options);
-      if (isScalar(value)) value = value.value;
-    }
-    return { node: { kind: "scalar", ...this.at(resolved.range[0]), value: scalarValue(value) }, end: resolved.range[2] };
+    const value = token.type === "scalar" ? plainValue(resolved.value, atKey) : resolved.value;
+    return { node: { kind: "scalar", ...this.at(resolved.range[0]), value }, end: resolved.range[2] };
   }
 
   /** The empty value of `key:` or `-` with nothing after it: null, where the composer puts it. */
@@ -288,6 +282,28 @@ class TreeReader {
 function containsNewline(key: Token): boolean {
   if (key.type !== "scalar" && key.type !== "single-quoted-scalar" && key.type !== "double-quoted-scalar") return true;
   return key.source.includes("\n") || (key.end?.some((t) => t.type === "newline") ?? false);
+}
+
+/**
+ * Short plain scalars already resolved, by text (keys apart): the same few words come back
+ * thousands of times (`type`, `string?`, `true`...), and each would be tested against every tag of
+ * the schema. Longer texts (descriptions) are seldom repeated.
+ */
+const plainValues = [new Map<string, SpecScalar["value"]>(), new Map<string, SpecScalar["value"]>()] as const;
+
+/** A plain scalar's value under the core schema (the composer's `findScalarTagByTest`), as the tree keeps it. */
+function plainValue(text: string, atKey: boolean): SpecScalar["value"] {
+  const known = plainValues[atKey ? 1 : 0];
+  let value = known.get(text);
+  if (value === undefined) {
+    const doc = core!;
+    const tag = doc.schema.tags.find((t) => (t.default === true || (atKey && t.default === "key")) && t.test?.test(text)) as ScalarTag | undefined;
+    let resolved: unknown = tag ? tag.resolve(text, notPlain, doc.options) : text;
+    if (isScalar(resolved)) resolved = resolved.value;
+    value = scalarValue(resolved);
+    if (text.length <= 40) known.set(text, value);
+  }
+  return value;
 }
 
 /** A resolved scalar as the tree keeps it (what load.ts does with a composed one). */
