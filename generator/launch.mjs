@@ -10,8 +10,8 @@
 // them. Files are written under a temporary name and renamed, so two runs racing each see whole
 // files; a cache V8 rejects (another Node version) is deleted, and the next run makes it again.
 import { createHash } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,15 +22,17 @@ const generatorDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(generatorDir);
 const cacheDir = path.join(root, "node_modules", ".cache", "nexudus-codegen", "cli");
 
-/** Hash of every source esbuild would read from generator/, and of this file, which says how to bundle them. */
-async function sourcesHash() {
-  const entries = await readdir(generatorDir, { recursive: true, withFileTypes: true });
-  const files = entries
+/**
+ * Hash of every source esbuild would read from generator/, and of this file, which says how to
+ * bundle them. Read synchronously: for ~60 small files, twice as fast as awaiting each.
+ */
+function sourcesHash() {
+  const files = readdirSync(generatorDir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.(ts|json|mjs)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
   const digest = createHash("sha256");
-  for (const file of files) digest.update(path.relative(generatorDir, file)).update("\0").update(await readFile(file)).update("\0");
+  for (const file of files) digest.update(path.relative(generatorDir, file)).update("\0").update(readFileSync(file)).update("\0");
   return digest.digest("hex").slice(0, 16);
 }
 
@@ -77,7 +79,7 @@ function writeWhole(file, data) {
   renameSync(temporary, file);
 }
 
-const bundle = path.join(cacheDir, `cli-${await sourcesHash()}.cjs`);
+const bundle = path.join(cacheDir, `cli-${sourcesHash()}.cjs`);
 const codeCache = `${bundle}.v8-cache`;
 let source;
 try {
