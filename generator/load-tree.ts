@@ -10,7 +10,7 @@
  * (test/generator/load-tree.test.ts compares both on every spec and on thousands of broken ones).
  */
 import { CST, Document, isScalar, Parser, type LineCounter, type ScalarTag } from "yaml";
-import type { SpecEntry, SpecNode, SpecScalar } from "./load.js";
+import type { SpecEntry, SpecMap, SpecNode, SpecScalar, SpecSeq } from "./load.js";
 
 type SourceToken = CST.SourceToken;
 type Token = CST.Token;
@@ -106,12 +106,13 @@ function props(tokens: readonly SourceToken[], indicator: string, startOnNewline
   return { found, comma, hasNewline, comment, end: last ? last.offset + last.source.length : offset };
 }
 
-/** The composer's `resolveEnd` over the tokens after a node: where they end. */
-function endOf(tokens: readonly SourceToken[] | undefined, offset: number, requireSpace: boolean): number {
+/** The composer's `resolveEnd` (strict) over `tokens` from `from` on, which follow a node ending at `offset`: where they end. */
+function endOf(tokens: readonly SourceToken[], from: number, offset: number): number {
   let hasSpace = false;
-  for (const token of tokens ?? []) {
+  for (let i = from; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (token.type === "space" || token.type === "newline") hasSpace = true;
-    else if (token.type !== "comment" || (requireSpace && !hasSpace)) notPlain();
+    else if (token.type !== "comment" || !hasSpace) notPlain();
     offset += token.source.length;
   }
   return offset;
@@ -137,9 +138,20 @@ class TreeReader {
     private readonly lines: LineCounter,
   ) {}
 
-  private at(offset: number): { file: string; line: number; column: number } {
-    const pos = this.lines.linePos(offset);
-    return { file: this.file, line: pos.line, column: pos.col };
+  // The nodes as load.ts builds them, their properties in the same order.
+  private scalarNode(offset: number, value: SpecScalar["value"]): SpecScalar {
+    const { line, col } = this.lines.linePos(offset);
+    return { kind: "scalar", file: this.file, line, column: col, value };
+  }
+
+  private mapNode(offset: number, entries: SpecEntry[]): SpecMap {
+    const { line, col } = this.lines.linePos(offset);
+    return { kind: "map", file: this.file, line, column: col, entries };
+  }
+
+  private seqNode(offset: number, items: SpecNode[]): SpecSeq {
+    const { line, col } = this.lines.linePos(offset);
+    return { kind: "seq", file: this.file, line, column: col, items };
   }
 
   /** A node; `depth` counts the maps and lists around it. */
@@ -166,27 +178,27 @@ class TreeReader {
     const resolved = CST.resolveAsScalar(token, true, notPlain);
     if (!resolved) return notPlain();
     const value = token.type === "scalar" ? plainValue(resolved.value, atKey) : resolved.value;
-    return { node: { kind: "scalar", ...this.at(resolved.range[0]), value }, end: resolved.range[2] };
+    return { node: this.scalarNode(resolved.range[0], value), end: resolved.range[2] };
   }
 
   /** The empty value of `key:` or `-` with nothing after it: null, where the composer puts it. */
   private empty(offset: number, before: readonly SourceToken[], props: Props): Read {
     const position = emptyPosition(offset, before);
-    return { node: { kind: "scalar", ...this.at(position), value: null }, end: props.comment ? props.end : position };
+    return { node: this.scalarNode(position, null), end: props.comment ? props.end : position };
   }
 
-  /** A map key: a one-line scalar that resolves to a name. */
-  private key(token: Token | null | undefined): { keyNode: SpecScalar; key: string } {
+  /** A map entry: its key a scalar that resolves to a name not already in `entries`. */
+  private entry(entries: readonly SpecEntry[], token: Token | null | undefined, value: SpecNode): SpecEntry {
     if (!token || (token.type !== "scalar" && token.type !== "single-quoted-scalar" && token.type !== "double-quoted-scalar")) return notPlain();
     const keyNode = this.scalar(token, true).node as SpecScalar;
-    if (typeof keyNode.value !== "string" || keyNode.value === "<<") return notPlain();
-    return { keyNode, key: keyNode.value };
+    const key = keyNode.value;
+    if (typeof key !== "string" || key === "<<" || entries.some((e) => e.key === key)) return notPlain();
+    return { key, keyNode, value };
   }
 
   private blockMap(map: CST.BlockMap, depth: number): Read {
     if (depth >= MAX_DEPTH) notPlain();
     const entries: SpecEntry[] = [];
-    const keys = new Set<string>();
     let offset = map.offset;
     let commentEnd: number | undefined;
     for (const { start, key, sep, value } of map.items) {
@@ -199,19 +211,16 @@ class TreeReader {
         continue;
       }
       if (!key || !("indent" in key) || key.indent !== map.indent || containsNewline(key)) notPlain();
-      const read = this.key(key);
-      if (keys.has(read.key)) notPlain();
-      keys.add(read.key);
       const valueProps = props(sep, "map-value-ind", false, false, key!.offset + (key as CST.FlowScalar).source.length);
       const found = valueProps.found ?? notPlain();
       if (value?.type === "block-map" && !valueProps.hasNewline) notPlain();
       if (keyProps.end < found.offset - 1024) notPlain();
       const valueRead = value ? this.value(value, depth + 1) : this.empty(valueProps.end, sep, valueProps);
       offset = valueRead.end;
-      entries.push({ ...read, value: valueRead.node });
+      entries.push(this.entry(entries, key, valueRead.node));
     }
     if (commentEnd && commentEnd < offset) notPlain();
-    return { node: { kind: "map", ...this.at(map.offset), entries }, end: commentEnd ?? offset };
+    return { node: this.mapNode(map.offset, entries), end: commentEnd ?? offset };
   }
 
   private blockSeq(seq: CST.BlockSequence, depth: number): Read {
@@ -230,7 +239,7 @@ class TreeReader {
       offset = read.end;
       items.push(read.node);
     }
-    return { node: { kind: "seq", ...this.at(seq.offset), items }, end: commentEnd ?? offset };
+    return { node: this.seqNode(seq.offset, items), end: commentEnd ?? offset };
   }
 
   private flowCollection(collection: CST.FlowCollection, depth: number): Read {
@@ -238,7 +247,6 @@ class TreeReader {
     const isMap = collection.start.source === "{";
     const entries: SpecEntry[] = [];
     const items: SpecNode[] = [];
-    const keys = new Set<string>();
     let offset = collection.offset + collection.start.source.length;
     const count = collection.items.length;
     for (let i = 0; i < count; i++) {
@@ -260,20 +268,17 @@ class TreeReader {
         items.push(read.node);
         continue;
       }
-      const read = this.key(key);
-      if (keys.has(read.key)) notPlain();
-      keys.add(read.key);
-      const keyEnd = key!.offset + (key as CST.FlowScalar).source.length;
-      const valueProps = props(sep ?? [], "map-value-ind", false, true, keyEnd);
+      if (!key || !sep) notPlain();
+      const valueProps = props(sep!, "map-value-ind", false, true, key!.offset + (key as CST.FlowScalar).source.length);
       if (!valueProps.found) notPlain();
       const valueRead = value ? this.value(value, depth + 1) : this.empty(valueProps.end, sep!, valueProps);
       offset = valueRead.end;
-      entries.push({ ...read, value: valueRead.node });
+      entries.push(this.entry(entries, key, valueRead.node));
     }
-    const [close, ...after] = collection.end;
+    const close = collection.end[0];
     if (close?.source !== (isMap ? "}" : "]")) notPlain();
-    const end = endOf(after, close!.offset + 1, true);
-    const node: SpecNode = isMap ? { kind: "map", ...this.at(collection.offset), entries } : { kind: "seq", ...this.at(collection.offset), items };
+    const end = endOf(collection.end, 1, close!.offset + 1);
+    const node = isMap ? this.mapNode(collection.offset, entries) : this.seqNode(collection.offset, items);
     return { node, end };
   }
 }
