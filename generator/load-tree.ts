@@ -132,6 +132,22 @@ function emptyPosition(offset: number, before: readonly SourceToken[]): number {
   return offset;
 }
 
+/** A map's entries, and their keys in a set once there are many (for a few, a scan is faster). */
+class Entries {
+  readonly list: SpecEntry[] = [];
+  #keys: Set<string> | undefined;
+
+  has(key: string): boolean {
+    return this.#keys ? this.#keys.has(key) : this.list.some((e) => e.key === key);
+  }
+
+  push(entry: SpecEntry): void {
+    this.list.push(entry);
+    if (this.#keys) this.#keys.add(entry.key);
+    else if (this.list.length > 16) this.#keys = new Set(this.list.map((e) => e.key));
+  }
+}
+
 class TreeReader {
   constructor(
     private readonly file: string,
@@ -188,17 +204,17 @@ class TreeReader {
   }
 
   /** A map entry: its key a scalar that resolves to a name not already in `entries`. */
-  private entry(entries: readonly SpecEntry[], token: Token | null | undefined, value: SpecNode): SpecEntry {
+  private entry(entries: Entries, token: Token | null | undefined, value: SpecNode): SpecEntry {
     if (!token || (token.type !== "scalar" && token.type !== "single-quoted-scalar" && token.type !== "double-quoted-scalar")) return notPlain();
     const keyNode = this.scalar(token, true).node as SpecScalar;
     const key = keyNode.value;
-    if (typeof key !== "string" || key === "<<" || entries.some((e) => e.key === key)) return notPlain();
+    if (typeof key !== "string" || key === "<<" || entries.has(key)) return notPlain();
     return { key, keyNode, value };
   }
 
   private blockMap(map: CST.BlockMap, depth: number): Read {
     if (depth >= MAX_DEPTH) notPlain();
-    const entries: SpecEntry[] = [];
+    const entries = new Entries();
     let offset = map.offset;
     let commentEnd: number | undefined;
     for (const { start, key, sep, value } of map.items) {
@@ -220,7 +236,7 @@ class TreeReader {
       entries.push(this.entry(entries, key, valueRead.node));
     }
     if (commentEnd && commentEnd < offset) notPlain();
-    return { node: this.mapNode(map.offset, entries), end: commentEnd ?? offset };
+    return { node: this.mapNode(map.offset, entries.list), end: commentEnd ?? offset };
   }
 
   private blockSeq(seq: CST.BlockSequence, depth: number): Read {
@@ -245,7 +261,7 @@ class TreeReader {
   private flowCollection(collection: CST.FlowCollection, depth: number): Read {
     if (depth >= MAX_DEPTH) notPlain();
     const isMap = collection.start.source === "{";
-    const entries: SpecEntry[] = [];
+    const entries = new Entries();
     const items: SpecNode[] = [];
     let offset = collection.offset + collection.start.source.length;
     const count = collection.items.length;
@@ -278,7 +294,7 @@ class TreeReader {
     const close = collection.end[0];
     if (close?.source !== (isMap ? "}" : "]")) notPlain();
     const end = endOf(collection.end, 1, close!.offset + 1);
-    const node = isMap ? this.mapNode(collection.offset, entries) : this.seqNode(collection.offset, items);
+    const node = isMap ? this.mapNode(collection.offset, entries.list) : this.seqNode(collection.offset, items);
     return { node, end };
   }
 }

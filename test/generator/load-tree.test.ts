@@ -136,6 +136,7 @@ describe("the spec tree read from yaml's CST", () => {
       "1: one\n",
       "a:\n\tb: 1\n",
       "a: {b: 1, b: 2}\n",
+      `${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join("\n")}\nk3: again\n`,
       `${"k".repeat(1100)}: long key\n`,
       `a:\n${Array.from({ length: 25 }, (_, depth) => `${"  ".repeat(depth + 1)}k:`).join("\n")}\n`,
     ]) {
