@@ -344,6 +344,13 @@ describe("release and package emitters", () => {
     expect(subpaths).toContain("./testing");
     expect(Object.keys(packageJson.exports)).toEqual(expect.arrayContaining([".", ...subpaths]));
     for (const file of ["tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json", "LICENSE"]) fileAt(packaged, file);
+    // The package's project runs in browsers (no Node types); the test server is a project of its own, with them.
+    type Tsconfig = { extends?: string; compilerOptions?: { types?: string[] }; include?: string[]; exclude?: string[] };
+    const tsconfig = (file: string) => JSON.parse(fileAt(packaged, file).content) as Tsconfig;
+    expect(tsconfig("tsconfig.json")).toMatchObject({ compilerOptions: { types: [] }, include: ["src"], exclude: ["src/testing"] });
+    expect(tsconfig("src/testing/tsconfig.json")).toMatchObject({ extends: "../../tsconfig.json", compilerOptions: { types: ["node"] }, include: ["."], exclude: [] });
+    expect(tsconfig("tsconfig.build.json")).toMatchObject({ compilerOptions: { types: ["node"] }, exclude: [] });
+    expect(JSON.parse(fileAt(packaged, "package.json").content).scripts.build).toMatch(/tsc -p tsconfig\.json && tsc -p tsconfig\.build\.json/);
 
     const out = await tempDir();
     await writeFiles(out, [...first.files.values()].flat());
