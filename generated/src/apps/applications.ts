@@ -74,6 +74,9 @@ export const applications: ResourceInfo<{
   ],
 };
 
+/** `applications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = applications as ResourceInfo;
+
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
  *
@@ -101,7 +104,7 @@ export class ApplicationsResource {
     query: ApplicationQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ApplicationListingRecord>> {
-    return list(this.#transport, applications, query, options);
+    return list<ApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class ApplicationsResource {
     query: ApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ApplicationListingRecord>> {
-    return pages(this.#transport, applications, query, options);
+    return pages<ApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class ApplicationsResource {
     query: ApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ApplicationListingRecord> {
-    return listAll(this.#transport, applications, query, options);
+    return listAll<ApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications/{id}` (role `Application-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Application> {
-    return get(this.#transport, applications, id, options);
+    return get<Application>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class ApplicationsResource {
    * `POST /api/apps/applications` (role `Application-Create`).
    */
   create(input: ApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, applications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class ApplicationsResource {
    * `PUT /api/apps/applications` (role `Application-Edit`).
    */
   update(record: Application, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, applications, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications/{id}` then `PUT /api/apps/applications` (roles `Application-Read`, `Application-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, applications, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class ApplicationsResource {
    * `DELETE /api/apps/applications/{id}` (role `Application-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, applications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

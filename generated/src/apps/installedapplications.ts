@@ -72,6 +72,9 @@ export const installedApplications: ResourceInfo<{
   ],
 };
 
+/** `installedApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = installedApplications as ResourceInfo;
+
 /**
  * The installation of an add-on Application at one location. Not changed in commit 22f31ed8; read from the newest version found (2,928 chars, id 63092103905), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -99,7 +102,7 @@ export class InstalledApplicationsResource {
     query: InstalledApplicationQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InstalledApplicationListingRecord>> {
-    return list(this.#transport, installedApplications, query, options);
+    return list<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class InstalledApplicationsResource {
     query: InstalledApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>> {
-    return pages(this.#transport, installedApplications, query, options);
+    return pages<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class InstalledApplicationsResource {
     query: InstalledApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<InstalledApplicationListingRecord> {
-    return listAll(this.#transport, installedApplications, query, options);
+    return listAll<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications/{id}` (role `InstalledApplication-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<InstalledApplication> {
-    return get(this.#transport, installedApplications, id, options);
+    return get<InstalledApplication>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class InstalledApplicationsResource {
     input: InstalledApplicationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, installedApplications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class InstalledApplicationsResource {
    * `PUT /api/apps/installedapplications` (role `InstalledApplication-Edit`).
    */
   update(record: InstalledApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedApplications, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications/{id}` then `PUT /api/apps/installedapplications` (roles `InstalledApplication-Read`, `InstalledApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedApplications, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class InstalledApplicationsResource {
    * `DELETE /api/apps/installedapplications/{id}` (role `InstalledApplication-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, installedApplications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const installedMarketPlaceApplications: ResourceInfo<{
   ],
 };
 
+/** `installedMarketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = installedMarketPlaceApplications as ResourceInfo;
+
 /**
  * A marketplace application enabled for a location, with switches for which data it may read (products, resources, events, plans, availability, prices) and which requests it may send (bookings, event sign-ups, payments). Not changed in commit 22f31ed8; read from the newest version found (5,219 chars, id 63129198384), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -99,7 +102,12 @@ export class InstalledMarketPlaceApplicationsResource {
     query: InstalledMarketPlaceApplicationQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
-    return list(this.#transport, installedMarketPlaceApplications, query, options);
+    return list<InstalledMarketPlaceApplicationListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -111,7 +119,12 @@ export class InstalledMarketPlaceApplicationsResource {
     query: InstalledMarketPlaceApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
-    return pages(this.#transport, installedMarketPlaceApplications, query, options);
+    return pages<InstalledMarketPlaceApplicationListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -123,7 +136,12 @@ export class InstalledMarketPlaceApplicationsResource {
     query: InstalledMarketPlaceApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord> {
-    return listAll(this.#transport, installedMarketPlaceApplications, query, options);
+    return listAll<InstalledMarketPlaceApplicationListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -132,7 +150,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<InstalledMarketPlaceApplication> {
-    return get(this.#transport, installedMarketPlaceApplications, id, options);
+    return get<InstalledMarketPlaceApplication>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +164,7 @@ export class InstalledMarketPlaceApplicationsResource {
     input: InstalledMarketPlaceApplicationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, installedMarketPlaceApplications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +179,7 @@ export class InstalledMarketPlaceApplicationsResource {
     record: InstalledMarketPlaceApplication,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedMarketPlaceApplications, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +191,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications/{id}` then `PUT /api/apps/installedmarketplaceapplications` (roles `InstalledMarketPlaceApplication-Read`, `InstalledMarketPlaceApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedMarketPlaceApplications, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +201,6 @@ export class InstalledMarketPlaceApplicationsResource {
    * `DELETE /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, installedMarketPlaceApplications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

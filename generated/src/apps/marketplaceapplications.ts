@@ -82,6 +82,9 @@ export const marketPlaceApplications: ResourceInfo<{
   ],
 };
 
+/** `marketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = marketPlaceApplications as ResourceInfo;
+
 /**
  * A marketplace integration registered by a developer that locations can enable, with its contact details, notification endpoint and logo. Locations enable a marketplace application through InstalledMarketPlaceApplication records. Without an explicit order the list is sorted by Name ascending.
  *
@@ -109,7 +112,7 @@ export class MarketPlaceApplicationsResource {
     query: MarketPlaceApplicationQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>> {
-    return list(this.#transport, marketPlaceApplications, query, options);
+    return list<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,7 +124,7 @@ export class MarketPlaceApplicationsResource {
     query: MarketPlaceApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>> {
-    return pages(this.#transport, marketPlaceApplications, query, options);
+    return pages<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class MarketPlaceApplicationsResource {
     query: MarketPlaceApplicationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<MarketPlaceApplicationListingRecord> {
-    return listAll(this.#transport, marketPlaceApplications, query, options);
+    return listAll<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<MarketPlaceApplication> {
-    return get(this.#transport, marketPlaceApplications, id, options);
+    return get<MarketPlaceApplication>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class MarketPlaceApplicationsResource {
     input: MarketPlaceApplicationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, marketPlaceApplications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class MarketPlaceApplicationsResource {
    * `PUT /api/apps/marketplaceapplications` (role `MarketPlaceApplication-Edit`).
    */
   update(record: MarketPlaceApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, marketPlaceApplications, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -180,7 +183,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications/{id}` then `PUT /api/apps/marketplaceapplications` (roles `MarketPlaceApplication-Read`, `MarketPlaceApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, marketPlaceApplications, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class MarketPlaceApplicationsResource {
    * `DELETE /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, marketPlaceApplications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const basketSessions: ResourceInfo<{
   ],
 };
 
+/** `basketSessions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = basketSessions as ResourceInfo;
+
 /**
  * A temporary server-side basket holding the items a customer has picked while checking out on the Members Portal. JsonContents holds the basket (products, quantities, prices) serialised as JSON text.
  *
@@ -99,7 +102,7 @@ export class BasketSessionsResource {
     query: BasketSessionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BasketSessionListingRecord>> {
-    return list(this.#transport, basketSessions, query, options);
+    return list<BasketSessionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class BasketSessionsResource {
     query: BasketSessionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>> {
-    return pages(this.#transport, basketSessions, query, options);
+    return pages<BasketSessionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BasketSessionsResource {
     query: BasketSessionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BasketSessionListingRecord> {
-    return listAll(this.#transport, basketSessions, query, options);
+    return listAll<BasketSessionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions/{id}` (role `BasketSession-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BasketSession> {
-    return get(this.#transport, basketSessions, id, options);
+    return get<BasketSession>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BasketSessionsResource {
    * `POST /api/billing/basketsessions` (role `BasketSession-Create`).
    */
   create(input: BasketSessionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, basketSessions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BasketSessionsResource {
    * `PUT /api/billing/basketsessions` (role `BasketSession-Edit`).
    */
   update(record: BasketSession, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, basketSessions, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions/{id}` then `PUT /api/billing/basketsessions` (roles `BasketSession-Read`, `BasketSession-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, basketSessions, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class BasketSessionsResource {
    * `DELETE /api/billing/basketsessions/{id}` (role `BasketSession-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, basketSessions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -96,6 +96,9 @@ export const businessCharges: ResourceInfo<{
   ],
 };
 
+/** `businessCharges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessCharges as ResourceInfo;
+
 /**
  * A charge Nexudus issues to a location (Business) for platform or subscription fees; only
  * Nexudus staff create and manage them. A charge is one-off or recurring (Recurrent, with
@@ -126,7 +129,7 @@ export class BusinessChargesResource {
     query: BusinessChargeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessChargeListingRecord>> {
-    return list(this.#transport, businessCharges, query, options);
+    return list<BusinessChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class BusinessChargesResource {
     query: BusinessChargeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>> {
-    return pages(this.#transport, businessCharges, query, options);
+    return pages<BusinessChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class BusinessChargesResource {
     query: BusinessChargeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessChargeListingRecord> {
-    return listAll(this.#transport, businessCharges, query, options);
+    return listAll<BusinessChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges/{id}` (role `BusinessCharge-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessCharge> {
-    return get(this.#transport, businessCharges, id, options);
+    return get<BusinessCharge>(this.#transport, resource, id, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class BusinessChargesResource {
    * `POST /api/billing/businesscharges` (role `BusinessCharge-Create`).
    */
   create(input: BusinessChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessCharges, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class BusinessChargesResource {
    * `PUT /api/billing/businesscharges` (role `BusinessCharge-Edit`).
    */
   update(record: BusinessCharge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessCharges, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -194,7 +197,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges/{id}` then `PUT /api/billing/businesscharges` (roles `BusinessCharge-Read`, `BusinessCharge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessCharges, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -204,6 +207,6 @@ export class BusinessChargesResource {
    * `DELETE /api/billing/businesscharges/{id}` (role `BusinessCharge-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessCharges, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

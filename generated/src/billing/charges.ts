@@ -78,6 +78,9 @@ export const charges: ResourceInfo<{
   ],
 };
 
+/** `charges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = charges as ResourceInfo;
+
 /**
  * A generic debit item on a customer's account. Prefer the specific entities where they apply
  * (CoworkerProduct, Booking, EventAttendee, CoworkerContract). A charge passed through to a team's
@@ -108,7 +111,7 @@ export class ChargesResource {
     query: ChargeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChargeListingRecord>> {
-    return list(this.#transport, charges, query, options);
+    return list<ChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -120,7 +123,7 @@ export class ChargesResource {
     query: ChargeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChargeListingRecord>> {
-    return pages(this.#transport, charges, query, options);
+    return pages<ChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class ChargesResource {
     query: ChargeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ChargeListingRecord> {
-    return listAll(this.#transport, charges, query, options);
+    return listAll<ChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class ChargesResource {
    * `GET /api/billing/charges/{id}` (role `Charge-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Charge> {
-    return get(this.#transport, charges, id, options);
+    return get<Charge>(this.#transport, resource, id, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class ChargesResource {
    * `POST /api/billing/charges` (role `Charge-Create`).
    */
   create(input: ChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, charges, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class ChargesResource {
    * `PUT /api/billing/charges` (role `Charge-Edit`).
    */
   update(record: Charge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, charges, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class ChargesResource {
    * `GET /api/billing/charges/{id}` then `PUT /api/billing/charges` (roles `Charge-Read`, `Charge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, charges, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -186,6 +189,6 @@ export class ChargesResource {
    * `DELETE /api/billing/charges/{id}` (role `Charge-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, charges, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -80,6 +80,9 @@ export const contractContacts: ResourceInfo<{
   ],
 };
 
+/** `contractContacts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractContacts as ResourceInfo;
+
 /**
  * A key person or name tied to a virtual office contract (director, company alias or nominated recipient) used to match incoming mail and deliveries. Linking CoworkerId fills the name and e-mail from that customer; otherwise FullName and Email are given directly. The contract it belongs to is a CoworkerContract (CoworkerContractId).
  *
@@ -107,7 +110,7 @@ export class ContractContactsResource {
     query: ContractContactQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractContactListingRecord>> {
-    return list(this.#transport, contractContacts, query, options);
+    return list<ContractContactListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class ContractContactsResource {
     query: ContractContactQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractContactListingRecord>> {
-    return pages(this.#transport, contractContacts, query, options);
+    return pages<ContractContactListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class ContractContactsResource {
     query: ContractContactQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractContactListingRecord> {
-    return listAll(this.#transport, contractContacts, query, options);
+    return listAll<ContractContactListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts/{id}` (role `ContractContact-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractContact> {
-    return get(this.#transport, contractContacts, id, options);
+    return get<ContractContact>(this.#transport, resource, id, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ContractContactsResource {
    * `POST /api/billing/contractcontacts` (role `ContractContact-Create`).
    */
   create(input: ContractContactCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractContacts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ContractContactsResource {
    * `PUT /api/billing/contractcontacts` (role `ContractContact-Edit`).
    */
   update(record: ContractContact, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractContacts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts/{id}` then `PUT /api/billing/contractcontacts` (roles `ContractContact-Read`, `ContractContact-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractContacts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -185,6 +188,6 @@ export class ContractContactsResource {
    * `DELETE /api/billing/contractcontacts/{id}` (role `ContractContact-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractContacts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -80,6 +80,9 @@ export const contractDeposits: ResourceInfo<{
   ],
 };
 
+/** `contractDeposits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractDeposits as ResourceInfo;
+
 /**
  * A security deposit or retainer, based on a product, attached to a customer's plan contract. Deposits are created automatically when a contract is signed for a Tariff with TariffSignupProducts, one per signup product; they are charged on the contract's first invoice or on the next invoice of any contract whose IncludeSignupFee (a CoworkerContract property) is true. Price overrides the linked product's price when set. With Refundable true, cancelling the contract issues a credit note for the deposit, which can be set against later fees or damage charges.
  *
@@ -107,7 +110,7 @@ export class ContractDepositsResource {
     query: ContractDepositQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractDepositListingRecord>> {
-    return list(this.#transport, contractDeposits, query, options);
+    return list<ContractDepositListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class ContractDepositsResource {
     query: ContractDepositQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>> {
-    return pages(this.#transport, contractDeposits, query, options);
+    return pages<ContractDepositListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class ContractDepositsResource {
     query: ContractDepositQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractDepositListingRecord> {
-    return listAll(this.#transport, contractDeposits, query, options);
+    return listAll<ContractDepositListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits/{id}` (role `ContractDeposit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractDeposit> {
-    return get(this.#transport, contractDeposits, id, options);
+    return get<ContractDeposit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ContractDepositsResource {
    * `POST /api/billing/contractdeposits` (role `ContractDeposit-Create`).
    */
   create(input: ContractDepositCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractDeposits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ContractDepositsResource {
    * `PUT /api/billing/contractdeposits` (role `ContractDeposit-Edit`).
    */
   update(record: ContractDeposit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractDeposits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits/{id}` then `PUT /api/billing/contractdeposits` (roles `ContractDeposit-Read`, `ContractDeposit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractDeposits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -185,6 +188,6 @@ export class ContractDepositsResource {
    * `DELETE /api/billing/contractdeposits/{id}` (role `ContractDeposit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractDeposits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const contractPausedPeriods: ResourceInfo<{
   ],
 };
 
+/** `contractPausedPeriods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractPausedPeriods as ResourceInfo;
+
 /**
  * A freeze of a customer's plan contract for one or more whole billing cycles without cancelling it. PauseFrom (UTC) is always the first day of the customer's next billing cycle and PauseUntil the first day of the cycle in which the plan restarts; the ...Local fields are the location-time equivalents. During a freeze the contract generates no charges and grants no member rates or benefits; the customer becomes a contact if no other contract is active; invoices for bookings or products tied to the contract are still raised on the usual billing day. Whether customers may freeze their own plans in the portal is set by the Tariff's AllowContractFreezing.
  *
@@ -105,7 +108,7 @@ export class ContractPausedPeriodsResource {
     query: ContractPausedPeriodQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>> {
-    return list(this.#transport, contractPausedPeriods, query, options);
+    return list<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class ContractPausedPeriodsResource {
     query: ContractPausedPeriodQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>> {
-    return pages(this.#transport, contractPausedPeriods, query, options);
+    return pages<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class ContractPausedPeriodsResource {
     query: ContractPausedPeriodQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractPausedPeriodListingRecord> {
-    return listAll(this.#transport, contractPausedPeriods, query, options);
+    return listAll<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractPausedPeriod> {
-    return get(this.#transport, contractPausedPeriods, id, options);
+    return get<ContractPausedPeriod>(this.#transport, resource, id, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class ContractPausedPeriodsResource {
     input: ContractPausedPeriodCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractPausedPeriods, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class ContractPausedPeriodsResource {
    * `PUT /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Edit`).
    */
   update(record: ContractPausedPeriod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractPausedPeriods, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods/{id}` then `PUT /api/billing/contractpausedperiods` (roles `ContractPausedPeriod-Read`, `ContractPausedPeriod-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractPausedPeriods, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -186,6 +189,6 @@ export class ContractPausedPeriodsResource {
    * `DELETE /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractPausedPeriods, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

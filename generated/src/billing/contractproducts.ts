@@ -80,6 +80,9 @@ export const contractProducts: ResourceInfo<{
   ],
 };
 
+/** `contractProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractProducts as ResourceInfo;
+
 /**
  * A product added to a plan contract and billed every time that contract is invoiced. An empty Price falls back to the product's own price (ProductPrice). RepeatFrom and RepeatUntil bound the dates in which the product is added to invoices; outside them it is skipped silently, and leaving both empty bills it every time. ApplyProRating only has an effect when the plan has prorating enabled (Tariff.ProrateDaysBefore above 0).
  *
@@ -107,7 +110,7 @@ export class ContractProductsResource {
     query: ContractProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractProductListingRecord>> {
-    return list(this.#transport, contractProducts, query, options);
+    return list<ContractProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class ContractProductsResource {
     query: ContractProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractProductListingRecord>> {
-    return pages(this.#transport, contractProducts, query, options);
+    return pages<ContractProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class ContractProductsResource {
     query: ContractProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractProductListingRecord> {
-    return listAll(this.#transport, contractProducts, query, options);
+    return listAll<ContractProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts/{id}` (role `ContractProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractProduct> {
-    return get(this.#transport, contractProducts, id, options);
+    return get<ContractProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ContractProductsResource {
    * `POST /api/billing/contractproducts` (role `ContractProduct-Create`).
    */
   create(input: ContractProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ContractProductsResource {
    * `PUT /api/billing/contractproducts` (role `ContractProduct-Edit`).
    */
   update(record: ContractProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractProducts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts/{id}` then `PUT /api/billing/contractproducts` (roles `ContractProduct-Read`, `ContractProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractProducts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -185,6 +188,6 @@ export class ContractProductsResource {
    * `DELETE /api/billing/contractproducts/{id}` (role `ContractProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const contractSchedules: ResourceInfo<{
   ],
 };
 
+/** `contractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractSchedules as ResourceInfo;
+
 /**
  * A scheduled future price change for a plan contract, applied automatically on a set date. On ApplyOn the contract's price is set to Price, which allows stepped pricing such as an introductory rate. Once processed, Applied becomes true and the record can no longer be changed.
  *
@@ -105,7 +108,7 @@ export class ContractSchedulesResource {
     query: ContractScheduleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractScheduleListingRecord>> {
-    return list(this.#transport, contractSchedules, query, options);
+    return list<ContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class ContractSchedulesResource {
     query: ContractScheduleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>> {
-    return pages(this.#transport, contractSchedules, query, options);
+    return pages<ContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class ContractSchedulesResource {
     query: ContractScheduleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractScheduleListingRecord> {
-    return listAll(this.#transport, contractSchedules, query, options);
+    return listAll<ContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules/{id}` (role `ContractSchedule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractSchedule> {
-    return get(this.#transport, contractSchedules, id, options);
+    return get<ContractSchedule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ContractSchedulesResource {
    * `POST /api/billing/contractschedules` (role `ContractSchedule-Create`).
    */
   create(input: ContractScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractSchedules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class ContractSchedulesResource {
    * `PUT /api/billing/contractschedules` (role `ContractSchedule-Edit`).
    */
   update(record: ContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractSchedules, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules/{id}` then `PUT /api/billing/contractschedules` (roles `ContractSchedule-Read`, `ContractSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractSchedules, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class ContractSchedulesResource {
    * `DELETE /api/billing/contractschedules/{id}` (role `ContractSchedule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractSchedules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -104,6 +104,9 @@ export const coworkerBookingCredits: ResourceInfo<{
   ],
 };
 
+/** `coworkerBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerBookingCredits as ResourceInfo;
+
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
  *
@@ -131,7 +134,7 @@ export class CoworkerBookingCreditsResource {
     query: CoworkerBookingCreditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>> {
-    return list(this.#transport, coworkerBookingCredits, query, options);
+    return list<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerBookingCreditsResource {
     query: CoworkerBookingCreditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>> {
-    return pages(this.#transport, coworkerBookingCredits, query, options);
+    return pages<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CoworkerBookingCreditsResource {
     query: CoworkerBookingCreditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerBookingCreditListingRecord> {
-    return listAll(this.#transport, coworkerBookingCredits, query, options);
+    return listAll<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit> {
-    return get(this.#transport, coworkerBookingCredits, id, options);
+    return get<CoworkerBookingCredit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class CoworkerBookingCreditsResource {
     input: CoworkerBookingCreditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerBookingCredits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,7 +193,7 @@ export class CoworkerBookingCreditsResource {
    * `PUT /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Edit`).
    */
   update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCredits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -202,7 +205,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCredits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -212,6 +215,6 @@ export class CoworkerBookingCreditsResource {
    * `DELETE /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerBookingCredits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

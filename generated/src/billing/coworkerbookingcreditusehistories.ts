@@ -104,6 +104,9 @@ export const coworkerBookingCreditUseHistories: ResourceInfo<{
   ],
 };
 
+/** `coworkerBookingCreditUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerBookingCreditUseHistories as ResourceInfo;
+
 /**
  * One spending event against a customer's booking credit, with the amount taken and the booking, event attendance or invoice line it paid for. No delete through the API; list, get, create and update only. The CoworkerBookingCredit* fields are read-only values copied from the linked credit and are filter-only here. Booking*, CoworkerInvoiceLine* and EventAttendee* descriptive fields are read-only lookups of the linked record; only the Id links are writable.
  *
@@ -131,7 +134,12 @@ export class CoworkerBookingCreditUseHistoriesResource {
     query: CoworkerBookingCreditUseHistoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return list(this.#transport, coworkerBookingCreditUseHistories, query, options);
+    return list<CoworkerBookingCreditUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,7 +151,12 @@ export class CoworkerBookingCreditUseHistoriesResource {
     query: CoworkerBookingCreditUseHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return pages(this.#transport, coworkerBookingCreditUseHistories, query, options);
+    return pages<CoworkerBookingCreditUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -155,7 +168,12 @@ export class CoworkerBookingCreditUseHistoriesResource {
     query: CoworkerBookingCreditUseHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord> {
-    return listAll(this.#transport, coworkerBookingCreditUseHistories, query, options);
+    return listAll<CoworkerBookingCreditUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -164,7 +182,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` (role `CoworkerBookingCreditUseHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory> {
-    return get(this.#transport, coworkerBookingCreditUseHistories, id, options);
+    return get<CoworkerBookingCreditUseHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -178,7 +196,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
     input: CoworkerBookingCreditUseHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerBookingCreditUseHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -193,7 +211,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
     record: CoworkerBookingCreditUseHistory,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCreditUseHistories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -205,6 +223,6 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCreditUseHistories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

@@ -131,6 +131,9 @@ export const coworkerContracts: ResourceInfo<{
   ],
 };
 
+/** `coworkerContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerContracts as ResourceInfo;
+
 /**
  * A contract links a customer (Coworker) to a plan (Tariff) and drives automatic billing. A
  * customer with at least one active contract is a Member, otherwise a Contact, which decides what
@@ -167,7 +170,7 @@ export class CoworkerContractsResource {
     query: CoworkerContractQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerContractListingRecord>> {
-    return list(this.#transport, coworkerContracts, query, options);
+    return list<CoworkerContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class CoworkerContractsResource {
     query: CoworkerContractQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>> {
-    return pages(this.#transport, coworkerContracts, query, options);
+    return pages<CoworkerContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -191,7 +194,7 @@ export class CoworkerContractsResource {
     query: CoworkerContractQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerContractListingRecord> {
-    return listAll(this.#transport, coworkerContracts, query, options);
+    return listAll<CoworkerContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -200,7 +203,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerContract> {
-    return get(this.#transport, coworkerContracts, id, options);
+    return get<CoworkerContract>(this.#transport, resource, id, options);
   }
 
   /**
@@ -214,7 +217,7 @@ export class CoworkerContractsResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CoworkerContractListingRecord[]> {
-    return getMany(this.#transport, coworkerContracts, ids, options);
+    return getMany<CoworkerContractListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -225,7 +228,7 @@ export class CoworkerContractsResource {
    * `POST /api/billing/coworkercontracts` (role `CoworkerContract-Create`).
    */
   create(input: CoworkerContractCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerContracts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -237,7 +240,7 @@ export class CoworkerContractsResource {
    * `PUT /api/billing/coworkercontracts` (role `CoworkerContract-Edit`).
    */
   update(record: CoworkerContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerContracts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -249,7 +252,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts/{id}` then `PUT /api/billing/coworkercontracts` (roles `CoworkerContract-Read`, `CoworkerContract-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerContracts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -259,6 +262,6 @@ export class CoworkerContractsResource {
    * `DELETE /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerContracts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

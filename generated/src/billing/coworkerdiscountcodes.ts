@@ -92,6 +92,9 @@ export const coworkerDiscountCodes: ResourceInfo<{
   ],
 };
 
+/** `coworkerDiscountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerDiscountCodes as ResourceInfo;
+
 /**
  * The assignment of a discount code to one customer, with that customer's own validity window and usage count. The customer-level ValidFrom/ExpiresOn are separate from the discount code's own validity; the stricter of the two applies. RefererGuid identifies the referring customer in the referral programme; BookingUniqueId points at the booking where the code was first used. The Coworker*, Business*Name and DiscountCode* descriptive values and TimesUsed are filter-only lookups.
  *
@@ -119,7 +122,7 @@ export class CoworkerDiscountCodesResource {
     query: CoworkerDiscountCodeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>> {
-    return list(this.#transport, coworkerDiscountCodes, query, options);
+    return list<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class CoworkerDiscountCodesResource {
     query: CoworkerDiscountCodeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>> {
-    return pages(this.#transport, coworkerDiscountCodes, query, options);
+    return pages<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerDiscountCodesResource {
     query: CoworkerDiscountCodeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord> {
-    return listAll(this.#transport, coworkerDiscountCodes, query, options);
+    return listAll<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDiscountCode> {
-    return get(this.#transport, coworkerDiscountCodes, id, options);
+    return get<CoworkerDiscountCode>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class CoworkerDiscountCodesResource {
     input: CoworkerDiscountCodeCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerDiscountCodes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class CoworkerDiscountCodesResource {
    * `PUT /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Edit`).
    */
   update(record: CoworkerDiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDiscountCodes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -190,7 +193,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes/{id}` then `PUT /api/billing/coworkerdiscountcodes` (roles `CoworkerDiscountCode-Read`, `CoworkerDiscountCode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDiscountCodes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -200,6 +203,6 @@ export class CoworkerDiscountCodesResource {
    * `DELETE /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerDiscountCodes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -94,6 +94,9 @@ export const coworkerExtraServiceUseHistories: ResourceInfo<{
   ],
 };
 
+/** `coworkerExtraServiceUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerExtraServiceUseHistories as ResourceInfo;
+
 /**
  * A ledger line showing how much of a customer's time or printing allowance a particular booking consumed. The CoworkerExtraService* values are read-only lookups of the linked allowance; CreditUsed and the Booking* times and name are filter-only.
  *
@@ -121,7 +124,12 @@ export class CoworkerExtraServiceUseHistoriesResource {
     query: CoworkerExtraServiceUseHistoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
-    return list(this.#transport, coworkerExtraServiceUseHistories, query, options);
+    return list<CoworkerExtraServiceUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -133,7 +141,12 @@ export class CoworkerExtraServiceUseHistoriesResource {
     query: CoworkerExtraServiceUseHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
-    return pages(this.#transport, coworkerExtraServiceUseHistories, query, options);
+    return pages<CoworkerExtraServiceUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -145,7 +158,12 @@ export class CoworkerExtraServiceUseHistoriesResource {
     query: CoworkerExtraServiceUseHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord> {
-    return listAll(this.#transport, coworkerExtraServiceUseHistories, query, options);
+    return listAll<CoworkerExtraServiceUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -154,7 +172,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraServiceUseHistory> {
-    return get(this.#transport, coworkerExtraServiceUseHistories, id, options);
+    return get<CoworkerExtraServiceUseHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -168,7 +186,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
     input: CoworkerExtraServiceUseHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerExtraServiceUseHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -183,7 +201,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
     record: CoworkerExtraServiceUseHistory,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServiceUseHistories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -195,7 +213,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` then `PUT /api/billing/coworkerextraserviceusehistories` (roles `CoworkerExtraServiceUseHistory-Read`, `CoworkerExtraServiceUseHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServiceUseHistories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -205,6 +223,6 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `DELETE /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerExtraServiceUseHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

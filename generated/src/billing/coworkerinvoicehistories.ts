@@ -98,6 +98,9 @@ export const coworkerInvoiceHistories: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoiceHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoiceHistories as ResourceInfo;
+
 /**
  * A history entry on a customer invoice: the invoice was sent, an e-invoicing action, a payment
  * receipt or a payment error. IsProblem flags errors; Notify triggers a notification when the
@@ -127,7 +130,7 @@ export class CoworkerInvoiceHistoriesResource {
     query: CoworkerInvoiceHistoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>> {
-    return list(this.#transport, coworkerInvoiceHistories, query, options);
+    return list<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class CoworkerInvoiceHistoriesResource {
     query: CoworkerInvoiceHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>> {
-    return pages(this.#transport, coworkerInvoiceHistories, query, options);
+    return pages<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class CoworkerInvoiceHistoriesResource {
     query: CoworkerInvoiceHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord> {
-    return listAll(this.#transport, coworkerInvoiceHistories, query, options);
+    return listAll<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceHistory> {
-    return get(this.#transport, coworkerInvoiceHistories, id, options);
+    return get<CoworkerInvoiceHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class CoworkerInvoiceHistoriesResource {
     input: CoworkerInvoiceHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerInvoiceHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -186,7 +189,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `PUT /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-Edit`).
    */
   update(record: CoworkerInvoiceHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceHistories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -198,7 +201,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories/{id}` then `PUT /api/billing/coworkerinvoicehistories` (roles `CoworkerInvoiceHistory-Read`, `CoworkerInvoiceHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceHistories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -208,6 +211,6 @@ export class CoworkerInvoiceHistoriesResource {
    * `DELETE /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerInvoiceHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

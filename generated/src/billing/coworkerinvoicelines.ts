@@ -131,6 +131,9 @@ export const coworkerInvoiceLines: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoiceLines` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoiceLines as ResourceInfo;
+
 /**
  * One billed item on a customer invoice, with amounts, tax and a link back to whatever sale produced it. No create or delete through the API; lines come from billing workflows and can be corrected only while the invoice is unpaid. Changing SubTotal recalculates tax and invoice totals and may update the originating charge, pass, credit or product sale; TaxAmount and TaxRate are computed and should not be set directly. DisplayAs, when set, replaces Description on printed and emailed invoices. The *UniqueId provenance links, refund values, SaleDate, discount values and linked names are read-only and filter-only. Default list order is CreatedOn ascending.
  *
@@ -158,7 +161,7 @@ export class CoworkerInvoiceLinesResource {
     query: CoworkerInvoiceLineQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>> {
-    return list(this.#transport, coworkerInvoiceLines, query, options);
+    return list<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CoworkerInvoiceLinesResource {
     query: CoworkerInvoiceLineQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>> {
-    return pages(this.#transport, coworkerInvoiceLines, query, options);
+    return pages<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class CoworkerInvoiceLinesResource {
     query: CoworkerInvoiceLineQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord> {
-    return listAll(this.#transport, coworkerInvoiceLines, query, options);
+    return listAll<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -191,7 +194,7 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines/{id}` (role `CoworkerInvoiceLine-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceLine> {
-    return get(this.#transport, coworkerInvoiceLines, id, options);
+    return get<CoworkerInvoiceLine>(this.#transport, resource, id, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class CoworkerInvoiceLinesResource {
    * `PUT /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-Edit`).
    */
   update(record: CoworkerInvoiceLine, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceLines, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -215,6 +218,6 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines/{id}` then `PUT /api/billing/coworkerinvoicelines` (roles `CoworkerInvoiceLine-Read`, `CoworkerInvoiceLine-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceLines, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

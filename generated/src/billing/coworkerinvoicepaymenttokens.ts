@@ -72,6 +72,9 @@ export const coworkerInvoicePaymentTokens: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoicePaymentTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoicePaymentTokens as ResourceInfo;
+
 /**
  * An internal note of the payment-provider token used to authorise or capture payment of a customer invoice.
  *
@@ -99,7 +102,12 @@ export class CoworkerInvoicePaymentTokensResource {
     query: CoworkerInvoicePaymentTokenQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
-    return list(this.#transport, coworkerInvoicePaymentTokens, query, options);
+    return list<CoworkerInvoicePaymentTokenListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -111,7 +119,12 @@ export class CoworkerInvoicePaymentTokensResource {
     query: CoworkerInvoicePaymentTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
-    return pages(this.#transport, coworkerInvoicePaymentTokens, query, options);
+    return pages<CoworkerInvoicePaymentTokenListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -123,7 +136,12 @@ export class CoworkerInvoicePaymentTokensResource {
     query: CoworkerInvoicePaymentTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord> {
-    return listAll(this.#transport, coworkerInvoicePaymentTokens, query, options);
+    return listAll<CoworkerInvoicePaymentTokenListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -132,7 +150,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoicePaymentToken> {
-    return get(this.#transport, coworkerInvoicePaymentTokens, id, options);
+    return get<CoworkerInvoicePaymentToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +164,7 @@ export class CoworkerInvoicePaymentTokensResource {
     input: CoworkerInvoicePaymentTokenCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerInvoicePaymentTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +179,7 @@ export class CoworkerInvoicePaymentTokensResource {
     record: CoworkerInvoicePaymentToken,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoicePaymentTokens, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +191,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` then `PUT /api/billing/coworkerinvoicepaymenttokens` (roles `CoworkerInvoicePaymentToken-Read`, `CoworkerInvoicePaymentToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoicePaymentTokens, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +201,6 @@ export class CoworkerInvoicePaymentTokensResource {
    * `DELETE /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerInvoicePaymentTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

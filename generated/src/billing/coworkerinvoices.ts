@@ -163,6 +163,9 @@ export const coworkerInvoices: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoices as ResourceInfo;
+
 /**
  * An invoice document issued to a customer: amounts, payment status, billing details and the
  * state of its accounting integration. An invoice is a draft or final (Draft); credit notes use
@@ -194,7 +197,7 @@ export class CoworkerInvoicesResource {
     query: CoworkerInvoiceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>> {
-    return list(this.#transport, coworkerInvoices, query, options);
+    return list<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -206,7 +209,7 @@ export class CoworkerInvoicesResource {
     query: CoworkerInvoiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>> {
-    return pages(this.#transport, coworkerInvoices, query, options);
+    return pages<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -218,7 +221,7 @@ export class CoworkerInvoicesResource {
     query: CoworkerInvoiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceListingRecord> {
-    return listAll(this.#transport, coworkerInvoices, query, options);
+    return listAll<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -227,7 +230,7 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices/{id}` (role `CoworkerInvoice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoice> {
-    return get(this.#transport, coworkerInvoices, id, options);
+    return get<CoworkerInvoice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -241,7 +244,7 @@ export class CoworkerInvoicesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CoworkerInvoiceListingRecord[]> {
-    return getMany(this.#transport, coworkerInvoices, ids, options);
+    return getMany<CoworkerInvoiceListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -253,7 +256,7 @@ export class CoworkerInvoicesResource {
    * `PUT /api/billing/coworkerinvoices` (role `CoworkerInvoice-Edit`).
    */
   update(record: CoworkerInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -265,6 +268,6 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices/{id}` then `PUT /api/billing/coworkerinvoices` (roles `CoworkerInvoice-Read`, `CoworkerInvoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

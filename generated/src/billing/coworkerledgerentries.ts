@@ -102,6 +102,9 @@ export const coworkerLedgerEntries: ResourceInfo<{
   ],
 };
 
+/** `coworkerLedgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerLedgerEntries as ResourceInfo;
+
 /**
  * One transaction (payment, charge, credit or adjustment) in a customer's account ledger at a location, optionally tied to an invoice. Debit and Credit exclude each other - set the unused one to zero; both are rounded to two decimals in the location currency. Positive debits are invoice charges and negative ones credit notes; positive credits are payments received and negative ones refunds. Picking a connected gateway in PaymentGatewayName tries to collect the money, so creation can fail if collection fails; some gateways (GoCardless, GoCardlessPro, StripeDirectDebit, Xero, Forte, StripeACH) are refused for manual payments. TransactionDate defaults to now (UTC) and may not precede the location's billing lock date; Balance is a read-only running total. Default list order is TransactionDate ascending.
  *
@@ -129,7 +132,7 @@ export class CoworkerLedgerEntriesResource {
     query: CoworkerLedgerEntryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>> {
-    return list(this.#transport, coworkerLedgerEntries, query, options);
+    return list<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class CoworkerLedgerEntriesResource {
     query: CoworkerLedgerEntryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>> {
-    return pages(this.#transport, coworkerLedgerEntries, query, options);
+    return pages<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class CoworkerLedgerEntriesResource {
     query: CoworkerLedgerEntryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord> {
-    return listAll(this.#transport, coworkerLedgerEntries, query, options);
+    return listAll<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLedgerEntry> {
-    return get(this.#transport, coworkerLedgerEntries, id, options);
+    return get<CoworkerLedgerEntry>(this.#transport, resource, id, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class CoworkerLedgerEntriesResource {
    * `POST /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Create`).
    */
   create(input: CoworkerLedgerEntryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerLedgerEntries, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -185,7 +188,7 @@ export class CoworkerLedgerEntriesResource {
    * `PUT /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Edit`).
    */
   update(record: CoworkerLedgerEntry, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLedgerEntries, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -197,7 +200,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries/{id}` then `PUT /api/billing/coworkerledgerentries` (roles `CoworkerLedgerEntry-Read`, `CoworkerLedgerEntry-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLedgerEntries, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -207,6 +210,6 @@ export class CoworkerLedgerEntriesResource {
    * `DELETE /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerLedgerEntries, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const coworkerPaymentMethods: ResourceInfo<{
   ],
 };
 
+/** `coworkerPaymentMethods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerPaymentMethods as ResourceInfo;
+
 /**
  * The stored payment-provider credentials (method, customer or mandate ids) used to charge one customer at one location. Only one payment method may exist per customer, location and provider. MethodId and CustomerId carry provider ids such as Stripe's; MandateId is used by direct-debit providers (GoCardless, StripeBACS).
  *
@@ -105,7 +108,7 @@ export class CoworkerPaymentMethodsResource {
     query: CoworkerPaymentMethodQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>> {
-    return list(this.#transport, coworkerPaymentMethods, query, options);
+    return list<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class CoworkerPaymentMethodsResource {
     query: CoworkerPaymentMethodQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>> {
-    return pages(this.#transport, coworkerPaymentMethods, query, options);
+    return pages<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class CoworkerPaymentMethodsResource {
     query: CoworkerPaymentMethodQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord> {
-    return listAll(this.#transport, coworkerPaymentMethods, query, options);
+    return listAll<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPaymentMethod> {
-    return get(this.#transport, coworkerPaymentMethods, id, options);
+    return get<CoworkerPaymentMethod>(this.#transport, resource, id, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class CoworkerPaymentMethodsResource {
     input: CoworkerPaymentMethodCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerPaymentMethods, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class CoworkerPaymentMethodsResource {
    * `PUT /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-Edit`).
    */
   update(record: CoworkerPaymentMethod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerPaymentMethods, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods/{id}` then `PUT /api/billing/coworkerpaymentmethods` (roles `CoworkerPaymentMethod-Read`, `CoworkerPaymentMethod-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerPaymentMethods, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -186,6 +189,6 @@ export class CoworkerPaymentMethodsResource {
    * `DELETE /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerPaymentMethods, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -96,6 +96,9 @@ export const coworkerTimePasses: ResourceInfo<{
   ],
 };
 
+/** `coworkerTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerTimePasses as ResourceInfo;
+
 /**
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
  * purchase (CoworkerProductUniqueId) or from a plan (TariffTimePassUniqueId).
@@ -124,7 +127,7 @@ export class CoworkerTimePassesResource {
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>> {
-    return list(this.#transport, coworkerTimePasses, query, options);
+    return list<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class CoworkerTimePassesResource {
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>> {
-    return pages(this.#transport, coworkerTimePasses, query, options);
+    return pages<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class CoworkerTimePassesResource {
     query: CoworkerTimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerTimePassListingRecord> {
-    return listAll(this.#transport, coworkerTimePasses, query, options);
+    return listAll<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTimePass> {
-    return get(this.#transport, coworkerTimePasses, id, options);
+    return get<CoworkerTimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class CoworkerTimePassesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CoworkerTimePassListingRecord[]> {
-    return getMany(this.#transport, coworkerTimePasses, ids, options);
+    return getMany<CoworkerTimePassListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class CoworkerTimePassesResource {
    * `POST /api/billing/coworkertimepasses` (role `CoworkerTimePass-Create`).
    */
   create(input: CoworkerTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerTimePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,7 +197,7 @@ export class CoworkerTimePassesResource {
    * `PUT /api/billing/coworkertimepasses` (role `CoworkerTimePass-Edit`).
    */
   update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTimePasses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -206,7 +209,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTimePasses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -216,6 +219,6 @@ export class CoworkerTimePassesResource {
    * `DELETE /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerTimePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

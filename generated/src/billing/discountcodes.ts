@@ -89,6 +89,9 @@ export const discountCodes: ResourceInfo<{
   ],
 };
 
+/** `discountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = discountCodes as ResourceInfo;
+
 /**
  * A location's discount, as a percentage or a fixed amount, that can apply to plans, bookings, products or events under date, usage and audience limits. DiscountPercentage and DiscountAmount exclude each other. Each Discount* flag enables a category; the matching id list (Tariffs, ResourceTypes, Products, EventCategories) narrows it to specific items. Codes are assigned to individual customers through CoworkerDiscountCode. Default list order is Code ascending.
  *
@@ -116,7 +119,7 @@ export class DiscountCodesResource {
     query: DiscountCodeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DiscountCodeListingRecord>> {
-    return list(this.#transport, discountCodes, query, options);
+    return list<DiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,7 +131,7 @@ export class DiscountCodesResource {
     query: DiscountCodeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>> {
-    return pages(this.#transport, discountCodes, query, options);
+    return pages<DiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class DiscountCodesResource {
     query: DiscountCodeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<DiscountCodeListingRecord> {
-    return listAll(this.#transport, discountCodes, query, options);
+    return listAll<DiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes/{id}` (role `DiscountCode-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<DiscountCode> {
-    return get(this.#transport, discountCodes, id, options);
+    return get<DiscountCode>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class DiscountCodesResource {
    * `POST /api/billing/discountcodes` (role `DiscountCode-Create`).
    */
   create(input: DiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, discountCodes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class DiscountCodesResource {
    * `PUT /api/billing/discountcodes` (role `DiscountCode-Edit`).
    */
   update(record: DiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, discountCodes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -184,7 +187,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes/{id}` then `PUT /api/billing/discountcodes` (roles `DiscountCode-Read`, `DiscountCode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, discountCodes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class DiscountCodesResource {
    * `DELETE /api/billing/discountcodes/{id}` (role `DiscountCode-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, discountCodes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

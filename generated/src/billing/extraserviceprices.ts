@@ -76,6 +76,9 @@ export const extraServicePrices: ResourceInfo<{
   ],
 };
 
+/** `extraServicePrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = extraServicePrices as ResourceInfo;
+
 /**
  * A plan-specific price (and optional cap) that replaces a booking rate's normal price for members on that plan. Applies when a member whose active plan matches TariffId books a resource priced by the linked extra service. The source prefers extra plan-restricted ExtraService records over these overrides and suggests this entity only for simple price overrides. MaximumPrice caps time-based charges.
  *
@@ -103,7 +106,7 @@ export class ExtraServicePricesResource {
     query: ExtraServicePriceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>> {
-    return list(this.#transport, extraServicePrices, query, options);
+    return list<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class ExtraServicePricesResource {
     query: ExtraServicePriceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>> {
-    return pages(this.#transport, extraServicePrices, query, options);
+    return pages<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class ExtraServicePricesResource {
     query: ExtraServicePriceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServicePriceListingRecord> {
-    return listAll(this.#transport, extraServicePrices, query, options);
+    return listAll<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ExtraServicePrice> {
-    return get(this.#transport, extraServicePrices, id, options);
+    return get<ExtraServicePrice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class ExtraServicePricesResource {
    * `POST /api/billing/extraserviceprices` (role `ExtraServicePrice-Create`).
    */
   create(input: ExtraServicePriceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, extraServicePrices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class ExtraServicePricesResource {
    * `PUT /api/billing/extraserviceprices` (role `ExtraServicePrice-Edit`).
    */
   update(record: ExtraServicePrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServicePrices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices/{id}` then `PUT /api/billing/extraserviceprices` (roles `ExtraServicePrice-Read`, `ExtraServicePrice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServicePrices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class ExtraServicePricesResource {
    * `DELETE /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, extraServicePrices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -100,6 +100,9 @@ export const extraServices: ResourceInfo<{
   ],
 };
 
+/** `extraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = extraServices as ResourceInfo;
+
 /**
  * A booking rate that prices one or more resource types per charge period with optional audience, length, date and dynamic-pricing rules, or defines a time or printing credit type. At least one resource type is required; OnlyForContacts and OnlyForMembers cannot both be true; FixedCostLength and FixedCostPrice go together. TimeSlots inline children set day-of-week time windows (date part always 1976-01-01), as in ExtraServiceTimeSlot. Default list order is CreatedOn ascending.
  *
@@ -127,7 +130,7 @@ export class ExtraServicesResource {
     query: ExtraServiceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServiceListingRecord>> {
-    return list(this.#transport, extraServices, query, options);
+    return list<ExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class ExtraServicesResource {
     query: ExtraServiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>> {
-    return pages(this.#transport, extraServices, query, options);
+    return pages<ExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ExtraServicesResource {
     query: ExtraServiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServiceListingRecord> {
-    return listAll(this.#transport, extraServices, query, options);
+    return listAll<ExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/{id}` (role `ExtraService-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ExtraService> {
-    return get(this.#transport, extraServices, id, options);
+    return get<ExtraService>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class ExtraServicesResource {
    * `POST /api/billing/extraservices` (role `ExtraService-Create`).
    */
   create(input: ExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, extraServices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class ExtraServicesResource {
    * `PUT /api/billing/extraservices` (role `ExtraService-Edit`).
    */
   update(record: ExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -195,7 +198,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/{id}` then `PUT /api/billing/extraservices` (roles `ExtraService-Read`, `ExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -205,7 +208,7 @@ export class ExtraServicesResource {
    * `DELETE /api/billing/extraservices/{id}` (role `ExtraService-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, extraServices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -214,7 +217,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/commands` (role `ExtraService-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, extraServices, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -228,6 +231,6 @@ export class ExtraServicesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, extraServices, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -72,6 +72,9 @@ export const extraServiceTimeSlots: ResourceInfo<{
   ],
 };
 
+/** `extraServiceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = extraServiceTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time-of-day window during which a booking rate (extra service) applies, or is explicitly blocked. Only the time of day of FromTime and ToTime matters; their date part is always 1976-01-01.
  *
@@ -99,7 +102,7 @@ export class ExtraServiceTimeSlotsResource {
     query: ExtraServiceTimeSlotQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>> {
-    return list(this.#transport, extraServiceTimeSlots, query, options);
+    return list<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class ExtraServiceTimeSlotsResource {
     query: ExtraServiceTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>> {
-    return pages(this.#transport, extraServiceTimeSlots, query, options);
+    return pages<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class ExtraServiceTimeSlotsResource {
     query: ExtraServiceTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord> {
-    return listAll(this.#transport, extraServiceTimeSlots, query, options);
+    return listAll<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ExtraServiceTimeSlot> {
-    return get(this.#transport, extraServiceTimeSlots, id, options);
+    return get<ExtraServiceTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class ExtraServiceTimeSlotsResource {
     input: ExtraServiceTimeSlotCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, extraServiceTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ExtraServiceTimeSlotsResource {
    * `PUT /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Edit`).
    */
   update(record: ExtraServiceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServiceTimeSlots, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots/{id}` then `PUT /api/billing/extraservicetimeslots` (roles `ExtraServiceTimeSlot-Read`, `ExtraServiceTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServiceTimeSlots, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class ExtraServiceTimeSlotsResource {
    * `DELETE /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, extraServiceTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const financialAccounts: ResourceInfo<{
   ],
 };
 
+/** `financialAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = financialAccounts as ResourceInfo;
+
 /**
  * A per-location accounting category (sales, payments or deposits) that sold items and services can be assigned to. Invoice lines keep their own copy of the account code and name, so editing or deleting an account does not change issued invoices. Without an explicit order the list is sorted by Id ascending.
  *
@@ -99,7 +102,7 @@ export class FinancialAccountsResource {
     query: FinancialAccountQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FinancialAccountListingRecord>> {
-    return list(this.#transport, financialAccounts, query, options);
+    return list<FinancialAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class FinancialAccountsResource {
     query: FinancialAccountQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>> {
-    return pages(this.#transport, financialAccounts, query, options);
+    return pages<FinancialAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class FinancialAccountsResource {
     query: FinancialAccountQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FinancialAccountListingRecord> {
-    return listAll(this.#transport, financialAccounts, query, options);
+    return listAll<FinancialAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts/{id}` (role `FinancialAccount-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FinancialAccount> {
-    return get(this.#transport, financialAccounts, id, options);
+    return get<FinancialAccount>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class FinancialAccountsResource {
    * `POST /api/billing/financialaccounts` (role `FinancialAccount-Create`).
    */
   create(input: FinancialAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, financialAccounts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class FinancialAccountsResource {
    * `PUT /api/billing/financialaccounts` (role `FinancialAccount-Edit`).
    */
   update(record: FinancialAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, financialAccounts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts/{id}` then `PUT /api/billing/financialaccounts` (roles `FinancialAccount-Read`, `FinancialAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, financialAccounts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class FinancialAccountsResource {
    * `DELETE /api/billing/financialaccounts/{id}` (role `FinancialAccount-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, financialAccounts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

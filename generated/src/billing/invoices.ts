@@ -97,6 +97,9 @@ export const invoices: ResourceInfo<{
   ],
 };
 
+/** `invoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = invoices as ResourceInfo;
+
 /**
  * A bill from Nexudus itself to the operator running the spaces, holding a frozen copy of the billing details, amounts and period. Invoice details are a snapshot taken at issue time and do not follow later changes to accounts, products or customers. Without an explicit order the list is sorted by Id ascending.
  *
@@ -124,7 +127,7 @@ export class InvoicesResource {
     query: InvoiceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InvoiceListingRecord>> {
-    return list(this.#transport, invoices, query, options);
+    return list<InvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class InvoicesResource {
     query: InvoiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InvoiceListingRecord>> {
-    return pages(this.#transport, invoices, query, options);
+    return pages<InvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class InvoicesResource {
     query: InvoiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<InvoiceListingRecord> {
-    return listAll(this.#transport, invoices, query, options);
+    return listAll<InvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class InvoicesResource {
    * `GET /api/billing/invoices/{id}` (role `Invoice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Invoice> {
-    return get(this.#transport, invoices, id, options);
+    return get<Invoice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class InvoicesResource {
    * `PUT /api/billing/invoices` (role `Invoice-Edit`).
    */
   update(record: Invoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, invoices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class InvoicesResource {
    * `GET /api/billing/invoices/{id}` then `PUT /api/billing/invoices` (roles `Invoice-Read`, `Invoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, invoices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

@@ -50,6 +50,9 @@ export const ledgerEntries: ResourceInfo<{
   ],
 };
 
+/** `ledgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = ledgerEntries as ResourceInfo;
+
 /**
  * A debit or credit line in the ledger of invoices that Nexudus issues to the operator. Read-only through the API: search and get only.
  *
@@ -77,7 +80,7 @@ export class LedgerEntriesResource {
     query: LedgerEntryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LedgerEntryListingRecord>> {
-    return list(this.#transport, ledgerEntries, query, options);
+    return list<LedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,7 +92,7 @@ export class LedgerEntriesResource {
     query: LedgerEntryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>> {
-    return pages(this.#transport, ledgerEntries, query, options);
+    return pages<LedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -101,7 +104,7 @@ export class LedgerEntriesResource {
     query: LedgerEntryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<LedgerEntryListingRecord> {
-    return listAll(this.#transport, ledgerEntries, query, options);
+    return listAll<LedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -110,6 +113,6 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries/{id}` (role `LedgerEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LedgerEntry> {
-    return get(this.#transport, ledgerEntries, id, options);
+    return get<LedgerEntry>(this.#transport, resource, id, options);
   }
 }

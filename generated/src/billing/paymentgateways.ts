@@ -76,6 +76,9 @@ export const paymentGateways: ResourceInfo<{
   ],
 };
 
+/** `paymentGateways` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = paymentGateways as ResourceInfo;
+
 /**
  * A configured connection to a card-payment provider, with its credentials, that locations use to take payments. Locations point at a gateway through the business property DefaultPaymentGatewayId.
  *
@@ -103,7 +106,7 @@ export class PaymentGatewaysResource {
     query: PaymentGatewayQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PaymentGatewayListingRecord>> {
-    return list(this.#transport, paymentGateways, query, options);
+    return list<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class PaymentGatewaysResource {
     query: PaymentGatewayQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>> {
-    return pages(this.#transport, paymentGateways, query, options);
+    return pages<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class PaymentGatewaysResource {
     query: PaymentGatewayQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<PaymentGatewayListingRecord> {
-    return listAll(this.#transport, paymentGateways, query, options);
+    return listAll<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways/{id}` (role `PaymentGateway-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PaymentGateway> {
-    return get(this.#transport, paymentGateways, id, options);
+    return get<PaymentGateway>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class PaymentGatewaysResource {
    * `POST /api/billing/paymentgateways` (role `PaymentGateway-Create`).
    */
   create(input: PaymentGatewayCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, paymentGateways, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class PaymentGatewaysResource {
    * `PUT /api/billing/paymentgateways` (role `PaymentGateway-Edit`).
    */
   update(record: PaymentGateway, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, paymentGateways, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways/{id}` then `PUT /api/billing/paymentgateways` (roles `PaymentGateway-Read`, `PaymentGateway-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, paymentGateways, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class PaymentGatewaysResource {
    * `DELETE /api/billing/paymentgateways/{id}` (role `PaymentGateway-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, paymentGateways, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -92,6 +92,9 @@ export const productBookingCredits: ResourceInfo<{
   ],
 };
 
+/** `productBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = productBookingCredits as ResourceInfo;
+
 /**
  * An amount of credit attached to a product that is granted to the buyer's account when the product is purchased. The credit is released to the buyer as a CoworkerBookingCredit; timing follows the same rules as other product allowances (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). Empty eligibility lists mean the credit applies to everything of that kind; universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity.
  *
@@ -119,7 +122,7 @@ export class ProductBookingCreditsResource {
     query: ProductBookingCreditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>> {
-    return list(this.#transport, productBookingCredits, query, options);
+    return list<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class ProductBookingCreditsResource {
     query: ProductBookingCreditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>> {
-    return pages(this.#transport, productBookingCredits, query, options);
+    return pages<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ProductBookingCreditsResource {
     query: ProductBookingCreditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductBookingCreditListingRecord> {
-    return listAll(this.#transport, productBookingCredits, query, options);
+    return listAll<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProductBookingCredit> {
-    return get(this.#transport, productBookingCredits, id, options);
+    return get<ProductBookingCredit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class ProductBookingCreditsResource {
     input: ProductBookingCreditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, productBookingCredits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class ProductBookingCreditsResource {
    * `PUT /api/billing/productbookingcredits` (role `ProductBookingCredit-Edit`).
    */
   update(record: ProductBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productBookingCredits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -190,7 +193,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits/{id}` then `PUT /api/billing/productbookingcredits` (roles `ProductBookingCredit-Read`, `ProductBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productBookingCredits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -200,6 +203,6 @@ export class ProductBookingCreditsResource {
    * `DELETE /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, productBookingCredits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

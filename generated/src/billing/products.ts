@@ -101,6 +101,9 @@ export const products: ResourceInfo<{
   ],
 };
 
+/** `products` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = products as ResourceInfo;
+
 /**
  * A sellable item. Products are sold through contracts (ContractProduct), added to bookings
  * (BookingProduct) or bought directly (CoworkerProduct). A product is one-off or recurring (daily,
@@ -132,7 +135,7 @@ export class ProductsResource {
     query: ProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductListingRecord>> {
-    return list(this.#transport, products, query, options);
+    return list<ProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,7 +147,7 @@ export class ProductsResource {
     query: ProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductListingRecord>> {
-    return pages(this.#transport, products, query, options);
+    return pages<ProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class ProductsResource {
     query: ProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductListingRecord> {
-    return listAll(this.#transport, products, query, options);
+    return listAll<ProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class ProductsResource {
    * `GET /api/billing/products/{id}` (role `Product-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Product> {
-    return get(this.#transport, products, id, options);
+    return get<Product>(this.#transport, resource, id, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class ProductsResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<ProductListingRecord[]> {
-    return getMany(this.#transport, products, ids, options);
+    return getMany<ProductListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -190,7 +193,7 @@ export class ProductsResource {
    * `POST /api/billing/products` (role `Product-Create`).
    */
   create(input: ProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, products, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,7 +205,7 @@ export class ProductsResource {
    * `PUT /api/billing/products` (role `Product-Edit`).
    */
   update(record: Product, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, products, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -214,7 +217,7 @@ export class ProductsResource {
    * `GET /api/billing/products/{id}` then `PUT /api/billing/products` (roles `Product-Read`, `Product-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, products, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -224,7 +227,7 @@ export class ProductsResource {
    * `DELETE /api/billing/products/{id}` (role `Product-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, products, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -233,7 +236,7 @@ export class ProductsResource {
    * `GET /api/billing/products/commands` (role `Product-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, products, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -247,6 +250,6 @@ export class ProductsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, products, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -78,6 +78,9 @@ export const productTimePasses: ResourceInfo<{
   ],
 };
 
+/** `productTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = productTimePasses as ResourceInfo;
+
 /**
  * A ProductTimePass links a TimePass to a Product so that customers purchasing the product
  * automatically receive an amount of check-in time. The nature of that time depends on the type
@@ -114,7 +117,7 @@ export class ProductTimePassesResource {
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductTimePassListingRecord>> {
-    return list(this.#transport, productTimePasses, query, options);
+    return list<ProductTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,7 +129,7 @@ export class ProductTimePassesResource {
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>> {
-    return pages(this.#transport, productTimePasses, query, options);
+    return pages<ProductTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ProductTimePassesResource {
     query: ProductTimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductTimePassListingRecord> {
-    return listAll(this.#transport, productTimePasses, query, options);
+    return listAll<ProductTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses/{id}` (role `ProductTimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProductTimePass> {
-    return get(this.#transport, productTimePasses, id, options);
+    return get<ProductTimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class ProductTimePassesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<ProductTimePassListingRecord[]> {
-    return getMany(this.#transport, productTimePasses, ids, options);
+    return getMany<ProductTimePassListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class ProductTimePassesResource {
    * `POST /api/billing/producttimepasses` (role `ProductTimePass-Create`).
    */
   create(input: ProductTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, productTimePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -184,7 +187,7 @@ export class ProductTimePassesResource {
    * `PUT /api/billing/producttimepasses` (role `ProductTimePass-Edit`).
    */
   update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productTimePasses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -196,7 +199,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productTimePasses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -206,6 +209,6 @@ export class ProductTimePassesResource {
    * `DELETE /api/billing/producttimepasses/{id}` (role `ProductTimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, productTimePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -103,6 +103,9 @@ export const proposalContracts: ResourceInfo<{
   ],
 };
 
+/** `proposalContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalContracts as ResourceInfo;
+
 /**
  * One contract offered inside a proposal: the plan, desks, price and terms that apply if the customer accepts. When the proposal is accepted each proposal contract is turned into a customer contract (CoworkerContract); this is where contract terms are edited after the proposal exists. FloorPlanDeskIds, FloorPlanDeskNames, FloorPlanDeskVariantIds and FloorPlanDeskVariantNames are string filters only.
  *
@@ -130,7 +133,7 @@ export class ProposalContractsResource {
     query: ProposalContractQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalContractListingRecord>> {
-    return list(this.#transport, proposalContracts, query, options);
+    return list<ProposalContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class ProposalContractsResource {
     query: ProposalContractQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>> {
-    return pages(this.#transport, proposalContracts, query, options);
+    return pages<ProposalContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class ProposalContractsResource {
     query: ProposalContractQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalContractListingRecord> {
-    return listAll(this.#transport, proposalContracts, query, options);
+    return listAll<ProposalContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts/{id}` (role `ProposalContract-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalContract> {
-    return get(this.#transport, proposalContracts, id, options);
+    return get<ProposalContract>(this.#transport, resource, id, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class ProposalContractsResource {
    * `POST /api/billing/proposalcontracts` (role `ProposalContract-Create`).
    */
   create(input: ProposalContractCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalContracts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -186,7 +189,7 @@ export class ProposalContractsResource {
    * `PUT /api/billing/proposalcontracts` (role `ProposalContract-Edit`).
    */
   update(record: ProposalContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContracts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -198,7 +201,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts/{id}` then `PUT /api/billing/proposalcontracts` (roles `ProposalContract-Read`, `ProposalContract-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContracts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -208,6 +211,6 @@ export class ProposalContractsResource {
    * `DELETE /api/billing/proposalcontracts/{id}` (role `ProposalContract-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalContracts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -84,6 +84,9 @@ export const proposalContractSchedules: ResourceInfo<{
   ],
 };
 
+/** `proposalContractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalContractSchedules as ResourceInfo;
+
 /**
  * A dated price change for one contract inside a proposal, applied on a given date.
  *
@@ -111,7 +114,7 @@ export class ProposalContractSchedulesResource {
     query: ProposalContractScheduleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>> {
-    return list(this.#transport, proposalContractSchedules, query, options);
+    return list<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class ProposalContractSchedulesResource {
     query: ProposalContractScheduleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>> {
-    return pages(this.#transport, proposalContractSchedules, query, options);
+    return pages<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,7 +138,12 @@ export class ProposalContractSchedulesResource {
     query: ProposalContractScheduleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalContractScheduleListingRecord> {
-    return listAll(this.#transport, proposalContractSchedules, query, options);
+    return listAll<ProposalContractScheduleListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -144,7 +152,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalContractSchedule> {
-    return get(this.#transport, proposalContractSchedules, id, options);
+    return get<ProposalContractSchedule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +166,7 @@ export class ProposalContractSchedulesResource {
     input: ProposalContractScheduleCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalContractSchedules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -170,7 +178,7 @@ export class ProposalContractSchedulesResource {
    * `PUT /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-Edit`).
    */
   update(record: ProposalContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContractSchedules, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -182,7 +190,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules/{id}` then `PUT /api/billing/proposalcontractschedules` (roles `ProposalContractSchedule-Read`, `ProposalContractSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContractSchedules, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -192,6 +200,6 @@ export class ProposalContractSchedulesResource {
    * `DELETE /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalContractSchedules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

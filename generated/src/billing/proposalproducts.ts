@@ -78,6 +78,9 @@ export const proposalProducts: ResourceInfo<{
   ],
 };
 
+/** `proposalProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalProducts as ResourceInfo;
+
 /**
  * A product included in a proposal, with quantity, price override and one-off or recurring billing settings.
  *
@@ -105,7 +108,7 @@ export class ProposalProductsResource {
     query: ProposalProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalProductListingRecord>> {
-    return list(this.#transport, proposalProducts, query, options);
+    return list<ProposalProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class ProposalProductsResource {
     query: ProposalProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>> {
-    return pages(this.#transport, proposalProducts, query, options);
+    return pages<ProposalProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class ProposalProductsResource {
     query: ProposalProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalProductListingRecord> {
-    return listAll(this.#transport, proposalProducts, query, options);
+    return listAll<ProposalProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts/{id}` (role `ProposalProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalProduct> {
-    return get(this.#transport, proposalProducts, id, options);
+    return get<ProposalProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ProposalProductsResource {
    * `POST /api/billing/proposalproducts` (role `ProposalProduct-Create`).
    */
   create(input: ProposalProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class ProposalProductsResource {
    * `PUT /api/billing/proposalproducts` (role `ProposalProduct-Edit`).
    */
   update(record: ProposalProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalProducts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts/{id}` then `PUT /api/billing/proposalproducts` (roles `ProposalProduct-Read`, `ProposalProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalProducts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class ProposalProductsResource {
    * `DELETE /api/billing/proposalproducts/{id}` (role `ProposalProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -84,6 +84,9 @@ export const proposalSchedules: ResourceInfo<{
   ],
 };
 
+/** `proposalSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalSchedules as ResourceInfo;
+
 /**
  * A dated price change attached to a proposal, applied on a given date.
  *
@@ -111,7 +114,7 @@ export class ProposalSchedulesResource {
     query: ProposalScheduleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalScheduleListingRecord>> {
-    return list(this.#transport, proposalSchedules, query, options);
+    return list<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class ProposalSchedulesResource {
     query: ProposalScheduleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>> {
-    return pages(this.#transport, proposalSchedules, query, options);
+    return pages<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,7 +138,7 @@ export class ProposalSchedulesResource {
     query: ProposalScheduleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalScheduleListingRecord> {
-    return listAll(this.#transport, proposalSchedules, query, options);
+    return listAll<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,7 +147,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalSchedule> {
-    return get(this.#transport, proposalSchedules, id, options);
+    return get<ProposalSchedule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class ProposalSchedulesResource {
    * `POST /api/billing/proposalschedules` (role `ProposalSchedule-Create`).
    */
   create(input: ProposalScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalSchedules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class ProposalSchedulesResource {
    * `PUT /api/billing/proposalschedules` (role `ProposalSchedule-Edit`).
    */
   update(record: ProposalSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalSchedules, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules/{id}` then `PUT /api/billing/proposalschedules` (roles `ProposalSchedule-Read`, `ProposalSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalSchedules, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -189,6 +192,6 @@ export class ProposalSchedulesResource {
    * `DELETE /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalSchedules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const resourceProducts: ResourceInfo<{
   ],
 };
 
+/** `resourceProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceProducts as ResourceInfo;
+
 /**
  * The captured page has no summary of ResourceProduct. Its filters name a Resource, a Product,
  * a price override (Price), and whether to invoice in minutes, whether to request a quantity and
@@ -105,7 +108,7 @@ export class ResourceProductsResource {
     query: ResourceProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceProductListingRecord>> {
-    return list(this.#transport, resourceProducts, query, options);
+    return list<ResourceProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class ResourceProductsResource {
     query: ResourceProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>> {
-    return pages(this.#transport, resourceProducts, query, options);
+    return pages<ResourceProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class ResourceProductsResource {
     query: ResourceProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceProductListingRecord> {
-    return listAll(this.#transport, resourceProducts, query, options);
+    return listAll<ResourceProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts/{id}` (role `ResourceProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceProduct> {
-    return get(this.#transport, resourceProducts, id, options);
+    return get<ResourceProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ResourceProductsResource {
    * `POST /api/billing/resourceproducts` (role `ResourceProduct-Create`).
    */
   create(input: ResourceProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class ResourceProductsResource {
    * `PUT /api/billing/resourceproducts` (role `ResourceProduct-Edit`).
    */
   update(record: ResourceProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceProducts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts/{id}` then `PUT /api/billing/resourceproducts` (roles `ResourceProduct-Read`, `ResourceProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceProducts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class ResourceProductsResource {
    * `DELETE /api/billing/resourceproducts/{id}` (role `ResourceProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -92,6 +92,9 @@ export const tariffBookingCredits: ResourceInfo<{
   ],
 };
 
+/** `tariffBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffBookingCredits as ResourceInfo;
+
 /**
  * An amount of credit included in a plan that expires and is re-issued on a set cycle. ServiceRenewalTime sets how often the credit expires and is issued again; TariffMonth follows the plan's renewal cycle. Universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges; the Elegible* lists restrict them and are empty for 'all'.
  *
@@ -119,7 +122,7 @@ export class TariffBookingCreditsResource {
     query: TariffBookingCreditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>> {
-    return list(this.#transport, tariffBookingCredits, query, options);
+    return list<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class TariffBookingCreditsResource {
     query: TariffBookingCreditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>> {
-    return pages(this.#transport, tariffBookingCredits, query, options);
+    return pages<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TariffBookingCreditsResource {
     query: TariffBookingCreditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffBookingCreditListingRecord> {
-    return listAll(this.#transport, tariffBookingCredits, query, options);
+    return listAll<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffBookingCredit> {
-    return get(this.#transport, tariffBookingCredits, id, options);
+    return get<TariffBookingCredit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class TariffBookingCreditsResource {
    * `POST /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Create`).
    */
   create(input: TariffBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffBookingCredits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class TariffBookingCreditsResource {
    * `PUT /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Edit`).
    */
   update(record: TariffBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffBookingCredits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits/{id}` then `PUT /api/billing/tariffbookingcredits` (roles `TariffBookingCredit-Read`, `TariffBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffBookingCredits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -197,6 +200,6 @@ export class TariffBookingCreditsResource {
    * `DELETE /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffBookingCredits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

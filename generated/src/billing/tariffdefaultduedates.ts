@@ -72,6 +72,9 @@ export const tariffDefaultDueDates: ResourceInfo<{
   ],
 };
 
+/** `tariffDefaultDueDates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffDefaultDueDates as ResourceInfo;
+
 /**
  * A location setting that gives invoices for customers on selected plans a default automatic-collection day or delay. AutoCollectOn is a day of the month; AutoCollectAfter is a number of days after the invoice.
  *
@@ -99,7 +102,7 @@ export class TariffDefaultDueDatesResource {
     query: TariffDefaultDueDateQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>> {
-    return list(this.#transport, tariffDefaultDueDates, query, options);
+    return list<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class TariffDefaultDueDatesResource {
     query: TariffDefaultDueDateQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>> {
-    return pages(this.#transport, tariffDefaultDueDates, query, options);
+    return pages<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class TariffDefaultDueDatesResource {
     query: TariffDefaultDueDateQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffDefaultDueDateListingRecord> {
-    return listAll(this.#transport, tariffDefaultDueDates, query, options);
+    return listAll<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffDefaultDueDate> {
-    return get(this.#transport, tariffDefaultDueDates, id, options);
+    return get<TariffDefaultDueDate>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class TariffDefaultDueDatesResource {
     input: TariffDefaultDueDateCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffDefaultDueDates, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class TariffDefaultDueDatesResource {
    * `PUT /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Edit`).
    */
   update(record: TariffDefaultDueDate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffDefaultDueDates, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates/{id}` then `PUT /api/billing/tariffdefaultduedates` (roles `TariffDefaultDueDate-Read`, `TariffDefaultDueDate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffDefaultDueDates, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class TariffDefaultDueDatesResource {
    * `DELETE /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffDefaultDueDates, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

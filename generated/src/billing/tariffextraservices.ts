@@ -82,6 +82,9 @@ export const tariffExtraServices: ResourceInfo<{
   ],
 };
 
+/** `tariffExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffExtraServices as ResourceInfo;
+
 /**
  * A plan's included allowance of booking time or printing credits from a given extra service, renewed on a set cycle. The linked ExtraService should be a booking-credit type (IsBookingCredit true); UsesIncluded is counted in that service's ChargePeriod unit (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week months), exposed here as ExtraServiceChargePeriod (a string filter). ServiceRenewalTime sets how often the allowance expires and resets; TariffMonth follows the plan cycle.
  *
@@ -109,7 +112,7 @@ export class TariffExtraServicesResource {
     query: TariffExtraServiceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>> {
-    return list(this.#transport, tariffExtraServices, query, options);
+    return list<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,7 +124,7 @@ export class TariffExtraServicesResource {
     query: TariffExtraServiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>> {
-    return pages(this.#transport, tariffExtraServices, query, options);
+    return pages<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class TariffExtraServicesResource {
     query: TariffExtraServiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffExtraServiceListingRecord> {
-    return listAll(this.#transport, tariffExtraServices, query, options);
+    return listAll<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffExtraService> {
-    return get(this.#transport, tariffExtraServices, id, options);
+    return get<TariffExtraService>(this.#transport, resource, id, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class TariffExtraServicesResource {
    * `POST /api/billing/tariffextraservices` (role `TariffExtraService-Create`).
    */
   create(input: TariffExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffExtraServices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class TariffExtraServicesResource {
    * `PUT /api/billing/tariffextraservices` (role `TariffExtraService-Edit`).
    */
   update(record: TariffExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffExtraServices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices/{id}` then `PUT /api/billing/tariffextraservices` (roles `TariffExtraService-Read`, `TariffExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffExtraServices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -187,6 +190,6 @@ export class TariffExtraServicesResource {
    * `DELETE /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffExtraServices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const tariffProducts: ResourceInfo<{
   ],
 };
 
+/** `tariffProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffProducts as ResourceInfo;
+
 /**
  * The captured page has no summary of TariffProduct. Its filters name a plan (Tariff) and a
  * Product, with the product's price and its business's currency code.
@@ -104,7 +107,7 @@ export class TariffProductsResource {
     query: TariffProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffProductListingRecord>> {
-    return list(this.#transport, tariffProducts, query, options);
+    return list<TariffProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -116,7 +119,7 @@ export class TariffProductsResource {
     query: TariffProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffProductListingRecord>> {
-    return pages(this.#transport, tariffProducts, query, options);
+    return pages<TariffProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,7 +131,7 @@ export class TariffProductsResource {
     query: TariffProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffProductListingRecord> {
-    return listAll(this.#transport, tariffProducts, query, options);
+    return listAll<TariffProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts/{id}` (role `TariffProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffProduct> {
-    return get(this.#transport, tariffProducts, id, options);
+    return get<TariffProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class TariffProductsResource {
    * `POST /api/billing/tariffproducts` (role `TariffProduct-Create`).
    */
   create(input: TariffProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class TariffProductsResource {
    * `PUT /api/billing/tariffproducts` (role `TariffProduct-Edit`).
    */
   update(record: TariffProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffProducts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts/{id}` then `PUT /api/billing/tariffproducts` (roles `TariffProduct-Read`, `TariffProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffProducts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -182,6 +185,6 @@ export class TariffProductsResource {
    * `DELETE /api/billing/tariffproducts/{id}` (role `TariffProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -112,6 +112,9 @@ export const tariffs: ResourceInfo<{
   ],
 };
 
+/** `tariffs` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffs as ResourceInfo;
+
 /**
  * A membership plan. Signing a customer up to a plan creates a CoworkerContract from the plan's
  * settings. The plan defines the billing frequency (InvoiceEvery, InvoiceEveryWeeks), pricing,
@@ -143,7 +146,7 @@ export class TariffsResource {
     query: TariffQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffListingRecord>> {
-    return list(this.#transport, tariffs, query, options);
+    return list<TariffListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class TariffsResource {
     query: TariffQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffListingRecord>> {
-    return pages(this.#transport, tariffs, query, options);
+    return pages<TariffListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class TariffsResource {
     query: TariffQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffListingRecord> {
-    return listAll(this.#transport, tariffs, query, options);
+    return listAll<TariffListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs/{id}` (role `Tariff-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Tariff> {
-    return get(this.#transport, tariffs, id, options);
+    return get<Tariff>(this.#transport, resource, id, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class TariffsResource {
    * `POST /api/billing/tariffs` (role `Tariff-Create`).
    */
   create(input: TariffCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffs, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -199,7 +202,7 @@ export class TariffsResource {
    * `PUT /api/billing/tariffs` (role `Tariff-Edit`).
    */
   update(record: Tariff, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffs, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -211,7 +214,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs/{id}` then `PUT /api/billing/tariffs` (roles `Tariff-Read`, `Tariff-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffs, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -221,6 +224,6 @@ export class TariffsResource {
    * `DELETE /api/billing/tariffs/{id}` (role `Tariff-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffs, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

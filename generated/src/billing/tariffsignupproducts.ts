@@ -80,6 +80,9 @@ export const tariffSignupProducts: ResourceInfo<{
   ],
 };
 
+/** `tariffSignupProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffSignupProducts as ResourceInfo;
+
 /**
  * The captured page has no summary of TariffSignupProduct. Its filters name a plan (Tariff) and
  * a Product with its price and currency code, a signup product price override (Price) and
@@ -109,7 +112,7 @@ export class TariffSignupProductsResource {
     query: TariffSignupProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffSignupProductListingRecord>> {
-    return list(this.#transport, tariffSignupProducts, query, options);
+    return list<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,7 +124,7 @@ export class TariffSignupProductsResource {
     query: TariffSignupProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>> {
-    return pages(this.#transport, tariffSignupProducts, query, options);
+    return pages<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class TariffSignupProductsResource {
     query: TariffSignupProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffSignupProductListingRecord> {
-    return listAll(this.#transport, tariffSignupProducts, query, options);
+    return listAll<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffSignupProduct> {
-    return get(this.#transport, tariffSignupProducts, id, options);
+    return get<TariffSignupProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class TariffSignupProductsResource {
    * `POST /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Create`).
    */
   create(input: TariffSignupProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffSignupProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class TariffSignupProductsResource {
    * `PUT /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Edit`).
    */
   update(record: TariffSignupProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffSignupProducts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts/{id}` then `PUT /api/billing/tariffsignupproducts` (roles `TariffSignupProduct-Read`, `TariffSignupProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffSignupProducts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -187,6 +190,6 @@ export class TariffSignupProductsResource {
    * `DELETE /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffSignupProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const tariffTimePasses: ResourceInfo<{
   ],
 };
 
+/** `tariffTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffTimePasses as ResourceInfo;
+
 /**
  * A plan's included allowance of a given pass, renewed on a set cycle. PassRenewalTime sets how often the allowance expires and is issued again; TariffMonth follows the plan cycle.
  *
@@ -103,7 +106,7 @@ export class TariffTimePassesResource {
     query: TariffTimePassQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffTimePassListingRecord>> {
-    return list(this.#transport, tariffTimePasses, query, options);
+    return list<TariffTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class TariffTimePassesResource {
     query: TariffTimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>> {
-    return pages(this.#transport, tariffTimePasses, query, options);
+    return pages<TariffTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class TariffTimePassesResource {
     query: TariffTimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffTimePassListingRecord> {
-    return listAll(this.#transport, tariffTimePasses, query, options);
+    return listAll<TariffTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffTimePass> {
-    return get(this.#transport, tariffTimePasses, id, options);
+    return get<TariffTimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class TariffTimePassesResource {
    * `POST /api/billing/tarifftimepasses` (role `TariffTimePass-Create`).
    */
   create(input: TariffTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffTimePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class TariffTimePassesResource {
    * `PUT /api/billing/tarifftimepasses` (role `TariffTimePass-Edit`).
    */
   update(record: TariffTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffTimePasses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses/{id}` then `PUT /api/billing/tarifftimepasses` (roles `TariffTimePass-Read`, `TariffTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffTimePasses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class TariffTimePassesResource {
    * `DELETE /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffTimePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -85,6 +85,9 @@ export const timePasses: ResourceInfo<{
   ],
 };
 
+/** `timePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = timePasses as ResourceInfo;
+
 /**
  * A pass that lets customers check in. A Day Pass (MinutesIncluded null) is valid for one
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
@@ -114,7 +117,7 @@ export class TimePassesResource {
     query: TimePassQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassListingRecord>> {
-    return list(this.#transport, timePasses, query, options);
+    return list<TimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,7 +129,7 @@ export class TimePassesResource {
     query: TimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassListingRecord>> {
-    return pages(this.#transport, timePasses, query, options);
+    return pages<TimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class TimePassesResource {
     query: TimePassQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassListingRecord> {
-    return listAll(this.#transport, timePasses, query, options);
+    return listAll<TimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/{id}` (role `TimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TimePass> {
-    return get(this.#transport, timePasses, id, options);
+    return get<TimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class TimePassesResource {
    * `POST /api/billing/timepasses` (role `TimePass-Create`).
    */
   create(input: TimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, timePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class TimePassesResource {
    * `PUT /api/billing/timepasses` (role `TimePass-Edit`).
    */
   update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePasses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePasses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class TimePassesResource {
    * `DELETE /api/billing/timepasses/{id}` (role `TimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, timePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -201,7 +204,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/commands` (role `TimePass-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, timePasses, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -215,6 +218,6 @@ export class TimePassesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, timePasses, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

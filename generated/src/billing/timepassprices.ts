@@ -76,6 +76,9 @@ export const timePassPrices: ResourceInfo<{
   ],
 };
 
+/** `timePassPrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = timePassPrices as ResourceInfo;
+
 /**
  * A special price for a pass that applies to members on a given plan.
  *
@@ -103,7 +106,7 @@ export class TimePassPricesResource {
     query: TimePassPriceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassPriceListingRecord>> {
-    return list(this.#transport, timePassPrices, query, options);
+    return list<TimePassPriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class TimePassPricesResource {
     query: TimePassPriceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>> {
-    return pages(this.#transport, timePassPrices, query, options);
+    return pages<TimePassPriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class TimePassPricesResource {
     query: TimePassPriceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassPriceListingRecord> {
-    return listAll(this.#transport, timePassPrices, query, options);
+    return listAll<TimePassPriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices/{id}` (role `TimePassPrice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TimePassPrice> {
-    return get(this.#transport, timePassPrices, id, options);
+    return get<TimePassPrice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class TimePassPricesResource {
    * `POST /api/billing/timepassprices` (role `TimePassPrice-Create`).
    */
   create(input: TimePassPriceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, timePassPrices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class TimePassPricesResource {
    * `PUT /api/billing/timepassprices` (role `TimePassPrice-Edit`).
    */
   update(record: TimePassPrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassPrices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices/{id}` then `PUT /api/billing/timepassprices` (roles `TimePassPrice-Read`, `TimePassPrice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassPrices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class TimePassPricesResource {
    * `DELETE /api/billing/timepassprices/{id}` (role `TimePassPrice-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, timePassPrices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const timePassTimeSlots: ResourceInfo<{
   ],
 };
 
+/** `timePassTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = timePassTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window during which a pass may be used. FromTime and ToTime are stored in UTC on a base date of 1976-01-01 (the stored date can shift, e.g. to 1975-12-31, with the time-zone offset); convert local times to UTC first.
  *
@@ -99,7 +102,7 @@ export class TimePassTimeSlotsResource {
     query: TimePassTimeSlotQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>> {
-    return list(this.#transport, timePassTimeSlots, query, options);
+    return list<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class TimePassTimeSlotsResource {
     query: TimePassTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>> {
-    return pages(this.#transport, timePassTimeSlots, query, options);
+    return pages<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class TimePassTimeSlotsResource {
     query: TimePassTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassTimeSlotListingRecord> {
-    return listAll(this.#transport, timePassTimeSlots, query, options);
+    return listAll<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TimePassTimeSlot> {
-    return get(this.#transport, timePassTimeSlots, id, options);
+    return get<TimePassTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TimePassTimeSlotsResource {
    * `POST /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Create`).
    */
   create(input: TimePassTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, timePassTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class TimePassTimeSlotsResource {
    * `PUT /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Edit`).
    */
   update(record: TimePassTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassTimeSlots, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots/{id}` then `PUT /api/billing/timepasstimeslots` (roles `TimePassTimeSlot-Read`, `TimePassTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassTimeSlots, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class TimePassTimeSlotsResource {
    * `DELETE /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, timePassTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const workspaces: ResourceInfo<{
   ],
 };
 
+/** `workspaces` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = workspaces as ResourceInfo;
+
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
  *
@@ -99,7 +102,7 @@ export class WorkspacesResource {
     query: WorkspaceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<WorkspaceListingRecord>> {
-    return list(this.#transport, workspaces, query, options);
+    return list<WorkspaceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class WorkspacesResource {
     query: WorkspaceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>> {
-    return pages(this.#transport, workspaces, query, options);
+    return pages<WorkspaceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class WorkspacesResource {
     query: WorkspaceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<WorkspaceListingRecord> {
-    return listAll(this.#transport, workspaces, query, options);
+    return listAll<WorkspaceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces/{id}` (role `Workspace-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Workspace> {
-    return get(this.#transport, workspaces, id, options);
+    return get<Workspace>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class WorkspacesResource {
    * `POST /api/collaboration/workspaces` (role `Workspace-Create`).
    */
   create(input: WorkspaceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, workspaces, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class WorkspacesResource {
    * `PUT /api/collaboration/workspaces` (role `Workspace-Edit`).
    */
   update(record: Workspace, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, workspaces, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces/{id}` then `PUT /api/collaboration/workspaces` (roles `Workspace-Read`, `Workspace-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, workspaces, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class WorkspacesResource {
    * `DELETE /api/collaboration/workspaces/{id}` (role `Workspace-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, workspaces, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const communityMessageLikes: ResourceInfo<{
   ],
 };
 
+/** `communityMessageLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityMessageLikes as ResourceInfo;
+
 /**
  * One user's like on one reply in a Discussion Board conversation.
  *
@@ -99,7 +102,7 @@ export class CommunityMessageLikesResource {
     query: CommunityMessageLikeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>> {
-    return list(this.#transport, communityMessageLikes, query, options);
+    return list<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CommunityMessageLikesResource {
     query: CommunityMessageLikeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>> {
-    return pages(this.#transport, communityMessageLikes, query, options);
+    return pages<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CommunityMessageLikesResource {
     query: CommunityMessageLikeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityMessageLikeListingRecord> {
-    return listAll(this.#transport, communityMessageLikes, query, options);
+    return listAll<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessageLike> {
-    return get(this.#transport, communityMessageLikes, id, options);
+    return get<CommunityMessageLike>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class CommunityMessageLikesResource {
     input: CommunityMessageLikeCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityMessageLikes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CommunityMessageLikesResource {
    * `PUT /api/community/communitymessagelikes` (role `CommunityMessageLike-Edit`).
    */
   update(record: CommunityMessageLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessageLikes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes/{id}` then `PUT /api/community/communitymessagelikes` (roles `CommunityMessageLike-Read`, `CommunityMessageLike-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessageLikes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class CommunityMessageLikesResource {
    * `DELETE /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityMessageLikes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

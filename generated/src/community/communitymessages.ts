@@ -72,6 +72,9 @@ export const communityMessages: ResourceInfo<{
   ],
 };
 
+/** `communityMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityMessages as ResourceInfo;
+
 /**
  * A single reply posted in a Discussion Board conversation. UserId is the posting user account and CoworkerId the posting customer profile. Administrators may delete any message; customers only their own.
  *
@@ -99,7 +102,7 @@ export class CommunityMessagesResource {
     query: CommunityMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityMessageListingRecord>> {
-    return list(this.#transport, communityMessages, query, options);
+    return list<CommunityMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CommunityMessagesResource {
     query: CommunityMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>> {
-    return pages(this.#transport, communityMessages, query, options);
+    return pages<CommunityMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CommunityMessagesResource {
     query: CommunityMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityMessageListingRecord> {
-    return listAll(this.#transport, communityMessages, query, options);
+    return listAll<CommunityMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages/{id}` (role `CommunityMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessage> {
-    return get(this.#transport, communityMessages, id, options);
+    return get<CommunityMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityMessagesResource {
    * `POST /api/community/communitymessages` (role `CommunityMessage-Create`).
    */
   create(input: CommunityMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CommunityMessagesResource {
    * `PUT /api/community/communitymessages` (role `CommunityMessage-Edit`).
    */
   update(record: CommunityMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages/{id}` then `PUT /api/community/communitymessages` (roles `CommunityMessage-Read`, `CommunityMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class CommunityMessagesResource {
    * `DELETE /api/community/communitymessages/{id}` (role `CommunityMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -74,6 +74,9 @@ export const communityThreadFiles: ResourceInfo<{
   ],
 };
 
+/** `communityThreadFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadFiles as ResourceInfo;
+
 /**
  * A file or picture attached to a Discussion Board conversation. NewFileDataUrl takes the URL of a file to upload and attach; ClearFileDataFile true removes the current file.
  *
@@ -101,7 +104,7 @@ export class CommunityThreadFilesResource {
     query: CommunityThreadFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>> {
-    return list(this.#transport, communityThreadFiles, query, options);
+    return list<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class CommunityThreadFilesResource {
     query: CommunityThreadFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>> {
-    return pages(this.#transport, communityThreadFiles, query, options);
+    return pages<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class CommunityThreadFilesResource {
     query: CommunityThreadFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadFileListingRecord> {
-    return listAll(this.#transport, communityThreadFiles, query, options);
+    return listAll<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFile> {
-    return get(this.#transport, communityThreadFiles, id, options);
+    return get<CommunityThreadFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CommunityThreadFilesResource {
    * `POST /api/community/communitythreadfiles` (role `CommunityThreadFile-Create`).
    */
   create(input: CommunityThreadFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CommunityThreadFilesResource {
    * `PUT /api/community/communitythreadfiles` (role `CommunityThreadFile-Edit`).
    */
   update(record: CommunityThreadFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles/{id}` then `PUT /api/community/communitythreadfiles` (roles `CommunityThreadFile-Read`, `CommunityThreadFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class CommunityThreadFilesResource {
    * `DELETE /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

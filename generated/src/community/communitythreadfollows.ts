@@ -72,6 +72,9 @@ export const communityThreadFollows: ResourceInfo<{
   ],
 };
 
+/** `communityThreadFollows` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadFollows as ResourceInfo;
+
 /**
  * A user's subscription to a Discussion Board conversation, so that they are notified of new messages. Being mentioned in a conversation makes a user follow it automatically.
  *
@@ -99,7 +102,7 @@ export class CommunityThreadFollowsResource {
     query: CommunityThreadFollowQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>> {
-    return list(this.#transport, communityThreadFollows, query, options);
+    return list<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CommunityThreadFollowsResource {
     query: CommunityThreadFollowQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>> {
-    return pages(this.#transport, communityThreadFollows, query, options);
+    return pages<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CommunityThreadFollowsResource {
     query: CommunityThreadFollowQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadFollowListingRecord> {
-    return listAll(this.#transport, communityThreadFollows, query, options);
+    return listAll<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFollow> {
-    return get(this.#transport, communityThreadFollows, id, options);
+    return get<CommunityThreadFollow>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class CommunityThreadFollowsResource {
     input: CommunityThreadFollowCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadFollows, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CommunityThreadFollowsResource {
    * `PUT /api/community/communitythreadfollows` (role `CommunityThreadFollow-Edit`).
    */
   update(record: CommunityThreadFollow, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFollows, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows/{id}` then `PUT /api/community/communitythreadfollows` (roles `CommunityThreadFollow-Read`, `CommunityThreadFollow-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFollows, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class CommunityThreadFollowsResource {
    * `DELETE /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadFollows, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

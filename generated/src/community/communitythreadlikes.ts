@@ -72,6 +72,9 @@ export const communityThreadLikes: ResourceInfo<{
   ],
 };
 
+/** `communityThreadLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadLikes as ResourceInfo;
+
 /**
  * One user's like on a Discussion Board conversation as a whole.
  *
@@ -99,7 +102,7 @@ export class CommunityThreadLikesResource {
     query: CommunityThreadLikeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>> {
-    return list(this.#transport, communityThreadLikes, query, options);
+    return list<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CommunityThreadLikesResource {
     query: CommunityThreadLikeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>> {
-    return pages(this.#transport, communityThreadLikes, query, options);
+    return pages<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CommunityThreadLikesResource {
     query: CommunityThreadLikeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadLikeListingRecord> {
-    return listAll(this.#transport, communityThreadLikes, query, options);
+    return listAll<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadLike> {
-    return get(this.#transport, communityThreadLikes, id, options);
+    return get<CommunityThreadLike>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityThreadLikesResource {
    * `POST /api/community/communitythreadlikes` (role `CommunityThreadLike-Create`).
    */
   create(input: CommunityThreadLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadLikes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CommunityThreadLikesResource {
    * `PUT /api/community/communitythreadlikes` (role `CommunityThreadLike-Edit`).
    */
   update(record: CommunityThreadLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadLikes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes/{id}` then `PUT /api/community/communitythreadlikes` (roles `CommunityThreadLike-Read`, `CommunityThreadLike-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadLikes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class CommunityThreadLikesResource {
    * `DELETE /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadLikes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const communityThreadMutes: ResourceInfo<{
   ],
 };
 
+/** `communityThreadMutes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadMutes as ResourceInfo;
+
 /**
  * A user's choice to silence all notifications from one Discussion Board conversation. A muted user gets no notifications from that conversation even when mentioned in it.
  *
@@ -99,7 +102,7 @@ export class CommunityThreadMutesResource {
     query: CommunityThreadMuteQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>> {
-    return list(this.#transport, communityThreadMutes, query, options);
+    return list<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CommunityThreadMutesResource {
     query: CommunityThreadMuteQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>> {
-    return pages(this.#transport, communityThreadMutes, query, options);
+    return pages<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CommunityThreadMutesResource {
     query: CommunityThreadMuteQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadMuteListingRecord> {
-    return listAll(this.#transport, communityThreadMutes, query, options);
+    return listAll<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadMute> {
-    return get(this.#transport, communityThreadMutes, id, options);
+    return get<CommunityThreadMute>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityThreadMutesResource {
    * `POST /api/community/communitythreadmutes` (role `CommunityThreadMute-Create`).
    */
   create(input: CommunityThreadMuteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadMutes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CommunityThreadMutesResource {
    * `PUT /api/community/communitythreadmutes` (role `CommunityThreadMute-Edit`).
    */
   update(record: CommunityThreadMute, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadMutes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes/{id}` then `PUT /api/community/communitythreadmutes` (roles `CommunityThreadMute-Read`, `CommunityThreadMute-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadMutes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class CommunityThreadMutesResource {
    * `DELETE /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadMutes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

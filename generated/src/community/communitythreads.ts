@@ -74,6 +74,9 @@ export const communityThreads: ResourceInfo<{
   ],
 };
 
+/** `communityThreads` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreads as ResourceInfo;
+
 /**
  * A conversation started on the Discussion Board, which customers can follow, like, reply to and be mentioned in. Without a CommunityGroupId the conversation is visible to every customer with Discussion Board access; with one, the group's access level decides. Private true limits visibility to the customers mentioned in the message; InstantDelivery notifies followers at once instead of in the daily digest; Tags is comma-separated. Guests holds user ids mentioned or invited into the conversation.
  *
@@ -101,7 +104,7 @@ export class CommunityThreadsResource {
     query: CommunityThreadQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadListingRecord>> {
-    return list(this.#transport, communityThreads, query, options);
+    return list<CommunityThreadListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class CommunityThreadsResource {
     query: CommunityThreadQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>> {
-    return pages(this.#transport, communityThreads, query, options);
+    return pages<CommunityThreadListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class CommunityThreadsResource {
     query: CommunityThreadQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadListingRecord> {
-    return listAll(this.#transport, communityThreads, query, options);
+    return listAll<CommunityThreadListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads/{id}` (role `CommunityThread-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThread> {
-    return get(this.#transport, communityThreads, id, options);
+    return get<CommunityThread>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CommunityThreadsResource {
    * `POST /api/community/communitythreads` (role `CommunityThread-Create`).
    */
   create(input: CommunityThreadCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreads, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CommunityThreadsResource {
    * `PUT /api/community/communitythreads` (role `CommunityThread-Edit`).
    */
   update(record: CommunityThread, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreads, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads/{id}` then `PUT /api/community/communitythreads` (roles `CommunityThread-Read`, `CommunityThread-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreads, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class CommunityThreadsResource {
    * `DELETE /api/community/communitythreads/{id}` (role `CommunityThread-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreads, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

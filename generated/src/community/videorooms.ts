@@ -74,6 +74,9 @@ export const videoRooms: ResourceInfo<{
   ],
 };
 
+/** `videoRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = videoRooms as ResourceInfo;
+
 /**
  * A virtual meeting room for video calls, with a participant limit and customer-type restrictions. ImageFileName is read-only; the image is set with NewImageUrl and removed with ClearImageFile.
  *
@@ -101,7 +104,7 @@ export class VideoRoomsResource {
     query: VideoRoomQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<VideoRoomListingRecord>> {
-    return list(this.#transport, videoRooms, query, options);
+    return list<VideoRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class VideoRoomsResource {
     query: VideoRoomQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>> {
-    return pages(this.#transport, videoRooms, query, options);
+    return pages<VideoRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class VideoRoomsResource {
     query: VideoRoomQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<VideoRoomListingRecord> {
-    return listAll(this.#transport, videoRooms, query, options);
+    return listAll<VideoRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms/{id}` (role `VideoRoom-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<VideoRoom> {
-    return get(this.#transport, videoRooms, id, options);
+    return get<VideoRoom>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class VideoRoomsResource {
    * `POST /api/community/videorooms` (role `VideoRoom-Create`).
    */
   create(input: VideoRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, videoRooms, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class VideoRoomsResource {
    * `PUT /api/community/videorooms` (role `VideoRoom-Edit`).
    */
   update(record: VideoRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, videoRooms, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms/{id}` then `PUT /api/community/videorooms` (roles `VideoRoom-Read`, `VideoRoom-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, videoRooms, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class VideoRoomsResource {
    * `DELETE /api/community/videorooms/{id}` (role `VideoRoom-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, videoRooms, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

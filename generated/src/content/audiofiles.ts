@@ -74,6 +74,9 @@ export const audioFiles: ResourceInfo<{
   ],
 };
 
+/** `audioFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = audioFiles as ResourceInfo;
+
 /**
  * An audio file kept in the account for use in document templates, newsletters or custom portal and app pages.
  *
@@ -101,7 +104,7 @@ export class AudioFilesResource {
     query: AudioFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AudioFileListingRecord>> {
-    return list(this.#transport, audioFiles, query, options);
+    return list<AudioFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class AudioFilesResource {
     query: AudioFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AudioFileListingRecord>> {
-    return pages(this.#transport, audioFiles, query, options);
+    return pages<AudioFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class AudioFilesResource {
     query: AudioFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<AudioFileListingRecord> {
-    return listAll(this.#transport, audioFiles, query, options);
+    return listAll<AudioFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles/{id}` (role `AudioFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AudioFile> {
-    return get(this.#transport, audioFiles, id, options);
+    return get<AudioFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class AudioFilesResource {
    * `POST /api/content/audiofiles` (role `AudioFile-Create`).
    */
   create(input: AudioFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, audioFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class AudioFilesResource {
    * `PUT /api/content/audiofiles` (role `AudioFile-Edit`).
    */
   update(record: AudioFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, audioFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles/{id}` then `PUT /api/content/audiofiles` (roles `AudioFile-Read`, `AudioFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, audioFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class AudioFilesResource {
    * `DELETE /api/content/audiofiles/{id}` (role `AudioFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, audioFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

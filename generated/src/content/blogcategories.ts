@@ -72,6 +72,9 @@ export const blogCategories: ResourceInfo<{
   ],
 };
 
+/** `blogCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = blogCategories as ResourceInfo;
+
 /**
  * A named category that groups a location's blog posts, optionally tied to a language. Membership of posts in the category is managed through the BlogPosts list and its Added/Removed variants.
  *
@@ -99,7 +102,7 @@ export class BlogCategoriesResource {
     query: BlogCategoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogCategoryListingRecord>> {
-    return list(this.#transport, blogCategories, query, options);
+    return list<BlogCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class BlogCategoriesResource {
     query: BlogCategoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>> {
-    return pages(this.#transport, blogCategories, query, options);
+    return pages<BlogCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BlogCategoriesResource {
     query: BlogCategoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogCategoryListingRecord> {
-    return listAll(this.#transport, blogCategories, query, options);
+    return listAll<BlogCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories/{id}` (role `BlogCategory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BlogCategory> {
-    return get(this.#transport, blogCategories, id, options);
+    return get<BlogCategory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BlogCategoriesResource {
    * `POST /api/content/blogcategories` (role `BlogCategory-Create`).
    */
   create(input: BlogCategoryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, blogCategories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BlogCategoriesResource {
    * `PUT /api/content/blogcategories` (role `BlogCategory-Edit`).
    */
   update(record: BlogCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogCategories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories/{id}` then `PUT /api/content/blogcategories` (roles `BlogCategory-Read`, `BlogCategory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogCategories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class BlogCategoriesResource {
    * `DELETE /api/content/blogcategories/{id}` (role `BlogCategory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, blogCategories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

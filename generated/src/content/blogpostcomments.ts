@@ -76,6 +76,9 @@ export const blogPostComments: ResourceInfo<{
   ],
 };
 
+/** `blogPostComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = blogPostComments as ResourceInfo;
+
 /**
  * A comment a customer left on a blog post, with a title, body and optional rating. PostedById points to the Coworker who wrote the comment; Published serves moderation by hiding or showing the comment.
  *
@@ -103,7 +106,7 @@ export class BlogPostCommentsResource {
     query: BlogPostCommentQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogPostCommentListingRecord>> {
-    return list(this.#transport, blogPostComments, query, options);
+    return list<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class BlogPostCommentsResource {
     query: BlogPostCommentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>> {
-    return pages(this.#transport, blogPostComments, query, options);
+    return pages<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class BlogPostCommentsResource {
     query: BlogPostCommentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogPostCommentListingRecord> {
-    return listAll(this.#transport, blogPostComments, query, options);
+    return listAll<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments/{id}` (role `BlogPostComment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BlogPostComment> {
-    return get(this.#transport, blogPostComments, id, options);
+    return get<BlogPostComment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class BlogPostCommentsResource {
    * `POST /api/content/blogpostcomments` (role `BlogPostComment-Create`).
    */
   create(input: BlogPostCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, blogPostComments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class BlogPostCommentsResource {
    * `PUT /api/content/blogpostcomments` (role `BlogPostComment-Edit`).
    */
   update(record: BlogPostComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPostComments, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments/{id}` then `PUT /api/content/blogpostcomments` (roles `BlogPostComment-Read`, `BlogPostComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPostComments, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class BlogPostCommentsResource {
    * `DELETE /api/content/blogpostcomments/{id}` (role `BlogPostComment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, blogPostComments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

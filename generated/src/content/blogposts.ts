@@ -80,6 +80,9 @@ export const blogPosts: ResourceInfo<{
   ],
 };
 
+/** `blogPosts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = blogPosts as ResourceInfo;
+
 /**
  * An article shown on the Members Portal, with scheduled publishing and unpublishing, audience restrictions and optional comments. A PublishDate in the past publishes at once and a future one schedules publication; an empty UnpublishDate keeps the article up until it is unpublished or deleted by hand. OnlyForMembers limits visibility to customers with an active contract and OnlyForContacts to those without one; ShowInHomeBanner features the article on the portal home page before login and ShowInHomePage after login. CommentsCount is marked required on create even though it counts comments.
  *
@@ -107,7 +110,7 @@ export class BlogPostsResource {
     query: BlogPostQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogPostListingRecord>> {
-    return list(this.#transport, blogPosts, query, options);
+    return list<BlogPostListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class BlogPostsResource {
     query: BlogPostQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogPostListingRecord>> {
-    return pages(this.#transport, blogPosts, query, options);
+    return pages<BlogPostListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class BlogPostsResource {
     query: BlogPostQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogPostListingRecord> {
-    return listAll(this.#transport, blogPosts, query, options);
+    return listAll<BlogPostListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts/{id}` (role `BlogPost-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BlogPost> {
-    return get(this.#transport, blogPosts, id, options);
+    return get<BlogPost>(this.#transport, resource, id, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class BlogPostsResource {
    * `POST /api/content/blogposts` (role `BlogPost-Create`).
    */
   create(input: BlogPostCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, blogPosts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class BlogPostsResource {
    * `PUT /api/content/blogposts` (role `BlogPost-Edit`).
    */
   update(record: BlogPost, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPosts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts/{id}` then `PUT /api/content/blogposts` (roles `BlogPost-Read`, `BlogPost-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPosts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -185,6 +188,6 @@ export class BlogPostsResource {
    * `DELETE /api/content/blogposts/{id}` (role `BlogPost-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, blogPosts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

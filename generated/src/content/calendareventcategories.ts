@@ -72,6 +72,9 @@ export const calendarEventCategories: ResourceInfo<{
   ],
 };
 
+/** `calendarEventCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = calendarEventCategories as ResourceInfo;
+
 /**
  * A named category of a location's events, used as a filter on the portal's Events page and to suggest related events. Events sharing a category are shown as related events on an event's detail page. Events can be attached here through CalendarEvents or from the event side through CalendarEvent.EventCategories.
  *
@@ -99,7 +102,7 @@ export class CalendarEventCategoriesResource {
     query: CalendarEventCategoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>> {
-    return list(this.#transport, calendarEventCategories, query, options);
+    return list<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CalendarEventCategoriesResource {
     query: CalendarEventCategoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>> {
-    return pages(this.#transport, calendarEventCategories, query, options);
+    return pages<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CalendarEventCategoriesResource {
     query: CalendarEventCategoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CalendarEventCategoryListingRecord> {
-    return listAll(this.#transport, calendarEventCategories, query, options);
+    return listAll<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CalendarEventCategory> {
-    return get(this.#transport, calendarEventCategories, id, options);
+    return get<CalendarEventCategory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class CalendarEventCategoriesResource {
     input: CalendarEventCategoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, calendarEventCategories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CalendarEventCategoriesResource {
    * `PUT /api/content/calendareventcategories` (role `CalendarEventCategory-Edit`).
    */
   update(record: CalendarEventCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEventCategories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories/{id}` then `PUT /api/content/calendareventcategories` (roles `CalendarEventCategory-Read`, `CalendarEventCategory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEventCategories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class CalendarEventCategoriesResource {
    * `DELETE /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, calendarEventCategories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

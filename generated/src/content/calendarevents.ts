@@ -114,6 +114,9 @@ export const calendarEvents: ResourceInfo<{
   ],
 };
 
+/** `calendarEvents` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = calendarEvents as ResourceInfo;
+
 /**
  * A physical, virtual or hybrid event shown on the Members Portal, free or ticketed. ResourceId
  * blocks a resource for the event. Zoom: IncludeZoomInvite, CreateZoomWebinarInvite. Repeats:
@@ -145,7 +148,7 @@ export class CalendarEventsResource {
     query: CalendarEventQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CalendarEventListingRecord>> {
-    return list(this.#transport, calendarEvents, query, options);
+    return list<CalendarEventListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CalendarEventsResource {
     query: CalendarEventQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>> {
-    return pages(this.#transport, calendarEvents, query, options);
+    return pages<CalendarEventListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CalendarEventsResource {
     query: CalendarEventQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CalendarEventListingRecord> {
-    return listAll(this.#transport, calendarEvents, query, options);
+    return listAll<CalendarEventListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents/{id}` (role `CalendarEvent-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CalendarEvent> {
-    return get(this.#transport, calendarEvents, id, options);
+    return get<CalendarEvent>(this.#transport, resource, id, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class CalendarEventsResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CalendarEventListingRecord[]> {
-    return getMany(this.#transport, calendarEvents, ids, options);
+    return getMany<CalendarEventListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class CalendarEventsResource {
    * `POST /api/content/calendarevents` (role `CalendarEvent-Create`).
    */
   create(input: CalendarEventCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, calendarEvents, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -215,7 +218,7 @@ export class CalendarEventsResource {
    * `PUT /api/content/calendarevents` (role `CalendarEvent-Edit`).
    */
   update(record: CalendarEvent, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEvents, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -227,7 +230,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents/{id}` then `PUT /api/content/calendarevents` (roles `CalendarEvent-Read`, `CalendarEvent-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEvents, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -237,6 +240,6 @@ export class CalendarEventsResource {
    * `DELETE /api/content/calendarevents/{id}` (role `CalendarEvent-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, calendarEvents, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

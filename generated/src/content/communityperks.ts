@@ -78,6 +78,9 @@ export const communityPerks: ResourceInfo<{
   ],
 };
 
+/** `communityPerks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityPerks as ResourceInfo;
+
 /**
  * A discount or benefit from a partner business that a location offers its customers through the Members Portal. Active false keeps the perk visible only in the Admin Panel; ShowInHomePage features it on the portal home page after login. Neither OnlyForContacts nor OnlyForMembers set means every customer; Tariffs narrows the perk to customers on those plans (empty means any plan). PerkUrl is where the Claim button leads; it must start with https:// and, when empty, no Claim button appears. Lower DisplayOrder values come first; ClickCount counts customer clicks yet is marked required on create. Which locations' perks a location lists is governed by the BusinessSetting Access.Data.Perks, an eDataVisibilityCriteria integer (for example 7 ThisLocationOnly, 3 AllLocations).
  *
@@ -105,7 +108,7 @@ export class CommunityPerksResource {
     query: CommunityPerkQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityPerkListingRecord>> {
-    return list(this.#transport, communityPerks, query, options);
+    return list<CommunityPerkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class CommunityPerksResource {
     query: CommunityPerkQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>> {
-    return pages(this.#transport, communityPerks, query, options);
+    return pages<CommunityPerkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class CommunityPerksResource {
     query: CommunityPerkQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityPerkListingRecord> {
-    return listAll(this.#transport, communityPerks, query, options);
+    return listAll<CommunityPerkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks/{id}` (role `CommunityPerk-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityPerk> {
-    return get(this.#transport, communityPerks, id, options);
+    return get<CommunityPerk>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class CommunityPerksResource {
    * `POST /api/content/communityperks` (role `CommunityPerk-Create`).
    */
   create(input: CommunityPerkCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityPerks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class CommunityPerksResource {
    * `PUT /api/content/communityperks` (role `CommunityPerk-Edit`).
    */
   update(record: CommunityPerk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityPerks, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks/{id}` then `PUT /api/content/communityperks` (roles `CommunityPerk-Read`, `CommunityPerk-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityPerks, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class CommunityPerksResource {
    * `DELETE /api/content/communityperks/{id}` (role `CommunityPerk-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityPerks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

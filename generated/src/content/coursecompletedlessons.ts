@@ -80,6 +80,9 @@ export const courseCompletedLessons: ResourceInfo<{
   ],
 };
 
+/** `courseCompletedLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courseCompletedLessons as ResourceInfo;
+
 /**
  * A record that one course enrolment has finished one lesson. Usually created by the Members Portal when the lesson's completion rule is met (visit, button or video); can also be created or deleted through the API to manage progress. CourseMemberId points to the CourseMember enrolment, not to the customer directly.
  *
@@ -107,7 +110,7 @@ export class CourseCompletedLessonsResource {
     query: CourseCompletedLessonQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>> {
-    return list(this.#transport, courseCompletedLessons, query, options);
+    return list<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class CourseCompletedLessonsResource {
     query: CourseCompletedLessonQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>> {
-    return pages(this.#transport, courseCompletedLessons, query, options);
+    return pages<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class CourseCompletedLessonsResource {
     query: CourseCompletedLessonQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseCompletedLessonListingRecord> {
-    return listAll(this.#transport, courseCompletedLessons, query, options);
+    return listAll<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CourseCompletedLesson> {
-    return get(this.#transport, courseCompletedLessons, id, options);
+    return get<CourseCompletedLesson>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CourseCompletedLessonsResource {
     input: CourseCompletedLessonCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, courseCompletedLessons, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class CourseCompletedLessonsResource {
    * `PUT /api/content/coursecompletedlessons` (role `CourseCompletedLesson-Edit`).
    */
   update(record: CourseCompletedLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseCompletedLessons, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons/{id}` then `PUT /api/content/coursecompletedlessons` (roles `CourseCompletedLesson-Read`, `CourseCompletedLesson-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseCompletedLessons, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CourseCompletedLessonsResource {
    * `DELETE /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courseCompletedLessons, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

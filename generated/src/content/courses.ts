@@ -85,6 +85,9 @@ export const courses: ResourceInfo<{
   ],
 };
 
+/** `courses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courses as ResourceInfo;
+
 /**
  * A learning module published on the Members Portal, made of sections and lessons and run by a host. Visibility Public lists the course for everyone, Hidden leaves it unlisted but reachable by link, Private limits it to members added explicitly, Paid requires buying the plan in TariffId. HasCommunityGroup true gives the course a discussion group (the CommunityGroup stores the course GUID in CourseGuid); ShowInHomePage features it on the portal home page; GroupName clusters related courses; lower DisplayOrder comes first. HostId is the coworker or administrator responsible for the content; SummaryText runs to about 400 characters. NewImageUrl (thumbnail) and NewLargeImageUrl (banner) take JPG, PNG or GIF up to 10 MB; the Clear...File flags remove them.
  *
@@ -112,7 +115,7 @@ export class CoursesResource {
     query: CourseQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseListingRecord>> {
-    return list(this.#transport, courses, query, options);
+    return list<CourseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -124,7 +127,7 @@ export class CoursesResource {
     query: CourseQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseListingRecord>> {
-    return pages(this.#transport, courses, query, options);
+    return pages<CourseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class CoursesResource {
     query: CourseQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseListingRecord> {
-    return listAll(this.#transport, courses, query, options);
+    return listAll<CourseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CoursesResource {
    * `GET /api/content/courses/{id}` (role `Course-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Course> {
-    return get(this.#transport, courses, id, options);
+    return get<Course>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CoursesResource {
    * `POST /api/content/courses` (role `Course-Create`).
    */
   create(input: CourseCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, courses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class CoursesResource {
    * `PUT /api/content/courses` (role `Course-Edit`).
    */
   update(record: Course, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -180,7 +183,7 @@ export class CoursesResource {
    * `GET /api/content/courses/{id}` then `PUT /api/content/courses` (roles `Course-Read`, `Course-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class CoursesResource {
    * `DELETE /api/content/courses/{id}` (role `Course-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const courseSections: ResourceInfo<{
   ],
 };
 
+/** `courseSections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courseSections as ResourceInfo;
+
 /**
  * An ordered stage of a course that groups lessons and can unlock them together. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
  *
@@ -103,7 +106,7 @@ export class CourseSectionsResource {
     query: CourseSectionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseSectionListingRecord>> {
-    return list(this.#transport, courseSections, query, options);
+    return list<CourseSectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class CourseSectionsResource {
     query: CourseSectionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>> {
-    return pages(this.#transport, courseSections, query, options);
+    return pages<CourseSectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class CourseSectionsResource {
     query: CourseSectionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseSectionListingRecord> {
-    return listAll(this.#transport, courseSections, query, options);
+    return listAll<CourseSectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections/{id}` (role `CourseSection-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CourseSection> {
-    return get(this.#transport, courseSections, id, options);
+    return get<CourseSection>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class CourseSectionsResource {
    * `POST /api/content/coursesections` (role `CourseSection-Create`).
    */
   create(input: CourseSectionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, courseSections, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class CourseSectionsResource {
    * `PUT /api/content/coursesections` (role `CourseSection-Edit`).
    */
   update(record: CourseSection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseSections, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections/{id}` then `PUT /api/content/coursesections` (roles `CourseSection-Read`, `CourseSection-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseSections, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class CourseSectionsResource {
    * `DELETE /api/content/coursesections/{id}` (role `CourseSection-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courseSections, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const dataFiles: ResourceInfo<{
   ],
 };
 
+/** `dataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = dataFiles as ResourceInfo;
+
 /**
  * A general file stored by a location for use in the members portal, invoices or customer emails and templates. Stored file URLs are public; a file is attached from a URL (NewFileDataUrl) and removed with ClearFileDataFile.
  *
@@ -99,7 +102,7 @@ export class DataFilesResource {
     query: DataFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DataFileListingRecord>> {
-    return list(this.#transport, dataFiles, query, options);
+    return list<DataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class DataFilesResource {
     query: DataFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DataFileListingRecord>> {
-    return pages(this.#transport, dataFiles, query, options);
+    return pages<DataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class DataFilesResource {
     query: DataFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<DataFileListingRecord> {
-    return listAll(this.#transport, dataFiles, query, options);
+    return listAll<DataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles/{id}` (role `DataFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<DataFile> {
-    return get(this.#transport, dataFiles, id, options);
+    return get<DataFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class DataFilesResource {
    * `POST /api/content/datafiles` (role `DataFile-Create`).
    */
   create(input: DataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, dataFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class DataFilesResource {
    * `PUT /api/content/datafiles` (role `DataFile-Edit`).
    */
   update(record: DataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, dataFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles/{id}` then `PUT /api/content/datafiles` (roles `DataFile-Read`, `DataFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, dataFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class DataFilesResource {
    * `DELETE /api/content/datafiles/{id}` (role `DataFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, dataFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const eventAttendees: ResourceInfo<{
   ],
 };
 
+/** `eventAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventAttendees as ResourceInfo;
+
 /**
  * A person's registration, via a ticket product, for a calendar event, with check-in and invoicing state.
  *
@@ -103,7 +106,7 @@ export class EventAttendeesResource {
     query: EventAttendeeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventAttendeeListingRecord>> {
-    return list(this.#transport, eventAttendees, query, options);
+    return list<EventAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class EventAttendeesResource {
     query: EventAttendeeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>> {
-    return pages(this.#transport, eventAttendees, query, options);
+    return pages<EventAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class EventAttendeesResource {
     query: EventAttendeeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EventAttendeeListingRecord> {
-    return listAll(this.#transport, eventAttendees, query, options);
+    return listAll<EventAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees/{id}` (role `EventAttendee-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventAttendee> {
-    return get(this.#transport, eventAttendees, id, options);
+    return get<EventAttendee>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class EventAttendeesResource {
    * `POST /api/content/eventattendees` (role `EventAttendee-Create`).
    */
   create(input: EventAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventAttendees, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class EventAttendeesResource {
    * `PUT /api/content/eventattendees` (role `EventAttendee-Edit`).
    */
   update(record: EventAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventAttendees, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees/{id}` then `PUT /api/content/eventattendees` (roles `EventAttendee-Read`, `EventAttendee-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventAttendees, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class EventAttendeesResource {
    * `DELETE /api/content/eventattendees/{id}` (role `EventAttendee-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventAttendees, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

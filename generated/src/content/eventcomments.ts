@@ -74,6 +74,9 @@ export const eventComments: ResourceInfo<{
   ],
 };
 
+/** `eventComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventComments as ResourceInfo;
+
 /**
  * A user's comment, optionally with a rating, posted on a calendar event.
  *
@@ -101,7 +104,7 @@ export class EventCommentsResource {
     query: EventCommentQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventCommentListingRecord>> {
-    return list(this.#transport, eventComments, query, options);
+    return list<EventCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class EventCommentsResource {
     query: EventCommentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventCommentListingRecord>> {
-    return pages(this.#transport, eventComments, query, options);
+    return pages<EventCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class EventCommentsResource {
     query: EventCommentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EventCommentListingRecord> {
-    return listAll(this.#transport, eventComments, query, options);
+    return listAll<EventCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments/{id}` (role `EventComment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventComment> {
-    return get(this.#transport, eventComments, id, options);
+    return get<EventComment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class EventCommentsResource {
    * `POST /api/content/eventcomments` (role `EventComment-Create`).
    */
   create(input: EventCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventComments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class EventCommentsResource {
    * `PUT /api/content/eventcomments` (role `EventComment-Edit`).
    */
   update(record: EventComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventComments, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments/{id}` then `PUT /api/content/eventcomments` (roles `EventComment-Read`, `EventComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventComments, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class EventCommentsResource {
    * `DELETE /api/content/eventcomments/{id}` (role `EventComment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventComments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const eventWaitingAttendees: ResourceInfo<{
   ],
 };
 
+/** `eventWaitingAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventWaitingAttendees as ResourceInfo;
+
 /**
  * A person on the waiting list of a full calendar event, who can be moved to the attendee list when a place frees up. CalendarEventName and CoworkerFullName are read-only lookups and filter-only.
  *
@@ -103,7 +106,7 @@ export class EventWaitingAttendeesResource {
     query: EventWaitingAttendeeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>> {
-    return list(this.#transport, eventWaitingAttendees, query, options);
+    return list<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class EventWaitingAttendeesResource {
     query: EventWaitingAttendeeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>> {
-    return pages(this.#transport, eventWaitingAttendees, query, options);
+    return pages<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class EventWaitingAttendeesResource {
     query: EventWaitingAttendeeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EventWaitingAttendeeListingRecord> {
-    return listAll(this.#transport, eventWaitingAttendees, query, options);
+    return listAll<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventWaitingAttendee> {
-    return get(this.#transport, eventWaitingAttendees, id, options);
+    return get<EventWaitingAttendee>(this.#transport, resource, id, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class EventWaitingAttendeesResource {
     input: EventWaitingAttendeeCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventWaitingAttendees, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class EventWaitingAttendeesResource {
    * `PUT /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Edit`).
    */
   update(record: EventWaitingAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventWaitingAttendees, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees/{id}` then `PUT /api/content/eventwaitingattendees` (roles `EventWaitingAttendee-Read`, `EventWaitingAttendee-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventWaitingAttendees, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -184,6 +187,6 @@ export class EventWaitingAttendeesResource {
    * `DELETE /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventWaitingAttendees, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -92,6 +92,9 @@ export const faqArticles: ResourceInfo<{
   ],
 };
 
+/** `faqArticles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = faqArticles as ResourceInfo;
+
 /**
  * A question-and-answer entry published on the members portal, with optional restrictions on which customers, plans or teams can see it. Tariffs, Members and Teams each narrow who may see the article; an empty list means no restriction, and the restrictions add up. OnlyForMembers targets customers with an active contract, OnlyForContacts those without one. Images are set by giving a public URL in NewImageUrl / NewLargeImageUrl and removed with ClearImageFile / ClearLargeImageFile; the *FileName fields only report the stored file. The server renumbers DisplayOrder within a group after creates and updates. Without an explicit order the list is sorted by Id ascending.
  *
@@ -119,7 +122,7 @@ export class FaqArticlesResource {
     query: FaqArticleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FaqArticleListingRecord>> {
-    return list(this.#transport, faqArticles, query, options);
+    return list<FaqArticleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class FaqArticlesResource {
     query: FaqArticleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>> {
-    return pages(this.#transport, faqArticles, query, options);
+    return pages<FaqArticleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class FaqArticlesResource {
     query: FaqArticleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FaqArticleListingRecord> {
-    return listAll(this.#transport, faqArticles, query, options);
+    return listAll<FaqArticleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles/{id}` (role `FaqArticle-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FaqArticle> {
-    return get(this.#transport, faqArticles, id, options);
+    return get<FaqArticle>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class FaqArticlesResource {
    * `POST /api/content/faqarticles` (role `FaqArticle-Create`).
    */
   create(input: FaqArticleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, faqArticles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class FaqArticlesResource {
    * `PUT /api/content/faqarticles` (role `FaqArticle-Edit`).
    */
   update(record: FaqArticle, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, faqArticles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles/{id}` then `PUT /api/content/faqarticles` (roles `FaqArticle-Read`, `FaqArticle-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, faqArticles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -197,6 +200,6 @@ export class FaqArticlesResource {
    * `DELETE /api/content/faqarticles/{id}` (role `FaqArticle-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, faqArticles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

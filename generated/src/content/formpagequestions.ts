@@ -74,6 +74,9 @@ export const formPageQuestions: ResourceInfo<{
   ],
 };
 
+/** `formPageQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = formPageQuestions as ResourceInfo;
+
 /**
  * One ordered question on a form page, with its label, help text, input type, optional choices and required/visible flags. Without an explicit order the list is sorted by Id ascending.
  *
@@ -101,7 +104,7 @@ export class FormPageQuestionsResource {
     query: FormPageQuestionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageQuestionListingRecord>> {
-    return list(this.#transport, formPageQuestions, query, options);
+    return list<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class FormPageQuestionsResource {
     query: FormPageQuestionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>> {
-    return pages(this.#transport, formPageQuestions, query, options);
+    return pages<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class FormPageQuestionsResource {
     query: FormPageQuestionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageQuestionListingRecord> {
-    return listAll(this.#transport, formPageQuestions, query, options);
+    return listAll<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions/{id}` (role `FormPageQuestion-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FormPageQuestion> {
-    return get(this.#transport, formPageQuestions, id, options);
+    return get<FormPageQuestion>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FormPageQuestionsResource {
    * `POST /api/content/formpagequestions` (role `FormPageQuestion-Create`).
    */
   create(input: FormPageQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, formPageQuestions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class FormPageQuestionsResource {
    * `PUT /api/content/formpagequestions` (role `FormPageQuestion-Edit`).
    */
   update(record: FormPageQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageQuestions, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions/{id}` then `PUT /api/content/formpagequestions` (roles `FormPageQuestion-Read`, `FormPageQuestion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageQuestions, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class FormPageQuestionsResource {
    * `DELETE /api/content/formpagequestions/{id}` (role `FormPageQuestion-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, formPageQuestions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

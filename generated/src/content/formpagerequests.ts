@@ -94,6 +94,9 @@ export const formPageRequests: ResourceInfo<{
   ],
 };
 
+/** `formPageRequests` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = formPageRequests as ResourceInfo;
+
 /**
  * An invitation for one customer to fill in a location's form, tracking when it was sent and whether it has been submitted. Creating a request sends the invitation to the customer unless it is already marked submitted; the answers are stored as separate FormPageAnswer records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -121,7 +124,7 @@ export class FormPageRequestsResource {
     query: FormPageRequestQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageRequestListingRecord>> {
-    return list(this.#transport, formPageRequests, query, options);
+    return list<FormPageRequestListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class FormPageRequestsResource {
     query: FormPageRequestQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>> {
-    return pages(this.#transport, formPageRequests, query, options);
+    return pages<FormPageRequestListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FormPageRequestsResource {
     query: FormPageRequestQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageRequestListingRecord> {
-    return listAll(this.#transport, formPageRequests, query, options);
+    return listAll<FormPageRequestListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests/{id}` (role `FormPageRequest-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FormPageRequest> {
-    return get(this.#transport, formPageRequests, id, options);
+    return get<FormPageRequest>(this.#transport, resource, id, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class FormPageRequestsResource {
    * `POST /api/content/formpagerequests` (role `FormPageRequest-Create`).
    */
   create(input: FormPageRequestCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, formPageRequests, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class FormPageRequestsResource {
    * `PUT /api/content/formpagerequests` (role `FormPageRequest-Edit`).
    */
   update(record: FormPageRequest, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageRequests, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -189,7 +192,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests/{id}` then `PUT /api/content/formpagerequests` (roles `FormPageRequest-Read`, `FormPageRequest-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageRequests, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -199,6 +202,6 @@ export class FormPageRequestsResource {
    * `DELETE /api/content/formpagerequests/{id}` (role `FormPageRequest-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, formPageRequests, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

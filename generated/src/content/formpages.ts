@@ -84,6 +84,9 @@ export const formPages: ResourceInfo<{
   ],
 };
 
+/** `formPages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = formPages as ResourceInfo;
+
 /**
  * A location's custom form (a set of questions) that can be sent to customers or published online; submissions can move the customer into a CRM stage and raise a task for a user. Read from commit 22f31ed8 (5,059 chars); another version (5,100 chars, ordering unknown) adds the filter-only BusinessWebAddress, kept here with a field note. Without an explicit order the list is sorted by Id ascending.
  *
@@ -111,7 +114,7 @@ export class FormPagesResource {
     query: FormPageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageListingRecord>> {
-    return list(this.#transport, formPages, query, options);
+    return list<FormPageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class FormPagesResource {
     query: FormPageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageListingRecord>> {
-    return pages(this.#transport, formPages, query, options);
+    return pages<FormPageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,7 +138,7 @@ export class FormPagesResource {
     query: FormPageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageListingRecord> {
-    return listAll(this.#transport, formPages, query, options);
+    return listAll<FormPageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,7 +147,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages/{id}` (role `FormPage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FormPage> {
-    return get(this.#transport, formPages, id, options);
+    return get<FormPage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class FormPagesResource {
    * `POST /api/content/formpages` (role `FormPage-Create`).
    */
   create(input: FormPageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, formPages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class FormPagesResource {
    * `PUT /api/content/formpages` (role `FormPage-Edit`).
    */
   update(record: FormPage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages/{id}` then `PUT /api/content/formpages` (roles `FormPage-Read`, `FormPage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -189,6 +192,6 @@ export class FormPagesResource {
    * `DELETE /api/content/formpages/{id}` (role `FormPage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, formPages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const imageFiles: ResourceInfo<{
   ],
 };
 
+/** `imageFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = imageFiles as ResourceInfo;
+
 /**
  * An uploaded image kept in a location's library for branding, content, floor plans and similar uses. The image itself is supplied as a public URL in NewImageUrl and removed with ClearImageFile. Without an explicit order the list is sorted by Id ascending.
  *
@@ -105,7 +108,7 @@ export class ImageFilesResource {
     query: ImageFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ImageFileListingRecord>> {
-    return list(this.#transport, imageFiles, query, options);
+    return list<ImageFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class ImageFilesResource {
     query: ImageFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ImageFileListingRecord>> {
-    return pages(this.#transport, imageFiles, query, options);
+    return pages<ImageFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class ImageFilesResource {
     query: ImageFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ImageFileListingRecord> {
-    return listAll(this.#transport, imageFiles, query, options);
+    return listAll<ImageFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles/{id}` (role `ImageFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ImageFile> {
-    return get(this.#transport, imageFiles, id, options);
+    return get<ImageFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ImageFilesResource {
    * `POST /api/content/imagefiles` (role `ImageFile-Create`).
    */
   create(input: ImageFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, imageFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class ImageFilesResource {
    * `PUT /api/content/imagefiles` (role `ImageFile-Edit`).
    */
   update(record: ImageFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, imageFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles/{id}` then `PUT /api/content/imagefiles` (roles `ImageFile-Read`, `ImageFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, imageFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class ImageFilesResource {
    * `DELETE /api/content/imagefiles/{id}` (role `ImageFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, imageFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const newsLetters: ResourceInfo<{
   ],
 };
 
+/** `newsLetters` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = newsLetters as ResourceInfo;
+
 /**
  * An e-mail newsletter of a location (subject plus HTML body) for active subscribers of one language. Sending is a separate command, not part of create or update. Without an explicit order the list is sorted by Id ascending.
  *
@@ -105,7 +108,7 @@ export class NewsLettersResource {
     query: NewsLetterQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<NewsLetterListingRecord>> {
-    return list(this.#transport, newsLetters, query, options);
+    return list<NewsLetterListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class NewsLettersResource {
     query: NewsLetterQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>> {
-    return pages(this.#transport, newsLetters, query, options);
+    return pages<NewsLetterListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class NewsLettersResource {
     query: NewsLetterQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<NewsLetterListingRecord> {
-    return listAll(this.#transport, newsLetters, query, options);
+    return listAll<NewsLetterListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters/{id}` (role `NewsLetter-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<NewsLetter> {
-    return get(this.#transport, newsLetters, id, options);
+    return get<NewsLetter>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class NewsLettersResource {
    * `POST /api/content/newsletters` (role `NewsLetter-Create`).
    */
   create(input: NewsLetterCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, newsLetters, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class NewsLettersResource {
    * `PUT /api/content/newsletters` (role `NewsLetter-Edit`).
    */
   update(record: NewsLetter, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLetters, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters/{id}` then `PUT /api/content/newsletters` (roles `NewsLetter-Read`, `NewsLetter-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLetters, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class NewsLettersResource {
    * `DELETE /api/content/newsletters/{id}` (role `NewsLetter-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, newsLetters, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const newsLetterSubscribers: ResourceInfo<{
   ],
 };
 
+/** `newsLetterSubscribers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = newsLetterSubscribers as ResourceInfo;
+
 /**
  * A person on a location's newsletter mailing list, with preferred language, optional group memberships and engagement flags. Without an explicit order the list is sorted by Id ascending.
  *
@@ -103,7 +106,7 @@ export class NewsLetterSubscribersResource {
     query: NewsLetterSubscriberQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>> {
-    return list(this.#transport, newsLetterSubscribers, query, options);
+    return list<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class NewsLetterSubscribersResource {
     query: NewsLetterSubscriberQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>> {
-    return pages(this.#transport, newsLetterSubscribers, query, options);
+    return pages<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class NewsLetterSubscribersResource {
     query: NewsLetterSubscriberQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<NewsLetterSubscriberListingRecord> {
-    return listAll(this.#transport, newsLetterSubscribers, query, options);
+    return listAll<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<NewsLetterSubscriber> {
-    return get(this.#transport, newsLetterSubscribers, id, options);
+    return get<NewsLetterSubscriber>(this.#transport, resource, id, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class NewsLetterSubscribersResource {
     input: NewsLetterSubscriberCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, newsLetterSubscribers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class NewsLetterSubscribersResource {
    * `PUT /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Edit`).
    */
   update(record: NewsLetterSubscriber, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLetterSubscribers, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers/{id}` then `PUT /api/content/newslettersubscribers` (roles `NewsLetterSubscriber-Read`, `NewsLetterSubscriber-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLetterSubscribers, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -184,6 +187,6 @@ export class NewsLetterSubscribersResource {
    * `DELETE /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, newsLetterSubscribers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

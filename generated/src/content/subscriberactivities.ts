@@ -49,6 +49,9 @@ export const subscriberActivities: ResourceInfo<{
   ],
 };
 
+/** `subscriberActivities` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = subscriberActivities as ResourceInfo;
+
 /**
  * A logged interaction (open, click, visit) of a newsletter subscriber with a newsletter. Read-only through the API (list and get only).
  *
@@ -76,7 +79,7 @@ export class SubscriberActivitiesResource {
     query: SubscriberActivityQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SubscriberActivityListingRecord>> {
-    return list(this.#transport, subscriberActivities, query, options);
+    return list<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -88,7 +91,7 @@ export class SubscriberActivitiesResource {
     query: SubscriberActivityQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>> {
-    return pages(this.#transport, subscriberActivities, query, options);
+    return pages<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -100,7 +103,7 @@ export class SubscriberActivitiesResource {
     query: SubscriberActivityQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SubscriberActivityListingRecord> {
-    return listAll(this.#transport, subscriberActivities, query, options);
+    return listAll<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -109,6 +112,6 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities/{id}` (role `SubscriberActivity-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SubscriberActivity> {
-    return get(this.#transport, subscriberActivities, id, options);
+    return get<SubscriberActivity>(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const subscriberGroups: ResourceInfo<{
   ],
 };
 
+/** `subscriberGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = subscriberGroups as ResourceInfo;
+
 /**
  * A location's newsletter audience segment, filled by hand or automatically from members, contacts, bookers, attendees or visitors. AutoMembership marks a system-managed membership group (not editable by hand) and is filter-only; BusinessName is read-only. Tariffs narrows automatic member inclusion to given plans (empty means all) and is cleared unless automatic member inclusion or system membership is on. Name must be unique within the location.
  *
@@ -110,7 +113,7 @@ export class SubscriberGroupsResource {
     query: SubscriberGroupQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SubscriberGroupListingRecord>> {
-    return list(this.#transport, subscriberGroups, query, options);
+    return list<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -122,7 +125,7 @@ export class SubscriberGroupsResource {
     query: SubscriberGroupQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>> {
-    return pages(this.#transport, subscriberGroups, query, options);
+    return pages<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class SubscriberGroupsResource {
     query: SubscriberGroupQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SubscriberGroupListingRecord> {
-    return listAll(this.#transport, subscriberGroups, query, options);
+    return listAll<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups/{id}` (role `SubscriberGroup-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SubscriberGroup> {
-    return get(this.#transport, subscriberGroups, id, options);
+    return get<SubscriberGroup>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class SubscriberGroupsResource {
    * `POST /api/content/subscribergroups` (role `SubscriberGroup-Create`).
    */
   create(input: SubscriberGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, subscriberGroups, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class SubscriberGroupsResource {
    * `PUT /api/content/subscribergroups` (role `SubscriberGroup-Edit`).
    */
   update(record: SubscriberGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, subscriberGroups, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups/{id}` then `PUT /api/content/subscribergroups` (roles `SubscriberGroup-Read`, `SubscriberGroup-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, subscriberGroups, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class SubscriberGroupsResource {
    * `DELETE /api/content/subscribergroups/{id}` (role `SubscriberGroup-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, subscriberGroups, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

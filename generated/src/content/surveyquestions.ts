@@ -74,6 +74,9 @@ export const surveyQuestions: ResourceInfo<{
   ],
 };
 
+/** `surveyQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = surveyQuestions as ResourceInfo;
+
 /**
  * One ordered question in a survey, with its label, help text, input type and optional choices. SurveyName is read-only.
  *
@@ -101,7 +104,7 @@ export class SurveyQuestionsResource {
     query: SurveyQuestionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyQuestionListingRecord>> {
-    return list(this.#transport, surveyQuestions, query, options);
+    return list<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class SurveyQuestionsResource {
     query: SurveyQuestionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>> {
-    return pages(this.#transport, surveyQuestions, query, options);
+    return pages<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class SurveyQuestionsResource {
     query: SurveyQuestionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyQuestionListingRecord> {
-    return listAll(this.#transport, surveyQuestions, query, options);
+    return listAll<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions/{id}` (role `SurveyQuestion-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SurveyQuestion> {
-    return get(this.#transport, surveyQuestions, id, options);
+    return get<SurveyQuestion>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class SurveyQuestionsResource {
    * `POST /api/content/surveyquestions` (role `SurveyQuestion-Create`).
    */
   create(input: SurveyQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, surveyQuestions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class SurveyQuestionsResource {
    * `PUT /api/content/surveyquestions` (role `SurveyQuestion-Edit`).
    */
   update(record: SurveyQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyQuestions, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions/{id}` then `PUT /api/content/surveyquestions` (roles `SurveyQuestion-Read`, `SurveyQuestion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyQuestions, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class SurveyQuestionsResource {
    * `DELETE /api/content/surveyquestions/{id}` (role `SurveyQuestion-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, surveyQuestions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const surveyRuns: ResourceInfo<{
   ],
 };
 
+/** `surveyRuns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = surveyRuns as ResourceInfo;
+
 /**
  * One sending of a survey to one customer, tracking when it was mailed and whether it was submitted. Answers collected in a run are SurveyAnswer records pointing at it through SurveyRunId.
  *
@@ -99,7 +102,7 @@ export class SurveyRunsResource {
     query: SurveyRunQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyRunListingRecord>> {
-    return list(this.#transport, surveyRuns, query, options);
+    return list<SurveyRunListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class SurveyRunsResource {
     query: SurveyRunQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>> {
-    return pages(this.#transport, surveyRuns, query, options);
+    return pages<SurveyRunListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class SurveyRunsResource {
     query: SurveyRunQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyRunListingRecord> {
-    return listAll(this.#transport, surveyRuns, query, options);
+    return listAll<SurveyRunListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns/{id}` (role `SurveyRun-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SurveyRun> {
-    return get(this.#transport, surveyRuns, id, options);
+    return get<SurveyRun>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class SurveyRunsResource {
    * `POST /api/content/surveyruns` (role `SurveyRun-Create`).
    */
   create(input: SurveyRunCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, surveyRuns, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class SurveyRunsResource {
    * `PUT /api/content/surveyruns` (role `SurveyRun-Edit`).
    */
   update(record: SurveyRun, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyRuns, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns/{id}` then `PUT /api/content/surveyruns` (roles `SurveyRun-Read`, `SurveyRun-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyRuns, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class SurveyRunsResource {
    * `DELETE /api/content/surveyruns/{id}` (role `SurveyRun-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, surveyRuns, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

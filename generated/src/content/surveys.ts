@@ -79,6 +79,9 @@ export const surveys: ResourceInfo<{
   ],
 };
 
+/** `surveys` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = surveys as ResourceInfo;
+
 /**
  * A location's customer questionnaire sent on a repeating schedule to eligible customers. Scheduling: NextDeliveryDate (UTC) advances by DeliveryRate units of DeliveryFrequency after each send; DeliveryRate 0 stops scheduled sends; DeliveryRateMaximum caps the span after StartDate (0 means no end). Setting both OnlyForContacts and OnlyForMembers makes no customer eligible; with OnlyForMembers, Tariffs limits eligible plans (empty means all). BusinessName and BusinessWebAddress are filter-only.
  *
@@ -106,7 +109,7 @@ export class SurveysResource {
     query: SurveyQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyListingRecord>> {
-    return list(this.#transport, surveys, query, options);
+    return list<SurveyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -118,7 +121,7 @@ export class SurveysResource {
     query: SurveyQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyListingRecord>> {
-    return pages(this.#transport, surveys, query, options);
+    return pages<SurveyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -130,7 +133,7 @@ export class SurveysResource {
     query: SurveyQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyListingRecord> {
-    return listAll(this.#transport, surveys, query, options);
+    return listAll<SurveyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class SurveysResource {
    * `GET /api/content/surveys/{id}` (role `Survey-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Survey> {
-    return get(this.#transport, surveys, id, options);
+    return get<Survey>(this.#transport, resource, id, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class SurveysResource {
    * `POST /api/content/surveys` (role `Survey-Create`).
    */
   create(input: SurveyCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, surveys, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class SurveysResource {
    * `PUT /api/content/surveys` (role `Survey-Edit`).
    */
   update(record: Survey, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveys, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class SurveysResource {
    * `GET /api/content/surveys/{id}` then `PUT /api/content/surveys` (roles `Survey-Read`, `Survey-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveys, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -184,6 +187,6 @@ export class SurveysResource {
    * `DELETE /api/content/surveys/{id}` (role `Survey-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, surveys, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

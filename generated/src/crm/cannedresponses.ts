@@ -74,6 +74,9 @@ export const cannedResponses: ResourceInfo<{
   ],
 };
 
+/** `cannedResponses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = cannedResponses as ResourceInfo;
+
 /**
  * A reusable message template (called a Message Macro in the admin panel) that can be sent to customers or attached to reminders. Shown in the admin panel under CRM as Message Macros; a macro is usable in every location of the network, whichever location created it.
  *
@@ -101,7 +104,7 @@ export class CannedResponsesResource {
     query: CannedResponseQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CannedResponseListingRecord>> {
-    return list(this.#transport, cannedResponses, query, options);
+    return list<CannedResponseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class CannedResponsesResource {
     query: CannedResponseQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>> {
-    return pages(this.#transport, cannedResponses, query, options);
+    return pages<CannedResponseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class CannedResponsesResource {
     query: CannedResponseQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CannedResponseListingRecord> {
-    return listAll(this.#transport, cannedResponses, query, options);
+    return listAll<CannedResponseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses/{id}` (role `CannedResponse-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CannedResponse> {
-    return get(this.#transport, cannedResponses, id, options);
+    return get<CannedResponse>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CannedResponsesResource {
    * `POST /api/crm/cannedresponses` (role `CannedResponse-Create`).
    */
   create(input: CannedResponseCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, cannedResponses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CannedResponsesResource {
    * `PUT /api/crm/cannedresponses` (role `CannedResponse-Edit`).
    */
   update(record: CannedResponse, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cannedResponses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses/{id}` then `PUT /api/crm/cannedresponses` (roles `CannedResponse-Read`, `CannedResponse-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cannedResponses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class CannedResponsesResource {
    * `DELETE /api/crm/cannedresponses/{id}` (role `CannedResponse-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, cannedResponses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const coworkerReminderAudits: ResourceInfo<{
   ],
 };
 
+/** `coworkerReminderAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerReminderAudits as ResourceInfo;
+
 /**
  * An audit entry saying a particular automated reminder was sent to a customer, used to avoid sending it twice. Default list order is CreatedOn descending.
  *
@@ -103,7 +106,7 @@ export class CoworkerReminderAuditsResource {
     query: CoworkerReminderAuditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>> {
-    return list(this.#transport, coworkerReminderAudits, query, options);
+    return list<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class CoworkerReminderAuditsResource {
     query: CoworkerReminderAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>> {
-    return pages(this.#transport, coworkerReminderAudits, query, options);
+    return pages<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class CoworkerReminderAuditsResource {
     query: CoworkerReminderAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerReminderAuditListingRecord> {
-    return listAll(this.#transport, coworkerReminderAudits, query, options);
+    return listAll<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerReminderAudit> {
-    return get(this.#transport, coworkerReminderAudits, id, options);
+    return get<CoworkerReminderAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class CoworkerReminderAuditsResource {
     input: CoworkerReminderAuditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerReminderAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class CoworkerReminderAuditsResource {
    * `PUT /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-Edit`).
    */
   update(record: CoworkerReminderAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerReminderAudits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits/{id}` then `PUT /api/crm/coworkerreminderaudits` (roles `CoworkerReminderAudit-Read`, `CoworkerReminderAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerReminderAudits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -184,6 +187,6 @@ export class CoworkerReminderAuditsResource {
    * `DELETE /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerReminderAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -86,6 +86,9 @@ export const coworkerTasks: ResourceInfo<{
   ],
 };
 
+/** `coworkerTasks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerTasks as ResourceInfo;
+
 /**
  * A to-do item about a customer assigned to a responsible staff member, optionally part of a task list. The responsible admin is notified in the Admin Panel; NotifyByEmail adds an email reminder when due, DisplayToEveryone shows the task to all admins. Task lists group standard tasks (for example onboarding steps); TaskListName and FormPageRequestUniqueId are filter-only. Default list order is DueDate ascending.
  *
@@ -113,7 +116,7 @@ export class CoworkerTasksResource {
     query: CoworkerTaskQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerTaskListingRecord>> {
-    return list(this.#transport, coworkerTasks, query, options);
+    return list<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class CoworkerTasksResource {
     query: CoworkerTaskQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>> {
-    return pages(this.#transport, coworkerTasks, query, options);
+    return pages<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class CoworkerTasksResource {
     query: CoworkerTaskQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerTaskListingRecord> {
-    return listAll(this.#transport, coworkerTasks, query, options);
+    return listAll<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks/{id}` (role `CoworkerTask-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTask> {
-    return get(this.#transport, coworkerTasks, id, options);
+    return get<CoworkerTask>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CoworkerTasksResource {
    * `POST /api/crm/coworkertasks` (role `CoworkerTask-Create`).
    */
   create(input: CoworkerTaskCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerTasks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CoworkerTasksResource {
    * `PUT /api/crm/coworkertasks` (role `CoworkerTask-Edit`).
    */
   update(record: CoworkerTask, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTasks, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks/{id}` then `PUT /api/crm/coworkertasks` (roles `CoworkerTask-Read`, `CoworkerTask-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTasks, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class CoworkerTasksResource {
    * `DELETE /api/crm/coworkertasks/{id}` (role `CoworkerTask-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerTasks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

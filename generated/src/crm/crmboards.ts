@@ -72,6 +72,9 @@ export const crmBoards: ResourceInfo<{
   ],
 };
 
+/** `crmBoards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmBoards as ResourceInfo;
+
 /**
  * A CRM board modelling one sales or operations process, made of stages that opportunities move through. Stages are the separate CrmBoardColumn entity; boards can start from built-in templates or from scratch. Archived boards are hidden from the active list but keep their data.
  *
@@ -99,7 +102,7 @@ export class CrmBoardsResource {
     query: CrmBoardQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmBoardListingRecord>> {
-    return list(this.#transport, crmBoards, query, options);
+    return list<CrmBoardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CrmBoardsResource {
     query: CrmBoardQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>> {
-    return pages(this.#transport, crmBoards, query, options);
+    return pages<CrmBoardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CrmBoardsResource {
     query: CrmBoardQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmBoardListingRecord> {
-    return listAll(this.#transport, crmBoards, query, options);
+    return listAll<CrmBoardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards/{id}` (role `CrmBoard-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmBoard> {
-    return get(this.#transport, crmBoards, id, options);
+    return get<CrmBoard>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CrmBoardsResource {
    * `POST /api/crm/crmboards` (role `CrmBoard-Create`).
    */
   create(input: CrmBoardCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmBoards, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CrmBoardsResource {
    * `PUT /api/crm/crmboards` (role `CrmBoard-Edit`).
    */
   update(record: CrmBoard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoards, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards/{id}` then `PUT /api/crm/crmboards` (roles `CrmBoard-Read`, `CrmBoard-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoards, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class CrmBoardsResource {
    * `DELETE /api/crm/crmboards/{id}` (role `CrmBoard-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmBoards, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

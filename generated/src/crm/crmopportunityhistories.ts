@@ -78,6 +78,9 @@ export const crmOpportunityHistories: ResourceInfo<{
   ],
 };
 
+/** `crmOpportunityHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmOpportunityHistories as ResourceInfo;
+
 /**
  * One move of a CRM opportunity from one stage to another, with the times and the staff user who made it. OldCrmBoardColumnId is empty for the first placement; UserId is empty when the move was automatic. These rows back the History tab of an opportunity in the Nexudus UI.
  *
@@ -105,7 +108,7 @@ export class CrmOpportunityHistoriesResource {
     query: CrmOpportunityHistoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>> {
-    return list(this.#transport, crmOpportunityHistories, query, options);
+    return list<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class CrmOpportunityHistoriesResource {
     query: CrmOpportunityHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>> {
-    return pages(this.#transport, crmOpportunityHistories, query, options);
+    return pages<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class CrmOpportunityHistoriesResource {
     query: CrmOpportunityHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord> {
-    return listAll(this.#transport, crmOpportunityHistories, query, options);
+    return listAll<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityHistory> {
-    return get(this.#transport, crmOpportunityHistories, id, options);
+    return get<CrmOpportunityHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class CrmOpportunityHistoriesResource {
     input: CrmOpportunityHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmOpportunityHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class CrmOpportunityHistoriesResource {
    * `PUT /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-Edit`).
    */
   update(record: CrmOpportunityHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityHistories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories/{id}` then `PUT /api/crm/crmopportunityhistories` (roles `CrmOpportunityHistory-Read`, `CrmOpportunityHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityHistories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -186,6 +189,6 @@ export class CrmOpportunityHistoriesResource {
    * `DELETE /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmOpportunityHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -74,6 +74,9 @@ export const crmOpportunityImportFiles: ResourceInfo<{
   ],
 };
 
+/** `crmOpportunityImportFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmOpportunityImportFiles as ResourceInfo;
+
 /**
  * An uploaded file used to bulk-import CRM opportunities, with a flag telling whether it has been processed. FileDataFileName is read-only; the file is supplied through NewFileDataUrl and removed with ClearFileDataFile.
  *
@@ -101,7 +104,7 @@ export class CrmOpportunityImportFilesResource {
     query: CrmOpportunityImportFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return list(this.#transport, crmOpportunityImportFiles, query, options);
+    return list<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class CrmOpportunityImportFilesResource {
     query: CrmOpportunityImportFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return pages(this.#transport, crmOpportunityImportFiles, query, options);
+    return pages<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,12 @@ export class CrmOpportunityImportFilesResource {
     query: CrmOpportunityImportFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord> {
-    return listAll(this.#transport, crmOpportunityImportFiles, query, options);
+    return listAll<CrmOpportunityImportFileListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -134,7 +142,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile> {
-    return get(this.#transport, crmOpportunityImportFiles, id, options);
+    return get<CrmOpportunityImportFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -148,7 +156,7 @@ export class CrmOpportunityImportFilesResource {
     input: CrmOpportunityImportFileCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmOpportunityImportFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -160,7 +168,7 @@ export class CrmOpportunityImportFilesResource {
    * `PUT /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Edit`).
    */
   update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityImportFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -172,7 +180,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityImportFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -182,6 +190,6 @@ export class CrmOpportunityImportFilesResource {
    * `DELETE /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmOpportunityImportFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -82,6 +82,9 @@ export const customFields: ResourceInfo<{
   ],
 };
 
+/** `customFields` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = customFields as ResourceInfo;
+
 /**
  * The definition of an extra data field attached to one record type (customers, teams, bookings, products and so on), with its input type, visibility and the forms that show it. CustomFieldIndex is assigned by the server for Coworker fields and is filter-only here. Visibility ReadOnly fields cannot be Required; a Coworker field cannot later switch to another record type; Coworker fields must belong to the top-level location. The RecordType description also names Events, which has no number in the enum table. Resources limits a Resource-type field to given resources (empty means all); ShowInBookingForm on a Resource field creates or syncs a linked Booking field. Values live in each record's CustomFields array; the docs say registering a field here is only needed for it to show in the Nexudus UI.
  *
@@ -109,7 +112,7 @@ export class CustomFieldsResource {
     query: CustomFieldQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CustomFieldListingRecord>> {
-    return list(this.#transport, customFields, query, options);
+    return list<CustomFieldListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,7 +124,7 @@ export class CustomFieldsResource {
     query: CustomFieldQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>> {
-    return pages(this.#transport, customFields, query, options);
+    return pages<CustomFieldListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class CustomFieldsResource {
     query: CustomFieldQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CustomFieldListingRecord> {
-    return listAll(this.#transport, customFields, query, options);
+    return listAll<CustomFieldListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields/{id}` (role `CustomField-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CustomField> {
-    return get(this.#transport, customFields, id, options);
+    return get<CustomField>(this.#transport, resource, id, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class CustomFieldsResource {
    * `POST /api/crm/customfields` (role `CustomField-Create`).
    */
   create(input: CustomFieldCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, customFields, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class CustomFieldsResource {
    * `PUT /api/crm/customfields` (role `CustomField-Edit`).
    */
   update(record: CustomField, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, customFields, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields/{id}` then `PUT /api/crm/customfields` (roles `CustomField-Read`, `CustomField-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, customFields, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -187,6 +190,6 @@ export class CustomFieldsResource {
    * `DELETE /api/crm/customfields/{id}` (role `CustomField-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, customFields, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

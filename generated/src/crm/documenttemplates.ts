@@ -76,6 +76,9 @@ export const documentTemplates: ResourceInfo<{
   ],
 };
 
+/** `documentTemplates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = documentTemplates as ResourceInfo;
+
 /**
  * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile.
  *
@@ -103,7 +106,7 @@ export class DocumentTemplatesResource {
     query: DocumentTemplateQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DocumentTemplateListingRecord>> {
-    return list(this.#transport, documentTemplates, query, options);
+    return list<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class DocumentTemplatesResource {
     query: DocumentTemplateQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>> {
-    return pages(this.#transport, documentTemplates, query, options);
+    return pages<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class DocumentTemplatesResource {
     query: DocumentTemplateQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<DocumentTemplateListingRecord> {
-    return listAll(this.#transport, documentTemplates, query, options);
+    return listAll<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<DocumentTemplate> {
-    return get(this.#transport, documentTemplates, id, options);
+    return get<DocumentTemplate>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class DocumentTemplatesResource {
    * `POST /api/crm/documenttemplates` (role `DocumentTemplate-Create`).
    */
   create(input: DocumentTemplateCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, documentTemplates, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class DocumentTemplatesResource {
    * `PUT /api/crm/documenttemplates` (role `DocumentTemplate-Edit`).
    */
   update(record: DocumentTemplate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, documentTemplates, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates/{id}` then `PUT /api/crm/documenttemplates` (roles `DocumentTemplate-Read`, `DocumentTemplate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, documentTemplates, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class DocumentTemplatesResource {
    * `DELETE /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, documentTemplates, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

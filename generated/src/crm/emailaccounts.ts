@@ -86,6 +86,9 @@ export const emailAccounts: ResourceInfo<{
   ],
 };
 
+/** `emailAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailAccounts as ResourceInfo;
+
 /**
  * A mailbox connection (IMAP in, SMTP-style server out) a location uses to receive and send messages for the help desk and other workflows. Create requires the incoming and outgoing server settings plus LastMessageId and ErrorCount. GoogleAccessToken and Office365AccessToken hold OAuth tokens for Google or Microsoft mailboxes.
  *
@@ -113,7 +116,7 @@ export class EmailAccountsResource {
     query: EmailAccountQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailAccountListingRecord>> {
-    return list(this.#transport, emailAccounts, query, options);
+    return list<EmailAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class EmailAccountsResource {
     query: EmailAccountQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>> {
-    return pages(this.#transport, emailAccounts, query, options);
+    return pages<EmailAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class EmailAccountsResource {
     query: EmailAccountQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailAccountListingRecord> {
-    return listAll(this.#transport, emailAccounts, query, options);
+    return listAll<EmailAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts/{id}` (role `EmailAccount-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailAccount> {
-    return get(this.#transport, emailAccounts, id, options);
+    return get<EmailAccount>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class EmailAccountsResource {
    * `POST /api/crm/emailaccounts` (role `EmailAccount-Create`).
    */
   create(input: EmailAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, emailAccounts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class EmailAccountsResource {
    * `PUT /api/crm/emailaccounts` (role `EmailAccount-Edit`).
    */
   update(record: EmailAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailAccounts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts/{id}` then `PUT /api/crm/emailaccounts` (roles `EmailAccount-Read`, `EmailAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailAccounts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class EmailAccountsResource {
    * `DELETE /api/crm/emailaccounts/{id}` (role `EmailAccount-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, emailAccounts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

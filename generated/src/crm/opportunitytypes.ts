@@ -72,6 +72,9 @@ export const opportunityTypes: ResourceInfo<{
   ],
 };
 
+/** `opportunityTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = opportunityTypes as ResourceInfo;
+
 /**
  * A category for CRM opportunities (for example new member or office rental), with an optional notes template. Not changed in commit 22f31ed8; read from the newest version found (2,402 chars, id 63154149280), which has no sorting or key-fields section.
  *
@@ -99,7 +102,7 @@ export class OpportunityTypesResource {
     query: OpportunityTypeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<OpportunityTypeListingRecord>> {
-    return list(this.#transport, opportunityTypes, query, options);
+    return list<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class OpportunityTypesResource {
     query: OpportunityTypeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>> {
-    return pages(this.#transport, opportunityTypes, query, options);
+    return pages<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class OpportunityTypesResource {
     query: OpportunityTypeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<OpportunityTypeListingRecord> {
-    return listAll(this.#transport, opportunityTypes, query, options);
+    return listAll<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes/{id}` (role `OpportunityType-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<OpportunityType> {
-    return get(this.#transport, opportunityTypes, id, options);
+    return get<OpportunityType>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class OpportunityTypesResource {
    * `POST /api/crm/opportunitytypes` (role `OpportunityType-Create`).
    */
   create(input: OpportunityTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, opportunityTypes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class OpportunityTypesResource {
    * `PUT /api/crm/opportunitytypes` (role `OpportunityType-Edit`).
    */
   update(record: OpportunityType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, opportunityTypes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes/{id}` then `PUT /api/crm/opportunitytypes` (roles `OpportunityType-Read`, `OpportunityType-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, opportunityTypes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class OpportunityTypesResource {
    * `DELETE /api/crm/opportunitytypes/{id}` (role `OpportunityType-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, opportunityTypes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

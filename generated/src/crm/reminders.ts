@@ -87,6 +87,9 @@ export const reminders: ResourceInfo<{
   ],
 };
 
+/** `reminders` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = reminders as ResourceInfo;
+
 /**
  * An automated message (email, canned message or survey) sent when a trigger such as a date, sign-up anniversary, booking or invoice event occurs. BusinessName, ProductName, SurveyName and CannedResponseName are marked read-only in the filter table.
  *
@@ -114,7 +117,7 @@ export class RemindersResource {
     query: ReminderQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ReminderListingRecord>> {
-    return list(this.#transport, reminders, query, options);
+    return list<ReminderListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,7 +129,7 @@ export class RemindersResource {
     query: ReminderQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ReminderListingRecord>> {
-    return pages(this.#transport, reminders, query, options);
+    return pages<ReminderListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class RemindersResource {
     query: ReminderQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ReminderListingRecord> {
-    return listAll(this.#transport, reminders, query, options);
+    return listAll<ReminderListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders/{id}` (role `Reminder-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Reminder> {
-    return get(this.#transport, reminders, id, options);
+    return get<Reminder>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class RemindersResource {
    * `POST /api/crm/reminders` (role `Reminder-Create`).
    */
   create(input: ReminderCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, reminders, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class RemindersResource {
    * `PUT /api/crm/reminders` (role `Reminder-Edit`).
    */
   update(record: Reminder, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, reminders, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders/{id}` then `PUT /api/crm/reminders` (roles `Reminder-Read`, `Reminder-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, reminders, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class RemindersResource {
    * `DELETE /api/crm/reminders/{id}` (role `Reminder-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, reminders, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -74,6 +74,9 @@ export const taskItems: ResourceInfo<{
   ],
 };
 
+/** `taskItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = taskItems as ResourceInfo;
+
 /**
  * One task in a task list, assigned to a responsible person, with a delay in hours and e-mail notification option.
  *
@@ -101,7 +104,7 @@ export class TaskItemsResource {
     query: TaskItemQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaskItemListingRecord>> {
-    return list(this.#transport, taskItems, query, options);
+    return list<TaskItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class TaskItemsResource {
     query: TaskItemQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaskItemListingRecord>> {
-    return pages(this.#transport, taskItems, query, options);
+    return pages<TaskItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class TaskItemsResource {
     query: TaskItemQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TaskItemListingRecord> {
-    return listAll(this.#transport, taskItems, query, options);
+    return listAll<TaskItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems/{id}` (role `TaskItem-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TaskItem> {
-    return get(this.#transport, taskItems, id, options);
+    return get<TaskItem>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class TaskItemsResource {
    * `POST /api/crm/taskitems` (role `TaskItem-Create`).
    */
   create(input: TaskItemCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, taskItems, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class TaskItemsResource {
    * `PUT /api/crm/taskitems` (role `TaskItem-Edit`).
    */
   update(record: TaskItem, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskItems, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems/{id}` then `PUT /api/crm/taskitems` (roles `TaskItem-Read`, `TaskItem-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskItems, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class TaskItemsResource {
    * `DELETE /api/crm/taskitems/{id}` (role `TaskItem-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, taskItems, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

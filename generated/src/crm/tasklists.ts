@@ -72,6 +72,9 @@ export const taskLists: ResourceInfo<{
   ],
 };
 
+/** `taskLists` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = taskLists as ResourceInfo;
+
 /**
  * A named group of task items that can be assigned automatically to new contacts, new members or cancellations.
  *
@@ -99,7 +102,7 @@ export class TaskListsResource {
     query: TaskListQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaskListListingRecord>> {
-    return list(this.#transport, taskLists, query, options);
+    return list<TaskListListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class TaskListsResource {
     query: TaskListQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaskListListingRecord>> {
-    return pages(this.#transport, taskLists, query, options);
+    return pages<TaskListListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class TaskListsResource {
     query: TaskListQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TaskListListingRecord> {
-    return listAll(this.#transport, taskLists, query, options);
+    return listAll<TaskListListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists/{id}` (role `TaskList-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TaskList> {
-    return get(this.#transport, taskLists, id, options);
+    return get<TaskList>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TaskListsResource {
    * `POST /api/crm/tasklists` (role `TaskList-Create`).
    */
   create(input: TaskListCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, taskLists, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class TaskListsResource {
    * `PUT /api/crm/tasklists` (role `TaskList-Edit`).
    */
   update(record: TaskList, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskLists, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists/{id}` then `PUT /api/crm/tasklists` (roles `TaskList-Read`, `TaskList-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskLists, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class TaskListsResource {
    * `DELETE /api/crm/tasklists/{id}` (role `TaskList-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, taskLists, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

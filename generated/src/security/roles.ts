@@ -44,6 +44,9 @@ export const roles: ResourceInfo<{
   ],
 };
 
+/** `roles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = roles as ResourceInfo;
+
 /**
  * A named set of administrator permissions that can be given to users. Read-only through the API: roles can be listed and fetched but not created, updated or deleted.
  *
@@ -71,7 +74,7 @@ export class RolesResource {
     query: RoleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RoleListingRecord>> {
-    return list(this.#transport, roles, query, options);
+    return list<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -83,7 +86,7 @@ export class RolesResource {
     query: RoleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RoleListingRecord>> {
-    return pages(this.#transport, roles, query, options);
+    return pages<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -95,7 +98,7 @@ export class RolesResource {
     query: RoleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<RoleListingRecord> {
-    return listAll(this.#transport, roles, query, options);
+    return listAll<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -104,6 +107,6 @@ export class RolesResource {
    * `GET /api/security/roles/{id}` (role `Role-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Role> {
-    return get(this.#transport, roles, id, options);
+    return get<Role>(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const userRoles: ResourceInfo<{
   ],
 };
 
+/** `userRoles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = userRoles as ResourceInfo;
+
 /**
  * A named grouping at a location that gives a set of users a set of roles (permissions).
  *
@@ -99,7 +102,7 @@ export class UserRolesResource {
     query: UserRoleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserRoleListingRecord>> {
-    return list(this.#transport, userRoles, query, options);
+    return list<UserRoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class UserRolesResource {
     query: UserRoleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserRoleListingRecord>> {
-    return pages(this.#transport, userRoles, query, options);
+    return pages<UserRoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class UserRolesResource {
     query: UserRoleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<UserRoleListingRecord> {
-    return listAll(this.#transport, userRoles, query, options);
+    return listAll<UserRoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles/{id}` (role `UserRole-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UserRole> {
-    return get(this.#transport, userRoles, id, options);
+    return get<UserRole>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class UserRolesResource {
    * `POST /api/security/userroles` (role `UserRole-Create`).
    */
   create(input: UserRoleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, userRoles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class UserRolesResource {
    * `PUT /api/security/userroles` (role `UserRole-Edit`).
    */
   update(record: UserRole, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userRoles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles/{id}` then `PUT /api/security/userroles` (roles `UserRole-Read`, `UserRole-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userRoles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class UserRolesResource {
    * `DELETE /api/security/userroles/{id}` (role `UserRole-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, userRoles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

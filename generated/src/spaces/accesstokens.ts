@@ -82,6 +82,9 @@ export const accessTokens: ResourceInfo<{
   ],
 };
 
+/** `accessTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = accessTokens as ResourceInfo;
+
 /**
  * A WiFi network access code handed to a customer or visitor, carrying an allowance of minutes and optionally a validity window and a cap on users. Used with the Mikrotik, IronWifi and Layer8 WiFi integrations; codes can be sent out in visitor and booking confirmation e-mails.
  *
@@ -109,7 +112,7 @@ export class AccessTokensResource {
     query: AccessTokenQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AccessTokenListingRecord>> {
-    return list(this.#transport, accessTokens, query, options);
+    return list<AccessTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,7 +124,7 @@ export class AccessTokensResource {
     query: AccessTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>> {
-    return pages(this.#transport, accessTokens, query, options);
+    return pages<AccessTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class AccessTokensResource {
     query: AccessTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<AccessTokenListingRecord> {
-    return listAll(this.#transport, accessTokens, query, options);
+    return listAll<AccessTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/{id}` (role `AccessToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AccessToken> {
-    return get(this.#transport, accessTokens, id, options);
+    return get<AccessToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class AccessTokensResource {
    * `POST /api/spaces/accesstokens` (role `AccessToken-Create`).
    */
   create(input: AccessTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, accessTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class AccessTokensResource {
    * `PUT /api/spaces/accesstokens` (role `AccessToken-Edit`).
    */
   update(record: AccessToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, accessTokens, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/{id}` then `PUT /api/spaces/accesstokens` (roles `AccessToken-Read`, `AccessToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, accessTokens, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class AccessTokensResource {
    * `DELETE /api/spaces/accesstokens/{id}` (role `AccessToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, accessTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -196,7 +199,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/commands` (role `AccessToken-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, accessTokens, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -210,6 +213,6 @@ export class AccessTokensResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, accessTokens, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -84,6 +84,9 @@ export const bookingAvailabilityExceptions: ResourceInfo<{
   ],
 };
 
+/** `bookingAvailabilityExceptions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingAvailabilityExceptions as ResourceInfo;
+
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
  *
@@ -111,7 +114,12 @@ export class BookingAvailabilityExceptionsResource {
     query: BookingAvailabilityExceptionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>> {
-    return list(this.#transport, bookingAvailabilityExceptions, query, options);
+    return list<BookingAvailabilityExceptionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -123,7 +131,12 @@ export class BookingAvailabilityExceptionsResource {
     query: BookingAvailabilityExceptionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>> {
-    return pages(this.#transport, bookingAvailabilityExceptions, query, options);
+    return pages<BookingAvailabilityExceptionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -135,7 +148,12 @@ export class BookingAvailabilityExceptionsResource {
     query: BookingAvailabilityExceptionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord> {
-    return listAll(this.#transport, bookingAvailabilityExceptions, query, options);
+    return listAll<BookingAvailabilityExceptionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -144,7 +162,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingAvailabilityException> {
-    return get(this.#transport, bookingAvailabilityExceptions, id, options);
+    return get<BookingAvailabilityException>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +176,7 @@ export class BookingAvailabilityExceptionsResource {
     input: BookingAvailabilityExceptionCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingAvailabilityExceptions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -173,7 +191,7 @@ export class BookingAvailabilityExceptionsResource {
     record: BookingAvailabilityException,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingAvailabilityExceptions, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -185,7 +203,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` then `PUT /api/spaces/bookingavailabilityexceptions` (roles `BookingAvailabilityException-Read`, `BookingAvailabilityException-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingAvailabilityExceptions, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -195,7 +213,7 @@ export class BookingAvailabilityExceptionsResource {
    * `DELETE /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingAvailabilityExceptions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -204,7 +222,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/commands` (role `BookingAvailabilityException-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingAvailabilityExceptions, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -218,13 +236,6 @@ export class BookingAvailabilityExceptionsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(
-      this.#transport,
-      bookingAvailabilityExceptions,
-      key,
-      ids,
-      parameters,
-      options,
-    );
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -78,6 +78,9 @@ export const bookingNotes: ResourceInfo<{
   ],
 };
 
+/** `bookingNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingNotes as ResourceInfo;
+
 /**
  * A customer-visible text note attached to a booking and included in its confirmation messages. Notes hidden from customers belong in the Booking's InternalNotes field instead.
  *
@@ -105,7 +108,7 @@ export class BookingNotesResource {
     query: BookingNoteQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingNoteListingRecord>> {
-    return list(this.#transport, bookingNotes, query, options);
+    return list<BookingNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class BookingNotesResource {
     query: BookingNoteQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>> {
-    return pages(this.#transport, bookingNotes, query, options);
+    return pages<BookingNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class BookingNotesResource {
     query: BookingNoteQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingNoteListingRecord> {
-    return listAll(this.#transport, bookingNotes, query, options);
+    return listAll<BookingNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/{id}` (role `BookingNote-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingNote> {
-    return get(this.#transport, bookingNotes, id, options);
+    return get<BookingNote>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class BookingNotesResource {
    * `POST /api/spaces/bookingnotes` (role `BookingNote-Create`).
    */
   create(input: BookingNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingNotes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class BookingNotesResource {
    * `PUT /api/spaces/bookingnotes` (role `BookingNote-Edit`).
    */
   update(record: BookingNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingNotes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/{id}` then `PUT /api/spaces/bookingnotes` (roles `BookingNote-Read`, `BookingNote-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingNotes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class BookingNotesResource {
    * `DELETE /api/spaces/bookingnotes/{id}` (role `BookingNote-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingNotes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/commands` (role `BookingNote-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingNotes, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -206,6 +209,6 @@ export class BookingNotesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookingNotes, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

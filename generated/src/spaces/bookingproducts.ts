@@ -84,6 +84,9 @@ export const bookingProducts: ResourceInfo<{
   ],
 };
 
+/** `bookingProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingProducts as ResourceInfo;
+
 /**
  * A product added to a booking, such as catering ordered with a meeting room. Only products linked to the booked resource through a ResourceProduct can be added. InvoiceInMinutes bills the product by the booking's length in minutes. The same properties (ProductId, Quantity, InvoiceInMinutes) can be sent inline as BookingProducts children of a Booking.
  *
@@ -111,7 +114,7 @@ export class BookingProductsResource {
     query: BookingProductQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingProductListingRecord>> {
-    return list(this.#transport, bookingProducts, query, options);
+    return list<BookingProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BookingProductsResource {
     query: BookingProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingProductListingRecord>> {
-    return pages(this.#transport, bookingProducts, query, options);
+    return pages<BookingProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,7 +138,7 @@ export class BookingProductsResource {
     query: BookingProductQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingProductListingRecord> {
-    return listAll(this.#transport, bookingProducts, query, options);
+    return listAll<BookingProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,7 +147,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/{id}` (role `BookingProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingProduct> {
-    return get(this.#transport, bookingProducts, id, options);
+    return get<BookingProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BookingProductsResource {
    * `POST /api/spaces/bookingproducts` (role `BookingProduct-Create`).
    */
   create(input: BookingProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BookingProductsResource {
    * `PUT /api/spaces/bookingproducts` (role `BookingProduct-Edit`).
    */
   update(record: BookingProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingProducts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/{id}` then `PUT /api/spaces/bookingproducts` (roles `BookingProduct-Read`, `BookingProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingProducts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -189,7 +192,7 @@ export class BookingProductsResource {
    * `DELETE /api/spaces/bookingproducts/{id}` (role `BookingProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -198,7 +201,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/commands` (role `BookingProduct-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingProducts, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -212,6 +215,6 @@ export class BookingProductsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookingProducts, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -120,6 +120,9 @@ export const bookings: ResourceInfo<{
   ],
 };
 
+/** `bookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookings as ResourceInfo;
+
 /**
  * A reservation of a Resource, optionally for a customer (CoworkerId) and a floor-plan desk
  * (FloorPlanDeskId). "Invoiced" means charged: a CoworkerExtraService is posted. With ExtraServiceId
@@ -152,7 +155,7 @@ export class BookingsResource {
     query: BookingQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingListingRecord>> {
-    return list(this.#transport, bookings, query, options);
+    return list<BookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class BookingsResource {
     query: BookingQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingListingRecord>> {
-    return pages(this.#transport, bookings, query, options);
+    return pages<BookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class BookingsResource {
     query: BookingQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingListingRecord> {
-    return listAll(this.#transport, bookings, query, options);
+    return listAll<BookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -185,7 +188,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/{id}` (role `Booking-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Booking> {
-    return get(this.#transport, bookings, id, options);
+    return get<Booking>(this.#transport, resource, id, options);
   }
 
   /**
@@ -196,7 +199,7 @@ export class BookingsResource {
    * `POST /api/spaces/bookings` (role `Booking-Create`).
    */
   create(input: BookingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -208,7 +211,7 @@ export class BookingsResource {
    * `PUT /api/spaces/bookings` (role `Booking-Edit`).
    */
   update(record: Booking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookings, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -220,7 +223,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/{id}` then `PUT /api/spaces/bookings` (roles `Booking-Read`, `Booking-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookings, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -230,7 +233,7 @@ export class BookingsResource {
    * `DELETE /api/spaces/bookings/{id}` (role `Booking-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -239,7 +242,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/commands` (role `Booking-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookings, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -253,6 +256,6 @@ export class BookingsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookings, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

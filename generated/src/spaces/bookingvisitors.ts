@@ -86,6 +86,9 @@ export const bookingVisitors: ResourceInfo<{
   ],
 };
 
+/** `bookingVisitors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingVisitors as ResourceInfo;
+
 /**
  * The link between a visitor and a booking, recording a guest expected for that booking. Visitors can only be added to bookings that have a customer (Booking.CoworkerId set). Adding a visitor may send a booking confirmation and a visitor invitation, depending on the notification settings of the booked resource's location. A Booking can also take visitors inline through its BookingVisitors children (VisitorFullName, VisitorEmail).
  *
@@ -113,7 +116,7 @@ export class BookingVisitorsResource {
     query: BookingVisitorQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingVisitorListingRecord>> {
-    return list(this.#transport, bookingVisitors, query, options);
+    return list<BookingVisitorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class BookingVisitorsResource {
     query: BookingVisitorQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>> {
-    return pages(this.#transport, bookingVisitors, query, options);
+    return pages<BookingVisitorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class BookingVisitorsResource {
     query: BookingVisitorQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingVisitorListingRecord> {
-    return listAll(this.#transport, bookingVisitors, query, options);
+    return listAll<BookingVisitorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingVisitor> {
-    return get(this.#transport, bookingVisitors, id, options);
+    return get<BookingVisitor>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class BookingVisitorsResource {
    * `POST /api/spaces/bookingvisitors` (role `BookingVisitor-Create`).
    */
   create(input: BookingVisitorCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingVisitors, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class BookingVisitorsResource {
    * `PUT /api/spaces/bookingvisitors` (role `BookingVisitor-Edit`).
    */
   update(record: BookingVisitor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingVisitors, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/{id}` then `PUT /api/spaces/bookingvisitors` (roles `BookingVisitor-Read`, `BookingVisitor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingVisitors, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -191,7 +194,7 @@ export class BookingVisitorsResource {
    * `DELETE /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingVisitors, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -200,7 +203,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/commands` (role `BookingVisitor-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingVisitors, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -214,6 +217,6 @@ export class BookingVisitorsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookingVisitors, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

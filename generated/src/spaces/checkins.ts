@@ -84,6 +84,9 @@ export const checkins: ResourceInfo<{
   ],
 };
 
+/** `checkins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = checkins as ResourceInfo;
+
 /**
  * A customer's visit to a location. A check-in needs a valid TimePass covering the location and
  * the time; otherwise a Pay-As-You-Go pass may be assigned and charged automatically. Check-ins
@@ -114,7 +117,7 @@ export class CheckinsResource {
     query: CheckinQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CheckinListingRecord>> {
-    return list(this.#transport, checkins, query, options);
+    return list<CheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,7 +129,7 @@ export class CheckinsResource {
     query: CheckinQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CheckinListingRecord>> {
-    return pages(this.#transport, checkins, query, options);
+    return pages<CheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class CheckinsResource {
     query: CheckinQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CheckinListingRecord> {
-    return listAll(this.#transport, checkins, query, options);
+    return listAll<CheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/{id}` (role `Checkin-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Checkin> {
-    return get(this.#transport, checkins, id, options);
+    return get<Checkin>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CheckinsResource {
    * `POST /api/spaces/checkins` (role `Checkin-Create`).
    */
   create(input: CheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, checkins, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CheckinsResource {
    * `PUT /api/spaces/checkins` (role `Checkin-Edit`).
    */
   update(record: Checkin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, checkins, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/{id}` then `PUT /api/spaces/checkins` (roles `Checkin-Read`, `Checkin-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, checkins, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class CheckinsResource {
    * `DELETE /api/spaces/checkins/{id}` (role `Checkin-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, checkins, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -201,7 +204,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/commands` (role `Checkin-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, checkins, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -215,6 +218,6 @@ export class CheckinsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, checkins, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -82,6 +82,9 @@ export const coworkerDataFiles: ResourceInfo<{
   ],
 };
 
+/** `coworkerDataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerDataFiles as ResourceInfo;
+
 /**
  * A document stored on a customer's record, either internal or shared with the customer, optionally sent out for e-signature. Sharing a file (AvailableToUser true) emails the customer, and Description goes into that email. With RequestDigitalSignature true, the signed copy is stored automatically once the customer signs (SignedFileDataFileName). Files upload by URL (NewFileDataUrl, NewSignedFileDataUrl) and are removed with the Clear* flags; the source names common formats and a 10 MB limit. Links to a document template, proposal or contract are GUID strings.
  *
@@ -109,7 +112,7 @@ export class CoworkerDataFilesResource {
     query: CoworkerDataFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>> {
-    return list(this.#transport, coworkerDataFiles, query, options);
+    return list<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,7 +124,7 @@ export class CoworkerDataFilesResource {
     query: CoworkerDataFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>> {
-    return pages(this.#transport, coworkerDataFiles, query, options);
+    return pages<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class CoworkerDataFilesResource {
     query: CoworkerDataFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDataFileListingRecord> {
-    return listAll(this.#transport, coworkerDataFiles, query, options);
+    return listAll<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,7 +145,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDataFile> {
-    return get(this.#transport, coworkerDataFiles, id, options);
+    return get<CoworkerDataFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class CoworkerDataFilesResource {
    * `POST /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Create`).
    */
   create(input: CoworkerDataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerDataFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class CoworkerDataFilesResource {
    * `PUT /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Edit`).
    */
   update(record: CoworkerDataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDataFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles/{id}` then `PUT /api/spaces/coworkerdatafiles` (roles `CoworkerDataFile-Read`, `CoworkerDataFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDataFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -187,6 +190,6 @@ export class CoworkerDataFilesResource {
    * `DELETE /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerDataFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

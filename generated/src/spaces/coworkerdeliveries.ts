@@ -92,6 +92,9 @@ export const coworkerDeliveries: ResourceInfo<{
   ],
 };
 
+/** `coworkerDeliveries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerDeliveries as ResourceInfo;
+
 /**
  * An item of post (mail, parcel, check, publicity or other) received at a location for a customer or contract contact, with its handling and lifecycle state. The recipient is given by CoworkerId or, when not a customer, ContractContactId. Each workflow flag (CheckDeposited, Forwarded, Scanned, Recycled, Shredded, StoredForCollection, ReturnedToSender, Collected) has a matching ...On timestamp to set with it. Notified, Billed and the *ProductUniqueId and ForwardingAddressUniqueId values are maintained by the system workflow.
  *
@@ -119,7 +122,7 @@ export class CoworkerDeliveriesResource {
     query: CoworkerDeliveryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>> {
-    return list(this.#transport, coworkerDeliveries, query, options);
+    return list<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class CoworkerDeliveriesResource {
     query: CoworkerDeliveryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>> {
-    return pages(this.#transport, coworkerDeliveries, query, options);
+    return pages<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerDeliveriesResource {
     query: CoworkerDeliveryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDeliveryListingRecord> {
-    return listAll(this.#transport, coworkerDeliveries, query, options);
+    return listAll<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDelivery> {
-    return get(this.#transport, coworkerDeliveries, id, options);
+    return get<CoworkerDelivery>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class CoworkerDeliveriesResource {
    * `POST /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Create`).
    */
   create(input: CoworkerDeliveryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerDeliveries, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class CoworkerDeliveriesResource {
    * `PUT /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Edit`).
    */
   update(record: CoworkerDelivery, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDeliveries, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/{id}` then `PUT /api/spaces/coworkerdeliveries` (roles `CoworkerDelivery-Read`, `CoworkerDelivery-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDeliveries, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -197,7 +200,7 @@ export class CoworkerDeliveriesResource {
    * `DELETE /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerDeliveries, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -206,7 +209,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/commands` (role `CoworkerDelivery-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerDeliveries, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -220,6 +223,6 @@ export class CoworkerDeliveriesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkerDeliveries, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

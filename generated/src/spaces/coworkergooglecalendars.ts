@@ -81,6 +81,9 @@ export const coworkerGoogleCalendars: ResourceInfo<{
   ],
 };
 
+/** `coworkerGoogleCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerGoogleCalendars as ResourceInfo;
+
 /**
  * A customer's linked Google Calendar, holding the push-notification channel and sync token used to keep bookings in step. Normally created automatically when a customer connects Google Calendar from the Members Portal or app. The push channel (SubscriptionId, WatchResourceId) expires at SubscriptionExpireDate and must then be renewed; EventSyncToken supports incremental event fetches.
  *
@@ -108,7 +111,7 @@ export class CoworkerGoogleCalendarsResource {
     query: CoworkerGoogleCalendarQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>> {
-    return list(this.#transport, coworkerGoogleCalendars, query, options);
+    return list<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -120,7 +123,7 @@ export class CoworkerGoogleCalendarsResource {
     query: CoworkerGoogleCalendarQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>> {
-    return pages(this.#transport, coworkerGoogleCalendars, query, options);
+    return pages<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CoworkerGoogleCalendarsResource {
     query: CoworkerGoogleCalendarQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord> {
-    return listAll(this.#transport, coworkerGoogleCalendars, query, options);
+    return listAll<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerGoogleCalendar> {
-    return get(this.#transport, coworkerGoogleCalendars, id, options);
+    return get<CoworkerGoogleCalendar>(this.#transport, resource, id, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CoworkerGoogleCalendarsResource {
     input: CoworkerGoogleCalendarCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerGoogleCalendars, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CoworkerGoogleCalendarsResource {
    * `PUT /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-Edit`).
    */
   update(record: CoworkerGoogleCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerGoogleCalendars, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars/{id}` then `PUT /api/spaces/coworkergooglecalendars` (roles `CoworkerGoogleCalendar-Read`, `CoworkerGoogleCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerGoogleCalendars, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -189,6 +192,6 @@ export class CoworkerGoogleCalendarsResource {
    * `DELETE /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerGoogleCalendars, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -110,6 +110,9 @@ export const coworkerIdentityCheckDocuments: ResourceInfo<{
   ],
 };
 
+/** `coworkerIdentityCheckDocuments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerIdentityCheckDocuments as ResourceInfo;
+
 /**
  * Evidence uploaded for a customer's identity or address check, with up to three files (face photo, front, back) and its own review status. File slots - Photo (face), Document (front), AdditionalDocument (back or extra page); which are needed depends on the parent check's verification and document type. The *FileName values are read-only; files are set through the New*Url fields and removed with the Clear* flags. The CoworkerIdentityCheck* values are lookups of the parent check and are filter-only.
  *
@@ -137,7 +140,12 @@ export class CoworkerIdentityCheckDocumentsResource {
     query: CoworkerIdentityCheckDocumentQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
-    return list(this.#transport, coworkerIdentityCheckDocuments, query, options);
+    return list<CoworkerIdentityCheckDocumentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -149,7 +157,12 @@ export class CoworkerIdentityCheckDocumentsResource {
     query: CoworkerIdentityCheckDocumentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
-    return pages(this.#transport, coworkerIdentityCheckDocuments, query, options);
+    return pages<CoworkerIdentityCheckDocumentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -161,7 +174,12 @@ export class CoworkerIdentityCheckDocumentsResource {
     query: CoworkerIdentityCheckDocumentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord> {
-    return listAll(this.#transport, coworkerIdentityCheckDocuments, query, options);
+    return listAll<CoworkerIdentityCheckDocumentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -170,7 +188,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheckDocument> {
-    return get(this.#transport, coworkerIdentityCheckDocuments, id, options);
+    return get<CoworkerIdentityCheckDocument>(this.#transport, resource, id, options);
   }
 
   /**
@@ -184,7 +202,7 @@ export class CoworkerIdentityCheckDocumentsResource {
     input: CoworkerIdentityCheckDocumentCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerIdentityCheckDocuments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -199,7 +217,7 @@ export class CoworkerIdentityCheckDocumentsResource {
     record: CoworkerIdentityCheckDocument,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityCheckDocuments, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -211,7 +229,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` then `PUT /api/spaces/coworkeridentitycheckdocuments` (roles `CoworkerIdentityCheckDocument-Read`, `CoworkerIdentityCheckDocument-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityCheckDocuments, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -221,7 +239,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `DELETE /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerIdentityCheckDocuments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -230,7 +248,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/commands` (role `CoworkerIdentityCheckDocument-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerIdentityCheckDocuments, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -244,13 +262,6 @@ export class CoworkerIdentityCheckDocumentsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(
-      this.#transport,
-      coworkerIdentityCheckDocuments,
-      key,
-      ids,
-      parameters,
-      options,
-    );
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -105,6 +105,9 @@ export const coworkerIdentityChecks: ResourceInfo<{
   ],
 };
 
+/** `coworkerIdentityChecks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerIdentityChecks as ResourceInfo;
+
 /**
  * A verification of a customer's identity document or proof of address at a location, done by staff or through Stripe Identity. IdentityCheckProvider Manual means staff review; StripeIdentity hands the check to Stripe. Create requires IdentityDocumentType and AddressDocumentType both, whatever the verification type.
  *
@@ -132,7 +135,7 @@ export class CoworkerIdentityChecksResource {
     query: CoworkerIdentityCheckQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>> {
-    return list(this.#transport, coworkerIdentityChecks, query, options);
+    return list<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,7 +147,7 @@ export class CoworkerIdentityChecksResource {
     query: CoworkerIdentityCheckQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>> {
-    return pages(this.#transport, coworkerIdentityChecks, query, options);
+    return pages<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CoworkerIdentityChecksResource {
     query: CoworkerIdentityCheckQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord> {
-    return listAll(this.#transport, coworkerIdentityChecks, query, options);
+    return listAll<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheck> {
-    return get(this.#transport, coworkerIdentityChecks, id, options);
+    return get<CoworkerIdentityCheck>(this.#transport, resource, id, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class CoworkerIdentityChecksResource {
     input: CoworkerIdentityCheckCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerIdentityChecks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,7 +194,7 @@ export class CoworkerIdentityChecksResource {
    * `PUT /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-Edit`).
    */
   update(record: CoworkerIdentityCheck, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityChecks, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/{id}` then `PUT /api/spaces/coworkeridentitychecks` (roles `CoworkerIdentityCheck-Read`, `CoworkerIdentityCheck-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityChecks, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -213,7 +216,7 @@ export class CoworkerIdentityChecksResource {
    * `DELETE /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerIdentityChecks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -222,7 +225,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/commands` (role `CoworkerIdentityCheck-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerIdentityChecks, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -236,6 +239,6 @@ export class CoworkerIdentityChecksResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkerIdentityChecks, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

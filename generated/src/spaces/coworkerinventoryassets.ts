@@ -86,6 +86,9 @@ export const coworkerInventoryAssets: ResourceInfo<{
   ],
 };
 
+/** `coworkerInventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInventoryAssets as ResourceInfo;
+
 /**
  * A record that one piece of equipment was handed to one customer at a location, from a start date until an optional end date. AssignedFrom is required by the server; AssignedTo may not precede it, and leaving AssignedTo empty keeps the assignment open. A customer can hold only one open assignment for a given item. Default list order is CreatedOn ascending, unlike most entities (Id).
  *
@@ -113,7 +116,7 @@ export class CoworkerInventoryAssetsResource {
     query: CoworkerInventoryAssetQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>> {
-    return list(this.#transport, coworkerInventoryAssets, query, options);
+    return list<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class CoworkerInventoryAssetsResource {
     query: CoworkerInventoryAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>> {
-    return pages(this.#transport, coworkerInventoryAssets, query, options);
+    return pages<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class CoworkerInventoryAssetsResource {
     query: CoworkerInventoryAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord> {
-    return listAll(this.#transport, coworkerInventoryAssets, query, options);
+    return listAll<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInventoryAsset> {
-    return get(this.#transport, coworkerInventoryAssets, id, options);
+    return get<CoworkerInventoryAsset>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class CoworkerInventoryAssetsResource {
     input: CoworkerInventoryAssetCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerInventoryAssets, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class CoworkerInventoryAssetsResource {
    * `PUT /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-Edit`).
    */
   update(record: CoworkerInventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInventoryAssets, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -184,7 +187,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/{id}` then `PUT /api/spaces/coworkerinventoryassets` (roles `CoworkerInventoryAsset-Read`, `CoworkerInventoryAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInventoryAssets, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -194,7 +197,7 @@ export class CoworkerInventoryAssetsResource {
    * `DELETE /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerInventoryAssets, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/commands` (role `CoworkerInventoryAsset-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerInventoryAssets, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -217,6 +220,6 @@ export class CoworkerInventoryAssetsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkerInventoryAssets, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -56,6 +56,9 @@ export const coworkerMessages: ResourceInfo<{
   ],
 };
 
+/** `coworkerMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerMessages as ResourceInfo;
+
 /**
  * The captured page has no summary of CoworkerMessage. Its filters name a customer (Coworker),
  * an email account, whether the message is new, a message id and a reminder.
@@ -84,7 +87,7 @@ export class CoworkerMessagesResource {
     query: CoworkerMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerMessageListingRecord>> {
-    return list(this.#transport, coworkerMessages, query, options);
+    return list<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -96,7 +99,7 @@ export class CoworkerMessagesResource {
     query: CoworkerMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>> {
-    return pages(this.#transport, coworkerMessages, query, options);
+    return pages<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -108,7 +111,7 @@ export class CoworkerMessagesResource {
     query: CoworkerMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerMessageListingRecord> {
-    return listAll(this.#transport, coworkerMessages, query, options);
+    return listAll<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,6 +120,6 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages/{id}` (role `CoworkerMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMessage> {
-    return get(this.#transport, coworkerMessages, id, options);
+    return get<CoworkerMessage>(this.#transport, resource, id, options);
   }
 }

@@ -80,6 +80,9 @@ export const coworkerMsOfficeCalendars: ResourceInfo<{
   ],
 };
 
+/** `coworkerMsOfficeCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerMsOfficeCalendars as ResourceInfo;
+
 /**
  * A customer's linked Office 365 calendar, holding the Microsoft Graph subscription used to keep bookings in step. Normally created automatically when a customer connects an Office 365 calendar from the Members Portal or app. The Graph subscription expires at SubscriptionExpireDate and must then be renewed.
  *
@@ -107,7 +110,7 @@ export class CoworkerMsOfficeCalendarsResource {
     query: CoworkerMsOfficeCalendarQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
-    return list(this.#transport, coworkerMsOfficeCalendars, query, options);
+    return list<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class CoworkerMsOfficeCalendarsResource {
     query: CoworkerMsOfficeCalendarQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
-    return pages(this.#transport, coworkerMsOfficeCalendars, query, options);
+    return pages<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,12 @@ export class CoworkerMsOfficeCalendarsResource {
     query: CoworkerMsOfficeCalendarQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord> {
-    return listAll(this.#transport, coworkerMsOfficeCalendars, query, options);
+    return listAll<CoworkerMsOfficeCalendarListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -140,7 +148,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMsOfficeCalendar> {
-    return get(this.#transport, coworkerMsOfficeCalendars, id, options);
+    return get<CoworkerMsOfficeCalendar>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +162,7 @@ export class CoworkerMsOfficeCalendarsResource {
     input: CoworkerMsOfficeCalendarCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerMsOfficeCalendars, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -166,7 +174,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `PUT /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-Edit`).
    */
   update(record: CoworkerMsOfficeCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerMsOfficeCalendars, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -178,7 +186,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars/{id}` then `PUT /api/spaces/coworkermsofficecalendars` (roles `CoworkerMsOfficeCalendar-Read`, `CoworkerMsOfficeCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerMsOfficeCalendars, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -188,6 +196,6 @@ export class CoworkerMsOfficeCalendarsResource {
    * `DELETE /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerMsOfficeCalendars, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const coworkerNotes: ResourceInfo<{
   ],
 };
 
+/** `coworkerNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerNotes as ResourceInfo;
+
 /**
  * A staff-only note kept on a customer's record and never shown to the customer.
  *
@@ -99,7 +102,7 @@ export class CoworkerNotesResource {
     query: CoworkerNoteQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerNoteListingRecord>> {
-    return list(this.#transport, coworkerNotes, query, options);
+    return list<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CoworkerNotesResource {
     query: CoworkerNoteQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>> {
-    return pages(this.#transport, coworkerNotes, query, options);
+    return pages<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CoworkerNotesResource {
     query: CoworkerNoteQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerNoteListingRecord> {
-    return listAll(this.#transport, coworkerNotes, query, options);
+    return listAll<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNote> {
-    return get(this.#transport, coworkerNotes, id, options);
+    return get<CoworkerNote>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerNotesResource {
    * `POST /api/spaces/coworkernotes` (role `CoworkerNote-Create`).
    */
   create(input: CoworkerNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerNotes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CoworkerNotesResource {
    * `PUT /api/spaces/coworkernotes` (role `CoworkerNote-Edit`).
    */
   update(record: CoworkerNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes/{id}` then `PUT /api/spaces/coworkernotes` (roles `CoworkerNote-Read`, `CoworkerNote-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class CoworkerNotesResource {
    * `DELETE /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerNotes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const coworkerNotifications: ResourceInfo<{
   ],
 };
 
+/** `coworkerNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerNotifications as ResourceInfo;
+
 /**
  * A push notification delivered to a customer, raised by events such as new posts, messages, invoices or identity-check results. EntityId is the id of the record that triggered the notification.
  *
@@ -99,7 +102,7 @@ export class CoworkerNotificationsResource {
     query: CoworkerNotificationQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>> {
-    return list(this.#transport, coworkerNotifications, query, options);
+    return list<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CoworkerNotificationsResource {
     query: CoworkerNotificationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>> {
-    return pages(this.#transport, coworkerNotifications, query, options);
+    return pages<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CoworkerNotificationsResource {
     query: CoworkerNotificationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerNotificationListingRecord> {
-    return listAll(this.#transport, coworkerNotifications, query, options);
+    return listAll<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNotification> {
-    return get(this.#transport, coworkerNotifications, id, options);
+    return get<CoworkerNotification>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class CoworkerNotificationsResource {
     input: CoworkerNotificationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerNotifications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CoworkerNotificationsResource {
    * `PUT /api/spaces/coworkernotifications` (role `CoworkerNotification-Edit`).
    */
   update(record: CoworkerNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotifications, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications/{id}` then `PUT /api/spaces/coworkernotifications` (roles `CoworkerNotification-Read`, `CoworkerNotification-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotifications, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class CoworkerNotificationsResource {
    * `DELETE /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerNotifications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -58,6 +58,9 @@ export const coworkerPricePlanHistories: ResourceInfo<{
   ],
 };
 
+/** `coworkerPricePlanHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerPricePlanHistories as ResourceInfo;
+
 /**
  * A system-written audit line recording that a customer moved from one plan contract to another, with old and new values. Read-only; rows are created automatically whenever a customer's plan changes. IsUpgrade is true when the new plan is worth more than the old one.
  *
@@ -85,7 +88,7 @@ export class CoworkerPricePlanHistoriesResource {
     query: CoworkerPricePlanHistoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>> {
-    return list(this.#transport, coworkerPricePlanHistories, query, options);
+    return list<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -97,7 +100,7 @@ export class CoworkerPricePlanHistoriesResource {
     query: CoworkerPricePlanHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>> {
-    return pages(this.#transport, coworkerPricePlanHistories, query, options);
+    return pages<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -109,7 +112,12 @@ export class CoworkerPricePlanHistoriesResource {
     query: CoworkerPricePlanHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord> {
-    return listAll(this.#transport, coworkerPricePlanHistories, query, options);
+    return listAll<CoworkerPricePlanHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -118,6 +126,6 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories/{id}` (role `CoworkerPricePlanHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPricePlanHistory> {
-    return get(this.#transport, coworkerPricePlanHistories, id, options);
+    return get<CoworkerPricePlanHistory>(this.#transport, resource, id, options);
   }
 }

@@ -106,6 +106,9 @@ export const coworkers: ResourceInfo<{
   ],
 };
 
+/** `coworkers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkers as ResourceInfo;
+
 /**
  * A customer: an individual or a company, with personal, billing, access-control and plan
  * details. CreateUser gives the customer access to the portal and apps (and sends a welcome
@@ -136,7 +139,7 @@ export class CoworkersResource {
     query: CoworkerQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerListingRecord>> {
-    return list(this.#transport, coworkers, query, options);
+    return list<CoworkerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class CoworkersResource {
     query: CoworkerQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerListingRecord>> {
-    return pages(this.#transport, coworkers, query, options);
+    return pages<CoworkerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class CoworkersResource {
     query: CoworkerQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerListingRecord> {
-    return listAll(this.#transport, coworkers, query, options);
+    return listAll<CoworkerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers/{id}` (role `Coworker-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Coworker> {
-    return get(this.#transport, coworkers, id, options);
+    return get<Coworker>(this.#transport, resource, id, options);
   }
 
   /**
@@ -180,7 +183,7 @@ export class CoworkersResource {
    * `POST /api/spaces/coworkers` (role `Coworker-Create`).
    */
   create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class CoworkersResource {
    * `PUT /api/spaces/coworkers` (role `Coworker-Edit`).
    */
   update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkers, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -204,7 +207,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkers, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -213,7 +216,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers/commands` (role `Coworker-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkers, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -227,6 +230,6 @@ export class CoworkersResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkers, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -72,6 +72,9 @@ export const coworkerSettings: ResourceInfo<{
   ],
 };
 
+/** `coworkerSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerSettings as ResourceInfo;
+
 /**
  * A named key/value setting stored for one customer, with an optional encrypted form of the value. Name is the key and is unique per customer; EncryptedValue holds sensitive values instead of Value. The same settings are reachable from the Members Portal and the App Public API for the signed-in customer.
  *
@@ -99,7 +102,7 @@ export class CoworkerSettingsResource {
     query: CoworkerSettingQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerSettingListingRecord>> {
-    return list(this.#transport, coworkerSettings, query, options);
+    return list<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class CoworkerSettingsResource {
     query: CoworkerSettingQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>> {
-    return pages(this.#transport, coworkerSettings, query, options);
+    return pages<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class CoworkerSettingsResource {
     query: CoworkerSettingQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerSettingListingRecord> {
-    return listAll(this.#transport, coworkerSettings, query, options);
+    return listAll<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerSetting> {
-    return get(this.#transport, coworkerSettings, id, options);
+    return get<CoworkerSetting>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerSettingsResource {
    * `POST /api/spaces/coworkersettings` (role `CoworkerSetting-Create`).
    */
   create(input: CoworkerSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerSettings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class CoworkerSettingsResource {
    * `PUT /api/spaces/coworkersettings` (role `CoworkerSetting-Edit`).
    */
   update(record: CoworkerSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerSettings, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings/{id}` then `PUT /api/spaces/coworkersettings` (roles `CoworkerSetting-Read`, `CoworkerSetting-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerSettings, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class CoworkerSettingsResource {
    * `DELETE /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerSettings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

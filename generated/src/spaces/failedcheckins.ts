@@ -78,6 +78,9 @@ export const failedCheckins: ResourceInfo<{
   ],
 };
 
+/** `failedCheckins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = failedCheckins as ResourceInfo;
+
 /**
  * A log entry the system writes when a customer's check-in attempt at a location is refused. Source uses the same eCheckinSource values as the Checkin entity. Without an explicit order the list is sorted by CreatedOn descending.
  *
@@ -105,7 +108,7 @@ export class FailedCheckinsResource {
     query: FailedCheckinQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FailedCheckinListingRecord>> {
-    return list(this.#transport, failedCheckins, query, options);
+    return list<FailedCheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class FailedCheckinsResource {
     query: FailedCheckinQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>> {
-    return pages(this.#transport, failedCheckins, query, options);
+    return pages<FailedCheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class FailedCheckinsResource {
     query: FailedCheckinQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FailedCheckinListingRecord> {
-    return listAll(this.#transport, failedCheckins, query, options);
+    return listAll<FailedCheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FailedCheckin> {
-    return get(this.#transport, failedCheckins, id, options);
+    return get<FailedCheckin>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class FailedCheckinsResource {
    * `POST /api/spaces/failedcheckins` (role `FailedCheckin-Create`).
    */
   create(input: FailedCheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, failedCheckins, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class FailedCheckinsResource {
    * `PUT /api/spaces/failedcheckins` (role `FailedCheckin-Edit`).
    */
   update(record: FailedCheckin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, failedCheckins, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins/{id}` then `PUT /api/spaces/failedcheckins` (roles `FailedCheckin-Read`, `FailedCheckin-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, failedCheckins, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class FailedCheckinsResource {
    * `DELETE /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, failedCheckins, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

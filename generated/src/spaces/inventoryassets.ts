@@ -94,6 +94,9 @@ export const inventoryAssets: ResourceInfo<{
   ],
 };
 
+/** `inventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = inventoryAssets as ResourceInfo;
+
 /**
  * A physical item a location keeps track of (desk, chair, monitor, printer...), scoped to the location, a bookable resource or a floor plan unit. Customer assignments are separate CoworkerInventoryAsset records; the Coworker* fields here only mirror them. Without an explicit order the list is sorted by Name ascending.
  *
@@ -121,7 +124,7 @@ export class InventoryAssetsResource {
     query: InventoryAssetQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InventoryAssetListingRecord>> {
-    return list(this.#transport, inventoryAssets, query, options);
+    return list<InventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,7 +136,7 @@ export class InventoryAssetsResource {
     query: InventoryAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>> {
-    return pages(this.#transport, inventoryAssets, query, options);
+    return pages<InventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class InventoryAssetsResource {
     query: InventoryAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<InventoryAssetListingRecord> {
-    return listAll(this.#transport, inventoryAssets, query, options);
+    return listAll<InventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<InventoryAsset> {
-    return get(this.#transport, inventoryAssets, id, options);
+    return get<InventoryAsset>(this.#transport, resource, id, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class InventoryAssetsResource {
    * `POST /api/spaces/inventoryassets` (role `InventoryAsset-Create`).
    */
   create(input: InventoryAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, inventoryAssets, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class InventoryAssetsResource {
    * `PUT /api/spaces/inventoryassets` (role `InventoryAsset-Edit`).
    */
   update(record: InventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, inventoryAssets, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -189,7 +192,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/{id}` then `PUT /api/spaces/inventoryassets` (roles `InventoryAsset-Read`, `InventoryAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, inventoryAssets, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -199,7 +202,7 @@ export class InventoryAssetsResource {
    * `DELETE /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, inventoryAssets, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -208,7 +211,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/commands` (role `InventoryAsset-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, inventoryAssets, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -222,6 +225,6 @@ export class InventoryAssetsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, inventoryAssets, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

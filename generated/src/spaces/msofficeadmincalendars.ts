@@ -85,6 +85,9 @@ export const msOfficeAdminCalendars: ResourceInfo<{
   ],
 };
 
+/** `msOfficeAdminCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = msOfficeAdminCalendars as ResourceInfo;
+
 /**
  * An administrator-level link between a resource and a Microsoft Office 365 (Outlook) calendar, with the push-subscription details used to keep bookings in sync. Not changed in commit 22f31ed8; read from the newest version found (3,773 chars, id 63155009214). Without an explicit order the list is sorted by Id ascending.
  *
@@ -112,7 +115,7 @@ export class MsOfficeAdminCalendarsResource {
     query: MsOfficeAdminCalendarQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>> {
-    return list(this.#transport, msOfficeAdminCalendars, query, options);
+    return list<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -124,7 +127,7 @@ export class MsOfficeAdminCalendarsResource {
     query: MsOfficeAdminCalendarQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>> {
-    return pages(this.#transport, msOfficeAdminCalendars, query, options);
+    return pages<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class MsOfficeAdminCalendarsResource {
     query: MsOfficeAdminCalendarQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord> {
-    return listAll(this.#transport, msOfficeAdminCalendars, query, options);
+    return listAll<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<MsOfficeAdminCalendar> {
-    return get(this.#transport, msOfficeAdminCalendars, id, options);
+    return get<MsOfficeAdminCalendar>(this.#transport, resource, id, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class MsOfficeAdminCalendarsResource {
     input: MsOfficeAdminCalendarCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, msOfficeAdminCalendars, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class MsOfficeAdminCalendarsResource {
    * `PUT /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-Edit`).
    */
   update(record: MsOfficeAdminCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, msOfficeAdminCalendars, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/{id}` then `PUT /api/spaces/msofficeadmincalendars` (roles `MsOfficeAdminCalendar-Read`, `MsOfficeAdminCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, msOfficeAdminCalendars, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -193,7 +196,7 @@ export class MsOfficeAdminCalendarsResource {
    * `DELETE /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, msOfficeAdminCalendars, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -202,7 +205,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/commands` (role `MsOfficeAdminCalendar-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, msOfficeAdminCalendars, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -216,6 +219,6 @@ export class MsOfficeAdminCalendarsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, msOfficeAdminCalendars, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

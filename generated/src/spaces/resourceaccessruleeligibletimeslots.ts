@@ -72,6 +72,9 @@ export const resourceAccessRuleEligibleTimeSlots: ResourceInfo<{
   ],
 };
 
+/** `resourceAccessRuleEligibleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceAccessRuleEligibleTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window attached to a resource access rule, limiting when the rule lets a resource be booked.
  *
@@ -99,7 +102,12 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     query: ResourceAccessRuleEligibleTimeSlotQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
-    return list(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
+    return list<ResourceAccessRuleEligibleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -111,7 +119,12 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     query: ResourceAccessRuleEligibleTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
-    return pages(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
+    return pages<ResourceAccessRuleEligibleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -123,7 +136,12 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     query: ResourceAccessRuleEligibleTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord> {
-    return listAll(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
+    return listAll<ResourceAccessRuleEligibleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -132,7 +150,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleEligibleTimeSlot> {
-    return get(this.#transport, resourceAccessRuleEligibleTimeSlots, id, options);
+    return get<ResourceAccessRuleEligibleTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +164,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     input: ResourceAccessRuleEligibleTimeSlotCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceAccessRuleEligibleTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +179,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     record: ResourceAccessRuleEligibleTimeSlot,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleEligibleTimeSlots, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +191,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` then `PUT /api/spaces/resourceaccessruleeligibletimeslots` (roles `ResourceAccessRuleEligibleTimeSlot-Read`, `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRuleEligibleTimeSlots, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +201,6 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `DELETE /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceAccessRuleEligibleTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

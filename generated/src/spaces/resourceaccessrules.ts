@@ -117,6 +117,9 @@ export const resourceAccessRules: ResourceInfo<{
   ],
 };
 
+/** `resourceAccessRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceAccessRules as ResourceInfo;
+
 /**
  * A rule that, when its date, customer, team, plan or price conditions match, overrides a resource's booking policies or blocks the booking. Scope: tied to a location with no Resources selected, a rule covers every resource of that location and its child locations; with Resources selected it covers only those. Who it applies to is set by OnlyForMembers, OnlyForContacts, Tariffs, Teams, Members, Courses and EventCategories; who may still book when it fires is set by AllowedTariffs and AllowedTeams. Rules run in EvaluationOrder (lowest first); StopEvaluationIfRuleIsMet ends evaluation. Booking-policy fields have the same meaning as on Resource and override it when the rule matches. CancellationFeeProductName, TariffNames, TeamNames and CoworkerFullNames are read-only filter fields.
  *
@@ -144,7 +147,7 @@ export class ResourceAccessRulesResource {
     query: ResourceAccessRuleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>> {
-    return list(this.#transport, resourceAccessRules, query, options);
+    return list<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class ResourceAccessRulesResource {
     query: ResourceAccessRuleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>> {
-    return pages(this.#transport, resourceAccessRules, query, options);
+    return pages<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class ResourceAccessRulesResource {
     query: ResourceAccessRuleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleListingRecord> {
-    return listAll(this.#transport, resourceAccessRules, query, options);
+    return listAll<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRule> {
-    return get(this.#transport, resourceAccessRules, id, options);
+    return get<ResourceAccessRule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -188,7 +191,7 @@ export class ResourceAccessRulesResource {
    * `POST /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Create`).
    */
   create(input: ResourceAccessRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceAccessRules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,7 +203,7 @@ export class ResourceAccessRulesResource {
    * `PUT /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Edit`).
    */
   update(record: ResourceAccessRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRules, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -212,7 +215,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/{id}` then `PUT /api/spaces/resourceaccessrules` (roles `ResourceAccessRule-Read`, `ResourceAccessRule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRules, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -222,7 +225,7 @@ export class ResourceAccessRulesResource {
    * `DELETE /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceAccessRules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -231,7 +234,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/commands` (role `ResourceAccessRule-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resourceAccessRules, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -245,6 +248,6 @@ export class ResourceAccessRulesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resourceAccessRules, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

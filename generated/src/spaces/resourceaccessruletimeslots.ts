@@ -72,6 +72,9 @@ export const resourceAccessRuleTimeSlots: ResourceInfo<{
   ],
 };
 
+/** `resourceAccessRuleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceAccessRuleTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window belonging to a resource access rule.
  *
@@ -99,7 +102,7 @@ export class ResourceAccessRuleTimeSlotsResource {
     query: ResourceAccessRuleTimeSlotQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return list(this.#transport, resourceAccessRuleTimeSlots, query, options);
+    return list<ResourceAccessRuleTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,12 @@ export class ResourceAccessRuleTimeSlotsResource {
     query: ResourceAccessRuleTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return pages(this.#transport, resourceAccessRuleTimeSlots, query, options);
+    return pages<ResourceAccessRuleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -123,7 +131,12 @@ export class ResourceAccessRuleTimeSlotsResource {
     query: ResourceAccessRuleTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord> {
-    return listAll(this.#transport, resourceAccessRuleTimeSlots, query, options);
+    return listAll<ResourceAccessRuleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -132,7 +145,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot> {
-    return get(this.#transport, resourceAccessRuleTimeSlots, id, options);
+    return get<ResourceAccessRuleTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +159,7 @@ export class ResourceAccessRuleTimeSlotsResource {
     input: ResourceAccessRuleTimeSlotCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceAccessRuleTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +174,7 @@ export class ResourceAccessRuleTimeSlotsResource {
     record: ResourceAccessRuleTimeSlot,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleTimeSlots, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +186,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRuleTimeSlots, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +196,6 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `DELETE /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceAccessRuleTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

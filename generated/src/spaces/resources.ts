@@ -106,6 +106,9 @@ export const resources: ResourceInfo<{
   ],
 };
 
+/** `resources` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resources as ResourceInfo;
+
 /**
  * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
  * page describes them). Each resource has exactly one ResourceType.
@@ -134,7 +137,7 @@ export class ResourcesResource {
     query: ResourceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceListingRecord>> {
-    return list(this.#transport, resources, query, options);
+    return list<ResourceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class ResourcesResource {
     query: ResourceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceListingRecord>> {
-    return pages(this.#transport, resources, query, options);
+    return pages<ResourceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ResourcesResource {
     query: ResourceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceListingRecord> {
-    return listAll(this.#transport, resources, query, options);
+    return listAll<ResourceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/{id}` (role `Resource-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Resource> {
-    return get(this.#transport, resources, id, options);
+    return get<Resource>(this.#transport, resource, id, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class ResourcesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<ResourceListingRecord[]> {
-    return getMany(this.#transport, resources, ids, options);
+    return getMany<ResourceListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class ResourcesResource {
    * `POST /api/spaces/resources` (role `Resource-Create`).
    */
   create(input: ResourceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resources, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -204,7 +207,7 @@ export class ResourcesResource {
    * `PUT /api/spaces/resources` (role `Resource-Edit`).
    */
   update(record: Resource, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resources, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -216,7 +219,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/{id}` then `PUT /api/spaces/resources` (roles `Resource-Read`, `Resource-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resources, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -226,7 +229,7 @@ export class ResourcesResource {
    * `DELETE /api/spaces/resources/{id}` (role `Resource-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resources, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -235,7 +238,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/commands` (role `Resource-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resources, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -249,6 +252,6 @@ export class ResourcesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resources, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -78,6 +78,9 @@ export const resourceTimeSlots: ResourceInfo<{
   ],
 };
 
+/** `resourceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window when one resource can be booked. Entity commands are supported (the command table shows run-command).
  *
@@ -105,7 +108,7 @@ export class ResourceTimeSlotsResource {
     query: ResourceTimeSlotQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>> {
-    return list(this.#transport, resourceTimeSlots, query, options);
+    return list<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class ResourceTimeSlotsResource {
     query: ResourceTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>> {
-    return pages(this.#transport, resourceTimeSlots, query, options);
+    return pages<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class ResourceTimeSlotsResource {
     query: ResourceTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceTimeSlotListingRecord> {
-    return listAll(this.#transport, resourceTimeSlots, query, options);
+    return listAll<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceTimeSlot> {
-    return get(this.#transport, resourceTimeSlots, id, options);
+    return get<ResourceTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ResourceTimeSlotsResource {
    * `POST /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Create`).
    */
   create(input: ResourceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class ResourceTimeSlotsResource {
    * `PUT /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Edit`).
    */
   update(record: ResourceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTimeSlots, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/{id}` then `PUT /api/spaces/resourcetimeslots` (roles `ResourceTimeSlot-Read`, `ResourceTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTimeSlots, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class ResourceTimeSlotsResource {
    * `DELETE /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/commands` (role `ResourceTimeSlot-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resourceTimeSlots, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -206,6 +209,6 @@ export class ResourceTimeSlotsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resourceTimeSlots, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

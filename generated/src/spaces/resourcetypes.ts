@@ -74,6 +74,9 @@ export const resourceTypes: ResourceInfo<{
   ],
 };
 
+/** `resourceTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceTypes as ResourceInfo;
+
 /**
  * A category of bookable space (Meeting Room, Phone Booth, Hot Desk, ...). Each Resource has
  * exactly one type. Prices live in ExtraService (booking rate) records that reference the type.
@@ -102,7 +105,7 @@ export class ResourceTypesResource {
     query: ResourceTypeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceTypeListingRecord>> {
-    return list(this.#transport, resourceTypes, query, options);
+    return list<ResourceTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -114,7 +117,7 @@ export class ResourceTypesResource {
     query: ResourceTypeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>> {
-    return pages(this.#transport, resourceTypes, query, options);
+    return pages<ResourceTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,7 +129,7 @@ export class ResourceTypesResource {
     query: ResourceTypeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceTypeListingRecord> {
-    return listAll(this.#transport, resourceTypes, query, options);
+    return listAll<ResourceTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,7 +138,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes/{id}` (role `ResourceType-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceType> {
-    return get(this.#transport, resourceTypes, id, options);
+    return get<ResourceType>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class ResourceTypesResource {
    * `POST /api/spaces/resourcetypes` (role `ResourceType-Create`).
    */
   create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceTypes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ResourceTypesResource {
    * `PUT /api/spaces/resourcetypes` (role `ResourceType-Edit`).
    */
   update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTypes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTypes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class ResourceTypesResource {
    * `DELETE /api/spaces/resourcetypes/{id}` (role `ResourceType-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceTypes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -109,6 +109,9 @@ export const teams: ResourceInfo<{
   ],
 };
 
+/** `teams` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = teams as ResourceInfo;
+
 /**
  * A group of customers for billing, access control and administration. A team can share
  * invoicing, have a leader (its paying member) and get dedicated resources.
@@ -137,7 +140,7 @@ export class TeamsResource {
     query: TeamQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TeamListingRecord>> {
-    return list(this.#transport, teams, query, options);
+    return list<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class TeamsResource {
     query: TeamQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TeamListingRecord>> {
-    return pages(this.#transport, teams, query, options);
+    return pages<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class TeamsResource {
     query: TeamQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TeamListingRecord> {
-    return listAll(this.#transport, teams, query, options);
+    return listAll<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/{id}` (role `Team-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Team> {
-    return get(this.#transport, teams, id, options);
+    return get<Team>(this.#transport, resource, id, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class TeamsResource {
    * `POST /api/spaces/teams` (role `Team-Create`).
    */
   create(input: TeamCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, teams, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -193,7 +196,7 @@ export class TeamsResource {
    * `PUT /api/spaces/teams` (role `Team-Edit`).
    */
   update(record: Team, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, teams, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -205,7 +208,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/{id}` then `PUT /api/spaces/teams` (roles `Team-Read`, `Team-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, teams, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -215,7 +218,7 @@ export class TeamsResource {
    * `DELETE /api/spaces/teams/{id}` (role `Team-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, teams, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -224,7 +227,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/commands` (role `Team-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, teams, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -238,6 +241,6 @@ export class TeamsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, teams, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

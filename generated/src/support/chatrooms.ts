@@ -72,6 +72,9 @@ export const chatRooms: ResourceInfo<{
   ],
 };
 
+/** `chatRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = chatRooms as ResourceInfo;
+
 /**
  * A legacy chat room of a location with its member users.
  *
@@ -99,7 +102,7 @@ export class ChatRoomsResource {
     query: ChatRoomQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChatRoomListingRecord>> {
-    return list(this.#transport, chatRooms, query, options);
+    return list<ChatRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class ChatRoomsResource {
     query: ChatRoomQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>> {
-    return pages(this.#transport, chatRooms, query, options);
+    return pages<ChatRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class ChatRoomsResource {
     query: ChatRoomQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ChatRoomListingRecord> {
-    return listAll(this.#transport, chatRooms, query, options);
+    return listAll<ChatRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms/{id}` (role `ChatRoom-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ChatRoom> {
-    return get(this.#transport, chatRooms, id, options);
+    return get<ChatRoom>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ChatRoomsResource {
    * `POST /api/support/chatrooms` (role `ChatRoom-Create`).
    */
   create(input: ChatRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, chatRooms, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class ChatRoomsResource {
    * `PUT /api/support/chatrooms` (role `ChatRoom-Edit`).
    */
   update(record: ChatRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatRooms, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms/{id}` then `PUT /api/support/chatrooms` (roles `ChatRoom-Read`, `ChatRoom-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatRooms, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class ChatRoomsResource {
    * `DELETE /api/support/chatrooms/{id}` (role `ChatRoom-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, chatRooms, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -76,6 +76,9 @@ export const helpDeskComments: ResourceInfo<{
   ],
 };
 
+/** `helpDeskComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = helpDeskComments as ResourceInfo;
+
 /**
  * A reply or internal staff note added to a help desk ticket. Adding a comment reopens the parent ticket (HelpDeskMessage) and triggers its notifications. Without an explicit order the list is sorted by Id ascending. Area support rests on third-party integration code that calls /api/support/helpdeskcomments (one file says it checked live responses); the sibling HelpDeskMessage and HelpDeskDepartment endpoints are documented under support.
  *
@@ -103,7 +106,7 @@ export class HelpDeskCommentsResource {
     query: HelpDeskCommentQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>> {
-    return list(this.#transport, helpDeskComments, query, options);
+    return list<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class HelpDeskCommentsResource {
     query: HelpDeskCommentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>> {
-    return pages(this.#transport, helpDeskComments, query, options);
+    return pages<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class HelpDeskCommentsResource {
     query: HelpDeskCommentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskCommentListingRecord> {
-    return listAll(this.#transport, helpDeskComments, query, options);
+    return listAll<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskComment> {
-    return get(this.#transport, helpDeskComments, id, options);
+    return get<HelpDeskComment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class HelpDeskCommentsResource {
    * `POST /api/support/helpdeskcomments` (role `HelpDeskComment-Create`).
    */
   create(input: HelpDeskCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, helpDeskComments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class HelpDeskCommentsResource {
    * `PUT /api/support/helpdeskcomments` (role `HelpDeskComment-Edit`).
    */
   update(record: HelpDeskComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskComments, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments/{id}` then `PUT /api/support/helpdeskcomments` (roles `HelpDeskComment-Read`, `HelpDeskComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskComments, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class HelpDeskCommentsResource {
    * `DELETE /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, helpDeskComments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const helpDeskDepartments: ResourceInfo<{
   ],
 };
 
+/** `helpDeskDepartments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = helpDeskDepartments as ResourceInfo;
+
 /**
  * A support department that tickets are routed to, with the managers who get notified and an optional task list attached to the customer. Not changed in commit 22f31ed8; read from the newest version found (5,066 chars, id 63090489511), which has no key-fields section. Name and Description are localisable texts. Without an explicit order the list is sorted by Id ascending.
  *
@@ -99,7 +102,7 @@ export class HelpDeskDepartmentsResource {
     query: HelpDeskDepartmentQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>> {
-    return list(this.#transport, helpDeskDepartments, query, options);
+    return list<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class HelpDeskDepartmentsResource {
     query: HelpDeskDepartmentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>> {
-    return pages(this.#transport, helpDeskDepartments, query, options);
+    return pages<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class HelpDeskDepartmentsResource {
     query: HelpDeskDepartmentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskDepartmentListingRecord> {
-    return listAll(this.#transport, helpDeskDepartments, query, options);
+    return listAll<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskDepartment> {
-    return get(this.#transport, helpDeskDepartments, id, options);
+    return get<HelpDeskDepartment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class HelpDeskDepartmentsResource {
    * `POST /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Create`).
    */
   create(input: HelpDeskDepartmentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, helpDeskDepartments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class HelpDeskDepartmentsResource {
    * `PUT /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Edit`).
    */
   update(record: HelpDeskDepartment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskDepartments, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments/{id}` then `PUT /api/support/helpdeskdepartments` (roles `HelpDeskDepartment-Read`, `HelpDeskDepartment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskDepartments, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class HelpDeskDepartmentsResource {
    * `DELETE /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, helpDeskDepartments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -88,6 +88,9 @@ export const helpDeskMessages: ResourceInfo<{
   ],
 };
 
+/** `helpDeskMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = helpDeskMessages as ResourceInfo;
+
 /**
  * A support ticket raised by a customer at a location, which staff can assign, categorise, prioritise and close. Without an explicit order the list is sorted by Subject ascending.
  *
@@ -115,7 +118,7 @@ export class HelpDeskMessagesResource {
     query: HelpDeskMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>> {
-    return list(this.#transport, helpDeskMessages, query, options);
+    return list<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class HelpDeskMessagesResource {
     query: HelpDeskMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>> {
-    return pages(this.#transport, helpDeskMessages, query, options);
+    return pages<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class HelpDeskMessagesResource {
     query: HelpDeskMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskMessageListingRecord> {
-    return listAll(this.#transport, helpDeskMessages, query, options);
+    return listAll<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskMessage> {
-    return get(this.#transport, helpDeskMessages, id, options);
+    return get<HelpDeskMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class HelpDeskMessagesResource {
    * `POST /api/support/helpdeskmessages` (role `HelpDeskMessage-Create`).
    */
   create(input: HelpDeskMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, helpDeskMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class HelpDeskMessagesResource {
    * `PUT /api/support/helpdeskmessages` (role `HelpDeskMessage-Edit`).
    */
   update(record: HelpDeskMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskMessages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages/{id}` then `PUT /api/support/helpdeskmessages` (roles `HelpDeskMessage-Read`, `HelpDeskMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskMessages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -193,6 +196,6 @@ export class HelpDeskMessagesResource {
    * `DELETE /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, helpDeskMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const automationTileAudits: ResourceInfo<{
   ],
 };
 
+/** `automationTileAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = automationTileAudits as ResourceInfo;
+
 /**
  * A log entry written whenever an automation tile is scanned or tapped, recording the outcome, the triggered action and who scanned it. Action mirrors the action configured on the scanned AutomationTile.
  *
@@ -99,7 +102,7 @@ export class AutomationTileAuditsResource {
     query: AutomationTileAuditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>> {
-    return list(this.#transport, automationTileAudits, query, options);
+    return list<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class AutomationTileAuditsResource {
     query: AutomationTileAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>> {
-    return pages(this.#transport, automationTileAudits, query, options);
+    return pages<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class AutomationTileAuditsResource {
     query: AutomationTileAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<AutomationTileAuditListingRecord> {
-    return listAll(this.#transport, automationTileAudits, query, options);
+    return listAll<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AutomationTileAudit> {
-    return get(this.#transport, automationTileAudits, id, options);
+    return get<AutomationTileAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class AutomationTileAuditsResource {
    * `POST /api/sys/automationtileaudits` (role `AutomationTileAudit-Create`).
    */
   create(input: AutomationTileAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, automationTileAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class AutomationTileAuditsResource {
    * `PUT /api/sys/automationtileaudits` (role `AutomationTileAudit-Edit`).
    */
   update(record: AutomationTileAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTileAudits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits/{id}` then `PUT /api/sys/automationtileaudits` (roles `AutomationTileAudit-Read`, `AutomationTileAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTileAudits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class AutomationTileAuditsResource {
    * `DELETE /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, automationTileAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const businessDomains: ResourceInfo<{
   ],
 };
 
+/** `businessDomains` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessDomains as ResourceInfo;
+
 /**
  * A custom domain or subdomain that replaces a location's default spaces.nexudus.com address for its Members Portal. SslProxy must always be true; a custom domain needs an SSL proxy such as CloudFlare and a subdomain needs a CNAME record pointing at Nexudus. ActiveFrom and ActiveTo schedule the mapping; changes usually take two to three days to propagate.
  *
@@ -99,7 +102,7 @@ export class BusinessDomainsResource {
     query: BusinessDomainQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessDomainListingRecord>> {
-    return list(this.#transport, businessDomains, query, options);
+    return list<BusinessDomainListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class BusinessDomainsResource {
     query: BusinessDomainQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>> {
-    return pages(this.#transport, businessDomains, query, options);
+    return pages<BusinessDomainListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BusinessDomainsResource {
     query: BusinessDomainQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessDomainListingRecord> {
-    return listAll(this.#transport, businessDomains, query, options);
+    return listAll<BusinessDomainListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains/{id}` (role `BusinessDomain-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessDomain> {
-    return get(this.#transport, businessDomains, id, options);
+    return get<BusinessDomain>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessDomainsResource {
    * `POST /api/sys/businessdomains` (role `BusinessDomain-Create`).
    */
   create(input: BusinessDomainCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessDomains, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BusinessDomainsResource {
    * `PUT /api/sys/businessdomains` (role `BusinessDomain-Edit`).
    */
   update(record: BusinessDomain, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessDomains, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains/{id}` then `PUT /api/sys/businessdomains` (roles `BusinessDomain-Read`, `BusinessDomain-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessDomains, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class BusinessDomainsResource {
    * `DELETE /api/sys/businessdomains/{id}` (role `BusinessDomain-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessDomains, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

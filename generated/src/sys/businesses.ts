@@ -81,6 +81,9 @@ export const businesses: ResourceInfo<{
   ],
 };
 
+/** `businesses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businesses as ResourceInfo;
+
 /**
  * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered.
  *
@@ -108,7 +111,7 @@ export class BusinessesResource {
     query: BusinessQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessListingRecord>> {
-    return list(this.#transport, businesses, query, options);
+    return list<BusinessListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -120,7 +123,7 @@ export class BusinessesResource {
     query: BusinessQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessListingRecord>> {
-    return pages(this.#transport, businesses, query, options);
+    return pages<BusinessListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BusinessesResource {
     query: BusinessQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessListingRecord> {
-    return listAll(this.#transport, businesses, query, options);
+    return listAll<BusinessListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class BusinessesResource {
    * `GET /api/sys/businesses/{id}` (role `Business-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Business> {
-    return get(this.#transport, businesses, id, options);
+    return get<Business>(this.#transport, resource, id, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class BusinessesResource {
    * `PUT /api/sys/businesses` (role `Business-Edit`).
    */
   update(record: Business, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businesses, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -165,6 +168,6 @@ export class BusinessesResource {
    * `GET /api/sys/businesses/{id}` then `PUT /api/sys/businesses` (roles `Business-Read`, `Business-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businesses, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

@@ -72,6 +72,9 @@ export const businessRedirections: ResourceInfo<{
   ],
 };
 
+/** `businessRedirections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessRedirections as ResourceInfo;
+
 /**
  * An internal rule that automatically redirects one URL of a location's portal or app to another, optionally only within a date window. Described as an internal entity.
  *
@@ -99,7 +102,7 @@ export class BusinessRedirectionsResource {
     query: BusinessRedirectionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>> {
-    return list(this.#transport, businessRedirections, query, options);
+    return list<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class BusinessRedirectionsResource {
     query: BusinessRedirectionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>> {
-    return pages(this.#transport, businessRedirections, query, options);
+    return pages<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BusinessRedirectionsResource {
     query: BusinessRedirectionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessRedirectionListingRecord> {
-    return listAll(this.#transport, businessRedirections, query, options);
+    return listAll<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections/{id}` (role `BusinessRedirection-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessRedirection> {
-    return get(this.#transport, businessRedirections, id, options);
+    return get<BusinessRedirection>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessRedirectionsResource {
    * `POST /api/sys/businessredirections` (role `BusinessRedirection-Create`).
    */
   create(input: BusinessRedirectionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessRedirections, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BusinessRedirectionsResource {
    * `PUT /api/sys/businessredirections` (role `BusinessRedirection-Edit`).
    */
   update(record: BusinessRedirection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessRedirections, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections/{id}` then `PUT /api/sys/businessredirections` (roles `BusinessRedirection-Read`, `BusinessRedirection-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessRedirections, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class BusinessRedirectionsResource {
    * `DELETE /api/sys/businessredirections/{id}` (role `BusinessRedirection-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessRedirections, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

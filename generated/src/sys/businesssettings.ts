@@ -72,6 +72,9 @@ export const businessSettings: ResourceInfo<{
   ],
 };
 
+/** `businessSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessSettings as ResourceInfo;
+
 /**
  * One named configuration entry of a location, stored as a dotted key and a string value. Value is always a string: booleans as True or False, numbers as text, dates in ISO 8601, other settings as plain text, HTML or Markdown. Read a setting by listing with the location and Name; change it by updating that record's Value.
  *
@@ -99,7 +102,7 @@ export class BusinessSettingsResource {
     query: BusinessSettingQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessSettingListingRecord>> {
-    return list(this.#transport, businessSettings, query, options);
+    return list<BusinessSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class BusinessSettingsResource {
     query: BusinessSettingQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>> {
-    return pages(this.#transport, businessSettings, query, options);
+    return pages<BusinessSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BusinessSettingsResource {
     query: BusinessSettingQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessSettingListingRecord> {
-    return listAll(this.#transport, businessSettings, query, options);
+    return listAll<BusinessSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings/{id}` (role `BusinessSetting-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessSetting> {
-    return get(this.#transport, businessSettings, id, options);
+    return get<BusinessSetting>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessSettingsResource {
    * `POST /api/sys/businesssettings` (role `BusinessSetting-Create`).
    */
   create(input: BusinessSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessSettings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BusinessSettingsResource {
    * `PUT /api/sys/businesssettings` (role `BusinessSetting-Edit`).
    */
   update(record: BusinessSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessSettings, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings/{id}` then `PUT /api/sys/businesssettings` (roles `BusinessSetting-Read`, `BusinessSetting-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessSettings, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class BusinessSettingsResource {
    * `DELETE /api/sys/businesssettings/{id}` (role `BusinessSetting-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessSettings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

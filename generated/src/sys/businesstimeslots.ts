@@ -72,6 +72,9 @@ export const businessTimeSlots: ResourceInfo<{
   ],
 };
 
+/** `businessTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessTimeSlots as ResourceInfo;
+
 /**
  * An opening window of a location on one day of the week. Only the time of day in FromTime and ToTime matters; their date part is always 1976-01-01. A location without any time slots counts as always open; adding slots limits opening to those windows.
  *
@@ -99,7 +102,7 @@ export class BusinessTimeSlotsResource {
     query: BusinessTimeSlotQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>> {
-    return list(this.#transport, businessTimeSlots, query, options);
+    return list<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class BusinessTimeSlotsResource {
     query: BusinessTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>> {
-    return pages(this.#transport, businessTimeSlots, query, options);
+    return pages<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class BusinessTimeSlotsResource {
     query: BusinessTimeSlotQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessTimeSlotListingRecord> {
-    return listAll(this.#transport, businessTimeSlots, query, options);
+    return listAll<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessTimeSlot> {
-    return get(this.#transport, businessTimeSlots, id, options);
+    return get<BusinessTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessTimeSlotsResource {
    * `POST /api/sys/businesstimeslots` (role `BusinessTimeSlot-Create`).
    */
   create(input: BusinessTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BusinessTimeSlotsResource {
    * `PUT /api/sys/businesstimeslots` (role `BusinessTimeSlot-Edit`).
    */
   update(record: BusinessTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessTimeSlots, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots/{id}` then `PUT /api/sys/businesstimeslots` (roles `BusinessTimeSlot-Read`, `BusinessTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessTimeSlots, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class BusinessTimeSlotsResource {
    * `DELETE /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const chatUserMessages: ResourceInfo<{
   ],
 };
 
+/** `chatUserMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = chatUserMessages as ResourceInfo;
+
 /**
  * A legacy chat message sent by one user to a list of recipient users.
  *
@@ -99,7 +102,7 @@ export class ChatUserMessagesResource {
     query: ChatUserMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChatUserMessageListingRecord>> {
-    return list(this.#transport, chatUserMessages, query, options);
+    return list<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class ChatUserMessagesResource {
     query: ChatUserMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>> {
-    return pages(this.#transport, chatUserMessages, query, options);
+    return pages<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class ChatUserMessagesResource {
     query: ChatUserMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ChatUserMessageListingRecord> {
-    return listAll(this.#transport, chatUserMessages, query, options);
+    return listAll<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ChatUserMessage> {
-    return get(this.#transport, chatUserMessages, id, options);
+    return get<ChatUserMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ChatUserMessagesResource {
    * `POST /api/sys/chatusermessages` (role `ChatUserMessage-Create`).
    */
   create(input: ChatUserMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, chatUserMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class ChatUserMessagesResource {
    * `PUT /api/sys/chatusermessages` (role `ChatUserMessage-Edit`).
    */
   update(record: ChatUserMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatUserMessages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages/{id}` then `PUT /api/sys/chatusermessages` (roles `ChatUserMessage-Read`, `ChatUserMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatUserMessages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class ChatUserMessagesResource {
    * `DELETE /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, chatUserMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

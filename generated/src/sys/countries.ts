@@ -43,6 +43,9 @@ export const countries: ResourceInfo<{
   ],
 };
 
+/** `countries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = countries as ResourceInfo;
+
 /**
  * A read-only reference entry for a country the platform supports, with its ISO code and culture tag. Read-only through the API (listing and get only). TwoDigitsCode holds the ISO 3166-1 alpha-2 code (GB, US, DE), the usual way other records refer to a country; Culture holds a BCP 47 tag (en-GB) that drives number, date and language formats.
  *
@@ -70,7 +73,7 @@ export class CountriesResource {
     query: CountryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CountryListingRecord>> {
-    return list(this.#transport, countries, query, options);
+    return list<CountryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -82,7 +85,7 @@ export class CountriesResource {
     query: CountryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CountryListingRecord>> {
-    return pages(this.#transport, countries, query, options);
+    return pages<CountryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -94,7 +97,7 @@ export class CountriesResource {
     query: CountryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CountryListingRecord> {
-    return listAll(this.#transport, countries, query, options);
+    return listAll<CountryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -103,6 +106,6 @@ export class CountriesResource {
    * `GET /api/sys/countries/{id}` (role `Country-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Country> {
-    return get(this.#transport, countries, id, options);
+    return get<Country>(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const coworkerAccessControlAudits: ResourceInfo<{
   ],
 };
 
+/** `coworkerAccessControlAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerAccessControlAudits as ResourceInfo;
+
 /**
  * A log entry noting a problem met while syncing a customer with an access control system (connection, permission grant or profile update). IsProblem set to true marks a failed or erroring access control operation; Description holds the detail.
  *
@@ -99,7 +102,7 @@ export class CoworkerAccessControlAuditsResource {
     query: CoworkerAccessControlAuditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>> {
-    return list(this.#transport, coworkerAccessControlAudits, query, options);
+    return list<CoworkerAccessControlAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,12 @@ export class CoworkerAccessControlAuditsResource {
     query: CoworkerAccessControlAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>> {
-    return pages(this.#transport, coworkerAccessControlAudits, query, options);
+    return pages<CoworkerAccessControlAuditListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -123,7 +131,12 @@ export class CoworkerAccessControlAuditsResource {
     query: CoworkerAccessControlAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord> {
-    return listAll(this.#transport, coworkerAccessControlAudits, query, options);
+    return listAll<CoworkerAccessControlAuditListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -132,7 +145,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerAccessControlAudit> {
-    return get(this.#transport, coworkerAccessControlAudits, id, options);
+    return get<CoworkerAccessControlAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +159,7 @@ export class CoworkerAccessControlAuditsResource {
     input: CoworkerAccessControlAuditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerAccessControlAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +174,7 @@ export class CoworkerAccessControlAuditsResource {
     record: CoworkerAccessControlAudit,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerAccessControlAudits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +186,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` then `PUT /api/sys/coworkeraccesscontrolaudits` (roles `CoworkerAccessControlAudit-Read`, `CoworkerAccessControlAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerAccessControlAudits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +196,6 @@ export class CoworkerAccessControlAuditsResource {
    * `DELETE /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerAccessControlAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

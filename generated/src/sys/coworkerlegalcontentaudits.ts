@@ -80,6 +80,9 @@ export const coworkerLegalContentAudits: ResourceInfo<{
   ],
 };
 
+/** `coworkerLegalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerLegalContentAudits as ResourceInfo;
+
 /**
  * Proof that a customer accepted a given version of a legal text (terms, privacy or cookie policy, plan terms) at a location. TariffUniqueId is set only for plan terms (LegalContentType TariffTerms); LegalContentAuditUniqueId pins the exact document version accepted.
  *
@@ -107,7 +110,7 @@ export class CoworkerLegalContentAuditsResource {
     query: CoworkerLegalContentAuditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>> {
-    return list(this.#transport, coworkerLegalContentAudits, query, options);
+    return list<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class CoworkerLegalContentAuditsResource {
     query: CoworkerLegalContentAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>> {
-    return pages(this.#transport, coworkerLegalContentAudits, query, options);
+    return pages<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,12 @@ export class CoworkerLegalContentAuditsResource {
     query: CoworkerLegalContentAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord> {
-    return listAll(this.#transport, coworkerLegalContentAudits, query, options);
+    return listAll<CoworkerLegalContentAuditListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -140,7 +148,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLegalContentAudit> {
-    return get(this.#transport, coworkerLegalContentAudits, id, options);
+    return get<CoworkerLegalContentAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +162,7 @@ export class CoworkerLegalContentAuditsResource {
     input: CoworkerLegalContentAuditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerLegalContentAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -169,7 +177,7 @@ export class CoworkerLegalContentAuditsResource {
     record: CoworkerLegalContentAudit,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLegalContentAudits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,7 +189,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` then `PUT /api/sys/coworkerlegalcontentaudits` (roles `CoworkerLegalContentAudit-Read`, `CoworkerLegalContentAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLegalContentAudits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -191,6 +199,6 @@ export class CoworkerLegalContentAuditsResource {
    * `DELETE /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerLegalContentAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -43,6 +43,9 @@ export const currencies: ResourceInfo<{
   ],
 };
 
+/** `currencies` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = currencies as ResourceInfo;
+
 /**
  * A system-managed ISO 4217 currency that locations and billing records point to for pricing. A location has a main invoicing currency (the Business CurrencyId) and may set a second one for payment processing. Code is the three-letter ISO code; Format describes how amounts are displayed.
  *
@@ -70,7 +73,7 @@ export class CurrenciesResource {
     query: CurrencyQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CurrencyListingRecord>> {
-    return list(this.#transport, currencies, query, options);
+    return list<CurrencyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -82,7 +85,7 @@ export class CurrenciesResource {
     query: CurrencyQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CurrencyListingRecord>> {
-    return pages(this.#transport, currencies, query, options);
+    return pages<CurrencyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -94,7 +97,7 @@ export class CurrenciesResource {
     query: CurrencyQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<CurrencyListingRecord> {
-    return listAll(this.#transport, currencies, query, options);
+    return listAll<CurrencyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -103,6 +106,6 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies/{id}` (role `Currency-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Currency> {
-    return get(this.#transport, currencies, id, options);
+    return get<Currency>(this.#transport, resource, id, options);
   }
 }

@@ -93,6 +93,9 @@ export const eloxxLockersAudits: ResourceInfo<{
   ],
 };
 
+/** `eloxxLockersAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eloxxLockersAudits as ResourceInfo;
+
 /**
  * An audit entry for an Eloxx smart-locker operation (unlock, release or assign) on a floor-plan unit, with its outcome and the customer concerned. Action records the operation and TileAuditType whether it succeeded or failed. BusinessName, FloorPlanDeskName and the Coworker* values are read-only lookups and filter-only.
  *
@@ -120,7 +123,7 @@ export class EloxxLockersAuditsResource {
     query: EloxxLockersAuditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>> {
-    return list(this.#transport, eloxxLockersAudits, query, options);
+    return list<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class EloxxLockersAuditsResource {
     query: EloxxLockersAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>> {
-    return pages(this.#transport, eloxxLockersAudits, query, options);
+    return pages<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,7 +147,7 @@ export class EloxxLockersAuditsResource {
     query: EloxxLockersAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EloxxLockersAuditListingRecord> {
-    return listAll(this.#transport, eloxxLockersAudits, query, options);
+    return listAll<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EloxxLockersAudit> {
-    return get(this.#transport, eloxxLockersAudits, id, options);
+    return get<EloxxLockersAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class EloxxLockersAuditsResource {
    * `POST /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Create`).
    */
   create(input: EloxxLockersAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eloxxLockersAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class EloxxLockersAuditsResource {
    * `PUT /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Edit`).
    */
   update(record: EloxxLockersAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eloxxLockersAudits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -188,7 +191,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits/{id}` then `PUT /api/sys/eloxxlockersaudits` (roles `EloxxLockersAudit-Read`, `EloxxLockersAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eloxxLockersAudits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -198,6 +201,6 @@ export class EloxxLockersAuditsResource {
    * `DELETE /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eloxxLockersAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

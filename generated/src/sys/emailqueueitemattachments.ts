@@ -67,6 +67,9 @@ export const emailQueueItemAttachments: ResourceInfo<{
   ],
 };
 
+/** `emailQueueItemAttachments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailQueueItemAttachments as ResourceInfo;
+
 /**
  * A file attached to an outgoing email waiting in the send queue. No create or delete through the API; list, get and update only.
  *
@@ -94,7 +97,7 @@ export class EmailQueueItemAttachmentsResource {
     query: EmailQueueItemAttachmentQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>> {
-    return list(this.#transport, emailQueueItemAttachments, query, options);
+    return list<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -106,7 +109,7 @@ export class EmailQueueItemAttachmentsResource {
     query: EmailQueueItemAttachmentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>> {
-    return pages(this.#transport, emailQueueItemAttachments, query, options);
+    return pages<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -118,7 +121,12 @@ export class EmailQueueItemAttachmentsResource {
     query: EmailQueueItemAttachmentQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord> {
-    return listAll(this.#transport, emailQueueItemAttachments, query, options);
+    return listAll<EmailQueueItemAttachmentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -127,7 +135,7 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments/{id}` (role `EmailQueueItemAttachment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItemAttachment> {
-    return get(this.#transport, emailQueueItemAttachments, id, options);
+    return get<EmailQueueItemAttachment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -139,7 +147,7 @@ export class EmailQueueItemAttachmentsResource {
    * `PUT /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-Edit`).
    */
   update(record: EmailQueueItemAttachment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailQueueItemAttachments, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -151,6 +159,6 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments/{id}` then `PUT /api/sys/emailqueueitemattachments` (roles `EmailQueueItemAttachment-Read`, `EmailQueueItemAttachment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailQueueItemAttachments, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

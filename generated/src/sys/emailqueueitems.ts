@@ -60,6 +60,9 @@ export const emailQueueItems: ResourceInfo<{
   ],
 };
 
+/** `emailQueueItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailQueueItems as ResourceInfo;
+
 /**
  * An outgoing email held in the delivery queue, with sender, recipients, content and send status. Read-only through the API - list and get only.
  *
@@ -87,7 +90,7 @@ export class EmailQueueItemsResource {
     query: EmailQueueItemQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailQueueItemListingRecord>> {
-    return list(this.#transport, emailQueueItems, query, options);
+    return list<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -99,7 +102,7 @@ export class EmailQueueItemsResource {
     query: EmailQueueItemQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>> {
-    return pages(this.#transport, emailQueueItems, query, options);
+    return pages<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class EmailQueueItemsResource {
     query: EmailQueueItemQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailQueueItemListingRecord> {
-    return listAll(this.#transport, emailQueueItems, query, options);
+    return listAll<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -120,6 +123,6 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems/{id}` (role `EmailQueueItem-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItem> {
-    return get(this.#transport, emailQueueItems, id, options);
+    return get<EmailQueueItem>(this.#transport, resource, id, options);
   }
 }

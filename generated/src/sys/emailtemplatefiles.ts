@@ -72,6 +72,9 @@ export const emailTemplateFiles: ResourceInfo<{
   ],
 };
 
+/** `emailTemplateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailTemplateFiles as ResourceInfo;
+
 /**
  * A per-language email template (subject, body, sender and copy addresses) used for a location's automated messages such as welcomes, invoices and reminders.
  *
@@ -99,7 +102,7 @@ export class EmailTemplateFilesResource {
     query: EmailTemplateFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>> {
-    return list(this.#transport, emailTemplateFiles, query, options);
+    return list<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class EmailTemplateFilesResource {
     query: EmailTemplateFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>> {
-    return pages(this.#transport, emailTemplateFiles, query, options);
+    return pages<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class EmailTemplateFilesResource {
     query: EmailTemplateFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailTemplateFileListingRecord> {
-    return listAll(this.#transport, emailTemplateFiles, query, options);
+    return listAll<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailTemplateFile> {
-    return get(this.#transport, emailTemplateFiles, id, options);
+    return get<EmailTemplateFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class EmailTemplateFilesResource {
    * `POST /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Create`).
    */
   create(input: EmailTemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, emailTemplateFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class EmailTemplateFilesResource {
    * `PUT /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Edit`).
    */
   update(record: EmailTemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailTemplateFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles/{id}` then `PUT /api/sys/emailtemplatefiles` (roles `EmailTemplateFile-Read`, `EmailTemplateFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailTemplateFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class EmailTemplateFilesResource {
    * `DELETE /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, emailTemplateFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -55,6 +55,9 @@ export const floorPlanAssets: ResourceInfo<{
   ],
 };
 
+/** `floorPlanAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanAssets as ResourceInfo;
+
 /**
  * A catalogue item (furniture, equipment or decoration) that can be drawn on floor plans. Read-only through the API: only search and get are offered (no create, update or delete). This file was not changed in commit 22f31ed8; read from the newest version found (2,073 chars, id 63211419593), which has no key-fields section.
  *
@@ -82,7 +85,7 @@ export class FloorPlanAssetsResource {
     query: FloorPlanAssetQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>> {
-    return list(this.#transport, floorPlanAssets, query, options);
+    return list<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -94,7 +97,7 @@ export class FloorPlanAssetsResource {
     query: FloorPlanAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>> {
-    return pages(this.#transport, floorPlanAssets, query, options);
+    return pages<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -106,7 +109,7 @@ export class FloorPlanAssetsResource {
     query: FloorPlanAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanAssetListingRecord> {
-    return listAll(this.#transport, floorPlanAssets, query, options);
+    return listAll<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,6 +118,6 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets/{id}` (role `FloorPlanAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanAsset> {
-    return get(this.#transport, floorPlanAssets, id, options);
+    return get<FloorPlanAsset>(this.#transport, resource, id, options);
   }
 }

@@ -160,6 +160,9 @@ export const floorPlanDesks: ResourceInfo<{
   ],
 };
 
+/** `floorPlanDesks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanDesks as ResourceInfo;
+
 /**
  * A unit drawn on a location's floor plan (office, desk, room or other area) that can be tied to contracts, a bookable resource and a sensor for occupancy tracking. Price is only a reporting/target figure, not what gets billed. AvailableFromTime defaults to the start of the current day at the location when omitted on create and must be earlier than AvailableToTime; a null AvailableToTime means open-ended. The assigned customer cannot be changed while contracts are linked; occupancy is normally assigned through contracts. When SizeIsLinkedToArea is true, Size is synchronised from the floor-plan-editor area identified by FloorPlanLayoutAssetUniqueId. AI recommendations consider only available units of type Office. Docs place this entity under sys, not spaces.
  *
@@ -187,7 +190,7 @@ export class FloorPlanDesksResource {
     query: FloorPlanDeskQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>> {
-    return list(this.#transport, floorPlanDesks, query, options);
+    return list<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -199,7 +202,7 @@ export class FloorPlanDesksResource {
     query: FloorPlanDeskQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>> {
-    return pages(this.#transport, floorPlanDesks, query, options);
+    return pages<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -211,7 +214,7 @@ export class FloorPlanDesksResource {
     query: FloorPlanDeskQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanDeskListingRecord> {
-    return listAll(this.#transport, floorPlanDesks, query, options);
+    return listAll<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -220,7 +223,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDesk> {
-    return get(this.#transport, floorPlanDesks, id, options);
+    return get<FloorPlanDesk>(this.#transport, resource, id, options);
   }
 
   /**
@@ -231,7 +234,7 @@ export class FloorPlanDesksResource {
    * `POST /api/sys/floorplandesks` (role `FloorPlanDesk-Create`).
    */
   create(input: FloorPlanDeskCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanDesks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -243,7 +246,7 @@ export class FloorPlanDesksResource {
    * `PUT /api/sys/floorplandesks` (role `FloorPlanDesk-Edit`).
    */
   update(record: FloorPlanDesk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDesks, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -255,7 +258,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks/{id}` then `PUT /api/sys/floorplandesks` (roles `FloorPlanDesk-Read`, `FloorPlanDesk-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDesks, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -265,6 +268,6 @@ export class FloorPlanDesksResource {
    * `DELETE /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanDesks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

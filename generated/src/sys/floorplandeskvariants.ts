@@ -102,6 +102,9 @@ export const floorPlanDeskVariants: ResourceInfo<{
   ],
 };
 
+/** `floorPlanDeskVariants` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanDeskVariants as ResourceInfo;
+
 /**
  * An alternative way to contract a floor plan unit (a 'package'), e.g. certain weekdays only, fractional use, storage or event use, each with its own size, capacity and price. Operators call this record a Package; it always belongs to one FloorPlanDesk (floor plan unit), which fixes the location. Weekday flags that overlap between packages are treated as scheduling conflicts. AvailableFromTime must be earlier than AvailableToTime when both are set; a null AvailableToTime means open-ended (UTC). Without an explicit order the list is sorted by Id ascending.
  *
@@ -129,7 +132,7 @@ export class FloorPlanDeskVariantsResource {
     query: FloorPlanDeskVariantQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>> {
-    return list(this.#transport, floorPlanDeskVariants, query, options);
+    return list<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class FloorPlanDeskVariantsResource {
     query: FloorPlanDeskVariantQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>> {
-    return pages(this.#transport, floorPlanDeskVariants, query, options);
+    return pages<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class FloorPlanDeskVariantsResource {
     query: FloorPlanDeskVariantQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord> {
-    return listAll(this.#transport, floorPlanDeskVariants, query, options);
+    return listAll<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDeskVariant> {
-    return get(this.#transport, floorPlanDeskVariants, id, options);
+    return get<FloorPlanDeskVariant>(this.#transport, resource, id, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class FloorPlanDeskVariantsResource {
     input: FloorPlanDeskVariantCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanDeskVariants, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,7 +191,7 @@ export class FloorPlanDeskVariantsResource {
    * `PUT /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Edit`).
    */
   update(record: FloorPlanDeskVariant, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDeskVariants, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -200,7 +203,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants/{id}` then `PUT /api/sys/floorplandeskvariants` (roles `FloorPlanDeskVariant-Read`, `FloorPlanDeskVariant-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDeskVariants, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -210,6 +213,6 @@ export class FloorPlanDeskVariantsResource {
    * `DELETE /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanDeskVariants, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

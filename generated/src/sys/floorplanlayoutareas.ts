@@ -74,6 +74,9 @@ export const floorPlanLayoutAreas: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutAreas` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutAreas as ResourceInfo;
+
 /**
  * A named region (zone, room, section) inside a floor-plan-editor layout, used to group desks and assets. Without an explicit order the list is sorted by Id ascending.
  *
@@ -101,7 +104,7 @@ export class FloorPlanLayoutAreasResource {
     query: FloorPlanLayoutAreaQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>> {
-    return list(this.#transport, floorPlanLayoutAreas, query, options);
+    return list<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class FloorPlanLayoutAreasResource {
     query: FloorPlanLayoutAreaQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutAreas, query, options);
+    return pages<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class FloorPlanLayoutAreasResource {
     query: FloorPlanLayoutAreaQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutAreas, query, options);
+    return listAll<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutArea> {
-    return get(this.#transport, floorPlanLayoutAreas, id, options);
+    return get<FloorPlanLayoutArea>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FloorPlanLayoutAreasResource {
    * `POST /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Create`).
    */
   create(input: FloorPlanLayoutAreaCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutAreas, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class FloorPlanLayoutAreasResource {
    * `PUT /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Edit`).
    */
   update(record: FloorPlanLayoutArea, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAreas, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas/{id}` then `PUT /api/sys/floorplanlayoutareas` (roles `FloorPlanLayoutArea-Read`, `FloorPlanLayoutArea-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAreas, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class FloorPlanLayoutAreasResource {
    * `DELETE /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutAreas, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const floorPlanLayoutAssets: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutAssets as ResourceInfo;
+
 /**
  * The placement of one asset on a floor-plan-editor layout: position, size, rotation and height offset. Without an explicit order the list is sorted by Id ascending.
  *
@@ -110,7 +113,7 @@ export class FloorPlanLayoutAssetsResource {
     query: FloorPlanLayoutAssetQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return list(this.#transport, floorPlanLayoutAssets, query, options);
+    return list<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -122,7 +125,7 @@ export class FloorPlanLayoutAssetsResource {
     query: FloorPlanLayoutAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutAssets, query, options);
+    return pages<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class FloorPlanLayoutAssetsResource {
     query: FloorPlanLayoutAssetQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutAssets, query, options);
+    return listAll<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset> {
-    return get(this.#transport, floorPlanLayoutAssets, id, options);
+    return get<FloorPlanLayoutAsset>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class FloorPlanLayoutAssetsResource {
     input: FloorPlanLayoutAssetCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutAssets, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class FloorPlanLayoutAssetsResource {
    * `PUT /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Edit`).
    */
   update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAssets, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAssets, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class FloorPlanLayoutAssetsResource {
    * `DELETE /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutAssets, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -74,6 +74,9 @@ export const floorPlanLayoutEdges: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutEdges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutEdges as ResourceInfo;
+
 /**
  * A line between two nodes of a floor-plan-editor layout, such as a wall or partition. Without an explicit order the list is sorted by Id ascending.
  *
@@ -101,7 +104,7 @@ export class FloorPlanLayoutEdgesResource {
     query: FloorPlanLayoutEdgeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>> {
-    return list(this.#transport, floorPlanLayoutEdges, query, options);
+    return list<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class FloorPlanLayoutEdgesResource {
     query: FloorPlanLayoutEdgeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutEdges, query, options);
+    return pages<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class FloorPlanLayoutEdgesResource {
     query: FloorPlanLayoutEdgeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutEdges, query, options);
+    return listAll<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutEdge> {
-    return get(this.#transport, floorPlanLayoutEdges, id, options);
+    return get<FloorPlanLayoutEdge>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FloorPlanLayoutEdgesResource {
    * `POST /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Create`).
    */
   create(input: FloorPlanLayoutEdgeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutEdges, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class FloorPlanLayoutEdgesResource {
    * `PUT /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Edit`).
    */
   update(record: FloorPlanLayoutEdge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutEdges, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges/{id}` then `PUT /api/sys/floorplanlayoutedges` (roles `FloorPlanLayoutEdge-Read`, `FloorPlanLayoutEdge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutEdges, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class FloorPlanLayoutEdgesResource {
    * `DELETE /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutEdges, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

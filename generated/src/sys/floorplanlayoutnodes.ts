@@ -74,6 +74,9 @@ export const floorPlanLayoutNodes: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutNodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutNodes as ResourceInfo;
+
 /**
  * A point on a floor-plan-editor layout that edges and other shapes attach to. Without an explicit order the list is sorted by Id ascending.
  *
@@ -101,7 +104,7 @@ export class FloorPlanLayoutNodesResource {
     query: FloorPlanLayoutNodeQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>> {
-    return list(this.#transport, floorPlanLayoutNodes, query, options);
+    return list<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class FloorPlanLayoutNodesResource {
     query: FloorPlanLayoutNodeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutNodes, query, options);
+    return pages<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class FloorPlanLayoutNodesResource {
     query: FloorPlanLayoutNodeQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutNodes, query, options);
+    return listAll<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutNode> {
-    return get(this.#transport, floorPlanLayoutNodes, id, options);
+    return get<FloorPlanLayoutNode>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FloorPlanLayoutNodesResource {
    * `POST /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Create`).
    */
   create(input: FloorPlanLayoutNodeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutNodes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class FloorPlanLayoutNodesResource {
    * `PUT /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Edit`).
    */
   update(record: FloorPlanLayoutNode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutNodes, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes/{id}` then `PUT /api/sys/floorplanlayoutnodes` (roles `FloorPlanLayoutNode-Read`, `FloorPlanLayoutNode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutNodes, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class FloorPlanLayoutNodesResource {
    * `DELETE /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutNodes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

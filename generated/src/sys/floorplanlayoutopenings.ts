@@ -81,6 +81,9 @@ export const floorPlanLayoutOpenings: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutOpenings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutOpenings as ResourceInfo;
+
 /**
  * A door, window or other gap placed along an edge (wall) of a floor-plan-editor layout. Openings hang off a FloorPlanLayoutEdge rather than directly off a layout. Without an explicit order the list is sorted by Id ascending.
  *
@@ -108,7 +111,7 @@ export class FloorPlanLayoutOpeningsResource {
     query: FloorPlanLayoutOpeningQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>> {
-    return list(this.#transport, floorPlanLayoutOpenings, query, options);
+    return list<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -120,7 +123,7 @@ export class FloorPlanLayoutOpeningsResource {
     query: FloorPlanLayoutOpeningQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutOpenings, query, options);
+    return pages<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class FloorPlanLayoutOpeningsResource {
     query: FloorPlanLayoutOpeningQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutOpenings, query, options);
+    return listAll<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutOpening> {
-    return get(this.#transport, floorPlanLayoutOpenings, id, options);
+    return get<FloorPlanLayoutOpening>(this.#transport, resource, id, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class FloorPlanLayoutOpeningsResource {
     input: FloorPlanLayoutOpeningCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutOpenings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `PUT /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-Edit`).
    */
   update(record: FloorPlanLayoutOpening, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutOpenings, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -179,7 +182,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings/{id}` then `PUT /api/sys/floorplanlayoutopenings` (roles `FloorPlanLayoutOpening-Read`, `FloorPlanLayoutOpening-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutOpenings, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -189,6 +192,6 @@ export class FloorPlanLayoutOpeningsResource {
    * `DELETE /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutOpenings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const floorPlanLayouts: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayouts as ResourceInfo;
+
 /**
  * A floor-plan-editor drawing for a location: its size, floor level and background, tracing and preview images. Images are uploaded by giving a public URL in the New*Url field and removed with the matching Clear*File flag. Without an explicit order the list is sorted by Id ascending.
  *
@@ -116,7 +119,7 @@ export class FloorPlanLayoutsResource {
     query: FloorPlanLayoutQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>> {
-    return list(this.#transport, floorPlanLayouts, query, options);
+    return list<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,7 +131,7 @@ export class FloorPlanLayoutsResource {
     query: FloorPlanLayoutQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>> {
-    return pages(this.#transport, floorPlanLayouts, query, options);
+    return pages<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class FloorPlanLayoutsResource {
     query: FloorPlanLayoutQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutListingRecord> {
-    return listAll(this.#transport, floorPlanLayouts, query, options);
+    return listAll<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayout> {
-    return get(this.#transport, floorPlanLayouts, id, options);
+    return get<FloorPlanLayout>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class FloorPlanLayoutsResource {
    * `POST /api/sys/floorplanlayouts` (role `FloorPlanLayout-Create`).
    */
   create(input: FloorPlanLayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayouts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class FloorPlanLayoutsResource {
    * `PUT /api/sys/floorplanlayouts` (role `FloorPlanLayout-Edit`).
    */
   update(record: FloorPlanLayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayouts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -184,7 +187,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts/{id}` then `PUT /api/sys/floorplanlayouts` (roles `FloorPlanLayout-Read`, `FloorPlanLayout-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayouts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class FloorPlanLayoutsResource {
    * `DELETE /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayouts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -87,6 +87,9 @@ export const floorplanLayoutTransitions: ResourceInfo<{
   ],
 };
 
+/** `floorplanLayoutTransitions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorplanLayoutTransitions as ResourceInfo;
+
 /**
  * A link from a spot on one floor-plan-editor layout to another, such as stairs or a lift between floors. Without an explicit order the list is sorted by Id ascending.
  *
@@ -114,7 +117,7 @@ export class FloorplanLayoutTransitionsResource {
     query: FloorplanLayoutTransitionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>> {
-    return list(this.#transport, floorplanLayoutTransitions, query, options);
+    return list<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,7 +129,7 @@ export class FloorplanLayoutTransitionsResource {
     query: FloorplanLayoutTransitionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>> {
-    return pages(this.#transport, floorplanLayoutTransitions, query, options);
+    return pages<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,12 @@ export class FloorplanLayoutTransitionsResource {
     query: FloorplanLayoutTransitionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord> {
-    return listAll(this.#transport, floorplanLayoutTransitions, query, options);
+    return listAll<FloorplanLayoutTransitionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -147,7 +155,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorplanLayoutTransition> {
-    return get(this.#transport, floorplanLayoutTransitions, id, options);
+    return get<FloorplanLayoutTransition>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +169,7 @@ export class FloorplanLayoutTransitionsResource {
     input: FloorplanLayoutTransitionCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorplanLayoutTransitions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -176,7 +184,7 @@ export class FloorplanLayoutTransitionsResource {
     record: FloorplanLayoutTransition,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorplanLayoutTransitions, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -188,7 +196,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions/{id}` then `PUT /api/sys/floorplanlayouttransitions` (roles `FloorplanLayoutTransition-Read`, `FloorplanLayoutTransition-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorplanLayoutTransitions, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -198,6 +206,6 @@ export class FloorplanLayoutTransitionsResource {
    * `DELETE /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorplanLayoutTransitions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

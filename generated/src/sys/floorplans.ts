@@ -80,6 +80,9 @@ export const floorPlans: ResourceInfo<{
   ],
 };
 
+/** `floorPlans` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlans as ResourceInfo;
+
 /**
  * One floor of a location that groups its floor plan units, drawn from an uploaded image, a floor-plan-editor layout or an Archilogic 3D scene. The linked FloorPlanLayout must belong to a location the caller can access. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,7 +110,7 @@ export class FloorPlansResource {
     query: FloorPlanQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanListingRecord>> {
-    return list(this.#transport, floorPlans, query, options);
+    return list<FloorPlanListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,7 +122,7 @@ export class FloorPlansResource {
     query: FloorPlanQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>> {
-    return pages(this.#transport, floorPlans, query, options);
+    return pages<FloorPlanListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,7 +134,7 @@ export class FloorPlansResource {
     query: FloorPlanQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanListingRecord> {
-    return listAll(this.#transport, floorPlans, query, options);
+    return listAll<FloorPlanListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,7 +143,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans/{id}` (role `FloorPlan-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlan> {
-    return get(this.#transport, floorPlans, id, options);
+    return get<FloorPlan>(this.#transport, resource, id, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class FloorPlansResource {
    * `POST /api/sys/floorplans` (role `FloorPlan-Create`).
    */
   create(input: FloorPlanCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlans, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class FloorPlansResource {
    * `PUT /api/sys/floorplans` (role `FloorPlan-Edit`).
    */
   update(record: FloorPlan, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlans, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans/{id}` then `PUT /api/sys/floorplans` (roles `FloorPlan-Read`, `FloorPlan-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlans, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -185,6 +188,6 @@ export class FloorPlansResource {
    * `DELETE /api/sys/floorplans/{id}` (role `FloorPlan-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlans, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -74,6 +74,9 @@ export const languages: ResourceInfo<{
   ],
 };
 
+/** `languages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = languages as ResourceInfo;
+
 /**
  * A language a location offers for its interface and customer-facing content, identified by a culture code. Its translations are LanguageToken records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -101,7 +104,7 @@ export class LanguagesResource {
     query: LanguageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LanguageListingRecord>> {
-    return list(this.#transport, languages, query, options);
+    return list<LanguageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class LanguagesResource {
     query: LanguageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LanguageListingRecord>> {
-    return pages(this.#transport, languages, query, options);
+    return pages<LanguageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class LanguagesResource {
     query: LanguageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<LanguageListingRecord> {
-    return listAll(this.#transport, languages, query, options);
+    return listAll<LanguageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages/{id}` (role `Language-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Language> {
-    return get(this.#transport, languages, id, options);
+    return get<Language>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class LanguagesResource {
    * `POST /api/sys/languages` (role `Language-Create`).
    */
   create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, languages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class LanguagesResource {
    * `PUT /api/sys/languages` (role `Language-Edit`).
    */
   update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class LanguagesResource {
    * `DELETE /api/sys/languages/{id}` (role `Language-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, languages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const languageTokens: ResourceInfo<{
   ],
 };
 
+/** `languageTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = languageTokens as ResourceInfo;
+
 /**
  * One translated Members Portal text for a given language of a location, keyed by the text it replaces. Not changed in commit 22f31ed8; read from the newest version found (3,226 chars, plain-prose description, id 63637494661), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -99,7 +102,7 @@ export class LanguageTokensResource {
     query: LanguageTokenQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LanguageTokenListingRecord>> {
-    return list(this.#transport, languageTokens, query, options);
+    return list<LanguageTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class LanguageTokensResource {
     query: LanguageTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>> {
-    return pages(this.#transport, languageTokens, query, options);
+    return pages<LanguageTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class LanguageTokensResource {
     query: LanguageTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<LanguageTokenListingRecord> {
-    return listAll(this.#transport, languageTokens, query, options);
+    return listAll<LanguageTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens/{id}` (role `LanguageToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LanguageToken> {
-    return get(this.#transport, languageTokens, id, options);
+    return get<LanguageToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class LanguageTokensResource {
    * `POST /api/sys/languagetokens` (role `LanguageToken-Create`).
    */
   create(input: LanguageTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, languageTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class LanguageTokensResource {
    * `PUT /api/sys/languagetokens` (role `LanguageToken-Edit`).
    */
   update(record: LanguageToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languageTokens, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens/{id}` then `PUT /api/sys/languagetokens` (roles `LanguageToken-Read`, `LanguageToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languageTokens, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class LanguageTokensResource {
    * `DELETE /api/sys/languagetokens/{id}` (role `LanguageToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, languageTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

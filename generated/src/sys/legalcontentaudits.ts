@@ -86,6 +86,9 @@ export const legalContentAudits: ResourceInfo<{
   ],
 };
 
+/** `legalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = legalContentAudits as ResourceInfo;
+
 /**
  * A stored version of one of a location's legal texts (general, visitor, checkout, privacy, cookie or plan terms). Without an explicit order the list is sorted by Id ascending.
  *
@@ -113,7 +116,7 @@ export class LegalContentAuditsResource {
     query: LegalContentAuditQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LegalContentAuditListingRecord>> {
-    return list(this.#transport, legalContentAudits, query, options);
+    return list<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class LegalContentAuditsResource {
     query: LegalContentAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>> {
-    return pages(this.#transport, legalContentAudits, query, options);
+    return pages<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class LegalContentAuditsResource {
     query: LegalContentAuditQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<LegalContentAuditListingRecord> {
-    return listAll(this.#transport, legalContentAudits, query, options);
+    return listAll<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LegalContentAudit> {
-    return get(this.#transport, legalContentAudits, id, options);
+    return get<LegalContentAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class LegalContentAuditsResource {
    * `POST /api/sys/legalcontentaudits` (role `LegalContentAudit-Create`).
    */
   create(input: LegalContentAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, legalContentAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class LegalContentAuditsResource {
    * `PUT /api/sys/legalcontentaudits` (role `LegalContentAudit-Edit`).
    */
   update(record: LegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, legalContentAudits, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits/{id}` then `PUT /api/sys/legalcontentaudits` (roles `LegalContentAudit-Read`, `LegalContentAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, legalContentAudits, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class LegalContentAuditsResource {
    * `DELETE /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, legalContentAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -47,6 +47,9 @@ export const logEntries: ResourceInfo<{
   ],
 };
 
+/** `logEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = logEntries as ResourceInfo;
+
 /**
  * A system log line (error, warning, information, payment or integration problem...) recorded against a location. Read-only through the API: search and get only. Without an explicit order the list is sorted by UpdatedOn ascending. The docs list page says EntityName, EntityId and Obsolete are left out of list results (get one returns them). Not changed in commit 22f31ed8; read from the newest version found (2,438 chars, id 63275030808), which has no key-fields section.
  *
@@ -74,7 +77,7 @@ export class LogEntriesResource {
     query: LogEntryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LogEntryListingRecord>> {
-    return list(this.#transport, logEntries, query, options);
+    return list<LogEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -86,7 +89,7 @@ export class LogEntriesResource {
     query: LogEntryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LogEntryListingRecord>> {
-    return pages(this.#transport, logEntries, query, options);
+    return pages<LogEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -98,7 +101,7 @@ export class LogEntriesResource {
     query: LogEntryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<LogEntryListingRecord> {
-    return listAll(this.#transport, logEntries, query, options);
+    return listAll<LogEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -107,6 +110,6 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries/{id}` (role `LogEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LogEntry> {
-    return get(this.#transport, logEntries, id, options);
+    return get<LogEntry>(this.#transport, resource, id, options);
   }
 }

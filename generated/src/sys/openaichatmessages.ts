@@ -100,6 +100,9 @@ export const openAiChatMessages: ResourceInfo<{
   ],
 };
 
+/** `openAiChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = openAiChatMessages as ResourceInfo;
+
 /**
  * One message in an AI assistant conversation (e-mail, chat or WhatsApp channel), optionally tied to a customer message or help desk ticket. Without an explicit order the list is sorted by Id ascending.
  *
@@ -127,7 +130,7 @@ export class OpenAiChatMessagesResource {
     query: OpenAiChatMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>> {
-    return list(this.#transport, openAiChatMessages, query, options);
+    return list<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class OpenAiChatMessagesResource {
     query: OpenAiChatMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>> {
-    return pages(this.#transport, openAiChatMessages, query, options);
+    return pages<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class OpenAiChatMessagesResource {
     query: OpenAiChatMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<OpenAiChatMessageListingRecord> {
-    return listAll(this.#transport, openAiChatMessages, query, options);
+    return listAll<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<OpenAiChatMessage> {
-    return get(this.#transport, openAiChatMessages, id, options);
+    return get<OpenAiChatMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class OpenAiChatMessagesResource {
    * `POST /api/sys/openaichatmessages` (role `OpenAiChatMessage-Create`).
    */
   create(input: OpenAiChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, openAiChatMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class OpenAiChatMessagesResource {
    * `PUT /api/sys/openaichatmessages` (role `OpenAiChatMessage-Edit`).
    */
   update(record: OpenAiChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, openAiChatMessages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -195,7 +198,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages/{id}` then `PUT /api/sys/openaichatmessages` (roles `OpenAiChatMessage-Read`, `OpenAiChatMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, openAiChatMessages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -205,6 +208,6 @@ export class OpenAiChatMessagesResource {
    * `DELETE /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, openAiChatMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

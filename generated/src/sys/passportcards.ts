@@ -72,6 +72,9 @@ export const passportCards: ResourceInfo<{
   ],
 };
 
+/** `passportCards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = passportCards as ResourceInfo;
+
 /**
  * A member's public profile card shown across the Nexudus Passport network of locations.
  *
@@ -99,7 +102,7 @@ export class PassportCardsResource {
     query: PassportCardQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PassportCardListingRecord>> {
-    return list(this.#transport, passportCards, query, options);
+    return list<PassportCardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class PassportCardsResource {
     query: PassportCardQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PassportCardListingRecord>> {
-    return pages(this.#transport, passportCards, query, options);
+    return pages<PassportCardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class PassportCardsResource {
     query: PassportCardQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<PassportCardListingRecord> {
-    return listAll(this.#transport, passportCards, query, options);
+    return listAll<PassportCardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards/{id}` (role `PassportCard-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PassportCard> {
-    return get(this.#transport, passportCards, id, options);
+    return get<PassportCard>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class PassportCardsResource {
    * `POST /api/sys/passportcards` (role `PassportCard-Create`).
    */
   create(input: PassportCardCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, passportCards, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class PassportCardsResource {
    * `PUT /api/sys/passportcards` (role `PassportCard-Edit`).
    */
   update(record: PassportCard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, passportCards, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards/{id}` then `PUT /api/sys/passportcards` (roles `PassportCard-Read`, `PassportCard-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, passportCards, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class PassportCardsResource {
    * `DELETE /api/sys/passportcards/{id}` (role `PassportCard-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, passportCards, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -90,6 +90,9 @@ export const payoutInvoices: ResourceInfo<{
   ],
 };
 
+/** `payoutInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = payoutInvoices as ResourceInfo;
+
 /**
  * An invoice counted in a reseller payout, linking the customer invoice to the payout and the amount owed. InvoiceCreatedOn is filtered as a string, not as a date range. InvoiceBusinessName is marked read-only in the filter table.
  *
@@ -117,7 +120,7 @@ export class PayoutInvoicesResource {
     query: PayoutInvoiceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>> {
-    return list(this.#transport, payoutInvoices, query, options);
+    return list<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class PayoutInvoicesResource {
     query: PayoutInvoiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>> {
-    return pages(this.#transport, payoutInvoices, query, options);
+    return pages<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,7 +144,7 @@ export class PayoutInvoicesResource {
     query: PayoutInvoiceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<PayoutInvoiceListingRecord> {
-    return listAll(this.#transport, payoutInvoices, query, options);
+    return listAll<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice> {
-    return get(this.#transport, payoutInvoices, id, options);
+    return get<PayoutInvoice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class PayoutInvoicesResource {
    * `POST /api/sys/payoutinvoices` (role `PayoutInvoice-Create`).
    */
   create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, payoutInvoices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class PayoutInvoicesResource {
    * `PUT /api/sys/payoutinvoices` (role `PayoutInvoice-Edit`).
    */
   update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, payoutInvoices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -185,7 +188,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, payoutInvoices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class PayoutInvoicesResource {
    * `DELETE /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, payoutInvoices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

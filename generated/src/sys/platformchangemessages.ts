@@ -72,6 +72,9 @@ export const platformChangeMessages: ResourceInfo<{
   ],
 };
 
+/** `platformChangeMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = platformChangeMessages as ResourceInfo;
+
 /**
  * A changelog notice telling administrators about a platform change, with English and Spanish text. Default list order is newest first (CreatedOn descending).
  *
@@ -99,7 +102,7 @@ export class PlatformChangeMessagesResource {
     query: PlatformChangeMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>> {
-    return list(this.#transport, platformChangeMessages, query, options);
+    return list<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class PlatformChangeMessagesResource {
     query: PlatformChangeMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>> {
-    return pages(this.#transport, platformChangeMessages, query, options);
+    return pages<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class PlatformChangeMessagesResource {
     query: PlatformChangeMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<PlatformChangeMessageListingRecord> {
-    return listAll(this.#transport, platformChangeMessages, query, options);
+    return listAll<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PlatformChangeMessage> {
-    return get(this.#transport, platformChangeMessages, id, options);
+    return get<PlatformChangeMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class PlatformChangeMessagesResource {
     input: PlatformChangeMessageCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, platformChangeMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class PlatformChangeMessagesResource {
    * `PUT /api/sys/platformchangemessages` (role `PlatformChangeMessage-Edit`).
    */
   update(record: PlatformChangeMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, platformChangeMessages, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages/{id}` then `PUT /api/sys/platformchangemessages` (roles `PlatformChangeMessage-Read`, `PlatformChangeMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, platformChangeMessages, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -180,6 +183,6 @@ export class PlatformChangeMessagesResource {
    * `DELETE /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, platformChangeMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

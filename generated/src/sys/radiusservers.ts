@@ -72,6 +72,9 @@ export const radiusServers: ResourceInfo<{
   ],
 };
 
+/** `radiusServers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = radiusServers as ResourceInfo;
+
 /**
  * A RADIUS server setup (vendor and settings) a location uses to authenticate customer devices on its Wi-Fi.
  *
@@ -99,7 +102,7 @@ export class RadiusServersResource {
     query: RadiusServerQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RadiusServerListingRecord>> {
-    return list(this.#transport, radiusServers, query, options);
+    return list<RadiusServerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class RadiusServersResource {
     query: RadiusServerQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>> {
-    return pages(this.#transport, radiusServers, query, options);
+    return pages<RadiusServerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class RadiusServersResource {
     query: RadiusServerQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<RadiusServerListingRecord> {
-    return listAll(this.#transport, radiusServers, query, options);
+    return listAll<RadiusServerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers/{id}` (role `RadiusServer-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<RadiusServer> {
-    return get(this.#transport, radiusServers, id, options);
+    return get<RadiusServer>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class RadiusServersResource {
    * `POST /api/sys/radiusservers` (role `RadiusServer-Create`).
    */
   create(input: RadiusServerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, radiusServers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class RadiusServersResource {
    * `PUT /api/sys/radiusservers` (role `RadiusServer-Edit`).
    */
   update(record: RadiusServer, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, radiusServers, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers/{id}` then `PUT /api/sys/radiusservers` (roles `RadiusServer-Read`, `RadiusServer-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, radiusServers, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class RadiusServersResource {
    * `DELETE /api/sys/radiusservers/{id}` (role `RadiusServer-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, radiusServers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

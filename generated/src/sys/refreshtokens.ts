@@ -79,6 +79,9 @@ export const refreshTokens: ResourceInfo<{
   ],
 };
 
+/** `refreshTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = refreshTokens as ResourceInfo;
+
 /**
  * A stored OAuth refresh token record for a client and subject, used to get new access tokens without signing in again.
  *
@@ -106,7 +109,7 @@ export class RefreshTokensResource {
     query: RefreshTokenQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RefreshTokenListingRecord>> {
-    return list(this.#transport, refreshTokens, query, options);
+    return list<RefreshTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -118,7 +121,7 @@ export class RefreshTokensResource {
     query: RefreshTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>> {
-    return pages(this.#transport, refreshTokens, query, options);
+    return pages<RefreshTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -130,7 +133,7 @@ export class RefreshTokensResource {
     query: RefreshTokenQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<RefreshTokenListingRecord> {
-    return listAll(this.#transport, refreshTokens, query, options);
+    return listAll<RefreshTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens/{id}` (role `RefreshToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<RefreshToken> {
-    return get(this.#transport, refreshTokens, id, options);
+    return get<RefreshToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class RefreshTokensResource {
    * `POST /api/sys/refreshtokens` (role `RefreshToken-Create`).
    */
   create(input: RefreshTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, refreshTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class RefreshTokensResource {
    * `PUT /api/sys/refreshtokens` (role `RefreshToken-Edit`).
    */
   update(record: RefreshToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, refreshTokens, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens/{id}` then `PUT /api/sys/refreshtokens` (roles `RefreshToken-Read`, `RefreshToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, refreshTokens, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -184,6 +187,6 @@ export class RefreshTokensResource {
    * `DELETE /api/sys/refreshtokens/{id}` (role `RefreshToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, refreshTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

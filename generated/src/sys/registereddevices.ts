@@ -77,6 +77,9 @@ export const registeredDevices: ResourceInfo<{
   ],
 };
 
+/** `registeredDevices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = registeredDevices as ResourceInfo;
+
 /**
  * A customer's device (phone, laptop, tablet) registered for network access, push notifications or check-in. Devices cannot be created or deleted through the API; only Name, ConfigurationData and Active can be updated. DeviceId is a string identifier of the physical device. Default list order is Name ascending.
  *
@@ -104,7 +107,7 @@ export class RegisteredDevicesResource {
     query: RegisteredDeviceQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>> {
-    return list(this.#transport, registeredDevices, query, options);
+    return list<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -116,7 +119,7 @@ export class RegisteredDevicesResource {
     query: RegisteredDeviceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>> {
-    return pages(this.#transport, registeredDevices, query, options);
+    return pages<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,7 +131,7 @@ export class RegisteredDevicesResource {
     query: RegisteredDeviceQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<RegisteredDeviceListingRecord> {
-    return listAll(this.#transport, registeredDevices, query, options);
+    return listAll<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices/{id}` (role `RegisteredDevice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<RegisteredDevice> {
-    return get(this.#transport, registeredDevices, id, options);
+    return get<RegisteredDevice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class RegisteredDevicesResource {
    * `PUT /api/sys/registereddevices` (role `RegisteredDevice-Edit`).
    */
   update(record: RegisteredDevice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, registeredDevices, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -161,6 +164,6 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices/{id}` then `PUT /api/sys/registereddevices` (roles `RegisteredDevice-Read`, `RegisteredDevice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, registeredDevices, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

@@ -67,6 +67,9 @@ export const reports: ResourceInfo<{
   ],
 };
 
+/** `reports` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = reports as ResourceInfo;
+
 /**
  * A saved report definition (type, folder and XML layout) that can be run on demand or on a schedule.
  *
@@ -94,7 +97,7 @@ export class ReportsResource {
     query: ReportQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ReportListingRecord>> {
-    return list(this.#transport, reports, query, options);
+    return list<ReportListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -106,7 +109,7 @@ export class ReportsResource {
     query: ReportQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ReportListingRecord>> {
-    return pages(this.#transport, reports, query, options);
+    return pages<ReportListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -118,7 +121,7 @@ export class ReportsResource {
     query: ReportQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ReportListingRecord> {
-    return listAll(this.#transport, reports, query, options);
+    return listAll<ReportListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class ReportsResource {
    * `GET /api/sys/reports/{id}` (role `Report-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Report> {
-    return get(this.#transport, reports, id, options);
+    return get<Report>(this.#transport, resource, id, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ReportsResource {
    * `POST /api/sys/reports` (role `Report-Create`).
    */
   create(input: ReportCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, reports, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class ReportsResource {
    * `PUT /api/sys/reports` (role `Report-Edit`).
    */
   update(record: Report, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, reports, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class ReportsResource {
    * `GET /api/sys/reports/{id}` then `PUT /api/sys/reports` (roles `Report-Read`, `Report-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, reports, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -172,6 +175,6 @@ export class ReportsResource {
    * `DELETE /api/sys/reports/{id}` (role `Report-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, reports, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -116,6 +116,9 @@ export const resellerAccounts: ResourceInfo<{
   ],
 };
 
+/** `resellerAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resellerAccounts as ResourceInfo;
+
 /**
  * The account linking a reseller to a location it manages, with commission, payout and subscription status details. Only Notes and ScopeOfWork can be set on create or update; everything else is filter-only (BusinessName is marked read-only).
  *
@@ -143,7 +146,7 @@ export class ResellerAccountsResource {
     query: ResellerAccountQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerAccountListingRecord>> {
-    return list(this.#transport, resellerAccounts, query, options);
+    return list<ResellerAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class ResellerAccountsResource {
     query: ResellerAccountQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>> {
-    return pages(this.#transport, resellerAccounts, query, options);
+    return pages<ResellerAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class ResellerAccountsResource {
     query: ResellerAccountQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerAccountListingRecord> {
-    return listAll(this.#transport, resellerAccounts, query, options);
+    return listAll<ResellerAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResellerAccount> {
-    return get(this.#transport, resellerAccounts, id, options);
+    return get<ResellerAccount>(this.#transport, resource, id, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class ResellerAccountsResource {
    * `POST /api/sys/reselleraccounts` (role `ResellerAccount-Create`).
    */
   create(input: ResellerAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resellerAccounts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -199,7 +202,7 @@ export class ResellerAccountsResource {
    * `PUT /api/sys/reselleraccounts` (role `ResellerAccount-Edit`).
    */
   update(record: ResellerAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerAccounts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -211,7 +214,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts/{id}` then `PUT /api/sys/reselleraccounts` (roles `ResellerAccount-Read`, `ResellerAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerAccounts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -221,6 +224,6 @@ export class ResellerAccountsResource {
    * `DELETE /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resellerAccounts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

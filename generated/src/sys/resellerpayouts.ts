@@ -98,6 +98,9 @@ export const resellerPayouts: ResourceInfo<{
   ],
 };
 
+/** `resellerPayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resellerPayouts as ResourceInfo;
+
 /**
  * A payout to (or from) a reseller partner, with amount, approval and payment status and an invoice data file. Only the invoice data file (NewResellerInvoiceDataUrl / ClearResellerInvoiceDataFile) can be set on create or update; ResellerInvoiceDataFileName is read-only and the rest are filters. ResellerUserFullName is marked read-only in the filter table.
  *
@@ -125,7 +128,7 @@ export class ResellerPayoutsResource {
     query: ResellerPayoutQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerPayoutListingRecord>> {
-    return list(this.#transport, resellerPayouts, query, options);
+    return list<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class ResellerPayoutsResource {
     query: ResellerPayoutQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>> {
-    return pages(this.#transport, resellerPayouts, query, options);
+    return pages<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ResellerPayoutsResource {
     query: ResellerPayoutQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerPayoutListingRecord> {
-    return listAll(this.#transport, resellerPayouts, query, options);
+    return listAll<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResellerPayout> {
-    return get(this.#transport, resellerPayouts, id, options);
+    return get<ResellerPayout>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class ResellerPayoutsResource {
    * `POST /api/sys/resellerpayouts` (role `ResellerPayout-Create`).
    */
   create(input: ResellerPayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resellerPayouts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class ResellerPayoutsResource {
    * `PUT /api/sys/resellerpayouts` (role `ResellerPayout-Edit`).
    */
   update(record: ResellerPayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerPayouts, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -193,7 +196,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts/{id}` then `PUT /api/sys/resellerpayouts` (roles `ResellerPayout-Read`, `ResellerPayout-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerPayouts, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -203,6 +206,6 @@ export class ResellerPayoutsResource {
    * `DELETE /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resellerPayouts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

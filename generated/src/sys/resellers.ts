@@ -76,6 +76,9 @@ export const resellers: ResourceInfo<{
   ],
 };
 
+/** `resellers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resellers as ResourceInfo;
+
 /**
  * A partner organisation that resells Nexudus or runs locations for clients, with a public profile. Avatar and logo images are set through NewAvatarUrl/NewLogoUrl and removed with ClearAvatarFile/ClearLogoFile; no read-only file-name field is listed. Area here is a free-text reseller property, not the API area.
  *
@@ -103,7 +106,7 @@ export class ResellersResource {
     query: ResellerQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerListingRecord>> {
-    return list(this.#transport, resellers, query, options);
+    return list<ResellerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -115,7 +118,7 @@ export class ResellersResource {
     query: ResellerQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerListingRecord>> {
-    return pages(this.#transport, resellers, query, options);
+    return pages<ResellerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class ResellersResource {
     query: ResellerQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerListingRecord> {
-    return listAll(this.#transport, resellers, query, options);
+    return listAll<ResellerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,7 +139,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers/{id}` (role `Reseller-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Reseller> {
-    return get(this.#transport, resellers, id, options);
+    return get<Reseller>(this.#transport, resource, id, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class ResellersResource {
    * `POST /api/sys/resellers` (role `Reseller-Create`).
    */
   create(input: ResellerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resellers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class ResellersResource {
    * `PUT /api/sys/resellers` (role `Reseller-Edit`).
    */
   update(record: Reseller, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellers, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers/{id}` then `PUT /api/sys/resellers` (roles `Reseller-Read`, `Reseller-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellers, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -181,6 +184,6 @@ export class ResellersResource {
    * `DELETE /api/sys/resellers/{id}` (role `Reseller-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resellers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

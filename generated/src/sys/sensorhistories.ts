@@ -74,6 +74,9 @@ export const sensorHistories: ResourceInfo<{
   ],
 };
 
+/** `sensorHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = sensorHistories as ResourceInfo;
+
 /**
  * One stored reading of a sensor with the time it was observed. Value is stored as text; SensorName is filter-only.
  *
@@ -101,7 +104,7 @@ export class SensorHistoriesResource {
     query: SensorHistoryQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SensorHistoryListingRecord>> {
-    return list(this.#transport, sensorHistories, query, options);
+    return list<SensorHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -113,7 +116,7 @@ export class SensorHistoriesResource {
     query: SensorHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>> {
-    return pages(this.#transport, sensorHistories, query, options);
+    return pages<SensorHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,7 +128,7 @@ export class SensorHistoriesResource {
     query: SensorHistoryQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SensorHistoryListingRecord> {
-    return listAll(this.#transport, sensorHistories, query, options);
+    return listAll<SensorHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,7 +137,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories/{id}` (role `SensorHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SensorHistory> {
-    return get(this.#transport, sensorHistories, id, options);
+    return get<SensorHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class SensorHistoriesResource {
    * `POST /api/sys/sensorhistories` (role `SensorHistory-Create`).
    */
   create(input: SensorHistoryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, sensorHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class SensorHistoriesResource {
    * `PUT /api/sys/sensorhistories` (role `SensorHistory-Edit`).
    */
   update(record: SensorHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensorHistories, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories/{id}` then `PUT /api/sys/sensorhistories` (roles `SensorHistory-Read`, `SensorHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensorHistories, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -179,6 +182,6 @@ export class SensorHistoriesResource {
    * `DELETE /api/sys/sensorhistories/{id}` (role `SensorHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, sensorHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

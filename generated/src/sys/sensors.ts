@@ -88,6 +88,9 @@ export const sensors: ResourceInfo<{
   ],
 };
 
+/** `sensors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = sensors as ResourceInfo;
+
 /**
  * An IoT device at a location whose readings (presence, temperature, noise...) can update availability, start or end bookings, check people in or out and raise alerts. ReceivedDataOn, LastReceivedValue, LastValueTriggeredAction, BatteryLevel and NetworkSignalStrength are maintained by data ingestion and are filter-only; CannedResponseName is read-only. ActionTriggerFunction and ValueFunction are Flee expressions evaluated on the incoming payload; Polling sensors fetch PayloadDataPath. Desks (floor plan desks) and Resources are the records a sensor's readings can update.
  *
@@ -115,7 +118,7 @@ export class SensorsResource {
     query: SensorQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SensorListingRecord>> {
-    return list(this.#transport, sensors, query, options);
+    return list<SensorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class SensorsResource {
     query: SensorQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SensorListingRecord>> {
-    return pages(this.#transport, sensors, query, options);
+    return pages<SensorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class SensorsResource {
     query: SensorQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SensorListingRecord> {
-    return listAll(this.#transport, sensors, query, options);
+    return listAll<SensorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors/{id}` (role `Sensor-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Sensor> {
-    return get(this.#transport, sensors, id, options);
+    return get<Sensor>(this.#transport, resource, id, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class SensorsResource {
    * `POST /api/sys/sensors` (role `Sensor-Create`).
    */
   create(input: SensorCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, sensors, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class SensorsResource {
    * `PUT /api/sys/sensors` (role `Sensor-Edit`).
    */
   update(record: Sensor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensors, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors/{id}` then `PUT /api/sys/sensors` (roles `Sensor-Read`, `Sensor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensors, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -193,6 +196,6 @@ export class SensorsResource {
    * `DELETE /api/sys/sensors/{id}` (role `Sensor-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, sensors, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

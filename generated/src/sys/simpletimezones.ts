@@ -67,6 +67,9 @@ export const simpleTimeZones: ResourceInfo<{
   ],
 };
 
+/** `simpleTimeZones` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = simpleTimeZones as ResourceInfo;
+
 /**
  * A time zone entry (name, UTC offset, daylight-saving flag) used to show and schedule times for a location. Time zones cannot be created or deleted through the API, only listed, read and updated. TimeOffset is a string; default list order is TimeOffset descending.
  *
@@ -94,7 +97,7 @@ export class SimpleTimeZonesResource {
     query: SimpleTimeZoneQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>> {
-    return list(this.#transport, simpleTimeZones, query, options);
+    return list<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -106,7 +109,7 @@ export class SimpleTimeZonesResource {
     query: SimpleTimeZoneQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>> {
-    return pages(this.#transport, simpleTimeZones, query, options);
+    return pages<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -118,7 +121,7 @@ export class SimpleTimeZonesResource {
     query: SimpleTimeZoneQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SimpleTimeZoneListingRecord> {
-    return listAll(this.#transport, simpleTimeZones, query, options);
+    return listAll<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,7 +130,7 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones/{id}` (role `SimpleTimeZone-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SimpleTimeZone> {
-    return get(this.#transport, simpleTimeZones, id, options);
+    return get<SimpleTimeZone>(this.#transport, resource, id, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class SimpleTimeZonesResource {
    * `PUT /api/sys/simpletimezones` (role `SimpleTimeZone-Edit`).
    */
   update(record: SimpleTimeZone, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, simpleTimeZones, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -151,6 +154,6 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones/{id}` then `PUT /api/sys/simpletimezones` (roles `SimpleTimeZone-Read`, `SimpleTimeZone-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, simpleTimeZones, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 }

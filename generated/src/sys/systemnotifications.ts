@@ -79,6 +79,9 @@ export const systemNotifications: ResourceInfo<{
   ],
 };
 
+/** `systemNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = systemNotifications as ResourceInfo;
+
 /**
  * A platform notice shown to administrators (issue or announcement) with severity, publishing window and optional button.
  *
@@ -106,7 +109,7 @@ export class SystemNotificationsResource {
     query: SystemNotificationQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SystemNotificationListingRecord>> {
-    return list(this.#transport, systemNotifications, query, options);
+    return list<SystemNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -118,7 +121,7 @@ export class SystemNotificationsResource {
     query: SystemNotificationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>> {
-    return pages(this.#transport, systemNotifications, query, options);
+    return pages<SystemNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -130,7 +133,7 @@ export class SystemNotificationsResource {
     query: SystemNotificationQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<SystemNotificationListingRecord> {
-    return listAll(this.#transport, systemNotifications, query, options);
+    return listAll<SystemNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,7 +142,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications/{id}` (role `SystemNotification-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SystemNotification> {
-    return get(this.#transport, systemNotifications, id, options);
+    return get<SystemNotification>(this.#transport, resource, id, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class SystemNotificationsResource {
    * `POST /api/sys/systemnotifications` (role `SystemNotification-Create`).
    */
   create(input: SystemNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, systemNotifications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class SystemNotificationsResource {
    * `PUT /api/sys/systemnotifications` (role `SystemNotification-Edit`).
    */
   update(record: SystemNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, systemNotifications, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications/{id}` then `PUT /api/sys/systemnotifications` (roles `SystemNotification-Read`, `SystemNotification-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, systemNotifications, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -184,6 +187,6 @@ export class SystemNotificationsResource {
    * `DELETE /api/sys/systemnotifications/{id}` (role `SystemNotification-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, systemNotifications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

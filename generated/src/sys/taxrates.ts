@@ -72,6 +72,9 @@ export const taxRates: ResourceInfo<{
   ],
 };
 
+/** `taxRates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = taxRates as ResourceInfo;
+
 /**
  * A named tax percentage for a location, with an exemption reason code when no tax applies. ExemptionReason is required on create; value 1 (None) means no exemption.
  *
@@ -99,7 +102,7 @@ export class TaxRatesResource {
     query: TaxRateQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaxRateListingRecord>> {
-    return list(this.#transport, taxRates, query, options);
+    return list<TaxRateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class TaxRatesResource {
     query: TaxRateQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaxRateListingRecord>> {
-    return pages(this.#transport, taxRates, query, options);
+    return pages<TaxRateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class TaxRatesResource {
     query: TaxRateQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TaxRateListingRecord> {
-    return listAll(this.#transport, taxRates, query, options);
+    return listAll<TaxRateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates/{id}` (role `TaxRate-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TaxRate> {
-    return get(this.#transport, taxRates, id, options);
+    return get<TaxRate>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TaxRatesResource {
    * `POST /api/sys/taxrates` (role `TaxRate-Create`).
    */
   create(input: TaxRateCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, taxRates, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class TaxRatesResource {
    * `PUT /api/sys/taxrates` (role `TaxRate-Edit`).
    */
   update(record: TaxRate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taxRates, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates/{id}` then `PUT /api/sys/taxrates` (roles `TaxRate-Read`, `TaxRate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taxRates, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class TaxRatesResource {
    * `DELETE /api/sys/taxrates/{id}` (role `TaxRate-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, taxRates, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

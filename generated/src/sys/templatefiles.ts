@@ -78,6 +78,9 @@ export const templateFiles: ResourceInfo<{
   ],
 };
 
+/** `templateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = templateFiles as ResourceInfo;
+
 /**
  * A file (page, stylesheet, script or image) belonging to a location's website or email template, with its permalink and visibility. PictureFileName, IsCustom and ThemeName are filter-only (PictureFileName and ThemeName are marked read-only). Password applies to PasswordProtected visibility.
  *
@@ -105,7 +108,7 @@ export class TemplateFilesResource {
     query: TemplateFileQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TemplateFileListingRecord>> {
-    return list(this.#transport, templateFiles, query, options);
+    return list<TemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class TemplateFilesResource {
     query: TemplateFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>> {
-    return pages(this.#transport, templateFiles, query, options);
+    return pages<TemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class TemplateFilesResource {
     query: TemplateFileQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TemplateFileListingRecord> {
-    return listAll(this.#transport, templateFiles, query, options);
+    return listAll<TemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles/{id}` (role `TemplateFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TemplateFile> {
-    return get(this.#transport, templateFiles, id, options);
+    return get<TemplateFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class TemplateFilesResource {
    * `POST /api/sys/templatefiles` (role `TemplateFile-Create`).
    */
   create(input: TemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, templateFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class TemplateFilesResource {
    * `PUT /api/sys/templatefiles` (role `TemplateFile-Edit`).
    */
   update(record: TemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateFiles, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles/{id}` then `PUT /api/sys/templatefiles` (roles `TemplateFile-Read`, `TemplateFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateFiles, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class TemplateFilesResource {
    * `DELETE /api/sys/templatefiles/{id}` (role `TemplateFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, templateFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const templateVersions: ResourceInfo<{
   ],
 };
 
+/** `templateVersions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = templateVersions as ResourceInfo;
+
 /**
  * A named saved version of a location's website or email template, grouping template files. TemplateFile records point at a version through TemplateVersionId.
  *
@@ -99,7 +102,7 @@ export class TemplateVersionsResource {
     query: TemplateVersionQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TemplateVersionListingRecord>> {
-    return list(this.#transport, templateVersions, query, options);
+    return list<TemplateVersionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class TemplateVersionsResource {
     query: TemplateVersionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>> {
-    return pages(this.#transport, templateVersions, query, options);
+    return pages<TemplateVersionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class TemplateVersionsResource {
     query: TemplateVersionQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<TemplateVersionListingRecord> {
-    return listAll(this.#transport, templateVersions, query, options);
+    return listAll<TemplateVersionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions/{id}` (role `TemplateVersion-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TemplateVersion> {
-    return get(this.#transport, templateVersions, id, options);
+    return get<TemplateVersion>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TemplateVersionsResource {
    * `POST /api/sys/templateversions` (role `TemplateVersion-Create`).
    */
   create(input: TemplateVersionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, templateVersions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class TemplateVersionsResource {
    * `PUT /api/sys/templateversions` (role `TemplateVersion-Edit`).
    */
   update(record: TemplateVersion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateVersions, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions/{id}` then `PUT /api/sys/templateversions` (roles `TemplateVersion-Read`, `TemplateVersion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateVersions, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class TemplateVersionsResource {
    * `DELETE /api/sys/templateversions/{id}` (role `TemplateVersion-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, templateVersions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const uiModules: ResourceInfo<{
   ],
 };
 
+/** `uiModules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = uiModules as ResourceInfo;
+
 /**
  * A custom interface module (name, icon, URL) that can be switched on for a location's admin area or portal.
  *
@@ -99,7 +102,7 @@ export class UiModulesResource {
     query: UiModuleQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UiModuleListingRecord>> {
-    return list(this.#transport, uiModules, query, options);
+    return list<UiModuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class UiModulesResource {
     query: UiModuleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UiModuleListingRecord>> {
-    return pages(this.#transport, uiModules, query, options);
+    return pages<UiModuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class UiModulesResource {
     query: UiModuleQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<UiModuleListingRecord> {
-    return listAll(this.#transport, uiModules, query, options);
+    return listAll<UiModuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules/{id}` (role `UiModule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UiModule> {
-    return get(this.#transport, uiModules, id, options);
+    return get<UiModule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class UiModulesResource {
    * `POST /api/sys/uimodules` (role `UiModule-Create`).
    */
   create(input: UiModuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, uiModules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class UiModulesResource {
    * `PUT /api/sys/uimodules` (role `UiModule-Edit`).
    */
   update(record: UiModule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, uiModules, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules/{id}` then `PUT /api/sys/uimodules` (roles `UiModule-Read`, `UiModule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, uiModules, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class UiModulesResource {
    * `DELETE /api/sys/uimodules/{id}` (role `UiModule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, uiModules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -72,6 +72,9 @@ export const userBookmarks: ResourceInfo<{
   ],
 };
 
+/** `userBookmarks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = userBookmarks as ResourceInfo;
+
 /**
  * An administrator's saved shortcut to a record or page in the admin panel.
  *
@@ -99,7 +102,7 @@ export class UserBookmarksResource {
     query: UserBookmarkQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserBookmarkListingRecord>> {
-    return list(this.#transport, userBookmarks, query, options);
+    return list<UserBookmarkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -111,7 +114,7 @@ export class UserBookmarksResource {
     query: UserBookmarkQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>> {
-    return pages(this.#transport, userBookmarks, query, options);
+    return pages<UserBookmarkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,7 +126,7 @@ export class UserBookmarksResource {
     query: UserBookmarkQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<UserBookmarkListingRecord> {
-    return listAll(this.#transport, userBookmarks, query, options);
+    return listAll<UserBookmarkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,7 +135,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks/{id}` (role `UserBookmark-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UserBookmark> {
-    return get(this.#transport, userBookmarks, id, options);
+    return get<UserBookmark>(this.#transport, resource, id, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class UserBookmarksResource {
    * `POST /api/sys/userbookmarks` (role `UserBookmark-Create`).
    */
   create(input: UserBookmarkCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, userBookmarks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class UserBookmarksResource {
    * `PUT /api/sys/userbookmarks` (role `UserBookmark-Edit`).
    */
   update(record: UserBookmark, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userBookmarks, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks/{id}` then `PUT /api/sys/userbookmarks` (roles `UserBookmark-Read`, `UserBookmark-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userBookmarks, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -177,6 +180,6 @@ export class UserBookmarksResource {
    * `DELETE /api/sys/userbookmarks/{id}` (role `UserBookmark-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, userBookmarks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -50,6 +50,9 @@ export const userMessages: ResourceInfo<{
   ],
 };
 
+/** `userMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = userMessages as ResourceInfo;
+
 /**
  * A message sent to administrators inside the platform, by another administrator or by the system. Read-only through the API (list and get only).
  *
@@ -77,7 +80,7 @@ export class UserMessagesResource {
     query: UserMessageQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserMessageListingRecord>> {
-    return list(this.#transport, userMessages, query, options);
+    return list<UserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,7 +92,7 @@ export class UserMessagesResource {
     query: UserMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserMessageListingRecord>> {
-    return pages(this.#transport, userMessages, query, options);
+    return pages<UserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -101,7 +104,7 @@ export class UserMessagesResource {
     query: UserMessageQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<UserMessageListingRecord> {
-    return listAll(this.#transport, userMessages, query, options);
+    return listAll<UserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -110,6 +113,6 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages/{id}` (role `UserMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UserMessage> {
-    return get(this.#transport, userMessages, id, options);
+    return get<UserMessage>(this.#transport, resource, id, options);
   }
 }

@@ -98,6 +98,9 @@ export const users: ResourceInfo<{
   ],
 };
 
+/** `users` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = users as ResourceInfo;
+
 /**
  * A user account. The captured Get multiple Users page gives no description of the entity.
  *
@@ -125,7 +128,7 @@ export class UsersResource {
     query: UserQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserListingRecord>> {
-    return list(this.#transport, users, query, options);
+    return list<UserListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,7 +140,7 @@ export class UsersResource {
     query: UserQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserListingRecord>> {
-    return pages(this.#transport, users, query, options);
+    return pages<UserListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class UsersResource {
     query: UserQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<UserListingRecord> {
-    return listAll(this.#transport, users, query, options);
+    return listAll<UserListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class UsersResource {
    * `GET /api/sys/users/{id}` (role `User-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<User> {
-    return get(this.#transport, users, id, options);
+    return get<User>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class UsersResource {
    * `GET /api/sys/users/?id=[{id1},{id2},...]` (role `User-Read`).
    */
   getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListingRecord[]> {
-    return getMany(this.#transport, users, ids, options);
+    return getMany<UserListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -180,7 +183,7 @@ export class UsersResource {
    * `POST /api/sys/users` (role `User-Create`).
    */
   create(input: UserCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, users, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class UsersResource {
    * `PUT /api/sys/users` (role `User-Edit`).
    */
   update(record: User, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, users, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -204,7 +207,7 @@ export class UsersResource {
    * `GET /api/sys/users/{id}` then `PUT /api/sys/users` (roles `User-Read`, `User-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, users, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -214,6 +217,6 @@ export class UsersResource {
    * `DELETE /api/sys/users/{id}` (role `User-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, users, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const webHooks: ResourceInfo<{
   ],
 };
 
+/** `webHooks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = webHooks as ResourceInfo;
+
 /**
  * A subscription that POSTs a JSON payload to a URL whenever one chosen event happens at a location. One Action per webhook; use several records to react to several events. Failed deliveries (non-2xx) are recorded in LastError and counted in ErrorCount; repeated failures disable the webhook automatically. LastError, ErrorCount and LastTrigger are filter-only.
  *
@@ -105,7 +108,7 @@ export class WebHooksResource {
     query: WebHookQuery = {},
     options?: RequestOptions,
   ): NexudusPromise<ListPage<WebHookListingRecord>> {
-    return list(this.#transport, webHooks, query, options);
+    return list<WebHookListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -117,7 +120,7 @@ export class WebHooksResource {
     query: WebHookQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<WebHookListingRecord>> {
-    return pages(this.#transport, webHooks, query, options);
+    return pages<WebHookListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,7 +132,7 @@ export class WebHooksResource {
     query: WebHookQuery = {},
     options?: RequestOptions,
   ): AsyncIterableIterator<WebHookListingRecord> {
-    return listAll(this.#transport, webHooks, query, options);
+    return listAll<WebHookListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks/{id}` (role `WebHook-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<WebHook> {
-    return get(this.#transport, webHooks, id, options);
+    return get<WebHook>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class WebHooksResource {
    * `POST /api/sys/webhooks` (role `WebHook-Create`).
    */
   create(input: WebHookCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, webHooks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class WebHooksResource {
    * `PUT /api/sys/webhooks` (role `WebHook-Edit`).
    */
   update(record: WebHook, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, webHooks, record, options);
+    return update(this.#transport, resource, record, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks/{id}` then `PUT /api/sys/webhooks` (roles `WebHook-Read`, `WebHook-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, webHooks, id, changes, options);
+    return patch(this.#transport, resource, id, changes, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class WebHooksResource {
    * `DELETE /api/sys/webhooks/{id}` (role `WebHook-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, webHooks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }
