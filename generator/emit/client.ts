@@ -139,7 +139,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
   ];
   if (ops.list) {
     const { list: op } = ops;
-    const query = `query: ${names.query} = {}`;
+    const query = `query?: ${names.query}`;
     methods.push(
       method(
         docLines(

@@ -101,7 +101,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications` (role `Application-List`).
    */
   list(
-    query: ApplicationQuery = {},
+    query?: ApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ApplicationListingRecord>> {
     return list<ApplicationListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications` (role `Application-List`).
    */
   pages(
-    query: ApplicationQuery = {},
+    query?: ApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ApplicationListingRecord>> {
     return pages<ApplicationListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications` (role `Application-List`).
    */
   listAll(
-    query: ApplicationQuery = {},
+    query?: ApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ApplicationListingRecord> {
     return listAll<ApplicationListingRecord>(this.#transport, resource, query, options);

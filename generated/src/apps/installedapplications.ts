@@ -99,7 +99,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
   list(
-    query: InstalledApplicationQuery = {},
+    query?: InstalledApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InstalledApplicationListingRecord>> {
     return list<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
   pages(
-    query: InstalledApplicationQuery = {},
+    query?: InstalledApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>> {
     return pages<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
   listAll(
-    query: InstalledApplicationQuery = {},
+    query?: InstalledApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InstalledApplicationListingRecord> {
     return listAll<InstalledApplicationListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
   list(
-    query: InstalledMarketPlaceApplicationQuery = {},
+    query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
     return list<InstalledMarketPlaceApplicationListingRecord>(
@@ -116,7 +116,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
   pages(
-    query: InstalledMarketPlaceApplicationQuery = {},
+    query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
     return pages<InstalledMarketPlaceApplicationListingRecord>(
@@ -133,7 +133,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
   listAll(
-    query: InstalledMarketPlaceApplicationQuery = {},
+    query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord> {
     return listAll<InstalledMarketPlaceApplicationListingRecord>(

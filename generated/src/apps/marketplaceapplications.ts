@@ -109,7 +109,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
   list(
-    query: MarketPlaceApplicationQuery = {},
+    query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>> {
     return list<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
@@ -121,7 +121,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
   pages(
-    query: MarketPlaceApplicationQuery = {},
+    query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>> {
     return pages<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
   listAll(
-    query: MarketPlaceApplicationQuery = {},
+    query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<MarketPlaceApplicationListingRecord> {
     return listAll<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);

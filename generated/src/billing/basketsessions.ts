@@ -99,7 +99,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
   list(
-    query: BasketSessionQuery = {},
+    query?: BasketSessionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BasketSessionListingRecord>> {
     return list<BasketSessionListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
   pages(
-    query: BasketSessionQuery = {},
+    query?: BasketSessionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>> {
     return pages<BasketSessionListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
   listAll(
-    query: BasketSessionQuery = {},
+    query?: BasketSessionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BasketSessionListingRecord> {
     return listAll<BasketSessionListingRecord>(this.#transport, resource, query, options);

@@ -126,7 +126,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
   list(
-    query: BusinessChargeQuery = {},
+    query?: BusinessChargeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessChargeListingRecord>> {
     return list<BusinessChargeListingRecord>(this.#transport, resource, query, options);
@@ -138,7 +138,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
   pages(
-    query: BusinessChargeQuery = {},
+    query?: BusinessChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>> {
     return pages<BusinessChargeListingRecord>(this.#transport, resource, query, options);
@@ -150,7 +150,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
   listAll(
-    query: BusinessChargeQuery = {},
+    query?: BusinessChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessChargeListingRecord> {
     return listAll<BusinessChargeListingRecord>(this.#transport, resource, query, options);

@@ -108,7 +108,7 @@ export class ChargesResource {
    * `GET /api/billing/charges` (role `Charge-List`).
    */
   list(
-    query: ChargeQuery = {},
+    query?: ChargeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChargeListingRecord>> {
     return list<ChargeListingRecord>(this.#transport, resource, query, options);
@@ -120,7 +120,7 @@ export class ChargesResource {
    * `GET /api/billing/charges` (role `Charge-List`).
    */
   pages(
-    query: ChargeQuery = {},
+    query?: ChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChargeListingRecord>> {
     return pages<ChargeListingRecord>(this.#transport, resource, query, options);
@@ -132,7 +132,7 @@ export class ChargesResource {
    * `GET /api/billing/charges` (role `Charge-List`).
    */
   listAll(
-    query: ChargeQuery = {},
+    query?: ChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ChargeListingRecord> {
     return listAll<ChargeListingRecord>(this.#transport, resource, query, options);

@@ -107,7 +107,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
   list(
-    query: ContractContactQuery = {},
+    query?: ContractContactQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractContactListingRecord>> {
     return list<ContractContactListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
   pages(
-    query: ContractContactQuery = {},
+    query?: ContractContactQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractContactListingRecord>> {
     return pages<ContractContactListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
   listAll(
-    query: ContractContactQuery = {},
+    query?: ContractContactQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractContactListingRecord> {
     return listAll<ContractContactListingRecord>(this.#transport, resource, query, options);

@@ -107,7 +107,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
   list(
-    query: ContractDepositQuery = {},
+    query?: ContractDepositQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractDepositListingRecord>> {
     return list<ContractDepositListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
   pages(
-    query: ContractDepositQuery = {},
+    query?: ContractDepositQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>> {
     return pages<ContractDepositListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
   listAll(
-    query: ContractDepositQuery = {},
+    query?: ContractDepositQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractDepositListingRecord> {
     return listAll<ContractDepositListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
   list(
-    query: ContractPausedPeriodQuery = {},
+    query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>> {
     return list<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
   pages(
-    query: ContractPausedPeriodQuery = {},
+    query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>> {
     return pages<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
   listAll(
-    query: ContractPausedPeriodQuery = {},
+    query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractPausedPeriodListingRecord> {
     return listAll<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);

@@ -107,7 +107,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
   list(
-    query: ContractProductQuery = {},
+    query?: ContractProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractProductListingRecord>> {
     return list<ContractProductListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
   pages(
-    query: ContractProductQuery = {},
+    query?: ContractProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractProductListingRecord>> {
     return pages<ContractProductListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
   listAll(
-    query: ContractProductQuery = {},
+    query?: ContractProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractProductListingRecord> {
     return listAll<ContractProductListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
   list(
-    query: ContractScheduleQuery = {},
+    query?: ContractScheduleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractScheduleListingRecord>> {
     return list<ContractScheduleListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
   pages(
-    query: ContractScheduleQuery = {},
+    query?: ContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>> {
     return pages<ContractScheduleListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
   listAll(
-    query: ContractScheduleQuery = {},
+    query?: ContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractScheduleListingRecord> {
     return listAll<ContractScheduleListingRecord>(this.#transport, resource, query, options);

@@ -131,7 +131,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
   list(
-    query: CoworkerBookingCreditQuery = {},
+    query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>> {
     return list<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
   pages(
-    query: CoworkerBookingCreditQuery = {},
+    query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>> {
     return pages<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
@@ -155,7 +155,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
   listAll(
-    query: CoworkerBookingCreditQuery = {},
+    query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerBookingCreditListingRecord> {
     return listAll<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);

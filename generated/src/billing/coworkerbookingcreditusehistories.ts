@@ -131,7 +131,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
   list(
-    query: CoworkerBookingCreditUseHistoryQuery = {},
+    query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
     return list<CoworkerBookingCreditUseHistoryListingRecord>(
@@ -148,7 +148,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
   pages(
-    query: CoworkerBookingCreditUseHistoryQuery = {},
+    query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
     return pages<CoworkerBookingCreditUseHistoryListingRecord>(
@@ -165,7 +165,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
   listAll(
-    query: CoworkerBookingCreditUseHistoryQuery = {},
+    query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord> {
     return listAll<CoworkerBookingCreditUseHistoryListingRecord>(

@@ -167,7 +167,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
   list(
-    query: CoworkerContractQuery = {},
+    query?: CoworkerContractQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerContractListingRecord>> {
     return list<CoworkerContractListingRecord>(this.#transport, resource, query, options);
@@ -179,7 +179,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
   pages(
-    query: CoworkerContractQuery = {},
+    query?: CoworkerContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>> {
     return pages<CoworkerContractListingRecord>(this.#transport, resource, query, options);
@@ -191,7 +191,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
   listAll(
-    query: CoworkerContractQuery = {},
+    query?: CoworkerContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerContractListingRecord> {
     return listAll<CoworkerContractListingRecord>(this.#transport, resource, query, options);

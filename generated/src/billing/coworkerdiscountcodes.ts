@@ -119,7 +119,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
   list(
-    query: CoworkerDiscountCodeQuery = {},
+    query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>> {
     return list<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
   pages(
-    query: CoworkerDiscountCodeQuery = {},
+    query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>> {
     return pages<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
   listAll(
-    query: CoworkerDiscountCodeQuery = {},
+    query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord> {
     return listAll<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);

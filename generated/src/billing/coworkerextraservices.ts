@@ -139,7 +139,7 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
   list(
-    query: CoworkerExtraServiceQuery = {},
+    query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerExtraServiceListingRecord>> {
     return list<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -151,7 +151,7 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
   pages(
-    query: CoworkerExtraServiceQuery = {},
+    query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListingRecord>> {
     return pages<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -163,7 +163,7 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
   listAll(
-    query: CoworkerExtraServiceQuery = {},
+    query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerExtraServiceListingRecord> {
     return listAll<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);

@@ -121,7 +121,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
   list(
-    query: CoworkerExtraServiceUseHistoryQuery = {},
+    query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
     return list<CoworkerExtraServiceUseHistoryListingRecord>(
@@ -138,7 +138,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
   pages(
-    query: CoworkerExtraServiceUseHistoryQuery = {},
+    query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
     return pages<CoworkerExtraServiceUseHistoryListingRecord>(
@@ -155,7 +155,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
   listAll(
-    query: CoworkerExtraServiceUseHistoryQuery = {},
+    query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord> {
     return listAll<CoworkerExtraServiceUseHistoryListingRecord>(

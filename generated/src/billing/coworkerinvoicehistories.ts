@@ -127,7 +127,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
   list(
-    query: CoworkerInvoiceHistoryQuery = {},
+    query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>> {
     return list<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
@@ -139,7 +139,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
   pages(
-    query: CoworkerInvoiceHistoryQuery = {},
+    query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>> {
     return pages<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
@@ -151,7 +151,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
   listAll(
-    query: CoworkerInvoiceHistoryQuery = {},
+    query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord> {
     return listAll<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);

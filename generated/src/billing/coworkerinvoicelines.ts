@@ -158,7 +158,7 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
   list(
-    query: CoworkerInvoiceLineQuery = {},
+    query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>> {
     return list<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
@@ -170,7 +170,7 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
   pages(
-    query: CoworkerInvoiceLineQuery = {},
+    query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>> {
     return pages<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
@@ -182,7 +182,7 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
   listAll(
-    query: CoworkerInvoiceLineQuery = {},
+    query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord> {
     return listAll<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
   list(
-    query: CoworkerInvoicePaymentTokenQuery = {},
+    query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
     return list<CoworkerInvoicePaymentTokenListingRecord>(
@@ -116,7 +116,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
   pages(
-    query: CoworkerInvoicePaymentTokenQuery = {},
+    query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
     return pages<CoworkerInvoicePaymentTokenListingRecord>(
@@ -133,7 +133,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
   listAll(
-    query: CoworkerInvoicePaymentTokenQuery = {},
+    query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord> {
     return listAll<CoworkerInvoicePaymentTokenListingRecord>(

@@ -194,7 +194,7 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
   list(
-    query: CoworkerInvoiceQuery = {},
+    query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>> {
     return list<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
@@ -206,7 +206,7 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
   pages(
-    query: CoworkerInvoiceQuery = {},
+    query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>> {
     return pages<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
@@ -218,7 +218,7 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
   listAll(
-    query: CoworkerInvoiceQuery = {},
+    query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceListingRecord> {
     return listAll<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);

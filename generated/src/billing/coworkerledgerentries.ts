@@ -129,7 +129,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
   list(
-    query: CoworkerLedgerEntryQuery = {},
+    query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>> {
     return list<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
@@ -141,7 +141,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
   pages(
-    query: CoworkerLedgerEntryQuery = {},
+    query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>> {
     return pages<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
@@ -153,7 +153,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
   listAll(
-    query: CoworkerLedgerEntryQuery = {},
+    query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord> {
     return listAll<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);

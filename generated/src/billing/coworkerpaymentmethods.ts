@@ -105,7 +105,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
   list(
-    query: CoworkerPaymentMethodQuery = {},
+    query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>> {
     return list<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
   pages(
-    query: CoworkerPaymentMethodQuery = {},
+    query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>> {
     return pages<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
   listAll(
-    query: CoworkerPaymentMethodQuery = {},
+    query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord> {
     return listAll<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);

@@ -122,7 +122,7 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
   list(
-    query: CoworkerProductQuery = {},
+    query?: CoworkerProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerProductListingRecord>> {
     return list<CoworkerProductListingRecord>(this.#transport, resource, query, options);
@@ -134,7 +134,7 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
   pages(
-    query: CoworkerProductQuery = {},
+    query?: CoworkerProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerProductListingRecord>> {
     return pages<CoworkerProductListingRecord>(this.#transport, resource, query, options);
@@ -146,7 +146,7 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
   listAll(
-    query: CoworkerProductQuery = {},
+    query?: CoworkerProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerProductListingRecord> {
     return listAll<CoworkerProductListingRecord>(this.#transport, resource, query, options);

@@ -124,7 +124,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
   list(
-    query: CoworkerTimePassQuery = {},
+    query?: CoworkerTimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>> {
     return list<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
@@ -136,7 +136,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
   pages(
-    query: CoworkerTimePassQuery = {},
+    query?: CoworkerTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>> {
     return pages<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
@@ -148,7 +148,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
   listAll(
-    query: CoworkerTimePassQuery = {},
+    query?: CoworkerTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerTimePassListingRecord> {
     return listAll<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);

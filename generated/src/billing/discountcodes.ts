@@ -116,7 +116,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
   list(
-    query: DiscountCodeQuery = {},
+    query?: DiscountCodeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DiscountCodeListingRecord>> {
     return list<DiscountCodeListingRecord>(this.#transport, resource, query, options);
@@ -128,7 +128,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
   pages(
-    query: DiscountCodeQuery = {},
+    query?: DiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>> {
     return pages<DiscountCodeListingRecord>(this.#transport, resource, query, options);
@@ -140,7 +140,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
   listAll(
-    query: DiscountCodeQuery = {},
+    query?: DiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<DiscountCodeListingRecord> {
     return listAll<DiscountCodeListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
   list(
-    query: ExtraServicePriceQuery = {},
+    query?: ExtraServicePriceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>> {
     return list<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
   pages(
-    query: ExtraServicePriceQuery = {},
+    query?: ExtraServicePriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>> {
     return pages<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
   listAll(
-    query: ExtraServicePriceQuery = {},
+    query?: ExtraServicePriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServicePriceListingRecord> {
     return listAll<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);

@@ -127,7 +127,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
   list(
-    query: ExtraServiceQuery = {},
+    query?: ExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServiceListingRecord>> {
     return list<ExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -139,7 +139,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
   pages(
-    query: ExtraServiceQuery = {},
+    query?: ExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>> {
     return pages<ExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -151,7 +151,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
   listAll(
-    query: ExtraServiceQuery = {},
+    query?: ExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServiceListingRecord> {
     return listAll<ExtraServiceListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
   list(
-    query: ExtraServiceTimeSlotQuery = {},
+    query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>> {
     return list<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
   pages(
-    query: ExtraServiceTimeSlotQuery = {},
+    query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>> {
     return pages<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
   listAll(
-    query: ExtraServiceTimeSlotQuery = {},
+    query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord> {
     return listAll<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);

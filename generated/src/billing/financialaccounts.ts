@@ -99,7 +99,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
   list(
-    query: FinancialAccountQuery = {},
+    query?: FinancialAccountQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FinancialAccountListingRecord>> {
     return list<FinancialAccountListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
   pages(
-    query: FinancialAccountQuery = {},
+    query?: FinancialAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>> {
     return pages<FinancialAccountListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
   listAll(
-    query: FinancialAccountQuery = {},
+    query?: FinancialAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FinancialAccountListingRecord> {
     return listAll<FinancialAccountListingRecord>(this.#transport, resource, query, options);

@@ -124,7 +124,7 @@ export class InvoicesResource {
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
   list(
-    query: InvoiceQuery = {},
+    query?: InvoiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InvoiceListingRecord>> {
     return list<InvoiceListingRecord>(this.#transport, resource, query, options);
@@ -136,7 +136,7 @@ export class InvoicesResource {
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
   pages(
-    query: InvoiceQuery = {},
+    query?: InvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InvoiceListingRecord>> {
     return pages<InvoiceListingRecord>(this.#transport, resource, query, options);
@@ -148,7 +148,7 @@ export class InvoicesResource {
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
   listAll(
-    query: InvoiceQuery = {},
+    query?: InvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InvoiceListingRecord> {
     return listAll<InvoiceListingRecord>(this.#transport, resource, query, options);

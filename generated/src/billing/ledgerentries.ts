@@ -77,7 +77,7 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
   list(
-    query: LedgerEntryQuery = {},
+    query?: LedgerEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LedgerEntryListingRecord>> {
     return list<LedgerEntryListingRecord>(this.#transport, resource, query, options);
@@ -89,7 +89,7 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
   pages(
-    query: LedgerEntryQuery = {},
+    query?: LedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>> {
     return pages<LedgerEntryListingRecord>(this.#transport, resource, query, options);
@@ -101,7 +101,7 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
   listAll(
-    query: LedgerEntryQuery = {},
+    query?: LedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LedgerEntryListingRecord> {
     return listAll<LedgerEntryListingRecord>(this.#transport, resource, query, options);

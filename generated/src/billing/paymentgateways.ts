@@ -103,7 +103,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
   list(
-    query: PaymentGatewayQuery = {},
+    query?: PaymentGatewayQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PaymentGatewayListingRecord>> {
     return list<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
   pages(
-    query: PaymentGatewayQuery = {},
+    query?: PaymentGatewayQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>> {
     return pages<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
   listAll(
-    query: PaymentGatewayQuery = {},
+    query?: PaymentGatewayQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PaymentGatewayListingRecord> {
     return listAll<PaymentGatewayListingRecord>(this.#transport, resource, query, options);

@@ -119,7 +119,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
   list(
-    query: ProductBookingCreditQuery = {},
+    query?: ProductBookingCreditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>> {
     return list<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
   pages(
-    query: ProductBookingCreditQuery = {},
+    query?: ProductBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>> {
     return pages<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
   listAll(
-    query: ProductBookingCreditQuery = {},
+    query?: ProductBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductBookingCreditListingRecord> {
     return listAll<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);

@@ -111,7 +111,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
   list(
-    query: ProductExtraServiceQuery = {},
+    query?: ProductExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductExtraServiceListingRecord>> {
     return list<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
   pages(
-    query: ProductExtraServiceQuery = {},
+    query?: ProductExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductExtraServiceListingRecord>> {
     return pages<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -135,7 +135,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
   listAll(
-    query: ProductExtraServiceQuery = {},
+    query?: ProductExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductExtraServiceListingRecord> {
     return listAll<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);

@@ -132,7 +132,7 @@ export class ProductsResource {
    * `GET /api/billing/products` (role `Product-List`).
    */
   list(
-    query: ProductQuery = {},
+    query?: ProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductListingRecord>> {
     return list<ProductListingRecord>(this.#transport, resource, query, options);
@@ -144,7 +144,7 @@ export class ProductsResource {
    * `GET /api/billing/products` (role `Product-List`).
    */
   pages(
-    query: ProductQuery = {},
+    query?: ProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductListingRecord>> {
     return pages<ProductListingRecord>(this.#transport, resource, query, options);
@@ -156,7 +156,7 @@ export class ProductsResource {
    * `GET /api/billing/products` (role `Product-List`).
    */
   listAll(
-    query: ProductQuery = {},
+    query?: ProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductListingRecord> {
     return listAll<ProductListingRecord>(this.#transport, resource, query, options);

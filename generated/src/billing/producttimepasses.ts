@@ -114,7 +114,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
   list(
-    query: ProductTimePassQuery = {},
+    query?: ProductTimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductTimePassListingRecord>> {
     return list<ProductTimePassListingRecord>(this.#transport, resource, query, options);
@@ -126,7 +126,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
   pages(
-    query: ProductTimePassQuery = {},
+    query?: ProductTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>> {
     return pages<ProductTimePassListingRecord>(this.#transport, resource, query, options);
@@ -138,7 +138,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
   listAll(
-    query: ProductTimePassQuery = {},
+    query?: ProductTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductTimePassListingRecord> {
     return listAll<ProductTimePassListingRecord>(this.#transport, resource, query, options);

@@ -130,7 +130,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
   list(
-    query: ProposalContractQuery = {},
+    query?: ProposalContractQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalContractListingRecord>> {
     return list<ProposalContractListingRecord>(this.#transport, resource, query, options);
@@ -142,7 +142,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
   pages(
-    query: ProposalContractQuery = {},
+    query?: ProposalContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>> {
     return pages<ProposalContractListingRecord>(this.#transport, resource, query, options);
@@ -154,7 +154,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
   listAll(
-    query: ProposalContractQuery = {},
+    query?: ProposalContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalContractListingRecord> {
     return listAll<ProposalContractListingRecord>(this.#transport, resource, query, options);

@@ -111,7 +111,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
   list(
-    query: ProposalContractScheduleQuery = {},
+    query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>> {
     return list<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
   pages(
-    query: ProposalContractScheduleQuery = {},
+    query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>> {
     return pages<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
@@ -135,7 +135,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
   listAll(
-    query: ProposalContractScheduleQuery = {},
+    query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalContractScheduleListingRecord> {
     return listAll<ProposalContractScheduleListingRecord>(

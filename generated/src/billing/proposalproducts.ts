@@ -105,7 +105,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
   list(
-    query: ProposalProductQuery = {},
+    query?: ProposalProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalProductListingRecord>> {
     return list<ProposalProductListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
   pages(
-    query: ProposalProductQuery = {},
+    query?: ProposalProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>> {
     return pages<ProposalProductListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
   listAll(
-    query: ProposalProductQuery = {},
+    query?: ProposalProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalProductListingRecord> {
     return listAll<ProposalProductListingRecord>(this.#transport, resource, query, options);

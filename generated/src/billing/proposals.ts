@@ -160,7 +160,7 @@ export class ProposalsResource {
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
   list(
-    query: ProposalQuery = {},
+    query?: ProposalQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalListingRecord>> {
     return list<ProposalListingRecord>(this.#transport, resource, query, options);
@@ -172,7 +172,7 @@ export class ProposalsResource {
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
   pages(
-    query: ProposalQuery = {},
+    query?: ProposalQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalListingRecord>> {
     return pages<ProposalListingRecord>(this.#transport, resource, query, options);
@@ -184,7 +184,7 @@ export class ProposalsResource {
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
   listAll(
-    query: ProposalQuery = {},
+    query?: ProposalQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalListingRecord> {
     return listAll<ProposalListingRecord>(this.#transport, resource, query, options);

@@ -111,7 +111,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
   list(
-    query: ProposalScheduleQuery = {},
+    query?: ProposalScheduleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalScheduleListingRecord>> {
     return list<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
   pages(
-    query: ProposalScheduleQuery = {},
+    query?: ProposalScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>> {
     return pages<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
@@ -135,7 +135,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
   listAll(
-    query: ProposalScheduleQuery = {},
+    query?: ProposalScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalScheduleListingRecord> {
     return listAll<ProposalScheduleListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
   list(
-    query: ResourceProductQuery = {},
+    query?: ResourceProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceProductListingRecord>> {
     return list<ResourceProductListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
   pages(
-    query: ResourceProductQuery = {},
+    query?: ResourceProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>> {
     return pages<ResourceProductListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
   listAll(
-    query: ResourceProductQuery = {},
+    query?: ResourceProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceProductListingRecord> {
     return listAll<ResourceProductListingRecord>(this.#transport, resource, query, options);

@@ -119,7 +119,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
   list(
-    query: TariffBookingCreditQuery = {},
+    query?: TariffBookingCreditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>> {
     return list<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
   pages(
-    query: TariffBookingCreditQuery = {},
+    query?: TariffBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>> {
     return pages<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
   listAll(
-    query: TariffBookingCreditQuery = {},
+    query?: TariffBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffBookingCreditListingRecord> {
     return listAll<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
   list(
-    query: TariffDefaultDueDateQuery = {},
+    query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>> {
     return list<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
   pages(
-    query: TariffDefaultDueDateQuery = {},
+    query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>> {
     return pages<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
   listAll(
-    query: TariffDefaultDueDateQuery = {},
+    query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffDefaultDueDateListingRecord> {
     return listAll<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);

@@ -109,7 +109,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
   list(
-    query: TariffExtraServiceQuery = {},
+    query?: TariffExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>> {
     return list<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -121,7 +121,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
   pages(
-    query: TariffExtraServiceQuery = {},
+    query?: TariffExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>> {
     return pages<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
   listAll(
-    query: TariffExtraServiceQuery = {},
+    query?: TariffExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffExtraServiceListingRecord> {
     return listAll<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);

@@ -104,7 +104,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
   list(
-    query: TariffProductQuery = {},
+    query?: TariffProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffProductListingRecord>> {
     return list<TariffProductListingRecord>(this.#transport, resource, query, options);
@@ -116,7 +116,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
   pages(
-    query: TariffProductQuery = {},
+    query?: TariffProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffProductListingRecord>> {
     return pages<TariffProductListingRecord>(this.#transport, resource, query, options);
@@ -128,7 +128,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
   listAll(
-    query: TariffProductQuery = {},
+    query?: TariffProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffProductListingRecord> {
     return listAll<TariffProductListingRecord>(this.#transport, resource, query, options);

@@ -143,7 +143,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
   list(
-    query: TariffQuery = {},
+    query?: TariffQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffListingRecord>> {
     return list<TariffListingRecord>(this.#transport, resource, query, options);
@@ -155,7 +155,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
   pages(
-    query: TariffQuery = {},
+    query?: TariffQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffListingRecord>> {
     return pages<TariffListingRecord>(this.#transport, resource, query, options);
@@ -167,7 +167,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
   listAll(
-    query: TariffQuery = {},
+    query?: TariffQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffListingRecord> {
     return listAll<TariffListingRecord>(this.#transport, resource, query, options);

@@ -109,7 +109,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
   list(
-    query: TariffSignupProductQuery = {},
+    query?: TariffSignupProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffSignupProductListingRecord>> {
     return list<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
@@ -121,7 +121,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
   pages(
-    query: TariffSignupProductQuery = {},
+    query?: TariffSignupProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>> {
     return pages<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
   listAll(
-    query: TariffSignupProductQuery = {},
+    query?: TariffSignupProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffSignupProductListingRecord> {
     return listAll<TariffSignupProductListingRecord>(this.#transport, resource, query, options);

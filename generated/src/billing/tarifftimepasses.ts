@@ -103,7 +103,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
   list(
-    query: TariffTimePassQuery = {},
+    query?: TariffTimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffTimePassListingRecord>> {
     return list<TariffTimePassListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
   pages(
-    query: TariffTimePassQuery = {},
+    query?: TariffTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>> {
     return pages<TariffTimePassListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
   listAll(
-    query: TariffTimePassQuery = {},
+    query?: TariffTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffTimePassListingRecord> {
     return listAll<TariffTimePassListingRecord>(this.#transport, resource, query, options);

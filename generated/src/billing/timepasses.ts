@@ -114,7 +114,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
   list(
-    query: TimePassQuery = {},
+    query?: TimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassListingRecord>> {
     return list<TimePassListingRecord>(this.#transport, resource, query, options);
@@ -126,7 +126,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
   pages(
-    query: TimePassQuery = {},
+    query?: TimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassListingRecord>> {
     return pages<TimePassListingRecord>(this.#transport, resource, query, options);
@@ -138,7 +138,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
   listAll(
-    query: TimePassQuery = {},
+    query?: TimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassListingRecord> {
     return listAll<TimePassListingRecord>(this.#transport, resource, query, options);

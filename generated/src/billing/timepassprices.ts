@@ -103,7 +103,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
   list(
-    query: TimePassPriceQuery = {},
+    query?: TimePassPriceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassPriceListingRecord>> {
     return list<TimePassPriceListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
   pages(
-    query: TimePassPriceQuery = {},
+    query?: TimePassPriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>> {
     return pages<TimePassPriceListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
   listAll(
-    query: TimePassPriceQuery = {},
+    query?: TimePassPriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassPriceListingRecord> {
     return listAll<TimePassPriceListingRecord>(this.#transport, resource, query, options);

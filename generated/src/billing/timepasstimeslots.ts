@@ -99,7 +99,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
   list(
-    query: TimePassTimeSlotQuery = {},
+    query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>> {
     return list<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
   pages(
-    query: TimePassTimeSlotQuery = {},
+    query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>> {
     return pages<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
   listAll(
-    query: TimePassTimeSlotQuery = {},
+    query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassTimeSlotListingRecord> {
     return listAll<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
   list(
-    query: WorkspaceQuery = {},
+    query?: WorkspaceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<WorkspaceListingRecord>> {
     return list<WorkspaceListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
   pages(
-    query: WorkspaceQuery = {},
+    query?: WorkspaceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>> {
     return pages<WorkspaceListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
   listAll(
-    query: WorkspaceQuery = {},
+    query?: WorkspaceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<WorkspaceListingRecord> {
     return listAll<WorkspaceListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
   list(
-    query: CommunityGroupQuery = {},
+    query?: CommunityGroupQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityGroupListingRecord>> {
     return list<CommunityGroupListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
   pages(
-    query: CommunityGroupQuery = {},
+    query?: CommunityGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityGroupListingRecord>> {
     return pages<CommunityGroupListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
   listAll(
-    query: CommunityGroupQuery = {},
+    query?: CommunityGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityGroupListingRecord> {
     return listAll<CommunityGroupListingRecord>(this.#transport, resource, query, options);

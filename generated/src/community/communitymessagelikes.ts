@@ -99,7 +99,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
   list(
-    query: CommunityMessageLikeQuery = {},
+    query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>> {
     return list<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
   pages(
-    query: CommunityMessageLikeQuery = {},
+    query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>> {
     return pages<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
   listAll(
-    query: CommunityMessageLikeQuery = {},
+    query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityMessageLikeListingRecord> {
     return listAll<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
   list(
-    query: CommunityMessageQuery = {},
+    query?: CommunityMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityMessageListingRecord>> {
     return list<CommunityMessageListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
   pages(
-    query: CommunityMessageQuery = {},
+    query?: CommunityMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>> {
     return pages<CommunityMessageListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
   listAll(
-    query: CommunityMessageQuery = {},
+    query?: CommunityMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityMessageListingRecord> {
     return listAll<CommunityMessageListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
   list(
-    query: CommunityThreadFileQuery = {},
+    query?: CommunityThreadFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>> {
     return list<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
   pages(
-    query: CommunityThreadFileQuery = {},
+    query?: CommunityThreadFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>> {
     return pages<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
   listAll(
-    query: CommunityThreadFileQuery = {},
+    query?: CommunityThreadFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadFileListingRecord> {
     return listAll<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);

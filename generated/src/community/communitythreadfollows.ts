@@ -99,7 +99,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
   list(
-    query: CommunityThreadFollowQuery = {},
+    query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>> {
     return list<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
   pages(
-    query: CommunityThreadFollowQuery = {},
+    query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>> {
     return pages<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
   listAll(
-    query: CommunityThreadFollowQuery = {},
+    query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadFollowListingRecord> {
     return listAll<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);

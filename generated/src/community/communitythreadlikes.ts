@@ -99,7 +99,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
   list(
-    query: CommunityThreadLikeQuery = {},
+    query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>> {
     return list<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
   pages(
-    query: CommunityThreadLikeQuery = {},
+    query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>> {
     return pages<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
   listAll(
-    query: CommunityThreadLikeQuery = {},
+    query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadLikeListingRecord> {
     return listAll<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);

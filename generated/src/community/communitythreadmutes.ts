@@ -99,7 +99,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
   list(
-    query: CommunityThreadMuteQuery = {},
+    query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>> {
     return list<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
   pages(
-    query: CommunityThreadMuteQuery = {},
+    query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>> {
     return pages<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
   listAll(
-    query: CommunityThreadMuteQuery = {},
+    query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadMuteListingRecord> {
     return listAll<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
   list(
-    query: CommunityThreadQuery = {},
+    query?: CommunityThreadQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadListingRecord>> {
     return list<CommunityThreadListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
   pages(
-    query: CommunityThreadQuery = {},
+    query?: CommunityThreadQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>> {
     return pages<CommunityThreadListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
   listAll(
-    query: CommunityThreadQuery = {},
+    query?: CommunityThreadQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadListingRecord> {
     return listAll<CommunityThreadListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
   list(
-    query: VideoRoomQuery = {},
+    query?: VideoRoomQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<VideoRoomListingRecord>> {
     return list<VideoRoomListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
   pages(
-    query: VideoRoomQuery = {},
+    query?: VideoRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>> {
     return pages<VideoRoomListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
   listAll(
-    query: VideoRoomQuery = {},
+    query?: VideoRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<VideoRoomListingRecord> {
     return listAll<VideoRoomListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
   list(
-    query: AudioFileQuery = {},
+    query?: AudioFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AudioFileListingRecord>> {
     return list<AudioFileListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
   pages(
-    query: AudioFileQuery = {},
+    query?: AudioFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AudioFileListingRecord>> {
     return pages<AudioFileListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
   listAll(
-    query: AudioFileQuery = {},
+    query?: AudioFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AudioFileListingRecord> {
     return listAll<AudioFileListingRecord>(this.#transport, resource, query, options);

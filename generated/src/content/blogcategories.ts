@@ -99,7 +99,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
   list(
-    query: BlogCategoryQuery = {},
+    query?: BlogCategoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogCategoryListingRecord>> {
     return list<BlogCategoryListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
   pages(
-    query: BlogCategoryQuery = {},
+    query?: BlogCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>> {
     return pages<BlogCategoryListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
   listAll(
-    query: BlogCategoryQuery = {},
+    query?: BlogCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogCategoryListingRecord> {
     return listAll<BlogCategoryListingRecord>(this.#transport, resource, query, options);

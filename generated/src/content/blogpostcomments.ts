@@ -103,7 +103,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
   list(
-    query: BlogPostCommentQuery = {},
+    query?: BlogPostCommentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogPostCommentListingRecord>> {
     return list<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
   pages(
-    query: BlogPostCommentQuery = {},
+    query?: BlogPostCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>> {
     return pages<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
   listAll(
-    query: BlogPostCommentQuery = {},
+    query?: BlogPostCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogPostCommentListingRecord> {
     return listAll<BlogPostCommentListingRecord>(this.#transport, resource, query, options);

@@ -107,7 +107,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
   list(
-    query: BlogPostQuery = {},
+    query?: BlogPostQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogPostListingRecord>> {
     return list<BlogPostListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
   pages(
-    query: BlogPostQuery = {},
+    query?: BlogPostQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogPostListingRecord>> {
     return pages<BlogPostListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
   listAll(
-    query: BlogPostQuery = {},
+    query?: BlogPostQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogPostListingRecord> {
     return listAll<BlogPostListingRecord>(this.#transport, resource, query, options);

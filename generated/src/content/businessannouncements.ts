@@ -103,7 +103,7 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
   list(
-    query: BusinessAnnouncementQuery = {},
+    query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessAnnouncementListingRecord>> {
     return list<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
   pages(
-    query: BusinessAnnouncementQuery = {},
+    query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessAnnouncementListingRecord>> {
     return pages<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
   listAll(
-    query: BusinessAnnouncementQuery = {},
+    query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessAnnouncementListingRecord> {
     return listAll<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
   list(
-    query: CalendarEventCategoryQuery = {},
+    query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>> {
     return list<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
   pages(
-    query: CalendarEventCategoryQuery = {},
+    query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>> {
     return pages<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
   listAll(
-    query: CalendarEventCategoryQuery = {},
+    query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CalendarEventCategoryListingRecord> {
     return listAll<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);

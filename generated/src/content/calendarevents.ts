@@ -145,7 +145,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
   list(
-    query: CalendarEventQuery = {},
+    query?: CalendarEventQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CalendarEventListingRecord>> {
     return list<CalendarEventListingRecord>(this.#transport, resource, query, options);
@@ -157,7 +157,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
   pages(
-    query: CalendarEventQuery = {},
+    query?: CalendarEventQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>> {
     return pages<CalendarEventListingRecord>(this.#transport, resource, query, options);
@@ -169,7 +169,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
   listAll(
-    query: CalendarEventQuery = {},
+    query?: CalendarEventQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CalendarEventListingRecord> {
     return listAll<CalendarEventListingRecord>(this.#transport, resource, query, options);

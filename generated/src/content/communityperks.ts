@@ -105,7 +105,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
   list(
-    query: CommunityPerkQuery = {},
+    query?: CommunityPerkQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityPerkListingRecord>> {
     return list<CommunityPerkListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
   pages(
-    query: CommunityPerkQuery = {},
+    query?: CommunityPerkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>> {
     return pages<CommunityPerkListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
   listAll(
-    query: CommunityPerkQuery = {},
+    query?: CommunityPerkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityPerkListingRecord> {
     return listAll<CommunityPerkListingRecord>(this.#transport, resource, query, options);

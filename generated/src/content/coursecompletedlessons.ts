@@ -107,7 +107,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
   list(
-    query: CourseCompletedLessonQuery = {},
+    query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>> {
     return list<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
   pages(
-    query: CourseCompletedLessonQuery = {},
+    query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>> {
     return pages<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
   listAll(
-    query: CourseCompletedLessonQuery = {},
+    query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseCompletedLessonListingRecord> {
     return listAll<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);

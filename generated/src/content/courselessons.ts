@@ -120,7 +120,7 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
   list(
-    query: CourseLessonQuery = {},
+    query?: CourseLessonQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseLessonListingRecord>> {
     return list<CourseLessonListingRecord>(this.#transport, resource, query, options);
@@ -132,7 +132,7 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
   pages(
-    query: CourseLessonQuery = {},
+    query?: CourseLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseLessonListingRecord>> {
     return pages<CourseLessonListingRecord>(this.#transport, resource, query, options);
@@ -144,7 +144,7 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
   listAll(
-    query: CourseLessonQuery = {},
+    query?: CourseLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseLessonListingRecord> {
     return listAll<CourseLessonListingRecord>(this.#transport, resource, query, options);

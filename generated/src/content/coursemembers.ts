@@ -115,7 +115,7 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
   list(
-    query: CourseMemberQuery = {},
+    query?: CourseMemberQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseMemberListingRecord>> {
     return list<CourseMemberListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
   pages(
-    query: CourseMemberQuery = {},
+    query?: CourseMemberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseMemberListingRecord>> {
     return pages<CourseMemberListingRecord>(this.#transport, resource, query, options);
@@ -139,7 +139,7 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
   listAll(
-    query: CourseMemberQuery = {},
+    query?: CourseMemberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseMemberListingRecord> {
     return listAll<CourseMemberListingRecord>(this.#transport, resource, query, options);

@@ -112,7 +112,7 @@ export class CoursesResource {
    * `GET /api/content/courses` (role `Course-List`).
    */
   list(
-    query: CourseQuery = {},
+    query?: CourseQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseListingRecord>> {
     return list<CourseListingRecord>(this.#transport, resource, query, options);
@@ -124,7 +124,7 @@ export class CoursesResource {
    * `GET /api/content/courses` (role `Course-List`).
    */
   pages(
-    query: CourseQuery = {},
+    query?: CourseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseListingRecord>> {
     return pages<CourseListingRecord>(this.#transport, resource, query, options);
@@ -136,7 +136,7 @@ export class CoursesResource {
    * `GET /api/content/courses` (role `Course-List`).
    */
   listAll(
-    query: CourseQuery = {},
+    query?: CourseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseListingRecord> {
     return listAll<CourseListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
   list(
-    query: CourseSectionQuery = {},
+    query?: CourseSectionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseSectionListingRecord>> {
     return list<CourseSectionListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
   pages(
-    query: CourseSectionQuery = {},
+    query?: CourseSectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>> {
     return pages<CourseSectionListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
   listAll(
-    query: CourseSectionQuery = {},
+    query?: CourseSectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseSectionListingRecord> {
     return listAll<CourseSectionListingRecord>(this.#transport, resource, query, options);

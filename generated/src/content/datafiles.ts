@@ -99,7 +99,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
   list(
-    query: DataFileQuery = {},
+    query?: DataFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DataFileListingRecord>> {
     return list<DataFileListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
   pages(
-    query: DataFileQuery = {},
+    query?: DataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DataFileListingRecord>> {
     return pages<DataFileListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
   listAll(
-    query: DataFileQuery = {},
+    query?: DataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<DataFileListingRecord> {
     return listAll<DataFileListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
   list(
-    query: EventAttendeeQuery = {},
+    query?: EventAttendeeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventAttendeeListingRecord>> {
     return list<EventAttendeeListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
   pages(
-    query: EventAttendeeQuery = {},
+    query?: EventAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>> {
     return pages<EventAttendeeListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
   listAll(
-    query: EventAttendeeQuery = {},
+    query?: EventAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventAttendeeListingRecord> {
     return listAll<EventAttendeeListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
   list(
-    query: EventCommentQuery = {},
+    query?: EventCommentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventCommentListingRecord>> {
     return list<EventCommentListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
   pages(
-    query: EventCommentQuery = {},
+    query?: EventCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventCommentListingRecord>> {
     return pages<EventCommentListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
   listAll(
-    query: EventCommentQuery = {},
+    query?: EventCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventCommentListingRecord> {
     return listAll<EventCommentListingRecord>(this.#transport, resource, query, options);

@@ -131,7 +131,7 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
   list(
-    query: EventProductQuery = {},
+    query?: EventProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventProductListingRecord>> {
     return list<EventProductListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
   pages(
-    query: EventProductQuery = {},
+    query?: EventProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventProductListingRecord>> {
     return pages<EventProductListingRecord>(this.#transport, resource, query, options);
@@ -155,7 +155,7 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
   listAll(
-    query: EventProductQuery = {},
+    query?: EventProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventProductListingRecord> {
     return listAll<EventProductListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
   list(
-    query: EventWaitingAttendeeQuery = {},
+    query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>> {
     return list<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
   pages(
-    query: EventWaitingAttendeeQuery = {},
+    query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>> {
     return pages<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
   listAll(
-    query: EventWaitingAttendeeQuery = {},
+    query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventWaitingAttendeeListingRecord> {
     return listAll<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);

@@ -119,7 +119,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
   list(
-    query: FaqArticleQuery = {},
+    query?: FaqArticleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FaqArticleListingRecord>> {
     return list<FaqArticleListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
   pages(
-    query: FaqArticleQuery = {},
+    query?: FaqArticleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>> {
     return pages<FaqArticleListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
   listAll(
-    query: FaqArticleQuery = {},
+    query?: FaqArticleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FaqArticleListingRecord> {
     return listAll<FaqArticleListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
   list(
-    query: FormPageQuestionQuery = {},
+    query?: FormPageQuestionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageQuestionListingRecord>> {
     return list<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
   pages(
-    query: FormPageQuestionQuery = {},
+    query?: FormPageQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>> {
     return pages<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
   listAll(
-    query: FormPageQuestionQuery = {},
+    query?: FormPageQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageQuestionListingRecord> {
     return listAll<FormPageQuestionListingRecord>(this.#transport, resource, query, options);

@@ -121,7 +121,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
   list(
-    query: FormPageRequestQuery = {},
+    query?: FormPageRequestQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageRequestListingRecord>> {
     return list<FormPageRequestListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
   pages(
-    query: FormPageRequestQuery = {},
+    query?: FormPageRequestQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>> {
     return pages<FormPageRequestListingRecord>(this.#transport, resource, query, options);
@@ -145,7 +145,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
   listAll(
-    query: FormPageRequestQuery = {},
+    query?: FormPageRequestQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageRequestListingRecord> {
     return listAll<FormPageRequestListingRecord>(this.#transport, resource, query, options);

@@ -111,7 +111,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
   list(
-    query: FormPageQuery = {},
+    query?: FormPageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageListingRecord>> {
     return list<FormPageListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
   pages(
-    query: FormPageQuery = {},
+    query?: FormPageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageListingRecord>> {
     return pages<FormPageListingRecord>(this.#transport, resource, query, options);
@@ -135,7 +135,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
   listAll(
-    query: FormPageQuery = {},
+    query?: FormPageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageListingRecord> {
     return listAll<FormPageListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
   list(
-    query: ImageFileQuery = {},
+    query?: ImageFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ImageFileListingRecord>> {
     return list<ImageFileListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
   pages(
-    query: ImageFileQuery = {},
+    query?: ImageFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ImageFileListingRecord>> {
     return pages<ImageFileListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
   listAll(
-    query: ImageFileQuery = {},
+    query?: ImageFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ImageFileListingRecord> {
     return listAll<ImageFileListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
   list(
-    query: NewsLetterQuery = {},
+    query?: NewsLetterQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<NewsLetterListingRecord>> {
     return list<NewsLetterListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
   pages(
-    query: NewsLetterQuery = {},
+    query?: NewsLetterQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>> {
     return pages<NewsLetterListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
   listAll(
-    query: NewsLetterQuery = {},
+    query?: NewsLetterQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<NewsLetterListingRecord> {
     return listAll<NewsLetterListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
   list(
-    query: NewsLetterSubscriberQuery = {},
+    query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>> {
     return list<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
   pages(
-    query: NewsLetterSubscriberQuery = {},
+    query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>> {
     return pages<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
   listAll(
-    query: NewsLetterSubscriberQuery = {},
+    query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<NewsLetterSubscriberListingRecord> {
     return listAll<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);

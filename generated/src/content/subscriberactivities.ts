@@ -76,7 +76,7 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
   list(
-    query: SubscriberActivityQuery = {},
+    query?: SubscriberActivityQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SubscriberActivityListingRecord>> {
     return list<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
@@ -88,7 +88,7 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
   pages(
-    query: SubscriberActivityQuery = {},
+    query?: SubscriberActivityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>> {
     return pages<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
@@ -100,7 +100,7 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
   listAll(
-    query: SubscriberActivityQuery = {},
+    query?: SubscriberActivityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SubscriberActivityListingRecord> {
     return listAll<SubscriberActivityListingRecord>(this.#transport, resource, query, options);

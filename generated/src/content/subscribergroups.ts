@@ -110,7 +110,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
   list(
-    query: SubscriberGroupQuery = {},
+    query?: SubscriberGroupQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SubscriberGroupListingRecord>> {
     return list<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
@@ -122,7 +122,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
   pages(
-    query: SubscriberGroupQuery = {},
+    query?: SubscriberGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>> {
     return pages<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
@@ -134,7 +134,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
   listAll(
-    query: SubscriberGroupQuery = {},
+    query?: SubscriberGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SubscriberGroupListingRecord> {
     return listAll<SubscriberGroupListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
   list(
-    query: SurveyQuestionQuery = {},
+    query?: SurveyQuestionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyQuestionListingRecord>> {
     return list<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
   pages(
-    query: SurveyQuestionQuery = {},
+    query?: SurveyQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>> {
     return pages<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
   listAll(
-    query: SurveyQuestionQuery = {},
+    query?: SurveyQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyQuestionListingRecord> {
     return listAll<SurveyQuestionListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
   list(
-    query: SurveyRunQuery = {},
+    query?: SurveyRunQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyRunListingRecord>> {
     return list<SurveyRunListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
   pages(
-    query: SurveyRunQuery = {},
+    query?: SurveyRunQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>> {
     return pages<SurveyRunListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
   listAll(
-    query: SurveyRunQuery = {},
+    query?: SurveyRunQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyRunListingRecord> {
     return listAll<SurveyRunListingRecord>(this.#transport, resource, query, options);

@@ -106,7 +106,7 @@ export class SurveysResource {
    * `GET /api/content/surveys` (role `Survey-List`).
    */
   list(
-    query: SurveyQuery = {},
+    query?: SurveyQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyListingRecord>> {
     return list<SurveyListingRecord>(this.#transport, resource, query, options);
@@ -118,7 +118,7 @@ export class SurveysResource {
    * `GET /api/content/surveys` (role `Survey-List`).
    */
   pages(
-    query: SurveyQuery = {},
+    query?: SurveyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyListingRecord>> {
     return pages<SurveyListingRecord>(this.#transport, resource, query, options);
@@ -130,7 +130,7 @@ export class SurveysResource {
    * `GET /api/content/surveys` (role `Survey-List`).
    */
   listAll(
-    query: SurveyQuery = {},
+    query?: SurveyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyListingRecord> {
     return listAll<SurveyListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
   list(
-    query: CannedResponseQuery = {},
+    query?: CannedResponseQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CannedResponseListingRecord>> {
     return list<CannedResponseListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
   pages(
-    query: CannedResponseQuery = {},
+    query?: CannedResponseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>> {
     return pages<CannedResponseListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
   listAll(
-    query: CannedResponseQuery = {},
+    query?: CannedResponseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CannedResponseListingRecord> {
     return listAll<CannedResponseListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
   list(
-    query: CoworkerReminderAuditQuery = {},
+    query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>> {
     return list<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
   pages(
-    query: CoworkerReminderAuditQuery = {},
+    query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>> {
     return pages<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
   listAll(
-    query: CoworkerReminderAuditQuery = {},
+    query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerReminderAuditListingRecord> {
     return listAll<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);

@@ -113,7 +113,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
   list(
-    query: CoworkerTaskQuery = {},
+    query?: CoworkerTaskQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerTaskListingRecord>> {
     return list<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
   pages(
-    query: CoworkerTaskQuery = {},
+    query?: CoworkerTaskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>> {
     return pages<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
@@ -137,7 +137,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
   listAll(
-    query: CoworkerTaskQuery = {},
+    query?: CoworkerTaskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerTaskListingRecord> {
     return listAll<CoworkerTaskListingRecord>(this.#transport, resource, query, options);

@@ -116,7 +116,7 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
   list(
-    query: CrmBoardColumnQuery = {},
+    query?: CrmBoardColumnQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmBoardColumnListingRecord>> {
     return list<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
@@ -128,7 +128,7 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
   pages(
-    query: CrmBoardColumnQuery = {},
+    query?: CrmBoardColumnQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmBoardColumnListingRecord>> {
     return pages<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
@@ -140,7 +140,7 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
   listAll(
-    query: CrmBoardColumnQuery = {},
+    query?: CrmBoardColumnQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmBoardColumnListingRecord> {
     return listAll<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);

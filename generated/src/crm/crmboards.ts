@@ -99,7 +99,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
   list(
-    query: CrmBoardQuery = {},
+    query?: CrmBoardQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmBoardListingRecord>> {
     return list<CrmBoardListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
   pages(
-    query: CrmBoardQuery = {},
+    query?: CrmBoardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>> {
     return pages<CrmBoardListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
   listAll(
-    query: CrmBoardQuery = {},
+    query?: CrmBoardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmBoardListingRecord> {
     return listAll<CrmBoardListingRecord>(this.#transport, resource, query, options);

@@ -133,7 +133,7 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
   list(
-    query: CrmOpportunityQuery = {},
+    query?: CrmOpportunityQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityListingRecord>> {
     return list<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
@@ -145,7 +145,7 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
   pages(
-    query: CrmOpportunityQuery = {},
+    query?: CrmOpportunityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityListingRecord>> {
     return pages<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
@@ -157,7 +157,7 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
   listAll(
-    query: CrmOpportunityQuery = {},
+    query?: CrmOpportunityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityListingRecord> {
     return listAll<CrmOpportunityListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
   list(
-    query: CrmOpportunityHistoryQuery = {},
+    query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>> {
     return list<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
   pages(
-    query: CrmOpportunityHistoryQuery = {},
+    query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>> {
     return pages<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
   listAll(
-    query: CrmOpportunityHistoryQuery = {},
+    query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord> {
     return listAll<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
   list(
-    query: CrmOpportunityImportFileQuery = {},
+    query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>> {
     return list<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
   pages(
-    query: CrmOpportunityImportFileQuery = {},
+    query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>> {
     return pages<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
   listAll(
-    query: CrmOpportunityImportFileQuery = {},
+    query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord> {
     return listAll<CrmOpportunityImportFileListingRecord>(

@@ -109,7 +109,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
   list(
-    query: CustomFieldQuery = {},
+    query?: CustomFieldQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CustomFieldListingRecord>> {
     return list<CustomFieldListingRecord>(this.#transport, resource, query, options);
@@ -121,7 +121,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
   pages(
-    query: CustomFieldQuery = {},
+    query?: CustomFieldQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>> {
     return pages<CustomFieldListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
   listAll(
-    query: CustomFieldQuery = {},
+    query?: CustomFieldQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CustomFieldListingRecord> {
     return listAll<CustomFieldListingRecord>(this.#transport, resource, query, options);

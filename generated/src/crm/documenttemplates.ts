@@ -103,7 +103,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
   list(
-    query: DocumentTemplateQuery = {},
+    query?: DocumentTemplateQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DocumentTemplateListingRecord>> {
     return list<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
   pages(
-    query: DocumentTemplateQuery = {},
+    query?: DocumentTemplateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>> {
     return pages<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
   listAll(
-    query: DocumentTemplateQuery = {},
+    query?: DocumentTemplateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<DocumentTemplateListingRecord> {
     return listAll<DocumentTemplateListingRecord>(this.#transport, resource, query, options);

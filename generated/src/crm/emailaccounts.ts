@@ -113,7 +113,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
   list(
-    query: EmailAccountQuery = {},
+    query?: EmailAccountQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailAccountListingRecord>> {
     return list<EmailAccountListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
   pages(
-    query: EmailAccountQuery = {},
+    query?: EmailAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>> {
     return pages<EmailAccountListingRecord>(this.#transport, resource, query, options);
@@ -137,7 +137,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
   listAll(
-    query: EmailAccountQuery = {},
+    query?: EmailAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailAccountListingRecord> {
     return listAll<EmailAccountListingRecord>(this.#transport, resource, query, options);

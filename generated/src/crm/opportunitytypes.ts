@@ -99,7 +99,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
   list(
-    query: OpportunityTypeQuery = {},
+    query?: OpportunityTypeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<OpportunityTypeListingRecord>> {
     return list<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
   pages(
-    query: OpportunityTypeQuery = {},
+    query?: OpportunityTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>> {
     return pages<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
   listAll(
-    query: OpportunityTypeQuery = {},
+    query?: OpportunityTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<OpportunityTypeListingRecord> {
     return listAll<OpportunityTypeListingRecord>(this.#transport, resource, query, options);

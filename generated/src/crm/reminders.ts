@@ -114,7 +114,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
   list(
-    query: ReminderQuery = {},
+    query?: ReminderQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ReminderListingRecord>> {
     return list<ReminderListingRecord>(this.#transport, resource, query, options);
@@ -126,7 +126,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
   pages(
-    query: ReminderQuery = {},
+    query?: ReminderQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ReminderListingRecord>> {
     return pages<ReminderListingRecord>(this.#transport, resource, query, options);
@@ -138,7 +138,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
   listAll(
-    query: ReminderQuery = {},
+    query?: ReminderQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ReminderListingRecord> {
     return listAll<ReminderListingRecord>(this.#transport, resource, query, options);

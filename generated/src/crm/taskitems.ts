@@ -101,7 +101,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
   list(
-    query: TaskItemQuery = {},
+    query?: TaskItemQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaskItemListingRecord>> {
     return list<TaskItemListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
   pages(
-    query: TaskItemQuery = {},
+    query?: TaskItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaskItemListingRecord>> {
     return pages<TaskItemListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
   listAll(
-    query: TaskItemQuery = {},
+    query?: TaskItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TaskItemListingRecord> {
     return listAll<TaskItemListingRecord>(this.#transport, resource, query, options);

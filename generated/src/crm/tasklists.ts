@@ -99,7 +99,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
   list(
-    query: TaskListQuery = {},
+    query?: TaskListQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaskListListingRecord>> {
     return list<TaskListListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
   pages(
-    query: TaskListQuery = {},
+    query?: TaskListQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaskListListingRecord>> {
     return pages<TaskListListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
   listAll(
-    query: TaskListQuery = {},
+    query?: TaskListQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TaskListListingRecord> {
     return listAll<TaskListListingRecord>(this.#transport, resource, query, options);

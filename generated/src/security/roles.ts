@@ -70,10 +70,7 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  list(
-    query: RoleQuery = {},
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<RoleListingRecord>> {
+  list(query?: RoleQuery, options?: RequestOptions): NexudusPromise<ListPage<RoleListingRecord>> {
     return list<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
@@ -83,7 +80,7 @@ export class RolesResource {
    * `GET /api/security/roles` (role `Role-List`).
    */
   pages(
-    query: RoleQuery = {},
+    query?: RoleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RoleListingRecord>> {
     return pages<RoleListingRecord>(this.#transport, resource, query, options);
@@ -94,10 +91,7 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  listAll(
-    query: RoleQuery = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<RoleListingRecord> {
+  listAll(query?: RoleQuery, options?: RequestOptions): AsyncIterableIterator<RoleListingRecord> {
     return listAll<RoleListingRecord>(this.#transport, resource, query, options);
   }
 

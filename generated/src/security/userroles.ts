@@ -99,7 +99,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
   list(
-    query: UserRoleQuery = {},
+    query?: UserRoleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserRoleListingRecord>> {
     return list<UserRoleListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
   pages(
-    query: UserRoleQuery = {},
+    query?: UserRoleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserRoleListingRecord>> {
     return pages<UserRoleListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
   listAll(
-    query: UserRoleQuery = {},
+    query?: UserRoleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UserRoleListingRecord> {
     return listAll<UserRoleListingRecord>(this.#transport, resource, query, options);

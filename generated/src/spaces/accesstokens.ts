@@ -109,7 +109,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
   list(
-    query: AccessTokenQuery = {},
+    query?: AccessTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AccessTokenListingRecord>> {
     return list<AccessTokenListingRecord>(this.#transport, resource, query, options);
@@ -121,7 +121,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
   pages(
-    query: AccessTokenQuery = {},
+    query?: AccessTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>> {
     return pages<AccessTokenListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
   listAll(
-    query: AccessTokenQuery = {},
+    query?: AccessTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AccessTokenListingRecord> {
     return listAll<AccessTokenListingRecord>(this.#transport, resource, query, options);

@@ -111,7 +111,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
   list(
-    query: BookingAvailabilityExceptionQuery = {},
+    query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>> {
     return list<BookingAvailabilityExceptionListingRecord>(
@@ -128,7 +128,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
   pages(
-    query: BookingAvailabilityExceptionQuery = {},
+    query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>> {
     return pages<BookingAvailabilityExceptionListingRecord>(
@@ -145,7 +145,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
   listAll(
-    query: BookingAvailabilityExceptionQuery = {},
+    query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord> {
     return listAll<BookingAvailabilityExceptionListingRecord>(

@@ -105,7 +105,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
   list(
-    query: BookingNoteQuery = {},
+    query?: BookingNoteQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingNoteListingRecord>> {
     return list<BookingNoteListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
   pages(
-    query: BookingNoteQuery = {},
+    query?: BookingNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>> {
     return pages<BookingNoteListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
   listAll(
-    query: BookingNoteQuery = {},
+    query?: BookingNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingNoteListingRecord> {
     return listAll<BookingNoteListingRecord>(this.#transport, resource, query, options);

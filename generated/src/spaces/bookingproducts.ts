@@ -111,7 +111,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
   list(
-    query: BookingProductQuery = {},
+    query?: BookingProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingProductListingRecord>> {
     return list<BookingProductListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
   pages(
-    query: BookingProductQuery = {},
+    query?: BookingProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingProductListingRecord>> {
     return pages<BookingProductListingRecord>(this.#transport, resource, query, options);
@@ -135,7 +135,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
   listAll(
-    query: BookingProductQuery = {},
+    query?: BookingProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingProductListingRecord> {
     return listAll<BookingProductListingRecord>(this.#transport, resource, query, options);

@@ -152,7 +152,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
   list(
-    query: BookingQuery = {},
+    query?: BookingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingListingRecord>> {
     return list<BookingListingRecord>(this.#transport, resource, query, options);
@@ -164,7 +164,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
   pages(
-    query: BookingQuery = {},
+    query?: BookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingListingRecord>> {
     return pages<BookingListingRecord>(this.#transport, resource, query, options);
@@ -176,7 +176,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
   listAll(
-    query: BookingQuery = {},
+    query?: BookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingListingRecord> {
     return listAll<BookingListingRecord>(this.#transport, resource, query, options);

@@ -113,7 +113,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
   list(
-    query: BookingVisitorQuery = {},
+    query?: BookingVisitorQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingVisitorListingRecord>> {
     return list<BookingVisitorListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
   pages(
-    query: BookingVisitorQuery = {},
+    query?: BookingVisitorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>> {
     return pages<BookingVisitorListingRecord>(this.#transport, resource, query, options);
@@ -137,7 +137,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
   listAll(
-    query: BookingVisitorQuery = {},
+    query?: BookingVisitorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingVisitorListingRecord> {
     return listAll<BookingVisitorListingRecord>(this.#transport, resource, query, options);

@@ -253,7 +253,7 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
   list(
-    query: CancelledBookingQuery = {},
+    query?: CancelledBookingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CancelledBookingListingRecord>> {
     return list<CancelledBookingListingRecord>(this.#transport, resource, query, options);
@@ -265,7 +265,7 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
   pages(
-    query: CancelledBookingQuery = {},
+    query?: CancelledBookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CancelledBookingListingRecord>> {
     return pages<CancelledBookingListingRecord>(this.#transport, resource, query, options);
@@ -277,7 +277,7 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
   listAll(
-    query: CancelledBookingQuery = {},
+    query?: CancelledBookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CancelledBookingListingRecord> {
     return listAll<CancelledBookingListingRecord>(this.#transport, resource, query, options);

@@ -114,7 +114,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
   list(
-    query: CheckinQuery = {},
+    query?: CheckinQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CheckinListingRecord>> {
     return list<CheckinListingRecord>(this.#transport, resource, query, options);
@@ -126,7 +126,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
   pages(
-    query: CheckinQuery = {},
+    query?: CheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CheckinListingRecord>> {
     return pages<CheckinListingRecord>(this.#transport, resource, query, options);
@@ -138,7 +138,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
   listAll(
-    query: CheckinQuery = {},
+    query?: CheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CheckinListingRecord> {
     return listAll<CheckinListingRecord>(this.#transport, resource, query, options);

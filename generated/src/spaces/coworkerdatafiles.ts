@@ -109,7 +109,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
   list(
-    query: CoworkerDataFileQuery = {},
+    query?: CoworkerDataFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>> {
     return list<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
@@ -121,7 +121,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
   pages(
-    query: CoworkerDataFileQuery = {},
+    query?: CoworkerDataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>> {
     return pages<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
   listAll(
-    query: CoworkerDataFileQuery = {},
+    query?: CoworkerDataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDataFileListingRecord> {
     return listAll<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);

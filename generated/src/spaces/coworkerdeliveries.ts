@@ -119,7 +119,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
   list(
-    query: CoworkerDeliveryQuery = {},
+    query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>> {
     return list<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
   pages(
-    query: CoworkerDeliveryQuery = {},
+    query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>> {
     return pages<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
@@ -143,7 +143,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
   listAll(
-    query: CoworkerDeliveryQuery = {},
+    query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDeliveryListingRecord> {
     return listAll<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);

@@ -108,7 +108,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
   list(
-    query: CoworkerGoogleCalendarQuery = {},
+    query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>> {
     return list<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
@@ -120,7 +120,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
   pages(
-    query: CoworkerGoogleCalendarQuery = {},
+    query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>> {
     return pages<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
@@ -132,7 +132,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
   listAll(
-    query: CoworkerGoogleCalendarQuery = {},
+    query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord> {
     return listAll<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);

@@ -137,7 +137,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
   list(
-    query: CoworkerIdentityCheckDocumentQuery = {},
+    query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
     return list<CoworkerIdentityCheckDocumentListingRecord>(
@@ -154,7 +154,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
   pages(
-    query: CoworkerIdentityCheckDocumentQuery = {},
+    query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
     return pages<CoworkerIdentityCheckDocumentListingRecord>(
@@ -171,7 +171,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
   listAll(
-    query: CoworkerIdentityCheckDocumentQuery = {},
+    query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord> {
     return listAll<CoworkerIdentityCheckDocumentListingRecord>(

@@ -132,7 +132,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
   list(
-    query: CoworkerIdentityCheckQuery = {},
+    query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>> {
     return list<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
@@ -144,7 +144,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
   pages(
-    query: CoworkerIdentityCheckQuery = {},
+    query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>> {
     return pages<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
@@ -156,7 +156,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
   listAll(
-    query: CoworkerIdentityCheckQuery = {},
+    query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord> {
     return listAll<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);

@@ -113,7 +113,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
   list(
-    query: CoworkerInventoryAssetQuery = {},
+    query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>> {
     return list<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
   pages(
-    query: CoworkerInventoryAssetQuery = {},
+    query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>> {
     return pages<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
@@ -137,7 +137,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
   listAll(
-    query: CoworkerInventoryAssetQuery = {},
+    query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord> {
     return listAll<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);

@@ -84,7 +84,7 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
   list(
-    query: CoworkerMessageQuery = {},
+    query?: CoworkerMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerMessageListingRecord>> {
     return list<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
@@ -96,7 +96,7 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
   pages(
-    query: CoworkerMessageQuery = {},
+    query?: CoworkerMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>> {
     return pages<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
@@ -108,7 +108,7 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
   listAll(
-    query: CoworkerMessageQuery = {},
+    query?: CoworkerMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerMessageListingRecord> {
     return listAll<CoworkerMessageListingRecord>(this.#transport, resource, query, options);

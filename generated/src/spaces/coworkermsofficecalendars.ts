@@ -107,7 +107,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
   list(
-    query: CoworkerMsOfficeCalendarQuery = {},
+    query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
     return list<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
   pages(
-    query: CoworkerMsOfficeCalendarQuery = {},
+    query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
     return pages<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
   listAll(
-    query: CoworkerMsOfficeCalendarQuery = {},
+    query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord> {
     return listAll<CoworkerMsOfficeCalendarListingRecord>(

@@ -99,7 +99,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
   list(
-    query: CoworkerNoteQuery = {},
+    query?: CoworkerNoteQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerNoteListingRecord>> {
     return list<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
   pages(
-    query: CoworkerNoteQuery = {},
+    query?: CoworkerNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>> {
     return pages<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
   listAll(
-    query: CoworkerNoteQuery = {},
+    query?: CoworkerNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerNoteListingRecord> {
     return listAll<CoworkerNoteListingRecord>(this.#transport, resource, query, options);

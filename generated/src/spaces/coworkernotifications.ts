@@ -99,7 +99,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
   list(
-    query: CoworkerNotificationQuery = {},
+    query?: CoworkerNotificationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>> {
     return list<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
   pages(
-    query: CoworkerNotificationQuery = {},
+    query?: CoworkerNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>> {
     return pages<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
   listAll(
-    query: CoworkerNotificationQuery = {},
+    query?: CoworkerNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerNotificationListingRecord> {
     return listAll<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);

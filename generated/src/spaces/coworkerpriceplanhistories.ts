@@ -85,7 +85,7 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
   list(
-    query: CoworkerPricePlanHistoryQuery = {},
+    query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>> {
     return list<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
@@ -97,7 +97,7 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
   pages(
-    query: CoworkerPricePlanHistoryQuery = {},
+    query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>> {
     return pages<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
@@ -109,7 +109,7 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
   listAll(
-    query: CoworkerPricePlanHistoryQuery = {},
+    query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord> {
     return listAll<CoworkerPricePlanHistoryListingRecord>(

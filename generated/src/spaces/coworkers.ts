@@ -136,7 +136,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
   list(
-    query: CoworkerQuery = {},
+    query?: CoworkerQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerListingRecord>> {
     return list<CoworkerListingRecord>(this.#transport, resource, query, options);
@@ -148,7 +148,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
   pages(
-    query: CoworkerQuery = {},
+    query?: CoworkerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerListingRecord>> {
     return pages<CoworkerListingRecord>(this.#transport, resource, query, options);
@@ -160,7 +160,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
   listAll(
-    query: CoworkerQuery = {},
+    query?: CoworkerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerListingRecord> {
     return listAll<CoworkerListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
   list(
-    query: CoworkerSettingQuery = {},
+    query?: CoworkerSettingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerSettingListingRecord>> {
     return list<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
   pages(
-    query: CoworkerSettingQuery = {},
+    query?: CoworkerSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>> {
     return pages<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
   listAll(
-    query: CoworkerSettingQuery = {},
+    query?: CoworkerSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerSettingListingRecord> {
     return listAll<CoworkerSettingListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
   list(
-    query: FailedCheckinQuery = {},
+    query?: FailedCheckinQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FailedCheckinListingRecord>> {
     return list<FailedCheckinListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
   pages(
-    query: FailedCheckinQuery = {},
+    query?: FailedCheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>> {
     return pages<FailedCheckinListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
   listAll(
-    query: FailedCheckinQuery = {},
+    query?: FailedCheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FailedCheckinListingRecord> {
     return listAll<FailedCheckinListingRecord>(this.#transport, resource, query, options);

@@ -121,7 +121,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
   list(
-    query: InventoryAssetQuery = {},
+    query?: InventoryAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InventoryAssetListingRecord>> {
     return list<InventoryAssetListingRecord>(this.#transport, resource, query, options);
@@ -133,7 +133,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
   pages(
-    query: InventoryAssetQuery = {},
+    query?: InventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>> {
     return pages<InventoryAssetListingRecord>(this.#transport, resource, query, options);
@@ -145,7 +145,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
   listAll(
-    query: InventoryAssetQuery = {},
+    query?: InventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InventoryAssetListingRecord> {
     return listAll<InventoryAssetListingRecord>(this.#transport, resource, query, options);

@@ -112,7 +112,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
   list(
-    query: MsOfficeAdminCalendarQuery = {},
+    query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>> {
     return list<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
@@ -124,7 +124,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
   pages(
-    query: MsOfficeAdminCalendarQuery = {},
+    query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>> {
     return pages<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
@@ -136,7 +136,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
   listAll(
-    query: MsOfficeAdminCalendarQuery = {},
+    query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord> {
     return listAll<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
   list(
-    query: ResourceAccessRuleEligibleTimeSlotQuery = {},
+    query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
     return list<ResourceAccessRuleEligibleTimeSlotListingRecord>(
@@ -116,7 +116,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
   pages(
-    query: ResourceAccessRuleEligibleTimeSlotQuery = {},
+    query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
     return pages<ResourceAccessRuleEligibleTimeSlotListingRecord>(
@@ -133,7 +133,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
   listAll(
-    query: ResourceAccessRuleEligibleTimeSlotQuery = {},
+    query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord> {
     return listAll<ResourceAccessRuleEligibleTimeSlotListingRecord>(

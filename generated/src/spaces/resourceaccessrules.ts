@@ -144,7 +144,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
   list(
-    query: ResourceAccessRuleQuery = {},
+    query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>> {
     return list<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
@@ -156,7 +156,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
   pages(
-    query: ResourceAccessRuleQuery = {},
+    query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>> {
     return pages<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
@@ -168,7 +168,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
   listAll(
-    query: ResourceAccessRuleQuery = {},
+    query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleListingRecord> {
     return listAll<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);

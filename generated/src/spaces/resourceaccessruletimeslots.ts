@@ -99,7 +99,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
   list(
-    query: ResourceAccessRuleTimeSlotQuery = {},
+    query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
     return list<ResourceAccessRuleTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
   pages(
-    query: ResourceAccessRuleTimeSlotQuery = {},
+    query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
     return pages<ResourceAccessRuleTimeSlotListingRecord>(
@@ -128,7 +128,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
   listAll(
-    query: ResourceAccessRuleTimeSlotQuery = {},
+    query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord> {
     return listAll<ResourceAccessRuleTimeSlotListingRecord>(

@@ -134,7 +134,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
   list(
-    query: ResourceQuery = {},
+    query?: ResourceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceListingRecord>> {
     return list<ResourceListingRecord>(this.#transport, resource, query, options);
@@ -146,7 +146,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
   pages(
-    query: ResourceQuery = {},
+    query?: ResourceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceListingRecord>> {
     return pages<ResourceListingRecord>(this.#transport, resource, query, options);
@@ -158,7 +158,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
   listAll(
-    query: ResourceQuery = {},
+    query?: ResourceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceListingRecord> {
     return listAll<ResourceListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
   list(
-    query: ResourceTimeSlotQuery = {},
+    query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>> {
     return list<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
   pages(
-    query: ResourceTimeSlotQuery = {},
+    query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>> {
     return pages<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
   listAll(
-    query: ResourceTimeSlotQuery = {},
+    query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceTimeSlotListingRecord> {
     return listAll<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);

@@ -102,7 +102,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
   list(
-    query: ResourceTypeQuery = {},
+    query?: ResourceTypeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceTypeListingRecord>> {
     return list<ResourceTypeListingRecord>(this.#transport, resource, query, options);
@@ -114,7 +114,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
   pages(
-    query: ResourceTypeQuery = {},
+    query?: ResourceTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>> {
     return pages<ResourceTypeListingRecord>(this.#transport, resource, query, options);
@@ -126,7 +126,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
   listAll(
-    query: ResourceTypeQuery = {},
+    query?: ResourceTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceTypeListingRecord> {
     return listAll<ResourceTypeListingRecord>(this.#transport, resource, query, options);

@@ -136,10 +136,7 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  list(
-    query: TeamQuery = {},
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TeamListingRecord>> {
+  list(query?: TeamQuery, options?: RequestOptions): NexudusPromise<ListPage<TeamListingRecord>> {
     return list<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
@@ -149,7 +146,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams` (role `Team-List`).
    */
   pages(
-    query: TeamQuery = {},
+    query?: TeamQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TeamListingRecord>> {
     return pages<TeamListingRecord>(this.#transport, resource, query, options);
@@ -160,10 +157,7 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  listAll(
-    query: TeamQuery = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TeamListingRecord> {
+  listAll(query?: TeamQuery, options?: RequestOptions): AsyncIterableIterator<TeamListingRecord> {
     return listAll<TeamListingRecord>(this.#transport, resource, query, options);
   }
 

@@ -140,7 +140,7 @@ export class VisitorsResource {
    * `GET /api/spaces/visitors` (role `Visitor-List`).
    */
   list(
-    query: VisitorQuery = {},
+    query?: VisitorQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<VisitorListingRecord>> {
     return list<VisitorListingRecord>(this.#transport, resource, query, options);
@@ -152,7 +152,7 @@ export class VisitorsResource {
    * `GET /api/spaces/visitors` (role `Visitor-List`).
    */
   pages(
-    query: VisitorQuery = {},
+    query?: VisitorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<VisitorListingRecord>> {
     return pages<VisitorListingRecord>(this.#transport, resource, query, options);
@@ -164,7 +164,7 @@ export class VisitorsResource {
    * `GET /api/spaces/visitors` (role `Visitor-List`).
    */
   listAll(
-    query: VisitorQuery = {},
+    query?: VisitorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<VisitorListingRecord> {
     return listAll<VisitorListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
   list(
-    query: ChatRoomQuery = {},
+    query?: ChatRoomQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChatRoomListingRecord>> {
     return list<ChatRoomListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
   pages(
-    query: ChatRoomQuery = {},
+    query?: ChatRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>> {
     return pages<ChatRoomListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
   listAll(
-    query: ChatRoomQuery = {},
+    query?: ChatRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ChatRoomListingRecord> {
     return listAll<ChatRoomListingRecord>(this.#transport, resource, query, options);

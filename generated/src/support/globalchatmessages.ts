@@ -99,7 +99,7 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
   list(
-    query: GlobalChatMessageQuery = {},
+    query?: GlobalChatMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<GlobalChatMessageListingRecord>> {
     return list<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
   pages(
-    query: GlobalChatMessageQuery = {},
+    query?: GlobalChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<GlobalChatMessageListingRecord>> {
     return pages<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
   listAll(
-    query: GlobalChatMessageQuery = {},
+    query?: GlobalChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<GlobalChatMessageListingRecord> {
     return listAll<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);

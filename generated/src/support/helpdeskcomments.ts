@@ -103,7 +103,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
   list(
-    query: HelpDeskCommentQuery = {},
+    query?: HelpDeskCommentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>> {
     return list<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
   pages(
-    query: HelpDeskCommentQuery = {},
+    query?: HelpDeskCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>> {
     return pages<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
   listAll(
-    query: HelpDeskCommentQuery = {},
+    query?: HelpDeskCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskCommentListingRecord> {
     return listAll<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
   list(
-    query: HelpDeskDepartmentQuery = {},
+    query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>> {
     return list<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
   pages(
-    query: HelpDeskDepartmentQuery = {},
+    query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>> {
     return pages<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
   listAll(
-    query: HelpDeskDepartmentQuery = {},
+    query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskDepartmentListingRecord> {
     return listAll<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);

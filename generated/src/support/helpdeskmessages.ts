@@ -115,7 +115,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
   list(
-    query: HelpDeskMessageQuery = {},
+    query?: HelpDeskMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>> {
     return list<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
   pages(
-    query: HelpDeskMessageQuery = {},
+    query?: HelpDeskMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>> {
     return pages<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
@@ -139,7 +139,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
   listAll(
-    query: HelpDeskMessageQuery = {},
+    query?: HelpDeskMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskMessageListingRecord> {
     return listAll<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);

@@ -80,7 +80,7 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
   list(
-    query: AuditTrailEntryQuery = {},
+    query?: AuditTrailEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AuditTrailEntryListingRecord>> {
     return list<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
@@ -92,7 +92,7 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
   pages(
-    query: AuditTrailEntryQuery = {},
+    query?: AuditTrailEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AuditTrailEntryListingRecord>> {
     return pages<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
@@ -104,7 +104,7 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
   listAll(
-    query: AuditTrailEntryQuery = {},
+    query?: AuditTrailEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AuditTrailEntryListingRecord> {
     return listAll<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
   list(
-    query: AutomationTileAuditQuery = {},
+    query?: AutomationTileAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>> {
     return list<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
   pages(
-    query: AutomationTileAuditQuery = {},
+    query?: AutomationTileAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>> {
     return pages<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
   listAll(
-    query: AutomationTileAuditQuery = {},
+    query?: AutomationTileAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AutomationTileAuditListingRecord> {
     return listAll<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);

@@ -112,7 +112,7 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
   list(
-    query: AutomationTileQuery = {},
+    query?: AutomationTileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AutomationTileListingRecord>> {
     return list<AutomationTileListingRecord>(this.#transport, resource, query, options);
@@ -124,7 +124,7 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
   pages(
-    query: AutomationTileQuery = {},
+    query?: AutomationTileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AutomationTileListingRecord>> {
     return pages<AutomationTileListingRecord>(this.#transport, resource, query, options);
@@ -136,7 +136,7 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
   listAll(
-    query: AutomationTileQuery = {},
+    query?: AutomationTileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AutomationTileListingRecord> {
     return listAll<AutomationTileListingRecord>(this.#transport, resource, query, options);

@@ -81,7 +81,7 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
   list(
-    query: BusinessBackgroundJobQuery = {},
+    query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessBackgroundJobListingRecord>> {
     return list<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
@@ -93,7 +93,7 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
   pages(
-    query: BusinessBackgroundJobQuery = {},
+    query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListingRecord>> {
     return pages<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
@@ -105,7 +105,7 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
   listAll(
-    query: BusinessBackgroundJobQuery = {},
+    query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessBackgroundJobListingRecord> {
     return listAll<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
   list(
-    query: BusinessDomainQuery = {},
+    query?: BusinessDomainQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessDomainListingRecord>> {
     return list<BusinessDomainListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
   pages(
-    query: BusinessDomainQuery = {},
+    query?: BusinessDomainQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>> {
     return pages<BusinessDomainListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
   listAll(
-    query: BusinessDomainQuery = {},
+    query?: BusinessDomainQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessDomainListingRecord> {
     return listAll<BusinessDomainListingRecord>(this.#transport, resource, query, options);

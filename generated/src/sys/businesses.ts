@@ -108,7 +108,7 @@ export class BusinessesResource {
    * `GET /api/sys/businesses` (role `Business-List`).
    */
   list(
-    query: BusinessQuery = {},
+    query?: BusinessQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessListingRecord>> {
     return list<BusinessListingRecord>(this.#transport, resource, query, options);
@@ -120,7 +120,7 @@ export class BusinessesResource {
    * `GET /api/sys/businesses` (role `Business-List`).
    */
   pages(
-    query: BusinessQuery = {},
+    query?: BusinessQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessListingRecord>> {
     return pages<BusinessListingRecord>(this.#transport, resource, query, options);
@@ -132,7 +132,7 @@ export class BusinessesResource {
    * `GET /api/sys/businesses` (role `Business-List`).
    */
   listAll(
-    query: BusinessQuery = {},
+    query?: BusinessQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessListingRecord> {
     return listAll<BusinessListingRecord>(this.#transport, resource, query, options);

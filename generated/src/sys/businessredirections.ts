@@ -99,7 +99,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
   list(
-    query: BusinessRedirectionQuery = {},
+    query?: BusinessRedirectionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>> {
     return list<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
   pages(
-    query: BusinessRedirectionQuery = {},
+    query?: BusinessRedirectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>> {
     return pages<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
   listAll(
-    query: BusinessRedirectionQuery = {},
+    query?: BusinessRedirectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessRedirectionListingRecord> {
     return listAll<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
   list(
-    query: BusinessSettingQuery = {},
+    query?: BusinessSettingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessSettingListingRecord>> {
     return list<BusinessSettingListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
   pages(
-    query: BusinessSettingQuery = {},
+    query?: BusinessSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>> {
     return pages<BusinessSettingListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
   listAll(
-    query: BusinessSettingQuery = {},
+    query?: BusinessSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessSettingListingRecord> {
     return listAll<BusinessSettingListingRecord>(this.#transport, resource, query, options);

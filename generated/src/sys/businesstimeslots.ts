@@ -99,7 +99,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
   list(
-    query: BusinessTimeSlotQuery = {},
+    query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>> {
     return list<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
   pages(
-    query: BusinessTimeSlotQuery = {},
+    query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>> {
     return pages<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
   listAll(
-    query: BusinessTimeSlotQuery = {},
+    query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessTimeSlotListingRecord> {
     return listAll<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
   list(
-    query: ChatUserMessageQuery = {},
+    query?: ChatUserMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChatUserMessageListingRecord>> {
     return list<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
   pages(
-    query: ChatUserMessageQuery = {},
+    query?: ChatUserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>> {
     return pages<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
   listAll(
-    query: ChatUserMessageQuery = {},
+    query?: ChatUserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ChatUserMessageListingRecord> {
     return listAll<ChatUserMessageListingRecord>(this.#transport, resource, query, options);

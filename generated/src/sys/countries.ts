@@ -70,7 +70,7 @@ export class CountriesResource {
    * `GET /api/sys/countries` (role `Country-List`).
    */
   list(
-    query: CountryQuery = {},
+    query?: CountryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CountryListingRecord>> {
     return list<CountryListingRecord>(this.#transport, resource, query, options);
@@ -82,7 +82,7 @@ export class CountriesResource {
    * `GET /api/sys/countries` (role `Country-List`).
    */
   pages(
-    query: CountryQuery = {},
+    query?: CountryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CountryListingRecord>> {
     return pages<CountryListingRecord>(this.#transport, resource, query, options);
@@ -94,7 +94,7 @@ export class CountriesResource {
    * `GET /api/sys/countries` (role `Country-List`).
    */
   listAll(
-    query: CountryQuery = {},
+    query?: CountryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CountryListingRecord> {
     return listAll<CountryListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
   list(
-    query: CoworkerAccessControlAuditQuery = {},
+    query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>> {
     return list<CoworkerAccessControlAuditListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
   pages(
-    query: CoworkerAccessControlAuditQuery = {},
+    query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>> {
     return pages<CoworkerAccessControlAuditListingRecord>(
@@ -128,7 +128,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
   listAll(
-    query: CoworkerAccessControlAuditQuery = {},
+    query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord> {
     return listAll<CoworkerAccessControlAuditListingRecord>(

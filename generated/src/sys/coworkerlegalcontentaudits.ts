@@ -107,7 +107,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
   list(
-    query: CoworkerLegalContentAuditQuery = {},
+    query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>> {
     return list<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
   pages(
-    query: CoworkerLegalContentAuditQuery = {},
+    query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>> {
     return pages<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
   listAll(
-    query: CoworkerLegalContentAuditQuery = {},
+    query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord> {
     return listAll<CoworkerLegalContentAuditListingRecord>(

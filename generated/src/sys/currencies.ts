@@ -70,7 +70,7 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
   list(
-    query: CurrencyQuery = {},
+    query?: CurrencyQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CurrencyListingRecord>> {
     return list<CurrencyListingRecord>(this.#transport, resource, query, options);
@@ -82,7 +82,7 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
   pages(
-    query: CurrencyQuery = {},
+    query?: CurrencyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CurrencyListingRecord>> {
     return pages<CurrencyListingRecord>(this.#transport, resource, query, options);
@@ -94,7 +94,7 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
   listAll(
-    query: CurrencyQuery = {},
+    query?: CurrencyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CurrencyListingRecord> {
     return listAll<CurrencyListingRecord>(this.#transport, resource, query, options);

@@ -120,7 +120,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
   list(
-    query: EloxxLockersAuditQuery = {},
+    query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>> {
     return list<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
@@ -132,7 +132,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
   pages(
-    query: EloxxLockersAuditQuery = {},
+    query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>> {
     return pages<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
@@ -144,7 +144,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
   listAll(
-    query: EloxxLockersAuditQuery = {},
+    query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EloxxLockersAuditListingRecord> {
     return listAll<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);

@@ -94,7 +94,7 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
   list(
-    query: EmailQueueItemAttachmentQuery = {},
+    query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>> {
     return list<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
@@ -106,7 +106,7 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
   pages(
-    query: EmailQueueItemAttachmentQuery = {},
+    query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>> {
     return pages<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
@@ -118,7 +118,7 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
   listAll(
-    query: EmailQueueItemAttachmentQuery = {},
+    query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord> {
     return listAll<EmailQueueItemAttachmentListingRecord>(

@@ -87,7 +87,7 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
   list(
-    query: EmailQueueItemQuery = {},
+    query?: EmailQueueItemQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailQueueItemListingRecord>> {
     return list<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
@@ -99,7 +99,7 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
   pages(
-    query: EmailQueueItemQuery = {},
+    query?: EmailQueueItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>> {
     return pages<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
   listAll(
-    query: EmailQueueItemQuery = {},
+    query?: EmailQueueItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailQueueItemListingRecord> {
     return listAll<EmailQueueItemListingRecord>(this.#transport, resource, query, options);

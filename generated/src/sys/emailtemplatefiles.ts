@@ -99,7 +99,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
   list(
-    query: EmailTemplateFileQuery = {},
+    query?: EmailTemplateFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>> {
     return list<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
   pages(
-    query: EmailTemplateFileQuery = {},
+    query?: EmailTemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>> {
     return pages<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
   listAll(
-    query: EmailTemplateFileQuery = {},
+    query?: EmailTemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailTemplateFileListingRecord> {
     return listAll<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);

@@ -82,7 +82,7 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
   list(
-    query: FloorPlanAssetQuery = {},
+    query?: FloorPlanAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>> {
     return list<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
@@ -94,7 +94,7 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
   pages(
-    query: FloorPlanAssetQuery = {},
+    query?: FloorPlanAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>> {
     return pages<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
@@ -106,7 +106,7 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
   listAll(
-    query: FloorPlanAssetQuery = {},
+    query?: FloorPlanAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanAssetListingRecord> {
     return listAll<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);

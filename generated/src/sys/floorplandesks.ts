@@ -187,7 +187,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
   list(
-    query: FloorPlanDeskQuery = {},
+    query?: FloorPlanDeskQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>> {
     return list<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
@@ -199,7 +199,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
   pages(
-    query: FloorPlanDeskQuery = {},
+    query?: FloorPlanDeskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>> {
     return pages<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
@@ -211,7 +211,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
   listAll(
-    query: FloorPlanDeskQuery = {},
+    query?: FloorPlanDeskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanDeskListingRecord> {
     return listAll<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);

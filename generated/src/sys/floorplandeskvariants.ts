@@ -129,7 +129,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
   list(
-    query: FloorPlanDeskVariantQuery = {},
+    query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>> {
     return list<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
@@ -141,7 +141,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
   pages(
-    query: FloorPlanDeskVariantQuery = {},
+    query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>> {
     return pages<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
@@ -153,7 +153,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
   listAll(
-    query: FloorPlanDeskVariantQuery = {},
+    query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord> {
     return listAll<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
   list(
-    query: FloorPlanLayoutAreaQuery = {},
+    query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>> {
     return list<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
   pages(
-    query: FloorPlanLayoutAreaQuery = {},
+    query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>> {
     return pages<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
   listAll(
-    query: FloorPlanLayoutAreaQuery = {},
+    query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord> {
     return listAll<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);

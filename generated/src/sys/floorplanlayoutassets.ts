@@ -110,7 +110,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
   list(
-    query: FloorPlanLayoutAssetQuery = {},
+    query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>> {
     return list<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
@@ -122,7 +122,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
   pages(
-    query: FloorPlanLayoutAssetQuery = {},
+    query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>> {
     return pages<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
@@ -134,7 +134,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
   listAll(
-    query: FloorPlanLayoutAssetQuery = {},
+    query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord> {
     return listAll<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);

@@ -101,7 +101,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
   list(
-    query: FloorPlanLayoutEdgeQuery = {},
+    query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>> {
     return list<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
   pages(
-    query: FloorPlanLayoutEdgeQuery = {},
+    query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>> {
     return pages<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
   listAll(
-    query: FloorPlanLayoutEdgeQuery = {},
+    query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord> {
     return listAll<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);

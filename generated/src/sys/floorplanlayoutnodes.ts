@@ -101,7 +101,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
   list(
-    query: FloorPlanLayoutNodeQuery = {},
+    query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>> {
     return list<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
   pages(
-    query: FloorPlanLayoutNodeQuery = {},
+    query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>> {
     return pages<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
   listAll(
-    query: FloorPlanLayoutNodeQuery = {},
+    query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord> {
     return listAll<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);

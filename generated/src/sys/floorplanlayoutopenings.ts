@@ -108,7 +108,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
   list(
-    query: FloorPlanLayoutOpeningQuery = {},
+    query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>> {
     return list<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
@@ -120,7 +120,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
   pages(
-    query: FloorPlanLayoutOpeningQuery = {},
+    query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>> {
     return pages<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
@@ -132,7 +132,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
   listAll(
-    query: FloorPlanLayoutOpeningQuery = {},
+    query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord> {
     return listAll<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);

@@ -116,7 +116,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
   list(
-    query: FloorPlanLayoutQuery = {},
+    query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>> {
     return list<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
@@ -128,7 +128,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
   pages(
-    query: FloorPlanLayoutQuery = {},
+    query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>> {
     return pages<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
@@ -140,7 +140,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
   listAll(
-    query: FloorPlanLayoutQuery = {},
+    query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutListingRecord> {
     return listAll<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);

@@ -114,7 +114,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
   list(
-    query: FloorplanLayoutTransitionQuery = {},
+    query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>> {
     return list<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
@@ -126,7 +126,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
   pages(
-    query: FloorplanLayoutTransitionQuery = {},
+    query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>> {
     return pages<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
@@ -138,7 +138,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
   listAll(
-    query: FloorplanLayoutTransitionQuery = {},
+    query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord> {
     return listAll<FloorplanLayoutTransitionListingRecord>(

@@ -107,7 +107,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
   list(
-    query: FloorPlanQuery = {},
+    query?: FloorPlanQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanListingRecord>> {
     return list<FloorPlanListingRecord>(this.#transport, resource, query, options);
@@ -119,7 +119,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
   pages(
-    query: FloorPlanQuery = {},
+    query?: FloorPlanQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>> {
     return pages<FloorPlanListingRecord>(this.#transport, resource, query, options);
@@ -131,7 +131,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
   listAll(
-    query: FloorPlanQuery = {},
+    query?: FloorPlanQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanListingRecord> {
     return listAll<FloorPlanListingRecord>(this.#transport, resource, query, options);

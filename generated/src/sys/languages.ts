@@ -101,7 +101,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages` (role `Language-List`).
    */
   list(
-    query: LanguageQuery = {},
+    query?: LanguageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LanguageListingRecord>> {
     return list<LanguageListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages` (role `Language-List`).
    */
   pages(
-    query: LanguageQuery = {},
+    query?: LanguageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LanguageListingRecord>> {
     return pages<LanguageListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages` (role `Language-List`).
    */
   listAll(
-    query: LanguageQuery = {},
+    query?: LanguageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LanguageListingRecord> {
     return listAll<LanguageListingRecord>(this.#transport, resource, query, options);

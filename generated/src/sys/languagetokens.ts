@@ -99,7 +99,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
   list(
-    query: LanguageTokenQuery = {},
+    query?: LanguageTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LanguageTokenListingRecord>> {
     return list<LanguageTokenListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
   pages(
-    query: LanguageTokenQuery = {},
+    query?: LanguageTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>> {
     return pages<LanguageTokenListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
   listAll(
-    query: LanguageTokenQuery = {},
+    query?: LanguageTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LanguageTokenListingRecord> {
     return listAll<LanguageTokenListingRecord>(this.#transport, resource, query, options);

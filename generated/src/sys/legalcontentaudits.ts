@@ -113,7 +113,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
   list(
-    query: LegalContentAuditQuery = {},
+    query?: LegalContentAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LegalContentAuditListingRecord>> {
     return list<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
   pages(
-    query: LegalContentAuditQuery = {},
+    query?: LegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>> {
     return pages<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
@@ -137,7 +137,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
   listAll(
-    query: LegalContentAuditQuery = {},
+    query?: LegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LegalContentAuditListingRecord> {
     return listAll<LegalContentAuditListingRecord>(this.#transport, resource, query, options);

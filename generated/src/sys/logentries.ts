@@ -74,7 +74,7 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
   list(
-    query: LogEntryQuery = {},
+    query?: LogEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LogEntryListingRecord>> {
     return list<LogEntryListingRecord>(this.#transport, resource, query, options);
@@ -86,7 +86,7 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
   pages(
-    query: LogEntryQuery = {},
+    query?: LogEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LogEntryListingRecord>> {
     return pages<LogEntryListingRecord>(this.#transport, resource, query, options);
@@ -98,7 +98,7 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
   listAll(
-    query: LogEntryQuery = {},
+    query?: LogEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LogEntryListingRecord> {
     return listAll<LogEntryListingRecord>(this.#transport, resource, query, options);

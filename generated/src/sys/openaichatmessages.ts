@@ -127,7 +127,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
   list(
-    query: OpenAiChatMessageQuery = {},
+    query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>> {
     return list<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
@@ -139,7 +139,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
   pages(
-    query: OpenAiChatMessageQuery = {},
+    query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>> {
     return pages<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
@@ -151,7 +151,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
   listAll(
-    query: OpenAiChatMessageQuery = {},
+    query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<OpenAiChatMessageListingRecord> {
     return listAll<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
   list(
-    query: PassportCardQuery = {},
+    query?: PassportCardQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PassportCardListingRecord>> {
     return list<PassportCardListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
   pages(
-    query: PassportCardQuery = {},
+    query?: PassportCardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PassportCardListingRecord>> {
     return pages<PassportCardListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
   listAll(
-    query: PassportCardQuery = {},
+    query?: PassportCardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PassportCardListingRecord> {
     return listAll<PassportCardListingRecord>(this.#transport, resource, query, options);

@@ -117,7 +117,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
   list(
-    query: PayoutInvoiceQuery = {},
+    query?: PayoutInvoiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>> {
     return list<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
   pages(
-    query: PayoutInvoiceQuery = {},
+    query?: PayoutInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>> {
     return pages<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
@@ -141,7 +141,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
   listAll(
-    query: PayoutInvoiceQuery = {},
+    query?: PayoutInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PayoutInvoiceListingRecord> {
     return listAll<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
   list(
-    query: PlatformChangeMessageQuery = {},
+    query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>> {
     return list<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
   pages(
-    query: PlatformChangeMessageQuery = {},
+    query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>> {
     return pages<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
   listAll(
-    query: PlatformChangeMessageQuery = {},
+    query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PlatformChangeMessageListingRecord> {
     return listAll<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);

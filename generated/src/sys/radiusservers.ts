@@ -99,7 +99,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
   list(
-    query: RadiusServerQuery = {},
+    query?: RadiusServerQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RadiusServerListingRecord>> {
     return list<RadiusServerListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
   pages(
-    query: RadiusServerQuery = {},
+    query?: RadiusServerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>> {
     return pages<RadiusServerListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
   listAll(
-    query: RadiusServerQuery = {},
+    query?: RadiusServerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<RadiusServerListingRecord> {
     return listAll<RadiusServerListingRecord>(this.#transport, resource, query, options);

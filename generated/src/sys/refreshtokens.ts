@@ -106,7 +106,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
   list(
-    query: RefreshTokenQuery = {},
+    query?: RefreshTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RefreshTokenListingRecord>> {
     return list<RefreshTokenListingRecord>(this.#transport, resource, query, options);
@@ -118,7 +118,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
   pages(
-    query: RefreshTokenQuery = {},
+    query?: RefreshTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>> {
     return pages<RefreshTokenListingRecord>(this.#transport, resource, query, options);
@@ -130,7 +130,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
   listAll(
-    query: RefreshTokenQuery = {},
+    query?: RefreshTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<RefreshTokenListingRecord> {
     return listAll<RefreshTokenListingRecord>(this.#transport, resource, query, options);

@@ -104,7 +104,7 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
   list(
-    query: RegisteredDeviceQuery = {},
+    query?: RegisteredDeviceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>> {
     return list<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
@@ -116,7 +116,7 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
   pages(
-    query: RegisteredDeviceQuery = {},
+    query?: RegisteredDeviceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>> {
     return pages<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
@@ -128,7 +128,7 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
   listAll(
-    query: RegisteredDeviceQuery = {},
+    query?: RegisteredDeviceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<RegisteredDeviceListingRecord> {
     return listAll<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);

@@ -94,7 +94,7 @@ export class ReportsResource {
    * `GET /api/sys/reports` (role `Report-List`).
    */
   list(
-    query: ReportQuery = {},
+    query?: ReportQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ReportListingRecord>> {
     return list<ReportListingRecord>(this.#transport, resource, query, options);
@@ -106,7 +106,7 @@ export class ReportsResource {
    * `GET /api/sys/reports` (role `Report-List`).
    */
   pages(
-    query: ReportQuery = {},
+    query?: ReportQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ReportListingRecord>> {
     return pages<ReportListingRecord>(this.#transport, resource, query, options);
@@ -118,7 +118,7 @@ export class ReportsResource {
    * `GET /api/sys/reports` (role `Report-List`).
    */
   listAll(
-    query: ReportQuery = {},
+    query?: ReportQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ReportListingRecord> {
     return listAll<ReportListingRecord>(this.#transport, resource, query, options);

@@ -143,7 +143,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
   list(
-    query: ResellerAccountQuery = {},
+    query?: ResellerAccountQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerAccountListingRecord>> {
     return list<ResellerAccountListingRecord>(this.#transport, resource, query, options);
@@ -155,7 +155,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
   pages(
-    query: ResellerAccountQuery = {},
+    query?: ResellerAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>> {
     return pages<ResellerAccountListingRecord>(this.#transport, resource, query, options);
@@ -167,7 +167,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
   listAll(
-    query: ResellerAccountQuery = {},
+    query?: ResellerAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerAccountListingRecord> {
     return listAll<ResellerAccountListingRecord>(this.#transport, resource, query, options);

@@ -125,7 +125,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
   list(
-    query: ResellerPayoutQuery = {},
+    query?: ResellerPayoutQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerPayoutListingRecord>> {
     return list<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
@@ -137,7 +137,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
   pages(
-    query: ResellerPayoutQuery = {},
+    query?: ResellerPayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>> {
     return pages<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
@@ -149,7 +149,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
   listAll(
-    query: ResellerPayoutQuery = {},
+    query?: ResellerPayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerPayoutListingRecord> {
     return listAll<ResellerPayoutListingRecord>(this.#transport, resource, query, options);

@@ -103,7 +103,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
   list(
-    query: ResellerQuery = {},
+    query?: ResellerQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerListingRecord>> {
     return list<ResellerListingRecord>(this.#transport, resource, query, options);
@@ -115,7 +115,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
   pages(
-    query: ResellerQuery = {},
+    query?: ResellerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerListingRecord>> {
     return pages<ResellerListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
   listAll(
-    query: ResellerQuery = {},
+    query?: ResellerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerListingRecord> {
     return listAll<ResellerListingRecord>(this.#transport, resource, query, options);

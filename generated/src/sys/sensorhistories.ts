@@ -101,7 +101,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
   list(
-    query: SensorHistoryQuery = {},
+    query?: SensorHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SensorHistoryListingRecord>> {
     return list<SensorHistoryListingRecord>(this.#transport, resource, query, options);
@@ -113,7 +113,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
   pages(
-    query: SensorHistoryQuery = {},
+    query?: SensorHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>> {
     return pages<SensorHistoryListingRecord>(this.#transport, resource, query, options);
@@ -125,7 +125,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
   listAll(
-    query: SensorHistoryQuery = {},
+    query?: SensorHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SensorHistoryListingRecord> {
     return listAll<SensorHistoryListingRecord>(this.#transport, resource, query, options);

@@ -115,7 +115,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
   list(
-    query: SensorQuery = {},
+    query?: SensorQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SensorListingRecord>> {
     return list<SensorListingRecord>(this.#transport, resource, query, options);
@@ -127,7 +127,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
   pages(
-    query: SensorQuery = {},
+    query?: SensorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SensorListingRecord>> {
     return pages<SensorListingRecord>(this.#transport, resource, query, options);
@@ -139,7 +139,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
   listAll(
-    query: SensorQuery = {},
+    query?: SensorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SensorListingRecord> {
     return listAll<SensorListingRecord>(this.#transport, resource, query, options);

@@ -94,7 +94,7 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
   list(
-    query: SimpleTimeZoneQuery = {},
+    query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>> {
     return list<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
@@ -106,7 +106,7 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
   pages(
-    query: SimpleTimeZoneQuery = {},
+    query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>> {
     return pages<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
@@ -118,7 +118,7 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
   listAll(
-    query: SimpleTimeZoneQuery = {},
+    query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SimpleTimeZoneListingRecord> {
     return listAll<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);

@@ -106,7 +106,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
   list(
-    query: SystemNotificationQuery = {},
+    query?: SystemNotificationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SystemNotificationListingRecord>> {
     return list<SystemNotificationListingRecord>(this.#transport, resource, query, options);
@@ -118,7 +118,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
   pages(
-    query: SystemNotificationQuery = {},
+    query?: SystemNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>> {
     return pages<SystemNotificationListingRecord>(this.#transport, resource, query, options);
@@ -130,7 +130,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
   listAll(
-    query: SystemNotificationQuery = {},
+    query?: SystemNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SystemNotificationListingRecord> {
     return listAll<SystemNotificationListingRecord>(this.#transport, resource, query, options);

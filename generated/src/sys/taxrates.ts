@@ -99,7 +99,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
   list(
-    query: TaxRateQuery = {},
+    query?: TaxRateQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaxRateListingRecord>> {
     return list<TaxRateListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
   pages(
-    query: TaxRateQuery = {},
+    query?: TaxRateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaxRateListingRecord>> {
     return pages<TaxRateListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
   listAll(
-    query: TaxRateQuery = {},
+    query?: TaxRateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TaxRateListingRecord> {
     return listAll<TaxRateListingRecord>(this.#transport, resource, query, options);

@@ -105,7 +105,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
   list(
-    query: TemplateFileQuery = {},
+    query?: TemplateFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TemplateFileListingRecord>> {
     return list<TemplateFileListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
   pages(
-    query: TemplateFileQuery = {},
+    query?: TemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>> {
     return pages<TemplateFileListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
   listAll(
-    query: TemplateFileQuery = {},
+    query?: TemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TemplateFileListingRecord> {
     return listAll<TemplateFileListingRecord>(this.#transport, resource, query, options);

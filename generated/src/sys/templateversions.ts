@@ -99,7 +99,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
   list(
-    query: TemplateVersionQuery = {},
+    query?: TemplateVersionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TemplateVersionListingRecord>> {
     return list<TemplateVersionListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
   pages(
-    query: TemplateVersionQuery = {},
+    query?: TemplateVersionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>> {
     return pages<TemplateVersionListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
   listAll(
-    query: TemplateVersionQuery = {},
+    query?: TemplateVersionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TemplateVersionListingRecord> {
     return listAll<TemplateVersionListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
   list(
-    query: UiModuleQuery = {},
+    query?: UiModuleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UiModuleListingRecord>> {
     return list<UiModuleListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
   pages(
-    query: UiModuleQuery = {},
+    query?: UiModuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UiModuleListingRecord>> {
     return pages<UiModuleListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
   listAll(
-    query: UiModuleQuery = {},
+    query?: UiModuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UiModuleListingRecord> {
     return listAll<UiModuleListingRecord>(this.#transport, resource, query, options);

@@ -99,7 +99,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
   list(
-    query: UserBookmarkQuery = {},
+    query?: UserBookmarkQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserBookmarkListingRecord>> {
     return list<UserBookmarkListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
   pages(
-    query: UserBookmarkQuery = {},
+    query?: UserBookmarkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>> {
     return pages<UserBookmarkListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
   listAll(
-    query: UserBookmarkQuery = {},
+    query?: UserBookmarkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UserBookmarkListingRecord> {
     return listAll<UserBookmarkListingRecord>(this.#transport, resource, query, options);

@@ -77,7 +77,7 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
   list(
-    query: UserMessageQuery = {},
+    query?: UserMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserMessageListingRecord>> {
     return list<UserMessageListingRecord>(this.#transport, resource, query, options);
@@ -89,7 +89,7 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
   pages(
-    query: UserMessageQuery = {},
+    query?: UserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserMessageListingRecord>> {
     return pages<UserMessageListingRecord>(this.#transport, resource, query, options);
@@ -101,7 +101,7 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
   listAll(
-    query: UserMessageQuery = {},
+    query?: UserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UserMessageListingRecord> {
     return listAll<UserMessageListingRecord>(this.#transport, resource, query, options);

@@ -124,10 +124,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  list(
-    query: UserQuery = {},
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserListingRecord>> {
+  list(query?: UserQuery, options?: RequestOptions): NexudusPromise<ListPage<UserListingRecord>> {
     return list<UserListingRecord>(this.#transport, resource, query, options);
   }
 
@@ -137,7 +134,7 @@ export class UsersResource {
    * `GET /api/sys/users` (role `User-List`).
    */
   pages(
-    query: UserQuery = {},
+    query?: UserQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserListingRecord>> {
     return pages<UserListingRecord>(this.#transport, resource, query, options);
@@ -148,10 +145,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  listAll(
-    query: UserQuery = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<UserListingRecord> {
+  listAll(query?: UserQuery, options?: RequestOptions): AsyncIterableIterator<UserListingRecord> {
     return listAll<UserListingRecord>(this.#transport, resource, query, options);
   }
 

@@ -99,7 +99,7 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
   list(
-    query: ValidationRuleQuery = {},
+    query?: ValidationRuleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ValidationRuleListingRecord>> {
     return list<ValidationRuleListingRecord>(this.#transport, resource, query, options);
@@ -111,7 +111,7 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
   pages(
-    query: ValidationRuleQuery = {},
+    query?: ValidationRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ValidationRuleListingRecord>> {
     return pages<ValidationRuleListingRecord>(this.#transport, resource, query, options);
@@ -123,7 +123,7 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
   listAll(
-    query: ValidationRuleQuery = {},
+    query?: ValidationRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ValidationRuleListingRecord> {
     return listAll<ValidationRuleListingRecord>(this.#transport, resource, query, options);

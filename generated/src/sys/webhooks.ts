@@ -105,7 +105,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
   list(
-    query: WebHookQuery = {},
+    query?: WebHookQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<WebHookListingRecord>> {
     return list<WebHookListingRecord>(this.#transport, resource, query, options);
@@ -117,7 +117,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
   pages(
-    query: WebHookQuery = {},
+    query?: WebHookQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<WebHookListingRecord>> {
     return pages<WebHookListingRecord>(this.#transport, resource, query, options);
@@ -129,7 +129,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
   listAll(
-    query: WebHookQuery = {},
+    query?: WebHookQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<WebHookListingRecord> {
     return listAll<WebHookListingRecord>(this.#transport, resource, query, options);
