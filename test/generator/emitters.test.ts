@@ -139,7 +139,20 @@ describe("types emitter", () => {
       const names = entity.typeNames;
       const expected = [names.record, names.listingRecord, ...(entity.ops.create ? [names.create] : []), ...(entity.ops.list ? [names.query, names.orderBy] : [])].sort();
       expect(declared, entity.name).toEqual(expected);
-      expect(module.getInterfaceOrThrow(names.record).getProperties().map((p) => p.getName())).toEqual(entity.fields.map((f) => f.name));
+      // Each field is declared once: the listing record's in it; the full record extends it with those listings omit.
+      const own = (name: string) => module.getInterfaceOrThrow(name).getProperties().map((p) => p.getName());
+      const record = module.getInterfaceOrThrow(names.record);
+      const listed = entity.fields.filter((f) => !entity.listingOmits.includes(f.name)).map((f) => f.name);
+      const omitted = entity.fields.filter((f) => entity.listingOmits.includes(f.name)).map((f) => f.name);
+      if (omitted.length) {
+        expect(record.getExtends().map((e) => e.getText())).toEqual([names.listingRecord]);
+        expect(own(names.record)).toEqual(omitted);
+        expect(own(names.listingRecord)).toEqual(listed);
+      } else {
+        expect(own(names.record)).toEqual(listed);
+        expect(module.getInterfaceOrThrow(names.listingRecord).getExtends().map((e) => e.getText())).toEqual([names.record]);
+      }
+      expect(record.getType().getProperties().map((p) => p.getName()).sort()).toEqual(entity.fields.map((f) => f.name).sort());
     }
   });
 
