@@ -70,6 +70,21 @@ async function timeTsc(project: string, runs: number): Promise<Stat> {
   return stat(samples);
 }
 
+/**
+ * The package's Node-only projects (the test server's), type-checked apart from the package's own `tsconfig.json`,
+ * which runs in browsers and has no Node types: every `src/<folder>/tsconfig.json` of the output, e.g.
+ * `src/testing/tsconfig.json`.
+ */
+async function nodeOnlyProjects(out: string): Promise<string[]> {
+  const folders = (await readdir(path.join(out, "src"), { withFileTypes: true })).filter((entry) => entry.isDirectory());
+  const projects: string[] = [];
+  for (const folder of folders.map((entry) => entry.name).sort()) {
+    const project = path.join("src", folder, "tsconfig.json");
+    if (await readFile(path.join(out, project)).then(() => true, () => false)) projects.push(project);
+  }
+  return projects;
+}
+
 async function bundles(apps: Apps, resolveDir: string, nodePaths: string[] = []): Promise<{ one: BundleSize; all: BundleSize }> {
   return { one: await bundleSize(apps.one, resolveDir, nodePaths), all: await bundleSize(apps.all, resolveDir, nodePaths) };
 }
@@ -186,7 +201,12 @@ async function measureSet(set: SpecSet, peers: Peers | undefined): Promise<SetRe
   const openapiFile = path.join(setDir, "openapi.json");
   await copyFile(path.join(folders.out, "openapi.json"), openapiFile);
   const tscMs = await timeTsc(path.join(folders.out, "tsconfig.json"), RUNS);
-  progress(`tsc --noEmit over the package: ${ms(tscMs.median)}`);
+  progress(`tsc --noEmit over the package (tsconfig.json): ${ms(tscMs.median)}`);
+  const nodeOnlyTsc: OursResult["nodeOnlyTsc"] = [];
+  for (const project of await nodeOnlyProjects(folders.out)) {
+    nodeOnlyTsc.push({ project, tscMs: await timeTsc(path.join(folders.out, project), RUNS) });
+    progress(`tsc --noEmit over ${project}: ${ms(nodeOnlyTsc.at(-1)!.tscMs.median)}`);
+  }
   const consumer = await prepareConsumer({ tsc: TSC, typeRoots: path.join(ROOT, "node_modules", "@types"), out: folders.out, dir: path.join(setDir, "consumer"), resourceModule: set.resourceModule });
   const consumerTsc = await timeTsc(path.join(consumer.dir, "tsconfig.json"), RUNS);
   progress(`tsc over a consumer importing ${consumer.resourceInfo}: ${ms(consumerTsc.median)}`);
@@ -196,6 +216,7 @@ async function measureSet(set: SpecSet, peers: Peers | undefined): Promise<SetRe
     ...measured,
     outputBytes,
     tscMs,
+    nodeOnlyTsc,
     consumer: { resourceInfo: consumer.resourceInfo, source: await readFile(path.join(consumer.dir, "app.ts"), "utf8"), tscMs: consumerTsc },
     bundle,
   };

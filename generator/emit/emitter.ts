@@ -63,4 +63,9 @@ export interface Emitter<View = unknown> {
   packageExports?: Readonly<Record<string, string>>;
   /** Files at the package root that npm must publish (package.json `files`). */
   packageFiles?: readonly string[];
+  /**
+   * Folders of src/ that run on Node only (e.g. `testing`, the test server): each is type-checked as a project of
+   * its own, with Node's types, so that the rest of the package, which runs in browsers too, cannot use a Node API.
+   */
+  nodeOnlyFolders?: readonly string[];
 }

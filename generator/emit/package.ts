@@ -39,15 +39,31 @@ function subpathStub(module: string) {
   };
 }
 
+/** The Node-only folders of src/ the emitters declare (`Emitter.nodeOnlyFolders`), each a project of its own. */
+function nodeOnlyFolders(emitters: readonly Emitter[]): string[] {
+  return emitters.flatMap((emitter) => emitter.nodeOnlyFolders ?? []);
+}
+
+/**
+ * The projects a type check of the package runs, relative to the package: `tsconfig.json`, everything that runs in
+ * browsers too (no Node types), then one `src/<folder>/tsconfig.json` per Node-only folder (with Node's types).
+ */
+export function typeCheckProjects(emitters: readonly Emitter[]): string[] {
+  return ["tsconfig.json", ...nodeOnlyFolders(emitters).map((folder) => `src/${folder}/tsconfig.json`)];
+}
+
 /**
  * npm runs these scripts with the parent folders' `node_modules/.bin` on the PATH, so `tsc` is the
- * generator's. `dist/cjs/package.json` marks the CommonJS build as such for Node and for TypeScript,
- * which then reads its `.d.ts` files as CommonJS declarations.
+ * generator's. The build first checks the browser project (no Node types); the ESM build then
+ * compiles everything with Node's types, which checks the Node-only folders. `dist/cjs/package.json`
+ * marks the CommonJS build as such for Node and for TypeScript, which then reads its `.d.ts` files
+ * as CommonJS declarations.
  */
 const SCRIPTS = {
   clean: `node -e "require('node:fs').rmSync('dist', { recursive: true, force: true })"`,
   build: [
     "npm run clean",
+    "tsc -p tsconfig.json",
     "tsc -p tsconfig.build.json",
     "tsc -p tsconfig.cjs.json",
     `node -e "require('node:fs').writeFileSync('${CJS_DIR}/package.json', JSON.stringify({ type: 'commonjs' }) + '\\n')"`,
@@ -58,7 +74,8 @@ const SCRIPTS = {
 
 /**
  * package.json (with the version the release plan decided; repository, homepage, bugs and engines
- * from generator/project.ts), the tsconfigs of the type check and of the ESM and CommonJS builds,
+ * from generator/project.ts), the tsconfigs of the type checks (the package's, one per Node-only
+ * folder) and of the ESM and CommonJS builds,
  * the subpath stubs for resolvers without `exports`, and LICENSE of the generated package.
  */
 export function emitPackage(entities: number, version: string, emitters: readonly Emitter[]): GeneratedFile[] {
@@ -84,6 +101,8 @@ export function emitPackage(entities: number, version: string, emitters: readonl
     files: ["dist", ...subpathModules.map(([subpath]) => subpath), ...emitters.flatMap((emitter) => emitter.packageFiles ?? [])],
     scripts: SCRIPTS,
   };
+  const nodeFolders = nodeOnlyFolders(emitters);
+  // The package runs in browsers: its project has no Node types, so a Node API in it does not compile.
   const tsconfig = {
     compilerOptions: {
       target: "ES2022",
@@ -93,11 +112,14 @@ export function emitPackage(entities: number, version: string, emitters: readonl
       strict: true,
       noUncheckedIndexedAccess: true,
       skipLibCheck: true,
-      types: ["node"],
+      types: [],
       noEmit: true,
     },
     include: ["src"],
+    ...(nodeFolders.length ? { exclude: nodeFolders.map((folder) => `src/${folder}`) } : {}),
   };
+  // A Node-only folder: the package's options with Node's types (it imports the rest of the package).
+  const nodeConfig = { extends: "../../tsconfig.json", compilerOptions: { types: ["node"] }, include: ["."], exclude: [] };
   // The published package has no src/: source maps carry the sources, declaration maps would dangle.
   const buildConfig = {
     extends: "./tsconfig.json",
@@ -108,7 +130,9 @@ export function emitPackage(entities: number, version: string, emitters: readonl
       declaration: true,
       sourceMap: true,
       inlineSources: true,
+      types: nodeFolders.length ? ["node"] : [],
     },
+    exclude: [],
   };
   const cjsConfig = {
     extends: "./tsconfig.build.json",
@@ -119,6 +143,7 @@ export function emitPackage(entities: number, version: string, emitters: readonl
     jsonFile("tsconfig.json", { "//": GENERATED_NOTE, ...tsconfig }),
     jsonFile("tsconfig.build.json", { "//": GENERATED_NOTE, ...buildConfig }),
     jsonFile("tsconfig.cjs.json", { "//": GENERATED_NOTE, ...cjsConfig }),
+    ...nodeFolders.map((folder) => jsonFile(`src/${folder}/tsconfig.json`, { "//": GENERATED_NOTE, ...nodeConfig })),
     plainFile("LICENSE", MIT_LICENSE),
     ...subpathModules.map(([subpath, module]) => jsonFile(`${subpath}/package.json`, subpathStub(module))),
   ];

@@ -140,4 +140,5 @@ export const testingEmitter: Emitter<TestingView> = {
   view: (model) => testingView(model),
   emit: (_model, _context, view) => emitTesting(view),
   packageExports: { testing: "testing/index" },
+  nodeOnlyFolders: ["testing"],
 };

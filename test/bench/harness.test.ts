@@ -192,6 +192,7 @@ describe("the report", () => {
       cacheBytes: 6 * 2 ** 20,
       outputBytes: 1,
       tscMs: stat([400]),
+      nodeOnlyTsc: [{ project: "src/testing/tsconfig.json", tscMs: stat([380]) }],
       consumer: { resourceInfo: "invoices", source: "", tscMs: stat([350]) },
       bundle: { one: { minifiedBytes: 1, gzippedBytes: 3000 }, all: { minifiedBytes: 1, gzippedBytes: 9000 } },
     };
@@ -222,6 +223,8 @@ describe("the report", () => {
     const quiet = renderResults(results("some avg10=1.00 avg60=12.00 avg300=1.00 total=2"));
     for (const target of judgeTargets(ours, [])) expect(quiet).toContain(`| ${target.target} | ${target.value}`);
     expect(quiet).toContain("| target | real (1 entities) | synthetic (1 entities) |");
+    // The package's project is judged; the test server's, with Node's types, is reported beside it.
+    expect(quiet).toContain("400 ms (no peers measured) (its Node-only project `src/testing/tsconfig.json`, with Node's types: 380 ms)");
     expect(quiet).not.toContain("busy");
     expect(renderResults(results("some avg10=90.00 avg60=88.40 avg300=50.00 total=2"))).toContain("busy with other work during this run** (tasks waited for a CPU 88 %");
   });

@@ -139,7 +139,20 @@ describe("types emitter", () => {
       const names = entity.typeNames;
       const expected = [names.record, names.listingRecord, ...(entity.ops.create ? [names.create] : []), ...(entity.ops.list ? [names.query, names.orderBy] : [])].sort();
       expect(declared, entity.name).toEqual(expected);
-      expect(module.getInterfaceOrThrow(names.record).getProperties().map((p) => p.getName())).toEqual(entity.fields.map((f) => f.name));
+      // Each field is declared once: the listing record's in it; the full record extends it with those listings omit.
+      const own = (name: string) => module.getInterfaceOrThrow(name).getProperties().map((p) => p.getName());
+      const record = module.getInterfaceOrThrow(names.record);
+      const listed = entity.fields.filter((f) => !entity.listingOmits.includes(f.name)).map((f) => f.name);
+      const omitted = entity.fields.filter((f) => entity.listingOmits.includes(f.name)).map((f) => f.name);
+      if (omitted.length) {
+        expect(record.getExtends().map((e) => e.getText())).toEqual([names.listingRecord]);
+        expect(own(names.record)).toEqual(omitted);
+        expect(own(names.listingRecord)).toEqual(listed);
+      } else {
+        expect(own(names.record)).toEqual(listed);
+        expect(module.getInterfaceOrThrow(names.listingRecord).getExtends().map((e) => e.getText())).toEqual([names.record]);
+      }
+      expect(record.getType().getProperties().map((p) => p.getName()).sort()).toEqual(entity.fields.map((f) => f.name).sort());
     }
   });
 
@@ -344,6 +357,13 @@ describe("release and package emitters", () => {
     expect(subpaths).toContain("./testing");
     expect(Object.keys(packageJson.exports)).toEqual(expect.arrayContaining([".", ...subpaths]));
     for (const file of ["tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json", "LICENSE"]) fileAt(packaged, file);
+    // The package's project runs in browsers (no Node types); the test server is a project of its own, with them.
+    type Tsconfig = { extends?: string; compilerOptions?: { types?: string[] }; include?: string[]; exclude?: string[] };
+    const tsconfig = (file: string) => JSON.parse(fileAt(packaged, file).content) as Tsconfig;
+    expect(tsconfig("tsconfig.json")).toMatchObject({ compilerOptions: { types: [] }, include: ["src"], exclude: ["src/testing"] });
+    expect(tsconfig("src/testing/tsconfig.json")).toMatchObject({ extends: "../../tsconfig.json", compilerOptions: { types: ["node"] }, include: ["."], exclude: [] });
+    expect(tsconfig("tsconfig.build.json")).toMatchObject({ compilerOptions: { types: ["node"] }, exclude: [] });
+    expect(JSON.parse(fileAt(packaged, "package.json").content).scripts.build).toMatch(/tsc -p tsconfig\.json && tsc -p tsconfig\.build\.json/);
 
     const out = await tempDir();
     await writeFiles(out, [...first.files.values()].flat());

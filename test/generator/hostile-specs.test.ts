@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document } from "yaml";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { mdHeader, tsHeader } from "../../generator/emit/generated-file.js";
+import { typeCheckProjects } from "../../generator/emit/package.js";
+import { EMITTERS } from "../../generator/emit/registry.js";
 import { listSpecFiles, loadSpecs } from "../../generator/load.js";
 import { generate } from "../../generator/pipeline.js";
 import { validateSpecs } from "../../generator/validate.js";
@@ -201,13 +203,15 @@ describe("specs are data, never code: hostile spec text", () => {
     expect(payloads.size).toBeGreaterThan(20);
   });
 
-  it("the generated TypeScript compiles with tsc", async () => {
-    const result = await run(TSC, ["-p", path.join(project.options.outDir, "tsconfig.json"), "--pretty", "false"]).then(
-      ({ stdout }) => ({ code: 0, output: stdout }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
-    );
-    expect(result.output).toBe("");
-    expect(result.code).toBe(0);
+  it("the generated TypeScript compiles with tsc (the package's project and the test server's)", async () => {
+    for (const tsconfig of typeCheckProjects(EMITTERS)) {
+      const result = await run(TSC, ["-p", path.join(project.options.outDir, tsconfig), "--pretty", "false"]).then(
+        ({ stdout }) => ({ code: 0, output: stdout }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
+      );
+      expect(result.output, tsconfig).toBe("");
+      expect(result.code, tsconfig).toBe(0);
+    }
   });
 
   it("importing the package runs no spec text", async () => {

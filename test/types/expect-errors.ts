@@ -41,7 +41,7 @@ const item: CoworkerTimePassListingRecord = page.Records[0]!;
 console.log(item.Notes);
 
 // Passing a listing record to update.
-// @ts-expect-error TS2345 listing record passed to update
+// @ts-expect-error TS2739 listing record passed to update: it lacks the fields listings omit (the error names them)
 await nx.billing.coworkerTimePasses.update(item);
 
 // A create without a required field.

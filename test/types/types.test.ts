@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { typeCheckProjects } from "../../generator/emit/package.js";
+import { EMITTERS } from "../../generator/emit/registry.js";
 import { ROOT } from "../helpers/project.js";
 
 const run = promisify(execFile);
@@ -22,10 +24,38 @@ async function tsc(project: string): Promise<{ code: number; output: string }> {
 }
 
 describe("types", () => {
-  it("tsc --strict accepts generated/", async () => {
-    const { code, output } = await tsc(path.join(ROOT, "generated/tsconfig.json"));
-    expect(output).toBe("");
-    expect(code).toBe(0);
+  it("tsc --strict accepts generated/: the package's project and the test server's", async () => {
+    const projects = typeCheckProjects(EMITTERS);
+    expect(projects).toEqual(["tsconfig.json", "src/testing/tsconfig.json"]);
+    for (const project of projects) {
+      const { code, output } = await tsc(path.join(ROOT, "generated", project));
+      expect(output, project).toBe("");
+      expect(code, project).toBe(0);
+    }
+  });
+
+  it("the package's project has no Node types: a Node API in the client does not compile, in the test server it does", async () => {
+    // A copy of the package beside test/types: node_modules/@types/node is in reach, as in the project itself.
+    const dir = await mkdtemp(path.join(HERE, ".tmp-"));
+    try {
+      await cp(path.join(ROOT, "generated/src"), path.join(dir, "src"), { recursive: true });
+      await cp(path.join(ROOT, "generated/tsconfig.json"), path.join(dir, "tsconfig.json"));
+      const nodeOnly = 'import { createServer } from "node:http";\n\nexport const size = (text: string) => Buffer.byteLength(text);\nexport const server = () => createServer();\n';
+      await writeFile(path.join(dir, "src/runtime/node-only.ts"), nodeOnly);
+      const client = await tsc(path.join(dir, "tsconfig.json"));
+      expect(client.code).not.toBe(0);
+      const errors = [...client.output.matchAll(/(src\/[\w/.-]+\(\d+),\d+\): error (TS\d+)/g)].map((m) => `${m[1]}) ${m[2]}`);
+      // "Cannot find name 'node:http'" and "'Buffer'": add 'node' to the types field. Nothing else fails.
+      expect(errors).toEqual(["src/runtime/node-only.ts(1) TS2591", "src/runtime/node-only.ts(3) TS2591"]);
+
+      await rm(path.join(dir, "src/runtime/node-only.ts"));
+      await writeFile(path.join(dir, "src/testing/node-only.ts"), nodeOnly);
+      const server = await tsc(path.join(dir, "src/testing/tsconfig.json"));
+      expect(server.output).toBe("");
+      expect(server.code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("tsc --strict accepts the example consumer code and every @ts-expect-error is used", async () => {

@@ -85,6 +85,9 @@ export const applicationsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `applications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = applications as ResourceInfo;
+
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
  *
@@ -109,10 +112,10 @@ export class ApplicationsResource {
    * `GET /api/apps/applications` (role `Application-List`).
    */
   list(
-    query: ApplicationQuery = {},
+    query?: ApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ApplicationListingRecord>> {
-    return list(this.#transport, applications, query, options);
+    return list<ApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class ApplicationsResource {
    * `GET /api/apps/applications` (role `Application-List`).
    */
   pages(
-    query: ApplicationQuery = {},
+    query?: ApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ApplicationListingRecord>> {
-    return pages(this.#transport, applications, query, options);
+    return pages<ApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class ApplicationsResource {
    * `GET /api/apps/applications` (role `Application-List`).
    */
   listAll(
-    query: ApplicationQuery = {},
+    query?: ApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ApplicationListingRecord> {
-    return listAll(this.#transport, applications, query, options);
+    return listAll<ApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications/{id}` (role `Application-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Application> {
-    return get(this.#transport, applications, id, options);
+    return get<Application>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class ApplicationsResource {
    * `POST /api/apps/applications` (role `Application-Create`).
    */
   create(input: ApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, applications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class ApplicationsResource {
    * `DELETE /api/apps/applications/{id}` (role `Application-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, applications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
  *
- * The full record, as `get()` returns it. Listing records leave out `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`; see {@link ApplicationListingRecord}.
+ * The full record, as `get()` returns it: a {@link ApplicationListingRecord} and the fields listings leave out, `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`.
  *
  * @see https://developers.nexudus.com/rest-api/apps/get-applications-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/applications.md
  */
-export interface Application {
+export interface Application extends ApplicationListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  RequiredRoles: number[] | null;
+  /** Ids to add to `RequiredRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedRequiredRoles: number[] | null;
+  /** Ids to remove from `RequiredRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedRequiredRoles: number[] | null;
+}
+
+/** A Application as listing pages return it in `Records[]`: every field but `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`, so it can never be the base of an update: a PUT would clear them. */
+export interface ApplicationListingRecord {
   /** Required on create and update. */
   DeveloperId: number | null;
   /** Required on create and update. */
@@ -24,12 +34,6 @@ export interface Application {
   Description: string | null;
   /** Required on create and update. */
   InstallUrl: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  RequiredRoles: number[] | null;
-  /** Ids to add to `RequiredRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedRequiredRoles: number[] | null;
-  /** Ids to remove from `RequiredRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedRequiredRoles: number[] | null;
   /** Read-only: set by Nexudus. */
   ApplicationKey: unknown;
   /**
@@ -93,12 +97,6 @@ export interface Application {
    */
   CustomFields: unknown;
 }
-
-/** A Application as listing pages return it in `Records[]`. It lacks `RequiredRoles`, `AddedRequiredRoles`, `RemovedRequiredRoles`, so it can never be the base of an update: a PUT would clear them. */
-export interface ApplicationListingRecord extends Omit<
-  Application,
-  "RequiredRoles" | "AddedRequiredRoles" | "RemovedRequiredRoles"
-> {}
 
 /** The body of `create()`: the writable fields of a Application, required ones first in the docs' order. */
 export interface ApplicationCreate {

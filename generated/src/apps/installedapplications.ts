@@ -83,6 +83,9 @@ export const installedApplicationsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `installedApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = installedApplications as ResourceInfo;
+
 /**
  * The installation of an add-on Application at one location. Not changed in commit 22f31ed8; read from the newest version found (2,928 chars, id 63092103905), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,10 +110,10 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
   list(
-    query: InstalledApplicationQuery = {},
+    query?: InstalledApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InstalledApplicationListingRecord>> {
-    return list(this.#transport, installedApplications, query, options);
+    return list<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
   pages(
-    query: InstalledApplicationQuery = {},
+    query?: InstalledApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>> {
-    return pages(this.#transport, installedApplications, query, options);
+    return pages<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
   listAll(
-    query: InstalledApplicationQuery = {},
+    query?: InstalledApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InstalledApplicationListingRecord> {
-    return listAll(this.#transport, installedApplications, query, options);
+    return listAll<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications/{id}` (role `InstalledApplication-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<InstalledApplication> {
-    return get(this.#transport, installedApplications, id, options);
+    return get<InstalledApplication>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class InstalledApplicationsResource {
     input: InstalledApplicationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, installedApplications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class InstalledApplicationsResource {
    * `DELETE /api/apps/installedapplications/{id}` (role `InstalledApplication-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, installedApplications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const installedMarketPlaceApplicationsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `installedMarketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = installedMarketPlaceApplications as ResourceInfo;
+
 /**
  * A marketplace application enabled for a location, with switches for which data it may read (products, resources, events, plans, availability, prices) and which requests it may send (bookings, event sign-ups, payments). Not changed in commit 22f31ed8; read from the newest version found (5,219 chars, id 63129198384), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,10 +110,15 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
   list(
-    query: InstalledMarketPlaceApplicationQuery = {},
+    query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
-    return list(this.#transport, installedMarketPlaceApplications, query, options);
+    return list<InstalledMarketPlaceApplicationListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -119,10 +127,15 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
   pages(
-    query: InstalledMarketPlaceApplicationQuery = {},
+    query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
-    return pages(this.#transport, installedMarketPlaceApplications, query, options);
+    return pages<InstalledMarketPlaceApplicationListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -131,10 +144,15 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
   listAll(
-    query: InstalledMarketPlaceApplicationQuery = {},
+    query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord> {
-    return listAll(this.#transport, installedMarketPlaceApplications, query, options);
+    return listAll<InstalledMarketPlaceApplicationListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,7 +161,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<InstalledMarketPlaceApplication> {
-    return get(this.#transport, installedMarketPlaceApplications, id, options);
+    return get<InstalledMarketPlaceApplication>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +175,7 @@ export class InstalledMarketPlaceApplicationsResource {
     input: InstalledMarketPlaceApplicationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, installedMarketPlaceApplications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +212,6 @@ export class InstalledMarketPlaceApplicationsResource {
    * `DELETE /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, installedMarketPlaceApplications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

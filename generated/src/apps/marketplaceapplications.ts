@@ -93,6 +93,9 @@ export const marketPlaceApplicationsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `marketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = marketPlaceApplications as ResourceInfo;
+
 /**
  * A marketplace integration registered by a developer that locations can enable, with its contact details, notification endpoint and logo. Locations enable a marketplace application through InstalledMarketPlaceApplication records. Without an explicit order the list is sorted by Name ascending.
  *
@@ -117,10 +120,10 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
   list(
-    query: MarketPlaceApplicationQuery = {},
+    query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>> {
-    return list(this.#transport, marketPlaceApplications, query, options);
+    return list<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,10 +132,10 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
   pages(
-    query: MarketPlaceApplicationQuery = {},
+    query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>> {
-    return pages(this.#transport, marketPlaceApplications, query, options);
+    return pages<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
   listAll(
-    query: MarketPlaceApplicationQuery = {},
+    query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<MarketPlaceApplicationListingRecord> {
-    return listAll(this.#transport, marketPlaceApplications, query, options);
+    return listAll<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<MarketPlaceApplication> {
-    return get(this.#transport, marketPlaceApplications, id, options);
+    return get<MarketPlaceApplication>(this.#transport, resource, id, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class MarketPlaceApplicationsResource {
     input: MarketPlaceApplicationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, marketPlaceApplications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -201,6 +204,6 @@ export class MarketPlaceApplicationsResource {
    * `DELETE /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, marketPlaceApplications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

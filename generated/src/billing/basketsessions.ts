@@ -83,6 +83,9 @@ export const basketSessionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `basketSessions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = basketSessions as ResourceInfo;
+
 /**
  * A temporary server-side basket holding the items a customer has picked while checking out on the Members Portal. JsonContents holds the basket (products, quantities, prices) serialised as JSON text.
  *
@@ -107,10 +110,10 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
   list(
-    query: BasketSessionQuery = {},
+    query?: BasketSessionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BasketSessionListingRecord>> {
-    return list(this.#transport, basketSessions, query, options);
+    return list<BasketSessionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
   pages(
-    query: BasketSessionQuery = {},
+    query?: BasketSessionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>> {
-    return pages(this.#transport, basketSessions, query, options);
+    return pages<BasketSessionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
   listAll(
-    query: BasketSessionQuery = {},
+    query?: BasketSessionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BasketSessionListingRecord> {
-    return listAll(this.#transport, basketSessions, query, options);
+    return listAll<BasketSessionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions/{id}` (role `BasketSession-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BasketSession> {
-    return get(this.#transport, basketSessions, id, options);
+    return get<BasketSession>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class BasketSessionsResource {
    * `POST /api/billing/basketsessions` (role `BasketSession-Create`).
    */
   create(input: BasketSessionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, basketSessions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class BasketSessionsResource {
    * `DELETE /api/billing/basketsessions/{id}` (role `BasketSession-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, basketSessions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -107,6 +107,9 @@ export const businessChargesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businessCharges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessCharges as ResourceInfo;
+
 /**
  * A charge Nexudus issues to a location (Business) for platform or subscription fees; only
  * Nexudus staff create and manage them. A charge is one-off or recurring (Recurrent, with
@@ -134,10 +137,10 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
   list(
-    query: BusinessChargeQuery = {},
+    query?: BusinessChargeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessChargeListingRecord>> {
-    return list(this.#transport, businessCharges, query, options);
+    return list<BusinessChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,10 +149,10 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
   pages(
-    query: BusinessChargeQuery = {},
+    query?: BusinessChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>> {
-    return pages(this.#transport, businessCharges, query, options);
+    return pages<BusinessChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,10 +161,10 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
   listAll(
-    query: BusinessChargeQuery = {},
+    query?: BusinessChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessChargeListingRecord> {
-    return listAll(this.#transport, businessCharges, query, options);
+    return listAll<BusinessChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges/{id}` (role `BusinessCharge-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessCharge> {
-    return get(this.#transport, businessCharges, id, options);
+    return get<BusinessCharge>(this.#transport, resource, id, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class BusinessChargesResource {
    * `POST /api/billing/businesscharges` (role `BusinessCharge-Create`).
    */
   create(input: BusinessChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessCharges, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -215,6 +218,6 @@ export class BusinessChargesResource {
    * `DELETE /api/billing/businesscharges/{id}` (role `BusinessCharge-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessCharges, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const chargesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `charges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = charges as ResourceInfo;
+
 /**
  * A generic debit item on a customer's account. Prefer the specific entities where they apply
  * (CoworkerProduct, Booking, EventAttendee, CoworkerContract). A charge passed through to a team's
@@ -116,10 +119,10 @@ export class ChargesResource {
    * `GET /api/billing/charges` (role `Charge-List`).
    */
   list(
-    query: ChargeQuery = {},
+    query?: ChargeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChargeListingRecord>> {
-    return list(this.#transport, charges, query, options);
+    return list<ChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,10 +131,10 @@ export class ChargesResource {
    * `GET /api/billing/charges` (role `Charge-List`).
    */
   pages(
-    query: ChargeQuery = {},
+    query?: ChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChargeListingRecord>> {
-    return pages(this.#transport, charges, query, options);
+    return pages<ChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,10 +143,10 @@ export class ChargesResource {
    * `GET /api/billing/charges` (role `Charge-List`).
    */
   listAll(
-    query: ChargeQuery = {},
+    query?: ChargeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ChargeListingRecord> {
-    return listAll(this.#transport, charges, query, options);
+    return listAll<ChargeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class ChargesResource {
    * `GET /api/billing/charges/{id}` (role `Charge-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Charge> {
-    return get(this.#transport, charges, id, options);
+    return get<Charge>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ChargesResource {
    * `POST /api/billing/charges` (role `Charge-Create`).
    */
   create(input: ChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, charges, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -197,6 +200,6 @@ export class ChargesResource {
    * `DELETE /api/billing/charges/{id}` (role `Charge-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, charges, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

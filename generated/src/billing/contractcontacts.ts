@@ -91,6 +91,9 @@ export const contractContactsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `contractContacts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractContacts as ResourceInfo;
+
 /**
  * A key person or name tied to a virtual office contract (director, company alias or nominated recipient) used to match incoming mail and deliveries. Linking CoworkerId fills the name and e-mail from that customer; otherwise FullName and Email are given directly. The contract it belongs to is a CoworkerContract (CoworkerContractId).
  *
@@ -115,10 +118,10 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
   list(
-    query: ContractContactQuery = {},
+    query?: ContractContactQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractContactListingRecord>> {
-    return list(this.#transport, contractContacts, query, options);
+    return list<ContractContactListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
   pages(
-    query: ContractContactQuery = {},
+    query?: ContractContactQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractContactListingRecord>> {
-    return pages(this.#transport, contractContacts, query, options);
+    return pages<ContractContactListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
   listAll(
-    query: ContractContactQuery = {},
+    query?: ContractContactQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractContactListingRecord> {
-    return listAll(this.#transport, contractContacts, query, options);
+    return listAll<ContractContactListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts/{id}` (role `ContractContact-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractContact> {
-    return get(this.#transport, contractContacts, id, options);
+    return get<ContractContact>(this.#transport, resource, id, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class ContractContactsResource {
    * `POST /api/billing/contractcontacts` (role `ContractContact-Create`).
    */
   create(input: ContractContactCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractContacts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -196,6 +199,6 @@ export class ContractContactsResource {
    * `DELETE /api/billing/contractcontacts/{id}` (role `ContractContact-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractContacts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

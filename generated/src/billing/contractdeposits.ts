@@ -91,6 +91,9 @@ export const contractDepositsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `contractDeposits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractDeposits as ResourceInfo;
+
 /**
  * A security deposit or retainer, based on a product, attached to a customer's plan contract. Deposits are created automatically when a contract is signed for a Tariff with TariffSignupProducts, one per signup product; they are charged on the contract's first invoice or on the next invoice of any contract whose IncludeSignupFee (a CoworkerContract property) is true. Price overrides the linked product's price when set. With Refundable true, cancelling the contract issues a credit note for the deposit, which can be set against later fees or damage charges.
  *
@@ -115,10 +118,10 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
   list(
-    query: ContractDepositQuery = {},
+    query?: ContractDepositQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractDepositListingRecord>> {
-    return list(this.#transport, contractDeposits, query, options);
+    return list<ContractDepositListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
   pages(
-    query: ContractDepositQuery = {},
+    query?: ContractDepositQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>> {
-    return pages(this.#transport, contractDeposits, query, options);
+    return pages<ContractDepositListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
   listAll(
-    query: ContractDepositQuery = {},
+    query?: ContractDepositQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractDepositListingRecord> {
-    return listAll(this.#transport, contractDeposits, query, options);
+    return listAll<ContractDepositListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits/{id}` (role `ContractDeposit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractDeposit> {
-    return get(this.#transport, contractDeposits, id, options);
+    return get<ContractDeposit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class ContractDepositsResource {
    * `POST /api/billing/contractdeposits` (role `ContractDeposit-Create`).
    */
   create(input: ContractDepositCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractDeposits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -196,6 +199,6 @@ export class ContractDepositsResource {
    * `DELETE /api/billing/contractdeposits/{id}` (role `ContractDeposit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractDeposits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const contractPausedPeriodsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `contractPausedPeriods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractPausedPeriods as ResourceInfo;
+
 /**
  * A freeze of a customer's plan contract for one or more whole billing cycles without cancelling it. PauseFrom (UTC) is always the first day of the customer's next billing cycle and PauseUntil the first day of the cycle in which the plan restarts; the ...Local fields are the location-time equivalents. During a freeze the contract generates no charges and grants no member rates or benefits; the customer becomes a contact if no other contract is active; invoices for bookings or products tied to the contract are still raised on the usual billing day. Whether customers may freeze their own plans in the portal is set by the Tariff's AllowContractFreezing.
  *
@@ -113,10 +116,10 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
   list(
-    query: ContractPausedPeriodQuery = {},
+    query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>> {
-    return list(this.#transport, contractPausedPeriods, query, options);
+    return list<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
   pages(
-    query: ContractPausedPeriodQuery = {},
+    query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>> {
-    return pages(this.#transport, contractPausedPeriods, query, options);
+    return pages<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
   listAll(
-    query: ContractPausedPeriodQuery = {},
+    query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractPausedPeriodListingRecord> {
-    return listAll(this.#transport, contractPausedPeriods, query, options);
+    return listAll<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractPausedPeriod> {
-    return get(this.#transport, contractPausedPeriods, id, options);
+    return get<ContractPausedPeriod>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ContractPausedPeriodsResource {
     input: ContractPausedPeriodCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractPausedPeriods, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -197,6 +200,6 @@ export class ContractPausedPeriodsResource {
    * `DELETE /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractPausedPeriods, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -91,6 +91,9 @@ export const contractProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `contractProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractProducts as ResourceInfo;
+
 /**
  * A product added to a plan contract and billed every time that contract is invoiced. An empty Price falls back to the product's own price (ProductPrice). RepeatFrom and RepeatUntil bound the dates in which the product is added to invoices; outside them it is skipped silently, and leaving both empty bills it every time. ApplyProRating only has an effect when the plan has prorating enabled (Tariff.ProrateDaysBefore above 0).
  *
@@ -115,10 +118,10 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
   list(
-    query: ContractProductQuery = {},
+    query?: ContractProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractProductListingRecord>> {
-    return list(this.#transport, contractProducts, query, options);
+    return list<ContractProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
   pages(
-    query: ContractProductQuery = {},
+    query?: ContractProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractProductListingRecord>> {
-    return pages(this.#transport, contractProducts, query, options);
+    return pages<ContractProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
   listAll(
-    query: ContractProductQuery = {},
+    query?: ContractProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractProductListingRecord> {
-    return listAll(this.#transport, contractProducts, query, options);
+    return listAll<ContractProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts/{id}` (role `ContractProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractProduct> {
-    return get(this.#transport, contractProducts, id, options);
+    return get<ContractProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class ContractProductsResource {
    * `POST /api/billing/contractproducts` (role `ContractProduct-Create`).
    */
   create(input: ContractProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -196,6 +199,6 @@ export class ContractProductsResource {
    * `DELETE /api/billing/contractproducts/{id}` (role `ContractProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const contractSchedulesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `contractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = contractSchedules as ResourceInfo;
+
 /**
  * A scheduled future price change for a plan contract, applied automatically on a set date. On ApplyOn the contract's price is set to Price, which allows stepped pricing such as an introductory rate. Once processed, Applied becomes true and the record can no longer be changed.
  *
@@ -113,10 +116,10 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
   list(
-    query: ContractScheduleQuery = {},
+    query?: ContractScheduleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ContractScheduleListingRecord>> {
-    return list(this.#transport, contractSchedules, query, options);
+    return list<ContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
   pages(
-    query: ContractScheduleQuery = {},
+    query?: ContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>> {
-    return pages(this.#transport, contractSchedules, query, options);
+    return pages<ContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
   listAll(
-    query: ContractScheduleQuery = {},
+    query?: ContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ContractScheduleListingRecord> {
-    return listAll(this.#transport, contractSchedules, query, options);
+    return listAll<ContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules/{id}` (role `ContractSchedule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ContractSchedule> {
-    return get(this.#transport, contractSchedules, id, options);
+    return get<ContractSchedule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class ContractSchedulesResource {
    * `POST /api/billing/contractschedules` (role `ContractSchedule-Create`).
    */
   create(input: ContractScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, contractSchedules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class ContractSchedulesResource {
    * `DELETE /api/billing/contractschedules/{id}` (role `ContractSchedule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, contractSchedules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

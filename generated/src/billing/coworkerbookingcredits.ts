@@ -115,6 +115,9 @@ export const coworkerBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerBookingCredits as ResourceInfo;
+
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
  *
@@ -139,10 +142,10 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
   list(
-    query: CoworkerBookingCreditQuery = {},
+    query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>> {
-    return list(this.#transport, coworkerBookingCredits, query, options);
+    return list<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
   pages(
-    query: CoworkerBookingCreditQuery = {},
+    query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>> {
-    return pages(this.#transport, coworkerBookingCredits, query, options);
+    return pages<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,10 +166,10 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
   listAll(
-    query: CoworkerBookingCreditQuery = {},
+    query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerBookingCreditListingRecord> {
-    return listAll(this.#transport, coworkerBookingCredits, query, options);
+    return listAll<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit> {
-    return get(this.#transport, coworkerBookingCredits, id, options);
+    return get<CoworkerBookingCredit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -189,7 +192,7 @@ export class CoworkerBookingCreditsResource {
     input: CoworkerBookingCreditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerBookingCredits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -223,6 +226,6 @@ export class CoworkerBookingCreditsResource {
    * `DELETE /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerBookingCredits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,11 +4,45 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
  *
- * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link CoworkerBookingCreditListingRecord}.
+ * The full record, as `get()` returns it: a {@link CoworkerBookingCreditListingRecord} and the fields listings leave out, `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkerbookingcredits.md
  */
-export interface CoworkerBookingCredit {
+export interface CoworkerBookingCredit extends CoworkerBookingCreditListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  ElegibleResourceTypes: number[] | null;
+  /** Ids to add to `ElegibleResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedElegibleResourceTypes: number[] | null;
+  /** Ids to remove from `ElegibleResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedElegibleResourceTypes: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ElegibleProducts: number[] | null;
+  /** Ids to add to `ElegibleProducts` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedElegibleProducts: number[] | null;
+  /** Ids to remove from `ElegibleProducts` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedElegibleProducts: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ElegibleTariffs: number[] | null;
+  /** Ids to add to `ElegibleTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedElegibleTariffs: number[] | null;
+  /** Ids to remove from `ElegibleTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedElegibleTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  EventCategories: number[] | null;
+  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedEventCategories: number[] | null;
+  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedEventCategories: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ElegiblePasses: number[] | null;
+  /** Ids to add to `ElegiblePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedElegiblePasses: number[] | null;
+  /** Ids to remove from `ElegiblePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedElegiblePasses: number[] | null;
+}
+
+/** A CoworkerBookingCredit as listing pages return it in `Records[]`: every field but `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
+export interface CoworkerBookingCreditListingRecord {
   /** Required on create and update. */
   CoworkerId: number | null;
   /** Read-only: set by Nexudus. */
@@ -47,36 +81,6 @@ export interface CoworkerBookingCredit {
   CoworkerContractUniqueId: string | null;
   /** Type: boolean or null. */
   AppliesToCharges: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  ElegibleResourceTypes: number[] | null;
-  /** Ids to add to `ElegibleResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedElegibleResourceTypes: number[] | null;
-  /** Ids to remove from `ElegibleResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedElegibleResourceTypes: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ElegibleProducts: number[] | null;
-  /** Ids to add to `ElegibleProducts` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedElegibleProducts: number[] | null;
-  /** Ids to remove from `ElegibleProducts` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedElegibleProducts: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ElegibleTariffs: number[] | null;
-  /** Ids to add to `ElegibleTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedElegibleTariffs: number[] | null;
-  /** Ids to remove from `ElegibleTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedElegibleTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  EventCategories: number[] | null;
-  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedEventCategories: number[] | null;
-  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedEventCategories: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ElegiblePasses: number[] | null;
-  /** Ids to add to `ElegiblePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedElegiblePasses: number[] | null;
-  /** Ids to remove from `ElegiblePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedElegiblePasses: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -138,26 +142,6 @@ export interface CoworkerBookingCredit {
    */
   CustomFields: unknown;
 }
-
-/** A CoworkerBookingCredit as listing pages return it in `Records[]`. It lacks `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerBookingCreditListingRecord extends Omit<
-  CoworkerBookingCredit,
-  | "ElegibleResourceTypes"
-  | "AddedElegibleResourceTypes"
-  | "RemovedElegibleResourceTypes"
-  | "ElegibleProducts"
-  | "AddedElegibleProducts"
-  | "RemovedElegibleProducts"
-  | "ElegibleTariffs"
-  | "AddedElegibleTariffs"
-  | "RemovedElegibleTariffs"
-  | "EventCategories"
-  | "AddedEventCategories"
-  | "RemovedEventCategories"
-  | "ElegiblePasses"
-  | "AddedElegiblePasses"
-  | "RemovedElegiblePasses"
-> {}
 
 /** The body of `create()`: the writable fields of a CoworkerBookingCredit, required ones first in the docs' order. */
 export interface CoworkerBookingCreditCreate {

@@ -115,6 +115,9 @@ export const coworkerBookingCreditUseHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerBookingCreditUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerBookingCreditUseHistories as ResourceInfo;
+
 /**
  * One spending event against a customer's booking credit, with the amount taken and the booking, event attendance or invoice line it paid for. No delete through the API; list, get, create and update only. The CoworkerBookingCredit* fields are read-only values copied from the linked credit and are filter-only here. Booking*, CoworkerInvoiceLine* and EventAttendee* descriptive fields are read-only lookups of the linked record; only the Id links are writable.
  *
@@ -139,10 +142,15 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
   list(
-    query: CoworkerBookingCreditUseHistoryQuery = {},
+    query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return list(this.#transport, coworkerBookingCreditUseHistories, query, options);
+    return list<CoworkerBookingCreditUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -151,10 +159,15 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
   pages(
-    query: CoworkerBookingCreditUseHistoryQuery = {},
+    query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return pages(this.#transport, coworkerBookingCreditUseHistories, query, options);
+    return pages<CoworkerBookingCreditUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -163,10 +176,15 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
   listAll(
-    query: CoworkerBookingCreditUseHistoryQuery = {},
+    query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord> {
-    return listAll(this.#transport, coworkerBookingCreditUseHistories, query, options);
+    return listAll<CoworkerBookingCreditUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -175,7 +193,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` (role `CoworkerBookingCreditUseHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory> {
-    return get(this.#transport, coworkerBookingCreditUseHistories, id, options);
+    return get<CoworkerBookingCreditUseHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -189,7 +207,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
     input: CoworkerBookingCreditUseHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerBookingCreditUseHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**

@@ -142,6 +142,9 @@ export const coworkerContractsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerContracts as ResourceInfo;
+
 /**
  * A contract links a customer (Coworker) to a plan (Tariff) and drives automatic billing. A
  * customer with at least one active contract is a Member, otherwise a Contact, which decides what
@@ -175,10 +178,10 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
   list(
-    query: CoworkerContractQuery = {},
+    query?: CoworkerContractQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerContractListingRecord>> {
-    return list(this.#transport, coworkerContracts, query, options);
+    return list<CoworkerContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -187,10 +190,10 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
   pages(
-    query: CoworkerContractQuery = {},
+    query?: CoworkerContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>> {
-    return pages(this.#transport, coworkerContracts, query, options);
+    return pages<CoworkerContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -199,10 +202,10 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
   listAll(
-    query: CoworkerContractQuery = {},
+    query?: CoworkerContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerContractListingRecord> {
-    return listAll(this.#transport, coworkerContracts, query, options);
+    return listAll<CoworkerContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -211,7 +214,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerContract> {
-    return get(this.#transport, coworkerContracts, id, options);
+    return get<CoworkerContract>(this.#transport, resource, id, options);
   }
 
   /**
@@ -225,7 +228,7 @@ export class CoworkerContractsResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CoworkerContractListingRecord[]> {
-    return getMany(this.#transport, coworkerContracts, ids, options);
+    return getMany<CoworkerContractListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -236,7 +239,7 @@ export class CoworkerContractsResource {
    * `POST /api/billing/coworkercontracts` (role `CoworkerContract-Create`).
    */
   create(input: CoworkerContractCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerContracts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -270,6 +273,6 @@ export class CoworkerContractsResource {
    * `DELETE /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerContracts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

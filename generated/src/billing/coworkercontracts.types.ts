@@ -13,14 +13,30 @@ import type { SortDirection } from "../runtime/index.js";
  * ProRateCancellation, with a reason; CancelTeamContracts cascades to the team's contracts.
  * ContractProduct children add extra charges.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`; see {@link CoworkerContractListingRecord}.
+ * The full record, as `get()` returns it: a {@link CoworkerContractListingRecord} and the fields listings leave out, `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-by-id
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkercontracts-batch
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkercontracts.md
  */
-export interface CoworkerContract {
+export interface CoworkerContract extends CoworkerContractListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Desks: number[];
+  /** Not included in listing records: read it from `get()`. */
+  Variants: number[];
+  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedDesks: number[] | null;
+  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedDesks: number[] | null;
+  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedVariants: number[] | null;
+  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedVariants: number[] | null;
+}
+
+/** A CoworkerContract as listing pages return it in `Records[]`: every field but `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
+export interface CoworkerContractListingRecord {
   /** Required on create and update. */
   IssuedById: number;
   /** Read-only: set by Nexudus. */
@@ -71,10 +87,6 @@ export interface CoworkerContract {
   Price: number;
   /** Type: number. */
   Value: number;
-  /** Not included in listing records: read it from `get()`. */
-  Desks: number[];
-  /** Not included in listing records: read it from `get()`. */
-  Variants: number[];
   /** Required on create and update. */
   Quantity: number;
   /** Read-only: set by Nexudus. */
@@ -161,14 +173,6 @@ export interface CoworkerContract {
   InPausedPeriodFrom: string | null;
   /** Read-only: set by Nexudus. ISO 8601 date-time. */
   InPausedPeriodUntil: string | null;
-  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedDesks: number[] | null;
-  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedDesks: number[] | null;
-  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedVariants: number[] | null;
-  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedVariants: number[] | null;
   /** Type: array of object (Price, ApplyOn) or null. */
   ContractSchedules: { Price?: unknown; ApplyOn?: unknown }[] | null;
   /**
@@ -232,12 +236,6 @@ export interface CoworkerContract {
    */
   CustomFields: unknown;
 }
-
-/** A CoworkerContract as listing pages return it in `Records[]`. It lacks `Desks`, `Variants`, `AddedDesks`, `RemovedDesks`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerContractListingRecord extends Omit<
-  CoworkerContract,
-  "Desks" | "Variants" | "AddedDesks" | "RemovedDesks" | "AddedVariants" | "RemovedVariants"
-> {}
 
 /** The body of `create()`: the writable fields of a CoworkerContract, required ones first in the docs' order. */
 export interface CoworkerContractCreate {

@@ -103,6 +103,9 @@ export const coworkerDiscountCodesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerDiscountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerDiscountCodes as ResourceInfo;
+
 /**
  * The assignment of a discount code to one customer, with that customer's own validity window and usage count. The customer-level ValidFrom/ExpiresOn are separate from the discount code's own validity; the stricter of the two applies. RefererGuid identifies the referring customer in the referral programme; BookingUniqueId points at the booking where the code was first used. The Coworker*, Business*Name and DiscountCode* descriptive values and TimesUsed are filter-only lookups.
  *
@@ -127,10 +130,10 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
   list(
-    query: CoworkerDiscountCodeQuery = {},
+    query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>> {
-    return list(this.#transport, coworkerDiscountCodes, query, options);
+    return list<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
   pages(
-    query: CoworkerDiscountCodeQuery = {},
+    query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>> {
-    return pages(this.#transport, coworkerDiscountCodes, query, options);
+    return pages<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
   listAll(
-    query: CoworkerDiscountCodeQuery = {},
+    query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord> {
-    return listAll(this.#transport, coworkerDiscountCodes, query, options);
+    return listAll<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDiscountCode> {
-    return get(this.#transport, coworkerDiscountCodes, id, options);
+    return get<CoworkerDiscountCode>(this.#transport, resource, id, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class CoworkerDiscountCodesResource {
     input: CoworkerDiscountCodeCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerDiscountCodes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -211,6 +214,6 @@ export class CoworkerDiscountCodesResource {
    * `DELETE /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerDiscountCodes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

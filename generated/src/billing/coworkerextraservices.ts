@@ -123,6 +123,9 @@ export const coworkerExtraServicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerExtraServices as ResourceInfo;
+
 /**
  * A customer's allowance of booking time or printing credit tied to a booking rate, or a charge raised for a booking. TotalUses and RemainingUses count in the ChargePeriod unit; RemainingUses is read-only and drops as the credit is used. Price is computed by the server from the rate and TotalUses when omitted; Free true makes it zero. Plan-provisioned credits (IsFromTariff) cannot be deleted directly; automatically added booking charges are not usable credit. Description, the price adjustment and factor values, InvoiceDate, DiscountCode, DiscountAmount and the Booking* values are described as read-only and are filter-only here.
  *
@@ -147,10 +150,10 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
   list(
-    query: CoworkerExtraServiceQuery = {},
+    query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerExtraServiceListingRecord>> {
-    return list(this.#transport, coworkerExtraServices, query, options);
+    return list<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,10 +162,10 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
   pages(
-    query: CoworkerExtraServiceQuery = {},
+    query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListingRecord>> {
-    return pages(this.#transport, coworkerExtraServices, query, options);
+    return pages<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -171,10 +174,10 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
   listAll(
-    query: CoworkerExtraServiceQuery = {},
+    query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerExtraServiceListingRecord> {
-    return listAll(this.#transport, coworkerExtraServices, query, options);
+    return listAll<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices/{id}` (role `CoworkerExtraService-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraService> {
-    return get(this.#transport, coworkerExtraServices, id, options);
+    return get<CoworkerExtraService>(this.#transport, resource, id, options);
   }
 
   /**
@@ -197,7 +200,7 @@ export class CoworkerExtraServicesResource {
     input: CoworkerExtraServiceCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerExtraServices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -231,6 +234,6 @@ export class CoworkerExtraServicesResource {
    * `DELETE /api/billing/coworkerextraservices/{id}` (role `CoworkerExtraService-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerExtraServices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

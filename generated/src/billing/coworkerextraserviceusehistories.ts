@@ -105,6 +105,9 @@ export const coworkerExtraServiceUseHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerExtraServiceUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerExtraServiceUseHistories as ResourceInfo;
+
 /**
  * A ledger line showing how much of a customer's time or printing allowance a particular booking consumed. The CoworkerExtraService* values are read-only lookups of the linked allowance; CreditUsed and the Booking* times and name are filter-only.
  *
@@ -129,10 +132,15 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
   list(
-    query: CoworkerExtraServiceUseHistoryQuery = {},
+    query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
-    return list(this.#transport, coworkerExtraServiceUseHistories, query, options);
+    return list<CoworkerExtraServiceUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -141,10 +149,15 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
   pages(
-    query: CoworkerExtraServiceUseHistoryQuery = {},
+    query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
-    return pages(this.#transport, coworkerExtraServiceUseHistories, query, options);
+    return pages<CoworkerExtraServiceUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -153,10 +166,15 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
   listAll(
-    query: CoworkerExtraServiceUseHistoryQuery = {},
+    query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord> {
-    return listAll(this.#transport, coworkerExtraServiceUseHistories, query, options);
+    return listAll<CoworkerExtraServiceUseHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -165,7 +183,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraServiceUseHistory> {
-    return get(this.#transport, coworkerExtraServiceUseHistories, id, options);
+    return get<CoworkerExtraServiceUseHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -179,7 +197,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
     input: CoworkerExtraServiceUseHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerExtraServiceUseHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -216,6 +234,6 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `DELETE /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerExtraServiceUseHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

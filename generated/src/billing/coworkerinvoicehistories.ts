@@ -109,6 +109,9 @@ export const coworkerInvoiceHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoiceHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoiceHistories as ResourceInfo;
+
 /**
  * A history entry on a customer invoice: the invoice was sent, an e-invoicing action, a payment
  * receipt or a payment error. IsProblem flags errors; Notify triggers a notification when the
@@ -135,10 +138,10 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
   list(
-    query: CoworkerInvoiceHistoryQuery = {},
+    query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>> {
-    return list(this.#transport, coworkerInvoiceHistories, query, options);
+    return list<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,10 +150,10 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
   pages(
-    query: CoworkerInvoiceHistoryQuery = {},
+    query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>> {
-    return pages(this.#transport, coworkerInvoiceHistories, query, options);
+    return pages<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,10 +162,10 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
   listAll(
-    query: CoworkerInvoiceHistoryQuery = {},
+    query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord> {
-    return listAll(this.#transport, coworkerInvoiceHistories, query, options);
+    return listAll<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceHistory> {
-    return get(this.#transport, coworkerInvoiceHistories, id, options);
+    return get<CoworkerInvoiceHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -185,7 +188,7 @@ export class CoworkerInvoiceHistoriesResource {
     input: CoworkerInvoiceHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerInvoiceHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -219,6 +222,6 @@ export class CoworkerInvoiceHistoriesResource {
    * `DELETE /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerInvoiceHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

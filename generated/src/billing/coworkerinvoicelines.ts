@@ -142,6 +142,9 @@ export const coworkerInvoiceLinesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoiceLines` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoiceLines as ResourceInfo;
+
 /**
  * One billed item on a customer invoice, with amounts, tax and a link back to whatever sale produced it. No create or delete through the API; lines come from billing workflows and can be corrected only while the invoice is unpaid. Changing SubTotal recalculates tax and invoice totals and may update the originating charge, pass, credit or product sale; TaxAmount and TaxRate are computed and should not be set directly. DisplayAs, when set, replaces Description on printed and emailed invoices. The *UniqueId provenance links, refund values, SaleDate, discount values and linked names are read-only and filter-only. Default list order is CreatedOn ascending.
  *
@@ -166,10 +169,10 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
   list(
-    query: CoworkerInvoiceLineQuery = {},
+    query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>> {
-    return list(this.#transport, coworkerInvoiceLines, query, options);
+    return list<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -178,10 +181,10 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
   pages(
-    query: CoworkerInvoiceLineQuery = {},
+    query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>> {
-    return pages(this.#transport, coworkerInvoiceLines, query, options);
+    return pages<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -190,10 +193,10 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
   listAll(
-    query: CoworkerInvoiceLineQuery = {},
+    query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord> {
-    return listAll(this.#transport, coworkerInvoiceLines, query, options);
+    return listAll<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -202,7 +205,7 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines/{id}` (role `CoworkerInvoiceLine-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceLine> {
-    return get(this.#transport, coworkerInvoiceLines, id, options);
+    return get<CoworkerInvoiceLine>(this.#transport, resource, id, options);
   }
 
   /**

@@ -83,6 +83,9 @@ export const coworkerInvoicePaymentTokensForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoicePaymentTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoicePaymentTokens as ResourceInfo;
+
 /**
  * An internal note of the payment-provider token used to authorise or capture payment of a customer invoice.
  *
@@ -107,10 +110,15 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
   list(
-    query: CoworkerInvoicePaymentTokenQuery = {},
+    query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
-    return list(this.#transport, coworkerInvoicePaymentTokens, query, options);
+    return list<CoworkerInvoicePaymentTokenListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -119,10 +127,15 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
   pages(
-    query: CoworkerInvoicePaymentTokenQuery = {},
+    query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
-    return pages(this.#transport, coworkerInvoicePaymentTokens, query, options);
+    return pages<CoworkerInvoicePaymentTokenListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -131,10 +144,15 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
   listAll(
-    query: CoworkerInvoicePaymentTokenQuery = {},
+    query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord> {
-    return listAll(this.#transport, coworkerInvoicePaymentTokens, query, options);
+    return listAll<CoworkerInvoicePaymentTokenListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,7 +161,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoicePaymentToken> {
-    return get(this.#transport, coworkerInvoicePaymentTokens, id, options);
+    return get<CoworkerInvoicePaymentToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +175,7 @@ export class CoworkerInvoicePaymentTokensResource {
     input: CoworkerInvoicePaymentTokenCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerInvoicePaymentTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +212,6 @@ export class CoworkerInvoicePaymentTokensResource {
    * `DELETE /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerInvoicePaymentTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

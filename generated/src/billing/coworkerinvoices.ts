@@ -174,6 +174,9 @@ export const coworkerInvoicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInvoices as ResourceInfo;
+
 /**
  * An invoice document issued to a customer: amounts, payment status, billing details and the
  * state of its accounting integration. An invoice is a draft or final (Draft); credit notes use
@@ -202,10 +205,10 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
   list(
-    query: CoworkerInvoiceQuery = {},
+    query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>> {
-    return list(this.#transport, coworkerInvoices, query, options);
+    return list<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -214,10 +217,10 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
   pages(
-    query: CoworkerInvoiceQuery = {},
+    query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>> {
-    return pages(this.#transport, coworkerInvoices, query, options);
+    return pages<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -226,10 +229,10 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
   listAll(
-    query: CoworkerInvoiceQuery = {},
+    query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInvoiceListingRecord> {
-    return listAll(this.#transport, coworkerInvoices, query, options);
+    return listAll<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -238,7 +241,7 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices/{id}` (role `CoworkerInvoice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoice> {
-    return get(this.#transport, coworkerInvoices, id, options);
+    return get<CoworkerInvoice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -252,7 +255,7 @@ export class CoworkerInvoicesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CoworkerInvoiceListingRecord[]> {
-    return getMany(this.#transport, coworkerInvoices, ids, options);
+    return getMany<CoworkerInvoiceListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**

@@ -113,6 +113,9 @@ export const coworkerLedgerEntriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerLedgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerLedgerEntries as ResourceInfo;
+
 /**
  * One transaction (payment, charge, credit or adjustment) in a customer's account ledger at a location, optionally tied to an invoice. Debit and Credit exclude each other - set the unused one to zero; both are rounded to two decimals in the location currency. Positive debits are invoice charges and negative ones credit notes; positive credits are payments received and negative ones refunds. Picking a connected gateway in PaymentGatewayName tries to collect the money, so creation can fail if collection fails; some gateways (GoCardless, GoCardlessPro, StripeDirectDebit, Xero, Forte, StripeACH) are refused for manual payments. TransactionDate defaults to now (UTC) and may not precede the location's billing lock date; Balance is a read-only running total. Default list order is TransactionDate ascending.
  *
@@ -137,10 +140,10 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
   list(
-    query: CoworkerLedgerEntryQuery = {},
+    query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>> {
-    return list(this.#transport, coworkerLedgerEntries, query, options);
+    return list<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,10 +152,10 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
   pages(
-    query: CoworkerLedgerEntryQuery = {},
+    query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>> {
-    return pages(this.#transport, coworkerLedgerEntries, query, options);
+    return pages<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -161,10 +164,10 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
   listAll(
-    query: CoworkerLedgerEntryQuery = {},
+    query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord> {
-    return listAll(this.#transport, coworkerLedgerEntries, query, options);
+    return listAll<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLedgerEntry> {
-    return get(this.#transport, coworkerLedgerEntries, id, options);
+    return get<CoworkerLedgerEntry>(this.#transport, resource, id, options);
   }
 
   /**
@@ -184,7 +187,7 @@ export class CoworkerLedgerEntriesResource {
    * `POST /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Create`).
    */
   create(input: CoworkerLedgerEntryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerLedgerEntries, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -218,6 +221,6 @@ export class CoworkerLedgerEntriesResource {
    * `DELETE /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerLedgerEntries, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const coworkerPaymentMethodsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerPaymentMethods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerPaymentMethods as ResourceInfo;
+
 /**
  * The stored payment-provider credentials (method, customer or mandate ids) used to charge one customer at one location. Only one payment method may exist per customer, location and provider. MethodId and CustomerId carry provider ids such as Stripe's; MandateId is used by direct-debit providers (GoCardless, StripeBACS).
  *
@@ -113,10 +116,10 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
   list(
-    query: CoworkerPaymentMethodQuery = {},
+    query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>> {
-    return list(this.#transport, coworkerPaymentMethods, query, options);
+    return list<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
   pages(
-    query: CoworkerPaymentMethodQuery = {},
+    query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>> {
-    return pages(this.#transport, coworkerPaymentMethods, query, options);
+    return pages<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
   listAll(
-    query: CoworkerPaymentMethodQuery = {},
+    query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord> {
-    return listAll(this.#transport, coworkerPaymentMethods, query, options);
+    return listAll<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPaymentMethod> {
-    return get(this.#transport, coworkerPaymentMethods, id, options);
+    return get<CoworkerPaymentMethod>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class CoworkerPaymentMethodsResource {
     input: CoworkerPaymentMethodCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerPaymentMethods, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -197,6 +200,6 @@ export class CoworkerPaymentMethodsResource {
    * `DELETE /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerPaymentMethods, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

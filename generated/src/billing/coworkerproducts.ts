@@ -106,6 +106,9 @@ export const coworkerProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerProducts as ResourceInfo;
+
 /**
  * A sale of a product to a customer, one-off or recurring, which can release the product's bundled passes and credits. Price overrides the product's unit price when given; the total is multiplied by Quantity (at least 1). Recurring sales (RegularCharge) with a RepeatCycle other than PricePlan need RepeatUnit and InvoiceOn; PricePlan follows the customer's main contract, and the source prefers ContractProduct for plan-linked repeats. RepeatUntil is exclusive; a future RepeatFrom delays activation. ActivateNow is create-only and releases the included benefits before invoicing or payment. Refundable applies only to deposit products. DiscountAmount is listed as required on create. Default list order is CreatedOn ascending.
  *
@@ -130,10 +133,10 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
   list(
-    query: CoworkerProductQuery = {},
+    query?: CoworkerProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerProductListingRecord>> {
-    return list(this.#transport, coworkerProducts, query, options);
+    return list<CoworkerProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,10 +145,10 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
   pages(
-    query: CoworkerProductQuery = {},
+    query?: CoworkerProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerProductListingRecord>> {
-    return pages(this.#transport, coworkerProducts, query, options);
+    return pages<CoworkerProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,10 +157,10 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
   listAll(
-    query: CoworkerProductQuery = {},
+    query?: CoworkerProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerProductListingRecord> {
-    return listAll(this.#transport, coworkerProducts, query, options);
+    return listAll<CoworkerProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts/{id}` (role `CoworkerProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerProduct> {
-    return get(this.#transport, coworkerProducts, id, options);
+    return get<CoworkerProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class CoworkerProductsResource {
    * `POST /api/billing/coworkerproducts` (role `CoworkerProduct-Create`).
    */
   create(input: CoworkerProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -211,6 +214,6 @@ export class CoworkerProductsResource {
    * `DELETE /api/billing/coworkerproducts/{id}` (role `CoworkerProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -107,6 +107,9 @@ export const coworkerTimePassesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerTimePasses as ResourceInfo;
+
 /**
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
  * purchase (CoworkerProductUniqueId) or from a plan (TariffTimePassUniqueId).
@@ -132,10 +135,10 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
   list(
-    query: CoworkerTimePassQuery = {},
+    query?: CoworkerTimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>> {
-    return list(this.#transport, coworkerTimePasses, query, options);
+    return list<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,10 +147,10 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
   pages(
-    query: CoworkerTimePassQuery = {},
+    query?: CoworkerTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>> {
-    return pages(this.#transport, coworkerTimePasses, query, options);
+    return pages<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,10 +159,10 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
   listAll(
-    query: CoworkerTimePassQuery = {},
+    query?: CoworkerTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerTimePassListingRecord> {
-    return listAll(this.#transport, coworkerTimePasses, query, options);
+    return listAll<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTimePass> {
-    return get(this.#transport, coworkerTimePasses, id, options);
+    return get<CoworkerTimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class CoworkerTimePassesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CoworkerTimePassListingRecord[]> {
-    return getMany(this.#transport, coworkerTimePasses, ids, options);
+    return getMany<CoworkerTimePassListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -193,7 +196,7 @@ export class CoworkerTimePassesResource {
    * `POST /api/billing/coworkertimepasses` (role `CoworkerTimePass-Create`).
    */
   create(input: CoworkerTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerTimePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -227,6 +230,6 @@ export class CoworkerTimePassesResource {
    * `DELETE /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerTimePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -5,7 +5,7 @@ import type { SortDirection } from "../runtime/index.js";
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
  * purchase (CoworkerProductUniqueId) or from a plan (TariffTimePassUniqueId).
  *
- * The full record, as `get()` returns it. Listing records leave out `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`; see {@link CoworkerTimePassListingRecord}.
+ * The full record, as `get()` returns it: a {@link CoworkerTimePassListingRecord} and the fields listings leave out, `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkertimepasses
  * @see https://developers.nexudus.com/rest-api/billing/get-coworkertimepasses-by-id
@@ -13,7 +13,21 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/put-coworkertimepasses
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkertimepasses.md
  */
-export interface CoworkerTimePass {
+export interface CoworkerTimePass extends CoworkerTimePassListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Notes: string | null;
+  /** Not included in listing records: read it from `get()`. */
+  PurchaseOrder: string | null;
+  /** Not included in listing records: read it from `get()`. */
+  Free: boolean;
+  /** Not included in listing records: read it from `get()`. */
+  Price: number | null;
+  /** Required on create and update. Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
+  CreateMultiple: number;
+}
+
+/** A CoworkerTimePass as listing pages return it in `Records[]`: every field but `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`, so it can never be the base of an update: a PUT would clear them. */
+export interface CoworkerTimePassListingRecord {
   /**
    * Id of the customer (Coworker) who holds the pass.
    *
@@ -44,10 +58,6 @@ export interface CoworkerTimePass {
    * Read-only: set by Nexudus.
    */
   TimePassCurrencyCode: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Notes: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  PurchaseOrder: string | null;
   /** Type: boolean. */
   Used: boolean;
   /** Read-only: set by Nexudus. */
@@ -58,12 +68,6 @@ export interface CoworkerTimePass {
   RemainingUses: number | null;
   /** Read-only: set by Nexudus. */
   TotalUses: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  Free: boolean;
-  /** Not included in listing records: read it from `get()`. */
-  Price: number | null;
-  /** Required on create and update. Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
-  CreateMultiple: number;
   /** ISO 8601 date-time. */
   ExpireDate: string | null;
   /** Read-only: set by Nexudus. */
@@ -141,12 +145,6 @@ export interface CoworkerTimePass {
    */
   CustomFields: unknown;
 }
-
-/** A CoworkerTimePass as listing pages return it in `Records[]`. It lacks `Notes`, `PurchaseOrder`, `Free`, `Price`, `CreateMultiple`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerTimePassListingRecord extends Omit<
-  CoworkerTimePass,
-  "Notes" | "PurchaseOrder" | "Free" | "Price" | "CreateMultiple"
-> {}
 
 /** The body of `create()`: the writable fields of a CoworkerTimePass, required ones first in the docs' order. */
 export interface CoworkerTimePassCreate {

@@ -100,6 +100,9 @@ export const discountCodesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `discountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = discountCodes as ResourceInfo;
+
 /**
  * A location's discount, as a percentage or a fixed amount, that can apply to plans, bookings, products or events under date, usage and audience limits. DiscountPercentage and DiscountAmount exclude each other. Each Discount* flag enables a category; the matching id list (Tariffs, ResourceTypes, Products, EventCategories) narrows it to specific items. Codes are assigned to individual customers through CoworkerDiscountCode. Default list order is Code ascending.
  *
@@ -124,10 +127,10 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
   list(
-    query: DiscountCodeQuery = {},
+    query?: DiscountCodeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DiscountCodeListingRecord>> {
-    return list(this.#transport, discountCodes, query, options);
+    return list<DiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,10 +139,10 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
   pages(
-    query: DiscountCodeQuery = {},
+    query?: DiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>> {
-    return pages(this.#transport, discountCodes, query, options);
+    return pages<DiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,10 +151,10 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
   listAll(
-    query: DiscountCodeQuery = {},
+    query?: DiscountCodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<DiscountCodeListingRecord> {
-    return listAll(this.#transport, discountCodes, query, options);
+    return listAll<DiscountCodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes/{id}` (role `DiscountCode-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<DiscountCode> {
-    return get(this.#transport, discountCodes, id, options);
+    return get<DiscountCode>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class DiscountCodesResource {
    * `POST /api/billing/discountcodes` (role `DiscountCode-Create`).
    */
   create(input: DiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, discountCodes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -205,6 +208,6 @@ export class DiscountCodesResource {
    * `DELETE /api/billing/discountcodes/{id}` (role `DiscountCode-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, discountCodes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

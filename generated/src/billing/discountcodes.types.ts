@@ -4,11 +4,39 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location's discount, as a percentage or a fixed amount, that can apply to plans, bookings, products or events under date, usage and audience limits. DiscountPercentage and DiscountAmount exclude each other. Each Discount* flag enables a category; the matching id list (Tariffs, ResourceTypes, Products, EventCategories) narrows it to specific items. Codes are assigned to individual customers through CoworkerDiscountCode. Default list order is Code ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`; see {@link DiscountCodeListingRecord}.
+ * The full record, as `get()` returns it: a {@link DiscountCodeListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/discountcodes.md
  */
-export interface DiscountCode {
+export interface DiscountCode extends DiscountCodeListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ResourceTypes: number[] | null;
+  /** Ids to add to `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResourceTypes: number[] | null;
+  /** Ids to remove from `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResourceTypes: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Products: number[] | null;
+  /** Ids to add to `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProducts: number[] | null;
+  /** Ids to remove from `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProducts: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  EventCategories: number[] | null;
+  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedEventCategories: number[] | null;
+  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedEventCategories: number[] | null;
+}
+
+/** A DiscountCode as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, so it can never be the base of an update: a PUT would clear them. */
+export interface DiscountCodeListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Read-only: set by Nexudus. */
@@ -55,30 +83,6 @@ export interface DiscountCode {
   ExpirationType: number | null;
   /** Type: integer or null. */
   ExpiresIn: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ResourceTypes: number[] | null;
-  /** Ids to add to `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResourceTypes: number[] | null;
-  /** Ids to remove from `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResourceTypes: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Products: number[] | null;
-  /** Ids to add to `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProducts: number[] | null;
-  /** Ids to remove from `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProducts: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  EventCategories: number[] | null;
-  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedEventCategories: number[] | null;
-  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedEventCategories: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -140,23 +144,6 @@ export interface DiscountCode {
    */
   CustomFields: unknown;
 }
-
-/** A DiscountCode as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Products`, `AddedProducts`, `RemovedProducts`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, so it can never be the base of an update: a PUT would clear them. */
-export interface DiscountCodeListingRecord extends Omit<
-  DiscountCode,
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "ResourceTypes"
-  | "AddedResourceTypes"
-  | "RemovedResourceTypes"
-  | "Products"
-  | "AddedProducts"
-  | "RemovedProducts"
-  | "EventCategories"
-  | "AddedEventCategories"
-  | "RemovedEventCategories"
-> {}
 
 /** The body of `create()`: the writable fields of a DiscountCode, required ones first in the docs' order. */
 export interface DiscountCodeCreate {

@@ -87,6 +87,9 @@ export const extraServicePricesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `extraServicePrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = extraServicePrices as ResourceInfo;
+
 /**
  * A plan-specific price (and optional cap) that replaces a booking rate's normal price for members on that plan. Applies when a member whose active plan matches TariffId books a resource priced by the linked extra service. The source prefers extra plan-restricted ExtraService records over these overrides and suggests this entity only for simple price overrides. MaximumPrice caps time-based charges.
  *
@@ -111,10 +114,10 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
   list(
-    query: ExtraServicePriceQuery = {},
+    query?: ExtraServicePriceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>> {
-    return list(this.#transport, extraServicePrices, query, options);
+    return list<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
   pages(
-    query: ExtraServicePriceQuery = {},
+    query?: ExtraServicePriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>> {
-    return pages(this.#transport, extraServicePrices, query, options);
+    return pages<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
   listAll(
-    query: ExtraServicePriceQuery = {},
+    query?: ExtraServicePriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServicePriceListingRecord> {
-    return listAll(this.#transport, extraServicePrices, query, options);
+    return listAll<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ExtraServicePrice> {
-    return get(this.#transport, extraServicePrices, id, options);
+    return get<ExtraServicePrice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ExtraServicePricesResource {
    * `POST /api/billing/extraserviceprices` (role `ExtraServicePrice-Create`).
    */
   create(input: ExtraServicePriceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, extraServicePrices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class ExtraServicePricesResource {
    * `DELETE /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, extraServicePrices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -111,6 +111,9 @@ export const extraServicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `extraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = extraServices as ResourceInfo;
+
 /**
  * A booking rate that prices one or more resource types per charge period with optional audience, length, date and dynamic-pricing rules, or defines a time or printing credit type. At least one resource type is required; OnlyForContacts and OnlyForMembers cannot both be true; FixedCostLength and FixedCostPrice go together. TimeSlots inline children set day-of-week time windows (date part always 1976-01-01), as in ExtraServiceTimeSlot. Default list order is CreatedOn ascending.
  *
@@ -135,10 +138,10 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
   list(
-    query: ExtraServiceQuery = {},
+    query?: ExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServiceListingRecord>> {
-    return list(this.#transport, extraServices, query, options);
+    return list<ExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,10 +150,10 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
   pages(
-    query: ExtraServiceQuery = {},
+    query?: ExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>> {
-    return pages(this.#transport, extraServices, query, options);
+    return pages<ExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,10 +162,10 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
   listAll(
-    query: ExtraServiceQuery = {},
+    query?: ExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServiceListingRecord> {
-    return listAll(this.#transport, extraServices, query, options);
+    return listAll<ExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/{id}` (role `ExtraService-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ExtraService> {
-    return get(this.#transport, extraServices, id, options);
+    return get<ExtraService>(this.#transport, resource, id, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class ExtraServicesResource {
    * `POST /api/billing/extraservices` (role `ExtraService-Create`).
    */
   create(input: ExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, extraServices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -216,7 +219,7 @@ export class ExtraServicesResource {
    * `DELETE /api/billing/extraservices/{id}` (role `ExtraService-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, extraServices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -225,7 +228,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/commands` (role `ExtraService-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, extraServices, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -239,6 +242,6 @@ export class ExtraServicesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, extraServices, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

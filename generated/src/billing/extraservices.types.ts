@@ -5,12 +5,34 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A booking rate that prices one or more resource types per charge period with optional audience, length, date and dynamic-pricing rules, or defines a time or printing credit type. At least one resource type is required; OnlyForContacts and OnlyForMembers cannot both be true; FixedCostLength and FixedCostPrice go together. TimeSlots inline children set day-of-week time windows (date part always 1976-01-01), as in ExtraServiceTimeSlot. Default list order is CreatedOn ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link ExtraServiceListingRecord}.
+ * The full record, as `get()` returns it: a {@link ExtraServiceListingRecord} and the fields listings leave out, `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-extraservices-batch
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/extraservices.md
  */
-export interface ExtraService {
+export interface ExtraService extends ExtraServiceListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  ResourceTypes: number[] | null;
+  /** Ids to add to `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResourceTypes: number[] | null;
+  /** Ids to remove from `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResourceTypes: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+}
+
+/** A ExtraService as listing pages return it in `Records[]`: every field but `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface ExtraServiceListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -83,24 +105,6 @@ export interface ExtraService {
   ApplyTo: string | null;
   /** Read-only: set by Nexudus. */
   ResourceTypeNames: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  ResourceTypes: number[] | null;
-  /** Ids to add to `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResourceTypes: number[] | null;
-  /** Ids to remove from `ResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResourceTypes: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Teams: number[] | null;
-  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeams: number[] | null;
-  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeams: number[] | null;
   /** Type: array of object (DayOfWeek, FromTime, ToTime, Available) or null. */
   TimeSlots:
     { DayOfWeek?: unknown; FromTime?: unknown; ToTime?: unknown; Available?: unknown }[] | null;
@@ -165,20 +169,6 @@ export interface ExtraService {
    */
   CustomFields: unknown;
 }
-
-/** A ExtraService as listing pages return it in `Records[]`. It lacks `ResourceTypes`, `AddedResourceTypes`, `RemovedResourceTypes`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface ExtraServiceListingRecord extends Omit<
-  ExtraService,
-  | "ResourceTypes"
-  | "AddedResourceTypes"
-  | "RemovedResourceTypes"
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "Teams"
-  | "AddedTeams"
-  | "RemovedTeams"
-> {}
 
 /** The body of `create()`: the writable fields of a ExtraService, required ones first in the docs' order. */
 export interface ExtraServiceCreate {

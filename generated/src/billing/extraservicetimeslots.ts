@@ -83,6 +83,9 @@ export const extraServiceTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `extraServiceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = extraServiceTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time-of-day window during which a booking rate (extra service) applies, or is explicitly blocked. Only the time of day of FromTime and ToTime matters; their date part is always 1976-01-01.
  *
@@ -107,10 +110,10 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
   list(
-    query: ExtraServiceTimeSlotQuery = {},
+    query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>> {
-    return list(this.#transport, extraServiceTimeSlots, query, options);
+    return list<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
   pages(
-    query: ExtraServiceTimeSlotQuery = {},
+    query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>> {
-    return pages(this.#transport, extraServiceTimeSlots, query, options);
+    return pages<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
   listAll(
-    query: ExtraServiceTimeSlotQuery = {},
+    query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord> {
-    return listAll(this.#transport, extraServiceTimeSlots, query, options);
+    return listAll<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ExtraServiceTimeSlot> {
-    return get(this.#transport, extraServiceTimeSlots, id, options);
+    return get<ExtraServiceTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class ExtraServiceTimeSlotsResource {
     input: ExtraServiceTimeSlotCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, extraServiceTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class ExtraServiceTimeSlotsResource {
    * `DELETE /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, extraServiceTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const financialAccountsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `financialAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = financialAccounts as ResourceInfo;
+
 /**
  * A per-location accounting category (sales, payments or deposits) that sold items and services can be assigned to. Invoice lines keep their own copy of the account code and name, so editing or deleting an account does not change issued invoices. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,10 +110,10 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
   list(
-    query: FinancialAccountQuery = {},
+    query?: FinancialAccountQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FinancialAccountListingRecord>> {
-    return list(this.#transport, financialAccounts, query, options);
+    return list<FinancialAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
   pages(
-    query: FinancialAccountQuery = {},
+    query?: FinancialAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>> {
-    return pages(this.#transport, financialAccounts, query, options);
+    return pages<FinancialAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
   listAll(
-    query: FinancialAccountQuery = {},
+    query?: FinancialAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FinancialAccountListingRecord> {
-    return listAll(this.#transport, financialAccounts, query, options);
+    return listAll<FinancialAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts/{id}` (role `FinancialAccount-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FinancialAccount> {
-    return get(this.#transport, financialAccounts, id, options);
+    return get<FinancialAccount>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class FinancialAccountsResource {
    * `POST /api/billing/financialaccounts` (role `FinancialAccount-Create`).
    */
   create(input: FinancialAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, financialAccounts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class FinancialAccountsResource {
    * `DELETE /api/billing/financialaccounts/{id}` (role `FinancialAccount-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, financialAccounts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

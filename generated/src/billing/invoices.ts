@@ -108,6 +108,9 @@ export const invoicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `invoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = invoices as ResourceInfo;
+
 /**
  * A bill from Nexudus itself to the operator running the spaces, holding a frozen copy of the billing details, amounts and period. Invoice details are a snapshot taken at issue time and do not follow later changes to accounts, products or customers. Without an explicit order the list is sorted by Id ascending.
  *
@@ -132,10 +135,10 @@ export class InvoicesResource {
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
   list(
-    query: InvoiceQuery = {},
+    query?: InvoiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InvoiceListingRecord>> {
-    return list(this.#transport, invoices, query, options);
+    return list<InvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,10 +147,10 @@ export class InvoicesResource {
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
   pages(
-    query: InvoiceQuery = {},
+    query?: InvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InvoiceListingRecord>> {
-    return pages(this.#transport, invoices, query, options);
+    return pages<InvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,10 +159,10 @@ export class InvoicesResource {
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
   listAll(
-    query: InvoiceQuery = {},
+    query?: InvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InvoiceListingRecord> {
-    return listAll(this.#transport, invoices, query, options);
+    return listAll<InvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class InvoicesResource {
    * `GET /api/billing/invoices/{id}` (role `Invoice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Invoice> {
-    return get(this.#transport, invoices, id, options);
+    return get<Invoice>(this.#transport, resource, id, options);
   }
 
   /**

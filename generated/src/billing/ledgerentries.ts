@@ -29,6 +29,9 @@ export const ledgerEntries: ResourceInfo<{
   path: "/api/billing/ledgerentries",
 };
 
+/** `ledgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = ledgerEntries as ResourceInfo;
+
 /**
  * A debit or credit line in the ledger of invoices that Nexudus issues to the operator. Read-only through the API: search and get only.
  *
@@ -53,10 +56,10 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
   list(
-    query: LedgerEntryQuery = {},
+    query?: LedgerEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LedgerEntryListingRecord>> {
-    return list(this.#transport, ledgerEntries, query, options);
+    return list<LedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
   pages(
-    query: LedgerEntryQuery = {},
+    query?: LedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>> {
-    return pages(this.#transport, ledgerEntries, query, options);
+    return pages<LedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
   listAll(
-    query: LedgerEntryQuery = {},
+    query?: LedgerEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LedgerEntryListingRecord> {
-    return listAll(this.#transport, ledgerEntries, query, options);
+    return listAll<LedgerEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class LedgerEntriesResource {
    * `GET /api/billing/ledgerentries/{id}` (role `LedgerEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LedgerEntry> {
-    return get(this.#transport, ledgerEntries, id, options);
+    return get<LedgerEntry>(this.#transport, resource, id, options);
   }
 }

@@ -87,6 +87,9 @@ export const paymentGatewaysForUpdate: ResourceInfo<{
   ],
 };
 
+/** `paymentGateways` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = paymentGateways as ResourceInfo;
+
 /**
  * A configured connection to a card-payment provider, with its credentials, that locations use to take payments. Locations point at a gateway through the business property DefaultPaymentGatewayId.
  *
@@ -111,10 +114,10 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
   list(
-    query: PaymentGatewayQuery = {},
+    query?: PaymentGatewayQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PaymentGatewayListingRecord>> {
-    return list(this.#transport, paymentGateways, query, options);
+    return list<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
   pages(
-    query: PaymentGatewayQuery = {},
+    query?: PaymentGatewayQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>> {
-    return pages(this.#transport, paymentGateways, query, options);
+    return pages<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
   listAll(
-    query: PaymentGatewayQuery = {},
+    query?: PaymentGatewayQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PaymentGatewayListingRecord> {
-    return listAll(this.#transport, paymentGateways, query, options);
+    return listAll<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways/{id}` (role `PaymentGateway-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PaymentGateway> {
-    return get(this.#transport, paymentGateways, id, options);
+    return get<PaymentGateway>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class PaymentGatewaysResource {
    * `POST /api/billing/paymentgateways` (role `PaymentGateway-Create`).
    */
   create(input: PaymentGatewayCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, paymentGateways, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class PaymentGatewaysResource {
    * `DELETE /api/billing/paymentgateways/{id}` (role `PaymentGateway-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, paymentGateways, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

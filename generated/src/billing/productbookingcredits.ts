@@ -103,6 +103,9 @@ export const productBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `productBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = productBookingCredits as ResourceInfo;
+
 /**
  * An amount of credit attached to a product that is granted to the buyer's account when the product is purchased. The credit is released to the buyer as a CoworkerBookingCredit; timing follows the same rules as other product allowances (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). Empty eligibility lists mean the credit applies to everything of that kind; universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity.
  *
@@ -127,10 +130,10 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
   list(
-    query: ProductBookingCreditQuery = {},
+    query?: ProductBookingCreditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>> {
-    return list(this.#transport, productBookingCredits, query, options);
+    return list<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
   pages(
-    query: ProductBookingCreditQuery = {},
+    query?: ProductBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>> {
-    return pages(this.#transport, productBookingCredits, query, options);
+    return pages<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
   listAll(
-    query: ProductBookingCreditQuery = {},
+    query?: ProductBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductBookingCreditListingRecord> {
-    return listAll(this.#transport, productBookingCredits, query, options);
+    return listAll<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProductBookingCredit> {
-    return get(this.#transport, productBookingCredits, id, options);
+    return get<ProductBookingCredit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class ProductBookingCreditsResource {
     input: ProductBookingCreditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, productBookingCredits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -211,6 +214,6 @@ export class ProductBookingCreditsResource {
    * `DELETE /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, productBookingCredits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

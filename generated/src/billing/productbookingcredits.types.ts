@@ -4,33 +4,11 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An amount of credit attached to a product that is granted to the buyer's account when the product is purchased. The credit is released to the buyer as a CoworkerBookingCredit; timing follows the same rules as other product allowances (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). Empty eligibility lists mean the credit applies to everything of that kind; universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity.
  *
- * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link ProductBookingCreditListingRecord}.
+ * The full record, as `get()` returns it: a {@link ProductBookingCreditListingRecord} and the fields listings leave out, `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/productbookingcredits.md
  */
-export interface ProductBookingCredit {
-  /** Required on create and update. */
-  Name: string | null;
-  /** Required on create and update. */
-  ProductId: number | null;
-  /** Read-only: set by Nexudus. */
-  ProductName: string | null;
-  /** Read-only: set by Nexudus. */
-  ProductBusinessCurrencyCode: string | null;
-  /** Required on create and update. */
-  Credit: number | null;
-  /** Type: boolean or null. */
-  CaneBeUsedForBookings: boolean | null;
-  /** Type: boolean or null. */
-  CaneBeUsedForEvents: boolean | null;
-  /** One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented. */
-  ExpirationType: number | null;
-  /** Type: integer or null. */
-  ExpiresIn: number | null;
-  /** Type: boolean or null. */
-  IsUniversalCredit: boolean | null;
-  /** Type: boolean or null. */
-  AppliesToCharges: boolean | null;
+export interface ProductBookingCredit extends ProductBookingCreditListingRecord {
   /** Not included in listing records: read it from `get()`. */
   ElegibleResourceTypes: number[] | null;
   /** Ids to add to `ElegibleResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
@@ -61,6 +39,32 @@ export interface ProductBookingCredit {
   AddedElegiblePasses: number[] | null;
   /** Ids to remove from `ElegiblePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedElegiblePasses: number[] | null;
+}
+
+/** A ProductBookingCredit as listing pages return it in `Records[]`: every field but `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
+export interface ProductBookingCreditListingRecord {
+  /** Required on create and update. */
+  Name: string | null;
+  /** Required on create and update. */
+  ProductId: number | null;
+  /** Read-only: set by Nexudus. */
+  ProductName: string | null;
+  /** Read-only: set by Nexudus. */
+  ProductBusinessCurrencyCode: string | null;
+  /** Required on create and update. */
+  Credit: number | null;
+  /** Type: boolean or null. */
+  CaneBeUsedForBookings: boolean | null;
+  /** Type: boolean or null. */
+  CaneBeUsedForEvents: boolean | null;
+  /** One of PricePlan, Day, Week, Month, Year, LastDayOfMonth; their numbers are not documented. */
+  ExpirationType: number | null;
+  /** Type: integer or null. */
+  ExpiresIn: number | null;
+  /** Type: boolean or null. */
+  IsUniversalCredit: boolean | null;
+  /** Type: boolean or null. */
+  AppliesToCharges: boolean | null;
   /**
    * Unique record identifier.
    *
@@ -122,26 +126,6 @@ export interface ProductBookingCredit {
    */
   CustomFields: unknown;
 }
-
-/** A ProductBookingCredit as listing pages return it in `Records[]`. It lacks `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductBookingCreditListingRecord extends Omit<
-  ProductBookingCredit,
-  | "ElegibleResourceTypes"
-  | "AddedElegibleResourceTypes"
-  | "RemovedElegibleResourceTypes"
-  | "ElegibleProducts"
-  | "AddedElegibleProducts"
-  | "RemovedElegibleProducts"
-  | "ElegibleTariffs"
-  | "AddedElegibleTariffs"
-  | "RemovedElegibleTariffs"
-  | "EventCategories"
-  | "AddedEventCategories"
-  | "RemovedEventCategories"
-  | "ElegiblePasses"
-  | "AddedElegiblePasses"
-  | "RemovedElegiblePasses"
-> {}
 
 /** The body of `create()`: the writable fields of a ProductBookingCredit, required ones first in the docs' order. */
 export interface ProductBookingCreditCreate {

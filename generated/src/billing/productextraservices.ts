@@ -95,6 +95,9 @@ export const productExtraServicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `productExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = productExtraServices as ResourceInfo;
+
 /**
  * A link that gives buyers of a product an allowance of booking time or printing credits from a given extra service. The unit of UsesIncluded follows the linked ExtraService's ChargePeriod (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week periods); for a printing-credit service (IsPrintingCredit true, ChargePeriod 5, Price 1) it is a count of print credits. On purchase the allowance is released as a CoworkerBookingCredit; timing rules are the same as for product time passes (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). ExpireTimeInMonths and ExpireTimeInWeeks are described as legacy; ExpiresIn with ExpirationType replaces them. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity. The command table shows run-command only (no 'commands' row), although the header says entity commands are supported.
  *
@@ -119,10 +122,10 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
   list(
-    query: ProductExtraServiceQuery = {},
+    query?: ProductExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductExtraServiceListingRecord>> {
-    return list(this.#transport, productExtraServices, query, options);
+    return list<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
   pages(
-    query: ProductExtraServiceQuery = {},
+    query?: ProductExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductExtraServiceListingRecord>> {
-    return pages(this.#transport, productExtraServices, query, options);
+    return pages<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,10 +146,10 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
   listAll(
-    query: ProductExtraServiceQuery = {},
+    query?: ProductExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductExtraServiceListingRecord> {
-    return listAll(this.#transport, productExtraServices, query, options);
+    return listAll<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices/{id}` (role `ProductExtraService-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProductExtraService> {
-    return get(this.#transport, productExtraServices, id, options);
+    return get<ProductExtraService>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class ProductExtraServicesResource {
    * `POST /api/billing/productextraservices` (role `ProductExtraService-Create`).
    */
   create(input: ProductExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, productExtraServices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,7 +203,7 @@ export class ProductExtraServicesResource {
    * `DELETE /api/billing/productextraservices/{id}` (role `ProductExtraService-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, productExtraServices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -209,7 +212,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices/commands` (role `ProductExtraService-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, productExtraServices, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -223,6 +226,6 @@ export class ProductExtraServicesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, productExtraServices, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

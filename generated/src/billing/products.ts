@@ -112,6 +112,9 @@ export const productsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `products` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = products as ResourceInfo;
+
 /**
  * A sellable item. Products are sold through contracts (ContractProduct), added to bookings
  * (BookingProduct) or bought directly (CoworkerProduct). A product is one-off or recurring (daily,
@@ -140,10 +143,10 @@ export class ProductsResource {
    * `GET /api/billing/products` (role `Product-List`).
    */
   list(
-    query: ProductQuery = {},
+    query?: ProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductListingRecord>> {
-    return list(this.#transport, products, query, options);
+    return list<ProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,10 +155,10 @@ export class ProductsResource {
    * `GET /api/billing/products` (role `Product-List`).
    */
   pages(
-    query: ProductQuery = {},
+    query?: ProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductListingRecord>> {
-    return pages(this.#transport, products, query, options);
+    return pages<ProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,10 +167,10 @@ export class ProductsResource {
    * `GET /api/billing/products` (role `Product-List`).
    */
   listAll(
-    query: ProductQuery = {},
+    query?: ProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductListingRecord> {
-    return listAll(this.#transport, products, query, options);
+    return listAll<ProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class ProductsResource {
    * `GET /api/billing/products/{id}` (role `Product-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Product> {
-    return get(this.#transport, products, id, options);
+    return get<Product>(this.#transport, resource, id, options);
   }
 
   /**
@@ -190,7 +193,7 @@ export class ProductsResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<ProductListingRecord[]> {
-    return getMany(this.#transport, products, ids, options);
+    return getMany<ProductListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -201,7 +204,7 @@ export class ProductsResource {
    * `POST /api/billing/products` (role `Product-Create`).
    */
   create(input: ProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, products, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -235,7 +238,7 @@ export class ProductsResource {
    * `DELETE /api/billing/products/{id}` (role `Product-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, products, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -244,7 +247,7 @@ export class ProductsResource {
    * `GET /api/billing/products/commands` (role `Product-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, products, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -258,6 +261,6 @@ export class ProductsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, products, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -9,7 +9,7 @@ import type { SortDirection } from "../runtime/index.js";
  * SystemProductType categorises it. Stock can be tracked, and a product can be restricted to
  * plans (Tariffs), to members or to contacts.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link ProductListingRecord}.
+ * The full record, as `get()` returns it: a {@link ProductListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-products
  * @see https://learn.nexudus.com/rest-api/billing/get-products.md
@@ -18,7 +18,17 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/get-products-batch
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/products.md
  */
-export interface Product {
+export interface Product extends ProductListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[];
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+}
+
+/** A Product as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface ProductListingRecord {
   /** Required on create and update. */
   BusinessId: number;
   /** Read-only: set by Nexudus. */
@@ -61,8 +71,6 @@ export interface Product {
   OnlyForContacts: boolean;
   /** Type: boolean. */
   OnlyForMembers: boolean;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[];
   /** Type: boolean. */
   Archived: boolean;
   /** Type: boolean. */
@@ -103,10 +111,6 @@ export interface Product {
   TaxRateName: string | null;
   /** Read-only: set by Nexudus. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   FinancialAccountName: string | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -168,12 +172,6 @@ export interface Product {
    */
   CustomFields: unknown;
 }
-
-/** A Product as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductListingRecord extends Omit<
-  Product,
-  "Tariffs" | "AddedTariffs" | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a Product, required ones first in the docs' order. */
 export interface ProductCreate {

@@ -89,6 +89,9 @@ export const productTimePassesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `productTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = productTimePasses as ResourceInfo;
+
 /**
  * A ProductTimePass links a TimePass to a Product so that customers purchasing the product
  * automatically receive an amount of check-in time. The nature of that time depends on the type
@@ -122,10 +125,10 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
   list(
-    query: ProductTimePassQuery = {},
+    query?: ProductTimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProductTimePassListingRecord>> {
-    return list(this.#transport, productTimePasses, query, options);
+    return list<ProductTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,10 +137,10 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
   pages(
-    query: ProductTimePassQuery = {},
+    query?: ProductTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>> {
-    return pages(this.#transport, productTimePasses, query, options);
+    return pages<ProductTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,10 +149,10 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
   listAll(
-    query: ProductTimePassQuery = {},
+    query?: ProductTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProductTimePassListingRecord> {
-    return listAll(this.#transport, productTimePasses, query, options);
+    return listAll<ProductTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses/{id}` (role `ProductTimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProductTimePass> {
-    return get(this.#transport, productTimePasses, id, options);
+    return get<ProductTimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class ProductTimePassesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<ProductTimePassListingRecord[]> {
-    return getMany(this.#transport, productTimePasses, ids, options);
+    return getMany<ProductTimePassListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -183,7 +186,7 @@ export class ProductTimePassesResource {
    * `POST /api/billing/producttimepasses` (role `ProductTimePass-Create`).
    */
   create(input: ProductTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, productTimePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -217,6 +220,6 @@ export class ProductTimePassesResource {
    * `DELETE /api/billing/producttimepasses/{id}` (role `ProductTimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, productTimePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

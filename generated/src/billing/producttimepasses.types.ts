@@ -14,14 +14,24 @@ import type { SortDirection } from "../runtime/index.js";
  *   hours. For example, PassesIncluded = 10 with a 60-minute time pass gives the customer 10 hours
  *   of check-in time to use across different dates.
  *
- * The full record, as `get()` returns it. Listing records leave out `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`; see {@link ProductTimePassListingRecord}.
+ * The full record, as `get()` returns it: a {@link ProductTimePassListingRecord} and the fields listings leave out, `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-producttimepasses
  * @see https://developers.nexudus.com/rest-api/billing/get-producttimepasses-by-id
  * @see https://developers.nexudus.com/rest-api/billing/post-producttimepasses
  * @see https://developers.nexudus.com/rest-api/billing/put-producttimepasses
  */
-export interface ProductTimePass {
+export interface ProductTimePass extends ProductTimePassListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  ExpireTimeInMonths: number | null;
+  /** Not included in listing records: read it from `get()`. */
+  ExpireTimeInWeeks: number | null;
+  /** Not included in listing records: read it from `get()`. */
+  ExpiresIn: number | null;
+}
+
+/** A ProductTimePass as listing pages return it in `Records[]`: every field but `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`, so it can never be the base of an update: a PUT would clear them. */
+export interface ProductTimePassListingRecord {
   /**
    * Id of the product linked to this record.
    *
@@ -52,18 +62,12 @@ export interface ProductTimePass {
    * Required on create and update.
    */
   PassesIncluded: number;
-  /** Not included in listing records: read it from `get()`. */
-  ExpireTimeInMonths: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  ExpireTimeInWeeks: number | null;
   /**
    * How the expiry is counted (eRecurrentChargePattern). The docs' example response shows 0, which is not a documented value.
    *
    * Values: {@link RecurrentChargePattern}.
    */
   ExpirationType: RecurrentChargePattern | null;
-  /** Not included in listing records: read it from `get()`. */
-  ExpiresIn: number | null;
   /**
    * Unique record identifier.
    *
@@ -125,12 +129,6 @@ export interface ProductTimePass {
    */
   CustomFields: unknown;
 }
-
-/** A ProductTimePass as listing pages return it in `Records[]`. It lacks `ExpireTimeInMonths`, `ExpireTimeInWeeks`, `ExpiresIn`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProductTimePassListingRecord extends Omit<
-  ProductTimePass,
-  "ExpireTimeInMonths" | "ExpireTimeInWeeks" | "ExpiresIn"
-> {}
 
 /** The body of `create()`: the writable fields of a ProductTimePass, required ones first in the docs' order. */
 export interface ProductTimePassCreate {

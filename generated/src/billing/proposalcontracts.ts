@@ -114,6 +114,9 @@ export const proposalContractsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `proposalContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalContracts as ResourceInfo;
+
 /**
  * One contract offered inside a proposal: the plan, desks, price and terms that apply if the customer accepts. When the proposal is accepted each proposal contract is turned into a customer contract (CoworkerContract); this is where contract terms are edited after the proposal exists. FloorPlanDeskIds, FloorPlanDeskNames, FloorPlanDeskVariantIds and FloorPlanDeskVariantNames are string filters only.
  *
@@ -138,10 +141,10 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
   list(
-    query: ProposalContractQuery = {},
+    query?: ProposalContractQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalContractListingRecord>> {
-    return list(this.#transport, proposalContracts, query, options);
+    return list<ProposalContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -150,10 +153,10 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
   pages(
-    query: ProposalContractQuery = {},
+    query?: ProposalContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>> {
-    return pages(this.#transport, proposalContracts, query, options);
+    return pages<ProposalContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -162,10 +165,10 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
   listAll(
-    query: ProposalContractQuery = {},
+    query?: ProposalContractQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalContractListingRecord> {
-    return listAll(this.#transport, proposalContracts, query, options);
+    return listAll<ProposalContractListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts/{id}` (role `ProposalContract-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalContract> {
-    return get(this.#transport, proposalContracts, id, options);
+    return get<ProposalContract>(this.#transport, resource, id, options);
   }
 
   /**
@@ -185,7 +188,7 @@ export class ProposalContractsResource {
    * `POST /api/billing/proposalcontracts` (role `ProposalContract-Create`).
    */
   create(input: ProposalContractCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalContracts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -219,6 +222,6 @@ export class ProposalContractsResource {
    * `DELETE /api/billing/proposalcontracts/{id}` (role `ProposalContract-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalContracts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,11 +4,27 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * One contract offered inside a proposal: the plan, desks, price and terms that apply if the customer accepts. When the proposal is accepted each proposal contract is turned into a customer contract (CoworkerContract); this is where contract terms are edited after the proposal exists. FloorPlanDeskIds, FloorPlanDeskNames, FloorPlanDeskVariantIds and FloorPlanDeskVariantNames are string filters only.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`; see {@link ProposalContractListingRecord}.
+ * The full record, as `get()` returns it: a {@link ProposalContractListingRecord} and the fields listings leave out, `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/proposalcontracts.md
  */
-export interface ProposalContract {
+export interface ProposalContract extends ProposalContractListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Desks: number[] | null;
+  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedDesks: number[] | null;
+  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedDesks: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Variants: number[] | null;
+  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedVariants: number[] | null;
+  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedVariants: number[] | null;
+}
+
+/** A ProposalContract as listing pages return it in `Records[]`: every field but `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
+export interface ProposalContractListingRecord {
   /** Required on create and update. */
   ProposalId: number | null;
   /** Read-only: set by Nexudus. */
@@ -53,18 +69,6 @@ export interface ProposalContract {
   FloorPlanDeskVariantIds: string | null;
   /** Read-only: set by Nexudus. */
   FloorPlanDeskVariantNames: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Desks: number[] | null;
-  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedDesks: number[] | null;
-  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedDesks: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Variants: number[] | null;
-  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedVariants: number[] | null;
-  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedVariants: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -126,12 +130,6 @@ export interface ProposalContract {
    */
   CustomFields: unknown;
 }
-
-/** A ProposalContract as listing pages return it in `Records[]`. It lacks `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProposalContractListingRecord extends Omit<
-  ProposalContract,
-  "Desks" | "AddedDesks" | "RemovedDesks" | "Variants" | "AddedVariants" | "RemovedVariants"
-> {}
 
 /** The body of `create()`: the writable fields of a ProposalContract, required ones first in the docs' order. */
 export interface ProposalContractCreate {

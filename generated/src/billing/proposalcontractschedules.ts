@@ -95,6 +95,9 @@ export const proposalContractSchedulesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `proposalContractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalContractSchedules as ResourceInfo;
+
 /**
  * A dated price change for one contract inside a proposal, applied on a given date.
  *
@@ -119,10 +122,10 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
   list(
-    query: ProposalContractScheduleQuery = {},
+    query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>> {
-    return list(this.#transport, proposalContractSchedules, query, options);
+    return list<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
   pages(
-    query: ProposalContractScheduleQuery = {},
+    query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>> {
-    return pages(this.#transport, proposalContractSchedules, query, options);
+    return pages<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,10 +146,15 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
   listAll(
-    query: ProposalContractScheduleQuery = {},
+    query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalContractScheduleListingRecord> {
-    return listAll(this.#transport, proposalContractSchedules, query, options);
+    return listAll<ProposalContractScheduleListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -155,7 +163,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalContractSchedule> {
-    return get(this.#transport, proposalContractSchedules, id, options);
+    return get<ProposalContractSchedule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +177,7 @@ export class ProposalContractSchedulesResource {
     input: ProposalContractScheduleCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalContractSchedules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -203,6 +211,6 @@ export class ProposalContractSchedulesResource {
    * `DELETE /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalContractSchedules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

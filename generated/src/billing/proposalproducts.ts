@@ -89,6 +89,9 @@ export const proposalProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `proposalProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalProducts as ResourceInfo;
+
 /**
  * A product included in a proposal, with quantity, price override and one-off or recurring billing settings.
  *
@@ -113,10 +116,10 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
   list(
-    query: ProposalProductQuery = {},
+    query?: ProposalProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalProductListingRecord>> {
-    return list(this.#transport, proposalProducts, query, options);
+    return list<ProposalProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
   pages(
-    query: ProposalProductQuery = {},
+    query?: ProposalProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>> {
-    return pages(this.#transport, proposalProducts, query, options);
+    return pages<ProposalProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
   listAll(
-    query: ProposalProductQuery = {},
+    query?: ProposalProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalProductListingRecord> {
-    return listAll(this.#transport, proposalProducts, query, options);
+    return listAll<ProposalProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts/{id}` (role `ProposalProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalProduct> {
-    return get(this.#transport, proposalProducts, id, options);
+    return get<ProposalProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class ProposalProductsResource {
    * `POST /api/billing/proposalproducts` (role `ProposalProduct-Create`).
    */
   create(input: ProposalProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class ProposalProductsResource {
    * `DELETE /api/billing/proposalproducts/{id}` (role `ProposalProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -144,6 +144,9 @@ export const proposalsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `proposals` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposals as ResourceInfo;
+
 /**
  * An offer of one or more contracts sent to a customer to review and accept; accepted proposal contracts become customer contracts. Creating a proposal also creates its first ProposalContract; the contract-related fields (TariffId, Desks, Variants, Price, StartDate, CancellationLimitDays, ContractTerm, CancellationDate, ExpirationDate, BillingDay, Quantity) are described as create-only and later edits belong on the ProposalContract. Desks and Variants can be replaced whole only on create; updates take only the Added/Removed variants. DoNotIssueInvoice stops the first invoice being raised automatically on acceptance.
  *
@@ -168,10 +171,10 @@ export class ProposalsResource {
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
   list(
-    query: ProposalQuery = {},
+    query?: ProposalQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalListingRecord>> {
-    return list(this.#transport, proposals, query, options);
+    return list<ProposalListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -180,10 +183,10 @@ export class ProposalsResource {
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
   pages(
-    query: ProposalQuery = {},
+    query?: ProposalQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalListingRecord>> {
-    return pages(this.#transport, proposals, query, options);
+    return pages<ProposalListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -192,10 +195,10 @@ export class ProposalsResource {
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
   listAll(
-    query: ProposalQuery = {},
+    query?: ProposalQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalListingRecord> {
-    return listAll(this.#transport, proposals, query, options);
+    return listAll<ProposalListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -204,7 +207,7 @@ export class ProposalsResource {
    * `GET /api/billing/proposals/{id}` (role `Proposal-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Proposal> {
-    return get(this.#transport, proposals, id, options);
+    return get<Proposal>(this.#transport, resource, id, options);
   }
 
   /**
@@ -215,7 +218,7 @@ export class ProposalsResource {
    * `POST /api/billing/proposals` (role `Proposal-Create`).
    */
   create(input: ProposalCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposals, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -249,6 +252,6 @@ export class ProposalsResource {
    * `DELETE /api/billing/proposals/{id}` (role `Proposal-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposals, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

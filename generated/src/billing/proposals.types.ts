@@ -5,11 +5,27 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An offer of one or more contracts sent to a customer to review and accept; accepted proposal contracts become customer contracts. Creating a proposal also creates its first ProposalContract; the contract-related fields (TariffId, Desks, Variants, Price, StartDate, CancellationLimitDays, ContractTerm, CancellationDate, ExpirationDate, BillingDay, Quantity) are described as create-only and later edits belong on the ProposalContract. Desks and Variants can be replaced whole only on create; updates take only the Added/Removed variants. DoNotIssueInvoice stops the first invoice being raised automatically on acceptance.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`; see {@link ProposalListingRecord}.
+ * The full record, as `get()` returns it: a {@link ProposalListingRecord} and the fields listings leave out, `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/proposals.md
  */
-export interface Proposal {
+export interface Proposal extends ProposalListingRecord {
+  /** Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
+  Desks: number[] | null;
+  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedDesks: number[] | null;
+  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedDesks: number[] | null;
+  /** Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
+  Variants: number[] | null;
+  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedVariants: number[] | null;
+  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedVariants: number[] | null;
+}
+
+/** A Proposal as listing pages return it in `Records[]`: every field but `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
+export interface ProposalListingRecord {
   /** Required on create and update. */
   IssuedById: number | null;
   /** Read-only: set by Nexudus. */
@@ -102,18 +118,6 @@ export interface Proposal {
   CustomerLastOpenedDate: string | null;
   /** Create-only: an update does not change it. */
   DoNotIssueInvoice: boolean | null;
-  /** Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
-  Desks: number[] | null;
-  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedDesks: number[] | null;
-  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedDesks: number[] | null;
-  /** Create-only: an update does not change it. Not included in listing records: read it from `get()`. */
-  Variants: number[] | null;
-  /** Ids to add to `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedVariants: number[] | null;
-  /** Ids to remove from `Variants` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedVariants: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -175,12 +179,6 @@ export interface Proposal {
    */
   CustomFields: unknown;
 }
-
-/** A Proposal as listing pages return it in `Records[]`. It lacks `Desks`, `AddedDesks`, `RemovedDesks`, `Variants`, `AddedVariants`, `RemovedVariants`, so it can never be the base of an update: a PUT would clear them. */
-export interface ProposalListingRecord extends Omit<
-  Proposal,
-  "Desks" | "AddedDesks" | "RemovedDesks" | "Variants" | "AddedVariants" | "RemovedVariants"
-> {}
 
 /** The body of `create()`: the writable fields of a Proposal, required ones first in the docs' order. */
 export interface ProposalCreate {

@@ -95,6 +95,9 @@ export const proposalSchedulesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `proposalSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = proposalSchedules as ResourceInfo;
+
 /**
  * A dated price change attached to a proposal, applied on a given date.
  *
@@ -119,10 +122,10 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
   list(
-    query: ProposalScheduleQuery = {},
+    query?: ProposalScheduleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ProposalScheduleListingRecord>> {
-    return list(this.#transport, proposalSchedules, query, options);
+    return list<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
   pages(
-    query: ProposalScheduleQuery = {},
+    query?: ProposalScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>> {
-    return pages(this.#transport, proposalSchedules, query, options);
+    return pages<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,10 +146,10 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
   listAll(
-    query: ProposalScheduleQuery = {},
+    query?: ProposalScheduleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ProposalScheduleListingRecord> {
-    return listAll(this.#transport, proposalSchedules, query, options);
+    return listAll<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ProposalSchedule> {
-    return get(this.#transport, proposalSchedules, id, options);
+    return get<ProposalSchedule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class ProposalSchedulesResource {
    * `POST /api/billing/proposalschedules` (role `ProposalSchedule-Create`).
    */
   create(input: ProposalScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, proposalSchedules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,6 +203,6 @@ export class ProposalSchedulesResource {
    * `DELETE /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, proposalSchedules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -87,6 +87,9 @@ export const resourceProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resourceProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceProducts as ResourceInfo;
+
 /**
  * The captured page has no summary of ResourceProduct. Its filters name a Resource, a Product,
  * a price override (Price), and whether to invoice in minutes, whether to request a quantity and
@@ -113,10 +116,10 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
   list(
-    query: ResourceProductQuery = {},
+    query?: ResourceProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceProductListingRecord>> {
-    return list(this.#transport, resourceProducts, query, options);
+    return list<ResourceProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
   pages(
-    query: ResourceProductQuery = {},
+    query?: ResourceProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>> {
-    return pages(this.#transport, resourceProducts, query, options);
+    return pages<ResourceProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
   listAll(
-    query: ResourceProductQuery = {},
+    query?: ResourceProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceProductListingRecord> {
-    return listAll(this.#transport, resourceProducts, query, options);
+    return listAll<ResourceProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts/{id}` (role `ResourceProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceProduct> {
-    return get(this.#transport, resourceProducts, id, options);
+    return get<ResourceProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class ResourceProductsResource {
    * `POST /api/billing/resourceproducts` (role `ResourceProduct-Create`).
    */
   create(input: ResourceProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class ResourceProductsResource {
    * `DELETE /api/billing/resourceproducts/{id}` (role `ResourceProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -103,6 +103,9 @@ export const tariffBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffBookingCredits as ResourceInfo;
+
 /**
  * An amount of credit included in a plan that expires and is re-issued on a set cycle. ServiceRenewalTime sets how often the credit expires and is issued again; TariffMonth follows the plan's renewal cycle. Universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges; the Elegible* lists restrict them and are empty for 'all'.
  *
@@ -127,10 +130,10 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
   list(
-    query: TariffBookingCreditQuery = {},
+    query?: TariffBookingCreditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>> {
-    return list(this.#transport, tariffBookingCredits, query, options);
+    return list<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
   pages(
-    query: TariffBookingCreditQuery = {},
+    query?: TariffBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>> {
-    return pages(this.#transport, tariffBookingCredits, query, options);
+    return pages<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
   listAll(
-    query: TariffBookingCreditQuery = {},
+    query?: TariffBookingCreditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffBookingCreditListingRecord> {
-    return listAll(this.#transport, tariffBookingCredits, query, options);
+    return listAll<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffBookingCredit> {
-    return get(this.#transport, tariffBookingCredits, id, options);
+    return get<TariffBookingCredit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class TariffBookingCreditsResource {
    * `POST /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Create`).
    */
   create(input: TariffBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffBookingCredits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -208,6 +211,6 @@ export class TariffBookingCreditsResource {
    * `DELETE /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffBookingCredits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -5,31 +5,11 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An amount of credit included in a plan that expires and is re-issued on a set cycle. ServiceRenewalTime sets how often the credit expires and is issued again; TariffMonth follows the plan's renewal cycle. Universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges; the Elegible* lists restrict them and are empty for 'all'.
  *
- * The full record, as `get()` returns it. Listing records leave out `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`; see {@link TariffBookingCreditListingRecord}.
+ * The full record, as `get()` returns it: a {@link TariffBookingCreditListingRecord} and the fields listings leave out, `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tariffbookingcredits.md
  */
-export interface TariffBookingCredit {
-  /** Required on create and update. */
-  Name: string | null;
-  /** Required on create and update. */
-  TariffId: number | null;
-  /** Read-only: set by Nexudus. */
-  TariffName: string | null;
-  /** Read-only: set by Nexudus. */
-  TariffBusinessCurrencyCode: string | null;
-  /** Required on create and update. */
-  Credit: number | null;
-  /** Type: boolean or null. */
-  CaneBeUsedForBookings: boolean | null;
-  /** Type: boolean or null. */
-  CaneBeUsedForEvents: boolean | null;
-  /** Required on create and update. Values: {@link ServiceRenewalTime}. */
-  ServiceRenewalTime: ServiceRenewalTime | null;
-  /** Type: boolean or null. */
-  IsUniversalCredit: boolean | null;
-  /** Type: boolean or null. */
-  AppliesToCharges: boolean | null;
+export interface TariffBookingCredit extends TariffBookingCreditListingRecord {
   /** Not included in listing records: read it from `get()`. */
   ElegibleResourceTypes: number[] | null;
   /** Ids to add to `ElegibleResourceTypes` on update; the others stay. Not included in listing records: read it from `get()`. */
@@ -60,6 +40,30 @@ export interface TariffBookingCredit {
   AddedElegiblePasses: number[] | null;
   /** Ids to remove from `ElegiblePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedElegiblePasses: number[] | null;
+}
+
+/** A TariffBookingCredit as listing pages return it in `Records[]`: every field but `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
+export interface TariffBookingCreditListingRecord {
+  /** Required on create and update. */
+  Name: string | null;
+  /** Required on create and update. */
+  TariffId: number | null;
+  /** Read-only: set by Nexudus. */
+  TariffName: string | null;
+  /** Read-only: set by Nexudus. */
+  TariffBusinessCurrencyCode: string | null;
+  /** Required on create and update. */
+  Credit: number | null;
+  /** Type: boolean or null. */
+  CaneBeUsedForBookings: boolean | null;
+  /** Type: boolean or null. */
+  CaneBeUsedForEvents: boolean | null;
+  /** Required on create and update. Values: {@link ServiceRenewalTime}. */
+  ServiceRenewalTime: ServiceRenewalTime | null;
+  /** Type: boolean or null. */
+  IsUniversalCredit: boolean | null;
+  /** Type: boolean or null. */
+  AppliesToCharges: boolean | null;
   /**
    * Unique record identifier.
    *
@@ -121,26 +125,6 @@ export interface TariffBookingCredit {
    */
   CustomFields: unknown;
 }
-
-/** A TariffBookingCredit as listing pages return it in `Records[]`. It lacks `ElegibleResourceTypes`, `AddedElegibleResourceTypes`, `RemovedElegibleResourceTypes`, `ElegibleProducts`, `AddedElegibleProducts`, `RemovedElegibleProducts`, `ElegibleTariffs`, `AddedElegibleTariffs`, `RemovedElegibleTariffs`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `ElegiblePasses`, `AddedElegiblePasses`, `RemovedElegiblePasses`, so it can never be the base of an update: a PUT would clear them. */
-export interface TariffBookingCreditListingRecord extends Omit<
-  TariffBookingCredit,
-  | "ElegibleResourceTypes"
-  | "AddedElegibleResourceTypes"
-  | "RemovedElegibleResourceTypes"
-  | "ElegibleProducts"
-  | "AddedElegibleProducts"
-  | "RemovedElegibleProducts"
-  | "ElegibleTariffs"
-  | "AddedElegibleTariffs"
-  | "RemovedElegibleTariffs"
-  | "EventCategories"
-  | "AddedEventCategories"
-  | "RemovedEventCategories"
-  | "ElegiblePasses"
-  | "AddedElegiblePasses"
-  | "RemovedElegiblePasses"
-> {}
 
 /** The body of `create()`: the writable fields of a TariffBookingCredit, required ones first in the docs' order. */
 export interface TariffBookingCreditCreate {

@@ -83,6 +83,9 @@ export const tariffDefaultDueDatesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffDefaultDueDates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffDefaultDueDates as ResourceInfo;
+
 /**
  * A location setting that gives invoices for customers on selected plans a default automatic-collection day or delay. AutoCollectOn is a day of the month; AutoCollectAfter is a number of days after the invoice.
  *
@@ -107,10 +110,10 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
   list(
-    query: TariffDefaultDueDateQuery = {},
+    query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>> {
-    return list(this.#transport, tariffDefaultDueDates, query, options);
+    return list<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
   pages(
-    query: TariffDefaultDueDateQuery = {},
+    query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>> {
-    return pages(this.#transport, tariffDefaultDueDates, query, options);
+    return pages<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
   listAll(
-    query: TariffDefaultDueDateQuery = {},
+    query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffDefaultDueDateListingRecord> {
-    return listAll(this.#transport, tariffDefaultDueDates, query, options);
+    return listAll<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffDefaultDueDate> {
-    return get(this.#transport, tariffDefaultDueDates, id, options);
+    return get<TariffDefaultDueDate>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class TariffDefaultDueDatesResource {
     input: TariffDefaultDueDateCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffDefaultDueDates, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class TariffDefaultDueDatesResource {
    * `DELETE /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffDefaultDueDates, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,23 +4,27 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location setting that gives invoices for customers on selected plans a default automatic-collection day or delay. AutoCollectOn is a day of the month; AutoCollectAfter is a number of days after the invoice.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link TariffDefaultDueDateListingRecord}.
+ * The full record, as `get()` returns it: a {@link TariffDefaultDueDateListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tariffdefaultduedates.md
  */
-export interface TariffDefaultDueDate {
-  /** Required on create and update. */
-  BusinessId: number | null;
-  /** Type: integer or null. */
-  AutoCollectOn: number | null;
-  /** Type: integer or null. */
-  AutoCollectAfter: number | null;
+export interface TariffDefaultDueDate extends TariffDefaultDueDateListingRecord {
   /** Not included in listing records: read it from `get()`. */
   Tariffs: number[] | null;
   /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
   AddedTariffs: number[] | null;
   /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedTariffs: number[] | null;
+}
+
+/** A TariffDefaultDueDate as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface TariffDefaultDueDateListingRecord {
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Type: integer or null. */
+  AutoCollectOn: number | null;
+  /** Type: integer or null. */
+  AutoCollectAfter: number | null;
   /**
    * Unique record identifier.
    *
@@ -82,12 +86,6 @@ export interface TariffDefaultDueDate {
    */
   CustomFields: unknown;
 }
-
-/** A TariffDefaultDueDate as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TariffDefaultDueDateListingRecord extends Omit<
-  TariffDefaultDueDate,
-  "Tariffs" | "AddedTariffs" | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a TariffDefaultDueDate, required ones first in the docs' order. */
 export interface TariffDefaultDueDateCreate {

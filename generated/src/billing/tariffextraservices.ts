@@ -93,6 +93,9 @@ export const tariffExtraServicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffExtraServices as ResourceInfo;
+
 /**
  * A plan's included allowance of booking time or printing credits from a given extra service, renewed on a set cycle. The linked ExtraService should be a booking-credit type (IsBookingCredit true); UsesIncluded is counted in that service's ChargePeriod unit (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week months), exposed here as ExtraServiceChargePeriod (a string filter). ServiceRenewalTime sets how often the allowance expires and resets; TariffMonth follows the plan cycle.
  *
@@ -117,10 +120,10 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
   list(
-    query: TariffExtraServiceQuery = {},
+    query?: TariffExtraServiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>> {
-    return list(this.#transport, tariffExtraServices, query, options);
+    return list<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,10 +132,10 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
   pages(
-    query: TariffExtraServiceQuery = {},
+    query?: TariffExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>> {
-    return pages(this.#transport, tariffExtraServices, query, options);
+    return pages<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
   listAll(
-    query: TariffExtraServiceQuery = {},
+    query?: TariffExtraServiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffExtraServiceListingRecord> {
-    return listAll(this.#transport, tariffExtraServices, query, options);
+    return listAll<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffExtraService> {
-    return get(this.#transport, tariffExtraServices, id, options);
+    return get<TariffExtraService>(this.#transport, resource, id, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class TariffExtraServicesResource {
    * `POST /api/billing/tariffextraservices` (role `TariffExtraService-Create`).
    */
   create(input: TariffExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffExtraServices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -198,6 +201,6 @@ export class TariffExtraServicesResource {
    * `DELETE /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffExtraServices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

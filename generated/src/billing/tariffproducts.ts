@@ -87,6 +87,9 @@ export const tariffProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffProducts as ResourceInfo;
+
 /**
  * The captured page has no summary of TariffProduct. Its filters name a plan (Tariff) and a
  * Product, with the product's price and its business's currency code.
@@ -112,10 +115,10 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
   list(
-    query: TariffProductQuery = {},
+    query?: TariffProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffProductListingRecord>> {
-    return list(this.#transport, tariffProducts, query, options);
+    return list<TariffProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -124,10 +127,10 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
   pages(
-    query: TariffProductQuery = {},
+    query?: TariffProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffProductListingRecord>> {
-    return pages(this.#transport, tariffProducts, query, options);
+    return pages<TariffProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,10 +139,10 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
   listAll(
-    query: TariffProductQuery = {},
+    query?: TariffProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffProductListingRecord> {
-    return listAll(this.#transport, tariffProducts, query, options);
+    return listAll<TariffProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts/{id}` (role `TariffProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffProduct> {
-    return get(this.#transport, tariffProducts, id, options);
+    return get<TariffProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class TariffProductsResource {
    * `POST /api/billing/tariffproducts` (role `TariffProduct-Create`).
    */
   create(input: TariffProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -193,6 +196,6 @@ export class TariffProductsResource {
    * `DELETE /api/billing/tariffproducts/{id}` (role `TariffProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -123,6 +123,9 @@ export const tariffsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffs` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffs as ResourceInfo;
+
 /**
  * A membership plan. Signing a customer up to a plan creates a CoworkerContract from the plan's
  * settings. The plan defines the billing frequency (InvoiceEvery, InvoiceEveryWeeks), pricing,
@@ -151,10 +154,10 @@ export class TariffsResource {
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
   list(
-    query: TariffQuery = {},
+    query?: TariffQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffListingRecord>> {
-    return list(this.#transport, tariffs, query, options);
+    return list<TariffListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,10 +166,10 @@ export class TariffsResource {
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
   pages(
-    query: TariffQuery = {},
+    query?: TariffQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffListingRecord>> {
-    return pages(this.#transport, tariffs, query, options);
+    return pages<TariffListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -175,10 +178,10 @@ export class TariffsResource {
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
   listAll(
-    query: TariffQuery = {},
+    query?: TariffQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffListingRecord> {
-    return listAll(this.#transport, tariffs, query, options);
+    return listAll<TariffListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs/{id}` (role `Tariff-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Tariff> {
-    return get(this.#transport, tariffs, id, options);
+    return get<Tariff>(this.#transport, resource, id, options);
   }
 
   /**
@@ -198,7 +201,7 @@ export class TariffsResource {
    * `POST /api/billing/tariffs` (role `Tariff-Create`).
    */
   create(input: TariffCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffs, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -232,6 +235,6 @@ export class TariffsResource {
    * `DELETE /api/billing/tariffs/{id}` (role `Tariff-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffs, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -14,14 +14,66 @@ import type { SortDirection } from "../runtime/index.js";
  * portal shows it. Editing a plan affects every member on it: changes for one member belong on
  * their CoworkerContract.
  *
- * The full record, as `get()` returns it. Listing records leave out `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`; see {@link TariffListingRecord}.
+ * The full record, as `get()` returns it: a {@link TariffListingRecord} and the fields listings leave out, `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs
  * @see https://learn.nexudus.com/rest-api/billing/get-tariffs.md
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tariffs.md
  */
-export interface Tariff {
+export interface Tariff extends TariffListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  ProductsStore: number[] | null;
+  /** Ids to add to `ProductsStore` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsStore: number[] | null;
+  /** Ids to remove from `ProductsStore` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsStore: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsForward: number[] | null;
+  /** Ids to add to `ProductsForward` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsForward: number[] | null;
+  /** Ids to remove from `ProductsForward` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsForward: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsRecycle: number[] | null;
+  /** Ids to add to `ProductsRecycle` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsRecycle: number[] | null;
+  /** Ids to remove from `ProductsRecycle` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsRecycle: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsShred: number[] | null;
+  /** Ids to add to `ProductsShred` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsShred: number[] | null;
+  /** Ids to remove from `ProductsShred` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsShred: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsScan: number[] | null;
+  /** Ids to add to `ProductsScan` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsScan: number[] | null;
+  /** Ids to remove from `ProductsScan` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsScan: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsReturn: number[] | null;
+  /** Ids to add to `ProductsReturn` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsReturn: number[] | null;
+  /** Ids to remove from `ProductsReturn` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsReturn: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsDeposit: number[] | null;
+  /** Ids to add to `ProductsDeposit` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsDeposit: number[] | null;
+  /** Ids to remove from `ProductsDeposit` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsDeposit: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ProductsCollect: number[] | null;
+  /** Ids to add to `ProductsCollect` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProductsCollect: number[] | null;
+  /** Ids to remove from `ProductsCollect` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProductsCollect: number[] | null;
+}
+
+/** A Tariff as listing pages return it in `Records[]`: every field but `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`, so it can never be the base of an update: a PUT would clear them. */
+export interface TariffListingRecord {
   /** Required on create and update. Values: {@link TariffType}. */
   SystemTariffType: TariffType;
   /** Required on create and update. Values: {@link TariffBookingDueDateStrategy}. */
@@ -214,54 +266,6 @@ export interface Tariff {
   MaximumAddresses: number | null;
   /** Type: boolean or null. */
   TransferProductsToContract: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsStore: number[] | null;
-  /** Ids to add to `ProductsStore` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsStore: number[] | null;
-  /** Ids to remove from `ProductsStore` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsStore: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsForward: number[] | null;
-  /** Ids to add to `ProductsForward` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsForward: number[] | null;
-  /** Ids to remove from `ProductsForward` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsForward: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsRecycle: number[] | null;
-  /** Ids to add to `ProductsRecycle` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsRecycle: number[] | null;
-  /** Ids to remove from `ProductsRecycle` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsRecycle: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsShred: number[] | null;
-  /** Ids to add to `ProductsShred` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsShred: number[] | null;
-  /** Ids to remove from `ProductsShred` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsShred: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsScan: number[] | null;
-  /** Ids to add to `ProductsScan` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsScan: number[] | null;
-  /** Ids to remove from `ProductsScan` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsScan: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsReturn: number[] | null;
-  /** Ids to add to `ProductsReturn` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsReturn: number[] | null;
-  /** Ids to remove from `ProductsReturn` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsReturn: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsDeposit: number[] | null;
-  /** Ids to add to `ProductsDeposit` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsDeposit: number[] | null;
-  /** Ids to remove from `ProductsDeposit` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsDeposit: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ProductsCollect: number[] | null;
-  /** Ids to add to `ProductsCollect` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProductsCollect: number[] | null;
-  /** Ids to remove from `ProductsCollect` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProductsCollect: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -323,35 +327,6 @@ export interface Tariff {
    */
   CustomFields: unknown;
 }
-
-/** A Tariff as listing pages return it in `Records[]`. It lacks `ProductsStore`, `AddedProductsStore`, `RemovedProductsStore`, `ProductsForward`, `AddedProductsForward`, `RemovedProductsForward`, `ProductsRecycle`, `AddedProductsRecycle`, `RemovedProductsRecycle`, `ProductsShred`, `AddedProductsShred`, `RemovedProductsShred`, `ProductsScan`, `AddedProductsScan`, `RemovedProductsScan`, `ProductsReturn`, `AddedProductsReturn`, `RemovedProductsReturn`, `ProductsDeposit`, `AddedProductsDeposit`, `RemovedProductsDeposit`, `ProductsCollect`, `AddedProductsCollect`, `RemovedProductsCollect`, so it can never be the base of an update: a PUT would clear them. */
-export interface TariffListingRecord extends Omit<
-  Tariff,
-  | "ProductsStore"
-  | "AddedProductsStore"
-  | "RemovedProductsStore"
-  | "ProductsForward"
-  | "AddedProductsForward"
-  | "RemovedProductsForward"
-  | "ProductsRecycle"
-  | "AddedProductsRecycle"
-  | "RemovedProductsRecycle"
-  | "ProductsShred"
-  | "AddedProductsShred"
-  | "RemovedProductsShred"
-  | "ProductsScan"
-  | "AddedProductsScan"
-  | "RemovedProductsScan"
-  | "ProductsReturn"
-  | "AddedProductsReturn"
-  | "RemovedProductsReturn"
-  | "ProductsDeposit"
-  | "AddedProductsDeposit"
-  | "RemovedProductsDeposit"
-  | "ProductsCollect"
-  | "AddedProductsCollect"
-  | "RemovedProductsCollect"
-> {}
 
 /** The body of `create()`: the writable fields of a Tariff, required ones first in the docs' order. */
 export interface TariffCreate {

@@ -91,6 +91,9 @@ export const tariffSignupProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffSignupProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffSignupProducts as ResourceInfo;
+
 /**
  * The captured page has no summary of TariffSignupProduct. Its filters name a plan (Tariff) and
  * a Product with its price and currency code, a signup product price override (Price) and
@@ -117,10 +120,10 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
   list(
-    query: TariffSignupProductQuery = {},
+    query?: TariffSignupProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffSignupProductListingRecord>> {
-    return list(this.#transport, tariffSignupProducts, query, options);
+    return list<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,10 +132,10 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
   pages(
-    query: TariffSignupProductQuery = {},
+    query?: TariffSignupProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>> {
-    return pages(this.#transport, tariffSignupProducts, query, options);
+    return pages<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
   listAll(
-    query: TariffSignupProductQuery = {},
+    query?: TariffSignupProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffSignupProductListingRecord> {
-    return listAll(this.#transport, tariffSignupProducts, query, options);
+    return listAll<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffSignupProduct> {
-    return get(this.#transport, tariffSignupProducts, id, options);
+    return get<TariffSignupProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class TariffSignupProductsResource {
    * `POST /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Create`).
    */
   create(input: TariffSignupProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffSignupProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -198,6 +201,6 @@ export class TariffSignupProductsResource {
    * `DELETE /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffSignupProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

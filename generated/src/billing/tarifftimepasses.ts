@@ -87,6 +87,9 @@ export const tariffTimePassesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `tariffTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = tariffTimePasses as ResourceInfo;
+
 /**
  * A plan's included allowance of a given pass, renewed on a set cycle. PassRenewalTime sets how often the allowance expires and is issued again; TariffMonth follows the plan cycle.
  *
@@ -111,10 +114,10 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
   list(
-    query: TariffTimePassQuery = {},
+    query?: TariffTimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TariffTimePassListingRecord>> {
-    return list(this.#transport, tariffTimePasses, query, options);
+    return list<TariffTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
   pages(
-    query: TariffTimePassQuery = {},
+    query?: TariffTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>> {
-    return pages(this.#transport, tariffTimePasses, query, options);
+    return pages<TariffTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
   listAll(
-    query: TariffTimePassQuery = {},
+    query?: TariffTimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TariffTimePassListingRecord> {
-    return listAll(this.#transport, tariffTimePasses, query, options);
+    return listAll<TariffTimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TariffTimePass> {
-    return get(this.#transport, tariffTimePasses, id, options);
+    return get<TariffTimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class TariffTimePassesResource {
    * `POST /api/billing/tarifftimepasses` (role `TariffTimePass-Create`).
    */
   create(input: TariffTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, tariffTimePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class TariffTimePassesResource {
    * `DELETE /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, tariffTimePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -96,6 +96,9 @@ export const timePassesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `timePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = timePasses as ResourceInfo;
+
 /**
  * A pass that lets customers check in. A Day Pass (MinutesIncluded null) is valid for one
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
@@ -122,10 +125,10 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
   list(
-    query: TimePassQuery = {},
+    query?: TimePassQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassListingRecord>> {
-    return list(this.#transport, timePasses, query, options);
+    return list<TimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,10 +137,10 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
   pages(
-    query: TimePassQuery = {},
+    query?: TimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassListingRecord>> {
-    return pages(this.#transport, timePasses, query, options);
+    return pages<TimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,10 +149,10 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
   listAll(
-    query: TimePassQuery = {},
+    query?: TimePassQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassListingRecord> {
-    return listAll(this.#transport, timePasses, query, options);
+    return listAll<TimePassListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/{id}` (role `TimePass-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TimePass> {
-    return get(this.#transport, timePasses, id, options);
+    return get<TimePass>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class TimePassesResource {
    * `POST /api/billing/timepasses` (role `TimePass-Create`).
    */
   create(input: TimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, timePasses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class TimePassesResource {
    * `DELETE /api/billing/timepasses/{id}` (role `TimePass-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, timePasses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -212,7 +215,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/commands` (role `TimePass-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, timePasses, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -226,6 +229,6 @@ export class TimePassesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, timePasses, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

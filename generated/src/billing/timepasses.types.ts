@@ -6,7 +6,7 @@ import type { SortDirection } from "../runtime/index.js";
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
  * used across several days until its minutes are used up.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`; see {@link TimePassListingRecord}.
+ * The full record, as `get()` returns it: a {@link TimePassListingRecord} and the fields listings leave out, `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://developers.nexudus.com/rest-api/billing/get-timepasses
  * @see https://learn.nexudus.com/rest-api/billing/get-timepasses
@@ -15,7 +15,23 @@ import type { SortDirection } from "../runtime/index.js";
  * @see https://developers.nexudus.com/rest-api/billing/put-timepasses
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/timepasses.md
  */
-export interface TimePass {
+export interface TimePass extends TimePassListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Businesses: number[];
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[];
+  /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedBusinesses: number[] | null;
+  /** Ids to remove from `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedBusinesses: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+}
+
+/** A TimePass as listing pages return it in `Records[]`: every field but `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface TimePassListingRecord {
   /** Required on create and update. */
   BusinessId: number;
   /** Type: string. */
@@ -48,8 +64,6 @@ export interface TimePass {
   ExemptTaxRateId: number;
   /** Type: integer. */
   FinancialAccountId: number;
-  /** Not included in listing records: read it from `get()`. */
-  Businesses: number[];
   /** Type: string. */
   KisiGroupId: string;
   /** Type: string. */
@@ -64,18 +78,8 @@ export interface TimePass {
   OnlyForContacts: boolean;
   /** Type: boolean. */
   OnlyForMembers: boolean;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[];
   /** Type: boolean. */
   Archived: boolean;
-  /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedBusinesses: number[] | null;
-  /** Ids to remove from `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedBusinesses: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -137,17 +141,6 @@ export interface TimePass {
    */
   CustomFields: unknown;
 }
-
-/** A TimePass as listing pages return it in `Records[]`. It lacks `Businesses`, `Tariffs`, `AddedBusinesses`, `RemovedBusinesses`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TimePassListingRecord extends Omit<
-  TimePass,
-  | "Businesses"
-  | "Tariffs"
-  | "AddedBusinesses"
-  | "RemovedBusinesses"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a TimePass, required ones first in the docs' order. */
 export interface TimePassCreate {

@@ -87,6 +87,9 @@ export const timePassPricesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `timePassPrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = timePassPrices as ResourceInfo;
+
 /**
  * A special price for a pass that applies to members on a given plan.
  *
@@ -111,10 +114,10 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
   list(
-    query: TimePassPriceQuery = {},
+    query?: TimePassPriceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassPriceListingRecord>> {
-    return list(this.#transport, timePassPrices, query, options);
+    return list<TimePassPriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
   pages(
-    query: TimePassPriceQuery = {},
+    query?: TimePassPriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>> {
-    return pages(this.#transport, timePassPrices, query, options);
+    return pages<TimePassPriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
   listAll(
-    query: TimePassPriceQuery = {},
+    query?: TimePassPriceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassPriceListingRecord> {
-    return listAll(this.#transport, timePassPrices, query, options);
+    return listAll<TimePassPriceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices/{id}` (role `TimePassPrice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TimePassPrice> {
-    return get(this.#transport, timePassPrices, id, options);
+    return get<TimePassPrice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class TimePassPricesResource {
    * `POST /api/billing/timepassprices` (role `TimePassPrice-Create`).
    */
   create(input: TimePassPriceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, timePassPrices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class TimePassPricesResource {
    * `DELETE /api/billing/timepassprices/{id}` (role `TimePassPrice-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, timePassPrices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const timePassTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `timePassTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = timePassTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window during which a pass may be used. FromTime and ToTime are stored in UTC on a base date of 1976-01-01 (the stored date can shift, e.g. to 1975-12-31, with the time-zone offset); convert local times to UTC first.
  *
@@ -107,10 +110,10 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
   list(
-    query: TimePassTimeSlotQuery = {},
+    query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>> {
-    return list(this.#transport, timePassTimeSlots, query, options);
+    return list<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
   pages(
-    query: TimePassTimeSlotQuery = {},
+    query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>> {
-    return pages(this.#transport, timePassTimeSlots, query, options);
+    return pages<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
   listAll(
-    query: TimePassTimeSlotQuery = {},
+    query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TimePassTimeSlotListingRecord> {
-    return listAll(this.#transport, timePassTimeSlots, query, options);
+    return listAll<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TimePassTimeSlot> {
-    return get(this.#transport, timePassTimeSlots, id, options);
+    return get<TimePassTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class TimePassTimeSlotsResource {
    * `POST /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Create`).
    */
   create(input: TimePassTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, timePassTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class TimePassTimeSlotsResource {
    * `DELETE /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, timePassTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const workspacesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `workspaces` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = workspaces as ResourceInfo;
+
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
  *
@@ -107,10 +110,10 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
   list(
-    query: WorkspaceQuery = {},
+    query?: WorkspaceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<WorkspaceListingRecord>> {
-    return list(this.#transport, workspaces, query, options);
+    return list<WorkspaceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
   pages(
-    query: WorkspaceQuery = {},
+    query?: WorkspaceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>> {
-    return pages(this.#transport, workspaces, query, options);
+    return pages<WorkspaceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
   listAll(
-    query: WorkspaceQuery = {},
+    query?: WorkspaceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<WorkspaceListingRecord> {
-    return listAll(this.#transport, workspaces, query, options);
+    return listAll<WorkspaceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces/{id}` (role `Workspace-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Workspace> {
-    return get(this.#transport, workspaces, id, options);
+    return get<Workspace>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class WorkspacesResource {
    * `POST /api/collaboration/workspaces` (role `Workspace-Create`).
    */
   create(input: WorkspaceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, workspaces, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class WorkspacesResource {
    * `DELETE /api/collaboration/workspaces/{id}` (role `Workspace-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, workspaces, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,11 +4,21 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
  *
- * The full record, as `get()` returns it. Listing records leave out `Members`, `AddedMembers`, `RemovedMembers`; see {@link WorkspaceListingRecord}.
+ * The full record, as `get()` returns it: a {@link WorkspaceListingRecord} and the fields listings leave out, `Members`, `AddedMembers`, `RemovedMembers`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/workspaces.md
  */
-export interface Workspace {
+export interface Workspace extends WorkspaceListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+}
+
+/** A Workspace as listing pages return it in `Records[]`: every field but `Members`, `AddedMembers`, `RemovedMembers`, so it can never be the base of an update: a PUT would clear them. */
+export interface WorkspaceListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -23,12 +33,6 @@ export interface Workspace {
   Archived: boolean | null;
   /** Type: string or null. */
   Description: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Members: number[] | null;
-  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedMembers: number[] | null;
-  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedMembers: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -90,12 +94,6 @@ export interface Workspace {
    */
   CustomFields: unknown;
 }
-
-/** A Workspace as listing pages return it in `Records[]`. It lacks `Members`, `AddedMembers`, `RemovedMembers`, so it can never be the base of an update: a PUT would clear them. */
-export interface WorkspaceListingRecord extends Omit<
-  Workspace,
-  "Members" | "AddedMembers" | "RemovedMembers"
-> {}
 
 /** The body of `create()`: the writable fields of a Workspace, required ones first in the docs' order. */
 export interface WorkspaceCreate {

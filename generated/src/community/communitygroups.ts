@@ -85,6 +85,9 @@ export const communityGroupsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityGroups as ResourceInfo;
+
 /**
  * A named set of customers that controls who can see and post in Discussion Board conversations assigned to it. GroupAccess Restricted lets every customer read but only members post; Public lets anyone with Discussion Board access read and post; Private limits reading and posting to members. UserId is the user account acting as the group's administrator; Members holds customer ids. The system creates groups itself for a Team or Course whose HasCommunityGroup is true, storing that record's GUID in TeamGuid or CourseGuid.
  *
@@ -109,10 +112,10 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
   list(
-    query: CommunityGroupQuery = {},
+    query?: CommunityGroupQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityGroupListingRecord>> {
-    return list(this.#transport, communityGroups, query, options);
+    return list<CommunityGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
   pages(
-    query: CommunityGroupQuery = {},
+    query?: CommunityGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityGroupListingRecord>> {
-    return pages(this.#transport, communityGroups, query, options);
+    return pages<CommunityGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
   listAll(
-    query: CommunityGroupQuery = {},
+    query?: CommunityGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityGroupListingRecord> {
-    return listAll(this.#transport, communityGroups, query, options);
+    return listAll<CommunityGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups/{id}` (role `CommunityGroup-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityGroup> {
-    return get(this.#transport, communityGroups, id, options);
+    return get<CommunityGroup>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CommunityGroupsResource {
    * `POST /api/community/communitygroups` (role `CommunityGroup-Create`).
    */
   create(input: CommunityGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityGroups, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class CommunityGroupsResource {
    * `DELETE /api/community/communitygroups/{id}` (role `CommunityGroup-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityGroups, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

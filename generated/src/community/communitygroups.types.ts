@@ -5,12 +5,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named set of customers that controls who can see and post in Discussion Board conversations assigned to it. GroupAccess Restricted lets every customer read but only members post; Public lets anyone with Discussion Board access read and post; Private limits reading and posting to members. UserId is the user account acting as the group's administrator; Members holds customer ids. The system creates groups itself for a Team or Course whose HasCommunityGroup is true, storing that record's GUID in TeamGuid or CourseGuid.
  *
- * The full record, as `get()` returns it. Listing records leave out `Members`, `AddedMembers`, `RemovedMembers`; see {@link CommunityGroupListingRecord}.
+ * The full record, as `get()` returns it: a {@link CommunityGroupListingRecord} and the fields listings leave out, `Members`, `AddedMembers`, `RemovedMembers`.
  *
  * @see https://developers.nexudus.com/rest-api/community/get-communitygroups-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/communitygroups.md
  */
-export interface CommunityGroup {
+export interface CommunityGroup extends CommunityGroupListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+}
+
+/** A CommunityGroup as listing pages return it in `Records[]`: every field but `Members`, `AddedMembers`, `RemovedMembers`, so it can never be the base of an update: a PUT would clear them. */
+export interface CommunityGroupListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -25,12 +35,6 @@ export interface CommunityGroup {
   TeamGuid: string | null;
   /** Type: string or null. */
   CourseGuid: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Members: number[] | null;
-  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedMembers: number[] | null;
-  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedMembers: number[] | null;
   /** Read-only: set by Nexudus. */
   BusinessName: unknown;
   /**
@@ -94,12 +98,6 @@ export interface CommunityGroup {
    */
   CustomFields: unknown;
 }
-
-/** A CommunityGroup as listing pages return it in `Records[]`. It lacks `Members`, `AddedMembers`, `RemovedMembers`, so it can never be the base of an update: a PUT would clear them. */
-export interface CommunityGroupListingRecord extends Omit<
-  CommunityGroup,
-  "Members" | "AddedMembers" | "RemovedMembers"
-> {}
 
 /** The body of `create()`: the writable fields of a CommunityGroup, required ones first in the docs' order. */
 export interface CommunityGroupCreate {

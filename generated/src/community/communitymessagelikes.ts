@@ -83,6 +83,9 @@ export const communityMessageLikesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityMessageLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityMessageLikes as ResourceInfo;
+
 /**
  * One user's like on one reply in a Discussion Board conversation.
  *
@@ -107,10 +110,10 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
   list(
-    query: CommunityMessageLikeQuery = {},
+    query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>> {
-    return list(this.#transport, communityMessageLikes, query, options);
+    return list<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
   pages(
-    query: CommunityMessageLikeQuery = {},
+    query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>> {
-    return pages(this.#transport, communityMessageLikes, query, options);
+    return pages<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
   listAll(
-    query: CommunityMessageLikeQuery = {},
+    query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityMessageLikeListingRecord> {
-    return listAll(this.#transport, communityMessageLikes, query, options);
+    return listAll<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessageLike> {
-    return get(this.#transport, communityMessageLikes, id, options);
+    return get<CommunityMessageLike>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CommunityMessageLikesResource {
     input: CommunityMessageLikeCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityMessageLikes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class CommunityMessageLikesResource {
    * `DELETE /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityMessageLikes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

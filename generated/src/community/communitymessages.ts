@@ -83,6 +83,9 @@ export const communityMessagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityMessages as ResourceInfo;
+
 /**
  * A single reply posted in a Discussion Board conversation. UserId is the posting user account and CoworkerId the posting customer profile. Administrators may delete any message; customers only their own.
  *
@@ -107,10 +110,10 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
   list(
-    query: CommunityMessageQuery = {},
+    query?: CommunityMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityMessageListingRecord>> {
-    return list(this.#transport, communityMessages, query, options);
+    return list<CommunityMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
   pages(
-    query: CommunityMessageQuery = {},
+    query?: CommunityMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>> {
-    return pages(this.#transport, communityMessages, query, options);
+    return pages<CommunityMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
   listAll(
-    query: CommunityMessageQuery = {},
+    query?: CommunityMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityMessageListingRecord> {
-    return listAll(this.#transport, communityMessages, query, options);
+    return listAll<CommunityMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages/{id}` (role `CommunityMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessage> {
-    return get(this.#transport, communityMessages, id, options);
+    return get<CommunityMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CommunityMessagesResource {
    * `POST /api/community/communitymessages` (role `CommunityMessage-Create`).
    */
   create(input: CommunityMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CommunityMessagesResource {
    * `DELETE /api/community/communitymessages/{id}` (role `CommunityMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

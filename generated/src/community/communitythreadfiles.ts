@@ -85,6 +85,9 @@ export const communityThreadFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityThreadFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadFiles as ResourceInfo;
+
 /**
  * A file or picture attached to a Discussion Board conversation. NewFileDataUrl takes the URL of a file to upload and attach; ClearFileDataFile true removes the current file.
  *
@@ -109,10 +112,10 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
   list(
-    query: CommunityThreadFileQuery = {},
+    query?: CommunityThreadFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>> {
-    return list(this.#transport, communityThreadFiles, query, options);
+    return list<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
   pages(
-    query: CommunityThreadFileQuery = {},
+    query?: CommunityThreadFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>> {
-    return pages(this.#transport, communityThreadFiles, query, options);
+    return pages<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
   listAll(
-    query: CommunityThreadFileQuery = {},
+    query?: CommunityThreadFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadFileListingRecord> {
-    return listAll(this.#transport, communityThreadFiles, query, options);
+    return listAll<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFile> {
-    return get(this.#transport, communityThreadFiles, id, options);
+    return get<CommunityThreadFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CommunityThreadFilesResource {
    * `POST /api/community/communitythreadfiles` (role `CommunityThreadFile-Create`).
    */
   create(input: CommunityThreadFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class CommunityThreadFilesResource {
    * `DELETE /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

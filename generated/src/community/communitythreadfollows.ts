@@ -83,6 +83,9 @@ export const communityThreadFollowsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityThreadFollows` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadFollows as ResourceInfo;
+
 /**
  * A user's subscription to a Discussion Board conversation, so that they are notified of new messages. Being mentioned in a conversation makes a user follow it automatically.
  *
@@ -107,10 +110,10 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
   list(
-    query: CommunityThreadFollowQuery = {},
+    query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>> {
-    return list(this.#transport, communityThreadFollows, query, options);
+    return list<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
   pages(
-    query: CommunityThreadFollowQuery = {},
+    query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>> {
-    return pages(this.#transport, communityThreadFollows, query, options);
+    return pages<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
   listAll(
-    query: CommunityThreadFollowQuery = {},
+    query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadFollowListingRecord> {
-    return listAll(this.#transport, communityThreadFollows, query, options);
+    return listAll<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFollow> {
-    return get(this.#transport, communityThreadFollows, id, options);
+    return get<CommunityThreadFollow>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CommunityThreadFollowsResource {
     input: CommunityThreadFollowCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadFollows, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class CommunityThreadFollowsResource {
    * `DELETE /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadFollows, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const communityThreadLikesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityThreadLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadLikes as ResourceInfo;
+
 /**
  * One user's like on a Discussion Board conversation as a whole.
  *
@@ -107,10 +110,10 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
   list(
-    query: CommunityThreadLikeQuery = {},
+    query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>> {
-    return list(this.#transport, communityThreadLikes, query, options);
+    return list<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
   pages(
-    query: CommunityThreadLikeQuery = {},
+    query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>> {
-    return pages(this.#transport, communityThreadLikes, query, options);
+    return pages<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
   listAll(
-    query: CommunityThreadLikeQuery = {},
+    query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadLikeListingRecord> {
-    return listAll(this.#transport, communityThreadLikes, query, options);
+    return listAll<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadLike> {
-    return get(this.#transport, communityThreadLikes, id, options);
+    return get<CommunityThreadLike>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CommunityThreadLikesResource {
    * `POST /api/community/communitythreadlikes` (role `CommunityThreadLike-Create`).
    */
   create(input: CommunityThreadLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadLikes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CommunityThreadLikesResource {
    * `DELETE /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadLikes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

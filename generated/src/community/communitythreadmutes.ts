@@ -83,6 +83,9 @@ export const communityThreadMutesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityThreadMutes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreadMutes as ResourceInfo;
+
 /**
  * A user's choice to silence all notifications from one Discussion Board conversation. A muted user gets no notifications from that conversation even when mentioned in it.
  *
@@ -107,10 +110,10 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
   list(
-    query: CommunityThreadMuteQuery = {},
+    query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>> {
-    return list(this.#transport, communityThreadMutes, query, options);
+    return list<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
   pages(
-    query: CommunityThreadMuteQuery = {},
+    query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>> {
-    return pages(this.#transport, communityThreadMutes, query, options);
+    return pages<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
   listAll(
-    query: CommunityThreadMuteQuery = {},
+    query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadMuteListingRecord> {
-    return listAll(this.#transport, communityThreadMutes, query, options);
+    return listAll<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadMute> {
-    return get(this.#transport, communityThreadMutes, id, options);
+    return get<CommunityThreadMute>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CommunityThreadMutesResource {
    * `POST /api/community/communitythreadmutes` (role `CommunityThreadMute-Create`).
    */
   create(input: CommunityThreadMuteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreadMutes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CommunityThreadMutesResource {
    * `DELETE /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreadMutes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

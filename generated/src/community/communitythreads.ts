@@ -85,6 +85,9 @@ export const communityThreadsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityThreads` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityThreads as ResourceInfo;
+
 /**
  * A conversation started on the Discussion Board, which customers can follow, like, reply to and be mentioned in. Without a CommunityGroupId the conversation is visible to every customer with Discussion Board access; with one, the group's access level decides. Private true limits visibility to the customers mentioned in the message; InstantDelivery notifies followers at once instead of in the daily digest; Tags is comma-separated. Guests holds user ids mentioned or invited into the conversation.
  *
@@ -109,10 +112,10 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
   list(
-    query: CommunityThreadQuery = {},
+    query?: CommunityThreadQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityThreadListingRecord>> {
-    return list(this.#transport, communityThreads, query, options);
+    return list<CommunityThreadListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
   pages(
-    query: CommunityThreadQuery = {},
+    query?: CommunityThreadQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>> {
-    return pages(this.#transport, communityThreads, query, options);
+    return pages<CommunityThreadListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
   listAll(
-    query: CommunityThreadQuery = {},
+    query?: CommunityThreadQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityThreadListingRecord> {
-    return listAll(this.#transport, communityThreads, query, options);
+    return listAll<CommunityThreadListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads/{id}` (role `CommunityThread-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityThread> {
-    return get(this.#transport, communityThreads, id, options);
+    return get<CommunityThread>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CommunityThreadsResource {
    * `POST /api/community/communitythreads` (role `CommunityThread-Create`).
    */
   create(input: CommunityThreadCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityThreads, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class CommunityThreadsResource {
    * `DELETE /api/community/communitythreads/{id}` (role `CommunityThread-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityThreads, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A conversation started on the Discussion Board, which customers can follow, like, reply to and be mentioned in. Without a CommunityGroupId the conversation is visible to every customer with Discussion Board access; with one, the group's access level decides. Private true limits visibility to the customers mentioned in the message; InstantDelivery notifies followers at once instead of in the daily digest; Tags is comma-separated. Guests holds user ids mentioned or invited into the conversation.
  *
- * The full record, as `get()` returns it. Listing records leave out `Guests`, `AddedGuests`, `RemovedGuests`; see {@link CommunityThreadListingRecord}.
+ * The full record, as `get()` returns it: a {@link CommunityThreadListingRecord} and the fields listings leave out, `Guests`, `AddedGuests`, `RemovedGuests`.
  *
  * @see https://developers.nexudus.com/rest-api/community/get-communitythreads-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/communitythreads.md
  */
-export interface CommunityThread {
+export interface CommunityThread extends CommunityThreadListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Guests: number[] | null;
+  /** Ids to add to `Guests` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedGuests: number[] | null;
+  /** Ids to remove from `Guests` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedGuests: number[] | null;
+}
+
+/** A CommunityThread as listing pages return it in `Records[]`: every field but `Guests`, `AddedGuests`, `RemovedGuests`, so it can never be the base of an update: a PUT would clear them. */
+export interface CommunityThreadListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Type: integer or null. */
@@ -32,12 +42,6 @@ export interface CommunityThread {
   IncludeZoomInvite: boolean | null;
   /** Type: string or null. */
   ZoomEventData: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Guests: number[] | null;
-  /** Ids to add to `Guests` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedGuests: number[] | null;
-  /** Ids to remove from `Guests` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedGuests: number[] | null;
   /** Read-only: set by Nexudus. */
   LastMessageDate: unknown;
   /**
@@ -101,12 +105,6 @@ export interface CommunityThread {
    */
   CustomFields: unknown;
 }
-
-/** A CommunityThread as listing pages return it in `Records[]`. It lacks `Guests`, `AddedGuests`, `RemovedGuests`, so it can never be the base of an update: a PUT would clear them. */
-export interface CommunityThreadListingRecord extends Omit<
-  CommunityThread,
-  "Guests" | "AddedGuests" | "RemovedGuests"
-> {}
 
 /** The body of `create()`: the writable fields of a CommunityThread, required ones first in the docs' order. */
 export interface CommunityThreadCreate {

@@ -85,6 +85,9 @@ export const videoRoomsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `videoRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = videoRooms as ResourceInfo;
+
 /**
  * A virtual meeting room for video calls, with a participant limit and customer-type restrictions. ImageFileName is read-only; the image is set with NewImageUrl and removed with ClearImageFile.
  *
@@ -109,10 +112,10 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
   list(
-    query: VideoRoomQuery = {},
+    query?: VideoRoomQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<VideoRoomListingRecord>> {
-    return list(this.#transport, videoRooms, query, options);
+    return list<VideoRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
   pages(
-    query: VideoRoomQuery = {},
+    query?: VideoRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>> {
-    return pages(this.#transport, videoRooms, query, options);
+    return pages<VideoRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
   listAll(
-    query: VideoRoomQuery = {},
+    query?: VideoRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<VideoRoomListingRecord> {
-    return listAll(this.#transport, videoRooms, query, options);
+    return listAll<VideoRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms/{id}` (role `VideoRoom-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<VideoRoom> {
-    return get(this.#transport, videoRooms, id, options);
+    return get<VideoRoom>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class VideoRoomsResource {
    * `POST /api/community/videorooms` (role `VideoRoom-Create`).
    */
   create(input: VideoRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, videoRooms, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class VideoRoomsResource {
    * `DELETE /api/community/videorooms/{id}` (role `VideoRoom-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, videoRooms, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -85,6 +85,9 @@ export const audioFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `audioFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = audioFiles as ResourceInfo;
+
 /**
  * An audio file kept in the account for use in document templates, newsletters or custom portal and app pages.
  *
@@ -109,10 +112,10 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
   list(
-    query: AudioFileQuery = {},
+    query?: AudioFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AudioFileListingRecord>> {
-    return list(this.#transport, audioFiles, query, options);
+    return list<AudioFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
   pages(
-    query: AudioFileQuery = {},
+    query?: AudioFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AudioFileListingRecord>> {
-    return pages(this.#transport, audioFiles, query, options);
+    return pages<AudioFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
   listAll(
-    query: AudioFileQuery = {},
+    query?: AudioFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AudioFileListingRecord> {
-    return listAll(this.#transport, audioFiles, query, options);
+    return listAll<AudioFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles/{id}` (role `AudioFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AudioFile> {
-    return get(this.#transport, audioFiles, id, options);
+    return get<AudioFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class AudioFilesResource {
    * `POST /api/content/audiofiles` (role `AudioFile-Create`).
    */
   create(input: AudioFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, audioFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class AudioFilesResource {
    * `DELETE /api/content/audiofiles/{id}` (role `AudioFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, audioFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const blogCategoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `blogCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = blogCategories as ResourceInfo;
+
 /**
  * A named category that groups a location's blog posts, optionally tied to a language. Membership of posts in the category is managed through the BlogPosts list and its Added/Removed variants.
  *
@@ -107,10 +110,10 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
   list(
-    query: BlogCategoryQuery = {},
+    query?: BlogCategoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogCategoryListingRecord>> {
-    return list(this.#transport, blogCategories, query, options);
+    return list<BlogCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
   pages(
-    query: BlogCategoryQuery = {},
+    query?: BlogCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>> {
-    return pages(this.#transport, blogCategories, query, options);
+    return pages<BlogCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
   listAll(
-    query: BlogCategoryQuery = {},
+    query?: BlogCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogCategoryListingRecord> {
-    return listAll(this.#transport, blogCategories, query, options);
+    return listAll<BlogCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories/{id}` (role `BlogCategory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BlogCategory> {
-    return get(this.#transport, blogCategories, id, options);
+    return get<BlogCategory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class BlogCategoriesResource {
    * `POST /api/content/blogcategories` (role `BlogCategory-Create`).
    */
   create(input: BlogCategoryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, blogCategories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class BlogCategoriesResource {
    * `DELETE /api/content/blogcategories/{id}` (role `BlogCategory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, blogCategories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,24 +4,28 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named category that groups a location's blog posts, optionally tied to a language. Membership of posts in the category is managed through the BlogPosts list and its Added/Removed variants.
  *
- * The full record, as `get()` returns it. Listing records leave out `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`; see {@link BlogCategoryListingRecord}.
+ * The full record, as `get()` returns it: a {@link BlogCategoryListingRecord} and the fields listings leave out, `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-blogcategories
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/blogcategories.md
  */
-export interface BlogCategory {
-  /** Required on create and update. */
-  BusinessId: number | null;
-  /** Type: integer or null. */
-  LanguageId: number | null;
-  /** Required on create and update. */
-  Title: string | null;
+export interface BlogCategory extends BlogCategoryListingRecord {
   /** Not included in listing records: read it from `get()`. */
   BlogPosts: number[] | null;
   /** Ids to add to `BlogPosts` on update; the others stay. Not included in listing records: read it from `get()`. */
   AddedBlogPosts: number[] | null;
   /** Ids to remove from `BlogPosts` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedBlogPosts: number[] | null;
+}
+
+/** A BlogCategory as listing pages return it in `Records[]`: every field but `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`, so it can never be the base of an update: a PUT would clear them. */
+export interface BlogCategoryListingRecord {
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Type: integer or null. */
+  LanguageId: number | null;
+  /** Required on create and update. */
+  Title: string | null;
   /**
    * Unique record identifier.
    *
@@ -83,12 +87,6 @@ export interface BlogCategory {
    */
   CustomFields: unknown;
 }
-
-/** A BlogCategory as listing pages return it in `Records[]`. It lacks `BlogPosts`, `AddedBlogPosts`, `RemovedBlogPosts`, so it can never be the base of an update: a PUT would clear them. */
-export interface BlogCategoryListingRecord extends Omit<
-  BlogCategory,
-  "BlogPosts" | "AddedBlogPosts" | "RemovedBlogPosts"
-> {}
 
 /** The body of `create()`: the writable fields of a BlogCategory, required ones first in the docs' order. */
 export interface BlogCategoryCreate {

@@ -87,6 +87,9 @@ export const blogPostCommentsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `blogPostComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = blogPostComments as ResourceInfo;
+
 /**
  * A comment a customer left on a blog post, with a title, body and optional rating. PostedById points to the Coworker who wrote the comment; Published serves moderation by hiding or showing the comment.
  *
@@ -111,10 +114,10 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
   list(
-    query: BlogPostCommentQuery = {},
+    query?: BlogPostCommentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogPostCommentListingRecord>> {
-    return list(this.#transport, blogPostComments, query, options);
+    return list<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
   pages(
-    query: BlogPostCommentQuery = {},
+    query?: BlogPostCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>> {
-    return pages(this.#transport, blogPostComments, query, options);
+    return pages<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
   listAll(
-    query: BlogPostCommentQuery = {},
+    query?: BlogPostCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogPostCommentListingRecord> {
-    return listAll(this.#transport, blogPostComments, query, options);
+    return listAll<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments/{id}` (role `BlogPostComment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BlogPostComment> {
-    return get(this.#transport, blogPostComments, id, options);
+    return get<BlogPostComment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class BlogPostCommentsResource {
    * `POST /api/content/blogpostcomments` (role `BlogPostComment-Create`).
    */
   create(input: BlogPostCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, blogPostComments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class BlogPostCommentsResource {
    * `DELETE /api/content/blogpostcomments/{id}` (role `BlogPostComment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, blogPostComments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

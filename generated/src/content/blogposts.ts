@@ -91,6 +91,9 @@ export const blogPostsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `blogPosts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = blogPosts as ResourceInfo;
+
 /**
  * An article shown on the Members Portal, with scheduled publishing and unpublishing, audience restrictions and optional comments. A PublishDate in the past publishes at once and a future one schedules publication; an empty UnpublishDate keeps the article up until it is unpublished or deleted by hand. OnlyForMembers limits visibility to customers with an active contract and OnlyForContacts to those without one; ShowInHomeBanner features the article on the portal home page before login and ShowInHomePage after login. CommentsCount is marked required on create even though it counts comments.
  *
@@ -115,10 +118,10 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
   list(
-    query: BlogPostQuery = {},
+    query?: BlogPostQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BlogPostListingRecord>> {
-    return list(this.#transport, blogPosts, query, options);
+    return list<BlogPostListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
   pages(
-    query: BlogPostQuery = {},
+    query?: BlogPostQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BlogPostListingRecord>> {
-    return pages(this.#transport, blogPosts, query, options);
+    return pages<BlogPostListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
   listAll(
-    query: BlogPostQuery = {},
+    query?: BlogPostQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BlogPostListingRecord> {
-    return listAll(this.#transport, blogPosts, query, options);
+    return listAll<BlogPostListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts/{id}` (role `BlogPost-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BlogPost> {
-    return get(this.#transport, blogPosts, id, options);
+    return get<BlogPost>(this.#transport, resource, id, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class BlogPostsResource {
    * `POST /api/content/blogposts` (role `BlogPost-Create`).
    */
   create(input: BlogPostCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, blogPosts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -196,6 +199,6 @@ export class BlogPostsResource {
    * `DELETE /api/content/blogposts/{id}` (role `BlogPost-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, blogPosts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An article shown on the Members Portal, with scheduled publishing and unpublishing, audience restrictions and optional comments. A PublishDate in the past publishes at once and a future one schedules publication; an empty UnpublishDate keeps the article up until it is unpublished or deleted by hand. OnlyForMembers limits visibility to customers with an active contract and OnlyForContacts to those without one; ShowInHomeBanner features the article on the portal home page before login and ShowInHomePage after login. CommentsCount is marked required on create even though it counts comments.
  *
- * The full record, as `get()` returns it. Listing records leave out `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`; see {@link BlogPostListingRecord}.
+ * The full record, as `get()` returns it: a {@link BlogPostListingRecord} and the fields listings leave out, `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-blogposts-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/blogposts.md
  */
-export interface BlogPost {
+export interface BlogPost extends BlogPostListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  BlogCategories: number[] | null;
+  /** Ids to add to `BlogCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedBlogCategories: number[] | null;
+  /** Ids to remove from `BlogCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedBlogCategories: number[] | null;
+}
+
+/** A BlogPost as listing pages return it in `Records[]`: every field but `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`, so it can never be the base of an update: a PUT would clear them. */
+export interface BlogPostListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Type: integer or null. */
@@ -46,12 +56,6 @@ export interface BlogPost {
   OnlyForContacts: boolean | null;
   /** Type: boolean or null. */
   OnlyForMembers: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  BlogCategories: number[] | null;
-  /** Ids to add to `BlogCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedBlogCategories: number[] | null;
-  /** Ids to remove from `BlogCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedBlogCategories: number[] | null;
   /** Read-only: set by Nexudus. */
   PostedByFullName: unknown;
   /** Read-only: set by Nexudus. */
@@ -121,12 +125,6 @@ export interface BlogPost {
    */
   CustomFields: unknown;
 }
-
-/** A BlogPost as listing pages return it in `Records[]`. It lacks `BlogCategories`, `AddedBlogCategories`, `RemovedBlogCategories`, so it can never be the base of an update: a PUT would clear them. */
-export interface BlogPostListingRecord extends Omit<
-  BlogPost,
-  "BlogCategories" | "AddedBlogCategories" | "RemovedBlogCategories"
-> {}
 
 /** The body of `create()`: the writable fields of a BlogPost, required ones first in the docs' order. */
 export interface BlogPostCreate {

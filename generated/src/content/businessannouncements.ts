@@ -87,6 +87,9 @@ export const businessAnnouncementsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businessAnnouncements` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessAnnouncements as ResourceInfo;
+
 /**
  * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. NewImageUrl takes a URL to upload a new image (ideally 600x350 pixels, 12:7). The prose calls the removal flag ClearImage, but the docs get-one and create pages name the record field ClearImageFile (ClearImage appears only in the docs filter name BusinessAnnouncement_ClearImage). ButtonUrl has to start with https://.
  *
@@ -111,10 +114,10 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
   list(
-    query: BusinessAnnouncementQuery = {},
+    query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessAnnouncementListingRecord>> {
-    return list(this.#transport, businessAnnouncements, query, options);
+    return list<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
   pages(
-    query: BusinessAnnouncementQuery = {},
+    query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessAnnouncementListingRecord>> {
-    return pages(this.#transport, businessAnnouncements, query, options);
+    return pages<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
   listAll(
-    query: BusinessAnnouncementQuery = {},
+    query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessAnnouncementListingRecord> {
-    return listAll(this.#transport, businessAnnouncements, query, options);
+    return listAll<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements/{id}` (role `BusinessAnnouncement-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessAnnouncement> {
-    return get(this.#transport, businessAnnouncements, id, options);
+    return get<BusinessAnnouncement>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class BusinessAnnouncementsResource {
     input: BusinessAnnouncementCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessAnnouncements, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class BusinessAnnouncementsResource {
    * `DELETE /api/content/businessannouncements/{id}` (role `BusinessAnnouncement-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessAnnouncements, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

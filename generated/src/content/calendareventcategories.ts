@@ -83,6 +83,9 @@ export const calendarEventCategoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `calendarEventCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = calendarEventCategories as ResourceInfo;
+
 /**
  * A named category of a location's events, used as a filter on the portal's Events page and to suggest related events. Events sharing a category are shown as related events on an event's detail page. Events can be attached here through CalendarEvents or from the event side through CalendarEvent.EventCategories.
  *
@@ -107,10 +110,10 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
   list(
-    query: CalendarEventCategoryQuery = {},
+    query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>> {
-    return list(this.#transport, calendarEventCategories, query, options);
+    return list<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
   pages(
-    query: CalendarEventCategoryQuery = {},
+    query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>> {
-    return pages(this.#transport, calendarEventCategories, query, options);
+    return pages<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
   listAll(
-    query: CalendarEventCategoryQuery = {},
+    query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CalendarEventCategoryListingRecord> {
-    return listAll(this.#transport, calendarEventCategories, query, options);
+    return listAll<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CalendarEventCategory> {
-    return get(this.#transport, calendarEventCategories, id, options);
+    return get<CalendarEventCategory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CalendarEventCategoriesResource {
     input: CalendarEventCategoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, calendarEventCategories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class CalendarEventCategoriesResource {
    * `DELETE /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, calendarEventCategories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,22 +4,26 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named category of a location's events, used as a filter on the portal's Events page and to suggest related events. Events sharing a category are shown as related events on an event's detail page. Events can be attached here through CalendarEvents or from the event side through CalendarEvent.EventCategories.
  *
- * The full record, as `get()` returns it. Listing records leave out `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`; see {@link CalendarEventCategoryListingRecord}.
+ * The full record, as `get()` returns it: a {@link CalendarEventCategoryListingRecord} and the fields listings leave out, `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-calendareventcategories-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/calendareventcategories.md
  */
-export interface CalendarEventCategory {
-  /** Required on create and update. */
-  BusinessId: number | null;
-  /** Required on create and update. */
-  Title: string | null;
+export interface CalendarEventCategory extends CalendarEventCategoryListingRecord {
   /** Not included in listing records: read it from `get()`. */
   CalendarEvents: number[] | null;
   /** Ids to add to `CalendarEvents` on update; the others stay. Not included in listing records: read it from `get()`. */
   AddedCalendarEvents: number[] | null;
   /** Ids to remove from `CalendarEvents` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedCalendarEvents: number[] | null;
+}
+
+/** A CalendarEventCategory as listing pages return it in `Records[]`: every field but `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`, so it can never be the base of an update: a PUT would clear them. */
+export interface CalendarEventCategoryListingRecord {
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Required on create and update. */
+  Title: string | null;
   /**
    * Unique record identifier.
    *
@@ -81,12 +85,6 @@ export interface CalendarEventCategory {
    */
   CustomFields: unknown;
 }
-
-/** A CalendarEventCategory as listing pages return it in `Records[]`. It lacks `CalendarEvents`, `AddedCalendarEvents`, `RemovedCalendarEvents`, so it can never be the base of an update: a PUT would clear them. */
-export interface CalendarEventCategoryListingRecord extends Omit<
-  CalendarEventCategory,
-  "CalendarEvents" | "AddedCalendarEvents" | "RemovedCalendarEvents"
-> {}
 
 /** The body of `create()`: the writable fields of a CalendarEventCategory, required ones first in the docs' order. */
 export interface CalendarEventCategoryCreate {

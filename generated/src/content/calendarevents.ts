@@ -125,6 +125,9 @@ export const calendarEventsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `calendarEvents` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = calendarEvents as ResourceInfo;
+
 /**
  * A physical, virtual or hybrid event shown on the Members Portal, free or ticketed. ResourceId
  * blocks a resource for the event. Zoom: IncludeZoomInvite, CreateZoomWebinarInvite. Repeats:
@@ -153,10 +156,10 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
   list(
-    query: CalendarEventQuery = {},
+    query?: CalendarEventQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CalendarEventListingRecord>> {
-    return list(this.#transport, calendarEvents, query, options);
+    return list<CalendarEventListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -165,10 +168,10 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
   pages(
-    query: CalendarEventQuery = {},
+    query?: CalendarEventQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>> {
-    return pages(this.#transport, calendarEvents, query, options);
+    return pages<CalendarEventListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -177,10 +180,10 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
   listAll(
-    query: CalendarEventQuery = {},
+    query?: CalendarEventQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CalendarEventListingRecord> {
-    return listAll(this.#transport, calendarEvents, query, options);
+    return listAll<CalendarEventListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -189,7 +192,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents/{id}` (role `CalendarEvent-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CalendarEvent> {
-    return get(this.#transport, calendarEvents, id, options);
+    return get<CalendarEvent>(this.#transport, resource, id, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class CalendarEventsResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<CalendarEventListingRecord[]> {
-    return getMany(this.#transport, calendarEvents, ids, options);
+    return getMany<CalendarEventListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -214,7 +217,7 @@ export class CalendarEventsResource {
    * `POST /api/content/calendarevents` (role `CalendarEvent-Create`).
    */
   create(input: CalendarEventCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, calendarEvents, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -248,6 +251,6 @@ export class CalendarEventsResource {
    * `DELETE /api/content/calendarevents/{id}` (role `CalendarEvent-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, calendarEvents, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -9,14 +9,42 @@ import type { SortDirection } from "../runtime/index.js";
  * WhichEventsToUpdate edits a series. OnlyForContacts and OnlyForMembers restrict who may attend,
  * Allocation caps attendees, EnableWaitList opens a waiting list.
  *
- * The full record, as `get()` returns it. Listing records leave out `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CalendarEventListingRecord}.
+ * The full record, as `get()` returns it: a {@link CalendarEventListingRecord} and the fields listings leave out, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents
  * @see https://learn.nexudus.com/rest-api/content/get-calendarevents.md
  * @see https://developers.nexudus.com/rest-api/content/get-calendarevents-batch
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/calendarevents.md
  */
-export interface CalendarEvent {
+export interface CalendarEvent extends CalendarEventListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  EventCategories: number[] | null;
+  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedEventCategories: number[] | null;
+  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedEventCategories: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+}
+
+/** A CalendarEvent as listing pages return it in `Records[]`: every field but `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface CalendarEventListingRecord {
   /** Required on create and update. ISO 8601 date-time. */
   StartDate: string;
   /** Required on create and update. Values: {@link CalendarEventRepeatCycle}. */
@@ -143,30 +171,6 @@ export interface CalendarEvent {
   TeamNames: string | null;
   /** Read-only: set by Nexudus. */
   CoworkerFullNames: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  EventCategories: number[] | null;
-  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedEventCategories: number[] | null;
-  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedEventCategories: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Members: number[] | null;
-  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedMembers: number[] | null;
-  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedMembers: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Teams: number[] | null;
-  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeams: number[] | null;
-  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeams: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -228,23 +232,6 @@ export interface CalendarEvent {
    */
   CustomFields: unknown;
 }
-
-/** A CalendarEvent as listing pages return it in `Records[]`. It lacks `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface CalendarEventListingRecord extends Omit<
-  CalendarEvent,
-  | "EventCategories"
-  | "AddedEventCategories"
-  | "RemovedEventCategories"
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "Members"
-  | "AddedMembers"
-  | "RemovedMembers"
-  | "Teams"
-  | "AddedTeams"
-  | "RemovedTeams"
-> {}
 
 /** The body of `create()`: the writable fields of a CalendarEvent, required ones first in the docs' order. */
 export interface CalendarEventCreate {

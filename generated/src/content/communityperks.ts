@@ -89,6 +89,9 @@ export const communityPerksForUpdate: ResourceInfo<{
   ],
 };
 
+/** `communityPerks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = communityPerks as ResourceInfo;
+
 /**
  * A discount or benefit from a partner business that a location offers its customers through the Members Portal. Active false keeps the perk visible only in the Admin Panel; ShowInHomePage features it on the portal home page after login. Neither OnlyForContacts nor OnlyForMembers set means every customer; Tariffs narrows the perk to customers on those plans (empty means any plan). PerkUrl is where the Claim button leads; it must start with https:// and, when empty, no Claim button appears. Lower DisplayOrder values come first; ClickCount counts customer clicks yet is marked required on create. Which locations' perks a location lists is governed by the BusinessSetting Access.Data.Perks, an eDataVisibilityCriteria integer (for example 7 ThisLocationOnly, 3 AllLocations).
  *
@@ -113,10 +116,10 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
   list(
-    query: CommunityPerkQuery = {},
+    query?: CommunityPerkQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CommunityPerkListingRecord>> {
-    return list(this.#transport, communityPerks, query, options);
+    return list<CommunityPerkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
   pages(
-    query: CommunityPerkQuery = {},
+    query?: CommunityPerkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>> {
-    return pages(this.#transport, communityPerks, query, options);
+    return pages<CommunityPerkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
   listAll(
-    query: CommunityPerkQuery = {},
+    query?: CommunityPerkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CommunityPerkListingRecord> {
-    return listAll(this.#transport, communityPerks, query, options);
+    return listAll<CommunityPerkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks/{id}` (role `CommunityPerk-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CommunityPerk> {
-    return get(this.#transport, communityPerks, id, options);
+    return get<CommunityPerk>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class CommunityPerksResource {
    * `POST /api/content/communityperks` (role `CommunityPerk-Create`).
    */
   create(input: CommunityPerkCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, communityPerks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class CommunityPerksResource {
    * `DELETE /api/content/communityperks/{id}` (role `CommunityPerk-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, communityPerks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A discount or benefit from a partner business that a location offers its customers through the Members Portal. Active false keeps the perk visible only in the Admin Panel; ShowInHomePage features it on the portal home page after login. Neither OnlyForContacts nor OnlyForMembers set means every customer; Tariffs narrows the perk to customers on those plans (empty means any plan). PerkUrl is where the Claim button leads; it must start with https:// and, when empty, no Claim button appears. Lower DisplayOrder values come first; ClickCount counts customer clicks yet is marked required on create. Which locations' perks a location lists is governed by the BusinessSetting Access.Data.Perks, an eDataVisibilityCriteria integer (for example 7 ThisLocationOnly, 3 AllLocations).
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link CommunityPerkListingRecord}.
+ * The full record, as `get()` returns it: a {@link CommunityPerkListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-communityperks-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/communityperks.md
  */
-export interface CommunityPerk {
+export interface CommunityPerk extends CommunityPerkListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+}
+
+/** A CommunityPerk as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface CommunityPerkListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -42,12 +52,6 @@ export interface CommunityPerk {
   OnlyForContacts: boolean | null;
   /** Type: boolean or null. */
   OnlyForMembers: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
   /** Read-only: set by Nexudus. */
   BusinessName: unknown;
   /** Read-only: set by Nexudus. */
@@ -115,12 +119,6 @@ export interface CommunityPerk {
    */
   CustomFields: unknown;
 }
-
-/** A CommunityPerk as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface CommunityPerkListingRecord extends Omit<
-  CommunityPerk,
-  "Tariffs" | "AddedTariffs" | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a CommunityPerk, required ones first in the docs' order. */
 export interface CommunityPerkCreate {

@@ -91,6 +91,9 @@ export const courseCompletedLessonsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `courseCompletedLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courseCompletedLessons as ResourceInfo;
+
 /**
  * A record that one course enrolment has finished one lesson. Usually created by the Members Portal when the lesson's completion rule is met (visit, button or video); can also be created or deleted through the API to manage progress. CourseMemberId points to the CourseMember enrolment, not to the customer directly.
  *
@@ -115,10 +118,10 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
   list(
-    query: CourseCompletedLessonQuery = {},
+    query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>> {
-    return list(this.#transport, courseCompletedLessons, query, options);
+    return list<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
   pages(
-    query: CourseCompletedLessonQuery = {},
+    query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>> {
-    return pages(this.#transport, courseCompletedLessons, query, options);
+    return pages<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
   listAll(
-    query: CourseCompletedLessonQuery = {},
+    query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseCompletedLessonListingRecord> {
-    return listAll(this.#transport, courseCompletedLessons, query, options);
+    return listAll<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CourseCompletedLesson> {
-    return get(this.#transport, courseCompletedLessons, id, options);
+    return get<CourseCompletedLesson>(this.#transport, resource, id, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class CourseCompletedLessonsResource {
     input: CourseCompletedLessonCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, courseCompletedLessons, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -199,6 +202,6 @@ export class CourseCompletedLessonsResource {
    * `DELETE /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courseCompletedLessons, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -104,6 +104,9 @@ export const courseLessonsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `courseLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courseLessons as ResourceInfo;
+
 /**
  * A single learning unit of a course, optionally grouped in a section, with its own unlock and completion rules. UnlockType Immediate opens the lesson on enrolment, Sequential after the previous lesson is done, Timed after UnlockAfterDays days (which is still marked required on create). CompletionType Video needs a YouTube-hosted video embedded in the lesson. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
  *
@@ -128,10 +131,10 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
   list(
-    query: CourseLessonQuery = {},
+    query?: CourseLessonQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseLessonListingRecord>> {
-    return list(this.#transport, courseLessons, query, options);
+    return list<CourseLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,10 +143,10 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
   pages(
-    query: CourseLessonQuery = {},
+    query?: CourseLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseLessonListingRecord>> {
-    return pages(this.#transport, courseLessons, query, options);
+    return pages<CourseLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,10 +155,10 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
   listAll(
-    query: CourseLessonQuery = {},
+    query?: CourseLessonQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseLessonListingRecord> {
-    return listAll(this.#transport, courseLessons, query, options);
+    return listAll<CourseLessonListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons/{id}` (role `CourseLesson-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CourseLesson> {
-    return get(this.#transport, courseLessons, id, options);
+    return get<CourseLesson>(this.#transport, resource, id, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class CourseLessonsResource {
    * `POST /api/content/courselessons` (role `CourseLesson-Create`).
    */
   create(input: CourseLessonCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, courseLessons, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -209,6 +212,6 @@ export class CourseLessonsResource {
    * `DELETE /api/content/courselessons/{id}` (role `CourseLesson-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courseLessons, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -99,6 +99,9 @@ export const courseMembersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `courseMembers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courseMembers as ResourceInfo;
+
 /**
  * A customer's enrolment in a course, with approval and blocking flags and progress tracking. Signing up through the Members Portal creates the enrolment automatically; admins can also add members in the Admin Panel or through the API. Approved is set automatically for public courses, while private or paid courses may need an administrator's approval; Blocked denies access to the content.
  *
@@ -123,10 +126,10 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
   list(
-    query: CourseMemberQuery = {},
+    query?: CourseMemberQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseMemberListingRecord>> {
-    return list(this.#transport, courseMembers, query, options);
+    return list<CourseMemberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
   pages(
-    query: CourseMemberQuery = {},
+    query?: CourseMemberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseMemberListingRecord>> {
-    return pages(this.#transport, courseMembers, query, options);
+    return pages<CourseMemberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,10 +150,10 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
   listAll(
-    query: CourseMemberQuery = {},
+    query?: CourseMemberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseMemberListingRecord> {
-    return listAll(this.#transport, courseMembers, query, options);
+    return listAll<CourseMemberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers/{id}` (role `CourseMember-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CourseMember> {
-    return get(this.#transport, courseMembers, id, options);
+    return get<CourseMember>(this.#transport, resource, id, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class CourseMembersResource {
    * `POST /api/content/coursemembers` (role `CourseMember-Create`).
    */
   create(input: CourseMemberCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, courseMembers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -204,6 +207,6 @@ export class CourseMembersResource {
    * `DELETE /api/content/coursemembers/{id}` (role `CourseMember-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courseMembers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -96,6 +96,9 @@ export const coursesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `courses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courses as ResourceInfo;
+
 /**
  * A learning module published on the Members Portal, made of sections and lessons and run by a host. Visibility Public lists the course for everyone, Hidden leaves it unlisted but reachable by link, Private limits it to members added explicitly, Paid requires buying the plan in TariffId. HasCommunityGroup true gives the course a discussion group (the CommunityGroup stores the course GUID in CourseGuid); ShowInHomePage features it on the portal home page; GroupName clusters related courses; lower DisplayOrder comes first. HostId is the coworker or administrator responsible for the content; SummaryText runs to about 400 characters. NewImageUrl (thumbnail) and NewLargeImageUrl (banner) take JPG, PNG or GIF up to 10 MB; the Clear...File flags remove them.
  *
@@ -120,10 +123,10 @@ export class CoursesResource {
    * `GET /api/content/courses` (role `Course-List`).
    */
   list(
-    query: CourseQuery = {},
+    query?: CourseQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseListingRecord>> {
-    return list(this.#transport, courses, query, options);
+    return list<CourseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,10 +135,10 @@ export class CoursesResource {
    * `GET /api/content/courses` (role `Course-List`).
    */
   pages(
-    query: CourseQuery = {},
+    query?: CourseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseListingRecord>> {
-    return pages(this.#transport, courses, query, options);
+    return pages<CourseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,10 +147,10 @@ export class CoursesResource {
    * `GET /api/content/courses` (role `Course-List`).
    */
   listAll(
-    query: CourseQuery = {},
+    query?: CourseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseListingRecord> {
-    return listAll(this.#transport, courses, query, options);
+    return listAll<CourseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CoursesResource {
    * `GET /api/content/courses/{id}` (role `Course-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Course> {
-    return get(this.#transport, courses, id, options);
+    return get<Course>(this.#transport, resource, id, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class CoursesResource {
    * `POST /api/content/courses` (role `Course-Create`).
    */
   create(input: CourseCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, courses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -201,6 +204,6 @@ export class CoursesResource {
    * `DELETE /api/content/courses/{id}` (role `Course-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

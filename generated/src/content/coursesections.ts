@@ -87,6 +87,9 @@ export const courseSectionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `courseSections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = courseSections as ResourceInfo;
+
 /**
  * An ordered stage of a course that groups lessons and can unlock them together. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
  *
@@ -111,10 +114,10 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
   list(
-    query: CourseSectionQuery = {},
+    query?: CourseSectionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CourseSectionListingRecord>> {
-    return list(this.#transport, courseSections, query, options);
+    return list<CourseSectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
   pages(
-    query: CourseSectionQuery = {},
+    query?: CourseSectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>> {
-    return pages(this.#transport, courseSections, query, options);
+    return pages<CourseSectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
   listAll(
-    query: CourseSectionQuery = {},
+    query?: CourseSectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CourseSectionListingRecord> {
-    return listAll(this.#transport, courseSections, query, options);
+    return listAll<CourseSectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections/{id}` (role `CourseSection-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CourseSection> {
-    return get(this.#transport, courseSections, id, options);
+    return get<CourseSection>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CourseSectionsResource {
    * `POST /api/content/coursesections` (role `CourseSection-Create`).
    */
   create(input: CourseSectionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, courseSections, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class CourseSectionsResource {
    * `DELETE /api/content/coursesections/{id}` (role `CourseSection-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, courseSections, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

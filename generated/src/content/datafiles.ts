@@ -83,6 +83,9 @@ export const dataFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `dataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = dataFiles as ResourceInfo;
+
 /**
  * A general file stored by a location for use in the members portal, invoices or customer emails and templates. Stored file URLs are public; a file is attached from a URL (NewFileDataUrl) and removed with ClearFileDataFile.
  *
@@ -107,10 +110,10 @@ export class DataFilesResource {
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
   list(
-    query: DataFileQuery = {},
+    query?: DataFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DataFileListingRecord>> {
-    return list(this.#transport, dataFiles, query, options);
+    return list<DataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class DataFilesResource {
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
   pages(
-    query: DataFileQuery = {},
+    query?: DataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DataFileListingRecord>> {
-    return pages(this.#transport, dataFiles, query, options);
+    return pages<DataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class DataFilesResource {
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
   listAll(
-    query: DataFileQuery = {},
+    query?: DataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<DataFileListingRecord> {
-    return listAll(this.#transport, dataFiles, query, options);
+    return listAll<DataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles/{id}` (role `DataFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<DataFile> {
-    return get(this.#transport, dataFiles, id, options);
+    return get<DataFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class DataFilesResource {
    * `POST /api/content/datafiles` (role `DataFile-Create`).
    */
   create(input: DataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, dataFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class DataFilesResource {
    * `DELETE /api/content/datafiles/{id}` (role `DataFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, dataFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

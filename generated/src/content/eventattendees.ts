@@ -87,6 +87,9 @@ export const eventAttendeesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `eventAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventAttendees as ResourceInfo;
+
 /**
  * A person's registration, via a ticket product, for a calendar event, with check-in and invoicing state.
  *
@@ -111,10 +114,10 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
   list(
-    query: EventAttendeeQuery = {},
+    query?: EventAttendeeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventAttendeeListingRecord>> {
-    return list(this.#transport, eventAttendees, query, options);
+    return list<EventAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
   pages(
-    query: EventAttendeeQuery = {},
+    query?: EventAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>> {
-    return pages(this.#transport, eventAttendees, query, options);
+    return pages<EventAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
   listAll(
-    query: EventAttendeeQuery = {},
+    query?: EventAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventAttendeeListingRecord> {
-    return listAll(this.#transport, eventAttendees, query, options);
+    return listAll<EventAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees/{id}` (role `EventAttendee-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventAttendee> {
-    return get(this.#transport, eventAttendees, id, options);
+    return get<EventAttendee>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class EventAttendeesResource {
    * `POST /api/content/eventattendees` (role `EventAttendee-Create`).
    */
   create(input: EventAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventAttendees, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class EventAttendeesResource {
    * `DELETE /api/content/eventattendees/{id}` (role `EventAttendee-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventAttendees, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -85,6 +85,9 @@ export const eventCommentsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `eventComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventComments as ResourceInfo;
+
 /**
  * A user's comment, optionally with a rating, posted on a calendar event.
  *
@@ -109,10 +112,10 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
   list(
-    query: EventCommentQuery = {},
+    query?: EventCommentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventCommentListingRecord>> {
-    return list(this.#transport, eventComments, query, options);
+    return list<EventCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
   pages(
-    query: EventCommentQuery = {},
+    query?: EventCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventCommentListingRecord>> {
-    return pages(this.#transport, eventComments, query, options);
+    return pages<EventCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
   listAll(
-    query: EventCommentQuery = {},
+    query?: EventCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventCommentListingRecord> {
-    return listAll(this.#transport, eventComments, query, options);
+    return listAll<EventCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments/{id}` (role `EventComment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventComment> {
-    return get(this.#transport, eventComments, id, options);
+    return get<EventComment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class EventCommentsResource {
    * `POST /api/content/eventcomments` (role `EventComment-Create`).
    */
   create(input: EventCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventComments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class EventCommentsResource {
    * `DELETE /api/content/eventcomments/{id}` (role `EventComment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventComments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

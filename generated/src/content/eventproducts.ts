@@ -115,6 +115,9 @@ export const eventProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `eventProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventProducts as ResourceInfo;
+
 /**
  * A ticket or RSVP option for a calendar event, with its price, sale window, capacity and audience limits. A zero Price makes the ticket a free RSVP; StartDate and EndDate bound the sale window and default to the event's publish and start dates. Allocation caps tickets of this type (empty means only the event capacity applies); MaxTicketsPerAttendee caps per customer; Sales is a read-only count of non-cancelled tickets. OnlyForContacts and OnlyForMembers must not both be set; with OnlyForMembers, a non-empty Tariffs list limits buyers to those plans; Members and Teams grant access to specific customers or teams. CurrencyCode, TaxRateName, FinancialAccountName, TariffNames, TeamNames and CoworkerFullNames are read-only lookups and filter-only. Default list order is DisplayOrder ascending.
  *
@@ -139,10 +142,10 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
   list(
-    query: EventProductQuery = {},
+    query?: EventProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventProductListingRecord>> {
-    return list(this.#transport, eventProducts, query, options);
+    return list<EventProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
   pages(
-    query: EventProductQuery = {},
+    query?: EventProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventProductListingRecord>> {
-    return pages(this.#transport, eventProducts, query, options);
+    return pages<EventProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,10 +166,10 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
   listAll(
-    query: EventProductQuery = {},
+    query?: EventProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventProductListingRecord> {
-    return listAll(this.#transport, eventProducts, query, options);
+    return listAll<EventProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts/{id}` (role `EventProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventProduct> {
-    return get(this.#transport, eventProducts, id, options);
+    return get<EventProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -186,7 +189,7 @@ export class EventProductsResource {
    * `POST /api/content/eventproducts` (role `EventProduct-Create`).
    */
   create(input: EventProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -220,6 +223,6 @@ export class EventProductsResource {
    * `DELETE /api/content/eventproducts/{id}` (role `EventProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,34 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A ticket or RSVP option for a calendar event, with its price, sale window, capacity and audience limits. A zero Price makes the ticket a free RSVP; StartDate and EndDate bound the sale window and default to the event's publish and start dates. Allocation caps tickets of this type (empty means only the event capacity applies); MaxTicketsPerAttendee caps per customer; Sales is a read-only count of non-cancelled tickets. OnlyForContacts and OnlyForMembers must not both be set; with OnlyForMembers, a non-empty Tariffs list limits buyers to those plans; Members and Teams grant access to specific customers or teams. CurrencyCode, TaxRateName, FinancialAccountName, TariffNames, TeamNames and CoworkerFullNames are read-only lookups and filter-only. Default list order is DisplayOrder ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link EventProductListingRecord}.
+ * The full record, as `get()` returns it: a {@link EventProductListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-eventproducts
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/eventproducts.md
  */
-export interface EventProduct {
+export interface EventProduct extends EventProductListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+}
+
+/** A EventProduct as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface EventProductListingRecord {
   /** Required on create and update. */
   CalendarEventId: number | null;
   /** Required on create and update. */
@@ -56,24 +78,6 @@ export interface EventProduct {
   TeamNames: string | null;
   /** Read-only: set by Nexudus. */
   CoworkerFullNames: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Members: number[] | null;
-  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedMembers: number[] | null;
-  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedMembers: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Teams: number[] | null;
-  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeams: number[] | null;
-  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeams: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -135,20 +139,6 @@ export interface EventProduct {
    */
   CustomFields: unknown;
 }
-
-/** A EventProduct as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface EventProductListingRecord extends Omit<
-  EventProduct,
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "Members"
-  | "AddedMembers"
-  | "RemovedMembers"
-  | "Teams"
-  | "AddedTeams"
-  | "RemovedTeams"
-> {}
 
 /** The body of `create()`: the writable fields of a EventProduct, required ones first in the docs' order. */
 export interface EventProductCreate {

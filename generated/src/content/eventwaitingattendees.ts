@@ -87,6 +87,9 @@ export const eventWaitingAttendeesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `eventWaitingAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eventWaitingAttendees as ResourceInfo;
+
 /**
  * A person on the waiting list of a full calendar event, who can be moved to the attendee list when a place frees up. CalendarEventName and CoworkerFullName are read-only lookups and filter-only.
  *
@@ -111,10 +114,10 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
   list(
-    query: EventWaitingAttendeeQuery = {},
+    query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>> {
-    return list(this.#transport, eventWaitingAttendees, query, options);
+    return list<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
   pages(
-    query: EventWaitingAttendeeQuery = {},
+    query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>> {
-    return pages(this.#transport, eventWaitingAttendees, query, options);
+    return pages<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
   listAll(
-    query: EventWaitingAttendeeQuery = {},
+    query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EventWaitingAttendeeListingRecord> {
-    return listAll(this.#transport, eventWaitingAttendees, query, options);
+    return listAll<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EventWaitingAttendee> {
-    return get(this.#transport, eventWaitingAttendees, id, options);
+    return get<EventWaitingAttendee>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class EventWaitingAttendeesResource {
     input: EventWaitingAttendeeCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, eventWaitingAttendees, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class EventWaitingAttendeesResource {
    * `DELETE /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eventWaitingAttendees, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -103,6 +103,9 @@ export const faqArticlesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `faqArticles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = faqArticles as ResourceInfo;
+
 /**
  * A question-and-answer entry published on the members portal, with optional restrictions on which customers, plans or teams can see it. Tariffs, Members and Teams each narrow who may see the article; an empty list means no restriction, and the restrictions add up. OnlyForMembers targets customers with an active contract, OnlyForContacts those without one. Images are set by giving a public URL in NewImageUrl / NewLargeImageUrl and removed with ClearImageFile / ClearLargeImageFile; the *FileName fields only report the stored file. The server renumbers DisplayOrder within a group after creates and updates. Without an explicit order the list is sorted by Id ascending.
  *
@@ -127,10 +130,10 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
   list(
-    query: FaqArticleQuery = {},
+    query?: FaqArticleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FaqArticleListingRecord>> {
-    return list(this.#transport, faqArticles, query, options);
+    return list<FaqArticleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
   pages(
-    query: FaqArticleQuery = {},
+    query?: FaqArticleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>> {
-    return pages(this.#transport, faqArticles, query, options);
+    return pages<FaqArticleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
   listAll(
-    query: FaqArticleQuery = {},
+    query?: FaqArticleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FaqArticleListingRecord> {
-    return listAll(this.#transport, faqArticles, query, options);
+    return listAll<FaqArticleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles/{id}` (role `FaqArticle-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FaqArticle> {
-    return get(this.#transport, faqArticles, id, options);
+    return get<FaqArticle>(this.#transport, resource, id, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class FaqArticlesResource {
    * `POST /api/content/faqarticles` (role `FaqArticle-Create`).
    */
   create(input: FaqArticleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, faqArticles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -208,6 +211,6 @@ export class FaqArticlesResource {
    * `DELETE /api/content/faqarticles/{id}` (role `FaqArticle-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, faqArticles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,34 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A question-and-answer entry published on the members portal, with optional restrictions on which customers, plans or teams can see it. Tariffs, Members and Teams each narrow who may see the article; an empty list means no restriction, and the restrictions add up. OnlyForMembers targets customers with an active contract, OnlyForContacts those without one. Images are set by giving a public URL in NewImageUrl / NewLargeImageUrl and removed with ClearImageFile / ClearLargeImageFile; the *FileName fields only report the stored file. The server renumbers DisplayOrder within a group after creates and updates. Without an explicit order the list is sorted by Id ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link FaqArticleListingRecord}.
+ * The full record, as `get()` returns it: a {@link FaqArticleListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`.
  *
  * @see https://developers.nexudus.com/rest-api/content/post-faqarticles
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/faqarticles.md
  */
-export interface FaqArticle {
+export interface FaqArticle extends FaqArticleListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+}
+
+/** A FaqArticle as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface FaqArticleListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -48,24 +70,6 @@ export interface FaqArticle {
   TeamNames: string | null;
   /** Read-only: set by Nexudus. */
   CoworkerFullNames: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Members: number[] | null;
-  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedMembers: number[] | null;
-  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedMembers: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Teams: number[] | null;
-  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeams: number[] | null;
-  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeams: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -127,20 +131,6 @@ export interface FaqArticle {
    */
   CustomFields: unknown;
 }
-
-/** A FaqArticle as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface FaqArticleListingRecord extends Omit<
-  FaqArticle,
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "Members"
-  | "AddedMembers"
-  | "RemovedMembers"
-  | "Teams"
-  | "AddedTeams"
-  | "RemovedTeams"
-> {}
 
 /** The body of `create()`: the writable fields of a FaqArticle, required ones first in the docs' order. */
 export interface FaqArticleCreate {

@@ -85,6 +85,9 @@ export const formPageQuestionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `formPageQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = formPageQuestions as ResourceInfo;
+
 /**
  * One ordered question on a form page, with its label, help text, input type, optional choices and required/visible flags. Without an explicit order the list is sorted by Id ascending.
  *
@@ -109,10 +112,10 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
   list(
-    query: FormPageQuestionQuery = {},
+    query?: FormPageQuestionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageQuestionListingRecord>> {
-    return list(this.#transport, formPageQuestions, query, options);
+    return list<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
   pages(
-    query: FormPageQuestionQuery = {},
+    query?: FormPageQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>> {
-    return pages(this.#transport, formPageQuestions, query, options);
+    return pages<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
   listAll(
-    query: FormPageQuestionQuery = {},
+    query?: FormPageQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageQuestionListingRecord> {
-    return listAll(this.#transport, formPageQuestions, query, options);
+    return listAll<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions/{id}` (role `FormPageQuestion-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FormPageQuestion> {
-    return get(this.#transport, formPageQuestions, id, options);
+    return get<FormPageQuestion>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class FormPageQuestionsResource {
    * `POST /api/content/formpagequestions` (role `FormPageQuestion-Create`).
    */
   create(input: FormPageQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, formPageQuestions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class FormPageQuestionsResource {
    * `DELETE /api/content/formpagequestions/{id}` (role `FormPageQuestion-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, formPageQuestions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

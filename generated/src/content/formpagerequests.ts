@@ -105,6 +105,9 @@ export const formPageRequestsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `formPageRequests` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = formPageRequests as ResourceInfo;
+
 /**
  * An invitation for one customer to fill in a location's form, tracking when it was sent and whether it has been submitted. Creating a request sends the invitation to the customer unless it is already marked submitted; the answers are stored as separate FormPageAnswer records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -129,10 +132,10 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
   list(
-    query: FormPageRequestQuery = {},
+    query?: FormPageRequestQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageRequestListingRecord>> {
-    return list(this.#transport, formPageRequests, query, options);
+    return list<FormPageRequestListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
   pages(
-    query: FormPageRequestQuery = {},
+    query?: FormPageRequestQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>> {
-    return pages(this.#transport, formPageRequests, query, options);
+    return pages<FormPageRequestListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,10 +156,10 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
   listAll(
-    query: FormPageRequestQuery = {},
+    query?: FormPageRequestQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageRequestListingRecord> {
-    return listAll(this.#transport, formPageRequests, query, options);
+    return listAll<FormPageRequestListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests/{id}` (role `FormPageRequest-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FormPageRequest> {
-    return get(this.#transport, formPageRequests, id, options);
+    return get<FormPageRequest>(this.#transport, resource, id, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class FormPageRequestsResource {
    * `POST /api/content/formpagerequests` (role `FormPageRequest-Create`).
    */
   create(input: FormPageRequestCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, formPageRequests, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -210,6 +213,6 @@ export class FormPageRequestsResource {
    * `DELETE /api/content/formpagerequests/{id}` (role `FormPageRequest-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, formPageRequests, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -95,6 +95,9 @@ export const formPagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `formPages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = formPages as ResourceInfo;
+
 /**
  * A location's custom form (a set of questions) that can be sent to customers or published online; submissions can move the customer into a CRM stage and raise a task for a user. Read from commit 22f31ed8 (5,059 chars); another version (5,100 chars, ordering unknown) adds the filter-only BusinessWebAddress, kept here with a field note. Without an explicit order the list is sorted by Id ascending.
  *
@@ -119,10 +122,10 @@ export class FormPagesResource {
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
   list(
-    query: FormPageQuery = {},
+    query?: FormPageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FormPageListingRecord>> {
-    return list(this.#transport, formPages, query, options);
+    return list<FormPageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class FormPagesResource {
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
   pages(
-    query: FormPageQuery = {},
+    query?: FormPageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FormPageListingRecord>> {
-    return pages(this.#transport, formPages, query, options);
+    return pages<FormPageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,10 +146,10 @@ export class FormPagesResource {
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
   listAll(
-    query: FormPageQuery = {},
+    query?: FormPageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FormPageListingRecord> {
-    return listAll(this.#transport, formPages, query, options);
+    return listAll<FormPageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages/{id}` (role `FormPage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FormPage> {
-    return get(this.#transport, formPages, id, options);
+    return get<FormPage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class FormPagesResource {
    * `POST /api/content/formpages` (role `FormPage-Create`).
    */
   create(input: FormPageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, formPages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,6 +203,6 @@ export class FormPagesResource {
    * `DELETE /api/content/formpages/{id}` (role `FormPage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, formPages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const imageFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `imageFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = imageFiles as ResourceInfo;
+
 /**
  * An uploaded image kept in a location's library for branding, content, floor plans and similar uses. The image itself is supplied as a public URL in NewImageUrl and removed with ClearImageFile. Without an explicit order the list is sorted by Id ascending.
  *
@@ -113,10 +116,10 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
   list(
-    query: ImageFileQuery = {},
+    query?: ImageFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ImageFileListingRecord>> {
-    return list(this.#transport, imageFiles, query, options);
+    return list<ImageFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
   pages(
-    query: ImageFileQuery = {},
+    query?: ImageFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ImageFileListingRecord>> {
-    return pages(this.#transport, imageFiles, query, options);
+    return pages<ImageFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
   listAll(
-    query: ImageFileQuery = {},
+    query?: ImageFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ImageFileListingRecord> {
-    return listAll(this.#transport, imageFiles, query, options);
+    return listAll<ImageFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles/{id}` (role `ImageFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ImageFile> {
-    return get(this.#transport, imageFiles, id, options);
+    return get<ImageFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class ImageFilesResource {
    * `POST /api/content/imagefiles` (role `ImageFile-Create`).
    */
   create(input: ImageFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, imageFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class ImageFilesResource {
    * `DELETE /api/content/imagefiles/{id}` (role `ImageFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, imageFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const newsLettersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `newsLetters` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = newsLetters as ResourceInfo;
+
 /**
  * An e-mail newsletter of a location (subject plus HTML body) for active subscribers of one language. Sending is a separate command, not part of create or update. Without an explicit order the list is sorted by Id ascending.
  *
@@ -113,10 +116,10 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
   list(
-    query: NewsLetterQuery = {},
+    query?: NewsLetterQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<NewsLetterListingRecord>> {
-    return list(this.#transport, newsLetters, query, options);
+    return list<NewsLetterListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
   pages(
-    query: NewsLetterQuery = {},
+    query?: NewsLetterQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>> {
-    return pages(this.#transport, newsLetters, query, options);
+    return pages<NewsLetterListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
   listAll(
-    query: NewsLetterQuery = {},
+    query?: NewsLetterQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<NewsLetterListingRecord> {
-    return listAll(this.#transport, newsLetters, query, options);
+    return listAll<NewsLetterListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters/{id}` (role `NewsLetter-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<NewsLetter> {
-    return get(this.#transport, newsLetters, id, options);
+    return get<NewsLetter>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class NewsLettersResource {
    * `POST /api/content/newsletters` (role `NewsLetter-Create`).
    */
   create(input: NewsLetterCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, newsLetters, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class NewsLettersResource {
    * `DELETE /api/content/newsletters/{id}` (role `NewsLetter-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, newsLetters, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -87,6 +87,9 @@ export const newsLetterSubscribersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `newsLetterSubscribers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = newsLetterSubscribers as ResourceInfo;
+
 /**
  * A person on a location's newsletter mailing list, with preferred language, optional group memberships and engagement flags. Without an explicit order the list is sorted by Id ascending.
  *
@@ -111,10 +114,10 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
   list(
-    query: NewsLetterSubscriberQuery = {},
+    query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>> {
-    return list(this.#transport, newsLetterSubscribers, query, options);
+    return list<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
   pages(
-    query: NewsLetterSubscriberQuery = {},
+    query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>> {
-    return pages(this.#transport, newsLetterSubscribers, query, options);
+    return pages<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
   listAll(
-    query: NewsLetterSubscriberQuery = {},
+    query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<NewsLetterSubscriberListingRecord> {
-    return listAll(this.#transport, newsLetterSubscribers, query, options);
+    return listAll<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<NewsLetterSubscriber> {
-    return get(this.#transport, newsLetterSubscribers, id, options);
+    return get<NewsLetterSubscriber>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class NewsLetterSubscribersResource {
     input: NewsLetterSubscriberCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, newsLetterSubscribers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class NewsLetterSubscribersResource {
    * `DELETE /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, newsLetterSubscribers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -5,12 +5,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A person on a location's newsletter mailing list, with preferred language, optional group memberships and engagement flags. Without an explicit order the list is sorted by Id ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Groups`, `AddedGroups`, `RemovedGroups`; see {@link NewsLetterSubscriberListingRecord}.
+ * The full record, as `get()` returns it: a {@link NewsLetterSubscriberListingRecord} and the fields listings leave out, `Groups`, `AddedGroups`, `RemovedGroups`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-newslettersubscribers
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/newslettersubscribers.md
  */
-export interface NewsLetterSubscriber {
+export interface NewsLetterSubscriber extends NewsLetterSubscriberListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Groups: number[] | null;
+  /** Ids to add to `Groups` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedGroups: number[] | null;
+  /** Ids to remove from `Groups` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedGroups: number[] | null;
+}
+
+/** A NewsLetterSubscriber as listing pages return it in `Records[]`: every field but `Groups`, `AddedGroups`, `RemovedGroups`, so it can never be the base of an update: a PUT would clear them. */
+export interface NewsLetterSubscriberListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -29,12 +39,6 @@ export interface NewsLetterSubscriber {
   Viewed: boolean | null;
   /** Read-only: set by Nexudus. */
   Clicked: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Groups: number[] | null;
-  /** Ids to add to `Groups` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedGroups: number[] | null;
-  /** Ids to remove from `Groups` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedGroups: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -96,12 +100,6 @@ export interface NewsLetterSubscriber {
    */
   CustomFields: unknown;
 }
-
-/** A NewsLetterSubscriber as listing pages return it in `Records[]`. It lacks `Groups`, `AddedGroups`, `RemovedGroups`, so it can never be the base of an update: a PUT would clear them. */
-export interface NewsLetterSubscriberListingRecord extends Omit<
-  NewsLetterSubscriber,
-  "Groups" | "AddedGroups" | "RemovedGroups"
-> {}
 
 /** The body of `create()`: the writable fields of a NewsLetterSubscriber, required ones first in the docs' order. */
 export interface NewsLetterSubscriberCreate {

@@ -29,6 +29,9 @@ export const subscriberActivities: ResourceInfo<{
   path: "/api/content/subscriberactivities",
 };
 
+/** `subscriberActivities` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = subscriberActivities as ResourceInfo;
+
 /**
  * A logged interaction (open, click, visit) of a newsletter subscriber with a newsletter. Read-only through the API (list and get only).
  *
@@ -53,10 +56,10 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
   list(
-    query: SubscriberActivityQuery = {},
+    query?: SubscriberActivityQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SubscriberActivityListingRecord>> {
-    return list(this.#transport, subscriberActivities, query, options);
+    return list<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
   pages(
-    query: SubscriberActivityQuery = {},
+    query?: SubscriberActivityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>> {
-    return pages(this.#transport, subscriberActivities, query, options);
+    return pages<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
   listAll(
-    query: SubscriberActivityQuery = {},
+    query?: SubscriberActivityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SubscriberActivityListingRecord> {
-    return listAll(this.#transport, subscriberActivities, query, options);
+    return listAll<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class SubscriberActivitiesResource {
    * `GET /api/content/subscriberactivities/{id}` (role `SubscriberActivity-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SubscriberActivity> {
-    return get(this.#transport, subscriberActivities, id, options);
+    return get<SubscriberActivity>(this.#transport, resource, id, options);
   }
 }

@@ -94,6 +94,9 @@ export const subscriberGroupsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `subscriberGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = subscriberGroups as ResourceInfo;
+
 /**
  * A location's newsletter audience segment, filled by hand or automatically from members, contacts, bookers, attendees or visitors. AutoMembership marks a system-managed membership group (not editable by hand) and is filter-only; BusinessName is read-only. Tariffs narrows automatic member inclusion to given plans (empty means all) and is cleared unless automatic member inclusion or system membership is on. Name must be unique within the location.
  *
@@ -118,10 +121,10 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
   list(
-    query: SubscriberGroupQuery = {},
+    query?: SubscriberGroupQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SubscriberGroupListingRecord>> {
-    return list(this.#transport, subscriberGroups, query, options);
+    return list<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -130,10 +133,10 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
   pages(
-    query: SubscriberGroupQuery = {},
+    query?: SubscriberGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>> {
-    return pages(this.#transport, subscriberGroups, query, options);
+    return pages<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,10 +145,10 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
   listAll(
-    query: SubscriberGroupQuery = {},
+    query?: SubscriberGroupQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SubscriberGroupListingRecord> {
-    return listAll(this.#transport, subscriberGroups, query, options);
+    return listAll<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups/{id}` (role `SubscriberGroup-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SubscriberGroup> {
-    return get(this.#transport, subscriberGroups, id, options);
+    return get<SubscriberGroup>(this.#transport, resource, id, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class SubscriberGroupsResource {
    * `POST /api/content/subscribergroups` (role `SubscriberGroup-Create`).
    */
   create(input: SubscriberGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, subscriberGroups, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -199,6 +202,6 @@ export class SubscriberGroupsResource {
    * `DELETE /api/content/subscribergroups/{id}` (role `SubscriberGroup-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, subscriberGroups, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,12 +4,28 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location's newsletter audience segment, filled by hand or automatically from members, contacts, bookers, attendees or visitors. AutoMembership marks a system-managed membership group (not editable by hand) and is filter-only; BusinessName is read-only. Tariffs narrows automatic member inclusion to given plans (empty means all) and is cleared unless automatic member inclusion or system membership is on. Name must be unique within the location.
  *
- * The full record, as `get()` returns it. Listing records leave out `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link SubscriberGroupListingRecord}.
+ * The full record, as `get()` returns it: a {@link SubscriberGroupListingRecord} and the fields listings leave out, `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://developers.nexudus.com/rest-api/content/get-subscribergroups
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/subscribergroups.md
  */
-export interface SubscriberGroup {
+export interface SubscriberGroup extends SubscriberGroupListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  NewsLetterSubscribers: number[] | null;
+  /** Ids to add to `NewsLetterSubscribers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedNewsLetterSubscribers: number[] | null;
+  /** Ids to remove from `NewsLetterSubscribers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedNewsLetterSubscribers: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+}
+
+/** A SubscriberGroup as listing pages return it in `Records[]`: every field but `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface SubscriberGroupListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Read-only: set by Nexudus. */
@@ -30,18 +46,6 @@ export interface SubscriberGroup {
   AutoAddPayingMembers: boolean | null;
   /** Read-only: set by Nexudus. */
   AutoMembership: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  NewsLetterSubscribers: number[] | null;
-  /** Ids to add to `NewsLetterSubscribers` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedNewsLetterSubscribers: number[] | null;
-  /** Ids to remove from `NewsLetterSubscribers` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedNewsLetterSubscribers: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -103,17 +107,6 @@ export interface SubscriberGroup {
    */
   CustomFields: unknown;
 }
-
-/** A SubscriberGroup as listing pages return it in `Records[]`. It lacks `NewsLetterSubscribers`, `AddedNewsLetterSubscribers`, `RemovedNewsLetterSubscribers`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface SubscriberGroupListingRecord extends Omit<
-  SubscriberGroup,
-  | "NewsLetterSubscribers"
-  | "AddedNewsLetterSubscribers"
-  | "RemovedNewsLetterSubscribers"
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a SubscriberGroup, required ones first in the docs' order. */
 export interface SubscriberGroupCreate {

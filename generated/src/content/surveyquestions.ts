@@ -85,6 +85,9 @@ export const surveyQuestionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `surveyQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = surveyQuestions as ResourceInfo;
+
 /**
  * One ordered question in a survey, with its label, help text, input type and optional choices. SurveyName is read-only.
  *
@@ -109,10 +112,10 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
   list(
-    query: SurveyQuestionQuery = {},
+    query?: SurveyQuestionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyQuestionListingRecord>> {
-    return list(this.#transport, surveyQuestions, query, options);
+    return list<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
   pages(
-    query: SurveyQuestionQuery = {},
+    query?: SurveyQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>> {
-    return pages(this.#transport, surveyQuestions, query, options);
+    return pages<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
   listAll(
-    query: SurveyQuestionQuery = {},
+    query?: SurveyQuestionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyQuestionListingRecord> {
-    return listAll(this.#transport, surveyQuestions, query, options);
+    return listAll<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions/{id}` (role `SurveyQuestion-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SurveyQuestion> {
-    return get(this.#transport, surveyQuestions, id, options);
+    return get<SurveyQuestion>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class SurveyQuestionsResource {
    * `POST /api/content/surveyquestions` (role `SurveyQuestion-Create`).
    */
   create(input: SurveyQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, surveyQuestions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class SurveyQuestionsResource {
    * `DELETE /api/content/surveyquestions/{id}` (role `SurveyQuestion-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, surveyQuestions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

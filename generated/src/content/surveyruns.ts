@@ -83,6 +83,9 @@ export const surveyRunsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `surveyRuns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = surveyRuns as ResourceInfo;
+
 /**
  * One sending of a survey to one customer, tracking when it was mailed and whether it was submitted. Answers collected in a run are SurveyAnswer records pointing at it through SurveyRunId.
  *
@@ -107,10 +110,10 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
   list(
-    query: SurveyRunQuery = {},
+    query?: SurveyRunQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyRunListingRecord>> {
-    return list(this.#transport, surveyRuns, query, options);
+    return list<SurveyRunListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
   pages(
-    query: SurveyRunQuery = {},
+    query?: SurveyRunQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>> {
-    return pages(this.#transport, surveyRuns, query, options);
+    return pages<SurveyRunListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
   listAll(
-    query: SurveyRunQuery = {},
+    query?: SurveyRunQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyRunListingRecord> {
-    return listAll(this.#transport, surveyRuns, query, options);
+    return listAll<SurveyRunListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns/{id}` (role `SurveyRun-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SurveyRun> {
-    return get(this.#transport, surveyRuns, id, options);
+    return get<SurveyRun>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class SurveyRunsResource {
    * `POST /api/content/surveyruns` (role `SurveyRun-Create`).
    */
   create(input: SurveyRunCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, surveyRuns, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class SurveyRunsResource {
    * `DELETE /api/content/surveyruns/{id}` (role `SurveyRun-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, surveyRuns, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

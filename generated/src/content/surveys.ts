@@ -90,6 +90,9 @@ export const surveysForUpdate: ResourceInfo<{
   ],
 };
 
+/** `surveys` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = surveys as ResourceInfo;
+
 /**
  * A location's customer questionnaire sent on a repeating schedule to eligible customers. Scheduling: NextDeliveryDate (UTC) advances by DeliveryRate units of DeliveryFrequency after each send; DeliveryRate 0 stops scheduled sends; DeliveryRateMaximum caps the span after StartDate (0 means no end). Setting both OnlyForContacts and OnlyForMembers makes no customer eligible; with OnlyForMembers, Tariffs limits eligible plans (empty means all). BusinessName and BusinessWebAddress are filter-only.
  *
@@ -114,10 +117,10 @@ export class SurveysResource {
    * `GET /api/content/surveys` (role `Survey-List`).
    */
   list(
-    query: SurveyQuery = {},
+    query?: SurveyQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SurveyListingRecord>> {
-    return list(this.#transport, surveys, query, options);
+    return list<SurveyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,10 +129,10 @@ export class SurveysResource {
    * `GET /api/content/surveys` (role `Survey-List`).
    */
   pages(
-    query: SurveyQuery = {},
+    query?: SurveyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SurveyListingRecord>> {
-    return pages(this.#transport, surveys, query, options);
+    return pages<SurveyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,10 +141,10 @@ export class SurveysResource {
    * `GET /api/content/surveys` (role `Survey-List`).
    */
   listAll(
-    query: SurveyQuery = {},
+    query?: SurveyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SurveyListingRecord> {
-    return listAll(this.#transport, surveys, query, options);
+    return listAll<SurveyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class SurveysResource {
    * `GET /api/content/surveys/{id}` (role `Survey-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Survey> {
-    return get(this.#transport, surveys, id, options);
+    return get<Survey>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class SurveysResource {
    * `POST /api/content/surveys` (role `Survey-Create`).
    */
   create(input: SurveyCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, surveys, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class SurveysResource {
    * `DELETE /api/content/surveys/{id}` (role `Survey-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, surveys, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -5,11 +5,21 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A location's customer questionnaire sent on a repeating schedule to eligible customers. Scheduling: NextDeliveryDate (UTC) advances by DeliveryRate units of DeliveryFrequency after each send; DeliveryRate 0 stops scheduled sends; DeliveryRateMaximum caps the span after StartDate (0 means no end). Setting both OnlyForContacts and OnlyForMembers makes no customer eligible; with OnlyForMembers, Tariffs limits eligible plans (empty means all). BusinessName and BusinessWebAddress are filter-only.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link SurveyListingRecord}.
+ * The full record, as `get()` returns it: a {@link SurveyListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/surveys.md
  */
-export interface Survey {
+export interface Survey extends SurveyListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+}
+
+/** A Survey as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface SurveyListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Read-only: set by Nexudus. */
@@ -36,12 +46,6 @@ export interface Survey {
   OnlyForContacts: boolean | null;
   /** Type: boolean or null. */
   OnlyForMembers: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -103,12 +107,6 @@ export interface Survey {
    */
   CustomFields: unknown;
 }
-
-/** A Survey as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface SurveyListingRecord extends Omit<
-  Survey,
-  "Tariffs" | "AddedTariffs" | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a Survey, required ones first in the docs' order. */
 export interface SurveyCreate {

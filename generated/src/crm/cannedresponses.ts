@@ -85,6 +85,9 @@ export const cannedResponsesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `cannedResponses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = cannedResponses as ResourceInfo;
+
 /**
  * A reusable message template (called a Message Macro in the admin panel) that can be sent to customers or attached to reminders. Shown in the admin panel under CRM as Message Macros; a macro is usable in every location of the network, whichever location created it.
  *
@@ -109,10 +112,10 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
   list(
-    query: CannedResponseQuery = {},
+    query?: CannedResponseQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CannedResponseListingRecord>> {
-    return list(this.#transport, cannedResponses, query, options);
+    return list<CannedResponseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
   pages(
-    query: CannedResponseQuery = {},
+    query?: CannedResponseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>> {
-    return pages(this.#transport, cannedResponses, query, options);
+    return pages<CannedResponseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
   listAll(
-    query: CannedResponseQuery = {},
+    query?: CannedResponseQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CannedResponseListingRecord> {
-    return listAll(this.#transport, cannedResponses, query, options);
+    return listAll<CannedResponseListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses/{id}` (role `CannedResponse-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CannedResponse> {
-    return get(this.#transport, cannedResponses, id, options);
+    return get<CannedResponse>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class CannedResponsesResource {
    * `POST /api/crm/cannedresponses` (role `CannedResponse-Create`).
    */
   create(input: CannedResponseCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, cannedResponses, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class CannedResponsesResource {
    * `DELETE /api/crm/cannedresponses/{id}` (role `CannedResponse-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, cannedResponses, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -87,6 +87,9 @@ export const coworkerReminderAuditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerReminderAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerReminderAudits as ResourceInfo;
+
 /**
  * An audit entry saying a particular automated reminder was sent to a customer, used to avoid sending it twice. Default list order is CreatedOn descending.
  *
@@ -111,10 +114,10 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
   list(
-    query: CoworkerReminderAuditQuery = {},
+    query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>> {
-    return list(this.#transport, coworkerReminderAudits, query, options);
+    return list<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
   pages(
-    query: CoworkerReminderAuditQuery = {},
+    query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>> {
-    return pages(this.#transport, coworkerReminderAudits, query, options);
+    return pages<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
   listAll(
-    query: CoworkerReminderAuditQuery = {},
+    query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerReminderAuditListingRecord> {
-    return listAll(this.#transport, coworkerReminderAudits, query, options);
+    return listAll<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerReminderAudit> {
-    return get(this.#transport, coworkerReminderAudits, id, options);
+    return get<CoworkerReminderAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class CoworkerReminderAuditsResource {
     input: CoworkerReminderAuditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerReminderAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class CoworkerReminderAuditsResource {
    * `DELETE /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerReminderAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -97,6 +97,9 @@ export const coworkerTasksForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerTasks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerTasks as ResourceInfo;
+
 /**
  * A to-do item about a customer assigned to a responsible staff member, optionally part of a task list. The responsible admin is notified in the Admin Panel; NotifyByEmail adds an email reminder when due, DisplayToEveryone shows the task to all admins. Task lists group standard tasks (for example onboarding steps); TaskListName and FormPageRequestUniqueId are filter-only. Default list order is DueDate ascending.
  *
@@ -121,10 +124,10 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
   list(
-    query: CoworkerTaskQuery = {},
+    query?: CoworkerTaskQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerTaskListingRecord>> {
-    return list(this.#transport, coworkerTasks, query, options);
+    return list<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
   pages(
-    query: CoworkerTaskQuery = {},
+    query?: CoworkerTaskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>> {
-    return pages(this.#transport, coworkerTasks, query, options);
+    return pages<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +148,10 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
   listAll(
-    query: CoworkerTaskQuery = {},
+    query?: CoworkerTaskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerTaskListingRecord> {
-    return listAll(this.#transport, coworkerTasks, query, options);
+    return listAll<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks/{id}` (role `CoworkerTask-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTask> {
-    return get(this.#transport, coworkerTasks, id, options);
+    return get<CoworkerTask>(this.#transport, resource, id, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class CoworkerTasksResource {
    * `POST /api/crm/coworkertasks` (role `CoworkerTask-Create`).
    */
   create(input: CoworkerTaskCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerTasks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,6 +205,6 @@ export class CoworkerTasksResource {
    * `DELETE /api/crm/coworkertasks/{id}` (role `CoworkerTask-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerTasks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -100,6 +100,9 @@ export const crmBoardColumnsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `crmBoardColumns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmBoardColumns as ResourceInfo;
+
 /**
  * A stage of a CRM board (shown as a CRM Stage in the UI) with rules that pull opportunities in and actions run when they arrive. Auto-assignment flags (TourRequests, ToursConfirmed, TourCompleted, SignUps, Bookings, Cancellations, ProposalsSent, ProposalsAccepted, DocumentsSigned, EventRegistrations, ContactMessages, ProductPurchased, ResourceBooked, EventCheckins) add opportunities to the stage when the event happens. Auto actions on arrival - send a message macro (CannedResponseId), create a task list (TaskListId), or change the account or opportunity (ActivateAccount, DeactivateAccount, DeleteAccount, ConfirmTour, WinOpportunity, LoseOpportunity); DeleteAccount removes the customer permanently. ProductPurchased needs the Products list and ResourceBooked the Resources list. Stages are ordered by Position (0-based) within the board; default list order is Position ascending. The CrmBoard* values other than CrmBoardId are lookups of the parent board and are filter-only.
  *
@@ -124,10 +127,10 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
   list(
-    query: CrmBoardColumnQuery = {},
+    query?: CrmBoardColumnQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmBoardColumnListingRecord>> {
-    return list(this.#transport, crmBoardColumns, query, options);
+    return list<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,10 +139,10 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
   pages(
-    query: CrmBoardColumnQuery = {},
+    query?: CrmBoardColumnQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmBoardColumnListingRecord>> {
-    return pages(this.#transport, crmBoardColumns, query, options);
+    return pages<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,10 +151,10 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
   listAll(
-    query: CrmBoardColumnQuery = {},
+    query?: CrmBoardColumnQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmBoardColumnListingRecord> {
-    return listAll(this.#transport, crmBoardColumns, query, options);
+    return listAll<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns/{id}` (role `CrmBoardColumn-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmBoardColumn> {
-    return get(this.#transport, crmBoardColumns, id, options);
+    return get<CrmBoardColumn>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class CrmBoardColumnsResource {
    * `POST /api/crm/crmboardcolumns` (role `CrmBoardColumn-Create`).
    */
   create(input: CrmBoardColumnCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmBoardColumns, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -205,6 +208,6 @@ export class CrmBoardColumnsResource {
    * `DELETE /api/crm/crmboardcolumns/{id}` (role `CrmBoardColumn-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmBoardColumns, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

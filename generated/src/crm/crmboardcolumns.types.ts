@@ -4,12 +4,28 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A stage of a CRM board (shown as a CRM Stage in the UI) with rules that pull opportunities in and actions run when they arrive. Auto-assignment flags (TourRequests, ToursConfirmed, TourCompleted, SignUps, Bookings, Cancellations, ProposalsSent, ProposalsAccepted, DocumentsSigned, EventRegistrations, ContactMessages, ProductPurchased, ResourceBooked, EventCheckins) add opportunities to the stage when the event happens. Auto actions on arrival - send a message macro (CannedResponseId), create a task list (TaskListId), or change the account or opportunity (ActivateAccount, DeactivateAccount, DeleteAccount, ConfirmTour, WinOpportunity, LoseOpportunity); DeleteAccount removes the customer permanently. ProductPurchased needs the Products list and ResourceBooked the Resources list. Stages are ordered by Position (0-based) within the board; default list order is Position ascending. The CrmBoard* values other than CrmBoardId are lookups of the parent board and are filter-only.
  *
- * The full record, as `get()` returns it. Listing records leave out `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`; see {@link CrmBoardColumnListingRecord}.
+ * The full record, as `get()` returns it: a {@link CrmBoardColumnListingRecord} and the fields listings leave out, `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`.
  *
  * @see https://developers.nexudus.com/rest-api/crm/get-crmboardcolumns
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/crmboardcolumns.md
  */
-export interface CrmBoardColumn {
+export interface CrmBoardColumn extends CrmBoardColumnListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Products: number[] | null;
+  /** Ids to add to `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedProducts: number[] | null;
+  /** Ids to remove from `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedProducts: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+}
+
+/** A CrmBoardColumn as listing pages return it in `Records[]`: every field but `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
+export interface CrmBoardColumnListingRecord {
   /** Required on create and update. */
   CrmBoardId: number | null;
   /** Read-only: set by Nexudus. */
@@ -72,18 +88,6 @@ export interface CrmBoardColumn {
   ResourceBooked: boolean | null;
   /** Type: boolean or null. */
   EventCheckins: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Products: number[] | null;
-  /** Ids to add to `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedProducts: number[] | null;
-  /** Ids to remove from `Products` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedProducts: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -145,17 +149,6 @@ export interface CrmBoardColumn {
    */
   CustomFields: unknown;
 }
-
-/** A CrmBoardColumn as listing pages return it in `Records[]`. It lacks `Products`, `AddedProducts`, `RemovedProducts`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface CrmBoardColumnListingRecord extends Omit<
-  CrmBoardColumn,
-  | "Products"
-  | "AddedProducts"
-  | "RemovedProducts"
-  | "Resources"
-  | "AddedResources"
-  | "RemovedResources"
-> {}
 
 /** The body of `create()`: the writable fields of a CrmBoardColumn, required ones first in the docs' order. */
 export interface CrmBoardColumnCreate {

@@ -83,6 +83,9 @@ export const crmBoardsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `crmBoards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmBoards as ResourceInfo;
+
 /**
  * A CRM board modelling one sales or operations process, made of stages that opportunities move through. Stages are the separate CrmBoardColumn entity; boards can start from built-in templates or from scratch. Archived boards are hidden from the active list but keep their data.
  *
@@ -107,10 +110,10 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
   list(
-    query: CrmBoardQuery = {},
+    query?: CrmBoardQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmBoardListingRecord>> {
-    return list(this.#transport, crmBoards, query, options);
+    return list<CrmBoardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
   pages(
-    query: CrmBoardQuery = {},
+    query?: CrmBoardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>> {
-    return pages(this.#transport, crmBoards, query, options);
+    return pages<CrmBoardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
   listAll(
-    query: CrmBoardQuery = {},
+    query?: CrmBoardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmBoardListingRecord> {
-    return listAll(this.#transport, crmBoards, query, options);
+    return listAll<CrmBoardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards/{id}` (role `CrmBoard-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmBoard> {
-    return get(this.#transport, crmBoards, id, options);
+    return get<CrmBoard>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CrmBoardsResource {
    * `POST /api/crm/crmboards` (role `CrmBoard-Create`).
    */
   create(input: CrmBoardCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmBoards, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CrmBoardsResource {
    * `DELETE /api/crm/crmboards/{id}` (role `CrmBoard-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmBoards, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

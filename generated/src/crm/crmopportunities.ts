@@ -117,6 +117,9 @@ export const crmOpportunitiesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `crmOpportunities` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmOpportunities as ResourceInfo;
+
 /**
  * A sales lead or deal for a customer, sitting in one stage of a CRM board until it is won or lost. Status is InProgress, Won or Lost; stages with WinOpportunity or LoseOpportunity set it automatically, and LossReason only matters for Lost. UTM fields are filled from the URL the lead arrived through on the sign-up or contact form. At most 5,000 opportunities per location. Notes are pre-filled from the opportunity type's template when a type is set.
  *
@@ -141,10 +144,10 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
   list(
-    query: CrmOpportunityQuery = {},
+    query?: CrmOpportunityQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityListingRecord>> {
-    return list(this.#transport, crmOpportunities, query, options);
+    return list<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,10 +156,10 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
   pages(
-    query: CrmOpportunityQuery = {},
+    query?: CrmOpportunityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityListingRecord>> {
-    return pages(this.#transport, crmOpportunities, query, options);
+    return pages<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -165,10 +168,10 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
   listAll(
-    query: CrmOpportunityQuery = {},
+    query?: CrmOpportunityQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityListingRecord> {
-    return listAll(this.#transport, crmOpportunities, query, options);
+    return listAll<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -177,7 +180,7 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities/{id}` (role `CrmOpportunity-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunity> {
-    return get(this.#transport, crmOpportunities, id, options);
+    return get<CrmOpportunity>(this.#transport, resource, id, options);
   }
 
   /**
@@ -188,7 +191,7 @@ export class CrmOpportunitiesResource {
    * `POST /api/crm/crmopportunities` (role `CrmOpportunity-Create`).
    */
   create(input: CrmOpportunityCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmOpportunities, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -222,6 +225,6 @@ export class CrmOpportunitiesResource {
    * `DELETE /api/crm/crmopportunities/{id}` (role `CrmOpportunity-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmOpportunities, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const crmOpportunityHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `crmOpportunityHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmOpportunityHistories as ResourceInfo;
+
 /**
  * One move of a CRM opportunity from one stage to another, with the times and the staff user who made it. OldCrmBoardColumnId is empty for the first placement; UserId is empty when the move was automatic. These rows back the History tab of an opportunity in the Nexudus UI.
  *
@@ -113,10 +116,10 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
   list(
-    query: CrmOpportunityHistoryQuery = {},
+    query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>> {
-    return list(this.#transport, crmOpportunityHistories, query, options);
+    return list<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
   pages(
-    query: CrmOpportunityHistoryQuery = {},
+    query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>> {
-    return pages(this.#transport, crmOpportunityHistories, query, options);
+    return pages<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
   listAll(
-    query: CrmOpportunityHistoryQuery = {},
+    query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord> {
-    return listAll(this.#transport, crmOpportunityHistories, query, options);
+    return listAll<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityHistory> {
-    return get(this.#transport, crmOpportunityHistories, id, options);
+    return get<CrmOpportunityHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class CrmOpportunityHistoriesResource {
     input: CrmOpportunityHistoryCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmOpportunityHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -197,6 +200,6 @@ export class CrmOpportunityHistoriesResource {
    * `DELETE /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmOpportunityHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

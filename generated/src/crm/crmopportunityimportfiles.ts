@@ -85,6 +85,9 @@ export const crmOpportunityImportFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `crmOpportunityImportFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = crmOpportunityImportFiles as ResourceInfo;
+
 /**
  * An uploaded file used to bulk-import CRM opportunities, with a flag telling whether it has been processed. FileDataFileName is read-only; the file is supplied through NewFileDataUrl and removed with ClearFileDataFile.
  *
@@ -109,10 +112,10 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
   list(
-    query: CrmOpportunityImportFileQuery = {},
+    query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return list(this.#transport, crmOpportunityImportFiles, query, options);
+    return list<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
   pages(
-    query: CrmOpportunityImportFileQuery = {},
+    query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return pages(this.#transport, crmOpportunityImportFiles, query, options);
+    return pages<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,15 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
   listAll(
-    query: CrmOpportunityImportFileQuery = {},
+    query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord> {
-    return listAll(this.#transport, crmOpportunityImportFiles, query, options);
+    return listAll<CrmOpportunityImportFileListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -145,7 +153,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile> {
-    return get(this.#transport, crmOpportunityImportFiles, id, options);
+    return get<CrmOpportunityImportFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -159,7 +167,7 @@ export class CrmOpportunityImportFilesResource {
     input: CrmOpportunityImportFileCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, crmOpportunityImportFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -193,6 +201,6 @@ export class CrmOpportunityImportFilesResource {
    * `DELETE /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, crmOpportunityImportFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

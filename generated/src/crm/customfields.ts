@@ -93,6 +93,9 @@ export const customFieldsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `customFields` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = customFields as ResourceInfo;
+
 /**
  * The definition of an extra data field attached to one record type (customers, teams, bookings, products and so on), with its input type, visibility and the forms that show it. CustomFieldIndex is assigned by the server for Coworker fields and is filter-only here. Visibility ReadOnly fields cannot be Required; a Coworker field cannot later switch to another record type; Coworker fields must belong to the top-level location. The RecordType description also names Events, which has no number in the enum table. Resources limits a Resource-type field to given resources (empty means all); ShowInBookingForm on a Resource field creates or syncs a linked Booking field. Values live in each record's CustomFields array; the docs say registering a field here is only needed for it to show in the Nexudus UI.
  *
@@ -117,10 +120,10 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
   list(
-    query: CustomFieldQuery = {},
+    query?: CustomFieldQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CustomFieldListingRecord>> {
-    return list(this.#transport, customFields, query, options);
+    return list<CustomFieldListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,10 +132,10 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
   pages(
-    query: CustomFieldQuery = {},
+    query?: CustomFieldQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>> {
-    return pages(this.#transport, customFields, query, options);
+    return pages<CustomFieldListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
   listAll(
-    query: CustomFieldQuery = {},
+    query?: CustomFieldQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CustomFieldListingRecord> {
-    return listAll(this.#transport, customFields, query, options);
+    return listAll<CustomFieldListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields/{id}` (role `CustomField-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CustomField> {
-    return get(this.#transport, customFields, id, options);
+    return get<CustomField>(this.#transport, resource, id, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class CustomFieldsResource {
    * `POST /api/crm/customfields` (role `CustomField-Create`).
    */
   create(input: CustomFieldCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, customFields, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -198,6 +201,6 @@ export class CustomFieldsResource {
    * `DELETE /api/crm/customfields/{id}` (role `CustomField-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, customFields, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

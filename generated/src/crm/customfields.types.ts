@@ -10,12 +10,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * The definition of an extra data field attached to one record type (customers, teams, bookings, products and so on), with its input type, visibility and the forms that show it. CustomFieldIndex is assigned by the server for Coworker fields and is filter-only here. Visibility ReadOnly fields cannot be Required; a Coworker field cannot later switch to another record type; Coworker fields must belong to the top-level location. The RecordType description also names Events, which has no number in the enum table. Resources limits a Resource-type field to given resources (empty means all); ShowInBookingForm on a Resource field creates or syncs a linked Booking field. Values live in each record's CustomFields array; the docs say registering a field here is only needed for it to show in the Nexudus UI.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`; see {@link CustomFieldListingRecord}.
+ * The full record, as `get()` returns it: a {@link CustomFieldListingRecord} and the fields listings leave out, `Resources`, `AddedResources`, `RemovedResources`.
  *
  * @see https://developers.nexudus.com/rest-api/crm/get-customfields
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/customfields.md
  */
-export interface CustomField {
+export interface CustomField extends CustomFieldListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+}
+
+/** A CustomField as listing pages return it in `Records[]`: every field but `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
+export interface CustomFieldListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -68,12 +78,6 @@ export interface CustomField {
   DisplayInBookingSignUpForm: boolean | null;
   /** Type: boolean or null. */
   DisplayInResourceSearch: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -135,12 +139,6 @@ export interface CustomField {
    */
   CustomFields: unknown;
 }
-
-/** A CustomField as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface CustomFieldListingRecord extends Omit<
-  CustomField,
-  "Resources" | "AddedResources" | "RemovedResources"
-> {}
 
 /** The body of `create()`: the writable fields of a CustomField, required ones first in the docs' order. */
 export interface CustomFieldCreate {

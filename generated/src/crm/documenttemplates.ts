@@ -87,6 +87,9 @@ export const documentTemplatesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `documentTemplates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = documentTemplates as ResourceInfo;
+
 /**
  * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile.
  *
@@ -111,10 +114,10 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
   list(
-    query: DocumentTemplateQuery = {},
+    query?: DocumentTemplateQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<DocumentTemplateListingRecord>> {
-    return list(this.#transport, documentTemplates, query, options);
+    return list<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
   pages(
-    query: DocumentTemplateQuery = {},
+    query?: DocumentTemplateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>> {
-    return pages(this.#transport, documentTemplates, query, options);
+    return pages<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
   listAll(
-    query: DocumentTemplateQuery = {},
+    query?: DocumentTemplateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<DocumentTemplateListingRecord> {
-    return listAll(this.#transport, documentTemplates, query, options);
+    return listAll<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<DocumentTemplate> {
-    return get(this.#transport, documentTemplates, id, options);
+    return get<DocumentTemplate>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class DocumentTemplatesResource {
    * `POST /api/crm/documenttemplates` (role `DocumentTemplate-Create`).
    */
   create(input: DocumentTemplateCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, documentTemplates, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class DocumentTemplatesResource {
    * `DELETE /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, documentTemplates, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

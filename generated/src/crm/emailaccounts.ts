@@ -97,6 +97,9 @@ export const emailAccountsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `emailAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailAccounts as ResourceInfo;
+
 /**
  * A mailbox connection (IMAP in, SMTP-style server out) a location uses to receive and send messages for the help desk and other workflows. Create requires the incoming and outgoing server settings plus LastMessageId and ErrorCount. GoogleAccessToken and Office365AccessToken hold OAuth tokens for Google or Microsoft mailboxes.
  *
@@ -121,10 +124,10 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
   list(
-    query: EmailAccountQuery = {},
+    query?: EmailAccountQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailAccountListingRecord>> {
-    return list(this.#transport, emailAccounts, query, options);
+    return list<EmailAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
   pages(
-    query: EmailAccountQuery = {},
+    query?: EmailAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>> {
-    return pages(this.#transport, emailAccounts, query, options);
+    return pages<EmailAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +148,10 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
   listAll(
-    query: EmailAccountQuery = {},
+    query?: EmailAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailAccountListingRecord> {
-    return listAll(this.#transport, emailAccounts, query, options);
+    return listAll<EmailAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts/{id}` (role `EmailAccount-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailAccount> {
-    return get(this.#transport, emailAccounts, id, options);
+    return get<EmailAccount>(this.#transport, resource, id, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class EmailAccountsResource {
    * `POST /api/crm/emailaccounts` (role `EmailAccount-Create`).
    */
   create(input: EmailAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, emailAccounts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,6 +205,6 @@ export class EmailAccountsResource {
    * `DELETE /api/crm/emailaccounts/{id}` (role `EmailAccount-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, emailAccounts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

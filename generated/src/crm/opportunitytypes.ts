@@ -83,6 +83,9 @@ export const opportunityTypesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `opportunityTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = opportunityTypes as ResourceInfo;
+
 /**
  * A category for CRM opportunities (for example new member or office rental), with an optional notes template. Not changed in commit 22f31ed8; read from the newest version found (2,402 chars, id 63154149280), which has no sorting or key-fields section.
  *
@@ -107,10 +110,10 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
   list(
-    query: OpportunityTypeQuery = {},
+    query?: OpportunityTypeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<OpportunityTypeListingRecord>> {
-    return list(this.#transport, opportunityTypes, query, options);
+    return list<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
   pages(
-    query: OpportunityTypeQuery = {},
+    query?: OpportunityTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>> {
-    return pages(this.#transport, opportunityTypes, query, options);
+    return pages<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
   listAll(
-    query: OpportunityTypeQuery = {},
+    query?: OpportunityTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<OpportunityTypeListingRecord> {
-    return listAll(this.#transport, opportunityTypes, query, options);
+    return listAll<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes/{id}` (role `OpportunityType-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<OpportunityType> {
-    return get(this.#transport, opportunityTypes, id, options);
+    return get<OpportunityType>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class OpportunityTypesResource {
    * `POST /api/crm/opportunitytypes` (role `OpportunityType-Create`).
    */
   create(input: OpportunityTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, opportunityTypes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class OpportunityTypesResource {
    * `DELETE /api/crm/opportunitytypes/{id}` (role `OpportunityType-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, opportunityTypes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -98,6 +98,9 @@ export const remindersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `reminders` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = reminders as ResourceInfo;
+
 /**
  * An automated message (email, canned message or survey) sent when a trigger such as a date, sign-up anniversary, booking or invoice event occurs. BusinessName, ProductName, SurveyName and CannedResponseName are marked read-only in the filter table.
  *
@@ -122,10 +125,10 @@ export class RemindersResource {
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
   list(
-    query: ReminderQuery = {},
+    query?: ReminderQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ReminderListingRecord>> {
-    return list(this.#transport, reminders, query, options);
+    return list<ReminderListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,10 +137,10 @@ export class RemindersResource {
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
   pages(
-    query: ReminderQuery = {},
+    query?: ReminderQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ReminderListingRecord>> {
-    return pages(this.#transport, reminders, query, options);
+    return pages<ReminderListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,10 +149,10 @@ export class RemindersResource {
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
   listAll(
-    query: ReminderQuery = {},
+    query?: ReminderQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ReminderListingRecord> {
-    return listAll(this.#transport, reminders, query, options);
+    return listAll<ReminderListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders/{id}` (role `Reminder-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Reminder> {
-    return get(this.#transport, reminders, id, options);
+    return get<Reminder>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class RemindersResource {
    * `POST /api/crm/reminders` (role `Reminder-Create`).
    */
   create(input: ReminderCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, reminders, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -203,6 +206,6 @@ export class RemindersResource {
    * `DELETE /api/crm/reminders/{id}` (role `Reminder-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, reminders, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -5,12 +5,28 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An automated message (email, canned message or survey) sent when a trigger such as a date, sign-up anniversary, booking or invoice event occurs. BusinessName, ProductName, SurveyName and CannedResponseName are marked read-only in the filter table.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`; see {@link ReminderListingRecord}.
+ * The full record, as `get()` returns it: a {@link ReminderListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`.
  *
  * @see https://developers.nexudus.com/rest-api/crm/get-reminders
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/reminders.md
  */
-export interface Reminder {
+export interface Reminder extends ReminderListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+}
+
+/** A Reminder as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
+export interface ReminderListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Read-only: set by Nexudus. */
@@ -59,18 +75,6 @@ export interface Reminder {
   OnlySendToActiveCoworkers: boolean | null;
   /** Type: integer or null. */
   BlockingPeriodMinutes: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -132,17 +136,6 @@ export interface Reminder {
    */
   CustomFields: unknown;
 }
-
-/** A Reminder as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface ReminderListingRecord extends Omit<
-  Reminder,
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "Resources"
-  | "AddedResources"
-  | "RemovedResources"
-> {}
 
 /** The body of `create()`: the writable fields of a Reminder, required ones first in the docs' order. */
 export interface ReminderCreate {

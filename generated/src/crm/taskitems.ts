@@ -85,6 +85,9 @@ export const taskItemsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `taskItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = taskItems as ResourceInfo;
+
 /**
  * One task in a task list, assigned to a responsible person, with a delay in hours and e-mail notification option.
  *
@@ -109,10 +112,10 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
   list(
-    query: TaskItemQuery = {},
+    query?: TaskItemQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaskItemListingRecord>> {
-    return list(this.#transport, taskItems, query, options);
+    return list<TaskItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
   pages(
-    query: TaskItemQuery = {},
+    query?: TaskItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaskItemListingRecord>> {
-    return pages(this.#transport, taskItems, query, options);
+    return pages<TaskItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
   listAll(
-    query: TaskItemQuery = {},
+    query?: TaskItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TaskItemListingRecord> {
-    return listAll(this.#transport, taskItems, query, options);
+    return listAll<TaskItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems/{id}` (role `TaskItem-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TaskItem> {
-    return get(this.#transport, taskItems, id, options);
+    return get<TaskItem>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class TaskItemsResource {
    * `POST /api/crm/taskitems` (role `TaskItem-Create`).
    */
   create(input: TaskItemCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, taskItems, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class TaskItemsResource {
    * `DELETE /api/crm/taskitems/{id}` (role `TaskItem-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, taskItems, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

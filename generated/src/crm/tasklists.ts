@@ -83,6 +83,9 @@ export const taskListsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `taskLists` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = taskLists as ResourceInfo;
+
 /**
  * A named group of task items that can be assigned automatically to new contacts, new members or cancellations.
  *
@@ -107,10 +110,10 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
   list(
-    query: TaskListQuery = {},
+    query?: TaskListQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaskListListingRecord>> {
-    return list(this.#transport, taskLists, query, options);
+    return list<TaskListListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
   pages(
-    query: TaskListQuery = {},
+    query?: TaskListQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaskListListingRecord>> {
-    return pages(this.#transport, taskLists, query, options);
+    return pages<TaskListListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
   listAll(
-    query: TaskListQuery = {},
+    query?: TaskListQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TaskListListingRecord> {
-    return listAll(this.#transport, taskLists, query, options);
+    return listAll<TaskListListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists/{id}` (role `TaskList-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TaskList> {
-    return get(this.#transport, taskLists, id, options);
+    return get<TaskList>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class TaskListsResource {
    * `POST /api/crm/tasklists` (role `TaskList-Create`).
    */
   create(input: TaskListCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, taskLists, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class TaskListsResource {
    * `DELETE /api/crm/tasklists/{id}` (role `TaskList-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, taskLists, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,11 +4,21 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named group of task items that can be assigned automatically to new contacts, new members or cancellations.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`; see {@link TaskListListingRecord}.
+ * The full record, as `get()` returns it: a {@link TaskListListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/tasklists.md
  */
-export interface TaskList {
+export interface TaskList extends TaskListListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+}
+
+/** A TaskList as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
+export interface TaskListListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -21,12 +31,6 @@ export interface TaskList {
   AssignToNewMembers: boolean | null;
   /** Type: boolean or null. */
   AssignToCancellations: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -88,12 +92,6 @@ export interface TaskList {
    */
   CustomFields: unknown;
 }
-
-/** A TaskList as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, so it can never be the base of an update: a PUT would clear them. */
-export interface TaskListListingRecord extends Omit<
-  TaskList,
-  "Tariffs" | "AddedTariffs" | "RemovedTariffs"
-> {}
 
 /** The body of `create()`: the writable fields of a TaskList, required ones first in the docs' order. */
 export interface TaskListCreate {

@@ -25,6 +25,9 @@ export const roles: ResourceInfo<{
   path: "/api/security/roles",
 };
 
+/** `roles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = roles as ResourceInfo;
+
 /**
  * A named set of administrator permissions that can be given to users. Read-only through the API: roles can be listed and fetched but not created, updated or deleted.
  *
@@ -48,11 +51,8 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  list(
-    query: RoleQuery = {},
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<RoleListingRecord>> {
-    return list(this.#transport, roles, query, options);
+  list(query?: RoleQuery, options?: RequestOptions): NexudusPromise<ListPage<RoleListingRecord>> {
+    return list<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -61,10 +61,10 @@ export class RolesResource {
    * `GET /api/security/roles` (role `Role-List`).
    */
   pages(
-    query: RoleQuery = {},
+    query?: RoleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RoleListingRecord>> {
-    return pages(this.#transport, roles, query, options);
+    return pages<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -72,11 +72,8 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  listAll(
-    query: RoleQuery = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<RoleListingRecord> {
-    return listAll(this.#transport, roles, query, options);
+  listAll(query?: RoleQuery, options?: RequestOptions): AsyncIterableIterator<RoleListingRecord> {
+    return listAll<RoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -85,6 +82,6 @@ export class RolesResource {
    * `GET /api/security/roles/{id}` (role `Role-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Role> {
-    return get(this.#transport, roles, id, options);
+    return get<Role>(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const userRolesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `userRoles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = userRoles as ResourceInfo;
+
 /**
  * A named grouping at a location that gives a set of users a set of roles (permissions).
  *
@@ -107,10 +110,10 @@ export class UserRolesResource {
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
   list(
-    query: UserRoleQuery = {},
+    query?: UserRoleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserRoleListingRecord>> {
-    return list(this.#transport, userRoles, query, options);
+    return list<UserRoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class UserRolesResource {
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
   pages(
-    query: UserRoleQuery = {},
+    query?: UserRoleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserRoleListingRecord>> {
-    return pages(this.#transport, userRoles, query, options);
+    return pages<UserRoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class UserRolesResource {
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
   listAll(
-    query: UserRoleQuery = {},
+    query?: UserRoleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UserRoleListingRecord> {
-    return listAll(this.#transport, userRoles, query, options);
+    return listAll<UserRoleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles/{id}` (role `UserRole-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UserRole> {
-    return get(this.#transport, userRoles, id, options);
+    return get<UserRole>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class UserRolesResource {
    * `POST /api/security/userroles` (role `UserRole-Create`).
    */
   create(input: UserRoleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, userRoles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class UserRolesResource {
    * `DELETE /api/security/userroles/{id}` (role `UserRole-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, userRoles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,15 +4,11 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A named grouping at a location that gives a set of users a set of roles (permissions).
  *
- * The full record, as `get()` returns it. Listing records leave out `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`; see {@link UserRoleListingRecord}.
+ * The full record, as `get()` returns it: a {@link UserRoleListingRecord} and the fields listings leave out, `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/userroles.md
  */
-export interface UserRole {
-  /** Required on create and update. */
-  BusinessId: number | null;
-  /** Required on create and update. */
-  Name: string | null;
+export interface UserRole extends UserRoleListingRecord {
   /** Not included in listing records: read it from `get()`. */
   Roles: number[] | null;
   /** Ids to add to `Roles` on update; the others stay. Not included in listing records: read it from `get()`. */
@@ -25,6 +21,14 @@ export interface UserRole {
   AddedUsers: number[] | null;
   /** Ids to remove from `Users` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedUsers: number[] | null;
+}
+
+/** A UserRole as listing pages return it in `Records[]`: every field but `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`, so it can never be the base of an update: a PUT would clear them. */
+export interface UserRoleListingRecord {
+  /** Required on create and update. */
+  BusinessId: number | null;
+  /** Required on create and update. */
+  Name: string | null;
   /**
    * Unique record identifier.
    *
@@ -86,12 +90,6 @@ export interface UserRole {
    */
   CustomFields: unknown;
 }
-
-/** A UserRole as listing pages return it in `Records[]`. It lacks `Roles`, `AddedRoles`, `RemovedRoles`, `Users`, `AddedUsers`, `RemovedUsers`, so it can never be the base of an update: a PUT would clear them. */
-export interface UserRoleListingRecord extends Omit<
-  UserRole,
-  "Roles" | "AddedRoles" | "RemovedRoles" | "Users" | "AddedUsers" | "RemovedUsers"
-> {}
 
 /** The body of `create()`: the writable fields of a UserRole, required ones first in the docs' order. */
 export interface UserRoleCreate {

@@ -93,6 +93,9 @@ export const accessTokensForUpdate: ResourceInfo<{
   ],
 };
 
+/** `accessTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = accessTokens as ResourceInfo;
+
 /**
  * A WiFi network access code handed to a customer or visitor, carrying an allowance of minutes and optionally a validity window and a cap on users. Used with the Mikrotik, IronWifi and Layer8 WiFi integrations; codes can be sent out in visitor and booking confirmation e-mails.
  *
@@ -117,10 +120,10 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
   list(
-    query: AccessTokenQuery = {},
+    query?: AccessTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AccessTokenListingRecord>> {
-    return list(this.#transport, accessTokens, query, options);
+    return list<AccessTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,10 +132,10 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
   pages(
-    query: AccessTokenQuery = {},
+    query?: AccessTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>> {
-    return pages(this.#transport, accessTokens, query, options);
+    return pages<AccessTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
   listAll(
-    query: AccessTokenQuery = {},
+    query?: AccessTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AccessTokenListingRecord> {
-    return listAll(this.#transport, accessTokens, query, options);
+    return listAll<AccessTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/{id}` (role `AccessToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AccessToken> {
-    return get(this.#transport, accessTokens, id, options);
+    return get<AccessToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class AccessTokensResource {
    * `POST /api/spaces/accesstokens` (role `AccessToken-Create`).
    */
   create(input: AccessTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, accessTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -198,7 +201,7 @@ export class AccessTokensResource {
    * `DELETE /api/spaces/accesstokens/{id}` (role `AccessToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, accessTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -207,7 +210,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/commands` (role `AccessToken-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, accessTokens, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -221,6 +224,6 @@ export class AccessTokensResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, accessTokens, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

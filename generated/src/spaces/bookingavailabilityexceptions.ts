@@ -95,6 +95,9 @@ export const bookingAvailabilityExceptionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `bookingAvailabilityExceptions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingAvailabilityExceptions as ResourceInfo;
+
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
  *
@@ -119,10 +122,15 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
   list(
-    query: BookingAvailabilityExceptionQuery = {},
+    query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>> {
-    return list(this.#transport, bookingAvailabilityExceptions, query, options);
+    return list<BookingAvailabilityExceptionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -131,10 +139,15 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
   pages(
-    query: BookingAvailabilityExceptionQuery = {},
+    query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>> {
-    return pages(this.#transport, bookingAvailabilityExceptions, query, options);
+    return pages<BookingAvailabilityExceptionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,10 +156,15 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
   listAll(
-    query: BookingAvailabilityExceptionQuery = {},
+    query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord> {
-    return listAll(this.#transport, bookingAvailabilityExceptions, query, options);
+    return listAll<BookingAvailabilityExceptionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -155,7 +173,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingAvailabilityException> {
-    return get(this.#transport, bookingAvailabilityExceptions, id, options);
+    return get<BookingAvailabilityException>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +187,7 @@ export class BookingAvailabilityExceptionsResource {
     input: BookingAvailabilityExceptionCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingAvailabilityExceptions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -206,7 +224,7 @@ export class BookingAvailabilityExceptionsResource {
    * `DELETE /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingAvailabilityExceptions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -215,7 +233,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/commands` (role `BookingAvailabilityException-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingAvailabilityExceptions, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -229,13 +247,6 @@ export class BookingAvailabilityExceptionsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(
-      this.#transport,
-      bookingAvailabilityExceptions,
-      key,
-      ids,
-      parameters,
-      options,
-    );
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -4,12 +4,22 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`; see {@link BookingAvailabilityExceptionListingRecord}.
+ * The full record, as `get()` returns it: a {@link BookingAvailabilityExceptionListingRecord} and the fields listings leave out, `Resources`, `AddedResources`, `RemovedResources`.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-bookingavailabilityexceptions-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/bookingavailabilityexceptions.md
  */
-export interface BookingAvailabilityException {
+export interface BookingAvailabilityException extends BookingAvailabilityExceptionListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+}
+
+/** A BookingAvailabilityException as listing pages return it in `Records[]`: every field but `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
+export interface BookingAvailabilityExceptionListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. ISO 8601 date-time. */
@@ -22,12 +32,6 @@ export interface BookingAvailabilityException {
   Active: boolean | null;
   /** Type: boolean or null. */
   EveryYear: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
   /** Read-only: set by Nexudus. */
   BusinessName: unknown;
   /** Read-only: set by Nexudus. */
@@ -95,12 +99,6 @@ export interface BookingAvailabilityException {
    */
   CustomFields: unknown;
 }
-
-/** A BookingAvailabilityException as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface BookingAvailabilityExceptionListingRecord extends Omit<
-  BookingAvailabilityException,
-  "Resources" | "AddedResources" | "RemovedResources"
-> {}
 
 /** The body of `create()`: the writable fields of a BookingAvailabilityException, required ones first in the docs' order. */
 export interface BookingAvailabilityExceptionCreate {

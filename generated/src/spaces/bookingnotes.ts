@@ -89,6 +89,9 @@ export const bookingNotesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `bookingNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingNotes as ResourceInfo;
+
 /**
  * A customer-visible text note attached to a booking and included in its confirmation messages. Notes hidden from customers belong in the Booking's InternalNotes field instead.
  *
@@ -113,10 +116,10 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
   list(
-    query: BookingNoteQuery = {},
+    query?: BookingNoteQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingNoteListingRecord>> {
-    return list(this.#transport, bookingNotes, query, options);
+    return list<BookingNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
   pages(
-    query: BookingNoteQuery = {},
+    query?: BookingNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>> {
-    return pages(this.#transport, bookingNotes, query, options);
+    return pages<BookingNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
   listAll(
-    query: BookingNoteQuery = {},
+    query?: BookingNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingNoteListingRecord> {
-    return listAll(this.#transport, bookingNotes, query, options);
+    return listAll<BookingNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/{id}` (role `BookingNote-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingNote> {
-    return get(this.#transport, bookingNotes, id, options);
+    return get<BookingNote>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class BookingNotesResource {
    * `POST /api/spaces/bookingnotes` (role `BookingNote-Create`).
    */
   create(input: BookingNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingNotes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,7 +197,7 @@ export class BookingNotesResource {
    * `DELETE /api/spaces/bookingnotes/{id}` (role `BookingNote-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingNotes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/commands` (role `BookingNote-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingNotes, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -217,6 +220,6 @@ export class BookingNotesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookingNotes, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

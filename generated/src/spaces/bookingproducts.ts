@@ -95,6 +95,9 @@ export const bookingProductsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `bookingProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingProducts as ResourceInfo;
+
 /**
  * A product added to a booking, such as catering ordered with a meeting room. Only products linked to the booked resource through a ResourceProduct can be added. InvoiceInMinutes bills the product by the booking's length in minutes. The same properties (ProductId, Quantity, InvoiceInMinutes) can be sent inline as BookingProducts children of a Booking.
  *
@@ -119,10 +122,10 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
   list(
-    query: BookingProductQuery = {},
+    query?: BookingProductQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingProductListingRecord>> {
-    return list(this.#transport, bookingProducts, query, options);
+    return list<BookingProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
   pages(
-    query: BookingProductQuery = {},
+    query?: BookingProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingProductListingRecord>> {
-    return pages(this.#transport, bookingProducts, query, options);
+    return pages<BookingProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,10 +146,10 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
   listAll(
-    query: BookingProductQuery = {},
+    query?: BookingProductQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingProductListingRecord> {
-    return listAll(this.#transport, bookingProducts, query, options);
+    return listAll<BookingProductListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -155,7 +158,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/{id}` (role `BookingProduct-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingProduct> {
-    return get(this.#transport, bookingProducts, id, options);
+    return get<BookingProduct>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class BookingProductsResource {
    * `POST /api/spaces/bookingproducts` (role `BookingProduct-Create`).
    */
   create(input: BookingProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingProducts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,7 +203,7 @@ export class BookingProductsResource {
    * `DELETE /api/spaces/bookingproducts/{id}` (role `BookingProduct-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingProducts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -209,7 +212,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/commands` (role `BookingProduct-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingProducts, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -223,6 +226,6 @@ export class BookingProductsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookingProducts, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

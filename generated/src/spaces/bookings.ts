@@ -131,6 +131,9 @@ export const bookingsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `bookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookings as ResourceInfo;
+
 /**
  * A reservation of a Resource, optionally for a customer (CoworkerId) and a floor-plan desk
  * (FloorPlanDeskId). "Invoiced" means charged: a CoworkerExtraService is posted. With ExtraServiceId
@@ -160,10 +163,10 @@ export class BookingsResource {
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
   list(
-    query: BookingQuery = {},
+    query?: BookingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingListingRecord>> {
-    return list(this.#transport, bookings, query, options);
+    return list<BookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -172,10 +175,10 @@ export class BookingsResource {
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
   pages(
-    query: BookingQuery = {},
+    query?: BookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingListingRecord>> {
-    return pages(this.#transport, bookings, query, options);
+    return pages<BookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -184,10 +187,10 @@ export class BookingsResource {
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
   listAll(
-    query: BookingQuery = {},
+    query?: BookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingListingRecord> {
-    return listAll(this.#transport, bookings, query, options);
+    return listAll<BookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -196,7 +199,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/{id}` (role `Booking-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Booking> {
-    return get(this.#transport, bookings, id, options);
+    return get<Booking>(this.#transport, resource, id, options);
   }
 
   /**
@@ -207,7 +210,7 @@ export class BookingsResource {
    * `POST /api/spaces/bookings` (role `Booking-Create`).
    */
   create(input: BookingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -241,7 +244,7 @@ export class BookingsResource {
    * `DELETE /api/spaces/bookings/{id}` (role `Booking-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -250,7 +253,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/commands` (role `Booking-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookings, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -264,6 +267,6 @@ export class BookingsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookings, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

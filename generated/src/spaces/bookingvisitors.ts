@@ -97,6 +97,9 @@ export const bookingVisitorsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `bookingVisitors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = bookingVisitors as ResourceInfo;
+
 /**
  * The link between a visitor and a booking, recording a guest expected for that booking. Visitors can only be added to bookings that have a customer (Booking.CoworkerId set). Adding a visitor may send a booking confirmation and a visitor invitation, depending on the notification settings of the booked resource's location. A Booking can also take visitors inline through its BookingVisitors children (VisitorFullName, VisitorEmail).
  *
@@ -121,10 +124,10 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
   list(
-    query: BookingVisitorQuery = {},
+    query?: BookingVisitorQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BookingVisitorListingRecord>> {
-    return list(this.#transport, bookingVisitors, query, options);
+    return list<BookingVisitorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
   pages(
-    query: BookingVisitorQuery = {},
+    query?: BookingVisitorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>> {
-    return pages(this.#transport, bookingVisitors, query, options);
+    return pages<BookingVisitorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +148,10 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
   listAll(
-    query: BookingVisitorQuery = {},
+    query?: BookingVisitorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BookingVisitorListingRecord> {
-    return listAll(this.#transport, bookingVisitors, query, options);
+    return listAll<BookingVisitorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BookingVisitor> {
-    return get(this.#transport, bookingVisitors, id, options);
+    return get<BookingVisitor>(this.#transport, resource, id, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class BookingVisitorsResource {
    * `POST /api/spaces/bookingvisitors` (role `BookingVisitor-Create`).
    */
   create(input: BookingVisitorCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, bookingVisitors, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,7 +205,7 @@ export class BookingVisitorsResource {
    * `DELETE /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, bookingVisitors, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -211,7 +214,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/commands` (role `BookingVisitor-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, bookingVisitors, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -225,6 +228,6 @@ export class BookingVisitorsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, bookingVisitors, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -237,6 +237,9 @@ export const cancelledBookingsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `cancelledBookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = cancelledBookings as ResourceInfo;
+
 /**
  * A preserved copy of a booking that was cancelled, kept with its price and cancellation details for reporting. The support line lists Search, Get, Create, Update and Delete, but the prose says cancelled bookings are produced automatically when a Booking is cancelled and cannot be created or changed through the API; only listing and get are meant to be used. The update table holds just StartScheduledJobId, CancellationReason, CancelledOn and CancelledBy. Invoiced means the booking had been charged (a CoworkerExtraService was posted) before it was cancelled.
  *
@@ -261,10 +264,10 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
   list(
-    query: CancelledBookingQuery = {},
+    query?: CancelledBookingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CancelledBookingListingRecord>> {
-    return list(this.#transport, cancelledBookings, query, options);
+    return list<CancelledBookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -273,10 +276,10 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
   pages(
-    query: CancelledBookingQuery = {},
+    query?: CancelledBookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CancelledBookingListingRecord>> {
-    return pages(this.#transport, cancelledBookings, query, options);
+    return pages<CancelledBookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -285,10 +288,10 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
   listAll(
-    query: CancelledBookingQuery = {},
+    query?: CancelledBookingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CancelledBookingListingRecord> {
-    return listAll(this.#transport, cancelledBookings, query, options);
+    return listAll<CancelledBookingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -297,7 +300,7 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings/{id}` (role `CancelledBooking-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CancelledBooking> {
-    return get(this.#transport, cancelledBookings, id, options);
+    return get<CancelledBooking>(this.#transport, resource, id, options);
   }
 
   /**
@@ -308,7 +311,7 @@ export class CancelledBookingsResource {
    * `POST /api/spaces/cancelledbookings` (role `CancelledBooking-Create`).
    */
   create(input: CancelledBookingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, cancelledBookings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -342,6 +345,6 @@ export class CancelledBookingsResource {
    * `DELETE /api/spaces/cancelledbookings/{id}` (role `CancelledBooking-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, cancelledBookings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

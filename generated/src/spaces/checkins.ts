@@ -95,6 +95,9 @@ export const checkinsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `checkins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = checkins as ResourceInfo;
+
 /**
  * A customer's visit to a location. A check-in needs a valid TimePass covering the location and
  * the time; otherwise a Pay-As-You-Go pass may be assigned and charged automatically. Check-ins
@@ -122,10 +125,10 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
   list(
-    query: CheckinQuery = {},
+    query?: CheckinQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CheckinListingRecord>> {
-    return list(this.#transport, checkins, query, options);
+    return list<CheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,10 +137,10 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
   pages(
-    query: CheckinQuery = {},
+    query?: CheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CheckinListingRecord>> {
-    return pages(this.#transport, checkins, query, options);
+    return pages<CheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,10 +149,10 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
   listAll(
-    query: CheckinQuery = {},
+    query?: CheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CheckinListingRecord> {
-    return listAll(this.#transport, checkins, query, options);
+    return listAll<CheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/{id}` (role `Checkin-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Checkin> {
-    return get(this.#transport, checkins, id, options);
+    return get<Checkin>(this.#transport, resource, id, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class CheckinsResource {
    * `POST /api/spaces/checkins` (role `Checkin-Create`).
    */
   create(input: CheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, checkins, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class CheckinsResource {
    * `DELETE /api/spaces/checkins/{id}` (role `Checkin-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, checkins, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -212,7 +215,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/commands` (role `Checkin-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, checkins, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -226,6 +229,6 @@ export class CheckinsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, checkins, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

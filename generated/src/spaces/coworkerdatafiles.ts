@@ -93,6 +93,9 @@ export const coworkerDataFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerDataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerDataFiles as ResourceInfo;
+
 /**
  * A document stored on a customer's record, either internal or shared with the customer, optionally sent out for e-signature. Sharing a file (AvailableToUser true) emails the customer, and Description goes into that email. With RequestDigitalSignature true, the signed copy is stored automatically once the customer signs (SignedFileDataFileName). Files upload by URL (NewFileDataUrl, NewSignedFileDataUrl) and are removed with the Clear* flags; the source names common formats and a 10 MB limit. Links to a document template, proposal or contract are GUID strings.
  *
@@ -117,10 +120,10 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
   list(
-    query: CoworkerDataFileQuery = {},
+    query?: CoworkerDataFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>> {
-    return list(this.#transport, coworkerDataFiles, query, options);
+    return list<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -129,10 +132,10 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
   pages(
-    query: CoworkerDataFileQuery = {},
+    query?: CoworkerDataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>> {
-    return pages(this.#transport, coworkerDataFiles, query, options);
+    return pages<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
   listAll(
-    query: CoworkerDataFileQuery = {},
+    query?: CoworkerDataFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDataFileListingRecord> {
-    return listAll(this.#transport, coworkerDataFiles, query, options);
+    return listAll<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,7 +156,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDataFile> {
-    return get(this.#transport, coworkerDataFiles, id, options);
+    return get<CoworkerDataFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class CoworkerDataFilesResource {
    * `POST /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Create`).
    */
   create(input: CoworkerDataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerDataFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -198,6 +201,6 @@ export class CoworkerDataFilesResource {
    * `DELETE /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerDataFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -103,6 +103,9 @@ export const coworkerDeliveriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerDeliveries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerDeliveries as ResourceInfo;
+
 /**
  * An item of post (mail, parcel, check, publicity or other) received at a location for a customer or contract contact, with its handling and lifecycle state. The recipient is given by CoworkerId or, when not a customer, ContractContactId. Each workflow flag (CheckDeposited, Forwarded, Scanned, Recycled, Shredded, StoredForCollection, ReturnedToSender, Collected) has a matching ...On timestamp to set with it. Notified, Billed and the *ProductUniqueId and ForwardingAddressUniqueId values are maintained by the system workflow.
  *
@@ -127,10 +130,10 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
   list(
-    query: CoworkerDeliveryQuery = {},
+    query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>> {
-    return list(this.#transport, coworkerDeliveries, query, options);
+    return list<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
   pages(
-    query: CoworkerDeliveryQuery = {},
+    query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>> {
-    return pages(this.#transport, coworkerDeliveries, query, options);
+    return pages<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,10 +154,10 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
   listAll(
-    query: CoworkerDeliveryQuery = {},
+    query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerDeliveryListingRecord> {
-    return listAll(this.#transport, coworkerDeliveries, query, options);
+    return listAll<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,7 +166,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDelivery> {
-    return get(this.#transport, coworkerDeliveries, id, options);
+    return get<CoworkerDelivery>(this.#transport, resource, id, options);
   }
 
   /**
@@ -174,7 +177,7 @@ export class CoworkerDeliveriesResource {
    * `POST /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Create`).
    */
   create(input: CoworkerDeliveryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerDeliveries, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -208,7 +211,7 @@ export class CoworkerDeliveriesResource {
    * `DELETE /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerDeliveries, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -217,7 +220,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/commands` (role `CoworkerDelivery-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerDeliveries, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -231,6 +234,6 @@ export class CoworkerDeliveriesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkerDeliveries, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -92,6 +92,9 @@ export const coworkerGoogleCalendarsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerGoogleCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerGoogleCalendars as ResourceInfo;
+
 /**
  * A customer's linked Google Calendar, holding the push-notification channel and sync token used to keep bookings in step. Normally created automatically when a customer connects Google Calendar from the Members Portal or app. The push channel (SubscriptionId, WatchResourceId) expires at SubscriptionExpireDate and must then be renewed; EventSyncToken supports incremental event fetches.
  *
@@ -116,10 +119,10 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
   list(
-    query: CoworkerGoogleCalendarQuery = {},
+    query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>> {
-    return list(this.#transport, coworkerGoogleCalendars, query, options);
+    return list<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,10 +131,10 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
   pages(
-    query: CoworkerGoogleCalendarQuery = {},
+    query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>> {
-    return pages(this.#transport, coworkerGoogleCalendars, query, options);
+    return pages<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,10 +143,10 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
   listAll(
-    query: CoworkerGoogleCalendarQuery = {},
+    query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord> {
-    return listAll(this.#transport, coworkerGoogleCalendars, query, options);
+    return listAll<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerGoogleCalendar> {
-    return get(this.#transport, coworkerGoogleCalendars, id, options);
+    return get<CoworkerGoogleCalendar>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class CoworkerGoogleCalendarsResource {
     input: CoworkerGoogleCalendarCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerGoogleCalendars, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,6 +203,6 @@ export class CoworkerGoogleCalendarsResource {
    * `DELETE /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerGoogleCalendars, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -121,6 +121,9 @@ export const coworkerIdentityCheckDocumentsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerIdentityCheckDocuments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerIdentityCheckDocuments as ResourceInfo;
+
 /**
  * Evidence uploaded for a customer's identity or address check, with up to three files (face photo, front, back) and its own review status. File slots - Photo (face), Document (front), AdditionalDocument (back or extra page); which are needed depends on the parent check's verification and document type. The *FileName values are read-only; files are set through the New*Url fields and removed with the Clear* flags. The CoworkerIdentityCheck* values are lookups of the parent check and are filter-only.
  *
@@ -145,10 +148,15 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
   list(
-    query: CoworkerIdentityCheckDocumentQuery = {},
+    query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
-    return list(this.#transport, coworkerIdentityCheckDocuments, query, options);
+    return list<CoworkerIdentityCheckDocumentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -157,10 +165,15 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
   pages(
-    query: CoworkerIdentityCheckDocumentQuery = {},
+    query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
-    return pages(this.#transport, coworkerIdentityCheckDocuments, query, options);
+    return pages<CoworkerIdentityCheckDocumentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -169,10 +182,15 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
   listAll(
-    query: CoworkerIdentityCheckDocumentQuery = {},
+    query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord> {
-    return listAll(this.#transport, coworkerIdentityCheckDocuments, query, options);
+    return listAll<CoworkerIdentityCheckDocumentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -181,7 +199,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheckDocument> {
-    return get(this.#transport, coworkerIdentityCheckDocuments, id, options);
+    return get<CoworkerIdentityCheckDocument>(this.#transport, resource, id, options);
   }
 
   /**
@@ -195,7 +213,7 @@ export class CoworkerIdentityCheckDocumentsResource {
     input: CoworkerIdentityCheckDocumentCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerIdentityCheckDocuments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -232,7 +250,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `DELETE /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerIdentityCheckDocuments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -241,7 +259,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/commands` (role `CoworkerIdentityCheckDocument-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerIdentityCheckDocuments, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -255,13 +273,6 @@ export class CoworkerIdentityCheckDocumentsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(
-      this.#transport,
-      coworkerIdentityCheckDocuments,
-      key,
-      ids,
-      parameters,
-      options,
-    );
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -116,6 +116,9 @@ export const coworkerIdentityChecksForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerIdentityChecks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerIdentityChecks as ResourceInfo;
+
 /**
  * A verification of a customer's identity document or proof of address at a location, done by staff or through Stripe Identity. IdentityCheckProvider Manual means staff review; StripeIdentity hands the check to Stripe. Create requires IdentityDocumentType and AddressDocumentType both, whatever the verification type.
  *
@@ -140,10 +143,10 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
   list(
-    query: CoworkerIdentityCheckQuery = {},
+    query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>> {
-    return list(this.#transport, coworkerIdentityChecks, query, options);
+    return list<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,10 +155,10 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
   pages(
-    query: CoworkerIdentityCheckQuery = {},
+    query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>> {
-    return pages(this.#transport, coworkerIdentityChecks, query, options);
+    return pages<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,10 +167,10 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
   listAll(
-    query: CoworkerIdentityCheckQuery = {},
+    query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord> {
-    return listAll(this.#transport, coworkerIdentityChecks, query, options);
+    return listAll<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheck> {
-    return get(this.#transport, coworkerIdentityChecks, id, options);
+    return get<CoworkerIdentityCheck>(this.#transport, resource, id, options);
   }
 
   /**
@@ -190,7 +193,7 @@ export class CoworkerIdentityChecksResource {
     input: CoworkerIdentityCheckCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerIdentityChecks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -224,7 +227,7 @@ export class CoworkerIdentityChecksResource {
    * `DELETE /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerIdentityChecks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -233,7 +236,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/commands` (role `CoworkerIdentityCheck-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerIdentityChecks, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -247,6 +250,6 @@ export class CoworkerIdentityChecksResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkerIdentityChecks, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -97,6 +97,9 @@ export const coworkerInventoryAssetsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerInventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerInventoryAssets as ResourceInfo;
+
 /**
  * A record that one piece of equipment was handed to one customer at a location, from a start date until an optional end date. AssignedFrom is required by the server; AssignedTo may not precede it, and leaving AssignedTo empty keeps the assignment open. A customer can hold only one open assignment for a given item. Default list order is CreatedOn ascending, unlike most entities (Id).
  *
@@ -121,10 +124,10 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
   list(
-    query: CoworkerInventoryAssetQuery = {},
+    query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>> {
-    return list(this.#transport, coworkerInventoryAssets, query, options);
+    return list<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
   pages(
-    query: CoworkerInventoryAssetQuery = {},
+    query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>> {
-    return pages(this.#transport, coworkerInventoryAssets, query, options);
+    return pages<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +148,10 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
   listAll(
-    query: CoworkerInventoryAssetQuery = {},
+    query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord> {
-    return listAll(this.#transport, coworkerInventoryAssets, query, options);
+    return listAll<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInventoryAsset> {
-    return get(this.#transport, coworkerInventoryAssets, id, options);
+    return get<CoworkerInventoryAsset>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class CoworkerInventoryAssetsResource {
     input: CoworkerInventoryAssetCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerInventoryAssets, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -205,7 +208,7 @@ export class CoworkerInventoryAssetsResource {
    * `DELETE /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerInventoryAssets, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -214,7 +217,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/commands` (role `CoworkerInventoryAsset-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkerInventoryAssets, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -228,6 +231,6 @@ export class CoworkerInventoryAssetsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkerInventoryAssets, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

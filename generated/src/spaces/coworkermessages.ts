@@ -29,6 +29,9 @@ export const coworkerMessages: ResourceInfo<{
   path: "/api/spaces/coworkermessages",
 };
 
+/** `coworkerMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerMessages as ResourceInfo;
+
 /**
  * The captured page has no summary of CoworkerMessage. Its filters name a customer (Coworker),
  * an email account, whether the message is new, a message id and a reminder.
@@ -54,10 +57,10 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
   list(
-    query: CoworkerMessageQuery = {},
+    query?: CoworkerMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerMessageListingRecord>> {
-    return list(this.#transport, coworkerMessages, query, options);
+    return list<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -66,10 +69,10 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
   pages(
-    query: CoworkerMessageQuery = {},
+    query?: CoworkerMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>> {
-    return pages(this.#transport, coworkerMessages, query, options);
+    return pages<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -78,10 +81,10 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
   listAll(
-    query: CoworkerMessageQuery = {},
+    query?: CoworkerMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerMessageListingRecord> {
-    return listAll(this.#transport, coworkerMessages, query, options);
+    return listAll<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -90,6 +93,6 @@ export class CoworkerMessagesResource {
    * `GET /api/spaces/coworkermessages/{id}` (role `CoworkerMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMessage> {
-    return get(this.#transport, coworkerMessages, id, options);
+    return get<CoworkerMessage>(this.#transport, resource, id, options);
   }
 }

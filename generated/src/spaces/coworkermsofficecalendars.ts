@@ -91,6 +91,9 @@ export const coworkerMsOfficeCalendarsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerMsOfficeCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerMsOfficeCalendars as ResourceInfo;
+
 /**
  * A customer's linked Office 365 calendar, holding the Microsoft Graph subscription used to keep bookings in step. Normally created automatically when a customer connects an Office 365 calendar from the Members Portal or app. The Graph subscription expires at SubscriptionExpireDate and must then be renewed.
  *
@@ -115,10 +118,10 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
   list(
-    query: CoworkerMsOfficeCalendarQuery = {},
+    query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
-    return list(this.#transport, coworkerMsOfficeCalendars, query, options);
+    return list<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
   pages(
-    query: CoworkerMsOfficeCalendarQuery = {},
+    query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
-    return pages(this.#transport, coworkerMsOfficeCalendars, query, options);
+    return pages<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,15 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
   listAll(
-    query: CoworkerMsOfficeCalendarQuery = {},
+    query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord> {
-    return listAll(this.#transport, coworkerMsOfficeCalendars, query, options);
+    return listAll<CoworkerMsOfficeCalendarListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -151,7 +159,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMsOfficeCalendar> {
-    return get(this.#transport, coworkerMsOfficeCalendars, id, options);
+    return get<CoworkerMsOfficeCalendar>(this.#transport, resource, id, options);
   }
 
   /**
@@ -165,7 +173,7 @@ export class CoworkerMsOfficeCalendarsResource {
     input: CoworkerMsOfficeCalendarCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerMsOfficeCalendars, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -199,6 +207,6 @@ export class CoworkerMsOfficeCalendarsResource {
    * `DELETE /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerMsOfficeCalendars, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const coworkerNotesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerNotes as ResourceInfo;
+
 /**
  * A staff-only note kept on a customer's record and never shown to the customer.
  *
@@ -107,10 +110,10 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
   list(
-    query: CoworkerNoteQuery = {},
+    query?: CoworkerNoteQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerNoteListingRecord>> {
-    return list(this.#transport, coworkerNotes, query, options);
+    return list<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
   pages(
-    query: CoworkerNoteQuery = {},
+    query?: CoworkerNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>> {
-    return pages(this.#transport, coworkerNotes, query, options);
+    return pages<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
   listAll(
-    query: CoworkerNoteQuery = {},
+    query?: CoworkerNoteQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerNoteListingRecord> {
-    return listAll(this.#transport, coworkerNotes, query, options);
+    return listAll<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNote> {
-    return get(this.#transport, coworkerNotes, id, options);
+    return get<CoworkerNote>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CoworkerNotesResource {
    * `POST /api/spaces/coworkernotes` (role `CoworkerNote-Create`).
    */
   create(input: CoworkerNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerNotes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CoworkerNotesResource {
    * `DELETE /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerNotes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const coworkerNotificationsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerNotifications as ResourceInfo;
+
 /**
  * A push notification delivered to a customer, raised by events such as new posts, messages, invoices or identity-check results. EntityId is the id of the record that triggered the notification.
  *
@@ -107,10 +110,10 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
   list(
-    query: CoworkerNotificationQuery = {},
+    query?: CoworkerNotificationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>> {
-    return list(this.#transport, coworkerNotifications, query, options);
+    return list<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
   pages(
-    query: CoworkerNotificationQuery = {},
+    query?: CoworkerNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>> {
-    return pages(this.#transport, coworkerNotifications, query, options);
+    return pages<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
   listAll(
-    query: CoworkerNotificationQuery = {},
+    query?: CoworkerNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerNotificationListingRecord> {
-    return listAll(this.#transport, coworkerNotifications, query, options);
+    return listAll<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNotification> {
-    return get(this.#transport, coworkerNotifications, id, options);
+    return get<CoworkerNotification>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class CoworkerNotificationsResource {
     input: CoworkerNotificationCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerNotifications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class CoworkerNotificationsResource {
    * `DELETE /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerNotifications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -29,6 +29,9 @@ export const coworkerPricePlanHistories: ResourceInfo<{
   path: "/api/spaces/coworkerpriceplanhistories",
 };
 
+/** `coworkerPricePlanHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerPricePlanHistories as ResourceInfo;
+
 /**
  * A system-written audit line recording that a customer moved from one plan contract to another, with old and new values. Read-only; rows are created automatically whenever a customer's plan changes. IsUpgrade is true when the new plan is worth more than the old one.
  *
@@ -53,10 +56,10 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
   list(
-    query: CoworkerPricePlanHistoryQuery = {},
+    query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>> {
-    return list(this.#transport, coworkerPricePlanHistories, query, options);
+    return list<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
   pages(
-    query: CoworkerPricePlanHistoryQuery = {},
+    query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>> {
-    return pages(this.#transport, coworkerPricePlanHistories, query, options);
+    return pages<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,15 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
   listAll(
-    query: CoworkerPricePlanHistoryQuery = {},
+    query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord> {
-    return listAll(this.#transport, coworkerPricePlanHistories, query, options);
+    return listAll<CoworkerPricePlanHistoryListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -89,6 +97,6 @@ export class CoworkerPricePlanHistoriesResource {
    * `GET /api/spaces/coworkerpriceplanhistories/{id}` (role `CoworkerPricePlanHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPricePlanHistory> {
-    return get(this.#transport, coworkerPricePlanHistories, id, options);
+    return get<CoworkerPricePlanHistory>(this.#transport, resource, id, options);
   }
 }

@@ -117,6 +117,9 @@ export const coworkersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkers as ResourceInfo;
+
 /**
  * A customer: an individual or a company, with personal, billing, access-control and plan
  * details. CreateUser gives the customer access to the portal and apps (and sends a welcome
@@ -144,10 +147,10 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
   list(
-    query: CoworkerQuery = {},
+    query?: CoworkerQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerListingRecord>> {
-    return list(this.#transport, coworkers, query, options);
+    return list<CoworkerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,10 +159,10 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
   pages(
-    query: CoworkerQuery = {},
+    query?: CoworkerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerListingRecord>> {
-    return pages(this.#transport, coworkers, query, options);
+    return pages<CoworkerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -168,10 +171,10 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
   listAll(
-    query: CoworkerQuery = {},
+    query?: CoworkerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerListingRecord> {
-    return listAll(this.#transport, coworkers, query, options);
+    return listAll<CoworkerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -180,7 +183,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers/{id}` (role `Coworker-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Coworker> {
-    return get(this.#transport, coworkers, id, options);
+    return get<Coworker>(this.#transport, resource, id, options);
   }
 
   /**
@@ -191,7 +194,7 @@ export class CoworkersResource {
    * `POST /api/spaces/coworkers` (role `Coworker-Create`).
    */
   create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -224,7 +227,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers/commands` (role `Coworker-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, coworkers, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -238,6 +241,6 @@ export class CoworkersResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, coworkers, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

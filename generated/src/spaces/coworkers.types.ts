@@ -14,22 +14,14 @@ import type { SortDirection } from "../runtime/index.js";
  * email). A TariffId given at creation assigns a plan; BillingDay and RenewalDate decide when it
  * is first invoiced.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`; see {@link CoworkerListingRecord}.
+ * The full record, as `get()` returns it: a {@link CoworkerListingRecord} and the fields listings leave out, `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers
  * @see https://nexudus.mintlify.app/rest-api/spaces/get-coworkers
  * @see https://developers.nexudus.com/rest-api/spaces/get-coworkers-commands
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/coworkers.md
  */
-export interface Coworker {
-  /** Required on create and update. Values: {@link CoworkerRecordType}. */
-  CoworkerType: CoworkerRecordType;
-  /** Required on create and update. Values: {@link Gender}. */
-  Gender: Gender;
-  /** Required on create and update. Values: {@link CoworkerTaxRateType}. */
-  TaxRateType: CoworkerTaxRateType;
-  /** Required on create and update. Values: {@link CoworkerAttendance}. */
-  MondayAttendance: CoworkerAttendance;
+export interface Coworker extends CoworkerListingRecord {
   /** Not included in listing records: read it from `get()`. */
   Businesses: number[] | null;
   /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
@@ -42,6 +34,18 @@ export interface Coworker {
   AddedTeams: number[] | null;
   /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedTeams: number[] | null;
+}
+
+/** A Coworker as listing pages return it in `Records[]`: every field but `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
+export interface CoworkerListingRecord {
+  /** Required on create and update. Values: {@link CoworkerRecordType}. */
+  CoworkerType: CoworkerRecordType;
+  /** Required on create and update. Values: {@link Gender}. */
+  Gender: Gender;
+  /** Required on create and update. Values: {@link CoworkerTaxRateType}. */
+  TaxRateType: CoworkerTaxRateType;
+  /** Required on create and update. Values: {@link CoworkerAttendance}. */
+  MondayAttendance: CoworkerAttendance;
   /** Required on create and update. */
   FullName: string | null;
   /** Type: string or null. */
@@ -465,12 +469,6 @@ export interface Coworker {
    */
   CustomFields: unknown;
 }
-
-/** A Coworker as listing pages return it in `Records[]`. It lacks `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `Teams`, `AddedTeams`, `RemovedTeams`, so it can never be the base of an update: a PUT would clear them. */
-export interface CoworkerListingRecord extends Omit<
-  Coworker,
-  "Businesses" | "AddedBusinesses" | "RemovedBusinesses" | "Teams" | "AddedTeams" | "RemovedTeams"
-> {}
 
 /** The body of `create()`: the writable fields of a Coworker, required ones first in the docs' order. */
 export interface CoworkerCreate {

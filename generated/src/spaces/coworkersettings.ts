@@ -83,6 +83,9 @@ export const coworkerSettingsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerSettings as ResourceInfo;
+
 /**
  * A named key/value setting stored for one customer, with an optional encrypted form of the value. Name is the key and is unique per customer; EncryptedValue holds sensitive values instead of Value. The same settings are reachable from the Members Portal and the App Public API for the signed-in customer.
  *
@@ -107,10 +110,10 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
   list(
-    query: CoworkerSettingQuery = {},
+    query?: CoworkerSettingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerSettingListingRecord>> {
-    return list(this.#transport, coworkerSettings, query, options);
+    return list<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
   pages(
-    query: CoworkerSettingQuery = {},
+    query?: CoworkerSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>> {
-    return pages(this.#transport, coworkerSettings, query, options);
+    return pages<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
   listAll(
-    query: CoworkerSettingQuery = {},
+    query?: CoworkerSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerSettingListingRecord> {
-    return listAll(this.#transport, coworkerSettings, query, options);
+    return listAll<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerSetting> {
-    return get(this.#transport, coworkerSettings, id, options);
+    return get<CoworkerSetting>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class CoworkerSettingsResource {
    * `POST /api/spaces/coworkersettings` (role `CoworkerSetting-Create`).
    */
   create(input: CoworkerSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerSettings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class CoworkerSettingsResource {
    * `DELETE /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerSettings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const failedCheckinsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `failedCheckins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = failedCheckins as ResourceInfo;
+
 /**
  * A log entry the system writes when a customer's check-in attempt at a location is refused. Source uses the same eCheckinSource values as the Checkin entity. Without an explicit order the list is sorted by CreatedOn descending.
  *
@@ -113,10 +116,10 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
   list(
-    query: FailedCheckinQuery = {},
+    query?: FailedCheckinQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FailedCheckinListingRecord>> {
-    return list(this.#transport, failedCheckins, query, options);
+    return list<FailedCheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
   pages(
-    query: FailedCheckinQuery = {},
+    query?: FailedCheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>> {
-    return pages(this.#transport, failedCheckins, query, options);
+    return pages<FailedCheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
   listAll(
-    query: FailedCheckinQuery = {},
+    query?: FailedCheckinQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FailedCheckinListingRecord> {
-    return listAll(this.#transport, failedCheckins, query, options);
+    return listAll<FailedCheckinListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FailedCheckin> {
-    return get(this.#transport, failedCheckins, id, options);
+    return get<FailedCheckin>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class FailedCheckinsResource {
    * `POST /api/spaces/failedcheckins` (role `FailedCheckin-Create`).
    */
   create(input: FailedCheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, failedCheckins, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class FailedCheckinsResource {
    * `DELETE /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, failedCheckins, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -105,6 +105,9 @@ export const inventoryAssetsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `inventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = inventoryAssets as ResourceInfo;
+
 /**
  * A physical item a location keeps track of (desk, chair, monitor, printer...), scoped to the location, a bookable resource or a floor plan unit. Customer assignments are separate CoworkerInventoryAsset records; the Coworker* fields here only mirror them. Without an explicit order the list is sorted by Name ascending.
  *
@@ -129,10 +132,10 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
   list(
-    query: InventoryAssetQuery = {},
+    query?: InventoryAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<InventoryAssetListingRecord>> {
-    return list(this.#transport, inventoryAssets, query, options);
+    return list<InventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -141,10 +144,10 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
   pages(
-    query: InventoryAssetQuery = {},
+    query?: InventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>> {
-    return pages(this.#transport, inventoryAssets, query, options);
+    return pages<InventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -153,10 +156,10 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
   listAll(
-    query: InventoryAssetQuery = {},
+    query?: InventoryAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<InventoryAssetListingRecord> {
-    return listAll(this.#transport, inventoryAssets, query, options);
+    return listAll<InventoryAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -165,7 +168,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<InventoryAsset> {
-    return get(this.#transport, inventoryAssets, id, options);
+    return get<InventoryAsset>(this.#transport, resource, id, options);
   }
 
   /**
@@ -176,7 +179,7 @@ export class InventoryAssetsResource {
    * `POST /api/spaces/inventoryassets` (role `InventoryAsset-Create`).
    */
   create(input: InventoryAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, inventoryAssets, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -210,7 +213,7 @@ export class InventoryAssetsResource {
    * `DELETE /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, inventoryAssets, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -219,7 +222,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/commands` (role `InventoryAsset-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, inventoryAssets, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -233,6 +236,6 @@ export class InventoryAssetsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, inventoryAssets, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -96,6 +96,9 @@ export const msOfficeAdminCalendarsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `msOfficeAdminCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = msOfficeAdminCalendars as ResourceInfo;
+
 /**
  * An administrator-level link between a resource and a Microsoft Office 365 (Outlook) calendar, with the push-subscription details used to keep bookings in sync. Not changed in commit 22f31ed8; read from the newest version found (3,773 chars, id 63155009214). Without an explicit order the list is sorted by Id ascending.
  *
@@ -120,10 +123,10 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
   list(
-    query: MsOfficeAdminCalendarQuery = {},
+    query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>> {
-    return list(this.#transport, msOfficeAdminCalendars, query, options);
+    return list<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,10 +135,10 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
   pages(
-    query: MsOfficeAdminCalendarQuery = {},
+    query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>> {
-    return pages(this.#transport, msOfficeAdminCalendars, query, options);
+    return pages<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,10 +147,10 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
   listAll(
-    query: MsOfficeAdminCalendarQuery = {},
+    query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord> {
-    return listAll(this.#transport, msOfficeAdminCalendars, query, options);
+    return listAll<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<MsOfficeAdminCalendar> {
-    return get(this.#transport, msOfficeAdminCalendars, id, options);
+    return get<MsOfficeAdminCalendar>(this.#transport, resource, id, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class MsOfficeAdminCalendarsResource {
     input: MsOfficeAdminCalendarCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, msOfficeAdminCalendars, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -204,7 +207,7 @@ export class MsOfficeAdminCalendarsResource {
    * `DELETE /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, msOfficeAdminCalendars, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -213,7 +216,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/commands` (role `MsOfficeAdminCalendar-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, msOfficeAdminCalendars, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -227,6 +230,6 @@ export class MsOfficeAdminCalendarsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, msOfficeAdminCalendars, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -83,6 +83,9 @@ export const resourceAccessRuleEligibleTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resourceAccessRuleEligibleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceAccessRuleEligibleTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window attached to a resource access rule, limiting when the rule lets a resource be booked.
  *
@@ -107,10 +110,15 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
   list(
-    query: ResourceAccessRuleEligibleTimeSlotQuery = {},
+    query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
-    return list(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
+    return list<ResourceAccessRuleEligibleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -119,10 +127,15 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
   pages(
-    query: ResourceAccessRuleEligibleTimeSlotQuery = {},
+    query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
-    return pages(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
+    return pages<ResourceAccessRuleEligibleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -131,10 +144,15 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
   listAll(
-    query: ResourceAccessRuleEligibleTimeSlotQuery = {},
+    query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord> {
-    return listAll(this.#transport, resourceAccessRuleEligibleTimeSlots, query, options);
+    return listAll<ResourceAccessRuleEligibleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,7 +161,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleEligibleTimeSlot> {
-    return get(this.#transport, resourceAccessRuleEligibleTimeSlots, id, options);
+    return get<ResourceAccessRuleEligibleTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +175,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     input: ResourceAccessRuleEligibleTimeSlotCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceAccessRuleEligibleTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,6 +218,6 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `DELETE /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceAccessRuleEligibleTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

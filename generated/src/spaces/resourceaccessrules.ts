@@ -128,6 +128,9 @@ export const resourceAccessRulesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resourceAccessRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceAccessRules as ResourceInfo;
+
 /**
  * A rule that, when its date, customer, team, plan or price conditions match, overrides a resource's booking policies or blocks the booking. Scope: tied to a location with no Resources selected, a rule covers every resource of that location and its child locations; with Resources selected it covers only those. Who it applies to is set by OnlyForMembers, OnlyForContacts, Tariffs, Teams, Members, Courses and EventCategories; who may still book when it fires is set by AllowedTariffs and AllowedTeams. Rules run in EvaluationOrder (lowest first); StopEvaluationIfRuleIsMet ends evaluation. Booking-policy fields have the same meaning as on Resource and override it when the rule matches. CancellationFeeProductName, TariffNames, TeamNames and CoworkerFullNames are read-only filter fields.
  *
@@ -152,10 +155,10 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
   list(
-    query: ResourceAccessRuleQuery = {},
+    query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>> {
-    return list(this.#transport, resourceAccessRules, query, options);
+    return list<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,10 +167,10 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
   pages(
-    query: ResourceAccessRuleQuery = {},
+    query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>> {
-    return pages(this.#transport, resourceAccessRules, query, options);
+    return pages<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -176,10 +179,10 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
   listAll(
-    query: ResourceAccessRuleQuery = {},
+    query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleListingRecord> {
-    return listAll(this.#transport, resourceAccessRules, query, options);
+    return listAll<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -188,7 +191,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRule> {
-    return get(this.#transport, resourceAccessRules, id, options);
+    return get<ResourceAccessRule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -199,7 +202,7 @@ export class ResourceAccessRulesResource {
    * `POST /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Create`).
    */
   create(input: ResourceAccessRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceAccessRules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -233,7 +236,7 @@ export class ResourceAccessRulesResource {
    * `DELETE /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceAccessRules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -242,7 +245,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/commands` (role `ResourceAccessRule-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resourceAccessRules, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -256,6 +259,6 @@ export class ResourceAccessRulesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resourceAccessRules, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

@@ -5,12 +5,64 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A rule that, when its date, customer, team, plan or price conditions match, overrides a resource's booking policies or blocks the booking. Scope: tied to a location with no Resources selected, a rule covers every resource of that location and its child locations; with Resources selected it covers only those. Who it applies to is set by OnlyForMembers, OnlyForContacts, Tariffs, Teams, Members, Courses and EventCategories; who may still book when it fires is set by AllowedTariffs and AllowedTeams. Rules run in EvaluationOrder (lowest first); StopEvaluationIfRuleIsMet ends evaluation. Booking-policy fields have the same meaning as on Resource and override it when the rule matches. CancellationFeeProductName, TariffNames, TeamNames and CoworkerFullNames are read-only filter fields.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`; see {@link ResourceAccessRuleListingRecord}.
+ * The full record, as `get()` returns it: a {@link ResourceAccessRuleListingRecord} and the fields listings leave out, `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-resourceaccessrules
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/resourceaccessrules.md
  */
-export interface ResourceAccessRule {
+export interface ResourceAccessRule extends ResourceAccessRuleListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  AllowedTariffs: number[] | null;
+  /** Ids to add to `AllowedTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedAllowedTariffs: number[] | null;
+  /** Ids to remove from `AllowedTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedAllowedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Members: number[] | null;
+  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedMembers: number[] | null;
+  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedMembers: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  AllowedTeams: number[] | null;
+  /** Ids to add to `AllowedTeams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedAllowedTeams: number[] | null;
+  /** Ids to remove from `AllowedTeams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedAllowedTeams: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  EventCategories: number[] | null;
+  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedEventCategories: number[] | null;
+  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedEventCategories: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Courses: number[] | null;
+  /** Ids to add to `Courses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedCourses: number[] | null;
+  /** Ids to remove from `Courses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedCourses: number[] | null;
+}
+
+/** A ResourceAccessRule as listing pages return it in `Records[]`: every field but `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`, so it can never be the base of an update: a PUT would clear them. */
+export interface ResourceAccessRuleListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -81,54 +133,6 @@ export interface ResourceAccessRule {
   TeamNames: string | null;
   /** Read-only: set by Nexudus. */
   CoworkerFullNames: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  AllowedTariffs: number[] | null;
-  /** Ids to add to `AllowedTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedAllowedTariffs: number[] | null;
-  /** Ids to remove from `AllowedTariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedAllowedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Members: number[] | null;
-  /** Ids to add to `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedMembers: number[] | null;
-  /** Ids to remove from `Members` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedMembers: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Teams: number[] | null;
-  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeams: number[] | null;
-  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeams: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  AllowedTeams: number[] | null;
-  /** Ids to add to `AllowedTeams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedAllowedTeams: number[] | null;
-  /** Ids to remove from `AllowedTeams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedAllowedTeams: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  EventCategories: number[] | null;
-  /** Ids to add to `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedEventCategories: number[] | null;
-  /** Ids to remove from `EventCategories` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedEventCategories: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Courses: number[] | null;
-  /** Ids to add to `Courses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedCourses: number[] | null;
-  /** Ids to remove from `Courses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedCourses: number[] | null;
   /** Type: array of object (DayOfWeek, FromTime, ToTime) or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   EligibleTimeSlots: { DayOfWeek?: unknown; FromTime?: unknown; ToTime?: unknown }[] | null;
   /** Type: array of object (DayOfWeek, FromTime, ToTime) or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
@@ -194,35 +198,6 @@ export interface ResourceAccessRule {
    */
   CustomFields: unknown;
 }
-
-/** A ResourceAccessRule as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `AllowedTariffs`, `AddedAllowedTariffs`, `RemovedAllowedTariffs`, `Members`, `AddedMembers`, `RemovedMembers`, `Teams`, `AddedTeams`, `RemovedTeams`, `AllowedTeams`, `AddedAllowedTeams`, `RemovedAllowedTeams`, `EventCategories`, `AddedEventCategories`, `RemovedEventCategories`, `Courses`, `AddedCourses`, `RemovedCourses`, so it can never be the base of an update: a PUT would clear them. */
-export interface ResourceAccessRuleListingRecord extends Omit<
-  ResourceAccessRule,
-  | "Resources"
-  | "AddedResources"
-  | "RemovedResources"
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "AllowedTariffs"
-  | "AddedAllowedTariffs"
-  | "RemovedAllowedTariffs"
-  | "Members"
-  | "AddedMembers"
-  | "RemovedMembers"
-  | "Teams"
-  | "AddedTeams"
-  | "RemovedTeams"
-  | "AllowedTeams"
-  | "AddedAllowedTeams"
-  | "RemovedAllowedTeams"
-  | "EventCategories"
-  | "AddedEventCategories"
-  | "RemovedEventCategories"
-  | "Courses"
-  | "AddedCourses"
-  | "RemovedCourses"
-> {}
 
 /** The body of `create()`: the writable fields of a ResourceAccessRule, required ones first in the docs' order. */
 export interface ResourceAccessRuleCreate {

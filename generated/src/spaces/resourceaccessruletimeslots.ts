@@ -83,6 +83,9 @@ export const resourceAccessRuleTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resourceAccessRuleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceAccessRuleTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window belonging to a resource access rule.
  *
@@ -107,10 +110,10 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
   list(
-    query: ResourceAccessRuleTimeSlotQuery = {},
+    query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return list(this.#transport, resourceAccessRuleTimeSlots, query, options);
+    return list<ResourceAccessRuleTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,15 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
   pages(
-    query: ResourceAccessRuleTimeSlotQuery = {},
+    query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return pages(this.#transport, resourceAccessRuleTimeSlots, query, options);
+    return pages<ResourceAccessRuleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -131,10 +139,15 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
   listAll(
-    query: ResourceAccessRuleTimeSlotQuery = {},
+    query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord> {
-    return listAll(this.#transport, resourceAccessRuleTimeSlots, query, options);
+    return listAll<ResourceAccessRuleTimeSlotListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,7 +156,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot> {
-    return get(this.#transport, resourceAccessRuleTimeSlots, id, options);
+    return get<ResourceAccessRuleTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +170,7 @@ export class ResourceAccessRuleTimeSlotsResource {
     input: ResourceAccessRuleTimeSlotCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceAccessRuleTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +207,6 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `DELETE /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceAccessRuleTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -117,6 +117,9 @@ export const resourcesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resources` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resources as ResourceInfo;
+
 /**
  * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
  * page describes them). Each resource has exactly one ResourceType.
@@ -142,10 +145,10 @@ export class ResourcesResource {
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
   list(
-    query: ResourceQuery = {},
+    query?: ResourceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceListingRecord>> {
-    return list(this.#transport, resources, query, options);
+    return list<ResourceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,10 +157,10 @@ export class ResourcesResource {
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
   pages(
-    query: ResourceQuery = {},
+    query?: ResourceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceListingRecord>> {
-    return pages(this.#transport, resources, query, options);
+    return pages<ResourceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -166,10 +169,10 @@ export class ResourcesResource {
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
   listAll(
-    query: ResourceQuery = {},
+    query?: ResourceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceListingRecord> {
-    return listAll(this.#transport, resources, query, options);
+    return listAll<ResourceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -178,7 +181,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/{id}` (role `Resource-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Resource> {
-    return get(this.#transport, resources, id, options);
+    return get<Resource>(this.#transport, resource, id, options);
   }
 
   /**
@@ -192,7 +195,7 @@ export class ResourcesResource {
     ids: readonly number[],
     options?: RequestOptions,
   ): NexudusPromise<ResourceListingRecord[]> {
-    return getMany(this.#transport, resources, ids, options);
+    return getMany<ResourceListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class ResourcesResource {
    * `POST /api/spaces/resources` (role `Resource-Create`).
    */
   create(input: ResourceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resources, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -237,7 +240,7 @@ export class ResourcesResource {
    * `DELETE /api/spaces/resources/{id}` (role `Resource-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resources, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -246,7 +249,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/commands` (role `Resource-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resources, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -260,6 +263,6 @@ export class ResourcesResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resources, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

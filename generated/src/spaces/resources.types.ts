@@ -6,13 +6,41 @@ import type { SortDirection } from "../runtime/index.js";
  * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
  * page describes them). Each resource has exactly one ResourceType.
  *
- * The full record, as `get()` returns it. Listing records leave out `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`; see {@link ResourceListingRecord}.
+ * The full record, as `get()` returns it: a {@link ResourceListingRecord} and the fields listings leave out, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-resources-batch
  * @see https://learn.nexudus.com/rest-api/spaces/get-resources.md
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/resources.md
  */
-export interface Resource {
+export interface Resource extends ResourceListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Teams: number[] | null;
+  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeams: number[] | null;
+  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeams: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  LinkedResources: number[] | null;
+  /** Ids to add to `LinkedResources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedLinkedResources: number[] | null;
+  /** Ids to remove from `LinkedResources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedLinkedResources: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  BookingAvailabilityExceptions: number[] | null;
+  /** Ids to add to `BookingAvailabilityExceptions` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedBookingAvailabilityExceptions: number[] | null;
+  /** Ids to remove from `BookingAvailabilityExceptions` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedBookingAvailabilityExceptions: number[] | null;
+}
+
+/** A Resource as listing pages return it in `Records[]`: every field but `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`, so it can never be the base of an update: a PUT would clear them. */
+export interface ResourceListingRecord {
   /** Required on create and update. Values: {@link SystemResourceType}. */
   SystemResourceType: SystemResourceType;
   /** Required on create and update. */
@@ -167,30 +195,6 @@ export interface Resource {
   RepeatBookingQuantityLimit: number | null;
   /** Type: integer or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   RepeatBookingPeriodLimitInMonths: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Teams: number[] | null;
-  /** Ids to add to `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeams: number[] | null;
-  /** Ids to remove from `Teams` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeams: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  LinkedResources: number[] | null;
-  /** Ids to add to `LinkedResources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedLinkedResources: number[] | null;
-  /** Ids to remove from `LinkedResources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedLinkedResources: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  BookingAvailabilityExceptions: number[] | null;
-  /** Ids to add to `BookingAvailabilityExceptions` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedBookingAvailabilityExceptions: number[] | null;
-  /** Ids to remove from `BookingAvailabilityExceptions` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedBookingAvailabilityExceptions: number[] | null;
   /** Type: array of object (DayOfWeek, FromTime, ToTime) or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   TimeSlots: { DayOfWeek?: unknown; FromTime?: unknown; ToTime?: unknown }[] | null;
   /** Read-only: set by Nexudus. */
@@ -260,23 +264,6 @@ export interface Resource {
    */
   CustomFields: unknown;
 }
-
-/** A Resource as listing pages return it in `Records[]`. It lacks `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `Teams`, `AddedTeams`, `RemovedTeams`, `LinkedResources`, `AddedLinkedResources`, `RemovedLinkedResources`, `BookingAvailabilityExceptions`, `AddedBookingAvailabilityExceptions`, `RemovedBookingAvailabilityExceptions`, so it can never be the base of an update: a PUT would clear them. */
-export interface ResourceListingRecord extends Omit<
-  Resource,
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "Teams"
-  | "AddedTeams"
-  | "RemovedTeams"
-  | "LinkedResources"
-  | "AddedLinkedResources"
-  | "RemovedLinkedResources"
-  | "BookingAvailabilityExceptions"
-  | "AddedBookingAvailabilityExceptions"
-  | "RemovedBookingAvailabilityExceptions"
-> {}
 
 /** The body of `create()`: the writable fields of a Resource, required ones first in the docs' order. */
 export interface ResourceCreate {

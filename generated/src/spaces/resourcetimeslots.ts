@@ -89,6 +89,9 @@ export const resourceTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resourceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceTimeSlots as ResourceInfo;
+
 /**
  * A weekday and time window when one resource can be booked. Entity commands are supported (the command table shows run-command).
  *
@@ -113,10 +116,10 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
   list(
-    query: ResourceTimeSlotQuery = {},
+    query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>> {
-    return list(this.#transport, resourceTimeSlots, query, options);
+    return list<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
   pages(
-    query: ResourceTimeSlotQuery = {},
+    query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>> {
-    return pages(this.#transport, resourceTimeSlots, query, options);
+    return pages<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
   listAll(
-    query: ResourceTimeSlotQuery = {},
+    query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceTimeSlotListingRecord> {
-    return listAll(this.#transport, resourceTimeSlots, query, options);
+    return listAll<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceTimeSlot> {
-    return get(this.#transport, resourceTimeSlots, id, options);
+    return get<ResourceTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class ResourceTimeSlotsResource {
    * `POST /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Create`).
    */
   create(input: ResourceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,7 +197,7 @@ export class ResourceTimeSlotsResource {
    * `DELETE /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -203,7 +206,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/commands` (role `ResourceTimeSlot-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resourceTimeSlots, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -217,6 +220,6 @@ export class ResourceTimeSlotsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resourceTimeSlots, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

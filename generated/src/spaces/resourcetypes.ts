@@ -85,6 +85,9 @@ export const resourceTypesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resourceTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resourceTypes as ResourceInfo;
+
 /**
  * A category of bookable space (Meeting Room, Phone Booth, Hot Desk, ...). Each Resource has
  * exactly one type. Prices live in ExtraService (booking rate) records that reference the type.
@@ -110,10 +113,10 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
   list(
-    query: ResourceTypeQuery = {},
+    query?: ResourceTypeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResourceTypeListingRecord>> {
-    return list(this.#transport, resourceTypes, query, options);
+    return list<ResourceTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -122,10 +125,10 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
   pages(
-    query: ResourceTypeQuery = {},
+    query?: ResourceTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>> {
-    return pages(this.#transport, resourceTypes, query, options);
+    return pages<ResourceTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,10 +137,10 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
   listAll(
-    query: ResourceTypeQuery = {},
+    query?: ResourceTypeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResourceTypeListingRecord> {
-    return listAll(this.#transport, resourceTypes, query, options);
+    return listAll<ResourceTypeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,7 +149,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes/{id}` (role `ResourceType-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResourceType> {
-    return get(this.#transport, resourceTypes, id, options);
+    return get<ResourceType>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class ResourceTypesResource {
    * `POST /api/spaces/resourcetypes` (role `ResourceType-Create`).
    */
   create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resourceTypes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class ResourceTypesResource {
    * `DELETE /api/spaces/resourcetypes/{id}` (role `ResourceType-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resourceTypes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

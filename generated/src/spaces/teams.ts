@@ -120,6 +120,9 @@ export const teamsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `teams` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = teams as ResourceInfo;
+
 /**
  * A group of customers for billing, access control and administration. A team can share
  * invoicing, have a leader (its paying member) and get dedicated resources.
@@ -144,11 +147,8 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  list(
-    query: TeamQuery = {},
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TeamListingRecord>> {
-    return list(this.#transport, teams, query, options);
+  list(query?: TeamQuery, options?: RequestOptions): NexudusPromise<ListPage<TeamListingRecord>> {
+    return list<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,10 +157,10 @@ export class TeamsResource {
    * `GET /api/spaces/teams` (role `Team-List`).
    */
   pages(
-    query: TeamQuery = {},
+    query?: TeamQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TeamListingRecord>> {
-    return pages(this.#transport, teams, query, options);
+    return pages<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -168,11 +168,8 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  listAll(
-    query: TeamQuery = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TeamListingRecord> {
-    return listAll(this.#transport, teams, query, options);
+  listAll(query?: TeamQuery, options?: RequestOptions): AsyncIterableIterator<TeamListingRecord> {
+    return listAll<TeamListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -181,7 +178,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/{id}` (role `Team-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Team> {
-    return get(this.#transport, teams, id, options);
+    return get<Team>(this.#transport, resource, id, options);
   }
 
   /**
@@ -192,7 +189,7 @@ export class TeamsResource {
    * `POST /api/spaces/teams` (role `Team-Create`).
    */
   create(input: TeamCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, teams, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -226,7 +223,7 @@ export class TeamsResource {
    * `DELETE /api/spaces/teams/{id}` (role `Team-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, teams, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 
   /**
@@ -235,7 +232,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/commands` (role `Team-List`).
    */
   commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, teams, id, options);
+    return commands(this.#transport, resource, id, options);
   }
 
   /**
@@ -249,6 +246,6 @@ export class TeamsResource {
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, teams, key, ids, parameters, options);
+    return runCommand(this.#transport, resource, key, ids, parameters, options);
   }
 }

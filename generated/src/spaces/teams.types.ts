@@ -5,14 +5,36 @@ import type { SortDirection } from "../runtime/index.js";
  * A group of customers for billing, access control and administration. A team can share
  * invoicing, have a leader (its paying member) and get dedicated resources.
  *
- * The full record, as `get()` returns it. Listing records leave out `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`; see {@link TeamListingRecord}.
+ * The full record, as `get()` returns it: a {@link TeamListingRecord} and the fields listings leave out, `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`.
  *
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams
  * @see https://learn.nexudus.com/rest-api/spaces/get-teams
  * @see https://developers.nexudus.com/rest-api/spaces/get-teams-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/teams.md
  */
-export interface Team {
+export interface Team extends TeamListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  TeamMembers: number[];
+  /** Not included in listing records: read it from `get()`. */
+  TeamAdministrators: number[];
+  /** Not included in listing records: read it from `get()`. */
+  ExtraServices: number[];
+  /** Ids to add to `TeamMembers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeamMembers: number[] | null;
+  /** Ids to remove from `TeamMembers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeamMembers: number[] | null;
+  /** Ids to add to `TeamAdministrators` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTeamAdministrators: number[] | null;
+  /** Ids to remove from `TeamAdministrators` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTeamAdministrators: number[] | null;
+  /** Ids to add to `ExtraServices` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedExtraServices: number[] | null;
+  /** Ids to remove from `ExtraServices` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedExtraServices: number[] | null;
+}
+
+/** A Team as listing pages return it in `Records[]`: every field but `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`, so it can never be the base of an update: a PUT would clear them. */
+export interface TeamListingRecord {
   /** Required on create and update. */
   BusinessId: number;
   /** Read-only: set by Nexudus. */
@@ -23,10 +45,6 @@ export interface Team {
   Description: string;
   /** Type: string. */
   TunnelPrivateGroupId: string;
-  /** Not included in listing records: read it from `get()`. */
-  TeamMembers: number[];
-  /** Not included in listing records: read it from `get()`. */
-  TeamAdministrators: number[];
   /** Type: boolean. */
   CreateSingleInvoiceForTeam: boolean;
   /** Type: boolean. */
@@ -119,8 +137,6 @@ export interface Team {
   EngagementLevel: string;
   /** Type: boolean. */
   DisableAttendanceDashboard: boolean;
-  /** Not included in listing records: read it from `get()`. */
-  ExtraServices: number[];
   /** Read-only: set by Nexudus. */
   TeamImage1FileName: string | null;
   /** Type: string or null. */
@@ -139,18 +155,6 @@ export interface Team {
   NewTeamImage3Url: string | null;
   /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   ClearTeamImage3File: boolean | null;
-  /** Ids to add to `TeamMembers` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeamMembers: number[] | null;
-  /** Ids to remove from `TeamMembers` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeamMembers: number[] | null;
-  /** Ids to add to `TeamAdministrators` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTeamAdministrators: number[] | null;
-  /** Ids to remove from `TeamAdministrators` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTeamAdministrators: number[] | null;
-  /** Ids to add to `ExtraServices` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedExtraServices: number[] | null;
-  /** Ids to remove from `ExtraServices` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedExtraServices: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -212,20 +216,6 @@ export interface Team {
    */
   CustomFields: unknown;
 }
-
-/** A Team as listing pages return it in `Records[]`. It lacks `TeamMembers`, `TeamAdministrators`, `ExtraServices`, `AddedTeamMembers`, `RemovedTeamMembers`, `AddedTeamAdministrators`, `RemovedTeamAdministrators`, `AddedExtraServices`, `RemovedExtraServices`, so it can never be the base of an update: a PUT would clear them. */
-export interface TeamListingRecord extends Omit<
-  Team,
-  | "TeamMembers"
-  | "TeamAdministrators"
-  | "ExtraServices"
-  | "AddedTeamMembers"
-  | "RemovedTeamMembers"
-  | "AddedTeamAdministrators"
-  | "RemovedTeamAdministrators"
-  | "AddedExtraServices"
-  | "RemovedExtraServices"
-> {}
 
 /** The body of `create()`: the writable fields of a Team, required ones first in the docs' order. */
 export interface TeamCreate {

@@ -83,6 +83,9 @@ export const chatRoomsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `chatRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = chatRooms as ResourceInfo;
+
 /**
  * A legacy chat room of a location with its member users.
  *
@@ -107,10 +110,10 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
   list(
-    query: ChatRoomQuery = {},
+    query?: ChatRoomQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChatRoomListingRecord>> {
-    return list(this.#transport, chatRooms, query, options);
+    return list<ChatRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
   pages(
-    query: ChatRoomQuery = {},
+    query?: ChatRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>> {
-    return pages(this.#transport, chatRooms, query, options);
+    return pages<ChatRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
   listAll(
-    query: ChatRoomQuery = {},
+    query?: ChatRoomQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ChatRoomListingRecord> {
-    return listAll(this.#transport, chatRooms, query, options);
+    return listAll<ChatRoomListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms/{id}` (role `ChatRoom-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ChatRoom> {
-    return get(this.#transport, chatRooms, id, options);
+    return get<ChatRoom>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class ChatRoomsResource {
    * `POST /api/support/chatrooms` (role `ChatRoom-Create`).
    */
   create(input: ChatRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, chatRooms, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class ChatRoomsResource {
    * `DELETE /api/support/chatrooms/{id}` (role `ChatRoom-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, chatRooms, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -4,11 +4,21 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A legacy chat room of a location with its member users.
  *
- * The full record, as `get()` returns it. Listing records leave out `Users`, `AddedUsers`, `RemovedUsers`; see {@link ChatRoomListingRecord}.
+ * The full record, as `get()` returns it: a {@link ChatRoomListingRecord} and the fields listings leave out, `Users`, `AddedUsers`, `RemovedUsers`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/chatrooms.md
  */
-export interface ChatRoom {
+export interface ChatRoom extends ChatRoomListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Users: number[] | null;
+  /** Ids to add to `Users` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedUsers: number[] | null;
+  /** Ids to remove from `Users` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedUsers: number[] | null;
+}
+
+/** A ChatRoom as listing pages return it in `Records[]`: every field but `Users`, `AddedUsers`, `RemovedUsers`, so it can never be the base of an update: a PUT would clear them. */
+export interface ChatRoomListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Type: string or null. */
@@ -17,12 +27,6 @@ export interface ChatRoom {
   Active: boolean | null;
   /** ISO 8601 date-time. */
   LastAgentVisit: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Users: number[] | null;
-  /** Ids to add to `Users` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedUsers: number[] | null;
-  /** Ids to remove from `Users` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedUsers: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -84,12 +88,6 @@ export interface ChatRoom {
    */
   CustomFields: unknown;
 }
-
-/** A ChatRoom as listing pages return it in `Records[]`. It lacks `Users`, `AddedUsers`, `RemovedUsers`, so it can never be the base of an update: a PUT would clear them. */
-export interface ChatRoomListingRecord extends Omit<
-  ChatRoom,
-  "Users" | "AddedUsers" | "RemovedUsers"
-> {}
 
 /** The body of `create()`: the writable fields of a ChatRoom, required ones first in the docs' order. */
 export interface ChatRoomCreate {

@@ -83,6 +83,9 @@ export const globalChatMessagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `globalChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = globalChatMessages as ResourceInfo;
+
 /**
  * A message posted by a user in a location's shared chat channel, visible to all of that location's members. Not changed in commit 22f31ed8; read from the newest version found (2,906 chars, id 63117441405), which has no key-fields section. Without an explicit order the list is sorted by Id ascending. The area 'support' is not in the brief's example list but is what the docs URL shows.
  *
@@ -107,10 +110,10 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
   list(
-    query: GlobalChatMessageQuery = {},
+    query?: GlobalChatMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<GlobalChatMessageListingRecord>> {
-    return list(this.#transport, globalChatMessages, query, options);
+    return list<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
   pages(
-    query: GlobalChatMessageQuery = {},
+    query?: GlobalChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<GlobalChatMessageListingRecord>> {
-    return pages(this.#transport, globalChatMessages, query, options);
+    return pages<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
   listAll(
-    query: GlobalChatMessageQuery = {},
+    query?: GlobalChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<GlobalChatMessageListingRecord> {
-    return listAll(this.#transport, globalChatMessages, query, options);
+    return listAll<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages/{id}` (role `GlobalChatMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<GlobalChatMessage> {
-    return get(this.#transport, globalChatMessages, id, options);
+    return get<GlobalChatMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class GlobalChatMessagesResource {
    * `POST /api/support/globalchatmessages` (role `GlobalChatMessage-Create`).
    */
   create(input: GlobalChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, globalChatMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class GlobalChatMessagesResource {
    * `DELETE /api/support/globalchatmessages/{id}` (role `GlobalChatMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, globalChatMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

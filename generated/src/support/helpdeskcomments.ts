@@ -87,6 +87,9 @@ export const helpDeskCommentsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `helpDeskComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = helpDeskComments as ResourceInfo;
+
 /**
  * A reply or internal staff note added to a help desk ticket. Adding a comment reopens the parent ticket (HelpDeskMessage) and triggers its notifications. Without an explicit order the list is sorted by Id ascending. Area support rests on third-party integration code that calls /api/support/helpdeskcomments (one file says it checked live responses); the sibling HelpDeskMessage and HelpDeskDepartment endpoints are documented under support.
  *
@@ -111,10 +114,10 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
   list(
-    query: HelpDeskCommentQuery = {},
+    query?: HelpDeskCommentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>> {
-    return list(this.#transport, helpDeskComments, query, options);
+    return list<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
   pages(
-    query: HelpDeskCommentQuery = {},
+    query?: HelpDeskCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>> {
-    return pages(this.#transport, helpDeskComments, query, options);
+    return pages<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
   listAll(
-    query: HelpDeskCommentQuery = {},
+    query?: HelpDeskCommentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskCommentListingRecord> {
-    return listAll(this.#transport, helpDeskComments, query, options);
+    return listAll<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskComment> {
-    return get(this.#transport, helpDeskComments, id, options);
+    return get<HelpDeskComment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class HelpDeskCommentsResource {
    * `POST /api/support/helpdeskcomments` (role `HelpDeskComment-Create`).
    */
   create(input: HelpDeskCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, helpDeskComments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class HelpDeskCommentsResource {
    * `DELETE /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, helpDeskComments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

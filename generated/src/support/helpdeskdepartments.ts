@@ -83,6 +83,9 @@ export const helpDeskDepartmentsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `helpDeskDepartments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = helpDeskDepartments as ResourceInfo;
+
 /**
  * A support department that tickets are routed to, with the managers who get notified and an optional task list attached to the customer. Not changed in commit 22f31ed8; read from the newest version found (5,066 chars, id 63090489511), which has no key-fields section. Name and Description are localisable texts. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,10 +110,10 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
   list(
-    query: HelpDeskDepartmentQuery = {},
+    query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>> {
-    return list(this.#transport, helpDeskDepartments, query, options);
+    return list<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
   pages(
-    query: HelpDeskDepartmentQuery = {},
+    query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>> {
-    return pages(this.#transport, helpDeskDepartments, query, options);
+    return pages<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
   listAll(
-    query: HelpDeskDepartmentQuery = {},
+    query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskDepartmentListingRecord> {
-    return listAll(this.#transport, helpDeskDepartments, query, options);
+    return listAll<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskDepartment> {
-    return get(this.#transport, helpDeskDepartments, id, options);
+    return get<HelpDeskDepartment>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class HelpDeskDepartmentsResource {
    * `POST /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Create`).
    */
   create(input: HelpDeskDepartmentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, helpDeskDepartments, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class HelpDeskDepartmentsResource {
    * `DELETE /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, helpDeskDepartments, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

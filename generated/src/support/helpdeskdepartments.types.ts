@@ -4,11 +4,21 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A support department that tickets are routed to, with the managers who get notified and an optional task list attached to the customer. Not changed in commit 22f31ed8; read from the newest version found (5,066 chars, id 63090489511), which has no key-fields section. Name and Description are localisable texts. Without an explicit order the list is sorted by Id ascending.
  *
- * The full record, as `get()` returns it. Listing records leave out `Managers`, `AddedManagers`, `RemovedManagers`; see {@link HelpDeskDepartmentListingRecord}.
+ * The full record, as `get()` returns it: a {@link HelpDeskDepartmentListingRecord} and the fields listings leave out, `Managers`, `AddedManagers`, `RemovedManagers`.
  *
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/helpdeskdepartments.md
  */
-export interface HelpDeskDepartment {
+export interface HelpDeskDepartment extends HelpDeskDepartmentListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Managers: number[] | null;
+  /** Ids to add to `Managers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedManagers: number[] | null;
+  /** Ids to remove from `Managers` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedManagers: number[] | null;
+}
+
+/** A HelpDeskDepartment as listing pages return it in `Records[]`: every field but `Managers`, `AddedManagers`, `RemovedManagers`, so it can never be the base of an update: a PUT would clear them. */
+export interface HelpDeskDepartmentListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -19,12 +29,6 @@ export interface HelpDeskDepartment {
   Active: boolean | null;
   /** Type: integer or null. */
   TaskListId: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  Managers: number[] | null;
-  /** Ids to add to `Managers` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedManagers: number[] | null;
-  /** Ids to remove from `Managers` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedManagers: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -86,12 +90,6 @@ export interface HelpDeskDepartment {
    */
   CustomFields: unknown;
 }
-
-/** A HelpDeskDepartment as listing pages return it in `Records[]`. It lacks `Managers`, `AddedManagers`, `RemovedManagers`, so it can never be the base of an update: a PUT would clear them. */
-export interface HelpDeskDepartmentListingRecord extends Omit<
-  HelpDeskDepartment,
-  "Managers" | "AddedManagers" | "RemovedManagers"
-> {}
 
 /** The body of `create()`: the writable fields of a HelpDeskDepartment, required ones first in the docs' order. */
 export interface HelpDeskDepartmentCreate {

@@ -99,6 +99,9 @@ export const helpDeskMessagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `helpDeskMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = helpDeskMessages as ResourceInfo;
+
 /**
  * A support ticket raised by a customer at a location, which staff can assign, categorise, prioritise and close. Without an explicit order the list is sorted by Subject ascending.
  *
@@ -123,10 +126,10 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
   list(
-    query: HelpDeskMessageQuery = {},
+    query?: HelpDeskMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>> {
-    return list(this.#transport, helpDeskMessages, query, options);
+    return list<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
   pages(
-    query: HelpDeskMessageQuery = {},
+    query?: HelpDeskMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>> {
-    return pages(this.#transport, helpDeskMessages, query, options);
+    return pages<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,10 +150,10 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
   listAll(
-    query: HelpDeskMessageQuery = {},
+    query?: HelpDeskMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<HelpDeskMessageListingRecord> {
-    return listAll(this.#transport, helpDeskMessages, query, options);
+    return listAll<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskMessage> {
-    return get(this.#transport, helpDeskMessages, id, options);
+    return get<HelpDeskMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class HelpDeskMessagesResource {
    * `POST /api/support/helpdeskmessages` (role `HelpDeskMessage-Create`).
    */
   create(input: HelpDeskMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, helpDeskMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -204,6 +207,6 @@ export class HelpDeskMessagesResource {
    * `DELETE /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, helpDeskMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

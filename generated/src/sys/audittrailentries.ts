@@ -29,6 +29,9 @@ export const auditTrailEntries: ResourceInfo<{
   path: "/api/sys/audittrailentries",
 };
 
+/** `auditTrailEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = auditTrailEntries as ResourceInfo;
+
 /**
  * A read-only log line recording that a user or the system created, changed or deleted a record, with the property and its old and new values. Read-only through the API (listing and get only). Creation entries (AuditType 1) carry no per-field values; the first update entry's OldValue shows the initial values. The API filter names given in prose are AuditTrailEntry_EntityId (integer id of the audited record) and AuditTrailEntry_EntityShortName; the enum is named eAuditType. Audited entity short names listed: Charge, ContractSchedule, CoworkerBookingCredit, CoworkerContract, CoworkerExtraService, CoworkerInvoice, CoworkerLedgerEntry, CoworkerPaymentMethod, CoworkerProduct, FinancialAccount, CoworkerTask, CrmOpportunity, Booking, Checkin, Coworker, CoworkerIdentityCheck, Resource, Team, Visitor, Business, BusinessSetting, FloorPlanDesk, User.
  *
@@ -53,10 +56,10 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
   list(
-    query: AuditTrailEntryQuery = {},
+    query?: AuditTrailEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AuditTrailEntryListingRecord>> {
-    return list(this.#transport, auditTrailEntries, query, options);
+    return list<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
   pages(
-    query: AuditTrailEntryQuery = {},
+    query?: AuditTrailEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AuditTrailEntryListingRecord>> {
-    return pages(this.#transport, auditTrailEntries, query, options);
+    return pages<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
   listAll(
-    query: AuditTrailEntryQuery = {},
+    query?: AuditTrailEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AuditTrailEntryListingRecord> {
-    return listAll(this.#transport, auditTrailEntries, query, options);
+    return listAll<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class AuditTrailEntriesResource {
    * `GET /api/sys/audittrailentries/{id}` (role `AuditTrailEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AuditTrailEntry> {
-    return get(this.#transport, auditTrailEntries, id, options);
+    return get<AuditTrailEntry>(this.#transport, resource, id, options);
   }
 }

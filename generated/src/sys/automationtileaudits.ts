@@ -83,6 +83,9 @@ export const automationTileAuditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `automationTileAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = automationTileAudits as ResourceInfo;
+
 /**
  * A log entry written whenever an automation tile is scanned or tapped, recording the outcome, the triggered action and who scanned it. Action mirrors the action configured on the scanned AutomationTile.
  *
@@ -107,10 +110,10 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
   list(
-    query: AutomationTileAuditQuery = {},
+    query?: AutomationTileAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>> {
-    return list(this.#transport, automationTileAudits, query, options);
+    return list<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
   pages(
-    query: AutomationTileAuditQuery = {},
+    query?: AutomationTileAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>> {
-    return pages(this.#transport, automationTileAudits, query, options);
+    return pages<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
   listAll(
-    query: AutomationTileAuditQuery = {},
+    query?: AutomationTileAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AutomationTileAuditListingRecord> {
-    return listAll(this.#transport, automationTileAudits, query, options);
+    return listAll<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AutomationTileAudit> {
-    return get(this.#transport, automationTileAudits, id, options);
+    return get<AutomationTileAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class AutomationTileAuditsResource {
    * `POST /api/sys/automationtileaudits` (role `AutomationTileAudit-Create`).
    */
   create(input: AutomationTileAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, automationTileAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class AutomationTileAuditsResource {
    * `DELETE /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, automationTileAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

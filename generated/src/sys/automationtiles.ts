@@ -96,6 +96,9 @@ export const automationTilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `automationTiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = automationTiles as ResourceInfo;
+
 /**
  * A physical NFC and QR tile placed in a space that fires one configured action (check-in, booking, door unlock, web request and so on) when a customer scans or taps it. ActionParameters depends on Action: nothing for CheckIn, CheckOut and EventCheckIn; a resource id for BookingCheckIn, ResourceCleaned and ShowNewBookingForm; resource id and default minutes separated by a pipe for BookResource (default 60); desk id and minutes the same way for BookDesk (default 480); minutes for ExtendBookingBy; a URL for RequestUrl (POST target) and RedirectUrl; the provider's door id for the Unlock door actions; a Smartalock locker bank id for SmartLock. TileNumber is a GUID-style identifier assigned on creation and used in the QR code and NFC URL. Geofencing uses EnableGeofence with Latitude and Longitude and a GeofencePrecission preset; MaxDistanceMeters replaces the preset with a custom radius. CheckCustomerIn also checks the customer in whatever the main action is.
  *
@@ -120,10 +123,10 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
   list(
-    query: AutomationTileQuery = {},
+    query?: AutomationTileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<AutomationTileListingRecord>> {
-    return list(this.#transport, automationTiles, query, options);
+    return list<AutomationTileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -132,10 +135,10 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
   pages(
-    query: AutomationTileQuery = {},
+    query?: AutomationTileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<AutomationTileListingRecord>> {
-    return pages(this.#transport, automationTiles, query, options);
+    return pages<AutomationTileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -144,10 +147,10 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
   listAll(
-    query: AutomationTileQuery = {},
+    query?: AutomationTileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<AutomationTileListingRecord> {
-    return listAll(this.#transport, automationTiles, query, options);
+    return listAll<AutomationTileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles/{id}` (role `AutomationTile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<AutomationTile> {
-    return get(this.#transport, automationTiles, id, options);
+    return get<AutomationTile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class AutomationTilesResource {
    * `POST /api/sys/automationtiles` (role `AutomationTile-Create`).
    */
   create(input: AutomationTileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, automationTiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -201,6 +204,6 @@ export class AutomationTilesResource {
    * `DELETE /api/sys/automationtiles/{id}` (role `AutomationTile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, automationTiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -5,12 +5,40 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A physical NFC and QR tile placed in a space that fires one configured action (check-in, booking, door unlock, web request and so on) when a customer scans or taps it. ActionParameters depends on Action: nothing for CheckIn, CheckOut and EventCheckIn; a resource id for BookingCheckIn, ResourceCleaned and ShowNewBookingForm; resource id and default minutes separated by a pipe for BookResource (default 60); desk id and minutes the same way for BookDesk (default 480); minutes for ExtendBookingBy; a URL for RequestUrl (POST target) and RedirectUrl; the provider's door id for the Unlock door actions; a Smartalock locker bank id for SmartLock. TileNumber is a GUID-style identifier assigned on creation and used in the QR code and NFC URL. Geofencing uses EnableGeofence with Latitude and Longitude and a GeofencePrecission preset; MaxDistanceMeters replaces the preset with a custom radius. CheckCustomerIn also checks the customer in whatever the main action is.
  *
- * The full record, as `get()` returns it. Listing records leave out `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`; see {@link AutomationTileListingRecord}.
+ * The full record, as `get()` returns it: a {@link AutomationTileListingRecord} and the fields listings leave out, `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-automationtiles-by-id
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/automationtiles.md
  */
-export interface AutomationTile {
+export interface AutomationTile extends AutomationTileListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Tariffs: number[] | null;
+  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTariffs: number[] | null;
+  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTariffs: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  TimePasses: number[] | null;
+  /** Ids to add to `TimePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedTimePasses: number[] | null;
+  /** Ids to remove from `TimePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedTimePasses: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  FloorPlanDesks: number[] | null;
+  /** Ids to add to `FloorPlanDesks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedFloorPlanDesks: number[] | null;
+  /** Ids to remove from `FloorPlanDesks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedFloorPlanDesks: number[] | null;
+}
+
+/** A AutomationTile as listing pages return it in `Records[]`: every field but `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`, so it can never be the base of an update: a PUT would clear them. */
+export interface AutomationTileListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Required on create and update. */
@@ -37,30 +65,6 @@ export interface AutomationTile {
   SuccessMessage: string | null;
   /** Type: string or null. */
   ErrorMessage: string | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Tariffs: number[] | null;
-  /** Ids to add to `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTariffs: number[] | null;
-  /** Ids to remove from `Tariffs` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTariffs: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  TimePasses: number[] | null;
-  /** Ids to add to `TimePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedTimePasses: number[] | null;
-  /** Ids to remove from `TimePasses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedTimePasses: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  FloorPlanDesks: number[] | null;
-  /** Ids to add to `FloorPlanDesks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedFloorPlanDesks: number[] | null;
-  /** Ids to remove from `FloorPlanDesks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedFloorPlanDesks: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -122,23 +126,6 @@ export interface AutomationTile {
    */
   CustomFields: unknown;
 }
-
-/** A AutomationTile as listing pages return it in `Records[]`. It lacks `Resources`, `AddedResources`, `RemovedResources`, `Tariffs`, `AddedTariffs`, `RemovedTariffs`, `TimePasses`, `AddedTimePasses`, `RemovedTimePasses`, `FloorPlanDesks`, `AddedFloorPlanDesks`, `RemovedFloorPlanDesks`, so it can never be the base of an update: a PUT would clear them. */
-export interface AutomationTileListingRecord extends Omit<
-  AutomationTile,
-  | "Resources"
-  | "AddedResources"
-  | "RemovedResources"
-  | "Tariffs"
-  | "AddedTariffs"
-  | "RemovedTariffs"
-  | "TimePasses"
-  | "AddedTimePasses"
-  | "RemovedTimePasses"
-  | "FloorPlanDesks"
-  | "AddedFloorPlanDesks"
-  | "RemovedFloorPlanDesks"
-> {}
 
 /** The body of `create()`: the writable fields of a AutomationTile, required ones first in the docs' order. */
 export interface AutomationTileCreate {

@@ -29,6 +29,9 @@ export const businessBackgroundJobs: ResourceInfo<{
   path: "/api/sys/businessbackgroundjobs",
 };
 
+/** `businessBackgroundJobs` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessBackgroundJobs as ResourceInfo;
+
 /**
  * An internal record of one asynchronous bulk-edit or import job, with who started it, its status and its result. Read-only through the API (listing and get only) and described as internal, not meant for end users.
  *
@@ -53,10 +56,10 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
   list(
-    query: BusinessBackgroundJobQuery = {},
+    query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessBackgroundJobListingRecord>> {
-    return list(this.#transport, businessBackgroundJobs, query, options);
+    return list<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
   pages(
-    query: BusinessBackgroundJobQuery = {},
+    query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListingRecord>> {
-    return pages(this.#transport, businessBackgroundJobs, query, options);
+    return pages<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
   listAll(
-    query: BusinessBackgroundJobQuery = {},
+    query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessBackgroundJobListingRecord> {
-    return listAll(this.#transport, businessBackgroundJobs, query, options);
+    return listAll<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class BusinessBackgroundJobsResource {
    * `GET /api/sys/businessbackgroundjobs/{id}` (role `BusinessBackgroundJob-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessBackgroundJob> {
-    return get(this.#transport, businessBackgroundJobs, id, options);
+    return get<BusinessBackgroundJob>(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const businessDomainsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businessDomains` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessDomains as ResourceInfo;
+
 /**
  * A custom domain or subdomain that replaces a location's default spaces.nexudus.com address for its Members Portal. SslProxy must always be true; a custom domain needs an SSL proxy such as CloudFlare and a subdomain needs a CNAME record pointing at Nexudus. ActiveFrom and ActiveTo schedule the mapping; changes usually take two to three days to propagate.
  *
@@ -107,10 +110,10 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
   list(
-    query: BusinessDomainQuery = {},
+    query?: BusinessDomainQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessDomainListingRecord>> {
-    return list(this.#transport, businessDomains, query, options);
+    return list<BusinessDomainListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
   pages(
-    query: BusinessDomainQuery = {},
+    query?: BusinessDomainQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>> {
-    return pages(this.#transport, businessDomains, query, options);
+    return pages<BusinessDomainListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
   listAll(
-    query: BusinessDomainQuery = {},
+    query?: BusinessDomainQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessDomainListingRecord> {
-    return listAll(this.#transport, businessDomains, query, options);
+    return listAll<BusinessDomainListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains/{id}` (role `BusinessDomain-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessDomain> {
-    return get(this.#transport, businessDomains, id, options);
+    return get<BusinessDomain>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class BusinessDomainsResource {
    * `POST /api/sys/businessdomains` (role `BusinessDomain-Create`).
    */
   create(input: BusinessDomainCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessDomains, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class BusinessDomainsResource {
    * `DELETE /api/sys/businessdomains/{id}` (role `BusinessDomain-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessDomains, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

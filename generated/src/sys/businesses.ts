@@ -92,6 +92,9 @@ export const businessesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businesses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businesses as ResourceInfo;
+
 /**
  * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered.
  *
@@ -116,10 +119,10 @@ export class BusinessesResource {
    * `GET /api/sys/businesses` (role `Business-List`).
    */
   list(
-    query: BusinessQuery = {},
+    query?: BusinessQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessListingRecord>> {
-    return list(this.#transport, businesses, query, options);
+    return list<BusinessListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,10 +131,10 @@ export class BusinessesResource {
    * `GET /api/sys/businesses` (role `Business-List`).
    */
   pages(
-    query: BusinessQuery = {},
+    query?: BusinessQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessListingRecord>> {
-    return pages(this.#transport, businesses, query, options);
+    return pages<BusinessListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,10 +143,10 @@ export class BusinessesResource {
    * `GET /api/sys/businesses` (role `Business-List`).
    */
   listAll(
-    query: BusinessQuery = {},
+    query?: BusinessQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessListingRecord> {
-    return listAll(this.#transport, businesses, query, options);
+    return listAll<BusinessListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class BusinessesResource {
    * `GET /api/sys/businesses/{id}` (role `Business-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Business> {
-    return get(this.#transport, businesses, id, options);
+    return get<Business>(this.#transport, resource, id, options);
   }
 
   /**

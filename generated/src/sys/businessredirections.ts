@@ -83,6 +83,9 @@ export const businessRedirectionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businessRedirections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessRedirections as ResourceInfo;
+
 /**
  * An internal rule that automatically redirects one URL of a location's portal or app to another, optionally only within a date window. Described as an internal entity.
  *
@@ -107,10 +110,10 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
   list(
-    query: BusinessRedirectionQuery = {},
+    query?: BusinessRedirectionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>> {
-    return list(this.#transport, businessRedirections, query, options);
+    return list<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
   pages(
-    query: BusinessRedirectionQuery = {},
+    query?: BusinessRedirectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>> {
-    return pages(this.#transport, businessRedirections, query, options);
+    return pages<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
   listAll(
-    query: BusinessRedirectionQuery = {},
+    query?: BusinessRedirectionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessRedirectionListingRecord> {
-    return listAll(this.#transport, businessRedirections, query, options);
+    return listAll<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections/{id}` (role `BusinessRedirection-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessRedirection> {
-    return get(this.#transport, businessRedirections, id, options);
+    return get<BusinessRedirection>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class BusinessRedirectionsResource {
    * `POST /api/sys/businessredirections` (role `BusinessRedirection-Create`).
    */
   create(input: BusinessRedirectionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessRedirections, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class BusinessRedirectionsResource {
    * `DELETE /api/sys/businessredirections/{id}` (role `BusinessRedirection-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessRedirections, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

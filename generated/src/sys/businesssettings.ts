@@ -83,6 +83,9 @@ export const businessSettingsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businessSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessSettings as ResourceInfo;
+
 /**
  * One named configuration entry of a location, stored as a dotted key and a string value. Value is always a string: booleans as True or False, numbers as text, dates in ISO 8601, other settings as plain text, HTML or Markdown. Read a setting by listing with the location and Name; change it by updating that record's Value.
  *
@@ -107,10 +110,10 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
   list(
-    query: BusinessSettingQuery = {},
+    query?: BusinessSettingQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessSettingListingRecord>> {
-    return list(this.#transport, businessSettings, query, options);
+    return list<BusinessSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
   pages(
-    query: BusinessSettingQuery = {},
+    query?: BusinessSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>> {
-    return pages(this.#transport, businessSettings, query, options);
+    return pages<BusinessSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
   listAll(
-    query: BusinessSettingQuery = {},
+    query?: BusinessSettingQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessSettingListingRecord> {
-    return listAll(this.#transport, businessSettings, query, options);
+    return listAll<BusinessSettingListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings/{id}` (role `BusinessSetting-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessSetting> {
-    return get(this.#transport, businessSettings, id, options);
+    return get<BusinessSetting>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class BusinessSettingsResource {
    * `POST /api/sys/businesssettings` (role `BusinessSetting-Create`).
    */
   create(input: BusinessSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessSettings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class BusinessSettingsResource {
    * `DELETE /api/sys/businesssettings/{id}` (role `BusinessSetting-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessSettings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

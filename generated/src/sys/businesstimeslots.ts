@@ -83,6 +83,9 @@ export const businessTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `businessTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = businessTimeSlots as ResourceInfo;
+
 /**
  * An opening window of a location on one day of the week. Only the time of day in FromTime and ToTime matters; their date part is always 1976-01-01. A location without any time slots counts as always open; adding slots limits opening to those windows.
  *
@@ -107,10 +110,10 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
   list(
-    query: BusinessTimeSlotQuery = {},
+    query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>> {
-    return list(this.#transport, businessTimeSlots, query, options);
+    return list<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
   pages(
-    query: BusinessTimeSlotQuery = {},
+    query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>> {
-    return pages(this.#transport, businessTimeSlots, query, options);
+    return pages<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
   listAll(
-    query: BusinessTimeSlotQuery = {},
+    query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<BusinessTimeSlotListingRecord> {
-    return listAll(this.#transport, businessTimeSlots, query, options);
+    return listAll<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessTimeSlot> {
-    return get(this.#transport, businessTimeSlots, id, options);
+    return get<BusinessTimeSlot>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class BusinessTimeSlotsResource {
    * `POST /api/sys/businesstimeslots` (role `BusinessTimeSlot-Create`).
    */
   create(input: BusinessTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, businessTimeSlots, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class BusinessTimeSlotsResource {
    * `DELETE /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, businessTimeSlots, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

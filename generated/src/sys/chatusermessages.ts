@@ -83,6 +83,9 @@ export const chatUserMessagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `chatUserMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = chatUserMessages as ResourceInfo;
+
 /**
  * A legacy chat message sent by one user to a list of recipient users.
  *
@@ -107,10 +110,10 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
   list(
-    query: ChatUserMessageQuery = {},
+    query?: ChatUserMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ChatUserMessageListingRecord>> {
-    return list(this.#transport, chatUserMessages, query, options);
+    return list<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
   pages(
-    query: ChatUserMessageQuery = {},
+    query?: ChatUserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>> {
-    return pages(this.#transport, chatUserMessages, query, options);
+    return pages<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
   listAll(
-    query: ChatUserMessageQuery = {},
+    query?: ChatUserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ChatUserMessageListingRecord> {
-    return listAll(this.#transport, chatUserMessages, query, options);
+    return listAll<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ChatUserMessage> {
-    return get(this.#transport, chatUserMessages, id, options);
+    return get<ChatUserMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class ChatUserMessagesResource {
    * `POST /api/sys/chatusermessages` (role `ChatUserMessage-Create`).
    */
   create(input: ChatUserMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, chatUserMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class ChatUserMessagesResource {
    * `DELETE /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, chatUserMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

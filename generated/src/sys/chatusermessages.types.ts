@@ -4,24 +4,28 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A legacy chat message sent by one user to a list of recipient users.
  *
- * The full record, as `get()` returns it. Listing records leave out `ToUsers`, `AddedToUsers`, `RemovedToUsers`; see {@link ChatUserMessageListingRecord}.
+ * The full record, as `get()` returns it: a {@link ChatUserMessageListingRecord} and the fields listings leave out, `ToUsers`, `AddedToUsers`, `RemovedToUsers`.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-chatusermessages
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/chatusermessages.md
  */
-export interface ChatUserMessage {
-  /** Required on create and update. */
-  FromUserId: number | null;
-  /** Type: string or null. */
-  ChatText: string | null;
-  /** Type: boolean or null. */
-  Delievered: boolean | null;
+export interface ChatUserMessage extends ChatUserMessageListingRecord {
   /** Not included in listing records: read it from `get()`. */
   ToUsers: number[] | null;
   /** Ids to add to `ToUsers` on update; the others stay. Not included in listing records: read it from `get()`. */
   AddedToUsers: number[] | null;
   /** Ids to remove from `ToUsers` on update; the others stay. Not included in listing records: read it from `get()`. */
   RemovedToUsers: number[] | null;
+}
+
+/** A ChatUserMessage as listing pages return it in `Records[]`: every field but `ToUsers`, `AddedToUsers`, `RemovedToUsers`, so it can never be the base of an update: a PUT would clear them. */
+export interface ChatUserMessageListingRecord {
+  /** Required on create and update. */
+  FromUserId: number | null;
+  /** Type: string or null. */
+  ChatText: string | null;
+  /** Type: boolean or null. */
+  Delievered: boolean | null;
   /**
    * Unique record identifier.
    *
@@ -83,12 +87,6 @@ export interface ChatUserMessage {
    */
   CustomFields: unknown;
 }
-
-/** A ChatUserMessage as listing pages return it in `Records[]`. It lacks `ToUsers`, `AddedToUsers`, `RemovedToUsers`, so it can never be the base of an update: a PUT would clear them. */
-export interface ChatUserMessageListingRecord extends Omit<
-  ChatUserMessage,
-  "ToUsers" | "AddedToUsers" | "RemovedToUsers"
-> {}
 
 /** The body of `create()`: the writable fields of a ChatUserMessage, required ones first in the docs' order. */
 export interface ChatUserMessageCreate {

@@ -25,6 +25,9 @@ export const countries: ResourceInfo<{
   path: "/api/sys/countries",
 };
 
+/** `countries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = countries as ResourceInfo;
+
 /**
  * A read-only reference entry for a country the platform supports, with its ISO code and culture tag. Read-only through the API (listing and get only). TwoDigitsCode holds the ISO 3166-1 alpha-2 code (GB, US, DE), the usual way other records refer to a country; Culture holds a BCP 47 tag (en-GB) that drives number, date and language formats.
  *
@@ -49,10 +52,10 @@ export class CountriesResource {
    * `GET /api/sys/countries` (role `Country-List`).
    */
   list(
-    query: CountryQuery = {},
+    query?: CountryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CountryListingRecord>> {
-    return list(this.#transport, countries, query, options);
+    return list<CountryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -61,10 +64,10 @@ export class CountriesResource {
    * `GET /api/sys/countries` (role `Country-List`).
    */
   pages(
-    query: CountryQuery = {},
+    query?: CountryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CountryListingRecord>> {
-    return pages(this.#transport, countries, query, options);
+    return pages<CountryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -73,10 +76,10 @@ export class CountriesResource {
    * `GET /api/sys/countries` (role `Country-List`).
    */
   listAll(
-    query: CountryQuery = {},
+    query?: CountryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CountryListingRecord> {
-    return listAll(this.#transport, countries, query, options);
+    return listAll<CountryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -85,6 +88,6 @@ export class CountriesResource {
    * `GET /api/sys/countries/{id}` (role `Country-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Country> {
-    return get(this.#transport, countries, id, options);
+    return get<Country>(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const coworkerAccessControlAuditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerAccessControlAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerAccessControlAudits as ResourceInfo;
+
 /**
  * A log entry noting a problem met while syncing a customer with an access control system (connection, permission grant or profile update). IsProblem set to true marks a failed or erroring access control operation; Description holds the detail.
  *
@@ -107,10 +110,10 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
   list(
-    query: CoworkerAccessControlAuditQuery = {},
+    query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>> {
-    return list(this.#transport, coworkerAccessControlAudits, query, options);
+    return list<CoworkerAccessControlAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,15 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
   pages(
-    query: CoworkerAccessControlAuditQuery = {},
+    query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>> {
-    return pages(this.#transport, coworkerAccessControlAudits, query, options);
+    return pages<CoworkerAccessControlAuditListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -131,10 +139,15 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
   listAll(
-    query: CoworkerAccessControlAuditQuery = {},
+    query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord> {
-    return listAll(this.#transport, coworkerAccessControlAudits, query, options);
+    return listAll<CoworkerAccessControlAuditListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -143,7 +156,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerAccessControlAudit> {
-    return get(this.#transport, coworkerAccessControlAudits, id, options);
+    return get<CoworkerAccessControlAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +170,7 @@ export class CoworkerAccessControlAuditsResource {
     input: CoworkerAccessControlAuditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerAccessControlAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +207,6 @@ export class CoworkerAccessControlAuditsResource {
    * `DELETE /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerAccessControlAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -91,6 +91,9 @@ export const coworkerLegalContentAuditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `coworkerLegalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = coworkerLegalContentAudits as ResourceInfo;
+
 /**
  * Proof that a customer accepted a given version of a legal text (terms, privacy or cookie policy, plan terms) at a location. TariffUniqueId is set only for plan terms (LegalContentType TariffTerms); LegalContentAuditUniqueId pins the exact document version accepted.
  *
@@ -115,10 +118,10 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
   list(
-    query: CoworkerLegalContentAuditQuery = {},
+    query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>> {
-    return list(this.#transport, coworkerLegalContentAudits, query, options);
+    return list<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
   pages(
-    query: CoworkerLegalContentAuditQuery = {},
+    query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>> {
-    return pages(this.#transport, coworkerLegalContentAudits, query, options);
+    return pages<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,15 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
   listAll(
-    query: CoworkerLegalContentAuditQuery = {},
+    query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord> {
-    return listAll(this.#transport, coworkerLegalContentAudits, query, options);
+    return listAll<CoworkerLegalContentAuditListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -151,7 +159,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLegalContentAudit> {
-    return get(this.#transport, coworkerLegalContentAudits, id, options);
+    return get<CoworkerLegalContentAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -165,7 +173,7 @@ export class CoworkerLegalContentAuditsResource {
     input: CoworkerLegalContentAuditCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, coworkerLegalContentAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,6 +210,6 @@ export class CoworkerLegalContentAuditsResource {
    * `DELETE /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, coworkerLegalContentAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -25,6 +25,9 @@ export const currencies: ResourceInfo<{
   path: "/api/sys/currencies",
 };
 
+/** `currencies` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = currencies as ResourceInfo;
+
 /**
  * A system-managed ISO 4217 currency that locations and billing records point to for pricing. A location has a main invoicing currency (the Business CurrencyId) and may set a second one for payment processing. Code is the three-letter ISO code; Format describes how amounts are displayed.
  *
@@ -49,10 +52,10 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
   list(
-    query: CurrencyQuery = {},
+    query?: CurrencyQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<CurrencyListingRecord>> {
-    return list(this.#transport, currencies, query, options);
+    return list<CurrencyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -61,10 +64,10 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
   pages(
-    query: CurrencyQuery = {},
+    query?: CurrencyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<CurrencyListingRecord>> {
-    return pages(this.#transport, currencies, query, options);
+    return pages<CurrencyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -73,10 +76,10 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
   listAll(
-    query: CurrencyQuery = {},
+    query?: CurrencyQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<CurrencyListingRecord> {
-    return listAll(this.#transport, currencies, query, options);
+    return listAll<CurrencyListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -85,6 +88,6 @@ export class CurrenciesResource {
    * `GET /api/sys/currencies/{id}` (role `Currency-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Currency> {
-    return get(this.#transport, currencies, id, options);
+    return get<Currency>(this.#transport, resource, id, options);
   }
 }

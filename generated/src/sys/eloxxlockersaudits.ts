@@ -104,6 +104,9 @@ export const eloxxLockersAuditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `eloxxLockersAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = eloxxLockersAudits as ResourceInfo;
+
 /**
  * An audit entry for an Eloxx smart-locker operation (unlock, release or assign) on a floor-plan unit, with its outcome and the customer concerned. Action records the operation and TileAuditType whether it succeeded or failed. BusinessName, FloorPlanDeskName and the Coworker* values are read-only lookups and filter-only.
  *
@@ -128,10 +131,10 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
   list(
-    query: EloxxLockersAuditQuery = {},
+    query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>> {
-    return list(this.#transport, eloxxLockersAudits, query, options);
+    return list<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,10 +143,10 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
   pages(
-    query: EloxxLockersAuditQuery = {},
+    query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>> {
-    return pages(this.#transport, eloxxLockersAudits, query, options);
+    return pages<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,10 +155,10 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
   listAll(
-    query: EloxxLockersAuditQuery = {},
+    query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EloxxLockersAuditListingRecord> {
-    return listAll(this.#transport, eloxxLockersAudits, query, options);
+    return listAll<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -164,7 +167,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EloxxLockersAudit> {
-    return get(this.#transport, eloxxLockersAudits, id, options);
+    return get<EloxxLockersAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -175,7 +178,7 @@ export class EloxxLockersAuditsResource {
    * `POST /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Create`).
    */
   create(input: EloxxLockersAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, eloxxLockersAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -209,6 +212,6 @@ export class EloxxLockersAuditsResource {
    * `DELETE /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, eloxxLockersAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -78,6 +78,9 @@ export const emailQueueItemAttachmentsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `emailQueueItemAttachments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailQueueItemAttachments as ResourceInfo;
+
 /**
  * A file attached to an outgoing email waiting in the send queue. No create or delete through the API; list, get and update only.
  *
@@ -102,10 +105,10 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
   list(
-    query: EmailQueueItemAttachmentQuery = {},
+    query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>> {
-    return list(this.#transport, emailQueueItemAttachments, query, options);
+    return list<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -114,10 +117,10 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
   pages(
-    query: EmailQueueItemAttachmentQuery = {},
+    query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>> {
-    return pages(this.#transport, emailQueueItemAttachments, query, options);
+    return pages<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,10 +129,15 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
   listAll(
-    query: EmailQueueItemAttachmentQuery = {},
+    query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord> {
-    return listAll(this.#transport, emailQueueItemAttachments, query, options);
+    return listAll<EmailQueueItemAttachmentListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -138,7 +146,7 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments/{id}` (role `EmailQueueItemAttachment-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItemAttachment> {
-    return get(this.#transport, emailQueueItemAttachments, id, options);
+    return get<EmailQueueItemAttachment>(this.#transport, resource, id, options);
   }
 
   /**

@@ -29,6 +29,9 @@ export const emailQueueItems: ResourceInfo<{
   path: "/api/sys/emailqueueitems",
 };
 
+/** `emailQueueItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailQueueItems as ResourceInfo;
+
 /**
  * An outgoing email held in the delivery queue, with sender, recipients, content and send status. Read-only through the API - list and get only.
  *
@@ -53,10 +56,10 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
   list(
-    query: EmailQueueItemQuery = {},
+    query?: EmailQueueItemQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailQueueItemListingRecord>> {
-    return list(this.#transport, emailQueueItems, query, options);
+    return list<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
   pages(
-    query: EmailQueueItemQuery = {},
+    query?: EmailQueueItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>> {
-    return pages(this.#transport, emailQueueItems, query, options);
+    return pages<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
   listAll(
-    query: EmailQueueItemQuery = {},
+    query?: EmailQueueItemQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailQueueItemListingRecord> {
-    return listAll(this.#transport, emailQueueItems, query, options);
+    return listAll<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class EmailQueueItemsResource {
    * `GET /api/sys/emailqueueitems/{id}` (role `EmailQueueItem-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItem> {
-    return get(this.#transport, emailQueueItems, id, options);
+    return get<EmailQueueItem>(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const emailTemplateFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `emailTemplateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = emailTemplateFiles as ResourceInfo;
+
 /**
  * A per-language email template (subject, body, sender and copy addresses) used for a location's automated messages such as welcomes, invoices and reminders.
  *
@@ -107,10 +110,10 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
   list(
-    query: EmailTemplateFileQuery = {},
+    query?: EmailTemplateFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>> {
-    return list(this.#transport, emailTemplateFiles, query, options);
+    return list<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
   pages(
-    query: EmailTemplateFileQuery = {},
+    query?: EmailTemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>> {
-    return pages(this.#transport, emailTemplateFiles, query, options);
+    return pages<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
   listAll(
-    query: EmailTemplateFileQuery = {},
+    query?: EmailTemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<EmailTemplateFileListingRecord> {
-    return listAll(this.#transport, emailTemplateFiles, query, options);
+    return listAll<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<EmailTemplateFile> {
-    return get(this.#transport, emailTemplateFiles, id, options);
+    return get<EmailTemplateFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class EmailTemplateFilesResource {
    * `POST /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Create`).
    */
   create(input: EmailTemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, emailTemplateFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class EmailTemplateFilesResource {
    * `DELETE /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, emailTemplateFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -29,6 +29,9 @@ export const floorPlanAssets: ResourceInfo<{
   path: "/api/sys/floorplanassets",
 };
 
+/** `floorPlanAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanAssets as ResourceInfo;
+
 /**
  * A catalogue item (furniture, equipment or decoration) that can be drawn on floor plans. Read-only through the API: only search and get are offered (no create, update or delete). This file was not changed in commit 22f31ed8; read from the newest version found (2,073 chars, id 63211419593), which has no key-fields section.
  *
@@ -53,10 +56,10 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
   list(
-    query: FloorPlanAssetQuery = {},
+    query?: FloorPlanAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>> {
-    return list(this.#transport, floorPlanAssets, query, options);
+    return list<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
   pages(
-    query: FloorPlanAssetQuery = {},
+    query?: FloorPlanAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>> {
-    return pages(this.#transport, floorPlanAssets, query, options);
+    return pages<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
   listAll(
-    query: FloorPlanAssetQuery = {},
+    query?: FloorPlanAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanAssetListingRecord> {
-    return listAll(this.#transport, floorPlanAssets, query, options);
+    return listAll<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class FloorPlanAssetsResource {
    * `GET /api/sys/floorplanassets/{id}` (role `FloorPlanAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanAsset> {
-    return get(this.#transport, floorPlanAssets, id, options);
+    return get<FloorPlanAsset>(this.#transport, resource, id, options);
   }
 }

@@ -171,6 +171,9 @@ export const floorPlanDesksForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanDesks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanDesks as ResourceInfo;
+
 /**
  * A unit drawn on a location's floor plan (office, desk, room or other area) that can be tied to contracts, a bookable resource and a sensor for occupancy tracking. Price is only a reporting/target figure, not what gets billed. AvailableFromTime defaults to the start of the current day at the location when omitted on create and must be earlier than AvailableToTime; a null AvailableToTime means open-ended. The assigned customer cannot be changed while contracts are linked; occupancy is normally assigned through contracts. When SizeIsLinkedToArea is true, Size is synchronised from the floor-plan-editor area identified by FloorPlanLayoutAssetUniqueId. AI recommendations consider only available units of type Office. Docs place this entity under sys, not spaces.
  *
@@ -195,10 +198,10 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
   list(
-    query: FloorPlanDeskQuery = {},
+    query?: FloorPlanDeskQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>> {
-    return list(this.#transport, floorPlanDesks, query, options);
+    return list<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -207,10 +210,10 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
   pages(
-    query: FloorPlanDeskQuery = {},
+    query?: FloorPlanDeskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>> {
-    return pages(this.#transport, floorPlanDesks, query, options);
+    return pages<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -219,10 +222,10 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
   listAll(
-    query: FloorPlanDeskQuery = {},
+    query?: FloorPlanDeskQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanDeskListingRecord> {
-    return listAll(this.#transport, floorPlanDesks, query, options);
+    return listAll<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -231,7 +234,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDesk> {
-    return get(this.#transport, floorPlanDesks, id, options);
+    return get<FloorPlanDesk>(this.#transport, resource, id, options);
   }
 
   /**
@@ -242,7 +245,7 @@ export class FloorPlanDesksResource {
    * `POST /api/sys/floorplandesks` (role `FloorPlanDesk-Create`).
    */
   create(input: FloorPlanDeskCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanDesks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -276,6 +279,6 @@ export class FloorPlanDesksResource {
    * `DELETE /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanDesks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

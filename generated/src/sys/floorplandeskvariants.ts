@@ -113,6 +113,9 @@ export const floorPlanDeskVariantsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanDeskVariants` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanDeskVariants as ResourceInfo;
+
 /**
  * An alternative way to contract a floor plan unit (a 'package'), e.g. certain weekdays only, fractional use, storage or event use, each with its own size, capacity and price. Operators call this record a Package; it always belongs to one FloorPlanDesk (floor plan unit), which fixes the location. Weekday flags that overlap between packages are treated as scheduling conflicts. AvailableFromTime must be earlier than AvailableToTime when both are set; a null AvailableToTime means open-ended (UTC). Without an explicit order the list is sorted by Id ascending.
  *
@@ -137,10 +140,10 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
   list(
-    query: FloorPlanDeskVariantQuery = {},
+    query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>> {
-    return list(this.#transport, floorPlanDeskVariants, query, options);
+    return list<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,10 +152,10 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
   pages(
-    query: FloorPlanDeskVariantQuery = {},
+    query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>> {
-    return pages(this.#transport, floorPlanDeskVariants, query, options);
+    return pages<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -161,10 +164,10 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
   listAll(
-    query: FloorPlanDeskVariantQuery = {},
+    query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord> {
-    return listAll(this.#transport, floorPlanDeskVariants, query, options);
+    return listAll<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -173,7 +176,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDeskVariant> {
-    return get(this.#transport, floorPlanDeskVariants, id, options);
+    return get<FloorPlanDeskVariant>(this.#transport, resource, id, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class FloorPlanDeskVariantsResource {
     input: FloorPlanDeskVariantCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanDeskVariants, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -221,6 +224,6 @@ export class FloorPlanDeskVariantsResource {
    * `DELETE /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanDeskVariants, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -85,6 +85,9 @@ export const floorPlanLayoutAreasForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutAreas` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutAreas as ResourceInfo;
+
 /**
  * A named region (zone, room, section) inside a floor-plan-editor layout, used to group desks and assets. Without an explicit order the list is sorted by Id ascending.
  *
@@ -109,10 +112,10 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
   list(
-    query: FloorPlanLayoutAreaQuery = {},
+    query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>> {
-    return list(this.#transport, floorPlanLayoutAreas, query, options);
+    return list<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
   pages(
-    query: FloorPlanLayoutAreaQuery = {},
+    query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutAreas, query, options);
+    return pages<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
   listAll(
-    query: FloorPlanLayoutAreaQuery = {},
+    query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutAreas, query, options);
+    return listAll<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutArea> {
-    return get(this.#transport, floorPlanLayoutAreas, id, options);
+    return get<FloorPlanLayoutArea>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class FloorPlanLayoutAreasResource {
    * `POST /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Create`).
    */
   create(input: FloorPlanLayoutAreaCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutAreas, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class FloorPlanLayoutAreasResource {
    * `DELETE /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutAreas, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

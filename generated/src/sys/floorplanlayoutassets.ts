@@ -94,6 +94,9 @@ export const floorPlanLayoutAssetsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutAssets as ResourceInfo;
+
 /**
  * The placement of one asset on a floor-plan-editor layout: position, size, rotation and height offset. Without an explicit order the list is sorted by Id ascending.
  *
@@ -118,10 +121,10 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
   list(
-    query: FloorPlanLayoutAssetQuery = {},
+    query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return list(this.#transport, floorPlanLayoutAssets, query, options);
+    return list<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -130,10 +133,10 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
   pages(
-    query: FloorPlanLayoutAssetQuery = {},
+    query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutAssets, query, options);
+    return pages<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -142,10 +145,10 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
   listAll(
-    query: FloorPlanLayoutAssetQuery = {},
+    query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutAssets, query, options);
+    return listAll<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset> {
-    return get(this.#transport, floorPlanLayoutAssets, id, options);
+    return get<FloorPlanLayoutAsset>(this.#transport, resource, id, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class FloorPlanLayoutAssetsResource {
     input: FloorPlanLayoutAssetCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutAssets, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,6 +205,6 @@ export class FloorPlanLayoutAssetsResource {
    * `DELETE /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutAssets, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

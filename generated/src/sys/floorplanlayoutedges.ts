@@ -85,6 +85,9 @@ export const floorPlanLayoutEdgesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutEdges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutEdges as ResourceInfo;
+
 /**
  * A line between two nodes of a floor-plan-editor layout, such as a wall or partition. Without an explicit order the list is sorted by Id ascending.
  *
@@ -109,10 +112,10 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
   list(
-    query: FloorPlanLayoutEdgeQuery = {},
+    query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>> {
-    return list(this.#transport, floorPlanLayoutEdges, query, options);
+    return list<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
   pages(
-    query: FloorPlanLayoutEdgeQuery = {},
+    query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutEdges, query, options);
+    return pages<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
   listAll(
-    query: FloorPlanLayoutEdgeQuery = {},
+    query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutEdges, query, options);
+    return listAll<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutEdge> {
-    return get(this.#transport, floorPlanLayoutEdges, id, options);
+    return get<FloorPlanLayoutEdge>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class FloorPlanLayoutEdgesResource {
    * `POST /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Create`).
    */
   create(input: FloorPlanLayoutEdgeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutEdges, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class FloorPlanLayoutEdgesResource {
    * `DELETE /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutEdges, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -85,6 +85,9 @@ export const floorPlanLayoutNodesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutNodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutNodes as ResourceInfo;
+
 /**
  * A point on a floor-plan-editor layout that edges and other shapes attach to. Without an explicit order the list is sorted by Id ascending.
  *
@@ -109,10 +112,10 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
   list(
-    query: FloorPlanLayoutNodeQuery = {},
+    query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>> {
-    return list(this.#transport, floorPlanLayoutNodes, query, options);
+    return list<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
   pages(
-    query: FloorPlanLayoutNodeQuery = {},
+    query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutNodes, query, options);
+    return pages<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
   listAll(
-    query: FloorPlanLayoutNodeQuery = {},
+    query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutNodes, query, options);
+    return listAll<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutNode> {
-    return get(this.#transport, floorPlanLayoutNodes, id, options);
+    return get<FloorPlanLayoutNode>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class FloorPlanLayoutNodesResource {
    * `POST /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Create`).
    */
   create(input: FloorPlanLayoutNodeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutNodes, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class FloorPlanLayoutNodesResource {
    * `DELETE /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutNodes, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -92,6 +92,9 @@ export const floorPlanLayoutOpeningsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayoutOpenings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayoutOpenings as ResourceInfo;
+
 /**
  * A door, window or other gap placed along an edge (wall) of a floor-plan-editor layout. Openings hang off a FloorPlanLayoutEdge rather than directly off a layout. Without an explicit order the list is sorted by Id ascending.
  *
@@ -116,10 +119,10 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
   list(
-    query: FloorPlanLayoutOpeningQuery = {},
+    query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>> {
-    return list(this.#transport, floorPlanLayoutOpenings, query, options);
+    return list<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -128,10 +131,10 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
   pages(
-    query: FloorPlanLayoutOpeningQuery = {},
+    query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>> {
-    return pages(this.#transport, floorPlanLayoutOpenings, query, options);
+    return pages<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -140,10 +143,10 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
   listAll(
-    query: FloorPlanLayoutOpeningQuery = {},
+    query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord> {
-    return listAll(this.#transport, floorPlanLayoutOpenings, query, options);
+    return listAll<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -152,7 +155,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutOpening> {
-    return get(this.#transport, floorPlanLayoutOpenings, id, options);
+    return get<FloorPlanLayoutOpening>(this.#transport, resource, id, options);
   }
 
   /**
@@ -166,7 +169,7 @@ export class FloorPlanLayoutOpeningsResource {
     input: FloorPlanLayoutOpeningCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayoutOpenings, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -200,6 +203,6 @@ export class FloorPlanLayoutOpeningsResource {
    * `DELETE /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayoutOpenings, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -100,6 +100,9 @@ export const floorPlanLayoutsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlanLayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlanLayouts as ResourceInfo;
+
 /**
  * A floor-plan-editor drawing for a location: its size, floor level and background, tracing and preview images. Images are uploaded by giving a public URL in the New*Url field and removed with the matching Clear*File flag. Without an explicit order the list is sorted by Id ascending.
  *
@@ -124,10 +127,10 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
   list(
-    query: FloorPlanLayoutQuery = {},
+    query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>> {
-    return list(this.#transport, floorPlanLayouts, query, options);
+    return list<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,10 +139,10 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
   pages(
-    query: FloorPlanLayoutQuery = {},
+    query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>> {
-    return pages(this.#transport, floorPlanLayouts, query, options);
+    return pages<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,10 +151,10 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
   listAll(
-    query: FloorPlanLayoutQuery = {},
+    query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanLayoutListingRecord> {
-    return listAll(this.#transport, floorPlanLayouts, query, options);
+    return listAll<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayout> {
-    return get(this.#transport, floorPlanLayouts, id, options);
+    return get<FloorPlanLayout>(this.#transport, resource, id, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class FloorPlanLayoutsResource {
    * `POST /api/sys/floorplanlayouts` (role `FloorPlanLayout-Create`).
    */
   create(input: FloorPlanLayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlanLayouts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -205,6 +208,6 @@ export class FloorPlanLayoutsResource {
    * `DELETE /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlanLayouts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -98,6 +98,9 @@ export const floorplanLayoutTransitionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorplanLayoutTransitions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorplanLayoutTransitions as ResourceInfo;
+
 /**
  * A link from a spot on one floor-plan-editor layout to another, such as stairs or a lift between floors. Without an explicit order the list is sorted by Id ascending.
  *
@@ -122,10 +125,10 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
   list(
-    query: FloorplanLayoutTransitionQuery = {},
+    query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>> {
-    return list(this.#transport, floorplanLayoutTransitions, query, options);
+    return list<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -134,10 +137,10 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
   pages(
-    query: FloorplanLayoutTransitionQuery = {},
+    query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>> {
-    return pages(this.#transport, floorplanLayoutTransitions, query, options);
+    return pages<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -146,10 +149,15 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
   listAll(
-    query: FloorplanLayoutTransitionQuery = {},
+    query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord> {
-    return listAll(this.#transport, floorplanLayoutTransitions, query, options);
+    return listAll<FloorplanLayoutTransitionListingRecord>(
+      this.#transport,
+      resource,
+      query,
+      options,
+    );
   }
 
   /**
@@ -158,7 +166,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorplanLayoutTransition> {
-    return get(this.#transport, floorplanLayoutTransitions, id, options);
+    return get<FloorplanLayoutTransition>(this.#transport, resource, id, options);
   }
 
   /**
@@ -172,7 +180,7 @@ export class FloorplanLayoutTransitionsResource {
     input: FloorplanLayoutTransitionCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorplanLayoutTransitions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -209,6 +217,6 @@ export class FloorplanLayoutTransitionsResource {
    * `DELETE /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorplanLayoutTransitions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

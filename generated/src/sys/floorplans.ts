@@ -91,6 +91,9 @@ export const floorPlansForUpdate: ResourceInfo<{
   ],
 };
 
+/** `floorPlans` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = floorPlans as ResourceInfo;
+
 /**
  * One floor of a location that groups its floor plan units, drawn from an uploaded image, a floor-plan-editor layout or an Archilogic 3D scene. The linked FloorPlanLayout must belong to a location the caller can access. Without an explicit order the list is sorted by Id ascending.
  *
@@ -115,10 +118,10 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
   list(
-    query: FloorPlanQuery = {},
+    query?: FloorPlanQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<FloorPlanListingRecord>> {
-    return list(this.#transport, floorPlans, query, options);
+    return list<FloorPlanListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -127,10 +130,10 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
   pages(
-    query: FloorPlanQuery = {},
+    query?: FloorPlanQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>> {
-    return pages(this.#transport, floorPlans, query, options);
+    return pages<FloorPlanListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -139,10 +142,10 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
   listAll(
-    query: FloorPlanQuery = {},
+    query?: FloorPlanQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<FloorPlanListingRecord> {
-    return listAll(this.#transport, floorPlans, query, options);
+    return listAll<FloorPlanListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -151,7 +154,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans/{id}` (role `FloorPlan-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlan> {
-    return get(this.#transport, floorPlans, id, options);
+    return get<FloorPlan>(this.#transport, resource, id, options);
   }
 
   /**
@@ -162,7 +165,7 @@ export class FloorPlansResource {
    * `POST /api/sys/floorplans` (role `FloorPlan-Create`).
    */
   create(input: FloorPlanCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, floorPlans, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -196,6 +199,6 @@ export class FloorPlansResource {
    * `DELETE /api/sys/floorplans/{id}` (role `FloorPlan-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, floorPlans, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

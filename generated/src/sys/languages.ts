@@ -85,6 +85,9 @@ export const languagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `languages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = languages as ResourceInfo;
+
 /**
  * A language a location offers for its interface and customer-facing content, identified by a culture code. Its translations are LanguageToken records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -109,10 +112,10 @@ export class LanguagesResource {
    * `GET /api/sys/languages` (role `Language-List`).
    */
   list(
-    query: LanguageQuery = {},
+    query?: LanguageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LanguageListingRecord>> {
-    return list(this.#transport, languages, query, options);
+    return list<LanguageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class LanguagesResource {
    * `GET /api/sys/languages` (role `Language-List`).
    */
   pages(
-    query: LanguageQuery = {},
+    query?: LanguageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LanguageListingRecord>> {
-    return pages(this.#transport, languages, query, options);
+    return pages<LanguageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class LanguagesResource {
    * `GET /api/sys/languages` (role `Language-List`).
    */
   listAll(
-    query: LanguageQuery = {},
+    query?: LanguageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LanguageListingRecord> {
-    return listAll(this.#transport, languages, query, options);
+    return listAll<LanguageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages/{id}` (role `Language-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Language> {
-    return get(this.#transport, languages, id, options);
+    return get<Language>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class LanguagesResource {
    * `POST /api/sys/languages` (role `Language-Create`).
    */
   create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, languages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class LanguagesResource {
    * `DELETE /api/sys/languages/{id}` (role `Language-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, languages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

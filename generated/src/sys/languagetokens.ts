@@ -83,6 +83,9 @@ export const languageTokensForUpdate: ResourceInfo<{
   ],
 };
 
+/** `languageTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = languageTokens as ResourceInfo;
+
 /**
  * One translated Members Portal text for a given language of a location, keyed by the text it replaces. Not changed in commit 22f31ed8; read from the newest version found (3,226 chars, plain-prose description, id 63637494661), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,10 +110,10 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
   list(
-    query: LanguageTokenQuery = {},
+    query?: LanguageTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LanguageTokenListingRecord>> {
-    return list(this.#transport, languageTokens, query, options);
+    return list<LanguageTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
   pages(
-    query: LanguageTokenQuery = {},
+    query?: LanguageTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>> {
-    return pages(this.#transport, languageTokens, query, options);
+    return pages<LanguageTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
   listAll(
-    query: LanguageTokenQuery = {},
+    query?: LanguageTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LanguageTokenListingRecord> {
-    return listAll(this.#transport, languageTokens, query, options);
+    return listAll<LanguageTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens/{id}` (role `LanguageToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LanguageToken> {
-    return get(this.#transport, languageTokens, id, options);
+    return get<LanguageToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class LanguageTokensResource {
    * `POST /api/sys/languagetokens` (role `LanguageToken-Create`).
    */
   create(input: LanguageTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, languageTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class LanguageTokensResource {
    * `DELETE /api/sys/languagetokens/{id}` (role `LanguageToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, languageTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -97,6 +97,9 @@ export const legalContentAuditsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `legalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = legalContentAudits as ResourceInfo;
+
 /**
  * A stored version of one of a location's legal texts (general, visitor, checkout, privacy, cookie or plan terms). Without an explicit order the list is sorted by Id ascending.
  *
@@ -121,10 +124,10 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
   list(
-    query: LegalContentAuditQuery = {},
+    query?: LegalContentAuditQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LegalContentAuditListingRecord>> {
-    return list(this.#transport, legalContentAudits, query, options);
+    return list<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
   pages(
-    query: LegalContentAuditQuery = {},
+    query?: LegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>> {
-    return pages(this.#transport, legalContentAudits, query, options);
+    return pages<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +148,10 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
   listAll(
-    query: LegalContentAuditQuery = {},
+    query?: LegalContentAuditQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LegalContentAuditListingRecord> {
-    return listAll(this.#transport, legalContentAudits, query, options);
+    return listAll<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LegalContentAudit> {
-    return get(this.#transport, legalContentAudits, id, options);
+    return get<LegalContentAudit>(this.#transport, resource, id, options);
   }
 
   /**
@@ -168,7 +171,7 @@ export class LegalContentAuditsResource {
    * `POST /api/sys/legalcontentaudits` (role `LegalContentAudit-Create`).
    */
   create(input: LegalContentAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, legalContentAudits, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -202,6 +205,6 @@ export class LegalContentAuditsResource {
    * `DELETE /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, legalContentAudits, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -25,6 +25,9 @@ export const logEntries: ResourceInfo<{
   path: "/api/sys/logentries",
 };
 
+/** `logEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = logEntries as ResourceInfo;
+
 /**
  * A system log line (error, warning, information, payment or integration problem...) recorded against a location. Read-only through the API: search and get only. Without an explicit order the list is sorted by UpdatedOn ascending. The docs list page says EntityName, EntityId and Obsolete are left out of list results (get one returns them). Not changed in commit 22f31ed8; read from the newest version found (2,438 chars, id 63275030808), which has no key-fields section.
  *
@@ -49,10 +52,10 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
   list(
-    query: LogEntryQuery = {},
+    query?: LogEntryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<LogEntryListingRecord>> {
-    return list(this.#transport, logEntries, query, options);
+    return list<LogEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -61,10 +64,10 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
   pages(
-    query: LogEntryQuery = {},
+    query?: LogEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<LogEntryListingRecord>> {
-    return pages(this.#transport, logEntries, query, options);
+    return pages<LogEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -73,10 +76,10 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
   listAll(
-    query: LogEntryQuery = {},
+    query?: LogEntryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<LogEntryListingRecord> {
-    return listAll(this.#transport, logEntries, query, options);
+    return listAll<LogEntryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -85,6 +88,6 @@ export class LogEntriesResource {
    * `GET /api/sys/logentries/{id}` (role `LogEntry-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<LogEntry> {
-    return get(this.#transport, logEntries, id, options);
+    return get<LogEntry>(this.#transport, resource, id, options);
   }
 }

@@ -111,6 +111,9 @@ export const openAiChatMessagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `openAiChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = openAiChatMessages as ResourceInfo;
+
 /**
  * One message in an AI assistant conversation (e-mail, chat or WhatsApp channel), optionally tied to a customer message or help desk ticket. Without an explicit order the list is sorted by Id ascending.
  *
@@ -135,10 +138,10 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
   list(
-    query: OpenAiChatMessageQuery = {},
+    query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>> {
-    return list(this.#transport, openAiChatMessages, query, options);
+    return list<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,10 +150,10 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
   pages(
-    query: OpenAiChatMessageQuery = {},
+    query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>> {
-    return pages(this.#transport, openAiChatMessages, query, options);
+    return pages<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,10 +162,10 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
   listAll(
-    query: OpenAiChatMessageQuery = {},
+    query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<OpenAiChatMessageListingRecord> {
-    return listAll(this.#transport, openAiChatMessages, query, options);
+    return listAll<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -171,7 +174,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<OpenAiChatMessage> {
-    return get(this.#transport, openAiChatMessages, id, options);
+    return get<OpenAiChatMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -182,7 +185,7 @@ export class OpenAiChatMessagesResource {
    * `POST /api/sys/openaichatmessages` (role `OpenAiChatMessage-Create`).
    */
   create(input: OpenAiChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, openAiChatMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -216,6 +219,6 @@ export class OpenAiChatMessagesResource {
    * `DELETE /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, openAiChatMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

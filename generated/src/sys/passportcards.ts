@@ -83,6 +83,9 @@ export const passportCardsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `passportCards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = passportCards as ResourceInfo;
+
 /**
  * A member's public profile card shown across the Nexudus Passport network of locations.
  *
@@ -107,10 +110,10 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
   list(
-    query: PassportCardQuery = {},
+    query?: PassportCardQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PassportCardListingRecord>> {
-    return list(this.#transport, passportCards, query, options);
+    return list<PassportCardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
   pages(
-    query: PassportCardQuery = {},
+    query?: PassportCardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PassportCardListingRecord>> {
-    return pages(this.#transport, passportCards, query, options);
+    return pages<PassportCardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
   listAll(
-    query: PassportCardQuery = {},
+    query?: PassportCardQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PassportCardListingRecord> {
-    return listAll(this.#transport, passportCards, query, options);
+    return listAll<PassportCardListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards/{id}` (role `PassportCard-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PassportCard> {
-    return get(this.#transport, passportCards, id, options);
+    return get<PassportCard>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class PassportCardsResource {
    * `POST /api/sys/passportcards` (role `PassportCard-Create`).
    */
   create(input: PassportCardCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, passportCards, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class PassportCardsResource {
    * `DELETE /api/sys/passportcards/{id}` (role `PassportCard-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, passportCards, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

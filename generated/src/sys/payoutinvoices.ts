@@ -101,6 +101,9 @@ export const payoutInvoicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `payoutInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = payoutInvoices as ResourceInfo;
+
 /**
  * An invoice counted in a reseller payout, linking the customer invoice to the payout and the amount owed. InvoiceCreatedOn is filtered as a string, not as a date range. InvoiceBusinessName is marked read-only in the filter table.
  *
@@ -125,10 +128,10 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
   list(
-    query: PayoutInvoiceQuery = {},
+    query?: PayoutInvoiceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>> {
-    return list(this.#transport, payoutInvoices, query, options);
+    return list<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
   pages(
-    query: PayoutInvoiceQuery = {},
+    query?: PayoutInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>> {
-    return pages(this.#transport, payoutInvoices, query, options);
+    return pages<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,10 +152,10 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
   listAll(
-    query: PayoutInvoiceQuery = {},
+    query?: PayoutInvoiceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PayoutInvoiceListingRecord> {
-    return listAll(this.#transport, payoutInvoices, query, options);
+    return listAll<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice> {
-    return get(this.#transport, payoutInvoices, id, options);
+    return get<PayoutInvoice>(this.#transport, resource, id, options);
   }
 
   /**
@@ -172,7 +175,7 @@ export class PayoutInvoicesResource {
    * `POST /api/sys/payoutinvoices` (role `PayoutInvoice-Create`).
    */
   create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, payoutInvoices, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -206,6 +209,6 @@ export class PayoutInvoicesResource {
    * `DELETE /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, payoutInvoices, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const platformChangeMessagesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `platformChangeMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = platformChangeMessages as ResourceInfo;
+
 /**
  * A changelog notice telling administrators about a platform change, with English and Spanish text. Default list order is newest first (CreatedOn descending).
  *
@@ -107,10 +110,10 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
   list(
-    query: PlatformChangeMessageQuery = {},
+    query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>> {
-    return list(this.#transport, platformChangeMessages, query, options);
+    return list<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
   pages(
-    query: PlatformChangeMessageQuery = {},
+    query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>> {
-    return pages(this.#transport, platformChangeMessages, query, options);
+    return pages<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
   listAll(
-    query: PlatformChangeMessageQuery = {},
+    query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<PlatformChangeMessageListingRecord> {
-    return listAll(this.#transport, platformChangeMessages, query, options);
+    return listAll<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<PlatformChangeMessage> {
-    return get(this.#transport, platformChangeMessages, id, options);
+    return get<PlatformChangeMessage>(this.#transport, resource, id, options);
   }
 
   /**
@@ -157,7 +160,7 @@ export class PlatformChangeMessagesResource {
     input: PlatformChangeMessageCreate,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return create(this.#transport, platformChangeMessages, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -191,6 +194,6 @@ export class PlatformChangeMessagesResource {
    * `DELETE /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, platformChangeMessages, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -83,6 +83,9 @@ export const radiusServersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `radiusServers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = radiusServers as ResourceInfo;
+
 /**
  * A RADIUS server setup (vendor and settings) a location uses to authenticate customer devices on its Wi-Fi.
  *
@@ -107,10 +110,10 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
   list(
-    query: RadiusServerQuery = {},
+    query?: RadiusServerQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RadiusServerListingRecord>> {
-    return list(this.#transport, radiusServers, query, options);
+    return list<RadiusServerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
   pages(
-    query: RadiusServerQuery = {},
+    query?: RadiusServerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>> {
-    return pages(this.#transport, radiusServers, query, options);
+    return pages<RadiusServerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
   listAll(
-    query: RadiusServerQuery = {},
+    query?: RadiusServerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<RadiusServerListingRecord> {
-    return listAll(this.#transport, radiusServers, query, options);
+    return listAll<RadiusServerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers/{id}` (role `RadiusServer-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<RadiusServer> {
-    return get(this.#transport, radiusServers, id, options);
+    return get<RadiusServer>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class RadiusServersResource {
    * `POST /api/sys/radiusservers` (role `RadiusServer-Create`).
    */
   create(input: RadiusServerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, radiusServers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class RadiusServersResource {
    * `DELETE /api/sys/radiusservers/{id}` (role `RadiusServer-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, radiusServers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -90,6 +90,9 @@ export const refreshTokensForUpdate: ResourceInfo<{
   ],
 };
 
+/** `refreshTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = refreshTokens as ResourceInfo;
+
 /**
  * A stored OAuth refresh token record for a client and subject, used to get new access tokens without signing in again.
  *
@@ -114,10 +117,10 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
   list(
-    query: RefreshTokenQuery = {},
+    query?: RefreshTokenQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RefreshTokenListingRecord>> {
-    return list(this.#transport, refreshTokens, query, options);
+    return list<RefreshTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,10 +129,10 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
   pages(
-    query: RefreshTokenQuery = {},
+    query?: RefreshTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>> {
-    return pages(this.#transport, refreshTokens, query, options);
+    return pages<RefreshTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,10 +141,10 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
   listAll(
-    query: RefreshTokenQuery = {},
+    query?: RefreshTokenQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<RefreshTokenListingRecord> {
-    return listAll(this.#transport, refreshTokens, query, options);
+    return listAll<RefreshTokenListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens/{id}` (role `RefreshToken-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<RefreshToken> {
-    return get(this.#transport, refreshTokens, id, options);
+    return get<RefreshToken>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class RefreshTokensResource {
    * `POST /api/sys/refreshtokens` (role `RefreshToken-Create`).
    */
   create(input: RefreshTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, refreshTokens, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class RefreshTokensResource {
    * `DELETE /api/sys/refreshtokens/{id}` (role `RefreshToken-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, refreshTokens, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

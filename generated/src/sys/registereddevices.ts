@@ -88,6 +88,9 @@ export const registeredDevicesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `registeredDevices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = registeredDevices as ResourceInfo;
+
 /**
  * A customer's device (phone, laptop, tablet) registered for network access, push notifications or check-in. Devices cannot be created or deleted through the API; only Name, ConfigurationData and Active can be updated. DeviceId is a string identifier of the physical device. Default list order is Name ascending.
  *
@@ -112,10 +115,10 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
   list(
-    query: RegisteredDeviceQuery = {},
+    query?: RegisteredDeviceQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>> {
-    return list(this.#transport, registeredDevices, query, options);
+    return list<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -124,10 +127,10 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
   pages(
-    query: RegisteredDeviceQuery = {},
+    query?: RegisteredDeviceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>> {
-    return pages(this.#transport, registeredDevices, query, options);
+    return pages<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -136,10 +139,10 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
   listAll(
-    query: RegisteredDeviceQuery = {},
+    query?: RegisteredDeviceQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<RegisteredDeviceListingRecord> {
-    return listAll(this.#transport, registeredDevices, query, options);
+    return listAll<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -148,7 +151,7 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices/{id}` (role `RegisteredDevice-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<RegisteredDevice> {
-    return get(this.#transport, registeredDevices, id, options);
+    return get<RegisteredDevice>(this.#transport, resource, id, options);
   }
 
   /**

@@ -78,6 +78,9 @@ export const reportsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `reports` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = reports as ResourceInfo;
+
 /**
  * A saved report definition (type, folder and XML layout) that can be run on demand or on a schedule.
  *
@@ -102,10 +105,10 @@ export class ReportsResource {
    * `GET /api/sys/reports` (role `Report-List`).
    */
   list(
-    query: ReportQuery = {},
+    query?: ReportQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ReportListingRecord>> {
-    return list(this.#transport, reports, query, options);
+    return list<ReportListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -114,10 +117,10 @@ export class ReportsResource {
    * `GET /api/sys/reports` (role `Report-List`).
    */
   pages(
-    query: ReportQuery = {},
+    query?: ReportQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ReportListingRecord>> {
-    return pages(this.#transport, reports, query, options);
+    return pages<ReportListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,10 +129,10 @@ export class ReportsResource {
    * `GET /api/sys/reports` (role `Report-List`).
    */
   listAll(
-    query: ReportQuery = {},
+    query?: ReportQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ReportListingRecord> {
-    return listAll(this.#transport, reports, query, options);
+    return listAll<ReportListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class ReportsResource {
    * `GET /api/sys/reports/{id}` (role `Report-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Report> {
-    return get(this.#transport, reports, id, options);
+    return get<Report>(this.#transport, resource, id, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class ReportsResource {
    * `POST /api/sys/reports` (role `Report-Create`).
    */
   create(input: ReportCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, reports, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -183,6 +186,6 @@ export class ReportsResource {
    * `DELETE /api/sys/reports/{id}` (role `Report-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, reports, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -127,6 +127,9 @@ export const resellerAccountsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resellerAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resellerAccounts as ResourceInfo;
+
 /**
  * The account linking a reseller to a location it manages, with commission, payout and subscription status details. Only Notes and ScopeOfWork can be set on create or update; everything else is filter-only (BusinessName is marked read-only).
  *
@@ -151,10 +154,10 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
   list(
-    query: ResellerAccountQuery = {},
+    query?: ResellerAccountQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerAccountListingRecord>> {
-    return list(this.#transport, resellerAccounts, query, options);
+    return list<ResellerAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -163,10 +166,10 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
   pages(
-    query: ResellerAccountQuery = {},
+    query?: ResellerAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>> {
-    return pages(this.#transport, resellerAccounts, query, options);
+    return pages<ResellerAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -175,10 +178,10 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
   listAll(
-    query: ResellerAccountQuery = {},
+    query?: ResellerAccountQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerAccountListingRecord> {
-    return listAll(this.#transport, resellerAccounts, query, options);
+    return listAll<ResellerAccountListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResellerAccount> {
-    return get(this.#transport, resellerAccounts, id, options);
+    return get<ResellerAccount>(this.#transport, resource, id, options);
   }
 
   /**
@@ -198,7 +201,7 @@ export class ResellerAccountsResource {
    * `POST /api/sys/reselleraccounts` (role `ResellerAccount-Create`).
    */
   create(input: ResellerAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resellerAccounts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -232,6 +235,6 @@ export class ResellerAccountsResource {
    * `DELETE /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resellerAccounts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -109,6 +109,9 @@ export const resellerPayoutsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resellerPayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resellerPayouts as ResourceInfo;
+
 /**
  * A payout to (or from) a reseller partner, with amount, approval and payment status and an invoice data file. Only the invoice data file (NewResellerInvoiceDataUrl / ClearResellerInvoiceDataFile) can be set on create or update; ResellerInvoiceDataFileName is read-only and the rest are filters. ResellerUserFullName is marked read-only in the filter table.
  *
@@ -133,10 +136,10 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
   list(
-    query: ResellerPayoutQuery = {},
+    query?: ResellerPayoutQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerPayoutListingRecord>> {
-    return list(this.#transport, resellerPayouts, query, options);
+    return list<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +148,10 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
   pages(
-    query: ResellerPayoutQuery = {},
+    query?: ResellerPayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>> {
-    return pages(this.#transport, resellerPayouts, query, options);
+    return pages<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -157,10 +160,10 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
   listAll(
-    query: ResellerPayoutQuery = {},
+    query?: ResellerPayoutQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerPayoutListingRecord> {
-    return listAll(this.#transport, resellerPayouts, query, options);
+    return listAll<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -169,7 +172,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ResellerPayout> {
-    return get(this.#transport, resellerPayouts, id, options);
+    return get<ResellerPayout>(this.#transport, resource, id, options);
   }
 
   /**
@@ -180,7 +183,7 @@ export class ResellerPayoutsResource {
    * `POST /api/sys/resellerpayouts` (role `ResellerPayout-Create`).
    */
   create(input: ResellerPayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resellerPayouts, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -214,6 +217,6 @@ export class ResellerPayoutsResource {
    * `DELETE /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resellerPayouts, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

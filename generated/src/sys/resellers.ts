@@ -87,6 +87,9 @@ export const resellersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `resellers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = resellers as ResourceInfo;
+
 /**
  * A partner organisation that resells Nexudus or runs locations for clients, with a public profile. Avatar and logo images are set through NewAvatarUrl/NewLogoUrl and removed with ClearAvatarFile/ClearLogoFile; no read-only file-name field is listed. Area here is a free-text reseller property, not the API area.
  *
@@ -111,10 +114,10 @@ export class ResellersResource {
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
   list(
-    query: ResellerQuery = {},
+    query?: ResellerQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ResellerListingRecord>> {
-    return list(this.#transport, resellers, query, options);
+    return list<ResellerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -123,10 +126,10 @@ export class ResellersResource {
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
   pages(
-    query: ResellerQuery = {},
+    query?: ResellerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ResellerListingRecord>> {
-    return pages(this.#transport, resellers, query, options);
+    return pages<ResellerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class ResellersResource {
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
   listAll(
-    query: ResellerQuery = {},
+    query?: ResellerQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ResellerListingRecord> {
-    return listAll(this.#transport, resellers, query, options);
+    return listAll<ResellerListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,7 +150,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers/{id}` (role `Reseller-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Reseller> {
-    return get(this.#transport, resellers, id, options);
+    return get<Reseller>(this.#transport, resource, id, options);
   }
 
   /**
@@ -158,7 +161,7 @@ export class ResellersResource {
    * `POST /api/sys/resellers` (role `Reseller-Create`).
    */
   create(input: ResellerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resellers, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -192,6 +195,6 @@ export class ResellersResource {
    * `DELETE /api/sys/resellers/{id}` (role `Reseller-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resellers, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

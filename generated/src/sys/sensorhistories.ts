@@ -85,6 +85,9 @@ export const sensorHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `sensorHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = sensorHistories as ResourceInfo;
+
 /**
  * One stored reading of a sensor with the time it was observed. Value is stored as text; SensorName is filter-only.
  *
@@ -109,10 +112,10 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
   list(
-    query: SensorHistoryQuery = {},
+    query?: SensorHistoryQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SensorHistoryListingRecord>> {
-    return list(this.#transport, sensorHistories, query, options);
+    return list<SensorHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -121,10 +124,10 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
   pages(
-    query: SensorHistoryQuery = {},
+    query?: SensorHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>> {
-    return pages(this.#transport, sensorHistories, query, options);
+    return pages<SensorHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -133,10 +136,10 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
   listAll(
-    query: SensorHistoryQuery = {},
+    query?: SensorHistoryQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SensorHistoryListingRecord> {
-    return listAll(this.#transport, sensorHistories, query, options);
+    return listAll<SensorHistoryListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,7 +148,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories/{id}` (role `SensorHistory-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SensorHistory> {
-    return get(this.#transport, sensorHistories, id, options);
+    return get<SensorHistory>(this.#transport, resource, id, options);
   }
 
   /**
@@ -156,7 +159,7 @@ export class SensorHistoriesResource {
    * `POST /api/sys/sensorhistories` (role `SensorHistory-Create`).
    */
   create(input: SensorHistoryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, sensorHistories, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -190,6 +193,6 @@ export class SensorHistoriesResource {
    * `DELETE /api/sys/sensorhistories/{id}` (role `SensorHistory-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, sensorHistories, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

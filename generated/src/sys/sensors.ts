@@ -99,6 +99,9 @@ export const sensorsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `sensors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = sensors as ResourceInfo;
+
 /**
  * An IoT device at a location whose readings (presence, temperature, noise...) can update availability, start or end bookings, check people in or out and raise alerts. ReceivedDataOn, LastReceivedValue, LastValueTriggeredAction, BatteryLevel and NetworkSignalStrength are maintained by data ingestion and are filter-only; CannedResponseName is read-only. ActionTriggerFunction and ValueFunction are Flee expressions evaluated on the incoming payload; Polling sensors fetch PayloadDataPath. Desks (floor plan desks) and Resources are the records a sensor's readings can update.
  *
@@ -123,10 +126,10 @@ export class SensorsResource {
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
   list(
-    query: SensorQuery = {},
+    query?: SensorQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SensorListingRecord>> {
-    return list(this.#transport, sensors, query, options);
+    return list<SensorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -135,10 +138,10 @@ export class SensorsResource {
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
   pages(
-    query: SensorQuery = {},
+    query?: SensorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SensorListingRecord>> {
-    return pages(this.#transport, sensors, query, options);
+    return pages<SensorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -147,10 +150,10 @@ export class SensorsResource {
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
   listAll(
-    query: SensorQuery = {},
+    query?: SensorQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SensorListingRecord> {
-    return listAll(this.#transport, sensors, query, options);
+    return listAll<SensorListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -159,7 +162,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors/{id}` (role `Sensor-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<Sensor> {
-    return get(this.#transport, sensors, id, options);
+    return get<Sensor>(this.#transport, resource, id, options);
   }
 
   /**
@@ -170,7 +173,7 @@ export class SensorsResource {
    * `POST /api/sys/sensors` (role `Sensor-Create`).
    */
   create(input: SensorCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, sensors, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -204,6 +207,6 @@ export class SensorsResource {
    * `DELETE /api/sys/sensors/{id}` (role `Sensor-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, sensors, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

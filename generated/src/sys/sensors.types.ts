@@ -5,12 +5,28 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * An IoT device at a location whose readings (presence, temperature, noise...) can update availability, start or end bookings, check people in or out and raise alerts. ReceivedDataOn, LastReceivedValue, LastValueTriggeredAction, BatteryLevel and NetworkSignalStrength are maintained by data ingestion and are filter-only; CannedResponseName is read-only. ActionTriggerFunction and ValueFunction are Flee expressions evaluated on the incoming payload; Polling sensors fetch PayloadDataPath. Desks (floor plan desks) and Resources are the records a sensor's readings can update.
  *
- * The full record, as `get()` returns it. Listing records leave out `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`; see {@link SensorListingRecord}.
+ * The full record, as `get()` returns it: a {@link SensorListingRecord} and the fields listings leave out, `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-sensors
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/sensors.md
  */
-export interface Sensor {
+export interface Sensor extends SensorListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Desks: number[] | null;
+  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedDesks: number[] | null;
+  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedDesks: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  Resources: number[] | null;
+  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedResources: number[] | null;
+  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedResources: number[] | null;
+}
+
+/** A Sensor as listing pages return it in `Records[]`: every field but `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
+export interface SensorListingRecord {
   /** Required on create and update. */
   BusinessId: number | null;
   /** Type: integer or null. */
@@ -71,18 +87,6 @@ export interface Sensor {
   BatteryLevel: number | null;
   /** Read-only: set by Nexudus. */
   NetworkSignalStrength: number | null;
-  /** Not included in listing records: read it from `get()`. */
-  Desks: number[] | null;
-  /** Ids to add to `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedDesks: number[] | null;
-  /** Ids to remove from `Desks` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedDesks: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  Resources: number[] | null;
-  /** Ids to add to `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedResources: number[] | null;
-  /** Ids to remove from `Resources` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedResources: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -144,12 +148,6 @@ export interface Sensor {
    */
   CustomFields: unknown;
 }
-
-/** A Sensor as listing pages return it in `Records[]`. It lacks `Desks`, `AddedDesks`, `RemovedDesks`, `Resources`, `AddedResources`, `RemovedResources`, so it can never be the base of an update: a PUT would clear them. */
-export interface SensorListingRecord extends Omit<
-  Sensor,
-  "Desks" | "AddedDesks" | "RemovedDesks" | "Resources" | "AddedResources" | "RemovedResources"
-> {}
 
 /** The body of `create()`: the writable fields of a Sensor, required ones first in the docs' order. */
 export interface SensorCreate {

@@ -78,6 +78,9 @@ export const simpleTimeZonesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `simpleTimeZones` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = simpleTimeZones as ResourceInfo;
+
 /**
  * A time zone entry (name, UTC offset, daylight-saving flag) used to show and schedule times for a location. Time zones cannot be created or deleted through the API, only listed, read and updated. TimeOffset is a string; default list order is TimeOffset descending.
  *
@@ -102,10 +105,10 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
   list(
-    query: SimpleTimeZoneQuery = {},
+    query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>> {
-    return list(this.#transport, simpleTimeZones, query, options);
+    return list<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -114,10 +117,10 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
   pages(
-    query: SimpleTimeZoneQuery = {},
+    query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>> {
-    return pages(this.#transport, simpleTimeZones, query, options);
+    return pages<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,10 +129,10 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
   listAll(
-    query: SimpleTimeZoneQuery = {},
+    query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SimpleTimeZoneListingRecord> {
-    return listAll(this.#transport, simpleTimeZones, query, options);
+    return listAll<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,7 +141,7 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones/{id}` (role `SimpleTimeZone-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SimpleTimeZone> {
-    return get(this.#transport, simpleTimeZones, id, options);
+    return get<SimpleTimeZone>(this.#transport, resource, id, options);
   }
 
   /**

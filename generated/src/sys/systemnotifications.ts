@@ -90,6 +90,9 @@ export const systemNotificationsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `systemNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = systemNotifications as ResourceInfo;
+
 /**
  * A platform notice shown to administrators (issue or announcement) with severity, publishing window and optional button.
  *
@@ -114,10 +117,10 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
   list(
-    query: SystemNotificationQuery = {},
+    query?: SystemNotificationQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<SystemNotificationListingRecord>> {
-    return list(this.#transport, systemNotifications, query, options);
+    return list<SystemNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -126,10 +129,10 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
   pages(
-    query: SystemNotificationQuery = {},
+    query?: SystemNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>> {
-    return pages(this.#transport, systemNotifications, query, options);
+    return pages<SystemNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -138,10 +141,10 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
   listAll(
-    query: SystemNotificationQuery = {},
+    query?: SystemNotificationQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<SystemNotificationListingRecord> {
-    return listAll(this.#transport, systemNotifications, query, options);
+    return listAll<SystemNotificationListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -150,7 +153,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications/{id}` (role `SystemNotification-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<SystemNotification> {
-    return get(this.#transport, systemNotifications, id, options);
+    return get<SystemNotification>(this.#transport, resource, id, options);
   }
 
   /**
@@ -161,7 +164,7 @@ export class SystemNotificationsResource {
    * `POST /api/sys/systemnotifications` (role `SystemNotification-Create`).
    */
   create(input: SystemNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, systemNotifications, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -195,6 +198,6 @@ export class SystemNotificationsResource {
    * `DELETE /api/sys/systemnotifications/{id}` (role `SystemNotification-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, systemNotifications, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

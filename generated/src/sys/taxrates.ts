@@ -83,6 +83,9 @@ export const taxRatesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `taxRates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = taxRates as ResourceInfo;
+
 /**
  * A named tax percentage for a location, with an exemption reason code when no tax applies. ExemptionReason is required on create; value 1 (None) means no exemption.
  *
@@ -107,10 +110,10 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
   list(
-    query: TaxRateQuery = {},
+    query?: TaxRateQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TaxRateListingRecord>> {
-    return list(this.#transport, taxRates, query, options);
+    return list<TaxRateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
   pages(
-    query: TaxRateQuery = {},
+    query?: TaxRateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TaxRateListingRecord>> {
-    return pages(this.#transport, taxRates, query, options);
+    return pages<TaxRateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
   listAll(
-    query: TaxRateQuery = {},
+    query?: TaxRateQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TaxRateListingRecord> {
-    return listAll(this.#transport, taxRates, query, options);
+    return listAll<TaxRateListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates/{id}` (role `TaxRate-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TaxRate> {
-    return get(this.#transport, taxRates, id, options);
+    return get<TaxRate>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class TaxRatesResource {
    * `POST /api/sys/taxrates` (role `TaxRate-Create`).
    */
   create(input: TaxRateCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, taxRates, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class TaxRatesResource {
    * `DELETE /api/sys/taxrates/{id}` (role `TaxRate-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, taxRates, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const templateFilesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `templateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = templateFiles as ResourceInfo;
+
 /**
  * A file (page, stylesheet, script or image) belonging to a location's website or email template, with its permalink and visibility. PictureFileName, IsCustom and ThemeName are filter-only (PictureFileName and ThemeName are marked read-only). Password applies to PasswordProtected visibility.
  *
@@ -113,10 +116,10 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
   list(
-    query: TemplateFileQuery = {},
+    query?: TemplateFileQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TemplateFileListingRecord>> {
-    return list(this.#transport, templateFiles, query, options);
+    return list<TemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
   pages(
-    query: TemplateFileQuery = {},
+    query?: TemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>> {
-    return pages(this.#transport, templateFiles, query, options);
+    return pages<TemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
   listAll(
-    query: TemplateFileQuery = {},
+    query?: TemplateFileQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TemplateFileListingRecord> {
-    return listAll(this.#transport, templateFiles, query, options);
+    return listAll<TemplateFileListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles/{id}` (role `TemplateFile-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TemplateFile> {
-    return get(this.#transport, templateFiles, id, options);
+    return get<TemplateFile>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class TemplateFilesResource {
    * `POST /api/sys/templatefiles` (role `TemplateFile-Create`).
    */
   create(input: TemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, templateFiles, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class TemplateFilesResource {
    * `DELETE /api/sys/templatefiles/{id}` (role `TemplateFile-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, templateFiles, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

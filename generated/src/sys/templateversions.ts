@@ -83,6 +83,9 @@ export const templateVersionsForUpdate: ResourceInfo<{
   ],
 };
 
+/** `templateVersions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = templateVersions as ResourceInfo;
+
 /**
  * A named saved version of a location's website or email template, grouping template files. TemplateFile records point at a version through TemplateVersionId.
  *
@@ -107,10 +110,10 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
   list(
-    query: TemplateVersionQuery = {},
+    query?: TemplateVersionQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<TemplateVersionListingRecord>> {
-    return list(this.#transport, templateVersions, query, options);
+    return list<TemplateVersionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
   pages(
-    query: TemplateVersionQuery = {},
+    query?: TemplateVersionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>> {
-    return pages(this.#transport, templateVersions, query, options);
+    return pages<TemplateVersionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
   listAll(
-    query: TemplateVersionQuery = {},
+    query?: TemplateVersionQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<TemplateVersionListingRecord> {
-    return listAll(this.#transport, templateVersions, query, options);
+    return listAll<TemplateVersionListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions/{id}` (role `TemplateVersion-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<TemplateVersion> {
-    return get(this.#transport, templateVersions, id, options);
+    return get<TemplateVersion>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class TemplateVersionsResource {
    * `POST /api/sys/templateversions` (role `TemplateVersion-Create`).
    */
   create(input: TemplateVersionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, templateVersions, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class TemplateVersionsResource {
    * `DELETE /api/sys/templateversions/{id}` (role `TemplateVersion-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, templateVersions, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

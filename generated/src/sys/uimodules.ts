@@ -83,6 +83,9 @@ export const uiModulesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `uiModules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = uiModules as ResourceInfo;
+
 /**
  * A custom interface module (name, icon, URL) that can be switched on for a location's admin area or portal.
  *
@@ -107,10 +110,10 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
   list(
-    query: UiModuleQuery = {},
+    query?: UiModuleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UiModuleListingRecord>> {
-    return list(this.#transport, uiModules, query, options);
+    return list<UiModuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
   pages(
-    query: UiModuleQuery = {},
+    query?: UiModuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UiModuleListingRecord>> {
-    return pages(this.#transport, uiModules, query, options);
+    return pages<UiModuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
   listAll(
-    query: UiModuleQuery = {},
+    query?: UiModuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UiModuleListingRecord> {
-    return listAll(this.#transport, uiModules, query, options);
+    return listAll<UiModuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules/{id}` (role `UiModule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UiModule> {
-    return get(this.#transport, uiModules, id, options);
+    return get<UiModule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class UiModulesResource {
    * `POST /api/sys/uimodules` (role `UiModule-Create`).
    */
   create(input: UiModuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, uiModules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class UiModulesResource {
    * `DELETE /api/sys/uimodules/{id}` (role `UiModule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, uiModules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

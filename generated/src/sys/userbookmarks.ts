@@ -83,6 +83,9 @@ export const userBookmarksForUpdate: ResourceInfo<{
   ],
 };
 
+/** `userBookmarks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = userBookmarks as ResourceInfo;
+
 /**
  * An administrator's saved shortcut to a record or page in the admin panel.
  *
@@ -107,10 +110,10 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
   list(
-    query: UserBookmarkQuery = {},
+    query?: UserBookmarkQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserBookmarkListingRecord>> {
-    return list(this.#transport, userBookmarks, query, options);
+    return list<UserBookmarkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
   pages(
-    query: UserBookmarkQuery = {},
+    query?: UserBookmarkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>> {
-    return pages(this.#transport, userBookmarks, query, options);
+    return pages<UserBookmarkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
   listAll(
-    query: UserBookmarkQuery = {},
+    query?: UserBookmarkQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UserBookmarkListingRecord> {
-    return listAll(this.#transport, userBookmarks, query, options);
+    return listAll<UserBookmarkListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks/{id}` (role `UserBookmark-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UserBookmark> {
-    return get(this.#transport, userBookmarks, id, options);
+    return get<UserBookmark>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class UserBookmarksResource {
    * `POST /api/sys/userbookmarks` (role `UserBookmark-Create`).
    */
   create(input: UserBookmarkCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, userBookmarks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class UserBookmarksResource {
    * `DELETE /api/sys/userbookmarks/{id}` (role `UserBookmark-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, userBookmarks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

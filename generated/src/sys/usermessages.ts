@@ -29,6 +29,9 @@ export const userMessages: ResourceInfo<{
   path: "/api/sys/usermessages",
 };
 
+/** `userMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = userMessages as ResourceInfo;
+
 /**
  * A message sent to administrators inside the platform, by another administrator or by the system. Read-only through the API (list and get only).
  *
@@ -53,10 +56,10 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
   list(
-    query: UserMessageQuery = {},
+    query?: UserMessageQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<UserMessageListingRecord>> {
-    return list(this.#transport, userMessages, query, options);
+    return list<UserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -65,10 +68,10 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
   pages(
-    query: UserMessageQuery = {},
+    query?: UserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserMessageListingRecord>> {
-    return pages(this.#transport, userMessages, query, options);
+    return pages<UserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -77,10 +80,10 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
   listAll(
-    query: UserMessageQuery = {},
+    query?: UserMessageQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<UserMessageListingRecord> {
-    return listAll(this.#transport, userMessages, query, options);
+    return listAll<UserMessageListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -89,6 +92,6 @@ export class UserMessagesResource {
    * `GET /api/sys/usermessages/{id}` (role `UserMessage-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<UserMessage> {
-    return get(this.#transport, userMessages, id, options);
+    return get<UserMessage>(this.#transport, resource, id, options);
   }
 }

@@ -109,6 +109,9 @@ export const usersForUpdate: ResourceInfo<{
   ],
 };
 
+/** `users` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = users as ResourceInfo;
+
 /**
  * A user account. The captured Get multiple Users page gives no description of the entity.
  *
@@ -132,11 +135,8 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  list(
-    query: UserQuery = {},
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserListingRecord>> {
-    return list(this.#transport, users, query, options);
+  list(query?: UserQuery, options?: RequestOptions): NexudusPromise<ListPage<UserListingRecord>> {
+    return list<UserListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -145,10 +145,10 @@ export class UsersResource {
    * `GET /api/sys/users` (role `User-List`).
    */
   pages(
-    query: UserQuery = {},
+    query?: UserQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<UserListingRecord>> {
-    return pages(this.#transport, users, query, options);
+    return pages<UserListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -156,11 +156,8 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  listAll(
-    query: UserQuery = {},
-    options?: RequestOptions,
-  ): AsyncIterableIterator<UserListingRecord> {
-    return listAll(this.#transport, users, query, options);
+  listAll(query?: UserQuery, options?: RequestOptions): AsyncIterableIterator<UserListingRecord> {
+    return listAll<UserListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -169,7 +166,7 @@ export class UsersResource {
    * `GET /api/sys/users/{id}` (role `User-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<User> {
-    return get(this.#transport, users, id, options);
+    return get<User>(this.#transport, resource, id, options);
   }
 
   /**
@@ -180,7 +177,7 @@ export class UsersResource {
    * `GET /api/sys/users/?id=[{id1},{id2},...]` (role `User-Read`).
    */
   getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListingRecord[]> {
-    return getMany(this.#transport, users, ids, options);
+    return getMany<UserListingRecord>(this.#transport, resource, ids, options);
   }
 
   /**
@@ -191,7 +188,7 @@ export class UsersResource {
    * `POST /api/sys/users` (role `User-Create`).
    */
   create(input: UserCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, users, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -225,6 +222,6 @@ export class UsersResource {
    * `DELETE /api/sys/users/{id}` (role `User-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, users, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

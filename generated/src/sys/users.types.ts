@@ -5,13 +5,35 @@ import type { SortDirection } from "../runtime/index.js";
 /**
  * A user account. The captured Get multiple Users page gives no description of the entity.
  *
- * The full record, as `get()` returns it. Listing records leave out `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`; see {@link UserListingRecord}.
+ * The full record, as `get()` returns it: a {@link UserListingRecord} and the fields listings leave out, `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`.
  *
  * @see https://developers.nexudus.com/rest-api/sys/get-users-batch
  * @see https://learn.nexudus.com/rest-api/sys/get-users-batch.md
  * @see https://github.com/Nexudus-Ltd/nexudus-coworking-skills/blob/main/skills/nexudus/references/entities/users.md
  */
-export interface User {
+export interface User extends UserListingRecord {
+  /** Not included in listing records: read it from `get()`. */
+  Businesses: number[] | null;
+  /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedBusinesses: number[] | null;
+  /** Ids to remove from `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedBusinesses: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  UserRoles: number[] | null;
+  /** Ids to add to `UserRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedUserRoles: number[] | null;
+  /** Ids to remove from `UserRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedUserRoles: number[] | null;
+  /** Not included in listing records: read it from `get()`. */
+  ChatRooms: number[] | null;
+  /** Ids to add to `ChatRooms` on update; the others stay. Not included in listing records: read it from `get()`. */
+  AddedChatRooms: number[] | null;
+  /** Ids to remove from `ChatRooms` on update; the others stay. Not included in listing records: read it from `get()`. */
+  RemovedChatRooms: number[] | null;
+}
+
+/** A User as listing pages return it in `Records[]`: every field but `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`, so it can never be the base of an update: a PUT would clear them. */
+export interface UserListingRecord {
   /** Required on create and update. */
   FullName: string | null;
   /** Required on create and update. */
@@ -120,24 +142,6 @@ export interface User {
   OnVirtualOfficeDeliveryPreferenceUpdate: boolean | null;
   /** Type: boolean or null. Not shown on a Nexudus docs page: the name is derived (by the naming convention, or its capitals from another spelling). */
   OnIdentityCheckUpdate: boolean | null;
-  /** Not included in listing records: read it from `get()`. */
-  Businesses: number[] | null;
-  /** Ids to add to `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedBusinesses: number[] | null;
-  /** Ids to remove from `Businesses` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedBusinesses: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  UserRoles: number[] | null;
-  /** Ids to add to `UserRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedUserRoles: number[] | null;
-  /** Ids to remove from `UserRoles` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedUserRoles: number[] | null;
-  /** Not included in listing records: read it from `get()`. */
-  ChatRooms: number[] | null;
-  /** Ids to add to `ChatRooms` on update; the others stay. Not included in listing records: read it from `get()`. */
-  AddedChatRooms: number[] | null;
-  /** Ids to remove from `ChatRooms` on update; the others stay. Not included in listing records: read it from `get()`. */
-  RemovedChatRooms: number[] | null;
   /**
    * Unique record identifier.
    *
@@ -199,20 +203,6 @@ export interface User {
    */
   CustomFields: unknown;
 }
-
-/** A User as listing pages return it in `Records[]`. It lacks `Businesses`, `AddedBusinesses`, `RemovedBusinesses`, `UserRoles`, `AddedUserRoles`, `RemovedUserRoles`, `ChatRooms`, `AddedChatRooms`, `RemovedChatRooms`, so it can never be the base of an update: a PUT would clear them. */
-export interface UserListingRecord extends Omit<
-  User,
-  | "Businesses"
-  | "AddedBusinesses"
-  | "RemovedBusinesses"
-  | "UserRoles"
-  | "AddedUserRoles"
-  | "RemovedUserRoles"
-  | "ChatRooms"
-  | "AddedChatRooms"
-  | "RemovedChatRooms"
-> {}
 
 /** The body of `create()`: the writable fields of a User, required ones first in the docs' order. */
 export interface UserCreate {

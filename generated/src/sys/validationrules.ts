@@ -83,6 +83,9 @@ export const validationRulesForUpdate: ResourceInfo<{
   ],
 };
 
+/** `validationRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = validationRules as ResourceInfo;
+
 /**
  * A location's custom check, written as an expression, that can block saving certain kinds of records when it evaluates to false. Formula is a Flee expression; a false result rejects the save and returns ErrorMessage, or Name when ErrorMessage is empty. Only active rules are evaluated. A rule on a network (parent) location also applies to records of its child locations. An older indexed version did not mark RecordType as required on create; the newest versions do.
  *
@@ -107,10 +110,10 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
   list(
-    query: ValidationRuleQuery = {},
+    query?: ValidationRuleQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<ValidationRuleListingRecord>> {
-    return list(this.#transport, validationRules, query, options);
+    return list<ValidationRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -119,10 +122,10 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
   pages(
-    query: ValidationRuleQuery = {},
+    query?: ValidationRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<ValidationRuleListingRecord>> {
-    return pages(this.#transport, validationRules, query, options);
+    return pages<ValidationRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -131,10 +134,10 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
   listAll(
-    query: ValidationRuleQuery = {},
+    query?: ValidationRuleQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ValidationRuleListingRecord> {
-    return listAll(this.#transport, validationRules, query, options);
+    return listAll<ValidationRuleListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules/{id}` (role `ValidationRule-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<ValidationRule> {
-    return get(this.#transport, validationRules, id, options);
+    return get<ValidationRule>(this.#transport, resource, id, options);
   }
 
   /**
@@ -154,7 +157,7 @@ export class ValidationRulesResource {
    * `POST /api/sys/validationrules` (role `ValidationRule-Create`).
    */
   create(input: ValidationRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, validationRules, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -188,6 +191,6 @@ export class ValidationRulesResource {
    * `DELETE /api/sys/validationrules/{id}` (role `ValidationRule-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, validationRules, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -89,6 +89,9 @@ export const webHooksForUpdate: ResourceInfo<{
   ],
 };
 
+/** `webHooks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
+const resource = webHooks as ResourceInfo;
+
 /**
  * A subscription that POSTs a JSON payload to a URL whenever one chosen event happens at a location. One Action per webhook; use several records to react to several events. Failed deliveries (non-2xx) are recorded in LastError and counted in ErrorCount; repeated failures disable the webhook automatically. LastError, ErrorCount and LastTrigger are filter-only.
  *
@@ -113,10 +116,10 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
   list(
-    query: WebHookQuery = {},
+    query?: WebHookQuery,
     options?: RequestOptions,
   ): NexudusPromise<ListPage<WebHookListingRecord>> {
-    return list(this.#transport, webHooks, query, options);
+    return list<WebHookListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -125,10 +128,10 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
   pages(
-    query: WebHookQuery = {},
+    query?: WebHookQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<ListPage<WebHookListingRecord>> {
-    return pages(this.#transport, webHooks, query, options);
+    return pages<WebHookListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -137,10 +140,10 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
   listAll(
-    query: WebHookQuery = {},
+    query?: WebHookQuery,
     options?: RequestOptions,
   ): AsyncIterableIterator<WebHookListingRecord> {
-    return listAll(this.#transport, webHooks, query, options);
+    return listAll<WebHookListingRecord>(this.#transport, resource, query, options);
   }
 
   /**
@@ -149,7 +152,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks/{id}` (role `WebHook-Read`).
    */
   get(id: number, options?: RequestOptions): NexudusPromise<WebHook> {
-    return get(this.#transport, webHooks, id, options);
+    return get<WebHook>(this.#transport, resource, id, options);
   }
 
   /**
@@ -160,7 +163,7 @@ export class WebHooksResource {
    * `POST /api/sys/webhooks` (role `WebHook-Create`).
    */
   create(input: WebHookCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, webHooks, input, options);
+    return create(this.#transport, resource, input, options);
   }
 
   /**
@@ -194,6 +197,6 @@ export class WebHooksResource {
    * `DELETE /api/sys/webhooks/{id}` (role `WebHook-Delete`).
    */
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, webHooks, id, options);
+    return remove(this.#transport, resource, id, options);
   }
 }

@@ -9,7 +9,7 @@ const page = await nx.billing.coworkerTimePasses.list();
 await nx.billing.coworkerTimePasses.patch(1, { Id: 2 });
 // @ts-expect-error TS2353 UpdatedOn is read-only too.
 await nx.billing.coworkerTimePasses.patch(1, { UpdatedOn: "2025-01-01T00:00:00Z" });
-// @ts-expect-error TS2345 A listing record is never the base of an update.
+// @ts-expect-error TS2739 A listing record is never the base of an update (the error names the fields it lacks).
 await nx.billing.coworkerTimePasses.update(page.Records[0]!);
 // @ts-expect-error TS2532 noUncheckedIndexedAccess: a page may be empty.
 console.log(page.Records[0].Id);
