@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +20,10 @@ import { packageVersion, repositoryFile } from "./project.js";
  *   the output folder is checked by `stat`, not read;
  * - `memos`: what an emitter keeps for its next run (emit/openapi.ts: where each entity's members
  *   sit in the openapi.json it wrote);
- * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats.
+ * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats;
+ * - `pieces.bin`: what later stages keep of each spec, by the hash of what it is made from: the
+ *   spec's outline (validate.ts) and its entity model (model.ts), so that an unchanged spec is
+ *   neither restored, nor checked whole, nor built again (see `SpecPieces`).
  *
  * The whole cache belongs to one version of the generator (its code, the templates' format of
  * record, prettier and ts-morph): any other version starts empty. Every section is swept on save
@@ -83,6 +87,7 @@ interface CacheFile {
 /** The file in the cache folder; the spec trees are in their own, read only when a spec is loaded. */
 export const CACHE_FILE = "cache.json";
 export const SPECS_CACHE_FILE = "specs.json";
+export const PIECES_CACHE_FILE = "pieces.bin";
 
 /** A text this large is hashed twice in a run (openapi.json: for the emitter's memo, then as output): the second time is answered from here. */
 const LARGE_TEXT = 1 << 20;
@@ -158,6 +163,89 @@ export class CacheSection<T> {
   }
 }
 
+/**
+ * Pieces of JSON by slot (`model:<spec>`, `outline:<spec>`), each remembered with the hash of what
+ * it was made from. Stored in `pieces.bin`: a JSON index, then each piece's JSON deflated on its
+ * own, so that a run reads (inflates, parses) only the pieces it asks for and writes again only
+ * those it made: an unchanged piece's bytes are copied as they were. The real specs' entity models
+ * are 3.6 MB of JSON and take 0.5 MB. A file that does not read, or a piece that does not inflate,
+ * is not remembered. What a run neither gets nor sets is swept.
+ */
+export class SpecPieces {
+  readonly #previous: Map<string, { key: string; bytes: Buffer }>;
+  readonly #kept = new Map<string, { key: string; bytes: Buffer }>();
+  #changed = false;
+
+  constructor(previous = new Map<string, { key: string; bytes: Buffer }>()) {
+    this.#previous = previous;
+  }
+
+  /** The file's pieces when it is of this generator's version; none when missing, damaged or another version's. */
+  static read(file: string, version: string): SpecPieces {
+    try {
+      const data = readFileSync(file);
+      const headerLength = data.readUInt32LE(0);
+      const header = JSON.parse(data.subarray(4, 4 + headerLength).toString("utf8")) as { version?: unknown; pieces?: [string, string, number][] };
+      if (header.version !== version || !Array.isArray(header.pieces)) return new SpecPieces();
+      const previous = new Map<string, { key: string; bytes: Buffer }>();
+      let offset = 4 + headerLength;
+      for (const [name, key, length] of header.pieces) {
+        if (offset + length > data.length) return new SpecPieces();
+        previous.set(name, { key, bytes: data.subarray(offset, offset + length) });
+        offset += length;
+      }
+      return new SpecPieces(previous);
+    } catch {
+      // Missing, cut short or not ours: every piece is made again, as in a cold run.
+      return new SpecPieces();
+    }
+  }
+
+  /** The piece remembered in this slot with this key; undefined when none is, or it does not read. */
+  get(slot: string, key: string): unknown {
+    const remembered = this.#kept.get(slot) ?? this.#previous.get(slot);
+    if (remembered?.key !== key) return undefined;
+    try {
+      const piece = JSON.parse(inflateRawSync(remembered.bytes).toString("utf8")) as unknown;
+      this.#kept.set(slot, remembered);
+      return piece;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(slot: string, key: string, piece: unknown): void {
+    this.#changed = true;
+    this.#kept.set(slot, { key, bytes: deflateRawSync(JSON.stringify(piece), { level: 1 }) });
+  }
+
+  /** Whether what would be saved is what the last run left. */
+  isUnchanged(): boolean {
+    return !this.#changed && this.#kept.size === this.#previous.size;
+  }
+
+  /** The file's bytes: the index (slot, key, length), then the pieces in that order. */
+  toBuffer(version: string): Buffer {
+    const entries = [...this.#kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const header = Buffer.from(JSON.stringify({ version, pieces: entries.map(([name, { key, bytes }]) => [name, key, bytes.length]) }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length, 0);
+    return Buffer.concat([length, header, ...entries.map(([, { bytes }]) => bytes)]);
+  }
+
+  /** What was saved becomes the last run's pieces, for a next run in the same process. */
+  commit(): void {
+    this.#previous.clear();
+    for (const [name, entry] of this.#kept) this.#previous.set(name, entry);
+    this.startRun();
+  }
+
+  startRun(): void {
+    this.#kept.clear();
+    this.#changed = false;
+  }
+}
+
 export class Cache {
   readonly entities: CacheSection<CachedPrint>;
   readonly outputs: CacheSection<CachedOutput>;
@@ -168,6 +256,7 @@ export class Cache {
   readonly #version: string;
 
   #specs: CacheSection<CachedSpec> | undefined;
+  #pieces: SpecPieces | undefined;
 
   private constructor(file: string | undefined, version: string, stored: Partial<CacheFile>) {
     this.#file = file;
@@ -199,6 +288,16 @@ export class Cache {
     return path.join(path.dirname(this.#file!), SPECS_CACHE_FILE);
   }
 
+  /** What earlier runs kept of each spec (outlines, entity models), read on first use. */
+  pieces(): SpecPieces {
+    this.#pieces ??= this.#file ? SpecPieces.read(this.#piecesFile(), this.#version) : new SpecPieces();
+    return this.#pieces;
+  }
+
+  #piecesFile(): string {
+    return path.join(path.dirname(this.#file!), PIECES_CACHE_FILE);
+  }
+
   /** Whether results are remembered at all (not in `--check`). */
   get enabled(): boolean {
     return this.#file !== undefined;
@@ -212,6 +311,7 @@ export class Cache {
   /** A new run in the same process (session.ts): it starts from what the last run saved. */
   startRun(): void {
     for (const section of this.#sections()) section.startRun();
+    this.#pieces?.startRun();
   }
 
   /**
@@ -221,7 +321,8 @@ export class Cache {
    */
   async save(): Promise<void> {
     if (!this.#file) return;
-    if (this.#specs && !this.#specs.isUnchanged()) await writeAtomically(this.#specsFile(), { version: this.#version, specs: this.#specs.toJSON() });
+    if (this.#specs && !this.#specs.isUnchanged()) await writeAtomically(this.#specsFile(), JSON.stringify({ version: this.#version, specs: this.#specs.toJSON() }));
+    if (this.#pieces && !this.#pieces.isUnchanged()) await writeAtomically(this.#piecesFile(), this.#pieces.toBuffer(this.#version));
     const data: CacheFile = {
       version: this.#version,
       entities: this.entities.toJSON(),
@@ -229,8 +330,9 @@ export class Cache {
       memos: this.memos.toJSON(),
       ...(this.run ? { run: this.run } : {}),
     };
-    await writeAtomically(this.#file, data);
+    await writeAtomically(this.#file, JSON.stringify(data));
     for (const section of this.#sections()) section.commit();
+    this.#pieces?.commit();
   }
 }
 
@@ -246,10 +348,10 @@ async function readVersioned<T extends object>(file: string, version: string): P
 }
 
 /** Written to a temporary file and renamed over the old one: a run stopped halfway leaves the old file whole. */
-async function writeAtomically(file: string, value: unknown): Promise<void> {
+async function writeAtomically(file: string, content: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value));
+  await writeFile(temporary, content);
   await rename(temporary, file);
 }
 

@@ -107,21 +107,29 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
       }
       let spec: LoadedSpec;
       if (cached?.hash === textHash) {
-        spec = { name, file: shown, text, root: restore(cached.tree, shown), ...(cached.checked ? { checked: true } : {}) };
+        // Restored on first use: a run that remembers what it needs of this spec never restores it.
+        spec = withLazyRoot({ name, file: shown, text, ...(cached.checked ? { checked: true } : {}) }, () => restore(cached.tree, shown));
       } else {
         spec = parseSpec(name, shown, text, diagnostics);
         const tree = spec.root && store(spec.root);
         if (tree) cache.set(name, { hash: textHash, tree });
         else cache.delete(name);
+        if (!spec.root) return spec;
       }
-      if (spec.root) memory?.set(spec, textHash);
+      memory?.set(spec, textHash);
       return spec;
     }),
   );
 }
 
+/** `spec` with a `root` made by `restore` when first read. */
+function withLazyRoot(spec: LoadedSpec, restore: () => SpecNode): LoadedSpec {
+  let root: SpecNode | undefined;
+  return Object.defineProperty(spec, "root", { enumerable: true, get: () => (root ??= restore()) });
+}
+
 /** The tree without file names; undefined when JSON would not keep it exactly (NaN, Infinity). */
-function store(node: SpecNode): StoredNode | undefined {
+export function store(node: SpecNode): StoredNode | undefined {
   switch (node.kind) {
     case "scalar":
       return typeof node.value === "number" && !Number.isFinite(node.value) ? undefined : [node.line, node.column, node.value];
@@ -143,7 +151,7 @@ function store(node: SpecNode): StoredNode | undefined {
 }
 
 /** A stored tree with the file shown in messages put back on every node (it depends on the working directory). */
-function restore(node: StoredNode, file: string): SpecNode {
+export function restore(node: StoredNode, file: string): SpecNode {
   if (node.length === 3) return { kind: "scalar", file, line: node[0], column: node[1], value: node[2] };
   if (node[2] === 0) return { kind: "seq", file, line: node[0], column: node[1], items: node[3].map((i) => restore(i, file)) };
   return {

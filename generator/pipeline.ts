@@ -1,17 +1,17 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun } from "./cache.js";
+import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun, type SpecPieces, type StoredNode } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
-import { loadSpecs, type SpecMemory } from "./load.js";
-import { buildModel, entityHash, type ApiModel, type EntityModel } from "./model.js";
+import { COMMON_SPEC, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
+import { buildModel, entityHash, type ApiModel, type EntityModel, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
-import { validateSpecs } from "./validate.js";
+import { outline, validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput, type OutputChanges, type ProducedFile } from "./write.js";
 
 export interface GenerateOptions {
@@ -92,15 +92,19 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const diagnostics: Diagnostic[] = [];
   const specCache = cache.enabled ? await timed(timings, "load", () => cache.specs()) : undefined;
   const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, specCache, session && specMemory(session, inputs.inputs)));
-  await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
+  // What later stages keep of each spec: a spec whose text passed its own checks is validated from its outline, not its tree.
+  const pieces = cache.enabled ? await timed(timings, "load", () => cache.pieces()) : undefined;
+  const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces)) : new Map<LoadedSpec, SpecNode>();
+  await timed(timings, "validate", () => validateSpecs(specs.map((spec) => withOutline(spec, outlines)), diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
-  // Every spec passed: its own checks need not run again on the same text.
+  // Every spec passed: its own checks need not run again on the same text, and its outline stands in for it.
   for (const spec of specs) {
     const cached = specCache?.get(spec.name);
     if (cached && !cached.checked) specCache!.set(spec.name, { ...cached, checked: true });
     spec.checked = true;
   }
-  const model = await timed(timings, "model", () => buildModel(specs));
+  const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines)));
+  if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session));
@@ -167,6 +171,41 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     if (session) rememberOutput(session, produced);
   }
   return { summary, model, release, changes, timings, printed, formatted };
+}
+
+/** The remembered outlines (validate.ts) of the specs whose text passed their own checks: none for common.yaml, which the model reads whole. */
+function rememberedOutlines(specs: readonly LoadedSpec[], pieces: SpecPieces): Map<LoadedSpec, SpecNode> {
+  const outlines = new Map<LoadedSpec, SpecNode>();
+  for (const spec of specs) {
+    if (!spec.checked || spec.name === COMMON_SPEC) continue;
+    const stored = pieces.get(`outline:${spec.name}`, hash(spec.text)) as StoredNode | undefined;
+    if (stored) outlines.set(spec, restore(stored, spec.file));
+  }
+  return outlines;
+}
+
+/** Outlines for the next run, of the specs this run validated whole. */
+function rememberOutlines(specs: readonly LoadedSpec[], outlines: ReadonlyMap<LoadedSpec, SpecNode>, pieces: SpecPieces): void {
+  for (const spec of specs) {
+    if (outlines.has(spec) || spec.name === COMMON_SPEC || !spec.root) continue;
+    const tree = store(outline(spec.root));
+    if (tree) pieces.set(`outline:${spec.name}`, hash(spec.text), tree);
+  }
+}
+
+/** The spec as validation sees it: its outline in place of its tree when it has one. */
+function withOutline(spec: LoadedSpec, outlines: ReadonlyMap<LoadedSpec, SpecNode>): LoadedSpec {
+  const root = outlines.get(spec);
+  return root ? { name: spec.name, file: spec.file, text: spec.text, checked: true, root } : spec;
+}
+
+/** The entity models remembered in `pieces`, and the outlines that stand in for trees. */
+function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecNode>): ModelMemory {
+  return {
+    get: (spec, key) => pieces.get(`model:${spec}`, key),
+    set: (spec, key, model) => pieces.set(`model:${spec}`, key, model),
+    outline: (spec) => outlines.get(spec),
+  };
 }
 
 /** The templates compiled, or those a session compiled from the same templates folder. */
