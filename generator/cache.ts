@@ -9,21 +9,22 @@ import { packageVersion, repositoryFile } from "./project.js";
 
 /**
  * The pipeline's one cache, in the cache folder (node_modules/.cache/nexudus-codegen by default):
- * `cache.json`, and `specs.json` for the spec trees, read only when a spec must be loaded. What a
- * run may skip is remembered by content, in sections:
+ * `cache.json`, read by every run, and `pieces.bin`, read only when a spec must be loaded. What a
+ * run may skip is remembered by content. `cache.json` has sections:
  *
- * - `specs`: spec name -> the hash of its text and its parsed tree (load.ts), so an unchanged spec
- *   is not parsed again;
  * - `entities`: entity name -> the hash of everything its files are printed from, and those files
  *   (pipeline.ts), so an unchanged entity is not printed again;
  * - `outputs`: output path -> the hash, size and mtime of the file the last run left (write.ts), so
  *   the output folder is checked by `stat`, not read;
  * - `memos`: what an emitter keeps for its next run (emit/openapi.ts: where each entity's members
  *   sit in the openapi.json it wrote);
- * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats;
- * - `pieces.bin`: what later stages keep of each spec, by the hash of what it is made from: the
- *   spec's outline (validate.ts) and its entity model (model.ts), so that an unchanged spec is
- *   neither restored, nor checked whole, nor built again (see `SpecPieces`).
+ * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats.
+ *
+ * `pieces.bin` holds what the stages keep of each spec (see `SpecPieces`), each by the hash of what
+ * it is made from: its parsed tree (load.ts), so an unchanged spec is not parsed again, and whether
+ * that text passed the checks of one spec alone; its outline (validate.ts), which stands in for the
+ * tree in the checks across specs; and its entity model (model.ts). So a spec that did not change
+ * is neither parsed, nor restored, nor checked whole, nor built again.
  *
  * The whole cache belongs to one version of the generator (its code, the templates' format of
  * record, prettier and ts-morph): any other version starts empty. Every section is swept on save
@@ -32,7 +33,7 @@ import { packageVersion, repositoryFile } from "./project.js";
  */
 
 /**
- * A spec's parsed tree as stored, compactly (the trees are most of the cache): the tree of load.ts
+ * A spec's parsed tree as stored, compactly: the tree of load.ts
  * without the file shown in messages, each node an array. A scalar is `[line, column, value]`; a
  * sequence `[line, column, 0, items]`; a map `[line, column, 1, entries]`, each entry
  * `[keyLine, keyColumn, key, value]`, plus the key's own value when it is not the key text (`1:`).
@@ -86,7 +87,6 @@ interface CacheFile {
 
 /** The file in the cache folder; the spec trees are in their own, read only when a spec is loaded. */
 export const CACHE_FILE = "cache.json";
-export const SPECS_CACHE_FILE = "specs.json";
 export const PIECES_CACHE_FILE = "pieces.bin";
 
 /** A text this large is hashed twice in a run (openapi.json: for the emitter's memo, then as output): the second time is answered from here. */
@@ -163,20 +163,28 @@ export class CacheSection<T> {
   }
 }
 
+/** One piece: its key, its stored bytes (deflated JSON) once known, its value once read or set. */
+interface Piece {
+  key: string;
+  bytes?: Buffer;
+  value?: unknown;
+}
+
 /**
- * Pieces of JSON by slot (`model:<spec>`, `outline:<spec>`), each remembered with the hash of what
- * it was made from. Stored in `pieces.bin`: a JSON index, then each piece's JSON deflated on its
- * own, so that a run reads (inflates, parses) only the pieces it asks for and writes again only
- * those it made: an unchanged piece's bytes are copied as they were. The real specs' entity models
- * are 3.6 MB of JSON and take 0.5 MB. A file that does not read, or a piece that does not inflate,
- * is not remembered. What a run neither gets nor sets is swept.
+ * Pieces of JSON by slot (`tree:<spec>`, `outline:<spec>`, `model:<spec>`...), each remembered
+ * with the hash of what it was made from. Stored in `pieces.bin`: a JSON index, then each piece's
+ * JSON deflated on its own, so that a run reads (inflates, parses) only the pieces it asks for and
+ * deflates only those it made: an unchanged piece's bytes are copied as they were. The real specs'
+ * trees, outlines and entity models take 1.2 MB (the models alone are 3.6 MB of JSON). A file that
+ * does not read, or a piece that does not inflate, is not remembered. What a run neither gets,
+ * keeps nor sets is swept. A piece read once is not read again by a later run of the process.
  */
 export class SpecPieces {
-  readonly #previous: Map<string, { key: string; bytes: Buffer }>;
-  readonly #kept = new Map<string, { key: string; bytes: Buffer }>();
+  readonly #previous: Map<string, Piece>;
+  readonly #kept = new Map<string, Piece>();
   #changed = false;
 
-  constructor(previous = new Map<string, { key: string; bytes: Buffer }>()) {
+  constructor(previous = new Map<string, Piece>()) {
     this.#previous = previous;
   }
 
@@ -187,11 +195,11 @@ export class SpecPieces {
       const headerLength = data.readUInt32LE(0);
       const header = JSON.parse(data.subarray(4, 4 + headerLength).toString("utf8")) as { version?: unknown; pieces?: [string, string, number][] };
       if (header.version !== version || !Array.isArray(header.pieces)) return new SpecPieces();
-      const previous = new Map<string, { key: string; bytes: Buffer }>();
+      const previous = new Map<string, Piece>();
       let offset = 4 + headerLength;
-      for (const [name, key, length] of header.pieces) {
+      for (const [slot, key, length] of header.pieces) {
         if (offset + length > data.length) return new SpecPieces();
-        previous.set(name, { key, bytes: data.subarray(offset, offset + length) });
+        previous.set(slot, { key, bytes: data.subarray(offset, offset + length) });
         offset += length;
       }
       return new SpecPieces(previous);
@@ -201,22 +209,35 @@ export class SpecPieces {
     }
   }
 
-  /** The piece remembered in this slot with this key; undefined when none is, or it does not read. */
-  get(slot: string, key: string): unknown {
-    const remembered = this.#kept.get(slot) ?? this.#previous.get(slot);
-    if (remembered?.key !== key) return undefined;
-    try {
-      const piece = JSON.parse(inflateRawSync(remembered.bytes).toString("utf8")) as unknown;
-      this.#kept.set(slot, remembered);
-      return piece;
-    } catch {
-      return undefined;
-    }
+  /** The key of the piece in this slot, kept for the next run without being read; undefined when there is none. */
+  keep(slot: string): string | undefined {
+    const piece = this.#kept.get(slot) ?? this.#previous.get(slot);
+    if (piece) this.#kept.set(slot, piece);
+    return piece?.key;
   }
 
-  set(slot: string, key: string, piece: unknown): void {
+  /** The piece remembered in this slot with this key; undefined when none is, or it does not read (then it is dropped). */
+  get(slot: string, key: string): unknown {
+    const piece = this.#kept.get(slot) ?? this.#previous.get(slot);
+    if (piece?.key !== key) return undefined;
+    try {
+      piece.value ??= JSON.parse(inflateRawSync(piece.bytes!).toString("utf8")) as unknown;
+    } catch {
+      this.delete(slot);
+      return undefined;
+    }
+    this.#kept.set(slot, piece);
+    return piece.value;
+  }
+
+  /** Remembers a piece; it is deflated when saved. */
+  set(slot: string, key: string, value: unknown): void {
     this.#changed = true;
-    this.#kept.set(slot, { key, bytes: deflateRawSync(JSON.stringify(piece), { level: 1 }) });
+    this.#kept.set(slot, { key, value });
+  }
+
+  delete(slot: string): void {
+    this.#changed ||= this.#kept.delete(slot) || this.#previous.has(slot);
   }
 
   /** Whether what would be saved is what the last run left. */
@@ -224,26 +245,74 @@ export class SpecPieces {
     return !this.#changed && this.#kept.size === this.#previous.size;
   }
 
+  /** The slots the last run left. */
+  slots(): string[] {
+    return [...this.#previous.keys()];
+  }
+
   /** The file's bytes: the index (slot, key, length), then the pieces in that order. */
   toBuffer(version: string): Buffer {
     const entries = [...this.#kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const header = Buffer.from(JSON.stringify({ version, pieces: entries.map(([name, { key, bytes }]) => [name, key, bytes.length]) }));
+    for (const [, piece] of entries) piece.bytes ??= deflateRawSync(JSON.stringify(piece.value), { level: 1 });
+    const header = Buffer.from(JSON.stringify({ version, pieces: entries.map(([slot, { key, bytes }]) => [slot, key, bytes!.length]) }));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length, 0);
-    return Buffer.concat([length, header, ...entries.map(([, { bytes }]) => bytes)]);
+    return Buffer.concat([length, header, ...entries.map(([, { bytes }]) => bytes!)]);
   }
 
   /** What was saved becomes the last run's pieces, for a next run in the same process. */
   commit(): void {
     this.#previous.clear();
-    for (const [name, entry] of this.#kept) this.#previous.set(name, entry);
+    for (const [slot, piece] of this.#kept) this.#previous.set(slot, piece);
     this.startRun();
   }
 
+  /** Forgets what a run got or set without saving (a run that failed). */
   startRun(): void {
     this.#kept.clear();
     this.#changed = false;
   }
+}
+
+/** What load.ts needs of the cache: the tree remembered for each spec. */
+export interface SpecTrees {
+  get(name: string): CachedSpec | undefined;
+  set(name: string, spec: CachedSpec): void;
+  delete(name: string): void;
+}
+
+/**
+ * The spec trees as pieces: `tree:<spec>` by the hash of its text, and `checked:<spec>` when that
+ * text passed the checks of one spec alone. A tree is inflated only when its spec is restored.
+ */
+function specTrees(pieces: SpecPieces): SpecTrees & { check(name: string, textHash: string): void } {
+  return {
+    get(name) {
+      const textHash = pieces.keep(`tree:${name}`);
+      if (textHash === undefined) return undefined;
+      const checked = pieces.keep(`checked:${name}`) === textHash;
+      return {
+        hash: textHash,
+        /** Undefined when the piece does not read after all: load.ts parses the text again. */
+        get tree() {
+          return pieces.get(`tree:${name}`, textHash) as StoredNode;
+        },
+        ...(checked ? { checked: true as const } : {}),
+      };
+    },
+    set(name, { hash: textHash, tree, checked }) {
+      pieces.set(`tree:${name}`, textHash, tree);
+      if (checked) pieces.set(`checked:${name}`, textHash, true);
+      else pieces.delete(`checked:${name}`);
+    },
+    delete(name) {
+      pieces.delete(`tree:${name}`);
+      pieces.delete(`checked:${name}`);
+    },
+    check(name, textHash) {
+      if (pieces.keep(`checked:${name}`) !== textHash) pieces.set(`checked:${name}`, textHash, true);
+    },
+  };
 }
 
 export class Cache {
@@ -255,7 +324,6 @@ export class Cache {
   readonly #file: string | undefined;
   readonly #version: string;
 
-  #specs: CacheSection<CachedSpec> | undefined;
   #pieces: SpecPieces | undefined;
 
   private constructor(file: string | undefined, version: string, stored: Partial<CacheFile>) {
@@ -275,17 +343,9 @@ export class Cache {
     return new Cache(file, version, await readVersioned<CacheFile>(file, version));
   }
 
-  /** The parsed spec trees, read on first use (a no-op run never needs them). */
-  async specs(): Promise<CacheSection<CachedSpec>> {
-    if (!this.#specs) {
-      const stored = this.#file ? await readVersioned<{ specs: Record<string, CachedSpec> }>(this.#specsFile(), this.#version) : {};
-      this.#specs = new CacheSection(stored.specs ?? {});
-    }
-    return this.#specs;
-  }
-
-  #specsFile(): string {
-    return path.join(path.dirname(this.#file!), SPECS_CACHE_FILE);
+  /** The parsed spec trees (pieces `tree:`), for the load stage. */
+  specTrees(): SpecTrees & { check(name: string, textHash: string): void } {
+    return specTrees(this.pieces());
   }
 
   /** What earlier runs kept of each spec (outlines, entity models), read on first use. */
@@ -305,7 +365,7 @@ export class Cache {
 
   /** The sections this object holds, the spec trees once read. */
   #sections(): CacheSection<unknown>[] {
-    return [this.entities, this.outputs, this.memos, ...(this.#specs ? [this.#specs] : [])];
+    return [this.entities, this.outputs, this.memos];
   }
 
   /** A new run in the same process (session.ts): it starts from what the last run saved. */
@@ -321,7 +381,6 @@ export class Cache {
    */
   async save(): Promise<void> {
     if (!this.#file) return;
-    if (this.#specs && !this.#specs.isUnchanged()) await writeAtomically(this.#specsFile(), JSON.stringify({ version: this.#version, specs: this.#specs.toJSON() }));
     if (this.#pieces && !this.#pieces.isUnchanged()) await writeAtomically(this.#piecesFile(), this.#pieces.toBuffer(this.#version));
     const data: CacheFile = {
       version: this.#version,

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 import { listFiles } from "./files.js";
-import { hash, type CacheSection, type CachedSpec, type StoredEntry, type StoredNode } from "./cache.js";
+import { hash, type SpecTrees, type StoredEntry, type StoredNode } from "./cache.js";
 
 /**
  * The yaml package, loaded on first parse: a run whose specs are all remembered by the cache (and
@@ -86,7 +86,7 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  * so YAML errors are always reported afresh. With a memory (a session), a spec loaded before with
  * the same text is that spec again, neither parsed nor restored.
  */
-export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: CacheSection<CachedSpec>, memory?: SpecMemory): Promise<LoadedSpec[]> {
+export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory): Promise<LoadedSpec[]> {
   const names = await listSpecFiles(specsDir);
   memory?.retainOnly(new Set(names));
   return Promise.all(
@@ -108,7 +108,11 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
       let spec: LoadedSpec;
       if (cached?.hash === textHash) {
         // Restored on first use: a run that remembers what it needs of this spec never restores it.
-        spec = withLazyRoot({ name, file: shown, text, ...(cached.checked ? { checked: true } : {}) }, () => restore(cached.tree, shown));
+        // A tree the cache cannot read back after all is parsed again, from a text that parsed cleanly.
+        spec = withLazyRoot({ name, file: shown, text, ...(cached.checked ? { checked: true } : {}) }, () => {
+          const tree = cached.tree as StoredNode | undefined;
+          return tree ? restore(tree, shown) : parseSpec(name, shown, text, []).root;
+        });
       } else {
         spec = parseSpec(name, shown, text, diagnostics);
         const tree = spec.root && store(spec.root);
@@ -123,7 +127,7 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
 }
 
 /** `spec` with a `root` made by `restore` when first read. */
-function withLazyRoot(spec: LoadedSpec, restore: () => SpecNode): LoadedSpec {
+function withLazyRoot(spec: LoadedSpec, restore: () => SpecNode | undefined): LoadedSpec {
   let root: SpecNode | undefined;
   return Object.defineProperty(spec, "root", { enumerable: true, get: () => (root ??= restore()) });
 }

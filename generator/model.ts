@@ -310,6 +310,8 @@ function pathOf(spec: LoadedSpec): string {
 export interface ModelMemory {
   get(spec: string, key: string): unknown;
   set(spec: string, key: string, model: unknown): void;
+  /** Keeps what is remembered for the spec for the next run, unread (a watching process has its entity already). */
+  keep(spec: string): void;
   /** The spec's outline (validate.ts), when one stands in for its tree: the model reads its enums there. */
   outline(spec: LoadedSpec): SpecNode | undefined;
 }
@@ -412,7 +414,10 @@ const builtEntities = new WeakMap<LoadedSpec, { common: LoadedSpec | undefined; 
 
 function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseFields: [string, RawTyped][], baseFieldsHash: string, memory: ModelMemory | undefined): EntityModel {
   const built = builtEntities.get(spec);
-  if (built && built.common === common) return built.entity;
+  if (built && built.common === common) {
+    memory?.keep(spec.name);
+    return built.entity;
+  }
   // What it is built from: its spec's name and text and the base fields (the generator's code is the cache's version).
   const key = hash(`${spec.name}\0${hash(spec.text)}\0${baseFieldsHash}`);
   const remembered = memory?.get(spec.name, key) as EntityModel | undefined;

@@ -90,17 +90,16 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   }
 
   const diagnostics: Diagnostic[] = [];
-  const specCache = cache.enabled ? await timed(timings, "load", () => cache.specs()) : undefined;
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, specCache, session && specMemory(session, inputs.inputs)));
-  // What later stages keep of each spec: a spec whose text passed its own checks is validated from its outline, not its tree.
+  // What the stages keep of each spec: its tree, and its outline, which stands in for the tree in validation when the text passed its own checks.
   const pieces = cache.enabled ? await timed(timings, "load", () => cache.pieces()) : undefined;
+  const trees = pieces && cache.specTrees();
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs)));
   const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces)) : new Map<LoadedSpec, SpecNode>();
   await timed(timings, "validate", () => validateSpecs(specs.map((spec) => withOutline(spec, outlines)), diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   // Every spec passed: its own checks need not run again on the same text, and its outline stands in for it.
   for (const spec of specs) {
-    const cached = specCache?.get(spec.name);
-    if (cached && !cached.checked) specCache!.set(spec.name, { ...cached, checked: true });
+    if (!spec.checked) trees?.check(spec.name, hash(spec.text));
     spec.checked = true;
   }
   const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines)));
@@ -204,6 +203,7 @@ function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecN
   return {
     get: (spec, key) => pieces.get(`model:${spec}`, key),
     set: (spec, key, model) => pieces.set(`model:${spec}`, key, model),
+    keep: (spec) => void pieces.keep(`model:${spec}`),
     outline: (spec) => outlines.get(spec),
   };
 }
