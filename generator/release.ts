@@ -67,20 +67,22 @@ convention: a breaking change bumps the minor version, anything else the patch v
  * folder holds (`existing`: its manifest, package.json and changelog), so the result depends only on
  * that and the specs: a run with no change reproduces the same bytes, and `--check` sees a stale
  * version. A version raised by hand in package.json (e.g. `npm version patch` to release a runtime
- * fix) is kept and gets its own changelog entry. `readApi` gives the TypeScript API of both sides
- * when the changes need it (surface.ts `readReleaseApi`); a first generation never asks.
+ * fix) is kept and gets its own changelog entry. `surfaceSince` gives this generation's surface,
+ * knowing the manifest it follows. `readApi` gives the TypeScript API of both sides when the changes
+ * need it (surface.ts `readReleaseApi`); a first generation never asks.
  */
 export async function planRelease(
   model: ApiModel,
-  surface: Surface,
+  surfaceSince: (previous: Manifest | undefined) => Surface,
   existing: ReadonlyMap<string, string>,
-  readApi: (previous: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
+  readApi: (previous: Surface, surface: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
   memory?: ManifestMemory,
 ): Promise<ReleasePlan> {
   const text = existing.get(SURFACE_FILE);
   const previous = memory?.last && memory.last.text === text ? memory.last.manifest : readManifest(text);
+  const surface = surfaceSince(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
-  const { api, parsed } = previous ? await readApi(previous) : { api: undefined, parsed: 0 };
+  const { api, parsed } = previous ? await readApi(previous, surface) : { api: undefined, parsed: 0 };
   const changes = previous ? diffSurfaces(previous, surface, api) : [];
   const level = changeLevel(changes);
   const computed = previous ? (level ? bumpVersion(previous.version, level) : previous.version) : FIRST_VERSION;

@@ -165,6 +165,18 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
     });
   });
 
+  it("after surface.json was edited by hand: its entities are not taken as they are, the release sees the edit", async () => {
+    const report = await expectSameAsCold(async (o) => {
+      const file = path.join(o.outDir, "surface.json");
+      const manifest = JSON.parse(await readFile(file, "utf8")) as { entities: Record<string, { fields: Record<string, string> }> };
+      // An unchanged spec's entity, as if an earlier version lacked a field.
+      delete manifest.entities.Resource!.fields.Name;
+      await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+      await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
+    });
+    expect(report.release.changes.map((c) => c.text)).toContain("`Resource.Name` added, required on create (`string?`)");
+  });
+
   it("after a generated file was edited by hand, or a stray file added: both are put right", async () => {
     await expectSameAsCold(async (o) => {
       const readme = path.join(o.outDir, "src/billing/timepasses.ts");
