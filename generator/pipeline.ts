@@ -5,7 +5,7 @@ import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
-import { loadTemplates, type Templates } from "./emit/templates.js";
+import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
 import { COMMON_SPEC, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
 import { buildModel, entityHash, type ApiModel, type EntityModel, type ModelMemory } from "./model.js";
@@ -106,7 +106,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
-  const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session));
+  const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session, pieces && templateMemory(pieces)));
   const produced: ProducedFile[] = [];
   const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos, ...(session ? { session } : {}) };
   let formatted = 0;
@@ -198,6 +198,15 @@ function withOutline(spec: LoadedSpec, outlines: ReadonlyMap<LoadedSpec, SpecNod
   return root ? { name: spec.name, file: spec.file, text: spec.text, checked: true, root } : spec;
 }
 
+/** The templates precompiled by earlier runs, remembered in `pieces`. */
+function templateMemory(pieces: SpecPieces): TemplateMemory {
+  return {
+    get: (name, key) => pieces.get(`template:${name}`, key) as string | undefined,
+    set: (name, key, code) => pieces.set(`template:${name}`, key, code),
+    keep: (name) => void pieces.keep(`template:${name}`),
+  };
+}
+
 /** The entity models remembered in `pieces`, and the outlines that stand in for trees. */
 function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecNode>): ModelMemory {
   return {
@@ -209,9 +218,13 @@ function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecN
 }
 
 /** The templates compiled, or those a session compiled from the same templates folder. */
-async function compiledTemplates(templatesDir: string, key: string, session: Session | undefined): Promise<Templates> {
-  if (session?.templates?.key === key) return session.templates.templates;
-  const templates = await loadTemplates(templatesDir);
+async function compiledTemplates(templatesDir: string, key: string, session: Session | undefined, memory: TemplateMemory | undefined): Promise<Templates> {
+  if (session?.templates?.key === key) {
+    // Compiled in this process: what the cache keeps of them is kept for the next process.
+    for (const name of TEMPLATE_NAMES) memory?.keep(name);
+    return session.templates.templates;
+  }
+  const templates = await loadTemplates(templatesDir, memory);
   if (session) session.templates = { key, templates };
   return templates;
 }

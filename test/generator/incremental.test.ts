@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CACHE_FILE, CacheSection, PIECES_CACHE_FILE, SpecPieces, type CachedSpec } from "../../generator/cache.js";
 import { SpecError, type Diagnostic } from "../../generator/diagnostics.js";
+import { TEMPLATE_NAMES } from "../../generator/emit/templates.js";
 import { loadSpecs } from "../../generator/load.js";
 import { generate, type GenerateOptions } from "../../generator/pipeline.js";
 import { ROOT, SMALL_SPEC_SET, snapshot, tempProject } from "../helpers/project.js";
@@ -255,7 +256,7 @@ describe("a run with nothing to do", () => {
       const cache = JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
       const pieces = SpecPieces.read(path.join(project.options.cacheDir!, PIECES_CACHE_FILE), (JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as { version: string }).version);
       const kept = ["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "spaces/resources.yaml"];
-      const slots = [...kept.flatMap((spec) => ["checked", "model", "outline", "tree"].map((kind) => `${kind}:${spec}`)), "checked:common.yaml", "tree:common.yaml"];
+      const slots = [...kept.flatMap((spec) => ["checked", "model", "outline", "tree"].map((kind) => `${kind}:${spec}`)), "checked:common.yaml", "tree:common.yaml", ...TEMPLATE_NAMES.map((name) => `template:${name}`)];
       expect(pieces.slots().sort()).toEqual(slots.sort());
       expect(Object.keys(cache.entities!).sort()).toEqual(["CoworkerTimePass", "Resource", "TimePass"]);
       expect(Object.keys(cache.outputs!).some((file) => file.includes("producttimepasses"))).toBe(false);
