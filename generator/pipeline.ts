@@ -172,13 +172,23 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   return { summary, model, release, changes, timings, printed, formatted };
 }
 
+/** Outlines by the spec object they stand in for: a watching process loads an unchanged spec as the same object. */
+const restoredOutlines = new WeakMap<LoadedSpec, SpecNode>();
+
 /** The remembered outlines (validate.ts) of the specs whose text passed their own checks: none for common.yaml, which the model reads whole. */
 function rememberedOutlines(specs: readonly LoadedSpec[], pieces: SpecPieces): Map<LoadedSpec, SpecNode> {
   const outlines = new Map<LoadedSpec, SpecNode>();
   for (const spec of specs) {
     if (!spec.checked || spec.name === COMMON_SPEC) continue;
-    const stored = pieces.get(`outline:${spec.name}`, hash(spec.text)) as StoredNode | undefined;
-    if (stored) outlines.set(spec, restore(stored, spec.file));
+    let restored = restoredOutlines.get(spec);
+    if (restored) {
+      pieces.keep(`outline:${spec.name}`);
+    } else {
+      const stored = pieces.get(`outline:${spec.name}`, hash(spec.text)) as StoredNode | undefined;
+      if (!stored) continue;
+      restoredOutlines.set(spec, (restored = restore(stored, spec.file)));
+    }
+    outlines.set(spec, restored);
   }
   return outlines;
 }
