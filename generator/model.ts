@@ -316,8 +316,12 @@ export interface ModelMemory {
   outline(spec: LoadedSpec): SpecNode | undefined;
 }
 
-/** Builds the model from specs that passed validation; with a memory, only the entities of changed specs are built. */
-export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory): ApiModel {
+/**
+ * Builds the model from specs that passed validation; with a memory, only the entities of changed
+ * specs are built. `reused`: the specs may be loaded again as the same objects (a session), so
+ * their entities are kept, frozen, for the next run.
+ */
+export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, reused = true): ApiModel {
   const common = specs.find((s) => s.name === COMMON_SPEC);
   const commonRoot = common?.root?.kind === "map" ? common.root : undefined;
   const baseFields = typedEntries(commonRoot ? entry(commonRoot, "baseFields")?.value : undefined);
@@ -346,7 +350,7 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory): 
   const baseFieldsHash = hash(JSON.stringify(baseFields));
   const entities = specs
     .filter((s) => s.name !== COMMON_SPEC && (memory?.outline(s) ?? s.root)?.kind === "map")
-    .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory));
+    .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory, reused));
   entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
@@ -408,11 +412,13 @@ function fieldModel(fieldName: string, f: RawTyped, listingOmits: readonly strin
 /**
  * Entities by the spec object they were built from, with the common spec they were built with: a
  * watching process (session.ts) loads an unchanged spec as the same object, and its entity is not
- * built again. Frozen, so that no stage can change an entity another run reuses.
+ * built again. Frozen, so that no stage can change an entity another run reuses. `reused: false`
+ * (a single run: no spec object is loaded twice) neither keeps nor freezes them, which costs more
+ * than building a tenth of them.
  */
 const builtEntities = new WeakMap<LoadedSpec, { common: LoadedSpec | undefined; entity: EntityModel }>();
 
-function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseFields: [string, RawTyped][], baseFieldsHash: string, memory: ModelMemory | undefined): EntityModel {
+function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseFields: [string, RawTyped][], baseFieldsHash: string, memory: ModelMemory | undefined, reused: boolean): EntityModel {
   const built = builtEntities.get(spec);
   if (built && built.common === common) {
     memory?.keep(spec.name);
@@ -421,10 +427,10 @@ function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseField
   // What it is built from: its spec's name and text and the base fields (the generator's code is the cache's version).
   const key = hash(`${spec.name}\0${hash(spec.text)}\0${baseFieldsHash}`);
   const remembered = memory?.get(spec.name, key) as EntityModel | undefined;
-  const entity = deepFreeze(remembered ?? buildEntity(spec, spec.root as SpecMap, baseFields));
+  const entity = remembered ?? buildEntity(spec, spec.root as SpecMap, baseFields);
   if (!remembered) memory?.set(spec.name, key, entity);
   entityHashes.set(entity, key);
-  builtEntities.set(spec, { common, entity });
+  if (reused) builtEntities.set(spec, { common, entity: deepFreeze(entity) });
   return entity;
 }
 

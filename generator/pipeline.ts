@@ -102,7 +102,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     if (!spec.checked) trees?.check(spec.name, hash(spec.text));
     spec.checked = true;
   }
-  const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines)));
+  const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines), session !== undefined));
   if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
