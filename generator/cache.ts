@@ -85,20 +85,27 @@ interface CacheFile {
   run?: CachedRun<unknown>;
 }
 
-/** The file in the cache folder; the spec trees are in their own, read only when a spec is loaded. */
+/** The files in the cache folder: `cache.json`, read by every run; `pieces.bin`, read only when a spec is loaded. */
 export const CACHE_FILE = "cache.json";
 export const PIECES_CACHE_FILE = "pieces.bin";
 
-/** A text this large is hashed twice in a run (openapi.json: for the emitter's memo, then as output): the second time is answered from here. */
-const LARGE_TEXT = 1 << 20;
-let lastLarge: { text: string; digest: string } | undefined;
+/** The text whose hash was declared (`knownHash`), and that hash. */
+let declared: { text: string; digest: string } | undefined;
+
+/**
+ * Declares the hash a text is known by, for `hash` to answer without reading it: openapi.json is
+ * known by a hash of what it is assembled from (emit/openapi.ts), not of its 6 MB, once as the
+ * emitter's memo and once as output. The same text, wherever it comes from, is known by that hash;
+ * any other text is hashed. Within one version of the generator, one such hash names one text.
+ */
+export function knownHash(text: string, digest: string): void {
+  declared = { text, digest };
+}
 
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
-  if (typeof text === "string" && text.length >= LARGE_TEXT && lastLarge?.text === text) return lastLarge.digest;
-  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
-  if (typeof text === "string" && text.length >= LARGE_TEXT) lastLarge = { text, digest };
-  return digest;
+  if (typeof text === "string" && declared?.text === text) return declared.digest;
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 /** One section: entries read from the last run; what this run gets or sets is what is saved. */
