@@ -125,8 +125,9 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
 
   // One entity at a time, remembered by content.
   let printed = 0;
+  const enumHashes = new Map(model.enums.map((e) => [e.name, hash(JSON.stringify(e))]));
   for (const entity of model.entities) {
-    const key = entityKey(entity, model, inputs.templates);
+    const key = entityKey(entity, enumHashes, inputs.templates);
     if (reuse(cache.entities.get(entity.name), key)) continue;
     printed++;
     const files: GeneratedFile[] = [];
@@ -268,12 +269,23 @@ function rememberOutput(session: Session, produced: readonly ProducedFile[]): vo
 /**
  * What an entity's files are printed from: its model, the enums it uses (the docs page shows their
  * values) and the templates. With the generator's code (the cache's version), that is everything:
- * an entity with the same key prints the same files.
+ * an entity with the same key prints the same files. `enumHashes`: each enum's hash, by name.
  */
-function entityKey(entity: EntityModel, model: ApiModel, templates: string): string {
-  const used = new Set([...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
-  return hash(JSON.stringify([templates, entityHash(entity), model.enums.filter((e) => used.has(e.name))]));
+function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>, templates: string): string {
+  const used = [...new Set(usedEnums(entity))].map((name) => enumHashes.get(name) ?? name);
+  return hash([templates, entityHash(entity), ...used].join("\0"));
 }
+
+/** The enums an entity's fields and filters take, by name, in field order; remembered per entity object. */
+function usedEnums(entity: EntityModel): readonly string[] {
+  let names = enumsUsedBy.get(entity);
+  if (!names) {
+    names = [...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : []));
+    enumsUsedBy.set(entity, names);
+  }
+  return names;
+}
+const enumsUsedBy = new WeakMap<EntityModel, readonly string[]>();
 
 /**
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
