@@ -251,10 +251,10 @@ const OUTLINED_WHOLE = new Set(["entity", "area", "plural", "path", "baseFields"
 
 /**
  * What the checks across specs read of an entity spec, with its places: its names (entity, area,
- * plural, path), `baseFields`, its enums whole (the model reads them too), its fields' and
- * filters' names with the types that name an enum (any other type reads as null), child objects'
- * properties likewise, and `listingOmits`. Nothing else: descriptions, docs, operations and range
- * filters concern the spec alone.
+ * plural, path), `baseFields`, its enums whole (the model reads them too), its fields' names with
+ * the types that name an enum (any other type reads as null), child objects' properties likewise,
+ * the filters that name an enum, and `listingOmits`. Nothing else: descriptions, docs, operations,
+ * other filters and range filters concern the spec alone.
  *
  * A spec whose text passed every check of its own (`checked`) is validated against the others from
  * its outline alone, by the same code: the checks of one spec alone find nothing in an outline, as
@@ -265,7 +265,12 @@ export function outline(root: SpecNode): SpecNode {
   if (root.kind !== "map") return root;
   const entries = root.entries.flatMap((e) => {
     if (OUTLINED_WHOLE.has(e.key)) return [e];
-    if ((e.key === "fields" || e.key === "filters") && e.value.kind === "map") return [{ ...e, value: { ...e.value, entries: e.value.entries.map((f) => ({ ...f, value: typeOutline(f.value) })) } }];
+    if (e.key === "fields" && e.value.kind === "map") return [{ ...e, value: { ...e.value, entries: e.value.entries.map((f) => ({ ...f, value: typeOutline(f.value) })) } }];
+    // A filter's name concerns its spec alone: only those that name an enum are checked against the others.
+    if (e.key === "filters" && e.value.kind === "map") {
+      const entries = e.value.entries.map((f) => ({ ...f, value: typeOutline(f.value) })).filter((f) => f.value.kind !== "scalar" || f.value.value !== null);
+      return [{ ...e, value: { ...e.value, entries } }];
+    }
     return [];
   });
   return { ...root, entries };
