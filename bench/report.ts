@@ -4,6 +4,7 @@
  */
 import type { BundleSize, Stat } from "./measure.js";
 import type { GenerationSeries } from "./ours.js";
+import { costPerThousandFields, type ScalingPoint } from "./scaling.js";
 import type { SpecSetName } from "./spec-sets.js";
 import type { WatchResult } from "./watch.js";
 
@@ -63,6 +64,8 @@ export interface Results {
   machine: Record<string, unknown>;
   runs: { cold: number; fast: number; peers: number };
   sets: SetResult[];
+  /** One spec of growing size, generated cold (bench/scaling.ts); absent when `--no-scaling`. */
+  scaling?: ScalingPoint[];
 }
 
 export const ms = (n: number): string => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
@@ -183,6 +186,18 @@ function stagesTable(sets: readonly SetResult[]): string[] {
   return lines;
 }
 
+/** One spec of growing size: the cold process, the cost per 1,000 fields added, and the largest stages. */
+export function scalingTable(points: readonly ScalingPoint[]): string[] {
+  const perThousand = new Map(costPerThousandFields(points).map((p) => [p.fields, p.msPerThousand]));
+  const stageNames = ["load", "validate", "emit types", "emit docs", "emit openapi"].filter((name) => points.some((p) => p.stages[name] !== undefined));
+  const lines = [row(["fields in the spec", "cold generation (process)", "per 1,000 fields added", ...stageNames.map((n) => `${n} (ms)`)]), ruler(stageNames.length + 3)];
+  for (const p of points) {
+    const added = perThousand.get(p.fields);
+    lines.push(row([String(p.fields), ms(p.wallMs.median), added === undefined ? "" : ms(added), ...stageNames.map((n) => String(Math.round(p.stages[n] ?? 0)))]));
+  }
+  return lines;
+}
+
 /** The kernel's share of time some task waited for a CPU over the last minute (`avg60` of a /proc/pressure/cpu line). */
 export function pressure60(line: unknown): number | undefined {
   const match = typeof line === "string" ? /avg60=([\d.]+)/.exec(line) : null;
@@ -220,6 +235,7 @@ export function renderResults(results: Results): string {
     "",
     ...stagesTable(sets),
     "",
+    ...(results.scaling ? ["### Growth with a spec's size", "", ...scalingTable(results.scaling), ""] : []),
   ].join("\n");
 }
 

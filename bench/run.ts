@@ -6,7 +6,8 @@
  * measurement and the tables, writes bench/results.json and the figures of docs/benchmark.md.
  *
  * Options: --set real|synthetic|both (default both), --runs N (timed runs of the fast measures,
- * default 5), --cold-runs N (cold and --check runs, default 3), --peer-runs N (default 3), --no-peers;
+ * default 5), --cold-runs N (cold and --check runs, and each size of the scaling measure, default 3),
+ * --peer-runs N (default 3), --no-peers, --no-scaling (skips one spec of 500 to 4,000 fields);
  * --render rewrites the figures of docs/benchmark.md from bench/results.json and measures nothing.
  */
 import { cpus, totalmem } from "node:os";
@@ -20,6 +21,7 @@ import { generateOnce, summarize, warmLauncher, type GenerationFolders, type Gen
 import { heyApiApps, heyApiCommand, installPeers, listOperation, openapiFetchApps, openapiTypescriptCommand, ourApps, PEER_VERSIONS, writePeerTsconfig, type Apps, type Peers } from "./peers.js";
 import { judgeTargets, renderResults, replaceResults, type OursResult, type PeerResult, type Results, type SetResult } from "./report.js";
 import { editOneSpec, SPEC_SETS, type SpecSet, type SpecSetName } from "./spec-sets.js";
+import { measureScaling } from "./scaling.js";
 import { measureWatch } from "./watch.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,6 +37,7 @@ const { values: flags } = parseArgs({
     "cold-runs": { type: "string", default: "3" },
     "peer-runs": { type: "string", default: "3" },
     "no-peers": { type: "boolean", default: false },
+    "no-scaling": { type: "boolean", default: false },
     render: { type: "boolean", default: false },
   },
 });
@@ -223,6 +226,7 @@ async function main(): Promise<void> {
   }
   const sets: SetResult[] = [];
   for (const name of SETS) sets.push(await measureSet(SPEC_SETS[name], peers));
+  const scaling = flags["no-scaling"] ? undefined : await measureScaling(ROOT, WORK, COLD_RUNS, (message) => log(`[scaling] ${message}`));
 
   const results: Results = {
     note: "Written by `npm run bench` (bench/run.ts). Times in ms (medians; every sample listed), sizes in bytes. See docs/benchmark.md.",
@@ -239,6 +243,7 @@ async function main(): Promise<void> {
     },
     runs: { cold: COLD_RUNS, fast: RUNS, peers: flags["no-peers"] ? 0 : PEER_RUNS },
     sets,
+    ...(scaling ? { scaling } : {}),
   };
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${await writeFigures(results)}`);

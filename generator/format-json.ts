@@ -1,50 +1,101 @@
 /**
  * JSON printed the way prettier's `json` parser prints `JSON.stringify(value, null, 2)`, without
- * prettier: openapi.json is ~11 MB at Nexudus scale, ~3 s of prettier. The rules that output
+ * prettier: openapi.json is ~6-11 MB at Nexudus scale, ~3 s of prettier. The rules that output
  * needs are few. Prettier keeps an object expanded when its source breaks the line after `{`
  * (always, from `JSON.stringify(value, null, 2)`), so non-empty objects print one member a line.
  * An array prints on one line when it holds no non-empty object or array and fits the print
  * width (counting what follows it on the line); otherwise an array of numbers fills lines and any
- * other array prints one element a line. test/generator/format-json.test.ts compares the result
- * with prettier's for every JSON file the generator writes and for the edge cases.
+ * other array prints one element a line.
+ *
+ * So the text is V8's own `JSON.stringify(value, null, 2)` (native, several times faster than
+ * printing value by value in JavaScript), reflowed line by line: only arrays of scalars change.
+ * test/bench/format-performance.test.ts compares the result with prettier's for a large document,
+ * every JSON file of the committed generated/ and the edge cases.
  */
-
-const INDENT = "  ";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const isEmptyContainer = (value: Json): boolean =>
-  typeof value === "object" && value !== null && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
+const OPEN_ARRAY = 0x5b; // [
+const SPACE = 0x20;
+const COMMA = 0x2c;
 
-const isScalarLike = (value: Json): boolean => typeof value !== "object" || value === null || isEmptyContainer(value);
+/** Whether an element (without its indentation and comma) is a number, as `fill` packs only numbers. */
+const isNumber = (element: string): boolean => {
+  const first = element.charCodeAt(0);
+  return first === 0x2d || (first >= 0x30 && first <= 0x39);
+};
+
+/** An array's elements, from the lines between its brackets: scalars' texts and nested arrays. */
+interface ArrayOfScalars {
+  elements: (string | ArrayOfScalars)[];
+  /** The array on one line; undefined when prettier always breaks it (it holds only arrays of two or more elements). */
+  flat: string | undefined;
+}
 
 /**
- * @param value the value to print
- * @param indent the indentation of the line the value starts on
- * @param column where on that line the value starts
- * @param trailing how many characters follow the value on its last line (a comma)
+ * The array whose element lines (holding no object) are `lines[from..]`, one level deeper than
+ * `indent`; `next.line` ends at its closing bracket.
  */
-function print(value: Json, indent: string, column: number, trailing: number, width: number): string {
-  if (typeof value !== "object" || value === null) return JSON.stringify(value);
-  const inner = indent + INDENT;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    if (value.every(isScalarLike)) {
-      const items = value.map((item) => JSON.stringify(item));
-      const flat = `[${items.join(", ")}]`;
-      if (column + flat.length + trailing <= width) return flat;
-      if (value.every((item) => typeof item === "number")) return `[\n${fill(items, inner, width)}\n${indent}]`;
+function readArray(lines: readonly string[], next: { line: number }, indent: number): ArrayOfScalars {
+  const elements: (string | ArrayOfScalars)[] = [];
+  for (; next.line < lines.length; next.line++) {
+    const line = lines[next.line]!;
+    if (line.charCodeAt(indent) !== SPACE) break; // the closing bracket
+    const last = line.charCodeAt(line.length - 1);
+    if (last === OPEN_ARRAY) {
+      next.line++;
+      elements.push(readArray(lines, next, indent + 2));
+    } else {
+      elements.push(line.slice(indent + 2, last === COMMA ? -1 : undefined));
     }
-    const lines = value.map((item, i) => inner + print(item, inner, inner.length, i < value.length - 1 ? 1 : 0, width));
-    return `[\n${lines.join(",\n")}\n${indent}]`;
   }
-  const entries = Object.entries(value);
-  if (entries.length === 0) return "{}";
-  const lines = entries.map(([key, member], i) => {
-    const head = `${inner}${JSON.stringify(key)}: `;
-    return head + print(member, inner, head.length, i < entries.length - 1 ? 1 : 0, width);
-  });
-  return `{\n${lines.join(",\n")}\n${indent}}`;
+  const flatParts = elements.map((element) => (typeof element === "string" ? element : element.flat));
+  // Prettier breaks an array of two or more arrays that each hold two or more elements.
+  const alwaysBreaks = elements.length > 1 && elements.every((element) => typeof element === "object" && element.elements.length > 1);
+  return { elements, flat: alwaysBreaks || flatParts.includes(undefined) ? undefined : `[${flatParts.join(", ")}]` };
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` output with `prefix` after every line break, arrays laid out as
+ * prettier lays them out. `firstColumn` is where the first line starts (after a member's key);
+ * `trailing` counts the characters that follow the text (a comma). Only arrays change, so the
+ * text between them is copied as it is.
+ */
+function reflow(json: string, prefix: string, firstColumn: number, trailing: number, width: number): string {
+  const text = prefix ? json.replaceAll("\n", `\n${prefix}`) : json;
+  const out: string[] = [];
+  let copied = 0;
+  // A string never holds a raw line break, so `[` at the end of a line opens a non-empty array.
+  for (let open = text.indexOf("[\n"); open !== -1; open = text.indexOf("[\n", open + 2)) {
+    if (open < copied) continue;
+    const lineStart = text.lastIndexOf("\n", open) + 1;
+    // The first line continues a member's key: its indentation is the prefix the next lines have.
+    let indent = lineStart === 0 ? prefix.length : lineStart;
+    if (lineStart > 0) {
+      while (text.charCodeAt(indent) === SPACE) indent++;
+      indent -= lineStart;
+    }
+    const closing = text.indexOf(`\n${" ".repeat(indent)}]`, open);
+    const body = text.slice(open + 2, closing);
+    // An array that holds a non-empty object always breaks; its arrays are laid out on their own.
+    if (body.includes("{\n")) continue;
+    const array = readArray(body.split("\n"), { line: 0 }, indent);
+    const end = closing + indent + 2; // after `]`
+    const column = (lineStart === 0 ? firstColumn : 0) + open - lineStart;
+    const after = (text.charCodeAt(end) === COMMA ? 1 : 0) + (end >= text.length ? trailing : 0);
+    let printed: string | undefined;
+    if (array.flat !== undefined && column + array.flat.length + after <= width) {
+      printed = array.flat;
+    } else if (array.elements.every((element) => typeof element === "string" && isNumber(element))) {
+      printed = `[\n${fill(array.elements as string[], " ".repeat(indent + 2), width)}\n${" ".repeat(indent)}]`;
+    }
+    // Otherwise one element a line, as the text has it; the arrays in it are laid out on their own.
+    if (printed === undefined) continue;
+    out.push(text.slice(copied, open), printed);
+    copied = end;
+  }
+  out.push(text.slice(copied));
+  return out.join("");
 }
 
 /** Numbers packed on lines as prettier's `fill` packs them. */
@@ -71,7 +122,7 @@ export function formatJson(text: string, printWidth: number): string {
 
 /** A value printed as prettier prints `JSON.stringify(value, null, 2)`, with a final newline. */
 export function printJson(value: Json, printWidth: number): string {
-  return `${print(value, "", 0, 0, printWidth)}\n`;
+  return `${reflow(JSON.stringify(value, null, 2), "", 0, 0, printWidth)}\n`;
 }
 
 /**
@@ -83,7 +134,7 @@ export function jsonMembers(entries: readonly (readonly [string, Json])[], inden
   return entries
     .map(([key, member], i) => {
       const head = `${indent}${JSON.stringify(key)}: `;
-      return head + print(member, indent, head.length, last && i === entries.length - 1 ? 0 : 1, printWidth);
+      return head + reflow(JSON.stringify(member, null, 2), indent, head.length, last && i === entries.length - 1 ? 0 : 1, printWidth);
     })
     .join(",\n");
 }

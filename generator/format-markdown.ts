@@ -110,8 +110,12 @@ function cells(row: string): string[] {
   return inner.split(/(?<!\\)\|/).map((cell) => cell.trim());
 }
 
-/** Display width as prettier counts it for ASCII and most text: one column per code point. */
-const width = (text: string): number => Array.from(text).length;
+/** Display width as prettier counts it for ASCII and most text: one column per code point (a surrogate pair is one). */
+function width(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) if ((text.charCodeAt(i) & 0xfc00) === 0xdc00) n--;
+  return n;
+}
 
 /** Pads every column of every table to its widest cell, as prettier prints tables. */
 export function alignTables(lines: readonly string[]): string[] {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { hash } from "../cache.js";
-import { createHandlebars } from "./helpers.js";
+import { createHandlebars, KNOWN_HELPERS } from "./helpers.js";
 
 /** A compiled template: a view in, text out. */
 export type Template = (view: object) => string;
@@ -27,7 +27,7 @@ export interface TemplateMemory {
   keep(name: string): void;
 }
 
-const COMPILE_OPTIONS = { noEscape: true, strict: true, knownHelpersOnly: false };
+const COMPILE_OPTIONS = { noEscape: true, strict: true, knownHelpers: KNOWN_HELPERS };
 
 /**
  * Reads every template; each is compiled when first printed, so a run that prints none loads no

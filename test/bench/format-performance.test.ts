@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSyntheticSpecs } from "../../bench/synthetic.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { buildOpenApiDocument } from "../../generator/emit/openapi.js";
-import { formatJson } from "../../generator/format-json.js";
+import { formatJson, jsonMembers, type Json } from "../../generator/format-json.js";
 import { formatJobs } from "../../generator/format-pool.js";
 import { loadSpecs } from "../../generator/load.js";
 import { buildModel, type ApiModel } from "../../generator/model.js";
 import { validateSpecs } from "../../generator/validate.js";
+import { Random } from "../helpers/random.js";
 
 /** The OpenAPI text (unformatted) of synthetic entities. */
 async function syntheticOpenApi(dir: string, entities: number): Promise<{ model: ApiModel; text: string }> {
@@ -63,6 +64,35 @@ describe("formatting at scale", () => {
     };
     const source = JSON.stringify(value, null, 2);
     expect(formatJson(source, 100)).toBe(await prettier.format(source, { parser: "json", printWidth: 100 }));
+  });
+
+  it("and random nested values at every depth and width, whole and as members at an indentation", async () => {
+    const random = new Random(20261129);
+    const scalar = (): Json =>
+      random.pick<() => Json>([
+        () => random.int(-5, 10 ** random.int(0, 9)),
+        () => random.int(0, 1000) / 7,
+        () => "s".repeat(random.int(0, 40)) + random.pick(["", "[", "]", "{", "}", ",", '"', "\\", "\n", "é", "x"]),
+        () => random.chance(0.5),
+        () => null,
+        () => [],
+        () => ({}),
+      ])();
+    const value = (depth: number): Json => {
+      if (depth > 3 || random.chance(0.3)) return scalar();
+      if (random.chance(0.5)) return Array.from({ length: random.int(0, 12) }, () => (random.chance(0.7) ? scalar() : value(depth + 1)));
+      if (random.chance(0.3)) return Array.from({ length: random.int(1, 40) }, () => random.int(0, 99999));
+      return Object.fromEntries(Array.from({ length: random.int(0, 6) }, (_, i) => [`key${i}${"k".repeat(random.int(0, 30))}`, value(depth + 1)]));
+    };
+    for (let round = 0; round < 150; round++) {
+      const width = random.pick([40, 80, 100, 120]);
+      const source = JSON.stringify({ root: value(0), more: value(1) }, null, 2);
+      const expected = await prettier.format(source, { parser: "json", printWidth: width });
+      expect(formatJson(source, width), `round ${round}`).toBe(expected);
+      // The members of the root object, printed at its indentation, are its lines between the braces.
+      const members = Object.entries(JSON.parse(source) as Record<string, Json>);
+      expect(`{\n${jsonMembers(members, "  ", width)}\n}\n`, `round ${round}, members`).toBe(expected);
+    }
   });
 
   it("gives the same output from worker threads as in this thread", async () => {

@@ -7,7 +7,8 @@ import { prepareConsumer, resourceInfoName } from "../../bench/consumer.js";
 import { bundle, bundleSize, runProcess, stat } from "../../bench/measure.js";
 import { generateOnce, parseCliReport, summarize, type GenerationFolders } from "../../bench/ours.js";
 import { ourApps } from "../../bench/peers.js";
-import { judgeTargets, renderResults, replaceResults, RESULTS_BEGIN, RESULTS_END, type OursResult, type PeerResult, type Results, type SetResult } from "../../bench/report.js";
+import { judgeTargets, renderResults, replaceResults, RESULTS_BEGIN, RESULTS_END, scalingTable, type OursResult, type PeerResult, type Results, type SetResult } from "../../bench/report.js";
+import { bigSpec, costPerThousandFields, measureScaling } from "../../bench/scaling.js";
 import { editOneSpec } from "../../bench/spec-sets.js";
 import { writeSyntheticSpecs } from "../../bench/synthetic.js";
 
@@ -138,6 +139,35 @@ describe("the generator, the consumer and the app, as the bench runs them", () =
     expect(one).not.toContain("/api/billing/charges");
     expect(all).toContain("/api/billing/charges");
     expect((await bundleSize(apps.one, consumer.dir)).gzippedBytes).toBeLessThan((await bundleSize(apps.all, consumer.dir)).gzippedBytes);
+  });
+});
+
+describe("growth with a spec's size", () => {
+  it("writes a valid spec of N fields, one line each, with filters and range filters by the convention", () => {
+    const spec = parse(bigSpec(30)) as { fields: Record<string, { type: string; filter?: boolean; range?: boolean }> };
+    const fields = Object.values(spec.fields);
+    expect(fields).toHaveLength(30);
+    expect(fields.filter((f) => f.filter)).toHaveLength(10);
+    // Ranges only on numbers and dates: the validator refuses any other.
+    for (const field of fields.filter((f) => f.range)) expect(field.type).toMatch(/^(integer|number|datetime)/);
+    expect(bigSpec(30).split("\n").filter((line) => line.startsWith("  Field"))).toHaveLength(30);
+  });
+
+  it("generates each size cold through the real CLI, and reports the cost per 1,000 fields added", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "bench-scaling-"));
+    try {
+      const points = await measureScaling(ROOT, work, 1, () => {}, [20, 60]);
+      expect(points.map((p) => p.fields)).toEqual([20, 60]);
+      for (const point of points) expect(point.stages.load).toBeGreaterThanOrEqual(0);
+      const added = costPerThousandFields(points);
+      expect(added).toHaveLength(1);
+      expect(added[0]!.msPerThousand).toBeCloseTo(((points[1]!.wallMs.median - points[0]!.wallMs.median) / 40) * 1000);
+      const table = scalingTable(points).join("\n");
+      expect(table).toContain("| fields in the spec | cold generation (process) | per 1,000 fields added |");
+      expect(table).toMatch(/\| 60 \| [\d.]+ m?s \| -?[\d.]+ m?s \|/);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });
 

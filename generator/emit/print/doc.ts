@@ -80,10 +80,14 @@ const isSequence = (doc: Doc): doc is readonly Doc[] => Array.isArray(doc);
  * the measured parts of our code: identifiers and string literals are checked by the validator).
  */
 function width(text: string): number {
+  // Most texts hold no surrogate pair: one native scan says so.
+  if (!LOW_SURROGATE.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) if ((text.charCodeAt(i) & 0xfc00) === 0xdc00) n--;
   return n;
 }
+
+const LOW_SURROGATE = /[\udc00-\udfff]/;
 
 const FLAT = 0;
 const BREAK = 1;
@@ -216,7 +220,7 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
             if (lineHasUnsure && column > printWidth) sure = false;
             lineHasUnsure = false;
             trimTrailingSpaces(out);
-            out.push("\n", " ".repeat(indentation));
+            out.push("\n", indentationText(indentation));
             column = indentation;
           }
           break;
@@ -227,10 +231,20 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
   return { text: out.join(""), sure };
 }
 
+const indentations: string[] = [];
+
+/** `width` spaces, made once per width. */
+function indentationText(width: number): string {
+  return (indentations[width] ??= " ".repeat(width));
+}
+
 /** Prettier never leaves spaces at the end of a line. */
 function trimTrailingSpaces(out: string[]): void {
   while (out.length > 0) {
-    const trimmed = out[out.length - 1]!.replace(/[ \t]+$/, "");
+    const last = out[out.length - 1]!;
+    const end = last.charCodeAt(last.length - 1);
+    if (last.length > 0 && end !== 0x20 && end !== 0x09) return;
+    const trimmed = last.replace(/[ \t]+$/, "");
     if (trimmed.length > 0) {
       out[out.length - 1] = trimmed;
       return;
