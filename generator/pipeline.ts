@@ -7,7 +7,7 @@ import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
-import { COMMON_SPEC, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
+import { COMMON_SPEC, entry, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
 import { buildModel, entityHash, type ApiModel, type EntityModel, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
@@ -94,7 +94,8 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const pieces = cache.enabled ? await timed(timings, "load", () => cache.pieces()) : undefined;
   const trees = pieces && cache.specTrees();
   const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs)));
-  const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces)) : new Map<LoadedSpec, SpecNode>();
+  const base = baseFieldsOf(specs);
+  const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces, base)) : new Map<LoadedSpec, SpecNode>();
   await timed(timings, "validate", () => validateSpecs(specs.map((spec) => withOutline(spec, outlines)), diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   // Every spec passed: its own checks need not run again on the same text, and its outline stands in for it.
@@ -103,7 +104,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     spec.checked = true;
   }
   const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines), session !== undefined));
-  if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces));
+  if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session, pieces && templateMemory(pieces)));
@@ -173,34 +174,47 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   return { summary, model, release, changes, timings, printed, formatted };
 }
 
-/** Outlines by the spec object they stand in for: a watching process loads an unchanged spec as the same object. */
-const restoredOutlines = new WeakMap<LoadedSpec, SpecNode>();
+/** The base fields' names (specs/common.yaml), which an outline is made for, and their hash. */
+function baseFieldsOf(specs: readonly LoadedSpec[]): { names: string[]; key: string } {
+  const root = specs.find((spec) => spec.name === COMMON_SPEC)?.root;
+  const node = root?.kind === "map" ? entry(root, "baseFields")?.value : undefined;
+  const names = node?.kind === "map" ? node.entries.map((e) => e.key) : [];
+  return { names, key: hash(names.join("\0")) };
+}
+
+/** Outlines by the spec object they stand in for, with the base fields' hash: a watching process loads an unchanged spec as the same object. */
+const restoredOutlines = new WeakMap<LoadedSpec, { base: string; outline: SpecNode }>();
 
 /** The remembered outlines (validate.ts) of the specs whose text passed their own checks: none for common.yaml, which the model reads whole. */
-function rememberedOutlines(specs: readonly LoadedSpec[], pieces: SpecPieces): Map<LoadedSpec, SpecNode> {
+function rememberedOutlines(specs: readonly LoadedSpec[], pieces: SpecPieces, base: { key: string }): Map<LoadedSpec, SpecNode> {
   const outlines = new Map<LoadedSpec, SpecNode>();
   for (const spec of specs) {
     if (!spec.checked || spec.name === COMMON_SPEC) continue;
     let restored = restoredOutlines.get(spec);
-    if (restored) {
+    if (restored?.base === base.key) {
       pieces.keep(`outline:${spec.name}`);
     } else {
-      const stored = pieces.get(`outline:${spec.name}`, hash(spec.text)) as StoredNode | undefined;
+      const stored = pieces.get(`outline:${spec.name}`, outlineKey(spec, base)) as StoredNode | undefined;
       if (!stored) continue;
-      restoredOutlines.set(spec, (restored = restore(stored, spec.file)));
+      restoredOutlines.set(spec, (restored = { base: base.key, outline: restore(stored, spec.file) }));
     }
-    outlines.set(spec, restored);
+    outlines.set(spec, restored.outline);
   }
   return outlines;
 }
 
 /** Outlines for the next run, of the specs this run validated whole. */
-function rememberOutlines(specs: readonly LoadedSpec[], outlines: ReadonlyMap<LoadedSpec, SpecNode>, pieces: SpecPieces): void {
+function rememberOutlines(specs: readonly LoadedSpec[], outlines: ReadonlyMap<LoadedSpec, SpecNode>, pieces: SpecPieces, base: { names: string[]; key: string }): void {
   for (const spec of specs) {
     if (outlines.has(spec) || spec.name === COMMON_SPEC || !spec.root) continue;
-    const tree = store(outline(spec.root));
-    if (tree) pieces.set(`outline:${spec.name}`, hash(spec.text), tree);
+    const tree = store(outline(spec.root, base.names));
+    if (tree) pieces.set(`outline:${spec.name}`, outlineKey(spec, base), tree);
   }
+}
+
+/** What an outline is made from: its spec's text and the base fields' names. */
+function outlineKey(spec: LoadedSpec, base: { key: string }): string {
+  return hash(`${hash(spec.text)}\0${base.key}`);
 }
 
 /** The spec as validation sees it: its outline in place of its tree when it has one. */

@@ -217,6 +217,13 @@ describe("a broken spec among remembered ones", () => {
     expect(warm).toMatch(/specs\/billing\/producttimepasses\.yaml:42:\d+ error: unknown type "RecurrentChargePattern"/);
   });
 
+  it("is reported in an unchanged spec whose field a new base field names in another case", async () => {
+    // The outlines were made for the old base fields: a field named like none of them was left out of them.
+    const [warm, cold] = await errorsWarmAndCold(edit((o) => path.join(o.specsDir, "common.yaml"), "baseFields:\n", "baseFields:\n  name: { type: string?, description: A name. }\n"));
+    expect(warm).toBe(cold);
+    expect(warm).toMatch(/specs\/spaces\/resources\.yaml:25:3 error: field "Name" differs from the base field "name"/);
+  });
+
   it("is reported in both specs of a clash, the unchanged one included", async () => {
     // timepasses.yaml now claims the entity of the unchanged spaces/resources.yaml, which comes after it.
     const [warm, cold] = await errorsWarmAndCold(edit(spec("billing/timepasses.yaml"), "entity: TimePass", "entity: Resource"));
