@@ -148,4 +148,8 @@ async function main(): Promise<void> {
   process.exitCode = await runOnce(options, args.timings);
 }
 
-await main();
+// No top-level await: the launcher runs the bundle as a script, from V8's code cache (launch.mjs).
+main().catch((error: unknown) => {
+  process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,17 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
-import type { Document, LineCounter, Node as YamlNode } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 import { listFiles } from "./files.js";
+import { MAX_DEPTH, readPlainTree } from "./load-tree.js";
 import { hash, type SpecTrees, type StoredEntry, type StoredNode } from "./cache.js";
-
-/**
- * The yaml package, loaded on first parse: a run whose specs are all remembered by the cache (and
- * a no-op run) never loads it, which is a third of a no-op's time.
- */
-let yamlModule: typeof import("yaml") | undefined;
-const yaml = (): typeof import("yaml") => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 /** A YAML value with the place it was written, so later stages can point at it. */
 export type SpecNode = SpecMap | SpecSeq | SpecScalar;
@@ -177,13 +170,17 @@ export function displayPath(absolute: string): string {
 }
 
 /** Parses one spec text, keeping line and column for every value. */
-export function parseSpec(
-  name: string,
-  file: string,
-  text: string,
-  diagnostics: Diagnostic[],
-): LoadedSpec {
-  const { LineCounter, parseDocument } = yaml();
+export function parseSpec(name: string, file: string, text: string, diagnostics: Diagnostic[]): LoadedSpec {
+  const root = readPlainTree(text, file, new LineCounter());
+  return root ? { name, file, text, root } : composeSpec(name, file, text, diagnostics);
+}
+
+/**
+ * Parses one spec text through a composed YAML Document: the way of a spec that is not plain (see
+ * load-tree.ts), whose YAML errors and refused features this reports. A plain spec gives the same
+ * tree either way.
+ */
+export function composeSpec(name: string, file: string, text: string, diagnostics: Diagnostic[]): LoadedSpec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -210,7 +207,6 @@ export function parseSpec(
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };
   };
-  const { isMap, isScalar, isSeq } = yaml();
   const convert = (node: YamlNode | null | undefined, fallbackOffset: number): SpecNode => {
     if (isMap(node)) {
       return {
@@ -267,16 +263,12 @@ const YAML_FEATURE_MESSAGES: Record<string, { message: string; hint: string }> =
   BAD_DIRECTIVE: { message: "YAML directives (%YAML, %TAG) are not allowed in specs", hint: "remove the line starting with %: specs are plain YAML 1.2" },
 };
 
-/** How deep maps and lists may nest: far beyond any spec, far below a stack overflow. */
-const MAX_DEPTH = 20;
-
 /**
  * YAML features a spec may not use, with their position: anchors and aliases (a value defined
  * once and repeated, or a billion of them), merge keys (`<<`), tags, directives, keys that are not
  * names. A spec is plain maps, lists and scalars, read as written. Returns whether any was found.
  */
 function refuseYamlFeatures(doc: Document, text: string, lineCounter: LineCounter, file: string, diagnostics: Diagnostic[]): boolean {
-  const { isAlias, isMap, isScalar, isSeq, visit } = yaml();
   const before = diagnostics.length;
   const report = (offset: number | undefined, message: string, hint: string) => {
     const pos = lineCounter.linePos(offset ?? 0);

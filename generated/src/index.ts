@@ -13,275 +13,466 @@ export { SecurityApi } from "./security/index.js";
 export { SpacesApi } from "./spaces/index.js";
 export { SupportApi } from "./support/index.js";
 export { SysApi } from "./sys/index.js";
-export { ApplicationsResource, applications } from "./apps/applications.js";
+export { ApplicationsResource, applications, applicationsForUpdate } from "./apps/applications.js";
 export type * from "./apps/applications.types.js";
 export {
   InstalledApplicationsResource,
   installedApplications,
+  installedApplicationsForUpdate,
 } from "./apps/installedapplications.js";
 export type * from "./apps/installedapplications.types.js";
 export {
   InstalledMarketPlaceApplicationsResource,
   installedMarketPlaceApplications,
+  installedMarketPlaceApplicationsForUpdate,
 } from "./apps/installedmarketplaceapplications.js";
 export type * from "./apps/installedmarketplaceapplications.types.js";
 export {
   MarketPlaceApplicationsResource,
   marketPlaceApplications,
+  marketPlaceApplicationsForUpdate,
 } from "./apps/marketplaceapplications.js";
 export type * from "./apps/marketplaceapplications.types.js";
-export { BasketSessionsResource, basketSessions } from "./billing/basketsessions.js";
+export {
+  BasketSessionsResource,
+  basketSessions,
+  basketSessionsForUpdate,
+} from "./billing/basketsessions.js";
 export type * from "./billing/basketsessions.types.js";
-export { BusinessChargesResource, businessCharges } from "./billing/businesscharges.js";
+export {
+  BusinessChargesResource,
+  businessCharges,
+  businessChargesForUpdate,
+} from "./billing/businesscharges.js";
 export type * from "./billing/businesscharges.types.js";
-export { ChargesResource, charges } from "./billing/charges.js";
+export { ChargesResource, charges, chargesForUpdate } from "./billing/charges.js";
 export type * from "./billing/charges.types.js";
-export { ContractContactsResource, contractContacts } from "./billing/contractcontacts.js";
+export {
+  ContractContactsResource,
+  contractContacts,
+  contractContactsForUpdate,
+} from "./billing/contractcontacts.js";
 export type * from "./billing/contractcontacts.types.js";
-export { ContractDepositsResource, contractDeposits } from "./billing/contractdeposits.js";
+export {
+  ContractDepositsResource,
+  contractDeposits,
+  contractDepositsForUpdate,
+} from "./billing/contractdeposits.js";
 export type * from "./billing/contractdeposits.types.js";
 export {
   ContractPausedPeriodsResource,
   contractPausedPeriods,
+  contractPausedPeriodsForUpdate,
 } from "./billing/contractpausedperiods.js";
 export type * from "./billing/contractpausedperiods.types.js";
-export { ContractProductsResource, contractProducts } from "./billing/contractproducts.js";
+export {
+  ContractProductsResource,
+  contractProducts,
+  contractProductsForUpdate,
+} from "./billing/contractproducts.js";
 export type * from "./billing/contractproducts.types.js";
-export { ContractSchedulesResource, contractSchedules } from "./billing/contractschedules.js";
+export {
+  ContractSchedulesResource,
+  contractSchedules,
+  contractSchedulesForUpdate,
+} from "./billing/contractschedules.js";
 export type * from "./billing/contractschedules.types.js";
 export {
   CoworkerBookingCreditsResource,
   coworkerBookingCredits,
+  coworkerBookingCreditsForUpdate,
 } from "./billing/coworkerbookingcredits.js";
 export type * from "./billing/coworkerbookingcredits.types.js";
 export {
   CoworkerBookingCreditUseHistoriesResource,
   coworkerBookingCreditUseHistories,
+  coworkerBookingCreditUseHistoriesForUpdate,
 } from "./billing/coworkerbookingcreditusehistories.js";
 export type * from "./billing/coworkerbookingcreditusehistories.types.js";
-export { CoworkerContractsResource, coworkerContracts } from "./billing/coworkercontracts.js";
+export {
+  CoworkerContractsResource,
+  coworkerContracts,
+  coworkerContractsForUpdate,
+} from "./billing/coworkercontracts.js";
 export type * from "./billing/coworkercontracts.types.js";
 export {
   CoworkerDiscountCodesResource,
   coworkerDiscountCodes,
+  coworkerDiscountCodesForUpdate,
 } from "./billing/coworkerdiscountcodes.js";
 export type * from "./billing/coworkerdiscountcodes.types.js";
 export {
   CoworkerExtraServicesResource,
   coworkerExtraServices,
+  coworkerExtraServicesForUpdate,
 } from "./billing/coworkerextraservices.js";
 export type * from "./billing/coworkerextraservices.types.js";
 export {
   CoworkerExtraServiceUseHistoriesResource,
   coworkerExtraServiceUseHistories,
+  coworkerExtraServiceUseHistoriesForUpdate,
 } from "./billing/coworkerextraserviceusehistories.js";
 export type * from "./billing/coworkerextraserviceusehistories.types.js";
-export { CoworkerInvoicesResource, coworkerInvoices } from "./billing/coworkerinvoices.js";
+export {
+  CoworkerInvoicesResource,
+  coworkerInvoices,
+  coworkerInvoicesForUpdate,
+} from "./billing/coworkerinvoices.js";
 export type * from "./billing/coworkerinvoices.types.js";
 export {
   CoworkerInvoiceHistoriesResource,
   coworkerInvoiceHistories,
+  coworkerInvoiceHistoriesForUpdate,
 } from "./billing/coworkerinvoicehistories.js";
 export type * from "./billing/coworkerinvoicehistories.types.js";
 export {
   CoworkerInvoiceLinesResource,
   coworkerInvoiceLines,
+  coworkerInvoiceLinesForUpdate,
 } from "./billing/coworkerinvoicelines.js";
 export type * from "./billing/coworkerinvoicelines.types.js";
 export {
   CoworkerInvoicePaymentTokensResource,
   coworkerInvoicePaymentTokens,
+  coworkerInvoicePaymentTokensForUpdate,
 } from "./billing/coworkerinvoicepaymenttokens.js";
 export type * from "./billing/coworkerinvoicepaymenttokens.types.js";
 export {
   CoworkerLedgerEntriesResource,
   coworkerLedgerEntries,
+  coworkerLedgerEntriesForUpdate,
 } from "./billing/coworkerledgerentries.js";
 export type * from "./billing/coworkerledgerentries.types.js";
 export {
   CoworkerPaymentMethodsResource,
   coworkerPaymentMethods,
+  coworkerPaymentMethodsForUpdate,
 } from "./billing/coworkerpaymentmethods.js";
 export type * from "./billing/coworkerpaymentmethods.types.js";
-export { CoworkerProductsResource, coworkerProducts } from "./billing/coworkerproducts.js";
+export {
+  CoworkerProductsResource,
+  coworkerProducts,
+  coworkerProductsForUpdate,
+} from "./billing/coworkerproducts.js";
 export type * from "./billing/coworkerproducts.types.js";
-export { CoworkerTimePassesResource, coworkerTimePasses } from "./billing/coworkertimepasses.js";
+export {
+  CoworkerTimePassesResource,
+  coworkerTimePasses,
+  coworkerTimePassesForUpdate,
+} from "./billing/coworkertimepasses.js";
 export type * from "./billing/coworkertimepasses.types.js";
-export { DiscountCodesResource, discountCodes } from "./billing/discountcodes.js";
+export {
+  DiscountCodesResource,
+  discountCodes,
+  discountCodesForUpdate,
+} from "./billing/discountcodes.js";
 export type * from "./billing/discountcodes.types.js";
-export { ExtraServicesResource, extraServices } from "./billing/extraservices.js";
+export {
+  ExtraServicesResource,
+  extraServices,
+  extraServicesForUpdate,
+} from "./billing/extraservices.js";
 export type * from "./billing/extraservices.types.js";
-export { ExtraServicePricesResource, extraServicePrices } from "./billing/extraserviceprices.js";
+export {
+  ExtraServicePricesResource,
+  extraServicePrices,
+  extraServicePricesForUpdate,
+} from "./billing/extraserviceprices.js";
 export type * from "./billing/extraserviceprices.types.js";
 export {
   ExtraServiceTimeSlotsResource,
   extraServiceTimeSlots,
+  extraServiceTimeSlotsForUpdate,
 } from "./billing/extraservicetimeslots.js";
 export type * from "./billing/extraservicetimeslots.types.js";
-export { FinancialAccountsResource, financialAccounts } from "./billing/financialaccounts.js";
+export {
+  FinancialAccountsResource,
+  financialAccounts,
+  financialAccountsForUpdate,
+} from "./billing/financialaccounts.js";
 export type * from "./billing/financialaccounts.types.js";
-export { InvoicesResource, invoices } from "./billing/invoices.js";
+export { InvoicesResource, invoices, invoicesForUpdate } from "./billing/invoices.js";
 export type * from "./billing/invoices.types.js";
 export { LedgerEntriesResource, ledgerEntries } from "./billing/ledgerentries.js";
 export type * from "./billing/ledgerentries.types.js";
-export { PaymentGatewaysResource, paymentGateways } from "./billing/paymentgateways.js";
+export {
+  PaymentGatewaysResource,
+  paymentGateways,
+  paymentGatewaysForUpdate,
+} from "./billing/paymentgateways.js";
 export type * from "./billing/paymentgateways.types.js";
-export { ProductsResource, products } from "./billing/products.js";
+export { ProductsResource, products, productsForUpdate } from "./billing/products.js";
 export type * from "./billing/products.types.js";
 export {
   ProductBookingCreditsResource,
   productBookingCredits,
+  productBookingCreditsForUpdate,
 } from "./billing/productbookingcredits.js";
 export type * from "./billing/productbookingcredits.types.js";
 export {
   ProductExtraServicesResource,
   productExtraServices,
+  productExtraServicesForUpdate,
 } from "./billing/productextraservices.js";
 export type * from "./billing/productextraservices.types.js";
-export { ProductTimePassesResource, productTimePasses } from "./billing/producttimepasses.js";
+export {
+  ProductTimePassesResource,
+  productTimePasses,
+  productTimePassesForUpdate,
+} from "./billing/producttimepasses.js";
 export type * from "./billing/producttimepasses.types.js";
-export { ProposalsResource, proposals } from "./billing/proposals.js";
+export { ProposalsResource, proposals, proposalsForUpdate } from "./billing/proposals.js";
 export type * from "./billing/proposals.types.js";
-export { ProposalContractsResource, proposalContracts } from "./billing/proposalcontracts.js";
+export {
+  ProposalContractsResource,
+  proposalContracts,
+  proposalContractsForUpdate,
+} from "./billing/proposalcontracts.js";
 export type * from "./billing/proposalcontracts.types.js";
 export {
   ProposalContractSchedulesResource,
   proposalContractSchedules,
+  proposalContractSchedulesForUpdate,
 } from "./billing/proposalcontractschedules.js";
 export type * from "./billing/proposalcontractschedules.types.js";
-export { ProposalProductsResource, proposalProducts } from "./billing/proposalproducts.js";
+export {
+  ProposalProductsResource,
+  proposalProducts,
+  proposalProductsForUpdate,
+} from "./billing/proposalproducts.js";
 export type * from "./billing/proposalproducts.types.js";
-export { ProposalSchedulesResource, proposalSchedules } from "./billing/proposalschedules.js";
+export {
+  ProposalSchedulesResource,
+  proposalSchedules,
+  proposalSchedulesForUpdate,
+} from "./billing/proposalschedules.js";
 export type * from "./billing/proposalschedules.types.js";
-export { ResourceProductsResource, resourceProducts } from "./billing/resourceproducts.js";
+export {
+  ResourceProductsResource,
+  resourceProducts,
+  resourceProductsForUpdate,
+} from "./billing/resourceproducts.js";
 export type * from "./billing/resourceproducts.types.js";
-export { TariffsResource, tariffs } from "./billing/tariffs.js";
+export { TariffsResource, tariffs, tariffsForUpdate } from "./billing/tariffs.js";
 export type * from "./billing/tariffs.types.js";
 export {
   TariffBookingCreditsResource,
   tariffBookingCredits,
+  tariffBookingCreditsForUpdate,
 } from "./billing/tariffbookingcredits.js";
 export type * from "./billing/tariffbookingcredits.types.js";
 export {
   TariffDefaultDueDatesResource,
   tariffDefaultDueDates,
+  tariffDefaultDueDatesForUpdate,
 } from "./billing/tariffdefaultduedates.js";
 export type * from "./billing/tariffdefaultduedates.types.js";
-export { TariffExtraServicesResource, tariffExtraServices } from "./billing/tariffextraservices.js";
+export {
+  TariffExtraServicesResource,
+  tariffExtraServices,
+  tariffExtraServicesForUpdate,
+} from "./billing/tariffextraservices.js";
 export type * from "./billing/tariffextraservices.types.js";
-export { TariffProductsResource, tariffProducts } from "./billing/tariffproducts.js";
+export {
+  TariffProductsResource,
+  tariffProducts,
+  tariffProductsForUpdate,
+} from "./billing/tariffproducts.js";
 export type * from "./billing/tariffproducts.types.js";
 export {
   TariffSignupProductsResource,
   tariffSignupProducts,
+  tariffSignupProductsForUpdate,
 } from "./billing/tariffsignupproducts.js";
 export type * from "./billing/tariffsignupproducts.types.js";
-export { TariffTimePassesResource, tariffTimePasses } from "./billing/tarifftimepasses.js";
+export {
+  TariffTimePassesResource,
+  tariffTimePasses,
+  tariffTimePassesForUpdate,
+} from "./billing/tarifftimepasses.js";
 export type * from "./billing/tarifftimepasses.types.js";
-export { TimePassesResource, timePasses } from "./billing/timepasses.js";
+export { TimePassesResource, timePasses, timePassesForUpdate } from "./billing/timepasses.js";
 export type * from "./billing/timepasses.types.js";
-export { TimePassPricesResource, timePassPrices } from "./billing/timepassprices.js";
+export {
+  TimePassPricesResource,
+  timePassPrices,
+  timePassPricesForUpdate,
+} from "./billing/timepassprices.js";
 export type * from "./billing/timepassprices.types.js";
-export { TimePassTimeSlotsResource, timePassTimeSlots } from "./billing/timepasstimeslots.js";
+export {
+  TimePassTimeSlotsResource,
+  timePassTimeSlots,
+  timePassTimeSlotsForUpdate,
+} from "./billing/timepasstimeslots.js";
 export type * from "./billing/timepasstimeslots.types.js";
-export { WorkspacesResource, workspaces } from "./collaboration/workspaces.js";
+export { WorkspacesResource, workspaces, workspacesForUpdate } from "./collaboration/workspaces.js";
 export type * from "./collaboration/workspaces.types.js";
-export { CommunityGroupsResource, communityGroups } from "./community/communitygroups.js";
+export {
+  CommunityGroupsResource,
+  communityGroups,
+  communityGroupsForUpdate,
+} from "./community/communitygroups.js";
 export type * from "./community/communitygroups.types.js";
-export { CommunityMessagesResource, communityMessages } from "./community/communitymessages.js";
+export {
+  CommunityMessagesResource,
+  communityMessages,
+  communityMessagesForUpdate,
+} from "./community/communitymessages.js";
 export type * from "./community/communitymessages.types.js";
 export {
   CommunityMessageLikesResource,
   communityMessageLikes,
+  communityMessageLikesForUpdate,
 } from "./community/communitymessagelikes.js";
 export type * from "./community/communitymessagelikes.types.js";
-export { CommunityThreadsResource, communityThreads } from "./community/communitythreads.js";
+export {
+  CommunityThreadsResource,
+  communityThreads,
+  communityThreadsForUpdate,
+} from "./community/communitythreads.js";
 export type * from "./community/communitythreads.types.js";
 export {
   CommunityThreadFilesResource,
   communityThreadFiles,
+  communityThreadFilesForUpdate,
 } from "./community/communitythreadfiles.js";
 export type * from "./community/communitythreadfiles.types.js";
 export {
   CommunityThreadFollowsResource,
   communityThreadFollows,
+  communityThreadFollowsForUpdate,
 } from "./community/communitythreadfollows.js";
 export type * from "./community/communitythreadfollows.types.js";
 export {
   CommunityThreadLikesResource,
   communityThreadLikes,
+  communityThreadLikesForUpdate,
 } from "./community/communitythreadlikes.js";
 export type * from "./community/communitythreadlikes.types.js";
 export {
   CommunityThreadMutesResource,
   communityThreadMutes,
+  communityThreadMutesForUpdate,
 } from "./community/communitythreadmutes.js";
 export type * from "./community/communitythreadmutes.types.js";
-export { VideoRoomsResource, videoRooms } from "./community/videorooms.js";
+export { VideoRoomsResource, videoRooms, videoRoomsForUpdate } from "./community/videorooms.js";
 export type * from "./community/videorooms.types.js";
-export { AudioFilesResource, audioFiles } from "./content/audiofiles.js";
+export { AudioFilesResource, audioFiles, audioFilesForUpdate } from "./content/audiofiles.js";
 export type * from "./content/audiofiles.types.js";
-export { BlogCategoriesResource, blogCategories } from "./content/blogcategories.js";
+export {
+  BlogCategoriesResource,
+  blogCategories,
+  blogCategoriesForUpdate,
+} from "./content/blogcategories.js";
 export type * from "./content/blogcategories.types.js";
-export { BlogPostsResource, blogPosts } from "./content/blogposts.js";
+export { BlogPostsResource, blogPosts, blogPostsForUpdate } from "./content/blogposts.js";
 export type * from "./content/blogposts.types.js";
-export { BlogPostCommentsResource, blogPostComments } from "./content/blogpostcomments.js";
+export {
+  BlogPostCommentsResource,
+  blogPostComments,
+  blogPostCommentsForUpdate,
+} from "./content/blogpostcomments.js";
 export type * from "./content/blogpostcomments.types.js";
 export {
   BusinessAnnouncementsResource,
   businessAnnouncements,
+  businessAnnouncementsForUpdate,
 } from "./content/businessannouncements.js";
 export type * from "./content/businessannouncements.types.js";
-export { CalendarEventsResource, calendarEvents } from "./content/calendarevents.js";
+export {
+  CalendarEventsResource,
+  calendarEvents,
+  calendarEventsForUpdate,
+} from "./content/calendarevents.js";
 export type * from "./content/calendarevents.types.js";
 export {
   CalendarEventCategoriesResource,
   calendarEventCategories,
+  calendarEventCategoriesForUpdate,
 } from "./content/calendareventcategories.js";
 export type * from "./content/calendareventcategories.types.js";
-export { CommunityPerksResource, communityPerks } from "./content/communityperks.js";
+export {
+  CommunityPerksResource,
+  communityPerks,
+  communityPerksForUpdate,
+} from "./content/communityperks.js";
 export type * from "./content/communityperks.types.js";
-export { CoursesResource, courses } from "./content/courses.js";
+export { CoursesResource, courses, coursesForUpdate } from "./content/courses.js";
 export type * from "./content/courses.types.js";
 export {
   CourseCompletedLessonsResource,
   courseCompletedLessons,
+  courseCompletedLessonsForUpdate,
 } from "./content/coursecompletedlessons.js";
 export type * from "./content/coursecompletedlessons.types.js";
-export { CourseLessonsResource, courseLessons } from "./content/courselessons.js";
+export {
+  CourseLessonsResource,
+  courseLessons,
+  courseLessonsForUpdate,
+} from "./content/courselessons.js";
 export type * from "./content/courselessons.types.js";
-export { CourseMembersResource, courseMembers } from "./content/coursemembers.js";
+export {
+  CourseMembersResource,
+  courseMembers,
+  courseMembersForUpdate,
+} from "./content/coursemembers.js";
 export type * from "./content/coursemembers.types.js";
-export { CourseSectionsResource, courseSections } from "./content/coursesections.js";
+export {
+  CourseSectionsResource,
+  courseSections,
+  courseSectionsForUpdate,
+} from "./content/coursesections.js";
 export type * from "./content/coursesections.types.js";
-export { DataFilesResource, dataFiles } from "./content/datafiles.js";
+export { DataFilesResource, dataFiles, dataFilesForUpdate } from "./content/datafiles.js";
 export type * from "./content/datafiles.types.js";
-export { EventAttendeesResource, eventAttendees } from "./content/eventattendees.js";
+export {
+  EventAttendeesResource,
+  eventAttendees,
+  eventAttendeesForUpdate,
+} from "./content/eventattendees.js";
 export type * from "./content/eventattendees.types.js";
-export { EventCommentsResource, eventComments } from "./content/eventcomments.js";
+export {
+  EventCommentsResource,
+  eventComments,
+  eventCommentsForUpdate,
+} from "./content/eventcomments.js";
 export type * from "./content/eventcomments.types.js";
-export { EventProductsResource, eventProducts } from "./content/eventproducts.js";
+export {
+  EventProductsResource,
+  eventProducts,
+  eventProductsForUpdate,
+} from "./content/eventproducts.js";
 export type * from "./content/eventproducts.types.js";
 export {
   EventWaitingAttendeesResource,
   eventWaitingAttendees,
+  eventWaitingAttendeesForUpdate,
 } from "./content/eventwaitingattendees.js";
 export type * from "./content/eventwaitingattendees.types.js";
-export { FaqArticlesResource, faqArticles } from "./content/faqarticles.js";
+export { FaqArticlesResource, faqArticles, faqArticlesForUpdate } from "./content/faqarticles.js";
 export type * from "./content/faqarticles.types.js";
-export { FormPagesResource, formPages } from "./content/formpages.js";
+export { FormPagesResource, formPages, formPagesForUpdate } from "./content/formpages.js";
 export type * from "./content/formpages.types.js";
-export { FormPageQuestionsResource, formPageQuestions } from "./content/formpagequestions.js";
+export {
+  FormPageQuestionsResource,
+  formPageQuestions,
+  formPageQuestionsForUpdate,
+} from "./content/formpagequestions.js";
 export type * from "./content/formpagequestions.types.js";
-export { FormPageRequestsResource, formPageRequests } from "./content/formpagerequests.js";
+export {
+  FormPageRequestsResource,
+  formPageRequests,
+  formPageRequestsForUpdate,
+} from "./content/formpagerequests.js";
 export type * from "./content/formpagerequests.types.js";
-export { ImageFilesResource, imageFiles } from "./content/imagefiles.js";
+export { ImageFilesResource, imageFiles, imageFilesForUpdate } from "./content/imagefiles.js";
 export type * from "./content/imagefiles.types.js";
-export { NewsLettersResource, newsLetters } from "./content/newsletters.js";
+export { NewsLettersResource, newsLetters, newsLettersForUpdate } from "./content/newsletters.js";
 export type * from "./content/newsletters.types.js";
 export {
   NewsLetterSubscribersResource,
   newsLetterSubscribers,
+  newsLetterSubscribersForUpdate,
 } from "./content/newslettersubscribers.js";
 export type * from "./content/newslettersubscribers.types.js";
 export {
@@ -289,100 +480,172 @@ export {
   subscriberActivities,
 } from "./content/subscriberactivities.js";
 export type * from "./content/subscriberactivities.types.js";
-export { SubscriberGroupsResource, subscriberGroups } from "./content/subscribergroups.js";
+export {
+  SubscriberGroupsResource,
+  subscriberGroups,
+  subscriberGroupsForUpdate,
+} from "./content/subscribergroups.js";
 export type * from "./content/subscribergroups.types.js";
-export { SurveysResource, surveys } from "./content/surveys.js";
+export { SurveysResource, surveys, surveysForUpdate } from "./content/surveys.js";
 export type * from "./content/surveys.types.js";
-export { SurveyQuestionsResource, surveyQuestions } from "./content/surveyquestions.js";
+export {
+  SurveyQuestionsResource,
+  surveyQuestions,
+  surveyQuestionsForUpdate,
+} from "./content/surveyquestions.js";
 export type * from "./content/surveyquestions.types.js";
-export { SurveyRunsResource, surveyRuns } from "./content/surveyruns.js";
+export { SurveyRunsResource, surveyRuns, surveyRunsForUpdate } from "./content/surveyruns.js";
 export type * from "./content/surveyruns.types.js";
-export { CannedResponsesResource, cannedResponses } from "./crm/cannedresponses.js";
+export {
+  CannedResponsesResource,
+  cannedResponses,
+  cannedResponsesForUpdate,
+} from "./crm/cannedresponses.js";
 export type * from "./crm/cannedresponses.types.js";
 export {
   CoworkerReminderAuditsResource,
   coworkerReminderAudits,
+  coworkerReminderAuditsForUpdate,
 } from "./crm/coworkerreminderaudits.js";
 export type * from "./crm/coworkerreminderaudits.types.js";
-export { CoworkerTasksResource, coworkerTasks } from "./crm/coworkertasks.js";
+export {
+  CoworkerTasksResource,
+  coworkerTasks,
+  coworkerTasksForUpdate,
+} from "./crm/coworkertasks.js";
 export type * from "./crm/coworkertasks.types.js";
-export { CrmBoardsResource, crmBoards } from "./crm/crmboards.js";
+export { CrmBoardsResource, crmBoards, crmBoardsForUpdate } from "./crm/crmboards.js";
 export type * from "./crm/crmboards.types.js";
-export { CrmBoardColumnsResource, crmBoardColumns } from "./crm/crmboardcolumns.js";
+export {
+  CrmBoardColumnsResource,
+  crmBoardColumns,
+  crmBoardColumnsForUpdate,
+} from "./crm/crmboardcolumns.js";
 export type * from "./crm/crmboardcolumns.types.js";
-export { CrmOpportunitiesResource, crmOpportunities } from "./crm/crmopportunities.js";
+export {
+  CrmOpportunitiesResource,
+  crmOpportunities,
+  crmOpportunitiesForUpdate,
+} from "./crm/crmopportunities.js";
 export type * from "./crm/crmopportunities.types.js";
 export {
   CrmOpportunityHistoriesResource,
   crmOpportunityHistories,
+  crmOpportunityHistoriesForUpdate,
 } from "./crm/crmopportunityhistories.js";
 export type * from "./crm/crmopportunityhistories.types.js";
 export {
   CrmOpportunityImportFilesResource,
   crmOpportunityImportFiles,
+  crmOpportunityImportFilesForUpdate,
 } from "./crm/crmopportunityimportfiles.js";
 export type * from "./crm/crmopportunityimportfiles.types.js";
-export { CustomFieldsResource, customFields } from "./crm/customfields.js";
+export { CustomFieldsResource, customFields, customFieldsForUpdate } from "./crm/customfields.js";
 export type * from "./crm/customfields.types.js";
-export { DocumentTemplatesResource, documentTemplates } from "./crm/documenttemplates.js";
+export {
+  DocumentTemplatesResource,
+  documentTemplates,
+  documentTemplatesForUpdate,
+} from "./crm/documenttemplates.js";
 export type * from "./crm/documenttemplates.types.js";
-export { EmailAccountsResource, emailAccounts } from "./crm/emailaccounts.js";
+export {
+  EmailAccountsResource,
+  emailAccounts,
+  emailAccountsForUpdate,
+} from "./crm/emailaccounts.js";
 export type * from "./crm/emailaccounts.types.js";
-export { OpportunityTypesResource, opportunityTypes } from "./crm/opportunitytypes.js";
+export {
+  OpportunityTypesResource,
+  opportunityTypes,
+  opportunityTypesForUpdate,
+} from "./crm/opportunitytypes.js";
 export type * from "./crm/opportunitytypes.types.js";
-export { RemindersResource, reminders } from "./crm/reminders.js";
+export { RemindersResource, reminders, remindersForUpdate } from "./crm/reminders.js";
 export type * from "./crm/reminders.types.js";
-export { TaskItemsResource, taskItems } from "./crm/taskitems.js";
+export { TaskItemsResource, taskItems, taskItemsForUpdate } from "./crm/taskitems.js";
 export type * from "./crm/taskitems.types.js";
-export { TaskListsResource, taskLists } from "./crm/tasklists.js";
+export { TaskListsResource, taskLists, taskListsForUpdate } from "./crm/tasklists.js";
 export type * from "./crm/tasklists.types.js";
 export { RolesResource, roles } from "./security/roles.js";
 export type * from "./security/roles.types.js";
-export { UserRolesResource, userRoles } from "./security/userroles.js";
+export { UserRolesResource, userRoles, userRolesForUpdate } from "./security/userroles.js";
 export type * from "./security/userroles.types.js";
-export { AccessTokensResource, accessTokens } from "./spaces/accesstokens.js";
+export {
+  AccessTokensResource,
+  accessTokens,
+  accessTokensForUpdate,
+} from "./spaces/accesstokens.js";
 export type * from "./spaces/accesstokens.types.js";
-export { BookingsResource, bookings } from "./spaces/bookings.js";
+export { BookingsResource, bookings, bookingsForUpdate } from "./spaces/bookings.js";
 export type * from "./spaces/bookings.types.js";
 export {
   BookingAvailabilityExceptionsResource,
   bookingAvailabilityExceptions,
+  bookingAvailabilityExceptionsForUpdate,
 } from "./spaces/bookingavailabilityexceptions.js";
 export type * from "./spaces/bookingavailabilityexceptions.types.js";
-export { BookingNotesResource, bookingNotes } from "./spaces/bookingnotes.js";
+export {
+  BookingNotesResource,
+  bookingNotes,
+  bookingNotesForUpdate,
+} from "./spaces/bookingnotes.js";
 export type * from "./spaces/bookingnotes.types.js";
-export { BookingProductsResource, bookingProducts } from "./spaces/bookingproducts.js";
+export {
+  BookingProductsResource,
+  bookingProducts,
+  bookingProductsForUpdate,
+} from "./spaces/bookingproducts.js";
 export type * from "./spaces/bookingproducts.types.js";
-export { BookingVisitorsResource, bookingVisitors } from "./spaces/bookingvisitors.js";
+export {
+  BookingVisitorsResource,
+  bookingVisitors,
+  bookingVisitorsForUpdate,
+} from "./spaces/bookingvisitors.js";
 export type * from "./spaces/bookingvisitors.types.js";
-export { CancelledBookingsResource, cancelledBookings } from "./spaces/cancelledbookings.js";
+export {
+  CancelledBookingsResource,
+  cancelledBookings,
+  cancelledBookingsForUpdate,
+} from "./spaces/cancelledbookings.js";
 export type * from "./spaces/cancelledbookings.types.js";
-export { CheckinsResource, checkins } from "./spaces/checkins.js";
+export { CheckinsResource, checkins, checkinsForUpdate } from "./spaces/checkins.js";
 export type * from "./spaces/checkins.types.js";
-export { CoworkersResource, coworkers } from "./spaces/coworkers.js";
+export { CoworkersResource, coworkers, coworkersForUpdate } from "./spaces/coworkers.js";
 export type * from "./spaces/coworkers.types.js";
-export { CoworkerDataFilesResource, coworkerDataFiles } from "./spaces/coworkerdatafiles.js";
+export {
+  CoworkerDataFilesResource,
+  coworkerDataFiles,
+  coworkerDataFilesForUpdate,
+} from "./spaces/coworkerdatafiles.js";
 export type * from "./spaces/coworkerdatafiles.types.js";
-export { CoworkerDeliveriesResource, coworkerDeliveries } from "./spaces/coworkerdeliveries.js";
+export {
+  CoworkerDeliveriesResource,
+  coworkerDeliveries,
+  coworkerDeliveriesForUpdate,
+} from "./spaces/coworkerdeliveries.js";
 export type * from "./spaces/coworkerdeliveries.types.js";
 export {
   CoworkerGoogleCalendarsResource,
   coworkerGoogleCalendars,
+  coworkerGoogleCalendarsForUpdate,
 } from "./spaces/coworkergooglecalendars.js";
 export type * from "./spaces/coworkergooglecalendars.types.js";
 export {
   CoworkerIdentityChecksResource,
   coworkerIdentityChecks,
+  coworkerIdentityChecksForUpdate,
 } from "./spaces/coworkeridentitychecks.js";
 export type * from "./spaces/coworkeridentitychecks.types.js";
 export {
   CoworkerIdentityCheckDocumentsResource,
   coworkerIdentityCheckDocuments,
+  coworkerIdentityCheckDocumentsForUpdate,
 } from "./spaces/coworkeridentitycheckdocuments.js";
 export type * from "./spaces/coworkeridentitycheckdocuments.types.js";
 export {
   CoworkerInventoryAssetsResource,
   coworkerInventoryAssets,
+  coworkerInventoryAssetsForUpdate,
 } from "./spaces/coworkerinventoryassets.js";
 export type * from "./spaces/coworkerinventoryassets.types.js";
 export { CoworkerMessagesResource, coworkerMessages } from "./spaces/coworkermessages.js";
@@ -390,13 +653,19 @@ export type * from "./spaces/coworkermessages.types.js";
 export {
   CoworkerMsOfficeCalendarsResource,
   coworkerMsOfficeCalendars,
+  coworkerMsOfficeCalendarsForUpdate,
 } from "./spaces/coworkermsofficecalendars.js";
 export type * from "./spaces/coworkermsofficecalendars.types.js";
-export { CoworkerNotesResource, coworkerNotes } from "./spaces/coworkernotes.js";
+export {
+  CoworkerNotesResource,
+  coworkerNotes,
+  coworkerNotesForUpdate,
+} from "./spaces/coworkernotes.js";
 export type * from "./spaces/coworkernotes.types.js";
 export {
   CoworkerNotificationsResource,
   coworkerNotifications,
+  coworkerNotificationsForUpdate,
 } from "./spaces/coworkernotifications.js";
 export type * from "./spaces/coworkernotifications.types.js";
 export {
@@ -404,187 +673,362 @@ export {
   coworkerPricePlanHistories,
 } from "./spaces/coworkerpriceplanhistories.js";
 export type * from "./spaces/coworkerpriceplanhistories.types.js";
-export { CoworkerSettingsResource, coworkerSettings } from "./spaces/coworkersettings.js";
+export {
+  CoworkerSettingsResource,
+  coworkerSettings,
+  coworkerSettingsForUpdate,
+} from "./spaces/coworkersettings.js";
 export type * from "./spaces/coworkersettings.types.js";
-export { FailedCheckinsResource, failedCheckins } from "./spaces/failedcheckins.js";
+export {
+  FailedCheckinsResource,
+  failedCheckins,
+  failedCheckinsForUpdate,
+} from "./spaces/failedcheckins.js";
 export type * from "./spaces/failedcheckins.types.js";
-export { InventoryAssetsResource, inventoryAssets } from "./spaces/inventoryassets.js";
+export {
+  InventoryAssetsResource,
+  inventoryAssets,
+  inventoryAssetsForUpdate,
+} from "./spaces/inventoryassets.js";
 export type * from "./spaces/inventoryassets.types.js";
 export {
   MsOfficeAdminCalendarsResource,
   msOfficeAdminCalendars,
+  msOfficeAdminCalendarsForUpdate,
 } from "./spaces/msofficeadmincalendars.js";
 export type * from "./spaces/msofficeadmincalendars.types.js";
-export { ResourcesResource, resources } from "./spaces/resources.js";
+export { ResourcesResource, resources, resourcesForUpdate } from "./spaces/resources.js";
 export type * from "./spaces/resources.types.js";
-export { ResourceAccessRulesResource, resourceAccessRules } from "./spaces/resourceaccessrules.js";
+export {
+  ResourceAccessRulesResource,
+  resourceAccessRules,
+  resourceAccessRulesForUpdate,
+} from "./spaces/resourceaccessrules.js";
 export type * from "./spaces/resourceaccessrules.types.js";
 export {
   ResourceAccessRuleEligibleTimeSlotsResource,
   resourceAccessRuleEligibleTimeSlots,
+  resourceAccessRuleEligibleTimeSlotsForUpdate,
 } from "./spaces/resourceaccessruleeligibletimeslots.js";
 export type * from "./spaces/resourceaccessruleeligibletimeslots.types.js";
 export {
   ResourceAccessRuleTimeSlotsResource,
   resourceAccessRuleTimeSlots,
+  resourceAccessRuleTimeSlotsForUpdate,
 } from "./spaces/resourceaccessruletimeslots.js";
 export type * from "./spaces/resourceaccessruletimeslots.types.js";
-export { ResourceTimeSlotsResource, resourceTimeSlots } from "./spaces/resourcetimeslots.js";
+export {
+  ResourceTimeSlotsResource,
+  resourceTimeSlots,
+  resourceTimeSlotsForUpdate,
+} from "./spaces/resourcetimeslots.js";
 export type * from "./spaces/resourcetimeslots.types.js";
-export { ResourceTypesResource, resourceTypes } from "./spaces/resourcetypes.js";
+export {
+  ResourceTypesResource,
+  resourceTypes,
+  resourceTypesForUpdate,
+} from "./spaces/resourcetypes.js";
 export type * from "./spaces/resourcetypes.types.js";
-export { TeamsResource, teams } from "./spaces/teams.js";
+export { TeamsResource, teams, teamsForUpdate } from "./spaces/teams.js";
 export type * from "./spaces/teams.types.js";
-export { VisitorsResource, visitors } from "./spaces/visitors.js";
+export { VisitorsResource, visitors, visitorsForUpdate } from "./spaces/visitors.js";
 export type * from "./spaces/visitors.types.js";
-export { ChatRoomsResource, chatRooms } from "./support/chatrooms.js";
+export { ChatRoomsResource, chatRooms, chatRoomsForUpdate } from "./support/chatrooms.js";
 export type * from "./support/chatrooms.types.js";
-export { GlobalChatMessagesResource, globalChatMessages } from "./support/globalchatmessages.js";
+export {
+  GlobalChatMessagesResource,
+  globalChatMessages,
+  globalChatMessagesForUpdate,
+} from "./support/globalchatmessages.js";
 export type * from "./support/globalchatmessages.types.js";
-export { HelpDeskCommentsResource, helpDeskComments } from "./support/helpdeskcomments.js";
+export {
+  HelpDeskCommentsResource,
+  helpDeskComments,
+  helpDeskCommentsForUpdate,
+} from "./support/helpdeskcomments.js";
 export type * from "./support/helpdeskcomments.types.js";
-export { HelpDeskDepartmentsResource, helpDeskDepartments } from "./support/helpdeskdepartments.js";
+export {
+  HelpDeskDepartmentsResource,
+  helpDeskDepartments,
+  helpDeskDepartmentsForUpdate,
+} from "./support/helpdeskdepartments.js";
 export type * from "./support/helpdeskdepartments.types.js";
-export { HelpDeskMessagesResource, helpDeskMessages } from "./support/helpdeskmessages.js";
+export {
+  HelpDeskMessagesResource,
+  helpDeskMessages,
+  helpDeskMessagesForUpdate,
+} from "./support/helpdeskmessages.js";
 export type * from "./support/helpdeskmessages.types.js";
 export { AuditTrailEntriesResource, auditTrailEntries } from "./sys/audittrailentries.js";
 export type * from "./sys/audittrailentries.types.js";
-export { AutomationTilesResource, automationTiles } from "./sys/automationtiles.js";
+export {
+  AutomationTilesResource,
+  automationTiles,
+  automationTilesForUpdate,
+} from "./sys/automationtiles.js";
 export type * from "./sys/automationtiles.types.js";
-export { AutomationTileAuditsResource, automationTileAudits } from "./sys/automationtileaudits.js";
+export {
+  AutomationTileAuditsResource,
+  automationTileAudits,
+  automationTileAuditsForUpdate,
+} from "./sys/automationtileaudits.js";
 export type * from "./sys/automationtileaudits.types.js";
-export { BusinessesResource, businesses } from "./sys/businesses.js";
+export { BusinessesResource, businesses, businessesForUpdate } from "./sys/businesses.js";
 export type * from "./sys/businesses.types.js";
 export {
   BusinessBackgroundJobsResource,
   businessBackgroundJobs,
 } from "./sys/businessbackgroundjobs.js";
 export type * from "./sys/businessbackgroundjobs.types.js";
-export { BusinessDomainsResource, businessDomains } from "./sys/businessdomains.js";
+export {
+  BusinessDomainsResource,
+  businessDomains,
+  businessDomainsForUpdate,
+} from "./sys/businessdomains.js";
 export type * from "./sys/businessdomains.types.js";
-export { BusinessRedirectionsResource, businessRedirections } from "./sys/businessredirections.js";
+export {
+  BusinessRedirectionsResource,
+  businessRedirections,
+  businessRedirectionsForUpdate,
+} from "./sys/businessredirections.js";
 export type * from "./sys/businessredirections.types.js";
-export { BusinessSettingsResource, businessSettings } from "./sys/businesssettings.js";
+export {
+  BusinessSettingsResource,
+  businessSettings,
+  businessSettingsForUpdate,
+} from "./sys/businesssettings.js";
 export type * from "./sys/businesssettings.types.js";
-export { BusinessTimeSlotsResource, businessTimeSlots } from "./sys/businesstimeslots.js";
+export {
+  BusinessTimeSlotsResource,
+  businessTimeSlots,
+  businessTimeSlotsForUpdate,
+} from "./sys/businesstimeslots.js";
 export type * from "./sys/businesstimeslots.types.js";
-export { ChatUserMessagesResource, chatUserMessages } from "./sys/chatusermessages.js";
+export {
+  ChatUserMessagesResource,
+  chatUserMessages,
+  chatUserMessagesForUpdate,
+} from "./sys/chatusermessages.js";
 export type * from "./sys/chatusermessages.types.js";
 export { CountriesResource, countries } from "./sys/countries.js";
 export type * from "./sys/countries.types.js";
 export {
   CoworkerAccessControlAuditsResource,
   coworkerAccessControlAudits,
+  coworkerAccessControlAuditsForUpdate,
 } from "./sys/coworkeraccesscontrolaudits.js";
 export type * from "./sys/coworkeraccesscontrolaudits.types.js";
 export {
   CoworkerLegalContentAuditsResource,
   coworkerLegalContentAudits,
+  coworkerLegalContentAuditsForUpdate,
 } from "./sys/coworkerlegalcontentaudits.js";
 export type * from "./sys/coworkerlegalcontentaudits.types.js";
 export { CurrenciesResource, currencies } from "./sys/currencies.js";
 export type * from "./sys/currencies.types.js";
-export { EloxxLockersAuditsResource, eloxxLockersAudits } from "./sys/eloxxlockersaudits.js";
+export {
+  EloxxLockersAuditsResource,
+  eloxxLockersAudits,
+  eloxxLockersAuditsForUpdate,
+} from "./sys/eloxxlockersaudits.js";
 export type * from "./sys/eloxxlockersaudits.types.js";
 export { EmailQueueItemsResource, emailQueueItems } from "./sys/emailqueueitems.js";
 export type * from "./sys/emailqueueitems.types.js";
 export {
   EmailQueueItemAttachmentsResource,
   emailQueueItemAttachments,
+  emailQueueItemAttachmentsForUpdate,
 } from "./sys/emailqueueitemattachments.js";
 export type * from "./sys/emailqueueitemattachments.types.js";
-export { EmailTemplateFilesResource, emailTemplateFiles } from "./sys/emailtemplatefiles.js";
+export {
+  EmailTemplateFilesResource,
+  emailTemplateFiles,
+  emailTemplateFilesForUpdate,
+} from "./sys/emailtemplatefiles.js";
 export type * from "./sys/emailtemplatefiles.types.js";
-export { FloorPlansResource, floorPlans } from "./sys/floorplans.js";
+export { FloorPlansResource, floorPlans, floorPlansForUpdate } from "./sys/floorplans.js";
 export type * from "./sys/floorplans.types.js";
 export { FloorPlanAssetsResource, floorPlanAssets } from "./sys/floorplanassets.js";
 export type * from "./sys/floorplanassets.types.js";
-export { FloorPlanDesksResource, floorPlanDesks } from "./sys/floorplandesks.js";
+export {
+  FloorPlanDesksResource,
+  floorPlanDesks,
+  floorPlanDesksForUpdate,
+} from "./sys/floorplandesks.js";
 export type * from "./sys/floorplandesks.types.js";
 export {
   FloorPlanDeskVariantsResource,
   floorPlanDeskVariants,
+  floorPlanDeskVariantsForUpdate,
 } from "./sys/floorplandeskvariants.js";
 export type * from "./sys/floorplandeskvariants.types.js";
-export { FloorPlanLayoutsResource, floorPlanLayouts } from "./sys/floorplanlayouts.js";
+export {
+  FloorPlanLayoutsResource,
+  floorPlanLayouts,
+  floorPlanLayoutsForUpdate,
+} from "./sys/floorplanlayouts.js";
 export type * from "./sys/floorplanlayouts.types.js";
-export { FloorPlanLayoutAreasResource, floorPlanLayoutAreas } from "./sys/floorplanlayoutareas.js";
+export {
+  FloorPlanLayoutAreasResource,
+  floorPlanLayoutAreas,
+  floorPlanLayoutAreasForUpdate,
+} from "./sys/floorplanlayoutareas.js";
 export type * from "./sys/floorplanlayoutareas.types.js";
 export {
   FloorPlanLayoutAssetsResource,
   floorPlanLayoutAssets,
+  floorPlanLayoutAssetsForUpdate,
 } from "./sys/floorplanlayoutassets.js";
 export type * from "./sys/floorplanlayoutassets.types.js";
-export { FloorPlanLayoutEdgesResource, floorPlanLayoutEdges } from "./sys/floorplanlayoutedges.js";
+export {
+  FloorPlanLayoutEdgesResource,
+  floorPlanLayoutEdges,
+  floorPlanLayoutEdgesForUpdate,
+} from "./sys/floorplanlayoutedges.js";
 export type * from "./sys/floorplanlayoutedges.types.js";
-export { FloorPlanLayoutNodesResource, floorPlanLayoutNodes } from "./sys/floorplanlayoutnodes.js";
+export {
+  FloorPlanLayoutNodesResource,
+  floorPlanLayoutNodes,
+  floorPlanLayoutNodesForUpdate,
+} from "./sys/floorplanlayoutnodes.js";
 export type * from "./sys/floorplanlayoutnodes.types.js";
 export {
   FloorPlanLayoutOpeningsResource,
   floorPlanLayoutOpenings,
+  floorPlanLayoutOpeningsForUpdate,
 } from "./sys/floorplanlayoutopenings.js";
 export type * from "./sys/floorplanlayoutopenings.types.js";
 export {
   FloorplanLayoutTransitionsResource,
   floorplanLayoutTransitions,
+  floorplanLayoutTransitionsForUpdate,
 } from "./sys/floorplanlayouttransitions.js";
 export type * from "./sys/floorplanlayouttransitions.types.js";
-export { LanguagesResource, languages } from "./sys/languages.js";
+export { LanguagesResource, languages, languagesForUpdate } from "./sys/languages.js";
 export type * from "./sys/languages.types.js";
-export { LanguageTokensResource, languageTokens } from "./sys/languagetokens.js";
+export {
+  LanguageTokensResource,
+  languageTokens,
+  languageTokensForUpdate,
+} from "./sys/languagetokens.js";
 export type * from "./sys/languagetokens.types.js";
-export { LegalContentAuditsResource, legalContentAudits } from "./sys/legalcontentaudits.js";
+export {
+  LegalContentAuditsResource,
+  legalContentAudits,
+  legalContentAuditsForUpdate,
+} from "./sys/legalcontentaudits.js";
 export type * from "./sys/legalcontentaudits.types.js";
 export { LogEntriesResource, logEntries } from "./sys/logentries.js";
 export type * from "./sys/logentries.types.js";
-export { OpenAiChatMessagesResource, openAiChatMessages } from "./sys/openaichatmessages.js";
+export {
+  OpenAiChatMessagesResource,
+  openAiChatMessages,
+  openAiChatMessagesForUpdate,
+} from "./sys/openaichatmessages.js";
 export type * from "./sys/openaichatmessages.types.js";
-export { PassportCardsResource, passportCards } from "./sys/passportcards.js";
+export {
+  PassportCardsResource,
+  passportCards,
+  passportCardsForUpdate,
+} from "./sys/passportcards.js";
 export type * from "./sys/passportcards.types.js";
-export { PayoutInvoicesResource, payoutInvoices } from "./sys/payoutinvoices.js";
+export {
+  PayoutInvoicesResource,
+  payoutInvoices,
+  payoutInvoicesForUpdate,
+} from "./sys/payoutinvoices.js";
 export type * from "./sys/payoutinvoices.types.js";
 export {
   PlatformChangeMessagesResource,
   platformChangeMessages,
+  platformChangeMessagesForUpdate,
 } from "./sys/platformchangemessages.js";
 export type * from "./sys/platformchangemessages.types.js";
-export { RadiusServersResource, radiusServers } from "./sys/radiusservers.js";
+export {
+  RadiusServersResource,
+  radiusServers,
+  radiusServersForUpdate,
+} from "./sys/radiusservers.js";
 export type * from "./sys/radiusservers.types.js";
-export { RefreshTokensResource, refreshTokens } from "./sys/refreshtokens.js";
+export {
+  RefreshTokensResource,
+  refreshTokens,
+  refreshTokensForUpdate,
+} from "./sys/refreshtokens.js";
 export type * from "./sys/refreshtokens.types.js";
-export { RegisteredDevicesResource, registeredDevices } from "./sys/registereddevices.js";
+export {
+  RegisteredDevicesResource,
+  registeredDevices,
+  registeredDevicesForUpdate,
+} from "./sys/registereddevices.js";
 export type * from "./sys/registereddevices.types.js";
-export { ReportsResource, reports } from "./sys/reports.js";
+export { ReportsResource, reports, reportsForUpdate } from "./sys/reports.js";
 export type * from "./sys/reports.types.js";
-export { ResellersResource, resellers } from "./sys/resellers.js";
+export { ResellersResource, resellers, resellersForUpdate } from "./sys/resellers.js";
 export type * from "./sys/resellers.types.js";
-export { ResellerAccountsResource, resellerAccounts } from "./sys/reselleraccounts.js";
+export {
+  ResellerAccountsResource,
+  resellerAccounts,
+  resellerAccountsForUpdate,
+} from "./sys/reselleraccounts.js";
 export type * from "./sys/reselleraccounts.types.js";
-export { ResellerPayoutsResource, resellerPayouts } from "./sys/resellerpayouts.js";
+export {
+  ResellerPayoutsResource,
+  resellerPayouts,
+  resellerPayoutsForUpdate,
+} from "./sys/resellerpayouts.js";
 export type * from "./sys/resellerpayouts.types.js";
-export { SensorsResource, sensors } from "./sys/sensors.js";
+export { SensorsResource, sensors, sensorsForUpdate } from "./sys/sensors.js";
 export type * from "./sys/sensors.types.js";
-export { SensorHistoriesResource, sensorHistories } from "./sys/sensorhistories.js";
+export {
+  SensorHistoriesResource,
+  sensorHistories,
+  sensorHistoriesForUpdate,
+} from "./sys/sensorhistories.js";
 export type * from "./sys/sensorhistories.types.js";
-export { SimpleTimeZonesResource, simpleTimeZones } from "./sys/simpletimezones.js";
+export {
+  SimpleTimeZonesResource,
+  simpleTimeZones,
+  simpleTimeZonesForUpdate,
+} from "./sys/simpletimezones.js";
 export type * from "./sys/simpletimezones.types.js";
-export { SystemNotificationsResource, systemNotifications } from "./sys/systemnotifications.js";
+export {
+  SystemNotificationsResource,
+  systemNotifications,
+  systemNotificationsForUpdate,
+} from "./sys/systemnotifications.js";
 export type * from "./sys/systemnotifications.types.js";
-export { TaxRatesResource, taxRates } from "./sys/taxrates.js";
+export { TaxRatesResource, taxRates, taxRatesForUpdate } from "./sys/taxrates.js";
 export type * from "./sys/taxrates.types.js";
-export { TemplateFilesResource, templateFiles } from "./sys/templatefiles.js";
+export {
+  TemplateFilesResource,
+  templateFiles,
+  templateFilesForUpdate,
+} from "./sys/templatefiles.js";
 export type * from "./sys/templatefiles.types.js";
-export { TemplateVersionsResource, templateVersions } from "./sys/templateversions.js";
+export {
+  TemplateVersionsResource,
+  templateVersions,
+  templateVersionsForUpdate,
+} from "./sys/templateversions.js";
 export type * from "./sys/templateversions.types.js";
-export { UiModulesResource, uiModules } from "./sys/uimodules.js";
+export { UiModulesResource, uiModules, uiModulesForUpdate } from "./sys/uimodules.js";
 export type * from "./sys/uimodules.types.js";
-export { UsersResource, users } from "./sys/users.js";
+export { UsersResource, users, usersForUpdate } from "./sys/users.js";
 export type * from "./sys/users.types.js";
-export { UserBookmarksResource, userBookmarks } from "./sys/userbookmarks.js";
+export {
+  UserBookmarksResource,
+  userBookmarks,
+  userBookmarksForUpdate,
+} from "./sys/userbookmarks.js";
 export type * from "./sys/userbookmarks.types.js";
 export { UserMessagesResource, userMessages } from "./sys/usermessages.js";
 export type * from "./sys/usermessages.types.js";
-export { ValidationRulesResource, validationRules } from "./sys/validationrules.js";
+export {
+  ValidationRulesResource,
+  validationRules,
+  validationRulesForUpdate,
+} from "./sys/validationrules.js";
 export type * from "./sys/validationrules.types.js";
-export { WebHooksResource, webHooks } from "./sys/webhooks.js";
+export { WebHooksResource, webHooks, webHooksForUpdate } from "./sys/webhooks.js";
 export type * from "./sys/webhooks.types.js";

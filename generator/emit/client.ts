@@ -87,31 +87,49 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
     ops.get && `get: ${names.record};`,
     ops.getMany && `getMany: ${names.listingRecord};`,
     ops.create && `create: ${names.create};`,
-    ops.update && `update: ${names.record};`,
-    patchable && "patch: Patchable;",
     ops.delete && "delete: true;",
     ops.commands && "commands: true;",
     ops.runCommand && "runCommand: true;",
   ].flatMap((member): Doc[] => (member ? [member] : []));
-  const values: Doc[] = [
-    [objectProperty("entity", JSON.stringify(entity.name)), ","],
-    [objectProperty("path", JSON.stringify(entity.path)), ","],
-    [objectProperty("listingOmits", arrayLiteral(entity.listingOmits.map((f) => JSON.stringify(f)))), ","],
-    [objectProperty("requiredOnUpdate", arrayLiteral(entity.requiredOnUpdate.map((f) => JSON.stringify(f)))), ","],
-    [objectProperty("readOnlyOnUpdate", arrayLiteral(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f)))), ","],
+  const strings = (values: readonly string[]) => arrayLiteral(values.map((v) => JSON.stringify(v)));
+  const where: Doc[] = [[objectProperty("entity", JSON.stringify(entity.name)), ","], [objectProperty("path", JSON.stringify(entity.path)), ","]];
+  /** `export const name: ResourceInfo<{ shape }> = { values };`, the object literal broken one property a line. */
+  const infoDeclaration = (name: string, members: Doc[], values: Doc[]): Doc => [
+    block(`export const ${name}: ResourceInfo<{`, members, "}> = {"),
+    indent([hardline, join(hardline, values)]),
+    hardline,
+    "};",
   ];
+  // What only update() and patch() need is a second export, so that an app that only reads does not carry it.
+  const updateInfo = `${info}ForUpdate`;
   statements.push(
     documented(
       docLines(
-        `Where ${entity.plural} live, which fields their listing leaves out, which an update needs and which it cannot`,
-        `change, and (for the types) which operations they have. \`${entity.resourceClass}\` passes it to the operation`,
-        `functions; an app that wants the smallest bundle can too: \`list(transport, ${info}, query)\`.`,
+        `Where ${entity.plural} live and (for the types) which operations they have. \`${entity.resourceClass}\` passes it to`,
+        `the operation functions; an app that wants the smallest bundle can too: \`list(transport, ${info}, query)\`.`,
+        ops.update && `\`update()\` and \`patch()\` take \`${updateInfo}\`.`,
       ),
-      [block(`export const ${info}: ResourceInfo<{`, shape, "}> = {"), indent([hardline, join(hardline, values)]), hardline, "};"],
+      infoDeclaration(info, shape, where),
     ),
   );
+  if (ops.update)
+    statements.push(
+      documented(
+        docLines(
+          `What \`update()\` and \`patch()\` check on ${entity.plural} before any request: the fields their listing leaves out`,
+          `and those an update needs (a PUT would clear or refuse them), and those an update cannot change.`,
+          `\`${entity.resourceClass}\` passes it to them; so can an app: \`update(transport, ${updateInfo}, record)\`.`,
+        ),
+        infoDeclaration(updateInfo, [`update: ${names.record};`, ...(patchable ? ["patch: Patchable;"] : [])], [
+          ...where,
+          [objectProperty("listingOmits", strings(entity.listingOmits)), ","],
+          [objectProperty("requiredOnUpdate", strings(entity.requiredOnUpdate)), ","],
+          [objectProperty("readOnlyOnUpdate", strings(entity.readOnlyOnUpdate)), ","],
+        ]),
+      ),
+    );
 
-  const at = (args: string[]) => ["this.#transport", info, ...args];
+  const at = (args: string[], infoName = info) => ["this.#transport", infoName, ...args];
   const methods: Doc[] = [
     [
       "readonly #transport: Transport;",
@@ -224,7 +242,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         [`record: ${names.record}`, "options?: RequestOptions"],
         "NexudusPromise<ActionResult>",
         "update",
-        at(["record", "options"]),
+        at(["record", "options"], updateInfo),
       ),
     );
     if (ops.get) {
@@ -242,7 +260,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
           ["id: number", "changes: Patchable", "options?: RequestOptions"],
           "NexudusPromise<ActionResult>",
           "patch",
-          at(["id", "changes", "options"]),
+          at(["id", "changes", "options"], updateInfo),
         ),
       );
     }
@@ -357,7 +375,7 @@ export function emitPackageIndex(model: Pick<ClientView, "areas" | "entities">, 
     'export * from "./enums.js";',
     exportDeclaration(["NexudusClient"], "./client.js"),
     ...model.areas.map((a) => exportDeclaration([a.className], `./${a.name}/index.js`)),
-    ...model.entities.flatMap((e) => [exportDeclaration([e.resourceClass, e.resourceProperty], `./${e.area}/${e.fileBase}.js`), `export type * from ${JSON.stringify(`./${e.area}/${e.fileBase}.types.js`)};`]),
+    ...model.entities.flatMap((e) => [exportDeclaration([e.resourceClass, e.resourceProperty, ...(e.updatable ? [`${e.resourceProperty}ForUpdate`] : [])], `./${e.area}/${e.fileBase}.js`), `export type * from ${JSON.stringify(`./${e.area}/${e.fileBase}.types.js`)};`]),
     ...indexModules.map((m) => `export * from ${JSON.stringify(m)};`),
   ];
   return printedFile("src/index.ts", printModule(`${tsHeader("specs/")}\n`, join(hardline, lines), printWidth));
@@ -369,7 +387,7 @@ export function emitPackageIndex(model: Pick<ClientView, "areas" | "entities">, 
  * other emitters of the registry add to it.
  */
 /** The names of an entity the client's whole-model modules print. */
-const entityNames = (e: EntityModel) => ({ area: e.area, fileBase: e.fileBase, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass });
+const entityNames = (e: EntityModel) => ({ area: e.area, fileBase: e.fileBase, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass, updatable: Boolean(e.ops.update) });
 
 /** What the client's whole-model modules print: names only, so a field or description edit does not print them again. */
 export function clientView(model: ApiModel, indexModules: readonly string[]) {

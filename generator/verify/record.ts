@@ -4,6 +4,7 @@ import type { EntityModel } from "../model.js";
 import {
   get,
   list,
+  maxRequestsPerSecond,
   NexudusError,
   passwordGrant,
   Transport,
@@ -91,9 +92,9 @@ async function readSession(file: string): Promise<Session> {
   return { done: [], skipped: [] };
 }
 
-/** The client options a recording uses: the caller's, with patient retries and the request rate capped. */
+/** The client options a recording uses: the caller's, with patient retries and its own pace (any other is replaced). */
 export function transportOptions(connection: ClientOptions): ClientOptions {
-  return { maxRetries: 5, ...connection, maxRequestsPerSecond: Math.min(connection.maxRequestsPerSecond ?? Infinity, MAX_REQUESTS_PER_SECOND) };
+  return { maxRetries: 5, ...connection, pace: maxRequestsPerSecond(MAX_REQUESTS_PER_SECOND) };
 }
 
 /**

@@ -42,11 +42,15 @@ export function passwordGrant(credentials: PasswordGrant): Authentication {
     const grant = async (form: Record<string, string>, timeoutMs?: number): Promise<string> => {
       let answer;
       try {
-        answer = await context.postForm(
+        // Form-encoded, never JSON; sent without Authorization, as its own headers say.
+        answer = await context.send(
+          "POST",
           "/api/token",
-          new URLSearchParams(form).toString(),
-          clientId ? { client_id: clientId } : {},
           { timeoutMs },
+          "record",
+          new URLSearchParams(form).toString(),
+          undefined,
+          { "Content-Type": "application/x-www-form-urlencoded", client_id: clientId },
         );
       } catch (error) {
         if (!(error instanceof NexudusApiError) || error instanceof NexudusRateLimitError)

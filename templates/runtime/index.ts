@@ -20,7 +20,8 @@ export {
   type RawRequestOptions,
 } from "./operations.js";
 export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./auth.js";
-export { logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
+export { hooks, logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
+export { maxRequestsPerSecond } from "./timing.js";
 export { NexudusPromise } from "./promise.js";
 export { ListPage } from "./page.js";
 export {
@@ -51,9 +52,12 @@ export type {
   ClientOptions,
   Command,
   CommandParameter,
+  Expect,
   FetchOptions,
   HeaderValues,
   Hooks,
+  Observer,
+  Pace,
   Page,
   QueryValue,
   RequestEvent,
@@ -61,6 +65,7 @@ export type {
   ResourceInfo,
   ResponseEvent,
   RetryEvent,
+  Send,
   SortDirection,
   ValidationError,
   WithResponse,

@@ -1,16 +1,25 @@
-import { NexudusApiError, NexudusConflictError, NexudusUsageError } from "./errors.js";
+import {
+  NexudusApiError,
+  NexudusConflictError,
+  NexudusNetworkError,
+  NexudusServerError,
+  NexudusTimeoutError,
+  NexudusUsageError,
+} from "./errors.js";
 import { checkId, has, isObject, jsonBody, put, type Json } from "./checks.js";
 import { ListPage } from "./page.js";
 import type { NexudusPromise } from "./promise.js";
 import { formatQuery } from "./query.js";
 import { stopIfAborted } from "./timing.js";
-import { operate, type Send, type Transport } from "./transport.js";
+import { operate, type Transport } from "./transport.js";
 import type {
   ActionResult,
   Command,
   CommandParameter,
   RequestOptions,
   ResourceInfo,
+  Send,
+  WithResponse,
 } from "./types.js";
 
 // The operations of every resource, one function each: a bundle holds only those its app calls. Each generated
@@ -40,13 +49,13 @@ export function request<T>(
       throw new NexudusUsageError(
         `request() takes a path starting with a single "/", not ${JSON.stringify(path)}.`,
       );
-    return send<T>({
-      method: method.toUpperCase(),
-      path: withQuery(path, options.query),
+    return send<T>(
+      method.toUpperCase(),
+      withQuery(path, options.query),
       options,
-      body: options.body === undefined ? undefined : jsonBody(options.body),
-      expect: "any",
-    });
+      undefined,
+      options.body === undefined ? undefined : jsonBody(options.body),
+    );
   });
 }
 
@@ -86,16 +95,16 @@ export function list<T>(
   options: RequestOptions = {},
 ): NexudusPromise<ListPage<T>> {
   return operate(transport, async (send) => {
-    const { data, response } = await send<Json & { Records: unknown[] }>({
-      method: "GET",
-      path: withQuery(resource.path, query),
+    const { data, response } = await send<Json & { Records: unknown[] }>(
+      "GET",
+      withQuery(resource.path, query),
       options,
-      expect: "page",
-    });
+      "page",
+    );
     for (const record of data.Records) if (isObject(record)) listingRecords.add(record);
-    const page = (query as { page?: unknown }).page;
     return {
-      data: new ListPage<T>(data, typeof page === "number" ? page : 1, (next) =>
+      // The page asked for: `query.page` as a number, default 1.
+      data: new ListPage<T>(data, Number((query as { page?: unknown }).page) || 1, (next) =>
         list<T>(transport, resource as ResourceInfo, { ...query, page: next }, options),
       ),
       response,
@@ -123,7 +132,14 @@ export async function* pages<T>(
   query?: object,
   options?: RequestOptions,
 ): AsyncIterableIterator<ListPage<T>> {
-  yield* (await list<T>(transport, resource as ResourceInfo, query, options)).pages();
+  for (
+    let page = await list<T>(transport, resource as ResourceInfo, query, options);
+    ;
+    page = await page.getNextPage()
+  ) {
+    yield page;
+    if (!page.hasNextPage()) return;
+  }
 }
 
 /** Every record of every page; holds at most one page in memory. Stops at the next record once `signal` aborts. */
@@ -174,7 +190,7 @@ export function get<T>(
   options: RequestOptions = {},
 ): NexudusPromise<T> {
   return operate(transport, (send) =>
-    send<T>({ method: "GET", path: `${resource.path}/${checkId(id)}`, options, expect: "object" }),
+    send<T>("GET", `${resource.path}/${checkId(id)}`, options, "record"),
   );
 }
 
@@ -216,12 +232,12 @@ export function getMany<T>(
       else chunks.push([id]);
     }
     for (const chunk of chunks) {
-      const answer = await send<unknown[]>({
-        method: "GET",
-        path: prefix + encodeURIComponent(`[${chunk}]`),
+      const answer = await send<unknown[]>(
+        "GET",
+        prefix + encodeURIComponent(`[${chunk}]`),
         options,
-        expect: "array",
-      });
+        "list",
+      );
       for (const record of answer.data)
         if (isObject(record) && typeof record.Id === "number") {
           listingRecords.add(record);
@@ -259,18 +275,37 @@ export function create(
   return operate(transport, (send) => {
     if (!isObject(input))
       throw new NexudusUsageError(`create() takes a ${resource.entity} object.`);
-    return send<ActionResult>({
-      method: "POST",
-      path: resource.path,
+    return post(
+      send,
+      resource.path,
+      input,
       options,
-      body: jsonBody(input),
-      expect: "object",
-      mayHaveHappened:
-        `The ${resource.entity} may have been created. Before creating it again, look for it, e.g. ` +
+      `The ${resource.entity} may have been created. Before creating it again, look for it, e.g. ` +
         `list({ orderBy: "CreatedOn", dir: -1 }) or a from_${resource.entity}_CreatedOn filter.`,
-    });
+    );
   });
 }
+
+/**
+ * `POST {path}` with a JSON body; never re-sent after a network failure, a timeout or a 5xx (the transport's rule for
+ * POST). Such an error then says the write may have happened, and how to check.
+ */
+const post = (
+  send: Send,
+  path: string,
+  body: object,
+  options: RequestOptions,
+  mayHaveHappened: string,
+): Promise<WithResponse<ActionResult>> =>
+  send<ActionResult>("POST", path, options, "record", jsonBody(body)).catch((error: unknown) => {
+    if (
+      error instanceof NexudusTimeoutError ||
+      error instanceof NexudusNetworkError ||
+      error instanceof NexudusServerError
+    )
+      error.message += " " + mayHaveHappened;
+    throw error;
+  });
 
 /** `PUT {path}` with a full record. */
 const putRecord = (
@@ -278,14 +313,7 @@ const putRecord = (
   resource: ResourceInfo<object>,
   record: Json,
   options: RequestOptions,
-) =>
-  send<ActionResult>({
-    method: "PUT",
-    path: resource.path,
-    options,
-    body: jsonBody(record),
-    expect: "object",
-  });
+) => send<ActionResult>("PUT", resource.path, options, "record", jsonBody(record));
 
 /**
  * Replaces a record: `PUT {path}` with the full record. Refuses, before any request, a record from a listing or
@@ -314,7 +342,7 @@ export function update(
   return operate(transport, (send) => {
     if (!isObject(record))
       throw new NexudusUsageError(`update() needs a full ${resource.entity} record${FETCH_FIRST}`);
-    const missing = resource.listingOmits.filter((field) => !has(record, field));
+    const missing = (resource.listingOmits ?? []).filter((field) => !has(record, field));
     const required = (resource.requiredOnUpdate ?? []).filter((field) => !has(record, field));
     if (!has(record, "Id") || missing.length || required.length)
       throw new NexudusUsageError(
@@ -373,7 +401,7 @@ export function patch(
       );
     const path = `${resource.path}/${id}`;
     const read = async (): Promise<Json> => {
-      const { data } = await send<unknown>({ method: "GET", path, options, expect: "any" });
+      const { data } = await send<unknown>("GET", path, options);
       if (!isObject(data) || data.Id !== id)
         throw new NexudusApiError(
           `GET ${path} answered no ${resource.entity} record with Id ${id}; patch() sent no PUT`,
@@ -421,12 +449,13 @@ export function remove(
   options: RequestOptions = {},
 ): NexudusPromise<ActionResult> {
   return operate(transport, (send) =>
-    send<ActionResult>({
-      method: "DELETE",
-      path: `${resource.path}/${checkId(id)}`,
+    send<ActionResult>(
+      "DELETE",
+      `${resource.path}/${checkId(id)}`,
       options,
-      expect: "object",
-      goneAfterResend: (): ActionResult => ({
+      "record",
+      undefined,
+      (): ActionResult => ({
         Status: 200,
         Message:
           "Already deleted: an earlier attempt of this DELETE took effect (the re-sent one answered 404).",
@@ -440,7 +469,7 @@ export function remove(
         Errors: null,
         WasSuccessful: true,
       }),
-    }),
+    ),
   );
 }
 
@@ -465,12 +494,12 @@ export function commands(
   options: RequestOptions = {},
 ): NexudusPromise<Command[]> {
   return operate(transport, (send) =>
-    send<Command[]>({
-      method: "GET",
-      path: `${resource.path}/commands${id === undefined ? "" : `?id=${checkId(id)}`}`,
+    send<Command[]>(
+      "GET",
+      `${resource.path}/commands${id === undefined ? "" : `?id=${checkId(id)}`}`,
       options,
-      expect: "array",
-    }),
+      "list",
+    ),
   );
 }
 
@@ -505,13 +534,12 @@ export function runCommand(
       throw new NexudusUsageError("runCommand() needs a command key.");
     if (!Array.isArray(ids)) throw new NexudusUsageError("runCommand() takes an array of ids.");
     ids.forEach((id) => checkId(id));
-    return send<ActionResult>({
-      method: "POST",
-      path: `${resource.path}/runcommand`,
+    return post(
+      send,
+      `${resource.path}/runcommand`,
+      { Key: key, Ids: ids, Parameters: parameters },
       options,
-      body: jsonBody({ Key: key, Ids: ids, Parameters: parameters }),
-      expect: "object",
-      mayHaveHappened: `The command ${key} may have run. Check the records before running it again.`,
-    });
+      `The command ${key} may have run. Check the records before running it again.`,
+    );
   });
 }

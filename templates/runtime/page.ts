@@ -1,7 +1,6 @@
 import { NexudusApiError, NexudusUsageError } from "./errors.js";
 import type { NexudusPromise } from "./promise.js";
 import type { Page } from "./types.js";
-import { put } from "./checks.js";
 
 /** Fetches a page by number, for `getNextPage()`. */
 export type PageFetcher<T> = (page: number) => NexudusPromise<ListPage<T>>;
@@ -12,8 +11,8 @@ export type PageFetcher<T> = (page: number) => NexudusPromise<ListPage<T>>;
  * later one.
  *
  * Following pages stops at the last page (`HasNextPage` false, an empty page, or `TotalPages` reached), and fails with
- * a `NexudusApiError` when the server answers another page than the one asked for or repeats a page, so a server
- * that ignores `page` cannot make it loop.
+ * a `NexudusApiError` when the server answers the records of the page before again, so a server that ignores `page`
+ * (or repeats a page) cannot make it loop.
  */
 export class ListPage<T> implements Page<T> {
   declare Records: T[];
@@ -33,13 +32,13 @@ export class ListPage<T> implements Page<T> {
   readonly #asked: number;
 
   /**
-   * Keeps the fields of an answer's envelope as own properties, never through a setter, and none named like a method
-   * of the page or of `Object.prototype` (a hostile `hasNextPage` or `__proto__` key stays out). `asked` is the page
-   * number the request asked for.
+   * Keeps the fields of an answer's envelope as own properties, none named like a method of the page or like anything
+   * `Object.prototype` has (a hostile `hasNextPage` or `__proto__` key stays out, so no setter runs). `asked` is the
+   * page number the request asked for.
    */
   constructor(envelope: Record<string, unknown>, asked: number, fetch: PageFetcher<T>) {
     for (const [field, value] of Object.entries(envelope))
-      if (!(field in this)) put(this, field, value);
+      if (!(field in this)) (this as Record<string, unknown>)[field] = value;
     this.#asked = asked;
     this.#fetch = fetch;
   }
@@ -55,33 +54,23 @@ export class ListPage<T> implements Page<T> {
 
   /**
    * The next page; a `NexudusUsageError` when there is none (check `hasNextPage()` first), a `NexudusApiError` when the
-   * server answers another page or this one again.
+   * server answers this page's records again.
    */
   async getNextPage(): Promise<ListPage<T>> {
     if (!this.hasNextPage())
       throw new NexudusUsageError(`Page ${this.#asked} is the last: check hasNextPage() first.`);
     const next = await this.#fetch(this.#asked + 1);
-    const ids = (page: ListPage<T>): string =>
-      JSON.stringify(page.Records.map((record) => (record as { Id?: unknown }).Id));
-    const answered = next.CurrentPage;
-    const renumbered = typeof answered === "number" && answered !== next.#asked;
-    if (renumbered || (next.Records.length > 0 && ids(next) === ids(this)))
-      throw new NexudusApiError(
-        `Paging stopped: asked for page ${next.#asked}, the server ${renumbered ? `answered page ${answered}` : `repeated page ${this.#asked}`}.`,
-      );
+    // A server that ignores the page number (or repeats a page) would have the caller loop forever.
+    if (JSON.stringify(next.Records) === JSON.stringify(this.Records))
+      throw new NexudusApiError(`Paging stopped: page ${next.#asked} repeats page ${this.#asked}.`);
     return next;
-  }
-
-  /** Every page from this one on, fetched one at a time. */
-  async *pages(): AsyncIterableIterator<ListPage<T>> {
-    for (let page: ListPage<T> = this; ; page = await page.getNextPage()) {
-      yield page;
-      if (!page.hasNextPage()) return;
-    }
   }
 
   /** Every record of this page and of every later page; holds one page in memory at a time. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const page of this.pages()) yield* page.Records;
+    for (let page: ListPage<T> = this; ; page = await page.getNextPage()) {
+      yield* page.Records;
+      if (!page.hasNextPage()) return;
+    }
   }
 }

@@ -12,16 +12,14 @@ import type { WithResponse } from "./types.js";
  */
 export class NexudusPromise<T> extends Promise<T> {
   /** `then`, `catch` and `finally` make plain promises, not `NexudusPromise`s. */
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
+  static override readonly [Symbol.species] = Promise;
 
   readonly #answer: Promise<WithResponse<T>>;
-  #data?: Promise<T>;
 
   /** Wraps a call's answer; the request is already under way. */
   constructor(answer: Promise<WithResponse<T>>) {
-    super((resolve) => resolve(undefined as T));
+    // The promise itself never settles: every way to its value goes through `then()`.
+    super(() => {});
     this.#answer = answer;
   }
 
@@ -41,9 +39,6 @@ export class NexudusPromise<T> extends Promise<T> {
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     // The value is taken from the answer only when asked for: an unused one would be an unhandled rejection.
-    return (this.#data ??= this.#answer.then((answer) => answer.data)).then(
-      onfulfilled,
-      onrejected,
-    );
+    return this.#answer.then((answer) => answer.data).then(onfulfilled, onrejected);
   }
 }

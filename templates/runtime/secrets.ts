@@ -1,8 +1,10 @@
+import { NexudusAbortError, NexudusError } from "./errors.js";
+
 /** What every credential is replaced with. */
 export const REDACTED = "[redacted]";
 
-/** Headers whose values are credentials, shown redacted in hooks, logs and errors. */
-const SECRET_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
+/** Headers whose values are credentials, shown redacted in hooks, logs and errors: (proxy-)authorization, (set-)cookie. */
+const SECRET_HEADERS = /authorization|cookie/;
 
 /**
  * The credentials a transport knows, each as it is, URL-encoded, form-encoded and JSON-escaped, to scrub them from
@@ -32,19 +34,29 @@ export const remember = (secrets: Secrets, ...values: (string | undefined)[]): v
 export const scrub = (secrets: Secrets, text: string): string =>
   [...secrets]
     .sort((a, b) => b.length - a.length)
-    .reduce((left, secret) => left.split(secret).join(REDACTED), text);
+    .reduce((left, secret) => left.replaceAll(secret, REDACTED), text);
 
-/** A credential-free copy of an underlying error: name, code, message, stack and causes, scrubbed. */
+/**
+ * `error` with every credential scrubbed from its message, stack and causes (4 deep): the client's own errors in place,
+ * any other in a copy (name, code, message, stack and cause). An abort's cause is the caller's own reason, kept as it is.
+ */
 export const scrubError = (secrets: Secrets, error: unknown, depth = 0): unknown => {
   if (!(error instanceof Error)) return typeof error === "string" ? scrub(secrets, error) : error;
-  const copy = new Error(scrub(secrets, error.message));
-  copy.name = error.name;
-  copy.stack = scrub(secrets, error.stack ?? "");
+  const message = scrub(secrets, error.message);
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
-  if (error.cause !== undefined && depth < 4)
-    copy.cause = scrubError(secrets, error.cause, depth + 1);
-  return copy;
+  const clean =
+    error instanceof NexudusError
+      ? error
+      : Object.assign(
+          new Error(message),
+          { name: error.name },
+          typeof code === "string" && { code },
+        );
+  clean.message = message;
+  clean.stack = scrub(secrets, error.stack ?? "");
+  if (error.cause !== undefined && depth < 4 && !(error instanceof NexudusAbortError))
+    clean.cause = scrubError(secrets, error.cause, depth + 1);
+  return clean;
 };
 
 /** Headers as a plain object (lower-case names), credential headers redacted, values scrubbed. */
@@ -53,6 +65,6 @@ export const redactHeaders = (secrets: Secrets, headers: Headers): Record<string
   Object.fromEntries(
     [...headers].map(([name, value]) => [
       name,
-      SECRET_HEADERS.includes(name) ? REDACTED : scrub(secrets, value),
+      SECRET_HEADERS.test(name) ? REDACTED : scrub(secrets, value),
     ]),
   );

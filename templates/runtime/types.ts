@@ -12,9 +12,12 @@ export type SortDirection = 1 | -1;
 export type QueryValue = string | number | boolean | Date | null | undefined;
 
 /**
- * What the operations need to know about one entity's endpoint; generated per resource. `Operations` (types only)
- * says which operations the entity has and what they take and give, e.g. `{ list: [Item, Query]; get: Record }`: the
- * operation functions are typed by it, and refuse an entity without the operation. A hand-written info leaves it out.
+ * What the operations need to know about one entity's endpoint; generated per resource, in two exports:
+ * `coworkerTimePasses` (where the entity lives) and, for an entity that can be updated, `coworkerTimePassesForUpdate`,
+ * which adds the rules `update()` and `patch()` check, so that an app that only reads does not carry them.
+ * `Operations` (types only) says which operations the info serves and what they take and give, e.g.
+ * `{ list: [Item, Query]; get: Record }`: the operation functions are typed by it, and refuse an info without the
+ * operation. A hand-written info leaves it out.
  */
 export interface ResourceInfo<Operations extends object = never> {
   /** Entity name, e.g. `CoworkerTimePass`. */
@@ -22,7 +25,7 @@ export interface ResourceInfo<Operations extends object = never> {
   /** Endpoint path without trailing slash, e.g. `/api/billing/coworkertimepasses`. */
   path: string;
   /** Fields the listing leaves out of its records; `update()` refuses a record that lacks any of them. */
-  listingOmits: readonly string[];
+  listingOmits?: readonly string[] | undefined;
   /** Fields required in an update body; `update()` refuses a record that lacks any of them. */
   requiredOnUpdate?: readonly string[] | undefined;
   /** Fields an update cannot change (set by Nexudus, or taken by create only); `patch()` refuses changes to them. */
@@ -198,7 +201,10 @@ export interface RetryEvent {
   waitMs: number;
 }
 
-/** Hooks the client calls; a failing hook never breaks a request. Credentials are redacted from every event. */
+/**
+ * Hooks, given to `hooks()` (or `logging()`): a failing hook never breaks a request. Credentials are redacted from every
+ * event.
+ */
 export interface Hooks {
   /** Called before each HTTP attempt. */
   onRequest?: ((event: RequestEvent) => void) | undefined;
@@ -211,6 +217,27 @@ export interface Hooks {
 }
 
 /**
+ * Where a transport reports each HTTP attempt, re-send and failed call, credentials already redacted: made by
+ * `hooks()` or `logging()`, each imported only by the apps that use them, and given as the `log` option.
+ */
+export interface Observer {
+  /**
+   * Before each HTTP attempt: method, URL, request headers and attempt (0, then 1, 2… for retries). Returns what the
+   * transport calls once the attempt is over: its status and response headers (0 and none when no answer came).
+   */
+  request(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    attempt: number,
+  ): (status: number, responseHeaders: Record<string, string>) => void;
+  /** Before a request is re-sent, with the status that asked for it (0 after a network failure) and the wait. */
+  retry(method: string, path: string, status: number, waitMs: number): void;
+  /** With every error a call fails with. */
+  error(error: NexudusError): void;
+}
+
+/**
  * How requests are authenticated, other than a fixed token: made by `passwordGrant()`, `tokenProvider()` or
  * `basicAuth()`, each imported only by the apps that use it. The transport calls it once, with what it needs.
  */
@@ -218,19 +245,33 @@ export type Authentication = (context: AuthContext) => Authorizer;
 
 /** What the transport gives an `Authentication`. */
 export interface AuthContext {
-  /**
-   * Sends a token request: a form-encoded `POST` of `form` to `path`, without `Authorization`, with the transport's
-   * retries, errors and hooks.
-   */
-  postForm(
-    path: string,
-    form: string,
-    headers: HeaderValues,
-    options: RequestOptions,
-  ): Promise<WithResponse<unknown>>;
+  /** Sends a request (a token request passes its headers last) with the transport's retries, errors and hooks. */
+  send: Send;
   /** Remembers credentials, so that they are scrubbed from every message, error, log line and hook event. */
   remember(...secrets: (string | undefined)[]): void;
 }
+
+/**
+ * What a successful answer's body must be: a record (`{}`), a list (`[]`), or a page (an object with a `Records`
+ * array); an answer without it is a `NexudusApiError`. Left out, any answer goes.
+ */
+export type Expect = "record" | "list" | "page" | undefined;
+
+/**
+ * Sends one logical request with its retries and turns the answer into data or a `NexudusError`: `method` to `path`
+ * (with its query, from the origin) with the call's `options`, an optional body (JSON text, or a token request's
+ * form) and, for a token request, its own headers (then sent without `Authorization`). `gone` is the value of a 404 to
+ * a re-sent request, whose first attempt did it (a DELETE's success).
+ */
+export type Send = <T>(
+  method: string,
+  path: string,
+  options: RequestOptions,
+  expect?: Expect,
+  body?: string,
+  gone?: () => unknown,
+  tokenHeaders?: HeaderValues,
+) => Promise<WithResponse<T>>;
 
 /** Gives each request its `Authorization` header. */
 export interface Authorizer {
@@ -240,14 +281,18 @@ export interface Authorizer {
   renew?: ((header: string) => boolean) | undefined;
 }
 
+/**
+ * Waits until a request may go (rejecting with a `NexudusAbortError` when `signal` aborts): made by
+ * `maxRequestsPerSecond()`. The transport waits for it before each HTTP attempt.
+ */
+export type Pace = (signal?: AbortSignal) => Promise<void>;
+
 /** Options shared by every authentication variant. */
-export interface BaseClientOptions extends Hooks {
+export interface BaseClientOptions {
   /** API origin, default `https://spaces.nexudus.com`; must not carry credentials (user info). */
   baseUrl?: string | undefined;
   /** A `fetch` implementation (default: the global one). */
   fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Sent as `User-Agent` when given (browsers may refuse it). */
-  userAgent?: string | undefined;
   /** Headers sent with every request (per-call `headers` override them; `Authorization` cannot be set). */
   defaultHeaders?: HeaderValues | undefined;
   /** Timeout of each HTTP attempt in milliseconds, default 60 000; `Infinity` for none. */
@@ -259,12 +304,14 @@ export interface BaseClientOptions extends Hooks {
    * asking for longer fails at once with a `NexudusRateLimitError` carrying the wait.
    */
   retry?: { baseDelayMs?: number | undefined; maxDelayMs?: number | undefined } | undefined;
-  /** Client-side spacing of requests, for callers who would rather queue than be throttled. */
-  maxRequestsPerSecond?: number | undefined;
+  /**
+   * Client-side spacing of requests, for callers who would rather queue than be throttled: `maxRequestsPerSecond(5)`.
+   */
+  pace?: Pace | undefined;
   /** Longest URL a `getMany` request may use before it is split, default 2000. */
   maxUrlLength?: number | undefined;
-  /** Logging, e.g. `logging({ level: "debug" })`; off when not given. */
-  log?: Hooks | undefined;
+  /** Hooks and logging: `hooks({ onRequest, onResponse, onRetry, onError })` or `logging({ level: "debug" })`; off when not given. */
+  log?: Observer | undefined;
 }
 
 /**

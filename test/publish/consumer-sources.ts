@@ -118,6 +118,14 @@ const page = await list(new Transport({ baseUrl, token: token ?? "" }), coworker
 console.log(JSON.stringify({ listed: page.Records.length }));
 `;
 
+/** An app that reads one record with the operation function: no listing page, no other operation. */
+export const ONE_RECORD_APP = `import { coworkerTimePasses, get, Transport } from "nexudus-api";
+
+const [baseUrl, token] = process.argv.slice(2);
+const record = await get(new Transport({ baseUrl, token: token ?? "" }), coworkerTimePasses, 1);
+console.log(JSON.stringify({ id: record.Id }));
+`;
+
 /** An app that constructs one resource class on its own: every method of that resource, no other resource. */
 export const ONE_RESOURCE_APP = `import { CoworkerTimePassesResource, Transport } from "nexudus-api";
 

@@ -3,7 +3,7 @@
  * hooks with headers, and list() pages that iterate across pages.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, type RetryEvent, NexudusError, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request } from "../../templates/runtime/index.js";
+import { ListPage, NexudusApiError, NexudusAuthError, NexudusBadRequestError, NexudusForbiddenError, NexudusNotFoundError, NexudusPromise, NexudusRateLimitError, NexudusServerError, NexudusUnauthorizedError, NexudusUsageError, Transport, type Logger, type ResponseEvent, type RetryEvent, NexudusError, get, list, getMany, create, update, patch, remove, commands, runCommand, logging, passwordGrant, request, hooks } from "../../templates/runtime/index.js";
 import { client, json, passes, startRawServer, thrown, TOKEN, USER, useServer } from "./helpers.js";
 
 const server = useServer(12);
@@ -23,6 +23,21 @@ describe("raw responses without a second request", () => {
     const raw = await list(t, passes, { size: 2 }).asResponse();
     expect(((await raw.json()) as { Records: unknown[] }).Records).toHaveLength(2);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("then, catch and finally give plain promises; an unused call's failure is no unhandled rejection", async () => {
+    const t = client(server.url);
+    let settled = 0;
+    const done = get<{ Id: number }>(t, passes, 3).finally(() => settled++);
+    expect(done).not.toBeInstanceOf(NexudusPromise);
+    expect(await done).toMatchObject({ Id: 3 });
+    const caught = get(t, passes, 999).catch((error: unknown) => error);
+    expect(caught).not.toBeInstanceOf(NexudusPromise);
+    expect(await caught).toBeInstanceOf(NexudusNotFoundError);
+    await expect(get(t, passes, 999).finally(() => settled++)).rejects.toBeInstanceOf(NexudusNotFoundError);
+    expect(settled).toBe(2);
+    // Only withResponse() is used: the value's promise is never made, so its failure cannot go unhandled.
+    await expect(get(t, passes, 999).withResponse()).rejects.toBeInstanceOf(NexudusNotFoundError);
   });
 
   it("every method has them: list, getMany, create, update, patch, delete, commands, runCommand, request", async () => {
@@ -178,14 +193,16 @@ it("onRetry sees each re-send with its status and wait, onError each failed call
   const retries: RetryEvent[] = [];
   const errors: NexudusError[] = [];
   const t = client(server.url, {
-    onRetry: (event) => {
-      retries.push(event);
-      throw new Error("a broken hook");
-    },
-    onError: (error) => {
-      errors.push(error);
-      throw new Error("a broken hook");
-    },
+    log: hooks({
+      onRetry: (event) => {
+        retries.push(event);
+        throw new Error("a broken hook");
+      },
+      onError: (error) => {
+        errors.push(error);
+        throw new Error("a broken hook");
+      },
+    }),
   });
   server.inject({ type: "status", status: 503, path: passes.path });
   expect(await get<{ Id: number }>(t, passes, 1)).toMatchObject({ Id: 1 });
@@ -196,11 +213,24 @@ it("onRetry sees each re-send with its status and wait, onError each failed call
   expect(errors).toEqual([error]);
 });
 
+it("hooks() calls every set it is given, in order; logging() calls the hooks among its options too", async () => {
+  const seen: string[] = [];
+  const t = client(server.url, {
+    log: hooks({ onRequest: (e) => seen.push(`first ${e.attempt}`) }, { onRequest: (e) => seen.push(`second ${e.attempt}`) }),
+  });
+  await get(t, passes, 1);
+  expect(seen).toEqual(["first 0", "second 0"]);
+  const statuses: number[] = [];
+  const logged = client(server.url, { log: logging({ level: "off", onResponse: (e) => statuses.push(e.status) }) });
+  await get(logged, passes, 1);
+  expect(statuses).toEqual([200]);
+});
+
 it("onResponse sees the response headers, cookies redacted", async () => {
   const raw = await startRawServer((_req, res) => json(res, 200, { Id: 1 }, { "Set-Cookie": "session=abc", "X-Request-Id": "r-9" }));
   try {
     const events: ResponseEvent[] = [];
-    await get(new Transport({ baseUrl: raw.url, token: TOKEN, onResponse: (e) => events.push(e) }), passes, 1);
+    await get(new Transport({ baseUrl: raw.url, token: TOKEN, log: hooks({ onResponse: (e) => events.push(e) }) }), passes, 1);
     expect(events[0]!.responseHeaders).toMatchObject({ "set-cookie": "[redacted]", "x-request-id": "r-9" });
     expect(events[0]!.headers).toMatchObject({ authorization: "[redacted]" });
   } finally {

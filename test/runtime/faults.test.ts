@@ -2,7 +2,7 @@
  * Fault scenarios against the Nexudus-like server. Every `it("fault: …")` is one scenario (counted in the report).
  */
 import { describe, expect, it } from "vitest";
-import { NexudusAbortError, NexudusApiError, NexudusNetworkError, NexudusRateLimitError, NexudusTimeoutError, Transport, get, create, list, runCommand, update, remove } from "../../templates/runtime/index.js";
+import { NexudusAbortError, NexudusApiError, NexudusNetworkError, NexudusRateLimitError, NexudusTimeoutError, Transport, get, create, list, runCommand, update, remove, maxRequestsPerSecond } from "../../templates/runtime/index.js";
 import { startNexudusTestServer } from "../../templates/testing/server.js";
 import { client, pass, passes, startServer, thrown, timePasses, TOKEN, useServer } from "./helpers.js";
 
@@ -69,7 +69,7 @@ describe("throttling: 409 / 429 with Retry-After", () => {
     const error = await thrown(() => get(client(server.url, { retry: { maxDelayMs: 30 } }), passes, 2));
     expect(error).toBeInstanceOf(NexudusRateLimitError);
     expect(error).toMatchObject({ status: 409, retryAfterMs: 3_600_000 });
-    expect((error as Error).message).toMatch(/asks to wait 3600 s, longer than retry\.maxDelayMs/);
+    expect((error as Error).message).toMatch(/Retry-After 3600 s > retry\.maxDelayMs/);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -292,7 +292,7 @@ describe("error answers", () => {
     server.inject({ type: "malformed-json" });
     const error = await thrown(() => list(client(server.url), passes));
     expect(error).toBeInstanceOf(NexudusApiError);
-    expect((error as Error).message).toMatch(/not valid JSON/);
+    expect((error as Error).message).toMatch(/the body is not JSON/);
   });
 
   it("fault: HTTP 200 with WasSuccessful: false is a NexudusApiError", async () => {
@@ -337,9 +337,9 @@ describe("error answers", () => {
   });
 });
 
-describe("maxRequestsPerSecond", () => {
+describe("pace: maxRequestsPerSecond()", () => {
   it("spaces requests client-side, in call order", async () => {
-    const t = client(server.url, { maxRequestsPerSecond: 20 });
+    const t = client(server.url, { pace: maxRequestsPerSecond(20) });
     await Promise.all([1, 2, 3, 4, 5, 6].map((id) => get(t, passes, id)));
     const times = server.requests.map((r) => r.at);
     expect(server.requests.map((r) => r.path)).toEqual(
@@ -355,7 +355,7 @@ describe("maxRequestsPerSecond", () => {
       const t = new Transport({
         baseUrl: throttled.url,
         token: TOKEN,
-        maxRequestsPerSecond: 5,
+        pace: maxRequestsPerSecond(5),
         maxRetries: 0,
       });
       await Promise.all([1, 2, 3, 4].map((id) => get(t, passes, id)));
@@ -363,6 +363,15 @@ describe("maxRequestsPerSecond", () => {
     } finally {
       await throttled.close();
     }
+  });
+
+  it("one value is one budget: two transports given the same pace share it", async () => {
+    const pace = maxRequestsPerSecond(20);
+    const [a, b] = [client(server.url, { pace }), client(server.url, { pace })];
+    await Promise.all([1, 2, 3, 4].map((id) => get(id % 2 ? a : b, passes, id)));
+    const times = server.requests.map((r) => r.at);
+    // 4 requests at 20/s across both: the last starts at least ~150 ms after the first.
+    expect(times[3]! - times[0]!).toBeGreaterThanOrEqual(120);
   });
 });
 

@@ -4,7 +4,7 @@
  * re-sent after a failure that answers 404 is reported as deleted. Runtime checks use own-property tests.
  */
 import { describe, expect, it } from "vitest";
-import { NexudusApiError, NexudusConflictError, NexudusNetworkError, NexudusTimeoutError, NexudusUsageError, type ResourceInfo, list, getMany, update, get, patch, create, remove } from "../../templates/runtime/index.js";
+import { NexudusApiError, NexudusConflictError, NexudusNetworkError, NexudusTimeoutError, NexudusUsageError, type ResourceInfo, list, getMany, update, get, patch, create, remove, hooks } from "../../templates/runtime/index.js";
 import { client, fast, json, passes, startRawServer, thrown, timePasses, TOKEN, useServer } from "./helpers.js";
 
 type Full = Record<string, unknown> & { Id: number };
@@ -87,12 +87,14 @@ describe("patch()", () => {
     let changed = false;
     const t = client(server.url, {
       // Another writer changes the record right after patch() read it.
-      onResponse: (event) => {
-        if (!changed && event.method === "GET" && event.url.endsWith("/50")) {
-          changed = true;
-          server.addRecords(passes.path, [{ Id: 50, CoworkerId: 1, BusinessId: 1, TimePassId: 7, Notes: "theirs" }]);
-        }
-      },
+      log: hooks({
+        onResponse: (event) => {
+          if (!changed && event.method === "GET" && event.url.endsWith("/50")) {
+            changed = true;
+            server.addRecords(passes.path, [{ Id: 50, CoworkerId: 1, BusinessId: 1, TimePassId: 7, Notes: "theirs" }]);
+          }
+        },
+      }),
     });
     const error = await thrown(() => patch(t, passes, 50, { Used: true }));
     expect(error).toBeInstanceOf(NexudusConflictError);

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NexudusApiError, NexudusAuthError, NexudusError, NexudusRateLimitError, NexudusTimeoutError, Transport, type ClientOptions, type RequestEvent, type ResourceInfo, type ResponseEvent, get, list, create, update, basicAuth, passwordGrant, tokenProvider, type BaseClientOptions } from "../../templates/runtime/index.js";
+import { NexudusApiError, NexudusAuthError, NexudusError, NexudusRateLimitError, NexudusTimeoutError, Transport, type ClientOptions, type RequestEvent, type ResourceInfo, type ResponseEvent, get, list, create, update, basicAuth, passwordGrant, tokenProvider, type BaseClientOptions, hooks } from "../../templates/runtime/index.js";
 import type { NexudusTestServer } from "../../templates/testing/server.js";
 import { fast, passes, startServer, thrown, TOKEN, USER } from "./helpers.js";
 
@@ -200,10 +200,7 @@ describe("hooks", () => {
   it("onRequest/onResponse get method, URL, status and timing, with credentials redacted", async () => {
     const requests: RequestEvent[] = [];
     const responses: ResponseEvent[] = [];
-    const t = passwordClient({
-      onRequest: (e) => requests.push(e),
-      onResponse: (e) => responses.push(e),
-    });
+    const t = passwordClient({ log: hooks({ onRequest: (e) => requests.push(e), onResponse: (e) => responses.push(e) }) });
     server.inject({ type: "status", status: 503, path: passes.path });
     await get(t, passes, 2);
     expect(requests.map((e) => `${e.method} ${e.url} #${e.attempt}`)).toEqual([
@@ -225,13 +222,15 @@ describe("hooks", () => {
       baseUrl: server.url,
       token: TOKEN,
       ...fast,
-      onRequest: () => {
-        throw new Error("hook bug");
-      },
-      onResponse: (e) => {
-        responses.push(e);
-        throw new Error("hook bug");
-      },
+      log: hooks({
+        onRequest: () => {
+          throw new Error("hook bug");
+        },
+        onResponse: (e) => {
+          responses.push(e);
+          throw new Error("hook bug");
+        },
+      }),
     });
     server.inject({ type: "reset" });
     expect(await get(t, passes, 3)).toMatchObject({ Id: 3 });

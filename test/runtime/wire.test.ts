@@ -101,13 +101,13 @@ describe("requests on the wire", () => {
     });
   });
 
-  it("sends Accept, Bearer Authorization, no Content-Type without a body, User-Agent only when given", async () => {
+  it("sends Accept, Bearer Authorization, no Content-Type without a body, User-Agent only when given (in defaultHeaders)", async () => {
     await get(client(server.url), passes, 1);
     expect(last().headers.accept).toBe("application/json");
     expect(last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(last().headers["content-type"]).toBeUndefined();
     expect(last().headers["user-agent"]).not.toMatch(/my-app/);
-    await get(client(server.url, { userAgent: "my-app/1.0" }), passes, 1);
+    await get(client(server.url, { defaultHeaders: { "User-Agent": "my-app/1.0" } }), passes, 1);
     expect(last().headers["user-agent"]).toBe("my-app/1.0");
   });
 

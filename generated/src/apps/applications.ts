@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Applications live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ApplicationsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, applications, query)`.
+ * Where Applications live and (for the types) which operations they have. `ApplicationsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, applications, query)`.
+ * `update()` and `patch()` take `applicationsForUpdate`.
  */
 export const applications: ResourceInfo<{
   list: [ApplicationListingRecord, ApplicationQuery];
   get: Application;
   create: ApplicationCreate;
+  delete: true;
+}> = {
+  entity: "Application",
+  path: "/api/apps/applications",
+};
+
+/**
+ * What `update()` and `patch()` check on Applications before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ApplicationsResource` passes it to them; so can an app: `update(transport, applicationsForUpdate, record)`.
+ */
+export const applicationsForUpdate: ResourceInfo<{
   update: Application;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Application",
   path: "/api/apps/applications",
@@ -157,7 +168,7 @@ export class ApplicationsResource {
    * `PUT /api/apps/applications` (role `Application-Edit`).
    */
   update(record: Application, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, applications, record, options);
+    return update(this.#transport, applicationsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications/{id}` then `PUT /api/apps/applications` (roles `Application-Read`, `Application-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, applications, id, changes, options);
+    return patch(this.#transport, applicationsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where InstalledApplications live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `InstalledApplicationsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, installedApplications, query)`.
+ * Where InstalledApplications live and (for the types) which operations they have. `InstalledApplicationsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, installedApplications, query)`.
+ * `update()` and `patch()` take `installedApplicationsForUpdate`.
  */
 export const installedApplications: ResourceInfo<{
   list: [InstalledApplicationListingRecord, InstalledApplicationQuery];
   get: InstalledApplication;
   create: InstalledApplicationCreate;
+  delete: true;
+}> = {
+  entity: "InstalledApplication",
+  path: "/api/apps/installedapplications",
+};
+
+/**
+ * What `update()` and `patch()` check on InstalledApplications before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `InstalledApplicationsResource` passes it to them; so can an app: `update(transport, installedApplicationsForUpdate, record)`.
+ */
+export const installedApplicationsForUpdate: ResourceInfo<{
   update: InstalledApplication;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "InstalledApplication",
   path: "/api/apps/installedapplications",
@@ -158,7 +169,7 @@ export class InstalledApplicationsResource {
    * `PUT /api/apps/installedapplications` (role `InstalledApplication-Edit`).
    */
   update(record: InstalledApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedApplications, record, options);
+    return update(this.#transport, installedApplicationsForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications/{id}` then `PUT /api/apps/installedapplications` (roles `InstalledApplication-Read`, `InstalledApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedApplications, id, changes, options);
+    return patch(this.#transport, installedApplicationsForUpdate, id, changes, options);
   }
 
   /**

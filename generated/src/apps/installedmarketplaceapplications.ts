@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where InstalledMarketPlaceApplications live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `InstalledMarketPlaceApplicationsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, installedMarketPlaceApplications, query)`.
+ * Where InstalledMarketPlaceApplications live and (for the types) which operations they have. `InstalledMarketPlaceApplicationsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, installedMarketPlaceApplications, query)`.
+ * `update()` and `patch()` take `installedMarketPlaceApplicationsForUpdate`.
  */
 export const installedMarketPlaceApplications: ResourceInfo<{
   list: [InstalledMarketPlaceApplicationListingRecord, InstalledMarketPlaceApplicationQuery];
   get: InstalledMarketPlaceApplication;
   create: InstalledMarketPlaceApplicationCreate;
+  delete: true;
+}> = {
+  entity: "InstalledMarketPlaceApplication",
+  path: "/api/apps/installedmarketplaceapplications",
+};
+
+/**
+ * What `update()` and `patch()` check on InstalledMarketPlaceApplications before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `InstalledMarketPlaceApplicationsResource` passes it to them; so can an app: `update(transport, installedMarketPlaceApplicationsForUpdate, record)`.
+ */
+export const installedMarketPlaceApplicationsForUpdate: ResourceInfo<{
   update: InstalledMarketPlaceApplication;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "InstalledMarketPlaceApplication",
   path: "/api/apps/installedmarketplaceapplications",
@@ -161,7 +172,7 @@ export class InstalledMarketPlaceApplicationsResource {
     record: InstalledMarketPlaceApplication,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedMarketPlaceApplications, record, options);
+    return update(this.#transport, installedMarketPlaceApplicationsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications/{id}` then `PUT /api/apps/installedmarketplaceapplications` (roles `InstalledMarketPlaceApplication-Read`, `InstalledMarketPlaceApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedMarketPlaceApplications, id, changes, options);
+    return patch(this.#transport, installedMarketPlaceApplicationsForUpdate, id, changes, options);
   }
 
   /**

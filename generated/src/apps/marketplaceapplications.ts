@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where MarketPlaceApplications live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `MarketPlaceApplicationsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, marketPlaceApplications, query)`.
+ * Where MarketPlaceApplications live and (for the types) which operations they have. `MarketPlaceApplicationsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, marketPlaceApplications, query)`.
+ * `update()` and `patch()` take `marketPlaceApplicationsForUpdate`.
  */
 export const marketPlaceApplications: ResourceInfo<{
   list: [MarketPlaceApplicationListingRecord, MarketPlaceApplicationQuery];
   get: MarketPlaceApplication;
   create: MarketPlaceApplicationCreate;
+  delete: true;
+}> = {
+  entity: "MarketPlaceApplication",
+  path: "/api/apps/marketplaceapplications",
+};
+
+/**
+ * What `update()` and `patch()` check on MarketPlaceApplications before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `MarketPlaceApplicationsResource` passes it to them; so can an app: `update(transport, marketPlaceApplicationsForUpdate, record)`.
+ */
+export const marketPlaceApplicationsForUpdate: ResourceInfo<{
   update: MarketPlaceApplication;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "MarketPlaceApplication",
   path: "/api/apps/marketplaceapplications",
@@ -168,7 +179,7 @@ export class MarketPlaceApplicationsResource {
    * `PUT /api/apps/marketplaceapplications` (role `MarketPlaceApplication-Edit`).
    */
   update(record: MarketPlaceApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, marketPlaceApplications, record, options);
+    return update(this.#transport, marketPlaceApplicationsForUpdate, record, options);
   }
 
   /**
@@ -180,7 +191,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications/{id}` then `PUT /api/apps/marketplaceapplications` (roles `MarketPlaceApplication-Read`, `MarketPlaceApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, marketPlaceApplications, id, changes, options);
+    return patch(this.#transport, marketPlaceApplicationsForUpdate, id, changes, options);
   }
 
   /**

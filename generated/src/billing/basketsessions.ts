@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BasketSessions live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BasketSessionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, basketSessions, query)`.
+ * Where BasketSessions live and (for the types) which operations they have. `BasketSessionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, basketSessions, query)`.
+ * `update()` and `patch()` take `basketSessionsForUpdate`.
  */
 export const basketSessions: ResourceInfo<{
   list: [BasketSessionListingRecord, BasketSessionQuery];
   get: BasketSession;
   create: BasketSessionCreate;
+  delete: true;
+}> = {
+  entity: "BasketSession",
+  path: "/api/billing/basketsessions",
+};
+
+/**
+ * What `update()` and `patch()` check on BasketSessions before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BasketSessionsResource` passes it to them; so can an app: `update(transport, basketSessionsForUpdate, record)`.
+ */
+export const basketSessionsForUpdate: ResourceInfo<{
   update: BasketSession;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BasketSession",
   path: "/api/billing/basketsessions",
@@ -155,7 +166,7 @@ export class BasketSessionsResource {
    * `PUT /api/billing/basketsessions` (role `BasketSession-Edit`).
    */
   update(record: BasketSession, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, basketSessions, record, options);
+    return update(this.#transport, basketSessionsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions/{id}` then `PUT /api/billing/basketsessions` (roles `BasketSession-Read`, `BasketSession-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, basketSessions, id, changes, options);
+    return patch(this.#transport, basketSessionsForUpdate, id, changes, options);
   }
 
   /**

@@ -54,17 +54,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BusinessCharges live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessChargesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessCharges, query)`.
+ * Where BusinessCharges live and (for the types) which operations they have. `BusinessChargesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessCharges, query)`.
+ * `update()` and `patch()` take `businessChargesForUpdate`.
  */
 export const businessCharges: ResourceInfo<{
   list: [BusinessChargeListingRecord, BusinessChargeQuery];
   get: BusinessCharge;
   create: BusinessChargeCreate;
+  delete: true;
+}> = {
+  entity: "BusinessCharge",
+  path: "/api/billing/businesscharges",
+};
+
+/**
+ * What `update()` and `patch()` check on BusinessCharges before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessChargesResource` passes it to them; so can an app: `update(transport, businessChargesForUpdate, record)`.
+ */
+export const businessChargesForUpdate: ResourceInfo<{
   update: BusinessCharge;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BusinessCharge",
   path: "/api/billing/businesscharges",
@@ -182,7 +193,7 @@ export class BusinessChargesResource {
    * `PUT /api/billing/businesscharges` (role `BusinessCharge-Edit`).
    */
   update(record: BusinessCharge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessCharges, record, options);
+    return update(this.#transport, businessChargesForUpdate, record, options);
   }
 
   /**
@@ -194,7 +205,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges/{id}` then `PUT /api/billing/businesscharges` (roles `BusinessCharge-Read`, `BusinessCharge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessCharges, id, changes, options);
+    return patch(this.#transport, businessChargesForUpdate, id, changes, options);
   }
 
   /**

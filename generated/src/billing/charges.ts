@@ -39,17 +39,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Charges live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ChargesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, charges, query)`.
+ * Where Charges live and (for the types) which operations they have. `ChargesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, charges, query)`.
+ * `update()` and `patch()` take `chargesForUpdate`.
  */
 export const charges: ResourceInfo<{
   list: [ChargeListingRecord, ChargeQuery];
   get: Charge;
   create: ChargeCreate;
+  delete: true;
+}> = {
+  entity: "Charge",
+  path: "/api/billing/charges",
+};
+
+/**
+ * What `update()` and `patch()` check on Charges before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ChargesResource` passes it to them; so can an app: `update(transport, chargesForUpdate, record)`.
+ */
+export const chargesForUpdate: ResourceInfo<{
   update: Charge;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Charge",
   path: "/api/billing/charges",
@@ -164,7 +175,7 @@ export class ChargesResource {
    * `PUT /api/billing/charges` (role `Charge-Edit`).
    */
   update(record: Charge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, charges, record, options);
+    return update(this.#transport, chargesForUpdate, record, options);
   }
 
   /**
@@ -176,7 +187,7 @@ export class ChargesResource {
    * `GET /api/billing/charges/{id}` then `PUT /api/billing/charges` (roles `Charge-Read`, `Charge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, charges, id, changes, options);
+    return patch(this.#transport, chargesForUpdate, id, changes, options);
   }
 
   /**

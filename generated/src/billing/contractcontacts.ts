@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ContractContacts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ContractContactsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, contractContacts, query)`.
+ * Where ContractContacts live and (for the types) which operations they have. `ContractContactsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractContacts, query)`.
+ * `update()` and `patch()` take `contractContactsForUpdate`.
  */
 export const contractContacts: ResourceInfo<{
   list: [ContractContactListingRecord, ContractContactQuery];
   get: ContractContact;
   create: ContractContactCreate;
+  delete: true;
+}> = {
+  entity: "ContractContact",
+  path: "/api/billing/contractcontacts",
+};
+
+/**
+ * What `update()` and `patch()` check on ContractContacts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ContractContactsResource` passes it to them; so can an app: `update(transport, contractContactsForUpdate, record)`.
+ */
+export const contractContactsForUpdate: ResourceInfo<{
   update: ContractContact;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ContractContact",
   path: "/api/billing/contractcontacts",
@@ -163,7 +174,7 @@ export class ContractContactsResource {
    * `PUT /api/billing/contractcontacts` (role `ContractContact-Edit`).
    */
   update(record: ContractContact, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractContacts, record, options);
+    return update(this.#transport, contractContactsForUpdate, record, options);
   }
 
   /**
@@ -175,7 +186,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts/{id}` then `PUT /api/billing/contractcontacts` (roles `ContractContact-Read`, `ContractContact-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractContacts, id, changes, options);
+    return patch(this.#transport, contractContactsForUpdate, id, changes, options);
   }
 
   /**

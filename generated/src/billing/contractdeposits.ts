@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ContractDeposits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ContractDepositsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, contractDeposits, query)`.
+ * Where ContractDeposits live and (for the types) which operations they have. `ContractDepositsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractDeposits, query)`.
+ * `update()` and `patch()` take `contractDepositsForUpdate`.
  */
 export const contractDeposits: ResourceInfo<{
   list: [ContractDepositListingRecord, ContractDepositQuery];
   get: ContractDeposit;
   create: ContractDepositCreate;
+  delete: true;
+}> = {
+  entity: "ContractDeposit",
+  path: "/api/billing/contractdeposits",
+};
+
+/**
+ * What `update()` and `patch()` check on ContractDeposits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ContractDepositsResource` passes it to them; so can an app: `update(transport, contractDepositsForUpdate, record)`.
+ */
+export const contractDepositsForUpdate: ResourceInfo<{
   update: ContractDeposit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ContractDeposit",
   path: "/api/billing/contractdeposits",
@@ -163,7 +174,7 @@ export class ContractDepositsResource {
    * `PUT /api/billing/contractdeposits` (role `ContractDeposit-Edit`).
    */
   update(record: ContractDeposit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractDeposits, record, options);
+    return update(this.#transport, contractDepositsForUpdate, record, options);
   }
 
   /**
@@ -175,7 +186,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits/{id}` then `PUT /api/billing/contractdeposits` (roles `ContractDeposit-Read`, `ContractDeposit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractDeposits, id, changes, options);
+    return patch(this.#transport, contractDepositsForUpdate, id, changes, options);
   }
 
   /**

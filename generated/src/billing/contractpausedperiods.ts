@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ContractPausedPeriods live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ContractPausedPeriodsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, contractPausedPeriods, query)`.
+ * Where ContractPausedPeriods live and (for the types) which operations they have. `ContractPausedPeriodsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractPausedPeriods, query)`.
+ * `update()` and `patch()` take `contractPausedPeriodsForUpdate`.
  */
 export const contractPausedPeriods: ResourceInfo<{
   list: [ContractPausedPeriodListingRecord, ContractPausedPeriodQuery];
   get: ContractPausedPeriod;
   create: ContractPausedPeriodCreate;
+  delete: true;
+}> = {
+  entity: "ContractPausedPeriod",
+  path: "/api/billing/contractpausedperiods",
+};
+
+/**
+ * What `update()` and `patch()` check on ContractPausedPeriods before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ContractPausedPeriodsResource` passes it to them; so can an app: `update(transport, contractPausedPeriodsForUpdate, record)`.
+ */
+export const contractPausedPeriodsForUpdate: ResourceInfo<{
   update: ContractPausedPeriod;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ContractPausedPeriod",
   path: "/api/billing/contractpausedperiods",
@@ -164,7 +175,7 @@ export class ContractPausedPeriodsResource {
    * `PUT /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Edit`).
    */
   update(record: ContractPausedPeriod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractPausedPeriods, record, options);
+    return update(this.#transport, contractPausedPeriodsForUpdate, record, options);
   }
 
   /**
@@ -176,7 +187,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods/{id}` then `PUT /api/billing/contractpausedperiods` (roles `ContractPausedPeriod-Read`, `ContractPausedPeriod-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractPausedPeriods, id, changes, options);
+    return patch(this.#transport, contractPausedPeriodsForUpdate, id, changes, options);
   }
 
   /**

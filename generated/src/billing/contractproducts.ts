@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ContractProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ContractProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, contractProducts, query)`.
+ * Where ContractProducts live and (for the types) which operations they have. `ContractProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractProducts, query)`.
+ * `update()` and `patch()` take `contractProductsForUpdate`.
  */
 export const contractProducts: ResourceInfo<{
   list: [ContractProductListingRecord, ContractProductQuery];
   get: ContractProduct;
   create: ContractProductCreate;
+  delete: true;
+}> = {
+  entity: "ContractProduct",
+  path: "/api/billing/contractproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on ContractProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ContractProductsResource` passes it to them; so can an app: `update(transport, contractProductsForUpdate, record)`.
+ */
+export const contractProductsForUpdate: ResourceInfo<{
   update: ContractProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ContractProduct",
   path: "/api/billing/contractproducts",
@@ -163,7 +174,7 @@ export class ContractProductsResource {
    * `PUT /api/billing/contractproducts` (role `ContractProduct-Edit`).
    */
   update(record: ContractProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractProducts, record, options);
+    return update(this.#transport, contractProductsForUpdate, record, options);
   }
 
   /**
@@ -175,7 +186,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts/{id}` then `PUT /api/billing/contractproducts` (roles `ContractProduct-Read`, `ContractProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractProducts, id, changes, options);
+    return patch(this.#transport, contractProductsForUpdate, id, changes, options);
   }
 
   /**

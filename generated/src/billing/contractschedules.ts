@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ContractSchedules live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ContractSchedulesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, contractSchedules, query)`.
+ * Where ContractSchedules live and (for the types) which operations they have. `ContractSchedulesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractSchedules, query)`.
+ * `update()` and `patch()` take `contractSchedulesForUpdate`.
  */
 export const contractSchedules: ResourceInfo<{
   list: [ContractScheduleListingRecord, ContractScheduleQuery];
   get: ContractSchedule;
   create: ContractScheduleCreate;
+  delete: true;
+}> = {
+  entity: "ContractSchedule",
+  path: "/api/billing/contractschedules",
+};
+
+/**
+ * What `update()` and `patch()` check on ContractSchedules before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ContractSchedulesResource` passes it to them; so can an app: `update(transport, contractSchedulesForUpdate, record)`.
+ */
+export const contractSchedulesForUpdate: ResourceInfo<{
   update: ContractSchedule;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ContractSchedule",
   path: "/api/billing/contractschedules",
@@ -161,7 +172,7 @@ export class ContractSchedulesResource {
    * `PUT /api/billing/contractschedules` (role `ContractSchedule-Edit`).
    */
   update(record: ContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractSchedules, record, options);
+    return update(this.#transport, contractSchedulesForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules/{id}` then `PUT /api/billing/contractschedules` (roles `ContractSchedule-Read`, `ContractSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractSchedules, id, changes, options);
+    return patch(this.#transport, contractSchedulesForUpdate, id, changes, options);
   }
 
   /**

@@ -50,17 +50,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerBookingCredits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerBookingCreditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCredits, query)`.
+ * Where CoworkerBookingCredits live and (for the types) which operations they have. `CoworkerBookingCreditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCredits, query)`.
+ * `update()` and `patch()` take `coworkerBookingCreditsForUpdate`.
  */
 export const coworkerBookingCredits: ResourceInfo<{
   list: [CoworkerBookingCreditListingRecord, CoworkerBookingCreditQuery];
   get: CoworkerBookingCredit;
   create: CoworkerBookingCreditCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerBookingCredit",
+  path: "/api/billing/coworkerbookingcredits",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerBookingCredits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerBookingCreditsResource` passes it to them; so can an app: `update(transport, coworkerBookingCreditsForUpdate, record)`.
+ */
+export const coworkerBookingCreditsForUpdate: ResourceInfo<{
   update: CoworkerBookingCredit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerBookingCredit",
   path: "/api/billing/coworkerbookingcredits",
@@ -190,7 +201,7 @@ export class CoworkerBookingCreditsResource {
    * `PUT /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Edit`).
    */
   update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCredits, record, options);
+    return update(this.#transport, coworkerBookingCreditsForUpdate, record, options);
   }
 
   /**
@@ -202,7 +213,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCredits, id, changes, options);
+    return patch(this.#transport, coworkerBookingCreditsForUpdate, id, changes, options);
   }
 
   /**

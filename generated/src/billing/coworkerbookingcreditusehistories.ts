@@ -58,14 +58,25 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerBookingCreditUseHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerBookingCreditUseHistoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCreditUseHistories, query)`.
+ * Where CoworkerBookingCreditUseHistories live and (for the types) which operations they have. `CoworkerBookingCreditUseHistoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCreditUseHistories, query)`.
+ * `update()` and `patch()` take `coworkerBookingCreditUseHistoriesForUpdate`.
  */
 export const coworkerBookingCreditUseHistories: ResourceInfo<{
   list: [CoworkerBookingCreditUseHistoryListingRecord, CoworkerBookingCreditUseHistoryQuery];
   get: CoworkerBookingCreditUseHistory;
   create: CoworkerBookingCreditUseHistoryCreate;
+}> = {
+  entity: "CoworkerBookingCreditUseHistory",
+  path: "/api/billing/coworkerbookingcreditusehistories",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerBookingCreditUseHistories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerBookingCreditUseHistoriesResource` passes it to them; so can an app: `update(transport, coworkerBookingCreditUseHistoriesForUpdate, record)`.
+ */
+export const coworkerBookingCreditUseHistoriesForUpdate: ResourceInfo<{
   update: CoworkerBookingCreditUseHistory;
   patch: Patchable;
 }> = {
@@ -193,7 +204,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
     record: CoworkerBookingCreditUseHistory,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCreditUseHistories, record, options);
+    return update(this.#transport, coworkerBookingCreditUseHistoriesForUpdate, record, options);
   }
 
   /**
@@ -205,6 +216,6 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCreditUseHistories, id, changes, options);
+    return patch(this.#transport, coworkerBookingCreditUseHistoriesForUpdate, id, changes, options);
   }
 }

@@ -68,18 +68,29 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerContracts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerContractsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerContracts, query)`.
+ * Where CoworkerContracts live and (for the types) which operations they have. `CoworkerContractsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerContracts, query)`.
+ * `update()` and `patch()` take `coworkerContractsForUpdate`.
  */
 export const coworkerContracts: ResourceInfo<{
   list: [CoworkerContractListingRecord, CoworkerContractQuery];
   get: CoworkerContract;
   getMany: CoworkerContractListingRecord;
   create: CoworkerContractCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerContract",
+  path: "/api/billing/coworkercontracts",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerContracts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerContractsResource` passes it to them; so can an app: `update(transport, coworkerContractsForUpdate, record)`.
+ */
+export const coworkerContractsForUpdate: ResourceInfo<{
   update: CoworkerContract;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerContract",
   path: "/api/billing/coworkercontracts",
@@ -237,7 +248,7 @@ export class CoworkerContractsResource {
    * `PUT /api/billing/coworkercontracts` (role `CoworkerContract-Edit`).
    */
   update(record: CoworkerContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerContracts, record, options);
+    return update(this.#transport, coworkerContractsForUpdate, record, options);
   }
 
   /**
@@ -249,7 +260,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts/{id}` then `PUT /api/billing/coworkercontracts` (roles `CoworkerContract-Read`, `CoworkerContract-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerContracts, id, changes, options);
+    return patch(this.#transport, coworkerContractsForUpdate, id, changes, options);
   }
 
   /**

@@ -52,17 +52,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerDiscountCodes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerDiscountCodesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDiscountCodes, query)`.
+ * Where CoworkerDiscountCodes live and (for the types) which operations they have. `CoworkerDiscountCodesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerDiscountCodes, query)`.
+ * `update()` and `patch()` take `coworkerDiscountCodesForUpdate`.
  */
 export const coworkerDiscountCodes: ResourceInfo<{
   list: [CoworkerDiscountCodeListingRecord, CoworkerDiscountCodeQuery];
   get: CoworkerDiscountCode;
   create: CoworkerDiscountCodeCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerDiscountCode",
+  path: "/api/billing/coworkerdiscountcodes",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerDiscountCodes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerDiscountCodesResource` passes it to them; so can an app: `update(transport, coworkerDiscountCodesForUpdate, record)`.
+ */
+export const coworkerDiscountCodesForUpdate: ResourceInfo<{
   update: CoworkerDiscountCode;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerDiscountCode",
   path: "/api/billing/coworkerdiscountcodes",
@@ -178,7 +189,7 @@ export class CoworkerDiscountCodesResource {
    * `PUT /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Edit`).
    */
   update(record: CoworkerDiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDiscountCodes, record, options);
+    return update(this.#transport, coworkerDiscountCodesForUpdate, record, options);
   }
 
   /**
@@ -190,7 +201,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes/{id}` then `PUT /api/billing/coworkerdiscountcodes` (roles `CoworkerDiscountCode-Read`, `CoworkerDiscountCode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDiscountCodes, id, changes, options);
+    return patch(this.#transport, coworkerDiscountCodesForUpdate, id, changes, options);
   }
 
   /**

@@ -62,17 +62,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerExtraServicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServices, query)`.
+ * Where CoworkerExtraServices live and (for the types) which operations they have. `CoworkerExtraServicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServices, query)`.
+ * `update()` and `patch()` take `coworkerExtraServicesForUpdate`.
  */
 export const coworkerExtraServices: ResourceInfo<{
   list: [CoworkerExtraServiceListingRecord, CoworkerExtraServiceQuery];
   get: CoworkerExtraService;
   create: CoworkerExtraServiceCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerExtraService",
+  path: "/api/billing/coworkerextraservices",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerExtraServices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerExtraServicesResource` passes it to them; so can an app: `update(transport, coworkerExtraServicesForUpdate, record)`.
+ */
+export const coworkerExtraServicesForUpdate: ResourceInfo<{
   update: CoworkerExtraService;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerExtraService",
   path: "/api/billing/coworkerextraservices",
@@ -198,7 +209,7 @@ export class CoworkerExtraServicesResource {
    * `PUT /api/billing/coworkerextraservices` (role `CoworkerExtraService-Edit`).
    */
   update(record: CoworkerExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServices, record, options);
+    return update(this.#transport, coworkerExtraServicesForUpdate, record, options);
   }
 
   /**
@@ -210,7 +221,7 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices/{id}` then `PUT /api/billing/coworkerextraservices` (roles `CoworkerExtraService-Read`, `CoworkerExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServices, id, changes, options);
+    return patch(this.#transport, coworkerExtraServicesForUpdate, id, changes, options);
   }
 
   /**

@@ -53,17 +53,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerExtraServiceUseHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerExtraServiceUseHistoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServiceUseHistories, query)`.
+ * Where CoworkerExtraServiceUseHistories live and (for the types) which operations they have. `CoworkerExtraServiceUseHistoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServiceUseHistories, query)`.
+ * `update()` and `patch()` take `coworkerExtraServiceUseHistoriesForUpdate`.
  */
 export const coworkerExtraServiceUseHistories: ResourceInfo<{
   list: [CoworkerExtraServiceUseHistoryListingRecord, CoworkerExtraServiceUseHistoryQuery];
   get: CoworkerExtraServiceUseHistory;
   create: CoworkerExtraServiceUseHistoryCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerExtraServiceUseHistory",
+  path: "/api/billing/coworkerextraserviceusehistories",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerExtraServiceUseHistories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerExtraServiceUseHistoriesResource` passes it to them; so can an app: `update(transport, coworkerExtraServiceUseHistoriesForUpdate, record)`.
+ */
+export const coworkerExtraServiceUseHistoriesForUpdate: ResourceInfo<{
   update: CoworkerExtraServiceUseHistory;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerExtraServiceUseHistory",
   path: "/api/billing/coworkerextraserviceusehistories",
@@ -183,7 +194,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
     record: CoworkerExtraServiceUseHistory,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServiceUseHistories, record, options);
+    return update(this.#transport, coworkerExtraServiceUseHistoriesForUpdate, record, options);
   }
 
   /**
@@ -195,7 +206,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` then `PUT /api/billing/coworkerextraserviceusehistories` (roles `CoworkerExtraServiceUseHistory-Read`, `CoworkerExtraServiceUseHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServiceUseHistories, id, changes, options);
+    return patch(this.#transport, coworkerExtraServiceUseHistoriesForUpdate, id, changes, options);
   }
 
   /**

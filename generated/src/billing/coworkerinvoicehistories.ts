@@ -55,17 +55,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoiceHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerInvoiceHistoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceHistories, query)`.
+ * Where CoworkerInvoiceHistories live and (for the types) which operations they have. `CoworkerInvoiceHistoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceHistories, query)`.
+ * `update()` and `patch()` take `coworkerInvoiceHistoriesForUpdate`.
  */
 export const coworkerInvoiceHistories: ResourceInfo<{
   list: [CoworkerInvoiceHistoryListingRecord, CoworkerInvoiceHistoryQuery];
   get: CoworkerInvoiceHistory;
   create: CoworkerInvoiceHistoryCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerInvoiceHistory",
+  path: "/api/billing/coworkerinvoicehistories",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerInvoiceHistories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerInvoiceHistoriesResource` passes it to them; so can an app: `update(transport, coworkerInvoiceHistoriesForUpdate, record)`.
+ */
+export const coworkerInvoiceHistoriesForUpdate: ResourceInfo<{
   update: CoworkerInvoiceHistory;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerInvoiceHistory",
   path: "/api/billing/coworkerinvoicehistories",
@@ -186,7 +197,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `PUT /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-Edit`).
    */
   update(record: CoworkerInvoiceHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceHistories, record, options);
+    return update(this.#transport, coworkerInvoiceHistoriesForUpdate, record, options);
   }
 
   /**
@@ -198,7 +209,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories/{id}` then `PUT /api/billing/coworkerinvoicehistories` (roles `CoworkerInvoiceHistory-Read`, `CoworkerInvoiceHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceHistories, id, changes, options);
+    return patch(this.#transport, coworkerInvoiceHistoriesForUpdate, id, changes, options);
   }
 
   /**

@@ -71,13 +71,24 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoiceLines live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerInvoiceLinesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceLines, query)`.
+ * Where CoworkerInvoiceLines live and (for the types) which operations they have. `CoworkerInvoiceLinesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceLines, query)`.
+ * `update()` and `patch()` take `coworkerInvoiceLinesForUpdate`.
  */
 export const coworkerInvoiceLines: ResourceInfo<{
   list: [CoworkerInvoiceLineListingRecord, CoworkerInvoiceLineQuery];
   get: CoworkerInvoiceLine;
+}> = {
+  entity: "CoworkerInvoiceLine",
+  path: "/api/billing/coworkerinvoicelines",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerInvoiceLines before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerInvoiceLinesResource` passes it to them; so can an app: `update(transport, coworkerInvoiceLinesForUpdate, record)`.
+ */
+export const coworkerInvoiceLinesForUpdate: ResourceInfo<{
   update: CoworkerInvoiceLine;
   patch: Patchable;
 }> = {
@@ -203,7 +214,7 @@ export class CoworkerInvoiceLinesResource {
    * `PUT /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-Edit`).
    */
   update(record: CoworkerInvoiceLine, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceLines, record, options);
+    return update(this.#transport, coworkerInvoiceLinesForUpdate, record, options);
   }
 
   /**
@@ -215,6 +226,6 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines/{id}` then `PUT /api/billing/coworkerinvoicelines` (roles `CoworkerInvoiceLine-Read`, `CoworkerInvoiceLine-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceLines, id, changes, options);
+    return patch(this.#transport, coworkerInvoiceLinesForUpdate, id, changes, options);
   }
 }

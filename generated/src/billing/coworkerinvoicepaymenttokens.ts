@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoicePaymentTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerInvoicePaymentTokensResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoicePaymentTokens, query)`.
+ * Where CoworkerInvoicePaymentTokens live and (for the types) which operations they have. `CoworkerInvoicePaymentTokensResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoicePaymentTokens, query)`.
+ * `update()` and `patch()` take `coworkerInvoicePaymentTokensForUpdate`.
  */
 export const coworkerInvoicePaymentTokens: ResourceInfo<{
   list: [CoworkerInvoicePaymentTokenListingRecord, CoworkerInvoicePaymentTokenQuery];
   get: CoworkerInvoicePaymentToken;
   create: CoworkerInvoicePaymentTokenCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerInvoicePaymentToken",
+  path: "/api/billing/coworkerinvoicepaymenttokens",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerInvoicePaymentTokens before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerInvoicePaymentTokensResource` passes it to them; so can an app: `update(transport, coworkerInvoicePaymentTokensForUpdate, record)`.
+ */
+export const coworkerInvoicePaymentTokensForUpdate: ResourceInfo<{
   update: CoworkerInvoicePaymentToken;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerInvoicePaymentToken",
   path: "/api/billing/coworkerinvoicepaymenttokens",
@@ -161,7 +172,7 @@ export class CoworkerInvoicePaymentTokensResource {
     record: CoworkerInvoicePaymentToken,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoicePaymentTokens, record, options);
+    return update(this.#transport, coworkerInvoicePaymentTokensForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` then `PUT /api/billing/coworkerinvoicepaymenttokens` (roles `CoworkerInvoicePaymentToken-Read`, `CoworkerInvoicePaymentToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoicePaymentTokens, id, changes, options);
+    return patch(this.#transport, coworkerInvoicePaymentTokensForUpdate, id, changes, options);
   }
 
   /**

@@ -87,14 +87,25 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerInvoicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoices, query)`.
+ * Where CoworkerInvoices live and (for the types) which operations they have. `CoworkerInvoicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoices, query)`.
+ * `update()` and `patch()` take `coworkerInvoicesForUpdate`.
  */
 export const coworkerInvoices: ResourceInfo<{
   list: [CoworkerInvoiceListingRecord, CoworkerInvoiceQuery];
   get: CoworkerInvoice;
   getMany: CoworkerInvoiceListingRecord;
+}> = {
+  entity: "CoworkerInvoice",
+  path: "/api/billing/coworkerinvoices",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerInvoices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerInvoicesResource` passes it to them; so can an app: `update(transport, coworkerInvoicesForUpdate, record)`.
+ */
+export const coworkerInvoicesForUpdate: ResourceInfo<{
   update: CoworkerInvoice;
   patch: Patchable;
 }> = {
@@ -253,7 +264,7 @@ export class CoworkerInvoicesResource {
    * `PUT /api/billing/coworkerinvoices` (role `CoworkerInvoice-Edit`).
    */
   update(record: CoworkerInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoices, record, options);
+    return update(this.#transport, coworkerInvoicesForUpdate, record, options);
   }
 
   /**
@@ -265,6 +276,6 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices/{id}` then `PUT /api/billing/coworkerinvoices` (roles `CoworkerInvoice-Read`, `CoworkerInvoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoices, id, changes, options);
+    return patch(this.#transport, coworkerInvoicesForUpdate, id, changes, options);
   }
 }

@@ -57,17 +57,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerLedgerEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerLedgerEntriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerLedgerEntries, query)`.
+ * Where CoworkerLedgerEntries live and (for the types) which operations they have. `CoworkerLedgerEntriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerLedgerEntries, query)`.
+ * `update()` and `patch()` take `coworkerLedgerEntriesForUpdate`.
  */
 export const coworkerLedgerEntries: ResourceInfo<{
   list: [CoworkerLedgerEntryListingRecord, CoworkerLedgerEntryQuery];
   get: CoworkerLedgerEntry;
   create: CoworkerLedgerEntryCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerLedgerEntry",
+  path: "/api/billing/coworkerledgerentries",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerLedgerEntries before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerLedgerEntriesResource` passes it to them; so can an app: `update(transport, coworkerLedgerEntriesForUpdate, record)`.
+ */
+export const coworkerLedgerEntriesForUpdate: ResourceInfo<{
   update: CoworkerLedgerEntry;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerLedgerEntry",
   path: "/api/billing/coworkerledgerentries",
@@ -185,7 +196,7 @@ export class CoworkerLedgerEntriesResource {
    * `PUT /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Edit`).
    */
   update(record: CoworkerLedgerEntry, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLedgerEntries, record, options);
+    return update(this.#transport, coworkerLedgerEntriesForUpdate, record, options);
   }
 
   /**
@@ -197,7 +208,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries/{id}` then `PUT /api/billing/coworkerledgerentries` (roles `CoworkerLedgerEntry-Read`, `CoworkerLedgerEntry-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLedgerEntries, id, changes, options);
+    return patch(this.#transport, coworkerLedgerEntriesForUpdate, id, changes, options);
   }
 
   /**

@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerPaymentMethods live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerPaymentMethodsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerPaymentMethods, query)`.
+ * Where CoworkerPaymentMethods live and (for the types) which operations they have. `CoworkerPaymentMethodsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerPaymentMethods, query)`.
+ * `update()` and `patch()` take `coworkerPaymentMethodsForUpdate`.
  */
 export const coworkerPaymentMethods: ResourceInfo<{
   list: [CoworkerPaymentMethodListingRecord, CoworkerPaymentMethodQuery];
   get: CoworkerPaymentMethod;
   create: CoworkerPaymentMethodCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerPaymentMethod",
+  path: "/api/billing/coworkerpaymentmethods",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerPaymentMethods before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerPaymentMethodsResource` passes it to them; so can an app: `update(transport, coworkerPaymentMethodsForUpdate, record)`.
+ */
+export const coworkerPaymentMethodsForUpdate: ResourceInfo<{
   update: CoworkerPaymentMethod;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerPaymentMethod",
   path: "/api/billing/coworkerpaymentmethods",
@@ -164,7 +175,7 @@ export class CoworkerPaymentMethodsResource {
    * `PUT /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-Edit`).
    */
   update(record: CoworkerPaymentMethod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerPaymentMethods, record, options);
+    return update(this.#transport, coworkerPaymentMethodsForUpdate, record, options);
   }
 
   /**
@@ -176,7 +187,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods/{id}` then `PUT /api/billing/coworkerpaymentmethods` (roles `CoworkerPaymentMethod-Read`, `CoworkerPaymentMethod-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerPaymentMethods, id, changes, options);
+    return patch(this.#transport, coworkerPaymentMethodsForUpdate, id, changes, options);
   }
 
   /**

@@ -50,17 +50,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerProducts, query)`.
+ * Where CoworkerProducts live and (for the types) which operations they have. `CoworkerProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerProducts, query)`.
+ * `update()` and `patch()` take `coworkerProductsForUpdate`.
  */
 export const coworkerProducts: ResourceInfo<{
   list: [CoworkerProductListingRecord, CoworkerProductQuery];
   get: CoworkerProduct;
   create: CoworkerProductCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerProduct",
+  path: "/api/billing/coworkerproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerProductsResource` passes it to them; so can an app: `update(transport, coworkerProductsForUpdate, record)`.
+ */
+export const coworkerProductsForUpdate: ResourceInfo<{
   update: CoworkerProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerProduct",
   path: "/api/billing/coworkerproducts",
@@ -178,7 +189,7 @@ export class CoworkerProductsResource {
    * `PUT /api/billing/coworkerproducts` (role `CoworkerProduct-Edit`).
    */
   update(record: CoworkerProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerProducts, record, options);
+    return update(this.#transport, coworkerProductsForUpdate, record, options);
   }
 
   /**
@@ -190,7 +201,7 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts/{id}` then `PUT /api/billing/coworkerproducts` (roles `CoworkerProduct-Read`, `CoworkerProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerProducts, id, changes, options);
+    return patch(this.#transport, coworkerProductsForUpdate, id, changes, options);
   }
 
   /**

@@ -54,18 +54,29 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerTimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerTimePassesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerTimePasses, query)`.
+ * Where CoworkerTimePasses live and (for the types) which operations they have. `CoworkerTimePassesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerTimePasses, query)`.
+ * `update()` and `patch()` take `coworkerTimePassesForUpdate`.
  */
 export const coworkerTimePasses: ResourceInfo<{
   list: [CoworkerTimePassListingRecord, CoworkerTimePassQuery];
   get: CoworkerTimePass;
   getMany: CoworkerTimePassListingRecord;
   create: CoworkerTimePassCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerTimePass",
+  path: "/api/billing/coworkertimepasses",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerTimePasses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerTimePassesResource` passes it to them; so can an app: `update(transport, coworkerTimePassesForUpdate, record)`.
+ */
+export const coworkerTimePassesForUpdate: ResourceInfo<{
   update: CoworkerTimePass;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerTimePass",
   path: "/api/billing/coworkertimepasses",
@@ -194,7 +205,7 @@ export class CoworkerTimePassesResource {
    * `PUT /api/billing/coworkertimepasses` (role `CoworkerTimePass-Edit`).
    */
   update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTimePasses, record, options);
+    return update(this.#transport, coworkerTimePassesForUpdate, record, options);
   }
 
   /**
@@ -206,7 +217,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTimePasses, id, changes, options);
+    return patch(this.#transport, coworkerTimePassesForUpdate, id, changes, options);
   }
 
   /**

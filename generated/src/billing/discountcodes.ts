@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where DiscountCodes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `DiscountCodesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, discountCodes, query)`.
+ * Where DiscountCodes live and (for the types) which operations they have. `DiscountCodesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, discountCodes, query)`.
+ * `update()` and `patch()` take `discountCodesForUpdate`.
  */
 export const discountCodes: ResourceInfo<{
   list: [DiscountCodeListingRecord, DiscountCodeQuery];
   get: DiscountCode;
   create: DiscountCodeCreate;
+  delete: true;
+}> = {
+  entity: "DiscountCode",
+  path: "/api/billing/discountcodes",
+};
+
+/**
+ * What `update()` and `patch()` check on DiscountCodes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `DiscountCodesResource` passes it to them; so can an app: `update(transport, discountCodesForUpdate, record)`.
+ */
+export const discountCodesForUpdate: ResourceInfo<{
   update: DiscountCode;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "DiscountCode",
   path: "/api/billing/discountcodes",
@@ -172,7 +183,7 @@ export class DiscountCodesResource {
    * `PUT /api/billing/discountcodes` (role `DiscountCode-Edit`).
    */
   update(record: DiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, discountCodes, record, options);
+    return update(this.#transport, discountCodesForUpdate, record, options);
   }
 
   /**
@@ -184,7 +195,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes/{id}` then `PUT /api/billing/discountcodes` (roles `DiscountCode-Read`, `DiscountCode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, discountCodes, id, changes, options);
+    return patch(this.#transport, discountCodesForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ExtraServicePrices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ExtraServicePricesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, extraServicePrices, query)`.
+ * Where ExtraServicePrices live and (for the types) which operations they have. `ExtraServicePricesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, extraServicePrices, query)`.
+ * `update()` and `patch()` take `extraServicePricesForUpdate`.
  */
 export const extraServicePrices: ResourceInfo<{
   list: [ExtraServicePriceListingRecord, ExtraServicePriceQuery];
   get: ExtraServicePrice;
   create: ExtraServicePriceCreate;
+  delete: true;
+}> = {
+  entity: "ExtraServicePrice",
+  path: "/api/billing/extraserviceprices",
+};
+
+/**
+ * What `update()` and `patch()` check on ExtraServicePrices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ExtraServicePricesResource` passes it to them; so can an app: `update(transport, extraServicePricesForUpdate, record)`.
+ */
+export const extraServicePricesForUpdate: ResourceInfo<{
   update: ExtraServicePrice;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ExtraServicePrice",
   path: "/api/billing/extraserviceprices",
@@ -159,7 +170,7 @@ export class ExtraServicePricesResource {
    * `PUT /api/billing/extraserviceprices` (role `ExtraServicePrice-Edit`).
    */
   update(record: ExtraServicePrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServicePrices, record, options);
+    return update(this.#transport, extraServicePricesForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices/{id}` then `PUT /api/billing/extraserviceprices` (roles `ExtraServicePrice-Read`, `ExtraServicePrice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServicePrices, id, changes, options);
+    return patch(this.#transport, extraServicePricesForUpdate, id, changes, options);
   }
 
   /**

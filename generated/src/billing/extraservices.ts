@@ -48,19 +48,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ExtraServicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, extraServices, query)`.
+ * Where ExtraServices live and (for the types) which operations they have. `ExtraServicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, extraServices, query)`.
+ * `update()` and `patch()` take `extraServicesForUpdate`.
  */
 export const extraServices: ResourceInfo<{
   list: [ExtraServiceListingRecord, ExtraServiceQuery];
   get: ExtraService;
   create: ExtraServiceCreate;
-  update: ExtraService;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "ExtraService",
+  path: "/api/billing/extraservices",
+};
+
+/**
+ * What `update()` and `patch()` check on ExtraServices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ExtraServicesResource` passes it to them; so can an app: `update(transport, extraServicesForUpdate, record)`.
+ */
+export const extraServicesForUpdate: ResourceInfo<{
+  update: ExtraService;
+  patch: Patchable;
 }> = {
   entity: "ExtraService",
   path: "/api/billing/extraservices",
@@ -183,7 +194,7 @@ export class ExtraServicesResource {
    * `PUT /api/billing/extraservices` (role `ExtraService-Edit`).
    */
   update(record: ExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServices, record, options);
+    return update(this.#transport, extraServicesForUpdate, record, options);
   }
 
   /**
@@ -195,7 +206,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/{id}` then `PUT /api/billing/extraservices` (roles `ExtraService-Read`, `ExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServices, id, changes, options);
+    return patch(this.#transport, extraServicesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ExtraServiceTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ExtraServiceTimeSlotsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, extraServiceTimeSlots, query)`.
+ * Where ExtraServiceTimeSlots live and (for the types) which operations they have. `ExtraServiceTimeSlotsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, extraServiceTimeSlots, query)`.
+ * `update()` and `patch()` take `extraServiceTimeSlotsForUpdate`.
  */
 export const extraServiceTimeSlots: ResourceInfo<{
   list: [ExtraServiceTimeSlotListingRecord, ExtraServiceTimeSlotQuery];
   get: ExtraServiceTimeSlot;
   create: ExtraServiceTimeSlotCreate;
+  delete: true;
+}> = {
+  entity: "ExtraServiceTimeSlot",
+  path: "/api/billing/extraservicetimeslots",
+};
+
+/**
+ * What `update()` and `patch()` check on ExtraServiceTimeSlots before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ExtraServiceTimeSlotsResource` passes it to them; so can an app: `update(transport, extraServiceTimeSlotsForUpdate, record)`.
+ */
+export const extraServiceTimeSlotsForUpdate: ResourceInfo<{
   update: ExtraServiceTimeSlot;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ExtraServiceTimeSlot",
   path: "/api/billing/extraservicetimeslots",
@@ -158,7 +169,7 @@ export class ExtraServiceTimeSlotsResource {
    * `PUT /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Edit`).
    */
   update(record: ExtraServiceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServiceTimeSlots, record, options);
+    return update(this.#transport, extraServiceTimeSlotsForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots/{id}` then `PUT /api/billing/extraservicetimeslots` (roles `ExtraServiceTimeSlot-Read`, `ExtraServiceTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServiceTimeSlots, id, changes, options);
+    return patch(this.#transport, extraServiceTimeSlotsForUpdate, id, changes, options);
   }
 
   /**

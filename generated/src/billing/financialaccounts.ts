@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FinancialAccounts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FinancialAccountsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, financialAccounts, query)`.
+ * Where FinancialAccounts live and (for the types) which operations they have. `FinancialAccountsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, financialAccounts, query)`.
+ * `update()` and `patch()` take `financialAccountsForUpdate`.
  */
 export const financialAccounts: ResourceInfo<{
   list: [FinancialAccountListingRecord, FinancialAccountQuery];
   get: FinancialAccount;
   create: FinancialAccountCreate;
+  delete: true;
+}> = {
+  entity: "FinancialAccount",
+  path: "/api/billing/financialaccounts",
+};
+
+/**
+ * What `update()` and `patch()` check on FinancialAccounts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FinancialAccountsResource` passes it to them; so can an app: `update(transport, financialAccountsForUpdate, record)`.
+ */
+export const financialAccountsForUpdate: ResourceInfo<{
   update: FinancialAccount;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FinancialAccount",
   path: "/api/billing/financialaccounts",
@@ -155,7 +166,7 @@ export class FinancialAccountsResource {
    * `PUT /api/billing/financialaccounts` (role `FinancialAccount-Edit`).
    */
   update(record: FinancialAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, financialAccounts, record, options);
+    return update(this.#transport, financialAccountsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts/{id}` then `PUT /api/billing/financialaccounts` (roles `FinancialAccount-Read`, `FinancialAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, financialAccounts, id, changes, options);
+    return patch(this.#transport, financialAccountsForUpdate, id, changes, options);
   }
 
   /**

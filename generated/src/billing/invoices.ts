@@ -52,13 +52,24 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Invoices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `InvoicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, invoices, query)`.
+ * Where Invoices live and (for the types) which operations they have. `InvoicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, invoices, query)`.
+ * `update()` and `patch()` take `invoicesForUpdate`.
  */
 export const invoices: ResourceInfo<{
   list: [InvoiceListingRecord, InvoiceQuery];
   get: Invoice;
+}> = {
+  entity: "Invoice",
+  path: "/api/billing/invoices",
+};
+
+/**
+ * What `update()` and `patch()` check on Invoices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `InvoicesResource` passes it to them; so can an app: `update(transport, invoicesForUpdate, record)`.
+ */
+export const invoicesForUpdate: ResourceInfo<{
   update: Invoice;
   patch: Patchable;
 }> = {
@@ -169,7 +180,7 @@ export class InvoicesResource {
    * `PUT /api/billing/invoices` (role `Invoice-Edit`).
    */
   update(record: Invoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, invoices, record, options);
+    return update(this.#transport, invoicesForUpdate, record, options);
   }
 
   /**
@@ -181,6 +192,6 @@ export class InvoicesResource {
    * `GET /api/billing/invoices/{id}` then `PUT /api/billing/invoices` (roles `Invoice-Read`, `Invoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, invoices, id, changes, options);
+    return patch(this.#transport, invoicesForUpdate, id, changes, options);
   }
 }

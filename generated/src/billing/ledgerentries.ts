@@ -18,9 +18,8 @@ import type {
 } from "./ledgerentries.types.js";
 
 /**
- * Where LedgerEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `LedgerEntriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, ledgerEntries, query)`.
+ * Where LedgerEntries live and (for the types) which operations they have. `LedgerEntriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, ledgerEntries, query)`.
  */
 export const ledgerEntries: ResourceInfo<{
   list: [LedgerEntryListingRecord, LedgerEntryQuery];
@@ -28,26 +27,6 @@ export const ledgerEntries: ResourceInfo<{
 }> = {
   entity: "LedgerEntry",
   path: "/api/billing/ledgerentries",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "BusinessId",
-    "Code",
-    "Description",
-    "Debit",
-    "Credit",
-    "Balance",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

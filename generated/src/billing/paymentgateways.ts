@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where PaymentGateways live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `PaymentGatewaysResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, paymentGateways, query)`.
+ * Where PaymentGateways live and (for the types) which operations they have. `PaymentGatewaysResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, paymentGateways, query)`.
+ * `update()` and `patch()` take `paymentGatewaysForUpdate`.
  */
 export const paymentGateways: ResourceInfo<{
   list: [PaymentGatewayListingRecord, PaymentGatewayQuery];
   get: PaymentGateway;
   create: PaymentGatewayCreate;
+  delete: true;
+}> = {
+  entity: "PaymentGateway",
+  path: "/api/billing/paymentgateways",
+};
+
+/**
+ * What `update()` and `patch()` check on PaymentGateways before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `PaymentGatewaysResource` passes it to them; so can an app: `update(transport, paymentGatewaysForUpdate, record)`.
+ */
+export const paymentGatewaysForUpdate: ResourceInfo<{
   update: PaymentGateway;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "PaymentGateway",
   path: "/api/billing/paymentgateways",
@@ -159,7 +170,7 @@ export class PaymentGatewaysResource {
    * `PUT /api/billing/paymentgateways` (role `PaymentGateway-Edit`).
    */
   update(record: PaymentGateway, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, paymentGateways, record, options);
+    return update(this.#transport, paymentGatewaysForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways/{id}` then `PUT /api/billing/paymentgateways` (roles `PaymentGateway-Read`, `PaymentGateway-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, paymentGateways, id, changes, options);
+    return patch(this.#transport, paymentGatewaysForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProductBookingCredits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProductBookingCreditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, productBookingCredits, query)`.
+ * Where ProductBookingCredits live and (for the types) which operations they have. `ProductBookingCreditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, productBookingCredits, query)`.
+ * `update()` and `patch()` take `productBookingCreditsForUpdate`.
  */
 export const productBookingCredits: ResourceInfo<{
   list: [ProductBookingCreditListingRecord, ProductBookingCreditQuery];
   get: ProductBookingCredit;
   create: ProductBookingCreditCreate;
+  delete: true;
+}> = {
+  entity: "ProductBookingCredit",
+  path: "/api/billing/productbookingcredits",
+};
+
+/**
+ * What `update()` and `patch()` check on ProductBookingCredits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProductBookingCreditsResource` passes it to them; so can an app: `update(transport, productBookingCreditsForUpdate, record)`.
+ */
+export const productBookingCreditsForUpdate: ResourceInfo<{
   update: ProductBookingCredit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ProductBookingCredit",
   path: "/api/billing/productbookingcredits",
@@ -178,7 +189,7 @@ export class ProductBookingCreditsResource {
    * `PUT /api/billing/productbookingcredits` (role `ProductBookingCredit-Edit`).
    */
   update(record: ProductBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productBookingCredits, record, options);
+    return update(this.#transport, productBookingCreditsForUpdate, record, options);
   }
 
   /**
@@ -190,7 +201,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits/{id}` then `PUT /api/billing/productbookingcredits` (roles `ProductBookingCredit-Read`, `ProductBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productBookingCredits, id, changes, options);
+    return patch(this.#transport, productBookingCreditsForUpdate, id, changes, options);
   }
 
   /**

@@ -49,19 +49,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProductExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProductExtraServicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, productExtraServices, query)`.
+ * Where ProductExtraServices live and (for the types) which operations they have. `ProductExtraServicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, productExtraServices, query)`.
+ * `update()` and `patch()` take `productExtraServicesForUpdate`.
  */
 export const productExtraServices: ResourceInfo<{
   list: [ProductExtraServiceListingRecord, ProductExtraServiceQuery];
   get: ProductExtraService;
   create: ProductExtraServiceCreate;
-  update: ProductExtraService;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "ProductExtraService",
+  path: "/api/billing/productextraservices",
+};
+
+/**
+ * What `update()` and `patch()` check on ProductExtraServices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProductExtraServicesResource` passes it to them; so can an app: `update(transport, productExtraServicesForUpdate, record)`.
+ */
+export const productExtraServicesForUpdate: ResourceInfo<{
+  update: ProductExtraService;
+  patch: Patchable;
 }> = {
   entity: "ProductExtraService",
   path: "/api/billing/productextraservices",
@@ -167,7 +178,7 @@ export class ProductExtraServicesResource {
    * `PUT /api/billing/productextraservices` (role `ProductExtraService-Edit`).
    */
   update(record: ProductExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productExtraServices, record, options);
+    return update(this.#transport, productExtraServicesForUpdate, record, options);
   }
 
   /**
@@ -179,7 +190,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices/{id}` then `PUT /api/billing/productextraservices` (roles `ProductExtraService-Read`, `ProductExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productExtraServices, id, changes, options);
+    return patch(this.#transport, productExtraServicesForUpdate, id, changes, options);
   }
 
   /**

@@ -53,20 +53,31 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Products live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, products, query)`.
+ * Where Products live and (for the types) which operations they have. `ProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, products, query)`.
+ * `update()` and `patch()` take `productsForUpdate`.
  */
 export const products: ResourceInfo<{
   list: [ProductListingRecord, ProductQuery];
   get: Product;
   getMany: ProductListingRecord;
   create: ProductCreate;
-  update: Product;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Product",
+  path: "/api/billing/products",
+};
+
+/**
+ * What `update()` and `patch()` check on Products before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProductsResource` passes it to them; so can an app: `update(transport, productsForUpdate, record)`.
+ */
+export const productsForUpdate: ResourceInfo<{
+  update: Product;
+  patch: Patchable;
 }> = {
   entity: "Product",
   path: "/api/billing/products",
@@ -202,7 +213,7 @@ export class ProductsResource {
    * `PUT /api/billing/products` (role `Product-Edit`).
    */
   update(record: Product, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, products, record, options);
+    return update(this.#transport, productsForUpdate, record, options);
   }
 
   /**
@@ -214,7 +225,7 @@ export class ProductsResource {
    * `GET /api/billing/products/{id}` then `PUT /api/billing/products` (roles `Product-Read`, `Product-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, products, id, changes, options);
+    return patch(this.#transport, productsForUpdate, id, changes, options);
   }
 
   /**

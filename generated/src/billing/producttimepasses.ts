@@ -45,18 +45,29 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProductTimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProductTimePassesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, productTimePasses, query)`.
+ * Where ProductTimePasses live and (for the types) which operations they have. `ProductTimePassesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, productTimePasses, query)`.
+ * `update()` and `patch()` take `productTimePassesForUpdate`.
  */
 export const productTimePasses: ResourceInfo<{
   list: [ProductTimePassListingRecord, ProductTimePassQuery];
   get: ProductTimePass;
   getMany: ProductTimePassListingRecord;
   create: ProductTimePassCreate;
+  delete: true;
+}> = {
+  entity: "ProductTimePass",
+  path: "/api/billing/producttimepasses",
+};
+
+/**
+ * What `update()` and `patch()` check on ProductTimePasses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProductTimePassesResource` passes it to them; so can an app: `update(transport, productTimePassesForUpdate, record)`.
+ */
+export const productTimePassesForUpdate: ResourceInfo<{
   update: ProductTimePass;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ProductTimePass",
   path: "/api/billing/producttimepasses",
@@ -184,7 +195,7 @@ export class ProductTimePassesResource {
    * `PUT /api/billing/producttimepasses` (role `ProductTimePass-Edit`).
    */
   update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productTimePasses, record, options);
+    return update(this.#transport, productTimePassesForUpdate, record, options);
   }
 
   /**
@@ -196,7 +207,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productTimePasses, id, changes, options);
+    return patch(this.#transport, productTimePassesForUpdate, id, changes, options);
   }
 
   /**

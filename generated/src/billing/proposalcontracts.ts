@@ -54,17 +54,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProposalContracts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProposalContractsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, proposalContracts, query)`.
+ * Where ProposalContracts live and (for the types) which operations they have. `ProposalContractsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalContracts, query)`.
+ * `update()` and `patch()` take `proposalContractsForUpdate`.
  */
 export const proposalContracts: ResourceInfo<{
   list: [ProposalContractListingRecord, ProposalContractQuery];
   get: ProposalContract;
   create: ProposalContractCreate;
+  delete: true;
+}> = {
+  entity: "ProposalContract",
+  path: "/api/billing/proposalcontracts",
+};
+
+/**
+ * What `update()` and `patch()` check on ProposalContracts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProposalContractsResource` passes it to them; so can an app: `update(transport, proposalContractsForUpdate, record)`.
+ */
+export const proposalContractsForUpdate: ResourceInfo<{
   update: ProposalContract;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ProposalContract",
   path: "/api/billing/proposalcontracts",
@@ -186,7 +197,7 @@ export class ProposalContractsResource {
    * `PUT /api/billing/proposalcontracts` (role `ProposalContract-Edit`).
    */
   update(record: ProposalContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContracts, record, options);
+    return update(this.#transport, proposalContractsForUpdate, record, options);
   }
 
   /**
@@ -198,7 +209,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts/{id}` then `PUT /api/billing/proposalcontracts` (roles `ProposalContract-Read`, `ProposalContract-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContracts, id, changes, options);
+    return patch(this.#transport, proposalContractsForUpdate, id, changes, options);
   }
 
   /**

@@ -48,17 +48,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProposalContractSchedules live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProposalContractSchedulesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, proposalContractSchedules, query)`.
+ * Where ProposalContractSchedules live and (for the types) which operations they have. `ProposalContractSchedulesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalContractSchedules, query)`.
+ * `update()` and `patch()` take `proposalContractSchedulesForUpdate`.
  */
 export const proposalContractSchedules: ResourceInfo<{
   list: [ProposalContractScheduleListingRecord, ProposalContractScheduleQuery];
   get: ProposalContractSchedule;
   create: ProposalContractScheduleCreate;
+  delete: true;
+}> = {
+  entity: "ProposalContractSchedule",
+  path: "/api/billing/proposalcontractschedules",
+};
+
+/**
+ * What `update()` and `patch()` check on ProposalContractSchedules before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProposalContractSchedulesResource` passes it to them; so can an app: `update(transport, proposalContractSchedulesForUpdate, record)`.
+ */
+export const proposalContractSchedulesForUpdate: ResourceInfo<{
   update: ProposalContractSchedule;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ProposalContractSchedule",
   path: "/api/billing/proposalcontractschedules",
@@ -170,7 +181,7 @@ export class ProposalContractSchedulesResource {
    * `PUT /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-Edit`).
    */
   update(record: ProposalContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContractSchedules, record, options);
+    return update(this.#transport, proposalContractSchedulesForUpdate, record, options);
   }
 
   /**
@@ -182,7 +193,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules/{id}` then `PUT /api/billing/proposalcontractschedules` (roles `ProposalContractSchedule-Read`, `ProposalContractSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContractSchedules, id, changes, options);
+    return patch(this.#transport, proposalContractSchedulesForUpdate, id, changes, options);
   }
 
   /**

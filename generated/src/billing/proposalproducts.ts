@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProposalProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProposalProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, proposalProducts, query)`.
+ * Where ProposalProducts live and (for the types) which operations they have. `ProposalProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalProducts, query)`.
+ * `update()` and `patch()` take `proposalProductsForUpdate`.
  */
 export const proposalProducts: ResourceInfo<{
   list: [ProposalProductListingRecord, ProposalProductQuery];
   get: ProposalProduct;
   create: ProposalProductCreate;
+  delete: true;
+}> = {
+  entity: "ProposalProduct",
+  path: "/api/billing/proposalproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on ProposalProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProposalProductsResource` passes it to them; so can an app: `update(transport, proposalProductsForUpdate, record)`.
+ */
+export const proposalProductsForUpdate: ResourceInfo<{
   update: ProposalProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ProposalProduct",
   path: "/api/billing/proposalproducts",
@@ -161,7 +172,7 @@ export class ProposalProductsResource {
    * `PUT /api/billing/proposalproducts` (role `ProposalProduct-Edit`).
    */
   update(record: ProposalProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalProducts, record, options);
+    return update(this.#transport, proposalProductsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts/{id}` then `PUT /api/billing/proposalproducts` (roles `ProposalProduct-Read`, `ProposalProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalProducts, id, changes, options);
+    return patch(this.#transport, proposalProductsForUpdate, id, changes, options);
   }
 
   /**

@@ -69,17 +69,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Proposals live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProposalsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, proposals, query)`.
+ * Where Proposals live and (for the types) which operations they have. `ProposalsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposals, query)`.
+ * `update()` and `patch()` take `proposalsForUpdate`.
  */
 export const proposals: ResourceInfo<{
   list: [ProposalListingRecord, ProposalQuery];
   get: Proposal;
   create: ProposalCreate;
+  delete: true;
+}> = {
+  entity: "Proposal",
+  path: "/api/billing/proposals",
+};
+
+/**
+ * What `update()` and `patch()` check on Proposals before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProposalsResource` passes it to them; so can an app: `update(transport, proposalsForUpdate, record)`.
+ */
+export const proposalsForUpdate: ResourceInfo<{
   update: Proposal;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Proposal",
   path: "/api/billing/proposals",
@@ -216,7 +227,7 @@ export class ProposalsResource {
    * `PUT /api/billing/proposals` (role `Proposal-Edit`).
    */
   update(record: Proposal, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposals, record, options);
+    return update(this.#transport, proposalsForUpdate, record, options);
   }
 
   /**
@@ -228,7 +239,7 @@ export class ProposalsResource {
    * `GET /api/billing/proposals/{id}` then `PUT /api/billing/proposals` (roles `Proposal-Read`, `Proposal-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposals, id, changes, options);
+    return patch(this.#transport, proposalsForUpdate, id, changes, options);
   }
 
   /**

@@ -48,17 +48,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ProposalSchedules live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ProposalSchedulesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, proposalSchedules, query)`.
+ * Where ProposalSchedules live and (for the types) which operations they have. `ProposalSchedulesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalSchedules, query)`.
+ * `update()` and `patch()` take `proposalSchedulesForUpdate`.
  */
 export const proposalSchedules: ResourceInfo<{
   list: [ProposalScheduleListingRecord, ProposalScheduleQuery];
   get: ProposalSchedule;
   create: ProposalScheduleCreate;
+  delete: true;
+}> = {
+  entity: "ProposalSchedule",
+  path: "/api/billing/proposalschedules",
+};
+
+/**
+ * What `update()` and `patch()` check on ProposalSchedules before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ProposalSchedulesResource` passes it to them; so can an app: `update(transport, proposalSchedulesForUpdate, record)`.
+ */
+export const proposalSchedulesForUpdate: ResourceInfo<{
   update: ProposalSchedule;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ProposalSchedule",
   path: "/api/billing/proposalschedules",
@@ -167,7 +178,7 @@ export class ProposalSchedulesResource {
    * `PUT /api/billing/proposalschedules` (role `ProposalSchedule-Edit`).
    */
   update(record: ProposalSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalSchedules, record, options);
+    return update(this.#transport, proposalSchedulesForUpdate, record, options);
   }
 
   /**
@@ -179,7 +190,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules/{id}` then `PUT /api/billing/proposalschedules` (roles `ProposalSchedule-Read`, `ProposalSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalSchedules, id, changes, options);
+    return patch(this.#transport, proposalSchedulesForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResourceProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourceProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resourceProducts, query)`.
+ * Where ResourceProducts live and (for the types) which operations they have. `ResourceProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceProducts, query)`.
+ * `update()` and `patch()` take `resourceProductsForUpdate`.
  */
 export const resourceProducts: ResourceInfo<{
   list: [ResourceProductListingRecord, ResourceProductQuery];
   get: ResourceProduct;
   create: ResourceProductCreate;
+  delete: true;
+}> = {
+  entity: "ResourceProduct",
+  path: "/api/billing/resourceproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on ResourceProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourceProductsResource` passes it to them; so can an app: `update(transport, resourceProductsForUpdate, record)`.
+ */
+export const resourceProductsForUpdate: ResourceInfo<{
   update: ResourceProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ResourceProduct",
   path: "/api/billing/resourceproducts",
@@ -161,7 +172,7 @@ export class ResourceProductsResource {
    * `PUT /api/billing/resourceproducts` (role `ResourceProduct-Edit`).
    */
   update(record: ResourceProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceProducts, record, options);
+    return update(this.#transport, resourceProductsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts/{id}` then `PUT /api/billing/resourceproducts` (roles `ResourceProduct-Read`, `ResourceProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceProducts, id, changes, options);
+    return patch(this.#transport, resourceProductsForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TariffBookingCredits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffBookingCreditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffBookingCredits, query)`.
+ * Where TariffBookingCredits live and (for the types) which operations they have. `TariffBookingCreditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffBookingCredits, query)`.
+ * `update()` and `patch()` take `tariffBookingCreditsForUpdate`.
  */
 export const tariffBookingCredits: ResourceInfo<{
   list: [TariffBookingCreditListingRecord, TariffBookingCreditQuery];
   get: TariffBookingCredit;
   create: TariffBookingCreditCreate;
+  delete: true;
+}> = {
+  entity: "TariffBookingCredit",
+  path: "/api/billing/tariffbookingcredits",
+};
+
+/**
+ * What `update()` and `patch()` check on TariffBookingCredits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffBookingCreditsResource` passes it to them; so can an app: `update(transport, tariffBookingCreditsForUpdate, record)`.
+ */
+export const tariffBookingCreditsForUpdate: ResourceInfo<{
   update: TariffBookingCredit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TariffBookingCredit",
   path: "/api/billing/tariffbookingcredits",
@@ -175,7 +186,7 @@ export class TariffBookingCreditsResource {
    * `PUT /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Edit`).
    */
   update(record: TariffBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffBookingCredits, record, options);
+    return update(this.#transport, tariffBookingCreditsForUpdate, record, options);
   }
 
   /**
@@ -187,7 +198,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits/{id}` then `PUT /api/billing/tariffbookingcredits` (roles `TariffBookingCredit-Read`, `TariffBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffBookingCredits, id, changes, options);
+    return patch(this.#transport, tariffBookingCreditsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TariffDefaultDueDates live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffDefaultDueDatesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffDefaultDueDates, query)`.
+ * Where TariffDefaultDueDates live and (for the types) which operations they have. `TariffDefaultDueDatesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffDefaultDueDates, query)`.
+ * `update()` and `patch()` take `tariffDefaultDueDatesForUpdate`.
  */
 export const tariffDefaultDueDates: ResourceInfo<{
   list: [TariffDefaultDueDateListingRecord, TariffDefaultDueDateQuery];
   get: TariffDefaultDueDate;
   create: TariffDefaultDueDateCreate;
+  delete: true;
+}> = {
+  entity: "TariffDefaultDueDate",
+  path: "/api/billing/tariffdefaultduedates",
+};
+
+/**
+ * What `update()` and `patch()` check on TariffDefaultDueDates before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffDefaultDueDatesResource` passes it to them; so can an app: `update(transport, tariffDefaultDueDatesForUpdate, record)`.
+ */
+export const tariffDefaultDueDatesForUpdate: ResourceInfo<{
   update: TariffDefaultDueDate;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TariffDefaultDueDate",
   path: "/api/billing/tariffdefaultduedates",
@@ -158,7 +169,7 @@ export class TariffDefaultDueDatesResource {
    * `PUT /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Edit`).
    */
   update(record: TariffDefaultDueDate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffDefaultDueDates, record, options);
+    return update(this.#transport, tariffDefaultDueDatesForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates/{id}` then `PUT /api/billing/tariffdefaultduedates` (roles `TariffDefaultDueDate-Read`, `TariffDefaultDueDate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffDefaultDueDates, id, changes, options);
+    return patch(this.#transport, tariffDefaultDueDatesForUpdate, id, changes, options);
   }
 
   /**

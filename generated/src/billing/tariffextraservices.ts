@@ -47,17 +47,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TariffExtraServices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffExtraServicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffExtraServices, query)`.
+ * Where TariffExtraServices live and (for the types) which operations they have. `TariffExtraServicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffExtraServices, query)`.
+ * `update()` and `patch()` take `tariffExtraServicesForUpdate`.
  */
 export const tariffExtraServices: ResourceInfo<{
   list: [TariffExtraServiceListingRecord, TariffExtraServiceQuery];
   get: TariffExtraService;
   create: TariffExtraServiceCreate;
+  delete: true;
+}> = {
+  entity: "TariffExtraService",
+  path: "/api/billing/tariffextraservices",
+};
+
+/**
+ * What `update()` and `patch()` check on TariffExtraServices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffExtraServicesResource` passes it to them; so can an app: `update(transport, tariffExtraServicesForUpdate, record)`.
+ */
+export const tariffExtraServicesForUpdate: ResourceInfo<{
   update: TariffExtraService;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TariffExtraService",
   path: "/api/billing/tariffextraservices",
@@ -165,7 +176,7 @@ export class TariffExtraServicesResource {
    * `PUT /api/billing/tariffextraservices` (role `TariffExtraService-Edit`).
    */
   update(record: TariffExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffExtraServices, record, options);
+    return update(this.#transport, tariffExtraServicesForUpdate, record, options);
   }
 
   /**
@@ -177,7 +188,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices/{id}` then `PUT /api/billing/tariffextraservices` (roles `TariffExtraService-Read`, `TariffExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffExtraServices, id, changes, options);
+    return patch(this.#transport, tariffExtraServicesForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TariffProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffProducts, query)`.
+ * Where TariffProducts live and (for the types) which operations they have. `TariffProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffProducts, query)`.
+ * `update()` and `patch()` take `tariffProductsForUpdate`.
  */
 export const tariffProducts: ResourceInfo<{
   list: [TariffProductListingRecord, TariffProductQuery];
   get: TariffProduct;
   create: TariffProductCreate;
+  delete: true;
+}> = {
+  entity: "TariffProduct",
+  path: "/api/billing/tariffproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on TariffProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffProductsResource` passes it to them; so can an app: `update(transport, tariffProductsForUpdate, record)`.
+ */
+export const tariffProductsForUpdate: ResourceInfo<{
   update: TariffProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TariffProduct",
   path: "/api/billing/tariffproducts",
@@ -160,7 +171,7 @@ export class TariffProductsResource {
    * `PUT /api/billing/tariffproducts` (role `TariffProduct-Edit`).
    */
   update(record: TariffProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffProducts, record, options);
+    return update(this.#transport, tariffProductsForUpdate, record, options);
   }
 
   /**
@@ -172,7 +183,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts/{id}` then `PUT /api/billing/tariffproducts` (roles `TariffProduct-Read`, `TariffProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffProducts, id, changes, options);
+    return patch(this.#transport, tariffProductsForUpdate, id, changes, options);
   }
 
   /**

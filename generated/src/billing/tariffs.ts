@@ -37,17 +37,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Tariffs live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffs, query)`.
+ * Where Tariffs live and (for the types) which operations they have. `TariffsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffs, query)`.
+ * `update()` and `patch()` take `tariffsForUpdate`.
  */
 export const tariffs: ResourceInfo<{
   list: [TariffListingRecord, TariffQuery];
   get: Tariff;
   create: TariffCreate;
+  delete: true;
+}> = {
+  entity: "Tariff",
+  path: "/api/billing/tariffs",
+};
+
+/**
+ * What `update()` and `patch()` check on Tariffs before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffsResource` passes it to them; so can an app: `update(transport, tariffsForUpdate, record)`.
+ */
+export const tariffsForUpdate: ResourceInfo<{
   update: Tariff;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Tariff",
   path: "/api/billing/tariffs",
@@ -199,7 +210,7 @@ export class TariffsResource {
    * `PUT /api/billing/tariffs` (role `Tariff-Edit`).
    */
   update(record: Tariff, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffs, record, options);
+    return update(this.#transport, tariffsForUpdate, record, options);
   }
 
   /**
@@ -211,7 +222,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs/{id}` then `PUT /api/billing/tariffs` (roles `Tariff-Read`, `Tariff-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffs, id, changes, options);
+    return patch(this.#transport, tariffsForUpdate, id, changes, options);
   }
 
   /**

@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TariffSignupProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffSignupProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffSignupProducts, query)`.
+ * Where TariffSignupProducts live and (for the types) which operations they have. `TariffSignupProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffSignupProducts, query)`.
+ * `update()` and `patch()` take `tariffSignupProductsForUpdate`.
  */
 export const tariffSignupProducts: ResourceInfo<{
   list: [TariffSignupProductListingRecord, TariffSignupProductQuery];
   get: TariffSignupProduct;
   create: TariffSignupProductCreate;
+  delete: true;
+}> = {
+  entity: "TariffSignupProduct",
+  path: "/api/billing/tariffsignupproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on TariffSignupProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffSignupProductsResource` passes it to them; so can an app: `update(transport, tariffSignupProductsForUpdate, record)`.
+ */
+export const tariffSignupProductsForUpdate: ResourceInfo<{
   update: TariffSignupProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TariffSignupProduct",
   path: "/api/billing/tariffsignupproducts",
@@ -165,7 +176,7 @@ export class TariffSignupProductsResource {
    * `PUT /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Edit`).
    */
   update(record: TariffSignupProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffSignupProducts, record, options);
+    return update(this.#transport, tariffSignupProductsForUpdate, record, options);
   }
 
   /**
@@ -177,7 +188,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts/{id}` then `PUT /api/billing/tariffsignupproducts` (roles `TariffSignupProduct-Read`, `TariffSignupProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffSignupProducts, id, changes, options);
+    return patch(this.#transport, tariffSignupProductsForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TariffTimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TariffTimePassesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, tariffTimePasses, query)`.
+ * Where TariffTimePasses live and (for the types) which operations they have. `TariffTimePassesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffTimePasses, query)`.
+ * `update()` and `patch()` take `tariffTimePassesForUpdate`.
  */
 export const tariffTimePasses: ResourceInfo<{
   list: [TariffTimePassListingRecord, TariffTimePassQuery];
   get: TariffTimePass;
   create: TariffTimePassCreate;
+  delete: true;
+}> = {
+  entity: "TariffTimePass",
+  path: "/api/billing/tarifftimepasses",
+};
+
+/**
+ * What `update()` and `patch()` check on TariffTimePasses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TariffTimePassesResource` passes it to them; so can an app: `update(transport, tariffTimePassesForUpdate, record)`.
+ */
+export const tariffTimePassesForUpdate: ResourceInfo<{
   update: TariffTimePass;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TariffTimePass",
   path: "/api/billing/tarifftimepasses",
@@ -159,7 +170,7 @@ export class TariffTimePassesResource {
    * `PUT /api/billing/tarifftimepasses` (role `TariffTimePass-Edit`).
    */
   update(record: TariffTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffTimePasses, record, options);
+    return update(this.#transport, tariffTimePassesForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses/{id}` then `PUT /api/billing/tarifftimepasses` (roles `TariffTimePass-Read`, `TariffTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffTimePasses, id, changes, options);
+    return patch(this.#transport, tariffTimePassesForUpdate, id, changes, options);
   }
 
   /**

@@ -46,19 +46,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TimePasses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TimePassesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, timePasses, query)`.
+ * Where TimePasses live and (for the types) which operations they have. `TimePassesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, timePasses, query)`.
+ * `update()` and `patch()` take `timePassesForUpdate`.
  */
 export const timePasses: ResourceInfo<{
   list: [TimePassListingRecord, TimePassQuery];
   get: TimePass;
   create: TimePassCreate;
-  update: TimePass;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "TimePass",
+  path: "/api/billing/timepasses",
+};
+
+/**
+ * What `update()` and `patch()` check on TimePasses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TimePassesResource` passes it to them; so can an app: `update(transport, timePassesForUpdate, record)`.
+ */
+export const timePassesForUpdate: ResourceInfo<{
+  update: TimePass;
+  patch: Patchable;
 }> = {
   entity: "TimePass",
   path: "/api/billing/timepasses",
@@ -170,7 +181,7 @@ export class TimePassesResource {
    * `PUT /api/billing/timepasses` (role `TimePass-Edit`).
    */
   update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePasses, record, options);
+    return update(this.#transport, timePassesForUpdate, record, options);
   }
 
   /**
@@ -182,7 +193,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePasses, id, changes, options);
+    return patch(this.#transport, timePassesForUpdate, id, changes, options);
   }
 
   /**

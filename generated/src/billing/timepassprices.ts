@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TimePassPrices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TimePassPricesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, timePassPrices, query)`.
+ * Where TimePassPrices live and (for the types) which operations they have. `TimePassPricesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, timePassPrices, query)`.
+ * `update()` and `patch()` take `timePassPricesForUpdate`.
  */
 export const timePassPrices: ResourceInfo<{
   list: [TimePassPriceListingRecord, TimePassPriceQuery];
   get: TimePassPrice;
   create: TimePassPriceCreate;
+  delete: true;
+}> = {
+  entity: "TimePassPrice",
+  path: "/api/billing/timepassprices",
+};
+
+/**
+ * What `update()` and `patch()` check on TimePassPrices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TimePassPricesResource` passes it to them; so can an app: `update(transport, timePassPricesForUpdate, record)`.
+ */
+export const timePassPricesForUpdate: ResourceInfo<{
   update: TimePassPrice;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TimePassPrice",
   path: "/api/billing/timepassprices",
@@ -159,7 +170,7 @@ export class TimePassPricesResource {
    * `PUT /api/billing/timepassprices` (role `TimePassPrice-Edit`).
    */
   update(record: TimePassPrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassPrices, record, options);
+    return update(this.#transport, timePassPricesForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices/{id}` then `PUT /api/billing/timepassprices` (roles `TimePassPrice-Read`, `TimePassPrice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassPrices, id, changes, options);
+    return patch(this.#transport, timePassPricesForUpdate, id, changes, options);
   }
 
   /**

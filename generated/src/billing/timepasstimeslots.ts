@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TimePassTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TimePassTimeSlotsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, timePassTimeSlots, query)`.
+ * Where TimePassTimeSlots live and (for the types) which operations they have. `TimePassTimeSlotsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, timePassTimeSlots, query)`.
+ * `update()` and `patch()` take `timePassTimeSlotsForUpdate`.
  */
 export const timePassTimeSlots: ResourceInfo<{
   list: [TimePassTimeSlotListingRecord, TimePassTimeSlotQuery];
   get: TimePassTimeSlot;
   create: TimePassTimeSlotCreate;
+  delete: true;
+}> = {
+  entity: "TimePassTimeSlot",
+  path: "/api/billing/timepasstimeslots",
+};
+
+/**
+ * What `update()` and `patch()` check on TimePassTimeSlots before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TimePassTimeSlotsResource` passes it to them; so can an app: `update(transport, timePassTimeSlotsForUpdate, record)`.
+ */
+export const timePassTimeSlotsForUpdate: ResourceInfo<{
   update: TimePassTimeSlot;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TimePassTimeSlot",
   path: "/api/billing/timepasstimeslots",
@@ -155,7 +166,7 @@ export class TimePassTimeSlotsResource {
    * `PUT /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Edit`).
    */
   update(record: TimePassTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassTimeSlots, record, options);
+    return update(this.#transport, timePassTimeSlotsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots/{id}` then `PUT /api/billing/timepasstimeslots` (roles `TimePassTimeSlot-Read`, `TimePassTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassTimeSlots, id, changes, options);
+    return patch(this.#transport, timePassTimeSlotsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Workspaces live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `WorkspacesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, workspaces, query)`.
+ * Where Workspaces live and (for the types) which operations they have. `WorkspacesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, workspaces, query)`.
+ * `update()` and `patch()` take `workspacesForUpdate`.
  */
 export const workspaces: ResourceInfo<{
   list: [WorkspaceListingRecord, WorkspaceQuery];
   get: Workspace;
   create: WorkspaceCreate;
+  delete: true;
+}> = {
+  entity: "Workspace",
+  path: "/api/collaboration/workspaces",
+};
+
+/**
+ * What `update()` and `patch()` check on Workspaces before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `WorkspacesResource` passes it to them; so can an app: `update(transport, workspacesForUpdate, record)`.
+ */
+export const workspacesForUpdate: ResourceInfo<{
   update: Workspace;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Workspace",
   path: "/api/collaboration/workspaces",
@@ -155,7 +166,7 @@ export class WorkspacesResource {
    * `PUT /api/collaboration/workspaces` (role `Workspace-Edit`).
    */
   update(record: Workspace, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, workspaces, record, options);
+    return update(this.#transport, workspacesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces/{id}` then `PUT /api/collaboration/workspaces` (roles `Workspace-Read`, `Workspace-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, workspaces, id, changes, options);
+    return patch(this.#transport, workspacesForUpdate, id, changes, options);
   }
 
   /**

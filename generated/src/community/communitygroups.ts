@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityGroups live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityGroupsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityGroups, query)`.
+ * Where CommunityGroups live and (for the types) which operations they have. `CommunityGroupsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityGroups, query)`.
+ * `update()` and `patch()` take `communityGroupsForUpdate`.
  */
 export const communityGroups: ResourceInfo<{
   list: [CommunityGroupListingRecord, CommunityGroupQuery];
   get: CommunityGroup;
   create: CommunityGroupCreate;
+  delete: true;
+}> = {
+  entity: "CommunityGroup",
+  path: "/api/community/communitygroups",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityGroups before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityGroupsResource` passes it to them; so can an app: `update(transport, communityGroupsForUpdate, record)`.
+ */
+export const communityGroupsForUpdate: ResourceInfo<{
   update: CommunityGroup;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityGroup",
   path: "/api/community/communitygroups",
@@ -157,7 +168,7 @@ export class CommunityGroupsResource {
    * `PUT /api/community/communitygroups` (role `CommunityGroup-Edit`).
    */
   update(record: CommunityGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityGroups, record, options);
+    return update(this.#transport, communityGroupsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups/{id}` then `PUT /api/community/communitygroups` (roles `CommunityGroup-Read`, `CommunityGroup-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityGroups, id, changes, options);
+    return patch(this.#transport, communityGroupsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityMessageLikes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityMessageLikesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityMessageLikes, query)`.
+ * Where CommunityMessageLikes live and (for the types) which operations they have. `CommunityMessageLikesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityMessageLikes, query)`.
+ * `update()` and `patch()` take `communityMessageLikesForUpdate`.
  */
 export const communityMessageLikes: ResourceInfo<{
   list: [CommunityMessageLikeListingRecord, CommunityMessageLikeQuery];
   get: CommunityMessageLike;
   create: CommunityMessageLikeCreate;
+  delete: true;
+}> = {
+  entity: "CommunityMessageLike",
+  path: "/api/community/communitymessagelikes",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityMessageLikes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityMessageLikesResource` passes it to them; so can an app: `update(transport, communityMessageLikesForUpdate, record)`.
+ */
+export const communityMessageLikesForUpdate: ResourceInfo<{
   update: CommunityMessageLike;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityMessageLike",
   path: "/api/community/communitymessagelikes",
@@ -158,7 +169,7 @@ export class CommunityMessageLikesResource {
    * `PUT /api/community/communitymessagelikes` (role `CommunityMessageLike-Edit`).
    */
   update(record: CommunityMessageLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessageLikes, record, options);
+    return update(this.#transport, communityMessageLikesForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes/{id}` then `PUT /api/community/communitymessagelikes` (roles `CommunityMessageLike-Read`, `CommunityMessageLike-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessageLikes, id, changes, options);
+    return patch(this.#transport, communityMessageLikesForUpdate, id, changes, options);
   }
 
   /**

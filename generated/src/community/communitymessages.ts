@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityMessages, query)`.
+ * Where CommunityMessages live and (for the types) which operations they have. `CommunityMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityMessages, query)`.
+ * `update()` and `patch()` take `communityMessagesForUpdate`.
  */
 export const communityMessages: ResourceInfo<{
   list: [CommunityMessageListingRecord, CommunityMessageQuery];
   get: CommunityMessage;
   create: CommunityMessageCreate;
+  delete: true;
+}> = {
+  entity: "CommunityMessage",
+  path: "/api/community/communitymessages",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityMessages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityMessagesResource` passes it to them; so can an app: `update(transport, communityMessagesForUpdate, record)`.
+ */
+export const communityMessagesForUpdate: ResourceInfo<{
   update: CommunityMessage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityMessage",
   path: "/api/community/communitymessages",
@@ -155,7 +166,7 @@ export class CommunityMessagesResource {
    * `PUT /api/community/communitymessages` (role `CommunityMessage-Edit`).
    */
   update(record: CommunityMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessages, record, options);
+    return update(this.#transport, communityMessagesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages/{id}` then `PUT /api/community/communitymessages` (roles `CommunityMessage-Read`, `CommunityMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessages, id, changes, options);
+    return patch(this.#transport, communityMessagesForUpdate, id, changes, options);
   }
 
   /**

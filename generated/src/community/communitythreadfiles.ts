@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityThreadFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityThreadFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFiles, query)`.
+ * Where CommunityThreadFiles live and (for the types) which operations they have. `CommunityThreadFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFiles, query)`.
+ * `update()` and `patch()` take `communityThreadFilesForUpdate`.
  */
 export const communityThreadFiles: ResourceInfo<{
   list: [CommunityThreadFileListingRecord, CommunityThreadFileQuery];
   get: CommunityThreadFile;
   create: CommunityThreadFileCreate;
+  delete: true;
+}> = {
+  entity: "CommunityThreadFile",
+  path: "/api/community/communitythreadfiles",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityThreadFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityThreadFilesResource` passes it to them; so can an app: `update(transport, communityThreadFilesForUpdate, record)`.
+ */
+export const communityThreadFilesForUpdate: ResourceInfo<{
   update: CommunityThreadFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityThreadFile",
   path: "/api/community/communitythreadfiles",
@@ -157,7 +168,7 @@ export class CommunityThreadFilesResource {
    * `PUT /api/community/communitythreadfiles` (role `CommunityThreadFile-Edit`).
    */
   update(record: CommunityThreadFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFiles, record, options);
+    return update(this.#transport, communityThreadFilesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles/{id}` then `PUT /api/community/communitythreadfiles` (roles `CommunityThreadFile-Read`, `CommunityThreadFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFiles, id, changes, options);
+    return patch(this.#transport, communityThreadFilesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityThreadFollows live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityThreadFollowsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFollows, query)`.
+ * Where CommunityThreadFollows live and (for the types) which operations they have. `CommunityThreadFollowsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFollows, query)`.
+ * `update()` and `patch()` take `communityThreadFollowsForUpdate`.
  */
 export const communityThreadFollows: ResourceInfo<{
   list: [CommunityThreadFollowListingRecord, CommunityThreadFollowQuery];
   get: CommunityThreadFollow;
   create: CommunityThreadFollowCreate;
+  delete: true;
+}> = {
+  entity: "CommunityThreadFollow",
+  path: "/api/community/communitythreadfollows",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityThreadFollows before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityThreadFollowsResource` passes it to them; so can an app: `update(transport, communityThreadFollowsForUpdate, record)`.
+ */
+export const communityThreadFollowsForUpdate: ResourceInfo<{
   update: CommunityThreadFollow;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityThreadFollow",
   path: "/api/community/communitythreadfollows",
@@ -158,7 +169,7 @@ export class CommunityThreadFollowsResource {
    * `PUT /api/community/communitythreadfollows` (role `CommunityThreadFollow-Edit`).
    */
   update(record: CommunityThreadFollow, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFollows, record, options);
+    return update(this.#transport, communityThreadFollowsForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows/{id}` then `PUT /api/community/communitythreadfollows` (roles `CommunityThreadFollow-Read`, `CommunityThreadFollow-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFollows, id, changes, options);
+    return patch(this.#transport, communityThreadFollowsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityThreadLikes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityThreadLikesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadLikes, query)`.
+ * Where CommunityThreadLikes live and (for the types) which operations they have. `CommunityThreadLikesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadLikes, query)`.
+ * `update()` and `patch()` take `communityThreadLikesForUpdate`.
  */
 export const communityThreadLikes: ResourceInfo<{
   list: [CommunityThreadLikeListingRecord, CommunityThreadLikeQuery];
   get: CommunityThreadLike;
   create: CommunityThreadLikeCreate;
+  delete: true;
+}> = {
+  entity: "CommunityThreadLike",
+  path: "/api/community/communitythreadlikes",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityThreadLikes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityThreadLikesResource` passes it to them; so can an app: `update(transport, communityThreadLikesForUpdate, record)`.
+ */
+export const communityThreadLikesForUpdate: ResourceInfo<{
   update: CommunityThreadLike;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityThreadLike",
   path: "/api/community/communitythreadlikes",
@@ -155,7 +166,7 @@ export class CommunityThreadLikesResource {
    * `PUT /api/community/communitythreadlikes` (role `CommunityThreadLike-Edit`).
    */
   update(record: CommunityThreadLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadLikes, record, options);
+    return update(this.#transport, communityThreadLikesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes/{id}` then `PUT /api/community/communitythreadlikes` (roles `CommunityThreadLike-Read`, `CommunityThreadLike-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadLikes, id, changes, options);
+    return patch(this.#transport, communityThreadLikesForUpdate, id, changes, options);
   }
 
   /**

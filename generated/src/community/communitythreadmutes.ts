@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityThreadMutes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityThreadMutesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityThreadMutes, query)`.
+ * Where CommunityThreadMutes live and (for the types) which operations they have. `CommunityThreadMutesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadMutes, query)`.
+ * `update()` and `patch()` take `communityThreadMutesForUpdate`.
  */
 export const communityThreadMutes: ResourceInfo<{
   list: [CommunityThreadMuteListingRecord, CommunityThreadMuteQuery];
   get: CommunityThreadMute;
   create: CommunityThreadMuteCreate;
+  delete: true;
+}> = {
+  entity: "CommunityThreadMute",
+  path: "/api/community/communitythreadmutes",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityThreadMutes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityThreadMutesResource` passes it to them; so can an app: `update(transport, communityThreadMutesForUpdate, record)`.
+ */
+export const communityThreadMutesForUpdate: ResourceInfo<{
   update: CommunityThreadMute;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityThreadMute",
   path: "/api/community/communitythreadmutes",
@@ -155,7 +166,7 @@ export class CommunityThreadMutesResource {
    * `PUT /api/community/communitythreadmutes` (role `CommunityThreadMute-Edit`).
    */
   update(record: CommunityThreadMute, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadMutes, record, options);
+    return update(this.#transport, communityThreadMutesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes/{id}` then `PUT /api/community/communitythreadmutes` (roles `CommunityThreadMute-Read`, `CommunityThreadMute-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadMutes, id, changes, options);
+    return patch(this.#transport, communityThreadMutesForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityThreads live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityThreadsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityThreads, query)`.
+ * Where CommunityThreads live and (for the types) which operations they have. `CommunityThreadsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreads, query)`.
+ * `update()` and `patch()` take `communityThreadsForUpdate`.
  */
 export const communityThreads: ResourceInfo<{
   list: [CommunityThreadListingRecord, CommunityThreadQuery];
   get: CommunityThread;
   create: CommunityThreadCreate;
+  delete: true;
+}> = {
+  entity: "CommunityThread",
+  path: "/api/community/communitythreads",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityThreads before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityThreadsResource` passes it to them; so can an app: `update(transport, communityThreadsForUpdate, record)`.
+ */
+export const communityThreadsForUpdate: ResourceInfo<{
   update: CommunityThread;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityThread",
   path: "/api/community/communitythreads",
@@ -157,7 +168,7 @@ export class CommunityThreadsResource {
    * `PUT /api/community/communitythreads` (role `CommunityThread-Edit`).
    */
   update(record: CommunityThread, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreads, record, options);
+    return update(this.#transport, communityThreadsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads/{id}` then `PUT /api/community/communitythreads` (roles `CommunityThread-Read`, `CommunityThread-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreads, id, changes, options);
+    return patch(this.#transport, communityThreadsForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where VideoRooms live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `VideoRoomsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, videoRooms, query)`.
+ * Where VideoRooms live and (for the types) which operations they have. `VideoRoomsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, videoRooms, query)`.
+ * `update()` and `patch()` take `videoRoomsForUpdate`.
  */
 export const videoRooms: ResourceInfo<{
   list: [VideoRoomListingRecord, VideoRoomQuery];
   get: VideoRoom;
   create: VideoRoomCreate;
+  delete: true;
+}> = {
+  entity: "VideoRoom",
+  path: "/api/community/videorooms",
+};
+
+/**
+ * What `update()` and `patch()` check on VideoRooms before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `VideoRoomsResource` passes it to them; so can an app: `update(transport, videoRoomsForUpdate, record)`.
+ */
+export const videoRoomsForUpdate: ResourceInfo<{
   update: VideoRoom;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "VideoRoom",
   path: "/api/community/videorooms",
@@ -157,7 +168,7 @@ export class VideoRoomsResource {
    * `PUT /api/community/videorooms` (role `VideoRoom-Edit`).
    */
   update(record: VideoRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, videoRooms, record, options);
+    return update(this.#transport, videoRoomsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms/{id}` then `PUT /api/community/videorooms` (roles `VideoRoom-Read`, `VideoRoom-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, videoRooms, id, changes, options);
+    return patch(this.#transport, videoRoomsForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where AudioFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `AudioFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, audioFiles, query)`.
+ * Where AudioFiles live and (for the types) which operations they have. `AudioFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, audioFiles, query)`.
+ * `update()` and `patch()` take `audioFilesForUpdate`.
  */
 export const audioFiles: ResourceInfo<{
   list: [AudioFileListingRecord, AudioFileQuery];
   get: AudioFile;
   create: AudioFileCreate;
+  delete: true;
+}> = {
+  entity: "AudioFile",
+  path: "/api/content/audiofiles",
+};
+
+/**
+ * What `update()` and `patch()` check on AudioFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `AudioFilesResource` passes it to them; so can an app: `update(transport, audioFilesForUpdate, record)`.
+ */
+export const audioFilesForUpdate: ResourceInfo<{
   update: AudioFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "AudioFile",
   path: "/api/content/audiofiles",
@@ -157,7 +168,7 @@ export class AudioFilesResource {
    * `PUT /api/content/audiofiles` (role `AudioFile-Edit`).
    */
   update(record: AudioFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, audioFiles, record, options);
+    return update(this.#transport, audioFilesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles/{id}` then `PUT /api/content/audiofiles` (roles `AudioFile-Read`, `AudioFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, audioFiles, id, changes, options);
+    return patch(this.#transport, audioFilesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BlogCategories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BlogCategoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, blogCategories, query)`.
+ * Where BlogCategories live and (for the types) which operations they have. `BlogCategoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, blogCategories, query)`.
+ * `update()` and `patch()` take `blogCategoriesForUpdate`.
  */
 export const blogCategories: ResourceInfo<{
   list: [BlogCategoryListingRecord, BlogCategoryQuery];
   get: BlogCategory;
   create: BlogCategoryCreate;
+  delete: true;
+}> = {
+  entity: "BlogCategory",
+  path: "/api/content/blogcategories",
+};
+
+/**
+ * What `update()` and `patch()` check on BlogCategories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BlogCategoriesResource` passes it to them; so can an app: `update(transport, blogCategoriesForUpdate, record)`.
+ */
+export const blogCategoriesForUpdate: ResourceInfo<{
   update: BlogCategory;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BlogCategory",
   path: "/api/content/blogcategories",
@@ -155,7 +166,7 @@ export class BlogCategoriesResource {
    * `PUT /api/content/blogcategories` (role `BlogCategory-Edit`).
    */
   update(record: BlogCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogCategories, record, options);
+    return update(this.#transport, blogCategoriesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories/{id}` then `PUT /api/content/blogcategories` (roles `BlogCategory-Read`, `BlogCategory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogCategories, id, changes, options);
+    return patch(this.#transport, blogCategoriesForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BlogPostComments live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BlogPostCommentsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, blogPostComments, query)`.
+ * Where BlogPostComments live and (for the types) which operations they have. `BlogPostCommentsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, blogPostComments, query)`.
+ * `update()` and `patch()` take `blogPostCommentsForUpdate`.
  */
 export const blogPostComments: ResourceInfo<{
   list: [BlogPostCommentListingRecord, BlogPostCommentQuery];
   get: BlogPostComment;
   create: BlogPostCommentCreate;
+  delete: true;
+}> = {
+  entity: "BlogPostComment",
+  path: "/api/content/blogpostcomments",
+};
+
+/**
+ * What `update()` and `patch()` check on BlogPostComments before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BlogPostCommentsResource` passes it to them; so can an app: `update(transport, blogPostCommentsForUpdate, record)`.
+ */
+export const blogPostCommentsForUpdate: ResourceInfo<{
   update: BlogPostComment;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BlogPostComment",
   path: "/api/content/blogpostcomments",
@@ -159,7 +170,7 @@ export class BlogPostCommentsResource {
    * `PUT /api/content/blogpostcomments` (role `BlogPostComment-Edit`).
    */
   update(record: BlogPostComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPostComments, record, options);
+    return update(this.#transport, blogPostCommentsForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments/{id}` then `PUT /api/content/blogpostcomments` (roles `BlogPostComment-Read`, `BlogPostComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPostComments, id, changes, options);
+    return patch(this.#transport, blogPostCommentsForUpdate, id, changes, options);
   }
 
   /**

@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BlogPosts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BlogPostsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, blogPosts, query)`.
+ * Where BlogPosts live and (for the types) which operations they have. `BlogPostsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, blogPosts, query)`.
+ * `update()` and `patch()` take `blogPostsForUpdate`.
  */
 export const blogPosts: ResourceInfo<{
   list: [BlogPostListingRecord, BlogPostQuery];
   get: BlogPost;
   create: BlogPostCreate;
+  delete: true;
+}> = {
+  entity: "BlogPost",
+  path: "/api/content/blogposts",
+};
+
+/**
+ * What `update()` and `patch()` check on BlogPosts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BlogPostsResource` passes it to them; so can an app: `update(transport, blogPostsForUpdate, record)`.
+ */
+export const blogPostsForUpdate: ResourceInfo<{
   update: BlogPost;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BlogPost",
   path: "/api/content/blogposts",
@@ -163,7 +174,7 @@ export class BlogPostsResource {
    * `PUT /api/content/blogposts` (role `BlogPost-Edit`).
    */
   update(record: BlogPost, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPosts, record, options);
+    return update(this.#transport, blogPostsForUpdate, record, options);
   }
 
   /**
@@ -175,7 +186,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts/{id}` then `PUT /api/content/blogposts` (roles `BlogPost-Read`, `BlogPost-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPosts, id, changes, options);
+    return patch(this.#transport, blogPostsForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BusinessAnnouncements live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessAnnouncementsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessAnnouncements, query)`.
+ * Where BusinessAnnouncements live and (for the types) which operations they have. `BusinessAnnouncementsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessAnnouncements, query)`.
+ * `update()` and `patch()` take `businessAnnouncementsForUpdate`.
  */
 export const businessAnnouncements: ResourceInfo<{
   list: [BusinessAnnouncementListingRecord, BusinessAnnouncementQuery];
   get: BusinessAnnouncement;
   create: BusinessAnnouncementCreate;
+  delete: true;
+}> = {
+  entity: "BusinessAnnouncement",
+  path: "/api/content/businessannouncements",
+};
+
+/**
+ * What `update()` and `patch()` check on BusinessAnnouncements before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessAnnouncementsResource` passes it to them; so can an app: `update(transport, businessAnnouncementsForUpdate, record)`.
+ */
+export const businessAnnouncementsForUpdate: ResourceInfo<{
   update: BusinessAnnouncement;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BusinessAnnouncement",
   path: "/api/content/businessannouncements",
@@ -162,7 +173,7 @@ export class BusinessAnnouncementsResource {
    * `PUT /api/content/businessannouncements` (role `BusinessAnnouncement-Edit`).
    */
   update(record: BusinessAnnouncement, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessAnnouncements, record, options);
+    return update(this.#transport, businessAnnouncementsForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements/{id}` then `PUT /api/content/businessannouncements` (roles `BusinessAnnouncement-Read`, `BusinessAnnouncement-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessAnnouncements, id, changes, options);
+    return patch(this.#transport, businessAnnouncementsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CalendarEventCategories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CalendarEventCategoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, calendarEventCategories, query)`.
+ * Where CalendarEventCategories live and (for the types) which operations they have. `CalendarEventCategoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, calendarEventCategories, query)`.
+ * `update()` and `patch()` take `calendarEventCategoriesForUpdate`.
  */
 export const calendarEventCategories: ResourceInfo<{
   list: [CalendarEventCategoryListingRecord, CalendarEventCategoryQuery];
   get: CalendarEventCategory;
   create: CalendarEventCategoryCreate;
+  delete: true;
+}> = {
+  entity: "CalendarEventCategory",
+  path: "/api/content/calendareventcategories",
+};
+
+/**
+ * What `update()` and `patch()` check on CalendarEventCategories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CalendarEventCategoriesResource` passes it to them; so can an app: `update(transport, calendarEventCategoriesForUpdate, record)`.
+ */
+export const calendarEventCategoriesForUpdate: ResourceInfo<{
   update: CalendarEventCategory;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CalendarEventCategory",
   path: "/api/content/calendareventcategories",
@@ -158,7 +169,7 @@ export class CalendarEventCategoriesResource {
    * `PUT /api/content/calendareventcategories` (role `CalendarEventCategory-Edit`).
    */
   update(record: CalendarEventCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEventCategories, record, options);
+    return update(this.#transport, calendarEventCategoriesForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories/{id}` then `PUT /api/content/calendareventcategories` (roles `CalendarEventCategory-Read`, `CalendarEventCategory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEventCategories, id, changes, options);
+    return patch(this.#transport, calendarEventCategoriesForUpdate, id, changes, options);
   }
 
   /**

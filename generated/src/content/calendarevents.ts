@@ -53,18 +53,29 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CalendarEvents live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CalendarEventsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, calendarEvents, query)`.
+ * Where CalendarEvents live and (for the types) which operations they have. `CalendarEventsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, calendarEvents, query)`.
+ * `update()` and `patch()` take `calendarEventsForUpdate`.
  */
 export const calendarEvents: ResourceInfo<{
   list: [CalendarEventListingRecord, CalendarEventQuery];
   get: CalendarEvent;
   getMany: CalendarEventListingRecord;
   create: CalendarEventCreate;
+  delete: true;
+}> = {
+  entity: "CalendarEvent",
+  path: "/api/content/calendarevents",
+};
+
+/**
+ * What `update()` and `patch()` check on CalendarEvents before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CalendarEventsResource` passes it to them; so can an app: `update(transport, calendarEventsForUpdate, record)`.
+ */
+export const calendarEventsForUpdate: ResourceInfo<{
   update: CalendarEvent;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CalendarEvent",
   path: "/api/content/calendarevents",
@@ -215,7 +226,7 @@ export class CalendarEventsResource {
    * `PUT /api/content/calendarevents` (role `CalendarEvent-Edit`).
    */
   update(record: CalendarEvent, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEvents, record, options);
+    return update(this.#transport, calendarEventsForUpdate, record, options);
   }
 
   /**
@@ -227,7 +238,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents/{id}` then `PUT /api/content/calendarevents` (roles `CalendarEvent-Read`, `CalendarEvent-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEvents, id, changes, options);
+    return patch(this.#transport, calendarEventsForUpdate, id, changes, options);
   }
 
   /**

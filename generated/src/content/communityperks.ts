@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CommunityPerks live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CommunityPerksResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, communityPerks, query)`.
+ * Where CommunityPerks live and (for the types) which operations they have. `CommunityPerksResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityPerks, query)`.
+ * `update()` and `patch()` take `communityPerksForUpdate`.
  */
 export const communityPerks: ResourceInfo<{
   list: [CommunityPerkListingRecord, CommunityPerkQuery];
   get: CommunityPerk;
   create: CommunityPerkCreate;
+  delete: true;
+}> = {
+  entity: "CommunityPerk",
+  path: "/api/content/communityperks",
+};
+
+/**
+ * What `update()` and `patch()` check on CommunityPerks before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CommunityPerksResource` passes it to them; so can an app: `update(transport, communityPerksForUpdate, record)`.
+ */
+export const communityPerksForUpdate: ResourceInfo<{
   update: CommunityPerk;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CommunityPerk",
   path: "/api/content/communityperks",
@@ -161,7 +172,7 @@ export class CommunityPerksResource {
    * `PUT /api/content/communityperks` (role `CommunityPerk-Edit`).
    */
   update(record: CommunityPerk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityPerks, record, options);
+    return update(this.#transport, communityPerksForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks/{id}` then `PUT /api/content/communityperks` (roles `CommunityPerk-Read`, `CommunityPerk-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityPerks, id, changes, options);
+    return patch(this.#transport, communityPerksForUpdate, id, changes, options);
   }
 
   /**

@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CourseCompletedLessons live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CourseCompletedLessonsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, courseCompletedLessons, query)`.
+ * Where CourseCompletedLessons live and (for the types) which operations they have. `CourseCompletedLessonsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseCompletedLessons, query)`.
+ * `update()` and `patch()` take `courseCompletedLessonsForUpdate`.
  */
 export const courseCompletedLessons: ResourceInfo<{
   list: [CourseCompletedLessonListingRecord, CourseCompletedLessonQuery];
   get: CourseCompletedLesson;
   create: CourseCompletedLessonCreate;
+  delete: true;
+}> = {
+  entity: "CourseCompletedLesson",
+  path: "/api/content/coursecompletedlessons",
+};
+
+/**
+ * What `update()` and `patch()` check on CourseCompletedLessons before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CourseCompletedLessonsResource` passes it to them; so can an app: `update(transport, courseCompletedLessonsForUpdate, record)`.
+ */
+export const courseCompletedLessonsForUpdate: ResourceInfo<{
   update: CourseCompletedLesson;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CourseCompletedLesson",
   path: "/api/content/coursecompletedlessons",
@@ -166,7 +177,7 @@ export class CourseCompletedLessonsResource {
    * `PUT /api/content/coursecompletedlessons` (role `CourseCompletedLesson-Edit`).
    */
   update(record: CourseCompletedLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseCompletedLessons, record, options);
+    return update(this.#transport, courseCompletedLessonsForUpdate, record, options);
   }
 
   /**
@@ -178,7 +189,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons/{id}` then `PUT /api/content/coursecompletedlessons` (roles `CourseCompletedLesson-Read`, `CourseCompletedLesson-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseCompletedLessons, id, changes, options);
+    return patch(this.#transport, courseCompletedLessonsForUpdate, id, changes, options);
   }
 
   /**

@@ -49,17 +49,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CourseLessons live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CourseLessonsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, courseLessons, query)`.
+ * Where CourseLessons live and (for the types) which operations they have. `CourseLessonsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseLessons, query)`.
+ * `update()` and `patch()` take `courseLessonsForUpdate`.
  */
 export const courseLessons: ResourceInfo<{
   list: [CourseLessonListingRecord, CourseLessonQuery];
   get: CourseLesson;
   create: CourseLessonCreate;
+  delete: true;
+}> = {
+  entity: "CourseLesson",
+  path: "/api/content/courselessons",
+};
+
+/**
+ * What `update()` and `patch()` check on CourseLessons before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CourseLessonsResource` passes it to them; so can an app: `update(transport, courseLessonsForUpdate, record)`.
+ */
+export const courseLessonsForUpdate: ResourceInfo<{
   update: CourseLesson;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CourseLesson",
   path: "/api/content/courselessons",
@@ -176,7 +187,7 @@ export class CourseLessonsResource {
    * `PUT /api/content/courselessons` (role `CourseLesson-Edit`).
    */
   update(record: CourseLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseLessons, record, options);
+    return update(this.#transport, courseLessonsForUpdate, record, options);
   }
 
   /**
@@ -188,7 +199,7 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons/{id}` then `PUT /api/content/courselessons` (roles `CourseLesson-Read`, `CourseLesson-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseLessons, id, changes, options);
+    return patch(this.#transport, courseLessonsForUpdate, id, changes, options);
   }
 
   /**

@@ -50,17 +50,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CourseMembers live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CourseMembersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, courseMembers, query)`.
+ * Where CourseMembers live and (for the types) which operations they have. `CourseMembersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseMembers, query)`.
+ * `update()` and `patch()` take `courseMembersForUpdate`.
  */
 export const courseMembers: ResourceInfo<{
   list: [CourseMemberListingRecord, CourseMemberQuery];
   get: CourseMember;
   create: CourseMemberCreate;
+  delete: true;
+}> = {
+  entity: "CourseMember",
+  path: "/api/content/coursemembers",
+};
+
+/**
+ * What `update()` and `patch()` check on CourseMembers before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CourseMembersResource` passes it to them; so can an app: `update(transport, courseMembersForUpdate, record)`.
+ */
+export const courseMembersForUpdate: ResourceInfo<{
   update: CourseMember;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CourseMember",
   path: "/api/content/coursemembers",
@@ -171,7 +182,7 @@ export class CourseMembersResource {
    * `PUT /api/content/coursemembers` (role `CourseMember-Edit`).
    */
   update(record: CourseMember, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseMembers, record, options);
+    return update(this.#transport, courseMembersForUpdate, record, options);
   }
 
   /**
@@ -183,7 +194,7 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers/{id}` then `PUT /api/content/coursemembers` (roles `CourseMember-Read`, `CourseMember-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseMembers, id, changes, options);
+    return patch(this.#transport, courseMembersForUpdate, id, changes, options);
   }
 
   /**

@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Courses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoursesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, courses, query)`.
+ * Where Courses live and (for the types) which operations they have. `CoursesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, courses, query)`.
+ * `update()` and `patch()` take `coursesForUpdate`.
  */
 export const courses: ResourceInfo<{
   list: [CourseListingRecord, CourseQuery];
   get: Course;
   create: CourseCreate;
+  delete: true;
+}> = {
+  entity: "Course",
+  path: "/api/content/courses",
+};
+
+/**
+ * What `update()` and `patch()` check on Courses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoursesResource` passes it to them; so can an app: `update(transport, coursesForUpdate, record)`.
+ */
+export const coursesForUpdate: ResourceInfo<{
   update: Course;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Course",
   path: "/api/content/courses",
@@ -168,7 +179,7 @@ export class CoursesResource {
    * `PUT /api/content/courses` (role `Course-Edit`).
    */
   update(record: Course, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courses, record, options);
+    return update(this.#transport, coursesForUpdate, record, options);
   }
 
   /**
@@ -180,7 +191,7 @@ export class CoursesResource {
    * `GET /api/content/courses/{id}` then `PUT /api/content/courses` (roles `Course-Read`, `Course-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courses, id, changes, options);
+    return patch(this.#transport, coursesForUpdate, id, changes, options);
   }
 
   /**

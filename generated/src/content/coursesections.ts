@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CourseSections live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CourseSectionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, courseSections, query)`.
+ * Where CourseSections live and (for the types) which operations they have. `CourseSectionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseSections, query)`.
+ * `update()` and `patch()` take `courseSectionsForUpdate`.
  */
 export const courseSections: ResourceInfo<{
   list: [CourseSectionListingRecord, CourseSectionQuery];
   get: CourseSection;
   create: CourseSectionCreate;
+  delete: true;
+}> = {
+  entity: "CourseSection",
+  path: "/api/content/coursesections",
+};
+
+/**
+ * What `update()` and `patch()` check on CourseSections before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CourseSectionsResource` passes it to them; so can an app: `update(transport, courseSectionsForUpdate, record)`.
+ */
+export const courseSectionsForUpdate: ResourceInfo<{
   update: CourseSection;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CourseSection",
   path: "/api/content/coursesections",
@@ -159,7 +170,7 @@ export class CourseSectionsResource {
    * `PUT /api/content/coursesections` (role `CourseSection-Edit`).
    */
   update(record: CourseSection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseSections, record, options);
+    return update(this.#transport, courseSectionsForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections/{id}` then `PUT /api/content/coursesections` (roles `CourseSection-Read`, `CourseSection-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseSections, id, changes, options);
+    return patch(this.#transport, courseSectionsForUpdate, id, changes, options);
   }
 
   /**

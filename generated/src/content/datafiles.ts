@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where DataFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `DataFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, dataFiles, query)`.
+ * Where DataFiles live and (for the types) which operations they have. `DataFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, dataFiles, query)`.
+ * `update()` and `patch()` take `dataFilesForUpdate`.
  */
 export const dataFiles: ResourceInfo<{
   list: [DataFileListingRecord, DataFileQuery];
   get: DataFile;
   create: DataFileCreate;
+  delete: true;
+}> = {
+  entity: "DataFile",
+  path: "/api/content/datafiles",
+};
+
+/**
+ * What `update()` and `patch()` check on DataFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `DataFilesResource` passes it to them; so can an app: `update(transport, dataFilesForUpdate, record)`.
+ */
+export const dataFilesForUpdate: ResourceInfo<{
   update: DataFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "DataFile",
   path: "/api/content/datafiles",
@@ -155,7 +166,7 @@ export class DataFilesResource {
    * `PUT /api/content/datafiles` (role `DataFile-Edit`).
    */
   update(record: DataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, dataFiles, record, options);
+    return update(this.#transport, dataFilesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles/{id}` then `PUT /api/content/datafiles` (roles `DataFile-Read`, `DataFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, dataFiles, id, changes, options);
+    return patch(this.#transport, dataFilesForUpdate, id, changes, options);
   }
 
   /**

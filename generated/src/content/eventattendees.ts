@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EventAttendees live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EventAttendeesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, eventAttendees, query)`.
+ * Where EventAttendees live and (for the types) which operations they have. `EventAttendeesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventAttendees, query)`.
+ * `update()` and `patch()` take `eventAttendeesForUpdate`.
  */
 export const eventAttendees: ResourceInfo<{
   list: [EventAttendeeListingRecord, EventAttendeeQuery];
   get: EventAttendee;
   create: EventAttendeeCreate;
+  delete: true;
+}> = {
+  entity: "EventAttendee",
+  path: "/api/content/eventattendees",
+};
+
+/**
+ * What `update()` and `patch()` check on EventAttendees before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EventAttendeesResource` passes it to them; so can an app: `update(transport, eventAttendeesForUpdate, record)`.
+ */
+export const eventAttendeesForUpdate: ResourceInfo<{
   update: EventAttendee;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EventAttendee",
   path: "/api/content/eventattendees",
@@ -159,7 +170,7 @@ export class EventAttendeesResource {
    * `PUT /api/content/eventattendees` (role `EventAttendee-Edit`).
    */
   update(record: EventAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventAttendees, record, options);
+    return update(this.#transport, eventAttendeesForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees/{id}` then `PUT /api/content/eventattendees` (roles `EventAttendee-Read`, `EventAttendee-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventAttendees, id, changes, options);
+    return patch(this.#transport, eventAttendeesForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EventComments live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EventCommentsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, eventComments, query)`.
+ * Where EventComments live and (for the types) which operations they have. `EventCommentsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventComments, query)`.
+ * `update()` and `patch()` take `eventCommentsForUpdate`.
  */
 export const eventComments: ResourceInfo<{
   list: [EventCommentListingRecord, EventCommentQuery];
   get: EventComment;
   create: EventCommentCreate;
+  delete: true;
+}> = {
+  entity: "EventComment",
+  path: "/api/content/eventcomments",
+};
+
+/**
+ * What `update()` and `patch()` check on EventComments before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EventCommentsResource` passes it to them; so can an app: `update(transport, eventCommentsForUpdate, record)`.
+ */
+export const eventCommentsForUpdate: ResourceInfo<{
   update: EventComment;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EventComment",
   path: "/api/content/eventcomments",
@@ -157,7 +168,7 @@ export class EventCommentsResource {
    * `PUT /api/content/eventcomments` (role `EventComment-Edit`).
    */
   update(record: EventComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventComments, record, options);
+    return update(this.#transport, eventCommentsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments/{id}` then `PUT /api/content/eventcomments` (roles `EventComment-Read`, `EventComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventComments, id, changes, options);
+    return patch(this.#transport, eventCommentsForUpdate, id, changes, options);
   }
 
   /**

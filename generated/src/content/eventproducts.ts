@@ -49,17 +49,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EventProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EventProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, eventProducts, query)`.
+ * Where EventProducts live and (for the types) which operations they have. `EventProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventProducts, query)`.
+ * `update()` and `patch()` take `eventProductsForUpdate`.
  */
 export const eventProducts: ResourceInfo<{
   list: [EventProductListingRecord, EventProductQuery];
   get: EventProduct;
   create: EventProductCreate;
+  delete: true;
+}> = {
+  entity: "EventProduct",
+  path: "/api/content/eventproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on EventProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EventProductsResource` passes it to them; so can an app: `update(transport, eventProductsForUpdate, record)`.
+ */
+export const eventProductsForUpdate: ResourceInfo<{
   update: EventProduct;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EventProduct",
   path: "/api/content/eventproducts",
@@ -187,7 +198,7 @@ export class EventProductsResource {
    * `PUT /api/content/eventproducts` (role `EventProduct-Edit`).
    */
   update(record: EventProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventProducts, record, options);
+    return update(this.#transport, eventProductsForUpdate, record, options);
   }
 
   /**
@@ -199,7 +210,7 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts/{id}` then `PUT /api/content/eventproducts` (roles `EventProduct-Read`, `EventProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventProducts, id, changes, options);
+    return patch(this.#transport, eventProductsForUpdate, id, changes, options);
   }
 
   /**

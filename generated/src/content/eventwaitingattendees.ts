@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EventWaitingAttendees live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EventWaitingAttendeesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, eventWaitingAttendees, query)`.
+ * Where EventWaitingAttendees live and (for the types) which operations they have. `EventWaitingAttendeesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventWaitingAttendees, query)`.
+ * `update()` and `patch()` take `eventWaitingAttendeesForUpdate`.
  */
 export const eventWaitingAttendees: ResourceInfo<{
   list: [EventWaitingAttendeeListingRecord, EventWaitingAttendeeQuery];
   get: EventWaitingAttendee;
   create: EventWaitingAttendeeCreate;
+  delete: true;
+}> = {
+  entity: "EventWaitingAttendee",
+  path: "/api/content/eventwaitingattendees",
+};
+
+/**
+ * What `update()` and `patch()` check on EventWaitingAttendees before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EventWaitingAttendeesResource` passes it to them; so can an app: `update(transport, eventWaitingAttendeesForUpdate, record)`.
+ */
+export const eventWaitingAttendeesForUpdate: ResourceInfo<{
   update: EventWaitingAttendee;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EventWaitingAttendee",
   path: "/api/content/eventwaitingattendees",
@@ -162,7 +173,7 @@ export class EventWaitingAttendeesResource {
    * `PUT /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Edit`).
    */
   update(record: EventWaitingAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventWaitingAttendees, record, options);
+    return update(this.#transport, eventWaitingAttendeesForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees/{id}` then `PUT /api/content/eventwaitingattendees` (roles `EventWaitingAttendee-Read`, `EventWaitingAttendee-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventWaitingAttendees, id, changes, options);
+    return patch(this.#transport, eventWaitingAttendeesForUpdate, id, changes, options);
   }
 
   /**

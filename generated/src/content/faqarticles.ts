@@ -47,17 +47,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FaqArticles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FaqArticlesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, faqArticles, query)`.
+ * Where FaqArticles live and (for the types) which operations they have. `FaqArticlesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, faqArticles, query)`.
+ * `update()` and `patch()` take `faqArticlesForUpdate`.
  */
 export const faqArticles: ResourceInfo<{
   list: [FaqArticleListingRecord, FaqArticleQuery];
   get: FaqArticle;
   create: FaqArticleCreate;
+  delete: true;
+}> = {
+  entity: "FaqArticle",
+  path: "/api/content/faqarticles",
+};
+
+/**
+ * What `update()` and `patch()` check on FaqArticles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FaqArticlesResource` passes it to them; so can an app: `update(transport, faqArticlesForUpdate, record)`.
+ */
+export const faqArticlesForUpdate: ResourceInfo<{
   update: FaqArticle;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FaqArticle",
   path: "/api/content/faqarticles",
@@ -175,7 +186,7 @@ export class FaqArticlesResource {
    * `PUT /api/content/faqarticles` (role `FaqArticle-Edit`).
    */
   update(record: FaqArticle, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, faqArticles, record, options);
+    return update(this.#transport, faqArticlesForUpdate, record, options);
   }
 
   /**
@@ -187,7 +198,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles/{id}` then `PUT /api/content/faqarticles` (roles `FaqArticle-Read`, `FaqArticle-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, faqArticles, id, changes, options);
+    return patch(this.#transport, faqArticlesForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FormPageQuestions live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FormPageQuestionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, formPageQuestions, query)`.
+ * Where FormPageQuestions live and (for the types) which operations they have. `FormPageQuestionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, formPageQuestions, query)`.
+ * `update()` and `patch()` take `formPageQuestionsForUpdate`.
  */
 export const formPageQuestions: ResourceInfo<{
   list: [FormPageQuestionListingRecord, FormPageQuestionQuery];
   get: FormPageQuestion;
   create: FormPageQuestionCreate;
+  delete: true;
+}> = {
+  entity: "FormPageQuestion",
+  path: "/api/content/formpagequestions",
+};
+
+/**
+ * What `update()` and `patch()` check on FormPageQuestions before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FormPageQuestionsResource` passes it to them; so can an app: `update(transport, formPageQuestionsForUpdate, record)`.
+ */
+export const formPageQuestionsForUpdate: ResourceInfo<{
   update: FormPageQuestion;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FormPageQuestion",
   path: "/api/content/formpagequestions",
@@ -157,7 +168,7 @@ export class FormPageQuestionsResource {
    * `PUT /api/content/formpagequestions` (role `FormPageQuestion-Edit`).
    */
   update(record: FormPageQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageQuestions, record, options);
+    return update(this.#transport, formPageQuestionsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions/{id}` then `PUT /api/content/formpagequestions` (roles `FormPageQuestion-Read`, `FormPageQuestion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageQuestions, id, changes, options);
+    return patch(this.#transport, formPageQuestionsForUpdate, id, changes, options);
   }
 
   /**

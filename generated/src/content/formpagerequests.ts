@@ -53,17 +53,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FormPageRequests live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FormPageRequestsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, formPageRequests, query)`.
+ * Where FormPageRequests live and (for the types) which operations they have. `FormPageRequestsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, formPageRequests, query)`.
+ * `update()` and `patch()` take `formPageRequestsForUpdate`.
  */
 export const formPageRequests: ResourceInfo<{
   list: [FormPageRequestListingRecord, FormPageRequestQuery];
   get: FormPageRequest;
   create: FormPageRequestCreate;
+  delete: true;
+}> = {
+  entity: "FormPageRequest",
+  path: "/api/content/formpagerequests",
+};
+
+/**
+ * What `update()` and `patch()` check on FormPageRequests before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FormPageRequestsResource` passes it to them; so can an app: `update(transport, formPageRequestsForUpdate, record)`.
+ */
+export const formPageRequestsForUpdate: ResourceInfo<{
   update: FormPageRequest;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FormPageRequest",
   path: "/api/content/formpagerequests",
@@ -177,7 +188,7 @@ export class FormPageRequestsResource {
    * `PUT /api/content/formpagerequests` (role `FormPageRequest-Edit`).
    */
   update(record: FormPageRequest, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageRequests, record, options);
+    return update(this.#transport, formPageRequestsForUpdate, record, options);
   }
 
   /**
@@ -189,7 +200,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests/{id}` then `PUT /api/content/formpagerequests` (roles `FormPageRequest-Read`, `FormPageRequest-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageRequests, id, changes, options);
+    return patch(this.#transport, formPageRequestsForUpdate, id, changes, options);
   }
 
   /**

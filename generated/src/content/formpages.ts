@@ -48,17 +48,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FormPages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FormPagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, formPages, query)`.
+ * Where FormPages live and (for the types) which operations they have. `FormPagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, formPages, query)`.
+ * `update()` and `patch()` take `formPagesForUpdate`.
  */
 export const formPages: ResourceInfo<{
   list: [FormPageListingRecord, FormPageQuery];
   get: FormPage;
   create: FormPageCreate;
+  delete: true;
+}> = {
+  entity: "FormPage",
+  path: "/api/content/formpages",
+};
+
+/**
+ * What `update()` and `patch()` check on FormPages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FormPagesResource` passes it to them; so can an app: `update(transport, formPagesForUpdate, record)`.
+ */
+export const formPagesForUpdate: ResourceInfo<{
   update: FormPage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FormPage",
   path: "/api/content/formpages",
@@ -167,7 +178,7 @@ export class FormPagesResource {
    * `PUT /api/content/formpages` (role `FormPage-Edit`).
    */
   update(record: FormPage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPages, record, options);
+    return update(this.#transport, formPagesForUpdate, record, options);
   }
 
   /**
@@ -179,7 +190,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages/{id}` then `PUT /api/content/formpages` (roles `FormPage-Read`, `FormPage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPages, id, changes, options);
+    return patch(this.#transport, formPagesForUpdate, id, changes, options);
   }
 
   /**

@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ImageFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ImageFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, imageFiles, query)`.
+ * Where ImageFiles live and (for the types) which operations they have. `ImageFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, imageFiles, query)`.
+ * `update()` and `patch()` take `imageFilesForUpdate`.
  */
 export const imageFiles: ResourceInfo<{
   list: [ImageFileListingRecord, ImageFileQuery];
   get: ImageFile;
   create: ImageFileCreate;
+  delete: true;
+}> = {
+  entity: "ImageFile",
+  path: "/api/content/imagefiles",
+};
+
+/**
+ * What `update()` and `patch()` check on ImageFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ImageFilesResource` passes it to them; so can an app: `update(transport, imageFilesForUpdate, record)`.
+ */
+export const imageFilesForUpdate: ResourceInfo<{
   update: ImageFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ImageFile",
   path: "/api/content/imagefiles",
@@ -161,7 +172,7 @@ export class ImageFilesResource {
    * `PUT /api/content/imagefiles` (role `ImageFile-Edit`).
    */
   update(record: ImageFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, imageFiles, record, options);
+    return update(this.#transport, imageFilesForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles/{id}` then `PUT /api/content/imagefiles` (roles `ImageFile-Read`, `ImageFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, imageFiles, id, changes, options);
+    return patch(this.#transport, imageFilesForUpdate, id, changes, options);
   }
 
   /**

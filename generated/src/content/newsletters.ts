@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where NewsLetters live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `NewsLettersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, newsLetters, query)`.
+ * Where NewsLetters live and (for the types) which operations they have. `NewsLettersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, newsLetters, query)`.
+ * `update()` and `patch()` take `newsLettersForUpdate`.
  */
 export const newsLetters: ResourceInfo<{
   list: [NewsLetterListingRecord, NewsLetterQuery];
   get: NewsLetter;
   create: NewsLetterCreate;
+  delete: true;
+}> = {
+  entity: "NewsLetter",
+  path: "/api/content/newsletters",
+};
+
+/**
+ * What `update()` and `patch()` check on NewsLetters before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `NewsLettersResource` passes it to them; so can an app: `update(transport, newsLettersForUpdate, record)`.
+ */
+export const newsLettersForUpdate: ResourceInfo<{
   update: NewsLetter;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "NewsLetter",
   path: "/api/content/newsletters",
@@ -161,7 +172,7 @@ export class NewsLettersResource {
    * `PUT /api/content/newsletters` (role `NewsLetter-Edit`).
    */
   update(record: NewsLetter, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLetters, record, options);
+    return update(this.#transport, newsLettersForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters/{id}` then `PUT /api/content/newsletters` (roles `NewsLetter-Read`, `NewsLetter-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLetters, id, changes, options);
+    return patch(this.#transport, newsLettersForUpdate, id, changes, options);
   }
 
   /**

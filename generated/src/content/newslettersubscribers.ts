@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where NewsLetterSubscribers live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `NewsLetterSubscribersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, newsLetterSubscribers, query)`.
+ * Where NewsLetterSubscribers live and (for the types) which operations they have. `NewsLetterSubscribersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, newsLetterSubscribers, query)`.
+ * `update()` and `patch()` take `newsLetterSubscribersForUpdate`.
  */
 export const newsLetterSubscribers: ResourceInfo<{
   list: [NewsLetterSubscriberListingRecord, NewsLetterSubscriberQuery];
   get: NewsLetterSubscriber;
   create: NewsLetterSubscriberCreate;
+  delete: true;
+}> = {
+  entity: "NewsLetterSubscriber",
+  path: "/api/content/newslettersubscribers",
+};
+
+/**
+ * What `update()` and `patch()` check on NewsLetterSubscribers before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `NewsLetterSubscribersResource` passes it to them; so can an app: `update(transport, newsLetterSubscribersForUpdate, record)`.
+ */
+export const newsLetterSubscribersForUpdate: ResourceInfo<{
   update: NewsLetterSubscriber;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "NewsLetterSubscriber",
   path: "/api/content/newslettersubscribers",
@@ -162,7 +173,7 @@ export class NewsLetterSubscribersResource {
    * `PUT /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Edit`).
    */
   update(record: NewsLetterSubscriber, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLetterSubscribers, record, options);
+    return update(this.#transport, newsLetterSubscribersForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers/{id}` then `PUT /api/content/newslettersubscribers` (roles `NewsLetterSubscriber-Read`, `NewsLetterSubscriber-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLetterSubscribers, id, changes, options);
+    return patch(this.#transport, newsLetterSubscribersForUpdate, id, changes, options);
   }
 
   /**

@@ -18,9 +18,8 @@ import type {
 } from "./subscriberactivities.types.js";
 
 /**
- * Where SubscriberActivities live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SubscriberActivitiesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, subscriberActivities, query)`.
+ * Where SubscriberActivities live and (for the types) which operations they have. `SubscriberActivitiesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, subscriberActivities, query)`.
  */
 export const subscriberActivities: ResourceInfo<{
   list: [SubscriberActivityListingRecord, SubscriberActivityQuery];
@@ -28,25 +27,6 @@ export const subscriberActivities: ResourceInfo<{
 }> = {
   entity: "SubscriberActivity",
   path: "/api/content/subscriberactivities",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "NewsLetterSubscriberId",
-    "NewsLetterId",
-    "ActiviyType",
-    "Data",
-    "CreatedOnLocal",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

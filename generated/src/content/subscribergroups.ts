@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where SubscriberGroups live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SubscriberGroupsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, subscriberGroups, query)`.
+ * Where SubscriberGroups live and (for the types) which operations they have. `SubscriberGroupsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, subscriberGroups, query)`.
+ * `update()` and `patch()` take `subscriberGroupsForUpdate`.
  */
 export const subscriberGroups: ResourceInfo<{
   list: [SubscriberGroupListingRecord, SubscriberGroupQuery];
   get: SubscriberGroup;
   create: SubscriberGroupCreate;
+  delete: true;
+}> = {
+  entity: "SubscriberGroup",
+  path: "/api/content/subscribergroups",
+};
+
+/**
+ * What `update()` and `patch()` check on SubscriberGroups before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SubscriberGroupsResource` passes it to them; so can an app: `update(transport, subscriberGroupsForUpdate, record)`.
+ */
+export const subscriberGroupsForUpdate: ResourceInfo<{
   update: SubscriberGroup;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "SubscriberGroup",
   path: "/api/content/subscribergroups",
@@ -166,7 +177,7 @@ export class SubscriberGroupsResource {
    * `PUT /api/content/subscribergroups` (role `SubscriberGroup-Edit`).
    */
   update(record: SubscriberGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, subscriberGroups, record, options);
+    return update(this.#transport, subscriberGroupsForUpdate, record, options);
   }
 
   /**
@@ -178,7 +189,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups/{id}` then `PUT /api/content/subscribergroups` (roles `SubscriberGroup-Read`, `SubscriberGroup-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, subscriberGroups, id, changes, options);
+    return patch(this.#transport, subscriberGroupsForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where SurveyQuestions live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SurveyQuestionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, surveyQuestions, query)`.
+ * Where SurveyQuestions live and (for the types) which operations they have. `SurveyQuestionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, surveyQuestions, query)`.
+ * `update()` and `patch()` take `surveyQuestionsForUpdate`.
  */
 export const surveyQuestions: ResourceInfo<{
   list: [SurveyQuestionListingRecord, SurveyQuestionQuery];
   get: SurveyQuestion;
   create: SurveyQuestionCreate;
+  delete: true;
+}> = {
+  entity: "SurveyQuestion",
+  path: "/api/content/surveyquestions",
+};
+
+/**
+ * What `update()` and `patch()` check on SurveyQuestions before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SurveyQuestionsResource` passes it to them; so can an app: `update(transport, surveyQuestionsForUpdate, record)`.
+ */
+export const surveyQuestionsForUpdate: ResourceInfo<{
   update: SurveyQuestion;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "SurveyQuestion",
   path: "/api/content/surveyquestions",
@@ -157,7 +168,7 @@ export class SurveyQuestionsResource {
    * `PUT /api/content/surveyquestions` (role `SurveyQuestion-Edit`).
    */
   update(record: SurveyQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyQuestions, record, options);
+    return update(this.#transport, surveyQuestionsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions/{id}` then `PUT /api/content/surveyquestions` (roles `SurveyQuestion-Read`, `SurveyQuestion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyQuestions, id, changes, options);
+    return patch(this.#transport, surveyQuestionsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where SurveyRuns live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SurveyRunsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, surveyRuns, query)`.
+ * Where SurveyRuns live and (for the types) which operations they have. `SurveyRunsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, surveyRuns, query)`.
+ * `update()` and `patch()` take `surveyRunsForUpdate`.
  */
 export const surveyRuns: ResourceInfo<{
   list: [SurveyRunListingRecord, SurveyRunQuery];
   get: SurveyRun;
   create: SurveyRunCreate;
+  delete: true;
+}> = {
+  entity: "SurveyRun",
+  path: "/api/content/surveyruns",
+};
+
+/**
+ * What `update()` and `patch()` check on SurveyRuns before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SurveyRunsResource` passes it to them; so can an app: `update(transport, surveyRunsForUpdate, record)`.
+ */
+export const surveyRunsForUpdate: ResourceInfo<{
   update: SurveyRun;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "SurveyRun",
   path: "/api/content/surveyruns",
@@ -155,7 +166,7 @@ export class SurveyRunsResource {
    * `PUT /api/content/surveyruns` (role `SurveyRun-Edit`).
    */
   update(record: SurveyRun, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyRuns, record, options);
+    return update(this.#transport, surveyRunsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns/{id}` then `PUT /api/content/surveyruns` (roles `SurveyRun-Read`, `SurveyRun-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyRuns, id, changes, options);
+    return patch(this.#transport, surveyRunsForUpdate, id, changes, options);
   }
 
   /**

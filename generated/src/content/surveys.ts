@@ -39,17 +39,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Surveys live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SurveysResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, surveys, query)`.
+ * Where Surveys live and (for the types) which operations they have. `SurveysResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, surveys, query)`.
+ * `update()` and `patch()` take `surveysForUpdate`.
  */
 export const surveys: ResourceInfo<{
   list: [SurveyListingRecord, SurveyQuery];
   get: Survey;
   create: SurveyCreate;
+  delete: true;
+}> = {
+  entity: "Survey",
+  path: "/api/content/surveys",
+};
+
+/**
+ * What `update()` and `patch()` check on Surveys before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SurveysResource` passes it to them; so can an app: `update(transport, surveysForUpdate, record)`.
+ */
+export const surveysForUpdate: ResourceInfo<{
   update: Survey;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Survey",
   path: "/api/content/surveys",
@@ -162,7 +173,7 @@ export class SurveysResource {
    * `PUT /api/content/surveys` (role `Survey-Edit`).
    */
   update(record: Survey, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveys, record, options);
+    return update(this.#transport, surveysForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class SurveysResource {
    * `GET /api/content/surveys/{id}` then `PUT /api/content/surveys` (roles `Survey-Read`, `Survey-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveys, id, changes, options);
+    return patch(this.#transport, surveysForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CannedResponses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CannedResponsesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, cannedResponses, query)`.
+ * Where CannedResponses live and (for the types) which operations they have. `CannedResponsesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, cannedResponses, query)`.
+ * `update()` and `patch()` take `cannedResponsesForUpdate`.
  */
 export const cannedResponses: ResourceInfo<{
   list: [CannedResponseListingRecord, CannedResponseQuery];
   get: CannedResponse;
   create: CannedResponseCreate;
+  delete: true;
+}> = {
+  entity: "CannedResponse",
+  path: "/api/crm/cannedresponses",
+};
+
+/**
+ * What `update()` and `patch()` check on CannedResponses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CannedResponsesResource` passes it to them; so can an app: `update(transport, cannedResponsesForUpdate, record)`.
+ */
+export const cannedResponsesForUpdate: ResourceInfo<{
   update: CannedResponse;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CannedResponse",
   path: "/api/crm/cannedresponses",
@@ -157,7 +168,7 @@ export class CannedResponsesResource {
    * `PUT /api/crm/cannedresponses` (role `CannedResponse-Edit`).
    */
   update(record: CannedResponse, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cannedResponses, record, options);
+    return update(this.#transport, cannedResponsesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses/{id}` then `PUT /api/crm/cannedresponses` (roles `CannedResponse-Read`, `CannedResponse-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cannedResponses, id, changes, options);
+    return patch(this.#transport, cannedResponsesForUpdate, id, changes, options);
   }
 
   /**

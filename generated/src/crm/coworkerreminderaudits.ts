@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerReminderAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerReminderAuditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerReminderAudits, query)`.
+ * Where CoworkerReminderAudits live and (for the types) which operations they have. `CoworkerReminderAuditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerReminderAudits, query)`.
+ * `update()` and `patch()` take `coworkerReminderAuditsForUpdate`.
  */
 export const coworkerReminderAudits: ResourceInfo<{
   list: [CoworkerReminderAuditListingRecord, CoworkerReminderAuditQuery];
   get: CoworkerReminderAudit;
   create: CoworkerReminderAuditCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerReminderAudit",
+  path: "/api/crm/coworkerreminderaudits",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerReminderAudits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerReminderAuditsResource` passes it to them; so can an app: `update(transport, coworkerReminderAuditsForUpdate, record)`.
+ */
+export const coworkerReminderAuditsForUpdate: ResourceInfo<{
   update: CoworkerReminderAudit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerReminderAudit",
   path: "/api/crm/coworkerreminderaudits",
@@ -162,7 +173,7 @@ export class CoworkerReminderAuditsResource {
    * `PUT /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-Edit`).
    */
   update(record: CoworkerReminderAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerReminderAudits, record, options);
+    return update(this.#transport, coworkerReminderAuditsForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits/{id}` then `PUT /api/crm/coworkerreminderaudits` (roles `CoworkerReminderAudit-Read`, `CoworkerReminderAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerReminderAudits, id, changes, options);
+    return patch(this.#transport, coworkerReminderAuditsForUpdate, id, changes, options);
   }
 
   /**

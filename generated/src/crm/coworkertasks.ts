@@ -49,17 +49,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerTasks live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerTasksResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerTasks, query)`.
+ * Where CoworkerTasks live and (for the types) which operations they have. `CoworkerTasksResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerTasks, query)`.
+ * `update()` and `patch()` take `coworkerTasksForUpdate`.
  */
 export const coworkerTasks: ResourceInfo<{
   list: [CoworkerTaskListingRecord, CoworkerTaskQuery];
   get: CoworkerTask;
   create: CoworkerTaskCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerTask",
+  path: "/api/crm/coworkertasks",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerTasks before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerTasksResource` passes it to them; so can an app: `update(transport, coworkerTasksForUpdate, record)`.
+ */
+export const coworkerTasksForUpdate: ResourceInfo<{
   update: CoworkerTask;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerTask",
   path: "/api/crm/coworkertasks",
@@ -169,7 +180,7 @@ export class CoworkerTasksResource {
    * `PUT /api/crm/coworkertasks` (role `CoworkerTask-Edit`).
    */
   update(record: CoworkerTask, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTasks, record, options);
+    return update(this.#transport, coworkerTasksForUpdate, record, options);
   }
 
   /**
@@ -181,7 +192,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks/{id}` then `PUT /api/crm/coworkertasks` (roles `CoworkerTask-Read`, `CoworkerTask-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTasks, id, changes, options);
+    return patch(this.#transport, coworkerTasksForUpdate, id, changes, options);
   }
 
   /**

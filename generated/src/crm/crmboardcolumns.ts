@@ -47,17 +47,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CrmBoardColumns live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CrmBoardColumnsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, crmBoardColumns, query)`.
+ * Where CrmBoardColumns live and (for the types) which operations they have. `CrmBoardColumnsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmBoardColumns, query)`.
+ * `update()` and `patch()` take `crmBoardColumnsForUpdate`.
  */
 export const crmBoardColumns: ResourceInfo<{
   list: [CrmBoardColumnListingRecord, CrmBoardColumnQuery];
   get: CrmBoardColumn;
   create: CrmBoardColumnCreate;
+  delete: true;
+}> = {
+  entity: "CrmBoardColumn",
+  path: "/api/crm/crmboardcolumns",
+};
+
+/**
+ * What `update()` and `patch()` check on CrmBoardColumns before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CrmBoardColumnsResource` passes it to them; so can an app: `update(transport, crmBoardColumnsForUpdate, record)`.
+ */
+export const crmBoardColumnsForUpdate: ResourceInfo<{
   update: CrmBoardColumn;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CrmBoardColumn",
   path: "/api/crm/crmboardcolumns",
@@ -172,7 +183,7 @@ export class CrmBoardColumnsResource {
    * `PUT /api/crm/crmboardcolumns` (role `CrmBoardColumn-Edit`).
    */
   update(record: CrmBoardColumn, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoardColumns, record, options);
+    return update(this.#transport, crmBoardColumnsForUpdate, record, options);
   }
 
   /**
@@ -184,7 +195,7 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns/{id}` then `PUT /api/crm/crmboardcolumns` (roles `CrmBoardColumn-Read`, `CrmBoardColumn-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoardColumns, id, changes, options);
+    return patch(this.#transport, crmBoardColumnsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CrmBoards live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CrmBoardsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, crmBoards, query)`.
+ * Where CrmBoards live and (for the types) which operations they have. `CrmBoardsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmBoards, query)`.
+ * `update()` and `patch()` take `crmBoardsForUpdate`.
  */
 export const crmBoards: ResourceInfo<{
   list: [CrmBoardListingRecord, CrmBoardQuery];
   get: CrmBoard;
   create: CrmBoardCreate;
+  delete: true;
+}> = {
+  entity: "CrmBoard",
+  path: "/api/crm/crmboards",
+};
+
+/**
+ * What `update()` and `patch()` check on CrmBoards before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CrmBoardsResource` passes it to them; so can an app: `update(transport, crmBoardsForUpdate, record)`.
+ */
+export const crmBoardsForUpdate: ResourceInfo<{
   update: CrmBoard;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CrmBoard",
   path: "/api/crm/crmboards",
@@ -155,7 +166,7 @@ export class CrmBoardsResource {
    * `PUT /api/crm/crmboards` (role `CrmBoard-Edit`).
    */
   update(record: CrmBoard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoards, record, options);
+    return update(this.#transport, crmBoardsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards/{id}` then `PUT /api/crm/crmboards` (roles `CrmBoard-Read`, `CrmBoard-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoards, id, changes, options);
+    return patch(this.#transport, crmBoardsForUpdate, id, changes, options);
   }
 
   /**

@@ -59,17 +59,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CrmOpportunities live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CrmOpportunitiesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunities, query)`.
+ * Where CrmOpportunities live and (for the types) which operations they have. `CrmOpportunitiesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunities, query)`.
+ * `update()` and `patch()` take `crmOpportunitiesForUpdate`.
  */
 export const crmOpportunities: ResourceInfo<{
   list: [CrmOpportunityListingRecord, CrmOpportunityQuery];
   get: CrmOpportunity;
   create: CrmOpportunityCreate;
+  delete: true;
+}> = {
+  entity: "CrmOpportunity",
+  path: "/api/crm/crmopportunities",
+};
+
+/**
+ * What `update()` and `patch()` check on CrmOpportunities before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CrmOpportunitiesResource` passes it to them; so can an app: `update(transport, crmOpportunitiesForUpdate, record)`.
+ */
+export const crmOpportunitiesForUpdate: ResourceInfo<{
   update: CrmOpportunity;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CrmOpportunity",
   path: "/api/crm/crmopportunities",
@@ -189,7 +200,7 @@ export class CrmOpportunitiesResource {
    * `PUT /api/crm/crmopportunities` (role `CrmOpportunity-Edit`).
    */
   update(record: CrmOpportunity, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunities, record, options);
+    return update(this.#transport, crmOpportunitiesForUpdate, record, options);
   }
 
   /**
@@ -201,7 +212,7 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities/{id}` then `PUT /api/crm/crmopportunities` (roles `CrmOpportunity-Read`, `CrmOpportunity-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunities, id, changes, options);
+    return patch(this.#transport, crmOpportunitiesForUpdate, id, changes, options);
   }
 
   /**

@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CrmOpportunityHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CrmOpportunityHistoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityHistories, query)`.
+ * Where CrmOpportunityHistories live and (for the types) which operations they have. `CrmOpportunityHistoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityHistories, query)`.
+ * `update()` and `patch()` take `crmOpportunityHistoriesForUpdate`.
  */
 export const crmOpportunityHistories: ResourceInfo<{
   list: [CrmOpportunityHistoryListingRecord, CrmOpportunityHistoryQuery];
   get: CrmOpportunityHistory;
   create: CrmOpportunityHistoryCreate;
+  delete: true;
+}> = {
+  entity: "CrmOpportunityHistory",
+  path: "/api/crm/crmopportunityhistories",
+};
+
+/**
+ * What `update()` and `patch()` check on CrmOpportunityHistories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CrmOpportunityHistoriesResource` passes it to them; so can an app: `update(transport, crmOpportunityHistoriesForUpdate, record)`.
+ */
+export const crmOpportunityHistoriesForUpdate: ResourceInfo<{
   update: CrmOpportunityHistory;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CrmOpportunityHistory",
   path: "/api/crm/crmopportunityhistories",
@@ -164,7 +175,7 @@ export class CrmOpportunityHistoriesResource {
    * `PUT /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-Edit`).
    */
   update(record: CrmOpportunityHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityHistories, record, options);
+    return update(this.#transport, crmOpportunityHistoriesForUpdate, record, options);
   }
 
   /**
@@ -176,7 +187,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories/{id}` then `PUT /api/crm/crmopportunityhistories` (roles `CrmOpportunityHistory-Read`, `CrmOpportunityHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityHistories, id, changes, options);
+    return patch(this.#transport, crmOpportunityHistoriesForUpdate, id, changes, options);
   }
 
   /**

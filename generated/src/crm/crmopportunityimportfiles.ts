@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CrmOpportunityImportFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CrmOpportunityImportFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityImportFiles, query)`.
+ * Where CrmOpportunityImportFiles live and (for the types) which operations they have. `CrmOpportunityImportFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityImportFiles, query)`.
+ * `update()` and `patch()` take `crmOpportunityImportFilesForUpdate`.
  */
 export const crmOpportunityImportFiles: ResourceInfo<{
   list: [CrmOpportunityImportFileListingRecord, CrmOpportunityImportFileQuery];
   get: CrmOpportunityImportFile;
   create: CrmOpportunityImportFileCreate;
+  delete: true;
+}> = {
+  entity: "CrmOpportunityImportFile",
+  path: "/api/crm/crmopportunityimportfiles",
+};
+
+/**
+ * What `update()` and `patch()` check on CrmOpportunityImportFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CrmOpportunityImportFilesResource` passes it to them; so can an app: `update(transport, crmOpportunityImportFilesForUpdate, record)`.
+ */
+export const crmOpportunityImportFilesForUpdate: ResourceInfo<{
   update: CrmOpportunityImportFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CrmOpportunityImportFile",
   path: "/api/crm/crmopportunityimportfiles",
@@ -160,7 +171,7 @@ export class CrmOpportunityImportFilesResource {
    * `PUT /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Edit`).
    */
   update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityImportFiles, record, options);
+    return update(this.#transport, crmOpportunityImportFilesForUpdate, record, options);
   }
 
   /**
@@ -172,7 +183,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityImportFiles, id, changes, options);
+    return patch(this.#transport, crmOpportunityImportFilesForUpdate, id, changes, options);
   }
 
   /**

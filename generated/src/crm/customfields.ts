@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CustomFields live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CustomFieldsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, customFields, query)`.
+ * Where CustomFields live and (for the types) which operations they have. `CustomFieldsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, customFields, query)`.
+ * `update()` and `patch()` take `customFieldsForUpdate`.
  */
 export const customFields: ResourceInfo<{
   list: [CustomFieldListingRecord, CustomFieldQuery];
   get: CustomField;
   create: CustomFieldCreate;
+  delete: true;
+}> = {
+  entity: "CustomField",
+  path: "/api/crm/customfields",
+};
+
+/**
+ * What `update()` and `patch()` check on CustomFields before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CustomFieldsResource` passes it to them; so can an app: `update(transport, customFieldsForUpdate, record)`.
+ */
+export const customFieldsForUpdate: ResourceInfo<{
   update: CustomField;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CustomField",
   path: "/api/crm/customfields",
@@ -165,7 +176,7 @@ export class CustomFieldsResource {
    * `PUT /api/crm/customfields` (role `CustomField-Edit`).
    */
   update(record: CustomField, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, customFields, record, options);
+    return update(this.#transport, customFieldsForUpdate, record, options);
   }
 
   /**
@@ -177,7 +188,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields/{id}` then `PUT /api/crm/customfields` (roles `CustomField-Read`, `CustomField-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, customFields, id, changes, options);
+    return patch(this.#transport, customFieldsForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where DocumentTemplates live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `DocumentTemplatesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, documentTemplates, query)`.
+ * Where DocumentTemplates live and (for the types) which operations they have. `DocumentTemplatesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, documentTemplates, query)`.
+ * `update()` and `patch()` take `documentTemplatesForUpdate`.
  */
 export const documentTemplates: ResourceInfo<{
   list: [DocumentTemplateListingRecord, DocumentTemplateQuery];
   get: DocumentTemplate;
   create: DocumentTemplateCreate;
+  delete: true;
+}> = {
+  entity: "DocumentTemplate",
+  path: "/api/crm/documenttemplates",
+};
+
+/**
+ * What `update()` and `patch()` check on DocumentTemplates before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `DocumentTemplatesResource` passes it to them; so can an app: `update(transport, documentTemplatesForUpdate, record)`.
+ */
+export const documentTemplatesForUpdate: ResourceInfo<{
   update: DocumentTemplate;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "DocumentTemplate",
   path: "/api/crm/documenttemplates",
@@ -159,7 +170,7 @@ export class DocumentTemplatesResource {
    * `PUT /api/crm/documenttemplates` (role `DocumentTemplate-Edit`).
    */
   update(record: DocumentTemplate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, documentTemplates, record, options);
+    return update(this.#transport, documentTemplatesForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates/{id}` then `PUT /api/crm/documenttemplates` (roles `DocumentTemplate-Read`, `DocumentTemplate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, documentTemplates, id, changes, options);
+    return patch(this.#transport, documentTemplatesForUpdate, id, changes, options);
   }
 
   /**

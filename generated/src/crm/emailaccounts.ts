@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EmailAccounts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EmailAccountsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, emailAccounts, query)`.
+ * Where EmailAccounts live and (for the types) which operations they have. `EmailAccountsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailAccounts, query)`.
+ * `update()` and `patch()` take `emailAccountsForUpdate`.
  */
 export const emailAccounts: ResourceInfo<{
   list: [EmailAccountListingRecord, EmailAccountQuery];
   get: EmailAccount;
   create: EmailAccountCreate;
+  delete: true;
+}> = {
+  entity: "EmailAccount",
+  path: "/api/crm/emailaccounts",
+};
+
+/**
+ * What `update()` and `patch()` check on EmailAccounts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EmailAccountsResource` passes it to them; so can an app: `update(transport, emailAccountsForUpdate, record)`.
+ */
+export const emailAccountsForUpdate: ResourceInfo<{
   update: EmailAccount;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EmailAccount",
   path: "/api/crm/emailaccounts",
@@ -169,7 +180,7 @@ export class EmailAccountsResource {
    * `PUT /api/crm/emailaccounts` (role `EmailAccount-Edit`).
    */
   update(record: EmailAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailAccounts, record, options);
+    return update(this.#transport, emailAccountsForUpdate, record, options);
   }
 
   /**
@@ -181,7 +192,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts/{id}` then `PUT /api/crm/emailaccounts` (roles `EmailAccount-Read`, `EmailAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailAccounts, id, changes, options);
+    return patch(this.#transport, emailAccountsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where OpportunityTypes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `OpportunityTypesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, opportunityTypes, query)`.
+ * Where OpportunityTypes live and (for the types) which operations they have. `OpportunityTypesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, opportunityTypes, query)`.
+ * `update()` and `patch()` take `opportunityTypesForUpdate`.
  */
 export const opportunityTypes: ResourceInfo<{
   list: [OpportunityTypeListingRecord, OpportunityTypeQuery];
   get: OpportunityType;
   create: OpportunityTypeCreate;
+  delete: true;
+}> = {
+  entity: "OpportunityType",
+  path: "/api/crm/opportunitytypes",
+};
+
+/**
+ * What `update()` and `patch()` check on OpportunityTypes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `OpportunityTypesResource` passes it to them; so can an app: `update(transport, opportunityTypesForUpdate, record)`.
+ */
+export const opportunityTypesForUpdate: ResourceInfo<{
   update: OpportunityType;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "OpportunityType",
   path: "/api/crm/opportunitytypes",
@@ -155,7 +166,7 @@ export class OpportunityTypesResource {
    * `PUT /api/crm/opportunitytypes` (role `OpportunityType-Edit`).
    */
   update(record: OpportunityType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, opportunityTypes, record, options);
+    return update(this.#transport, opportunityTypesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes/{id}` then `PUT /api/crm/opportunitytypes` (roles `OpportunityType-Read`, `OpportunityType-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, opportunityTypes, id, changes, options);
+    return patch(this.#transport, opportunityTypesForUpdate, id, changes, options);
   }
 
   /**

@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Reminders live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `RemindersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, reminders, query)`.
+ * Where Reminders live and (for the types) which operations they have. `RemindersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, reminders, query)`.
+ * `update()` and `patch()` take `remindersForUpdate`.
  */
 export const reminders: ResourceInfo<{
   list: [ReminderListingRecord, ReminderQuery];
   get: Reminder;
   create: ReminderCreate;
+  delete: true;
+}> = {
+  entity: "Reminder",
+  path: "/api/crm/reminders",
+};
+
+/**
+ * What `update()` and `patch()` check on Reminders before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `RemindersResource` passes it to them; so can an app: `update(transport, remindersForUpdate, record)`.
+ */
+export const remindersForUpdate: ResourceInfo<{
   update: Reminder;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Reminder",
   path: "/api/crm/reminders",
@@ -170,7 +181,7 @@ export class RemindersResource {
    * `PUT /api/crm/reminders` (role `Reminder-Edit`).
    */
   update(record: Reminder, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, reminders, record, options);
+    return update(this.#transport, remindersForUpdate, record, options);
   }
 
   /**
@@ -182,7 +193,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders/{id}` then `PUT /api/crm/reminders` (roles `Reminder-Read`, `Reminder-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, reminders, id, changes, options);
+    return patch(this.#transport, remindersForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TaskItems live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TaskItemsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, taskItems, query)`.
+ * Where TaskItems live and (for the types) which operations they have. `TaskItemsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, taskItems, query)`.
+ * `update()` and `patch()` take `taskItemsForUpdate`.
  */
 export const taskItems: ResourceInfo<{
   list: [TaskItemListingRecord, TaskItemQuery];
   get: TaskItem;
   create: TaskItemCreate;
+  delete: true;
+}> = {
+  entity: "TaskItem",
+  path: "/api/crm/taskitems",
+};
+
+/**
+ * What `update()` and `patch()` check on TaskItems before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TaskItemsResource` passes it to them; so can an app: `update(transport, taskItemsForUpdate, record)`.
+ */
+export const taskItemsForUpdate: ResourceInfo<{
   update: TaskItem;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TaskItem",
   path: "/api/crm/taskitems",
@@ -157,7 +168,7 @@ export class TaskItemsResource {
    * `PUT /api/crm/taskitems` (role `TaskItem-Edit`).
    */
   update(record: TaskItem, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskItems, record, options);
+    return update(this.#transport, taskItemsForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems/{id}` then `PUT /api/crm/taskitems` (roles `TaskItem-Read`, `TaskItem-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskItems, id, changes, options);
+    return patch(this.#transport, taskItemsForUpdate, id, changes, options);
   }
 
   /**

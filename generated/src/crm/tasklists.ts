@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TaskLists live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TaskListsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, taskLists, query)`.
+ * Where TaskLists live and (for the types) which operations they have. `TaskListsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, taskLists, query)`.
+ * `update()` and `patch()` take `taskListsForUpdate`.
  */
 export const taskLists: ResourceInfo<{
   list: [TaskListListingRecord, TaskListQuery];
   get: TaskList;
   create: TaskListCreate;
+  delete: true;
+}> = {
+  entity: "TaskList",
+  path: "/api/crm/tasklists",
+};
+
+/**
+ * What `update()` and `patch()` check on TaskLists before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TaskListsResource` passes it to them; so can an app: `update(transport, taskListsForUpdate, record)`.
+ */
+export const taskListsForUpdate: ResourceInfo<{
   update: TaskList;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TaskList",
   path: "/api/crm/tasklists",
@@ -155,7 +166,7 @@ export class TaskListsResource {
    * `PUT /api/crm/tasklists` (role `TaskList-Edit`).
    */
   update(record: TaskList, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskLists, record, options);
+    return update(this.#transport, taskListsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists/{id}` then `PUT /api/crm/tasklists` (roles `TaskList-Read`, `TaskList-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskLists, id, changes, options);
+    return patch(this.#transport, taskListsForUpdate, id, changes, options);
   }
 
   /**

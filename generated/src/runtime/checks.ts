@@ -48,13 +48,11 @@ export const checkBaseUrl = (baseUrl: string): string => {
   } catch {
     // refused below, like any URL that is not http(s)
   }
-  if (!/^https?:$/.test(url?.protocol ?? ""))
-    throw new NexudusUsageError("baseUrl must be an http(s) URL.");
-  if (url!.username || url!.password)
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
     throw new NexudusUsageError(
-      "baseUrl must not carry credentials: use auth: basicAuth() or passwordGrant().",
+      "baseUrl must be an http(s) URL without user info (for credentials, use auth).",
     );
-  return (url!.origin + url!.pathname).replace(/\/+$/, "");
+  return (url.origin + url.pathname).replace(/\/+$/, "");
 };
 
 /** Whether a token can be sent in a header: a non-empty string of visible ASCII. */

@@ -28,8 +28,9 @@ export interface ErrorDetails {
  * `util.inspect` of one carries a credential.
  */
 export class NexudusError extends Error {
-  static {
-    this.prototype.name = "NexudusError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusError";
   }
   /** HTTP method of the failed request. */
   declare readonly method?: string | undefined;
@@ -58,8 +59,9 @@ export class NexudusError extends Error {
  * (409/429, Nexudus's throttle) and `NexudusServerError` (5xx).
  */
 export class NexudusApiError extends NexudusError {
-  static {
-    this.prototype.name = "NexudusApiError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusApiError";
   }
   /** Field errors (a 400 validation answer), to show next to the fields. */
   declare readonly errors: ValidationError[];
@@ -76,8 +78,9 @@ export class NexudusApiError extends NexudusError {
 
 /** HTTP 400: the request was refused as invalid; `errors` holds the field errors. */
 export class NexudusBadRequestError extends NexudusApiError {
-  static {
-    this.prototype.name = "NexudusBadRequestError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusBadRequestError";
   }
 }
 
@@ -87,8 +90,9 @@ export class NexudusBadRequestError extends NexudusApiError {
  * (`NexudusForbiddenError`).
  */
 export class NexudusAuthError extends NexudusApiError {
-  static {
-    this.prototype.name = "NexudusAuthError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusAuthError";
   }
   /** OAuth error code from the token endpoint, e.g. `invalid_grant`. */
   declare readonly code?: string | undefined;
@@ -96,22 +100,25 @@ export class NexudusAuthError extends NexudusApiError {
 
 /** HTTP 401: the token is missing, expired or revoked (after one renewal). */
 export class NexudusUnauthorizedError extends NexudusAuthError {
-  static {
-    this.prototype.name = "NexudusUnauthorizedError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusUnauthorizedError";
   }
 }
 
 /** HTTP 403: the user lacks the role the operation needs. */
 export class NexudusForbiddenError extends NexudusAuthError {
-  static {
-    this.prototype.name = "NexudusForbiddenError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusForbiddenError";
   }
 }
 
 /** HTTP 404: no such record or endpoint. */
 export class NexudusNotFoundError extends NexudusApiError {
-  static {
-    this.prototype.name = "NexudusNotFoundError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusNotFoundError";
   }
 }
 
@@ -120,8 +127,9 @@ export class NexudusNotFoundError extends NexudusApiError {
  * `retry.maxDelayMs` (then it fails at once, without re-sending early).
  */
 export class NexudusRateLimitError extends NexudusApiError {
-  static {
-    this.prototype.name = "NexudusRateLimitError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusRateLimitError";
   }
   /** The wait the server asked for (Retry-After) in milliseconds, when it said. */
   declare readonly retryAfterMs?: number | undefined;
@@ -129,8 +137,9 @@ export class NexudusRateLimitError extends NexudusApiError {
 
 /** HTTP 5xx: the server failed (a failed delete is documented as a 500). */
 export class NexudusServerError extends NexudusApiError {
-  static {
-    this.prototype.name = "NexudusServerError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusServerError";
   }
 }
 
@@ -150,8 +159,9 @@ export const apiErrorClass = (status: number): typeof NexudusApiError =>
  * timed-out create or command says how to check.
  */
 export class NexudusTimeoutError extends NexudusError {
-  static {
-    this.prototype.name = "NexudusTimeoutError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusTimeoutError";
   }
 }
 
@@ -160,15 +170,17 @@ export class NexudusTimeoutError extends NexudusError {
  * is never re-sent; its message says it may have happened and how to check.
  */
 export class NexudusNetworkError extends NexudusError {
-  static {
-    this.prototype.name = "NexudusNetworkError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusNetworkError";
   }
 }
 
 /** The call's `AbortSignal` aborted; `cause` is the signal's reason. */
 export class NexudusAbortError extends NexudusError {
-  static {
-    this.prototype.name = "NexudusAbortError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusAbortError";
   }
 }
 
@@ -177,14 +189,16 @@ export class NexudusAbortError extends NexudusError {
  * to overwrite the other change. Read the record again and decide.
  */
 export class NexudusConflictError extends NexudusError {
-  static {
-    this.prototype.name = "NexudusConflictError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusConflictError";
   }
 }
 
 /** The call was refused before any request: a bad id or query value, `update()` of a listing record… */
 export class NexudusUsageError extends NexudusError {
-  static {
-    this.prototype.name = "NexudusUsageError";
+  /** The class name, which a minifier would shorten. */
+  override get name(): string {
+    return "NexudusUsageError";
   }
 }

@@ -1,5 +1,5 @@
 // Copied by nexudus-codegen from templates/runtime/logging.ts. Do not edit here: edit the template and run `npm run generate`.
-import type { Hooks } from "./types.js";
+import type { Hooks, Observer } from "./types.js";
 
 /** Log levels, from the quietest: `off`, `error`, `warn`, `info`, `debug`. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
@@ -16,12 +16,46 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** What `logging()` takes. */
-export interface LoggingOptions {
+/** What `logging()` takes: the level, the logger, and hooks to call as well. */
+export interface LoggingOptions extends Hooks {
   /** What to log (default: the `NEXUDUS_LOG` environment variable, else `off`). */
   level?: LogLevel | undefined;
   /** Where log lines go (default: `console`). */
   logger?: Logger | undefined;
+}
+
+/**
+ * The `log` option that calls `sets` of hooks, in order: `onRequest` before each HTTP attempt, `onResponse` after it
+ * (answered or not), `onRetry` before a re-send, `onError` with every error a call fails with. A failing hook never
+ * breaks a request; credentials are redacted from every event.
+ *
+ * ```ts
+ * new NexudusClient({ token, log: hooks({ onRetry: (event) => metrics.retry(event.path, event.status) }) });
+ * ```
+ */
+export function hooks(...sets: Hooks[]): Observer {
+  const call = <K extends keyof Hooks>(
+    name: K,
+    event: Parameters<NonNullable<Hooks[K]>>[0],
+  ): void => {
+    for (const set of sets)
+      try {
+        (set[name] as ((e: typeof event) => void) | undefined)?.(event);
+      } catch {
+        // a failing hook never breaks a request
+      }
+  };
+  return {
+    request: (method, url, headers, attempt) => {
+      const event = { method, url, headers, attempt };
+      const started = Date.now();
+      call("onRequest", event);
+      return (status, responseHeaders) =>
+        call("onResponse", { ...event, status, responseHeaders, durationMs: Date.now() - started });
+    },
+    retry: (method, path, status, waitMs) => call("onRetry", { method, path, status, waitMs }),
+    error: (error) => call("onError", error),
+  };
 }
 
 const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
@@ -29,13 +63,13 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 /**
  * Logging for the `log` option: requests and answers with redacted headers (`debug`), answers with status and
  * duration (`info`), retries (`warn`), failed calls (`error`). The level defaults to the `NEXUDUS_LOG` environment
- * variable. A failing logger never breaks a request.
+ * variable. Hooks among the options are called too, as `hooks()` calls them. A failing logger never breaks a request.
  *
  * ```ts
  * new NexudusClient({ token, log: logging({ level: "info" }) });
  * ```
  */
-export function logging(options: LoggingOptions = {}): Hooks {
+export function logging(options: LoggingOptions = {}): Observer {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env?.NEXUDUS_LOG;
   const level = Math.max(0, LEVELS.indexOf((options.level ?? env) as LogLevel));
@@ -47,23 +81,26 @@ export function logging(options: LoggingOptions = {}): Hooks {
   ) => {
     if (LEVELS.indexOf(at) <= level) logger[at](`nexudus: ${message}`, fields);
   };
-  return {
-    onRequest: (event) =>
-      write("debug", `→ ${event.method} ${event.url} #${event.attempt}`, {
-        headers: event.headers,
-      }),
-    onResponse: (event) =>
-      write(
-        "info",
-        `← ${event.method} ${event.url.split("?")[0]} ${event.status} in ${event.durationMs} ms`,
-        { status: event.status, headers: event.responseHeaders },
-      ),
-    onRetry: (event) =>
-      write(
-        "warn",
-        `retrying ${event.method} ${event.path} after ${event.status ? `HTTP ${event.status}` : "a network failure"} in ${Math.round(event.waitMs)} ms`,
-        { status: event.status },
-      ),
-    onError: (error) => write("error", error.message, { name: error.name, status: error.status }),
-  };
+  return hooks(
+    {
+      onRequest: (event) =>
+        write("debug", `→ ${event.method} ${event.url} #${event.attempt}`, {
+          headers: event.headers,
+        }),
+      onResponse: (event) =>
+        write(
+          "info",
+          `← ${event.method} ${event.url.split("?")[0]} ${event.status} in ${event.durationMs} ms`,
+          { status: event.status, headers: event.responseHeaders },
+        ),
+      onRetry: (event) =>
+        write(
+          "warn",
+          `retrying ${event.method} ${event.path} after ${event.status ? `HTTP ${event.status}` : "a network failure"} in ${Math.round(event.waitMs)} ms`,
+          { status: event.status },
+        ),
+      onError: (error) => write("error", error.message, { name: error.name, status: error.status }),
+    },
+    options,
+  );
 }

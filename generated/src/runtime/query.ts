@@ -21,42 +21,28 @@ export function formatDateTime(date: Date): string {
  */
 export function formatQuery(query: object | undefined): string {
   if (query !== undefined && !isObject(query))
-    throw new NexudusUsageError("A query must be an object of parameter names and values.");
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value == null) continue;
-    const type = typeof value;
-    let text: string | undefined;
-    try {
-      // toISOString throws on an invalid Date, encodeURIComponent on a lone surrogate (no URL can carry one).
-      text =
-        value instanceof Date
-          ? value.toISOString().slice(0, 16)
-          : type === "string" || type === "boolean" || Number.isFinite(value)
-            ? String(value)
-            : undefined;
-      if (text !== undefined) {
-        parts.push(encode(key) + "=" + encode(text));
-        continue;
+    throw new NexudusUsageError("A query must be an object.");
+  return Object.entries(query ?? {})
+    .filter(([, value]) => value != null)
+    .map(([key, value]) => {
+      try {
+        // toISOString throws on an invalid Date, encodeURIComponent on a lone surrogate (no URL can carry one).
+        const type = typeof value;
+        if (
+          value instanceof Date ||
+          type === "string" ||
+          type === "boolean" ||
+          Number.isFinite(value)
+        )
+          return `${encode(key)}=${encode(value instanceof Date ? value.toISOString().slice(0, 16) : String(value))}`;
+      } catch {
+        // refused below
       }
-    } catch {
-      // refused below
-    }
-    throw new NexudusUsageError(
-      `Query parameter ${JSON.stringify(key)} is ${
-        text !== undefined
-          ? "a string with a lone surrogate (or its name has one)"
-          : Array.isArray(value)
-            ? "an array"
-            : value instanceof Date
-              ? "an invalid Date"
-              : type === "number"
-                ? String(value)
-                : `a value of type ${type}`
-      }: pass a string, a finite number, a boolean or a valid Date.`,
-    );
-  }
-  return parts.join("&");
+      throw new NexudusUsageError(
+        `Query parameter ${JSON.stringify(key)} must be a string (no lone surrogates), finite number, boolean or valid Date.`,
+      );
+    })
+    .join("&");
 }
 
 const encode = (text: string): string => encodeURIComponent(text).replace(/%3A/g, ":");

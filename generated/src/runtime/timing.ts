@@ -1,51 +1,67 @@
 // Copied by nexudus-codegen from templates/runtime/timing.ts. Do not edit here: edit the template and run `npm run generate`.
 import { NexudusAbortError } from "./errors.js";
+import type { Pace } from "./types.js";
 
 /** Longest delay `setTimeout` takes; longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** The error for an aborted call: a `NexudusAbortError` whose `cause` is the signal's reason. */
-export const aborted = (signal?: AbortSignal): NexudusAbortError =>
-  new NexudusAbortError("The call was aborted", { cause: signal?.reason });
+const aborted = (signal?: AbortSignal): NexudusAbortError =>
+  new NexudusAbortError("The call was aborted.", { cause: signal?.reason });
 
 /** Throws the `NexudusAbortError` of `signal` when it has aborted. */
 export const stopIfAborted = (signal?: AbortSignal): void => {
   if (signal?.aborted) throw aborted(signal);
 };
 
-/** Waits `ms` milliseconds (any length, `Infinity` included); rejects with a `NexudusAbortError` when `signal` aborts. */
+/**
+ * Waits `ms` milliseconds (at most the longest timer, about 24.8 days; `Infinity` included); rejects with a
+ * `NexudusAbortError` when `signal` aborts.
+ */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const stop = (): void => {
-      clearTimeout(timer);
+      clearTimeout(clock);
       reject(aborted(signal));
     };
-    const timer = setTimeout(
+    const clock = setTimeout(
       () => {
         signal?.removeEventListener("abort", stop);
-        // Past the longest timer, sleep again for the rest.
-        resolve(ms > MAX_TIMER_MS ? sleep(ms - MAX_TIMER_MS, signal) : undefined);
+        resolve();
       },
       Math.min(ms, MAX_TIMER_MS),
     );
-    signal?.addEventListener("abort", stop, { once: true });
+    signal?.addEventListener("abort", stop);
     if (signal?.aborted) stop();
   });
 
 /** Settles like `promise`, or rejects with a `NexudusAbortError` as soon as `signal` aborts. */
-export const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> => {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const stop = (): void => reject(aborted(signal));
-    if (signal.aborted) return stop();
-    signal.addEventListener("abort", stop, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
-  });
-};
+export const unlessAborted = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> =>
+  signal
+    ? new Promise<T>((resolve, reject) => {
+        const stop = (): void => reject(aborted(signal));
+        if (signal.aborted) return stop();
+        signal.addEventListener("abort", stop, { once: true });
+        promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+      })
+    : promise;
 
-/** Exponential backoff with jitter: `base * 2^attempt`, times 0.5 to 1. */
-export const backoff = (base: number, attempt: number): number =>
-  base * 2 ** attempt * (0.5 + Math.random() / 2);
+/**
+ * The `pace` option that spaces requests client-side, in call order, `1000 / perSecond` ms apart: for callers who
+ * would rather queue than be throttled. One value is one budget: transports given the same value share it.
+ *
+ * ```ts
+ * new NexudusClient({ token, pace: maxRequestsPerSecond(5) });
+ * ```
+ */
+export function maxRequestsPerSecond(perSecond: number): Pace {
+  let next = 0;
+  return (signal) => {
+    const at = Math.max(Date.now(), next);
+    next = at + 1000 / perSecond;
+    return sleep(at - Date.now(), signal);
+  };
+}
 
 /**
  * Parses `Retry-After` into milliseconds: delta-seconds (digits only) or an HTTP date. Anything else, duplicated
@@ -53,10 +69,11 @@ export const backoff = (base: number, attempt: number): number =>
  */
 export const parseRetryAfter = (value?: string | null): number | undefined => {
   const text = value?.trim() ?? "";
-  if (/^\d+$/.test(text)) return +text * 1000;
-  // An IMF-fixdate, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`.
-  const left = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(text)
-    ? Date.parse(text) - Date.now()
-    : NaN;
-  return Number.isNaN(left) ? undefined : Math.max(0, left);
+  // An HTTP date ends with GMT, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`.
+  const left = /^\d+$/.test(text)
+    ? +text * 1000
+    : / GMT$/.test(text)
+      ? Date.parse(text) - Date.now()
+      : NaN;
+  return left >= 0 ? left : left < 0 ? 0 : undefined;
 };

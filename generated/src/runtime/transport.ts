@@ -1,7 +1,6 @@
 // Copied by nexudus-codegen from templates/runtime/transport.ts. Do not edit here: edit the template and run `npm run generate`.
 import {
   apiErrorClass,
-  NexudusAbortError,
   NexudusApiError,
   NexudusError,
   NexudusNetworkError,
@@ -12,41 +11,16 @@ import {
 import { checkBaseUrl, isObject, isUsableToken } from "./checks.js";
 import { NexudusPromise } from "./promise.js";
 import { redactHeaders, remember, scrub, scrubError, type Secrets } from "./secrets.js";
-import { backoff, MAX_TIMER_MS, parseRetryAfter, sleep, stopIfAborted } from "./timing.js";
+import { MAX_TIMER_MS, parseRetryAfter, sleep, stopIfAborted } from "./timing.js";
 import type {
   Authorizer,
   ClientOptions,
-  Hooks,
+  Expect,
   HeaderValues,
   RequestOptions,
+  Send,
   WithResponse,
 } from "./types.js";
-
-const JSON_TYPE = "application/json";
-
-/** One logical request, as an operation asks the retry loop to send it. */
-export interface Call {
-  method: string;
-  /** Path and query, from the origin. */
-  path: string;
-  options: RequestOptions;
-  /** JSON text, or the form of a token request. */
-  body?: string | undefined;
-  /**
-   * What a successful answer's body must be (a `page` is an object with a `Records` array); an answer without it is a
-   * `NexudusApiError`.
-   */
-  expect: "object" | "array" | "page" | "any";
-  /** Said in the error of a write that timed out, lost its connection or met a 5xx: it may have happened, and how to check. */
-  mayHaveHappened?: string | undefined;
-  /** The value of a 404 to a re-sent request (its first attempt did it): a DELETE's success. */
-  goneAfterResend?: (() => unknown) | undefined;
-  /** A token request: sent form-encoded, without `Authorization`, with these headers. */
-  token?: HeaderValues | undefined;
-}
-
-/** Sends one logical request with its retries and turns the answer into data or a `NexudusError`. */
-export type Send = <T>(call: Call) => Promise<WithResponse<T>>;
 
 /** What an operation function does with a transport: its requests, through `send`, and its result. */
 type Operation<T> = (send: Send, options: ClientOptions) => Promise<WithResponse<T>>;
@@ -72,7 +46,7 @@ export class Transport {
   }
 
   /** The API origin requests go to. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
   readonly #run: <T>(operation: Operation<T>) => NexudusPromise<T>;
 
   /**
@@ -81,69 +55,52 @@ export class Transport {
    */
   constructor(options: ClientOptions) {
     // The state lives in this constructor's closures, not in fields: a minifier can shorten the names of locals.
-    const base = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com");
-    const { token, auth, retry } = options;
+    const base = (this.baseUrl = checkBaseUrl(options.baseUrl ?? "https://spaces.nexudus.com"));
+    const { token, auth, retry = {}, log } = options;
     const secrets: Secrets = new Set();
-    /** When the next request may go under `maxRequestsPerSecond`. */
-    let nextSlot = 0;
     /** Until when a throttle answer holds back every request of this client. */
     let holdUntil = 0;
-
-    /** Calls a hook of the options and of `log`; a failing hook never breaks a request. */
-    const emit = <K extends keyof Hooks>(
-      name: K,
-      event: Parameters<NonNullable<Hooks[K]>>[0],
-    ): void => {
-      for (const hooks of [options, options.log])
-        try {
-          (hooks?.[name] as ((e: typeof event) => void) | undefined)?.(event);
-        } catch {
-          // a failing hook never breaks a request
-        }
-    };
 
     /**
      * Sends one logical request with its retries: 409/429 (after the wait asked for, holding back the client's other
      * requests), 502/503/504 and network failures (not for POST), one renewal of the authorization after a 401. Then
      * turns the answer into data or a `NexudusError`.
      */
-    const send = async <T>(call: Call): Promise<WithResponse<T>> => {
-      const { method, path, body, expect, token: tokenRequest } = call;
-      const effect = call.mayHaveHappened ? " " + call.mayHaveHappened : "";
-      const { signal, ...perCall } = call.options;
-      const maxRetries = perCall.maxRetries ?? options.maxRetries ?? 2;
-      const maxDelay = retry?.maxDelayMs ?? 60_000;
-      const timeoutMs = perCall.timeoutMs ?? options.timeoutMs ?? 60_000;
+    const send: Send = async <T>(
+      method: string,
+      path: string,
+      callOptions: RequestOptions,
+      expect?: Expect,
+      body?: string,
+      gone?: () => unknown,
+      form?: HeaderValues,
+    ): Promise<WithResponse<T>> => {
+      const { signal } = callOptions;
+      const maxRetries = callOptions.maxRetries ?? options.maxRetries ?? 2;
+      const maxDelay = retry.maxDelayMs ?? 60_000;
+      const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs ?? 60_000;
       if (!(timeoutMs > 0))
-        throw new NexudusUsageError(`timeoutMs must be a positive number, not ${timeoutMs}.`);
+        throw new NexudusUsageError(`timeoutMs must be over 0, not ${timeoutMs}.`);
       const url = base + path;
       const endpoint = path.split("?")[0]!;
-      // Accept and Content-Type, then `userAgent`, `defaultHeaders`, the call's headers and a token request's, each
+      // Accept and Content-Type, then `defaultHeaders`, the call's headers and a token request's, each
       // over the ones before (a null or undefined value removes a header).
-      const headers = new Headers({ Accept: JSON_TYPE });
-      if (body !== undefined)
-        headers.set("Content-Type", tokenRequest ? "application/x-www-form-urlencoded" : JSON_TYPE);
+      const headers = new Headers();
       try {
         for (const [name, value] of Object.entries({
-          "User-Agent": options.userAgent,
+          Accept: "application/json",
+          "Content-Type": body && "application/json",
           ...options.defaultHeaders,
-          ...perCall.headers,
-          ...tokenRequest,
-        })) {
-          if (/^authorization$/i.test(name))
-            throw new NexudusUsageError(
-              "Authorization is set by the client's authentication, not by headers.",
-            );
+          ...callOptions.headers,
+          ...form,
+        }))
           if (value == null) headers.delete(name);
           else headers.set(name, value);
-        }
+        if (headers.has("Authorization")) throw new Error("Authorization is set by token or auth");
       } catch (error) {
-        throw error instanceof NexudusError
-          ? error
-          : new NexudusUsageError(`Invalid header: ${(error as Error).message}`);
+        throw new NexudusUsageError(`Invalid header: ${(error as Error).message}.`);
       }
       let response: Response | undefined;
-      let answerHeaders: Record<string, string> = {};
       let text = "";
       let renewed = false;
       let resent = false;
@@ -162,7 +119,7 @@ export class Transport {
           path,
           ...(response && {
             status: response.status,
-            headers: answerHeaders,
+            headers: redactHeaders(secrets, response.headers),
             body: scrub(secrets, text).slice(0, 10_000),
           }),
           ...details,
@@ -173,42 +130,30 @@ export class Transport {
         // One throttle answer holds back every request of this client until its wait is over, released with jitter.
         for (let left: number; (left = holdUntil - Date.now()) > 0;)
           await sleep(left + Math.random() * Math.min(1000, left / 4), signal);
-        const authorization = tokenRequest ? "" : await authorizer.header(call.options);
-        // maxRequestsPerSecond: a slot is taken only once the request can go (its token is there).
-        const rate = options.maxRequestsPerSecond;
-        if (rate) {
-          const at = Math.max(Date.now(), nextSlot);
-          nextSlot = at + 1000 / rate;
-          await sleep(at - Date.now(), signal);
-        }
+        const authorization = form ? "" : await authorizer.header(callOptions);
+        // The pace (maxRequestsPerSecond()) gives a slot only once the request can go: its token is there.
+        await options.pace?.(signal);
         stopIfAborted(signal);
         if (authorization) headers.set("Authorization", authorization);
 
-        // One HTTP attempt, with its timeout and hooks.
-        const request = {
+        // One HTTP attempt, with its timeout; `log` sees it before and after.
+        const answered = log?.request(
           method,
-          url: scrub(secrets, url),
-          headers: redactHeaders(secrets, headers),
+          scrub(secrets, url),
+          redactHeaders(secrets, headers),
           attempt,
-        };
-        emit("onRequest", request);
-        const started = Date.now();
+        );
         const controller = new AbortController();
         const abort = (): void => controller.abort(signal?.reason);
         signal?.addEventListener("abort", abort);
-        let timedOut = false;
         let failure: unknown;
         let copy: Response | undefined;
-        const timer =
-          timeoutMs <= MAX_TIMER_MS
-            ? setTimeout(() => {
-                timedOut = true;
-                controller.abort();
-              }, timeoutMs)
-            : undefined;
+        // No timer beyond the timer range (`Infinity` included): it would fire at once.
+        const clock =
+          timeoutMs > MAX_TIMER_MS ? undefined : setTimeout(() => controller.abort(), timeoutMs);
         try {
           response = await (options.fetch ?? fetch)(url, {
-            ...perCall.fetchOptions,
+            ...callOptions.fetchOptions,
             method,
             headers,
             body: body ?? null,
@@ -220,35 +165,31 @@ export class Transport {
           text = await response.text();
         } catch (error) {
           response = undefined;
-          failure = error ?? new Error("fetch failed");
-        } finally {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", abort);
+          failure = error;
         }
+        clearTimeout(clock);
+        signal?.removeEventListener("abort", abort);
         const status = response?.status ?? 0;
-        answerHeaders = response ? redactHeaders(secrets, response.headers) : {};
         const throttled = status === 409 || status === 429;
         const retryAfter = parseRetryAfter(response?.headers.get("retry-after"));
-        const wait = retryAfter ?? Math.min(maxDelay, backoff(retry?.baseDelayMs ?? 500, attempt));
+        // Exponential backoff with jitter: `baseDelayMs * 2^attempt`, times 0.5 to 1.
+        const wait =
+          retryAfter ??
+          Math.min(maxDelay, (retry.baseDelayMs ?? 500) * 2 ** attempt * (0.5 + Math.random() / 2));
         // Set before the hooks run, so that a request a hook starts waits too.
         if (throttled && wait <= maxDelay) holdUntil = Math.max(holdUntil, Date.now() + wait);
-        emit("onResponse", {
-          ...request,
-          status,
-          responseHeaders: answerHeaders,
-          durationMs: Date.now() - started,
-        });
+        answered?.(status, response ? redactHeaders(secrets, response.headers) : {});
 
         if (!response) {
           stopIfAborted(signal);
-          if (timedOut)
-            throw fail(NexudusTimeoutError, `No answer within ${timeoutMs} ms.${effect}`, {
-              cause: failure,
-            });
-          if (method === "POST" || attempt >= maxRetries)
-            throw fail(NexudusNetworkError, `No answer (network failure).${effect}`, {
-              cause: failure,
-            });
+          // Not the caller's abort: the timer's.
+          const timedOut = controller.signal.aborted;
+          if (timedOut || method === "POST" || attempt >= maxRetries)
+            throw fail(
+              timedOut ? NexudusTimeoutError : NexudusNetworkError,
+              timedOut ? `No answer within ${timeoutMs} ms.` : "No answer (network failure).",
+              { cause: failure },
+            );
         } else if (
           status === 401 &&
           authorization &&
@@ -265,109 +206,84 @@ export class Transport {
         // A wait longer than retry.maxDelayMs fails at once: re-sending early would only be refused again.
         const tooLong = retryable && retryAfter! > maxDelay;
         if (retryable && !tooLong && attempt < maxRetries) {
-          emit("onRetry", { method, path: endpoint, status, waitMs: wait });
+          log?.retry(method, endpoint, status, wait);
           // A throttled request waits for the client-wide hold its answer set, like every other request.
           if (!throttled) await sleep(wait, signal);
           resent = true;
           continue;
         }
-        if (status === 404 && resent && call.goneAfterResend)
-          return { data: call.goneAfterResend() as T, response: copy! };
+        if (status === 404 && resent && gone) return { data: gone() as T, response: copy! };
 
         // The final answer: data, or the error it means.
         const { ok } = response!;
         let data: unknown;
+        let problem: string | undefined;
         try {
           data = text ? JSON.parse(text) : undefined;
         } catch {
-          if (ok) throw fail(NexudusApiError, `HTTP ${status} with a body that is not valid JSON`);
+          problem = "the body is not JSON";
         }
-        const json = isObject(data) ? data : {};
-        if (!ok || json.WasSuccessful === false)
-          throw fail(
-            apiErrorClass(status),
-            // A redirect is a 3xx, or status 0 where fetch hides it (browsers).
-            `HTTP ${status || "3xx"}${
-              !ok && status < 400
-                ? " (a redirect, never followed: check baseUrl)"
+        const answer = isObject(data) ? data : {};
+        if (ok && answer.WasSuccessful !== false) {
+          if (
+            problem ||
+            (expect &&
+              !(expect === "list"
+                ? Array.isArray(data)
+                : isObject(data) && (expect === "record" || Array.isArray(data.Records))))
+          )
+            throw fail(
+              NexudusApiError,
+              `HTTP ${status}: ${problem ?? `the answer is not a ${expect}`}.`,
+            );
+          return { data: data as T, response: copy! };
+        }
+        throw fail(
+          apiErrorClass(status),
+          // A redirect is a 3xx, or status 0 where fetch hides it (browsers).
+          `HTTP ${status || "3xx"}${
+            ok
+              ? " (WasSuccessful: false)"
+              : status < 400
+                ? " (a redirect, not followed: check baseUrl)"
                 : tooLong
-                  ? ` (asks to wait ${Math.ceil(retryAfter! / 1000)} s, longer than retry.maxDelayMs ${maxDelay} ms; not re-sent)`
+                  ? ` (Retry-After ${Math.ceil(retryAfter! / 1000)} s > retry.maxDelayMs)`
                   : throttled
-                    ? ` (still throttled after ${attempt} retries)`
-                    : ok
-                      ? " with WasSuccessful: false"
-                      : ""
-            }: ${String(
-              json.Message ??
-                json.error_description ??
-                json.error ??
-                (scrub(secrets, text).slice(0, 200) || "no details"),
-            )}${status > 499 ? effect : ""}`,
-            {
-              errors: Array.isArray(json.Errors) ? json.Errors : [],
-              ...(throttled && { retryAfterMs: retryAfter }),
-            },
-          );
-        if (
-          expect === "array"
-            ? !Array.isArray(data)
-            : expect !== "any" &&
-              !(isObject(data) && (expect === "object" || Array.isArray(data.Records)))
-        )
-          throw fail(
-            NexudusApiError,
-            `HTTP ${status} without the ${expect === "page" ? "page (with a Records array)" : expect} expected (${text ? "another value" : "an empty body"})`,
-          );
-        return { data: data as T, response: copy! };
+                    ? ` (throttled, ${attempt} retries)`
+                    : ""
+            // Nexudus's message, or the start of the body (a token endpoint's OAuth error, for one).
+          }: ${answer.Message ?? (scrub(secrets, text).slice(0, 200) || "no details")}`,
+          {
+            errors: Array.isArray(answer.Errors) ? answer.Errors : [],
+            ...(throttled && { retryAfterMs: retryAfter }),
+          },
+        );
       }
     };
 
     let authorizer: Authorizer;
-    if (auth)
-      authorizer = auth({
-        postForm: (path, body, headers, { timeoutMs }) =>
-          send({
-            method: "POST",
-            path,
-            options: { timeoutMs },
-            body,
-            expect: "object",
-            token: headers,
-          }),
-        remember: (...values) => remember(secrets, ...values),
-      });
+    if (auth) authorizer = auth({ send, remember: (...values) => remember(secrets, ...values) });
     else if (isUsableToken(token)) {
       remember(secrets, token);
       authorizer = { header: () => "Bearer " + token };
     } else
       throw new NexudusUsageError(
-        token === undefined
-          ? "ClientOptions needs token, or auth: passwordGrant(), tokenProvider() or basicAuth()."
-          : "token must be a non-empty string of visible ASCII.",
+        "token must be printable ASCII without spaces, or use auth (e.g. passwordGrant()).",
       );
 
-    this.baseUrl = base;
     this.#run = (operation) =>
       new NexudusPromise(
         (async () => {
           try {
             return await operation(send, options);
           } catch (error) {
-            const failure =
+            const failure = scrubError(
+              secrets,
               error instanceof NexudusError
                 ? error
-                : new NexudusError(
-                    `Unexpected failure: ${String((error as Error)?.message ?? error)}`,
-                    {
-                      cause: error,
-                    },
-                  );
-            failure.message = scrub(secrets, failure.message);
-            failure.stack = scrub(secrets, failure.stack ?? "");
-            // An abort's cause is the caller's own reason, kept as it is.
-            if (failure.cause !== undefined && !(failure instanceof NexudusAbortError))
-              failure.cause = scrubError(secrets, failure.cause);
-            emit("onError", failure);
+                : new NexudusError(`Unexpected failure: ${String(error)}`, { cause: error }),
+            ) as NexudusError;
+            log?.error(failure);
             throw failure;
           }
         })(),

@@ -14,9 +14,8 @@ import {
 import type { Role, RoleListingRecord, RoleQuery } from "./roles.types.js";
 
 /**
- * Where Roles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `RolesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, roles, query)`.
+ * Where Roles live and (for the types) which operations they have. `RolesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, roles, query)`.
  */
 export const roles: ResourceInfo<{
   list: [RoleListingRecord, RoleQuery];
@@ -24,24 +23,6 @@ export const roles: ResourceInfo<{
 }> = {
   entity: "Role",
   path: "/api/security/roles",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "Name",
-    "UserRoles",
-    "AddedUserRoles",
-    "RemovedUserRoles",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

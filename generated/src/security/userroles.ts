@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where UserRoles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `UserRolesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, userRoles, query)`.
+ * Where UserRoles live and (for the types) which operations they have. `UserRolesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, userRoles, query)`.
+ * `update()` and `patch()` take `userRolesForUpdate`.
  */
 export const userRoles: ResourceInfo<{
   list: [UserRoleListingRecord, UserRoleQuery];
   get: UserRole;
   create: UserRoleCreate;
+  delete: true;
+}> = {
+  entity: "UserRole",
+  path: "/api/security/userroles",
+};
+
+/**
+ * What `update()` and `patch()` check on UserRoles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `UserRolesResource` passes it to them; so can an app: `update(transport, userRolesForUpdate, record)`.
+ */
+export const userRolesForUpdate: ResourceInfo<{
   update: UserRole;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "UserRole",
   path: "/api/security/userroles",
@@ -155,7 +166,7 @@ export class UserRolesResource {
    * `PUT /api/security/userroles` (role `UserRole-Edit`).
    */
   update(record: UserRole, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userRoles, record, options);
+    return update(this.#transport, userRolesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles/{id}` then `PUT /api/security/userroles` (roles `UserRole-Read`, `UserRole-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userRoles, id, changes, options);
+    return patch(this.#transport, userRolesForUpdate, id, changes, options);
   }
 
   /**

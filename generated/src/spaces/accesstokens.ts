@@ -48,19 +48,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where AccessTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `AccessTokensResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, accessTokens, query)`.
+ * Where AccessTokens live and (for the types) which operations they have. `AccessTokensResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, accessTokens, query)`.
+ * `update()` and `patch()` take `accessTokensForUpdate`.
  */
 export const accessTokens: ResourceInfo<{
   list: [AccessTokenListingRecord, AccessTokenQuery];
   get: AccessToken;
   create: AccessTokenCreate;
-  update: AccessToken;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "AccessToken",
+  path: "/api/spaces/accesstokens",
+};
+
+/**
+ * What `update()` and `patch()` check on AccessTokens before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `AccessTokensResource` passes it to them; so can an app: `update(transport, accessTokensForUpdate, record)`.
+ */
+export const accessTokensForUpdate: ResourceInfo<{
+  update: AccessToken;
+  patch: Patchable;
 }> = {
   entity: "AccessToken",
   path: "/api/spaces/accesstokens",
@@ -165,7 +176,7 @@ export class AccessTokensResource {
    * `PUT /api/spaces/accesstokens` (role `AccessToken-Edit`).
    */
   update(record: AccessToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, accessTokens, record, options);
+    return update(this.#transport, accessTokensForUpdate, record, options);
   }
 
   /**
@@ -177,7 +188,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/{id}` then `PUT /api/spaces/accesstokens` (roles `AccessToken-Read`, `AccessToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, accessTokens, id, changes, options);
+    return patch(this.#transport, accessTokensForUpdate, id, changes, options);
   }
 
   /**

@@ -49,19 +49,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BookingAvailabilityExceptions live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BookingAvailabilityExceptionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, bookingAvailabilityExceptions, query)`.
+ * Where BookingAvailabilityExceptions live and (for the types) which operations they have. `BookingAvailabilityExceptionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingAvailabilityExceptions, query)`.
+ * `update()` and `patch()` take `bookingAvailabilityExceptionsForUpdate`.
  */
 export const bookingAvailabilityExceptions: ResourceInfo<{
   list: [BookingAvailabilityExceptionListingRecord, BookingAvailabilityExceptionQuery];
   get: BookingAvailabilityException;
   create: BookingAvailabilityExceptionCreate;
-  update: BookingAvailabilityException;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "BookingAvailabilityException",
+  path: "/api/spaces/bookingavailabilityexceptions",
+};
+
+/**
+ * What `update()` and `patch()` check on BookingAvailabilityExceptions before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BookingAvailabilityExceptionsResource` passes it to them; so can an app: `update(transport, bookingAvailabilityExceptionsForUpdate, record)`.
+ */
+export const bookingAvailabilityExceptionsForUpdate: ResourceInfo<{
+  update: BookingAvailabilityException;
+  patch: Patchable;
 }> = {
   entity: "BookingAvailabilityException",
   path: "/api/spaces/bookingavailabilityexceptions",
@@ -173,7 +184,7 @@ export class BookingAvailabilityExceptionsResource {
     record: BookingAvailabilityException,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingAvailabilityExceptions, record, options);
+    return update(this.#transport, bookingAvailabilityExceptionsForUpdate, record, options);
   }
 
   /**
@@ -185,7 +196,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` then `PUT /api/spaces/bookingavailabilityexceptions` (roles `BookingAvailabilityException-Read`, `BookingAvailabilityException-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingAvailabilityExceptions, id, changes, options);
+    return patch(this.#transport, bookingAvailabilityExceptionsForUpdate, id, changes, options);
   }
 
   /**

@@ -46,19 +46,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BookingNotes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BookingNotesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, bookingNotes, query)`.
+ * Where BookingNotes live and (for the types) which operations they have. `BookingNotesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingNotes, query)`.
+ * `update()` and `patch()` take `bookingNotesForUpdate`.
  */
 export const bookingNotes: ResourceInfo<{
   list: [BookingNoteListingRecord, BookingNoteQuery];
   get: BookingNote;
   create: BookingNoteCreate;
-  update: BookingNote;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "BookingNote",
+  path: "/api/spaces/bookingnotes",
+};
+
+/**
+ * What `update()` and `patch()` check on BookingNotes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BookingNotesResource` passes it to them; so can an app: `update(transport, bookingNotesForUpdate, record)`.
+ */
+export const bookingNotesForUpdate: ResourceInfo<{
+  update: BookingNote;
+  patch: Patchable;
 }> = {
   entity: "BookingNote",
   path: "/api/spaces/bookingnotes",
@@ -161,7 +172,7 @@ export class BookingNotesResource {
    * `PUT /api/spaces/bookingnotes` (role `BookingNote-Edit`).
    */
   update(record: BookingNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingNotes, record, options);
+    return update(this.#transport, bookingNotesForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/{id}` then `PUT /api/spaces/bookingnotes` (roles `BookingNote-Read`, `BookingNote-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingNotes, id, changes, options);
+    return patch(this.#transport, bookingNotesForUpdate, id, changes, options);
   }
 
   /**

@@ -49,19 +49,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BookingProducts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BookingProductsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, bookingProducts, query)`.
+ * Where BookingProducts live and (for the types) which operations they have. `BookingProductsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingProducts, query)`.
+ * `update()` and `patch()` take `bookingProductsForUpdate`.
  */
 export const bookingProducts: ResourceInfo<{
   list: [BookingProductListingRecord, BookingProductQuery];
   get: BookingProduct;
   create: BookingProductCreate;
-  update: BookingProduct;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "BookingProduct",
+  path: "/api/spaces/bookingproducts",
+};
+
+/**
+ * What `update()` and `patch()` check on BookingProducts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BookingProductsResource` passes it to them; so can an app: `update(transport, bookingProductsForUpdate, record)`.
+ */
+export const bookingProductsForUpdate: ResourceInfo<{
+  update: BookingProduct;
+  patch: Patchable;
 }> = {
   entity: "BookingProduct",
   path: "/api/spaces/bookingproducts",
@@ -167,7 +178,7 @@ export class BookingProductsResource {
    * `PUT /api/spaces/bookingproducts` (role `BookingProduct-Edit`).
    */
   update(record: BookingProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingProducts, record, options);
+    return update(this.#transport, bookingProductsForUpdate, record, options);
   }
 
   /**
@@ -179,7 +190,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/{id}` then `PUT /api/spaces/bookingproducts` (roles `BookingProduct-Read`, `BookingProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingProducts, id, changes, options);
+    return patch(this.#transport, bookingProductsForUpdate, id, changes, options);
   }
 
   /**

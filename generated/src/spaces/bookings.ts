@@ -67,19 +67,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Bookings live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BookingsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, bookings, query)`.
+ * Where Bookings live and (for the types) which operations they have. `BookingsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookings, query)`.
+ * `update()` and `patch()` take `bookingsForUpdate`.
  */
 export const bookings: ResourceInfo<{
   list: [BookingListingRecord, BookingQuery];
   get: Booking;
   create: BookingCreate;
-  update: Booking;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Booking",
+  path: "/api/spaces/bookings",
+};
+
+/**
+ * What `update()` and `patch()` check on Bookings before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BookingsResource` passes it to them; so can an app: `update(transport, bookingsForUpdate, record)`.
+ */
+export const bookingsForUpdate: ResourceInfo<{
+  update: Booking;
+  patch: Patchable;
 }> = {
   entity: "Booking",
   path: "/api/spaces/bookings",
@@ -208,7 +219,7 @@ export class BookingsResource {
    * `PUT /api/spaces/bookings` (role `Booking-Edit`).
    */
   update(record: Booking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookings, record, options);
+    return update(this.#transport, bookingsForUpdate, record, options);
   }
 
   /**
@@ -220,7 +231,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/{id}` then `PUT /api/spaces/bookings` (roles `Booking-Read`, `Booking-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookings, id, changes, options);
+    return patch(this.#transport, bookingsForUpdate, id, changes, options);
   }
 
   /**

@@ -50,19 +50,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BookingVisitors live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BookingVisitorsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, bookingVisitors, query)`.
+ * Where BookingVisitors live and (for the types) which operations they have. `BookingVisitorsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingVisitors, query)`.
+ * `update()` and `patch()` take `bookingVisitorsForUpdate`.
  */
 export const bookingVisitors: ResourceInfo<{
   list: [BookingVisitorListingRecord, BookingVisitorQuery];
   get: BookingVisitor;
   create: BookingVisitorCreate;
-  update: BookingVisitor;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "BookingVisitor",
+  path: "/api/spaces/bookingvisitors",
+};
+
+/**
+ * What `update()` and `patch()` check on BookingVisitors before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BookingVisitorsResource` passes it to them; so can an app: `update(transport, bookingVisitorsForUpdate, record)`.
+ */
+export const bookingVisitorsForUpdate: ResourceInfo<{
+  update: BookingVisitor;
+  patch: Patchable;
 }> = {
   entity: "BookingVisitor",
   path: "/api/spaces/bookingvisitors",
@@ -169,7 +180,7 @@ export class BookingVisitorsResource {
    * `PUT /api/spaces/bookingvisitors` (role `BookingVisitor-Edit`).
    */
   update(record: BookingVisitor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingVisitors, record, options);
+    return update(this.#transport, bookingVisitorsForUpdate, record, options);
   }
 
   /**
@@ -181,7 +192,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/{id}` then `PUT /api/spaces/bookingvisitors` (roles `BookingVisitor-Read`, `BookingVisitor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingVisitors, id, changes, options);
+    return patch(this.#transport, bookingVisitorsForUpdate, id, changes, options);
   }
 
   /**

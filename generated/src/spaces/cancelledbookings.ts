@@ -119,17 +119,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CancelledBookings live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CancelledBookingsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, cancelledBookings, query)`.
+ * Where CancelledBookings live and (for the types) which operations they have. `CancelledBookingsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, cancelledBookings, query)`.
+ * `update()` and `patch()` take `cancelledBookingsForUpdate`.
  */
 export const cancelledBookings: ResourceInfo<{
   list: [CancelledBookingListingRecord, CancelledBookingQuery];
   get: CancelledBooking;
   create: CancelledBookingCreate;
+  delete: true;
+}> = {
+  entity: "CancelledBooking",
+  path: "/api/spaces/cancelledbookings",
+};
+
+/**
+ * What `update()` and `patch()` check on CancelledBookings before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CancelledBookingsResource` passes it to them; so can an app: `update(transport, cancelledBookingsForUpdate, record)`.
+ */
+export const cancelledBookingsForUpdate: ResourceInfo<{
   update: CancelledBooking;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CancelledBooking",
   path: "/api/spaces/cancelledbookings",
@@ -309,7 +320,7 @@ export class CancelledBookingsResource {
    * `PUT /api/spaces/cancelledbookings` (role `CancelledBooking-Edit`).
    */
   update(record: CancelledBooking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cancelledBookings, record, options);
+    return update(this.#transport, cancelledBookingsForUpdate, record, options);
   }
 
   /**
@@ -321,7 +332,7 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings/{id}` then `PUT /api/spaces/cancelledbookings` (roles `CancelledBooking-Read`, `CancelledBooking-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cancelledBookings, id, changes, options);
+    return patch(this.#transport, cancelledBookingsForUpdate, id, changes, options);
   }
 
   /**

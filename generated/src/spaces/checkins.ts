@@ -49,19 +49,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Checkins live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CheckinsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, checkins, query)`.
+ * Where Checkins live and (for the types) which operations they have. `CheckinsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, checkins, query)`.
+ * `update()` and `patch()` take `checkinsForUpdate`.
  */
 export const checkins: ResourceInfo<{
   list: [CheckinListingRecord, CheckinQuery];
   get: Checkin;
   create: CheckinCreate;
-  update: Checkin;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Checkin",
+  path: "/api/spaces/checkins",
+};
+
+/**
+ * What `update()` and `patch()` check on Checkins before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CheckinsResource` passes it to them; so can an app: `update(transport, checkinsForUpdate, record)`.
+ */
+export const checkinsForUpdate: ResourceInfo<{
+  update: Checkin;
+  patch: Patchable;
 }> = {
   entity: "Checkin",
   path: "/api/spaces/checkins",
@@ -170,7 +181,7 @@ export class CheckinsResource {
    * `PUT /api/spaces/checkins` (role `Checkin-Edit`).
    */
   update(record: Checkin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, checkins, record, options);
+    return update(this.#transport, checkinsForUpdate, record, options);
   }
 
   /**
@@ -182,7 +193,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/{id}` then `PUT /api/spaces/checkins` (roles `Checkin-Read`, `Checkin-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, checkins, id, changes, options);
+    return patch(this.#transport, checkinsForUpdate, id, changes, options);
   }
 
   /**

@@ -47,17 +47,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerDataFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerDataFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDataFiles, query)`.
+ * Where CoworkerDataFiles live and (for the types) which operations they have. `CoworkerDataFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerDataFiles, query)`.
+ * `update()` and `patch()` take `coworkerDataFilesForUpdate`.
  */
 export const coworkerDataFiles: ResourceInfo<{
   list: [CoworkerDataFileListingRecord, CoworkerDataFileQuery];
   get: CoworkerDataFile;
   create: CoworkerDataFileCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerDataFile",
+  path: "/api/spaces/coworkerdatafiles",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerDataFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerDataFilesResource` passes it to them; so can an app: `update(transport, coworkerDataFilesForUpdate, record)`.
+ */
+export const coworkerDataFilesForUpdate: ResourceInfo<{
   update: CoworkerDataFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerDataFile",
   path: "/api/spaces/coworkerdatafiles",
@@ -165,7 +176,7 @@ export class CoworkerDataFilesResource {
    * `PUT /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Edit`).
    */
   update(record: CoworkerDataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDataFiles, record, options);
+    return update(this.#transport, coworkerDataFilesForUpdate, record, options);
   }
 
   /**
@@ -177,7 +188,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles/{id}` then `PUT /api/spaces/coworkerdatafiles` (roles `CoworkerDataFile-Read`, `CoworkerDataFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDataFiles, id, changes, options);
+    return patch(this.#transport, coworkerDataFilesForUpdate, id, changes, options);
   }
 
   /**

@@ -53,19 +53,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerDeliveries live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerDeliveriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerDeliveries, query)`.
+ * Where CoworkerDeliveries live and (for the types) which operations they have. `CoworkerDeliveriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerDeliveries, query)`.
+ * `update()` and `patch()` take `coworkerDeliveriesForUpdate`.
  */
 export const coworkerDeliveries: ResourceInfo<{
   list: [CoworkerDeliveryListingRecord, CoworkerDeliveryQuery];
   get: CoworkerDelivery;
   create: CoworkerDeliveryCreate;
-  update: CoworkerDelivery;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "CoworkerDelivery",
+  path: "/api/spaces/coworkerdeliveries",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerDeliveries before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerDeliveriesResource` passes it to them; so can an app: `update(transport, coworkerDeliveriesForUpdate, record)`.
+ */
+export const coworkerDeliveriesForUpdate: ResourceInfo<{
+  update: CoworkerDelivery;
+  patch: Patchable;
 }> = {
   entity: "CoworkerDelivery",
   path: "/api/spaces/coworkerdeliveries",
@@ -175,7 +186,7 @@ export class CoworkerDeliveriesResource {
    * `PUT /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Edit`).
    */
   update(record: CoworkerDelivery, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDeliveries, record, options);
+    return update(this.#transport, coworkerDeliveriesForUpdate, record, options);
   }
 
   /**
@@ -187,7 +198,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/{id}` then `PUT /api/spaces/coworkerdeliveries` (roles `CoworkerDelivery-Read`, `CoworkerDelivery-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDeliveries, id, changes, options);
+    return patch(this.#transport, coworkerDeliveriesForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerGoogleCalendars live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerGoogleCalendarsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerGoogleCalendars, query)`.
+ * Where CoworkerGoogleCalendars live and (for the types) which operations they have. `CoworkerGoogleCalendarsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerGoogleCalendars, query)`.
+ * `update()` and `patch()` take `coworkerGoogleCalendarsForUpdate`.
  */
 export const coworkerGoogleCalendars: ResourceInfo<{
   list: [CoworkerGoogleCalendarListingRecord, CoworkerGoogleCalendarQuery];
   get: CoworkerGoogleCalendar;
   create: CoworkerGoogleCalendarCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerGoogleCalendar",
+  path: "/api/spaces/coworkergooglecalendars",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerGoogleCalendars before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerGoogleCalendarsResource` passes it to them; so can an app: `update(transport, coworkerGoogleCalendarsForUpdate, record)`.
+ */
+export const coworkerGoogleCalendarsForUpdate: ResourceInfo<{
   update: CoworkerGoogleCalendar;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerGoogleCalendar",
   path: "/api/spaces/coworkergooglecalendars",
@@ -167,7 +178,7 @@ export class CoworkerGoogleCalendarsResource {
    * `PUT /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-Edit`).
    */
   update(record: CoworkerGoogleCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerGoogleCalendars, record, options);
+    return update(this.#transport, coworkerGoogleCalendarsForUpdate, record, options);
   }
 
   /**
@@ -179,7 +190,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars/{id}` then `PUT /api/spaces/coworkergooglecalendars` (roles `CoworkerGoogleCalendar-Read`, `CoworkerGoogleCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerGoogleCalendars, id, changes, options);
+    return patch(this.#transport, coworkerGoogleCalendarsForUpdate, id, changes, options);
   }
 
   /**

@@ -62,19 +62,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerIdentityCheckDocuments live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerIdentityCheckDocumentsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityCheckDocuments, query)`.
+ * Where CoworkerIdentityCheckDocuments live and (for the types) which operations they have. `CoworkerIdentityCheckDocumentsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityCheckDocuments, query)`.
+ * `update()` and `patch()` take `coworkerIdentityCheckDocumentsForUpdate`.
  */
 export const coworkerIdentityCheckDocuments: ResourceInfo<{
   list: [CoworkerIdentityCheckDocumentListingRecord, CoworkerIdentityCheckDocumentQuery];
   get: CoworkerIdentityCheckDocument;
   create: CoworkerIdentityCheckDocumentCreate;
-  update: CoworkerIdentityCheckDocument;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "CoworkerIdentityCheckDocument",
+  path: "/api/spaces/coworkeridentitycheckdocuments",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerIdentityCheckDocuments before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerIdentityCheckDocumentsResource` passes it to them; so can an app: `update(transport, coworkerIdentityCheckDocumentsForUpdate, record)`.
+ */
+export const coworkerIdentityCheckDocumentsForUpdate: ResourceInfo<{
+  update: CoworkerIdentityCheckDocument;
+  patch: Patchable;
 }> = {
   entity: "CoworkerIdentityCheckDocument",
   path: "/api/spaces/coworkeridentitycheckdocuments",
@@ -199,7 +210,7 @@ export class CoworkerIdentityCheckDocumentsResource {
     record: CoworkerIdentityCheckDocument,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityCheckDocuments, record, options);
+    return update(this.#transport, coworkerIdentityCheckDocumentsForUpdate, record, options);
   }
 
   /**
@@ -211,7 +222,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` then `PUT /api/spaces/coworkeridentitycheckdocuments` (roles `CoworkerIdentityCheckDocument-Read`, `CoworkerIdentityCheckDocument-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityCheckDocuments, id, changes, options);
+    return patch(this.#transport, coworkerIdentityCheckDocumentsForUpdate, id, changes, options);
   }
 
   /**

@@ -56,19 +56,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerIdentityChecks live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerIdentityChecksResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityChecks, query)`.
+ * Where CoworkerIdentityChecks live and (for the types) which operations they have. `CoworkerIdentityChecksResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityChecks, query)`.
+ * `update()` and `patch()` take `coworkerIdentityChecksForUpdate`.
  */
 export const coworkerIdentityChecks: ResourceInfo<{
   list: [CoworkerIdentityCheckListingRecord, CoworkerIdentityCheckQuery];
   get: CoworkerIdentityCheck;
   create: CoworkerIdentityCheckCreate;
-  update: CoworkerIdentityCheck;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "CoworkerIdentityCheck",
+  path: "/api/spaces/coworkeridentitychecks",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerIdentityChecks before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerIdentityChecksResource` passes it to them; so can an app: `update(transport, coworkerIdentityChecksForUpdate, record)`.
+ */
+export const coworkerIdentityChecksForUpdate: ResourceInfo<{
+  update: CoworkerIdentityCheck;
+  patch: Patchable;
 }> = {
   entity: "CoworkerIdentityCheck",
   path: "/api/spaces/coworkeridentitychecks",
@@ -191,7 +202,7 @@ export class CoworkerIdentityChecksResource {
    * `PUT /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-Edit`).
    */
   update(record: CoworkerIdentityCheck, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityChecks, record, options);
+    return update(this.#transport, coworkerIdentityChecksForUpdate, record, options);
   }
 
   /**
@@ -203,7 +214,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/{id}` then `PUT /api/spaces/coworkeridentitychecks` (roles `CoworkerIdentityCheck-Read`, `CoworkerIdentityCheck-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityChecks, id, changes, options);
+    return patch(this.#transport, coworkerIdentityChecksForUpdate, id, changes, options);
   }
 
   /**

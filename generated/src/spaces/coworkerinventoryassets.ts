@@ -50,19 +50,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerInventoryAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerInventoryAssetsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerInventoryAssets, query)`.
+ * Where CoworkerInventoryAssets live and (for the types) which operations they have. `CoworkerInventoryAssetsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInventoryAssets, query)`.
+ * `update()` and `patch()` take `coworkerInventoryAssetsForUpdate`.
  */
 export const coworkerInventoryAssets: ResourceInfo<{
   list: [CoworkerInventoryAssetListingRecord, CoworkerInventoryAssetQuery];
   get: CoworkerInventoryAsset;
   create: CoworkerInventoryAssetCreate;
-  update: CoworkerInventoryAsset;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "CoworkerInventoryAsset",
+  path: "/api/spaces/coworkerinventoryassets",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerInventoryAssets before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerInventoryAssetsResource` passes it to them; so can an app: `update(transport, coworkerInventoryAssetsForUpdate, record)`.
+ */
+export const coworkerInventoryAssetsForUpdate: ResourceInfo<{
+  update: CoworkerInventoryAsset;
+  patch: Patchable;
 }> = {
   entity: "CoworkerInventoryAsset",
   path: "/api/spaces/coworkerinventoryassets",
@@ -172,7 +183,7 @@ export class CoworkerInventoryAssetsResource {
    * `PUT /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-Edit`).
    */
   update(record: CoworkerInventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInventoryAssets, record, options);
+    return update(this.#transport, coworkerInventoryAssetsForUpdate, record, options);
   }
 
   /**
@@ -184,7 +195,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/{id}` then `PUT /api/spaces/coworkerinventoryassets` (roles `CoworkerInventoryAsset-Read`, `CoworkerInventoryAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInventoryAssets, id, changes, options);
+    return patch(this.#transport, coworkerInventoryAssetsForUpdate, id, changes, options);
   }
 
   /**

@@ -18,9 +18,8 @@ import type {
 } from "./coworkermessages.types.js";
 
 /**
- * Where CoworkerMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerMessages, query)`.
+ * Where CoworkerMessages live and (for the types) which operations they have. `CoworkerMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerMessages, query)`.
  */
 export const coworkerMessages: ResourceInfo<{
   list: [CoworkerMessageListingRecord, CoworkerMessageQuery];
@@ -28,32 +27,6 @@ export const coworkerMessages: ResourceInfo<{
 }> = {
   entity: "CoworkerMessage",
   path: "/api/spaces/coworkermessages",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "CoworkerId",
-    "EmailAccountId",
-    "Subject",
-    "Body",
-    "MessageId",
-    "ReminderUniqueId",
-    "Incoming",
-    "CoworkerFullName",
-    "CoworkerEmail",
-    "CoworkerBillingName",
-    "CoworkerCompanyName",
-    "EmailAccountDisplayName",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

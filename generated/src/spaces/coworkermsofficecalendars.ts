@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerMsOfficeCalendars live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerMsOfficeCalendarsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerMsOfficeCalendars, query)`.
+ * Where CoworkerMsOfficeCalendars live and (for the types) which operations they have. `CoworkerMsOfficeCalendarsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerMsOfficeCalendars, query)`.
+ * `update()` and `patch()` take `coworkerMsOfficeCalendarsForUpdate`.
  */
 export const coworkerMsOfficeCalendars: ResourceInfo<{
   list: [CoworkerMsOfficeCalendarListingRecord, CoworkerMsOfficeCalendarQuery];
   get: CoworkerMsOfficeCalendar;
   create: CoworkerMsOfficeCalendarCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerMsOfficeCalendar",
+  path: "/api/spaces/coworkermsofficecalendars",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerMsOfficeCalendars before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerMsOfficeCalendarsResource` passes it to them; so can an app: `update(transport, coworkerMsOfficeCalendarsForUpdate, record)`.
+ */
+export const coworkerMsOfficeCalendarsForUpdate: ResourceInfo<{
   update: CoworkerMsOfficeCalendar;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerMsOfficeCalendar",
   path: "/api/spaces/coworkermsofficecalendars",
@@ -166,7 +177,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `PUT /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-Edit`).
    */
   update(record: CoworkerMsOfficeCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerMsOfficeCalendars, record, options);
+    return update(this.#transport, coworkerMsOfficeCalendarsForUpdate, record, options);
   }
 
   /**
@@ -178,7 +189,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars/{id}` then `PUT /api/spaces/coworkermsofficecalendars` (roles `CoworkerMsOfficeCalendar-Read`, `CoworkerMsOfficeCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerMsOfficeCalendars, id, changes, options);
+    return patch(this.#transport, coworkerMsOfficeCalendarsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerNotes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerNotesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotes, query)`.
+ * Where CoworkerNotes live and (for the types) which operations they have. `CoworkerNotesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotes, query)`.
+ * `update()` and `patch()` take `coworkerNotesForUpdate`.
  */
 export const coworkerNotes: ResourceInfo<{
   list: [CoworkerNoteListingRecord, CoworkerNoteQuery];
   get: CoworkerNote;
   create: CoworkerNoteCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerNote",
+  path: "/api/spaces/coworkernotes",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerNotes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerNotesResource` passes it to them; so can an app: `update(transport, coworkerNotesForUpdate, record)`.
+ */
+export const coworkerNotesForUpdate: ResourceInfo<{
   update: CoworkerNote;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerNote",
   path: "/api/spaces/coworkernotes",
@@ -155,7 +166,7 @@ export class CoworkerNotesResource {
    * `PUT /api/spaces/coworkernotes` (role `CoworkerNote-Edit`).
    */
   update(record: CoworkerNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotes, record, options);
+    return update(this.#transport, coworkerNotesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes/{id}` then `PUT /api/spaces/coworkernotes` (roles `CoworkerNote-Read`, `CoworkerNote-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotes, id, changes, options);
+    return patch(this.#transport, coworkerNotesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerNotifications live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerNotificationsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotifications, query)`.
+ * Where CoworkerNotifications live and (for the types) which operations they have. `CoworkerNotificationsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotifications, query)`.
+ * `update()` and `patch()` take `coworkerNotificationsForUpdate`.
  */
 export const coworkerNotifications: ResourceInfo<{
   list: [CoworkerNotificationListingRecord, CoworkerNotificationQuery];
   get: CoworkerNotification;
   create: CoworkerNotificationCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerNotification",
+  path: "/api/spaces/coworkernotifications",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerNotifications before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerNotificationsResource` passes it to them; so can an app: `update(transport, coworkerNotificationsForUpdate, record)`.
+ */
+export const coworkerNotificationsForUpdate: ResourceInfo<{
   update: CoworkerNotification;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerNotification",
   path: "/api/spaces/coworkernotifications",
@@ -158,7 +169,7 @@ export class CoworkerNotificationsResource {
    * `PUT /api/spaces/coworkernotifications` (role `CoworkerNotification-Edit`).
    */
   update(record: CoworkerNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotifications, record, options);
+    return update(this.#transport, coworkerNotificationsForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications/{id}` then `PUT /api/spaces/coworkernotifications` (roles `CoworkerNotification-Read`, `CoworkerNotification-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotifications, id, changes, options);
+    return patch(this.#transport, coworkerNotificationsForUpdate, id, changes, options);
   }
 
   /**

@@ -18,9 +18,8 @@ import type {
 } from "./coworkerpriceplanhistories.types.js";
 
 /**
- * Where CoworkerPricePlanHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerPricePlanHistoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerPricePlanHistories, query)`.
+ * Where CoworkerPricePlanHistories live and (for the types) which operations they have. `CoworkerPricePlanHistoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerPricePlanHistories, query)`.
  */
 export const coworkerPricePlanHistories: ResourceInfo<{
   list: [CoworkerPricePlanHistoryListingRecord, CoworkerPricePlanHistoryQuery];
@@ -28,34 +27,6 @@ export const coworkerPricePlanHistories: ResourceInfo<{
 }> = {
   entity: "CoworkerPricePlanHistory",
   path: "/api/spaces/coworkerpriceplanhistories",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "CoworkerId",
-    "OldTariffName",
-    "NewTariffName",
-    "OldTariffUniqueId",
-    "NewTariffUniqueId",
-    "OldContractUniqueId",
-    "NewContractUniqueId",
-    "IsUpgrade",
-    "Notes",
-    "OldValue",
-    "NewValue",
-    "OldQuantity",
-    "NewQuantity",
-    "CreatedOnLocal",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

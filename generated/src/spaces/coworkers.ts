@@ -49,18 +49,29 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Coworkers live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkers, query)`.
+ * Where Coworkers live and (for the types) which operations they have. `CoworkersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkers, query)`.
+ * `update()` and `patch()` take `coworkersForUpdate`.
  */
 export const coworkers: ResourceInfo<{
   list: [CoworkerListingRecord, CoworkerQuery];
   get: Coworker;
   create: CoworkerCreate;
-  update: Coworker;
-  patch: Patchable;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Coworker",
+  path: "/api/spaces/coworkers",
+};
+
+/**
+ * What `update()` and `patch()` check on Coworkers before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkersResource` passes it to them; so can an app: `update(transport, coworkersForUpdate, record)`.
+ */
+export const coworkersForUpdate: ResourceInfo<{
+  update: Coworker;
+  patch: Patchable;
 }> = {
   entity: "Coworker",
   path: "/api/spaces/coworkers",
@@ -192,7 +203,7 @@ export class CoworkersResource {
    * `PUT /api/spaces/coworkers` (role `Coworker-Edit`).
    */
   update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkers, record, options);
+    return update(this.#transport, coworkersForUpdate, record, options);
   }
 
   /**
@@ -204,7 +215,7 @@ export class CoworkersResource {
    * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkers, id, changes, options);
+    return patch(this.#transport, coworkersForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerSettings live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerSettingsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerSettings, query)`.
+ * Where CoworkerSettings live and (for the types) which operations they have. `CoworkerSettingsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerSettings, query)`.
+ * `update()` and `patch()` take `coworkerSettingsForUpdate`.
  */
 export const coworkerSettings: ResourceInfo<{
   list: [CoworkerSettingListingRecord, CoworkerSettingQuery];
   get: CoworkerSetting;
   create: CoworkerSettingCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerSetting",
+  path: "/api/spaces/coworkersettings",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerSettings before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerSettingsResource` passes it to them; so can an app: `update(transport, coworkerSettingsForUpdate, record)`.
+ */
+export const coworkerSettingsForUpdate: ResourceInfo<{
   update: CoworkerSetting;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerSetting",
   path: "/api/spaces/coworkersettings",
@@ -155,7 +166,7 @@ export class CoworkerSettingsResource {
    * `PUT /api/spaces/coworkersettings` (role `CoworkerSetting-Edit`).
    */
   update(record: CoworkerSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerSettings, record, options);
+    return update(this.#transport, coworkerSettingsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings/{id}` then `PUT /api/spaces/coworkersettings` (roles `CoworkerSetting-Read`, `CoworkerSetting-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerSettings, id, changes, options);
+    return patch(this.#transport, coworkerSettingsForUpdate, id, changes, options);
   }
 
   /**

@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FailedCheckins live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FailedCheckinsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, failedCheckins, query)`.
+ * Where FailedCheckins live and (for the types) which operations they have. `FailedCheckinsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, failedCheckins, query)`.
+ * `update()` and `patch()` take `failedCheckinsForUpdate`.
  */
 export const failedCheckins: ResourceInfo<{
   list: [FailedCheckinListingRecord, FailedCheckinQuery];
   get: FailedCheckin;
   create: FailedCheckinCreate;
+  delete: true;
+}> = {
+  entity: "FailedCheckin",
+  path: "/api/spaces/failedcheckins",
+};
+
+/**
+ * What `update()` and `patch()` check on FailedCheckins before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FailedCheckinsResource` passes it to them; so can an app: `update(transport, failedCheckinsForUpdate, record)`.
+ */
+export const failedCheckinsForUpdate: ResourceInfo<{
   update: FailedCheckin;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FailedCheckin",
   path: "/api/spaces/failedcheckins",
@@ -161,7 +172,7 @@ export class FailedCheckinsResource {
    * `PUT /api/spaces/failedcheckins` (role `FailedCheckin-Edit`).
    */
   update(record: FailedCheckin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, failedCheckins, record, options);
+    return update(this.#transport, failedCheckinsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins/{id}` then `PUT /api/spaces/failedcheckins` (roles `FailedCheckin-Read`, `FailedCheckin-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, failedCheckins, id, changes, options);
+    return patch(this.#transport, failedCheckinsForUpdate, id, changes, options);
   }
 
   /**

@@ -54,19 +54,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where InventoryAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `InventoryAssetsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, inventoryAssets, query)`.
+ * Where InventoryAssets live and (for the types) which operations they have. `InventoryAssetsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, inventoryAssets, query)`.
+ * `update()` and `patch()` take `inventoryAssetsForUpdate`.
  */
 export const inventoryAssets: ResourceInfo<{
   list: [InventoryAssetListingRecord, InventoryAssetQuery];
   get: InventoryAsset;
   create: InventoryAssetCreate;
-  update: InventoryAsset;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "InventoryAsset",
+  path: "/api/spaces/inventoryassets",
+};
+
+/**
+ * What `update()` and `patch()` check on InventoryAssets before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `InventoryAssetsResource` passes it to them; so can an app: `update(transport, inventoryAssetsForUpdate, record)`.
+ */
+export const inventoryAssetsForUpdate: ResourceInfo<{
+  update: InventoryAsset;
+  patch: Patchable;
 }> = {
   entity: "InventoryAsset",
   path: "/api/spaces/inventoryassets",
@@ -177,7 +188,7 @@ export class InventoryAssetsResource {
    * `PUT /api/spaces/inventoryassets` (role `InventoryAsset-Edit`).
    */
   update(record: InventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, inventoryAssets, record, options);
+    return update(this.#transport, inventoryAssetsForUpdate, record, options);
   }
 
   /**
@@ -189,7 +200,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/{id}` then `PUT /api/spaces/inventoryassets` (roles `InventoryAsset-Read`, `InventoryAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, inventoryAssets, id, changes, options);
+    return patch(this.#transport, inventoryAssetsForUpdate, id, changes, options);
   }
 
   /**

@@ -46,19 +46,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where MsOfficeAdminCalendars live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `MsOfficeAdminCalendarsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, msOfficeAdminCalendars, query)`.
+ * Where MsOfficeAdminCalendars live and (for the types) which operations they have. `MsOfficeAdminCalendarsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, msOfficeAdminCalendars, query)`.
+ * `update()` and `patch()` take `msOfficeAdminCalendarsForUpdate`.
  */
 export const msOfficeAdminCalendars: ResourceInfo<{
   list: [MsOfficeAdminCalendarListingRecord, MsOfficeAdminCalendarQuery];
   get: MsOfficeAdminCalendar;
   create: MsOfficeAdminCalendarCreate;
-  update: MsOfficeAdminCalendar;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "MsOfficeAdminCalendar",
+  path: "/api/spaces/msofficeadmincalendars",
+};
+
+/**
+ * What `update()` and `patch()` check on MsOfficeAdminCalendars before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `MsOfficeAdminCalendarsResource` passes it to them; so can an app: `update(transport, msOfficeAdminCalendarsForUpdate, record)`.
+ */
+export const msOfficeAdminCalendarsForUpdate: ResourceInfo<{
+  update: MsOfficeAdminCalendar;
+  patch: Patchable;
 }> = {
   entity: "MsOfficeAdminCalendar",
   path: "/api/spaces/msofficeadmincalendars",
@@ -171,7 +182,7 @@ export class MsOfficeAdminCalendarsResource {
    * `PUT /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-Edit`).
    */
   update(record: MsOfficeAdminCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, msOfficeAdminCalendars, record, options);
+    return update(this.#transport, msOfficeAdminCalendarsForUpdate, record, options);
   }
 
   /**
@@ -183,7 +194,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/{id}` then `PUT /api/spaces/msofficeadmincalendars` (roles `MsOfficeAdminCalendar-Read`, `MsOfficeAdminCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, msOfficeAdminCalendars, id, changes, options);
+    return patch(this.#transport, msOfficeAdminCalendarsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResourceAccessRuleEligibleTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourceAccessRuleEligibleTimeSlotsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleEligibleTimeSlots, query)`.
+ * Where ResourceAccessRuleEligibleTimeSlots live and (for the types) which operations they have. `ResourceAccessRuleEligibleTimeSlotsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleEligibleTimeSlots, query)`.
+ * `update()` and `patch()` take `resourceAccessRuleEligibleTimeSlotsForUpdate`.
  */
 export const resourceAccessRuleEligibleTimeSlots: ResourceInfo<{
   list: [ResourceAccessRuleEligibleTimeSlotListingRecord, ResourceAccessRuleEligibleTimeSlotQuery];
   get: ResourceAccessRuleEligibleTimeSlot;
   create: ResourceAccessRuleEligibleTimeSlotCreate;
+  delete: true;
+}> = {
+  entity: "ResourceAccessRuleEligibleTimeSlot",
+  path: "/api/spaces/resourceaccessruleeligibletimeslots",
+};
+
+/**
+ * What `update()` and `patch()` check on ResourceAccessRuleEligibleTimeSlots before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourceAccessRuleEligibleTimeSlotsResource` passes it to them; so can an app: `update(transport, resourceAccessRuleEligibleTimeSlotsForUpdate, record)`.
+ */
+export const resourceAccessRuleEligibleTimeSlotsForUpdate: ResourceInfo<{
   update: ResourceAccessRuleEligibleTimeSlot;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ResourceAccessRuleEligibleTimeSlot",
   path: "/api/spaces/resourceaccessruleeligibletimeslots",
@@ -161,7 +172,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     record: ResourceAccessRuleEligibleTimeSlot,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleEligibleTimeSlots, record, options);
+    return update(this.#transport, resourceAccessRuleEligibleTimeSlotsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,13 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` then `PUT /api/spaces/resourceaccessruleeligibletimeslots` (roles `ResourceAccessRuleEligibleTimeSlot-Read`, `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRuleEligibleTimeSlots, id, changes, options);
+    return patch(
+      this.#transport,
+      resourceAccessRuleEligibleTimeSlotsForUpdate,
+      id,
+      changes,
+      options,
+    );
   }
 
   /**

@@ -50,19 +50,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResourceAccessRules live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourceAccessRulesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRules, query)`.
+ * Where ResourceAccessRules live and (for the types) which operations they have. `ResourceAccessRulesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRules, query)`.
+ * `update()` and `patch()` take `resourceAccessRulesForUpdate`.
  */
 export const resourceAccessRules: ResourceInfo<{
   list: [ResourceAccessRuleListingRecord, ResourceAccessRuleQuery];
   get: ResourceAccessRule;
   create: ResourceAccessRuleCreate;
-  update: ResourceAccessRule;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "ResourceAccessRule",
+  path: "/api/spaces/resourceaccessrules",
+};
+
+/**
+ * What `update()` and `patch()` check on ResourceAccessRules before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourceAccessRulesResource` passes it to them; so can an app: `update(transport, resourceAccessRulesForUpdate, record)`.
+ */
+export const resourceAccessRulesForUpdate: ResourceInfo<{
+  update: ResourceAccessRule;
+  patch: Patchable;
 }> = {
   entity: "ResourceAccessRule",
   path: "/api/spaces/resourceaccessrules",
@@ -200,7 +211,7 @@ export class ResourceAccessRulesResource {
    * `PUT /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Edit`).
    */
   update(record: ResourceAccessRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRules, record, options);
+    return update(this.#transport, resourceAccessRulesForUpdate, record, options);
   }
 
   /**
@@ -212,7 +223,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/{id}` then `PUT /api/spaces/resourceaccessrules` (roles `ResourceAccessRule-Read`, `ResourceAccessRule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRules, id, changes, options);
+    return patch(this.#transport, resourceAccessRulesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResourceAccessRuleTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourceAccessRuleTimeSlotsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleTimeSlots, query)`.
+ * Where ResourceAccessRuleTimeSlots live and (for the types) which operations they have. `ResourceAccessRuleTimeSlotsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleTimeSlots, query)`.
+ * `update()` and `patch()` take `resourceAccessRuleTimeSlotsForUpdate`.
  */
 export const resourceAccessRuleTimeSlots: ResourceInfo<{
   list: [ResourceAccessRuleTimeSlotListingRecord, ResourceAccessRuleTimeSlotQuery];
   get: ResourceAccessRuleTimeSlot;
   create: ResourceAccessRuleTimeSlotCreate;
+  delete: true;
+}> = {
+  entity: "ResourceAccessRuleTimeSlot",
+  path: "/api/spaces/resourceaccessruletimeslots",
+};
+
+/**
+ * What `update()` and `patch()` check on ResourceAccessRuleTimeSlots before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourceAccessRuleTimeSlotsResource` passes it to them; so can an app: `update(transport, resourceAccessRuleTimeSlotsForUpdate, record)`.
+ */
+export const resourceAccessRuleTimeSlotsForUpdate: ResourceInfo<{
   update: ResourceAccessRuleTimeSlot;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ResourceAccessRuleTimeSlot",
   path: "/api/spaces/resourceaccessruletimeslots",
@@ -161,7 +172,7 @@ export class ResourceAccessRuleTimeSlotsResource {
     record: ResourceAccessRuleTimeSlot,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleTimeSlots, record, options);
+    return update(this.#transport, resourceAccessRuleTimeSlotsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRuleTimeSlots, id, changes, options);
+    return patch(this.#transport, resourceAccessRuleTimeSlotsForUpdate, id, changes, options);
   }
 
   /**

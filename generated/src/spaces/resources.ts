@@ -50,20 +50,31 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Resources live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourcesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resources, query)`.
+ * Where Resources live and (for the types) which operations they have. `ResourcesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resources, query)`.
+ * `update()` and `patch()` take `resourcesForUpdate`.
  */
 export const resources: ResourceInfo<{
   list: [ResourceListingRecord, ResourceQuery];
   get: Resource;
   getMany: ResourceListingRecord;
   create: ResourceCreate;
-  update: Resource;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Resource",
+  path: "/api/spaces/resources",
+};
+
+/**
+ * What `update()` and `patch()` check on Resources before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourcesResource` passes it to them; so can an app: `update(transport, resourcesForUpdate, record)`.
+ */
+export const resourcesForUpdate: ResourceInfo<{
+  update: Resource;
+  patch: Patchable;
 }> = {
   entity: "Resource",
   path: "/api/spaces/resources",
@@ -204,7 +215,7 @@ export class ResourcesResource {
    * `PUT /api/spaces/resources` (role `Resource-Edit`).
    */
   update(record: Resource, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resources, record, options);
+    return update(this.#transport, resourcesForUpdate, record, options);
   }
 
   /**
@@ -216,7 +227,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/{id}` then `PUT /api/spaces/resources` (roles `Resource-Read`, `Resource-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resources, id, changes, options);
+    return patch(this.#transport, resourcesForUpdate, id, changes, options);
   }
 
   /**

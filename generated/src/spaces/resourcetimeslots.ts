@@ -46,19 +46,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResourceTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourceTimeSlotsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resourceTimeSlots, query)`.
+ * Where ResourceTimeSlots live and (for the types) which operations they have. `ResourceTimeSlotsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceTimeSlots, query)`.
+ * `update()` and `patch()` take `resourceTimeSlotsForUpdate`.
  */
 export const resourceTimeSlots: ResourceInfo<{
   list: [ResourceTimeSlotListingRecord, ResourceTimeSlotQuery];
   get: ResourceTimeSlot;
   create: ResourceTimeSlotCreate;
-  update: ResourceTimeSlot;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "ResourceTimeSlot",
+  path: "/api/spaces/resourcetimeslots",
+};
+
+/**
+ * What `update()` and `patch()` check on ResourceTimeSlots before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourceTimeSlotsResource` passes it to them; so can an app: `update(transport, resourceTimeSlotsForUpdate, record)`.
+ */
+export const resourceTimeSlotsForUpdate: ResourceInfo<{
+  update: ResourceTimeSlot;
+  patch: Patchable;
 }> = {
   entity: "ResourceTimeSlot",
   path: "/api/spaces/resourcetimeslots",
@@ -161,7 +172,7 @@ export class ResourceTimeSlotsResource {
    * `PUT /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Edit`).
    */
   update(record: ResourceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTimeSlots, record, options);
+    return update(this.#transport, resourceTimeSlotsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/{id}` then `PUT /api/spaces/resourcetimeslots` (roles `ResourceTimeSlot-Read`, `ResourceTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTimeSlots, id, changes, options);
+    return patch(this.#transport, resourceTimeSlotsForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResourceTypes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResourceTypesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resourceTypes, query)`.
+ * Where ResourceTypes live and (for the types) which operations they have. `ResourceTypesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceTypes, query)`.
+ * `update()` and `patch()` take `resourceTypesForUpdate`.
  */
 export const resourceTypes: ResourceInfo<{
   list: [ResourceTypeListingRecord, ResourceTypeQuery];
   get: ResourceType;
   create: ResourceTypeCreate;
+  delete: true;
+}> = {
+  entity: "ResourceType",
+  path: "/api/spaces/resourcetypes",
+};
+
+/**
+ * What `update()` and `patch()` check on ResourceTypes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResourceTypesResource` passes it to them; so can an app: `update(transport, resourceTypesForUpdate, record)`.
+ */
+export const resourceTypesForUpdate: ResourceInfo<{
   update: ResourceType;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ResourceType",
   path: "/api/spaces/resourcetypes",
@@ -158,7 +169,7 @@ export class ResourceTypesResource {
    * `PUT /api/spaces/resourcetypes` (role `ResourceType-Edit`).
    */
   update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTypes, record, options);
+    return update(this.#transport, resourceTypesForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTypes, id, changes, options);
+    return patch(this.#transport, resourceTypesForUpdate, id, changes, options);
   }
 
   /**

@@ -54,19 +54,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Teams live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TeamsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, teams, query)`.
+ * Where Teams live and (for the types) which operations they have. `TeamsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, teams, query)`.
+ * `update()` and `patch()` take `teamsForUpdate`.
  */
 export const teams: ResourceInfo<{
   list: [TeamListingRecord, TeamQuery];
   get: Team;
   create: TeamCreate;
-  update: Team;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Team",
+  path: "/api/spaces/teams",
+};
+
+/**
+ * What `update()` and `patch()` check on Teams before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TeamsResource` passes it to them; so can an app: `update(transport, teamsForUpdate, record)`.
+ */
+export const teamsForUpdate: ResourceInfo<{
+  update: Team;
+  patch: Patchable;
 }> = {
   entity: "Team",
   path: "/api/spaces/teams",
@@ -193,7 +204,7 @@ export class TeamsResource {
    * `PUT /api/spaces/teams` (role `Team-Edit`).
    */
   update(record: Team, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, teams, record, options);
+    return update(this.#transport, teamsForUpdate, record, options);
   }
 
   /**
@@ -205,7 +216,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/{id}` then `PUT /api/spaces/teams` (roles `Team-Read`, `Team-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, teams, id, changes, options);
+    return patch(this.#transport, teamsForUpdate, id, changes, options);
   }
 
   /**

@@ -60,19 +60,30 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Visitors live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `VisitorsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, visitors, query)`.
+ * Where Visitors live and (for the types) which operations they have. `VisitorsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, visitors, query)`.
+ * `update()` and `patch()` take `visitorsForUpdate`.
  */
 export const visitors: ResourceInfo<{
   list: [VisitorListingRecord, VisitorQuery];
   get: Visitor;
   create: VisitorCreate;
-  update: Visitor;
-  patch: Patchable;
   delete: true;
   commands: true;
   runCommand: true;
+}> = {
+  entity: "Visitor",
+  path: "/api/spaces/visitors",
+};
+
+/**
+ * What `update()` and `patch()` check on Visitors before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `VisitorsResource` passes it to them; so can an app: `update(transport, visitorsForUpdate, record)`.
+ */
+export const visitorsForUpdate: ResourceInfo<{
+  update: Visitor;
+  patch: Patchable;
 }> = {
   entity: "Visitor",
   path: "/api/spaces/visitors",
@@ -196,7 +207,7 @@ export class VisitorsResource {
    * `PUT /api/spaces/visitors` (role `Visitor-Edit`).
    */
   update(record: Visitor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, visitors, record, options);
+    return update(this.#transport, visitorsForUpdate, record, options);
   }
 
   /**
@@ -208,7 +219,7 @@ export class VisitorsResource {
    * `GET /api/spaces/visitors/{id}` then `PUT /api/spaces/visitors` (roles `Visitor-Read`, `Visitor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, visitors, id, changes, options);
+    return patch(this.#transport, visitorsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ChatRooms live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ChatRoomsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, chatRooms, query)`.
+ * Where ChatRooms live and (for the types) which operations they have. `ChatRoomsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, chatRooms, query)`.
+ * `update()` and `patch()` take `chatRoomsForUpdate`.
  */
 export const chatRooms: ResourceInfo<{
   list: [ChatRoomListingRecord, ChatRoomQuery];
   get: ChatRoom;
   create: ChatRoomCreate;
+  delete: true;
+}> = {
+  entity: "ChatRoom",
+  path: "/api/support/chatrooms",
+};
+
+/**
+ * What `update()` and `patch()` check on ChatRooms before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ChatRoomsResource` passes it to them; so can an app: `update(transport, chatRoomsForUpdate, record)`.
+ */
+export const chatRoomsForUpdate: ResourceInfo<{
   update: ChatRoom;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ChatRoom",
   path: "/api/support/chatrooms",
@@ -155,7 +166,7 @@ export class ChatRoomsResource {
    * `PUT /api/support/chatrooms` (role `ChatRoom-Edit`).
    */
   update(record: ChatRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatRooms, record, options);
+    return update(this.#transport, chatRoomsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms/{id}` then `PUT /api/support/chatrooms` (roles `ChatRoom-Read`, `ChatRoom-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatRooms, id, changes, options);
+    return patch(this.#transport, chatRoomsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where GlobalChatMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `GlobalChatMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, globalChatMessages, query)`.
+ * Where GlobalChatMessages live and (for the types) which operations they have. `GlobalChatMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, globalChatMessages, query)`.
+ * `update()` and `patch()` take `globalChatMessagesForUpdate`.
  */
 export const globalChatMessages: ResourceInfo<{
   list: [GlobalChatMessageListingRecord, GlobalChatMessageQuery];
   get: GlobalChatMessage;
   create: GlobalChatMessageCreate;
+  delete: true;
+}> = {
+  entity: "GlobalChatMessage",
+  path: "/api/support/globalchatmessages",
+};
+
+/**
+ * What `update()` and `patch()` check on GlobalChatMessages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `GlobalChatMessagesResource` passes it to them; so can an app: `update(transport, globalChatMessagesForUpdate, record)`.
+ */
+export const globalChatMessagesForUpdate: ResourceInfo<{
   update: GlobalChatMessage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "GlobalChatMessage",
   path: "/api/support/globalchatmessages",
@@ -155,7 +166,7 @@ export class GlobalChatMessagesResource {
    * `PUT /api/support/globalchatmessages` (role `GlobalChatMessage-Edit`).
    */
   update(record: GlobalChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, globalChatMessages, record, options);
+    return update(this.#transport, globalChatMessagesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages/{id}` then `PUT /api/support/globalchatmessages` (roles `GlobalChatMessage-Read`, `GlobalChatMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, globalChatMessages, id, changes, options);
+    return patch(this.#transport, globalChatMessagesForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where HelpDeskComments live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `HelpDeskCommentsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskComments, query)`.
+ * Where HelpDeskComments live and (for the types) which operations they have. `HelpDeskCommentsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, helpDeskComments, query)`.
+ * `update()` and `patch()` take `helpDeskCommentsForUpdate`.
  */
 export const helpDeskComments: ResourceInfo<{
   list: [HelpDeskCommentListingRecord, HelpDeskCommentQuery];
   get: HelpDeskComment;
   create: HelpDeskCommentCreate;
+  delete: true;
+}> = {
+  entity: "HelpDeskComment",
+  path: "/api/support/helpdeskcomments",
+};
+
+/**
+ * What `update()` and `patch()` check on HelpDeskComments before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `HelpDeskCommentsResource` passes it to them; so can an app: `update(transport, helpDeskCommentsForUpdate, record)`.
+ */
+export const helpDeskCommentsForUpdate: ResourceInfo<{
   update: HelpDeskComment;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "HelpDeskComment",
   path: "/api/support/helpdeskcomments",
@@ -159,7 +170,7 @@ export class HelpDeskCommentsResource {
    * `PUT /api/support/helpdeskcomments` (role `HelpDeskComment-Edit`).
    */
   update(record: HelpDeskComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskComments, record, options);
+    return update(this.#transport, helpDeskCommentsForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments/{id}` then `PUT /api/support/helpdeskcomments` (roles `HelpDeskComment-Read`, `HelpDeskComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskComments, id, changes, options);
+    return patch(this.#transport, helpDeskCommentsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where HelpDeskDepartments live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `HelpDeskDepartmentsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskDepartments, query)`.
+ * Where HelpDeskDepartments live and (for the types) which operations they have. `HelpDeskDepartmentsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, helpDeskDepartments, query)`.
+ * `update()` and `patch()` take `helpDeskDepartmentsForUpdate`.
  */
 export const helpDeskDepartments: ResourceInfo<{
   list: [HelpDeskDepartmentListingRecord, HelpDeskDepartmentQuery];
   get: HelpDeskDepartment;
   create: HelpDeskDepartmentCreate;
+  delete: true;
+}> = {
+  entity: "HelpDeskDepartment",
+  path: "/api/support/helpdeskdepartments",
+};
+
+/**
+ * What `update()` and `patch()` check on HelpDeskDepartments before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `HelpDeskDepartmentsResource` passes it to them; so can an app: `update(transport, helpDeskDepartmentsForUpdate, record)`.
+ */
+export const helpDeskDepartmentsForUpdate: ResourceInfo<{
   update: HelpDeskDepartment;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "HelpDeskDepartment",
   path: "/api/support/helpdeskdepartments",
@@ -155,7 +166,7 @@ export class HelpDeskDepartmentsResource {
    * `PUT /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Edit`).
    */
   update(record: HelpDeskDepartment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskDepartments, record, options);
+    return update(this.#transport, helpDeskDepartmentsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments/{id}` then `PUT /api/support/helpdeskdepartments` (roles `HelpDeskDepartment-Read`, `HelpDeskDepartment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskDepartments, id, changes, options);
+    return patch(this.#transport, helpDeskDepartmentsForUpdate, id, changes, options);
   }
 
   /**

@@ -50,17 +50,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where HelpDeskMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `HelpDeskMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, helpDeskMessages, query)`.
+ * Where HelpDeskMessages live and (for the types) which operations they have. `HelpDeskMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, helpDeskMessages, query)`.
+ * `update()` and `patch()` take `helpDeskMessagesForUpdate`.
  */
 export const helpDeskMessages: ResourceInfo<{
   list: [HelpDeskMessageListingRecord, HelpDeskMessageQuery];
   get: HelpDeskMessage;
   create: HelpDeskMessageCreate;
+  delete: true;
+}> = {
+  entity: "HelpDeskMessage",
+  path: "/api/support/helpdeskmessages",
+};
+
+/**
+ * What `update()` and `patch()` check on HelpDeskMessages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `HelpDeskMessagesResource` passes it to them; so can an app: `update(transport, helpDeskMessagesForUpdate, record)`.
+ */
+export const helpDeskMessagesForUpdate: ResourceInfo<{
   update: HelpDeskMessage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "HelpDeskMessage",
   path: "/api/support/helpdeskmessages",
@@ -171,7 +182,7 @@ export class HelpDeskMessagesResource {
    * `PUT /api/support/helpdeskmessages` (role `HelpDeskMessage-Edit`).
    */
   update(record: HelpDeskMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskMessages, record, options);
+    return update(this.#transport, helpDeskMessagesForUpdate, record, options);
   }
 
   /**
@@ -183,7 +194,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages/{id}` then `PUT /api/support/helpdeskmessages` (roles `HelpDeskMessage-Read`, `HelpDeskMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskMessages, id, changes, options);
+    return patch(this.#transport, helpDeskMessagesForUpdate, id, changes, options);
   }
 
   /**

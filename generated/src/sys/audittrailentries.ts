@@ -18,9 +18,8 @@ import type {
 } from "./audittrailentries.types.js";
 
 /**
- * Where AuditTrailEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `AuditTrailEntriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, auditTrailEntries, query)`.
+ * Where AuditTrailEntries live and (for the types) which operations they have. `AuditTrailEntriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, auditTrailEntries, query)`.
  */
 export const auditTrailEntries: ResourceInfo<{
   list: [AuditTrailEntryListingRecord, AuditTrailEntryQuery];
@@ -28,29 +27,6 @@ export const auditTrailEntries: ResourceInfo<{
 }> = {
   entity: "AuditTrailEntry",
   path: "/api/sys/audittrailentries",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "BusinessId",
-    "EntityShortName",
-    "Description",
-    "PropertyName",
-    "AuditType",
-    "OldValue",
-    "NewValue",
-    "ActionBy",
-    "EntityId",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where AutomationTileAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `AutomationTileAuditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, automationTileAudits, query)`.
+ * Where AutomationTileAudits live and (for the types) which operations they have. `AutomationTileAuditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, automationTileAudits, query)`.
+ * `update()` and `patch()` take `automationTileAuditsForUpdate`.
  */
 export const automationTileAudits: ResourceInfo<{
   list: [AutomationTileAuditListingRecord, AutomationTileAuditQuery];
   get: AutomationTileAudit;
   create: AutomationTileAuditCreate;
+  delete: true;
+}> = {
+  entity: "AutomationTileAudit",
+  path: "/api/sys/automationtileaudits",
+};
+
+/**
+ * What `update()` and `patch()` check on AutomationTileAudits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `AutomationTileAuditsResource` passes it to them; so can an app: `update(transport, automationTileAuditsForUpdate, record)`.
+ */
+export const automationTileAuditsForUpdate: ResourceInfo<{
   update: AutomationTileAudit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "AutomationTileAudit",
   path: "/api/sys/automationtileaudits",
@@ -155,7 +166,7 @@ export class AutomationTileAuditsResource {
    * `PUT /api/sys/automationtileaudits` (role `AutomationTileAudit-Edit`).
    */
   update(record: AutomationTileAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTileAudits, record, options);
+    return update(this.#transport, automationTileAuditsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits/{id}` then `PUT /api/sys/automationtileaudits` (roles `AutomationTileAudit-Read`, `AutomationTileAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTileAudits, id, changes, options);
+    return patch(this.#transport, automationTileAuditsForUpdate, id, changes, options);
   }
 
   /**

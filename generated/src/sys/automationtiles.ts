@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where AutomationTiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `AutomationTilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, automationTiles, query)`.
+ * Where AutomationTiles live and (for the types) which operations they have. `AutomationTilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, automationTiles, query)`.
+ * `update()` and `patch()` take `automationTilesForUpdate`.
  */
 export const automationTiles: ResourceInfo<{
   list: [AutomationTileListingRecord, AutomationTileQuery];
   get: AutomationTile;
   create: AutomationTileCreate;
+  delete: true;
+}> = {
+  entity: "AutomationTile",
+  path: "/api/sys/automationtiles",
+};
+
+/**
+ * What `update()` and `patch()` check on AutomationTiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `AutomationTilesResource` passes it to them; so can an app: `update(transport, automationTilesForUpdate, record)`.
+ */
+export const automationTilesForUpdate: ResourceInfo<{
   update: AutomationTile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "AutomationTile",
   path: "/api/sys/automationtiles",
@@ -168,7 +179,7 @@ export class AutomationTilesResource {
    * `PUT /api/sys/automationtiles` (role `AutomationTile-Edit`).
    */
   update(record: AutomationTile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTiles, record, options);
+    return update(this.#transport, automationTilesForUpdate, record, options);
   }
 
   /**
@@ -180,7 +191,7 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles/{id}` then `PUT /api/sys/automationtiles` (roles `AutomationTile-Read`, `AutomationTile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTiles, id, changes, options);
+    return patch(this.#transport, automationTilesForUpdate, id, changes, options);
   }
 
   /**

@@ -18,9 +18,8 @@ import type {
 } from "./businessbackgroundjobs.types.js";
 
 /**
- * Where BusinessBackgroundJobs live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessBackgroundJobsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessBackgroundJobs, query)`.
+ * Where BusinessBackgroundJobs live and (for the types) which operations they have. `BusinessBackgroundJobsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessBackgroundJobs, query)`.
  */
 export const businessBackgroundJobs: ResourceInfo<{
   list: [BusinessBackgroundJobListingRecord, BusinessBackgroundJobQuery];
@@ -28,30 +27,6 @@ export const businessBackgroundJobs: ResourceInfo<{
 }> = {
   entity: "BusinessBackgroundJob",
   path: "/api/sys/businessbackgroundjobs",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "BusinessId",
-    "UserId",
-    "JobId",
-    "Description",
-    "Files",
-    "Status",
-    "ResultData",
-    "BusinessName",
-    "UserFullName",
-    "UserEmail",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BusinessDomains live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessDomainsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessDomains, query)`.
+ * Where BusinessDomains live and (for the types) which operations they have. `BusinessDomainsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessDomains, query)`.
+ * `update()` and `patch()` take `businessDomainsForUpdate`.
  */
 export const businessDomains: ResourceInfo<{
   list: [BusinessDomainListingRecord, BusinessDomainQuery];
   get: BusinessDomain;
   create: BusinessDomainCreate;
+  delete: true;
+}> = {
+  entity: "BusinessDomain",
+  path: "/api/sys/businessdomains",
+};
+
+/**
+ * What `update()` and `patch()` check on BusinessDomains before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessDomainsResource` passes it to them; so can an app: `update(transport, businessDomainsForUpdate, record)`.
+ */
+export const businessDomainsForUpdate: ResourceInfo<{
   update: BusinessDomain;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BusinessDomain",
   path: "/api/sys/businessdomains",
@@ -155,7 +166,7 @@ export class BusinessDomainsResource {
    * `PUT /api/sys/businessdomains` (role `BusinessDomain-Edit`).
    */
   update(record: BusinessDomain, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessDomains, record, options);
+    return update(this.#transport, businessDomainsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains/{id}` then `PUT /api/sys/businessdomains` (roles `BusinessDomain-Read`, `BusinessDomain-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessDomains, id, changes, options);
+    return patch(this.#transport, businessDomainsForUpdate, id, changes, options);
   }
 
   /**

@@ -44,13 +44,24 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Businesses live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businesses, query)`.
+ * Where Businesses live and (for the types) which operations they have. `BusinessesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businesses, query)`.
+ * `update()` and `patch()` take `businessesForUpdate`.
  */
 export const businesses: ResourceInfo<{
   list: [BusinessListingRecord, BusinessQuery];
   get: Business;
+}> = {
+  entity: "Business",
+  path: "/api/sys/businesses",
+};
+
+/**
+ * What `update()` and `patch()` check on Businesses before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessesResource` passes it to them; so can an app: `update(transport, businessesForUpdate, record)`.
+ */
+export const businessesForUpdate: ResourceInfo<{
   update: Business;
   patch: Patchable;
 }> = {
@@ -153,7 +164,7 @@ export class BusinessesResource {
    * `PUT /api/sys/businesses` (role `Business-Edit`).
    */
   update(record: Business, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businesses, record, options);
+    return update(this.#transport, businessesForUpdate, record, options);
   }
 
   /**
@@ -165,6 +176,6 @@ export class BusinessesResource {
    * `GET /api/sys/businesses/{id}` then `PUT /api/sys/businesses` (roles `Business-Read`, `Business-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businesses, id, changes, options);
+    return patch(this.#transport, businessesForUpdate, id, changes, options);
   }
 }

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BusinessRedirections live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessRedirectionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessRedirections, query)`.
+ * Where BusinessRedirections live and (for the types) which operations they have. `BusinessRedirectionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessRedirections, query)`.
+ * `update()` and `patch()` take `businessRedirectionsForUpdate`.
  */
 export const businessRedirections: ResourceInfo<{
   list: [BusinessRedirectionListingRecord, BusinessRedirectionQuery];
   get: BusinessRedirection;
   create: BusinessRedirectionCreate;
+  delete: true;
+}> = {
+  entity: "BusinessRedirection",
+  path: "/api/sys/businessredirections",
+};
+
+/**
+ * What `update()` and `patch()` check on BusinessRedirections before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessRedirectionsResource` passes it to them; so can an app: `update(transport, businessRedirectionsForUpdate, record)`.
+ */
+export const businessRedirectionsForUpdate: ResourceInfo<{
   update: BusinessRedirection;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BusinessRedirection",
   path: "/api/sys/businessredirections",
@@ -155,7 +166,7 @@ export class BusinessRedirectionsResource {
    * `PUT /api/sys/businessredirections` (role `BusinessRedirection-Edit`).
    */
   update(record: BusinessRedirection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessRedirections, record, options);
+    return update(this.#transport, businessRedirectionsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections/{id}` then `PUT /api/sys/businessredirections` (roles `BusinessRedirection-Read`, `BusinessRedirection-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessRedirections, id, changes, options);
+    return patch(this.#transport, businessRedirectionsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BusinessSettings live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessSettingsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessSettings, query)`.
+ * Where BusinessSettings live and (for the types) which operations they have. `BusinessSettingsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessSettings, query)`.
+ * `update()` and `patch()` take `businessSettingsForUpdate`.
  */
 export const businessSettings: ResourceInfo<{
   list: [BusinessSettingListingRecord, BusinessSettingQuery];
   get: BusinessSetting;
   create: BusinessSettingCreate;
+  delete: true;
+}> = {
+  entity: "BusinessSetting",
+  path: "/api/sys/businesssettings",
+};
+
+/**
+ * What `update()` and `patch()` check on BusinessSettings before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessSettingsResource` passes it to them; so can an app: `update(transport, businessSettingsForUpdate, record)`.
+ */
+export const businessSettingsForUpdate: ResourceInfo<{
   update: BusinessSetting;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BusinessSetting",
   path: "/api/sys/businesssettings",
@@ -155,7 +166,7 @@ export class BusinessSettingsResource {
    * `PUT /api/sys/businesssettings` (role `BusinessSetting-Edit`).
    */
   update(record: BusinessSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessSettings, record, options);
+    return update(this.#transport, businessSettingsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings/{id}` then `PUT /api/sys/businesssettings` (roles `BusinessSetting-Read`, `BusinessSetting-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessSettings, id, changes, options);
+    return patch(this.#transport, businessSettingsForUpdate, id, changes, options);
   }
 
   /**

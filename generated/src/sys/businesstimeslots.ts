@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where BusinessTimeSlots live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `BusinessTimeSlotsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, businessTimeSlots, query)`.
+ * Where BusinessTimeSlots live and (for the types) which operations they have. `BusinessTimeSlotsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessTimeSlots, query)`.
+ * `update()` and `patch()` take `businessTimeSlotsForUpdate`.
  */
 export const businessTimeSlots: ResourceInfo<{
   list: [BusinessTimeSlotListingRecord, BusinessTimeSlotQuery];
   get: BusinessTimeSlot;
   create: BusinessTimeSlotCreate;
+  delete: true;
+}> = {
+  entity: "BusinessTimeSlot",
+  path: "/api/sys/businesstimeslots",
+};
+
+/**
+ * What `update()` and `patch()` check on BusinessTimeSlots before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `BusinessTimeSlotsResource` passes it to them; so can an app: `update(transport, businessTimeSlotsForUpdate, record)`.
+ */
+export const businessTimeSlotsForUpdate: ResourceInfo<{
   update: BusinessTimeSlot;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "BusinessTimeSlot",
   path: "/api/sys/businesstimeslots",
@@ -155,7 +166,7 @@ export class BusinessTimeSlotsResource {
    * `PUT /api/sys/businesstimeslots` (role `BusinessTimeSlot-Edit`).
    */
   update(record: BusinessTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessTimeSlots, record, options);
+    return update(this.#transport, businessTimeSlotsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots/{id}` then `PUT /api/sys/businesstimeslots` (roles `BusinessTimeSlot-Read`, `BusinessTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessTimeSlots, id, changes, options);
+    return patch(this.#transport, businessTimeSlotsForUpdate, id, changes, options);
   }
 
   /**

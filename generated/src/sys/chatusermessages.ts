@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ChatUserMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ChatUserMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, chatUserMessages, query)`.
+ * Where ChatUserMessages live and (for the types) which operations they have. `ChatUserMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, chatUserMessages, query)`.
+ * `update()` and `patch()` take `chatUserMessagesForUpdate`.
  */
 export const chatUserMessages: ResourceInfo<{
   list: [ChatUserMessageListingRecord, ChatUserMessageQuery];
   get: ChatUserMessage;
   create: ChatUserMessageCreate;
+  delete: true;
+}> = {
+  entity: "ChatUserMessage",
+  path: "/api/sys/chatusermessages",
+};
+
+/**
+ * What `update()` and `patch()` check on ChatUserMessages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ChatUserMessagesResource` passes it to them; so can an app: `update(transport, chatUserMessagesForUpdate, record)`.
+ */
+export const chatUserMessagesForUpdate: ResourceInfo<{
   update: ChatUserMessage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ChatUserMessage",
   path: "/api/sys/chatusermessages",
@@ -155,7 +166,7 @@ export class ChatUserMessagesResource {
    * `PUT /api/sys/chatusermessages` (role `ChatUserMessage-Edit`).
    */
   update(record: ChatUserMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatUserMessages, record, options);
+    return update(this.#transport, chatUserMessagesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages/{id}` then `PUT /api/sys/chatusermessages` (roles `ChatUserMessage-Read`, `ChatUserMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatUserMessages, id, changes, options);
+    return patch(this.#transport, chatUserMessagesForUpdate, id, changes, options);
   }
 
   /**

@@ -14,9 +14,8 @@ import {
 import type { Country, CountryListingRecord, CountryQuery } from "./countries.types.js";
 
 /**
- * Where Countries live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CountriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, countries, query)`.
+ * Where Countries live and (for the types) which operations they have. `CountriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, countries, query)`.
  */
 export const countries: ResourceInfo<{
   list: [CountryListingRecord, CountryQuery];
@@ -24,23 +23,6 @@ export const countries: ResourceInfo<{
 }> = {
   entity: "Country",
   path: "/api/sys/countries",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "Name",
-    "TwoDigitsCode",
-    "Culture",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

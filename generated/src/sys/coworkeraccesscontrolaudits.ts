@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerAccessControlAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerAccessControlAuditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerAccessControlAudits, query)`.
+ * Where CoworkerAccessControlAudits live and (for the types) which operations they have. `CoworkerAccessControlAuditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerAccessControlAudits, query)`.
+ * `update()` and `patch()` take `coworkerAccessControlAuditsForUpdate`.
  */
 export const coworkerAccessControlAudits: ResourceInfo<{
   list: [CoworkerAccessControlAuditListingRecord, CoworkerAccessControlAuditQuery];
   get: CoworkerAccessControlAudit;
   create: CoworkerAccessControlAuditCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerAccessControlAudit",
+  path: "/api/sys/coworkeraccesscontrolaudits",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerAccessControlAudits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerAccessControlAuditsResource` passes it to them; so can an app: `update(transport, coworkerAccessControlAuditsForUpdate, record)`.
+ */
+export const coworkerAccessControlAuditsForUpdate: ResourceInfo<{
   update: CoworkerAccessControlAudit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerAccessControlAudit",
   path: "/api/sys/coworkeraccesscontrolaudits",
@@ -161,7 +172,7 @@ export class CoworkerAccessControlAuditsResource {
     record: CoworkerAccessControlAudit,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerAccessControlAudits, record, options);
+    return update(this.#transport, coworkerAccessControlAuditsForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` then `PUT /api/sys/coworkeraccesscontrolaudits` (roles `CoworkerAccessControlAudit-Read`, `CoworkerAccessControlAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerAccessControlAudits, id, changes, options);
+    return patch(this.#transport, coworkerAccessControlAuditsForUpdate, id, changes, options);
   }
 
   /**

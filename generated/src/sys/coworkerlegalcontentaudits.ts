@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where CoworkerLegalContentAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CoworkerLegalContentAuditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, coworkerLegalContentAudits, query)`.
+ * Where CoworkerLegalContentAudits live and (for the types) which operations they have. `CoworkerLegalContentAuditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerLegalContentAudits, query)`.
+ * `update()` and `patch()` take `coworkerLegalContentAuditsForUpdate`.
  */
 export const coworkerLegalContentAudits: ResourceInfo<{
   list: [CoworkerLegalContentAuditListingRecord, CoworkerLegalContentAuditQuery];
   get: CoworkerLegalContentAudit;
   create: CoworkerLegalContentAuditCreate;
+  delete: true;
+}> = {
+  entity: "CoworkerLegalContentAudit",
+  path: "/api/sys/coworkerlegalcontentaudits",
+};
+
+/**
+ * What `update()` and `patch()` check on CoworkerLegalContentAudits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `CoworkerLegalContentAuditsResource` passes it to them; so can an app: `update(transport, coworkerLegalContentAuditsForUpdate, record)`.
+ */
+export const coworkerLegalContentAuditsForUpdate: ResourceInfo<{
   update: CoworkerLegalContentAudit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "CoworkerLegalContentAudit",
   path: "/api/sys/coworkerlegalcontentaudits",
@@ -169,7 +180,7 @@ export class CoworkerLegalContentAuditsResource {
     record: CoworkerLegalContentAudit,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLegalContentAudits, record, options);
+    return update(this.#transport, coworkerLegalContentAuditsForUpdate, record, options);
   }
 
   /**
@@ -181,7 +192,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` then `PUT /api/sys/coworkerlegalcontentaudits` (roles `CoworkerLegalContentAudit-Read`, `CoworkerLegalContentAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLegalContentAudits, id, changes, options);
+    return patch(this.#transport, coworkerLegalContentAuditsForUpdate, id, changes, options);
   }
 
   /**

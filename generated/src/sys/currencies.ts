@@ -14,9 +14,8 @@ import {
 import type { Currency, CurrencyListingRecord, CurrencyQuery } from "./currencies.types.js";
 
 /**
- * Where Currencies live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `CurrenciesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, currencies, query)`.
+ * Where Currencies live and (for the types) which operations they have. `CurrenciesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, currencies, query)`.
  */
 export const currencies: ResourceInfo<{
   list: [CurrencyListingRecord, CurrencyQuery];
@@ -24,23 +23,6 @@ export const currencies: ResourceInfo<{
 }> = {
   entity: "Currency",
   path: "/api/sys/currencies",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "Name",
-    "Code",
-    "Format",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

@@ -49,17 +49,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EloxxLockersAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EloxxLockersAuditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, eloxxLockersAudits, query)`.
+ * Where EloxxLockersAudits live and (for the types) which operations they have. `EloxxLockersAuditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, eloxxLockersAudits, query)`.
+ * `update()` and `patch()` take `eloxxLockersAuditsForUpdate`.
  */
 export const eloxxLockersAudits: ResourceInfo<{
   list: [EloxxLockersAuditListingRecord, EloxxLockersAuditQuery];
   get: EloxxLockersAudit;
   create: EloxxLockersAuditCreate;
+  delete: true;
+}> = {
+  entity: "EloxxLockersAudit",
+  path: "/api/sys/eloxxlockersaudits",
+};
+
+/**
+ * What `update()` and `patch()` check on EloxxLockersAudits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EloxxLockersAuditsResource` passes it to them; so can an app: `update(transport, eloxxLockersAuditsForUpdate, record)`.
+ */
+export const eloxxLockersAuditsForUpdate: ResourceInfo<{
   update: EloxxLockersAudit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EloxxLockersAudit",
   path: "/api/sys/eloxxlockersaudits",
@@ -176,7 +187,7 @@ export class EloxxLockersAuditsResource {
    * `PUT /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Edit`).
    */
   update(record: EloxxLockersAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eloxxLockersAudits, record, options);
+    return update(this.#transport, eloxxLockersAuditsForUpdate, record, options);
   }
 
   /**
@@ -188,7 +199,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits/{id}` then `PUT /api/sys/eloxxlockersaudits` (roles `EloxxLockersAudit-Read`, `EloxxLockersAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eloxxLockersAudits, id, changes, options);
+    return patch(this.#transport, eloxxLockersAuditsForUpdate, id, changes, options);
   }
 
   /**

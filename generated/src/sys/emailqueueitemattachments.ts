@@ -39,13 +39,24 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EmailQueueItemAttachments live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EmailQueueItemAttachmentsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItemAttachments, query)`.
+ * Where EmailQueueItemAttachments live and (for the types) which operations they have. `EmailQueueItemAttachmentsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItemAttachments, query)`.
+ * `update()` and `patch()` take `emailQueueItemAttachmentsForUpdate`.
  */
 export const emailQueueItemAttachments: ResourceInfo<{
   list: [EmailQueueItemAttachmentListingRecord, EmailQueueItemAttachmentQuery];
   get: EmailQueueItemAttachment;
+}> = {
+  entity: "EmailQueueItemAttachment",
+  path: "/api/sys/emailqueueitemattachments",
+};
+
+/**
+ * What `update()` and `patch()` check on EmailQueueItemAttachments before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EmailQueueItemAttachmentsResource` passes it to them; so can an app: `update(transport, emailQueueItemAttachmentsForUpdate, record)`.
+ */
+export const emailQueueItemAttachmentsForUpdate: ResourceInfo<{
   update: EmailQueueItemAttachment;
   patch: Patchable;
 }> = {
@@ -139,7 +150,7 @@ export class EmailQueueItemAttachmentsResource {
    * `PUT /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-Edit`).
    */
   update(record: EmailQueueItemAttachment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailQueueItemAttachments, record, options);
+    return update(this.#transport, emailQueueItemAttachmentsForUpdate, record, options);
   }
 
   /**
@@ -151,6 +162,6 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments/{id}` then `PUT /api/sys/emailqueueitemattachments` (roles `EmailQueueItemAttachment-Read`, `EmailQueueItemAttachment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailQueueItemAttachments, id, changes, options);
+    return patch(this.#transport, emailQueueItemAttachmentsForUpdate, id, changes, options);
   }
 }

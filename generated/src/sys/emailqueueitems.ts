@@ -18,9 +18,8 @@ import type {
 } from "./emailqueueitems.types.js";
 
 /**
- * Where EmailQueueItems live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EmailQueueItemsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItems, query)`.
+ * Where EmailQueueItems live and (for the types) which operations they have. `EmailQueueItemsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItems, query)`.
  */
 export const emailQueueItems: ResourceInfo<{
   list: [EmailQueueItemListingRecord, EmailQueueItemQuery];
@@ -28,36 +27,6 @@ export const emailQueueItems: ResourceInfo<{
 }> = {
   entity: "EmailQueueItem",
   path: "/api/sys/emailqueueitems",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "BusinessId",
-    "EmailAccountId",
-    "FromUserId",
-    "Header",
-    "Body",
-    "FromEmail",
-    "ToEmails",
-    "CCEmails",
-    "CCOEmails",
-    "Sent",
-    "SentAttempts",
-    "Delivered",
-    "LastSendError",
-    "SendDate",
-    "Queued",
-    "FromName",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where EmailTemplateFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `EmailTemplateFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, emailTemplateFiles, query)`.
+ * Where EmailTemplateFiles live and (for the types) which operations they have. `EmailTemplateFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailTemplateFiles, query)`.
+ * `update()` and `patch()` take `emailTemplateFilesForUpdate`.
  */
 export const emailTemplateFiles: ResourceInfo<{
   list: [EmailTemplateFileListingRecord, EmailTemplateFileQuery];
   get: EmailTemplateFile;
   create: EmailTemplateFileCreate;
+  delete: true;
+}> = {
+  entity: "EmailTemplateFile",
+  path: "/api/sys/emailtemplatefiles",
+};
+
+/**
+ * What `update()` and `patch()` check on EmailTemplateFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `EmailTemplateFilesResource` passes it to them; so can an app: `update(transport, emailTemplateFilesForUpdate, record)`.
+ */
+export const emailTemplateFilesForUpdate: ResourceInfo<{
   update: EmailTemplateFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "EmailTemplateFile",
   path: "/api/sys/emailtemplatefiles",
@@ -155,7 +166,7 @@ export class EmailTemplateFilesResource {
    * `PUT /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Edit`).
    */
   update(record: EmailTemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailTemplateFiles, record, options);
+    return update(this.#transport, emailTemplateFilesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles/{id}` then `PUT /api/sys/emailtemplatefiles` (roles `EmailTemplateFile-Read`, `EmailTemplateFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailTemplateFiles, id, changes, options);
+    return patch(this.#transport, emailTemplateFilesForUpdate, id, changes, options);
   }
 
   /**

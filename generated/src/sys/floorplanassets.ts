@@ -18,9 +18,8 @@ import type {
 } from "./floorplanassets.types.js";
 
 /**
- * Where FloorPlanAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanAssetsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanAssets, query)`.
+ * Where FloorPlanAssets live and (for the types) which operations they have. `FloorPlanAssetsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanAssets, query)`.
  */
 export const floorPlanAssets: ResourceInfo<{
   list: [FloorPlanAssetListingRecord, FloorPlanAssetQuery];
@@ -28,31 +27,6 @@ export const floorPlanAssets: ResourceInfo<{
 }> = {
   entity: "FloorPlanAsset",
   path: "/api/sys/floorplanassets",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "Name",
-    "Categories",
-    "Subcategories",
-    "Tags",
-    "Materials",
-    "Description",
-    "Images2D",
-    "Images3D",
-    "ImagesPreview",
-    "Published",
-    "HitBox",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

@@ -86,17 +86,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanDesks live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanDesksResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDesks, query)`.
+ * Where FloorPlanDesks live and (for the types) which operations they have. `FloorPlanDesksResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDesks, query)`.
+ * `update()` and `patch()` take `floorPlanDesksForUpdate`.
  */
 export const floorPlanDesks: ResourceInfo<{
   list: [FloorPlanDeskListingRecord, FloorPlanDeskQuery];
   get: FloorPlanDesk;
   create: FloorPlanDeskCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanDesk",
+  path: "/api/sys/floorplandesks",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanDesks before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanDesksResource` passes it to them; so can an app: `update(transport, floorPlanDesksForUpdate, record)`.
+ */
+export const floorPlanDesksForUpdate: ResourceInfo<{
   update: FloorPlanDesk;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanDesk",
   path: "/api/sys/floorplandesks",
@@ -243,7 +254,7 @@ export class FloorPlanDesksResource {
    * `PUT /api/sys/floorplandesks` (role `FloorPlanDesk-Edit`).
    */
   update(record: FloorPlanDesk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDesks, record, options);
+    return update(this.#transport, floorPlanDesksForUpdate, record, options);
   }
 
   /**
@@ -255,7 +266,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks/{id}` then `PUT /api/sys/floorplandesks` (roles `FloorPlanDesk-Read`, `FloorPlanDesk-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDesks, id, changes, options);
+    return patch(this.#transport, floorPlanDesksForUpdate, id, changes, options);
   }
 
   /**

@@ -57,17 +57,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanDeskVariants live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanDeskVariantsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDeskVariants, query)`.
+ * Where FloorPlanDeskVariants live and (for the types) which operations they have. `FloorPlanDeskVariantsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDeskVariants, query)`.
+ * `update()` and `patch()` take `floorPlanDeskVariantsForUpdate`.
  */
 export const floorPlanDeskVariants: ResourceInfo<{
   list: [FloorPlanDeskVariantListingRecord, FloorPlanDeskVariantQuery];
   get: FloorPlanDeskVariant;
   create: FloorPlanDeskVariantCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanDeskVariant",
+  path: "/api/sys/floorplandeskvariants",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanDeskVariants before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanDeskVariantsResource` passes it to them; so can an app: `update(transport, floorPlanDeskVariantsForUpdate, record)`.
+ */
+export const floorPlanDeskVariantsForUpdate: ResourceInfo<{
   update: FloorPlanDeskVariant;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanDeskVariant",
   path: "/api/sys/floorplandeskvariants",
@@ -188,7 +199,7 @@ export class FloorPlanDeskVariantsResource {
    * `PUT /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Edit`).
    */
   update(record: FloorPlanDeskVariant, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDeskVariants, record, options);
+    return update(this.#transport, floorPlanDeskVariantsForUpdate, record, options);
   }
 
   /**
@@ -200,7 +211,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants/{id}` then `PUT /api/sys/floorplandeskvariants` (roles `FloorPlanDeskVariant-Read`, `FloorPlanDeskVariant-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDeskVariants, id, changes, options);
+    return patch(this.#transport, floorPlanDeskVariantsForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutAreas live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanLayoutAreasResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAreas, query)`.
+ * Where FloorPlanLayoutAreas live and (for the types) which operations they have. `FloorPlanLayoutAreasResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAreas, query)`.
+ * `update()` and `patch()` take `floorPlanLayoutAreasForUpdate`.
  */
 export const floorPlanLayoutAreas: ResourceInfo<{
   list: [FloorPlanLayoutAreaListingRecord, FloorPlanLayoutAreaQuery];
   get: FloorPlanLayoutArea;
   create: FloorPlanLayoutAreaCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanLayoutArea",
+  path: "/api/sys/floorplanlayoutareas",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanLayoutAreas before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanLayoutAreasResource` passes it to them; so can an app: `update(transport, floorPlanLayoutAreasForUpdate, record)`.
+ */
+export const floorPlanLayoutAreasForUpdate: ResourceInfo<{
   update: FloorPlanLayoutArea;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanLayoutArea",
   path: "/api/sys/floorplanlayoutareas",
@@ -157,7 +168,7 @@ export class FloorPlanLayoutAreasResource {
    * `PUT /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Edit`).
    */
   update(record: FloorPlanLayoutArea, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAreas, record, options);
+    return update(this.#transport, floorPlanLayoutAreasForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas/{id}` then `PUT /api/sys/floorplanlayoutareas` (roles `FloorPlanLayoutArea-Read`, `FloorPlanLayoutArea-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAreas, id, changes, options);
+    return patch(this.#transport, floorPlanLayoutAreasForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutAssets live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanLayoutAssetsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAssets, query)`.
+ * Where FloorPlanLayoutAssets live and (for the types) which operations they have. `FloorPlanLayoutAssetsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAssets, query)`.
+ * `update()` and `patch()` take `floorPlanLayoutAssetsForUpdate`.
  */
 export const floorPlanLayoutAssets: ResourceInfo<{
   list: [FloorPlanLayoutAssetListingRecord, FloorPlanLayoutAssetQuery];
   get: FloorPlanLayoutAsset;
   create: FloorPlanLayoutAssetCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanLayoutAsset",
+  path: "/api/sys/floorplanlayoutassets",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanLayoutAssets before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanLayoutAssetsResource` passes it to them; so can an app: `update(transport, floorPlanLayoutAssetsForUpdate, record)`.
+ */
+export const floorPlanLayoutAssetsForUpdate: ResourceInfo<{
   update: FloorPlanLayoutAsset;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanLayoutAsset",
   path: "/api/sys/floorplanlayoutassets",
@@ -169,7 +180,7 @@ export class FloorPlanLayoutAssetsResource {
    * `PUT /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Edit`).
    */
   update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAssets, record, options);
+    return update(this.#transport, floorPlanLayoutAssetsForUpdate, record, options);
   }
 
   /**
@@ -181,7 +192,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAssets, id, changes, options);
+    return patch(this.#transport, floorPlanLayoutAssetsForUpdate, id, changes, options);
   }
 
   /**

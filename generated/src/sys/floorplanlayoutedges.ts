@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutEdges live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanLayoutEdgesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutEdges, query)`.
+ * Where FloorPlanLayoutEdges live and (for the types) which operations they have. `FloorPlanLayoutEdgesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutEdges, query)`.
+ * `update()` and `patch()` take `floorPlanLayoutEdgesForUpdate`.
  */
 export const floorPlanLayoutEdges: ResourceInfo<{
   list: [FloorPlanLayoutEdgeListingRecord, FloorPlanLayoutEdgeQuery];
   get: FloorPlanLayoutEdge;
   create: FloorPlanLayoutEdgeCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanLayoutEdge",
+  path: "/api/sys/floorplanlayoutedges",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanLayoutEdges before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanLayoutEdgesResource` passes it to them; so can an app: `update(transport, floorPlanLayoutEdgesForUpdate, record)`.
+ */
+export const floorPlanLayoutEdgesForUpdate: ResourceInfo<{
   update: FloorPlanLayoutEdge;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanLayoutEdge",
   path: "/api/sys/floorplanlayoutedges",
@@ -157,7 +168,7 @@ export class FloorPlanLayoutEdgesResource {
    * `PUT /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Edit`).
    */
   update(record: FloorPlanLayoutEdge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutEdges, record, options);
+    return update(this.#transport, floorPlanLayoutEdgesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges/{id}` then `PUT /api/sys/floorplanlayoutedges` (roles `FloorPlanLayoutEdge-Read`, `FloorPlanLayoutEdge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutEdges, id, changes, options);
+    return patch(this.#transport, floorPlanLayoutEdgesForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutNodes live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanLayoutNodesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutNodes, query)`.
+ * Where FloorPlanLayoutNodes live and (for the types) which operations they have. `FloorPlanLayoutNodesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutNodes, query)`.
+ * `update()` and `patch()` take `floorPlanLayoutNodesForUpdate`.
  */
 export const floorPlanLayoutNodes: ResourceInfo<{
   list: [FloorPlanLayoutNodeListingRecord, FloorPlanLayoutNodeQuery];
   get: FloorPlanLayoutNode;
   create: FloorPlanLayoutNodeCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanLayoutNode",
+  path: "/api/sys/floorplanlayoutnodes",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanLayoutNodes before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanLayoutNodesResource` passes it to them; so can an app: `update(transport, floorPlanLayoutNodesForUpdate, record)`.
+ */
+export const floorPlanLayoutNodesForUpdate: ResourceInfo<{
   update: FloorPlanLayoutNode;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanLayoutNode",
   path: "/api/sys/floorplanlayoutnodes",
@@ -157,7 +168,7 @@ export class FloorPlanLayoutNodesResource {
    * `PUT /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Edit`).
    */
   update(record: FloorPlanLayoutNode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutNodes, record, options);
+    return update(this.#transport, floorPlanLayoutNodesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes/{id}` then `PUT /api/sys/floorplanlayoutnodes` (roles `FloorPlanLayoutNode-Read`, `FloorPlanLayoutNode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutNodes, id, changes, options);
+    return patch(this.#transport, floorPlanLayoutNodesForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutOpenings live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanLayoutOpeningsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutOpenings, query)`.
+ * Where FloorPlanLayoutOpenings live and (for the types) which operations they have. `FloorPlanLayoutOpeningsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutOpenings, query)`.
+ * `update()` and `patch()` take `floorPlanLayoutOpeningsForUpdate`.
  */
 export const floorPlanLayoutOpenings: ResourceInfo<{
   list: [FloorPlanLayoutOpeningListingRecord, FloorPlanLayoutOpeningQuery];
   get: FloorPlanLayoutOpening;
   create: FloorPlanLayoutOpeningCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanLayoutOpening",
+  path: "/api/sys/floorplanlayoutopenings",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanLayoutOpenings before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanLayoutOpeningsResource` passes it to them; so can an app: `update(transport, floorPlanLayoutOpeningsForUpdate, record)`.
+ */
+export const floorPlanLayoutOpeningsForUpdate: ResourceInfo<{
   update: FloorPlanLayoutOpening;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanLayoutOpening",
   path: "/api/sys/floorplanlayoutopenings",
@@ -167,7 +178,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `PUT /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-Edit`).
    */
   update(record: FloorPlanLayoutOpening, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutOpenings, record, options);
+    return update(this.#transport, floorPlanLayoutOpeningsForUpdate, record, options);
   }
 
   /**
@@ -179,7 +190,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings/{id}` then `PUT /api/sys/floorplanlayoutopenings` (roles `FloorPlanLayoutOpening-Read`, `FloorPlanLayoutOpening-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutOpenings, id, changes, options);
+    return patch(this.#transport, floorPlanLayoutOpeningsForUpdate, id, changes, options);
   }
 
   /**

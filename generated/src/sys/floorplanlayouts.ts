@@ -47,17 +47,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayouts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlanLayoutsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayouts, query)`.
+ * Where FloorPlanLayouts live and (for the types) which operations they have. `FloorPlanLayoutsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayouts, query)`.
+ * `update()` and `patch()` take `floorPlanLayoutsForUpdate`.
  */
 export const floorPlanLayouts: ResourceInfo<{
   list: [FloorPlanLayoutListingRecord, FloorPlanLayoutQuery];
   get: FloorPlanLayout;
   create: FloorPlanLayoutCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlanLayout",
+  path: "/api/sys/floorplanlayouts",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlanLayouts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlanLayoutsResource` passes it to them; so can an app: `update(transport, floorPlanLayoutsForUpdate, record)`.
+ */
+export const floorPlanLayoutsForUpdate: ResourceInfo<{
   update: FloorPlanLayout;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlanLayout",
   path: "/api/sys/floorplanlayouts",
@@ -172,7 +183,7 @@ export class FloorPlanLayoutsResource {
    * `PUT /api/sys/floorplanlayouts` (role `FloorPlanLayout-Edit`).
    */
   update(record: FloorPlanLayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayouts, record, options);
+    return update(this.#transport, floorPlanLayoutsForUpdate, record, options);
   }
 
   /**
@@ -184,7 +195,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts/{id}` then `PUT /api/sys/floorplanlayouts` (roles `FloorPlanLayout-Read`, `FloorPlanLayout-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayouts, id, changes, options);
+    return patch(this.#transport, floorPlanLayoutsForUpdate, id, changes, options);
   }
 
   /**

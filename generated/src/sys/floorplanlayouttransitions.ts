@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorplanLayoutTransitions live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorplanLayoutTransitionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorplanLayoutTransitions, query)`.
+ * Where FloorplanLayoutTransitions live and (for the types) which operations they have. `FloorplanLayoutTransitionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorplanLayoutTransitions, query)`.
+ * `update()` and `patch()` take `floorplanLayoutTransitionsForUpdate`.
  */
 export const floorplanLayoutTransitions: ResourceInfo<{
   list: [FloorplanLayoutTransitionListingRecord, FloorplanLayoutTransitionQuery];
   get: FloorplanLayoutTransition;
   create: FloorplanLayoutTransitionCreate;
+  delete: true;
+}> = {
+  entity: "FloorplanLayoutTransition",
+  path: "/api/sys/floorplanlayouttransitions",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorplanLayoutTransitions before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorplanLayoutTransitionsResource` passes it to them; so can an app: `update(transport, floorplanLayoutTransitionsForUpdate, record)`.
+ */
+export const floorplanLayoutTransitionsForUpdate: ResourceInfo<{
   update: FloorplanLayoutTransition;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorplanLayoutTransition",
   path: "/api/sys/floorplanlayouttransitions",
@@ -176,7 +187,7 @@ export class FloorplanLayoutTransitionsResource {
     record: FloorplanLayoutTransition,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorplanLayoutTransitions, record, options);
+    return update(this.#transport, floorplanLayoutTransitionsForUpdate, record, options);
   }
 
   /**
@@ -188,7 +199,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions/{id}` then `PUT /api/sys/floorplanlayouttransitions` (roles `FloorplanLayoutTransition-Read`, `FloorplanLayoutTransition-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorplanLayoutTransitions, id, changes, options);
+    return patch(this.#transport, floorplanLayoutTransitionsForUpdate, id, changes, options);
   }
 
   /**

@@ -46,17 +46,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where FloorPlans live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `FloorPlansResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, floorPlans, query)`.
+ * Where FloorPlans live and (for the types) which operations they have. `FloorPlansResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlans, query)`.
+ * `update()` and `patch()` take `floorPlansForUpdate`.
  */
 export const floorPlans: ResourceInfo<{
   list: [FloorPlanListingRecord, FloorPlanQuery];
   get: FloorPlan;
   create: FloorPlanCreate;
+  delete: true;
+}> = {
+  entity: "FloorPlan",
+  path: "/api/sys/floorplans",
+};
+
+/**
+ * What `update()` and `patch()` check on FloorPlans before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `FloorPlansResource` passes it to them; so can an app: `update(transport, floorPlansForUpdate, record)`.
+ */
+export const floorPlansForUpdate: ResourceInfo<{
   update: FloorPlan;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "FloorPlan",
   path: "/api/sys/floorplans",
@@ -163,7 +174,7 @@ export class FloorPlansResource {
    * `PUT /api/sys/floorplans` (role `FloorPlan-Edit`).
    */
   update(record: FloorPlan, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlans, record, options);
+    return update(this.#transport, floorPlansForUpdate, record, options);
   }
 
   /**
@@ -175,7 +186,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans/{id}` then `PUT /api/sys/floorplans` (roles `FloorPlan-Read`, `FloorPlan-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlans, id, changes, options);
+    return patch(this.#transport, floorPlansForUpdate, id, changes, options);
   }
 
   /**

@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Languages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `LanguagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, languages, query)`.
+ * Where Languages live and (for the types) which operations they have. `LanguagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, languages, query)`.
+ * `update()` and `patch()` take `languagesForUpdate`.
  */
 export const languages: ResourceInfo<{
   list: [LanguageListingRecord, LanguageQuery];
   get: Language;
   create: LanguageCreate;
+  delete: true;
+}> = {
+  entity: "Language",
+  path: "/api/sys/languages",
+};
+
+/**
+ * What `update()` and `patch()` check on Languages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `LanguagesResource` passes it to them; so can an app: `update(transport, languagesForUpdate, record)`.
+ */
+export const languagesForUpdate: ResourceInfo<{
   update: Language;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Language",
   path: "/api/sys/languages",
@@ -157,7 +168,7 @@ export class LanguagesResource {
    * `PUT /api/sys/languages` (role `Language-Edit`).
    */
   update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languages, record, options);
+    return update(this.#transport, languagesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languages, id, changes, options);
+    return patch(this.#transport, languagesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where LanguageTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `LanguageTokensResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, languageTokens, query)`.
+ * Where LanguageTokens live and (for the types) which operations they have. `LanguageTokensResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, languageTokens, query)`.
+ * `update()` and `patch()` take `languageTokensForUpdate`.
  */
 export const languageTokens: ResourceInfo<{
   list: [LanguageTokenListingRecord, LanguageTokenQuery];
   get: LanguageToken;
   create: LanguageTokenCreate;
+  delete: true;
+}> = {
+  entity: "LanguageToken",
+  path: "/api/sys/languagetokens",
+};
+
+/**
+ * What `update()` and `patch()` check on LanguageTokens before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `LanguageTokensResource` passes it to them; so can an app: `update(transport, languageTokensForUpdate, record)`.
+ */
+export const languageTokensForUpdate: ResourceInfo<{
   update: LanguageToken;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "LanguageToken",
   path: "/api/sys/languagetokens",
@@ -155,7 +166,7 @@ export class LanguageTokensResource {
    * `PUT /api/sys/languagetokens` (role `LanguageToken-Edit`).
    */
   update(record: LanguageToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languageTokens, record, options);
+    return update(this.#transport, languageTokensForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens/{id}` then `PUT /api/sys/languagetokens` (roles `LanguageToken-Read`, `LanguageToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languageTokens, id, changes, options);
+    return patch(this.#transport, languageTokensForUpdate, id, changes, options);
   }
 
   /**

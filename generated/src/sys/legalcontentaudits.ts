@@ -49,17 +49,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where LegalContentAudits live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `LegalContentAuditsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, legalContentAudits, query)`.
+ * Where LegalContentAudits live and (for the types) which operations they have. `LegalContentAuditsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, legalContentAudits, query)`.
+ * `update()` and `patch()` take `legalContentAuditsForUpdate`.
  */
 export const legalContentAudits: ResourceInfo<{
   list: [LegalContentAuditListingRecord, LegalContentAuditQuery];
   get: LegalContentAudit;
   create: LegalContentAuditCreate;
+  delete: true;
+}> = {
+  entity: "LegalContentAudit",
+  path: "/api/sys/legalcontentaudits",
+};
+
+/**
+ * What `update()` and `patch()` check on LegalContentAudits before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `LegalContentAuditsResource` passes it to them; so can an app: `update(transport, legalContentAuditsForUpdate, record)`.
+ */
+export const legalContentAuditsForUpdate: ResourceInfo<{
   update: LegalContentAudit;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "LegalContentAudit",
   path: "/api/sys/legalcontentaudits",
@@ -169,7 +180,7 @@ export class LegalContentAuditsResource {
    * `PUT /api/sys/legalcontentaudits` (role `LegalContentAudit-Edit`).
    */
   update(record: LegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, legalContentAudits, record, options);
+    return update(this.#transport, legalContentAuditsForUpdate, record, options);
   }
 
   /**
@@ -181,7 +192,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits/{id}` then `PUT /api/sys/legalcontentaudits` (roles `LegalContentAudit-Read`, `LegalContentAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, legalContentAudits, id, changes, options);
+    return patch(this.#transport, legalContentAuditsForUpdate, id, changes, options);
   }
 
   /**

@@ -14,9 +14,8 @@ import {
 import type { LogEntry, LogEntryListingRecord, LogEntryQuery } from "./logentries.types.js";
 
 /**
- * Where LogEntries live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `LogEntriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, logEntries, query)`.
+ * Where LogEntries live and (for the types) which operations they have. `LogEntriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, logEntries, query)`.
  */
 export const logEntries: ResourceInfo<{
   list: [LogEntryListingRecord, LogEntryQuery];
@@ -24,27 +23,6 @@ export const logEntries: ResourceInfo<{
 }> = {
   entity: "LogEntry",
   path: "/api/sys/logentries",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "BusinessId",
-    "LogEntryType",
-    "Description",
-    "ActionBy",
-    "EntityName",
-    "EntityId",
-    "Obsolete",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

@@ -56,17 +56,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where OpenAiChatMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `OpenAiChatMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, openAiChatMessages, query)`.
+ * Where OpenAiChatMessages live and (for the types) which operations they have. `OpenAiChatMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, openAiChatMessages, query)`.
+ * `update()` and `patch()` take `openAiChatMessagesForUpdate`.
  */
 export const openAiChatMessages: ResourceInfo<{
   list: [OpenAiChatMessageListingRecord, OpenAiChatMessageQuery];
   get: OpenAiChatMessage;
   create: OpenAiChatMessageCreate;
+  delete: true;
+}> = {
+  entity: "OpenAiChatMessage",
+  path: "/api/sys/openaichatmessages",
+};
+
+/**
+ * What `update()` and `patch()` check on OpenAiChatMessages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `OpenAiChatMessagesResource` passes it to them; so can an app: `update(transport, openAiChatMessagesForUpdate, record)`.
+ */
+export const openAiChatMessagesForUpdate: ResourceInfo<{
   update: OpenAiChatMessage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "OpenAiChatMessage",
   path: "/api/sys/openaichatmessages",
@@ -183,7 +194,7 @@ export class OpenAiChatMessagesResource {
    * `PUT /api/sys/openaichatmessages` (role `OpenAiChatMessage-Edit`).
    */
   update(record: OpenAiChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, openAiChatMessages, record, options);
+    return update(this.#transport, openAiChatMessagesForUpdate, record, options);
   }
 
   /**
@@ -195,7 +206,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages/{id}` then `PUT /api/sys/openaichatmessages` (roles `OpenAiChatMessage-Read`, `OpenAiChatMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, openAiChatMessages, id, changes, options);
+    return patch(this.#transport, openAiChatMessagesForUpdate, id, changes, options);
   }
 
   /**

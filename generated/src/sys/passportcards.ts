@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where PassportCards live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `PassportCardsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, passportCards, query)`.
+ * Where PassportCards live and (for the types) which operations they have. `PassportCardsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, passportCards, query)`.
+ * `update()` and `patch()` take `passportCardsForUpdate`.
  */
 export const passportCards: ResourceInfo<{
   list: [PassportCardListingRecord, PassportCardQuery];
   get: PassportCard;
   create: PassportCardCreate;
+  delete: true;
+}> = {
+  entity: "PassportCard",
+  path: "/api/sys/passportcards",
+};
+
+/**
+ * What `update()` and `patch()` check on PassportCards before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `PassportCardsResource` passes it to them; so can an app: `update(transport, passportCardsForUpdate, record)`.
+ */
+export const passportCardsForUpdate: ResourceInfo<{
   update: PassportCard;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "PassportCard",
   path: "/api/sys/passportcards",
@@ -155,7 +166,7 @@ export class PassportCardsResource {
    * `PUT /api/sys/passportcards` (role `PassportCard-Edit`).
    */
   update(record: PassportCard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, passportCards, record, options);
+    return update(this.#transport, passportCardsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards/{id}` then `PUT /api/sys/passportcards` (roles `PassportCard-Read`, `PassportCard-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, passportCards, id, changes, options);
+    return patch(this.#transport, passportCardsForUpdate, id, changes, options);
   }
 
   /**

@@ -51,17 +51,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where PayoutInvoices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `PayoutInvoicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, payoutInvoices, query)`.
+ * Where PayoutInvoices live and (for the types) which operations they have. `PayoutInvoicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, payoutInvoices, query)`.
+ * `update()` and `patch()` take `payoutInvoicesForUpdate`.
  */
 export const payoutInvoices: ResourceInfo<{
   list: [PayoutInvoiceListingRecord, PayoutInvoiceQuery];
   get: PayoutInvoice;
   create: PayoutInvoiceCreate;
+  delete: true;
+}> = {
+  entity: "PayoutInvoice",
+  path: "/api/sys/payoutinvoices",
+};
+
+/**
+ * What `update()` and `patch()` check on PayoutInvoices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `PayoutInvoicesResource` passes it to them; so can an app: `update(transport, payoutInvoicesForUpdate, record)`.
+ */
+export const payoutInvoicesForUpdate: ResourceInfo<{
   update: PayoutInvoice;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "PayoutInvoice",
   path: "/api/sys/payoutinvoices",
@@ -173,7 +184,7 @@ export class PayoutInvoicesResource {
    * `PUT /api/sys/payoutinvoices` (role `PayoutInvoice-Edit`).
    */
   update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, payoutInvoices, record, options);
+    return update(this.#transport, payoutInvoicesForUpdate, record, options);
   }
 
   /**
@@ -185,7 +196,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, payoutInvoices, id, changes, options);
+    return patch(this.#transport, payoutInvoicesForUpdate, id, changes, options);
   }
 
   /**

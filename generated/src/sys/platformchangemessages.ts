@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where PlatformChangeMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `PlatformChangeMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, platformChangeMessages, query)`.
+ * Where PlatformChangeMessages live and (for the types) which operations they have. `PlatformChangeMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, platformChangeMessages, query)`.
+ * `update()` and `patch()` take `platformChangeMessagesForUpdate`.
  */
 export const platformChangeMessages: ResourceInfo<{
   list: [PlatformChangeMessageListingRecord, PlatformChangeMessageQuery];
   get: PlatformChangeMessage;
   create: PlatformChangeMessageCreate;
+  delete: true;
+}> = {
+  entity: "PlatformChangeMessage",
+  path: "/api/sys/platformchangemessages",
+};
+
+/**
+ * What `update()` and `patch()` check on PlatformChangeMessages before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `PlatformChangeMessagesResource` passes it to them; so can an app: `update(transport, platformChangeMessagesForUpdate, record)`.
+ */
+export const platformChangeMessagesForUpdate: ResourceInfo<{
   update: PlatformChangeMessage;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "PlatformChangeMessage",
   path: "/api/sys/platformchangemessages",
@@ -158,7 +169,7 @@ export class PlatformChangeMessagesResource {
    * `PUT /api/sys/platformchangemessages` (role `PlatformChangeMessage-Edit`).
    */
   update(record: PlatformChangeMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, platformChangeMessages, record, options);
+    return update(this.#transport, platformChangeMessagesForUpdate, record, options);
   }
 
   /**
@@ -170,7 +181,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages/{id}` then `PUT /api/sys/platformchangemessages` (roles `PlatformChangeMessage-Read`, `PlatformChangeMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, platformChangeMessages, id, changes, options);
+    return patch(this.#transport, platformChangeMessagesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where RadiusServers live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `RadiusServersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, radiusServers, query)`.
+ * Where RadiusServers live and (for the types) which operations they have. `RadiusServersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, radiusServers, query)`.
+ * `update()` and `patch()` take `radiusServersForUpdate`.
  */
 export const radiusServers: ResourceInfo<{
   list: [RadiusServerListingRecord, RadiusServerQuery];
   get: RadiusServer;
   create: RadiusServerCreate;
+  delete: true;
+}> = {
+  entity: "RadiusServer",
+  path: "/api/sys/radiusservers",
+};
+
+/**
+ * What `update()` and `patch()` check on RadiusServers before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `RadiusServersResource` passes it to them; so can an app: `update(transport, radiusServersForUpdate, record)`.
+ */
+export const radiusServersForUpdate: ResourceInfo<{
   update: RadiusServer;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "RadiusServer",
   path: "/api/sys/radiusservers",
@@ -155,7 +166,7 @@ export class RadiusServersResource {
    * `PUT /api/sys/radiusservers` (role `RadiusServer-Edit`).
    */
   update(record: RadiusServer, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, radiusServers, record, options);
+    return update(this.#transport, radiusServersForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers/{id}` then `PUT /api/sys/radiusservers` (roles `RadiusServer-Read`, `RadiusServer-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, radiusServers, id, changes, options);
+    return patch(this.#transport, radiusServersForUpdate, id, changes, options);
   }
 
   /**

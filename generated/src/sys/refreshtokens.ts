@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where RefreshTokens live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `RefreshTokensResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, refreshTokens, query)`.
+ * Where RefreshTokens live and (for the types) which operations they have. `RefreshTokensResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, refreshTokens, query)`.
+ * `update()` and `patch()` take `refreshTokensForUpdate`.
  */
 export const refreshTokens: ResourceInfo<{
   list: [RefreshTokenListingRecord, RefreshTokenQuery];
   get: RefreshToken;
   create: RefreshTokenCreate;
+  delete: true;
+}> = {
+  entity: "RefreshToken",
+  path: "/api/sys/refreshtokens",
+};
+
+/**
+ * What `update()` and `patch()` check on RefreshTokens before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `RefreshTokensResource` passes it to them; so can an app: `update(transport, refreshTokensForUpdate, record)`.
+ */
+export const refreshTokensForUpdate: ResourceInfo<{
   update: RefreshToken;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "RefreshToken",
   path: "/api/sys/refreshtokens",
@@ -162,7 +173,7 @@ export class RefreshTokensResource {
    * `PUT /api/sys/refreshtokens` (role `RefreshToken-Edit`).
    */
   update(record: RefreshToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, refreshTokens, record, options);
+    return update(this.#transport, refreshTokensForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens/{id}` then `PUT /api/sys/refreshtokens` (roles `RefreshToken-Read`, `RefreshToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, refreshTokens, id, changes, options);
+    return patch(this.#transport, refreshTokensForUpdate, id, changes, options);
   }
 
   /**

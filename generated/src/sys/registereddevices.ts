@@ -44,13 +44,24 @@ type Patchable = Changes<
 >;
 
 /**
- * Where RegisteredDevices live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `RegisteredDevicesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, registeredDevices, query)`.
+ * Where RegisteredDevices live and (for the types) which operations they have. `RegisteredDevicesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, registeredDevices, query)`.
+ * `update()` and `patch()` take `registeredDevicesForUpdate`.
  */
 export const registeredDevices: ResourceInfo<{
   list: [RegisteredDeviceListingRecord, RegisteredDeviceQuery];
   get: RegisteredDevice;
+}> = {
+  entity: "RegisteredDevice",
+  path: "/api/sys/registereddevices",
+};
+
+/**
+ * What `update()` and `patch()` check on RegisteredDevices before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `RegisteredDevicesResource` passes it to them; so can an app: `update(transport, registeredDevicesForUpdate, record)`.
+ */
+export const registeredDevicesForUpdate: ResourceInfo<{
   update: RegisteredDevice;
   patch: Patchable;
 }> = {
@@ -149,7 +160,7 @@ export class RegisteredDevicesResource {
    * `PUT /api/sys/registereddevices` (role `RegisteredDevice-Edit`).
    */
   update(record: RegisteredDevice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, registeredDevices, record, options);
+    return update(this.#transport, registeredDevicesForUpdate, record, options);
   }
 
   /**
@@ -161,6 +172,6 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices/{id}` then `PUT /api/sys/registereddevices` (roles `RegisteredDevice-Read`, `RegisteredDevice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, registeredDevices, id, changes, options);
+    return patch(this.#transport, registeredDevicesForUpdate, id, changes, options);
   }
 }

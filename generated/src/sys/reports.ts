@@ -37,17 +37,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Reports live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ReportsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, reports, query)`.
+ * Where Reports live and (for the types) which operations they have. `ReportsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, reports, query)`.
+ * `update()` and `patch()` take `reportsForUpdate`.
  */
 export const reports: ResourceInfo<{
   list: [ReportListingRecord, ReportQuery];
   get: Report;
   create: ReportCreate;
+  delete: true;
+}> = {
+  entity: "Report",
+  path: "/api/sys/reports",
+};
+
+/**
+ * What `update()` and `patch()` check on Reports before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ReportsResource` passes it to them; so can an app: `update(transport, reportsForUpdate, record)`.
+ */
+export const reportsForUpdate: ResourceInfo<{
   update: Report;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Report",
   path: "/api/sys/reports",
@@ -150,7 +161,7 @@ export class ReportsResource {
    * `PUT /api/sys/reports` (role `Report-Edit`).
    */
   update(record: Report, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, reports, record, options);
+    return update(this.#transport, reportsForUpdate, record, options);
   }
 
   /**
@@ -162,7 +173,7 @@ export class ReportsResource {
    * `GET /api/sys/reports/{id}` then `PUT /api/sys/reports` (roles `Report-Read`, `Report-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, reports, id, changes, options);
+    return patch(this.#transport, reportsForUpdate, id, changes, options);
   }
 
   /**

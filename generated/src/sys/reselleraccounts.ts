@@ -64,17 +64,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResellerAccounts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResellerAccountsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resellerAccounts, query)`.
+ * Where ResellerAccounts live and (for the types) which operations they have. `ResellerAccountsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resellerAccounts, query)`.
+ * `update()` and `patch()` take `resellerAccountsForUpdate`.
  */
 export const resellerAccounts: ResourceInfo<{
   list: [ResellerAccountListingRecord, ResellerAccountQuery];
   get: ResellerAccount;
   create: ResellerAccountCreate;
+  delete: true;
+}> = {
+  entity: "ResellerAccount",
+  path: "/api/sys/reselleraccounts",
+};
+
+/**
+ * What `update()` and `patch()` check on ResellerAccounts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResellerAccountsResource` passes it to them; so can an app: `update(transport, resellerAccountsForUpdate, record)`.
+ */
+export const resellerAccountsForUpdate: ResourceInfo<{
   update: ResellerAccount;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ResellerAccount",
   path: "/api/sys/reselleraccounts",
@@ -199,7 +210,7 @@ export class ResellerAccountsResource {
    * `PUT /api/sys/reselleraccounts` (role `ResellerAccount-Edit`).
    */
   update(record: ResellerAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerAccounts, record, options);
+    return update(this.#transport, resellerAccountsForUpdate, record, options);
   }
 
   /**
@@ -211,7 +222,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts/{id}` then `PUT /api/sys/reselleraccounts` (roles `ResellerAccount-Read`, `ResellerAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerAccounts, id, changes, options);
+    return patch(this.#transport, resellerAccountsForUpdate, id, changes, options);
   }
 
   /**

@@ -55,17 +55,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ResellerPayouts live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResellerPayoutsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resellerPayouts, query)`.
+ * Where ResellerPayouts live and (for the types) which operations they have. `ResellerPayoutsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resellerPayouts, query)`.
+ * `update()` and `patch()` take `resellerPayoutsForUpdate`.
  */
 export const resellerPayouts: ResourceInfo<{
   list: [ResellerPayoutListingRecord, ResellerPayoutQuery];
   get: ResellerPayout;
   create: ResellerPayoutCreate;
+  delete: true;
+}> = {
+  entity: "ResellerPayout",
+  path: "/api/sys/resellerpayouts",
+};
+
+/**
+ * What `update()` and `patch()` check on ResellerPayouts before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResellerPayoutsResource` passes it to them; so can an app: `update(transport, resellerPayoutsForUpdate, record)`.
+ */
+export const resellerPayoutsForUpdate: ResourceInfo<{
   update: ResellerPayout;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ResellerPayout",
   path: "/api/sys/resellerpayouts",
@@ -181,7 +192,7 @@ export class ResellerPayoutsResource {
    * `PUT /api/sys/resellerpayouts` (role `ResellerPayout-Edit`).
    */
   update(record: ResellerPayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerPayouts, record, options);
+    return update(this.#transport, resellerPayoutsForUpdate, record, options);
   }
 
   /**
@@ -193,7 +204,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts/{id}` then `PUT /api/sys/resellerpayouts` (roles `ResellerPayout-Read`, `ResellerPayout-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerPayouts, id, changes, options);
+    return patch(this.#transport, resellerPayoutsForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Resellers live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ResellersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, resellers, query)`.
+ * Where Resellers live and (for the types) which operations they have. `ResellersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, resellers, query)`.
+ * `update()` and `patch()` take `resellersForUpdate`.
  */
 export const resellers: ResourceInfo<{
   list: [ResellerListingRecord, ResellerQuery];
   get: Reseller;
   create: ResellerCreate;
+  delete: true;
+}> = {
+  entity: "Reseller",
+  path: "/api/sys/resellers",
+};
+
+/**
+ * What `update()` and `patch()` check on Resellers before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ResellersResource` passes it to them; so can an app: `update(transport, resellersForUpdate, record)`.
+ */
+export const resellersForUpdate: ResourceInfo<{
   update: Reseller;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Reseller",
   path: "/api/sys/resellers",
@@ -159,7 +170,7 @@ export class ResellersResource {
    * `PUT /api/sys/resellers` (role `Reseller-Edit`).
    */
   update(record: Reseller, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellers, record, options);
+    return update(this.#transport, resellersForUpdate, record, options);
   }
 
   /**
@@ -171,7 +182,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers/{id}` then `PUT /api/sys/resellers` (roles `Reseller-Read`, `Reseller-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellers, id, changes, options);
+    return patch(this.#transport, resellersForUpdate, id, changes, options);
   }
 
   /**

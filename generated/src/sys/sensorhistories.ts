@@ -43,17 +43,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where SensorHistories live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SensorHistoriesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, sensorHistories, query)`.
+ * Where SensorHistories live and (for the types) which operations they have. `SensorHistoriesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, sensorHistories, query)`.
+ * `update()` and `patch()` take `sensorHistoriesForUpdate`.
  */
 export const sensorHistories: ResourceInfo<{
   list: [SensorHistoryListingRecord, SensorHistoryQuery];
   get: SensorHistory;
   create: SensorHistoryCreate;
+  delete: true;
+}> = {
+  entity: "SensorHistory",
+  path: "/api/sys/sensorhistories",
+};
+
+/**
+ * What `update()` and `patch()` check on SensorHistories before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SensorHistoriesResource` passes it to them; so can an app: `update(transport, sensorHistoriesForUpdate, record)`.
+ */
+export const sensorHistoriesForUpdate: ResourceInfo<{
   update: SensorHistory;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "SensorHistory",
   path: "/api/sys/sensorhistories",
@@ -157,7 +168,7 @@ export class SensorHistoriesResource {
    * `PUT /api/sys/sensorhistories` (role `SensorHistory-Edit`).
    */
   update(record: SensorHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensorHistories, record, options);
+    return update(this.#transport, sensorHistoriesForUpdate, record, options);
   }
 
   /**
@@ -169,7 +180,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories/{id}` then `PUT /api/sys/sensorhistories` (roles `SensorHistory-Read`, `SensorHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensorHistories, id, changes, options);
+    return patch(this.#transport, sensorHistoriesForUpdate, id, changes, options);
   }
 
   /**

@@ -44,17 +44,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Sensors live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SensorsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, sensors, query)`.
+ * Where Sensors live and (for the types) which operations they have. `SensorsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, sensors, query)`.
+ * `update()` and `patch()` take `sensorsForUpdate`.
  */
 export const sensors: ResourceInfo<{
   list: [SensorListingRecord, SensorQuery];
   get: Sensor;
   create: SensorCreate;
+  delete: true;
+}> = {
+  entity: "Sensor",
+  path: "/api/sys/sensors",
+};
+
+/**
+ * What `update()` and `patch()` check on Sensors before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SensorsResource` passes it to them; so can an app: `update(transport, sensorsForUpdate, record)`.
+ */
+export const sensorsForUpdate: ResourceInfo<{
   update: Sensor;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "Sensor",
   path: "/api/sys/sensors",
@@ -171,7 +182,7 @@ export class SensorsResource {
    * `PUT /api/sys/sensors` (role `Sensor-Edit`).
    */
   update(record: Sensor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensors, record, options);
+    return update(this.#transport, sensorsForUpdate, record, options);
   }
 
   /**
@@ -183,7 +194,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors/{id}` then `PUT /api/sys/sensors` (roles `Sensor-Read`, `Sensor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensors, id, changes, options);
+    return patch(this.#transport, sensorsForUpdate, id, changes, options);
   }
 
   /**

@@ -39,13 +39,24 @@ type Patchable = Changes<
 >;
 
 /**
- * Where SimpleTimeZones live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SimpleTimeZonesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, simpleTimeZones, query)`.
+ * Where SimpleTimeZones live and (for the types) which operations they have. `SimpleTimeZonesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, simpleTimeZones, query)`.
+ * `update()` and `patch()` take `simpleTimeZonesForUpdate`.
  */
 export const simpleTimeZones: ResourceInfo<{
   list: [SimpleTimeZoneListingRecord, SimpleTimeZoneQuery];
   get: SimpleTimeZone;
+}> = {
+  entity: "SimpleTimeZone",
+  path: "/api/sys/simpletimezones",
+};
+
+/**
+ * What `update()` and `patch()` check on SimpleTimeZones before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SimpleTimeZonesResource` passes it to them; so can an app: `update(transport, simpleTimeZonesForUpdate, record)`.
+ */
+export const simpleTimeZonesForUpdate: ResourceInfo<{
   update: SimpleTimeZone;
   patch: Patchable;
 }> = {
@@ -139,7 +150,7 @@ export class SimpleTimeZonesResource {
    * `PUT /api/sys/simpletimezones` (role `SimpleTimeZone-Edit`).
    */
   update(record: SimpleTimeZone, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, simpleTimeZones, record, options);
+    return update(this.#transport, simpleTimeZonesForUpdate, record, options);
   }
 
   /**
@@ -151,6 +162,6 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones/{id}` then `PUT /api/sys/simpletimezones` (roles `SimpleTimeZone-Read`, `SimpleTimeZone-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, simpleTimeZones, id, changes, options);
+    return patch(this.#transport, simpleTimeZonesForUpdate, id, changes, options);
   }
 }

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where SystemNotifications live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `SystemNotificationsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, systemNotifications, query)`.
+ * Where SystemNotifications live and (for the types) which operations they have. `SystemNotificationsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, systemNotifications, query)`.
+ * `update()` and `patch()` take `systemNotificationsForUpdate`.
  */
 export const systemNotifications: ResourceInfo<{
   list: [SystemNotificationListingRecord, SystemNotificationQuery];
   get: SystemNotification;
   create: SystemNotificationCreate;
+  delete: true;
+}> = {
+  entity: "SystemNotification",
+  path: "/api/sys/systemnotifications",
+};
+
+/**
+ * What `update()` and `patch()` check on SystemNotifications before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `SystemNotificationsResource` passes it to them; so can an app: `update(transport, systemNotificationsForUpdate, record)`.
+ */
+export const systemNotificationsForUpdate: ResourceInfo<{
   update: SystemNotification;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "SystemNotification",
   path: "/api/sys/systemnotifications",
@@ -162,7 +173,7 @@ export class SystemNotificationsResource {
    * `PUT /api/sys/systemnotifications` (role `SystemNotification-Edit`).
    */
   update(record: SystemNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, systemNotifications, record, options);
+    return update(this.#transport, systemNotificationsForUpdate, record, options);
   }
 
   /**
@@ -174,7 +185,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications/{id}` then `PUT /api/sys/systemnotifications` (roles `SystemNotification-Read`, `SystemNotification-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, systemNotifications, id, changes, options);
+    return patch(this.#transport, systemNotificationsForUpdate, id, changes, options);
   }
 
   /**

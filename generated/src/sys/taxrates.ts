@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TaxRates live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TaxRatesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, taxRates, query)`.
+ * Where TaxRates live and (for the types) which operations they have. `TaxRatesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, taxRates, query)`.
+ * `update()` and `patch()` take `taxRatesForUpdate`.
  */
 export const taxRates: ResourceInfo<{
   list: [TaxRateListingRecord, TaxRateQuery];
   get: TaxRate;
   create: TaxRateCreate;
+  delete: true;
+}> = {
+  entity: "TaxRate",
+  path: "/api/sys/taxrates",
+};
+
+/**
+ * What `update()` and `patch()` check on TaxRates before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TaxRatesResource` passes it to them; so can an app: `update(transport, taxRatesForUpdate, record)`.
+ */
+export const taxRatesForUpdate: ResourceInfo<{
   update: TaxRate;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TaxRate",
   path: "/api/sys/taxrates",
@@ -155,7 +166,7 @@ export class TaxRatesResource {
    * `PUT /api/sys/taxrates` (role `TaxRate-Edit`).
    */
   update(record: TaxRate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taxRates, record, options);
+    return update(this.#transport, taxRatesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates/{id}` then `PUT /api/sys/taxrates` (roles `TaxRate-Read`, `TaxRate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taxRates, id, changes, options);
+    return patch(this.#transport, taxRatesForUpdate, id, changes, options);
   }
 
   /**

@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TemplateFiles live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TemplateFilesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, templateFiles, query)`.
+ * Where TemplateFiles live and (for the types) which operations they have. `TemplateFilesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, templateFiles, query)`.
+ * `update()` and `patch()` take `templateFilesForUpdate`.
  */
 export const templateFiles: ResourceInfo<{
   list: [TemplateFileListingRecord, TemplateFileQuery];
   get: TemplateFile;
   create: TemplateFileCreate;
+  delete: true;
+}> = {
+  entity: "TemplateFile",
+  path: "/api/sys/templatefiles",
+};
+
+/**
+ * What `update()` and `patch()` check on TemplateFiles before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TemplateFilesResource` passes it to them; so can an app: `update(transport, templateFilesForUpdate, record)`.
+ */
+export const templateFilesForUpdate: ResourceInfo<{
   update: TemplateFile;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TemplateFile",
   path: "/api/sys/templatefiles",
@@ -161,7 +172,7 @@ export class TemplateFilesResource {
    * `PUT /api/sys/templatefiles` (role `TemplateFile-Edit`).
    */
   update(record: TemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateFiles, record, options);
+    return update(this.#transport, templateFilesForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles/{id}` then `PUT /api/sys/templatefiles` (roles `TemplateFile-Read`, `TemplateFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateFiles, id, changes, options);
+    return patch(this.#transport, templateFilesForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where TemplateVersions live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `TemplateVersionsResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, templateVersions, query)`.
+ * Where TemplateVersions live and (for the types) which operations they have. `TemplateVersionsResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, templateVersions, query)`.
+ * `update()` and `patch()` take `templateVersionsForUpdate`.
  */
 export const templateVersions: ResourceInfo<{
   list: [TemplateVersionListingRecord, TemplateVersionQuery];
   get: TemplateVersion;
   create: TemplateVersionCreate;
+  delete: true;
+}> = {
+  entity: "TemplateVersion",
+  path: "/api/sys/templateversions",
+};
+
+/**
+ * What `update()` and `patch()` check on TemplateVersions before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `TemplateVersionsResource` passes it to them; so can an app: `update(transport, templateVersionsForUpdate, record)`.
+ */
+export const templateVersionsForUpdate: ResourceInfo<{
   update: TemplateVersion;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "TemplateVersion",
   path: "/api/sys/templateversions",
@@ -155,7 +166,7 @@ export class TemplateVersionsResource {
    * `PUT /api/sys/templateversions` (role `TemplateVersion-Edit`).
    */
   update(record: TemplateVersion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateVersions, record, options);
+    return update(this.#transport, templateVersionsForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions/{id}` then `PUT /api/sys/templateversions` (roles `TemplateVersion-Read`, `TemplateVersion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateVersions, id, changes, options);
+    return patch(this.#transport, templateVersionsForUpdate, id, changes, options);
   }
 
   /**

@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where UiModules live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `UiModulesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, uiModules, query)`.
+ * Where UiModules live and (for the types) which operations they have. `UiModulesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, uiModules, query)`.
+ * `update()` and `patch()` take `uiModulesForUpdate`.
  */
 export const uiModules: ResourceInfo<{
   list: [UiModuleListingRecord, UiModuleQuery];
   get: UiModule;
   create: UiModuleCreate;
+  delete: true;
+}> = {
+  entity: "UiModule",
+  path: "/api/sys/uimodules",
+};
+
+/**
+ * What `update()` and `patch()` check on UiModules before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `UiModulesResource` passes it to them; so can an app: `update(transport, uiModulesForUpdate, record)`.
+ */
+export const uiModulesForUpdate: ResourceInfo<{
   update: UiModule;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "UiModule",
   path: "/api/sys/uimodules",
@@ -155,7 +166,7 @@ export class UiModulesResource {
    * `PUT /api/sys/uimodules` (role `UiModule-Edit`).
    */
   update(record: UiModule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, uiModules, record, options);
+    return update(this.#transport, uiModulesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules/{id}` then `PUT /api/sys/uimodules` (roles `UiModule-Read`, `UiModule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, uiModules, id, changes, options);
+    return patch(this.#transport, uiModulesForUpdate, id, changes, options);
   }
 
   /**

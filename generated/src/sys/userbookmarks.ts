@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where UserBookmarks live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `UserBookmarksResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, userBookmarks, query)`.
+ * Where UserBookmarks live and (for the types) which operations they have. `UserBookmarksResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, userBookmarks, query)`.
+ * `update()` and `patch()` take `userBookmarksForUpdate`.
  */
 export const userBookmarks: ResourceInfo<{
   list: [UserBookmarkListingRecord, UserBookmarkQuery];
   get: UserBookmark;
   create: UserBookmarkCreate;
+  delete: true;
+}> = {
+  entity: "UserBookmark",
+  path: "/api/sys/userbookmarks",
+};
+
+/**
+ * What `update()` and `patch()` check on UserBookmarks before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `UserBookmarksResource` passes it to them; so can an app: `update(transport, userBookmarksForUpdate, record)`.
+ */
+export const userBookmarksForUpdate: ResourceInfo<{
   update: UserBookmark;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "UserBookmark",
   path: "/api/sys/userbookmarks",
@@ -155,7 +166,7 @@ export class UserBookmarksResource {
    * `PUT /api/sys/userbookmarks` (role `UserBookmark-Edit`).
    */
   update(record: UserBookmark, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userBookmarks, record, options);
+    return update(this.#transport, userBookmarksForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks/{id}` then `PUT /api/sys/userbookmarks` (roles `UserBookmark-Read`, `UserBookmark-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userBookmarks, id, changes, options);
+    return patch(this.#transport, userBookmarksForUpdate, id, changes, options);
   }
 
   /**

@@ -18,9 +18,8 @@ import type {
 } from "./usermessages.types.js";
 
 /**
- * Where UserMessages live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `UserMessagesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, userMessages, query)`.
+ * Where UserMessages live and (for the types) which operations they have. `UserMessagesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, userMessages, query)`.
  */
 export const userMessages: ResourceInfo<{
   list: [UserMessageListingRecord, UserMessageQuery];
@@ -28,26 +27,6 @@ export const userMessages: ResourceInfo<{
 }> = {
   entity: "UserMessage",
   path: "/api/sys/usermessages",
-  listingOmits: [],
-  requiredOnUpdate: [],
-  readOnlyOnUpdate: [
-    "BusinessId",
-    "Header",
-    "Body",
-    "ToUsers",
-    "AddedToUsers",
-    "RemovedToUsers",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
 };
 
 /**

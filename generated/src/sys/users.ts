@@ -44,18 +44,29 @@ type Patchable = Changes<
 >;
 
 /**
- * Where Users live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `UsersResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, users, query)`.
+ * Where Users live and (for the types) which operations they have. `UsersResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, users, query)`.
+ * `update()` and `patch()` take `usersForUpdate`.
  */
 export const users: ResourceInfo<{
   list: [UserListingRecord, UserQuery];
   get: User;
   getMany: UserListingRecord;
   create: UserCreate;
+  delete: true;
+}> = {
+  entity: "User",
+  path: "/api/sys/users",
+};
+
+/**
+ * What `update()` and `patch()` check on Users before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `UsersResource` passes it to them; so can an app: `update(transport, usersForUpdate, record)`.
+ */
+export const usersForUpdate: ResourceInfo<{
   update: User;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "User",
   path: "/api/sys/users",
@@ -192,7 +203,7 @@ export class UsersResource {
    * `PUT /api/sys/users` (role `User-Edit`).
    */
   update(record: User, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, users, record, options);
+    return update(this.#transport, usersForUpdate, record, options);
   }
 
   /**
@@ -204,7 +215,7 @@ export class UsersResource {
    * `GET /api/sys/users/{id}` then `PUT /api/sys/users` (roles `User-Read`, `User-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, users, id, changes, options);
+    return patch(this.#transport, usersForUpdate, id, changes, options);
   }
 
   /**

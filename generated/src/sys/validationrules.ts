@@ -42,17 +42,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where ValidationRules live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `ValidationRulesResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, validationRules, query)`.
+ * Where ValidationRules live and (for the types) which operations they have. `ValidationRulesResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, validationRules, query)`.
+ * `update()` and `patch()` take `validationRulesForUpdate`.
  */
 export const validationRules: ResourceInfo<{
   list: [ValidationRuleListingRecord, ValidationRuleQuery];
   get: ValidationRule;
   create: ValidationRuleCreate;
+  delete: true;
+}> = {
+  entity: "ValidationRule",
+  path: "/api/sys/validationrules",
+};
+
+/**
+ * What `update()` and `patch()` check on ValidationRules before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `ValidationRulesResource` passes it to them; so can an app: `update(transport, validationRulesForUpdate, record)`.
+ */
+export const validationRulesForUpdate: ResourceInfo<{
   update: ValidationRule;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "ValidationRule",
   path: "/api/sys/validationrules",
@@ -155,7 +166,7 @@ export class ValidationRulesResource {
    * `PUT /api/sys/validationrules` (role `ValidationRule-Edit`).
    */
   update(record: ValidationRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, validationRules, record, options);
+    return update(this.#transport, validationRulesForUpdate, record, options);
   }
 
   /**
@@ -167,7 +178,7 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules/{id}` then `PUT /api/sys/validationrules` (roles `ValidationRule-Read`, `ValidationRule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, validationRules, id, changes, options);
+    return patch(this.#transport, validationRulesForUpdate, id, changes, options);
   }
 
   /**

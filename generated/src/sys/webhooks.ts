@@ -45,17 +45,28 @@ type Patchable = Changes<
 >;
 
 /**
- * Where WebHooks live, which fields their listing leaves out, which an update needs and which it cannot
- * change, and (for the types) which operations they have. `WebHooksResource` passes it to the operation
- * functions; an app that wants the smallest bundle can too: `list(transport, webHooks, query)`.
+ * Where WebHooks live and (for the types) which operations they have. `WebHooksResource` passes it to
+ * the operation functions; an app that wants the smallest bundle can too: `list(transport, webHooks, query)`.
+ * `update()` and `patch()` take `webHooksForUpdate`.
  */
 export const webHooks: ResourceInfo<{
   list: [WebHookListingRecord, WebHookQuery];
   get: WebHook;
   create: WebHookCreate;
+  delete: true;
+}> = {
+  entity: "WebHook",
+  path: "/api/sys/webhooks",
+};
+
+/**
+ * What `update()` and `patch()` check on WebHooks before any request: the fields their listing leaves out
+ * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
+ * `WebHooksResource` passes it to them; so can an app: `update(transport, webHooksForUpdate, record)`.
+ */
+export const webHooksForUpdate: ResourceInfo<{
   update: WebHook;
   patch: Patchable;
-  delete: true;
 }> = {
   entity: "WebHook",
   path: "/api/sys/webhooks",
@@ -161,7 +172,7 @@ export class WebHooksResource {
    * `PUT /api/sys/webhooks` (role `WebHook-Edit`).
    */
   update(record: WebHook, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, webHooks, record, options);
+    return update(this.#transport, webHooksForUpdate, record, options);
   }
 
   /**
@@ -173,7 +184,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks/{id}` then `PUT /api/sys/webhooks` (roles `WebHook-Read`, `WebHook-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, webHooks, id, changes, options);
+    return patch(this.#transport, webHooksForUpdate, id, changes, options);
   }
 
   /**

@@ -3,6 +3,7 @@
 import {
   ListPage,
   coworkerTimePasses,
+  coworkerTimePassesForUpdate,
   get,
   list,
   logging,
@@ -31,7 +32,6 @@ const nx = new NexudusClient({
   retry: { baseDelayMs: undefined, maxDelayMs: 10_000 },
   defaultHeaders: { "X-Team": "ops", "X-Removed": undefined },
   log: logging({ level: env["CI"] ? "debug" : undefined, logger }),
-  onRequest: undefined,
 });
 
 // Per-call options; a query whose values may be undefined.
@@ -79,5 +79,5 @@ console.log(answer.Value);
 // The operation functions, typed by a resource's info: the smallest bundle.
 const lean: ListPage<CoworkerTimePassListingRecord> = await list(nx.transport, coworkerTimePasses, { size: 5, CoworkerTimePass_Coworker: undefined });
 const full = await get(nx.transport, coworkerTimePasses, lean.Records[0]?.Id ?? 1);
-await update(nx.transport, coworkerTimePasses, { ...full, Notes: "renewed" });
-await patch(nx.transport, coworkerTimePasses, full.Id, { Notes: null });
+await update(nx.transport, coworkerTimePassesForUpdate, { ...full, Notes: "renewed" });
+await patch(nx.transport, coworkerTimePassesForUpdate, full.Id, { Notes: null });

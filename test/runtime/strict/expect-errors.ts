@@ -1,6 +1,6 @@
 // Strict-project code that must not compile: each directive names the error the next line gives.
 // test/runtime/strict-types.test.ts blanks the directives and checks exactly these lines fail.
-import { coworkerInvoiceLines, coworkerTimePasses, create, list, logging, NexudusClient, patch } from "nexudus-api";
+import { coworkerInvoiceLines, coworkerTimePasses, coworkerTimePassesForUpdate, create, list, logging, NexudusClient, patch, update } from "nexudus-api";
 
 const nx = new NexudusClient({ token: "t" });
 const page = await nx.billing.coworkerTimePasses.list();
@@ -24,4 +24,6 @@ await list(nx.transport, coworkerTimePasses, { NoSuchFilter: 1 });
 // @ts-expect-error TS2769 An invoice line cannot be created: its info has no create.
 await create(nx.transport, coworkerInvoiceLines, {});
 // @ts-expect-error TS2769 patch() through the function takes only fields an update can change, too.
-await patch(nx.transport, coworkerTimePasses, 1, { Id: 2 });
+await patch(nx.transport, coworkerTimePassesForUpdate, 1, { Id: 2 });
+// @ts-expect-error TS2769 update() takes the info with the update rules, not the one a read-only app imports.
+await update(nx.transport, coworkerTimePasses, await nx.billing.coworkerTimePasses.get(1));
