@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,11 +9,9 @@ import { packageVersion, repositoryFile } from "./project.js";
 
 /**
  * The pipeline's one cache, in the cache folder (node_modules/.cache/nexudus-codegen by default):
- * `cache.json`, and `specs.json` for the spec trees, read only when a spec must be loaded. What a
- * run may skip is remembered by content, in sections:
+ * `cache.json`, read by every run, and `pieces.bin`, read only when a spec must be loaded. What a
+ * run may skip is remembered by content. `cache.json` has sections:
  *
- * - `specs`: spec name -> the hash of its text and its parsed tree (load.ts), so an unchanged spec
- *   is not parsed again;
  * - `entities`: entity name -> the hash of everything its files are printed from, and those files
  *   (pipeline.ts), so an unchanged entity is not printed again;
  * - `outputs`: output path -> the hash, size and mtime of the file the last run left (write.ts), so
@@ -21,6 +20,12 @@ import { packageVersion, repositoryFile } from "./project.js";
  *   sit in the openapi.json it wrote);
  * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats.
  *
+ * `pieces.bin` holds what the stages keep of each spec (see `SpecPieces`), each by the hash of what
+ * it is made from: its parsed tree (load.ts), so an unchanged spec is not parsed again, and whether
+ * that text passed the checks of one spec alone; its outline (validate.ts), which stands in for the
+ * tree in the checks across specs; and its entity model (model.ts). So a spec that did not change
+ * is neither parsed, nor restored, nor checked whole, nor built again.
+ *
  * The whole cache belongs to one version of the generator (its code, the templates' format of
  * record, prettier and ts-morph): any other version starts empty. Every section is swept on save
  * to what this run used, so the file holds the current project and nothing else; a cache that
@@ -28,7 +33,7 @@ import { packageVersion, repositoryFile } from "./project.js";
  */
 
 /**
- * A spec's parsed tree as stored, compactly (the trees are most of the cache): the tree of load.ts
+ * A spec's parsed tree as stored, compactly: the tree of load.ts
  * without the file shown in messages, each node an array. A scalar is `[line, column, value]`; a
  * sequence `[line, column, 0, items]`; a map `[line, column, 1, entries]`, each entry
  * `[keyLine, keyColumn, key, value]`, plus the key's own value when it is not the key text (`1:`).
@@ -80,20 +85,27 @@ interface CacheFile {
   run?: CachedRun<unknown>;
 }
 
-/** The file in the cache folder; the spec trees are in their own, read only when a spec is loaded. */
+/** The files in the cache folder: `cache.json`, read by every run; `pieces.bin`, read only when a spec is loaded. */
 export const CACHE_FILE = "cache.json";
-export const SPECS_CACHE_FILE = "specs.json";
+export const PIECES_CACHE_FILE = "pieces.bin";
 
-/** A text this large is hashed twice in a run (openapi.json: for the emitter's memo, then as output): the second time is answered from here. */
-const LARGE_TEXT = 1 << 20;
-let lastLarge: { text: string; digest: string } | undefined;
+/** The text whose hash was declared (`knownHash`), and that hash. */
+let declared: { text: string; digest: string } | undefined;
+
+/**
+ * Declares the hash a text is known by, for `hash` to answer without reading it: openapi.json is
+ * known by a hash of what it is assembled from (emit/openapi.ts), not of its 6 MB, once as the
+ * emitter's memo and once as output. The same text, wherever it comes from, is known by that hash;
+ * any other text is hashed. Within one version of the generator, one such hash names one text.
+ */
+export function knownHash(text: string, digest: string): void {
+  declared = { text, digest };
+}
 
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
-  if (typeof text === "string" && text.length >= LARGE_TEXT && lastLarge?.text === text) return lastLarge.digest;
-  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
-  if (typeof text === "string" && text.length >= LARGE_TEXT) lastLarge = { text, digest };
-  return digest;
+  if (typeof text === "string" && declared?.text === text) return declared.digest;
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 /** One section: entries read from the last run; what this run gets or sets is what is saved. */
@@ -158,6 +170,227 @@ export class CacheSection<T> {
   }
 }
 
+/** One piece: its key, and its value once read or set; `stored` is the group it was read from. */
+interface Piece {
+  key: string;
+  value?: unknown;
+  stored?: StoredGroup;
+}
+
+/** A group of pieces as stored: deflated JSON `{ slot: [key, value] }`, parsed on first use (null when it does not read). */
+interface StoredGroup {
+  bytes: Buffer;
+  slots: readonly string[];
+  parsed?: Record<string, [string, unknown]> | null;
+}
+
+/** How many groups each kind of piece is spread over: few to inflate, small to deflate again. */
+const GROUPS_PER_KIND = 16;
+
+/** The group a slot is stored in: its kind and a hash of the rest, `model:7` for `model:billing/invoices.yaml`. */
+function groupOf(slot: string): string {
+  const kind = slot.indexOf(":");
+  // FNV-1a: the same slot always lands in the same group.
+  let h = 0x811c9dc5;
+  for (let i = kind + 1; i < slot.length; i++) h = Math.imul(h ^ slot.charCodeAt(i), 0x01000193);
+  return `${slot.slice(0, kind)}:${(h >>> 0) % GROUPS_PER_KIND}`;
+}
+
+/**
+ * Pieces of JSON by slot (`tree:<spec>`, `outline:<spec>`, `model:<spec>`, `template:<name>`...),
+ * each remembered with the hash of what it was made from. Stored in `pieces.bin`: an index (each
+ * group's slots and keys), then the groups, each its pieces' JSON deflated together; a group is
+ * one kind of piece, one sixteenth of the specs (`model:7`). A run inflates only the groups it
+ * reads from, and deflates again only the groups whose pieces changed: the others' bytes are
+ * copied as they were. Grouping, not one stream per piece: inflating 205 models one by one costs
+ * three times as much; one stream for all would be deflated again after every change. The real specs' trees, outlines and entity models take 1.2 MB (the models alone are
+ * 3.6 MB of JSON). A file that does not read, or a group that does not inflate, is not
+ * remembered. What a run neither gets, keeps nor sets is swept. A piece read once is not read
+ * again by a later run of the process.
+ */
+export class SpecPieces {
+  #previous = new Map<string, Piece>();
+  #groups = new Map<string, StoredGroup>();
+  readonly #kept = new Map<string, Piece>();
+  /** Groups that had a piece set or deleted in this run. */
+  readonly #dirty = new Set<string>();
+  /** The groups the last `toBuffer` wrote, which `commit` makes the last run's. */
+  #written: Map<string, StoredGroup> | undefined;
+
+  /** The file's pieces when it is of this generator's version; none when missing, damaged or another version's. */
+  static read(file: string, version: string): SpecPieces {
+    const pieces = new SpecPieces();
+    try {
+      const data = readFileSync(file);
+      const headerLength = data.readUInt32LE(0);
+      const header = JSON.parse(data.subarray(4, 4 + headerLength).toString("utf8")) as { version?: unknown; groups?: [string, number, Record<string, string>][] };
+      if (header.version !== version || !Array.isArray(header.groups)) return pieces;
+      let offset = 4 + headerLength;
+      for (const [group, length, keys] of header.groups) {
+        if (offset + length > data.length) return new SpecPieces();
+        const stored: StoredGroup = { bytes: data.subarray(offset, offset + length), slots: Object.keys(keys) };
+        pieces.#groups.set(group, stored);
+        for (const [slot, key] of Object.entries(keys)) pieces.#previous.set(slot, { key, stored });
+        offset += length;
+      }
+      return pieces;
+    } catch {
+      // Missing, cut short or not ours: every piece is made again, as in a cold run.
+      return new SpecPieces();
+    }
+  }
+
+  /** The key of the piece in this slot, kept for the next run without being read; undefined when there is none. */
+  keep(slot: string): string | undefined {
+    const piece = this.#kept.get(slot) ?? this.#previous.get(slot);
+    if (piece) this.#kept.set(slot, piece);
+    return piece?.key;
+  }
+
+  /** The piece remembered in this slot with this key; undefined when none is, or it does not read (then it is dropped). */
+  get(slot: string, key: string): unknown {
+    const piece = this.#kept.get(slot) ?? this.#previous.get(slot);
+    if (piece?.key !== key) return undefined;
+    const value = valueOf(slot, piece);
+    if (value === undefined) {
+      this.delete(slot);
+      return undefined;
+    }
+    this.#kept.set(slot, piece);
+    return value;
+  }
+
+  /** Remembers a piece; its group is deflated again when saved. */
+  set(slot: string, key: string, value: unknown): void {
+    this.#dirty.add(groupOf(slot));
+    this.#kept.set(slot, { key, value });
+  }
+
+  delete(slot: string): void {
+    if (this.#kept.delete(slot) || this.#previous.has(slot)) this.#dirty.add(groupOf(slot));
+  }
+
+  /** Whether what would be saved is what the last run left. */
+  isUnchanged(): boolean {
+    return this.#dirty.size === 0 && this.#kept.size === this.#previous.size;
+  }
+
+  /** The slots the last run left. */
+  slots(): string[] {
+    return [...this.#previous.keys()];
+  }
+
+  /** The file's bytes: the index (group, length, slot -> key), then the groups in that order. */
+  toBuffer(version: string): Buffer {
+    const bySlot = [...this.#kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const groups = new Map<string, [string, Piece][]>();
+    for (const entry of bySlot) {
+      const group = groupOf(entry[0]);
+      groups.set(group, [...(groups.get(group) ?? []), entry]);
+    }
+    this.#written = new Map();
+    const index: [string, number, Record<string, string>][] = [];
+    for (const [group, entries] of groups) {
+      const before = this.#groups.get(group);
+      const same = !this.#dirty.has(group) && before !== undefined && before.slots.length === entries.length && entries.every(([, piece]) => piece.stored === before);
+      let stored = before!;
+      if (!same) {
+        const content: Record<string, [string, unknown]> = {};
+        for (const [slot, piece] of entries) {
+          const value = valueOf(slot, piece);
+          if (value !== undefined) content[slot] = [piece.key, value];
+        }
+        stored = { bytes: deflateRawSync(JSON.stringify(content), { level: 1 }), slots: Object.keys(content), parsed: content };
+      }
+      this.#written.set(group, stored);
+      index.push([group, stored.bytes.length, Object.fromEntries(stored.slots.map((slot) => [slot, this.#kept.get(slot)!.key]))]);
+    }
+    const header = Buffer.from(JSON.stringify({ version, groups: index }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length, 0);
+    return Buffer.concat([length, header, ...[...this.#written.values()].map((stored) => stored.bytes)]);
+  }
+
+  /** What was saved becomes the last run's pieces, for a next run in the same process. */
+  commit(): void {
+    if (this.#written) {
+      this.#groups = this.#written;
+      this.#previous = new Map();
+      for (const stored of this.#groups.values()) {
+        for (const slot of stored.slots) this.#previous.set(slot, { ...this.#kept.get(slot)!, stored });
+      }
+      this.#written = undefined;
+    } else {
+      this.#previous = new Map(this.#kept);
+    }
+    this.startRun();
+  }
+
+  /** Forgets what a run got or set without saving (a run that failed). */
+  startRun(): void {
+    this.#kept.clear();
+    this.#dirty.clear();
+  }
+}
+
+/** A piece's value: set or read before, or read from its group now; undefined when it does not read. */
+function valueOf(slot: string, piece: Piece): unknown {
+  if (piece.value !== undefined || !piece.stored) return piece.value;
+  const stored = piece.stored;
+  if (stored.parsed === undefined) {
+    try {
+      stored.parsed = JSON.parse(inflateRawSync(stored.bytes).toString("utf8")) as Record<string, [string, unknown]>;
+    } catch {
+      stored.parsed = null;
+    }
+  }
+  const found = stored.parsed && Object.hasOwn(stored.parsed, slot) ? stored.parsed[slot] : undefined;
+  if (found?.[0] !== piece.key) return undefined;
+  piece.value = found[1];
+  return piece.value;
+}
+
+/** What load.ts needs of the cache: the tree remembered for each spec. */
+export interface SpecTrees {
+  get(name: string): CachedSpec | undefined;
+  set(name: string, spec: CachedSpec): void;
+  delete(name: string): void;
+}
+
+/**
+ * The spec trees as pieces: `tree:<spec>` by the hash of its text, and `checked:<spec>` when that
+ * text passed the checks of one spec alone. A tree is inflated only when its spec is restored.
+ */
+function specTrees(pieces: SpecPieces): SpecTrees & { check(name: string, textHash: string): void } {
+  return {
+    get(name) {
+      const textHash = pieces.keep(`tree:${name}`);
+      if (textHash === undefined) return undefined;
+      const checked = pieces.keep(`checked:${name}`) === textHash;
+      return {
+        hash: textHash,
+        /** Undefined when the piece does not read after all: load.ts parses the text again. */
+        get tree() {
+          return pieces.get(`tree:${name}`, textHash) as StoredNode;
+        },
+        ...(checked ? { checked: true as const } : {}),
+      };
+    },
+    set(name, { hash: textHash, tree, checked }) {
+      pieces.set(`tree:${name}`, textHash, tree);
+      if (checked) pieces.set(`checked:${name}`, textHash, true);
+      else pieces.delete(`checked:${name}`);
+    },
+    delete(name) {
+      pieces.delete(`tree:${name}`);
+      pieces.delete(`checked:${name}`);
+    },
+    check(name, textHash) {
+      if (pieces.keep(`checked:${name}`) !== textHash) pieces.set(`checked:${name}`, textHash, true);
+    },
+  };
+}
+
 export class Cache {
   readonly entities: CacheSection<CachedPrint>;
   readonly outputs: CacheSection<CachedOutput>;
@@ -167,7 +400,7 @@ export class Cache {
   readonly #file: string | undefined;
   readonly #version: string;
 
-  #specs: CacheSection<CachedSpec> | undefined;
+  #pieces: SpecPieces | undefined;
 
   private constructor(file: string | undefined, version: string, stored: Partial<CacheFile>) {
     this.#file = file;
@@ -186,17 +419,19 @@ export class Cache {
     return new Cache(file, version, await readVersioned<CacheFile>(file, version));
   }
 
-  /** The parsed spec trees, read on first use (a no-op run never needs them). */
-  async specs(): Promise<CacheSection<CachedSpec>> {
-    if (!this.#specs) {
-      const stored = this.#file ? await readVersioned<{ specs: Record<string, CachedSpec> }>(this.#specsFile(), this.#version) : {};
-      this.#specs = new CacheSection(stored.specs ?? {});
-    }
-    return this.#specs;
+  /** The parsed spec trees (pieces `tree:`), for the load stage. */
+  specTrees(): SpecTrees & { check(name: string, textHash: string): void } {
+    return specTrees(this.pieces());
   }
 
-  #specsFile(): string {
-    return path.join(path.dirname(this.#file!), SPECS_CACHE_FILE);
+  /** What earlier runs kept of each spec (outlines, entity models), read on first use. */
+  pieces(): SpecPieces {
+    this.#pieces ??= this.#file ? SpecPieces.read(this.#piecesFile(), this.#version) : new SpecPieces();
+    return this.#pieces;
+  }
+
+  #piecesFile(): string {
+    return path.join(path.dirname(this.#file!), PIECES_CACHE_FILE);
   }
 
   /** Whether results are remembered at all (not in `--check`). */
@@ -206,12 +441,13 @@ export class Cache {
 
   /** The sections this object holds, the spec trees once read. */
   #sections(): CacheSection<unknown>[] {
-    return [this.entities, this.outputs, this.memos, ...(this.#specs ? [this.#specs] : [])];
+    return [this.entities, this.outputs, this.memos];
   }
 
   /** A new run in the same process (session.ts): it starts from what the last run saved. */
   startRun(): void {
     for (const section of this.#sections()) section.startRun();
+    this.#pieces?.startRun();
   }
 
   /**
@@ -221,7 +457,7 @@ export class Cache {
    */
   async save(): Promise<void> {
     if (!this.#file) return;
-    if (this.#specs && !this.#specs.isUnchanged()) await writeAtomically(this.#specsFile(), { version: this.#version, specs: this.#specs.toJSON() });
+    if (this.#pieces && !this.#pieces.isUnchanged()) await writeAtomically(this.#piecesFile(), this.#pieces.toBuffer(this.#version));
     const data: CacheFile = {
       version: this.#version,
       entities: this.entities.toJSON(),
@@ -229,8 +465,9 @@ export class Cache {
       memos: this.memos.toJSON(),
       ...(this.run ? { run: this.run } : {}),
     };
-    await writeAtomically(this.#file, data);
+    await writeAtomically(this.#file, JSON.stringify(data));
     for (const section of this.#sections()) section.commit();
+    this.#pieces?.commit();
   }
 }
 
@@ -246,10 +483,10 @@ async function readVersioned<T extends object>(file: string, version: string): P
 }
 
 /** Written to a temporary file and renamed over the old one: a run stopped halfway leaves the old file whole. */
-async function writeAtomically(file: string, value: unknown): Promise<void> {
+async function writeAtomically(file: string, content: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value));
+  await writeFile(temporary, content);
   await rename(temporary, file);
 }
 

@@ -4,7 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import type { Diagnostic } from "./diagnostics.js";
 import { listFiles } from "./files.js";
 import { MAX_DEPTH, readPlainTree } from "./load-tree.js";
-import { hash, type CacheSection, type CachedSpec, type StoredEntry, type StoredNode } from "./cache.js";
+import { hash, type SpecTrees, type StoredEntry, type StoredNode } from "./cache.js";
 
 /** A YAML value with the place it was written, so later stages can point at it. */
 export type SpecNode = SpecMap | SpecSeq | SpecScalar;
@@ -79,7 +79,7 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  * so YAML errors are always reported afresh. With a memory (a session), a spec loaded before with
  * the same text is that spec again, neither parsed nor restored.
  */
-export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: CacheSection<CachedSpec>, memory?: SpecMemory): Promise<LoadedSpec[]> {
+export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory): Promise<LoadedSpec[]> {
   const names = await listSpecFiles(specsDir);
   memory?.retainOnly(new Set(names));
   return Promise.all(
@@ -100,21 +100,33 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
       }
       let spec: LoadedSpec;
       if (cached?.hash === textHash) {
-        spec = { name, file: shown, text, root: restore(cached.tree, shown), ...(cached.checked ? { checked: true } : {}) };
+        // Restored on first use: a run that remembers what it needs of this spec never restores it.
+        // A tree the cache cannot read back after all is parsed again, from a text that parsed cleanly.
+        spec = withLazyRoot({ name, file: shown, text, ...(cached.checked ? { checked: true } : {}) }, () => {
+          const tree = cached.tree as StoredNode | undefined;
+          return tree ? restore(tree, shown) : parseSpec(name, shown, text, []).root;
+        });
       } else {
         spec = parseSpec(name, shown, text, diagnostics);
         const tree = spec.root && store(spec.root);
         if (tree) cache.set(name, { hash: textHash, tree });
         else cache.delete(name);
+        if (!spec.root) return spec;
       }
-      if (spec.root) memory?.set(spec, textHash);
+      memory?.set(spec, textHash);
       return spec;
     }),
   );
 }
 
+/** `spec` with a `root` made by `restore` when first read. */
+function withLazyRoot(spec: LoadedSpec, restore: () => SpecNode | undefined): LoadedSpec {
+  let root: SpecNode | undefined;
+  return Object.defineProperty(spec, "root", { enumerable: true, get: () => (root ??= restore()) });
+}
+
 /** The tree without file names; undefined when JSON would not keep it exactly (NaN, Infinity). */
-function store(node: SpecNode): StoredNode | undefined {
+export function store(node: SpecNode): StoredNode | undefined {
   switch (node.kind) {
     case "scalar":
       return typeof node.value === "number" && !Number.isFinite(node.value) ? undefined : [node.line, node.column, node.value];
@@ -136,7 +148,7 @@ function store(node: SpecNode): StoredNode | undefined {
 }
 
 /** A stored tree with the file shown in messages put back on every node (it depends on the working directory). */
-function restore(node: StoredNode, file: string): SpecNode {
+export function restore(node: StoredNode, file: string): SpecNode {
   if (node.length === 3) return { kind: "scalar", file, line: node[0], column: node[1], value: node[2] };
   if (node[2] === 0) return { kind: "seq", file, line: node[0], column: node[1], items: node[3].map((i) => restore(i, file)) };
   return {

@@ -303,8 +303,25 @@ function pathOf(spec: LoadedSpec): string {
   return `specs/${spec.name}`;
 }
 
-/** Builds the model from specs that passed validation. */
-export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
+/**
+ * Entity models remembered between runs (cache.ts `RememberedModels`), by spec name and the hash of
+ * what each is built from: an unchanged spec's entity is read back, not built again.
+ */
+export interface ModelMemory {
+  get(spec: string, key: string): unknown;
+  set(spec: string, key: string, model: unknown): void;
+  /** Keeps what is remembered for the spec for the next run, unread (a watching process has its entity already). */
+  keep(spec: string): void;
+  /** The spec's outline (validate.ts), when one stands in for its tree: the model reads its enums there. */
+  outline(spec: LoadedSpec): SpecNode | undefined;
+}
+
+/**
+ * Builds the model from specs that passed validation; with a memory, only the entities of changed
+ * specs are built. `reused`: the specs may be loaded again as the same objects (a session), so
+ * their entities are kept, frozen, for the next run.
+ */
+export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, reused = true): ApiModel {
   const common = specs.find((s) => s.name === COMMON_SPEC);
   const commonRoot = common?.root?.kind === "map" ? common.root : undefined;
   const baseFields = typedEntries(commonRoot ? entry(commonRoot, "baseFields")?.value : undefined);
@@ -313,8 +330,9 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
 
   const enums: EnumModel[] = [];
   for (const spec of specs) {
-    if (spec.root?.kind !== "map") continue;
-    const enumsNode = entry(spec.root, "enums")?.value;
+    const root = memory?.outline(spec) ?? spec.root;
+    if (root?.kind !== "map") continue;
+    const enumsNode = entry(root, "enums")?.value;
     if (enumsNode?.kind !== "map") continue;
     for (const e of enumsNode.entries) {
       const raw = plain(e.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
@@ -329,9 +347,10 @@ export function buildModel(specs: readonly LoadedSpec[]): ApiModel {
     }
   }
 
+  const baseFieldsHash = hash(JSON.stringify(baseFields));
   const entities = specs
-    .filter((s) => s.name !== COMMON_SPEC && s.root?.kind === "map")
-    .map((spec) => builtEntity(spec, common, baseFields));
+    .filter((s) => s.name !== COMMON_SPEC && (memory?.outline(s) ?? s.root)?.kind === "map")
+    .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory, reused));
   entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
@@ -393,15 +412,25 @@ function fieldModel(fieldName: string, f: RawTyped, listingOmits: readonly strin
 /**
  * Entities by the spec object they were built from, with the common spec they were built with: a
  * watching process (session.ts) loads an unchanged spec as the same object, and its entity is not
- * built again. Frozen, so that no stage can change an entity another run reuses.
+ * built again. Frozen, so that no stage can change an entity another run reuses. `reused: false`
+ * (a single run: no spec object is loaded twice) neither keeps nor freezes them, which costs more
+ * than building a tenth of them.
  */
 const builtEntities = new WeakMap<LoadedSpec, { common: LoadedSpec | undefined; entity: EntityModel }>();
 
-function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseFields: [string, RawTyped][]): EntityModel {
+function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseFields: [string, RawTyped][], baseFieldsHash: string, memory: ModelMemory | undefined, reused: boolean): EntityModel {
   const built = builtEntities.get(spec);
-  if (built && built.common === common) return built.entity;
-  const entity = deepFreeze(buildEntity(spec, spec.root as SpecMap, baseFields));
-  builtEntities.set(spec, { common, entity });
+  if (built && built.common === common) {
+    memory?.keep(spec.name);
+    return built.entity;
+  }
+  // What it is built from: its spec's name and text and the base fields (the generator's code is the cache's version).
+  const key = hash(`${spec.name}\0${hash(spec.text)}\0${baseFieldsHash}`);
+  const remembered = memory?.get(spec.name, key) as EntityModel | undefined;
+  const entity = remembered ?? buildEntity(spec, spec.root as SpecMap, baseFields);
+  if (!remembered) memory?.set(spec.name, key, entity);
+  entityHashes.set(entity, key);
+  if (reused) builtEntities.set(spec, { common, entity: deepFreeze(entity) });
   return entity;
 }
 
@@ -415,7 +444,11 @@ function deepFreeze<T>(value: T): T {
 
 const entityHashes = new WeakMap<EntityModel, string>();
 
-/** Hash of everything an entity's model holds, computed once per entity object. */
+/**
+ * A hash that changes whenever anything an entity's model holds changes. An entity built by
+ * `buildModel` is known by what it was built from (its spec's text and the base fields), without
+ * hashing the model; any other (a model made by hand) by the hash of its JSON, once per object.
+ */
 export function entityHash(entity: EntityModel): string {
   let known = entityHashes.get(entity);
   if (known === undefined) entityHashes.set(entity, (known = hash(JSON.stringify(entity))));

@@ -1,17 +1,17 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun } from "./cache.js";
+import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun, type SpecPieces, type StoredNode } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
-import { loadTemplates, type Templates } from "./emit/templates.js";
+import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
-import { loadSpecs, type SpecMemory } from "./load.js";
-import { buildModel, entityHash, type ApiModel, type EntityModel } from "./model.js";
+import { COMMON_SPEC, entry, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
+import { buildModel, entityHash, type ApiModel, type EntityModel, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
-import { validateSpecs } from "./validate.js";
+import { outline, validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput, type OutputChanges, type ProducedFile } from "./write.js";
 
 export interface GenerateOptions {
@@ -90,20 +90,24 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   }
 
   const diagnostics: Diagnostic[] = [];
-  const specCache = cache.enabled ? await timed(timings, "load", () => cache.specs()) : undefined;
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, specCache, session && specMemory(session, inputs.inputs)));
-  await timed(timings, "validate", () => validateSpecs(specs, diagnostics, reservedExports(emitters)));
+  // What the stages keep of each spec: its tree, and its outline, which stands in for the tree in validation when the text passed its own checks.
+  const pieces = cache.enabled ? await timed(timings, "load", () => cache.pieces()) : undefined;
+  const trees = pieces && cache.specTrees();
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs)));
+  const base = baseFieldsOf(specs);
+  const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces, base)) : new Map<LoadedSpec, SpecNode>();
+  await timed(timings, "validate", () => validateSpecs(specs.map((spec) => withOutline(spec, outlines)), diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
-  // Every spec passed: its own checks need not run again on the same text.
+  // Every spec passed: its own checks need not run again on the same text, and its outline stands in for it.
   for (const spec of specs) {
-    const cached = specCache?.get(spec.name);
-    if (cached && !cached.checked) specCache!.set(spec.name, { ...cached, checked: true });
+    if (!spec.checked) trees?.check(spec.name, hash(spec.text));
     spec.checked = true;
   }
-  const model = await timed(timings, "model", () => buildModel(specs));
+  const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines), session !== undefined));
+  if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
-  const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session));
+  const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session, pieces && templateMemory(pieces)));
   const produced: ProducedFile[] = [];
   const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos, ...(session ? { session } : {}) };
   let formatted = 0;
@@ -122,8 +126,9 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
 
   // One entity at a time, remembered by content.
   let printed = 0;
+  const enumHashes = new Map(model.enums.map((e) => [e.name, hash(JSON.stringify(e))]));
   for (const entity of model.entities) {
-    const key = entityKey(entity, model, inputs.templates);
+    const key = entityKey(entity, enumHashes, inputs.templates);
     if (reuse(cache.entities.get(entity.name), key)) continue;
     printed++;
     const files: GeneratedFile[] = [];
@@ -169,10 +174,82 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   return { summary, model, release, changes, timings, printed, formatted };
 }
 
+/** The base fields' names (specs/common.yaml), which an outline is made for, and their hash. */
+function baseFieldsOf(specs: readonly LoadedSpec[]): { names: string[]; key: string } {
+  const root = specs.find((spec) => spec.name === COMMON_SPEC)?.root;
+  const node = root?.kind === "map" ? entry(root, "baseFields")?.value : undefined;
+  const names = node?.kind === "map" ? node.entries.map((e) => e.key) : [];
+  return { names, key: hash(names.join("\0")) };
+}
+
+/** Outlines by the spec object they stand in for, with the base fields' hash: a watching process loads an unchanged spec as the same object. */
+const restoredOutlines = new WeakMap<LoadedSpec, { base: string; outline: SpecNode }>();
+
+/** The remembered outlines (validate.ts) of the specs whose text passed their own checks: none for common.yaml, which the model reads whole. */
+function rememberedOutlines(specs: readonly LoadedSpec[], pieces: SpecPieces, base: { key: string }): Map<LoadedSpec, SpecNode> {
+  const outlines = new Map<LoadedSpec, SpecNode>();
+  for (const spec of specs) {
+    if (!spec.checked || spec.name === COMMON_SPEC) continue;
+    let restored = restoredOutlines.get(spec);
+    if (restored?.base === base.key) {
+      pieces.keep(`outline:${spec.name}`);
+    } else {
+      const stored = pieces.get(`outline:${spec.name}`, outlineKey(spec, base)) as StoredNode | undefined;
+      if (!stored) continue;
+      restoredOutlines.set(spec, (restored = { base: base.key, outline: restore(stored, spec.file) }));
+    }
+    outlines.set(spec, restored.outline);
+  }
+  return outlines;
+}
+
+/** Outlines for the next run, of the specs this run validated whole. */
+function rememberOutlines(specs: readonly LoadedSpec[], outlines: ReadonlyMap<LoadedSpec, SpecNode>, pieces: SpecPieces, base: { names: string[]; key: string }): void {
+  for (const spec of specs) {
+    if (outlines.has(spec) || spec.name === COMMON_SPEC || !spec.root) continue;
+    const tree = store(outline(spec.root, base.names));
+    if (tree) pieces.set(`outline:${spec.name}`, outlineKey(spec, base), tree);
+  }
+}
+
+/** What an outline is made from: its spec's text and the base fields' names. */
+function outlineKey(spec: LoadedSpec, base: { key: string }): string {
+  return hash(`${hash(spec.text)}\0${base.key}`);
+}
+
+/** The spec as validation sees it: its outline in place of its tree when it has one. */
+function withOutline(spec: LoadedSpec, outlines: ReadonlyMap<LoadedSpec, SpecNode>): LoadedSpec {
+  const root = outlines.get(spec);
+  return root ? { name: spec.name, file: spec.file, text: spec.text, checked: true, root } : spec;
+}
+
+/** The templates precompiled by earlier runs, remembered in `pieces`. */
+function templateMemory(pieces: SpecPieces): TemplateMemory {
+  return {
+    get: (name, key) => pieces.get(`template:${name}`, key) as string | undefined,
+    set: (name, key, code) => pieces.set(`template:${name}`, key, code),
+    keep: (name) => void pieces.keep(`template:${name}`),
+  };
+}
+
+/** The entity models remembered in `pieces`, and the outlines that stand in for trees. */
+function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecNode>): ModelMemory {
+  return {
+    get: (spec, key) => pieces.get(`model:${spec}`, key),
+    set: (spec, key, model) => pieces.set(`model:${spec}`, key, model),
+    keep: (spec) => void pieces.keep(`model:${spec}`),
+    outline: (spec) => outlines.get(spec),
+  };
+}
+
 /** The templates compiled, or those a session compiled from the same templates folder. */
-async function compiledTemplates(templatesDir: string, key: string, session: Session | undefined): Promise<Templates> {
-  if (session?.templates?.key === key) return session.templates.templates;
-  const templates = await loadTemplates(templatesDir);
+async function compiledTemplates(templatesDir: string, key: string, session: Session | undefined, memory: TemplateMemory | undefined): Promise<Templates> {
+  if (session?.templates?.key === key) {
+    // Compiled in this process: what the cache keeps of them is kept for the next process.
+    for (const name of TEMPLATE_NAMES) memory?.keep(name);
+    return session.templates.templates;
+  }
+  const templates = await loadTemplates(templatesDir, memory);
   if (session) session.templates = { key, templates };
   return templates;
 }
@@ -206,12 +283,23 @@ function rememberOutput(session: Session, produced: readonly ProducedFile[]): vo
 /**
  * What an entity's files are printed from: its model, the enums it uses (the docs page shows their
  * values) and the templates. With the generator's code (the cache's version), that is everything:
- * an entity with the same key prints the same files.
+ * an entity with the same key prints the same files. `enumHashes`: each enum's hash, by name.
  */
-function entityKey(entity: EntityModel, model: ApiModel, templates: string): string {
-  const used = new Set([...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
-  return hash(JSON.stringify([templates, entityHash(entity), model.enums.filter((e) => used.has(e.name))]));
+function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>, templates: string): string {
+  const used = [...new Set(usedEnums(entity))].map((name) => enumHashes.get(name) ?? name);
+  return hash([templates, entityHash(entity), ...used].join("\0"));
 }
+
+/** The enums an entity's fields and filters take, by name, in field order; remembered per entity object. */
+function usedEnums(entity: EntityModel): readonly string[] {
+  let names = enumsUsedBy.get(entity);
+  if (!names) {
+    names = [...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : []));
+    enumsUsedBy.set(entity, names);
+  }
+  return names;
+}
+const enumsUsedBy = new WeakMap<EntityModel, readonly string[]>();
 
 /**
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime

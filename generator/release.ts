@@ -1,6 +1,8 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
+import { jsonMembers, type Json } from "./format-json.js";
+import { prettierConfig } from "./format.js";
 import type { ApiModel } from "./model.js";
 import { changeLevel, diffSurfaces, type ApiSides, type ChangeLevel, type Surface, type SurfaceChange } from "./surface.js";
 
@@ -67,20 +69,22 @@ convention: a breaking change bumps the minor version, anything else the patch v
  * folder holds (`existing`: its manifest, package.json and changelog), so the result depends only on
  * that and the specs: a run with no change reproduces the same bytes, and `--check` sees a stale
  * version. A version raised by hand in package.json (e.g. `npm version patch` to release a runtime
- * fix) is kept and gets its own changelog entry. `readApi` gives the TypeScript API of both sides
- * when the changes need it (surface.ts `readReleaseApi`); a first generation never asks.
+ * fix) is kept and gets its own changelog entry. `surfaceSince` gives this generation's surface,
+ * knowing the manifest it follows. `readApi` gives the TypeScript API of both sides when the changes
+ * need it (surface.ts `readReleaseApi`); a first generation never asks.
  */
 export async function planRelease(
   model: ApiModel,
-  surface: Surface,
+  surfaceSince: (previous: Manifest | undefined) => Surface,
   existing: ReadonlyMap<string, string>,
-  readApi: (previous: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
+  readApi: (previous: Surface, surface: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
   memory?: ManifestMemory,
 ): Promise<ReleasePlan> {
   const text = existing.get(SURFACE_FILE);
   const previous = memory?.last && memory.last.text === text ? memory.last.manifest : readManifest(text);
+  const surface = surfaceSince(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
-  const { api, parsed } = previous ? await readApi(previous) : { api: undefined, parsed: 0 };
+  const { api, parsed } = previous ? await readApi(previous, surface) : { api: undefined, parsed: 0 };
   const changes = previous ? diffSurfaces(previous, surface, api) : [];
   const level = changeLevel(changes);
   const computed = previous ? (level ? bumpVersion(previous.version, level) : previous.version) : FIRST_VERSION;
@@ -97,7 +101,7 @@ export async function planRelease(
   }
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
-  const manifestFile = jsonFile(SURFACE_FILE, manifest);
+  const manifestFile: GeneratedFile = { path: SURFACE_FILE, parser: "json", content: printManifest(manifest, previous && text !== undefined ? { text, entities: previous.entities } : undefined), final: true };
   if (memory) memory.last = { text: manifestFile.content, manifest };
   return {
     previousVersion: previous?.version,
@@ -107,6 +111,36 @@ export async function planRelease(
     files: [markdownFile(CHANGELOG_FILE, changelog), manifestFile],
     apiParsed: parsed,
   };
+}
+
+/**
+ * surface.json as `jsonFile` prints it, without printing the entities taken from the manifest
+ * before (buildSurface's `known`: the same objects): their text is copied from it. Each entity's
+ * member is found in the old text by its name at the indentation of the entities, and ends where
+ * that indentation closes it (JSON strings hold no line break). The last entity is printed: it has
+ * no comma after it, which can change how its arrays break.
+ */
+function printManifest(manifest: { "//": string } & Manifest, before?: { text: string; entities: Surface["entities"] }): string {
+  const { printWidth } = prettierConfig().options;
+  const { entities, ...rest } = manifest;
+  const names = Object.keys(entities);
+  if (!before || names.length === 0) return jsonFile(SURFACE_FILE, manifest).content;
+  const head = Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][];
+  const tail = Object.entries({ enums: rest.enums, specs: rest.specs, files: rest.files }) as [string, Json][];
+  let from = 0;
+  const blocks = names.map((name, index) => {
+    const last = index === names.length - 1;
+    if (!last && entities[name] === before.entities[name]) {
+      const start = before.text.indexOf(`\n    ${JSON.stringify(name)}: {\n`, from);
+      const end = start < 0 ? -1 : before.text.indexOf("\n    }", start + 1) + "\n    }".length;
+      if (start >= 0 && end > start && before.text[end] === ",") {
+        from = end;
+        return before.text.slice(start + 1, end);
+      }
+    }
+    return jsonMembers([[name, entities[name] as unknown as Json]], "    ", printWidth, last);
+  });
+  return `{\n${jsonMembers(head, "  ", printWidth, false)},\n  "entities": {\n${blocks.join(",\n")}\n  },\n${jsonMembers(tail, "  ", printWidth)}\n}\n`;
 }
 
 /**

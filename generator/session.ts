@@ -64,8 +64,10 @@ export class Session {
 
   /** Starts what a run does after its output is written (saving the cache), for its caller to report the run meanwhile. */
   afterRun(work: () => Promise<unknown>): void {
+    // Started once the caller has reported the run: its first steps (the output folder's record,
+    // the cache's pieces deflated) are synchronous, and would otherwise delay the report.
     // Held, not thrown, until `settled()`: a save that fails unawaited must not end the process.
-    this.#saving = work().then(
+    this.#saving = new Promise((resolve) => setImmediate(resolve)).then(work).then(
       () => undefined,
       (failed: unknown) => ({ failed }),
     );

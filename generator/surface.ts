@@ -103,12 +103,20 @@ function entitySurface(entity: EntityModel): EntitySurface {
   };
 }
 
-/** The surface of a model; `specs` and the generated `files` give the hashes. */
-export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[]): Surface {
+/**
+ * The surface of a model; `specs` and the generated `files` give the hashes. With `known`, a surface
+ * this generator made before (the manifest on disk, when the cache says this very generator wrote
+ * it), an entity whose spec and common.yaml have the hashes `known` records is taken from it as it
+ * is, the same object: it is built from nothing else, and the diff passes it over.
+ */
+export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[], known?: Surface): Surface {
+  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)]));
+  const sameSpec = (file: string) => known !== undefined && known.specs[file] === specHashes[file];
+  const reusable = sameSpec("specs/common.yaml");
   return {
-    entities: sortedRecord(model.entities.map((e) => [e.name, entitySurface(e)])),
+    entities: sortedRecord(model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)])),
     enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
-    specs: sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)])),
+    specs: specHashes,
     files: sortedRecord(files.map((f) => [f.path, f.hash])),
   };
 }
@@ -259,6 +267,8 @@ export function diffSurfaces(before: Surface, after: Surface, api?: ApiSides): S
   for (const name of unionKeys(before.entities, after.entities)) {
     const old = before.entities[name];
     const now = after.entities[name];
+    // Taken from the manifest as it was (buildSurface's `known`): nothing to compare.
+    if (old === now) continue;
     if (!now) add("Breaking", `entity \`${name}\` removed (\`${old!.resource}\`)`);
     else if (!old) add("Added", `entity \`${name}\` (\`${now.resource}\`, \`${now.path}\`)`);
     else diffEntity(name, old, now, add);

@@ -246,6 +246,63 @@ function checkPrefix(node: SpecScalar, name: string, entity: string, what: strin
   }
 }
 
+/** Root keys whose whole value the checks across specs read (and the model: the enums). */
+const OUTLINED_WHOLE = new Set(["entity", "area", "plural", "path", "baseFields", "enums", "listingOmits"]);
+
+/**
+ * What the checks across specs read of an entity spec, with its places: its names (entity, area,
+ * plural, path), `baseFields`, its enums whole (the model reads them too), `listingOmits`, and of
+ * its fields and filters only those that name an enum (a child object's properties likewise; any
+ * other type reads as null) and the fields `listingOmits` names or that are named like one of the
+ * base fields (`baseFieldNames`, of specs/common.yaml: an outline is made for one set of them).
+ * Nothing else: descriptions, docs, operations, the other fields and filters and the range filters
+ * concern the spec alone.
+ *
+ * A spec whose text passed every check of its own (`checked`) is validated against the others from
+ * its outline alone, by the same code: the checks of one spec alone find nothing in an outline, as
+ * they found nothing in the whole spec, since an outline only leaves things out (no check fires on
+ * a missing description or flag; a child object keeps its type and properties).
+ */
+export function outline(root: SpecNode, baseFieldNames: readonly string[]): SpecNode {
+  if (root.kind !== "map") return root;
+  const omitted = entry(root, "listingOmits")?.value;
+  const omits = new Set(omitted?.kind === "seq" ? omitted.items.flatMap((i) => (i.kind === "scalar" ? [String(i.value)] : [])) : []);
+  const base = new Set(baseFieldNames.map((name) => name.toLowerCase()));
+  const entries = root.entries.flatMap((e) => {
+    if (OUTLINED_WHOLE.has(e.key)) return [e];
+    if ((e.key === "fields" || e.key === "filters") && e.value.kind === "map") {
+      // Another spec can only change what a field or filter that names an enum means, or what a
+      // field named like a base field (case, listingOmits) or named in listingOmits means.
+      const kept = e.value.entries
+        .map((f) => ({ ...f, value: typeOutline(f.value) }))
+        .filter((f) => namesEnum(f.value) || (e.key === "fields" && (omits.has(f.key) || base.has(f.key.toLowerCase()))));
+      return [{ ...e, value: { ...e.value, entries: kept } }];
+    }
+    return [];
+  });
+  return { ...root, entries };
+}
+
+/** Whether a type outline names an enum (itself, or one of its child object's properties). */
+function namesEnum(node: SpecNode): boolean {
+  if (node.kind === "scalar") return node.value !== null;
+  const properties = node.kind === "map" ? entry(node, "properties")?.value : undefined;
+  return properties?.kind === "map" && properties.entries.some((p) => namesEnum(p.value));
+}
+
+/** A field's or filter's type as its outline keeps it: an enum's name, or null; a child object with its properties. */
+function typeOutline(node: SpecNode): SpecNode {
+  const type = typeNode(node);
+  const properties = node.kind === "map" ? entry(node, "properties") : undefined;
+  if (node.kind === "map" && type && properties?.value.kind === "map") {
+    const children = { ...properties.value, entries: properties.value.entries.map((p) => ({ ...p, value: typeOutline(p.value) })) };
+    return { ...node, entries: [...node.entries.filter((e) => e.key === "type"), { ...properties, value: children }] };
+  }
+  const parsed = typeof type?.value === "string" ? parseTypeName(type.value) : undefined;
+  if (type && parsed && !isPrimitive(parsed.base)) return type;
+  return { kind: "scalar", file: node.file, line: node.line, column: node.column, value: null };
+}
+
 function scalarAt(map: SpecMap, key: string): SpecScalar | undefined {
   const node = entry(map, key)?.value;
   return node?.kind === "scalar" ? node : undefined;

@@ -1,4 +1,5 @@
-import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES } from "../release.js";
+import { hash } from "../cache.js";
+import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES, SURFACE_FILE } from "../release.js";
 import { buildSurface, readReleaseApi } from "../surface.js";
 import type { Emitter } from "./emitter.js";
 
@@ -9,21 +10,25 @@ import type { Emitter } from "./emitter.js";
 export const releaseEmitter: Emitter = {
   name: "release",
   async emit(model, context) {
-    const { folder, produced, specs } = context;
+    const { folder, produced, specs, memos } = context;
     const state = new Map<string, string>();
     for (const file of RELEASE_STATE_FILES) {
       const text = await folder.read(file);
       if (text !== undefined) state.set(file, text);
     }
-    const surface = buildSurface(model, specs, produced);
+    // The manifest on disk is the one this generator wrote (the memo has its hash): its unchanged entities are taken as they are.
+    const written = memos.get(SURFACE_FILE) as string | undefined;
+    const known = written !== undefined && (await folder.hashOf(SURFACE_FILE)) === written;
     // The output folder as the run found it holds the files the manifest describes.
     const release = await planRelease(
       model,
-      surface,
+      (previous) => buildSurface(model, specs, produced, known ? previous : undefined),
       state,
-      (previous) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)),
+      (previous, surface) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)),
       context.session?.manifest,
     );
+    const manifest = release.files.find((file) => file.path === SURFACE_FILE)!;
+    memos.set(SURFACE_FILE, hash(manifest.content));
     context.release = release;
     return release.files;
   },

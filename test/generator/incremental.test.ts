@@ -1,8 +1,9 @@
 import { cp, mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CACHE_FILE, CacheSection, SPECS_CACHE_FILE, type CachedSpec } from "../../generator/cache.js";
-import type { Diagnostic } from "../../generator/diagnostics.js";
+import { CACHE_FILE, CacheSection, PIECES_CACHE_FILE, SpecPieces, type CachedSpec } from "../../generator/cache.js";
+import { SpecError, type Diagnostic } from "../../generator/diagnostics.js";
+import { TEMPLATE_NAMES } from "../../generator/emit/templates.js";
 import { loadSpecs } from "../../generator/load.js";
 import { generate, type GenerateOptions } from "../../generator/pipeline.js";
 import { ROOT, SMALL_SPEC_SET, snapshot, tempProject } from "../helpers/project.js";
@@ -139,13 +140,42 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
 
   it("after the cache was cut off halfway through being written", async () => {
     await expectSameAsCold(async (o) => {
-      for (const name of [CACHE_FILE, SPECS_CACHE_FILE]) {
+      for (const name of [CACHE_FILE, PIECES_CACHE_FILE]) {
         const file = path.join(o.cacheDir!, name);
-        const text = await readFile(file, "utf8");
-        await writeFile(file, text.slice(0, text.length / 2));
+        const bytes = await readFile(file);
+        await writeFile(file, bytes.subarray(0, bytes.length / 2));
       }
       await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
     });
+  });
+
+  it("after a base field in common.yaml changed: every entity is built again from its remembered tree", async () => {
+    const report = await expectSameAsCold(edit((o) => path.join(o.specsDir, "common.yaml"), "description: Unique record identifier.", "description: The record's unique identifier."));
+    expect(report.printed).toBe(SMALL_SPEC_SET.length);
+  });
+
+  it("after a remembered piece (a tree, an outline, a model) was damaged: it is made again", async () => {
+    await expectSameAsCold(async (o) => {
+      const file = path.join(o.cacheDir!, PIECES_CACHE_FILE);
+      const bytes = await readFile(file);
+      // Past the index, every piece's bytes are garbled: none inflates to what was stored.
+      const indexEnd = 4 + bytes.readUInt32LE(0);
+      for (let i = indexEnd; i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0x5a;
+      await writeFile(file, bytes);
+      await edit(spec("billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n")(o);
+    });
+  });
+
+  it("after surface.json was edited by hand: its entities are not taken as they are, the release sees the edit", async () => {
+    const report = await expectSameAsCold(async (o) => {
+      const file = path.join(o.outDir, "surface.json");
+      const manifest = JSON.parse(await readFile(file, "utf8")) as { entities: Record<string, { fields: Record<string, string> }> };
+      // An unchanged spec's entity, as if an earlier version lacked a field.
+      delete manifest.entities.Resource!.fields.Name;
+      await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+      await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
+    });
+    expect(report.release.changes.map((c) => c.text)).toContain("`Resource.Name` added, required on create (`string?`)");
   });
 
   it("after a generated file was edited by hand, or a stray file added: both are put right", async () => {
@@ -154,6 +184,51 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
       await writeFile(readme, `${await readFile(readme, "utf8")}// edited\n`);
       await writeFile(path.join(o.outDir, "src/stray.ts"), "export {};\n");
     });
+  });
+});
+
+describe("a broken spec among remembered ones", () => {
+  /** The errors a warm run (its other specs' outlines remembered) and a cold run report after the same change; the output folder untouched. */
+  async function errorsWarmAndCold(change: (options: GenerateOptions) => Promise<void>): Promise<[string, string]> {
+    const [warm, cold] = await Promise.all([generatedProject(), generatedProject()]);
+    try {
+      const messages: string[] = [];
+      for (const [project, cacheDir] of [[warm, warm.options.cacheDir], [cold, undefined]] as const) {
+        const before = await snapshot(project.options.outDir);
+        await change(project.options);
+        const error = await generate({ ...project.options, cacheDir }).then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
+        expect(error).toBeInstanceOf(SpecError);
+        messages.push((error as SpecError).message.replaceAll(project.dir, "<project>"));
+        expect(await snapshot(project.options.outDir)).toEqual(before);
+      }
+      return messages as [string, string];
+    } finally {
+      await Promise.all([warm.cleanup(), cold.cleanup()]);
+    }
+  }
+
+  it("is reported at file:line:column in a spec that did not change, as a cold run reports it", async () => {
+    // common.yaml renames an enum that the unchanged producttimepasses.yaml uses (remembered as its outline).
+    const [warm, cold] = await errorsWarmAndCold(edit((o) => path.join(o.specsDir, "common.yaml"), "\n  RecurrentChargePattern:\n", "\n  RecurrentChargeRule:\n"));
+    expect(warm).toBe(cold);
+    expect(warm).toMatch(/specs\/billing\/producttimepasses\.yaml:42:\d+ error: unknown type "RecurrentChargePattern"/);
+  });
+
+  it("is reported in an unchanged spec whose field a new base field names in another case", async () => {
+    // The outlines were made for the old base fields: a field named like none of them was left out of them.
+    const [warm, cold] = await errorsWarmAndCold(edit((o) => path.join(o.specsDir, "common.yaml"), "baseFields:\n", "baseFields:\n  name: { type: string?, description: A name. }\n"));
+    expect(warm).toBe(cold);
+    expect(warm).toMatch(/specs\/spaces\/resources\.yaml:25:3 error: field "Name" differs from the base field "name"/);
+  });
+
+  it("is reported in both specs of a clash, the unchanged one included", async () => {
+    // timepasses.yaml now claims the entity of the unchanged spaces/resources.yaml, which comes after it.
+    const [warm, cold] = await errorsWarmAndCold(edit(spec("billing/timepasses.yaml"), "entity: TimePass", "entity: Resource"));
+    expect(warm).toBe(cold);
+    expect(warm).toMatch(/specs\/spaces\/resources\.yaml:2:9 error: entity "Resource" is already specified in \S*specs\/billing\/timepasses\.yaml:2/);
   });
 });
 
@@ -186,8 +261,10 @@ describe("a run with nothing to do", () => {
       await rm(path.join(project.options.specsDir, "billing/producttimepasses.yaml"));
       await generate(project.options);
       const cache = JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
-      const trees = JSON.parse(await readFile(path.join(project.options.cacheDir!, SPECS_CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
-      expect(Object.keys(trees.specs!).sort()).toEqual(["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "common.yaml", "spaces/resources.yaml"]);
+      const pieces = SpecPieces.read(path.join(project.options.cacheDir!, PIECES_CACHE_FILE), (JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as { version: string }).version);
+      const kept = ["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "spaces/resources.yaml"];
+      const slots = [...kept.flatMap((spec) => ["checked", "model", "outline", "tree"].map((kind) => `${kind}:${spec}`)), "checked:common.yaml", "tree:common.yaml", ...TEMPLATE_NAMES.map((name) => `template:${name}`)];
+      expect(pieces.slots().sort()).toEqual(slots.sort());
       expect(Object.keys(cache.entities!).sort()).toEqual(["CoworkerTimePass", "Resource", "TimePass"]);
       expect(Object.keys(cache.outputs!).some((file) => file.includes("producttimepasses"))).toBe(false);
     } finally {
