@@ -16,6 +16,15 @@ export function camelCase(pascal: string): string {
 }
 
 /** `billing` -> `Billing`. */
+/**
+ * The export of a resource's info with its update rules (`coworkerTimePassesForUpdate`), beside its
+ * info (`coworkerTimePasses`): what `update()` and `patch()` take, so that an app that only reads
+ * does not carry the rules.
+ */
+export function updateInfoName(infoName: string): string {
+  return `${infoName}ForUpdate`;
+}
+
 export function pascalCase(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }

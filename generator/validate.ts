@@ -4,7 +4,7 @@ import { COPIED_FOLDERS } from "./emit/client.js";
 import { validateHostile } from "./validate-hostile.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
-import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_WORDS } from "./names.js";
+import { BUILTIN_NAMES, camelCase, defaultPath, defaultPlural, RESERVED_WORDS, updateInfoName } from "./names.js";
 import { reservedExports } from "./emit/registry.js";
 
 /** Where each name was first defined, to point at both places of a clash. */
@@ -67,6 +67,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
   // Client property names (nx.<area>.<camelCase plural>) must not clash either.
   const properties: Registry = new Map();
   const infoExports: Registry = new Map();
+  const updateInfoExports = new Set<string>();
   for (const spec of entitySpecs) {
     if (spec.root.kind !== "map") continue;
     const root = spec.root;
@@ -106,11 +107,23 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
       // Each resource module exports its info as `export const <camelCase plural>`, and the package
       // index re-exports every one: one namespace across areas, beside the runtime's functions.
       const infoExport = camelCase(plural);
-      const firstInfo = infoExports.get(infoExport);
+      // An entity that updates also exports its info with the update rules, in the same namespace.
+      const operations = entry(root, "operations")?.value;
+      const updates = operations?.kind === "seq" && operations.items.some((item) => item.kind === "scalar" && item.value === "update");
+      const infoNames = [infoExport, ...(updates ? [updateInfoName(infoExport)] : [])];
+      const taken = infoNames.map((name) => ({ name, first: infoExports.get(name) })).find((t) => t.first);
       if (RESERVED_WORDS.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would be a word JavaScript reserves`, hint: `set another plural, e.g. ${plural}Records` });
-      else if (reserved.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would clash with the runtime's export of that name`, hint: `set another plural, e.g. ${plural}Records` });
-      else if (firstInfo && !first && !firstProperty) out.push({ ...pos(pluralNode ?? entityNode), message: `the plural "${plural}" is already taken by ${firstInfo.file}:${firstInfo.line}: both would export ${plural}Resource and ${infoExport}`, hint: "the package exports one resource class and one info per plural, across areas: give one of the two entities another plural" });
-      else if (!firstInfo) infoExports.set(infoExport, entityNode);
+      else if (infoNames.some((name) => reserved.has(name))) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoNames.find((name) => reserved.has(name))}" would clash with the runtime's export of that name`, hint: `set another plural, e.g. ${plural}Records` });
+      else if (taken && !first && !firstProperty)
+        out.push({
+          ...pos(pluralNode ?? entityNode),
+          message: taken.name === infoExport && !updateInfoExports.has(infoExport) ? `the plural "${plural}" is already taken by ${taken.first!.file}:${taken.first!.line}: both would export ${plural}Resource and ${infoExport}` : `the plural "${plural}" would export "${taken.name}", which ${taken.first!.file}:${taken.first!.line} already exports`,
+          hint: "the package exports one resource class and one info per plural (and an entity that updates, its info for updates: <info>ForUpdate), across areas: give one of the two entities another plural",
+        });
+      else if (!taken) {
+        for (const name of infoNames) infoExports.set(name, entityNode);
+        if (updates) updateInfoExports.add(updateInfoName(infoExport));
+      }
     }
 
     const fieldsNode = entry(root, "fields")?.value;
@@ -247,7 +260,7 @@ function checkPrefix(node: SpecScalar, name: string, entity: string, what: strin
 }
 
 /** Root keys whose whole value the checks across specs read (and the model: the enums). */
-const OUTLINED_WHOLE = new Set(["entity", "area", "plural", "path", "baseFields", "enums", "listingOmits"]);
+const OUTLINED_WHOLE = new Set(["entity", "area", "plural", "path", "operations", "baseFields", "enums", "listingOmits"]);
 
 /**
  * What the checks across specs read of an entity spec, with its places: its names (entity, area,
@@ -255,7 +268,7 @@ const OUTLINED_WHOLE = new Set(["entity", "area", "plural", "path", "baseFields"
  * its fields and filters only those that name an enum (a child object's properties likewise; any
  * other type reads as null) and the fields `listingOmits` names or that are named like one of the
  * base fields (`baseFieldNames`, of specs/common.yaml: an outline is made for one set of them).
- * Nothing else: descriptions, docs, operations, the other fields and filters and the range filters
+ * Its operations too (an entity that updates exports a second info). Nothing else: descriptions, docs, the other fields and filters and the range filters
  * concern the spec alone.
  *
  * A spec whose text passed every check of its own (`checked`) is validated against the others from

@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { prettierConfig } from "../format.js";
 import type { ApiModel, EntityModel, OperationModel } from "../model.js";
+import { updateInfoName } from "../names.js";
 import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
@@ -104,7 +105,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
     "};",
   ];
   // What only update() and patch() need is a second export, so that an app that only reads does not carry it.
-  const updateInfo = `${info}ForUpdate`;
+  const updateInfo = updateInfoName(info);
   statements.push(
     documented(
       docLines(
@@ -388,7 +389,7 @@ export function emitPackageIndex(model: Pick<ClientView, "areas" | "entities">, 
     'export * from "./enums.js";',
     exportDeclaration(["NexudusClient"], "./client.js"),
     ...model.areas.map((a) => exportDeclaration([a.className], `./${a.name}/index.js`)),
-    ...model.entities.flatMap((e) => [exportDeclaration([e.resourceClass, e.resourceProperty, ...(e.updatable ? [`${e.resourceProperty}ForUpdate`] : [])], `./${e.area}/${e.fileBase}.js`), `export type * from ${JSON.stringify(`./${e.area}/${e.fileBase}.types.js`)};`]),
+    ...model.entities.flatMap((e) => [exportDeclaration([e.resourceClass, e.resourceProperty, ...(e.updatable ? [updateInfoName(e.resourceProperty)] : [])], `./${e.area}/${e.fileBase}.js`), `export type * from ${JSON.stringify(`./${e.area}/${e.fileBase}.types.js`)};`]),
     ...indexModules.map((m) => `export * from ${JSON.stringify(m)};`),
   ];
   return printedFile("src/index.ts", printModule(`${tsHeader("specs/")}\n`, join(hardline, lines), printWidth));
