@@ -397,10 +397,39 @@ export function publicApi(records: ApiRecords): PublicApi {
     }
     return members.get(key) ?? [];
   };
+  /**
+   * An interface as a user sees it: its own members and those of the interfaces it extends in the
+   * package (`extends Base` or `extends Omit<Base, "a" | "b">`), and its line without those bases.
+   * Moving a member between an interface and its base changes nothing a user can write.
+   */
+  const flattened = (file: string, key: string, seen = new Set<string>()): { line: string; members: [string, string][] } => {
+    const line = records[file]![key]!;
+    const members = membersOf(file, key);
+    const heritage = /^((?:export )?interface \w+) extends (.+)$/.exec(line);
+    if (!heritage || seen.has(`${file}\0${key}`)) return { line, members };
+    seen.add(`${file}\0${key}`);
+    const own = new Set(members.map(([suffix]) => suffix));
+    const inherited: [string, string][] = [];
+    const kept: string[] = [];
+    for (const clause of topLevelList(heritage[2]!)) {
+      const base = /^(\w+)$|^Omit<(\w+), ((?:"[^"]*"(?: \| )?)+)>$/.exec(clause);
+      const target = base && resolveName(file, base[1] ?? base[2]!);
+      if (!target || !/^(export )?interface \w+( extends |$)/.test(records[target[0]]![target[1]]!)) {
+        kept.push(clause);
+        continue;
+      }
+      const omitted = new Set(base![3] ? [...base![3].matchAll(/"([^"]*)"/g)].map((m) => `.${m[1]}`) : []);
+      for (const [suffix, memberLine] of flattened(target[0], target[1], seen).members) {
+        if (!own.has(suffix) && !omitted.has(suffix)) inherited.push([suffix, memberLine]);
+      }
+    }
+    return { line: kept.length ? `${heritage[1]} extends ${kept.join(", ")}` : heritage[1]!, members: [...members, ...inherited] };
+  };
   const copy = (publicName: string, [file, key]: [string, string]) => {
     copied.add(`${file}\0${key}`);
-    api[publicName] = records[file]![key]!;
-    for (const [suffix, line] of membersOf(file, key)) api[`${publicName}${suffix}`] = line;
+    const { line, members } = flattened(file, key);
+    api[publicName] = line;
+    for (const [suffix, memberLine] of members) api[`${publicName}${suffix}`] = memberLine;
   };
   const reached = new Set<string>();
   for (const { file, prefix } of API_ENTRIES) {
@@ -429,6 +458,27 @@ export function publicApi(records: ApiRecords): PublicApi {
     }
   }
   return Object.fromEntries(Object.entries(api).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The items of a comma-separated list, split only at commas outside brackets and strings (`A<B, C>, D`). */
+function topLevelList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '"' && text[i - 1] !== "\\") quoted = !quoted;
+    else if (quoted) continue;
+    else if (char === "<" || char === "(" || char === "[" || char === "{") depth++;
+    else if ((char === ">" && text[i - 1] !== "=") || char === ")" || char === "]" || char === "}") depth--;
+    else if (char === "," && depth === 0) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(text.slice(start).trim());
+  return items;
 }
 
 /** One classified difference of two public APIs; `kind` as in surface.TS. */
