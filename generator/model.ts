@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { hash } from "./cache.js";
 import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
-import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
+import { camelCase, compareNames, defaultPath, defaultPlural, pascalCase } from "./names.js";
 import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
 /**
@@ -417,7 +417,7 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   const entities = specs
     .filter((s) => s.name !== COMMON_SPEC && (memory?.outline(s) ?? s.root)?.kind === "map")
     .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory, reused));
-  entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
+  entities.sort((a, b) => compareNames(a.area, b.area) || compareNames(a.name, b.name));
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
   const enumsByName = new Map(enums.map((model) => [model.name, model]));
@@ -425,7 +425,7 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
     const used = entityPart(entity, "enums of fields and filters", (e) => [...new Set([...e.fields, ...e.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])))]);
     for (const name of used) enumsByName.get(name)?.usedBy.push(entity.name);
   }
-  enums.sort((a, b) => a.name.localeCompare(b.name));
+  enums.sort((a, b) => compareNames(a.name, b.name));
 
   const areaNames = [...new Set(entities.map((e) => e.area))].sort();
   const areas = areaNames.map((name) => ({
@@ -444,7 +444,7 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
       .filter((entity) => entityPart(entity, "placeholder description", (e) => e.description === PLACEHOLDER_DESCRIPTION))
       .map((e) => `${e.specFile}: the description is still the placeholder; write what ${e.name} is, from its docs page`),
     baseFields: baseFields.map(([fieldName, f]) => fieldModel(fieldName, f, [], true, new Set())),
-    areaUnknown: [...areaUnknown].sort((a, b) => a.entity.localeCompare(b.entity)),
+    areaUnknown: [...areaUnknown].sort((a, b) => compareNames(a.entity, b.entity)),
   };
 }
 
