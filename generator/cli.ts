@@ -67,7 +67,7 @@ async function runOnce(options: GenerateOptions, showTimings: boolean, session?:
     const elapsed = Math.round(performance.now() - started);
     if (showTimings) {
       const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
-      process.stdout.write(`timings: ${stages}; entities printed ${report.printed}, files formatted by prettier ${report.formatted}\n`);
+      process.stdout.write(`timings: ${stages}; entities printed ${report.printed}, models read ${report.modelsRead}, files formatted by prettier ${report.formatted}\n`);
     }
     const { entities, warnings } = report.summary;
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { hash } from "./cache.js";
 import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
-import { camelCase, defaultPath, defaultPlural, pascalCase } from "./names.js";
+import { camelCase, compareNames, defaultPath, defaultPlural, pascalCase } from "./names.js";
 import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
 /**
@@ -314,6 +314,72 @@ export interface ModelMemory {
   keep(spec: string): void;
   /** The spec's outline (validate.ts), when one stands in for its tree: the model reads its enums there. */
   outline(spec: LoadedSpec): SpecNode | undefined;
+  /** The summary (see `EntitySummary`) remembered for the spec with this key; reading it reads no model. */
+  summary?(spec: string, key: string): EntitySummary | undefined;
+}
+
+/**
+ * What the stages read of an unchanged entity in a run that prints none of its files: the few
+ * properties every stage names it by, and its parts (`entityPart`). Remembered with its model (by
+ * the same key), so that a run with one changed spec reads no other entity's model.
+ */
+export interface EntitySummary {
+  props: Pick<EntityModel, (typeof SUMMARY_PROPS)[number]>;
+  parts: Record<string, unknown>;
+}
+
+/** The entity properties a summary holds as they are. */
+const SUMMARY_PROPS = ["name", "plural", "area", "path", "specFile", "fileBase"] as const;
+
+/** Parts by entity object: computed once per object, or read from its summary. */
+const partsOf = new WeakMap<EntityModel, Record<string, unknown>>();
+/** Entities a part was computed for in this process: their summary is remembered again. */
+const partsAdded = new WeakSet<EntityModel>();
+
+/**
+ * A part of an entity: a small value computed from its model alone, by a name that says what it is
+ * (an emitter's part of its view, the enums it uses...). It is remembered in the entity's summary:
+ * a later run reads it there, without the entity's model. `compute` must read nothing but `entity`
+ * (and the generator's own code, which the cache's version covers); its result is kept as JSON
+ * gives it back, so that a part read from the cache is the very value computed.
+ */
+export function entityPart<T>(entity: EntityModel, name: string, compute: (entity: EntityModel) => T): T {
+  let parts = partsOf.get(entity);
+  if (!parts) partsOf.set(entity, (parts = {}));
+  if (!Object.hasOwn(parts, name)) {
+    const value = compute(entity);
+    parts[name] = value === undefined ? value : JSON.parse(JSON.stringify(value));
+    partsAdded.add(entity);
+  }
+  return parts[name] as T;
+}
+
+/** The entity's summary to remember, when this process computed a part of it (or it has none yet). */
+export function changedSummary(entity: EntityModel): EntitySummary | undefined {
+  if (!partsAdded.has(entity)) return undefined;
+  const props = Object.fromEntries(SUMMARY_PROPS.map((prop) => [prop, entity[prop]])) as EntitySummary["props"];
+  return { props, parts: partsOf.get(entity)! };
+}
+
+/**
+ * An entity known by its summary, whose model is read (`load`) only when a stage reads anything
+ * else of it: to every reader it is the model itself, at the cost of a read for the first.
+ */
+function summarizedEntity(summary: EntitySummary, load: () => EntityModel): EntityModel {
+  let model: EntityModel | undefined;
+  const full = () => (model ??= load());
+  const props: Readonly<Record<string, unknown>> = summary.props;
+  const entity = new Proxy({} as EntityModel, {
+    get: (_target, prop) => (typeof prop === "string" && Object.hasOwn(props, prop) ? props[prop] : Reflect.get(full(), prop)),
+    has: (_target, prop) => Reflect.has(full(), prop),
+    ownKeys: () => Reflect.ownKeys(full()),
+    getOwnPropertyDescriptor: (_target, prop) => Reflect.getOwnPropertyDescriptor(full(), prop),
+    set: (_target, prop, value) => Reflect.set(full(), prop, value),
+    defineProperty: (_target, prop, descriptor) => Reflect.defineProperty(full(), prop, descriptor),
+    deleteProperty: (_target, prop) => Reflect.deleteProperty(full(), prop),
+  });
+  partsOf.set(entity, summary.parts);
+  return entity;
 }
 
 /**
@@ -351,15 +417,15 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   const entities = specs
     .filter((s) => s.name !== COMMON_SPEC && (memory?.outline(s) ?? s.root)?.kind === "map")
     .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory, reused));
-  entities.sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name));
+  entities.sort((a, b) => compareNames(a.area, b.area) || compareNames(a.name, b.name));
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
   const enumsByName = new Map(enums.map((model) => [model.name, model]));
   for (const entity of entities) {
-    const used = new Set([...entity.fields, ...entity.filters].map((f) => f.type.enumName));
-    for (const name of used) if (name !== undefined) enumsByName.get(name)?.usedBy.push(entity.name);
+    const used = entityPart(entity, "enums of fields and filters", (e) => [...new Set([...e.fields, ...e.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])))]);
+    for (const name of used) enumsByName.get(name)?.usedBy.push(entity.name);
   }
-  enums.sort((a, b) => a.name.localeCompare(b.name));
+  enums.sort((a, b) => compareNames(a.name, b.name));
 
   const areaNames = [...new Set(entities.map((e) => e.area))].sort();
   const areas = areaNames.map((name) => ({
@@ -367,18 +433,18 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
     className: `${pascalCase(name)}Api`,
     entities: entities.filter((e) => e.area === name),
   }));
-  const readable = entities.filter((e) => e.ops.list && e.ops.get && e.fields.some((f) => f.name === "CreatedOn"));
-  const exampleEntity = readable.find((e) => e.docs.status === "complete") ?? readable[0];
+  const readable = entities.filter((entity) => entityPart(entity, "readable", (e) => e.ops.list !== undefined && e.ops.get !== undefined && e.fields.some((f) => f.name === "CreatedOn")));
+  const exampleEntity = readable.find((entity) => entityPart(entity, "docs status", (e) => e.docs.status) === "complete") ?? readable[0];
   return {
     entities,
     areas,
     enums,
     ...(exampleEntity ? { exampleEntity } : {}),
     warnings: entities
-      .filter((e) => e.description === PLACEHOLDER_DESCRIPTION)
+      .filter((entity) => entityPart(entity, "placeholder description", (e) => e.description === PLACEHOLDER_DESCRIPTION))
       .map((e) => `${e.specFile}: the description is still the placeholder; write what ${e.name} is, from its docs page`),
     baseFields: baseFields.map(([fieldName, f]) => fieldModel(fieldName, f, [], true, new Set())),
-    areaUnknown: [...areaUnknown].sort((a, b) => a.entity.localeCompare(b.entity)),
+    areaUnknown: [...areaUnknown].sort((a, b) => compareNames(a.entity, b.entity)),
   };
 }
 
@@ -426,9 +492,16 @@ function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseField
   }
   // What it is built from: its spec's name and text and the base fields (the generator's code is the cache's version).
   const key = hash(`${spec.name}\0${hash(spec.text)}\0${baseFieldsHash}`);
-  const remembered = memory?.get(spec.name, key) as EntityModel | undefined;
-  const entity = remembered ?? buildEntity(spec, spec.root as SpecMap, baseFields);
-  if (!remembered) memory?.set(spec.name, key, entity);
+  const model = () => {
+    const remembered = memory?.get(spec.name, key) as EntityModel | undefined;
+    const entity = remembered ?? buildEntity(spec, spec.root as SpecMap, baseFields);
+    if (!remembered) memory?.set(spec.name, key, entity);
+    return entity;
+  };
+  // A single run reads the model of an entity it prints nothing of only if a stage needs more than its summary.
+  const summary = reused ? undefined : memory?.summary?.(spec.name, key);
+  if (summary) memory!.keep(spec.name);
+  const entity = summary ? summarizedEntity(summary, model) : model();
   entityHashes.set(entity, key);
   if (reused) builtEntities.set(spec, { common, entity: deepFreeze(entity) });
   return entity;

@@ -48,3 +48,22 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set(
 );
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(["Date", "Promise", "Omit", "Partial", "Record", "Array", "AsyncIterableIterator", "Error", "Object", "String", "Number", "Boolean"]);
+
+const LETTERS_AND_DIGITS = /^[A-Za-z0-9]*$/;
+
+/**
+ * `a.localeCompare(b)`'s order (its sign), computed without ICU for names of ASCII letters and
+ * digits: the first use of ICU's collator costs ~6 ms of every process, a thirtieth of a run with
+ * one changed spec. As the root collation orders them: digits before letters, letters whatever
+ * their case; between names equal so, the first difference of case puts the lower case first.
+ * Any other name is compared by `localeCompare` itself.
+ */
+export function compareNames(a: string, b: string): number {
+  if (!LETTERS_AND_DIGITS.test(a) || !LETTERS_AND_DIGITS.test(b)) return Math.sign(a.localeCompare(b));
+  const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
+  if (lowerA !== lowerB) return lowerA < lowerB ? -1 : 1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] === lowerA[i] ? -1 : 1;
+  }
+  return 0;
+}

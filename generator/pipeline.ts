@@ -8,7 +8,7 @@ import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
 import { COMMON_SPEC, entry, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
-import { buildModel, entityHash, type ApiModel, type EntityModel, type ModelMemory } from "./model.js";
+import { buildModel, changedSummary, entityHash, entityPart, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
 import { outline, validateSpecs } from "./validate.js";
@@ -45,6 +45,8 @@ export interface GenerateReport {
   timings: Record<string, number>;
   /** Entities whose files were printed in this run (the others were remembered unchanged). */
   printed: number;
+  /** Entities whose model this run read from the cache or built; the others were known by their summary (model.ts `EntitySummary`) or kept by a session. */
+  modelsRead: number;
   /** Files that went to prettier (print/ was unsure of them). */
   formatted: number;
 }
@@ -103,7 +105,9 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     if (!spec.checked) trees?.check(spec.name, hash(spec.text));
     spec.checked = true;
   }
-  const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines), session !== undefined));
+  let modelsRead = 0;
+  const memory = pieces && modelMemory(pieces, outlines, () => modelsRead++);
+  const model = await timed(timings, "model", () => buildModel(specs, memory, session !== undefined));
   if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
@@ -150,6 +154,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   }
   const { release } = context;
   if (!release) throw new Error("the emitter registry has no release emitter");
+  if (pieces) rememberSummaries(model, pieces);
   produced.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const changes = await timed(timings, "compare", () => diffOutput(produced, folder));
@@ -171,7 +176,9 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     }
     if (session) rememberOutput(session, produced);
   }
-  return { summary, model, release, changes, timings, printed, formatted };
+  // Entities without a memory (--check) are all built.
+  if (!memory) modelsRead = model.entities.length;
+  return { summary, model, release, changes, timings, printed, modelsRead, formatted };
 }
 
 /** The base fields' names (specs/common.yaml), which an outline is made for, and their hash. */
@@ -232,14 +239,28 @@ function templateMemory(pieces: SpecPieces): TemplateMemory {
   };
 }
 
-/** The entity models remembered in `pieces`, and the outlines that stand in for trees. */
-function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecNode>): ModelMemory {
+/** The entity models remembered in `pieces`, and the outlines that stand in for trees; `read` is told of every model asked for (then read, or built). */
+function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecNode>, read: () => void): ModelMemory {
   return {
-    get: (spec, key) => pieces.get(`model:${spec}`, key),
+    get: (spec, key) => {
+      read();
+      return pieces.get(`model:${spec}`, key);
+    },
     set: (spec, key, model) => pieces.set(`model:${spec}`, key, model),
     keep: (spec) => void pieces.keep(`model:${spec}`),
     outline: (spec) => outlines.get(spec),
+    summary: (spec, key) => pieces.get(`summary:${spec}`, key) as EntitySummary | undefined,
   };
+}
+
+/** Every entity's summary for the next run: set again when this run computed a part of it, kept otherwise. */
+function rememberSummaries(model: ApiModel, pieces: SpecPieces): void {
+  for (const entity of model.entities) {
+    const slot = `summary:${entity.specFile.slice("specs/".length)}`;
+    const summary = changedSummary(entity);
+    if (summary) pieces.set(slot, entityHash(entity), summary);
+    else pieces.keep(slot);
+  }
 }
 
 /** The templates compiled, or those a session compiled from the same templates folder. */
@@ -290,16 +311,10 @@ function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>,
   return hash([templates, entityHash(entity), ...used].join("\0"));
 }
 
-/** The enums an entity's fields and filters take, by name, in field order; remembered per entity object. */
+/** The enums an entity's fields and filters take, by name, in field order. */
 function usedEnums(entity: EntityModel): readonly string[] {
-  let names = enumsUsedBy.get(entity);
-  if (!names) {
-    names = [...entity.fields, ...entity.filters, ...entity.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : []));
-    enumsUsedBy.set(entity, names);
-  }
-  return names;
+  return entityPart(entity, "enums used", (e) => [...e.fields, ...e.filters, ...e.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
 }
-const enumsUsedBy = new WeakMap<EntityModel, readonly string[]>();
 
 /**
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
@@ -354,6 +369,7 @@ function noOpReport(summary: RunSummary, files: number, timings: Record<string, 
     changes: { changed: [], removed: [], unchanged: files },
     timings,
     printed: 0,
+    modelsRead: 0,
     formatted: 0,
   };
 }

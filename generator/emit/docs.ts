@@ -1,4 +1,4 @@
-import { PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
+import { entityPart, PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
 import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { prettierConfig } from "../format.js";
@@ -67,16 +67,31 @@ function entityView(entity: EntityModel, model: ApiModel, examples: OperationExa
 
 /** Counts of a group of entities, for the coverage page and the README. */
 function counts(entities: readonly EntityModel[]) {
+  const each = entities.map(countedOf);
+  const sum = (count: (c: (typeof each)[number]) => number) => each.reduce((n, c) => n + count(c), 0);
   return {
     entities: entities.length,
-    complete: entities.filter((e) => e.docs.status === "complete").length,
-    partial: entities.filter((e) => e.docs.status !== "complete").length,
-    fields: entities.reduce((n, e) => n + e.fields.filter((f) => !f.base).length, 0),
-    filters: entities.reduce((n, e) => n + e.filters.length, 0),
-    rangeFilters: entities.reduce((n, e) => n + e.rangeFilters.length, 0),
-    unverified: entities.reduce((n, e) => n + e.unverified.length, 0),
-    operations: entities.reduce((n, e) => n + e.operations.length, 0),
+    complete: each.filter((c) => c.status === "complete").length,
+    partial: each.filter((c) => c.status !== "complete").length,
+    fields: sum((c) => c.fields),
+    filters: sum((c) => c.filters),
+    rangeFilters: sum((c) => c.rangeFilters),
+    unverified: sum((c) => c.unverified),
+    operations: sum((c) => c.operations),
   };
+}
+
+/** What the README and the coverage page count of one entity (a part: see entityPart). */
+function countedOf(entity: EntityModel) {
+  return entityPart(entity, "docs counts", (e) => ({
+    status: e.docs.status,
+    factsOnly: e.docs.factsOnly,
+    fields: e.fields.filter((f) => !f.base).length,
+    filters: e.filters.length,
+    rangeFilters: e.rangeFilters.length,
+    unverified: e.unverified.length,
+    operations: e.operations.length,
+  }));
 }
 
 /** The coverage page: every area and entity, what it has and how well it is known. */
@@ -87,7 +102,7 @@ function coverageView(model: ApiModel) {
       ...counts(model.entities),
       areas: model.areas.length,
       enums: model.enums.length,
-      factsOnly: model.entities.filter((e) => e.docs.factsOnly).length,
+      factsOnly: model.entities.filter((e) => countedOf(e).factsOnly).length,
     },
     factsOnlyMissing: FACTS_ONLY_MISSING,
     provenance: PROVENANCES.map((name) => ({ name, meaning: PROVENANCE_MEANINGS[name] })),
@@ -95,7 +110,15 @@ function coverageView(model: ApiModel) {
     areas: model.areas.map((area) => ({
       name: area.name,
       counts: counts(area.entities),
-      entities: area.entities.map((e) => ({
+      entities: area.entities.map((entity) => entityPart(entity, "coverage row", coverageRow)),
+    })),
+    areaUnknown: model.areaUnknown,
+  };
+}
+
+/** An entity's row on the coverage page. */
+function coverageRow(e: EntityModel) {
+  return {
         plural: e.plural,
         docsPath: `${e.area}/${e.fileBase}.md`,
         methods: e.methods.join(", "),
@@ -113,9 +136,6 @@ function coverageView(model: ApiModel) {
               ),
           )
           .map((u) => u.name),
-      })),
-    })),
-    areaUnknown: model.areaUnknown,
   };
 }
 
@@ -146,17 +166,19 @@ function readmeView(model: ApiModel, packageName: string) {
     header: mdHeader("specs/"),
     packageName,
     testedNode: TESTED_NODE_VERSIONS,
-    first: first && { entity: { name: first.name, resourceProperty: first.resourceProperty, resourceClass: first.resourceClass }, accessor: accessor(first) },
+    first: first && entityPart(first, "readme example", (e) => ({ entity: { name: e.name, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass }, accessor: accessor(e) })),
     areas: model.areas.map((area) => ({
       name: area.name,
       counts: counts(area.entities),
-      entities: area.entities.map((e) => ({
-        plural: e.plural,
-        path: e.path,
-        docs: { status: e.docs.status },
-        docsPath: docsPagePath(e),
-        operationNames: e.methods.map((m) => `${m}()`).join(", "),
-      })),
+      entities: area.entities.map((entity) =>
+        entityPart(entity, "readme row", (e) => ({
+          plural: e.plural,
+          path: e.path,
+          docs: { status: e.docs.status },
+          docsPath: docsPagePath(e),
+          operationNames: e.methods.map((m) => `${m}()`).join(", "),
+        })),
+      ),
     })),
     counts: counts(model.entities),
     coveragePath: COVERAGE_PAGE,

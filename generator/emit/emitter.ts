@@ -48,7 +48,9 @@ export interface Emitter<View = unknown> {
   entity?(entity: EntityModel, model: ApiModel, context: EmitContext): GeneratedFile[];
   /**
    * Everything `emit` prints from, as plain data (JSON), when that is less than the whole model:
-   * the README's view holds no description, so a description edit does not print it again.
+   * the README's view holds no description, so a description edit does not print it again. What
+   * it takes of each entity it takes through `entityPart` (model.ts): an unchanged entity then
+   * gives it from its summary, and its model is not read.
    */
   view?(model: ApiModel, context: EmitContext): View;
   emit?(model: ApiModel, context: EmitContext, view: View): GeneratedFile[] | Promise<GeneratedFile[]>;

@@ -1,4 +1,4 @@
-import type { ApiModel, EntityModel } from "../model.js";
+import { entityPart, type ApiModel, type EntityModel } from "../model.js";
 import type { Emitter } from "./emitter.js";
 import { prettierConfig } from "../format.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
@@ -46,7 +46,7 @@ const typesModule = (entity: EntityModel) => `../${entity.area}/${entity.fileBas
 /** What the test server's modules print: each entity's manifest and names, no description. */
 export function testingView(model: ApiModel) {
   return {
-    entities: model.entities.map((e) => ({ name: e.name, plural: e.plural, path: e.path, record: e.typeNames.record, module: typesModule(e), manifest: testEntity(e) })),
+    entities: model.entities.map((entity) => entityPart(entity, "test server entry", (e) => ({ name: e.name, plural: e.plural, path: e.path, record: e.typeNames.record, module: typesModule(e), manifest: testEntity(e) }))),
     // Examples name an entity the package has.
     example: (model.exampleEntity ?? model.entities[0])?.name,
   };

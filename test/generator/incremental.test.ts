@@ -70,18 +70,24 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
   it("after a spec's description changes: only that entity is printed again", async () => {
     const report = await expectSameAsCold(edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days until expiry. }"));
     expect(report.printed).toBe(1);
+    // The other entities are known by their summaries: no other model is read.
+    expect(report.modelsRead).toBe(1);
   });
 
   it("after a field is added to a spec", async () => {
     const report = await expectSameAsCold(edit(spec("billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n"));
     expect(report.printed).toBe(1);
+    // The coverage page's counts changed: it is printed again from the other entities' summaries.
+    expect(report.changes.changed).toContain("docs/coverage.md");
+    expect(report.modelsRead).toBe(1);
   });
 
   it("after a spec is added", async () => {
-    await expectSameAsCold(async (o) => {
+    const report = await expectSameAsCold(async (o) => {
       await mkdir(path.join(o.specsDir, "spaces"), { recursive: true });
       await cp(path.join(ROOT, "specs/spaces/resourcetypes.yaml"), path.join(o.specsDir, "spaces/resourcetypes.yaml"));
     });
+    expect(report.modelsRead).toBe(1);
   });
 
   it("after a spec is removed", async () => {
@@ -164,6 +170,27 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
       await writeFile(file, bytes);
       await edit(spec("billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n")(o);
     });
+  });
+
+  it("after the remembered models were damaged and a stage needs them whole: each is built again from its spec, not its summary", async () => {
+    const report = await expectSameAsCold(async (o) => {
+      const file = path.join(o.cacheDir!, PIECES_CACHE_FILE);
+      const bytes = await readFile(file);
+      const indexEnd = 4 + bytes.readUInt32LE(0);
+      const index = JSON.parse(bytes.subarray(4, indexEnd).toString("utf8")) as { groups: [string, number, Record<string, string>][] };
+      // Only the models' groups are garbled: the summaries still read.
+      let offset = indexEnd;
+      for (const [group, length] of index.groups) {
+        if (group.startsWith("model:")) for (let i = offset; i < offset + length; i += 7) bytes[i] = bytes[i]! ^ 0x5a;
+        offset += length;
+      }
+      await writeFile(file, bytes);
+      // A manifest not as the generator left it: the release takes every entity's surface from its model.
+      const manifest = path.join(o.outDir, "surface.json");
+      await writeFile(manifest, (await readFile(manifest, "utf8")).replace('"version"', '"version" '));
+      await edit(spec("billing/producttimepasses.yaml"), "ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days. }")(o);
+    });
+    expect(report.modelsRead).toBe(SMALL_SPEC_SET.length);
   });
 
   it("after surface.json was edited by hand: its entities are not taken as they are, the release sees the edit", async () => {
@@ -263,7 +290,7 @@ describe("a run with nothing to do", () => {
       const cache = JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as Record<string, Record<string, unknown>>;
       const pieces = SpecPieces.read(path.join(project.options.cacheDir!, PIECES_CACHE_FILE), (JSON.parse(await readFile(path.join(project.options.cacheDir!, CACHE_FILE), "utf8")) as { version: string }).version);
       const kept = ["billing/coworkertimepasses.yaml", "billing/timepasses.yaml", "spaces/resources.yaml"];
-      const slots = [...kept.flatMap((spec) => ["checked", "model", "outline", "tree"].map((kind) => `${kind}:${spec}`)), "checked:common.yaml", "tree:common.yaml", ...TEMPLATE_NAMES.map((name) => `template:${name}`)];
+      const slots = [...kept.flatMap((spec) => ["checked", "model", "outline", "summary", "tree"].map((kind) => `${kind}:${spec}`)), "checked:common.yaml", "tree:common.yaml", ...TEMPLATE_NAMES.map((name) => `template:${name}`)];
       expect(pieces.slots().sort()).toEqual(slots.sort());
       expect(Object.keys(cache.entities!).sort()).toEqual(["CoworkerTimePass", "Resource", "TimePass"]);
       expect(Object.keys(cache.outputs!).some((file) => file.includes("producttimepasses"))).toBe(false);

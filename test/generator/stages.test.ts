@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CacheSection } from "../../generator/cache.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { emitClient } from "../../generator/emit/client.js";
 import { emitDocs } from "../../generator/emit/docs.js";
@@ -284,6 +285,24 @@ describe("format and write", () => {
       expect(await readFile(path.join(dir, "a.txt"), "utf8")).toBe("a2");
       expect(await readFile(path.join(dir, "dist", "index.js"), "utf8")).toBe("built");
       expect([...(await OutputFolder.read(dir)).present]).toEqual(["a.txt"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads a file back as UTF-8 gives it, whether its bytes are ASCII, UTF-8 or not UTF-8 at all", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "read-"));
+    try {
+      const files: Record<string, Buffer> = {
+        "ascii.txt": Buffer.from("plain text, {\"json\": 1}\n"),
+        "utf8.txt": Buffer.from("Café … 🚀 ÿ\n"),
+        "latin1.txt": Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x0a]),
+        "cut.txt": Buffer.from([0x61, 0xe2, 0x80]),
+      };
+      for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(dir, name), bytes);
+      for (const folder of [await OutputFolder.read(dir), await OutputFolder.scan(dir, new CacheSection({}))]) {
+        for (const name of Object.keys(files)) expect(await folder.read(name), name).toBe(await readFile(path.join(dir, name), "utf8"));
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

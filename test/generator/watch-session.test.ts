@@ -77,6 +77,10 @@ describe("a watch session", () => {
         await utimes(file, before.atime, new Date(before.mtimeMs + 1000));
       });
 
+      // A field added: the entity's parts change, and the views made of them (the coverage page's counts, the test server's manifest).
+      const field = await step((o) => replaceIn(specFile(o, "billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n"));
+      expect(field.changes.changed).toEqual(expect.arrayContaining(["docs/coverage.md", "src/testing/entities.ts"]));
+
       const added = await step((o) => cp(path.join(ROOT, "specs/spaces/resourcetypes.yaml"), specFile(o, "spaces/resourcetypes.yaml")));
       expect(added.summary.entities).toBe(SMALL_SPEC_SET.length + 1);
 
