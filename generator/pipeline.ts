@@ -104,13 +104,14 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     spec.checked = true;
   }
   const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines), session !== undefined));
-  if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
+  if (pieces) {
+    await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
+    // Every tree, outline and model is set: their groups deflate on other threads while the emitters print.
+    await timed(timings, "remember", () => pieces.deflateAhead());
+  }
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session, pieces && templateMemory(pieces)));
-  // Every tree, outline and model is set: their groups deflate on libuv's threads while the emitters print
-  // (after the templates are read, which would wait behind them on those threads).
-  if (pieces) await timed(timings, "remember", () => pieces.deflateAhead());
   const produced: ProducedFile[] = [];
   const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos, ...(session ? { session } : {}) };
   let formatted = 0;
