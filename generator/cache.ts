@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { deflateRaw, deflateRawSync, inflateRawSync } from "node:zlib";
-import { promisify } from "node:util";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -185,16 +184,6 @@ interface StoredGroup {
   parsed?: Record<string, [string, unknown]> | null;
 }
 
-/** A group deflated ahead of the save, from exactly these pieces; `bytes` once done. */
-interface AheadGroup {
-  pieces: ReadonlyMap<string, Piece>;
-  content: Record<string, [string, unknown]>;
-  bytes?: Buffer;
-  done: Promise<void>;
-}
-
-const deflateRawAsync = promisify(deflateRaw);
-
 /** How many groups each kind of piece is spread over: few to inflate, small to deflate again. */
 const GROUPS_PER_KIND = 16;
 
@@ -227,8 +216,6 @@ export class SpecPieces {
   readonly #dirty = new Set<string>();
   /** The groups the last `toBuffer` wrote, which `commit` makes the last run's. */
   #written: Map<string, StoredGroup> | undefined;
-  /** Groups `deflateAhead` started deflating in this run. */
-  readonly #ahead = new Map<string, AheadGroup>();
 
   /** The file's pieces when it is of this generator's version; none when missing, damaged or another version's. */
   static read(file: string, version: string): SpecPieces {
@@ -293,59 +280,27 @@ export class SpecPieces {
     return [...this.#previous.keys()];
   }
 
-  /** This run's pieces by group, each group's in slot order. */
-  #groupEntries(): Map<string, [string, Piece][]> {
+  /** The file's bytes: the index (group, length, slot -> key), then the groups in that order. */
+  toBuffer(version: string): Buffer {
     const bySlot = [...this.#kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const groups = new Map<string, [string, Piece][]>();
     for (const entry of bySlot) {
       const group = groupOf(entry[0]);
-      const entries = groups.get(group);
-      if (entries) entries.push(entry);
-      else groups.set(group, [entry]);
+      groups.set(group, [...(groups.get(group) ?? []), entry]);
     }
-    return groups;
-  }
-
-  /**
-   * Starts deflating every group changed so far on libuv's threads while the run goes on: a cold
-   * run's pieces are ~5 MB of JSON (synthetic ~9 MB), tens of milliseconds of deflate that need not
-   * wait for the save. A group whose pieces change afterwards is deflated again at the save.
-   */
-  deflateAhead(): void {
-    for (const [group, entries] of this.#groupEntries()) {
-      if (!this.#dirty.has(group)) continue;
-      const content = groupContent(entries);
-      const ahead: AheadGroup = { pieces: new Map(entries), content, done: Promise.resolve() };
-      // A failed deflate leaves no bytes: the save deflates the group itself.
-      ahead.done = deflateRawAsync(JSON.stringify(content), { level: 1 }).then(
-        (bytes) => void (ahead.bytes = bytes),
-        () => undefined,
-      );
-      this.#ahead.set(group, ahead);
-    }
-  }
-
-  /** Waits for the groups `deflateAhead` started. */
-  async settle(): Promise<void> {
-    await Promise.all([...this.#ahead.values()].map((ahead) => ahead.done));
-  }
-
-  /** The file's bytes: the index (group, length, slot -> key), then the groups in that order. */
-  toBuffer(version: string): Buffer {
     this.#written = new Map();
     const index: [string, number, Record<string, string>][] = [];
-    for (const [group, entries] of this.#groupEntries()) {
+    for (const [group, entries] of groups) {
       const before = this.#groups.get(group);
       const same = !this.#dirty.has(group) && before !== undefined && before.slots.length === entries.length && entries.every(([, piece]) => piece.stored === before);
       let stored = before!;
       if (!same) {
-        const ahead = this.#ahead.get(group);
-        if (ahead?.bytes && ahead.pieces.size === entries.length && entries.every(([slot, piece]) => ahead.pieces.get(slot) === piece)) {
-          stored = { bytes: ahead.bytes, slots: Object.keys(ahead.content), parsed: ahead.content };
-        } else {
-          const content = groupContent(entries);
-          stored = { bytes: deflateRawSync(JSON.stringify(content), { level: 1 }), slots: Object.keys(content), parsed: content };
+        const content: Record<string, [string, unknown]> = {};
+        for (const [slot, piece] of entries) {
+          const value = valueOf(slot, piece);
+          if (value !== undefined) content[slot] = [piece.key, value];
         }
+        stored = { bytes: deflateRawSync(JSON.stringify(content), { level: 1 }), slots: Object.keys(content), parsed: content };
       }
       this.#written.set(group, stored);
       index.push([group, stored.bytes.length, Object.fromEntries(stored.slots.map((slot) => [slot, this.#kept.get(slot)!.key]))]);
@@ -375,18 +330,7 @@ export class SpecPieces {
   startRun(): void {
     this.#kept.clear();
     this.#dirty.clear();
-    this.#ahead.clear();
   }
-}
-
-/** A group's pieces as stored, `{ slot: [key, value] }`; a piece that does not read is left out. */
-function groupContent(entries: readonly [string, Piece][]): Record<string, [string, unknown]> {
-  const content: Record<string, [string, unknown]> = {};
-  for (const [slot, piece] of entries) {
-    const value = valueOf(slot, piece);
-    if (value !== undefined) content[slot] = [piece.key, value];
-  }
-  return content;
 }
 
 /** A piece's value: set or read before, or read from its group now; undefined when it does not read. */
@@ -513,10 +457,7 @@ export class Cache {
    */
   async save(): Promise<void> {
     if (!this.#file) return;
-    if (this.#pieces && !this.#pieces.isUnchanged()) {
-      await this.#pieces.settle();
-      await writeAtomically(this.#piecesFile(), this.#pieces.toBuffer(this.#version));
-    }
+    if (this.#pieces && !this.#pieces.isUnchanged()) await writeAtomically(this.#piecesFile(), this.#pieces.toBuffer(this.#version));
     const data: CacheFile = {
       version: this.#version,
       entities: this.entities.toJSON(),

@@ -104,11 +104,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     spec.checked = true;
   }
   const model = await timed(timings, "model", () => buildModel(specs, pieces && modelMemory(pieces, outlines), session !== undefined));
-  if (pieces) {
-    await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
-    // Every tree, outline and model is set: their groups deflate on other threads while the emitters print.
-    await timed(timings, "remember", () => pieces.deflateAhead());
-  }
+  if (pieces) await timed(timings, "model", () => rememberOutlines(specs, outlines, pieces, base));
 
   const folder = scanned ?? (await timed(timings, "read output", () => OutputFolder.read(options.outDir)));
   const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session, pieces && templateMemory(pieces)));

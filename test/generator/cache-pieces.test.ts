@@ -45,31 +45,6 @@ describe("the cache's pieces (pieces.bin)", () => {
     expect(third.get("model:billing/b.yaml", "b")).toEqual({ name: "b" });
   });
 
-  it("deflates groups ahead of the save to the same bytes, and deflates again a group changed since", async () => {
-    const fill = (pieces: SpecPieces, a: string) => {
-      pieces.set("model:billing/a.yaml", a, { name: a });
-      pieces.set("model:spaces/b.yaml", "b", { name: "b", fields: [1, 2] });
-      pieces.set("tree:spaces/b.yaml", "t", [1, 1, 1, []]);
-    };
-    const ahead = new SpecPieces();
-    fill(ahead, "a");
-    ahead.deflateAhead();
-    await ahead.settle();
-    const plain = new SpecPieces();
-    fill(plain, "a");
-    expect(ahead.toBuffer("v1")).toEqual(plain.toBuffer("v1"));
-
-    const changed = new SpecPieces();
-    fill(changed, "a");
-    changed.deflateAhead();
-    changed.set("model:billing/a.yaml", "a2", { name: "a2" });
-    await changed.settle();
-    const next = await roundTrip(changed);
-    expect(next.get("model:billing/a.yaml", "a2")).toEqual({ name: "a2" });
-    expect(next.get("model:billing/a.yaml", "a")).toBeUndefined();
-    expect(next.get("model:spaces/b.yaml", "b")).toEqual({ name: "b", fields: [1, 2] });
-  });
-
   it("copies the bytes of a group nothing changed in, unread, and writes nothing new when nothing changed", async () => {
     const first = new SpecPieces();
     first.set("model:billing/a.yaml", "a", { name: "a" });
