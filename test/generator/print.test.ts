@@ -1,6 +1,6 @@
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { group, hardline, indent, join, line, lines, print, unsure, type Doc } from "../../generator/emit/print/doc.js";
+import { hardline, indent, join, unsure, type Doc } from "../../generator/emit/print/doc.js";
 import {
   afterOperator,
   arrayLiteral,
@@ -206,26 +206,6 @@ describe("print/ lays out each construct as prettier does, for names of any leng
     // Both outcomes happen: short unsure lines are sure, long ones are not.
     expect(final).toBeGreaterThan(20);
     expect(final).toBeLessThan(180);
-  });
-});
-
-describe("print/'s `lines`", () => {
-  it("prints exactly as its texts joined by hard line breaks: groups around it, indentation, unsure text", () => {
-    const r = new Random(4000);
-    for (let round = 0; round < 400; round++) {
-      const texts = Array.from({ length: r.int(1, 5) }, () => name(r, r.int(1, 60)));
-      const [head, tail, printWidth] = [name(r, r.int(1, 60)), name(r, r.int(1, 30)), r.pick([20, 40, 80])];
-      const contexts = (body: Doc): Doc[] => [
-        indent([hardline, group([head, indent([line, body]), line, tail])]),
-        group([head, line, group([body, line, tail])]),
-        [unsure(head), body, unsure(tail)],
-        // A group before it measures the rest of its line: up to the first line break of the texts.
-        [group([head, indent([line, tail])]), body],
-        indent([group([tail, line, head]), " ", body, hardline, tail]),
-      ];
-      const expected = contexts(join(hardline, texts)).map((doc) => print(doc, printWidth));
-      expect(contexts(lines(texts)).map((doc) => print(doc, printWidth)), `round ${round}`).toEqual(expected);
-    }
   });
 });
 

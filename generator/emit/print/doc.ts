@@ -16,8 +16,7 @@ type Command =
   | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean; readonly id?: symbol }
   | { readonly kind: "indentIfBreak"; readonly contents: Doc; readonly groupId: symbol }
   | { readonly kind: "ifBreak"; readonly broken: Doc; readonly flat: Doc }
-  | { readonly kind: "unsure"; readonly text: string }
-  | { readonly kind: "lines"; readonly lines: readonly string[] };
+  | { readonly kind: "unsure"; readonly text: string };
 
 /** A space when its group fits on the line, else a line break. */
 export const line: Doc = { kind: "line", soft: false, hard: false };
@@ -47,12 +46,6 @@ export const ifBreak = (broken: Doc, flat: Doc = ""): Doc => ({ kind: "ifBreak",
  */
 export const unsure = (text: string): Doc => ({ kind: "unsure", text });
 
-/**
- * Texts on lines of their own, each at the indentation of the first: `join(hardline, lines)` as
- * one command, as a JSDoc block prints (~a third of a types module's documents, in one step).
- */
-export const lines = (texts: readonly string[]): Doc => (texts.length === 1 ? texts[0]! : { kind: "lines", lines: texts });
-
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
   const joined: Doc[] = [];
   for (let i = 0; i < docs.length; i++) {
@@ -77,8 +70,6 @@ function hasHardline(doc: Doc): boolean {
       return hasHardline(doc.broken) || hasHardline(doc.flat);
     case "unsure":
       return false;
-    case "lines":
-      return doc.lines.length > 1;
   }
 }
 
@@ -166,11 +157,6 @@ function fits(doc: Doc, stack: Stack, room: number): boolean {
         case "unsure":
           room -= width(current.text);
           break;
-        case "lines":
-          // Its second line is a line break that always happens.
-          room -= width(current.lines[0]!);
-          if (current.lines.length > 1 && room >= 0) return true;
-          break;
         case "line":
           if (mode === BREAK || current.hard) return true;
           if (!current.soft) room -= 1;
@@ -223,19 +209,6 @@ export function print(doc: Doc, printWidth: number): { text: string; sure: boole
           out.push(current.text);
           column += width(current.text);
           lineHasUnsure = true;
-          break;
-        case "lines":
-          for (let i = 0; i < current.lines.length; i++) {
-            if (i > 0) {
-              if (lineHasUnsure && column > printWidth) sure = false;
-              lineHasUnsure = false;
-              trimTrailingSpaces(out);
-              out.push("\n", indentationText(indentation));
-              column = indentation;
-            }
-            out.push(current.lines[i]!);
-            column += width(current.lines[i]!);
-          }
           break;
         case "line":
           if (mode === FLAT && !current.hard) {

@@ -1,4 +1,4 @@
-import { group, hardline, ifBreak, indent, indentIfBreak, join, line, lines, print, softline, type Doc } from "./doc.js";
+import { group, hardline, ifBreak, indent, indentIfBreak, join, line, print, softline, type Doc } from "./doc.js";
 
 /**
  * The TypeScript constructs the emitters print, each described the way prettier's TypeScript
@@ -10,9 +10,9 @@ import { group, hardline, ifBreak, indent, indentIfBreak, join, line, lines, pri
 
 /** A JSDoc block: `/** text *\/` when the text is one line, else one ` * ` line per line. */
 export function jsdoc(text: string): Doc {
-  const textLines = text.split("\n").map((l) => l.trimEnd());
-  if (textLines.length === 1) return `/** ${textLines[0]} */`;
-  return lines(["/**", ...textLines.map((l) => (l ? ` * ${l}` : " *")), " */"]);
+  const lines = text.split("\n").map((l) => l.trimEnd());
+  if (lines.length === 1) return `/** ${lines[0]} */`;
+  return join(hardline, ["/**", ...lines.map((l) => (l ? ` * ${l}` : " *")), " */"]);
 }
 
 /** A comma-separated list in brackets that breaks one item per line, with a trailing comma. */
