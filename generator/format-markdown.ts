@@ -112,14 +112,10 @@ function cells(row: string): string[] {
 
 /** Display width as prettier counts it for ASCII and most text: one column per code point (a surrogate pair is one). */
 function width(text: string): number {
-  // Most cells hold no surrogate pair: one native scan says so.
-  if (!LOW_SURROGATE.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) if ((text.charCodeAt(i) & 0xfc00) === 0xdc00) n--;
   return n;
 }
-
-const LOW_SURROGATE = /[\udc00-\udfff]/;
 
 /** Pads every column of every table to its widest cell, as prettier prints tables. */
 export function alignTables(lines: readonly string[]): string[] {
