@@ -57,9 +57,9 @@ function readArray(lines: readonly string[], next: { line: number }, indent: num
 
 /**
  * `JSON.stringify(value, null, 2)` output with `prefix` after every line break (`stringified`
- * makes it), arrays laid out as prettier lays them out. `firstColumn` is where the first line starts (after a member's key);
- * `trailing` counts the characters that follow the text (a comma). Only arrays change, so the
- * text between them is copied as it is.
+ * makes it), arrays laid out as prettier lays them out. `firstColumn` is where the first line
+ * starts (after a member's key); `trailing` counts the characters that follow the text (a comma).
+ * Only arrays change, so the text between them is copied as it is.
  */
 function reflow(text: string, prefix: string, firstColumn: number, trailing: number, width: number): string {
   const out: string[] = [];

@@ -152,7 +152,7 @@ export function operationExamples(entity: EntityModel, model: ApiModel, printWid
 /**
  * The enums whose name followed by a dot is in one of the texts. A name of word characters ends
  * where a dot follows: the word characters before each dot are looked up, each ending there, in
- * place of searching every text for every enum of the model (~430 in the synthetic set).
+ * place of searching every text for every enum of the model (~420 in the synthetic set).
  */
 function enumsNamed(texts: readonly string[], model: ApiModel): Set<string> {
   let names = enumNames.get(model);
