@@ -114,9 +114,20 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
         if (!spec.root) return spec;
       }
       memory?.set(spec, textHash);
+      textHashes.set(spec, textHash);
       return spec;
     }),
   );
+}
+
+/** The hash of a spec's text, by spec object: the load, the model and the cache's keys each need it. */
+const textHashes = new WeakMap<LoadedSpec, string>();
+
+/** `hash(spec.text)`, hashed once per spec object. */
+export function specTextHash(spec: LoadedSpec): string {
+  let known = textHashes.get(spec);
+  if (known === undefined) textHashes.set(spec, (known = hash(spec.text)));
+  return known;
 }
 
 /** `spec` with a `root` made by `restore` when first read. */

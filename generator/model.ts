@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { hash } from "./cache.js";
-import { COMMON_SPEC, entry, plain, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
+import { COMMON_SPEC, entry, plain, specTextHash, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
 import { camelCase, compareNames, defaultPath, defaultPlural, pascalCase } from "./names.js";
 import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
@@ -491,7 +491,7 @@ function builtEntity(spec: LoadedSpec, common: LoadedSpec | undefined, baseField
     return built.entity;
   }
   // What it is built from: its spec's name and text and the base fields (the generator's code is the cache's version).
-  const key = hash(`${spec.name}\0${hash(spec.text)}\0${baseFieldsHash}`);
+  const key = hash(`${spec.name}\0${specTextHash(spec)}\0${baseFieldsHash}`);
   const model = () => {
     const remembered = memory?.get(spec.name, key) as EntityModel | undefined;
     const entity = remembered ?? buildEntity(spec, spec.root as SpecMap, baseFields);

@@ -7,7 +7,7 @@ import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
-import { COMMON_SPEC, entry, loadSpecs, restore, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
+import { COMMON_SPEC, entry, loadSpecs, restore, specTextHash, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
 import { buildModel, changedSummary, entityHash, entityPart, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
@@ -102,7 +102,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   // Every spec passed: its own checks need not run again on the same text, and its outline stands in for it.
   for (const spec of specs) {
-    if (!spec.checked) trees?.check(spec.name, hash(spec.text));
+    if (!spec.checked) trees?.check(spec.name, specTextHash(spec));
     spec.checked = true;
   }
   let modelsRead = 0;
@@ -221,7 +221,7 @@ function rememberOutlines(specs: readonly LoadedSpec[], outlines: ReadonlyMap<Lo
 
 /** What an outline is made from: its spec's text and the base fields' names. */
 function outlineKey(spec: LoadedSpec, base: { key: string }): string {
-  return hash(`${hash(spec.text)}\0${base.key}`);
+  return hash(`${specTextHash(spec)}\0${base.key}`);
 }
 
 /** The spec as validation sees it: its outline in place of its tree when it has one. */

@@ -14,11 +14,15 @@ const INLINE = /[\\`*[\]|~$<>&]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g;
 /** What a line may not start with: headings, lists, thematic breaks and setext underlines (a quote's `>` is escaped anywhere). */
 const LINE_START = /^(#|[-+=]|\d+[.)])/;
 
+const LINE_BREAK = /[\r\n]/;
+
 /**
  * Text on one line: each line break, with the white space around it, becomes one space. Split and
  * trimmed rather than matched by `\s*\n\s*`, which backtracks quadratically on long runs of spaces.
  */
 export function oneLine(text: string): string {
+  // Most texts (every table cell's type, most descriptions) hold no line break: one native scan says so.
+  if (!LINE_BREAK.test(text)) return text.trim();
   return text
     .split(/\r\n|\r|\n/)
     .map((line) => line.trim())

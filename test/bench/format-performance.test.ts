@@ -92,6 +92,12 @@ describe("formatting at scale", () => {
       // The members of the root object, printed at its indentation, are its lines between the braces.
       const members = Object.entries(JSON.parse(source) as Record<string, Json>);
       expect(`{\n${jsonMembers(members, "  ", width)}\n}\n`, `round ${round}, members`).toBe(expected);
+      // Deeper in, as openapi.json prints its paths (4 spaces in) and schemas (6).
+      const nestedSource = JSON.stringify({ outer: { inner: Object.fromEntries(members) } }, null, 2);
+      const nested = await prettier.format(nestedSource, { parser: "json", printWidth: width });
+      const inner = Object.fromEntries(members);
+      expect(`{\n  "outer": {\n${jsonMembers([["inner", inner]], "    ", width)}\n  }\n}\n`, `round ${round}, 4 spaces in`).toBe(nested);
+      expect(`{\n  "outer": {\n    "inner": {\n${jsonMembers(members, "      ", width)}\n    }\n  }\n}\n`, `round ${round}, 6 spaces in`).toBe(nested);
     }
   });
 
