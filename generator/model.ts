@@ -354,6 +354,11 @@ export function entityPart<T>(entity: EntityModel, name: string, compute: (entit
   return parts[name] as T;
 }
 
+/** The enums an entity's fields, filters and range filters take, by name, each once, in field order (a part). */
+export function enumsUsed(entity: EntityModel): readonly string[] {
+  return entityPart(entity, "enums used", (e) => [...new Set([...e.fields, ...e.filters, ...e.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])))]);
+}
+
 /** The entity's summary to remember, when this process computed a part of it (or it has none yet). */
 export function changedSummary(entity: EntityModel): EntitySummary | undefined {
   if (!partsAdded.has(entity)) return undefined;
@@ -422,8 +427,7 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
   const enumsByName = new Map(enums.map((model) => [model.name, model]));
   for (const entity of entities) {
-    const used = entityPart(entity, "enums of fields and filters", (e) => [...new Set([...e.fields, ...e.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])))]);
-    for (const name of used) enumsByName.get(name)?.usedBy.push(entity.name);
+    for (const name of enumsUsed(entity)) enumsByName.get(name)?.usedBy.push(entity.name);
   }
   enums.sort((a, b) => compareNames(a.name, b.name));
 

@@ -8,7 +8,7 @@ import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
 import { COMMON_SPEC, entry, loadSpecs, restore, specTextHash, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
-import { buildModel, changedSummary, entityHash, entityPart, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
+import { buildModel, changedSummary, entityHash, enumsUsed, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
 import { outline, validateSpecs } from "./validate.js";
@@ -307,13 +307,8 @@ function rememberOutput(session: Session, produced: readonly ProducedFile[]): vo
  * an entity with the same key prints the same files. `enumHashes`: each enum's hash, by name.
  */
 function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>, templates: string): string {
-  const used = [...new Set(usedEnums(entity))].map((name) => enumHashes.get(name) ?? name);
+  const used = enumsUsed(entity).map((name) => enumHashes.get(name) ?? name);
   return hash([templates, entityHash(entity), ...used].join("\0"));
-}
-
-/** The enums an entity's fields and filters take, by name, in field order. */
-function usedEnums(entity: EntityModel): readonly string[] {
-  return entityPart(entity, "enums used", (e) => [...e.fields, ...e.filters, ...e.rangeFilters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { entityPart, PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
+import { entityPart, enumsUsed, PROVENANCE_MEANINGS, type ApiModel, type EntityModel, type FieldModel } from "../model.js";
 import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { prettierConfig } from "../format.js";
@@ -39,11 +39,7 @@ function fieldRow(f: FieldModel) {
 
 /** What the entity page prints: the model plus examples and rendered types. */
 function entityView(entity: EntityModel, model: ApiModel, examples: OperationExamples) {
-  const usedEnums = new Set(
-    [...entity.fields, ...entity.filters].flatMap((f) =>
-      f.type.enumName ? [f.type.enumName] : [],
-    ),
-  );
+  const usedEnums = new Set(enumsUsed(entity));
   return {
     header: mdHeader(entity.specFile),
     entity,
