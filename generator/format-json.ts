@@ -3,14 +3,14 @@
  * prettier: openapi.json is ~6-11 MB at Nexudus scale, ~3 s of prettier. The rules that output
  * needs are few. Prettier keeps an object expanded when its source breaks the line after `{`
  * (always, from `JSON.stringify(value, null, 2)`), so non-empty objects print one member a line.
- * An array prints on one line when it holds no non-empty object or array and fits the print
- * width (counting what follows it on the line); otherwise an array of numbers fills lines and any
- * other array prints one element a line.
+ * An array prints on one line when it holds no non-empty object, is not two or more arrays of two
+ * or more elements each, and fits the print width (counting what follows it on the line);
+ * otherwise an array of numbers fills lines and any other array prints one element a line.
  *
  * So the text is V8's own `JSON.stringify(value, null, 2)` (native, several times faster than
- * printing value by value in JavaScript), reflowed line by line: only arrays of scalars change.
- * test/bench/format-performance.test.ts compares the result with prettier's for a large document,
- * every JSON file of the committed generated/ and the edge cases.
+ * printing value by value in JavaScript), reflowed: only arrays change, the text between them is
+ * copied. test/bench/format-performance.test.ts compares the result with prettier's for a large
+ * document, every JSON file of the committed generated/, random nested values and the edge cases.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -25,19 +25,19 @@ const isNumber = (element: string): boolean => {
   return first === 0x2d || (first >= 0x30 && first <= 0x39);
 };
 
-/** An array's elements, from the lines between its brackets: scalars' texts and nested arrays. */
-interface ArrayOfScalars {
-  elements: (string | ArrayOfScalars)[];
+/** An array that holds no object, from the lines between its brackets: scalars' texts and nested arrays. */
+interface ArrayLines {
+  elements: (string | ArrayLines)[];
   /** The array on one line; undefined when prettier always breaks it (it holds only arrays of two or more elements). */
   flat: string | undefined;
 }
 
 /**
- * The array whose element lines (holding no object) are `lines[from..]`, one level deeper than
- * `indent`; `next.line` ends at its closing bracket.
+ * The array whose element lines (holding no object) start at `lines[next.line]`, one level deeper
+ * than `indent`; `next.line` ends at its closing bracket.
  */
-function readArray(lines: readonly string[], next: { line: number }, indent: number): ArrayOfScalars {
-  const elements: (string | ArrayOfScalars)[] = [];
+function readArray(lines: readonly string[], next: { line: number }, indent: number): ArrayLines {
+  const elements: (string | ArrayLines)[] = [];
   for (; next.line < lines.length; next.line++) {
     const line = lines[next.line]!;
     if (line.charCodeAt(indent) !== SPACE) break; // the closing bracket
