@@ -273,20 +273,17 @@ export class Transport {
 
     this.#run = (operation) =>
       new NexudusPromise(
-        (async () => {
-          try {
-            return await operation(send, options);
-          } catch (error) {
-            const failure = scrubError(
-              secrets,
-              error instanceof NexudusError
-                ? error
-                : new NexudusError(`Unexpected failure: ${String(error)}`, { cause: error }),
-            ) as NexudusError;
-            log?.error(failure);
-            throw failure;
-          }
-        })(),
+        // An async arrow, so that an operation's synchronous throw (a bad argument) rejects too.
+        (async () => operation(send, options))().catch((error: unknown) => {
+          const failure = scrubError(
+            secrets,
+            error instanceof NexudusError
+              ? error
+              : new NexudusError(`Unexpected failure: ${String(error)}`, { cause: error }),
+          ) as NexudusError;
+          log?.error(failure);
+          throw failure;
+        }),
       );
   }
 }
