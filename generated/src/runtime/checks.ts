@@ -50,7 +50,7 @@ export const checkBaseUrl = (baseUrl: string): string => {
     // not a URL: refused below, like any that is not http(s)
   }
   throw new NexudusUsageError(
-    "baseUrl must be an http(s) URL without user info (for credentials, use auth).",
+    "baseUrl must be an http(s) URL without user info (use auth).",
   );
 };
 

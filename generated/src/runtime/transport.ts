@@ -156,7 +156,7 @@ export class Transport {
             ...callOptions.fetchOptions,
             method,
             headers,
-            body: body ?? null,
+            body,
             signal: controller.signal,
             redirect: "manual",
           });
@@ -262,13 +262,13 @@ export class Transport {
     };
 
     let authorizer: Authorizer;
-    if (auth) authorizer = auth({ send, remember: (...values) => remember(secrets, ...values) });
+    if (auth) authorizer = auth({ send, remember: remember.bind(null, secrets) });
     else if (isUsableToken(token)) {
       remember(secrets, token);
       authorizer = { header: () => "Bearer " + token };
     } else
       throw new NexudusUsageError(
-        "token must be printable ASCII without spaces, or use auth (e.g. passwordGrant()).",
+        "token must be printable ASCII without spaces, or use auth.",
       );
 
     this.#run = (operation) =>
