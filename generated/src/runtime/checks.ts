@@ -49,11 +49,9 @@ export const checkBaseUrl = (baseUrl: string): string => {
   } catch {
     // not a URL: refused below, like any that is not http(s)
   }
-  throw new NexudusUsageError(
-    "baseUrl must be an http(s) URL without user info (use auth).",
-  );
+  throw new NexudusUsageError("baseUrl must be an http(s) URL without user info (use auth).");
 };
 
-/** Whether a token can be sent in a header: a non-empty string of visible ASCII. */
+/** Whether a token can be sent in a header: a non-empty string of visible ASCII (`!` to `~`). */
 export const isUsableToken = (token: unknown): token is string =>
-  typeof token === "string" && /^[\x21-\x7e]+$/.test(token);
+  typeof token === "string" && /^[!-~]+$/.test(token);

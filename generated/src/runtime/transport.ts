@@ -156,7 +156,7 @@ export class Transport {
             ...callOptions.fetchOptions,
             method,
             headers,
-            body,
+            body: body ?? null,
             signal: controller.signal,
             redirect: "manual",
           });
@@ -267,9 +267,7 @@ export class Transport {
       remember(secrets, token);
       authorizer = { header: () => "Bearer " + token };
     } else
-      throw new NexudusUsageError(
-        "token must be printable ASCII without spaces, or use auth.",
-      );
+      throw new NexudusUsageError("token must be printable ASCII without spaces, or use auth.");
 
     this.#run = (operation) =>
       new NexudusPromise(
