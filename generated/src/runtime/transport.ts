@@ -245,7 +245,7 @@ export class Transport {
             ok
               ? " (WasSuccessful: false)"
               : status < 400
-                ? " (a redirect, not followed: check baseUrl)"
+                ? " (redirect not followed: check baseUrl)"
                 : tooLong
                   ? ` (Retry-After ${Math.ceil(retryAfter! / 1000)} s > retry.maxDelayMs)`
                   : throttled
