@@ -3,7 +3,6 @@ import { parseArgs } from "node:util";
 import { SpecError } from "./diagnostics.js";
 import { defaultOptions, generate, type GenerateOptions } from "./pipeline.js";
 import { releaseSummary } from "./release.js";
-import { runSecondThread, secondThreadRole } from "./second-thread.js";
 import { Session } from "./session.js";
 import { serially, watchFolders } from "./watch.js";
 
@@ -68,7 +67,7 @@ async function runOnce(options: GenerateOptions, showTimings: boolean, session?:
     const elapsed = Math.round(performance.now() - started);
     if (showTimings) {
       const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
-      process.stdout.write(`timings: ${stages}; entities printed ${report.printed}, by the second thread ${report.printedBySecondThread}, models read ${report.modelsRead}, files formatted by prettier ${report.formatted}\n`);
+      process.stdout.write(`timings: ${stages}; entities printed ${report.printed}, models read ${report.modelsRead}, files formatted by prettier ${report.formatted}\n`);
     }
     const { entities, warnings } = report.summary;
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -150,12 +149,7 @@ async function main(): Promise<void> {
 }
 
 // No top-level await: the launcher runs the bundle as a script, from V8's code cache (launch.mjs).
-// The same bundle started as a worker is a run's second thread (print.ts).
-if (secondThreadRole()) {
-  runSecondThread();
-} else {
-  main().catch((error: unknown) => {
-    process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 2;
-  });
-}
+main().catch((error: unknown) => {
+  process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -5,7 +5,6 @@ import type { Diagnostic } from "./diagnostics.js";
 import { listFiles } from "./files.js";
 import { MAX_DEPTH, readPlainTree } from "./load-tree.js";
 import { hash, type SpecTrees, type StoredEntry, type StoredNode } from "./cache.js";
-import type { SecondThread } from "./second-thread.js";
 
 /** A YAML value with the place it was written, so later stages can point at it. */
 export type SpecNode = SpecMap | SpecSeq | SpecScalar;
@@ -80,81 +79,46 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  * so YAML errors are always reported afresh. With a memory (a session), a spec loaded before with
  * the same text is that spec again, neither parsed nor restored.
  */
-export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory, second?: SecondThread): Promise<LoadedSpec[]> {
+export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory): Promise<LoadedSpec[]> {
   const names = await listSpecFiles(specsDir);
   memory?.retainOnly(new Set(names));
-  // Read one after the other (readFileSync): for many small files, faster than in parallel.
-  const specs = names.map((name) => {
-    const absolute = path.join(specsDir, name);
-    const text = memory?.text(name) ?? readFileSync(absolute, "utf8");
-    return { name, file: displayPath(absolute), text, textHash: cache ? hash(text) : "" };
-  });
-  const known = specs.map(({ name, file, textHash }) => {
-    const spec = cache && memory?.get(name, textHash);
-    return spec?.file === file ? spec : undefined;
-  });
-  const parsed = await parseAll(specs.filter((spec, index) => !known[index] && cache?.get(spec.name)?.hash !== spec.textHash || !cache), second);
-  return specs.map(({ name, file: shown, text, textHash }, index) => {
-    if (!cache) return parsed.get(name)!();
-    const cached = cache.get(name);
-    const remembered = known[index];
-    if (remembered) {
-      // A run that failed parsed it, and its cache was not saved: the cache learns it now.
-      const tree = cached?.hash === textHash ? undefined : store(remembered.root!);
-      if (tree) cache.set(name, { hash: textHash, tree });
-      return remembered;
-    }
-    let spec: LoadedSpec;
-    if (cached?.hash === textHash) {
-      // Restored on first use: a run that remembers what it needs of this spec never restores it.
-      // A tree the cache cannot read back after all is parsed again, from a text that parsed cleanly.
-      spec = withLazyRoot({ name, file: shown, text, ...(cached.checked ? { checked: true } : {}) }, () => {
-        const tree = cached.tree as StoredNode | undefined;
-        return tree ? restore(tree, shown) : parseSpec(name, shown, text, []).root;
-      });
-    } else {
-      const result = parsed.get(name)!;
-      spec = result();
-      const tree = result.stored ?? (spec.root && store(spec.root));
-      if (tree) cache.set(name, { hash: textHash, tree });
-      else cache.delete(name);
-      if (!spec.root) return spec;
-    }
-    memory?.set(spec, textHash);
-    textHashes.set(spec, textHash);
-    return spec;
-  });
-
-  /**
-   * Parses `toParse`, shared with the second thread when there is one (second-thread.ts), by
-   * name: each spec once asked for, its YAML errors added to `diagnostics` in the specs' order.
-   */
-  async function parseAll(toParse: readonly { name: string; file: string; text: string }[], second: SecondThread | undefined): Promise<Map<string, ParsedSpec>> {
-    const here = new Map<number, { spec: LoadedSpec; errors: Diagnostic[] }>();
-    const parseHere = (index: number) => {
-      const { name, file, text } = toParse[index]!;
-      const errors: Diagnostic[] = [];
-      here.set(index, { spec: parseSpec(name, file, text, errors), errors });
-    };
-    const elsewhere = second ? await second.shareParsing(toParse, parseHere) : new Map<number, StoredNode>();
-    const result = new Map<string, ParsedSpec>();
-    for (const [index, { name, file, text }] of toParse.entries()) {
-      const stored = elsewhere.get(index);
-      const parse = (): LoadedSpec => {
-        if (stored) return { name, file, text, root: restore(stored, file) };
-        if (!here.has(index)) parseHere(index);
-        const done = here.get(index)!;
-        diagnostics.push(...done.errors);
-        return done.spec;
-      };
-      result.set(name, Object.assign(parse, stored ? { stored } : {}));
-    }
-    return result;
-  }
+  return Promise.all(
+    names.map(async (name) => {
+      const absolute = path.join(specsDir, name);
+      // Read one after the other (readFileSync): for many small files, faster than in parallel.
+      const text = memory?.text(name) ?? readFileSync(absolute, "utf8");
+      const shown = displayPath(absolute);
+      if (!cache) return parseSpec(name, shown, text, diagnostics);
+      const textHash = hash(text);
+      const cached = cache.get(name);
+      const known = memory?.get(name, textHash);
+      if (known?.file === shown) {
+        // A run that failed parsed it, and its cache was not saved: the cache learns it now.
+        const tree = cached?.hash === textHash ? undefined : store(known.root!);
+        if (tree) cache.set(name, { hash: textHash, tree });
+        return known;
+      }
+      let spec: LoadedSpec;
+      if (cached?.hash === textHash) {
+        // Restored on first use: a run that remembers what it needs of this spec never restores it.
+        // A tree the cache cannot read back after all is parsed again, from a text that parsed cleanly.
+        spec = withLazyRoot({ name, file: shown, text, ...(cached.checked ? { checked: true } : {}) }, () => {
+          const tree = cached.tree as StoredNode | undefined;
+          return tree ? restore(tree, shown) : parseSpec(name, shown, text, []).root;
+        });
+      } else {
+        spec = parseSpec(name, shown, text, diagnostics);
+        const tree = spec.root && store(spec.root);
+        if (tree) cache.set(name, { hash: textHash, tree });
+        else cache.delete(name);
+        if (!spec.root) return spec;
+      }
+      memory?.set(spec, textHash);
+      textHashes.set(spec, textHash);
+      return spec;
+    }),
+  );
 }
-
-/** A spec parsed when called; `stored`: its tree as the cache stores it, when it was parsed as that (second-thread.ts). */
-type ParsedSpec = (() => LoadedSpec) & { stored?: StoredNode };
 
 /** The hash of a spec's text, by spec object: the load, the model and the cache's keys each need it. */
 const textHashes = new WeakMap<LoadedSpec, string>();

@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun, type SpecPieces, type StoredNode } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
-import type { EmitContext, Emitter, EntityContext, EntityScope } from "./emit/emitter.js";
+import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
@@ -11,8 +11,6 @@ import { COMMON_SPEC, entry, loadSpecs, restore, specTextHash, store, type Loade
 import { buildModel, changedSummary, entityHash, enumsUsed, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
-import { printEntity, type PrintedEntity, type StageTimer } from "./print.js";
-import { SECOND_THREAD_MIN, SecondThread } from "./second-thread.js";
 import { outline, validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput, type OutputChanges, type ProducedFile } from "./write.js";
 
@@ -47,8 +45,6 @@ export interface GenerateReport {
   timings: Record<string, number>;
   /** Entities whose files were printed in this run (the others were remembered unchanged). */
   printed: number;
-  /** Of those, the entities the second thread printed (print.ts). */
-  printedBySecondThread: number;
   /** Entities whose model this run read from the cache or built; the others were known by their summary (model.ts `EntitySummary`) or kept by a session. */
   modelsRead: number;
   /** Files that went to prettier (print/ was unsure of them). */
@@ -94,37 +90,12 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
   }
-  // Nothing printed before (a cold run, --check): a second thread parses and prints a share; it boots while this one reads the specs.
-  const specCount = Object.keys(inputs.inputs).filter((key) => key.startsWith("specs/")).length;
-  const second = cache.entities.previousKeys().length === 0 && specCount >= SECOND_THREAD_MIN && emitters === EMITTERS ? SecondThread.start(options.templatesDir) : undefined;
-  try {
-    return await regenerate({ options, emitters, session, cache, inputs, scanned, timings, second });
-  } finally {
-    second?.stop();
-  }
-}
 
-/** What `generate` found before regenerating: the run's cache, inputs and output folder, and the second thread if any. */
-interface RunStart {
-  options: GenerateOptions;
-  emitters: readonly Emitter[];
-  session: Session | undefined;
-  cache: Cache;
-  inputs: RunInputs;
-  /** The output folder as the cache knew it; undefined under --check. */
-  scanned: OutputFolder | undefined;
-  timings: Record<string, number>;
-  /** The run's second thread (second-thread.ts), on a run that parses and prints most specs. */
-  second: SecondThread | undefined;
-}
-
-/** A run that is not a no-op: load, validate, model, print, emit, write. */
-async function regenerate({ options, emitters, session, cache, inputs, scanned, timings, second }: RunStart): Promise<GenerateReport> {
   const diagnostics: Diagnostic[] = [];
   // What the stages keep of each spec: its tree, and its outline, which stands in for the tree in validation when the text passed its own checks.
   const pieces = cache.enabled ? await timed(timings, "load", () => cache.pieces()) : undefined;
   const trees = pieces && cache.specTrees();
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs), second));
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs)));
   const base = baseFieldsOf(specs);
   const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces, base)) : new Map<LoadedSpec, SpecNode>();
   await timed(timings, "validate", () => validateSpecs(specs.map((spec) => withOutline(spec, outlines)), diagnostics, reservedExports(emitters)));
@@ -143,6 +114,7 @@ async function regenerate({ options, emitters, session, cache, inputs, scanned, 
   const templates = await timed(timings, "templates", () => compiledTemplates(options.templatesDir, inputs.templates, session, pieces && templateMemory(pieces)));
   const produced: ProducedFile[] = [];
   const context: EmitContext = { templates, templatesDir: options.templatesDir, specs, folder, produced, emitters, memos: cache.memos, ...(session ? { session } : {}) };
+  let formatted = 0;
   const keep = async (files: readonly GeneratedFile[]) => {
     const result = await timed(timings, "format", () => formatFiles(files));
     formatted += result.formatted;
@@ -156,34 +128,17 @@ async function regenerate({ options, emitters, session, cache, inputs, scanned, 
     return true;
   };
 
-  // One entity at a time, remembered by content: those whose key or files changed are printed.
+  // One entity at a time, remembered by content.
+  let printed = 0;
   const enumHashes = new Map(model.enums.map((e) => [e.name, hash(JSON.stringify(e))]));
-  const toPrint: EntityModel[] = [];
-  const keys: string[] = [];
   for (const entity of model.entities) {
     const key = entityKey(entity, enumHashes, inputs.templates);
     if (reuse(cache.entities.get(entity.name), key)) continue;
-    toPrint.push(entity);
-    keys.push(key);
-  }
-  const time: StageTimer = (stage, run) => timed(timings, stage, run);
-  const scope: EntityScope = { enums: model.enums };
-  const entityContext: EntityContext = { templates, templatesDir: options.templatesDir };
-  let printed: PrintedEntity[] = [];
-  let bySecondThread = 0;
-  if (second) {
-    const shared = await second.sharePrinting(toPrint, scope, entityContext, emitters, time);
-    ({ printed, bySecondThread } = shared);
-    timings["print: waiting for the second thread"] = Math.round(shared.waited * 10) / 10;
-  } else {
-    for (const entity of toPrint) printed.push(await printEntity(entity, scope, entityContext, emitters, time));
-  }
-  let formatted = 0;
-  for (const [index, entity] of toPrint.entries()) {
-    const { files } = printed[index]!;
-    formatted += printed[index]!.formatted;
-    produced.push(...files);
-    cache.entities.set(entity.name, { key: keys[index]!, files: files.map((f) => f.path).sort() });
+    printed++;
+    const files: GeneratedFile[] = [];
+    for (const emitter of emitters) if (emitter.entity) files.push(...(await timed(timings, emitter.name, () => emitter.entity!(entity, model, context))));
+    await keep(files);
+    cache.entities.set(entity.name, { key, files: files.map((f) => f.path).sort() });
   }
   // Then what comes from the whole model, in registry order: release sees every file before it.
   // An emitter with a view prints again only when its view (or a file it printed) changed.
@@ -223,7 +178,7 @@ async function regenerate({ options, emitters, session, cache, inputs, scanned, 
   }
   // Entities without a memory (--check) are all built.
   if (!memory) modelsRead = model.entities.length;
-  return { summary, model, release, changes, timings, printed: toPrint.length, printedBySecondThread: bySecondThread, modelsRead, formatted };
+  return { summary, model, release, changes, timings, printed, modelsRead, formatted };
 }
 
 /** The base fields' names (specs/common.yaml), which an outline is made for, and their hash. */
@@ -356,9 +311,6 @@ function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>,
   return hash([templates, entityHash(entity), ...used].join("\0"));
 }
 
-/** What a run's inputs are known by: see fingerprintInputs. */
-type RunInputs = Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">;
-
 /**
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
  * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
@@ -366,7 +318,11 @@ type RunInputs = Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"
  * the ones the last run recorded, its hashes are taken as they are, without reading any file. With
  * a session's `known` files, only those whose size or mtime moved are read.
  */
-async function fingerprintInputs(options: GenerateOptions, last: RunInputs | undefined, known?: Map<string, KnownInput>): Promise<RunInputs> {
+async function fingerprintInputs(
+  options: GenerateOptions,
+  last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined,
+  known?: Map<string, KnownInput>,
+): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
   const code = await codeFingerprint();
   const outDir = path.resolve(options.outDir);
   const inputs: Record<string, [number, number]> = { [`out:${outDir}`]: [0, 0], [`code:${code}`]: [0, 0] };
@@ -408,7 +364,6 @@ function noOpReport(summary: RunSummary, files: number, timings: Record<string, 
     changes: { changed: [], removed: [], unchanged: files },
     timings,
     printed: 0,
-    printedBySecondThread: 0,
     modelsRead: 0,
     formatted: 0,
   };

@@ -44,10 +44,9 @@ export type EntityContext = Pick<EmitContext, "templates" | "templatesDir">;
  * module exporting one of these and one line in registry.ts.
  *
  * `entity` must print from the entity alone (and the enums it uses): the pipeline remembers an
- * entity's files by that content and prints them again only when it changes, and may print them
- * on a second thread (print.ts). `emit` runs after
- * every entity, in registry order; with a `view`, only when the view changed (or a file it printed
- * is no longer as it was left).
+ * entity's files by that content and prints them again only when it changes; its parameters give
+ * it nothing else to read. `emit` runs after every entity, in registry order; with a `view`, only
+ * when the view changed (or a file it printed is no longer as it was left).
  */
 export interface Emitter<View = unknown> {
   /** The stage's name in `--timings`, e.g. `emit types`. */
