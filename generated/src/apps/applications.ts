@@ -26,19 +26,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Application,
-    | "ApplicationKey"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "DeveloperId"
+    | "Name"
+    | "Published"
+    | "SecretKey"
+    | "ShortDescription"
+    | "Description"
+    | "InstallUrl"
+    | "RequiredRoles"
+    | "AddedRequiredRoles"
+    | "RemovedRequiredRoles"
   >
 >;
 
@@ -87,6 +86,9 @@ export const applicationsForUpdate: ResourceInfo<{
 
 /** `applications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = applications as ResourceInfo;
+
+/** `applicationsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = applicationsForUpdate as ResourceInfo;
 
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
@@ -171,7 +173,7 @@ export class ApplicationsResource {
    * `PUT /api/apps/applications` (role `Application-Edit`).
    */
   update(record: Application, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, applicationsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +185,7 @@ export class ApplicationsResource {
    * `GET /api/apps/applications/{id}` then `PUT /api/apps/applications` (roles `Application-Read`, `Application-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, applicationsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

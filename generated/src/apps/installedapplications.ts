@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    InstalledApplication,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<InstalledApplication, "ApplicationId" | "BusinessId" | "RequiresApproval">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const installedApplicationsForUpdate: ResourceInfo<{
 
 /** `installedApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = installedApplications as ResourceInfo;
+
+/** `installedApplicationsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = installedApplicationsForUpdate as ResourceInfo;
 
 /**
  * The installation of an add-on Application at one location. Not changed in commit 22f31ed8; read from the newest version found (2,928 chars, id 63092103905), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
@@ -172,7 +163,7 @@ export class InstalledApplicationsResource {
    * `PUT /api/apps/installedapplications` (role `InstalledApplication-Edit`).
    */
   update(record: InstalledApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedApplicationsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +175,7 @@ export class InstalledApplicationsResource {
    * `GET /api/apps/installedapplications/{id}` then `PUT /api/apps/installedapplications` (roles `InstalledApplication-Read`, `InstalledApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedApplicationsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,19 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     InstalledMarketPlaceApplication,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "MarketPlaceApplicationId"
+    | "BusinessId"
+    | "ProvideProducts"
+    | "ProvideResources"
+    | "ProvideEvents"
+    | "ProvideTariffs"
+    | "ProvideResourceAvailability"
+    | "ProvideResourcePrices"
+    | "AcceptBookings"
+    | "AcceptEventSignups"
+    | "AcceptPaymentRequests"
   >
 >;
 
@@ -85,6 +86,9 @@ export const installedMarketPlaceApplicationsForUpdate: ResourceInfo<{
 
 /** `installedMarketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = installedMarketPlaceApplications as ResourceInfo;
+
+/** `installedMarketPlaceApplicationsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = installedMarketPlaceApplicationsForUpdate as ResourceInfo;
 
 /**
  * A marketplace application enabled for a location, with switches for which data it may read (products, resources, events, plans, availability, prices) and which requests it may send (bookings, event sign-ups, payments). Not changed in commit 22f31ed8; read from the newest version found (5,219 chars, id 63129198384), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
@@ -190,7 +194,7 @@ export class InstalledMarketPlaceApplicationsResource {
     record: InstalledMarketPlaceApplication,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedMarketPlaceApplicationsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -202,7 +206,7 @@ export class InstalledMarketPlaceApplicationsResource {
    * `GET /api/apps/installedmarketplaceapplications/{id}` then `PUT /api/apps/installedmarketplaceapplications` (roles `InstalledMarketPlaceApplication-Read`, `InstalledMarketPlaceApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedMarketPlaceApplicationsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

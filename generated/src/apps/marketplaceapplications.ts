@@ -26,19 +26,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     MarketPlaceApplication,
-    | "LogoFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "DeveloperId"
+    | "Name"
+    | "TermsAndConditions"
+    | "SupportEmail"
+    | "DeveloperName"
+    | "Published"
+    | "SecretKey"
+    | "ShortDescription"
+    | "Description"
+    | "NotificationEmail"
+    | "NotificationUrl"
+    | "NewLogoUrl"
+    | "ClearLogoFile"
   >
 >;
 
@@ -95,6 +97,9 @@ export const marketPlaceApplicationsForUpdate: ResourceInfo<{
 
 /** `marketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = marketPlaceApplications as ResourceInfo;
+
+/** `marketPlaceApplicationsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = marketPlaceApplicationsForUpdate as ResourceInfo;
 
 /**
  * A marketplace integration registered by a developer that locations can enable, with its contact details, notification endpoint and logo. Locations enable a marketplace application through InstalledMarketPlaceApplication records. Without an explicit order the list is sorted by Name ascending.
@@ -182,7 +187,7 @@ export class MarketPlaceApplicationsResource {
    * `PUT /api/apps/marketplaceapplications` (role `MarketPlaceApplication-Edit`).
    */
   update(record: MarketPlaceApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, marketPlaceApplicationsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -194,7 +199,7 @@ export class MarketPlaceApplicationsResource {
    * `GET /api/apps/marketplaceapplications/{id}` then `PUT /api/apps/marketplaceapplications` (roles `MarketPlaceApplication-Read`, `MarketPlaceApplication-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, marketPlaceApplicationsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

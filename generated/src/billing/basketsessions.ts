@@ -25,21 +25,7 @@ import type {
 } from "./basketsessions.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BasketSession,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BasketSession, "BusinessId" | "SessionId" | "JsonContents">>;
 
 /**
  * Where BasketSessions live and (for the types) which operations they have. `BasketSessionsResource` passes it to
@@ -85,6 +71,9 @@ export const basketSessionsForUpdate: ResourceInfo<{
 
 /** `basketSessions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = basketSessions as ResourceInfo;
+
+/** `basketSessionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = basketSessionsForUpdate as ResourceInfo;
 
 /**
  * A temporary server-side basket holding the items a customer has picked while checking out on the Members Portal. JsonContents holds the basket (products, quantities, prices) serialised as JSON text.
@@ -169,7 +158,7 @@ export class BasketSessionsResource {
    * `PUT /api/billing/basketsessions` (role `BasketSession-Edit`).
    */
   update(record: BasketSession, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, basketSessionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class BasketSessionsResource {
    * `GET /api/billing/basketsessions/{id}` then `PUT /api/billing/basketsessions` (roles `BasketSession-Read`, `BasketSession-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, basketSessionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,33 +25,7 @@ import type {
 } from "./businesscharges.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BusinessCharge,
-    | "Description"
-    | "DueDate"
-    | "PercentageDiscount"
-    | "TotalAmount"
-    | "TaxAmount"
-    | "Invoiced"
-    | "Recurrent"
-    | "RepeatFrom"
-    | "RepeatUntil"
-    | "ApprovedByBusiness"
-    | "ApprovedBySender"
-    | "InvoicedOn"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BusinessCharge, "BusinessId" | "ApplicationId" | "CallBackUrl">>;
 
 /**
  * Where BusinessCharges live and (for the types) which operations they have. `BusinessChargesResource` passes it to
@@ -109,6 +83,9 @@ export const businessChargesForUpdate: ResourceInfo<{
 
 /** `businessCharges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businessCharges as ResourceInfo;
+
+/** `businessChargesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessChargesForUpdate as ResourceInfo;
 
 /**
  * A charge Nexudus issues to a location (Business) for platform or subscription fees; only
@@ -196,7 +173,7 @@ export class BusinessChargesResource {
    * `PUT /api/billing/businesscharges` (role `BusinessCharge-Edit`).
    */
   update(record: BusinessCharge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessChargesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -208,7 +185,7 @@ export class BusinessChargesResource {
    * `GET /api/billing/businesscharges/{id}` then `PUT /api/billing/businesscharges` (roles `BusinessCharge-Read`, `BusinessCharge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessChargesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -21,20 +21,32 @@ import type { Charge, ChargeCreate, ChargeListingRecord, ChargeQuery } from "./c
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Charge,
-    | "ChargeNumber"
-    | "CoworkerExtraServiceUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "Quantity"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "RegularCharge"
+    | "DiscountAmount"
+    | "CreditAmount"
+    | "DueDate"
+    | "TotalAmount"
+    | "PurchaseOrder"
+    | "TaxRateId"
+    | "FinancialAccountId"
+    | "Invoiced"
+    | "SaleDate"
+    | "FromTeamMember"
+    | "CoworkerExtraServiceName"
+    | "CoworkerTimePassName"
+    | "CoworkerProductName"
+    | "TariffName"
+    | "CoworkerProductUniqueId"
+    | "BookingUniqueId"
+    | "RepeatFrom"
+    | "RepeatUntil"
   >
 >;
 
@@ -91,6 +103,9 @@ export const chargesForUpdate: ResourceInfo<{
 
 /** `charges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = charges as ResourceInfo;
+
+/** `chargesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = chargesForUpdate as ResourceInfo;
 
 /**
  * A generic debit item on a customer's account. Prefer the specific entities where they apply
@@ -178,7 +193,7 @@ export class ChargesResource {
    * `PUT /api/billing/charges` (role `Charge-Edit`).
    */
   update(record: Charge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chargesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -190,7 +205,7 @@ export class ChargesResource {
    * `GET /api/billing/charges/{id}` then `PUT /api/billing/charges` (roles `Charge-Read`, `Charge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chargesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractContact,
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "CoworkerId"
+    | "Email"
+    | "FullName"
+    | "DateOfBirth"
+    | "Address"
+    | "PostCode"
+    | "CityName"
+    | "State"
+    | "CountryId"
+    | "PhoneNumber"
+    | "Notes"
+    | "ContractContactType"
   >
 >;
 
@@ -93,6 +92,9 @@ export const contractContactsForUpdate: ResourceInfo<{
 
 /** `contractContacts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = contractContacts as ResourceInfo;
+
+/** `contractContactsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = contractContactsForUpdate as ResourceInfo;
 
 /**
  * A key person or name tied to a virtual office contract (director, company alias or nominated recipient) used to match incoming mail and deliveries. Linking CoworkerId fills the name and e-mail from that customer; otherwise FullName and Email are given directly. The contract it belongs to is a CoworkerContract (CoworkerContractId).
@@ -177,7 +179,7 @@ export class ContractContactsResource {
    * `PUT /api/billing/contractcontacts` (role `ContractContact-Edit`).
    */
   update(record: ContractContact, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractContactsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -189,7 +191,7 @@ export class ContractContactsResource {
    * `GET /api/billing/contractcontacts/{id}` then `PUT /api/billing/contractcontacts` (roles `ContractContact-Read`, `ContractContact-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractContactsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

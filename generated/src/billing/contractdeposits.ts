@@ -26,22 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractDeposit,
-    | "ProductName"
-    | "Invoiced"
-    | "CoworkerContractCoworkerFullName"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "ProductId"
+    | "Notes"
+    | "Price"
+    | "Refundable"
+    | "InvoiceDuringOnlineCheckout"
   >
 >;
 
@@ -93,6 +85,9 @@ export const contractDepositsForUpdate: ResourceInfo<{
 
 /** `contractDeposits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = contractDeposits as ResourceInfo;
+
+/** `contractDepositsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = contractDepositsForUpdate as ResourceInfo;
 
 /**
  * A security deposit or retainer, based on a product, attached to a customer's plan contract. Deposits are created automatically when a contract is signed for a Tariff with TariffSignupProducts, one per signup product; they are charged on the contract's first invoice or on the next invoice of any contract whose IncludeSignupFee (a CoworkerContract property) is true. Price overrides the linked product's price when set. With Refundable true, cancelling the contract issues a credit note for the deposit, which can be set against later fees or damage charges.
@@ -177,7 +172,7 @@ export class ContractDepositsResource {
    * `PUT /api/billing/contractdeposits` (role `ContractDeposit-Edit`).
    */
   update(record: ContractDeposit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractDepositsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -189,7 +184,7 @@ export class ContractDepositsResource {
    * `GET /api/billing/contractdeposits/{id}` then `PUT /api/billing/contractdeposits` (roles `ContractDeposit-Read`, `ContractDeposit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractDepositsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractPausedPeriod,
-    | "CoworkerContractTariffName"
-    | "CoworkerContractCoworkerFullName"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "Notes"
+    | "PauseFrom"
+    | "PauseUntil"
+    | "PauseFromLocal"
+    | "PauseUntilLocal"
   >
 >;
 
@@ -91,6 +84,9 @@ export const contractPausedPeriodsForUpdate: ResourceInfo<{
 
 /** `contractPausedPeriods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = contractPausedPeriods as ResourceInfo;
+
+/** `contractPausedPeriodsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = contractPausedPeriodsForUpdate as ResourceInfo;
 
 /**
  * A freeze of a customer's plan contract for one or more whole billing cycles without cancelling it. PauseFrom (UTC) is always the first day of the customer's next billing cycle and PauseUntil the first day of the cycle in which the plan restarts; the ...Local fields are the location-time equivalents. During a freeze the contract generates no charges and grants no member rates or benefits; the customer becomes a contact if no other contract is active; invoices for bookings or products tied to the contract are still raised on the usual billing day. Whether customers may freeze their own plans in the portal is set by the Tariff's AllowContractFreezing.
@@ -178,7 +174,7 @@ export class ContractPausedPeriodsResource {
    * `PUT /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Edit`).
    */
   update(record: ContractPausedPeriod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractPausedPeriodsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -190,7 +186,7 @@ export class ContractPausedPeriodsResource {
    * `GET /api/billing/contractpausedperiods/{id}` then `PUT /api/billing/contractpausedperiods` (roles `ContractPausedPeriod-Read`, `ContractPausedPeriod-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractPausedPeriodsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractProduct,
-    | "CoworkerContractCoworkerFullName"
-    | "ProductName"
-    | "ProductPrice"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "ProductId"
+    | "Notes"
+    | "Quantity"
+    | "Price"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "ApplyProRating"
   >
 >;
 
@@ -93,6 +87,9 @@ export const contractProductsForUpdate: ResourceInfo<{
 
 /** `contractProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = contractProducts as ResourceInfo;
+
+/** `contractProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = contractProductsForUpdate as ResourceInfo;
 
 /**
  * A product added to a plan contract and billed every time that contract is invoiced. An empty Price falls back to the product's own price (ProductPrice). RepeatFrom and RepeatUntil bound the dates in which the product is added to invoices; outside them it is skipped silently, and leaving both empty bills it every time. ApplyProRating only has an effect when the plan has prorating enabled (Tariff.ProrateDaysBefore above 0).
@@ -177,7 +174,7 @@ export class ContractProductsResource {
    * `PUT /api/billing/contractproducts` (role `ContractProduct-Edit`).
    */
   update(record: ContractProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -189,7 +186,7 @@ export class ContractProductsResource {
    * `GET /api/billing/contractproducts/{id}` then `PUT /api/billing/contractproducts` (roles `ContractProduct-Read`, `ContractProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ContractSchedule,
-    | "CoworkerContractCoworkerFullName"
-    | "Applied"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ContractSchedule, "CoworkerContractId" | "Notes" | "Price" | "ApplyOn" | "ApplyOnLocal">
 >;
 
 /**
@@ -91,6 +76,9 @@ export const contractSchedulesForUpdate: ResourceInfo<{
 
 /** `contractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = contractSchedules as ResourceInfo;
+
+/** `contractSchedulesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = contractSchedulesForUpdate as ResourceInfo;
 
 /**
  * A scheduled future price change for a plan contract, applied automatically on a set date. On ApplyOn the contract's price is set to Price, which allows stepped pricing such as an introductory rate. Once processed, Applied becomes true and the record can no longer be changed.
@@ -175,7 +163,7 @@ export class ContractSchedulesResource {
    * `PUT /api/billing/contractschedules` (role `ContractSchedule-Edit`).
    */
   update(record: ContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractSchedulesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +175,7 @@ export class ContractSchedulesResource {
    * `GET /api/billing/contractschedules/{id}` then `PUT /api/billing/contractschedules` (roles `ContractSchedule-Read`, `ContractSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractSchedulesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

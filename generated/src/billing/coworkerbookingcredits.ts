@@ -26,26 +26,34 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerBookingCredit,
-    | "CoworkerFullName"
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "TariffBookingCreditId"
-    | "TariffBookingCreditName"
-    | "RemainingCredit"
-    | "CoworkerProductUniqueId"
-    | "UseCreditPrice"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "Description"
+    | "TotalCredit"
+    | "ValidFrom"
+    | "ExpireDate"
+    | "CaneBeUsedForBookings"
+    | "CaneBeUsedForEvents"
+    | "IsUniversalCredit"
+    | "CoworkerContractUniqueId"
+    | "AppliesToCharges"
+    | "ElegibleResourceTypes"
+    | "AddedElegibleResourceTypes"
+    | "RemovedElegibleResourceTypes"
+    | "ElegibleProducts"
+    | "AddedElegibleProducts"
+    | "RemovedElegibleProducts"
+    | "ElegibleTariffs"
+    | "AddedElegibleTariffs"
+    | "RemovedElegibleTariffs"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "ElegiblePasses"
+    | "AddedElegiblePasses"
+    | "RemovedElegiblePasses"
   >
 >;
 
@@ -117,6 +125,9 @@ export const coworkerBookingCreditsForUpdate: ResourceInfo<{
 
 /** `coworkerBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerBookingCredits as ResourceInfo;
+
+/** `coworkerBookingCreditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerBookingCreditsForUpdate as ResourceInfo;
 
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
@@ -204,7 +215,7 @@ export class CoworkerBookingCreditsResource {
    * `PUT /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Edit`).
    */
   update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCreditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -216,7 +227,7 @@ export class CoworkerBookingCreditsResource {
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCreditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,35 +25,13 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerBookingCreditUseHistory,
-    | "CoworkerBookingCreditBusinessCurrencyCode"
-    | "CoworkerBookingCreditCoworkerId"
-    | "CoworkerBookingCreditDescription"
-    | "CoworkerBookingCreditTariffBookingCreditName"
-    | "CoworkerBookingCreditExpireDate"
-    | "CoworkerBookingCreditRemainingCredit"
-    | "CoworkerBookingCreditCoworkerProductUniqueId"
-    | "BookingFromTime"
-    | "BookingToTime"
-    | "BookingResourceName"
-    | "CoworkerInvoiceLineCoworkerInvoiceId"
-    | "CoworkerInvoiceLineCoworkerInvoiceInvoiceNumber"
-    | "EventAttendeeCalendarEventName"
-    | "EventAttendeeEventProductName"
-    | "EventAttendeeFullName"
-    | "EventAttendeeEmail"
-    | "CreditUsed"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Description"
+    | "CoworkerBookingCreditId"
+    | "BookingId"
+    | "CoworkerInvoiceLineId"
+    | "EventAttendeeId"
   >
 >;
 
@@ -117,6 +95,9 @@ export const coworkerBookingCreditUseHistoriesForUpdate: ResourceInfo<{
 
 /** `coworkerBookingCreditUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerBookingCreditUseHistories as ResourceInfo;
+
+/** `coworkerBookingCreditUseHistoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerBookingCreditUseHistoriesForUpdate as ResourceInfo;
 
 /**
  * One spending event against a customer's booking credit, with the amount taken and the booking, event attendance or invoice line it paid for. No delete through the API; list, get, create and update only. The CoworkerBookingCredit* fields are read-only values copied from the linked credit and are filter-only here. Booking*, CoworkerInvoiceLine* and EventAttendee* descriptive fields are read-only lookups of the linked record; only the Id links are writable.
@@ -222,7 +203,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
     record: CoworkerBookingCreditUseHistory,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCreditUseHistoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -234,6 +215,6 @@ export class CoworkerBookingCreditUseHistoriesResource {
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCreditUseHistoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

@@ -27,43 +27,58 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerContract,
-    | "IssuedByName"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "CoworkerActive"
-    | "TariffName"
-    | "TariffInvoiceEvery"
-    | "TariffInvoiceEveryWeeks"
-    | "TariffPrice"
-    | "TariffCurrencyCode"
-    | "NextTariffName"
-    | "Active"
-    | "MainContract"
-    | "Cancelled"
-    | "PricePlanTermsAcceptedOn"
-    | "TariffIsVirtualOffice"
-    | "FloorPlanDeskIds"
-    | "FloorPlanDeskNames"
-    | "FloorPlanDeskVariantIds"
-    | "FloorPlanDeskVariantNames"
-    | "InPausedPeriod"
-    | "InPausedPeriodFrom"
-    | "InPausedPeriodUntil"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "IssuedById"
+    | "CoworkerId"
+    | "TariffId"
+    | "NextTariffId"
+    | "Notes"
+    | "StartDate"
+    | "BillingDay"
+    | "RenewalDate"
+    | "InvoicedPeriod"
+    | "ContractTerm"
+    | "Price"
+    | "Value"
+    | "Desks"
+    | "Variants"
+    | "Quantity"
+    | "PurchaseOrder"
+    | "IncludeSignupFee"
+    | "InvoiceAdvancedCycles"
+    | "ApplyProRating"
+    | "NextAutoInvoice"
+    | "PricePlanTermsAccepted"
+    | "CancellationDate"
+    | "CancellationLimitDays"
+    | "ProRateCancellation"
+    | "CancelTeamContracts"
+    | "CancellationReason"
+    | "CancellationNotes"
+    | "DeliveryHandlingPreferenceChecks"
+    | "DeliveryHandlingPreferenceMail"
+    | "DeliveryHandlingPreferenceParcels"
+    | "DeliveryHandlingPreferencePublicity"
+    | "DeliveryInstructions"
+    | "IdentityChecksDueOn"
+    | "AddressChecksDueOn"
+    | "StartDateLocal"
+    | "RenewalDateLocal"
+    | "NextAutoInvoiceLocal"
+    | "PricePlanTermsAcceptedOnLocal"
+    | "CancellationDateLocal"
+    | "ContractTermLocal"
+    | "ProposalUniqueId"
+    | "ProposalContractUniqueId"
+    | "CourseMemberUniqueId"
+    | "InvoicedPeriodLocal"
+    | "PoBoxNumber"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "AddedVariants"
+    | "RemovedVariants"
+    | "ContractSchedules"
   >
 >;
 
@@ -144,6 +159,9 @@ export const coworkerContractsForUpdate: ResourceInfo<{
 
 /** `coworkerContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerContracts as ResourceInfo;
+
+/** `coworkerContractsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerContractsForUpdate as ResourceInfo;
 
 /**
  * A contract links a customer (Coworker) to a plan (Tariff) and drives automatic billing. A
@@ -251,7 +269,7 @@ export class CoworkerContractsResource {
    * `PUT /api/billing/coworkercontracts` (role `CoworkerContract-Edit`).
    */
   update(record: CoworkerContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerContractsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -263,7 +281,7 @@ export class CoworkerContractsResource {
    * `GET /api/billing/coworkercontracts/{id}` then `PUT /api/billing/coworkercontracts` (roles `CoworkerContract-Read`, `CoworkerContract-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerContractsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,28 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerDiscountCode,
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "BusinessName"
-    | "DiscountCodeCode"
-    | "DiscountCodeActive"
-    | "DiscountCodeValidFrom"
-    | "DiscountCodeValidTo"
-    | "TimesUsed"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "DiscountCodeId"
+    | "Notes"
+    | "ValidFrom"
+    | "ExpiresOn"
+    | "RefererGuid"
+    | "BookingUniqueId"
   >
 >;
 
@@ -105,6 +93,9 @@ export const coworkerDiscountCodesForUpdate: ResourceInfo<{
 
 /** `coworkerDiscountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerDiscountCodes as ResourceInfo;
+
+/** `coworkerDiscountCodesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerDiscountCodesForUpdate as ResourceInfo;
 
 /**
  * The assignment of a discount code to one customer, with that customer's own validity window and usage count. The customer-level ValidFrom/ExpiresOn are separate from the discount code's own validity; the stricter of the two applies. RefererGuid identifies the referring customer in the referral programme; BookingUniqueId points at the booking where the code was first used. The Coworker*, Business*Name and DiscountCode* descriptive values and TimesUsed are filter-only lookups.
@@ -192,7 +183,7 @@ export class CoworkerDiscountCodesResource {
    * `PUT /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Edit`).
    */
   update(record: CoworkerDiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDiscountCodesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -204,7 +195,7 @@ export class CoworkerDiscountCodesResource {
    * `GET /api/billing/coworkerdiscountcodes/{id}` then `PUT /api/billing/coworkerdiscountcodes` (roles `CoworkerDiscountCode-Read`, `CoworkerDiscountCode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDiscountCodesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,38 +26,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerExtraService,
-    | "ExtraServiceName"
-    | "ExtraServiceCurrencyCode"
-    | "ExtraServiceIsPrintingCredit"
-    | "Description"
-    | "RemainingUses"
-    | "LastMinutePriceAdjustment"
-    | "DynamicPriceAdjustment"
-    | "PriceFactorLastMinute"
-    | "PriceFactorDemand"
-    | "Invoiced"
-    | "InvoiceDate"
-    | "IsFromTariff"
-    | "BookingUniqueId"
-    | "AutomaticallyAdded"
-    | "DiscountCode"
-    | "DiscountAmount"
-    | "BookingId"
-    | "BookingFromTime"
-    | "BookingToTime"
-    | "BookingResourceName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "ExtraServiceId"
+    | "Notes"
+    | "TotalUses"
+    | "Free"
+    | "Price"
+    | "ValidFrom"
+    | "ExpireDate"
+    | "DueDate"
+    | "PurchaseOrder"
+    | "ChargePeriod"
+    | "InvoiceThisCoworker"
   >
 >;
 
@@ -125,6 +108,9 @@ export const coworkerExtraServicesForUpdate: ResourceInfo<{
 
 /** `coworkerExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerExtraServices as ResourceInfo;
+
+/** `coworkerExtraServicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerExtraServicesForUpdate as ResourceInfo;
 
 /**
  * A customer's allowance of booking time or printing credit tied to a booking rate, or a charge raised for a booking. TotalUses and RemainingUses count in the ChargePeriod unit; RemainingUses is read-only and drops as the credit is used. Price is computed by the server from the rate and TotalUses when omitted; Free true makes it zero. Plan-provisioned credits (IsFromTariff) cannot be deleted directly; automatically added booking charges are not usable credit. Description, the price adjustment and factor values, InvoiceDate, DiscountCode, DiscountAmount and the Booking* values are described as read-only and are filter-only here.
@@ -212,7 +198,7 @@ export class CoworkerExtraServicesResource {
    * `PUT /api/billing/coworkerextraservices` (role `CoworkerExtraService-Edit`).
    */
   update(record: CoworkerExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -224,7 +210,7 @@ export class CoworkerExtraServicesResource {
    * `GET /api/billing/coworkerextraservices/{id}` then `PUT /api/billing/coworkerextraservices` (roles `CoworkerExtraService-Read`, `CoworkerExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

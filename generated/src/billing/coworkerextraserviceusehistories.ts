@@ -26,30 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    CoworkerExtraServiceUseHistory,
-    | "CoworkerExtraServiceCoworkerId"
-    | "CoworkerExtraServiceExtraServiceIsPrintingCredit"
-    | "CoworkerExtraServiceExtraServiceName"
-    | "CoworkerExtraServiceExpireDate"
-    | "CoworkerExtraServiceRemainingUses"
-    | "CoworkerExtraServiceIsFromTariff"
-    | "CoworkerExtraServiceCoworkerProductUniqueId"
-    | "BookingFromTime"
-    | "BookingToTime"
-    | "BookingResourceName"
-    | "CreditUsed"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<CoworkerExtraServiceUseHistory, "CoworkerExtraServiceId" | "BookingId">
 >;
 
 /**
@@ -107,6 +84,9 @@ export const coworkerExtraServiceUseHistoriesForUpdate: ResourceInfo<{
 
 /** `coworkerExtraServiceUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerExtraServiceUseHistories as ResourceInfo;
+
+/** `coworkerExtraServiceUseHistoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerExtraServiceUseHistoriesForUpdate as ResourceInfo;
 
 /**
  * A ledger line showing how much of a customer's time or printing allowance a particular booking consumed. The CoworkerExtraService* values are read-only lookups of the linked allowance; CreditUsed and the Booking* times and name are filter-only.
@@ -212,7 +192,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
     record: CoworkerExtraServiceUseHistory,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServiceUseHistoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -224,7 +204,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` then `PUT /api/billing/coworkerextraserviceusehistories` (roles `CoworkerExtraServiceUseHistory-Read`, `CoworkerExtraServiceUseHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServiceUseHistoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

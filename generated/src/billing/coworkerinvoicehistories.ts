@@ -26,31 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoiceHistory,
-    | "CoworkerInvoiceCoworkerId"
-    | "CoworkerInvoiceBusinessId"
-    | "CoworkerInvoiceBusinessCurrencyCode"
-    | "CoworkerInvoiceCoworkerFullName"
-    | "CoworkerInvoiceTotalAmount"
-    | "CoworkerInvoiceInvoiceNumber"
-    | "CoworkerInvoiceBillToName"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoicePaidOn"
-    | "CoworkerInvoiceRefunded"
-    | "CoworkerInvoiceRefundedOn"
-    | "CoworkerInvoiceDueDate"
-    | "CoworkerInvoiceDraft"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerInvoiceId" | "Name" | "Description" | "IsProblem" | "Notify"
   >
 >;
 
@@ -111,6 +89,9 @@ export const coworkerInvoiceHistoriesForUpdate: ResourceInfo<{
 
 /** `coworkerInvoiceHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerInvoiceHistories as ResourceInfo;
+
+/** `coworkerInvoiceHistoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerInvoiceHistoriesForUpdate as ResourceInfo;
 
 /**
  * A history entry on a customer invoice: the invoice was sent, an e-invoicing action, a payment
@@ -200,7 +181,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `PUT /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-Edit`).
    */
   update(record: CoworkerInvoiceHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceHistoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -212,7 +193,7 @@ export class CoworkerInvoiceHistoriesResource {
    * `GET /api/billing/coworkerinvoicehistories/{id}` then `PUT /api/billing/coworkerinvoicehistories` (roles `CoworkerInvoiceHistory-Read`, `CoworkerInvoiceHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceHistoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -23,50 +23,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoiceLine,
-    | "CoworkerInvoiceInvoiceNumber"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoicePaidOn"
-    | "CoworkerInvoiceCreditNote"
-    | "CoworkerInvoiceCurrencyCode"
-    | "CoworkerInvoiceDueDate"
-    | "CoworkerContractUniqueId"
-    | "ContractDepositUniqueId"
-    | "BookingUniqueId"
-    | "CoworkerExtraServiceUniqueId"
-    | "ExtraServiceUniqueId"
-    | "CoworkerTimePassUniqueId"
-    | "CoworkerChargeUniqueId"
-    | "CoworkerProductUniqueId"
-    | "EventAttendeeUniqueId"
-    | "GroupedLineUniqueId"
-    | "RefundedAmount"
-    | "Refunded"
-    | "RefundedOn"
-    | "SaleDate"
-    | "DiscountCode"
-    | "DiscountAmount"
-    | "CoworkerExtraServiceName"
-    | "CoworkerTimePassName"
-    | "CoworkerProductName"
-    | "EventAttendeeProductName"
-    | "TariffName"
-    | "Position"
-    | "IsHidden"
-    | "IsUniversalCredit"
-    | "IsProratedContract"
-    | "CoworkerDiscountCodeUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerInvoiceId"
+    | "Description"
+    | "DisplayAs"
+    | "TaxCategoryName"
+    | "Quantity"
+    | "SubTotal"
+    | "TaxAmount"
+    | "TaxRate"
+    | "FinancialAccountCode"
+    | "FinancialAccountName"
+    | "IssuedByUniqueId"
+    | "CancelledCoworkerInvoiceLineUniqueId"
+    | "PurchaseOrder"
   >
 >;
 
@@ -145,6 +116,9 @@ export const coworkerInvoiceLinesForUpdate: ResourceInfo<{
 /** `coworkerInvoiceLines` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerInvoiceLines as ResourceInfo;
 
+/** `coworkerInvoiceLinesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerInvoiceLinesForUpdate as ResourceInfo;
+
 /**
  * One billed item on a customer invoice, with amounts, tax and a link back to whatever sale produced it. No create or delete through the API; lines come from billing workflows and can be corrected only while the invoice is unpaid. Changing SubTotal recalculates tax and invoice totals and may update the originating charge, pass, credit or product sale; TaxAmount and TaxRate are computed and should not be set directly. DisplayAs, when set, replaces Description on printed and emailed invoices. The *UniqueId provenance links, refund values, SaleDate, discount values and linked names are read-only and filter-only. Default list order is CreatedOn ascending.
  *
@@ -217,7 +191,7 @@ export class CoworkerInvoiceLinesResource {
    * `PUT /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-Edit`).
    */
   update(record: CoworkerInvoiceLine, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceLinesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -229,6 +203,6 @@ export class CoworkerInvoiceLinesResource {
    * `GET /api/billing/coworkerinvoicelines/{id}` then `PUT /api/billing/coworkerinvoicelines` (roles `CoworkerInvoiceLine-Read`, `CoworkerInvoiceLine-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceLinesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

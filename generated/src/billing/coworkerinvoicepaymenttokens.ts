@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoicePaymentToken,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerInvoiceId" | "RegularPaymentProvider" | "Token" | "Notes"
   >
 >;
 
@@ -85,6 +76,9 @@ export const coworkerInvoicePaymentTokensForUpdate: ResourceInfo<{
 
 /** `coworkerInvoicePaymentTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerInvoicePaymentTokens as ResourceInfo;
+
+/** `coworkerInvoicePaymentTokensForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerInvoicePaymentTokensForUpdate as ResourceInfo;
 
 /**
  * An internal note of the payment-provider token used to authorise or capture payment of a customer invoice.
@@ -190,7 +184,7 @@ export class CoworkerInvoicePaymentTokensResource {
     record: CoworkerInvoicePaymentToken,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoicePaymentTokensForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -202,7 +196,7 @@ export class CoworkerInvoicePaymentTokensResource {
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` then `PUT /api/billing/coworkerinvoicepaymenttokens` (roles `CoworkerInvoicePaymentToken-Read`, `CoworkerInvoicePaymentToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoicePaymentTokensForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

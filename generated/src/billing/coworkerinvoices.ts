@@ -24,65 +24,32 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoice,
-    | "CoworkerFullName"
-    | "CoworkerRegularPaymentContractNumber"
-    | "CoworkerRegularPaymentProvider"
-    | "CoworkerCardNumber"
-    | "CoworkerGoCardlessContractNumber"
-    | "CoworkerEnableGoCardlessPayments"
-    | "CoworkerBillingEmail"
-    | "CoworkerNotifyOnNewInvoice"
-    | "CoworkerNotifyOnNewPayment"
-    | "CoworkerNotifyOnFailedPayment"
-    | "CoworkerDoNotProcessInvoicesAutomatically"
-    | "CoworkerCompanyName"
-    | "CoworkerTeamNames"
-    | "BusinessName"
-    | "BillToCountryName"
-    | "BillToCountryTwoDigitsCode"
-    | "Description"
-    | "DiscountAmount"
-    | "InvoiceFromDate"
-    | "InvoiceToDate"
-    | "TotalAmount"
-    | "PaidAmount"
-    | "TransactionCurrencyCode"
-    | "CurrencyCode"
-    | "TaxAmount"
-    | "Void"
-    | "WaitingForInvoiceNumber"
-    | "Paid"
-    | "Sent"
-    | "SentOn"
-    | "Refunded"
-    | "XeroInvoiceTransfered"
-    | "XeroPaymentTransfered"
-    | "QuickbooksInvoiceTransfered"
-    | "QuickbooksPaymentTransfered"
-    | "MoloniInvoiceTransferred"
-    | "MoloniPaymentTransferred"
-    | "AutoTransferToStorecove"
-    | "RefundedOn"
-    | "CreditNote"
-    | "OriginalInvoiceGuid"
-    | "ContractGuid"
-    | "LastPaymentAttempt"
-    | "ReceivedAmount"
-    | "CreditedAmount"
-    | "RefundedAmount"
-    | "AutoTransferToXeroOrQuickBooks"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "StorecoveInvoiceStatus"
+    | "BusinessId"
+    | "InvoiceNumber"
+    | "PaymentReference"
+    | "BillToName"
+    | "BillToAddress"
+    | "BillToCity"
+    | "BillToPostCode"
+    | "BillToPhone"
+    | "BillToFax"
+    | "BillToState"
+    | "BillToCountryId"
+    | "BillToBankAccount"
+    | "BillToTaxIDNumber"
+    | "PurchaseOrder"
+    | "DueDate"
+    | "TransactionTotalAmount"
+    | "TransactionCurrencyId"
+    | "TransactionExchangeRate"
+    | "CurrencyId"
+    | "Draft"
+    | "PaidOn"
+    | "DoNotApplyCreditAutomatically"
   >
 >;
 
@@ -177,6 +144,9 @@ export const coworkerInvoicesForUpdate: ResourceInfo<{
 /** `coworkerInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerInvoices as ResourceInfo;
 
+/** `coworkerInvoicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerInvoicesForUpdate as ResourceInfo;
+
 /**
  * An invoice document issued to a customer: amounts, payment status, billing details and the
  * state of its accounting integration. An invoice is a draft or final (Draft); credit notes use
@@ -267,7 +237,7 @@ export class CoworkerInvoicesResource {
    * `PUT /api/billing/coworkerinvoices` (role `CoworkerInvoice-Edit`).
    */
   update(record: CoworkerInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -279,6 +249,6 @@ export class CoworkerInvoicesResource {
    * `GET /api/billing/coworkerinvoices/{id}` then `PUT /api/billing/coworkerinvoices` (roles `CoworkerInvoice-Read`, `CoworkerInvoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

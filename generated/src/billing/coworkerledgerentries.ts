@@ -26,33 +26,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerLedgerEntry,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "CoworkerFullName"
-    | "CoworkerInvoiceInvoiceNumber"
-    | "CoworkerInvoiceTotalAmount"
-    | "CoworkerInvoiceBillToName"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoicePaidOn"
-    | "CoworkerInvoiceRefunded"
-    | "CoworkerInvoiceRefundedOn"
-    | "CoworkerInvoiceDueDate"
-    | "CoworkerInvoiceDraft"
-    | "CoworkerInvoiceWaitingForInvoiceNumber"
-    | "PaymentGatewayName"
-    | "Balance"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "CoworkerInvoiceId"
+    | "Description"
+    | "Code"
+    | "Debit"
+    | "Credit"
+    | "TransactionDate"
+    | "ConnectedTransactionGuid"
   >
 >;
 
@@ -115,6 +99,9 @@ export const coworkerLedgerEntriesForUpdate: ResourceInfo<{
 
 /** `coworkerLedgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerLedgerEntries as ResourceInfo;
+
+/** `coworkerLedgerEntriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerLedgerEntriesForUpdate as ResourceInfo;
 
 /**
  * One transaction (payment, charge, credit or adjustment) in a customer's account ledger at a location, optionally tied to an invoice. Debit and Credit exclude each other - set the unused one to zero; both are rounded to two decimals in the location currency. Positive debits are invoice charges and negative ones credit notes; positive credits are payments received and negative ones refunds. Picking a connected gateway in PaymentGatewayName tries to collect the money, so creation can fail if collection fails; some gateways (GoCardless, GoCardlessPro, StripeDirectDebit, Xero, Forte, StripeACH) are refused for manual payments. TransactionDate defaults to now (UTC) and may not precede the location's billing lock date; Balance is a read-only running total. Default list order is TransactionDate ascending.
@@ -199,7 +186,7 @@ export class CoworkerLedgerEntriesResource {
    * `PUT /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Edit`).
    */
   update(record: CoworkerLedgerEntry, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLedgerEntriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -211,7 +198,7 @@ export class CoworkerLedgerEntriesResource {
    * `GET /api/billing/coworkerledgerentries/{id}` then `PUT /api/billing/coworkerledgerentries` (roles `CoworkerLedgerEntry-Read`, `CoworkerLedgerEntry-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLedgerEntriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerPaymentMethod,
-    | "RegularPaymentProvider"
-    | "BusinessName"
-    | "CardNumber"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerId" | "BusinessId" | "MethodId" | "CustomerId" | "MandateId" | "Notes"
   >
 >;
 
@@ -91,6 +79,9 @@ export const coworkerPaymentMethodsForUpdate: ResourceInfo<{
 
 /** `coworkerPaymentMethods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerPaymentMethods as ResourceInfo;
+
+/** `coworkerPaymentMethodsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerPaymentMethodsForUpdate as ResourceInfo;
 
 /**
  * The stored payment-provider credentials (method, customer or mandate ids) used to charge one customer at one location. Only one payment method may exist per customer, location and provider. MethodId and CustomerId carry provider ids such as Stripe's; MandateId is used by direct-debit providers (GoCardless, StripeBACS).
@@ -178,7 +169,7 @@ export class CoworkerPaymentMethodsResource {
    * `PUT /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-Edit`).
    */
   update(record: CoworkerPaymentMethod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerPaymentMethodsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -190,7 +181,7 @@ export class CoworkerPaymentMethodsResource {
    * `GET /api/billing/coworkerpaymentmethods/{id}` then `PUT /api/billing/coworkerpaymentmethods` (roles `CoworkerPaymentMethod-Read`, `CoworkerPaymentMethod-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerPaymentMethodsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,26 +26,29 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerProduct,
-    | "ActivateNow"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "ProductName"
-    | "Activated"
-    | "Invoiced"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "ProductId"
+    | "Notes"
+    | "PurchaseOrder"
+    | "InvoiceThisCoworker"
+    | "Price"
+    | "Quantity"
+    | "RegularCharge"
+    | "RepeatCycle"
+    | "RepeatUnit"
+    | "InvoiceOn"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "SaleDate"
+    | "DueDate"
+    | "MrmReminded"
+    | "ApplyProRating"
+    | "ProposalUniqueId"
+    | "DiscountAmount"
+    | "Refundable"
   >
 >;
 
@@ -108,6 +111,9 @@ export const coworkerProductsForUpdate: ResourceInfo<{
 
 /** `coworkerProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerProducts as ResourceInfo;
+
+/** `coworkerProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerProductsForUpdate as ResourceInfo;
 
 /**
  * A sale of a product to a customer, one-off or recurring, which can release the product's bundled passes and credits. Price overrides the product's unit price when given; the total is multiplied by Quantity (at least 1). Recurring sales (RegularCharge) with a RepeatCycle other than PricePlan need RepeatUnit and InvoiceOn; PricePlan follows the customer's main contract, and the source prefers ContractProduct for plan-linked repeats. RepeatUntil is exclusive; a future RepeatFrom delays activation. ActivateNow is create-only and releases the included benefits before invoicing or payment. Refundable applies only to deposit products. DiscountAmount is listed as required on create. Default list order is CreatedOn ascending.
@@ -192,7 +198,7 @@ export class CoworkerProductsResource {
    * `PUT /api/billing/coworkerproducts` (role `CoworkerProduct-Edit`).
    */
   update(record: CoworkerProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -204,7 +210,7 @@ export class CoworkerProductsResource {
    * `GET /api/billing/coworkerproducts/{id}` then `PUT /api/billing/coworkerproducts` (roles `CoworkerProduct-Read`, `CoworkerProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -27,29 +27,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerTimePass,
-    | "TimePassName"
-    | "TimePassCurrencyCode"
-    | "CheckedIn"
-    | "UsedDate"
-    | "RemainingUses"
-    | "TotalUses"
-    | "CreateMultiple"
-    | "Invoiced"
-    | "InvoiceDate"
-    | "IsFromTariff"
-    | "IsPayAsYouGo"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "TimePassId"
+    | "Notes"
+    | "PurchaseOrder"
+    | "Used"
+    | "Free"
+    | "Price"
+    | "ExpireDate"
+    | "TariffTimePassUniqueId"
+    | "CoworkerProductUniqueId"
+    | "CoworkerContractUniqueId"
   >
 >;
 
@@ -109,6 +100,9 @@ export const coworkerTimePassesForUpdate: ResourceInfo<{
 
 /** `coworkerTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerTimePasses as ResourceInfo;
+
+/** `coworkerTimePassesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerTimePassesForUpdate as ResourceInfo;
 
 /**
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
@@ -208,7 +202,7 @@ export class CoworkerTimePassesResource {
    * `PUT /api/billing/coworkertimepasses` (role `CoworkerTimePass-Edit`).
    */
   update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTimePassesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -220,7 +214,7 @@ export class CoworkerTimePassesResource {
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTimePassesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

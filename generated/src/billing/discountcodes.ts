@@ -26,20 +26,41 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     DiscountCode,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Code"
+    | "Description"
+    | "Active"
+    | "PublishFrom"
+    | "PublishTo"
+    | "DiscountPercentage"
+    | "DiscountAmount"
+    | "ReferralDiscount"
+    | "DiscountPricePlans"
+    | "DiscountBookings"
+    | "DiscountProducts"
+    | "DiscountEvents"
+    | "MaxUsesPerUser"
+    | "MaxUses"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "ValidFrom"
+    | "ValidTo"
+    | "ExpirationType"
+    | "ExpiresIn"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "ResourceTypes"
+    | "AddedResourceTypes"
+    | "RemovedResourceTypes"
+    | "Products"
+    | "AddedProducts"
+    | "RemovedProducts"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
   >
 >;
 
@@ -102,6 +123,9 @@ export const discountCodesForUpdate: ResourceInfo<{
 
 /** `discountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = discountCodes as ResourceInfo;
+
+/** `discountCodesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = discountCodesForUpdate as ResourceInfo;
 
 /**
  * A location's discount, as a percentage or a fixed amount, that can apply to plans, bookings, products or events under date, usage and audience limits. DiscountPercentage and DiscountAmount exclude each other. Each Discount* flag enables a category; the matching id list (Tariffs, ResourceTypes, Products, EventCategories) narrows it to specific items. Codes are assigned to individual customers through CoworkerDiscountCode. Default list order is Code ascending.
@@ -186,7 +210,7 @@ export class DiscountCodesResource {
    * `PUT /api/billing/discountcodes` (role `DiscountCode-Edit`).
    */
   update(record: DiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, discountCodesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -198,7 +222,7 @@ export class DiscountCodesResource {
    * `GET /api/billing/discountcodes/{id}` then `PUT /api/billing/discountcodes` (roles `DiscountCode-Read`, `DiscountCode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, discountCodesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

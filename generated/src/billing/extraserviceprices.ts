@@ -26,21 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ExtraServicePrice,
-    | "ExtraServiceName"
-    | "TariffName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ExtraServicePrice, "ExtraServiceId" | "TariffId" | "Price" | "MaximumPrice">
 >;
 
 /**
@@ -89,6 +75,9 @@ export const extraServicePricesForUpdate: ResourceInfo<{
 
 /** `extraServicePrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = extraServicePrices as ResourceInfo;
+
+/** `extraServicePricesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = extraServicePricesForUpdate as ResourceInfo;
 
 /**
  * A plan-specific price (and optional cap) that replaces a booking rate's normal price for members on that plan. Applies when a member whose active plan matches TariffId books a resource priced by the linked extra service. The source prefers extra plan-restricted ExtraService records over these overrides and suggests this entity only for simple price overrides. MaximumPrice caps time-based charges.
@@ -173,7 +162,7 @@ export class ExtraServicePricesResource {
    * `PUT /api/billing/extraserviceprices` (role `ExtraServicePrice-Edit`).
    */
   update(record: ExtraServicePrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServicePricesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +174,7 @@ export class ExtraServicePricesResource {
    * `GET /api/billing/extraserviceprices/{id}` then `PUT /api/billing/extraserviceprices` (roles `ExtraServicePrice-Read`, `ExtraServicePrice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServicePricesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

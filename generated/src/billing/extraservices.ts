@@ -30,20 +30,52 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ExtraService,
-    | "CurrencyCode"
-    | "ResourceTypeNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "Visible"
+    | "DisplayOrder"
+    | "Price"
+    | "CreditPrice"
+    | "ChargePeriod"
+    | "MaximumPrice"
+    | "IsDefaultPrice"
+    | "UsePerNightPricing"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "MinLength"
+    | "MaxLength"
+    | "FixedCostLength"
+    | "FixedCostPrice"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "IsBookingCredit"
+    | "IsPrintingCredit"
+    | "ApplyChargeToVisitors"
+    | "PriceFactorLowDemand"
+    | "PriceFactorAverageDemand"
+    | "PriceFactorHighDemand"
+    | "PriceFactorLastMinute"
+    | "LastMinutePeriodMinutes"
+    | "LastMinuteAdjustmentType"
+    | "ApplyFrom"
+    | "ApplyTo"
+    | "ResourceTypes"
+    | "AddedResourceTypes"
+    | "RemovedResourceTypes"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "TimeSlots"
   >
 >;
 
@@ -113,6 +145,9 @@ export const extraServicesForUpdate: ResourceInfo<{
 
 /** `extraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = extraServices as ResourceInfo;
+
+/** `extraServicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = extraServicesForUpdate as ResourceInfo;
 
 /**
  * A booking rate that prices one or more resource types per charge period with optional audience, length, date and dynamic-pricing rules, or defines a time or printing credit type. At least one resource type is required; OnlyForContacts and OnlyForMembers cannot both be true; FixedCostLength and FixedCostPrice go together. TimeSlots inline children set day-of-week time windows (date part always 1976-01-01), as in ExtraServiceTimeSlot. Default list order is CreatedOn ascending.
@@ -197,7 +232,7 @@ export class ExtraServicesResource {
    * `PUT /api/billing/extraservices` (role `ExtraService-Edit`).
    */
   update(record: ExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -209,7 +244,7 @@ export class ExtraServicesResource {
    * `GET /api/billing/extraservices/{id}` then `PUT /api/billing/extraservices` (roles `ExtraService-Read`, `ExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ExtraServiceTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ExtraServiceTimeSlot, "ExtraServiceId" | "FromTime" | "ToTime" | "DayOfWeek" | "Available">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const extraServiceTimeSlotsForUpdate: ResourceInfo<{
 
 /** `extraServiceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = extraServiceTimeSlots as ResourceInfo;
+
+/** `extraServiceTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = extraServiceTimeSlotsForUpdate as ResourceInfo;
 
 /**
  * A weekday and time-of-day window during which a booking rate (extra service) applies, or is explicitly blocked. Only the time of day of FromTime and ToTime matters; their date part is always 1976-01-01.
@@ -172,7 +163,7 @@ export class ExtraServiceTimeSlotsResource {
    * `PUT /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Edit`).
    */
   update(record: ExtraServiceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServiceTimeSlotsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +175,7 @@ export class ExtraServiceTimeSlotsResource {
    * `GET /api/billing/extraservicetimeslots/{id}` then `PUT /api/billing/extraservicetimeslots` (roles `ExtraServiceTimeSlot-Read`, `ExtraServiceTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServiceTimeSlotsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    FinancialAccount,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<FinancialAccount, "BusinessId" | "Name" | "Code" | "Description" | "AccountType">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const financialAccountsForUpdate: ResourceInfo<{
 
 /** `financialAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = financialAccounts as ResourceInfo;
+
+/** `financialAccountsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = financialAccountsForUpdate as ResourceInfo;
 
 /**
  * A per-location accounting category (sales, payments or deposits) that sold items and services can be assigned to. Invoice lines keep their own copy of the account code and name, so editing or deleting an account does not change issued invoices. Without an explicit order the list is sorted by Id ascending.
@@ -169,7 +160,7 @@ export class FinancialAccountsResource {
    * `PUT /api/billing/financialaccounts` (role `FinancialAccount-Edit`).
    */
   update(record: FinancialAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, financialAccountsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +172,7 @@ export class FinancialAccountsResource {
    * `GET /api/billing/financialaccounts/{id}` then `PUT /api/billing/financialaccounts` (roles `FinancialAccount-Read`, `FinancialAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, financialAccountsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -19,35 +19,17 @@ import type { Invoice, InvoiceListingRecord, InvoiceQuery } from "./invoices.typ
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Invoice,
-    | "InvoiceNumber"
-    | "BillToCountryName"
-    | "Description"
-    | "DiscountAmount"
-    | "DueDate"
-    | "InvoiceFromDate"
-    | "InvoiceToDate"
-    | "SubscriptionAmount"
-    | "ResellerAmount"
-    | "TotalAmount"
-    | "CurrencyId"
-    | "CurrencyCode"
-    | "TaxAmount"
-    | "Paid"
-    | "PaidOn"
-    | "CustomData"
-    | "PaymentAttemptsCount"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "BillToName"
+    | "BillToAddress"
+    | "BillToCity"
+    | "BillToTaxIDNumber"
+    | "BillToPostCode"
+    | "BillToPhone"
+    | "BillToFax"
+    | "BillToCountryId"
   >
 >;
 
@@ -110,6 +92,9 @@ export const invoicesForUpdate: ResourceInfo<{
 
 /** `invoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = invoices as ResourceInfo;
+
+/** `invoicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = invoicesForUpdate as ResourceInfo;
 
 /**
  * A bill from Nexudus itself to the operator running the spaces, holding a frozen copy of the billing details, amounts and period. Invoice details are a snapshot taken at issue time and do not follow later changes to accounts, products or customers. Without an explicit order the list is sorted by Id ascending.
@@ -183,7 +168,7 @@ export class InvoicesResource {
    * `PUT /api/billing/invoices` (role `Invoice-Edit`).
    */
   update(record: Invoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, invoicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -195,6 +180,6 @@ export class InvoicesResource {
    * `GET /api/billing/invoices/{id}` then `PUT /api/billing/invoices` (roles `Invoice-Read`, `Invoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, invoicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

@@ -26,20 +26,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     PaymentGateway,
-    | "PaymentGatewayType"
-    | "AccessToken"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Attempt3dSecure"
+    | "ConfigurationXml"
+    | "TransactionFee"
+    | "FinancialAccountId"
+    | "TaxRateId"
   >
 >;
 
@@ -89,6 +84,9 @@ export const paymentGatewaysForUpdate: ResourceInfo<{
 
 /** `paymentGateways` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = paymentGateways as ResourceInfo;
+
+/** `paymentGatewaysForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = paymentGatewaysForUpdate as ResourceInfo;
 
 /**
  * A configured connection to a card-payment provider, with its credentials, that locations use to take payments. Locations point at a gateway through the business property DefaultPaymentGatewayId.
@@ -173,7 +171,7 @@ export class PaymentGatewaysResource {
    * `PUT /api/billing/paymentgateways` (role `PaymentGateway-Edit`).
    */
   update(record: PaymentGateway, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, paymentGatewaysForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +183,7 @@ export class PaymentGatewaysResource {
    * `GET /api/billing/paymentgateways/{id}` then `PUT /api/billing/paymentgateways` (roles `PaymentGateway-Read`, `PaymentGateway-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, paymentGatewaysForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,32 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProductBookingCredit,
-    | "ProductName"
-    | "ProductBusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "ProductId"
+    | "Credit"
+    | "CaneBeUsedForBookings"
+    | "CaneBeUsedForEvents"
+    | "ExpirationType"
+    | "ExpiresIn"
+    | "IsUniversalCredit"
+    | "AppliesToCharges"
+    | "ElegibleResourceTypes"
+    | "AddedElegibleResourceTypes"
+    | "RemovedElegibleResourceTypes"
+    | "ElegibleProducts"
+    | "AddedElegibleProducts"
+    | "RemovedElegibleProducts"
+    | "ElegibleTariffs"
+    | "AddedElegibleTariffs"
+    | "RemovedElegibleTariffs"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "ElegiblePasses"
+    | "AddedElegiblePasses"
+    | "RemovedElegiblePasses"
   >
 >;
 
@@ -105,6 +117,9 @@ export const productBookingCreditsForUpdate: ResourceInfo<{
 
 /** `productBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = productBookingCredits as ResourceInfo;
+
+/** `productBookingCreditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = productBookingCreditsForUpdate as ResourceInfo;
 
 /**
  * An amount of credit attached to a product that is granted to the buyer's account when the product is purchased. The credit is released to the buyer as a CoworkerBookingCredit; timing follows the same rules as other product allowances (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). Empty eligibility lists mean the credit applies to everything of that kind; universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity.
@@ -192,7 +207,7 @@ export class ProductBookingCreditsResource {
    * `PUT /api/billing/productbookingcredits` (role `ProductBookingCredit-Edit`).
    */
   update(record: ProductBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productBookingCreditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -204,7 +219,7 @@ export class ProductBookingCreditsResource {
    * `GET /api/billing/productbookingcredits/{id}` then `PUT /api/billing/productbookingcredits` (roles `ProductBookingCredit-Read`, `ProductBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productBookingCreditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

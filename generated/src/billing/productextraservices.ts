@@ -30,21 +30,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProductExtraService,
-    | "ProductName"
-    | "ExtraServiceName"
-    | "ExtraServiceChargePeriod"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProductId"
+    | "ExtraServiceId"
+    | "UsesIncluded"
+    | "ExpireTimeInMonths"
+    | "ExpireTimeInWeeks"
+    | "ExpirationType"
+    | "ExpiresIn"
   >
 >;
 
@@ -97,6 +91,9 @@ export const productExtraServicesForUpdate: ResourceInfo<{
 
 /** `productExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = productExtraServices as ResourceInfo;
+
+/** `productExtraServicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = productExtraServicesForUpdate as ResourceInfo;
 
 /**
  * A link that gives buyers of a product an allowance of booking time or printing credits from a given extra service. The unit of UsesIncluded follows the linked ExtraService's ChargePeriod (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week periods); for a printing-credit service (IsPrintingCredit true, ChargePeriod 5, Price 1) it is a count of print credits. On purchase the allowance is released as a CoworkerBookingCredit; timing rules are the same as for product time passes (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). ExpireTimeInMonths and ExpireTimeInWeeks are described as legacy; ExpiresIn with ExpirationType replaces them. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity. The command table shows run-command only (no 'commands' row), although the header says entity commands are supported.
@@ -181,7 +178,7 @@ export class ProductExtraServicesResource {
    * `PUT /api/billing/productextraservices` (role `ProductExtraService-Edit`).
    */
   update(record: ProductExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productExtraServicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -193,7 +190,7 @@ export class ProductExtraServicesResource {
    * `GET /api/billing/productextraservices/{id}` then `PUT /api/billing/productextraservices` (roles `ProductExtraService-Read`, `ProductExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productExtraServicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

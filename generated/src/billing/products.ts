@@ -31,24 +31,46 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Product,
-    | "BusinessName"
-    | "CurrencyCode"
-    | "CurrentStock"
-    | "ImageFileName"
-    | "TaxRateName"
-    | "FinancialAccountName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "SystemProductType"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "Sku"
+    | "Tags"
+    | "DisplayOrder"
+    | "Price"
+    | "Visible"
+    | "SyncToSquare"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "AvailableAs"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "Archived"
+    | "Starred"
+    | "TrackStock"
+    | "AllowNegativeStock"
+    | "StockAlertLevel"
+    | "ApplyProRating"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "InvoiceCoworker"
+    | "SyncToNexKiosk"
+    | "CreateDeliveryWhenPurchased"
+    | "VisibleInKiosk"
+    | "AvailableToAi"
+    | "NotesForAi"
+    | "ShowPriceForAi"
+    | "PriceForAi"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -114,6 +136,9 @@ export const productsForUpdate: ResourceInfo<{
 
 /** `products` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = products as ResourceInfo;
+
+/** `productsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = productsForUpdate as ResourceInfo;
 
 /**
  * A sellable item. Products are sold through contracts (ContractProduct), added to bookings
@@ -216,7 +241,7 @@ export class ProductsResource {
    * `PUT /api/billing/products` (role `Product-Edit`).
    */
   update(record: Product, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -228,7 +253,7 @@ export class ProductsResource {
    * `GET /api/billing/products/{id}` then `PUT /api/billing/products` (roles `Product-Read`, `Product-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

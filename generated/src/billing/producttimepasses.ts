@@ -27,20 +27,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProductTimePass,
-    | "ProductName"
-    | "TimePassName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProductId"
+    | "TimePassId"
+    | "PassesIncluded"
+    | "ExpireTimeInMonths"
+    | "ExpireTimeInWeeks"
+    | "ExpirationType"
+    | "ExpiresIn"
   >
 >;
 
@@ -91,6 +86,9 @@ export const productTimePassesForUpdate: ResourceInfo<{
 
 /** `productTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = productTimePasses as ResourceInfo;
+
+/** `productTimePassesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = productTimePassesForUpdate as ResourceInfo;
 
 /**
  * A ProductTimePass links a TimePass to a Product so that customers purchasing the product
@@ -198,7 +196,7 @@ export class ProductTimePassesResource {
    * `PUT /api/billing/producttimepasses` (role `ProductTimePass-Edit`).
    */
   update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productTimePassesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -210,7 +208,7 @@ export class ProductTimePassesResource {
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productTimePassesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,30 +26,24 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProposalContract,
-    | "ProposalCoworkerId"
-    | "ProposalCoworkerEmail"
-    | "ProposalCoworkerFullName"
-    | "TariffName"
-    | "TariffInvoiceEvery"
-    | "TariffInvoiceEveryWeeks"
-    | "TariffPrice"
-    | "TariffBusinessCurrencyCode"
-    | "FloorPlanDeskIds"
-    | "FloorPlanDeskNames"
-    | "FloorPlanDeskVariantIds"
-    | "FloorPlanDeskVariantNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProposalId"
+    | "TariffId"
+    | "Price"
+    | "StartDate"
+    | "CancellationLimitDays"
+    | "ContractTerm"
+    | "CancellationDate"
+    | "BillingDay"
+    | "Quantity"
+    | "DiscountCodeId"
+    | "Desks"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "Variants"
+    | "AddedVariants"
+    | "RemovedVariants"
   >
 >;
 
@@ -116,6 +110,9 @@ export const proposalContractsForUpdate: ResourceInfo<{
 
 /** `proposalContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = proposalContracts as ResourceInfo;
+
+/** `proposalContractsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = proposalContractsForUpdate as ResourceInfo;
 
 /**
  * One contract offered inside a proposal: the plan, desks, price and terms that apply if the customer accepts. When the proposal is accepted each proposal contract is turned into a customer contract (CoworkerContract); this is where contract terms are edited after the proposal exists. FloorPlanDeskIds, FloorPlanDeskNames, FloorPlanDeskVariantIds and FloorPlanDeskVariantNames are string filters only.
@@ -200,7 +197,7 @@ export class ProposalContractsResource {
    * `PUT /api/billing/proposalcontracts` (role `ProposalContract-Edit`).
    */
   update(record: ProposalContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContractsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -212,7 +209,7 @@ export class ProposalContractsResource {
    * `GET /api/billing/proposalcontracts/{id}` then `PUT /api/billing/proposalcontracts` (roles `ProposalContract-Read`, `ProposalContract-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContractsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,25 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ProposalContractSchedule,
-    | "ProposalContractQuantity"
-    | "ProposalContractTariffName"
-    | "ProposalContractProposalCoworkerId"
-    | "ProposalContractProposalCoworkerFullName"
-    | "ProposalContractProposalCoworkerBillingName"
-    | "Applied"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ProposalContractSchedule, "ProposalContractId" | "Notes" | "Price" | "ApplyOn">
 >;
 
 /**
@@ -97,6 +79,9 @@ export const proposalContractSchedulesForUpdate: ResourceInfo<{
 
 /** `proposalContractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = proposalContractSchedules as ResourceInfo;
+
+/** `proposalContractSchedulesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = proposalContractSchedulesForUpdate as ResourceInfo;
 
 /**
  * A dated price change for one contract inside a proposal, applied on a given date.
@@ -189,7 +174,7 @@ export class ProposalContractSchedulesResource {
    * `PUT /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-Edit`).
    */
   update(record: ProposalContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContractSchedulesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -201,7 +186,7 @@ export class ProposalContractSchedulesResource {
    * `GET /api/billing/proposalcontractschedules/{id}` then `PUT /api/billing/proposalcontractschedules` (roles `ProposalContractSchedule-Read`, `ProposalContractSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContractSchedulesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProposalProduct,
-    | "ProposalCoworkerFullName"
-    | "ProductName"
-    | "ProposalCoworkerEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProposalId"
+    | "ProductId"
+    | "Quantity"
+    | "Price"
+    | "IsDeposit"
+    | "IsContractProduct"
+    | "RegularCharge"
+    | "RepeatCycle"
+    | "InvoiceOn"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "RepeatUnit"
+    | "ApplyProRating"
+    | "Notes"
   >
 >;
 
@@ -91,6 +92,9 @@ export const proposalProductsForUpdate: ResourceInfo<{
 
 /** `proposalProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = proposalProducts as ResourceInfo;
+
+/** `proposalProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = proposalProductsForUpdate as ResourceInfo;
 
 /**
  * A product included in a proposal, with quantity, price override and one-off or recurring billing settings.
@@ -175,7 +179,7 @@ export class ProposalProductsResource {
    * `PUT /api/billing/proposalproducts` (role `ProposalProduct-Edit`).
    */
   update(record: ProposalProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +191,7 @@ export class ProposalProductsResource {
    * `GET /api/billing/proposalproducts/{id}` then `PUT /api/billing/proposalproducts` (roles `ProposalProduct-Read`, `ProposalProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

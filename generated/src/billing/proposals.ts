@@ -26,45 +26,33 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Proposal,
-    | "IssuedByName"
-    | "IssuedByCurrencyCode"
-    | "ResponsibleFullName"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "DocumentToSignBinaryDocumentFileName"
-    | "DocumentToSendBinaryDocumentFileName"
-    | "ProposalFileFileName"
-    | "TariffId"
-    | "TariffName"
-    | "TariffInvoiceEvery"
-    | "TariffInvoiceEveryWeeks"
-    | "TariffPrice"
-    | "TariffBusinessCurrencyCode"
-    | "Price"
-    | "StartDate"
-    | "CancellationDate"
-    | "BillingDay"
-    | "Quantity"
-    | "DiscountCodeId"
-    | "SentOn"
-    | "CustomerLastOpenedDate"
-    | "DoNotIssueInvoice"
-    | "Desks"
-    | "Variants"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "IssuedById"
+    | "ResponsibleId"
+    | "CoworkerId"
+    | "Reference"
+    | "Notes"
+    | "ProposalStatus"
+    | "DocumentToSendId"
+    | "DocumentToSignId"
+    | "DocumentToSignHtml"
+    | "NewDocumentToSignBinaryDocumentUrl"
+    | "ClearDocumentToSignBinaryDocumentFile"
+    | "DocumentToSendHtml"
+    | "NewDocumentToSendBinaryDocumentUrl"
+    | "ClearDocumentToSendBinaryDocumentFile"
+    | "NewProposalFileUrl"
+    | "ClearProposalFileFile"
+    | "CancellationLimitDays"
+    | "ContractTerm"
+    | "ExpirationDate"
+    | "StartDateLocal"
+    | "SentOnLocal"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "AddedVariants"
+    | "RemovedVariants"
   >
 >;
 
@@ -146,6 +134,9 @@ export const proposalsForUpdate: ResourceInfo<{
 
 /** `proposals` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = proposals as ResourceInfo;
+
+/** `proposalsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = proposalsForUpdate as ResourceInfo;
 
 /**
  * An offer of one or more contracts sent to a customer to review and accept; accepted proposal contracts become customer contracts. Creating a proposal also creates its first ProposalContract; the contract-related fields (TariffId, Desks, Variants, Price, StartDate, CancellationLimitDays, ContractTerm, CancellationDate, ExpirationDate, BillingDay, Quantity) are described as create-only and later edits belong on the ProposalContract. Desks and Variants can be replaced whole only on create; updates take only the Added/Removed variants. DoNotIssueInvoice stops the first invoice being raised automatically on acceptance.
@@ -230,7 +221,7 @@ export class ProposalsResource {
    * `PUT /api/billing/proposals` (role `Proposal-Edit`).
    */
   update(record: Proposal, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -242,7 +233,7 @@ export class ProposalsResource {
    * `GET /api/billing/proposals/{id}` then `PUT /api/billing/proposals` (roles `Proposal-Read`, `Proposal-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

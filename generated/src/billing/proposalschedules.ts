@@ -25,27 +25,7 @@ import type {
 } from "./proposalschedules.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    ProposalSchedule,
-    | "ProposalQuantity"
-    | "ProposalTariffName"
-    | "ProposalCoworkerId"
-    | "ProposalCoworkerFullName"
-    | "ProposalCoworkerBillingName"
-    | "Applied"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<ProposalSchedule, "ProposalId" | "Notes" | "Price" | "ApplyOn">>;
 
 /**
  * Where ProposalSchedules live and (for the types) which operations they have. `ProposalSchedulesResource` passes it to
@@ -97,6 +77,9 @@ export const proposalSchedulesForUpdate: ResourceInfo<{
 
 /** `proposalSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = proposalSchedules as ResourceInfo;
+
+/** `proposalSchedulesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = proposalSchedulesForUpdate as ResourceInfo;
 
 /**
  * A dated price change attached to a proposal, applied on a given date.
@@ -181,7 +164,7 @@ export class ProposalSchedulesResource {
    * `PUT /api/billing/proposalschedules` (role `ProposalSchedule-Edit`).
    */
   update(record: ProposalSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalSchedulesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -193,7 +176,7 @@ export class ProposalSchedulesResource {
    * `GET /api/billing/proposalschedules/{id}` then `PUT /api/billing/proposalschedules` (roles `ProposalSchedule-Read`, `ProposalSchedule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalSchedulesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

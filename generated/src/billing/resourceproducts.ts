@@ -26,20 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ResourceProduct,
-    | "ResourceName"
-    | "ProductName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "ResourceId" | "ProductId" | "InvoiceInMinutes" | "RequestQuantity" | "Visible" | "Price"
   >
 >;
 
@@ -89,6 +78,9 @@ export const resourceProductsForUpdate: ResourceInfo<{
 
 /** `resourceProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resourceProducts as ResourceInfo;
+
+/** `resourceProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourceProductsForUpdate as ResourceInfo;
 
 /**
  * The captured page has no summary of ResourceProduct. Its filters name a Resource, a Product,
@@ -175,7 +167,7 @@ export class ResourceProductsResource {
    * `PUT /api/billing/resourceproducts` (role `ResourceProduct-Edit`).
    */
   update(record: ResourceProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +179,7 @@ export class ResourceProductsResource {
    * `GET /api/billing/resourceproducts/{id}` then `PUT /api/billing/resourceproducts` (roles `ResourceProduct-Read`, `ResourceProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,31 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TariffBookingCredit,
-    | "TariffName"
-    | "TariffBusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "TariffId"
+    | "Credit"
+    | "CaneBeUsedForBookings"
+    | "CaneBeUsedForEvents"
+    | "ServiceRenewalTime"
+    | "IsUniversalCredit"
+    | "AppliesToCharges"
+    | "ElegibleResourceTypes"
+    | "AddedElegibleResourceTypes"
+    | "RemovedElegibleResourceTypes"
+    | "ElegibleProducts"
+    | "AddedElegibleProducts"
+    | "RemovedElegibleProducts"
+    | "ElegibleTariffs"
+    | "AddedElegibleTariffs"
+    | "RemovedElegibleTariffs"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "ElegiblePasses"
+    | "AddedElegiblePasses"
+    | "RemovedElegiblePasses"
   >
 >;
 
@@ -105,6 +116,9 @@ export const tariffBookingCreditsForUpdate: ResourceInfo<{
 
 /** `tariffBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffBookingCredits as ResourceInfo;
+
+/** `tariffBookingCreditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffBookingCreditsForUpdate as ResourceInfo;
 
 /**
  * An amount of credit included in a plan that expires and is re-issued on a set cycle. ServiceRenewalTime sets how often the credit expires and is issued again; TariffMonth follows the plan's renewal cycle. Universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges; the Elegible* lists restrict them and are empty for 'all'.
@@ -189,7 +203,7 @@ export class TariffBookingCreditsResource {
    * `PUT /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Edit`).
    */
   update(record: TariffBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffBookingCreditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -201,7 +215,7 @@ export class TariffBookingCreditsResource {
    * `GET /api/billing/tariffbookingcredits/{id}` then `PUT /api/billing/tariffbookingcredits` (roles `TariffBookingCredit-Read`, `TariffBookingCredit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffBookingCreditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TariffDefaultDueDate,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "AutoCollectOn"
+    | "AutoCollectAfter"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -85,6 +81,9 @@ export const tariffDefaultDueDatesForUpdate: ResourceInfo<{
 
 /** `tariffDefaultDueDates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffDefaultDueDates as ResourceInfo;
+
+/** `tariffDefaultDueDatesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffDefaultDueDatesForUpdate as ResourceInfo;
 
 /**
  * A location setting that gives invoices for customers on selected plans a default automatic-collection day or delay. AutoCollectOn is a day of the month; AutoCollectAfter is a number of days after the invoice.
@@ -172,7 +171,7 @@ export class TariffDefaultDueDatesResource {
    * `PUT /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Edit`).
    */
   update(record: TariffDefaultDueDate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffDefaultDueDatesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +183,7 @@ export class TariffDefaultDueDatesResource {
    * `GET /api/billing/tariffdefaultduedates/{id}` then `PUT /api/billing/tariffdefaultduedates` (roles `TariffDefaultDueDate-Read`, `TariffDefaultDueDate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffDefaultDueDatesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,24 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    TariffExtraService,
-    | "TariffName"
-    | "ExtraServiceName"
-    | "ExtraServiceChargePeriod"
-    | "ExtraServiceIsBookingCredit"
-    | "ExtraServiceIsPrintingCredit"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<TariffExtraService, "TariffId" | "ExtraServiceId" | "UsesIncluded" | "ServiceRenewalTime">
 >;
 
 /**
@@ -95,6 +78,9 @@ export const tariffExtraServicesForUpdate: ResourceInfo<{
 
 /** `tariffExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffExtraServices as ResourceInfo;
+
+/** `tariffExtraServicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffExtraServicesForUpdate as ResourceInfo;
 
 /**
  * A plan's included allowance of booking time or printing credits from a given extra service, renewed on a set cycle. The linked ExtraService should be a booking-credit type (IsBookingCredit true); UsesIncluded is counted in that service's ChargePeriod unit (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week months), exposed here as ExtraServiceChargePeriod (a string filter). ServiceRenewalTime sets how often the allowance expires and resets; TariffMonth follows the plan cycle.
@@ -179,7 +165,7 @@ export class TariffExtraServicesResource {
    * `PUT /api/billing/tariffextraservices` (role `TariffExtraService-Edit`).
    */
   update(record: TariffExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffExtraServicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -191,7 +177,7 @@ export class TariffExtraServicesResource {
    * `GET /api/billing/tariffextraservices/{id}` then `PUT /api/billing/tariffextraservices` (roles `TariffExtraService-Read`, `TariffExtraService-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffExtraServicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

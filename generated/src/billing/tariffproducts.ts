@@ -25,23 +25,7 @@ import type {
 } from "./tariffproducts.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TariffProduct,
-    | "TariffName"
-    | "ProductName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TariffProduct, "TariffId" | "ProductId">>;
 
 /**
  * Where TariffProducts live and (for the types) which operations they have. `TariffProductsResource` passes it to
@@ -89,6 +73,9 @@ export const tariffProductsForUpdate: ResourceInfo<{
 
 /** `tariffProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffProducts as ResourceInfo;
+
+/** `tariffProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffProductsForUpdate as ResourceInfo;
 
 /**
  * The captured page has no summary of TariffProduct. Its filters name a plan (Tariff) and a
@@ -174,7 +161,7 @@ export class TariffProductsResource {
    * `PUT /api/billing/tariffproducts` (role `TariffProduct-Edit`).
    */
   update(record: TariffProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -186,7 +173,7 @@ export class TariffProductsResource {
    * `GET /api/billing/tariffproducts/{id}` then `PUT /api/billing/tariffproducts` (roles `TariffProduct-Read`, `TariffProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

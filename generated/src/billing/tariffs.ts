@@ -21,18 +21,128 @@ import type { Tariff, TariffCreate, TariffListingRecord, TariffQuery } from "./t
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Tariff,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "SystemTariffType"
+    | "BookingDueDateStrategy"
+    | "AddressIdentityCheckProvider"
+    | "AddressIdentityCheckRepeatPattern"
+    | "BusinessId"
+    | "Name"
+    | "Price"
+    | "DefaultInvoicingDay"
+    | "Visible"
+    | "AvailableToAi"
+    | "NotesForAi"
+    | "ShowPriceForAi"
+    | "PriceForAi"
+    | "UseTimePasses"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "SignUpFee"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "TermsAndConditions"
+    | "NewContractDocumentUrl"
+    | "ClearContractDocumentFile"
+    | "CancellationPeriod"
+    | "DisplayOrder"
+    | "GroupName"
+    | "DisablePortalCancellations"
+    | "SubscribersLimit"
+    | "CancellationLimitDays"
+    | "DefaultContractTerm"
+    | "CancelMemeberAccountAfter"
+    | "CheckinPricePlanLimit"
+    | "CheckinMonthLimit"
+    | "CheckinWeekLimit"
+    | "VisitorMonthLimit"
+    | "VisitorWeekLimit"
+    | "VisitorDayLimit"
+    | "HoursPricePlanLimit"
+    | "HoursMonthLimit"
+    | "HoursWeekLimit"
+    | "BookingMinuteWeekLimit"
+    | "BookingMinuteMonthLimit"
+    | "DiscountExtraServices"
+    | "DiscountTimePasses"
+    | "DiscountCharges"
+    | "InvoiceEvery"
+    | "InvoiceEveryWeeks"
+    | "AutoCancelAfter"
+    | "AdvanceInvoiceCycles"
+    | "ProrateDayOfMonth"
+    | "ProrateDaysBefore"
+    | "ProrateCancellations"
+    | "ChargeAndExtend"
+    | "ExcludeFromInvoice"
+    | "AutoRaiseInvoices"
+    | "RaiseInvoiceEvery"
+    | "RaiseInvoiceEveryWeeks"
+    | "MinimumPrice"
+    | "MinimumPriceIncludeTimePasses"
+    | "MinimumPriceIncludeExtraServices"
+    | "MinimumPriceIncludeEvents"
+    | "Archived"
+    | "Starred"
+    | "KeepNewAccountsOnHold"
+    | "CanBePaused"
+    | "PauseYearlyLimit"
+    | "PauseCyclesLimit"
+    | "BookingDueDateDayOfMonth"
+    | "IsVirtualOffice"
+    | "WaitForIdentityChecksToActivate"
+    | "RequestAddressIdentityCheck"
+    | "AddressIdentityCheckDescription"
+    | "KeepPausedIfAddressMismatch"
+    | "RequestIdentityCheck"
+    | "IdentityCheckProvider"
+    | "IdentityCheckRepeatPattern"
+    | "IdentityCheckDescription"
+    | "RequestAmlCheck"
+    | "AmlCheckOpenSanctionsEnabled"
+    | "AmlCheckPappersEnabled"
+    | "AmlCheckOpenSanctionsDataset"
+    | "AmlCheckScoreThreshold"
+    | "SendOnBoardingFormByEmail"
+    | "FormPageId"
+    | "DeliveryPreferencesMail"
+    | "DeliveryPreferencesParcels"
+    | "DeliveryPreferencesChecks"
+    | "DeliveryPreferencesPublicity"
+    | "DeliveryPreferencesOther"
+    | "MaximumDeliveryStorageDays"
+    | "MaximumCompanyAliases"
+    | "MaximumRecipients"
+    | "MaximumAddresses"
+    | "TransferProductsToContract"
+    | "ProductsStore"
+    | "AddedProductsStore"
+    | "RemovedProductsStore"
+    | "ProductsForward"
+    | "AddedProductsForward"
+    | "RemovedProductsForward"
+    | "ProductsRecycle"
+    | "AddedProductsRecycle"
+    | "RemovedProductsRecycle"
+    | "ProductsShred"
+    | "AddedProductsShred"
+    | "RemovedProductsShred"
+    | "ProductsScan"
+    | "AddedProductsScan"
+    | "RemovedProductsScan"
+    | "ProductsReturn"
+    | "AddedProductsReturn"
+    | "RemovedProductsReturn"
+    | "ProductsDeposit"
+    | "AddedProductsDeposit"
+    | "RemovedProductsDeposit"
+    | "ProductsCollect"
+    | "AddedProductsCollect"
+    | "RemovedProductsCollect"
   >
 >;
 
@@ -126,6 +236,9 @@ export const tariffsForUpdate: ResourceInfo<{
 /** `tariffs` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffs as ResourceInfo;
 
+/** `tariffsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffsForUpdate as ResourceInfo;
+
 /**
  * A membership plan. Signing a customer up to a plan creates a CoworkerContract from the plan's
  * settings. The plan defines the billing frequency (InvoiceEvery, InvoiceEveryWeeks), pricing,
@@ -213,7 +326,7 @@ export class TariffsResource {
    * `PUT /api/billing/tariffs` (role `Tariff-Edit`).
    */
   update(record: Tariff, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -225,7 +338,7 @@ export class TariffsResource {
    * `GET /api/billing/tariffs/{id}` then `PUT /api/billing/tariffs` (roles `Tariff-Read`, `Tariff-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

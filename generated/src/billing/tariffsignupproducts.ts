@@ -26,22 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TariffSignupProduct,
-    | "TariffName"
-    | "ProductName"
-    | "ProductPrice"
-    | "ProductCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "TariffId" | "ProductId" | "Price" | "Refundable" | "InvoiceDuringOnlineCheckout"
   >
 >;
 
@@ -93,6 +80,9 @@ export const tariffSignupProductsForUpdate: ResourceInfo<{
 
 /** `tariffSignupProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffSignupProducts as ResourceInfo;
+
+/** `tariffSignupProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffSignupProductsForUpdate as ResourceInfo;
 
 /**
  * The captured page has no summary of TariffSignupProduct. Its filters name a plan (Tariff) and
@@ -179,7 +169,7 @@ export class TariffSignupProductsResource {
    * `PUT /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Edit`).
    */
   update(record: TariffSignupProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffSignupProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -191,7 +181,7 @@ export class TariffSignupProductsResource {
    * `GET /api/billing/tariffsignupproducts/{id}` then `PUT /api/billing/tariffsignupproducts` (roles `TariffSignupProduct-Read`, `TariffSignupProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffSignupProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    TariffTimePass,
-    | "TariffName"
-    | "TimePassName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<TariffTimePass, "TariffId" | "TimePassId" | "PassesIncluded" | "PassRenewalTime">
 >;
 
 /**
@@ -89,6 +75,9 @@ export const tariffTimePassesForUpdate: ResourceInfo<{
 
 /** `tariffTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = tariffTimePasses as ResourceInfo;
+
+/** `tariffTimePassesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = tariffTimePassesForUpdate as ResourceInfo;
 
 /**
  * A plan's included allowance of a given pass, renewed on a set cycle. PassRenewalTime sets how often the allowance expires and is issued again; TariffMonth follows the plan cycle.
@@ -173,7 +162,7 @@ export class TariffTimePassesResource {
    * `PUT /api/billing/tarifftimepasses` (role `TariffTimePass-Edit`).
    */
   update(record: TariffTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffTimePassesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +174,7 @@ export class TariffTimePassesResource {
    * `GET /api/billing/tarifftimepasses/{id}` then `PUT /api/billing/tarifftimepasses` (roles `TariffTimePass-Read`, `TariffTimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffTimePassesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

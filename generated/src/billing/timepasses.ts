@@ -30,18 +30,38 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TimePass,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "BusinessName"
+    | "Name"
+    | "InvoiceLineDisplayAs"
+    | "Price"
+    | "MinutesIncluded"
+    | "CountsTowardsPlanLimits"
+    | "UseAsPayAsYouGoForMembers"
+    | "UseAsPayAsYouGoForContacts"
+    | "UsePriority"
+    | "CurrencyId"
+    | "CurrencyCode"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "Businesses"
+    | "KisiGroupId"
+    | "DoorGuardGroupId"
+    | "AccessControlGroupId"
+    | "AccessControlGroupIds"
+    | "AllowNetworkCheckIn"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "Archived"
+    | "AddedBusinesses"
+    | "RemovedBusinesses"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -98,6 +118,9 @@ export const timePassesForUpdate: ResourceInfo<{
 
 /** `timePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = timePasses as ResourceInfo;
+
+/** `timePassesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = timePassesForUpdate as ResourceInfo;
 
 /**
  * A pass that lets customers check in. A Day Pass (MinutesIncluded null) is valid for one
@@ -184,7 +207,7 @@ export class TimePassesResource {
    * `PUT /api/billing/timepasses` (role `TimePass-Edit`).
    */
   update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -196,7 +219,7 @@ export class TimePassesResource {
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,23 +25,7 @@ import type {
 } from "./timepassprices.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TimePassPrice,
-    | "TimePassName"
-    | "TariffName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TimePassPrice, "TimePassId" | "TariffId" | "Price">>;
 
 /**
  * Where TimePassPrices live and (for the types) which operations they have. `TimePassPricesResource` passes it to
@@ -89,6 +73,9 @@ export const timePassPricesForUpdate: ResourceInfo<{
 
 /** `timePassPrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = timePassPrices as ResourceInfo;
+
+/** `timePassPricesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = timePassPricesForUpdate as ResourceInfo;
 
 /**
  * A special price for a pass that applies to members on a given plan.
@@ -173,7 +160,7 @@ export class TimePassPricesResource {
    * `PUT /api/billing/timepassprices` (role `TimePassPrice-Edit`).
    */
   update(record: TimePassPrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassPricesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +172,7 @@ export class TimePassPricesResource {
    * `GET /api/billing/timepassprices/{id}` then `PUT /api/billing/timepassprices` (roles `TimePassPrice-Read`, `TimePassPrice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassPricesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

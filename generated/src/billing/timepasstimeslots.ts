@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    TimePassTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<TimePassTimeSlot, "TimePassId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const timePassTimeSlotsForUpdate: ResourceInfo<{
 
 /** `timePassTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = timePassTimeSlots as ResourceInfo;
+
+/** `timePassTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = timePassTimeSlotsForUpdate as ResourceInfo;
 
 /**
  * A weekday and time window during which a pass may be used. FromTime and ToTime are stored in UTC on a base date of 1976-01-01 (the stored date can shift, e.g. to 1975-12-31, with the time-zone offset); convert local times to UTC first.
@@ -169,7 +160,7 @@ export class TimePassTimeSlotsResource {
    * `PUT /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Edit`).
    */
   update(record: TimePassTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassTimeSlotsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +172,7 @@ export class TimePassTimeSlotsResource {
    * `GET /api/billing/timepasstimeslots/{id}` then `PUT /api/billing/timepasstimeslots` (roles `TimePassTimeSlot-Read`, `TimePassTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassTimeSlotsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

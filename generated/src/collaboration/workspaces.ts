@@ -26,18 +26,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Workspace,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "AdministratorId"
+    | "Name"
+    | "VisibleInMySpaces"
+    | "VisibleByEveryone"
+    | "Archived"
+    | "Description"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
   >
 >;
 
@@ -85,6 +85,9 @@ export const workspacesForUpdate: ResourceInfo<{
 
 /** `workspaces` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = workspaces as ResourceInfo;
+
+/** `workspacesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = workspacesForUpdate as ResourceInfo;
 
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
@@ -169,7 +172,7 @@ export class WorkspacesResource {
    * `PUT /api/collaboration/workspaces` (role `Workspace-Edit`).
    */
   update(record: Workspace, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, workspacesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +184,7 @@ export class WorkspacesResource {
    * `GET /api/collaboration/workspaces/{id}` then `PUT /api/collaboration/workspaces` (roles `Workspace-Read`, `Workspace-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, workspacesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityGroup,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "UserId"
+    | "Name"
+    | "Description"
+    | "GroupAccess"
+    | "TeamGuid"
+    | "CourseGuid"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
   >
 >;
 
@@ -87,6 +86,9 @@ export const communityGroupsForUpdate: ResourceInfo<{
 
 /** `communityGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityGroups as ResourceInfo;
+
+/** `communityGroupsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityGroupsForUpdate as ResourceInfo;
 
 /**
  * A named set of customers that controls who can see and post in Discussion Board conversations assigned to it. GroupAccess Restricted lets every customer read but only members post; Public lets anyone with Discussion Board access read and post; Private limits reading and posting to members. UserId is the user account acting as the group's administrator; Members holds customer ids. The system creates groups itself for a Team or Course whose HasCommunityGroup is true, storing that record's GUID in TeamGuid or CourseGuid.
@@ -171,7 +173,7 @@ export class CommunityGroupsResource {
    * `PUT /api/community/communitygroups` (role `CommunityGroup-Edit`).
    */
   update(record: CommunityGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityGroupsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +185,7 @@ export class CommunityGroupsResource {
    * `GET /api/community/communitygroups/{id}` then `PUT /api/community/communitygroups` (roles `CommunityGroup-Read`, `CommunityGroup-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityGroupsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./communitymessagelikes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityMessageLike,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityMessageLike, "MessageId" | "UserId">>;
 
 /**
  * Where CommunityMessageLikes live and (for the types) which operations they have. `CommunityMessageLikesResource` passes it to
@@ -85,6 +71,9 @@ export const communityMessageLikesForUpdate: ResourceInfo<{
 
 /** `communityMessageLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityMessageLikes as ResourceInfo;
+
+/** `communityMessageLikesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityMessageLikesForUpdate as ResourceInfo;
 
 /**
  * One user's like on one reply in a Discussion Board conversation.
@@ -172,7 +161,7 @@ export class CommunityMessageLikesResource {
    * `PUT /api/community/communitymessagelikes` (role `CommunityMessageLike-Edit`).
    */
   update(record: CommunityMessageLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessageLikesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +173,7 @@ export class CommunityMessageLikesResource {
    * `GET /api/community/communitymessagelikes/{id}` then `PUT /api/community/communitymessagelikes` (roles `CommunityMessageLike-Read`, `CommunityMessageLike-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessageLikesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

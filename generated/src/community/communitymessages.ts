@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    CommunityMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<CommunityMessage, "CommunityThreadId" | "UserId" | "CoworkerId" | "Message">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const communityMessagesForUpdate: ResourceInfo<{
 
 /** `communityMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityMessages as ResourceInfo;
+
+/** `communityMessagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityMessagesForUpdate as ResourceInfo;
 
 /**
  * A single reply posted in a Discussion Board conversation. UserId is the posting user account and CoworkerId the posting customer profile. Administrators may delete any message; customers only their own.
@@ -169,7 +160,7 @@ export class CommunityMessagesResource {
    * `PUT /api/community/communitymessages` (role `CommunityMessage-Edit`).
    */
   update(record: CommunityMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +172,7 @@ export class CommunityMessagesResource {
    * `GET /api/community/communitymessages/{id}` then `PUT /api/community/communitymessages` (roles `CommunityMessage-Read`, `CommunityMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

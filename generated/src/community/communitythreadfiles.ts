@@ -26,19 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityThreadFile,
-    | "FileDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CommunityThreadId" | "Name" | "Description" | "NewFileDataUrl" | "ClearFileDataFile"
   >
 >;
 
@@ -87,6 +77,9 @@ export const communityThreadFilesForUpdate: ResourceInfo<{
 
 /** `communityThreadFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityThreadFiles as ResourceInfo;
+
+/** `communityThreadFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityThreadFilesForUpdate as ResourceInfo;
 
 /**
  * A file or picture attached to a Discussion Board conversation. NewFileDataUrl takes the URL of a file to upload and attach; ClearFileDataFile true removes the current file.
@@ -171,7 +164,7 @@ export class CommunityThreadFilesResource {
    * `PUT /api/community/communitythreadfiles` (role `CommunityThreadFile-Edit`).
    */
   update(record: CommunityThreadFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +176,7 @@ export class CommunityThreadFilesResource {
    * `GET /api/community/communitythreadfiles/{id}` then `PUT /api/community/communitythreadfiles` (roles `CommunityThreadFile-Read`, `CommunityThreadFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./communitythreadfollows.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityThreadFollow,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityThreadFollow, "ThreadId" | "UserId">>;
 
 /**
  * Where CommunityThreadFollows live and (for the types) which operations they have. `CommunityThreadFollowsResource` passes it to
@@ -85,6 +71,9 @@ export const communityThreadFollowsForUpdate: ResourceInfo<{
 
 /** `communityThreadFollows` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityThreadFollows as ResourceInfo;
+
+/** `communityThreadFollowsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityThreadFollowsForUpdate as ResourceInfo;
 
 /**
  * A user's subscription to a Discussion Board conversation, so that they are notified of new messages. Being mentioned in a conversation makes a user follow it automatically.
@@ -172,7 +161,7 @@ export class CommunityThreadFollowsResource {
    * `PUT /api/community/communitythreadfollows` (role `CommunityThreadFollow-Edit`).
    */
   update(record: CommunityThreadFollow, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFollowsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +173,7 @@ export class CommunityThreadFollowsResource {
    * `GET /api/community/communitythreadfollows/{id}` then `PUT /api/community/communitythreadfollows` (roles `CommunityThreadFollow-Read`, `CommunityThreadFollow-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFollowsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./communitythreadlikes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityThreadLike,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityThreadLike, "ThreadId" | "UserId">>;
 
 /**
  * Where CommunityThreadLikes live and (for the types) which operations they have. `CommunityThreadLikesResource` passes it to
@@ -85,6 +71,9 @@ export const communityThreadLikesForUpdate: ResourceInfo<{
 
 /** `communityThreadLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityThreadLikes as ResourceInfo;
+
+/** `communityThreadLikesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityThreadLikesForUpdate as ResourceInfo;
 
 /**
  * One user's like on a Discussion Board conversation as a whole.
@@ -169,7 +158,7 @@ export class CommunityThreadLikesResource {
    * `PUT /api/community/communitythreadlikes` (role `CommunityThreadLike-Edit`).
    */
   update(record: CommunityThreadLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadLikesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class CommunityThreadLikesResource {
    * `GET /api/community/communitythreadlikes/{id}` then `PUT /api/community/communitythreadlikes` (roles `CommunityThreadLike-Read`, `CommunityThreadLike-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadLikesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./communitythreadmutes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityThreadMute,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityThreadMute, "ThreadId" | "UserId">>;
 
 /**
  * Where CommunityThreadMutes live and (for the types) which operations they have. `CommunityThreadMutesResource` passes it to
@@ -85,6 +71,9 @@ export const communityThreadMutesForUpdate: ResourceInfo<{
 
 /** `communityThreadMutes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityThreadMutes as ResourceInfo;
+
+/** `communityThreadMutesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityThreadMutesForUpdate as ResourceInfo;
 
 /**
  * A user's choice to silence all notifications from one Discussion Board conversation. A muted user gets no notifications from that conversation even when mentioned in it.
@@ -169,7 +158,7 @@ export class CommunityThreadMutesResource {
    * `PUT /api/community/communitythreadmutes` (role `CommunityThreadMute-Edit`).
    */
   update(record: CommunityThreadMute, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadMutesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class CommunityThreadMutesResource {
    * `GET /api/community/communitythreadmutes/{id}` then `PUT /api/community/communitythreadmutes` (roles `CommunityThreadMute-Read`, `CommunityThreadMute-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadMutesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityThread,
-    | "LastMessageDate"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CommunityGroupId"
+    | "UserId"
+    | "CoworkerId"
+    | "Subject"
+    | "Message"
+    | "InstantDelivery"
+    | "Tags"
+    | "Private"
+    | "IncludeZoomInvite"
+    | "ZoomEventData"
+    | "Guests"
+    | "AddedGuests"
+    | "RemovedGuests"
   >
 >;
 
@@ -87,6 +90,9 @@ export const communityThreadsForUpdate: ResourceInfo<{
 
 /** `communityThreads` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityThreads as ResourceInfo;
+
+/** `communityThreadsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityThreadsForUpdate as ResourceInfo;
 
 /**
  * A conversation started on the Discussion Board, which customers can follow, like, reply to and be mentioned in. Without a CommunityGroupId the conversation is visible to every customer with Discussion Board access; with one, the group's access level decides. Private true limits visibility to the customers mentioned in the message; InstantDelivery notifies followers at once instead of in the daily digest; Tags is comma-separated. Guests holds user ids mentioned or invited into the conversation.
@@ -171,7 +177,7 @@ export class CommunityThreadsResource {
    * `PUT /api/community/communitythreads` (role `CommunityThread-Edit`).
    */
   update(record: CommunityThread, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +189,7 @@ export class CommunityThreadsResource {
    * `GET /api/community/communitythreads/{id}` then `PUT /api/community/communitythreads` (roles `CommunityThread-Read`, `CommunityThread-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

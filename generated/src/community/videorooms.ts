@@ -26,19 +26,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     VideoRoom,
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NumberOfParticipants"
+    | "Active"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
   >
 >;
 
@@ -87,6 +85,9 @@ export const videoRoomsForUpdate: ResourceInfo<{
 
 /** `videoRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = videoRooms as ResourceInfo;
+
+/** `videoRoomsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = videoRoomsForUpdate as ResourceInfo;
 
 /**
  * A virtual meeting room for video calls, with a participant limit and customer-type restrictions. ImageFileName is read-only; the image is set with NewImageUrl and removed with ClearImageFile.
@@ -171,7 +172,7 @@ export class VideoRoomsResource {
    * `PUT /api/community/videorooms` (role `VideoRoom-Edit`).
    */
   update(record: VideoRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, videoRoomsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +184,7 @@ export class VideoRoomsResource {
    * `GET /api/community/videorooms/{id}` then `PUT /api/community/videorooms` (roles `VideoRoom-Read`, `VideoRoom-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, videoRoomsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AudioFile,
-    | "AudioFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Description" | "NewAudioUrl" | "ClearAudioFile" | "FileSizeBytes"
   >
 >;
 
@@ -87,6 +77,9 @@ export const audioFilesForUpdate: ResourceInfo<{
 
 /** `audioFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = audioFiles as ResourceInfo;
+
+/** `audioFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = audioFilesForUpdate as ResourceInfo;
 
 /**
  * An audio file kept in the account for use in document templates, newsletters or custom portal and app pages.
@@ -171,7 +164,7 @@ export class AudioFilesResource {
    * `PUT /api/content/audiofiles` (role `AudioFile-Edit`).
    */
   update(record: AudioFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, audioFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +176,7 @@ export class AudioFilesResource {
    * `GET /api/content/audiofiles/{id}` then `PUT /api/content/audiofiles` (roles `AudioFile-Read`, `AudioFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, audioFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

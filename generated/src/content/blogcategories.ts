@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BlogCategory,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "LanguageId" | "Title" | "BlogPosts" | "AddedBlogPosts" | "RemovedBlogPosts"
   >
 >;
 
@@ -85,6 +76,9 @@ export const blogCategoriesForUpdate: ResourceInfo<{
 
 /** `blogCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = blogCategories as ResourceInfo;
+
+/** `blogCategoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = blogCategoriesForUpdate as ResourceInfo;
 
 /**
  * A named category that groups a location's blog posts, optionally tied to a language. Membership of posts in the category is managed through the BlogPosts list and its Added/Removed variants.
@@ -169,7 +163,7 @@ export class BlogCategoriesResource {
    * `PUT /api/content/blogcategories` (role `BlogCategory-Edit`).
    */
   update(record: BlogCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogCategoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class BlogCategoriesResource {
    * `GET /api/content/blogcategories/{id}` then `PUT /api/content/blogcategories` (roles `BlogCategory-Read`, `BlogCategory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogCategoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BlogPostComment,
-    | "PostedByFullName"
-    | "PostedByName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "BlogPostId" | "PostedById" | "Title" | "Text" | "Published" | "Rating"
   >
 >;
 
@@ -89,6 +78,9 @@ export const blogPostCommentsForUpdate: ResourceInfo<{
 
 /** `blogPostComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = blogPostComments as ResourceInfo;
+
+/** `blogPostCommentsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = blogPostCommentsForUpdate as ResourceInfo;
 
 /**
  * A comment a customer left on a blog post, with a title, body and optional rating. PostedById points to the Coworker who wrote the comment; Published serves moderation by hiding or showing the comment.
@@ -173,7 +165,7 @@ export class BlogPostCommentsResource {
    * `PUT /api/content/blogpostcomments` (role `BlogPostComment-Edit`).
    */
   update(record: BlogPostComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPostCommentsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +177,7 @@ export class BlogPostCommentsResource {
    * `GET /api/content/blogpostcomments/{id}` then `PUT /api/content/blogpostcomments` (roles `BlogPostComment-Read`, `BlogPostComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPostCommentsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

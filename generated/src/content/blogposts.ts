@@ -26,22 +26,29 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BlogPost,
-    | "PostedByFullName"
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "PostedByName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "LanguageId"
+    | "PostedById"
+    | "Title"
+    | "SummaryText"
+    | "FullText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "PublishDate"
+    | "ShowInHomeBanner"
+    | "ShowInHomePage"
+    | "UnpublishDate"
+    | "AllowComments"
+    | "CommentsCount"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "BlogCategories"
+    | "AddedBlogCategories"
+    | "RemovedBlogCategories"
   >
 >;
 
@@ -93,6 +100,9 @@ export const blogPostsForUpdate: ResourceInfo<{
 
 /** `blogPosts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = blogPosts as ResourceInfo;
+
+/** `blogPostsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = blogPostsForUpdate as ResourceInfo;
 
 /**
  * An article shown on the Members Portal, with scheduled publishing and unpublishing, audience restrictions and optional comments. A PublishDate in the past publishes at once and a future one schedules publication; an empty UnpublishDate keeps the article up until it is unpublished or deleted by hand. OnlyForMembers limits visibility to customers with an active contract and OnlyForContacts to those without one; ShowInHomeBanner features the article on the portal home page before login and ShowInHomePage after login. CommentsCount is marked required on create even though it counts comments.
@@ -177,7 +187,7 @@ export class BlogPostsResource {
    * `PUT /api/content/blogposts` (role `BlogPost-Edit`).
    */
   update(record: BlogPost, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPostsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -189,7 +199,7 @@ export class BlogPostsResource {
    * `GET /api/content/blogposts/{id}` then `PUT /api/content/blogposts` (roles `BlogPost-Read`, `BlogPost-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPostsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

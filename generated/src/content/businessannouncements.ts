@@ -26,20 +26,23 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BusinessAnnouncement,
-    | "BusinessName"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Active"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "Body"
+    | "ShowButton"
+    | "ButtonLabel"
+    | "ButtonUrl"
+    | "SendPushNotification"
+    | "PushNotificationText"
+    | "ActiveFrom"
+    | "ActiveTo"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
   >
 >;
 
@@ -89,6 +92,9 @@ export const businessAnnouncementsForUpdate: ResourceInfo<{
 
 /** `businessAnnouncements` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businessAnnouncements as ResourceInfo;
+
+/** `businessAnnouncementsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessAnnouncementsForUpdate as ResourceInfo;
 
 /**
  * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. NewImageUrl takes a URL to upload a new image (ideally 600x350 pixels, 12:7). The prose calls the removal flag ClearImage, but the docs get-one and create pages name the record field ClearImageFile (ClearImage appears only in the docs filter name BusinessAnnouncement_ClearImage). ButtonUrl has to start with https://.
@@ -176,7 +182,7 @@ export class BusinessAnnouncementsResource {
    * `PUT /api/content/businessannouncements` (role `BusinessAnnouncement-Edit`).
    */
   update(record: BusinessAnnouncement, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessAnnouncementsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +194,7 @@ export class BusinessAnnouncementsResource {
    * `GET /api/content/businessannouncements/{id}` then `PUT /api/content/businessannouncements` (roles `BusinessAnnouncement-Read`, `BusinessAnnouncement-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessAnnouncementsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

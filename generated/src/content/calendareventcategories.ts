@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CalendarEventCategory,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Title" | "CalendarEvents" | "AddedCalendarEvents" | "RemovedCalendarEvents"
   >
 >;
 
@@ -85,6 +76,9 @@ export const calendarEventCategoriesForUpdate: ResourceInfo<{
 
 /** `calendarEventCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = calendarEventCategories as ResourceInfo;
+
+/** `calendarEventCategoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = calendarEventCategoriesForUpdate as ResourceInfo;
 
 /**
  * A named category of a location's events, used as a filter on the portal's Events page and to suggest related events. Events sharing a category are shown as related events on an event's detail page. Events can be attached here through CalendarEvents or from the event side through CalendarEvent.EventCategories.
@@ -172,7 +166,7 @@ export class CalendarEventCategoriesResource {
    * `PUT /api/content/calendareventcategories` (role `CalendarEventCategory-Edit`).
    */
   update(record: CalendarEventCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEventCategoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +178,7 @@ export class CalendarEventCategoriesResource {
    * `GET /api/content/calendareventcategories/{id}` then `PUT /api/content/calendareventcategories` (roles `CalendarEventCategory-Read`, `CalendarEventCategory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEventCategoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

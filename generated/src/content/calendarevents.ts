@@ -27,28 +27,73 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CalendarEvent,
-    | "ResourceName"
-    | "SmallLogoFileName"
-    | "LargeLogoFileName"
-    | "RepeatEvent"
-    | "RepeatEvery"
-    | "RepeatUntil"
-    | "FormPageName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "StartDate"
+    | "Repeats"
+    | "WhichEventsToUpdate"
+    | "BusinessId"
+    | "Name"
+    | "HostFullName"
+    | "ShortDescription"
+    | "LongDescription"
+    | "TicketNotes"
+    | "EnableWaitList"
+    | "AskBuyerAddress"
+    | "ShowEventAttendees"
+    | "Location"
+    | "VenueAddress"
+    | "ResourceId"
+    | "EndDate"
+    | "Allocation"
+    | "PublishDate"
+    | "ShowInHomeBanner"
+    | "ShowInHomePage"
+    | "AllowComments"
+    | "IncludeZoomInvite"
+    | "CreateZoomWebinarInvite"
+    | "ZoomWebinarAlternativeHosts"
+    | "ZoomEventData"
+    | "ZoomMeetingId"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "NewSmallLogoUrl"
+    | "ClearSmallLogoFile"
+    | "NewLargeLogoUrl"
+    | "ClearLargeLogoFile"
+    | "WebAddress"
+    | "FacebookPage"
+    | "TicketsPage"
+    | "RepeatSeriesUniqueId"
+    | "RepeatOnMondays"
+    | "RepeatOnTuesdays"
+    | "RepeatOnWednesdays"
+    | "RepeatOnThursdays"
+    | "RepeatOnFridays"
+    | "RepeatOnSaturdays"
+    | "RepeatOnSundays"
+    | "StartDateLocal"
+    | "EndDateLocal"
+    | "PublishDateLocal"
+    | "AfterEventNotificationJobId"
+    | "SendAfterEventNotification"
+    | "AfterEventNotificationText"
+    | "SendBeforeEventNotification"
+    | "HasEventForm"
+    | "SendEventFormByEmail"
+    | "FormPageId"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
   >
 >;
 
@@ -127,6 +172,9 @@ export const calendarEventsForUpdate: ResourceInfo<{
 
 /** `calendarEvents` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = calendarEvents as ResourceInfo;
+
+/** `calendarEventsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = calendarEventsForUpdate as ResourceInfo;
 
 /**
  * A physical, virtual or hybrid event shown on the Members Portal, free or ticketed. ResourceId
@@ -229,7 +277,7 @@ export class CalendarEventsResource {
    * `PUT /api/content/calendarevents` (role `CalendarEvent-Edit`).
    */
   update(record: CalendarEvent, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEventsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -241,7 +289,7 @@ export class CalendarEventsResource {
    * `GET /api/content/calendarevents/{id}` then `PUT /api/content/calendarevents` (roles `CalendarEvent-Read`, `CalendarEvent-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEventsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,27 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityPerk,
-    | "BusinessName"
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Title"
+    | "PerkUrl"
+    | "SummaryText"
+    | "FullText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "Active"
+    | "GroupName"
+    | "DisplayOrder"
+    | "ShowInHomePage"
+    | "ClickCount"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -91,6 +97,9 @@ export const communityPerksForUpdate: ResourceInfo<{
 
 /** `communityPerks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = communityPerks as ResourceInfo;
+
+/** `communityPerksForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = communityPerksForUpdate as ResourceInfo;
 
 /**
  * A discount or benefit from a partner business that a location offers its customers through the Members Portal. Active false keeps the perk visible only in the Admin Panel; ShowInHomePage features it on the portal home page after login. Neither OnlyForContacts nor OnlyForMembers set means every customer; Tariffs narrows the perk to customers on those plans (empty means any plan). PerkUrl is where the Claim button leads; it must start with https:// and, when empty, no Claim button appears. Lower DisplayOrder values come first; ClickCount counts customer clicks yet is marked required on create. Which locations' perks a location lists is governed by the BusinessSetting Access.Data.Perks, an eDataVisibilityCriteria integer (for example 7 ThisLocationOnly, 3 AllLocations).
@@ -175,7 +184,7 @@ export class CommunityPerksResource {
    * `PUT /api/content/communityperks` (role `CommunityPerk-Edit`).
    */
   update(record: CommunityPerk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityPerksForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +196,7 @@ export class CommunityPerksResource {
    * `GET /api/content/communityperks/{id}` then `PUT /api/content/communityperks` (roles `CommunityPerk-Read`, `CommunityPerk-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityPerksForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,25 +25,7 @@ import type {
 } from "./coursecompletedlessons.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CourseCompletedLesson,
-    | "CourseLessonTitle"
-    | "CourseMemberCoworkerTeamNames"
-    | "CourseMemberCoworkerFullName"
-    | "CourseMemberCoworkerCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CourseCompletedLesson, "CourseLessonId" | "CourseMemberId">>;
 
 /**
  * Where CourseCompletedLessons live and (for the types) which operations they have. `CourseCompletedLessonsResource` passes it to
@@ -93,6 +75,9 @@ export const courseCompletedLessonsForUpdate: ResourceInfo<{
 
 /** `courseCompletedLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = courseCompletedLessons as ResourceInfo;
+
+/** `courseCompletedLessonsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = courseCompletedLessonsForUpdate as ResourceInfo;
 
 /**
  * A record that one course enrolment has finished one lesson. Usually created by the Members Portal when the lesson's completion rule is met (visit, button or video); can also be created or deleted through the API to manage progress. CourseMemberId points to the CourseMember enrolment, not to the customer directly.
@@ -180,7 +165,7 @@ export class CourseCompletedLessonsResource {
    * `PUT /api/content/coursecompletedlessons` (role `CourseCompletedLesson-Edit`).
    */
   update(record: CourseCompletedLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseCompletedLessonsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -192,7 +177,7 @@ export class CourseCompletedLessonsResource {
    * `GET /api/content/coursecompletedlessons/{id}` then `PUT /api/content/coursecompletedlessons` (roles `CourseCompletedLesson-Read`, `CourseCompletedLesson-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseCompletedLessonsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

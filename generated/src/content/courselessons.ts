@@ -26,25 +26,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CourseLesson,
-    | "CourseTitle"
-    | "SectionTitle"
-    | "SectionDisplayOrder"
-    | "InstructorTeamNames"
-    | "ImageFileName"
-    | "InstructorFullName"
-    | "InstructorCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CourseId"
+    | "SectionId"
+    | "InstructorId"
+    | "Title"
+    | "SummaryText"
+    | "LessonContents"
+    | "Active"
+    | "DisplayOrder"
+    | "UnlockType"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "UnlockAfterDays"
+    | "CompletionType"
   >
 >;
 
@@ -106,6 +102,9 @@ export const courseLessonsForUpdate: ResourceInfo<{
 
 /** `courseLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = courseLessons as ResourceInfo;
+
+/** `courseLessonsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = courseLessonsForUpdate as ResourceInfo;
 
 /**
  * A single learning unit of a course, optionally grouped in a section, with its own unlock and completion rules. UnlockType Immediate opens the lesson on enrolment, Sequential after the previous lesson is done, Timed after UnlockAfterDays days (which is still marked required on create). CompletionType Video needs a YouTube-hosted video embedded in the lesson. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
@@ -190,7 +189,7 @@ export class CourseLessonsResource {
    * `PUT /api/content/courselessons` (role `CourseLesson-Edit`).
    */
   update(record: CourseLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseLessonsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -202,7 +201,7 @@ export class CourseLessonsResource {
    * `GET /api/content/courselessons/{id}` then `PUT /api/content/courselessons` (roles `CourseLesson-Read`, `CourseLesson-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseLessonsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,29 +25,7 @@ import type {
 } from "./coursemembers.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CourseMember,
-    | "LastCompletedLessonId"
-    | "LastAccess"
-    | "CourseTitle"
-    | "LastCompletedLessonTitle"
-    | "CoworkerTeamNames"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CourseMember, "CourseId" | "CoworkerId" | "Approved" | "Blocked">>;
 
 /**
  * Where CourseMembers live and (for the types) which operations they have. `CourseMembersResource` passes it to
@@ -101,6 +79,9 @@ export const courseMembersForUpdate: ResourceInfo<{
 
 /** `courseMembers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = courseMembers as ResourceInfo;
+
+/** `courseMembersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = courseMembersForUpdate as ResourceInfo;
 
 /**
  * A customer's enrolment in a course, with approval and blocking flags and progress tracking. Signing up through the Members Portal creates the enrolment automatically; admins can also add members in the Admin Panel or through the API. Approved is set automatically for public courses, while private or paid courses may need an administrator's approval; Blocked denies access to the content.
@@ -185,7 +166,7 @@ export class CourseMembersResource {
    * `PUT /api/content/coursemembers` (role `CourseMember-Edit`).
    */
   update(record: CourseMember, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseMembersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +178,7 @@ export class CourseMembersResource {
    * `GET /api/content/coursemembers/{id}` then `PUT /api/content/coursemembers` (roles `CourseMember-Read`, `CourseMember-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseMembersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

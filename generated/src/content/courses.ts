@@ -21,27 +21,26 @@ import type { Course, CourseCreate, CourseListingRecord, CourseQuery } from "./c
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Course,
-    | "BusinessName"
-    | "HostTeamNames"
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "TariffName"
-    | "TariffPrice"
-    | "TariffCurrencyCode"
-    | "HostFullName"
-    | "HostCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "HostId"
+    | "Title"
+    | "SummaryText"
+    | "FullDescription"
+    | "ShowOverview"
+    | "HasCommunityGroup"
+    | "OverviewText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "Active"
+    | "GroupName"
+    | "DisplayOrder"
+    | "ShowInHomePage"
+    | "Visibility"
+    | "TariffId"
   >
 >;
 
@@ -98,6 +97,9 @@ export const coursesForUpdate: ResourceInfo<{
 
 /** `courses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = courses as ResourceInfo;
+
+/** `coursesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coursesForUpdate as ResourceInfo;
 
 /**
  * A learning module published on the Members Portal, made of sections and lessons and run by a host. Visibility Public lists the course for everyone, Hidden leaves it unlisted but reachable by link, Private limits it to members added explicitly, Paid requires buying the plan in TariffId. HasCommunityGroup true gives the course a discussion group (the CommunityGroup stores the course GUID in CourseGuid); ShowInHomePage features it on the portal home page; GroupName clusters related courses; lower DisplayOrder comes first. HostId is the coworker or administrator responsible for the content; SummaryText runs to about 400 characters. NewImageUrl (thumbnail) and NewLargeImageUrl (banner) take JPG, PNG or GIF up to 10 MB; the Clear...File flags remove them.
@@ -182,7 +184,7 @@ export class CoursesResource {
    * `PUT /api/content/courses` (role `Course-Edit`).
    */
   update(record: Course, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coursesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -194,7 +196,7 @@ export class CoursesResource {
    * `GET /api/content/courses/{id}` then `PUT /api/content/courses` (roles `Course-Read`, `Course-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coursesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CourseSection,
-    | "CourseTitle"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CourseId"
+    | "Title"
+    | "SectionContents"
+    | "Active"
+    | "DisplayOrder"
+    | "UnlockType"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "UnlockAfterDays"
   >
 >;
 
@@ -89,6 +86,9 @@ export const courseSectionsForUpdate: ResourceInfo<{
 
 /** `courseSections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = courseSections as ResourceInfo;
+
+/** `courseSectionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = courseSectionsForUpdate as ResourceInfo;
 
 /**
  * An ordered stage of a course that groups lessons and can unlock them together. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
@@ -173,7 +173,7 @@ export class CourseSectionsResource {
    * `PUT /api/content/coursesections` (role `CourseSection-Edit`).
    */
   update(record: CourseSection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseSectionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +185,7 @@ export class CourseSectionsResource {
    * `GET /api/content/coursesections/{id}` then `PUT /api/content/coursesections` (roles `CourseSection-Read`, `CourseSection-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseSectionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

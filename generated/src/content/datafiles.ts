@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     DataFile,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Description" | "NewFileDataUrl" | "ClearFileDataFile" | "FileSizeBytes"
   >
 >;
 
@@ -85,6 +76,9 @@ export const dataFilesForUpdate: ResourceInfo<{
 
 /** `dataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = dataFiles as ResourceInfo;
+
+/** `dataFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = dataFilesForUpdate as ResourceInfo;
 
 /**
  * A general file stored by a location for use in the members portal, invoices or customer emails and templates. Stored file URLs are public; a file is attached from a URL (NewFileDataUrl) and removed with ClearFileDataFile.
@@ -169,7 +163,7 @@ export class DataFilesResource {
    * `PUT /api/content/datafiles` (role `DataFile-Edit`).
    */
   update(record: DataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, dataFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class DataFilesResource {
    * `GET /api/content/datafiles/{id}` then `PUT /api/content/datafiles` (roles `DataFile-Read`, `DataFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, dataFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,27 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EventAttendee,
-    | "Invoiced"
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CalendarEventId"
+    | "EventProductId"
+    | "CoworkerId"
+    | "FullName"
+    | "Email"
+    | "PurchaseOrder"
+    | "CheckedIn"
+    | "CheckedInDate"
+    | "Billed"
+    | "CreatedOnLocal"
+    | "CheckedInDateLocal"
+    | "CoworkerInvoiceId"
+    | "CoworkerInvoiceNumber"
+    | "CoworkerInvoicePaid"
+    | "Reminded"
+    | "ZoomEventData"
+    | "ZoomParticipantId"
+    | "IsSent"
   >
 >;
 
@@ -89,6 +96,9 @@ export const eventAttendeesForUpdate: ResourceInfo<{
 
 /** `eventAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = eventAttendees as ResourceInfo;
+
+/** `eventAttendeesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = eventAttendeesForUpdate as ResourceInfo;
 
 /**
  * A person's registration, via a ticket product, for a calendar event, with check-in and invoicing state.
@@ -173,7 +183,7 @@ export class EventAttendeesResource {
    * `PUT /api/content/eventattendees` (role `EventAttendee-Edit`).
    */
   update(record: EventAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventAttendeesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +195,7 @@ export class EventAttendeesResource {
    * `GET /api/content/eventattendees/{id}` then `PUT /api/content/eventattendees` (roles `EventAttendee-Read`, `EventAttendee-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventAttendeesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EventComment,
-    | "PostedByFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "CalendarEventId" | "PostedById" | "Title" | "Text" | "Published" | "Rating"
   >
 >;
 
@@ -87,6 +77,9 @@ export const eventCommentsForUpdate: ResourceInfo<{
 
 /** `eventComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = eventComments as ResourceInfo;
+
+/** `eventCommentsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = eventCommentsForUpdate as ResourceInfo;
 
 /**
  * A user's comment, optionally with a rating, posted on a calendar event.
@@ -171,7 +164,7 @@ export class EventCommentsResource {
    * `PUT /api/content/eventcomments` (role `EventComment-Edit`).
    */
   update(record: EventComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventCommentsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +176,7 @@ export class EventCommentsResource {
    * `GET /api/content/eventcomments/{id}` then `PUT /api/content/eventcomments` (roles `EventComment-Read`, `EventComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventCommentsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,25 +26,33 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EventProduct,
-    | "Sales"
-    | "CurrencyCode"
-    | "TaxRateName"
-    | "FinancialAccountName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CalendarEventId"
+    | "Name"
+    | "Description"
+    | "TicketNotes"
+    | "Visible"
+    | "DisplayOrder"
+    | "StartDate"
+    | "EndDate"
+    | "Allocation"
+    | "MaxTicketsPerAttendee"
+    | "Price"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "FinancialAccountId"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
   >
 >;
 
@@ -117,6 +125,9 @@ export const eventProductsForUpdate: ResourceInfo<{
 
 /** `eventProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = eventProducts as ResourceInfo;
+
+/** `eventProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = eventProductsForUpdate as ResourceInfo;
 
 /**
  * A ticket or RSVP option for a calendar event, with its price, sale window, capacity and audience limits. A zero Price makes the ticket a free RSVP; StartDate and EndDate bound the sale window and default to the event's publish and start dates. Allocation caps tickets of this type (empty means only the event capacity applies); MaxTicketsPerAttendee caps per customer; Sales is a read-only count of non-cancelled tickets. OnlyForContacts and OnlyForMembers must not both be set; with OnlyForMembers, a non-empty Tariffs list limits buyers to those plans; Members and Teams grant access to specific customers or teams. CurrencyCode, TaxRateName, FinancialAccountName, TariffNames, TeamNames and CoworkerFullNames are read-only lookups and filter-only. Default list order is DisplayOrder ascending.
@@ -201,7 +212,7 @@ export class EventProductsResource {
    * `PUT /api/content/eventproducts` (role `EventProduct-Edit`).
    */
   update(record: EventProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -213,7 +224,7 @@ export class EventProductsResource {
    * `GET /api/content/eventproducts/{id}` then `PUT /api/content/eventproducts` (roles `EventProduct-Read`, `EventProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    EventWaitingAttendee,
-    | "CalendarEventName"
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<EventWaitingAttendee, "BusinessId" | "CalendarEventId" | "CoworkerId" | "FullName" | "Email">
 >;
 
 /**
@@ -89,6 +75,9 @@ export const eventWaitingAttendeesForUpdate: ResourceInfo<{
 
 /** `eventWaitingAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = eventWaitingAttendees as ResourceInfo;
+
+/** `eventWaitingAttendeesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = eventWaitingAttendeesForUpdate as ResourceInfo;
 
 /**
  * A person on the waiting list of a full calendar event, who can be moved to the attendee list when a place frees up. CalendarEventName and CoworkerFullName are read-only lookups and filter-only.
@@ -176,7 +165,7 @@ export class EventWaitingAttendeesResource {
    * `PUT /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Edit`).
    */
   update(record: EventWaitingAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventWaitingAttendeesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +177,7 @@ export class EventWaitingAttendeesResource {
    * `GET /api/content/eventwaitingattendees/{id}` then `PUT /api/content/eventwaitingattendees` (roles `EventWaitingAttendee-Read`, `EventWaitingAttendee-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventWaitingAttendeesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,23 +26,31 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FaqArticle,
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Title"
+    | "SummaryText"
+    | "FullText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "Active"
+    | "GroupName"
+    | "DisplayOrder"
+    | "ShowInHomePage"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
   >
 >;
 
@@ -105,6 +113,9 @@ export const faqArticlesForUpdate: ResourceInfo<{
 
 /** `faqArticles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = faqArticles as ResourceInfo;
+
+/** `faqArticlesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = faqArticlesForUpdate as ResourceInfo;
 
 /**
  * A question-and-answer entry published on the members portal, with optional restrictions on which customers, plans or teams can see it. Tariffs, Members and Teams each narrow who may see the article; an empty list means no restriction, and the restrictions add up. OnlyForMembers targets customers with an active contract, OnlyForContacts those without one. Images are set by giving a public URL in NewImageUrl / NewLargeImageUrl and removed with ClearImageFile / ClearLargeImageFile; the *FileName fields only report the stored file. The server renumbers DisplayOrder within a group after creates and updates. Without an explicit order the list is sorted by Id ascending.
@@ -189,7 +200,7 @@ export class FaqArticlesResource {
    * `PUT /api/content/faqarticles` (role `FaqArticle-Edit`).
    */
   update(record: FaqArticle, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, faqArticlesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -201,7 +212,7 @@ export class FaqArticlesResource {
    * `GET /api/content/faqarticles/{id}` then `PUT /api/content/faqarticles` (roles `FaqArticle-Read`, `FaqArticle-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, faqArticlesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

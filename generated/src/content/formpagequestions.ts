@@ -26,19 +26,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FormPageQuestion,
-    | "FormPageName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FormPageId"
+    | "Text"
+    | "Description"
+    | "AvailableOptions"
+    | "Active"
+    | "DisplayOrder"
+    | "AllowMultipleOptions"
+    | "IsRequired"
+    | "QuestionType"
   >
 >;
 
@@ -87,6 +85,9 @@ export const formPageQuestionsForUpdate: ResourceInfo<{
 
 /** `formPageQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = formPageQuestions as ResourceInfo;
+
+/** `formPageQuestionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = formPageQuestionsForUpdate as ResourceInfo;
 
 /**
  * One ordered question on a form page, with its label, help text, input type, optional choices and required/visible flags. Without an explicit order the list is sorted by Id ascending.
@@ -171,7 +172,7 @@ export class FormPageQuestionsResource {
    * `PUT /api/content/formpagequestions` (role `FormPageQuestion-Edit`).
    */
   update(record: FormPageQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageQuestionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +184,7 @@ export class FormPageQuestionsResource {
    * `GET /api/content/formpagequestions/{id}` then `PUT /api/content/formpagequestions` (roles `FormPageQuestion-Read`, `FormPageQuestion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageQuestionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,32 +25,7 @@ import type {
 } from "./formpagerequests.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    FormPageRequest,
-    | "CoworkerId"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "FormPageId"
-    | "FormPageName"
-    | "FormPageBusinessName"
-    | "SentOn"
-    | "Submitted"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<FormPageRequest, never>>;
 
 /**
  * Where FormPageRequests live and (for the types) which operations they have. `FormPageRequestsResource` passes it to
@@ -107,6 +82,9 @@ export const formPageRequestsForUpdate: ResourceInfo<{
 
 /** `formPageRequests` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = formPageRequests as ResourceInfo;
+
+/** `formPageRequestsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = formPageRequestsForUpdate as ResourceInfo;
 
 /**
  * An invitation for one customer to fill in a location's form, tracking when it was sent and whether it has been submitted. Creating a request sends the invitation to the customer unless it is already marked submitted; the answers are stored as separate FormPageAnswer records. Without an explicit order the list is sorted by Id ascending.
@@ -191,7 +169,7 @@ export class FormPageRequestsResource {
    * `PUT /api/content/formpagerequests` (role `FormPageRequest-Edit`).
    */
   update(record: FormPageRequest, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageRequestsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -203,7 +181,7 @@ export class FormPageRequestsResource {
    * `GET /api/content/formpagerequests/{id}` then `PUT /api/content/formpagerequests` (roles `FormPageRequest-Read`, `FormPageRequest-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageRequestsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

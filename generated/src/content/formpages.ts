@@ -26,24 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FormPage,
-    | "BusinessName"
-    | "BusinessWebAddress"
-    | "CrmBoardColumnName"
-    | "CrmBoardColumnCrmBoardId"
-    | "CrmBoardColumnCrmBoardName"
-    | "ResponsibleFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Description" | "Active" | "CrmBoardColumnId" | "ResponsibleId"
   >
 >;
 
@@ -97,6 +82,9 @@ export const formPagesForUpdate: ResourceInfo<{
 
 /** `formPages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = formPages as ResourceInfo;
+
+/** `formPagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = formPagesForUpdate as ResourceInfo;
 
 /**
  * A location's custom form (a set of questions) that can be sent to customers or published online; submissions can move the customer into a CRM stage and raise a task for a user. Read from commit 22f31ed8 (5,059 chars); another version (5,100 chars, ordering unknown) adds the filter-only BusinessWebAddress, kept here with a field note. Without an explicit order the list is sorted by Id ascending.
@@ -181,7 +169,7 @@ export class FormPagesResource {
    * `PUT /api/content/formpages` (role `FormPage-Edit`).
    */
   update(record: FormPage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -193,7 +181,7 @@ export class FormPagesResource {
    * `GET /api/content/formpages/{id}` then `PUT /api/content/formpages` (roles `FormPage-Read`, `FormPage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

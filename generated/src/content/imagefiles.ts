@@ -26,21 +26,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ImageFile,
-    | "BusinessName"
-    | "BusinessWebAddress"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "UseInGallery"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "FileSizeBytes"
   >
 >;
 
@@ -91,6 +85,9 @@ export const imageFilesForUpdate: ResourceInfo<{
 
 /** `imageFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = imageFiles as ResourceInfo;
+
+/** `imageFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = imageFilesForUpdate as ResourceInfo;
 
 /**
  * An uploaded image kept in a location's library for branding, content, floor plans and similar uses. The image itself is supplied as a public URL in NewImageUrl and removed with ClearImageFile. Without an explicit order the list is sorted by Id ascending.
@@ -175,7 +172,7 @@ export class ImageFilesResource {
    * `PUT /api/content/imagefiles` (role `ImageFile-Edit`).
    */
   update(record: ImageFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, imageFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +184,7 @@ export class ImageFilesResource {
    * `GET /api/content/imagefiles/{id}` then `PUT /api/content/imagefiles` (roles `ImageFile-Read`, `ImageFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, imageFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    NewsLetter,
-    | "LastSent"
-    | "Clicks"
-    | "Opens"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<NewsLetter, "BusinessId" | "Name" | "Language" | "NewsLetterContents" | "NewsLetterDesign">
 >;
 
 /**
@@ -91,6 +76,9 @@ export const newsLettersForUpdate: ResourceInfo<{
 
 /** `newsLetters` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = newsLetters as ResourceInfo;
+
+/** `newsLettersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = newsLettersForUpdate as ResourceInfo;
 
 /**
  * An e-mail newsletter of a location (subject plus HTML body) for active subscribers of one language. Sending is a separate command, not part of create or update. Without an explicit order the list is sorted by Id ascending.
@@ -175,7 +163,7 @@ export class NewsLettersResource {
    * `PUT /api/content/newsletters` (role `NewsLetter-Edit`).
    */
   update(record: NewsLetter, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLettersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +175,7 @@ export class NewsLettersResource {
    * `GET /api/content/newsletters/{id}` then `PUT /api/content/newsletters` (roles `NewsLetter-Read`, `NewsLetter-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLettersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

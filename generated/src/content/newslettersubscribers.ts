@@ -26,20 +26,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     NewsLetterSubscriber,
-    | "Viewed"
-    | "Clicked"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "CompanyName"
+    | "Language"
+    | "Email"
+    | "VisitReason"
+    | "Active"
+    | "Groups"
+    | "AddedGroups"
+    | "RemovedGroups"
   >
 >;
 
@@ -89,6 +87,9 @@ export const newsLetterSubscribersForUpdate: ResourceInfo<{
 
 /** `newsLetterSubscribers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = newsLetterSubscribers as ResourceInfo;
+
+/** `newsLetterSubscribersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = newsLetterSubscribersForUpdate as ResourceInfo;
 
 /**
  * A person on a location's newsletter mailing list, with preferred language, optional group memberships and engagement flags. Without an explicit order the list is sorted by Id ascending.
@@ -176,7 +177,7 @@ export class NewsLetterSubscribersResource {
    * `PUT /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Edit`).
    */
   update(record: NewsLetterSubscriber, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLetterSubscribersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +189,7 @@ export class NewsLetterSubscribersResource {
    * `GET /api/content/newslettersubscribers/{id}` then `PUT /api/content/newslettersubscribers` (roles `NewsLetterSubscriber-Read`, `NewsLetterSubscriber-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLetterSubscribersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

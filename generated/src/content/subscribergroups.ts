@@ -26,20 +26,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     SubscriberGroup,
-    | "BusinessName"
-    | "AutoMembership"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "AutoAddMembers"
+    | "AutoAddContacts"
+    | "AutoAddBookings"
+    | "AutoAddEvents"
+    | "AutoAddVisitors"
+    | "AutoAddPayingMembers"
+    | "NewsLetterSubscribers"
+    | "AddedNewsLetterSubscribers"
+    | "RemovedNewsLetterSubscribers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -96,6 +98,9 @@ export const subscriberGroupsForUpdate: ResourceInfo<{
 
 /** `subscriberGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = subscriberGroups as ResourceInfo;
+
+/** `subscriberGroupsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = subscriberGroupsForUpdate as ResourceInfo;
 
 /**
  * A location's newsletter audience segment, filled by hand or automatically from members, contacts, bookers, attendees or visitors. AutoMembership marks a system-managed membership group (not editable by hand) and is filter-only; BusinessName is read-only. Tariffs narrows automatic member inclusion to given plans (empty means all) and is cleared unless automatic member inclusion or system membership is on. Name must be unique within the location.
@@ -180,7 +185,7 @@ export class SubscriberGroupsResource {
    * `PUT /api/content/subscribergroups` (role `SubscriberGroup-Edit`).
    */
   update(record: SubscriberGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, subscriberGroupsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -192,7 +197,7 @@ export class SubscriberGroupsResource {
    * `GET /api/content/subscribergroups/{id}` then `PUT /api/content/subscribergroups` (roles `SubscriberGroup-Read`, `SubscriberGroup-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, subscriberGroupsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

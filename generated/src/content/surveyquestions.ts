@@ -26,19 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     SurveyQuestion,
-    | "SurveyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "SurveyId"
+    | "Text"
+    | "Description"
+    | "AvailableOptions"
+    | "Active"
+    | "DisplayOrder"
+    | "AllowMultipleOptions"
+    | "QuestionType"
   >
 >;
 
@@ -87,6 +84,9 @@ export const surveyQuestionsForUpdate: ResourceInfo<{
 
 /** `surveyQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = surveyQuestions as ResourceInfo;
+
+/** `surveyQuestionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = surveyQuestionsForUpdate as ResourceInfo;
 
 /**
  * One ordered question in a survey, with its label, help text, input type and optional choices. SurveyName is read-only.
@@ -171,7 +171,7 @@ export class SurveyQuestionsResource {
    * `PUT /api/content/surveyquestions` (role `SurveyQuestion-Edit`).
    */
   update(record: SurveyQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyQuestionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +183,7 @@ export class SurveyQuestionsResource {
    * `GET /api/content/surveyquestions/{id}` then `PUT /api/content/surveyquestions` (roles `SurveyQuestion-Read`, `SurveyQuestion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyQuestionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./surveyruns.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    SurveyRun,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<SurveyRun, "CoworkerId" | "SurveyId" | "MailingDate" | "Submitted">>;
 
 /**
  * Where SurveyRuns live and (for the types) which operations they have. `SurveyRunsResource` passes it to
@@ -85,6 +71,9 @@ export const surveyRunsForUpdate: ResourceInfo<{
 
 /** `surveyRuns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = surveyRuns as ResourceInfo;
+
+/** `surveyRunsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = surveyRunsForUpdate as ResourceInfo;
 
 /**
  * One sending of a survey to one customer, tracking when it was mailed and whether it was submitted. Answers collected in a run are SurveyAnswer records pointing at it through SurveyRunId.
@@ -169,7 +158,7 @@ export class SurveyRunsResource {
    * `PUT /api/content/surveyruns` (role `SurveyRun-Edit`).
    */
   update(record: SurveyRun, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyRunsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class SurveyRunsResource {
    * `GET /api/content/surveyruns/{id}` then `PUT /api/content/surveyruns` (roles `SurveyRun-Read`, `SurveyRun-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyRunsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

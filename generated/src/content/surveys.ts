@@ -21,20 +21,22 @@ import type { Survey, SurveyCreate, SurveyListingRecord, SurveyQuery } from "./s
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Survey,
-    | "BusinessName"
-    | "BusinessWebAddress"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "Active"
+    | "NextDeliveryDate"
+    | "DeliveryRate"
+    | "DeliveryFrequency"
+    | "DeliveryRateMaximum"
+    | "StartDate"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -92,6 +94,9 @@ export const surveysForUpdate: ResourceInfo<{
 
 /** `surveys` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = surveys as ResourceInfo;
+
+/** `surveysForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = surveysForUpdate as ResourceInfo;
 
 /**
  * A location's customer questionnaire sent on a repeating schedule to eligible customers. Scheduling: NextDeliveryDate (UTC) advances by DeliveryRate units of DeliveryFrequency after each send; DeliveryRate 0 stops scheduled sends; DeliveryRateMaximum caps the span after StartDate (0 means no end). Setting both OnlyForContacts and OnlyForMembers makes no customer eligible; with OnlyForMembers, Tariffs limits eligible plans (empty means all). BusinessName and BusinessWebAddress are filter-only.
@@ -176,7 +181,7 @@ export class SurveysResource {
    * `PUT /api/content/surveys` (role `Survey-Edit`).
    */
   update(record: Survey, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveysForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +193,7 @@ export class SurveysResource {
    * `GET /api/content/surveys/{id}` then `PUT /api/content/surveys` (roles `Survey-Read`, `Survey-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveysForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

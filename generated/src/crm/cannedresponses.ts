@@ -25,22 +25,7 @@ import type {
 } from "./cannedresponses.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CannedResponse,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CannedResponse, "BusinessId" | "Name" | "Subject" | "MessageText">>;
 
 /**
  * Where CannedResponses live and (for the types) which operations they have. `CannedResponsesResource` passes it to
@@ -87,6 +72,9 @@ export const cannedResponsesForUpdate: ResourceInfo<{
 
 /** `cannedResponses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = cannedResponses as ResourceInfo;
+
+/** `cannedResponsesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = cannedResponsesForUpdate as ResourceInfo;
 
 /**
  * A reusable message template (called a Message Macro in the admin panel) that can be sent to customers or attached to reminders. Shown in the admin panel under CRM as Message Macros; a macro is usable in every location of the network, whichever location created it.
@@ -171,7 +159,7 @@ export class CannedResponsesResource {
    * `PUT /api/crm/cannedresponses` (role `CannedResponse-Edit`).
    */
   update(record: CannedResponse, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cannedResponsesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +171,7 @@ export class CannedResponsesResource {
    * `GET /api/crm/cannedresponses/{id}` then `PUT /api/crm/cannedresponses` (roles `CannedResponse-Read`, `CannedResponse-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cannedResponsesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,23 +25,7 @@ import type {
 } from "./coworkerreminderaudits.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerReminderAudit,
-    | "CoworkerFullName"
-    | "ReminderName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerReminderAudit, "CoworkerId" | "ReminderId">>;
 
 /**
  * Where CoworkerReminderAudits live and (for the types) which operations they have. `CoworkerReminderAuditsResource` passes it to
@@ -89,6 +73,9 @@ export const coworkerReminderAuditsForUpdate: ResourceInfo<{
 
 /** `coworkerReminderAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerReminderAudits as ResourceInfo;
+
+/** `coworkerReminderAuditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerReminderAuditsForUpdate as ResourceInfo;
 
 /**
  * An audit entry saying a particular automated reminder was sent to a customer, used to avoid sending it twice. Default list order is CreatedOn descending.
@@ -176,7 +163,7 @@ export class CoworkerReminderAuditsResource {
    * `PUT /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-Edit`).
    */
   update(record: CoworkerReminderAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerReminderAuditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +175,7 @@ export class CoworkerReminderAuditsResource {
    * `GET /api/crm/coworkerreminderaudits/{id}` then `PUT /api/crm/coworkerreminderaudits` (roles `CoworkerReminderAudit-Read`, `CoworkerReminderAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerReminderAuditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,25 +26,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerTask,
-    | "BusinessName"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerTeamNames"
-    | "TaskListName"
-    | "FormPageRequestUniqueId"
-    | "ResponsibleFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "Name"
+    | "Notes"
+    | "TaskItemUniqueId"
+    | "Completed"
+    | "DueDate"
+    | "Reminded"
+    | "ResponsibleId"
+    | "NotifyByEmail"
+    | "DisplayToEveryone"
+    | "DueDateLocal"
   >
 >;
 
@@ -99,6 +94,9 @@ export const coworkerTasksForUpdate: ResourceInfo<{
 
 /** `coworkerTasks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerTasks as ResourceInfo;
+
+/** `coworkerTasksForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerTasksForUpdate as ResourceInfo;
 
 /**
  * A to-do item about a customer assigned to a responsible staff member, optionally part of a task list. The responsible admin is notified in the Admin Panel; NotifyByEmail adds an email reminder when due, DisplayToEveryone shows the task to all admins. Task lists group standard tasks (for example onboarding steps); TaskListName and FormPageRequestUniqueId are filter-only. Default list order is DueDate ascending.
@@ -183,7 +181,7 @@ export class CoworkerTasksResource {
    * `PUT /api/crm/coworkertasks` (role `CoworkerTask-Edit`).
    */
   update(record: CoworkerTask, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTasksForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -195,7 +193,7 @@ export class CoworkerTasksResource {
    * `GET /api/crm/coworkertasks/{id}` then `PUT /api/crm/coworkertasks` (roles `CoworkerTask-Read`, `CoworkerTask-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTasksForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

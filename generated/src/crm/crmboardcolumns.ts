@@ -26,23 +26,40 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmBoardColumn,
-    | "CrmBoardName"
-    | "CrmBoardBusinessId"
-    | "CrmBoardBusinessName"
-    | "CrmBoardBusinessCurrencyId"
-    | "CrmBoardBusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CrmBoardId"
+    | "Name"
+    | "Position"
+    | "TourRequests"
+    | "ToursConfirmed"
+    | "TourCompleted"
+    | "WinOpportunity"
+    | "LoseOpportunity"
+    | "SignUps"
+    | "Bookings"
+    | "Cancellations"
+    | "ProposalsSent"
+    | "ProposalsAccepted"
+    | "DocumentsSigned"
+    | "EventRegistrations"
+    | "ContactMessages"
+    | "CannedResponseId"
+    | "TaskListId"
+    | "UseTaskListAsResponsible"
+    | "ActivateAccount"
+    | "DeleteAccount"
+    | "DeactivateAccount"
+    | "ConfirmTour"
+    | "ProductPurchased"
+    | "ResourceBooked"
+    | "EventCheckins"
+    | "Products"
+    | "AddedProducts"
+    | "RemovedProducts"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -102,6 +119,9 @@ export const crmBoardColumnsForUpdate: ResourceInfo<{
 
 /** `crmBoardColumns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = crmBoardColumns as ResourceInfo;
+
+/** `crmBoardColumnsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = crmBoardColumnsForUpdate as ResourceInfo;
 
 /**
  * A stage of a CRM board (shown as a CRM Stage in the UI) with rules that pull opportunities in and actions run when they arrive. Auto-assignment flags (TourRequests, ToursConfirmed, TourCompleted, SignUps, Bookings, Cancellations, ProposalsSent, ProposalsAccepted, DocumentsSigned, EventRegistrations, ContactMessages, ProductPurchased, ResourceBooked, EventCheckins) add opportunities to the stage when the event happens. Auto actions on arrival - send a message macro (CannedResponseId), create a task list (TaskListId), or change the account or opportunity (ActivateAccount, DeactivateAccount, DeleteAccount, ConfirmTour, WinOpportunity, LoseOpportunity); DeleteAccount removes the customer permanently. ProductPurchased needs the Products list and ResourceBooked the Resources list. Stages are ordered by Position (0-based) within the board; default list order is Position ascending. The CrmBoard* values other than CrmBoardId are lookups of the parent board and are filter-only.
@@ -186,7 +206,7 @@ export class CrmBoardColumnsResource {
    * `PUT /api/crm/crmboardcolumns` (role `CrmBoardColumn-Edit`).
    */
   update(record: CrmBoardColumn, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoardColumnsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -198,7 +218,7 @@ export class CrmBoardColumnsResource {
    * `GET /api/crm/crmboardcolumns/{id}` then `PUT /api/crm/crmboardcolumns` (roles `CrmBoardColumn-Read`, `CrmBoardColumn-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoardColumnsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

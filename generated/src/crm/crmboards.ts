@@ -25,21 +25,7 @@ import type {
 } from "./crmboards.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CrmBoard,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CrmBoard, "BusinessId" | "Name" | "Archived">>;
 
 /**
  * Where CrmBoards live and (for the types) which operations they have. `CrmBoardsResource` passes it to
@@ -85,6 +71,9 @@ export const crmBoardsForUpdate: ResourceInfo<{
 
 /** `crmBoards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = crmBoards as ResourceInfo;
+
+/** `crmBoardsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = crmBoardsForUpdate as ResourceInfo;
 
 /**
  * A CRM board modelling one sales or operations process, made of stages that opportunities move through. Stages are the separate CrmBoardColumn entity; boards can start from built-in templates or from scratch. Archived boards are hidden from the active list but keep their data.
@@ -169,7 +158,7 @@ export class CrmBoardsResource {
    * `PUT /api/crm/crmboards` (role `CrmBoard-Edit`).
    */
   update(record: CrmBoard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoardsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class CrmBoardsResource {
    * `GET /api/crm/crmboards/{id}` then `PUT /api/crm/crmboards` (roles `CrmBoard-Read`, `CrmBoard-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoardsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,35 +26,32 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmOpportunity,
-    | "CrmBoardColumnName"
-    | "CrmBoardColumnCrmBoardId"
-    | "CrmBoardColumnCrmBoardName"
-    | "CrmBoardColumnCrmBoardBusinessId"
-    | "CrmBoardColumnCrmBoardBusinessName"
-    | "CrmBoardColumnCrmBoardBusinessCurrencyId"
-    | "CrmBoardColumnCrmBoardBusinessCurrencyCode"
-    | "CoworkerFullName"
-    | "CoworkerCoworkerType"
-    | "CoworkerCompanyName"
-    | "CoworkerEmail"
-    | "TeamName"
-    | "TeamDescription"
-    | "TeamProfileWebsite"
-    | "OpportunityTypeName"
-    | "ResponsibleFullName"
-    | "CrmUpdatedOn"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "CrmBoardColumnId"
+    | "CoworkerId"
+    | "TeamId"
+    | "OpportunityTypeId"
+    | "ResponsibleId"
+    | "ReferrerId"
+    | "AgentId"
+    | "Notes"
+    | "Completed"
+    | "DueDate"
+    | "Value"
+    | "Reminded"
+    | "LeadSource"
+    | "LossReason"
+    | "Status"
+    | "WonOn"
+    | "LostOn"
+    | "Position"
+    | "UtmSource"
+    | "UtmMedium"
+    | "UtmCampaign"
+    | "UtmContent"
+    | "UtmTerm"
   >
 >;
 
@@ -119,6 +116,9 @@ export const crmOpportunitiesForUpdate: ResourceInfo<{
 
 /** `crmOpportunities` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = crmOpportunities as ResourceInfo;
+
+/** `crmOpportunitiesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = crmOpportunitiesForUpdate as ResourceInfo;
 
 /**
  * A sales lead or deal for a customer, sitting in one stage of a CRM board until it is won or lost. Status is InProgress, Won or Lost; stages with WinOpportunity or LoseOpportunity set it automatically, and LossReason only matters for Lost. UTM fields are filled from the URL the lead arrived through on the sign-up or contact form. At most 5,000 opportunities per location. Notes are pre-filled from the opportunity type's template when a type is set.
@@ -203,7 +203,7 @@ export class CrmOpportunitiesResource {
    * `PUT /api/crm/crmopportunities` (role `CrmOpportunity-Edit`).
    */
   update(record: CrmOpportunity, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunitiesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -215,7 +215,7 @@ export class CrmOpportunitiesResource {
    * `GET /api/crm/crmopportunities/{id}` then `PUT /api/crm/crmopportunities` (roles `CrmOpportunity-Read`, `CrmOpportunity-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunitiesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmOpportunityHistory,
-    | "OldCrmBoardColumnName"
-    | "NewCrmBoardColumnName"
-    | "UserFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CrmOpportunityId"
+    | "OldCrmBoardColumnId"
+    | "FromTime"
+    | "ToTime"
+    | "NewCrmBoardColumnId"
+    | "UserId"
   >
 >;
 
@@ -91,6 +84,9 @@ export const crmOpportunityHistoriesForUpdate: ResourceInfo<{
 
 /** `crmOpportunityHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = crmOpportunityHistories as ResourceInfo;
+
+/** `crmOpportunityHistoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = crmOpportunityHistoriesForUpdate as ResourceInfo;
 
 /**
  * One move of a CRM opportunity from one stage to another, with the times and the staff user who made it. OldCrmBoardColumnId is empty for the first placement; UserId is empty when the move was automatic. These rows back the History tab of an opportunity in the Nexudus UI.
@@ -178,7 +174,7 @@ export class CrmOpportunityHistoriesResource {
    * `PUT /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-Edit`).
    */
   update(record: CrmOpportunityHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityHistoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -190,7 +186,7 @@ export class CrmOpportunityHistoriesResource {
    * `GET /api/crm/crmopportunityhistories/{id}` then `PUT /api/crm/crmopportunityhistories` (roles `CrmOpportunityHistory-Read`, `CrmOpportunityHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityHistoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

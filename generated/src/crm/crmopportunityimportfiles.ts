@@ -26,19 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmOpportunityImportFile,
-    | "FileDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "NewFileDataUrl" | "ClearFileDataFile" | "Name" | "Imported"
   >
 >;
 
@@ -87,6 +77,9 @@ export const crmOpportunityImportFilesForUpdate: ResourceInfo<{
 
 /** `crmOpportunityImportFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = crmOpportunityImportFiles as ResourceInfo;
+
+/** `crmOpportunityImportFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = crmOpportunityImportFilesForUpdate as ResourceInfo;
 
 /**
  * An uploaded file used to bulk-import CRM opportunities, with a flag telling whether it has been processed. FileDataFileName is read-only; the file is supplied through NewFileDataUrl and removed with ClearFileDataFile.
@@ -179,7 +172,7 @@ export class CrmOpportunityImportFilesResource {
    * `PUT /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Edit`).
    */
   update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityImportFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -191,7 +184,7 @@ export class CrmOpportunityImportFilesResource {
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityImportFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,36 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CustomField,
-    | "CustomFieldIndex"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "DisplayOrder"
+    | "RecordType"
+    | "FieldType"
+    | "CoworkerFieldPosition"
+    | "AvailableOptions"
+    | "AllowMultipleOptions"
+    | "Required"
+    | "GroupName"
+    | "DisplayInPublicProfile"
+    | "DisplayInDirectorySearch"
+    | "NameInSearch"
+    | "Visibility"
+    | "DisplayInSignUpForm"
+    | "DisplayInProfileForm"
+    | "DisplayInTourForm"
+    | "DisplayInEventSignUpForm"
+    | "ShowInBookingForm"
+    | "DisplayInProductSignUpForm"
+    | "DisplayInTeamSignUpForm"
+    | "DisplayInCourseSignUpForm"
+    | "DisplayInTariffSignUpForm"
+    | "DisplayInBookingSignUpForm"
+    | "DisplayInResourceSearch"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -95,6 +112,9 @@ export const customFieldsForUpdate: ResourceInfo<{
 
 /** `customFields` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = customFields as ResourceInfo;
+
+/** `customFieldsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = customFieldsForUpdate as ResourceInfo;
 
 /**
  * The definition of an extra data field attached to one record type (customers, teams, bookings, products and so on), with its input type, visibility and the forms that show it. CustomFieldIndex is assigned by the server for Coworker fields and is filter-only here. Visibility ReadOnly fields cannot be Required; a Coworker field cannot later switch to another record type; Coworker fields must belong to the top-level location. The RecordType description also names Events, which has no number in the enum table. Resources limits a Resource-type field to given resources (empty means all); ShowInBookingForm on a Resource field creates or syncs a linked Booking field. Values live in each record's CustomFields array; the docs say registering a field here is only needed for it to show in the Nexudus UI.
@@ -179,7 +199,7 @@ export class CustomFieldsResource {
    * `PUT /api/crm/customfields` (role `CustomField-Edit`).
    */
   update(record: CustomField, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, customFieldsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -191,7 +211,7 @@ export class CustomFieldsResource {
    * `GET /api/crm/customfields/{id}` then `PUT /api/crm/customfields` (roles `CustomField-Read`, `CustomField-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, customFieldsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

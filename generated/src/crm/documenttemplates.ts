@@ -26,20 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     DocumentTemplate,
-    | "BusinessName"
-    | "BinaryDocumentFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Document"
+    | "NewBinaryDocumentUrl"
+    | "ClearBinaryDocumentFile"
+    | "TemplateOutputFormat"
   >
 >;
 
@@ -89,6 +83,9 @@ export const documentTemplatesForUpdate: ResourceInfo<{
 
 /** `documentTemplates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = documentTemplates as ResourceInfo;
+
+/** `documentTemplatesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = documentTemplatesForUpdate as ResourceInfo;
 
 /**
  * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile.
@@ -173,7 +170,7 @@ export class DocumentTemplatesResource {
    * `PUT /api/crm/documenttemplates` (role `DocumentTemplate-Edit`).
    */
   update(record: DocumentTemplate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, documentTemplatesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +182,7 @@ export class DocumentTemplatesResource {
    * `GET /api/crm/documenttemplates/{id}` then `PUT /api/crm/documenttemplates` (roles `DocumentTemplate-Read`, `DocumentTemplate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, documentTemplatesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

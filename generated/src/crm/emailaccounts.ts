@@ -26,18 +26,30 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EmailAccount,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "DisplayName"
+    | "EmailAddress"
+    | "Active"
+    | "SendNotificationOnNewMessages"
+    | "NotificationEmailAddress"
+    | "IncomingServer"
+    | "IncomingServerType"
+    | "IncomingServerPort"
+    | "IncomingServerSSL"
+    | "IncomingServerUsername"
+    | "DeleteMessageSettings"
+    | "OutgoingServer"
+    | "OutgoingServerPort"
+    | "OutgoingServerSSL"
+    | "OutgoingServerUsername"
+    | "ReplyToEmail"
+    | "LastCheckTime"
+    | "LastMessageId"
+    | "ErrorCount"
+    | "GoogleAccessToken"
+    | "Office365AccessToken"
   >
 >;
 
@@ -99,6 +111,9 @@ export const emailAccountsForUpdate: ResourceInfo<{
 
 /** `emailAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = emailAccounts as ResourceInfo;
+
+/** `emailAccountsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = emailAccountsForUpdate as ResourceInfo;
 
 /**
  * A mailbox connection (IMAP in, SMTP-style server out) a location uses to receive and send messages for the help desk and other workflows. Create requires the incoming and outgoing server settings plus LastMessageId and ErrorCount. GoogleAccessToken and Office365AccessToken hold OAuth tokens for Google or Microsoft mailboxes.
@@ -183,7 +198,7 @@ export class EmailAccountsResource {
    * `PUT /api/crm/emailaccounts` (role `EmailAccount-Edit`).
    */
   update(record: EmailAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailAccountsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -195,7 +210,7 @@ export class EmailAccountsResource {
    * `GET /api/crm/emailaccounts/{id}` then `PUT /api/crm/emailaccounts` (roles `EmailAccount-Read`, `EmailAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailAccountsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./opportunitytypes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    OpportunityType,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<OpportunityType, "BusinessId" | "Name" | "NotesTemplate">>;
 
 /**
  * Where OpportunityTypes live and (for the types) which operations they have. `OpportunityTypesResource` passes it to
@@ -85,6 +71,9 @@ export const opportunityTypesForUpdate: ResourceInfo<{
 
 /** `opportunityTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = opportunityTypes as ResourceInfo;
+
+/** `opportunityTypesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = opportunityTypesForUpdate as ResourceInfo;
 
 /**
  * A category for CRM opportunities (for example new member or office rental), with an optional notes template. Not changed in commit 22f31ed8; read from the newest version found (2,402 chars, id 63154149280), which has no sorting or key-fields section.
@@ -169,7 +158,7 @@ export class OpportunityTypesResource {
    * `PUT /api/crm/opportunitytypes` (role `OpportunityType-Edit`).
    */
   update(record: OpportunityType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, opportunityTypesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class OpportunityTypesResource {
    * `GET /api/crm/opportunitytypes/{id}` then `PUT /api/crm/opportunitytypes` (roles `OpportunityType-Read`, `OpportunityType-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, opportunityTypesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,34 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Reminder,
-    | "BusinessName"
-    | "ProductName"
-    | "SurveyName"
-    | "CannedResponseName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "ForAllContacts"
+    | "ForAllMembers"
+    | "ForAllChildLocations"
+    | "CoworkerId"
+    | "ReminderType"
+    | "ReminderDate"
+    | "DaysAfterSignup"
+    | "ProductId"
+    | "SurveyId"
+    | "DaysAfterRenewal"
+    | "DaysBeforeRenewal"
+    | "ReminderAction"
+    | "Email"
+    | "CannedResponseId"
+    | "NextProcessTime"
+    | "OnlySendToTeamPayingMembers"
+    | "OnlySendToActiveCoworkers"
+    | "BlockingPeriodMinutes"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -100,6 +112,9 @@ export const remindersForUpdate: ResourceInfo<{
 
 /** `reminders` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = reminders as ResourceInfo;
+
+/** `remindersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = remindersForUpdate as ResourceInfo;
 
 /**
  * An automated message (email, canned message or survey) sent when a trigger such as a date, sign-up anniversary, booking or invoice event occurs. BusinessName, ProductName, SurveyName and CannedResponseName are marked read-only in the filter table.
@@ -184,7 +199,7 @@ export class RemindersResource {
    * `PUT /api/crm/reminders` (role `Reminder-Edit`).
    */
   update(record: Reminder, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, remindersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -196,7 +211,7 @@ export class RemindersResource {
    * `GET /api/crm/reminders/{id}` then `PUT /api/crm/reminders` (roles `Reminder-Read`, `Reminder-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, remindersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TaskItem,
-    | "ResponsibleFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "TaskListId"
+    | "ResponsibleId"
+    | "Name"
+    | "Active"
+    | "NotifyByEmail"
+    | "DisplayToEveryone"
+    | "DelayInHours"
   >
 >;
 
@@ -87,6 +83,9 @@ export const taskItemsForUpdate: ResourceInfo<{
 
 /** `taskItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = taskItems as ResourceInfo;
+
+/** `taskItemsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = taskItemsForUpdate as ResourceInfo;
 
 /**
  * One task in a task list, assigned to a responsible person, with a delay in hours and e-mail notification option.
@@ -171,7 +170,7 @@ export class TaskItemsResource {
    * `PUT /api/crm/taskitems` (role `TaskItem-Edit`).
    */
   update(record: TaskItem, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskItemsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +182,7 @@ export class TaskItemsResource {
    * `GET /api/crm/taskitems/{id}` then `PUT /api/crm/taskitems` (roles `TaskItem-Read`, `TaskItem-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskItemsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

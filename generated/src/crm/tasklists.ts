@@ -26,18 +26,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TaskList,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Active"
+    | "AssignToNewContacts"
+    | "AssignToNewMembers"
+    | "AssignToCancellations"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -85,6 +84,9 @@ export const taskListsForUpdate: ResourceInfo<{
 
 /** `taskLists` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = taskLists as ResourceInfo;
+
+/** `taskListsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = taskListsForUpdate as ResourceInfo;
 
 /**
  * A named group of task items that can be assigned automatically to new contacts, new members or cancellations.
@@ -169,7 +171,7 @@ export class TaskListsResource {
    * `PUT /api/crm/tasklists` (role `TaskList-Edit`).
    */
   update(record: TaskList, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskListsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +183,7 @@ export class TaskListsResource {
    * `GET /api/crm/tasklists/{id}` then `PUT /api/crm/tasklists` (roles `TaskList-Read`, `TaskList-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskListsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     UserRole,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Roles"
+    | "AddedRoles"
+    | "RemovedRoles"
+    | "Users"
+    | "AddedUsers"
+    | "RemovedUsers"
   >
 >;
 
@@ -85,6 +83,9 @@ export const userRolesForUpdate: ResourceInfo<{
 
 /** `userRoles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = userRoles as ResourceInfo;
+
+/** `userRolesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = userRolesForUpdate as ResourceInfo;
 
 /**
  * A named grouping at a location that gives a set of users a set of roles (permissions).
@@ -169,7 +170,7 @@ export class UserRolesResource {
    * `PUT /api/security/userroles` (role `UserRole-Edit`).
    */
   update(record: UserRole, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userRolesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +182,7 @@ export class UserRolesResource {
    * `GET /api/security/userroles/{id}` then `PUT /api/security/userroles` (roles `UserRole-Read`, `UserRole-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userRolesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

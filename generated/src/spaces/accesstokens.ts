@@ -30,20 +30,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AccessToken,
-    | "MinutesLeft"
-    | "LastAccess"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "AccessCode"
+    | "Description"
+    | "MinutesIncluded"
+    | "ValidFrom"
+    | "ValidTo"
+    | "UserLimit"
+    | "MacAddress"
+    | "BookingGuid"
+    | "VisitorGuid"
   >
 >;
 
@@ -95,6 +93,9 @@ export const accessTokensForUpdate: ResourceInfo<{
 
 /** `accessTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = accessTokens as ResourceInfo;
+
+/** `accessTokensForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = accessTokensForUpdate as ResourceInfo;
 
 /**
  * A WiFi network access code handed to a customer or visitor, carrying an allowance of minutes and optionally a validity window and a cap on users. Used with the Mikrotik, IronWifi and Layer8 WiFi integrations; codes can be sent out in visitor and booking confirmation e-mails.
@@ -179,7 +180,7 @@ export class AccessTokensResource {
    * `PUT /api/spaces/accesstokens` (role `AccessToken-Edit`).
    */
   update(record: AccessToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, accessTokensForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -191,7 +192,7 @@ export class AccessTokensResource {
    * `GET /api/spaces/accesstokens/{id}` then `PUT /api/spaces/accesstokens` (roles `AccessToken-Read`, `AccessToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, accessTokensForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

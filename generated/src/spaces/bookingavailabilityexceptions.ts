@@ -30,21 +30,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BookingAvailabilityException,
-    | "BusinessName"
-    | "ResourceIds"
-    | "ResourceNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "FromTime"
+    | "ToTime"
+    | "Message"
+    | "Active"
+    | "EveryYear"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -97,6 +93,9 @@ export const bookingAvailabilityExceptionsForUpdate: ResourceInfo<{
 
 /** `bookingAvailabilityExceptions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = bookingAvailabilityExceptions as ResourceInfo;
+
+/** `bookingAvailabilityExceptionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = bookingAvailabilityExceptionsForUpdate as ResourceInfo;
 
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
@@ -202,7 +201,7 @@ export class BookingAvailabilityExceptionsResource {
     record: BookingAvailabilityException,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingAvailabilityExceptionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -214,7 +213,7 @@ export class BookingAvailabilityExceptionsResource {
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` then `PUT /api/spaces/bookingavailabilityexceptions` (roles `BookingAvailabilityException-Read`, `BookingAvailabilityException-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingAvailabilityExceptionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -29,21 +29,7 @@ import type {
 } from "./bookingnotes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BookingNote,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BookingNote, "BookingId" | "AddedBy" | "Notes">>;
 
 /**
  * Where BookingNotes live and (for the types) which operations they have. `BookingNotesResource` passes it to
@@ -91,6 +77,9 @@ export const bookingNotesForUpdate: ResourceInfo<{
 
 /** `bookingNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = bookingNotes as ResourceInfo;
+
+/** `bookingNotesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = bookingNotesForUpdate as ResourceInfo;
 
 /**
  * A customer-visible text note attached to a booking and included in its confirmation messages. Notes hidden from customers belong in the Booking's InternalNotes field instead.
@@ -175,7 +164,7 @@ export class BookingNotesResource {
    * `PUT /api/spaces/bookingnotes` (role `BookingNote-Edit`).
    */
   update(record: BookingNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingNotesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +176,7 @@ export class BookingNotesResource {
    * `GET /api/spaces/bookingnotes/{id}` then `PUT /api/spaces/bookingnotes` (roles `BookingNote-Read`, `BookingNote-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingNotesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,22 +30,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    BookingProduct,
-    | "ProductName"
-    | "ProductPrice"
-    | "ProductCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<BookingProduct, "BookingId" | "ProductId" | "InvoiceInMinutes" | "Quantity" | "MrmReminded">
 >;
 
 /**
@@ -97,6 +82,9 @@ export const bookingProductsForUpdate: ResourceInfo<{
 
 /** `bookingProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = bookingProducts as ResourceInfo;
+
+/** `bookingProductsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = bookingProductsForUpdate as ResourceInfo;
 
 /**
  * A product added to a booking, such as catering ordered with a meeting room. Only products linked to the booked resource through a ResourceProduct can be added. InvoiceInMinutes bills the product by the booking's length in minutes. The same properties (ProductId, Quantity, InvoiceInMinutes) can be sent inline as BookingProducts children of a Booking.
@@ -181,7 +169,7 @@ export class BookingProductsResource {
    * `PUT /api/spaces/bookingproducts` (role `BookingProduct-Edit`).
    */
   update(record: BookingProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingProductsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -193,7 +181,7 @@ export class BookingProductsResource {
    * `GET /api/spaces/bookingproducts/{id}` then `PUT /api/spaces/bookingproducts` (roles `BookingProduct-Read`, `BookingProduct-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingProductsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,39 +30,61 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Booking,
-    | "ResourceName"
-    | "CoworkerFullName"
-    | "CoworkerMobilePhone"
-    | "CoworkerLandLine"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "InternalNotes"
-    | "Online"
-    | "RepeatSeriesUniqueId"
-    | "RepeatBooking"
-    | "Repeats"
-    | "RepeatEvery"
-    | "RepeatUntil"
-    | "RepeatOnMondays"
-    | "RepeatOnTuesdays"
-    | "RepeatOnWednesdays"
-    | "RepeatOnThursdays"
-    | "RepeatOnFridays"
-    | "RepeatOnSaturdays"
-    | "RepeatOnSundays"
-    | "Invoiced"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "ResourceAllocation"
+    | "ResourceHideInCalendar"
+    | "ResourceNoReturnPolicy"
+    | "ResourceNoReturnPolicyAllResources"
+    | "ResourceNoReturnPolicyAllUsers"
+    | "ResourceResourceTypeId"
+    | "ResourceResourceTypeName"
+    | "FloorPlanDeskId"
+    | "FloorPlanDeskName"
+    | "CoworkerId"
+    | "CoworkerCoworkerType"
+    | "CoworkerTeamNames"
+    | "ExtraServiceId"
+    | "ExtraServiceName"
+    | "FromTime"
+    | "ToTime"
+    | "Notes"
+    | "ChargeNow"
+    | "InvoiceNow"
+    | "InvoiceThisCoworker"
+    | "DoNotUseBookingCredit"
+    | "PurchaseOrder"
+    | "DiscountCode"
+    | "LastNotificationTime"
+    | "GoogleCalendarId"
+    | "GoogleEventId"
+    | "Office365EventId"
+    | "PublicGoogleEventId"
+    | "Tentative"
+    | "TeamsAtTheTimeOfBooking"
+    | "TariffAtTheTimeOfBooking"
+    | "WhichBookingsToUpdate"
+    | "Reminded"
+    | "MrmReminded"
+    | "OverridePrice"
+    | "InvoiceDate"
+    | "BookingNumber"
+    | "KisiKeyId"
+    | "StartScheduledJobId"
+    | "EndScheduledJobId"
+    | "Billed"
+    | "FromTimeLocal"
+    | "ToTimeLocal"
+    | "InvoiceDateLocal"
+    | "CoworkerExtraServicePrice"
+    | "IncludeZoomInvite"
+    | "ZoomEventData"
+    | "Office365AdminEventId"
+    | "CoworkerCheckedInAt"
+    | "CoworkerCheckedOutAt"
+    | "BookingProducts"
+    | "BookingVisitors"
   >
 >;
 
@@ -133,6 +155,9 @@ export const bookingsForUpdate: ResourceInfo<{
 
 /** `bookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = bookings as ResourceInfo;
+
+/** `bookingsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = bookingsForUpdate as ResourceInfo;
 
 /**
  * A reservation of a Resource, optionally for a customer (CoworkerId) and a floor-plan desk
@@ -222,7 +247,7 @@ export class BookingsResource {
    * `PUT /api/spaces/bookings` (role `Booking-Edit`).
    */
   update(record: Booking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -234,7 +259,7 @@ export class BookingsResource {
    * `GET /api/spaces/bookings/{id}` then `PUT /api/spaces/bookings` (roles `Booking-Read`, `Booking-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -29,25 +29,7 @@ import type {
 } from "./bookingvisitors.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BookingVisitor,
-    | "VisitorFullName"
-    | "VisitorEmail"
-    | "VisitorPhoneNumber"
-    | "VisitorCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BookingVisitor, "BookingId" | "VisitorId">>;
 
 /**
  * Where BookingVisitors live and (for the types) which operations they have. `BookingVisitorsResource` passes it to
@@ -99,6 +81,9 @@ export const bookingVisitorsForUpdate: ResourceInfo<{
 
 /** `bookingVisitors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = bookingVisitors as ResourceInfo;
+
+/** `bookingVisitorsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = bookingVisitorsForUpdate as ResourceInfo;
 
 /**
  * The link between a visitor and a booking, recording a guest expected for that booking. Visitors can only be added to bookings that have a customer (Booking.CoworkerId set). Adding a visitor may send a booking confirmation and a visitor invitation, depending on the notification settings of the booked resource's location. A Booking can also take visitors inline through its BookingVisitors children (VisitorFullName, VisitorEmail).
@@ -183,7 +168,7 @@ export class BookingVisitorsResource {
    * `PUT /api/spaces/bookingvisitors` (role `BookingVisitor-Edit`).
    */
   update(record: BookingVisitor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingVisitorsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -195,7 +180,7 @@ export class BookingVisitorsResource {
    * `GET /api/spaces/bookingvisitors/{id}` then `PUT /api/spaces/bookingvisitors` (roles `BookingVisitor-Read`, `BookingVisitor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingVisitorsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,95 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CancelledBooking,
-    | "ResourceId"
-    | "FloorPlanDeskId"
-    | "CoworkerId"
-    | "ExtraServiceId"
-    | "FromTime"
-    | "ToTime"
-    | "Notes"
-    | "InternalNotes"
-    | "ChargeNow"
-    | "InvoiceNow"
-    | "InvoiceThisCoworker"
-    | "DoNotUseBookingCredit"
-    | "PurchaseOrder"
-    | "DiscountCode"
-    | "LastNotificationTime"
-    | "GoogleCalendarId"
-    | "GoogleEventId"
-    | "Office365EventId"
-    | "PublicGoogleEventId"
-    | "Tentative"
-    | "Online"
-    | "TeamsAtTheTimeOfBooking"
-    | "TariffAtTheTimeOfBooking"
-    | "RepeatSeriesUniqueId"
-    | "RepeatBooking"
-    | "Repeats"
-    | "WhichBookingsToUpdate"
-    | "RepeatEvery"
-    | "RepeatUntil"
-    | "RepeatOnMondays"
-    | "RepeatOnTuesdays"
-    | "RepeatOnWednesdays"
-    | "RepeatOnThursdays"
-    | "RepeatOnFridays"
-    | "RepeatOnSaturdays"
-    | "RepeatOnSundays"
-    | "Reminded"
-    | "MrmReminded"
-    | "OverridePrice"
-    | "Invoiced"
-    | "InvoiceDate"
-    | "BookingNumber"
-    | "KisiKeyId"
-    | "EndScheduledJobId"
-    | "Billed"
-    | "FromTimeLocal"
-    | "ToTimeLocal"
-    | "InvoiceDateLocal"
-    | "CoworkerInvoiceId"
-    | "CoworkerInvoiceNumber"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoiceDraft"
-    | "CoworkerInvoiceVoid"
-    | "CoworkerInvoiceCreditNote"
-    | "CoworkerExtraServiceIds"
-    | "CoworkerExtraServicePrice"
-    | "CoworkerExtraServiceCurrencyCode"
-    | "CoworkerExtraServiceChargePeriod"
-    | "CoworkerExtraServiceTotalUses"
-    | "IncludeZoomInvite"
-    | "ZoomEventData"
-    | "CheckedInAt"
-    | "CancelIfNotPaid"
-    | "CancelIfNotCheckedIn"
-    | "MaxOccupancy"
-    | "LastMinutePriceAdjustment"
-    | "DynamicPriceAdjustment"
-    | "PriceFactorLastMinute"
-    | "PriceFactorDemand"
-    | "Office365AdminEventId"
-    | "CancellationReasonDetails"
-    | "Price"
-    | "OriginalBookingId"
-    | "ResourceName"
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "StartScheduledJobId" | "CancellationReason" | "CancelledOn" | "CancelledBy"
   >
 >;
 
@@ -240,6 +154,9 @@ export const cancelledBookingsForUpdate: ResourceInfo<{
 /** `cancelledBookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = cancelledBookings as ResourceInfo;
 
+/** `cancelledBookingsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = cancelledBookingsForUpdate as ResourceInfo;
+
 /**
  * A preserved copy of a booking that was cancelled, kept with its price and cancellation details for reporting. The support line lists Search, Get, Create, Update and Delete, but the prose says cancelled bookings are produced automatically when a Booking is cancelled and cannot be created or changed through the API; only listing and get are meant to be used. The update table holds just StartScheduledJobId, CancellationReason, CancelledOn and CancelledBy. Invoiced means the booking had been charged (a CoworkerExtraService was posted) before it was cancelled.
  *
@@ -323,7 +240,7 @@ export class CancelledBookingsResource {
    * `PUT /api/spaces/cancelledbookings` (role `CancelledBooking-Edit`).
    */
   update(record: CancelledBooking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cancelledBookingsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -335,7 +252,7 @@ export class CancelledBookingsResource {
    * `GET /api/spaces/cancelledbookings/{id}` then `PUT /api/spaces/cancelledbookings` (roles `CancelledBooking-Read`, `CancelledBooking-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cancelledBookingsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

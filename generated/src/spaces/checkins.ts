@@ -30,21 +30,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Checkin,
-    | "CoworkerFullName"
-    | "BusinessName"
-    | "Source"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "FromTime"
+    | "ToTime"
+    | "CountsTowardsPlanLimits"
+    | "CoworkerTimePassGuid"
+    | "AutoCheckout"
+    | "LastActivity"
+    | "MacAddresses"
+    | "TeamsAtTheTimeOfCheckin"
+    | "TariffAtTheTimeOfCheckin"
+    | "ValidateCheckinJobId"
+    | "FromTimeLocal"
+    | "ToTimeLocal"
   >
 >;
 
@@ -97,6 +98,9 @@ export const checkinsForUpdate: ResourceInfo<{
 
 /** `checkins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = checkins as ResourceInfo;
+
+/** `checkinsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = checkinsForUpdate as ResourceInfo;
 
 /**
  * A customer's visit to a location. A check-in needs a valid TimePass covering the location and
@@ -184,7 +188,7 @@ export class CheckinsResource {
    * `PUT /api/spaces/checkins` (role `Checkin-Edit`).
    */
   update(record: Checkin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, checkinsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -196,7 +200,7 @@ export class CheckinsResource {
    * `GET /api/spaces/checkins/{id}` then `PUT /api/spaces/checkins` (roles `Checkin-Read`, `Checkin-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, checkinsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

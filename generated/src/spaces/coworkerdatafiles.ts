@@ -26,23 +26,26 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerDataFile,
-    | "BusinessName"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "SignedFileDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "Name"
+    | "Description"
+    | "AvailableToUser"
+    | "RequestDigitalSignature"
+    | "NewFileDataUrl"
+    | "ClearFileDataFile"
+    | "NewSignedFileDataUrl"
+    | "ClearSignedFileDataFile"
+    | "Extension"
+    | "Billed"
+    | "Signed"
+    | "EsignIdentifier"
+    | "DocumentTemplateGuid"
+    | "NotifyWhenSignedEmail"
+    | "ProposalGuid"
+    | "CoworkerContractGuid"
   >
 >;
 
@@ -95,6 +98,9 @@ export const coworkerDataFilesForUpdate: ResourceInfo<{
 
 /** `coworkerDataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerDataFiles as ResourceInfo;
+
+/** `coworkerDataFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerDataFilesForUpdate as ResourceInfo;
 
 /**
  * A document stored on a customer's record, either internal or shared with the customer, optionally sent out for e-signature. Sharing a file (AvailableToUser true) emails the customer, and Description goes into that email. With RequestDigitalSignature true, the signed copy is stored automatically once the customer signs (SignedFileDataFileName). Files upload by URL (NewFileDataUrl, NewSignedFileDataUrl) and are removed with the Clear* flags; the source names common formats and a 10 MB limit. Links to a document template, proposal or contract are GUID strings.
@@ -179,7 +185,7 @@ export class CoworkerDataFilesResource {
    * `PUT /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Edit`).
    */
   update(record: CoworkerDataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDataFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -191,7 +197,7 @@ export class CoworkerDataFilesResource {
    * `GET /api/spaces/coworkerdatafiles/{id}` then `PUT /api/spaces/coworkerdatafiles` (roles `CoworkerDataFile-Read`, `CoworkerDataFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDataFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,25 +30,54 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerDelivery,
-    | "Processed"
-    | "CoworkerFullName"
-    | "CoworkerEmail"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "ContractContactFullName"
-    | "ContractContactEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "ContractContactId"
+    | "Name"
+    | "Location"
+    | "ReceivedBy"
+    | "Notes"
+    | "NewFileDataUrl"
+    | "ClearFileDataFile"
+    | "NewSignatureUrl"
+    | "ClearSignatureFile"
+    | "NewScannedFileDataUrl"
+    | "ClearScannedFileDataFile"
+    | "NewForwardedFileDataUrl"
+    | "ClearForwardedFileDataFile"
+    | "Collected"
+    | "RequiresSignature"
+    | "Signed"
+    | "Notified"
+    | "CollectedOn"
+    | "Billed"
+    | "DeliveryType"
+    | "HandlingPreference"
+    | "CheckDeposited"
+    | "Forwarded"
+    | "Scanned"
+    | "Recycled"
+    | "Shredded"
+    | "StoredForCollection"
+    | "ReturnedToSender"
+    | "CheckDepositedOn"
+    | "ForwardedOn"
+    | "ScannedOn"
+    | "RecycledOn"
+    | "ShreddedOn"
+    | "StoredForCollectionOn"
+    | "ReturnedToSenderOn"
+    | "ForwardingAddressUniqueId"
+    | "CheckDepositedProductUniqueId"
+    | "ForwardedProductUniqueId"
+    | "ScannedProductUniqueId"
+    | "RecycledProductUniqueId"
+    | "ShreddedProductUniqueId"
+    | "StoredForCollectionProductUniqueId"
+    | "ReturnedToSenderProductUniqueId"
+    | "CollectedProductUniqueId"
   >
 >;
 
@@ -105,6 +134,9 @@ export const coworkerDeliveriesForUpdate: ResourceInfo<{
 
 /** `coworkerDeliveries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerDeliveries as ResourceInfo;
+
+/** `coworkerDeliveriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerDeliveriesForUpdate as ResourceInfo;
 
 /**
  * An item of post (mail, parcel, check, publicity or other) received at a location for a customer or contract contact, with its handling and lifecycle state. The recipient is given by CoworkerId or, when not a customer, ContractContactId. Each workflow flag (CheckDeposited, Forwarded, Scanned, Recycled, Shredded, StoredForCollection, ReturnedToSender, Collected) has a matching ...On timestamp to set with it. Notified, Billed and the *ProductUniqueId and ForwardingAddressUniqueId values are maintained by the system workflow.
@@ -189,7 +221,7 @@ export class CoworkerDeliveriesResource {
    * `PUT /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Edit`).
    */
   update(record: CoworkerDelivery, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDeliveriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -201,7 +233,7 @@ export class CoworkerDeliveriesResource {
    * `GET /api/spaces/coworkerdeliveries/{id}` then `PUT /api/spaces/coworkerdeliveries` (roles `CoworkerDelivery-Read`, `CoworkerDelivery-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDeliveriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

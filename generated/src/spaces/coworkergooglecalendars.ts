@@ -26,19 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerGoogleCalendar,
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "CoworkerId"
+    | "Name"
+    | "SubscriptionId"
+    | "CalendarId"
+    | "SubscriptionExpireDate"
+    | "WatchResourceId"
+    | "EventSyncToken"
   >
 >;
 
@@ -94,6 +91,9 @@ export const coworkerGoogleCalendarsForUpdate: ResourceInfo<{
 
 /** `coworkerGoogleCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerGoogleCalendars as ResourceInfo;
+
+/** `coworkerGoogleCalendarsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerGoogleCalendarsForUpdate as ResourceInfo;
 
 /**
  * A customer's linked Google Calendar, holding the push-notification channel and sync token used to keep bookings in step. Normally created automatically when a customer connects Google Calendar from the Members Portal or app. The push channel (SubscriptionId, WatchResourceId) expires at SubscriptionExpireDate and must then be renewed; EventSyncToken supports incremental event fetches.
@@ -181,7 +181,7 @@ export class CoworkerGoogleCalendarsResource {
    * `PUT /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-Edit`).
    */
   update(record: CoworkerGoogleCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerGoogleCalendarsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -193,7 +193,7 @@ export class CoworkerGoogleCalendarsResource {
    * `GET /api/spaces/coworkergooglecalendars/{id}` then `PUT /api/spaces/coworkergooglecalendars` (roles `CoworkerGoogleCalendar-Read`, `CoworkerGoogleCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerGoogleCalendarsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,34 +30,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerIdentityCheckDocument,
-    | "CoworkerFullName"
-    | "CoworkerCoworkerType"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerIdentityCheckName"
-    | "CoworkerIdentityCheckVerificationType"
-    | "CoworkerIdentityCheckBusinessName"
-    | "CoworkerIdentityCheckIdentityDocumentType"
-    | "CoworkerIdentityCheckIdentityDocumentNumber"
-    | "CoworkerIdentityCheckIdentityDocumentIssuedBy"
-    | "CoworkerIdentityCheckIdentityDocumentExpirationDate"
-    | "CoworkerIdentityCheckAddressDocumentType"
-    | "PhotoFileName"
-    | "DocumentFileName"
-    | "AdditionalDocumentFileName"
-    | "VerificationStatus"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "CoworkerIdentityCheckId"
+    | "Name"
+    | "NewPhotoUrl"
+    | "ClearPhotoFile"
+    | "NewDocumentUrl"
+    | "ClearDocumentFile"
+    | "NewAdditionalDocumentUrl"
+    | "ClearAdditionalDocumentFile"
+    | "Notes"
   >
 >;
 
@@ -123,6 +107,9 @@ export const coworkerIdentityCheckDocumentsForUpdate: ResourceInfo<{
 
 /** `coworkerIdentityCheckDocuments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerIdentityCheckDocuments as ResourceInfo;
+
+/** `coworkerIdentityCheckDocumentsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerIdentityCheckDocumentsForUpdate as ResourceInfo;
 
 /**
  * Evidence uploaded for a customer's identity or address check, with up to three files (face photo, front, back) and its own review status. File slots - Photo (face), Document (front), AdditionalDocument (back or extra page); which are needed depends on the parent check's verification and document type. The *FileName values are read-only; files are set through the New*Url fields and removed with the Clear* flags. The CoworkerIdentityCheck* values are lookups of the parent check and are filter-only.
@@ -228,7 +215,7 @@ export class CoworkerIdentityCheckDocumentsResource {
     record: CoworkerIdentityCheckDocument,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityCheckDocumentsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -240,7 +227,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` then `PUT /api/spaces/coworkeridentitycheckdocuments` (roles `CoworkerIdentityCheckDocument-Read`, `CoworkerIdentityCheckDocument-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityCheckDocumentsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

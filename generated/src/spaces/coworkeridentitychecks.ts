@@ -30,28 +30,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerIdentityCheck,
-    | "IdentityCheckProvider1"
-    | "VerificationType1"
-    | "Description1"
-    | "IdentityCheckProvider2"
-    | "VerificationType2"
-    | "Description2"
-    | "BusinessName"
-    | "CoworkerFullName"
-    | "VerificationType"
-    | "VerificationStatus"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "Name"
+    | "IdentityCheckProvider"
+    | "IdentityDocumentType"
+    | "IdentityDocumentNumber"
+    | "IdentityDocumentIssuedBy"
+    | "IdentityDocumentExpirationDate"
+    | "AddressDocumentType"
+    | "Description"
+    | "Billed"
+    | "StripeVerificationSessionId"
   >
 >;
 
@@ -118,6 +110,9 @@ export const coworkerIdentityChecksForUpdate: ResourceInfo<{
 
 /** `coworkerIdentityChecks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerIdentityChecks as ResourceInfo;
+
+/** `coworkerIdentityChecksForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerIdentityChecksForUpdate as ResourceInfo;
 
 /**
  * A verification of a customer's identity document or proof of address at a location, done by staff or through Stripe Identity. IdentityCheckProvider Manual means staff review; StripeIdentity hands the check to Stripe. Create requires IdentityDocumentType and AddressDocumentType both, whatever the verification type.
@@ -205,7 +200,7 @@ export class CoworkerIdentityChecksResource {
    * `PUT /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-Edit`).
    */
   update(record: CoworkerIdentityCheck, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityChecksForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -217,7 +212,7 @@ export class CoworkerIdentityChecksResource {
    * `GET /api/spaces/coworkeridentitychecks/{id}` then `PUT /api/spaces/coworkeridentitychecks` (roles `CoworkerIdentityCheck-Read`, `CoworkerIdentityCheck-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityChecksForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,22 +30,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInventoryAsset,
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "InventoryAssetName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerId" | "BusinessId" | "InventoryAssetId" | "Notes" | "AssignedFrom" | "AssignedTo"
   >
 >;
 
@@ -99,6 +86,9 @@ export const coworkerInventoryAssetsForUpdate: ResourceInfo<{
 
 /** `coworkerInventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerInventoryAssets as ResourceInfo;
+
+/** `coworkerInventoryAssetsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerInventoryAssetsForUpdate as ResourceInfo;
 
 /**
  * A record that one piece of equipment was handed to one customer at a location, from a start date until an optional end date. AssignedFrom is required by the server; AssignedTo may not precede it, and leaving AssignedTo empty keeps the assignment open. A customer can hold only one open assignment for a given item. Default list order is CreatedOn ascending, unlike most entities (Id).
@@ -186,7 +176,7 @@ export class CoworkerInventoryAssetsResource {
    * `PUT /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-Edit`).
    */
   update(record: CoworkerInventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInventoryAssetsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -198,7 +188,7 @@ export class CoworkerInventoryAssetsResource {
    * `GET /api/spaces/coworkerinventoryassets/{id}` then `PUT /api/spaces/coworkerinventoryassets` (roles `CoworkerInventoryAsset-Read`, `CoworkerInventoryAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInventoryAssetsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerMsOfficeCalendar,
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "CoworkerId"
+    | "Name"
+    | "SubscriptionId"
+    | "CalendarId"
+    | "SubscriptionExpireDate"
   >
 >;
 
@@ -93,6 +88,9 @@ export const coworkerMsOfficeCalendarsForUpdate: ResourceInfo<{
 
 /** `coworkerMsOfficeCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerMsOfficeCalendars as ResourceInfo;
+
+/** `coworkerMsOfficeCalendarsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerMsOfficeCalendarsForUpdate as ResourceInfo;
 
 /**
  * A customer's linked Office 365 calendar, holding the Microsoft Graph subscription used to keep bookings in step. Normally created automatically when a customer connects an Office 365 calendar from the Members Portal or app. The Graph subscription expires at SubscriptionExpireDate and must then be renewed.
@@ -185,7 +183,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `PUT /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-Edit`).
    */
   update(record: CoworkerMsOfficeCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerMsOfficeCalendarsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +195,7 @@ export class CoworkerMsOfficeCalendarsResource {
    * `GET /api/spaces/coworkermsofficecalendars/{id}` then `PUT /api/spaces/coworkermsofficecalendars` (roles `CoworkerMsOfficeCalendar-Read`, `CoworkerMsOfficeCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerMsOfficeCalendarsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

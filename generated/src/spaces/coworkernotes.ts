@@ -25,21 +25,7 @@ import type {
 } from "./coworkernotes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerNote,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerNote, "CoworkerId" | "Notes" | "AddedBy">>;
 
 /**
  * Where CoworkerNotes live and (for the types) which operations they have. `CoworkerNotesResource` passes it to
@@ -85,6 +71,9 @@ export const coworkerNotesForUpdate: ResourceInfo<{
 
 /** `coworkerNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerNotes as ResourceInfo;
+
+/** `coworkerNotesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerNotesForUpdate as ResourceInfo;
 
 /**
  * A staff-only note kept on a customer's record and never shown to the customer.
@@ -169,7 +158,7 @@ export class CoworkerNotesResource {
    * `PUT /api/spaces/coworkernotes` (role `CoworkerNote-Edit`).
    */
   update(record: CoworkerNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class CoworkerNotesResource {
    * `GET /api/spaces/coworkernotes/{id}` then `PUT /api/spaces/coworkernotes` (roles `CoworkerNote-Read`, `CoworkerNote-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerNotification,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerId" | "Message" | "NotificationType" | "EntityId" | "IsDismissed"
   >
 >;
 
@@ -85,6 +76,9 @@ export const coworkerNotificationsForUpdate: ResourceInfo<{
 
 /** `coworkerNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerNotifications as ResourceInfo;
+
+/** `coworkerNotificationsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerNotificationsForUpdate as ResourceInfo;
 
 /**
  * A push notification delivered to a customer, raised by events such as new posts, messages, invoices or identity-check results. EntityId is the id of the record that triggered the notification.
@@ -172,7 +166,7 @@ export class CoworkerNotificationsResource {
    * `PUT /api/spaces/coworkernotifications` (role `CoworkerNotification-Edit`).
    */
   update(record: CoworkerNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotificationsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +178,7 @@ export class CoworkerNotificationsResource {
    * `GET /api/spaces/coworkernotifications/{id}` then `PUT /api/spaces/coworkernotifications` (roles `CoworkerNotification-Read`, `CoworkerNotification-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotificationsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./coworkersettings.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerSetting,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerSetting, "CoworkerId" | "Name" | "Value" | "EncryptedValue">>;
 
 /**
  * Where CoworkerSettings live and (for the types) which operations they have. `CoworkerSettingsResource` passes it to
@@ -85,6 +71,9 @@ export const coworkerSettingsForUpdate: ResourceInfo<{
 
 /** `coworkerSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerSettings as ResourceInfo;
+
+/** `coworkerSettingsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerSettingsForUpdate as ResourceInfo;
 
 /**
  * A named key/value setting stored for one customer, with an optional encrypted form of the value. Name is the key and is unique per customer; EncryptedValue holds sensitive values instead of Value. The same settings are reachable from the Members Portal and the App Public API for the signed-in customer.
@@ -169,7 +158,7 @@ export class CoworkerSettingsResource {
    * `PUT /api/spaces/coworkersettings` (role `CoworkerSetting-Edit`).
    */
   update(record: CoworkerSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerSettingsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class CoworkerSettingsResource {
    * `GET /api/spaces/coworkersettings/{id}` then `PUT /api/spaces/coworkersettings` (roles `CoworkerSetting-Read`, `CoworkerSetting-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerSettingsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FailedCheckin,
-    | "CoworkerFullName"
-    | "BusinessName"
-    | "Source"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "CheckinAttemptTime"
+    | "MacAddresses"
+    | "TeamsAtTheTimeOfCheckin"
+    | "TariffAtTheTimeOfCheckin"
+    | "Description"
+    | "CheckinAttemptTimeLocal"
   >
 >;
 
@@ -91,6 +86,9 @@ export const failedCheckinsForUpdate: ResourceInfo<{
 
 /** `failedCheckins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = failedCheckins as ResourceInfo;
+
+/** `failedCheckinsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = failedCheckinsForUpdate as ResourceInfo;
 
 /**
  * A log entry the system writes when a customer's check-in attempt at a location is refused. Source uses the same eCheckinSource values as the Checkin entity. Without an explicit order the list is sorted by CreatedOn descending.
@@ -175,7 +173,7 @@ export class FailedCheckinsResource {
    * `PUT /api/spaces/failedcheckins` (role `FailedCheckin-Edit`).
    */
   update(record: FailedCheckin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, failedCheckinsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +185,7 @@ export class FailedCheckinsResource {
    * `GET /api/spaces/failedcheckins/{id}` then `PUT /api/spaces/failedcheckins` (roles `FailedCheckin-Read`, `FailedCheckin-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, failedCheckinsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

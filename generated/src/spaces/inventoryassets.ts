@@ -30,26 +30,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     InventoryAsset,
-    | "BusinessName"
-    | "ImageFileName"
-    | "FloorPlanDeskName"
-    | "CoworkerFullNames"
-    | "CoworkerIds"
-    | "CoworkerStartDates"
-    | "CoworkerEndDates"
-    | "ResourceName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "Sku"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "Value"
+    | "FloorPlanDeskId"
+    | "ResourceId"
+    | "AssignToType"
   >
 >;
 
@@ -107,6 +99,9 @@ export const inventoryAssetsForUpdate: ResourceInfo<{
 
 /** `inventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = inventoryAssets as ResourceInfo;
+
+/** `inventoryAssetsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = inventoryAssetsForUpdate as ResourceInfo;
 
 /**
  * A physical item a location keeps track of (desk, chair, monitor, printer...), scoped to the location, a bookable resource or a floor plan unit. Customer assignments are separate CoworkerInventoryAsset records; the Coworker* fields here only mirror them. Without an explicit order the list is sorted by Name ascending.
@@ -191,7 +186,7 @@ export class InventoryAssetsResource {
    * `PUT /api/spaces/inventoryassets` (role `InventoryAsset-Edit`).
    */
   update(record: InventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, inventoryAssetsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -203,7 +198,7 @@ export class InventoryAssetsResource {
    * `GET /api/spaces/inventoryassets/{id}` then `PUT /api/spaces/inventoryassets` (roles `InventoryAsset-Read`, `InventoryAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, inventoryAssetsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,18 +30,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     MsOfficeAdminCalendar,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "BusinessId"
+    | "Name"
+    | "SubscriptionId"
+    | "CalendarId"
+    | "SubscriptionExpireDate"
   >
 >;
 
@@ -98,6 +94,9 @@ export const msOfficeAdminCalendarsForUpdate: ResourceInfo<{
 
 /** `msOfficeAdminCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = msOfficeAdminCalendars as ResourceInfo;
+
+/** `msOfficeAdminCalendarsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = msOfficeAdminCalendarsForUpdate as ResourceInfo;
 
 /**
  * An administrator-level link between a resource and a Microsoft Office 365 (Outlook) calendar, with the push-subscription details used to keep bookings in sync. Not changed in commit 22f31ed8; read from the newest version found (3,773 chars, id 63155009214). Without an explicit order the list is sorted by Id ascending.
@@ -185,7 +184,7 @@ export class MsOfficeAdminCalendarsResource {
    * `PUT /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-Edit`).
    */
   update(record: MsOfficeAdminCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, msOfficeAdminCalendarsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +196,7 @@ export class MsOfficeAdminCalendarsResource {
    * `GET /api/spaces/msofficeadmincalendars/{id}` then `PUT /api/spaces/msofficeadmincalendars` (roles `MsOfficeAdminCalendar-Read`, `MsOfficeAdminCalendar-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, msOfficeAdminCalendarsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ResourceAccessRuleEligibleTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "ResourceAccessRuleId" | "FromTime" | "ToTime" | "DayOfWeek"
   >
 >;
 
@@ -85,6 +76,9 @@ export const resourceAccessRuleEligibleTimeSlotsForUpdate: ResourceInfo<{
 
 /** `resourceAccessRuleEligibleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resourceAccessRuleEligibleTimeSlots as ResourceInfo;
+
+/** `resourceAccessRuleEligibleTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourceAccessRuleEligibleTimeSlotsForUpdate as ResourceInfo;
 
 /**
  * A weekday and time window attached to a resource access rule, limiting when the rule lets a resource be booked.
@@ -190,7 +184,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
     record: ResourceAccessRuleEligibleTimeSlot,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleEligibleTimeSlotsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -202,13 +196,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` then `PUT /api/spaces/resourceaccessruleeligibletimeslots` (roles `ResourceAccessRuleEligibleTimeSlot-Read`, `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(
-      this.#transport,
-      resourceAccessRuleEligibleTimeSlotsForUpdate,
-      id,
-      changes,
-      options,
-    );
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,22 +30,65 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ResourceAccessRule,
-    | "CancellationFeeProductName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Active"
+    | "OnlyForContacts"
+    | "ApplyRuleFrom"
+    | "ApplyRuleTo"
+    | "ApplyIfWithinMinutesOfStart"
+    | "ApplyIfMoreThanMinutesFromStart"
+    | "ApplyIfPriceMin"
+    | "ApplyIfPriceMax"
+    | "BookInAdvanceLimit"
+    | "LateBookingLimit"
+    | "LateCancellationLimit"
+    | "IntervalLimit"
+    | "MaxBookingLength"
+    | "MinBookingLength"
+    | "AppliedResourcesCount"
+    | "NoReturnPolicy"
+    | "NoReturnPolicyAllResources"
+    | "NoReturnPolicyAllUsers"
+    | "RejectWithMessage"
+    | "OnlyForMembers"
+    | "EvaluationOrder"
+    | "StopEvaluationIfRuleIsMet"
+    | "CancellationFeeProductId"
+    | "ChargeCancellationFee"
+    | "CancellationFeeType"
+    | "CancellationFeeAmount"
+    | "CancellationFeePercentage"
+    | "RepeatBookingQuantityLimit"
+    | "RepeatBookingPeriodLimitInMonths"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "AllowedTariffs"
+    | "AddedAllowedTariffs"
+    | "RemovedAllowedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "AllowedTeams"
+    | "AddedAllowedTeams"
+    | "RemovedAllowedTeams"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "Courses"
+    | "AddedCourses"
+    | "RemovedCourses"
+    | "EligibleTimeSlots"
+    | "TimeSlots"
   >
 >;
 
@@ -131,6 +174,9 @@ export const resourceAccessRulesForUpdate: ResourceInfo<{
 /** `resourceAccessRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resourceAccessRules as ResourceInfo;
 
+/** `resourceAccessRulesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourceAccessRulesForUpdate as ResourceInfo;
+
 /**
  * A rule that, when its date, customer, team, plan or price conditions match, overrides a resource's booking policies or blocks the booking. Scope: tied to a location with no Resources selected, a rule covers every resource of that location and its child locations; with Resources selected it covers only those. Who it applies to is set by OnlyForMembers, OnlyForContacts, Tariffs, Teams, Members, Courses and EventCategories; who may still book when it fires is set by AllowedTariffs and AllowedTeams. Rules run in EvaluationOrder (lowest first); StopEvaluationIfRuleIsMet ends evaluation. Booking-policy fields have the same meaning as on Resource and override it when the rule matches. CancellationFeeProductName, TariffNames, TeamNames and CoworkerFullNames are read-only filter fields.
  *
@@ -214,7 +260,7 @@ export class ResourceAccessRulesResource {
    * `PUT /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Edit`).
    */
   update(record: ResourceAccessRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRulesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -226,7 +272,7 @@ export class ResourceAccessRulesResource {
    * `GET /api/spaces/resourceaccessrules/{id}` then `PUT /api/spaces/resourceaccessrules` (roles `ResourceAccessRule-Read`, `ResourceAccessRule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRulesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ResourceAccessRuleTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ResourceAccessRuleTimeSlot, "ResourceAccessRuleId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const resourceAccessRuleTimeSlotsForUpdate: ResourceInfo<{
 
 /** `resourceAccessRuleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resourceAccessRuleTimeSlots as ResourceInfo;
+
+/** `resourceAccessRuleTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourceAccessRuleTimeSlotsForUpdate as ResourceInfo;
 
 /**
  * A weekday and time window belonging to a resource access rule.
@@ -185,7 +176,7 @@ export class ResourceAccessRuleTimeSlotsResource {
     record: ResourceAccessRuleTimeSlot,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleTimeSlotsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +188,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRuleTimeSlotsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -31,21 +31,98 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Resource,
-    | "BusinessName"
-    | "ResourceTypeName"
-    | "PictureFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "SystemResourceType"
+    | "BusinessId"
+    | "Name"
+    | "ResourceTypeId"
+    | "Description"
+    | "NewPictureUrl"
+    | "ClearPictureFile"
+    | "EmailConfirmationContent"
+    | "Visible"
+    | "RequiresConfirmation"
+    | "DisplayOrder"
+    | "GroupName"
+    | "Projector"
+    | "Internet"
+    | "ConferencePhone"
+    | "StandardPhone"
+    | "WhiteBoard"
+    | "LargeDisplay"
+    | "Catering"
+    | "TeaAndCoffee"
+    | "Drinks"
+    | "SecurityLock"
+    | "CCTV"
+    | "VoiceRecorder"
+    | "AirConditioning"
+    | "Heating"
+    | "NaturalLight"
+    | "StandingDesk"
+    | "QuietZone"
+    | "WirelessCharger"
+    | "PrivacyScreen"
+    | "Soundproof"
+    | "VideoConferencing"
+    | "DualDisplayScreen"
+    | "DisplayScreen"
+    | "WirelessPresentation"
+    | "PaSystem"
+    | "DesktopMonitor"
+    | "FlipChart"
+    | "SecureStorage"
+    | "AllowMultipleBookings"
+    | "Allocation"
+    | "LimitVisitorsToAllocation"
+    | "BookInAdvanceLimit"
+    | "LateBookingLimit"
+    | "LateCancellationLimit"
+    | "IntervalLimit"
+    | "NoReturnPolicy"
+    | "NoReturnPolicyAllResources"
+    | "NoReturnPolicyAllUsers"
+    | "MaxBookingLength"
+    | "MinBookingLength"
+    | "Shifts"
+    | "GoogleCalendarId"
+    | "KisiGroupId"
+    | "AccessControlGroupId"
+    | "Longitude"
+    | "Latitude"
+    | "HideInCalendar"
+    | "Archived"
+    | "UseSharedZoomAccount"
+    | "ZoomAccessToken"
+    | "ZoomRefreshToken"
+    | "ZoomUserId"
+    | "LastCleanedAt"
+    | "Office365CalendarId"
+    | "LinkedResourceIds"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "OnlyForInvoicingBusiness"
+    | "CancellationFeeProductId"
+    | "ChargeCancellationFee"
+    | "CancellationFeeType"
+    | "CancellationFeeAmount"
+    | "CancellationFeePercentage"
+    | "RepeatBookingQuantityLimit"
+    | "RepeatBookingPeriodLimitInMonths"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "LinkedResources"
+    | "AddedLinkedResources"
+    | "RemovedLinkedResources"
+    | "BookingAvailabilityExceptions"
+    | "AddedBookingAvailabilityExceptions"
+    | "RemovedBookingAvailabilityExceptions"
+    | "TimeSlots"
   >
 >;
 
@@ -119,6 +196,9 @@ export const resourcesForUpdate: ResourceInfo<{
 
 /** `resources` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resources as ResourceInfo;
+
+/** `resourcesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourcesForUpdate as ResourceInfo;
 
 /**
  * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
@@ -218,7 +298,7 @@ export class ResourcesResource {
    * `PUT /api/spaces/resources` (role `Resource-Edit`).
    */
   update(record: Resource, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourcesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -230,7 +310,7 @@ export class ResourcesResource {
    * `GET /api/spaces/resources/{id}` then `PUT /api/spaces/resources` (roles `Resource-Read`, `Resource-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourcesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -30,19 +30,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ResourceTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ResourceTimeSlot, "ResourceId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -91,6 +79,9 @@ export const resourceTimeSlotsForUpdate: ResourceInfo<{
 
 /** `resourceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resourceTimeSlots as ResourceInfo;
+
+/** `resourceTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourceTimeSlotsForUpdate as ResourceInfo;
 
 /**
  * A weekday and time window when one resource can be booked. Entity commands are supported (the command table shows run-command).
@@ -175,7 +166,7 @@ export class ResourceTimeSlotsResource {
    * `PUT /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Edit`).
    */
   update(record: ResourceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTimeSlotsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +178,7 @@ export class ResourceTimeSlotsResource {
    * `GET /api/spaces/resourcetimeslots/{id}` then `PUT /api/spaces/resourcetimeslots` (roles `ResourceTimeSlot-Read`, `ResourceTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTimeSlotsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

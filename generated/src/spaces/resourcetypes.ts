@@ -25,22 +25,7 @@ import type {
 } from "./resourcetypes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    ResourceType,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<ResourceType, "BusinessId" | "Name">>;
 
 /**
  * Where ResourceTypes live and (for the types) which operations they have. `ResourceTypesResource` passes it to
@@ -87,6 +72,9 @@ export const resourceTypesForUpdate: ResourceInfo<{
 
 /** `resourceTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resourceTypes as ResourceInfo;
+
+/** `resourceTypesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resourceTypesForUpdate as ResourceInfo;
 
 /**
  * A category of bookable space (Meeting Room, Phone Booth, Hot Desk, ...). Each Resource has
@@ -172,7 +160,7 @@ export class ResourceTypesResource {
    * `PUT /api/spaces/resourcetypes` (role `ResourceType-Edit`).
    */
   update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTypesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +172,7 @@ export class ResourceTypesResource {
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTypesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,31 +25,64 @@ import type { Team, TeamCreate, TeamListingRecord, TeamQuery } from "./teams.typ
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Team,
-    | "BusinessName"
-    | "PayingMemberFullName"
-    | "PayingMemberCoworkerType"
-    | "PayingMemberBillingName"
-    | "PayingMemberCompanyName"
-    | "DefaultMemberTariffName"
-    | "TeamLogoFileName"
-    | "ActiveContracts"
-    | "AvgChurnProbability"
-    | "EngagementLevel"
-    | "TeamImage1FileName"
-    | "TeamImage2FileName"
-    | "TeamImage3FileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "TunnelPrivateGroupId"
+    | "TeamMembers"
+    | "TeamAdministrators"
+    | "CreateSingleInvoiceForTeam"
+    | "UseSpecialPrices"
+    | "PayingMemberId"
+    | "DefaultMemberTariffId"
+    | "MaxTeamMemberCount"
+    | "TransferCreditsToPayingMember"
+    | "ShareTimePasses"
+    | "ShareExtraServices"
+    | "ShareBookingCredit"
+    | "DiscountExtraServices"
+    | "DiscountTimePasses"
+    | "DiscountCharges"
+    | "DiscountTariffs"
+    | "ProfileSummary"
+    | "ProfileTags"
+    | "ProfileWebsite"
+    | "GoogleMapsLink"
+    | "ProfileIsPublic"
+    | "HasCommunityGroup"
+    | "NewTeamLogoUrl"
+    | "ClearTeamLogoFile"
+    | "Twitter"
+    | "Facebook"
+    | "Linkedin"
+    | "Skype"
+    | "Telegram"
+    | "Github"
+    | "Pinterest"
+    | "Flickr"
+    | "Instagram"
+    | "Vimeo"
+    | "Tumblr"
+    | "Blogger"
+    | "CoworkerIds"
+    | "CoworkerFullNames"
+    | "CoworkerBillingNames"
+    | "DisableAttendanceDashboard"
+    | "ExtraServices"
+    | "NewTeamImage1Url"
+    | "ClearTeamImage1File"
+    | "NewTeamImage2Url"
+    | "ClearTeamImage2File"
+    | "NewTeamImage3Url"
+    | "ClearTeamImage3File"
+    | "AddedTeamMembers"
+    | "RemovedTeamMembers"
+    | "AddedTeamAdministrators"
+    | "RemovedTeamAdministrators"
+    | "AddedExtraServices"
+    | "RemovedExtraServices"
   >
 >;
 
@@ -122,6 +155,9 @@ export const teamsForUpdate: ResourceInfo<{
 
 /** `teams` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = teams as ResourceInfo;
+
+/** `teamsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = teamsForUpdate as ResourceInfo;
 
 /**
  * A group of customers for billing, access control and administration. A team can share
@@ -201,7 +237,7 @@ export class TeamsResource {
    * `PUT /api/spaces/teams` (role `Team-Edit`).
    */
   update(record: Team, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, teamsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -213,7 +249,7 @@ export class TeamsResource {
    * `GET /api/spaces/teams/{id}` then `PUT /api/spaces/teams` (roles `Team-Read`, `Team-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, teamsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ChatRoom,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Active" | "LastAgentVisit" | "Users" | "AddedUsers" | "RemovedUsers"
   >
 >;
 
@@ -85,6 +76,9 @@ export const chatRoomsForUpdate: ResourceInfo<{
 
 /** `chatRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = chatRooms as ResourceInfo;
+
+/** `chatRoomsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = chatRoomsForUpdate as ResourceInfo;
 
 /**
  * A legacy chat room of a location with its member users.
@@ -169,7 +163,7 @@ export class ChatRoomsResource {
    * `PUT /api/support/chatrooms` (role `ChatRoom-Edit`).
    */
   update(record: ChatRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatRoomsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class ChatRoomsResource {
    * `GET /api/support/chatrooms/{id}` then `PUT /api/support/chatrooms` (roles `ChatRoom-Read`, `ChatRoom-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatRoomsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./globalchatmessages.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    GlobalChatMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<GlobalChatMessage, "BusinessId" | "FromUserId" | "MessageText">>;
 
 /**
  * Where GlobalChatMessages live and (for the types) which operations they have. `GlobalChatMessagesResource` passes it to
@@ -85,6 +71,9 @@ export const globalChatMessagesForUpdate: ResourceInfo<{
 
 /** `globalChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = globalChatMessages as ResourceInfo;
+
+/** `globalChatMessagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = globalChatMessagesForUpdate as ResourceInfo;
 
 /**
  * A message posted by a user in a location's shared chat channel, visible to all of that location's members. Not changed in commit 22f31ed8; read from the newest version found (2,906 chars, id 63117441405), which has no key-fields section. Without an explicit order the list is sorted by Id ascending. The area 'support' is not in the brief's example list but is what the docs URL shows.
@@ -169,7 +158,7 @@ export class GlobalChatMessagesResource {
    * `PUT /api/support/globalchatmessages` (role `GlobalChatMessage-Edit`).
    */
   update(record: GlobalChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, globalChatMessagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class GlobalChatMessagesResource {
    * `GET /api/support/globalchatmessages/{id}` then `PUT /api/support/globalchatmessages` (roles `GlobalChatMessage-Read`, `GlobalChatMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, globalChatMessagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

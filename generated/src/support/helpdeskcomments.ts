@@ -26,20 +26,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     HelpDeskComment,
-    | "CoworkerFullName"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "HelpDeskMessageId"
+    | "CoworkerId"
+    | "MessageText"
+    | "Internal"
+    | "NewImageUrl"
+    | "ClearImageFile"
   >
 >;
 
@@ -89,6 +83,9 @@ export const helpDeskCommentsForUpdate: ResourceInfo<{
 
 /** `helpDeskComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = helpDeskComments as ResourceInfo;
+
+/** `helpDeskCommentsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = helpDeskCommentsForUpdate as ResourceInfo;
 
 /**
  * A reply or internal staff note added to a help desk ticket. Adding a comment reopens the parent ticket (HelpDeskMessage) and triggers its notifications. Without an explicit order the list is sorted by Id ascending. Area support rests on third-party integration code that calls /api/support/helpdeskcomments (one file says it checked live responses); the sibling HelpDeskMessage and HelpDeskDepartment endpoints are documented under support.
@@ -173,7 +170,7 @@ export class HelpDeskCommentsResource {
    * `PUT /api/support/helpdeskcomments` (role `HelpDeskComment-Edit`).
    */
   update(record: HelpDeskComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskCommentsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +182,7 @@ export class HelpDeskCommentsResource {
    * `GET /api/support/helpdeskcomments/{id}` then `PUT /api/support/helpdeskcomments` (roles `HelpDeskComment-Read`, `HelpDeskComment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskCommentsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

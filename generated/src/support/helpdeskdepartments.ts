@@ -26,18 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     HelpDeskDepartment,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "Active"
+    | "TaskListId"
+    | "Managers"
+    | "AddedManagers"
+    | "RemovedManagers"
   >
 >;
 
@@ -85,6 +83,9 @@ export const helpDeskDepartmentsForUpdate: ResourceInfo<{
 
 /** `helpDeskDepartments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = helpDeskDepartments as ResourceInfo;
+
+/** `helpDeskDepartmentsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = helpDeskDepartmentsForUpdate as ResourceInfo;
 
 /**
  * A support department that tickets are routed to, with the managers who get notified and an optional task list attached to the customer. Not changed in commit 22f31ed8; read from the newest version found (5,066 chars, id 63090489511), which has no key-fields section. Name and Description are localisable texts. Without an explicit order the list is sorted by Id ascending.
@@ -169,7 +170,7 @@ export class HelpDeskDepartmentsResource {
    * `PUT /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Edit`).
    */
   update(record: HelpDeskDepartment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskDepartmentsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +182,7 @@ export class HelpDeskDepartmentsResource {
    * `GET /api/support/helpdeskdepartments/{id}` then `PUT /api/support/helpdeskdepartments` (roles `HelpDeskDepartment-Read`, `HelpDeskDepartment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskDepartmentsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,26 +26,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     HelpDeskMessage,
-    | "CoworkerFullName"
-    | "HelpDeskDepartmentName"
-    | "AiProcessingResult"
-    | "SupportIssueCategory"
-    | "ClosedOn"
-    | "OwnerFullName"
-    | "ImageFileName"
-    | "FirstResponseTimeInMinutes"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "HelpDeskDepartmentId"
+    | "Subject"
+    | "MessageText"
+    | "Priority"
+    | "Closed"
+    | "OwnerId"
+    | "NewImageUrl"
+    | "ClearImageFile"
   >
 >;
 
@@ -101,6 +93,9 @@ export const helpDeskMessagesForUpdate: ResourceInfo<{
 
 /** `helpDeskMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = helpDeskMessages as ResourceInfo;
+
+/** `helpDeskMessagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = helpDeskMessagesForUpdate as ResourceInfo;
 
 /**
  * A support ticket raised by a customer at a location, which staff can assign, categorise, prioritise and close. Without an explicit order the list is sorted by Subject ascending.
@@ -185,7 +180,7 @@ export class HelpDeskMessagesResource {
    * `PUT /api/support/helpdeskmessages` (role `HelpDeskMessage-Edit`).
    */
   update(record: HelpDeskMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskMessagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +192,7 @@ export class HelpDeskMessagesResource {
    * `GET /api/support/helpdeskmessages/{id}` then `PUT /api/support/helpdeskmessages` (roles `HelpDeskMessage-Read`, `HelpDeskMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskMessagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AutomationTileAudit,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "AutomationTileId" | "Description" | "ActionBy" | "Action" | "TileAuditType"
   >
 >;
 
@@ -85,6 +76,9 @@ export const automationTileAuditsForUpdate: ResourceInfo<{
 
 /** `automationTileAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = automationTileAudits as ResourceInfo;
+
+/** `automationTileAuditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = automationTileAuditsForUpdate as ResourceInfo;
 
 /**
  * A log entry written whenever an automation tile is scanned or tapped, recording the outcome, the triggered action and who scanned it. Action mirrors the action configured on the scanned AutomationTile.
@@ -169,7 +163,7 @@ export class AutomationTileAuditsResource {
    * `PUT /api/sys/automationtileaudits` (role `AutomationTileAudit-Edit`).
    */
   update(record: AutomationTileAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTileAuditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class AutomationTileAuditsResource {
    * `GET /api/sys/automationtileaudits/{id}` then `PUT /api/sys/automationtileaudits` (roles `AutomationTileAudit-Read`, `AutomationTileAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTileAuditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

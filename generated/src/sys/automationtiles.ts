@@ -26,18 +26,33 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AutomationTile,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "TileNumber"
+    | "Action"
+    | "ActionParameters"
+    | "EnableGeofence"
+    | "CheckCustomerIn"
+    | "Longitude"
+    | "Latitude"
+    | "GeofencePrecission"
+    | "MaxDistanceMeters"
+    | "SuccessMessage"
+    | "ErrorMessage"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "TimePasses"
+    | "AddedTimePasses"
+    | "RemovedTimePasses"
+    | "FloorPlanDesks"
+    | "AddedFloorPlanDesks"
+    | "RemovedFloorPlanDesks"
   >
 >;
 
@@ -98,6 +113,9 @@ export const automationTilesForUpdate: ResourceInfo<{
 
 /** `automationTiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = automationTiles as ResourceInfo;
+
+/** `automationTilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = automationTilesForUpdate as ResourceInfo;
 
 /**
  * A physical NFC and QR tile placed in a space that fires one configured action (check-in, booking, door unlock, web request and so on) when a customer scans or taps it. ActionParameters depends on Action: nothing for CheckIn, CheckOut and EventCheckIn; a resource id for BookingCheckIn, ResourceCleaned and ShowNewBookingForm; resource id and default minutes separated by a pipe for BookResource (default 60); desk id and minutes the same way for BookDesk (default 480); minutes for ExtendBookingBy; a URL for RequestUrl (POST target) and RedirectUrl; the provider's door id for the Unlock door actions; a Smartalock locker bank id for SmartLock. TileNumber is a GUID-style identifier assigned on creation and used in the QR code and NFC URL. Geofencing uses EnableGeofence with Latitude and Longitude and a GeofencePrecission preset; MaxDistanceMeters replaces the preset with a custom radius. CheckCustomerIn also checks the customer in whatever the main action is.
@@ -182,7 +200,7 @@ export class AutomationTilesResource {
    * `PUT /api/sys/automationtiles` (role `AutomationTile-Edit`).
    */
   update(record: AutomationTile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -194,7 +212,7 @@ export class AutomationTilesResource {
    * `GET /api/sys/automationtiles/{id}` then `PUT /api/sys/automationtiles` (roles `AutomationTile-Read`, `AutomationTile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

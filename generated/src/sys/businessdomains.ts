@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BusinessDomain,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "DomainURL" | "Active" | "SslProxy" | "ActiveFrom" | "ActiveTo"
   >
 >;
 
@@ -85,6 +76,9 @@ export const businessDomainsForUpdate: ResourceInfo<{
 
 /** `businessDomains` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businessDomains as ResourceInfo;
+
+/** `businessDomainsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessDomainsForUpdate as ResourceInfo;
 
 /**
  * A custom domain or subdomain that replaces a location's default spaces.nexudus.com address for its Members Portal. SslProxy must always be true; a custom domain needs an SSL proxy such as CloudFlare and a subdomain needs a CNAME record pointing at Nexudus. ActiveFrom and ActiveTo schedule the mapping; changes usually take two to three days to propagate.
@@ -169,7 +163,7 @@ export class BusinessDomainsResource {
    * `PUT /api/sys/businessdomains` (role `BusinessDomain-Edit`).
    */
   update(record: BusinessDomain, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessDomainsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class BusinessDomainsResource {
    * `GET /api/sys/businessdomains/{id}` then `PUT /api/sys/businessdomains` (roles `BusinessDomain-Read`, `BusinessDomain-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessDomainsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

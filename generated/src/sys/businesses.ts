@@ -19,27 +19,106 @@ import type { Business, BusinessListingRecord, BusinessQuery } from "./businesse
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Business,
-    | "CountryName"
-    | "CurrencyCode"
-    | "RootLocationId"
-    | "SpaceWebsiteLanguageCulture"
-    | "NextInvoice"
-    | "LogoFileName"
-    | "BannerImageFileName"
-    | "NexIoBannerImageFileName"
-    | "PassportBannerFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "VisitedHelpItems"
+    | "Name"
+    | "DefaultLanguage"
+    | "SpaceWebsiteLanguageId"
+    | "WebAddress"
+    | "DefaultPaymentGatewayId"
+    | "TermsAndConditions"
+    | "ShortIntroduction"
+    | "AboutUs"
+    | "Quote"
+    | "PrivacyPolicyUrl"
+    | "CookiePolicyUrl"
+    | "WebContact"
+    | "WelcomeEmail"
+    | "Address"
+    | "Phone"
+    | "Fax"
+    | "EmailContact"
+    | "TrialExpireDate"
+    | "LastOverDueInvoiceReminder"
+    | "LastWelcomeEmail"
+    | "CountryId"
+    | "CurrencyId"
+    | "SimpleTimeZoneId"
+    | "NewLogoUrl"
+    | "ClearLogoFile"
+    | "NewBannerImageUrl"
+    | "ClearBannerImageFile"
+    | "NewNexIoBannerImageUrl"
+    | "ClearNexIoBannerImageFile"
+    | "DiscountPercentage"
+    | "DiscountAmount"
+    | "LastLanguageTokenUpdate"
+    | "HasCreatedDefaultFileTemplates"
+    | "InvoicingPeriod"
+    | "Suspended"
+    | "CustomPassportApp"
+    | "RemindersProcessedOn"
+    | "PreAuthId"
+    | "Last4Digits"
+    | "PreAuthLastError"
+    | "PreAuthProcessedOn"
+    | "LastChargedInvoice"
+    | "LastChargedTransaction"
+    | "LastChargedAttendee"
+    | "PassportChannels"
+    | "PassportOnly"
+    | "PassportPublished"
+    | "NewPassportBannerUrl"
+    | "ClearPassportBannerFile"
+    | "PassportSpaceName"
+    | "PassportTagLine"
+    | "VenueType"
+    | "Tags"
+    | "Floors"
+    | "FloorSpace"
+    | "FloorSpaceUnit"
+    | "Longitude"
+    | "Latitude"
+    | "PassportDescription"
+    | "TownCity"
+    | "State"
+    | "PostalCode"
+    | "StreetName"
+    | "StreetNumber"
+    | "Neighborhood"
+    | "ContactPhone"
+    | "ContactEmail"
+    | "PassportMembersAccess"
+    | "PassportEvents"
+    | "PassportCommunity"
+    | "PassportBlog"
+    | "MonOpen"
+    | "MonClose"
+    | "TueOpen"
+    | "TueClose"
+    | "WedOpen"
+    | "WedClose"
+    | "ThuOpen"
+    | "ThuClose"
+    | "FriOpen"
+    | "FriClose"
+    | "SatOpen"
+    | "SatClose"
+    | "SunOpen"
+    | "SunClose"
+    | "MonClosed"
+    | "TueClosed"
+    | "WedClosed"
+    | "ThuClosed"
+    | "FriClosed"
+    | "SatClosed"
+    | "SunClosed"
+    | "SameOpening"
+    | "CurrentBackEndVersion"
+    | "AuthenticationProvider"
+    | "CreatedBy"
+    | "DefaultPaymentTerm"
   >
 >;
 
@@ -94,6 +173,9 @@ export const businessesForUpdate: ResourceInfo<{
 
 /** `businesses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businesses as ResourceInfo;
+
+/** `businessesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessesForUpdate as ResourceInfo;
 
 /**
  * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered.
@@ -167,7 +249,7 @@ export class BusinessesResource {
    * `PUT /api/sys/businesses` (role `Business-Edit`).
    */
   update(record: Business, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -179,6 +261,6 @@ export class BusinessesResource {
    * `GET /api/sys/businesses/{id}` then `PUT /api/sys/businesses` (roles `Business-Read`, `Business-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BusinessRedirection,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "SourceURL" | "DestinationURL" | "Active" | "ActiveFrom" | "ActiveTo"
   >
 >;
 
@@ -85,6 +76,9 @@ export const businessRedirectionsForUpdate: ResourceInfo<{
 
 /** `businessRedirections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businessRedirections as ResourceInfo;
+
+/** `businessRedirectionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessRedirectionsForUpdate as ResourceInfo;
 
 /**
  * An internal rule that automatically redirects one URL of a location's portal or app to another, optionally only within a date window. Described as an internal entity.
@@ -169,7 +163,7 @@ export class BusinessRedirectionsResource {
    * `PUT /api/sys/businessredirections` (role `BusinessRedirection-Edit`).
    */
   update(record: BusinessRedirection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessRedirectionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class BusinessRedirectionsResource {
    * `GET /api/sys/businessredirections/{id}` then `PUT /api/sys/businessredirections` (roles `BusinessRedirection-Read`, `BusinessRedirection-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessRedirectionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

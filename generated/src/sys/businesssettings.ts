@@ -25,21 +25,7 @@ import type {
 } from "./businesssettings.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BusinessSetting,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BusinessSetting, "BusinessId" | "Name" | "Value">>;
 
 /**
  * Where BusinessSettings live and (for the types) which operations they have. `BusinessSettingsResource` passes it to
@@ -85,6 +71,9 @@ export const businessSettingsForUpdate: ResourceInfo<{
 
 /** `businessSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businessSettings as ResourceInfo;
+
+/** `businessSettingsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessSettingsForUpdate as ResourceInfo;
 
 /**
  * One named configuration entry of a location, stored as a dotted key and a string value. Value is always a string: booleans as True or False, numbers as text, dates in ISO 8601, other settings as plain text, HTML or Markdown. Read a setting by listing with the location and Name; change it by updating that record's Value.
@@ -169,7 +158,7 @@ export class BusinessSettingsResource {
    * `PUT /api/sys/businesssettings` (role `BusinessSetting-Edit`).
    */
   update(record: BusinessSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessSettingsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class BusinessSettingsResource {
    * `GET /api/sys/businesssettings/{id}` then `PUT /api/sys/businesssettings` (roles `BusinessSetting-Read`, `BusinessSetting-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessSettingsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    BusinessTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<BusinessTimeSlot, "BusinessId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const businessTimeSlotsForUpdate: ResourceInfo<{
 
 /** `businessTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = businessTimeSlots as ResourceInfo;
+
+/** `businessTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = businessTimeSlotsForUpdate as ResourceInfo;
 
 /**
  * An opening window of a location on one day of the week. Only the time of day in FromTime and ToTime matters; their date part is always 1976-01-01. A location without any time slots counts as always open; adding slots limits opening to those windows.
@@ -169,7 +160,7 @@ export class BusinessTimeSlotsResource {
    * `PUT /api/sys/businesstimeslots` (role `BusinessTimeSlot-Edit`).
    */
   update(record: BusinessTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessTimeSlotsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +172,7 @@ export class BusinessTimeSlotsResource {
    * `GET /api/sys/businesstimeslots/{id}` then `PUT /api/sys/businesstimeslots` (roles `BusinessTimeSlot-Read`, `BusinessTimeSlot-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessTimeSlotsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ChatUserMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "FromUserId" | "ChatText" | "Delievered" | "ToUsers" | "AddedToUsers" | "RemovedToUsers"
   >
 >;
 
@@ -85,6 +76,9 @@ export const chatUserMessagesForUpdate: ResourceInfo<{
 
 /** `chatUserMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = chatUserMessages as ResourceInfo;
+
+/** `chatUserMessagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = chatUserMessagesForUpdate as ResourceInfo;
 
 /**
  * A legacy chat message sent by one user to a list of recipient users.
@@ -169,7 +163,7 @@ export class ChatUserMessagesResource {
    * `PUT /api/sys/chatusermessages` (role `ChatUserMessage-Edit`).
    */
   update(record: ChatUserMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatUserMessagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class ChatUserMessagesResource {
    * `GET /api/sys/chatusermessages/{id}` then `PUT /api/sys/chatusermessages` (roles `ChatUserMessage-Read`, `ChatUserMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatUserMessagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    CoworkerAccessControlAudit,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<CoworkerAccessControlAudit, "CoworkerId" | "Description" | "IsProblem">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const coworkerAccessControlAuditsForUpdate: ResourceInfo<{
 
 /** `coworkerAccessControlAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerAccessControlAudits as ResourceInfo;
+
+/** `coworkerAccessControlAuditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerAccessControlAuditsForUpdate as ResourceInfo;
 
 /**
  * A log entry noting a problem met while syncing a customer with an access control system (connection, permission grant or profile update). IsProblem set to true marks a failed or erroring access control operation; Description holds the detail.
@@ -185,7 +176,7 @@ export class CoworkerAccessControlAuditsResource {
     record: CoworkerAccessControlAudit,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerAccessControlAuditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +188,7 @@ export class CoworkerAccessControlAuditsResource {
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` then `PUT /api/sys/coworkeraccesscontrolaudits` (roles `CoworkerAccessControlAudit-Read`, `CoworkerAccessControlAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerAccessControlAuditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

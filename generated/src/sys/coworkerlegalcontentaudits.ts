@@ -25,25 +25,7 @@ import type {
 } from "./coworkerlegalcontentaudits.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerLegalContentAudit,
-    | "CoworkerId"
-    | "LegalContentType"
-    | "TariffUniqueId"
-    | "LegalContentAuditUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerLegalContentAudit, "BusinessId" | "Name">>;
 
 /**
  * Where CoworkerLegalContentAudits live and (for the types) which operations they have. `CoworkerLegalContentAuditsResource` passes it to
@@ -93,6 +75,9 @@ export const coworkerLegalContentAuditsForUpdate: ResourceInfo<{
 
 /** `coworkerLegalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = coworkerLegalContentAudits as ResourceInfo;
+
+/** `coworkerLegalContentAuditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = coworkerLegalContentAuditsForUpdate as ResourceInfo;
 
 /**
  * Proof that a customer accepted a given version of a legal text (terms, privacy or cookie policy, plan terms) at a location. TariffUniqueId is set only for plan terms (LegalContentType TariffTerms); LegalContentAuditUniqueId pins the exact document version accepted.
@@ -188,7 +173,7 @@ export class CoworkerLegalContentAuditsResource {
     record: CoworkerLegalContentAudit,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLegalContentAuditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -200,7 +185,7 @@ export class CoworkerLegalContentAuditsResource {
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` then `PUT /api/sys/coworkerlegalcontentaudits` (roles `CoworkerLegalContentAudit-Read`, `CoworkerLegalContentAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLegalContentAuditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,25 +26,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EloxxLockersAudit,
-    | "BusinessName"
-    | "FloorPlanDeskName"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "CoworkerTeamNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "FloorPlanDeskId"
+    | "CoworkerId"
+    | "Description"
+    | "ActionBy"
+    | "Action"
+    | "TileAuditType"
   >
 >;
 
@@ -106,6 +96,9 @@ export const eloxxLockersAuditsForUpdate: ResourceInfo<{
 
 /** `eloxxLockersAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = eloxxLockersAudits as ResourceInfo;
+
+/** `eloxxLockersAuditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = eloxxLockersAuditsForUpdate as ResourceInfo;
 
 /**
  * An audit entry for an Eloxx smart-locker operation (unlock, release or assign) on a floor-plan unit, with its outcome and the customer concerned. Action records the operation and TileAuditType whether it succeeded or failed. BusinessName, FloorPlanDeskName and the Coworker* values are read-only lookups and filter-only.
@@ -190,7 +183,7 @@ export class EloxxLockersAuditsResource {
    * `PUT /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Edit`).
    */
   update(record: EloxxLockersAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eloxxLockersAuditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -202,7 +195,7 @@ export class EloxxLockersAuditsResource {
    * `GET /api/sys/eloxxlockersaudits/{id}` then `PUT /api/sys/eloxxlockersaudits` (roles `EloxxLockersAudit-Read`, `EloxxLockersAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eloxxLockersAuditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

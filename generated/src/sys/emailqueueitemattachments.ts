@@ -23,18 +23,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EmailQueueItemAttachment,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "EmailQueueItemId" | "Name" | "Extension" | "NewBinaryUrl" | "ClearBinaryFile"
   >
 >;
 
@@ -80,6 +71,9 @@ export const emailQueueItemAttachmentsForUpdate: ResourceInfo<{
 
 /** `emailQueueItemAttachments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = emailQueueItemAttachments as ResourceInfo;
+
+/** `emailQueueItemAttachmentsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = emailQueueItemAttachmentsForUpdate as ResourceInfo;
 
 /**
  * A file attached to an outgoing email waiting in the send queue. No create or delete through the API; list, get and update only.
@@ -158,7 +152,7 @@ export class EmailQueueItemAttachmentsResource {
    * `PUT /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-Edit`).
    */
   update(record: EmailQueueItemAttachment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailQueueItemAttachmentsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -170,6 +164,6 @@ export class EmailQueueItemAttachmentsResource {
    * `GET /api/sys/emailqueueitemattachments/{id}` then `PUT /api/sys/emailqueueitemattachments` (roles `EmailQueueItemAttachment-Read`, `EmailQueueItemAttachment-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailQueueItemAttachmentsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

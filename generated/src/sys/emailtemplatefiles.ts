@@ -26,18 +26,19 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EmailTemplateFile,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Language"
+    | "FileLanguageId"
+    | "Name"
+    | "Subject"
+    | "FileContents"
+    | "IsTextOnly"
+    | "FromName"
+    | "FromEmail"
+    | "CCEmail"
+    | "CCOEmail"
   >
 >;
 
@@ -85,6 +86,9 @@ export const emailTemplateFilesForUpdate: ResourceInfo<{
 
 /** `emailTemplateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = emailTemplateFiles as ResourceInfo;
+
+/** `emailTemplateFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = emailTemplateFilesForUpdate as ResourceInfo;
 
 /**
  * A per-language email template (subject, body, sender and copy addresses) used for a location's automated messages such as welcomes, invoices and reminders.
@@ -169,7 +173,7 @@ export class EmailTemplateFilesResource {
    * `PUT /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Edit`).
    */
   update(record: EmailTemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailTemplateFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +185,7 @@ export class EmailTemplateFilesResource {
    * `GET /api/sys/emailtemplatefiles/{id}` then `PUT /api/sys/emailtemplatefiles` (roles `EmailTemplateFile-Read`, `EmailTemplateFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailTemplateFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,62 +26,28 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanDesk,
-    | "FloorPlanName"
-    | "FloorPlanBusinessId"
-    | "FloorPlanBusinessCurrencyCode"
-    | "FloorPlanBusinessName"
-    | "FloorPlanCapacity"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerCoworkerType"
-    | "CoworkerEmail"
-    | "CoworkerTeamNames"
-    | "SensorName"
-    | "SensorUnit"
-    | "SensorSensorType"
-    | "SensorLastReceivedValue"
-    | "SensorLastValueTriggeredAction"
-    | "ResourceName"
-    | "ResourceResourceTypeName"
-    | "ResourceAllocation"
-    | "ResourceProjector"
-    | "ResourceInternet"
-    | "ResourceConferencePhone"
-    | "ResourceStandardPhone"
-    | "ResourceWhiteBoard"
-    | "ResourceLargeDisplay"
-    | "ResourceCatering"
-    | "ResourceTeaAndCoffee"
-    | "ResourceDrinks"
-    | "ResourceSecurityLock"
-    | "ResourceCCTV"
-    | "ResourceVoiceRecorder"
-    | "ResourceAirConditioning"
-    | "ResourceHeating"
-    | "ResourceNaturalLight"
-    | "ResourceStandingDesk"
-    | "ResourceQuietZone"
-    | "ResourceWirelessCharger"
-    | "ResourcePrivacyScreen"
-    | "ResourceSoundproof"
-    | "ResourceShifts"
-    | "SensorLastValue"
-    | "IsSensorOccupied"
-    | "CoworkerContractIds"
-    | "CoworkerContractFullNames"
-    | "CoworkerContractStartDates"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanId"
+    | "CoworkerId"
+    | "SensorId"
+    | "Name"
+    | "ItemType"
+    | "ResourceId"
+    | "Size"
+    | "SizeIsLinkedToArea"
+    | "Capacity"
+    | "Price"
+    | "Area"
+    | "Notes"
+    | "Available"
+    | "AvailableToAi"
+    | "NotesForAi"
+    | "ShowPriceForAi"
+    | "PriceForAi"
+    | "AvailableFromTime"
+    | "AvailableToTime"
+    | "FloorPlanLayoutAssetUniqueId"
   >
 >;
 
@@ -174,6 +140,9 @@ export const floorPlanDesksForUpdate: ResourceInfo<{
 /** `floorPlanDesks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanDesks as ResourceInfo;
 
+/** `floorPlanDesksForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanDesksForUpdate as ResourceInfo;
+
 /**
  * A unit drawn on a location's floor plan (office, desk, room or other area) that can be tied to contracts, a bookable resource and a sensor for occupancy tracking. Price is only a reporting/target figure, not what gets billed. AvailableFromTime defaults to the start of the current day at the location when omitted on create and must be earlier than AvailableToTime; a null AvailableToTime means open-ended. The assigned customer cannot be changed while contracts are linked; occupancy is normally assigned through contracts. When SizeIsLinkedToArea is true, Size is synchronised from the floor-plan-editor area identified by FloorPlanLayoutAssetUniqueId. AI recommendations consider only available units of type Office. Docs place this entity under sys, not spaces.
  *
@@ -257,7 +226,7 @@ export class FloorPlanDesksResource {
    * `PUT /api/sys/floorplandesks` (role `FloorPlanDesk-Edit`).
    */
   update(record: FloorPlanDesk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDesksForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -269,7 +238,7 @@ export class FloorPlanDesksResource {
    * `GET /api/sys/floorplandesks/{id}` then `PUT /api/sys/floorplandesks` (roles `FloorPlanDesk-Read`, `FloorPlanDesk-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDesksForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

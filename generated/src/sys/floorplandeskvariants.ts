@@ -26,33 +26,25 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanDeskVariant,
-    | "FloorPlanDeskName"
-    | "FloorPlanDeskPrice"
-    | "FloorPlanDeskFloorPlanId"
-    | "FloorPlanDeskFloorPlanName"
-    | "FloorPlanDeskFloorPlanBusinessId"
-    | "FloorPlanDeskFloorPlanBusinessName"
-    | "FloorPlanDeskFloorPlanBusinessCurrencyCode"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerCoworkerType"
-    | "CoworkerEmail"
-    | "CoworkerTeamNames"
-    | "CoworkerContractIds"
-    | "CoworkerContractFullNames"
-    | "CoworkerContractStartDates"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanDeskId"
+    | "CoworkerId"
+    | "Name"
+    | "Size"
+    | "Capacity"
+    | "Price"
+    | "OccupancyPercentage"
+    | "Notes"
+    | "AvailableMonday"
+    | "AvailableTuesday"
+    | "AvailableWednesday"
+    | "AvailableThursday"
+    | "AvailableFriday"
+    | "AvailableSaturday"
+    | "AvailableSunday"
+    | "AvailableFromTime"
+    | "AvailableToTime"
   >
 >;
 
@@ -115,6 +107,9 @@ export const floorPlanDeskVariantsForUpdate: ResourceInfo<{
 
 /** `floorPlanDeskVariants` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanDeskVariants as ResourceInfo;
+
+/** `floorPlanDeskVariantsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanDeskVariantsForUpdate as ResourceInfo;
 
 /**
  * An alternative way to contract a floor plan unit (a 'package'), e.g. certain weekdays only, fractional use, storage or event use, each with its own size, capacity and price. Operators call this record a Package; it always belongs to one FloorPlanDesk (floor plan unit), which fixes the location. Weekday flags that overlap between packages are treated as scheduling conflicts. AvailableFromTime must be earlier than AvailableToTime when both are set; a null AvailableToTime means open-ended (UTC). Without an explicit order the list is sorted by Id ascending.
@@ -202,7 +197,7 @@ export class FloorPlanDeskVariantsResource {
    * `PUT /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Edit`).
    */
   update(record: FloorPlanDeskVariant, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDeskVariantsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -214,7 +209,7 @@ export class FloorPlanDeskVariantsResource {
    * `GET /api/sys/floorplandeskvariants/{id}` then `PUT /api/sys/floorplandeskvariants` (roles `FloorPlanDeskVariant-Read`, `FloorPlanDeskVariant-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDeskVariantsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

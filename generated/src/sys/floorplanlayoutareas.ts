@@ -26,19 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutArea,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "FloorPlanLayoutId" | "Name" | "ContainedAreas" | "Nodes" | "Size" | "Color"
   >
 >;
 
@@ -87,6 +77,9 @@ export const floorPlanLayoutAreasForUpdate: ResourceInfo<{
 
 /** `floorPlanLayoutAreas` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanLayoutAreas as ResourceInfo;
+
+/** `floorPlanLayoutAreasForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanLayoutAreasForUpdate as ResourceInfo;
 
 /**
  * A named region (zone, room, section) inside a floor-plan-editor layout, used to group desks and assets. Without an explicit order the list is sorted by Id ascending.
@@ -171,7 +164,7 @@ export class FloorPlanLayoutAreasResource {
    * `PUT /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Edit`).
    */
   update(record: FloorPlanLayoutArea, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAreasForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +176,7 @@ export class FloorPlanLayoutAreasResource {
    * `GET /api/sys/floorplanlayoutareas/{id}` then `PUT /api/sys/floorplanlayoutareas` (roles `FloorPlanLayoutArea-Read`, `FloorPlanLayoutArea-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAreasForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

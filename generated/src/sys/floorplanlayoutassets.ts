@@ -26,19 +26,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutAsset,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutId"
+    | "AreaUniqueId"
+    | "AssetType"
+    | "Angle"
+    | "Height"
+    | "Length"
+    | "Width"
+    | "X"
+    | "Y"
+    | "FloorOffset"
   >
 >;
 
@@ -96,6 +95,9 @@ export const floorPlanLayoutAssetsForUpdate: ResourceInfo<{
 
 /** `floorPlanLayoutAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanLayoutAssets as ResourceInfo;
+
+/** `floorPlanLayoutAssetsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanLayoutAssetsForUpdate as ResourceInfo;
 
 /**
  * The placement of one asset on a floor-plan-editor layout: position, size, rotation and height offset. Without an explicit order the list is sorted by Id ascending.
@@ -183,7 +185,7 @@ export class FloorPlanLayoutAssetsResource {
    * `PUT /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Edit`).
    */
   update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAssetsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -195,7 +197,7 @@ export class FloorPlanLayoutAssetsResource {
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAssetsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

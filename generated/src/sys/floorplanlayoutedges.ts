@@ -26,19 +26,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutEdge,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutId"
+    | "EdgeKey"
+    | "Source"
+    | "Target"
+    | "Angle"
+    | "Width"
+    | "Height"
+    | "Length"
+    | "IsPartition"
   >
 >;
 
@@ -87,6 +85,9 @@ export const floorPlanLayoutEdgesForUpdate: ResourceInfo<{
 
 /** `floorPlanLayoutEdges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanLayoutEdges as ResourceInfo;
+
+/** `floorPlanLayoutEdgesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanLayoutEdgesForUpdate as ResourceInfo;
 
 /**
  * A line between two nodes of a floor-plan-editor layout, such as a wall or partition. Without an explicit order the list is sorted by Id ascending.
@@ -171,7 +172,7 @@ export class FloorPlanLayoutEdgesResource {
    * `PUT /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Edit`).
    */
   update(record: FloorPlanLayoutEdge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutEdgesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +184,7 @@ export class FloorPlanLayoutEdgesResource {
    * `GET /api/sys/floorplanlayoutedges/{id}` then `PUT /api/sys/floorplanlayoutedges` (roles `FloorPlanLayoutEdge-Read`, `FloorPlanLayoutEdge-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutEdgesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

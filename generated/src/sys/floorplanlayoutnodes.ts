@@ -25,22 +25,7 @@ import type {
 } from "./floorplanlayoutnodes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    FloorPlanLayoutNode,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<FloorPlanLayoutNode, "FloorPlanLayoutId" | "NodeKey" | "X" | "Y">>;
 
 /**
  * Where FloorPlanLayoutNodes live and (for the types) which operations they have. `FloorPlanLayoutNodesResource` passes it to
@@ -87,6 +72,9 @@ export const floorPlanLayoutNodesForUpdate: ResourceInfo<{
 
 /** `floorPlanLayoutNodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanLayoutNodes as ResourceInfo;
+
+/** `floorPlanLayoutNodesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanLayoutNodesForUpdate as ResourceInfo;
 
 /**
  * A point on a floor-plan-editor layout that edges and other shapes attach to. Without an explicit order the list is sorted by Id ascending.
@@ -171,7 +159,7 @@ export class FloorPlanLayoutNodesResource {
    * `PUT /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Edit`).
    */
   update(record: FloorPlanLayoutNode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutNodesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +171,7 @@ export class FloorPlanLayoutNodesResource {
    * `GET /api/sys/floorplanlayoutnodes/{id}` then `PUT /api/sys/floorplanlayoutnodes` (roles `FloorPlanLayoutNode-Read`, `FloorPlanLayoutNode-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutNodesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutOpening,
-    | "FloorPlanLayoutEdgeName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutEdgeId"
+    | "OpeningType"
+    | "FloorOffset"
+    | "Start"
+    | "Height"
+    | "Length"
+    | "Hinge"
+    | "DoorType"
+    | "DoorArcAngle"
+    | "DoorIsLocked"
+    | "WindowPaneCount"
+    | "Direction"
   >
 >;
 
@@ -94,6 +95,9 @@ export const floorPlanLayoutOpeningsForUpdate: ResourceInfo<{
 
 /** `floorPlanLayoutOpenings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanLayoutOpenings as ResourceInfo;
+
+/** `floorPlanLayoutOpeningsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanLayoutOpeningsForUpdate as ResourceInfo;
 
 /**
  * A door, window or other gap placed along an edge (wall) of a floor-plan-editor layout. Openings hang off a FloorPlanLayoutEdge rather than directly off a layout. Without an explicit order the list is sorted by Id ascending.
@@ -181,7 +185,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `PUT /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-Edit`).
    */
   update(record: FloorPlanLayoutOpening, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutOpeningsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -193,7 +197,7 @@ export class FloorPlanLayoutOpeningsResource {
    * `GET /api/sys/floorplanlayoutopenings/{id}` then `PUT /api/sys/floorplanlayoutopenings` (roles `FloorPlanLayoutOpening-Read`, `FloorPlanLayoutOpening-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutOpeningsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

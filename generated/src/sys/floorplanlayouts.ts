@@ -26,23 +26,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayout,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "BackgroundImageFileName"
-    | "TracingImageFileName"
-    | "PreviewImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "NewBackgroundImageUrl"
+    | "ClearBackgroundImageFile"
+    | "Size"
+    | "NewTracingImageUrl"
+    | "ClearTracingImageFile"
+    | "NewPreviewImageUrl"
+    | "ClearPreviewImageFile"
+    | "BackgroundImageScale"
+    | "TracingImageScale"
+    | "FloorLevel"
   >
 >;
 
@@ -102,6 +99,9 @@ export const floorPlanLayoutsForUpdate: ResourceInfo<{
 
 /** `floorPlanLayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlanLayouts as ResourceInfo;
+
+/** `floorPlanLayoutsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlanLayoutsForUpdate as ResourceInfo;
 
 /**
  * A floor-plan-editor drawing for a location: its size, floor level and background, tracing and preview images. Images are uploaded by giving a public URL in the New*Url field and removed with the matching Clear*File flag. Without an explicit order the list is sorted by Id ascending.
@@ -186,7 +186,7 @@ export class FloorPlanLayoutsResource {
    * `PUT /api/sys/floorplanlayouts` (role `FloorPlanLayout-Edit`).
    */
   update(record: FloorPlanLayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -198,7 +198,7 @@ export class FloorPlanLayoutsResource {
    * `GET /api/sys/floorplanlayouts/{id}` then `PUT /api/sys/floorplanlayouts` (roles `FloorPlanLayout-Read`, `FloorPlanLayout-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

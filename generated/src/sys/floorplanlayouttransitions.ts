@@ -26,21 +26,19 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorplanLayoutTransition,
-    | "FloorPlanLayoutName"
-    | "FloorPlanLayoutFloorLevel"
-    | "FloorPlanLayoutUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutId"
+    | "AreaUniqueId"
+    | "Name"
+    | "TransitionType"
+    | "TransitionTo"
+    | "Angle"
+    | "Height"
+    | "Length"
+    | "Width"
+    | "X"
+    | "Y"
   >
 >;
 
@@ -100,6 +98,9 @@ export const floorplanLayoutTransitionsForUpdate: ResourceInfo<{
 
 /** `floorplanLayoutTransitions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorplanLayoutTransitions as ResourceInfo;
+
+/** `floorplanLayoutTransitionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorplanLayoutTransitionsForUpdate as ResourceInfo;
 
 /**
  * A link from a spot on one floor-plan-editor layout to another, such as stairs or a lift between floors. Without an explicit order the list is sorted by Id ascending.
@@ -195,7 +196,7 @@ export class FloorplanLayoutTransitionsResource {
     record: FloorplanLayoutTransition,
     options?: RequestOptions,
   ): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorplanLayoutTransitionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -207,7 +208,7 @@ export class FloorplanLayoutTransitionsResource {
    * `GET /api/sys/floorplanlayouttransitions/{id}` then `PUT /api/sys/floorplanlayouttransitions` (roles `FloorplanLayoutTransition-Read`, `FloorplanLayoutTransition-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorplanLayoutTransitionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlan,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "FloorPlanLayoutName"
-    | "BackgroundImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "FloorPlanLayoutId"
+    | "Name"
+    | "NewBackgroundImageUrl"
+    | "ClearBackgroundImageFile"
+    | "DisplayBackground"
+    | "BackgroundScale"
+    | "Capacity"
   >
 >;
 
@@ -93,6 +87,9 @@ export const floorPlansForUpdate: ResourceInfo<{
 
 /** `floorPlans` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = floorPlans as ResourceInfo;
+
+/** `floorPlansForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = floorPlansForUpdate as ResourceInfo;
 
 /**
  * One floor of a location that groups its floor plan units, drawn from an uploaded image, a floor-plan-editor layout or an Archilogic 3D scene. The linked FloorPlanLayout must belong to a location the caller can access. Without an explicit order the list is sorted by Id ascending.
@@ -177,7 +174,7 @@ export class FloorPlansResource {
    * `PUT /api/sys/floorplans` (role `FloorPlan-Edit`).
    */
   update(record: FloorPlan, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlansForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -189,7 +186,7 @@ export class FloorPlansResource {
    * `GET /api/sys/floorplans/{id}` then `PUT /api/sys/floorplans` (roles `FloorPlan-Read`, `FloorPlan-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlansForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    Language,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<Language, "BusinessId" | "Name" | "Culture" | "Active" | "DisplayOrder">
 >;
 
 /**
@@ -87,6 +74,9 @@ export const languagesForUpdate: ResourceInfo<{
 
 /** `languages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = languages as ResourceInfo;
+
+/** `languagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = languagesForUpdate as ResourceInfo;
 
 /**
  * A language a location offers for its interface and customer-facing content, identified by a culture code. Its translations are LanguageToken records. Without an explicit order the list is sorted by Id ascending.
@@ -171,7 +161,7 @@ export class LanguagesResource {
    * `PUT /api/sys/languages` (role `Language-Edit`).
    */
   update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +173,7 @@ export class LanguagesResource {
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./languagetokens.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    LanguageToken,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<LanguageToken, "LanguageId" | "Name" | "Value">>;
 
 /**
  * Where LanguageTokens live and (for the types) which operations they have. `LanguageTokensResource` passes it to
@@ -85,6 +71,9 @@ export const languageTokensForUpdate: ResourceInfo<{
 
 /** `languageTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = languageTokens as ResourceInfo;
+
+/** `languageTokensForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = languageTokensForUpdate as ResourceInfo;
 
 /**
  * One translated Members Portal text for a given language of a location, keyed by the text it replaces. Not changed in commit 22f31ed8; read from the newest version found (3,226 chars, plain-prose description, id 63637494661), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
@@ -169,7 +158,7 @@ export class LanguageTokensResource {
    * `PUT /api/sys/languagetokens` (role `LanguageToken-Edit`).
    */
   update(record: LanguageToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languageTokensForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class LanguageTokensResource {
    * `GET /api/sys/languagetokens/{id}` then `PUT /api/sys/languagetokens` (roles `LanguageToken-Read`, `LanguageToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languageTokensForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

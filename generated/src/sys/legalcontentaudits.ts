@@ -25,28 +25,7 @@ import type {
 } from "./legalcontentaudits.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    LegalContentAudit,
-    | "BusinessId"
-    | "BusinessName"
-    | "Name"
-    | "Content"
-    | "Author"
-    | "TariffUniqueId"
-    | "LegalContentType"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<LegalContentAudit, never>>;
 
 /**
  * Where LegalContentAudits live and (for the types) which operations they have. `LegalContentAuditsResource` passes it to
@@ -99,6 +78,9 @@ export const legalContentAuditsForUpdate: ResourceInfo<{
 
 /** `legalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = legalContentAudits as ResourceInfo;
+
+/** `legalContentAuditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = legalContentAuditsForUpdate as ResourceInfo;
 
 /**
  * A stored version of one of a location's legal texts (general, visitor, checkout, privacy, cookie or plan terms). Without an explicit order the list is sorted by Id ascending.
@@ -183,7 +165,7 @@ export class LegalContentAuditsResource {
    * `PUT /api/sys/legalcontentaudits` (role `LegalContentAudit-Edit`).
    */
   update(record: LegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, legalContentAuditsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -195,7 +177,7 @@ export class LegalContentAuditsResource {
    * `GET /api/sys/legalcontentaudits/{id}` then `PUT /api/sys/legalcontentaudits` (roles `LegalContentAudit-Read`, `LegalContentAudit-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, legalContentAuditsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

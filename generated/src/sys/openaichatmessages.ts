@@ -26,32 +26,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     OpenAiChatMessage,
-    | "AiChannelSessionExternalIdentifier"
-    | "AiChannelSessionCoworkerId"
-    | "AiChannelSessionCoworkerCoworkerType"
-    | "AiChannelSessionCoworkerFullName"
-    | "AiChannelSessionCoworkerMobilePhone"
-    | "AiChannelSessionCoworkerLandLine"
-    | "AiChannelSessionCoworkerBillingName"
-    | "AiChannelSessionCoworkerCompanyName"
-    | "AiChannelSessionCoworkerTeamNames"
-    | "ChatSession"
-    | "ResponderName"
-    | "ChatMessageRole"
-    | "Rating"
-    | "Channel"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "UserId"
+    | "AiChannelSessionId"
+    | "Action"
+    | "Content"
+    | "CoworkerMessageId"
+    | "HelpDeskMessageId"
+    | "HelpDeskCommentId"
   >
 >;
 
@@ -113,6 +97,9 @@ export const openAiChatMessagesForUpdate: ResourceInfo<{
 
 /** `openAiChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = openAiChatMessages as ResourceInfo;
+
+/** `openAiChatMessagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = openAiChatMessagesForUpdate as ResourceInfo;
 
 /**
  * One message in an AI assistant conversation (e-mail, chat or WhatsApp channel), optionally tied to a customer message or help desk ticket. Without an explicit order the list is sorted by Id ascending.
@@ -197,7 +184,7 @@ export class OpenAiChatMessagesResource {
    * `PUT /api/sys/openaichatmessages` (role `OpenAiChatMessage-Edit`).
    */
   update(record: OpenAiChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, openAiChatMessagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -209,7 +196,7 @@ export class OpenAiChatMessagesResource {
    * `GET /api/sys/openaichatmessages/{id}` then `PUT /api/sys/openaichatmessages` (roles `OpenAiChatMessage-Read`, `OpenAiChatMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, openAiChatMessagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

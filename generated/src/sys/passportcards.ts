@@ -25,21 +25,7 @@ import type {
 } from "./passportcards.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    PassportCard,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<PassportCard, "Code" | "Active" | "Notes">>;
 
 /**
  * Where PassportCards live and (for the types) which operations they have. `PassportCardsResource` passes it to
@@ -85,6 +71,9 @@ export const passportCardsForUpdate: ResourceInfo<{
 
 /** `passportCards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = passportCards as ResourceInfo;
+
+/** `passportCardsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = passportCardsForUpdate as ResourceInfo;
 
 /**
  * A member's public profile card shown across the Nexudus Passport network of locations.
@@ -169,7 +158,7 @@ export class PassportCardsResource {
    * `PUT /api/sys/passportcards` (role `PassportCard-Edit`).
    */
   update(record: PassportCard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, passportCardsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class PassportCardsResource {
    * `GET /api/sys/passportcards/{id}` then `PUT /api/sys/passportcards` (roles `PassportCard-Read`, `PassportCard-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, passportCardsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

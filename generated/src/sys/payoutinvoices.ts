@@ -25,30 +25,7 @@ import type {
 } from "./payoutinvoices.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    PayoutInvoice,
-    | "InvoiceId"
-    | "InvoiceInvoiceNumber"
-    | "InvoiceResellerAmount"
-    | "InvoiceCreatedOn"
-    | "InvoiceCurrencyCode"
-    | "InvoiceBusinessId"
-    | "InvoiceBusinessName"
-    | "ResellerPayoutId"
-    | "Amount"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<PayoutInvoice, never>>;
 
 /**
  * Where PayoutInvoices live and (for the types) which operations they have. `PayoutInvoicesResource` passes it to
@@ -103,6 +80,9 @@ export const payoutInvoicesForUpdate: ResourceInfo<{
 
 /** `payoutInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = payoutInvoices as ResourceInfo;
+
+/** `payoutInvoicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = payoutInvoicesForUpdate as ResourceInfo;
 
 /**
  * An invoice counted in a reseller payout, linking the customer invoice to the payout and the amount owed. InvoiceCreatedOn is filtered as a string, not as a date range. InvoiceBusinessName is marked read-only in the filter table.
@@ -187,7 +167,7 @@ export class PayoutInvoicesResource {
    * `PUT /api/sys/payoutinvoices` (role `PayoutInvoice-Edit`).
    */
   update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, payoutInvoicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -199,7 +179,7 @@ export class PayoutInvoicesResource {
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, payoutInvoicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    PlatformChangeMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<PlatformChangeMessage, "Title" | "DescriptionEnglish" | "DescriptionSpanish">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const platformChangeMessagesForUpdate: ResourceInfo<{
 
 /** `platformChangeMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = platformChangeMessages as ResourceInfo;
+
+/** `platformChangeMessagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = platformChangeMessagesForUpdate as ResourceInfo;
 
 /**
  * A changelog notice telling administrators about a platform change, with English and Spanish text. Default list order is newest first (CreatedOn descending).
@@ -172,7 +163,7 @@ export class PlatformChangeMessagesResource {
    * `PUT /api/sys/platformchangemessages` (role `PlatformChangeMessage-Edit`).
    */
   update(record: PlatformChangeMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, platformChangeMessagesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -184,7 +175,7 @@ export class PlatformChangeMessagesResource {
    * `GET /api/sys/platformchangemessages/{id}` then `PUT /api/sys/platformchangemessages` (roles `PlatformChangeMessage-Read`, `PlatformChangeMessage-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, platformChangeMessagesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

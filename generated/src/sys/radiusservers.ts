@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    RadiusServer,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<RadiusServer, "BusinessId" | "Name" | "Vendor" | "Active" | "Description">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const radiusServersForUpdate: ResourceInfo<{
 
 /** `radiusServers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = radiusServers as ResourceInfo;
+
+/** `radiusServersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = radiusServersForUpdate as ResourceInfo;
 
 /**
  * A RADIUS server setup (vendor and settings) a location uses to authenticate customer devices on its Wi-Fi.
@@ -169,7 +160,7 @@ export class RadiusServersResource {
    * `PUT /api/sys/radiusservers` (role `RadiusServer-Edit`).
    */
   update(record: RadiusServer, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, radiusServersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +172,7 @@ export class RadiusServersResource {
    * `GET /api/sys/radiusservers/{id}` then `PUT /api/sys/radiusservers` (roles `RadiusServer-Read`, `RadiusServer-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, radiusServersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

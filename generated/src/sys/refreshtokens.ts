@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     RefreshToken,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "Subject" | "ClientId" | "ExpiresOn" | "ProtectedTicket" | "TicketHash" | "TicketSalt"
   >
 >;
 
@@ -92,6 +83,9 @@ export const refreshTokensForUpdate: ResourceInfo<{
 
 /** `refreshTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = refreshTokens as ResourceInfo;
+
+/** `refreshTokensForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = refreshTokensForUpdate as ResourceInfo;
 
 /**
  * A stored OAuth refresh token record for a client and subject, used to get new access tokens without signing in again.
@@ -176,7 +170,7 @@ export class RefreshTokensResource {
    * `PUT /api/sys/refreshtokens` (role `RefreshToken-Edit`).
    */
   update(record: RefreshToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, refreshTokensForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +182,7 @@ export class RefreshTokensResource {
    * `GET /api/sys/refreshtokens/{id}` then `PUT /api/sys/refreshtokens` (roles `RefreshToken-Read`, `RefreshToken-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, refreshTokensForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -22,26 +22,7 @@ import type {
 } from "./registereddevices.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    RegisteredDevice,
-    | "BusinessId"
-    | "UserId"
-    | "DeviceType"
-    | "DeviceId"
-    | "LastHeartBeat"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<RegisteredDevice, "Name" | "ConfigurationData" | "Active">>;
 
 /**
  * Where RegisteredDevices live and (for the types) which operations they have. `RegisteredDevicesResource` passes it to
@@ -90,6 +71,9 @@ export const registeredDevicesForUpdate: ResourceInfo<{
 
 /** `registeredDevices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = registeredDevices as ResourceInfo;
+
+/** `registeredDevicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = registeredDevicesForUpdate as ResourceInfo;
 
 /**
  * A customer's device (phone, laptop, tablet) registered for network access, push notifications or check-in. Devices cannot be created or deleted through the API; only Name, ConfigurationData and Active can be updated. DeviceId is a string identifier of the physical device. Default list order is Name ascending.
@@ -163,7 +147,7 @@ export class RegisteredDevicesResource {
    * `PUT /api/sys/registereddevices` (role `RegisteredDevice-Edit`).
    */
   update(record: RegisteredDevice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, registeredDevicesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -175,6 +159,6 @@ export class RegisteredDevicesResource {
    * `GET /api/sys/registereddevices/{id}` then `PUT /api/sys/registereddevices` (roles `RegisteredDevice-Read`, `RegisteredDevice-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, registeredDevicesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

@@ -21,19 +21,7 @@ import type { Report, ReportCreate, ReportListingRecord, ReportQuery } from "./r
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    Report,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<Report, "BusinessId" | "Name" | "Folder" | "ReportType" | "ReportXml">
 >;
 
 /**
@@ -80,6 +68,9 @@ export const reportsForUpdate: ResourceInfo<{
 
 /** `reports` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = reports as ResourceInfo;
+
+/** `reportsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = reportsForUpdate as ResourceInfo;
 
 /**
  * A saved report definition (type, folder and XML layout) that can be run on demand or on a schedule.
@@ -164,7 +155,7 @@ export class ReportsResource {
    * `PUT /api/sys/reports` (role `Report-Edit`).
    */
   update(record: Report, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, reportsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -176,7 +167,7 @@ export class ReportsResource {
    * `GET /api/sys/reports/{id}` then `PUT /api/sys/reports` (roles `Report-Read`, `Report-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, reportsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,43 +25,7 @@ import type {
 } from "./reselleraccounts.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    ResellerAccount,
-    | "ResellerId"
-    | "ResellerCurrencyId"
-    | "ResellerCurrencyCode"
-    | "BusinessId"
-    | "BusinessName"
-    | "BusinessPreAuthId"
-    | "BusinessLast4Digits"
-    | "BusinessPreAuthLastError"
-    | "BusinessSuspended"
-    | "BusinessNextInvoice"
-    | "BusinessTrialExpireDate"
-    | "BusinessSupportTier"
-    | "BusinessOnBoardingTier"
-    | "Approved"
-    | "ComissionPercentage"
-    | "NextPayoutDate"
-    | "ExpirationDate"
-    | "LastAccess"
-    | "LastInvoiceAmount"
-    | "AverageInvoiceAmount"
-    | "CanManageAccount"
-    | "ProvidesFirstLineSupport"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<ResellerAccount, "Notes" | "ScopeOfWork">>;
 
 /**
  * Where ResellerAccounts live and (for the types) which operations they have. `ResellerAccountsResource` passes it to
@@ -129,6 +93,9 @@ export const resellerAccountsForUpdate: ResourceInfo<{
 
 /** `resellerAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resellerAccounts as ResourceInfo;
+
+/** `resellerAccountsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resellerAccountsForUpdate as ResourceInfo;
 
 /**
  * The account linking a reseller to a location it manages, with commission, payout and subscription status details. Only Notes and ScopeOfWork can be set on create or update; everything else is filter-only (BusinessName is marked read-only).
@@ -213,7 +180,7 @@ export class ResellerAccountsResource {
    * `PUT /api/sys/reselleraccounts` (role `ResellerAccount-Edit`).
    */
   update(record: ResellerAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerAccountsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -225,7 +192,7 @@ export class ResellerAccountsResource {
    * `GET /api/sys/reselleraccounts/{id}` then `PUT /api/sys/reselleraccounts` (roles `ResellerAccount-Read`, `ResellerAccount-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerAccountsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

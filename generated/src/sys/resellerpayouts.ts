@@ -26,32 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ResellerPayout,
-    | "ResellerId"
-    | "ResellerUserId"
-    | "ResellerUserFullName"
-    | "ResellerCurrencyId"
-    | "ResellerCurrencyCode"
-    | "Approved"
-    | "PaidOut"
-    | "PaidOutDate"
-    | "PaidOutReference"
-    | "Amount"
-    | "ErrorDescription"
-    | "LastPaymentAttempt"
-    | "ResellerInvoiceDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ResellerPayout, "NewResellerInvoiceDataUrl" | "ClearResellerInvoiceDataFile">
 >;
 
 /**
@@ -111,6 +86,9 @@ export const resellerPayoutsForUpdate: ResourceInfo<{
 
 /** `resellerPayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resellerPayouts as ResourceInfo;
+
+/** `resellerPayoutsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resellerPayoutsForUpdate as ResourceInfo;
 
 /**
  * A payout to (or from) a reseller partner, with amount, approval and payment status and an invoice data file. Only the invoice data file (NewResellerInvoiceDataUrl / ClearResellerInvoiceDataFile) can be set on create or update; ResellerInvoiceDataFileName is read-only and the rest are filters. ResellerUserFullName is marked read-only in the filter table.
@@ -195,7 +173,7 @@ export class ResellerPayoutsResource {
    * `PUT /api/sys/resellerpayouts` (role `ResellerPayout-Edit`).
    */
   update(record: ResellerPayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerPayoutsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -207,7 +185,7 @@ export class ResellerPayoutsResource {
    * `GET /api/sys/resellerpayouts/{id}` then `PUT /api/sys/resellerpayouts` (roles `ResellerPayout-Read`, `ResellerPayout-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerPayoutsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,20 +26,24 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Reseller,
-    | "UserFullName"
-    | "UserEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "ProfileIsPublic"
+    | "NewAvatarUrl"
+    | "ClearAvatarFile"
+    | "NewLogoUrl"
+    | "ClearLogoFile"
+    | "Area"
+    | "OperatesIn"
+    | "WebAddress"
+    | "Email"
+    | "ProfileSummary"
+    | "PhoneNumber"
+    | "Testimonial1"
+    | "Testimonial1Author"
+    | "Testimonial2"
+    | "Testimonial2Author"
   >
 >;
 
@@ -89,6 +93,9 @@ export const resellersForUpdate: ResourceInfo<{
 
 /** `resellers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = resellers as ResourceInfo;
+
+/** `resellersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = resellersForUpdate as ResourceInfo;
 
 /**
  * A partner organisation that resells Nexudus or runs locations for clients, with a public profile. Avatar and logo images are set through NewAvatarUrl/NewLogoUrl and removed with ClearAvatarFile/ClearLogoFile; no read-only file-name field is listed. Area here is a free-text reseller property, not the API area.
@@ -173,7 +180,7 @@ export class ResellersResource {
    * `PUT /api/sys/resellers` (role `Reseller-Edit`).
    */
   update(record: Reseller, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -185,7 +192,7 @@ export class ResellersResource {
    * `GET /api/sys/resellers/{id}` then `PUT /api/sys/resellers` (roles `Reseller-Read`, `Reseller-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,22 +25,7 @@ import type {
 } from "./sensorhistories.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    SensorHistory,
-    | "SensorName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<SensorHistory, "SensorId" | "Value" | "ObservedOn">>;
 
 /**
  * Where SensorHistories live and (for the types) which operations they have. `SensorHistoriesResource` passes it to
@@ -87,6 +72,9 @@ export const sensorHistoriesForUpdate: ResourceInfo<{
 
 /** `sensorHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = sensorHistories as ResourceInfo;
+
+/** `sensorHistoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = sensorHistoriesForUpdate as ResourceInfo;
 
 /**
  * One stored reading of a sensor with the time it was observed. Value is stored as text; SensorName is filter-only.
@@ -171,7 +159,7 @@ export class SensorHistoriesResource {
    * `PUT /api/sys/sensorhistories` (role `SensorHistory-Edit`).
    */
   update(record: SensorHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensorHistoriesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -183,7 +171,7 @@ export class SensorHistoriesResource {
    * `GET /api/sys/sensorhistories/{id}` then `PUT /api/sys/sensorhistories` (roles `SensorHistory-Read`, `SensorHistory-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensorHistoriesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

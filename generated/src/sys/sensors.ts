@@ -21,25 +21,37 @@ import type { Sensor, SensorCreate, SensorListingRecord, SensorQuery } from "./s
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Sensor,
-    | "CannedResponseName"
-    | "Reference"
-    | "ReceivedDataOn"
-    | "LastReceivedValue"
-    | "LastValueTriggeredAction"
-    | "BatteryLevel"
-    | "NetworkSignalStrength"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CannedResponseId"
+    | "Name"
+    | "Unit"
+    | "Active"
+    | "SensorType"
+    | "DataStrategy"
+    | "PayloadDataPath"
+    | "ActionTriggerFunction"
+    | "ValueFunction"
+    | "ActionSendEmailAlert"
+    | "AlertEmailAddress"
+    | "WebhookUrl"
+    | "ActionUpdateDeskAvailability"
+    | "ActionUpdateResourceAvailability"
+    | "ActionUpdateBookingOccupancy"
+    | "ActionSendCustomerEmailAlert"
+    | "ActionBookingStart"
+    | "ActionBookingTerminate"
+    | "ActionCheckInOrOut"
+    | "ActionMakeHttpRequest"
+    | "ShowInNowDashboard"
+    | "ShowInPortal"
+    | "Desks"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -101,6 +113,9 @@ export const sensorsForUpdate: ResourceInfo<{
 
 /** `sensors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = sensors as ResourceInfo;
+
+/** `sensorsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = sensorsForUpdate as ResourceInfo;
 
 /**
  * An IoT device at a location whose readings (presence, temperature, noise...) can update availability, start or end bookings, check people in or out and raise alerts. ReceivedDataOn, LastReceivedValue, LastValueTriggeredAction, BatteryLevel and NetworkSignalStrength are maintained by data ingestion and are filter-only; CannedResponseName is read-only. ActionTriggerFunction and ValueFunction are Flee expressions evaluated on the incoming payload; Polling sensors fetch PayloadDataPath. Desks (floor plan desks) and Resources are the records a sensor's readings can update.
@@ -185,7 +200,7 @@ export class SensorsResource {
    * `PUT /api/sys/sensors` (role `Sensor-Edit`).
    */
   update(record: Sensor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensorsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -197,7 +212,7 @@ export class SensorsResource {
    * `GET /api/sys/sensors/{id}` then `PUT /api/sys/sensors` (roles `Sensor-Read`, `Sensor-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensorsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -23,19 +23,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    SimpleTimeZone,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<SimpleTimeZone, "Name" | "Description" | "TimeOffset" | "UsesSummerTime">
 >;
 
 /**
@@ -80,6 +68,9 @@ export const simpleTimeZonesForUpdate: ResourceInfo<{
 
 /** `simpleTimeZones` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = simpleTimeZones as ResourceInfo;
+
+/** `simpleTimeZonesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = simpleTimeZonesForUpdate as ResourceInfo;
 
 /**
  * A time zone entry (name, UTC offset, daylight-saving flag) used to show and schedule times for a location. Time zones cannot be created or deleted through the API, only listed, read and updated. TimeOffset is a string; default list order is TimeOffset descending.
@@ -153,7 +144,7 @@ export class SimpleTimeZonesResource {
    * `PUT /api/sys/simpletimezones` (role `SimpleTimeZone-Edit`).
    */
   update(record: SimpleTimeZone, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, simpleTimeZonesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -165,6 +156,6 @@ export class SimpleTimeZonesResource {
    * `GET /api/sys/simpletimezones/{id}` then `PUT /api/sys/simpletimezones` (roles `SimpleTimeZone-Read`, `SimpleTimeZone-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, simpleTimeZonesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 }

@@ -26,18 +26,26 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     SystemNotification,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Title"
+    | "Severity"
+    | "StartTime"
+    | "PublishOn"
+    | "UnPublishOn"
+    | "ShortDescription"
+    | "Description"
+    | "ResolutionDescription"
+    | "Resolved"
+    | "ResolvedOn"
+    | "DisplayToAdmins"
+    | "DisplayToSettingIntegrations"
+    | "DisplayToSettingGeneral"
+    | "DisplayToPortalVersion"
+    | "MessageType"
+    | "HasButton"
+    | "ButtonLabel"
+    | "ButtonUrl"
   >
 >;
 
@@ -92,6 +100,9 @@ export const systemNotificationsForUpdate: ResourceInfo<{
 
 /** `systemNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = systemNotifications as ResourceInfo;
+
+/** `systemNotificationsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = systemNotificationsForUpdate as ResourceInfo;
 
 /**
  * A platform notice shown to administrators (issue or announcement) with severity, publishing window and optional button.
@@ -176,7 +187,7 @@ export class SystemNotificationsResource {
    * `PUT /api/sys/systemnotifications` (role `SystemNotification-Edit`).
    */
   update(record: SystemNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, systemNotificationsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -188,7 +199,7 @@ export class SystemNotificationsResource {
    * `GET /api/sys/systemnotifications/{id}` then `PUT /api/sys/systemnotifications` (roles `SystemNotification-Read`, `SystemNotification-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, systemNotificationsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

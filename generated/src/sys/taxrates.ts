@@ -25,21 +25,7 @@ import type {
 } from "./taxrates.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TaxRate,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TaxRate, "BusinessId" | "Name" | "Rate" | "ExemptionReason">>;
 
 /**
  * Where TaxRates live and (for the types) which operations they have. `TaxRatesResource` passes it to
@@ -85,6 +71,9 @@ export const taxRatesForUpdate: ResourceInfo<{
 
 /** `taxRates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = taxRates as ResourceInfo;
+
+/** `taxRatesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = taxRatesForUpdate as ResourceInfo;
 
 /**
  * A named tax percentage for a location, with an exemption reason code when no tax applies. ExemptionReason is required on create; value 1 (None) means no exemption.
@@ -169,7 +158,7 @@ export class TaxRatesResource {
    * `PUT /api/sys/taxrates` (role `TaxRate-Edit`).
    */
   update(record: TaxRate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taxRatesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class TaxRatesResource {
    * `GET /api/sys/taxrates/{id}` then `PUT /api/sys/taxrates` (roles `TaxRate-Read`, `TaxRate-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taxRatesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,21 +26,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TemplateFile,
-    | "PictureFileName"
-    | "IsCustom"
-    | "ThemeName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "TemplateVersionId"
+    | "Name"
+    | "Title"
+    | "Description"
+    | "NewPictureUrl"
+    | "ClearPictureFile"
+    | "Permalink"
+    | "FileLanguageId"
+    | "Published"
+    | "Visibility"
+    | "Password"
+    | "FileContents"
   >
 >;
 
@@ -91,6 +91,9 @@ export const templateFilesForUpdate: ResourceInfo<{
 
 /** `templateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = templateFiles as ResourceInfo;
+
+/** `templateFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = templateFilesForUpdate as ResourceInfo;
 
 /**
  * A file (page, stylesheet, script or image) belonging to a location's website or email template, with its permalink and visibility. PictureFileName, IsCustom and ThemeName are filter-only (PictureFileName and ThemeName are marked read-only). Password applies to PasswordProtected visibility.
@@ -175,7 +178,7 @@ export class TemplateFilesResource {
    * `PUT /api/sys/templatefiles` (role `TemplateFile-Edit`).
    */
   update(record: TemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateFilesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +190,7 @@ export class TemplateFilesResource {
    * `GET /api/sys/templatefiles/{id}` then `PUT /api/sys/templatefiles` (roles `TemplateFile-Read`, `TemplateFile-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateFilesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

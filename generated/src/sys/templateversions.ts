@@ -25,21 +25,7 @@ import type {
 } from "./templateversions.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TemplateVersion,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TemplateVersion, "BusinessId" | "Name" | "Description">>;
 
 /**
  * Where TemplateVersions live and (for the types) which operations they have. `TemplateVersionsResource` passes it to
@@ -85,6 +71,9 @@ export const templateVersionsForUpdate: ResourceInfo<{
 
 /** `templateVersions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = templateVersions as ResourceInfo;
+
+/** `templateVersionsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = templateVersionsForUpdate as ResourceInfo;
 
 /**
  * A named saved version of a location's website or email template, grouping template files. TemplateFile records point at a version through TemplateVersionId.
@@ -169,7 +158,7 @@ export class TemplateVersionsResource {
    * `PUT /api/sys/templateversions` (role `TemplateVersion-Edit`).
    */
   update(record: TemplateVersion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateVersionsForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class TemplateVersionsResource {
    * `GET /api/sys/templateversions/{id}` then `PUT /api/sys/templateversions` (roles `TemplateVersion-Read`, `TemplateVersion-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateVersionsForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

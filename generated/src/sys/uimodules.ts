@@ -26,19 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    UiModule,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<UiModule, "BusinessId" | "Name" | "AccessUrl" | "Icon" | "Active" | "SharedSecret">
 >;
 
 /**
@@ -85,6 +73,9 @@ export const uiModulesForUpdate: ResourceInfo<{
 
 /** `uiModules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = uiModules as ResourceInfo;
+
+/** `uiModulesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = uiModulesForUpdate as ResourceInfo;
 
 /**
  * A custom interface module (name, icon, URL) that can be switched on for a location's admin area or portal.
@@ -169,7 +160,7 @@ export class UiModulesResource {
    * `PUT /api/sys/uimodules` (role `UiModule-Edit`).
    */
   update(record: UiModule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, uiModulesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +172,7 @@ export class UiModulesResource {
    * `GET /api/sys/uimodules/{id}` then `PUT /api/sys/uimodules` (roles `UiModule-Read`, `UiModule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, uiModulesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -25,21 +25,7 @@ import type {
 } from "./userbookmarks.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    UserBookmark,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<UserBookmark, "UserId" | "EntityId" | "Name" | "EntityUrl">>;
 
 /**
  * Where UserBookmarks live and (for the types) which operations they have. `UserBookmarksResource` passes it to
@@ -85,6 +71,9 @@ export const userBookmarksForUpdate: ResourceInfo<{
 
 /** `userBookmarks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = userBookmarks as ResourceInfo;
+
+/** `userBookmarksForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = userBookmarksForUpdate as ResourceInfo;
 
 /**
  * An administrator's saved shortcut to a record or page in the admin panel.
@@ -169,7 +158,7 @@ export class UserBookmarksResource {
    * `PUT /api/sys/userbookmarks` (role `UserBookmark-Edit`).
    */
   update(record: UserBookmark, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userBookmarksForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +170,7 @@ export class UserBookmarksResource {
    * `GET /api/sys/userbookmarks/{id}` then `PUT /api/sys/userbookmarks` (roles `UserBookmark-Read`, `UserBookmark-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userBookmarksForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -22,24 +22,65 @@ import type { User, UserCreate, UserListingRecord, UserQuery } from "./users.typ
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     User,
-    | "AvatarFileName"
-    | "PassportNumber"
-    | "PassportCardNumber"
-    | "EnablePassportAccess"
-    | "TwoFactorEnabled"
-    | "DefaultBusinessId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FullName"
+    | "Email"
+    | "AccessToken"
+    | "Language"
+    | "PreferredLanguageId"
+    | "NewPassword"
+    | "Password"
+    | "PasswordSalt"
+    | "NewAvatarUrl"
+    | "ClearAvatarFile"
+    | "ApplicationId"
+    | "Active"
+    | "IsAdmin"
+    | "APIAccess"
+    | "Validated"
+    | "MustResetPassword"
+    | "LastAccess"
+    | "Devices"
+    | "OnNewEmail"
+    | "OnHelpDeskMsg"
+    | "OnNewWallPost"
+    | "OnNewMember"
+    | "OnProfileChanges"
+    | "OnNewBlogComment"
+    | "OnNewEventComment"
+    | "OnTariffChange"
+    | "OnBookingChange"
+    | "OnTentativeBookingChange"
+    | "OnPurchases"
+    | "OnVisitorRegistration"
+    | "OnPlaformInvoices"
+    | "ReceiveCommunityDigest"
+    | "ReceiveEveryMessage"
+    | "TwoFactorSecret"
+    | "EmailCallBackGuid"
+    | "LastHelpVisited"
+    | "LastReceivedCommunityThreadDate"
+    | "LastReceivedCommunityMessageDate"
+    | "NextCommunityDigest"
+    | "SupportTeamUserEmail"
+    | "InvalidLoginAttempts"
+    | "LastLoginAttempt"
+    | "OnAccessControlErrors"
+    | "NextHelpDeskMessageReminder"
+    | "OnMemberRemovedFromTeam"
+    | "OnVirtualOfficeTariffChange"
+    | "OnVirtualOfficeDeliveryPreferenceUpdate"
+    | "OnIdentityCheckUpdate"
+    | "Businesses"
+    | "AddedBusinesses"
+    | "RemovedBusinesses"
+    | "UserRoles"
+    | "AddedUserRoles"
+    | "RemovedUserRoles"
+    | "ChatRooms"
+    | "AddedChatRooms"
+    | "RemovedChatRooms"
   >
 >;
 
@@ -111,6 +152,9 @@ export const usersForUpdate: ResourceInfo<{
 
 /** `users` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = users as ResourceInfo;
+
+/** `usersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = usersForUpdate as ResourceInfo;
 
 /**
  * A user account. The captured Get multiple Users page gives no description of the entity.
@@ -200,7 +244,7 @@ export class UsersResource {
    * `PUT /api/sys/users` (role `User-Edit`).
    */
   update(record: User, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, usersForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -212,7 +256,7 @@ export class UsersResource {
    * `GET /api/sys/users/{id}` then `PUT /api/sys/users` (roles `User-Read`, `User-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, usersForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

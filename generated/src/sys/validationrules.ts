@@ -26,18 +26,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ValidationRule,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "RecordType" | "Active" | "Formula" | "Description" | "ErrorMessage"
   >
 >;
 
@@ -85,6 +76,9 @@ export const validationRulesForUpdate: ResourceInfo<{
 
 /** `validationRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = validationRules as ResourceInfo;
+
+/** `validationRulesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = validationRulesForUpdate as ResourceInfo;
 
 /**
  * A location's custom check, written as an expression, that can block saving certain kinds of records when it evaluates to false. Formula is a Flee expression; a false result rejects the save and returns ErrorMessage, or Name when ErrorMessage is empty. Only active rules are evaluated. A rule on a network (parent) location also applies to records of its child locations. An older indexed version did not mark RecordType as required on create; the newest versions do.
@@ -169,7 +163,7 @@ export class ValidationRulesResource {
    * `PUT /api/sys/validationrules` (role `ValidationRule-Edit`).
    */
   update(record: ValidationRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, validationRulesForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -181,7 +175,7 @@ export class ValidationRulesResource {
    * `GET /api/sys/validationrules/{id}` then `PUT /api/sys/validationrules` (roles `ValidationRule-Read`, `ValidationRule-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, validationRulesForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**

@@ -26,22 +26,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    WebHook,
-    | "LastError"
-    | "ErrorCount"
-    | "LastTrigger"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<WebHook, "BusinessId" | "Name" | "Action" | "Description" | "URL" | "Active">
 >;
 
 /**
@@ -91,6 +76,9 @@ export const webHooksForUpdate: ResourceInfo<{
 
 /** `webHooks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
 const resource = webHooks as ResourceInfo;
+
+/** `webHooksForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
+const resourceForUpdate = webHooksForUpdate as ResourceInfo;
 
 /**
  * A subscription that POSTs a JSON payload to a URL whenever one chosen event happens at a location. One Action per webhook; use several records to react to several events. Failed deliveries (non-2xx) are recorded in LastError and counted in ErrorCount; repeated failures disable the webhook automatically. LastError, ErrorCount and LastTrigger are filter-only.
@@ -175,7 +163,7 @@ export class WebHooksResource {
    * `PUT /api/sys/webhooks` (role `WebHook-Edit`).
    */
   update(record: WebHook, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, webHooksForUpdate, record, options);
+    return update(this.#transport, resourceForUpdate, record, options);
   }
 
   /**
@@ -187,7 +175,7 @@ export class WebHooksResource {
    * `GET /api/sys/webhooks/{id}` then `PUT /api/sys/webhooks` (roles `WebHook-Read`, `WebHook-Edit`).
    */
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, webHooksForUpdate, id, changes, options);
+    return patch(this.#transport, resourceForUpdate, id, changes, options);
   }
 
   /**
