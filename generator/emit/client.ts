@@ -26,6 +26,9 @@ function typeImports(entity: EntityModel): string[] {
   return [...names].sort();
 }
 
+/** The fields `patch()` can change: those an update changes (not those Nexudus sets or that only a create takes). */
+const changeableFields = (entity: EntityModel) => entity.fields.filter((f) => f.inUpdate).map((f) => f.name);
+
 /** The runtime names a resource module imports: its operation functions, then the types it uses. */
 function runtimeImports(entity: EntityModel): string[] {
   const { ops } = entity;
@@ -46,7 +49,7 @@ function runtimeImports(entity: EntityModel): string[] {
     "type RequestOptions",
     "type ResourceInfo",
     ...(ops.list ? ["type ListPage"] : []),
-    ...(patchable ? ["type Changes"] : []),
+    ...(patchable && changeableFields(entity).length ? ["type Changes"] : []),
     ...(writes ? ["type ActionResult"] : []),
     ...(ops.commands ? ["type Command"] : []),
     ...(ops.runCommand ? ["type CommandParameter"] : []),
@@ -79,13 +82,16 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
   const patchable = ops.update && ops.get;
   if (patchable) {
     // A `Pick` of the fields an update changes, not an `Omit` of the others: `Omit` is a conditional type over every
-    // field, and in every resource module it cost tsc more than half of the package's type instantiations.
-    const changeable = entity.fields.filter((f) => !entity.readOnlyOnUpdate.includes(f.name)).map((f) => JSON.stringify(f.name));
+    // field, and in every resource module it cost tsc more than half of the package's type instantiations. With no
+    // such field, `Record<string, never>`: tsc checks no excess property against an empty object type (`{}`).
+    const changeable = changeableFields(entity).map((f) => JSON.stringify(f));
     statements.push(
-      documented(
-        "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
-        [assignment("type Patchable", typeReference("Changes", [typeReference("Pick", [names.record, union(changeable)])])), ";"],
-      ),
+      changeable.length
+        ? documented(
+            "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
+            [assignment("type Patchable", typeReference("Changes", [typeReference("Pick", [names.record, union(changeable)])])), ";"],
+          )
+        : documented(`What \`patch()\` can change: no field of a ${entity.name} (Nexudus sets them, or only a create takes them).`, "type Patchable = Record<string, never>;"),
     );
   }
   // A tuple type breaks as an array literal does.

@@ -14,7 +14,6 @@ import {
   type RequestOptions,
   type ResourceInfo,
   type ListPage,
-  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -24,8 +23,8 @@ import type {
   LegalContentAuditQuery,
 } from "./legalcontentaudits.types.js";
 
-/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<Pick<LegalContentAudit, never>>;
+/** What `patch()` can change: no field of a LegalContentAudit (Nexudus sets them, or only a create takes them). */
+type Patchable = Record<string, never>;
 
 /**
  * Where LegalContentAudits live and (for the types) which operations they have. `LegalContentAuditsResource` passes it to

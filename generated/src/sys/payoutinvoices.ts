@@ -14,7 +14,6 @@ import {
   type RequestOptions,
   type ResourceInfo,
   type ListPage,
-  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -24,8 +23,8 @@ import type {
   PayoutInvoiceQuery,
 } from "./payoutinvoices.types.js";
 
-/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<Pick<PayoutInvoice, never>>;
+/** What `patch()` can change: no field of a PayoutInvoice (Nexudus sets them, or only a create takes them). */
+type Patchable = Record<string, never>;
 
 /**
  * Where PayoutInvoices live and (for the types) which operations they have. `PayoutInvoicesResource` passes it to
