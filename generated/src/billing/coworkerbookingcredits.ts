@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -123,12 +124,6 @@ export const coworkerBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerBookingCredits as ResourceInfo;
-
-/** `coworkerBookingCreditsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = coworkerBookingCreditsForUpdate as ResourceInfo;
-
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
  *
@@ -137,14 +132,7 @@ const resourceForUpdate = coworkerBookingCreditsForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerBookingCreditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerBookingCreditsResource extends NexudusResource {
   /**
    * Search CoworkerBookingCredits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -155,9 +143,7 @@ export class CoworkerBookingCreditsResource {
   list(
     query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>> {
-    return list<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>>;
 
   /**
    * Every page of a Search CoworkerBookingCredits query, one request per page, starting at `query.page`.
@@ -167,9 +153,7 @@ export class CoworkerBookingCreditsResource {
   pages(
     query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>> {
-    return pages<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerBookingCredits query; holds one page in memory at a time.
@@ -179,18 +163,14 @@ export class CoworkerBookingCreditsResource {
   listAll(
     query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditListingRecord> {
-    return listAll<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerBookingCreditListingRecord>;
 
   /**
    * Get one CoworkerBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit> {
-    return get<CoworkerBookingCredit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit>;
 
   /**
    * Create CoworkerBookingCredit. The new record's id is `result.Value.Id`.
@@ -202,9 +182,7 @@ export class CoworkerBookingCreditsResource {
   create(
     input: CoworkerBookingCreditCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -214,9 +192,7 @@ export class CoworkerBookingCreditsResource {
    *
    * `PUT /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Edit`).
    */
-  update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -226,9 +202,7 @@ export class CoworkerBookingCreditsResource {
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -236,7 +210,15 @@ export class CoworkerBookingCreditsResource {
    *
    * `DELETE /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `CoworkerBookingCreditsResource`: `new CoworkerBookingCreditsResource(transport)`. */
+export const CoworkerBookingCreditsResource =
+  /* @__PURE__ */ resourceClass<CoworkerBookingCreditsResource>(
+    "CoworkerBookingCreditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerBookingCredits,
+    { update, patch },
+    coworkerBookingCreditsForUpdate,
+  );

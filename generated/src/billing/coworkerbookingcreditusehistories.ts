@@ -8,7 +8,8 @@ import {
   create,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -93,12 +94,6 @@ export const coworkerBookingCreditUseHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerBookingCreditUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerBookingCreditUseHistories as ResourceInfo;
-
-/** `coworkerBookingCreditUseHistoriesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = coworkerBookingCreditUseHistoriesForUpdate as ResourceInfo;
-
 /**
  * One spending event against a customer's booking credit, with the amount taken and the booking, event attendance or invoice line it paid for. No delete through the API; list, get, create and update only. The CoworkerBookingCredit* fields are read-only values copied from the linked credit and are filter-only here. Booking*, CoworkerInvoiceLine* and EventAttendee* descriptive fields are read-only lookups of the linked record; only the Id links are writable.
  *
@@ -107,14 +102,7 @@ const resourceForUpdate = coworkerBookingCreditUseHistoriesForUpdate as Resource
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerBookingCreditUseHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResource {
   /**
    * Search CoworkerBookingCreditUseHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -125,14 +113,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   list(
     query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return list<CoworkerBookingCreditUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerBookingCreditUseHistories query, one request per page, starting at `query.page`.
@@ -142,14 +123,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   pages(
     query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return pages<CoworkerBookingCreditUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerBookingCreditUseHistories query; holds one page in memory at a time.
@@ -159,23 +133,14 @@ export class CoworkerBookingCreditUseHistoriesResource {
   listAll(
     query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord> {
-    return listAll<CoworkerBookingCreditUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord>;
 
   /**
    * Get one CoworkerBookingCreditUseHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` (role `CoworkerBookingCreditUseHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory> {
-    return get<CoworkerBookingCreditUseHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory>;
 
   /**
    * Create CoworkerBookingCreditUseHistory. The new record's id is `result.Value.Id`.
@@ -187,9 +152,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   create(
     input: CoworkerBookingCreditUseHistoryCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerBookingCreditUseHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -202,9 +165,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   update(
     record: CoworkerBookingCreditUseHistory,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -214,7 +175,15 @@ export class CoworkerBookingCreditUseHistoriesResource {
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `CoworkerBookingCreditUseHistoriesResource`: `new CoworkerBookingCreditUseHistoriesResource(transport)`. */
+export const CoworkerBookingCreditUseHistoriesResource =
+  /* @__PURE__ */ resourceClass<CoworkerBookingCreditUseHistoriesResource>(
+    "CoworkerBookingCreditUseHistoriesResource",
+    { list, pages, listAll, get, create },
+    coworkerBookingCreditUseHistories,
+    { update, patch },
+    coworkerBookingCreditUseHistoriesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -75,12 +76,6 @@ export const crmOpportunityImportFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `crmOpportunityImportFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = crmOpportunityImportFiles as ResourceInfo;
-
-/** `crmOpportunityImportFilesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = crmOpportunityImportFilesForUpdate as ResourceInfo;
-
 /**
  * An uploaded file used to bulk-import CRM opportunities, with a flag telling whether it has been processed. FileDataFileName is read-only; the file is supplied through NewFileDataUrl and removed with ClearFileDataFile.
  *
@@ -89,14 +84,7 @@ const resourceForUpdate = crmOpportunityImportFilesForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CrmOpportunityImportFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CrmOpportunityImportFilesResource extends NexudusResource {
   /**
    * Search CrmOpportunityImportFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -107,9 +95,7 @@ export class CrmOpportunityImportFilesResource {
   list(
     query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return list<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>>;
 
   /**
    * Every page of a Search CrmOpportunityImportFiles query, one request per page, starting at `query.page`.
@@ -119,9 +105,7 @@ export class CrmOpportunityImportFilesResource {
   pages(
     query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return pages<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>>;
 
   /**
    * Every record of every page of a Search CrmOpportunityImportFiles query; holds one page in memory at a time.
@@ -131,23 +115,14 @@ export class CrmOpportunityImportFilesResource {
   listAll(
     query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord> {
-    return listAll<CrmOpportunityImportFileListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord>;
 
   /**
    * Get one CrmOpportunityImportFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile> {
-    return get<CrmOpportunityImportFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile>;
 
   /**
    * Create CrmOpportunityImportFile. The new record's id is `result.Value.Id`.
@@ -159,9 +134,7 @@ export class CrmOpportunityImportFilesResource {
   create(
     input: CrmOpportunityImportFileCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CrmOpportunityImportFile. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +144,7 @@ export class CrmOpportunityImportFilesResource {
    *
    * `PUT /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Edit`).
    */
-  update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +154,7 @@ export class CrmOpportunityImportFilesResource {
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CrmOpportunityImportFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +162,15 @@ export class CrmOpportunityImportFilesResource {
    *
    * `DELETE /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `CrmOpportunityImportFilesResource`: `new CrmOpportunityImportFilesResource(transport)`. */
+export const CrmOpportunityImportFilesResource =
+  /* @__PURE__ */ resourceClass<CrmOpportunityImportFilesResource>(
+    "CrmOpportunityImportFilesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    crmOpportunityImportFiles,
+    { update, patch },
+    crmOpportunityImportFilesForUpdate,
+  );

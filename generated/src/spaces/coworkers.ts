@@ -10,7 +10,8 @@ import {
   patch,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -290,12 +291,6 @@ export const coworkersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkers as ResourceInfo;
-
-/** `coworkersForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = coworkersForUpdate as ResourceInfo;
-
 /**
  * A customer: an individual or a company, with personal, billing, access-control and plan
  * details. CreateUser gives the customer access to the portal and apps (and sends a welcome
@@ -307,14 +302,7 @@ const resourceForUpdate = coworkersForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkersResource extends NexudusResource {
   /**
    * Search Coworkers: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -325,9 +313,7 @@ export class CoworkersResource {
   list(
     query?: CoworkerQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerListingRecord>> {
-    return list<CoworkerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerListingRecord>>;
 
   /**
    * Every page of a Search Coworkers query, one request per page, starting at `query.page`.
@@ -337,9 +323,7 @@ export class CoworkersResource {
   pages(
     query?: CoworkerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerListingRecord>> {
-    return pages<CoworkerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerListingRecord>>;
 
   /**
    * Every record of every page of a Search Coworkers query; holds one page in memory at a time.
@@ -349,18 +333,14 @@ export class CoworkersResource {
   listAll(
     query?: CoworkerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerListingRecord> {
-    return listAll<CoworkerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerListingRecord>;
 
   /**
    * Get one Coworker: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkers/{id}` (role `Coworker-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Coworker> {
-    return get<Coworker>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Coworker>;
 
   /**
    * Create Coworker. The new record's id is `result.Value.Id`.
@@ -369,9 +349,7 @@ export class CoworkersResource {
    *
    * `POST /api/spaces/coworkers` (role `Coworker-Create`).
    */
-  create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Coworker. A PUT replaces the whole record: every field left out is cleared.
@@ -381,9 +359,7 @@ export class CoworkersResource {
    *
    * `PUT /api/spaces/coworkers` (role `Coworker-Edit`).
    */
-  update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -393,18 +369,14 @@ export class CoworkersResource {
    *
    * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Coworker commands: the commands that can run on Coworkers, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkers/commands` (role `Coworker-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Coworker command on the records `ids`, with its parameters.
@@ -416,7 +388,14 @@ export class CoworkersResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `CoworkersResource`: `new CoworkersResource(transport)`. */
+export const CoworkersResource = /* @__PURE__ */ resourceClass<CoworkersResource>(
+  "CoworkersResource",
+  { list, pages, listAll, get, create, commands, runCommand },
+  coworkers,
+  { update, patch },
+  coworkersForUpdate,
+);

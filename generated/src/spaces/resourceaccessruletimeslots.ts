@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -71,12 +72,6 @@ export const resourceAccessRuleTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceAccessRuleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceAccessRuleTimeSlots as ResourceInfo;
-
-/** `resourceAccessRuleTimeSlotsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = resourceAccessRuleTimeSlotsForUpdate as ResourceInfo;
-
 /**
  * A weekday and time window belonging to a resource access rule.
  *
@@ -85,14 +80,7 @@ const resourceForUpdate = resourceAccessRuleTimeSlotsForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceAccessRuleTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
   /**
    * Search ResourceAccessRuleTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -103,9 +91,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   list(
     query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return list<ResourceAccessRuleTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search ResourceAccessRuleTimeSlots query, one request per page, starting at `query.page`.
@@ -115,14 +101,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   pages(
     query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return pages<ResourceAccessRuleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceAccessRuleTimeSlots query; holds one page in memory at a time.
@@ -132,23 +111,14 @@ export class ResourceAccessRuleTimeSlotsResource {
   listAll(
     query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord> {
-    return listAll<ResourceAccessRuleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord>;
 
   /**
    * Get one ResourceAccessRuleTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot> {
-    return get<ResourceAccessRuleTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot>;
 
   /**
    * Create ResourceAccessRuleTimeSlot. The new record's id is `result.Value.Id`.
@@ -160,9 +130,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   create(
     input: ResourceAccessRuleTimeSlotCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceAccessRuleTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +143,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   update(
     record: ResourceAccessRuleTimeSlot,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +153,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceAccessRuleTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +161,15 @@ export class ResourceAccessRuleTimeSlotsResource {
    *
    * `DELETE /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `ResourceAccessRuleTimeSlotsResource`: `new ResourceAccessRuleTimeSlotsResource(transport)`. */
+export const ResourceAccessRuleTimeSlotsResource =
+  /* @__PURE__ */ resourceClass<ResourceAccessRuleTimeSlotsResource>(
+    "ResourceAccessRuleTimeSlotsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    resourceAccessRuleTimeSlots,
+    { update, patch },
+    resourceAccessRuleTimeSlotsForUpdate,
+  );

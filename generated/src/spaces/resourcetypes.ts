@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -70,12 +71,6 @@ export const resourceTypesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceTypes as ResourceInfo;
-
-/** `resourceTypesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = resourceTypesForUpdate as ResourceInfo;
-
 /**
  * A category of bookable space (Meeting Room, Phone Booth, Hot Desk, ...). Each Resource has
  * exactly one type. Prices live in ExtraService (booking rate) records that reference the type.
@@ -85,14 +80,7 @@ const resourceForUpdate = resourceTypesForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceTypesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceTypesResource extends NexudusResource {
   /**
    * Search ResourceTypes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -103,9 +91,7 @@ export class ResourceTypesResource {
   list(
     query?: ResourceTypeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTypeListingRecord>> {
-    return list<ResourceTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceTypeListingRecord>>;
 
   /**
    * Every page of a Search ResourceTypes query, one request per page, starting at `query.page`.
@@ -115,9 +101,7 @@ export class ResourceTypesResource {
   pages(
     query?: ResourceTypeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>> {
-    return pages<ResourceTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceTypes query; holds one page in memory at a time.
@@ -127,18 +111,14 @@ export class ResourceTypesResource {
   listAll(
     query?: ResourceTypeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTypeListingRecord> {
-    return listAll<ResourceTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResourceTypeListingRecord>;
 
   /**
    * Get one ResourceType: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourcetypes/{id}` (role `ResourceType-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceType> {
-    return get<ResourceType>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceType>;
 
   /**
    * Create ResourceType. The new record's id is `result.Value.Id`.
@@ -147,9 +127,7 @@ export class ResourceTypesResource {
    *
    * `POST /api/spaces/resourcetypes` (role `ResourceType-Create`).
    */
-  create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceType. A PUT replaces the whole record: every field left out is cleared.
@@ -159,9 +137,7 @@ export class ResourceTypesResource {
    *
    * `PUT /api/spaces/resourcetypes` (role `ResourceType-Edit`).
    */
-  update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -171,9 +147,7 @@ export class ResourceTypesResource {
    *
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceType: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -181,7 +155,14 @@ export class ResourceTypesResource {
    *
    * `DELETE /api/spaces/resourcetypes/{id}` (role `ResourceType-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `ResourceTypesResource`: `new ResourceTypesResource(transport)`. */
+export const ResourceTypesResource = /* @__PURE__ */ resourceClass<ResourceTypesResource>(
+  "ResourceTypesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  resourceTypes,
+  { update, patch },
+  resourceTypesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -93,12 +94,6 @@ export const floorPlanLayoutAssetsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayoutAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayoutAssets as ResourceInfo;
-
-/** `floorPlanLayoutAssetsForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = floorPlanLayoutAssetsForUpdate as ResourceInfo;
-
 /**
  * The placement of one asset on a floor-plan-editor layout: position, size, rotation and height offset. Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,14 +102,7 @@ const resourceForUpdate = floorPlanLayoutAssetsForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutAssetsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutAssetsResource extends NexudusResource {
   /**
    * Search FloorPlanLayoutAssets: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -125,9 +113,7 @@ export class FloorPlanLayoutAssetsResource {
   list(
     query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return list<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayoutAssets query, one request per page, starting at `query.page`.
@@ -137,9 +123,7 @@ export class FloorPlanLayoutAssetsResource {
   pages(
     query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return pages<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutAssets query; holds one page in memory at a time.
@@ -149,18 +133,14 @@ export class FloorPlanLayoutAssetsResource {
   listAll(
     query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord> {
-    return listAll<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord>;
 
   /**
    * Get one FloorPlanLayoutAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset> {
-    return get<FloorPlanLayoutAsset>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset>;
 
   /**
    * Create FloorPlanLayoutAsset. The new record's id is `result.Value.Id`.
@@ -169,12 +149,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `POST /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Create`).
    */
-  create(
-    input: FloorPlanLayoutAssetCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanLayoutAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayoutAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +159,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `PUT /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Edit`).
    */
-  update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +169,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayoutAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +177,15 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `DELETE /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `FloorPlanLayoutAssetsResource`: `new FloorPlanLayoutAssetsResource(transport)`. */
+export const FloorPlanLayoutAssetsResource =
+  /* @__PURE__ */ resourceClass<FloorPlanLayoutAssetsResource>(
+    "FloorPlanLayoutAssetsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanLayoutAssets,
+    { update, patch },
+    floorPlanLayoutAssetsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -72,12 +73,6 @@ export const languagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `languages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = languages as ResourceInfo;
-
-/** `languagesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = languagesForUpdate as ResourceInfo;
-
 /**
  * A language a location offers for its interface and customer-facing content, identified by a culture code. Its translations are LanguageToken records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -86,14 +81,7 @@ const resourceForUpdate = languagesForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class LanguagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface LanguagesResource extends NexudusResource {
   /**
    * Search Languages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -104,9 +92,7 @@ export class LanguagesResource {
   list(
     query?: LanguageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageListingRecord>> {
-    return list<LanguageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<LanguageListingRecord>>;
 
   /**
    * Every page of a Search Languages query, one request per page, starting at `query.page`.
@@ -116,9 +102,7 @@ export class LanguagesResource {
   pages(
     query?: LanguageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageListingRecord>> {
-    return pages<LanguageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<LanguageListingRecord>>;
 
   /**
    * Every record of every page of a Search Languages query; holds one page in memory at a time.
@@ -128,18 +112,14 @@ export class LanguagesResource {
   listAll(
     query?: LanguageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageListingRecord> {
-    return listAll<LanguageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<LanguageListingRecord>;
 
   /**
    * Get one Language: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/languages/{id}` (role `Language-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Language> {
-    return get<Language>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Language>;
 
   /**
    * Create Language. The new record's id is `result.Value.Id`.
@@ -148,9 +128,7 @@ export class LanguagesResource {
    *
    * `POST /api/sys/languages` (role `Language-Create`).
    */
-  create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Language. A PUT replaces the whole record: every field left out is cleared.
@@ -160,9 +138,7 @@ export class LanguagesResource {
    *
    * `PUT /api/sys/languages` (role `Language-Edit`).
    */
-  update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -172,9 +148,7 @@ export class LanguagesResource {
    *
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Language: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -182,7 +156,14 @@ export class LanguagesResource {
    *
    * `DELETE /api/sys/languages/{id}` (role `Language-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `LanguagesResource`: `new LanguagesResource(transport)`. */
+export const LanguagesResource = /* @__PURE__ */ resourceClass<LanguagesResource>(
+  "LanguagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  languages,
+  { update, patch },
+  languagesForUpdate,
+);

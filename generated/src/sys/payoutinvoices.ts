@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -77,12 +78,6 @@ export const payoutInvoicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `payoutInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = payoutInvoices as ResourceInfo;
-
-/** `payoutInvoicesForUpdate` as the untyped overloads of `update()` and `patch()` take it. */
-const resourceForUpdate = payoutInvoicesForUpdate as ResourceInfo;
-
 /**
  * An invoice counted in a reseller payout, linking the customer invoice to the payout and the amount owed. InvoiceCreatedOn is filtered as a string, not as a date range. InvoiceBusinessName is marked read-only in the filter table.
  *
@@ -91,14 +86,7 @@ const resourceForUpdate = payoutInvoicesForUpdate as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class PayoutInvoicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface PayoutInvoicesResource extends NexudusResource {
   /**
    * Search PayoutInvoices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -109,9 +97,7 @@ export class PayoutInvoicesResource {
   list(
     query?: PayoutInvoiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>> {
-    return list<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>>;
 
   /**
    * Every page of a Search PayoutInvoices query, one request per page, starting at `query.page`.
@@ -121,9 +107,7 @@ export class PayoutInvoicesResource {
   pages(
     query?: PayoutInvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>> {
-    return pages<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>>;
 
   /**
    * Every record of every page of a Search PayoutInvoices query; holds one page in memory at a time.
@@ -133,18 +117,14 @@ export class PayoutInvoicesResource {
   listAll(
     query?: PayoutInvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<PayoutInvoiceListingRecord> {
-    return listAll<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<PayoutInvoiceListingRecord>;
 
   /**
    * Get one PayoutInvoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice> {
-    return get<PayoutInvoice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice>;
 
   /**
    * Create PayoutInvoice. The new record's id is `result.Value.Id`.
@@ -153,9 +133,7 @@ export class PayoutInvoicesResource {
    *
    * `POST /api/sys/payoutinvoices` (role `PayoutInvoice-Create`).
    */
-  create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update PayoutInvoice. A PUT replaces the whole record: every field left out is cleared.
@@ -165,9 +143,7 @@ export class PayoutInvoicesResource {
    *
    * `PUT /api/sys/payoutinvoices` (role `PayoutInvoice-Edit`).
    */
-  update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceForUpdate, record, options);
-  }
+  update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -177,9 +153,7 @@ export class PayoutInvoicesResource {
    *
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete PayoutInvoice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -187,7 +161,14 @@ export class PayoutInvoicesResource {
    *
    * `DELETE /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** Makes a `PayoutInvoicesResource`: `new PayoutInvoicesResource(transport)`. */
+export const PayoutInvoicesResource = /* @__PURE__ */ resourceClass<PayoutInvoicesResource>(
+  "PayoutInvoicesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  payoutInvoices,
+  { update, patch },
+  payoutInvoicesForUpdate,
+);
