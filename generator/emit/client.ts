@@ -302,7 +302,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
     info,
     ...(ops.update ? [operations(["update", patchable && "patch"]), updateInfo] : []),
   ]);
-  statements.push(documented(`Makes a \`${entity.resourceClass}\`: \`new ${entity.resourceClass}(transport)\`.`, [assignment(`export const ${entity.resourceClass}`, built), ";"]));
+  statements.push(documented(`The class of \`${entity.resourceClass}\`: \`new ${entity.resourceClass}(transport)\`; resources can share a transport.`, [assignment(`export const ${entity.resourceClass}`, built), ";"]));
   return printedFile(`src/${entity.area}/${entity.fileBase}.ts`, printModule(`${tsHeader(entity.specFile)}\n`, joinStatements(statements), printWidth));
 }
 

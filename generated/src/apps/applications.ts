@@ -171,7 +171,7 @@ export interface ApplicationsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ApplicationsResource`: `new ApplicationsResource(transport)`. */
+/** The class of `ApplicationsResource`: `new ApplicationsResource(transport)`; resources can share a transport. */
 export const ApplicationsResource = /* @__PURE__ */ resourceClass<ApplicationsResource>(
   "ApplicationsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -158,7 +158,7 @@ export interface InstalledApplicationsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `InstalledApplicationsResource`: `new InstalledApplicationsResource(transport)`. */
+/** The class of `InstalledApplicationsResource`: `new InstalledApplicationsResource(transport)`; resources can share a transport. */
 export const InstalledApplicationsResource =
   /* @__PURE__ */ resourceClass<InstalledApplicationsResource>(
     "InstalledApplicationsResource",

@@ -177,7 +177,7 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `InstalledMarketPlaceApplicationsResource`: `new InstalledMarketPlaceApplicationsResource(transport)`. */
+/** The class of `InstalledMarketPlaceApplicationsResource`: `new InstalledMarketPlaceApplicationsResource(transport)`; resources can share a transport. */
 export const InstalledMarketPlaceApplicationsResource =
   /* @__PURE__ */ resourceClass<InstalledMarketPlaceApplicationsResource>(
     "InstalledMarketPlaceApplicationsResource",

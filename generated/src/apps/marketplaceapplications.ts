@@ -185,7 +185,7 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `MarketPlaceApplicationsResource`: `new MarketPlaceApplicationsResource(transport)`. */
+/** The class of `MarketPlaceApplicationsResource`: `new MarketPlaceApplicationsResource(transport)`; resources can share a transport. */
 export const MarketPlaceApplicationsResource =
   /* @__PURE__ */ resourceClass<MarketPlaceApplicationsResource>(
     "MarketPlaceApplicationsResource",

@@ -156,7 +156,7 @@ export interface BasketSessionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BasketSessionsResource`: `new BasketSessionsResource(transport)`. */
+/** The class of `BasketSessionsResource`: `new BasketSessionsResource(transport)`; resources can share a transport. */
 export const BasketSessionsResource = /* @__PURE__ */ resourceClass<BasketSessionsResource>(
   "BasketSessionsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -171,7 +171,7 @@ export interface BusinessChargesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessChargesResource`: `new BusinessChargesResource(transport)`. */
+/** The class of `BusinessChargesResource`: `new BusinessChargesResource(transport)`; resources can share a transport. */
 export const BusinessChargesResource = /* @__PURE__ */ resourceClass<BusinessChargesResource>(
   "BusinessChargesResource",
   { list, pages, listAll, get, create, delete: remove },

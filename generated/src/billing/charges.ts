@@ -191,7 +191,7 @@ export interface ChargesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ChargesResource`: `new ChargesResource(transport)`. */
+/** The class of `ChargesResource`: `new ChargesResource(transport)`; resources can share a transport. */
 export const ChargesResource = /* @__PURE__ */ resourceClass<ChargesResource>(
   "ChargesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -177,7 +177,7 @@ export interface ContractContactsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ContractContactsResource`: `new ContractContactsResource(transport)`. */
+/** The class of `ContractContactsResource`: `new ContractContactsResource(transport)`; resources can share a transport. */
 export const ContractContactsResource = /* @__PURE__ */ resourceClass<ContractContactsResource>(
   "ContractContactsResource",
   { list, pages, listAll, get, create, delete: remove },

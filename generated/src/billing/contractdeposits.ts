@@ -170,7 +170,7 @@ export interface ContractDepositsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ContractDepositsResource`: `new ContractDepositsResource(transport)`. */
+/** The class of `ContractDepositsResource`: `new ContractDepositsResource(transport)`; resources can share a transport. */
 export const ContractDepositsResource = /* @__PURE__ */ resourceClass<ContractDepositsResource>(
   "ContractDepositsResource",
   { list, pages, listAll, get, create, delete: remove },

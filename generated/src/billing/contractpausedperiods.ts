@@ -169,7 +169,7 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ContractPausedPeriodsResource`: `new ContractPausedPeriodsResource(transport)`. */
+/** The class of `ContractPausedPeriodsResource`: `new ContractPausedPeriodsResource(transport)`; resources can share a transport. */
 export const ContractPausedPeriodsResource =
   /* @__PURE__ */ resourceClass<ContractPausedPeriodsResource>(
     "ContractPausedPeriodsResource",

@@ -172,7 +172,7 @@ export interface ContractProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ContractProductsResource`: `new ContractProductsResource(transport)`. */
+/** The class of `ContractProductsResource`: `new ContractProductsResource(transport)`; resources can share a transport. */
 export const ContractProductsResource = /* @__PURE__ */ resourceClass<ContractProductsResource>(
   "ContractProductsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -161,7 +161,7 @@ export interface ContractSchedulesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ContractSchedulesResource`: `new ContractSchedulesResource(transport)`. */
+/** The class of `ContractSchedulesResource`: `new ContractSchedulesResource(transport)`; resources can share a transport. */
 export const ContractSchedulesResource = /* @__PURE__ */ resourceClass<ContractSchedulesResource>(
   "ContractSchedulesResource",
   { list, pages, listAll, get, create, delete: remove },

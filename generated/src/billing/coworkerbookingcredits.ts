@@ -213,7 +213,7 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerBookingCreditsResource`: `new CoworkerBookingCreditsResource(transport)`. */
+/** The class of `CoworkerBookingCreditsResource`: `new CoworkerBookingCreditsResource(transport)`; resources can share a transport. */
 export const CoworkerBookingCreditsResource =
   /* @__PURE__ */ resourceClass<CoworkerBookingCreditsResource>(
     "CoworkerBookingCreditsResource",

@@ -178,7 +178,7 @@ export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResour
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerBookingCreditUseHistoriesResource`: `new CoworkerBookingCreditUseHistoriesResource(transport)`. */
+/** The class of `CoworkerBookingCreditUseHistoriesResource`: `new CoworkerBookingCreditUseHistoriesResource(transport)`; resources can share a transport. */
 export const CoworkerBookingCreditUseHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerBookingCreditUseHistoriesResource>(
     "CoworkerBookingCreditUseHistoriesResource",

@@ -265,7 +265,7 @@ export interface CoworkerContractsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerContractsResource`: `new CoworkerContractsResource(transport)`. */
+/** The class of `CoworkerContractsResource`: `new CoworkerContractsResource(transport)`; resources can share a transport. */
 export const CoworkerContractsResource = /* @__PURE__ */ resourceClass<CoworkerContractsResource>(
   "CoworkerContractsResource",
   { list, pages, listAll, get, getMany, create, delete: remove },

@@ -178,7 +178,7 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerDiscountCodesResource`: `new CoworkerDiscountCodesResource(transport)`. */
+/** The class of `CoworkerDiscountCodesResource`: `new CoworkerDiscountCodesResource(transport)`; resources can share a transport. */
 export const CoworkerDiscountCodesResource =
   /* @__PURE__ */ resourceClass<CoworkerDiscountCodesResource>(
     "CoworkerDiscountCodesResource",

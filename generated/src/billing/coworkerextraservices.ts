@@ -193,7 +193,7 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerExtraServicesResource`: `new CoworkerExtraServicesResource(transport)`. */
+/** The class of `CoworkerExtraServicesResource`: `new CoworkerExtraServicesResource(transport)`; resources can share a transport. */
 export const CoworkerExtraServicesResource =
   /* @__PURE__ */ resourceClass<CoworkerExtraServicesResource>(
     "CoworkerExtraServicesResource",

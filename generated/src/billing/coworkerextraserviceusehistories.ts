@@ -175,7 +175,7 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerExtraServiceUseHistoriesResource`: `new CoworkerExtraServiceUseHistoriesResource(transport)`. */
+/** The class of `CoworkerExtraServiceUseHistoriesResource`: `new CoworkerExtraServiceUseHistoriesResource(transport)`; resources can share a transport. */
 export const CoworkerExtraServiceUseHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerExtraServiceUseHistoriesResource>(
     "CoworkerExtraServiceUseHistoriesResource",

@@ -179,7 +179,7 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerInvoiceHistoriesResource`: `new CoworkerInvoiceHistoriesResource(transport)`. */
+/** The class of `CoworkerInvoiceHistoriesResource`: `new CoworkerInvoiceHistoriesResource(transport)`; resources can share a transport. */
 export const CoworkerInvoiceHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerInvoiceHistoriesResource>(
     "CoworkerInvoiceHistoriesResource",

@@ -183,7 +183,7 @@ export interface CoworkerInvoiceLinesResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerInvoiceLinesResource`: `new CoworkerInvoiceLinesResource(transport)`. */
+/** The class of `CoworkerInvoiceLinesResource`: `new CoworkerInvoiceLinesResource(transport)`; resources can share a transport. */
 export const CoworkerInvoiceLinesResource =
   /* @__PURE__ */ resourceClass<CoworkerInvoiceLinesResource>(
     "CoworkerInvoiceLinesResource",

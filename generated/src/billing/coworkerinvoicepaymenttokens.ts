@@ -167,7 +167,7 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerInvoicePaymentTokensResource`: `new CoworkerInvoicePaymentTokensResource(transport)`. */
+/** The class of `CoworkerInvoicePaymentTokensResource`: `new CoworkerInvoicePaymentTokensResource(transport)`; resources can share a transport. */
 export const CoworkerInvoicePaymentTokensResource =
   /* @__PURE__ */ resourceClass<CoworkerInvoicePaymentTokensResource>(
     "CoworkerInvoicePaymentTokensResource",

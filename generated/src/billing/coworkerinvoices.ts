@@ -227,7 +227,7 @@ export interface CoworkerInvoicesResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerInvoicesResource`: `new CoworkerInvoicesResource(transport)`. */
+/** The class of `CoworkerInvoicesResource`: `new CoworkerInvoicesResource(transport)`; resources can share a transport. */
 export const CoworkerInvoicesResource = /* @__PURE__ */ resourceClass<CoworkerInvoicesResource>(
   "CoworkerInvoicesResource",
   { list, pages, listAll, get, getMany },

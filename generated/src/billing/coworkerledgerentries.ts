@@ -184,7 +184,7 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerLedgerEntriesResource`: `new CoworkerLedgerEntriesResource(transport)`. */
+/** The class of `CoworkerLedgerEntriesResource`: `new CoworkerLedgerEntriesResource(transport)`; resources can share a transport. */
 export const CoworkerLedgerEntriesResource =
   /* @__PURE__ */ resourceClass<CoworkerLedgerEntriesResource>(
     "CoworkerLedgerEntriesResource",

@@ -167,7 +167,7 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerPaymentMethodsResource`: `new CoworkerPaymentMethodsResource(transport)`. */
+/** The class of `CoworkerPaymentMethodsResource`: `new CoworkerPaymentMethodsResource(transport)`; resources can share a transport. */
 export const CoworkerPaymentMethodsResource =
   /* @__PURE__ */ resourceClass<CoworkerPaymentMethodsResource>(
     "CoworkerPaymentMethodsResource",

@@ -196,7 +196,7 @@ export interface CoworkerProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerProductsResource`: `new CoworkerProductsResource(transport)`. */
+/** The class of `CoworkerProductsResource`: `new CoworkerProductsResource(transport)`; resources can share a transport. */
 export const CoworkerProductsResource = /* @__PURE__ */ resourceClass<CoworkerProductsResource>(
   "CoworkerProductsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -198,7 +198,7 @@ export interface CoworkerTimePassesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerTimePassesResource`: `new CoworkerTimePassesResource(transport)`. */
+/** The class of `CoworkerTimePassesResource`: `new CoworkerTimePassesResource(transport)`; resources can share a transport. */
 export const CoworkerTimePassesResource = /* @__PURE__ */ resourceClass<CoworkerTimePassesResource>(
   "CoworkerTimePassesResource",
   { list, pages, listAll, get, getMany, create, delete: remove },

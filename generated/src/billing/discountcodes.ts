@@ -208,7 +208,7 @@ export interface DiscountCodesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `DiscountCodesResource`: `new DiscountCodesResource(transport)`. */
+/** The class of `DiscountCodesResource`: `new DiscountCodesResource(transport)`; resources can share a transport. */
 export const DiscountCodesResource = /* @__PURE__ */ resourceClass<DiscountCodesResource>(
   "DiscountCodesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -160,7 +160,7 @@ export interface ExtraServicePricesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ExtraServicePricesResource`: `new ExtraServicePricesResource(transport)`. */
+/** The class of `ExtraServicePricesResource`: `new ExtraServicePricesResource(transport)`; resources can share a transport. */
 export const ExtraServicePricesResource = /* @__PURE__ */ resourceClass<ExtraServicePricesResource>(
   "ExtraServicePricesResource",
   { list, pages, listAll, get, create, delete: remove },

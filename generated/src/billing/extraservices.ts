@@ -249,7 +249,7 @@ export interface ExtraServicesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ExtraServicesResource`: `new ExtraServicesResource(transport)`. */
+/** The class of `ExtraServicesResource`: `new ExtraServicesResource(transport)`; resources can share a transport. */
 export const ExtraServicesResource = /* @__PURE__ */ resourceClass<ExtraServicesResource>(
   "ExtraServicesResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

@@ -158,7 +158,7 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ExtraServiceTimeSlotsResource`: `new ExtraServiceTimeSlotsResource(transport)`. */
+/** The class of `ExtraServiceTimeSlotsResource`: `new ExtraServiceTimeSlotsResource(transport)`; resources can share a transport. */
 export const ExtraServiceTimeSlotsResource =
   /* @__PURE__ */ resourceClass<ExtraServiceTimeSlotsResource>(
     "ExtraServiceTimeSlotsResource",

@@ -158,7 +158,7 @@ export interface FinancialAccountsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FinancialAccountsResource`: `new FinancialAccountsResource(transport)`. */
+/** The class of `FinancialAccountsResource`: `new FinancialAccountsResource(transport)`; resources can share a transport. */
 export const FinancialAccountsResource = /* @__PURE__ */ resourceClass<FinancialAccountsResource>(
   "FinancialAccountsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -160,7 +160,7 @@ export interface InvoicesResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `InvoicesResource`: `new InvoicesResource(transport)`. */
+/** The class of `InvoicesResource`: `new InvoicesResource(transport)`; resources can share a transport. */
 export const InvoicesResource = /* @__PURE__ */ resourceClass<InvoicesResource>(
   "InvoicesResource",
   { list, pages, listAll, get },

@@ -79,7 +79,7 @@ export interface LedgerEntriesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<LedgerEntry>;
 }
 
-/** Makes a `LedgerEntriesResource`: `new LedgerEntriesResource(transport)`. */
+/** The class of `LedgerEntriesResource`: `new LedgerEntriesResource(transport)`; resources can share a transport. */
 export const LedgerEntriesResource = /* @__PURE__ */ resourceClass<LedgerEntriesResource>(
   "LedgerEntriesResource",
   { list, pages, listAll, get },

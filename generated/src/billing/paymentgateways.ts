@@ -169,7 +169,7 @@ export interface PaymentGatewaysResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `PaymentGatewaysResource`: `new PaymentGatewaysResource(transport)`. */
+/** The class of `PaymentGatewaysResource`: `new PaymentGatewaysResource(transport)`; resources can share a transport. */
 export const PaymentGatewaysResource = /* @__PURE__ */ resourceClass<PaymentGatewaysResource>(
   "PaymentGatewaysResource",
   { list, pages, listAll, get, create, delete: remove },

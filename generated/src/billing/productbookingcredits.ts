@@ -202,7 +202,7 @@ export interface ProductBookingCreditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProductBookingCreditsResource`: `new ProductBookingCreditsResource(transport)`. */
+/** The class of `ProductBookingCreditsResource`: `new ProductBookingCreditsResource(transport)`; resources can share a transport. */
 export const ProductBookingCreditsResource =
   /* @__PURE__ */ resourceClass<ProductBookingCreditsResource>(
     "ProductBookingCreditsResource",

@@ -195,7 +195,7 @@ export interface ProductExtraServicesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProductExtraServicesResource`: `new ProductExtraServicesResource(transport)`. */
+/** The class of `ProductExtraServicesResource`: `new ProductExtraServicesResource(transport)`; resources can share a transport. */
 export const ProductExtraServicesResource =
   /* @__PURE__ */ resourceClass<ProductExtraServicesResource>(
     "ProductExtraServicesResource",

@@ -253,7 +253,7 @@ export interface ProductsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProductsResource`: `new ProductsResource(transport)`. */
+/** The class of `ProductsResource`: `new ProductsResource(transport)`; resources can share a transport. */
 export const ProductsResource = /* @__PURE__ */ resourceClass<ProductsResource>(
   "ProductsResource",
   { list, pages, listAll, get, getMany, create, delete: remove, commands, runCommand },

@@ -192,7 +192,7 @@ export interface ProductTimePassesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProductTimePassesResource`: `new ProductTimePassesResource(transport)`. */
+/** The class of `ProductTimePassesResource`: `new ProductTimePassesResource(transport)`; resources can share a transport. */
 export const ProductTimePassesResource = /* @__PURE__ */ resourceClass<ProductTimePassesResource>(
   "ProductTimePassesResource",
   { list, pages, listAll, get, getMany, create, delete: remove },

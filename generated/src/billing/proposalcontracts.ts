@@ -195,7 +195,7 @@ export interface ProposalContractsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProposalContractsResource`: `new ProposalContractsResource(transport)`. */
+/** The class of `ProposalContractsResource`: `new ProposalContractsResource(transport)`; resources can share a transport. */
 export const ProposalContractsResource = /* @__PURE__ */ resourceClass<ProposalContractsResource>(
   "ProposalContractsResource",
   { list, pages, listAll, get, create, delete: remove },

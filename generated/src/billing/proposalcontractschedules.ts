@@ -167,7 +167,7 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProposalContractSchedulesResource`: `new ProposalContractSchedulesResource(transport)`. */
+/** The class of `ProposalContractSchedulesResource`: `new ProposalContractSchedulesResource(transport)`; resources can share a transport. */
 export const ProposalContractSchedulesResource =
   /* @__PURE__ */ resourceClass<ProposalContractSchedulesResource>(
     "ProposalContractSchedulesResource",

@@ -177,7 +177,7 @@ export interface ProposalProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProposalProductsResource`: `new ProposalProductsResource(transport)`. */
+/** The class of `ProposalProductsResource`: `new ProposalProductsResource(transport)`; resources can share a transport. */
 export const ProposalProductsResource = /* @__PURE__ */ resourceClass<ProposalProductsResource>(
   "ProposalProductsResource",
   { list, pages, listAll, get, create, delete: remove },

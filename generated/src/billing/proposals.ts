@@ -219,7 +219,7 @@ export interface ProposalsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProposalsResource`: `new ProposalsResource(transport)`. */
+/** The class of `ProposalsResource`: `new ProposalsResource(transport)`; resources can share a transport. */
 export const ProposalsResource = /* @__PURE__ */ resourceClass<ProposalsResource>(
   "ProposalsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -162,7 +162,7 @@ export interface ProposalSchedulesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ProposalSchedulesResource`: `new ProposalSchedulesResource(transport)`. */
+/** The class of `ProposalSchedulesResource`: `new ProposalSchedulesResource(transport)`; resources can share a transport. */
 export const ProposalSchedulesResource = /* @__PURE__ */ resourceClass<ProposalSchedulesResource>(
   "ProposalSchedulesResource",
   { list, pages, listAll, get, create, delete: remove },

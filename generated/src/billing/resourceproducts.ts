@@ -165,7 +165,7 @@ export interface ResourceProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourceProductsResource`: `new ResourceProductsResource(transport)`. */
+/** The class of `ResourceProductsResource`: `new ResourceProductsResource(transport)`; resources can share a transport. */
 export const ResourceProductsResource = /* @__PURE__ */ resourceClass<ResourceProductsResource>(
   "ResourceProductsResource",
   { list, pages, listAll, get, create, delete: remove },

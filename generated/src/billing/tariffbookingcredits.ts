@@ -201,7 +201,7 @@ export interface TariffBookingCreditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffBookingCreditsResource`: `new TariffBookingCreditsResource(transport)`. */
+/** The class of `TariffBookingCreditsResource`: `new TariffBookingCreditsResource(transport)`; resources can share a transport. */
 export const TariffBookingCreditsResource =
   /* @__PURE__ */ resourceClass<TariffBookingCreditsResource>(
     "TariffBookingCreditsResource",

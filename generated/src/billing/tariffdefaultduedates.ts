@@ -166,7 +166,7 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffDefaultDueDatesResource`: `new TariffDefaultDueDatesResource(transport)`. */
+/** The class of `TariffDefaultDueDatesResource`: `new TariffDefaultDueDatesResource(transport)`; resources can share a transport. */
 export const TariffDefaultDueDatesResource =
   /* @__PURE__ */ resourceClass<TariffDefaultDueDatesResource>(
     "TariffDefaultDueDatesResource",

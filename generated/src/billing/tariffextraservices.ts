@@ -163,7 +163,7 @@ export interface TariffExtraServicesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffExtraServicesResource`: `new TariffExtraServicesResource(transport)`. */
+/** The class of `TariffExtraServicesResource`: `new TariffExtraServicesResource(transport)`; resources can share a transport. */
 export const TariffExtraServicesResource =
   /* @__PURE__ */ resourceClass<TariffExtraServicesResource>(
     "TariffExtraServicesResource",

@@ -159,7 +159,7 @@ export interface TariffProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffProductsResource`: `new TariffProductsResource(transport)`. */
+/** The class of `TariffProductsResource`: `new TariffProductsResource(transport)`; resources can share a transport. */
 export const TariffProductsResource = /* @__PURE__ */ resourceClass<TariffProductsResource>(
   "TariffProductsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -324,7 +324,7 @@ export interface TariffsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffsResource`: `new TariffsResource(transport)`. */
+/** The class of `TariffsResource`: `new TariffsResource(transport)`; resources can share a transport. */
 export const TariffsResource = /* @__PURE__ */ resourceClass<TariffsResource>(
   "TariffsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -167,7 +167,7 @@ export interface TariffSignupProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffSignupProductsResource`: `new TariffSignupProductsResource(transport)`. */
+/** The class of `TariffSignupProductsResource`: `new TariffSignupProductsResource(transport)`; resources can share a transport. */
 export const TariffSignupProductsResource =
   /* @__PURE__ */ resourceClass<TariffSignupProductsResource>(
     "TariffSignupProductsResource",

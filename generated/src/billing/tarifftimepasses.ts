@@ -160,7 +160,7 @@ export interface TariffTimePassesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TariffTimePassesResource`: `new TariffTimePassesResource(transport)`. */
+/** The class of `TariffTimePassesResource`: `new TariffTimePassesResource(transport)`; resources can share a transport. */
 export const TariffTimePassesResource = /* @__PURE__ */ resourceClass<TariffTimePassesResource>(
   "TariffTimePassesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -224,7 +224,7 @@ export interface TimePassesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TimePassesResource`: `new TimePassesResource(transport)`. */
+/** The class of `TimePassesResource`: `new TimePassesResource(transport)`; resources can share a transport. */
 export const TimePassesResource = /* @__PURE__ */ resourceClass<TimePassesResource>(
   "TimePassesResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

@@ -158,7 +158,7 @@ export interface TimePassPricesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TimePassPricesResource`: `new TimePassPricesResource(transport)`. */
+/** The class of `TimePassPricesResource`: `new TimePassPricesResource(transport)`; resources can share a transport. */
 export const TimePassPricesResource = /* @__PURE__ */ resourceClass<TimePassPricesResource>(
   "TimePassPricesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -158,7 +158,7 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TimePassTimeSlotsResource`: `new TimePassTimeSlotsResource(transport)`. */
+/** The class of `TimePassTimeSlotsResource`: `new TimePassTimeSlotsResource(transport)`; resources can share a transport. */
 export const TimePassTimeSlotsResource = /* @__PURE__ */ resourceClass<TimePassTimeSlotsResource>(
   "TimePassTimeSlotsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -170,7 +170,7 @@ export interface WorkspacesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `WorkspacesResource`: `new WorkspacesResource(transport)`. */
+/** The class of `WorkspacesResource`: `new WorkspacesResource(transport)`; resources can share a transport. */
 export const WorkspacesResource = /* @__PURE__ */ resourceClass<WorkspacesResource>(
   "WorkspacesResource",
   { list, pages, listAll, get, create, delete: remove },

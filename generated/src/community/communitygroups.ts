@@ -171,7 +171,7 @@ export interface CommunityGroupsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityGroupsResource`: `new CommunityGroupsResource(transport)`. */
+/** The class of `CommunityGroupsResource`: `new CommunityGroupsResource(transport)`; resources can share a transport. */
 export const CommunityGroupsResource = /* @__PURE__ */ resourceClass<CommunityGroupsResource>(
   "CommunityGroupsResource",
   { list, pages, listAll, get, create, delete: remove },

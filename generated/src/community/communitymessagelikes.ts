@@ -156,7 +156,7 @@ export interface CommunityMessageLikesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityMessageLikesResource`: `new CommunityMessageLikesResource(transport)`. */
+/** The class of `CommunityMessageLikesResource`: `new CommunityMessageLikesResource(transport)`; resources can share a transport. */
 export const CommunityMessageLikesResource =
   /* @__PURE__ */ resourceClass<CommunityMessageLikesResource>(
     "CommunityMessageLikesResource",

@@ -158,7 +158,7 @@ export interface CommunityMessagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityMessagesResource`: `new CommunityMessagesResource(transport)`. */
+/** The class of `CommunityMessagesResource`: `new CommunityMessagesResource(transport)`; resources can share a transport. */
 export const CommunityMessagesResource = /* @__PURE__ */ resourceClass<CommunityMessagesResource>(
   "CommunityMessagesResource",
   { list, pages, listAll, get, create, delete: remove },

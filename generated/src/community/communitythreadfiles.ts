@@ -162,7 +162,7 @@ export interface CommunityThreadFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityThreadFilesResource`: `new CommunityThreadFilesResource(transport)`. */
+/** The class of `CommunityThreadFilesResource`: `new CommunityThreadFilesResource(transport)`; resources can share a transport. */
 export const CommunityThreadFilesResource =
   /* @__PURE__ */ resourceClass<CommunityThreadFilesResource>(
     "CommunityThreadFilesResource",

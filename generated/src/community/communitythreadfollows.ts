@@ -159,7 +159,7 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityThreadFollowsResource`: `new CommunityThreadFollowsResource(transport)`. */
+/** The class of `CommunityThreadFollowsResource`: `new CommunityThreadFollowsResource(transport)`; resources can share a transport. */
 export const CommunityThreadFollowsResource =
   /* @__PURE__ */ resourceClass<CommunityThreadFollowsResource>(
     "CommunityThreadFollowsResource",

@@ -156,7 +156,7 @@ export interface CommunityThreadLikesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityThreadLikesResource`: `new CommunityThreadLikesResource(transport)`. */
+/** The class of `CommunityThreadLikesResource`: `new CommunityThreadLikesResource(transport)`; resources can share a transport. */
 export const CommunityThreadLikesResource =
   /* @__PURE__ */ resourceClass<CommunityThreadLikesResource>(
     "CommunityThreadLikesResource",

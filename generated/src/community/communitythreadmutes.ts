@@ -156,7 +156,7 @@ export interface CommunityThreadMutesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityThreadMutesResource`: `new CommunityThreadMutesResource(transport)`. */
+/** The class of `CommunityThreadMutesResource`: `new CommunityThreadMutesResource(transport)`; resources can share a transport. */
 export const CommunityThreadMutesResource =
   /* @__PURE__ */ resourceClass<CommunityThreadMutesResource>(
     "CommunityThreadMutesResource",

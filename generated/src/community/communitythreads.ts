@@ -175,7 +175,7 @@ export interface CommunityThreadsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityThreadsResource`: `new CommunityThreadsResource(transport)`. */
+/** The class of `CommunityThreadsResource`: `new CommunityThreadsResource(transport)`; resources can share a transport. */
 export const CommunityThreadsResource = /* @__PURE__ */ resourceClass<CommunityThreadsResource>(
   "CommunityThreadsResource",
   { list, pages, listAll, get, create, delete: remove },

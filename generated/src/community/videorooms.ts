@@ -170,7 +170,7 @@ export interface VideoRoomsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `VideoRoomsResource`: `new VideoRoomsResource(transport)`. */
+/** The class of `VideoRoomsResource`: `new VideoRoomsResource(transport)`; resources can share a transport. */
 export const VideoRoomsResource = /* @__PURE__ */ resourceClass<VideoRoomsResource>(
   "VideoRoomsResource",
   { list, pages, listAll, get, create, delete: remove },

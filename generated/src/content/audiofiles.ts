@@ -162,7 +162,7 @@ export interface AudioFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `AudioFilesResource`: `new AudioFilesResource(transport)`. */
+/** The class of `AudioFilesResource`: `new AudioFilesResource(transport)`; resources can share a transport. */
 export const AudioFilesResource = /* @__PURE__ */ resourceClass<AudioFilesResource>(
   "AudioFilesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -161,7 +161,7 @@ export interface BlogCategoriesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BlogCategoriesResource`: `new BlogCategoriesResource(transport)`. */
+/** The class of `BlogCategoriesResource`: `new BlogCategoriesResource(transport)`; resources can share a transport. */
 export const BlogCategoriesResource = /* @__PURE__ */ resourceClass<BlogCategoriesResource>(
   "BlogCategoriesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -163,7 +163,7 @@ export interface BlogPostCommentsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BlogPostCommentsResource`: `new BlogPostCommentsResource(transport)`. */
+/** The class of `BlogPostCommentsResource`: `new BlogPostCommentsResource(transport)`; resources can share a transport. */
 export const BlogPostCommentsResource = /* @__PURE__ */ resourceClass<BlogPostCommentsResource>(
   "BlogPostCommentsResource",
   { list, pages, listAll, get, create, delete: remove },

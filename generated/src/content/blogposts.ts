@@ -185,7 +185,7 @@ export interface BlogPostsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BlogPostsResource`: `new BlogPostsResource(transport)`. */
+/** The class of `BlogPostsResource`: `new BlogPostsResource(transport)`; resources can share a transport. */
 export const BlogPostsResource = /* @__PURE__ */ resourceClass<BlogPostsResource>(
   "BlogPostsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -177,7 +177,7 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessAnnouncementsResource`: `new BusinessAnnouncementsResource(transport)`. */
+/** The class of `BusinessAnnouncementsResource`: `new BusinessAnnouncementsResource(transport)`; resources can share a transport. */
 export const BusinessAnnouncementsResource =
   /* @__PURE__ */ resourceClass<BusinessAnnouncementsResource>(
     "BusinessAnnouncementsResource",

@@ -164,7 +164,7 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CalendarEventCategoriesResource`: `new CalendarEventCategoriesResource(transport)`. */
+/** The class of `CalendarEventCategoriesResource`: `new CalendarEventCategoriesResource(transport)`; resources can share a transport. */
 export const CalendarEventCategoriesResource =
   /* @__PURE__ */ resourceClass<CalendarEventCategoriesResource>(
     "CalendarEventCategoriesResource",

@@ -273,7 +273,7 @@ export interface CalendarEventsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CalendarEventsResource`: `new CalendarEventsResource(transport)`. */
+/** The class of `CalendarEventsResource`: `new CalendarEventsResource(transport)`; resources can share a transport. */
 export const CalendarEventsResource = /* @__PURE__ */ resourceClass<CalendarEventsResource>(
   "CalendarEventsResource",
   { list, pages, listAll, get, getMany, create, delete: remove },

@@ -182,7 +182,7 @@ export interface CommunityPerksResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CommunityPerksResource`: `new CommunityPerksResource(transport)`. */
+/** The class of `CommunityPerksResource`: `new CommunityPerksResource(transport)`; resources can share a transport. */
 export const CommunityPerksResource = /* @__PURE__ */ resourceClass<CommunityPerksResource>(
   "CommunityPerksResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -163,7 +163,7 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CourseCompletedLessonsResource`: `new CourseCompletedLessonsResource(transport)`. */
+/** The class of `CourseCompletedLessonsResource`: `new CourseCompletedLessonsResource(transport)`; resources can share a transport. */
 export const CourseCompletedLessonsResource =
   /* @__PURE__ */ resourceClass<CourseCompletedLessonsResource>(
     "CourseCompletedLessonsResource",

@@ -187,7 +187,7 @@ export interface CourseLessonsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CourseLessonsResource`: `new CourseLessonsResource(transport)`. */
+/** The class of `CourseLessonsResource`: `new CourseLessonsResource(transport)`; resources can share a transport. */
 export const CourseLessonsResource = /* @__PURE__ */ resourceClass<CourseLessonsResource>(
   "CourseLessonsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -164,7 +164,7 @@ export interface CourseMembersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CourseMembersResource`: `new CourseMembersResource(transport)`. */
+/** The class of `CourseMembersResource`: `new CourseMembersResource(transport)`; resources can share a transport. */
 export const CourseMembersResource = /* @__PURE__ */ resourceClass<CourseMembersResource>(
   "CourseMembersResource",
   { list, pages, listAll, get, create, delete: remove },

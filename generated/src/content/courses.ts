@@ -182,7 +182,7 @@ export interface CoursesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoursesResource`: `new CoursesResource(transport)`. */
+/** The class of `CoursesResource`: `new CoursesResource(transport)`; resources can share a transport. */
 export const CoursesResource = /* @__PURE__ */ resourceClass<CoursesResource>(
   "CoursesResource",
   { list, pages, listAll, get, create, delete: remove },

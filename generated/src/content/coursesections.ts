@@ -171,7 +171,7 @@ export interface CourseSectionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CourseSectionsResource`: `new CourseSectionsResource(transport)`. */
+/** The class of `CourseSectionsResource`: `new CourseSectionsResource(transport)`; resources can share a transport. */
 export const CourseSectionsResource = /* @__PURE__ */ resourceClass<CourseSectionsResource>(
   "CourseSectionsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -161,7 +161,7 @@ export interface DataFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `DataFilesResource`: `new DataFilesResource(transport)`. */
+/** The class of `DataFilesResource`: `new DataFilesResource(transport)`; resources can share a transport. */
 export const DataFilesResource = /* @__PURE__ */ resourceClass<DataFilesResource>(
   "DataFilesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -181,7 +181,7 @@ export interface EventAttendeesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EventAttendeesResource`: `new EventAttendeesResource(transport)`. */
+/** The class of `EventAttendeesResource`: `new EventAttendeesResource(transport)`; resources can share a transport. */
 export const EventAttendeesResource = /* @__PURE__ */ resourceClass<EventAttendeesResource>(
   "EventAttendeesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -162,7 +162,7 @@ export interface EventCommentsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EventCommentsResource`: `new EventCommentsResource(transport)`. */
+/** The class of `EventCommentsResource`: `new EventCommentsResource(transport)`; resources can share a transport. */
 export const EventCommentsResource = /* @__PURE__ */ resourceClass<EventCommentsResource>(
   "EventCommentsResource",
   { list, pages, listAll, get, create, delete: remove },

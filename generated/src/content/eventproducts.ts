@@ -210,7 +210,7 @@ export interface EventProductsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EventProductsResource`: `new EventProductsResource(transport)`. */
+/** The class of `EventProductsResource`: `new EventProductsResource(transport)`; resources can share a transport. */
 export const EventProductsResource = /* @__PURE__ */ resourceClass<EventProductsResource>(
   "EventProductsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -160,7 +160,7 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EventWaitingAttendeesResource`: `new EventWaitingAttendeesResource(transport)`. */
+/** The class of `EventWaitingAttendeesResource`: `new EventWaitingAttendeesResource(transport)`; resources can share a transport. */
 export const EventWaitingAttendeesResource =
   /* @__PURE__ */ resourceClass<EventWaitingAttendeesResource>(
     "EventWaitingAttendeesResource",

@@ -198,7 +198,7 @@ export interface FaqArticlesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FaqArticlesResource`: `new FaqArticlesResource(transport)`. */
+/** The class of `FaqArticlesResource`: `new FaqArticlesResource(transport)`; resources can share a transport. */
 export const FaqArticlesResource = /* @__PURE__ */ resourceClass<FaqArticlesResource>(
   "FaqArticlesResource",
   { list, pages, listAll, get, create, delete: remove },

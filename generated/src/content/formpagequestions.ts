@@ -170,7 +170,7 @@ export interface FormPageQuestionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FormPageQuestionsResource`: `new FormPageQuestionsResource(transport)`. */
+/** The class of `FormPageQuestionsResource`: `new FormPageQuestionsResource(transport)`; resources can share a transport. */
 export const FormPageQuestionsResource = /* @__PURE__ */ resourceClass<FormPageQuestionsResource>(
   "FormPageQuestionsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -166,7 +166,7 @@ export interface FormPageRequestsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FormPageRequestsResource`: `new FormPageRequestsResource(transport)`. */
+/** The class of `FormPageRequestsResource`: `new FormPageRequestsResource(transport)`; resources can share a transport. */
 export const FormPageRequestsResource = /* @__PURE__ */ resourceClass<FormPageRequestsResource>(
   "FormPageRequestsResource",
   { list, pages, listAll, get, create, delete: remove },

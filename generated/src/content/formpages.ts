@@ -167,7 +167,7 @@ export interface FormPagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FormPagesResource`: `new FormPagesResource(transport)`. */
+/** The class of `FormPagesResource`: `new FormPagesResource(transport)`; resources can share a transport. */
 export const FormPagesResource = /* @__PURE__ */ resourceClass<FormPagesResource>(
   "FormPagesResource",
   { list, pages, listAll, get, create, delete: remove },

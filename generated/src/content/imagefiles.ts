@@ -170,7 +170,7 @@ export interface ImageFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ImageFilesResource`: `new ImageFilesResource(transport)`. */
+/** The class of `ImageFilesResource`: `new ImageFilesResource(transport)`; resources can share a transport. */
 export const ImageFilesResource = /* @__PURE__ */ resourceClass<ImageFilesResource>(
   "ImageFilesResource",
   { list, pages, listAll, get, create, delete: remove },

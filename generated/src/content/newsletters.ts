@@ -161,7 +161,7 @@ export interface NewsLettersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `NewsLettersResource`: `new NewsLettersResource(transport)`. */
+/** The class of `NewsLettersResource`: `new NewsLettersResource(transport)`; resources can share a transport. */
 export const NewsLettersResource = /* @__PURE__ */ resourceClass<NewsLettersResource>(
   "NewsLettersResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -172,7 +172,7 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `NewsLetterSubscribersResource`: `new NewsLetterSubscribersResource(transport)`. */
+/** The class of `NewsLetterSubscribersResource`: `new NewsLetterSubscribersResource(transport)`; resources can share a transport. */
 export const NewsLetterSubscribersResource =
   /* @__PURE__ */ resourceClass<NewsLetterSubscribersResource>(
     "NewsLetterSubscribersResource",

@@ -79,7 +79,7 @@ export interface SubscriberActivitiesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<SubscriberActivity>;
 }
 
-/** Makes a `SubscriberActivitiesResource`: `new SubscriberActivitiesResource(transport)`. */
+/** The class of `SubscriberActivitiesResource`: `new SubscriberActivitiesResource(transport)`; resources can share a transport. */
 export const SubscriberActivitiesResource =
   /* @__PURE__ */ resourceClass<SubscriberActivitiesResource>(
     "SubscriberActivitiesResource",

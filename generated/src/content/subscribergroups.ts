@@ -183,7 +183,7 @@ export interface SubscriberGroupsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SubscriberGroupsResource`: `new SubscriberGroupsResource(transport)`. */
+/** The class of `SubscriberGroupsResource`: `new SubscriberGroupsResource(transport)`; resources can share a transport. */
 export const SubscriberGroupsResource = /* @__PURE__ */ resourceClass<SubscriberGroupsResource>(
   "SubscriberGroupsResource",
   { list, pages, listAll, get, create, delete: remove },

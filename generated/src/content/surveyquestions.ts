@@ -169,7 +169,7 @@ export interface SurveyQuestionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SurveyQuestionsResource`: `new SurveyQuestionsResource(transport)`. */
+/** The class of `SurveyQuestionsResource`: `new SurveyQuestionsResource(transport)`; resources can share a transport. */
 export const SurveyQuestionsResource = /* @__PURE__ */ resourceClass<SurveyQuestionsResource>(
   "SurveyQuestionsResource",
   { list, pages, listAll, get, create, delete: remove },

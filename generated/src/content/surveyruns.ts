@@ -156,7 +156,7 @@ export interface SurveyRunsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SurveyRunsResource`: `new SurveyRunsResource(transport)`. */
+/** The class of `SurveyRunsResource`: `new SurveyRunsResource(transport)`; resources can share a transport. */
 export const SurveyRunsResource = /* @__PURE__ */ resourceClass<SurveyRunsResource>(
   "SurveyRunsResource",
   { list, pages, listAll, get, create, delete: remove },

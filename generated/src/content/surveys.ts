@@ -179,7 +179,7 @@ export interface SurveysResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SurveysResource`: `new SurveysResource(transport)`. */
+/** The class of `SurveysResource`: `new SurveysResource(transport)`; resources can share a transport. */
 export const SurveysResource = /* @__PURE__ */ resourceClass<SurveysResource>(
   "SurveysResource",
   { list, pages, listAll, get, create, delete: remove },

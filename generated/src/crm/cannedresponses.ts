@@ -157,7 +157,7 @@ export interface CannedResponsesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CannedResponsesResource`: `new CannedResponsesResource(transport)`. */
+/** The class of `CannedResponsesResource`: `new CannedResponsesResource(transport)`; resources can share a transport. */
 export const CannedResponsesResource = /* @__PURE__ */ resourceClass<CannedResponsesResource>(
   "CannedResponsesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -161,7 +161,7 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerReminderAuditsResource`: `new CoworkerReminderAuditsResource(transport)`. */
+/** The class of `CoworkerReminderAuditsResource`: `new CoworkerReminderAuditsResource(transport)`; resources can share a transport. */
 export const CoworkerReminderAuditsResource =
   /* @__PURE__ */ resourceClass<CoworkerReminderAuditsResource>(
     "CoworkerReminderAuditsResource",

@@ -179,7 +179,7 @@ export interface CoworkerTasksResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerTasksResource`: `new CoworkerTasksResource(transport)`. */
+/** The class of `CoworkerTasksResource`: `new CoworkerTasksResource(transport)`; resources can share a transport. */
 export const CoworkerTasksResource = /* @__PURE__ */ resourceClass<CoworkerTasksResource>(
   "CoworkerTasksResource",
   { list, pages, listAll, get, create, delete: remove },

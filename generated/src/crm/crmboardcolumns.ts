@@ -204,7 +204,7 @@ export interface CrmBoardColumnsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CrmBoardColumnsResource`: `new CrmBoardColumnsResource(transport)`. */
+/** The class of `CrmBoardColumnsResource`: `new CrmBoardColumnsResource(transport)`; resources can share a transport. */
 export const CrmBoardColumnsResource = /* @__PURE__ */ resourceClass<CrmBoardColumnsResource>(
   "CrmBoardColumnsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -156,7 +156,7 @@ export interface CrmBoardsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CrmBoardsResource`: `new CrmBoardsResource(transport)`. */
+/** The class of `CrmBoardsResource`: `new CrmBoardsResource(transport)`; resources can share a transport. */
 export const CrmBoardsResource = /* @__PURE__ */ resourceClass<CrmBoardsResource>(
   "CrmBoardsResource",
   { list, pages, listAll, get, create, delete: remove },

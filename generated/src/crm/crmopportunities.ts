@@ -201,7 +201,7 @@ export interface CrmOpportunitiesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CrmOpportunitiesResource`: `new CrmOpportunitiesResource(transport)`. */
+/** The class of `CrmOpportunitiesResource`: `new CrmOpportunitiesResource(transport)`; resources can share a transport. */
 export const CrmOpportunitiesResource = /* @__PURE__ */ resourceClass<CrmOpportunitiesResource>(
   "CrmOpportunitiesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -172,7 +172,7 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CrmOpportunityHistoriesResource`: `new CrmOpportunityHistoriesResource(transport)`. */
+/** The class of `CrmOpportunityHistoriesResource`: `new CrmOpportunityHistoriesResource(transport)`; resources can share a transport. */
 export const CrmOpportunityHistoriesResource =
   /* @__PURE__ */ resourceClass<CrmOpportunityHistoriesResource>(
     "CrmOpportunityHistoriesResource",

@@ -165,7 +165,7 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CrmOpportunityImportFilesResource`: `new CrmOpportunityImportFilesResource(transport)`. */
+/** The class of `CrmOpportunityImportFilesResource`: `new CrmOpportunityImportFilesResource(transport)`; resources can share a transport. */
 export const CrmOpportunityImportFilesResource =
   /* @__PURE__ */ resourceClass<CrmOpportunityImportFilesResource>(
     "CrmOpportunityImportFilesResource",

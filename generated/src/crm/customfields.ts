@@ -197,7 +197,7 @@ export interface CustomFieldsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CustomFieldsResource`: `new CustomFieldsResource(transport)`. */
+/** The class of `CustomFieldsResource`: `new CustomFieldsResource(transport)`; resources can share a transport. */
 export const CustomFieldsResource = /* @__PURE__ */ resourceClass<CustomFieldsResource>(
   "CustomFieldsResource",
   { list, pages, listAll, get, create, delete: remove },

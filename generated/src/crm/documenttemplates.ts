@@ -168,7 +168,7 @@ export interface DocumentTemplatesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `DocumentTemplatesResource`: `new DocumentTemplatesResource(transport)`. */
+/** The class of `DocumentTemplatesResource`: `new DocumentTemplatesResource(transport)`; resources can share a transport. */
 export const DocumentTemplatesResource = /* @__PURE__ */ resourceClass<DocumentTemplatesResource>(
   "DocumentTemplatesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -196,7 +196,7 @@ export interface EmailAccountsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EmailAccountsResource`: `new EmailAccountsResource(transport)`. */
+/** The class of `EmailAccountsResource`: `new EmailAccountsResource(transport)`; resources can share a transport. */
 export const EmailAccountsResource = /* @__PURE__ */ resourceClass<EmailAccountsResource>(
   "EmailAccountsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -156,7 +156,7 @@ export interface OpportunityTypesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `OpportunityTypesResource`: `new OpportunityTypesResource(transport)`. */
+/** The class of `OpportunityTypesResource`: `new OpportunityTypesResource(transport)`; resources can share a transport. */
 export const OpportunityTypesResource = /* @__PURE__ */ resourceClass<OpportunityTypesResource>(
   "OpportunityTypesResource",
   { list, pages, listAll, get, create, delete: remove },

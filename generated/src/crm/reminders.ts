@@ -197,7 +197,7 @@ export interface RemindersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `RemindersResource`: `new RemindersResource(transport)`. */
+/** The class of `RemindersResource`: `new RemindersResource(transport)`; resources can share a transport. */
 export const RemindersResource = /* @__PURE__ */ resourceClass<RemindersResource>(
   "RemindersResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -168,7 +168,7 @@ export interface TaskItemsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TaskItemsResource`: `new TaskItemsResource(transport)`. */
+/** The class of `TaskItemsResource`: `new TaskItemsResource(transport)`; resources can share a transport. */
 export const TaskItemsResource = /* @__PURE__ */ resourceClass<TaskItemsResource>(
   "TaskItemsResource",
   { list, pages, listAll, get, create, delete: remove },

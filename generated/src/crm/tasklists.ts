@@ -169,7 +169,7 @@ export interface TaskListsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TaskListsResource`: `new TaskListsResource(transport)`. */
+/** The class of `TaskListsResource`: `new TaskListsResource(transport)`; resources can share a transport. */
 export const TaskListsResource = /* @__PURE__ */ resourceClass<TaskListsResource>(
   "TaskListsResource",
   { list, pages, listAll, get, create, delete: remove },

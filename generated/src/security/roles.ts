@@ -69,7 +69,7 @@ export interface RolesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<Role>;
 }
 
-/** Makes a `RolesResource`: `new RolesResource(transport)`. */
+/** The class of `RolesResource`: `new RolesResource(transport)`; resources can share a transport. */
 export const RolesResource = /* @__PURE__ */ resourceClass<RolesResource>(
   "RolesResource",
   { list, pages, listAll, get },

@@ -168,7 +168,7 @@ export interface UserRolesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `UserRolesResource`: `new UserRolesResource(transport)`. */
+/** The class of `UserRolesResource`: `new UserRolesResource(transport)`; resources can share a transport. */
 export const UserRolesResource = /* @__PURE__ */ resourceClass<UserRolesResource>(
   "UserRolesResource",
   { list, pages, listAll, get, create, delete: remove },

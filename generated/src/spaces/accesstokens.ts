@@ -197,7 +197,7 @@ export interface AccessTokensResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `AccessTokensResource`: `new AccessTokensResource(transport)`. */
+/** The class of `AccessTokensResource`: `new AccessTokensResource(transport)`; resources can share a transport. */
 export const AccessTokensResource = /* @__PURE__ */ resourceClass<AccessTokensResource>(
   "AccessTokensResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

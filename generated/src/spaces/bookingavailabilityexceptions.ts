@@ -203,7 +203,7 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BookingAvailabilityExceptionsResource`: `new BookingAvailabilityExceptionsResource(transport)`. */
+/** The class of `BookingAvailabilityExceptionsResource`: `new BookingAvailabilityExceptionsResource(transport)`; resources can share a transport. */
 export const BookingAvailabilityExceptionsResource =
   /* @__PURE__ */ resourceClass<BookingAvailabilityExceptionsResource>(
     "BookingAvailabilityExceptionsResource",

@@ -181,7 +181,7 @@ export interface BookingNotesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BookingNotesResource`: `new BookingNotesResource(transport)`. */
+/** The class of `BookingNotesResource`: `new BookingNotesResource(transport)`; resources can share a transport. */
 export const BookingNotesResource = /* @__PURE__ */ resourceClass<BookingNotesResource>(
   "BookingNotesResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

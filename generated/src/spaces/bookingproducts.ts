@@ -186,7 +186,7 @@ export interface BookingProductsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BookingProductsResource`: `new BookingProductsResource(transport)`. */
+/** The class of `BookingProductsResource`: `new BookingProductsResource(transport)`; resources can share a transport. */
 export const BookingProductsResource = /* @__PURE__ */ resourceClass<BookingProductsResource>(
   "BookingProductsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

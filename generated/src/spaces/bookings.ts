@@ -264,7 +264,7 @@ export interface BookingsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BookingsResource`: `new BookingsResource(transport)`. */
+/** The class of `BookingsResource`: `new BookingsResource(transport)`; resources can share a transport. */
 export const BookingsResource = /* @__PURE__ */ resourceClass<BookingsResource>(
   "BookingsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

@@ -185,7 +185,7 @@ export interface BookingVisitorsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BookingVisitorsResource`: `new BookingVisitorsResource(transport)`. */
+/** The class of `BookingVisitorsResource`: `new BookingVisitorsResource(transport)`; resources can share a transport. */
 export const BookingVisitorsResource = /* @__PURE__ */ resourceClass<BookingVisitorsResource>(
   "BookingVisitorsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

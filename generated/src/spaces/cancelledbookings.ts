@@ -238,7 +238,7 @@ export interface CancelledBookingsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CancelledBookingsResource`: `new CancelledBookingsResource(transport)`. */
+/** The class of `CancelledBookingsResource`: `new CancelledBookingsResource(transport)`; resources can share a transport. */
 export const CancelledBookingsResource = /* @__PURE__ */ resourceClass<CancelledBookingsResource>(
   "CancelledBookingsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -205,7 +205,7 @@ export interface CheckinsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CheckinsResource`: `new CheckinsResource(transport)`. */
+/** The class of `CheckinsResource`: `new CheckinsResource(transport)`; resources can share a transport. */
 export const CheckinsResource = /* @__PURE__ */ resourceClass<CheckinsResource>(
   "CheckinsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

@@ -183,7 +183,7 @@ export interface CoworkerDataFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerDataFilesResource`: `new CoworkerDataFilesResource(transport)`. */
+/** The class of `CoworkerDataFilesResource`: `new CoworkerDataFilesResource(transport)`; resources can share a transport. */
 export const CoworkerDataFilesResource = /* @__PURE__ */ resourceClass<CoworkerDataFilesResource>(
   "CoworkerDataFilesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -238,7 +238,7 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerDeliveriesResource`: `new CoworkerDeliveriesResource(transport)`. */
+/** The class of `CoworkerDeliveriesResource`: `new CoworkerDeliveriesResource(transport)`; resources can share a transport. */
 export const CoworkerDeliveriesResource = /* @__PURE__ */ resourceClass<CoworkerDeliveriesResource>(
   "CoworkerDeliveriesResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

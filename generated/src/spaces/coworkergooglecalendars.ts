@@ -179,7 +179,7 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerGoogleCalendarsResource`: `new CoworkerGoogleCalendarsResource(transport)`. */
+/** The class of `CoworkerGoogleCalendarsResource`: `new CoworkerGoogleCalendarsResource(transport)`; resources can share a transport. */
 export const CoworkerGoogleCalendarsResource =
   /* @__PURE__ */ resourceClass<CoworkerGoogleCalendarsResource>(
     "CoworkerGoogleCalendarsResource",

@@ -217,7 +217,7 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerIdentityCheckDocumentsResource`: `new CoworkerIdentityCheckDocumentsResource(transport)`. */
+/** The class of `CoworkerIdentityCheckDocumentsResource`: `new CoworkerIdentityCheckDocumentsResource(transport)`; resources can share a transport. */
 export const CoworkerIdentityCheckDocumentsResource =
   /* @__PURE__ */ resourceClass<CoworkerIdentityCheckDocumentsResource>(
     "CoworkerIdentityCheckDocumentsResource",

@@ -217,7 +217,7 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerIdentityChecksResource`: `new CoworkerIdentityChecksResource(transport)`. */
+/** The class of `CoworkerIdentityChecksResource`: `new CoworkerIdentityChecksResource(transport)`; resources can share a transport. */
 export const CoworkerIdentityChecksResource =
   /* @__PURE__ */ resourceClass<CoworkerIdentityChecksResource>(
     "CoworkerIdentityChecksResource",

@@ -193,7 +193,7 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerInventoryAssetsResource`: `new CoworkerInventoryAssetsResource(transport)`. */
+/** The class of `CoworkerInventoryAssetsResource`: `new CoworkerInventoryAssetsResource(transport)`; resources can share a transport. */
 export const CoworkerInventoryAssetsResource =
   /* @__PURE__ */ resourceClass<CoworkerInventoryAssetsResource>(
     "CoworkerInventoryAssetsResource",

@@ -80,7 +80,7 @@ export interface CoworkerMessagesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMessage>;
 }
 
-/** Makes a `CoworkerMessagesResource`: `new CoworkerMessagesResource(transport)`. */
+/** The class of `CoworkerMessagesResource`: `new CoworkerMessagesResource(transport)`; resources can share a transport. */
 export const CoworkerMessagesResource = /* @__PURE__ */ resourceClass<CoworkerMessagesResource>(
   "CoworkerMessagesResource",
   { list, pages, listAll, get },

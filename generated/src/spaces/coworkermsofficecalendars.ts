@@ -176,7 +176,7 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerMsOfficeCalendarsResource`: `new CoworkerMsOfficeCalendarsResource(transport)`. */
+/** The class of `CoworkerMsOfficeCalendarsResource`: `new CoworkerMsOfficeCalendarsResource(transport)`; resources can share a transport. */
 export const CoworkerMsOfficeCalendarsResource =
   /* @__PURE__ */ resourceClass<CoworkerMsOfficeCalendarsResource>(
     "CoworkerMsOfficeCalendarsResource",

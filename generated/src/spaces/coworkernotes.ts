@@ -156,7 +156,7 @@ export interface CoworkerNotesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerNotesResource`: `new CoworkerNotesResource(transport)`. */
+/** The class of `CoworkerNotesResource`: `new CoworkerNotesResource(transport)`; resources can share a transport. */
 export const CoworkerNotesResource = /* @__PURE__ */ resourceClass<CoworkerNotesResource>(
   "CoworkerNotesResource",
   { list, pages, listAll, get, create, delete: remove },

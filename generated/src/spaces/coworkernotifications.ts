@@ -161,7 +161,7 @@ export interface CoworkerNotificationsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerNotificationsResource`: `new CoworkerNotificationsResource(transport)`. */
+/** The class of `CoworkerNotificationsResource`: `new CoworkerNotificationsResource(transport)`; resources can share a transport. */
 export const CoworkerNotificationsResource =
   /* @__PURE__ */ resourceClass<CoworkerNotificationsResource>(
     "CoworkerNotificationsResource",

@@ -79,7 +79,7 @@ export interface CoworkerPricePlanHistoriesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPricePlanHistory>;
 }
 
-/** Makes a `CoworkerPricePlanHistoriesResource`: `new CoworkerPricePlanHistoriesResource(transport)`. */
+/** The class of `CoworkerPricePlanHistoriesResource`: `new CoworkerPricePlanHistoriesResource(transport)`; resources can share a transport. */
 export const CoworkerPricePlanHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerPricePlanHistoriesResource>(
     "CoworkerPricePlanHistoriesResource",

@@ -391,7 +391,7 @@ export interface CoworkersResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkersResource`: `new CoworkersResource(transport)`. */
+/** The class of `CoworkersResource`: `new CoworkersResource(transport)`; resources can share a transport. */
 export const CoworkersResource = /* @__PURE__ */ resourceClass<CoworkersResource>(
   "CoworkersResource",
   { list, pages, listAll, get, create, commands, runCommand },

@@ -156,7 +156,7 @@ export interface CoworkerSettingsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerSettingsResource`: `new CoworkerSettingsResource(transport)`. */
+/** The class of `CoworkerSettingsResource`: `new CoworkerSettingsResource(transport)`; resources can share a transport. */
 export const CoworkerSettingsResource = /* @__PURE__ */ resourceClass<CoworkerSettingsResource>(
   "CoworkerSettingsResource",
   { list, pages, listAll, get, create, delete: remove },

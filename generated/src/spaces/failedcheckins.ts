@@ -171,7 +171,7 @@ export interface FailedCheckinsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FailedCheckinsResource`: `new FailedCheckinsResource(transport)`. */
+/** The class of `FailedCheckinsResource`: `new FailedCheckinsResource(transport)`; resources can share a transport. */
 export const FailedCheckinsResource = /* @__PURE__ */ resourceClass<FailedCheckinsResource>(
   "FailedCheckinsResource",
   { list, pages, listAll, get, create, delete: remove },

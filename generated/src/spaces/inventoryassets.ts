@@ -203,7 +203,7 @@ export interface InventoryAssetsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `InventoryAssetsResource`: `new InventoryAssetsResource(transport)`. */
+/** The class of `InventoryAssetsResource`: `new InventoryAssetsResource(transport)`; resources can share a transport. */
 export const InventoryAssetsResource = /* @__PURE__ */ resourceClass<InventoryAssetsResource>(
   "InventoryAssetsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

@@ -201,7 +201,7 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `MsOfficeAdminCalendarsResource`: `new MsOfficeAdminCalendarsResource(transport)`. */
+/** The class of `MsOfficeAdminCalendarsResource`: `new MsOfficeAdminCalendarsResource(transport)`; resources can share a transport. */
 export const MsOfficeAdminCalendarsResource =
   /* @__PURE__ */ resourceClass<MsOfficeAdminCalendarsResource>(
     "MsOfficeAdminCalendarsResource",

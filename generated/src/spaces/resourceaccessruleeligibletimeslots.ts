@@ -167,7 +167,7 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourceAccessRuleEligibleTimeSlotsResource`: `new ResourceAccessRuleEligibleTimeSlotsResource(transport)`. */
+/** The class of `ResourceAccessRuleEligibleTimeSlotsResource`: `new ResourceAccessRuleEligibleTimeSlotsResource(transport)`; resources can share a transport. */
 export const ResourceAccessRuleEligibleTimeSlotsResource =
   /* @__PURE__ */ resourceClass<ResourceAccessRuleEligibleTimeSlotsResource>(
     "ResourceAccessRuleEligibleTimeSlotsResource",

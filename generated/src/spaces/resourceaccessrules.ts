@@ -277,7 +277,7 @@ export interface ResourceAccessRulesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourceAccessRulesResource`: `new ResourceAccessRulesResource(transport)`. */
+/** The class of `ResourceAccessRulesResource`: `new ResourceAccessRulesResource(transport)`; resources can share a transport. */
 export const ResourceAccessRulesResource =
   /* @__PURE__ */ resourceClass<ResourceAccessRulesResource>(
     "ResourceAccessRulesResource",

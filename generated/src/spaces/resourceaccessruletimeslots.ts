@@ -164,7 +164,7 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourceAccessRuleTimeSlotsResource`: `new ResourceAccessRuleTimeSlotsResource(transport)`. */
+/** The class of `ResourceAccessRuleTimeSlotsResource`: `new ResourceAccessRuleTimeSlotsResource(transport)`; resources can share a transport. */
 export const ResourceAccessRuleTimeSlotsResource =
   /* @__PURE__ */ resourceClass<ResourceAccessRuleTimeSlotsResource>(
     "ResourceAccessRuleTimeSlotsResource",

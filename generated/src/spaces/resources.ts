@@ -313,7 +313,7 @@ export interface ResourcesResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourcesResource`: `new ResourcesResource(transport)`. */
+/** The class of `ResourcesResource`: `new ResourcesResource(transport)`; resources can share a transport. */
 export const ResourcesResource = /* @__PURE__ */ resourceClass<ResourcesResource>(
   "ResourcesResource",
   { list, pages, listAll, get, getMany, create, delete: remove, commands, runCommand },

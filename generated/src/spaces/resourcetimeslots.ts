@@ -183,7 +183,7 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourceTimeSlotsResource`: `new ResourceTimeSlotsResource(transport)`. */
+/** The class of `ResourceTimeSlotsResource`: `new ResourceTimeSlotsResource(transport)`; resources can share a transport. */
 export const ResourceTimeSlotsResource = /* @__PURE__ */ resourceClass<ResourceTimeSlotsResource>(
   "ResourceTimeSlotsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

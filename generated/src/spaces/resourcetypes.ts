@@ -158,7 +158,7 @@ export interface ResourceTypesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResourceTypesResource`: `new ResourceTypesResource(transport)`. */
+/** The class of `ResourceTypesResource`: `new ResourceTypesResource(transport)`; resources can share a transport. */
 export const ResourceTypesResource = /* @__PURE__ */ resourceClass<ResourceTypesResource>(
   "ResourceTypesResource",
   { list, pages, listAll, get, create, delete: remove },

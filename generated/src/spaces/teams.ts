@@ -254,7 +254,7 @@ export interface TeamsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TeamsResource`: `new TeamsResource(transport)`. */
+/** The class of `TeamsResource`: `new TeamsResource(transport)`; resources can share a transport. */
 export const TeamsResource = /* @__PURE__ */ resourceClass<TeamsResource>(
   "TeamsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

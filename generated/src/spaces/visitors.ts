@@ -221,7 +221,7 @@ export interface VisitorsResource extends NexudusResource {
   ): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `VisitorsResource`: `new VisitorsResource(transport)`. */
+/** The class of `VisitorsResource`: `new VisitorsResource(transport)`; resources can share a transport. */
 export const VisitorsResource = /* @__PURE__ */ resourceClass<VisitorsResource>(
   "VisitorsResource",
   { list, pages, listAll, get, create, delete: remove, commands, runCommand },

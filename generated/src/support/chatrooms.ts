@@ -161,7 +161,7 @@ export interface ChatRoomsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ChatRoomsResource`: `new ChatRoomsResource(transport)`. */
+/** The class of `ChatRoomsResource`: `new ChatRoomsResource(transport)`; resources can share a transport. */
 export const ChatRoomsResource = /* @__PURE__ */ resourceClass<ChatRoomsResource>(
   "ChatRoomsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -156,7 +156,7 @@ export interface GlobalChatMessagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `GlobalChatMessagesResource`: `new GlobalChatMessagesResource(transport)`. */
+/** The class of `GlobalChatMessagesResource`: `new GlobalChatMessagesResource(transport)`; resources can share a transport. */
 export const GlobalChatMessagesResource = /* @__PURE__ */ resourceClass<GlobalChatMessagesResource>(
   "GlobalChatMessagesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -168,7 +168,7 @@ export interface HelpDeskCommentsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `HelpDeskCommentsResource`: `new HelpDeskCommentsResource(transport)`. */
+/** The class of `HelpDeskCommentsResource`: `new HelpDeskCommentsResource(transport)`; resources can share a transport. */
 export const HelpDeskCommentsResource = /* @__PURE__ */ resourceClass<HelpDeskCommentsResource>(
   "HelpDeskCommentsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -168,7 +168,7 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `HelpDeskDepartmentsResource`: `new HelpDeskDepartmentsResource(transport)`. */
+/** The class of `HelpDeskDepartmentsResource`: `new HelpDeskDepartmentsResource(transport)`; resources can share a transport. */
 export const HelpDeskDepartmentsResource =
   /* @__PURE__ */ resourceClass<HelpDeskDepartmentsResource>(
     "HelpDeskDepartmentsResource",

@@ -178,7 +178,7 @@ export interface HelpDeskMessagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `HelpDeskMessagesResource`: `new HelpDeskMessagesResource(transport)`. */
+/** The class of `HelpDeskMessagesResource`: `new HelpDeskMessagesResource(transport)`; resources can share a transport. */
 export const HelpDeskMessagesResource = /* @__PURE__ */ resourceClass<HelpDeskMessagesResource>(
   "HelpDeskMessagesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -79,7 +79,7 @@ export interface AuditTrailEntriesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<AuditTrailEntry>;
 }
 
-/** Makes a `AuditTrailEntriesResource`: `new AuditTrailEntriesResource(transport)`. */
+/** The class of `AuditTrailEntriesResource`: `new AuditTrailEntriesResource(transport)`; resources can share a transport. */
 export const AuditTrailEntriesResource = /* @__PURE__ */ resourceClass<AuditTrailEntriesResource>(
   "AuditTrailEntriesResource",
   { list, pages, listAll, get },

@@ -161,7 +161,7 @@ export interface AutomationTileAuditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `AutomationTileAuditsResource`: `new AutomationTileAuditsResource(transport)`. */
+/** The class of `AutomationTileAuditsResource`: `new AutomationTileAuditsResource(transport)`; resources can share a transport. */
 export const AutomationTileAuditsResource =
   /* @__PURE__ */ resourceClass<AutomationTileAuditsResource>(
     "AutomationTileAuditsResource",

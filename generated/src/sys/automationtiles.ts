@@ -198,7 +198,7 @@ export interface AutomationTilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `AutomationTilesResource`: `new AutomationTilesResource(transport)`. */
+/** The class of `AutomationTilesResource`: `new AutomationTilesResource(transport)`; resources can share a transport. */
 export const AutomationTilesResource = /* @__PURE__ */ resourceClass<AutomationTilesResource>(
   "AutomationTilesResource",
   { list, pages, listAll, get, create, delete: remove },

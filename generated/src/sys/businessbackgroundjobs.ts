@@ -79,7 +79,7 @@ export interface BusinessBackgroundJobsResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<BusinessBackgroundJob>;
 }
 
-/** Makes a `BusinessBackgroundJobsResource`: `new BusinessBackgroundJobsResource(transport)`. */
+/** The class of `BusinessBackgroundJobsResource`: `new BusinessBackgroundJobsResource(transport)`; resources can share a transport. */
 export const BusinessBackgroundJobsResource =
   /* @__PURE__ */ resourceClass<BusinessBackgroundJobsResource>(
     "BusinessBackgroundJobsResource",

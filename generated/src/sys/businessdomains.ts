@@ -161,7 +161,7 @@ export interface BusinessDomainsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessDomainsResource`: `new BusinessDomainsResource(transport)`. */
+/** The class of `BusinessDomainsResource`: `new BusinessDomainsResource(transport)`; resources can share a transport. */
 export const BusinessDomainsResource = /* @__PURE__ */ resourceClass<BusinessDomainsResource>(
   "BusinessDomainsResource",
   { list, pages, listAll, get, create, delete: remove },

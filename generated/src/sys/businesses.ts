@@ -241,7 +241,7 @@ export interface BusinessesResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessesResource`: `new BusinessesResource(transport)`. */
+/** The class of `BusinessesResource`: `new BusinessesResource(transport)`; resources can share a transport. */
 export const BusinessesResource = /* @__PURE__ */ resourceClass<BusinessesResource>(
   "BusinessesResource",
   { list, pages, listAll, get },

@@ -161,7 +161,7 @@ export interface BusinessRedirectionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessRedirectionsResource`: `new BusinessRedirectionsResource(transport)`. */
+/** The class of `BusinessRedirectionsResource`: `new BusinessRedirectionsResource(transport)`; resources can share a transport. */
 export const BusinessRedirectionsResource =
   /* @__PURE__ */ resourceClass<BusinessRedirectionsResource>(
     "BusinessRedirectionsResource",

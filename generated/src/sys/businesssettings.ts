@@ -156,7 +156,7 @@ export interface BusinessSettingsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessSettingsResource`: `new BusinessSettingsResource(transport)`. */
+/** The class of `BusinessSettingsResource`: `new BusinessSettingsResource(transport)`; resources can share a transport. */
 export const BusinessSettingsResource = /* @__PURE__ */ resourceClass<BusinessSettingsResource>(
   "BusinessSettingsResource",
   { list, pages, listAll, get, create, delete: remove },

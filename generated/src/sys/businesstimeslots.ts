@@ -158,7 +158,7 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `BusinessTimeSlotsResource`: `new BusinessTimeSlotsResource(transport)`. */
+/** The class of `BusinessTimeSlotsResource`: `new BusinessTimeSlotsResource(transport)`; resources can share a transport. */
 export const BusinessTimeSlotsResource = /* @__PURE__ */ resourceClass<BusinessTimeSlotsResource>(
   "BusinessTimeSlotsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -161,7 +161,7 @@ export interface ChatUserMessagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ChatUserMessagesResource`: `new ChatUserMessagesResource(transport)`. */
+/** The class of `ChatUserMessagesResource`: `new ChatUserMessagesResource(transport)`; resources can share a transport. */
 export const ChatUserMessagesResource = /* @__PURE__ */ resourceClass<ChatUserMessagesResource>(
   "ChatUserMessagesResource",
   { list, pages, listAll, get, create, delete: remove },

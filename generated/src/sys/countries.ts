@@ -75,7 +75,7 @@ export interface CountriesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<Country>;
 }
 
-/** Makes a `CountriesResource`: `new CountriesResource(transport)`. */
+/** The class of `CountriesResource`: `new CountriesResource(transport)`; resources can share a transport. */
 export const CountriesResource = /* @__PURE__ */ resourceClass<CountriesResource>(
   "CountriesResource",
   { list, pages, listAll, get },

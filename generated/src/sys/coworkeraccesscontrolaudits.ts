@@ -164,7 +164,7 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerAccessControlAuditsResource`: `new CoworkerAccessControlAuditsResource(transport)`. */
+/** The class of `CoworkerAccessControlAuditsResource`: `new CoworkerAccessControlAuditsResource(transport)`; resources can share a transport. */
 export const CoworkerAccessControlAuditsResource =
   /* @__PURE__ */ resourceClass<CoworkerAccessControlAuditsResource>(
     "CoworkerAccessControlAuditsResource",

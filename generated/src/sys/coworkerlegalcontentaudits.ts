@@ -163,7 +163,7 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `CoworkerLegalContentAuditsResource`: `new CoworkerLegalContentAuditsResource(transport)`. */
+/** The class of `CoworkerLegalContentAuditsResource`: `new CoworkerLegalContentAuditsResource(transport)`; resources can share a transport. */
 export const CoworkerLegalContentAuditsResource =
   /* @__PURE__ */ resourceClass<CoworkerLegalContentAuditsResource>(
     "CoworkerLegalContentAuditsResource",

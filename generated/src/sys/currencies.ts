@@ -75,7 +75,7 @@ export interface CurrenciesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<Currency>;
 }
 
-/** Makes a `CurrenciesResource`: `new CurrenciesResource(transport)`. */
+/** The class of `CurrenciesResource`: `new CurrenciesResource(transport)`; resources can share a transport. */
 export const CurrenciesResource = /* @__PURE__ */ resourceClass<CurrenciesResource>(
   "CurrenciesResource",
   { list, pages, listAll, get },

@@ -181,7 +181,7 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EloxxLockersAuditsResource`: `new EloxxLockersAuditsResource(transport)`. */
+/** The class of `EloxxLockersAuditsResource`: `new EloxxLockersAuditsResource(transport)`; resources can share a transport. */
 export const EloxxLockersAuditsResource = /* @__PURE__ */ resourceClass<EloxxLockersAuditsResource>(
   "EloxxLockersAuditsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -139,7 +139,7 @@ export interface EmailQueueItemAttachmentsResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EmailQueueItemAttachmentsResource`: `new EmailQueueItemAttachmentsResource(transport)`. */
+/** The class of `EmailQueueItemAttachmentsResource`: `new EmailQueueItemAttachmentsResource(transport)`; resources can share a transport. */
 export const EmailQueueItemAttachmentsResource =
   /* @__PURE__ */ resourceClass<EmailQueueItemAttachmentsResource>(
     "EmailQueueItemAttachmentsResource",

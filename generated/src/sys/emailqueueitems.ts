@@ -79,7 +79,7 @@ export interface EmailQueueItemsResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItem>;
 }
 
-/** Makes a `EmailQueueItemsResource`: `new EmailQueueItemsResource(transport)`. */
+/** The class of `EmailQueueItemsResource`: `new EmailQueueItemsResource(transport)`; resources can share a transport. */
 export const EmailQueueItemsResource = /* @__PURE__ */ resourceClass<EmailQueueItemsResource>(
   "EmailQueueItemsResource",
   { list, pages, listAll, get },

@@ -171,7 +171,7 @@ export interface EmailTemplateFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `EmailTemplateFilesResource`: `new EmailTemplateFilesResource(transport)`. */
+/** The class of `EmailTemplateFilesResource`: `new EmailTemplateFilesResource(transport)`; resources can share a transport. */
 export const EmailTemplateFilesResource = /* @__PURE__ */ resourceClass<EmailTemplateFilesResource>(
   "EmailTemplateFilesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -79,7 +79,7 @@ export interface FloorPlanAssetsResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanAsset>;
 }
 
-/** Makes a `FloorPlanAssetsResource`: `new FloorPlanAssetsResource(transport)`. */
+/** The class of `FloorPlanAssetsResource`: `new FloorPlanAssetsResource(transport)`; resources can share a transport. */
 export const FloorPlanAssetsResource = /* @__PURE__ */ resourceClass<FloorPlanAssetsResource>(
   "FloorPlanAssetsResource",
   { list, pages, listAll, get },

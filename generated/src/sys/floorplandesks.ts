@@ -224,7 +224,7 @@ export interface FloorPlanDesksResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanDesksResource`: `new FloorPlanDesksResource(transport)`. */
+/** The class of `FloorPlanDesksResource`: `new FloorPlanDesksResource(transport)`; resources can share a transport. */
 export const FloorPlanDesksResource = /* @__PURE__ */ resourceClass<FloorPlanDesksResource>(
   "FloorPlanDesksResource",
   { list, pages, listAll, get, create, delete: remove },

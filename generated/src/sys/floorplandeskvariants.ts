@@ -192,7 +192,7 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanDeskVariantsResource`: `new FloorPlanDeskVariantsResource(transport)`. */
+/** The class of `FloorPlanDeskVariantsResource`: `new FloorPlanDeskVariantsResource(transport)`; resources can share a transport. */
 export const FloorPlanDeskVariantsResource =
   /* @__PURE__ */ resourceClass<FloorPlanDeskVariantsResource>(
     "FloorPlanDeskVariantsResource",

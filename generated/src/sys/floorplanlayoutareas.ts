@@ -162,7 +162,7 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanLayoutAreasResource`: `new FloorPlanLayoutAreasResource(transport)`. */
+/** The class of `FloorPlanLayoutAreasResource`: `new FloorPlanLayoutAreasResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutAreasResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutAreasResource>(
     "FloorPlanLayoutAreasResource",

@@ -180,7 +180,7 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanLayoutAssetsResource`: `new FloorPlanLayoutAssetsResource(transport)`. */
+/** The class of `FloorPlanLayoutAssetsResource`: `new FloorPlanLayoutAssetsResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutAssetsResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutAssetsResource>(
     "FloorPlanLayoutAssetsResource",

@@ -170,7 +170,7 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanLayoutEdgesResource`: `new FloorPlanLayoutEdgesResource(transport)`. */
+/** The class of `FloorPlanLayoutEdgesResource`: `new FloorPlanLayoutEdgesResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutEdgesResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutEdgesResource>(
     "FloorPlanLayoutEdgesResource",

@@ -157,7 +157,7 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanLayoutNodesResource`: `new FloorPlanLayoutNodesResource(transport)`. */
+/** The class of `FloorPlanLayoutNodesResource`: `new FloorPlanLayoutNodesResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutNodesResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutNodesResource>(
     "FloorPlanLayoutNodesResource",

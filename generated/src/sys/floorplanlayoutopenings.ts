@@ -183,7 +183,7 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanLayoutOpeningsResource`: `new FloorPlanLayoutOpeningsResource(transport)`. */
+/** The class of `FloorPlanLayoutOpeningsResource`: `new FloorPlanLayoutOpeningsResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutOpeningsResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutOpeningsResource>(
     "FloorPlanLayoutOpeningsResource",

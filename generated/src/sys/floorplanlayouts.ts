@@ -184,7 +184,7 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlanLayoutsResource`: `new FloorPlanLayoutsResource(transport)`. */
+/** The class of `FloorPlanLayoutsResource`: `new FloorPlanLayoutsResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutsResource = /* @__PURE__ */ resourceClass<FloorPlanLayoutsResource>(
   "FloorPlanLayoutsResource",
   { list, pages, listAll, get, create, delete: remove },

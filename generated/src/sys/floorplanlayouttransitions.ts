@@ -186,7 +186,7 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorplanLayoutTransitionsResource`: `new FloorplanLayoutTransitionsResource(transport)`. */
+/** The class of `FloorplanLayoutTransitionsResource`: `new FloorplanLayoutTransitionsResource(transport)`; resources can share a transport. */
 export const FloorplanLayoutTransitionsResource =
   /* @__PURE__ */ resourceClass<FloorplanLayoutTransitionsResource>(
     "FloorplanLayoutTransitionsResource",

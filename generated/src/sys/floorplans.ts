@@ -172,7 +172,7 @@ export interface FloorPlansResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `FloorPlansResource`: `new FloorPlansResource(transport)`. */
+/** The class of `FloorPlansResource`: `new FloorPlansResource(transport)`; resources can share a transport. */
 export const FloorPlansResource = /* @__PURE__ */ resourceClass<FloorPlansResource>(
   "FloorPlansResource",
   { list, pages, listAll, get, create, delete: remove },

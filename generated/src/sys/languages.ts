@@ -159,7 +159,7 @@ export interface LanguagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `LanguagesResource`: `new LanguagesResource(transport)`. */
+/** The class of `LanguagesResource`: `new LanguagesResource(transport)`; resources can share a transport. */
 export const LanguagesResource = /* @__PURE__ */ resourceClass<LanguagesResource>(
   "LanguagesResource",
   { list, pages, listAll, get, create, delete: remove },

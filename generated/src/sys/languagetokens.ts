@@ -156,7 +156,7 @@ export interface LanguageTokensResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `LanguageTokensResource`: `new LanguageTokensResource(transport)`. */
+/** The class of `LanguageTokensResource`: `new LanguageTokensResource(transport)`; resources can share a transport. */
 export const LanguageTokensResource = /* @__PURE__ */ resourceClass<LanguageTokensResource>(
   "LanguageTokensResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -162,7 +162,7 @@ export interface LegalContentAuditsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `LegalContentAuditsResource`: `new LegalContentAuditsResource(transport)`. */
+/** The class of `LegalContentAuditsResource`: `new LegalContentAuditsResource(transport)`; resources can share a transport. */
 export const LegalContentAuditsResource = /* @__PURE__ */ resourceClass<LegalContentAuditsResource>(
   "LegalContentAuditsResource",
   { list, pages, listAll, get, create, delete: remove },

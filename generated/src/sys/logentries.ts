@@ -75,7 +75,7 @@ export interface LogEntriesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<LogEntry>;
 }
 
-/** Makes a `LogEntriesResource`: `new LogEntriesResource(transport)`. */
+/** The class of `LogEntriesResource`: `new LogEntriesResource(transport)`; resources can share a transport. */
 export const LogEntriesResource = /* @__PURE__ */ resourceClass<LogEntriesResource>(
   "LogEntriesResource",
   { list, pages, listAll, get },

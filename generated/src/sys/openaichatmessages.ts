@@ -182,7 +182,7 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `OpenAiChatMessagesResource`: `new OpenAiChatMessagesResource(transport)`. */
+/** The class of `OpenAiChatMessagesResource`: `new OpenAiChatMessagesResource(transport)`; resources can share a transport. */
 export const OpenAiChatMessagesResource = /* @__PURE__ */ resourceClass<OpenAiChatMessagesResource>(
   "OpenAiChatMessagesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -156,7 +156,7 @@ export interface PassportCardsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `PassportCardsResource`: `new PassportCardsResource(transport)`. */
+/** The class of `PassportCardsResource`: `new PassportCardsResource(transport)`; resources can share a transport. */
 export const PassportCardsResource = /* @__PURE__ */ resourceClass<PassportCardsResource>(
   "PassportCardsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -164,7 +164,7 @@ export interface PayoutInvoicesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `PayoutInvoicesResource`: `new PayoutInvoicesResource(transport)`. */
+/** The class of `PayoutInvoicesResource`: `new PayoutInvoicesResource(transport)`; resources can share a transport. */
 export const PayoutInvoicesResource = /* @__PURE__ */ resourceClass<PayoutInvoicesResource>(
   "PayoutInvoicesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -161,7 +161,7 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `PlatformChangeMessagesResource`: `new PlatformChangeMessagesResource(transport)`. */
+/** The class of `PlatformChangeMessagesResource`: `new PlatformChangeMessagesResource(transport)`; resources can share a transport. */
 export const PlatformChangeMessagesResource =
   /* @__PURE__ */ resourceClass<PlatformChangeMessagesResource>(
     "PlatformChangeMessagesResource",

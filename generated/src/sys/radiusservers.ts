@@ -158,7 +158,7 @@ export interface RadiusServersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `RadiusServersResource`: `new RadiusServersResource(transport)`. */
+/** The class of `RadiusServersResource`: `new RadiusServersResource(transport)`; resources can share a transport. */
 export const RadiusServersResource = /* @__PURE__ */ resourceClass<RadiusServersResource>(
   "RadiusServersResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -168,7 +168,7 @@ export interface RefreshTokensResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `RefreshTokensResource`: `new RefreshTokensResource(transport)`. */
+/** The class of `RefreshTokensResource`: `new RefreshTokensResource(transport)`; resources can share a transport. */
 export const RefreshTokensResource = /* @__PURE__ */ resourceClass<RefreshTokensResource>(
   "RefreshTokensResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -139,7 +139,7 @@ export interface RegisteredDevicesResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `RegisteredDevicesResource`: `new RegisteredDevicesResource(transport)`. */
+/** The class of `RegisteredDevicesResource`: `new RegisteredDevicesResource(transport)`; resources can share a transport. */
 export const RegisteredDevicesResource = /* @__PURE__ */ resourceClass<RegisteredDevicesResource>(
   "RegisteredDevicesResource",
   { list, pages, listAll, get },

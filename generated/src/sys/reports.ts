@@ -153,7 +153,7 @@ export interface ReportsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ReportsResource`: `new ReportsResource(transport)`. */
+/** The class of `ReportsResource`: `new ReportsResource(transport)`; resources can share a transport. */
 export const ReportsResource = /* @__PURE__ */ resourceClass<ReportsResource>(
   "ReportsResource",
   { list, pages, listAll, get, create, delete: remove },

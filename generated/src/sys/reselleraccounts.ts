@@ -178,7 +178,7 @@ export interface ResellerAccountsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResellerAccountsResource`: `new ResellerAccountsResource(transport)`. */
+/** The class of `ResellerAccountsResource`: `new ResellerAccountsResource(transport)`; resources can share a transport. */
 export const ResellerAccountsResource = /* @__PURE__ */ resourceClass<ResellerAccountsResource>(
   "ResellerAccountsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -171,7 +171,7 @@ export interface ResellerPayoutsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResellerPayoutsResource`: `new ResellerPayoutsResource(transport)`. */
+/** The class of `ResellerPayoutsResource`: `new ResellerPayoutsResource(transport)`; resources can share a transport. */
 export const ResellerPayoutsResource = /* @__PURE__ */ resourceClass<ResellerPayoutsResource>(
   "ResellerPayoutsResource",
   { list, pages, listAll, get, create, delete: remove },

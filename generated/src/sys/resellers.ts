@@ -178,7 +178,7 @@ export interface ResellersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ResellersResource`: `new ResellersResource(transport)`. */
+/** The class of `ResellersResource`: `new ResellersResource(transport)`; resources can share a transport. */
 export const ResellersResource = /* @__PURE__ */ resourceClass<ResellersResource>(
   "ResellersResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -157,7 +157,7 @@ export interface SensorHistoriesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SensorHistoriesResource`: `new SensorHistoriesResource(transport)`. */
+/** The class of `SensorHistoriesResource`: `new SensorHistoriesResource(transport)`; resources can share a transport. */
 export const SensorHistoriesResource = /* @__PURE__ */ resourceClass<SensorHistoriesResource>(
   "SensorHistoriesResource",
   { list, pages, listAll, get, create, delete: remove },

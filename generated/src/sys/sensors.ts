@@ -198,7 +198,7 @@ export interface SensorsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SensorsResource`: `new SensorsResource(transport)`. */
+/** The class of `SensorsResource`: `new SensorsResource(transport)`; resources can share a transport. */
 export const SensorsResource = /* @__PURE__ */ resourceClass<SensorsResource>(
   "SensorsResource",
   { list, pages, listAll, get, create, delete: remove },

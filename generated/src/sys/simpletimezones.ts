@@ -136,7 +136,7 @@ export interface SimpleTimeZonesResource extends NexudusResource {
   patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SimpleTimeZonesResource`: `new SimpleTimeZonesResource(transport)`. */
+/** The class of `SimpleTimeZonesResource`: `new SimpleTimeZonesResource(transport)`; resources can share a transport. */
 export const SimpleTimeZonesResource = /* @__PURE__ */ resourceClass<SimpleTimeZonesResource>(
   "SimpleTimeZonesResource",
   { list, pages, listAll, get },

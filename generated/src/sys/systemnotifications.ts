@@ -185,7 +185,7 @@ export interface SystemNotificationsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `SystemNotificationsResource`: `new SystemNotificationsResource(transport)`. */
+/** The class of `SystemNotificationsResource`: `new SystemNotificationsResource(transport)`; resources can share a transport. */
 export const SystemNotificationsResource =
   /* @__PURE__ */ resourceClass<SystemNotificationsResource>(
     "SystemNotificationsResource",

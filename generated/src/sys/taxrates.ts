@@ -156,7 +156,7 @@ export interface TaxRatesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TaxRatesResource`: `new TaxRatesResource(transport)`. */
+/** The class of `TaxRatesResource`: `new TaxRatesResource(transport)`; resources can share a transport. */
 export const TaxRatesResource = /* @__PURE__ */ resourceClass<TaxRatesResource>(
   "TaxRatesResource",
   { list, pages, listAll, get, create, delete: remove },

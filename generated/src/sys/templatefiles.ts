@@ -176,7 +176,7 @@ export interface TemplateFilesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TemplateFilesResource`: `new TemplateFilesResource(transport)`. */
+/** The class of `TemplateFilesResource`: `new TemplateFilesResource(transport)`; resources can share a transport. */
 export const TemplateFilesResource = /* @__PURE__ */ resourceClass<TemplateFilesResource>(
   "TemplateFilesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -156,7 +156,7 @@ export interface TemplateVersionsResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `TemplateVersionsResource`: `new TemplateVersionsResource(transport)`. */
+/** The class of `TemplateVersionsResource`: `new TemplateVersionsResource(transport)`; resources can share a transport. */
 export const TemplateVersionsResource = /* @__PURE__ */ resourceClass<TemplateVersionsResource>(
   "TemplateVersionsResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -158,7 +158,7 @@ export interface UiModulesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `UiModulesResource`: `new UiModulesResource(transport)`. */
+/** The class of `UiModulesResource`: `new UiModulesResource(transport)`; resources can share a transport. */
 export const UiModulesResource = /* @__PURE__ */ resourceClass<UiModulesResource>(
   "UiModulesResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -156,7 +156,7 @@ export interface UserBookmarksResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `UserBookmarksResource`: `new UserBookmarksResource(transport)`. */
+/** The class of `UserBookmarksResource`: `new UserBookmarksResource(transport)`; resources can share a transport. */
 export const UserBookmarksResource = /* @__PURE__ */ resourceClass<UserBookmarksResource>(
   "UserBookmarksResource",
   { list, pages, listAll, get, create, delete: remove },

@@ -79,7 +79,7 @@ export interface UserMessagesResource extends NexudusResource {
   get(id: number, options?: RequestOptions): NexudusPromise<UserMessage>;
 }
 
-/** Makes a `UserMessagesResource`: `new UserMessagesResource(transport)`. */
+/** The class of `UserMessagesResource`: `new UserMessagesResource(transport)`; resources can share a transport. */
 export const UserMessagesResource = /* @__PURE__ */ resourceClass<UserMessagesResource>(
   "UserMessagesResource",
   { list, pages, listAll, get },

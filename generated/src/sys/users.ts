@@ -240,7 +240,7 @@ export interface UsersResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `UsersResource`: `new UsersResource(transport)`. */
+/** The class of `UsersResource`: `new UsersResource(transport)`; resources can share a transport. */
 export const UsersResource = /* @__PURE__ */ resourceClass<UsersResource>(
   "UsersResource",
   { list, pages, listAll, get, getMany, create, delete: remove },

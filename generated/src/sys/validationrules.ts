@@ -161,7 +161,7 @@ export interface ValidationRulesResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `ValidationRulesResource`: `new ValidationRulesResource(transport)`. */
+/** The class of `ValidationRulesResource`: `new ValidationRulesResource(transport)`; resources can share a transport. */
 export const ValidationRulesResource = /* @__PURE__ */ resourceClass<ValidationRulesResource>(
   "ValidationRulesResource",
   { list, pages, listAll, get, create, delete: remove },

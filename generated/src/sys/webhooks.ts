@@ -161,7 +161,7 @@ export interface WebHooksResource extends NexudusResource {
   delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
 
-/** Makes a `WebHooksResource`: `new WebHooksResource(transport)`. */
+/** The class of `WebHooksResource`: `new WebHooksResource(transport)`; resources can share a transport. */
 export const WebHooksResource = /* @__PURE__ */ resourceClass<WebHooksResource>(
   "WebHooksResource",
   { list, pages, listAll, get, create, delete: remove },
