@@ -26,6 +26,9 @@ function typeImports(entity: EntityModel): string[] {
   return [...names].sort();
 }
 
+/** The fields `patch()` can change: those an update changes (not those Nexudus sets or that only a create takes). */
+const changeableFields = (entity: EntityModel) => entity.fields.filter((f) => f.inUpdate).map((f) => f.name);
+
 /** The runtime names a resource module imports: its operation functions, then the types it uses. */
 function runtimeImports(entity: EntityModel): string[] {
   const { ops } = entity;
@@ -41,20 +44,18 @@ function runtimeImports(entity: EntityModel): string[] {
     ...(ops.delete ? ["remove"] : []),
     ...(ops.commands ? ["commands"] : []),
     ...(ops.runCommand ? ["runCommand"] : []),
-    "type Transport",
+    "resourceClass",
+    "type NexudusResource",
     "type NexudusPromise",
     "type RequestOptions",
     "type ResourceInfo",
     ...(ops.list ? ["type ListPage"] : []),
-    ...(patchable ? ["type Changes"] : []),
+    ...(patchable && changeableFields(entity).length ? ["type Changes"] : []),
     ...(writes ? ["type ActionResult"] : []),
     ...(ops.commands ? ["type Command"] : []),
     ...(ops.runCommand ? ["type CommandParameter"] : []),
   ];
 }
-
-/** The name of a resource module's info as the operations' untyped overloads take it (the operations' parameter name). */
-const UNTYPED_INFO = "resource";
 
 /** A JSDoc body from lines; spec text in them is already made safe by the caller. */
 const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l): l is string => typeof l === "string").join("\n");
@@ -62,10 +63,8 @@ const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l):
 /** `GET /path` (role `Role`), the line that ends every method's JSDoc. */
 const endpoint = (method: string, op: OperationModel) => `\`${method} ${op.path}\` (role \`${op.role}\`).`;
 
-/** One method of a resource class: its JSDoc, its head and its one-line body calling the operation function. */
-function method(doc: string, name: string, parameters: string[], returns: Doc, operation: string, args: string[]): Doc {
-  return documented(docSafe(doc), [methodHead(name, parameters, returns), indent([hardline, "return ", call(operation, args), ";"]), hardline, "}"]);
-}
+/** One method of a resource: its JSDoc and its signature in the resource's interface. */
+const method = (doc: string, name: string, parameters: string[], returns: Doc): Doc => documented(docSafe(doc), methodHead(name, parameters, returns, ";"));
 
 /** An entity's resource module: its info (path, listing omissions, update rules) and its class. */
 export function emitResource(entity: EntityModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
@@ -78,11 +77,17 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
   ];
   const patchable = ops.update && ops.get;
   if (patchable) {
+    // A `Pick` of the fields an update changes, not an `Omit` of the others: `Omit` is a conditional type over every
+    // field, and in every resource module it cost tsc more than half of the package's type instantiations. With no
+    // such field, `Record<string, never>`: tsc checks no excess property against an empty object type (`{}`).
+    const changeable = changeableFields(entity).map((f) => JSON.stringify(f));
     statements.push(
-      documented(
-        "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
-        [assignment("type Patchable", typeReference("Changes", [typeReference("Omit", [names.record, union(entity.readOnlyOnUpdate.map((f) => JSON.stringify(f)))])])), ";"],
-      ),
+      changeable.length
+        ? documented(
+            "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
+            [assignment("type Patchable", typeReference("Changes", [typeReference("Pick", [names.record, union(changeable)])])), ";"],
+          )
+        : documented(`What \`patch()\` can change: no field of a ${entity.name} (Nexudus sets them, or only a create takes them).`, "type Patchable = Record<string, never>;"),
     );
   }
   // A tuple type breaks as an array literal does.
@@ -133,30 +138,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
       ),
     );
 
-  // The class calls the operations with its info as their untyped overloads take it, naming the record type:
-  // each method's own signature types its call, and tsc resolves the call without trying an overload or
-  // inferring a type. Through the typed overloads the resource modules took most of the package's check time.
-  statements.push(
-    documented(
-      `\`${info}\` as the operations' untyped overloads take it: the methods below type every call by their own signatures.`,
-      [assignment(`const ${UNTYPED_INFO}`, `${info} as ResourceInfo`), ";"],
-    ),
-  );
-  // update() and patch() take the info with the update rules, typed: two calls a module.
-  const at = (args: string[], infoName = UNTYPED_INFO) => ["this.#transport", infoName, ...args];
-  const methods: Doc[] = [
-    [
-      "readonly #transport: Transport;",
-      hardline,
-      hardline,
-      jsdoc("A resource that sends its requests through `transport`; resources can share one."),
-      hardline,
-      "constructor(transport: Transport) {",
-      indent([hardline, "this.#transport = transport;"]),
-      hardline,
-      "}",
-    ],
-  ];
+  const methods: Doc[] = [];
   if (ops.list) {
     const { list: op } = ops;
     const query = `query?: ${names.query}`;
@@ -172,24 +154,18 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "list",
         [query, "options?: RequestOptions"],
         typeReference("NexudusPromise", [typeReference("ListPage", [names.listingRecord])]),
-        `list<${names.listingRecord}>`,
-        at(["query", "options"]),
       ),
       method(
         docLines(`Every page of a ${op.title} query, one request per page, starting at \`query.page\`.`, "", endpoint("GET", op)),
         "pages",
         [query, "options?: RequestOptions"],
         typeReference("AsyncIterableIterator", [typeReference("ListPage", [names.listingRecord])]),
-        `pages<${names.listingRecord}>`,
-        at(["query", "options"]),
       ),
       method(
         docLines(`Every record of every page of a ${op.title} query; holds one page in memory at a time.`, "", endpoint("GET", op)),
         "listAll",
         [query, "options?: RequestOptions"],
         typeReference("AsyncIterableIterator", [names.listingRecord]),
-        `listAll<${names.listingRecord}>`,
-        at(["query", "options"]),
       ),
     );
   }
@@ -200,8 +176,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "get",
         ["id: number", "options?: RequestOptions"],
         typeReference("NexudusPromise", [names.record]),
-        `get<${names.record}>`,
-        at(["id", "options"]),
       ),
     );
   }
@@ -218,8 +192,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "getMany",
         ["ids: readonly number[]", "options?: RequestOptions"],
         typeReference("NexudusPromise", [`${names.listingRecord}[]`]),
-        `getMany<${names.listingRecord}>`,
-        at(["ids", "options"]),
       ),
     );
   }
@@ -236,8 +208,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "create",
         [`input: ${names.create}`, "options?: RequestOptions"],
         "NexudusPromise<ActionResult>",
-        "create",
-        at(["input", "options"]),
       ),
     );
   }
@@ -255,8 +225,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "update",
         [`record: ${names.record}`, "options?: RequestOptions"],
         "NexudusPromise<ActionResult>",
-        "update",
-        at(["record", "options"], updateInfo),
       ),
     );
     if (ops.get) {
@@ -273,8 +241,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
           "patch",
           ["id: number", "changes: Patchable", "options?: RequestOptions"],
           "NexudusPromise<ActionResult>",
-          "patch",
-          at(["id", "changes", "options"], updateInfo),
         ),
       );
     }
@@ -291,8 +257,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "delete",
         ["id: number", "options?: RequestOptions"],
         "NexudusPromise<ActionResult>",
-        "remove",
-        at(["id", "options"]),
       ),
     );
   }
@@ -303,8 +267,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "commands",
         ["id?: number", "options?: RequestOptions"],
         "NexudusPromise<Command[]>",
-        "commands",
-        at(["id", "options"]),
       ),
     );
   }
@@ -315,8 +277,6 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "runCommand",
         ["key: string", "ids: readonly number[]", "parameters?: readonly CommandParameter[]", "options?: RequestOptions"],
         "NexudusPromise<ActionResult>",
-        "runCommand",
-        at(["key", "ids", "parameters", "options"]),
       ),
     );
   }
@@ -330,9 +290,19 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
         "Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and",
         "returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.",
       ),
-      block(`export class ${entity.resourceClass} {`, [join([hardline, hardline], methods)]),
+      block(`export interface ${entity.resourceClass} extends NexudusResource {`, [join([hardline, hardline], methods)]),
     ),
   );
+  // The class is built by the runtime from the operation functions: tsc checks the interface's signatures and no
+  // method body. Pure, so that a bundle importing only the module's info leaves the class and its operations out.
+  const operations = (names: (string | false | undefined)[]) => `{ ${names.filter((n): n is string => typeof n === "string").join(", ")} }`;
+  const built = call(`/* @__PURE__ */ resourceClass<${entity.resourceClass}>`, [
+    JSON.stringify(entity.resourceClass),
+    operations([ops.list && "list", ops.list && "pages", ops.list && "listAll", ops.get && "get", ops.getMany && "getMany", ops.create && "create", ops.delete && "delete: remove", ops.commands && "commands", ops.runCommand && "runCommand"]),
+    info,
+    ...(ops.update ? [operations(["update", patchable && "patch"]), updateInfo] : []),
+  ]);
+  statements.push(documented(`The class of \`${entity.resourceClass}\`: \`new ${entity.resourceClass}(transport)\`; resources can share a transport.`, [assignment(`export const ${entity.resourceClass}`, built), ";"]));
   return printedFile(`src/${entity.area}/${entity.fileBase}.ts`, printModule(`${tsHeader(entity.specFile)}\n`, joinStatements(statements), printWidth));
 }
 

@@ -23,6 +23,7 @@ export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./a
 export { hooks, logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
 export { maxRequestsPerSecond } from "./timing.js";
 export { NexudusPromise } from "./promise.js";
+export { NexudusResource, resourceClass } from "./resource.js";
 export { ListPage } from "./page.js";
 export {
   NexudusError,

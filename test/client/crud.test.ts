@@ -3,6 +3,8 @@ import {
   CoworkerTimePassesResource,
   NexudusApiError,
   NexudusClient,
+  NexudusResource,
+  ProductTimePassesResource,
   RecurrentChargePattern,
   Transport,
   type CoworkerTimePass,
@@ -116,5 +118,24 @@ describe("generated client against the Nexudus-like server", () => {
   it("a single resource works without the root client", async () => {
     const passes = new CoworkerTimePassesResource(new Transport({ token: "crud-token", baseUrl: server.url }));
     expect((await passes.get(1)).Id).toBe(1);
+  });
+
+  it("a resource class is a class of its own: named, subclassable, its methods named, each refusing a non-resource `this`", async () => {
+    const transport = new Transport({ token: "crud-token", baseUrl: server.url });
+    const passes = new CoworkerTimePassesResource(transport);
+    expect(CoworkerTimePassesResource.name).toBe("CoworkerTimePassesResource");
+    expect(passes).toBeInstanceOf(CoworkerTimePassesResource);
+    expect(passes).toBeInstanceOf(NexudusResource);
+    expect(passes).not.toBeInstanceOf(ProductTimePassesResource);
+    expect(Object.keys(passes)).toEqual([]);
+    expect([passes.list.name, passes.update.name, passes.patch.name, passes.delete.name]).toEqual(["list", "update", "patch", "delete"]);
+    class Audited extends CoworkerTimePassesResource {}
+    expect((await new Audited(transport).get(2)).Id).toBe(2);
+    expect(() => passes.get.call({}, 1)).toThrow(TypeError);
+    // update() goes through the info with the update rules: a listing record is refused before any request.
+    server.clearRequests();
+    const [listed] = (await passes.list()).Records;
+    await expect(passes.update(listed as CoworkerTimePass)).rejects.toThrow(/listing/);
+    expect(server.requests.map((r) => r.method)).toEqual(["GET"]);
   });
 });

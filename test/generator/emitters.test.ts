@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Project, SyntaxKind, type SourceFile } from "ts-morph";
+import { Node, Project, SyntaxKind, type SourceFile } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CacheSection, hash } from "../../generator/cache.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
@@ -180,12 +180,24 @@ describe("client emitter", () => {
     for (const entity of base.model.entities) {
       const files = client.entity!(entity, base.model, context);
       expect(files.map((f) => f.path)).toEqual([`src/${entity.area}/${entity.fileBase}.ts`]);
-      const methods = parse(files[0]!).getClassOrThrow(entity.resourceClass).getMethods().map((m) => m.getName());
+      const source = parse(files[0]!);
+      const methods = source.getInterfaceOrThrow(entity.resourceClass).getMethods().map((m) => m.getName());
       expect(methods, entity.name).toEqual(entity.methods);
       const expected = entity.operations.flatMap((op) => (op.name === "list" ? ["list", "pages", "listAll"] : op.name === "update" && entity.ops.get ? ["update", "patch"] : [op.name]));
       expect(methods, entity.name).toEqual(expected);
+      // The class the runtime builds has the same methods: each operations object it is given, with the info after
+      // it (update() and patch() with the info that has the update rules).
+      const args = source.getVariableDeclarationOrThrow(entity.resourceClass).getInitializerIfKindOrThrow(SyntaxKind.CallExpression).getArguments();
+      const names = (arg: Node | undefined) => (Node.isObjectLiteralExpression(arg) ? arg.getProperties().map((p) => (Node.isShorthandPropertyAssignment(p) || Node.isPropertyAssignment(p) ? p.getName() : "")) : []);
+      const updates: string[] = expected.filter((m) => m === "update" || m === "patch");
+      expect(args.map((arg) => (Node.isObjectLiteralExpression(arg) ? names(arg) : arg.getText())), entity.name).toEqual([
+        JSON.stringify(entity.resourceClass),
+        expected.filter((m) => !updates.includes(m)),
+        entity.resourceProperty,
+        ...(updates.length ? [updates, `${entity.resourceProperty}ForUpdate`] : []),
+      ]);
     }
-    const readOnlyMethods = parse(client.entity!(readOnly, base.model, context)[0]!).getClassOrThrow(readOnly.resourceClass).getMethods().map((m) => m.getName());
+    const readOnlyMethods = parse(client.entity!(readOnly, base.model, context)[0]!).getInterfaceOrThrow(readOnly.resourceClass).getMethods().map((m) => m.getName());
     for (const write of ["create", "update", "patch", "delete"]) expect(readOnlyMethods).not.toContain(write);
   });
 

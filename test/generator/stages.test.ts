@@ -203,7 +203,8 @@ describe("emit", () => {
     const templates = await loadTemplates(TEMPLATES);
     const client = await emitClient(model, TEMPLATES);
     const resource = client.find((f) => f.path === "src/billing/widgets.ts")!.content;
-    expect(resource).toContain("export class WidgetsResource");
+    expect(resource).toContain("export interface WidgetsResource extends NexudusResource {");
+    expect(resource).toContain("export const WidgetsResource = /* @__PURE__ */ resourceClass<WidgetsResource>(");
     expect(resource).toContain("runCommand(");
     expect(resource).not.toMatch(/\*\/ and a fence/);
     const docs = emitDocs(model, templates, "nexudus-api");

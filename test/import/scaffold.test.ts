@@ -24,7 +24,7 @@ describe("npm run new", () => {
     const out = await generateFrom(dir);
     const generated = await snapshot(out);
     expect(generated.get("src/billing/extraserviceprices.types.ts")).toContain("export interface ExtraServicePrice {");
-    expect(generated.get("src/billing/extraserviceprices.ts")).toContain("export class ExtraServicePricesResource");
+    expect(generated.get("src/billing/extraserviceprices.ts")).toContain("export const ExtraServicePricesResource = /* @__PURE__ */ resourceClass<ExtraServicePricesResource>(");
   });
 
   it("writes specs whose commented-out examples are valid once uncommented", async () => {

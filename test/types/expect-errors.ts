@@ -1,7 +1,7 @@
 // Wrong code that must not compile. Each `@ts-expect-error` names the TypeScript error it
 // stands for; test/types/types.test.ts checks that, with the directives removed, exactly
 // these lines fail with exactly these errors.
-import { NexudusClient, type CoworkerTimePassListingRecord } from "nexudus-api";
+import { NexudusClient, type CountriesResource, type CoworkerTimePassListingRecord } from "nexudus-api";
 
 const nx = new NexudusClient({ token: "..." });
 
@@ -83,3 +83,9 @@ await nx.billing.products.update({ ...product, AddedTariffs: ["7"] });
 const booking = await nx.spaces.bookings.get(1);
 // @ts-expect-error TS2353 unknown property of a child object
 await nx.spaces.bookings.update({ ...booking, BookingProducts: [{ Colour: "red" }] });
+
+// A resource comes from its class: an object of the same methods does not pass for one (it lacks the private transport).
+const countries = nx.sys.countries;
+// @ts-expect-error TS2741 an object of a resource's methods is not a resource
+const fakeCountries: CountriesResource = { list: countries.list, pages: countries.pages, listAll: countries.listAll, get: countries.get };
+console.log(fakeCountries);

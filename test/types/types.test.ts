@@ -23,6 +23,13 @@ async function tsc(project: string): Promise<{ code: number; output: string }> {
   }
 }
 
+/** A tsconfig in `dir` (a folder of test/types) as test/types/tsconfig.json, compiling `files`. */
+async function writeProject(dir: string, files: string[]): Promise<void> {
+  const config = JSON.parse(await readFile(path.join(HERE, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
+  config.compilerOptions.paths = Object.fromEntries(Object.entries(config.compilerOptions.paths).map(([k, v]) => [k, v.map((p) => path.join("..", p))]));
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ ...config, files }));
+}
+
 describe("types", () => {
   it("tsc --strict accepts generated/: the package's project and the test server's", async () => {
     const projects = typeCheckProjects(EMITTERS);
@@ -76,12 +83,45 @@ describe("types", () => {
     try {
       // Blank the directives but keep line numbers.
       await writeFile(path.join(dir, "expect-errors.ts"), lines.map((l) => (l.includes("@ts-expect-error") ? "" : l)).join("\n"));
-      const config = JSON.parse(await readFile(path.join(HERE, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
-      config.compilerOptions.paths = Object.fromEntries(Object.entries(config.compilerOptions.paths).map(([k, v]) => [k, v.map((p) => path.join("..", p))]));
-      await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ ...config, files: ["expect-errors.ts"] }));
+      await writeProject(dir, ["expect-errors.ts"]);
       const { output } = await tsc(path.join(dir, "tsconfig.json"));
       const actual = [...output.matchAll(/expect-errors\.ts\((\d+),\d+\): error (TS\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
       expect([...new Set(actual)].sort()).toEqual([...expected].sort());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("patch() of every entity takes each field an update can change and refuses each other one, as a method and as a function", async () => {
+    // What an update can change, read from surface.json (the model's view, not the client emitter's): every field
+    // neither read-only nor create-only.
+    const surface = JSON.parse(await readFile(path.join(ROOT, "generated/surface.json"), "utf8")) as { entities: Record<string, { resource: string; operations: string[]; fields: Record<string, string> }> };
+    const lines = ['import { NexudusClient, patch } from "nexudus-api";', "", 'const nx = new NexudusClient({ token: "t" });'];
+    const refused: number[] = [];
+    for (const entity of Object.values(surface.entities)) {
+      if (!entity.operations.includes("update") || !entity.operations.includes("get")) continue;
+      const [area, property] = entity.resource.split(".") as [string, string];
+      const fixed = (flags: string) => /\b(readOnly|createOnly)\b/.test(flags);
+      const changeable = Object.keys(entity.fields).filter((field) => !fixed(entity.fields[field]!));
+      const changes = `{ ${changeable.map((field) => `${field}: undefined`).join(", ")} }`;
+      lines.push(`await nx.${area}.${property}.patch(1, ${changes});`, `await patch(nx.transport, ${property}ForUpdate, 1, ${changes});`);
+      lines[0] = lines[0]!.replace(" patch", ` ${property}ForUpdate, patch`);
+      for (const field of Object.keys(entity.fields).filter((f) => fixed(entity.fields[f]!))) {
+        lines.push(`await nx.${area}.${property}.patch(1, { ${field}: undefined });`);
+        refused.push(lines.length);
+      }
+    }
+    expect(refused.length).toBeGreaterThan(1000);
+    const dir = await mkdtemp(path.join(HERE, ".tmp-"));
+    try {
+      await writeFile(path.join(dir, "patch.ts"), `${lines.join("\n")}\n`);
+      await writeProject(dir, ["patch.ts"]);
+      const { output } = await tsc(path.join(dir, "tsconfig.json"));
+      // On the refused lines and nowhere else: "Object literal may only specify known properties" (TS2353, TS2561
+      // when it can suggest a name) or, for an entity whose update changes no field, "not assignable to never" (TS2322).
+      const errors = [...output.matchAll(/patch\.ts\((\d+),\d+\): error (TS\d+)/g)].map((m) => ({ line: Number(m[1]), code: m[2] }));
+      expect(errors.map((e) => e.line)).toEqual(refused);
+      for (const { line, code } of errors) expect(["TS2353", "TS2561", "TS2322"], `line ${line}`).toContain(code);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -112,9 +152,7 @@ describe("types", () => {
           await writeFile(path.join(dir, name), `${program}\nexport {};\n`);
         }
       }
-      const config = JSON.parse(await readFile(path.join(HERE, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
-      config.compilerOptions.paths = Object.fromEntries(Object.entries(config.compilerOptions.paths).map(([k, v]) => [k, v.map((p) => path.join("..", p))]));
-      await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ ...config, files }));
+      await writeProject(dir, files);
       const { code, output } = await tsc(path.join(dir, "tsconfig.json"));
       expect(output).toBe("");
       expect(code).toBe(0);

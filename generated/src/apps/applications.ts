@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Application,
-    | "ApplicationKey"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "DeveloperId"
+    | "Name"
+    | "Published"
+    | "SecretKey"
+    | "ShortDescription"
+    | "Description"
+    | "InstallUrl"
+    | "RequiredRoles"
+    | "AddedRequiredRoles"
+    | "RemovedRequiredRoles"
   >
 >;
 
@@ -85,9 +85,6 @@ export const applicationsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `applications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = applications as ResourceInfo;
-
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
  *
@@ -96,14 +93,7 @@ const resource = applications as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ApplicationsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ApplicationsResource extends NexudusResource {
   /**
    * Search Applications: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +104,7 @@ export class ApplicationsResource {
   list(
     query?: ApplicationQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ApplicationListingRecord>> {
-    return list<ApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ApplicationListingRecord>>;
 
   /**
    * Every page of a Search Applications query, one request per page, starting at `query.page`.
@@ -126,9 +114,7 @@ export class ApplicationsResource {
   pages(
     query?: ApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ApplicationListingRecord>> {
-    return pages<ApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ApplicationListingRecord>>;
 
   /**
    * Every record of every page of a Search Applications query; holds one page in memory at a time.
@@ -138,18 +124,14 @@ export class ApplicationsResource {
   listAll(
     query?: ApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ApplicationListingRecord> {
-    return listAll<ApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ApplicationListingRecord>;
 
   /**
    * Get one Application: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/applications/{id}` (role `Application-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Application> {
-    return get<Application>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Application>;
 
   /**
    * Create Application. The new record's id is `result.Value.Id`.
@@ -158,9 +140,7 @@ export class ApplicationsResource {
    *
    * `POST /api/apps/applications` (role `Application-Create`).
    */
-  create(input: ApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Application. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +150,7 @@ export class ApplicationsResource {
    *
    * `PUT /api/apps/applications` (role `Application-Edit`).
    */
-  update(record: Application, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, applicationsForUpdate, record, options);
-  }
+  update(record: Application, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +160,7 @@ export class ApplicationsResource {
    *
    * `GET /api/apps/applications/{id}` then `PUT /api/apps/applications` (roles `Application-Read`, `Application-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, applicationsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Application: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +168,14 @@ export class ApplicationsResource {
    *
    * `DELETE /api/apps/applications/{id}` (role `Application-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ApplicationsResource`: `new ApplicationsResource(transport)`; resources can share a transport. */
+export const ApplicationsResource = /* @__PURE__ */ resourceClass<ApplicationsResource>(
+  "ApplicationsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  applications,
+  { update, patch },
+  applicationsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    InstalledApplication,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<InstalledApplication, "ApplicationId" | "BusinessId" | "RequiresApproval">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const installedApplicationsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `installedApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = installedApplications as ResourceInfo;
-
 /**
  * The installation of an add-on Application at one location. Not changed in commit 22f31ed8; read from the newest version found (2,928 chars, id 63092103905), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -94,14 +80,7 @@ const resource = installedApplications as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class InstalledApplicationsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface InstalledApplicationsResource extends NexudusResource {
   /**
    * Search InstalledApplications: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class InstalledApplicationsResource {
   list(
     query?: InstalledApplicationQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InstalledApplicationListingRecord>> {
-    return list<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<InstalledApplicationListingRecord>>;
 
   /**
    * Every page of a Search InstalledApplications query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class InstalledApplicationsResource {
   pages(
     query?: InstalledApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>> {
-    return pages<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>>;
 
   /**
    * Every record of every page of a Search InstalledApplications query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class InstalledApplicationsResource {
   listAll(
     query?: InstalledApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<InstalledApplicationListingRecord> {
-    return listAll<InstalledApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<InstalledApplicationListingRecord>;
 
   /**
    * Get one InstalledApplication: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/installedapplications/{id}` (role `InstalledApplication-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<InstalledApplication> {
-    return get<InstalledApplication>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<InstalledApplication>;
 
   /**
    * Create InstalledApplication. The new record's id is `result.Value.Id`.
@@ -156,12 +127,7 @@ export class InstalledApplicationsResource {
    *
    * `POST /api/apps/installedapplications` (role `InstalledApplication-Create`).
    */
-  create(
-    input: InstalledApplicationCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: InstalledApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update InstalledApplication. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +137,7 @@ export class InstalledApplicationsResource {
    *
    * `PUT /api/apps/installedapplications` (role `InstalledApplication-Edit`).
    */
-  update(record: InstalledApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedApplicationsForUpdate, record, options);
-  }
+  update(record: InstalledApplication, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +147,7 @@ export class InstalledApplicationsResource {
    *
    * `GET /api/apps/installedapplications/{id}` then `PUT /api/apps/installedapplications` (roles `InstalledApplication-Read`, `InstalledApplication-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedApplicationsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete InstalledApplication: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +155,15 @@ export class InstalledApplicationsResource {
    *
    * `DELETE /api/apps/installedapplications/{id}` (role `InstalledApplication-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `InstalledApplicationsResource`: `new InstalledApplicationsResource(transport)`; resources can share a transport. */
+export const InstalledApplicationsResource =
+  /* @__PURE__ */ resourceClass<InstalledApplicationsResource>(
+    "InstalledApplicationsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    installedApplications,
+    { update, patch },
+    installedApplicationsForUpdate,
+  );

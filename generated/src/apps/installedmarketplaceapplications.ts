@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,19 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     InstalledMarketPlaceApplication,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "MarketPlaceApplicationId"
+    | "BusinessId"
+    | "ProvideProducts"
+    | "ProvideResources"
+    | "ProvideEvents"
+    | "ProvideTariffs"
+    | "ProvideResourceAvailability"
+    | "ProvideResourcePrices"
+    | "AcceptBookings"
+    | "AcceptEventSignups"
+    | "AcceptPaymentRequests"
   >
 >;
 
@@ -83,9 +85,6 @@ export const installedMarketPlaceApplicationsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `installedMarketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = installedMarketPlaceApplications as ResourceInfo;
-
 /**
  * A marketplace application enabled for a location, with switches for which data it may read (products, resources, events, plans, availability, prices) and which requests it may send (bookings, event sign-ups, payments). Not changed in commit 22f31ed8; read from the newest version found (5,219 chars, id 63129198384), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -94,14 +93,7 @@ const resource = installedMarketPlaceApplications as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class InstalledMarketPlaceApplicationsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface InstalledMarketPlaceApplicationsResource extends NexudusResource {
   /**
    * Search InstalledMarketPlaceApplications: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,14 +104,7 @@ export class InstalledMarketPlaceApplicationsResource {
   list(
     query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
-    return list<InstalledMarketPlaceApplicationListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>>;
 
   /**
    * Every page of a Search InstalledMarketPlaceApplications query, one request per page, starting at `query.page`.
@@ -129,14 +114,7 @@ export class InstalledMarketPlaceApplicationsResource {
   pages(
     query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>> {
-    return pages<InstalledMarketPlaceApplicationListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>>;
 
   /**
    * Every record of every page of a Search InstalledMarketPlaceApplications query; holds one page in memory at a time.
@@ -146,23 +124,14 @@ export class InstalledMarketPlaceApplicationsResource {
   listAll(
     query?: InstalledMarketPlaceApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord> {
-    return listAll<InstalledMarketPlaceApplicationListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord>;
 
   /**
    * Get one InstalledMarketPlaceApplication: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<InstalledMarketPlaceApplication> {
-    return get<InstalledMarketPlaceApplication>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<InstalledMarketPlaceApplication>;
 
   /**
    * Create InstalledMarketPlaceApplication. The new record's id is `result.Value.Id`.
@@ -174,9 +143,7 @@ export class InstalledMarketPlaceApplicationsResource {
   create(
     input: InstalledMarketPlaceApplicationCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update InstalledMarketPlaceApplication. A PUT replaces the whole record: every field left out is cleared.
@@ -189,9 +156,7 @@ export class InstalledMarketPlaceApplicationsResource {
   update(
     record: InstalledMarketPlaceApplication,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, installedMarketPlaceApplicationsForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -201,9 +166,7 @@ export class InstalledMarketPlaceApplicationsResource {
    *
    * `GET /api/apps/installedmarketplaceapplications/{id}` then `PUT /api/apps/installedmarketplaceapplications` (roles `InstalledMarketPlaceApplication-Read`, `InstalledMarketPlaceApplication-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, installedMarketPlaceApplicationsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete InstalledMarketPlaceApplication: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -211,7 +174,15 @@ export class InstalledMarketPlaceApplicationsResource {
    *
    * `DELETE /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `InstalledMarketPlaceApplicationsResource`: `new InstalledMarketPlaceApplicationsResource(transport)`; resources can share a transport. */
+export const InstalledMarketPlaceApplicationsResource =
+  /* @__PURE__ */ resourceClass<InstalledMarketPlaceApplicationsResource>(
+    "InstalledMarketPlaceApplicationsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    installedMarketPlaceApplications,
+    { update, patch },
+    installedMarketPlaceApplicationsForUpdate,
+  );

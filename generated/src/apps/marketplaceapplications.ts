@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     MarketPlaceApplication,
-    | "LogoFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "DeveloperId"
+    | "Name"
+    | "TermsAndConditions"
+    | "SupportEmail"
+    | "DeveloperName"
+    | "Published"
+    | "SecretKey"
+    | "ShortDescription"
+    | "Description"
+    | "NotificationEmail"
+    | "NotificationUrl"
+    | "NewLogoUrl"
+    | "ClearLogoFile"
   >
 >;
 
@@ -93,9 +96,6 @@ export const marketPlaceApplicationsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `marketPlaceApplications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = marketPlaceApplications as ResourceInfo;
-
 /**
  * A marketplace integration registered by a developer that locations can enable, with its contact details, notification endpoint and logo. Locations enable a marketplace application through InstalledMarketPlaceApplication records. Without an explicit order the list is sorted by Name ascending.
  *
@@ -104,14 +104,7 @@ const resource = marketPlaceApplications as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class MarketPlaceApplicationsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface MarketPlaceApplicationsResource extends NexudusResource {
   /**
    * Search MarketPlaceApplications: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -122,9 +115,7 @@ export class MarketPlaceApplicationsResource {
   list(
     query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>> {
-    return list<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>>;
 
   /**
    * Every page of a Search MarketPlaceApplications query, one request per page, starting at `query.page`.
@@ -134,9 +125,7 @@ export class MarketPlaceApplicationsResource {
   pages(
     query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>> {
-    return pages<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>>;
 
   /**
    * Every record of every page of a Search MarketPlaceApplications query; holds one page in memory at a time.
@@ -146,18 +135,14 @@ export class MarketPlaceApplicationsResource {
   listAll(
     query?: MarketPlaceApplicationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<MarketPlaceApplicationListingRecord> {
-    return listAll<MarketPlaceApplicationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<MarketPlaceApplicationListingRecord>;
 
   /**
    * Get one MarketPlaceApplication: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<MarketPlaceApplication> {
-    return get<MarketPlaceApplication>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<MarketPlaceApplication>;
 
   /**
    * Create MarketPlaceApplication. The new record's id is `result.Value.Id`.
@@ -169,9 +154,7 @@ export class MarketPlaceApplicationsResource {
   create(
     input: MarketPlaceApplicationCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update MarketPlaceApplication. A PUT replaces the whole record: every field left out is cleared.
@@ -181,9 +164,7 @@ export class MarketPlaceApplicationsResource {
    *
    * `PUT /api/apps/marketplaceapplications` (role `MarketPlaceApplication-Edit`).
    */
-  update(record: MarketPlaceApplication, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, marketPlaceApplicationsForUpdate, record, options);
-  }
+  update(record: MarketPlaceApplication, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -193,9 +174,7 @@ export class MarketPlaceApplicationsResource {
    *
    * `GET /api/apps/marketplaceapplications/{id}` then `PUT /api/apps/marketplaceapplications` (roles `MarketPlaceApplication-Read`, `MarketPlaceApplication-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, marketPlaceApplicationsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete MarketPlaceApplication: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -203,7 +182,15 @@ export class MarketPlaceApplicationsResource {
    *
    * `DELETE /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `MarketPlaceApplicationsResource`: `new MarketPlaceApplicationsResource(transport)`; resources can share a transport. */
+export const MarketPlaceApplicationsResource =
+  /* @__PURE__ */ resourceClass<MarketPlaceApplicationsResource>(
+    "MarketPlaceApplicationsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    marketPlaceApplications,
+    { update, patch },
+    marketPlaceApplicationsForUpdate,
+  );

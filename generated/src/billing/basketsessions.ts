@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./basketsessions.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BasketSession,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BasketSession, "BusinessId" | "SessionId" | "JsonContents">>;
 
 /**
  * Where BasketSessions live and (for the types) which operations they have. `BasketSessionsResource` passes it to
@@ -83,9 +70,6 @@ export const basketSessionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `basketSessions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = basketSessions as ResourceInfo;
-
 /**
  * A temporary server-side basket holding the items a customer has picked while checking out on the Members Portal. JsonContents holds the basket (products, quantities, prices) serialised as JSON text.
  *
@@ -94,14 +78,7 @@ const resource = basketSessions as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BasketSessionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BasketSessionsResource extends NexudusResource {
   /**
    * Search BasketSessions: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class BasketSessionsResource {
   list(
     query?: BasketSessionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BasketSessionListingRecord>> {
-    return list<BasketSessionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BasketSessionListingRecord>>;
 
   /**
    * Every page of a Search BasketSessions query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class BasketSessionsResource {
   pages(
     query?: BasketSessionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>> {
-    return pages<BasketSessionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>>;
 
   /**
    * Every record of every page of a Search BasketSessions query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class BasketSessionsResource {
   listAll(
     query?: BasketSessionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BasketSessionListingRecord> {
-    return listAll<BasketSessionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BasketSessionListingRecord>;
 
   /**
    * Get one BasketSession: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/basketsessions/{id}` (role `BasketSession-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BasketSession> {
-    return get<BasketSession>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BasketSession>;
 
   /**
    * Create BasketSession. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class BasketSessionsResource {
    *
    * `POST /api/billing/basketsessions` (role `BasketSession-Create`).
    */
-  create(input: BasketSessionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BasketSessionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BasketSession. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class BasketSessionsResource {
    *
    * `PUT /api/billing/basketsessions` (role `BasketSession-Edit`).
    */
-  update(record: BasketSession, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, basketSessionsForUpdate, record, options);
-  }
+  update(record: BasketSession, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class BasketSessionsResource {
    *
    * `GET /api/billing/basketsessions/{id}` then `PUT /api/billing/basketsessions` (roles `BasketSession-Read`, `BasketSession-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, basketSessionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BasketSession: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class BasketSessionsResource {
    *
    * `DELETE /api/billing/basketsessions/{id}` (role `BasketSession-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BasketSessionsResource`: `new BasketSessionsResource(transport)`; resources can share a transport. */
+export const BasketSessionsResource = /* @__PURE__ */ resourceClass<BasketSessionsResource>(
+  "BasketSessionsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  basketSessions,
+  { update, patch },
+  basketSessionsForUpdate,
+);

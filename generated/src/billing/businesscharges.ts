@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,33 +26,7 @@ import type {
 } from "./businesscharges.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BusinessCharge,
-    | "Description"
-    | "DueDate"
-    | "PercentageDiscount"
-    | "TotalAmount"
-    | "TaxAmount"
-    | "Invoiced"
-    | "Recurrent"
-    | "RepeatFrom"
-    | "RepeatUntil"
-    | "ApprovedByBusiness"
-    | "ApprovedBySender"
-    | "InvoicedOn"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BusinessCharge, "BusinessId" | "ApplicationId" | "CallBackUrl">>;
 
 /**
  * Where BusinessCharges live and (for the types) which operations they have. `BusinessChargesResource` passes it to
@@ -107,9 +82,6 @@ export const businessChargesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businessCharges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessCharges as ResourceInfo;
-
 /**
  * A charge Nexudus issues to a location (Business) for platform or subscription fees; only
  * Nexudus staff create and manage them. A charge is one-off or recurring (Recurrent, with
@@ -121,14 +93,7 @@ const resource = businessCharges as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessChargesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessChargesResource extends NexudusResource {
   /**
    * Search BusinessCharges: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -139,9 +104,7 @@ export class BusinessChargesResource {
   list(
     query?: BusinessChargeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessChargeListingRecord>> {
-    return list<BusinessChargeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessChargeListingRecord>>;
 
   /**
    * Every page of a Search BusinessCharges query, one request per page, starting at `query.page`.
@@ -151,9 +114,7 @@ export class BusinessChargesResource {
   pages(
     query?: BusinessChargeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>> {
-    return pages<BusinessChargeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessCharges query; holds one page in memory at a time.
@@ -163,18 +124,14 @@ export class BusinessChargesResource {
   listAll(
     query?: BusinessChargeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessChargeListingRecord> {
-    return listAll<BusinessChargeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessChargeListingRecord>;
 
   /**
    * Get one BusinessCharge: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/businesscharges/{id}` (role `BusinessCharge-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessCharge> {
-    return get<BusinessCharge>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessCharge>;
 
   /**
    * Create BusinessCharge. The new record's id is `result.Value.Id`.
@@ -183,9 +140,7 @@ export class BusinessChargesResource {
    *
    * `POST /api/billing/businesscharges` (role `BusinessCharge-Create`).
    */
-  create(input: BusinessChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BusinessChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BusinessCharge. A PUT replaces the whole record: every field left out is cleared.
@@ -195,9 +150,7 @@ export class BusinessChargesResource {
    *
    * `PUT /api/billing/businesscharges` (role `BusinessCharge-Edit`).
    */
-  update(record: BusinessCharge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessChargesForUpdate, record, options);
-  }
+  update(record: BusinessCharge, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -207,9 +160,7 @@ export class BusinessChargesResource {
    *
    * `GET /api/billing/businesscharges/{id}` then `PUT /api/billing/businesscharges` (roles `BusinessCharge-Read`, `BusinessCharge-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessChargesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BusinessCharge: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -217,7 +168,14 @@ export class BusinessChargesResource {
    *
    * `DELETE /api/billing/businesscharges/{id}` (role `BusinessCharge-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessChargesResource`: `new BusinessChargesResource(transport)`; resources can share a transport. */
+export const BusinessChargesResource = /* @__PURE__ */ resourceClass<BusinessChargesResource>(
+  "BusinessChargesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  businessCharges,
+  { update, patch },
+  businessChargesForUpdate,
+);

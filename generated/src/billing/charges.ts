@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -21,20 +22,32 @@ import type { Charge, ChargeCreate, ChargeListingRecord, ChargeQuery } from "./c
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Charge,
-    | "ChargeNumber"
-    | "CoworkerExtraServiceUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "Quantity"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "RegularCharge"
+    | "DiscountAmount"
+    | "CreditAmount"
+    | "DueDate"
+    | "TotalAmount"
+    | "PurchaseOrder"
+    | "TaxRateId"
+    | "FinancialAccountId"
+    | "Invoiced"
+    | "SaleDate"
+    | "FromTeamMember"
+    | "CoworkerExtraServiceName"
+    | "CoworkerTimePassName"
+    | "CoworkerProductName"
+    | "TariffName"
+    | "CoworkerProductUniqueId"
+    | "BookingUniqueId"
+    | "RepeatFrom"
+    | "RepeatUntil"
   >
 >;
 
@@ -89,9 +102,6 @@ export const chargesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `charges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = charges as ResourceInfo;
-
 /**
  * A generic debit item on a customer's account. Prefer the specific entities where they apply
  * (CoworkerProduct, Booking, EventAttendee, CoworkerContract). A charge passed through to a team's
@@ -103,14 +113,7 @@ const resource = charges as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ChargesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ChargesResource extends NexudusResource {
   /**
    * Search Charges: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -121,9 +124,7 @@ export class ChargesResource {
   list(
     query?: ChargeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChargeListingRecord>> {
-    return list<ChargeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ChargeListingRecord>>;
 
   /**
    * Every page of a Search Charges query, one request per page, starting at `query.page`.
@@ -133,9 +134,7 @@ export class ChargesResource {
   pages(
     query?: ChargeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChargeListingRecord>> {
-    return pages<ChargeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ChargeListingRecord>>;
 
   /**
    * Every record of every page of a Search Charges query; holds one page in memory at a time.
@@ -145,18 +144,14 @@ export class ChargesResource {
   listAll(
     query?: ChargeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ChargeListingRecord> {
-    return listAll<ChargeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ChargeListingRecord>;
 
   /**
    * Get one Charge: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/charges/{id}` (role `Charge-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Charge> {
-    return get<Charge>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Charge>;
 
   /**
    * Create Charge. The new record's id is `result.Value.Id`.
@@ -165,9 +160,7 @@ export class ChargesResource {
    *
    * `POST /api/billing/charges` (role `Charge-Create`).
    */
-  create(input: ChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Charge. A PUT replaces the whole record: every field left out is cleared.
@@ -177,9 +170,7 @@ export class ChargesResource {
    *
    * `PUT /api/billing/charges` (role `Charge-Edit`).
    */
-  update(record: Charge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chargesForUpdate, record, options);
-  }
+  update(record: Charge, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -189,9 +180,7 @@ export class ChargesResource {
    *
    * `GET /api/billing/charges/{id}` then `PUT /api/billing/charges` (roles `Charge-Read`, `Charge-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chargesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Charge: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -199,7 +188,14 @@ export class ChargesResource {
    *
    * `DELETE /api/billing/charges/{id}` (role `Charge-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ChargesResource`: `new ChargesResource(transport)`; resources can share a transport. */
+export const ChargesResource = /* @__PURE__ */ resourceClass<ChargesResource>(
+  "ChargesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  charges,
+  { update, patch },
+  chargesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractContact,
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "CoworkerId"
+    | "Email"
+    | "FullName"
+    | "DateOfBirth"
+    | "Address"
+    | "PostCode"
+    | "CityName"
+    | "State"
+    | "CountryId"
+    | "PhoneNumber"
+    | "Notes"
+    | "ContractContactType"
   >
 >;
 
@@ -91,9 +91,6 @@ export const contractContactsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `contractContacts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = contractContacts as ResourceInfo;
-
 /**
  * A key person or name tied to a virtual office contract (director, company alias or nominated recipient) used to match incoming mail and deliveries. Linking CoworkerId fills the name and e-mail from that customer; otherwise FullName and Email are given directly. The contract it belongs to is a CoworkerContract (CoworkerContractId).
  *
@@ -102,14 +99,7 @@ const resource = contractContacts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ContractContactsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ContractContactsResource extends NexudusResource {
   /**
    * Search ContractContacts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +110,7 @@ export class ContractContactsResource {
   list(
     query?: ContractContactQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractContactListingRecord>> {
-    return list<ContractContactListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ContractContactListingRecord>>;
 
   /**
    * Every page of a Search ContractContacts query, one request per page, starting at `query.page`.
@@ -132,9 +120,7 @@ export class ContractContactsResource {
   pages(
     query?: ContractContactQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractContactListingRecord>> {
-    return pages<ContractContactListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ContractContactListingRecord>>;
 
   /**
    * Every record of every page of a Search ContractContacts query; holds one page in memory at a time.
@@ -144,18 +130,14 @@ export class ContractContactsResource {
   listAll(
     query?: ContractContactQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractContactListingRecord> {
-    return listAll<ContractContactListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ContractContactListingRecord>;
 
   /**
    * Get one ContractContact: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractcontacts/{id}` (role `ContractContact-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractContact> {
-    return get<ContractContact>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ContractContact>;
 
   /**
    * Create ContractContact. The new record's id is `result.Value.Id`.
@@ -164,9 +146,7 @@ export class ContractContactsResource {
    *
    * `POST /api/billing/contractcontacts` (role `ContractContact-Create`).
    */
-  create(input: ContractContactCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ContractContactCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ContractContact. A PUT replaces the whole record: every field left out is cleared.
@@ -176,9 +156,7 @@ export class ContractContactsResource {
    *
    * `PUT /api/billing/contractcontacts` (role `ContractContact-Edit`).
    */
-  update(record: ContractContact, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractContactsForUpdate, record, options);
-  }
+  update(record: ContractContact, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -188,9 +166,7 @@ export class ContractContactsResource {
    *
    * `GET /api/billing/contractcontacts/{id}` then `PUT /api/billing/contractcontacts` (roles `ContractContact-Read`, `ContractContact-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractContactsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ContractContact: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -198,7 +174,14 @@ export class ContractContactsResource {
    *
    * `DELETE /api/billing/contractcontacts/{id}` (role `ContractContact-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ContractContactsResource`: `new ContractContactsResource(transport)`; resources can share a transport. */
+export const ContractContactsResource = /* @__PURE__ */ resourceClass<ContractContactsResource>(
+  "ContractContactsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  contractContacts,
+  { update, patch },
+  contractContactsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractDeposit,
-    | "ProductName"
-    | "Invoiced"
-    | "CoworkerContractCoworkerFullName"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "ProductId"
+    | "Notes"
+    | "Price"
+    | "Refundable"
+    | "InvoiceDuringOnlineCheckout"
   >
 >;
 
@@ -91,9 +84,6 @@ export const contractDepositsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `contractDeposits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = contractDeposits as ResourceInfo;
-
 /**
  * A security deposit or retainer, based on a product, attached to a customer's plan contract. Deposits are created automatically when a contract is signed for a Tariff with TariffSignupProducts, one per signup product; they are charged on the contract's first invoice or on the next invoice of any contract whose IncludeSignupFee (a CoworkerContract property) is true. Price overrides the linked product's price when set. With Refundable true, cancelling the contract issues a credit note for the deposit, which can be set against later fees or damage charges.
  *
@@ -102,14 +92,7 @@ const resource = contractDeposits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ContractDepositsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ContractDepositsResource extends NexudusResource {
   /**
    * Search ContractDeposits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +103,7 @@ export class ContractDepositsResource {
   list(
     query?: ContractDepositQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractDepositListingRecord>> {
-    return list<ContractDepositListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ContractDepositListingRecord>>;
 
   /**
    * Every page of a Search ContractDeposits query, one request per page, starting at `query.page`.
@@ -132,9 +113,7 @@ export class ContractDepositsResource {
   pages(
     query?: ContractDepositQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>> {
-    return pages<ContractDepositListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>>;
 
   /**
    * Every record of every page of a Search ContractDeposits query; holds one page in memory at a time.
@@ -144,18 +123,14 @@ export class ContractDepositsResource {
   listAll(
     query?: ContractDepositQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractDepositListingRecord> {
-    return listAll<ContractDepositListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ContractDepositListingRecord>;
 
   /**
    * Get one ContractDeposit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractdeposits/{id}` (role `ContractDeposit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractDeposit> {
-    return get<ContractDeposit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ContractDeposit>;
 
   /**
    * Create ContractDeposit. The new record's id is `result.Value.Id`.
@@ -164,9 +139,7 @@ export class ContractDepositsResource {
    *
    * `POST /api/billing/contractdeposits` (role `ContractDeposit-Create`).
    */
-  create(input: ContractDepositCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ContractDepositCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ContractDeposit. A PUT replaces the whole record: every field left out is cleared.
@@ -176,9 +149,7 @@ export class ContractDepositsResource {
    *
    * `PUT /api/billing/contractdeposits` (role `ContractDeposit-Edit`).
    */
-  update(record: ContractDeposit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractDepositsForUpdate, record, options);
-  }
+  update(record: ContractDeposit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -188,9 +159,7 @@ export class ContractDepositsResource {
    *
    * `GET /api/billing/contractdeposits/{id}` then `PUT /api/billing/contractdeposits` (roles `ContractDeposit-Read`, `ContractDeposit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractDepositsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ContractDeposit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -198,7 +167,14 @@ export class ContractDepositsResource {
    *
    * `DELETE /api/billing/contractdeposits/{id}` (role `ContractDeposit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ContractDepositsResource`: `new ContractDepositsResource(transport)`; resources can share a transport. */
+export const ContractDepositsResource = /* @__PURE__ */ resourceClass<ContractDepositsResource>(
+  "ContractDepositsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  contractDeposits,
+  { update, patch },
+  contractDepositsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractPausedPeriod,
-    | "CoworkerContractTariffName"
-    | "CoworkerContractCoworkerFullName"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "Notes"
+    | "PauseFrom"
+    | "PauseUntil"
+    | "PauseFromLocal"
+    | "PauseUntilLocal"
   >
 >;
 
@@ -89,9 +83,6 @@ export const contractPausedPeriodsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `contractPausedPeriods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = contractPausedPeriods as ResourceInfo;
-
 /**
  * A freeze of a customer's plan contract for one or more whole billing cycles without cancelling it. PauseFrom (UTC) is always the first day of the customer's next billing cycle and PauseUntil the first day of the cycle in which the plan restarts; the ...Local fields are the location-time equivalents. During a freeze the contract generates no charges and grants no member rates or benefits; the customer becomes a contact if no other contract is active; invoices for bookings or products tied to the contract are still raised on the usual billing day. Whether customers may freeze their own plans in the portal is set by the Tariff's AllowContractFreezing.
  *
@@ -100,14 +91,7 @@ const resource = contractPausedPeriods as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ContractPausedPeriodsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ContractPausedPeriodsResource extends NexudusResource {
   /**
    * Search ContractPausedPeriods: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +102,7 @@ export class ContractPausedPeriodsResource {
   list(
     query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>> {
-    return list<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>>;
 
   /**
    * Every page of a Search ContractPausedPeriods query, one request per page, starting at `query.page`.
@@ -130,9 +112,7 @@ export class ContractPausedPeriodsResource {
   pages(
     query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>> {
-    return pages<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>>;
 
   /**
    * Every record of every page of a Search ContractPausedPeriods query; holds one page in memory at a time.
@@ -142,18 +122,14 @@ export class ContractPausedPeriodsResource {
   listAll(
     query?: ContractPausedPeriodQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractPausedPeriodListingRecord> {
-    return listAll<ContractPausedPeriodListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ContractPausedPeriodListingRecord>;
 
   /**
    * Get one ContractPausedPeriod: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractPausedPeriod> {
-    return get<ContractPausedPeriod>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ContractPausedPeriod>;
 
   /**
    * Create ContractPausedPeriod. The new record's id is `result.Value.Id`.
@@ -162,12 +138,7 @@ export class ContractPausedPeriodsResource {
    *
    * `POST /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Create`).
    */
-  create(
-    input: ContractPausedPeriodCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ContractPausedPeriodCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ContractPausedPeriod. A PUT replaces the whole record: every field left out is cleared.
@@ -177,9 +148,7 @@ export class ContractPausedPeriodsResource {
    *
    * `PUT /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Edit`).
    */
-  update(record: ContractPausedPeriod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractPausedPeriodsForUpdate, record, options);
-  }
+  update(record: ContractPausedPeriod, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -189,9 +158,7 @@ export class ContractPausedPeriodsResource {
    *
    * `GET /api/billing/contractpausedperiods/{id}` then `PUT /api/billing/contractpausedperiods` (roles `ContractPausedPeriod-Read`, `ContractPausedPeriod-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractPausedPeriodsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ContractPausedPeriod: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -199,7 +166,15 @@ export class ContractPausedPeriodsResource {
    *
    * `DELETE /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ContractPausedPeriodsResource`: `new ContractPausedPeriodsResource(transport)`; resources can share a transport. */
+export const ContractPausedPeriodsResource =
+  /* @__PURE__ */ resourceClass<ContractPausedPeriodsResource>(
+    "ContractPausedPeriodsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    contractPausedPeriods,
+    { update, patch },
+    contractPausedPeriodsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ContractProduct,
-    | "CoworkerContractCoworkerFullName"
-    | "ProductName"
-    | "ProductPrice"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerContractId"
+    | "ProductId"
+    | "Notes"
+    | "Quantity"
+    | "Price"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "ApplyProRating"
   >
 >;
 
@@ -91,9 +86,6 @@ export const contractProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `contractProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = contractProducts as ResourceInfo;
-
 /**
  * A product added to a plan contract and billed every time that contract is invoiced. An empty Price falls back to the product's own price (ProductPrice). RepeatFrom and RepeatUntil bound the dates in which the product is added to invoices; outside them it is skipped silently, and leaving both empty bills it every time. ApplyProRating only has an effect when the plan has prorating enabled (Tariff.ProrateDaysBefore above 0).
  *
@@ -102,14 +94,7 @@ const resource = contractProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ContractProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ContractProductsResource extends NexudusResource {
   /**
    * Search ContractProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +105,7 @@ export class ContractProductsResource {
   list(
     query?: ContractProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractProductListingRecord>> {
-    return list<ContractProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ContractProductListingRecord>>;
 
   /**
    * Every page of a Search ContractProducts query, one request per page, starting at `query.page`.
@@ -132,9 +115,7 @@ export class ContractProductsResource {
   pages(
     query?: ContractProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractProductListingRecord>> {
-    return pages<ContractProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ContractProductListingRecord>>;
 
   /**
    * Every record of every page of a Search ContractProducts query; holds one page in memory at a time.
@@ -144,18 +125,14 @@ export class ContractProductsResource {
   listAll(
     query?: ContractProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractProductListingRecord> {
-    return listAll<ContractProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ContractProductListingRecord>;
 
   /**
    * Get one ContractProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractproducts/{id}` (role `ContractProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractProduct> {
-    return get<ContractProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ContractProduct>;
 
   /**
    * Create ContractProduct. The new record's id is `result.Value.Id`.
@@ -164,9 +141,7 @@ export class ContractProductsResource {
    *
    * `POST /api/billing/contractproducts` (role `ContractProduct-Create`).
    */
-  create(input: ContractProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ContractProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ContractProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -176,9 +151,7 @@ export class ContractProductsResource {
    *
    * `PUT /api/billing/contractproducts` (role `ContractProduct-Edit`).
    */
-  update(record: ContractProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractProductsForUpdate, record, options);
-  }
+  update(record: ContractProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -188,9 +161,7 @@ export class ContractProductsResource {
    *
    * `GET /api/billing/contractproducts/{id}` then `PUT /api/billing/contractproducts` (roles `ContractProduct-Read`, `ContractProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ContractProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -198,7 +169,14 @@ export class ContractProductsResource {
    *
    * `DELETE /api/billing/contractproducts/{id}` (role `ContractProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ContractProductsResource`: `new ContractProductsResource(transport)`; resources can share a transport. */
+export const ContractProductsResource = /* @__PURE__ */ resourceClass<ContractProductsResource>(
+  "ContractProductsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  contractProducts,
+  { update, patch },
+  contractProductsForUpdate,
+);

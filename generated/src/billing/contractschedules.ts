@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ContractSchedule,
-    | "CoworkerContractCoworkerFullName"
-    | "Applied"
-    | "CoworkerContractCoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ContractSchedule, "CoworkerContractId" | "Notes" | "Price" | "ApplyOn" | "ApplyOnLocal">
 >;
 
 /**
@@ -89,9 +75,6 @@ export const contractSchedulesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `contractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = contractSchedules as ResourceInfo;
-
 /**
  * A scheduled future price change for a plan contract, applied automatically on a set date. On ApplyOn the contract's price is set to Price, which allows stepped pricing such as an introductory rate. Once processed, Applied becomes true and the record can no longer be changed.
  *
@@ -100,14 +83,7 @@ const resource = contractSchedules as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ContractSchedulesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ContractSchedulesResource extends NexudusResource {
   /**
    * Search ContractSchedules: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +94,7 @@ export class ContractSchedulesResource {
   list(
     query?: ContractScheduleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractScheduleListingRecord>> {
-    return list<ContractScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ContractScheduleListingRecord>>;
 
   /**
    * Every page of a Search ContractSchedules query, one request per page, starting at `query.page`.
@@ -130,9 +104,7 @@ export class ContractSchedulesResource {
   pages(
     query?: ContractScheduleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>> {
-    return pages<ContractScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>>;
 
   /**
    * Every record of every page of a Search ContractSchedules query; holds one page in memory at a time.
@@ -142,18 +114,14 @@ export class ContractSchedulesResource {
   listAll(
     query?: ContractScheduleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ContractScheduleListingRecord> {
-    return listAll<ContractScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ContractScheduleListingRecord>;
 
   /**
    * Get one ContractSchedule: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractschedules/{id}` (role `ContractSchedule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractSchedule> {
-    return get<ContractSchedule>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ContractSchedule>;
 
   /**
    * Create ContractSchedule. The new record's id is `result.Value.Id`.
@@ -162,9 +130,7 @@ export class ContractSchedulesResource {
    *
    * `POST /api/billing/contractschedules` (role `ContractSchedule-Create`).
    */
-  create(input: ContractScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ContractScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ContractSchedule. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +140,7 @@ export class ContractSchedulesResource {
    *
    * `PUT /api/billing/contractschedules` (role `ContractSchedule-Edit`).
    */
-  update(record: ContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, contractSchedulesForUpdate, record, options);
-  }
+  update(record: ContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +150,7 @@ export class ContractSchedulesResource {
    *
    * `GET /api/billing/contractschedules/{id}` then `PUT /api/billing/contractschedules` (roles `ContractSchedule-Read`, `ContractSchedule-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, contractSchedulesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ContractSchedule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +158,14 @@ export class ContractSchedulesResource {
    *
    * `DELETE /api/billing/contractschedules/{id}` (role `ContractSchedule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ContractSchedulesResource`: `new ContractSchedulesResource(transport)`; resources can share a transport. */
+export const ContractSchedulesResource = /* @__PURE__ */ resourceClass<ContractSchedulesResource>(
+  "ContractSchedulesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  contractSchedules,
+  { update, patch },
+  contractSchedulesForUpdate,
+);

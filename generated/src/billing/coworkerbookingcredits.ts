@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,26 +27,34 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerBookingCredit,
-    | "CoworkerFullName"
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "TariffBookingCreditId"
-    | "TariffBookingCreditName"
-    | "RemainingCredit"
-    | "CoworkerProductUniqueId"
-    | "UseCreditPrice"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "Description"
+    | "TotalCredit"
+    | "ValidFrom"
+    | "ExpireDate"
+    | "CaneBeUsedForBookings"
+    | "CaneBeUsedForEvents"
+    | "IsUniversalCredit"
+    | "CoworkerContractUniqueId"
+    | "AppliesToCharges"
+    | "ElegibleResourceTypes"
+    | "AddedElegibleResourceTypes"
+    | "RemovedElegibleResourceTypes"
+    | "ElegibleProducts"
+    | "AddedElegibleProducts"
+    | "RemovedElegibleProducts"
+    | "ElegibleTariffs"
+    | "AddedElegibleTariffs"
+    | "RemovedElegibleTariffs"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "ElegiblePasses"
+    | "AddedElegiblePasses"
+    | "RemovedElegiblePasses"
   >
 >;
 
@@ -115,9 +124,6 @@ export const coworkerBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerBookingCredits as ResourceInfo;
-
 /**
  * A money balance held by a customer that can pay for bookings, event sign-ups and, when universal, products, plans, passes and some charges. TotalCredit sets the starting RemainingCredit; RemainingCredit, TariffBookingCreditId and UseCreditPrice are described as read-only or system-calculated and are filter-only here. ExpireDate, when set, must be later than ValidFrom; blank ValidFrom means usable at once, blank ExpireDate means no expiry. Empty eligibility lists mean no restriction for that kind of item.
  *
@@ -126,14 +132,7 @@ const resource = coworkerBookingCredits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerBookingCreditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerBookingCreditsResource extends NexudusResource {
   /**
    * Search CoworkerBookingCredits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -144,9 +143,7 @@ export class CoworkerBookingCreditsResource {
   list(
     query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>> {
-    return list<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>>;
 
   /**
    * Every page of a Search CoworkerBookingCredits query, one request per page, starting at `query.page`.
@@ -156,9 +153,7 @@ export class CoworkerBookingCreditsResource {
   pages(
     query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>> {
-    return pages<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerBookingCredits query; holds one page in memory at a time.
@@ -168,18 +163,14 @@ export class CoworkerBookingCreditsResource {
   listAll(
     query?: CoworkerBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditListingRecord> {
-    return listAll<CoworkerBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerBookingCreditListingRecord>;
 
   /**
    * Get one CoworkerBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit> {
-    return get<CoworkerBookingCredit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit>;
 
   /**
    * Create CoworkerBookingCredit. The new record's id is `result.Value.Id`.
@@ -191,9 +182,7 @@ export class CoworkerBookingCreditsResource {
   create(
     input: CoworkerBookingCreditCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -203,9 +192,7 @@ export class CoworkerBookingCreditsResource {
    *
    * `PUT /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Edit`).
    */
-  update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCreditsForUpdate, record, options);
-  }
+  update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -215,9 +202,7 @@ export class CoworkerBookingCreditsResource {
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCreditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -225,7 +210,15 @@ export class CoworkerBookingCreditsResource {
    *
    * `DELETE /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerBookingCreditsResource`: `new CoworkerBookingCreditsResource(transport)`; resources can share a transport. */
+export const CoworkerBookingCreditsResource =
+  /* @__PURE__ */ resourceClass<CoworkerBookingCreditsResource>(
+    "CoworkerBookingCreditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerBookingCredits,
+    { update, patch },
+    coworkerBookingCreditsForUpdate,
+  );

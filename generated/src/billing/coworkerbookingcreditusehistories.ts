@@ -8,7 +8,8 @@ import {
   create,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,35 +26,13 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerBookingCreditUseHistory,
-    | "CoworkerBookingCreditBusinessCurrencyCode"
-    | "CoworkerBookingCreditCoworkerId"
-    | "CoworkerBookingCreditDescription"
-    | "CoworkerBookingCreditTariffBookingCreditName"
-    | "CoworkerBookingCreditExpireDate"
-    | "CoworkerBookingCreditRemainingCredit"
-    | "CoworkerBookingCreditCoworkerProductUniqueId"
-    | "BookingFromTime"
-    | "BookingToTime"
-    | "BookingResourceName"
-    | "CoworkerInvoiceLineCoworkerInvoiceId"
-    | "CoworkerInvoiceLineCoworkerInvoiceInvoiceNumber"
-    | "EventAttendeeCalendarEventName"
-    | "EventAttendeeEventProductName"
-    | "EventAttendeeFullName"
-    | "EventAttendeeEmail"
-    | "CreditUsed"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Description"
+    | "CoworkerBookingCreditId"
+    | "BookingId"
+    | "CoworkerInvoiceLineId"
+    | "EventAttendeeId"
   >
 >;
 
@@ -115,9 +94,6 @@ export const coworkerBookingCreditUseHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerBookingCreditUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerBookingCreditUseHistories as ResourceInfo;
-
 /**
  * One spending event against a customer's booking credit, with the amount taken and the booking, event attendance or invoice line it paid for. No delete through the API; list, get, create and update only. The CoworkerBookingCredit* fields are read-only values copied from the linked credit and are filter-only here. Booking*, CoworkerInvoiceLine* and EventAttendee* descriptive fields are read-only lookups of the linked record; only the Id links are writable.
  *
@@ -126,14 +102,7 @@ const resource = coworkerBookingCreditUseHistories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerBookingCreditUseHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResource {
   /**
    * Search CoworkerBookingCreditUseHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -144,14 +113,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   list(
     query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return list<CoworkerBookingCreditUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerBookingCreditUseHistories query, one request per page, starting at `query.page`.
@@ -161,14 +123,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   pages(
     query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>> {
-    return pages<CoworkerBookingCreditUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerBookingCreditUseHistories query; holds one page in memory at a time.
@@ -178,23 +133,14 @@ export class CoworkerBookingCreditUseHistoriesResource {
   listAll(
     query?: CoworkerBookingCreditUseHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord> {
-    return listAll<CoworkerBookingCreditUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord>;
 
   /**
    * Get one CoworkerBookingCreditUseHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` (role `CoworkerBookingCreditUseHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory> {
-    return get<CoworkerBookingCreditUseHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory>;
 
   /**
    * Create CoworkerBookingCreditUseHistory. The new record's id is `result.Value.Id`.
@@ -206,9 +152,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   create(
     input: CoworkerBookingCreditUseHistoryCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerBookingCreditUseHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -221,9 +165,7 @@ export class CoworkerBookingCreditUseHistoriesResource {
   update(
     record: CoworkerBookingCreditUseHistory,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerBookingCreditUseHistoriesForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -233,7 +175,15 @@ export class CoworkerBookingCreditUseHistoriesResource {
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerBookingCreditUseHistoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerBookingCreditUseHistoriesResource`: `new CoworkerBookingCreditUseHistoriesResource(transport)`; resources can share a transport. */
+export const CoworkerBookingCreditUseHistoriesResource =
+  /* @__PURE__ */ resourceClass<CoworkerBookingCreditUseHistoriesResource>(
+    "CoworkerBookingCreditUseHistoriesResource",
+    { list, pages, listAll, get, create },
+    coworkerBookingCreditUseHistories,
+    { update, patch },
+    coworkerBookingCreditUseHistoriesForUpdate,
+  );

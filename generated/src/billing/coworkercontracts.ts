@@ -10,7 +10,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -27,43 +28,58 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerContract,
-    | "IssuedByName"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "CoworkerActive"
-    | "TariffName"
-    | "TariffInvoiceEvery"
-    | "TariffInvoiceEveryWeeks"
-    | "TariffPrice"
-    | "TariffCurrencyCode"
-    | "NextTariffName"
-    | "Active"
-    | "MainContract"
-    | "Cancelled"
-    | "PricePlanTermsAcceptedOn"
-    | "TariffIsVirtualOffice"
-    | "FloorPlanDeskIds"
-    | "FloorPlanDeskNames"
-    | "FloorPlanDeskVariantIds"
-    | "FloorPlanDeskVariantNames"
-    | "InPausedPeriod"
-    | "InPausedPeriodFrom"
-    | "InPausedPeriodUntil"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "IssuedById"
+    | "CoworkerId"
+    | "TariffId"
+    | "NextTariffId"
+    | "Notes"
+    | "StartDate"
+    | "BillingDay"
+    | "RenewalDate"
+    | "InvoicedPeriod"
+    | "ContractTerm"
+    | "Price"
+    | "Value"
+    | "Desks"
+    | "Variants"
+    | "Quantity"
+    | "PurchaseOrder"
+    | "IncludeSignupFee"
+    | "InvoiceAdvancedCycles"
+    | "ApplyProRating"
+    | "NextAutoInvoice"
+    | "PricePlanTermsAccepted"
+    | "CancellationDate"
+    | "CancellationLimitDays"
+    | "ProRateCancellation"
+    | "CancelTeamContracts"
+    | "CancellationReason"
+    | "CancellationNotes"
+    | "DeliveryHandlingPreferenceChecks"
+    | "DeliveryHandlingPreferenceMail"
+    | "DeliveryHandlingPreferenceParcels"
+    | "DeliveryHandlingPreferencePublicity"
+    | "DeliveryInstructions"
+    | "IdentityChecksDueOn"
+    | "AddressChecksDueOn"
+    | "StartDateLocal"
+    | "RenewalDateLocal"
+    | "NextAutoInvoiceLocal"
+    | "PricePlanTermsAcceptedOnLocal"
+    | "CancellationDateLocal"
+    | "ContractTermLocal"
+    | "ProposalUniqueId"
+    | "ProposalContractUniqueId"
+    | "CourseMemberUniqueId"
+    | "InvoicedPeriodLocal"
+    | "PoBoxNumber"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "AddedVariants"
+    | "RemovedVariants"
+    | "ContractSchedules"
   >
 >;
 
@@ -142,9 +158,6 @@ export const coworkerContractsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerContracts as ResourceInfo;
-
 /**
  * A contract links a customer (Coworker) to a plan (Tariff) and drives automatic billing. A
  * customer with at least one active contract is a Member, otherwise a Contact, which decides what
@@ -162,14 +175,7 @@ const resource = coworkerContracts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerContractsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerContractsResource extends NexudusResource {
   /**
    * Search CoworkerContracts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -180,9 +186,7 @@ export class CoworkerContractsResource {
   list(
     query?: CoworkerContractQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerContractListingRecord>> {
-    return list<CoworkerContractListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerContractListingRecord>>;
 
   /**
    * Every page of a Search CoworkerContracts query, one request per page, starting at `query.page`.
@@ -192,9 +196,7 @@ export class CoworkerContractsResource {
   pages(
     query?: CoworkerContractQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>> {
-    return pages<CoworkerContractListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerContracts query; holds one page in memory at a time.
@@ -204,18 +206,14 @@ export class CoworkerContractsResource {
   listAll(
     query?: CoworkerContractQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerContractListingRecord> {
-    return listAll<CoworkerContractListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerContractListingRecord>;
 
   /**
    * Get one CoworkerContract: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerContract> {
-    return get<CoworkerContract>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerContract>;
 
   /**
    * Get multiple CoworkerContracts by id, in one request or several when the URL would grow too long.
@@ -227,9 +225,7 @@ export class CoworkerContractsResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CoworkerContractListingRecord[]> {
-    return getMany<CoworkerContractListingRecord>(this.#transport, resource, ids, options);
-  }
+  ): NexudusPromise<CoworkerContractListingRecord[]>;
 
   /**
    * Create CoworkerContract. The new record's id is `result.Value.Id`.
@@ -238,9 +234,7 @@ export class CoworkerContractsResource {
    *
    * `POST /api/billing/coworkercontracts` (role `CoworkerContract-Create`).
    */
-  create(input: CoworkerContractCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerContractCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerContract. A PUT replaces the whole record: every field left out is cleared.
@@ -250,9 +244,7 @@ export class CoworkerContractsResource {
    *
    * `PUT /api/billing/coworkercontracts` (role `CoworkerContract-Edit`).
    */
-  update(record: CoworkerContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerContractsForUpdate, record, options);
-  }
+  update(record: CoworkerContract, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -262,9 +254,7 @@ export class CoworkerContractsResource {
    *
    * `GET /api/billing/coworkercontracts/{id}` then `PUT /api/billing/coworkercontracts` (roles `CoworkerContract-Read`, `CoworkerContract-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerContractsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerContract: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -272,7 +262,14 @@ export class CoworkerContractsResource {
    *
    * `DELETE /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerContractsResource`: `new CoworkerContractsResource(transport)`; resources can share a transport. */
+export const CoworkerContractsResource = /* @__PURE__ */ resourceClass<CoworkerContractsResource>(
+  "CoworkerContractsResource",
+  { list, pages, listAll, get, getMany, create, delete: remove },
+  coworkerContracts,
+  { update, patch },
+  coworkerContractsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,28 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerDiscountCode,
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "BusinessName"
-    | "DiscountCodeCode"
-    | "DiscountCodeActive"
-    | "DiscountCodeValidFrom"
-    | "DiscountCodeValidTo"
-    | "TimesUsed"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "DiscountCodeId"
+    | "Notes"
+    | "ValidFrom"
+    | "ExpiresOn"
+    | "RefererGuid"
+    | "BookingUniqueId"
   >
 >;
 
@@ -103,9 +92,6 @@ export const coworkerDiscountCodesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerDiscountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerDiscountCodes as ResourceInfo;
-
 /**
  * The assignment of a discount code to one customer, with that customer's own validity window and usage count. The customer-level ValidFrom/ExpiresOn are separate from the discount code's own validity; the stricter of the two applies. RefererGuid identifies the referring customer in the referral programme; BookingUniqueId points at the booking where the code was first used. The Coworker*, Business*Name and DiscountCode* descriptive values and TimesUsed are filter-only lookups.
  *
@@ -114,14 +100,7 @@ const resource = coworkerDiscountCodes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerDiscountCodesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerDiscountCodesResource extends NexudusResource {
   /**
    * Search CoworkerDiscountCodes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -132,9 +111,7 @@ export class CoworkerDiscountCodesResource {
   list(
     query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>> {
-    return list<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>>;
 
   /**
    * Every page of a Search CoworkerDiscountCodes query, one request per page, starting at `query.page`.
@@ -144,9 +121,7 @@ export class CoworkerDiscountCodesResource {
   pages(
     query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>> {
-    return pages<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerDiscountCodes query; holds one page in memory at a time.
@@ -156,18 +131,14 @@ export class CoworkerDiscountCodesResource {
   listAll(
     query?: CoworkerDiscountCodeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord> {
-    return listAll<CoworkerDiscountCodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord>;
 
   /**
    * Get one CoworkerDiscountCode: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDiscountCode> {
-    return get<CoworkerDiscountCode>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDiscountCode>;
 
   /**
    * Create CoworkerDiscountCode. The new record's id is `result.Value.Id`.
@@ -176,12 +147,7 @@ export class CoworkerDiscountCodesResource {
    *
    * `POST /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Create`).
    */
-  create(
-    input: CoworkerDiscountCodeCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerDiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerDiscountCode. A PUT replaces the whole record: every field left out is cleared.
@@ -191,9 +157,7 @@ export class CoworkerDiscountCodesResource {
    *
    * `PUT /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Edit`).
    */
-  update(record: CoworkerDiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDiscountCodesForUpdate, record, options);
-  }
+  update(record: CoworkerDiscountCode, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -203,9 +167,7 @@ export class CoworkerDiscountCodesResource {
    *
    * `GET /api/billing/coworkerdiscountcodes/{id}` then `PUT /api/billing/coworkerdiscountcodes` (roles `CoworkerDiscountCode-Read`, `CoworkerDiscountCode-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDiscountCodesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerDiscountCode: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -213,7 +175,15 @@ export class CoworkerDiscountCodesResource {
    *
    * `DELETE /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerDiscountCodesResource`: `new CoworkerDiscountCodesResource(transport)`; resources can share a transport. */
+export const CoworkerDiscountCodesResource =
+  /* @__PURE__ */ resourceClass<CoworkerDiscountCodesResource>(
+    "CoworkerDiscountCodesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerDiscountCodes,
+    { update, patch },
+    coworkerDiscountCodesForUpdate,
+  );

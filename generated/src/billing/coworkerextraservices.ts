@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,38 +27,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerExtraService,
-    | "ExtraServiceName"
-    | "ExtraServiceCurrencyCode"
-    | "ExtraServiceIsPrintingCredit"
-    | "Description"
-    | "RemainingUses"
-    | "LastMinutePriceAdjustment"
-    | "DynamicPriceAdjustment"
-    | "PriceFactorLastMinute"
-    | "PriceFactorDemand"
-    | "Invoiced"
-    | "InvoiceDate"
-    | "IsFromTariff"
-    | "BookingUniqueId"
-    | "AutomaticallyAdded"
-    | "DiscountCode"
-    | "DiscountAmount"
-    | "BookingId"
-    | "BookingFromTime"
-    | "BookingToTime"
-    | "BookingResourceName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "ExtraServiceId"
+    | "Notes"
+    | "TotalUses"
+    | "Free"
+    | "Price"
+    | "ValidFrom"
+    | "ExpireDate"
+    | "DueDate"
+    | "PurchaseOrder"
+    | "ChargePeriod"
+    | "InvoiceThisCoworker"
   >
 >;
 
@@ -123,9 +107,6 @@ export const coworkerExtraServicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerExtraServices as ResourceInfo;
-
 /**
  * A customer's allowance of booking time or printing credit tied to a booking rate, or a charge raised for a booking. TotalUses and RemainingUses count in the ChargePeriod unit; RemainingUses is read-only and drops as the credit is used. Price is computed by the server from the rate and TotalUses when omitted; Free true makes it zero. Plan-provisioned credits (IsFromTariff) cannot be deleted directly; automatically added booking charges are not usable credit. Description, the price adjustment and factor values, InvoiceDate, DiscountCode, DiscountAmount and the Booking* values are described as read-only and are filter-only here.
  *
@@ -134,14 +115,7 @@ const resource = coworkerExtraServices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerExtraServicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerExtraServicesResource extends NexudusResource {
   /**
    * Search CoworkerExtraServices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -152,9 +126,7 @@ export class CoworkerExtraServicesResource {
   list(
     query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerExtraServiceListingRecord>> {
-    return list<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerExtraServiceListingRecord>>;
 
   /**
    * Every page of a Search CoworkerExtraServices query, one request per page, starting at `query.page`.
@@ -164,9 +136,7 @@ export class CoworkerExtraServicesResource {
   pages(
     query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListingRecord>> {
-    return pages<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerExtraServices query; holds one page in memory at a time.
@@ -176,18 +146,14 @@ export class CoworkerExtraServicesResource {
   listAll(
     query?: CoworkerExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerExtraServiceListingRecord> {
-    return listAll<CoworkerExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerExtraServiceListingRecord>;
 
   /**
    * Get one CoworkerExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerextraservices/{id}` (role `CoworkerExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraService> {
-    return get<CoworkerExtraService>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraService>;
 
   /**
    * Create CoworkerExtraService. The new record's id is `result.Value.Id`.
@@ -196,12 +162,7 @@ export class CoworkerExtraServicesResource {
    *
    * `POST /api/billing/coworkerextraservices` (role `CoworkerExtraService-Create`).
    */
-  create(
-    input: CoworkerExtraServiceCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -211,9 +172,7 @@ export class CoworkerExtraServicesResource {
    *
    * `PUT /api/billing/coworkerextraservices` (role `CoworkerExtraService-Edit`).
    */
-  update(record: CoworkerExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServicesForUpdate, record, options);
-  }
+  update(record: CoworkerExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -223,9 +182,7 @@ export class CoworkerExtraServicesResource {
    *
    * `GET /api/billing/coworkerextraservices/{id}` then `PUT /api/billing/coworkerextraservices` (roles `CoworkerExtraService-Read`, `CoworkerExtraService-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -233,7 +190,15 @@ export class CoworkerExtraServicesResource {
    *
    * `DELETE /api/billing/coworkerextraservices/{id}` (role `CoworkerExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerExtraServicesResource`: `new CoworkerExtraServicesResource(transport)`; resources can share a transport. */
+export const CoworkerExtraServicesResource =
+  /* @__PURE__ */ resourceClass<CoworkerExtraServicesResource>(
+    "CoworkerExtraServicesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerExtraServices,
+    { update, patch },
+    coworkerExtraServicesForUpdate,
+  );

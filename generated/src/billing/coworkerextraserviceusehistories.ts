@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,30 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    CoworkerExtraServiceUseHistory,
-    | "CoworkerExtraServiceCoworkerId"
-    | "CoworkerExtraServiceExtraServiceIsPrintingCredit"
-    | "CoworkerExtraServiceExtraServiceName"
-    | "CoworkerExtraServiceExpireDate"
-    | "CoworkerExtraServiceRemainingUses"
-    | "CoworkerExtraServiceIsFromTariff"
-    | "CoworkerExtraServiceCoworkerProductUniqueId"
-    | "BookingFromTime"
-    | "BookingToTime"
-    | "BookingResourceName"
-    | "CreditUsed"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<CoworkerExtraServiceUseHistory, "CoworkerExtraServiceId" | "BookingId">
 >;
 
 /**
@@ -105,9 +83,6 @@ export const coworkerExtraServiceUseHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerExtraServiceUseHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerExtraServiceUseHistories as ResourceInfo;
-
 /**
  * A ledger line showing how much of a customer's time or printing allowance a particular booking consumed. The CoworkerExtraService* values are read-only lookups of the linked allowance; CreditUsed and the Booking* times and name are filter-only.
  *
@@ -116,14 +91,7 @@ const resource = coworkerExtraServiceUseHistories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerExtraServiceUseHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResource {
   /**
    * Search CoworkerExtraServiceUseHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -134,14 +102,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   list(
     query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
-    return list<CoworkerExtraServiceUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerExtraServiceUseHistories query, one request per page, starting at `query.page`.
@@ -151,14 +112,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   pages(
     query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>> {
-    return pages<CoworkerExtraServiceUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerExtraServiceUseHistories query; holds one page in memory at a time.
@@ -168,23 +122,14 @@ export class CoworkerExtraServiceUseHistoriesResource {
   listAll(
     query?: CoworkerExtraServiceUseHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord> {
-    return listAll<CoworkerExtraServiceUseHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord>;
 
   /**
    * Get one CoworkerExtraServiceUseHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraServiceUseHistory> {
-    return get<CoworkerExtraServiceUseHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraServiceUseHistory>;
 
   /**
    * Create CoworkerExtraServiceUseHistory. The new record's id is `result.Value.Id`.
@@ -196,9 +141,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   create(
     input: CoworkerExtraServiceUseHistoryCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerExtraServiceUseHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -211,9 +154,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
   update(
     record: CoworkerExtraServiceUseHistory,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerExtraServiceUseHistoriesForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -223,9 +164,7 @@ export class CoworkerExtraServiceUseHistoriesResource {
    *
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` then `PUT /api/billing/coworkerextraserviceusehistories` (roles `CoworkerExtraServiceUseHistory-Read`, `CoworkerExtraServiceUseHistory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerExtraServiceUseHistoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerExtraServiceUseHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -233,7 +172,15 @@ export class CoworkerExtraServiceUseHistoriesResource {
    *
    * `DELETE /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerExtraServiceUseHistoriesResource`: `new CoworkerExtraServiceUseHistoriesResource(transport)`; resources can share a transport. */
+export const CoworkerExtraServiceUseHistoriesResource =
+  /* @__PURE__ */ resourceClass<CoworkerExtraServiceUseHistoriesResource>(
+    "CoworkerExtraServiceUseHistoriesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerExtraServiceUseHistories,
+    { update, patch },
+    coworkerExtraServiceUseHistoriesForUpdate,
+  );

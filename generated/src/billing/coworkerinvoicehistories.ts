@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,31 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoiceHistory,
-    | "CoworkerInvoiceCoworkerId"
-    | "CoworkerInvoiceBusinessId"
-    | "CoworkerInvoiceBusinessCurrencyCode"
-    | "CoworkerInvoiceCoworkerFullName"
-    | "CoworkerInvoiceTotalAmount"
-    | "CoworkerInvoiceInvoiceNumber"
-    | "CoworkerInvoiceBillToName"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoicePaidOn"
-    | "CoworkerInvoiceRefunded"
-    | "CoworkerInvoiceRefundedOn"
-    | "CoworkerInvoiceDueDate"
-    | "CoworkerInvoiceDraft"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerInvoiceId" | "Name" | "Description" | "IsProblem" | "Notify"
   >
 >;
 
@@ -109,9 +88,6 @@ export const coworkerInvoiceHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerInvoiceHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerInvoiceHistories as ResourceInfo;
-
 /**
  * A history entry on a customer invoice: the invoice was sent, an e-invoicing action, a payment
  * receipt or a payment error. IsProblem flags errors; Notify triggers a notification when the
@@ -122,14 +98,7 @@ const resource = coworkerInvoiceHistories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerInvoiceHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
   /**
    * Search CoworkerInvoiceHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -140,9 +109,7 @@ export class CoworkerInvoiceHistoriesResource {
   list(
     query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>> {
-    return list<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerInvoiceHistories query, one request per page, starting at `query.page`.
@@ -152,9 +119,7 @@ export class CoworkerInvoiceHistoriesResource {
   pages(
     query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>> {
-    return pages<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerInvoiceHistories query; holds one page in memory at a time.
@@ -164,18 +129,14 @@ export class CoworkerInvoiceHistoriesResource {
   listAll(
     query?: CoworkerInvoiceHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord> {
-    return listAll<CoworkerInvoiceHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord>;
 
   /**
    * Get one CoworkerInvoiceHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceHistory> {
-    return get<CoworkerInvoiceHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceHistory>;
 
   /**
    * Create CoworkerInvoiceHistory. The new record's id is `result.Value.Id`.
@@ -187,9 +148,7 @@ export class CoworkerInvoiceHistoriesResource {
   create(
     input: CoworkerInvoiceHistoryCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerInvoiceHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -199,9 +158,7 @@ export class CoworkerInvoiceHistoriesResource {
    *
    * `PUT /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-Edit`).
    */
-  update(record: CoworkerInvoiceHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceHistoriesForUpdate, record, options);
-  }
+  update(record: CoworkerInvoiceHistory, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -211,9 +168,7 @@ export class CoworkerInvoiceHistoriesResource {
    *
    * `GET /api/billing/coworkerinvoicehistories/{id}` then `PUT /api/billing/coworkerinvoicehistories` (roles `CoworkerInvoiceHistory-Read`, `CoworkerInvoiceHistory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceHistoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerInvoiceHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -221,7 +176,15 @@ export class CoworkerInvoiceHistoriesResource {
    *
    * `DELETE /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerInvoiceHistoriesResource`: `new CoworkerInvoiceHistoriesResource(transport)`; resources can share a transport. */
+export const CoworkerInvoiceHistoriesResource =
+  /* @__PURE__ */ resourceClass<CoworkerInvoiceHistoriesResource>(
+    "CoworkerInvoiceHistoriesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerInvoiceHistories,
+    { update, patch },
+    coworkerInvoiceHistoriesForUpdate,
+  );

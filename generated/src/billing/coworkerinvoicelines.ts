@@ -7,7 +7,8 @@ import {
   get,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -23,50 +24,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoiceLine,
-    | "CoworkerInvoiceInvoiceNumber"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoicePaidOn"
-    | "CoworkerInvoiceCreditNote"
-    | "CoworkerInvoiceCurrencyCode"
-    | "CoworkerInvoiceDueDate"
-    | "CoworkerContractUniqueId"
-    | "ContractDepositUniqueId"
-    | "BookingUniqueId"
-    | "CoworkerExtraServiceUniqueId"
-    | "ExtraServiceUniqueId"
-    | "CoworkerTimePassUniqueId"
-    | "CoworkerChargeUniqueId"
-    | "CoworkerProductUniqueId"
-    | "EventAttendeeUniqueId"
-    | "GroupedLineUniqueId"
-    | "RefundedAmount"
-    | "Refunded"
-    | "RefundedOn"
-    | "SaleDate"
-    | "DiscountCode"
-    | "DiscountAmount"
-    | "CoworkerExtraServiceName"
-    | "CoworkerTimePassName"
-    | "CoworkerProductName"
-    | "EventAttendeeProductName"
-    | "TariffName"
-    | "Position"
-    | "IsHidden"
-    | "IsUniversalCredit"
-    | "IsProratedContract"
-    | "CoworkerDiscountCodeUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerInvoiceId"
+    | "Description"
+    | "DisplayAs"
+    | "TaxCategoryName"
+    | "Quantity"
+    | "SubTotal"
+    | "TaxAmount"
+    | "TaxRate"
+    | "FinancialAccountCode"
+    | "FinancialAccountName"
+    | "IssuedByUniqueId"
+    | "CancelledCoworkerInvoiceLineUniqueId"
+    | "PurchaseOrder"
   >
 >;
 
@@ -142,9 +114,6 @@ export const coworkerInvoiceLinesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerInvoiceLines` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerInvoiceLines as ResourceInfo;
-
 /**
  * One billed item on a customer invoice, with amounts, tax and a link back to whatever sale produced it. No create or delete through the API; lines come from billing workflows and can be corrected only while the invoice is unpaid. Changing SubTotal recalculates tax and invoice totals and may update the originating charge, pass, credit or product sale; TaxAmount and TaxRate are computed and should not be set directly. DisplayAs, when set, replaces Description on printed and emailed invoices. The *UniqueId provenance links, refund values, SaleDate, discount values and linked names are read-only and filter-only. Default list order is CreatedOn ascending.
  *
@@ -153,14 +122,7 @@ const resource = coworkerInvoiceLines as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerInvoiceLinesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerInvoiceLinesResource extends NexudusResource {
   /**
    * Search CoworkerInvoiceLines: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -171,9 +133,7 @@ export class CoworkerInvoiceLinesResource {
   list(
     query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>> {
-    return list<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>>;
 
   /**
    * Every page of a Search CoworkerInvoiceLines query, one request per page, starting at `query.page`.
@@ -183,9 +143,7 @@ export class CoworkerInvoiceLinesResource {
   pages(
     query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>> {
-    return pages<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerInvoiceLines query; holds one page in memory at a time.
@@ -195,18 +153,14 @@ export class CoworkerInvoiceLinesResource {
   listAll(
     query?: CoworkerInvoiceLineQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord> {
-    return listAll<CoworkerInvoiceLineListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord>;
 
   /**
    * Get one CoworkerInvoiceLine: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoicelines/{id}` (role `CoworkerInvoiceLine-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceLine> {
-    return get<CoworkerInvoiceLine>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceLine>;
 
   /**
    * Update CoworkerInvoiceLine. A PUT replaces the whole record: every field left out is cleared.
@@ -216,9 +170,7 @@ export class CoworkerInvoiceLinesResource {
    *
    * `PUT /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-Edit`).
    */
-  update(record: CoworkerInvoiceLine, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoiceLinesForUpdate, record, options);
-  }
+  update(record: CoworkerInvoiceLine, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -228,7 +180,15 @@ export class CoworkerInvoiceLinesResource {
    *
    * `GET /api/billing/coworkerinvoicelines/{id}` then `PUT /api/billing/coworkerinvoicelines` (roles `CoworkerInvoiceLine-Read`, `CoworkerInvoiceLine-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoiceLinesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerInvoiceLinesResource`: `new CoworkerInvoiceLinesResource(transport)`; resources can share a transport. */
+export const CoworkerInvoiceLinesResource =
+  /* @__PURE__ */ resourceClass<CoworkerInvoiceLinesResource>(
+    "CoworkerInvoiceLinesResource",
+    { list, pages, listAll, get },
+    coworkerInvoiceLines,
+    { update, patch },
+    coworkerInvoiceLinesForUpdate,
+  );

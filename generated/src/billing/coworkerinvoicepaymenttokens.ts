@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoicePaymentToken,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerInvoiceId" | "RegularPaymentProvider" | "Token" | "Notes"
   >
 >;
 
@@ -83,9 +75,6 @@ export const coworkerInvoicePaymentTokensForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerInvoicePaymentTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerInvoicePaymentTokens as ResourceInfo;
-
 /**
  * An internal note of the payment-provider token used to authorise or capture payment of a customer invoice.
  *
@@ -94,14 +83,7 @@ const resource = coworkerInvoicePaymentTokens as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerInvoicePaymentTokensResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
   /**
    * Search CoworkerInvoicePaymentTokens: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,14 +94,7 @@ export class CoworkerInvoicePaymentTokensResource {
   list(
     query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
-    return list<CoworkerInvoicePaymentTokenListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>>;
 
   /**
    * Every page of a Search CoworkerInvoicePaymentTokens query, one request per page, starting at `query.page`.
@@ -129,14 +104,7 @@ export class CoworkerInvoicePaymentTokensResource {
   pages(
     query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>> {
-    return pages<CoworkerInvoicePaymentTokenListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerInvoicePaymentTokens query; holds one page in memory at a time.
@@ -146,23 +114,14 @@ export class CoworkerInvoicePaymentTokensResource {
   listAll(
     query?: CoworkerInvoicePaymentTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord> {
-    return listAll<CoworkerInvoicePaymentTokenListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord>;
 
   /**
    * Get one CoworkerInvoicePaymentToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoicePaymentToken> {
-    return get<CoworkerInvoicePaymentToken>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoicePaymentToken>;
 
   /**
    * Create CoworkerInvoicePaymentToken. The new record's id is `result.Value.Id`.
@@ -174,9 +133,7 @@ export class CoworkerInvoicePaymentTokensResource {
   create(
     input: CoworkerInvoicePaymentTokenCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerInvoicePaymentToken. A PUT replaces the whole record: every field left out is cleared.
@@ -189,9 +146,7 @@ export class CoworkerInvoicePaymentTokensResource {
   update(
     record: CoworkerInvoicePaymentToken,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoicePaymentTokensForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -201,9 +156,7 @@ export class CoworkerInvoicePaymentTokensResource {
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` then `PUT /api/billing/coworkerinvoicepaymenttokens` (roles `CoworkerInvoicePaymentToken-Read`, `CoworkerInvoicePaymentToken-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoicePaymentTokensForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerInvoicePaymentToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -211,7 +164,15 @@ export class CoworkerInvoicePaymentTokensResource {
    *
    * `DELETE /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerInvoicePaymentTokensResource`: `new CoworkerInvoicePaymentTokensResource(transport)`; resources can share a transport. */
+export const CoworkerInvoicePaymentTokensResource =
+  /* @__PURE__ */ resourceClass<CoworkerInvoicePaymentTokensResource>(
+    "CoworkerInvoicePaymentTokensResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerInvoicePaymentTokens,
+    { update, patch },
+    coworkerInvoicePaymentTokensForUpdate,
+  );

@@ -8,7 +8,8 @@ import {
   getMany,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -24,65 +25,32 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInvoice,
-    | "CoworkerFullName"
-    | "CoworkerRegularPaymentContractNumber"
-    | "CoworkerRegularPaymentProvider"
-    | "CoworkerCardNumber"
-    | "CoworkerGoCardlessContractNumber"
-    | "CoworkerEnableGoCardlessPayments"
-    | "CoworkerBillingEmail"
-    | "CoworkerNotifyOnNewInvoice"
-    | "CoworkerNotifyOnNewPayment"
-    | "CoworkerNotifyOnFailedPayment"
-    | "CoworkerDoNotProcessInvoicesAutomatically"
-    | "CoworkerCompanyName"
-    | "CoworkerTeamNames"
-    | "BusinessName"
-    | "BillToCountryName"
-    | "BillToCountryTwoDigitsCode"
-    | "Description"
-    | "DiscountAmount"
-    | "InvoiceFromDate"
-    | "InvoiceToDate"
-    | "TotalAmount"
-    | "PaidAmount"
-    | "TransactionCurrencyCode"
-    | "CurrencyCode"
-    | "TaxAmount"
-    | "Void"
-    | "WaitingForInvoiceNumber"
-    | "Paid"
-    | "Sent"
-    | "SentOn"
-    | "Refunded"
-    | "XeroInvoiceTransfered"
-    | "XeroPaymentTransfered"
-    | "QuickbooksInvoiceTransfered"
-    | "QuickbooksPaymentTransfered"
-    | "MoloniInvoiceTransferred"
-    | "MoloniPaymentTransferred"
-    | "AutoTransferToStorecove"
-    | "RefundedOn"
-    | "CreditNote"
-    | "OriginalInvoiceGuid"
-    | "ContractGuid"
-    | "LastPaymentAttempt"
-    | "ReceivedAmount"
-    | "CreditedAmount"
-    | "RefundedAmount"
-    | "AutoTransferToXeroOrQuickBooks"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "StorecoveInvoiceStatus"
+    | "BusinessId"
+    | "InvoiceNumber"
+    | "PaymentReference"
+    | "BillToName"
+    | "BillToAddress"
+    | "BillToCity"
+    | "BillToPostCode"
+    | "BillToPhone"
+    | "BillToFax"
+    | "BillToState"
+    | "BillToCountryId"
+    | "BillToBankAccount"
+    | "BillToTaxIDNumber"
+    | "PurchaseOrder"
+    | "DueDate"
+    | "TransactionTotalAmount"
+    | "TransactionCurrencyId"
+    | "TransactionExchangeRate"
+    | "CurrencyId"
+    | "Draft"
+    | "PaidOn"
+    | "DoNotApplyCreditAutomatically"
   >
 >;
 
@@ -174,9 +142,6 @@ export const coworkerInvoicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerInvoices as ResourceInfo;
-
 /**
  * An invoice document issued to a customer: amounts, payment status, billing details and the
  * state of its accounting integration. An invoice is a draft or final (Draft); credit notes use
@@ -189,14 +154,7 @@ const resource = coworkerInvoices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerInvoicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerInvoicesResource extends NexudusResource {
   /**
    * Search CoworkerInvoices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -207,9 +165,7 @@ export class CoworkerInvoicesResource {
   list(
     query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>> {
-    return list<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>>;
 
   /**
    * Every page of a Search CoworkerInvoices query, one request per page, starting at `query.page`.
@@ -219,9 +175,7 @@ export class CoworkerInvoicesResource {
   pages(
     query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>> {
-    return pages<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerInvoices query; holds one page in memory at a time.
@@ -231,18 +185,14 @@ export class CoworkerInvoicesResource {
   listAll(
     query?: CoworkerInvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceListingRecord> {
-    return listAll<CoworkerInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerInvoiceListingRecord>;
 
   /**
    * Get one CoworkerInvoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoices/{id}` (role `CoworkerInvoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoice> {
-    return get<CoworkerInvoice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoice>;
 
   /**
    * Get multiple CoworkerInvoices by id, in one request or several when the URL would grow too long.
@@ -254,9 +204,7 @@ export class CoworkerInvoicesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CoworkerInvoiceListingRecord[]> {
-    return getMany<CoworkerInvoiceListingRecord>(this.#transport, resource, ids, options);
-  }
+  ): NexudusPromise<CoworkerInvoiceListingRecord[]>;
 
   /**
    * Update CoworkerInvoice. A PUT replaces the whole record: every field left out is cleared.
@@ -266,9 +214,7 @@ export class CoworkerInvoicesResource {
    *
    * `PUT /api/billing/coworkerinvoices` (role `CoworkerInvoice-Edit`).
    */
-  update(record: CoworkerInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInvoicesForUpdate, record, options);
-  }
+  update(record: CoworkerInvoice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -278,7 +224,14 @@ export class CoworkerInvoicesResource {
    *
    * `GET /api/billing/coworkerinvoices/{id}` then `PUT /api/billing/coworkerinvoices` (roles `CoworkerInvoice-Read`, `CoworkerInvoice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInvoicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerInvoicesResource`: `new CoworkerInvoicesResource(transport)`; resources can share a transport. */
+export const CoworkerInvoicesResource = /* @__PURE__ */ resourceClass<CoworkerInvoicesResource>(
+  "CoworkerInvoicesResource",
+  { list, pages, listAll, get, getMany },
+  coworkerInvoices,
+  { update, patch },
+  coworkerInvoicesForUpdate,
+);

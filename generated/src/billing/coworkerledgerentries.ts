@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,33 +27,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerLedgerEntry,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "CoworkerFullName"
-    | "CoworkerInvoiceInvoiceNumber"
-    | "CoworkerInvoiceTotalAmount"
-    | "CoworkerInvoiceBillToName"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoicePaidOn"
-    | "CoworkerInvoiceRefunded"
-    | "CoworkerInvoiceRefundedOn"
-    | "CoworkerInvoiceDueDate"
-    | "CoworkerInvoiceDraft"
-    | "CoworkerInvoiceWaitingForInvoiceNumber"
-    | "PaymentGatewayName"
-    | "Balance"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "CoworkerInvoiceId"
+    | "Description"
+    | "Code"
+    | "Debit"
+    | "Credit"
+    | "TransactionDate"
+    | "ConnectedTransactionGuid"
   >
 >;
 
@@ -113,9 +98,6 @@ export const coworkerLedgerEntriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerLedgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerLedgerEntries as ResourceInfo;
-
 /**
  * One transaction (payment, charge, credit or adjustment) in a customer's account ledger at a location, optionally tied to an invoice. Debit and Credit exclude each other - set the unused one to zero; both are rounded to two decimals in the location currency. Positive debits are invoice charges and negative ones credit notes; positive credits are payments received and negative ones refunds. Picking a connected gateway in PaymentGatewayName tries to collect the money, so creation can fail if collection fails; some gateways (GoCardless, GoCardlessPro, StripeDirectDebit, Xero, Forte, StripeACH) are refused for manual payments. TransactionDate defaults to now (UTC) and may not precede the location's billing lock date; Balance is a read-only running total. Default list order is TransactionDate ascending.
  *
@@ -124,14 +106,7 @@ const resource = coworkerLedgerEntries as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerLedgerEntriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerLedgerEntriesResource extends NexudusResource {
   /**
    * Search CoworkerLedgerEntries: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -142,9 +117,7 @@ export class CoworkerLedgerEntriesResource {
   list(
     query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>> {
-    return list<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerLedgerEntries query, one request per page, starting at `query.page`.
@@ -154,9 +127,7 @@ export class CoworkerLedgerEntriesResource {
   pages(
     query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>> {
-    return pages<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerLedgerEntries query; holds one page in memory at a time.
@@ -166,18 +137,14 @@ export class CoworkerLedgerEntriesResource {
   listAll(
     query?: CoworkerLedgerEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord> {
-    return listAll<CoworkerLedgerEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord>;
 
   /**
    * Get one CoworkerLedgerEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLedgerEntry> {
-    return get<CoworkerLedgerEntry>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLedgerEntry>;
 
   /**
    * Create CoworkerLedgerEntry. The new record's id is `result.Value.Id`.
@@ -186,9 +153,7 @@ export class CoworkerLedgerEntriesResource {
    *
    * `POST /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Create`).
    */
-  create(input: CoworkerLedgerEntryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerLedgerEntryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerLedgerEntry. A PUT replaces the whole record: every field left out is cleared.
@@ -198,9 +163,7 @@ export class CoworkerLedgerEntriesResource {
    *
    * `PUT /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Edit`).
    */
-  update(record: CoworkerLedgerEntry, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLedgerEntriesForUpdate, record, options);
-  }
+  update(record: CoworkerLedgerEntry, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -210,9 +173,7 @@ export class CoworkerLedgerEntriesResource {
    *
    * `GET /api/billing/coworkerledgerentries/{id}` then `PUT /api/billing/coworkerledgerentries` (roles `CoworkerLedgerEntry-Read`, `CoworkerLedgerEntry-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLedgerEntriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerLedgerEntry: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -220,7 +181,15 @@ export class CoworkerLedgerEntriesResource {
    *
    * `DELETE /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerLedgerEntriesResource`: `new CoworkerLedgerEntriesResource(transport)`; resources can share a transport. */
+export const CoworkerLedgerEntriesResource =
+  /* @__PURE__ */ resourceClass<CoworkerLedgerEntriesResource>(
+    "CoworkerLedgerEntriesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerLedgerEntries,
+    { update, patch },
+    coworkerLedgerEntriesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerPaymentMethod,
-    | "RegularPaymentProvider"
-    | "BusinessName"
-    | "CardNumber"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerId" | "BusinessId" | "MethodId" | "CustomerId" | "MandateId" | "Notes"
   >
 >;
 
@@ -89,9 +78,6 @@ export const coworkerPaymentMethodsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerPaymentMethods` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerPaymentMethods as ResourceInfo;
-
 /**
  * The stored payment-provider credentials (method, customer or mandate ids) used to charge one customer at one location. Only one payment method may exist per customer, location and provider. MethodId and CustomerId carry provider ids such as Stripe's; MandateId is used by direct-debit providers (GoCardless, StripeBACS).
  *
@@ -100,14 +86,7 @@ const resource = coworkerPaymentMethods as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerPaymentMethodsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerPaymentMethodsResource extends NexudusResource {
   /**
    * Search CoworkerPaymentMethods: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +97,7 @@ export class CoworkerPaymentMethodsResource {
   list(
     query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>> {
-    return list<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>>;
 
   /**
    * Every page of a Search CoworkerPaymentMethods query, one request per page, starting at `query.page`.
@@ -130,9 +107,7 @@ export class CoworkerPaymentMethodsResource {
   pages(
     query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>> {
-    return pages<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerPaymentMethods query; holds one page in memory at a time.
@@ -142,18 +117,14 @@ export class CoworkerPaymentMethodsResource {
   listAll(
     query?: CoworkerPaymentMethodQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord> {
-    return listAll<CoworkerPaymentMethodListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord>;
 
   /**
    * Get one CoworkerPaymentMethod: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPaymentMethod> {
-    return get<CoworkerPaymentMethod>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPaymentMethod>;
 
   /**
    * Create CoworkerPaymentMethod. The new record's id is `result.Value.Id`.
@@ -165,9 +136,7 @@ export class CoworkerPaymentMethodsResource {
   create(
     input: CoworkerPaymentMethodCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerPaymentMethod. A PUT replaces the whole record: every field left out is cleared.
@@ -177,9 +146,7 @@ export class CoworkerPaymentMethodsResource {
    *
    * `PUT /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-Edit`).
    */
-  update(record: CoworkerPaymentMethod, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerPaymentMethodsForUpdate, record, options);
-  }
+  update(record: CoworkerPaymentMethod, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -189,9 +156,7 @@ export class CoworkerPaymentMethodsResource {
    *
    * `GET /api/billing/coworkerpaymentmethods/{id}` then `PUT /api/billing/coworkerpaymentmethods` (roles `CoworkerPaymentMethod-Read`, `CoworkerPaymentMethod-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerPaymentMethodsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerPaymentMethod: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -199,7 +164,15 @@ export class CoworkerPaymentMethodsResource {
    *
    * `DELETE /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerPaymentMethodsResource`: `new CoworkerPaymentMethodsResource(transport)`; resources can share a transport. */
+export const CoworkerPaymentMethodsResource =
+  /* @__PURE__ */ resourceClass<CoworkerPaymentMethodsResource>(
+    "CoworkerPaymentMethodsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerPaymentMethods,
+    { update, patch },
+    coworkerPaymentMethodsForUpdate,
+  );

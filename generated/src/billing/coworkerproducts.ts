@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,26 +27,29 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerProduct,
-    | "ActivateNow"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "ProductName"
-    | "Activated"
-    | "Invoiced"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "ProductId"
+    | "Notes"
+    | "PurchaseOrder"
+    | "InvoiceThisCoworker"
+    | "Price"
+    | "Quantity"
+    | "RegularCharge"
+    | "RepeatCycle"
+    | "RepeatUnit"
+    | "InvoiceOn"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "SaleDate"
+    | "DueDate"
+    | "MrmReminded"
+    | "ApplyProRating"
+    | "ProposalUniqueId"
+    | "DiscountAmount"
+    | "Refundable"
   >
 >;
 
@@ -106,9 +110,6 @@ export const coworkerProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerProducts as ResourceInfo;
-
 /**
  * A sale of a product to a customer, one-off or recurring, which can release the product's bundled passes and credits. Price overrides the product's unit price when given; the total is multiplied by Quantity (at least 1). Recurring sales (RegularCharge) with a RepeatCycle other than PricePlan need RepeatUnit and InvoiceOn; PricePlan follows the customer's main contract, and the source prefers ContractProduct for plan-linked repeats. RepeatUntil is exclusive; a future RepeatFrom delays activation. ActivateNow is create-only and releases the included benefits before invoicing or payment. Refundable applies only to deposit products. DiscountAmount is listed as required on create. Default list order is CreatedOn ascending.
  *
@@ -117,14 +118,7 @@ const resource = coworkerProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerProductsResource extends NexudusResource {
   /**
    * Search CoworkerProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -135,9 +129,7 @@ export class CoworkerProductsResource {
   list(
     query?: CoworkerProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerProductListingRecord>> {
-    return list<CoworkerProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerProductListingRecord>>;
 
   /**
    * Every page of a Search CoworkerProducts query, one request per page, starting at `query.page`.
@@ -147,9 +139,7 @@ export class CoworkerProductsResource {
   pages(
     query?: CoworkerProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerProductListingRecord>> {
-    return pages<CoworkerProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerProductListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerProducts query; holds one page in memory at a time.
@@ -159,18 +149,14 @@ export class CoworkerProductsResource {
   listAll(
     query?: CoworkerProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerProductListingRecord> {
-    return listAll<CoworkerProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerProductListingRecord>;
 
   /**
    * Get one CoworkerProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerproducts/{id}` (role `CoworkerProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerProduct> {
-    return get<CoworkerProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerProduct>;
 
   /**
    * Create CoworkerProduct. The new record's id is `result.Value.Id`.
@@ -179,9 +165,7 @@ export class CoworkerProductsResource {
    *
    * `POST /api/billing/coworkerproducts` (role `CoworkerProduct-Create`).
    */
-  create(input: CoworkerProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -191,9 +175,7 @@ export class CoworkerProductsResource {
    *
    * `PUT /api/billing/coworkerproducts` (role `CoworkerProduct-Edit`).
    */
-  update(record: CoworkerProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerProductsForUpdate, record, options);
-  }
+  update(record: CoworkerProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -203,9 +185,7 @@ export class CoworkerProductsResource {
    *
    * `GET /api/billing/coworkerproducts/{id}` then `PUT /api/billing/coworkerproducts` (roles `CoworkerProduct-Read`, `CoworkerProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -213,7 +193,14 @@ export class CoworkerProductsResource {
    *
    * `DELETE /api/billing/coworkerproducts/{id}` (role `CoworkerProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerProductsResource`: `new CoworkerProductsResource(transport)`; resources can share a transport. */
+export const CoworkerProductsResource = /* @__PURE__ */ resourceClass<CoworkerProductsResource>(
+  "CoworkerProductsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  coworkerProducts,
+  { update, patch },
+  coworkerProductsForUpdate,
+);

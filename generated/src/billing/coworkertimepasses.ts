@@ -10,7 +10,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -27,29 +28,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerTimePass,
-    | "TimePassName"
-    | "TimePassCurrencyCode"
-    | "CheckedIn"
-    | "UsedDate"
-    | "RemainingUses"
-    | "TotalUses"
-    | "CreateMultiple"
-    | "Invoiced"
-    | "InvoiceDate"
-    | "IsFromTariff"
-    | "IsPayAsYouGo"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "TimePassId"
+    | "Notes"
+    | "PurchaseOrder"
+    | "Used"
+    | "Free"
+    | "Price"
+    | "ExpireDate"
+    | "TariffTimePassUniqueId"
+    | "CoworkerProductUniqueId"
+    | "CoworkerContractUniqueId"
   >
 >;
 
@@ -107,9 +99,6 @@ export const coworkerTimePassesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerTimePasses as ResourceInfo;
-
 /**
  * A time pass assigned to a customer. Passes can be assigned directly, come from a product
  * purchase (CoworkerProductUniqueId) or from a plan (TariffTimePassUniqueId).
@@ -119,14 +108,7 @@ const resource = coworkerTimePasses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerTimePassesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerTimePassesResource extends NexudusResource {
   /**
    * Search CoworkerTimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -137,9 +119,7 @@ export class CoworkerTimePassesResource {
   list(
     query?: CoworkerTimePassQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>> {
-    return list<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>>;
 
   /**
    * Every page of a Search CoworkerTimePasses query, one request per page, starting at `query.page`.
@@ -149,9 +129,7 @@ export class CoworkerTimePassesResource {
   pages(
     query?: CoworkerTimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>> {
-    return pages<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerTimePasses query; holds one page in memory at a time.
@@ -161,18 +139,14 @@ export class CoworkerTimePassesResource {
   listAll(
     query?: CoworkerTimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerTimePassListingRecord> {
-    return listAll<CoworkerTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerTimePassListingRecord>;
 
   /**
    * Get one CoworkerTimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTimePass> {
-    return get<CoworkerTimePass>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTimePass>;
 
   /**
    * Get multiple CoworkerTimePasses by id, in one request or several when the URL would grow too long.
@@ -184,9 +158,7 @@ export class CoworkerTimePassesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CoworkerTimePassListingRecord[]> {
-    return getMany<CoworkerTimePassListingRecord>(this.#transport, resource, ids, options);
-  }
+  ): NexudusPromise<CoworkerTimePassListingRecord[]>;
 
   /**
    * Create CoworkerTimePass. The new record's id is `result.Value.Id`.
@@ -195,9 +167,7 @@ export class CoworkerTimePassesResource {
    *
    * `POST /api/billing/coworkertimepasses` (role `CoworkerTimePass-Create`).
    */
-  create(input: CoworkerTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerTimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -207,9 +177,7 @@ export class CoworkerTimePassesResource {
    *
    * `PUT /api/billing/coworkertimepasses` (role `CoworkerTimePass-Edit`).
    */
-  update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTimePassesForUpdate, record, options);
-  }
+  update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -219,9 +187,7 @@ export class CoworkerTimePassesResource {
    *
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTimePassesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -229,7 +195,14 @@ export class CoworkerTimePassesResource {
    *
    * `DELETE /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerTimePassesResource`: `new CoworkerTimePassesResource(transport)`; resources can share a transport. */
+export const CoworkerTimePassesResource = /* @__PURE__ */ resourceClass<CoworkerTimePassesResource>(
+  "CoworkerTimePassesResource",
+  { list, pages, listAll, get, getMany, create, delete: remove },
+  coworkerTimePasses,
+  { update, patch },
+  coworkerTimePassesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,41 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     DiscountCode,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Code"
+    | "Description"
+    | "Active"
+    | "PublishFrom"
+    | "PublishTo"
+    | "DiscountPercentage"
+    | "DiscountAmount"
+    | "ReferralDiscount"
+    | "DiscountPricePlans"
+    | "DiscountBookings"
+    | "DiscountProducts"
+    | "DiscountEvents"
+    | "MaxUsesPerUser"
+    | "MaxUses"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "ValidFrom"
+    | "ValidTo"
+    | "ExpirationType"
+    | "ExpiresIn"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "ResourceTypes"
+    | "AddedResourceTypes"
+    | "RemovedResourceTypes"
+    | "Products"
+    | "AddedProducts"
+    | "RemovedProducts"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
   >
 >;
 
@@ -100,9 +122,6 @@ export const discountCodesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `discountCodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = discountCodes as ResourceInfo;
-
 /**
  * A location's discount, as a percentage or a fixed amount, that can apply to plans, bookings, products or events under date, usage and audience limits. DiscountPercentage and DiscountAmount exclude each other. Each Discount* flag enables a category; the matching id list (Tariffs, ResourceTypes, Products, EventCategories) narrows it to specific items. Codes are assigned to individual customers through CoworkerDiscountCode. Default list order is Code ascending.
  *
@@ -111,14 +130,7 @@ const resource = discountCodes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class DiscountCodesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface DiscountCodesResource extends NexudusResource {
   /**
    * Search DiscountCodes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -129,9 +141,7 @@ export class DiscountCodesResource {
   list(
     query?: DiscountCodeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<DiscountCodeListingRecord>> {
-    return list<DiscountCodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<DiscountCodeListingRecord>>;
 
   /**
    * Every page of a Search DiscountCodes query, one request per page, starting at `query.page`.
@@ -141,9 +151,7 @@ export class DiscountCodesResource {
   pages(
     query?: DiscountCodeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>> {
-    return pages<DiscountCodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>>;
 
   /**
    * Every record of every page of a Search DiscountCodes query; holds one page in memory at a time.
@@ -153,18 +161,14 @@ export class DiscountCodesResource {
   listAll(
     query?: DiscountCodeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<DiscountCodeListingRecord> {
-    return listAll<DiscountCodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<DiscountCodeListingRecord>;
 
   /**
    * Get one DiscountCode: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/discountcodes/{id}` (role `DiscountCode-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<DiscountCode> {
-    return get<DiscountCode>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<DiscountCode>;
 
   /**
    * Create DiscountCode. The new record's id is `result.Value.Id`.
@@ -173,9 +177,7 @@ export class DiscountCodesResource {
    *
    * `POST /api/billing/discountcodes` (role `DiscountCode-Create`).
    */
-  create(input: DiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: DiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update DiscountCode. A PUT replaces the whole record: every field left out is cleared.
@@ -185,9 +187,7 @@ export class DiscountCodesResource {
    *
    * `PUT /api/billing/discountcodes` (role `DiscountCode-Edit`).
    */
-  update(record: DiscountCode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, discountCodesForUpdate, record, options);
-  }
+  update(record: DiscountCode, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -197,9 +197,7 @@ export class DiscountCodesResource {
    *
    * `GET /api/billing/discountcodes/{id}` then `PUT /api/billing/discountcodes` (roles `DiscountCode-Read`, `DiscountCode-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, discountCodesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete DiscountCode: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -207,7 +205,14 @@ export class DiscountCodesResource {
    *
    * `DELETE /api/billing/discountcodes/{id}` (role `DiscountCode-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `DiscountCodesResource`: `new DiscountCodesResource(transport)`; resources can share a transport. */
+export const DiscountCodesResource = /* @__PURE__ */ resourceClass<DiscountCodesResource>(
+  "DiscountCodesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  discountCodes,
+  { update, patch },
+  discountCodesForUpdate,
+);

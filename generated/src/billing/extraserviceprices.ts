@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ExtraServicePrice,
-    | "ExtraServiceName"
-    | "TariffName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ExtraServicePrice, "ExtraServiceId" | "TariffId" | "Price" | "MaximumPrice">
 >;
 
 /**
@@ -87,9 +74,6 @@ export const extraServicePricesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `extraServicePrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = extraServicePrices as ResourceInfo;
-
 /**
  * A plan-specific price (and optional cap) that replaces a booking rate's normal price for members on that plan. Applies when a member whose active plan matches TariffId books a resource priced by the linked extra service. The source prefers extra plan-restricted ExtraService records over these overrides and suggests this entity only for simple price overrides. MaximumPrice caps time-based charges.
  *
@@ -98,14 +82,7 @@ const resource = extraServicePrices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ExtraServicePricesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ExtraServicePricesResource extends NexudusResource {
   /**
    * Search ExtraServicePrices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +93,7 @@ export class ExtraServicePricesResource {
   list(
     query?: ExtraServicePriceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>> {
-    return list<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>>;
 
   /**
    * Every page of a Search ExtraServicePrices query, one request per page, starting at `query.page`.
@@ -128,9 +103,7 @@ export class ExtraServicePricesResource {
   pages(
     query?: ExtraServicePriceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>> {
-    return pages<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>>;
 
   /**
    * Every record of every page of a Search ExtraServicePrices query; holds one page in memory at a time.
@@ -140,18 +113,14 @@ export class ExtraServicePricesResource {
   listAll(
     query?: ExtraServicePriceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServicePriceListingRecord> {
-    return listAll<ExtraServicePriceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ExtraServicePriceListingRecord>;
 
   /**
    * Get one ExtraServicePrice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ExtraServicePrice> {
-    return get<ExtraServicePrice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ExtraServicePrice>;
 
   /**
    * Create ExtraServicePrice. The new record's id is `result.Value.Id`.
@@ -160,9 +129,7 @@ export class ExtraServicePricesResource {
    *
    * `POST /api/billing/extraserviceprices` (role `ExtraServicePrice-Create`).
    */
-  create(input: ExtraServicePriceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ExtraServicePriceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ExtraServicePrice. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +139,7 @@ export class ExtraServicePricesResource {
    *
    * `PUT /api/billing/extraserviceprices` (role `ExtraServicePrice-Edit`).
    */
-  update(record: ExtraServicePrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServicePricesForUpdate, record, options);
-  }
+  update(record: ExtraServicePrice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +149,7 @@ export class ExtraServicePricesResource {
    *
    * `GET /api/billing/extraserviceprices/{id}` then `PUT /api/billing/extraserviceprices` (roles `ExtraServicePrice-Read`, `ExtraServicePrice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServicePricesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ExtraServicePrice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +157,14 @@ export class ExtraServicePricesResource {
    *
    * `DELETE /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ExtraServicePricesResource`: `new ExtraServicePricesResource(transport)`; resources can share a transport. */
+export const ExtraServicePricesResource = /* @__PURE__ */ resourceClass<ExtraServicePricesResource>(
+  "ExtraServicePricesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  extraServicePrices,
+  { update, patch },
+  extraServicePricesForUpdate,
+);

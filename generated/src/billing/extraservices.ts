@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,20 +31,52 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ExtraService,
-    | "CurrencyCode"
-    | "ResourceTypeNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "Visible"
+    | "DisplayOrder"
+    | "Price"
+    | "CreditPrice"
+    | "ChargePeriod"
+    | "MaximumPrice"
+    | "IsDefaultPrice"
+    | "UsePerNightPricing"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "MinLength"
+    | "MaxLength"
+    | "FixedCostLength"
+    | "FixedCostPrice"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "IsBookingCredit"
+    | "IsPrintingCredit"
+    | "ApplyChargeToVisitors"
+    | "PriceFactorLowDemand"
+    | "PriceFactorAverageDemand"
+    | "PriceFactorHighDemand"
+    | "PriceFactorLastMinute"
+    | "LastMinutePeriodMinutes"
+    | "LastMinuteAdjustmentType"
+    | "ApplyFrom"
+    | "ApplyTo"
+    | "ResourceTypes"
+    | "AddedResourceTypes"
+    | "RemovedResourceTypes"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "TimeSlots"
   >
 >;
 
@@ -111,9 +144,6 @@ export const extraServicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `extraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = extraServices as ResourceInfo;
-
 /**
  * A booking rate that prices one or more resource types per charge period with optional audience, length, date and dynamic-pricing rules, or defines a time or printing credit type. At least one resource type is required; OnlyForContacts and OnlyForMembers cannot both be true; FixedCostLength and FixedCostPrice go together. TimeSlots inline children set day-of-week time windows (date part always 1976-01-01), as in ExtraServiceTimeSlot. Default list order is CreatedOn ascending.
  *
@@ -122,14 +152,7 @@ const resource = extraServices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ExtraServicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ExtraServicesResource extends NexudusResource {
   /**
    * Search ExtraServices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -140,9 +163,7 @@ export class ExtraServicesResource {
   list(
     query?: ExtraServiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServiceListingRecord>> {
-    return list<ExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ExtraServiceListingRecord>>;
 
   /**
    * Every page of a Search ExtraServices query, one request per page, starting at `query.page`.
@@ -152,9 +173,7 @@ export class ExtraServicesResource {
   pages(
     query?: ExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>> {
-    return pages<ExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>>;
 
   /**
    * Every record of every page of a Search ExtraServices query; holds one page in memory at a time.
@@ -164,18 +183,14 @@ export class ExtraServicesResource {
   listAll(
     query?: ExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServiceListingRecord> {
-    return listAll<ExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ExtraServiceListingRecord>;
 
   /**
    * Get one ExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/extraservices/{id}` (role `ExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ExtraService> {
-    return get<ExtraService>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ExtraService>;
 
   /**
    * Create ExtraService. The new record's id is `result.Value.Id`.
@@ -184,9 +199,7 @@ export class ExtraServicesResource {
    *
    * `POST /api/billing/extraservices` (role `ExtraService-Create`).
    */
-  create(input: ExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -196,9 +209,7 @@ export class ExtraServicesResource {
    *
    * `PUT /api/billing/extraservices` (role `ExtraService-Edit`).
    */
-  update(record: ExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServicesForUpdate, record, options);
-  }
+  update(record: ExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -208,9 +219,7 @@ export class ExtraServicesResource {
    *
    * `GET /api/billing/extraservices/{id}` then `PUT /api/billing/extraservices` (roles `ExtraService-Read`, `ExtraService-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -218,18 +227,14 @@ export class ExtraServicesResource {
    *
    * `DELETE /api/billing/extraservices/{id}` (role `ExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get ExtraService commands: the commands that can run on ExtraServices, or on one record when `id` is given.
    *
    * `GET /api/billing/extraservices/commands` (role `ExtraService-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a ExtraService command on the records `ids`, with its parameters.
@@ -241,7 +246,14 @@ export class ExtraServicesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ExtraServicesResource`: `new ExtraServicesResource(transport)`; resources can share a transport. */
+export const ExtraServicesResource = /* @__PURE__ */ resourceClass<ExtraServicesResource>(
+  "ExtraServicesResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  extraServices,
+  { update, patch },
+  extraServicesForUpdate,
+);

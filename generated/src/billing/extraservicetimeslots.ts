@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ExtraServiceTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ExtraServiceTimeSlot, "ExtraServiceId" | "FromTime" | "ToTime" | "DayOfWeek" | "Available">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const extraServiceTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `extraServiceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = extraServiceTimeSlots as ResourceInfo;
-
 /**
  * A weekday and time-of-day window during which a booking rate (extra service) applies, or is explicitly blocked. Only the time of day of FromTime and ToTime matters; their date part is always 1976-01-01.
  *
@@ -94,14 +80,7 @@ const resource = extraServiceTimeSlots as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ExtraServiceTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ExtraServiceTimeSlotsResource extends NexudusResource {
   /**
    * Search ExtraServiceTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class ExtraServiceTimeSlotsResource {
   list(
     query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>> {
-    return list<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search ExtraServiceTimeSlots query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class ExtraServiceTimeSlotsResource {
   pages(
     query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>> {
-    return pages<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search ExtraServiceTimeSlots query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class ExtraServiceTimeSlotsResource {
   listAll(
     query?: ExtraServiceTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord> {
-    return listAll<ExtraServiceTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord>;
 
   /**
    * Get one ExtraServiceTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ExtraServiceTimeSlot> {
-    return get<ExtraServiceTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ExtraServiceTimeSlot>;
 
   /**
    * Create ExtraServiceTimeSlot. The new record's id is `result.Value.Id`.
@@ -156,12 +127,7 @@ export class ExtraServiceTimeSlotsResource {
    *
    * `POST /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Create`).
    */
-  create(
-    input: ExtraServiceTimeSlotCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ExtraServiceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ExtraServiceTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +137,7 @@ export class ExtraServiceTimeSlotsResource {
    *
    * `PUT /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Edit`).
    */
-  update(record: ExtraServiceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, extraServiceTimeSlotsForUpdate, record, options);
-  }
+  update(record: ExtraServiceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +147,7 @@ export class ExtraServiceTimeSlotsResource {
    *
    * `GET /api/billing/extraservicetimeslots/{id}` then `PUT /api/billing/extraservicetimeslots` (roles `ExtraServiceTimeSlot-Read`, `ExtraServiceTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, extraServiceTimeSlotsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ExtraServiceTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +155,15 @@ export class ExtraServiceTimeSlotsResource {
    *
    * `DELETE /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ExtraServiceTimeSlotsResource`: `new ExtraServiceTimeSlotsResource(transport)`; resources can share a transport. */
+export const ExtraServiceTimeSlotsResource =
+  /* @__PURE__ */ resourceClass<ExtraServiceTimeSlotsResource>(
+    "ExtraServiceTimeSlotsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    extraServiceTimeSlots,
+    { update, patch },
+    extraServiceTimeSlotsForUpdate,
+  );

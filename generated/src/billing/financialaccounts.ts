@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    FinancialAccount,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<FinancialAccount, "BusinessId" | "Name" | "Code" | "Description" | "AccountType">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const financialAccountsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `financialAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = financialAccounts as ResourceInfo;
-
 /**
  * A per-location accounting category (sales, payments or deposits) that sold items and services can be assigned to. Invoice lines keep their own copy of the account code and name, so editing or deleting an account does not change issued invoices. Without an explicit order the list is sorted by Id ascending.
  *
@@ -94,14 +80,7 @@ const resource = financialAccounts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FinancialAccountsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FinancialAccountsResource extends NexudusResource {
   /**
    * Search FinancialAccounts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class FinancialAccountsResource {
   list(
     query?: FinancialAccountQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FinancialAccountListingRecord>> {
-    return list<FinancialAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FinancialAccountListingRecord>>;
 
   /**
    * Every page of a Search FinancialAccounts query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class FinancialAccountsResource {
   pages(
     query?: FinancialAccountQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>> {
-    return pages<FinancialAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>>;
 
   /**
    * Every record of every page of a Search FinancialAccounts query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class FinancialAccountsResource {
   listAll(
     query?: FinancialAccountQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FinancialAccountListingRecord> {
-    return listAll<FinancialAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FinancialAccountListingRecord>;
 
   /**
    * Get one FinancialAccount: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/financialaccounts/{id}` (role `FinancialAccount-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FinancialAccount> {
-    return get<FinancialAccount>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FinancialAccount>;
 
   /**
    * Create FinancialAccount. The new record's id is `result.Value.Id`.
@@ -156,9 +127,7 @@ export class FinancialAccountsResource {
    *
    * `POST /api/billing/financialaccounts` (role `FinancialAccount-Create`).
    */
-  create(input: FinancialAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FinancialAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FinancialAccount. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +137,7 @@ export class FinancialAccountsResource {
    *
    * `PUT /api/billing/financialaccounts` (role `FinancialAccount-Edit`).
    */
-  update(record: FinancialAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, financialAccountsForUpdate, record, options);
-  }
+  update(record: FinancialAccount, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +147,7 @@ export class FinancialAccountsResource {
    *
    * `GET /api/billing/financialaccounts/{id}` then `PUT /api/billing/financialaccounts` (roles `FinancialAccount-Read`, `FinancialAccount-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, financialAccountsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FinancialAccount: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +155,14 @@ export class FinancialAccountsResource {
    *
    * `DELETE /api/billing/financialaccounts/{id}` (role `FinancialAccount-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FinancialAccountsResource`: `new FinancialAccountsResource(transport)`; resources can share a transport. */
+export const FinancialAccountsResource = /* @__PURE__ */ resourceClass<FinancialAccountsResource>(
+  "FinancialAccountsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  financialAccounts,
+  { update, patch },
+  financialAccountsForUpdate,
+);

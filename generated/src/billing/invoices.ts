@@ -7,7 +7,8 @@ import {
   get,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -19,35 +20,17 @@ import type { Invoice, InvoiceListingRecord, InvoiceQuery } from "./invoices.typ
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Invoice,
-    | "InvoiceNumber"
-    | "BillToCountryName"
-    | "Description"
-    | "DiscountAmount"
-    | "DueDate"
-    | "InvoiceFromDate"
-    | "InvoiceToDate"
-    | "SubscriptionAmount"
-    | "ResellerAmount"
-    | "TotalAmount"
-    | "CurrencyId"
-    | "CurrencyCode"
-    | "TaxAmount"
-    | "Paid"
-    | "PaidOn"
-    | "CustomData"
-    | "PaymentAttemptsCount"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "BillToName"
+    | "BillToAddress"
+    | "BillToCity"
+    | "BillToTaxIDNumber"
+    | "BillToPostCode"
+    | "BillToPhone"
+    | "BillToFax"
+    | "BillToCountryId"
   >
 >;
 
@@ -108,9 +91,6 @@ export const invoicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `invoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = invoices as ResourceInfo;
-
 /**
  * A bill from Nexudus itself to the operator running the spaces, holding a frozen copy of the billing details, amounts and period. Invoice details are a snapshot taken at issue time and do not follow later changes to accounts, products or customers. Without an explicit order the list is sorted by Id ascending.
  *
@@ -119,14 +99,7 @@ const resource = invoices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class InvoicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface InvoicesResource extends NexudusResource {
   /**
    * Search Invoices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -137,9 +110,7 @@ export class InvoicesResource {
   list(
     query?: InvoiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InvoiceListingRecord>> {
-    return list<InvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<InvoiceListingRecord>>;
 
   /**
    * Every page of a Search Invoices query, one request per page, starting at `query.page`.
@@ -149,9 +120,7 @@ export class InvoicesResource {
   pages(
     query?: InvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InvoiceListingRecord>> {
-    return pages<InvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<InvoiceListingRecord>>;
 
   /**
    * Every record of every page of a Search Invoices query; holds one page in memory at a time.
@@ -161,18 +130,14 @@ export class InvoicesResource {
   listAll(
     query?: InvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<InvoiceListingRecord> {
-    return listAll<InvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<InvoiceListingRecord>;
 
   /**
    * Get one Invoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/invoices/{id}` (role `Invoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Invoice> {
-    return get<Invoice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Invoice>;
 
   /**
    * Update Invoice. A PUT replaces the whole record: every field left out is cleared.
@@ -182,9 +147,7 @@ export class InvoicesResource {
    *
    * `PUT /api/billing/invoices` (role `Invoice-Edit`).
    */
-  update(record: Invoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, invoicesForUpdate, record, options);
-  }
+  update(record: Invoice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -194,7 +157,14 @@ export class InvoicesResource {
    *
    * `GET /api/billing/invoices/{id}` then `PUT /api/billing/invoices` (roles `Invoice-Read`, `Invoice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, invoicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `InvoicesResource`: `new InvoicesResource(transport)`; resources can share a transport. */
+export const InvoicesResource = /* @__PURE__ */ resourceClass<InvoicesResource>(
+  "InvoicesResource",
+  { list, pages, listAll, get },
+  invoices,
+  { update, patch },
+  invoicesForUpdate,
+);

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const ledgerEntries: ResourceInfo<{
   path: "/api/billing/ledgerentries",
 };
 
-/** `ledgerEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = ledgerEntries as ResourceInfo;
-
 /**
  * A debit or credit line in the ledger of invoices that Nexudus issues to the operator. Read-only through the API: search and get only.
  *
@@ -40,14 +38,7 @@ const resource = ledgerEntries as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class LedgerEntriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface LedgerEntriesResource extends NexudusResource {
   /**
    * Search LedgerEntries: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class LedgerEntriesResource {
   list(
     query?: LedgerEntryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LedgerEntryListingRecord>> {
-    return list<LedgerEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<LedgerEntryListingRecord>>;
 
   /**
    * Every page of a Search LedgerEntries query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class LedgerEntriesResource {
   pages(
     query?: LedgerEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>> {
-    return pages<LedgerEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>>;
 
   /**
    * Every record of every page of a Search LedgerEntries query; holds one page in memory at a time.
@@ -82,16 +69,19 @@ export class LedgerEntriesResource {
   listAll(
     query?: LedgerEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<LedgerEntryListingRecord> {
-    return listAll<LedgerEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<LedgerEntryListingRecord>;
 
   /**
    * Get one LedgerEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/ledgerentries/{id}` (role `LedgerEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LedgerEntry> {
-    return get<LedgerEntry>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<LedgerEntry>;
 }
+
+/** The class of `LedgerEntriesResource`: `new LedgerEntriesResource(transport)`; resources can share a transport. */
+export const LedgerEntriesResource = /* @__PURE__ */ resourceClass<LedgerEntriesResource>(
+  "LedgerEntriesResource",
+  { list, pages, listAll, get },
+  ledgerEntries,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     PaymentGateway,
-    | "PaymentGatewayType"
-    | "AccessToken"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Attempt3dSecure"
+    | "ConfigurationXml"
+    | "TransactionFee"
+    | "FinancialAccountId"
+    | "TaxRateId"
   >
 >;
 
@@ -87,9 +83,6 @@ export const paymentGatewaysForUpdate: ResourceInfo<{
   ],
 };
 
-/** `paymentGateways` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = paymentGateways as ResourceInfo;
-
 /**
  * A configured connection to a card-payment provider, with its credentials, that locations use to take payments. Locations point at a gateway through the business property DefaultPaymentGatewayId.
  *
@@ -98,14 +91,7 @@ const resource = paymentGateways as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class PaymentGatewaysResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface PaymentGatewaysResource extends NexudusResource {
   /**
    * Search PaymentGateways: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +102,7 @@ export class PaymentGatewaysResource {
   list(
     query?: PaymentGatewayQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PaymentGatewayListingRecord>> {
-    return list<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<PaymentGatewayListingRecord>>;
 
   /**
    * Every page of a Search PaymentGateways query, one request per page, starting at `query.page`.
@@ -128,9 +112,7 @@ export class PaymentGatewaysResource {
   pages(
     query?: PaymentGatewayQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>> {
-    return pages<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>>;
 
   /**
    * Every record of every page of a Search PaymentGateways query; holds one page in memory at a time.
@@ -140,18 +122,14 @@ export class PaymentGatewaysResource {
   listAll(
     query?: PaymentGatewayQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<PaymentGatewayListingRecord> {
-    return listAll<PaymentGatewayListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<PaymentGatewayListingRecord>;
 
   /**
    * Get one PaymentGateway: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/paymentgateways/{id}` (role `PaymentGateway-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PaymentGateway> {
-    return get<PaymentGateway>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<PaymentGateway>;
 
   /**
    * Create PaymentGateway. The new record's id is `result.Value.Id`.
@@ -160,9 +138,7 @@ export class PaymentGatewaysResource {
    *
    * `POST /api/billing/paymentgateways` (role `PaymentGateway-Create`).
    */
-  create(input: PaymentGatewayCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: PaymentGatewayCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update PaymentGateway. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +148,7 @@ export class PaymentGatewaysResource {
    *
    * `PUT /api/billing/paymentgateways` (role `PaymentGateway-Edit`).
    */
-  update(record: PaymentGateway, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, paymentGatewaysForUpdate, record, options);
-  }
+  update(record: PaymentGateway, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +158,7 @@ export class PaymentGatewaysResource {
    *
    * `GET /api/billing/paymentgateways/{id}` then `PUT /api/billing/paymentgateways` (roles `PaymentGateway-Read`, `PaymentGateway-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, paymentGatewaysForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete PaymentGateway: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +166,14 @@ export class PaymentGatewaysResource {
    *
    * `DELETE /api/billing/paymentgateways/{id}` (role `PaymentGateway-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `PaymentGatewaysResource`: `new PaymentGatewaysResource(transport)`; resources can share a transport. */
+export const PaymentGatewaysResource = /* @__PURE__ */ resourceClass<PaymentGatewaysResource>(
+  "PaymentGatewaysResource",
+  { list, pages, listAll, get, create, delete: remove },
+  paymentGateways,
+  { update, patch },
+  paymentGatewaysForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,32 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProductBookingCredit,
-    | "ProductName"
-    | "ProductBusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "ProductId"
+    | "Credit"
+    | "CaneBeUsedForBookings"
+    | "CaneBeUsedForEvents"
+    | "ExpirationType"
+    | "ExpiresIn"
+    | "IsUniversalCredit"
+    | "AppliesToCharges"
+    | "ElegibleResourceTypes"
+    | "AddedElegibleResourceTypes"
+    | "RemovedElegibleResourceTypes"
+    | "ElegibleProducts"
+    | "AddedElegibleProducts"
+    | "RemovedElegibleProducts"
+    | "ElegibleTariffs"
+    | "AddedElegibleTariffs"
+    | "RemovedElegibleTariffs"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "ElegiblePasses"
+    | "AddedElegiblePasses"
+    | "RemovedElegiblePasses"
   >
 >;
 
@@ -103,9 +116,6 @@ export const productBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `productBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = productBookingCredits as ResourceInfo;
-
 /**
  * An amount of credit attached to a product that is granted to the buyer's account when the product is purchased. The credit is released to the buyer as a CoworkerBookingCredit; timing follows the same rules as other product allowances (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). Empty eligibility lists mean the credit applies to everything of that kind; universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity.
  *
@@ -114,14 +124,7 @@ const resource = productBookingCredits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProductBookingCreditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProductBookingCreditsResource extends NexudusResource {
   /**
    * Search ProductBookingCredits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -132,9 +135,7 @@ export class ProductBookingCreditsResource {
   list(
     query?: ProductBookingCreditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>> {
-    return list<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>>;
 
   /**
    * Every page of a Search ProductBookingCredits query, one request per page, starting at `query.page`.
@@ -144,9 +145,7 @@ export class ProductBookingCreditsResource {
   pages(
     query?: ProductBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>> {
-    return pages<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>>;
 
   /**
    * Every record of every page of a Search ProductBookingCredits query; holds one page in memory at a time.
@@ -156,18 +155,14 @@ export class ProductBookingCreditsResource {
   listAll(
     query?: ProductBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductBookingCreditListingRecord> {
-    return listAll<ProductBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProductBookingCreditListingRecord>;
 
   /**
    * Get one ProductBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProductBookingCredit> {
-    return get<ProductBookingCredit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProductBookingCredit>;
 
   /**
    * Create ProductBookingCredit. The new record's id is `result.Value.Id`.
@@ -176,12 +171,7 @@ export class ProductBookingCreditsResource {
    *
    * `POST /api/billing/productbookingcredits` (role `ProductBookingCredit-Create`).
    */
-  create(
-    input: ProductBookingCreditCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProductBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ProductBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -191,9 +181,7 @@ export class ProductBookingCreditsResource {
    *
    * `PUT /api/billing/productbookingcredits` (role `ProductBookingCredit-Edit`).
    */
-  update(record: ProductBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productBookingCreditsForUpdate, record, options);
-  }
+  update(record: ProductBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -203,9 +191,7 @@ export class ProductBookingCreditsResource {
    *
    * `GET /api/billing/productbookingcredits/{id}` then `PUT /api/billing/productbookingcredits` (roles `ProductBookingCredit-Read`, `ProductBookingCredit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productBookingCreditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProductBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -213,7 +199,15 @@ export class ProductBookingCreditsResource {
    *
    * `DELETE /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProductBookingCreditsResource`: `new ProductBookingCreditsResource(transport)`; resources can share a transport. */
+export const ProductBookingCreditsResource =
+  /* @__PURE__ */ resourceClass<ProductBookingCreditsResource>(
+    "ProductBookingCreditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    productBookingCredits,
+    { update, patch },
+    productBookingCreditsForUpdate,
+  );

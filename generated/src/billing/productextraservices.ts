@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,21 +31,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProductExtraService,
-    | "ProductName"
-    | "ExtraServiceName"
-    | "ExtraServiceChargePeriod"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProductId"
+    | "ExtraServiceId"
+    | "UsesIncluded"
+    | "ExpireTimeInMonths"
+    | "ExpireTimeInWeeks"
+    | "ExpirationType"
+    | "ExpiresIn"
   >
 >;
 
@@ -95,9 +90,6 @@ export const productExtraServicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `productExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = productExtraServices as ResourceInfo;
-
 /**
  * A link that gives buyers of a product an allowance of booking time or printing credits from a given extra service. The unit of UsesIncluded follows the linked ExtraService's ChargePeriod (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week periods); for a printing-credit service (IsPrintingCredit true, ChargePeriod 5, Price 1) it is a count of print credits. On purchase the allowance is released as a CoworkerBookingCredit; timing rules are the same as for product time passes (ActivateNow on admin sales, Store.AlwaysInvoice for members, after payment for contacts). ExpireTimeInMonths and ExpireTimeInWeeks are described as legacy; ExpiresIn with ExpirationType replaces them. ExpirationType values are named only in prose (PricePlan, Day, Week, Month, Year, LastDayOfMonth); no numeric table is given for this entity. The command table shows run-command only (no 'commands' row), although the header says entity commands are supported.
  *
@@ -106,14 +98,7 @@ const resource = productExtraServices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProductExtraServicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProductExtraServicesResource extends NexudusResource {
   /**
    * Search ProductExtraServices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -124,9 +109,7 @@ export class ProductExtraServicesResource {
   list(
     query?: ProductExtraServiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductExtraServiceListingRecord>> {
-    return list<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProductExtraServiceListingRecord>>;
 
   /**
    * Every page of a Search ProductExtraServices query, one request per page, starting at `query.page`.
@@ -136,9 +119,7 @@ export class ProductExtraServicesResource {
   pages(
     query?: ProductExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductExtraServiceListingRecord>> {
-    return pages<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProductExtraServiceListingRecord>>;
 
   /**
    * Every record of every page of a Search ProductExtraServices query; holds one page in memory at a time.
@@ -148,18 +129,14 @@ export class ProductExtraServicesResource {
   listAll(
     query?: ProductExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductExtraServiceListingRecord> {
-    return listAll<ProductExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProductExtraServiceListingRecord>;
 
   /**
    * Get one ProductExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/productextraservices/{id}` (role `ProductExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProductExtraService> {
-    return get<ProductExtraService>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProductExtraService>;
 
   /**
    * Create ProductExtraService. The new record's id is `result.Value.Id`.
@@ -168,9 +145,7 @@ export class ProductExtraServicesResource {
    *
    * `POST /api/billing/productextraservices` (role `ProductExtraService-Create`).
    */
-  create(input: ProductExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProductExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ProductExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -180,9 +155,7 @@ export class ProductExtraServicesResource {
    *
    * `PUT /api/billing/productextraservices` (role `ProductExtraService-Edit`).
    */
-  update(record: ProductExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productExtraServicesForUpdate, record, options);
-  }
+  update(record: ProductExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -192,9 +165,7 @@ export class ProductExtraServicesResource {
    *
    * `GET /api/billing/productextraservices/{id}` then `PUT /api/billing/productextraservices` (roles `ProductExtraService-Read`, `ProductExtraService-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productExtraServicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProductExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -202,18 +173,14 @@ export class ProductExtraServicesResource {
    *
    * `DELETE /api/billing/productextraservices/{id}` (role `ProductExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get ProductExtraService commands: the commands that can run on ProductExtraServices, or on one record when `id` is given.
    *
    * `GET /api/billing/productextraservices/commands` (role `ProductExtraService-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a ProductExtraService command on the records `ids`, with its parameters.
@@ -225,7 +192,15 @@ export class ProductExtraServicesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProductExtraServicesResource`: `new ProductExtraServicesResource(transport)`; resources can share a transport. */
+export const ProductExtraServicesResource =
+  /* @__PURE__ */ resourceClass<ProductExtraServicesResource>(
+    "ProductExtraServicesResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    productExtraServices,
+    { update, patch },
+    productExtraServicesForUpdate,
+  );

@@ -12,7 +12,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -31,24 +32,46 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Product,
-    | "BusinessName"
-    | "CurrencyCode"
-    | "CurrentStock"
-    | "ImageFileName"
-    | "TaxRateName"
-    | "FinancialAccountName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "SystemProductType"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "Sku"
+    | "Tags"
+    | "DisplayOrder"
+    | "Price"
+    | "Visible"
+    | "SyncToSquare"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "AvailableAs"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "Archived"
+    | "Starred"
+    | "TrackStock"
+    | "AllowNegativeStock"
+    | "StockAlertLevel"
+    | "ApplyProRating"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "InvoiceCoworker"
+    | "SyncToNexKiosk"
+    | "CreateDeliveryWhenPurchased"
+    | "VisibleInKiosk"
+    | "AvailableToAi"
+    | "NotesForAi"
+    | "ShowPriceForAi"
+    | "PriceForAi"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -112,9 +135,6 @@ export const productsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `products` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = products as ResourceInfo;
-
 /**
  * A sellable item. Products are sold through contracts (ContractProduct), added to bookings
  * (BookingProduct) or bought directly (CoworkerProduct). A product is one-off or recurring (daily,
@@ -127,14 +147,7 @@ const resource = products as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProductsResource extends NexudusResource {
   /**
    * Search Products: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -145,9 +158,7 @@ export class ProductsResource {
   list(
     query?: ProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductListingRecord>> {
-    return list<ProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProductListingRecord>>;
 
   /**
    * Every page of a Search Products query, one request per page, starting at `query.page`.
@@ -157,9 +168,7 @@ export class ProductsResource {
   pages(
     query?: ProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductListingRecord>> {
-    return pages<ProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProductListingRecord>>;
 
   /**
    * Every record of every page of a Search Products query; holds one page in memory at a time.
@@ -169,18 +178,14 @@ export class ProductsResource {
   listAll(
     query?: ProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductListingRecord> {
-    return listAll<ProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProductListingRecord>;
 
   /**
    * Get one Product: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/products/{id}` (role `Product-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Product> {
-    return get<Product>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Product>;
 
   /**
    * Get multiple Products by id, in one request or several when the URL would grow too long.
@@ -189,12 +194,7 @@ export class ProductsResource {
    *
    * `GET /api/billing/products/?id=[{id1},{id2},...]` (role `Product-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<ProductListingRecord[]> {
-    return getMany<ProductListingRecord>(this.#transport, resource, ids, options);
-  }
+  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<ProductListingRecord[]>;
 
   /**
    * Create Product. The new record's id is `result.Value.Id`.
@@ -203,9 +203,7 @@ export class ProductsResource {
    *
    * `POST /api/billing/products` (role `Product-Create`).
    */
-  create(input: ProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Product. A PUT replaces the whole record: every field left out is cleared.
@@ -215,9 +213,7 @@ export class ProductsResource {
    *
    * `PUT /api/billing/products` (role `Product-Edit`).
    */
-  update(record: Product, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productsForUpdate, record, options);
-  }
+  update(record: Product, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -227,9 +223,7 @@ export class ProductsResource {
    *
    * `GET /api/billing/products/{id}` then `PUT /api/billing/products` (roles `Product-Read`, `Product-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Product: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -237,18 +231,14 @@ export class ProductsResource {
    *
    * `DELETE /api/billing/products/{id}` (role `Product-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Product commands: the commands that can run on Products, or on one record when `id` is given.
    *
    * `GET /api/billing/products/commands` (role `Product-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Product command on the records `ids`, with its parameters.
@@ -260,7 +250,14 @@ export class ProductsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProductsResource`: `new ProductsResource(transport)`; resources can share a transport. */
+export const ProductsResource = /* @__PURE__ */ resourceClass<ProductsResource>(
+  "ProductsResource",
+  { list, pages, listAll, get, getMany, create, delete: remove, commands, runCommand },
+  products,
+  { update, patch },
+  productsForUpdate,
+);

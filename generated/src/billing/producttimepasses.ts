@@ -10,7 +10,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -27,20 +28,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProductTimePass,
-    | "ProductName"
-    | "TimePassName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProductId"
+    | "TimePassId"
+    | "PassesIncluded"
+    | "ExpireTimeInMonths"
+    | "ExpireTimeInWeeks"
+    | "ExpirationType"
+    | "ExpiresIn"
   >
 >;
 
@@ -89,9 +85,6 @@ export const productTimePassesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `productTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = productTimePasses as ResourceInfo;
-
 /**
  * A ProductTimePass links a TimePass to a Product so that customers purchasing the product
  * automatically receive an amount of check-in time. The nature of that time depends on the type
@@ -109,14 +102,7 @@ const resource = productTimePasses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProductTimePassesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProductTimePassesResource extends NexudusResource {
   /**
    * Search ProductTimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -127,9 +113,7 @@ export class ProductTimePassesResource {
   list(
     query?: ProductTimePassQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductTimePassListingRecord>> {
-    return list<ProductTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProductTimePassListingRecord>>;
 
   /**
    * Every page of a Search ProductTimePasses query, one request per page, starting at `query.page`.
@@ -139,9 +123,7 @@ export class ProductTimePassesResource {
   pages(
     query?: ProductTimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>> {
-    return pages<ProductTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>>;
 
   /**
    * Every record of every page of a Search ProductTimePasses query; holds one page in memory at a time.
@@ -151,18 +133,14 @@ export class ProductTimePassesResource {
   listAll(
     query?: ProductTimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProductTimePassListingRecord> {
-    return listAll<ProductTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProductTimePassListingRecord>;
 
   /**
    * Get one ProductTimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/producttimepasses/{id}` (role `ProductTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProductTimePass> {
-    return get<ProductTimePass>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProductTimePass>;
 
   /**
    * Get multiple ProductTimePasses by id, in one request or several when the URL would grow too long.
@@ -174,9 +152,7 @@ export class ProductTimePassesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<ProductTimePassListingRecord[]> {
-    return getMany<ProductTimePassListingRecord>(this.#transport, resource, ids, options);
-  }
+  ): NexudusPromise<ProductTimePassListingRecord[]>;
 
   /**
    * Create ProductTimePass. The new record's id is `result.Value.Id`.
@@ -185,9 +161,7 @@ export class ProductTimePassesResource {
    *
    * `POST /api/billing/producttimepasses` (role `ProductTimePass-Create`).
    */
-  create(input: ProductTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProductTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ProductTimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -197,9 +171,7 @@ export class ProductTimePassesResource {
    *
    * `PUT /api/billing/producttimepasses` (role `ProductTimePass-Edit`).
    */
-  update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, productTimePassesForUpdate, record, options);
-  }
+  update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -209,9 +181,7 @@ export class ProductTimePassesResource {
    *
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, productTimePassesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProductTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -219,7 +189,14 @@ export class ProductTimePassesResource {
    *
    * `DELETE /api/billing/producttimepasses/{id}` (role `ProductTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProductTimePassesResource`: `new ProductTimePassesResource(transport)`; resources can share a transport. */
+export const ProductTimePassesResource = /* @__PURE__ */ resourceClass<ProductTimePassesResource>(
+  "ProductTimePassesResource",
+  { list, pages, listAll, get, getMany, create, delete: remove },
+  productTimePasses,
+  { update, patch },
+  productTimePassesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,30 +27,24 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProposalContract,
-    | "ProposalCoworkerId"
-    | "ProposalCoworkerEmail"
-    | "ProposalCoworkerFullName"
-    | "TariffName"
-    | "TariffInvoiceEvery"
-    | "TariffInvoiceEveryWeeks"
-    | "TariffPrice"
-    | "TariffBusinessCurrencyCode"
-    | "FloorPlanDeskIds"
-    | "FloorPlanDeskNames"
-    | "FloorPlanDeskVariantIds"
-    | "FloorPlanDeskVariantNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProposalId"
+    | "TariffId"
+    | "Price"
+    | "StartDate"
+    | "CancellationLimitDays"
+    | "ContractTerm"
+    | "CancellationDate"
+    | "BillingDay"
+    | "Quantity"
+    | "DiscountCodeId"
+    | "Desks"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "Variants"
+    | "AddedVariants"
+    | "RemovedVariants"
   >
 >;
 
@@ -114,9 +109,6 @@ export const proposalContractsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `proposalContracts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = proposalContracts as ResourceInfo;
-
 /**
  * One contract offered inside a proposal: the plan, desks, price and terms that apply if the customer accepts. When the proposal is accepted each proposal contract is turned into a customer contract (CoworkerContract); this is where contract terms are edited after the proposal exists. FloorPlanDeskIds, FloorPlanDeskNames, FloorPlanDeskVariantIds and FloorPlanDeskVariantNames are string filters only.
  *
@@ -125,14 +117,7 @@ const resource = proposalContracts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProposalContractsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProposalContractsResource extends NexudusResource {
   /**
    * Search ProposalContracts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -143,9 +128,7 @@ export class ProposalContractsResource {
   list(
     query?: ProposalContractQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalContractListingRecord>> {
-    return list<ProposalContractListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProposalContractListingRecord>>;
 
   /**
    * Every page of a Search ProposalContracts query, one request per page, starting at `query.page`.
@@ -155,9 +138,7 @@ export class ProposalContractsResource {
   pages(
     query?: ProposalContractQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>> {
-    return pages<ProposalContractListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>>;
 
   /**
    * Every record of every page of a Search ProposalContracts query; holds one page in memory at a time.
@@ -167,18 +148,14 @@ export class ProposalContractsResource {
   listAll(
     query?: ProposalContractQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalContractListingRecord> {
-    return listAll<ProposalContractListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProposalContractListingRecord>;
 
   /**
    * Get one ProposalContract: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalcontracts/{id}` (role `ProposalContract-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalContract> {
-    return get<ProposalContract>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProposalContract>;
 
   /**
    * Create ProposalContract. The new record's id is `result.Value.Id`.
@@ -187,9 +164,7 @@ export class ProposalContractsResource {
    *
    * `POST /api/billing/proposalcontracts` (role `ProposalContract-Create`).
    */
-  create(input: ProposalContractCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProposalContractCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ProposalContract. A PUT replaces the whole record: every field left out is cleared.
@@ -199,9 +174,7 @@ export class ProposalContractsResource {
    *
    * `PUT /api/billing/proposalcontracts` (role `ProposalContract-Edit`).
    */
-  update(record: ProposalContract, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContractsForUpdate, record, options);
-  }
+  update(record: ProposalContract, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -211,9 +184,7 @@ export class ProposalContractsResource {
    *
    * `GET /api/billing/proposalcontracts/{id}` then `PUT /api/billing/proposalcontracts` (roles `ProposalContract-Read`, `ProposalContract-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContractsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProposalContract: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -221,7 +192,14 @@ export class ProposalContractsResource {
    *
    * `DELETE /api/billing/proposalcontracts/{id}` (role `ProposalContract-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProposalContractsResource`: `new ProposalContractsResource(transport)`; resources can share a transport. */
+export const ProposalContractsResource = /* @__PURE__ */ resourceClass<ProposalContractsResource>(
+  "ProposalContractsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  proposalContracts,
+  { update, patch },
+  proposalContractsForUpdate,
+);

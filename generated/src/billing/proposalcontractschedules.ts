@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,25 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ProposalContractSchedule,
-    | "ProposalContractQuantity"
-    | "ProposalContractTariffName"
-    | "ProposalContractProposalCoworkerId"
-    | "ProposalContractProposalCoworkerFullName"
-    | "ProposalContractProposalCoworkerBillingName"
-    | "Applied"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ProposalContractSchedule, "ProposalContractId" | "Notes" | "Price" | "ApplyOn">
 >;
 
 /**
@@ -95,9 +78,6 @@ export const proposalContractSchedulesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `proposalContractSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = proposalContractSchedules as ResourceInfo;
-
 /**
  * A dated price change for one contract inside a proposal, applied on a given date.
  *
@@ -106,14 +86,7 @@ const resource = proposalContractSchedules as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProposalContractSchedulesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProposalContractSchedulesResource extends NexudusResource {
   /**
    * Search ProposalContractSchedules: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -124,9 +97,7 @@ export class ProposalContractSchedulesResource {
   list(
     query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>> {
-    return list<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>>;
 
   /**
    * Every page of a Search ProposalContractSchedules query, one request per page, starting at `query.page`.
@@ -136,9 +107,7 @@ export class ProposalContractSchedulesResource {
   pages(
     query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>> {
-    return pages<ProposalContractScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>>;
 
   /**
    * Every record of every page of a Search ProposalContractSchedules query; holds one page in memory at a time.
@@ -148,23 +117,14 @@ export class ProposalContractSchedulesResource {
   listAll(
     query?: ProposalContractScheduleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalContractScheduleListingRecord> {
-    return listAll<ProposalContractScheduleListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ProposalContractScheduleListingRecord>;
 
   /**
    * Get one ProposalContractSchedule: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalContractSchedule> {
-    return get<ProposalContractSchedule>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProposalContractSchedule>;
 
   /**
    * Create ProposalContractSchedule. The new record's id is `result.Value.Id`.
@@ -176,9 +136,7 @@ export class ProposalContractSchedulesResource {
   create(
     input: ProposalContractScheduleCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update ProposalContractSchedule. A PUT replaces the whole record: every field left out is cleared.
@@ -188,9 +146,7 @@ export class ProposalContractSchedulesResource {
    *
    * `PUT /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-Edit`).
    */
-  update(record: ProposalContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalContractSchedulesForUpdate, record, options);
-  }
+  update(record: ProposalContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -200,9 +156,7 @@ export class ProposalContractSchedulesResource {
    *
    * `GET /api/billing/proposalcontractschedules/{id}` then `PUT /api/billing/proposalcontractschedules` (roles `ProposalContractSchedule-Read`, `ProposalContractSchedule-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalContractSchedulesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProposalContractSchedule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -210,7 +164,15 @@ export class ProposalContractSchedulesResource {
    *
    * `DELETE /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProposalContractSchedulesResource`: `new ProposalContractSchedulesResource(transport)`; resources can share a transport. */
+export const ProposalContractSchedulesResource =
+  /* @__PURE__ */ resourceClass<ProposalContractSchedulesResource>(
+    "ProposalContractSchedulesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    proposalContractSchedules,
+    { update, patch },
+    proposalContractSchedulesForUpdate,
+  );

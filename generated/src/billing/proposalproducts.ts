@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ProposalProduct,
-    | "ProposalCoworkerFullName"
-    | "ProductName"
-    | "ProposalCoworkerEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ProposalId"
+    | "ProductId"
+    | "Quantity"
+    | "Price"
+    | "IsDeposit"
+    | "IsContractProduct"
+    | "RegularCharge"
+    | "RepeatCycle"
+    | "InvoiceOn"
+    | "RepeatFrom"
+    | "RepeatUntil"
+    | "RepeatUnit"
+    | "ApplyProRating"
+    | "Notes"
   >
 >;
 
@@ -89,9 +91,6 @@ export const proposalProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `proposalProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = proposalProducts as ResourceInfo;
-
 /**
  * A product included in a proposal, with quantity, price override and one-off or recurring billing settings.
  *
@@ -100,14 +99,7 @@ const resource = proposalProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProposalProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProposalProductsResource extends NexudusResource {
   /**
    * Search ProposalProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +110,7 @@ export class ProposalProductsResource {
   list(
     query?: ProposalProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalProductListingRecord>> {
-    return list<ProposalProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProposalProductListingRecord>>;
 
   /**
    * Every page of a Search ProposalProducts query, one request per page, starting at `query.page`.
@@ -130,9 +120,7 @@ export class ProposalProductsResource {
   pages(
     query?: ProposalProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>> {
-    return pages<ProposalProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>>;
 
   /**
    * Every record of every page of a Search ProposalProducts query; holds one page in memory at a time.
@@ -142,18 +130,14 @@ export class ProposalProductsResource {
   listAll(
     query?: ProposalProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalProductListingRecord> {
-    return listAll<ProposalProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProposalProductListingRecord>;
 
   /**
    * Get one ProposalProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalproducts/{id}` (role `ProposalProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalProduct> {
-    return get<ProposalProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProposalProduct>;
 
   /**
    * Create ProposalProduct. The new record's id is `result.Value.Id`.
@@ -162,9 +146,7 @@ export class ProposalProductsResource {
    *
    * `POST /api/billing/proposalproducts` (role `ProposalProduct-Create`).
    */
-  create(input: ProposalProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProposalProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ProposalProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +156,7 @@ export class ProposalProductsResource {
    *
    * `PUT /api/billing/proposalproducts` (role `ProposalProduct-Edit`).
    */
-  update(record: ProposalProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalProductsForUpdate, record, options);
-  }
+  update(record: ProposalProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +166,7 @@ export class ProposalProductsResource {
    *
    * `GET /api/billing/proposalproducts/{id}` then `PUT /api/billing/proposalproducts` (roles `ProposalProduct-Read`, `ProposalProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProposalProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +174,14 @@ export class ProposalProductsResource {
    *
    * `DELETE /api/billing/proposalproducts/{id}` (role `ProposalProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProposalProductsResource`: `new ProposalProductsResource(transport)`; resources can share a transport. */
+export const ProposalProductsResource = /* @__PURE__ */ resourceClass<ProposalProductsResource>(
+  "ProposalProductsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  proposalProducts,
+  { update, patch },
+  proposalProductsForUpdate,
+);

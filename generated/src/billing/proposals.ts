@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,45 +27,33 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Proposal,
-    | "IssuedByName"
-    | "IssuedByCurrencyCode"
-    | "ResponsibleFullName"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "DocumentToSignBinaryDocumentFileName"
-    | "DocumentToSendBinaryDocumentFileName"
-    | "ProposalFileFileName"
-    | "TariffId"
-    | "TariffName"
-    | "TariffInvoiceEvery"
-    | "TariffInvoiceEveryWeeks"
-    | "TariffPrice"
-    | "TariffBusinessCurrencyCode"
-    | "Price"
-    | "StartDate"
-    | "CancellationDate"
-    | "BillingDay"
-    | "Quantity"
-    | "DiscountCodeId"
-    | "SentOn"
-    | "CustomerLastOpenedDate"
-    | "DoNotIssueInvoice"
-    | "Desks"
-    | "Variants"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "IssuedById"
+    | "ResponsibleId"
+    | "CoworkerId"
+    | "Reference"
+    | "Notes"
+    | "ProposalStatus"
+    | "DocumentToSendId"
+    | "DocumentToSignId"
+    | "DocumentToSignHtml"
+    | "NewDocumentToSignBinaryDocumentUrl"
+    | "ClearDocumentToSignBinaryDocumentFile"
+    | "DocumentToSendHtml"
+    | "NewDocumentToSendBinaryDocumentUrl"
+    | "ClearDocumentToSendBinaryDocumentFile"
+    | "NewProposalFileUrl"
+    | "ClearProposalFileFile"
+    | "CancellationLimitDays"
+    | "ContractTerm"
+    | "ExpirationDate"
+    | "StartDateLocal"
+    | "SentOnLocal"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "AddedVariants"
+    | "RemovedVariants"
   >
 >;
 
@@ -144,9 +133,6 @@ export const proposalsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `proposals` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = proposals as ResourceInfo;
-
 /**
  * An offer of one or more contracts sent to a customer to review and accept; accepted proposal contracts become customer contracts. Creating a proposal also creates its first ProposalContract; the contract-related fields (TariffId, Desks, Variants, Price, StartDate, CancellationLimitDays, ContractTerm, CancellationDate, ExpirationDate, BillingDay, Quantity) are described as create-only and later edits belong on the ProposalContract. Desks and Variants can be replaced whole only on create; updates take only the Added/Removed variants. DoNotIssueInvoice stops the first invoice being raised automatically on acceptance.
  *
@@ -155,14 +141,7 @@ const resource = proposals as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProposalsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProposalsResource extends NexudusResource {
   /**
    * Search Proposals: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -173,9 +152,7 @@ export class ProposalsResource {
   list(
     query?: ProposalQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalListingRecord>> {
-    return list<ProposalListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProposalListingRecord>>;
 
   /**
    * Every page of a Search Proposals query, one request per page, starting at `query.page`.
@@ -185,9 +162,7 @@ export class ProposalsResource {
   pages(
     query?: ProposalQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalListingRecord>> {
-    return pages<ProposalListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProposalListingRecord>>;
 
   /**
    * Every record of every page of a Search Proposals query; holds one page in memory at a time.
@@ -197,18 +172,14 @@ export class ProposalsResource {
   listAll(
     query?: ProposalQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalListingRecord> {
-    return listAll<ProposalListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProposalListingRecord>;
 
   /**
    * Get one Proposal: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposals/{id}` (role `Proposal-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Proposal> {
-    return get<Proposal>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Proposal>;
 
   /**
    * Create Proposal. The new record's id is `result.Value.Id`.
@@ -217,9 +188,7 @@ export class ProposalsResource {
    *
    * `POST /api/billing/proposals` (role `Proposal-Create`).
    */
-  create(input: ProposalCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProposalCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Proposal. A PUT replaces the whole record: every field left out is cleared.
@@ -229,9 +198,7 @@ export class ProposalsResource {
    *
    * `PUT /api/billing/proposals` (role `Proposal-Edit`).
    */
-  update(record: Proposal, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalsForUpdate, record, options);
-  }
+  update(record: Proposal, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -241,9 +208,7 @@ export class ProposalsResource {
    *
    * `GET /api/billing/proposals/{id}` then `PUT /api/billing/proposals` (roles `Proposal-Read`, `Proposal-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Proposal: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -251,7 +216,14 @@ export class ProposalsResource {
    *
    * `DELETE /api/billing/proposals/{id}` (role `Proposal-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProposalsResource`: `new ProposalsResource(transport)`; resources can share a transport. */
+export const ProposalsResource = /* @__PURE__ */ resourceClass<ProposalsResource>(
+  "ProposalsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  proposals,
+  { update, patch },
+  proposalsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,27 +26,7 @@ import type {
 } from "./proposalschedules.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    ProposalSchedule,
-    | "ProposalQuantity"
-    | "ProposalTariffName"
-    | "ProposalCoworkerId"
-    | "ProposalCoworkerFullName"
-    | "ProposalCoworkerBillingName"
-    | "Applied"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<ProposalSchedule, "ProposalId" | "Notes" | "Price" | "ApplyOn">>;
 
 /**
  * Where ProposalSchedules live and (for the types) which operations they have. `ProposalSchedulesResource` passes it to
@@ -95,9 +76,6 @@ export const proposalSchedulesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `proposalSchedules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = proposalSchedules as ResourceInfo;
-
 /**
  * A dated price change attached to a proposal, applied on a given date.
  *
@@ -106,14 +84,7 @@ const resource = proposalSchedules as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ProposalSchedulesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ProposalSchedulesResource extends NexudusResource {
   /**
    * Search ProposalSchedules: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -124,9 +95,7 @@ export class ProposalSchedulesResource {
   list(
     query?: ProposalScheduleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalScheduleListingRecord>> {
-    return list<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ProposalScheduleListingRecord>>;
 
   /**
    * Every page of a Search ProposalSchedules query, one request per page, starting at `query.page`.
@@ -136,9 +105,7 @@ export class ProposalSchedulesResource {
   pages(
     query?: ProposalScheduleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>> {
-    return pages<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>>;
 
   /**
    * Every record of every page of a Search ProposalSchedules query; holds one page in memory at a time.
@@ -148,18 +115,14 @@ export class ProposalSchedulesResource {
   listAll(
     query?: ProposalScheduleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalScheduleListingRecord> {
-    return listAll<ProposalScheduleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ProposalScheduleListingRecord>;
 
   /**
    * Get one ProposalSchedule: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalSchedule> {
-    return get<ProposalSchedule>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ProposalSchedule>;
 
   /**
    * Create ProposalSchedule. The new record's id is `result.Value.Id`.
@@ -168,9 +131,7 @@ export class ProposalSchedulesResource {
    *
    * `POST /api/billing/proposalschedules` (role `ProposalSchedule-Create`).
    */
-  create(input: ProposalScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ProposalScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ProposalSchedule. A PUT replaces the whole record: every field left out is cleared.
@@ -180,9 +141,7 @@ export class ProposalSchedulesResource {
    *
    * `PUT /api/billing/proposalschedules` (role `ProposalSchedule-Edit`).
    */
-  update(record: ProposalSchedule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, proposalSchedulesForUpdate, record, options);
-  }
+  update(record: ProposalSchedule, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -192,9 +151,7 @@ export class ProposalSchedulesResource {
    *
    * `GET /api/billing/proposalschedules/{id}` then `PUT /api/billing/proposalschedules` (roles `ProposalSchedule-Read`, `ProposalSchedule-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, proposalSchedulesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ProposalSchedule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -202,7 +159,14 @@ export class ProposalSchedulesResource {
    *
    * `DELETE /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ProposalSchedulesResource`: `new ProposalSchedulesResource(transport)`; resources can share a transport. */
+export const ProposalSchedulesResource = /* @__PURE__ */ resourceClass<ProposalSchedulesResource>(
+  "ProposalSchedulesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  proposalSchedules,
+  { update, patch },
+  proposalSchedulesForUpdate,
+);

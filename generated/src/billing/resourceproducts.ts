@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ResourceProduct,
-    | "ResourceName"
-    | "ProductName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "ResourceId" | "ProductId" | "InvoiceInMinutes" | "RequestQuantity" | "Visible" | "Price"
   >
 >;
 
@@ -87,9 +77,6 @@ export const resourceProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceProducts as ResourceInfo;
-
 /**
  * The captured page has no summary of ResourceProduct. Its filters name a Resource, a Product,
  * a price override (Price), and whether to invoice in minutes, whether to request a quantity and
@@ -100,14 +87,7 @@ const resource = resourceProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceProductsResource extends NexudusResource {
   /**
    * Search ResourceProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +98,7 @@ export class ResourceProductsResource {
   list(
     query?: ResourceProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceProductListingRecord>> {
-    return list<ResourceProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceProductListingRecord>>;
 
   /**
    * Every page of a Search ResourceProducts query, one request per page, starting at `query.page`.
@@ -130,9 +108,7 @@ export class ResourceProductsResource {
   pages(
     query?: ResourceProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>> {
-    return pages<ResourceProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceProducts query; holds one page in memory at a time.
@@ -142,18 +118,14 @@ export class ResourceProductsResource {
   listAll(
     query?: ResourceProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceProductListingRecord> {
-    return listAll<ResourceProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResourceProductListingRecord>;
 
   /**
    * Get one ResourceProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/resourceproducts/{id}` (role `ResourceProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceProduct> {
-    return get<ResourceProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceProduct>;
 
   /**
    * Create ResourceProduct. The new record's id is `result.Value.Id`.
@@ -162,9 +134,7 @@ export class ResourceProductsResource {
    *
    * `POST /api/billing/resourceproducts` (role `ResourceProduct-Create`).
    */
-  create(input: ResourceProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResourceProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +144,7 @@ export class ResourceProductsResource {
    *
    * `PUT /api/billing/resourceproducts` (role `ResourceProduct-Edit`).
    */
-  update(record: ResourceProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceProductsForUpdate, record, options);
-  }
+  update(record: ResourceProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +154,7 @@ export class ResourceProductsResource {
    *
    * `GET /api/billing/resourceproducts/{id}` then `PUT /api/billing/resourceproducts` (roles `ResourceProduct-Read`, `ResourceProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +162,14 @@ export class ResourceProductsResource {
    *
    * `DELETE /api/billing/resourceproducts/{id}` (role `ResourceProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourceProductsResource`: `new ResourceProductsResource(transport)`; resources can share a transport. */
+export const ResourceProductsResource = /* @__PURE__ */ resourceClass<ResourceProductsResource>(
+  "ResourceProductsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  resourceProducts,
+  { update, patch },
+  resourceProductsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,31 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TariffBookingCredit,
-    | "TariffName"
-    | "TariffBusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "TariffId"
+    | "Credit"
+    | "CaneBeUsedForBookings"
+    | "CaneBeUsedForEvents"
+    | "ServiceRenewalTime"
+    | "IsUniversalCredit"
+    | "AppliesToCharges"
+    | "ElegibleResourceTypes"
+    | "AddedElegibleResourceTypes"
+    | "RemovedElegibleResourceTypes"
+    | "ElegibleProducts"
+    | "AddedElegibleProducts"
+    | "RemovedElegibleProducts"
+    | "ElegibleTariffs"
+    | "AddedElegibleTariffs"
+    | "RemovedElegibleTariffs"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "ElegiblePasses"
+    | "AddedElegiblePasses"
+    | "RemovedElegiblePasses"
   >
 >;
 
@@ -103,9 +115,6 @@ export const tariffBookingCreditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffBookingCredits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffBookingCredits as ResourceInfo;
-
 /**
  * An amount of credit included in a plan that expires and is re-issued on a set cycle. ServiceRenewalTime sets how often the credit expires and is issued again; TariffMonth follows the plan's renewal cycle. Universal credits (IsUniversalCredit) can pay for products, passes and, with AppliesToCharges, other charges; the Elegible* lists restrict them and are empty for 'all'.
  *
@@ -114,14 +123,7 @@ const resource = tariffBookingCredits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffBookingCreditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffBookingCreditsResource extends NexudusResource {
   /**
    * Search TariffBookingCredits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -132,9 +134,7 @@ export class TariffBookingCreditsResource {
   list(
     query?: TariffBookingCreditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>> {
-    return list<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>>;
 
   /**
    * Every page of a Search TariffBookingCredits query, one request per page, starting at `query.page`.
@@ -144,9 +144,7 @@ export class TariffBookingCreditsResource {
   pages(
     query?: TariffBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>> {
-    return pages<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>>;
 
   /**
    * Every record of every page of a Search TariffBookingCredits query; holds one page in memory at a time.
@@ -156,18 +154,14 @@ export class TariffBookingCreditsResource {
   listAll(
     query?: TariffBookingCreditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffBookingCreditListingRecord> {
-    return listAll<TariffBookingCreditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffBookingCreditListingRecord>;
 
   /**
    * Get one TariffBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffBookingCredit> {
-    return get<TariffBookingCredit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TariffBookingCredit>;
 
   /**
    * Create TariffBookingCredit. The new record's id is `result.Value.Id`.
@@ -176,9 +170,7 @@ export class TariffBookingCreditsResource {
    *
    * `POST /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Create`).
    */
-  create(input: TariffBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TariffBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -188,9 +180,7 @@ export class TariffBookingCreditsResource {
    *
    * `PUT /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Edit`).
    */
-  update(record: TariffBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffBookingCreditsForUpdate, record, options);
-  }
+  update(record: TariffBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -200,9 +190,7 @@ export class TariffBookingCreditsResource {
    *
    * `GET /api/billing/tariffbookingcredits/{id}` then `PUT /api/billing/tariffbookingcredits` (roles `TariffBookingCredit-Read`, `TariffBookingCredit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffBookingCreditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TariffBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -210,7 +198,15 @@ export class TariffBookingCreditsResource {
    *
    * `DELETE /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffBookingCreditsResource`: `new TariffBookingCreditsResource(transport)`; resources can share a transport. */
+export const TariffBookingCreditsResource =
+  /* @__PURE__ */ resourceClass<TariffBookingCreditsResource>(
+    "TariffBookingCreditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    tariffBookingCredits,
+    { update, patch },
+    tariffBookingCreditsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TariffDefaultDueDate,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "AutoCollectOn"
+    | "AutoCollectAfter"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -83,9 +80,6 @@ export const tariffDefaultDueDatesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffDefaultDueDates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffDefaultDueDates as ResourceInfo;
-
 /**
  * A location setting that gives invoices for customers on selected plans a default automatic-collection day or delay. AutoCollectOn is a day of the month; AutoCollectAfter is a number of days after the invoice.
  *
@@ -94,14 +88,7 @@ const resource = tariffDefaultDueDates as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffDefaultDueDatesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffDefaultDueDatesResource extends NexudusResource {
   /**
    * Search TariffDefaultDueDates: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +99,7 @@ export class TariffDefaultDueDatesResource {
   list(
     query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>> {
-    return list<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>>;
 
   /**
    * Every page of a Search TariffDefaultDueDates query, one request per page, starting at `query.page`.
@@ -124,9 +109,7 @@ export class TariffDefaultDueDatesResource {
   pages(
     query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>> {
-    return pages<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>>;
 
   /**
    * Every record of every page of a Search TariffDefaultDueDates query; holds one page in memory at a time.
@@ -136,18 +119,14 @@ export class TariffDefaultDueDatesResource {
   listAll(
     query?: TariffDefaultDueDateQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffDefaultDueDateListingRecord> {
-    return listAll<TariffDefaultDueDateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffDefaultDueDateListingRecord>;
 
   /**
    * Get one TariffDefaultDueDate: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffDefaultDueDate> {
-    return get<TariffDefaultDueDate>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TariffDefaultDueDate>;
 
   /**
    * Create TariffDefaultDueDate. The new record's id is `result.Value.Id`.
@@ -156,12 +135,7 @@ export class TariffDefaultDueDatesResource {
    *
    * `POST /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Create`).
    */
-  create(
-    input: TariffDefaultDueDateCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffDefaultDueDateCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TariffDefaultDueDate. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +145,7 @@ export class TariffDefaultDueDatesResource {
    *
    * `PUT /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Edit`).
    */
-  update(record: TariffDefaultDueDate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffDefaultDueDatesForUpdate, record, options);
-  }
+  update(record: TariffDefaultDueDate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +155,7 @@ export class TariffDefaultDueDatesResource {
    *
    * `GET /api/billing/tariffdefaultduedates/{id}` then `PUT /api/billing/tariffdefaultduedates` (roles `TariffDefaultDueDate-Read`, `TariffDefaultDueDate-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffDefaultDueDatesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TariffDefaultDueDate: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +163,15 @@ export class TariffDefaultDueDatesResource {
    *
    * `DELETE /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffDefaultDueDatesResource`: `new TariffDefaultDueDatesResource(transport)`; resources can share a transport. */
+export const TariffDefaultDueDatesResource =
+  /* @__PURE__ */ resourceClass<TariffDefaultDueDatesResource>(
+    "TariffDefaultDueDatesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    tariffDefaultDueDates,
+    { update, patch },
+    tariffDefaultDueDatesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,24 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    TariffExtraService,
-    | "TariffName"
-    | "ExtraServiceName"
-    | "ExtraServiceChargePeriod"
-    | "ExtraServiceIsBookingCredit"
-    | "ExtraServiceIsPrintingCredit"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<TariffExtraService, "TariffId" | "ExtraServiceId" | "UsesIncluded" | "ServiceRenewalTime">
 >;
 
 /**
@@ -93,9 +77,6 @@ export const tariffExtraServicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffExtraServices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffExtraServices as ResourceInfo;
-
 /**
  * A plan's included allowance of booking time or printing credits from a given extra service, renewed on a set cycle. The linked ExtraService should be a booking-credit type (IsBookingCredit true); UsesIncluded is counted in that service's ChargePeriod unit (1 minutes, 2 days, 3 weeks, 4 months, 5 uses, 6 four-week months), exposed here as ExtraServiceChargePeriod (a string filter). ServiceRenewalTime sets how often the allowance expires and resets; TariffMonth follows the plan cycle.
  *
@@ -104,14 +85,7 @@ const resource = tariffExtraServices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffExtraServicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffExtraServicesResource extends NexudusResource {
   /**
    * Search TariffExtraServices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -122,9 +96,7 @@ export class TariffExtraServicesResource {
   list(
     query?: TariffExtraServiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>> {
-    return list<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>>;
 
   /**
    * Every page of a Search TariffExtraServices query, one request per page, starting at `query.page`.
@@ -134,9 +106,7 @@ export class TariffExtraServicesResource {
   pages(
     query?: TariffExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>> {
-    return pages<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>>;
 
   /**
    * Every record of every page of a Search TariffExtraServices query; holds one page in memory at a time.
@@ -146,18 +116,14 @@ export class TariffExtraServicesResource {
   listAll(
     query?: TariffExtraServiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffExtraServiceListingRecord> {
-    return listAll<TariffExtraServiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffExtraServiceListingRecord>;
 
   /**
    * Get one TariffExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffExtraService> {
-    return get<TariffExtraService>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TariffExtraService>;
 
   /**
    * Create TariffExtraService. The new record's id is `result.Value.Id`.
@@ -166,9 +132,7 @@ export class TariffExtraServicesResource {
    *
    * `POST /api/billing/tariffextraservices` (role `TariffExtraService-Create`).
    */
-  create(input: TariffExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TariffExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -178,9 +142,7 @@ export class TariffExtraServicesResource {
    *
    * `PUT /api/billing/tariffextraservices` (role `TariffExtraService-Edit`).
    */
-  update(record: TariffExtraService, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffExtraServicesForUpdate, record, options);
-  }
+  update(record: TariffExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -190,9 +152,7 @@ export class TariffExtraServicesResource {
    *
    * `GET /api/billing/tariffextraservices/{id}` then `PUT /api/billing/tariffextraservices` (roles `TariffExtraService-Read`, `TariffExtraService-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffExtraServicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TariffExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -200,7 +160,15 @@ export class TariffExtraServicesResource {
    *
    * `DELETE /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffExtraServicesResource`: `new TariffExtraServicesResource(transport)`; resources can share a transport. */
+export const TariffExtraServicesResource =
+  /* @__PURE__ */ resourceClass<TariffExtraServicesResource>(
+    "TariffExtraServicesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    tariffExtraServices,
+    { update, patch },
+    tariffExtraServicesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,23 +26,7 @@ import type {
 } from "./tariffproducts.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TariffProduct,
-    | "TariffName"
-    | "ProductName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TariffProduct, "TariffId" | "ProductId">>;
 
 /**
  * Where TariffProducts live and (for the types) which operations they have. `TariffProductsResource` passes it to
@@ -87,9 +72,6 @@ export const tariffProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffProducts as ResourceInfo;
-
 /**
  * The captured page has no summary of TariffProduct. Its filters name a plan (Tariff) and a
  * Product, with the product's price and its business's currency code.
@@ -99,14 +81,7 @@ const resource = tariffProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffProductsResource extends NexudusResource {
   /**
    * Search TariffProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -117,9 +92,7 @@ export class TariffProductsResource {
   list(
     query?: TariffProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffProductListingRecord>> {
-    return list<TariffProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffProductListingRecord>>;
 
   /**
    * Every page of a Search TariffProducts query, one request per page, starting at `query.page`.
@@ -129,9 +102,7 @@ export class TariffProductsResource {
   pages(
     query?: TariffProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffProductListingRecord>> {
-    return pages<TariffProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffProductListingRecord>>;
 
   /**
    * Every record of every page of a Search TariffProducts query; holds one page in memory at a time.
@@ -141,18 +112,14 @@ export class TariffProductsResource {
   listAll(
     query?: TariffProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffProductListingRecord> {
-    return listAll<TariffProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffProductListingRecord>;
 
   /**
    * Get one TariffProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffproducts/{id}` (role `TariffProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffProduct> {
-    return get<TariffProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TariffProduct>;
 
   /**
    * Create TariffProduct. The new record's id is `result.Value.Id`.
@@ -161,9 +128,7 @@ export class TariffProductsResource {
    *
    * `POST /api/billing/tariffproducts` (role `TariffProduct-Create`).
    */
-  create(input: TariffProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TariffProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -173,9 +138,7 @@ export class TariffProductsResource {
    *
    * `PUT /api/billing/tariffproducts` (role `TariffProduct-Edit`).
    */
-  update(record: TariffProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffProductsForUpdate, record, options);
-  }
+  update(record: TariffProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -185,9 +148,7 @@ export class TariffProductsResource {
    *
    * `GET /api/billing/tariffproducts/{id}` then `PUT /api/billing/tariffproducts` (roles `TariffProduct-Read`, `TariffProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TariffProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -195,7 +156,14 @@ export class TariffProductsResource {
    *
    * `DELETE /api/billing/tariffproducts/{id}` (role `TariffProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffProductsResource`: `new TariffProductsResource(transport)`; resources can share a transport. */
+export const TariffProductsResource = /* @__PURE__ */ resourceClass<TariffProductsResource>(
+  "TariffProductsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  tariffProducts,
+  { update, patch },
+  tariffProductsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -21,18 +22,128 @@ import type { Tariff, TariffCreate, TariffListingRecord, TariffQuery } from "./t
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Tariff,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "SystemTariffType"
+    | "BookingDueDateStrategy"
+    | "AddressIdentityCheckProvider"
+    | "AddressIdentityCheckRepeatPattern"
+    | "BusinessId"
+    | "Name"
+    | "Price"
+    | "DefaultInvoicingDay"
+    | "Visible"
+    | "AvailableToAi"
+    | "NotesForAi"
+    | "ShowPriceForAi"
+    | "PriceForAi"
+    | "UseTimePasses"
+    | "Description"
+    | "InvoiceLineDisplayAs"
+    | "SignUpFee"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "TermsAndConditions"
+    | "NewContractDocumentUrl"
+    | "ClearContractDocumentFile"
+    | "CancellationPeriod"
+    | "DisplayOrder"
+    | "GroupName"
+    | "DisablePortalCancellations"
+    | "SubscribersLimit"
+    | "CancellationLimitDays"
+    | "DefaultContractTerm"
+    | "CancelMemeberAccountAfter"
+    | "CheckinPricePlanLimit"
+    | "CheckinMonthLimit"
+    | "CheckinWeekLimit"
+    | "VisitorMonthLimit"
+    | "VisitorWeekLimit"
+    | "VisitorDayLimit"
+    | "HoursPricePlanLimit"
+    | "HoursMonthLimit"
+    | "HoursWeekLimit"
+    | "BookingMinuteWeekLimit"
+    | "BookingMinuteMonthLimit"
+    | "DiscountExtraServices"
+    | "DiscountTimePasses"
+    | "DiscountCharges"
+    | "InvoiceEvery"
+    | "InvoiceEveryWeeks"
+    | "AutoCancelAfter"
+    | "AdvanceInvoiceCycles"
+    | "ProrateDayOfMonth"
+    | "ProrateDaysBefore"
+    | "ProrateCancellations"
+    | "ChargeAndExtend"
+    | "ExcludeFromInvoice"
+    | "AutoRaiseInvoices"
+    | "RaiseInvoiceEvery"
+    | "RaiseInvoiceEveryWeeks"
+    | "MinimumPrice"
+    | "MinimumPriceIncludeTimePasses"
+    | "MinimumPriceIncludeExtraServices"
+    | "MinimumPriceIncludeEvents"
+    | "Archived"
+    | "Starred"
+    | "KeepNewAccountsOnHold"
+    | "CanBePaused"
+    | "PauseYearlyLimit"
+    | "PauseCyclesLimit"
+    | "BookingDueDateDayOfMonth"
+    | "IsVirtualOffice"
+    | "WaitForIdentityChecksToActivate"
+    | "RequestAddressIdentityCheck"
+    | "AddressIdentityCheckDescription"
+    | "KeepPausedIfAddressMismatch"
+    | "RequestIdentityCheck"
+    | "IdentityCheckProvider"
+    | "IdentityCheckRepeatPattern"
+    | "IdentityCheckDescription"
+    | "RequestAmlCheck"
+    | "AmlCheckOpenSanctionsEnabled"
+    | "AmlCheckPappersEnabled"
+    | "AmlCheckOpenSanctionsDataset"
+    | "AmlCheckScoreThreshold"
+    | "SendOnBoardingFormByEmail"
+    | "FormPageId"
+    | "DeliveryPreferencesMail"
+    | "DeliveryPreferencesParcels"
+    | "DeliveryPreferencesChecks"
+    | "DeliveryPreferencesPublicity"
+    | "DeliveryPreferencesOther"
+    | "MaximumDeliveryStorageDays"
+    | "MaximumCompanyAliases"
+    | "MaximumRecipients"
+    | "MaximumAddresses"
+    | "TransferProductsToContract"
+    | "ProductsStore"
+    | "AddedProductsStore"
+    | "RemovedProductsStore"
+    | "ProductsForward"
+    | "AddedProductsForward"
+    | "RemovedProductsForward"
+    | "ProductsRecycle"
+    | "AddedProductsRecycle"
+    | "RemovedProductsRecycle"
+    | "ProductsShred"
+    | "AddedProductsShred"
+    | "RemovedProductsShred"
+    | "ProductsScan"
+    | "AddedProductsScan"
+    | "RemovedProductsScan"
+    | "ProductsReturn"
+    | "AddedProductsReturn"
+    | "RemovedProductsReturn"
+    | "ProductsDeposit"
+    | "AddedProductsDeposit"
+    | "RemovedProductsDeposit"
+    | "ProductsCollect"
+    | "AddedProductsCollect"
+    | "RemovedProductsCollect"
   >
 >;
 
@@ -123,9 +234,6 @@ export const tariffsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffs` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffs as ResourceInfo;
-
 /**
  * A membership plan. Signing a customer up to a plan creates a CoworkerContract from the plan's
  * settings. The plan defines the billing frequency (InvoiceEvery, InvoiceEveryWeeks), pricing,
@@ -138,14 +246,7 @@ const resource = tariffs as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffsResource extends NexudusResource {
   /**
    * Search Tariffs: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -156,9 +257,7 @@ export class TariffsResource {
   list(
     query?: TariffQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffListingRecord>> {
-    return list<TariffListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffListingRecord>>;
 
   /**
    * Every page of a Search Tariffs query, one request per page, starting at `query.page`.
@@ -168,9 +267,7 @@ export class TariffsResource {
   pages(
     query?: TariffQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffListingRecord>> {
-    return pages<TariffListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffListingRecord>>;
 
   /**
    * Every record of every page of a Search Tariffs query; holds one page in memory at a time.
@@ -180,18 +277,14 @@ export class TariffsResource {
   listAll(
     query?: TariffQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffListingRecord> {
-    return listAll<TariffListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffListingRecord>;
 
   /**
    * Get one Tariff: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffs/{id}` (role `Tariff-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Tariff> {
-    return get<Tariff>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Tariff>;
 
   /**
    * Create Tariff. The new record's id is `result.Value.Id`.
@@ -200,9 +293,7 @@ export class TariffsResource {
    *
    * `POST /api/billing/tariffs` (role `Tariff-Create`).
    */
-  create(input: TariffCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Tariff. A PUT replaces the whole record: every field left out is cleared.
@@ -212,9 +303,7 @@ export class TariffsResource {
    *
    * `PUT /api/billing/tariffs` (role `Tariff-Edit`).
    */
-  update(record: Tariff, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffsForUpdate, record, options);
-  }
+  update(record: Tariff, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -224,9 +313,7 @@ export class TariffsResource {
    *
    * `GET /api/billing/tariffs/{id}` then `PUT /api/billing/tariffs` (roles `Tariff-Read`, `Tariff-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Tariff: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -234,7 +321,14 @@ export class TariffsResource {
    *
    * `DELETE /api/billing/tariffs/{id}` (role `Tariff-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffsResource`: `new TariffsResource(transport)`; resources can share a transport. */
+export const TariffsResource = /* @__PURE__ */ resourceClass<TariffsResource>(
+  "TariffsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  tariffs,
+  { update, patch },
+  tariffsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TariffSignupProduct,
-    | "TariffName"
-    | "ProductName"
-    | "ProductPrice"
-    | "ProductCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "TariffId" | "ProductId" | "Price" | "Refundable" | "InvoiceDuringOnlineCheckout"
   >
 >;
 
@@ -91,9 +79,6 @@ export const tariffSignupProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffSignupProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffSignupProducts as ResourceInfo;
-
 /**
  * The captured page has no summary of TariffSignupProduct. Its filters name a plan (Tariff) and
  * a Product with its price and currency code, a signup product price override (Price) and
@@ -104,14 +89,7 @@ const resource = tariffSignupProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffSignupProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffSignupProductsResource extends NexudusResource {
   /**
    * Search TariffSignupProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -122,9 +100,7 @@ export class TariffSignupProductsResource {
   list(
     query?: TariffSignupProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffSignupProductListingRecord>> {
-    return list<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffSignupProductListingRecord>>;
 
   /**
    * Every page of a Search TariffSignupProducts query, one request per page, starting at `query.page`.
@@ -134,9 +110,7 @@ export class TariffSignupProductsResource {
   pages(
     query?: TariffSignupProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>> {
-    return pages<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>>;
 
   /**
    * Every record of every page of a Search TariffSignupProducts query; holds one page in memory at a time.
@@ -146,18 +120,14 @@ export class TariffSignupProductsResource {
   listAll(
     query?: TariffSignupProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffSignupProductListingRecord> {
-    return listAll<TariffSignupProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffSignupProductListingRecord>;
 
   /**
    * Get one TariffSignupProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffSignupProduct> {
-    return get<TariffSignupProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TariffSignupProduct>;
 
   /**
    * Create TariffSignupProduct. The new record's id is `result.Value.Id`.
@@ -166,9 +136,7 @@ export class TariffSignupProductsResource {
    *
    * `POST /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Create`).
    */
-  create(input: TariffSignupProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffSignupProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TariffSignupProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -178,9 +146,7 @@ export class TariffSignupProductsResource {
    *
    * `PUT /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Edit`).
    */
-  update(record: TariffSignupProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffSignupProductsForUpdate, record, options);
-  }
+  update(record: TariffSignupProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -190,9 +156,7 @@ export class TariffSignupProductsResource {
    *
    * `GET /api/billing/tariffsignupproducts/{id}` then `PUT /api/billing/tariffsignupproducts` (roles `TariffSignupProduct-Read`, `TariffSignupProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffSignupProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TariffSignupProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -200,7 +164,15 @@ export class TariffSignupProductsResource {
    *
    * `DELETE /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffSignupProductsResource`: `new TariffSignupProductsResource(transport)`; resources can share a transport. */
+export const TariffSignupProductsResource =
+  /* @__PURE__ */ resourceClass<TariffSignupProductsResource>(
+    "TariffSignupProductsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    tariffSignupProducts,
+    { update, patch },
+    tariffSignupProductsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    TariffTimePass,
-    | "TariffName"
-    | "TimePassName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<TariffTimePass, "TariffId" | "TimePassId" | "PassesIncluded" | "PassRenewalTime">
 >;
 
 /**
@@ -87,9 +74,6 @@ export const tariffTimePassesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `tariffTimePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = tariffTimePasses as ResourceInfo;
-
 /**
  * A plan's included allowance of a given pass, renewed on a set cycle. PassRenewalTime sets how often the allowance expires and is issued again; TariffMonth follows the plan cycle.
  *
@@ -98,14 +82,7 @@ const resource = tariffTimePasses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TariffTimePassesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TariffTimePassesResource extends NexudusResource {
   /**
    * Search TariffTimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +93,7 @@ export class TariffTimePassesResource {
   list(
     query?: TariffTimePassQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffTimePassListingRecord>> {
-    return list<TariffTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TariffTimePassListingRecord>>;
 
   /**
    * Every page of a Search TariffTimePasses query, one request per page, starting at `query.page`.
@@ -128,9 +103,7 @@ export class TariffTimePassesResource {
   pages(
     query?: TariffTimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>> {
-    return pages<TariffTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>>;
 
   /**
    * Every record of every page of a Search TariffTimePasses query; holds one page in memory at a time.
@@ -140,18 +113,14 @@ export class TariffTimePassesResource {
   listAll(
     query?: TariffTimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TariffTimePassListingRecord> {
-    return listAll<TariffTimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TariffTimePassListingRecord>;
 
   /**
    * Get one TariffTimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffTimePass> {
-    return get<TariffTimePass>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TariffTimePass>;
 
   /**
    * Create TariffTimePass. The new record's id is `result.Value.Id`.
@@ -160,9 +129,7 @@ export class TariffTimePassesResource {
    *
    * `POST /api/billing/tarifftimepasses` (role `TariffTimePass-Create`).
    */
-  create(input: TariffTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TariffTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TariffTimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +139,7 @@ export class TariffTimePassesResource {
    *
    * `PUT /api/billing/tarifftimepasses` (role `TariffTimePass-Edit`).
    */
-  update(record: TariffTimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, tariffTimePassesForUpdate, record, options);
-  }
+  update(record: TariffTimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +149,7 @@ export class TariffTimePassesResource {
    *
    * `GET /api/billing/tarifftimepasses/{id}` then `PUT /api/billing/tarifftimepasses` (roles `TariffTimePass-Read`, `TariffTimePass-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, tariffTimePassesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TariffTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +157,14 @@ export class TariffTimePassesResource {
    *
    * `DELETE /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TariffTimePassesResource`: `new TariffTimePassesResource(transport)`; resources can share a transport. */
+export const TariffTimePassesResource = /* @__PURE__ */ resourceClass<TariffTimePassesResource>(
+  "TariffTimePassesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  tariffTimePasses,
+  { update, patch },
+  tariffTimePassesForUpdate,
+);

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,18 +31,38 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TimePass,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "BusinessName"
+    | "Name"
+    | "InvoiceLineDisplayAs"
+    | "Price"
+    | "MinutesIncluded"
+    | "CountsTowardsPlanLimits"
+    | "UseAsPayAsYouGoForMembers"
+    | "UseAsPayAsYouGoForContacts"
+    | "UsePriority"
+    | "CurrencyId"
+    | "CurrencyCode"
+    | "TaxRateId"
+    | "ReducedTaxRateId"
+    | "ExemptTaxRateId"
+    | "FinancialAccountId"
+    | "Businesses"
+    | "KisiGroupId"
+    | "DoorGuardGroupId"
+    | "AccessControlGroupId"
+    | "AccessControlGroupIds"
+    | "AllowNetworkCheckIn"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "Archived"
+    | "AddedBusinesses"
+    | "RemovedBusinesses"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -96,9 +117,6 @@ export const timePassesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `timePasses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = timePasses as ResourceInfo;
-
 /**
  * A pass that lets customers check in. A Day Pass (MinutesIncluded null) is valid for one
  * calendar day, with any number of check-ins that day. A Time Pass (MinutesIncluded set) can be
@@ -109,14 +127,7 @@ const resource = timePasses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TimePassesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TimePassesResource extends NexudusResource {
   /**
    * Search TimePasses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -127,9 +138,7 @@ export class TimePassesResource {
   list(
     query?: TimePassQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassListingRecord>> {
-    return list<TimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TimePassListingRecord>>;
 
   /**
    * Every page of a Search TimePasses query, one request per page, starting at `query.page`.
@@ -139,9 +148,7 @@ export class TimePassesResource {
   pages(
     query?: TimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassListingRecord>> {
-    return pages<TimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TimePassListingRecord>>;
 
   /**
    * Every record of every page of a Search TimePasses query; holds one page in memory at a time.
@@ -151,18 +158,14 @@ export class TimePassesResource {
   listAll(
     query?: TimePassQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassListingRecord> {
-    return listAll<TimePassListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TimePassListingRecord>;
 
   /**
    * Get one TimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/timepasses/{id}` (role `TimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TimePass> {
-    return get<TimePass>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TimePass>;
 
   /**
    * Create TimePass. The new record's id is `result.Value.Id`.
@@ -171,9 +174,7 @@ export class TimePassesResource {
    *
    * `POST /api/billing/timepasses` (role `TimePass-Create`).
    */
-  create(input: TimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -183,9 +184,7 @@ export class TimePassesResource {
    *
    * `PUT /api/billing/timepasses` (role `TimePass-Edit`).
    */
-  update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassesForUpdate, record, options);
-  }
+  update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -195,9 +194,7 @@ export class TimePassesResource {
    *
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -205,18 +202,14 @@ export class TimePassesResource {
    *
    * `DELETE /api/billing/timepasses/{id}` (role `TimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get TimePass commands: the commands that can run on TimePasses, or on one record when `id` is given.
    *
    * `GET /api/billing/timepasses/commands` (role `TimePass-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a TimePass command on the records `ids`, with its parameters.
@@ -228,7 +221,14 @@ export class TimePassesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TimePassesResource`: `new TimePassesResource(transport)`; resources can share a transport. */
+export const TimePassesResource = /* @__PURE__ */ resourceClass<TimePassesResource>(
+  "TimePassesResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  timePasses,
+  { update, patch },
+  timePassesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,23 +26,7 @@ import type {
 } from "./timepassprices.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TimePassPrice,
-    | "TimePassName"
-    | "TariffName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TimePassPrice, "TimePassId" | "TariffId" | "Price">>;
 
 /**
  * Where TimePassPrices live and (for the types) which operations they have. `TimePassPricesResource` passes it to
@@ -87,9 +72,6 @@ export const timePassPricesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `timePassPrices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = timePassPrices as ResourceInfo;
-
 /**
  * A special price for a pass that applies to members on a given plan.
  *
@@ -98,14 +80,7 @@ const resource = timePassPrices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TimePassPricesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TimePassPricesResource extends NexudusResource {
   /**
    * Search TimePassPrices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +91,7 @@ export class TimePassPricesResource {
   list(
     query?: TimePassPriceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassPriceListingRecord>> {
-    return list<TimePassPriceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TimePassPriceListingRecord>>;
 
   /**
    * Every page of a Search TimePassPrices query, one request per page, starting at `query.page`.
@@ -128,9 +101,7 @@ export class TimePassPricesResource {
   pages(
     query?: TimePassPriceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>> {
-    return pages<TimePassPriceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>>;
 
   /**
    * Every record of every page of a Search TimePassPrices query; holds one page in memory at a time.
@@ -140,18 +111,14 @@ export class TimePassPricesResource {
   listAll(
     query?: TimePassPriceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassPriceListingRecord> {
-    return listAll<TimePassPriceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TimePassPriceListingRecord>;
 
   /**
    * Get one TimePassPrice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/timepassprices/{id}` (role `TimePassPrice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TimePassPrice> {
-    return get<TimePassPrice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TimePassPrice>;
 
   /**
    * Create TimePassPrice. The new record's id is `result.Value.Id`.
@@ -160,9 +127,7 @@ export class TimePassPricesResource {
    *
    * `POST /api/billing/timepassprices` (role `TimePassPrice-Create`).
    */
-  create(input: TimePassPriceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TimePassPriceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TimePassPrice. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +137,7 @@ export class TimePassPricesResource {
    *
    * `PUT /api/billing/timepassprices` (role `TimePassPrice-Edit`).
    */
-  update(record: TimePassPrice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassPricesForUpdate, record, options);
-  }
+  update(record: TimePassPrice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +147,7 @@ export class TimePassPricesResource {
    *
    * `GET /api/billing/timepassprices/{id}` then `PUT /api/billing/timepassprices` (roles `TimePassPrice-Read`, `TimePassPrice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassPricesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TimePassPrice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +155,14 @@ export class TimePassPricesResource {
    *
    * `DELETE /api/billing/timepassprices/{id}` (role `TimePassPrice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TimePassPricesResource`: `new TimePassPricesResource(transport)`; resources can share a transport. */
+export const TimePassPricesResource = /* @__PURE__ */ resourceClass<TimePassPricesResource>(
+  "TimePassPricesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  timePassPrices,
+  { update, patch },
+  timePassPricesForUpdate,
+);

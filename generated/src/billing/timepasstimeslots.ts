@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    TimePassTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<TimePassTimeSlot, "TimePassId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const timePassTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `timePassTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = timePassTimeSlots as ResourceInfo;
-
 /**
  * A weekday and time window during which a pass may be used. FromTime and ToTime are stored in UTC on a base date of 1976-01-01 (the stored date can shift, e.g. to 1975-12-31, with the time-zone offset); convert local times to UTC first.
  *
@@ -94,14 +80,7 @@ const resource = timePassTimeSlots as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TimePassTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TimePassTimeSlotsResource extends NexudusResource {
   /**
    * Search TimePassTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class TimePassTimeSlotsResource {
   list(
     query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>> {
-    return list<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search TimePassTimeSlots query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class TimePassTimeSlotsResource {
   pages(
     query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>> {
-    return pages<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search TimePassTimeSlots query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class TimePassTimeSlotsResource {
   listAll(
     query?: TimePassTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassTimeSlotListingRecord> {
-    return listAll<TimePassTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TimePassTimeSlotListingRecord>;
 
   /**
    * Get one TimePassTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TimePassTimeSlot> {
-    return get<TimePassTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TimePassTimeSlot>;
 
   /**
    * Create TimePassTimeSlot. The new record's id is `result.Value.Id`.
@@ -156,9 +127,7 @@ export class TimePassTimeSlotsResource {
    *
    * `POST /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Create`).
    */
-  create(input: TimePassTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TimePassTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TimePassTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +137,7 @@ export class TimePassTimeSlotsResource {
    *
    * `PUT /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Edit`).
    */
-  update(record: TimePassTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, timePassTimeSlotsForUpdate, record, options);
-  }
+  update(record: TimePassTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +147,7 @@ export class TimePassTimeSlotsResource {
    *
    * `GET /api/billing/timepasstimeslots/{id}` then `PUT /api/billing/timepasstimeslots` (roles `TimePassTimeSlot-Read`, `TimePassTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, timePassTimeSlotsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TimePassTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +155,14 @@ export class TimePassTimeSlotsResource {
    *
    * `DELETE /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TimePassTimeSlotsResource`: `new TimePassTimeSlotsResource(transport)`; resources can share a transport. */
+export const TimePassTimeSlotsResource = /* @__PURE__ */ resourceClass<TimePassTimeSlotsResource>(
+  "TimePassTimeSlotsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  timePassTimeSlots,
+  { update, patch },
+  timePassTimeSlotsForUpdate,
+);

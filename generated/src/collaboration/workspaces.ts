@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Workspace,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "AdministratorId"
+    | "Name"
+    | "VisibleInMySpaces"
+    | "VisibleByEveryone"
+    | "Archived"
+    | "Description"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
   >
 >;
 
@@ -83,9 +84,6 @@ export const workspacesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `workspaces` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = workspaces as ResourceInfo;
-
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
  *
@@ -94,14 +92,7 @@ const resource = workspaces as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class WorkspacesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface WorkspacesResource extends NexudusResource {
   /**
    * Search Workspaces: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +103,7 @@ export class WorkspacesResource {
   list(
     query?: WorkspaceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<WorkspaceListingRecord>> {
-    return list<WorkspaceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<WorkspaceListingRecord>>;
 
   /**
    * Every page of a Search Workspaces query, one request per page, starting at `query.page`.
@@ -124,9 +113,7 @@ export class WorkspacesResource {
   pages(
     query?: WorkspaceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>> {
-    return pages<WorkspaceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>>;
 
   /**
    * Every record of every page of a Search Workspaces query; holds one page in memory at a time.
@@ -136,18 +123,14 @@ export class WorkspacesResource {
   listAll(
     query?: WorkspaceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<WorkspaceListingRecord> {
-    return listAll<WorkspaceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<WorkspaceListingRecord>;
 
   /**
    * Get one Workspace: the full record, the only safe base for `update()`.
    *
    * `GET /api/collaboration/workspaces/{id}` (role `Workspace-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Workspace> {
-    return get<Workspace>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Workspace>;
 
   /**
    * Create Workspace. The new record's id is `result.Value.Id`.
@@ -156,9 +139,7 @@ export class WorkspacesResource {
    *
    * `POST /api/collaboration/workspaces` (role `Workspace-Create`).
    */
-  create(input: WorkspaceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: WorkspaceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Workspace. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +149,7 @@ export class WorkspacesResource {
    *
    * `PUT /api/collaboration/workspaces` (role `Workspace-Edit`).
    */
-  update(record: Workspace, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, workspacesForUpdate, record, options);
-  }
+  update(record: Workspace, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +159,7 @@ export class WorkspacesResource {
    *
    * `GET /api/collaboration/workspaces/{id}` then `PUT /api/collaboration/workspaces` (roles `Workspace-Read`, `Workspace-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, workspacesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Workspace: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +167,14 @@ export class WorkspacesResource {
    *
    * `DELETE /api/collaboration/workspaces/{id}` (role `Workspace-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `WorkspacesResource`: `new WorkspacesResource(transport)`; resources can share a transport. */
+export const WorkspacesResource = /* @__PURE__ */ resourceClass<WorkspacesResource>(
+  "WorkspacesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  workspaces,
+  { update, patch },
+  workspacesForUpdate,
+);

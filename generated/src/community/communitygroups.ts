@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityGroup,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "UserId"
+    | "Name"
+    | "Description"
+    | "GroupAccess"
+    | "TeamGuid"
+    | "CourseGuid"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
   >
 >;
 
@@ -85,9 +85,6 @@ export const communityGroupsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityGroups as ResourceInfo;
-
 /**
  * A named set of customers that controls who can see and post in Discussion Board conversations assigned to it. GroupAccess Restricted lets every customer read but only members post; Public lets anyone with Discussion Board access read and post; Private limits reading and posting to members. UserId is the user account acting as the group's administrator; Members holds customer ids. The system creates groups itself for a Team or Course whose HasCommunityGroup is true, storing that record's GUID in TeamGuid or CourseGuid.
  *
@@ -96,14 +93,7 @@ const resource = communityGroups as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityGroupsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityGroupsResource extends NexudusResource {
   /**
    * Search CommunityGroups: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +104,7 @@ export class CommunityGroupsResource {
   list(
     query?: CommunityGroupQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityGroupListingRecord>> {
-    return list<CommunityGroupListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityGroupListingRecord>>;
 
   /**
    * Every page of a Search CommunityGroups query, one request per page, starting at `query.page`.
@@ -126,9 +114,7 @@ export class CommunityGroupsResource {
   pages(
     query?: CommunityGroupQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityGroupListingRecord>> {
-    return pages<CommunityGroupListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityGroupListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityGroups query; holds one page in memory at a time.
@@ -138,18 +124,14 @@ export class CommunityGroupsResource {
   listAll(
     query?: CommunityGroupQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityGroupListingRecord> {
-    return listAll<CommunityGroupListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityGroupListingRecord>;
 
   /**
    * Get one CommunityGroup: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitygroups/{id}` (role `CommunityGroup-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityGroup> {
-    return get<CommunityGroup>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityGroup>;
 
   /**
    * Create CommunityGroup. The new record's id is `result.Value.Id`.
@@ -158,9 +140,7 @@ export class CommunityGroupsResource {
    *
    * `POST /api/community/communitygroups` (role `CommunityGroup-Create`).
    */
-  create(input: CommunityGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityGroup. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +150,7 @@ export class CommunityGroupsResource {
    *
    * `PUT /api/community/communitygroups` (role `CommunityGroup-Edit`).
    */
-  update(record: CommunityGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityGroupsForUpdate, record, options);
-  }
+  update(record: CommunityGroup, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +160,7 @@ export class CommunityGroupsResource {
    *
    * `GET /api/community/communitygroups/{id}` then `PUT /api/community/communitygroups` (roles `CommunityGroup-Read`, `CommunityGroup-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityGroupsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityGroup: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +168,14 @@ export class CommunityGroupsResource {
    *
    * `DELETE /api/community/communitygroups/{id}` (role `CommunityGroup-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityGroupsResource`: `new CommunityGroupsResource(transport)`; resources can share a transport. */
+export const CommunityGroupsResource = /* @__PURE__ */ resourceClass<CommunityGroupsResource>(
+  "CommunityGroupsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  communityGroups,
+  { update, patch },
+  communityGroupsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./communitymessagelikes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityMessageLike,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityMessageLike, "MessageId" | "UserId">>;
 
 /**
  * Where CommunityMessageLikes live and (for the types) which operations they have. `CommunityMessageLikesResource` passes it to
@@ -83,9 +70,6 @@ export const communityMessageLikesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityMessageLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityMessageLikes as ResourceInfo;
-
 /**
  * One user's like on one reply in a Discussion Board conversation.
  *
@@ -94,14 +78,7 @@ const resource = communityMessageLikes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityMessageLikesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityMessageLikesResource extends NexudusResource {
   /**
    * Search CommunityMessageLikes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CommunityMessageLikesResource {
   list(
     query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>> {
-    return list<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>>;
 
   /**
    * Every page of a Search CommunityMessageLikes query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CommunityMessageLikesResource {
   pages(
     query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>> {
-    return pages<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityMessageLikes query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CommunityMessageLikesResource {
   listAll(
     query?: CommunityMessageLikeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityMessageLikeListingRecord> {
-    return listAll<CommunityMessageLikeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityMessageLikeListingRecord>;
 
   /**
    * Get one CommunityMessageLike: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessageLike> {
-    return get<CommunityMessageLike>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessageLike>;
 
   /**
    * Create CommunityMessageLike. The new record's id is `result.Value.Id`.
@@ -156,12 +125,7 @@ export class CommunityMessageLikesResource {
    *
    * `POST /api/community/communitymessagelikes` (role `CommunityMessageLike-Create`).
    */
-  create(
-    input: CommunityMessageLikeCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityMessageLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityMessageLike. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +135,7 @@ export class CommunityMessageLikesResource {
    *
    * `PUT /api/community/communitymessagelikes` (role `CommunityMessageLike-Edit`).
    */
-  update(record: CommunityMessageLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessageLikesForUpdate, record, options);
-  }
+  update(record: CommunityMessageLike, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +145,7 @@ export class CommunityMessageLikesResource {
    *
    * `GET /api/community/communitymessagelikes/{id}` then `PUT /api/community/communitymessagelikes` (roles `CommunityMessageLike-Read`, `CommunityMessageLike-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessageLikesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityMessageLike: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +153,15 @@ export class CommunityMessageLikesResource {
    *
    * `DELETE /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityMessageLikesResource`: `new CommunityMessageLikesResource(transport)`; resources can share a transport. */
+export const CommunityMessageLikesResource =
+  /* @__PURE__ */ resourceClass<CommunityMessageLikesResource>(
+    "CommunityMessageLikesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    communityMessageLikes,
+    { update, patch },
+    communityMessageLikesForUpdate,
+  );

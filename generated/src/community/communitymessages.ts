@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    CommunityMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<CommunityMessage, "CommunityThreadId" | "UserId" | "CoworkerId" | "Message">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const communityMessagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityMessages as ResourceInfo;
-
 /**
  * A single reply posted in a Discussion Board conversation. UserId is the posting user account and CoworkerId the posting customer profile. Administrators may delete any message; customers only their own.
  *
@@ -94,14 +80,7 @@ const resource = communityMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityMessagesResource extends NexudusResource {
   /**
    * Search CommunityMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class CommunityMessagesResource {
   list(
     query?: CommunityMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityMessageListingRecord>> {
-    return list<CommunityMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityMessageListingRecord>>;
 
   /**
    * Every page of a Search CommunityMessages query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class CommunityMessagesResource {
   pages(
     query?: CommunityMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>> {
-    return pages<CommunityMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityMessages query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class CommunityMessagesResource {
   listAll(
     query?: CommunityMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityMessageListingRecord> {
-    return listAll<CommunityMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityMessageListingRecord>;
 
   /**
    * Get one CommunityMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitymessages/{id}` (role `CommunityMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessage> {
-    return get<CommunityMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessage>;
 
   /**
    * Create CommunityMessage. The new record's id is `result.Value.Id`.
@@ -156,9 +127,7 @@ export class CommunityMessagesResource {
    *
    * `POST /api/community/communitymessages` (role `CommunityMessage-Create`).
    */
-  create(input: CommunityMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +137,7 @@ export class CommunityMessagesResource {
    *
    * `PUT /api/community/communitymessages` (role `CommunityMessage-Edit`).
    */
-  update(record: CommunityMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityMessagesForUpdate, record, options);
-  }
+  update(record: CommunityMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +147,7 @@ export class CommunityMessagesResource {
    *
    * `GET /api/community/communitymessages/{id}` then `PUT /api/community/communitymessages` (roles `CommunityMessage-Read`, `CommunityMessage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityMessagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +155,14 @@ export class CommunityMessagesResource {
    *
    * `DELETE /api/community/communitymessages/{id}` (role `CommunityMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityMessagesResource`: `new CommunityMessagesResource(transport)`; resources can share a transport. */
+export const CommunityMessagesResource = /* @__PURE__ */ resourceClass<CommunityMessagesResource>(
+  "CommunityMessagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  communityMessages,
+  { update, patch },
+  communityMessagesForUpdate,
+);

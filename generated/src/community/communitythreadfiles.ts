@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityThreadFile,
-    | "FileDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CommunityThreadId" | "Name" | "Description" | "NewFileDataUrl" | "ClearFileDataFile"
   >
 >;
 
@@ -85,9 +76,6 @@ export const communityThreadFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityThreadFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityThreadFiles as ResourceInfo;
-
 /**
  * A file or picture attached to a Discussion Board conversation. NewFileDataUrl takes the URL of a file to upload and attach; ClearFileDataFile true removes the current file.
  *
@@ -96,14 +84,7 @@ const resource = communityThreadFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityThreadFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityThreadFilesResource extends NexudusResource {
   /**
    * Search CommunityThreadFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +95,7 @@ export class CommunityThreadFilesResource {
   list(
     query?: CommunityThreadFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>> {
-    return list<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>>;
 
   /**
    * Every page of a Search CommunityThreadFiles query, one request per page, starting at `query.page`.
@@ -126,9 +105,7 @@ export class CommunityThreadFilesResource {
   pages(
     query?: CommunityThreadFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>> {
-    return pages<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityThreadFiles query; holds one page in memory at a time.
@@ -138,18 +115,14 @@ export class CommunityThreadFilesResource {
   listAll(
     query?: CommunityThreadFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadFileListingRecord> {
-    return listAll<CommunityThreadFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityThreadFileListingRecord>;
 
   /**
    * Get one CommunityThreadFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFile> {
-    return get<CommunityThreadFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFile>;
 
   /**
    * Create CommunityThreadFile. The new record's id is `result.Value.Id`.
@@ -158,9 +131,7 @@ export class CommunityThreadFilesResource {
    *
    * `POST /api/community/communitythreadfiles` (role `CommunityThreadFile-Create`).
    */
-  create(input: CommunityThreadFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityThreadFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityThreadFile. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +141,7 @@ export class CommunityThreadFilesResource {
    *
    * `PUT /api/community/communitythreadfiles` (role `CommunityThreadFile-Edit`).
    */
-  update(record: CommunityThreadFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFilesForUpdate, record, options);
-  }
+  update(record: CommunityThreadFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +151,7 @@ export class CommunityThreadFilesResource {
    *
    * `GET /api/community/communitythreadfiles/{id}` then `PUT /api/community/communitythreadfiles` (roles `CommunityThreadFile-Read`, `CommunityThreadFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityThreadFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +159,15 @@ export class CommunityThreadFilesResource {
    *
    * `DELETE /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityThreadFilesResource`: `new CommunityThreadFilesResource(transport)`; resources can share a transport. */
+export const CommunityThreadFilesResource =
+  /* @__PURE__ */ resourceClass<CommunityThreadFilesResource>(
+    "CommunityThreadFilesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    communityThreadFiles,
+    { update, patch },
+    communityThreadFilesForUpdate,
+  );

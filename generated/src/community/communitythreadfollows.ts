@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./communitythreadfollows.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityThreadFollow,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityThreadFollow, "ThreadId" | "UserId">>;
 
 /**
  * Where CommunityThreadFollows live and (for the types) which operations they have. `CommunityThreadFollowsResource` passes it to
@@ -83,9 +70,6 @@ export const communityThreadFollowsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityThreadFollows` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityThreadFollows as ResourceInfo;
-
 /**
  * A user's subscription to a Discussion Board conversation, so that they are notified of new messages. Being mentioned in a conversation makes a user follow it automatically.
  *
@@ -94,14 +78,7 @@ const resource = communityThreadFollows as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityThreadFollowsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityThreadFollowsResource extends NexudusResource {
   /**
    * Search CommunityThreadFollows: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CommunityThreadFollowsResource {
   list(
     query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>> {
-    return list<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>>;
 
   /**
    * Every page of a Search CommunityThreadFollows query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CommunityThreadFollowsResource {
   pages(
     query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>> {
-    return pages<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityThreadFollows query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CommunityThreadFollowsResource {
   listAll(
     query?: CommunityThreadFollowQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadFollowListingRecord> {
-    return listAll<CommunityThreadFollowListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityThreadFollowListingRecord>;
 
   /**
    * Get one CommunityThreadFollow: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFollow> {
-    return get<CommunityThreadFollow>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFollow>;
 
   /**
    * Create CommunityThreadFollow. The new record's id is `result.Value.Id`.
@@ -159,9 +128,7 @@ export class CommunityThreadFollowsResource {
   create(
     input: CommunityThreadFollowCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityThreadFollow. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +138,7 @@ export class CommunityThreadFollowsResource {
    *
    * `PUT /api/community/communitythreadfollows` (role `CommunityThreadFollow-Edit`).
    */
-  update(record: CommunityThreadFollow, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadFollowsForUpdate, record, options);
-  }
+  update(record: CommunityThreadFollow, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +148,7 @@ export class CommunityThreadFollowsResource {
    *
    * `GET /api/community/communitythreadfollows/{id}` then `PUT /api/community/communitythreadfollows` (roles `CommunityThreadFollow-Read`, `CommunityThreadFollow-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadFollowsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityThreadFollow: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +156,15 @@ export class CommunityThreadFollowsResource {
    *
    * `DELETE /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityThreadFollowsResource`: `new CommunityThreadFollowsResource(transport)`; resources can share a transport. */
+export const CommunityThreadFollowsResource =
+  /* @__PURE__ */ resourceClass<CommunityThreadFollowsResource>(
+    "CommunityThreadFollowsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    communityThreadFollows,
+    { update, patch },
+    communityThreadFollowsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./communitythreadlikes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityThreadLike,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityThreadLike, "ThreadId" | "UserId">>;
 
 /**
  * Where CommunityThreadLikes live and (for the types) which operations they have. `CommunityThreadLikesResource` passes it to
@@ -83,9 +70,6 @@ export const communityThreadLikesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityThreadLikes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityThreadLikes as ResourceInfo;
-
 /**
  * One user's like on a Discussion Board conversation as a whole.
  *
@@ -94,14 +78,7 @@ const resource = communityThreadLikes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityThreadLikesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityThreadLikesResource extends NexudusResource {
   /**
    * Search CommunityThreadLikes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CommunityThreadLikesResource {
   list(
     query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>> {
-    return list<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>>;
 
   /**
    * Every page of a Search CommunityThreadLikes query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CommunityThreadLikesResource {
   pages(
     query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>> {
-    return pages<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityThreadLikes query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CommunityThreadLikesResource {
   listAll(
     query?: CommunityThreadLikeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadLikeListingRecord> {
-    return listAll<CommunityThreadLikeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityThreadLikeListingRecord>;
 
   /**
    * Get one CommunityThreadLike: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadLike> {
-    return get<CommunityThreadLike>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadLike>;
 
   /**
    * Create CommunityThreadLike. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class CommunityThreadLikesResource {
    *
    * `POST /api/community/communitythreadlikes` (role `CommunityThreadLike-Create`).
    */
-  create(input: CommunityThreadLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityThreadLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityThreadLike. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class CommunityThreadLikesResource {
    *
    * `PUT /api/community/communitythreadlikes` (role `CommunityThreadLike-Edit`).
    */
-  update(record: CommunityThreadLike, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadLikesForUpdate, record, options);
-  }
+  update(record: CommunityThreadLike, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class CommunityThreadLikesResource {
    *
    * `GET /api/community/communitythreadlikes/{id}` then `PUT /api/community/communitythreadlikes` (roles `CommunityThreadLike-Read`, `CommunityThreadLike-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadLikesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityThreadLike: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,15 @@ export class CommunityThreadLikesResource {
    *
    * `DELETE /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityThreadLikesResource`: `new CommunityThreadLikesResource(transport)`; resources can share a transport. */
+export const CommunityThreadLikesResource =
+  /* @__PURE__ */ resourceClass<CommunityThreadLikesResource>(
+    "CommunityThreadLikesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    communityThreadLikes,
+    { update, patch },
+    communityThreadLikesForUpdate,
+  );

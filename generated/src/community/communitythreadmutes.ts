@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./communitythreadmutes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CommunityThreadMute,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CommunityThreadMute, "ThreadId" | "UserId">>;
 
 /**
  * Where CommunityThreadMutes live and (for the types) which operations they have. `CommunityThreadMutesResource` passes it to
@@ -83,9 +70,6 @@ export const communityThreadMutesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityThreadMutes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityThreadMutes as ResourceInfo;
-
 /**
  * A user's choice to silence all notifications from one Discussion Board conversation. A muted user gets no notifications from that conversation even when mentioned in it.
  *
@@ -94,14 +78,7 @@ const resource = communityThreadMutes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityThreadMutesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityThreadMutesResource extends NexudusResource {
   /**
    * Search CommunityThreadMutes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CommunityThreadMutesResource {
   list(
     query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>> {
-    return list<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>>;
 
   /**
    * Every page of a Search CommunityThreadMutes query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CommunityThreadMutesResource {
   pages(
     query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>> {
-    return pages<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityThreadMutes query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CommunityThreadMutesResource {
   listAll(
     query?: CommunityThreadMuteQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadMuteListingRecord> {
-    return listAll<CommunityThreadMuteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityThreadMuteListingRecord>;
 
   /**
    * Get one CommunityThreadMute: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadMute> {
-    return get<CommunityThreadMute>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadMute>;
 
   /**
    * Create CommunityThreadMute. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class CommunityThreadMutesResource {
    *
    * `POST /api/community/communitythreadmutes` (role `CommunityThreadMute-Create`).
    */
-  create(input: CommunityThreadMuteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityThreadMuteCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityThreadMute. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class CommunityThreadMutesResource {
    *
    * `PUT /api/community/communitythreadmutes` (role `CommunityThreadMute-Edit`).
    */
-  update(record: CommunityThreadMute, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadMutesForUpdate, record, options);
-  }
+  update(record: CommunityThreadMute, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class CommunityThreadMutesResource {
    *
    * `GET /api/community/communitythreadmutes/{id}` then `PUT /api/community/communitythreadmutes` (roles `CommunityThreadMute-Read`, `CommunityThreadMute-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadMutesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityThreadMute: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,15 @@ export class CommunityThreadMutesResource {
    *
    * `DELETE /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityThreadMutesResource`: `new CommunityThreadMutesResource(transport)`; resources can share a transport. */
+export const CommunityThreadMutesResource =
+  /* @__PURE__ */ resourceClass<CommunityThreadMutesResource>(
+    "CommunityThreadMutesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    communityThreadMutes,
+    { update, patch },
+    communityThreadMutesForUpdate,
+  );

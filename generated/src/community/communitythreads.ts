@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityThread,
-    | "LastMessageDate"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CommunityGroupId"
+    | "UserId"
+    | "CoworkerId"
+    | "Subject"
+    | "Message"
+    | "InstantDelivery"
+    | "Tags"
+    | "Private"
+    | "IncludeZoomInvite"
+    | "ZoomEventData"
+    | "Guests"
+    | "AddedGuests"
+    | "RemovedGuests"
   >
 >;
 
@@ -85,9 +89,6 @@ export const communityThreadsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityThreads` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityThreads as ResourceInfo;
-
 /**
  * A conversation started on the Discussion Board, which customers can follow, like, reply to and be mentioned in. Without a CommunityGroupId the conversation is visible to every customer with Discussion Board access; with one, the group's access level decides. Private true limits visibility to the customers mentioned in the message; InstantDelivery notifies followers at once instead of in the daily digest; Tags is comma-separated. Guests holds user ids mentioned or invited into the conversation.
  *
@@ -96,14 +97,7 @@ const resource = communityThreads as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityThreadsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityThreadsResource extends NexudusResource {
   /**
    * Search CommunityThreads: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +108,7 @@ export class CommunityThreadsResource {
   list(
     query?: CommunityThreadQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadListingRecord>> {
-    return list<CommunityThreadListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityThreadListingRecord>>;
 
   /**
    * Every page of a Search CommunityThreads query, one request per page, starting at `query.page`.
@@ -126,9 +118,7 @@ export class CommunityThreadsResource {
   pages(
     query?: CommunityThreadQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>> {
-    return pages<CommunityThreadListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityThreads query; holds one page in memory at a time.
@@ -138,18 +128,14 @@ export class CommunityThreadsResource {
   listAll(
     query?: CommunityThreadQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadListingRecord> {
-    return listAll<CommunityThreadListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityThreadListingRecord>;
 
   /**
    * Get one CommunityThread: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreads/{id}` (role `CommunityThread-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThread> {
-    return get<CommunityThread>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThread>;
 
   /**
    * Create CommunityThread. The new record's id is `result.Value.Id`.
@@ -158,9 +144,7 @@ export class CommunityThreadsResource {
    *
    * `POST /api/community/communitythreads` (role `CommunityThread-Create`).
    */
-  create(input: CommunityThreadCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityThreadCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityThread. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +154,7 @@ export class CommunityThreadsResource {
    *
    * `PUT /api/community/communitythreads` (role `CommunityThread-Edit`).
    */
-  update(record: CommunityThread, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityThreadsForUpdate, record, options);
-  }
+  update(record: CommunityThread, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +164,7 @@ export class CommunityThreadsResource {
    *
    * `GET /api/community/communitythreads/{id}` then `PUT /api/community/communitythreads` (roles `CommunityThread-Read`, `CommunityThread-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityThreadsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityThread: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +172,14 @@ export class CommunityThreadsResource {
    *
    * `DELETE /api/community/communitythreads/{id}` (role `CommunityThread-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityThreadsResource`: `new CommunityThreadsResource(transport)`; resources can share a transport. */
+export const CommunityThreadsResource = /* @__PURE__ */ resourceClass<CommunityThreadsResource>(
+  "CommunityThreadsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  communityThreads,
+  { update, patch },
+  communityThreadsForUpdate,
+);

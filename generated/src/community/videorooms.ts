@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     VideoRoom,
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NumberOfParticipants"
+    | "Active"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
   >
 >;
 
@@ -85,9 +84,6 @@ export const videoRoomsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `videoRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = videoRooms as ResourceInfo;
-
 /**
  * A virtual meeting room for video calls, with a participant limit and customer-type restrictions. ImageFileName is read-only; the image is set with NewImageUrl and removed with ClearImageFile.
  *
@@ -96,14 +92,7 @@ const resource = videoRooms as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class VideoRoomsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface VideoRoomsResource extends NexudusResource {
   /**
    * Search VideoRooms: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +103,7 @@ export class VideoRoomsResource {
   list(
     query?: VideoRoomQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<VideoRoomListingRecord>> {
-    return list<VideoRoomListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<VideoRoomListingRecord>>;
 
   /**
    * Every page of a Search VideoRooms query, one request per page, starting at `query.page`.
@@ -126,9 +113,7 @@ export class VideoRoomsResource {
   pages(
     query?: VideoRoomQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>> {
-    return pages<VideoRoomListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>>;
 
   /**
    * Every record of every page of a Search VideoRooms query; holds one page in memory at a time.
@@ -138,18 +123,14 @@ export class VideoRoomsResource {
   listAll(
     query?: VideoRoomQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<VideoRoomListingRecord> {
-    return listAll<VideoRoomListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<VideoRoomListingRecord>;
 
   /**
    * Get one VideoRoom: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/videorooms/{id}` (role `VideoRoom-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<VideoRoom> {
-    return get<VideoRoom>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<VideoRoom>;
 
   /**
    * Create VideoRoom. The new record's id is `result.Value.Id`.
@@ -158,9 +139,7 @@ export class VideoRoomsResource {
    *
    * `POST /api/community/videorooms` (role `VideoRoom-Create`).
    */
-  create(input: VideoRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: VideoRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update VideoRoom. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +149,7 @@ export class VideoRoomsResource {
    *
    * `PUT /api/community/videorooms` (role `VideoRoom-Edit`).
    */
-  update(record: VideoRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, videoRoomsForUpdate, record, options);
-  }
+  update(record: VideoRoom, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +159,7 @@ export class VideoRoomsResource {
    *
    * `GET /api/community/videorooms/{id}` then `PUT /api/community/videorooms` (roles `VideoRoom-Read`, `VideoRoom-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, videoRoomsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete VideoRoom: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +167,14 @@ export class VideoRoomsResource {
    *
    * `DELETE /api/community/videorooms/{id}` (role `VideoRoom-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `VideoRoomsResource`: `new VideoRoomsResource(transport)`; resources can share a transport. */
+export const VideoRoomsResource = /* @__PURE__ */ resourceClass<VideoRoomsResource>(
+  "VideoRoomsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  videoRooms,
+  { update, patch },
+  videoRoomsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AudioFile,
-    | "AudioFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Description" | "NewAudioUrl" | "ClearAudioFile" | "FileSizeBytes"
   >
 >;
 
@@ -85,9 +76,6 @@ export const audioFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `audioFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = audioFiles as ResourceInfo;
-
 /**
  * An audio file kept in the account for use in document templates, newsletters or custom portal and app pages.
  *
@@ -96,14 +84,7 @@ const resource = audioFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class AudioFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface AudioFilesResource extends NexudusResource {
   /**
    * Search AudioFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +95,7 @@ export class AudioFilesResource {
   list(
     query?: AudioFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AudioFileListingRecord>> {
-    return list<AudioFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<AudioFileListingRecord>>;
 
   /**
    * Every page of a Search AudioFiles query, one request per page, starting at `query.page`.
@@ -126,9 +105,7 @@ export class AudioFilesResource {
   pages(
     query?: AudioFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AudioFileListingRecord>> {
-    return pages<AudioFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<AudioFileListingRecord>>;
 
   /**
    * Every record of every page of a Search AudioFiles query; holds one page in memory at a time.
@@ -138,18 +115,14 @@ export class AudioFilesResource {
   listAll(
     query?: AudioFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<AudioFileListingRecord> {
-    return listAll<AudioFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<AudioFileListingRecord>;
 
   /**
    * Get one AudioFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/audiofiles/{id}` (role `AudioFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AudioFile> {
-    return get<AudioFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<AudioFile>;
 
   /**
    * Create AudioFile. The new record's id is `result.Value.Id`.
@@ -158,9 +131,7 @@ export class AudioFilesResource {
    *
    * `POST /api/content/audiofiles` (role `AudioFile-Create`).
    */
-  create(input: AudioFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: AudioFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update AudioFile. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +141,7 @@ export class AudioFilesResource {
    *
    * `PUT /api/content/audiofiles` (role `AudioFile-Edit`).
    */
-  update(record: AudioFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, audioFilesForUpdate, record, options);
-  }
+  update(record: AudioFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +151,7 @@ export class AudioFilesResource {
    *
    * `GET /api/content/audiofiles/{id}` then `PUT /api/content/audiofiles` (roles `AudioFile-Read`, `AudioFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, audioFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete AudioFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +159,14 @@ export class AudioFilesResource {
    *
    * `DELETE /api/content/audiofiles/{id}` (role `AudioFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `AudioFilesResource`: `new AudioFilesResource(transport)`; resources can share a transport. */
+export const AudioFilesResource = /* @__PURE__ */ resourceClass<AudioFilesResource>(
+  "AudioFilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  audioFiles,
+  { update, patch },
+  audioFilesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BlogCategory,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "LanguageId" | "Title" | "BlogPosts" | "AddedBlogPosts" | "RemovedBlogPosts"
   >
 >;
 
@@ -83,9 +75,6 @@ export const blogCategoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `blogCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = blogCategories as ResourceInfo;
-
 /**
  * A named category that groups a location's blog posts, optionally tied to a language. Membership of posts in the category is managed through the BlogPosts list and its Added/Removed variants.
  *
@@ -94,14 +83,7 @@ const resource = blogCategories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BlogCategoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BlogCategoriesResource extends NexudusResource {
   /**
    * Search BlogCategories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class BlogCategoriesResource {
   list(
     query?: BlogCategoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogCategoryListingRecord>> {
-    return list<BlogCategoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BlogCategoryListingRecord>>;
 
   /**
    * Every page of a Search BlogCategories query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class BlogCategoriesResource {
   pages(
     query?: BlogCategoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>> {
-    return pages<BlogCategoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>>;
 
   /**
    * Every record of every page of a Search BlogCategories query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class BlogCategoriesResource {
   listAll(
     query?: BlogCategoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BlogCategoryListingRecord> {
-    return listAll<BlogCategoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BlogCategoryListingRecord>;
 
   /**
    * Get one BlogCategory: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/blogcategories/{id}` (role `BlogCategory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BlogCategory> {
-    return get<BlogCategory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BlogCategory>;
 
   /**
    * Create BlogCategory. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class BlogCategoriesResource {
    *
    * `POST /api/content/blogcategories` (role `BlogCategory-Create`).
    */
-  create(input: BlogCategoryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BlogCategoryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BlogCategory. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class BlogCategoriesResource {
    *
    * `PUT /api/content/blogcategories` (role `BlogCategory-Edit`).
    */
-  update(record: BlogCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogCategoriesForUpdate, record, options);
-  }
+  update(record: BlogCategory, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class BlogCategoriesResource {
    *
    * `GET /api/content/blogcategories/{id}` then `PUT /api/content/blogcategories` (roles `BlogCategory-Read`, `BlogCategory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogCategoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BlogCategory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,14 @@ export class BlogCategoriesResource {
    *
    * `DELETE /api/content/blogcategories/{id}` (role `BlogCategory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BlogCategoriesResource`: `new BlogCategoriesResource(transport)`; resources can share a transport. */
+export const BlogCategoriesResource = /* @__PURE__ */ resourceClass<BlogCategoriesResource>(
+  "BlogCategoriesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  blogCategories,
+  { update, patch },
+  blogCategoriesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BlogPostComment,
-    | "PostedByFullName"
-    | "PostedByName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "BlogPostId" | "PostedById" | "Title" | "Text" | "Published" | "Rating"
   >
 >;
 
@@ -87,9 +77,6 @@ export const blogPostCommentsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `blogPostComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = blogPostComments as ResourceInfo;
-
 /**
  * A comment a customer left on a blog post, with a title, body and optional rating. PostedById points to the Coworker who wrote the comment; Published serves moderation by hiding or showing the comment.
  *
@@ -98,14 +85,7 @@ const resource = blogPostComments as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BlogPostCommentsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BlogPostCommentsResource extends NexudusResource {
   /**
    * Search BlogPostComments: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +96,7 @@ export class BlogPostCommentsResource {
   list(
     query?: BlogPostCommentQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogPostCommentListingRecord>> {
-    return list<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BlogPostCommentListingRecord>>;
 
   /**
    * Every page of a Search BlogPostComments query, one request per page, starting at `query.page`.
@@ -128,9 +106,7 @@ export class BlogPostCommentsResource {
   pages(
     query?: BlogPostCommentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>> {
-    return pages<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>>;
 
   /**
    * Every record of every page of a Search BlogPostComments query; holds one page in memory at a time.
@@ -140,18 +116,14 @@ export class BlogPostCommentsResource {
   listAll(
     query?: BlogPostCommentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BlogPostCommentListingRecord> {
-    return listAll<BlogPostCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BlogPostCommentListingRecord>;
 
   /**
    * Get one BlogPostComment: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/blogpostcomments/{id}` (role `BlogPostComment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BlogPostComment> {
-    return get<BlogPostComment>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BlogPostComment>;
 
   /**
    * Create BlogPostComment. The new record's id is `result.Value.Id`.
@@ -160,9 +132,7 @@ export class BlogPostCommentsResource {
    *
    * `POST /api/content/blogpostcomments` (role `BlogPostComment-Create`).
    */
-  create(input: BlogPostCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BlogPostCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BlogPostComment. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +142,7 @@ export class BlogPostCommentsResource {
    *
    * `PUT /api/content/blogpostcomments` (role `BlogPostComment-Edit`).
    */
-  update(record: BlogPostComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPostCommentsForUpdate, record, options);
-  }
+  update(record: BlogPostComment, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +152,7 @@ export class BlogPostCommentsResource {
    *
    * `GET /api/content/blogpostcomments/{id}` then `PUT /api/content/blogpostcomments` (roles `BlogPostComment-Read`, `BlogPostComment-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPostCommentsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BlogPostComment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +160,14 @@ export class BlogPostCommentsResource {
    *
    * `DELETE /api/content/blogpostcomments/{id}` (role `BlogPostComment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BlogPostCommentsResource`: `new BlogPostCommentsResource(transport)`; resources can share a transport. */
+export const BlogPostCommentsResource = /* @__PURE__ */ resourceClass<BlogPostCommentsResource>(
+  "BlogPostCommentsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  blogPostComments,
+  { update, patch },
+  blogPostCommentsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,29 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BlogPost,
-    | "PostedByFullName"
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "PostedByName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "LanguageId"
+    | "PostedById"
+    | "Title"
+    | "SummaryText"
+    | "FullText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "PublishDate"
+    | "ShowInHomeBanner"
+    | "ShowInHomePage"
+    | "UnpublishDate"
+    | "AllowComments"
+    | "CommentsCount"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "BlogCategories"
+    | "AddedBlogCategories"
+    | "RemovedBlogCategories"
   >
 >;
 
@@ -91,9 +99,6 @@ export const blogPostsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `blogPosts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = blogPosts as ResourceInfo;
-
 /**
  * An article shown on the Members Portal, with scheduled publishing and unpublishing, audience restrictions and optional comments. A PublishDate in the past publishes at once and a future one schedules publication; an empty UnpublishDate keeps the article up until it is unpublished or deleted by hand. OnlyForMembers limits visibility to customers with an active contract and OnlyForContacts to those without one; ShowInHomeBanner features the article on the portal home page before login and ShowInHomePage after login. CommentsCount is marked required on create even though it counts comments.
  *
@@ -102,14 +107,7 @@ const resource = blogPosts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BlogPostsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BlogPostsResource extends NexudusResource {
   /**
    * Search BlogPosts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +118,7 @@ export class BlogPostsResource {
   list(
     query?: BlogPostQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogPostListingRecord>> {
-    return list<BlogPostListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BlogPostListingRecord>>;
 
   /**
    * Every page of a Search BlogPosts query, one request per page, starting at `query.page`.
@@ -132,9 +128,7 @@ export class BlogPostsResource {
   pages(
     query?: BlogPostQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogPostListingRecord>> {
-    return pages<BlogPostListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BlogPostListingRecord>>;
 
   /**
    * Every record of every page of a Search BlogPosts query; holds one page in memory at a time.
@@ -144,18 +138,14 @@ export class BlogPostsResource {
   listAll(
     query?: BlogPostQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BlogPostListingRecord> {
-    return listAll<BlogPostListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BlogPostListingRecord>;
 
   /**
    * Get one BlogPost: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/blogposts/{id}` (role `BlogPost-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BlogPost> {
-    return get<BlogPost>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BlogPost>;
 
   /**
    * Create BlogPost. The new record's id is `result.Value.Id`.
@@ -164,9 +154,7 @@ export class BlogPostsResource {
    *
    * `POST /api/content/blogposts` (role `BlogPost-Create`).
    */
-  create(input: BlogPostCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BlogPostCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BlogPost. A PUT replaces the whole record: every field left out is cleared.
@@ -176,9 +164,7 @@ export class BlogPostsResource {
    *
    * `PUT /api/content/blogposts` (role `BlogPost-Edit`).
    */
-  update(record: BlogPost, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, blogPostsForUpdate, record, options);
-  }
+  update(record: BlogPost, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -188,9 +174,7 @@ export class BlogPostsResource {
    *
    * `GET /api/content/blogposts/{id}` then `PUT /api/content/blogposts` (roles `BlogPost-Read`, `BlogPost-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, blogPostsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BlogPost: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -198,7 +182,14 @@ export class BlogPostsResource {
    *
    * `DELETE /api/content/blogposts/{id}` (role `BlogPost-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BlogPostsResource`: `new BlogPostsResource(transport)`; resources can share a transport. */
+export const BlogPostsResource = /* @__PURE__ */ resourceClass<BlogPostsResource>(
+  "BlogPostsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  blogPosts,
+  { update, patch },
+  blogPostsForUpdate,
+);

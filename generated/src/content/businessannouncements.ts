@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,23 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BusinessAnnouncement,
-    | "BusinessName"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Active"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "Body"
+    | "ShowButton"
+    | "ButtonLabel"
+    | "ButtonUrl"
+    | "SendPushNotification"
+    | "PushNotificationText"
+    | "ActiveFrom"
+    | "ActiveTo"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
   >
 >;
 
@@ -87,9 +91,6 @@ export const businessAnnouncementsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businessAnnouncements` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessAnnouncements as ResourceInfo;
-
 /**
  * A plain-text notice shown to customers in the Members Portal and app for a scheduled period, optionally with an image and a call-to-action button. Body is plain text only (no bold, italics or lists). Audience: both OnlyForContacts and OnlyForMembers false reaches every customer; OnlyForContacts alone reaches customers without an active contract; OnlyForMembers alone reaches those with one. NewImageUrl takes a URL to upload a new image (ideally 600x350 pixels, 12:7). The prose calls the removal flag ClearImage, but the docs get-one and create pages name the record field ClearImageFile (ClearImage appears only in the docs filter name BusinessAnnouncement_ClearImage). ButtonUrl has to start with https://.
  *
@@ -98,14 +99,7 @@ const resource = businessAnnouncements as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessAnnouncementsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessAnnouncementsResource extends NexudusResource {
   /**
    * Search BusinessAnnouncements: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +110,7 @@ export class BusinessAnnouncementsResource {
   list(
     query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessAnnouncementListingRecord>> {
-    return list<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessAnnouncementListingRecord>>;
 
   /**
    * Every page of a Search BusinessAnnouncements query, one request per page, starting at `query.page`.
@@ -128,9 +120,7 @@ export class BusinessAnnouncementsResource {
   pages(
     query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessAnnouncementListingRecord>> {
-    return pages<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessAnnouncementListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessAnnouncements query; holds one page in memory at a time.
@@ -140,18 +130,14 @@ export class BusinessAnnouncementsResource {
   listAll(
     query?: BusinessAnnouncementQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessAnnouncementListingRecord> {
-    return listAll<BusinessAnnouncementListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessAnnouncementListingRecord>;
 
   /**
    * Get one BusinessAnnouncement: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/businessannouncements/{id}` (role `BusinessAnnouncement-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessAnnouncement> {
-    return get<BusinessAnnouncement>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessAnnouncement>;
 
   /**
    * Create BusinessAnnouncement. The new record's id is `result.Value.Id`.
@@ -160,12 +146,7 @@ export class BusinessAnnouncementsResource {
    *
    * `POST /api/content/businessannouncements` (role `BusinessAnnouncement-Create`).
    */
-  create(
-    input: BusinessAnnouncementCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BusinessAnnouncementCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BusinessAnnouncement. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +156,7 @@ export class BusinessAnnouncementsResource {
    *
    * `PUT /api/content/businessannouncements` (role `BusinessAnnouncement-Edit`).
    */
-  update(record: BusinessAnnouncement, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessAnnouncementsForUpdate, record, options);
-  }
+  update(record: BusinessAnnouncement, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +166,7 @@ export class BusinessAnnouncementsResource {
    *
    * `GET /api/content/businessannouncements/{id}` then `PUT /api/content/businessannouncements` (roles `BusinessAnnouncement-Read`, `BusinessAnnouncement-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessAnnouncementsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BusinessAnnouncement: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +174,15 @@ export class BusinessAnnouncementsResource {
    *
    * `DELETE /api/content/businessannouncements/{id}` (role `BusinessAnnouncement-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessAnnouncementsResource`: `new BusinessAnnouncementsResource(transport)`; resources can share a transport. */
+export const BusinessAnnouncementsResource =
+  /* @__PURE__ */ resourceClass<BusinessAnnouncementsResource>(
+    "BusinessAnnouncementsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    businessAnnouncements,
+    { update, patch },
+    businessAnnouncementsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CalendarEventCategory,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Title" | "CalendarEvents" | "AddedCalendarEvents" | "RemovedCalendarEvents"
   >
 >;
 
@@ -83,9 +75,6 @@ export const calendarEventCategoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `calendarEventCategories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = calendarEventCategories as ResourceInfo;
-
 /**
  * A named category of a location's events, used as a filter on the portal's Events page and to suggest related events. Events sharing a category are shown as related events on an event's detail page. Events can be attached here through CalendarEvents or from the event side through CalendarEvent.EventCategories.
  *
@@ -94,14 +83,7 @@ const resource = calendarEventCategories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CalendarEventCategoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CalendarEventCategoriesResource extends NexudusResource {
   /**
    * Search CalendarEventCategories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class CalendarEventCategoriesResource {
   list(
     query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>> {
-    return list<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>>;
 
   /**
    * Every page of a Search CalendarEventCategories query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class CalendarEventCategoriesResource {
   pages(
     query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>> {
-    return pages<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CalendarEventCategories query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class CalendarEventCategoriesResource {
   listAll(
     query?: CalendarEventCategoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CalendarEventCategoryListingRecord> {
-    return listAll<CalendarEventCategoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CalendarEventCategoryListingRecord>;
 
   /**
    * Get one CalendarEventCategory: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CalendarEventCategory> {
-    return get<CalendarEventCategory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CalendarEventCategory>;
 
   /**
    * Create CalendarEventCategory. The new record's id is `result.Value.Id`.
@@ -159,9 +133,7 @@ export class CalendarEventCategoriesResource {
   create(
     input: CalendarEventCategoryCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CalendarEventCategory. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +143,7 @@ export class CalendarEventCategoriesResource {
    *
    * `PUT /api/content/calendareventcategories` (role `CalendarEventCategory-Edit`).
    */
-  update(record: CalendarEventCategory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEventCategoriesForUpdate, record, options);
-  }
+  update(record: CalendarEventCategory, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +153,7 @@ export class CalendarEventCategoriesResource {
    *
    * `GET /api/content/calendareventcategories/{id}` then `PUT /api/content/calendareventcategories` (roles `CalendarEventCategory-Read`, `CalendarEventCategory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEventCategoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CalendarEventCategory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +161,15 @@ export class CalendarEventCategoriesResource {
    *
    * `DELETE /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CalendarEventCategoriesResource`: `new CalendarEventCategoriesResource(transport)`; resources can share a transport. */
+export const CalendarEventCategoriesResource =
+  /* @__PURE__ */ resourceClass<CalendarEventCategoriesResource>(
+    "CalendarEventCategoriesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    calendarEventCategories,
+    { update, patch },
+    calendarEventCategoriesForUpdate,
+  );

@@ -10,7 +10,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -27,28 +28,73 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CalendarEvent,
-    | "ResourceName"
-    | "SmallLogoFileName"
-    | "LargeLogoFileName"
-    | "RepeatEvent"
-    | "RepeatEvery"
-    | "RepeatUntil"
-    | "FormPageName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "StartDate"
+    | "Repeats"
+    | "WhichEventsToUpdate"
+    | "BusinessId"
+    | "Name"
+    | "HostFullName"
+    | "ShortDescription"
+    | "LongDescription"
+    | "TicketNotes"
+    | "EnableWaitList"
+    | "AskBuyerAddress"
+    | "ShowEventAttendees"
+    | "Location"
+    | "VenueAddress"
+    | "ResourceId"
+    | "EndDate"
+    | "Allocation"
+    | "PublishDate"
+    | "ShowInHomeBanner"
+    | "ShowInHomePage"
+    | "AllowComments"
+    | "IncludeZoomInvite"
+    | "CreateZoomWebinarInvite"
+    | "ZoomWebinarAlternativeHosts"
+    | "ZoomEventData"
+    | "ZoomMeetingId"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "NewSmallLogoUrl"
+    | "ClearSmallLogoFile"
+    | "NewLargeLogoUrl"
+    | "ClearLargeLogoFile"
+    | "WebAddress"
+    | "FacebookPage"
+    | "TicketsPage"
+    | "RepeatSeriesUniqueId"
+    | "RepeatOnMondays"
+    | "RepeatOnTuesdays"
+    | "RepeatOnWednesdays"
+    | "RepeatOnThursdays"
+    | "RepeatOnFridays"
+    | "RepeatOnSaturdays"
+    | "RepeatOnSundays"
+    | "StartDateLocal"
+    | "EndDateLocal"
+    | "PublishDateLocal"
+    | "AfterEventNotificationJobId"
+    | "SendAfterEventNotification"
+    | "AfterEventNotificationText"
+    | "SendBeforeEventNotification"
+    | "HasEventForm"
+    | "SendEventFormByEmail"
+    | "FormPageId"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
   >
 >;
 
@@ -125,9 +171,6 @@ export const calendarEventsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `calendarEvents` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = calendarEvents as ResourceInfo;
-
 /**
  * A physical, virtual or hybrid event shown on the Members Portal, free or ticketed. ResourceId
  * blocks a resource for the event. Zoom: IncludeZoomInvite, CreateZoomWebinarInvite. Repeats:
@@ -140,14 +183,7 @@ const resource = calendarEvents as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CalendarEventsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CalendarEventsResource extends NexudusResource {
   /**
    * Search CalendarEvents: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -158,9 +194,7 @@ export class CalendarEventsResource {
   list(
     query?: CalendarEventQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CalendarEventListingRecord>> {
-    return list<CalendarEventListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CalendarEventListingRecord>>;
 
   /**
    * Every page of a Search CalendarEvents query, one request per page, starting at `query.page`.
@@ -170,9 +204,7 @@ export class CalendarEventsResource {
   pages(
     query?: CalendarEventQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>> {
-    return pages<CalendarEventListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>>;
 
   /**
    * Every record of every page of a Search CalendarEvents query; holds one page in memory at a time.
@@ -182,18 +214,14 @@ export class CalendarEventsResource {
   listAll(
     query?: CalendarEventQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CalendarEventListingRecord> {
-    return listAll<CalendarEventListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CalendarEventListingRecord>;
 
   /**
    * Get one CalendarEvent: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/calendarevents/{id}` (role `CalendarEvent-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CalendarEvent> {
-    return get<CalendarEvent>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CalendarEvent>;
 
   /**
    * Get multiple CalendarEvents by id, in one request or several when the URL would grow too long.
@@ -205,9 +233,7 @@ export class CalendarEventsResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<CalendarEventListingRecord[]> {
-    return getMany<CalendarEventListingRecord>(this.#transport, resource, ids, options);
-  }
+  ): NexudusPromise<CalendarEventListingRecord[]>;
 
   /**
    * Create CalendarEvent. The new record's id is `result.Value.Id`.
@@ -216,9 +242,7 @@ export class CalendarEventsResource {
    *
    * `POST /api/content/calendarevents` (role `CalendarEvent-Create`).
    */
-  create(input: CalendarEventCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CalendarEventCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CalendarEvent. A PUT replaces the whole record: every field left out is cleared.
@@ -228,9 +252,7 @@ export class CalendarEventsResource {
    *
    * `PUT /api/content/calendarevents` (role `CalendarEvent-Edit`).
    */
-  update(record: CalendarEvent, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, calendarEventsForUpdate, record, options);
-  }
+  update(record: CalendarEvent, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -240,9 +262,7 @@ export class CalendarEventsResource {
    *
    * `GET /api/content/calendarevents/{id}` then `PUT /api/content/calendarevents` (roles `CalendarEvent-Read`, `CalendarEvent-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, calendarEventsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CalendarEvent: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -250,7 +270,14 @@ export class CalendarEventsResource {
    *
    * `DELETE /api/content/calendarevents/{id}` (role `CalendarEvent-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CalendarEventsResource`: `new CalendarEventsResource(transport)`; resources can share a transport. */
+export const CalendarEventsResource = /* @__PURE__ */ resourceClass<CalendarEventsResource>(
+  "CalendarEventsResource",
+  { list, pages, listAll, get, getMany, create, delete: remove },
+  calendarEvents,
+  { update, patch },
+  calendarEventsForUpdate,
+);

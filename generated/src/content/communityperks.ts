@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,27 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CommunityPerk,
-    | "BusinessName"
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Title"
+    | "PerkUrl"
+    | "SummaryText"
+    | "FullText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "Active"
+    | "GroupName"
+    | "DisplayOrder"
+    | "ShowInHomePage"
+    | "ClickCount"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -89,9 +96,6 @@ export const communityPerksForUpdate: ResourceInfo<{
   ],
 };
 
-/** `communityPerks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = communityPerks as ResourceInfo;
-
 /**
  * A discount or benefit from a partner business that a location offers its customers through the Members Portal. Active false keeps the perk visible only in the Admin Panel; ShowInHomePage features it on the portal home page after login. Neither OnlyForContacts nor OnlyForMembers set means every customer; Tariffs narrows the perk to customers on those plans (empty means any plan). PerkUrl is where the Claim button leads; it must start with https:// and, when empty, no Claim button appears. Lower DisplayOrder values come first; ClickCount counts customer clicks yet is marked required on create. Which locations' perks a location lists is governed by the BusinessSetting Access.Data.Perks, an eDataVisibilityCriteria integer (for example 7 ThisLocationOnly, 3 AllLocations).
  *
@@ -100,14 +104,7 @@ const resource = communityPerks as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CommunityPerksResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CommunityPerksResource extends NexudusResource {
   /**
    * Search CommunityPerks: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +115,7 @@ export class CommunityPerksResource {
   list(
     query?: CommunityPerkQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityPerkListingRecord>> {
-    return list<CommunityPerkListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CommunityPerkListingRecord>>;
 
   /**
    * Every page of a Search CommunityPerks query, one request per page, starting at `query.page`.
@@ -130,9 +125,7 @@ export class CommunityPerksResource {
   pages(
     query?: CommunityPerkQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>> {
-    return pages<CommunityPerkListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>>;
 
   /**
    * Every record of every page of a Search CommunityPerks query; holds one page in memory at a time.
@@ -142,18 +135,14 @@ export class CommunityPerksResource {
   listAll(
     query?: CommunityPerkQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityPerkListingRecord> {
-    return listAll<CommunityPerkListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CommunityPerkListingRecord>;
 
   /**
    * Get one CommunityPerk: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/communityperks/{id}` (role `CommunityPerk-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityPerk> {
-    return get<CommunityPerk>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CommunityPerk>;
 
   /**
    * Create CommunityPerk. The new record's id is `result.Value.Id`.
@@ -162,9 +151,7 @@ export class CommunityPerksResource {
    *
    * `POST /api/content/communityperks` (role `CommunityPerk-Create`).
    */
-  create(input: CommunityPerkCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CommunityPerkCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CommunityPerk. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +161,7 @@ export class CommunityPerksResource {
    *
    * `PUT /api/content/communityperks` (role `CommunityPerk-Edit`).
    */
-  update(record: CommunityPerk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, communityPerksForUpdate, record, options);
-  }
+  update(record: CommunityPerk, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +171,7 @@ export class CommunityPerksResource {
    *
    * `GET /api/content/communityperks/{id}` then `PUT /api/content/communityperks` (roles `CommunityPerk-Read`, `CommunityPerk-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, communityPerksForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CommunityPerk: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +179,14 @@ export class CommunityPerksResource {
    *
    * `DELETE /api/content/communityperks/{id}` (role `CommunityPerk-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CommunityPerksResource`: `new CommunityPerksResource(transport)`; resources can share a transport. */
+export const CommunityPerksResource = /* @__PURE__ */ resourceClass<CommunityPerksResource>(
+  "CommunityPerksResource",
+  { list, pages, listAll, get, create, delete: remove },
+  communityPerks,
+  { update, patch },
+  communityPerksForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,25 +26,7 @@ import type {
 } from "./coursecompletedlessons.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CourseCompletedLesson,
-    | "CourseLessonTitle"
-    | "CourseMemberCoworkerTeamNames"
-    | "CourseMemberCoworkerFullName"
-    | "CourseMemberCoworkerCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CourseCompletedLesson, "CourseLessonId" | "CourseMemberId">>;
 
 /**
  * Where CourseCompletedLessons live and (for the types) which operations they have. `CourseCompletedLessonsResource` passes it to
@@ -91,9 +74,6 @@ export const courseCompletedLessonsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `courseCompletedLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = courseCompletedLessons as ResourceInfo;
-
 /**
  * A record that one course enrolment has finished one lesson. Usually created by the Members Portal when the lesson's completion rule is met (visit, button or video); can also be created or deleted through the API to manage progress. CourseMemberId points to the CourseMember enrolment, not to the customer directly.
  *
@@ -102,14 +82,7 @@ const resource = courseCompletedLessons as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CourseCompletedLessonsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CourseCompletedLessonsResource extends NexudusResource {
   /**
    * Search CourseCompletedLessons: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +93,7 @@ export class CourseCompletedLessonsResource {
   list(
     query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>> {
-    return list<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>>;
 
   /**
    * Every page of a Search CourseCompletedLessons query, one request per page, starting at `query.page`.
@@ -132,9 +103,7 @@ export class CourseCompletedLessonsResource {
   pages(
     query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>> {
-    return pages<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>>;
 
   /**
    * Every record of every page of a Search CourseCompletedLessons query; holds one page in memory at a time.
@@ -144,18 +113,14 @@ export class CourseCompletedLessonsResource {
   listAll(
     query?: CourseCompletedLessonQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseCompletedLessonListingRecord> {
-    return listAll<CourseCompletedLessonListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CourseCompletedLessonListingRecord>;
 
   /**
    * Get one CourseCompletedLesson: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseCompletedLesson> {
-    return get<CourseCompletedLesson>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CourseCompletedLesson>;
 
   /**
    * Create CourseCompletedLesson. The new record's id is `result.Value.Id`.
@@ -167,9 +132,7 @@ export class CourseCompletedLessonsResource {
   create(
     input: CourseCompletedLessonCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CourseCompletedLesson. A PUT replaces the whole record: every field left out is cleared.
@@ -179,9 +142,7 @@ export class CourseCompletedLessonsResource {
    *
    * `PUT /api/content/coursecompletedlessons` (role `CourseCompletedLesson-Edit`).
    */
-  update(record: CourseCompletedLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseCompletedLessonsForUpdate, record, options);
-  }
+  update(record: CourseCompletedLesson, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -191,9 +152,7 @@ export class CourseCompletedLessonsResource {
    *
    * `GET /api/content/coursecompletedlessons/{id}` then `PUT /api/content/coursecompletedlessons` (roles `CourseCompletedLesson-Read`, `CourseCompletedLesson-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseCompletedLessonsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CourseCompletedLesson: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -201,7 +160,15 @@ export class CourseCompletedLessonsResource {
    *
    * `DELETE /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CourseCompletedLessonsResource`: `new CourseCompletedLessonsResource(transport)`; resources can share a transport. */
+export const CourseCompletedLessonsResource =
+  /* @__PURE__ */ resourceClass<CourseCompletedLessonsResource>(
+    "CourseCompletedLessonsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    courseCompletedLessons,
+    { update, patch },
+    courseCompletedLessonsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,25 +27,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CourseLesson,
-    | "CourseTitle"
-    | "SectionTitle"
-    | "SectionDisplayOrder"
-    | "InstructorTeamNames"
-    | "ImageFileName"
-    | "InstructorFullName"
-    | "InstructorCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CourseId"
+    | "SectionId"
+    | "InstructorId"
+    | "Title"
+    | "SummaryText"
+    | "LessonContents"
+    | "Active"
+    | "DisplayOrder"
+    | "UnlockType"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "UnlockAfterDays"
+    | "CompletionType"
   >
 >;
 
@@ -104,9 +101,6 @@ export const courseLessonsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `courseLessons` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = courseLessons as ResourceInfo;
-
 /**
  * A single learning unit of a course, optionally grouped in a section, with its own unlock and completion rules. UnlockType Immediate opens the lesson on enrolment, Sequential after the previous lesson is done, Timed after UnlockAfterDays days (which is still marked required on create). CompletionType Video needs a YouTube-hosted video embedded in the lesson. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
  *
@@ -115,14 +109,7 @@ const resource = courseLessons as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CourseLessonsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CourseLessonsResource extends NexudusResource {
   /**
    * Search CourseLessons: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -133,9 +120,7 @@ export class CourseLessonsResource {
   list(
     query?: CourseLessonQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseLessonListingRecord>> {
-    return list<CourseLessonListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CourseLessonListingRecord>>;
 
   /**
    * Every page of a Search CourseLessons query, one request per page, starting at `query.page`.
@@ -145,9 +130,7 @@ export class CourseLessonsResource {
   pages(
     query?: CourseLessonQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseLessonListingRecord>> {
-    return pages<CourseLessonListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CourseLessonListingRecord>>;
 
   /**
    * Every record of every page of a Search CourseLessons query; holds one page in memory at a time.
@@ -157,18 +140,14 @@ export class CourseLessonsResource {
   listAll(
     query?: CourseLessonQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseLessonListingRecord> {
-    return listAll<CourseLessonListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CourseLessonListingRecord>;
 
   /**
    * Get one CourseLesson: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/courselessons/{id}` (role `CourseLesson-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseLesson> {
-    return get<CourseLesson>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CourseLesson>;
 
   /**
    * Create CourseLesson. The new record's id is `result.Value.Id`.
@@ -177,9 +156,7 @@ export class CourseLessonsResource {
    *
    * `POST /api/content/courselessons` (role `CourseLesson-Create`).
    */
-  create(input: CourseLessonCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CourseLessonCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CourseLesson. A PUT replaces the whole record: every field left out is cleared.
@@ -189,9 +166,7 @@ export class CourseLessonsResource {
    *
    * `PUT /api/content/courselessons` (role `CourseLesson-Edit`).
    */
-  update(record: CourseLesson, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseLessonsForUpdate, record, options);
-  }
+  update(record: CourseLesson, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -201,9 +176,7 @@ export class CourseLessonsResource {
    *
    * `GET /api/content/courselessons/{id}` then `PUT /api/content/courselessons` (roles `CourseLesson-Read`, `CourseLesson-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseLessonsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CourseLesson: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -211,7 +184,14 @@ export class CourseLessonsResource {
    *
    * `DELETE /api/content/courselessons/{id}` (role `CourseLesson-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CourseLessonsResource`: `new CourseLessonsResource(transport)`; resources can share a transport. */
+export const CourseLessonsResource = /* @__PURE__ */ resourceClass<CourseLessonsResource>(
+  "CourseLessonsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  courseLessons,
+  { update, patch },
+  courseLessonsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,29 +26,7 @@ import type {
 } from "./coursemembers.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CourseMember,
-    | "LastCompletedLessonId"
-    | "LastAccess"
-    | "CourseTitle"
-    | "LastCompletedLessonTitle"
-    | "CoworkerTeamNames"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CourseMember, "CourseId" | "CoworkerId" | "Approved" | "Blocked">>;
 
 /**
  * Where CourseMembers live and (for the types) which operations they have. `CourseMembersResource` passes it to
@@ -99,9 +78,6 @@ export const courseMembersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `courseMembers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = courseMembers as ResourceInfo;
-
 /**
  * A customer's enrolment in a course, with approval and blocking flags and progress tracking. Signing up through the Members Portal creates the enrolment automatically; admins can also add members in the Admin Panel or through the API. Approved is set automatically for public courses, while private or paid courses may need an administrator's approval; Blocked denies access to the content.
  *
@@ -110,14 +86,7 @@ const resource = courseMembers as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CourseMembersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CourseMembersResource extends NexudusResource {
   /**
    * Search CourseMembers: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -128,9 +97,7 @@ export class CourseMembersResource {
   list(
     query?: CourseMemberQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseMemberListingRecord>> {
-    return list<CourseMemberListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CourseMemberListingRecord>>;
 
   /**
    * Every page of a Search CourseMembers query, one request per page, starting at `query.page`.
@@ -140,9 +107,7 @@ export class CourseMembersResource {
   pages(
     query?: CourseMemberQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseMemberListingRecord>> {
-    return pages<CourseMemberListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CourseMemberListingRecord>>;
 
   /**
    * Every record of every page of a Search CourseMembers query; holds one page in memory at a time.
@@ -152,18 +117,14 @@ export class CourseMembersResource {
   listAll(
     query?: CourseMemberQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseMemberListingRecord> {
-    return listAll<CourseMemberListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CourseMemberListingRecord>;
 
   /**
    * Get one CourseMember: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/coursemembers/{id}` (role `CourseMember-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseMember> {
-    return get<CourseMember>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CourseMember>;
 
   /**
    * Create CourseMember. The new record's id is `result.Value.Id`.
@@ -172,9 +133,7 @@ export class CourseMembersResource {
    *
    * `POST /api/content/coursemembers` (role `CourseMember-Create`).
    */
-  create(input: CourseMemberCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CourseMemberCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CourseMember. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +143,7 @@ export class CourseMembersResource {
    *
    * `PUT /api/content/coursemembers` (role `CourseMember-Edit`).
    */
-  update(record: CourseMember, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseMembersForUpdate, record, options);
-  }
+  update(record: CourseMember, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +153,7 @@ export class CourseMembersResource {
    *
    * `GET /api/content/coursemembers/{id}` then `PUT /api/content/coursemembers` (roles `CourseMember-Read`, `CourseMember-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseMembersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CourseMember: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +161,14 @@ export class CourseMembersResource {
    *
    * `DELETE /api/content/coursemembers/{id}` (role `CourseMember-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CourseMembersResource`: `new CourseMembersResource(transport)`; resources can share a transport. */
+export const CourseMembersResource = /* @__PURE__ */ resourceClass<CourseMembersResource>(
+  "CourseMembersResource",
+  { list, pages, listAll, get, create, delete: remove },
+  courseMembers,
+  { update, patch },
+  courseMembersForUpdate,
+);

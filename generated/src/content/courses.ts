@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -21,27 +22,26 @@ import type { Course, CourseCreate, CourseListingRecord, CourseQuery } from "./c
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Course,
-    | "BusinessName"
-    | "HostTeamNames"
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "TariffName"
-    | "TariffPrice"
-    | "TariffCurrencyCode"
-    | "HostFullName"
-    | "HostCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "HostId"
+    | "Title"
+    | "SummaryText"
+    | "FullDescription"
+    | "ShowOverview"
+    | "HasCommunityGroup"
+    | "OverviewText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "Active"
+    | "GroupName"
+    | "DisplayOrder"
+    | "ShowInHomePage"
+    | "Visibility"
+    | "TariffId"
   >
 >;
 
@@ -96,9 +96,6 @@ export const coursesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `courses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = courses as ResourceInfo;
-
 /**
  * A learning module published on the Members Portal, made of sections and lessons and run by a host. Visibility Public lists the course for everyone, Hidden leaves it unlisted but reachable by link, Private limits it to members added explicitly, Paid requires buying the plan in TariffId. HasCommunityGroup true gives the course a discussion group (the CommunityGroup stores the course GUID in CourseGuid); ShowInHomePage features it on the portal home page; GroupName clusters related courses; lower DisplayOrder comes first. HostId is the coworker or administrator responsible for the content; SummaryText runs to about 400 characters. NewImageUrl (thumbnail) and NewLargeImageUrl (banner) take JPG, PNG or GIF up to 10 MB; the Clear...File flags remove them.
  *
@@ -107,14 +104,7 @@ const resource = courses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoursesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoursesResource extends NexudusResource {
   /**
    * Search Courses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -125,9 +115,7 @@ export class CoursesResource {
   list(
     query?: CourseQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseListingRecord>> {
-    return list<CourseListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CourseListingRecord>>;
 
   /**
    * Every page of a Search Courses query, one request per page, starting at `query.page`.
@@ -137,9 +125,7 @@ export class CoursesResource {
   pages(
     query?: CourseQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseListingRecord>> {
-    return pages<CourseListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CourseListingRecord>>;
 
   /**
    * Every record of every page of a Search Courses query; holds one page in memory at a time.
@@ -149,18 +135,14 @@ export class CoursesResource {
   listAll(
     query?: CourseQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseListingRecord> {
-    return listAll<CourseListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CourseListingRecord>;
 
   /**
    * Get one Course: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/courses/{id}` (role `Course-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Course> {
-    return get<Course>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Course>;
 
   /**
    * Create Course. The new record's id is `result.Value.Id`.
@@ -169,9 +151,7 @@ export class CoursesResource {
    *
    * `POST /api/content/courses` (role `Course-Create`).
    */
-  create(input: CourseCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CourseCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Course. A PUT replaces the whole record: every field left out is cleared.
@@ -181,9 +161,7 @@ export class CoursesResource {
    *
    * `PUT /api/content/courses` (role `Course-Edit`).
    */
-  update(record: Course, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coursesForUpdate, record, options);
-  }
+  update(record: Course, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -193,9 +171,7 @@ export class CoursesResource {
    *
    * `GET /api/content/courses/{id}` then `PUT /api/content/courses` (roles `Course-Read`, `Course-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coursesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Course: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -203,7 +179,14 @@ export class CoursesResource {
    *
    * `DELETE /api/content/courses/{id}` (role `Course-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoursesResource`: `new CoursesResource(transport)`; resources can share a transport. */
+export const CoursesResource = /* @__PURE__ */ resourceClass<CoursesResource>(
+  "CoursesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  courses,
+  { update, patch },
+  coursesForUpdate,
+);

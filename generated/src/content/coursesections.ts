@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CourseSection,
-    | "CourseTitle"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CourseId"
+    | "Title"
+    | "SectionContents"
+    | "Active"
+    | "DisplayOrder"
+    | "UnlockType"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "UnlockAfterDays"
   >
 >;
 
@@ -87,9 +85,6 @@ export const courseSectionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `courseSections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = courseSections as ResourceInfo;
-
 /**
  * An ordered stage of a course that groups lessons and can unlock them together. NewImageUrl uploads a thumbnail (JPG, PNG or GIF up to 10 MB); ClearImageFile removes it.
  *
@@ -98,14 +93,7 @@ const resource = courseSections as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CourseSectionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CourseSectionsResource extends NexudusResource {
   /**
    * Search CourseSections: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +104,7 @@ export class CourseSectionsResource {
   list(
     query?: CourseSectionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseSectionListingRecord>> {
-    return list<CourseSectionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CourseSectionListingRecord>>;
 
   /**
    * Every page of a Search CourseSections query, one request per page, starting at `query.page`.
@@ -128,9 +114,7 @@ export class CourseSectionsResource {
   pages(
     query?: CourseSectionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>> {
-    return pages<CourseSectionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>>;
 
   /**
    * Every record of every page of a Search CourseSections query; holds one page in memory at a time.
@@ -140,18 +124,14 @@ export class CourseSectionsResource {
   listAll(
     query?: CourseSectionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CourseSectionListingRecord> {
-    return listAll<CourseSectionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CourseSectionListingRecord>;
 
   /**
    * Get one CourseSection: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/coursesections/{id}` (role `CourseSection-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseSection> {
-    return get<CourseSection>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CourseSection>;
 
   /**
    * Create CourseSection. The new record's id is `result.Value.Id`.
@@ -160,9 +140,7 @@ export class CourseSectionsResource {
    *
    * `POST /api/content/coursesections` (role `CourseSection-Create`).
    */
-  create(input: CourseSectionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CourseSectionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CourseSection. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +150,7 @@ export class CourseSectionsResource {
    *
    * `PUT /api/content/coursesections` (role `CourseSection-Edit`).
    */
-  update(record: CourseSection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, courseSectionsForUpdate, record, options);
-  }
+  update(record: CourseSection, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +160,7 @@ export class CourseSectionsResource {
    *
    * `GET /api/content/coursesections/{id}` then `PUT /api/content/coursesections` (roles `CourseSection-Read`, `CourseSection-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, courseSectionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CourseSection: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +168,14 @@ export class CourseSectionsResource {
    *
    * `DELETE /api/content/coursesections/{id}` (role `CourseSection-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CourseSectionsResource`: `new CourseSectionsResource(transport)`; resources can share a transport. */
+export const CourseSectionsResource = /* @__PURE__ */ resourceClass<CourseSectionsResource>(
+  "CourseSectionsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  courseSections,
+  { update, patch },
+  courseSectionsForUpdate,
+);

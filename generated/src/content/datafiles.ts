@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     DataFile,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Description" | "NewFileDataUrl" | "ClearFileDataFile" | "FileSizeBytes"
   >
 >;
 
@@ -83,9 +75,6 @@ export const dataFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `dataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = dataFiles as ResourceInfo;
-
 /**
  * A general file stored by a location for use in the members portal, invoices or customer emails and templates. Stored file URLs are public; a file is attached from a URL (NewFileDataUrl) and removed with ClearFileDataFile.
  *
@@ -94,14 +83,7 @@ const resource = dataFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class DataFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface DataFilesResource extends NexudusResource {
   /**
    * Search DataFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class DataFilesResource {
   list(
     query?: DataFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<DataFileListingRecord>> {
-    return list<DataFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<DataFileListingRecord>>;
 
   /**
    * Every page of a Search DataFiles query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class DataFilesResource {
   pages(
     query?: DataFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DataFileListingRecord>> {
-    return pages<DataFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<DataFileListingRecord>>;
 
   /**
    * Every record of every page of a Search DataFiles query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class DataFilesResource {
   listAll(
     query?: DataFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<DataFileListingRecord> {
-    return listAll<DataFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<DataFileListingRecord>;
 
   /**
    * Get one DataFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/datafiles/{id}` (role `DataFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<DataFile> {
-    return get<DataFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<DataFile>;
 
   /**
    * Create DataFile. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class DataFilesResource {
    *
    * `POST /api/content/datafiles` (role `DataFile-Create`).
    */
-  create(input: DataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: DataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update DataFile. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class DataFilesResource {
    *
    * `PUT /api/content/datafiles` (role `DataFile-Edit`).
    */
-  update(record: DataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, dataFilesForUpdate, record, options);
-  }
+  update(record: DataFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class DataFilesResource {
    *
    * `GET /api/content/datafiles/{id}` then `PUT /api/content/datafiles` (roles `DataFile-Read`, `DataFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, dataFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete DataFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,14 @@ export class DataFilesResource {
    *
    * `DELETE /api/content/datafiles/{id}` (role `DataFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `DataFilesResource`: `new DataFilesResource(transport)`; resources can share a transport. */
+export const DataFilesResource = /* @__PURE__ */ resourceClass<DataFilesResource>(
+  "DataFilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  dataFiles,
+  { update, patch },
+  dataFilesForUpdate,
+);

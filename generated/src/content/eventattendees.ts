@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,27 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EventAttendee,
-    | "Invoiced"
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CalendarEventId"
+    | "EventProductId"
+    | "CoworkerId"
+    | "FullName"
+    | "Email"
+    | "PurchaseOrder"
+    | "CheckedIn"
+    | "CheckedInDate"
+    | "Billed"
+    | "CreatedOnLocal"
+    | "CheckedInDateLocal"
+    | "CoworkerInvoiceId"
+    | "CoworkerInvoiceNumber"
+    | "CoworkerInvoicePaid"
+    | "Reminded"
+    | "ZoomEventData"
+    | "ZoomParticipantId"
+    | "IsSent"
   >
 >;
 
@@ -87,9 +95,6 @@ export const eventAttendeesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `eventAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = eventAttendees as ResourceInfo;
-
 /**
  * A person's registration, via a ticket product, for a calendar event, with check-in and invoicing state.
  *
@@ -98,14 +103,7 @@ const resource = eventAttendees as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EventAttendeesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EventAttendeesResource extends NexudusResource {
   /**
    * Search EventAttendees: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +114,7 @@ export class EventAttendeesResource {
   list(
     query?: EventAttendeeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventAttendeeListingRecord>> {
-    return list<EventAttendeeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EventAttendeeListingRecord>>;
 
   /**
    * Every page of a Search EventAttendees query, one request per page, starting at `query.page`.
@@ -128,9 +124,7 @@ export class EventAttendeesResource {
   pages(
     query?: EventAttendeeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>> {
-    return pages<EventAttendeeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>>;
 
   /**
    * Every record of every page of a Search EventAttendees query; holds one page in memory at a time.
@@ -140,18 +134,14 @@ export class EventAttendeesResource {
   listAll(
     query?: EventAttendeeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventAttendeeListingRecord> {
-    return listAll<EventAttendeeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EventAttendeeListingRecord>;
 
   /**
    * Get one EventAttendee: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventattendees/{id}` (role `EventAttendee-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventAttendee> {
-    return get<EventAttendee>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EventAttendee>;
 
   /**
    * Create EventAttendee. The new record's id is `result.Value.Id`.
@@ -160,9 +150,7 @@ export class EventAttendeesResource {
    *
    * `POST /api/content/eventattendees` (role `EventAttendee-Create`).
    */
-  create(input: EventAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EventAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EventAttendee. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +160,7 @@ export class EventAttendeesResource {
    *
    * `PUT /api/content/eventattendees` (role `EventAttendee-Edit`).
    */
-  update(record: EventAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventAttendeesForUpdate, record, options);
-  }
+  update(record: EventAttendee, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +170,7 @@ export class EventAttendeesResource {
    *
    * `GET /api/content/eventattendees/{id}` then `PUT /api/content/eventattendees` (roles `EventAttendee-Read`, `EventAttendee-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventAttendeesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EventAttendee: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +178,14 @@ export class EventAttendeesResource {
    *
    * `DELETE /api/content/eventattendees/{id}` (role `EventAttendee-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EventAttendeesResource`: `new EventAttendeesResource(transport)`; resources can share a transport. */
+export const EventAttendeesResource = /* @__PURE__ */ resourceClass<EventAttendeesResource>(
+  "EventAttendeesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  eventAttendees,
+  { update, patch },
+  eventAttendeesForUpdate,
+);

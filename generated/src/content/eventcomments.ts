@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EventComment,
-    | "PostedByFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "CalendarEventId" | "PostedById" | "Title" | "Text" | "Published" | "Rating"
   >
 >;
 
@@ -85,9 +76,6 @@ export const eventCommentsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `eventComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = eventComments as ResourceInfo;
-
 /**
  * A user's comment, optionally with a rating, posted on a calendar event.
  *
@@ -96,14 +84,7 @@ const resource = eventComments as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EventCommentsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EventCommentsResource extends NexudusResource {
   /**
    * Search EventComments: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +95,7 @@ export class EventCommentsResource {
   list(
     query?: EventCommentQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventCommentListingRecord>> {
-    return list<EventCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EventCommentListingRecord>>;
 
   /**
    * Every page of a Search EventComments query, one request per page, starting at `query.page`.
@@ -126,9 +105,7 @@ export class EventCommentsResource {
   pages(
     query?: EventCommentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventCommentListingRecord>> {
-    return pages<EventCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EventCommentListingRecord>>;
 
   /**
    * Every record of every page of a Search EventComments query; holds one page in memory at a time.
@@ -138,18 +115,14 @@ export class EventCommentsResource {
   listAll(
     query?: EventCommentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventCommentListingRecord> {
-    return listAll<EventCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EventCommentListingRecord>;
 
   /**
    * Get one EventComment: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventcomments/{id}` (role `EventComment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventComment> {
-    return get<EventComment>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EventComment>;
 
   /**
    * Create EventComment. The new record's id is `result.Value.Id`.
@@ -158,9 +131,7 @@ export class EventCommentsResource {
    *
    * `POST /api/content/eventcomments` (role `EventComment-Create`).
    */
-  create(input: EventCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EventCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EventComment. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +141,7 @@ export class EventCommentsResource {
    *
    * `PUT /api/content/eventcomments` (role `EventComment-Edit`).
    */
-  update(record: EventComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventCommentsForUpdate, record, options);
-  }
+  update(record: EventComment, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +151,7 @@ export class EventCommentsResource {
    *
    * `GET /api/content/eventcomments/{id}` then `PUT /api/content/eventcomments` (roles `EventComment-Read`, `EventComment-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventCommentsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EventComment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +159,14 @@ export class EventCommentsResource {
    *
    * `DELETE /api/content/eventcomments/{id}` (role `EventComment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EventCommentsResource`: `new EventCommentsResource(transport)`; resources can share a transport. */
+export const EventCommentsResource = /* @__PURE__ */ resourceClass<EventCommentsResource>(
+  "EventCommentsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  eventComments,
+  { update, patch },
+  eventCommentsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,25 +27,33 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EventProduct,
-    | "Sales"
-    | "CurrencyCode"
-    | "TaxRateName"
-    | "FinancialAccountName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CalendarEventId"
+    | "Name"
+    | "Description"
+    | "TicketNotes"
+    | "Visible"
+    | "DisplayOrder"
+    | "StartDate"
+    | "EndDate"
+    | "Allocation"
+    | "MaxTicketsPerAttendee"
+    | "Price"
+    | "CurrencyId"
+    | "TaxRateId"
+    | "FinancialAccountId"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
   >
 >;
 
@@ -115,9 +124,6 @@ export const eventProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `eventProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = eventProducts as ResourceInfo;
-
 /**
  * A ticket or RSVP option for a calendar event, with its price, sale window, capacity and audience limits. A zero Price makes the ticket a free RSVP; StartDate and EndDate bound the sale window and default to the event's publish and start dates. Allocation caps tickets of this type (empty means only the event capacity applies); MaxTicketsPerAttendee caps per customer; Sales is a read-only count of non-cancelled tickets. OnlyForContacts and OnlyForMembers must not both be set; with OnlyForMembers, a non-empty Tariffs list limits buyers to those plans; Members and Teams grant access to specific customers or teams. CurrencyCode, TaxRateName, FinancialAccountName, TariffNames, TeamNames and CoworkerFullNames are read-only lookups and filter-only. Default list order is DisplayOrder ascending.
  *
@@ -126,14 +132,7 @@ const resource = eventProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EventProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EventProductsResource extends NexudusResource {
   /**
    * Search EventProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -144,9 +143,7 @@ export class EventProductsResource {
   list(
     query?: EventProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventProductListingRecord>> {
-    return list<EventProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EventProductListingRecord>>;
 
   /**
    * Every page of a Search EventProducts query, one request per page, starting at `query.page`.
@@ -156,9 +153,7 @@ export class EventProductsResource {
   pages(
     query?: EventProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventProductListingRecord>> {
-    return pages<EventProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EventProductListingRecord>>;
 
   /**
    * Every record of every page of a Search EventProducts query; holds one page in memory at a time.
@@ -168,18 +163,14 @@ export class EventProductsResource {
   listAll(
     query?: EventProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventProductListingRecord> {
-    return listAll<EventProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EventProductListingRecord>;
 
   /**
    * Get one EventProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventproducts/{id}` (role `EventProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventProduct> {
-    return get<EventProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EventProduct>;
 
   /**
    * Create EventProduct. The new record's id is `result.Value.Id`.
@@ -188,9 +179,7 @@ export class EventProductsResource {
    *
    * `POST /api/content/eventproducts` (role `EventProduct-Create`).
    */
-  create(input: EventProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EventProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EventProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -200,9 +189,7 @@ export class EventProductsResource {
    *
    * `PUT /api/content/eventproducts` (role `EventProduct-Edit`).
    */
-  update(record: EventProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventProductsForUpdate, record, options);
-  }
+  update(record: EventProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -212,9 +199,7 @@ export class EventProductsResource {
    *
    * `GET /api/content/eventproducts/{id}` then `PUT /api/content/eventproducts` (roles `EventProduct-Read`, `EventProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EventProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -222,7 +207,14 @@ export class EventProductsResource {
    *
    * `DELETE /api/content/eventproducts/{id}` (role `EventProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EventProductsResource`: `new EventProductsResource(transport)`; resources can share a transport. */
+export const EventProductsResource = /* @__PURE__ */ resourceClass<EventProductsResource>(
+  "EventProductsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  eventProducts,
+  { update, patch },
+  eventProductsForUpdate,
+);

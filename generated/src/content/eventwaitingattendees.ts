@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    EventWaitingAttendee,
-    | "CalendarEventName"
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<EventWaitingAttendee, "BusinessId" | "CalendarEventId" | "CoworkerId" | "FullName" | "Email">
 >;
 
 /**
@@ -87,9 +74,6 @@ export const eventWaitingAttendeesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `eventWaitingAttendees` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = eventWaitingAttendees as ResourceInfo;
-
 /**
  * A person on the waiting list of a full calendar event, who can be moved to the attendee list when a place frees up. CalendarEventName and CoworkerFullName are read-only lookups and filter-only.
  *
@@ -98,14 +82,7 @@ const resource = eventWaitingAttendees as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EventWaitingAttendeesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EventWaitingAttendeesResource extends NexudusResource {
   /**
    * Search EventWaitingAttendees: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +93,7 @@ export class EventWaitingAttendeesResource {
   list(
     query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>> {
-    return list<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>>;
 
   /**
    * Every page of a Search EventWaitingAttendees query, one request per page, starting at `query.page`.
@@ -128,9 +103,7 @@ export class EventWaitingAttendeesResource {
   pages(
     query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>> {
-    return pages<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>>;
 
   /**
    * Every record of every page of a Search EventWaitingAttendees query; holds one page in memory at a time.
@@ -140,18 +113,14 @@ export class EventWaitingAttendeesResource {
   listAll(
     query?: EventWaitingAttendeeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EventWaitingAttendeeListingRecord> {
-    return listAll<EventWaitingAttendeeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EventWaitingAttendeeListingRecord>;
 
   /**
    * Get one EventWaitingAttendee: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventWaitingAttendee> {
-    return get<EventWaitingAttendee>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EventWaitingAttendee>;
 
   /**
    * Create EventWaitingAttendee. The new record's id is `result.Value.Id`.
@@ -160,12 +129,7 @@ export class EventWaitingAttendeesResource {
    *
    * `POST /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Create`).
    */
-  create(
-    input: EventWaitingAttendeeCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EventWaitingAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EventWaitingAttendee. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +139,7 @@ export class EventWaitingAttendeesResource {
    *
    * `PUT /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Edit`).
    */
-  update(record: EventWaitingAttendee, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eventWaitingAttendeesForUpdate, record, options);
-  }
+  update(record: EventWaitingAttendee, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +149,7 @@ export class EventWaitingAttendeesResource {
    *
    * `GET /api/content/eventwaitingattendees/{id}` then `PUT /api/content/eventwaitingattendees` (roles `EventWaitingAttendee-Read`, `EventWaitingAttendee-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eventWaitingAttendeesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EventWaitingAttendee: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +157,15 @@ export class EventWaitingAttendeesResource {
    *
    * `DELETE /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EventWaitingAttendeesResource`: `new EventWaitingAttendeesResource(transport)`; resources can share a transport. */
+export const EventWaitingAttendeesResource =
+  /* @__PURE__ */ resourceClass<EventWaitingAttendeesResource>(
+    "EventWaitingAttendeesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    eventWaitingAttendees,
+    { update, patch },
+    eventWaitingAttendeesForUpdate,
+  );

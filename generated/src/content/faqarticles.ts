@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,23 +27,31 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FaqArticle,
-    | "ImageFileName"
-    | "LargeImageFileName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Title"
+    | "SummaryText"
+    | "FullText"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "NewLargeImageUrl"
+    | "ClearLargeImageFile"
+    | "Active"
+    | "GroupName"
+    | "DisplayOrder"
+    | "ShowInHomePage"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
   >
 >;
 
@@ -103,9 +112,6 @@ export const faqArticlesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `faqArticles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = faqArticles as ResourceInfo;
-
 /**
  * A question-and-answer entry published on the members portal, with optional restrictions on which customers, plans or teams can see it. Tariffs, Members and Teams each narrow who may see the article; an empty list means no restriction, and the restrictions add up. OnlyForMembers targets customers with an active contract, OnlyForContacts those without one. Images are set by giving a public URL in NewImageUrl / NewLargeImageUrl and removed with ClearImageFile / ClearLargeImageFile; the *FileName fields only report the stored file. The server renumbers DisplayOrder within a group after creates and updates. Without an explicit order the list is sorted by Id ascending.
  *
@@ -114,14 +120,7 @@ const resource = faqArticles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FaqArticlesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FaqArticlesResource extends NexudusResource {
   /**
    * Search FaqArticles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -132,9 +131,7 @@ export class FaqArticlesResource {
   list(
     query?: FaqArticleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FaqArticleListingRecord>> {
-    return list<FaqArticleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FaqArticleListingRecord>>;
 
   /**
    * Every page of a Search FaqArticles query, one request per page, starting at `query.page`.
@@ -144,9 +141,7 @@ export class FaqArticlesResource {
   pages(
     query?: FaqArticleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>> {
-    return pages<FaqArticleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>>;
 
   /**
    * Every record of every page of a Search FaqArticles query; holds one page in memory at a time.
@@ -156,18 +151,14 @@ export class FaqArticlesResource {
   listAll(
     query?: FaqArticleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FaqArticleListingRecord> {
-    return listAll<FaqArticleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FaqArticleListingRecord>;
 
   /**
    * Get one FaqArticle: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/faqarticles/{id}` (role `FaqArticle-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FaqArticle> {
-    return get<FaqArticle>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FaqArticle>;
 
   /**
    * Create FaqArticle. The new record's id is `result.Value.Id`.
@@ -176,9 +167,7 @@ export class FaqArticlesResource {
    *
    * `POST /api/content/faqarticles` (role `FaqArticle-Create`).
    */
-  create(input: FaqArticleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FaqArticleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FaqArticle. A PUT replaces the whole record: every field left out is cleared.
@@ -188,9 +177,7 @@ export class FaqArticlesResource {
    *
    * `PUT /api/content/faqarticles` (role `FaqArticle-Edit`).
    */
-  update(record: FaqArticle, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, faqArticlesForUpdate, record, options);
-  }
+  update(record: FaqArticle, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -200,9 +187,7 @@ export class FaqArticlesResource {
    *
    * `GET /api/content/faqarticles/{id}` then `PUT /api/content/faqarticles` (roles `FaqArticle-Read`, `FaqArticle-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, faqArticlesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FaqArticle: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -210,7 +195,14 @@ export class FaqArticlesResource {
    *
    * `DELETE /api/content/faqarticles/{id}` (role `FaqArticle-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FaqArticlesResource`: `new FaqArticlesResource(transport)`; resources can share a transport. */
+export const FaqArticlesResource = /* @__PURE__ */ resourceClass<FaqArticlesResource>(
+  "FaqArticlesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  faqArticles,
+  { update, patch },
+  faqArticlesForUpdate,
+);

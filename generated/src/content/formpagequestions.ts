@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FormPageQuestion,
-    | "FormPageName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FormPageId"
+    | "Text"
+    | "Description"
+    | "AvailableOptions"
+    | "Active"
+    | "DisplayOrder"
+    | "AllowMultipleOptions"
+    | "IsRequired"
+    | "QuestionType"
   >
 >;
 
@@ -85,9 +84,6 @@ export const formPageQuestionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `formPageQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = formPageQuestions as ResourceInfo;
-
 /**
  * One ordered question on a form page, with its label, help text, input type, optional choices and required/visible flags. Without an explicit order the list is sorted by Id ascending.
  *
@@ -96,14 +92,7 @@ const resource = formPageQuestions as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FormPageQuestionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FormPageQuestionsResource extends NexudusResource {
   /**
    * Search FormPageQuestions: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +103,7 @@ export class FormPageQuestionsResource {
   list(
     query?: FormPageQuestionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageQuestionListingRecord>> {
-    return list<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FormPageQuestionListingRecord>>;
 
   /**
    * Every page of a Search FormPageQuestions query, one request per page, starting at `query.page`.
@@ -126,9 +113,7 @@ export class FormPageQuestionsResource {
   pages(
     query?: FormPageQuestionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>> {
-    return pages<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>>;
 
   /**
    * Every record of every page of a Search FormPageQuestions query; holds one page in memory at a time.
@@ -138,18 +123,14 @@ export class FormPageQuestionsResource {
   listAll(
     query?: FormPageQuestionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageQuestionListingRecord> {
-    return listAll<FormPageQuestionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FormPageQuestionListingRecord>;
 
   /**
    * Get one FormPageQuestion: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/formpagequestions/{id}` (role `FormPageQuestion-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FormPageQuestion> {
-    return get<FormPageQuestion>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FormPageQuestion>;
 
   /**
    * Create FormPageQuestion. The new record's id is `result.Value.Id`.
@@ -158,9 +139,7 @@ export class FormPageQuestionsResource {
    *
    * `POST /api/content/formpagequestions` (role `FormPageQuestion-Create`).
    */
-  create(input: FormPageQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FormPageQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FormPageQuestion. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +149,7 @@ export class FormPageQuestionsResource {
    *
    * `PUT /api/content/formpagequestions` (role `FormPageQuestion-Edit`).
    */
-  update(record: FormPageQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageQuestionsForUpdate, record, options);
-  }
+  update(record: FormPageQuestion, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +159,7 @@ export class FormPageQuestionsResource {
    *
    * `GET /api/content/formpagequestions/{id}` then `PUT /api/content/formpagequestions` (roles `FormPageQuestion-Read`, `FormPageQuestion-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageQuestionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FormPageQuestion: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +167,14 @@ export class FormPageQuestionsResource {
    *
    * `DELETE /api/content/formpagequestions/{id}` (role `FormPageQuestion-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FormPageQuestionsResource`: `new FormPageQuestionsResource(transport)`; resources can share a transport. */
+export const FormPageQuestionsResource = /* @__PURE__ */ resourceClass<FormPageQuestionsResource>(
+  "FormPageQuestionsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  formPageQuestions,
+  { update, patch },
+  formPageQuestionsForUpdate,
+);

@@ -9,12 +9,12 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
   type ListPage,
-  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -24,33 +24,8 @@ import type {
   FormPageRequestQuery,
 } from "./formpagerequests.types.js";
 
-/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    FormPageRequest,
-    | "CoworkerId"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerEmail"
-    | "FormPageId"
-    | "FormPageName"
-    | "FormPageBusinessName"
-    | "SentOn"
-    | "Submitted"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+/** What `patch()` can change: no field of a FormPageRequest (Nexudus sets them, or only a create takes them). */
+type Patchable = Record<string, never>;
 
 /**
  * Where FormPageRequests live and (for the types) which operations they have. `FormPageRequestsResource` passes it to
@@ -105,9 +80,6 @@ export const formPageRequestsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `formPageRequests` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = formPageRequests as ResourceInfo;
-
 /**
  * An invitation for one customer to fill in a location's form, tracking when it was sent and whether it has been submitted. Creating a request sends the invitation to the customer unless it is already marked submitted; the answers are stored as separate FormPageAnswer records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -116,14 +88,7 @@ const resource = formPageRequests as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FormPageRequestsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FormPageRequestsResource extends NexudusResource {
   /**
    * Search FormPageRequests: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -134,9 +99,7 @@ export class FormPageRequestsResource {
   list(
     query?: FormPageRequestQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageRequestListingRecord>> {
-    return list<FormPageRequestListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FormPageRequestListingRecord>>;
 
   /**
    * Every page of a Search FormPageRequests query, one request per page, starting at `query.page`.
@@ -146,9 +109,7 @@ export class FormPageRequestsResource {
   pages(
     query?: FormPageRequestQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>> {
-    return pages<FormPageRequestListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>>;
 
   /**
    * Every record of every page of a Search FormPageRequests query; holds one page in memory at a time.
@@ -158,18 +119,14 @@ export class FormPageRequestsResource {
   listAll(
     query?: FormPageRequestQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageRequestListingRecord> {
-    return listAll<FormPageRequestListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FormPageRequestListingRecord>;
 
   /**
    * Get one FormPageRequest: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/formpagerequests/{id}` (role `FormPageRequest-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FormPageRequest> {
-    return get<FormPageRequest>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FormPageRequest>;
 
   /**
    * Create FormPageRequest. The new record's id is `result.Value.Id`.
@@ -178,9 +135,7 @@ export class FormPageRequestsResource {
    *
    * `POST /api/content/formpagerequests` (role `FormPageRequest-Create`).
    */
-  create(input: FormPageRequestCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FormPageRequestCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FormPageRequest. A PUT replaces the whole record: every field left out is cleared.
@@ -190,9 +145,7 @@ export class FormPageRequestsResource {
    *
    * `PUT /api/content/formpagerequests` (role `FormPageRequest-Edit`).
    */
-  update(record: FormPageRequest, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPageRequestsForUpdate, record, options);
-  }
+  update(record: FormPageRequest, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -202,9 +155,7 @@ export class FormPageRequestsResource {
    *
    * `GET /api/content/formpagerequests/{id}` then `PUT /api/content/formpagerequests` (roles `FormPageRequest-Read`, `FormPageRequest-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPageRequestsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FormPageRequest: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -212,7 +163,14 @@ export class FormPageRequestsResource {
    *
    * `DELETE /api/content/formpagerequests/{id}` (role `FormPageRequest-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FormPageRequestsResource`: `new FormPageRequestsResource(transport)`; resources can share a transport. */
+export const FormPageRequestsResource = /* @__PURE__ */ resourceClass<FormPageRequestsResource>(
+  "FormPageRequestsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  formPageRequests,
+  { update, patch },
+  formPageRequestsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,24 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FormPage,
-    | "BusinessName"
-    | "BusinessWebAddress"
-    | "CrmBoardColumnName"
-    | "CrmBoardColumnCrmBoardId"
-    | "CrmBoardColumnCrmBoardName"
-    | "ResponsibleFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Description" | "Active" | "CrmBoardColumnId" | "ResponsibleId"
   >
 >;
 
@@ -95,9 +81,6 @@ export const formPagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `formPages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = formPages as ResourceInfo;
-
 /**
  * A location's custom form (a set of questions) that can be sent to customers or published online; submissions can move the customer into a CRM stage and raise a task for a user. Read from commit 22f31ed8 (5,059 chars); another version (5,100 chars, ordering unknown) adds the filter-only BusinessWebAddress, kept here with a field note. Without an explicit order the list is sorted by Id ascending.
  *
@@ -106,14 +89,7 @@ const resource = formPages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FormPagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FormPagesResource extends NexudusResource {
   /**
    * Search FormPages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -124,9 +100,7 @@ export class FormPagesResource {
   list(
     query?: FormPageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageListingRecord>> {
-    return list<FormPageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FormPageListingRecord>>;
 
   /**
    * Every page of a Search FormPages query, one request per page, starting at `query.page`.
@@ -136,9 +110,7 @@ export class FormPagesResource {
   pages(
     query?: FormPageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageListingRecord>> {
-    return pages<FormPageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FormPageListingRecord>>;
 
   /**
    * Every record of every page of a Search FormPages query; holds one page in memory at a time.
@@ -148,18 +120,14 @@ export class FormPagesResource {
   listAll(
     query?: FormPageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageListingRecord> {
-    return listAll<FormPageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FormPageListingRecord>;
 
   /**
    * Get one FormPage: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/formpages/{id}` (role `FormPage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FormPage> {
-    return get<FormPage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FormPage>;
 
   /**
    * Create FormPage. The new record's id is `result.Value.Id`.
@@ -168,9 +136,7 @@ export class FormPagesResource {
    *
    * `POST /api/content/formpages` (role `FormPage-Create`).
    */
-  create(input: FormPageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FormPageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FormPage. A PUT replaces the whole record: every field left out is cleared.
@@ -180,9 +146,7 @@ export class FormPagesResource {
    *
    * `PUT /api/content/formpages` (role `FormPage-Edit`).
    */
-  update(record: FormPage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, formPagesForUpdate, record, options);
-  }
+  update(record: FormPage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -192,9 +156,7 @@ export class FormPagesResource {
    *
    * `GET /api/content/formpages/{id}` then `PUT /api/content/formpages` (roles `FormPage-Read`, `FormPage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, formPagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FormPage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -202,7 +164,14 @@ export class FormPagesResource {
    *
    * `DELETE /api/content/formpages/{id}` (role `FormPage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FormPagesResource`: `new FormPagesResource(transport)`; resources can share a transport. */
+export const FormPagesResource = /* @__PURE__ */ resourceClass<FormPagesResource>(
+  "FormPagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  formPages,
+  { update, patch },
+  formPagesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ImageFile,
-    | "BusinessName"
-    | "BusinessWebAddress"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "UseInGallery"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "FileSizeBytes"
   >
 >;
 
@@ -89,9 +84,6 @@ export const imageFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `imageFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = imageFiles as ResourceInfo;
-
 /**
  * An uploaded image kept in a location's library for branding, content, floor plans and similar uses. The image itself is supplied as a public URL in NewImageUrl and removed with ClearImageFile. Without an explicit order the list is sorted by Id ascending.
  *
@@ -100,14 +92,7 @@ const resource = imageFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ImageFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ImageFilesResource extends NexudusResource {
   /**
    * Search ImageFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +103,7 @@ export class ImageFilesResource {
   list(
     query?: ImageFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ImageFileListingRecord>> {
-    return list<ImageFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ImageFileListingRecord>>;
 
   /**
    * Every page of a Search ImageFiles query, one request per page, starting at `query.page`.
@@ -130,9 +113,7 @@ export class ImageFilesResource {
   pages(
     query?: ImageFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ImageFileListingRecord>> {
-    return pages<ImageFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ImageFileListingRecord>>;
 
   /**
    * Every record of every page of a Search ImageFiles query; holds one page in memory at a time.
@@ -142,18 +123,14 @@ export class ImageFilesResource {
   listAll(
     query?: ImageFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ImageFileListingRecord> {
-    return listAll<ImageFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ImageFileListingRecord>;
 
   /**
    * Get one ImageFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/imagefiles/{id}` (role `ImageFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ImageFile> {
-    return get<ImageFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ImageFile>;
 
   /**
    * Create ImageFile. The new record's id is `result.Value.Id`.
@@ -162,9 +139,7 @@ export class ImageFilesResource {
    *
    * `POST /api/content/imagefiles` (role `ImageFile-Create`).
    */
-  create(input: ImageFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ImageFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ImageFile. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +149,7 @@ export class ImageFilesResource {
    *
    * `PUT /api/content/imagefiles` (role `ImageFile-Edit`).
    */
-  update(record: ImageFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, imageFilesForUpdate, record, options);
-  }
+  update(record: ImageFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +159,7 @@ export class ImageFilesResource {
    *
    * `GET /api/content/imagefiles/{id}` then `PUT /api/content/imagefiles` (roles `ImageFile-Read`, `ImageFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, imageFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ImageFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +167,14 @@ export class ImageFilesResource {
    *
    * `DELETE /api/content/imagefiles/{id}` (role `ImageFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ImageFilesResource`: `new ImageFilesResource(transport)`; resources can share a transport. */
+export const ImageFilesResource = /* @__PURE__ */ resourceClass<ImageFilesResource>(
+  "ImageFilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  imageFiles,
+  { update, patch },
+  imageFilesForUpdate,
+);

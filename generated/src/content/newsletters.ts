@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    NewsLetter,
-    | "LastSent"
-    | "Clicks"
-    | "Opens"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<NewsLetter, "BusinessId" | "Name" | "Language" | "NewsLetterContents" | "NewsLetterDesign">
 >;
 
 /**
@@ -89,9 +75,6 @@ export const newsLettersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `newsLetters` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = newsLetters as ResourceInfo;
-
 /**
  * An e-mail newsletter of a location (subject plus HTML body) for active subscribers of one language. Sending is a separate command, not part of create or update. Without an explicit order the list is sorted by Id ascending.
  *
@@ -100,14 +83,7 @@ const resource = newsLetters as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class NewsLettersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface NewsLettersResource extends NexudusResource {
   /**
    * Search NewsLetters: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +94,7 @@ export class NewsLettersResource {
   list(
     query?: NewsLetterQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<NewsLetterListingRecord>> {
-    return list<NewsLetterListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<NewsLetterListingRecord>>;
 
   /**
    * Every page of a Search NewsLetters query, one request per page, starting at `query.page`.
@@ -130,9 +104,7 @@ export class NewsLettersResource {
   pages(
     query?: NewsLetterQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>> {
-    return pages<NewsLetterListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>>;
 
   /**
    * Every record of every page of a Search NewsLetters query; holds one page in memory at a time.
@@ -142,18 +114,14 @@ export class NewsLettersResource {
   listAll(
     query?: NewsLetterQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<NewsLetterListingRecord> {
-    return listAll<NewsLetterListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<NewsLetterListingRecord>;
 
   /**
    * Get one NewsLetter: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/newsletters/{id}` (role `NewsLetter-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<NewsLetter> {
-    return get<NewsLetter>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<NewsLetter>;
 
   /**
    * Create NewsLetter. The new record's id is `result.Value.Id`.
@@ -162,9 +130,7 @@ export class NewsLettersResource {
    *
    * `POST /api/content/newsletters` (role `NewsLetter-Create`).
    */
-  create(input: NewsLetterCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: NewsLetterCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update NewsLetter. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +140,7 @@ export class NewsLettersResource {
    *
    * `PUT /api/content/newsletters` (role `NewsLetter-Edit`).
    */
-  update(record: NewsLetter, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLettersForUpdate, record, options);
-  }
+  update(record: NewsLetter, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +150,7 @@ export class NewsLettersResource {
    *
    * `GET /api/content/newsletters/{id}` then `PUT /api/content/newsletters` (roles `NewsLetter-Read`, `NewsLetter-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLettersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete NewsLetter: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +158,14 @@ export class NewsLettersResource {
    *
    * `DELETE /api/content/newsletters/{id}` (role `NewsLetter-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `NewsLettersResource`: `new NewsLettersResource(transport)`; resources can share a transport. */
+export const NewsLettersResource = /* @__PURE__ */ resourceClass<NewsLettersResource>(
+  "NewsLettersResource",
+  { list, pages, listAll, get, create, delete: remove },
+  newsLetters,
+  { update, patch },
+  newsLettersForUpdate,
+);

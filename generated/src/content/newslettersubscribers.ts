@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     NewsLetterSubscriber,
-    | "Viewed"
-    | "Clicked"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "CompanyName"
+    | "Language"
+    | "Email"
+    | "VisitReason"
+    | "Active"
+    | "Groups"
+    | "AddedGroups"
+    | "RemovedGroups"
   >
 >;
 
@@ -87,9 +86,6 @@ export const newsLetterSubscribersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `newsLetterSubscribers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = newsLetterSubscribers as ResourceInfo;
-
 /**
  * A person on a location's newsletter mailing list, with preferred language, optional group memberships and engagement flags. Without an explicit order the list is sorted by Id ascending.
  *
@@ -98,14 +94,7 @@ const resource = newsLetterSubscribers as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class NewsLetterSubscribersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface NewsLetterSubscribersResource extends NexudusResource {
   /**
    * Search NewsLetterSubscribers: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +105,7 @@ export class NewsLetterSubscribersResource {
   list(
     query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>> {
-    return list<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>>;
 
   /**
    * Every page of a Search NewsLetterSubscribers query, one request per page, starting at `query.page`.
@@ -128,9 +115,7 @@ export class NewsLetterSubscribersResource {
   pages(
     query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>> {
-    return pages<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>>;
 
   /**
    * Every record of every page of a Search NewsLetterSubscribers query; holds one page in memory at a time.
@@ -140,18 +125,14 @@ export class NewsLetterSubscribersResource {
   listAll(
     query?: NewsLetterSubscriberQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<NewsLetterSubscriberListingRecord> {
-    return listAll<NewsLetterSubscriberListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<NewsLetterSubscriberListingRecord>;
 
   /**
    * Get one NewsLetterSubscriber: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<NewsLetterSubscriber> {
-    return get<NewsLetterSubscriber>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<NewsLetterSubscriber>;
 
   /**
    * Create NewsLetterSubscriber. The new record's id is `result.Value.Id`.
@@ -160,12 +141,7 @@ export class NewsLetterSubscribersResource {
    *
    * `POST /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Create`).
    */
-  create(
-    input: NewsLetterSubscriberCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: NewsLetterSubscriberCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update NewsLetterSubscriber. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +151,7 @@ export class NewsLetterSubscribersResource {
    *
    * `PUT /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Edit`).
    */
-  update(record: NewsLetterSubscriber, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, newsLetterSubscribersForUpdate, record, options);
-  }
+  update(record: NewsLetterSubscriber, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +161,7 @@ export class NewsLetterSubscribersResource {
    *
    * `GET /api/content/newslettersubscribers/{id}` then `PUT /api/content/newslettersubscribers` (roles `NewsLetterSubscriber-Read`, `NewsLetterSubscriber-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, newsLetterSubscribersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete NewsLetterSubscriber: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +169,15 @@ export class NewsLetterSubscribersResource {
    *
    * `DELETE /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `NewsLetterSubscribersResource`: `new NewsLetterSubscribersResource(transport)`; resources can share a transport. */
+export const NewsLetterSubscribersResource =
+  /* @__PURE__ */ resourceClass<NewsLetterSubscribersResource>(
+    "NewsLetterSubscribersResource",
+    { list, pages, listAll, get, create, delete: remove },
+    newsLetterSubscribers,
+    { update, patch },
+    newsLetterSubscribersForUpdate,
+  );

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const subscriberActivities: ResourceInfo<{
   path: "/api/content/subscriberactivities",
 };
 
-/** `subscriberActivities` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = subscriberActivities as ResourceInfo;
-
 /**
  * A logged interaction (open, click, visit) of a newsletter subscriber with a newsletter. Read-only through the API (list and get only).
  *
@@ -40,14 +38,7 @@ const resource = subscriberActivities as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SubscriberActivitiesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SubscriberActivitiesResource extends NexudusResource {
   /**
    * Search SubscriberActivities: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class SubscriberActivitiesResource {
   list(
     query?: SubscriberActivityQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SubscriberActivityListingRecord>> {
-    return list<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SubscriberActivityListingRecord>>;
 
   /**
    * Every page of a Search SubscriberActivities query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class SubscriberActivitiesResource {
   pages(
     query?: SubscriberActivityQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>> {
-    return pages<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>>;
 
   /**
    * Every record of every page of a Search SubscriberActivities query; holds one page in memory at a time.
@@ -82,16 +69,20 @@ export class SubscriberActivitiesResource {
   listAll(
     query?: SubscriberActivityQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SubscriberActivityListingRecord> {
-    return listAll<SubscriberActivityListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SubscriberActivityListingRecord>;
 
   /**
    * Get one SubscriberActivity: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/subscriberactivities/{id}` (role `SubscriberActivity-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SubscriberActivity> {
-    return get<SubscriberActivity>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SubscriberActivity>;
 }
+
+/** The class of `SubscriberActivitiesResource`: `new SubscriberActivitiesResource(transport)`; resources can share a transport. */
+export const SubscriberActivitiesResource =
+  /* @__PURE__ */ resourceClass<SubscriberActivitiesResource>(
+    "SubscriberActivitiesResource",
+    { list, pages, listAll, get },
+    subscriberActivities,
+  );

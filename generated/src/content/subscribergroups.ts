@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     SubscriberGroup,
-    | "BusinessName"
-    | "AutoMembership"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "AutoAddMembers"
+    | "AutoAddContacts"
+    | "AutoAddBookings"
+    | "AutoAddEvents"
+    | "AutoAddVisitors"
+    | "AutoAddPayingMembers"
+    | "NewsLetterSubscribers"
+    | "AddedNewsLetterSubscribers"
+    | "RemovedNewsLetterSubscribers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -94,9 +97,6 @@ export const subscriberGroupsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `subscriberGroups` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = subscriberGroups as ResourceInfo;
-
 /**
  * A location's newsletter audience segment, filled by hand or automatically from members, contacts, bookers, attendees or visitors. AutoMembership marks a system-managed membership group (not editable by hand) and is filter-only; BusinessName is read-only. Tariffs narrows automatic member inclusion to given plans (empty means all) and is cleared unless automatic member inclusion or system membership is on. Name must be unique within the location.
  *
@@ -105,14 +105,7 @@ const resource = subscriberGroups as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SubscriberGroupsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SubscriberGroupsResource extends NexudusResource {
   /**
    * Search SubscriberGroups: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -123,9 +116,7 @@ export class SubscriberGroupsResource {
   list(
     query?: SubscriberGroupQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SubscriberGroupListingRecord>> {
-    return list<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SubscriberGroupListingRecord>>;
 
   /**
    * Every page of a Search SubscriberGroups query, one request per page, starting at `query.page`.
@@ -135,9 +126,7 @@ export class SubscriberGroupsResource {
   pages(
     query?: SubscriberGroupQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>> {
-    return pages<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>>;
 
   /**
    * Every record of every page of a Search SubscriberGroups query; holds one page in memory at a time.
@@ -147,18 +136,14 @@ export class SubscriberGroupsResource {
   listAll(
     query?: SubscriberGroupQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SubscriberGroupListingRecord> {
-    return listAll<SubscriberGroupListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SubscriberGroupListingRecord>;
 
   /**
    * Get one SubscriberGroup: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/subscribergroups/{id}` (role `SubscriberGroup-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SubscriberGroup> {
-    return get<SubscriberGroup>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SubscriberGroup>;
 
   /**
    * Create SubscriberGroup. The new record's id is `result.Value.Id`.
@@ -167,9 +152,7 @@ export class SubscriberGroupsResource {
    *
    * `POST /api/content/subscribergroups` (role `SubscriberGroup-Create`).
    */
-  create(input: SubscriberGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SubscriberGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update SubscriberGroup. A PUT replaces the whole record: every field left out is cleared.
@@ -179,9 +162,7 @@ export class SubscriberGroupsResource {
    *
    * `PUT /api/content/subscribergroups` (role `SubscriberGroup-Edit`).
    */
-  update(record: SubscriberGroup, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, subscriberGroupsForUpdate, record, options);
-  }
+  update(record: SubscriberGroup, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -191,9 +172,7 @@ export class SubscriberGroupsResource {
    *
    * `GET /api/content/subscribergroups/{id}` then `PUT /api/content/subscribergroups` (roles `SubscriberGroup-Read`, `SubscriberGroup-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, subscriberGroupsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete SubscriberGroup: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -201,7 +180,14 @@ export class SubscriberGroupsResource {
    *
    * `DELETE /api/content/subscribergroups/{id}` (role `SubscriberGroup-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SubscriberGroupsResource`: `new SubscriberGroupsResource(transport)`; resources can share a transport. */
+export const SubscriberGroupsResource = /* @__PURE__ */ resourceClass<SubscriberGroupsResource>(
+  "SubscriberGroupsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  subscriberGroups,
+  { update, patch },
+  subscriberGroupsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     SurveyQuestion,
-    | "SurveyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "SurveyId"
+    | "Text"
+    | "Description"
+    | "AvailableOptions"
+    | "Active"
+    | "DisplayOrder"
+    | "AllowMultipleOptions"
+    | "QuestionType"
   >
 >;
 
@@ -85,9 +83,6 @@ export const surveyQuestionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `surveyQuestions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = surveyQuestions as ResourceInfo;
-
 /**
  * One ordered question in a survey, with its label, help text, input type and optional choices. SurveyName is read-only.
  *
@@ -96,14 +91,7 @@ const resource = surveyQuestions as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SurveyQuestionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SurveyQuestionsResource extends NexudusResource {
   /**
    * Search SurveyQuestions: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +102,7 @@ export class SurveyQuestionsResource {
   list(
     query?: SurveyQuestionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyQuestionListingRecord>> {
-    return list<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SurveyQuestionListingRecord>>;
 
   /**
    * Every page of a Search SurveyQuestions query, one request per page, starting at `query.page`.
@@ -126,9 +112,7 @@ export class SurveyQuestionsResource {
   pages(
     query?: SurveyQuestionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>> {
-    return pages<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>>;
 
   /**
    * Every record of every page of a Search SurveyQuestions query; holds one page in memory at a time.
@@ -138,18 +122,14 @@ export class SurveyQuestionsResource {
   listAll(
     query?: SurveyQuestionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyQuestionListingRecord> {
-    return listAll<SurveyQuestionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SurveyQuestionListingRecord>;
 
   /**
    * Get one SurveyQuestion: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/surveyquestions/{id}` (role `SurveyQuestion-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SurveyQuestion> {
-    return get<SurveyQuestion>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SurveyQuestion>;
 
   /**
    * Create SurveyQuestion. The new record's id is `result.Value.Id`.
@@ -158,9 +138,7 @@ export class SurveyQuestionsResource {
    *
    * `POST /api/content/surveyquestions` (role `SurveyQuestion-Create`).
    */
-  create(input: SurveyQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SurveyQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update SurveyQuestion. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +148,7 @@ export class SurveyQuestionsResource {
    *
    * `PUT /api/content/surveyquestions` (role `SurveyQuestion-Edit`).
    */
-  update(record: SurveyQuestion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyQuestionsForUpdate, record, options);
-  }
+  update(record: SurveyQuestion, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +158,7 @@ export class SurveyQuestionsResource {
    *
    * `GET /api/content/surveyquestions/{id}` then `PUT /api/content/surveyquestions` (roles `SurveyQuestion-Read`, `SurveyQuestion-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyQuestionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete SurveyQuestion: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +166,14 @@ export class SurveyQuestionsResource {
    *
    * `DELETE /api/content/surveyquestions/{id}` (role `SurveyQuestion-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SurveyQuestionsResource`: `new SurveyQuestionsResource(transport)`; resources can share a transport. */
+export const SurveyQuestionsResource = /* @__PURE__ */ resourceClass<SurveyQuestionsResource>(
+  "SurveyQuestionsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  surveyQuestions,
+  { update, patch },
+  surveyQuestionsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./surveyruns.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    SurveyRun,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<SurveyRun, "CoworkerId" | "SurveyId" | "MailingDate" | "Submitted">>;
 
 /**
  * Where SurveyRuns live and (for the types) which operations they have. `SurveyRunsResource` passes it to
@@ -83,9 +70,6 @@ export const surveyRunsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `surveyRuns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = surveyRuns as ResourceInfo;
-
 /**
  * One sending of a survey to one customer, tracking when it was mailed and whether it was submitted. Answers collected in a run are SurveyAnswer records pointing at it through SurveyRunId.
  *
@@ -94,14 +78,7 @@ const resource = surveyRuns as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SurveyRunsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SurveyRunsResource extends NexudusResource {
   /**
    * Search SurveyRuns: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class SurveyRunsResource {
   list(
     query?: SurveyRunQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyRunListingRecord>> {
-    return list<SurveyRunListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SurveyRunListingRecord>>;
 
   /**
    * Every page of a Search SurveyRuns query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class SurveyRunsResource {
   pages(
     query?: SurveyRunQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>> {
-    return pages<SurveyRunListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>>;
 
   /**
    * Every record of every page of a Search SurveyRuns query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class SurveyRunsResource {
   listAll(
     query?: SurveyRunQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyRunListingRecord> {
-    return listAll<SurveyRunListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SurveyRunListingRecord>;
 
   /**
    * Get one SurveyRun: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/surveyruns/{id}` (role `SurveyRun-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SurveyRun> {
-    return get<SurveyRun>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SurveyRun>;
 
   /**
    * Create SurveyRun. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class SurveyRunsResource {
    *
    * `POST /api/content/surveyruns` (role `SurveyRun-Create`).
    */
-  create(input: SurveyRunCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SurveyRunCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update SurveyRun. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class SurveyRunsResource {
    *
    * `PUT /api/content/surveyruns` (role `SurveyRun-Edit`).
    */
-  update(record: SurveyRun, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveyRunsForUpdate, record, options);
-  }
+  update(record: SurveyRun, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class SurveyRunsResource {
    *
    * `GET /api/content/surveyruns/{id}` then `PUT /api/content/surveyruns` (roles `SurveyRun-Read`, `SurveyRun-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveyRunsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete SurveyRun: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class SurveyRunsResource {
    *
    * `DELETE /api/content/surveyruns/{id}` (role `SurveyRun-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SurveyRunsResource`: `new SurveyRunsResource(transport)`; resources can share a transport. */
+export const SurveyRunsResource = /* @__PURE__ */ resourceClass<SurveyRunsResource>(
+  "SurveyRunsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  surveyRuns,
+  { update, patch },
+  surveyRunsForUpdate,
+);

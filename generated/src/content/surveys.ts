@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -21,20 +22,22 @@ import type { Survey, SurveyCreate, SurveyListingRecord, SurveyQuery } from "./s
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Survey,
-    | "BusinessName"
-    | "BusinessWebAddress"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "Active"
+    | "NextDeliveryDate"
+    | "DeliveryRate"
+    | "DeliveryFrequency"
+    | "DeliveryRateMaximum"
+    | "StartDate"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -90,9 +93,6 @@ export const surveysForUpdate: ResourceInfo<{
   ],
 };
 
-/** `surveys` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = surveys as ResourceInfo;
-
 /**
  * A location's customer questionnaire sent on a repeating schedule to eligible customers. Scheduling: NextDeliveryDate (UTC) advances by DeliveryRate units of DeliveryFrequency after each send; DeliveryRate 0 stops scheduled sends; DeliveryRateMaximum caps the span after StartDate (0 means no end). Setting both OnlyForContacts and OnlyForMembers makes no customer eligible; with OnlyForMembers, Tariffs limits eligible plans (empty means all). BusinessName and BusinessWebAddress are filter-only.
  *
@@ -101,14 +101,7 @@ const resource = surveys as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SurveysResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SurveysResource extends NexudusResource {
   /**
    * Search Surveys: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -119,9 +112,7 @@ export class SurveysResource {
   list(
     query?: SurveyQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyListingRecord>> {
-    return list<SurveyListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SurveyListingRecord>>;
 
   /**
    * Every page of a Search Surveys query, one request per page, starting at `query.page`.
@@ -131,9 +122,7 @@ export class SurveysResource {
   pages(
     query?: SurveyQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyListingRecord>> {
-    return pages<SurveyListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SurveyListingRecord>>;
 
   /**
    * Every record of every page of a Search Surveys query; holds one page in memory at a time.
@@ -143,18 +132,14 @@ export class SurveysResource {
   listAll(
     query?: SurveyQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyListingRecord> {
-    return listAll<SurveyListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SurveyListingRecord>;
 
   /**
    * Get one Survey: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/surveys/{id}` (role `Survey-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Survey> {
-    return get<Survey>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Survey>;
 
   /**
    * Create Survey. The new record's id is `result.Value.Id`.
@@ -163,9 +148,7 @@ export class SurveysResource {
    *
    * `POST /api/content/surveys` (role `Survey-Create`).
    */
-  create(input: SurveyCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SurveyCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Survey. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +158,7 @@ export class SurveysResource {
    *
    * `PUT /api/content/surveys` (role `Survey-Edit`).
    */
-  update(record: Survey, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, surveysForUpdate, record, options);
-  }
+  update(record: Survey, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +168,7 @@ export class SurveysResource {
    *
    * `GET /api/content/surveys/{id}` then `PUT /api/content/surveys` (roles `Survey-Read`, `Survey-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, surveysForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Survey: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +176,14 @@ export class SurveysResource {
    *
    * `DELETE /api/content/surveys/{id}` (role `Survey-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SurveysResource`: `new SurveysResource(transport)`; resources can share a transport. */
+export const SurveysResource = /* @__PURE__ */ resourceClass<SurveysResource>(
+  "SurveysResource",
+  { list, pages, listAll, get, create, delete: remove },
+  surveys,
+  { update, patch },
+  surveysForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,22 +26,7 @@ import type {
 } from "./cannedresponses.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CannedResponse,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CannedResponse, "BusinessId" | "Name" | "Subject" | "MessageText">>;
 
 /**
  * Where CannedResponses live and (for the types) which operations they have. `CannedResponsesResource` passes it to
@@ -85,9 +71,6 @@ export const cannedResponsesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `cannedResponses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = cannedResponses as ResourceInfo;
-
 /**
  * A reusable message template (called a Message Macro in the admin panel) that can be sent to customers or attached to reminders. Shown in the admin panel under CRM as Message Macros; a macro is usable in every location of the network, whichever location created it.
  *
@@ -96,14 +79,7 @@ const resource = cannedResponses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CannedResponsesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CannedResponsesResource extends NexudusResource {
   /**
    * Search CannedResponses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +90,7 @@ export class CannedResponsesResource {
   list(
     query?: CannedResponseQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CannedResponseListingRecord>> {
-    return list<CannedResponseListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CannedResponseListingRecord>>;
 
   /**
    * Every page of a Search CannedResponses query, one request per page, starting at `query.page`.
@@ -126,9 +100,7 @@ export class CannedResponsesResource {
   pages(
     query?: CannedResponseQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>> {
-    return pages<CannedResponseListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>>;
 
   /**
    * Every record of every page of a Search CannedResponses query; holds one page in memory at a time.
@@ -138,18 +110,14 @@ export class CannedResponsesResource {
   listAll(
     query?: CannedResponseQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CannedResponseListingRecord> {
-    return listAll<CannedResponseListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CannedResponseListingRecord>;
 
   /**
    * Get one CannedResponse: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/cannedresponses/{id}` (role `CannedResponse-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CannedResponse> {
-    return get<CannedResponse>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CannedResponse>;
 
   /**
    * Create CannedResponse. The new record's id is `result.Value.Id`.
@@ -158,9 +126,7 @@ export class CannedResponsesResource {
    *
    * `POST /api/crm/cannedresponses` (role `CannedResponse-Create`).
    */
-  create(input: CannedResponseCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CannedResponseCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CannedResponse. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +136,7 @@ export class CannedResponsesResource {
    *
    * `PUT /api/crm/cannedresponses` (role `CannedResponse-Edit`).
    */
-  update(record: CannedResponse, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cannedResponsesForUpdate, record, options);
-  }
+  update(record: CannedResponse, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +146,7 @@ export class CannedResponsesResource {
    *
    * `GET /api/crm/cannedresponses/{id}` then `PUT /api/crm/cannedresponses` (roles `CannedResponse-Read`, `CannedResponse-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cannedResponsesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CannedResponse: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +154,14 @@ export class CannedResponsesResource {
    *
    * `DELETE /api/crm/cannedresponses/{id}` (role `CannedResponse-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CannedResponsesResource`: `new CannedResponsesResource(transport)`; resources can share a transport. */
+export const CannedResponsesResource = /* @__PURE__ */ resourceClass<CannedResponsesResource>(
+  "CannedResponsesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  cannedResponses,
+  { update, patch },
+  cannedResponsesForUpdate,
+);

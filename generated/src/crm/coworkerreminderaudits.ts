@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,23 +26,7 @@ import type {
 } from "./coworkerreminderaudits.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerReminderAudit,
-    | "CoworkerFullName"
-    | "ReminderName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerReminderAudit, "CoworkerId" | "ReminderId">>;
 
 /**
  * Where CoworkerReminderAudits live and (for the types) which operations they have. `CoworkerReminderAuditsResource` passes it to
@@ -87,9 +72,6 @@ export const coworkerReminderAuditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerReminderAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerReminderAudits as ResourceInfo;
-
 /**
  * An audit entry saying a particular automated reminder was sent to a customer, used to avoid sending it twice. Default list order is CreatedOn descending.
  *
@@ -98,14 +80,7 @@ const resource = coworkerReminderAudits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerReminderAuditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerReminderAuditsResource extends NexudusResource {
   /**
    * Search CoworkerReminderAudits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +91,7 @@ export class CoworkerReminderAuditsResource {
   list(
     query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>> {
-    return list<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>>;
 
   /**
    * Every page of a Search CoworkerReminderAudits query, one request per page, starting at `query.page`.
@@ -128,9 +101,7 @@ export class CoworkerReminderAuditsResource {
   pages(
     query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>> {
-    return pages<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerReminderAudits query; holds one page in memory at a time.
@@ -140,18 +111,14 @@ export class CoworkerReminderAuditsResource {
   listAll(
     query?: CoworkerReminderAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerReminderAuditListingRecord> {
-    return listAll<CoworkerReminderAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerReminderAuditListingRecord>;
 
   /**
    * Get one CoworkerReminderAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerReminderAudit> {
-    return get<CoworkerReminderAudit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerReminderAudit>;
 
   /**
    * Create CoworkerReminderAudit. The new record's id is `result.Value.Id`.
@@ -163,9 +130,7 @@ export class CoworkerReminderAuditsResource {
   create(
     input: CoworkerReminderAuditCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerReminderAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +140,7 @@ export class CoworkerReminderAuditsResource {
    *
    * `PUT /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-Edit`).
    */
-  update(record: CoworkerReminderAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerReminderAuditsForUpdate, record, options);
-  }
+  update(record: CoworkerReminderAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +150,7 @@ export class CoworkerReminderAuditsResource {
    *
    * `GET /api/crm/coworkerreminderaudits/{id}` then `PUT /api/crm/coworkerreminderaudits` (roles `CoworkerReminderAudit-Read`, `CoworkerReminderAudit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerReminderAuditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerReminderAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +158,15 @@ export class CoworkerReminderAuditsResource {
    *
    * `DELETE /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerReminderAuditsResource`: `new CoworkerReminderAuditsResource(transport)`; resources can share a transport. */
+export const CoworkerReminderAuditsResource =
+  /* @__PURE__ */ resourceClass<CoworkerReminderAuditsResource>(
+    "CoworkerReminderAuditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerReminderAudits,
+    { update, patch },
+    coworkerReminderAuditsForUpdate,
+  );

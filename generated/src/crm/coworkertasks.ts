@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,25 +27,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerTask,
-    | "BusinessName"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerTeamNames"
-    | "TaskListName"
-    | "FormPageRequestUniqueId"
-    | "ResponsibleFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "Name"
+    | "Notes"
+    | "TaskItemUniqueId"
+    | "Completed"
+    | "DueDate"
+    | "Reminded"
+    | "ResponsibleId"
+    | "NotifyByEmail"
+    | "DisplayToEveryone"
+    | "DueDateLocal"
   >
 >;
 
@@ -97,9 +93,6 @@ export const coworkerTasksForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerTasks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerTasks as ResourceInfo;
-
 /**
  * A to-do item about a customer assigned to a responsible staff member, optionally part of a task list. The responsible admin is notified in the Admin Panel; NotifyByEmail adds an email reminder when due, DisplayToEveryone shows the task to all admins. Task lists group standard tasks (for example onboarding steps); TaskListName and FormPageRequestUniqueId are filter-only. Default list order is DueDate ascending.
  *
@@ -108,14 +101,7 @@ const resource = coworkerTasks as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerTasksResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerTasksResource extends NexudusResource {
   /**
    * Search CoworkerTasks: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -126,9 +112,7 @@ export class CoworkerTasksResource {
   list(
     query?: CoworkerTaskQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerTaskListingRecord>> {
-    return list<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerTaskListingRecord>>;
 
   /**
    * Every page of a Search CoworkerTasks query, one request per page, starting at `query.page`.
@@ -138,9 +122,7 @@ export class CoworkerTasksResource {
   pages(
     query?: CoworkerTaskQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>> {
-    return pages<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerTasks query; holds one page in memory at a time.
@@ -150,18 +132,14 @@ export class CoworkerTasksResource {
   listAll(
     query?: CoworkerTaskQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerTaskListingRecord> {
-    return listAll<CoworkerTaskListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerTaskListingRecord>;
 
   /**
    * Get one CoworkerTask: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/coworkertasks/{id}` (role `CoworkerTask-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTask> {
-    return get<CoworkerTask>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTask>;
 
   /**
    * Create CoworkerTask. The new record's id is `result.Value.Id`.
@@ -170,9 +148,7 @@ export class CoworkerTasksResource {
    *
    * `POST /api/crm/coworkertasks` (role `CoworkerTask-Create`).
    */
-  create(input: CoworkerTaskCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerTaskCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerTask. A PUT replaces the whole record: every field left out is cleared.
@@ -182,9 +158,7 @@ export class CoworkerTasksResource {
    *
    * `PUT /api/crm/coworkertasks` (role `CoworkerTask-Edit`).
    */
-  update(record: CoworkerTask, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerTasksForUpdate, record, options);
-  }
+  update(record: CoworkerTask, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -194,9 +168,7 @@ export class CoworkerTasksResource {
    *
    * `GET /api/crm/coworkertasks/{id}` then `PUT /api/crm/coworkertasks` (roles `CoworkerTask-Read`, `CoworkerTask-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerTasksForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerTask: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -204,7 +176,14 @@ export class CoworkerTasksResource {
    *
    * `DELETE /api/crm/coworkertasks/{id}` (role `CoworkerTask-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerTasksResource`: `new CoworkerTasksResource(transport)`; resources can share a transport. */
+export const CoworkerTasksResource = /* @__PURE__ */ resourceClass<CoworkerTasksResource>(
+  "CoworkerTasksResource",
+  { list, pages, listAll, get, create, delete: remove },
+  coworkerTasks,
+  { update, patch },
+  coworkerTasksForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,23 +27,40 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmBoardColumn,
-    | "CrmBoardName"
-    | "CrmBoardBusinessId"
-    | "CrmBoardBusinessName"
-    | "CrmBoardBusinessCurrencyId"
-    | "CrmBoardBusinessCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CrmBoardId"
+    | "Name"
+    | "Position"
+    | "TourRequests"
+    | "ToursConfirmed"
+    | "TourCompleted"
+    | "WinOpportunity"
+    | "LoseOpportunity"
+    | "SignUps"
+    | "Bookings"
+    | "Cancellations"
+    | "ProposalsSent"
+    | "ProposalsAccepted"
+    | "DocumentsSigned"
+    | "EventRegistrations"
+    | "ContactMessages"
+    | "CannedResponseId"
+    | "TaskListId"
+    | "UseTaskListAsResponsible"
+    | "ActivateAccount"
+    | "DeleteAccount"
+    | "DeactivateAccount"
+    | "ConfirmTour"
+    | "ProductPurchased"
+    | "ResourceBooked"
+    | "EventCheckins"
+    | "Products"
+    | "AddedProducts"
+    | "RemovedProducts"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -100,9 +118,6 @@ export const crmBoardColumnsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `crmBoardColumns` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = crmBoardColumns as ResourceInfo;
-
 /**
  * A stage of a CRM board (shown as a CRM Stage in the UI) with rules that pull opportunities in and actions run when they arrive. Auto-assignment flags (TourRequests, ToursConfirmed, TourCompleted, SignUps, Bookings, Cancellations, ProposalsSent, ProposalsAccepted, DocumentsSigned, EventRegistrations, ContactMessages, ProductPurchased, ResourceBooked, EventCheckins) add opportunities to the stage when the event happens. Auto actions on arrival - send a message macro (CannedResponseId), create a task list (TaskListId), or change the account or opportunity (ActivateAccount, DeactivateAccount, DeleteAccount, ConfirmTour, WinOpportunity, LoseOpportunity); DeleteAccount removes the customer permanently. ProductPurchased needs the Products list and ResourceBooked the Resources list. Stages are ordered by Position (0-based) within the board; default list order is Position ascending. The CrmBoard* values other than CrmBoardId are lookups of the parent board and are filter-only.
  *
@@ -111,14 +126,7 @@ const resource = crmBoardColumns as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CrmBoardColumnsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CrmBoardColumnsResource extends NexudusResource {
   /**
    * Search CrmBoardColumns: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -129,9 +137,7 @@ export class CrmBoardColumnsResource {
   list(
     query?: CrmBoardColumnQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmBoardColumnListingRecord>> {
-    return list<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CrmBoardColumnListingRecord>>;
 
   /**
    * Every page of a Search CrmBoardColumns query, one request per page, starting at `query.page`.
@@ -141,9 +147,7 @@ export class CrmBoardColumnsResource {
   pages(
     query?: CrmBoardColumnQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmBoardColumnListingRecord>> {
-    return pages<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CrmBoardColumnListingRecord>>;
 
   /**
    * Every record of every page of a Search CrmBoardColumns query; holds one page in memory at a time.
@@ -153,18 +157,14 @@ export class CrmBoardColumnsResource {
   listAll(
     query?: CrmBoardColumnQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmBoardColumnListingRecord> {
-    return listAll<CrmBoardColumnListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CrmBoardColumnListingRecord>;
 
   /**
    * Get one CrmBoardColumn: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmboardcolumns/{id}` (role `CrmBoardColumn-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmBoardColumn> {
-    return get<CrmBoardColumn>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CrmBoardColumn>;
 
   /**
    * Create CrmBoardColumn. The new record's id is `result.Value.Id`.
@@ -173,9 +173,7 @@ export class CrmBoardColumnsResource {
    *
    * `POST /api/crm/crmboardcolumns` (role `CrmBoardColumn-Create`).
    */
-  create(input: CrmBoardColumnCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CrmBoardColumnCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CrmBoardColumn. A PUT replaces the whole record: every field left out is cleared.
@@ -185,9 +183,7 @@ export class CrmBoardColumnsResource {
    *
    * `PUT /api/crm/crmboardcolumns` (role `CrmBoardColumn-Edit`).
    */
-  update(record: CrmBoardColumn, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoardColumnsForUpdate, record, options);
-  }
+  update(record: CrmBoardColumn, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -197,9 +193,7 @@ export class CrmBoardColumnsResource {
    *
    * `GET /api/crm/crmboardcolumns/{id}` then `PUT /api/crm/crmboardcolumns` (roles `CrmBoardColumn-Read`, `CrmBoardColumn-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoardColumnsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CrmBoardColumn: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -207,7 +201,14 @@ export class CrmBoardColumnsResource {
    *
    * `DELETE /api/crm/crmboardcolumns/{id}` (role `CrmBoardColumn-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CrmBoardColumnsResource`: `new CrmBoardColumnsResource(transport)`; resources can share a transport. */
+export const CrmBoardColumnsResource = /* @__PURE__ */ resourceClass<CrmBoardColumnsResource>(
+  "CrmBoardColumnsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  crmBoardColumns,
+  { update, patch },
+  crmBoardColumnsForUpdate,
+);

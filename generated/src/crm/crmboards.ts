@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./crmboards.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CrmBoard,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CrmBoard, "BusinessId" | "Name" | "Archived">>;
 
 /**
  * Where CrmBoards live and (for the types) which operations they have. `CrmBoardsResource` passes it to
@@ -83,9 +70,6 @@ export const crmBoardsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `crmBoards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = crmBoards as ResourceInfo;
-
 /**
  * A CRM board modelling one sales or operations process, made of stages that opportunities move through. Stages are the separate CrmBoardColumn entity; boards can start from built-in templates or from scratch. Archived boards are hidden from the active list but keep their data.
  *
@@ -94,14 +78,7 @@ const resource = crmBoards as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CrmBoardsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CrmBoardsResource extends NexudusResource {
   /**
    * Search CrmBoards: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CrmBoardsResource {
   list(
     query?: CrmBoardQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmBoardListingRecord>> {
-    return list<CrmBoardListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CrmBoardListingRecord>>;
 
   /**
    * Every page of a Search CrmBoards query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CrmBoardsResource {
   pages(
     query?: CrmBoardQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>> {
-    return pages<CrmBoardListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>>;
 
   /**
    * Every record of every page of a Search CrmBoards query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CrmBoardsResource {
   listAll(
     query?: CrmBoardQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmBoardListingRecord> {
-    return listAll<CrmBoardListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CrmBoardListingRecord>;
 
   /**
    * Get one CrmBoard: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmboards/{id}` (role `CrmBoard-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmBoard> {
-    return get<CrmBoard>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CrmBoard>;
 
   /**
    * Create CrmBoard. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class CrmBoardsResource {
    *
    * `POST /api/crm/crmboards` (role `CrmBoard-Create`).
    */
-  create(input: CrmBoardCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CrmBoardCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CrmBoard. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class CrmBoardsResource {
    *
    * `PUT /api/crm/crmboards` (role `CrmBoard-Edit`).
    */
-  update(record: CrmBoard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmBoardsForUpdate, record, options);
-  }
+  update(record: CrmBoard, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class CrmBoardsResource {
    *
    * `GET /api/crm/crmboards/{id}` then `PUT /api/crm/crmboards` (roles `CrmBoard-Read`, `CrmBoard-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmBoardsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CrmBoard: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class CrmBoardsResource {
    *
    * `DELETE /api/crm/crmboards/{id}` (role `CrmBoard-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CrmBoardsResource`: `new CrmBoardsResource(transport)`; resources can share a transport. */
+export const CrmBoardsResource = /* @__PURE__ */ resourceClass<CrmBoardsResource>(
+  "CrmBoardsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  crmBoards,
+  { update, patch },
+  crmBoardsForUpdate,
+);

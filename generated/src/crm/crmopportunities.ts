@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,35 +27,32 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmOpportunity,
-    | "CrmBoardColumnName"
-    | "CrmBoardColumnCrmBoardId"
-    | "CrmBoardColumnCrmBoardName"
-    | "CrmBoardColumnCrmBoardBusinessId"
-    | "CrmBoardColumnCrmBoardBusinessName"
-    | "CrmBoardColumnCrmBoardBusinessCurrencyId"
-    | "CrmBoardColumnCrmBoardBusinessCurrencyCode"
-    | "CoworkerFullName"
-    | "CoworkerCoworkerType"
-    | "CoworkerCompanyName"
-    | "CoworkerEmail"
-    | "TeamName"
-    | "TeamDescription"
-    | "TeamProfileWebsite"
-    | "OpportunityTypeName"
-    | "ResponsibleFullName"
-    | "CrmUpdatedOn"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "CrmBoardColumnId"
+    | "CoworkerId"
+    | "TeamId"
+    | "OpportunityTypeId"
+    | "ResponsibleId"
+    | "ReferrerId"
+    | "AgentId"
+    | "Notes"
+    | "Completed"
+    | "DueDate"
+    | "Value"
+    | "Reminded"
+    | "LeadSource"
+    | "LossReason"
+    | "Status"
+    | "WonOn"
+    | "LostOn"
+    | "Position"
+    | "UtmSource"
+    | "UtmMedium"
+    | "UtmCampaign"
+    | "UtmContent"
+    | "UtmTerm"
   >
 >;
 
@@ -117,9 +115,6 @@ export const crmOpportunitiesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `crmOpportunities` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = crmOpportunities as ResourceInfo;
-
 /**
  * A sales lead or deal for a customer, sitting in one stage of a CRM board until it is won or lost. Status is InProgress, Won or Lost; stages with WinOpportunity or LoseOpportunity set it automatically, and LossReason only matters for Lost. UTM fields are filled from the URL the lead arrived through on the sign-up or contact form. At most 5,000 opportunities per location. Notes are pre-filled from the opportunity type's template when a type is set.
  *
@@ -128,14 +123,7 @@ const resource = crmOpportunities as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CrmOpportunitiesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CrmOpportunitiesResource extends NexudusResource {
   /**
    * Search CrmOpportunities: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -146,9 +134,7 @@ export class CrmOpportunitiesResource {
   list(
     query?: CrmOpportunityQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityListingRecord>> {
-    return list<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CrmOpportunityListingRecord>>;
 
   /**
    * Every page of a Search CrmOpportunities query, one request per page, starting at `query.page`.
@@ -158,9 +144,7 @@ export class CrmOpportunitiesResource {
   pages(
     query?: CrmOpportunityQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityListingRecord>> {
-    return pages<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CrmOpportunityListingRecord>>;
 
   /**
    * Every record of every page of a Search CrmOpportunities query; holds one page in memory at a time.
@@ -170,18 +154,14 @@ export class CrmOpportunitiesResource {
   listAll(
     query?: CrmOpportunityQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityListingRecord> {
-    return listAll<CrmOpportunityListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CrmOpportunityListingRecord>;
 
   /**
    * Get one CrmOpportunity: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunities/{id}` (role `CrmOpportunity-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunity> {
-    return get<CrmOpportunity>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunity>;
 
   /**
    * Create CrmOpportunity. The new record's id is `result.Value.Id`.
@@ -190,9 +170,7 @@ export class CrmOpportunitiesResource {
    *
    * `POST /api/crm/crmopportunities` (role `CrmOpportunity-Create`).
    */
-  create(input: CrmOpportunityCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CrmOpportunityCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CrmOpportunity. A PUT replaces the whole record: every field left out is cleared.
@@ -202,9 +180,7 @@ export class CrmOpportunitiesResource {
    *
    * `PUT /api/crm/crmopportunities` (role `CrmOpportunity-Edit`).
    */
-  update(record: CrmOpportunity, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunitiesForUpdate, record, options);
-  }
+  update(record: CrmOpportunity, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -214,9 +190,7 @@ export class CrmOpportunitiesResource {
    *
    * `GET /api/crm/crmopportunities/{id}` then `PUT /api/crm/crmopportunities` (roles `CrmOpportunity-Read`, `CrmOpportunity-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunitiesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CrmOpportunity: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -224,7 +198,14 @@ export class CrmOpportunitiesResource {
    *
    * `DELETE /api/crm/crmopportunities/{id}` (role `CrmOpportunity-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CrmOpportunitiesResource`: `new CrmOpportunitiesResource(transport)`; resources can share a transport. */
+export const CrmOpportunitiesResource = /* @__PURE__ */ resourceClass<CrmOpportunitiesResource>(
+  "CrmOpportunitiesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  crmOpportunities,
+  { update, patch },
+  crmOpportunitiesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmOpportunityHistory,
-    | "OldCrmBoardColumnName"
-    | "NewCrmBoardColumnName"
-    | "UserFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CrmOpportunityId"
+    | "OldCrmBoardColumnId"
+    | "FromTime"
+    | "ToTime"
+    | "NewCrmBoardColumnId"
+    | "UserId"
   >
 >;
 
@@ -89,9 +83,6 @@ export const crmOpportunityHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `crmOpportunityHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = crmOpportunityHistories as ResourceInfo;
-
 /**
  * One move of a CRM opportunity from one stage to another, with the times and the staff user who made it. OldCrmBoardColumnId is empty for the first placement; UserId is empty when the move was automatic. These rows back the History tab of an opportunity in the Nexudus UI.
  *
@@ -100,14 +91,7 @@ const resource = crmOpportunityHistories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CrmOpportunityHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CrmOpportunityHistoriesResource extends NexudusResource {
   /**
    * Search CrmOpportunityHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +102,7 @@ export class CrmOpportunityHistoriesResource {
   list(
     query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>> {
-    return list<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>>;
 
   /**
    * Every page of a Search CrmOpportunityHistories query, one request per page, starting at `query.page`.
@@ -130,9 +112,7 @@ export class CrmOpportunityHistoriesResource {
   pages(
     query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>> {
-    return pages<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CrmOpportunityHistories query; holds one page in memory at a time.
@@ -142,18 +122,14 @@ export class CrmOpportunityHistoriesResource {
   listAll(
     query?: CrmOpportunityHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord> {
-    return listAll<CrmOpportunityHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord>;
 
   /**
    * Get one CrmOpportunityHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityHistory> {
-    return get<CrmOpportunityHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityHistory>;
 
   /**
    * Create CrmOpportunityHistory. The new record's id is `result.Value.Id`.
@@ -165,9 +141,7 @@ export class CrmOpportunityHistoriesResource {
   create(
     input: CrmOpportunityHistoryCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CrmOpportunityHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -177,9 +151,7 @@ export class CrmOpportunityHistoriesResource {
    *
    * `PUT /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-Edit`).
    */
-  update(record: CrmOpportunityHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityHistoriesForUpdate, record, options);
-  }
+  update(record: CrmOpportunityHistory, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -189,9 +161,7 @@ export class CrmOpportunityHistoriesResource {
    *
    * `GET /api/crm/crmopportunityhistories/{id}` then `PUT /api/crm/crmopportunityhistories` (roles `CrmOpportunityHistory-Read`, `CrmOpportunityHistory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityHistoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CrmOpportunityHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -199,7 +169,15 @@ export class CrmOpportunityHistoriesResource {
    *
    * `DELETE /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CrmOpportunityHistoriesResource`: `new CrmOpportunityHistoriesResource(transport)`; resources can share a transport. */
+export const CrmOpportunityHistoriesResource =
+  /* @__PURE__ */ resourceClass<CrmOpportunityHistoriesResource>(
+    "CrmOpportunityHistoriesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    crmOpportunityHistories,
+    { update, patch },
+    crmOpportunityHistoriesForUpdate,
+  );

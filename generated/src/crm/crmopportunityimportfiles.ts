@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CrmOpportunityImportFile,
-    | "FileDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "NewFileDataUrl" | "ClearFileDataFile" | "Name" | "Imported"
   >
 >;
 
@@ -85,9 +76,6 @@ export const crmOpportunityImportFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `crmOpportunityImportFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = crmOpportunityImportFiles as ResourceInfo;
-
 /**
  * An uploaded file used to bulk-import CRM opportunities, with a flag telling whether it has been processed. FileDataFileName is read-only; the file is supplied through NewFileDataUrl and removed with ClearFileDataFile.
  *
@@ -96,14 +84,7 @@ const resource = crmOpportunityImportFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CrmOpportunityImportFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CrmOpportunityImportFilesResource extends NexudusResource {
   /**
    * Search CrmOpportunityImportFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +95,7 @@ export class CrmOpportunityImportFilesResource {
   list(
     query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return list<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>>;
 
   /**
    * Every page of a Search CrmOpportunityImportFiles query, one request per page, starting at `query.page`.
@@ -126,9 +105,7 @@ export class CrmOpportunityImportFilesResource {
   pages(
     query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>> {
-    return pages<CrmOpportunityImportFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>>;
 
   /**
    * Every record of every page of a Search CrmOpportunityImportFiles query; holds one page in memory at a time.
@@ -138,23 +115,14 @@ export class CrmOpportunityImportFilesResource {
   listAll(
     query?: CrmOpportunityImportFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord> {
-    return listAll<CrmOpportunityImportFileListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord>;
 
   /**
    * Get one CrmOpportunityImportFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile> {
-    return get<CrmOpportunityImportFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile>;
 
   /**
    * Create CrmOpportunityImportFile. The new record's id is `result.Value.Id`.
@@ -166,9 +134,7 @@ export class CrmOpportunityImportFilesResource {
   create(
     input: CrmOpportunityImportFileCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CrmOpportunityImportFile. A PUT replaces the whole record: every field left out is cleared.
@@ -178,9 +144,7 @@ export class CrmOpportunityImportFilesResource {
    *
    * `PUT /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Edit`).
    */
-  update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, crmOpportunityImportFilesForUpdate, record, options);
-  }
+  update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -190,9 +154,7 @@ export class CrmOpportunityImportFilesResource {
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, crmOpportunityImportFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CrmOpportunityImportFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -200,7 +162,15 @@ export class CrmOpportunityImportFilesResource {
    *
    * `DELETE /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CrmOpportunityImportFilesResource`: `new CrmOpportunityImportFilesResource(transport)`; resources can share a transport. */
+export const CrmOpportunityImportFilesResource =
+  /* @__PURE__ */ resourceClass<CrmOpportunityImportFilesResource>(
+    "CrmOpportunityImportFilesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    crmOpportunityImportFiles,
+    { update, patch },
+    crmOpportunityImportFilesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,36 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CustomField,
-    | "CustomFieldIndex"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "DisplayOrder"
+    | "RecordType"
+    | "FieldType"
+    | "CoworkerFieldPosition"
+    | "AvailableOptions"
+    | "AllowMultipleOptions"
+    | "Required"
+    | "GroupName"
+    | "DisplayInPublicProfile"
+    | "DisplayInDirectorySearch"
+    | "NameInSearch"
+    | "Visibility"
+    | "DisplayInSignUpForm"
+    | "DisplayInProfileForm"
+    | "DisplayInTourForm"
+    | "DisplayInEventSignUpForm"
+    | "ShowInBookingForm"
+    | "DisplayInProductSignUpForm"
+    | "DisplayInTeamSignUpForm"
+    | "DisplayInCourseSignUpForm"
+    | "DisplayInTariffSignUpForm"
+    | "DisplayInBookingSignUpForm"
+    | "DisplayInResourceSearch"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -93,9 +111,6 @@ export const customFieldsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `customFields` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = customFields as ResourceInfo;
-
 /**
  * The definition of an extra data field attached to one record type (customers, teams, bookings, products and so on), with its input type, visibility and the forms that show it. CustomFieldIndex is assigned by the server for Coworker fields and is filter-only here. Visibility ReadOnly fields cannot be Required; a Coworker field cannot later switch to another record type; Coworker fields must belong to the top-level location. The RecordType description also names Events, which has no number in the enum table. Resources limits a Resource-type field to given resources (empty means all); ShowInBookingForm on a Resource field creates or syncs a linked Booking field. Values live in each record's CustomFields array; the docs say registering a field here is only needed for it to show in the Nexudus UI.
  *
@@ -104,14 +119,7 @@ const resource = customFields as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CustomFieldsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CustomFieldsResource extends NexudusResource {
   /**
    * Search CustomFields: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -122,9 +130,7 @@ export class CustomFieldsResource {
   list(
     query?: CustomFieldQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CustomFieldListingRecord>> {
-    return list<CustomFieldListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CustomFieldListingRecord>>;
 
   /**
    * Every page of a Search CustomFields query, one request per page, starting at `query.page`.
@@ -134,9 +140,7 @@ export class CustomFieldsResource {
   pages(
     query?: CustomFieldQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>> {
-    return pages<CustomFieldListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>>;
 
   /**
    * Every record of every page of a Search CustomFields query; holds one page in memory at a time.
@@ -146,18 +150,14 @@ export class CustomFieldsResource {
   listAll(
     query?: CustomFieldQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CustomFieldListingRecord> {
-    return listAll<CustomFieldListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CustomFieldListingRecord>;
 
   /**
    * Get one CustomField: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/customfields/{id}` (role `CustomField-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CustomField> {
-    return get<CustomField>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CustomField>;
 
   /**
    * Create CustomField. The new record's id is `result.Value.Id`.
@@ -166,9 +166,7 @@ export class CustomFieldsResource {
    *
    * `POST /api/crm/customfields` (role `CustomField-Create`).
    */
-  create(input: CustomFieldCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CustomFieldCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CustomField. A PUT replaces the whole record: every field left out is cleared.
@@ -178,9 +176,7 @@ export class CustomFieldsResource {
    *
    * `PUT /api/crm/customfields` (role `CustomField-Edit`).
    */
-  update(record: CustomField, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, customFieldsForUpdate, record, options);
-  }
+  update(record: CustomField, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -190,9 +186,7 @@ export class CustomFieldsResource {
    *
    * `GET /api/crm/customfields/{id}` then `PUT /api/crm/customfields` (roles `CustomField-Read`, `CustomField-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, customFieldsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CustomField: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -200,7 +194,14 @@ export class CustomFieldsResource {
    *
    * `DELETE /api/crm/customfields/{id}` (role `CustomField-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CustomFieldsResource`: `new CustomFieldsResource(transport)`; resources can share a transport. */
+export const CustomFieldsResource = /* @__PURE__ */ resourceClass<CustomFieldsResource>(
+  "CustomFieldsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  customFields,
+  { update, patch },
+  customFieldsForUpdate,
+);

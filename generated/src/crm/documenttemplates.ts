@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     DocumentTemplate,
-    | "BusinessName"
-    | "BinaryDocumentFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Document"
+    | "NewBinaryDocumentUrl"
+    | "ClearBinaryDocumentFile"
+    | "TemplateOutputFormat"
   >
 >;
 
@@ -87,9 +82,6 @@ export const documentTemplatesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `documentTemplates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = documentTemplates as ResourceInfo;
-
 /**
  * A reusable template, in HTML, Word or an uploaded binary file, from which documents such as contracts or proposals are generated with merge fields. BusinessName and BinaryDocumentFileName are read-only; a binary template is uploaded through NewBinaryDocumentUrl and removed with ClearBinaryDocumentFile.
  *
@@ -98,14 +90,7 @@ const resource = documentTemplates as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class DocumentTemplatesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface DocumentTemplatesResource extends NexudusResource {
   /**
    * Search DocumentTemplates: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +101,7 @@ export class DocumentTemplatesResource {
   list(
     query?: DocumentTemplateQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<DocumentTemplateListingRecord>> {
-    return list<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<DocumentTemplateListingRecord>>;
 
   /**
    * Every page of a Search DocumentTemplates query, one request per page, starting at `query.page`.
@@ -128,9 +111,7 @@ export class DocumentTemplatesResource {
   pages(
     query?: DocumentTemplateQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>> {
-    return pages<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>>;
 
   /**
    * Every record of every page of a Search DocumentTemplates query; holds one page in memory at a time.
@@ -140,18 +121,14 @@ export class DocumentTemplatesResource {
   listAll(
     query?: DocumentTemplateQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<DocumentTemplateListingRecord> {
-    return listAll<DocumentTemplateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<DocumentTemplateListingRecord>;
 
   /**
    * Get one DocumentTemplate: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<DocumentTemplate> {
-    return get<DocumentTemplate>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<DocumentTemplate>;
 
   /**
    * Create DocumentTemplate. The new record's id is `result.Value.Id`.
@@ -160,9 +137,7 @@ export class DocumentTemplatesResource {
    *
    * `POST /api/crm/documenttemplates` (role `DocumentTemplate-Create`).
    */
-  create(input: DocumentTemplateCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: DocumentTemplateCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update DocumentTemplate. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +147,7 @@ export class DocumentTemplatesResource {
    *
    * `PUT /api/crm/documenttemplates` (role `DocumentTemplate-Edit`).
    */
-  update(record: DocumentTemplate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, documentTemplatesForUpdate, record, options);
-  }
+  update(record: DocumentTemplate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +157,7 @@ export class DocumentTemplatesResource {
    *
    * `GET /api/crm/documenttemplates/{id}` then `PUT /api/crm/documenttemplates` (roles `DocumentTemplate-Read`, `DocumentTemplate-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, documentTemplatesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete DocumentTemplate: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +165,14 @@ export class DocumentTemplatesResource {
    *
    * `DELETE /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `DocumentTemplatesResource`: `new DocumentTemplatesResource(transport)`; resources can share a transport. */
+export const DocumentTemplatesResource = /* @__PURE__ */ resourceClass<DocumentTemplatesResource>(
+  "DocumentTemplatesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  documentTemplates,
+  { update, patch },
+  documentTemplatesForUpdate,
+);

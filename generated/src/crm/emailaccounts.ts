@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,30 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EmailAccount,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "DisplayName"
+    | "EmailAddress"
+    | "Active"
+    | "SendNotificationOnNewMessages"
+    | "NotificationEmailAddress"
+    | "IncomingServer"
+    | "IncomingServerType"
+    | "IncomingServerPort"
+    | "IncomingServerSSL"
+    | "IncomingServerUsername"
+    | "DeleteMessageSettings"
+    | "OutgoingServer"
+    | "OutgoingServerPort"
+    | "OutgoingServerSSL"
+    | "OutgoingServerUsername"
+    | "ReplyToEmail"
+    | "LastCheckTime"
+    | "LastMessageId"
+    | "ErrorCount"
+    | "GoogleAccessToken"
+    | "Office365AccessToken"
   >
 >;
 
@@ -97,9 +110,6 @@ export const emailAccountsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `emailAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = emailAccounts as ResourceInfo;
-
 /**
  * A mailbox connection (IMAP in, SMTP-style server out) a location uses to receive and send messages for the help desk and other workflows. Create requires the incoming and outgoing server settings plus LastMessageId and ErrorCount. GoogleAccessToken and Office365AccessToken hold OAuth tokens for Google or Microsoft mailboxes.
  *
@@ -108,14 +118,7 @@ const resource = emailAccounts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EmailAccountsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EmailAccountsResource extends NexudusResource {
   /**
    * Search EmailAccounts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -126,9 +129,7 @@ export class EmailAccountsResource {
   list(
     query?: EmailAccountQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailAccountListingRecord>> {
-    return list<EmailAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EmailAccountListingRecord>>;
 
   /**
    * Every page of a Search EmailAccounts query, one request per page, starting at `query.page`.
@@ -138,9 +139,7 @@ export class EmailAccountsResource {
   pages(
     query?: EmailAccountQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>> {
-    return pages<EmailAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>>;
 
   /**
    * Every record of every page of a Search EmailAccounts query; holds one page in memory at a time.
@@ -150,18 +149,14 @@ export class EmailAccountsResource {
   listAll(
     query?: EmailAccountQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailAccountListingRecord> {
-    return listAll<EmailAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EmailAccountListingRecord>;
 
   /**
    * Get one EmailAccount: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/emailaccounts/{id}` (role `EmailAccount-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailAccount> {
-    return get<EmailAccount>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EmailAccount>;
 
   /**
    * Create EmailAccount. The new record's id is `result.Value.Id`.
@@ -170,9 +165,7 @@ export class EmailAccountsResource {
    *
    * `POST /api/crm/emailaccounts` (role `EmailAccount-Create`).
    */
-  create(input: EmailAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EmailAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EmailAccount. A PUT replaces the whole record: every field left out is cleared.
@@ -182,9 +175,7 @@ export class EmailAccountsResource {
    *
    * `PUT /api/crm/emailaccounts` (role `EmailAccount-Edit`).
    */
-  update(record: EmailAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailAccountsForUpdate, record, options);
-  }
+  update(record: EmailAccount, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -194,9 +185,7 @@ export class EmailAccountsResource {
    *
    * `GET /api/crm/emailaccounts/{id}` then `PUT /api/crm/emailaccounts` (roles `EmailAccount-Read`, `EmailAccount-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailAccountsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EmailAccount: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -204,7 +193,14 @@ export class EmailAccountsResource {
    *
    * `DELETE /api/crm/emailaccounts/{id}` (role `EmailAccount-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EmailAccountsResource`: `new EmailAccountsResource(transport)`; resources can share a transport. */
+export const EmailAccountsResource = /* @__PURE__ */ resourceClass<EmailAccountsResource>(
+  "EmailAccountsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  emailAccounts,
+  { update, patch },
+  emailAccountsForUpdate,
+);

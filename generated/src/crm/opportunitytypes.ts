@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./opportunitytypes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    OpportunityType,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<OpportunityType, "BusinessId" | "Name" | "NotesTemplate">>;
 
 /**
  * Where OpportunityTypes live and (for the types) which operations they have. `OpportunityTypesResource` passes it to
@@ -83,9 +70,6 @@ export const opportunityTypesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `opportunityTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = opportunityTypes as ResourceInfo;
-
 /**
  * A category for CRM opportunities (for example new member or office rental), with an optional notes template. Not changed in commit 22f31ed8; read from the newest version found (2,402 chars, id 63154149280), which has no sorting or key-fields section.
  *
@@ -94,14 +78,7 @@ const resource = opportunityTypes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class OpportunityTypesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface OpportunityTypesResource extends NexudusResource {
   /**
    * Search OpportunityTypes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class OpportunityTypesResource {
   list(
     query?: OpportunityTypeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<OpportunityTypeListingRecord>> {
-    return list<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<OpportunityTypeListingRecord>>;
 
   /**
    * Every page of a Search OpportunityTypes query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class OpportunityTypesResource {
   pages(
     query?: OpportunityTypeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>> {
-    return pages<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>>;
 
   /**
    * Every record of every page of a Search OpportunityTypes query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class OpportunityTypesResource {
   listAll(
     query?: OpportunityTypeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<OpportunityTypeListingRecord> {
-    return listAll<OpportunityTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<OpportunityTypeListingRecord>;
 
   /**
    * Get one OpportunityType: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/opportunitytypes/{id}` (role `OpportunityType-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<OpportunityType> {
-    return get<OpportunityType>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<OpportunityType>;
 
   /**
    * Create OpportunityType. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class OpportunityTypesResource {
    *
    * `POST /api/crm/opportunitytypes` (role `OpportunityType-Create`).
    */
-  create(input: OpportunityTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: OpportunityTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update OpportunityType. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class OpportunityTypesResource {
    *
    * `PUT /api/crm/opportunitytypes` (role `OpportunityType-Edit`).
    */
-  update(record: OpportunityType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, opportunityTypesForUpdate, record, options);
-  }
+  update(record: OpportunityType, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class OpportunityTypesResource {
    *
    * `GET /api/crm/opportunitytypes/{id}` then `PUT /api/crm/opportunitytypes` (roles `OpportunityType-Read`, `OpportunityType-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, opportunityTypesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete OpportunityType: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class OpportunityTypesResource {
    *
    * `DELETE /api/crm/opportunitytypes/{id}` (role `OpportunityType-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `OpportunityTypesResource`: `new OpportunityTypesResource(transport)`; resources can share a transport. */
+export const OpportunityTypesResource = /* @__PURE__ */ resourceClass<OpportunityTypesResource>(
+  "OpportunityTypesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  opportunityTypes,
+  { update, patch },
+  opportunityTypesForUpdate,
+);

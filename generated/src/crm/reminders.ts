@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,34 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Reminder,
-    | "BusinessName"
-    | "ProductName"
-    | "SurveyName"
-    | "CannedResponseName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "ForAllContacts"
+    | "ForAllMembers"
+    | "ForAllChildLocations"
+    | "CoworkerId"
+    | "ReminderType"
+    | "ReminderDate"
+    | "DaysAfterSignup"
+    | "ProductId"
+    | "SurveyId"
+    | "DaysAfterRenewal"
+    | "DaysBeforeRenewal"
+    | "ReminderAction"
+    | "Email"
+    | "CannedResponseId"
+    | "NextProcessTime"
+    | "OnlySendToTeamPayingMembers"
+    | "OnlySendToActiveCoworkers"
+    | "BlockingPeriodMinutes"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -98,9 +111,6 @@ export const remindersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `reminders` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = reminders as ResourceInfo;
-
 /**
  * An automated message (email, canned message or survey) sent when a trigger such as a date, sign-up anniversary, booking or invoice event occurs. BusinessName, ProductName, SurveyName and CannedResponseName are marked read-only in the filter table.
  *
@@ -109,14 +119,7 @@ const resource = reminders as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class RemindersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface RemindersResource extends NexudusResource {
   /**
    * Search Reminders: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -127,9 +130,7 @@ export class RemindersResource {
   list(
     query?: ReminderQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ReminderListingRecord>> {
-    return list<ReminderListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ReminderListingRecord>>;
 
   /**
    * Every page of a Search Reminders query, one request per page, starting at `query.page`.
@@ -139,9 +140,7 @@ export class RemindersResource {
   pages(
     query?: ReminderQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ReminderListingRecord>> {
-    return pages<ReminderListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ReminderListingRecord>>;
 
   /**
    * Every record of every page of a Search Reminders query; holds one page in memory at a time.
@@ -151,18 +150,14 @@ export class RemindersResource {
   listAll(
     query?: ReminderQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ReminderListingRecord> {
-    return listAll<ReminderListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ReminderListingRecord>;
 
   /**
    * Get one Reminder: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/reminders/{id}` (role `Reminder-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Reminder> {
-    return get<Reminder>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Reminder>;
 
   /**
    * Create Reminder. The new record's id is `result.Value.Id`.
@@ -171,9 +166,7 @@ export class RemindersResource {
    *
    * `POST /api/crm/reminders` (role `Reminder-Create`).
    */
-  create(input: ReminderCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ReminderCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Reminder. A PUT replaces the whole record: every field left out is cleared.
@@ -183,9 +176,7 @@ export class RemindersResource {
    *
    * `PUT /api/crm/reminders` (role `Reminder-Edit`).
    */
-  update(record: Reminder, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, remindersForUpdate, record, options);
-  }
+  update(record: Reminder, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -195,9 +186,7 @@ export class RemindersResource {
    *
    * `GET /api/crm/reminders/{id}` then `PUT /api/crm/reminders` (roles `Reminder-Read`, `Reminder-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, remindersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Reminder: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -205,7 +194,14 @@ export class RemindersResource {
    *
    * `DELETE /api/crm/reminders/{id}` (role `Reminder-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `RemindersResource`: `new RemindersResource(transport)`; resources can share a transport. */
+export const RemindersResource = /* @__PURE__ */ resourceClass<RemindersResource>(
+  "RemindersResource",
+  { list, pages, listAll, get, create, delete: remove },
+  reminders,
+  { update, patch },
+  remindersForUpdate,
+);

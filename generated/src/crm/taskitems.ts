@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TaskItem,
-    | "ResponsibleFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "TaskListId"
+    | "ResponsibleId"
+    | "Name"
+    | "Active"
+    | "NotifyByEmail"
+    | "DisplayToEveryone"
+    | "DelayInHours"
   >
 >;
 
@@ -85,9 +82,6 @@ export const taskItemsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `taskItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = taskItems as ResourceInfo;
-
 /**
  * One task in a task list, assigned to a responsible person, with a delay in hours and e-mail notification option.
  *
@@ -96,14 +90,7 @@ const resource = taskItems as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TaskItemsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TaskItemsResource extends NexudusResource {
   /**
    * Search TaskItems: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +101,7 @@ export class TaskItemsResource {
   list(
     query?: TaskItemQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaskItemListingRecord>> {
-    return list<TaskItemListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TaskItemListingRecord>>;
 
   /**
    * Every page of a Search TaskItems query, one request per page, starting at `query.page`.
@@ -126,9 +111,7 @@ export class TaskItemsResource {
   pages(
     query?: TaskItemQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaskItemListingRecord>> {
-    return pages<TaskItemListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TaskItemListingRecord>>;
 
   /**
    * Every record of every page of a Search TaskItems query; holds one page in memory at a time.
@@ -138,18 +121,14 @@ export class TaskItemsResource {
   listAll(
     query?: TaskItemQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TaskItemListingRecord> {
-    return listAll<TaskItemListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TaskItemListingRecord>;
 
   /**
    * Get one TaskItem: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/taskitems/{id}` (role `TaskItem-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TaskItem> {
-    return get<TaskItem>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TaskItem>;
 
   /**
    * Create TaskItem. The new record's id is `result.Value.Id`.
@@ -158,9 +137,7 @@ export class TaskItemsResource {
    *
    * `POST /api/crm/taskitems` (role `TaskItem-Create`).
    */
-  create(input: TaskItemCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TaskItemCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TaskItem. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +147,7 @@ export class TaskItemsResource {
    *
    * `PUT /api/crm/taskitems` (role `TaskItem-Edit`).
    */
-  update(record: TaskItem, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskItemsForUpdate, record, options);
-  }
+  update(record: TaskItem, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +157,7 @@ export class TaskItemsResource {
    *
    * `GET /api/crm/taskitems/{id}` then `PUT /api/crm/taskitems` (roles `TaskItem-Read`, `TaskItem-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskItemsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TaskItem: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +165,14 @@ export class TaskItemsResource {
    *
    * `DELETE /api/crm/taskitems/{id}` (role `TaskItem-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TaskItemsResource`: `new TaskItemsResource(transport)`; resources can share a transport. */
+export const TaskItemsResource = /* @__PURE__ */ resourceClass<TaskItemsResource>(
+  "TaskItemsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  taskItems,
+  { update, patch },
+  taskItemsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TaskList,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Active"
+    | "AssignToNewContacts"
+    | "AssignToNewMembers"
+    | "AssignToCancellations"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
   >
 >;
 
@@ -83,9 +83,6 @@ export const taskListsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `taskLists` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = taskLists as ResourceInfo;
-
 /**
  * A named group of task items that can be assigned automatically to new contacts, new members or cancellations.
  *
@@ -94,14 +91,7 @@ const resource = taskLists as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TaskListsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TaskListsResource extends NexudusResource {
   /**
    * Search TaskLists: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +102,7 @@ export class TaskListsResource {
   list(
     query?: TaskListQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaskListListingRecord>> {
-    return list<TaskListListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TaskListListingRecord>>;
 
   /**
    * Every page of a Search TaskLists query, one request per page, starting at `query.page`.
@@ -124,9 +112,7 @@ export class TaskListsResource {
   pages(
     query?: TaskListQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaskListListingRecord>> {
-    return pages<TaskListListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TaskListListingRecord>>;
 
   /**
    * Every record of every page of a Search TaskLists query; holds one page in memory at a time.
@@ -136,18 +122,14 @@ export class TaskListsResource {
   listAll(
     query?: TaskListQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TaskListListingRecord> {
-    return listAll<TaskListListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TaskListListingRecord>;
 
   /**
    * Get one TaskList: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/tasklists/{id}` (role `TaskList-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TaskList> {
-    return get<TaskList>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TaskList>;
 
   /**
    * Create TaskList. The new record's id is `result.Value.Id`.
@@ -156,9 +138,7 @@ export class TaskListsResource {
    *
    * `POST /api/crm/tasklists` (role `TaskList-Create`).
    */
-  create(input: TaskListCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TaskListCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TaskList. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +148,7 @@ export class TaskListsResource {
    *
    * `PUT /api/crm/tasklists` (role `TaskList-Edit`).
    */
-  update(record: TaskList, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taskListsForUpdate, record, options);
-  }
+  update(record: TaskList, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +158,7 @@ export class TaskListsResource {
    *
    * `GET /api/crm/tasklists/{id}` then `PUT /api/crm/tasklists` (roles `TaskList-Read`, `TaskList-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taskListsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TaskList: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +166,14 @@ export class TaskListsResource {
    *
    * `DELETE /api/crm/tasklists/{id}` (role `TaskList-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TaskListsResource`: `new TaskListsResource(transport)`; resources can share a transport. */
+export const TaskListsResource = /* @__PURE__ */ resourceClass<TaskListsResource>(
+  "TaskListsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  taskLists,
+  { update, patch },
+  taskListsForUpdate,
+);

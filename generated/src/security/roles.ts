@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,9 +26,6 @@ export const roles: ResourceInfo<{
   path: "/api/security/roles",
 };
 
-/** `roles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = roles as ResourceInfo;
-
 /**
  * A named set of administrator permissions that can be given to users. Read-only through the API: roles can be listed and fetched but not created, updated or deleted.
  *
@@ -36,14 +34,7 @@ const resource = roles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class RolesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface RolesResource extends NexudusResource {
   /**
    * Search Roles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -51,9 +42,7 @@ export class RolesResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  list(query?: RoleQuery, options?: RequestOptions): NexudusPromise<ListPage<RoleListingRecord>> {
-    return list<RoleListingRecord>(this.#transport, resource, query, options);
-  }
+  list(query?: RoleQuery, options?: RequestOptions): NexudusPromise<ListPage<RoleListingRecord>>;
 
   /**
    * Every page of a Search Roles query, one request per page, starting at `query.page`.
@@ -63,25 +52,26 @@ export class RolesResource {
   pages(
     query?: RoleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RoleListingRecord>> {
-    return pages<RoleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<RoleListingRecord>>;
 
   /**
    * Every record of every page of a Search Roles query; holds one page in memory at a time.
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  listAll(query?: RoleQuery, options?: RequestOptions): AsyncIterableIterator<RoleListingRecord> {
-    return listAll<RoleListingRecord>(this.#transport, resource, query, options);
-  }
+  listAll(query?: RoleQuery, options?: RequestOptions): AsyncIterableIterator<RoleListingRecord>;
 
   /**
    * Get one Role: the full record, the only safe base for `update()`.
    *
    * `GET /api/security/roles/{id}` (role `Role-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Role> {
-    return get<Role>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Role>;
 }
+
+/** The class of `RolesResource`: `new RolesResource(transport)`; resources can share a transport. */
+export const RolesResource = /* @__PURE__ */ resourceClass<RolesResource>(
+  "RolesResource",
+  { list, pages, listAll, get },
+  roles,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     UserRole,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Roles"
+    | "AddedRoles"
+    | "RemovedRoles"
+    | "Users"
+    | "AddedUsers"
+    | "RemovedUsers"
   >
 >;
 
@@ -83,9 +82,6 @@ export const userRolesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `userRoles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = userRoles as ResourceInfo;
-
 /**
  * A named grouping at a location that gives a set of users a set of roles (permissions).
  *
@@ -94,14 +90,7 @@ const resource = userRoles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class UserRolesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface UserRolesResource extends NexudusResource {
   /**
    * Search UserRoles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +101,7 @@ export class UserRolesResource {
   list(
     query?: UserRoleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserRoleListingRecord>> {
-    return list<UserRoleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<UserRoleListingRecord>>;
 
   /**
    * Every page of a Search UserRoles query, one request per page, starting at `query.page`.
@@ -124,9 +111,7 @@ export class UserRolesResource {
   pages(
     query?: UserRoleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserRoleListingRecord>> {
-    return pages<UserRoleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<UserRoleListingRecord>>;
 
   /**
    * Every record of every page of a Search UserRoles query; holds one page in memory at a time.
@@ -136,18 +121,14 @@ export class UserRolesResource {
   listAll(
     query?: UserRoleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<UserRoleListingRecord> {
-    return listAll<UserRoleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<UserRoleListingRecord>;
 
   /**
    * Get one UserRole: the full record, the only safe base for `update()`.
    *
    * `GET /api/security/userroles/{id}` (role `UserRole-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UserRole> {
-    return get<UserRole>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<UserRole>;
 
   /**
    * Create UserRole. The new record's id is `result.Value.Id`.
@@ -156,9 +137,7 @@ export class UserRolesResource {
    *
    * `POST /api/security/userroles` (role `UserRole-Create`).
    */
-  create(input: UserRoleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: UserRoleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update UserRole. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +147,7 @@ export class UserRolesResource {
    *
    * `PUT /api/security/userroles` (role `UserRole-Edit`).
    */
-  update(record: UserRole, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userRolesForUpdate, record, options);
-  }
+  update(record: UserRole, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +157,7 @@ export class UserRolesResource {
    *
    * `GET /api/security/userroles/{id}` then `PUT /api/security/userroles` (roles `UserRole-Read`, `UserRole-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userRolesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete UserRole: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +165,14 @@ export class UserRolesResource {
    *
    * `DELETE /api/security/userroles/{id}` (role `UserRole-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `UserRolesResource`: `new UserRolesResource(transport)`; resources can share a transport. */
+export const UserRolesResource = /* @__PURE__ */ resourceClass<UserRolesResource>(
+  "UserRolesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  userRoles,
+  { update, patch },
+  userRolesForUpdate,
+);

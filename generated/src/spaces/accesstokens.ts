@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,20 +31,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AccessToken,
-    | "MinutesLeft"
-    | "LastAccess"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "AccessCode"
+    | "Description"
+    | "MinutesIncluded"
+    | "ValidFrom"
+    | "ValidTo"
+    | "UserLimit"
+    | "MacAddress"
+    | "BookingGuid"
+    | "VisitorGuid"
   >
 >;
 
@@ -93,9 +92,6 @@ export const accessTokensForUpdate: ResourceInfo<{
   ],
 };
 
-/** `accessTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = accessTokens as ResourceInfo;
-
 /**
  * A WiFi network access code handed to a customer or visitor, carrying an allowance of minutes and optionally a validity window and a cap on users. Used with the Mikrotik, IronWifi and Layer8 WiFi integrations; codes can be sent out in visitor and booking confirmation e-mails.
  *
@@ -104,14 +100,7 @@ const resource = accessTokens as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class AccessTokensResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface AccessTokensResource extends NexudusResource {
   /**
    * Search AccessTokens: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -122,9 +111,7 @@ export class AccessTokensResource {
   list(
     query?: AccessTokenQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AccessTokenListingRecord>> {
-    return list<AccessTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<AccessTokenListingRecord>>;
 
   /**
    * Every page of a Search AccessTokens query, one request per page, starting at `query.page`.
@@ -134,9 +121,7 @@ export class AccessTokensResource {
   pages(
     query?: AccessTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>> {
-    return pages<AccessTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>>;
 
   /**
    * Every record of every page of a Search AccessTokens query; holds one page in memory at a time.
@@ -146,18 +131,14 @@ export class AccessTokensResource {
   listAll(
     query?: AccessTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<AccessTokenListingRecord> {
-    return listAll<AccessTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<AccessTokenListingRecord>;
 
   /**
    * Get one AccessToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/accesstokens/{id}` (role `AccessToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AccessToken> {
-    return get<AccessToken>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<AccessToken>;
 
   /**
    * Create AccessToken. The new record's id is `result.Value.Id`.
@@ -166,9 +147,7 @@ export class AccessTokensResource {
    *
    * `POST /api/spaces/accesstokens` (role `AccessToken-Create`).
    */
-  create(input: AccessTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: AccessTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update AccessToken. A PUT replaces the whole record: every field left out is cleared.
@@ -178,9 +157,7 @@ export class AccessTokensResource {
    *
    * `PUT /api/spaces/accesstokens` (role `AccessToken-Edit`).
    */
-  update(record: AccessToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, accessTokensForUpdate, record, options);
-  }
+  update(record: AccessToken, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -190,9 +167,7 @@ export class AccessTokensResource {
    *
    * `GET /api/spaces/accesstokens/{id}` then `PUT /api/spaces/accesstokens` (roles `AccessToken-Read`, `AccessToken-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, accessTokensForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete AccessToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -200,18 +175,14 @@ export class AccessTokensResource {
    *
    * `DELETE /api/spaces/accesstokens/{id}` (role `AccessToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get AccessToken commands: the commands that can run on AccessTokens, or on one record when `id` is given.
    *
    * `GET /api/spaces/accesstokens/commands` (role `AccessToken-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a AccessToken command on the records `ids`, with its parameters.
@@ -223,7 +194,14 @@ export class AccessTokensResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `AccessTokensResource`: `new AccessTokensResource(transport)`; resources can share a transport. */
+export const AccessTokensResource = /* @__PURE__ */ resourceClass<AccessTokensResource>(
+  "AccessTokensResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  accessTokens,
+  { update, patch },
+  accessTokensForUpdate,
+);

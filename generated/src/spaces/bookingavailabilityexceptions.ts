@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,21 +31,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BookingAvailabilityException,
-    | "BusinessName"
-    | "ResourceIds"
-    | "ResourceNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "FromTime"
+    | "ToTime"
+    | "Message"
+    | "Active"
+    | "EveryYear"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -95,9 +92,6 @@ export const bookingAvailabilityExceptionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `bookingAvailabilityExceptions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = bookingAvailabilityExceptions as ResourceInfo;
-
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
  *
@@ -106,14 +100,7 @@ const resource = bookingAvailabilityExceptions as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BookingAvailabilityExceptionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BookingAvailabilityExceptionsResource extends NexudusResource {
   /**
    * Search BookingAvailabilityExceptions: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -124,14 +111,7 @@ export class BookingAvailabilityExceptionsResource {
   list(
     query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>> {
-    return list<BookingAvailabilityExceptionListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>>;
 
   /**
    * Every page of a Search BookingAvailabilityExceptions query, one request per page, starting at `query.page`.
@@ -141,14 +121,7 @@ export class BookingAvailabilityExceptionsResource {
   pages(
     query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>> {
-    return pages<BookingAvailabilityExceptionListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>>;
 
   /**
    * Every record of every page of a Search BookingAvailabilityExceptions query; holds one page in memory at a time.
@@ -158,23 +131,14 @@ export class BookingAvailabilityExceptionsResource {
   listAll(
     query?: BookingAvailabilityExceptionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord> {
-    return listAll<BookingAvailabilityExceptionListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord>;
 
   /**
    * Get one BookingAvailabilityException: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingAvailabilityException> {
-    return get<BookingAvailabilityException>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BookingAvailabilityException>;
 
   /**
    * Create BookingAvailabilityException. The new record's id is `result.Value.Id`.
@@ -186,9 +150,7 @@ export class BookingAvailabilityExceptionsResource {
   create(
     input: BookingAvailabilityExceptionCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update BookingAvailabilityException. A PUT replaces the whole record: every field left out is cleared.
@@ -201,9 +163,7 @@ export class BookingAvailabilityExceptionsResource {
   update(
     record: BookingAvailabilityException,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingAvailabilityExceptionsForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -213,9 +173,7 @@ export class BookingAvailabilityExceptionsResource {
    *
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` then `PUT /api/spaces/bookingavailabilityexceptions` (roles `BookingAvailabilityException-Read`, `BookingAvailabilityException-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingAvailabilityExceptionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BookingAvailabilityException: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -223,18 +181,14 @@ export class BookingAvailabilityExceptionsResource {
    *
    * `DELETE /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get BookingAvailabilityException commands: the commands that can run on BookingAvailabilityExceptions, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingavailabilityexceptions/commands` (role `BookingAvailabilityException-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a BookingAvailabilityException command on the records `ids`, with its parameters.
@@ -246,7 +200,15 @@ export class BookingAvailabilityExceptionsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BookingAvailabilityExceptionsResource`: `new BookingAvailabilityExceptionsResource(transport)`; resources can share a transport. */
+export const BookingAvailabilityExceptionsResource =
+  /* @__PURE__ */ resourceClass<BookingAvailabilityExceptionsResource>(
+    "BookingAvailabilityExceptionsResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    bookingAvailabilityExceptions,
+    { update, patch },
+    bookingAvailabilityExceptionsForUpdate,
+  );

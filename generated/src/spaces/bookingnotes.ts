@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,21 +30,7 @@ import type {
 } from "./bookingnotes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BookingNote,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BookingNote, "BookingId" | "AddedBy" | "Notes">>;
 
 /**
  * Where BookingNotes live and (for the types) which operations they have. `BookingNotesResource` passes it to
@@ -89,9 +76,6 @@ export const bookingNotesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `bookingNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = bookingNotes as ResourceInfo;
-
 /**
  * A customer-visible text note attached to a booking and included in its confirmation messages. Notes hidden from customers belong in the Booking's InternalNotes field instead.
  *
@@ -100,14 +84,7 @@ const resource = bookingNotes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BookingNotesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BookingNotesResource extends NexudusResource {
   /**
    * Search BookingNotes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +95,7 @@ export class BookingNotesResource {
   list(
     query?: BookingNoteQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingNoteListingRecord>> {
-    return list<BookingNoteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BookingNoteListingRecord>>;
 
   /**
    * Every page of a Search BookingNotes query, one request per page, starting at `query.page`.
@@ -130,9 +105,7 @@ export class BookingNotesResource {
   pages(
     query?: BookingNoteQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>> {
-    return pages<BookingNoteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>>;
 
   /**
    * Every record of every page of a Search BookingNotes query; holds one page in memory at a time.
@@ -142,18 +115,14 @@ export class BookingNotesResource {
   listAll(
     query?: BookingNoteQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingNoteListingRecord> {
-    return listAll<BookingNoteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BookingNoteListingRecord>;
 
   /**
    * Get one BookingNote: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingnotes/{id}` (role `BookingNote-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingNote> {
-    return get<BookingNote>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BookingNote>;
 
   /**
    * Create BookingNote. The new record's id is `result.Value.Id`.
@@ -162,9 +131,7 @@ export class BookingNotesResource {
    *
    * `POST /api/spaces/bookingnotes` (role `BookingNote-Create`).
    */
-  create(input: BookingNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BookingNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BookingNote. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +141,7 @@ export class BookingNotesResource {
    *
    * `PUT /api/spaces/bookingnotes` (role `BookingNote-Edit`).
    */
-  update(record: BookingNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingNotesForUpdate, record, options);
-  }
+  update(record: BookingNote, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +151,7 @@ export class BookingNotesResource {
    *
    * `GET /api/spaces/bookingnotes/{id}` then `PUT /api/spaces/bookingnotes` (roles `BookingNote-Read`, `BookingNote-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingNotesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BookingNote: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,18 +159,14 @@ export class BookingNotesResource {
    *
    * `DELETE /api/spaces/bookingnotes/{id}` (role `BookingNote-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get BookingNote commands: the commands that can run on BookingNotes, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingnotes/commands` (role `BookingNote-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a BookingNote command on the records `ids`, with its parameters.
@@ -219,7 +178,14 @@ export class BookingNotesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BookingNotesResource`: `new BookingNotesResource(transport)`; resources can share a transport. */
+export const BookingNotesResource = /* @__PURE__ */ resourceClass<BookingNotesResource>(
+  "BookingNotesResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  bookingNotes,
+  { update, patch },
+  bookingNotesForUpdate,
+);

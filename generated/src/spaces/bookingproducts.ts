@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,22 +31,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    BookingProduct,
-    | "ProductName"
-    | "ProductPrice"
-    | "ProductCurrencyCode"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<BookingProduct, "BookingId" | "ProductId" | "InvoiceInMinutes" | "Quantity" | "MrmReminded">
 >;
 
 /**
@@ -95,9 +81,6 @@ export const bookingProductsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `bookingProducts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = bookingProducts as ResourceInfo;
-
 /**
  * A product added to a booking, such as catering ordered with a meeting room. Only products linked to the booked resource through a ResourceProduct can be added. InvoiceInMinutes bills the product by the booking's length in minutes. The same properties (ProductId, Quantity, InvoiceInMinutes) can be sent inline as BookingProducts children of a Booking.
  *
@@ -106,14 +89,7 @@ const resource = bookingProducts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BookingProductsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BookingProductsResource extends NexudusResource {
   /**
    * Search BookingProducts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -124,9 +100,7 @@ export class BookingProductsResource {
   list(
     query?: BookingProductQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingProductListingRecord>> {
-    return list<BookingProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BookingProductListingRecord>>;
 
   /**
    * Every page of a Search BookingProducts query, one request per page, starting at `query.page`.
@@ -136,9 +110,7 @@ export class BookingProductsResource {
   pages(
     query?: BookingProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingProductListingRecord>> {
-    return pages<BookingProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BookingProductListingRecord>>;
 
   /**
    * Every record of every page of a Search BookingProducts query; holds one page in memory at a time.
@@ -148,18 +120,14 @@ export class BookingProductsResource {
   listAll(
     query?: BookingProductQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingProductListingRecord> {
-    return listAll<BookingProductListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BookingProductListingRecord>;
 
   /**
    * Get one BookingProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingproducts/{id}` (role `BookingProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingProduct> {
-    return get<BookingProduct>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BookingProduct>;
 
   /**
    * Create BookingProduct. The new record's id is `result.Value.Id`.
@@ -168,9 +136,7 @@ export class BookingProductsResource {
    *
    * `POST /api/spaces/bookingproducts` (role `BookingProduct-Create`).
    */
-  create(input: BookingProductCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BookingProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BookingProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -180,9 +146,7 @@ export class BookingProductsResource {
    *
    * `PUT /api/spaces/bookingproducts` (role `BookingProduct-Edit`).
    */
-  update(record: BookingProduct, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingProductsForUpdate, record, options);
-  }
+  update(record: BookingProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -192,9 +156,7 @@ export class BookingProductsResource {
    *
    * `GET /api/spaces/bookingproducts/{id}` then `PUT /api/spaces/bookingproducts` (roles `BookingProduct-Read`, `BookingProduct-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingProductsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BookingProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -202,18 +164,14 @@ export class BookingProductsResource {
    *
    * `DELETE /api/spaces/bookingproducts/{id}` (role `BookingProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get BookingProduct commands: the commands that can run on BookingProducts, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingproducts/commands` (role `BookingProduct-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a BookingProduct command on the records `ids`, with its parameters.
@@ -225,7 +183,14 @@ export class BookingProductsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BookingProductsResource`: `new BookingProductsResource(transport)`; resources can share a transport. */
+export const BookingProductsResource = /* @__PURE__ */ resourceClass<BookingProductsResource>(
+  "BookingProductsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  bookingProducts,
+  { update, patch },
+  bookingProductsForUpdate,
+);

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,39 +31,61 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Booking,
-    | "ResourceName"
-    | "CoworkerFullName"
-    | "CoworkerMobilePhone"
-    | "CoworkerLandLine"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "InternalNotes"
-    | "Online"
-    | "RepeatSeriesUniqueId"
-    | "RepeatBooking"
-    | "Repeats"
-    | "RepeatEvery"
-    | "RepeatUntil"
-    | "RepeatOnMondays"
-    | "RepeatOnTuesdays"
-    | "RepeatOnWednesdays"
-    | "RepeatOnThursdays"
-    | "RepeatOnFridays"
-    | "RepeatOnSaturdays"
-    | "RepeatOnSundays"
-    | "Invoiced"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "ResourceAllocation"
+    | "ResourceHideInCalendar"
+    | "ResourceNoReturnPolicy"
+    | "ResourceNoReturnPolicyAllResources"
+    | "ResourceNoReturnPolicyAllUsers"
+    | "ResourceResourceTypeId"
+    | "ResourceResourceTypeName"
+    | "FloorPlanDeskId"
+    | "FloorPlanDeskName"
+    | "CoworkerId"
+    | "CoworkerCoworkerType"
+    | "CoworkerTeamNames"
+    | "ExtraServiceId"
+    | "ExtraServiceName"
+    | "FromTime"
+    | "ToTime"
+    | "Notes"
+    | "ChargeNow"
+    | "InvoiceNow"
+    | "InvoiceThisCoworker"
+    | "DoNotUseBookingCredit"
+    | "PurchaseOrder"
+    | "DiscountCode"
+    | "LastNotificationTime"
+    | "GoogleCalendarId"
+    | "GoogleEventId"
+    | "Office365EventId"
+    | "PublicGoogleEventId"
+    | "Tentative"
+    | "TeamsAtTheTimeOfBooking"
+    | "TariffAtTheTimeOfBooking"
+    | "WhichBookingsToUpdate"
+    | "Reminded"
+    | "MrmReminded"
+    | "OverridePrice"
+    | "InvoiceDate"
+    | "BookingNumber"
+    | "KisiKeyId"
+    | "StartScheduledJobId"
+    | "EndScheduledJobId"
+    | "Billed"
+    | "FromTimeLocal"
+    | "ToTimeLocal"
+    | "InvoiceDateLocal"
+    | "CoworkerExtraServicePrice"
+    | "IncludeZoomInvite"
+    | "ZoomEventData"
+    | "Office365AdminEventId"
+    | "CoworkerCheckedInAt"
+    | "CoworkerCheckedOutAt"
+    | "BookingProducts"
+    | "BookingVisitors"
   >
 >;
 
@@ -131,9 +154,6 @@ export const bookingsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `bookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = bookings as ResourceInfo;
-
 /**
  * A reservation of a Resource, optionally for a customer (CoworkerId) and a floor-plan desk
  * (FloorPlanDeskId). "Invoiced" means charged: a CoworkerExtraService is posted. With ExtraServiceId
@@ -147,14 +167,7 @@ const resource = bookings as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BookingsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BookingsResource extends NexudusResource {
   /**
    * Search Bookings: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -165,9 +178,7 @@ export class BookingsResource {
   list(
     query?: BookingQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingListingRecord>> {
-    return list<BookingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BookingListingRecord>>;
 
   /**
    * Every page of a Search Bookings query, one request per page, starting at `query.page`.
@@ -177,9 +188,7 @@ export class BookingsResource {
   pages(
     query?: BookingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingListingRecord>> {
-    return pages<BookingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BookingListingRecord>>;
 
   /**
    * Every record of every page of a Search Bookings query; holds one page in memory at a time.
@@ -189,18 +198,14 @@ export class BookingsResource {
   listAll(
     query?: BookingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingListingRecord> {
-    return listAll<BookingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BookingListingRecord>;
 
   /**
    * Get one Booking: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookings/{id}` (role `Booking-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Booking> {
-    return get<Booking>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Booking>;
 
   /**
    * Create Booking. The new record's id is `result.Value.Id`.
@@ -209,9 +214,7 @@ export class BookingsResource {
    *
    * `POST /api/spaces/bookings` (role `Booking-Create`).
    */
-  create(input: BookingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BookingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Booking. A PUT replaces the whole record: every field left out is cleared.
@@ -221,9 +224,7 @@ export class BookingsResource {
    *
    * `PUT /api/spaces/bookings` (role `Booking-Edit`).
    */
-  update(record: Booking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingsForUpdate, record, options);
-  }
+  update(record: Booking, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -233,9 +234,7 @@ export class BookingsResource {
    *
    * `GET /api/spaces/bookings/{id}` then `PUT /api/spaces/bookings` (roles `Booking-Read`, `Booking-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Booking: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -243,18 +242,14 @@ export class BookingsResource {
    *
    * `DELETE /api/spaces/bookings/{id}` (role `Booking-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Booking commands: the commands that can run on Bookings, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookings/commands` (role `Booking-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Booking command on the records `ids`, with its parameters.
@@ -266,7 +261,14 @@ export class BookingsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BookingsResource`: `new BookingsResource(transport)`; resources can share a transport. */
+export const BookingsResource = /* @__PURE__ */ resourceClass<BookingsResource>(
+  "BookingsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  bookings,
+  { update, patch },
+  bookingsForUpdate,
+);

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,25 +30,7 @@ import type {
 } from "./bookingvisitors.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BookingVisitor,
-    | "VisitorFullName"
-    | "VisitorEmail"
-    | "VisitorPhoneNumber"
-    | "VisitorCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BookingVisitor, "BookingId" | "VisitorId">>;
 
 /**
  * Where BookingVisitors live and (for the types) which operations they have. `BookingVisitorsResource` passes it to
@@ -97,9 +80,6 @@ export const bookingVisitorsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `bookingVisitors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = bookingVisitors as ResourceInfo;
-
 /**
  * The link between a visitor and a booking, recording a guest expected for that booking. Visitors can only be added to bookings that have a customer (Booking.CoworkerId set). Adding a visitor may send a booking confirmation and a visitor invitation, depending on the notification settings of the booked resource's location. A Booking can also take visitors inline through its BookingVisitors children (VisitorFullName, VisitorEmail).
  *
@@ -108,14 +88,7 @@ const resource = bookingVisitors as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BookingVisitorsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BookingVisitorsResource extends NexudusResource {
   /**
    * Search BookingVisitors: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -126,9 +99,7 @@ export class BookingVisitorsResource {
   list(
     query?: BookingVisitorQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingVisitorListingRecord>> {
-    return list<BookingVisitorListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BookingVisitorListingRecord>>;
 
   /**
    * Every page of a Search BookingVisitors query, one request per page, starting at `query.page`.
@@ -138,9 +109,7 @@ export class BookingVisitorsResource {
   pages(
     query?: BookingVisitorQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>> {
-    return pages<BookingVisitorListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>>;
 
   /**
    * Every record of every page of a Search BookingVisitors query; holds one page in memory at a time.
@@ -150,18 +119,14 @@ export class BookingVisitorsResource {
   listAll(
     query?: BookingVisitorQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BookingVisitorListingRecord> {
-    return listAll<BookingVisitorListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BookingVisitorListingRecord>;
 
   /**
    * Get one BookingVisitor: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingVisitor> {
-    return get<BookingVisitor>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BookingVisitor>;
 
   /**
    * Create BookingVisitor. The new record's id is `result.Value.Id`.
@@ -170,9 +135,7 @@ export class BookingVisitorsResource {
    *
    * `POST /api/spaces/bookingvisitors` (role `BookingVisitor-Create`).
    */
-  create(input: BookingVisitorCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BookingVisitorCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BookingVisitor. A PUT replaces the whole record: every field left out is cleared.
@@ -182,9 +145,7 @@ export class BookingVisitorsResource {
    *
    * `PUT /api/spaces/bookingvisitors` (role `BookingVisitor-Edit`).
    */
-  update(record: BookingVisitor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, bookingVisitorsForUpdate, record, options);
-  }
+  update(record: BookingVisitor, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -194,9 +155,7 @@ export class BookingVisitorsResource {
    *
    * `GET /api/spaces/bookingvisitors/{id}` then `PUT /api/spaces/bookingvisitors` (roles `BookingVisitor-Read`, `BookingVisitor-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, bookingVisitorsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BookingVisitor: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -204,18 +163,14 @@ export class BookingVisitorsResource {
    *
    * `DELETE /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get BookingVisitor commands: the commands that can run on BookingVisitors, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingvisitors/commands` (role `BookingVisitor-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a BookingVisitor command on the records `ids`, with its parameters.
@@ -227,7 +182,14 @@ export class BookingVisitorsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BookingVisitorsResource`: `new BookingVisitorsResource(transport)`; resources can share a transport. */
+export const BookingVisitorsResource = /* @__PURE__ */ resourceClass<BookingVisitorsResource>(
+  "BookingVisitorsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  bookingVisitors,
+  { update, patch },
+  bookingVisitorsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,95 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CancelledBooking,
-    | "ResourceId"
-    | "FloorPlanDeskId"
-    | "CoworkerId"
-    | "ExtraServiceId"
-    | "FromTime"
-    | "ToTime"
-    | "Notes"
-    | "InternalNotes"
-    | "ChargeNow"
-    | "InvoiceNow"
-    | "InvoiceThisCoworker"
-    | "DoNotUseBookingCredit"
-    | "PurchaseOrder"
-    | "DiscountCode"
-    | "LastNotificationTime"
-    | "GoogleCalendarId"
-    | "GoogleEventId"
-    | "Office365EventId"
-    | "PublicGoogleEventId"
-    | "Tentative"
-    | "Online"
-    | "TeamsAtTheTimeOfBooking"
-    | "TariffAtTheTimeOfBooking"
-    | "RepeatSeriesUniqueId"
-    | "RepeatBooking"
-    | "Repeats"
-    | "WhichBookingsToUpdate"
-    | "RepeatEvery"
-    | "RepeatUntil"
-    | "RepeatOnMondays"
-    | "RepeatOnTuesdays"
-    | "RepeatOnWednesdays"
-    | "RepeatOnThursdays"
-    | "RepeatOnFridays"
-    | "RepeatOnSaturdays"
-    | "RepeatOnSundays"
-    | "Reminded"
-    | "MrmReminded"
-    | "OverridePrice"
-    | "Invoiced"
-    | "InvoiceDate"
-    | "BookingNumber"
-    | "KisiKeyId"
-    | "EndScheduledJobId"
-    | "Billed"
-    | "FromTimeLocal"
-    | "ToTimeLocal"
-    | "InvoiceDateLocal"
-    | "CoworkerInvoiceId"
-    | "CoworkerInvoiceNumber"
-    | "CoworkerInvoicePaid"
-    | "CoworkerInvoiceDraft"
-    | "CoworkerInvoiceVoid"
-    | "CoworkerInvoiceCreditNote"
-    | "CoworkerExtraServiceIds"
-    | "CoworkerExtraServicePrice"
-    | "CoworkerExtraServiceCurrencyCode"
-    | "CoworkerExtraServiceChargePeriod"
-    | "CoworkerExtraServiceTotalUses"
-    | "IncludeZoomInvite"
-    | "ZoomEventData"
-    | "CheckedInAt"
-    | "CancelIfNotPaid"
-    | "CancelIfNotCheckedIn"
-    | "MaxOccupancy"
-    | "LastMinutePriceAdjustment"
-    | "DynamicPriceAdjustment"
-    | "PriceFactorLastMinute"
-    | "PriceFactorDemand"
-    | "Office365AdminEventId"
-    | "CancellationReasonDetails"
-    | "Price"
-    | "OriginalBookingId"
-    | "ResourceName"
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "StartScheduledJobId" | "CancellationReason" | "CancelledOn" | "CancelledBy"
   >
 >;
 
@@ -237,9 +152,6 @@ export const cancelledBookingsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `cancelledBookings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = cancelledBookings as ResourceInfo;
-
 /**
  * A preserved copy of a booking that was cancelled, kept with its price and cancellation details for reporting. The support line lists Search, Get, Create, Update and Delete, but the prose says cancelled bookings are produced automatically when a Booking is cancelled and cannot be created or changed through the API; only listing and get are meant to be used. The update table holds just StartScheduledJobId, CancellationReason, CancelledOn and CancelledBy. Invoiced means the booking had been charged (a CoworkerExtraService was posted) before it was cancelled.
  *
@@ -248,14 +160,7 @@ const resource = cancelledBookings as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CancelledBookingsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CancelledBookingsResource extends NexudusResource {
   /**
    * Search CancelledBookings: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -266,9 +171,7 @@ export class CancelledBookingsResource {
   list(
     query?: CancelledBookingQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CancelledBookingListingRecord>> {
-    return list<CancelledBookingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CancelledBookingListingRecord>>;
 
   /**
    * Every page of a Search CancelledBookings query, one request per page, starting at `query.page`.
@@ -278,9 +181,7 @@ export class CancelledBookingsResource {
   pages(
     query?: CancelledBookingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CancelledBookingListingRecord>> {
-    return pages<CancelledBookingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CancelledBookingListingRecord>>;
 
   /**
    * Every record of every page of a Search CancelledBookings query; holds one page in memory at a time.
@@ -290,18 +191,14 @@ export class CancelledBookingsResource {
   listAll(
     query?: CancelledBookingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CancelledBookingListingRecord> {
-    return listAll<CancelledBookingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CancelledBookingListingRecord>;
 
   /**
    * Get one CancelledBooking: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/cancelledbookings/{id}` (role `CancelledBooking-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CancelledBooking> {
-    return get<CancelledBooking>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CancelledBooking>;
 
   /**
    * Create CancelledBooking. The new record's id is `result.Value.Id`.
@@ -310,9 +207,7 @@ export class CancelledBookingsResource {
    *
    * `POST /api/spaces/cancelledbookings` (role `CancelledBooking-Create`).
    */
-  create(input: CancelledBookingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CancelledBookingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CancelledBooking. A PUT replaces the whole record: every field left out is cleared.
@@ -322,9 +217,7 @@ export class CancelledBookingsResource {
    *
    * `PUT /api/spaces/cancelledbookings` (role `CancelledBooking-Edit`).
    */
-  update(record: CancelledBooking, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, cancelledBookingsForUpdate, record, options);
-  }
+  update(record: CancelledBooking, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -334,9 +227,7 @@ export class CancelledBookingsResource {
    *
    * `GET /api/spaces/cancelledbookings/{id}` then `PUT /api/spaces/cancelledbookings` (roles `CancelledBooking-Read`, `CancelledBooking-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, cancelledBookingsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CancelledBooking: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -344,7 +235,14 @@ export class CancelledBookingsResource {
    *
    * `DELETE /api/spaces/cancelledbookings/{id}` (role `CancelledBooking-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CancelledBookingsResource`: `new CancelledBookingsResource(transport)`; resources can share a transport. */
+export const CancelledBookingsResource = /* @__PURE__ */ resourceClass<CancelledBookingsResource>(
+  "CancelledBookingsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  cancelledBookings,
+  { update, patch },
+  cancelledBookingsForUpdate,
+);

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,21 +31,22 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Checkin,
-    | "CoworkerFullName"
-    | "BusinessName"
-    | "Source"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "FromTime"
+    | "ToTime"
+    | "CountsTowardsPlanLimits"
+    | "CoworkerTimePassGuid"
+    | "AutoCheckout"
+    | "LastActivity"
+    | "MacAddresses"
+    | "TeamsAtTheTimeOfCheckin"
+    | "TariffAtTheTimeOfCheckin"
+    | "ValidateCheckinJobId"
+    | "FromTimeLocal"
+    | "ToTimeLocal"
   >
 >;
 
@@ -95,9 +97,6 @@ export const checkinsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `checkins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = checkins as ResourceInfo;
-
 /**
  * A customer's visit to a location. A check-in needs a valid TimePass covering the location and
  * the time; otherwise a Pay-As-You-Go pass may be assigned and charged automatically. Check-ins
@@ -109,14 +108,7 @@ const resource = checkins as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CheckinsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CheckinsResource extends NexudusResource {
   /**
    * Search Checkins: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -127,9 +119,7 @@ export class CheckinsResource {
   list(
     query?: CheckinQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CheckinListingRecord>> {
-    return list<CheckinListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CheckinListingRecord>>;
 
   /**
    * Every page of a Search Checkins query, one request per page, starting at `query.page`.
@@ -139,9 +129,7 @@ export class CheckinsResource {
   pages(
     query?: CheckinQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CheckinListingRecord>> {
-    return pages<CheckinListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CheckinListingRecord>>;
 
   /**
    * Every record of every page of a Search Checkins query; holds one page in memory at a time.
@@ -151,18 +139,14 @@ export class CheckinsResource {
   listAll(
     query?: CheckinQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CheckinListingRecord> {
-    return listAll<CheckinListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CheckinListingRecord>;
 
   /**
    * Get one Checkin: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/checkins/{id}` (role `Checkin-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Checkin> {
-    return get<Checkin>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Checkin>;
 
   /**
    * Create Checkin. The new record's id is `result.Value.Id`.
@@ -171,9 +155,7 @@ export class CheckinsResource {
    *
    * `POST /api/spaces/checkins` (role `Checkin-Create`).
    */
-  create(input: CheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Checkin. A PUT replaces the whole record: every field left out is cleared.
@@ -183,9 +165,7 @@ export class CheckinsResource {
    *
    * `PUT /api/spaces/checkins` (role `Checkin-Edit`).
    */
-  update(record: Checkin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, checkinsForUpdate, record, options);
-  }
+  update(record: Checkin, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -195,9 +175,7 @@ export class CheckinsResource {
    *
    * `GET /api/spaces/checkins/{id}` then `PUT /api/spaces/checkins` (roles `Checkin-Read`, `Checkin-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, checkinsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Checkin: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -205,18 +183,14 @@ export class CheckinsResource {
    *
    * `DELETE /api/spaces/checkins/{id}` (role `Checkin-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Checkin commands: the commands that can run on Checkins, or on one record when `id` is given.
    *
    * `GET /api/spaces/checkins/commands` (role `Checkin-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Checkin command on the records `ids`, with its parameters.
@@ -228,7 +202,14 @@ export class CheckinsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CheckinsResource`: `new CheckinsResource(transport)`; resources can share a transport. */
+export const CheckinsResource = /* @__PURE__ */ resourceClass<CheckinsResource>(
+  "CheckinsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  checkins,
+  { update, patch },
+  checkinsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,23 +27,26 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerDataFile,
-    | "BusinessName"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "SignedFileDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "Name"
+    | "Description"
+    | "AvailableToUser"
+    | "RequestDigitalSignature"
+    | "NewFileDataUrl"
+    | "ClearFileDataFile"
+    | "NewSignedFileDataUrl"
+    | "ClearSignedFileDataFile"
+    | "Extension"
+    | "Billed"
+    | "Signed"
+    | "EsignIdentifier"
+    | "DocumentTemplateGuid"
+    | "NotifyWhenSignedEmail"
+    | "ProposalGuid"
+    | "CoworkerContractGuid"
   >
 >;
 
@@ -93,9 +97,6 @@ export const coworkerDataFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerDataFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerDataFiles as ResourceInfo;
-
 /**
  * A document stored on a customer's record, either internal or shared with the customer, optionally sent out for e-signature. Sharing a file (AvailableToUser true) emails the customer, and Description goes into that email. With RequestDigitalSignature true, the signed copy is stored automatically once the customer signs (SignedFileDataFileName). Files upload by URL (NewFileDataUrl, NewSignedFileDataUrl) and are removed with the Clear* flags; the source names common formats and a 10 MB limit. Links to a document template, proposal or contract are GUID strings.
  *
@@ -104,14 +105,7 @@ const resource = coworkerDataFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerDataFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerDataFilesResource extends NexudusResource {
   /**
    * Search CoworkerDataFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -122,9 +116,7 @@ export class CoworkerDataFilesResource {
   list(
     query?: CoworkerDataFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>> {
-    return list<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>>;
 
   /**
    * Every page of a Search CoworkerDataFiles query, one request per page, starting at `query.page`.
@@ -134,9 +126,7 @@ export class CoworkerDataFilesResource {
   pages(
     query?: CoworkerDataFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>> {
-    return pages<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerDataFiles query; holds one page in memory at a time.
@@ -146,18 +136,14 @@ export class CoworkerDataFilesResource {
   listAll(
     query?: CoworkerDataFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDataFileListingRecord> {
-    return listAll<CoworkerDataFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerDataFileListingRecord>;
 
   /**
    * Get one CoworkerDataFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDataFile> {
-    return get<CoworkerDataFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDataFile>;
 
   /**
    * Create CoworkerDataFile. The new record's id is `result.Value.Id`.
@@ -166,9 +152,7 @@ export class CoworkerDataFilesResource {
    *
    * `POST /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Create`).
    */
-  create(input: CoworkerDataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerDataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerDataFile. A PUT replaces the whole record: every field left out is cleared.
@@ -178,9 +162,7 @@ export class CoworkerDataFilesResource {
    *
    * `PUT /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Edit`).
    */
-  update(record: CoworkerDataFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDataFilesForUpdate, record, options);
-  }
+  update(record: CoworkerDataFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -190,9 +172,7 @@ export class CoworkerDataFilesResource {
    *
    * `GET /api/spaces/coworkerdatafiles/{id}` then `PUT /api/spaces/coworkerdatafiles` (roles `CoworkerDataFile-Read`, `CoworkerDataFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDataFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerDataFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -200,7 +180,14 @@ export class CoworkerDataFilesResource {
    *
    * `DELETE /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerDataFilesResource`: `new CoworkerDataFilesResource(transport)`; resources can share a transport. */
+export const CoworkerDataFilesResource = /* @__PURE__ */ resourceClass<CoworkerDataFilesResource>(
+  "CoworkerDataFilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  coworkerDataFiles,
+  { update, patch },
+  coworkerDataFilesForUpdate,
+);

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,25 +31,54 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerDelivery,
-    | "Processed"
-    | "CoworkerFullName"
-    | "CoworkerEmail"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "ContractContactFullName"
-    | "ContractContactEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "ContractContactId"
+    | "Name"
+    | "Location"
+    | "ReceivedBy"
+    | "Notes"
+    | "NewFileDataUrl"
+    | "ClearFileDataFile"
+    | "NewSignatureUrl"
+    | "ClearSignatureFile"
+    | "NewScannedFileDataUrl"
+    | "ClearScannedFileDataFile"
+    | "NewForwardedFileDataUrl"
+    | "ClearForwardedFileDataFile"
+    | "Collected"
+    | "RequiresSignature"
+    | "Signed"
+    | "Notified"
+    | "CollectedOn"
+    | "Billed"
+    | "DeliveryType"
+    | "HandlingPreference"
+    | "CheckDeposited"
+    | "Forwarded"
+    | "Scanned"
+    | "Recycled"
+    | "Shredded"
+    | "StoredForCollection"
+    | "ReturnedToSender"
+    | "CheckDepositedOn"
+    | "ForwardedOn"
+    | "ScannedOn"
+    | "RecycledOn"
+    | "ShreddedOn"
+    | "StoredForCollectionOn"
+    | "ReturnedToSenderOn"
+    | "ForwardingAddressUniqueId"
+    | "CheckDepositedProductUniqueId"
+    | "ForwardedProductUniqueId"
+    | "ScannedProductUniqueId"
+    | "RecycledProductUniqueId"
+    | "ShreddedProductUniqueId"
+    | "StoredForCollectionProductUniqueId"
+    | "ReturnedToSenderProductUniqueId"
+    | "CollectedProductUniqueId"
   >
 >;
 
@@ -103,9 +133,6 @@ export const coworkerDeliveriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerDeliveries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerDeliveries as ResourceInfo;
-
 /**
  * An item of post (mail, parcel, check, publicity or other) received at a location for a customer or contract contact, with its handling and lifecycle state. The recipient is given by CoworkerId or, when not a customer, ContractContactId. Each workflow flag (CheckDeposited, Forwarded, Scanned, Recycled, Shredded, StoredForCollection, ReturnedToSender, Collected) has a matching ...On timestamp to set with it. Notified, Billed and the *ProductUniqueId and ForwardingAddressUniqueId values are maintained by the system workflow.
  *
@@ -114,14 +141,7 @@ const resource = coworkerDeliveries as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerDeliveriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerDeliveriesResource extends NexudusResource {
   /**
    * Search CoworkerDeliveries: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -132,9 +152,7 @@ export class CoworkerDeliveriesResource {
   list(
     query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>> {
-    return list<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerDeliveries query, one request per page, starting at `query.page`.
@@ -144,9 +162,7 @@ export class CoworkerDeliveriesResource {
   pages(
     query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>> {
-    return pages<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerDeliveries query; holds one page in memory at a time.
@@ -156,18 +172,14 @@ export class CoworkerDeliveriesResource {
   listAll(
     query?: CoworkerDeliveryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDeliveryListingRecord> {
-    return listAll<CoworkerDeliveryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerDeliveryListingRecord>;
 
   /**
    * Get one CoworkerDelivery: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDelivery> {
-    return get<CoworkerDelivery>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDelivery>;
 
   /**
    * Create CoworkerDelivery. The new record's id is `result.Value.Id`.
@@ -176,9 +188,7 @@ export class CoworkerDeliveriesResource {
    *
    * `POST /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Create`).
    */
-  create(input: CoworkerDeliveryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerDeliveryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerDelivery. A PUT replaces the whole record: every field left out is cleared.
@@ -188,9 +198,7 @@ export class CoworkerDeliveriesResource {
    *
    * `PUT /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Edit`).
    */
-  update(record: CoworkerDelivery, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerDeliveriesForUpdate, record, options);
-  }
+  update(record: CoworkerDelivery, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -200,9 +208,7 @@ export class CoworkerDeliveriesResource {
    *
    * `GET /api/spaces/coworkerdeliveries/{id}` then `PUT /api/spaces/coworkerdeliveries` (roles `CoworkerDelivery-Read`, `CoworkerDelivery-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerDeliveriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerDelivery: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -210,18 +216,14 @@ export class CoworkerDeliveriesResource {
    *
    * `DELETE /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get CoworkerDelivery commands: the commands that can run on CoworkerDeliveries, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkerdeliveries/commands` (role `CoworkerDelivery-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a CoworkerDelivery command on the records `ids`, with its parameters.
@@ -233,7 +235,14 @@ export class CoworkerDeliveriesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerDeliveriesResource`: `new CoworkerDeliveriesResource(transport)`; resources can share a transport. */
+export const CoworkerDeliveriesResource = /* @__PURE__ */ resourceClass<CoworkerDeliveriesResource>(
+  "CoworkerDeliveriesResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  coworkerDeliveries,
+  { update, patch },
+  coworkerDeliveriesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerGoogleCalendar,
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "CoworkerId"
+    | "Name"
+    | "SubscriptionId"
+    | "CalendarId"
+    | "SubscriptionExpireDate"
+    | "WatchResourceId"
+    | "EventSyncToken"
   >
 >;
 
@@ -92,9 +90,6 @@ export const coworkerGoogleCalendarsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerGoogleCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerGoogleCalendars as ResourceInfo;
-
 /**
  * A customer's linked Google Calendar, holding the push-notification channel and sync token used to keep bookings in step. Normally created automatically when a customer connects Google Calendar from the Members Portal or app. The push channel (SubscriptionId, WatchResourceId) expires at SubscriptionExpireDate and must then be renewed; EventSyncToken supports incremental event fetches.
  *
@@ -103,14 +98,7 @@ const resource = coworkerGoogleCalendars as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerGoogleCalendarsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerGoogleCalendarsResource extends NexudusResource {
   /**
    * Search CoworkerGoogleCalendars: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -121,9 +109,7 @@ export class CoworkerGoogleCalendarsResource {
   list(
     query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>> {
-    return list<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>>;
 
   /**
    * Every page of a Search CoworkerGoogleCalendars query, one request per page, starting at `query.page`.
@@ -133,9 +119,7 @@ export class CoworkerGoogleCalendarsResource {
   pages(
     query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>> {
-    return pages<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerGoogleCalendars query; holds one page in memory at a time.
@@ -145,18 +129,14 @@ export class CoworkerGoogleCalendarsResource {
   listAll(
     query?: CoworkerGoogleCalendarQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord> {
-    return listAll<CoworkerGoogleCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord>;
 
   /**
    * Get one CoworkerGoogleCalendar: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerGoogleCalendar> {
-    return get<CoworkerGoogleCalendar>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerGoogleCalendar>;
 
   /**
    * Create CoworkerGoogleCalendar. The new record's id is `result.Value.Id`.
@@ -168,9 +148,7 @@ export class CoworkerGoogleCalendarsResource {
   create(
     input: CoworkerGoogleCalendarCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerGoogleCalendar. A PUT replaces the whole record: every field left out is cleared.
@@ -180,9 +158,7 @@ export class CoworkerGoogleCalendarsResource {
    *
    * `PUT /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-Edit`).
    */
-  update(record: CoworkerGoogleCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerGoogleCalendarsForUpdate, record, options);
-  }
+  update(record: CoworkerGoogleCalendar, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -192,9 +168,7 @@ export class CoworkerGoogleCalendarsResource {
    *
    * `GET /api/spaces/coworkergooglecalendars/{id}` then `PUT /api/spaces/coworkergooglecalendars` (roles `CoworkerGoogleCalendar-Read`, `CoworkerGoogleCalendar-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerGoogleCalendarsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerGoogleCalendar: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -202,7 +176,15 @@ export class CoworkerGoogleCalendarsResource {
    *
    * `DELETE /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerGoogleCalendarsResource`: `new CoworkerGoogleCalendarsResource(transport)`; resources can share a transport. */
+export const CoworkerGoogleCalendarsResource =
+  /* @__PURE__ */ resourceClass<CoworkerGoogleCalendarsResource>(
+    "CoworkerGoogleCalendarsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerGoogleCalendars,
+    { update, patch },
+    coworkerGoogleCalendarsForUpdate,
+  );

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,34 +31,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerIdentityCheckDocument,
-    | "CoworkerFullName"
-    | "CoworkerCoworkerType"
-    | "CoworkerCompanyName"
-    | "CoworkerBillingName"
-    | "CoworkerIdentityCheckName"
-    | "CoworkerIdentityCheckVerificationType"
-    | "CoworkerIdentityCheckBusinessName"
-    | "CoworkerIdentityCheckIdentityDocumentType"
-    | "CoworkerIdentityCheckIdentityDocumentNumber"
-    | "CoworkerIdentityCheckIdentityDocumentIssuedBy"
-    | "CoworkerIdentityCheckIdentityDocumentExpirationDate"
-    | "CoworkerIdentityCheckAddressDocumentType"
-    | "PhotoFileName"
-    | "DocumentFileName"
-    | "AdditionalDocumentFileName"
-    | "VerificationStatus"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "CoworkerIdentityCheckId"
+    | "Name"
+    | "NewPhotoUrl"
+    | "ClearPhotoFile"
+    | "NewDocumentUrl"
+    | "ClearDocumentFile"
+    | "NewAdditionalDocumentUrl"
+    | "ClearAdditionalDocumentFile"
+    | "Notes"
   >
 >;
 
@@ -121,9 +106,6 @@ export const coworkerIdentityCheckDocumentsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerIdentityCheckDocuments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerIdentityCheckDocuments as ResourceInfo;
-
 /**
  * Evidence uploaded for a customer's identity or address check, with up to three files (face photo, front, back) and its own review status. File slots - Photo (face), Document (front), AdditionalDocument (back or extra page); which are needed depends on the parent check's verification and document type. The *FileName values are read-only; files are set through the New*Url fields and removed with the Clear* flags. The CoworkerIdentityCheck* values are lookups of the parent check and are filter-only.
  *
@@ -132,14 +114,7 @@ const resource = coworkerIdentityCheckDocuments as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerIdentityCheckDocumentsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource {
   /**
    * Search CoworkerIdentityCheckDocuments: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -150,14 +125,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   list(
     query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
-    return list<CoworkerIdentityCheckDocumentListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>>;
 
   /**
    * Every page of a Search CoworkerIdentityCheckDocuments query, one request per page, starting at `query.page`.
@@ -167,14 +135,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   pages(
     query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>> {
-    return pages<CoworkerIdentityCheckDocumentListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerIdentityCheckDocuments query; holds one page in memory at a time.
@@ -184,23 +145,14 @@ export class CoworkerIdentityCheckDocumentsResource {
   listAll(
     query?: CoworkerIdentityCheckDocumentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord> {
-    return listAll<CoworkerIdentityCheckDocumentListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord>;
 
   /**
    * Get one CoworkerIdentityCheckDocument: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheckDocument> {
-    return get<CoworkerIdentityCheckDocument>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheckDocument>;
 
   /**
    * Create CoworkerIdentityCheckDocument. The new record's id is `result.Value.Id`.
@@ -212,9 +164,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   create(
     input: CoworkerIdentityCheckDocumentCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerIdentityCheckDocument. A PUT replaces the whole record: every field left out is cleared.
@@ -227,9 +177,7 @@ export class CoworkerIdentityCheckDocumentsResource {
   update(
     record: CoworkerIdentityCheckDocument,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityCheckDocumentsForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -239,9 +187,7 @@ export class CoworkerIdentityCheckDocumentsResource {
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` then `PUT /api/spaces/coworkeridentitycheckdocuments` (roles `CoworkerIdentityCheckDocument-Read`, `CoworkerIdentityCheckDocument-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityCheckDocumentsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerIdentityCheckDocument: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -249,18 +195,14 @@ export class CoworkerIdentityCheckDocumentsResource {
    *
    * `DELETE /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get CoworkerIdentityCheckDocument commands: the commands that can run on CoworkerIdentityCheckDocuments, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/commands` (role `CoworkerIdentityCheckDocument-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a CoworkerIdentityCheckDocument command on the records `ids`, with its parameters.
@@ -272,7 +214,15 @@ export class CoworkerIdentityCheckDocumentsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerIdentityCheckDocumentsResource`: `new CoworkerIdentityCheckDocumentsResource(transport)`; resources can share a transport. */
+export const CoworkerIdentityCheckDocumentsResource =
+  /* @__PURE__ */ resourceClass<CoworkerIdentityCheckDocumentsResource>(
+    "CoworkerIdentityCheckDocumentsResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    coworkerIdentityCheckDocuments,
+    { update, patch },
+    coworkerIdentityCheckDocumentsForUpdate,
+  );

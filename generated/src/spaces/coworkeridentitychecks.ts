@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,28 +31,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerIdentityCheck,
-    | "IdentityCheckProvider1"
-    | "VerificationType1"
-    | "Description1"
-    | "IdentityCheckProvider2"
-    | "VerificationType2"
-    | "Description2"
-    | "BusinessName"
-    | "CoworkerFullName"
-    | "VerificationType"
-    | "VerificationStatus"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "Name"
+    | "IdentityCheckProvider"
+    | "IdentityDocumentType"
+    | "IdentityDocumentNumber"
+    | "IdentityDocumentIssuedBy"
+    | "IdentityDocumentExpirationDate"
+    | "AddressDocumentType"
+    | "Description"
+    | "Billed"
+    | "StripeVerificationSessionId"
   >
 >;
 
@@ -116,9 +109,6 @@ export const coworkerIdentityChecksForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerIdentityChecks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerIdentityChecks as ResourceInfo;
-
 /**
  * A verification of a customer's identity document or proof of address at a location, done by staff or through Stripe Identity. IdentityCheckProvider Manual means staff review; StripeIdentity hands the check to Stripe. Create requires IdentityDocumentType and AddressDocumentType both, whatever the verification type.
  *
@@ -127,14 +117,7 @@ const resource = coworkerIdentityChecks as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerIdentityChecksResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerIdentityChecksResource extends NexudusResource {
   /**
    * Search CoworkerIdentityChecks: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -145,9 +128,7 @@ export class CoworkerIdentityChecksResource {
   list(
     query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>> {
-    return list<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>>;
 
   /**
    * Every page of a Search CoworkerIdentityChecks query, one request per page, starting at `query.page`.
@@ -157,9 +138,7 @@ export class CoworkerIdentityChecksResource {
   pages(
     query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>> {
-    return pages<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerIdentityChecks query; holds one page in memory at a time.
@@ -169,18 +148,14 @@ export class CoworkerIdentityChecksResource {
   listAll(
     query?: CoworkerIdentityCheckQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord> {
-    return listAll<CoworkerIdentityCheckListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord>;
 
   /**
    * Get one CoworkerIdentityCheck: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheck> {
-    return get<CoworkerIdentityCheck>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheck>;
 
   /**
    * Create CoworkerIdentityCheck. The new record's id is `result.Value.Id`.
@@ -192,9 +167,7 @@ export class CoworkerIdentityChecksResource {
   create(
     input: CoworkerIdentityCheckCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerIdentityCheck. A PUT replaces the whole record: every field left out is cleared.
@@ -204,9 +177,7 @@ export class CoworkerIdentityChecksResource {
    *
    * `PUT /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-Edit`).
    */
-  update(record: CoworkerIdentityCheck, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerIdentityChecksForUpdate, record, options);
-  }
+  update(record: CoworkerIdentityCheck, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -216,9 +187,7 @@ export class CoworkerIdentityChecksResource {
    *
    * `GET /api/spaces/coworkeridentitychecks/{id}` then `PUT /api/spaces/coworkeridentitychecks` (roles `CoworkerIdentityCheck-Read`, `CoworkerIdentityCheck-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerIdentityChecksForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerIdentityCheck: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -226,18 +195,14 @@ export class CoworkerIdentityChecksResource {
    *
    * `DELETE /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get CoworkerIdentityCheck commands: the commands that can run on CoworkerIdentityChecks, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkeridentitychecks/commands` (role `CoworkerIdentityCheck-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a CoworkerIdentityCheck command on the records `ids`, with its parameters.
@@ -249,7 +214,15 @@ export class CoworkerIdentityChecksResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerIdentityChecksResource`: `new CoworkerIdentityChecksResource(transport)`; resources can share a transport. */
+export const CoworkerIdentityChecksResource =
+  /* @__PURE__ */ resourceClass<CoworkerIdentityChecksResource>(
+    "CoworkerIdentityChecksResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    coworkerIdentityChecks,
+    { update, patch },
+    coworkerIdentityChecksForUpdate,
+  );

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,22 +31,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerInventoryAsset,
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "InventoryAssetName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerId" | "BusinessId" | "InventoryAssetId" | "Notes" | "AssignedFrom" | "AssignedTo"
   >
 >;
 
@@ -97,9 +85,6 @@ export const coworkerInventoryAssetsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerInventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerInventoryAssets as ResourceInfo;
-
 /**
  * A record that one piece of equipment was handed to one customer at a location, from a start date until an optional end date. AssignedFrom is required by the server; AssignedTo may not precede it, and leaving AssignedTo empty keeps the assignment open. A customer can hold only one open assignment for a given item. Default list order is CreatedOn ascending, unlike most entities (Id).
  *
@@ -108,14 +93,7 @@ const resource = coworkerInventoryAssets as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerInventoryAssetsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerInventoryAssetsResource extends NexudusResource {
   /**
    * Search CoworkerInventoryAssets: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -126,9 +104,7 @@ export class CoworkerInventoryAssetsResource {
   list(
     query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>> {
-    return list<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>>;
 
   /**
    * Every page of a Search CoworkerInventoryAssets query, one request per page, starting at `query.page`.
@@ -138,9 +114,7 @@ export class CoworkerInventoryAssetsResource {
   pages(
     query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>> {
-    return pages<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerInventoryAssets query; holds one page in memory at a time.
@@ -150,18 +124,14 @@ export class CoworkerInventoryAssetsResource {
   listAll(
     query?: CoworkerInventoryAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord> {
-    return listAll<CoworkerInventoryAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord>;
 
   /**
    * Get one CoworkerInventoryAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInventoryAsset> {
-    return get<CoworkerInventoryAsset>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInventoryAsset>;
 
   /**
    * Create CoworkerInventoryAsset. The new record's id is `result.Value.Id`.
@@ -173,9 +143,7 @@ export class CoworkerInventoryAssetsResource {
   create(
     input: CoworkerInventoryAssetCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerInventoryAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -185,9 +153,7 @@ export class CoworkerInventoryAssetsResource {
    *
    * `PUT /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-Edit`).
    */
-  update(record: CoworkerInventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerInventoryAssetsForUpdate, record, options);
-  }
+  update(record: CoworkerInventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -197,9 +163,7 @@ export class CoworkerInventoryAssetsResource {
    *
    * `GET /api/spaces/coworkerinventoryassets/{id}` then `PUT /api/spaces/coworkerinventoryassets` (roles `CoworkerInventoryAsset-Read`, `CoworkerInventoryAsset-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerInventoryAssetsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerInventoryAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -207,18 +171,14 @@ export class CoworkerInventoryAssetsResource {
    *
    * `DELETE /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get CoworkerInventoryAsset commands: the commands that can run on CoworkerInventoryAssets, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkerinventoryassets/commands` (role `CoworkerInventoryAsset-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a CoworkerInventoryAsset command on the records `ids`, with its parameters.
@@ -230,7 +190,15 @@ export class CoworkerInventoryAssetsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerInventoryAssetsResource`: `new CoworkerInventoryAssetsResource(transport)`; resources can share a transport. */
+export const CoworkerInventoryAssetsResource =
+  /* @__PURE__ */ resourceClass<CoworkerInventoryAssetsResource>(
+    "CoworkerInventoryAssetsResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    coworkerInventoryAssets,
+    { update, patch },
+    coworkerInventoryAssetsForUpdate,
+  );

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const coworkerMessages: ResourceInfo<{
   path: "/api/spaces/coworkermessages",
 };
 
-/** `coworkerMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerMessages as ResourceInfo;
-
 /**
  * The captured page has no summary of CoworkerMessage. Its filters name a customer (Coworker),
  * an email account, whether the message is new, a message id and a reminder.
@@ -41,14 +39,7 @@ const resource = coworkerMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerMessagesResource extends NexudusResource {
   /**
    * Search CoworkerMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -59,9 +50,7 @@ export class CoworkerMessagesResource {
   list(
     query?: CoworkerMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerMessageListingRecord>> {
-    return list<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerMessageListingRecord>>;
 
   /**
    * Every page of a Search CoworkerMessages query, one request per page, starting at `query.page`.
@@ -71,9 +60,7 @@ export class CoworkerMessagesResource {
   pages(
     query?: CoworkerMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>> {
-    return pages<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerMessages query; holds one page in memory at a time.
@@ -83,16 +70,19 @@ export class CoworkerMessagesResource {
   listAll(
     query?: CoworkerMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerMessageListingRecord> {
-    return listAll<CoworkerMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerMessageListingRecord>;
 
   /**
    * Get one CoworkerMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkermessages/{id}` (role `CoworkerMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMessage> {
-    return get<CoworkerMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMessage>;
 }
+
+/** The class of `CoworkerMessagesResource`: `new CoworkerMessagesResource(transport)`; resources can share a transport. */
+export const CoworkerMessagesResource = /* @__PURE__ */ resourceClass<CoworkerMessagesResource>(
+  "CoworkerMessagesResource",
+  { list, pages, listAll, get },
+  coworkerMessages,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerMsOfficeCalendar,
-    | "CoworkerFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "CoworkerId"
+    | "Name"
+    | "SubscriptionId"
+    | "CalendarId"
+    | "SubscriptionExpireDate"
   >
 >;
 
@@ -91,9 +87,6 @@ export const coworkerMsOfficeCalendarsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerMsOfficeCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerMsOfficeCalendars as ResourceInfo;
-
 /**
  * A customer's linked Office 365 calendar, holding the Microsoft Graph subscription used to keep bookings in step. Normally created automatically when a customer connects an Office 365 calendar from the Members Portal or app. The Graph subscription expires at SubscriptionExpireDate and must then be renewed.
  *
@@ -102,14 +95,7 @@ const resource = coworkerMsOfficeCalendars as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerMsOfficeCalendarsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
   /**
    * Search CoworkerMsOfficeCalendars: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +106,7 @@ export class CoworkerMsOfficeCalendarsResource {
   list(
     query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
-    return list<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>>;
 
   /**
    * Every page of a Search CoworkerMsOfficeCalendars query, one request per page, starting at `query.page`.
@@ -132,9 +116,7 @@ export class CoworkerMsOfficeCalendarsResource {
   pages(
     query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>> {
-    return pages<CoworkerMsOfficeCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerMsOfficeCalendars query; holds one page in memory at a time.
@@ -144,23 +126,14 @@ export class CoworkerMsOfficeCalendarsResource {
   listAll(
     query?: CoworkerMsOfficeCalendarQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord> {
-    return listAll<CoworkerMsOfficeCalendarListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord>;
 
   /**
    * Get one CoworkerMsOfficeCalendar: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMsOfficeCalendar> {
-    return get<CoworkerMsOfficeCalendar>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMsOfficeCalendar>;
 
   /**
    * Create CoworkerMsOfficeCalendar. The new record's id is `result.Value.Id`.
@@ -172,9 +145,7 @@ export class CoworkerMsOfficeCalendarsResource {
   create(
     input: CoworkerMsOfficeCalendarCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerMsOfficeCalendar. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +155,7 @@ export class CoworkerMsOfficeCalendarsResource {
    *
    * `PUT /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-Edit`).
    */
-  update(record: CoworkerMsOfficeCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerMsOfficeCalendarsForUpdate, record, options);
-  }
+  update(record: CoworkerMsOfficeCalendar, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +165,7 @@ export class CoworkerMsOfficeCalendarsResource {
    *
    * `GET /api/spaces/coworkermsofficecalendars/{id}` then `PUT /api/spaces/coworkermsofficecalendars` (roles `CoworkerMsOfficeCalendar-Read`, `CoworkerMsOfficeCalendar-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerMsOfficeCalendarsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerMsOfficeCalendar: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +173,15 @@ export class CoworkerMsOfficeCalendarsResource {
    *
    * `DELETE /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerMsOfficeCalendarsResource`: `new CoworkerMsOfficeCalendarsResource(transport)`; resources can share a transport. */
+export const CoworkerMsOfficeCalendarsResource =
+  /* @__PURE__ */ resourceClass<CoworkerMsOfficeCalendarsResource>(
+    "CoworkerMsOfficeCalendarsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerMsOfficeCalendars,
+    { update, patch },
+    coworkerMsOfficeCalendarsForUpdate,
+  );

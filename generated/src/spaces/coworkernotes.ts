@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./coworkernotes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerNote,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerNote, "CoworkerId" | "Notes" | "AddedBy">>;
 
 /**
  * Where CoworkerNotes live and (for the types) which operations they have. `CoworkerNotesResource` passes it to
@@ -83,9 +70,6 @@ export const coworkerNotesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerNotes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerNotes as ResourceInfo;
-
 /**
  * A staff-only note kept on a customer's record and never shown to the customer.
  *
@@ -94,14 +78,7 @@ const resource = coworkerNotes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerNotesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerNotesResource extends NexudusResource {
   /**
    * Search CoworkerNotes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CoworkerNotesResource {
   list(
     query?: CoworkerNoteQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerNoteListingRecord>> {
-    return list<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerNoteListingRecord>>;
 
   /**
    * Every page of a Search CoworkerNotes query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CoworkerNotesResource {
   pages(
     query?: CoworkerNoteQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>> {
-    return pages<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerNotes query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CoworkerNotesResource {
   listAll(
     query?: CoworkerNoteQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerNoteListingRecord> {
-    return listAll<CoworkerNoteListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerNoteListingRecord>;
 
   /**
    * Get one CoworkerNote: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNote> {
-    return get<CoworkerNote>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNote>;
 
   /**
    * Create CoworkerNote. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class CoworkerNotesResource {
    *
    * `POST /api/spaces/coworkernotes` (role `CoworkerNote-Create`).
    */
-  create(input: CoworkerNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerNote. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class CoworkerNotesResource {
    *
    * `PUT /api/spaces/coworkernotes` (role `CoworkerNote-Edit`).
    */
-  update(record: CoworkerNote, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotesForUpdate, record, options);
-  }
+  update(record: CoworkerNote, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class CoworkerNotesResource {
    *
    * `GET /api/spaces/coworkernotes/{id}` then `PUT /api/spaces/coworkernotes` (roles `CoworkerNote-Read`, `CoworkerNote-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerNote: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class CoworkerNotesResource {
    *
    * `DELETE /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerNotesResource`: `new CoworkerNotesResource(transport)`; resources can share a transport. */
+export const CoworkerNotesResource = /* @__PURE__ */ resourceClass<CoworkerNotesResource>(
+  "CoworkerNotesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  coworkerNotes,
+  { update, patch },
+  coworkerNotesForUpdate,
+);

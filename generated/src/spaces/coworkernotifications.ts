@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     CoworkerNotification,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "CoworkerId" | "Message" | "NotificationType" | "EntityId" | "IsDismissed"
   >
 >;
 
@@ -83,9 +75,6 @@ export const coworkerNotificationsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerNotifications as ResourceInfo;
-
 /**
  * A push notification delivered to a customer, raised by events such as new posts, messages, invoices or identity-check results. EntityId is the id of the record that triggered the notification.
  *
@@ -94,14 +83,7 @@ const resource = coworkerNotifications as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerNotificationsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerNotificationsResource extends NexudusResource {
   /**
    * Search CoworkerNotifications: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class CoworkerNotificationsResource {
   list(
     query?: CoworkerNotificationQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>> {
-    return list<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>>;
 
   /**
    * Every page of a Search CoworkerNotifications query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class CoworkerNotificationsResource {
   pages(
     query?: CoworkerNotificationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>> {
-    return pages<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerNotifications query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class CoworkerNotificationsResource {
   listAll(
     query?: CoworkerNotificationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerNotificationListingRecord> {
-    return listAll<CoworkerNotificationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerNotificationListingRecord>;
 
   /**
    * Get one CoworkerNotification: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNotification> {
-    return get<CoworkerNotification>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNotification>;
 
   /**
    * Create CoworkerNotification. The new record's id is `result.Value.Id`.
@@ -156,12 +130,7 @@ export class CoworkerNotificationsResource {
    *
    * `POST /api/spaces/coworkernotifications` (role `CoworkerNotification-Create`).
    */
-  create(
-    input: CoworkerNotificationCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerNotification. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +140,7 @@ export class CoworkerNotificationsResource {
    *
    * `PUT /api/spaces/coworkernotifications` (role `CoworkerNotification-Edit`).
    */
-  update(record: CoworkerNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerNotificationsForUpdate, record, options);
-  }
+  update(record: CoworkerNotification, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +150,7 @@ export class CoworkerNotificationsResource {
    *
    * `GET /api/spaces/coworkernotifications/{id}` then `PUT /api/spaces/coworkernotifications` (roles `CoworkerNotification-Read`, `CoworkerNotification-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerNotificationsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerNotification: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +158,15 @@ export class CoworkerNotificationsResource {
    *
    * `DELETE /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerNotificationsResource`: `new CoworkerNotificationsResource(transport)`; resources can share a transport. */
+export const CoworkerNotificationsResource =
+  /* @__PURE__ */ resourceClass<CoworkerNotificationsResource>(
+    "CoworkerNotificationsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerNotifications,
+    { update, patch },
+    coworkerNotificationsForUpdate,
+  );

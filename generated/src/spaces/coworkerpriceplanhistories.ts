@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const coworkerPricePlanHistories: ResourceInfo<{
   path: "/api/spaces/coworkerpriceplanhistories",
 };
 
-/** `coworkerPricePlanHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerPricePlanHistories as ResourceInfo;
-
 /**
  * A system-written audit line recording that a customer moved from one plan contract to another, with old and new values. Read-only; rows are created automatically whenever a customer's plan changes. IsUpgrade is true when the new plan is worth more than the old one.
  *
@@ -40,14 +38,7 @@ const resource = coworkerPricePlanHistories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerPricePlanHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerPricePlanHistoriesResource extends NexudusResource {
   /**
    * Search CoworkerPricePlanHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class CoworkerPricePlanHistoriesResource {
   list(
     query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>> {
-    return list<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>>;
 
   /**
    * Every page of a Search CoworkerPricePlanHistories query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class CoworkerPricePlanHistoriesResource {
   pages(
     query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>> {
-    return pages<CoworkerPricePlanHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerPricePlanHistories query; holds one page in memory at a time.
@@ -82,21 +69,20 @@ export class CoworkerPricePlanHistoriesResource {
   listAll(
     query?: CoworkerPricePlanHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord> {
-    return listAll<CoworkerPricePlanHistoryListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord>;
 
   /**
    * Get one CoworkerPricePlanHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerpriceplanhistories/{id}` (role `CoworkerPricePlanHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPricePlanHistory> {
-    return get<CoworkerPricePlanHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPricePlanHistory>;
 }
+
+/** The class of `CoworkerPricePlanHistoriesResource`: `new CoworkerPricePlanHistoriesResource(transport)`; resources can share a transport. */
+export const CoworkerPricePlanHistoriesResource =
+  /* @__PURE__ */ resourceClass<CoworkerPricePlanHistoriesResource>(
+    "CoworkerPricePlanHistoriesResource",
+    { list, pages, listAll, get },
+    coworkerPricePlanHistories,
+  );

@@ -10,7 +10,8 @@ import {
   patch,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,22 +30,195 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Coworker,
-    | "CreateUser"
-    | "TeamNames"
-    | "InvoicingBusinessName"
-    | "UserFullName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerType"
+    | "Gender"
+    | "TaxRateType"
+    | "MondayAttendance"
+    | "Businesses"
+    | "AddedBusinesses"
+    | "RemovedBusinesses"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "FullName"
+    | "Salutation"
+    | "Email"
+    | "NewAvatarUrl"
+    | "ClearAvatarFile"
+    | "NewBannerImageUrl"
+    | "ClearBannerImageFile"
+    | "Address"
+    | "PostCode"
+    | "CityName"
+    | "State"
+    | "CountryId"
+    | "SimpleTimeZoneId"
+    | "MobilePhone"
+    | "LandLine"
+    | "DateOfBirth"
+    | "NickName"
+    | "BusinessArea"
+    | "Position"
+    | "CompanyName"
+    | "ProfileWebsite"
+    | "ProfileTags"
+    | "ProfileSummary"
+    | "Twitter"
+    | "Facebook"
+    | "Google"
+    | "Telegram"
+    | "Linkedin"
+    | "Skype"
+    | "Github"
+    | "Pinterest"
+    | "Flickr"
+    | "Instagram"
+    | "Vimeo"
+    | "Tumblr"
+    | "Blogger"
+    | "ProfileIsPublic"
+    | "InvoicingBusinessId"
+    | "BillingEmail"
+    | "BillingName"
+    | "BillingAddress"
+    | "BillingPostCode"
+    | "BillingCityName"
+    | "BillingState"
+    | "BillingCountryId"
+    | "BillingSimpleTimeZoneId"
+    | "TaxRate"
+    | "TaxIDNumber"
+    | "BankName"
+    | "BankAccount"
+    | "BankBranch"
+    | "NotifyOnNewInvoice"
+    | "NotifyOnNewPayment"
+    | "NotifyOnFailedPayment"
+    | "ShowPayingMemberInvoices"
+    | "EnableGoCardlessPayments"
+    | "UseGoCardlessProPayments"
+    | "GoCardlessContractNumber"
+    | "StripeBacsDDPaymentMethodId"
+    | "StripeBacsDDMandateId"
+    | "StripeBacsDDCustomerToken"
+    | "StripeBacsDDEnabled"
+    | "LastOverDueInvoiceReminder"
+    | "LastLowCreditReminder"
+    | "RefererGuid"
+    | "RegularPaymentProvider"
+    | "RegularPaymentContractNumber"
+    | "CardNumber"
+    | "DoNotProcessInvoicesAutomatically"
+    | "AllowNetworkCheckin"
+    | "AccessCardId"
+    | "AccessPincode"
+    | "KeyFobNumber"
+    | "NotifyOnDelivery"
+    | "EzeepUserId"
+    | "EzeepFreePrinting"
+    | "EzeepBlueUserId"
+    | "EzeepBlueFreePrinting"
+    | "EzeepBluePrintingEnabled"
+    | "PaperCutPayAsYouPrint"
+    | "PaperCutFreePrinting"
+    | "PaperCutUserId"
+    | "CanMakeBookings"
+    | "CanBookForTeam"
+    | "CanPurchaseProducts"
+    | "CanPurchaseEvents"
+    | "CanAccessCommunity"
+    | "ReferenceNumber"
+    | "Tag"
+    | "Notes"
+    | "ShowAlert"
+    | "AlertNote"
+    | "UserId"
+    | "Active"
+    | "NextAutoInvoice"
+    | "InvoiceDueDatePeriod"
+    | "RegistrationDate"
+    | "GeneralTermsAccepted"
+    | "LastRenewal"
+    | "LastInvoiceAttempt"
+    | "Custom1"
+    | "Custom2"
+    | "Custom3"
+    | "Custom4"
+    | "Custom5"
+    | "Custom6"
+    | "Custom7"
+    | "Custom8"
+    | "Custom9"
+    | "Custom10"
+    | "Custom11"
+    | "Custom12"
+    | "Custom13"
+    | "Custom14"
+    | "Custom15"
+    | "Custom16"
+    | "Custom17"
+    | "Custom18"
+    | "Custom19"
+    | "Custom20"
+    | "Custom21"
+    | "Custom22"
+    | "Custom23"
+    | "Custom24"
+    | "Custom25"
+    | "Custom26"
+    | "Custom27"
+    | "Custom28"
+    | "Custom29"
+    | "Custom30"
+    | "NextInvoiceLocal"
+    | "NextAutoInvoiceLocal"
+    | "RegistrationDateLocal"
+    | "AccessControlDebounceTime"
+    | "Office365AccessToken"
+    | "Office365RefreshToken"
+    | "ZoomAccessToken"
+    | "ZoomRefreshToken"
+    | "ZoomUserId"
+    | "DoordeckPrivateKey"
+    | "DoordeckPublicKey"
+    | "DoordeckUserGuid"
+    | "Office365SubscriptionId"
+    | "SaltoV2AccessToken"
+    | "StripeACHBankToken"
+    | "StripeACHCustomerToken"
+    | "HasAcceptedStripeACHAgreement"
+    | "HasVerifiedStripeACHDeposits"
+    | "PurchaseOrder"
+    | "SyncToSquare"
+    | "NotifyOnDeliveriesEmail"
+    | "AccessControlErrorNotificationSent"
+    | "SyncToPaperCutDue"
+    | "GoogleApiToken"
+    | "GoogleSubscriptionId"
+    | "InvoiceSegregationOverride"
+    | "InvoiceSegregateContracts"
+    | "InvoiceSegregateBookings"
+    | "InvoiceSegregateProducts"
+    | "InvoiceSegregateTimePasses"
+    | "InvoiceSegregateTickets"
+    | "IsDefaultProfile"
+    | "InvoiceSegregateCharges"
+    | "BrivoUserId"
+    | "EzeepPrintingEnabled"
+    | "InvoiceDueDateDay"
+    | "TuesdayAttendance"
+    | "WednesdayAttendance"
+    | "ThursdayAttendance"
+    | "FridayAttendance"
+    | "SaturdayAttendance"
+    | "SundayAttendance"
+    | "Longitude"
+    | "Latitude"
+    | "BillingLongitude"
+    | "BillingLatitude"
+    | "Archived"
   >
 >;
 
@@ -117,9 +291,6 @@ export const coworkersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkers as ResourceInfo;
-
 /**
  * A customer: an individual or a company, with personal, billing, access-control and plan
  * details. CreateUser gives the customer access to the portal and apps (and sends a welcome
@@ -131,14 +302,7 @@ const resource = coworkers as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkersResource extends NexudusResource {
   /**
    * Search Coworkers: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -149,9 +313,7 @@ export class CoworkersResource {
   list(
     query?: CoworkerQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerListingRecord>> {
-    return list<CoworkerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerListingRecord>>;
 
   /**
    * Every page of a Search Coworkers query, one request per page, starting at `query.page`.
@@ -161,9 +323,7 @@ export class CoworkersResource {
   pages(
     query?: CoworkerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerListingRecord>> {
-    return pages<CoworkerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerListingRecord>>;
 
   /**
    * Every record of every page of a Search Coworkers query; holds one page in memory at a time.
@@ -173,18 +333,14 @@ export class CoworkersResource {
   listAll(
     query?: CoworkerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerListingRecord> {
-    return listAll<CoworkerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerListingRecord>;
 
   /**
    * Get one Coworker: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkers/{id}` (role `Coworker-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Coworker> {
-    return get<Coworker>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Coworker>;
 
   /**
    * Create Coworker. The new record's id is `result.Value.Id`.
@@ -193,9 +349,7 @@ export class CoworkersResource {
    *
    * `POST /api/spaces/coworkers` (role `Coworker-Create`).
    */
-  create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Coworker. A PUT replaces the whole record: every field left out is cleared.
@@ -205,9 +359,7 @@ export class CoworkersResource {
    *
    * `PUT /api/spaces/coworkers` (role `Coworker-Edit`).
    */
-  update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkersForUpdate, record, options);
-  }
+  update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -217,18 +369,14 @@ export class CoworkersResource {
    *
    * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Coworker commands: the commands that can run on Coworkers, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkers/commands` (role `Coworker-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Coworker command on the records `ids`, with its parameters.
@@ -240,7 +388,14 @@ export class CoworkersResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkersResource`: `new CoworkersResource(transport)`; resources can share a transport. */
+export const CoworkersResource = /* @__PURE__ */ resourceClass<CoworkersResource>(
+  "CoworkersResource",
+  { list, pages, listAll, get, create, commands, runCommand },
+  coworkers,
+  { update, patch },
+  coworkersForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./coworkersettings.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerSetting,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerSetting, "CoworkerId" | "Name" | "Value" | "EncryptedValue">>;
 
 /**
  * Where CoworkerSettings live and (for the types) which operations they have. `CoworkerSettingsResource` passes it to
@@ -83,9 +70,6 @@ export const coworkerSettingsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerSettings as ResourceInfo;
-
 /**
  * A named key/value setting stored for one customer, with an optional encrypted form of the value. Name is the key and is unique per customer; EncryptedValue holds sensitive values instead of Value. The same settings are reachable from the Members Portal and the App Public API for the signed-in customer.
  *
@@ -94,14 +78,7 @@ const resource = coworkerSettings as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerSettingsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerSettingsResource extends NexudusResource {
   /**
    * Search CoworkerSettings: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class CoworkerSettingsResource {
   list(
     query?: CoworkerSettingQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerSettingListingRecord>> {
-    return list<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerSettingListingRecord>>;
 
   /**
    * Every page of a Search CoworkerSettings query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class CoworkerSettingsResource {
   pages(
     query?: CoworkerSettingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>> {
-    return pages<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerSettings query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class CoworkerSettingsResource {
   listAll(
     query?: CoworkerSettingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerSettingListingRecord> {
-    return listAll<CoworkerSettingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CoworkerSettingListingRecord>;
 
   /**
    * Get one CoworkerSetting: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerSetting> {
-    return get<CoworkerSetting>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerSetting>;
 
   /**
    * Create CoworkerSetting. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class CoworkerSettingsResource {
    *
    * `POST /api/spaces/coworkersettings` (role `CoworkerSetting-Create`).
    */
-  create(input: CoworkerSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: CoworkerSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerSetting. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class CoworkerSettingsResource {
    *
    * `PUT /api/spaces/coworkersettings` (role `CoworkerSetting-Edit`).
    */
-  update(record: CoworkerSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerSettingsForUpdate, record, options);
-  }
+  update(record: CoworkerSetting, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class CoworkerSettingsResource {
    *
    * `GET /api/spaces/coworkersettings/{id}` then `PUT /api/spaces/coworkersettings` (roles `CoworkerSetting-Read`, `CoworkerSetting-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerSettingsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerSetting: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class CoworkerSettingsResource {
    *
    * `DELETE /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerSettingsResource`: `new CoworkerSettingsResource(transport)`; resources can share a transport. */
+export const CoworkerSettingsResource = /* @__PURE__ */ resourceClass<CoworkerSettingsResource>(
+  "CoworkerSettingsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  coworkerSettings,
+  { update, patch },
+  coworkerSettingsForUpdate,
+);

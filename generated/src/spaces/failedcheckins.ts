@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FailedCheckin,
-    | "CoworkerFullName"
-    | "BusinessName"
-    | "Source"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "CoworkerId"
+    | "BusinessId"
+    | "CheckinAttemptTime"
+    | "MacAddresses"
+    | "TeamsAtTheTimeOfCheckin"
+    | "TariffAtTheTimeOfCheckin"
+    | "Description"
+    | "CheckinAttemptTimeLocal"
   >
 >;
 
@@ -89,9 +85,6 @@ export const failedCheckinsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `failedCheckins` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = failedCheckins as ResourceInfo;
-
 /**
  * A log entry the system writes when a customer's check-in attempt at a location is refused. Source uses the same eCheckinSource values as the Checkin entity. Without an explicit order the list is sorted by CreatedOn descending.
  *
@@ -100,14 +93,7 @@ const resource = failedCheckins as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FailedCheckinsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FailedCheckinsResource extends NexudusResource {
   /**
    * Search FailedCheckins: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +104,7 @@ export class FailedCheckinsResource {
   list(
     query?: FailedCheckinQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FailedCheckinListingRecord>> {
-    return list<FailedCheckinListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FailedCheckinListingRecord>>;
 
   /**
    * Every page of a Search FailedCheckins query, one request per page, starting at `query.page`.
@@ -130,9 +114,7 @@ export class FailedCheckinsResource {
   pages(
     query?: FailedCheckinQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>> {
-    return pages<FailedCheckinListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>>;
 
   /**
    * Every record of every page of a Search FailedCheckins query; holds one page in memory at a time.
@@ -142,18 +124,14 @@ export class FailedCheckinsResource {
   listAll(
     query?: FailedCheckinQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FailedCheckinListingRecord> {
-    return listAll<FailedCheckinListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FailedCheckinListingRecord>;
 
   /**
    * Get one FailedCheckin: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FailedCheckin> {
-    return get<FailedCheckin>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FailedCheckin>;
 
   /**
    * Create FailedCheckin. The new record's id is `result.Value.Id`.
@@ -162,9 +140,7 @@ export class FailedCheckinsResource {
    *
    * `POST /api/spaces/failedcheckins` (role `FailedCheckin-Create`).
    */
-  create(input: FailedCheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FailedCheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FailedCheckin. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +150,7 @@ export class FailedCheckinsResource {
    *
    * `PUT /api/spaces/failedcheckins` (role `FailedCheckin-Edit`).
    */
-  update(record: FailedCheckin, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, failedCheckinsForUpdate, record, options);
-  }
+  update(record: FailedCheckin, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +160,7 @@ export class FailedCheckinsResource {
    *
    * `GET /api/spaces/failedcheckins/{id}` then `PUT /api/spaces/failedcheckins` (roles `FailedCheckin-Read`, `FailedCheckin-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, failedCheckinsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FailedCheckin: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +168,14 @@ export class FailedCheckinsResource {
    *
    * `DELETE /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FailedCheckinsResource`: `new FailedCheckinsResource(transport)`; resources can share a transport. */
+export const FailedCheckinsResource = /* @__PURE__ */ resourceClass<FailedCheckinsResource>(
+  "FailedCheckinsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  failedCheckins,
+  { update, patch },
+  failedCheckinsForUpdate,
+);

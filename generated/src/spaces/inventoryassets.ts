@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,26 +31,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     InventoryAsset,
-    | "BusinessName"
-    | "ImageFileName"
-    | "FloorPlanDeskName"
-    | "CoworkerFullNames"
-    | "CoworkerIds"
-    | "CoworkerStartDates"
-    | "CoworkerEndDates"
-    | "ResourceName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "Sku"
+    | "NewImageUrl"
+    | "ClearImageFile"
+    | "Value"
+    | "FloorPlanDeskId"
+    | "ResourceId"
+    | "AssignToType"
   >
 >;
 
@@ -105,9 +98,6 @@ export const inventoryAssetsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `inventoryAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = inventoryAssets as ResourceInfo;
-
 /**
  * A physical item a location keeps track of (desk, chair, monitor, printer...), scoped to the location, a bookable resource or a floor plan unit. Customer assignments are separate CoworkerInventoryAsset records; the Coworker* fields here only mirror them. Without an explicit order the list is sorted by Name ascending.
  *
@@ -116,14 +106,7 @@ const resource = inventoryAssets as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class InventoryAssetsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface InventoryAssetsResource extends NexudusResource {
   /**
    * Search InventoryAssets: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -134,9 +117,7 @@ export class InventoryAssetsResource {
   list(
     query?: InventoryAssetQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<InventoryAssetListingRecord>> {
-    return list<InventoryAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<InventoryAssetListingRecord>>;
 
   /**
    * Every page of a Search InventoryAssets query, one request per page, starting at `query.page`.
@@ -146,9 +127,7 @@ export class InventoryAssetsResource {
   pages(
     query?: InventoryAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>> {
-    return pages<InventoryAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>>;
 
   /**
    * Every record of every page of a Search InventoryAssets query; holds one page in memory at a time.
@@ -158,18 +137,14 @@ export class InventoryAssetsResource {
   listAll(
     query?: InventoryAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<InventoryAssetListingRecord> {
-    return listAll<InventoryAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<InventoryAssetListingRecord>;
 
   /**
    * Get one InventoryAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<InventoryAsset> {
-    return get<InventoryAsset>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<InventoryAsset>;
 
   /**
    * Create InventoryAsset. The new record's id is `result.Value.Id`.
@@ -178,9 +153,7 @@ export class InventoryAssetsResource {
    *
    * `POST /api/spaces/inventoryassets` (role `InventoryAsset-Create`).
    */
-  create(input: InventoryAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: InventoryAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update InventoryAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -190,9 +163,7 @@ export class InventoryAssetsResource {
    *
    * `PUT /api/spaces/inventoryassets` (role `InventoryAsset-Edit`).
    */
-  update(record: InventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, inventoryAssetsForUpdate, record, options);
-  }
+  update(record: InventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -202,9 +173,7 @@ export class InventoryAssetsResource {
    *
    * `GET /api/spaces/inventoryassets/{id}` then `PUT /api/spaces/inventoryassets` (roles `InventoryAsset-Read`, `InventoryAsset-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, inventoryAssetsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete InventoryAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -212,18 +181,14 @@ export class InventoryAssetsResource {
    *
    * `DELETE /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get InventoryAsset commands: the commands that can run on InventoryAssets, or on one record when `id` is given.
    *
    * `GET /api/spaces/inventoryassets/commands` (role `InventoryAsset-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a InventoryAsset command on the records `ids`, with its parameters.
@@ -235,7 +200,14 @@ export class InventoryAssetsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `InventoryAssetsResource`: `new InventoryAssetsResource(transport)`; resources can share a transport. */
+export const InventoryAssetsResource = /* @__PURE__ */ resourceClass<InventoryAssetsResource>(
+  "InventoryAssetsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  inventoryAssets,
+  { update, patch },
+  inventoryAssetsForUpdate,
+);

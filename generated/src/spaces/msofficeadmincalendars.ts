@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,18 +31,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     MsOfficeAdminCalendar,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "ResourceId"
+    | "BusinessId"
+    | "Name"
+    | "SubscriptionId"
+    | "CalendarId"
+    | "SubscriptionExpireDate"
   >
 >;
 
@@ -96,9 +93,6 @@ export const msOfficeAdminCalendarsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `msOfficeAdminCalendars` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = msOfficeAdminCalendars as ResourceInfo;
-
 /**
  * An administrator-level link between a resource and a Microsoft Office 365 (Outlook) calendar, with the push-subscription details used to keep bookings in sync. Not changed in commit 22f31ed8; read from the newest version found (3,773 chars, id 63155009214). Without an explicit order the list is sorted by Id ascending.
  *
@@ -107,14 +101,7 @@ const resource = msOfficeAdminCalendars as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class MsOfficeAdminCalendarsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface MsOfficeAdminCalendarsResource extends NexudusResource {
   /**
    * Search MsOfficeAdminCalendars: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -125,9 +112,7 @@ export class MsOfficeAdminCalendarsResource {
   list(
     query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>> {
-    return list<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>>;
 
   /**
    * Every page of a Search MsOfficeAdminCalendars query, one request per page, starting at `query.page`.
@@ -137,9 +122,7 @@ export class MsOfficeAdminCalendarsResource {
   pages(
     query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>> {
-    return pages<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>>;
 
   /**
    * Every record of every page of a Search MsOfficeAdminCalendars query; holds one page in memory at a time.
@@ -149,18 +132,14 @@ export class MsOfficeAdminCalendarsResource {
   listAll(
     query?: MsOfficeAdminCalendarQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord> {
-    return listAll<MsOfficeAdminCalendarListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord>;
 
   /**
    * Get one MsOfficeAdminCalendar: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<MsOfficeAdminCalendar> {
-    return get<MsOfficeAdminCalendar>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<MsOfficeAdminCalendar>;
 
   /**
    * Create MsOfficeAdminCalendar. The new record's id is `result.Value.Id`.
@@ -172,9 +151,7 @@ export class MsOfficeAdminCalendarsResource {
   create(
     input: MsOfficeAdminCalendarCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update MsOfficeAdminCalendar. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +161,7 @@ export class MsOfficeAdminCalendarsResource {
    *
    * `PUT /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-Edit`).
    */
-  update(record: MsOfficeAdminCalendar, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, msOfficeAdminCalendarsForUpdate, record, options);
-  }
+  update(record: MsOfficeAdminCalendar, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +171,7 @@ export class MsOfficeAdminCalendarsResource {
    *
    * `GET /api/spaces/msofficeadmincalendars/{id}` then `PUT /api/spaces/msofficeadmincalendars` (roles `MsOfficeAdminCalendar-Read`, `MsOfficeAdminCalendar-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, msOfficeAdminCalendarsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete MsOfficeAdminCalendar: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,18 +179,14 @@ export class MsOfficeAdminCalendarsResource {
    *
    * `DELETE /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get MsOfficeAdminCalendar commands: the commands that can run on MsOfficeAdminCalendars, or on one record when `id` is given.
    *
    * `GET /api/spaces/msofficeadmincalendars/commands` (role `MsOfficeAdminCalendar-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a MsOfficeAdminCalendar command on the records `ids`, with its parameters.
@@ -229,7 +198,15 @@ export class MsOfficeAdminCalendarsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `MsOfficeAdminCalendarsResource`: `new MsOfficeAdminCalendarsResource(transport)`; resources can share a transport. */
+export const MsOfficeAdminCalendarsResource =
+  /* @__PURE__ */ resourceClass<MsOfficeAdminCalendarsResource>(
+    "MsOfficeAdminCalendarsResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    msOfficeAdminCalendars,
+    { update, patch },
+    msOfficeAdminCalendarsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ResourceAccessRuleEligibleTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "ResourceAccessRuleId" | "FromTime" | "ToTime" | "DayOfWeek"
   >
 >;
 
@@ -83,9 +75,6 @@ export const resourceAccessRuleEligibleTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceAccessRuleEligibleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceAccessRuleEligibleTimeSlots as ResourceInfo;
-
 /**
  * A weekday and time window attached to a resource access rule, limiting when the rule lets a resource be booked.
  *
@@ -94,14 +83,7 @@ const resource = resourceAccessRuleEligibleTimeSlots as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceAccessRuleEligibleTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusResource {
   /**
    * Search ResourceAccessRuleEligibleTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,14 +94,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   list(
     query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
-    return list<ResourceAccessRuleEligibleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search ResourceAccessRuleEligibleTimeSlots query, one request per page, starting at `query.page`.
@@ -129,14 +104,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   pages(
     query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>> {
-    return pages<ResourceAccessRuleEligibleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceAccessRuleEligibleTimeSlots query; holds one page in memory at a time.
@@ -146,23 +114,14 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   listAll(
     query?: ResourceAccessRuleEligibleTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord> {
-    return listAll<ResourceAccessRuleEligibleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord>;
 
   /**
    * Get one ResourceAccessRuleEligibleTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleEligibleTimeSlot> {
-    return get<ResourceAccessRuleEligibleTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleEligibleTimeSlot>;
 
   /**
    * Create ResourceAccessRuleEligibleTimeSlot. The new record's id is `result.Value.Id`.
@@ -174,9 +133,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   create(
     input: ResourceAccessRuleEligibleTimeSlotCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceAccessRuleEligibleTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -189,9 +146,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
   update(
     record: ResourceAccessRuleEligibleTimeSlot,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleEligibleTimeSlotsForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -201,15 +156,7 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` then `PUT /api/spaces/resourceaccessruleeligibletimeslots` (roles `ResourceAccessRuleEligibleTimeSlot-Read`, `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(
-      this.#transport,
-      resourceAccessRuleEligibleTimeSlotsForUpdate,
-      id,
-      changes,
-      options,
-    );
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceAccessRuleEligibleTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -217,7 +164,15 @@ export class ResourceAccessRuleEligibleTimeSlotsResource {
    *
    * `DELETE /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourceAccessRuleEligibleTimeSlotsResource`: `new ResourceAccessRuleEligibleTimeSlotsResource(transport)`; resources can share a transport. */
+export const ResourceAccessRuleEligibleTimeSlotsResource =
+  /* @__PURE__ */ resourceClass<ResourceAccessRuleEligibleTimeSlotsResource>(
+    "ResourceAccessRuleEligibleTimeSlotsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    resourceAccessRuleEligibleTimeSlots,
+    { update, patch },
+    resourceAccessRuleEligibleTimeSlotsForUpdate,
+  );

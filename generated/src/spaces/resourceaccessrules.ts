@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,22 +31,65 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ResourceAccessRule,
-    | "CancellationFeeProductName"
-    | "TariffNames"
-    | "TeamNames"
-    | "CoworkerFullNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Active"
+    | "OnlyForContacts"
+    | "ApplyRuleFrom"
+    | "ApplyRuleTo"
+    | "ApplyIfWithinMinutesOfStart"
+    | "ApplyIfMoreThanMinutesFromStart"
+    | "ApplyIfPriceMin"
+    | "ApplyIfPriceMax"
+    | "BookInAdvanceLimit"
+    | "LateBookingLimit"
+    | "LateCancellationLimit"
+    | "IntervalLimit"
+    | "MaxBookingLength"
+    | "MinBookingLength"
+    | "AppliedResourcesCount"
+    | "NoReturnPolicy"
+    | "NoReturnPolicyAllResources"
+    | "NoReturnPolicyAllUsers"
+    | "RejectWithMessage"
+    | "OnlyForMembers"
+    | "EvaluationOrder"
+    | "StopEvaluationIfRuleIsMet"
+    | "CancellationFeeProductId"
+    | "ChargeCancellationFee"
+    | "CancellationFeeType"
+    | "CancellationFeeAmount"
+    | "CancellationFeePercentage"
+    | "RepeatBookingQuantityLimit"
+    | "RepeatBookingPeriodLimitInMonths"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "AllowedTariffs"
+    | "AddedAllowedTariffs"
+    | "RemovedAllowedTariffs"
+    | "Members"
+    | "AddedMembers"
+    | "RemovedMembers"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "AllowedTeams"
+    | "AddedAllowedTeams"
+    | "RemovedAllowedTeams"
+    | "EventCategories"
+    | "AddedEventCategories"
+    | "RemovedEventCategories"
+    | "Courses"
+    | "AddedCourses"
+    | "RemovedCourses"
+    | "EligibleTimeSlots"
+    | "TimeSlots"
   >
 >;
 
@@ -128,9 +172,6 @@ export const resourceAccessRulesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceAccessRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceAccessRules as ResourceInfo;
-
 /**
  * A rule that, when its date, customer, team, plan or price conditions match, overrides a resource's booking policies or blocks the booking. Scope: tied to a location with no Resources selected, a rule covers every resource of that location and its child locations; with Resources selected it covers only those. Who it applies to is set by OnlyForMembers, OnlyForContacts, Tariffs, Teams, Members, Courses and EventCategories; who may still book when it fires is set by AllowedTariffs and AllowedTeams. Rules run in EvaluationOrder (lowest first); StopEvaluationIfRuleIsMet ends evaluation. Booking-policy fields have the same meaning as on Resource and override it when the rule matches. CancellationFeeProductName, TariffNames, TeamNames and CoworkerFullNames are read-only filter fields.
  *
@@ -139,14 +180,7 @@ const resource = resourceAccessRules as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceAccessRulesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceAccessRulesResource extends NexudusResource {
   /**
    * Search ResourceAccessRules: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -157,9 +191,7 @@ export class ResourceAccessRulesResource {
   list(
     query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>> {
-    return list<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>>;
 
   /**
    * Every page of a Search ResourceAccessRules query, one request per page, starting at `query.page`.
@@ -169,9 +201,7 @@ export class ResourceAccessRulesResource {
   pages(
     query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>> {
-    return pages<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceAccessRules query; holds one page in memory at a time.
@@ -181,18 +211,14 @@ export class ResourceAccessRulesResource {
   listAll(
     query?: ResourceAccessRuleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleListingRecord> {
-    return listAll<ResourceAccessRuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResourceAccessRuleListingRecord>;
 
   /**
    * Get one ResourceAccessRule: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRule> {
-    return get<ResourceAccessRule>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRule>;
 
   /**
    * Create ResourceAccessRule. The new record's id is `result.Value.Id`.
@@ -201,9 +227,7 @@ export class ResourceAccessRulesResource {
    *
    * `POST /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Create`).
    */
-  create(input: ResourceAccessRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResourceAccessRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceAccessRule. A PUT replaces the whole record: every field left out is cleared.
@@ -213,9 +237,7 @@ export class ResourceAccessRulesResource {
    *
    * `PUT /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Edit`).
    */
-  update(record: ResourceAccessRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRulesForUpdate, record, options);
-  }
+  update(record: ResourceAccessRule, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -225,9 +247,7 @@ export class ResourceAccessRulesResource {
    *
    * `GET /api/spaces/resourceaccessrules/{id}` then `PUT /api/spaces/resourceaccessrules` (roles `ResourceAccessRule-Read`, `ResourceAccessRule-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRulesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceAccessRule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -235,18 +255,14 @@ export class ResourceAccessRulesResource {
    *
    * `DELETE /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get ResourceAccessRule commands: the commands that can run on ResourceAccessRules, or on one record when `id` is given.
    *
    * `GET /api/spaces/resourceaccessrules/commands` (role `ResourceAccessRule-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a ResourceAccessRule command on the records `ids`, with its parameters.
@@ -258,7 +274,15 @@ export class ResourceAccessRulesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourceAccessRulesResource`: `new ResourceAccessRulesResource(transport)`; resources can share a transport. */
+export const ResourceAccessRulesResource =
+  /* @__PURE__ */ resourceClass<ResourceAccessRulesResource>(
+    "ResourceAccessRulesResource",
+    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    resourceAccessRules,
+    { update, patch },
+    resourceAccessRulesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ResourceAccessRuleTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ResourceAccessRuleTimeSlot, "ResourceAccessRuleId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const resourceAccessRuleTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceAccessRuleTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceAccessRuleTimeSlots as ResourceInfo;
-
 /**
  * A weekday and time window belonging to a resource access rule.
  *
@@ -94,14 +80,7 @@ const resource = resourceAccessRuleTimeSlots as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceAccessRuleTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
   /**
    * Search ResourceAccessRuleTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   list(
     query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return list<ResourceAccessRuleTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search ResourceAccessRuleTimeSlots query, one request per page, starting at `query.page`.
@@ -124,14 +101,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   pages(
     query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>> {
-    return pages<ResourceAccessRuleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceAccessRuleTimeSlots query; holds one page in memory at a time.
@@ -141,23 +111,14 @@ export class ResourceAccessRuleTimeSlotsResource {
   listAll(
     query?: ResourceAccessRuleTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord> {
-    return listAll<ResourceAccessRuleTimeSlotListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord>;
 
   /**
    * Get one ResourceAccessRuleTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot> {
-    return get<ResourceAccessRuleTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot>;
 
   /**
    * Create ResourceAccessRuleTimeSlot. The new record's id is `result.Value.Id`.
@@ -169,9 +130,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   create(
     input: ResourceAccessRuleTimeSlotCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceAccessRuleTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +143,7 @@ export class ResourceAccessRuleTimeSlotsResource {
   update(
     record: ResourceAccessRuleTimeSlot,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceAccessRuleTimeSlotsForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +153,7 @@ export class ResourceAccessRuleTimeSlotsResource {
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceAccessRuleTimeSlotsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceAccessRuleTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +161,15 @@ export class ResourceAccessRuleTimeSlotsResource {
    *
    * `DELETE /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourceAccessRuleTimeSlotsResource`: `new ResourceAccessRuleTimeSlotsResource(transport)`; resources can share a transport. */
+export const ResourceAccessRuleTimeSlotsResource =
+  /* @__PURE__ */ resourceClass<ResourceAccessRuleTimeSlotsResource>(
+    "ResourceAccessRuleTimeSlotsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    resourceAccessRuleTimeSlots,
+    { update, patch },
+    resourceAccessRuleTimeSlotsForUpdate,
+  );

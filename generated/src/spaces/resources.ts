@@ -12,7 +12,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -31,21 +32,98 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Resource,
-    | "BusinessName"
-    | "ResourceTypeName"
-    | "PictureFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "SystemResourceType"
+    | "BusinessId"
+    | "Name"
+    | "ResourceTypeId"
+    | "Description"
+    | "NewPictureUrl"
+    | "ClearPictureFile"
+    | "EmailConfirmationContent"
+    | "Visible"
+    | "RequiresConfirmation"
+    | "DisplayOrder"
+    | "GroupName"
+    | "Projector"
+    | "Internet"
+    | "ConferencePhone"
+    | "StandardPhone"
+    | "WhiteBoard"
+    | "LargeDisplay"
+    | "Catering"
+    | "TeaAndCoffee"
+    | "Drinks"
+    | "SecurityLock"
+    | "CCTV"
+    | "VoiceRecorder"
+    | "AirConditioning"
+    | "Heating"
+    | "NaturalLight"
+    | "StandingDesk"
+    | "QuietZone"
+    | "WirelessCharger"
+    | "PrivacyScreen"
+    | "Soundproof"
+    | "VideoConferencing"
+    | "DualDisplayScreen"
+    | "DisplayScreen"
+    | "WirelessPresentation"
+    | "PaSystem"
+    | "DesktopMonitor"
+    | "FlipChart"
+    | "SecureStorage"
+    | "AllowMultipleBookings"
+    | "Allocation"
+    | "LimitVisitorsToAllocation"
+    | "BookInAdvanceLimit"
+    | "LateBookingLimit"
+    | "LateCancellationLimit"
+    | "IntervalLimit"
+    | "NoReturnPolicy"
+    | "NoReturnPolicyAllResources"
+    | "NoReturnPolicyAllUsers"
+    | "MaxBookingLength"
+    | "MinBookingLength"
+    | "Shifts"
+    | "GoogleCalendarId"
+    | "KisiGroupId"
+    | "AccessControlGroupId"
+    | "Longitude"
+    | "Latitude"
+    | "HideInCalendar"
+    | "Archived"
+    | "UseSharedZoomAccount"
+    | "ZoomAccessToken"
+    | "ZoomRefreshToken"
+    | "ZoomUserId"
+    | "LastCleanedAt"
+    | "Office365CalendarId"
+    | "LinkedResourceIds"
+    | "OnlyForContacts"
+    | "OnlyForMembers"
+    | "OnlyForInvoicingBusiness"
+    | "CancellationFeeProductId"
+    | "ChargeCancellationFee"
+    | "CancellationFeeType"
+    | "CancellationFeeAmount"
+    | "CancellationFeePercentage"
+    | "RepeatBookingQuantityLimit"
+    | "RepeatBookingPeriodLimitInMonths"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "Teams"
+    | "AddedTeams"
+    | "RemovedTeams"
+    | "LinkedResources"
+    | "AddedLinkedResources"
+    | "RemovedLinkedResources"
+    | "BookingAvailabilityExceptions"
+    | "AddedBookingAvailabilityExceptions"
+    | "RemovedBookingAvailabilityExceptions"
+    | "TimeSlots"
   >
 >;
 
@@ -117,9 +195,6 @@ export const resourcesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resources` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resources as ResourceInfo;
-
 /**
  * A bookable space, such as a meeting room, a phone booth or a hot desk (as the ResourceTypes
  * page describes them). Each resource has exactly one ResourceType.
@@ -129,14 +204,7 @@ const resource = resources as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourcesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourcesResource extends NexudusResource {
   /**
    * Search Resources: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -147,9 +215,7 @@ export class ResourcesResource {
   list(
     query?: ResourceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceListingRecord>> {
-    return list<ResourceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceListingRecord>>;
 
   /**
    * Every page of a Search Resources query, one request per page, starting at `query.page`.
@@ -159,9 +225,7 @@ export class ResourcesResource {
   pages(
     query?: ResourceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceListingRecord>> {
-    return pages<ResourceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResourceListingRecord>>;
 
   /**
    * Every record of every page of a Search Resources query; holds one page in memory at a time.
@@ -171,18 +235,14 @@ export class ResourcesResource {
   listAll(
     query?: ResourceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceListingRecord> {
-    return listAll<ResourceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResourceListingRecord>;
 
   /**
    * Get one Resource: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resources/{id}` (role `Resource-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Resource> {
-    return get<Resource>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Resource>;
 
   /**
    * Get multiple Resources by id, in one request or several when the URL would grow too long.
@@ -194,9 +254,7 @@ export class ResourcesResource {
   getMany(
     ids: readonly number[],
     options?: RequestOptions,
-  ): NexudusPromise<ResourceListingRecord[]> {
-    return getMany<ResourceListingRecord>(this.#transport, resource, ids, options);
-  }
+  ): NexudusPromise<ResourceListingRecord[]>;
 
   /**
    * Create Resource. The new record's id is `result.Value.Id`.
@@ -205,9 +263,7 @@ export class ResourcesResource {
    *
    * `POST /api/spaces/resources` (role `Resource-Create`).
    */
-  create(input: ResourceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResourceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Resource. A PUT replaces the whole record: every field left out is cleared.
@@ -217,9 +273,7 @@ export class ResourcesResource {
    *
    * `PUT /api/spaces/resources` (role `Resource-Edit`).
    */
-  update(record: Resource, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourcesForUpdate, record, options);
-  }
+  update(record: Resource, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -229,9 +283,7 @@ export class ResourcesResource {
    *
    * `GET /api/spaces/resources/{id}` then `PUT /api/spaces/resources` (roles `Resource-Read`, `Resource-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourcesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Resource: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -239,18 +291,14 @@ export class ResourcesResource {
    *
    * `DELETE /api/spaces/resources/{id}` (role `Resource-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Resource commands: the commands that can run on Resources, or on one record when `id` is given.
    *
    * `GET /api/spaces/resources/commands` (role `Resource-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Resource command on the records `ids`, with its parameters.
@@ -262,7 +310,14 @@ export class ResourcesResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourcesResource`: `new ResourcesResource(transport)`; resources can share a transport. */
+export const ResourcesResource = /* @__PURE__ */ resourceClass<ResourcesResource>(
+  "ResourcesResource",
+  { list, pages, listAll, get, getMany, create, delete: remove, commands, runCommand },
+  resources,
+  { update, patch },
+  resourcesForUpdate,
+);

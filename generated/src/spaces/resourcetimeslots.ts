@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -30,19 +31,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ResourceTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ResourceTimeSlot, "ResourceId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -89,9 +78,6 @@ export const resourceTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceTimeSlots as ResourceInfo;
-
 /**
  * A weekday and time window when one resource can be booked. Entity commands are supported (the command table shows run-command).
  *
@@ -100,14 +86,7 @@ const resource = resourceTimeSlots as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceTimeSlotsResource extends NexudusResource {
   /**
    * Search ResourceTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +97,7 @@ export class ResourceTimeSlotsResource {
   list(
     query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>> {
-    return list<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search ResourceTimeSlots query, one request per page, starting at `query.page`.
@@ -130,9 +107,7 @@ export class ResourceTimeSlotsResource {
   pages(
     query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>> {
-    return pages<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceTimeSlots query; holds one page in memory at a time.
@@ -142,18 +117,14 @@ export class ResourceTimeSlotsResource {
   listAll(
     query?: ResourceTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTimeSlotListingRecord> {
-    return listAll<ResourceTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResourceTimeSlotListingRecord>;
 
   /**
    * Get one ResourceTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceTimeSlot> {
-    return get<ResourceTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceTimeSlot>;
 
   /**
    * Create ResourceTimeSlot. The new record's id is `result.Value.Id`.
@@ -162,9 +133,7 @@ export class ResourceTimeSlotsResource {
    *
    * `POST /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Create`).
    */
-  create(input: ResourceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResourceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +143,7 @@ export class ResourceTimeSlotsResource {
    *
    * `PUT /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Edit`).
    */
-  update(record: ResourceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTimeSlotsForUpdate, record, options);
-  }
+  update(record: ResourceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +153,7 @@ export class ResourceTimeSlotsResource {
    *
    * `GET /api/spaces/resourcetimeslots/{id}` then `PUT /api/spaces/resourcetimeslots` (roles `ResourceTimeSlot-Read`, `ResourceTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTimeSlotsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,18 +161,14 @@ export class ResourceTimeSlotsResource {
    *
    * `DELETE /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get ResourceTimeSlot commands: the commands that can run on ResourceTimeSlots, or on one record when `id` is given.
    *
    * `GET /api/spaces/resourcetimeslots/commands` (role `ResourceTimeSlot-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a ResourceTimeSlot command on the records `ids`, with its parameters.
@@ -219,7 +180,14 @@ export class ResourceTimeSlotsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourceTimeSlotsResource`: `new ResourceTimeSlotsResource(transport)`; resources can share a transport. */
+export const ResourceTimeSlotsResource = /* @__PURE__ */ resourceClass<ResourceTimeSlotsResource>(
+  "ResourceTimeSlotsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  resourceTimeSlots,
+  { update, patch },
+  resourceTimeSlotsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,22 +26,7 @@ import type {
 } from "./resourcetypes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    ResourceType,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<ResourceType, "BusinessId" | "Name">>;
 
 /**
  * Where ResourceTypes live and (for the types) which operations they have. `ResourceTypesResource` passes it to
@@ -85,9 +71,6 @@ export const resourceTypesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resourceTypes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resourceTypes as ResourceInfo;
-
 /**
  * A category of bookable space (Meeting Room, Phone Booth, Hot Desk, ...). Each Resource has
  * exactly one type. Prices live in ExtraService (booking rate) records that reference the type.
@@ -97,14 +80,7 @@ const resource = resourceTypes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResourceTypesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResourceTypesResource extends NexudusResource {
   /**
    * Search ResourceTypes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -115,9 +91,7 @@ export class ResourceTypesResource {
   list(
     query?: ResourceTypeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTypeListingRecord>> {
-    return list<ResourceTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResourceTypeListingRecord>>;
 
   /**
    * Every page of a Search ResourceTypes query, one request per page, starting at `query.page`.
@@ -127,9 +101,7 @@ export class ResourceTypesResource {
   pages(
     query?: ResourceTypeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>> {
-    return pages<ResourceTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>>;
 
   /**
    * Every record of every page of a Search ResourceTypes query; holds one page in memory at a time.
@@ -139,18 +111,14 @@ export class ResourceTypesResource {
   listAll(
     query?: ResourceTypeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTypeListingRecord> {
-    return listAll<ResourceTypeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResourceTypeListingRecord>;
 
   /**
    * Get one ResourceType: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourcetypes/{id}` (role `ResourceType-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceType> {
-    return get<ResourceType>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResourceType>;
 
   /**
    * Create ResourceType. The new record's id is `result.Value.Id`.
@@ -159,9 +127,7 @@ export class ResourceTypesResource {
    *
    * `POST /api/spaces/resourcetypes` (role `ResourceType-Create`).
    */
-  create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResourceType. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +137,7 @@ export class ResourceTypesResource {
    *
    * `PUT /api/spaces/resourcetypes` (role `ResourceType-Edit`).
    */
-  update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resourceTypesForUpdate, record, options);
-  }
+  update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +147,7 @@ export class ResourceTypesResource {
    *
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resourceTypesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResourceType: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +155,14 @@ export class ResourceTypesResource {
    *
    * `DELETE /api/spaces/resourcetypes/{id}` (role `ResourceType-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResourceTypesResource`: `new ResourceTypesResource(transport)`; resources can share a transport. */
+export const ResourceTypesResource = /* @__PURE__ */ resourceClass<ResourceTypesResource>(
+  "ResourceTypesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  resourceTypes,
+  { update, patch },
+  resourceTypesForUpdate,
+);

@@ -11,7 +11,8 @@ import {
   remove,
   commands,
   runCommand,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,31 +26,64 @@ import type { Team, TeamCreate, TeamListingRecord, TeamQuery } from "./teams.typ
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Team,
-    | "BusinessName"
-    | "PayingMemberFullName"
-    | "PayingMemberCoworkerType"
-    | "PayingMemberBillingName"
-    | "PayingMemberCompanyName"
-    | "DefaultMemberTariffName"
-    | "TeamLogoFileName"
-    | "ActiveContracts"
-    | "AvgChurnProbability"
-    | "EngagementLevel"
-    | "TeamImage1FileName"
-    | "TeamImage2FileName"
-    | "TeamImage3FileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "TunnelPrivateGroupId"
+    | "TeamMembers"
+    | "TeamAdministrators"
+    | "CreateSingleInvoiceForTeam"
+    | "UseSpecialPrices"
+    | "PayingMemberId"
+    | "DefaultMemberTariffId"
+    | "MaxTeamMemberCount"
+    | "TransferCreditsToPayingMember"
+    | "ShareTimePasses"
+    | "ShareExtraServices"
+    | "ShareBookingCredit"
+    | "DiscountExtraServices"
+    | "DiscountTimePasses"
+    | "DiscountCharges"
+    | "DiscountTariffs"
+    | "ProfileSummary"
+    | "ProfileTags"
+    | "ProfileWebsite"
+    | "GoogleMapsLink"
+    | "ProfileIsPublic"
+    | "HasCommunityGroup"
+    | "NewTeamLogoUrl"
+    | "ClearTeamLogoFile"
+    | "Twitter"
+    | "Facebook"
+    | "Linkedin"
+    | "Skype"
+    | "Telegram"
+    | "Github"
+    | "Pinterest"
+    | "Flickr"
+    | "Instagram"
+    | "Vimeo"
+    | "Tumblr"
+    | "Blogger"
+    | "CoworkerIds"
+    | "CoworkerFullNames"
+    | "CoworkerBillingNames"
+    | "DisableAttendanceDashboard"
+    | "ExtraServices"
+    | "NewTeamImage1Url"
+    | "ClearTeamImage1File"
+    | "NewTeamImage2Url"
+    | "ClearTeamImage2File"
+    | "NewTeamImage3Url"
+    | "ClearTeamImage3File"
+    | "AddedTeamMembers"
+    | "RemovedTeamMembers"
+    | "AddedTeamAdministrators"
+    | "RemovedTeamAdministrators"
+    | "AddedExtraServices"
+    | "RemovedExtraServices"
   >
 >;
 
@@ -120,9 +154,6 @@ export const teamsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `teams` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = teams as ResourceInfo;
-
 /**
  * A group of customers for billing, access control and administration. A team can share
  * invoicing, have a leader (its paying member) and get dedicated resources.
@@ -132,14 +163,7 @@ const resource = teams as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TeamsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TeamsResource extends NexudusResource {
   /**
    * Search Teams: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -147,9 +171,7 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  list(query?: TeamQuery, options?: RequestOptions): NexudusPromise<ListPage<TeamListingRecord>> {
-    return list<TeamListingRecord>(this.#transport, resource, query, options);
-  }
+  list(query?: TeamQuery, options?: RequestOptions): NexudusPromise<ListPage<TeamListingRecord>>;
 
   /**
    * Every page of a Search Teams query, one request per page, starting at `query.page`.
@@ -159,27 +181,21 @@ export class TeamsResource {
   pages(
     query?: TeamQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TeamListingRecord>> {
-    return pages<TeamListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TeamListingRecord>>;
 
   /**
    * Every record of every page of a Search Teams query; holds one page in memory at a time.
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  listAll(query?: TeamQuery, options?: RequestOptions): AsyncIterableIterator<TeamListingRecord> {
-    return listAll<TeamListingRecord>(this.#transport, resource, query, options);
-  }
+  listAll(query?: TeamQuery, options?: RequestOptions): AsyncIterableIterator<TeamListingRecord>;
 
   /**
    * Get one Team: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/teams/{id}` (role `Team-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Team> {
-    return get<Team>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Team>;
 
   /**
    * Create Team. The new record's id is `result.Value.Id`.
@@ -188,9 +204,7 @@ export class TeamsResource {
    *
    * `POST /api/spaces/teams` (role `Team-Create`).
    */
-  create(input: TeamCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TeamCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Team. A PUT replaces the whole record: every field left out is cleared.
@@ -200,9 +214,7 @@ export class TeamsResource {
    *
    * `PUT /api/spaces/teams` (role `Team-Edit`).
    */
-  update(record: Team, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, teamsForUpdate, record, options);
-  }
+  update(record: Team, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -212,9 +224,7 @@ export class TeamsResource {
    *
    * `GET /api/spaces/teams/{id}` then `PUT /api/spaces/teams` (roles `Team-Read`, `Team-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, teamsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Team: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -222,18 +232,14 @@ export class TeamsResource {
    *
    * `DELETE /api/spaces/teams/{id}` (role `Team-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Get Team commands: the commands that can run on Teams, or on one record when `id` is given.
    *
    * `GET /api/spaces/teams/commands` (role `Team-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]> {
-    return commands(this.#transport, resource, id, options);
-  }
+  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
 
   /**
    * Run a Team command on the records `ids`, with its parameters.
@@ -245,7 +251,14 @@ export class TeamsResource {
     ids: readonly number[],
     parameters?: readonly CommandParameter[],
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return runCommand(this.#transport, resource, key, ids, parameters, options);
-  }
+  ): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TeamsResource`: `new TeamsResource(transport)`; resources can share a transport. */
+export const TeamsResource = /* @__PURE__ */ resourceClass<TeamsResource>(
+  "TeamsResource",
+  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  teams,
+  { update, patch },
+  teamsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ChatRoom,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "Active" | "LastAgentVisit" | "Users" | "AddedUsers" | "RemovedUsers"
   >
 >;
 
@@ -83,9 +75,6 @@ export const chatRoomsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `chatRooms` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = chatRooms as ResourceInfo;
-
 /**
  * A legacy chat room of a location with its member users.
  *
@@ -94,14 +83,7 @@ const resource = chatRooms as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ChatRoomsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ChatRoomsResource extends NexudusResource {
   /**
    * Search ChatRooms: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class ChatRoomsResource {
   list(
     query?: ChatRoomQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChatRoomListingRecord>> {
-    return list<ChatRoomListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ChatRoomListingRecord>>;
 
   /**
    * Every page of a Search ChatRooms query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class ChatRoomsResource {
   pages(
     query?: ChatRoomQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>> {
-    return pages<ChatRoomListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>>;
 
   /**
    * Every record of every page of a Search ChatRooms query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class ChatRoomsResource {
   listAll(
     query?: ChatRoomQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ChatRoomListingRecord> {
-    return listAll<ChatRoomListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ChatRoomListingRecord>;
 
   /**
    * Get one ChatRoom: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/chatrooms/{id}` (role `ChatRoom-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ChatRoom> {
-    return get<ChatRoom>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ChatRoom>;
 
   /**
    * Create ChatRoom. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class ChatRoomsResource {
    *
    * `POST /api/support/chatrooms` (role `ChatRoom-Create`).
    */
-  create(input: ChatRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ChatRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ChatRoom. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class ChatRoomsResource {
    *
    * `PUT /api/support/chatrooms` (role `ChatRoom-Edit`).
    */
-  update(record: ChatRoom, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatRoomsForUpdate, record, options);
-  }
+  update(record: ChatRoom, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class ChatRoomsResource {
    *
    * `GET /api/support/chatrooms/{id}` then `PUT /api/support/chatrooms` (roles `ChatRoom-Read`, `ChatRoom-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatRoomsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ChatRoom: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,14 @@ export class ChatRoomsResource {
    *
    * `DELETE /api/support/chatrooms/{id}` (role `ChatRoom-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ChatRoomsResource`: `new ChatRoomsResource(transport)`; resources can share a transport. */
+export const ChatRoomsResource = /* @__PURE__ */ resourceClass<ChatRoomsResource>(
+  "ChatRoomsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  chatRooms,
+  { update, patch },
+  chatRoomsForUpdate,
+);

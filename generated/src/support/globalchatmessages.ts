@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./globalchatmessages.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    GlobalChatMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<GlobalChatMessage, "BusinessId" | "FromUserId" | "MessageText">>;
 
 /**
  * Where GlobalChatMessages live and (for the types) which operations they have. `GlobalChatMessagesResource` passes it to
@@ -83,9 +70,6 @@ export const globalChatMessagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `globalChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = globalChatMessages as ResourceInfo;
-
 /**
  * A message posted by a user in a location's shared chat channel, visible to all of that location's members. Not changed in commit 22f31ed8; read from the newest version found (2,906 chars, id 63117441405), which has no key-fields section. Without an explicit order the list is sorted by Id ascending. The area 'support' is not in the brief's example list but is what the docs URL shows.
  *
@@ -94,14 +78,7 @@ const resource = globalChatMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class GlobalChatMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface GlobalChatMessagesResource extends NexudusResource {
   /**
    * Search GlobalChatMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class GlobalChatMessagesResource {
   list(
     query?: GlobalChatMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<GlobalChatMessageListingRecord>> {
-    return list<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<GlobalChatMessageListingRecord>>;
 
   /**
    * Every page of a Search GlobalChatMessages query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class GlobalChatMessagesResource {
   pages(
     query?: GlobalChatMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<GlobalChatMessageListingRecord>> {
-    return pages<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<GlobalChatMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search GlobalChatMessages query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class GlobalChatMessagesResource {
   listAll(
     query?: GlobalChatMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<GlobalChatMessageListingRecord> {
-    return listAll<GlobalChatMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<GlobalChatMessageListingRecord>;
 
   /**
    * Get one GlobalChatMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/globalchatmessages/{id}` (role `GlobalChatMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<GlobalChatMessage> {
-    return get<GlobalChatMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<GlobalChatMessage>;
 
   /**
    * Create GlobalChatMessage. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class GlobalChatMessagesResource {
    *
    * `POST /api/support/globalchatmessages` (role `GlobalChatMessage-Create`).
    */
-  create(input: GlobalChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: GlobalChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update GlobalChatMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class GlobalChatMessagesResource {
    *
    * `PUT /api/support/globalchatmessages` (role `GlobalChatMessage-Edit`).
    */
-  update(record: GlobalChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, globalChatMessagesForUpdate, record, options);
-  }
+  update(record: GlobalChatMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class GlobalChatMessagesResource {
    *
    * `GET /api/support/globalchatmessages/{id}` then `PUT /api/support/globalchatmessages` (roles `GlobalChatMessage-Read`, `GlobalChatMessage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, globalChatMessagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete GlobalChatMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class GlobalChatMessagesResource {
    *
    * `DELETE /api/support/globalchatmessages/{id}` (role `GlobalChatMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `GlobalChatMessagesResource`: `new GlobalChatMessagesResource(transport)`; resources can share a transport. */
+export const GlobalChatMessagesResource = /* @__PURE__ */ resourceClass<GlobalChatMessagesResource>(
+  "GlobalChatMessagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  globalChatMessages,
+  { update, patch },
+  globalChatMessagesForUpdate,
+);

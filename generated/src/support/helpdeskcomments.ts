@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,14 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     HelpDeskComment,
-    | "CoworkerFullName"
-    | "ImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "HelpDeskMessageId"
+    | "CoworkerId"
+    | "MessageText"
+    | "Internal"
+    | "NewImageUrl"
+    | "ClearImageFile"
   >
 >;
 
@@ -87,9 +82,6 @@ export const helpDeskCommentsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `helpDeskComments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = helpDeskComments as ResourceInfo;
-
 /**
  * A reply or internal staff note added to a help desk ticket. Adding a comment reopens the parent ticket (HelpDeskMessage) and triggers its notifications. Without an explicit order the list is sorted by Id ascending. Area support rests on third-party integration code that calls /api/support/helpdeskcomments (one file says it checked live responses); the sibling HelpDeskMessage and HelpDeskDepartment endpoints are documented under support.
  *
@@ -98,14 +90,7 @@ const resource = helpDeskComments as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class HelpDeskCommentsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface HelpDeskCommentsResource extends NexudusResource {
   /**
    * Search HelpDeskComments: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +101,7 @@ export class HelpDeskCommentsResource {
   list(
     query?: HelpDeskCommentQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>> {
-    return list<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>>;
 
   /**
    * Every page of a Search HelpDeskComments query, one request per page, starting at `query.page`.
@@ -128,9 +111,7 @@ export class HelpDeskCommentsResource {
   pages(
     query?: HelpDeskCommentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>> {
-    return pages<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>>;
 
   /**
    * Every record of every page of a Search HelpDeskComments query; holds one page in memory at a time.
@@ -140,18 +121,14 @@ export class HelpDeskCommentsResource {
   listAll(
     query?: HelpDeskCommentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskCommentListingRecord> {
-    return listAll<HelpDeskCommentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<HelpDeskCommentListingRecord>;
 
   /**
    * Get one HelpDeskComment: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskComment> {
-    return get<HelpDeskComment>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskComment>;
 
   /**
    * Create HelpDeskComment. The new record's id is `result.Value.Id`.
@@ -160,9 +137,7 @@ export class HelpDeskCommentsResource {
    *
    * `POST /api/support/helpdeskcomments` (role `HelpDeskComment-Create`).
    */
-  create(input: HelpDeskCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: HelpDeskCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update HelpDeskComment. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +147,7 @@ export class HelpDeskCommentsResource {
    *
    * `PUT /api/support/helpdeskcomments` (role `HelpDeskComment-Edit`).
    */
-  update(record: HelpDeskComment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskCommentsForUpdate, record, options);
-  }
+  update(record: HelpDeskComment, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +157,7 @@ export class HelpDeskCommentsResource {
    *
    * `GET /api/support/helpdeskcomments/{id}` then `PUT /api/support/helpdeskcomments` (roles `HelpDeskComment-Read`, `HelpDeskComment-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskCommentsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete HelpDeskComment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +165,14 @@ export class HelpDeskCommentsResource {
    *
    * `DELETE /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `HelpDeskCommentsResource`: `new HelpDeskCommentsResource(transport)`; resources can share a transport. */
+export const HelpDeskCommentsResource = /* @__PURE__ */ resourceClass<HelpDeskCommentsResource>(
+  "HelpDeskCommentsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  helpDeskComments,
+  { update, patch },
+  helpDeskCommentsForUpdate,
+);

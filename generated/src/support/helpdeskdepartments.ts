@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     HelpDeskDepartment,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "Description"
+    | "Active"
+    | "TaskListId"
+    | "Managers"
+    | "AddedManagers"
+    | "RemovedManagers"
   >
 >;
 
@@ -83,9 +82,6 @@ export const helpDeskDepartmentsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `helpDeskDepartments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = helpDeskDepartments as ResourceInfo;
-
 /**
  * A support department that tickets are routed to, with the managers who get notified and an optional task list attached to the customer. Not changed in commit 22f31ed8; read from the newest version found (5,066 chars, id 63090489511), which has no key-fields section. Name and Description are localisable texts. Without an explicit order the list is sorted by Id ascending.
  *
@@ -94,14 +90,7 @@ const resource = helpDeskDepartments as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class HelpDeskDepartmentsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface HelpDeskDepartmentsResource extends NexudusResource {
   /**
    * Search HelpDeskDepartments: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +101,7 @@ export class HelpDeskDepartmentsResource {
   list(
     query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>> {
-    return list<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>>;
 
   /**
    * Every page of a Search HelpDeskDepartments query, one request per page, starting at `query.page`.
@@ -124,9 +111,7 @@ export class HelpDeskDepartmentsResource {
   pages(
     query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>> {
-    return pages<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>>;
 
   /**
    * Every record of every page of a Search HelpDeskDepartments query; holds one page in memory at a time.
@@ -136,18 +121,14 @@ export class HelpDeskDepartmentsResource {
   listAll(
     query?: HelpDeskDepartmentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskDepartmentListingRecord> {
-    return listAll<HelpDeskDepartmentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<HelpDeskDepartmentListingRecord>;
 
   /**
    * Get one HelpDeskDepartment: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskDepartment> {
-    return get<HelpDeskDepartment>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskDepartment>;
 
   /**
    * Create HelpDeskDepartment. The new record's id is `result.Value.Id`.
@@ -156,9 +137,7 @@ export class HelpDeskDepartmentsResource {
    *
    * `POST /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Create`).
    */
-  create(input: HelpDeskDepartmentCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: HelpDeskDepartmentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update HelpDeskDepartment. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +147,7 @@ export class HelpDeskDepartmentsResource {
    *
    * `PUT /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Edit`).
    */
-  update(record: HelpDeskDepartment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskDepartmentsForUpdate, record, options);
-  }
+  update(record: HelpDeskDepartment, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +157,7 @@ export class HelpDeskDepartmentsResource {
    *
    * `GET /api/support/helpdeskdepartments/{id}` then `PUT /api/support/helpdeskdepartments` (roles `HelpDeskDepartment-Read`, `HelpDeskDepartment-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskDepartmentsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete HelpDeskDepartment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +165,15 @@ export class HelpDeskDepartmentsResource {
    *
    * `DELETE /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `HelpDeskDepartmentsResource`: `new HelpDeskDepartmentsResource(transport)`; resources can share a transport. */
+export const HelpDeskDepartmentsResource =
+  /* @__PURE__ */ resourceClass<HelpDeskDepartmentsResource>(
+    "HelpDeskDepartmentsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    helpDeskDepartments,
+    { update, patch },
+    helpDeskDepartmentsForUpdate,
+  );

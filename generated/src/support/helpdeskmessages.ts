@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,26 +27,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     HelpDeskMessage,
-    | "CoworkerFullName"
-    | "HelpDeskDepartmentName"
-    | "AiProcessingResult"
-    | "SupportIssueCategory"
-    | "ClosedOn"
-    | "OwnerFullName"
-    | "ImageFileName"
-    | "FirstResponseTimeInMinutes"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CoworkerId"
+    | "HelpDeskDepartmentId"
+    | "Subject"
+    | "MessageText"
+    | "Priority"
+    | "Closed"
+    | "OwnerId"
+    | "NewImageUrl"
+    | "ClearImageFile"
   >
 >;
 
@@ -99,9 +92,6 @@ export const helpDeskMessagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `helpDeskMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = helpDeskMessages as ResourceInfo;
-
 /**
  * A support ticket raised by a customer at a location, which staff can assign, categorise, prioritise and close. Without an explicit order the list is sorted by Subject ascending.
  *
@@ -110,14 +100,7 @@ const resource = helpDeskMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class HelpDeskMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface HelpDeskMessagesResource extends NexudusResource {
   /**
    * Search HelpDeskMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -128,9 +111,7 @@ export class HelpDeskMessagesResource {
   list(
     query?: HelpDeskMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>> {
-    return list<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>>;
 
   /**
    * Every page of a Search HelpDeskMessages query, one request per page, starting at `query.page`.
@@ -140,9 +121,7 @@ export class HelpDeskMessagesResource {
   pages(
     query?: HelpDeskMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>> {
-    return pages<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search HelpDeskMessages query; holds one page in memory at a time.
@@ -152,18 +131,14 @@ export class HelpDeskMessagesResource {
   listAll(
     query?: HelpDeskMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskMessageListingRecord> {
-    return listAll<HelpDeskMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<HelpDeskMessageListingRecord>;
 
   /**
    * Get one HelpDeskMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskMessage> {
-    return get<HelpDeskMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskMessage>;
 
   /**
    * Create HelpDeskMessage. The new record's id is `result.Value.Id`.
@@ -172,9 +147,7 @@ export class HelpDeskMessagesResource {
    *
    * `POST /api/support/helpdeskmessages` (role `HelpDeskMessage-Create`).
    */
-  create(input: HelpDeskMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: HelpDeskMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update HelpDeskMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +157,7 @@ export class HelpDeskMessagesResource {
    *
    * `PUT /api/support/helpdeskmessages` (role `HelpDeskMessage-Edit`).
    */
-  update(record: HelpDeskMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, helpDeskMessagesForUpdate, record, options);
-  }
+  update(record: HelpDeskMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +167,7 @@ export class HelpDeskMessagesResource {
    *
    * `GET /api/support/helpdeskmessages/{id}` then `PUT /api/support/helpdeskmessages` (roles `HelpDeskMessage-Read`, `HelpDeskMessage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, helpDeskMessagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete HelpDeskMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +175,14 @@ export class HelpDeskMessagesResource {
    *
    * `DELETE /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `HelpDeskMessagesResource`: `new HelpDeskMessagesResource(transport)`; resources can share a transport. */
+export const HelpDeskMessagesResource = /* @__PURE__ */ resourceClass<HelpDeskMessagesResource>(
+  "HelpDeskMessagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  helpDeskMessages,
+  { update, patch },
+  helpDeskMessagesForUpdate,
+);

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const auditTrailEntries: ResourceInfo<{
   path: "/api/sys/audittrailentries",
 };
 
-/** `auditTrailEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = auditTrailEntries as ResourceInfo;
-
 /**
  * A read-only log line recording that a user or the system created, changed or deleted a record, with the property and its old and new values. Read-only through the API (listing and get only). Creation entries (AuditType 1) carry no per-field values; the first update entry's OldValue shows the initial values. The API filter names given in prose are AuditTrailEntry_EntityId (integer id of the audited record) and AuditTrailEntry_EntityShortName; the enum is named eAuditType. Audited entity short names listed: Charge, ContractSchedule, CoworkerBookingCredit, CoworkerContract, CoworkerExtraService, CoworkerInvoice, CoworkerLedgerEntry, CoworkerPaymentMethod, CoworkerProduct, FinancialAccount, CoworkerTask, CrmOpportunity, Booking, Checkin, Coworker, CoworkerIdentityCheck, Resource, Team, Visitor, Business, BusinessSetting, FloorPlanDesk, User.
  *
@@ -40,14 +38,7 @@ const resource = auditTrailEntries as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class AuditTrailEntriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface AuditTrailEntriesResource extends NexudusResource {
   /**
    * Search AuditTrailEntries: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class AuditTrailEntriesResource {
   list(
     query?: AuditTrailEntryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AuditTrailEntryListingRecord>> {
-    return list<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<AuditTrailEntryListingRecord>>;
 
   /**
    * Every page of a Search AuditTrailEntries query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class AuditTrailEntriesResource {
   pages(
     query?: AuditTrailEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AuditTrailEntryListingRecord>> {
-    return pages<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<AuditTrailEntryListingRecord>>;
 
   /**
    * Every record of every page of a Search AuditTrailEntries query; holds one page in memory at a time.
@@ -82,16 +69,19 @@ export class AuditTrailEntriesResource {
   listAll(
     query?: AuditTrailEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<AuditTrailEntryListingRecord> {
-    return listAll<AuditTrailEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<AuditTrailEntryListingRecord>;
 
   /**
    * Get one AuditTrailEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/audittrailentries/{id}` (role `AuditTrailEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AuditTrailEntry> {
-    return get<AuditTrailEntry>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<AuditTrailEntry>;
 }
+
+/** The class of `AuditTrailEntriesResource`: `new AuditTrailEntriesResource(transport)`; resources can share a transport. */
+export const AuditTrailEntriesResource = /* @__PURE__ */ resourceClass<AuditTrailEntriesResource>(
+  "AuditTrailEntriesResource",
+  { list, pages, listAll, get },
+  auditTrailEntries,
+);

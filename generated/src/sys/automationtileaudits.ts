@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AutomationTileAudit,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "AutomationTileId" | "Description" | "ActionBy" | "Action" | "TileAuditType"
   >
 >;
 
@@ -83,9 +75,6 @@ export const automationTileAuditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `automationTileAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = automationTileAudits as ResourceInfo;
-
 /**
  * A log entry written whenever an automation tile is scanned or tapped, recording the outcome, the triggered action and who scanned it. Action mirrors the action configured on the scanned AutomationTile.
  *
@@ -94,14 +83,7 @@ const resource = automationTileAudits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class AutomationTileAuditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface AutomationTileAuditsResource extends NexudusResource {
   /**
    * Search AutomationTileAudits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class AutomationTileAuditsResource {
   list(
     query?: AutomationTileAuditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>> {
-    return list<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>>;
 
   /**
    * Every page of a Search AutomationTileAudits query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class AutomationTileAuditsResource {
   pages(
     query?: AutomationTileAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>> {
-    return pages<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>>;
 
   /**
    * Every record of every page of a Search AutomationTileAudits query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class AutomationTileAuditsResource {
   listAll(
     query?: AutomationTileAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<AutomationTileAuditListingRecord> {
-    return listAll<AutomationTileAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<AutomationTileAuditListingRecord>;
 
   /**
    * Get one AutomationTileAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AutomationTileAudit> {
-    return get<AutomationTileAudit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<AutomationTileAudit>;
 
   /**
    * Create AutomationTileAudit. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class AutomationTileAuditsResource {
    *
    * `POST /api/sys/automationtileaudits` (role `AutomationTileAudit-Create`).
    */
-  create(input: AutomationTileAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: AutomationTileAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update AutomationTileAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class AutomationTileAuditsResource {
    *
    * `PUT /api/sys/automationtileaudits` (role `AutomationTileAudit-Edit`).
    */
-  update(record: AutomationTileAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTileAuditsForUpdate, record, options);
-  }
+  update(record: AutomationTileAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class AutomationTileAuditsResource {
    *
    * `GET /api/sys/automationtileaudits/{id}` then `PUT /api/sys/automationtileaudits` (roles `AutomationTileAudit-Read`, `AutomationTileAudit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTileAuditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete AutomationTileAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,15 @@ export class AutomationTileAuditsResource {
    *
    * `DELETE /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `AutomationTileAuditsResource`: `new AutomationTileAuditsResource(transport)`; resources can share a transport. */
+export const AutomationTileAuditsResource =
+  /* @__PURE__ */ resourceClass<AutomationTileAuditsResource>(
+    "AutomationTileAuditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    automationTileAudits,
+    { update, patch },
+    automationTileAuditsForUpdate,
+  );

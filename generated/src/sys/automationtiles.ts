@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,33 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     AutomationTile,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "TileNumber"
+    | "Action"
+    | "ActionParameters"
+    | "EnableGeofence"
+    | "CheckCustomerIn"
+    | "Longitude"
+    | "Latitude"
+    | "GeofencePrecission"
+    | "MaxDistanceMeters"
+    | "SuccessMessage"
+    | "ErrorMessage"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
+    | "Tariffs"
+    | "AddedTariffs"
+    | "RemovedTariffs"
+    | "TimePasses"
+    | "AddedTimePasses"
+    | "RemovedTimePasses"
+    | "FloorPlanDesks"
+    | "AddedFloorPlanDesks"
+    | "RemovedFloorPlanDesks"
   >
 >;
 
@@ -96,9 +112,6 @@ export const automationTilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `automationTiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = automationTiles as ResourceInfo;
-
 /**
  * A physical NFC and QR tile placed in a space that fires one configured action (check-in, booking, door unlock, web request and so on) when a customer scans or taps it. ActionParameters depends on Action: nothing for CheckIn, CheckOut and EventCheckIn; a resource id for BookingCheckIn, ResourceCleaned and ShowNewBookingForm; resource id and default minutes separated by a pipe for BookResource (default 60); desk id and minutes the same way for BookDesk (default 480); minutes for ExtendBookingBy; a URL for RequestUrl (POST target) and RedirectUrl; the provider's door id for the Unlock door actions; a Smartalock locker bank id for SmartLock. TileNumber is a GUID-style identifier assigned on creation and used in the QR code and NFC URL. Geofencing uses EnableGeofence with Latitude and Longitude and a GeofencePrecission preset; MaxDistanceMeters replaces the preset with a custom radius. CheckCustomerIn also checks the customer in whatever the main action is.
  *
@@ -107,14 +120,7 @@ const resource = automationTiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class AutomationTilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface AutomationTilesResource extends NexudusResource {
   /**
    * Search AutomationTiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -125,9 +131,7 @@ export class AutomationTilesResource {
   list(
     query?: AutomationTileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<AutomationTileListingRecord>> {
-    return list<AutomationTileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<AutomationTileListingRecord>>;
 
   /**
    * Every page of a Search AutomationTiles query, one request per page, starting at `query.page`.
@@ -137,9 +141,7 @@ export class AutomationTilesResource {
   pages(
     query?: AutomationTileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AutomationTileListingRecord>> {
-    return pages<AutomationTileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<AutomationTileListingRecord>>;
 
   /**
    * Every record of every page of a Search AutomationTiles query; holds one page in memory at a time.
@@ -149,18 +151,14 @@ export class AutomationTilesResource {
   listAll(
     query?: AutomationTileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<AutomationTileListingRecord> {
-    return listAll<AutomationTileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<AutomationTileListingRecord>;
 
   /**
    * Get one AutomationTile: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/automationtiles/{id}` (role `AutomationTile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AutomationTile> {
-    return get<AutomationTile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<AutomationTile>;
 
   /**
    * Create AutomationTile. The new record's id is `result.Value.Id`.
@@ -169,9 +167,7 @@ export class AutomationTilesResource {
    *
    * `POST /api/sys/automationtiles` (role `AutomationTile-Create`).
    */
-  create(input: AutomationTileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: AutomationTileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update AutomationTile. A PUT replaces the whole record: every field left out is cleared.
@@ -181,9 +177,7 @@ export class AutomationTilesResource {
    *
    * `PUT /api/sys/automationtiles` (role `AutomationTile-Edit`).
    */
-  update(record: AutomationTile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, automationTilesForUpdate, record, options);
-  }
+  update(record: AutomationTile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -193,9 +187,7 @@ export class AutomationTilesResource {
    *
    * `GET /api/sys/automationtiles/{id}` then `PUT /api/sys/automationtiles` (roles `AutomationTile-Read`, `AutomationTile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, automationTilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete AutomationTile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -203,7 +195,14 @@ export class AutomationTilesResource {
    *
    * `DELETE /api/sys/automationtiles/{id}` (role `AutomationTile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `AutomationTilesResource`: `new AutomationTilesResource(transport)`; resources can share a transport. */
+export const AutomationTilesResource = /* @__PURE__ */ resourceClass<AutomationTilesResource>(
+  "AutomationTilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  automationTiles,
+  { update, patch },
+  automationTilesForUpdate,
+);

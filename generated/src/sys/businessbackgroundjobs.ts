@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const businessBackgroundJobs: ResourceInfo<{
   path: "/api/sys/businessbackgroundjobs",
 };
 
-/** `businessBackgroundJobs` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessBackgroundJobs as ResourceInfo;
-
 /**
  * An internal record of one asynchronous bulk-edit or import job, with who started it, its status and its result. Read-only through the API (listing and get only) and described as internal, not meant for end users.
  *
@@ -40,14 +38,7 @@ const resource = businessBackgroundJobs as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessBackgroundJobsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessBackgroundJobsResource extends NexudusResource {
   /**
    * Search BusinessBackgroundJobs: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class BusinessBackgroundJobsResource {
   list(
     query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessBackgroundJobListingRecord>> {
-    return list<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessBackgroundJobListingRecord>>;
 
   /**
    * Every page of a Search BusinessBackgroundJobs query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class BusinessBackgroundJobsResource {
   pages(
     query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListingRecord>> {
-    return pages<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessBackgroundJobs query; holds one page in memory at a time.
@@ -82,16 +69,20 @@ export class BusinessBackgroundJobsResource {
   listAll(
     query?: BusinessBackgroundJobQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessBackgroundJobListingRecord> {
-    return listAll<BusinessBackgroundJobListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessBackgroundJobListingRecord>;
 
   /**
    * Get one BusinessBackgroundJob: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businessbackgroundjobs/{id}` (role `BusinessBackgroundJob-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessBackgroundJob> {
-    return get<BusinessBackgroundJob>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessBackgroundJob>;
 }
+
+/** The class of `BusinessBackgroundJobsResource`: `new BusinessBackgroundJobsResource(transport)`; resources can share a transport. */
+export const BusinessBackgroundJobsResource =
+  /* @__PURE__ */ resourceClass<BusinessBackgroundJobsResource>(
+    "BusinessBackgroundJobsResource",
+    { list, pages, listAll, get },
+    businessBackgroundJobs,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BusinessDomain,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "DomainURL" | "Active" | "SslProxy" | "ActiveFrom" | "ActiveTo"
   >
 >;
 
@@ -83,9 +75,6 @@ export const businessDomainsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businessDomains` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessDomains as ResourceInfo;
-
 /**
  * A custom domain or subdomain that replaces a location's default spaces.nexudus.com address for its Members Portal. SslProxy must always be true; a custom domain needs an SSL proxy such as CloudFlare and a subdomain needs a CNAME record pointing at Nexudus. ActiveFrom and ActiveTo schedule the mapping; changes usually take two to three days to propagate.
  *
@@ -94,14 +83,7 @@ const resource = businessDomains as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessDomainsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessDomainsResource extends NexudusResource {
   /**
    * Search BusinessDomains: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class BusinessDomainsResource {
   list(
     query?: BusinessDomainQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessDomainListingRecord>> {
-    return list<BusinessDomainListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessDomainListingRecord>>;
 
   /**
    * Every page of a Search BusinessDomains query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class BusinessDomainsResource {
   pages(
     query?: BusinessDomainQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>> {
-    return pages<BusinessDomainListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessDomains query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class BusinessDomainsResource {
   listAll(
     query?: BusinessDomainQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessDomainListingRecord> {
-    return listAll<BusinessDomainListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessDomainListingRecord>;
 
   /**
    * Get one BusinessDomain: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businessdomains/{id}` (role `BusinessDomain-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessDomain> {
-    return get<BusinessDomain>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessDomain>;
 
   /**
    * Create BusinessDomain. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class BusinessDomainsResource {
    *
    * `POST /api/sys/businessdomains` (role `BusinessDomain-Create`).
    */
-  create(input: BusinessDomainCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BusinessDomainCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BusinessDomain. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class BusinessDomainsResource {
    *
    * `PUT /api/sys/businessdomains` (role `BusinessDomain-Edit`).
    */
-  update(record: BusinessDomain, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessDomainsForUpdate, record, options);
-  }
+  update(record: BusinessDomain, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class BusinessDomainsResource {
    *
    * `GET /api/sys/businessdomains/{id}` then `PUT /api/sys/businessdomains` (roles `BusinessDomain-Read`, `BusinessDomain-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessDomainsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BusinessDomain: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,14 @@ export class BusinessDomainsResource {
    *
    * `DELETE /api/sys/businessdomains/{id}` (role `BusinessDomain-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessDomainsResource`: `new BusinessDomainsResource(transport)`; resources can share a transport. */
+export const BusinessDomainsResource = /* @__PURE__ */ resourceClass<BusinessDomainsResource>(
+  "BusinessDomainsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  businessDomains,
+  { update, patch },
+  businessDomainsForUpdate,
+);

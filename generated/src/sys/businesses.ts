@@ -7,7 +7,8 @@ import {
   get,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -19,27 +20,106 @@ import type { Business, BusinessListingRecord, BusinessQuery } from "./businesse
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Business,
-    | "CountryName"
-    | "CurrencyCode"
-    | "RootLocationId"
-    | "SpaceWebsiteLanguageCulture"
-    | "NextInvoice"
-    | "LogoFileName"
-    | "BannerImageFileName"
-    | "NexIoBannerImageFileName"
-    | "PassportBannerFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "VisitedHelpItems"
+    | "Name"
+    | "DefaultLanguage"
+    | "SpaceWebsiteLanguageId"
+    | "WebAddress"
+    | "DefaultPaymentGatewayId"
+    | "TermsAndConditions"
+    | "ShortIntroduction"
+    | "AboutUs"
+    | "Quote"
+    | "PrivacyPolicyUrl"
+    | "CookiePolicyUrl"
+    | "WebContact"
+    | "WelcomeEmail"
+    | "Address"
+    | "Phone"
+    | "Fax"
+    | "EmailContact"
+    | "TrialExpireDate"
+    | "LastOverDueInvoiceReminder"
+    | "LastWelcomeEmail"
+    | "CountryId"
+    | "CurrencyId"
+    | "SimpleTimeZoneId"
+    | "NewLogoUrl"
+    | "ClearLogoFile"
+    | "NewBannerImageUrl"
+    | "ClearBannerImageFile"
+    | "NewNexIoBannerImageUrl"
+    | "ClearNexIoBannerImageFile"
+    | "DiscountPercentage"
+    | "DiscountAmount"
+    | "LastLanguageTokenUpdate"
+    | "HasCreatedDefaultFileTemplates"
+    | "InvoicingPeriod"
+    | "Suspended"
+    | "CustomPassportApp"
+    | "RemindersProcessedOn"
+    | "PreAuthId"
+    | "Last4Digits"
+    | "PreAuthLastError"
+    | "PreAuthProcessedOn"
+    | "LastChargedInvoice"
+    | "LastChargedTransaction"
+    | "LastChargedAttendee"
+    | "PassportChannels"
+    | "PassportOnly"
+    | "PassportPublished"
+    | "NewPassportBannerUrl"
+    | "ClearPassportBannerFile"
+    | "PassportSpaceName"
+    | "PassportTagLine"
+    | "VenueType"
+    | "Tags"
+    | "Floors"
+    | "FloorSpace"
+    | "FloorSpaceUnit"
+    | "Longitude"
+    | "Latitude"
+    | "PassportDescription"
+    | "TownCity"
+    | "State"
+    | "PostalCode"
+    | "StreetName"
+    | "StreetNumber"
+    | "Neighborhood"
+    | "ContactPhone"
+    | "ContactEmail"
+    | "PassportMembersAccess"
+    | "PassportEvents"
+    | "PassportCommunity"
+    | "PassportBlog"
+    | "MonOpen"
+    | "MonClose"
+    | "TueOpen"
+    | "TueClose"
+    | "WedOpen"
+    | "WedClose"
+    | "ThuOpen"
+    | "ThuClose"
+    | "FriOpen"
+    | "FriClose"
+    | "SatOpen"
+    | "SatClose"
+    | "SunOpen"
+    | "SunClose"
+    | "MonClosed"
+    | "TueClosed"
+    | "WedClosed"
+    | "ThuClosed"
+    | "FriClosed"
+    | "SatClosed"
+    | "SunClosed"
+    | "SameOpening"
+    | "CurrentBackEndVersion"
+    | "AuthenticationProvider"
+    | "CreatedBy"
+    | "DefaultPaymentTerm"
   >
 >;
 
@@ -92,9 +172,6 @@ export const businessesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businesses` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businesses as ResourceInfo;
-
 /**
  * A location, or a group of locations, that most other records hang from and that scopes what users and customers can see. Businesses cannot be created or deleted through the API; only listing, get and update are offered.
  *
@@ -103,14 +180,7 @@ const resource = businesses as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessesResource extends NexudusResource {
   /**
    * Search Businesses: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -121,9 +191,7 @@ export class BusinessesResource {
   list(
     query?: BusinessQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessListingRecord>> {
-    return list<BusinessListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessListingRecord>>;
 
   /**
    * Every page of a Search Businesses query, one request per page, starting at `query.page`.
@@ -133,9 +201,7 @@ export class BusinessesResource {
   pages(
     query?: BusinessQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessListingRecord>> {
-    return pages<BusinessListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessListingRecord>>;
 
   /**
    * Every record of every page of a Search Businesses query; holds one page in memory at a time.
@@ -145,18 +211,14 @@ export class BusinessesResource {
   listAll(
     query?: BusinessQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessListingRecord> {
-    return listAll<BusinessListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessListingRecord>;
 
   /**
    * Get one Business: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businesses/{id}` (role `Business-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Business> {
-    return get<Business>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Business>;
 
   /**
    * Update Business. A PUT replaces the whole record: every field left out is cleared.
@@ -166,9 +228,7 @@ export class BusinessesResource {
    *
    * `PUT /api/sys/businesses` (role `Business-Edit`).
    */
-  update(record: Business, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessesForUpdate, record, options);
-  }
+  update(record: Business, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -178,7 +238,14 @@ export class BusinessesResource {
    *
    * `GET /api/sys/businesses/{id}` then `PUT /api/sys/businesses` (roles `Business-Read`, `Business-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessesResource`: `new BusinessesResource(transport)`; resources can share a transport. */
+export const BusinessesResource = /* @__PURE__ */ resourceClass<BusinessesResource>(
+  "BusinessesResource",
+  { list, pages, listAll, get },
+  businesses,
+  { update, patch },
+  businessesForUpdate,
+);

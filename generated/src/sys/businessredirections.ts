@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     BusinessRedirection,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "SourceURL" | "DestinationURL" | "Active" | "ActiveFrom" | "ActiveTo"
   >
 >;
 
@@ -83,9 +75,6 @@ export const businessRedirectionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businessRedirections` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessRedirections as ResourceInfo;
-
 /**
  * An internal rule that automatically redirects one URL of a location's portal or app to another, optionally only within a date window. Described as an internal entity.
  *
@@ -94,14 +83,7 @@ const resource = businessRedirections as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessRedirectionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessRedirectionsResource extends NexudusResource {
   /**
    * Search BusinessRedirections: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class BusinessRedirectionsResource {
   list(
     query?: BusinessRedirectionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>> {
-    return list<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>>;
 
   /**
    * Every page of a Search BusinessRedirections query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class BusinessRedirectionsResource {
   pages(
     query?: BusinessRedirectionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>> {
-    return pages<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessRedirections query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class BusinessRedirectionsResource {
   listAll(
     query?: BusinessRedirectionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessRedirectionListingRecord> {
-    return listAll<BusinessRedirectionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessRedirectionListingRecord>;
 
   /**
    * Get one BusinessRedirection: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businessredirections/{id}` (role `BusinessRedirection-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessRedirection> {
-    return get<BusinessRedirection>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessRedirection>;
 
   /**
    * Create BusinessRedirection. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class BusinessRedirectionsResource {
    *
    * `POST /api/sys/businessredirections` (role `BusinessRedirection-Create`).
    */
-  create(input: BusinessRedirectionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BusinessRedirectionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BusinessRedirection. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class BusinessRedirectionsResource {
    *
    * `PUT /api/sys/businessredirections` (role `BusinessRedirection-Edit`).
    */
-  update(record: BusinessRedirection, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessRedirectionsForUpdate, record, options);
-  }
+  update(record: BusinessRedirection, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class BusinessRedirectionsResource {
    *
    * `GET /api/sys/businessredirections/{id}` then `PUT /api/sys/businessredirections` (roles `BusinessRedirection-Read`, `BusinessRedirection-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessRedirectionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BusinessRedirection: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,15 @@ export class BusinessRedirectionsResource {
    *
    * `DELETE /api/sys/businessredirections/{id}` (role `BusinessRedirection-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessRedirectionsResource`: `new BusinessRedirectionsResource(transport)`; resources can share a transport. */
+export const BusinessRedirectionsResource =
+  /* @__PURE__ */ resourceClass<BusinessRedirectionsResource>(
+    "BusinessRedirectionsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    businessRedirections,
+    { update, patch },
+    businessRedirectionsForUpdate,
+  );

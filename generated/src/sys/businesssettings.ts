@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./businesssettings.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    BusinessSetting,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<BusinessSetting, "BusinessId" | "Name" | "Value">>;
 
 /**
  * Where BusinessSettings live and (for the types) which operations they have. `BusinessSettingsResource` passes it to
@@ -83,9 +70,6 @@ export const businessSettingsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businessSettings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessSettings as ResourceInfo;
-
 /**
  * One named configuration entry of a location, stored as a dotted key and a string value. Value is always a string: booleans as True or False, numbers as text, dates in ISO 8601, other settings as plain text, HTML or Markdown. Read a setting by listing with the location and Name; change it by updating that record's Value.
  *
@@ -94,14 +78,7 @@ const resource = businessSettings as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessSettingsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessSettingsResource extends NexudusResource {
   /**
    * Search BusinessSettings: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class BusinessSettingsResource {
   list(
     query?: BusinessSettingQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessSettingListingRecord>> {
-    return list<BusinessSettingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessSettingListingRecord>>;
 
   /**
    * Every page of a Search BusinessSettings query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class BusinessSettingsResource {
   pages(
     query?: BusinessSettingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>> {
-    return pages<BusinessSettingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessSettings query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class BusinessSettingsResource {
   listAll(
     query?: BusinessSettingQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessSettingListingRecord> {
-    return listAll<BusinessSettingListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessSettingListingRecord>;
 
   /**
    * Get one BusinessSetting: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businesssettings/{id}` (role `BusinessSetting-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessSetting> {
-    return get<BusinessSetting>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessSetting>;
 
   /**
    * Create BusinessSetting. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class BusinessSettingsResource {
    *
    * `POST /api/sys/businesssettings` (role `BusinessSetting-Create`).
    */
-  create(input: BusinessSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BusinessSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BusinessSetting. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class BusinessSettingsResource {
    *
    * `PUT /api/sys/businesssettings` (role `BusinessSetting-Edit`).
    */
-  update(record: BusinessSetting, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessSettingsForUpdate, record, options);
-  }
+  update(record: BusinessSetting, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class BusinessSettingsResource {
    *
    * `GET /api/sys/businesssettings/{id}` then `PUT /api/sys/businesssettings` (roles `BusinessSetting-Read`, `BusinessSetting-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessSettingsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BusinessSetting: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class BusinessSettingsResource {
    *
    * `DELETE /api/sys/businesssettings/{id}` (role `BusinessSetting-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessSettingsResource`: `new BusinessSettingsResource(transport)`; resources can share a transport. */
+export const BusinessSettingsResource = /* @__PURE__ */ resourceClass<BusinessSettingsResource>(
+  "BusinessSettingsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  businessSettings,
+  { update, patch },
+  businessSettingsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    BusinessTimeSlot,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<BusinessTimeSlot, "BusinessId" | "FromTime" | "ToTime" | "DayOfWeek">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const businessTimeSlotsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `businessTimeSlots` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = businessTimeSlots as ResourceInfo;
-
 /**
  * An opening window of a location on one day of the week. Only the time of day in FromTime and ToTime matters; their date part is always 1976-01-01. A location without any time slots counts as always open; adding slots limits opening to those windows.
  *
@@ -94,14 +80,7 @@ const resource = businessTimeSlots as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class BusinessTimeSlotsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface BusinessTimeSlotsResource extends NexudusResource {
   /**
    * Search BusinessTimeSlots: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class BusinessTimeSlotsResource {
   list(
     query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>> {
-    return list<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>>;
 
   /**
    * Every page of a Search BusinessTimeSlots query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class BusinessTimeSlotsResource {
   pages(
     query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>> {
-    return pages<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>>;
 
   /**
    * Every record of every page of a Search BusinessTimeSlots query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class BusinessTimeSlotsResource {
   listAll(
     query?: BusinessTimeSlotQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessTimeSlotListingRecord> {
-    return listAll<BusinessTimeSlotListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<BusinessTimeSlotListingRecord>;
 
   /**
    * Get one BusinessTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessTimeSlot> {
-    return get<BusinessTimeSlot>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<BusinessTimeSlot>;
 
   /**
    * Create BusinessTimeSlot. The new record's id is `result.Value.Id`.
@@ -156,9 +127,7 @@ export class BusinessTimeSlotsResource {
    *
    * `POST /api/sys/businesstimeslots` (role `BusinessTimeSlot-Create`).
    */
-  create(input: BusinessTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: BusinessTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update BusinessTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +137,7 @@ export class BusinessTimeSlotsResource {
    *
    * `PUT /api/sys/businesstimeslots` (role `BusinessTimeSlot-Edit`).
    */
-  update(record: BusinessTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, businessTimeSlotsForUpdate, record, options);
-  }
+  update(record: BusinessTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +147,7 @@ export class BusinessTimeSlotsResource {
    *
    * `GET /api/sys/businesstimeslots/{id}` then `PUT /api/sys/businesstimeslots` (roles `BusinessTimeSlot-Read`, `BusinessTimeSlot-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, businessTimeSlotsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete BusinessTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +155,14 @@ export class BusinessTimeSlotsResource {
    *
    * `DELETE /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `BusinessTimeSlotsResource`: `new BusinessTimeSlotsResource(transport)`; resources can share a transport. */
+export const BusinessTimeSlotsResource = /* @__PURE__ */ resourceClass<BusinessTimeSlotsResource>(
+  "BusinessTimeSlotsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  businessTimeSlots,
+  { update, patch },
+  businessTimeSlotsForUpdate,
+);

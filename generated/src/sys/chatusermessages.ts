@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ChatUserMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "FromUserId" | "ChatText" | "Delievered" | "ToUsers" | "AddedToUsers" | "RemovedToUsers"
   >
 >;
 
@@ -83,9 +75,6 @@ export const chatUserMessagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `chatUserMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = chatUserMessages as ResourceInfo;
-
 /**
  * A legacy chat message sent by one user to a list of recipient users.
  *
@@ -94,14 +83,7 @@ const resource = chatUserMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ChatUserMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ChatUserMessagesResource extends NexudusResource {
   /**
    * Search ChatUserMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class ChatUserMessagesResource {
   list(
     query?: ChatUserMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChatUserMessageListingRecord>> {
-    return list<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ChatUserMessageListingRecord>>;
 
   /**
    * Every page of a Search ChatUserMessages query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class ChatUserMessagesResource {
   pages(
     query?: ChatUserMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>> {
-    return pages<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search ChatUserMessages query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class ChatUserMessagesResource {
   listAll(
     query?: ChatUserMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ChatUserMessageListingRecord> {
-    return listAll<ChatUserMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ChatUserMessageListingRecord>;
 
   /**
    * Get one ChatUserMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ChatUserMessage> {
-    return get<ChatUserMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ChatUserMessage>;
 
   /**
    * Create ChatUserMessage. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class ChatUserMessagesResource {
    *
    * `POST /api/sys/chatusermessages` (role `ChatUserMessage-Create`).
    */
-  create(input: ChatUserMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ChatUserMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ChatUserMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class ChatUserMessagesResource {
    *
    * `PUT /api/sys/chatusermessages` (role `ChatUserMessage-Edit`).
    */
-  update(record: ChatUserMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, chatUserMessagesForUpdate, record, options);
-  }
+  update(record: ChatUserMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class ChatUserMessagesResource {
    *
    * `GET /api/sys/chatusermessages/{id}` then `PUT /api/sys/chatusermessages` (roles `ChatUserMessage-Read`, `ChatUserMessage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, chatUserMessagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ChatUserMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,14 @@ export class ChatUserMessagesResource {
    *
    * `DELETE /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ChatUserMessagesResource`: `new ChatUserMessagesResource(transport)`; resources can share a transport. */
+export const ChatUserMessagesResource = /* @__PURE__ */ resourceClass<ChatUserMessagesResource>(
+  "ChatUserMessagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  chatUserMessages,
+  { update, patch },
+  chatUserMessagesForUpdate,
+);

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,9 +26,6 @@ export const countries: ResourceInfo<{
   path: "/api/sys/countries",
 };
 
-/** `countries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = countries as ResourceInfo;
-
 /**
  * A read-only reference entry for a country the platform supports, with its ISO code and culture tag. Read-only through the API (listing and get only). TwoDigitsCode holds the ISO 3166-1 alpha-2 code (GB, US, DE), the usual way other records refer to a country; Culture holds a BCP 47 tag (en-GB) that drives number, date and language formats.
  *
@@ -36,14 +34,7 @@ const resource = countries as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CountriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CountriesResource extends NexudusResource {
   /**
    * Search Countries: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -54,9 +45,7 @@ export class CountriesResource {
   list(
     query?: CountryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CountryListingRecord>> {
-    return list<CountryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CountryListingRecord>>;
 
   /**
    * Every page of a Search Countries query, one request per page, starting at `query.page`.
@@ -66,9 +55,7 @@ export class CountriesResource {
   pages(
     query?: CountryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CountryListingRecord>> {
-    return pages<CountryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CountryListingRecord>>;
 
   /**
    * Every record of every page of a Search Countries query; holds one page in memory at a time.
@@ -78,16 +65,19 @@ export class CountriesResource {
   listAll(
     query?: CountryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CountryListingRecord> {
-    return listAll<CountryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CountryListingRecord>;
 
   /**
    * Get one Country: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/countries/{id}` (role `Country-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Country> {
-    return get<Country>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Country>;
 }
+
+/** The class of `CountriesResource`: `new CountriesResource(transport)`; resources can share a transport. */
+export const CountriesResource = /* @__PURE__ */ resourceClass<CountriesResource>(
+  "CountriesResource",
+  { list, pages, listAll, get },
+  countries,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    CoworkerAccessControlAudit,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<CoworkerAccessControlAudit, "CoworkerId" | "Description" | "IsProblem">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const coworkerAccessControlAuditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerAccessControlAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerAccessControlAudits as ResourceInfo;
-
 /**
  * A log entry noting a problem met while syncing a customer with an access control system (connection, permission grant or profile update). IsProblem set to true marks a failed or erroring access control operation; Description holds the detail.
  *
@@ -94,14 +80,7 @@ const resource = coworkerAccessControlAudits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerAccessControlAuditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerAccessControlAuditsResource extends NexudusResource {
   /**
    * Search CoworkerAccessControlAudits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class CoworkerAccessControlAuditsResource {
   list(
     query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>> {
-    return list<CoworkerAccessControlAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>>;
 
   /**
    * Every page of a Search CoworkerAccessControlAudits query, one request per page, starting at `query.page`.
@@ -124,14 +101,7 @@ export class CoworkerAccessControlAuditsResource {
   pages(
     query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>> {
-    return pages<CoworkerAccessControlAuditListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerAccessControlAudits query; holds one page in memory at a time.
@@ -141,23 +111,14 @@ export class CoworkerAccessControlAuditsResource {
   listAll(
     query?: CoworkerAccessControlAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord> {
-    return listAll<CoworkerAccessControlAuditListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord>;
 
   /**
    * Get one CoworkerAccessControlAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerAccessControlAudit> {
-    return get<CoworkerAccessControlAudit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerAccessControlAudit>;
 
   /**
    * Create CoworkerAccessControlAudit. The new record's id is `result.Value.Id`.
@@ -169,9 +130,7 @@ export class CoworkerAccessControlAuditsResource {
   create(
     input: CoworkerAccessControlAuditCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerAccessControlAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +143,7 @@ export class CoworkerAccessControlAuditsResource {
   update(
     record: CoworkerAccessControlAudit,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerAccessControlAuditsForUpdate, record, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +153,7 @@ export class CoworkerAccessControlAuditsResource {
    *
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` then `PUT /api/sys/coworkeraccesscontrolaudits` (roles `CoworkerAccessControlAudit-Read`, `CoworkerAccessControlAudit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerAccessControlAuditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerAccessControlAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +161,15 @@ export class CoworkerAccessControlAuditsResource {
    *
    * `DELETE /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerAccessControlAuditsResource`: `new CoworkerAccessControlAuditsResource(transport)`; resources can share a transport. */
+export const CoworkerAccessControlAuditsResource =
+  /* @__PURE__ */ resourceClass<CoworkerAccessControlAuditsResource>(
+    "CoworkerAccessControlAuditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerAccessControlAudits,
+    { update, patch },
+    coworkerAccessControlAuditsForUpdate,
+  );

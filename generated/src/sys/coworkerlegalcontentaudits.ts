@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,25 +26,7 @@ import type {
 } from "./coworkerlegalcontentaudits.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    CoworkerLegalContentAudit,
-    | "CoworkerId"
-    | "LegalContentType"
-    | "TariffUniqueId"
-    | "LegalContentAuditUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<CoworkerLegalContentAudit, "BusinessId" | "Name">>;
 
 /**
  * Where CoworkerLegalContentAudits live and (for the types) which operations they have. `CoworkerLegalContentAuditsResource` passes it to
@@ -91,9 +74,6 @@ export const coworkerLegalContentAuditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `coworkerLegalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = coworkerLegalContentAudits as ResourceInfo;
-
 /**
  * Proof that a customer accepted a given version of a legal text (terms, privacy or cookie policy, plan terms) at a location. TariffUniqueId is set only for plan terms (LegalContentType TariffTerms); LegalContentAuditUniqueId pins the exact document version accepted.
  *
@@ -102,14 +82,7 @@ const resource = coworkerLegalContentAudits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CoworkerLegalContentAuditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CoworkerLegalContentAuditsResource extends NexudusResource {
   /**
    * Search CoworkerLegalContentAudits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +93,7 @@ export class CoworkerLegalContentAuditsResource {
   list(
     query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>> {
-    return list<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>>;
 
   /**
    * Every page of a Search CoworkerLegalContentAudits query, one request per page, starting at `query.page`.
@@ -132,9 +103,7 @@ export class CoworkerLegalContentAuditsResource {
   pages(
     query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>> {
-    return pages<CoworkerLegalContentAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>>;
 
   /**
    * Every record of every page of a Search CoworkerLegalContentAudits query; holds one page in memory at a time.
@@ -144,23 +113,14 @@ export class CoworkerLegalContentAuditsResource {
   listAll(
     query?: CoworkerLegalContentAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord> {
-    return listAll<CoworkerLegalContentAuditListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord>;
 
   /**
    * Get one CoworkerLegalContentAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLegalContentAudit> {
-    return get<CoworkerLegalContentAudit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLegalContentAudit>;
 
   /**
    * Create CoworkerLegalContentAudit. The new record's id is `result.Value.Id`.
@@ -172,9 +132,7 @@ export class CoworkerLegalContentAuditsResource {
   create(
     input: CoworkerLegalContentAuditCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update CoworkerLegalContentAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -184,12 +142,7 @@ export class CoworkerLegalContentAuditsResource {
    *
    * `PUT /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-Edit`).
    */
-  update(
-    record: CoworkerLegalContentAudit,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, coworkerLegalContentAuditsForUpdate, record, options);
-  }
+  update(record: CoworkerLegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -199,9 +152,7 @@ export class CoworkerLegalContentAuditsResource {
    *
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` then `PUT /api/sys/coworkerlegalcontentaudits` (roles `CoworkerLegalContentAudit-Read`, `CoworkerLegalContentAudit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, coworkerLegalContentAuditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete CoworkerLegalContentAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -209,7 +160,15 @@ export class CoworkerLegalContentAuditsResource {
    *
    * `DELETE /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `CoworkerLegalContentAuditsResource`: `new CoworkerLegalContentAuditsResource(transport)`; resources can share a transport. */
+export const CoworkerLegalContentAuditsResource =
+  /* @__PURE__ */ resourceClass<CoworkerLegalContentAuditsResource>(
+    "CoworkerLegalContentAuditsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    coworkerLegalContentAudits,
+    { update, patch },
+    coworkerLegalContentAuditsForUpdate,
+  );

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,9 +26,6 @@ export const currencies: ResourceInfo<{
   path: "/api/sys/currencies",
 };
 
-/** `currencies` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = currencies as ResourceInfo;
-
 /**
  * A system-managed ISO 4217 currency that locations and billing records point to for pricing. A location has a main invoicing currency (the Business CurrencyId) and may set a second one for payment processing. Code is the three-letter ISO code; Format describes how amounts are displayed.
  *
@@ -36,14 +34,7 @@ const resource = currencies as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class CurrenciesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface CurrenciesResource extends NexudusResource {
   /**
    * Search Currencies: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -54,9 +45,7 @@ export class CurrenciesResource {
   list(
     query?: CurrencyQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<CurrencyListingRecord>> {
-    return list<CurrencyListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<CurrencyListingRecord>>;
 
   /**
    * Every page of a Search Currencies query, one request per page, starting at `query.page`.
@@ -66,9 +55,7 @@ export class CurrenciesResource {
   pages(
     query?: CurrencyQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CurrencyListingRecord>> {
-    return pages<CurrencyListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<CurrencyListingRecord>>;
 
   /**
    * Every record of every page of a Search Currencies query; holds one page in memory at a time.
@@ -78,16 +65,19 @@ export class CurrenciesResource {
   listAll(
     query?: CurrencyQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<CurrencyListingRecord> {
-    return listAll<CurrencyListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<CurrencyListingRecord>;
 
   /**
    * Get one Currency: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/currencies/{id}` (role `Currency-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Currency> {
-    return get<Currency>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Currency>;
 }
+
+/** The class of `CurrenciesResource`: `new CurrenciesResource(transport)`; resources can share a transport. */
+export const CurrenciesResource = /* @__PURE__ */ resourceClass<CurrenciesResource>(
+  "CurrenciesResource",
+  { list, pages, listAll, get },
+  currencies,
+);

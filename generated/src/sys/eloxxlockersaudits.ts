@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,25 +27,15 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EloxxLockersAudit,
-    | "BusinessName"
-    | "FloorPlanDeskName"
-    | "CoworkerCoworkerType"
-    | "CoworkerFullName"
-    | "CoworkerBillingName"
-    | "CoworkerCompanyName"
-    | "CoworkerTeamNames"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "FloorPlanDeskId"
+    | "CoworkerId"
+    | "Description"
+    | "ActionBy"
+    | "Action"
+    | "TileAuditType"
   >
 >;
 
@@ -104,9 +95,6 @@ export const eloxxLockersAuditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `eloxxLockersAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = eloxxLockersAudits as ResourceInfo;
-
 /**
  * An audit entry for an Eloxx smart-locker operation (unlock, release or assign) on a floor-plan unit, with its outcome and the customer concerned. Action records the operation and TileAuditType whether it succeeded or failed. BusinessName, FloorPlanDeskName and the Coworker* values are read-only lookups and filter-only.
  *
@@ -115,14 +103,7 @@ const resource = eloxxLockersAudits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EloxxLockersAuditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EloxxLockersAuditsResource extends NexudusResource {
   /**
    * Search EloxxLockersAudits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -133,9 +114,7 @@ export class EloxxLockersAuditsResource {
   list(
     query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>> {
-    return list<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>>;
 
   /**
    * Every page of a Search EloxxLockersAudits query, one request per page, starting at `query.page`.
@@ -145,9 +124,7 @@ export class EloxxLockersAuditsResource {
   pages(
     query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>> {
-    return pages<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>>;
 
   /**
    * Every record of every page of a Search EloxxLockersAudits query; holds one page in memory at a time.
@@ -157,18 +134,14 @@ export class EloxxLockersAuditsResource {
   listAll(
     query?: EloxxLockersAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EloxxLockersAuditListingRecord> {
-    return listAll<EloxxLockersAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EloxxLockersAuditListingRecord>;
 
   /**
    * Get one EloxxLockersAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EloxxLockersAudit> {
-    return get<EloxxLockersAudit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EloxxLockersAudit>;
 
   /**
    * Create EloxxLockersAudit. The new record's id is `result.Value.Id`.
@@ -177,9 +150,7 @@ export class EloxxLockersAuditsResource {
    *
    * `POST /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Create`).
    */
-  create(input: EloxxLockersAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EloxxLockersAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EloxxLockersAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -189,9 +160,7 @@ export class EloxxLockersAuditsResource {
    *
    * `PUT /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Edit`).
    */
-  update(record: EloxxLockersAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, eloxxLockersAuditsForUpdate, record, options);
-  }
+  update(record: EloxxLockersAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -201,9 +170,7 @@ export class EloxxLockersAuditsResource {
    *
    * `GET /api/sys/eloxxlockersaudits/{id}` then `PUT /api/sys/eloxxlockersaudits` (roles `EloxxLockersAudit-Read`, `EloxxLockersAudit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, eloxxLockersAuditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EloxxLockersAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -211,7 +178,14 @@ export class EloxxLockersAuditsResource {
    *
    * `DELETE /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EloxxLockersAuditsResource`: `new EloxxLockersAuditsResource(transport)`; resources can share a transport. */
+export const EloxxLockersAuditsResource = /* @__PURE__ */ resourceClass<EloxxLockersAuditsResource>(
+  "EloxxLockersAuditsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  eloxxLockersAudits,
+  { update, patch },
+  eloxxLockersAuditsForUpdate,
+);

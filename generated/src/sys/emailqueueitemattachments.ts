@@ -7,7 +7,8 @@ import {
   get,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -23,18 +24,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EmailQueueItemAttachment,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "EmailQueueItemId" | "Name" | "Extension" | "NewBinaryUrl" | "ClearBinaryFile"
   >
 >;
 
@@ -78,9 +70,6 @@ export const emailQueueItemAttachmentsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `emailQueueItemAttachments` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = emailQueueItemAttachments as ResourceInfo;
-
 /**
  * A file attached to an outgoing email waiting in the send queue. No create or delete through the API; list, get and update only.
  *
@@ -89,14 +78,7 @@ const resource = emailQueueItemAttachments as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EmailQueueItemAttachmentsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EmailQueueItemAttachmentsResource extends NexudusResource {
   /**
    * Search EmailQueueItemAttachments: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -107,9 +89,7 @@ export class EmailQueueItemAttachmentsResource {
   list(
     query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>> {
-    return list<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>>;
 
   /**
    * Every page of a Search EmailQueueItemAttachments query, one request per page, starting at `query.page`.
@@ -119,9 +99,7 @@ export class EmailQueueItemAttachmentsResource {
   pages(
     query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>> {
-    return pages<EmailQueueItemAttachmentListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>>;
 
   /**
    * Every record of every page of a Search EmailQueueItemAttachments query; holds one page in memory at a time.
@@ -131,23 +109,14 @@ export class EmailQueueItemAttachmentsResource {
   listAll(
     query?: EmailQueueItemAttachmentQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord> {
-    return listAll<EmailQueueItemAttachmentListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord>;
 
   /**
    * Get one EmailQueueItemAttachment: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/emailqueueitemattachments/{id}` (role `EmailQueueItemAttachment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItemAttachment> {
-    return get<EmailQueueItemAttachment>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItemAttachment>;
 
   /**
    * Update EmailQueueItemAttachment. A PUT replaces the whole record: every field left out is cleared.
@@ -157,9 +126,7 @@ export class EmailQueueItemAttachmentsResource {
    *
    * `PUT /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-Edit`).
    */
-  update(record: EmailQueueItemAttachment, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailQueueItemAttachmentsForUpdate, record, options);
-  }
+  update(record: EmailQueueItemAttachment, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -169,7 +136,15 @@ export class EmailQueueItemAttachmentsResource {
    *
    * `GET /api/sys/emailqueueitemattachments/{id}` then `PUT /api/sys/emailqueueitemattachments` (roles `EmailQueueItemAttachment-Read`, `EmailQueueItemAttachment-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailQueueItemAttachmentsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EmailQueueItemAttachmentsResource`: `new EmailQueueItemAttachmentsResource(transport)`; resources can share a transport. */
+export const EmailQueueItemAttachmentsResource =
+  /* @__PURE__ */ resourceClass<EmailQueueItemAttachmentsResource>(
+    "EmailQueueItemAttachmentsResource",
+    { list, pages, listAll, get },
+    emailQueueItemAttachments,
+    { update, patch },
+    emailQueueItemAttachmentsForUpdate,
+  );

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const emailQueueItems: ResourceInfo<{
   path: "/api/sys/emailqueueitems",
 };
 
-/** `emailQueueItems` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = emailQueueItems as ResourceInfo;
-
 /**
  * An outgoing email held in the delivery queue, with sender, recipients, content and send status. Read-only through the API - list and get only.
  *
@@ -40,14 +38,7 @@ const resource = emailQueueItems as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EmailQueueItemsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EmailQueueItemsResource extends NexudusResource {
   /**
    * Search EmailQueueItems: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class EmailQueueItemsResource {
   list(
     query?: EmailQueueItemQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailQueueItemListingRecord>> {
-    return list<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EmailQueueItemListingRecord>>;
 
   /**
    * Every page of a Search EmailQueueItems query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class EmailQueueItemsResource {
   pages(
     query?: EmailQueueItemQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>> {
-    return pages<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>>;
 
   /**
    * Every record of every page of a Search EmailQueueItems query; holds one page in memory at a time.
@@ -82,16 +69,19 @@ export class EmailQueueItemsResource {
   listAll(
     query?: EmailQueueItemQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailQueueItemListingRecord> {
-    return listAll<EmailQueueItemListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EmailQueueItemListingRecord>;
 
   /**
    * Get one EmailQueueItem: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/emailqueueitems/{id}` (role `EmailQueueItem-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItem> {
-    return get<EmailQueueItem>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItem>;
 }
+
+/** The class of `EmailQueueItemsResource`: `new EmailQueueItemsResource(transport)`; resources can share a transport. */
+export const EmailQueueItemsResource = /* @__PURE__ */ resourceClass<EmailQueueItemsResource>(
+  "EmailQueueItemsResource",
+  { list, pages, listAll, get },
+  emailQueueItems,
+);

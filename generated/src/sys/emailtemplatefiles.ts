@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,19 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     EmailTemplateFile,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Language"
+    | "FileLanguageId"
+    | "Name"
+    | "Subject"
+    | "FileContents"
+    | "IsTextOnly"
+    | "FromName"
+    | "FromEmail"
+    | "CCEmail"
+    | "CCOEmail"
   >
 >;
 
@@ -83,9 +85,6 @@ export const emailTemplateFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `emailTemplateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = emailTemplateFiles as ResourceInfo;
-
 /**
  * A per-language email template (subject, body, sender and copy addresses) used for a location's automated messages such as welcomes, invoices and reminders.
  *
@@ -94,14 +93,7 @@ const resource = emailTemplateFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class EmailTemplateFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface EmailTemplateFilesResource extends NexudusResource {
   /**
    * Search EmailTemplateFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +104,7 @@ export class EmailTemplateFilesResource {
   list(
     query?: EmailTemplateFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>> {
-    return list<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>>;
 
   /**
    * Every page of a Search EmailTemplateFiles query, one request per page, starting at `query.page`.
@@ -124,9 +114,7 @@ export class EmailTemplateFilesResource {
   pages(
     query?: EmailTemplateFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>> {
-    return pages<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>>;
 
   /**
    * Every record of every page of a Search EmailTemplateFiles query; holds one page in memory at a time.
@@ -136,18 +124,14 @@ export class EmailTemplateFilesResource {
   listAll(
     query?: EmailTemplateFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<EmailTemplateFileListingRecord> {
-    return listAll<EmailTemplateFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<EmailTemplateFileListingRecord>;
 
   /**
    * Get one EmailTemplateFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailTemplateFile> {
-    return get<EmailTemplateFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<EmailTemplateFile>;
 
   /**
    * Create EmailTemplateFile. The new record's id is `result.Value.Id`.
@@ -156,9 +140,7 @@ export class EmailTemplateFilesResource {
    *
    * `POST /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Create`).
    */
-  create(input: EmailTemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: EmailTemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update EmailTemplateFile. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +150,7 @@ export class EmailTemplateFilesResource {
    *
    * `PUT /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Edit`).
    */
-  update(record: EmailTemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, emailTemplateFilesForUpdate, record, options);
-  }
+  update(record: EmailTemplateFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +160,7 @@ export class EmailTemplateFilesResource {
    *
    * `GET /api/sys/emailtemplatefiles/{id}` then `PUT /api/sys/emailtemplatefiles` (roles `EmailTemplateFile-Read`, `EmailTemplateFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, emailTemplateFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete EmailTemplateFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +168,14 @@ export class EmailTemplateFilesResource {
    *
    * `DELETE /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `EmailTemplateFilesResource`: `new EmailTemplateFilesResource(transport)`; resources can share a transport. */
+export const EmailTemplateFilesResource = /* @__PURE__ */ resourceClass<EmailTemplateFilesResource>(
+  "EmailTemplateFilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  emailTemplateFiles,
+  { update, patch },
+  emailTemplateFilesForUpdate,
+);

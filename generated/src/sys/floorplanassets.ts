@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const floorPlanAssets: ResourceInfo<{
   path: "/api/sys/floorplanassets",
 };
 
-/** `floorPlanAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanAssets as ResourceInfo;
-
 /**
  * A catalogue item (furniture, equipment or decoration) that can be drawn on floor plans. Read-only through the API: only search and get are offered (no create, update or delete). This file was not changed in commit 22f31ed8; read from the newest version found (2,073 chars, id 63211419593), which has no key-fields section.
  *
@@ -40,14 +38,7 @@ const resource = floorPlanAssets as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanAssetsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanAssetsResource extends NexudusResource {
   /**
    * Search FloorPlanAssets: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class FloorPlanAssetsResource {
   list(
     query?: FloorPlanAssetQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>> {
-    return list<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanAssets query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class FloorPlanAssetsResource {
   pages(
     query?: FloorPlanAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>> {
-    return pages<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanAssets query; holds one page in memory at a time.
@@ -82,16 +69,19 @@ export class FloorPlanAssetsResource {
   listAll(
     query?: FloorPlanAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanAssetListingRecord> {
-    return listAll<FloorPlanAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanAssetListingRecord>;
 
   /**
    * Get one FloorPlanAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanassets/{id}` (role `FloorPlanAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanAsset> {
-    return get<FloorPlanAsset>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanAsset>;
 }
+
+/** The class of `FloorPlanAssetsResource`: `new FloorPlanAssetsResource(transport)`; resources can share a transport. */
+export const FloorPlanAssetsResource = /* @__PURE__ */ resourceClass<FloorPlanAssetsResource>(
+  "FloorPlanAssetsResource",
+  { list, pages, listAll, get },
+  floorPlanAssets,
+);

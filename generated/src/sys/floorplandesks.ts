@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,62 +27,28 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanDesk,
-    | "FloorPlanName"
-    | "FloorPlanBusinessId"
-    | "FloorPlanBusinessCurrencyCode"
-    | "FloorPlanBusinessName"
-    | "FloorPlanCapacity"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerCoworkerType"
-    | "CoworkerEmail"
-    | "CoworkerTeamNames"
-    | "SensorName"
-    | "SensorUnit"
-    | "SensorSensorType"
-    | "SensorLastReceivedValue"
-    | "SensorLastValueTriggeredAction"
-    | "ResourceName"
-    | "ResourceResourceTypeName"
-    | "ResourceAllocation"
-    | "ResourceProjector"
-    | "ResourceInternet"
-    | "ResourceConferencePhone"
-    | "ResourceStandardPhone"
-    | "ResourceWhiteBoard"
-    | "ResourceLargeDisplay"
-    | "ResourceCatering"
-    | "ResourceTeaAndCoffee"
-    | "ResourceDrinks"
-    | "ResourceSecurityLock"
-    | "ResourceCCTV"
-    | "ResourceVoiceRecorder"
-    | "ResourceAirConditioning"
-    | "ResourceHeating"
-    | "ResourceNaturalLight"
-    | "ResourceStandingDesk"
-    | "ResourceQuietZone"
-    | "ResourceWirelessCharger"
-    | "ResourcePrivacyScreen"
-    | "ResourceSoundproof"
-    | "ResourceShifts"
-    | "SensorLastValue"
-    | "IsSensorOccupied"
-    | "CoworkerContractIds"
-    | "CoworkerContractFullNames"
-    | "CoworkerContractStartDates"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanId"
+    | "CoworkerId"
+    | "SensorId"
+    | "Name"
+    | "ItemType"
+    | "ResourceId"
+    | "Size"
+    | "SizeIsLinkedToArea"
+    | "Capacity"
+    | "Price"
+    | "Area"
+    | "Notes"
+    | "Available"
+    | "AvailableToAi"
+    | "NotesForAi"
+    | "ShowPriceForAi"
+    | "PriceForAi"
+    | "AvailableFromTime"
+    | "AvailableToTime"
+    | "FloorPlanLayoutAssetUniqueId"
   >
 >;
 
@@ -171,9 +138,6 @@ export const floorPlanDesksForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanDesks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanDesks as ResourceInfo;
-
 /**
  * A unit drawn on a location's floor plan (office, desk, room or other area) that can be tied to contracts, a bookable resource and a sensor for occupancy tracking. Price is only a reporting/target figure, not what gets billed. AvailableFromTime defaults to the start of the current day at the location when omitted on create and must be earlier than AvailableToTime; a null AvailableToTime means open-ended. The assigned customer cannot be changed while contracts are linked; occupancy is normally assigned through contracts. When SizeIsLinkedToArea is true, Size is synchronised from the floor-plan-editor area identified by FloorPlanLayoutAssetUniqueId. AI recommendations consider only available units of type Office. Docs place this entity under sys, not spaces.
  *
@@ -182,14 +146,7 @@ const resource = floorPlanDesks as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanDesksResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanDesksResource extends NexudusResource {
   /**
    * Search FloorPlanDesks: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -200,9 +157,7 @@ export class FloorPlanDesksResource {
   list(
     query?: FloorPlanDeskQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>> {
-    return list<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanDesks query, one request per page, starting at `query.page`.
@@ -212,9 +167,7 @@ export class FloorPlanDesksResource {
   pages(
     query?: FloorPlanDeskQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>> {
-    return pages<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanDesks query; holds one page in memory at a time.
@@ -224,18 +177,14 @@ export class FloorPlanDesksResource {
   listAll(
     query?: FloorPlanDeskQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanDeskListingRecord> {
-    return listAll<FloorPlanDeskListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanDeskListingRecord>;
 
   /**
    * Get one FloorPlanDesk: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDesk> {
-    return get<FloorPlanDesk>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDesk>;
 
   /**
    * Create FloorPlanDesk. The new record's id is `result.Value.Id`.
@@ -244,9 +193,7 @@ export class FloorPlanDesksResource {
    *
    * `POST /api/sys/floorplandesks` (role `FloorPlanDesk-Create`).
    */
-  create(input: FloorPlanDeskCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanDeskCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanDesk. A PUT replaces the whole record: every field left out is cleared.
@@ -256,9 +203,7 @@ export class FloorPlanDesksResource {
    *
    * `PUT /api/sys/floorplandesks` (role `FloorPlanDesk-Edit`).
    */
-  update(record: FloorPlanDesk, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDesksForUpdate, record, options);
-  }
+  update(record: FloorPlanDesk, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -268,9 +213,7 @@ export class FloorPlanDesksResource {
    *
    * `GET /api/sys/floorplandesks/{id}` then `PUT /api/sys/floorplandesks` (roles `FloorPlanDesk-Read`, `FloorPlanDesk-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDesksForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanDesk: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -278,7 +221,14 @@ export class FloorPlanDesksResource {
    *
    * `DELETE /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanDesksResource`: `new FloorPlanDesksResource(transport)`; resources can share a transport. */
+export const FloorPlanDesksResource = /* @__PURE__ */ resourceClass<FloorPlanDesksResource>(
+  "FloorPlanDesksResource",
+  { list, pages, listAll, get, create, delete: remove },
+  floorPlanDesks,
+  { update, patch },
+  floorPlanDesksForUpdate,
+);

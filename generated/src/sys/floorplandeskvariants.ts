@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,33 +27,25 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanDeskVariant,
-    | "FloorPlanDeskName"
-    | "FloorPlanDeskPrice"
-    | "FloorPlanDeskFloorPlanId"
-    | "FloorPlanDeskFloorPlanName"
-    | "FloorPlanDeskFloorPlanBusinessId"
-    | "FloorPlanDeskFloorPlanBusinessName"
-    | "FloorPlanDeskFloorPlanBusinessCurrencyCode"
-    | "CoworkerFullName"
-    | "CoworkerCompanyName"
-    | "CoworkerCoworkerType"
-    | "CoworkerEmail"
-    | "CoworkerTeamNames"
-    | "CoworkerContractIds"
-    | "CoworkerContractFullNames"
-    | "CoworkerContractStartDates"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanDeskId"
+    | "CoworkerId"
+    | "Name"
+    | "Size"
+    | "Capacity"
+    | "Price"
+    | "OccupancyPercentage"
+    | "Notes"
+    | "AvailableMonday"
+    | "AvailableTuesday"
+    | "AvailableWednesday"
+    | "AvailableThursday"
+    | "AvailableFriday"
+    | "AvailableSaturday"
+    | "AvailableSunday"
+    | "AvailableFromTime"
+    | "AvailableToTime"
   >
 >;
 
@@ -113,9 +106,6 @@ export const floorPlanDeskVariantsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanDeskVariants` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanDeskVariants as ResourceInfo;
-
 /**
  * An alternative way to contract a floor plan unit (a 'package'), e.g. certain weekdays only, fractional use, storage or event use, each with its own size, capacity and price. Operators call this record a Package; it always belongs to one FloorPlanDesk (floor plan unit), which fixes the location. Weekday flags that overlap between packages are treated as scheduling conflicts. AvailableFromTime must be earlier than AvailableToTime when both are set; a null AvailableToTime means open-ended (UTC). Without an explicit order the list is sorted by Id ascending.
  *
@@ -124,14 +114,7 @@ const resource = floorPlanDeskVariants as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanDeskVariantsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanDeskVariantsResource extends NexudusResource {
   /**
    * Search FloorPlanDeskVariants: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -142,9 +125,7 @@ export class FloorPlanDeskVariantsResource {
   list(
     query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>> {
-    return list<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanDeskVariants query, one request per page, starting at `query.page`.
@@ -154,9 +135,7 @@ export class FloorPlanDeskVariantsResource {
   pages(
     query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>> {
-    return pages<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanDeskVariants query; holds one page in memory at a time.
@@ -166,18 +145,14 @@ export class FloorPlanDeskVariantsResource {
   listAll(
     query?: FloorPlanDeskVariantQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord> {
-    return listAll<FloorPlanDeskVariantListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord>;
 
   /**
    * Get one FloorPlanDeskVariant: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDeskVariant> {
-    return get<FloorPlanDeskVariant>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDeskVariant>;
 
   /**
    * Create FloorPlanDeskVariant. The new record's id is `result.Value.Id`.
@@ -186,12 +161,7 @@ export class FloorPlanDeskVariantsResource {
    *
    * `POST /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Create`).
    */
-  create(
-    input: FloorPlanDeskVariantCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanDeskVariantCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanDeskVariant. A PUT replaces the whole record: every field left out is cleared.
@@ -201,9 +171,7 @@ export class FloorPlanDeskVariantsResource {
    *
    * `PUT /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Edit`).
    */
-  update(record: FloorPlanDeskVariant, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanDeskVariantsForUpdate, record, options);
-  }
+  update(record: FloorPlanDeskVariant, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -213,9 +181,7 @@ export class FloorPlanDeskVariantsResource {
    *
    * `GET /api/sys/floorplandeskvariants/{id}` then `PUT /api/sys/floorplandeskvariants` (roles `FloorPlanDeskVariant-Read`, `FloorPlanDeskVariant-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanDeskVariantsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanDeskVariant: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -223,7 +189,15 @@ export class FloorPlanDeskVariantsResource {
    *
    * `DELETE /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanDeskVariantsResource`: `new FloorPlanDeskVariantsResource(transport)`; resources can share a transport. */
+export const FloorPlanDeskVariantsResource =
+  /* @__PURE__ */ resourceClass<FloorPlanDeskVariantsResource>(
+    "FloorPlanDeskVariantsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanDeskVariants,
+    { update, patch },
+    floorPlanDeskVariantsForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutArea,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "FloorPlanLayoutId" | "Name" | "ContainedAreas" | "Nodes" | "Size" | "Color"
   >
 >;
 
@@ -85,9 +76,6 @@ export const floorPlanLayoutAreasForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayoutAreas` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayoutAreas as ResourceInfo;
-
 /**
  * A named region (zone, room, section) inside a floor-plan-editor layout, used to group desks and assets. Without an explicit order the list is sorted by Id ascending.
  *
@@ -96,14 +84,7 @@ const resource = floorPlanLayoutAreas as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutAreasResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutAreasResource extends NexudusResource {
   /**
    * Search FloorPlanLayoutAreas: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +95,7 @@ export class FloorPlanLayoutAreasResource {
   list(
     query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>> {
-    return list<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayoutAreas query, one request per page, starting at `query.page`.
@@ -126,9 +105,7 @@ export class FloorPlanLayoutAreasResource {
   pages(
     query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>> {
-    return pages<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutAreas query; holds one page in memory at a time.
@@ -138,18 +115,14 @@ export class FloorPlanLayoutAreasResource {
   listAll(
     query?: FloorPlanLayoutAreaQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord> {
-    return listAll<FloorPlanLayoutAreaListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord>;
 
   /**
    * Get one FloorPlanLayoutArea: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutArea> {
-    return get<FloorPlanLayoutArea>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutArea>;
 
   /**
    * Create FloorPlanLayoutArea. The new record's id is `result.Value.Id`.
@@ -158,9 +131,7 @@ export class FloorPlanLayoutAreasResource {
    *
    * `POST /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Create`).
    */
-  create(input: FloorPlanLayoutAreaCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanLayoutAreaCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayoutArea. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +141,7 @@ export class FloorPlanLayoutAreasResource {
    *
    * `PUT /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Edit`).
    */
-  update(record: FloorPlanLayoutArea, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAreasForUpdate, record, options);
-  }
+  update(record: FloorPlanLayoutArea, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +151,7 @@ export class FloorPlanLayoutAreasResource {
    *
    * `GET /api/sys/floorplanlayoutareas/{id}` then `PUT /api/sys/floorplanlayoutareas` (roles `FloorPlanLayoutArea-Read`, `FloorPlanLayoutArea-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAreasForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayoutArea: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +159,15 @@ export class FloorPlanLayoutAreasResource {
    *
    * `DELETE /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanLayoutAreasResource`: `new FloorPlanLayoutAreasResource(transport)`; resources can share a transport. */
+export const FloorPlanLayoutAreasResource =
+  /* @__PURE__ */ resourceClass<FloorPlanLayoutAreasResource>(
+    "FloorPlanLayoutAreasResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanLayoutAreas,
+    { update, patch },
+    floorPlanLayoutAreasForUpdate,
+  );

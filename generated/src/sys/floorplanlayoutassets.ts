@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,18 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutAsset,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutId"
+    | "AreaUniqueId"
+    | "AssetType"
+    | "Angle"
+    | "Height"
+    | "Length"
+    | "Width"
+    | "X"
+    | "Y"
+    | "FloorOffset"
   >
 >;
 
@@ -94,9 +94,6 @@ export const floorPlanLayoutAssetsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayoutAssets` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayoutAssets as ResourceInfo;
-
 /**
  * The placement of one asset on a floor-plan-editor layout: position, size, rotation and height offset. Without an explicit order the list is sorted by Id ascending.
  *
@@ -105,14 +102,7 @@ const resource = floorPlanLayoutAssets as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutAssetsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutAssetsResource extends NexudusResource {
   /**
    * Search FloorPlanLayoutAssets: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -123,9 +113,7 @@ export class FloorPlanLayoutAssetsResource {
   list(
     query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return list<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayoutAssets query, one request per page, starting at `query.page`.
@@ -135,9 +123,7 @@ export class FloorPlanLayoutAssetsResource {
   pages(
     query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>> {
-    return pages<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutAssets query; holds one page in memory at a time.
@@ -147,18 +133,14 @@ export class FloorPlanLayoutAssetsResource {
   listAll(
     query?: FloorPlanLayoutAssetQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord> {
-    return listAll<FloorPlanLayoutAssetListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord>;
 
   /**
    * Get one FloorPlanLayoutAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset> {
-    return get<FloorPlanLayoutAsset>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset>;
 
   /**
    * Create FloorPlanLayoutAsset. The new record's id is `result.Value.Id`.
@@ -167,12 +149,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `POST /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Create`).
    */
-  create(
-    input: FloorPlanLayoutAssetCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanLayoutAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayoutAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -182,9 +159,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `PUT /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Edit`).
    */
-  update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutAssetsForUpdate, record, options);
-  }
+  update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -194,9 +169,7 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutAssetsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayoutAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -204,7 +177,15 @@ export class FloorPlanLayoutAssetsResource {
    *
    * `DELETE /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanLayoutAssetsResource`: `new FloorPlanLayoutAssetsResource(transport)`; resources can share a transport. */
+export const FloorPlanLayoutAssetsResource =
+  /* @__PURE__ */ resourceClass<FloorPlanLayoutAssetsResource>(
+    "FloorPlanLayoutAssetsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanLayoutAssets,
+    { update, patch },
+    floorPlanLayoutAssetsForUpdate,
+  );

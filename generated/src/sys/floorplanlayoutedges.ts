@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,17 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutEdge,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutId"
+    | "EdgeKey"
+    | "Source"
+    | "Target"
+    | "Angle"
+    | "Width"
+    | "Height"
+    | "Length"
+    | "IsPartition"
   >
 >;
 
@@ -85,9 +84,6 @@ export const floorPlanLayoutEdgesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayoutEdges` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayoutEdges as ResourceInfo;
-
 /**
  * A line between two nodes of a floor-plan-editor layout, such as a wall or partition. Without an explicit order the list is sorted by Id ascending.
  *
@@ -96,14 +92,7 @@ const resource = floorPlanLayoutEdges as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutEdgesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutEdgesResource extends NexudusResource {
   /**
    * Search FloorPlanLayoutEdges: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +103,7 @@ export class FloorPlanLayoutEdgesResource {
   list(
     query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>> {
-    return list<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayoutEdges query, one request per page, starting at `query.page`.
@@ -126,9 +113,7 @@ export class FloorPlanLayoutEdgesResource {
   pages(
     query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>> {
-    return pages<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutEdges query; holds one page in memory at a time.
@@ -138,18 +123,14 @@ export class FloorPlanLayoutEdgesResource {
   listAll(
     query?: FloorPlanLayoutEdgeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord> {
-    return listAll<FloorPlanLayoutEdgeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord>;
 
   /**
    * Get one FloorPlanLayoutEdge: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutEdge> {
-    return get<FloorPlanLayoutEdge>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutEdge>;
 
   /**
    * Create FloorPlanLayoutEdge. The new record's id is `result.Value.Id`.
@@ -158,9 +139,7 @@ export class FloorPlanLayoutEdgesResource {
    *
    * `POST /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Create`).
    */
-  create(input: FloorPlanLayoutEdgeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanLayoutEdgeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayoutEdge. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +149,7 @@ export class FloorPlanLayoutEdgesResource {
    *
    * `PUT /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Edit`).
    */
-  update(record: FloorPlanLayoutEdge, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutEdgesForUpdate, record, options);
-  }
+  update(record: FloorPlanLayoutEdge, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +159,7 @@ export class FloorPlanLayoutEdgesResource {
    *
    * `GET /api/sys/floorplanlayoutedges/{id}` then `PUT /api/sys/floorplanlayoutedges` (roles `FloorPlanLayoutEdge-Read`, `FloorPlanLayoutEdge-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutEdgesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayoutEdge: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +167,15 @@ export class FloorPlanLayoutEdgesResource {
    *
    * `DELETE /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanLayoutEdgesResource`: `new FloorPlanLayoutEdgesResource(transport)`; resources can share a transport. */
+export const FloorPlanLayoutEdgesResource =
+  /* @__PURE__ */ resourceClass<FloorPlanLayoutEdgesResource>(
+    "FloorPlanLayoutEdgesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanLayoutEdges,
+    { update, patch },
+    floorPlanLayoutEdgesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,22 +26,7 @@ import type {
 } from "./floorplanlayoutnodes.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    FloorPlanLayoutNode,
-    | "FloorPlanLayoutName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<FloorPlanLayoutNode, "FloorPlanLayoutId" | "NodeKey" | "X" | "Y">>;
 
 /**
  * Where FloorPlanLayoutNodes live and (for the types) which operations they have. `FloorPlanLayoutNodesResource` passes it to
@@ -85,9 +71,6 @@ export const floorPlanLayoutNodesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayoutNodes` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayoutNodes as ResourceInfo;
-
 /**
  * A point on a floor-plan-editor layout that edges and other shapes attach to. Without an explicit order the list is sorted by Id ascending.
  *
@@ -96,14 +79,7 @@ const resource = floorPlanLayoutNodes as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutNodesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutNodesResource extends NexudusResource {
   /**
    * Search FloorPlanLayoutNodes: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +90,7 @@ export class FloorPlanLayoutNodesResource {
   list(
     query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>> {
-    return list<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayoutNodes query, one request per page, starting at `query.page`.
@@ -126,9 +100,7 @@ export class FloorPlanLayoutNodesResource {
   pages(
     query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>> {
-    return pages<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutNodes query; holds one page in memory at a time.
@@ -138,18 +110,14 @@ export class FloorPlanLayoutNodesResource {
   listAll(
     query?: FloorPlanLayoutNodeQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord> {
-    return listAll<FloorPlanLayoutNodeListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord>;
 
   /**
    * Get one FloorPlanLayoutNode: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutNode> {
-    return get<FloorPlanLayoutNode>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutNode>;
 
   /**
    * Create FloorPlanLayoutNode. The new record's id is `result.Value.Id`.
@@ -158,9 +126,7 @@ export class FloorPlanLayoutNodesResource {
    *
    * `POST /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Create`).
    */
-  create(input: FloorPlanLayoutNodeCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanLayoutNodeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayoutNode. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +136,7 @@ export class FloorPlanLayoutNodesResource {
    *
    * `PUT /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Edit`).
    */
-  update(record: FloorPlanLayoutNode, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutNodesForUpdate, record, options);
-  }
+  update(record: FloorPlanLayoutNode, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +146,7 @@ export class FloorPlanLayoutNodesResource {
    *
    * `GET /api/sys/floorplanlayoutnodes/{id}` then `PUT /api/sys/floorplanlayoutnodes` (roles `FloorPlanLayoutNode-Read`, `FloorPlanLayoutNode-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutNodesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayoutNode: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +154,15 @@ export class FloorPlanLayoutNodesResource {
    *
    * `DELETE /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanLayoutNodesResource`: `new FloorPlanLayoutNodesResource(transport)`; resources can share a transport. */
+export const FloorPlanLayoutNodesResource =
+  /* @__PURE__ */ resourceClass<FloorPlanLayoutNodesResource>(
+    "FloorPlanLayoutNodesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanLayoutNodes,
+    { update, patch },
+    floorPlanLayoutNodesForUpdate,
+  );

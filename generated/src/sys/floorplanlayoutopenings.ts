@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayoutOpening,
-    | "FloorPlanLayoutEdgeName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutEdgeId"
+    | "OpeningType"
+    | "FloorOffset"
+    | "Start"
+    | "Height"
+    | "Length"
+    | "Hinge"
+    | "DoorType"
+    | "DoorArcAngle"
+    | "DoorIsLocked"
+    | "WindowPaneCount"
+    | "Direction"
   >
 >;
 
@@ -92,9 +94,6 @@ export const floorPlanLayoutOpeningsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayoutOpenings` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayoutOpenings as ResourceInfo;
-
 /**
  * A door, window or other gap placed along an edge (wall) of a floor-plan-editor layout. Openings hang off a FloorPlanLayoutEdge rather than directly off a layout. Without an explicit order the list is sorted by Id ascending.
  *
@@ -103,14 +102,7 @@ const resource = floorPlanLayoutOpenings as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutOpeningsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
   /**
    * Search FloorPlanLayoutOpenings: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -121,9 +113,7 @@ export class FloorPlanLayoutOpeningsResource {
   list(
     query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>> {
-    return list<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayoutOpenings query, one request per page, starting at `query.page`.
@@ -133,9 +123,7 @@ export class FloorPlanLayoutOpeningsResource {
   pages(
     query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>> {
-    return pages<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutOpenings query; holds one page in memory at a time.
@@ -145,18 +133,14 @@ export class FloorPlanLayoutOpeningsResource {
   listAll(
     query?: FloorPlanLayoutOpeningQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord> {
-    return listAll<FloorPlanLayoutOpeningListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord>;
 
   /**
    * Get one FloorPlanLayoutOpening: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutOpening> {
-    return get<FloorPlanLayoutOpening>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutOpening>;
 
   /**
    * Create FloorPlanLayoutOpening. The new record's id is `result.Value.Id`.
@@ -168,9 +152,7 @@ export class FloorPlanLayoutOpeningsResource {
   create(
     input: FloorPlanLayoutOpeningCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayoutOpening. A PUT replaces the whole record: every field left out is cleared.
@@ -180,9 +162,7 @@ export class FloorPlanLayoutOpeningsResource {
    *
    * `PUT /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-Edit`).
    */
-  update(record: FloorPlanLayoutOpening, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutOpeningsForUpdate, record, options);
-  }
+  update(record: FloorPlanLayoutOpening, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -192,9 +172,7 @@ export class FloorPlanLayoutOpeningsResource {
    *
    * `GET /api/sys/floorplanlayoutopenings/{id}` then `PUT /api/sys/floorplanlayoutopenings` (roles `FloorPlanLayoutOpening-Read`, `FloorPlanLayoutOpening-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutOpeningsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayoutOpening: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -202,7 +180,15 @@ export class FloorPlanLayoutOpeningsResource {
    *
    * `DELETE /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanLayoutOpeningsResource`: `new FloorPlanLayoutOpeningsResource(transport)`; resources can share a transport. */
+export const FloorPlanLayoutOpeningsResource =
+  /* @__PURE__ */ resourceClass<FloorPlanLayoutOpeningsResource>(
+    "FloorPlanLayoutOpeningsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorPlanLayoutOpenings,
+    { update, patch },
+    floorPlanLayoutOpeningsForUpdate,
+  );

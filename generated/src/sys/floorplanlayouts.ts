@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,23 +27,20 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlanLayout,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "BackgroundImageFileName"
-    | "TracingImageFileName"
-    | "PreviewImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "Name"
+    | "NewBackgroundImageUrl"
+    | "ClearBackgroundImageFile"
+    | "Size"
+    | "NewTracingImageUrl"
+    | "ClearTracingImageFile"
+    | "NewPreviewImageUrl"
+    | "ClearPreviewImageFile"
+    | "BackgroundImageScale"
+    | "TracingImageScale"
+    | "FloorLevel"
   >
 >;
 
@@ -100,9 +98,6 @@ export const floorPlanLayoutsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlanLayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlanLayouts as ResourceInfo;
-
 /**
  * A floor-plan-editor drawing for a location: its size, floor level and background, tracing and preview images. Images are uploaded by giving a public URL in the New*Url field and removed with the matching Clear*File flag. Without an explicit order the list is sorted by Id ascending.
  *
@@ -111,14 +106,7 @@ const resource = floorPlanLayouts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlanLayoutsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlanLayoutsResource extends NexudusResource {
   /**
    * Search FloorPlanLayouts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -129,9 +117,7 @@ export class FloorPlanLayoutsResource {
   list(
     query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>> {
-    return list<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>>;
 
   /**
    * Every page of a Search FloorPlanLayouts query, one request per page, starting at `query.page`.
@@ -141,9 +127,7 @@ export class FloorPlanLayoutsResource {
   pages(
     query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>> {
-    return pages<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlanLayouts query; holds one page in memory at a time.
@@ -153,18 +137,14 @@ export class FloorPlanLayoutsResource {
   listAll(
     query?: FloorPlanLayoutQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutListingRecord> {
-    return listAll<FloorPlanLayoutListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanLayoutListingRecord>;
 
   /**
    * Get one FloorPlanLayout: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayout> {
-    return get<FloorPlanLayout>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayout>;
 
   /**
    * Create FloorPlanLayout. The new record's id is `result.Value.Id`.
@@ -173,9 +153,7 @@ export class FloorPlanLayoutsResource {
    *
    * `POST /api/sys/floorplanlayouts` (role `FloorPlanLayout-Create`).
    */
-  create(input: FloorPlanLayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanLayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlanLayout. A PUT replaces the whole record: every field left out is cleared.
@@ -185,9 +163,7 @@ export class FloorPlanLayoutsResource {
    *
    * `PUT /api/sys/floorplanlayouts` (role `FloorPlanLayout-Edit`).
    */
-  update(record: FloorPlanLayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlanLayoutsForUpdate, record, options);
-  }
+  update(record: FloorPlanLayout, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -197,9 +173,7 @@ export class FloorPlanLayoutsResource {
    *
    * `GET /api/sys/floorplanlayouts/{id}` then `PUT /api/sys/floorplanlayouts` (roles `FloorPlanLayout-Read`, `FloorPlanLayout-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlanLayoutsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlanLayout: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -207,7 +181,14 @@ export class FloorPlanLayoutsResource {
    *
    * `DELETE /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlanLayoutsResource`: `new FloorPlanLayoutsResource(transport)`; resources can share a transport. */
+export const FloorPlanLayoutsResource = /* @__PURE__ */ resourceClass<FloorPlanLayoutsResource>(
+  "FloorPlanLayoutsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  floorPlanLayouts,
+  { update, patch },
+  floorPlanLayoutsForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,19 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorplanLayoutTransition,
-    | "FloorPlanLayoutName"
-    | "FloorPlanLayoutFloorLevel"
-    | "FloorPlanLayoutUniqueId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FloorPlanLayoutId"
+    | "AreaUniqueId"
+    | "Name"
+    | "TransitionType"
+    | "TransitionTo"
+    | "Angle"
+    | "Height"
+    | "Length"
+    | "Width"
+    | "X"
+    | "Y"
   >
 >;
 
@@ -98,9 +97,6 @@ export const floorplanLayoutTransitionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorplanLayoutTransitions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorplanLayoutTransitions as ResourceInfo;
-
 /**
  * A link from a spot on one floor-plan-editor layout to another, such as stairs or a lift between floors. Without an explicit order the list is sorted by Id ascending.
  *
@@ -109,14 +105,7 @@ const resource = floorplanLayoutTransitions as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorplanLayoutTransitionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorplanLayoutTransitionsResource extends NexudusResource {
   /**
    * Search FloorplanLayoutTransitions: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -127,9 +116,7 @@ export class FloorplanLayoutTransitionsResource {
   list(
     query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>> {
-    return list<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>>;
 
   /**
    * Every page of a Search FloorplanLayoutTransitions query, one request per page, starting at `query.page`.
@@ -139,9 +126,7 @@ export class FloorplanLayoutTransitionsResource {
   pages(
     query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>> {
-    return pages<FloorplanLayoutTransitionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorplanLayoutTransitions query; holds one page in memory at a time.
@@ -151,23 +136,14 @@ export class FloorplanLayoutTransitionsResource {
   listAll(
     query?: FloorplanLayoutTransitionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord> {
-    return listAll<FloorplanLayoutTransitionListingRecord>(
-      this.#transport,
-      resource,
-      query,
-      options,
-    );
-  }
+  ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord>;
 
   /**
    * Get one FloorplanLayoutTransition: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorplanLayoutTransition> {
-    return get<FloorplanLayoutTransition>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorplanLayoutTransition>;
 
   /**
    * Create FloorplanLayoutTransition. The new record's id is `result.Value.Id`.
@@ -179,9 +155,7 @@ export class FloorplanLayoutTransitionsResource {
   create(
     input: FloorplanLayoutTransitionCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorplanLayoutTransition. A PUT replaces the whole record: every field left out is cleared.
@@ -191,12 +165,7 @@ export class FloorplanLayoutTransitionsResource {
    *
    * `PUT /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-Edit`).
    */
-  update(
-    record: FloorplanLayoutTransition,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorplanLayoutTransitionsForUpdate, record, options);
-  }
+  update(record: FloorplanLayoutTransition, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -206,9 +175,7 @@ export class FloorplanLayoutTransitionsResource {
    *
    * `GET /api/sys/floorplanlayouttransitions/{id}` then `PUT /api/sys/floorplanlayouttransitions` (roles `FloorplanLayoutTransition-Read`, `FloorplanLayoutTransition-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorplanLayoutTransitionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorplanLayoutTransition: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -216,7 +183,15 @@ export class FloorplanLayoutTransitionsResource {
    *
    * `DELETE /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorplanLayoutTransitionsResource`: `new FloorplanLayoutTransitionsResource(transport)`; resources can share a transport. */
+export const FloorplanLayoutTransitionsResource =
+  /* @__PURE__ */ resourceClass<FloorplanLayoutTransitionsResource>(
+    "FloorplanLayoutTransitionsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    floorplanLayoutTransitions,
+    { update, patch },
+    floorplanLayoutTransitionsForUpdate,
+  );

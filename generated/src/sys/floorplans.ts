@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     FloorPlan,
-    | "BusinessName"
-    | "BusinessCurrencyCode"
-    | "FloorPlanLayoutName"
-    | "BackgroundImageFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "FloorPlanLayoutId"
+    | "Name"
+    | "NewBackgroundImageUrl"
+    | "ClearBackgroundImageFile"
+    | "DisplayBackground"
+    | "BackgroundScale"
+    | "Capacity"
   >
 >;
 
@@ -91,9 +86,6 @@ export const floorPlansForUpdate: ResourceInfo<{
   ],
 };
 
-/** `floorPlans` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = floorPlans as ResourceInfo;
-
 /**
  * One floor of a location that groups its floor plan units, drawn from an uploaded image, a floor-plan-editor layout or an Archilogic 3D scene. The linked FloorPlanLayout must belong to a location the caller can access. Without an explicit order the list is sorted by Id ascending.
  *
@@ -102,14 +94,7 @@ const resource = floorPlans as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class FloorPlansResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface FloorPlansResource extends NexudusResource {
   /**
    * Search FloorPlans: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -120,9 +105,7 @@ export class FloorPlansResource {
   list(
     query?: FloorPlanQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanListingRecord>> {
-    return list<FloorPlanListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<FloorPlanListingRecord>>;
 
   /**
    * Every page of a Search FloorPlans query, one request per page, starting at `query.page`.
@@ -132,9 +115,7 @@ export class FloorPlansResource {
   pages(
     query?: FloorPlanQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>> {
-    return pages<FloorPlanListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>>;
 
   /**
    * Every record of every page of a Search FloorPlans query; holds one page in memory at a time.
@@ -144,18 +125,14 @@ export class FloorPlansResource {
   listAll(
     query?: FloorPlanQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanListingRecord> {
-    return listAll<FloorPlanListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<FloorPlanListingRecord>;
 
   /**
    * Get one FloorPlan: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplans/{id}` (role `FloorPlan-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlan> {
-    return get<FloorPlan>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlan>;
 
   /**
    * Create FloorPlan. The new record's id is `result.Value.Id`.
@@ -164,9 +141,7 @@ export class FloorPlansResource {
    *
    * `POST /api/sys/floorplans` (role `FloorPlan-Create`).
    */
-  create(input: FloorPlanCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: FloorPlanCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update FloorPlan. A PUT replaces the whole record: every field left out is cleared.
@@ -176,9 +151,7 @@ export class FloorPlansResource {
    *
    * `PUT /api/sys/floorplans` (role `FloorPlan-Edit`).
    */
-  update(record: FloorPlan, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, floorPlansForUpdate, record, options);
-  }
+  update(record: FloorPlan, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -188,9 +161,7 @@ export class FloorPlansResource {
    *
    * `GET /api/sys/floorplans/{id}` then `PUT /api/sys/floorplans` (roles `FloorPlan-Read`, `FloorPlan-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, floorPlansForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete FloorPlan: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -198,7 +169,14 @@ export class FloorPlansResource {
    *
    * `DELETE /api/sys/floorplans/{id}` (role `FloorPlan-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `FloorPlansResource`: `new FloorPlansResource(transport)`; resources can share a transport. */
+export const FloorPlansResource = /* @__PURE__ */ resourceClass<FloorPlansResource>(
+  "FloorPlansResource",
+  { list, pages, listAll, get, create, delete: remove },
+  floorPlans,
+  { update, patch },
+  floorPlansForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    Language,
-    | "BusinessName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<Language, "BusinessId" | "Name" | "Culture" | "Active" | "DisplayOrder">
 >;
 
 /**
@@ -85,9 +73,6 @@ export const languagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `languages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = languages as ResourceInfo;
-
 /**
  * A language a location offers for its interface and customer-facing content, identified by a culture code. Its translations are LanguageToken records. Without an explicit order the list is sorted by Id ascending.
  *
@@ -96,14 +81,7 @@ const resource = languages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class LanguagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface LanguagesResource extends NexudusResource {
   /**
    * Search Languages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +92,7 @@ export class LanguagesResource {
   list(
     query?: LanguageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageListingRecord>> {
-    return list<LanguageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<LanguageListingRecord>>;
 
   /**
    * Every page of a Search Languages query, one request per page, starting at `query.page`.
@@ -126,9 +102,7 @@ export class LanguagesResource {
   pages(
     query?: LanguageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageListingRecord>> {
-    return pages<LanguageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<LanguageListingRecord>>;
 
   /**
    * Every record of every page of a Search Languages query; holds one page in memory at a time.
@@ -138,18 +112,14 @@ export class LanguagesResource {
   listAll(
     query?: LanguageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageListingRecord> {
-    return listAll<LanguageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<LanguageListingRecord>;
 
   /**
    * Get one Language: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/languages/{id}` (role `Language-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Language> {
-    return get<Language>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Language>;
 
   /**
    * Create Language. The new record's id is `result.Value.Id`.
@@ -158,9 +128,7 @@ export class LanguagesResource {
    *
    * `POST /api/sys/languages` (role `Language-Create`).
    */
-  create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Language. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +138,7 @@ export class LanguagesResource {
    *
    * `PUT /api/sys/languages` (role `Language-Edit`).
    */
-  update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languagesForUpdate, record, options);
-  }
+  update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +148,7 @@ export class LanguagesResource {
    *
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Language: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +156,14 @@ export class LanguagesResource {
    *
    * `DELETE /api/sys/languages/{id}` (role `Language-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `LanguagesResource`: `new LanguagesResource(transport)`; resources can share a transport. */
+export const LanguagesResource = /* @__PURE__ */ resourceClass<LanguagesResource>(
+  "LanguagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  languages,
+  { update, patch },
+  languagesForUpdate,
+);

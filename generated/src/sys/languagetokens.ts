@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./languagetokens.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    LanguageToken,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<LanguageToken, "LanguageId" | "Name" | "Value">>;
 
 /**
  * Where LanguageTokens live and (for the types) which operations they have. `LanguageTokensResource` passes it to
@@ -83,9 +70,6 @@ export const languageTokensForUpdate: ResourceInfo<{
   ],
 };
 
-/** `languageTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = languageTokens as ResourceInfo;
-
 /**
  * One translated Members Portal text for a given language of a location, keyed by the text it replaces. Not changed in commit 22f31ed8; read from the newest version found (3,226 chars, plain-prose description, id 63637494661), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
  *
@@ -94,14 +78,7 @@ const resource = languageTokens as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class LanguageTokensResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface LanguageTokensResource extends NexudusResource {
   /**
    * Search LanguageTokens: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class LanguageTokensResource {
   list(
     query?: LanguageTokenQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageTokenListingRecord>> {
-    return list<LanguageTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<LanguageTokenListingRecord>>;
 
   /**
    * Every page of a Search LanguageTokens query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class LanguageTokensResource {
   pages(
     query?: LanguageTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>> {
-    return pages<LanguageTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>>;
 
   /**
    * Every record of every page of a Search LanguageTokens query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class LanguageTokensResource {
   listAll(
     query?: LanguageTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageTokenListingRecord> {
-    return listAll<LanguageTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<LanguageTokenListingRecord>;
 
   /**
    * Get one LanguageToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/languagetokens/{id}` (role `LanguageToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LanguageToken> {
-    return get<LanguageToken>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<LanguageToken>;
 
   /**
    * Create LanguageToken. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class LanguageTokensResource {
    *
    * `POST /api/sys/languagetokens` (role `LanguageToken-Create`).
    */
-  create(input: LanguageTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: LanguageTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update LanguageToken. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class LanguageTokensResource {
    *
    * `PUT /api/sys/languagetokens` (role `LanguageToken-Edit`).
    */
-  update(record: LanguageToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, languageTokensForUpdate, record, options);
-  }
+  update(record: LanguageToken, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class LanguageTokensResource {
    *
    * `GET /api/sys/languagetokens/{id}` then `PUT /api/sys/languagetokens` (roles `LanguageToken-Read`, `LanguageToken-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, languageTokensForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete LanguageToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class LanguageTokensResource {
    *
    * `DELETE /api/sys/languagetokens/{id}` (role `LanguageToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `LanguageTokensResource`: `new LanguageTokensResource(transport)`; resources can share a transport. */
+export const LanguageTokensResource = /* @__PURE__ */ resourceClass<LanguageTokensResource>(
+  "LanguageTokensResource",
+  { list, pages, listAll, get, create, delete: remove },
+  languageTokens,
+  { update, patch },
+  languageTokensForUpdate,
+);

@@ -9,12 +9,12 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
   type ListPage,
-  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -24,29 +24,8 @@ import type {
   LegalContentAuditQuery,
 } from "./legalcontentaudits.types.js";
 
-/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    LegalContentAudit,
-    | "BusinessId"
-    | "BusinessName"
-    | "Name"
-    | "Content"
-    | "Author"
-    | "TariffUniqueId"
-    | "LegalContentType"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+/** What `patch()` can change: no field of a LegalContentAudit (Nexudus sets them, or only a create takes them). */
+type Patchable = Record<string, never>;
 
 /**
  * Where LegalContentAudits live and (for the types) which operations they have. `LegalContentAuditsResource` passes it to
@@ -97,9 +76,6 @@ export const legalContentAuditsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `legalContentAudits` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = legalContentAudits as ResourceInfo;
-
 /**
  * A stored version of one of a location's legal texts (general, visitor, checkout, privacy, cookie or plan terms). Without an explicit order the list is sorted by Id ascending.
  *
@@ -108,14 +84,7 @@ const resource = legalContentAudits as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class LegalContentAuditsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface LegalContentAuditsResource extends NexudusResource {
   /**
    * Search LegalContentAudits: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -126,9 +95,7 @@ export class LegalContentAuditsResource {
   list(
     query?: LegalContentAuditQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LegalContentAuditListingRecord>> {
-    return list<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<LegalContentAuditListingRecord>>;
 
   /**
    * Every page of a Search LegalContentAudits query, one request per page, starting at `query.page`.
@@ -138,9 +105,7 @@ export class LegalContentAuditsResource {
   pages(
     query?: LegalContentAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>> {
-    return pages<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>>;
 
   /**
    * Every record of every page of a Search LegalContentAudits query; holds one page in memory at a time.
@@ -150,18 +115,14 @@ export class LegalContentAuditsResource {
   listAll(
     query?: LegalContentAuditQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<LegalContentAuditListingRecord> {
-    return listAll<LegalContentAuditListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<LegalContentAuditListingRecord>;
 
   /**
    * Get one LegalContentAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LegalContentAudit> {
-    return get<LegalContentAudit>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<LegalContentAudit>;
 
   /**
    * Create LegalContentAudit. The new record's id is `result.Value.Id`.
@@ -170,9 +131,7 @@ export class LegalContentAuditsResource {
    *
    * `POST /api/sys/legalcontentaudits` (role `LegalContentAudit-Create`).
    */
-  create(input: LegalContentAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: LegalContentAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update LegalContentAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -182,9 +141,7 @@ export class LegalContentAuditsResource {
    *
    * `PUT /api/sys/legalcontentaudits` (role `LegalContentAudit-Edit`).
    */
-  update(record: LegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, legalContentAuditsForUpdate, record, options);
-  }
+  update(record: LegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -194,9 +151,7 @@ export class LegalContentAuditsResource {
    *
    * `GET /api/sys/legalcontentaudits/{id}` then `PUT /api/sys/legalcontentaudits` (roles `LegalContentAudit-Read`, `LegalContentAudit-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, legalContentAuditsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete LegalContentAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -204,7 +159,14 @@ export class LegalContentAuditsResource {
    *
    * `DELETE /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `LegalContentAuditsResource`: `new LegalContentAuditsResource(transport)`; resources can share a transport. */
+export const LegalContentAuditsResource = /* @__PURE__ */ resourceClass<LegalContentAuditsResource>(
+  "LegalContentAuditsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  legalContentAudits,
+  { update, patch },
+  legalContentAuditsForUpdate,
+);

@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,9 +26,6 @@ export const logEntries: ResourceInfo<{
   path: "/api/sys/logentries",
 };
 
-/** `logEntries` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = logEntries as ResourceInfo;
-
 /**
  * A system log line (error, warning, information, payment or integration problem...) recorded against a location. Read-only through the API: search and get only. Without an explicit order the list is sorted by UpdatedOn ascending. The docs list page says EntityName, EntityId and Obsolete are left out of list results (get one returns them). Not changed in commit 22f31ed8; read from the newest version found (2,438 chars, id 63275030808), which has no key-fields section.
  *
@@ -36,14 +34,7 @@ const resource = logEntries as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class LogEntriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface LogEntriesResource extends NexudusResource {
   /**
    * Search LogEntries: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -54,9 +45,7 @@ export class LogEntriesResource {
   list(
     query?: LogEntryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<LogEntryListingRecord>> {
-    return list<LogEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<LogEntryListingRecord>>;
 
   /**
    * Every page of a Search LogEntries query, one request per page, starting at `query.page`.
@@ -66,9 +55,7 @@ export class LogEntriesResource {
   pages(
     query?: LogEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LogEntryListingRecord>> {
-    return pages<LogEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<LogEntryListingRecord>>;
 
   /**
    * Every record of every page of a Search LogEntries query; holds one page in memory at a time.
@@ -78,16 +65,19 @@ export class LogEntriesResource {
   listAll(
     query?: LogEntryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<LogEntryListingRecord> {
-    return listAll<LogEntryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<LogEntryListingRecord>;
 
   /**
    * Get one LogEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/logentries/{id}` (role `LogEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LogEntry> {
-    return get<LogEntry>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<LogEntry>;
 }
+
+/** The class of `LogEntriesResource`: `new LogEntriesResource(transport)`; resources can share a transport. */
+export const LogEntriesResource = /* @__PURE__ */ resourceClass<LogEntriesResource>(
+  "LogEntriesResource",
+  { list, pages, listAll, get },
+  logEntries,
+);

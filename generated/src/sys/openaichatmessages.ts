@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,32 +27,16 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     OpenAiChatMessage,
-    | "AiChannelSessionExternalIdentifier"
-    | "AiChannelSessionCoworkerId"
-    | "AiChannelSessionCoworkerCoworkerType"
-    | "AiChannelSessionCoworkerFullName"
-    | "AiChannelSessionCoworkerMobilePhone"
-    | "AiChannelSessionCoworkerLandLine"
-    | "AiChannelSessionCoworkerBillingName"
-    | "AiChannelSessionCoworkerCompanyName"
-    | "AiChannelSessionCoworkerTeamNames"
-    | "ChatSession"
-    | "ResponderName"
-    | "ChatMessageRole"
-    | "Rating"
-    | "Channel"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "UserId"
+    | "AiChannelSessionId"
+    | "Action"
+    | "Content"
+    | "CoworkerMessageId"
+    | "HelpDeskMessageId"
+    | "HelpDeskCommentId"
   >
 >;
 
@@ -111,9 +96,6 @@ export const openAiChatMessagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `openAiChatMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = openAiChatMessages as ResourceInfo;
-
 /**
  * One message in an AI assistant conversation (e-mail, chat or WhatsApp channel), optionally tied to a customer message or help desk ticket. Without an explicit order the list is sorted by Id ascending.
  *
@@ -122,14 +104,7 @@ const resource = openAiChatMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class OpenAiChatMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface OpenAiChatMessagesResource extends NexudusResource {
   /**
    * Search OpenAiChatMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -140,9 +115,7 @@ export class OpenAiChatMessagesResource {
   list(
     query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>> {
-    return list<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>>;
 
   /**
    * Every page of a Search OpenAiChatMessages query, one request per page, starting at `query.page`.
@@ -152,9 +125,7 @@ export class OpenAiChatMessagesResource {
   pages(
     query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>> {
-    return pages<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search OpenAiChatMessages query; holds one page in memory at a time.
@@ -164,18 +135,14 @@ export class OpenAiChatMessagesResource {
   listAll(
     query?: OpenAiChatMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<OpenAiChatMessageListingRecord> {
-    return listAll<OpenAiChatMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<OpenAiChatMessageListingRecord>;
 
   /**
    * Get one OpenAiChatMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<OpenAiChatMessage> {
-    return get<OpenAiChatMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<OpenAiChatMessage>;
 
   /**
    * Create OpenAiChatMessage. The new record's id is `result.Value.Id`.
@@ -184,9 +151,7 @@ export class OpenAiChatMessagesResource {
    *
    * `POST /api/sys/openaichatmessages` (role `OpenAiChatMessage-Create`).
    */
-  create(input: OpenAiChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: OpenAiChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update OpenAiChatMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -196,9 +161,7 @@ export class OpenAiChatMessagesResource {
    *
    * `PUT /api/sys/openaichatmessages` (role `OpenAiChatMessage-Edit`).
    */
-  update(record: OpenAiChatMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, openAiChatMessagesForUpdate, record, options);
-  }
+  update(record: OpenAiChatMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -208,9 +171,7 @@ export class OpenAiChatMessagesResource {
    *
    * `GET /api/sys/openaichatmessages/{id}` then `PUT /api/sys/openaichatmessages` (roles `OpenAiChatMessage-Read`, `OpenAiChatMessage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, openAiChatMessagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete OpenAiChatMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -218,7 +179,14 @@ export class OpenAiChatMessagesResource {
    *
    * `DELETE /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `OpenAiChatMessagesResource`: `new OpenAiChatMessagesResource(transport)`; resources can share a transport. */
+export const OpenAiChatMessagesResource = /* @__PURE__ */ resourceClass<OpenAiChatMessagesResource>(
+  "OpenAiChatMessagesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  openAiChatMessages,
+  { update, patch },
+  openAiChatMessagesForUpdate,
+);

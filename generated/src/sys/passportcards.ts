@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./passportcards.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    PassportCard,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<PassportCard, "Code" | "Active" | "Notes">>;
 
 /**
  * Where PassportCards live and (for the types) which operations they have. `PassportCardsResource` passes it to
@@ -83,9 +70,6 @@ export const passportCardsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `passportCards` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = passportCards as ResourceInfo;
-
 /**
  * A member's public profile card shown across the Nexudus Passport network of locations.
  *
@@ -94,14 +78,7 @@ const resource = passportCards as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class PassportCardsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface PassportCardsResource extends NexudusResource {
   /**
    * Search PassportCards: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class PassportCardsResource {
   list(
     query?: PassportCardQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PassportCardListingRecord>> {
-    return list<PassportCardListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<PassportCardListingRecord>>;
 
   /**
    * Every page of a Search PassportCards query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class PassportCardsResource {
   pages(
     query?: PassportCardQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PassportCardListingRecord>> {
-    return pages<PassportCardListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<PassportCardListingRecord>>;
 
   /**
    * Every record of every page of a Search PassportCards query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class PassportCardsResource {
   listAll(
     query?: PassportCardQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<PassportCardListingRecord> {
-    return listAll<PassportCardListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<PassportCardListingRecord>;
 
   /**
    * Get one PassportCard: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/passportcards/{id}` (role `PassportCard-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PassportCard> {
-    return get<PassportCard>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<PassportCard>;
 
   /**
    * Create PassportCard. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class PassportCardsResource {
    *
    * `POST /api/sys/passportcards` (role `PassportCard-Create`).
    */
-  create(input: PassportCardCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: PassportCardCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update PassportCard. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class PassportCardsResource {
    *
    * `PUT /api/sys/passportcards` (role `PassportCard-Edit`).
    */
-  update(record: PassportCard, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, passportCardsForUpdate, record, options);
-  }
+  update(record: PassportCard, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class PassportCardsResource {
    *
    * `GET /api/sys/passportcards/{id}` then `PUT /api/sys/passportcards` (roles `PassportCard-Read`, `PassportCard-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, passportCardsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete PassportCard: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class PassportCardsResource {
    *
    * `DELETE /api/sys/passportcards/{id}` (role `PassportCard-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `PassportCardsResource`: `new PassportCardsResource(transport)`; resources can share a transport. */
+export const PassportCardsResource = /* @__PURE__ */ resourceClass<PassportCardsResource>(
+  "PassportCardsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  passportCards,
+  { update, patch },
+  passportCardsForUpdate,
+);

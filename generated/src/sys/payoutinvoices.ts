@@ -9,12 +9,12 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
   type ListPage,
-  type Changes,
   type ActionResult,
 } from "../runtime/index.js";
 import type {
@@ -24,31 +24,8 @@ import type {
   PayoutInvoiceQuery,
 } from "./payoutinvoices.types.js";
 
-/** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    PayoutInvoice,
-    | "InvoiceId"
-    | "InvoiceInvoiceNumber"
-    | "InvoiceResellerAmount"
-    | "InvoiceCreatedOn"
-    | "InvoiceCurrencyCode"
-    | "InvoiceBusinessId"
-    | "InvoiceBusinessName"
-    | "ResellerPayoutId"
-    | "Amount"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+/** What `patch()` can change: no field of a PayoutInvoice (Nexudus sets them, or only a create takes them). */
+type Patchable = Record<string, never>;
 
 /**
  * Where PayoutInvoices live and (for the types) which operations they have. `PayoutInvoicesResource` passes it to
@@ -101,9 +78,6 @@ export const payoutInvoicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `payoutInvoices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = payoutInvoices as ResourceInfo;
-
 /**
  * An invoice counted in a reseller payout, linking the customer invoice to the payout and the amount owed. InvoiceCreatedOn is filtered as a string, not as a date range. InvoiceBusinessName is marked read-only in the filter table.
  *
@@ -112,14 +86,7 @@ const resource = payoutInvoices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class PayoutInvoicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface PayoutInvoicesResource extends NexudusResource {
   /**
    * Search PayoutInvoices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -130,9 +97,7 @@ export class PayoutInvoicesResource {
   list(
     query?: PayoutInvoiceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>> {
-    return list<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>>;
 
   /**
    * Every page of a Search PayoutInvoices query, one request per page, starting at `query.page`.
@@ -142,9 +107,7 @@ export class PayoutInvoicesResource {
   pages(
     query?: PayoutInvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>> {
-    return pages<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>>;
 
   /**
    * Every record of every page of a Search PayoutInvoices query; holds one page in memory at a time.
@@ -154,18 +117,14 @@ export class PayoutInvoicesResource {
   listAll(
     query?: PayoutInvoiceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<PayoutInvoiceListingRecord> {
-    return listAll<PayoutInvoiceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<PayoutInvoiceListingRecord>;
 
   /**
    * Get one PayoutInvoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice> {
-    return get<PayoutInvoice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice>;
 
   /**
    * Create PayoutInvoice. The new record's id is `result.Value.Id`.
@@ -174,9 +133,7 @@ export class PayoutInvoicesResource {
    *
    * `POST /api/sys/payoutinvoices` (role `PayoutInvoice-Create`).
    */
-  create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update PayoutInvoice. A PUT replaces the whole record: every field left out is cleared.
@@ -186,9 +143,7 @@ export class PayoutInvoicesResource {
    *
    * `PUT /api/sys/payoutinvoices` (role `PayoutInvoice-Edit`).
    */
-  update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, payoutInvoicesForUpdate, record, options);
-  }
+  update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -198,9 +153,7 @@ export class PayoutInvoicesResource {
    *
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, payoutInvoicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete PayoutInvoice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -208,7 +161,14 @@ export class PayoutInvoicesResource {
    *
    * `DELETE /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `PayoutInvoicesResource`: `new PayoutInvoicesResource(transport)`; resources can share a transport. */
+export const PayoutInvoicesResource = /* @__PURE__ */ resourceClass<PayoutInvoicesResource>(
+  "PayoutInvoicesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  payoutInvoices,
+  { update, patch },
+  payoutInvoicesForUpdate,
+);

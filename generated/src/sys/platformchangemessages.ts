@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    PlatformChangeMessage,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<PlatformChangeMessage, "Title" | "DescriptionEnglish" | "DescriptionSpanish">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const platformChangeMessagesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `platformChangeMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = platformChangeMessages as ResourceInfo;
-
 /**
  * A changelog notice telling administrators about a platform change, with English and Spanish text. Default list order is newest first (CreatedOn descending).
  *
@@ -94,14 +80,7 @@ const resource = platformChangeMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class PlatformChangeMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface PlatformChangeMessagesResource extends NexudusResource {
   /**
    * Search PlatformChangeMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class PlatformChangeMessagesResource {
   list(
     query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>> {
-    return list<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>>;
 
   /**
    * Every page of a Search PlatformChangeMessages query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class PlatformChangeMessagesResource {
   pages(
     query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>> {
-    return pages<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search PlatformChangeMessages query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class PlatformChangeMessagesResource {
   listAll(
     query?: PlatformChangeMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<PlatformChangeMessageListingRecord> {
-    return listAll<PlatformChangeMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<PlatformChangeMessageListingRecord>;
 
   /**
    * Get one PlatformChangeMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PlatformChangeMessage> {
-    return get<PlatformChangeMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<PlatformChangeMessage>;
 
   /**
    * Create PlatformChangeMessage. The new record's id is `result.Value.Id`.
@@ -159,9 +130,7 @@ export class PlatformChangeMessagesResource {
   create(
     input: PlatformChangeMessageCreate,
     options?: RequestOptions,
-  ): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  ): NexudusPromise<ActionResult>;
 
   /**
    * Update PlatformChangeMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -171,9 +140,7 @@ export class PlatformChangeMessagesResource {
    *
    * `PUT /api/sys/platformchangemessages` (role `PlatformChangeMessage-Edit`).
    */
-  update(record: PlatformChangeMessage, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, platformChangeMessagesForUpdate, record, options);
-  }
+  update(record: PlatformChangeMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -183,9 +150,7 @@ export class PlatformChangeMessagesResource {
    *
    * `GET /api/sys/platformchangemessages/{id}` then `PUT /api/sys/platformchangemessages` (roles `PlatformChangeMessage-Read`, `PlatformChangeMessage-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, platformChangeMessagesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete PlatformChangeMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -193,7 +158,15 @@ export class PlatformChangeMessagesResource {
    *
    * `DELETE /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `PlatformChangeMessagesResource`: `new PlatformChangeMessagesResource(transport)`; resources can share a transport. */
+export const PlatformChangeMessagesResource =
+  /* @__PURE__ */ resourceClass<PlatformChangeMessagesResource>(
+    "PlatformChangeMessagesResource",
+    { list, pages, listAll, get, create, delete: remove },
+    platformChangeMessages,
+    { update, patch },
+    platformChangeMessagesForUpdate,
+  );

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    RadiusServer,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<RadiusServer, "BusinessId" | "Name" | "Vendor" | "Active" | "Description">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const radiusServersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `radiusServers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = radiusServers as ResourceInfo;
-
 /**
  * A RADIUS server setup (vendor and settings) a location uses to authenticate customer devices on its Wi-Fi.
  *
@@ -94,14 +80,7 @@ const resource = radiusServers as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class RadiusServersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface RadiusServersResource extends NexudusResource {
   /**
    * Search RadiusServers: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class RadiusServersResource {
   list(
     query?: RadiusServerQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<RadiusServerListingRecord>> {
-    return list<RadiusServerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<RadiusServerListingRecord>>;
 
   /**
    * Every page of a Search RadiusServers query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class RadiusServersResource {
   pages(
     query?: RadiusServerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>> {
-    return pages<RadiusServerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>>;
 
   /**
    * Every record of every page of a Search RadiusServers query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class RadiusServersResource {
   listAll(
     query?: RadiusServerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<RadiusServerListingRecord> {
-    return listAll<RadiusServerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<RadiusServerListingRecord>;
 
   /**
    * Get one RadiusServer: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/radiusservers/{id}` (role `RadiusServer-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<RadiusServer> {
-    return get<RadiusServer>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<RadiusServer>;
 
   /**
    * Create RadiusServer. The new record's id is `result.Value.Id`.
@@ -156,9 +127,7 @@ export class RadiusServersResource {
    *
    * `POST /api/sys/radiusservers` (role `RadiusServer-Create`).
    */
-  create(input: RadiusServerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: RadiusServerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update RadiusServer. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +137,7 @@ export class RadiusServersResource {
    *
    * `PUT /api/sys/radiusservers` (role `RadiusServer-Edit`).
    */
-  update(record: RadiusServer, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, radiusServersForUpdate, record, options);
-  }
+  update(record: RadiusServer, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +147,7 @@ export class RadiusServersResource {
    *
    * `GET /api/sys/radiusservers/{id}` then `PUT /api/sys/radiusservers` (roles `RadiusServer-Read`, `RadiusServer-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, radiusServersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete RadiusServer: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +155,14 @@ export class RadiusServersResource {
    *
    * `DELETE /api/sys/radiusservers/{id}` (role `RadiusServer-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `RadiusServersResource`: `new RadiusServersResource(transport)`; resources can share a transport. */
+export const RadiusServersResource = /* @__PURE__ */ resourceClass<RadiusServersResource>(
+  "RadiusServersResource",
+  { list, pages, listAll, get, create, delete: remove },
+  radiusServers,
+  { update, patch },
+  radiusServersForUpdate,
+);

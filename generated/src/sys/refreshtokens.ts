@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     RefreshToken,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "Subject" | "ClientId" | "ExpiresOn" | "ProtectedTicket" | "TicketHash" | "TicketSalt"
   >
 >;
 
@@ -90,9 +82,6 @@ export const refreshTokensForUpdate: ResourceInfo<{
   ],
 };
 
-/** `refreshTokens` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = refreshTokens as ResourceInfo;
-
 /**
  * A stored OAuth refresh token record for a client and subject, used to get new access tokens without signing in again.
  *
@@ -101,14 +90,7 @@ const resource = refreshTokens as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class RefreshTokensResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface RefreshTokensResource extends NexudusResource {
   /**
    * Search RefreshTokens: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -119,9 +101,7 @@ export class RefreshTokensResource {
   list(
     query?: RefreshTokenQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<RefreshTokenListingRecord>> {
-    return list<RefreshTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<RefreshTokenListingRecord>>;
 
   /**
    * Every page of a Search RefreshTokens query, one request per page, starting at `query.page`.
@@ -131,9 +111,7 @@ export class RefreshTokensResource {
   pages(
     query?: RefreshTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>> {
-    return pages<RefreshTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>>;
 
   /**
    * Every record of every page of a Search RefreshTokens query; holds one page in memory at a time.
@@ -143,18 +121,14 @@ export class RefreshTokensResource {
   listAll(
     query?: RefreshTokenQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<RefreshTokenListingRecord> {
-    return listAll<RefreshTokenListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<RefreshTokenListingRecord>;
 
   /**
    * Get one RefreshToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/refreshtokens/{id}` (role `RefreshToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<RefreshToken> {
-    return get<RefreshToken>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<RefreshToken>;
 
   /**
    * Create RefreshToken. The new record's id is `result.Value.Id`.
@@ -163,9 +137,7 @@ export class RefreshTokensResource {
    *
    * `POST /api/sys/refreshtokens` (role `RefreshToken-Create`).
    */
-  create(input: RefreshTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: RefreshTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update RefreshToken. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +147,7 @@ export class RefreshTokensResource {
    *
    * `PUT /api/sys/refreshtokens` (role `RefreshToken-Edit`).
    */
-  update(record: RefreshToken, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, refreshTokensForUpdate, record, options);
-  }
+  update(record: RefreshToken, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +157,7 @@ export class RefreshTokensResource {
    *
    * `GET /api/sys/refreshtokens/{id}` then `PUT /api/sys/refreshtokens` (roles `RefreshToken-Read`, `RefreshToken-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, refreshTokensForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete RefreshToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +165,14 @@ export class RefreshTokensResource {
    *
    * `DELETE /api/sys/refreshtokens/{id}` (role `RefreshToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `RefreshTokensResource`: `new RefreshTokensResource(transport)`; resources can share a transport. */
+export const RefreshTokensResource = /* @__PURE__ */ resourceClass<RefreshTokensResource>(
+  "RefreshTokensResource",
+  { list, pages, listAll, get, create, delete: remove },
+  refreshTokens,
+  { update, patch },
+  refreshTokensForUpdate,
+);

@@ -7,7 +7,8 @@ import {
   get,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -22,26 +23,7 @@ import type {
 } from "./registereddevices.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    RegisteredDevice,
-    | "BusinessId"
-    | "UserId"
-    | "DeviceType"
-    | "DeviceId"
-    | "LastHeartBeat"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<RegisteredDevice, "Name" | "ConfigurationData" | "Active">>;
 
 /**
  * Where RegisteredDevices live and (for the types) which operations they have. `RegisteredDevicesResource` passes it to
@@ -88,9 +70,6 @@ export const registeredDevicesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `registeredDevices` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = registeredDevices as ResourceInfo;
-
 /**
  * A customer's device (phone, laptop, tablet) registered for network access, push notifications or check-in. Devices cannot be created or deleted through the API; only Name, ConfigurationData and Active can be updated. DeviceId is a string identifier of the physical device. Default list order is Name ascending.
  *
@@ -99,14 +78,7 @@ const resource = registeredDevices as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class RegisteredDevicesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface RegisteredDevicesResource extends NexudusResource {
   /**
    * Search RegisteredDevices: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -117,9 +89,7 @@ export class RegisteredDevicesResource {
   list(
     query?: RegisteredDeviceQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>> {
-    return list<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>>;
 
   /**
    * Every page of a Search RegisteredDevices query, one request per page, starting at `query.page`.
@@ -129,9 +99,7 @@ export class RegisteredDevicesResource {
   pages(
     query?: RegisteredDeviceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>> {
-    return pages<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>>;
 
   /**
    * Every record of every page of a Search RegisteredDevices query; holds one page in memory at a time.
@@ -141,18 +109,14 @@ export class RegisteredDevicesResource {
   listAll(
     query?: RegisteredDeviceQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<RegisteredDeviceListingRecord> {
-    return listAll<RegisteredDeviceListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<RegisteredDeviceListingRecord>;
 
   /**
    * Get one RegisteredDevice: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/registereddevices/{id}` (role `RegisteredDevice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<RegisteredDevice> {
-    return get<RegisteredDevice>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<RegisteredDevice>;
 
   /**
    * Update RegisteredDevice. A PUT replaces the whole record: every field left out is cleared.
@@ -162,9 +126,7 @@ export class RegisteredDevicesResource {
    *
    * `PUT /api/sys/registereddevices` (role `RegisteredDevice-Edit`).
    */
-  update(record: RegisteredDevice, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, registeredDevicesForUpdate, record, options);
-  }
+  update(record: RegisteredDevice, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -174,7 +136,14 @@ export class RegisteredDevicesResource {
    *
    * `GET /api/sys/registereddevices/{id}` then `PUT /api/sys/registereddevices` (roles `RegisteredDevice-Read`, `RegisteredDevice-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, registeredDevicesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `RegisteredDevicesResource`: `new RegisteredDevicesResource(transport)`; resources can share a transport. */
+export const RegisteredDevicesResource = /* @__PURE__ */ resourceClass<RegisteredDevicesResource>(
+  "RegisteredDevicesResource",
+  { list, pages, listAll, get },
+  registeredDevices,
+  { update, patch },
+  registeredDevicesForUpdate,
+);

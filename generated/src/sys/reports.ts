@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -21,19 +22,7 @@ import type { Report, ReportCreate, ReportListingRecord, ReportQuery } from "./r
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    Report,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<Report, "BusinessId" | "Name" | "Folder" | "ReportType" | "ReportXml">
 >;
 
 /**
@@ -78,9 +67,6 @@ export const reportsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `reports` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = reports as ResourceInfo;
-
 /**
  * A saved report definition (type, folder and XML layout) that can be run on demand or on a schedule.
  *
@@ -89,14 +75,7 @@ const resource = reports as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ReportsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ReportsResource extends NexudusResource {
   /**
    * Search Reports: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -107,9 +86,7 @@ export class ReportsResource {
   list(
     query?: ReportQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ReportListingRecord>> {
-    return list<ReportListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ReportListingRecord>>;
 
   /**
    * Every page of a Search Reports query, one request per page, starting at `query.page`.
@@ -119,9 +96,7 @@ export class ReportsResource {
   pages(
     query?: ReportQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ReportListingRecord>> {
-    return pages<ReportListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ReportListingRecord>>;
 
   /**
    * Every record of every page of a Search Reports query; holds one page in memory at a time.
@@ -131,18 +106,14 @@ export class ReportsResource {
   listAll(
     query?: ReportQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ReportListingRecord> {
-    return listAll<ReportListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ReportListingRecord>;
 
   /**
    * Get one Report: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/reports/{id}` (role `Report-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Report> {
-    return get<Report>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Report>;
 
   /**
    * Create Report. The new record's id is `result.Value.Id`.
@@ -151,9 +122,7 @@ export class ReportsResource {
    *
    * `POST /api/sys/reports` (role `Report-Create`).
    */
-  create(input: ReportCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ReportCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Report. A PUT replaces the whole record: every field left out is cleared.
@@ -163,9 +132,7 @@ export class ReportsResource {
    *
    * `PUT /api/sys/reports` (role `Report-Edit`).
    */
-  update(record: Report, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, reportsForUpdate, record, options);
-  }
+  update(record: Report, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -175,9 +142,7 @@ export class ReportsResource {
    *
    * `GET /api/sys/reports/{id}` then `PUT /api/sys/reports` (roles `Report-Read`, `Report-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, reportsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Report: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -185,7 +150,14 @@ export class ReportsResource {
    *
    * `DELETE /api/sys/reports/{id}` (role `Report-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ReportsResource`: `new ReportsResource(transport)`; resources can share a transport. */
+export const ReportsResource = /* @__PURE__ */ resourceClass<ReportsResource>(
+  "ReportsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  reports,
+  { update, patch },
+  reportsForUpdate,
+);

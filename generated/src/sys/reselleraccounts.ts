@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,43 +26,7 @@ import type {
 } from "./reselleraccounts.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    ResellerAccount,
-    | "ResellerId"
-    | "ResellerCurrencyId"
-    | "ResellerCurrencyCode"
-    | "BusinessId"
-    | "BusinessName"
-    | "BusinessPreAuthId"
-    | "BusinessLast4Digits"
-    | "BusinessPreAuthLastError"
-    | "BusinessSuspended"
-    | "BusinessNextInvoice"
-    | "BusinessTrialExpireDate"
-    | "BusinessSupportTier"
-    | "BusinessOnBoardingTier"
-    | "Approved"
-    | "ComissionPercentage"
-    | "NextPayoutDate"
-    | "ExpirationDate"
-    | "LastAccess"
-    | "LastInvoiceAmount"
-    | "AverageInvoiceAmount"
-    | "CanManageAccount"
-    | "ProvidesFirstLineSupport"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<ResellerAccount, "Notes" | "ScopeOfWork">>;
 
 /**
  * Where ResellerAccounts live and (for the types) which operations they have. `ResellerAccountsResource` passes it to
@@ -127,9 +92,6 @@ export const resellerAccountsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resellerAccounts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resellerAccounts as ResourceInfo;
-
 /**
  * The account linking a reseller to a location it manages, with commission, payout and subscription status details. Only Notes and ScopeOfWork can be set on create or update; everything else is filter-only (BusinessName is marked read-only).
  *
@@ -138,14 +100,7 @@ const resource = resellerAccounts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResellerAccountsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResellerAccountsResource extends NexudusResource {
   /**
    * Search ResellerAccounts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -156,9 +111,7 @@ export class ResellerAccountsResource {
   list(
     query?: ResellerAccountQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerAccountListingRecord>> {
-    return list<ResellerAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResellerAccountListingRecord>>;
 
   /**
    * Every page of a Search ResellerAccounts query, one request per page, starting at `query.page`.
@@ -168,9 +121,7 @@ export class ResellerAccountsResource {
   pages(
     query?: ResellerAccountQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>> {
-    return pages<ResellerAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>>;
 
   /**
    * Every record of every page of a Search ResellerAccounts query; holds one page in memory at a time.
@@ -180,18 +131,14 @@ export class ResellerAccountsResource {
   listAll(
     query?: ResellerAccountQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerAccountListingRecord> {
-    return listAll<ResellerAccountListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResellerAccountListingRecord>;
 
   /**
    * Get one ResellerAccount: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResellerAccount> {
-    return get<ResellerAccount>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResellerAccount>;
 
   /**
    * Create ResellerAccount. The new record's id is `result.Value.Id`.
@@ -200,9 +147,7 @@ export class ResellerAccountsResource {
    *
    * `POST /api/sys/reselleraccounts` (role `ResellerAccount-Create`).
    */
-  create(input: ResellerAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResellerAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResellerAccount. A PUT replaces the whole record: every field left out is cleared.
@@ -212,9 +157,7 @@ export class ResellerAccountsResource {
    *
    * `PUT /api/sys/reselleraccounts` (role `ResellerAccount-Edit`).
    */
-  update(record: ResellerAccount, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerAccountsForUpdate, record, options);
-  }
+  update(record: ResellerAccount, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -224,9 +167,7 @@ export class ResellerAccountsResource {
    *
    * `GET /api/sys/reselleraccounts/{id}` then `PUT /api/sys/reselleraccounts` (roles `ResellerAccount-Read`, `ResellerAccount-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerAccountsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResellerAccount: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -234,7 +175,14 @@ export class ResellerAccountsResource {
    *
    * `DELETE /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResellerAccountsResource`: `new ResellerAccountsResource(transport)`; resources can share a transport. */
+export const ResellerAccountsResource = /* @__PURE__ */ resourceClass<ResellerAccountsResource>(
+  "ResellerAccountsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  resellerAccounts,
+  { update, patch },
+  resellerAccountsForUpdate,
+);

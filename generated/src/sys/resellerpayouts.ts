@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,32 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    ResellerPayout,
-    | "ResellerId"
-    | "ResellerUserId"
-    | "ResellerUserFullName"
-    | "ResellerCurrencyId"
-    | "ResellerCurrencyCode"
-    | "Approved"
-    | "PaidOut"
-    | "PaidOutDate"
-    | "PaidOutReference"
-    | "Amount"
-    | "ErrorDescription"
-    | "LastPaymentAttempt"
-    | "ResellerInvoiceDataFileName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<ResellerPayout, "NewResellerInvoiceDataUrl" | "ClearResellerInvoiceDataFile">
 >;
 
 /**
@@ -109,9 +85,6 @@ export const resellerPayoutsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resellerPayouts` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resellerPayouts as ResourceInfo;
-
 /**
  * A payout to (or from) a reseller partner, with amount, approval and payment status and an invoice data file. Only the invoice data file (NewResellerInvoiceDataUrl / ClearResellerInvoiceDataFile) can be set on create or update; ResellerInvoiceDataFileName is read-only and the rest are filters. ResellerUserFullName is marked read-only in the filter table.
  *
@@ -120,14 +93,7 @@ const resource = resellerPayouts as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResellerPayoutsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResellerPayoutsResource extends NexudusResource {
   /**
    * Search ResellerPayouts: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -138,9 +104,7 @@ export class ResellerPayoutsResource {
   list(
     query?: ResellerPayoutQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerPayoutListingRecord>> {
-    return list<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResellerPayoutListingRecord>>;
 
   /**
    * Every page of a Search ResellerPayouts query, one request per page, starting at `query.page`.
@@ -150,9 +114,7 @@ export class ResellerPayoutsResource {
   pages(
     query?: ResellerPayoutQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>> {
-    return pages<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>>;
 
   /**
    * Every record of every page of a Search ResellerPayouts query; holds one page in memory at a time.
@@ -162,18 +124,14 @@ export class ResellerPayoutsResource {
   listAll(
     query?: ResellerPayoutQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerPayoutListingRecord> {
-    return listAll<ResellerPayoutListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResellerPayoutListingRecord>;
 
   /**
    * Get one ResellerPayout: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResellerPayout> {
-    return get<ResellerPayout>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ResellerPayout>;
 
   /**
    * Create ResellerPayout. The new record's id is `result.Value.Id`.
@@ -182,9 +140,7 @@ export class ResellerPayoutsResource {
    *
    * `POST /api/sys/resellerpayouts` (role `ResellerPayout-Create`).
    */
-  create(input: ResellerPayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResellerPayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ResellerPayout. A PUT replaces the whole record: every field left out is cleared.
@@ -194,9 +150,7 @@ export class ResellerPayoutsResource {
    *
    * `PUT /api/sys/resellerpayouts` (role `ResellerPayout-Edit`).
    */
-  update(record: ResellerPayout, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellerPayoutsForUpdate, record, options);
-  }
+  update(record: ResellerPayout, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -206,9 +160,7 @@ export class ResellerPayoutsResource {
    *
    * `GET /api/sys/resellerpayouts/{id}` then `PUT /api/sys/resellerpayouts` (roles `ResellerPayout-Read`, `ResellerPayout-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellerPayoutsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ResellerPayout: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -216,7 +168,14 @@ export class ResellerPayoutsResource {
    *
    * `DELETE /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResellerPayoutsResource`: `new ResellerPayoutsResource(transport)`; resources can share a transport. */
+export const ResellerPayoutsResource = /* @__PURE__ */ resourceClass<ResellerPayoutsResource>(
+  "ResellerPayoutsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  resellerPayouts,
+  { update, patch },
+  resellerPayoutsForUpdate,
+);

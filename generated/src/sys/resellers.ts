@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,20 +27,24 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Reseller,
-    | "UserFullName"
-    | "UserEmail"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Name"
+    | "ProfileIsPublic"
+    | "NewAvatarUrl"
+    | "ClearAvatarFile"
+    | "NewLogoUrl"
+    | "ClearLogoFile"
+    | "Area"
+    | "OperatesIn"
+    | "WebAddress"
+    | "Email"
+    | "ProfileSummary"
+    | "PhoneNumber"
+    | "Testimonial1"
+    | "Testimonial1Author"
+    | "Testimonial2"
+    | "Testimonial2Author"
   >
 >;
 
@@ -87,9 +92,6 @@ export const resellersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `resellers` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = resellers as ResourceInfo;
-
 /**
  * A partner organisation that resells Nexudus or runs locations for clients, with a public profile. Avatar and logo images are set through NewAvatarUrl/NewLogoUrl and removed with ClearAvatarFile/ClearLogoFile; no read-only file-name field is listed. Area here is a free-text reseller property, not the API area.
  *
@@ -98,14 +100,7 @@ const resource = resellers as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ResellersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ResellersResource extends NexudusResource {
   /**
    * Search Resellers: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -116,9 +111,7 @@ export class ResellersResource {
   list(
     query?: ResellerQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerListingRecord>> {
-    return list<ResellerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ResellerListingRecord>>;
 
   /**
    * Every page of a Search Resellers query, one request per page, starting at `query.page`.
@@ -128,9 +121,7 @@ export class ResellersResource {
   pages(
     query?: ResellerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerListingRecord>> {
-    return pages<ResellerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ResellerListingRecord>>;
 
   /**
    * Every record of every page of a Search Resellers query; holds one page in memory at a time.
@@ -140,18 +131,14 @@ export class ResellersResource {
   listAll(
     query?: ResellerQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerListingRecord> {
-    return listAll<ResellerListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ResellerListingRecord>;
 
   /**
    * Get one Reseller: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/resellers/{id}` (role `Reseller-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Reseller> {
-    return get<Reseller>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Reseller>;
 
   /**
    * Create Reseller. The new record's id is `result.Value.Id`.
@@ -160,9 +147,7 @@ export class ResellersResource {
    *
    * `POST /api/sys/resellers` (role `Reseller-Create`).
    */
-  create(input: ResellerCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ResellerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Reseller. A PUT replaces the whole record: every field left out is cleared.
@@ -172,9 +157,7 @@ export class ResellersResource {
    *
    * `PUT /api/sys/resellers` (role `Reseller-Edit`).
    */
-  update(record: Reseller, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, resellersForUpdate, record, options);
-  }
+  update(record: Reseller, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -184,9 +167,7 @@ export class ResellersResource {
    *
    * `GET /api/sys/resellers/{id}` then `PUT /api/sys/resellers` (roles `Reseller-Read`, `Reseller-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, resellersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Reseller: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -194,7 +175,14 @@ export class ResellersResource {
    *
    * `DELETE /api/sys/resellers/{id}` (role `Reseller-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ResellersResource`: `new ResellersResource(transport)`; resources can share a transport. */
+export const ResellersResource = /* @__PURE__ */ resourceClass<ResellersResource>(
+  "ResellersResource",
+  { list, pages, listAll, get, create, delete: remove },
+  resellers,
+  { update, patch },
+  resellersForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,22 +26,7 @@ import type {
 } from "./sensorhistories.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    SensorHistory,
-    | "SensorName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<SensorHistory, "SensorId" | "Value" | "ObservedOn">>;
 
 /**
  * Where SensorHistories live and (for the types) which operations they have. `SensorHistoriesResource` passes it to
@@ -85,9 +71,6 @@ export const sensorHistoriesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `sensorHistories` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = sensorHistories as ResourceInfo;
-
 /**
  * One stored reading of a sensor with the time it was observed. Value is stored as text; SensorName is filter-only.
  *
@@ -96,14 +79,7 @@ const resource = sensorHistories as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SensorHistoriesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SensorHistoriesResource extends NexudusResource {
   /**
    * Search SensorHistories: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -114,9 +90,7 @@ export class SensorHistoriesResource {
   list(
     query?: SensorHistoryQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SensorHistoryListingRecord>> {
-    return list<SensorHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SensorHistoryListingRecord>>;
 
   /**
    * Every page of a Search SensorHistories query, one request per page, starting at `query.page`.
@@ -126,9 +100,7 @@ export class SensorHistoriesResource {
   pages(
     query?: SensorHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>> {
-    return pages<SensorHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>>;
 
   /**
    * Every record of every page of a Search SensorHistories query; holds one page in memory at a time.
@@ -138,18 +110,14 @@ export class SensorHistoriesResource {
   listAll(
     query?: SensorHistoryQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SensorHistoryListingRecord> {
-    return listAll<SensorHistoryListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SensorHistoryListingRecord>;
 
   /**
    * Get one SensorHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/sensorhistories/{id}` (role `SensorHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SensorHistory> {
-    return get<SensorHistory>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SensorHistory>;
 
   /**
    * Create SensorHistory. The new record's id is `result.Value.Id`.
@@ -158,9 +126,7 @@ export class SensorHistoriesResource {
    *
    * `POST /api/sys/sensorhistories` (role `SensorHistory-Create`).
    */
-  create(input: SensorHistoryCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SensorHistoryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update SensorHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -170,9 +136,7 @@ export class SensorHistoriesResource {
    *
    * `PUT /api/sys/sensorhistories` (role `SensorHistory-Edit`).
    */
-  update(record: SensorHistory, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensorHistoriesForUpdate, record, options);
-  }
+  update(record: SensorHistory, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -182,9 +146,7 @@ export class SensorHistoriesResource {
    *
    * `GET /api/sys/sensorhistories/{id}` then `PUT /api/sys/sensorhistories` (roles `SensorHistory-Read`, `SensorHistory-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensorHistoriesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete SensorHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -192,7 +154,14 @@ export class SensorHistoriesResource {
    *
    * `DELETE /api/sys/sensorhistories/{id}` (role `SensorHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SensorHistoriesResource`: `new SensorHistoriesResource(transport)`; resources can share a transport. */
+export const SensorHistoriesResource = /* @__PURE__ */ resourceClass<SensorHistoriesResource>(
+  "SensorHistoriesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  sensorHistories,
+  { update, patch },
+  sensorHistoriesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -21,25 +22,37 @@ import type { Sensor, SensorCreate, SensorListingRecord, SensorQuery } from "./s
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     Sensor,
-    | "CannedResponseName"
-    | "Reference"
-    | "ReceivedDataOn"
-    | "LastReceivedValue"
-    | "LastValueTriggeredAction"
-    | "BatteryLevel"
-    | "NetworkSignalStrength"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "CannedResponseId"
+    | "Name"
+    | "Unit"
+    | "Active"
+    | "SensorType"
+    | "DataStrategy"
+    | "PayloadDataPath"
+    | "ActionTriggerFunction"
+    | "ValueFunction"
+    | "ActionSendEmailAlert"
+    | "AlertEmailAddress"
+    | "WebhookUrl"
+    | "ActionUpdateDeskAvailability"
+    | "ActionUpdateResourceAvailability"
+    | "ActionUpdateBookingOccupancy"
+    | "ActionSendCustomerEmailAlert"
+    | "ActionBookingStart"
+    | "ActionBookingTerminate"
+    | "ActionCheckInOrOut"
+    | "ActionMakeHttpRequest"
+    | "ShowInNowDashboard"
+    | "ShowInPortal"
+    | "Desks"
+    | "AddedDesks"
+    | "RemovedDesks"
+    | "Resources"
+    | "AddedResources"
+    | "RemovedResources"
   >
 >;
 
@@ -99,9 +112,6 @@ export const sensorsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `sensors` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = sensors as ResourceInfo;
-
 /**
  * An IoT device at a location whose readings (presence, temperature, noise...) can update availability, start or end bookings, check people in or out and raise alerts. ReceivedDataOn, LastReceivedValue, LastValueTriggeredAction, BatteryLevel and NetworkSignalStrength are maintained by data ingestion and are filter-only; CannedResponseName is read-only. ActionTriggerFunction and ValueFunction are Flee expressions evaluated on the incoming payload; Polling sensors fetch PayloadDataPath. Desks (floor plan desks) and Resources are the records a sensor's readings can update.
  *
@@ -110,14 +120,7 @@ const resource = sensors as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SensorsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SensorsResource extends NexudusResource {
   /**
    * Search Sensors: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -128,9 +131,7 @@ export class SensorsResource {
   list(
     query?: SensorQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SensorListingRecord>> {
-    return list<SensorListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SensorListingRecord>>;
 
   /**
    * Every page of a Search Sensors query, one request per page, starting at `query.page`.
@@ -140,9 +141,7 @@ export class SensorsResource {
   pages(
     query?: SensorQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SensorListingRecord>> {
-    return pages<SensorListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SensorListingRecord>>;
 
   /**
    * Every record of every page of a Search Sensors query; holds one page in memory at a time.
@@ -152,18 +151,14 @@ export class SensorsResource {
   listAll(
     query?: SensorQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SensorListingRecord> {
-    return listAll<SensorListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SensorListingRecord>;
 
   /**
    * Get one Sensor: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/sensors/{id}` (role `Sensor-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Sensor> {
-    return get<Sensor>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<Sensor>;
 
   /**
    * Create Sensor. The new record's id is `result.Value.Id`.
@@ -172,9 +167,7 @@ export class SensorsResource {
    *
    * `POST /api/sys/sensors` (role `Sensor-Create`).
    */
-  create(input: SensorCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SensorCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update Sensor. A PUT replaces the whole record: every field left out is cleared.
@@ -184,9 +177,7 @@ export class SensorsResource {
    *
    * `PUT /api/sys/sensors` (role `Sensor-Edit`).
    */
-  update(record: Sensor, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, sensorsForUpdate, record, options);
-  }
+  update(record: Sensor, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -196,9 +187,7 @@ export class SensorsResource {
    *
    * `GET /api/sys/sensors/{id}` then `PUT /api/sys/sensors` (roles `Sensor-Read`, `Sensor-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, sensorsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete Sensor: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -206,7 +195,14 @@ export class SensorsResource {
    *
    * `DELETE /api/sys/sensors/{id}` (role `Sensor-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SensorsResource`: `new SensorsResource(transport)`; resources can share a transport. */
+export const SensorsResource = /* @__PURE__ */ resourceClass<SensorsResource>(
+  "SensorsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  sensors,
+  { update, patch },
+  sensorsForUpdate,
+);

@@ -7,7 +7,8 @@ import {
   get,
   update,
   patch,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -23,19 +24,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    SimpleTimeZone,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<SimpleTimeZone, "Name" | "Description" | "TimeOffset" | "UsesSummerTime">
 >;
 
 /**
@@ -78,9 +67,6 @@ export const simpleTimeZonesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `simpleTimeZones` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = simpleTimeZones as ResourceInfo;
-
 /**
  * A time zone entry (name, UTC offset, daylight-saving flag) used to show and schedule times for a location. Time zones cannot be created or deleted through the API, only listed, read and updated. TimeOffset is a string; default list order is TimeOffset descending.
  *
@@ -89,14 +75,7 @@ const resource = simpleTimeZones as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SimpleTimeZonesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SimpleTimeZonesResource extends NexudusResource {
   /**
    * Search SimpleTimeZones: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -107,9 +86,7 @@ export class SimpleTimeZonesResource {
   list(
     query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>> {
-    return list<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>>;
 
   /**
    * Every page of a Search SimpleTimeZones query, one request per page, starting at `query.page`.
@@ -119,9 +96,7 @@ export class SimpleTimeZonesResource {
   pages(
     query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>> {
-    return pages<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>>;
 
   /**
    * Every record of every page of a Search SimpleTimeZones query; holds one page in memory at a time.
@@ -131,18 +106,14 @@ export class SimpleTimeZonesResource {
   listAll(
     query?: SimpleTimeZoneQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SimpleTimeZoneListingRecord> {
-    return listAll<SimpleTimeZoneListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SimpleTimeZoneListingRecord>;
 
   /**
    * Get one SimpleTimeZone: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/simpletimezones/{id}` (role `SimpleTimeZone-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SimpleTimeZone> {
-    return get<SimpleTimeZone>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SimpleTimeZone>;
 
   /**
    * Update SimpleTimeZone. A PUT replaces the whole record: every field left out is cleared.
@@ -152,9 +123,7 @@ export class SimpleTimeZonesResource {
    *
    * `PUT /api/sys/simpletimezones` (role `SimpleTimeZone-Edit`).
    */
-  update(record: SimpleTimeZone, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, simpleTimeZonesForUpdate, record, options);
-  }
+  update(record: SimpleTimeZone, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -164,7 +133,14 @@ export class SimpleTimeZonesResource {
    *
    * `GET /api/sys/simpletimezones/{id}` then `PUT /api/sys/simpletimezones` (roles `SimpleTimeZone-Read`, `SimpleTimeZone-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, simpleTimeZonesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SimpleTimeZonesResource`: `new SimpleTimeZonesResource(transport)`; resources can share a transport. */
+export const SimpleTimeZonesResource = /* @__PURE__ */ resourceClass<SimpleTimeZonesResource>(
+  "SimpleTimeZonesResource",
+  { list, pages, listAll, get },
+  simpleTimeZones,
+  { update, patch },
+  simpleTimeZonesForUpdate,
+);

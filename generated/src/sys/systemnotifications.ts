@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,26 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     SystemNotification,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "Title"
+    | "Severity"
+    | "StartTime"
+    | "PublishOn"
+    | "UnPublishOn"
+    | "ShortDescription"
+    | "Description"
+    | "ResolutionDescription"
+    | "Resolved"
+    | "ResolvedOn"
+    | "DisplayToAdmins"
+    | "DisplayToSettingIntegrations"
+    | "DisplayToSettingGeneral"
+    | "DisplayToPortalVersion"
+    | "MessageType"
+    | "HasButton"
+    | "ButtonLabel"
+    | "ButtonUrl"
   >
 >;
 
@@ -90,9 +99,6 @@ export const systemNotificationsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `systemNotifications` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = systemNotifications as ResourceInfo;
-
 /**
  * A platform notice shown to administrators (issue or announcement) with severity, publishing window and optional button.
  *
@@ -101,14 +107,7 @@ const resource = systemNotifications as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class SystemNotificationsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface SystemNotificationsResource extends NexudusResource {
   /**
    * Search SystemNotifications: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -119,9 +118,7 @@ export class SystemNotificationsResource {
   list(
     query?: SystemNotificationQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<SystemNotificationListingRecord>> {
-    return list<SystemNotificationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<SystemNotificationListingRecord>>;
 
   /**
    * Every page of a Search SystemNotifications query, one request per page, starting at `query.page`.
@@ -131,9 +128,7 @@ export class SystemNotificationsResource {
   pages(
     query?: SystemNotificationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>> {
-    return pages<SystemNotificationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>>;
 
   /**
    * Every record of every page of a Search SystemNotifications query; holds one page in memory at a time.
@@ -143,18 +138,14 @@ export class SystemNotificationsResource {
   listAll(
     query?: SystemNotificationQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<SystemNotificationListingRecord> {
-    return listAll<SystemNotificationListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<SystemNotificationListingRecord>;
 
   /**
    * Get one SystemNotification: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/systemnotifications/{id}` (role `SystemNotification-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SystemNotification> {
-    return get<SystemNotification>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<SystemNotification>;
 
   /**
    * Create SystemNotification. The new record's id is `result.Value.Id`.
@@ -163,9 +154,7 @@ export class SystemNotificationsResource {
    *
    * `POST /api/sys/systemnotifications` (role `SystemNotification-Create`).
    */
-  create(input: SystemNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: SystemNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update SystemNotification. A PUT replaces the whole record: every field left out is cleared.
@@ -175,9 +164,7 @@ export class SystemNotificationsResource {
    *
    * `PUT /api/sys/systemnotifications` (role `SystemNotification-Edit`).
    */
-  update(record: SystemNotification, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, systemNotificationsForUpdate, record, options);
-  }
+  update(record: SystemNotification, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -187,9 +174,7 @@ export class SystemNotificationsResource {
    *
    * `GET /api/sys/systemnotifications/{id}` then `PUT /api/sys/systemnotifications` (roles `SystemNotification-Read`, `SystemNotification-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, systemNotificationsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete SystemNotification: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -197,7 +182,15 @@ export class SystemNotificationsResource {
    *
    * `DELETE /api/sys/systemnotifications/{id}` (role `SystemNotification-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `SystemNotificationsResource`: `new SystemNotificationsResource(transport)`; resources can share a transport. */
+export const SystemNotificationsResource =
+  /* @__PURE__ */ resourceClass<SystemNotificationsResource>(
+    "SystemNotificationsResource",
+    { list, pages, listAll, get, create, delete: remove },
+    systemNotifications,
+    { update, patch },
+    systemNotificationsForUpdate,
+  );

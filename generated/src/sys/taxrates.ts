@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./taxrates.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TaxRate,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TaxRate, "BusinessId" | "Name" | "Rate" | "ExemptionReason">>;
 
 /**
  * Where TaxRates live and (for the types) which operations they have. `TaxRatesResource` passes it to
@@ -83,9 +70,6 @@ export const taxRatesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `taxRates` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = taxRates as ResourceInfo;
-
 /**
  * A named tax percentage for a location, with an exemption reason code when no tax applies. ExemptionReason is required on create; value 1 (None) means no exemption.
  *
@@ -94,14 +78,7 @@ const resource = taxRates as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TaxRatesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TaxRatesResource extends NexudusResource {
   /**
    * Search TaxRates: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class TaxRatesResource {
   list(
     query?: TaxRateQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaxRateListingRecord>> {
-    return list<TaxRateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TaxRateListingRecord>>;
 
   /**
    * Every page of a Search TaxRates query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class TaxRatesResource {
   pages(
     query?: TaxRateQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaxRateListingRecord>> {
-    return pages<TaxRateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TaxRateListingRecord>>;
 
   /**
    * Every record of every page of a Search TaxRates query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class TaxRatesResource {
   listAll(
     query?: TaxRateQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TaxRateListingRecord> {
-    return listAll<TaxRateListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TaxRateListingRecord>;
 
   /**
    * Get one TaxRate: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/taxrates/{id}` (role `TaxRate-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TaxRate> {
-    return get<TaxRate>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TaxRate>;
 
   /**
    * Create TaxRate. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class TaxRatesResource {
    *
    * `POST /api/sys/taxrates` (role `TaxRate-Create`).
    */
-  create(input: TaxRateCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TaxRateCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TaxRate. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class TaxRatesResource {
    *
    * `PUT /api/sys/taxrates` (role `TaxRate-Edit`).
    */
-  update(record: TaxRate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, taxRatesForUpdate, record, options);
-  }
+  update(record: TaxRate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class TaxRatesResource {
    *
    * `GET /api/sys/taxrates/{id}` then `PUT /api/sys/taxrates` (roles `TaxRate-Read`, `TaxRate-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, taxRatesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TaxRate: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class TaxRatesResource {
    *
    * `DELETE /api/sys/taxrates/{id}` (role `TaxRate-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TaxRatesResource`: `new TaxRatesResource(transport)`; resources can share a transport. */
+export const TaxRatesResource = /* @__PURE__ */ resourceClass<TaxRatesResource>(
+  "TaxRatesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  taxRates,
+  { update, patch },
+  taxRatesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,21 +27,21 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     TemplateFile,
-    | "PictureFileName"
-    | "IsCustom"
-    | "ThemeName"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "BusinessId"
+    | "TemplateVersionId"
+    | "Name"
+    | "Title"
+    | "Description"
+    | "NewPictureUrl"
+    | "ClearPictureFile"
+    | "Permalink"
+    | "FileLanguageId"
+    | "Published"
+    | "Visibility"
+    | "Password"
+    | "FileContents"
   >
 >;
 
@@ -89,9 +90,6 @@ export const templateFilesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `templateFiles` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = templateFiles as ResourceInfo;
-
 /**
  * A file (page, stylesheet, script or image) belonging to a location's website or email template, with its permalink and visibility. PictureFileName, IsCustom and ThemeName are filter-only (PictureFileName and ThemeName are marked read-only). Password applies to PasswordProtected visibility.
  *
@@ -100,14 +98,7 @@ const resource = templateFiles as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TemplateFilesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TemplateFilesResource extends NexudusResource {
   /**
    * Search TemplateFiles: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +109,7 @@ export class TemplateFilesResource {
   list(
     query?: TemplateFileQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TemplateFileListingRecord>> {
-    return list<TemplateFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TemplateFileListingRecord>>;
 
   /**
    * Every page of a Search TemplateFiles query, one request per page, starting at `query.page`.
@@ -130,9 +119,7 @@ export class TemplateFilesResource {
   pages(
     query?: TemplateFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>> {
-    return pages<TemplateFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>>;
 
   /**
    * Every record of every page of a Search TemplateFiles query; holds one page in memory at a time.
@@ -142,18 +129,14 @@ export class TemplateFilesResource {
   listAll(
     query?: TemplateFileQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TemplateFileListingRecord> {
-    return listAll<TemplateFileListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TemplateFileListingRecord>;
 
   /**
    * Get one TemplateFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/templatefiles/{id}` (role `TemplateFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TemplateFile> {
-    return get<TemplateFile>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TemplateFile>;
 
   /**
    * Create TemplateFile. The new record's id is `result.Value.Id`.
@@ -162,9 +145,7 @@ export class TemplateFilesResource {
    *
    * `POST /api/sys/templatefiles` (role `TemplateFile-Create`).
    */
-  create(input: TemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TemplateFile. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +155,7 @@ export class TemplateFilesResource {
    *
    * `PUT /api/sys/templatefiles` (role `TemplateFile-Edit`).
    */
-  update(record: TemplateFile, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateFilesForUpdate, record, options);
-  }
+  update(record: TemplateFile, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +165,7 @@ export class TemplateFilesResource {
    *
    * `GET /api/sys/templatefiles/{id}` then `PUT /api/sys/templatefiles` (roles `TemplateFile-Read`, `TemplateFile-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateFilesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TemplateFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +173,14 @@ export class TemplateFilesResource {
    *
    * `DELETE /api/sys/templatefiles/{id}` (role `TemplateFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TemplateFilesResource`: `new TemplateFilesResource(transport)`; resources can share a transport. */
+export const TemplateFilesResource = /* @__PURE__ */ resourceClass<TemplateFilesResource>(
+  "TemplateFilesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  templateFiles,
+  { update, patch },
+  templateFilesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./templateversions.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    TemplateVersion,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<TemplateVersion, "BusinessId" | "Name" | "Description">>;
 
 /**
  * Where TemplateVersions live and (for the types) which operations they have. `TemplateVersionsResource` passes it to
@@ -83,9 +70,6 @@ export const templateVersionsForUpdate: ResourceInfo<{
   ],
 };
 
-/** `templateVersions` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = templateVersions as ResourceInfo;
-
 /**
  * A named saved version of a location's website or email template, grouping template files. TemplateFile records point at a version through TemplateVersionId.
  *
@@ -94,14 +78,7 @@ const resource = templateVersions as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class TemplateVersionsResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface TemplateVersionsResource extends NexudusResource {
   /**
    * Search TemplateVersions: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class TemplateVersionsResource {
   list(
     query?: TemplateVersionQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<TemplateVersionListingRecord>> {
-    return list<TemplateVersionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<TemplateVersionListingRecord>>;
 
   /**
    * Every page of a Search TemplateVersions query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class TemplateVersionsResource {
   pages(
     query?: TemplateVersionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>> {
-    return pages<TemplateVersionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>>;
 
   /**
    * Every record of every page of a Search TemplateVersions query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class TemplateVersionsResource {
   listAll(
     query?: TemplateVersionQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<TemplateVersionListingRecord> {
-    return listAll<TemplateVersionListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<TemplateVersionListingRecord>;
 
   /**
    * Get one TemplateVersion: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/templateversions/{id}` (role `TemplateVersion-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TemplateVersion> {
-    return get<TemplateVersion>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<TemplateVersion>;
 
   /**
    * Create TemplateVersion. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class TemplateVersionsResource {
    *
    * `POST /api/sys/templateversions` (role `TemplateVersion-Create`).
    */
-  create(input: TemplateVersionCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: TemplateVersionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update TemplateVersion. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class TemplateVersionsResource {
    *
    * `PUT /api/sys/templateversions` (role `TemplateVersion-Edit`).
    */
-  update(record: TemplateVersion, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, templateVersionsForUpdate, record, options);
-  }
+  update(record: TemplateVersion, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class TemplateVersionsResource {
    *
    * `GET /api/sys/templateversions/{id}` then `PUT /api/sys/templateversions` (roles `TemplateVersion-Read`, `TemplateVersion-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, templateVersionsForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete TemplateVersion: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class TemplateVersionsResource {
    *
    * `DELETE /api/sys/templateversions/{id}` (role `TemplateVersion-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `TemplateVersionsResource`: `new TemplateVersionsResource(transport)`; resources can share a transport. */
+export const TemplateVersionsResource = /* @__PURE__ */ resourceClass<TemplateVersionsResource>(
+  "TemplateVersionsResource",
+  { list, pages, listAll, get, create, delete: remove },
+  templateVersions,
+  { update, patch },
+  templateVersionsForUpdate,
+);

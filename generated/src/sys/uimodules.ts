@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,19 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    UiModule,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<UiModule, "BusinessId" | "Name" | "AccessUrl" | "Icon" | "Active" | "SharedSecret">
 >;
 
 /**
@@ -83,9 +72,6 @@ export const uiModulesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `uiModules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = uiModules as ResourceInfo;
-
 /**
  * A custom interface module (name, icon, URL) that can be switched on for a location's admin area or portal.
  *
@@ -94,14 +80,7 @@ const resource = uiModules as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class UiModulesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface UiModulesResource extends NexudusResource {
   /**
    * Search UiModules: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +91,7 @@ export class UiModulesResource {
   list(
     query?: UiModuleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UiModuleListingRecord>> {
-    return list<UiModuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<UiModuleListingRecord>>;
 
   /**
    * Every page of a Search UiModules query, one request per page, starting at `query.page`.
@@ -124,9 +101,7 @@ export class UiModulesResource {
   pages(
     query?: UiModuleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UiModuleListingRecord>> {
-    return pages<UiModuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<UiModuleListingRecord>>;
 
   /**
    * Every record of every page of a Search UiModules query; holds one page in memory at a time.
@@ -136,18 +111,14 @@ export class UiModulesResource {
   listAll(
     query?: UiModuleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<UiModuleListingRecord> {
-    return listAll<UiModuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<UiModuleListingRecord>;
 
   /**
    * Get one UiModule: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/uimodules/{id}` (role `UiModule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UiModule> {
-    return get<UiModule>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<UiModule>;
 
   /**
    * Create UiModule. The new record's id is `result.Value.Id`.
@@ -156,9 +127,7 @@ export class UiModulesResource {
    *
    * `POST /api/sys/uimodules` (role `UiModule-Create`).
    */
-  create(input: UiModuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: UiModuleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update UiModule. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +137,7 @@ export class UiModulesResource {
    *
    * `PUT /api/sys/uimodules` (role `UiModule-Edit`).
    */
-  update(record: UiModule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, uiModulesForUpdate, record, options);
-  }
+  update(record: UiModule, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +147,7 @@ export class UiModulesResource {
    *
    * `GET /api/sys/uimodules/{id}` then `PUT /api/sys/uimodules` (roles `UiModule-Read`, `UiModule-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, uiModulesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete UiModule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +155,14 @@ export class UiModulesResource {
    *
    * `DELETE /api/sys/uimodules/{id}` (role `UiModule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `UiModulesResource`: `new UiModulesResource(transport)`; resources can share a transport. */
+export const UiModulesResource = /* @__PURE__ */ resourceClass<UiModulesResource>(
+  "UiModulesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  uiModules,
+  { update, patch },
+  uiModulesForUpdate,
+);

@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -25,21 +26,7 @@ import type {
 } from "./userbookmarks.types.js";
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
-type Patchable = Changes<
-  Omit<
-    UserBookmark,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
->;
+type Patchable = Changes<Pick<UserBookmark, "UserId" | "EntityId" | "Name" | "EntityUrl">>;
 
 /**
  * Where UserBookmarks live and (for the types) which operations they have. `UserBookmarksResource` passes it to
@@ -83,9 +70,6 @@ export const userBookmarksForUpdate: ResourceInfo<{
   ],
 };
 
-/** `userBookmarks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = userBookmarks as ResourceInfo;
-
 /**
  * An administrator's saved shortcut to a record or page in the admin panel.
  *
@@ -94,14 +78,7 @@ const resource = userBookmarks as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class UserBookmarksResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface UserBookmarksResource extends NexudusResource {
   /**
    * Search UserBookmarks: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +89,7 @@ export class UserBookmarksResource {
   list(
     query?: UserBookmarkQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserBookmarkListingRecord>> {
-    return list<UserBookmarkListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<UserBookmarkListingRecord>>;
 
   /**
    * Every page of a Search UserBookmarks query, one request per page, starting at `query.page`.
@@ -124,9 +99,7 @@ export class UserBookmarksResource {
   pages(
     query?: UserBookmarkQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>> {
-    return pages<UserBookmarkListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>>;
 
   /**
    * Every record of every page of a Search UserBookmarks query; holds one page in memory at a time.
@@ -136,18 +109,14 @@ export class UserBookmarksResource {
   listAll(
     query?: UserBookmarkQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<UserBookmarkListingRecord> {
-    return listAll<UserBookmarkListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<UserBookmarkListingRecord>;
 
   /**
    * Get one UserBookmark: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/userbookmarks/{id}` (role `UserBookmark-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UserBookmark> {
-    return get<UserBookmark>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<UserBookmark>;
 
   /**
    * Create UserBookmark. The new record's id is `result.Value.Id`.
@@ -156,9 +125,7 @@ export class UserBookmarksResource {
    *
    * `POST /api/sys/userbookmarks` (role `UserBookmark-Create`).
    */
-  create(input: UserBookmarkCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: UserBookmarkCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update UserBookmark. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +135,7 @@ export class UserBookmarksResource {
    *
    * `PUT /api/sys/userbookmarks` (role `UserBookmark-Edit`).
    */
-  update(record: UserBookmark, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, userBookmarksForUpdate, record, options);
-  }
+  update(record: UserBookmark, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +145,7 @@ export class UserBookmarksResource {
    *
    * `GET /api/sys/userbookmarks/{id}` then `PUT /api/sys/userbookmarks` (roles `UserBookmark-Read`, `UserBookmark-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, userBookmarksForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete UserBookmark: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +153,14 @@ export class UserBookmarksResource {
    *
    * `DELETE /api/sys/userbookmarks/{id}` (role `UserBookmark-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `UserBookmarksResource`: `new UserBookmarksResource(transport)`; resources can share a transport. */
+export const UserBookmarksResource = /* @__PURE__ */ resourceClass<UserBookmarksResource>(
+  "UserBookmarksResource",
+  { list, pages, listAll, get, create, delete: remove },
+  userBookmarks,
+  { update, patch },
+  userBookmarksForUpdate,
+);

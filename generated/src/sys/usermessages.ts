@@ -5,7 +5,8 @@ import {
   pages,
   listAll,
   get,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -29,9 +30,6 @@ export const userMessages: ResourceInfo<{
   path: "/api/sys/usermessages",
 };
 
-/** `userMessages` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = userMessages as ResourceInfo;
-
 /**
  * A message sent to administrators inside the platform, by another administrator or by the system. Read-only through the API (list and get only).
  *
@@ -40,14 +38,7 @@ const resource = userMessages as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class UserMessagesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface UserMessagesResource extends NexudusResource {
   /**
    * Search UserMessages: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -58,9 +49,7 @@ export class UserMessagesResource {
   list(
     query?: UserMessageQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserMessageListingRecord>> {
-    return list<UserMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<UserMessageListingRecord>>;
 
   /**
    * Every page of a Search UserMessages query, one request per page, starting at `query.page`.
@@ -70,9 +59,7 @@ export class UserMessagesResource {
   pages(
     query?: UserMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserMessageListingRecord>> {
-    return pages<UserMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<UserMessageListingRecord>>;
 
   /**
    * Every record of every page of a Search UserMessages query; holds one page in memory at a time.
@@ -82,16 +69,19 @@ export class UserMessagesResource {
   listAll(
     query?: UserMessageQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<UserMessageListingRecord> {
-    return listAll<UserMessageListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<UserMessageListingRecord>;
 
   /**
    * Get one UserMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/usermessages/{id}` (role `UserMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UserMessage> {
-    return get<UserMessage>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<UserMessage>;
 }
+
+/** The class of `UserMessagesResource`: `new UserMessagesResource(transport)`; resources can share a transport. */
+export const UserMessagesResource = /* @__PURE__ */ resourceClass<UserMessagesResource>(
+  "UserMessagesResource",
+  { list, pages, listAll, get },
+  userMessages,
+);

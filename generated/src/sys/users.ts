@@ -10,7 +10,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -22,24 +23,65 @@ import type { User, UserCreate, UserListingRecord, UserQuery } from "./users.typ
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     User,
-    | "AvatarFileName"
-    | "PassportNumber"
-    | "PassportCardNumber"
-    | "EnablePassportAccess"
-    | "TwoFactorEnabled"
-    | "DefaultBusinessId"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    | "FullName"
+    | "Email"
+    | "AccessToken"
+    | "Language"
+    | "PreferredLanguageId"
+    | "NewPassword"
+    | "Password"
+    | "PasswordSalt"
+    | "NewAvatarUrl"
+    | "ClearAvatarFile"
+    | "ApplicationId"
+    | "Active"
+    | "IsAdmin"
+    | "APIAccess"
+    | "Validated"
+    | "MustResetPassword"
+    | "LastAccess"
+    | "Devices"
+    | "OnNewEmail"
+    | "OnHelpDeskMsg"
+    | "OnNewWallPost"
+    | "OnNewMember"
+    | "OnProfileChanges"
+    | "OnNewBlogComment"
+    | "OnNewEventComment"
+    | "OnTariffChange"
+    | "OnBookingChange"
+    | "OnTentativeBookingChange"
+    | "OnPurchases"
+    | "OnVisitorRegistration"
+    | "OnPlaformInvoices"
+    | "ReceiveCommunityDigest"
+    | "ReceiveEveryMessage"
+    | "TwoFactorSecret"
+    | "EmailCallBackGuid"
+    | "LastHelpVisited"
+    | "LastReceivedCommunityThreadDate"
+    | "LastReceivedCommunityMessageDate"
+    | "NextCommunityDigest"
+    | "SupportTeamUserEmail"
+    | "InvalidLoginAttempts"
+    | "LastLoginAttempt"
+    | "OnAccessControlErrors"
+    | "NextHelpDeskMessageReminder"
+    | "OnMemberRemovedFromTeam"
+    | "OnVirtualOfficeTariffChange"
+    | "OnVirtualOfficeDeliveryPreferenceUpdate"
+    | "OnIdentityCheckUpdate"
+    | "Businesses"
+    | "AddedBusinesses"
+    | "RemovedBusinesses"
+    | "UserRoles"
+    | "AddedUserRoles"
+    | "RemovedUserRoles"
+    | "ChatRooms"
+    | "AddedChatRooms"
+    | "RemovedChatRooms"
   >
 >;
 
@@ -109,9 +151,6 @@ export const usersForUpdate: ResourceInfo<{
   ],
 };
 
-/** `users` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = users as ResourceInfo;
-
 /**
  * A user account. The captured Get multiple Users page gives no description of the entity.
  *
@@ -120,14 +159,7 @@ const resource = users as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class UsersResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface UsersResource extends NexudusResource {
   /**
    * Search Users: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -135,9 +167,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  list(query?: UserQuery, options?: RequestOptions): NexudusPromise<ListPage<UserListingRecord>> {
-    return list<UserListingRecord>(this.#transport, resource, query, options);
-  }
+  list(query?: UserQuery, options?: RequestOptions): NexudusPromise<ListPage<UserListingRecord>>;
 
   /**
    * Every page of a Search Users query, one request per page, starting at `query.page`.
@@ -147,27 +177,21 @@ export class UsersResource {
   pages(
     query?: UserQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserListingRecord>> {
-    return pages<UserListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<UserListingRecord>>;
 
   /**
    * Every record of every page of a Search Users query; holds one page in memory at a time.
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  listAll(query?: UserQuery, options?: RequestOptions): AsyncIterableIterator<UserListingRecord> {
-    return listAll<UserListingRecord>(this.#transport, resource, query, options);
-  }
+  listAll(query?: UserQuery, options?: RequestOptions): AsyncIterableIterator<UserListingRecord>;
 
   /**
    * Get one User: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/users/{id}` (role `User-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<User> {
-    return get<User>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<User>;
 
   /**
    * Get multiple Users by id, in one request or several when the URL would grow too long.
@@ -176,9 +200,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users/?id=[{id1},{id2},...]` (role `User-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListingRecord[]> {
-    return getMany<UserListingRecord>(this.#transport, resource, ids, options);
-  }
+  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListingRecord[]>;
 
   /**
    * Create User. The new record's id is `result.Value.Id`.
@@ -187,9 +209,7 @@ export class UsersResource {
    *
    * `POST /api/sys/users` (role `User-Create`).
    */
-  create(input: UserCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: UserCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update User. A PUT replaces the whole record: every field left out is cleared.
@@ -199,9 +219,7 @@ export class UsersResource {
    *
    * `PUT /api/sys/users` (role `User-Edit`).
    */
-  update(record: User, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, usersForUpdate, record, options);
-  }
+  update(record: User, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -211,9 +229,7 @@ export class UsersResource {
    *
    * `GET /api/sys/users/{id}` then `PUT /api/sys/users` (roles `User-Read`, `User-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, usersForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete User: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -221,7 +237,14 @@ export class UsersResource {
    *
    * `DELETE /api/sys/users/{id}` (role `User-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `UsersResource`: `new UsersResource(transport)`; resources can share a transport. */
+export const UsersResource = /* @__PURE__ */ resourceClass<UsersResource>(
+  "UsersResource",
+  { list, pages, listAll, get, getMany, create, delete: remove },
+  users,
+  { update, patch },
+  usersForUpdate,
+);

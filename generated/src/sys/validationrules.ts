@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,18 +27,9 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
+  Pick<
     ValidationRule,
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
+    "BusinessId" | "Name" | "RecordType" | "Active" | "Formula" | "Description" | "ErrorMessage"
   >
 >;
 
@@ -83,9 +75,6 @@ export const validationRulesForUpdate: ResourceInfo<{
   ],
 };
 
-/** `validationRules` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = validationRules as ResourceInfo;
-
 /**
  * A location's custom check, written as an expression, that can block saving certain kinds of records when it evaluates to false. Formula is a Flee expression; a false result rejects the save and returns ErrorMessage, or Name when ErrorMessage is empty. Only active rules are evaluated. A rule on a network (parent) location also applies to records of its child locations. An older indexed version did not mark RecordType as required on create; the newest versions do.
  *
@@ -94,14 +83,7 @@ const resource = validationRules as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class ValidationRulesResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface ValidationRulesResource extends NexudusResource {
   /**
    * Search ValidationRules: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -112,9 +94,7 @@ export class ValidationRulesResource {
   list(
     query?: ValidationRuleQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<ValidationRuleListingRecord>> {
-    return list<ValidationRuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<ValidationRuleListingRecord>>;
 
   /**
    * Every page of a Search ValidationRules query, one request per page, starting at `query.page`.
@@ -124,9 +104,7 @@ export class ValidationRulesResource {
   pages(
     query?: ValidationRuleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ValidationRuleListingRecord>> {
-    return pages<ValidationRuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<ValidationRuleListingRecord>>;
 
   /**
    * Every record of every page of a Search ValidationRules query; holds one page in memory at a time.
@@ -136,18 +114,14 @@ export class ValidationRulesResource {
   listAll(
     query?: ValidationRuleQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ValidationRuleListingRecord> {
-    return listAll<ValidationRuleListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ValidationRuleListingRecord>;
 
   /**
    * Get one ValidationRule: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/validationrules/{id}` (role `ValidationRule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ValidationRule> {
-    return get<ValidationRule>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<ValidationRule>;
 
   /**
    * Create ValidationRule. The new record's id is `result.Value.Id`.
@@ -156,9 +130,7 @@ export class ValidationRulesResource {
    *
    * `POST /api/sys/validationrules` (role `ValidationRule-Create`).
    */
-  create(input: ValidationRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: ValidationRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update ValidationRule. A PUT replaces the whole record: every field left out is cleared.
@@ -168,9 +140,7 @@ export class ValidationRulesResource {
    *
    * `PUT /api/sys/validationrules` (role `ValidationRule-Edit`).
    */
-  update(record: ValidationRule, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, validationRulesForUpdate, record, options);
-  }
+  update(record: ValidationRule, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -180,9 +150,7 @@ export class ValidationRulesResource {
    *
    * `GET /api/sys/validationrules/{id}` then `PUT /api/sys/validationrules` (roles `ValidationRule-Read`, `ValidationRule-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, validationRulesForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete ValidationRule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -190,7 +158,14 @@ export class ValidationRulesResource {
    *
    * `DELETE /api/sys/validationrules/{id}` (role `ValidationRule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `ValidationRulesResource`: `new ValidationRulesResource(transport)`; resources can share a transport. */
+export const ValidationRulesResource = /* @__PURE__ */ resourceClass<ValidationRulesResource>(
+  "ValidationRulesResource",
+  { list, pages, listAll, get, create, delete: remove },
+  validationRules,
+  { update, patch },
+  validationRulesForUpdate,
+);

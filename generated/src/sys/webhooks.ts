@@ -9,7 +9,8 @@ import {
   update,
   patch,
   remove,
-  type Transport,
+  resourceClass,
+  type NexudusResource,
   type NexudusPromise,
   type RequestOptions,
   type ResourceInfo,
@@ -26,22 +27,7 @@ import type {
 
 /** What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes). */
 type Patchable = Changes<
-  Omit<
-    WebHook,
-    | "LastError"
-    | "ErrorCount"
-    | "LastTrigger"
-    | "Id"
-    | "UniqueId"
-    | "CreatedOn"
-    | "UpdatedOn"
-    | "UpdatedBy"
-    | "IsNew"
-    | "SystemId"
-    | "ToStringText"
-    | "LocalizationDetails"
-    | "CustomFields"
-  >
+  Pick<WebHook, "BusinessId" | "Name" | "Action" | "Description" | "URL" | "Active">
 >;
 
 /**
@@ -89,9 +75,6 @@ export const webHooksForUpdate: ResourceInfo<{
   ],
 };
 
-/** `webHooks` as the operations' untyped overloads take it: the methods below type every call by their own signatures. */
-const resource = webHooks as ResourceInfo;
-
 /**
  * A subscription that POSTs a JSON payload to a URL whenever one chosen event happens at a location. One Action per webhook; use several records to react to several events. Failed deliveries (non-2xx) are recorded in LastError and counted in ErrorCount; repeated failures disable the webhook automatically. LastError, ErrorCount and LastTrigger are filter-only.
  *
@@ -100,14 +83,7 @@ const resource = webHooks as ResourceInfo;
  * Every method takes `RequestOptions` last (`signal`, `timeoutMs`, `maxRetries`, `headers`, `fetchOptions`) and
  * returns a `NexudusPromise`: await it for the value, or call `.withResponse()` / `.asResponse()` for the HTTP answer.
  */
-export class WebHooksResource {
-  readonly #transport: Transport;
-
-  /** A resource that sends its requests through `transport`; resources can share one. */
-  constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
+export interface WebHooksResource extends NexudusResource {
   /**
    * Search WebHooks: one page of records, filtered and sorted. The page has `hasNextPage()` and
    * `getNextPage()`, and `for await (const record of page)` runs over this page and every later one.
@@ -118,9 +94,7 @@ export class WebHooksResource {
   list(
     query?: WebHookQuery,
     options?: RequestOptions,
-  ): NexudusPromise<ListPage<WebHookListingRecord>> {
-    return list<WebHookListingRecord>(this.#transport, resource, query, options);
-  }
+  ): NexudusPromise<ListPage<WebHookListingRecord>>;
 
   /**
    * Every page of a Search WebHooks query, one request per page, starting at `query.page`.
@@ -130,9 +104,7 @@ export class WebHooksResource {
   pages(
     query?: WebHookQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<WebHookListingRecord>> {
-    return pages<WebHookListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<ListPage<WebHookListingRecord>>;
 
   /**
    * Every record of every page of a Search WebHooks query; holds one page in memory at a time.
@@ -142,18 +114,14 @@ export class WebHooksResource {
   listAll(
     query?: WebHookQuery,
     options?: RequestOptions,
-  ): AsyncIterableIterator<WebHookListingRecord> {
-    return listAll<WebHookListingRecord>(this.#transport, resource, query, options);
-  }
+  ): AsyncIterableIterator<WebHookListingRecord>;
 
   /**
    * Get one WebHook: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/webhooks/{id}` (role `WebHook-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<WebHook> {
-    return get<WebHook>(this.#transport, resource, id, options);
-  }
+  get(id: number, options?: RequestOptions): NexudusPromise<WebHook>;
 
   /**
    * Create WebHook. The new record's id is `result.Value.Id`.
@@ -162,9 +130,7 @@ export class WebHooksResource {
    *
    * `POST /api/sys/webhooks` (role `WebHook-Create`).
    */
-  create(input: WebHookCreate, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return create(this.#transport, resource, input, options);
-  }
+  create(input: WebHookCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Update WebHook. A PUT replaces the whole record: every field left out is cleared.
@@ -174,9 +140,7 @@ export class WebHooksResource {
    *
    * `PUT /api/sys/webhooks` (role `WebHook-Edit`).
    */
-  update(record: WebHook, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return update(this.#transport, webHooksForUpdate, record, options);
-  }
+  update(record: WebHook, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -186,9 +150,7 @@ export class WebHooksResource {
    *
    * `GET /api/sys/webhooks/{id}` then `PUT /api/sys/webhooks` (roles `WebHook-Read`, `WebHook-Edit`).
    */
-  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return patch(this.#transport, webHooksForUpdate, id, changes, options);
-  }
+  patch(id: number, changes: Patchable, options?: RequestOptions): NexudusPromise<ActionResult>;
 
   /**
    * Delete WebHook: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -196,7 +158,14 @@ export class WebHooksResource {
    *
    * `DELETE /api/sys/webhooks/{id}` (role `WebHook-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult> {
-    return remove(this.#transport, resource, id, options);
-  }
+  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
 }
+
+/** The class of `WebHooksResource`: `new WebHooksResource(transport)`; resources can share a transport. */
+export const WebHooksResource = /* @__PURE__ */ resourceClass<WebHooksResource>(
+  "WebHooksResource",
+  { list, pages, listAll, get, create, delete: remove },
+  webHooks,
+  { update, patch },
+  webHooksForUpdate,
+);

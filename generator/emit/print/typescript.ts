@@ -48,14 +48,14 @@ export function call(callee: string, args: readonly Doc[]): Doc {
 }
 
 /**
- * `name(a: A, b?: B): R {`, the head of a method. Its parameters and return type are one group:
+ * `name(a: A, b?: B): R {`, the head of a method (`end` `;`: a method signature). Its parameters and return type are one group:
  * the parameters break one per line when the whole head does not fit, and the return type (a
  * `typeReference`) then breaks on its own if `): R {` does not fit either. The return type is a
  * name or a `typeReference` (prettier would also move a union return type below the colon).
  */
-export function methodHead(name: string, parameters: readonly string[], returns: Doc): Doc {
+export function methodHead(name: string, parameters: readonly string[], returns: Doc, end = " {"): Doc {
   const list = parameters.length ? ["(", indent([softline, join([",", line], parameters)]), ifBreak(","), softline, ")"] : "()";
-  return [name, group([list, ": ", returns]), " {"];
+  return [name, group([list, ": ", returns]), end];
 }
 
 /** TypeScript's keyword types: a union of one of them and `null` is not hugged. */
