@@ -174,7 +174,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
       if (session) session.afterRun(remember);
       else await remember();
     }
-    if (session) rememberOutput(session, produced);
+    if (session) session.rememberOutput(produced);
   }
   // Entities without a memory (--check) are all built.
   if (!memory) modelsRead = model.entities.length;
@@ -292,13 +292,6 @@ function specMemory(session: Session, stats: Record<string, [number, number]>): 
       for (const name of [...session.specs.keys()]) if (!names.has(name)) session.specs.delete(name);
     },
   };
-}
-
-/** The texts of what a run left in the output folder, for the next run of the session to read instead of the files. */
-function rememberOutput(session: Session, produced: readonly ProducedFile[]): void {
-  const paths = new Set(produced.map((f) => f.path));
-  for (const known of [...session.outputs.keys()]) if (!paths.has(known)) session.outputs.delete(known);
-  for (const f of produced) if (f.file) session.outputs.set(f.path, { hash: f.hash, text: f.file.content });
 }
 
 /**

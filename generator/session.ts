@@ -1,8 +1,11 @@
 import { Cache } from "./cache.js";
+import type { GeneratedFile } from "./emit/generated-file.js";
+import type { OpenApiMemory } from "./emit/openapi.js";
 import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
 import type { GenerateOptions } from "./pipeline.js";
 import type { ManifestMemory } from "./release.js";
+import type { ProducedFile } from "./write.js";
 
 /** An input file (spec or template) as last read: known unchanged while its size and mtime are. */
 export interface KnownInput {
@@ -24,10 +27,11 @@ export interface KnownInput {
  *   text): a file whose stats moved is read again, the others are not;
  * - `specs`: each loaded spec by name and the hash of its text: the same text is the same tree;
  * - `templates`: the compiled templates with the hash of the templates folder they came from;
- * - `outputs`: the text of every output file this process wrote or read, by path and hash: a file
- *   the output folder's record (the `stat` check of write.ts) finds as it was left is read from
- *   here, not from disk (openapi.json, surface.json...); a file edited by hand has another hash;
- * - `manifest`: the surface manifest the last run printed, with its text (release.ts).
+ * - `outputs`: every output file the last run printed, by path and hash: a file the output
+ *   folder's record (the `stat` check of write.ts) finds as it was left is read from here, not
+ *   from disk (surface.json, CHANGELOG.md...); a file edited by hand has another hash;
+ * - `manifest`: the surface manifest the last run printed, with its text (release.ts);
+ * - `openapi`: the parts of the openapi.json the last run printed, as bytes (emit/openapi.ts).
  *
  * A run that fails (a broken spec) leaves the output folder and the cache's record alone, and so
  * leaves the session's record of them too.
@@ -36,8 +40,9 @@ export class Session {
   readonly inputs = new Map<string, KnownInput>();
   readonly specs = new Map<string, { hash: string; spec: LoadedSpec }>();
   templates: { key: string; templates: Templates } | undefined;
-  readonly outputs = new Map<string, { hash: string; text: string }>();
+  readonly outputs = new Map<string, { hash: string; file: GeneratedFile }>();
   readonly manifest: ManifestMemory = {};
+  readonly openapi: OpenApiMemory = {};
   #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
   #saving: Promise<{ failed: unknown } | undefined> | undefined;
   #folders: string | undefined;
@@ -55,6 +60,7 @@ export class Session {
       this.inputs.clear();
       this.outputs.clear();
       delete this.manifest.last;
+      delete this.openapi.last;
     }
     const opened = this.#cache && this.#cache.dir === cacheDir ? this.#cache : (this.#cache = { dir: cacheDir, cache: Cache.open(cacheDir) });
     const cache = await opened.cache;
@@ -81,9 +87,16 @@ export class Session {
     if (outcome) throw outcome.failed;
   }
 
-  /** The text of an output file when this process knows it by that hash. */
+  /** Remembers the files a run left in the output folder, for the next run to read instead of the files. */
+  rememberOutput(produced: readonly ProducedFile[]): void {
+    const paths = new Set(produced.map((f) => f.path));
+    for (const known of [...this.outputs.keys()]) if (!paths.has(known)) this.outputs.delete(known);
+    for (const f of produced) if (f.file) this.outputs.set(f.path, { hash: f.hash, file: f.file });
+  }
+
+  /** The text of an output file when this process knows it by that hash; taken from the file printed only now (openapi.json's is joined when read). */
   outputText(path: string, hash: string): string | undefined {
     const known = this.outputs.get(path);
-    return known?.hash === hash ? known.text : undefined;
+    return known?.hash === hash ? known.file.content : undefined;
   }
 }
