@@ -27,6 +27,7 @@ export const releaseEmitter: Emitter = {
       state,
       (previous, surface) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)),
       context.session?.manifest,
+      known,
     );
     const manifest = release.files.find((file) => file.path === SURFACE_FILE)!;
     const digest = hash(manifest.content);
