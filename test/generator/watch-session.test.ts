@@ -66,6 +66,11 @@ describe("a watch session", () => {
       const reverted = await step(() => writeFile(coworker, original));
       expect(reverted.printed).toBe(1);
 
+      // Text beyond ASCII in one entity, then a later entity edited: the remembered parts of openapi.json are bytes.
+      await step(() => replaceIn(coworker, "who holds the pass.", "who holds the pass (its «holder» – ✓)."));
+      await step((o) => replaceIn(specFile(o, "billing/timepasses.yaml"), "Minutes the pass includes;", "Minutes the pass includes (edited after the accents);"));
+      await step(() => writeFile(coworker, original));
+
       // Edited in place to the same size: its mtime tells.
       await step(async (o) => {
         const file = specFile(o, "billing/timepasses.yaml");
