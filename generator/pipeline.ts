@@ -253,13 +253,23 @@ function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecN
   };
 }
 
-/** Every entity's summary for the next run: set again when this run computed a part of it, kept otherwise. */
+/** By cache: how many parts the summary this process last remembered of an entity holds (a session keeps unchanged entities). */
+const rememberedParts = new WeakMap<SpecPieces, WeakMap<EntityModel, number>>();
+
+/** Every entity's summary for the next run: set again when this process computed a part of it since it last set it, kept otherwise. */
 function rememberSummaries(model: ApiModel, pieces: SpecPieces): void {
+  let remembered = rememberedParts.get(pieces);
+  if (!remembered) rememberedParts.set(pieces, (remembered = new WeakMap()));
   for (const entity of model.entities) {
     const slot = `summary:${entity.specFile.slice("specs/".length)}`;
     const summary = changedSummary(entity);
-    if (summary) pieces.set(slot, entityHash(entity), summary);
-    else pieces.keep(slot);
+    const parts = summary && Object.keys(summary.parts).length;
+    if (summary && remembered.get(entity) !== parts) {
+      pieces.set(slot, entityHash(entity), summary);
+      remembered.set(entity, parts!);
+    } else {
+      pieces.keep(slot);
+    }
   }
 }
 
