@@ -85,8 +85,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
   const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs));
-  const knownText = session && ((path: string, hash: string) => session.outputText(path, hash));
-  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, knownText)) : undefined;
+  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, session)) : undefined;
   if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
   }

@@ -5,7 +5,8 @@ import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
 import type { GenerateOptions } from "./pipeline.js";
 import type { ManifestMemory } from "./release.js";
-import type { ProducedFile } from "./write.js";
+import { FolderChanges } from "./watch.js";
+import type { OutputMemory, ProducedFile } from "./write.js";
 
 /** An input file (spec or template) as last read: known unchanged while its size and mtime are. */
 export interface KnownInput {
@@ -36,7 +37,7 @@ export interface KnownInput {
  * A run that fails (a broken spec) leaves the output folder and the cache's record alone, and so
  * leaves the session's record of them too.
  */
-export class Session {
+export class Session implements OutputMemory {
   readonly inputs = new Map<string, KnownInput>();
   readonly specs = new Map<string, { hash: string; spec: LoadedSpec }>();
   templates: { key: string; templates: Templates } | undefined;
@@ -46,6 +47,8 @@ export class Session {
   #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
   #saving: Promise<{ failed: unknown } | undefined> | undefined;
   #folders: string | undefined;
+  /** What may have changed in the output folder since the last run recorded it. */
+  #outputChanges: FolderChanges | undefined;
 
   /**
    * Starts a run on these folders (specs, templates, output, cache): the session's record of its
@@ -61,6 +64,7 @@ export class Session {
       this.outputs.clear();
       delete this.manifest.last;
       delete this.openapi.last;
+      this.close();
     }
     const opened = this.#cache && this.#cache.dir === cacheDir ? this.#cache : (this.#cache = { dir: cacheDir, cache: Cache.open(cacheDir) });
     const cache = await opened.cache;
@@ -74,7 +78,7 @@ export class Session {
     // the cache's pieces deflated) are synchronous, and would otherwise delay the report.
     // Held, not thrown, until `settled()`: a save that fails unawaited must not end the process.
     this.#saving = new Promise((resolve) => setImmediate(resolve)).then(work).then(
-      () => undefined,
+      () => void this.#outputChanges?.recorded(),
       (failed: unknown) => ({ failed }),
     );
   }
@@ -85,6 +89,27 @@ export class Session {
     this.#saving = undefined;
     const outcome = await saving;
     if (outcome) throw outcome.failed;
+  }
+
+  /**
+   * The output files that may have changed since the last run recorded the folder: its own writes,
+   * a hand edit, a stray file. Watched from a session's first scan on; undefined when the watchers
+   * cannot say (the first run, a folder added or removed...), and every file is checked.
+   */
+  async outputChanges(dir: string, skip: readonly string[]): Promise<ReadonlySet<string> | undefined> {
+    let watching = this.#outputChanges;
+    if (watching && (watching.dir !== dir || watching.lost)) {
+      watching.close();
+      watching = undefined;
+    }
+    watching ??= this.#outputChanges = new FolderChanges(dir, skip);
+    return watching.take();
+  }
+
+  /** Stops watching the output folder (the watchers do not keep the process alive either way). */
+  close(): void {
+    this.#outputChanges?.close();
+    this.#outputChanges = undefined;
   }
 
   /** Remembers the files a run left in the output folder, for the next run to read instead of the files. */

@@ -9,9 +9,27 @@ import type { GeneratedFile } from "./emit/generated-file.js";
 /** Folders of the output folder that generation does not own, not even listed: build output (and installs: `listFiles` lists no `node_modules`). */
 const NOT_OWNED_FOLDERS = ["dist"];
 
-/** Every file generation owns in the output folder, by relative path: not a build's, an install's or a pack. */
+/** Whether generation owns a file of the output folder, by relative path: not a build's, an install's or a pack. */
+function isOwned(relative: string): boolean {
+  const folders = relative.split("/").slice(0, -1);
+  return !relative.endsWith(".tgz") && !folders.includes("node_modules") && !NOT_OWNED_FOLDERS.includes(folders[0] ?? "");
+}
+
+/** Every file generation owns in the output folder, by relative path. */
 async function ownedFiles(outDir: string): Promise<string[]> {
-  return (await listFiles(outDir, NOT_OWNED_FOLDERS)).filter((relative) => !relative.endsWith(".tgz"));
+  return (await listFiles(outDir, NOT_OWNED_FOLDERS)).filter(isOwned);
+}
+
+/** What a watching process knows of the output folder (session.ts). */
+export interface OutputMemory {
+  /** The text of an output file it knows by that hash. */
+  outputText(relative: string, hash: string): string | undefined;
+  /**
+   * The files (relative paths) that may have changed in `dir` since its last run left it as the
+   * record says; undefined when it cannot say, and every file must be listed and checked.
+   * `skip`: folders of `dir` it need not watch.
+   */
+  outputChanges(dir: string, skip: readonly string[]): Promise<ReadonlySet<string> | undefined>;
 }
 
 /**
@@ -22,7 +40,7 @@ async function ownedFiles(outDir: string): Promise<string[]> {
 export class OutputFolder {
   readonly dir: string;
   /** Every file generation owns in the folder. */
-  readonly present: ReadonlySet<string>;
+  present: ReadonlySet<string>;
   readonly #contents = new Map<string, string | undefined>();
   readonly #verified = new Map<string, string>();
   /** Texts known without reading, by path and hash (a session's memory): asked for only when a file is read. */
@@ -47,22 +65,36 @@ export class OutputFolder {
   }
 
   /**
-   * The folder checked by `stat` against the record of the last run; nothing is read. A file found
-   * as recorded whose text `knownText` gives by its hash (a session's memory) is read from there.
+   * The folder checked by `stat` against the record of the last run; nothing is read. With a
+   * session's `memory`: a file found as recorded whose text it knows by that hash is read from
+   * there; and when it can name the files that may have changed since its last run left the folder
+   * (session.ts), only those are listed and checked, the others are as that run recorded them.
    */
-  static async scan(dir: string, record: CacheSection<CachedOutput>, knownText?: (relative: string, hash: string) => string | undefined): Promise<OutputFolder> {
-    const folder = new OutputFolder(dir, await ownedFiles(dir));
-    for (const relative of folder.present) {
+  static async scan(dir: string, record: CacheSection<CachedOutput>, memory?: OutputMemory): Promise<OutputFolder> {
+    const touched = await memory?.outputChanges(dir, NOT_OWNED_FOLDERS);
+    const present = touched ? [...new Set([...record.previousKeys(), ...touched])].filter(isOwned) : await ownedFiles(dir);
+    const check = touched ? (relative: string) => touched.has(relative) : () => true;
+    const folder = new OutputFolder(dir, []);
+    const found: string[] = [];
+    for (const relative of present) {
       const known = record.get(relative);
-      if (!known) continue;
+      if (known && !check(relative)) {
+        found.push(relative);
+        folder.#verified.set(relative, known.hash);
+        continue;
+      }
       try {
         const stats = statSync(path.join(dir, relative));
-        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) folder.#verified.set(relative, known.hash);
+        if (!stats.isFile()) continue;
+        found.push(relative);
+        if (known && stats.size === known.size && stats.mtimeMs === known.mtimeMs) folder.#verified.set(relative, known.hash);
       } catch {
-        // Gone since the listing: not verified, and read() will say it is missing.
+        // Gone since the listing (or since the last run): not there.
+        if (!touched) found.push(relative);
       }
     }
-    folder.#knownText = knownText;
+    folder.present = new Set(found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    folder.#knownText = memory && ((relative, hash) => memory.outputText(relative, hash));
     return folder;
   }
 

@@ -1,4 +1,4 @@
-import { cp, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../generator/diagnostics.js";
@@ -120,6 +120,18 @@ describe("a watch session", () => {
         await replaceIn(coworker, DESCRIPTION, "$1And edited again. ");
       });
       await step((o) => replaceIn(path.join(o.outDir, "openapi.json"), /"description": "/, '"description": "Only this file edited by hand. '));
+      // The session checks only the output files its watchers saw change since a run recorded the folder:
+      // a hand edit a failed run saw is put right by the next run; a folder added or removed by hand is seen too.
+      await replaceIn(path.join(options.outDir, "src/billing/coworkertimepasses.ts"), "\n", "\n// edited by hand before a broken run\n");
+      await writeFile(coworker, `${original}\nfields: [\n`);
+      await expect(generate(options, EMITTERS, session)).rejects.toBeInstanceOf(SpecError);
+      await step(() => writeFile(coworker, original));
+      await step(async (o) => {
+        await mkdir(path.join(o.outDir, "extra/notes"), { recursive: true });
+        await writeFile(path.join(o.outDir, "extra/notes/stray.md"), "# stray\n");
+      });
+      await step((o) => rm(path.join(o.outDir, "docs/billing"), { recursive: true }));
+      await step((o) => replaceIn(path.join(o.outDir, "docs/billing/coworkertimepasses.md"), "\n", "\nEdited by hand in a folder made again.\n"));
       // surface.json edited by hand: the session's remembered manifest is not the file's any more.
       await step((o) => replaceIn(path.join(o.outDir, "surface.json"), /"version": "[0-9.]+"/, '"version": "0.1.0"'));
 
