@@ -114,6 +114,11 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
     expect(report.changes.changed).toContain("openapi.json");
   });
 
+  it("after an enum's description changed in common.yaml: openapi.json's enum schemas are printed again", async () => {
+    const report = await expectSameAsCold(edit((o) => path.join(o.specsDir, "common.yaml"), "as the ProductTimePass pages list them.", "as the ProductTimePass pages list them (edited)."));
+    expect(report.changes.changed).toContain("openapi.json");
+  });
+
   it("after a template is edited: every entity page is printed again", async () => {
     const report = await expectSameAsCold(edit(template("docs/entity.md.hbs"), "## Operations", "## Operations and examples"));
     expect(report.printed).toBe(SMALL_SPEC_SET.length);

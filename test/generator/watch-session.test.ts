@@ -66,6 +66,9 @@ describe("a watch session", () => {
       const reverted = await step(() => writeFile(coworker, original));
       expect(reverted.printed).toBe(1);
 
+      // An enum's description: openapi.json's part of enum schemas is printed again, the entities' parts are not.
+      await step((o) => replaceIn(path.join(o.specsDir, "common.yaml"), "as the ProductTimePass pages list them.", "as the ProductTimePass pages list them (edited)."));
+
       // Text beyond ASCII in one entity, then a later entity edited: the remembered parts of openapi.json are bytes.
       await step(() => replaceIn(coworker, "who holds the pass.", "who holds the pass (its «holder» – ✓)."));
       await step((o) => replaceIn(specFile(o, "billing/timepasses.yaml"), "Minutes the pass includes;", "Minutes the pass includes (edited after the accents);"));
