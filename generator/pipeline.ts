@@ -84,7 +84,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const cache = await timed(timings, "cache", () => (session ? session.startRun(options) : Cache.open(options.check ? undefined : options.cacheDir)));
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
-  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs));
+  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs, session && ((dir) => session.inputStats(dir))));
   const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, session)) : undefined;
   if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
@@ -318,18 +318,20 @@ function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>,
  * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
  * output folder's place), and the size and mtime of every spec and template file. When those are
  * the ones the last run recorded, its hashes are taken as they are, without reading any file. With
- * a session's `known` files, only those whose size or mtime moved are read.
+ * a session's `known` files, only those whose size or mtime moved are read; its `stats` stat only
+ * the files its watchers saw change.
  */
 async function fingerprintInputs(
   options: GenerateOptions,
   last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined,
   known?: Map<string, KnownInput>,
+  stats: typeof statFolder = statFolder,
 ): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
   const code = await codeFingerprint();
   const outDir = path.resolve(options.outDir);
   const inputs: Record<string, [number, number]> = { [`out:${outDir}`]: [0, 0], [`code:${code}`]: [0, 0] };
   for (const [label, dir] of [["specs", options.specsDir], ["templates", options.templatesDir]] as const) {
-    for (const [name, stats] of await statFolder(dir)) inputs[`${label}/${name}`] = stats;
+    for (const [name, fileStats] of await stats(dir)) inputs[`${label}/${name}`] = fileStats;
   }
   if (last && sameStats(last.inputs, inputs)) return { fingerprint: last.fingerprint, templates: last.templates, inputs };
   const digest = (files: [string, string][]) => hash(files.map(([name, fileHash]) => `${name}\0${fileHash}`).join("\0"));

@@ -1,10 +1,12 @@
-import { Cache } from "./cache.js";
+import { Cache, statFolder } from "./cache.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { OpenApiMemory } from "./emit/openapi.js";
 import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
 import type { GenerateOptions } from "./pipeline.js";
 import type { ManifestMemory } from "./release.js";
+import { statSync } from "node:fs";
+import path from "node:path";
 import { FolderChanges } from "./watch.js";
 import type { OutputMemory, ProducedFile } from "./write.js";
 
@@ -49,6 +51,8 @@ export class Session implements OutputMemory {
   #folders: string | undefined;
   /** What may have changed in the output folder since the last run recorded it. */
   #outputChanges: FolderChanges | undefined;
+  /** Each input folder's files with their [size, mtime] as last statted, and what may have changed since. */
+  readonly #inputFolders = new Map<string, { changes: FolderChanges; stats: Map<string, [number, number]> }>();
 
   /**
    * Starts a run on these folders (specs, templates, output, cache): the session's record of its
@@ -106,10 +110,43 @@ export class Session implements OutputMemory {
     return watching.take();
   }
 
-  /** Stops watching the output folder (the watchers do not keep the process alive either way). */
+  /**
+   * Every file of an input folder (specs, templates) with its [size, mtime], in path order, as
+   * `statFolder` gives them: only the files its watchers saw change since the last call are statted
+   * again; when they cannot say (the first call, a folder added or removed), every file is.
+   */
+  async inputStats(dir: string): Promise<[string, [number, number]][]> {
+    let known = this.#inputFolders.get(dir);
+    if (known?.changes.lost) {
+      known.changes.close();
+      known = undefined;
+    }
+    if (!known) this.#inputFolders.set(dir, (known = { changes: new FolderChanges(dir), stats: new Map() }));
+    const touched = await known.changes.take();
+    if (touched) {
+      for (const name of touched) {
+        try {
+          const stats = statSync(path.join(dir, name));
+          if (stats.isFile()) known.stats.set(name, [stats.size, stats.mtimeMs]);
+          else known.stats.delete(name);
+        } catch {
+          known.stats.delete(name);
+        }
+      }
+    } else {
+      known.stats = new Map(await statFolder(dir));
+    }
+    // What was notified until now is in these stats, whether this run succeeds or not.
+    known.changes.recorded();
+    return [...known.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Stops watching the output and input folders (the watchers do not keep the process alive either way). */
   close(): void {
     this.#outputChanges?.close();
     this.#outputChanges = undefined;
+    for (const { changes } of this.#inputFolders.values()) changes.close();
+    this.#inputFolders.clear();
   }
 
   /** Remembers the files a run left in the output folder, for the next run to read instead of the files. */
