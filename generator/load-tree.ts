@@ -313,11 +313,11 @@ function containsNewline(key: Token): boolean {
 const plainValues = [new Map<string, SpecScalar["value"]>(), new Map<string, SpecScalar["value"]>()] as const;
 
 /** A plain scalar's value under the core schema (the composer's `findScalarTagByTest`), as the tree keeps it. */
-function plainValue(text: string, atKey: boolean): SpecScalar["value"] {
+export function plainValue(text: string, atKey: boolean): SpecScalar["value"] {
   const known = plainValues[atKey ? 1 : 0];
   let value = known.get(text);
   if (value === undefined) {
-    const doc = core!;
+    const doc = (core ??= new Document());
     const tag = doc.schema.tags.find((t) => (t.default === true || (atKey && t.default === "key")) && t.test?.test(text)) as ScalarTag | undefined;
     let resolved: unknown = tag ? tag.resolve(text, notPlain, doc.options) : text;
     if (isScalar(resolved)) resolved = resolved.value;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 import { listFiles } from "./files.js";
+import { scanPlainTree } from "./load-scan.js";
 import { MAX_DEPTH, readPlainTree } from "./load-tree.js";
 import { hash, type SpecTrees, type StoredEntry, type StoredNode } from "./cache.js";
 
@@ -193,7 +194,7 @@ export function displayPath(absolute: string): string {
 
 /** Parses one spec text, keeping line and column for every value. */
 export function parseSpec(name: string, file: string, text: string, diagnostics: Diagnostic[]): LoadedSpec {
-  const root = readPlainTree(text, file, new LineCounter());
+  const root = scanPlainTree(text, file) ?? readPlainTree(text, file, new LineCounter());
   return root ? { name, file, text, root } : composeSpec(name, file, text, diagnostics);
 }
 

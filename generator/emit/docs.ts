@@ -3,7 +3,7 @@ import { FACTS_ONLY_MISSING, PROVENANCES } from "../types.js";
 import { absoluteLinks, TESTED_NODE_VERSIONS } from "../project.js";
 import { prettierConfig } from "../format.js";
 import { accessor, operationExamples, type OperationExamples } from "./examples.js";
-import type { Emitter } from "./emitter.js";
+import type { Emitter, EntityScope } from "./emitter.js";
 import { markdownFile, mdHeader, type GeneratedFile } from "./generated-file.js";
 import { PACKAGE_NAME } from "./package.js";
 import type { Templates } from "./templates.js";
@@ -38,7 +38,7 @@ function fieldRow(f: FieldModel) {
 }
 
 /** What the entity page prints: the model plus examples and rendered types. */
-function entityView(entity: EntityModel, model: ApiModel, examples: OperationExamples) {
+function entityView(entity: EntityModel, scope: EntityScope, examples: OperationExamples) {
   const usedEnums = new Set(enumsUsed(entity));
   return {
     header: mdHeader(entity.specFile),
@@ -56,7 +56,7 @@ function entityView(entity: EntityModel, model: ApiModel, examples: OperationExa
       ts: tsType(r.type, "query"),
       isDate: r.type.kind === "datetime",
     })),
-    enums: model.enums.filter((e) => usedEnums.has(e.name)),
+    enums: scope.enums.filter((e) => usedEnums.has(e.name)),
     partial: entity.docs.status !== "complete",
   };
 }
@@ -150,9 +150,9 @@ function codeLinesFit(markdown: string, printWidth: number): boolean {
 }
 
 /** An entity's docs page: its operations with examples, fields, filters and enums. */
-export function emitEntityPage(entity: EntityModel, model: ApiModel, templates: Templates): GeneratedFile {
-  const examples = operationExamples(entity, model, prettierConfig().options.printWidth);
-  return markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, model, examples)), { codeFinal: examples.final });
+export function emitEntityPage(entity: EntityModel, scope: EntityScope, templates: Templates): GeneratedFile {
+  const examples = operationExamples(entity, scope, prettierConfig().options.printWidth);
+  return markdownFile(docsPagePath(entity), templates["docs/entity.md.hbs"](entityView(entity, scope, examples)), { codeFinal: examples.final });
 }
 
 /** What the README prints: names, operations, counts and statuses, no description. */
@@ -206,7 +206,7 @@ export function emitDocs(model: ApiModel, templates: Templates, packageName: str
 /** The package README, the coverage page and the entity pages. */
 export const docsEmitter: Emitter<ReturnType<typeof docsWholeView>> = {
   name: "emit docs",
-  entity: (entity, model, { templates }) => [emitEntityPage(entity, model, templates)],
+  entity: (entity, scope, { templates }) => [emitEntityPage(entity, scope, templates)],
   view: (model) => docsWholeView(model, PACKAGE_NAME),
   emit: (_model, { templates }, view) => emitDocsWhole(view, templates),
   packageFiles: ["README.md"],

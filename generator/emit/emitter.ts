@@ -32,20 +32,26 @@ export interface EmitContext {
   release?: ReleasePlan;
 }
 
+/** What of the whole model an entity's files may print from: the enums (a docs page shows the values of those it uses). */
+export type EntityScope = Pick<ApiModel, "enums">;
+
+/** What an `entity` hook is given besides the entity: the templates, nothing that differs between runs or threads. */
+export type EntityContext = Pick<EmitContext, "templates" | "templatesDir">;
+
 /**
  * One output of the generator, as a plugin over the model: the files it prints for one entity,
  * the files it prints from the whole model, and what it adds to the package. A new output is a
  * module exporting one of these and one line in registry.ts.
  *
  * `entity` must print from the entity alone (and the enums it uses): the pipeline remembers an
- * entity's files by that content and prints them again only when it changes. `emit` runs after
- * every entity, in registry order; with a `view`, only when the view changed (or a file it printed
- * is no longer as it was left).
+ * entity's files by that content and prints them again only when it changes; its parameters give
+ * it nothing else to read. `emit` runs after every entity, in registry order; with a `view`, only
+ * when the view changed (or a file it printed is no longer as it was left).
  */
 export interface Emitter<View = unknown> {
   /** The stage's name in `--timings`, e.g. `emit types`. */
   name: string;
-  entity?(entity: EntityModel, model: ApiModel, context: EmitContext): GeneratedFile[];
+  entity?(entity: EntityModel, scope: EntityScope, context: EntityContext): GeneratedFile[];
   /**
    * Everything `emit` prints from, as plain data (JSON), when that is less than the whole model:
    * the README's view holds no description, so a description edit does not print it again. What

@@ -1,4 +1,5 @@
-import type { ApiModel, EntityModel, FieldModel, OperationName, TypeModel } from "../model.js";
+import type { EntityModel, FieldModel, OperationName, TypeModel } from "../model.js";
+import type { EntityScope } from "./emitter.js";
 import { PACKAGE_NAME } from "./package.js";
 import { group, hardline, ifBreak, indent, join, line, print, unsure, type Doc } from "./print/doc.js";
 import { importDeclaration, objectProperty } from "./print/typescript.js";
@@ -6,7 +7,7 @@ import { importDeclaration, objectProperty } from "./print/typescript.js";
 const SAMPLE_ID = 87654321;
 
 /** A literal of the type that compiles, for docs examples. */
-function sample(type: TypeModel, model: ApiModel, name: string): string {
+function sample(type: TypeModel, scope: EntityScope, name: string): string {
   let value: string;
   switch (type.kind) {
     case "integer":
@@ -35,7 +36,7 @@ function sample(type: TypeModel, model: ApiModel, name: string): string {
       value = "{}";
       break;
     case "enum": {
-      const first = model.enums.find((e) => e.name === type.enumName)?.values[0];
+      const first = scope.enums.find((e) => e.name === type.enumName)?.values[0];
       value = first ? `${type.enumName}.${first.name}` : "1";
       break;
     }
@@ -75,7 +76,7 @@ export interface OperationExamples {
 }
 
 /** One runnable TypeScript example per supported operation, as the entity docs page shows them. */
-export function operationExamples(entity: EntityModel, model: ApiModel, printWidth: number): OperationExamples {
+export function operationExamples(entity: EntityModel, scope: EntityScope, printWidth: number): OperationExamples {
   const call = accessor(entity);
   const docs: Partial<Record<OperationName, Doc>> = {};
   const { ops } = entity;
@@ -86,9 +87,9 @@ export function operationExamples(entity: EntityModel, model: ApiModel, printWid
     const filter = entity.filters.find((f) => !f.base) ?? entity.filters[0];
     const range = entity.rangeFilters.find((r) => r.name.endsWith("_UpdatedOn")) ?? entity.rangeFilters[0];
     const filterEntries: [string, string][] = [];
-    if (filter) filterEntries.push([filter.name, sample(filter.type, model, filter.name.split("_").pop()!)]);
+    if (filter) filterEntries.push([filter.name, sample(filter.type, scope, filter.name.split("_").pop()!)]);
     if (range) {
-      filterEntries.push([range.fromName, range.type.kind === "datetime" ? "new Date(Date.UTC(2025, 0, 1))" : sample(range.type, model, range.name)]);
+      filterEntries.push([range.fromName, range.type.kind === "datetime" ? "new Date(Date.UTC(2025, 0, 1))" : sample(range.type, scope, range.name)]);
     }
     docs.list = join(hardline, [
       huggedCall(`const page = await ${call}.list(`, objectLiteral(paging)),
@@ -112,13 +113,13 @@ export function operationExamples(entity: EntityModel, model: ApiModel, printWid
   if (ops.create) {
     const required = entity.fields.filter((f) => f.required && f.inCreate);
     docs.create = join(hardline, [
-      huggedCall(`const result = await ${call}.create(`, objectLiteral(required.map((f) => [f.name, sample(f.type, model, f.name)]))),
+      huggedCall(`const result = await ${call}.create(`, objectLiteral(required.map((f) => [f.name, sample(f.type, scope, f.name)]))),
       "const newId = result.Value?.Id;",
     ]);
   }
   const editable: FieldModel | undefined = entity.fields.find((f) => f.inUpdate && !f.required && !f.base) ?? entity.fields.find((f) => f.inUpdate);
   if (ops.update && ops.get && editable) {
-    const change: [string, string] = [editable.name, sample(editable.type, model, editable.name)];
+    const change: [string, string] = [editable.name, sample(editable.type, scope, editable.name)];
     docs.update = join(hardline, [
       "// Start from the full record: a PUT clears every field it does not carry.",
       unsure(`const current = await ${call}.get(${SAMPLE_ID});`),
@@ -144,7 +145,7 @@ export function operationExamples(entity: EntityModel, model: ApiModel, printWid
     examples[name] = printed.text;
     final &&= printed.sure;
   }
-  const used = new Set(["NexudusClient", ...enumsNamed(Object.values(examples), model)]);
+  const used = new Set(["NexudusClient", ...enumsNamed(Object.values(examples), scope)]);
   const imports = print(importDeclaration([...used].sort(), PACKAGE_NAME), printWidth).text;
   return { examples, imports, final };
 }
@@ -154,11 +155,11 @@ export function operationExamples(entity: EntityModel, model: ApiModel, printWid
  * where a dot follows: the word characters before each dot are looked up, each ending there, in
  * place of searching every text for every enum of the model (~420 in the synthetic set).
  */
-function enumsNamed(texts: readonly string[], model: ApiModel): Set<string> {
-  let names = enumNames.get(model);
+function enumsNamed(texts: readonly string[], scope: EntityScope): Set<string> {
+  let names = enumNames.get(scope);
   if (!names) {
-    const all = model.enums.map((e) => e.name);
-    enumNames.set(model, (names = { words: new Set(all.filter((name) => WORD.test(name))), others: all.filter((name) => !WORD.test(name)) }));
+    const all = scope.enums.map((e) => e.name);
+    enumNames.set(scope, (names = { words: new Set(all.filter((name) => WORD.test(name))), others: all.filter((name) => !WORD.test(name)) }));
   }
   const found = new Set<string>();
   for (const text of texts) {
@@ -176,7 +177,7 @@ function enumsNamed(texts: readonly string[], model: ApiModel): Set<string> {
 }
 
 const WORD = /^[A-Za-z0-9_$]+$/;
-const enumNames = new WeakMap<ApiModel, { words: ReadonlySet<string>; others: readonly string[] }>();
+const enumNames = new WeakMap<EntityScope, { words: ReadonlySet<string>; others: readonly string[] }>();
 
 function isWordCharacter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x24;

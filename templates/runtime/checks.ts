@@ -41,19 +41,16 @@ export const jsonBody = (value: unknown): string => {
 
 /** The origin requests go to; refuses user info (a password there would leak) and non-http(s) URLs. */
 export const checkBaseUrl = (baseUrl: string): string => {
-  let url: URL | undefined;
   try {
-    url = new URL(baseUrl);
+    const url = new URL(baseUrl);
+    if (/^https?:$/.test(url.protocol) && !url.username && !url.password)
+      return (url.origin + url.pathname).replace(/\/+$/, "");
   } catch {
-    // refused below, like any URL that is not http(s)
+    // not a URL: refused below, like any that is not http(s)
   }
-  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
-    throw new NexudusUsageError(
-      "baseUrl must be an http(s) URL without user info (for credentials, use auth).",
-    );
-  return (url.origin + url.pathname).replace(/\/+$/, "");
+  throw new NexudusUsageError("baseUrl must be an http(s) URL without user info (use auth).");
 };
 
-/** Whether a token can be sent in a header: a non-empty string of visible ASCII. */
+/** Whether a token can be sent in a header: a non-empty string of visible ASCII (`!` to `~`). */
 export const isUsableToken = (token: unknown): token is string =>
-  typeof token === "string" && /^[\x21-\x7e]+$/.test(token);
+  typeof token === "string" && /^[!-~]+$/.test(token);

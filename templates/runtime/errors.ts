@@ -144,14 +144,16 @@ export class NexudusServerError extends NexudusApiError {
 
 /** The `NexudusApiError` subclass for an HTTP status. */
 export const apiErrorClass = (status: number): typeof NexudusApiError =>
-  ({
-    400: NexudusBadRequestError,
-    401: NexudusUnauthorizedError,
-    403: NexudusForbiddenError,
-    404: NexudusNotFoundError,
-    409: NexudusRateLimitError,
-    429: NexudusRateLimitError,
-  })[status] ?? (status >= 500 ? NexudusServerError : NexudusApiError);
+  status === 409 || status === 429
+    ? NexudusRateLimitError
+    : // 400 to 404, by status - 400 (402 has none)
+      ([
+        NexudusBadRequestError,
+        NexudusUnauthorizedError,
+        ,
+        NexudusForbiddenError,
+        NexudusNotFoundError,
+      ][status - 400] ?? (status >= 500 ? NexudusServerError : NexudusApiError));
 
 /**
  * An HTTP attempt took longer than `timeoutMs`. Not retried: a write may have happened, and the message of a

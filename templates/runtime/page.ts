@@ -58,7 +58,7 @@ export class ListPage<T> implements Page<T> {
    */
   async getNextPage(): Promise<ListPage<T>> {
     if (!this.hasNextPage())
-      throw new NexudusUsageError(`Page ${this.#asked} is the last: check hasNextPage() first.`);
+      throw new NexudusUsageError(`Page ${this.#asked} is the last (see hasNextPage()).`);
     const next = await this.#fetch(this.#asked + 1);
     // A server that ignores the page number (or repeats a page) would have the caller loop forever.
     if (JSON.stringify(next.Records) === JSON.stringify(this.Records))

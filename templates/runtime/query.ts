@@ -38,7 +38,7 @@ export function formatQuery(query: object | undefined): string {
         // refused below
       }
       throw new NexudusUsageError(
-        `Query parameter ${JSON.stringify(key)} must be a string (no lone surrogates), finite number, boolean or valid Date.`,
+        `Query parameter ${JSON.stringify(key)} must be a finite number, boolean, valid Date or well-formed string.`,
       );
     })
     .join("&");

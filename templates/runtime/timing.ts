@@ -6,7 +6,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 /** The error for an aborted call: a `NexudusAbortError` whose `cause` is the signal's reason. */
 const aborted = (signal?: AbortSignal): NexudusAbortError =>
-  new NexudusAbortError("The call was aborted.", { cause: signal?.reason });
+  new NexudusAbortError("Call aborted.", { cause: signal?.reason });
 
 /** Throws the `NexudusAbortError` of `signal` when it has aborted. */
 export const stopIfAborted = (signal?: AbortSignal): void => {

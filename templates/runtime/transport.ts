@@ -244,7 +244,7 @@ export class Transport {
             ok
               ? " (WasSuccessful: false)"
               : status < 400
-                ? " (a redirect, not followed: check baseUrl)"
+                ? " (redirect not followed: check baseUrl)"
                 : tooLong
                   ? ` (Retry-After ${Math.ceil(retryAfter! / 1000)} s > retry.maxDelayMs)`
                   : throttled
@@ -261,31 +261,26 @@ export class Transport {
     };
 
     let authorizer: Authorizer;
-    if (auth) authorizer = auth({ send, remember: (...values) => remember(secrets, ...values) });
+    if (auth) authorizer = auth({ send, remember: remember.bind(null, secrets) });
     else if (isUsableToken(token)) {
       remember(secrets, token);
       authorizer = { header: () => "Bearer " + token };
     } else
-      throw new NexudusUsageError(
-        "token must be printable ASCII without spaces, or use auth (e.g. passwordGrant()).",
-      );
+      throw new NexudusUsageError("token must be printable ASCII without spaces, or use auth.");
 
     this.#run = (operation) =>
       new NexudusPromise(
-        (async () => {
-          try {
-            return await operation(send, options);
-          } catch (error) {
-            const failure = scrubError(
-              secrets,
-              error instanceof NexudusError
-                ? error
-                : new NexudusError(`Unexpected failure: ${String(error)}`, { cause: error }),
-            ) as NexudusError;
-            log?.error(failure);
-            throw failure;
-          }
-        })(),
+        // An async arrow, so that an operation's synchronous throw (a bad argument) rejects too.
+        (async () => operation(send, options))().catch((error: unknown) => {
+          const failure = scrubError(
+            secrets,
+            error instanceof NexudusError
+              ? error
+              : new NexudusError(`Unexpected failure: ${String(error)}`, { cause: error }),
+          ) as NexudusError;
+          log?.error(failure);
+          throw failure;
+        }),
       );
   }
 }

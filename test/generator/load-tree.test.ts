@@ -1,21 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { LineCounter } from "yaml";
 import { describe, expect, it } from "vitest";
-import { buildSyntheticSpecs, createRandom } from "../../bench/synthetic.js";
+import { buildSyntheticSpecs } from "../../bench/synthetic.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { composeSpec, parseSpec } from "../../generator/load.js";
 import { readPlainTree } from "../../generator/load-tree.js";
-import { ROOT } from "../helpers/project.js";
-
-/** Every spec text of a folder, by path. */
-function specTexts(dir: string): [string, string][] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]);
-}
+import { ROOT, specTexts } from "../helpers/project.js";
+import { countMutations } from "../helpers/random.js";
 
 const plainTree = (text: string) => readPlainTree(text, "x.yaml", new LineCounter());
 
@@ -52,41 +43,13 @@ describe("the spec tree read from yaml's CST", () => {
 
   it("agrees with the composed Document on thousands of mutated specs (YAML slips, indentation, features a spec may not use)", () => {
     const texts = specTexts(path.join(ROOT, "specs")).map(([, text]) => text);
-    const random = createRandom(0x10ad);
     const inserts = [" ", ":", "-", "#", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "!", "!!str ", "|", ">", "? ", "%", "@", "\n", "\r\n", "\t", "~", "0", "\\", ": ", "- ", " #", "<<: ", "|-\n", "\n  ", "\n- ", "\n    x: 1\n", "...\n", "---\n", "1e3", "0x1F", ".inf", "null", "true", "\ufeff"];
-    let read = 0;
     const rounds = 2000;
-    for (let round = 0; round < rounds; round++) {
-      let text = random.pick(texts);
-      for (let edits = 1 + random.int(0, 1); edits > 0; edits--) {
-        const at = random.int(0, text.length - 1);
-        const lines = text.split("\n");
-        const line = random.int(0, lines.length - 1);
-        switch (random.int(0, 5)) {
-          case 0:
-            text = text.slice(0, at) + text.slice(at + 1);
-            break;
-          case 1:
-          case 2:
-            text = text.slice(0, at) + random.pick(inserts) + text.slice(at);
-            break;
-          case 3:
-            lines.splice(line, 0, lines[line]!);
-            text = lines.join("\n");
-            break;
-          case 4:
-            lines[line] = " ".repeat(1 + random.int(0, 1)) + lines[line];
-            text = lines.join("\n");
-            break;
-          default:
-            lines[line] = lines[line]!.replace(/^ {1,2}/, "");
-            text = lines.join("\n");
-        }
-      }
-      if (plainTree(text)) read++;
+    const read = countMutations(0x10ad, texts, inserts, rounds, (text) => {
       const { fast, composed } = bothWays(text);
       expect(fast, JSON.stringify(text)).toEqual(composed);
-    }
+      return plainTree(text) !== undefined;
+    });
     // The comparison means something only if many mutated specs are read from the CST, and many are not.
     expect(read).toBeGreaterThan(rounds / 5);
     expect(read).toBeLessThan(rounds * 0.8);

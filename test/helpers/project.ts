@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -72,4 +73,13 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
     files.set(relative, await readFile(full, "utf8"));
   }
   return files;
+}
+
+/** Every spec text of a folder (`*.yaml`, `*.yml`), by path, in path order. */
+export function specTexts(dir: string): [string, string][] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]);
 }

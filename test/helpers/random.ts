@@ -171,3 +171,49 @@ export async function writeSpecSet(specsDir: string, set: RandomSpecSet): Promis
     await writeFile(path.join(specsDir, relative), text);
   }
 }
+
+/**
+ * Runs `check` on `rounds` texts made by `mutatedText` (seeded: a failing case is the same on every
+ * run) and counts those it returns true for.
+ */
+export function countMutations(seed: number, texts: readonly string[], inserts: readonly string[], rounds: number, check: (text: string) => boolean): number {
+  const random = new Random(seed);
+  let count = 0;
+  for (let round = 0; round < rounds; round++) if (check(mutatedText(random, texts, inserts))) count++;
+  return count;
+}
+
+/**
+ * One of `texts` with one or two random slips, as a hand edit makes them: a character deleted, one
+ * of `inserts` typed in, a line doubled, a line indented more or less. For tests that compare two
+ * readers of the same YAML.
+ */
+function mutatedText(random: Random, texts: readonly string[], inserts: readonly string[]): string {
+  let text = random.pick(texts);
+  for (let edits = 1 + random.int(0, 1); edits > 0; edits--) {
+    const at = random.int(0, text.length - 1);
+    const lines = text.split("\n");
+    const line = random.int(0, lines.length - 1);
+    switch (random.int(0, 5)) {
+      case 0:
+        text = text.slice(0, at) + text.slice(at + 1);
+        break;
+      case 1:
+      case 2:
+        text = text.slice(0, at) + random.pick(inserts) + text.slice(at);
+        break;
+      case 3:
+        lines.splice(line, 0, lines[line]!);
+        text = lines.join("\n");
+        break;
+      case 4:
+        lines[line] = " ".repeat(1 + random.int(0, 1)) + lines[line];
+        text = lines.join("\n");
+        break;
+      default:
+        lines[line] = lines[line]!.replace(/^ {1,2}/, "");
+        text = lines.join("\n");
+    }
+  }
+  return text;
+}
