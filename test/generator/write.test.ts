@@ -63,4 +63,16 @@ describe("the output folder", () => {
       await cleanup();
     }
   });
+
+  it("writes a file of more pieces than one writev takes (IOV_MAX, 1,024 on Linux)", async () => {
+    const { dir, cleanup } = await tempFolder();
+    try {
+      const pieces = Array.from({ length: 3000 }, (_, i) => Buffer.from(`${i},`));
+      const produced = [producedFile(assembledFile({ path: "many.txt" }, pieces, "many"))];
+      await applyOutput(dir, produced, await diffOutput(produced, await OutputFolder.read(dir)));
+      expect(await readFile(path.join(dir, "many.txt"))).toEqual(Buffer.concat(pieces));
+    } finally {
+      await cleanup();
+    }
+  });
 });
