@@ -16,8 +16,8 @@ import { packageVersion, repositoryFile } from "./project.js";
  *   (pipeline.ts), so an unchanged entity is not printed again;
  * - `outputs`: output path -> the hash, size and mtime of the file the last run left (write.ts), so
  *   the output folder is checked by `stat`, not read;
- * - `memos`: what an emitter keeps for its next run (emit/openapi.ts: where each entity's members
- *   sit in the openapi.json it wrote);
+ * - `memos`: what an emitter keeps for its next run (emit/openapi.ts: where each part of the
+ *   openapi.json it wrote sits);
  * - `run`: the inputs' fingerprint and summary of the last run, which a no-op run repeats.
  *
  * `pieces.bin` holds what the stages keep of each spec (see `SpecPieces`), each by the hash of what
@@ -89,22 +89,8 @@ interface CacheFile {
 export const CACHE_FILE = "cache.json";
 export const PIECES_CACHE_FILE = "pieces.bin";
 
-/** The text whose hash was declared (`knownHash`), and that hash. */
-let declared: { text: string; digest: string } | undefined;
-
-/**
- * Declares the hash a text is known by, for `hash` to answer without reading it: openapi.json is
- * known by a hash of what it is assembled from (emit/openapi.ts), not of its 6 MB, once as the
- * emitter's memo and once as output. The same text, wherever it comes from, is known by that hash;
- * any other text is hashed. Within one version of the generator, one such hash names one text.
- */
-export function knownHash(text: string, digest: string): void {
-  declared = { text, digest };
-}
-
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
-  if (typeof text === "string" && declared?.text === text) return declared.digest;
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
@@ -185,7 +171,7 @@ interface StoredGroup {
 }
 
 /** How many groups each kind of piece is spread over: few to inflate, small to deflate again. */
-const GROUPS_PER_KIND = 16;
+const GROUPS_PER_KIND = 64;
 
 /** The group a slot is stored in: its kind and a hash of the rest, `model:7` for `model:billing/invoices.yaml`. */
 function groupOf(slot: string): string {
@@ -505,9 +491,14 @@ export function codeFingerprint(): Promise<string> {
     digest.update(`prettier ${packageVersion("prettier")}\0ts-morph ${packageVersion("ts-morph")}\0`);
     // The format of record decides every output byte (format.ts finds it at the repository root).
     digest.update(readFileSync(repositoryFile(".prettierrc.json")));
-    // The generator's sources when running from them; a bundled generator is its own single file.
+    // The generator's sources when running from them; a bundled generator is its own single file,
+    // which the launcher names by a hash of the sources it bundled (launch.mjs): the name stands
+    // for the 1.5 MB it would take reading and hashing on every run.
+    const bundle = /^cli-[0-9a-f]{16}\.cjs$/.exec(path.basename(THIS_FILE));
     if (path.basename(THIS_FILE) === "cache.ts") {
       for (const [name, text] of await readFolder(path.dirname(THIS_FILE), /\.(ts|json)$/)) digest.update(`${name}\0`).update(text).update("\0");
+    } else if (bundle) {
+      digest.update(bundle[0]);
     } else {
       digest.update(await readFile(THIS_FILE));
     }

@@ -90,7 +90,7 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
       const text = memory?.text(name) ?? readFileSync(absolute, "utf8");
       const shown = displayPath(absolute);
       if (!cache) return parseSpec(name, shown, text, diagnostics);
-      const textHash = hash(text);
+      const textHash = hashOnce(absolute, text);
       const cached = cache.get(name);
       const known = memory?.get(name, textHash);
       if (known?.file === shown) {
@@ -119,6 +119,17 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
       return spec;
     }),
   );
+}
+
+/** Each spec file's last text and its hash: a watching process, which keeps an unchanged spec's text, hashes it once. */
+const lastHashed = new Map<string, { text: string; hash: string }>();
+
+function hashOnce(file: string, text: string): string {
+  const last = lastHashed.get(file);
+  if (last?.text === text) return last.hash;
+  const textHash = hash(text);
+  lastHashed.set(file, { text, hash: textHash });
+  return textHash;
 }
 
 /** The hash of a spec's text, by spec object: the load, the model and the cache's keys each need it. */

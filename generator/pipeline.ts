@@ -84,9 +84,8 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const cache = await timed(timings, "cache", () => (session ? session.startRun(options) : Cache.open(options.check ? undefined : options.cacheDir)));
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
-  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs));
-  const knownText = session && ((path: string, hash: string) => session.outputText(path, hash));
-  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, knownText)) : undefined;
+  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs, session && ((dir) => session.inputStats(dir))));
+  const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, session)) : undefined;
   if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
   }
@@ -174,7 +173,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
       if (session) session.afterRun(remember);
       else await remember();
     }
-    if (session) rememberOutput(session, produced);
+    if (session) session.rememberOutput(produced);
   }
   // Entities without a memory (--check) are all built.
   if (!memory) modelsRead = model.entities.length;
@@ -253,13 +252,23 @@ function modelMemory(pieces: SpecPieces, outlines: ReadonlyMap<LoadedSpec, SpecN
   };
 }
 
-/** Every entity's summary for the next run: set again when this run computed a part of it, kept otherwise. */
+/** By cache: how many parts the summary this process last remembered of an entity holds (a session keeps unchanged entities). */
+const rememberedParts = new WeakMap<SpecPieces, WeakMap<EntityModel, number>>();
+
+/** Every entity's summary for the next run: set again when this process computed a part of it since it last set it, kept otherwise. */
 function rememberSummaries(model: ApiModel, pieces: SpecPieces): void {
+  let remembered = rememberedParts.get(pieces);
+  if (!remembered) rememberedParts.set(pieces, (remembered = new WeakMap()));
   for (const entity of model.entities) {
     const slot = `summary:${entity.specFile.slice("specs/".length)}`;
     const summary = changedSummary(entity);
-    if (summary) pieces.set(slot, entityHash(entity), summary);
-    else pieces.keep(slot);
+    const parts = summary && Object.keys(summary.parts).length;
+    if (summary && remembered.get(entity) !== parts) {
+      pieces.set(slot, entityHash(entity), summary);
+      remembered.set(entity, parts!);
+    } else {
+      pieces.keep(slot);
+    }
   }
 }
 
@@ -294,13 +303,6 @@ function specMemory(session: Session, stats: Record<string, [number, number]>): 
   };
 }
 
-/** The texts of what a run left in the output folder, for the next run of the session to read instead of the files. */
-function rememberOutput(session: Session, produced: readonly ProducedFile[]): void {
-  const paths = new Set(produced.map((f) => f.path));
-  for (const known of [...session.outputs.keys()]) if (!paths.has(known)) session.outputs.delete(known);
-  for (const f of produced) if (f.file) session.outputs.set(f.path, { hash: f.hash, text: f.file.content });
-}
-
 /**
  * What an entity's files are printed from: its model, the enums it uses (the docs page shows their
  * values) and the templates. With the generator's code (the cache's version), that is everything:
@@ -316,18 +318,20 @@ function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>,
  * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
  * output folder's place), and the size and mtime of every spec and template file. When those are
  * the ones the last run recorded, its hashes are taken as they are, without reading any file. With
- * a session's `known` files, only those whose size or mtime moved are read.
+ * a session's `known` files, only those whose size or mtime moved are read; its `stats` stat only
+ * the files its watchers saw change.
  */
 async function fingerprintInputs(
   options: GenerateOptions,
   last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined,
   known?: Map<string, KnownInput>,
+  stats: typeof statFolder = statFolder,
 ): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
   const code = await codeFingerprint();
   const outDir = path.resolve(options.outDir);
   const inputs: Record<string, [number, number]> = { [`out:${outDir}`]: [0, 0], [`code:${code}`]: [0, 0] };
   for (const [label, dir] of [["specs", options.specsDir], ["templates", options.templatesDir]] as const) {
-    for (const [name, stats] of await statFolder(dir)) inputs[`${label}/${name}`] = stats;
+    for (const [name, fileStats] of await stats(dir)) inputs[`${label}/${name}`] = fileStats;
   }
   if (last && sameStats(last.inputs, inputs)) return { fingerprint: last.fingerprint, templates: last.templates, inputs };
   const digest = (files: [string, string][]) => hash(files.map(([name, fileHash]) => `${name}\0${fileHash}`).join("\0"));

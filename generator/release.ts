@@ -4,7 +4,7 @@ import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-fil
 import { jsonMembers, type Json } from "./format-json.js";
 import { prettierConfig } from "./format.js";
 import type { ApiModel } from "./model.js";
-import { changeLevel, diffSurfaces, type ApiSides, type ChangeLevel, type Surface, type SurfaceChange } from "./surface.js";
+import { changeLevel, diffSurfaces, type ApiSides, type ChangeLevel, type EntitySurface, type Surface, type SurfaceChange } from "./surface.js";
 
 /** The manifest of the public surface, in the package folder. */
 export const SURFACE_FILE = "surface.json";
@@ -71,7 +71,9 @@ convention: a breaking change bumps the minor version, anything else the patch v
  * version. A version raised by hand in package.json (e.g. `npm version patch` to release a runtime
  * fix) is kept and gets its own changelog entry. `surfaceSince` gives this generation's surface,
  * knowing the manifest it follows. `readApi` gives the TypeScript API of both sides when the changes
- * need it (surface.ts `readReleaseApi`); a first generation never asks.
+ * need it (surface.ts `readReleaseApi`); a first generation never asks. `printed`: the manifest on
+ * disk is one this generator printed (the cache's record says so), so each entity of it is parsed
+ * only when read.
  */
 export async function planRelease(
   model: ApiModel,
@@ -79,9 +81,10 @@ export async function planRelease(
   existing: ReadonlyMap<string, string>,
   readApi: (previous: Surface, surface: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
   memory?: ManifestMemory,
+  printed = false,
 ): Promise<ReleasePlan> {
   const text = existing.get(SURFACE_FILE);
-  const previous = memory?.last && memory.last.text === text ? memory.last.manifest : readManifest(text);
+  const previous = memory?.last && memory.last.text === text ? memory.last.manifest : ((printed && text !== undefined && readPrintedManifest(text)) || readManifest(text));
   const surface = surfaceSince(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
   const { api, parsed } = previous ? await readApi(previous, surface) : { api: undefined, parsed: 0 };
@@ -186,6 +189,71 @@ function parseVersion(version: string): [number, number, number] {
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
   if (!match) throw new Error(`"${version}" is not a release version (x.y.z); fix "version" in generated/package.json`);
   return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
+/**
+ * An entity's surface as the manifest on disk holds it, parsed when first read: a run reads the
+ * few entities whose spec changed, and takes the others as they are (buildSurface's `known`).
+ */
+class StoredEntitySurface implements EntitySurface {
+  readonly #text: string;
+  #parsed: EntitySurface | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  #surface(): EntitySurface {
+    return (this.#parsed ??= JSON.parse(this.#text) as EntitySurface);
+  }
+
+  get resource() {
+    return this.#surface().resource;
+  }
+  get path() {
+    return this.#surface().path;
+  }
+  get operations() {
+    return this.#surface().operations;
+  }
+  get fields() {
+    return this.#surface().fields;
+  }
+  get filters() {
+    return this.#surface().filters;
+  }
+  get rangeFilters() {
+    return this.#surface().rangeFilters;
+  }
+
+  toJSON(): EntitySurface {
+    return this.#surface();
+  }
+}
+
+const ENTITIES_OPEN = '\n  "entities": {\n';
+
+/**
+ * The manifest as `printManifest` lays it out (the cache says this generator wrote it): the rest is
+ * parsed, each entity only when read. Undefined when the text is laid out otherwise.
+ */
+function readPrintedManifest(text: string): Manifest | undefined {
+  const open = text.indexOf(ENTITIES_OPEN);
+  if (open < 0) return undefined;
+  const entities: Record<string, EntitySurface> = {};
+  // Each entity is `    "Name": {` up to its `    }` (its members are deeper; JSON strings hold no line break).
+  let at = open + ENTITIES_OPEN.length;
+  while (text.startsWith('    "', at)) {
+    const keyEnd = text.indexOf('": {\n', at);
+    const end = text.indexOf("\n    }", at);
+    if (keyEnd < 0 || end < 0 || keyEnd > end) return undefined;
+    entities[JSON.parse(text.slice(at + 4, keyEnd + 1)) as string] = new StoredEntitySurface(text.slice(keyEnd + 3, end + 6));
+    at = end + 6;
+    if (text.startsWith(",\n", at)) at += 2;
+  }
+  if (!text.startsWith("\n  }", at)) return undefined;
+  const rest = readManifest(`${text.slice(0, open)}\n  "entities": {}${text.slice(at + 4)}`);
+  return rest && { ...rest, entities };
 }
 
 function readManifest(text: string | undefined): Manifest | undefined {

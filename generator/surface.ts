@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import type { ProducedFile } from "./write.js";
-import type { LoadedSpec } from "./load.js";
+import { specTextHash, type LoadedSpec } from "./load.js";
 import type { ApiModel, EntityModel, FieldModel } from "./model.js";
 import { diffPublicApi, publicApi, readApiRecords, readModuleRecord, type ApiRecords } from "./public-api.js";
 import { parseTypeName, type TypeName } from "./types.js";
@@ -82,11 +81,6 @@ function parseField(text: string): FieldSurface {
   };
 }
 
-/** Short content hash: enough to tell that a spec changed. */
-function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
-}
-
 /** Sorted copy of a record, so the manifest's bytes do not depend on spec order. */
 function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)));
@@ -110,7 +104,8 @@ function entitySurface(entity: EntityModel): EntitySurface {
  * is, the same object: it is built from nothing else, and the diff passes it over.
  */
 export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[], known?: Surface): Surface {
-  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, shortHash(s.text)]));
+  // Each spec's text hashed once: a watching process keeps an unchanged spec, and its hash.
+  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, specTextHash(s)]));
   const sameSpec = (file: string) => known !== undefined && known.specs[file] === specHashes[file];
   const reusable = sameSpec("specs/common.yaml");
   return {
@@ -159,16 +154,21 @@ export function unexplainedChanges(model: ApiModel, before: Surface, after: Surf
   const specChanged = (spec: string) => before.specs[spec] !== after.specs[spec];
   const anySpecChanged = unionKeys(before.specs, after.specs).some(specChanged);
   const explained = new Set<string>();
+  const entities = new Map(model.entities.map((e) => [e.name, e]));
   for (const name of unionKeys(before.entities, after.entities)) {
     const [was, is] = [before.entities[name], after.entities[name]];
-    const entity = model.entities.find((e) => e.name === name);
+    const entity = entities.get(name);
     const changed = !was || !is || !entity || specChanged(entity.specFile) || specChanged("specs/common.yaml");
     if (!changed) continue;
     for (const side of [was, is]) for (const file of side ? entityModules(side) : []) explained.add(file);
   }
   if (anySpecChanged) {
     for (const file of WHOLE_MODEL_FILES) explained.add(file);
-    for (const entity of [...Object.values(before.entities), ...Object.values(after.entities)]) explained.add(`src/${entity.resource.slice(0, entity.resource.indexOf("."))}/index.ts`);
+    // Every area's index: the model's areas, and those of entities gone or moved (an entity taken as it was is in its area still).
+    for (const entity of model.entities) explained.add(`src/${entity.area}/index.ts`);
+    for (const [name, entity] of Object.entries(before.entities)) {
+      if (after.entities[name] !== entity) explained.add(`src/${entity.resource.slice(0, entity.resource.indexOf("."))}/index.ts`);
+    }
   }
   return unionKeys(before.files, after.files).filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
 }
@@ -338,7 +338,7 @@ function diffApiRecords(before: Surface, after: Surface, api: ApiSides): ReturnT
   const explained = new Set<string>();
   for (const name of unionKeys(before.entities, after.entities)) {
     const [was, is] = [before.entities[name], after.entities[name]];
-    if (was && is && JSON.stringify(was) === JSON.stringify(is)) continue;
+    if (was === is || (was && is && JSON.stringify(was) === JSON.stringify(is))) continue;
     for (const suffix of ENTITY_TYPE_SUFFIXES) explained.add(`${name}${suffix}`);
     explained.add(`testing:SeedRecords.${name}`);
     for (const entity of [was, is]) {

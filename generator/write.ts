@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { isAscii } from "node:buffer";
 import path from "node:path";
@@ -6,12 +6,30 @@ import { hash, type CacheSection, type CachedOutput } from "./cache.js";
 import { listFiles } from "./files.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 
-/** Paths in the output folder that generation does not own: build output, installs, packs. */
-const NOT_OWNED = [/^dist\//, /^node_modules\//, /\.tgz$/];
+/** Folders of the output folder that generation does not own, not even listed: build output (and installs: `listFiles` lists no `node_modules`). */
+const NOT_OWNED_FOLDERS = ["dist"];
+
+/** Whether generation owns a file of the output folder, by relative path: not a build's, an install's or a pack. */
+function isOwned(relative: string): boolean {
+  const folders = relative.split("/").slice(0, -1);
+  return !relative.endsWith(".tgz") && !folders.includes("node_modules") && !NOT_OWNED_FOLDERS.includes(folders[0] ?? "");
+}
 
 /** Every file generation owns in the output folder, by relative path. */
 async function ownedFiles(outDir: string): Promise<string[]> {
-  return (await listFiles(outDir)).filter((relative) => !NOT_OWNED.some((pattern) => pattern.test(relative)));
+  return (await listFiles(outDir, NOT_OWNED_FOLDERS)).filter(isOwned);
+}
+
+/** What a watching process knows of the output folder (session.ts). */
+export interface OutputMemory {
+  /** The text of an output file it knows by that hash. */
+  outputText(relative: string, hash: string): string | undefined;
+  /**
+   * The files (relative paths) that may have changed in `dir` since its last run left it as the
+   * record says; undefined when it cannot say, and every file must be listed and checked.
+   * `skip`: folders of `dir` it need not watch.
+   */
+  outputChanges(dir: string, skip: readonly string[]): Promise<ReadonlySet<string> | undefined>;
 }
 
 /**
@@ -22,9 +40,11 @@ async function ownedFiles(outDir: string): Promise<string[]> {
 export class OutputFolder {
   readonly dir: string;
   /** Every file generation owns in the folder. */
-  readonly present: ReadonlySet<string>;
+  present: ReadonlySet<string>;
   readonly #contents = new Map<string, string | undefined>();
   readonly #verified = new Map<string, string>();
+  /** Texts known without reading, by path and hash (a session's memory): asked for only when a file is read. */
+  #knownText: ((relative: string, hash: string) => string | undefined) | undefined;
 
   private constructor(dir: string, present: readonly string[]) {
     this.dir = dir;
@@ -45,25 +65,36 @@ export class OutputFolder {
   }
 
   /**
-   * The folder checked by `stat` against the record of the last run; nothing is read. A file found
-   * as recorded whose text `knownText` gives by its hash (a session's memory) is read from there.
+   * The folder checked by `stat` against the record of the last run; nothing is read. With a
+   * session's `memory`: a file found as recorded whose text it knows by that hash is read from
+   * there; and when it can name the files that may have changed since its last run left the folder
+   * (session.ts), only those are listed and checked, the others are as that run recorded them.
    */
-  static async scan(dir: string, record: CacheSection<CachedOutput>, knownText?: (relative: string, hash: string) => string | undefined): Promise<OutputFolder> {
-    const folder = new OutputFolder(dir, await ownedFiles(dir));
-    for (const relative of folder.present) {
+  static async scan(dir: string, record: CacheSection<CachedOutput>, memory?: OutputMemory): Promise<OutputFolder> {
+    const touched = await memory?.outputChanges(dir, NOT_OWNED_FOLDERS);
+    const present = touched ? [...new Set([...record.previousKeys(), ...touched])].filter(isOwned) : await ownedFiles(dir);
+    const check = touched ? (relative: string) => touched.has(relative) : () => true;
+    const folder = new OutputFolder(dir, []);
+    const found: string[] = [];
+    for (const relative of present) {
       const known = record.get(relative);
-      if (!known) continue;
+      if (known && !check(relative)) {
+        found.push(relative);
+        folder.#verified.set(relative, known.hash);
+        continue;
+      }
       try {
         const stats = statSync(path.join(dir, relative));
-        if (stats.size === known.size && stats.mtimeMs === known.mtimeMs) {
-          folder.#verified.set(relative, known.hash);
-          const text = knownText?.(relative, known.hash);
-          if (text !== undefined) folder.#contents.set(relative, text);
-        }
+        if (!stats.isFile()) continue;
+        found.push(relative);
+        if (known && stats.size === known.size && stats.mtimeMs === known.mtimeMs) folder.#verified.set(relative, known.hash);
       } catch {
-        // Gone since the listing: not verified, and read() will say it is missing.
+        // Gone since the listing (or since the last run): not there.
+        if (!touched) found.push(relative);
       }
     }
+    folder.present = new Set(found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    folder.#knownText = memory && ((relative, hash) => memory.outputText(relative, hash));
     return folder;
   }
 
@@ -80,15 +111,26 @@ export class OutputFolder {
   /** The file's text, read once; undefined when it is not there. */
   async read(relative: string): Promise<string | undefined> {
     if (!this.#contents.has(relative)) {
-      let text: string | undefined;
+      const verified = this.#verified.get(relative);
+      let text = verified === undefined ? undefined : this.#knownText?.(relative, verified);
       try {
-        if (this.present.has(relative)) text = readText(path.join(this.dir, relative));
+        if (text === undefined && this.present.has(relative)) text = readText(path.join(this.dir, relative));
       } catch {
         // Gone since the listing: missing.
       }
       this.#contents.set(relative, text);
     }
     return this.#contents.get(relative);
+  }
+
+  /** The file's bytes, read now (not kept); undefined when it is not there. */
+  async bytes(relative: string): Promise<Buffer | undefined> {
+    try {
+      return this.present.has(relative) ? readFileSync(path.join(this.dir, relative)) : undefined;
+    } catch {
+      // Gone since the listing: missing.
+      return undefined;
+    }
   }
 
   /** Whether the file holds exactly what was printed: by the recorded hash when verified, else by its text. */
@@ -114,9 +156,36 @@ export interface ProducedFile {
   file?: GeneratedFile;
 }
 
+/** Files whose hash an emitter knows (and the bytes it assembled them from): hashed, and written, without their text. */
+const knownFiles = new WeakMap<GeneratedFile, { hash: string; pieces?: readonly Buffer[] }>();
+
+/**
+ * A file assembled from pieces of bytes (openapi.json), known by `digest`, a hash of what they
+ * are (emit/openapi.ts): the run hashes and writes it without its text, which is joined only when
+ * read (a comparison with a file not as the last run left it, `--check`). Within one version of
+ * the generator, one such hash names one text.
+ */
+export function assembledFile(file: Omit<GeneratedFile, "content">, pieces: readonly Buffer[], digest: string): GeneratedFile {
+  let text: string | undefined;
+  const assembled: GeneratedFile = {
+    ...file,
+    get content() {
+      return (text ??= Buffer.concat(pieces).toString("utf8"));
+    },
+  };
+  knownFiles.set(assembled, { hash: digest, pieces });
+  return assembled;
+}
+
+/** A file whose `hash()` its emitter took already (surface.json): not hashed again. */
+export function hashedFile(file: GeneratedFile, digest: string): GeneratedFile {
+  knownFiles.set(file, { hash: digest });
+  return file;
+}
+
 /** A file printed in this run, as produced. */
 export function producedFile(file: GeneratedFile): ProducedFile {
-  return { path: file.path, hash: hash(file.content), file };
+  return { path: file.path, hash: knownFiles.get(file)?.hash ?? hash(file.content), file };
 }
 
 /** What a run changed, or in check mode would change. */
@@ -154,11 +223,63 @@ export async function applyOutput(outDir: string, produced: readonly ProducedFil
       folders.add(folder);
     }
     const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, byPath.get(relative)!.content);
-    renameSync(temporary, target);
+    const file = byPath.get(relative)!;
+    const pieces = knownFiles.get(file)?.pieces;
+    let length: number;
+    if (pieces) {
+      length = writePieces(temporary, pieces);
+    } else {
+      writeFileSync(temporary, file.content);
+      length = file.content.length;
+    }
+    if (length >= MOVE_ASIDE_LENGTH) replaceMovingAside(temporary, target);
+    else renameSync(temporary, target);
   }
   await Promise.all(changes.removed.map((relative) => rm(path.join(outDir, relative), { force: true })));
-  await removeEmptyFolders(outDir);
+  // Only a file deleted can leave a folder empty.
+  if (changes.removed.length > 0) await removeEmptyFolders(outDir);
+}
+
+/** Writes a file from pieces of bytes, in one `writev` (the system may take fewer bytes a call); returns its length. */
+function writePieces(file: string, pieces: readonly Buffer[]): number {
+  const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  const fd = openSync(file, "w");
+  try {
+    const written = writevSync(fd, pieces as Buffer[]);
+    if (written < length) {
+      const rest = Buffer.concat(pieces as Buffer[]).subarray(written);
+      for (let at = 0; at < rest.length; ) at += writeSync(fd, rest, at);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return length;
+}
+
+/**
+ * From this length on, a file replaced is first moved aside, then deleted: renamed over directly,
+ * ext4 writes the new file's data out at once (its `auto_da_alloc` guard for files replaced by a
+ * rename), ~5 ms for openapi.json's 6 MB, where moved aside it is written out later, as any file.
+ */
+const MOVE_ASIDE_LENGTH = 256 * 1024;
+
+/**
+ * Renames `temporary` to `target` once the old `target` is moved aside, then deletes the old one.
+ * A reader sees the old file whole, then for a moment none, then the new one whole, never half a
+ * file; a run stopped in that moment leaves no `target`, which the next run writes, and the old
+ * one under a name no run produces, which the next run deletes.
+ */
+function replaceMovingAside(temporary: string, target: string): void {
+  const aside = `${target}.${process.pid}.old`;
+  let movedAside = true;
+  try {
+    renameSync(target, aside);
+  } catch {
+    // Not there: a new file.
+    movedAside = false;
+  }
+  renameSync(temporary, target);
+  if (movedAside) rmSync(aside, { force: true });
 }
 
 async function removeEmptyFolders(dir: string): Promise<boolean> {

@@ -2,12 +2,13 @@ import { entityHash, PROVENANCE_NOTES, type ApiModel, type EntityModel, type Enu
 import type { Provenance } from "../types.js";
 import type { Emitter } from "./emitter.js";
 import { createHash } from "node:crypto";
-import { hash, knownHash } from "../cache.js";
+import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { jsonMembers, type Json } from "../format-json.js";
 // Descriptions are CommonMark to OpenAPI tools (Redoc renders their HTML): spec text in them is escaped.
 import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
 import { orderByFields, writeNote } from "./typescript.js";
+import { assembledFile, type OutputFolder } from "../write.js";
 
 /** Path of the OpenAPI document in the generated package. */
 export const OPENAPI_PATH = "openapi.json";
@@ -482,8 +483,8 @@ function documentFrame(model: ApiModel, version: string) {
       tags: model.entities.map((e) => ({ name: e.plural, description: `${e.name} (\`${e.path}\`, area ${e.area}).` })),
       "x-tagGroups": model.areas.map((a) => ({ name: a.name, tags: a.entities.map((e) => e.plural) })),
     },
-    /** Schemas after the entities' own: the enums, then the shared ones. */
-    schemasAfter: { ...Object.fromEntries(model.enums.map((e) => [e.name, enumSchema(e)])), ...sharedSchemas() } as Record<string, JsonSchema>,
+    /** Schemas after the entities' own: the enums, then the shared ones; made of the enums alone (and this code). */
+    schemasAfter: (): Record<string, JsonSchema> => ({ ...Object.fromEntries(model.enums.map((e) => [e.name, enumSchema(e)])), ...sharedSchemas() }),
     componentsAfter: {
       responses: sharedResponses(),
       securitySchemes: {
@@ -507,83 +508,132 @@ export function buildOpenApiDocument(model: ApiModel, version = "0.1.0"): Record
   return {
     ...head,
     paths: Object.assign({}, ...model.entities.map(entityPaths)) as Record<string, unknown>,
-    components: { schemas: { ...Object.assign({}, ...model.entities.map(entitySchemas)), ...schemasAfter }, ...componentsAfter },
+    components: { schemas: { ...Object.assign({}, ...model.entities.map(entitySchemas)), ...schemasAfter() }, ...componentsAfter },
   };
 }
 
-/** Where each entity's members sit in the openapi.json the last run wrote, for the next run to reuse. */
+/**
+ * openapi.json is printed in parts, each from a value of its own: the head (info, tags...), each
+ * entity's paths, each entity's schemas, the schemas after them (enums, shared), the components
+ * after the schemas. A part is known by a key: an entity's hash, or the hash of the value printed.
+ * With the same key, a part prints the same bytes.
+ */
+interface OpenApiPart {
+  key: string;
+  bytes: Buffer;
+}
+
+/**
+ * What a watching process remembers of the openapi.json it last printed (session.ts): every
+ * part's bytes, and the file's hash. A run whose output folder holds that file takes its
+ * unchanged parts from here: it neither reads the file nor joins 6 MB of text, and writes the
+ * parts as they are.
+ */
+export interface OpenApiMemory {
+  last?: { file: string; parts: ReadonlyMap<string, OpenApiPart> };
+}
+
+/** Where each part sits in the openapi.json the last run wrote, for the next process to copy from the file. */
 interface OpenApiMemo {
   /** Hash of that openapi.json. */
   file: string;
-  entities: Record<string, { key: string; paths: [number, number]; schemas: [number, number] }>;
+  /** Part name (`head`, `paths:<Entity>`, `schemas:<Entity>`...) -> its key and its bytes' start and end. */
+  parts: Record<string, [key: string, start: number, end: number]>;
+}
+
+/** openapi.json as printed: its bytes in parts and the text between them, in order, and what a next run needs. */
+interface PrintedOpenApi {
+  pieces: Buffer[];
+  parts: Map<string, OpenApiPart>;
+  memo: OpenApiMemo["parts"];
+  /** A hash of what the file is assembled from (each part's key), which names its bytes. */
+  identity: string;
 }
 
 /**
  * Prints openapi.json as `formatJson` prints `buildOpenApiDocument`, without building or printing
- * the members of an entity that has not changed: those are copied from the openapi.json the last
- * run wrote (`memo` says where), which is most of its 6 MB.
+ * a part whose key `old` knows: its bytes are taken as they are (from the last print, or the
+ * openapi.json the last run wrote), which is most of its 6 MB.
  */
-export async function printOpenApi(
-  model: ApiModel,
-  printWidth: number,
-  old?: { text: string; memo: OpenApiMemo },
-  version = "0.1.0",
-): Promise<{ text: string; memo: Omit<OpenApiMemo, "file">; identity: string }> {
+export function printOpenApi(model: ApiModel, printWidth: number, old?: (name: string, key: string) => Buffer | undefined, version = "0.1.0"): PrintedOpenApi {
   const { head, schemasAfter, componentsAfter } = documentFrame(model, version);
-  const out: string[] = [];
+  const printed: PrintedOpenApi = { pieces: [], parts: new Map(), memo: {}, identity: "" };
   let length = 0;
-  // What the text is assembled from: the frame as printed, and each entity's block by the entity's hash.
   const identity = createHash("sha256");
-  const write = (text: string) => {
-    out.push(text);
-    length += text.length;
-    identity.update(text).update("\0");
+  const push = (bytes: Buffer) => {
+    printed.pieces.push(bytes);
+    length += bytes.length;
   };
-  const entities: OpenApiMemo["entities"] = {};
-  const keys = new Map(model.entities.map((e) => [e.name, entityHash(e)]));
-  /** One entity's block: copied from the old text when the entity is the same, else printed. */
-  const block = (entity: EntityModel, part: "paths" | "schemas", print: () => string): [number, number] => {
-    const key = keys.get(entity.name)!;
-    const was = old?.memo.entities[entity.name];
-    const text = was && was.key === key ? old!.text.slice(was[part][0], was[part][1]) : print();
-    const start = length;
-    out.push(text);
-    length += text.length;
-    identity.update(`${part}\0${entity.name}\0${key}\0`);
-    return [start, length];
+  /** Text between parts: fixed by the generator's code and the number of entities. */
+  const between = (text: string) => {
+    if (text === "") return;
+    push(Buffer.from(text));
+    identity.update(`\0${text}\0`);
   };
-  const separator = (index: number) => (index > 0 ? write(",\n") : undefined);
+  const part = (name: string, key: string, print: () => string) => {
+    const bytes = old?.(name, key) ?? Buffer.from(print());
+    printed.parts.set(name, { key, bytes });
+    printed.memo[name] = [key, length, length + bytes.length];
+    push(bytes);
+    identity.update(`${name}\0${key}\0`);
+  };
+  /** A frame part, known by the hash of what it is made from (by default, its value). */
+  const framePart = (name: string, members: () => Record<string, unknown>, indent: string, last: boolean, madeFrom?: string) => {
+    const value = madeFrom === undefined ? members() : undefined;
+    part(name, hash(madeFrom ?? JSON.stringify(value)), () => jsonMembers(Object.entries(value ?? members()) as [string, Json][], indent, printWidth, last));
+  };
+  const entities = model.entities.map((entity) => ({ entity, key: entityHash(entity) }));
+  const some = entities.length > 0;
 
-  write(`{\n${jsonMembers(Object.entries(head) as [string, Json][], "  ", printWidth, false)},\n  "paths": {`);
-  if (model.entities.length > 0) write("\n");
-  const paths = model.entities.map((entity, index) => {
-    separator(index);
-    return block(entity, "paths", () => jsonMembers(Object.entries(entityPaths(entity)) as [string, Json][], "    ", printWidth));
+  between("{\n");
+  framePart("head", () => head, "  ", false);
+  between(`,\n  "paths": {${some ? "\n" : ""}`);
+  entities.forEach(({ entity, key }, index) => {
+    if (index > 0) between(",\n");
+    part(`paths:${entity.name}`, key, () => jsonMembers(Object.entries(entityPaths(entity)) as [string, Json][], "    ", printWidth));
   });
-  write(`${model.entities.length > 0 ? "\n  " : ""}},\n  "components": {\n    "schemas": {\n`);
-  const schemas = model.entities.map((entity, index) => {
-    separator(index);
-    return block(entity, "schemas", () => jsonMembers(Object.entries(entitySchemas(entity)) as [string, Json][], "      ", printWidth));
+  between(`${some ? "\n  " : ""}},\n  "components": {\n    "schemas": {\n`);
+  entities.forEach(({ entity, key }, index) => {
+    if (index > 0) between(",\n");
+    part(`schemas:${entity.name}`, key, () => jsonMembers(Object.entries(entitySchemas(entity)) as [string, Json][], "      ", printWidth));
   });
-  separator(model.entities.length);
-  write(`${jsonMembers(Object.entries(schemasAfter) as [string, Json][], "      ", printWidth)}\n    },\n`);
-  write(`${jsonMembers(Object.entries(componentsAfter) as [string, Json][], "    ", printWidth)}\n  }\n}\n`);
-  model.entities.forEach((entity, index) => (entities[entity.name] = { key: keys.get(entity.name)!, paths: paths[index]!, schemas: schemas[index]! }));
-  return { text: out.join(""), memo: { entities }, identity: identity.digest("hex").slice(0, 16) };
+  if (some) between(",\n");
+  // The enums' schemas are not made again while the enums are the same (420 of them in the synthetic set).
+  framePart("schemasAfter", schemasAfter, "      ", true, JSON.stringify(model.enums));
+  between("\n    },\n");
+  framePart("componentsAfter", () => componentsAfter, "    ", true);
+  between("\n  }\n}\n");
+  printed.identity = identity.digest("hex").slice(0, 16);
+  return printed;
 }
 
-/** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged entities are copied from the last one. */
+/** The bytes of each unchanged part: from the session's last print when the file on disk is that one, else from the file the memo describes. */
+async function oldParts(folder: OutputFolder, memo: OpenApiMemo | undefined, memory: OpenApiMemory | undefined): Promise<((name: string, key: string) => Buffer | undefined) | undefined> {
+  const onDisk = memory?.last || memo ? await folder.hashOf(OPENAPI_PATH) : undefined;
+  if (onDisk === undefined) return undefined;
+  const last = memory?.last;
+  if (last?.file === onDisk) return (name, key) => (last.parts.get(name)?.key === key ? last.parts.get(name)!.bytes : undefined);
+  if (memo?.file !== onDisk) return undefined;
+  const bytes = await folder.bytes(OPENAPI_PATH);
+  if (bytes === undefined) return undefined;
+  return (name, key) => {
+    const [was, start, end] = memo.parts[name] ?? [];
+    return was === key && end! <= bytes.length ? bytes.subarray(start, end) : undefined;
+  };
+}
+
+/** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged parts are copied from the last one. */
 export const openApiEmitter: Emitter = {
   name: "emit openapi",
-  async emit(model, { folder, memos, release }) {
+  async emit(model, { folder, memos, release, session }) {
     // The document's version is the package's: openapi.json is not published, so the release need not see it.
     if (!release) throw new Error("the openapi emitter needs the release emitter registered before it");
     const remembered = memos.get(OPENAPI_PATH) as OpenApiMemo | undefined;
-    const previous = remembered && (await folder.hashOf(OPENAPI_PATH)) === remembered.file ? await folder.read(OPENAPI_PATH) : undefined;
-    const printed = await printOpenApi(model, prettierConfig().options.printWidth, previous === undefined ? undefined : { text: previous, memo: remembered! }, release.version);
-    // Known by what it is assembled from: its 6 MB are not hashed (each block is a function of its entity's hash).
-    knownHash(printed.text, printed.identity);
-    memos.set(OPENAPI_PATH, { file: hash(printed.text), ...printed.memo } satisfies OpenApiMemo);
-    return [{ path: OPENAPI_PATH, parser: "json", content: printed.text, final: true }];
+    const old = await oldParts(folder, remembered?.parts ? remembered : undefined, session?.openapi);
+    const printed = printOpenApi(model, prettierConfig().options.printWidth, old, release.version);
+    memos.set(OPENAPI_PATH, { file: printed.identity, parts: printed.memo } satisfies OpenApiMemo);
+    if (session) session.openapi.last = { file: printed.identity, parts: printed.parts };
+    // Known by what it is assembled from: its 6 MB are neither hashed nor joined into one text.
+    return [assembledFile({ path: OPENAPI_PATH, parser: "json", final: true }, printed.pieces, printed.identity)];
   },
 };

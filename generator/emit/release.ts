@@ -1,6 +1,7 @@
 import { hash } from "../cache.js";
 import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES, SURFACE_FILE } from "../release.js";
 import { buildSurface, readReleaseApi } from "../surface.js";
+import { hashedFile } from "../write.js";
 import type { Emitter } from "./emitter.js";
 
 /**
@@ -26,9 +27,13 @@ export const releaseEmitter: Emitter = {
       state,
       (previous, surface) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)),
       context.session?.manifest,
+      known,
     );
     const manifest = release.files.find((file) => file.path === SURFACE_FILE)!;
-    memos.set(SURFACE_FILE, hash(manifest.content));
+    const digest = hash(manifest.content);
+    memos.set(SURFACE_FILE, digest);
+    // Hashed once: the output's record takes the same hash.
+    hashedFile(manifest, digest);
     context.release = release;
     return release.files;
   },

@@ -103,6 +103,22 @@ describe("incremental regeneration gives the bytes of a cold run", () => {
     });
   });
 
+  it("after a spec gained text beyond ASCII, then a later entity's spec changed: openapi.json's parts are copied by their bytes", async () => {
+    // CoworkerTimePass comes before TimePass: TimePass's parts sit after characters of two and three bytes.
+    const report = await expectSameAsCold(async (o) => {
+      await edit(spec("billing/coworkertimepasses.yaml"), "Id of the customer (Coworker) who holds the pass.", "Id of the customer (Coworker) who holds the pass (its «holder» – ✓).")(o);
+      await generate(o);
+      await edit(spec("billing/timepasses.yaml"), "\nfields:\n", "\nfields:\n  Reference: string?\n")(o);
+    });
+    expect(report.printed).toBe(1);
+    expect(report.changes.changed).toContain("openapi.json");
+  });
+
+  it("after an enum's description changed in common.yaml: openapi.json's enum schemas are printed again", async () => {
+    const report = await expectSameAsCold(edit((o) => path.join(o.specsDir, "common.yaml"), "as the ProductTimePass pages list them.", "as the ProductTimePass pages list them (edited)."));
+    expect(report.changes.changed).toContain("openapi.json");
+  });
+
   it("after a template is edited: every entity page is printed again", async () => {
     const report = await expectSameAsCold(edit(template("docs/entity.md.hbs"), "## Operations", "## Operations and examples"));
     expect(report.printed).toBe(SMALL_SPEC_SET.length);

@@ -1,4 +1,4 @@
-import { cp, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../generator/diagnostics.js";
@@ -66,6 +66,14 @@ describe("a watch session", () => {
       const reverted = await step(() => writeFile(coworker, original));
       expect(reverted.printed).toBe(1);
 
+      // An enum's description: openapi.json's part of enum schemas is printed again, the entities' parts are not.
+      await step((o) => replaceIn(path.join(o.specsDir, "common.yaml"), "as the ProductTimePass pages list them.", "as the ProductTimePass pages list them (edited)."));
+
+      // Text beyond ASCII in one entity, then a later entity edited: the remembered parts of openapi.json are bytes.
+      await step(() => replaceIn(coworker, "who holds the pass.", "who holds the pass (its «holder» – ✓)."));
+      await step((o) => replaceIn(specFile(o, "billing/timepasses.yaml"), "Minutes the pass includes;", "Minutes the pass includes (edited after the accents);"));
+      await step(() => writeFile(coworker, original));
+
       // Edited in place to the same size: its mtime tells.
       await step(async (o) => {
         const file = specFile(o, "billing/timepasses.yaml");
@@ -115,6 +123,18 @@ describe("a watch session", () => {
         await replaceIn(coworker, DESCRIPTION, "$1And edited again. ");
       });
       await step((o) => replaceIn(path.join(o.outDir, "openapi.json"), /"description": "/, '"description": "Only this file edited by hand. '));
+      // The session checks only the output files its watchers saw change since a run recorded the folder:
+      // a hand edit a failed run saw is put right by the next run; a folder added or removed by hand is seen too.
+      await replaceIn(path.join(options.outDir, "src/billing/coworkertimepasses.ts"), "\n", "\n// edited by hand before a broken run\n");
+      await writeFile(coworker, `${original}\nfields: [\n`);
+      await expect(generate(options, EMITTERS, session)).rejects.toBeInstanceOf(SpecError);
+      await step(() => writeFile(coworker, original));
+      await step(async (o) => {
+        await mkdir(path.join(o.outDir, "extra/notes"), { recursive: true });
+        await writeFile(path.join(o.outDir, "extra/notes/stray.md"), "# stray\n");
+      });
+      await step((o) => rm(path.join(o.outDir, "docs/billing"), { recursive: true }));
+      await step((o) => replaceIn(path.join(o.outDir, "docs/billing/coworkertimepasses.md"), "\n", "\nEdited by hand in a folder made again.\n"));
       // surface.json edited by hand: the session's remembered manifest is not the file's any more.
       await step((o) => replaceIn(path.join(o.outDir, "surface.json"), /"version": "[0-9.]+"/, '"version": "0.1.0"'));
 

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics, type Diagnostic } from "../../generator/diagnostics.js";
-import { parseSpec } from "../../generator/load.js";
+import { parseSpec, type LoadedSpec } from "../../generator/load.js";
 import { buildModel, type ApiModel } from "../../generator/model.js";
-import { bumpVersion, compareVersions } from "../../generator/release.js";
+import { bumpVersion, compareVersions, planRelease, SURFACE_FILE, type Manifest } from "../../generator/release.js";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { buildSurface, changeLevel, diffSurfaces, unexplainedChanges, type Surface } from "../../generator/surface.js";
 import { validateSpecs } from "../../generator/validate.js";
@@ -19,8 +19,8 @@ const TEXTS = Object.fromEntries(SEED.map((name) => [name, readFileSync(path.joi
 /** Text replacements in seed files; `null` drops the file. Every `from` must occur. */
 type Edits = Partial<Record<SeedFile, [from: string, to: string][] | null>>;
 
-/** The model of the seed specs with edits applied (they must still validate), and its surface with `files`. */
-function modelOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): { model: ApiModel; surface: Surface } {
+/** The model of the seed specs with edits applied (they must still validate), its surface with `files`, and the specs. */
+function modelOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runtime/transport.ts", content: "v1" }]): { model: ApiModel; surface: Surface; specs: LoadedSpec[] } {
   const diagnostics: Diagnostic[] = [];
   const specs = SEED.filter((name) => edits[name] !== null).map((name) => {
     let text = TEXTS[name];
@@ -33,7 +33,7 @@ function modelOf(edits: Edits = {}, files: GeneratedFile[] = [{ path: "src/runti
   validateSpecs(specs, diagnostics);
   if (diagnostics.length > 0) throw new Error(formatDiagnostics(diagnostics));
   const model = buildModel(specs);
-  return { model, surface: buildSurface(model, specs, files.map(producedFile)) };
+  return { model, surface: buildSurface(model, specs, files.map(producedFile)), specs };
 }
 
 /** The surface of the seed specs with edits applied. */
@@ -74,6 +74,33 @@ describe("surface", () => {
   it("is unchanged for the same specs: no change, no bump", async () => {
     expect(diffSurfaces(BASE, await surfaceOf())).toEqual([]);
     expect(changeLevel([])).toBeUndefined();
+  });
+});
+
+describe("a manifest this generator printed", () => {
+  const FILES = [producedFile({ path: "src/runtime/transport.ts", content: "v1" })];
+  /** The plan after `edits`, from a manifest on disk, read entity by entity (`printed`) or whole; unchanged entities taken from it. */
+  const planFrom = (manifest: string, edits: Edits, printed: boolean) => {
+    const { model, specs } = modelOf(edits);
+    let previous: Manifest | undefined;
+    const plan = planRelease(model, (known) => buildSurface(model, specs, FILES, (previous = known)), new Map([[SURFACE_FILE, manifest]]), undefined, undefined, printed);
+    return plan.then((p) => ({ files: p.files.map((f) => [f.path, f.content]), version: p.version, changes: p.changes, previous: previous! }));
+  };
+
+  it("read entity by entity, gives the plan a whole parse gives; laid out otherwise, is read whole", async () => {
+    const { model } = modelOf();
+    const first = await planRelease(model, () => BASE, new Map());
+    const printed = first.files.find((f) => f.path === SURFACE_FILE)!.content;
+    const reformatted = `${JSON.stringify(JSON.parse(printed), null, 4)}\n`;
+    const edits: Edits = { [COWORKER]: [["  Notes: string?\n", ""], ["listingOmits: [Notes, ", "listingOmits: ["]] };
+    for (const manifest of [printed, reformatted]) {
+      const [lazy, whole] = [await planFrom(manifest, edits, true), await planFrom(manifest, edits, false)];
+      expect(lazy.changes.map((c) => c.text)).toEqual(["`CoworkerTimePass.Notes` removed"]);
+      expect({ ...lazy, previous: undefined }).toEqual({ ...whole, previous: undefined });
+      // Each entity of the manifest reads as the whole parse reads it.
+      expect(JSON.parse(JSON.stringify(lazy.previous))).toEqual(JSON.parse(JSON.stringify(whole.previous)));
+      expect(lazy.previous.entities.ProductTimePass!.fields).toEqual(whole.previous.entities.ProductTimePass!.fields);
+    }
   });
 });
 
