@@ -89,9 +89,21 @@ interface CacheFile {
 export const CACHE_FILE = "cache.json";
 export const PIECES_CACHE_FILE = "pieces.bin";
 
+/** Digests of short texts: a watching process hashes the same keys (an enum, an entity's key) on every run. */
+const shortDigests = new Map<string, string>();
+/** Texts up to this length are remembered; at most this many, then forgotten all at once. */
+const SHORT_TEXT = 4096;
+const SHORT_DIGESTS = 50_000;
+
 /** 16 hex digits of sha256: what the cache, the surface manifest and the output check compare. */
 export function hash(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  if (typeof text !== "string" || text.length > SHORT_TEXT) return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  let digest = shortDigests.get(text);
+  if (digest === undefined) {
+    if (shortDigests.size >= SHORT_DIGESTS) shortDigests.clear();
+    shortDigests.set(text, (digest = createHash("sha256").update(text).digest("hex").slice(0, 16)));
+  }
+  return digest;
 }
 
 /** One section: entries read from the last run; what this run gets or sets is what is saved. */
