@@ -348,8 +348,7 @@ export function entityPart<T>(entity: EntityModel, name: string, compute: (entit
   if (!parts) partsOf.set(entity, (parts = {}));
   if (!Object.hasOwn(parts, name)) {
     const value = compute(entity);
-    // Frozen: a part is the same value wherever it is read (views key on it, see pipeline.ts `viewKey`).
-    parts[name] = value === undefined ? value : deepFreeze(JSON.parse(JSON.stringify(value)));
+    parts[name] = value === undefined ? value : JSON.parse(JSON.stringify(value));
     partsAdded.add(entity);
   }
   return parts[name] as T;
@@ -384,8 +383,6 @@ function summarizedEntity(summary: EntitySummary, load: () => EntityModel): Enti
     defineProperty: (_target, prop, descriptor) => Reflect.defineProperty(full(), prop, descriptor),
     deleteProperty: (_target, prop) => Reflect.deleteProperty(full(), prop),
   });
-  // Its parts are frozen as computed ones are; the record of them takes parts computed later.
-  for (const part of Object.values(summary.parts)) deepFreeze(part);
   partsOf.set(entity, summary.parts);
   return entity;
 }

@@ -148,7 +148,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     if (!emitter.emit) continue;
     const view = await timed(timings, emitter.name, () => emitter.view?.(model, context));
     const memo = `view:${emitter.name}`;
-    const key = emitter.view ? await timed(timings, "view keys", () => hash(`${inputs.templates}\0${viewKey(view)}`)) : undefined;
+    const key = emitter.view ? await timed(timings, "view keys", () => hash(JSON.stringify([inputs.templates, view]))) : undefined;
     if (key && reuse(cache.memos.get(memo) as CachedPrint | undefined, key)) continue;
     const files = await timed(timings, emitter.name, () => emitter.emit!(model, context, view));
     await keep(files);
@@ -304,34 +304,6 @@ function specMemory(session: Session, stats: Record<string, [number, number]>): 
       for (const name of [...session.specs.keys()]) if (!names.has(name)) session.specs.delete(name);
     },
   };
-}
-
-/** Digests of frozen objects' JSON (entities' parts, model.ts `entityPart`), made once per object. */
-const frozenDigests = new WeakMap<object, string>();
-
-const isFrozenObject = (value: unknown) => typeof value === "object" && value !== null && Object.isFrozen(value);
-
-/**
- * What a view is known by: its JSON, where each frozen object (an entity's part) stands as the
- * digest of its JSON (`#` and hex digits, which no JSON value's text is). Views are made of parts,
- * and an unchanged entity's parts are the same objects from run to run: a watching process
- * stringifies and hashes each once. Anything else is stringified by V8, every time.
- */
-export function viewKey(value: unknown, depth = 0): string {
-  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
-  if (Object.isFrozen(value)) {
-    let digest = frozenDigests.get(value);
-    if (digest === undefined) frozenDigests.set(value, (digest = `#${hash(JSON.stringify(value))}`));
-    return digest;
-  }
-  // Below two levels, or with no part in sight, V8's own JSON is the fastest.
-  if (depth >= 2 || typeof (value as { toJSON?: unknown }).toJSON === "function") return JSON.stringify(value);
-  if (Array.isArray(value)) return value.some(isFrozenObject) ? `[${value.map((item: unknown) => viewKey(item, depth + 1)).join(",")}]` : JSON.stringify(value);
-  const members: string[] = [];
-  for (const [key, member] of Object.entries(value)) {
-    if (member !== undefined && typeof member !== "function") members.push(`${JSON.stringify(key)}:${viewKey(member, depth + 1)}`);
-  }
-  return `{${members.join(",")}}`;
 }
 
 /**
