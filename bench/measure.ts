@@ -22,6 +22,16 @@ export interface ProcessRun {
 const GNU_TIME = "/usr/bin/time";
 
 /** Runs a command to its end; with GNU time present, also records its CPU time and peak memory. */
+/**
+ * Waits until what earlier steps wrote and deleted has reached the disk (`sync`), so that a timed
+ * run does not pay for flushing the output the step before it deleted: on this machine's ext4
+ * (mounted with `discard`) that made plain file writes ~10x slower for a while. Done before every
+ * cold run, ours and the peers' alike.
+ */
+export async function settleDisk(): Promise<void> {
+  await new Promise<void>((resolve) => spawn("sync", [], { stdio: "ignore" }).on("close", () => resolve()).on("error", () => resolve()));
+}
+
 export async function runProcess(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessRun> {
   const useTime = existsSync(GNU_TIME);
   const dir = useTime ? await mkdtemp(path.join(tmpdir(), "bench-time-")) : undefined;

@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { prepareConsumer } from "./consumer.js";
-import { bundleSize, cpuPressure, folderBytes, runChecked, runProcess, stat, type BundleSize, type ProcessRun, type Stat } from "./measure.js";
+import { bundleSize, cpuPressure, folderBytes, runChecked, runProcess, settleDisk, stat, type BundleSize, type ProcessRun, type Stat } from "./measure.js";
 import { generateOnce, summarize, warmLauncher, type GenerationFolders, type GenerationSample } from "./ours.js";
 import { heyApiApps, heyApiCommand, installPeers, listOperation, openapiFetchApps, openapiTypescriptCommand, ourApps, PEER_VERSIONS, writePeerTsconfig, type Apps, type Peers } from "./peers.js";
 import { judgeTargets, renderResults, replaceResults, type OursResult, type PeerResult, type Results, type SetResult } from "./report.js";
@@ -98,6 +98,7 @@ async function measureOurs(set: SpecSet, folders: GenerationFolders, progress: (
   for (let i = 0; i < COLD_RUNS; i++) {
     await rm(folders.out, { recursive: true, force: true });
     await rm(folders.cache, { recursive: true, force: true });
+    await settleDisk();
     cold.push(await generateOnce(ROOT, folders));
     progress(`cold generation ${i + 1}/${COLD_RUNS}: ${ms(cold[i]!.wallMs)}${peakText(cold[i]!)}`);
   }
@@ -127,6 +128,7 @@ async function measurePeer(name: string, version: string, runsOn: string, comman
   for (let i = 0; i < PEER_RUNS; i++) {
     await rm(out, { recursive: true, force: true });
     await mkdir(out, { recursive: true });
+    await settleDisk();
     runs.push(await runChecked(command[0], command[1]));
     progress(`${name} generation ${i + 1}/${PEER_RUNS}: ${ms(runs[i]!.wallMs)}`);
   }

@@ -8,7 +8,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { generateOnce, type GenerationSample } from "./ours.js";
-import { stat, type Stat } from "./measure.js";
+import { settleDisk, stat, type Stat } from "./measure.js";
 
 /** The field counts the scaling measure generates. */
 export const SCALING_SIZES = [500, 1000, 2000, 4000] as const;
@@ -63,6 +63,7 @@ export async function measureScaling(root: string, work: string, runs: number, p
     for (let i = 0; i < runs; i++) {
       await rm(folders.out, { recursive: true, force: true });
       await rm(folders.cache, { recursive: true, force: true });
+      await settleDisk();
       samples.push(await generateOnce(root, folders));
     }
     const wallMs = stat(samples.map((s) => s.wallMs));
