@@ -108,7 +108,9 @@ async function runOnce(options: GenerateOptions, showTimings: boolean, session?:
  */
 async function watchAndRegenerate(options: GenerateOptions, showTimings: boolean): Promise<void> {
   const session = new Session();
-  const regenerate = serially(() => runOnce(options, showTimings, session), {
+  // The first run goes through every stage, so that the session holds what the first save needs.
+  let first = true;
+  const regenerate = serially(() => runOnce(first ? ((first = false), { ...options, full: true }) : options, showTimings, session), {
     onError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
     onIdle: () => process.stdout.write("watching for changes...\n"),
   });

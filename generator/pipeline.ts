@@ -25,6 +25,12 @@ export interface GenerateOptions {
   check?: boolean;
   /** Folder where results are remembered between runs (cache.ts); none disables the cache. */
   cacheDir?: string;
+  /**
+   * Run every stage even when the inputs and the output folder are as the last run left them (no
+   * no-op): a watching process starts so, and its session then holds every spec, model and template
+   * that a save needs, so the first save regenerates as fast as the next ones.
+   */
+  full?: boolean;
 }
 
 /** What a run tells its caller; a no-op run repeats the summary of the run it repeats. */
@@ -86,7 +92,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
   const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs, session && ((dir) => session.inputStats(dir))));
   const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, session)) : undefined;
-  if (scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
+  if (!options.full && scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
   }
 

@@ -77,6 +77,25 @@ describe("pipeline", () => {
     }
   });
 
+  it("with `full` (a watching process's first run) goes through every stage on an up-to-date output, and changes nothing", async () => {
+    const project = await generatedCopy();
+    try {
+      // A copy's files have new mtimes: the first run checks them, the second is the no-op.
+      await generate(project.options);
+      const before = await snapshot(project.options.outDir);
+      expect((await generate(project.options)).model).toBeUndefined();
+      const full = await generate({ ...project.options, full: true });
+      expect(full.model?.entities.length).toBe(SMALL_SPEC_SET.length);
+      expect(Object.keys(full.timings)).toEqual(expect.arrayContaining(["load", "validate", "model", "release", "write"]));
+      expect(full.changes).toMatchObject({ changed: [], removed: [] });
+      expect(await snapshot(project.options.outDir)).toEqual(before);
+      // And the run after it is the no-op again.
+      expect((await generate(project.options)).model).toBeUndefined();
+    } finally {
+      await project.cleanup();
+    }
+  });
+
   it("rewrites only the files of a changed spec and deletes the files of a removed one", async () => {
     const project = await generatedCopy();
     try {
