@@ -11,6 +11,7 @@ import { COMMON_SPEC, entry, loadSpecs, restore, specTextHash, store, type Loade
 import { buildModel, changedSummary, entityHash, enumsUsed, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
+import { prepareSchemaValidators } from "./validate-schema.js";
 import { outline, validateSpecs } from "./validate.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput, type OutputChanges, type ProducedFile } from "./write.js";
 
@@ -103,6 +104,8 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs)));
   const base = baseFieldsOf(specs);
   const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces, base)) : new Map<LoadedSpec, SpecNode>();
+  // A watching process's first run loads what the checks of a saved spec need, before the first save.
+  if (options.full) await timed(timings, "validate", prepareSchemaValidators);
   await timed(timings, "validate", () => validateSpecs(specs.map((spec) => withOutline(spec, outlines)), diagnostics, reservedExports(emitters)));
   if (diagnostics.length > 0) throw new SpecError(diagnostics);
   // Every spec passed: its own checks need not run again on the same text, and its outline stands in for it.
@@ -288,7 +291,8 @@ async function compiledTemplates(templatesDir: string, key: string, session: Ses
     for (const name of TEMPLATE_NAMES) memory?.keep(name);
     return session.templates.templates;
   }
-  const templates = await loadTemplates(templatesDir, memory);
+  // A watching process compiles them at its first run, not at the first save.
+  const templates = await loadTemplates(templatesDir, memory, { eager: session !== undefined });
   if (session) session.templates = { key, templates };
   return templates;
 }

@@ -80,9 +80,18 @@ function evaluate(code: string): SchemaValidators {
 
 let validators: SchemaValidators | undefined;
 
+/** The schemas' validators, loaded once per process: a watching process loads them at its start (`prepareSchemaValidators`), not at the first save. */
+function schemaValidators(): SchemaValidators {
+  return (validators ??= loadSchemaValidators(defaultValidatorCacheDir()).validators);
+}
+
+export function prepareSchemaValidators(): void {
+  schemaValidators();
+}
+
 /** Checks one parsed spec against its schema, pushing a diagnostic for every error. */
 export function validateAgainstSchema(spec: LoadedSpec & { root: SpecNode }, out: Diagnostic[]): void {
-  validators ??= loadSchemaValidators(defaultValidatorCacheDir()).validators;
+  const validators = schemaValidators();
   const isCommon = spec.name === COMMON_SPEC;
   const validate = isCommon ? validators.common : validators.spec;
   if (validate(plain(spec.root))) return;

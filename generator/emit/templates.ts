@@ -31,10 +31,11 @@ const COMPILE_OPTIONS = { noEscape: true, strict: true, knownHelpers: KNOWN_HELP
 
 /**
  * Reads every template; each is compiled when first printed, so a run that prints none loads no
- * handlebars. With a memory, a template compiled before is run from its precompiled code by
+ * handlebars (`eager`: all of them now, for a watching process, which prints one at its first
+ * save). With a memory, a template compiled before is run from its precompiled code by
  * handlebars' runtime: compiling the entity page's template costs more than printing one page.
  */
-export async function loadTemplates(templatesDir: string, memory?: TemplateMemory): Promise<Templates> {
+export async function loadTemplates(templatesDir: string, memory?: TemplateMemory, { eager = false } = {}): Promise<Templates> {
   const sources = await Promise.all(TEMPLATE_NAMES.map(async (name) => [name, await readFile(path.join(templatesDir, name), "utf8")] as const));
   const version = memory && (createRequire(import.meta.url)("handlebars/package.json") as { version: string }).version;
   let compiler: ReturnType<typeof createHandlebars> | undefined;
@@ -52,7 +53,7 @@ export async function loadTemplates(templatesDir: string, memory?: TemplateMemor
   };
   const entries = sources.map(([name, source]) => {
     memory?.keep(name);
-    let compiled: Template | undefined;
+    let compiled: Template | undefined = eager ? compile(name, source) : undefined;
     return [name, (view: object) => (compiled ??= compile(name, source))(view)] as const;
   });
   return Object.fromEntries(entries) as Templates;
