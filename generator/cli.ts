@@ -110,7 +110,12 @@ async function watchAndRegenerate(options: GenerateOptions, showTimings: boolean
   const session = new Session();
   // The first run goes through every stage, so that the session holds what the first save needs.
   let first = true;
-  const regenerate = serially(() => runOnce(first ? ((first = false), { ...options, full: true }) : options, showTimings, session), {
+  const runNext = () => {
+    const run = first ? { ...options, full: true } : options;
+    first = false;
+    return runOnce(run, showTimings, session);
+  };
+  const regenerate = serially(runNext, {
     onError: (error) => process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`),
     onIdle: () => process.stdout.write("watching for changes...\n"),
   });
