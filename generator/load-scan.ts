@@ -3,8 +3,7 @@
  * indented with spaces, names as keys, plain and quoted scalars on one line, literal and folded
  * block scalars, and flow maps and lists on one line. The `yaml` package's lexer and parser take
  * most of a cold load (0.25-0.55 ms per KB of spec on a first pass); a scan of the same lines takes a
- * seventh of that.
- * Whatever is not written so, and whatever YAML might read otherwise (a scalar spanning lines, an
+ * quarter to a seventh of that. Whatever is not written so, and whatever YAML might read otherwise (a scalar spanning lines, an
  * empty value, an escape, a trailing comma, anchors, tags, tabs, carriage returns, `---`...), returns
  * undefined: load-tree.ts then reads the spec from yaml's concrete syntax tree, and what is not
  * plain there goes to a composed Document, which reports the errors. So the `yaml` package stays
