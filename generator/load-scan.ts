@@ -2,14 +2,15 @@
  * The spec tree of a spec written the usual ways, scanned line by line: block maps and lists
  * indented with spaces, names as keys, plain and quoted scalars on one line, literal and folded
  * block scalars, and flow maps and lists on one line. The `yaml` package's lexer and parser take
- * most of a cold load (0.25-0.55 ms per KB of spec on a first pass); a scan of the same lines takes a
- * quarter to a seventh of that. Whatever is not written so, and whatever YAML might read otherwise (a scalar spanning lines, an
- * empty value, an escape, a trailing comma, anchors, tags, tabs, carriage returns, `---`...), returns
- * undefined: load-tree.ts then reads the spec from yaml's concrete syntax tree, and what is not
- * plain there goes to a composed Document, which reports the errors. So the `yaml` package stays
- * the reader of record, and resolves every plain scalar here too, by its core schema's own tags
- * (load-tree.ts `plainValue`). test/generator/load-scan.test.ts holds the tree to yaml's, node for
- * node and position for position, on every spec and on thousands of mutated ones.
+ * most of a cold load (0.25-0.55 ms per KB of spec on a first pass); a scan of the same lines
+ * takes a quarter to a seventh of that. Whatever is not written so, and whatever YAML might read
+ * otherwise (a scalar spanning lines, an empty value, an escape, a trailing comma, anchors, tags,
+ * tabs, carriage returns, `---`...), returns undefined: load-tree.ts then reads the spec from
+ * yaml's concrete syntax tree, and what is not plain there goes to a composed Document, which
+ * reports the errors. So the `yaml` package stays the reader of record, and resolves every plain
+ * scalar here too, by its core schema's own tags (load-tree.ts `plainValue`).
+ * test/generator/load-scan.test.ts holds the tree to yaml's, node for node and position for
+ * position, on every spec and on thousands of mutated ones.
  */
 import type { SpecEntry, SpecMap, SpecNode, SpecScalar, SpecSeq } from "./load.js";
 import { MAX_DEPTH, plainValue } from "./load-tree.js";
