@@ -57,12 +57,13 @@ export interface LoadedSpec {
  * text is the same spec, used again as it is. Only specs that parsed are remembered.
  */
 export interface SpecMemory {
-  /** The spec's text as last read, when the file is unchanged since. */
-  text(name: string): string | undefined;
-  get(name: string, textHash: string): LoadedSpec | undefined;
-  set(spec: LoadedSpec, textHash: string): void;
+  /** The spec's text as last read, and its hash, when the file is unchanged since (the up-to-date check read it). */
+  text(name: string): { text: string; hash: string } | undefined;
+  /** A session's loaded specs: the spec loaded before from the same text. */
+  get?(name: string, textHash: string): LoadedSpec | undefined;
+  set?(spec: LoadedSpec, textHash: string): void;
   /** Forgets every spec but those of `names` (the others were removed or renamed). */
-  retainOnly(names: ReadonlySet<string>): void;
+  retainOnly?(names: ReadonlySet<string>): void;
 }
 
 /** The file holding base fields and shared enums. */
@@ -82,17 +83,18 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  */
 export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory): Promise<LoadedSpec[]> {
   const names = await listSpecFiles(specsDir);
-  memory?.retainOnly(new Set(names));
+  memory?.retainOnly?.(new Set(names));
   return Promise.all(
     names.map(async (name) => {
       const absolute = path.join(specsDir, name);
+      const read = memory?.text(name);
       // Read one after the other (readFileSync): for many small files, faster than in parallel.
-      const text = memory?.text(name) ?? readFileSync(absolute, "utf8");
+      const text = read?.text ?? readFileSync(absolute, "utf8");
       const shown = displayPath(absolute);
       if (!cache) return parseSpec(name, shown, text, diagnostics);
-      const textHash = hashOnce(absolute, text);
+      const textHash = read?.hash ?? hashOnce(absolute, text);
       const cached = cache.get(name);
-      const known = memory?.get(name, textHash);
+      const known = memory?.get?.(name, textHash);
       if (known?.file === shown) {
         // A run that failed parsed it, and its cache was not saved: the cache learns it now.
         const tree = cached?.hash === textHash ? undefined : store(known.root!);
@@ -114,7 +116,7 @@ export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cac
         else cache.delete(name);
         if (!spec.root) return spec;
       }
-      memory?.set(spec, textHash);
+      memory?.set?.(spec, textHash);
       textHashes.set(spec, textHash);
       return spec;
     }),

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { Cache, codeFingerprint, hash, readFolder, statFolder, type CachedPrint, type CachedRun, type SpecPieces, type StoredNode } from "./cache.js";
+import { Cache, codeFingerprint, hash, statFolder, type CachedPrint, type CachedRun, type SpecPieces, type StoredNode } from "./cache.js";
 import { SpecError, type Diagnostic } from "./diagnostics.js";
 import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
@@ -91,7 +91,9 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const cache = await timed(timings, "cache", () => (session ? session.startRun(options) : Cache.open(options.check ? undefined : options.cacheDir)));
 
   // Same inputs, and the output folder as the last run left it: that run's answer, nothing redone.
-  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, session?.inputs, session && ((dir) => session.inputStats(dir))));
+  // The input files read by the check, kept for the load stage (a session keeps them between runs).
+  const known = session?.inputs ?? new Map<string, KnownInput>();
+  const inputs = await timed(timings, "up-to-date check", () => fingerprintInputs(options, cache.run, known, session && ((dir) => session.inputStats(dir))));
   const scanned = cache.enabled ? await timed(timings, "up-to-date check", () => OutputFolder.scan(options.outDir, cache.outputs, session)) : undefined;
   if (!options.full && scanned && cache.run?.fingerprint === inputs.fingerprint && scanned.isExactly(cache.outputs.previousKeys())) {
     return noOpReport(cache.run.summary as RunSummary, scanned.present.size, timings);
@@ -101,7 +103,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   // What the stages keep of each spec: its tree, and its outline, which stands in for the tree in validation when the text passed its own checks.
   const pieces = cache.enabled ? await timed(timings, "load", () => cache.pieces()) : undefined;
   const trees = pieces && cache.specTrees();
-  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, session && specMemory(session, inputs.inputs)));
+  const specs = await timed(timings, "load", () => loadSpecs(options.specsDir, diagnostics, trees, specMemory(known, inputs.inputs, session)));
   const base = baseFieldsOf(specs);
   const outlines = pieces ? await timed(timings, "load", () => rememberedOutlines(specs, pieces, base)) : new Map<LoadedSpec, SpecNode>();
   // A watching process's first run loads what the checks of a saved spec need, before the first save.
@@ -297,17 +299,23 @@ async function compiledTemplates(templatesDir: string, key: string, session: Ses
   return templates;
 }
 
-/** The spec texts and trees a session knows, for the load stage: a text only when read at the size and mtime the file has now. */
-function specMemory(session: Session, stats: Record<string, [number, number]>): SpecMemory {
+/**
+ * The spec texts (and their hashes) the up-to-date check read, for the load stage, which then reads
+ * and hashes no spec twice: a text only when read at the size and mtime the file has now. With a
+ * session, also the specs it loaded before.
+ */
+function specMemory(known: ReadonlyMap<string, KnownInput>, stats: Record<string, [number, number]>, session: Session | undefined): SpecMemory {
+  const text = (name: string) => {
+    const file = known.get(`specs/${name}`);
+    const now = stats[`specs/${name}`];
+    return file?.text !== undefined && now && file.size === now[0] && file.mtimeMs === now[1] ? { text: file.text, hash: file.hash } : undefined;
+  };
+  if (!session) return { text };
   return {
-    text: (name) => {
-      const known = session.inputs.get(`specs/${name}`);
-      const now = stats[`specs/${name}`];
-      return known && now && known.size === now[0] && known.mtimeMs === now[1] ? known.text : undefined;
-    },
+    text,
     get: (name, textHash) => {
-      const known = session.specs.get(name);
-      return known?.hash === textHash ? known.spec : undefined;
+      const loaded = session.specs.get(name);
+      return loaded?.hash === textHash ? loaded.spec : undefined;
     },
     set: (spec, textHash) => void session.specs.set(spec.name, { hash: textHash, spec }),
     retainOnly: (names) => {
@@ -330,14 +338,15 @@ function entityKey(entity: EntityModel, enumHashes: ReadonlyMap<string, string>,
  * Hashes of this run's inputs: `templates` of the templates folder (the templates and the runtime
  * copied from it), `fingerprint` of everything (the generator's code, every spec and template, the
  * output folder's place), and the size and mtime of every spec and template file. When those are
- * the ones the last run recorded, its hashes are taken as they are, without reading any file. With
- * a session's `known` files, only those whose size or mtime moved are read; its `stats` stat only
- * the files its watchers saw change.
+ * the ones the last run recorded, its hashes are taken as they are, without reading any file.
+ * Otherwise the files read are kept in `known` (spec texts too, for the load stage); a session's
+ * `known` files are read again only when their size or mtime moved, and its `stats` stat only the
+ * files its watchers saw change.
  */
 async function fingerprintInputs(
   options: GenerateOptions,
   last: Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs"> | undefined,
-  known?: Map<string, KnownInput>,
+  known: Map<string, KnownInput>,
   stats: typeof statFolder = statFolder,
 ): Promise<Pick<CachedRun<unknown>, "fingerprint" | "templates" | "inputs">> {
   const code = await codeFingerprint();
@@ -349,7 +358,6 @@ async function fingerprintInputs(
   if (last && sameStats(last.inputs, inputs)) return { fingerprint: last.fingerprint, templates: last.templates, inputs };
   const digest = (files: [string, string][]) => hash(files.map(([name, fileHash]) => `${name}\0${fileHash}`).join("\0"));
   const hashes = async (label: "specs" | "templates", dir: string): Promise<[string, string][]> => {
-    if (!known) return (await readFolder(dir)).map(([name, text]) => [name, hash(text)]);
     const files: [string, string][] = [];
     for (const [key, [size, mtimeMs]] of Object.entries(inputs)) {
       if (!key.startsWith(`${label}/`)) continue;
@@ -364,7 +372,7 @@ async function fingerprintInputs(
     return files;
   };
   const [specs, templates] = [digest(await hashes("specs", options.specsDir)), digest(await hashes("templates", options.templatesDir))];
-  if (known) for (const key of [...known.keys()]) if (!Object.hasOwn(inputs, key)) known.delete(key);
+  for (const key of [...known.keys()]) if (!Object.hasOwn(inputs, key)) known.delete(key);
   return { fingerprint: hash([code, outDir, specs, templates].join("\0")), templates, inputs };
 }
 
