@@ -5,7 +5,7 @@ import type { Emitter } from "./emitter.js";
 import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 import { print, type Doc } from "./print/doc.js";
 import { importDeclaration, joinStatements } from "./print/typescript.js";
-import { forgetParts, printInParts, type PartsContext } from "./parts.js";
+import { forgetSections, printInSections, type SectionsContext } from "./sections.js";
 import { entityTypes, typesImports } from "./types.js";
 
 /** An area's module: its entities' types and resources, and the area's class. */
@@ -38,12 +38,11 @@ function areaImports(area: AreaModel): Doc[] {
 }
 
 /**
- * An area's module, printed in parts (parts.ts): the imports; then each entity's types and resource, one part
- * known by the entity's hash, printed only when the entity changed; then the area's class. One module per area
- * rather than two per entity: tsc checks the package's 10 area modules in 65-88 ms less than its 410 entity
- * modules, the same declarations (docs/benchmark.md). A module the printer is unsure of goes to prettier whole.
+ * An area's module, printed in sections (sections.ts): the imports; then each entity's types and resource, one
+ * section known by the entity's hash, printed only when the entity changed; then the area's class. One module per
+ * area rather than two per entity: tsc checks the same declarations in about a quarter less time (docs/benchmark.md). A module the printer is unsure of goes to prettier whole.
  */
-export async function emitAreaModule(area: AreaModel, context: PartsContext, printWidth = prettierConfig().options.printWidth): Promise<GeneratedFile> {
+export async function emitAreaModule(area: AreaModel, context: SectionsContext, printWidth = prettierConfig().options.printWidth): Promise<GeneratedFile> {
   const path = areaModulePath(area.name);
   let sure = true;
   const printed = (doc: Doc) => {
@@ -51,17 +50,17 @@ export async function emitAreaModule(area: AreaModel, context: PartsContext, pri
     sure &&= result.sure;
     return result.text;
   };
-  const file = await printInParts(path, { parser: "typescript", final: true }, context, (printer) => {
+  const file = await printInSections(path, { parser: "typescript", final: true }, context, (printer) => {
     printer.between(`${tsHeader(`specs/${area.name}/`)}\n${areaImports(area).map(printed).join("\n")}\n\n`);
     for (const entity of area.entities) {
-      printer.part(`entity:${entity.name}`, `${entityHash(entity)}:${printWidth}`, () => printed(joinStatements([...entityTypes(entity), ...entityResource(entity)])));
+      printer.section(`entity:${entity.name}`, `${entityHash(entity)}:${printWidth}`, () => printed(joinStatements([...entityTypes(entity), ...entityResource(entity)])));
       printer.between("\n\n");
     }
     const names = area.entities.map((e) => entityPart(e, "area class", (x) => ({ plural: x.plural, path: x.path, resourceProperty: x.resourceProperty, resourceClass: x.resourceClass })));
     printer.between(`${printed(areaClass({ name: area.name, className: area.className, entities: names }))}\n`);
   });
   if (sure) return file;
-  forgetParts(path, context);
+  forgetSections(path, context);
   return typescriptFile(path, file.content);
 }
 
