@@ -15,15 +15,15 @@ export interface Consumer {
 }
 
 /**
- * The name the package index exports for the resource info of `resourceModule`
- * (`billing/coworkertimepasses` -> `coworkerTimePasses`), read from the generated src/index.ts.
+ * The name of the resource info of `resourceModule` (`billing/coworkertimepasses` -> `coworkerTimePasses`): the first
+ * `ResourceInfo` its area module (src/billing/index.ts) exports with the path `/api/<resourceModule>`.
  */
 export async function resourceInfoName(out: string, resourceModule: string): Promise<string> {
-  const index = await readFile(path.join(out, "src", "index.ts"), "utf8");
-  const from = `"./${resourceModule}.js"`;
-  const exported = [...index.matchAll(/export\s*\{([^}]*)\}\s*from\s*("[^"]+")/g)].find((m) => m[2] === from);
-  const name = exported?.[1]!.split(",").map((n) => n.trim()).find((n) => /^[a-z]/.test(n));
-  if (!name) throw new Error(`${out}/src/index.ts exports no resource info from ${from}`);
+  const area = resourceModule.slice(0, resourceModule.indexOf("/"));
+  const module = await readFile(path.join(out, "src", area, "index.ts"), "utf8");
+  const infoPath = JSON.stringify(`/api/${resourceModule}`);
+  const name = [...module.matchAll(/export const (\w+): ResourceInfo<[^=]*= \{\s*entity: "[^"]*",\s*path: ("[^"]+"),/g)].find((m) => m[2] === infoPath)?.[1];
+  if (!name) throw new Error(`${out}/src/${area}/index.ts exports no resource info with the path ${infoPath}`);
   return name;
 }
 

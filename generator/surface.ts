@@ -120,20 +120,21 @@ export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], file
  * The TypeScript API is not kept in the manifest: the release reads it, from the generated
  * sources on both sides, only when a generated TypeScript file changed in a way the specs do not
  * explain (the file hashes tell which changed):
- *   - an entity's modules (`src/<area>/<fileBase>.ts`, `.types.ts`) are explained when its spec or
- *     common.yaml changed, or the entity is new or removed;
- *   - the modules printed from the whole model (WHOLE_MODEL_FILES, each area's index) are explained
- *     when any spec changed;
+ *   - an area's module (`src/<area>/index.ts`: its entities' types and resources, the area's class)
+ *     is explained when the spec of one of its entities or common.yaml changed, or one of its
+ *     entities is new, removed or moved to another area;
+ *   - the modules printed from the whole model (WHOLE_MODEL_FILES) are explained when any spec
+ *     changed;
  *   - everything else (the runtime, the test server) is never explained.
  * So a first generation and a spec edit parse no TypeScript. A runtime, template or generator
  * change first reads the unexplained files alone: when their records are as they were (a comment
  * or a body changed) there is no API change; otherwise the API of the whole package, both sides,
  * is read and what the model does not explain is classified. Its one limitation: a generator
  * change that alters only modules a spec edit of the same run explains (the whole-model modules,
- * the edited entity's) is not classified: its changes are taken for the spec's.
+ * the edited entity's area module) is not classified: its changes are taken for the spec's.
  */
 
-/** The modules printed from the whole model (besides each area's `src/<area>/index.ts`). */
+/** The modules printed from the whole model. */
 const WHOLE_MODEL_FILES = ["src/index.ts", "src/client.ts", "src/enums.ts", "src/testing/entities.ts", "src/testing/index.ts"];
 
 /** The TypeScript API of both sides of a release, as `readApiRecords` reads it. */
@@ -142,12 +143,8 @@ export interface ApiSides {
   after: ApiRecords;
 }
 
-/** An entity's area and module base name, from its surface: `billing.coworkerTimePasses` at `/api/billing/coworkertimepasses`. */
-function entityModules(entity: EntitySurface): string[] {
-  const area = entity.resource.slice(0, entity.resource.indexOf("."));
-  const base = entity.path.slice(entity.path.lastIndexOf("/") + 1);
-  return [`src/${area}/${base}.ts`, `src/${area}/${base}.types.ts`];
-}
+/** The module of an entity's area, from its surface: `src/billing/index.ts` for `billing.coworkerTimePasses`. */
+const areaModule = (entity: EntitySurface): string => `src/${entity.resource.slice(0, entity.resource.indexOf("."))}/index.ts`;
 
 /** The generated TypeScript files that changed from `before` to `after` and that no spec edit explains (see above). */
 export function unexplainedChanges(model: ApiModel, before: Surface, after: Surface): string[] {
@@ -160,16 +157,9 @@ export function unexplainedChanges(model: ApiModel, before: Surface, after: Surf
     const entity = entities.get(name);
     const changed = !was || !is || !entity || specChanged(entity.specFile) || specChanged("specs/common.yaml");
     if (!changed) continue;
-    for (const side of [was, is]) for (const file of side ? entityModules(side) : []) explained.add(file);
+    for (const side of [was, is]) if (side) explained.add(areaModule(side));
   }
-  if (anySpecChanged) {
-    for (const file of WHOLE_MODEL_FILES) explained.add(file);
-    // Every area's index: the model's areas, and those of entities gone or moved (an entity taken as it was is in its area still).
-    for (const entity of model.entities) explained.add(`src/${entity.area}/index.ts`);
-    for (const [name, entity] of Object.entries(before.entities)) {
-      if (after.entities[name] !== entity) explained.add(`src/${entity.resource.slice(0, entity.resource.indexOf("."))}/index.ts`);
-    }
-  }
+  if (anySpecChanged) for (const file of WHOLE_MODEL_FILES) explained.add(file);
   return unionKeys(before.files, after.files).filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
 }
 

@@ -15,22 +15,11 @@ import { docSafe, docText } from "./typescript.js";
 /** The hand-written parts of the package, copied as they are: folder in templates/ -> folder in src/. */
 export const COPIED_FOLDERS = ["runtime", "testing"] as const;
 
-/** The type names a resource module imports, by the operations it has. */
-function typeImports(entity: EntityModel): string[] {
-  const { ops, typeNames } = entity;
-  const names = new Set<string>();
-  if (ops.list) names.add(typeNames.query).add(typeNames.listingRecord);
-  if (ops.getMany) names.add(typeNames.listingRecord);
-  if (ops.get || ops.update) names.add(typeNames.record);
-  if (ops.create) names.add(typeNames.create);
-  return [...names].sort();
-}
-
 /** The fields `patch()` can change: those an update changes (not those Nexudus sets or that only a create takes). */
 const changeableFields = (entity: EntityModel) => entity.fields.filter((f) => f.inUpdate).map((f) => f.name);
 
-/** The runtime names a resource module imports: its operation functions, then the types it uses. */
-function runtimeImports(entity: EntityModel): string[] {
+/** The runtime names an entity's resource imports: its operation functions, then the types it uses. */
+export function resourceImports(entity: EntityModel): string[] {
   const { ops } = entity;
   const patchable = Boolean(ops.update && ops.get);
   const writes = Boolean(ops.create || ops.update || ops.delete || ops.runCommand);
@@ -66,15 +55,17 @@ const endpoint = (method: string, op: OperationModel) => `\`${method} ${op.path}
 /** One method of a resource: its JSDoc and its signature in the resource's interface. */
 const method = (doc: string, name: string, parameters: string[], returns: Doc): Doc => documented(docSafe(doc), methodHead(name, parameters, returns, ";"));
 
-/** An entity's resource module: its info (path, listing omissions, update rules) and its class. */
-export function emitResource(entity: EntityModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+/**
+ * An entity's resource, printed in its final form: its info (path, listing omissions, update rules), the
+ * interface of its documented methods and its class. It sits in the entity's area module (emit/areas.ts), after
+ * the entity's types, which imports what `resourceImports` names.
+ */
+export function entityResource(entity: EntityModel): Doc[] {
   const { ops, typeNames: names, resourceProperty: info } = entity;
   const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(", ");
-  const typeNames = typeImports(entity);
-  const statements: Doc[] = [
-    // An entity with none of list, get, getMany, create and update uses none of its types.
-    join(hardline, [importDeclaration(runtimeImports(entity), "../runtime/index.js"), ...(typeNames.length ? [importDeclaration(typeNames, `./${entity.fileBase}.types.js`, true)] : [])]),
-  ];
+  const statements: Doc[] = [];
+  // Local to the area module: each entity's has a name of its own.
+  const patchableType = `${names.record}Patchable`;
   const patchable = ops.update && ops.get;
   if (patchable) {
     // A `Pick` of the fields an update changes, not an `Omit` of the others: `Omit` is a conditional type over every
@@ -85,9 +76,9 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
       changeable.length
         ? documented(
             "What `patch()` can change: the fields an update can change (not those Nexudus sets or that only a create takes).",
-            [assignment("type Patchable", typeReference("Changes", [typeReference("Pick", [names.record, union(changeable)])])), ";"],
+            [assignment(`type ${patchableType}`, typeReference("Changes", [typeReference("Pick", [names.record, union(changeable)])])), ";"],
           )
-        : documented(`What \`patch()\` can change: no field of a ${entity.name} (Nexudus sets them, or only a create takes them).`, "type Patchable = Record<string, never>;"),
+        : documented(`What \`patch()\` can change: no field of a ${entity.name} (Nexudus sets them, or only a create takes them).`, `type ${patchableType} = Record<string, never>;`),
     );
   }
   // A tuple type breaks as an array literal does.
@@ -129,7 +120,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
           `and those an update needs (a PUT would clear or refuse them), and those an update cannot change.`,
           `\`${entity.resourceClass}\` passes it to them; so can an app: \`update(transport, ${updateInfo}, record)\`.`,
         ),
-        infoDeclaration(updateInfo, [`update: ${names.record};`, ...(patchable ? ["patch: Patchable;"] : [])], [
+        infoDeclaration(updateInfo, [`update: ${names.record};`, ...(patchable ? [`patch: ${patchableType};`] : [])], [
           ...where,
           [objectProperty("listingOmits", strings(entity.listingOmits)), ","],
           [objectProperty("requiredOnUpdate", strings(entity.requiredOnUpdate)), ","],
@@ -239,7 +230,7 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
             `\`GET ${ops.get.path}\` then \`PUT ${ops.update.path}\` (roles \`${ops.get.role}\`, \`${ops.update.role}\`).`,
           ),
           "patch",
-          ["id: number", "changes: Patchable", "options?: RequestOptions"],
+          ["id: number", `changes: ${patchableType}`, "options?: RequestOptions"],
           "NexudusPromise<ActionResult>",
         ),
       );
@@ -303,12 +294,11 @@ export function emitResource(entity: EntityModel, printWidth = prettierConfig().
     ...(ops.update ? [operations(["update", patchable && "patch"]), updateInfo] : []),
   ]);
   statements.push(documented(`The class of \`${entity.resourceClass}\`: \`new ${entity.resourceClass}(transport)\`; resources can share a transport.`, [assignment(`export const ${entity.resourceClass}`, built), ";"]));
-  return printedFile(`src/${entity.area}/${entity.fileBase}.ts`, printModule(`${tsHeader(entity.specFile)}\n`, joinStatements(statements), printWidth));
+  return statements;
 }
 
-/** An area's module: one class holding the area's resources. */
-export function emitArea(area: ClientView["areas"][number], printWidth = prettierConfig().options.printWidth): GeneratedFile {
-  const imports: Doc[] = [importDeclaration(["Transport"], "../runtime/index.js", true), ...area.entities.map((e) => importDeclaration([e.resourceClass], `./${e.fileBase}.js`))];
+/** An area's class: one property per resource of the area, all sending their requests through one transport. */
+export function areaClass(area: { name: string; className: string; entities: readonly { plural: string; path: string; resourceProperty: string; resourceClass: string }[] }): Doc {
   const members: Doc[] = [
     ...area.entities.map((e) => [jsdoc(`${e.plural}: \`${e.path}\`.`), hardline, `readonly ${e.resourceProperty}: ${e.resourceClass};`]),
   ];
@@ -317,11 +307,10 @@ export function emitArea(area: ClientView["areas"][number], printWidth = prettie
     hardline,
     block("constructor(transport: Transport) {", area.entities.map((e) => [assignment(`this.${e.resourceProperty}`, call(`new ${e.resourceClass}`, ["transport"])), ";"])),
   ];
-  const body = documented(
+  return documented(
     `The \`${area.name}\` area of the Nexudus API: ${area.entities.map((e) => e.plural).join(", ")}.`,
     block(`export class ${area.className} {`, [join(hardline, members), "", constructor]),
   );
-  return printedFile(`src/${area.name}/index.ts`, printModule(`${tsHeader(`specs/${area.name}/`)}\n`, joinStatements([join(hardline, imports), body]), printWidth));
 }
 
 /** The root client: one property per area. */
@@ -341,7 +330,7 @@ export function emitRootClient(model: Pick<ClientView, "areas" | "exampleEntity"
   );
   const fields: Doc[] = [
     [jsdoc("The transport every resource shares: authentication, retries, throttling."), hardline, "readonly transport: Transport;"],
-    ...model.areas.map((a) => [jsdoc(`${a.entities.map((e) => e.plural).join(", ")}.`), hardline, `readonly ${a.name}: ${a.className};`]),
+    ...model.areas.map((a) => [jsdoc(`${a.plurals.join(", ")}.`), hardline, `readonly ${a.name}: ${a.className};`]),
   ];
   const constructor = [
     jsdoc("A client authenticated and tuned by `options`: one authentication variant plus the common options."),
@@ -352,52 +341,38 @@ export function emitRootClient(model: Pick<ClientView, "areas" | "exampleEntity"
   return printedFile("src/client.ts", printModule(`${tsHeader("specs/")}\n`, joinStatements([join(hardline, imports), body]), printWidth));
 }
 
-/** The package index: the runtime, the enums, the client, every area, resource and types module. */
-export function emitPackageIndex(model: Pick<ClientView, "areas" | "entities">, indexModules: readonly string[], printWidth = prettierConfig().options.printWidth): GeneratedFile {
+/** The package index: the runtime, the enums, the client and every area module. */
+export function emitPackageIndex(model: Pick<ClientView, "areas">, indexModules: readonly string[], printWidth = prettierConfig().options.printWidth): GeneratedFile {
   const lines: Doc[] = [
     'export * from "./runtime/index.js";',
     'export * from "./enums.js";',
     exportDeclaration(["NexudusClient"], "./client.js"),
-    ...model.areas.map((a) => exportDeclaration([a.className], `./${a.name}/index.js`)),
-    ...model.entities.flatMap((e) => [exportDeclaration([e.resourceClass, e.resourceProperty, ...(e.updatable ? [updateInfoName(e.resourceProperty)] : [])], `./${e.area}/${e.fileBase}.js`), `export type * from ${JSON.stringify(`./${e.area}/${e.fileBase}.types.js`)};`]),
+    ...model.areas.map((a) => `export * from ${JSON.stringify(`./${a.name}/index.js`)};`),
     ...indexModules.map((m) => `export * from ${JSON.stringify(m)};`),
   ];
   return printedFile("src/index.ts", printModule(`${tsHeader("specs/")}\n`, join(hardline, lines), printWidth));
 }
 
-/**
- * The client modules printed from the whole model (areas, the root client, the package index) and
- * the runtime they stand on, copied. The package index also re-exports `indexModules`, what the
- * other emitters of the registry add to it.
- */
 /** The names of an entity the client's whole-model modules print. */
-const entityNames = (entity: EntityModel) =>
-  entityPart(entity, "client names", (e) => ({ area: e.area, fileBase: e.fileBase, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass, updatable: Boolean(e.ops.update) }));
+const entityNames = (entity: EntityModel) => entityPart(entity, "client names", (e) => ({ area: e.area, plural: e.plural, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass }));
 
 /** What the client's whole-model modules print: names only, so a field or description edit does not print them again. */
 export function clientView(model: ApiModel, indexModules: readonly string[]) {
   return {
-    areas: model.areas.map((a) => ({ name: a.name, className: a.className, entities: a.entities.map(entityNames) })),
-    entities: model.entities.map(entityNames),
+    areas: model.areas.map((a) => ({ name: a.name, className: a.className, plurals: a.entities.map((e) => entityNames(e).plural) })),
     exampleEntity: model.exampleEntity && entityNames(model.exampleEntity),
     indexModules,
   };
 }
 export type ClientView = ReturnType<typeof clientView>;
 
-export async function emitClientWhole(view: ClientView, templatesDir: string): Promise<GeneratedFile[]> {
+/**
+ * The client modules printed from the whole model (the root client, the package index) and the runtime they stand
+ * on, copied. The package index also re-exports `indexModules`, what the other emitters of the registry add to it.
+ */
+export async function emitClient(view: ClientView, templatesDir: string): Promise<GeneratedFile[]> {
   const printWidth = prettierConfig().options.printWidth;
-  return [
-    ...view.areas.map((area) => emitArea(area, printWidth)),
-    emitRootClient(view, printWidth),
-    emitPackageIndex(view, view.indexModules, printWidth),
-    ...(await copyHandWritten(templatesDir)),
-  ];
-}
-
-/** Every client file: the resource module of each entity, and the rest. */
-export async function emitClient(model: ApiModel, templatesDir: string, indexModules: readonly string[] = []): Promise<GeneratedFile[]> {
-  return [...model.entities.map((entity) => emitResource(entity)), ...(await emitClientWhole(clientView(model, indexModules), templatesDir))];
+  return [emitRootClient(view, printWidth), emitPackageIndex(view, view.indexModules, printWidth), ...(await copyHandWritten(templatesDir))];
 }
 
 async function copyHandWritten(templatesDir: string): Promise<GeneratedFile[]> {
@@ -425,11 +400,10 @@ export function runtimeExports(indexText: string = readFileSync(repositoryFile(R
   );
 }
 
-/** The resource modules, area indexes, root client and package index, and the copied runtime. */
+/** The root client, the package index and the copied runtime (each entity's resource is in its area module: emit/areas.ts). */
 export const clientEmitter: Emitter<ClientView> = {
   name: "emit client",
-  entity: (entity) => [emitResource(entity)],
   view: (model, { emitters }) => clientView(model, emitters.flatMap((emitter) => emitter.indexModules ?? [])),
-  emit: (_model, { templatesDir }, view) => emitClientWhole(view, templatesDir),
+  emit: (_model, { templatesDir }, view) => emitClient(view, templatesDir),
   exports: () => ["NexudusClient", ...runtimeExports()],
 };

@@ -1,3 +1,4 @@
+import { areasEmitter } from "./areas.js";
 import { clientEmitter } from "./client.js";
 import { docsEmitter } from "./docs.js";
 import type { Emitter } from "./emitter.js";
@@ -15,6 +16,7 @@ import { typesEmitter } from "./types.js";
  */
 export const EMITTERS: readonly Emitter[] = [
   typesEmitter,
+  areasEmitter,
   clientEmitter,
   docsEmitter,
   testingEmitter,

@@ -34,8 +34,8 @@ function testEntity(entity: EntityModel) {
   };
 }
 
-/** A module path of the package, relative to `src/testing/`. */
-const typesModule = (entity: EntityModel) => `../${entity.area}/${entity.fileBase}.types.js`;
+/** The module of an entity's types (its area's), relative to `src/testing/`. */
+const typesModule = (entity: EntityModel) => `../${entity.area}/index.js`;
 
 /**
  * `src/testing/entities.ts`, the test server's manifest of every entity and the type of the seed
@@ -58,7 +58,10 @@ export function emitTesting(view: TestingView, printWidth = prettierConfig().opt
   const header = tsHeader("specs/");
   const { example } = view;
   const exampleSeed = example ? `{ ${example}: [{}] }` : "{}";
-  const imports = [importDeclaration(["TestCollection"], "./server.js", true), ...view.entities.map((e) => importDeclaration([e.record], e.module, true))];
+  // The record types each module gives, in the order of the entities.
+  const recordsByModule = new Map<string, string[]>();
+  for (const e of view.entities) recordsByModule.set(e.module, [...(recordsByModule.get(e.module) ?? []), e.record]);
+  const imports = [importDeclaration(["TestCollection"], "./server.js", true), ...[...recordsByModule].map(([module, records]) => importDeclaration(records, module, true))];
   const manifest = view.entities.map((e) =>
     block(
       "{",

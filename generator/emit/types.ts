@@ -1,18 +1,13 @@
-import type { ApiModel, EntityModel, EnumModel } from "../model.js";
+import { enumsUsed, type EntityModel, type EnumModel } from "../model.js";
 import type { Emitter } from "./emitter.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
 import { hardline, type Doc } from "./print/doc.js";
-import { afterOperator, assignment, block, documented, importDeclaration, joinStatements, printModule, propertySignature, union } from "./print/typescript.js";
+import { afterOperator, assignment, block, documented, joinStatements, printModule, propertySignature, union } from "./print/typescript.js";
 import { docSafe, docText, fieldDoc, filterDoc, orderByFields, rangeDoc, tsType } from "./typescript.js";
 import { prettierConfig } from "../format.js";
 
 /** Enum declarations live in one module, written once however many entities use them. */
 export const ENUMS_MODULE = "src/enums.ts";
-
-/** Path of an entity's types module. */
-export function typesModulePath(entity: EntityModel): string {
-  return `src/${entity.area}/${entity.fileBase}.types.ts`;
-}
 
 /** A property signature with its JSDoc: `Name?: Type;`. */
 function property(name: string, type: string, doc: string, optional = false): Doc {
@@ -36,16 +31,12 @@ export function emitEnums(enums: readonly EnumModel[], printWidth = prettierConf
 }
 
 /**
- * One entity's types module: the record, the listing record, the create input, the orderBy union
- * and the query, printed in their final form (print/typescript.ts).
+ * One entity's types, printed in their final form (print/typescript.ts): the record, the listing record, the
+ * create input, the orderBy union and the query. They sit in the entity's area module (emit/areas.ts), which
+ * imports what `typesImports` names.
  */
-export function emitEntityTypes(entity: EntityModel, printWidth = prettierConfig().options.printWidth): GeneratedFile {
+export function entityTypes(entity: EntityModel): Doc[] {
   const names = entity.typeNames;
-  const imports: Doc[] = [];
-  const usedEnums = [...new Set([...entity.fields, ...entity.filters].flatMap((f) => (f.type.enumName ? [f.type.enumName] : [])))].sort();
-  if (usedEnums.length) imports.push(importDeclaration(usedEnums, "../enums.js", true));
-  if (entity.ops.list) imports.push(importDeclaration(["SortDirection"], "../runtime/index.js", true));
-
   const declarations: Doc[] = [];
   const sources = entity.docs.sources.length ? [entity.docs.sources.map((url) => `@see ${url}`).join("\n")] : [];
   const omits = entity.listingOmits;
@@ -111,20 +102,17 @@ export function emitEntityTypes(entity: EntityModel, printWidth = prettierConfig
       ),
     );
   }
-  const body = imports.length ? [imports.length > 1 ? [imports[0]!, hardline, imports[1]!] : imports[0]!, hardline, hardline, joinStatements(declarations)] : joinStatements(declarations);
-  return printedFile(typesModulePath(entity), printModule(tsHeader(entity.specFile), body, printWidth));
+  return declarations;
 }
 
-/** One types module per entity (record, listing record, create input, query, orderBy) and the enums module. */
-export function emitTypes(model: ApiModel): GeneratedFile[] {
-  const printWidth = prettierConfig().options.printWidth;
-  return [emitEnums(model.enums, printWidth), ...model.entities.map((entity) => emitEntityTypes(entity, printWidth))];
+/** The enums and runtime types an entity's types use, by name. */
+export function typesImports(entity: EntityModel): { enums: readonly string[]; runtime: readonly string[] } {
+  return { enums: enumsUsed(entity), runtime: entity.ops.list ? ["type SortDirection"] : [] };
 }
 
-/** One types module per entity, and the enums module. */
+/** The enums module, every enum of every spec: an entity's types are in its area module (emit/areas.ts). */
 export const typesEmitter: Emitter<readonly EnumModel[]> = {
   name: "emit types",
-  entity: (entity) => [emitEntityTypes(entity)],
   // The enums module prints the enums and nothing else.
   view: (model) => model.enums,
   emit: (_model, _context, enums) => [emitEnums(enums)],

@@ -11,7 +11,6 @@ import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { buildOpenApiDocument, OPENAPI_PATH } from "../../generator/emit/openapi.js";
 import { EMITTERS } from "../../generator/emit/registry.js";
 import { loadTemplates, type Templates } from "../../generator/emit/templates.js";
-import { typesModulePath } from "../../generator/emit/types.js";
 import { prettierConfig } from "../../generator/format.js";
 import { formatJson } from "../../generator/format-json.js";
 import { loadSpecs, type LoadedSpec } from "../../generator/load.js";
@@ -27,6 +26,7 @@ const EDITED = "billing/coworkertimepasses.yaml";
 
 const byName = (name: string): Emitter => EMITTERS.find((e) => e.name === name)!;
 const types = byName("emit types");
+const areas = byName("emit areas");
 const client = byName("emit client");
 const docs = byName("emit docs");
 const openapi = byName("emit openapi");
@@ -126,18 +126,22 @@ afterAll(async () => {
   await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe("types emitter", () => {
-  it("prints one types module per entity: the record and listing record, the create input only with create, query and orderBy only with list", async () => {
-    const context = await contextOf(base.specs);
+describe("areas emitter", () => {
+  /** Each area's module, as the areas emitter prints them from the model, parsed. */
+  const areaModules = async () => {
+    const files = await emitWhole(areas, base.model, await contextOf(base.specs));
+    expect(files.map((f) => f.path)).toEqual(base.model.areas.map((a) => `src/${a.name}/index.ts`));
+    return new Map(base.model.areas.map((area) => [area.name, parse(fileAt(files, `src/${area.name}/index.ts`))]));
+  };
+
+  it("prints one module per area with each entity's types: the record and listing record, the create input only with create, query and orderBy only with list", async () => {
+    const modules = await areaModules();
     expect(base.model.entities.some((e) => !e.ops.create)).toBe(true);
     for (const entity of base.model.entities) {
-      const files = types.entity!(entity, base.model, context);
-      expect(files.map((f) => f.path)).toEqual([`src/${entity.area}/${entity.fileBase}.types.ts`]);
-      expect(files[0]!.path).toBe(typesModulePath(entity));
-      const module = parse(files[0]!);
-      const declared = [...module.getInterfaces().map((i) => i.getName()), ...module.getTypeAliases().map((t) => t.getName())].sort();
+      const module = modules.get(entity.area)!;
       const names = entity.typeNames;
       const expected = [names.record, names.listingRecord, ...(entity.ops.create ? [names.create] : []), ...(entity.ops.list ? [names.query, names.orderBy] : [])].sort();
+      const declared = [...module.getInterfaces().map((i) => i.getName()), ...module.getTypeAliases().map((t) => t.getName())].filter((name) => Object.values(names).includes(name)).sort();
       expect(declared, entity.name).toEqual(expected);
       // Each field is declared once: the listing record's in it; the full record extends it with those listings omit.
       const own = (name: string) => module.getInterfaceOrThrow(name).getProperties().map((p) => p.getName());
@@ -156,6 +160,43 @@ describe("types emitter", () => {
     }
   });
 
+  it("prints each entity's resource with one method per client method of its operations, none for the operations it lacks", async () => {
+    const modules = await areaModules();
+    const readOnly = entityNamed("Country");
+    expect(readOnly.operations.map((op) => op.name)).toEqual(["list", "get"]);
+    for (const entity of base.model.entities) {
+      const source = modules.get(entity.area)!;
+      const methods = source.getInterfaceOrThrow(entity.resourceClass).getMethods().map((m) => m.getName());
+      expect(methods, entity.name).toEqual(entity.methods);
+      const expected = entity.operations.flatMap((op) => (op.name === "list" ? ["list", "pages", "listAll"] : op.name === "update" && entity.ops.get ? ["update", "patch"] : [op.name]));
+      expect(methods, entity.name).toEqual(expected);
+      // The class the runtime builds has the same methods: each operations object it is given, with the info after
+      // it (update() and patch() with the info that has the update rules).
+      const args = source.getVariableDeclarationOrThrow(entity.resourceClass).getInitializerIfKindOrThrow(SyntaxKind.CallExpression).getArguments();
+      const names = (arg: Node | undefined) => (Node.isObjectLiteralExpression(arg) ? arg.getProperties().map((p) => (Node.isShorthandPropertyAssignment(p) || Node.isPropertyAssignment(p) ? p.getName() : "")) : []);
+      const updates: string[] = expected.filter((m) => m === "update" || m === "patch");
+      expect(args.map((arg) => (Node.isObjectLiteralExpression(arg) ? names(arg) : arg.getText())), entity.name).toEqual([
+        JSON.stringify(entity.resourceClass),
+        expected.filter((m) => !updates.includes(m)),
+        entity.resourceProperty,
+        ...(updates.length ? [updates, `${entity.resourceProperty}ForUpdate`] : []),
+      ]);
+    }
+    const readOnlyMethods = modules.get(readOnly.area)!.getInterfaceOrThrow(readOnly.resourceClass).getMethods().map((m) => m.getName());
+    for (const write of ["create", "update", "patch", "delete"]) expect(readOnlyMethods).not.toContain(write);
+  });
+
+  it("ends each area's module with the area's class, one property per resource, and imports every name it uses once", async () => {
+    const modules = await areaModules();
+    for (const area of base.model.areas) {
+      const module = modules.get(area.name)!;
+      expect(module.getClassOrThrow(area.className).getProperties().map((p) => p.getName())).toEqual(area.entities.map((e) => e.resourceProperty));
+      const imported = module.getImportDeclarations().flatMap((d) => d.getNamedImports().map((i) => i.getName()));
+      expect(new Set(imported).size, area.name).toBe(imported.length);
+      // Every imported name is used, and the module compiles against the runtime (the package's tsc test).
+      for (const name of imported) expect(module.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id.getText() === name).length, `${area.name}: ${name}`).toBeGreaterThan(1);
+    }
+  });
   it("views the enums alone and prints every one of them into src/enums.ts", async () => {
     const context = await contextOf(base.specs);
     expect(base.model.enums.length).toBeGreaterThan(0);
@@ -173,50 +214,13 @@ describe("types emitter", () => {
 });
 
 describe("client emitter", () => {
-  it("prints a resource module per entity with one method per client method of its operations, none for the operations it lacks", async () => {
-    const context = await contextOf(base.specs);
-    const readOnly = entityNamed("Country");
-    expect(readOnly.operations.map((op) => op.name)).toEqual(["list", "get"]);
-    for (const entity of base.model.entities) {
-      const files = client.entity!(entity, base.model, context);
-      expect(files.map((f) => f.path)).toEqual([`src/${entity.area}/${entity.fileBase}.ts`]);
-      const source = parse(files[0]!);
-      const methods = source.getInterfaceOrThrow(entity.resourceClass).getMethods().map((m) => m.getName());
-      expect(methods, entity.name).toEqual(entity.methods);
-      const expected = entity.operations.flatMap((op) => (op.name === "list" ? ["list", "pages", "listAll"] : op.name === "update" && entity.ops.get ? ["update", "patch"] : [op.name]));
-      expect(methods, entity.name).toEqual(expected);
-      // The class the runtime builds has the same methods: each operations object it is given, with the info after
-      // it (update() and patch() with the info that has the update rules).
-      const args = source.getVariableDeclarationOrThrow(entity.resourceClass).getInitializerIfKindOrThrow(SyntaxKind.CallExpression).getArguments();
-      const names = (arg: Node | undefined) => (Node.isObjectLiteralExpression(arg) ? arg.getProperties().map((p) => (Node.isShorthandPropertyAssignment(p) || Node.isPropertyAssignment(p) ? p.getName() : "")) : []);
-      const updates: string[] = expected.filter((m) => m === "update" || m === "patch");
-      expect(args.map((arg) => (Node.isObjectLiteralExpression(arg) ? names(arg) : arg.getText())), entity.name).toEqual([
-        JSON.stringify(entity.resourceClass),
-        expected.filter((m) => !updates.includes(m)),
-        entity.resourceProperty,
-        ...(updates.length ? [updates, `${entity.resourceProperty}ForUpdate`] : []),
-      ]);
-    }
-    const readOnlyMethods = parse(client.entity!(readOnly, base.model, context)[0]!).getInterfaceOrThrow(readOnly.resourceClass).getMethods().map((m) => m.getName());
-    for (const write of ["create", "update", "patch", "delete"]) expect(readOnlyMethods).not.toContain(write);
-  });
-
-  it("prints an index per area, the root client, the package index re-exporting every module, and the runtime copied with its header", async () => {
+  it("prints the root client, the package index re-exporting every module, and the runtime copied with its header", async () => {
     const context = await contextOf(base.specs);
     const files = await emitWhole(client, base.model, context);
-    for (const area of base.model.areas) {
-      const index = parse(fileAt(files, `src/${area.name}/index.ts`));
-      const areaClass = index.getClassOrThrow(area.className);
-      expect(areaClass.getProperties().map((p) => p.getName())).toEqual(area.entities.map((e) => e.resourceProperty));
-    }
     const root = parse(fileAt(files, "src/client.ts")).getClassOrThrow("NexudusClient");
     expect(root.getProperties().map((p) => p.getName())).toEqual(["transport", ...base.model.areas.map((a) => a.name)]);
 
     const reexported = parse(fileAt(files, "src/index.ts")).getExportDeclarations().map((d) => d.getModuleSpecifierValue());
-    for (const entity of base.model.entities) {
-      expect(reexported).toContain(`./${entity.area}/${entity.fileBase}.js`);
-      expect(reexported).toContain(`./${entity.area}/${entity.fileBase}.types.js`);
-    }
     expect(reexported).toEqual(expect.arrayContaining(["./runtime/index.js", "./enums.js", "./client.js", ...base.model.areas.map((a) => `./${a.name}/index.js`)]));
 
     const runtime = (await readdir(path.join(TEMPLATES_DIR, "runtime"))).sort();

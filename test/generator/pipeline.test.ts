@@ -99,16 +99,17 @@ describe("pipeline", () => {
   it("rewrites only the files of a changed spec and deletes the files of a removed one", async () => {
     const project = await generatedCopy();
     try {
-      const untouched = path.join(project.options.outDir, "src/billing/coworkertimepasses.ts");
+      // Another area's module: ProductTimePass is in billing.
+      const untouched = path.join(project.options.outDir, "src/spaces/index.ts");
       const before = (await stat(untouched)).mtimeMs;
 
       const spec = path.join(project.options.specsDir, "billing/producttimepasses.yaml");
       const text = await readFile(spec, "utf8");
       await writeFile(spec, text.replace("ExpiresIn: integer?", "ExpiresIn: { type: integer?, description: Days until expiry. }"));
       const edit = await generate(project.options);
-      expect(edit.changes.changed).toEqual(expect.arrayContaining(["docs/billing/producttimepasses.md", "src/billing/producttimepasses.types.ts"]));
+      expect(edit.changes.changed).toEqual(expect.arrayContaining(["docs/billing/producttimepasses.md", "src/billing/index.ts"]));
       // Only files that describe ProductTimePass (alone or among all entities) change.
-      expect(edit.changes.changed.filter((f) => f.includes("coworkertimepasses") || f.startsWith("src/runtime"))).toEqual([]);
+      expect(edit.changes.changed.filter((f) => f.includes("coworkertimepasses") || f.startsWith("src/runtime") || f === "src/spaces/index.ts")).toEqual([]);
       expect(edit.changes.removed).toEqual([]);
       expect((await stat(untouched)).mtimeMs).toBe(before);
 
@@ -121,7 +122,7 @@ describe("pipeline", () => {
 
       await rm(spec);
       const removal = await generate(project.options);
-      expect(removal.changes.removed).toEqual(["docs/billing/producttimepasses.md", "src/billing/producttimepasses.ts", "src/billing/producttimepasses.types.ts"]);
+      expect(removal.changes.removed).toEqual(["docs/billing/producttimepasses.md"]);
       const files = await snapshot(project.options.outDir);
       expect([...files.keys()].some((f) => f.includes("producttimepasses"))).toBe(false);
       expect(files.get("src/billing/index.ts")).not.toContain("ProductTimePasses");
@@ -156,7 +157,7 @@ describe("cli", () => {
       const { code, stderr } = await cli(project.dir, ["--check"]);
       expect(code).toBe(1);
       expect(stderr).toContain("stale: docs/billing/coworkertimepasses.md");
-      expect(stderr).toContain("stale: src/billing/coworkertimepasses.types.ts");
+      expect(stderr).toContain("stale: src/billing/index.ts");
       expect(stderr).toContain("not produced by any spec: src/stray.ts");
       expect(await snapshot(project.options.outDir)).toEqual(before);
     } finally {

@@ -118,14 +118,14 @@ describe("a watch session", () => {
       // and a stray file: all put right, nothing spliced from a text the folder no longer holds.
       await step(async (o) => {
         await replaceIn(path.join(o.outDir, "openapi.json"), /"description": "/, '"description": "Edited by hand. ');
-        await replaceIn(path.join(o.outDir, "src/billing/coworkertimepasses.ts"), "\n", "\n// edited by hand\n");
+        await replaceIn(path.join(o.outDir, "src/billing/index.ts"), "\n", "\n// edited by hand\n");
         await writeFile(path.join(o.outDir, "src/stray.ts"), "export {};\n");
         await replaceIn(coworker, DESCRIPTION, "$1And edited again. ");
       });
       await step((o) => replaceIn(path.join(o.outDir, "openapi.json"), /"description": "/, '"description": "Only this file edited by hand. '));
       // The session checks only the output files its watchers saw change since a run recorded the folder:
       // a hand edit a failed run saw is put right by the next run; a folder added or removed by hand is seen too.
-      await replaceIn(path.join(options.outDir, "src/billing/coworkertimepasses.ts"), "\n", "\n// edited by hand before a broken run\n");
+      await replaceIn(path.join(options.outDir, "src/billing/index.ts"), "\n", "\n// edited by hand before a broken run\n");
       await writeFile(coworker, `${original}\nfields: [\n`);
       await expect(generate(options, EMITTERS, session)).rejects.toBeInstanceOf(SpecError);
       await step(() => writeFile(coworker, original));

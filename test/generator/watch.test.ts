@@ -91,7 +91,7 @@ describe("npm run generate -- --watch", () => {
     await cp(path.join(ROOT, "templates"), path.join(dir, "templates"), { recursive: true });
     const out = path.join(dir, "generated");
     const spec = path.join(specs, "billing/producttimepasses.yaml");
-    const types = path.join(out, "src/billing/producttimepasses.types.ts");
+    const types = path.join(out, "src/billing/index.ts");
     const original = await readFile(spec, "utf8");
     const described = (description: string) => original.replace("ExpiresIn: integer?", `ExpiresIn: { type: integer?, description: ${description} }`);
 
@@ -109,31 +109,32 @@ describe("npm run generate -- --watch", () => {
       }
     };
 
-    await waitFor(/wrote src\/billing\/producttimepasses\.types\.ts/, 0);
+    await waitFor(/wrote src\/billing\/index\.ts/, 0);
 
     // An editor's atomic save: the new text goes to a temporary file renamed over the spec.
     let mark = output.length;
     await writeFile(`${spec}.tmp`, described("Saved atomically."));
     await rename(`${spec}.tmp`, spec);
-    await waitFor(/wrote src\/billing\/producttimepasses\.types\.ts/, mark);
+    await waitFor(/wrote src\/billing\/index\.ts/, mark);
     expect(await readFile(types, "utf8")).toContain("Saved atomically.");
 
     // Then a write in place to the same file, which a recursive fs.watch no longer sees.
     mark = output.length;
     await writeFile(spec, described("Written in place."));
-    await waitFor(/wrote src\/billing\/producttimepasses\.types\.ts/, mark);
+    await waitFor(/wrote src\/billing\/index\.ts/, mark);
     expect(await readFile(types, "utf8")).toContain("Written in place.");
 
     // A new spec, then its removal.
     const widgets = path.join(specs, "billing/widgets.yaml");
     mark = output.length;
     await writeFile(widgets, "entity: Widget\narea: billing\ndescription: A widget.\noperations: [list, get]\nfields:\n  Name: string\n");
-    await waitFor(/wrote src\/billing\/widgets\.types\.ts/, mark);
-    expect(await readFile(path.join(out, "src/billing/widgets.types.ts"), "utf8")).toContain("Name");
+    await waitFor(/wrote docs\/billing\/widgets\.md/, mark);
+    expect(await readFile(types, "utf8")).toContain("export interface Widget {");
     mark = output.length;
     await rm(widgets);
-    await waitFor(/deleted src\/billing\/widgets\.types\.ts/, mark);
-    await expect(stat(path.join(out, "src/billing/widgets.types.ts"))).rejects.toThrow();
+    await waitFor(/deleted docs\/billing\/widgets\.md/, mark);
+    await expect(stat(path.join(out, "docs/billing/widgets.md"))).rejects.toThrow();
+    expect(await readFile(types, "utf8")).not.toContain("Widget");
 
     // A template edit.
     const readme = path.join(dir, "templates/docs/README.md.hbs");
@@ -150,7 +151,7 @@ describe("npm run generate -- --watch", () => {
     expect(await snapshot(out)).toEqual(before);
     mark = output.length;
     await writeFile(spec, original);
-    await waitFor(/wrote src\/billing\/producttimepasses\.types\.ts/, mark);
+    await waitFor(/wrote src\/billing\/index\.ts/, mark);
     expect(await readFile(types, "utf8")).not.toContain("Written in place.");
     expect(child.exitCode).toBeNull();
   }, 240_000);

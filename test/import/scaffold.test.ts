@@ -23,8 +23,8 @@ describe("npm run new", () => {
 
     const out = await generateFrom(dir);
     const generated = await snapshot(out);
-    expect(generated.get("src/billing/extraserviceprices.types.ts")).toContain("export interface ExtraServicePrice {");
-    expect(generated.get("src/billing/extraserviceprices.ts")).toContain("export const ExtraServicePricesResource = /* @__PURE__ */ resourceClass<ExtraServicePricesResource>(");
+    expect(generated.get("src/billing/index.ts")).toContain("export interface ExtraServicePrice {");
+    expect(generated.get("src/billing/index.ts")).toContain("export const ExtraServicePricesResource = /* @__PURE__ */ resourceClass<ExtraServicePricesResource>(");
   });
 
   it("writes specs whose commented-out examples are valid once uncommented", async () => {
@@ -39,7 +39,7 @@ describe("npm run new", () => {
       .replace(/^(baseFields|baseFilters): false\n/gm, "");
     await writeFile(path.join(dir, "spaces/lockers.yaml"), uncommented);
     const generated = await snapshot(await generateFrom(dir));
-    const types = generated.get("src/spaces/lockers.types.ts") ?? "";
+    const types = generated.get("src/spaces/index.ts") ?? "";
     expect(types).toContain("BusinessId: number;");
     // Query properties may also be written `| undefined` for exactOptionalPropertyTypes projects.
     expect(types).toMatch(/from_Locker_Price\?: number( \| undefined)?;/);

@@ -248,27 +248,27 @@ describe("change classification", () => {
 
   it("reads the API only for changed TypeScript files no spec edit explains", () => {
     const files = (changed: Record<string, string>): GeneratedFile[] =>
-      ["src/index.ts", "src/billing/index.ts", "src/billing/coworkertimepasses.ts", "src/billing/producttimepasses.types.ts", "src/runtime/transport.ts", "src/testing/server.ts", "docs/billing/coworkertimepasses.md"].map((file) => ({ path: file, content: changed[file] ?? "v1" }));
+      ["src/index.ts", "src/billing/index.ts", "src/spaces/index.ts", "src/runtime/transport.ts", "src/testing/server.ts", "docs/billing/coworkertimepasses.md"].map((file) => ({ path: file, content: changed[file] ?? "v1" }));
     const base = modelOf({}, files({})).surface;
     const unexplained = (edits: Edits, changed: Record<string, string>) => {
       const { model, surface } = modelOf(edits, files(changed));
       return unexplainedChanges(model, base, surface);
     };
     const described: Edits = { [COWORKER]: [["Id of the customer (Coworker) who holds the pass.", "Id of the customer who holds the pass."]] };
-    const entity = { "src/billing/coworkertimepasses.ts": "v2", "src/index.ts": "v2", "src/billing/index.ts": "v2", "docs/billing/coworkertimepasses.md": "v2" };
-    // An edited spec explains its entity's modules and the whole-model ones; other files are not TypeScript.
+    const entity = { "src/billing/index.ts": "v2", "src/index.ts": "v2", "docs/billing/coworkertimepasses.md": "v2" };
+    // An edited spec explains its area's module and the whole-model ones; other files are not TypeScript.
     expect(unexplained(described, entity)).toEqual([]);
-    // Not another entity's module, nor the runtime or the test server.
-    expect(unexplained(described, { ...entity, "src/billing/producttimepasses.types.ts": "v2", "src/runtime/transport.ts": "v2", "src/testing/server.ts": "v2" })).toEqual([
-      "src/billing/producttimepasses.types.ts",
+    // Not the module of an area none of whose entities changed, nor the runtime or the test server.
+    expect(unexplained(described, { ...entity, "src/spaces/index.ts": "v2", "src/runtime/transport.ts": "v2", "src/testing/server.ts": "v2" })).toEqual([
       "src/runtime/transport.ts",
+      "src/spaces/index.ts",
       "src/testing/server.ts",
     ]);
-    // With no spec edit, nothing is explained; common.yaml explains every entity's modules.
-    expect(unexplained({}, { "src/index.ts": "v2", "src/billing/coworkertimepasses.ts": "v2" })).toEqual(["src/billing/coworkertimepasses.ts", "src/index.ts"]);
-    expect(unexplained({ "common.yaml": [["description: Unique record identifier.", "description: The record's identifier."]] }, { "src/billing/producttimepasses.types.ts": "v2" })).toEqual([]);
-    // A removed entity's modules are explained.
-    expect(unexplained({ [PRODUCT]: null }, { "src/billing/producttimepasses.types.ts": "gone" })).toEqual([]);
+    // With no spec edit, nothing is explained; common.yaml explains every entity's area module.
+    expect(unexplained({}, { "src/index.ts": "v2", "src/billing/index.ts": "v2" })).toEqual(["src/billing/index.ts", "src/index.ts"]);
+    expect(unexplained({ "common.yaml": [["description: Unique record identifier.", "description: The record's identifier."]] }, { "src/billing/index.ts": "v2" })).toEqual([]);
+    // A removed entity's area module is explained.
+    expect(unexplained({ [PRODUCT]: null }, { "src/billing/index.ts": "gone" })).toEqual([]);
   });
 
   it.each(cases)("%s", async (_, edits, forward, backward) => {

@@ -378,7 +378,7 @@ describe("--update", () => {
     );
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
-    const types = await readFile(path.join(project.options.outDir, "src", e.area, `${e.fileBase}.types.ts`), "utf8");
+    const types = await readFile(path.join(project.options.outDir, "src", e.area, "index.ts"), "utf8");
     expect(types).toContain("ObservedCount");
   }, 300_000);
 
