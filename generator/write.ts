@@ -157,23 +157,26 @@ export interface ProducedFile {
 }
 
 /** Files whose hash an emitter knows (and the bytes it assembled them from): hashed, and written, without their text. */
-const knownFiles = new WeakMap<GeneratedFile, { hash: string; pieces?: readonly Buffer[] }>();
+const knownFiles = new WeakMap<GeneratedFile, { hash: string; pieces?: () => readonly Buffer[] }>();
 
 /**
- * A file assembled from pieces of bytes (openapi.json), known by `digest`, a hash of what they
- * are (emit/openapi.ts): the run hashes and writes it without its text, which is joined only when
- * read (a comparison with a file not as the last run left it, `--check`). Within one version of
- * the generator, one such hash names one text.
+ * A file assembled from pieces of bytes (openapi.json, the area modules), known by `digest`, a hash
+ * of what they are (emit/sections.ts): the run hashes and writes it without its text, which is
+ * joined only when read (a comparison with a file not as the last run left it, `--check`). Within
+ * one version of the generator, one such hash names one text. The pieces may be given by a
+ * function, called only when the file is written or read: an unchanged file is neither.
  */
-export function assembledFile(file: Omit<GeneratedFile, "content">, pieces: readonly Buffer[], digest: string): GeneratedFile {
+export function assembledFile(file: Omit<GeneratedFile, "content">, pieces: readonly Buffer[] | (() => readonly Buffer[]), digest: string): GeneratedFile {
+  let known: readonly Buffer[] | undefined;
+  const bytes = () => (known ??= typeof pieces === "function" ? pieces() : pieces);
   let text: string | undefined;
   const assembled: GeneratedFile = {
     ...file,
     get content() {
-      return (text ??= Buffer.concat(pieces).toString("utf8"));
+      return (text ??= Buffer.concat(bytes()).toString("utf8"));
     },
   };
-  knownFiles.set(assembled, { hash: digest, pieces });
+  knownFiles.set(assembled, { hash: digest, pieces: bytes });
   return assembled;
 }
 
@@ -224,7 +227,7 @@ export async function applyOutput(outDir: string, produced: readonly ProducedFil
     }
     const temporary = `${target}.${process.pid}.tmp`;
     const file = byPath.get(relative)!;
-    const pieces = knownFiles.get(file)?.pieces;
+    const pieces = knownFiles.get(file)?.pieces?.();
     let length: number;
     if (pieces) {
       length = writePieces(temporary, pieces);

@@ -1,9 +1,10 @@
+import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { entityHash, entityPart, type ApiModel, type AreaModel, type EntityModel } from "../model.js";
 import { areaClass, entityResource, resourceImports } from "./client.js";
 import type { Emitter } from "./emitter.js";
 import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
-import { print, type Doc } from "./print/doc.js";
+import { hardline, join, print, type Doc } from "./print/doc.js";
 import { importDeclaration, joinStatements } from "./print/typescript.js";
 import { forgetSections, printInSections, type SectionsContext } from "./sections.js";
 import { entityTypes, typesImports } from "./types.js";
@@ -21,8 +22,8 @@ const entityImports = (entity: EntityModel) =>
     return { runtime: [...new Set([...resourceImports(e), ...types.runtime])], enums: [...types.enums] };
   });
 
-/** The import declarations of an area module: every name its entities and its class use, each once, in a fixed order. */
-function areaImports(area: AreaModel): Doc[] {
+/** The import declarations of an area module (names, module, type-only): every name its entities and its class use, each once, in a fixed order. */
+function areaImports(area: AreaModel): [string[], string, boolean][] {
   const runtime = new Set(["type Transport"]);
   const enums = new Set<string>();
   for (const entity of area.entities) {
@@ -32,15 +33,16 @@ function areaImports(area: AreaModel): Doc[] {
   }
   const values = RUNTIME_VALUES.filter((name) => runtime.has(name));
   const types = [...runtime].filter((name) => name.startsWith("type ")).sort();
-  const declarations = [importDeclaration([...values, ...types], "../runtime/index.js")];
-  if (enums.size) declarations.push(importDeclaration([...enums].sort(), "../enums.js", true));
+  const declarations: [string[], string, boolean][] = [[[...values, ...types], "../runtime/index.js", false]];
+  if (enums.size) declarations.push([[...enums].sort(), "../enums.js", true]);
   return declarations;
 }
 
 /**
  * An area's module, printed in sections (sections.ts): the imports; then each entity's types and resource, one
  * section known by the entity's hash, printed only when the entity changed; then the area's class. One module per
- * area rather than two per entity: tsc checks the same declarations in about a quarter less time (docs/benchmark.md). A module the printer is unsure of goes to prettier whole.
+ * area rather than two per entity: tsc checks the same declarations in about a quarter less time
+ * (docs/benchmark.md). A module the printer is unsure of goes to prettier whole.
  */
 export async function emitAreaModule(area: AreaModel, context: SectionsContext, printWidth = prettierConfig().options.printWidth): Promise<GeneratedFile> {
   const path = areaModulePath(area.name);
@@ -51,13 +53,18 @@ export async function emitAreaModule(area: AreaModel, context: SectionsContext, 
     return result.text;
   };
   const file = await printInSections(path, { parser: "typescript", final: true }, context, (printer) => {
-    printer.between(`${tsHeader(`specs/${area.name}/`)}\n${areaImports(area).map(printed).join("\n")}\n\n`);
+    printer.between(`${tsHeader(`specs/${area.name}/`)}\n`);
+    const imports = areaImports(area);
+    printer.section("imports", hash(JSON.stringify([imports, printWidth])), () => printed(join(hardline, imports.map(([names, from, typeOnly]) => importDeclaration(names, from, typeOnly)))));
+    printer.between("\n\n");
     for (const entity of area.entities) {
       printer.section(`entity:${entity.name}`, `${entityHash(entity)}:${printWidth}`, () => printed(joinStatements([...entityTypes(entity), ...entityResource(entity)])));
       printer.between("\n\n");
     }
     const names = area.entities.map((e) => entityPart(e, "area class", (x) => ({ plural: x.plural, path: x.path, resourceProperty: x.resourceProperty, resourceClass: x.resourceClass })));
-    printer.between(`${printed(areaClass({ name: area.name, className: area.className, entities: names }))}\n`);
+    const view = { name: area.name, className: area.className, entities: names };
+    printer.section("area class", hash(JSON.stringify([view, printWidth])), () => printed(areaClass(view)));
+    printer.between("\n");
   });
   if (sure) return file;
   forgetSections(path, context);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CacheSection, type CachedOutput } from "../../generator/cache.js";
-import { printInSections, type SectionPrinter } from "../../generator/emit/sections.js";
+import { printInSections, SectionPrinter } from "../../generator/emit/sections.js";
 import { Session } from "../../generator/session.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput } from "../../generator/write.js";
 
@@ -89,5 +89,30 @@ describe("a file printed in sections", () => {
     printed.length = 0;
     expect((await run(sections({ a: "1", b: "2" }, { a: "not printed", b: "B2" }, printed), session)).text).toBe("// head\n\nA1\nB2\n");
     expect(printed).toEqual(["b"]);
+  });
+
+  it("reads an unchanged section from the last file only when its bytes are asked for, and prints it again if the file is gone", () => {
+    let reads = 0;
+    const printer = (file: Buffer | undefined) =>
+      new SectionPrinter({
+        place: (name, key) => (name === "a" && key === "1" ? [0, 2] : undefined),
+        read: () => {
+          reads++;
+          return file;
+        },
+      });
+    const kept = printer(Buffer.from("A1 and the rest"));
+    const printed: string[] = [];
+    sections({ a: "1", b: "1" }, { a: "A1", b: "B1" }, printed)(kept);
+    expect(printed).toEqual(["b"]);
+    expect(kept.memo).toEqual({ a: ["1", 9, 11], b: ["1", 12, 14] });
+    expect(reads).toBe(0);
+    expect(Buffer.concat(kept.pieces()).toString()).toBe("// head\n\nA1\nB1\n");
+    expect(Buffer.concat(kept.pieces()).toString()).toBe("// head\n\nA1\nB1\n");
+    expect(reads).toBe(1);
+
+    const gone = printer(undefined);
+    sections({ a: "1", b: "1" }, { a: "A1", b: "B1" }, printed)(gone);
+    expect(Buffer.concat(gone.pieces()).toString()).toBe("// head\n\nA1\nB1\n");
   });
 });
