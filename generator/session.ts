@@ -1,6 +1,6 @@
 import { Cache, statFolder } from "./cache.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
-import type { OpenApiMemory } from "./emit/openapi.js";
+import type { PrintedSections } from "./emit/sections.js";
 import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
 import type { GenerateOptions } from "./pipeline.js";
@@ -34,7 +34,8 @@ export interface KnownInput {
  *   folder's record (the `stat` check of write.ts) finds as it was left is read from here, not
  *   from disk (surface.json, CHANGELOG.md...); a file edited by hand has another hash;
  * - `manifest`: the surface manifest the last run printed, with its text (release.ts);
- * - `openapi`: the parts of the openapi.json the last run printed, as bytes (emit/openapi.ts).
+ * - `sections`: the sections of each file the last run printed in sections (openapi.json, the area
+ *   modules), as bytes, by path (emit/sections.ts).
  *
  * A run that fails (a broken spec) leaves the output folder and the cache's record alone, and so
  * leaves the session's record of them too.
@@ -45,7 +46,7 @@ export class Session implements OutputMemory {
   templates: { key: string; templates: Templates } | undefined;
   readonly outputs = new Map<string, { hash: string; file: GeneratedFile }>();
   readonly manifest: ManifestMemory = {};
-  readonly openapi: OpenApiMemory = {};
+  readonly sections = new Map<string, PrintedSections>();
   #cache: { dir: string | undefined; cache: Promise<Cache> } | undefined;
   #saving: Promise<{ failed: unknown } | undefined> | undefined;
   #folders: string | undefined;
@@ -67,7 +68,7 @@ export class Session implements OutputMemory {
       this.inputs.clear();
       this.outputs.clear();
       delete this.manifest.last;
-      delete this.openapi.last;
+      this.sections.clear();
       this.close();
     }
     const opened = this.#cache && this.#cache.dir === cacheDir ? this.#cache : (this.#cache = { dir: cacheDir, cache: Cache.open(cacheDir) });

@@ -1,14 +1,13 @@
 import { entityHash, PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
 import type { Emitter } from "./emitter.js";
-import { createHash } from "node:crypto";
 import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { jsonMembers, type Json } from "../format-json.js";
 // Descriptions are CommonMark to OpenAPI tools (Redoc renders their HTML): spec text in them is escaped.
 import { markdownCode, markdownParagraphs, markdownText } from "./markdown-text.js";
 import { orderByFields, writeNote } from "./typescript.js";
-import { assembledFile, type OutputFolder } from "../write.js";
+import { printInSections, type SectionPrinter } from "./sections.js";
 
 /** Path of the OpenAPI document in the generated package. */
 export const OPENAPI_PATH = "openapi.json";
@@ -513,113 +512,40 @@ export function buildOpenApiDocument(model: ApiModel, version = "0.1.0"): Record
 }
 
 /**
- * openapi.json is printed in parts, each from a value of its own: the head (info, tags...), each
- * entity's paths, each entity's schemas, the schemas after them (enums, shared), the components
- * after the schemas. A part is known by a key: an entity's hash, or the hash of the value printed.
- * With the same key, a part prints the same bytes.
+ * Prints openapi.json as `formatJson` prints `buildOpenApiDocument`, in sections (sections.ts),
+ * each from a value of its own: the head (info, tags...), each entity's paths, each entity's
+ * schemas, the schemas after them (enums, shared), the components after the schemas. An entity's
+ * sections are known by its hash, the others by the hash of the value printed: a section whose key
+ * is unchanged is neither built nor printed, which is most of the file's 6 MB.
  */
-interface OpenApiPart {
-  key: string;
-  bytes: Buffer;
-}
-
-/**
- * What a watching process remembers of the openapi.json it last printed (session.ts): every
- * part's bytes, and the file's hash. A run whose output folder holds that file takes its
- * unchanged parts from here: it neither reads the file nor joins 6 MB of text, and writes the
- * parts as they are.
- */
-export interface OpenApiMemory {
-  last?: { file: string; parts: ReadonlyMap<string, OpenApiPart> };
-}
-
-/** Where each part sits in the openapi.json the last run wrote, for the next process to copy from the file. */
-interface OpenApiMemo {
-  /** Hash of that openapi.json. */
-  file: string;
-  /** Part name (`head`, `paths:<Entity>`, `schemas:<Entity>`...) -> its key and its bytes' start and end. */
-  parts: Record<string, [key: string, start: number, end: number]>;
-}
-
-/** openapi.json as printed: its bytes in parts and the text between them, in order, and what a next run needs. */
-interface PrintedOpenApi {
-  pieces: Buffer[];
-  parts: Map<string, OpenApiPart>;
-  memo: OpenApiMemo["parts"];
-  /** A hash of what the file is assembled from (each part's key), which names its bytes. */
-  identity: string;
-}
-
-/**
- * Prints openapi.json as `formatJson` prints `buildOpenApiDocument`, without building or printing
- * a part whose key `old` knows: its bytes are taken as they are (from the last print, or the
- * openapi.json the last run wrote), which is most of its 6 MB.
- */
-export function printOpenApi(model: ApiModel, printWidth: number, old?: (name: string, key: string) => Buffer | undefined, version = "0.1.0"): PrintedOpenApi {
+export function printOpenApi(model: ApiModel, printWidth: number, printer: SectionPrinter, version = "0.1.0"): void {
   const { head, schemasAfter, componentsAfter } = documentFrame(model, version);
-  const printed: PrintedOpenApi = { pieces: [], parts: new Map(), memo: {}, identity: "" };
-  let length = 0;
-  const identity = createHash("sha256");
-  const push = (bytes: Buffer) => {
-    printed.pieces.push(bytes);
-    length += bytes.length;
-  };
-  /** Text between parts: fixed by the generator's code and the number of entities. */
-  const between = (text: string) => {
-    if (text === "") return;
-    push(Buffer.from(text));
-    identity.update(`\0${text}\0`);
-  };
-  const part = (name: string, key: string, print: () => string) => {
-    const bytes = old?.(name, key) ?? Buffer.from(print());
-    printed.parts.set(name, { key, bytes });
-    printed.memo[name] = [key, length, length + bytes.length];
-    push(bytes);
-    identity.update(`${name}\0${key}\0`);
-  };
-  /** A frame part, known by the hash of what it is made from (by default, its value). */
-  const framePart = (name: string, members: () => Record<string, unknown>, indent: string, last: boolean, madeFrom?: string) => {
+  /** A frame section, known by the hash of what it is made from (by default, its value). */
+  const frameSection = (name: string, members: () => Record<string, unknown>, indent: string, last: boolean, madeFrom?: string) => {
     const value = madeFrom === undefined ? members() : undefined;
-    part(name, hash(madeFrom ?? JSON.stringify(value)), () => jsonMembers(Object.entries(value ?? members()) as [string, Json][], indent, printWidth, last));
+    printer.section(name, hash(madeFrom ?? JSON.stringify(value)), () => jsonMembers(Object.entries(value ?? members()) as [string, Json][], indent, printWidth, last));
   };
   const entities = model.entities.map((entity) => ({ entity, key: entityHash(entity) }));
   const some = entities.length > 0;
 
-  between("{\n");
-  framePart("head", () => head, "  ", false);
-  between(`,\n  "paths": {${some ? "\n" : ""}`);
+  printer.between("{\n");
+  frameSection("head", () => head, "  ", false);
+  printer.between(`,\n  "paths": {${some ? "\n" : ""}`);
   entities.forEach(({ entity, key }, index) => {
-    if (index > 0) between(",\n");
-    part(`paths:${entity.name}`, key, () => jsonMembers(Object.entries(entityPaths(entity)) as [string, Json][], "    ", printWidth));
+    if (index > 0) printer.between(",\n");
+    printer.section(`paths:${entity.name}`, key, () => jsonMembers(Object.entries(entityPaths(entity)) as [string, Json][], "    ", printWidth));
   });
-  between(`${some ? "\n  " : ""}},\n  "components": {\n    "schemas": {\n`);
+  printer.between(`${some ? "\n  " : ""}},\n  "components": {\n    "schemas": {\n`);
   entities.forEach(({ entity, key }, index) => {
-    if (index > 0) between(",\n");
-    part(`schemas:${entity.name}`, key, () => jsonMembers(Object.entries(entitySchemas(entity)) as [string, Json][], "      ", printWidth));
+    if (index > 0) printer.between(",\n");
+    printer.section(`schemas:${entity.name}`, key, () => jsonMembers(Object.entries(entitySchemas(entity)) as [string, Json][], "      ", printWidth));
   });
-  if (some) between(",\n");
+  if (some) printer.between(",\n");
   // The enums' schemas are not made again while the enums are the same (420 of them in the synthetic set).
-  framePart("schemasAfter", schemasAfter, "      ", true, JSON.stringify(model.enums));
-  between("\n    },\n");
-  framePart("componentsAfter", () => componentsAfter, "    ", true);
-  between("\n  }\n}\n");
-  printed.identity = identity.digest("hex").slice(0, 16);
-  return printed;
-}
-
-/** The bytes of each unchanged part: from the session's last print when the file on disk is that one, else from the file the memo describes. */
-async function oldParts(folder: OutputFolder, memo: OpenApiMemo | undefined, memory: OpenApiMemory | undefined): Promise<((name: string, key: string) => Buffer | undefined) | undefined> {
-  const onDisk = memory?.last || memo ? await folder.hashOf(OPENAPI_PATH) : undefined;
-  if (onDisk === undefined) return undefined;
-  const last = memory?.last;
-  if (last?.file === onDisk) return (name, key) => (last.parts.get(name)?.key === key ? last.parts.get(name)!.bytes : undefined);
-  if (memo?.file !== onDisk) return undefined;
-  const bytes = await folder.bytes(OPENAPI_PATH);
-  if (bytes === undefined) return undefined;
-  return (name, key) => {
-    const [was, start, end] = memo.parts[name] ?? [];
-    return was === key && end! <= bytes.length ? bytes.subarray(start, end) : undefined;
-  };
+  frameSection("schemasAfter", schemasAfter, "      ", true, JSON.stringify(model.enums));
+  printer.between("\n    },\n");
+  frameSection("componentsAfter", () => componentsAfter, "    ", true);
+  printer.between("\n  }\n}\n");
 }
 
 /** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged parts are copied from the last one. */
@@ -628,12 +554,9 @@ export const openApiEmitter: Emitter = {
   async emit(model, { folder, memos, release, session }) {
     // The document's version is the package's: openapi.json is not published, so the release need not see it.
     if (!release) throw new Error("the openapi emitter needs the release emitter registered before it");
-    const remembered = memos.get(OPENAPI_PATH) as OpenApiMemo | undefined;
-    const old = await oldParts(folder, remembered?.parts ? remembered : undefined, session?.openapi);
-    const printed = printOpenApi(model, prettierConfig().options.printWidth, old, release.version);
-    memos.set(OPENAPI_PATH, { file: printed.identity, parts: printed.memo } satisfies OpenApiMemo);
-    if (session) session.openapi.last = { file: printed.identity, parts: printed.parts };
+    const printWidth = prettierConfig().options.printWidth;
     // Known by what it is assembled from: its 6 MB are neither hashed nor joined into one text.
-    return [assembledFile({ path: OPENAPI_PATH, parser: "json", final: true }, printed.pieces, printed.identity)];
+    const context = { folder, memos, ...(session ? { session } : {}) };
+    return [await printInSections(OPENAPI_PATH, { parser: "json", final: true }, context, (printer) => printOpenApi(model, printWidth, printer, release.version))];
   },
 };

@@ -107,9 +107,6 @@ export class SectionPrinter {
   }
 }
 
-/** What each session remembers of the files it printed in sections, by path. */
-const printedBySession = new WeakMap<Session, Map<string, PrintedSections>>();
-
 /**
  * Where the unchanged sections of the file at `path` come from: the session's last print when the file on disk is
  * that one, else the file the memo describes; nowhere when neither is the file on disk.
@@ -149,8 +146,7 @@ export interface SectionsContext {
  */
 export async function printInSections(path: string, file: Omit<GeneratedFile, "path" | "content">, context: SectionsContext, print: (printer: SectionPrinter) => void): Promise<GeneratedFile> {
   const remembered = context.memos.get(path) as SectionsMemo | undefined;
-  let memory = context.session && printedBySession.get(context.session);
-  if (context.session && !memory) printedBySession.set(context.session, (memory = new Map()));
+  const memory = context.session?.sections;
   const printer = new SectionPrinter(await lastPrint(path, context.folder, remembered?.sections ? remembered : undefined, memory?.get(path)));
   print(printer);
   const identity = printer.identity();
@@ -163,5 +159,5 @@ export async function printInSections(path: string, file: Omit<GeneratedFile, "p
 /** Forgets what the file at `path` was printed from: its next print prints every section (a file prettier formats). */
 export function forgetSections(path: string, context: SectionsContext): void {
   context.memos.delete(path);
-  if (context.session) printedBySession.get(context.session)?.delete(path);
+  context.session?.sections.delete(path);
 }
